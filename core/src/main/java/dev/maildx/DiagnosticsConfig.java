@@ -1,0 +1,256 @@
+package dev.maildx;
+
+import static java.util.Objects.requireNonNull;
+
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The settings shared by {@link MailDiagnostics} and every standalone component ({@code
+ * MxResolver}, {@code SpfEvaluator}, {@code SmtpProber}, ...): DNS servers, the deadline, the
+ * executor, the clock and the listener.
+ *
+ * <p>Immutable and thread-safe; {@link #toBuilder()} derives variants. Unset values read as their
+ * documented defaults or as {@link Optional#empty()}.
+ */
+public final class DiagnosticsConfig {
+  /** The default deadline of one whole diagnosis: 20 seconds. */
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(20);
+  /** The default time one DNS query attempt may take before the next attempt: 5 seconds. */
+  public static final Duration DEFAULT_DNS_QUERY_TIMEOUT = Duration.ofSeconds(5);
+
+  private static final DiagnosticsConfig DEFAULTS = new Builder().build();
+
+  private final List<InetSocketAddress> dnsServers;
+  private final Duration timeout;
+  private final Duration dnsQueryTimeout;
+  private final @Nullable Executor executor;
+  private final Clock clock;
+  private final DiagnosticsListener listener;
+
+  private DiagnosticsConfig(Builder b) {
+    this.dnsServers = List.copyOf(b.dnsServers);
+    this.timeout = b.timeout;
+    this.dnsQueryTimeout = b.dnsQueryTimeout;
+    this.executor = b.executor;
+    this.clock = b.clock;
+    this.listener = b.listener;
+  }
+
+  /**
+   * The defaults: system resolvers, a 20 s deadline, maildx's own executor, the UTC system clock,
+   * no listener.
+   *
+   * @return the default configuration
+   */
+  public static DiagnosticsConfig defaults() {
+    return DEFAULTS;
+  }
+
+  /**
+   * Starts a configuration from the defaults.
+   *
+   * @return a new builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A builder holding this configuration's values.
+   *
+   * @return a new builder
+   */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.dnsServers.addAll(dnsServers);
+    b.timeout = timeout;
+    b.dnsQueryTimeout = dnsQueryTimeout;
+    b.executor = executor;
+    b.clock = clock;
+    b.listener = listener;
+    return b;
+  }
+
+  /**
+   * The DNS servers every query goes to, in order of preference.
+   *
+   * @return the servers; empty means the system's resolvers (from {@code /etc/resolv.conf} or
+   *     the platform equivalent)
+   */
+  public List<InetSocketAddress> dnsServers() {
+    return dnsServers;
+  }
+
+  /**
+   * The deadline of one whole operation: a diagnosis, or one call of a standalone component.
+   *
+   * @return default {@link #DEFAULT_TIMEOUT}
+   */
+  public Duration timeout() {
+    return timeout;
+  }
+
+  /**
+   * The time one DNS query attempt may take before it is retried (on the next server, if there
+   * are several), always within the overall deadline.
+   *
+   * @return default {@link #DEFAULT_DNS_QUERY_TIMEOUT}
+   */
+  public Duration dnsQueryTimeout() {
+    return dnsQueryTimeout;
+  }
+
+  /**
+   * The executor blocking work (SMTP I/O, file parsing) runs on.
+   *
+   * @return the user's executor, or empty for maildx's own bounded pool of daemon threads named
+   *     {@code maildx-worker-N}
+   */
+  public Optional<Executor> executor() {
+    return Optional.ofNullable(executor);
+  }
+
+  /**
+   * The clock for timestamps, certificate expiry and signature validity.
+   *
+   * @return default: the system clock in UTC
+   */
+  public Clock clock() {
+    return clock;
+  }
+
+  /**
+   * The listener told about checks and DNS queries.
+   *
+   * @return default {@link DiagnosticsListener#NONE}
+   */
+  public DiagnosticsListener listener() {
+    return listener;
+  }
+
+  @Override
+  public String toString() {
+    return "DiagnosticsConfig[dnsServers=" + (dnsServers.isEmpty() ? "system" : dnsServers) + ", timeout=" + timeout
+        + ", dnsQueryTimeout=" + dnsQueryTimeout + ", executor=" + (executor == null ? "own" : executor) + "]";
+  }
+
+  /** Builds a {@link DiagnosticsConfig}; checks each argument at once. Not thread-safe. */
+  public static final class Builder {
+    private final List<InetSocketAddress> dnsServers = new ArrayList<>();
+    private Duration timeout = DEFAULT_TIMEOUT;
+    private Duration dnsQueryTimeout = DEFAULT_DNS_QUERY_TIMEOUT;
+    private @Nullable Executor executor;
+    private Clock clock = Clock.systemUTC();
+    private DiagnosticsListener listener = DiagnosticsListener.NONE;
+
+    private Builder() {}
+
+    /**
+     * Adds a DNS server every query is sent to (instead of the system's resolvers). Call again to
+     * add fallbacks, tried in order.
+     *
+     * @param server address and port, for example {@code 127.0.0.1:53}
+     * @return this builder
+     */
+    public Builder dnsServer(InetSocketAddress server) {
+      requireNonNull(server, "server");
+      if (server.isUnresolved()) {
+        throw new IllegalArgumentException("DNS server address must be an IP address, was unresolved " + server.getHostString());
+      }
+      dnsServers.add(server);
+      return this;
+    }
+
+    /**
+     * Replaces the DNS servers.
+     *
+     * @param servers the servers; empty for the system's resolvers
+     * @return this builder
+     */
+    public Builder dnsServers(List<InetSocketAddress> servers) {
+      requireNonNull(servers, "servers");
+      dnsServers.clear();
+      servers.forEach(this::dnsServer);
+      return this;
+    }
+
+    /**
+     * Sets the deadline of one whole operation (default 20 s).
+     *
+     * @param timeout positive duration
+     * @return this builder
+     */
+    public Builder timeout(Duration timeout) {
+      requireNonNull(timeout, "timeout");
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("timeout must be positive, was " + timeout);
+      }
+      this.timeout = timeout;
+      return this;
+    }
+
+    /**
+     * Sets the time one DNS query attempt may take (default 5 s).
+     *
+     * @param timeout positive duration
+     * @return this builder
+     */
+    public Builder dnsQueryTimeout(Duration timeout) {
+      requireNonNull(timeout, "timeout");
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("DNS query timeout must be positive, was " + timeout);
+      }
+      this.dnsQueryTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * Sets the executor blocking work runs on. maildx does not shut it down.
+     *
+     * @param executor the executor
+     * @return this builder
+     */
+    public Builder executor(Executor executor) {
+      this.executor = requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /**
+     * Sets the clock (default: system clock, UTC).
+     *
+     * @param clock the clock
+     * @return this builder
+     */
+    public Builder clock(Clock clock) {
+      this.clock = requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Sets the listener (default {@link DiagnosticsListener#NONE}).
+     *
+     * @param listener the listener
+     * @return this builder
+     */
+    public Builder listener(DiagnosticsListener listener) {
+      this.listener = requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /**
+     * Builds the configuration.
+     *
+     * @return the immutable configuration
+     */
+    public DiagnosticsConfig build() {
+      return new DiagnosticsConfig(this);
+    }
+  }
+}

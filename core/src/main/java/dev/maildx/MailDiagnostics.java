@@ -1,0 +1,270 @@
+package dev.maildx;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.maildx.spi.Check;
+import dev.maildx.spi.CheckEnvironment;
+import dev.maildx.spi.CheckProvider;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+/**
+ * The entry point: diagnoses why mail from a sender to a recipient is not arriving.
+ *
+ * {@snippet :
+ * MailDiagnostics maildx = MailDiagnostics.builder()
+ *     .dnsServer(new InetSocketAddress("127.0.0.1", 53))   // default: system resolvers
+ *     .timeout(Duration.ofSeconds(20))                     // one deadline for a whole diagnose()
+ *     .build();
+ * DeliveryDiagnosis d = maildx.diagnose(DeliveryQuestion.to("bob@agency.example"));
+ * System.out.println(d.verdict() + " " + d.likelyCauses());
+ * }
+ *
+ * <p>Create one and share it: an instance is immutable and thread-safe, and runs any number of
+ * diagnoses concurrently. Each diagnosis runs every applicable check concurrently, each as soon as
+ * the checks it depends on are done, all under one deadline ({@link Builder#timeout}); a check
+ * that misses it leaves an inconclusive finding, and the diagnosis returns on time with
+ * everything else.
+ *
+ * <p>Checks come from the {@link CheckProvider}s found by {@link ServiceLoader} (the {@code
+ * maildx-dns} and {@code maildx-smtp} modules provide them) and from {@link Builder#checks}.
+ *
+ * <p>Failures to check are data: {@link #diagnose} throws only for programmer errors. Close the
+ * instance to end its threads at once; idle threads also end by themselves after two seconds.
+ */
+public final class MailDiagnostics implements AutoCloseable {
+  private final DiagnosticsConfig config;
+  private final CheckEnvironment environment;
+  private final List<Check> checks;
+
+  private MailDiagnostics(Builder b) {
+    this.config = b.config.build();
+    this.environment = CheckEnvironment.create(config);
+    Map<String, Check> byName = new LinkedHashMap<>();
+    List<CheckProvider> providers = new ArrayList<>(b.providers);
+    if (b.discover) {
+      ServiceLoader.load(CheckProvider.class, MailDiagnostics.class.getClassLoader()).forEach(providers::add);
+    }
+    for (CheckProvider p : providers) {
+      for (Check c : p.checks(environment)) {
+        byName.putIfAbsent(c.name(), c);
+      }
+    }
+    for (Check c : b.checks) {
+      byName.put(c.name(), c);
+    }
+    this.checks = CheckGraph.order(new ArrayList<>(byName.values()));
+  }
+
+  /**
+   * Starts a builder with the defaults of {@link DiagnosticsConfig#defaults()}.
+   *
+   * @return a new builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A {@code MailDiagnostics} with every default: system resolvers, 20 s deadline, discovered
+   * checks.
+   *
+   * @return a new instance
+   */
+  public static MailDiagnostics create() {
+    return builder().build();
+  }
+
+  /**
+   * Diagnoses a question, blocking until the diagnosis is complete, which is no later than the
+   * configured deadline.
+   *
+   * @param question what to diagnose
+   * @return the diagnosis; never {@code null}
+   */
+  public DeliveryDiagnosis diagnose(DeliveryQuestion question) {
+    return diagnoseAsync(question).join();
+  }
+
+  /**
+   * Diagnoses a question asynchronously. The future always completes with a diagnosis, by the
+   * configured deadline; it never completes exceptionally (only a {@code null} question throws,
+   * at once).
+   *
+   * @param question what to diagnose
+   * @return the future diagnosis
+   */
+  public CompletableFuture<DeliveryDiagnosis> diagnoseAsync(DeliveryQuestion question) {
+    requireNonNull(question, "question");
+    return new DiagnosisRun(question, checks, environment).start();
+  }
+
+  /**
+   * The configuration this instance was built with.
+   *
+   * @return the configuration
+   */
+  public DiagnosticsConfig config() {
+    return config;
+  }
+
+  /**
+   * The names of the checks this instance runs where they apply, in dependency order.
+   *
+   * @return check names
+   */
+  public List<String> checks() {
+    return checks.stream().map(Check::name).toList();
+  }
+
+  /** Ends this instance's own threads; diagnoses still running complete as inconclusive. */
+  @Override
+  public void close() {
+    environment.close();
+  }
+
+  /**
+   * Builds a {@link MailDiagnostics}. Not thread-safe; each setter checks its argument at once.
+   */
+  public static final class Builder {
+    private final DiagnosticsConfig.Builder config = DiagnosticsConfig.builder();
+    private final List<CheckProvider> providers = new ArrayList<>();
+    private final List<Check> checks = new ArrayList<>();
+    private boolean discover = true;
+
+    private Builder() {}
+
+    /**
+     * Starts from a complete configuration, replacing what was set so far.
+     *
+     * @param configuration the configuration
+     * @return this builder
+     */
+    public Builder config(DiagnosticsConfig configuration) {
+      DiagnosticsConfig c = requireNonNull(configuration, "configuration");
+      config.dnsServers(c.dnsServers()).timeout(c.timeout()).dnsQueryTimeout(c.dnsQueryTimeout()).clock(c.clock()).listener(c.listener());
+      c.executor().ifPresent(config::executor);
+      return this;
+    }
+
+    /**
+     * Adds a DNS server all queries go to (default: the system's resolvers).
+     *
+     * @param server IP address and port
+     * @return this builder
+     * @see DiagnosticsConfig#dnsServers()
+     */
+    public Builder dnsServer(InetSocketAddress server) {
+      config.dnsServer(server);
+      return this;
+    }
+
+    /**
+     * Sets the deadline of a whole diagnosis (default 20 s).
+     *
+     * @param timeout positive duration
+     * @return this builder
+     */
+    public Builder timeout(Duration timeout) {
+      config.timeout(timeout);
+      return this;
+    }
+
+    /**
+     * Sets the time one DNS query attempt may take (default 5 s).
+     *
+     * @param timeout positive duration
+     * @return this builder
+     */
+    public Builder dnsQueryTimeout(Duration timeout) {
+      config.dnsQueryTimeout(timeout);
+      return this;
+    }
+
+    /**
+     * Sets the executor for blocking work (default: maildx's own bounded pool of daemon threads).
+     *
+     * @param executor the executor; maildx never shuts it down
+     * @return this builder
+     */
+    public Builder executor(Executor executor) {
+      config.executor(executor);
+      return this;
+    }
+
+    /**
+     * Sets the clock (default: system clock, UTC).
+     *
+     * @param clock the clock
+     * @return this builder
+     */
+    public Builder clock(Clock clock) {
+      config.clock(clock);
+      return this;
+    }
+
+    /**
+     * Sets the listener (default {@link DiagnosticsListener#NONE}).
+     *
+     * @param listener the listener
+     * @return this builder
+     */
+    public Builder listener(DiagnosticsListener listener) {
+      config.listener(listener);
+      return this;
+    }
+
+    /**
+     * Registers a check provider besides those the service loader finds.
+     *
+     * @param provider the provider
+     * @return this builder
+     */
+    public Builder checkProvider(CheckProvider provider) {
+      providers.add(requireNonNull(provider, "provider"));
+      return this;
+    }
+
+    /**
+     * Registers checks; a check with the name of a discovered one replaces it.
+     *
+     * @param checks the checks
+     * @return this builder
+     */
+    public Builder checks(Check... checks) {
+      for (Check c : checks) {
+        this.checks.add(requireNonNull(c, "check"));
+      }
+      return this;
+    }
+
+    /**
+     * Whether to load {@link CheckProvider}s with {@link ServiceLoader} (default {@code true}).
+     *
+     * @param discover {@code false} to use only registered providers and checks
+     * @return this builder
+     */
+    public Builder discoverChecks(boolean discover) {
+      this.discover = discover;
+      return this;
+    }
+
+    /**
+     * Builds the instance.
+     *
+     * @return a new, immutable {@code MailDiagnostics}
+     * @throws IllegalArgumentException if the registered checks depend on each other in a cycle
+     */
+    public MailDiagnostics build() {
+      return new MailDiagnostics(this);
+    }
+  }
+}

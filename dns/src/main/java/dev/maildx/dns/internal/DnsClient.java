@@ -1,0 +1,311 @@
+package dev.maildx.dns.internal;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.maildx.DnsOutcome;
+import dev.maildx.spi.CheckEnvironment;
+import dev.maildx.spi.Deadline;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.PortUnreachableException;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
+import org.xbill.DNS.CNAMERecord;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.ResolverConfig;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.TextParseException;
+import org.xbill.DNS.Type;
+
+/**
+ * An asynchronous stub resolver on dnsjava's {@link SimpleResolver#sendAsync}: no legacy
+ * {@code Lookup}, no static defaults, no shared cache.
+ *
+ * <p>Every query has a deadline: each attempt takes at most the configured per-query timeout and
+ * never more than the time left; maildx's own timer enforces it, whatever dnsjava's selector does.
+ * Timeouts are retried once per server, failures move on to the next server. A truncated UDP
+ * answer is repeated over TCP (by dnsjava). CNAME chains are followed, in the answer and with
+ * further queries, up to {@value #MAX_CNAME_HOPS} hops; a loop is an {@link DnsOutcome#ERROR}.
+ *
+ * <p>Thread-safe; create one per environment and share it.
+ */
+public final class DnsClient {
+  /** The most CNAMEs followed for one lookup. */
+  public static final int MAX_CNAME_HOPS = 8;
+  private static final int EDNS_PAYLOAD = 1232;
+
+  private final CheckEnvironment env;
+  private final List<InetSocketAddress> servers;
+  private final Duration attemptTimeout;
+
+  private DnsClient(CheckEnvironment env) {
+    this.env = env;
+    List<InetSocketAddress> s = env.config().dnsServers();
+    if (s.isEmpty()) {
+      s = systemServers();
+    }
+    this.servers = List.copyOf(s);
+    this.attemptTimeout = env.config().dnsQueryTimeout();
+  }
+
+  /**
+   * Creates a client for the environment's DNS servers (or the system's).
+   *
+   * @param env the environment
+   * @return a new client
+   */
+  public static DnsClient create(CheckEnvironment env) {
+    return new DnsClient(requireNonNull(env, "env"));
+  }
+
+  /** @return the servers queries go to, in order */
+  public List<InetSocketAddress> servers() {
+    return servers;
+  }
+
+  /** @return the environment */
+  public CheckEnvironment environment() {
+    return env;
+  }
+
+  /**
+   * Looks up {@code name}/{@code type}.
+   *
+   * @param name absolute or relative-to-root name, for example {@code example.com}
+   * @param type dnsjava {@link Type} constant
+   * @param deadline when to give up
+   * @return a future that always completes normally, by the deadline
+   */
+  public CompletableFuture<DnsAnswer> query(String name, int type, Deadline deadline) {
+    Name n;
+    try {
+      n = Name.fromString(name.endsWith(".") ? name : name + ".");
+    } catch (TextParseException e) {
+      return CompletableFuture.completedFuture(new DnsAnswer(Name.root, type, DnsOutcome.ERROR, List.of(), List.of(), false, null, null,
+          "invalid name \"" + name + "\": " + e.getMessage(), Duration.ZERO));
+    }
+    return query(n, type, deadline);
+  }
+
+  /**
+   * Looks up {@code name}/{@code type}.
+   *
+   * @param name absolute name
+   * @param type dnsjava {@link Type} constant
+   * @param deadline when to give up
+   * @return a future that always completes normally, by the deadline
+   */
+  public CompletableFuture<DnsAnswer> query(Name name, int type, Deadline deadline) {
+    long start = System.nanoTime();
+    CompletableFuture<DnsAnswer> f = chase(name, name, type, deadline, new ArrayList<>(), new HashSet<>(), start);
+    return f.whenComplete((a, e) -> {
+      if (a != null) {
+        try {
+          env.listener().dnsQuery(name.toString(true), Type.string(type), a.outcome(), a.elapsed());
+        } catch (RuntimeException ignored) {
+          // listeners must not break a lookup
+        }
+      }
+    });
+  }
+
+  private CompletableFuture<DnsAnswer> chase(Name original, Name current, int type, Deadline deadline, List<Name> chain, Set<Name> seen,
+      long start) {
+    return send(current, type, deadline).thenCompose(r -> {
+      if (r.message == null) {
+        return done(original, type, r.outcome, List.of(), chain, false, r.server, null, r.detail, start);
+      }
+      Message m = r.message;
+      int rcode = m.getRcode();
+      boolean ad = m.getHeader().getFlag(Flags.AD);
+      Name name = current;
+      List<Record> records = new ArrayList<>();
+      // Follow the CNAME chain inside this answer.
+      for (int hops = 0; hops <= MAX_CNAME_HOPS; hops++) {
+        records.clear();
+        CNAMERecord cname = null;
+        for (Record rec : m.getSection(Section.ANSWER)) {
+          if (!rec.getName().equals(name)) {
+            continue;
+          }
+          if (rec.getType() == type || (type == Type.ANY)) {
+            records.add(rec);
+          } else if (rec.getType() == Type.CNAME && type != Type.CNAME) {
+            cname = (CNAMERecord) rec;
+          }
+        }
+        if (!records.isEmpty() || cname == null) {
+          break;
+        }
+        if (!seen.add(name) || chain.size() >= MAX_CNAME_HOPS) {
+          return done(original, type, DnsOutcome.ERROR, List.of(), chain, ad, r.server, m,
+              "CNAME loop or chain longer than " + MAX_CNAME_HOPS + " at " + name, start);
+        }
+        name = cname.getTarget();
+        chain.add(name);
+      }
+      if (rcode == Rcode.NOERROR && !records.isEmpty()) {
+        return done(original, type, DnsOutcome.ANSWER, records, chain, ad, r.server, m, "", start);
+      }
+      if (rcode == Rcode.NOERROR && !chain.isEmpty() && !name.equals(current) && !hasNegativeProof(m)) {
+        // The answer stopped at a CNAME target it did not resolve: ask for the target.
+        if (seen.contains(name) || chain.size() >= MAX_CNAME_HOPS) {
+          return done(original, type, DnsOutcome.ERROR, List.of(), chain, ad, r.server, m,
+              "CNAME loop or chain longer than " + MAX_CNAME_HOPS + " at " + name, start);
+        }
+        seen.add(current);
+        return chase(original, name, type, deadline, chain, seen, start);
+      }
+      switch (rcode) {
+        case Rcode.NOERROR:
+          return done(original, type, DnsOutcome.NO_DATA, List.of(), chain, ad, r.server, m, "", start);
+        case Rcode.NXDOMAIN:
+          return done(original, type, DnsOutcome.NXDOMAIN, List.of(), chain, ad, r.server, m, "", start);
+        case Rcode.SERVFAIL:
+          return done(original, type, DnsOutcome.SERVFAIL, List.of(), chain, ad, r.server, m, "SERVFAIL from " + hostPort(r.server), start);
+        case Rcode.REFUSED:
+          return done(original, type, DnsOutcome.REFUSED, List.of(), chain, ad, r.server, m, "REFUSED by " + hostPort(r.server), start);
+        default:
+          return done(original, type, DnsOutcome.ERROR, List.of(), chain, ad, r.server, m,
+              "response code " + Rcode.string(rcode) + " from " + hostPort(r.server), start);
+      }
+    });
+  }
+
+  private static boolean hasNegativeProof(Message m) {
+    return m.getRcode() == Rcode.NOERROR && m.getSection(Section.AUTHORITY).stream().anyMatch(x -> x.getType() == Type.SOA);
+  }
+
+  private static CompletableFuture<DnsAnswer> done(Name name, int type, DnsOutcome outcome, List<Record> records, List<Name> chain,
+      boolean ad, @Nullable InetSocketAddress server, @Nullable Message m, String detail, long start) {
+    return CompletableFuture.completedFuture(new DnsAnswer(name, type, outcome, records, chain, ad, server, m, detail,
+        Duration.ofNanos(System.nanoTime() - start)));
+  }
+
+  /** One raw exchange with retries: a response message, or the reason there is none. */
+  private static final class Raw {
+    final @Nullable Message message;
+    final DnsOutcome outcome;
+    final String detail;
+    final @Nullable InetSocketAddress server;
+
+    Raw(@Nullable Message message, DnsOutcome outcome, String detail, @Nullable InetSocketAddress server) {
+      this.message = message;
+      this.outcome = outcome;
+      this.detail = detail;
+      this.server = server;
+    }
+  }
+
+  private CompletableFuture<Raw> send(Name name, int type, Deadline deadline) {
+    List<InetSocketAddress> plan = new ArrayList<>();
+    for (InetSocketAddress s : servers) {
+      plan.add(s);
+    }
+    for (InetSocketAddress s : servers) {
+      plan.add(s); // a second round: one retry per server after a timeout
+    }
+    return attempt(name, type, deadline, plan, 0, null);
+  }
+
+  private CompletableFuture<Raw> attempt(Name name, int type, Deadline deadline, List<InetSocketAddress> plan, int i, @Nullable Raw last) {
+    if (i >= plan.size() || deadline.expired()) {
+      if (last != null) {
+        return CompletableFuture.completedFuture(last);
+      }
+      return CompletableFuture.completedFuture(new Raw(null, DnsOutcome.TIMEOUT, "no time left before the deadline", null));
+    }
+    InetSocketAddress server = plan.get(i);
+    Deadline attemptDeadline = deadline.limit(attemptTimeout);
+    Duration budget = attemptDeadline.remaining();
+    Message query = Message.newQuery(Record.newRecord(name, type, DClass.IN));
+    SimpleResolver resolver = new SimpleResolver(server);
+    resolver.setTimeout(budget.isZero() ? Duration.ofMillis(1) : budget);
+    resolver.setEDNS(0, EDNS_PAYLOAD, 0, List.of());
+    CompletableFuture<Raw> exchange;
+    try {
+      exchange = resolver.sendAsync(query, env.executor()).toCompletableFuture()
+          .handle((m, e) -> e == null ? new Raw(m, DnsOutcome.ANSWER, "", server) : failure(e, server, budget));
+    } catch (RuntimeException e) {
+      exchange = CompletableFuture.completedFuture(failure(e, server, budget));
+    }
+    long budgetMs = budget.toMillis();
+    CompletableFuture<Raw> bounded = env.within(exchange, attemptDeadline,
+        () -> new Raw(null, DnsOutcome.TIMEOUT, "no answer from " + hostPort(server) + " within " + budgetMs + " ms", server));
+    return bounded.thenCompose(r -> {
+      if (r.message != null) {
+        int rcode = r.message.getRcode();
+        boolean tryNext = (rcode == Rcode.SERVFAIL || rcode == Rcode.REFUSED) && nextDistinctServer(plan, i) >= 0;
+        if (!tryNext) {
+          return CompletableFuture.completedFuture(r);
+        }
+        return attempt(name, type, deadline, plan, nextDistinctServer(plan, i), r);
+      }
+      if (r.outcome == DnsOutcome.TIMEOUT) {
+        return attempt(name, type, deadline, plan, i + 1, r);
+      }
+      // A network error: the same server will fail the same way, move to the next distinct one.
+      int next = nextDistinctServer(plan, i);
+      return next < 0 ? CompletableFuture.completedFuture(r) : attempt(name, type, deadline, plan, next, r);
+    });
+  }
+
+  private int nextDistinctServer(List<InetSocketAddress> plan, int i) {
+    // Only the first round holds each server once; go to the next server of the first round.
+    int round = servers.size();
+    int idx = i % round;
+    int next = idx + 1;
+    return next < round && i < round ? next : -1;
+  }
+
+  private static Raw failure(Throwable e, InetSocketAddress server, Duration budget) {
+    Throwable c = e;
+    while ((c instanceof CompletionException || c instanceof java.util.concurrent.ExecutionException) && c.getCause() != null) {
+      c = c.getCause();
+    }
+    if (c instanceof SocketTimeoutException || c instanceof TimeoutException) {
+      return new Raw(null, DnsOutcome.TIMEOUT, "no answer from " + hostPort(server) + " within " + budget.toMillis() + " ms", server);
+    }
+    if (c instanceof PortUnreachableException) {
+      return new Raw(null, DnsOutcome.ERROR, "connection refused by " + hostPort(server), server);
+    }
+    if (c instanceof IOException) {
+      return new Raw(null, DnsOutcome.ERROR, "network error with " + hostPort(server) + ": " + c.getMessage(), server);
+    }
+    return new Raw(null, DnsOutcome.ERROR, "error querying " + hostPort(server) + ": " + c, server);
+  }
+
+  static String hostPort(@Nullable InetSocketAddress a) {
+    if (a == null) {
+      return "?";
+    }
+    String host = a.getAddress() != null ? a.getAddress().getHostAddress() : a.getHostString();
+    return host.indexOf(':') >= 0 ? "[" + host + "]:" + a.getPort() : host + ":" + a.getPort();
+  }
+
+  private static List<InetSocketAddress> systemServers() {
+    try {
+      List<InetSocketAddress> s = ResolverConfig.getCurrentConfig().servers();
+      if (!s.isEmpty()) {
+        return s;
+      }
+    } catch (RuntimeException ignored) {
+      // fall through to the loopback default
+    }
+    return List.of(new InetSocketAddress("127.0.0.1", 53));
+  }
+}

@@ -1,0 +1,16 @@
+/**
+ * maildx smtp: the SMTP prober (banner, EHLO, STARTTLS, certificate, DANE, RCPT; never DATA) and
+ * the bounce (DSN) parser and classifier.
+ */
+module dev.maildx.smtp {
+  requires transitive dev.maildx.core;
+  requires dev.maildx.dns;
+  requires org.apache.commons.net;
+  requires jakarta.mail;
+  requires org.eclipse.angus.mail;
+  requires org.eclipse.angus.mail.dsn;
+  requires static org.jspecify;
+
+  // exports dev.maildx.smtp; (added when the prober lands)
+  // exports dev.maildx.bounce; (added when the bounce parser lands)
+}
