@@ -2,11 +2,14 @@ package dev.maildx;
 
 import static java.util.Objects.requireNonNull;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import org.jspecify.annotations.Nullable;
@@ -33,6 +36,7 @@ public final class DiagnosticsConfig {
   private final @Nullable Executor executor;
   private final Clock clock;
   private final DiagnosticsListener listener;
+  private final Map<InetAddress, InetSocketAddress> routes;
 
   private DiagnosticsConfig(Builder b) {
     this.dnsServers = List.copyOf(b.dnsServers);
@@ -41,6 +45,7 @@ public final class DiagnosticsConfig {
     this.executor = b.executor;
     this.clock = b.clock;
     this.listener = b.listener;
+    this.routes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.routes));
   }
 
   /**
@@ -75,6 +80,7 @@ public final class DiagnosticsConfig {
     b.executor = executor;
     b.clock = clock;
     b.listener = listener;
+    b.routes.putAll(routes);
     return b;
   }
 
@@ -135,6 +141,17 @@ public final class DiagnosticsConfig {
     return listener;
   }
 
+  /**
+   * Connections redirected for simulations: a connection meant for a key address goes to its
+   * value instead, and the key counts as a public address. Empty unless set.
+   *
+   * @return published address to actual socket address
+   * @see Builder#route(InetAddress, InetSocketAddress)
+   */
+  public Map<InetAddress, InetSocketAddress> routes() {
+    return routes;
+  }
+
   @Override
   public String toString() {
     return "DiagnosticsConfig[dnsServers=" + (dnsServers.isEmpty() ? "system" : dnsServers) + ", timeout=" + timeout
@@ -149,8 +166,29 @@ public final class DiagnosticsConfig {
     private @Nullable Executor executor;
     private Clock clock = Clock.systemUTC();
     private DiagnosticsListener listener = DiagnosticsListener.NONE;
+    private final Map<InetAddress, InetSocketAddress> routes = new LinkedHashMap<>();
 
     private Builder() {}
+
+    /**
+     * Sends every connection meant for {@code published} to {@code actual} instead, and treats
+     * {@code published} as a reachable public address (like curl's {@code --connect-to}). For
+     * demos and tests that simulate the Internet on loopback: the DNS publishes documentation
+     * addresses (RFC 5737), the servers listen on 127.0.0.1.
+     *
+     * @param published the address as found in the DNS
+     * @param actual where to connect instead (its port replaces the probed port)
+     * @return this builder
+     */
+    public Builder route(InetAddress published, InetSocketAddress actual) {
+      requireNonNull(published, "published");
+      requireNonNull(actual, "actual");
+      if (actual.isUnresolved()) {
+        throw new IllegalArgumentException("route target must be an IP address, was unresolved " + actual.getHostString());
+      }
+      routes.put(published, actual);
+      return this;
+    }
 
     /**
      * Adds a DNS server every query is sent to (instead of the system's resolvers). Call again to

@@ -56,6 +56,9 @@ public record DomainName(String ascii) implements Comparable<DomainName> {
     if (s.isEmpty() || s.equals(".")) {
       throw new IllegalArgumentException("invalid domain name \"" + name + "\": it is empty");
     }
+    if (s.chars().allMatch(c -> c < 0x80)) {
+      return new DomainName(s.toLowerCase(Locale.ROOT)); // our own checks give the clearer message
+    }
     String ascii;
     try {
       ascii = IDN.toASCII(s, IDN.USE_STD3_ASCII_RULES);

@@ -152,6 +152,20 @@ public final class MailDiagnostics implements AutoCloseable {
       DiagnosticsConfig c = requireNonNull(configuration, "configuration");
       config.dnsServers(c.dnsServers()).timeout(c.timeout()).dnsQueryTimeout(c.dnsQueryTimeout()).clock(c.clock()).listener(c.listener());
       c.executor().ifPresent(config::executor);
+      c.routes().forEach(config::route);
+      return this;
+    }
+
+    /**
+     * Redirects connections meant for {@code published} to {@code actual}, for simulations.
+     *
+     * @param published the address as found in the DNS
+     * @param actual where to connect instead
+     * @return this builder
+     * @see DiagnosticsConfig.Builder#route(java.net.InetAddress, InetSocketAddress)
+     */
+    public Builder route(java.net.InetAddress published, InetSocketAddress actual) {
+      config.route(published, actual);
       return this;
     }
 

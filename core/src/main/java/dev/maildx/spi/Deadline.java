@@ -73,6 +73,19 @@ public final class Deadline implements Comparable<Deadline> {
   }
 
   /**
+   * A deadline a little before this one, leaving time to assemble partial results: earlier by a
+   * tenth of the time left, at most {@code maxMargin}.
+   *
+   * @param maxMargin the most to take off
+   * @return the earlier deadline
+   */
+  public Deadline withMargin(Duration maxMargin) {
+    long left = Math.max(0, nanoTime - System.nanoTime());
+    long margin = Math.min(left / 10, maxMargin.toNanos());
+    return new Deadline(nanoTime - margin);
+  }
+
+  /**
    * The smaller of the time left and {@code limit}.
    *
    * @param limit a step's own limit

@@ -117,8 +117,10 @@ public final class MxResolver implements AutoCloseable {
     requireNonNull(domain, "domain");
     requireNonNull(deadline, "deadline");
     boolean sender = check.equals(SENDER_CHECK);
-    CompletableFuture<MxReport> work = dns.query(domain.ascii(), Type.MX, deadline)
-        .thenCompose(mx -> afterMx(domain, check, sender, mx, deadline));
+    // Lookups end a little before the deadline, so that what did answer is still reported.
+    Deadline inner = deadline.withMargin(java.time.Duration.ofMillis(100));
+    CompletableFuture<MxReport> work = dns.query(domain.ascii(), Type.MX, inner)
+        .thenCompose(mx -> afterMx(domain, check, sender, mx, inner));
     return dns.environment().within(work, deadline, () -> new MxReport(check, domain, DnsOutcome.TIMEOUT, List.of(), false, false,
         List.of(Finding.inconclusive("MX_LOOKUP_FAILED", check, "The MX lookup for " + domain + " did not finish before the deadline.")
             .evidence("domain", domain).evidence("outcome", DnsOutcome.TIMEOUT).rfc("RFC 5321 §5.1").build())));
@@ -217,7 +219,7 @@ public final class MxResolver implements AutoCloseable {
     for (HostResult h : results) {
       findings.addAll(h.findings);
       hosts.add(new MxHost(h.preference, h.name, h.addresses, h.outcome));
-      boolean usable = h.addresses.stream().anyMatch(a -> InetAddresses.specialRange(a) == null);
+      boolean usable = h.addresses.stream().anyMatch(a -> specialRange(a) == null);
       anyUsable |= usable;
       anyUnknown |= h.addresses.isEmpty() && !h.outcome.isDefinite() && !h.ipLiteral;
     }
@@ -308,7 +310,7 @@ public final class MxResolver implements AutoCloseable {
         }
       } else {
         for (InetAddress ip : addresses) {
-          String range = InetAddresses.specialRange(ip);
+          String range = specialRange(ip);
           if (range != null) {
             findings.add(Finding.error("MX_TARGET_NOT_PUBLIC", check, "The MX host " + host + " resolves to " + InetAddresses.toLiteral(ip)
                     + ", a " + range + " address that senders on the Internet cannot reach.")
@@ -323,6 +325,10 @@ public final class MxResolver implements AutoCloseable {
       }
       return new HostResult(host, preference, List.copyOf(addresses), outcome, detail, findings, false);
     });
+  }
+
+  private @Nullable String specialRange(InetAddress a) {
+    return dns.environment().config().routes().containsKey(a) ? null : InetAddresses.specialRange(a);
   }
 
   private static Verdict effect(Verdict v, boolean sender) {

@@ -1,0 +1,87 @@
+package dev.maildx.cli;
+
+import dev.maildx.DeliveryQuestion;
+import dev.maildx.MailDiagnostics;
+import dev.maildx.internal.InetAddresses;
+import dev.maildx.testkit.MockDnsServer;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The story maildx exists for, replayed offline on loopback.
+ *
+ * <p>Brightwater Ltd ({@code brightwater.example}) moved its mail from OldHost to CloudMail. The
+ * migration left its MX half-moved (the first MX still names OldHost's decommissioned server) and
+ * its SPF authorizing OldHost only. Mail from {@code alice@brightwater.example}, now sent by
+ * CloudMail from {@code 203.0.113.10}, to {@code bob@revenue.gov.example} stopped arriving.
+ *
+ * <p>Everything is served by testkit servers on 127.0.0.1; the DNS publishes documentation
+ * addresses (RFC 5737) that {@linkplain MailDiagnostics.Builder#route routes} map to loopback.
+ */
+final class DemoScenario implements AutoCloseable {
+  static final String SENDER = "alice@brightwater.example";
+  static final String RECIPIENT = "bob@revenue.gov.example";
+  static final String SENDING_IP = "203.0.113.10";
+
+  static final String ZONE = """
+      $ORIGIN example.
+      $TTL 300
+      ; --- OldHost, the provider Brightwater left; its mail server is gone
+      oldhost                 IN SOA ns1.oldhost hostmaster.oldhost 2024060101 3600 600 86400 300
+      _spf.oldhost            IN TXT "v=spf1 ip4:192.0.2.128/25 -all"
+      ; --- CloudMail, the provider Brightwater moved to
+      cloudmail               IN SOA ns1.cloudmail hostmaster.cloudmail 2024060101 3600 600 86400 300
+      inbound.cloudmail       IN A   198.51.100.20
+      _spf.cloudmail          IN TXT "v=spf1 ip4:203.0.113.0/24 -all"
+      ; --- the sender, after a botched migration
+      brightwater             IN SOA ns1.brightwater hostmaster.brightwater 2024061501 3600 600 86400 300
+      brightwater             IN MX  10 mx.oldhost.example.
+      brightwater             IN MX  20 inbound.cloudmail.example.
+      brightwater             IN TXT "v=spf1 include:_spf.oldhost.example -all"
+      _dmarc.brightwater      IN TXT "v=DMARC1; p=reject; rua=mailto:dmarc@brightwater.example"
+      ; --- the recipient, a government agency whose gateway drops what it dislikes
+      revenue.gov             IN SOA ns1.revenue.gov hostmaster.revenue.gov 2024010101 3600 600 86400 300
+      revenue.gov             IN MX  10 mx1.revenue.gov
+      revenue.gov             IN MX  20 mx2.revenue.gov
+      mx1.revenue.gov         IN A   192.0.2.25
+      mx2.revenue.gov         IN A   192.0.2.26
+      revenue.gov             IN TXT "v=spf1 mx -all"
+      _dmarc.revenue.gov      IN TXT "v=DMARC1; p=reject"
+      """;
+
+  private static final List<String> PUBLISHED = List.of("192.0.2.25", "192.0.2.26", "198.51.100.20");
+
+  private final MockDnsServer dns;
+
+  private DemoScenario() {
+    this.dns = MockDnsServer.start();
+    dns.zone(ZONE);
+  }
+
+  static DemoScenario start() {
+    return new DemoScenario();
+  }
+
+  MockDnsServer dns() {
+    return dns;
+  }
+
+  DeliveryQuestion question() {
+    return DeliveryQuestion.builder().from(SENDER).sendingIp(SENDING_IP).to(RECIPIENT).build();
+  }
+
+  MailDiagnostics.Builder configure(MailDiagnostics.Builder b) {
+    b.dnsServer(dns.address()).timeout(Duration.ofSeconds(5)).dnsQueryTimeout(Duration.ofSeconds(2));
+    for (String ip : PUBLISHED) {
+      // Nothing listens on the discard port yet; the SMTP part of the story routes to testkit servers.
+      b.route(InetAddresses.parse(ip), new InetSocketAddress("127.0.0.1", 9));
+    }
+    return b;
+  }
+
+  @Override
+  public void close() {
+    dns.close();
+  }
+}

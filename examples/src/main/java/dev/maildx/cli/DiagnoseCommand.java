@@ -1,0 +1,100 @@
+package dev.maildx.cli;
+
+import dev.maildx.DeliveryDiagnosis;
+import dev.maildx.DeliveryQuestion;
+import dev.maildx.MailDiagnostics;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code maildx diagnose <domain|address>}: the whole diagnosis. */
+@Command(name = "diagnose", mixinStandardHelpOptions = true,
+    description = "Diagnose why mail to a domain or address is not arriving: every applicable check, one verdict, the likely causes.")
+final class DiagnoseCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "DOMAIN|ADDRESS", description = "The recipient: bob@agency.example or agency.example.")
+  String to;
+
+  @Option(names = "--from", paramLabel = "ADDR", description = "The sender's address (for SPF, DKIM, DMARC of the sender's domain).")
+  String from;
+
+  @Option(names = "--ip", paramLabel = "IP", description = "The IP address the sender's mail leaves from.")
+  String ip;
+
+  @Option(names = "--helo", paramLabel = "NAME", description = "The HELO name of the sending server.")
+  String helo;
+
+  @Option(names = "--bounce", paramLabel = "FILE", description = "The bounce or delay notice the sender received.")
+  Path bounce;
+
+  @Option(names = "--message", paramLabel = "FILE", description = "A received message to authenticate.")
+  Path message;
+
+  @Option(names = "--selector", paramLabel = "S", description = "A DKIM selector to check (repeatable).")
+  List<String> selectors = new ArrayList<>();
+
+  @Option(names = "--no-smtp", description = "Do not probe the recipient's mail servers over SMTP.")
+  boolean noSmtp;
+
+  @Option(names = "--smtp-port", paramLabel = "N", description = "Probe SMTP on this port instead of 25 (for tests).")
+  Integer smtpPort;
+
+  @Mixin NetworkOptions network = new NetworkOptions();
+
+  @Option(names = "--json", description = "Print one JSON object.")
+  boolean json;
+
+  @Override
+  public Integer call() {
+    DeliveryQuestion.Builder q = DeliveryQuestion.builder().to(to);
+    if (from != null) {
+      q.from(from);
+    }
+    if (ip != null) {
+      q.sendingIp(ip);
+    }
+    if (helo != null) {
+      q.helo(helo);
+    }
+    if (bounce != null) {
+      if (!Files.isReadable(bounce)) {
+        throw new IllegalArgumentException("--bounce " + bounce + ": no such readable file");
+      }
+      q.bounce(bounce);
+    }
+    if (message != null) {
+      if (!Files.isReadable(message)) {
+        throw new IllegalArgumentException("--message " + message + ": no such readable file");
+      }
+      q.message(message);
+    }
+    q.dkimSelectors(selectors.toArray(String[]::new));
+    q.smtpProbe(!noSmtp);
+    if (smtpPort != null) {
+      q.smtpPort(smtpPort);
+    }
+    DeliveryQuestion question = q.build();
+    try (MailDiagnostics maildx = MailDiagnostics.builder().config(network.config().build()).build()) {
+      DeliveryDiagnosis d = maildx.diagnose(question);
+      print(spec, d, json);
+      return Exit.of(d.verdict(), d.findings());
+    }
+  }
+
+  static void print(CommandSpec spec, DeliveryDiagnosis d, boolean json) {
+    if (json) {
+      spec.commandLine().getOut().println(JsonReport.write(new JsonReport().diagnosis(d)));
+    } else {
+      new HumanReport(spec.commandLine().getOut(), HumanReport.colourWanted()).diagnosis(d);
+    }
+  }
+}

@@ -1,0 +1,33 @@
+package dev.maildx.examples;
+
+import dev.maildx.DeliveryDiagnosis;
+import dev.maildx.DeliveryQuestion;
+import dev.maildx.MailDiagnostics;
+import java.time.Duration;
+
+/**
+ * The README's example: why is mail to an address not arriving?
+ *
+ * <p>Run: {@code java -cp maildx-cli.jar dev.maildx.examples.DiagnoseDomain bob@example.com}
+ */
+public final class DiagnoseDomain {
+  private DiagnoseDomain() {}
+
+  /**
+   * Diagnoses the address or domain given as the first argument and prints the answer.
+   *
+   * @param args the recipient, and optionally the sender
+   */
+  public static void main(String[] args) {
+    try (MailDiagnostics maildx = MailDiagnostics.builder().timeout(Duration.ofSeconds(20)).build()) {
+      DeliveryQuestion.Builder question = DeliveryQuestion.builder().to(args[0]);
+      if (args.length > 1) {
+        question.from(args[1]);
+      }
+      DeliveryDiagnosis d = maildx.diagnose(question.build());
+      System.out.println(d.verdict());
+      d.likelyCauses().forEach(c -> System.out.println("- " + c.summary() + " -> " + c.party() + ": " + c.action()));
+      d.findings().forEach(f -> System.out.println("  " + f.severity() + " " + f.code() + ": " + f.message()));
+    }
+  }
+}
