@@ -22,13 +22,13 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Input is validated when set: a malformed address, domain or IP throws
  * {@link IllegalArgumentException} with a message saying what is wrong. Instances are immutable.
- * {@snippet :
+ * <pre>{@code
  * DeliveryQuestion q = DeliveryQuestion.builder()
  *     .from("alice@corp.example")
  *     .sendingIp("203.0.113.5")
  *     .to("bob@agency.example")
  *     .build();
- * }
+ * }</pre>
  */
 public final class DeliveryQuestion {
   /** The SMTP port probed unless another is set (RFC 5321 §4.5.4.1 relay port). */

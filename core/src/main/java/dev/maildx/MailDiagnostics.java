@@ -19,14 +19,14 @@ import java.util.concurrent.Executor;
 /**
  * The entry point: diagnoses why mail from a sender to a recipient is not arriving.
  *
- * {@snippet :
+ * <pre>{@code
  * MailDiagnostics maildx = MailDiagnostics.builder()
  *     .dnsServer(new InetSocketAddress("127.0.0.1", 53))   // default: system resolvers
  *     .timeout(Duration.ofSeconds(20))                     // one deadline for a whole diagnose()
  *     .build();
  * DeliveryDiagnosis d = maildx.diagnose(DeliveryQuestion.to("bob@agency.example"));
  * System.out.println(d.verdict() + " " + d.likelyCauses());
- * }
+ * }</pre>
  *
  * <p>Create one and share it: an instance is immutable and thread-safe, and runs any number of
  * diagnoses concurrently. Each diagnosis runs every applicable check concurrently, each as soon as

@@ -11,16 +11,16 @@ import org.jspecify.annotations.Nullable;
  * JUnit 5 extension that runs a {@link MockDnsServer}: registered on a static field it serves
  * the whole class, on an instance field each test gets a fresh one.
  *
- * {@snippet :
+ * <pre>
  * class MyTest {
- *   @RegisterExtension final MockDnsExtension dns = new MockDnsExtension();
+ *   &#64;RegisterExtension final MockDnsExtension dns = new MockDnsExtension();
  *
- *   @Test void resolves() {
+ *   &#64;Test void resolves() {
  *     dns.server().mx("example.test", 10, "mx1.example.test");
  *     // ... point the code under test at dns.server().address()
  *   }
  * }
- * }
+ * </pre>
  */
 public final class MockDnsExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
   private @Nullable MockDnsServer server;

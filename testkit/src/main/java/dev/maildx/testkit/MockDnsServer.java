@@ -46,7 +46,7 @@ import org.xbill.DNS.Type;
  * A DNS server for tests: real UDP and TCP on a loopback ephemeral port, answering from records
  * given as zone-file text or through the builder methods, with faults per name on demand.
  *
- * {@snippet :
+ * <pre>{@code
  * try (MockDnsServer dns = MockDnsServer.start()) {
  *   dns.zone("""
  *       $ORIGIN example.test.
@@ -56,7 +56,7 @@ import org.xbill.DNS.Type;
  *   dns.fault("slow.example.test", DnsFault.delay(Duration.ofMillis(200)));
  *   InetSocketAddress server = dns.address();   // point the code under test here
  * }
- * }
+ * }</pre>
  *
  * <p>It answers authoritatively (and sets RA, so stub resolvers accept it): records of the asked
  * type; CNAMEs followed within its data; NODATA or NXDOMAIN with a SOA in the authority section;

@@ -11,16 +11,16 @@ import org.jspecify.annotations.Nullable;
  * JUnit 5 extension that runs a well-behaved {@link MockSmtpServer} (see {@link MockSmtpServer#start()}): registered on a static field it serves
  * the whole class, on an instance field each test gets a fresh one.
  *
- * {@snippet :
+ * <pre>
  * class MyTest {
- *   @RegisterExtension final MockSmtpExtension smtp = new MockSmtpExtension();
+ *   &#64;RegisterExtension final MockSmtpExtension smtp = new MockSmtpExtension();
  *
- *   @Test void resolves() {
+ *   &#64;Test void resolves() {
  *     // smtp.server().port() is where the prober connects
  *     // ... point the code under test at smtp.server().address()
  *   }
  * }
- * }
+ * </pre>
  */
 public final class MockSmtpExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
   private @Nullable MockSmtpServer server;

@@ -29,7 +29,7 @@ import org.jspecify.annotations.Nullable;
  * An SMTP server for tests: real TCP on a loopback ephemeral port, scriptable replies, STARTTLS
  * with a certificate generated at start, and {@link SmtpPolicy misbehaviour policies}.
  *
- * {@snippet :
+ * <pre>{@code
  * try (MockSmtpServer smtp = MockSmtpServer.builder()
  *     .hostname("mx1.agency.test")
  *     .recipient("nobody@agency.test", "550 5.1.1 <nobody@agency.test>: user unknown")
@@ -38,7 +38,7 @@ import org.jspecify.annotations.Nullable;
  *   // ... after the test:
  *   assertFalse(smtp.sessions().get(0).sent("DATA"));
  * }
- * }
+ * }</pre>
  *
  * <p>By default it greets with {@code 220}, announces PIPELINING, SIZE, 8BITMIME,
  * ENHANCEDSTATUSCODES, SMTPUTF8 and STARTTLS, accepts every sender and recipient, and accepts DATA

@@ -38,7 +38,7 @@ import org.jspecify.annotations.Nullable;
  * name, or issued by a test {@linkplain #authority(String) certificate authority} whose
  * {@linkplain #trustStore() trust store} a client under test can use.
  *
- * <p>Keys are ECDSA P-256 unless {@link #rsa(int)} is used. Immutable; generation takes a few
+ * <p>Keys are ECDSA P-256 unless {@link Spec#rsa(int)} is used. Immutable; generation takes a few
  * milliseconds (RSA longer).
  */
 public final class TestCertificate {
