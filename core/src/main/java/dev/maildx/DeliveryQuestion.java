@@ -346,6 +346,9 @@ public final class DeliveryQuestion {
     public Builder dkimSelectors(String... selectors) {
       for (String s : selectors) {
         requireNonNull(s, "selector");
+        if (s.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+          throw new IllegalArgumentException("invalid DKIM selector \"" + DomainName.printable(s) + "\": contains a control character");
+        }
         String t = s.strip();
         if (t.isEmpty() || t.length() > 200 || !t.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '-' || c == '_' || c == '.')
             || t.startsWith(".") || t.endsWith(".") || t.contains("..")) {

@@ -83,6 +83,7 @@ public final class MockDnsServer implements AutoCloseable {
   private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
   private final List<Thread> threads = new CopyOnWriteArrayList<>();
   private final int id = IDS.incrementAndGet();
+  private final InetSocketAddress bound;
   private volatile boolean closed;
 
   private MockDnsServer(InetAddress bind) throws IOException {
@@ -107,6 +108,7 @@ public final class MockDnsServer implements AutoCloseable {
     }
     this.udp = u;
     this.tcp = t;
+    this.bound = new InetSocketAddress(u.getLocalAddress(), u.getLocalPort());
     this.delayer = new ScheduledThreadPoolExecutor(2, r -> {
       Thread th = new Thread(r, "mockdns-" + id + "-delay");
       th.setDaemon(true);
@@ -151,12 +153,12 @@ public final class MockDnsServer implements AutoCloseable {
    * @return loopback address and port
    */
   public InetSocketAddress address() {
-    return new InetSocketAddress(udp.getLocalAddress(), udp.getLocalPort());
+    return bound;
   }
 
   /** @return the port, the same for UDP and TCP */
   public int port() {
-    return udp.getLocalPort();
+    return bound.getPort();
   }
 
   /**
@@ -165,7 +167,7 @@ public final class MockDnsServer implements AutoCloseable {
    * @return for example {@code 127.0.0.1:53535}
    */
   public String hostPort() {
-    String h = udp.getLocalAddress().getHostAddress();
+    String h = bound.getAddress().getHostAddress();
     return (h.indexOf(':') >= 0 ? "[" + h + "]" : h) + ":" + port();
   }
 
