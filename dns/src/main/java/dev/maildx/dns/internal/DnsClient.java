@@ -30,10 +30,17 @@ import org.xbill.DNS.Section;
 import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
+import org.xbill.DNS.io.DefaultIoClientFactory;
+import org.xbill.DNS.io.IoClientFactory;
+import org.xbill.DNS.io.TcpIoClient;
+import org.xbill.DNS.io.UdpIoClient;
 
 /**
  * An asynchronous stub resolver on dnsjava's {@link SimpleResolver#sendAsync}: no legacy
  * {@code Lookup}, no static defaults, no shared cache.
+ *
+ * <p>UDP goes through maildx's own transport, which ignores datagrams that do not answer the query
+ * (wrong ID or question) instead of failing the lookup; TCP through dnsjava's.
  *
  * <p>Every query has a deadline: each attempt takes at most the configured per-query timeout and
  * never more than the time left; maildx's own timer enforces it, whatever dnsjava's selector does.
@@ -51,6 +58,7 @@ public final class DnsClient {
   private final CheckEnvironment env;
   private final List<InetSocketAddress> servers;
   private final Duration attemptTimeout;
+  private final IoClientFactory transports;
 
   private DnsClient(CheckEnvironment env) {
     this.env = env;
@@ -60,6 +68,19 @@ public final class DnsClient {
     }
     this.servers = List.copyOf(s);
     this.attemptTimeout = env.config().dnsQueryTimeout();
+    UdpTransport udp = new UdpTransport();
+    TcpIoClient tcp = new DefaultIoClientFactory().createOrGetTcpClient();
+    this.transports = new IoClientFactory() {
+      @Override
+      public TcpIoClient createOrGetTcpClient() {
+        return tcp;
+      }
+
+      @Override
+      public UdpIoClient createOrGetUdpClient() {
+        return udp;
+      }
+    };
   }
 
   /**
@@ -236,6 +257,7 @@ public final class DnsClient {
     SimpleResolver resolver = new SimpleResolver(server);
     resolver.setTimeout(budget.isZero() ? Duration.ofMillis(1) : budget);
     resolver.setEDNS(0, EDNS_PAYLOAD, 0, List.of());
+    resolver.setIoClientFactory(transports);
     CompletableFuture<Raw> exchange;
     try {
       exchange = resolver.sendAsync(query, env.executor()).toCompletableFuture()

@@ -1,0 +1,223 @@
+package dev.maildx.dns.internal;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.io.UdpIoClient;
+
+/**
+ * UDP for dnsjava's {@link org.xbill.DNS.SimpleResolver}, replacing its default: a datagram whose
+ * ID or question does not match the query is ignored and the transport keeps waiting for the real
+ * answer until the attempt's timeout (RFC 5452 §9.1), instead of failing the lookup — so a forged
+ * or stray packet can neither poison nor abort a lookup.
+ *
+ * <p>Each query gets its own connected channel on a fresh ephemeral port (so only the server's
+ * address is accepted). One selector thread per transport, named {@code maildx-dns-io-N}, serves
+ * all queries; it ends after two idle seconds and restarts on demand.
+ */
+final class UdpTransport implements UdpIoClient {
+  private static final AtomicInteger IDS = new AtomicInteger();
+  private static final long IDLE_NANOS = 2_000_000_000L;
+
+  private final Object lock = new Object();
+  private final Queue<Pending> incoming = new ConcurrentLinkedQueue<>();
+  private final Set<Pending> pending = ConcurrentHashMap.newKeySet();
+  private final int id = IDS.incrementAndGet();
+  private @Nullable Selector selector;
+  private @Nullable Thread thread;
+
+  /** One query in flight. */
+  private static final class Pending {
+    final DatagramChannel channel;
+    final int queryId;
+    final @Nullable Record question;
+    final int max;
+    final long deadline;
+    final CompletableFuture<byte[]> future = new CompletableFuture<>();
+
+    Pending(DatagramChannel channel, int queryId, @Nullable Record question, int max, long deadline) {
+      this.channel = channel;
+      this.queryId = queryId;
+      this.question = question;
+      this.max = max;
+      this.deadline = deadline;
+    }
+  }
+
+  @Override
+  public CompletableFuture<byte[]> sendAndReceiveUdp(@Nullable InetSocketAddress local, InetSocketAddress remote, Message query, byte[] data,
+      int max, Duration timeout) {
+    DatagramChannel channel = null;
+    try {
+      channel = DatagramChannel.open();
+      channel.configureBlocking(false);
+      channel.bind(local);
+      channel.connect(remote);
+      Pending p = new Pending(channel, query.getHeader().getID(), query.getQuestion(), Math.max(512, max),
+          System.nanoTime() + Math.max(1, timeout.toNanos()));
+      int sent = channel.write(ByteBuffer.wrap(data));
+      if (sent != data.length) {
+        throw new IOException("could not send the query to " + remote);
+      }
+      incoming.add(p);
+      pending.add(p);
+      wake();
+      return p.future;
+    } catch (IOException | RuntimeException e) {
+      if (channel != null) {
+        try {
+          channel.close();
+        } catch (IOException ignored) {
+          // failing anyway
+        }
+      }
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  private void wake() throws IOException {
+    synchronized (lock) {
+      if (selector == null || thread == null) {
+        selector = Selector.open();
+        Selector s = selector;
+        Thread t = new Thread(() -> loop(s), "maildx-dns-io-" + id);
+        t.setDaemon(true);
+        thread = t;
+        t.start();
+      } else {
+        selector.wakeup();
+      }
+    }
+  }
+
+  private void loop(Selector s) {
+    ByteBuffer buf = ByteBuffer.allocate(65535);
+    long idleSince = System.nanoTime();
+    try {
+      while (true) {
+        Pending p;
+        while ((p = incoming.poll()) != null) {
+          try {
+            p.channel.register(s, SelectionKey.OP_READ, p);
+          } catch (IOException | RuntimeException e) {
+            fail(p, e);
+          }
+        }
+        long now = System.nanoTime();
+        long next = Long.MAX_VALUE;
+        for (Pending x : pending) {
+          if (x.deadline - now <= 0) {
+            fail(x, new SocketTimeoutException("no answer within the timeout"));
+          } else {
+            next = Math.min(next, x.deadline - now);
+          }
+        }
+        if (pending.isEmpty() && incoming.isEmpty()) {
+          if (now - idleSince > IDLE_NANOS) {
+            synchronized (lock) {
+              if (incoming.isEmpty()) {
+                thread = null;
+                selector = null;
+                s.close();
+                return;
+              }
+            }
+          }
+          next = IDLE_NANOS;
+        } else {
+          idleSince = now;
+        }
+        s.select(Math.max(1, next / 1_000_000 + 1));
+        Iterator<SelectionKey> it = s.selectedKeys().iterator();
+        while (it.hasNext()) {
+          SelectionKey key = it.next();
+          it.remove();
+          read((Pending) key.attachment(), buf);
+        }
+      }
+    } catch (IOException | ClosedSelectorException e) {
+      for (Pending x : pending) {
+        fail(x, e instanceof IOException ? (IOException) e : new IOException(e));
+      }
+      synchronized (lock) {
+        thread = null;
+        selector = null;
+      }
+    }
+  }
+
+  private void read(Pending p, ByteBuffer buf) {
+    while (!p.future.isDone()) {
+      buf.clear();
+      int n;
+      try {
+        n = p.channel.read(buf);
+      } catch (IOException e) {
+        fail(p, e); // e.g. ICMP port unreachable: PortUnreachableException
+        return;
+      }
+      if (n <= 0) {
+        return;
+      }
+      byte[] bytes = Arrays.copyOf(buf.array(), n);
+      if (matches(p, bytes)) {
+        succeed(p, n > p.max ? Arrays.copyOf(bytes, p.max) : bytes);
+        return;
+      }
+      // Not the answer to this query (wrong ID, wrong question, garbage): ignore it and keep waiting.
+    }
+  }
+
+  private static boolean matches(Pending p, byte[] bytes) {
+    if (bytes.length < 12 || (((bytes[0] & 0xff) << 8) | (bytes[1] & 0xff)) != p.queryId || (bytes[2] & 0x80) == 0) {
+      return false;
+    }
+    if (p.question == null) {
+      return true;
+    }
+    try {
+      Record q = new Message(bytes).getQuestion();
+      // A response without a question section (some FORMERR/SERVFAIL answers) is accepted by ID alone.
+      return q == null || (q.getName().equals(p.question.getName()) && q.getType() == p.question.getType()
+          && q.getDClass() == p.question.getDClass());
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private void succeed(Pending p, byte[] bytes) {
+    close(p);
+    p.future.complete(bytes);
+  }
+
+  private void fail(Pending p, Exception e) {
+    close(p);
+    p.future.completeExceptionally(e);
+  }
+
+  private void close(Pending p) {
+    pending.remove(p);
+    try {
+      p.channel.close();
+    } catch (IOException ignored) {
+      // closing anyway
+    }
+  }
+}

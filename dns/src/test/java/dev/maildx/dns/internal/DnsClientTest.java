@@ -1,0 +1,153 @@
+package dev.maildx.dns.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.maildx.DiagnosticsConfig;
+import dev.maildx.DiagnosticsListener;
+import dev.maildx.DnsOutcome;
+import dev.maildx.spi.CheckEnvironment;
+import dev.maildx.spi.Deadline;
+import dev.maildx.testkit.DnsFault;
+import dev.maildx.testkit.MockDnsExtension;
+import dev.maildx.testkit.MockDnsServer;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.xbill.DNS.Type;
+
+/** The async DNS client: deadlines, retries, fallbacks, CNAMEs, over real sockets. */
+class DnsClientTest {
+  @RegisterExtension final MockDnsExtension ext = new MockDnsExtension();
+  private final List<CheckEnvironment> envs = new ArrayList<>();
+
+  private DnsClient client(DiagnosticsConfig.Builder b) {
+    CheckEnvironment env = CheckEnvironment.create(b.build());
+    envs.add(env);
+    return DnsClient.create(env);
+  }
+
+  private DnsClient client() {
+    return client(DiagnosticsConfig.builder().dnsServer(ext.server().address()).dnsQueryTimeout(Duration.ofMillis(500)));
+  }
+
+  @AfterEach
+  void close() {
+    envs.forEach(CheckEnvironment::close);
+  }
+
+  @Test
+  void answersAndNegativeAnswers() {
+    ext.server().a("a.test", "192.0.2.1").txt("t.test", "x");
+    DnsClient c = client();
+    Deadline d = Deadline.after(Duration.ofSeconds(3));
+
+    assertThat(c.query("a.test", Type.A, d).join().outcome()).isEqualTo(DnsOutcome.ANSWER);
+    assertThat(c.query("a.test", Type.AAAA, d).join().outcome()).isEqualTo(DnsOutcome.NO_DATA);
+    assertThat(c.query("nope.test", Type.A, d).join().outcome()).isEqualTo(DnsOutcome.NXDOMAIN);
+  }
+
+  @Test
+  void aDeadServer_fallsBackToTheNextOne() throws Exception {
+    ext.server().a("a.test", "192.0.2.1");
+    InetSocketAddress dead;
+    try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+      dead = new InetSocketAddress(InetAddress.getLoopbackAddress(), s.getLocalPort()); // silent: bound, never answers
+      DnsClient c = client(DiagnosticsConfig.builder().dnsServer(dead).dnsServer(ext.server().address()).dnsQueryTimeout(Duration.ofMillis(200)));
+      DnsAnswer a = c.query("a.test", Type.A, Deadline.after(Duration.ofSeconds(3))).join();
+      assertThat(a.outcome()).isEqualTo(DnsOutcome.ANSWER);
+      assertThat(a.server()).isEqualTo(ext.server().address());
+      assertThat(a.elapsed()).isGreaterThanOrEqualTo(Duration.ofMillis(190));
+    }
+  }
+
+  @Test
+  void servfailFromTheFirstServer_triesTheSecond() {
+    try (MockDnsServer second = MockDnsServer.start()) {
+      ext.server().faultAll(DnsFault.servfail());
+      second.a("a.test", "192.0.2.1");
+      DnsClient c = client(DiagnosticsConfig.builder().dnsServer(ext.server().address()).dnsServer(second.address()));
+      assertThat(c.query("a.test", Type.A, Deadline.after(Duration.ofSeconds(3))).join().outcome()).isEqualTo(DnsOutcome.ANSWER);
+    }
+  }
+
+  @Test
+  void aLostAnswer_isRetriedOnce() {
+    ext.server().a("a.test", "192.0.2.1").fault("a.test", DnsFault.timeout());
+    DnsClient c = client(DiagnosticsConfig.builder().dnsServer(ext.server().address()).dnsQueryTimeout(Duration.ofMillis(150)));
+
+    DnsAnswer a = c.query("a.test", Type.A, Deadline.after(Duration.ofSeconds(3))).join();
+
+    assertThat(a.outcome()).isEqualTo(DnsOutcome.TIMEOUT);
+    assertThat(ext.server().queryCount("a.test", "A")).isEqualTo(2);
+  }
+
+  @Test
+  void theDeadlineBoundsEveryAttempt() {
+    ext.server().fault("hang.test", DnsFault.timeout());
+    DnsClient c = client(DiagnosticsConfig.builder().dnsServer(ext.server().address()).dnsQueryTimeout(Duration.ofSeconds(30)));
+
+    long t0 = System.nanoTime();
+    DnsAnswer a = c.query("hang.test", Type.A, Deadline.after(Duration.ofMillis(300))).join();
+    long ms = (System.nanoTime() - t0) / 1_000_000;
+
+    assertThat(a.outcome()).isEqualTo(DnsOutcome.TIMEOUT);
+    assertThat(ms).isLessThan(400);
+  }
+
+  @Test
+  void cnameChains_areFollowed_andLoopsEndInError() {
+    ext.server().cname("a.test", "b.test").cname("b.test", "c.test").a("c.test", "192.0.2.3").cname("loop1.test", "loop2.test")
+        .cname("loop2.test", "loop1.test");
+    DnsClient c = client();
+    Deadline d = Deadline.after(Duration.ofSeconds(3));
+
+    DnsAnswer chain = c.query("a.test", Type.A, d).join();
+    DnsAnswer loop = c.query("loop1.test", Type.A, d).join();
+
+    assertThat(chain.outcome()).isEqualTo(DnsOutcome.ANSWER);
+    assertThat(chain.cnameChain()).extracting(n -> n.toString(true)).containsExactly("b.test", "c.test");
+    assertThat(loop.outcome()).isEqualTo(DnsOutcome.ERROR);
+    assertThat(loop.detail()).contains("CNAME loop");
+  }
+
+  @Test
+  void aResponseWithTheWrongId_isNotTakenAsTheAnswer() {
+    ext.server().a("w.test", "192.0.2.9").fault("w.test", DnsFault.wrongId());
+    DnsClient c = client();
+
+    DnsAnswer a = c.query("w.test", Type.A, Deadline.after(Duration.ofSeconds(3))).join();
+
+    assertThat(a.outcome()).as(a.describe()).isEqualTo(DnsOutcome.ANSWER);
+    assertThat(a.records()).hasSize(1);
+  }
+
+  @Test
+  void theListenerIsToldAboutEachLookup() {
+    ext.server().a("a.test", "192.0.2.1");
+    List<String> seen = Collections.synchronizedList(new ArrayList<>());
+    DiagnosticsListener l = new DiagnosticsListener() {
+      @Override
+      public void dnsQuery(String name, String type, DnsOutcome outcome, Duration elapsed) {
+        seen.add(name + " " + type + " " + outcome);
+      }
+    };
+    DnsClient c = client(DiagnosticsConfig.builder().dnsServer(ext.server().address()).listener(l));
+
+    c.query("a.test", Type.A, Deadline.after(Duration.ofSeconds(3))).join();
+
+    assertThat(seen).containsExactly("a.test A ANSWER");
+  }
+
+  @Test
+  void anInvalidName_isAnErrorAnswer_notAnException() {
+    DnsAnswer a = client().query("bad..name", Type.A, Deadline.after(Duration.ofSeconds(1))).join();
+    assertThat(a.outcome()).isEqualTo(DnsOutcome.ERROR);
+  }
+}
