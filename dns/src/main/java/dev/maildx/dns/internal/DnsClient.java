@@ -30,22 +30,19 @@ import org.xbill.DNS.Section;
 import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
-import org.xbill.DNS.io.DefaultIoClientFactory;
-import org.xbill.DNS.io.IoClientFactory;
-import org.xbill.DNS.io.TcpIoClient;
-import org.xbill.DNS.io.UdpIoClient;
+import org.xbill.DNS.OPTRecord;
 
 /**
  * An asynchronous stub resolver on dnsjava's {@link SimpleResolver#sendAsync}: no legacy
  * {@code Lookup}, no static defaults, no shared cache.
  *
  * <p>UDP goes through maildx's own transport, which ignores datagrams that do not answer the query
- * (wrong ID or question) instead of failing the lookup; TCP through dnsjava's.
+ * (wrong ID or question) instead of failing the lookup; a truncated answer is repeated over TCP
+ * with dnsjava's {@link SimpleResolver}.
  *
  * <p>Every query has a deadline: each attempt takes at most the configured per-query timeout and
  * never more than the time left; maildx's own timer enforces it, whatever dnsjava's selector does.
- * Timeouts are retried once per server, failures move on to the next server. A truncated UDP
- * answer is repeated over TCP (by dnsjava). CNAME chains are followed, in the answer and with
+ * Timeouts are retried once per server, failures move on to the next server. CNAME chains are followed, in the answer and with
  * further queries, up to {@value #MAX_CNAME_HOPS} hops; a loop is an {@link DnsOutcome#ERROR}.
  *
  * <p>Thread-safe; create one per environment and share it.
@@ -58,7 +55,7 @@ public final class DnsClient {
   private final CheckEnvironment env;
   private final List<InetSocketAddress> servers;
   private final Duration attemptTimeout;
-  private final IoClientFactory transports;
+  private final UdpTransport udp = new UdpTransport();
 
   private DnsClient(CheckEnvironment env) {
     this.env = env;
@@ -68,19 +65,6 @@ public final class DnsClient {
     }
     this.servers = List.copyOf(s);
     this.attemptTimeout = env.config().dnsQueryTimeout();
-    UdpTransport udp = new UdpTransport();
-    TcpIoClient tcp = new DefaultIoClientFactory().createOrGetTcpClient();
-    this.transports = new IoClientFactory() {
-      @Override
-      public TcpIoClient createOrGetTcpClient() {
-        return tcp;
-      }
-
-      @Override
-      public UdpIoClient createOrGetUdpClient() {
-        return udp;
-      }
-    };
   }
 
   /**
@@ -254,17 +238,29 @@ public final class DnsClient {
     Deadline attemptDeadline = deadline.limit(attemptTimeout);
     Duration budget = attemptDeadline.remaining();
     Message query = Message.newQuery(Record.newRecord(name, type, DClass.IN));
-    SimpleResolver resolver = new SimpleResolver(server);
-    resolver.setTimeout(budget.isZero() ? Duration.ofMillis(1) : budget);
-    resolver.setEDNS(0, EDNS_PAYLOAD, 0, List.of());
-    resolver.setIoClientFactory(transports);
-    CompletableFuture<Raw> exchange;
-    try {
-      exchange = resolver.sendAsync(query, env.executor()).toCompletableFuture()
-          .handle((m, e) -> e == null ? new Raw(m, DnsOutcome.ANSWER, "", server) : failure(e, server, budget));
-    } catch (RuntimeException e) {
-      exchange = CompletableFuture.completedFuture(failure(e, server, budget));
-    }
+    query.addRecord(new OPTRecord(EDNS_PAYLOAD, 0, 0), Section.ADDITIONAL);
+    Duration wait = budget.isZero() ? Duration.ofMillis(1) : budget;
+    CompletableFuture<Raw> exchange = udp.exchange(server, query, EDNS_PAYLOAD, wait)
+        .thenCompose(bytes -> {
+          Message m;
+          try {
+            m = new Message(bytes);
+          } catch (IOException e) {
+            return CompletableFuture.completedFuture(new Raw(null, DnsOutcome.ERROR, "malformed response from " + hostPort(server) + ": "
+                + e.getMessage(), server));
+          }
+          if (!m.getHeader().getFlag(Flags.TC)) {
+            return CompletableFuture.completedFuture(new Raw(m, DnsOutcome.ANSWER, "", server));
+          }
+          // Truncated: ask again over TCP (RFC 7766), within what is left of this attempt.
+          SimpleResolver tcp = new SimpleResolver(server);
+          tcp.setTCP(true);
+          tcp.setTimeout(attemptDeadline.remaining().isZero() ? Duration.ofMillis(1) : attemptDeadline.remaining());
+          tcp.setEDNS(0, EDNS_PAYLOAD, 0, List.of());
+          return tcp.sendAsync(query, env.executor()).toCompletableFuture()
+              .handle((tm, e) -> e == null ? new Raw(tm, DnsOutcome.ANSWER, "", server) : failure(e, server, budget));
+        })
+        .exceptionally(e -> failure(e, server, budget));
     long budgetMs = budget.toMillis();
     CompletableFuture<Raw> bounded = env.within(exchange, attemptDeadline,
         () -> new Raw(null, DnsOutcome.TIMEOUT, "no answer from " + hostPort(server) + " within " + budgetMs + " ms", server));

@@ -20,10 +20,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Record;
-import org.xbill.DNS.io.UdpIoClient;
 
 /**
- * UDP for dnsjava's {@link org.xbill.DNS.SimpleResolver}, replacing its default: a datagram whose
+ * DNS over UDP for {@link DnsClient}, instead of dnsjava's: a datagram whose
  * ID or question does not match the query is ignored and the transport keeps waiting for the real
  * answer until the attempt's timeout (RFC 5452 §9.1), instead of failing the lookup — so a forged
  * or stray packet can neither poison nor abort a lookup.
@@ -32,7 +31,7 @@ import org.xbill.DNS.io.UdpIoClient;
  * address is accepted). One selector thread per transport, named {@code maildx-dns-io-N}, serves
  * all queries; it ends after two idle seconds and restarts on demand.
  */
-final class UdpTransport implements UdpIoClient {
+final class UdpTransport {
   private static final AtomicInteger IDS = new AtomicInteger();
   private static final long IDLE_NANOS = 2_000_000_000L;
 
@@ -61,14 +60,24 @@ final class UdpTransport implements UdpIoClient {
     }
   }
 
-  @Override
-  public CompletableFuture<byte[]> sendAndReceiveUdp(@Nullable InetSocketAddress local, InetSocketAddress remote, Message query, byte[] data,
-      int max, Duration timeout) {
+  /**
+   * Sends a query and completes with the first datagram that answers it (same ID, QR set, same
+   * question), or fails with {@link SocketTimeoutException} after {@code timeout}, or with the
+   * network error (such as {@link java.net.PortUnreachableException}).
+   *
+   * @param remote the server
+   * @param query the query
+   * @param max the largest response accepted (the EDNS buffer size advertised)
+   * @param timeout how long to wait
+   * @return the response's wire bytes
+   */
+  CompletableFuture<byte[]> exchange(InetSocketAddress remote, Message query, int max, Duration timeout) {
+    byte[] data = query.toWire();
     DatagramChannel channel = null;
     try {
       channel = DatagramChannel.open();
       channel.configureBlocking(false);
-      channel.bind(local);
+      channel.bind(null);
       channel.connect(remote);
       Pending p = new Pending(channel, query.getHeader().getID(), query.getQuestion(), Math.max(512, max),
           System.nanoTime() + Math.max(1, timeout.toNanos()));
