@@ -11,14 +11,20 @@ import java.time.Duration;
  */
 public final class DnsFault {
   /** What the server does instead of answering normally. */
-  enum Kind { DELAY, TIMEOUT, SERVFAIL, REFUSED, NXDOMAIN, TRUNCATE, WRONG_ID }
+  enum Kind { DELAY, TIMEOUT, SERVFAIL, REFUSED, NXDOMAIN, TRUNCATE, WRONG_ID, WRONG_QUESTION, TRUNCATE_THEN_HANG, CRAFTED }
 
   final Kind kind;
   final Duration delay;
+  final java.util.function.@org.jspecify.annotations.Nullable UnaryOperator<byte[]> craft;
 
   private DnsFault(Kind kind, Duration delay) {
+    this(kind, delay, null);
+  }
+
+  private DnsFault(Kind kind, Duration delay, java.util.function.@org.jspecify.annotations.Nullable UnaryOperator<byte[]> craft) {
     this.kind = kind;
     this.delay = delay;
+    this.craft = craft;
   }
 
   /**
@@ -62,6 +68,27 @@ public final class DnsFault {
     return new DnsFault(Kind.WRONG_ID, Duration.ZERO);
   }
 
+  /** @return answer over UDP with the right ID but another question first (which a client must ignore), then the right answer */
+  public static DnsFault wrongQuestion() {
+    return new DnsFault(Kind.WRONG_QUESTION, Duration.ZERO);
+  }
+
+  /** @return over UDP, answer with the TC bit; over TCP, accept the connection and never answer */
+  public static DnsFault truncateThenHang() {
+    return new DnsFault(Kind.TRUNCATE_THEN_HANG, Duration.ZERO);
+  }
+
+  /**
+   * Answer (over UDP and TCP) with bytes built from the query's bytes: for malformed or hostile
+   * responses, such as a compression-pointer loop.
+   *
+   * @param craft builds the response from the query's wire bytes; may return anything
+   * @return the fault
+   */
+  public static DnsFault crafted(java.util.function.UnaryOperator<byte[]> craft) {
+    return new DnsFault(Kind.CRAFTED, Duration.ZERO, requireNonNull(craft, "craft"));
+  }
+
   /**
    * This fault, applied after a delay.
    *
@@ -69,7 +96,7 @@ public final class DnsFault {
    * @return a new fault
    */
   public DnsFault delayed(Duration delay) {
-    return new DnsFault(kind, requireNonNull(delay, "delay"));
+    return new DnsFault(kind, requireNonNull(delay, "delay"), craft);
   }
 
   @Override

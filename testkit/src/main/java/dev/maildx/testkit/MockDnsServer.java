@@ -479,6 +479,15 @@ public final class MockDnsServer implements AutoCloseable {
       return;
     }
     Runnable send = () -> {
+      if (fault != null && fault.kind == DnsFault.Kind.CRAFTED) {
+        byte[] raw = fault.craft.apply(data.clone());
+        try {
+          udp.send(new DatagramPacket(raw, raw.length, client));
+        } catch (IOException ignored) {
+          // client gone
+        }
+        return;
+      }
       Message resp = respond(q, fault, true);
       int max = 512;
       OPTRecord opt = q.getOPT();
@@ -491,6 +500,15 @@ public final class MockDnsServer implements AutoCloseable {
           Message wrong = resp.clone();
           wrong.getHeader().setID((resp.getHeader().getID() + 1) & 0xffff);
           wrong.removeAllRecords(Section.ANSWER);
+          byte[] w = wrong.toWire(max);
+          udp.send(new DatagramPacket(w, w.length, client));
+        }
+        if (fault != null && fault.kind == DnsFault.Kind.WRONG_QUESTION && q.getQuestion() != null) {
+          Message wrong = new Message(resp.getHeader().getID());
+          wrong.getHeader().setFlag(Flags.QR);
+          wrong.getHeader().setFlag(Flags.RA);
+          Name other = Name.fromConstantString("spoofed.invalid.");
+          wrong.addRecord(Record.newRecord(other, q.getQuestion().getType(), DClass.IN), Section.QUESTION);
           byte[] w = wrong.toWire(max);
           udp.send(new DatagramPacket(w, w.length, client));
         }
@@ -543,7 +561,7 @@ public final class MockDnsServer implements AutoCloseable {
         }
         DnsFault fault = faultFor(q, "tcp");
         Duration delay = delayAll.plus(fault == null ? Duration.ZERO : fault.delay);
-        if (fault != null && fault.kind == DnsFault.Kind.TIMEOUT) {
+        if (fault != null && (fault.kind == DnsFault.Kind.TIMEOUT || fault.kind == DnsFault.Kind.TRUNCATE_THEN_HANG)) {
           // Hold the connection open and say nothing, like a hung server.
           while (!closed && in.read() >= 0) {
             // discard
@@ -553,7 +571,7 @@ public final class MockDnsServer implements AutoCloseable {
         if (!delay.isZero() && !delay.isNegative()) {
           Thread.sleep(delay.toMillis(), (int) (delay.toNanos() % 1_000_000));
         }
-        byte[] wire = respond(q, fault, false).toWire();
+        byte[] wire = fault != null && fault.kind == DnsFault.Kind.CRAFTED ? fault.craft.apply(data.clone()) : respond(q, fault, false).toWire(65535);
         out.writeShort(wire.length);
         out.write(wire);
         out.flush();
@@ -582,7 +600,7 @@ public final class MockDnsServer implements AutoCloseable {
     if (f != null && f.kind == DnsFault.Kind.TRUNCATE && !transport.equals("udp")) {
       return null;
     }
-    if (f != null && f.kind == DnsFault.Kind.WRONG_ID && !transport.equals("udp")) {
+    if (f != null && (f.kind == DnsFault.Kind.WRONG_ID || f.kind == DnsFault.Kind.WRONG_QUESTION) && !transport.equals("udp")) {
       return null;
     }
     return f;
@@ -623,6 +641,7 @@ public final class MockDnsServer implements AutoCloseable {
           addSoa(r, question.getName());
           return r;
         case TRUNCATE:
+        case TRUNCATE_THEN_HANG:
           if (udpTransport) {
             h.setFlag(Flags.TC);
             return r;

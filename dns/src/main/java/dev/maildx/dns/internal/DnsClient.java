@@ -239,7 +239,10 @@ public final class DnsClient {
     Duration budget = attemptDeadline.remaining();
     Message query = Message.newQuery(Record.newRecord(name, type, DClass.IN));
     query.addRecord(new OPTRecord(EDNS_PAYLOAD, 0, 0), Section.ADDITIONAL);
-    Duration wait = budget.isZero() ? Duration.ofMillis(1) : budget;
+    // The transport gives up a little before the attempt's deadline, so that its own account of what
+    // happened (such as responses it ignored) wins over the bare timeout of the guard below.
+    Duration wait = budget.minus(Duration.ofMillis(Math.min(20, budget.toMillis() / 20)));
+    wait = wait.isNegative() || wait.isZero() ? Duration.ofMillis(1) : wait;
     CompletableFuture<Raw> exchange = udp.exchange(server, query, EDNS_PAYLOAD, wait)
         .thenCompose(bytes -> {
           Message m;
@@ -296,7 +299,8 @@ public final class DnsClient {
       c = c.getCause();
     }
     if (c instanceof SocketTimeoutException || c instanceof TimeoutException) {
-      return new Raw(null, DnsOutcome.TIMEOUT, "no answer from " + hostPort(server) + " within " + budget.toMillis() + " ms", server);
+      String why = c.getMessage() != null && c.getMessage().contains("ignored") ? " (" + c.getMessage().replaceFirst("^no valid answer within the timeout; ", "") + ")" : "";
+      return new Raw(null, DnsOutcome.TIMEOUT, "no answer from " + hostPort(server) + " within " + budget.toMillis() + " ms" + why, server);
     }
     if (c instanceof PortUnreachableException) {
       return new Raw(null, DnsOutcome.ERROR, "connection refused by " + hostPort(server), server);

@@ -50,6 +50,7 @@ final class UdpTransport {
     final int max;
     final long deadline;
     final CompletableFuture<byte[]> future = new CompletableFuture<>();
+    int ignored;
 
     Pending(DatagramChannel channel, int queryId, @Nullable Record question, int max, long deadline) {
       this.channel = channel;
@@ -133,7 +134,9 @@ final class UdpTransport {
         long next = Long.MAX_VALUE;
         for (Pending x : pending) {
           if (x.deadline - now <= 0) {
-            fail(x, new SocketTimeoutException("no answer within the timeout"));
+            fail(x, new SocketTimeoutException(x.ignored == 0 ? "no answer within the timeout"
+                : "no valid answer within the timeout; ignored " + x.ignored + " response" + (x.ignored == 1 ? "" : "s")
+                    + " that did not match the query (wrong ID or question, or malformed)"));
           } else {
             next = Math.min(next, x.deadline - now);
           }
@@ -191,6 +194,7 @@ final class UdpTransport {
         return;
       }
       // Not the answer to this query (wrong ID, wrong question, garbage): ignore it and keep waiting.
+      p.ignored++;
     }
   }
 
