@@ -9,12 +9,15 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.BiConsumer;
 
 /**
  * The entry point: diagnoses why mail from a sender to a recipient is not arriving.
@@ -105,6 +108,56 @@ public final class MailDiagnostics implements AutoCloseable {
   public CompletableFuture<DeliveryDiagnosis> diagnoseAsync(DeliveryQuestion question) {
     requireNonNull(question, "question");
     return new DiagnosisRun(question, checks, environment).start();
+  }
+
+  /**
+   * Diagnoses many questions, at most {@link BatchOptions#defaults() 16} at a time and 2 per
+   * recipient domain, and returns the diagnoses in the order of the questions.
+   *
+   * @param questions the questions
+   * @return one diagnosis per question, in order
+   */
+  public List<DeliveryDiagnosis> diagnoseAll(Collection<DeliveryQuestion> questions) {
+    requireNonNull(questions, "questions");
+    List<DeliveryQuestion> list = List.copyOf(questions);
+    Map<DeliveryQuestion, List<Integer>> positions = new java.util.HashMap<>();
+    for (int i = 0; i < list.size(); i++) {
+      positions.computeIfAbsent(list.get(i), k -> new ArrayList<>()).add(i);
+    }
+    DeliveryDiagnosis[] out = new DeliveryDiagnosis[list.size()];
+    diagnoseEach(list.iterator(), BatchOptions.defaults(), (q, d) -> {
+      synchronized (out) {
+        for (int i : positions.get(q)) {
+          if (out[i] == null) {
+            out[i] = d;
+            break;
+          }
+        }
+      }
+    }).join();
+    return List.of(out);
+  }
+
+  /**
+   * Diagnoses a stream of questions for audits of many domains: questions are taken from the
+   * input only as capacity frees up, so memory stays bounded for any input size; each diagnosis
+   * goes to {@code results} as soon as it completes (from maildx's threads, possibly concurrently
+   * — the consumer must be thread-safe). A consumer that throws is counted and the batch goes on.
+   * The future completes when every question taken has its diagnosis. It completes exceptionally
+   * only if the input iterator itself throws: then no more input is taken, the diagnoses in flight
+   * are finished and delivered first, and the future fails with the iterator's exception.
+   *
+   * @param questions the questions, consumed lazily
+   * @param options concurrency, per-domain limit, progress
+   * @param results receives each question with its diagnosis
+   * @return the summary, when all are done
+   */
+  public CompletableFuture<BatchSummary> diagnoseEach(Iterator<DeliveryQuestion> questions, BatchOptions options,
+      BiConsumer<DeliveryQuestion, DeliveryDiagnosis> results) {
+    requireNonNull(questions, "questions");
+    requireNonNull(options, "options");
+    requireNonNull(results, "results");
+    return new BatchRun(this, questions, options, results).start();
   }
 
   /**
