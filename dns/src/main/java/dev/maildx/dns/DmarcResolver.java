@@ -213,7 +213,9 @@ public final class DmarcResolver implements AutoCloseable {
       // The steps the RFC walk reads up to the policy: their problems matter.
       for (int i = 1; i < walk.read; i++) {
         Step s = walk.steps.get(i);
-        if (policyStep == s || (walk.organizationalDomain != null && s.domain().equals(walk.organizationalDomain))) {
+        // Also the parents up to the registrable domain: what their owner publishes there would count, had it been valid.
+        if (policyStep == s || (walk.organizationalDomain != null && s.domain().equals(walk.organizationalDomain))
+            || s.domain().isSubdomainOf(pslOrg)) {
           nameFindings(s, false);
           linted.add(s.domain());
         }
