@@ -95,7 +95,10 @@ final class DmarcDiscovery {
    * @return the parsed lookup
    */
   CompletableFuture<Step> lookup(DomainName domain) {
-    return lookups.computeIfAbsent(domain, d -> dns.query("_dmarc." + d.ascii(), Type.TXT, deadline).thenApply(a -> {
+    return lookups.computeIfAbsent(domain, d -> ("_dmarc." + d.ascii()).length() > 253
+        // A name longer than DNS allows cannot hold a record: no query (RFC 1035 §2.3.4).
+        ? CompletableFuture.completedFuture(parse(d, DnsOutcome.NXDOMAIN, List.of(), ""))
+        : dns.query("_dmarc." + d.ascii(), Type.TXT, deadline).thenApply(a -> {
       List<String> texts = TxtStrings.of(a);
       Step step = parse(d, a.outcome(), texts, a.outcome().isDefinite() ? "" : a.describe());
       return step;

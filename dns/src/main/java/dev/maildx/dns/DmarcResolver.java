@@ -227,7 +227,7 @@ public final class DmarcResolver implements AutoCloseable {
         } else {
           findings.addAll(own.recordFindings);
         }
-        policy = applicablePolicy(record, policyStep.domain().equals(domain), exists);
+        policy = record.usable() ? applicablePolicy(record, policyStep.domain().equals(domain), exists) : null;
         if (record.usable()) {
           okFinding(record);
         }
@@ -404,6 +404,15 @@ public final class DmarcResolver implements AutoCloseable {
             continue;
           }
           String name = policyDomain.ascii() + "._report._dmarc." + dest.ascii();
+          if (name.length() > 253) {
+            findings.add(Finding.warning("DMARC_REPORT_DESTINATION_UNAUTHORIZED", check, "The " + tag + " destination " + uri + " is outside "
+                    + policyDomain + ", and its authorization name " + name + " is longer than DNS allows, so " + dest
+                    + " cannot authorize the reports and receivers will not send them there.")
+                .evidence("domain", policyDomain).evidence("uri", uri).evidence("destination", dest).evidence("name", name)
+                .rfc("RFC 7489 §7.1").build());
+            out.add(CompletableFuture.completedFuture(new DmarcReportDestination(tag, uri, dest, true, Authorization.NOT_AUTHORIZED, name)));
+            continue;
+          }
           CompletableFuture<DnsAnswer> auth = authChecks.computeIfAbsent(name, n -> dns.query(n, Type.TXT, deadline));
           out.add(auth.thenApply(a -> destination(tag, uri, dest, name, a, policyDomain)));
         }

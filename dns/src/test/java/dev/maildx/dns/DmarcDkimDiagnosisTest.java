@@ -66,4 +66,17 @@ class DmarcDkimDiagnosisTest {
     assertThat(c.summary()).contains("rejected");
     assertThat(c.evidence()).extracting(f -> f.code()).containsExactly("DMARC_OK", "DKIM_CNAME_TARGET_MISSING", "DKIM_NO_KEYS_FOUND");
   }
+
+  @Test
+  void selectorTheQuestionAcceptsButDnsCannotTake_isAFindingNotAFailure() {
+    dns.server().mx("corp.example", 10, "mx.corp.example").a("mx.corp.example", "8.8.4.4");
+
+    DeliveryDiagnosis d = diagnose(DeliveryQuestion.builder().from("alice@corp.example").dkimSelectors("s".repeat(70)).smtpProbe(false).build());
+
+    assertThat(d.findings("DKIM_SELECTOR_INVALID")).singleElement().satisfies(f -> {
+      assertThat(f.check()).isEqualTo("dkim");
+      assertThat(f.message()).contains("63 characters");
+    });
+    assertThat(d.findings("CHECK_FAILED")).isEmpty();
+  }
 }

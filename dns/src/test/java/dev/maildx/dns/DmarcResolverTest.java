@@ -314,6 +314,31 @@ class DmarcResolverTest {
   }
 
   @Test
+  void nameTooLongForItsDmarcRecord_isNotQueriedAndCountsAsAbsent() {
+    String label = "a".repeat(60);
+    String deep = label + "." + label + "." + label + "." + label.substring(0, 58) + ".example.com"; // 253 characters
+    dns().txt("_dmarc.example.com", "v=DMARC1; p=reject");
+
+    DmarcReport r = resolver().resolve(deep);
+
+    assertThat(r.policyDomain()).isEqualTo(DomainName.of("example.com"));
+    assertThat(r.findings()).extracting(Finding::code).doesNotContain("DMARC_LOOKUP_FAILED");
+    assertThat(dns().queries()).noneMatch(q -> q.name().equals("_dmarc." + deep));
+  }
+
+  @Test
+  void unusableRecord_hasNoPolicy() {
+    dns().txt("_dmarc.example.com", "v=DMARC1; adkim=s");
+
+    DmarcReport r = resolver().resolve("example.com");
+
+    assertThat(r.record().usable()).isFalse();
+    assertThat(r.policy()).isNull();
+    assertThat(r.effectivePolicy()).isEmpty();
+    assertThat(r.findings()).extracting(Finding::code).contains("DMARC_NO_POLICY").doesNotContain("DMARC_OK", "DMARC_MISSING");
+  }
+
+  @Test
   void invalidDomain_isRejectedWithAClearMessage() {
     assertThatThrownBy(() -> resolver().resolve("bad domain")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("white space");
   }
