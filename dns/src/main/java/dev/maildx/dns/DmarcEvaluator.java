@@ -38,6 +38,19 @@ import org.xbill.DNS.Type;
  * for {@code np}. At most {@value #MAX_WALKED} identifiers are walked (the SPF domain first), as a
  * guard against messages built to cause many lookups.
  *
+ * <pre>{@code
+ * try (DmarcEvaluator dmarc = DmarcEvaluator.create(DiagnosticsConfig.defaults())) {
+ *   DmarcEvaluation e = dmarc.evaluate(DmarcInput.builder()
+ *       .from("alice@corp.example")               // RFC5322.From
+ *       .spf("bounces.esp.example", true)         // SPF-checked MAIL FROM domain and whether it passed
+ *       .dkim("corp.example", true)               // DKIM d= and whether the signature verified
+ *       .build());
+ *   e.result();       // PASS, FAIL, NONE, TEMPERROR
+ *   e.disposition();  // what the receiver is asked to do: NONE, QUARANTINE, REJECT
+ *   e.reasons();      // why
+ * }
+ * }</pre>
+ *
  * <p>Thread-safe; share one instance.
  */
 public final class DmarcEvaluator implements AutoCloseable {
