@@ -150,16 +150,17 @@ final class DmarcDiscovery {
    * order.
    *
    * @param start where the walk starts
+   * @param registrable the registrable domain of {@code start} by the Public Suffix List (see {@link Walk#of})
    * @return the walk
    */
-  CompletableFuture<Walk> walk(DomainName start) {
+  CompletableFuture<Walk> walk(DomainName start, DomainName registrable) {
     List<DomainName> names = walkNames(start);
     List<CompletableFuture<Step>> fs = new ArrayList<>();
     for (DomainName n : names) {
       fs.add(lookup(n));
     }
     return CompletableFuture.allOf(fs.toArray(CompletableFuture[]::new))
-        .thenApply(v -> Walk.of(start, fs.stream().map(CompletableFuture::join).toList()));
+        .thenApply(v -> Walk.of(start, registrable, fs.stream().map(CompletableFuture::join).toList()));
   }
 
   /**
@@ -184,15 +185,25 @@ final class DmarcDiscovery {
       this.organizationalDomain = org;
     }
 
-    static Walk of(DomainName start, List<Step> steps) {
+    /**
+     * Reads a walk. A failed lookup leaves the Organizational Domain open — except a failure at a
+     * public suffix (above {@code registrable}) once a record was found below it: a suffix's record
+     * can then no longer change the outcome (with psd=y it makes the name below it the
+     * Organizational Domain, which the records below already decide; RFC 9989 §4.10.1 note), and an
+     * authoritative server asked directly refuses names outside its zones.
+     */
+    static Walk of(DomainName start, DomainName registrable, List<Step> steps) {
       int read = steps.size();
       Step failed = null;
       List<Step> found = new ArrayList<>();
       for (int i = 0; i < steps.size(); i++) {
         Step s = steps.get(i);
         if (!s.definite()) {
-          failed = s;
           read = i + 1;
+          boolean suffix = !s.domain().equals(registrable) && registrable.isSubdomainOf(s.domain());
+          if (!(suffix && !found.isEmpty())) {
+            failed = s;
+          }
           break;
         }
         DmarcRecord r = s.record();

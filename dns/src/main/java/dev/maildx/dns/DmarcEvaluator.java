@@ -115,7 +115,7 @@ public final class DmarcEvaluator implements AutoCloseable {
     requireNonNull(deadline, "deadline");
     Deadline inner = deadline.withMargin(Duration.ofMillis(50));
     DmarcDiscovery discovery = new DmarcDiscovery(dns, "dmarc", inner);
-    CompletableFuture<DmarcEvaluation> work = discovery.walk(input.authorDomain())
+    CompletableFuture<DmarcEvaluation> work = discovery.walk(input.authorDomain(), psl.organizationalDomain(input.authorDomain()))
         .thenCompose(w -> new Run(input, discovery, w, inner).run());
     return dns.environment().within(work, deadline, () -> temperror(input, "the DMARC lookups did not finish before the deadline"));
   }
@@ -182,7 +182,7 @@ public final class DmarcEvaluator implements AutoCloseable {
               || !id.domain().isSubdomainOf(authorOrg) || walks.size() >= MAX_WALKED) {
             continue;
           }
-          walks.computeIfAbsent(id.domain(), discovery::walk);
+          walks.computeIfAbsent(id.domain(), d -> discovery.walk(d, psl.organizationalDomain(d)));
         }
       }
       List<CompletableFuture<?>> all = new ArrayList<>(walks.values());

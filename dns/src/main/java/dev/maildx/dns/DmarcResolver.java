@@ -153,7 +153,7 @@ public final class DmarcResolver implements AutoCloseable {
     Deadline inner = deadline.withMargin(Duration.ofMillis(100));
     DmarcDiscovery discovery = new DmarcDiscovery(dns, check, inner);
     DomainName pslOrg = psl.organizationalDomain(domain);
-    CompletableFuture<Walk> walk = discovery.walk(domain);
+    CompletableFuture<Walk> walk = discovery.walk(domain, pslOrg);
     CompletableFuture<Step> pslStep = discovery.lookup(pslOrg);
     CompletableFuture<DnsAnswer> apex = dns.query(domain.ascii(), Type.TXT, inner);
     CompletableFuture<DmarcReport> work = walk.thenCombine(pslStep, (w, p) -> new Object[] {w, p})

@@ -339,6 +339,26 @@ class DmarcResolverTest {
   }
 
   @Test
+  void refusedPublicSuffix_doesNotMatterOnceARecordIsFoundBelowIt() {
+    // An authoritative server asked directly refuses names outside its zones, such as _dmarc.com.
+    dns().txt("_dmarc.example.com", "v=DMARC1; p=reject").a("www.example.com", "192.0.2.1").fault("_dmarc.com", DnsFault.refused());
+
+    DmarcReport r = resolver().resolve("www.example.com");
+
+    assertThat(r.organizationalDomain()).isEqualTo(DomainName.of("example.com"));
+    assertThat(r.findings()).extracting(Finding::code).contains("DMARC_INHERITED").doesNotContain("DMARC_LOOKUP_FAILED");
+  }
+
+  @Test
+  void refusedPublicSuffix_withNoRecordBelow_leavesThePolicyUnknown() {
+    dns().a("www.example.com", "192.0.2.1").fault("_dmarc.com", DnsFault.refused());
+
+    DmarcReport r = resolver().resolve("www.example.com");
+
+    assertThat(r.findings()).extracting(Finding::code).contains("DMARC_LOOKUP_FAILED").doesNotContain("DMARC_MISSING");
+  }
+
+  @Test
   void invalidDomain_isRejectedWithAClearMessage() {
     assertThatThrownBy(() -> resolver().resolve("bad domain")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("white space");
   }
