@@ -5,6 +5,7 @@
 module dev.maildx.dns {
   requires transitive dev.maildx.core;
   requires org.dnsjava;
+  requires com.google.common; // InternetDomainName: the Public Suffix List
   requires static org.jspecify;
 
   exports dev.maildx.dns;

@@ -51,6 +51,28 @@ final class Correlator {
         "Check that the recipient domain's name servers answer. If only your resolver fails, retry with another one (--dns).",
         LikelyCause.Confidence.LOW, List.of(f))));
 
+    // The sender enforces DMARC, but its mail provider's DKIM keys are missing: DMARC then rests on SPF alone.
+    java.util.Optional<Finding> enforced = first(findings, code("DMARC_OK").and(check("dmarc"))
+        .and(f -> List.of("reject", "quarantine").contains(f.evidence().getOrDefault("policy", ""))));
+    List<Finding> dkimGone = findings.stream().filter(code("DKIM_CNAME_TARGET_MISSING").or(code("DKIM_SELECTOR_NOT_FOUND"))
+        .or(code("DKIM_NO_KEYS_FOUND")).and(check("dkim"))).toList();
+    if (enforced.isPresent() && !dkimGone.isEmpty()) {
+      String sender = q.senderDomain().map(DomainName::ascii).orElse("the sender domain");
+      boolean delegated = dkimGone.stream().anyMatch(code("DKIM_CNAME_TARGET_MISSING").or(code("DKIM_SELECTOR_NOT_FOUND")));
+      List<Finding> evidence = new ArrayList<>();
+      evidence.add(enforced.get());
+      evidence.addAll(dkimGone);
+      out.add(new LikelyCause("SENDER_DMARC_WITHOUT_DKIM",
+          sender + " tells receivers to " + enforced.get().evidence().get("policy") + " mail that fails DMARC, but "
+              + (delegated ? "the DKIM keys its mail provider should sign with are not published" : "no DKIM key of it was found")
+              + ": DMARC then passes only where SPF passes and aligns, so mail the provider sends from servers SPF does not list is "
+              + ("reject".equals(enforced.get().evidence().get("policy")) ? "rejected." : "quarantined."),
+          Party.SENDER_MAIL_PROVIDER,
+          "Enable DKIM signing for " + sender + " at the mail provider and publish its keys (the CNAME targets must exist); until then "
+              + "make sure SPF authorizes every server that sends for " + sender + ".",
+          delegated ? LikelyCause.Confidence.MEDIUM : LikelyCause.Confidence.LOW, evidence));
+    }
+
     out.sort(Comparator.comparing(LikelyCause::confidence));
     return List.copyOf(out);
   }

@@ -63,6 +63,24 @@ public record DeliveryDiagnosis(
   }
 
   /**
+   * The sender domain's DMARC policy.
+   *
+   * @return the report of the {@code dmarc} check, if it ran
+   */
+  public Optional<DmarcReport> dmarc() {
+    return report("dmarc", DmarcReport.class);
+  }
+
+  /**
+   * The sender domain's DKIM keys.
+   *
+   * @return the report of the {@code dkim} check, if it ran
+   */
+  public Optional<DkimKeysReport> dkim() {
+    return report("dkim", DkimKeysReport.class);
+  }
+
+  /**
    * The report of the named check, if it ran and is of the given type.
    *
    * @param check the check name

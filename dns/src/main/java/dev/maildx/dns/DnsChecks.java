@@ -12,7 +12,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Contributes the DNS checks to every {@code MailDiagnostics} (found by {@link java.util.ServiceLoader}):
- * {@code mx} for the recipient domain and {@code sender-mx} for the sender's own domain.
+ * {@code mx} for the recipient domain and {@code sender-mx} for the sender's own domain; {@code dmarc}
+ * and {@code dkim} for the sender's domain.
  */
 public final class DnsChecks implements CheckProvider {
   /** For the service loader. */
@@ -22,7 +23,12 @@ public final class DnsChecks implements CheckProvider {
   public List<Check> checks(CheckEnvironment environment) {
     DnsClient dns = DnsClient.create(environment);
     MxResolver mx = MxResolver.create(dns);
-    return List.of(new MxCheck(mx, MxResolver.RECIPIENT_CHECK), new MxCheck(mx, MxResolver.SENDER_CHECK));
+    List<Check> checks = new java.util.ArrayList<>();
+    checks.add(new MxCheck(mx, MxResolver.RECIPIENT_CHECK));
+    checks.add(new MxCheck(mx, MxResolver.SENDER_CHECK));
+    checks.add(new DmarcCheck(DmarcResolver.create(dns, PublicSuffixList.bundled())));
+    checks.add(new DkimCheck(DkimKeyResolver.create(dns)));
+    return List.copyOf(checks);
   }
 
   /** The MX of the recipient domain, or of the sender's domain. */

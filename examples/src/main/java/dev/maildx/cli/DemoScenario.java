@@ -40,6 +40,12 @@ final class DemoScenario implements AutoCloseable {
       brightwater             IN MX  20 inbound.cloudmail.example.
       brightwater             IN TXT "v=spf1 include:_spf.oldhost.example -all"
       _dmarc.brightwater      IN TXT "v=DMARC1; p=reject; rua=mailto:dmarc@brightwater.example"
+      ; DKIM: CloudMail's selectors are delegated, but CloudMail was never told to sign for brightwater (the targets do not exist);
+      ; OldHost's 1024-bit key (the RFC 8463 example key) is still published under "default"
+      selector1._domainkey.brightwater IN CNAME selector1-brightwater._domainkey.cloudmail.example.
+      selector2._domainkey.brightwater IN CNAME selector2-brightwater._domainkey.cloudmail.example.
+      default._domainkey.brightwater   IN TXT ( "v=DKIM1; k=rsa; p=MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQDkHlOQoBTzWRiGs5V6NpP3idY6Wk08a5qhdR6wy5bdOKb2jLQiY/J16JYi0Qvx/byYzCNb3W91y3FutACDfzwQ/BC/e/8uBsCR+yz1Lxj+"
+                                                "PL6lHvqMKrM3rG4hstT5QjvHO9PzoxZyVYLzBfO2EeC3Ip3G+2kryOTIKT+l/K4w3QIDAQAB" )
       ; --- the recipient, a government agency whose gateway drops what it dislikes
       revenue.gov             IN SOA ns1.revenue.gov hostmaster.revenue.gov 2024010101 3600 600 86400 300
       revenue.gov             IN MX  10 mx1.revenue.gov

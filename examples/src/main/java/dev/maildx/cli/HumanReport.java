@@ -2,6 +2,13 @@ package dev.maildx.cli;
 
 import dev.maildx.CheckReport;
 import dev.maildx.DeliveryDiagnosis;
+import dev.maildx.DkimKey;
+import dev.maildx.DkimKeysReport;
+import dev.maildx.DkimSelectorResult;
+import dev.maildx.DmarcLookup;
+import dev.maildx.DmarcRecord;
+import dev.maildx.DmarcReport;
+import dev.maildx.DmarcReportDestination;
 import dev.maildx.Finding;
 import dev.maildx.LikelyCause;
 import dev.maildx.MxHost;
@@ -40,6 +47,8 @@ final class HumanReport {
     this.out = out;
     this.colour = colour;
     details.put(MxReport.class, (h, r) -> h.mx((MxReport) r));
+    details.put(DmarcReport.class, (h, r) -> h.dmarc((DmarcReport) r));
+    details.put(DkimKeysReport.class, (h, r) -> h.dkim((DkimKeysReport) r));
   }
 
   /** Whether standard output should get colour: a terminal, and NO_COLOR unset. */
@@ -104,6 +113,63 @@ final class HumanReport {
       String addrs = h.addresses().isEmpty() ? "(" + h.addressLookup().name().toLowerCase(Locale.ROOT).replace('_', ' ') + ")"
           : h.addresses().stream().map(InetAddresses::toLiteral).collect(Collectors.joining(", "));
       out.println(String.format("  %5d  %-40s %s", h.preference(), h.name(), addrs) + (r.implicit() ? dim("  (implicit MX)") : ""));
+    }
+  }
+
+  void dmarc(DmarcReport r) {
+    out.println(bold("DMARC of " + r.domain().unicode()));
+    DmarcRecord d = r.record();
+    if (d == null) {
+      out.println("  no DMARC policy applies (" + r.lookup().name().toLowerCase(Locale.ROOT).replace('_', ' ') + " at _dmarc."
+          + r.domain() + ")");
+    } else {
+      out.println("  record    " + d.text() + dim("  (at _dmarc." + r.policyDomain() + (r.ownRecord() ? ")" : ", inherited)")));
+      String policy = r.policy() == null ? "none" : r.policy().tagValue();
+      String eff = r.effectivePolicy().map(DmarcRecord.Policy::tagValue).orElse(policy);
+      out.println("  policy    " + policy + (eff.equals(policy) ? "" : " (t=y: applied as " + eff + ")")
+          + dim("   sp=" + d.effectiveSubdomainPolicy().tagValue() + " np=" + d.effectiveNonExistentPolicy().tagValue()
+          + " adkim=" + (d.dkimAlignment() == DmarcRecord.Alignment.STRICT ? "s" : "r")
+          + " aspf=" + (d.spfAlignment() == DmarcRecord.Alignment.STRICT ? "s" : "r") + (d.percent() < 100 ? " pct=" + d.percent() : "")));
+    }
+    out.println("  org domain  tree walk (RFC 9989): " + (r.organizationalDomain() == null ? "unknown" : r.organizationalDomain())
+        + "   public suffix list (RFC 7489): " + r.pslOrganizationalDomain() + (r.methodsAgree() ? "" : "   " + bold("(they disagree)")));
+    StringBuilder walk = new StringBuilder();
+    for (DmarcLookup l : r.treeWalk()) {
+      walk.append(walk.length() == 0 ? "" : ", ").append(l.name()).append(' ')
+          .append(l.record() != null ? "record" : l.dmarcRecords() > 1 ? l.dmarcRecords() + " records" : l.outcome().name().toLowerCase(Locale.ROOT));
+    }
+    out.println(dim("  walked    " + walk));
+    for (DmarcReportDestination x : r.reportDestinations()) {
+      out.println("  " + x.tag() + "       " + x.uri() + dim("  (" + x.authorization().name().toLowerCase(Locale.ROOT).replace('_', ' ') + ")"));
+    }
+  }
+
+  void dkim(DkimKeysReport r) {
+    out.println(bold("DKIM keys of " + r.domain().unicode()));
+    int shown = 0;
+    for (DkimSelectorResult s : r.selectors()) {
+      boolean interesting = s.key() != null || s.source() == DkimSelectorResult.Source.GIVEN || !s.cnameChain().isEmpty();
+      if (!interesting) {
+        continue;
+      }
+      shown++;
+      DkimKey k = s.key();
+      String what;
+      if (k == null) {
+        what = s.outcome().name().toLowerCase(Locale.ROOT).replace('_', ' ');
+      } else if (k.revoked()) {
+        what = "revoked";
+      } else if (k.publicKey() == null) {
+        what = "unusable " + k.keyTypeName() + " key";
+      } else {
+        what = k.keyType().name().toLowerCase(Locale.ROOT) + (k.keyType() == DkimKey.KeyType.RSA ? " " + k.keyBits() + " bits" : "")
+            + (k.testing() ? ", testing" : "");
+      }
+      out.println(String.format("  %-14s %s", s.selector(), what) + (s.cnameChain().isEmpty() ? "" : dim("  via CNAME "
+          + String.join(" -> ", s.cnameChain()))) + (s.source() == DkimSelectorResult.Source.GIVEN ? dim("  (given)") : ""));
+    }
+    if (shown == 0) {
+      out.println("  no key under the " + r.selectors().size() + " selectors tried");
     }
   }
 

@@ -7,6 +7,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.maildx.CheckReport;
 import dev.maildx.DeliveryDiagnosis;
 import dev.maildx.DeliveryQuestion;
+import dev.maildx.DkimKey;
+import dev.maildx.DkimKeysReport;
+import dev.maildx.DkimSelectorResult;
+import dev.maildx.DmarcLookup;
+import dev.maildx.DmarcRecord;
+import dev.maildx.DmarcReport;
+import dev.maildx.DmarcReportDestination;
 import dev.maildx.Finding;
 import dev.maildx.LikelyCause;
 import dev.maildx.MxHost;
@@ -33,6 +40,8 @@ final class JsonReport {
 
   static {
     MAPPERS.put(MxReport.class, (j, r) -> j.mx((MxReport) r));
+    MAPPERS.put(DmarcReport.class, (j, r) -> j.dmarc((DmarcReport) r));
+    MAPPERS.put(DkimKeysReport.class, (j, r) -> j.dkim((DkimKeysReport) r));
   }
 
   ObjectNode diagnosis(DeliveryDiagnosis d) {
@@ -102,6 +111,135 @@ final class JsonReport {
     o.put("implicit", r.implicit());
     o.set("findings", findings(r.findings()));
     return o;
+  }
+
+  ObjectNode dmarc(DmarcReport r) {
+    ObjectNode o = MAPPER.createObjectNode();
+    o.put("domain", r.domain().ascii());
+    o.put("lookup", enumValue(r.lookup()));
+    if (r.record() != null) {
+      o.set("record", dmarcRecord(r.record()));
+    } else {
+      o.putNull("record");
+    }
+    putName(o, "policyDomain", r.policyDomain());
+    if (r.policy() != null) {
+      o.put("policy", enumValue(r.policy()));
+    } else {
+      o.putNull("policy");
+    }
+    r.effectivePolicy().ifPresentOrElse(p -> o.put("effectivePolicy", enumValue(p)), () -> o.putNull("effectivePolicy"));
+    o.put("ownRecord", r.ownRecord());
+    putName(o, "organizationalDomain", r.organizationalDomain());
+    putName(o, "pslOrganizationalDomain", r.pslOrganizationalDomain());
+    putName(o, "pslPolicyDomain", r.pslPolicyDomain());
+    o.put("methodsAgree", r.methodsAgree());
+    if (r.domainExists() != null) {
+      o.put("domainExists", r.domainExists());
+    } else {
+      o.putNull("domainExists");
+    }
+    o.put("publicSuffixList", r.publicSuffixListVersion());
+    ArrayNode walk = o.putArray("treeWalk");
+    for (DmarcLookup l : r.treeWalk()) {
+      ObjectNode x = walk.addObject();
+      x.put("name", l.name());
+      x.put("outcome", enumValue(l.outcome()));
+      x.put("dmarcRecords", l.dmarcRecords());
+      ArrayNode t = x.putArray("texts");
+      l.texts().forEach(t::add);
+      if (!l.detail().isEmpty()) {
+        x.put("detail", l.detail());
+      }
+    }
+    ArrayNode dest = o.putArray("reportDestinations");
+    for (DmarcReportDestination d : r.reportDestinations()) {
+      ObjectNode x = dest.addObject();
+      x.put("tag", d.tag());
+      x.put("uri", d.uri());
+      putName(x, "destination", d.destination());
+      x.put("external", d.external());
+      x.put("authorization", enumValue(d.authorization()));
+      if (d.authorizationName() != null) {
+        x.put("authorizationName", d.authorizationName());
+      }
+    }
+    o.set("findings", findings(r.findings()));
+    return o;
+  }
+
+  ObjectNode dmarcRecord(DmarcRecord d) {
+    ObjectNode x = MAPPER.createObjectNode();
+    x.put("text", d.text());
+    ObjectNode tags = x.putObject("tags");
+    d.tags().forEach(tags::put);
+    x.put("p", enumValue(d.policy()));
+    x.put("sp", enumValue(d.effectiveSubdomainPolicy()));
+    x.put("np", enumValue(d.effectiveNonExistentPolicy()));
+    x.put("adkim", d.dkimAlignment() == DmarcRecord.Alignment.STRICT ? "s" : "r");
+    x.put("aspf", d.spfAlignment() == DmarcRecord.Alignment.STRICT ? "s" : "r");
+    x.put("pct", d.percent());
+    ArrayNode rua = x.putArray("rua");
+    d.aggregateReportUris().forEach(rua::add);
+    ArrayNode ruf = x.putArray("ruf");
+    d.failureReportUris().forEach(ruf::add);
+    x.put("fo", String.join(":", d.failureReportOptions()));
+    x.put("rf", d.reportFormat());
+    x.put("ri", d.reportInterval().toSeconds());
+    x.put("t", d.testing() ? "y" : "n");
+    x.put("psd", enumValue(d.psd()));
+    x.put("usable", d.usable());
+    return x;
+  }
+
+  ObjectNode dkim(DkimKeysReport r) {
+    ObjectNode o = MAPPER.createObjectNode();
+    o.put("domain", r.domain().ascii());
+    ArrayNode sel = o.putArray("selectors");
+    for (DkimSelectorResult s : r.selectors()) {
+      if (s.source() == DkimSelectorResult.Source.COMMON && s.key() == null && s.cnameChain().isEmpty() && s.outcome().isDefinite()) {
+        continue; // guessed and absent: listed only in "tried"
+      }
+      ObjectNode x = sel.addObject();
+      x.put("selector", s.selector());
+      x.put("name", s.name());
+      x.put("source", enumValue(s.source()));
+      x.put("lookup", enumValue(s.outcome()));
+      ArrayNode c = x.putArray("cname");
+      s.cnameChain().forEach(c::add);
+      if (s.key() != null) {
+        DkimKey k = s.key();
+        ObjectNode key = x.putObject("key");
+        key.put("text", k.text());
+        key.put("keyType", enumValue(k.keyType()));
+        key.put("k", k.keyTypeName());
+        key.put("bits", k.keyBits());
+        key.put("revoked", k.revoked());
+        key.put("testing", k.testing());
+        key.put("usable", k.publicKey() != null);
+        ArrayNode h = key.putArray("hashAlgorithms");
+        k.hashAlgorithms().forEach(h::add);
+        ArrayNode sv = key.putArray("serviceTypes");
+        k.serviceTypes().forEach(sv::add);
+        ArrayNode fl = key.putArray("flags");
+        k.flags().forEach(fl::add);
+      }
+      if (!s.detail().isEmpty()) {
+        x.put("detail", s.detail());
+      }
+    }
+    ArrayNode tried = o.putArray("tried");
+    r.selectors().forEach(s -> tried.add(s.selector()));
+    o.set("findings", findings(r.findings()));
+    return o;
+  }
+
+  private static void putName(ObjectNode o, String field, dev.maildx.@org.jspecify.annotations.Nullable DomainName d) {
+    if (d == null) {
+      o.putNull(field);
+    } else {
+      o.put(field, d.ascii());
+    }
   }
 
   ArrayNode findings(List<Finding> findings) {

@@ -1,0 +1,361 @@
+package dev.maildx.dns;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.maildx.DiagnosticsConfig;
+import dev.maildx.DmarcEvaluation;
+import dev.maildx.DmarcEvaluation.IdentifierAlignment;
+import dev.maildx.DmarcEvaluation.Result;
+import dev.maildx.DmarcInput;
+import dev.maildx.DmarcRecord;
+import dev.maildx.DnsOutcome;
+import dev.maildx.DomainName;
+import dev.maildx.dns.DmarcDiscovery.Step;
+import dev.maildx.dns.DmarcDiscovery.Walk;
+import dev.maildx.dns.internal.DnsAnswer;
+import dev.maildx.dns.internal.DnsClient;
+import dev.maildx.spi.CheckEnvironment;
+import dev.maildx.spi.Deadline;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
+import org.xbill.DNS.Type;
+
+/**
+ * DMARC validation of one message (RFC 9989 §5.3): given the RFC5322.From domain and the SPF and
+ * DKIM results as plain {@link DmarcInput}, finds the policy that applies, checks identifier
+ * alignment (relaxed or strict, with Organizational Domains from the DNS tree walk of RFC 9989
+ * §4.10.2), and says pass, fail, none or temperror, the policy to apply ({@code t=y} lowers it one
+ * level) and why. The result a Public-Suffix-List receiver (RFC 7489) reaches is given too.
+ *
+ * <p>Lookups go out concurrently: the tree walk of the Author Domain first, then — only where
+ * relaxed alignment needs them — the walks of the authenticated identifiers below the Author
+ * Domain's Organizational Domain (names already asked are not asked again) and the existence test
+ * for {@code np}. At most {@value #MAX_WALKED} identifiers are walked (the SPF domain first), as a
+ * guard against messages built to cause many lookups.
+ *
+ * <pre>{@code
+ * try (DmarcEvaluator dmarc = DmarcEvaluator.create(DiagnosticsConfig.defaults())) {
+ *   DmarcEvaluation e = dmarc.evaluate(DmarcInput.builder()
+ *       .from("alice@corp.example")               // RFC5322.From
+ *       .spf("bounces.esp.example", true)         // SPF-checked MAIL FROM domain and whether it passed
+ *       .dkim("corp.example", true)               // DKIM d= and whether the signature verified
+ *       .build());
+ *   e.result();       // PASS, FAIL, NONE, TEMPERROR
+ *   e.disposition();  // what the receiver is asked to do: NONE, QUARANTINE, REJECT
+ *   e.reasons();      // why
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe; share one instance.
+ */
+public final class DmarcEvaluator implements AutoCloseable {
+  /** The most identifiers whose Organizational Domain is looked up per evaluation. */
+  public static final int MAX_WALKED = 10;
+
+  private final DnsClient dns;
+  private final PublicSuffixList psl;
+  private final @Nullable CheckEnvironment owned;
+
+  private DmarcEvaluator(DnsClient dns, PublicSuffixList psl, @Nullable CheckEnvironment owned) {
+    this.dns = dns;
+    this.psl = psl;
+    this.owned = owned;
+  }
+
+  /**
+   * Creates an evaluator with its own threads and the bundled Public Suffix List.
+   *
+   * @param config DNS servers, timeout and the rest
+   * @return a new evaluator; close it to end its threads at once
+   */
+  public static DmarcEvaluator create(DiagnosticsConfig config) {
+    return create(config, PublicSuffixList.bundled());
+  }
+
+  /**
+   * Creates an evaluator with its own threads.
+   *
+   * @param config DNS servers, timeout and the rest
+   * @param publicSuffixList the list for the RFC 7489 comparison
+   * @return a new evaluator; close it to end its threads at once
+   */
+  public static DmarcEvaluator create(DiagnosticsConfig config, PublicSuffixList publicSuffixList) {
+    CheckEnvironment env = CheckEnvironment.create(requireNonNull(config, "config"));
+    return new DmarcEvaluator(DnsClient.create(env), requireNonNull(publicSuffixList, "publicSuffixList"), env);
+  }
+
+  static DmarcEvaluator create(DnsClient dns, PublicSuffixList publicSuffixList) {
+    return new DmarcEvaluator(dns, publicSuffixList, null);
+  }
+
+  /**
+   * Evaluates, blocking up to the configured timeout.
+   *
+   * @param input the message's From domain and authentication results
+   * @return the evaluation
+   */
+  public DmarcEvaluation evaluate(DmarcInput input) {
+    return evaluateAsync(input, Deadline.after(dns.environment().config().timeout())).join();
+  }
+
+  /**
+   * Evaluates.
+   *
+   * @param input the message's From domain and authentication results
+   * @param deadline when to give up: the evaluation then says temperror
+   * @return a future that always completes with an evaluation, by the deadline
+   */
+  public CompletableFuture<DmarcEvaluation> evaluateAsync(DmarcInput input, Deadline deadline) {
+    requireNonNull(input, "input");
+    requireNonNull(deadline, "deadline");
+    Deadline inner = deadline.withMargin(Duration.ofMillis(50));
+    DmarcDiscovery discovery = new DmarcDiscovery(dns, "dmarc", inner);
+    CompletableFuture<DmarcEvaluation> work = discovery.walk(input.authorDomain(), psl.organizationalDomain(input.authorDomain()))
+        .thenCompose(w -> new Run(input, discovery, w, inner).run());
+    return dns.environment().within(work, deadline, () -> temperror(input, "the DMARC lookups did not finish before the deadline"));
+  }
+
+  private DmarcEvaluation temperror(DmarcInput in, String detail) {
+    IdentifierAlignment none = new IdentifierAlignment(DmarcRecord.Alignment.RELAXED, null, null, in.spf());
+    IdentifierAlignment noneD = new IdentifierAlignment(DmarcRecord.Alignment.RELAXED, null, null, in.dkim());
+    return new DmarcEvaluation(in.authorDomain(), Result.TEMPERROR, null, null, null, null, null, none, noneD, Result.TEMPERROR,
+        List.of("A DNS failure prevented DMARC evaluation: " + detail + "."), detail);
+  }
+
+  /** One evaluation after the Author Domain's walk. */
+  private final class Run {
+    final DmarcInput in;
+    final DmarcDiscovery discovery;
+    final Walk walk;
+    final Deadline deadline;
+    final DomainName author;
+    final List<String> reasons = new ArrayList<>();
+
+    Run(DmarcInput in, DmarcDiscovery discovery, Walk walk, Deadline deadline) {
+      this.in = in;
+      this.discovery = discovery;
+      this.walk = walk;
+      this.deadline = deadline;
+      this.author = in.authorDomain();
+    }
+
+    CompletableFuture<DmarcEvaluation> run() {
+      Step own = walk.steps.get(0);
+      if (!own.definite() || (own.record() == null && walk.failed != null)) {
+        Step f = walk.failed != null ? walk.failed : own;
+        return done(temperror(in, f.lookup.name() + " " + f.lookup.outcome() + (f.lookup.detail().isEmpty() ? "" : " (" + f.lookup.detail() + ")")));
+      }
+      Step policyStep = DmarcDiscovery.policyStep(walk);
+      Result legacy = legacyResult();
+      if (policyStep == null) {
+        reasons.add("No DMARC Policy Record applies to " + author + (walk.read > 1 ? " or its parent domains" : "")
+            + (own.lookup.dmarcRecords() > 1 ? " (its own name holds several records, which are all discarded)" : "")
+            + ": DMARC is not applied.");
+        return done(result(Result.NONE, null, null, null, null, relaxed(in.spf()), relaxed(in.dkim()), legacy, ""));
+      }
+      DmarcRecord record = policyStep.record();
+      DomainName policyDomain = policyStep.domain();
+      if (!record.usable()) {
+        reasons.add("The DMARC record of " + policyDomain + " has no valid policy and no valid rua, so no DMARC processing applies.");
+        return done(result(Result.NONE, record, policyDomain, walk.organizationalDomain, null, relaxed(in.spf()), relaxed(in.dkim()),
+            legacy, ""));
+      }
+      boolean ownRecord = policyDomain.equals(author);
+      boolean needExistence = !ownRecord && record.nonExistentPolicy() != null
+          && record.effectiveNonExistentPolicy() != record.effectiveSubdomainPolicy();
+      CompletableFuture<@Nullable Boolean> exists = needExistence
+          ? dns.query(author.ascii(), Type.TXT, deadline).thenApply(DmarcEvaluator::exists)
+          : CompletableFuture.completedFuture(null);
+
+      // Identifier walks, all at once.
+      Map<DomainName, CompletableFuture<Walk>> walks = new LinkedHashMap<>();
+      DomainName authorOrg = walk.organizationalDomain;
+      for (int side = 0; side < 2; side++) {
+        DmarcRecord.Alignment mode = side == 0 ? record.spfAlignment() : record.dkimAlignment();
+        for (DmarcInput.Identifier id : side == 0 ? in.spf() : in.dkim()) {
+          if (!id.pass() || mode == DmarcRecord.Alignment.STRICT || id.domain().equals(author) || authorOrg == null
+              || !id.domain().isSubdomainOf(authorOrg) || walks.size() >= MAX_WALKED) {
+            continue;
+          }
+          walks.computeIfAbsent(id.domain(), d -> discovery.walk(d, psl.organizationalDomain(d)));
+        }
+      }
+      List<CompletableFuture<?>> all = new ArrayList<>(walks.values());
+      all.add(exists);
+      return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).thenApply(v -> {
+        Boolean ex = exists.join();
+        DmarcRecord.Policy published = DmarcResolver.applicablePolicy(record, ownRecord, ex);
+        DmarcRecord.Policy applied = record.testing() ? published.downgraded() : published;
+        describePolicy(record, policyDomain, ownRecord, ex, published, applied);
+        List<String> failures = new ArrayList<>();
+        IdentifierAlignment spf = align("SPF", in.spf(), record.spfAlignment(), authorOrg, walks, failures);
+        IdentifierAlignment dkim = align("DKIM", in.dkim(), record.dkimAlignment(), authorOrg, walks, failures);
+        Result r;
+        String detail = "";
+        if (spf.pass() || dkim.pass()) {
+          r = Result.PASS;
+        } else if (!failures.isEmpty()) {
+          r = Result.TEMPERROR;
+          detail = String.join("; ", failures);
+          reasons.add("No identifier aligned, and whether " + String.join(", ", failures) + " could not be determined: temperror.");
+        } else {
+          r = Result.FAIL;
+          reasons.add("No SPF- or DKIM-authenticated identifier aligns with " + author + ": DMARC fails, and the policy "
+              + applied.tagValue() + " applies.");
+        }
+        if (record.percent() < 100 && r == Result.FAIL) {
+          reasons.add("pct=" + record.percent() + " is historic (RFC 9989 Appendix A.6) and does not change the result; RFC 7489 receivers "
+              + "apply " + applied.tagValue() + " to " + record.percent() + "% of failing mail and " + applied.downgraded().tagValue()
+              + " to the rest.");
+        }
+        Result leg = legacy;
+        if (leg != r) {
+          reasons.add("An RFC 7489 receiver (Public Suffix List) reaches " + leg.name().toLowerCase(java.util.Locale.ROOT) + " instead.");
+        }
+        return result(r, record, policyDomain, authorOrg, published, spf, dkim, leg, detail, applied);
+      });
+    }
+
+    private void describePolicy(DmarcRecord record, DomainName policyDomain, boolean own, @Nullable Boolean exists,
+        DmarcRecord.Policy published, DmarcRecord.Policy applied) {
+      if (own) {
+        reasons.add(author + " publishes its own DMARC record: p=" + published.tagValue() + ".");
+      } else {
+        String tag = Boolean.FALSE.equals(exists) ? "np" : "sp";
+        reasons.add(author + " has no DMARC record of its own; the record of " + policyDomain + " applies, whose policy for "
+            + (Boolean.FALSE.equals(exists) ? "non-existent " : "") + "subdomains (" + tag + ", else p) is " + published.tagValue() + ".");
+      }
+      if (record.testing() && applied != published) {
+        reasons.add("t=y (testing): the policy is applied one level lower, as " + applied.tagValue() + ".");
+      }
+    }
+
+    private IdentifierAlignment align(String kind, List<DmarcInput.Identifier> ids, DmarcRecord.Alignment mode, @Nullable DomainName authorOrg,
+        Map<DomainName, CompletableFuture<Walk>> walks, List<String> failures) {
+      DomainName aligned = null;
+      DomainName alignedOrg = null;
+      for (DmarcInput.Identifier id : ids) {
+        if (!id.pass()) {
+          reasons.add(kind + " " + id.domain() + " did not pass, so it cannot align.");
+          continue;
+        }
+        if (aligned != null) {
+          continue;
+        }
+        if (id.domain().equals(author)) {
+          aligned = id.domain();
+          alignedOrg = authorOrg != null ? authorOrg : author;
+          reasons.add(kind + " " + id.domain() + " passed and is identical to the From domain: aligned.");
+          continue;
+        }
+        if (mode == DmarcRecord.Alignment.STRICT) {
+          reasons.add(kind + " " + id.domain() + " passed but differs from the From domain " + author + ", and alignment is strict ("
+              + (kind.equals("SPF") ? "aspf" : "adkim") + "=s): not aligned.");
+          continue;
+        }
+        if (authorOrg == null) {
+          failures.add("the Organizational Domain of " + author);
+          continue;
+        }
+        if (!id.domain().isSubdomainOf(authorOrg)) {
+          reasons.add(kind + " " + id.domain() + " passed but is not within " + author + "'s Organizational Domain " + authorOrg
+              + ": not aligned.");
+          continue;
+        }
+        CompletableFuture<Walk> w = walks.get(id.domain());
+        if (w == null) {
+          reasons.add(kind + " " + id.domain() + " was not checked: at most " + MAX_WALKED + " identifiers are walked per message.");
+          continue;
+        }
+        Walk iw = w.join();
+        if (iw.organizationalDomain == null) {
+          failures.add("the Organizational Domain of " + id.domain() + " (" + iw.failed.lookup.name() + " " + iw.failed.lookup.outcome() + ")");
+          continue;
+        }
+        if (iw.organizationalDomain.equals(authorOrg)) {
+          aligned = id.domain();
+          alignedOrg = authorOrg;
+          reasons.add(kind + " " + id.domain() + " passed and shares the Organizational Domain " + authorOrg + " with " + author
+              + ": aligned (relaxed).");
+        } else {
+          reasons.add(kind + " " + id.domain() + " passed but its Organizational Domain is " + iw.organizationalDomain + ", not " + authorOrg
+              + ": not aligned.");
+        }
+      }
+      if (ids.isEmpty()) {
+        reasons.add("No " + kind + " result was given.");
+      }
+      return new IdentifierAlignment(mode, aligned, alignedOrg, ids);
+    }
+
+    /** The result by RFC 7489: policy discovery (§6.6.3) and relaxed alignment with the Public Suffix List. */
+    private Result legacyResult() {
+      Step own = walk.steps.get(0);
+      DomainName pslOrg = psl.organizationalDomain(author);
+      DmarcRecord legacy = null;
+      if (own.lookup.dmarcRecords() == 1) {
+        legacy = own.record();
+      } else if (own.lookup.dmarcRecords() == 0 && !pslOrg.equals(author)) {
+        Step org = walk.step(pslOrg);
+        if (org != null && !org.definite()) {
+          return Result.TEMPERROR;
+        }
+        legacy = org != null ? org.record() : null;
+      }
+      if (legacy == null || !legacy.usable()) {
+        return Result.NONE;
+      }
+      for (DmarcInput.Identifier id : in.spf()) {
+        if (id.pass() && legacyAligned(id.domain(), legacy.spfAlignment(), pslOrg)) {
+          return Result.PASS;
+        }
+      }
+      for (DmarcInput.Identifier id : in.dkim()) {
+        if (id.pass() && legacyAligned(id.domain(), legacy.dkimAlignment(), pslOrg)) {
+          return Result.PASS;
+        }
+      }
+      return Result.FAIL;
+    }
+
+    private boolean legacyAligned(DomainName id, DmarcRecord.Alignment mode, DomainName pslOrg) {
+      return id.equals(author) || (mode == DmarcRecord.Alignment.RELAXED && psl.organizationalDomain(id).equals(pslOrg));
+    }
+
+    private IdentifierAlignment relaxed(List<DmarcInput.Identifier> ids) {
+      return new IdentifierAlignment(DmarcRecord.Alignment.RELAXED, null, null, ids);
+    }
+
+    private DmarcEvaluation result(Result r, @Nullable DmarcRecord record, @Nullable DomainName policyDomain, @Nullable DomainName org,
+        DmarcRecord.@Nullable Policy published, IdentifierAlignment spf, IdentifierAlignment dkim, Result legacy, String detail) {
+      return result(r, record, policyDomain, org, published, spf, dkim, legacy, detail, published);
+    }
+
+    private DmarcEvaluation result(Result r, @Nullable DmarcRecord record, @Nullable DomainName policyDomain, @Nullable DomainName org,
+        DmarcRecord.@Nullable Policy published, IdentifierAlignment spf, IdentifierAlignment dkim, Result legacy, String detail,
+        DmarcRecord.@Nullable Policy applied) {
+      return new DmarcEvaluation(author, r, record, policyDomain, org, published, applied, spf, dkim, legacy, reasons, detail);
+    }
+
+    private CompletableFuture<DmarcEvaluation> done(DmarcEvaluation e) {
+      return CompletableFuture.completedFuture(e);
+    }
+  }
+
+  private static @Nullable Boolean exists(DnsAnswer a) {
+    return a.outcome() == DnsOutcome.NXDOMAIN ? Boolean.FALSE : a.outcome().isDefinite() ? Boolean.TRUE : null;
+  }
+
+  /** Ends the threads of an evaluator made by {@link #create(DiagnosticsConfig)}. */
+  @Override
+  public void close() {
+    if (owned != null) {
+      owned.close();
+    }
+  }
+}

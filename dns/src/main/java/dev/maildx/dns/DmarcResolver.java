@@ -1,0 +1,535 @@
+package dev.maildx.dns;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.maildx.DiagnosticsConfig;
+import dev.maildx.DmarcLookup;
+import dev.maildx.DmarcRecord;
+import dev.maildx.DmarcReport;
+import dev.maildx.DmarcReportDestination;
+import dev.maildx.DmarcReportDestination.Authorization;
+import dev.maildx.DnsOutcome;
+import dev.maildx.DomainName;
+import dev.maildx.Finding;
+import dev.maildx.Verdict;
+import dev.maildx.dns.DmarcDiscovery.Step;
+import dev.maildx.dns.DmarcDiscovery.Walk;
+import dev.maildx.dns.internal.DmarcRecordParser;
+import dev.maildx.dns.internal.DnsAnswer;
+import dev.maildx.dns.internal.DnsClient;
+import dev.maildx.dns.internal.TxtStrings;
+import dev.maildx.spi.CheckEnvironment;
+import dev.maildx.spi.Deadline;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+import org.xbill.DNS.MXRecord;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Type;
+
+/**
+ * Finds and judges a domain's DMARC policy (RFC 9989, RFC 7489): the record at {@code
+ * _dmarc.<domain>} or, failing that, at its Organizational Domain — found both by the RFC 9989
+ * DNS tree walk and by the Public Suffix List as RFC 7489 receivers do, with any disagreement
+ * reported — every tag parsed and linted, and each external report destination checked for the
+ * authorization record {@code <domain>._report._dmarc.<destination>}.
+ *
+ * <p>All lookups that do not depend on each other are sent at once: the whole tree walk, the TXT
+ * query of the domain itself (for a record published at the wrong name, and for the existence
+ * test behind {@code np}), then — in a second round — the report authorizations and the
+ * destinations' mail servers.
+ *
+ * <p>Finding codes, besides the record-level ones listed on {@link DmarcRecordParser}:
+ * <ul>
+ *   <li>{@code DMARC_OK} (info) — the policy that applies and where it comes from;
+ *   <li>{@code DMARC_MISSING} (warning, at risk) — no record for the domain or its Organizational
+ *       Domain: receivers apply no DMARC, and mailbox providers that require it (Gmail, Yahoo and
+ *       Microsoft for bulk senders) filter or reject the mail;
+ *   <li>{@code DMARC_LOOKUP_FAILED} (inconclusive) — a lookup the discovery depends on failed;
+ *   <li>{@code DMARC_MULTIPLE_RECORDS} (error, at risk) — several {@code v=DMARC1} records at one
+ *       name: receivers discard them all (RFC 9989 §4.10 step 2);
+ *   <li>{@code DMARC_VERSION_INVALID} (error, at risk) — a record with {@code v=DMARC…} that is not
+ *       exactly {@code v=DMARC1} first: receivers ignore it;
+ *   <li>{@code DMARC_RECORD_LEADING_WHITESPACE} (error, at risk) — a record starting with white
+ *       space: receivers ignore it;
+ *   <li>{@code DMARC_SPF_RECORD_AT_DMARC} (error, at risk) — an SPF record at the {@code _dmarc}
+ *       name;
+ *   <li>{@code DMARC_UNRELATED_TXT} (info) — other TXT records at the {@code _dmarc} name;
+ *   <li>{@code DMARC_RECORD_AT_APEX} (error, at risk) — a DMARC record published at the domain
+ *       itself instead of at {@code _dmarc.<domain>};
+ *   <li>{@code DMARC_INHERITED} (info) — the domain has no record of its own; its Organizational
+ *       Domain's applies;
+ *   <li>{@code DMARC_PSD_POLICY} (info) — the policy comes from a public suffix domain ({@code
+ *       psd=y}, RFC 9989 §4.10.1);
+ *   <li>{@code DMARC_ORG_DOMAIN_MISMATCH} (warning) — the tree walk and the Public Suffix List give
+ *       different Organizational Domains or policy records, so RFC 9989 and RFC 7489 receivers
+ *       judge the domain's mail differently;
+ *   <li>{@code DMARC_REPORT_DESTINATION_UNAUTHORIZED} (warning) — an external {@code rua}/{@code
+ *       ruf} destination without the authorization record: no reports are sent there;
+ *   <li>{@code DMARC_REPORT_DESTINATION_NO_MX} (warning) — a report destination domain that cannot
+ *       receive mail (no such domain, null MX, or neither MX nor address);
+ *   <li>{@code DMARC_REPORT_LOOKUP_FAILED} (inconclusive) — a report destination could not be
+ *       checked.
+ * </ul>
+ *
+ * <p>Thread-safe; share one instance.
+ */
+public final class DmarcResolver implements AutoCloseable {
+  static final String CHECK = "dmarc";
+  /** The most report destinations checked for authorization per record. */
+  public static final int MAX_DESTINATIONS = 10;
+
+  private final DnsClient dns;
+  private final PublicSuffixList psl;
+  private final @Nullable CheckEnvironment owned;
+
+  private DmarcResolver(DnsClient dns, PublicSuffixList psl, @Nullable CheckEnvironment owned) {
+    this.dns = dns;
+    this.psl = psl;
+    this.owned = owned;
+  }
+
+  /**
+   * Creates a resolver with its own threads and the bundled Public Suffix List.
+   *
+   * @param config DNS servers, timeout and the rest
+   * @return a new resolver; close it to end its threads at once
+   */
+  public static DmarcResolver create(DiagnosticsConfig config) {
+    return create(config, PublicSuffixList.bundled());
+  }
+
+  /**
+   * Creates a resolver with its own threads.
+   *
+   * @param config DNS servers, timeout and the rest
+   * @param publicSuffixList the list for the RFC 7489 Organizational Domain
+   * @return a new resolver; close it to end its threads at once
+   */
+  public static DmarcResolver create(DiagnosticsConfig config, PublicSuffixList publicSuffixList) {
+    CheckEnvironment env = CheckEnvironment.create(requireNonNull(config, "config"));
+    return new DmarcResolver(DnsClient.create(env), requireNonNull(publicSuffixList, "publicSuffixList"), env);
+  }
+
+  static DmarcResolver create(DnsClient dns, PublicSuffixList psl) {
+    return new DmarcResolver(dns, psl, null);
+  }
+
+  /**
+   * Finds and judges a domain's DMARC policy, blocking up to the configured timeout.
+   *
+   * @param domain the domain (the RFC5322.From domain of its mail), Unicode or ASCII
+   * @return the report
+   * @throws IllegalArgumentException if {@code domain} is not a valid domain name
+   */
+  public DmarcReport resolve(String domain) {
+    DomainName d = DomainName.of(domain);
+    return resolveAsync(d, Deadline.after(dns.environment().config().timeout())).join();
+  }
+
+  /**
+   * Finds and judges a domain's DMARC policy.
+   *
+   * @param domain the domain
+   * @param deadline when to give up; lookups still open then are reported as inconclusive
+   * @return a future that always completes with a report, by the deadline
+   */
+  public CompletableFuture<DmarcReport> resolveAsync(DomainName domain, Deadline deadline) {
+    return resolve(domain, CHECK, deadline);
+  }
+
+  CompletableFuture<DmarcReport> resolve(DomainName domain, String check, Deadline deadline) {
+    requireNonNull(domain, "domain");
+    requireNonNull(deadline, "deadline");
+    Deadline inner = deadline.withMargin(Duration.ofMillis(100));
+    DmarcDiscovery discovery = new DmarcDiscovery(dns, check, inner);
+    DomainName pslOrg = psl.organizationalDomain(domain);
+    CompletableFuture<Walk> walk = discovery.walk(domain, pslOrg);
+    CompletableFuture<Step> pslStep = discovery.lookup(pslOrg);
+    CompletableFuture<DnsAnswer> apex = dns.query(domain.ascii(), Type.TXT, inner);
+    CompletableFuture<DmarcReport> work = walk.thenCombine(pslStep, (w, p) -> new Object[] {w, p})
+        .thenCombine(apex, (wp, a) -> new Assembly(domain, check, (Walk) wp[0], (Step) wp[1], pslOrg, a))
+        .thenCompose(asm -> asm.destinations(inner));
+    return dns.environment().within(work, deadline, () -> timedOut(domain, check, pslOrg));
+  }
+
+  private DmarcReport timedOut(DomainName domain, String check, DomainName pslOrg) {
+    return new DmarcReport(check, domain, DnsOutcome.TIMEOUT, null, null, null, null, pslOrg, null, true, List.of(), List.of(), null,
+        psl.version(), List.of(Finding.inconclusive("DMARC_LOOKUP_FAILED", check, "The DMARC lookups for " + domain
+            + " did not finish before the deadline.").evidence("domain", domain).evidence("outcome", DnsOutcome.TIMEOUT)
+            .rfc("RFC 9989 §4.10").build()));
+  }
+
+  /** Everything known after the first round of lookups. */
+  private final class Assembly {
+    final DomainName domain;
+    final String check;
+    final Walk walk;
+    final Step pslStep;
+    final DomainName pslOrg;
+    final DnsAnswer apex;
+    final List<Finding> findings = new ArrayList<>();
+    @Nullable Step policyStep;
+    DmarcRecord.@Nullable Policy policy;
+    @Nullable Boolean exists;
+    @Nullable DomainName pslPolicyDomain;
+    boolean agree = true;
+
+    Assembly(DomainName domain, String check, Walk walk, Step pslStep, DomainName pslOrg, DnsAnswer apex) {
+      this.domain = domain;
+      this.check = check;
+      this.walk = walk;
+      this.pslStep = pslStep;
+      this.pslOrg = pslOrg;
+      this.apex = apex;
+      assemble();
+    }
+
+    private void assemble() {
+      Step own = walk.steps.get(0);
+      exists = apex.outcome() == DnsOutcome.NXDOMAIN ? Boolean.FALSE : apex.outcome().isDefinite() ? Boolean.TRUE : null;
+      Set<DomainName> linted = new LinkedHashSet<>();
+      nameFindings(own, true);
+      linted.add(own.domain());
+      if (walk.failed != null && (own.record() == null || walk.failed != own)) {
+        Step f = walk.failed;
+        boolean decisive = own.record() == null;
+        findings.add(Finding.inconclusive("DMARC_LOOKUP_FAILED", check, "The DMARC record at " + f.lookup.name() + " could not be looked up: "
+                + f.lookup.detail() + "." + (decisive ? " Whether a DMARC policy applies to " + domain + " is unknown."
+                    : " The policy of " + domain + " is known, but its Organizational Domain is not."))
+            .evidence("domain", domain).evidence("name", f.lookup.name()).evidence("outcome", f.lookup.outcome())
+            .evidence("detail", f.lookup.detail()).rfc("RFC 9989 §4.10").build());
+      }
+      policyStep = walk.failed != null && own.record() == null ? null : DmarcDiscovery.policyStep(walk);
+      // The steps the RFC walk reads up to the policy: their problems matter.
+      for (int i = 1; i < walk.read; i++) {
+        Step s = walk.steps.get(i);
+        // Also the parents up to the registrable domain: what their owner publishes there would count, had it been valid.
+        if (policyStep == s || (walk.organizationalDomain != null && s.domain().equals(walk.organizationalDomain))
+            || s.domain().isSubdomainOf(pslOrg)) {
+          nameFindings(s, false);
+          linted.add(s.domain());
+        }
+      }
+      DmarcRecord record = policyStep == null ? null : policyStep.record();
+      if (record != null) {
+        if (policyStep != own) {
+          findings.addAll(policyStep.recordFindings);
+        } else {
+          findings.addAll(own.recordFindings);
+        }
+        policy = record.usable() ? applicablePolicy(record, policyStep.domain().equals(domain), exists) : null;
+        if (record.usable()) {
+          okFinding(record);
+        }
+      } else if (walk.failed == null) {
+        missing(own);
+      }
+      apexRecord(own);
+      compareWithPsl(record);
+      if (pslPolicyDomain != null && !linted.contains(pslPolicyDomain) && pslStep.record() != null && !agree) {
+        findings.addAll(pslStep.recordFindings);
+      }
+    }
+
+    /** The problems of what is published at one {@code _dmarc} name. */
+    private void nameFindings(Step s, boolean author) {
+      String name = s.lookup.name();
+      if (s.lookup.dmarcRecords() > 1) {
+        findings.add(Finding.error("DMARC_MULTIPLE_RECORDS", check, name + " holds " + s.lookup.dmarcRecords() + " DMARC records; "
+                + "receivers discard them all, so " + (author ? domain + " has no DMARC policy of its own" : "they do not count") + ".")
+            .effect(Verdict.AT_RISK).evidence("domain", s.domain()).evidence("name", name)
+            .evidence("records", s.dmarcTexts.stream().map(t -> TxtStrings.printable(t, 200)).collect(Collectors.joining(" | ")))
+            .rfc("RFC 9989 §4.10").build());
+      }
+      for (String t : s.badVersion) {
+        findings.add(Finding.error("DMARC_VERSION_INVALID", check, "The TXT record \"" + TxtStrings.printable(t, 200) + "\" at " + name
+                + " looks like DMARC but does not start with exactly v=DMARC1 (case-sensitive, first tag), so receivers ignore it.")
+            .effect(Verdict.AT_RISK).evidence("domain", s.domain()).evidence("name", name).evidence("record", TxtStrings.printable(t, 200))
+            .rfc("RFC 9989 §4.7").build());
+      }
+      for (String t : s.leadingWhitespace) {
+        findings.add(Finding.error("DMARC_RECORD_LEADING_WHITESPACE", check, "The DMARC record at " + name + " starts with white space (\""
+                + TxtStrings.printable(t, 200) + "\"); a record must start with v=DMARC1, so receivers ignore it.")
+            .effect(Verdict.AT_RISK).evidence("domain", s.domain()).evidence("name", name).evidence("record", TxtStrings.printable(t, 200))
+            .rfc("RFC 9989 §4.7").build());
+      }
+      for (String t : s.spf) {
+        findings.add(Finding.error("DMARC_SPF_RECORD_AT_DMARC", check, "An SPF record (\"" + TxtStrings.printable(t, 200) + "\") is published "
+                + "at " + name + ", where the DMARC record belongs; SPF records go at " + s.domain() + " itself.")
+            .effect(Verdict.AT_RISK).evidence("domain", s.domain()).evidence("name", name).evidence("record", TxtStrings.printable(t, 200))
+            .rfc("RFC 9989 §4.5").build());
+      }
+      if (author && !s.other.isEmpty()) {
+        findings.add(Finding.info("DMARC_UNRELATED_TXT", check, name + " also holds TXT records that are not DMARC records ("
+                + s.other.stream().map(t -> "\"" + TxtStrings.printable(t, 80) + "\"").collect(Collectors.joining(", "))
+                + "); receivers ignore them.")
+            .evidence("domain", s.domain()).evidence("name", name)
+            .evidence("records", s.other.stream().map(t -> TxtStrings.printable(t, 200)).collect(Collectors.joining(" | ")))
+            .rfc("RFC 9989 §4.10").build());
+      }
+    }
+
+    private void okFinding(DmarcRecord record) {
+      String where = policyStep == walk.steps.get(0) ? "its own record at _dmarc." + domain
+          : "the record of " + policyStep.domain() + " at _dmarc." + policyStep.domain();
+      DmarcRecord.Policy effective = record.testing() ? policy.downgraded() : policy;
+      findings.add(0, Finding.info("DMARC_OK", check, domain + " has the DMARC policy " + policy.tagValue()
+              + (record.testing() && effective != policy ? " (t=y: applied as " + effective.tagValue() + ")" : "") + ", from " + where + ".")
+          .evidence("domain", domain).evidence("policyDomain", policyStep.domain()).evidence("policy", policy.tagValue())
+          .evidence("record", TxtStrings.printable(record.text(), 300)).rfc("RFC 9989 §4.10.1").build());
+      if (policyStep != walk.steps.get(0)) {
+        Step psd = walk.publicSuffixStep();
+        if (psd != null && psd == policyStep) {
+          findings.add(Finding.info("DMARC_PSD_POLICY", check, domain + " has no DMARC record of its own, nor has its Organizational Domain "
+                  + walk.organizationalDomain + "; the record of the public suffix domain " + psd.domain() + " (psd=y) applies.")
+              .evidence("domain", domain).evidence("policyDomain", psd.domain()).rfc("RFC 9989 §4.10.1").build());
+        } else {
+          findings.add(Finding.info("DMARC_INHERITED", check, domain + " has no DMARC record of its own; the record of its Organizational "
+                  + "Domain " + policyStep.domain() + " applies, with the " + (Boolean.FALSE.equals(exists) ? "np" : "sp")
+                  + " policy for " + (Boolean.FALSE.equals(exists) ? "non-existent " : "") + "subdomains (" + policy.tagValue() + ").")
+              .evidence("domain", domain).evidence("policyDomain", policyStep.domain()).evidence("policy", policy.tagValue())
+              .rfc("RFC 9989 §4.10.1").build());
+        }
+      }
+    }
+
+    private void missing(Step own) {
+      List<String> asked = new ArrayList<>();
+      for (int i = 0; i < walk.read; i++) {
+        asked.add(walk.steps.get(i).lookup.name());
+      }
+      boolean parents = asked.size() > 1;
+      findings.add(Finding.warning("DMARC_MISSING", check, domain + " has no DMARC record" + (parents ? ", nor have its parent domains ("
+              + String.join(", ", asked.subList(1, asked.size())) + ")" : "") + ": receivers apply no DMARC policy to its mail, anyone "
+              + "can send as " + domain + ", and mailbox providers that require DMARC (Gmail, Yahoo, Microsoft for bulk senders) filter "
+              + "or reject it. Publish at least \"v=DMARC1; p=none; rua=mailto:...\" at _dmarc." + domain + ".")
+          .effect(Verdict.AT_RISK).evidence("domain", domain).evidence("queried", String.join(", ", asked))
+          .evidence("outcome", own.lookup.outcome()).rfc("RFC 9989 §4.10.1").build());
+    }
+
+    private void apexRecord(Step own) {
+      if (own.record() != null) {
+        return;
+      }
+      for (String t : TxtStrings.of(apex)) {
+        DmarcRecordParser.Kind k = DmarcRecordParser.classify(t);
+        if (k == DmarcRecordParser.Kind.DMARC || k == DmarcRecordParser.Kind.BAD_VERSION || k == DmarcRecordParser.Kind.LEADING_WHITESPACE) {
+          findings.add(Finding.error("DMARC_RECORD_AT_APEX", check, "A DMARC record (\"" + TxtStrings.printable(t, 200) + "\") is published "
+                  + "at " + domain + " itself; receivers look only at _dmarc." + domain + ", so it has no effect. Move it there.")
+              .effect(Verdict.AT_RISK).evidence("domain", domain).evidence("record", TxtStrings.printable(t, 200))
+              .rfc("RFC 9989 §4.5").build());
+          return;
+        }
+      }
+    }
+
+    /** RFC 7489 §6.6.3: the domain's own record (exactly one), else the PSL Organizational Domain's. */
+    private void compareWithPsl(@Nullable DmarcRecord record) {
+      Step own = walk.steps.get(0);
+      if (own.lookup.dmarcRecords() == 1) {
+        pslPolicyDomain = domain;
+      } else if (own.lookup.dmarcRecords() == 0 && !pslOrg.equals(domain) && pslStep.record() != null) {
+        pslPolicyDomain = pslOrg;
+      }
+      DomainName treeOrg = walk.organizationalDomain;
+      DomainName treePolicy = record == null ? null : policyStep.domain();
+      if (walk.failed != null || !pslStep.definite()) {
+        return; // nothing to compare reliably
+      }
+      boolean orgDiffers = treeOrg != null && !treeOrg.equals(pslOrg);
+      boolean policyDiffers = !java.util.Objects.equals(treePolicy, pslPolicyDomain);
+      agree = !orgDiffers && !policyDiffers;
+      if (agree) {
+        return;
+      }
+      StringBuilder m = new StringBuilder("RFC 9989 receivers (DNS tree walk) and RFC 7489 receivers (Public Suffix List) judge " + domain
+          + " differently: ");
+      if (orgDiffers) {
+        m.append("the tree walk makes ").append(treeOrg).append(" its Organizational Domain, the Public Suffix List ").append(pslOrg)
+            .append(", so relaxed alignment differs (for example DKIM d=").append(pslOrg).append(" aligns for RFC 7489 receivers only")
+            .append(treeOrg.isSubdomainOf(pslOrg) ? "" : " or the other way round").append(")");
+      }
+      if (policyDiffers) {
+        if (orgDiffers) {
+          m.append("; and ");
+        }
+        m.append("the tree walk applies ").append(treePolicy == null ? "no record" : "the record of " + treePolicy)
+            .append(", the Public Suffix List ").append(pslPolicyDomain == null ? "no record" : "the record of " + pslPolicyDomain);
+      }
+      m.append('.');
+      findings.add(Finding.warning("DMARC_ORG_DOMAIN_MISMATCH", check, m.toString())
+          .evidence("domain", domain).evidence("treeWalkOrganizationalDomain", treeOrg).evidence("pslOrganizationalDomain", pslOrg)
+          .evidence("treeWalkPolicyDomain", treePolicy).evidence("pslPolicyDomain", pslPolicyDomain).evidence("pslVersion", psl.version())
+          .rfc("RFC 9989 §4.10, RFC 7489 §3.2").build());
+    }
+
+    /** The second round: report destinations (authorization and mail servers). */
+    CompletableFuture<DmarcReport> destinations(Deadline deadline) {
+      DmarcRecord record = policyStep == null ? null : policyStep.record();
+      if (record == null || !record.usable()) {
+        return CompletableFuture.completedFuture(report(List.of()));
+      }
+      DomainName policyDomain = policyStep.domain();
+      DomainName policyOrg = walk.organizationalDomain != null && policyDomain.isSubdomainOf(walk.organizationalDomain)
+          ? walk.organizationalDomain : psl.organizationalDomain(policyDomain);
+      List<CompletableFuture<DmarcReportDestination>> out = new ArrayList<>();
+      Map<DomainName, CompletableFuture<String>> mxChecks = new LinkedHashMap<>();
+      Map<String, CompletableFuture<DnsAnswer>> authChecks = new LinkedHashMap<>();
+      int checked = 0;
+      for (String tag : List.of("rua", "ruf")) {
+        for (String uri : tag.equals("rua") ? record.aggregateReportUris() : record.failureReportUris()) {
+          DomainName dest = mailtoDomain(uri);
+          if (dest == null) {
+            out.add(CompletableFuture.completedFuture(new DmarcReportDestination(tag, uri, null, false, Authorization.UNKNOWN, null)));
+            continue;
+          }
+          boolean external = !dest.isSubdomainOf(policyOrg) && !psl.organizationalDomain(dest).equals(psl.organizationalDomain(policyDomain));
+          if (checked++ >= MAX_DESTINATIONS) {
+            out.add(CompletableFuture.completedFuture(new DmarcReportDestination(tag, uri, dest, external, Authorization.UNKNOWN, null)));
+            continue;
+          }
+          mxChecks.computeIfAbsent(dest, d -> mailServer(d, deadline));
+          if (!external) {
+            out.add(CompletableFuture.completedFuture(new DmarcReportDestination(tag, uri, dest, false, Authorization.NOT_REQUIRED, null)));
+            continue;
+          }
+          String name = policyDomain.ascii() + "._report._dmarc." + dest.ascii();
+          if (name.length() > 253) {
+            findings.add(Finding.warning("DMARC_REPORT_DESTINATION_UNAUTHORIZED", check, "The " + tag + " destination " + uri + " is outside "
+                    + policyDomain + ", and its authorization name " + name + " is longer than DNS allows, so " + dest
+                    + " cannot authorize the reports and receivers will not send them there.")
+                .evidence("domain", policyDomain).evidence("uri", uri).evidence("destination", dest).evidence("name", name)
+                .rfc("RFC 7489 §7.1").build());
+            out.add(CompletableFuture.completedFuture(new DmarcReportDestination(tag, uri, dest, true, Authorization.NOT_AUTHORIZED, name)));
+            continue;
+          }
+          CompletableFuture<DnsAnswer> auth = authChecks.computeIfAbsent(name, n -> dns.query(n, Type.TXT, deadline));
+          out.add(auth.thenApply(a -> destination(tag, uri, dest, name, a, policyDomain)));
+        }
+      }
+      List<CompletableFuture<?>> all = new ArrayList<>(out);
+      all.addAll(mxChecks.values());
+      return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).thenApply(v -> {
+        List<DmarcReportDestination> ds = out.stream().map(CompletableFuture::join).toList();
+        for (Map.Entry<DomainName, CompletableFuture<String>> e : mxChecks.entrySet()) {
+          String problem = e.getValue().join();
+          if (problem.isEmpty()) {
+            continue;
+          }
+          String tags = ds.stream().filter(d -> e.getKey().equals(d.destination())).map(DmarcReportDestination::tag).distinct()
+              .collect(Collectors.joining(" and "));
+          String uris = ds.stream().filter(d -> e.getKey().equals(d.destination())).map(DmarcReportDestination::uri).distinct()
+              .collect(Collectors.joining(", "));
+          if (problem.startsWith("?")) {
+            findings.add(Finding.inconclusive("DMARC_REPORT_LOOKUP_FAILED", check, "Whether the " + tags + " destination " + e.getKey()
+                    + " of " + domain + " can receive mail could not be checked: " + problem.substring(1) + ".")
+                .evidence("domain", domain).evidence("destination", e.getKey()).evidence("uri", uris).build());
+          } else {
+            findings.add(Finding.warning("DMARC_REPORT_DESTINATION_NO_MX", check, "The " + tags + " email address (" + uris + ") of " + domain
+                    + " cannot receive mail: " + problem + ". Reports sent there are lost.")
+                .evidence("domain", domain).evidence("destination", e.getKey()).evidence("uri", uris).evidence("problem", problem)
+                .rfc("RFC 5321 §5.1").build());
+          }
+        }
+        return report(ds);
+      });
+    }
+
+    private DmarcReportDestination destination(String tag, String uri, DomainName dest, String name, DnsAnswer a, DomainName policyDomain) {
+      if (!a.outcome().isDefinite()) {
+        findings.add(Finding.inconclusive("DMARC_REPORT_LOOKUP_FAILED", check, "Whether " + dest + " accepts the " + tag + " reports of "
+                + policyDomain + " could not be checked: " + name + " " + a.describe() + ".")
+            .evidence("domain", policyDomain).evidence("uri", uri).evidence("name", name).evidence("outcome", a.outcome()).build());
+        return new DmarcReportDestination(tag, uri, dest, true, Authorization.UNKNOWN, name);
+      }
+      boolean ok = TxtStrings.of(a).stream().anyMatch(t -> DmarcRecordParser.classify(t) == DmarcRecordParser.Kind.DMARC);
+      if (!ok) {
+        findings.add(Finding.warning("DMARC_REPORT_DESTINATION_UNAUTHORIZED", check, "The " + tag + " destination " + uri + " is outside "
+                + policyDomain + " and " + dest + " does not authorize it: there is no \"v=DMARC1\" TXT record at " + name
+                + ", so receivers will not send " + (tag.equals("rua") ? "aggregate" : "failure") + " reports there.")
+            .evidence("domain", policyDomain).evidence("uri", uri).evidence("destination", dest).evidence("name", name)
+            .evidence("outcome", a.outcome()).rfc("RFC 7489 §7.1").build());
+      }
+      return new DmarcReportDestination(tag, uri, dest, true, ok ? Authorization.AUTHORIZED : Authorization.NOT_AUTHORIZED, name);
+    }
+
+    private DmarcReport report(List<DmarcReportDestination> destinations) {
+      findings.sort(Comparator.comparing(Finding::severity));
+      List<DmarcLookup> lookups = walk.steps.stream().map(s -> s.lookup).toList();
+      DmarcRecord record = policyStep == null ? null : policyStep.record();
+      return new DmarcReport(check, domain, walk.steps.get(0).lookup.outcome(), record, policyStep == null ? null : policyStep.domain(),
+          policy, walk.organizationalDomain, pslOrg, pslPolicyDomain, agree, lookups, destinations, exists, psl.version(), findings);
+    }
+  }
+
+  /** The policy that applies to {@code domain} from a record (RFC 9989 §4.10.1), before t=y. */
+  static DmarcRecord.Policy applicablePolicy(DmarcRecord record, boolean own, @Nullable Boolean exists) {
+    if (own) {
+      return record.policy();
+    }
+    return Boolean.FALSE.equals(exists) ? record.effectiveNonExistentPolicy() : record.effectiveSubdomainPolicy();
+  }
+
+  /** Empty when the domain can receive mail; a reason otherwise; "?" and a reason when it could not be checked. */
+  private CompletableFuture<String> mailServer(DomainName d, Deadline deadline) {
+    CompletableFuture<DnsAnswer> mx = dns.query(d.ascii(), Type.MX, deadline);
+    CompletableFuture<DnsAnswer> a = dns.query(d.ascii(), Type.A, deadline);
+    return mx.thenCombine(a, (m, x) -> {
+      if (m.outcome() == DnsOutcome.NXDOMAIN) {
+        return "the domain " + d + " does not exist";
+      }
+      if (m.outcome() == DnsOutcome.ANSWER) {
+        List<MXRecord> recs = m.records(MXRecord.class);
+        if (!recs.isEmpty() && recs.stream().allMatch(r -> r.getTarget().equals(Name.root))) {
+          return d + " publishes a null MX (it accepts no mail)";
+        }
+        return "";
+      }
+      if (!m.outcome().isDefinite()) {
+        return "?" + "MX of " + d + ": " + m.describe();
+      }
+      if (x.outcome() == DnsOutcome.ANSWER) {
+        return "";
+      }
+      if (!x.outcome().isDefinite()) {
+        return "?" + "address of " + d + ": " + x.describe();
+      }
+      return d + " has no MX records and no address";
+    });
+  }
+
+  static @Nullable DomainName mailtoDomain(String uri) {
+    if (!uri.regionMatches(true, 0, "mailto:", 0, 7)) {
+      return null;
+    }
+    String addr = uri.substring(7);
+    int q = addr.indexOf('?');
+    if (q >= 0) {
+      addr = addr.substring(0, q);
+    }
+    int at = addr.lastIndexOf('@');
+    if (at < 0) {
+      return null;
+    }
+    String host = addr.substring(at + 1).toLowerCase(Locale.ROOT);
+    return DomainName.isValid(host) ? DomainName.of(host) : null;
+  }
+
+  /** Ends the threads of a resolver made by {@link #create(DiagnosticsConfig)}. */
+  @Override
+  public void close() {
+    if (owned != null) {
+      owned.close();
+    }
+  }
+}
