@@ -170,6 +170,11 @@ public final class SpfEngine {
       this.deadline = deadline;
     }
 
+    /**
+     * The "i" macro: the dotted quad, or for IPv6 the 32 nibbles dot-separated. The nibbles are
+     * upper case, as the RFC 7208 test suite expects (RFC 7208 §7.4's example writes them in
+     * lower case; DNS compares names case-insensitively, so lookups are the same either way).
+     */
     String ipMacro() {
       if (v4) {
         return ip.getHostAddress();
@@ -180,7 +185,8 @@ public final class SpfEngine {
         if (s.length() > 0) {
           s.append('.');
         }
-        s.append(Character.forDigit((x >> 4) & 15, 16)).append('.').append(Character.forDigit(x & 15, 16));
+        s.append(Character.toUpperCase(Character.forDigit((x >> 4) & 15, 16))).append('.')
+            .append(Character.toUpperCase(Character.forDigit(x & 15, 16)));
       }
       return s.toString();
     }
