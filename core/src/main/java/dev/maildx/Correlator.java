@@ -51,6 +51,21 @@ final class Correlator {
         "Check that the recipient domain's name servers answer. If only your resolver fails, retry with another one (--dns).",
         LikelyCause.Confidence.LOW, List.of(f))));
 
+    // The sender's SPF does not authorize the sending IP, or is broken (RFC 7208).
+    String senderDomain = q.senderDomain().map(DomainName::ascii).orElse("the sender domain");
+    first(findings, code("SPF_FAIL").or(code("SPF_PERMERROR")).and(check("spf"))).ifPresent(f -> out.add(new LikelyCause(
+        "SENDER_SPF_DOES_NOT_AUTHORIZE_IP",
+        f.code().equals("SPF_FAIL")
+            ? "The SPF record of " + senderDomain + " does not authorize the IP address the mail is sent from ("
+                + f.evidence().getOrDefault("ip", "?") + "); receivers that enforce SPF or DMARC reject or drop it."
+            : "The SPF record of " + senderDomain + " is broken (permerror); receivers treat that like a failed SPF check.",
+        Party.SENDER_DNS_ADMIN,
+        f.code().equals("SPF_FAIL")
+            ? "Add the sending provider's SPF include (or its ip4/ip6 ranges) to the SPF record of " + senderDomain
+                + ", and remove includes of providers no longer used."
+            : "Fix the SPF record of " + senderDomain + " as the SPF findings say (syntax, lookup count, includes).",
+        LikelyCause.Confidence.HIGH, List.of(f))));
+
     out.sort(Comparator.comparing(LikelyCause::confidence));
     return List.copyOf(out);
   }

@@ -6,6 +6,9 @@ import dev.maildx.Finding;
 import dev.maildx.LikelyCause;
 import dev.maildx.MxHost;
 import dev.maildx.MxReport;
+import dev.maildx.SpfReport;
+import dev.maildx.SpfTerm;
+import dev.maildx.SpfTrace;
 import dev.maildx.Party;
 import dev.maildx.Severity;
 import dev.maildx.Verdict;
@@ -40,6 +43,7 @@ final class HumanReport {
     this.out = out;
     this.colour = colour;
     details.put(MxReport.class, (h, r) -> h.mx((MxReport) r));
+    details.put(SpfReport.class, (h, r) -> h.spf((SpfReport) r));
   }
 
   /** Whether standard output should get colour: a terminal, and NO_COLOR unset. */
@@ -104,6 +108,67 @@ final class HumanReport {
       String addrs = h.addresses().isEmpty() ? "(" + h.addressLookup().name().toLowerCase(Locale.ROOT).replace('_', ' ') + ")"
           : h.addresses().stream().map(InetAddresses::toLiteral).collect(Collectors.joining(", "));
       out.println(String.format("  %5d  %-40s %s", h.preference(), h.name(), addrs) + (r.implicit() ? dim("  (implicit MX)") : ""));
+    }
+  }
+
+  /** SPF: the result line, then the record tree with every term and what it gave. */
+  void spf(SpfReport r) {
+    String ip = r.ip() == null ? "no sending IP" : InetAddresses.toLiteral(r.ip());
+    out.println(bold("SPF for " + r.identity()) + dim(" (" + (r.scope() == SpfReport.Scope.HELO ? "HELO identity" : "MAIL FROM") + ", " + ip
+        + ")"));
+    if (r.result().isPresent()) {
+      String res = r.result().get().name().toLowerCase(Locale.ROOT);
+      out.println("  Result: " + bold(res) + (r.matchedMechanism() != null ? "  (" + r.matchedMechanism() + " in " + r.matchedDomain() + ")" : "")
+          + dim("   DNS lookups " + r.dnsLookups() + "/" + SpfReport.MAX_DNS_LOOKUPS + ", void " + r.voidLookups() + "/"
+              + SpfReport.MAX_VOID_LOOKUPS));
+      if (r.explanation() != null) {
+        out.println("  Explanation: " + r.explanation());
+      }
+    } else {
+      out.println("  Not evaluated (no sending IP): the record tree as published" + dim("   DNS-querying terms " + r.dnsLookups() + "/"
+          + SpfReport.MAX_DNS_LOOKUPS));
+    }
+    if (r.trace() != null) {
+      spfTree(r.trace(), "  ", "");
+    }
+  }
+
+  private void spfTree(SpfTrace t, String indent, String via) {
+    String res = t.result() == null ? "" : "  → " + t.result().name().toLowerCase(Locale.ROOT);
+    out.println(indent + via + bold(t.domain()) + (t.record() != null ? "  \"" + t.record() + "\"" : dim("  (" + t.detail() + ")")) + res);
+    if (t.records().size() > 1) {
+      for (String rec : t.records()) {
+        out.println(indent + "    " + dim("record: \"" + rec + "\""));
+      }
+    }
+    List<SpfTerm> terms = t.terms();
+    for (int i = 0; i < terms.size(); i++) {
+      SpfTerm term = terms.get(i);
+      boolean last = i == terms.size() - 1;
+      String branch = last ? "└─ " : "├─ ";
+      String mark;
+      switch (term.outcome()) {
+        case MATCH:
+          mark = paint(GREEN, "match   ");
+          break;
+        case NO_MATCH:
+          mark = "no match";
+          break;
+        case ERROR:
+          mark = paint(RED, "error   ");
+          break;
+        case APPLIED:
+          mark = "applied ";
+          break;
+        default:
+          mark = dim("-       ");
+          break;
+      }
+      String line = indent + branch + String.format("%-34s", term.term()) + " " + mark + "  " + term.detail();
+      out.println(term.outcome() == SpfTerm.Outcome.NOT_EVALUATED && term.child() == null ? dim(line) : line);
+      if (term.child() != null) {
+        spfTree(term.child(), indent + (last ? "   " : "│  "), "");
+      }
     }
   }
 
