@@ -193,8 +193,9 @@ public final class SpfLinter {
       node.lookup = null;
       node.records = SpfRecord.isSpf1(text) ? List.of(text) : List.of();
       if (node.records.isEmpty()) {
-        w.add(Finding.error("SPF_SYNTAX_ERROR", CHECK, "The record does not start with \"v=spf1\" followed by a space, so receivers ignore it.")
-            .evidence("domain", domain).evidence("record", text).evidence("column", 1).rfc("RFC 7208 §4.5"));
+        w.add(Finding.warning("SPF_NO_RECORD", CHECK, "This is not an SPF record: it does not start with \"v=spf1\" followed by a space "
+                + "or its end, so receivers ignore it and find no SPF record at " + domain + ".")
+            .effect(Verdict.AT_RISK).evidence("domain", domain).evidence("record", text).rfc("RFC 7208 §4.5"));
         return CompletableFuture.completedFuture(node);
       }
       return examine(w, node, text, chain);
