@@ -55,6 +55,12 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code SPF_NOT_EVALUATED} (info) — no sending IP: the record was only fetched and linted.
  * </ul>
  *
+ * <p>One choice where the RFC and practice part: a single-label identity domain (a HELO name such
+ * as {@code OEMCOMPUTER}) is looked up rather than answered {@code none} without a query (RFC 7208
+ * §4.3). On the public DNS the lookup finds no SPF record and the result is the same {@code none};
+ * the blitiris test suite relies on the lookup. Single-label targets <em>inside</em> a record
+ * ({@code a:museum}) are syntax errors, as RFC 7208 §7.1 and its test suite require.
+ *
  * <p>Thread-safe; share one instance.
  */
 public final class SpfEvaluator implements AutoCloseable {

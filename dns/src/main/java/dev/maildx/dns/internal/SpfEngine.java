@@ -302,7 +302,8 @@ public final class SpfEngine {
   }
 
   private static final int PARSE_CACHE_SIZE = 256;
-  private static final Map<String, SpfRecord> PARSED = java.util.Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
+  /** Recently parsed records of this engine (parsing is a pure function of the text). */
+  private final Map<String, SpfRecord> parsed = java.util.Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
     private static final long serialVersionUID = 1L;
 
     @Override
@@ -312,14 +313,14 @@ public final class SpfEngine {
   });
 
   /** Parses a record; parsed records are immutable, so recent ones are kept. */
-  static SpfRecord parse(String text) {
+  SpfRecord parse(String text) {
     if (text.length() > 4096) {
       return SpfRecord.parse(text);
     }
-    SpfRecord r = PARSED.get(text);
+    SpfRecord r = parsed.get(text);
     if (r == null) {
       r = SpfRecord.parse(text);
-      PARSED.put(text, r);
+      parsed.put(text, r);
     }
     return r;
   }
