@@ -44,7 +44,7 @@ class SpfRecordTest {
   void syntaxErrors_giveTheColumnOfTheProblem() {
     assertThat(error("v=spf1 ip4:192.0.2.1 -all moo")).isEqualTo(27);
     assertThat(error("v=spf1 ip4:192.0.2.1/33")).isEqualTo(21);
-    assertThat(error("v=spf1 a:foo.example.com\rptr")).isEqualTo(8);
+    assertThat(error("v=spf1 a:foo.example.com\rptr")).isEqualTo(25);
     assertThat(error("v=spf1 exists:%{z}.example.com")).isEqualTo(17);
     assertThat(error("v=spf1 redirect=a.example redirect=b.example")).isEqualTo(27);
     assertThat(error("v=spf1 include")).isEqualTo(15);
