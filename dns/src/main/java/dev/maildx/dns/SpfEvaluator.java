@@ -324,12 +324,15 @@ public final class SpfEvaluator implements AutoCloseable {
     StringBuilder b = new StringBuilder();
     List<String> includes = new ArrayList<>();
     collectIncludes(o.trace, includes);
-    if (o.matchedMechanism != null) {
-      b.append("The deciding term is ").append(o.matchedMechanism);
+    if (o.matchedMechanism != null && o.matchedMechanism.matches("[-+~?]?(?i:all)")) {
+      b.append("Nothing in the record").append(o.matchedDomain == null ? "" : " of " + o.matchedDomain).append(" matched ").append(addr)
+          .append(", so its final \"").append(o.matchedMechanism).append("\" applies.");
+    } else if (o.matchedMechanism != null) {
+      b.append("It matched \"").append(o.matchedMechanism).append('"');
       if (o.matchedDomain != null) {
         b.append(" in the record of ").append(o.matchedDomain);
       }
-      b.append(", reached after nothing else matched.");
+      b.append('.');
     } else {
       b.append(o.detail).append('.');
     }
