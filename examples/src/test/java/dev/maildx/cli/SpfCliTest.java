@@ -96,4 +96,17 @@ class SpfCliTest {
     assertThat(j.at("/spf/trace/1/domain").asText()).isEqualTo("_spf.oldhost.test");
     assertThat(j.at("/spf/findings").findValuesAsText("code")).contains("SPF_NOT_EVALUATED");
   }
+
+  @Test
+  void diagnoseWithABrokenSenderRecord_namesItAsALikelyCause() throws Exception {
+    dns.server().txt("broken.test", "v=spf1 ip4:192.0.2.1 include:gone.test -all").mx("agency.test", 10, "mx.agency.test")
+        .a("mx.agency.test", "8.8.4.4");
+
+    CliRun r = CliRun.of("diagnose", "bob@agency.test", "--from", "alice@broken.test", "--no-smtp", "--dns", dns.server().hostPort(),
+        "--json");
+
+    JsonNode j = JsonReport.MAPPER.readTree(r.out());
+    assertThat(j.get("likelyCauses").findValuesAsText("code")).contains("SENDER_SPF_RECORD_BROKEN");
+    assertThat(j.at("/spf/findings").findValuesAsText("code")).contains("SPF_INCLUDE_NO_RECORD");
+  }
 }
