@@ -299,11 +299,14 @@ class SpfEvaluatorTest {
       dns().txt(leaf + ".test", "v=spf1 ip4:192.0.2.0/28 ~all");
     }
     SpfEvaluator s = spf();
-    s.check("198.51.100.1", "x@root.test", null); // warm up
+    for (int i = 0; i < 5; i++) {
+      s.check("198.51.100.1", "x@root.test", null); // warm up
+    }
     dns().delayAll(Duration.ofMillis(20));
+    // Best of five: the bound is about maildx's own overhead, not about other processes on a shared machine.
     long best = Long.MAX_VALUE;
     int roundTrips = 0;
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < 5; i++) {
       dns().clearQueries();
       long start = System.nanoTime();
       SpfReport r = s.check("198.51.100.1", "x@root.test", null);
@@ -314,6 +317,8 @@ class SpfEvaluatorTest {
       assertThat(dns().queryCount("b3.test", "TXT")).isEqualTo(2);
     }
     assertThat(roundTrips).isEqualTo(8);
+    System.out.printf("SPF include tree: %d sequential round trips at 20 ms, best of 5: %.1f ms (bound %.0f ms)%n", roundTrips, best / 1e6,
+        roundTrips * 20 * 1.2);
     assertThat(Duration.ofNanos(best)).isLessThanOrEqualTo(Duration.ofMillis((long) (roundTrips * 20 * 1.2)));
   }
 
@@ -324,15 +329,18 @@ class SpfEvaluatorTest {
       dns().mx("corp.test", i, "mx" + i + ".corp.test").a("mx" + i + ".corp.test", "192.0.2." + i);
     }
     SpfEvaluator s = spf();
-    s.check("198.51.100.1", "x@corp.test", null);
+    for (int i = 0; i < 5; i++) {
+      s.check("198.51.100.1", "x@corp.test", null);
+    }
     dns().delayAll(Duration.ofMillis(100));
     long best = Long.MAX_VALUE;
-    for (int i = 0; i < 2; i++) {
+    for (int i = 0; i < 3; i++) {
       long start = System.nanoTime();
       assertThat(s.check("198.51.100.1", "x@corp.test", null).result()).contains(SpfResult.FAIL);
       best = Math.min(best, System.nanoTime() - start);
     }
     // TXT, MX, then the six A lookups at once: three round trips, not eight.
+    System.out.printf("SPF mx with 6 hosts: best of 3: %.1f ms at 100 ms per answer (3 round trips, bound 360 ms)%n", best / 1e6);
     assertThat(Duration.ofNanos(best)).isLessThanOrEqualTo(Duration.ofMillis((long) (3 * 100 * 1.2)));
   }
 
