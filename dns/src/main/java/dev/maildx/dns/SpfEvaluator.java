@@ -43,7 +43,7 @@ import org.jspecify.annotations.Nullable;
  * <p>The identity is the MAIL FROM address; when it is empty, {@code postmaster@<helo>} (RFC
  * 7208 §2.4). IPv4-mapped IPv6 addresses are evaluated as IPv4. Every lookup honours the deadline;
  * a lookup that times out or fails gives {@code temperror}, never an exception. The result and
- * lint findings (codes documented on {@link SpfLinter} and here):
+ * lint findings:
  * <ul>
  *   <li>{@code SPF_PASS} (info) — the IP is authorized;
  *   <li>{@code SPF_FAIL} (error, at risk) — the domain says the IP is not authorized (§8.4);
@@ -53,6 +53,36 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code SPF_PERMERROR} (error, at risk) — the records cannot be interpreted (§8.7);
  *   <li>{@code SPF_TEMPERROR} (inconclusive) — a DNS lookup failed or timed out (§8.6);
  *   <li>{@code SPF_NOT_EVALUATED} (info) — no sending IP: the record was only fetched and linted.
+ * </ul>
+ * The lint resolves the whole include/redirect tree (every branch, at most 40 records) and adds:
+ * <ul>
+ *   <li>{@code SPF_NO_RECORD} (warning, at risk) — the domain publishes no SPF record;
+ *   <li>{@code SPF_LOOKUP_FAILED} (inconclusive) — a record of the tree could not be fetched;
+ *   <li>{@code SPF_MULTIPLE_RECORDS} (error) — more than one {@code v=spf1} record: permerror (RFC 7208 §4.5);
+ *   <li>{@code SPF_SYNTAX_ERROR} (error) — a syntax error, with its column: permerror (RFC 7208 §4.6);
+ *   <li>{@code SPF_TOO_MANY_LOOKUPS} (error) — the tree needs more than 10 DNS-querying terms, with
+ *       the count per domain: permerror for every IP that reaches them (RFC 7208 §4.6.4);
+ *   <li>{@code SPF_LOOKUPS_NEAR_LIMIT} (warning) — 9 or 10 such terms: one more include breaks it;
+ *   <li>{@code SPF_VOID_LOOKUP} (warning) — an {@code a}, {@code mx} or {@code exists} target that
+ *       does not resolve; {@code SPF_TOO_MANY_VOID_LOOKUPS} (error) — more than 2 (RFC 7208 §4.6.4);
+ *   <li>{@code SPF_MX_TOO_MANY} (error) — an {@code mx} target with more than 10 MX records;
+ *   <li>{@code SPF_INCLUDE_NO_RECORD}, {@code SPF_REDIRECT_NO_RECORD} (error) — an include or
+ *       redirect of a domain without SPF record: permerror (RFC 7208 §5.2, §6.1);
+ *   <li>{@code SPF_INCLUDE_LOOP}, {@code SPF_REDIRECT_LOOP} (error) — the tree refers back to itself;
+ *   <li>{@code SPF_PASS_ALL} (error) — {@code +all} authorizes every host on the Internet;
+ *   <li>{@code SPF_NEUTRAL_ALL} (warning) — {@code ?all} protects nothing;
+ *   <li>{@code SPF_NO_ALL} (warning) — no {@code all} and no redirect: unlisted hosts get neutral;
+ *   <li>{@code SPF_TERMS_AFTER_ALL} (warning) — terms after {@code all} are never evaluated;
+ *   <li>{@code SPF_REDIRECT_WITH_ALL} (warning) — a redirect beside {@code all} is ignored (§6.1);
+ *   <li>{@code SPF_PTR_USED} (warning) — the {@code ptr} mechanism SHOULD NOT be used (§5.5);
+ *   <li>{@code SPF_P_MACRO_USED} (warning) — the {@code %{p}} macro SHOULD NOT be used (§7.3);
+ *   <li>{@code SPF_TOO_PERMISSIVE} (error) — ranges that authorize more than 2^24 IPv4 addresses
+ *       (or an IPv6 prefix shorter than /24);
+ *   <li>{@code SPF_RR_TYPE_SPF} (warning) — an SPF (type 99) record is published (§3.1, §14.1);
+ *   <li>{@code SPF_SENDER_ID_RECORD} (warning) — an obsolete Sender ID ({@code spf2.0/}) record;
+ *   <li>{@code SPF_RECORD_TOO_LONG} (warning) — the TXT answer exceeds 450 octets (§3.4);
+ *   <li>{@code SPF_TXT_STRING_TOO_LONG} (error) — a character-string over 255 octets (§3.3);
+ *   <li>{@code SPF_MACRO_NOT_FOLLOWED} (info) — a target with macros depends on the sender.
  * </ul>
  *
  * <p>One choice where the RFC and practice part: a single-label identity domain (a HELO name such
