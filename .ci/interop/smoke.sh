@@ -16,3 +16,13 @@ print("smoke: maildx mx against NSD: ok")
 '
 ./maildx mx example.test --dns '[::1]:5353' --json >/dev/null || [ $? -eq 1 ]
 echo "smoke: maildx mx over IPv6 DNS: ok"
+# SPF against NSD: example.test allows 127.0.0.0/8 (pass, exit 0) and nothing else (fail, exit 1).
+./maildx spf 127.0.0.9 a@example.test --dns 127.0.0.1:5353 --json | /usr/bin/python3 -c '
+import json, sys
+r = json.load(sys.stdin)
+assert r["result"] == "pass" and r["matchedMechanism"] == "ip4:127.0.0.0/8", r
+print("smoke: maildx spf against NSD: ok")
+'
+rc=0; ./maildx spf 192.0.2.1 a@example.test --dns 127.0.0.1:5353 >/dev/null || rc=$?
+[ "$rc" -eq 1 ] || { echo "smoke: maildx spf for an unlisted IP should exit 1, got $rc"; exit 1; }
+echo "smoke: maildx spf fail exit code: ok"

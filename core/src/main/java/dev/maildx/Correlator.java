@@ -73,6 +73,30 @@ final class Correlator {
           delegated ? LikelyCause.Confidence.MEDIUM : LikelyCause.Confidence.LOW, evidence));
     }
 
+    // The sender's SPF does not authorize the sending IP, or its record is broken (RFC 7208).
+    String senderDomain = q.senderDomain().map(DomainName::ascii).orElse("the sender domain");
+    java.util.Optional<Finding> spfFail = first(findings, code("SPF_FAIL").and(check("spf")));
+    spfFail.ifPresent(f -> out.add(new LikelyCause("SENDER_SPF_DOES_NOT_AUTHORIZE_IP",
+        "The SPF record of " + senderDomain + " does not authorize the IP address the mail is sent from ("
+            + f.evidence().getOrDefault("ip", "?") + "); receivers that enforce SPF or DMARC reject or drop it.",
+        Party.SENDER_DNS_ADMIN,
+        "Add the sending provider's SPF include (or its ip4/ip6 ranges) to the SPF record of " + senderDomain
+            + ", and remove includes of providers no longer used.",
+        LikelyCause.Confidence.HIGH, List.of(f))));
+    List<Finding> spfBroken = findings.stream().filter(check("spf").and(code("SPF_PERMERROR").or(code("SPF_MULTIPLE_RECORDS"))
+        .or(code("SPF_SYNTAX_ERROR")).or(code("SPF_TOO_MANY_LOOKUPS")).or(code("SPF_TOO_MANY_VOID_LOOKUPS")).or(code("SPF_MX_TOO_MANY"))
+        .or(code("SPF_INCLUDE_NO_RECORD")).or(code("SPF_REDIRECT_NO_RECORD")).or(code("SPF_INCLUDE_LOOP")).or(code("SPF_REDIRECT_LOOP"))))
+        .toList();
+    if (spfFail.isEmpty() && !spfBroken.isEmpty()) {
+      out.add(new LikelyCause("SENDER_SPF_RECORD_BROKEN",
+          "The SPF record of " + senderDomain + " is broken (" + spfBroken.get(0).code() + "): receivers that reach the broken part get "
+              + "permerror and treat it like a failed SPF check.",
+          Party.SENDER_DNS_ADMIN,
+          "Fix the SPF record of " + senderDomain + " as the SPF findings say (one record, valid syntax, at most 10 DNS-querying terms, "
+              + "includes that exist).",
+          spfBroken.stream().anyMatch(code("SPF_PERMERROR")) ? LikelyCause.Confidence.HIGH : LikelyCause.Confidence.MEDIUM, spfBroken));
+    }
+
     out.sort(Comparator.comparing(LikelyCause::confidence));
     return List.copyOf(out);
   }

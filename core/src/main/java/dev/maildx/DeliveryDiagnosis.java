@@ -81,6 +81,16 @@ public record DeliveryDiagnosis(
   }
 
   /**
+   * The SPF evaluation of the sender for the sending IP (RFC 7208), with the lint of the sender
+   * domain's record.
+   *
+   * @return the report of the {@code spf} check, if it ran
+   */
+  public Optional<SpfReport> spf() {
+    return report("spf", SpfReport.class);
+  }
+
+  /**
    * The report of the named check, if it ran and is of the given type.
    *
    * @param check the check name

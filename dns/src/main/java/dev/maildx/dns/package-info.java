@@ -1,7 +1,7 @@
 /**
  * Checks answered by DNS, usable inside a diagnosis or alone: {@link dev.maildx.dns.MxResolver}
- * (RFC 5321 §5.1, RFC 7505) and, as they land, SPF, DMARC, DKIM keys and the domain's other mail
- * policies.
+ * (RFC 5321 §5.1, RFC 7505), {@link dev.maildx.dns.SpfEvaluator} (RFC 7208) and, as they land,
+ * DMARC, DKIM keys and the domain's other mail policies.
  */
 @NullMarked
 package dev.maildx.dns;

@@ -24,6 +24,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
+import dev.maildx.SpfReport;
+import dev.maildx.SpfTerm;
+import dev.maildx.SpfTrace;
 
 /**
  * The human-readable report: verdict first, then likely causes, then findings by severity, then
@@ -47,6 +50,7 @@ final class HumanReport {
     this.out = out;
     this.colour = colour;
     details.put(MxReport.class, (h, r) -> h.mx((MxReport) r));
+    details.put(SpfReport.class, (h, r) -> h.spf((SpfReport) r));
     details.put(DmarcReport.class, (h, r) -> h.dmarc((DmarcReport) r));
     details.put(DkimKeysReport.class, (h, r) -> h.dkim((DkimKeysReport) r));
   }
@@ -225,5 +229,66 @@ final class HumanReport {
 
   PrintWriter out() {
     return out;
+  }
+
+  /** SPF: the result line, then the record tree with every term and what it gave. */
+  void spf(SpfReport r) {
+    String ip = r.ip() == null ? "no sending IP" : InetAddresses.toLiteral(r.ip());
+    out.println(bold("SPF for " + r.identity()) + dim(" (" + (r.scope() == SpfReport.Scope.HELO ? "HELO identity" : "MAIL FROM") + ", " + ip
+        + ")"));
+    if (r.result().isPresent()) {
+      String res = r.result().get().name().toLowerCase(Locale.ROOT);
+      out.println("  Result: " + bold(res) + (r.matchedMechanism() != null ? "  (" + r.matchedMechanism() + " in " + r.matchedDomain() + ")" : "")
+          + dim("   DNS lookups " + r.dnsLookups() + "/" + SpfReport.MAX_DNS_LOOKUPS + ", void " + r.voidLookups() + "/"
+              + SpfReport.MAX_VOID_LOOKUPS));
+      if (r.explanation() != null) {
+        out.println("  Explanation: " + r.explanation());
+      }
+    } else {
+      out.println("  Not evaluated (no sending IP): the record tree as published" + dim("   DNS-querying terms " + r.dnsLookups() + "/"
+          + SpfReport.MAX_DNS_LOOKUPS));
+    }
+    if (r.trace() != null) {
+      spfTree(r.trace(), "  ", "");
+    }
+  }
+
+  private void spfTree(SpfTrace t, String indent, String via) {
+    String res = t.result() == null ? "" : "  → " + t.result().name().toLowerCase(Locale.ROOT);
+    out.println(indent + via + bold(t.domain()) + (t.record() != null ? "  \"" + t.record() + "\"" : dim("  (" + t.detail() + ")")) + res);
+    if (t.records().size() > 1) {
+      for (String rec : t.records()) {
+        out.println(indent + "    " + dim("record: \"" + rec + "\""));
+      }
+    }
+    List<SpfTerm> terms = t.terms();
+    for (int i = 0; i < terms.size(); i++) {
+      SpfTerm term = terms.get(i);
+      boolean last = i == terms.size() - 1;
+      String branch = last ? "└─ " : "├─ ";
+      String mark;
+      switch (term.outcome()) {
+        case MATCH:
+          mark = paint(GREEN, "match   ");
+          break;
+        case NO_MATCH:
+          mark = "no match";
+          break;
+        case ERROR:
+          mark = paint(RED, "error   ");
+          break;
+        case APPLIED:
+          mark = "applied ";
+          break;
+        default:
+          mark = dim("-       ");
+          break;
+      }
+      String line = indent + branch + String.format("%-34s", term.term()) + " " + mark + "  " + term.detail();
+      out.println(term.outcome() == SpfTerm.Outcome.NOT_EVALUATED && term.child() == null ? dim(line) : line);
+      if (term.child() != null) {
+        spfTree(term.child(), indent + (last ? "   " : "│  "), "");
+      }
+    }
   }
 }

@@ -24,6 +24,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.BiFunction;
+import dev.maildx.SpfLookup;
+import dev.maildx.SpfReport;
+import dev.maildx.SpfTerm;
+import dev.maildx.SpfTrace;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The JSON contract of the CLI (DESIGN.md): camelCase field names, enum values in lower snake
@@ -40,6 +45,7 @@ final class JsonReport {
 
   static {
     MAPPERS.put(MxReport.class, (j, r) -> j.mx((MxReport) r));
+    MAPPERS.put(SpfReport.class, (j, r) -> j.spf((SpfReport) r));
     MAPPERS.put(DmarcReport.class, (j, r) -> j.dmarc((DmarcReport) r));
     MAPPERS.put(DkimKeysReport.class, (j, r) -> j.dkim((DkimKeysReport) r));
   }
@@ -301,6 +307,89 @@ final class JsonReport {
       return MAPPER.writeValueAsString(node);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  /** The {@code spf} object of DESIGN.md; {@code trace} is the record tree depth first, each entry with its depth. */
+  ObjectNode spf(SpfReport r) {
+    ObjectNode o = MAPPER.createObjectNode();
+    if (r.result().isPresent()) {
+      o.put("result", enumValue(r.result().get()));
+    } else {
+      o.putNull("result");
+    }
+    o.put("identity", r.identity());
+    o.put("scope", enumValue(r.scope()));
+    o.put("domain", r.domain());
+    if (r.ip() != null) {
+      o.put("ip", InetAddresses.toLiteral(r.ip()));
+    }
+    if (r.helo() != null) {
+      o.put("helo", r.helo());
+    }
+    putNullable(o, "explanation", r.explanation());
+    putNullable(o, "matchedMechanism", r.matchedMechanism());
+    putNullable(o, "matchedDomain", r.matchedDomain());
+    o.put("dnsLookups", r.dnsLookups());
+    o.put("voidLookups", r.voidLookups());
+    ArrayNode trace = o.putArray("trace");
+    if (r.trace() != null) {
+      spfTrace(trace, r.trace(), 0);
+    }
+    o.set("findings", findings(r.findings()));
+    return o;
+  }
+
+  private void spfTrace(ArrayNode out, SpfTrace t, int depth) {
+    ObjectNode x = out.addObject();
+    x.put("depth", depth);
+    x.put("via", enumValue(t.via()));
+    x.put("domain", t.domain());
+    if (t.lookup() != null) {
+      x.set("lookup", spfLookup(t.lookup()));
+    }
+    ArrayNode recs = x.putArray("records");
+    t.records().forEach(recs::add);
+    if (t.result() != null) {
+      x.put("result", enumValue(t.result()));
+    } else {
+      x.putNull("result");
+    }
+    x.put("detail", t.detail());
+    ArrayNode terms = x.putArray("terms");
+    for (SpfTerm term : t.terms()) {
+      ObjectNode y = terms.addObject();
+      y.put("term", term.term());
+      y.put("position", term.position());
+      y.put("outcome", enumValue(term.outcome()));
+      putNullable(y, "target", term.target());
+      y.put("detail", term.detail());
+      ArrayNode lk = y.putArray("lookups");
+      term.lookups().forEach(l -> lk.add(spfLookup(l)));
+    }
+    for (SpfTerm term : t.terms()) {
+      if (term.child() != null) {
+        spfTrace(out, term.child(), depth + 1);
+      }
+    }
+  }
+
+  private ObjectNode spfLookup(SpfLookup l) {
+    ObjectNode o = MAPPER.createObjectNode();
+    o.put("name", l.name());
+    o.put("type", l.type());
+    o.put("outcome", enumValue(l.outcome()));
+    ArrayNode a = o.putArray("answers");
+    l.answers().forEach(a::add);
+    o.put("void", l.voidLookup());
+    return o;
+  }
+
+  private static void putNullable(ObjectNode o, String field, @Nullable String value) {
+    if (value == null) {
+      o.putNull(field);
+    } else {
+      o.put(field, value);
     }
   }
 }

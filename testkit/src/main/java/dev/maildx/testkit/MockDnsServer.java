@@ -278,6 +278,42 @@ public final class MockDnsServer implements AutoCloseable {
   }
 
   /**
+   * Adds a record from its raw RDATA (RFC 1035 §3.2.1), for data a zone file cannot express: TXT
+   * strings with arbitrary bytes (NUL, non-ASCII), a TXT record with no strings, owner names with
+   * spaces.
+   *
+   * @param name owner name ({@code \DDD} escapes allowed; other characters are taken as they are)
+   * @param type type mnemonic, for example {@code TXT} or {@code SPF}
+   * @param rdata the record data in wire format
+   * @return this server
+   */
+  public MockDnsServer rawRecord(String name, String type, byte[] rdata) {
+    requireNonNull(rdata, "rdata");
+    add(Record.newRecord(name(name), type(type), DClass.IN, DEFAULT_TTL, rdata));
+    return this;
+  }
+
+  /**
+   * Adds a TXT-format record (TXT or SPF type 99) whose character-strings are given as bytes.
+   *
+   * @param name owner name
+   * @param type {@code TXT} or {@code SPF}
+   * @param strings the character-strings, each at most 255 bytes; none for an empty record
+   * @return this server
+   */
+  public MockDnsServer txtBytes(String name, String type, byte[]... strings) {
+    java.io.ByteArrayOutputStream rdata = new java.io.ByteArrayOutputStream();
+    for (byte[] s : strings) {
+      if (s.length > 255) {
+        throw new IllegalArgumentException("a TXT character-string holds at most 255 bytes, not " + s.length);
+      }
+      rdata.write(s.length);
+      rdata.write(s, 0, s.length);
+    }
+    return rawRecord(name, type, rdata.toByteArray());
+  }
+
+  /**
    * Adds a PTR record.
    *
    * @param name the reverse name, for example {@code 10.2.0.192.in-addr.arpa}

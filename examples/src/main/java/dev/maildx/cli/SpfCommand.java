@@ -1,0 +1,60 @@
+package dev.maildx.cli;
+
+import dev.maildx.SpfReport;
+import dev.maildx.SpfResult;
+import dev.maildx.dns.SpfEvaluator;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code maildx spf <ip> <sender>}: what SPF (RFC 7208 {@code check_host()}) says about a sending
+ * IP and a sender, with the trace as a tree and the lint of the record.
+ *
+ * <p>Exit code: 0 for pass, 1 for fail, softfail, neutral, none or permerror (or lint errors), 3
+ * for temperror.
+ */
+@Command(name = "spf", mixinStandardHelpOptions = true,
+    description = "Evaluate SPF for a sending IP and sender as a receiving mail server does, show why, and check the record.")
+final class SpfCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "IP", description = "The sending IP address (IPv4 or IPv6).")
+  String ip;
+
+  @Parameters(index = "1", paramLabel = "SENDER", description = "The MAIL FROM address, e.g. alice@corp.example; \"\" for a bounce "
+      + "(then postmaster@<helo> is checked).")
+  String sender;
+
+  @Option(names = "--helo", paramLabel = "NAME", description = "The HELO/EHLO name of the sending server.")
+  String helo;
+
+  @Mixin NetworkOptions network = new NetworkOptions();
+
+  @Option(names = "--json", description = "Print one JSON object.")
+  boolean json;
+
+  @Override
+  public Integer call() {
+    try (SpfEvaluator spf = SpfEvaluator.create(network.config().build())) {
+      SpfReport r = spf.check(ip, sender, helo);
+      if (json) {
+        spec.commandLine().getOut().println(JsonReport.write(new JsonReport().spf(r)));
+      } else {
+        HumanReport h = new HumanReport(spec.commandLine().getOut(), HumanReport.colourWanted());
+        h.spf(r);
+        h.out().println();
+        h.findings(r.findings());
+        h.out().flush();
+      }
+      if (r.result().orElse(SpfResult.TEMPERROR) == SpfResult.TEMPERROR) {
+        return Main.INCONCLUSIVE;
+      }
+      return r.result().get() == SpfResult.PASS ? Exit.of(Exit.verdict(r.findings()), r.findings()) : Main.PROBLEMS;
+    }
+  }
+}
