@@ -11,6 +11,7 @@ import dev.maildx.Finding;
 import dev.maildx.LikelyCause;
 import dev.maildx.MxHost;
 import dev.maildx.MxReport;
+import dev.maildx.ProbeReport;
 import dev.maildx.internal.InetAddresses;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,6 +34,7 @@ final class JsonReport {
 
   static {
     MAPPERS.put(MxReport.class, (j, r) -> j.mx((MxReport) r));
+    MAPPERS.put(ProbeReport.class, (j, r) -> ProbeJson.report((ProbeReport) r, j));
   }
 
   ObjectNode diagnosis(DeliveryDiagnosis d) {
