@@ -16,3 +16,16 @@ print("smoke: maildx mx against NSD: ok")
 '
 ./maildx mx example.test --dns '[::1]:5353' --json >/dev/null || [ $? -eq 1 ]
 echo "smoke: maildx mx over IPv6 DNS: ok"
+out=$(./maildx probe 127.0.0.1 --port 2525 --rcpt root@example.test --json) || { echo "smoke: maildx probe exited $?"; exit 1; }
+echo "$out" | /usr/bin/python3 -c '
+import json, sys
+r = json.load(sys.stdin)
+h = r["hosts"][0]
+assert h["outcome"] == "accepted", h["outcome"]
+assert h["banner"].startswith("220 mx1.example.test"), h["banner"]
+assert "STARTTLS" in h["extensions"], h["extensions"]
+assert h["tls"]["protocol"] in ("TLSv1.2", "TLSv1.3") and h["tls"]["certificate"]["trusted"] is False, h["tls"]
+assert h["rcpt"]["code"] == 250, h["rcpt"]
+assert not any(t["text"].upper().startswith("DATA") for t in h["transcript"])
+print("smoke: maildx probe against Postfix: ok")
+'
