@@ -369,6 +369,23 @@ class SmtpProberPolicyTest {
   }
 
   @Test
+  void refusedBackupBehindAWorkingPrimary_isOnlyAWarning() throws Exception {
+    java.net.InetSocketAddress closedPort;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      closedPort = (java.net.InetSocketAddress) s.getLocalSocketAddress();
+    }
+    lab.mx(server(1).build());
+    lab.mx(closedPort);
+
+    ProbeReport r = lab.prober().probe("bob@" + ProbeLab.DOMAIN);
+
+    assertThat(r.hosts()).extracting(ProbedHost::outcome).containsExactly(ProbeOutcome.ACCEPTED, ProbeOutcome.CONNECT_REFUSED);
+    Finding f = finding(r, "SMTP_CONNECT_REFUSED");
+    assertThat(f.effect()).isEqualTo(Verdict.DELIVERABLE);
+    assertThat(f.message()).contains("backup");
+  }
+
+  @Test
   void refusedConnectionBesideAWorkingServer_isAtRisk() throws Exception {
     java.net.InetSocketAddress closedPort;
     try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {

@@ -57,7 +57,7 @@ final class ProbeFindings {
     List<Finding> out = new ArrayList<>(before);
     boolean anyConnected = results.stream().anyMatch(r -> r.host().outcome().connected());
     for (Conversation.Result r : results) {
-      host(ctx, r, anyConnected, out);
+      host(ctx, r, anyConnected, results, out);
     }
     for (Skipped s : skipped) {
       String label = s.name() + " [" + InetAddresses.toLiteral(s.address()) + "]";
@@ -102,27 +102,25 @@ final class ProbeFindings {
     }
   }
 
-  private static void host(Context ctx, Conversation.Result r, boolean anyConnected, List<Finding> out) {
+  private static void host(Context ctx, Conversation.Result r, boolean anyConnected, List<Conversation.Result> results, List<Finding> out) {
     ProbedHost h = r.host();
     String who = h.label();
     switch (h.outcome()) {
       case CONNECT_REFUSED:
         if (r.unreachable()) {
-          out.add(ev(Finding.inconclusive("SMTP_CONNECT_UNREACHABLE", CHECK, who + " could not be reached from here: " + h.detail()
-              + ". This says more about the network maildx runs on (for example no IPv6 route) than about the server."), h).build());
+          String msg = who + " could not be reached from here: " + h.detail() + ". This says more about the network maildx runs on "
+              + "(for example no IPv6 route) than about the server.";
+          out.add(ev(anyConnected ? Finding.info("SMTP_CONNECT_UNREACHABLE", CHECK, msg)
+              : Finding.inconclusive("SMTP_CONNECT_UNREACHABLE", CHECK, msg), h).build());
         } else {
           String msg = who + " refused the connection: nothing listens on port " + h.port() + ", or a firewall rejects it.";
-          out.add(ev(anyConnected
-              ? Finding.warning("SMTP_CONNECT_REFUSED", CHECK, msg + " Senders fall back to the other servers, after a delay.").effect(Verdict.AT_RISK)
-              : Finding.inconclusive("SMTP_CONNECT_REFUSED", CHECK, msg), h).rfc("RFC 5321 §5.1").build());
+          out.add(ev(connectFailure(anyConnected, backup(h, results), "SMTP_CONNECT_REFUSED", msg), h).rfc("RFC 5321 §5.1").build());
         }
         return;
       case CONNECT_TIMEOUT: {
         String msg = who + " did not answer the TCP connection within " + ms(h.timings().get(ProbePhase.CONNECT))
             + ": port " + h.port() + " is blocked or filtered (by its firewall, or on the way out from here), or the host is down.";
-        out.add(ev(anyConnected
-            ? Finding.warning("SMTP_CONNECT_TIMEOUT", CHECK, msg + " Senders wait for it, then try the other servers.").effect(Verdict.AT_RISK)
-            : Finding.inconclusive("SMTP_CONNECT_TIMEOUT", CHECK, msg), h).rfc("RFC 5321 §5.1").build());
+        out.add(ev(connectFailure(anyConnected, backup(h, results), "SMTP_CONNECT_TIMEOUT", msg), h).rfc("RFC 5321 §5.1").build());
         return;
       }
       case NO_BANNER:
@@ -182,6 +180,27 @@ final class ProbeFindings {
     }
     mtaSts(ctx, h, who, h.ehlo() != null && h.outcome() != ProbeOutcome.EHLO_REJECTED, out);
     dane(h, who, out);
+  }
+
+  /**
+   * A connect failure: inconclusive when nothing could be reached (perhaps port 25 is blocked here);
+   * at risk when a server with a better or equal preference failed while others work (senders
+   * wait, then fall back); no effect for a backup behind a working primary.
+   */
+  private static Finding.Builder connectFailure(boolean anyConnected, boolean backup, String code, String msg) {
+    if (!anyConnected) {
+      return Finding.inconclusive(code, CHECK, msg);
+    }
+    if (backup) {
+      return Finding.warning(code, CHECK, msg + " It is a backup behind a server that works, so this only matters when that one fails.");
+    }
+    return Finding.warning(code, CHECK, msg + " Senders try it first, wait, then fall back to the other servers: mail is delayed.")
+        .effect(Verdict.AT_RISK);
+  }
+
+  /** Whether a server with a lower preference value (tried earlier) accepted the probe. */
+  private static boolean backup(ProbedHost h, List<Conversation.Result> results) {
+    return results.stream().anyMatch(o -> o.host().outcome() == ProbeOutcome.ACCEPTED && o.host().preference() < h.preference());
   }
 
   private static void noBanner(Conversation.Result r, String who, List<Finding> out) {
