@@ -26,3 +26,16 @@ print("smoke: maildx spf against NSD: ok")
 rc=0; ./maildx spf 192.0.2.1 a@example.test --dns 127.0.0.1:5353 >/dev/null || rc=$?
 [ "$rc" -eq 1 ] || { echo "smoke: maildx spf for an unlisted IP should exit 1, got $rc"; exit 1; }
 echo "smoke: maildx spf fail exit code: ok"
+out=$(./maildx probe 127.0.0.1 --port 2525 --rcpt root@example.test --json) || { echo "smoke: maildx probe exited $?"; exit 1; }
+echo "$out" | /usr/bin/python3 -c '
+import json, sys
+r = json.load(sys.stdin)
+h = r["hosts"][0]
+assert h["outcome"] == "accepted", h["outcome"]
+assert h["banner"].startswith("220 mx1.example.test"), h["banner"]
+assert "STARTTLS" in h["extensions"], h["extensions"]
+assert h["tls"]["protocol"] in ("TLSv1.2", "TLSv1.3") and h["tls"]["certificate"]["trusted"] is False, h["tls"]
+assert h["rcpt"]["code"] == 250, h["rcpt"]
+assert not any(t["text"].upper().startswith("DATA") for t in h["transcript"])
+print("smoke: maildx probe against Postfix: ok")
+'

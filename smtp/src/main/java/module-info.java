@@ -6,11 +6,14 @@ module dev.maildx.smtp {
   requires transitive dev.maildx.core;
   requires dev.maildx.dns;
   requires org.apache.commons.net;
+  requires org.dnsjava;
   requires jakarta.mail;
   requires org.eclipse.angus.mail;
   requires org.eclipse.angus.mail.dsn;
   requires static org.jspecify;
 
-  // exports dev.maildx.smtp; (added when the prober lands)
+  exports dev.maildx.smtp;
   // exports dev.maildx.bounce; (added when the bounce parser lands)
+
+  provides dev.maildx.spi.CheckProvider with dev.maildx.smtp.SmtpChecks;
 }

@@ -91,6 +91,15 @@ public record DeliveryDiagnosis(
   }
 
   /**
+   * The SMTP probe of the recipient's mail servers.
+   *
+   * @return the report of the {@code smtp} check, if it ran
+   */
+  public Optional<ProbeReport> smtp() {
+    return report("smtp", ProbeReport.class);
+  }
+
+  /**
    * The report of the named check, if it ran and is of the given type.
    *
    * @param check the check name

@@ -4,6 +4,8 @@ import dev.maildx.DeliveryQuestion;
 import dev.maildx.MailDiagnostics;
 import dev.maildx.internal.InetAddresses;
 import dev.maildx.testkit.MockDnsServer;
+import dev.maildx.testkit.MockSmtpServer;
+import dev.maildx.testkit.SmtpPolicy;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -15,6 +17,9 @@ import java.util.List;
  * migration left its MX half-moved (the first MX still names OldHost's decommissioned server) and
  * its SPF authorizing OldHost only. Mail from {@code alice@brightwater.example}, now sent by
  * CloudMail from {@code 203.0.113.10}, to {@code bob@revenue.gov.example} stopped arriving.
+ *
+ * <p>The agency's gateways ({@code mx1}/{@code mx2.revenue.gov.example}) accept connections and
+ * then tarpit: they send their greeting one byte a second, so senders time out, queue and retry.
  *
  * <p>Everything is served by testkit servers on 127.0.0.1; the DNS publishes documentation
  * addresses (RFC 5737) that {@linkplain MailDiagnostics.Builder#route routes} map to loopback.
@@ -57,12 +62,18 @@ final class DemoScenario implements AutoCloseable {
       """;
 
   private static final List<String> PUBLISHED = List.of("192.0.2.25", "192.0.2.26", "198.51.100.20");
+  /** The agency's gateways, tarpitting like the story's. */
+  private static final List<String> GATEWAYS = List.of("192.0.2.25", "192.0.2.26");
 
   private final MockDnsServer dns;
+  private final List<MockSmtpServer> gateways;
 
   private DemoScenario() {
     this.dns = MockDnsServer.start();
     dns.zone(ZONE);
+    this.gateways = List.of(
+        MockSmtpServer.builder().hostname("mx1.revenue.gov.example").tls(false).policy(SmtpPolicy.tarpit(Duration.ofSeconds(1))).build(),
+        MockSmtpServer.builder().hostname("mx2.revenue.gov.example").tls(false).policy(SmtpPolicy.tarpit(Duration.ofSeconds(1))).build());
   }
 
   static DemoScenario start() {
@@ -80,14 +91,16 @@ final class DemoScenario implements AutoCloseable {
   MailDiagnostics.Builder configure(MailDiagnostics.Builder b) {
     b.dnsServer(dns.address()).timeout(Duration.ofSeconds(5)).dnsQueryTimeout(Duration.ofSeconds(2));
     for (String ip : PUBLISHED) {
-      // Nothing listens on the discard port yet; the SMTP part of the story routes to testkit servers.
-      b.route(InetAddresses.parse(ip), new InetSocketAddress("127.0.0.1", 9));
+      int gateway = GATEWAYS.indexOf(ip);
+      // Nothing listens on the discard port: OldHost's and CloudMail's servers are not part of the story's SMTP side.
+      b.route(InetAddresses.parse(ip), gateway >= 0 ? gateways.get(gateway).address() : new InetSocketAddress("127.0.0.1", 9));
     }
     return b;
   }
 
   @Override
   public void close() {
+    gateways.forEach(MockSmtpServer::close);
     dns.close();
   }
 }

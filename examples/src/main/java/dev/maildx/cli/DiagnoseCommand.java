@@ -3,6 +3,8 @@ package dev.maildx.cli;
 import dev.maildx.DeliveryDiagnosis;
 import dev.maildx.DeliveryQuestion;
 import dev.maildx.MailDiagnostics;
+import dev.maildx.smtp.SmtpChecks;
+import dev.maildx.smtp.SmtpProber;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,8 +47,12 @@ final class DiagnoseCommand implements Callable<Integer> {
   @Option(names = "--no-smtp", description = "Do not probe the recipient's mail servers over SMTP.")
   boolean noSmtp;
 
-  @Option(names = "--smtp-port", paramLabel = "N", description = "Probe SMTP on this port instead of 25 (for tests).")
+  @Option(names = "--smtp-port", paramLabel = "N",
+      description = "Probe SMTP on this port instead of 25 (for tests; also allows loopback and private addresses).")
   Integer smtpPort;
+
+  @Option(names = "--allow-private", description = "Probe loopback, private and reserved addresses found in the DNS too.")
+  boolean allowPrivate;
 
   @Mixin NetworkOptions network = new NetworkOptions();
 
@@ -83,7 +89,11 @@ final class DiagnoseCommand implements Callable<Integer> {
       q.smtpPort(smtpPort);
     }
     DeliveryQuestion question = q.build();
-    try (MailDiagnostics maildx = MailDiagnostics.builder().config(network.config().build()).build()) {
+    MailDiagnostics.Builder builder = MailDiagnostics.builder().config(network.config().build());
+    if (allowPrivate || smtpPort != null) {
+      builder.checkProvider(new SmtpChecks(SmtpProber.builder().allowNonPublicAddresses(true)));
+    }
+    try (MailDiagnostics maildx = builder.build()) {
       DeliveryDiagnosis d = maildx.diagnose(question);
       print(spec, d, json);
       return Exit.of(d.verdict(), d.findings());

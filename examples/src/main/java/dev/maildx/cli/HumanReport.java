@@ -27,6 +27,9 @@ import java.util.stream.Collectors;
 import dev.maildx.SpfReport;
 import dev.maildx.SpfTerm;
 import dev.maildx.SpfTrace;
+import dev.maildx.ProbeOutcome;
+import dev.maildx.ProbeReport;
+import dev.maildx.ProbedHost;
 
 /**
  * The human-readable report: verdict first, then likely causes, then findings by severity, then
@@ -50,6 +53,7 @@ final class HumanReport {
     this.out = out;
     this.colour = colour;
     details.put(MxReport.class, (h, r) -> h.mx((MxReport) r));
+    details.put(ProbeReport.class, (h, r) -> h.smtp((ProbeReport) r, false));
     details.put(SpfReport.class, (h, r) -> h.spf((SpfReport) r));
     details.put(DmarcReport.class, (h, r) -> h.dmarc((DmarcReport) r));
     details.put(DkimKeysReport.class, (h, r) -> h.dkim((DkimKeysReport) r));
@@ -288,6 +292,63 @@ final class HumanReport {
       out.println(term.outcome() == SpfTerm.Outcome.NOT_EVALUATED && term.child() == null ? dim(line) : line);
       if (term.child() != null) {
         spfTree(term.child(), indent + (last ? "   " : "│  "), "");
+      }
+    }
+  }
+
+  /**
+   * The SMTP probe, one block per address; the transcript of every host ({@code transcripts}) or
+   * only of those that did not accept.
+   */
+  void smtp(ProbeReport r, boolean transcripts) {
+    out.println(bold("SMTP probe of " + r.target()) + dim(" (port " + r.port() + (r.recipient() != null ? ", RCPT TO:<" + r.recipient() + ">" : "")
+        + ", " + r.elapsed().toMillis() + " ms)"));
+    if (r.hosts().isEmpty()) {
+      out.println("  no server probed");
+    }
+    for (ProbedHost h : r.hosts()) {
+      String outcome = h.outcome().name().toLowerCase(Locale.ROOT);
+      outcome = h.outcome() == ProbeOutcome.ACCEPTED ? paint(GREEN, outcome) : paint(RED, outcome);
+      out.println("  " + h.label() + "  " + outcome + (h.detail().isEmpty() ? "" : dim("  " + h.detail())));
+      if (h.banner() != null) {
+        out.println("    banner      " + h.banner().toString().replace("\n", "\n                "));
+      }
+      if (!h.extensions().lines().isEmpty()) {
+        out.println("    extensions  " + String.join(" ", h.effectiveExtensions().lines()));
+      }
+      if (h.tls() != null) {
+        dev.maildx.TlsInfo t = h.tls();
+        out.println("    tls         " + t.protocol() + " " + t.cipherSuite());
+        if (t.leaf() != null) {
+          out.println("    certificate " + t.leaf().subject() + ", issued by " + t.leaf().issuer() + ", until " + t.leaf().notAfter());
+          out.println("                " + (t.trusted() ? "trusted" : "untrusted (" + t.trustProblem() + ")") + "; "
+              + (t.hostnameMatches() ? "names " + h.name() : "does not name " + h.name()) + (t.expired() ? "; expired" : ""));
+        }
+      }
+      if (h.dane() != null && h.dane().status() != dev.maildx.DaneResult.Status.NO_RECORDS) {
+        out.println("    dane        " + h.dane().status().name().toLowerCase(Locale.ROOT).replace('_', ' ') + ": " + h.dane().detail());
+      }
+      if (h.mailFrom() != null) {
+        out.println("    mail from   " + h.mailFrom());
+      }
+      if (h.rcpt() != null) {
+        out.println("    rcpt to     " + h.rcpt());
+      }
+      if (h.catchAll() != null) {
+        out.println("    catch-all   " + h.catchAll());
+      }
+      out.println("    timings     " + h.timings().entrySet().stream()
+          .map(e -> e.getKey().name().toLowerCase(Locale.ROOT) + " " + e.getValue().toMillis() + " ms").collect(Collectors.joining(", "))
+          + (h.greetingFirstByte() != null ? dim(" (first greeting byte after " + h.greetingFirstByte().toMillis() + " ms)") : ""));
+      if (transcripts || h.outcome() != ProbeOutcome.ACCEPTED) {
+        int n = 0;
+        for (dev.maildx.TranscriptLine l : h.transcript()) {
+          if (n++ == 40) {
+            out.println(dim("      ... " + (h.transcript().size() - 40) + " more lines (see --json)"));
+            break;
+          }
+          out.println(dim("      " + l));
+        }
       }
     }
   }

@@ -29,6 +29,7 @@ import dev.maildx.SpfReport;
 import dev.maildx.SpfTerm;
 import dev.maildx.SpfTrace;
 import org.jspecify.annotations.Nullable;
+import dev.maildx.ProbeReport;
 
 /**
  * The JSON contract of the CLI (DESIGN.md): camelCase field names, enum values in lower snake
@@ -45,6 +46,7 @@ final class JsonReport {
 
   static {
     MAPPERS.put(MxReport.class, (j, r) -> j.mx((MxReport) r));
+    MAPPERS.put(ProbeReport.class, (j, r) -> ProbeJson.report((ProbeReport) r, j));
     MAPPERS.put(SpfReport.class, (j, r) -> j.spf((SpfReport) r));
     MAPPERS.put(DmarcReport.class, (j, r) -> j.dmarc((DmarcReport) r));
     MAPPERS.put(DkimKeysReport.class, (j, r) -> j.dkim((DkimKeysReport) r));
@@ -392,4 +394,5 @@ final class JsonReport {
       o.put(field, value);
     }
   }
+
 }

@@ -110,6 +110,19 @@ class CliTest {
   }
 
   @Test
+  void demo_findsTheTarpittingGatewayWithinFiveSeconds() throws Exception {
+    CliRun r = CliRun.of("demo", "--json");
+
+    assertThat(r.exit()).isEqualTo(Main.OK);
+    JsonNode j = JsonReport.MAPPER.readTree(r.out());
+    assertThat(j.get("elapsedMs").asLong()).isLessThan(5000);
+    assertThat(j.at("/smtp/hosts/0/outcome").asText()).isEqualTo("no_banner");
+    assertThat(j.at("/smtp/hosts/1/outcome").asText()).isEqualTo("no_banner");
+    assertThat(j.get("findings").findValuesAsText("code")).contains("SMTP_TARPIT", "SMTP_NO_HOST_ACCEPTS");
+    assertThat(j.get("likelyCauses").findValuesAsText("code")).contains("RECIPIENT_GATEWAY_UNRESPONSIVE");
+  }
+
+  @Test
   void demo_namesTheHalfMovedMxOfTheSender() {
     CliRun r = CliRun.of("demo");
 

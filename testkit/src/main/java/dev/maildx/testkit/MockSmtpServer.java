@@ -68,6 +68,10 @@ public final class MockSmtpServer implements AutoCloseable {
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
   private final List<Thread> threads = new CopyOnWriteArrayList<>();
   private final AtomicInteger connections = new AtomicInteger();
+  private final AtomicInteger peak = new AtomicInteger();
+  private final Map<String, java.time.Duration> delays;
+  private final @Nullable String rawGreeting;
+  private final boolean closeAfterRawGreeting;
   private final int id = IDS.incrementAndGet();
   private volatile boolean closed;
 
@@ -86,6 +90,9 @@ public final class MockSmtpServer implements AutoCloseable {
     this.replies = Map.copyOf(b.replies);
     this.recipients = Map.copyOf(b.recipients);
     this.defaultRecipientReply = b.defaultRecipientReply;
+    this.delays = Map.copyOf(b.delays);
+    this.rawGreeting = b.rawGreeting;
+    this.closeAfterRawGreeting = b.closeAfterRawGreeting;
     this.server = new ServerSocket();
     server.setReuseAddress(true);
     server.bind(new InetSocketAddress(b.bind, b.port), 64);
@@ -154,6 +161,11 @@ public final class MockSmtpServer implements AutoCloseable {
     return open.size();
   }
 
+  /** @return the most connections that were open at the same time */
+  public int peakConnections() {
+    return peak.get();
+  }
+
   private void acceptLoop() {
     while (!closed) {
       Socket s;
@@ -167,6 +179,7 @@ public final class MockSmtpServer implements AutoCloseable {
       }
       connections.incrementAndGet();
       open.add(s);
+      peak.accumulateAndGet(open.size(), Math::max);
       Thread t = new Thread(() -> serve(s), "mocksmtp-" + id + "-conn-" + s.getPort());
       t.setDaemon(true);
       threads.add(t);
@@ -262,7 +275,16 @@ public final class MockSmtpServer implements AutoCloseable {
         default:
           break;
       }
-      session.reply(greeting);
+      if (rawGreeting != null) {
+        session.log(false, rawGreeting.replace("\r", "\\r").replace("\n", "\\n") + " (raw)");
+        session.out.write(rawGreeting.getBytes(StandardCharsets.UTF_8));
+        session.out.flush();
+        if (closeAfterRawGreeting) {
+          return;
+        }
+      } else {
+        session.reply(greeting);
+      }
       converse(session);
     } catch (IOException | InterruptedException e) {
       // connection ends
@@ -286,6 +308,10 @@ public final class MockSmtpServer implements AutoCloseable {
       session.log(true, line);
       String verb = verb(line);
       String override = replies.get(verb);
+      java.time.Duration pause = delays.get(verb);
+      if (pause != null) {
+        Thread.sleep(pause.toMillis());
+      }
       switch (verb) {
         case "EHLO":
         case "HELO":
@@ -488,6 +514,9 @@ public final class MockSmtpServer implements AutoCloseable {
     private final Map<String, String> replies = new LinkedHashMap<>();
     private final Map<String, String> recipients = new LinkedHashMap<>();
     private @Nullable String defaultRecipientReply;
+    private final Map<String, java.time.Duration> delays = new LinkedHashMap<>();
+    private @Nullable String rawGreeting;
+    private boolean closeAfterRawGreeting;
     private SmtpPolicy policy = SmtpPolicy.normal();
     private boolean tls = true;
     private @Nullable TestCertificate certificate;
@@ -539,6 +568,38 @@ public final class MockSmtpServer implements AutoCloseable {
      */
     public Builder reply(String verb, String reply) {
       replies.put(requireNonNull(verb, "verb").toUpperCase(Locale.ROOT), requireNonNull(reply, "reply"));
+      return this;
+    }
+
+    /**
+     * Waits before replying to a command verb (after the policy's own behaviour), for example to
+     * make RCPT slower than the client's patience.
+     *
+     * @param verb EHLO, MAIL, RCPT, ...
+     * @param delay how long to wait before the reply
+     * @return this builder
+     */
+    public Builder delay(String verb, java.time.Duration delay) {
+      requireNonNull(delay, "delay");
+      if (delay.isNegative()) {
+        throw new IllegalArgumentException("delay must not be negative");
+      }
+      delays.put(requireNonNull(verb, "verb").toUpperCase(Locale.ROOT), delay);
+      return this;
+    }
+
+    /**
+     * Sends these exact characters (UTF-8) as the greeting, with no CRLF added or normalised —
+     * for replies that break the line rules: a bare LF, no line end at all.
+     *
+     * @param text the bytes to send, as text
+     * @param thenClose whether to close the connection right after it; otherwise the server goes
+     *     on reading commands
+     * @return this builder
+     */
+    public Builder rawGreeting(String text, boolean thenClose) {
+      this.rawGreeting = requireNonNull(text, "text");
+      this.closeAfterRawGreeting = thenClose;
       return this;
     }
 

@@ -1,0 +1,116 @@
+package dev.maildx.smtp;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.maildx.CheckReport;
+import dev.maildx.DeliveryQuestion;
+import dev.maildx.DomainName;
+import dev.maildx.EmailAddress;
+import dev.maildx.Finding;
+import dev.maildx.MtaStsPolicyReport;
+import dev.maildx.MxReport;
+import dev.maildx.ProbeReport;
+import dev.maildx.spi.Check;
+import dev.maildx.spi.CheckContext;
+import dev.maildx.spi.CheckEnvironment;
+import dev.maildx.spi.CheckProvider;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Contributes the {@code smtp} check to every {@code MailDiagnostics} (found by
+ * {@link java.util.ServiceLoader}): it probes the recipient domain's MX hosts, as the {@code mx}
+ * check found them, on the question's {@linkplain DeliveryQuestion#smtpPort() SMTP port}, asking
+ * about the recipient address if the question has one. It does not run when the question turns
+ * the probe off ({@link DeliveryQuestion#smtpProbe()}).
+ *
+ * <p>When the {@code mta-sts} check's report carries a policy ({@link MtaStsPolicyReport}), hosts
+ * are judged against it. To change the prober's options in a diagnosis, register a provider of
+ * your own: {@code MailDiagnostics.builder().checkProvider(new SmtpChecks(SmtpProber.builder().heloName("probe.example.com")))}.
+ */
+public final class SmtpChecks implements CheckProvider {
+  /** The check's name. */
+  public static final String SMTP_CHECK = "smtp";
+
+  private final SmtpProber.Builder options;
+
+  /** With the default options; for the service loader. */
+  public SmtpChecks() {
+    this(SmtpProber.builder());
+  }
+
+  /**
+   * With the given options.
+   *
+   * @param options the prober's options (copied)
+   */
+  public SmtpChecks(SmtpProber.Builder options) {
+    this.options = requireNonNull(options, "options");
+  }
+
+  @Override
+  public List<Check> checks(CheckEnvironment environment) {
+    return List.of(new SmtpCheck(SmtpProber.forEnvironment(environment, options)));
+  }
+
+  /** Probes the recipient's MX hosts. */
+  private static final class SmtpCheck implements Check {
+    private final SmtpProber prober;
+
+    SmtpCheck(SmtpProber prober) {
+      this.prober = prober;
+    }
+
+    @Override
+    public String name() {
+      return SMTP_CHECK;
+    }
+
+    @Override
+    public Set<String> dependsOn() {
+      return Set.of("mx", "mta-sts");
+    }
+
+    @Override
+    public boolean appliesTo(DeliveryQuestion q) {
+      return q.smtpProbe() && q.recipientDomain().isPresent();
+    }
+
+    @Override
+    public CompletableFuture<? extends CheckReport> run(CheckContext ctx) {
+      DeliveryQuestion q = ctx.question();
+      DomainName domain = q.recipientDomain().orElseThrow();
+      Optional<MxReport> mx = ctx.report("mx", MxReport.class);
+      String target = q.recipient().map(EmailAddress::toString).orElse(domain.ascii());
+      if (mx.isEmpty()) {
+        return CompletableFuture.completedFuture(new ProbeReport(SMTP_CHECK, target, domain, q.smtpPort(), q.recipient().orElse(null), List.of(),
+            List.of(Finding.inconclusive("SMTP_NOT_PROBED", SMTP_CHECK, "The mail servers of " + domain
+                + " were not probed because their MX lookup did not complete.").evidence("domain", domain).build()), Duration.ZERO));
+      }
+      ProbeRequest.Builder r = ProbeRequest.domain(domain.ascii()).port(q.smtpPort());
+      Finding invalid = null;
+      if (q.recipient().isPresent()) {
+        try {
+          r.recipient(q.recipient().get());
+        } catch (IllegalArgumentException e) {
+          invalid = Finding.error("SMTP_RECIPIENT_NOT_SENT", SMTP_CHECK, "The recipient was not sent to the servers: " + e.getMessage() + ".")
+              .evidence("recipient", q.recipient().get()).rfc("RFC 6531 §3.3").build();
+        }
+      }
+      ctx.report("mta-sts", MtaStsPolicyReport.class).flatMap(MtaStsPolicyReport::policy).ifPresent(r::mtaStsPolicy);
+      CompletableFuture<ProbeReport> f = prober.probeMx(r.build(), mx.get(), ctx.deadline());
+      if (invalid == null) {
+        return f;
+      }
+      Finding extra = invalid;
+      return f.thenApply(p -> {
+        List<Finding> all = new java.util.ArrayList<>(p.findings());
+        all.add(0, extra);
+        return new ProbeReport(p.check(), p.target(), p.domain(), p.port(), null, p.hosts(), all, p.elapsed());
+      });
+    }
+  }
+}
