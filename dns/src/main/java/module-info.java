@@ -5,6 +5,7 @@
 module dev.maildx.dns {
   requires transitive dev.maildx.core;
   requires org.dnsjava;
+  requires java.net.http;
   requires static org.jspecify;
 
   exports dev.maildx.dns;
