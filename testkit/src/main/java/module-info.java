@@ -6,7 +6,6 @@ module dev.maildx.testkit {
   requires org.dnsjava;
   requires org.bouncycastle.provider;
   requires org.bouncycastle.pkix;
-  requires jdk.httpserver;
   requires static org.junit.jupiter.api;
   requires static org.jspecify;
 

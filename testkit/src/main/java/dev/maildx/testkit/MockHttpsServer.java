@@ -2,24 +2,28 @@ package dev.maildx.testkit;
 
 import static java.util.Objects.requireNonNull;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsServer;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLServerSocket;
 
 /**
  * An HTTPS server for tests: real TLS on a loopback ephemeral port with a {@link TestCertificate},
@@ -34,19 +38,23 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }
  * }</pre>
  *
- * <p>Paths without a response get {@code 404}. Every request is logged ({@link #requests()}).
+ * <p>HTTP/1.1 over TLS, one request per connection ({@code Connection: close}), written with
+ * {@code TCP_NODELAY} so that timings are the network's, not Nagle's. Paths without a response get
+ * {@code 404}. Every request is logged ({@link #requests()}).
  * Thread-safe. Close it to free the port and end its threads (daemon, named {@code mockhttps-*}).
  */
 public final class MockHttpsServer implements AutoCloseable {
   /** The path of an MTA-STS policy (RFC 8461 §3.2). */
   public static final String MTA_STS_PATH = "/.well-known/mta-sts.txt";
   private static final AtomicInteger IDS = new AtomicInteger();
+  private static final int MAX_HEAD = 16 * 1024;
 
   private final TestCertificate certificate;
-  private final HttpsServer server;
+  private final SSLServerSocket server;
   private final ExecutorService executor;
   private final Map<String, HttpsResponse> responses = new ConcurrentHashMap<>();
   private final List<HttpsRequestLog> log = new CopyOnWriteArrayList<>();
+  private final Set<Socket> open = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
 
   private MockHttpsServer(TestCertificate certificate) throws IOException {
@@ -58,11 +66,9 @@ public final class MockHttpsServer implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-    this.server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
-    server.setHttpsConfigurator(new HttpsConfigurator(certificate.serverContext()));
-    server.setExecutor(executor);
-    server.createContext("/", this::handle);
-    server.start();
+    this.server = (SSLServerSocket) certificate.serverContext().getServerSocketFactory().createServerSocket(0, 64,
+        InetAddress.getLoopbackAddress());
+    executor.execute(this::acceptLoop);
   }
 
   /**
@@ -84,12 +90,12 @@ public final class MockHttpsServer implements AutoCloseable {
 
   /** @return the loopback address and port the server listens on */
   public InetSocketAddress address() {
-    return new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getAddress().getPort());
+    return new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getLocalPort());
   }
 
   /** @return the port */
   public int port() {
-    return server.getAddress().getPort();
+    return server.getLocalPort();
   }
 
   /** @return the certificate the server presents */
@@ -133,45 +139,166 @@ public final class MockHttpsServer implements AutoCloseable {
     return log.size();
   }
 
-  private void handle(HttpExchange ex) throws IOException {
-    try (ex) {
-      String path = ex.getRequestURI().getPath();
-      String host = ex.getRequestHeaders().getFirst("Host");
-      String agent = ex.getRequestHeaders().getFirst("User-Agent");
-      log.add(new HttpsRequestLog(ex.getRequestMethod(), path, host == null ? "" : host, agent == null ? "" : agent, Instant.now()));
-      HttpsResponse r = responses.getOrDefault(path, HttpsResponse.status(404).contentType("text/plain").body("not found\n"));
-      sleep(r.headerDelay);
-      r.headers.forEach((k, v) -> ex.getResponseHeaders().add(k, v));
-      long length = r.length();
-      ex.sendResponseHeaders(r.status, length == 0 ? -1 : r.chunked ? 0 : length);
-      if (length == 0) {
+  private void acceptLoop() {
+    while (!closed) {
+      Socket s;
+      try {
+        s = server.accept();
+      } catch (IOException e) {
+        if (closed) {
+          return;
+        }
+        continue;
+      }
+      open.add(s);
+      try {
+        executor.execute(() -> serve(s));
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        close(s);
+      }
+    }
+  }
+
+  private void serve(Socket s) {
+    try (s) {
+      s.setTcpNoDelay(true);
+      s.setSoTimeout(30_000);
+      String head = readHead(s.getInputStream());
+      if (head == null) {
         return;
       }
-      OutputStream out = ex.getResponseBody();
-      if (!r.trickle.isZero()) {
-        for (long i = 0; i < length && !closed; i++) {
-          out.write(r.generatedBytes >= 0 ? 'x' : r.body[(int) i]);
-          out.flush();
-          sleep(r.trickle);
-        }
-      } else if (r.generatedBytes >= 0) {
-        byte[] chunk = new byte[8192];
-        Arrays.fill(chunk, (byte) 'x');
-        for (int i = 63; i < chunk.length; i += 64) {
-          chunk[i] = '\n';
-        }
-        long left = r.generatedBytes;
-        while (left > 0 && !closed) {
-          int n = (int) Math.min(chunk.length, left);
-          out.write(chunk, 0, n);
-          left -= n;
-        }
-      } else {
-        out.write(r.body);
+      String[] lines = head.split("\r\n");
+      String[] first = lines[0].split(" ");
+      if (first.length != 3) {
+        return;
       }
-      out.flush();
+      String host = "";
+      String agent = "";
+      for (int i = 1; i < lines.length; i++) {
+        int c = lines[i].indexOf(':');
+        if (c > 0) {
+          String k = lines[i].substring(0, c).strip().toLowerCase(Locale.ROOT);
+          String v = lines[i].substring(c + 1).strip();
+          if (k.equals("host")) {
+            host = v;
+          } else if (k.equals("user-agent")) {
+            agent = v;
+          }
+        }
+      }
+      String target = first[1];
+      int q = target.indexOf('?');
+      String path = q >= 0 ? target.substring(0, q) : target;
+      log.add(new HttpsRequestLog(first[0], path, host, agent, Instant.now()));
+      HttpsResponse r = responses.getOrDefault(path, HttpsResponse.status(404).contentType("text/plain").body("not found\n"));
+      sleep(r.headerDelay);
+      write(s.getOutputStream(), r, first[0].equals("HEAD"));
     } catch (IOException e) {
       // the client went away (for example after refusing a huge body)
+    } finally {
+      open.remove(s);
+    }
+  }
+
+  private void write(OutputStream out, HttpsResponse r, boolean head) throws IOException {
+    StringBuilder h = new StringBuilder("HTTP/1.1 ").append(r.status).append(' ').append(reason(r.status)).append("\r\n");
+    r.headers.forEach((k, v) -> h.append(k).append(": ").append(v).append("\r\n"));
+    long length = r.length();
+    if (r.chunked) {
+      h.append("Transfer-Encoding: chunked\r\n");
+    } else {
+      h.append("Content-Length: ").append(length).append("\r\n");
+    }
+    h.append("Connection: close\r\n\r\n");
+    byte[] headBytes = h.toString().getBytes(StandardCharsets.ISO_8859_1);
+    if (head) {
+      out.write(headBytes);
+      out.flush();
+      return;
+    }
+    if (r.trickle.isZero() && r.generatedBytes < 0 && !r.chunked) {
+      byte[] all = Arrays.copyOf(headBytes, headBytes.length + r.body.length);
+      System.arraycopy(r.body, 0, all, headBytes.length, r.body.length);
+      out.write(all); // one write: no Nagle delay between head and body
+      out.flush();
+      return;
+    }
+    out.write(headBytes);
+    out.flush();
+    if (!r.trickle.isZero()) {
+      for (long i = 0; i < length && !closed; i++) {
+        byte b = r.generatedBytes >= 0 ? (byte) 'x' : r.body[(int) i];
+        out.write(r.chunked ? new byte[] {'1', '\r', '\n', b, '\r', '\n'} : new byte[] {b});
+        out.flush();
+        sleep(r.trickle);
+      }
+    } else if (r.generatedBytes >= 0) {
+      byte[] chunk = new byte[8192];
+      Arrays.fill(chunk, (byte) 'x');
+      for (int i = 63; i < chunk.length; i += 64) {
+        chunk[i] = '\n';
+      }
+      long left = r.generatedBytes;
+      while (left > 0 && !closed) {
+        int n = (int) Math.min(chunk.length, left);
+        if (r.chunked) {
+          out.write((Integer.toHexString(n) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        }
+        out.write(chunk, 0, n);
+        if (r.chunked) {
+          out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+        }
+        left -= n;
+      }
+    } else if (r.body.length > 0) {
+      out.write((Integer.toHexString(r.body.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.write(r.body);
+      out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+    }
+    if (r.chunked) {
+      out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+    }
+    out.flush();
+  }
+
+  private static String readHead(InputStream in) throws IOException {
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    int matched = 0;
+    byte[] end = {'\r', '\n', '\r', '\n'};
+    while (b.size() < MAX_HEAD) {
+      int c = in.read();
+      if (c < 0) {
+        return null;
+      }
+      b.write(c);
+      matched = c == end[matched] ? matched + 1 : (c == '\r' ? 1 : 0);
+      if (matched == 4) {
+        return b.toString(StandardCharsets.ISO_8859_1);
+      }
+    }
+    return null;
+  }
+
+  private static String reason(int status) {
+    switch (status) {
+      case 200:
+        return "OK";
+      case 301:
+        return "Moved Permanently";
+      case 302:
+        return "Found";
+      case 307:
+        return "Temporary Redirect";
+      case 308:
+        return "Permanent Redirect";
+      case 404:
+        return "Not Found";
+      case 500:
+        return "Internal Server Error";
+      case 503:
+        return "Service Unavailable";
+      default:
+        return "Status";
     }
   }
 
@@ -186,11 +313,24 @@ public final class MockHttpsServer implements AutoCloseable {
     }
   }
 
+  private static void close(Socket s) {
+    try {
+      s.close();
+    } catch (IOException ignored) {
+      // closing anyway
+    }
+  }
+
   /** Stops serving, frees the port and ends the server's threads. */
   @Override
   public void close() {
     closed = true;
-    server.stop(0);
+    try {
+      server.close();
+    } catch (IOException ignored) {
+      // closing anyway
+    }
+    open.forEach(MockHttpsServer::close);
     executor.shutdownNow();
     try {
       executor.awaitTermination(2, TimeUnit.SECONDS);
