@@ -16,3 +16,20 @@ print("smoke: maildx mx against NSD: ok")
 '
 ./maildx mx example.test --dns '[::1]:5353' --json >/dev/null || [ $? -eq 1 ]
 echo "smoke: maildx mx over IPv6 DNS: ok"
+# DNSSEC through the validating Unbound of start.d/20-dnssec.sh: secure, and bogus.
+# (exit 1 is expected: the lab's MX hosts are on loopback)
+out=$(./maildx diagnose signed.test --dns 127.0.0.1:5357 --no-smtp --json) || [ $? -eq 1 ]
+echo "$out" | /usr/bin/python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+assert d["dnssec"]["status"] == "secure", d["dnssec"]
+assert d["tlsa"]["hosts"][0]["daneEnabled"], d["tlsa"]
+print("smoke: maildx diagnose signed.test: DNSSEC secure, DANE enabled: ok")
+' || exit 1
+out=$(./maildx diagnose bogus.test --dns 127.0.0.1:5357 --no-smtp --json) || [ $? -eq 1 ]
+echo "$out" | /usr/bin/python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+assert d["dnssec"]["status"] == "bogus" and d["verdict"] == "undeliverable", (d["dnssec"], d["verdict"])
+print("smoke: maildx diagnose bogus.test: DNSSEC bogus, undeliverable: ok")
+' || exit 1
