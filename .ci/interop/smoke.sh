@@ -39,3 +39,20 @@ assert h["rcpt"]["code"] == 250, h["rcpt"]
 assert not any(t["text"].upper().startswith("DATA") for t in h["transcript"])
 print("smoke: maildx probe against Postfix: ok")
 '
+# DNSSEC through the validating Unbound of start.d/20-dnssec.sh: secure, and bogus.
+# (exit 1 is expected: the lab's MX hosts are on loopback)
+out=$(./maildx diagnose signed.test --dns 127.0.0.1:5357 --no-smtp --json) || [ $? -eq 1 ]
+echo "$out" | /usr/bin/python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+assert d["dnssec"]["status"] == "secure", d["dnssec"]
+assert d["tlsa"]["hosts"][0]["daneEnabled"], d["tlsa"]
+print("smoke: maildx diagnose signed.test: DNSSEC secure, DANE enabled: ok")
+' || exit 1
+out=$(./maildx diagnose bogus.test --dns 127.0.0.1:5357 --no-smtp --json) || [ $? -eq 1 ]
+echo "$out" | /usr/bin/python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+assert d["dnssec"]["status"] == "bogus" and d["verdict"] == "undeliverable", (d["dnssec"], d["verdict"])
+print("smoke: maildx diagnose bogus.test: DNSSEC bogus, undeliverable: ok")
+' || exit 1

@@ -6,6 +6,7 @@ module dev.maildx.dns {
   requires transitive dev.maildx.core;
   requires org.dnsjava;
   requires com.google.common; // InternetDomainName: the Public Suffix List
+  requires java.net.http;
   requires static org.jspecify;
 
   exports dev.maildx.dns;

@@ -100,6 +100,78 @@ public record DeliveryDiagnosis(
   }
 
   /**
+   * The recipient domain's MTA-STS report (RFC 8461).
+   *
+   * @return the report of the {@code mta-sts} check, if it ran
+   */
+  public Optional<MtaStsReport> mtaSts() {
+    return report("mta-sts", MtaStsReport.class);
+  }
+
+  /**
+   * The recipient domain's SMTP TLS Reporting record (RFC 8460).
+   *
+   * @return the report of the {@code tls-rpt} check, if it ran
+   */
+  public Optional<TlsRptReport> tlsRpt() {
+    return report("tls-rpt", TlsRptReport.class);
+  }
+
+  /**
+   * The DNSSEC status of the recipient domain's MX records and MX host addresses.
+   *
+   * @return the report of the {@code dnssec} check, if it ran
+   */
+  public Optional<DnssecReport> dnssec() {
+    return report("dnssec", DnssecReport.class);
+  }
+
+  /**
+   * The TLSA (DANE) records of the recipient's MX hosts (RFC 7672).
+   *
+   * @return the report of the {@code tlsa} check, if it ran
+   */
+  public Optional<TlsaReport> tlsa() {
+    return report("tlsa", TlsaReport.class);
+  }
+
+  /**
+   * The sender domain's BIMI record.
+   *
+   * @return the report of the {@code bimi} check, if it ran
+   */
+  public Optional<BimiReport> bimi() {
+    return report("bimi", BimiReport.class);
+  }
+
+  /**
+   * The reverse DNS (PTR, forward-confirmed) of the sending IP.
+   *
+   * @return the report of the {@code ptr} check, if it ran
+   */
+  public Optional<ReverseDnsReport> ptr() {
+    return report("ptr", ReverseDnsReport.class);
+  }
+
+  /**
+   * The reverse DNS (PTR, forward-confirmed) of the recipient's MX addresses.
+   *
+   * @return the report of the {@code mx-ptr} check, if it ran
+   */
+  public Optional<ReverseDnsReport> mxPtr() {
+    return report("mx-ptr", ReverseDnsReport.class);
+  }
+
+  /**
+   * The sending IP and sender domain on DNS blocklists (RFC 5782).
+   *
+   * @return the report of the {@code dnsbl} check, if it ran
+   */
+  public Optional<DnsblReport> dnsbl() {
+    return report("dnsbl", DnsblReport.class);
+  }
+
+  /**
    * The report of the named check, if it ran and is of the given type.
    *
    * @param check the check name

@@ -3,9 +3,13 @@ package dev.maildx.cli;
 import dev.maildx.DeliveryQuestion;
 import dev.maildx.MailDiagnostics;
 import dev.maildx.internal.InetAddresses;
+import dev.maildx.dns.DnsChecks;
+import dev.maildx.dns.PolicyOptions;
 import dev.maildx.testkit.MockDnsServer;
 import dev.maildx.testkit.MockSmtpServer;
 import dev.maildx.testkit.SmtpPolicy;
+import dev.maildx.testkit.MockHttpsServer;
+import dev.maildx.testkit.TestCertificate;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -38,6 +42,8 @@ final class DemoScenario implements AutoCloseable {
       ; --- CloudMail, the provider Brightwater moved to
       cloudmail               IN SOA ns1.cloudmail hostmaster.cloudmail 2024060101 3600 600 86400 300
       inbound.cloudmail       IN A   198.51.100.20
+      out.cloudmail           IN A   203.0.113.10
+      10.113.0.203.in-addr.arpa. IN PTR out.cloudmail.example.
       _spf.cloudmail          IN TXT "v=spf1 ip4:203.0.113.0/24 -all"
       ; --- the sender, after a botched migration
       brightwater             IN SOA ns1.brightwater hostmaster.brightwater 2024061501 3600 600 86400 300
@@ -57,11 +63,20 @@ final class DemoScenario implements AutoCloseable {
       revenue.gov             IN MX  20 mx2.revenue.gov
       mx1.revenue.gov         IN A   192.0.2.25
       mx2.revenue.gov         IN A   192.0.2.26
+      25.2.0.192.in-addr.arpa. IN PTR mx1.revenue.gov.example.
+      26.2.0.192.in-addr.arpa. IN PTR mx2.revenue.gov.example.
       revenue.gov             IN TXT "v=spf1 mx -all"
       _dmarc.revenue.gov      IN TXT "v=DMARC1; p=reject"
+      _mta-sts.revenue.gov    IN TXT "v=STSv1; id=2024010101"
+      mta-sts.revenue.gov     IN A   192.0.2.80
+      _smtp._tls.revenue.gov  IN TXT "v=TLSRPTv1; rua=mailto:tls-reports@revenue.gov.example"
       """;
+  static final String MTA_STS_POLICY = "version: STSv1\nmode: enforce\nmx: mx1.revenue.gov.example\nmx: mx2.revenue.gov.example\nmax_age: 604800\n";
 
-  private static final List<String> PUBLISHED = List.of("192.0.2.25", "192.0.2.26", "198.51.100.20");
+  private static final List<String> PUBLISHED = List.of("192.0.2.25", "192.0.2.26", "198.51.100.20", SENDING_IP);
+
+  private final TestCertificate ca = TestCertificate.authority("Demo CA");
+  private final MockHttpsServer https;
   /** The agency's gateways, tarpitting like the story's. */
   private static final List<String> GATEWAYS = List.of("192.0.2.25", "192.0.2.26");
 
@@ -74,6 +89,8 @@ final class DemoScenario implements AutoCloseable {
     this.gateways = List.of(
         MockSmtpServer.builder().hostname("mx1.revenue.gov.example").tls(false).policy(SmtpPolicy.tarpit(Duration.ofSeconds(1))).build(),
         MockSmtpServer.builder().hostname("mx2.revenue.gov.example").tls(false).policy(SmtpPolicy.tarpit(Duration.ofSeconds(1))).build());
+    this.https = MockHttpsServer.start(ca.issue("mta-sts.revenue.gov.example"));
+    https.mtaStsPolicy(MTA_STS_POLICY);
   }
 
   static DemoScenario start() {
@@ -95,12 +112,16 @@ final class DemoScenario implements AutoCloseable {
       // Nothing listens on the discard port: OldHost's and CloudMail's servers are not part of the story's SMTP side.
       b.route(InetAddresses.parse(ip), gateway >= 0 ? gateways.get(gateway).address() : new InetSocketAddress("127.0.0.1", 9));
     }
+    // The agency's MTA-STS policy host, served over HTTPS with a certificate of the demo's own CA.
+    b.route(InetAddresses.parse("192.0.2.80"), https.address());
+    b.checkProvider(new DnsChecks(PolicyOptions.builder().trustStore(ca.trustStore()).build()));
     return b;
   }
 
   @Override
   public void close() {
     gateways.forEach(MockSmtpServer::close);
+    https.close();
     dns.close();
   }
 }

@@ -57,6 +57,13 @@ final class HumanReport {
     details.put(SpfReport.class, (h, r) -> h.spf((SpfReport) r));
     details.put(DmarcReport.class, (h, r) -> h.dmarc((DmarcReport) r));
     details.put(DkimKeysReport.class, (h, r) -> h.dkim((DkimKeysReport) r));
+    details.put(dev.maildx.MtaStsReport.class, (h, r) -> PolicyHuman.mtaSts(h, (dev.maildx.MtaStsReport) r));
+    details.put(dev.maildx.TlsRptReport.class, (h, r) -> PolicyHuman.tlsRpt(h, (dev.maildx.TlsRptReport) r));
+    details.put(dev.maildx.BimiReport.class, (h, r) -> PolicyHuman.bimi(h, (dev.maildx.BimiReport) r));
+    details.put(dev.maildx.DnssecReport.class, (h, r) -> PolicyHuman.dnssec(h, (dev.maildx.DnssecReport) r));
+    details.put(dev.maildx.TlsaReport.class, (h, r) -> PolicyHuman.tlsa(h, (dev.maildx.TlsaReport) r));
+    details.put(dev.maildx.ReverseDnsReport.class, (h, r) -> PolicyHuman.reverseDns(h, (dev.maildx.ReverseDnsReport) r));
+    details.put(dev.maildx.DnsblReport.class, (h, r) -> PolicyHuman.dnsbl(h, (dev.maildx.DnsblReport) r));
   }
 
   /** Whether standard output should get colour: a terminal, and NO_COLOR unset. */

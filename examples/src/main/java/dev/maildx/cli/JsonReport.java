@@ -50,6 +50,13 @@ final class JsonReport {
     MAPPERS.put(SpfReport.class, (j, r) -> j.spf((SpfReport) r));
     MAPPERS.put(DmarcReport.class, (j, r) -> j.dmarc((DmarcReport) r));
     MAPPERS.put(DkimKeysReport.class, (j, r) -> j.dkim((DkimKeysReport) r));
+    MAPPERS.put(dev.maildx.MtaStsReport.class, (j, r) -> PolicyJson.mtaSts(j, (dev.maildx.MtaStsReport) r));
+    MAPPERS.put(dev.maildx.TlsRptReport.class, (j, r) -> PolicyJson.tlsRpt(j, (dev.maildx.TlsRptReport) r));
+    MAPPERS.put(dev.maildx.BimiReport.class, (j, r) -> PolicyJson.bimi(j, (dev.maildx.BimiReport) r));
+    MAPPERS.put(dev.maildx.DnssecReport.class, (j, r) -> PolicyJson.dnssec(j, (dev.maildx.DnssecReport) r));
+    MAPPERS.put(dev.maildx.TlsaReport.class, (j, r) -> PolicyJson.tlsa(j, (dev.maildx.TlsaReport) r));
+    MAPPERS.put(dev.maildx.ReverseDnsReport.class, (j, r) -> PolicyJson.reverseDns(j, (dev.maildx.ReverseDnsReport) r));
+    MAPPERS.put(dev.maildx.DnsblReport.class, (j, r) -> PolicyJson.dnsbl(j, (dev.maildx.DnsblReport) r));
   }
 
   ObjectNode diagnosis(DeliveryDiagnosis d) {

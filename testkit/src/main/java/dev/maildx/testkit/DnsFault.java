@@ -11,7 +11,7 @@ import java.time.Duration;
  */
 public final class DnsFault {
   /** What the server does instead of answering normally. */
-  enum Kind { DELAY, TIMEOUT, SERVFAIL, REFUSED, NXDOMAIN, TRUNCATE, WRONG_ID, WRONG_QUESTION, TRUNCATE_THEN_HANG, CRAFTED }
+  enum Kind { DELAY, TIMEOUT, SERVFAIL, REFUSED, NXDOMAIN, TRUNCATE, WRONG_ID, WRONG_QUESTION, TRUNCATE_THEN_HANG, CRAFTED, BOGUS }
 
   final Kind kind;
   final Duration delay;
@@ -61,6 +61,16 @@ public final class DnsFault {
   /** @return over UDP, answer with the TC bit and no records, forcing the client to TCP; TCP answers normally */
   public static DnsFault truncate() {
     return new DnsFault(Kind.TRUNCATE, Duration.ZERO);
+  }
+
+  /**
+   * Behave like a validating resolver facing data that fails DNSSEC validation (RFC 4035 §5.5):
+   * answer SERVFAIL, unless the query sets the CD (checking disabled) bit, then answer normally.
+   *
+   * @return the fault
+   */
+  public static DnsFault bogus() {
+    return new DnsFault(Kind.BOGUS, Duration.ZERO);
   }
 
   /** @return answer over UDP with a wrong message ID first (which a client must ignore), then the right answer */

@@ -28,13 +28,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.CNAMERecord;
 import org.xbill.DNS.DClass;
+import org.xbill.DNS.ExtendedFlags;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Header;
 import org.xbill.DNS.Master;
 import org.xbill.DNS.Message;
+import org.xbill.DNS.NSECRecord;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Opcode;
+import org.xbill.DNS.RRSIGRecord;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
@@ -64,6 +67,11 @@ import org.xbill.DNS.Type;
  * bytes without EDNS) are truncated with the TC bit, as a real server does. Every query is logged
  * for assertions ({@link #queries()}, {@link #queryCount(String, String)}).
  *
+ * <p>DNSSEC: for a query with the DO bit it adds the RRSIG records of the answer and, for negative
+ * answers, the signed SOA and the NSEC records that prove the denial, if the data holds them (see
+ * {@link SignedZone}); it sets the AD bit only for names marked {@linkplain #authenticated
+ * authenticated}, as a validating resolver would.
+ *
  * <p>Records and faults may be changed while it runs. Thread-safe. Close it to free the port and
  * end its threads (all daemon threads named {@code mockdns-*}).
  */
@@ -73,6 +81,7 @@ public final class MockDnsServer implements AutoCloseable {
 
   private final Map<Name, List<Record>> records = new ConcurrentHashMap<>();
   private final Map<String, DnsFault> faults = new ConcurrentHashMap<>();
+  private final Set<Name> authenticated = ConcurrentHashMap.newKeySet();
   private volatile @Nullable DnsFault faultAll;
   private volatile Duration delayAll = Duration.ZERO;
   private volatile @Nullable Set<Name> nodes;
@@ -364,6 +373,7 @@ public final class MockDnsServer implements AutoCloseable {
     faults.clear();
     faultAll = null;
     delayAll = Duration.ZERO;
+    authenticated.clear();
     log.clear();
     return this;
   }
@@ -379,6 +389,21 @@ public final class MockDnsServer implements AutoCloseable {
       return List.copyOf(l);
     });
     nodes = null;
+  }
+
+  /**
+   * Marks names whose answers carry the AD (authentic data) bit when the query asks for it with
+   * the AD or DO bit, as a validating resolver does for data it validated (RFC 4035 §3.2.3, RFC
+   * 6840 §5.7).
+   *
+   * @param names the owner names
+   * @return this server
+   */
+  public MockDnsServer authenticated(String... names) {
+    for (String n : names) {
+      authenticated.add(name(n));
+    }
+    return this;
   }
 
   // ---------------------------------------------------------------- faults
@@ -657,8 +682,9 @@ public final class MockDnsServer implements AutoCloseable {
       r.addRecord(question, Section.QUESTION);
     }
     OPTRecord opt = q.getOPT();
+    boolean dnssecOk = opt != null && (opt.getFlags() & ExtendedFlags.DO) != 0;
     if (opt != null) {
-      r.addRecord(new OPTRecord(1232, 0, 0), Section.ADDITIONAL);
+      r.addRecord(new OPTRecord(1232, 0, 0, dnssecOk ? ExtendedFlags.DO : 0), Section.ADDITIONAL);
     }
     if (question == null || q.getHeader().getOpcode() != Opcode.QUERY) {
       h.setRcode(Rcode.FORMERR);
@@ -683,12 +709,141 @@ public final class MockDnsServer implements AutoCloseable {
             return r;
           }
           break;
+        case BOGUS:
+          if (!q.getHeader().getFlag(Flags.CD)) {
+            h.setRcode(Rcode.SERVFAIL);
+            return r;
+          }
+          h.setFlag(Flags.CD);
+          break;
         default:
           break;
       }
     }
     answer(r, question.getName(), question.getType());
+    if (dnssecOk) {
+      addDnssec(r, question.getName(), question.getType());
+    }
+    if ((dnssecOk || q.getHeader().getFlag(Flags.AD)) && authenticated.contains(question.getName())
+        && (fault == null || fault.kind != DnsFault.Kind.BOGUS)) {
+      h.setFlag(Flags.AD);
+    }
     return r;
+  }
+
+  // ---------------------------------------------------------------- DNSSEC
+
+  /** Adds the RRSIGs of the answer, or the signed SOA and NSEC proofs of a negative answer. */
+  private void addDnssec(Message r, Name qname, int qtype) {
+    List<Record> answer = new ArrayList<>(r.getSection(Section.ANSWER));
+    Set<String> signed = new java.util.HashSet<>();
+    Name last = qname;
+    boolean positive = false;
+    for (Record a : answer) {
+      if (signed.add(a.getName() + "/" + a.getType())) {
+        rrsigs(a.getName(), a.getType(), null).forEach(x -> r.addRecord(x, Section.ANSWER));
+      }
+      if (a.getType() == Type.CNAME && qtype != Type.CNAME) {
+        last = ((CNAMERecord) a).getTarget();
+      } else if (a.getType() == qtype || qtype == Type.ANY) {
+        positive = true;
+      }
+    }
+    if (positive) {
+      return;
+    }
+    Record soa = r.getSection(Section.AUTHORITY).stream().filter(x -> x.getType() == Type.SOA).findFirst().orElse(null);
+    if (soa == null) {
+      return;
+    }
+    Name apex = soa.getName();
+    List<RRSIGRecord> soaSigs = rrsigs(apex, Type.SOA, apex);
+    if (soaSigs.isEmpty()) {
+      return; // the zone is not signed
+    }
+    soaSigs.forEach(x -> r.addRecord(x, Section.AUTHORITY));
+    List<NSECRecord> chain = nsecChain(apex);
+    Set<Name> proofs = new java.util.LinkedHashSet<>();
+    Name target = last;
+    NSECRecord at = chain.stream().filter(n -> n.getName().equals(target)).findFirst().orElse(null);
+    if (at != null) {
+      proofs.add(at.getName()); // NODATA: the NSEC at the name lists its types
+    } else {
+      NSECRecord cover = covering(chain, last, apex);
+      if (cover != null) {
+        proofs.add(cover.getName());
+      }
+      if (!nodes().contains(last)) {
+        // NXDOMAIN: also deny the wildcard at the closest encloser (RFC 4035 §3.1.3.2).
+        Name encloser = last;
+        while (encloser.labels() > 1 && !nodes().contains(encloser)) {
+          encloser = new Name(encloser, 1);
+        }
+        try {
+          Name wild = Name.concatenate(Name.fromConstantString("*"), encloser);
+          NSECRecord wc = covering(chain, wild, apex);
+          if (wc != null) {
+            proofs.add(wc.getName());
+          }
+        } catch (org.xbill.DNS.NameTooLongException e) {
+          // no wildcard proof then
+        }
+      }
+    }
+    for (Name p : proofs) {
+      for (NSECRecord n : chain) {
+        if (n.getName().equals(p)) {
+          r.addRecord(n, Section.AUTHORITY);
+        }
+      }
+      rrsigs(p, Type.NSEC, apex).forEach(x -> r.addRecord(x, Section.AUTHORITY));
+    }
+  }
+
+  private List<RRSIGRecord> rrsigs(Name owner, int covered, @Nullable Name signer) {
+    List<Record> at = records.get(owner);
+    List<RRSIGRecord> out = new ArrayList<>();
+    if (at != null) {
+      for (Record x : at) {
+        if (x instanceof RRSIGRecord && ((RRSIGRecord) x).getTypeCovered() == covered
+            && (signer == null || ((RRSIGRecord) x).getSigner().equals(signer))) {
+          out.add((RRSIGRecord) x);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The NSEC records of the zone at {@code apex}: those signed by the apex, in canonical order. */
+  private List<NSECRecord> nsecChain(Name apex) {
+    List<NSECRecord> out = new ArrayList<>();
+    for (Map.Entry<Name, List<Record>> e : records.entrySet()) {
+      if (!e.getKey().subdomain(apex)) {
+        continue;
+      }
+      for (Record x : e.getValue()) {
+        // At a delegation point the parent's NSEC and the child's apex NSEC share the owner name:
+        // the apex NSEC is the one that lists SOA.
+        if (x instanceof NSECRecord && !rrsigs(e.getKey(), Type.NSEC, apex).isEmpty()
+            && ((NSECRecord) x).hasType(Type.SOA) == e.getKey().equals(apex)) {
+          out.add((NSECRecord) x);
+        }
+      }
+    }
+    out.sort(java.util.Comparator.comparing(Record::getName));
+    return out;
+  }
+
+  /** The NSEC whose span covers {@code name}: owner &lt; name &lt; next, the last one wrapping to the apex. */
+  private static @Nullable NSECRecord covering(List<NSECRecord> chain, Name name, Name apex) {
+    for (NSECRecord n : chain) {
+      boolean after = n.getName().compareTo(name) < 0;
+      boolean wraps = n.getNext().equals(apex) || n.getNext().compareTo(n.getName()) <= 0;
+      if (after && (wraps || name.compareTo(n.getNext()) < 0)) {
+        return n;
+      }
+    }
+    return null;
   }
 
   private void answer(Message r, Name qname, int qtype) {
@@ -710,7 +865,8 @@ public final class MockDnsServer implements AutoCloseable {
       }
       CNAMERecord cname = (CNAMERecord) at.stream().filter(x -> x.getType() == Type.CNAME).findFirst().orElse(null);
       if (cname == null || qtype == Type.CNAME || !seen.add(name)) {
-        addSoa(r, name);
+        // A DS record belongs to the parent zone (RFC 4035 §3.1.4.1): so does its denial.
+        addSoa(r, qtype == Type.DS && name.labels() > 1 ? new Name(name, 1) : name);
         return;
       }
       r.addRecord(cname, Section.ANSWER);

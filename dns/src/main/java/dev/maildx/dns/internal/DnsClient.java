@@ -11,6 +11,7 @@ import java.net.PortUnreachableException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -20,6 +21,7 @@ import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.CNAMERecord;
 import org.xbill.DNS.DClass;
+import org.xbill.DNS.ExtendedFlags;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
@@ -115,9 +117,28 @@ public final class DnsClient {
    * @return a future that always completes normally, by the deadline
    */
   public CompletableFuture<DnsAnswer> query(Name name, int type, Deadline deadline) {
+    return query(name, type, deadline, Set.of());
+  }
+
+  /**
+   * Looks up {@code name}/{@code type} with DNSSEC-related flags set in the query: {@link
+   * QueryFlag#AD} asks a validating resolver to report whether it authenticated the answer (RFC
+   * 6840 §5.7), {@link QueryFlag#DO} asks for the RRSIGs too (RFC 3225), {@link QueryFlag#CD}
+   * disables the resolver's validation (RFC 4035 §3.2.2). Without flags this is {@link
+   * #query(Name, int, Deadline)}; {@link DnsAnswer#authenticated()} carries the AD bit of the
+   * response either way.
+   *
+   * @param name absolute name
+   * @param type dnsjava {@link Type} constant
+   * @param deadline when to give up
+   * @param flags the flags to set
+   * @return a future that always completes normally, by the deadline
+   */
+  public CompletableFuture<DnsAnswer> query(Name name, int type, Deadline deadline, Set<QueryFlag> flags) {
+    Set<QueryFlag> f = flags.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(flags));
     long start = System.nanoTime();
-    CompletableFuture<DnsAnswer> f = chase(name, name, type, deadline, new ArrayList<>(), new HashSet<>(), start);
-    return f.whenComplete((a, e) -> {
+    CompletableFuture<DnsAnswer> future = chase(name, name, type, deadline, new ArrayList<>(), new HashSet<>(), start, f);
+    return future.whenComplete((a, e) -> {
       if (a != null) {
         try {
           env.listener().dnsQuery(name.toString(true), Type.string(type), a.outcome(), a.elapsed());
@@ -128,9 +149,44 @@ public final class DnsClient {
     });
   }
 
+  /**
+   * Sends a prepared query as it is (header flags and OPT record kept, a fresh ID per attempt),
+   * with the same retries, server order and deadline as {@link #query(Name, int, Deadline)}, but
+   * without following CNAMEs: for DNSSEC validation, which needs the raw responses.
+   *
+   * @param query the query message; not modified
+   * @param deadline when to give up
+   * @return the response; fails with {@link java.io.IOException} (a {@link
+   *     SocketTimeoutException} on timeout) if no server answered
+   */
+  public CompletableFuture<Message> exchange(Message query, Deadline deadline) {
+    Message prototype = query.clone();
+    return attempt(() -> {
+      Message m = prototype.clone();
+      m.getHeader().setID(java.util.concurrent.ThreadLocalRandom.current().nextInt(0x10000));
+      return m;
+    }, deadline, plan(), 0, null).thenCompose(r -> {
+      if (r.message != null) {
+        return CompletableFuture.completedFuture(r.message);
+      }
+      IOException e = r.outcome == DnsOutcome.TIMEOUT ? new SocketTimeoutException(r.detail) : new IOException(r.detail);
+      return CompletableFuture.failedFuture(e);
+    });
+  }
+
+  /** DNSSEC-related flags a query can carry (see {@link #query(Name, int, Deadline, Set)}). */
+  public enum QueryFlag {
+    /** Authentic Data in the query header: report whether the answer was validated. */
+    AD,
+    /** Checking Disabled: the resolver must not validate (returns bogus data instead of SERVFAIL). */
+    CD,
+    /** DNSSEC OK in the EDNS header: include RRSIG and NSEC records. */
+    DO
+  }
+
   private CompletableFuture<DnsAnswer> chase(Name original, Name current, int type, Deadline deadline, List<Name> chain, Set<Name> seen,
-      long start) {
-    return send(current, type, deadline).thenCompose(r -> {
+      long start, Set<QueryFlag> flags) {
+    return send(current, type, deadline, flags).thenCompose(r -> {
       if (r.message == null) {
         return done(original, type, r.outcome, List.of(), chain, false, r.server, null, r.detail, start);
       }
@@ -173,7 +229,7 @@ public final class DnsClient {
               "CNAME loop or chain longer than " + MAX_CNAME_HOPS + " at " + name, start);
         }
         seen.add(current);
-        return chase(original, name, type, deadline, chain, seen, start);
+        return chase(original, name, type, deadline, chain, seen, start, flags);
       }
       switch (rcode) {
         case Rcode.NOERROR:
@@ -216,7 +272,25 @@ public final class DnsClient {
     }
   }
 
-  private CompletableFuture<Raw> send(Name name, int type, Deadline deadline) {
+  private CompletableFuture<Raw> send(Name name, int type, Deadline deadline, Set<QueryFlag> flags) {
+    return attempt(() -> newQuery(name, type, flags), deadline, plan(), 0, null);
+  }
+
+  private static Message newQuery(Name name, int type, Set<QueryFlag> flags) {
+    Message query = Message.newQuery(Record.newRecord(name, type, DClass.IN));
+    if (flags.contains(QueryFlag.AD)) {
+      query.getHeader().setFlag(Flags.AD);
+    }
+    if (flags.contains(QueryFlag.CD)) {
+      query.getHeader().setFlag(Flags.CD);
+    }
+    if (flags.contains(QueryFlag.DO)) {
+      query.addRecord(new OPTRecord(EDNS_PAYLOAD, 0, 0, ExtendedFlags.DO), Section.ADDITIONAL);
+    }
+    return query;
+  }
+
+  private List<InetSocketAddress> plan() {
     List<InetSocketAddress> plan = new ArrayList<>();
     for (InetSocketAddress s : servers) {
       plan.add(s);
@@ -224,10 +298,11 @@ public final class DnsClient {
     for (InetSocketAddress s : servers) {
       plan.add(s); // a second round: one retry per server after a timeout
     }
-    return attempt(name, type, deadline, plan, 0, null);
+    return plan;
   }
 
-  private CompletableFuture<Raw> attempt(Name name, int type, Deadline deadline, List<InetSocketAddress> plan, int i, @Nullable Raw last) {
+  private CompletableFuture<Raw> attempt(java.util.function.Supplier<Message> queries, Deadline deadline, List<InetSocketAddress> plan, int i,
+      @Nullable Raw last) {
     if (i >= plan.size() || deadline.expired()) {
       if (last != null) {
         return CompletableFuture.completedFuture(last);
@@ -237,8 +312,10 @@ public final class DnsClient {
     InetSocketAddress server = plan.get(i);
     Deadline attemptDeadline = deadline.limit(attemptTimeout);
     Duration budget = attemptDeadline.remaining();
-    Message query = Message.newQuery(Record.newRecord(name, type, DClass.IN));
-    query.addRecord(new OPTRecord(EDNS_PAYLOAD, 0, 0), Section.ADDITIONAL);
+    Message query = queries.get();
+    if (query.getOPT() == null) {
+      query.addRecord(new OPTRecord(EDNS_PAYLOAD, 0, 0), Section.ADDITIONAL);
+    }
     // The transport gives up a little before the attempt's deadline, so that its own account of what
     // happened (such as responses it ignored) wins over the bare timeout of the guard below.
     Duration wait = budget.minus(Duration.ofMillis(Math.min(20, budget.toMillis() / 20)));
@@ -274,14 +351,14 @@ public final class DnsClient {
         if (!tryNext) {
           return CompletableFuture.completedFuture(r);
         }
-        return attempt(name, type, deadline, plan, nextDistinctServer(plan, i), r);
+        return attempt(queries, deadline, plan, nextDistinctServer(plan, i), r);
       }
       if (r.outcome == DnsOutcome.TIMEOUT) {
-        return attempt(name, type, deadline, plan, i + 1, r);
+        return attempt(queries, deadline, plan, i + 1, r);
       }
       // A network error: the same server will fail the same way, move to the next distinct one.
       int next = nextDistinctServer(plan, i);
-      return next < 0 ? CompletableFuture.completedFuture(r) : attempt(name, type, deadline, plan, next, r);
+      return next < 0 ? CompletableFuture.completedFuture(r) : attempt(queries, deadline, plan, next, r);
     });
   }
 

@@ -1,0 +1,286 @@
+package dev.maildx.dns;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.maildx.DiagnosticsConfig;
+import dev.maildx.DnsOutcome;
+import dev.maildx.DnsblReport;
+import dev.maildx.DnsblResult;
+import dev.maildx.DomainName;
+import dev.maildx.Finding;
+import dev.maildx.dns.internal.DnsAnswer;
+import dev.maildx.dns.internal.DnsClient;
+import dev.maildx.internal.InetAddresses;
+import dev.maildx.spi.CheckEnvironment;
+import dev.maildx.spi.Deadline;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+import org.xbill.DNS.ARecord;
+import org.xbill.DNS.Type;
+
+/**
+ * Checks the sending IP against DNS blocklists of IP addresses, and the sender domain against
+ * blocklists of domains (RFC 5782 §2): one A query per list, all lists at once; for a listing the
+ * list's TXT record gives the reason. Return codes are decoded with each {@link Blocklist}'s
+ * documented meanings; codes that say the query was refused (Spamhaus answers 127.255.255.254 to
+ * queries that come through public resolvers) are reported as such, and an answer outside
+ * 127.0.0.0/8 is not a listing but a broken or parked list.
+ *
+ * <p>Which lists are asked is configured in {@link PolicyOptions#blocklists()}; mind their terms
+ * of use ({@link Blocklist}).
+ *
+ * <p>Findings (check {@code dnsbl}):
+ * <ul>
+ *   <li>{@code DNSBL_LISTED} (error, at risk) — listed, with the list, the code, its meaning and
+ *       the list's reason;
+ *   <li>{@code DNSBL_NOT_LISTED} (info) — the lists that do not list the subject;
+ *   <li>{@code DNSBL_QUERY_REFUSED} (inconclusive) — the list answered with an error code (query
+ *       through a public resolver, rate limit, wrong query type): it was not checked;
+ *   <li>{@code DNSBL_BROKEN_ANSWER} (warning) — an answer outside 127.0.0.0/8: the list is
+ *       broken or its domain has lapsed, and the answer is ignored;
+ *   <li>{@code DNSBL_SKIPPED} (info) — a list not asked: a private or special address that no
+ *       list holds (RFC 6890), or an IPv6 address and a list of IPv4 addresses only;
+ *   <li>{@code DNSBL_LOOKUP_FAILED} (inconclusive) — the query failed (timeout, SERVFAIL,
+ *       REFUSED; Barracuda gives no answer to unregistered DNS servers).
+ * </ul>
+ *
+ * <p>Thread-safe; share one instance.
+ */
+public final class BlocklistChecker implements AutoCloseable {
+  static final String CHECK = "dnsbl";
+  private static final String RFC = "RFC 5782 §2";
+  private static final int MAX_REASON = 300;
+
+  private final DnsClient dns;
+  private final List<Blocklist> lists;
+  private final @Nullable CheckEnvironment owned;
+
+  private BlocklistChecker(DnsClient dns, List<Blocklist> lists, @Nullable CheckEnvironment owned) {
+    this.dns = dns;
+    this.lists = List.copyOf(lists);
+    this.owned = owned;
+  }
+
+  /**
+   * Creates a checker for the {@linkplain Blocklist#defaults() default lists} with its own
+   * threads, for use outside a diagnosis.
+   *
+   * @param config DNS servers, timeout and the rest
+   * @return a new checker; close it to end its threads at once
+   */
+  public static BlocklistChecker create(DiagnosticsConfig config) {
+    return create(config, PolicyOptions.defaults());
+  }
+
+  /**
+   * Creates a checker for the lists of {@code options} with its own threads.
+   *
+   * @param config DNS servers, timeout and the rest
+   * @param options which blocklists to ask
+   * @return a new checker; close it to end its threads at once
+   */
+  public static BlocklistChecker create(DiagnosticsConfig config, PolicyOptions options) {
+    requireNonNull(options, "options");
+    CheckEnvironment env = CheckEnvironment.create(requireNonNull(config, "config"));
+    return new BlocklistChecker(DnsClient.create(env), options.blocklists(), env);
+  }
+
+  static BlocklistChecker create(DnsClient dns, PolicyOptions options) {
+    return new BlocklistChecker(dns, options.blocklists(), null);
+  }
+
+  /** @return the lists this checker asks, in order */
+  public List<Blocklist> blocklists() {
+    return lists;
+  }
+
+  /**
+   * Checks an IP address against the IP lists, blocking up to the configured timeout.
+   *
+   * @param ip an IPv4 or IPv6 literal
+   * @return the report
+   * @throws IllegalArgumentException if {@code ip} is not an IP literal
+   */
+  public DnsblReport check(String ip) {
+    return checkAsync(InetAddresses.parse(ip), null, Deadline.after(dns.environment().config().timeout())).join();
+  }
+
+  /**
+   * Checks an IP address against the IP lists and a domain against the domain lists.
+   *
+   * @param ip the sending IP, or null to check only the domain
+   * @param domain the sender domain, or null to check only the IP
+   * @param deadline when to give up
+   * @return a future that always completes with a report, by the deadline
+   */
+  public CompletableFuture<DnsblReport> checkAsync(@Nullable InetAddress ip, @Nullable DomainName domain, Deadline deadline) {
+    requireNonNull(deadline, "deadline");
+    Deadline inner = deadline.withMargin(Duration.ofMillis(100));
+    List<Finding> findings = new ArrayList<>();
+    List<CompletableFuture<Entry>> entries = new ArrayList<>();
+    List<String> skipped = new ArrayList<>();
+    String ipRange = ip == null || dns.environment().config().routes().containsKey(ip) ? null : InetAddresses.specialRange(ip);
+    for (Blocklist list : lists) {
+      if (list.kind() == DnsblResult.Kind.IP) {
+        if (ip == null) {
+          continue;
+        }
+        if (ipRange != null) {
+          skipped.add(list.name());
+        } else if (!(ip instanceof Inet4Address) && !list.ipv6()) {
+          skipped.add(list.name() + " (IPv4 only)");
+        } else {
+          entries.add(query(list, InetAddresses.toLiteral(ip), reversed(ip) + "." + list.zone(), inner));
+        }
+      } else if (domain != null) {
+        entries.add(query(list, domain.ascii(), domain.ascii() + "." + list.zone(), inner));
+      }
+    }
+    if (!skipped.isEmpty()) {
+      String why = ipRange != null ? InetAddresses.toLiteral(ip) + " is a " + ipRange + " address, which no blocklist holds"
+          : InetAddresses.toLiteral(ip) + " is an IPv6 address";
+      findings.add(Finding.info("DNSBL_SKIPPED", CHECK, "Not asked: " + String.join(", ", skipped) + "; " + why + ".")
+          .evidence("lists", String.join(", ", skipped)).evidence("address", ip == null ? "" : InetAddresses.toLiteral(ip)).build());
+    }
+    CompletableFuture<DnsblReport> work = CompletableFuture.allOf(entries.toArray(CompletableFuture[]::new)).thenApply(v -> {
+      List<DnsblResult> results = new ArrayList<>();
+      List<String> clean = new ArrayList<>();
+      for (CompletableFuture<Entry> f : entries) {
+        Entry e = f.join();
+        results.add(e.result);
+        findings.addAll(e.findings);
+        if (e.findings.isEmpty()) {
+          clean.add(e.result.list() + " (" + e.result.subject() + ")");
+        }
+      }
+      if (!clean.isEmpty()) {
+        findings.add(Finding.info("DNSBL_NOT_LISTED", CHECK, "Not listed on " + String.join(", ", clean) + ".")
+            .evidence("lists", String.join(", ", clean)).rfc(RFC).build());
+      }
+      findings.sort(Comparator.comparing(Finding::severity));
+      return new DnsblReport(CHECK, results, findings);
+    });
+    return dns.environment().within(work, deadline, () -> {
+      List<Finding> out = new ArrayList<>(findings);
+      out.add(Finding.inconclusive("DNSBL_LOOKUP_FAILED", CHECK, "The blocklists did not all answer before the deadline.")
+          .evidence("outcome", DnsOutcome.TIMEOUT).rfc(RFC).build());
+      return new DnsblReport(CHECK, List.of(), out);
+    });
+  }
+
+  /** One list's answer for one subject, with its findings (none if simply not listed). */
+  private static final class Entry {
+    final DnsblResult result;
+    final List<Finding> findings;
+
+    Entry(DnsblResult result, List<Finding> findings) {
+      this.result = result;
+      this.findings = findings;
+    }
+  }
+
+  private CompletableFuture<Entry> query(Blocklist list, String subject, String name, Deadline deadline) {
+    return dns.query(name, Type.A, deadline).thenCompose(a -> {
+      if (!a.outcome().isDefinite()) {
+        return done(list, subject, a, List.of(), List.of(), null, false, List.of(
+            Finding.inconclusive("DNSBL_LOOKUP_FAILED", CHECK, list + " could not be asked about " + subject + ": " + a.describe() + ".")
+                .evidence("list", list.name()).evidence("zone", list.zone()).evidence("query", name).evidence("outcome", a.outcome())
+                .rfc(RFC).build()));
+      }
+      List<String> codes = a.records(ARecord.class).stream().map(r -> InetAddresses.toLiteral(r.getAddress())).distinct().toList();
+      if (codes.isEmpty()) {
+        return done(list, subject, a, List.of(), List.of(), null, false, List.of());
+      }
+      List<String> listing = new ArrayList<>();
+      List<String> errors = new ArrayList<>();
+      List<String> broken = new ArrayList<>();
+      for (String c : codes) {
+        if (!c.startsWith("127.") || c.indexOf(':') >= 0) {
+          broken.add(c);
+        } else if (list.errorCodes().containsKey(c)) {
+          errors.add(c);
+        } else {
+          listing.add(c);
+        }
+      }
+      List<String> meanings = codes.stream().map(c -> broken.contains(c) ? "not a blocklist answer (outside 127.0.0.0/8)" : list.meaning(c))
+          .toList();
+      List<Finding> findings = new ArrayList<>();
+      if (!broken.isEmpty()) {
+        findings.add(Finding.warning("DNSBL_BROKEN_ANSWER", CHECK, list + " answered " + String.join(", ", broken) + " for " + subject
+                + ", an address outside 127.0.0.0/8: the list is broken, or its domain has lapsed and is parked (then it \"lists\" "
+                + "everything). The answer is ignored; remove the list from your configuration.")
+            .evidence("list", list.name()).evidence("zone", list.zone()).evidence("query", name).evidence("codes", String.join(", ", broken))
+            .rfc("RFC 5782 §2.1").build());
+      }
+      if (!errors.isEmpty() && listing.isEmpty()) {
+        findings.add(Finding.inconclusive("DNSBL_QUERY_REFUSED", CHECK, list + " refused the query about " + subject + ": "
+                + errors.stream().map(c -> c + " " + list.meaning(c)).collect(Collectors.joining("; "))
+                + ". Query it through your own resolver, not a public one, or with a key for its paid service.")
+            .evidence("list", list.name()).evidence("zone", list.zone()).evidence("query", name).evidence("codes", String.join(", ", errors))
+            .evidence("usage", list.usage()).build());
+      }
+      if (listing.isEmpty()) {
+        return done(list, subject, a, codes, meanings, null, false, findings);
+      }
+      return dns.query(name, Type.TXT, deadline).thenApply(txt -> {
+        String reason = txt.outcome() == DnsOutcome.ANSWER ? Text.txt(txt).stream().map(Text::printable).collect(Collectors.joining(" | ")) : null;
+        if (reason != null && reason.length() > MAX_REASON) {
+          reason = reason.substring(0, MAX_REASON) + "...";
+        }
+        String what = listing.stream().map(c -> c + " " + list.meaning(c)).collect(Collectors.joining("; "));
+        boolean ipList = list.kind() == DnsblResult.Kind.IP;
+        findings.add(Finding.error("DNSBL_LISTED", CHECK, subject + " is listed on " + list + ": " + what + "."
+                + (reason == null || reason.isEmpty() ? "" : " The list says: " + reason + ".")
+                + (ipList ? " Receivers that use this list reject or junk mail from it; the operator of the address (the mail provider) "
+                    + "must stop the cause and request removal." : " Receivers that use this list reject or junk mail naming this domain."))
+            .evidence("list", list.name()).evidence("zone", list.zone()).evidence("query", name).evidence("codes", String.join(", ", listing))
+            .evidence("meaning", what).evidence("reason", reason).evidence("kind", list.kind()).rfc(RFC).build());
+        return new Entry(new DnsblResult(list.name(), list.zone(), list.kind(), subject, a.outcome(), codes, meanings, reason, true), findings);
+      });
+    });
+  }
+
+  private static CompletableFuture<Entry> done(Blocklist list, String subject, DnsAnswer a, List<String> codes, List<String> meanings,
+      @Nullable String reason, boolean listed, List<Finding> findings) {
+    return CompletableFuture.completedFuture(new Entry(new DnsblResult(list.name(), list.zone(), list.kind(), subject, a.outcome(), codes,
+        meanings, reason, listed), findings));
+  }
+
+  /** The reversed octets (IPv4) or nibbles (IPv6) of an address, without a zone (RFC 5782 §2.1, §2.4). */
+  static String reversed(InetAddress ip) {
+    byte[] b = ip.getAddress();
+    StringBuilder s = new StringBuilder();
+    if (ip instanceof Inet4Address) {
+      for (int i = b.length - 1; i >= 0; i--) {
+        s.append(b[i] & 0xff);
+        if (i > 0) {
+          s.append('.');
+        }
+      }
+      return s.toString();
+    }
+    for (int i = b.length - 1; i >= 0; i--) {
+      s.append(Character.forDigit(b[i] & 0xf, 16)).append('.').append(Character.forDigit((b[i] >> 4) & 0xf, 16));
+      if (i > 0) {
+        s.append('.');
+      }
+    }
+    return s.toString();
+  }
+
+  /** Ends the threads of a checker made by {@code create(...)}. */
+  @Override
+  public void close() {
+    if (owned != null) {
+      owned.close();
+    }
+  }
+}

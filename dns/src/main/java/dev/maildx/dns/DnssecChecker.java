@@ -1,0 +1,279 @@
+package dev.maildx.dns;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.maildx.DiagnosticsConfig;
+import dev.maildx.DnsOutcome;
+import dev.maildx.DnssecMethod;
+import dev.maildx.DnssecReport;
+import dev.maildx.DnssecResult;
+import dev.maildx.DnssecStatus;
+import dev.maildx.DomainName;
+import dev.maildx.Finding;
+import dev.maildx.MxHost;
+import dev.maildx.MxReport;
+import dev.maildx.Verdict;
+import dev.maildx.dns.internal.DnsClient;
+import dev.maildx.internal.InetAddresses;
+import dev.maildx.spi.CheckEnvironment;
+import dev.maildx.spi.Deadline;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
+import org.xbill.DNS.MXRecord;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.TextParseException;
+import org.xbill.DNS.Type;
+
+/**
+ * Checks whether the answers a sender needs to reach a domain validate with DNSSEC (RFC 4033
+ * §5, RFC 4035 §5): the domain's MX RRset and the A and AAAA RRsets of each MX host (at most
+ * {@value #MAX_HOSTS}), by the configured {@link DnssecMode}. A bogus answer is fatal for every
+ * sender whose resolver validates (most large providers': they get SERVFAIL and queue the mail
+ * until it bounces); a secure MX host is a precondition of DANE (RFC 7672 §2.2).
+ *
+ * <p>Findings (check {@code dnssec}):
+ * <ul>
+ *   <li>{@code DNSSEC_SECURE} (info) — the MX RRset validates, and which hosts do;
+ *   <li>{@code DNSSEC_INSECURE} (info) — the domain is not signed: no DNSSEC, no DANE;
+ *   <li>{@code DNSSEC_HOST_INSECURE} (info) — a signed domain's MX host is in an unsigned zone:
+ *       DANE cannot apply to it;
+ *   <li>{@code DNSSEC_BOGUS} (error) — an answer fails validation; undeliverable for the MX RRset
+ *       or if every host's addresses are bogus, at risk for some hosts only;
+ *   <li>{@code DNSSEC_INDETERMINATE} (info) — the status could not be determined: no configured
+ *       trust anchor covers the name, or the resolver did not vouch for a signed answer;
+ *   <li>{@code DNSSEC_RESOLVER_AD_BIT} (info) — in mode {@link DnssecMode#AUTO}: the DNS server
+ *       does not serve the trust anchors' signed keys (it is not a recursive resolver), so the
+ *       statuses come from its AD bit instead of maildx's own validation;
+ *   <li>{@code DNSSEC_LOOKUP_FAILED} (inconclusive) — a lookup failed (timeout, SERVFAIL that
+ *       persists with checking disabled, REFUSED).
+ * </ul>
+ *
+ * <p>Thread-safe; share one instance.
+ */
+public final class DnssecChecker implements AutoCloseable {
+  /** The most MX hosts whose addresses are validated. */
+  public static final int MAX_HOSTS = 10;
+  static final String CHECK = "dnssec";
+  private static final String RFC = "RFC 4035 §5";
+
+  private final DnsClient dns;
+  private final Dnssec dnssec;
+  private final @Nullable CheckEnvironment owned;
+
+  private DnssecChecker(DnsClient dns, PolicyOptions options, @Nullable CheckEnvironment owned) {
+    this.dns = dns;
+    this.dnssec = new Dnssec(dns, options);
+    this.owned = owned;
+  }
+
+  /**
+   * Creates a checker with the default options (mode {@link DnssecMode#AUTO}, root trust anchors)
+   * and its own threads.
+   *
+   * @param config DNS servers, timeout and the rest
+   * @return a new checker; close it to end its threads at once
+   */
+  public static DnssecChecker create(DiagnosticsConfig config) {
+    return create(config, PolicyOptions.defaults());
+  }
+
+  /**
+   * Creates a checker with its own threads.
+   *
+   * @param config DNS servers, timeout and the rest
+   * @param options the DNSSEC mode and trust anchors
+   * @return a new checker; close it to end its threads at once
+   */
+  public static DnssecChecker create(DiagnosticsConfig config, PolicyOptions options) {
+    requireNonNull(options, "options");
+    CheckEnvironment env = CheckEnvironment.create(requireNonNull(config, "config"));
+    return new DnssecChecker(DnsClient.create(env), options, env);
+  }
+
+  static DnssecChecker create(DnsClient dns, PolicyOptions options) {
+    return new DnssecChecker(dns, options, null);
+  }
+
+  /**
+   * Checks a domain, blocking up to the configured timeout; its MX hosts are taken from the
+   * validated MX answer.
+   *
+   * @param domain the domain
+   * @return the report
+   * @throws IllegalArgumentException if {@code domain} is not a valid domain name
+   */
+  public DnssecReport check(String domain) {
+    return checkAsync(DomainName.of(domain), null, Deadline.after(dns.environment().config().timeout())).join();
+  }
+
+  /**
+   * Checks a domain's MX RRset and its MX hosts' addresses.
+   *
+   * @param domain the domain
+   * @param mx the domain's MX report, whose hosts are checked; or null to take them from the MX
+   *     answer
+   * @param deadline when to give up
+   * @return a future that always completes with a report, by the deadline
+   */
+  public CompletableFuture<DnssecReport> checkAsync(DomainName domain, @Nullable MxReport mx, Deadline deadline) {
+    requireNonNull(domain, "domain");
+    requireNonNull(deadline, "deadline");
+    Deadline inner = deadline.withMargin(Duration.ofMillis(150));
+    Dnssec.Session s = dnssec.session(inner);
+    Name apex = name(domain.ascii());
+    CompletableFuture<Dnssec.Result> mxRrset = s.lookup(apex, Type.MX);
+    CompletableFuture<List<String>> hosts;
+    boolean[] implicit = {mx != null && mx.implicit()};
+    if (mx != null) {
+      hosts = CompletableFuture.completedFuture(mx.hosts().stream().map(MxHost::name).filter(h -> InetAddresses.tryParse(h) == null)
+          .distinct().limit(MAX_HOSTS).toList());
+    } else {
+      hosts = mxRrset.thenApply(r -> {
+        if (r.answer().outcome() == DnsOutcome.NO_DATA) {
+          implicit[0] = true;
+          return List.of(domain.ascii());
+        }
+        Set<String> names = new LinkedHashSet<>();
+        r.answer().records(MXRecord.class).stream().sorted(Comparator.comparingInt(MXRecord::getPriority))
+            .map(x -> Text.host(x.getTarget())).filter(h -> !h.isEmpty()).forEach(names::add);
+        return names.stream().limit(MAX_HOSTS).toList();
+      });
+    }
+    CompletableFuture<List<HostResults>> perHost = hosts.thenCompose(list -> {
+      List<CompletableFuture<HostResults>> all = new ArrayList<>();
+      for (String h : list) {
+        Name n = name(h);
+        CompletableFuture<Dnssec.Result> a = s.lookup(n, Type.A);
+        CompletableFuture<Dnssec.Result> aaaa = s.lookup(n, Type.AAAA);
+        all.add(a.thenCombine(aaaa, (x, y) -> new HostResults(h, x, y)));
+      }
+      return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).thenApply(v -> all.stream().map(CompletableFuture::join).toList());
+    });
+    CompletableFuture<DnssecReport> work = mxRrset.thenCombine(perHost, (m, hs) -> assemble(domain, s, m, hs, implicit[0]));
+    return dns.environment().within(work, deadline, () -> new DnssecReport(CHECK, domain, s.method(), DnssecStatus.INDETERMINATE, List.of(),
+        List.of(Finding.inconclusive("DNSSEC_LOOKUP_FAILED", CHECK, "The DNSSEC check of " + domain + " did not finish before the deadline.")
+            .evidence("domain", domain).evidence("outcome", DnsOutcome.TIMEOUT).rfc(RFC).build())));
+  }
+
+  private record HostResults(String host, Dnssec.Result a, Dnssec.Result aaaa) {}
+
+  private static DnssecResult result(String name, String type, Dnssec.Result r) {
+    return new DnssecResult(name, type, r.answer().outcome(), r.status(), r.reason());
+  }
+
+  private static DnssecReport assemble(DomainName domain, Dnssec.Session s, Dnssec.Result mx, List<HostResults> hosts, boolean implicit) {
+    List<DnssecResult> results = new ArrayList<>();
+    List<Finding> findings = new ArrayList<>();
+    DnssecMethod method = s.method();
+    results.add(result(domain.ascii(), "MX", mx));
+    if (s.fellBack()) {
+      findings.add(Finding.info("DNSSEC_RESOLVER_AD_BIT", CHECK, "The DNS server does not serve the trust anchors' signed keys (it is not a "
+              + "recursive resolver), so maildx could not validate DNSSEC itself; the statuses below are the server's AD bit.")
+          .evidence("method", method).build());
+    }
+    if (mx.failed()) {
+      findings.add(Finding.inconclusive("DNSSEC_LOOKUP_FAILED", CHECK, "The DNSSEC status of the MX records of " + domain
+              + " could not be determined: " + mx.reason() + ".")
+          .evidence("name", domain.ascii()).evidence("type", "MX").evidence("outcome", mx.answer().outcome()).rfc(RFC).build());
+    }
+    switch (mx.status()) {
+      case BOGUS:
+        findings.add(Finding.error("DNSSEC_BOGUS", CHECK, "The MX records of " + domain + " fail DNSSEC validation (" + mx.reason()
+                + "). Resolvers that validate answer SERVFAIL, so senders that use them cannot find the mail servers: mail is queued and "
+                + "eventually bounced. The domain's DNS administrator must fix the signatures or the DS record at the parent.")
+            .effect(Verdict.UNDELIVERABLE).evidence("name", domain.ascii()).evidence("type", "MX").evidence("reason", mx.reason())
+            .evidence("method", method).rfc(RFC).build());
+        break;
+      case INSECURE:
+        findings.add(Finding.info("DNSSEC_INSECURE", CHECK, domain + " is not signed with DNSSEC (" + mx.reason()
+                + "): its answers cannot be authenticated, and DANE cannot protect mail to it.")
+            .evidence("name", domain.ascii()).evidence("reason", mx.reason()).evidence("method", method).rfc(RFC).build());
+        break;
+      case INDETERMINATE:
+        if (!mx.failed()) {
+          findings.add(Finding.info("DNSSEC_INDETERMINATE", CHECK, "The DNSSEC status of the MX records of " + domain
+                  + " could not be determined: " + mx.reason() + ".")
+              .evidence("name", domain.ascii()).evidence("type", "MX").evidence("reason", mx.reason()).evidence("method", method).rfc(RFC)
+              .build());
+        }
+        break;
+      default:
+        break;
+    }
+    List<String> secureHosts = new ArrayList<>();
+    List<String> bogusHosts = new ArrayList<>();
+    for (HostResults h : hosts) {
+      results.add(result(h.host, "A", h.a));
+      results.add(result(h.host, "AAAA", h.aaaa));
+      DnssecStatus st = combine(h.a, h.aaaa);
+      if (st == DnssecStatus.BOGUS) {
+        bogusHosts.add(h.host);
+        Dnssec.Result bad = h.a.status() == DnssecStatus.BOGUS ? h.a : h.aaaa;
+        findings.add(Finding.error("DNSSEC_BOGUS", CHECK, "The addresses of the MX host " + h.host + " fail DNSSEC validation ("
+                + bad.reason() + "); senders whose resolvers validate cannot reach it.")
+            .effect(Verdict.AT_RISK).evidence("name", h.host).evidence("type", bad == h.a ? "A" : "AAAA").evidence("reason", bad.reason())
+            .evidence("method", method).rfc(RFC).build());
+      } else if (st == DnssecStatus.SECURE) {
+        secureHosts.add(h.host);
+      } else if (h.a.failed() && h.aaaa.failed()) {
+        findings.add(Finding.inconclusive("DNSSEC_LOOKUP_FAILED", CHECK, "The DNSSEC status of the MX host " + h.host
+                + " could not be determined: " + h.a.reason() + ".")
+            .evidence("name", h.host).evidence("outcome", h.a.answer().outcome()).rfc(RFC).build());
+      } else if (mx.status() == DnssecStatus.SECURE && st == DnssecStatus.INSECURE && !implicit) {
+        findings.add(Finding.info("DNSSEC_HOST_INSECURE", CHECK, "The MX host " + h.host + " of the signed domain " + domain
+                + " is in an unsigned zone: DANE cannot protect mail to it.")
+            .evidence("name", h.host).evidence("method", method).rfc("RFC 7672 §2.2.1").build());
+      }
+    }
+    if (!hosts.isEmpty() && bogusHosts.size() == hosts.size() && mx.status() != DnssecStatus.BOGUS) {
+      findings.add(Finding.error("DNSSEC_BOGUS", CHECK, "The addresses of every MX host of " + domain + " fail DNSSEC validation ("
+              + String.join(", ", bogusHosts) + "): senders whose resolvers validate cannot deliver to the domain at all.")
+          .effect(Verdict.UNDELIVERABLE).evidence("hosts", String.join(", ", bogusHosts)).evidence("method", method).rfc(RFC).build());
+    }
+    if (mx.status() == DnssecStatus.SECURE) {
+      findings.add(Finding.info("DNSSEC_SECURE", CHECK, "The MX records of " + domain + " validate with DNSSEC"
+              + (secureHosts.isEmpty() ? "." : "; so do the addresses of " + String.join(", ", secureHosts) + ".")
+              + (method == DnssecMethod.RESOLVER_AD_BIT ? " (as the resolver reports with its AD bit)" : ""))
+          .evidence("name", domain.ascii()).evidence("secureHosts", String.join(", ", secureHosts)).evidence("method", method).rfc(RFC).build());
+    }
+    findings.sort(Comparator.comparing(Finding::severity));
+    return new DnssecReport(CHECK, domain, method, mx.status(), results, findings);
+  }
+
+  /** The status of a host from its A and AAAA answers: bogus wins, then secure, insecure, indeterminate. */
+  private static DnssecStatus combine(Dnssec.Result a, Dnssec.Result aaaa) {
+    List<DnssecStatus> s = List.of(a.status(), aaaa.status());
+    if (s.contains(DnssecStatus.BOGUS)) {
+      return DnssecStatus.BOGUS;
+    }
+    if (s.contains(DnssecStatus.SECURE)) {
+      return DnssecStatus.SECURE;
+    }
+    if (s.contains(DnssecStatus.INSECURE)) {
+      return DnssecStatus.INSECURE;
+    }
+    return DnssecStatus.INDETERMINATE;
+  }
+
+  static Name name(String host) {
+    try {
+      return Name.fromString(host.endsWith(".") ? host : host + ".");
+    } catch (TextParseException e) {
+      throw new IllegalArgumentException("invalid name \"" + host + "\"", e);
+    }
+  }
+
+  /** Ends the threads of a checker made by {@code create(...)}. */
+  @Override
+  public void close() {
+    if (owned != null) {
+      owned.close();
+    }
+  }
+}

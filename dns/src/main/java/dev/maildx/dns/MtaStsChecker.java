@@ -1,0 +1,459 @@
+package dev.maildx.dns;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.maildx.DiagnosticsConfig;
+import dev.maildx.DnsOutcome;
+import dev.maildx.DomainName;
+import dev.maildx.Finding;
+import dev.maildx.MtaStsPolicy;
+import dev.maildx.MtaStsReport;
+import dev.maildx.MxHost;
+import dev.maildx.MxReport;
+import dev.maildx.Severity;
+import dev.maildx.Verdict;
+import dev.maildx.dns.internal.DnsAnswer;
+import dev.maildx.dns.internal.DnsClient;
+import dev.maildx.internal.InetAddresses;
+import dev.maildx.spi.CheckEnvironment;
+import dev.maildx.spi.Deadline;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+import org.xbill.DNS.MXRecord;
+import org.xbill.DNS.Type;
+
+/**
+ * Checks a domain's MTA-STS deployment (RFC 8461): the {@code _mta-sts.<domain>} TXT record
+ * ({@code v=STSv1; id=...}, §3.1), then the policy fetched from {@code
+ * https://mta-sts.<domain>/.well-known/mta-sts.txt} (§3.2, §3.3) with {@code
+ * java.net.http.HttpClient}: certificate validated for {@code mta-sts.<domain>}, redirects refused,
+ * media type {@code text/plain}, size and time limited ({@link PolicyOptions}); then every MX host
+ * against the policy's {@code mx} patterns (§4.1).
+ *
+ * <p>Senders that enforce MTA-STS (the large mailbox providers do) deliver only to MX hosts that
+ * match a pattern of an {@code enforce} policy and present a valid certificate; a policy that
+ * cannot be fetched is ignored by new senders but cached ones keep applying the old one, so a
+ * broken policy host plus changed MX hosts loses mail. The TLS of the MX hosts themselves is the
+ * SMTP probe's part; it reads {@link MtaStsReport#policy()}.
+ *
+ * <p>Findings (check {@code mta-sts}):
+ * <ul>
+ *   <li>{@code MTA_STS_OK} (info) — a valid policy, its mode and patterns;
+ *   <li>{@code MTA_STS_NONE} (info) — no {@code v=STSv1} record: MTA-STS is not used;
+ *   <li>{@code MTA_STS_TESTING} (info) — mode {@code testing}: failures are reported, mail still
+ *       delivered;
+ *   <li>{@code MTA_STS_MODE_NONE} (info) — mode {@code none}: the policy is withdrawn;
+ *   <li>{@code MTA_STS_RECORD_MULTIPLE} (error, at risk) — several {@code v=STSv1} records:
+ *       senders ignore them all (§3.1);
+ *   <li>{@code MTA_STS_RECORD_SYNTAX} (error, at risk) — the record breaks the grammar of §3.1
+ *       (for example no {@code id}, or an {@code id} that is not 1–32 letters and digits);
+ *   <li>{@code MTA_STS_POLICY_HOST_MISSING} (error, at risk) — {@code mta-sts.<domain>} has no
+ *       address;
+ *   <li>{@code MTA_STS_POLICY_HOST_NOT_PUBLIC} (error, at risk) — it resolves only to private or
+ *       other special addresses;
+ *   <li>{@code MTA_STS_POLICY_UNREACHABLE} (inconclusive) — no connection (refused, or the
+ *       address lookup failed);
+ *   <li>{@code MTA_STS_POLICY_TIMEOUT} (inconclusive) — no complete response in time;
+ *   <li>{@code MTA_STS_POLICY_TLS_FAILED} (error, at risk) — the certificate is untrusted,
+ *       expired or not valid for {@code mta-sts.<domain>} (§3.3);
+ *   <li>{@code MTA_STS_POLICY_REDIRECT} (error, at risk) — a 3xx answer, which senders must not
+ *       follow (§3.3);
+ *   <li>{@code MTA_STS_POLICY_HTTP_ERROR} (error, at risk for 4xx; inconclusive for 5xx) — no
+ *       200 answer;
+ *   <li>{@code MTA_STS_POLICY_CONTENT_TYPE} (error, at risk) — not served as {@code text/plain}
+ *       (§3.2);
+ *   <li>{@code MTA_STS_POLICY_TOO_LARGE} (error, at risk) — larger than the configured limit;
+ *   <li>{@code MTA_STS_POLICY_SYNTAX} (error, at risk) — the policy breaks §3.2 (no or bad
+ *       version, mode, max_age or mx, duplicate fields, malformed lines); if it is still usable it
+ *       is reported as fetched;
+ *   <li>{@code MTA_STS_MAX_AGE_OUT_OF_RANGE} (warning) — max_age above 31557600 seconds (§3.2);
+ *   <li>{@code MTA_STS_MAX_AGE_SHORT} (warning) — max_age under one day: the policy protects
+ *       little between fetches (§3.2 recommends weeks);
+ *   <li>{@code MTA_STS_MX_MISMATCH} — MX hosts no pattern matches: in mode {@code enforce} an
+ *       error, undeliverable if no MX host matches and at risk otherwise; in mode {@code testing}
+ *       a warning;
+ *   <li>{@code MTA_STS_MX_UNKNOWN} (info) — the MX hosts are unknown (their lookup failed), so
+ *       they were not matched;
+ *   <li>{@code MTA_STS_LOOKUP_FAILED} (inconclusive) — the TXT lookup failed.
+ * </ul>
+ *
+ * <p>Thread-safe; share one instance.
+ */
+public final class MtaStsChecker implements AutoCloseable {
+  static final String CHECK = "mta-sts";
+  private static final String VERSION = "v=STSv1";
+  private static final long ONE_DAY = 86_400;
+
+  private final DnsClient dns;
+  private final PolicyFetcher fetcher;
+  private final @Nullable CheckEnvironment owned;
+
+  private MtaStsChecker(DnsClient dns, PolicyOptions options, @Nullable CheckEnvironment owned) {
+    this.dns = dns;
+    this.fetcher = new PolicyFetcher(dns, options);
+    this.owned = owned;
+  }
+
+  /**
+   * Creates a checker with the default options and its own threads.
+   *
+   * @param config DNS servers, timeout, routes and the rest
+   * @return a new checker; close it to end its threads at once
+   */
+  public static MtaStsChecker create(DiagnosticsConfig config) {
+    return create(config, PolicyOptions.defaults());
+  }
+
+  /**
+   * Creates a checker with its own threads.
+   *
+   * @param config DNS servers, timeout, routes and the rest
+   * @param options trust store and limits of the policy fetch
+   * @return a new checker; close it to end its threads at once
+   */
+  public static MtaStsChecker create(DiagnosticsConfig config, PolicyOptions options) {
+    requireNonNull(options, "options");
+    CheckEnvironment env = CheckEnvironment.create(requireNonNull(config, "config"));
+    return new MtaStsChecker(DnsClient.create(env), options, env);
+  }
+
+  static MtaStsChecker create(DnsClient dns, PolicyOptions options) {
+    return new MtaStsChecker(dns, options, null);
+  }
+
+  /**
+   * Checks a domain's MTA-STS record, policy and MX hosts, blocking up to the configured timeout.
+   *
+   * @param domain the domain
+   * @return the report
+   * @throws IllegalArgumentException if {@code domain} is not a valid domain name
+   */
+  public MtaStsReport check(String domain) {
+    return checkAsync(DomainName.of(domain), Deadline.after(dns.environment().config().timeout())).join();
+  }
+
+  /**
+   * Checks a domain's MTA-STS record and policy, and its MX hosts: their names are looked up
+   * alongside the record, so the whole check takes one round trip before the HTTPS fetch.
+   *
+   * @param domain the domain
+   * @param deadline when to give up
+   * @return a future that always completes with a report, by the deadline
+   */
+  public CompletableFuture<MtaStsReport> checkAsync(DomainName domain, Deadline deadline) {
+    requireNonNull(domain, "domain");
+    requireNonNull(deadline, "deadline");
+    Deadline inner = deadline.withMargin(Duration.ofMillis(150));
+    CompletableFuture<@Nullable List<String>> hosts = dns.query(domain.ascii(), Type.MX, inner).thenApply(a -> mxNames(domain, a));
+    return run(domain, hosts, deadline);
+  }
+
+  /**
+   * Checks a domain's MTA-STS record and policy, matching the MX hosts of an MX report already
+   * made.
+   *
+   * @param domain the domain
+   * @param mx the domain's MX report, or null to skip matching
+   * @param deadline when to give up
+   * @return a future that always completes with a report, by the deadline
+   */
+  public CompletableFuture<MtaStsReport> checkAsync(DomainName domain, @Nullable MxReport mx, Deadline deadline) {
+    requireNonNull(domain, "domain");
+    requireNonNull(deadline, "deadline");
+    List<String> hosts = mx == null || (mx.hosts().isEmpty() && !mx.lookup().isDefinite()) ? null
+        : mx.hosts().stream().map(MxHost::name).toList();
+    return run(domain, CompletableFuture.completedFuture(hosts), deadline);
+  }
+
+  /** The MX host names of an MX answer (RFC 5321 §5.1): the domain itself if there are none; null if unknown. */
+  private static @Nullable List<String> mxNames(DomainName domain, DnsAnswer a) {
+    switch (a.outcome()) {
+      case ANSWER:
+        return a.records(MXRecord.class).stream().sorted(Comparator.comparingInt(MXRecord::getPriority))
+            .map(r -> Text.host(r.getTarget())).filter(h -> !h.isEmpty()).distinct().toList();
+      case NO_DATA:
+        return List.of(domain.ascii());
+      case NXDOMAIN:
+        return List.of();
+      default:
+        return null;
+    }
+  }
+
+  private CompletableFuture<MtaStsReport> run(DomainName domain, CompletableFuture<@Nullable List<String>> mx, Deadline deadline) {
+    Deadline inner = deadline.withMargin(Duration.ofMillis(150));
+    String name = "_mta-sts." + domain.ascii();
+    String host = "mta-sts." + domain.ascii();
+    String url = "https://" + host + PolicyPath.PATH;
+    // The policy host's address is looked up alongside the TXT record, to save a round trip.
+    CompletableFuture<PolicyFetcher.Addresses> addresses = fetcher.resolve(host, inner);
+    CompletableFuture<MtaStsReport> work = dns.query(name, Type.TXT, inner).thenCompose(txt -> {
+      State s = new State(domain, name, host, url);
+      s.lookup = txt.outcome();
+      if (!record(s, txt)) {
+        return mx.thenApply(m -> s.report());
+      }
+      return fetcher.fetch(host, PolicyPath.PATH, addresses, inner).thenCombine(mx, (fetch, m) -> {
+        policy(s, fetch);
+        match(s, m);
+        return s.report();
+      });
+    });
+    return dns.environment().within(work, deadline, () -> {
+      State s = new State(domain, name, host, url);
+      s.lookup = DnsOutcome.TIMEOUT;
+      s.findings.add(Finding.inconclusive("MTA_STS_POLICY_TIMEOUT", CHECK, "The MTA-STS check of " + domain
+              + " did not finish before the deadline.").evidence("url", url).rfc("RFC 8461 §3.3").build());
+      return s.report();
+    });
+  }
+
+  /** Where the policy lives (RFC 8461 §3.2). */
+  private static final class PolicyPath {
+    static final String PATH = "/.well-known/mta-sts.txt";
+  }
+
+  /** What the check has found so far. */
+  private static final class State {
+    final DomainName domain;
+    final String name;
+    final String host;
+    final String url;
+    DnsOutcome lookup = DnsOutcome.TIMEOUT;
+    List<String> records = List.of();
+    @Nullable String id;
+    int status;
+    @Nullable MtaStsPolicy policy;
+    List<String> notMatching = List.of();
+    final List<Finding> findings = new ArrayList<>();
+
+    State(DomainName domain, String name, String host, String url) {
+      this.domain = domain;
+      this.name = name;
+      this.host = host;
+      this.url = url;
+    }
+
+    MtaStsReport report() {
+      findings.sort(Comparator.comparing(Finding::severity));
+      return new MtaStsReport(CHECK, domain, lookup, records, id, url, status, Optional.ofNullable(policy), notMatching, findings);
+    }
+  }
+
+  /** Evaluates the TXT record; returns whether a valid record was found and the policy should be fetched. */
+  private static boolean record(State s, DnsAnswer txt) {
+    if (!txt.outcome().isDefinite()) {
+      s.findings.add(Finding.inconclusive("MTA_STS_LOOKUP_FAILED", CHECK, "The MTA-STS record " + s.name + " could not be looked up: "
+              + txt.describe() + ".")
+          .evidence("name", s.name).evidence("outcome", txt.outcome()).rfc("RFC 8461 §3.1").build());
+      return false;
+    }
+    List<String> records = new ArrayList<>();
+    for (String t : Text.txt(txt)) {
+      if (t.startsWith(VERSION)) {
+        records.add(t);
+      }
+    }
+    s.records = records;
+    if (records.isEmpty()) {
+      s.findings.add(Finding.info("MTA_STS_NONE", CHECK, s.domain + " publishes no MTA-STS record (" + s.name
+              + "): senders do not require TLS for mail to it.")
+          .evidence("name", s.name).evidence("outcome", txt.outcome()).rfc("RFC 8461 §3.1").build());
+      return false;
+    }
+    if (records.size() > 1) {
+      s.findings.add(Finding.error("MTA_STS_RECORD_MULTIPLE", CHECK, s.name + " has " + records.size() + " MTA-STS records; with more than "
+              + "one, senders treat the domain as having no MTA-STS policy, and those that cached one keep the stale copy.")
+          .evidence("name", s.name).evidence("records", records.stream().map(Text::printable).collect(Collectors.joining(" | ")))
+          .rfc("RFC 8461 §3.1").build());
+      return false;
+    }
+    String record = records.get(0);
+    List<String> problems = new ArrayList<>();
+    if (!record.startsWith(VERSION + ";")) {
+      problems.add("the record must begin with \"" + VERSION + ";\"");
+    }
+    TagList tags = TagList.parse(record);
+    problems.addAll(tags.problems);
+    for (String d : tags.duplicates()) {
+      problems.add("field \"" + d + "\" occurs more than once");
+    }
+    String id = tags.get("id");
+    if (id == null) {
+      problems.add("no id field");
+    } else if (!id.matches("[A-Za-z0-9]{1,32}")) {
+      problems.add("id must be 1 to 32 letters and digits, was \"" + Text.printable(id) + "\"");
+    }
+    for (TagList.Tag t : tags.tags) {
+      if (!t.name().equals("v") && !t.name().equals("id") && (!TagList.validExtensionName(t.name()) || !TagList.validExtensionValue(t.value()))) {
+        problems.add("field \"" + Text.printable(t.name() + "=" + t.value()) + "\" is not a valid extension");
+      }
+    }
+    if (!problems.isEmpty()) {
+      s.findings.add(Finding.error("MTA_STS_RECORD_SYNTAX", CHECK, "The MTA-STS record of " + s.domain + " is malformed ("
+              + String.join("; ", problems) + "); senders treat the domain as having no MTA-STS policy.")
+          .evidence("name", s.name).evidence("record", Text.printable(record)).evidence("problems", String.join("; ", problems))
+          .rfc("RFC 8461 §3.1").build());
+      return false;
+    }
+    s.id = id;
+    return true;
+  }
+
+  private static void policy(State s, PolicyFetcher.Fetch f) {
+    s.status = f.status();
+    String addrs = f.addresses().stream().map(InetAddresses::toLiteral).collect(Collectors.joining(", "));
+    switch (f.kind()) {
+      case NO_ADDRESS:
+        s.findings.add(Finding.error("MTA_STS_POLICY_HOST_MISSING", CHECK, s.domain + " publishes an MTA-STS record, but the policy host "
+                + s.host + " has no address (" + f.detail() + "), so no sender can fetch the policy.")
+            .evidence("host", s.host).evidence("outcome", f.addressLookup()).rfc("RFC 8461 §3.3").build());
+        return;
+      case NOT_PUBLIC:
+        s.findings.add(Finding.error("MTA_STS_POLICY_HOST_NOT_PUBLIC", CHECK, "The MTA-STS policy host " + s.host + " resolves only to "
+                + "addresses senders on the Internet cannot reach (" + f.detail() + ").")
+            .evidence("host", s.host).evidence("addresses", addrs).rfc("RFC 8461 §3.3").build());
+        return;
+      case DNS_FAILED:
+      case CONNECT_FAILED:
+      case ERROR:
+        s.findings.add(Finding.inconclusive("MTA_STS_POLICY_UNREACHABLE", CHECK, "The MTA-STS policy " + s.url + " could not be fetched: "
+                + f.detail() + ".")
+            .evidence("url", s.url).evidence("addresses", addrs).evidence("detail", f.detail()).rfc("RFC 8461 §3.3").build());
+        return;
+      case TIMEOUT:
+        s.findings.add(Finding.inconclusive("MTA_STS_POLICY_TIMEOUT", CHECK, "The MTA-STS policy " + s.url + " did not arrive in time: "
+                + f.detail() + ".")
+            .evidence("url", s.url).evidence("addresses", addrs).evidence("detail", f.detail()).rfc("RFC 8461 §3.3").build());
+        return;
+      case TLS_FAILED:
+        s.findings.add(Finding.error("MTA_STS_POLICY_TLS_FAILED", CHECK, "The MTA-STS policy host " + s.host + " failed TLS validation: "
+                + f.detail() + ". Senders must not use a policy fetched without a valid certificate for " + s.host + ".")
+            .evidence("url", s.url).evidence("detail", f.detail()).rfc("RFC 8461 §3.3").build());
+        return;
+      case TOO_LARGE:
+        s.findings.add(Finding.error("MTA_STS_POLICY_TOO_LARGE", CHECK, "The MTA-STS policy " + s.url + " is larger than "
+                + "a policy can reasonably be (" + f.detail() + "); senders give up on it.")
+            .evidence("url", s.url).evidence("status", f.status()).rfc("RFC 8461 §3.3").build());
+        return;
+      default:
+        break;
+    }
+    int st = f.status();
+    if (st >= 300 && st < 400) {
+      String location = f.headers() == null ? "" : f.headers().getOrDefault("location", List.of("")).stream().findFirst().orElse("");
+      s.findings.add(Finding.error("MTA_STS_POLICY_REDIRECT", CHECK, "The MTA-STS policy " + s.url + " answers with a redirect (HTTP " + st
+              + (location.isEmpty() ? "" : " to " + Text.printable(location)) + "); senders must not follow redirects, so they have no policy.")
+          .evidence("url", s.url).evidence("status", st).evidence("location", Text.printable(location)).rfc("RFC 8461 §3.3").build());
+      return;
+    }
+    if (st != 200) {
+      Finding.Builder b = st >= 500
+          ? Finding.inconclusive("MTA_STS_POLICY_HTTP_ERROR", CHECK, "The MTA-STS policy server " + s.host + " failed (HTTP " + st + ").")
+          : Finding.error("MTA_STS_POLICY_HTTP_ERROR", CHECK, "The MTA-STS policy " + s.url + " is not served (HTTP " + st
+              + "), so senders have no policy.");
+      s.findings.add(b.evidence("url", s.url).evidence("status", st).rfc("RFC 8461 §3.3").build());
+      return;
+    }
+    String type = f.contentType();
+    String media = type == null ? "" : type.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+    if (!media.equals("text/plain")) {
+      s.findings.add(Finding.error("MTA_STS_POLICY_CONTENT_TYPE", CHECK, "The MTA-STS policy " + s.url + " is served as "
+              + (type == null ? "no media type" : "\"" + Text.printable(type) + "\"") + ", not text/plain; senders reject it.")
+          .evidence("url", s.url).evidence("contentType", type == null ? "" : Text.printable(type)).rfc("RFC 8461 §3.2").build());
+      return;
+    }
+    String text = new String(f.body(), StandardCharsets.UTF_8);
+    MtaStsPolicyParser.Parsed p = MtaStsPolicyParser.parse(text, s.id == null ? "" : s.id);
+    if (!p.problems().isEmpty()) {
+      s.findings.add(Finding.error("MTA_STS_POLICY_SYNTAX", CHECK, "The MTA-STS policy " + s.url + " is malformed: "
+              + String.join("; ", p.problems()) + (p.policy() == null ? ". Senders cannot use it." : "."))
+          .evidence("url", s.url).evidence("problems", String.join("; ", p.problems())).evidence("policy", Text.printable(text))
+          .rfc("RFC 8461 §3.2").build());
+    }
+    s.policy = p.policy();
+    if (p.policy() == null) {
+      return;
+    }
+    if (p.maxAgeSeconds() > MtaStsPolicyParser.MAX_AGE_LIMIT) {
+      s.findings.add(Finding.warning("MTA_STS_MAX_AGE_OUT_OF_RANGE", CHECK, "max_age " + p.maxAgeSeconds() + " is above the limit of "
+              + MtaStsPolicyParser.MAX_AGE_LIMIT + " seconds; senders cap it.")
+          .evidence("maxAge", p.maxAgeSeconds()).rfc("RFC 8461 §3.2").build());
+    } else if (p.maxAgeSeconds() < ONE_DAY && p.policy().mode() != MtaStsPolicy.Mode.NONE) {
+      s.findings.add(Finding.warning("MTA_STS_MAX_AGE_SHORT", CHECK, "max_age is only " + p.maxAgeSeconds() + " seconds: senders forget the "
+              + "policy quickly, so it protects little against a downgrade between fetches (weeks are recommended).")
+          .evidence("maxAge", p.maxAgeSeconds()).rfc("RFC 8461 §3.2").build());
+    }
+    String patterns = String.join(", ", p.policy().mx());
+    switch (p.policy().mode()) {
+      case TESTING:
+        s.findings.add(Finding.info("MTA_STS_TESTING", CHECK, "The MTA-STS policy of " + s.domain + " is in mode testing: senders report "
+                + "TLS failures but still deliver.")
+            .evidence("url", s.url).evidence("mx", patterns).rfc("RFC 8461 §5").build());
+        break;
+      case NONE:
+        s.findings.add(Finding.info("MTA_STS_MODE_NONE", CHECK, "The MTA-STS policy of " + s.domain + " is in mode none: it has been withdrawn.")
+            .evidence("url", s.url).rfc("RFC 8461 §5").build());
+        break;
+      default:
+        break;
+    }
+    if (p.problems().isEmpty()) {
+      s.findings.add(Finding.info("MTA_STS_OK", CHECK, s.domain + " publishes an MTA-STS policy in mode " + p.policy().mode().name()
+              .toLowerCase(Locale.ROOT) + " for " + (patterns.isEmpty() ? "no MX patterns" : patterns) + ", max_age " + p.maxAgeSeconds() + " s.")
+          .evidence("url", s.url).evidence("id", s.id).evidence("mode", p.policy().mode()).evidence("mx", patterns)
+          .evidence("maxAge", p.maxAgeSeconds()).rfc("RFC 8461 §3.2").build());
+    }
+  }
+
+  private static void match(State s, @Nullable List<String> hosts) {
+    MtaStsPolicy p = s.policy;
+    if (p == null || p.mode() == MtaStsPolicy.Mode.NONE) {
+      return;
+    }
+    if (hosts == null) {
+      s.findings.add(Finding.info("MTA_STS_MX_UNKNOWN", CHECK, "The MX hosts of " + s.domain + " are not known, so they were not matched "
+              + "against the MTA-STS policy.").evidence("mx", String.join(", ", p.mx())).rfc("RFC 8461 §4.1").build());
+      return;
+    }
+    if (hosts.isEmpty()) {
+      return;
+    }
+    List<String> unmatched = hosts.stream().filter(h -> !p.matches(h)).toList();
+    s.notMatching = unmatched;
+    if (unmatched.isEmpty()) {
+      return;
+    }
+    boolean enforce = p.mode() == MtaStsPolicy.Mode.ENFORCE;
+    boolean none = unmatched.size() == hosts.size();
+    Finding.Builder b = Finding.builder("MTA_STS_MX_MISMATCH", CHECK)
+        .severity(enforce ? Severity.ERROR : Severity.WARNING)
+        .effect(!enforce ? Verdict.DELIVERABLE : none ? Verdict.UNDELIVERABLE : Verdict.AT_RISK)
+        .message((none ? "None of the MX hosts of " + s.domain : "The MX host" + (unmatched.size() > 1 ? "s " : " ") + String.join(", ", unmatched)
+            + " of " + s.domain + (unmatched.size() > 1 ? " do" : " does")) + " not match the MTA-STS policy's mx patterns ("
+            + String.join(", ", p.mx()) + "). "
+            + (enforce ? (none ? "Senders that enforce MTA-STS (Gmail, Outlook.com and others) deliver nothing to this domain."
+                : "Senders that enforce MTA-STS skip " + (unmatched.size() > 1 ? "these hosts." : "this host."))
+                + " Add the hosts to the policy and change its id in the " + s.name + " record."
+                : "In mode testing senders only report this."))
+        .evidence("unmatched", String.join(", ", unmatched)).evidence("patterns", String.join(", ", p.mx())).evidence("mode", p.mode())
+        .rfc("RFC 8461 §4.1");
+    s.findings.add(b.build());
+  }
+
+  /** Ends the threads of a checker made by {@code create(...)}. */
+  @Override
+  public void close() {
+    if (owned != null) {
+      owned.close();
+    }
+  }
+}

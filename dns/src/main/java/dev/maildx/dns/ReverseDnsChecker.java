@@ -1,0 +1,337 @@
+package dev.maildx.dns;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.maildx.DiagnosticsConfig;
+import dev.maildx.DnsOutcome;
+import dev.maildx.DomainName;
+import dev.maildx.Finding;
+import dev.maildx.MxHost;
+import dev.maildx.MxReport;
+import dev.maildx.ReverseDnsReport;
+import dev.maildx.ReverseDnsResult;
+import dev.maildx.Severity;
+import dev.maildx.Verdict;
+import dev.maildx.dns.internal.DnsAnswer;
+import dev.maildx.dns.internal.DnsClient;
+import dev.maildx.internal.InetAddresses;
+import dev.maildx.spi.CheckEnvironment;
+import dev.maildx.spi.Deadline;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+import org.xbill.DNS.AAAARecord;
+import org.xbill.DNS.ARecord;
+import org.xbill.DNS.PTRRecord;
+import org.xbill.DNS.ReverseMap;
+import org.xbill.DNS.Type;
+
+/**
+ * Checks reverse DNS: the PTR records of an IP address and whether they are forward-confirmed
+ * (FCrDNS: a PTR name whose A or AAAA records contain the address again; the "iprev" method of
+ * RFC 8601 §3, RFC 1912 §2.1). Receivers widely refuse or junk mail from a sending IP without
+ * forward-confirmed reverse DNS (Gmail's sender guidelines require it).
+ *
+ * <p>For the sending IP (check {@code ptr}) problems put delivery at risk; for the recipient's
+ * MX addresses (check {@code mx-ptr}) they are warnings only, since they do not stop mail to the
+ * domain (but usually mean its outgoing mail has the same problem). At most {@value #MAX_NAMES}
+ * PTR names per address are followed, and at most {@value #MAX_MX_ADDRESSES} MX addresses looked
+ * at.
+ *
+ * <p>Findings:
+ * <ul>
+ *   <li>{@code PTR_OK} (info) — forward-confirmed names;
+ *   <li>{@code PTR_MISSING} (error, at risk; warning for {@code mx-ptr}) — no PTR record;
+ *   <li>{@code PTR_NOT_CONFIRMED} (error, at risk; warning for {@code mx-ptr}) — no PTR name
+ *       resolves back to the address;
+ *   <li>{@code PTR_MULTIPLE} (warning) — several PTR records; many receivers look at one only;
+ *   <li>{@code PTR_GENERIC} (warning) — the name looks like an end-user or dynamic address
+ *       (embeds the address, or words such as {@code dynamic}, {@code dsl}, {@code pool}),
+ *       which filters treat as a sign of a compromised home computer;
+ *   <li>{@code PTR_HELO_MISMATCH} (warning) — the HELO name of the question is not one of the
+ *       forward-confirmed names;
+ *   <li>{@code PTR_NOT_PUBLIC} (info) — a private, loopback or otherwise special address
+ *       (RFC 6890) that receivers never see; nothing is looked up;
+ *   <li>{@code PTR_LIMIT} (info) — more than {@value #MAX_MX_ADDRESSES} MX addresses; the rest
+ *       were not looked at;
+ *   <li>{@code PTR_LOOKUP_FAILED} (inconclusive) — the PTR or forward lookup failed.
+ * </ul>
+ *
+ * <p>Thread-safe; share one instance.
+ */
+public final class ReverseDnsChecker implements AutoCloseable {
+  /** The most PTR names of one address that are followed. */
+  public static final int MAX_NAMES = 10;
+  /** The most MX addresses looked at. */
+  public static final int MAX_MX_ADDRESSES = 20;
+  static final String SENDER_CHECK = "ptr";
+  static final String MX_CHECK = "mx-ptr";
+  private static final String RFC = "RFC 8601 §3";
+  private static final Pattern GENERIC_WORDS = Pattern.compile(
+      "(^|[.\\-_])(dyn|dynamic|dhcp|dsl|adsl|vdsl|xdsl|cable|pool|ppp|pppoe|dialup|dial-?in|broadband|residential|unassigned)([.\\-_0-9]|$)");
+
+  private final DnsClient dns;
+  private final @Nullable CheckEnvironment owned;
+
+  private ReverseDnsChecker(DnsClient dns, @Nullable CheckEnvironment owned) {
+    this.dns = dns;
+    this.owned = owned;
+  }
+
+  /**
+   * Creates a checker with its own threads, for use outside a diagnosis.
+   *
+   * @param config DNS servers, timeout, routes and the rest
+   * @return a new checker; close it to end its threads at once
+   */
+  public static ReverseDnsChecker create(DiagnosticsConfig config) {
+    CheckEnvironment env = CheckEnvironment.create(requireNonNull(config, "config"));
+    return new ReverseDnsChecker(DnsClient.create(env), env);
+  }
+
+  static ReverseDnsChecker create(DnsClient dns) {
+    return new ReverseDnsChecker(dns, null);
+  }
+
+  /**
+   * Checks the reverse DNS of a sending IP, blocking up to the configured timeout.
+   *
+   * @param ip an IPv4 or IPv6 literal
+   * @return the report (check {@code ptr})
+   * @throws IllegalArgumentException if {@code ip} is not an IP literal
+   */
+  public ReverseDnsReport check(String ip) {
+    return checkAsync(InetAddresses.parse(ip), null, Deadline.after(dns.environment().config().timeout())).join();
+  }
+
+  /**
+   * Checks the reverse DNS of a sending IP.
+   *
+   * @param ip the address mail leaves from
+   * @param helo the HELO name the sending server uses, to compare with the PTR names, or null
+   * @param deadline when to give up
+   * @return a future that always completes with a report (check {@code ptr}), by the deadline
+   */
+  public CompletableFuture<ReverseDnsReport> checkAsync(InetAddress ip, @Nullable DomainName helo, Deadline deadline) {
+    requireNonNull(ip, "ip");
+    requireNonNull(deadline, "deadline");
+    Deadline inner = deadline.withMargin(Duration.ofMillis(100));
+    CompletableFuture<ReverseDnsReport> work = one(ip, null, helo, SENDER_CHECK, inner)
+        .thenApply(r -> new ReverseDnsReport(SENDER_CHECK, List.of(r.result), sorted(r.findings)));
+    return dns.environment().within(work, deadline, () -> timedOut(SENDER_CHECK, List.of(ip)));
+  }
+
+  /**
+   * Checks the reverse DNS of every address of a domain's MX hosts.
+   *
+   * @param mx the domain's MX report
+   * @param deadline when to give up
+   * @return a future that always completes with a report (check {@code mx-ptr}), by the deadline
+   */
+  public CompletableFuture<ReverseDnsReport> checkMxAsync(MxReport mx, Deadline deadline) {
+    requireNonNull(mx, "mx");
+    requireNonNull(deadline, "deadline");
+    Deadline inner = deadline.withMargin(Duration.ofMillis(100));
+    Map<InetAddress, String> addresses = new LinkedHashMap<>();
+    int skipped = 0;
+    for (MxHost h : mx.hosts()) {
+      for (InetAddress a : h.addresses()) {
+        if (addresses.containsKey(a)) {
+          continue;
+        }
+        if (addresses.size() >= MAX_MX_ADDRESSES) {
+          skipped++;
+        } else {
+          addresses.put(a, h.name());
+        }
+      }
+    }
+    List<CompletableFuture<One>> all = new ArrayList<>();
+    addresses.forEach((a, host) -> all.add(one(a, host, null, MX_CHECK, inner)));
+    int skippedCount = skipped;
+    CompletableFuture<ReverseDnsReport> work = CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).thenApply(v -> {
+      List<ReverseDnsResult> results = new ArrayList<>();
+      List<Finding> findings = new ArrayList<>();
+      for (CompletableFuture<One> f : all) {
+        results.add(f.join().result);
+        findings.addAll(f.join().findings);
+      }
+      if (skippedCount > 0) {
+        findings.add(Finding.info("PTR_LIMIT", MX_CHECK, skippedCount + " more MX addresses were not looked at (limit "
+            + MAX_MX_ADDRESSES + ").").evidence("skipped", skippedCount).build());
+      }
+      return new ReverseDnsReport(MX_CHECK, results, sorted(findings));
+    });
+    return dns.environment().within(work, deadline, () -> timedOut(MX_CHECK, List.copyOf(addresses.keySet())));
+  }
+
+  private ReverseDnsReport timedOut(String check, List<InetAddress> ips) {
+    List<ReverseDnsResult> results = new ArrayList<>();
+    List<Finding> findings = new ArrayList<>();
+    for (InetAddress ip : ips) {
+      results.add(new ReverseDnsResult(ip, null, DnsOutcome.TIMEOUT, List.of(), List.of()));
+      findings.add(Finding.inconclusive("PTR_LOOKUP_FAILED", check, "The reverse DNS of " + InetAddresses.toLiteral(ip)
+          + " could not be checked before the deadline.").evidence("address", InetAddresses.toLiteral(ip)).evidence("outcome", DnsOutcome.TIMEOUT)
+          .rfc(RFC).build());
+    }
+    return new ReverseDnsReport(check, results, findings);
+  }
+
+  private static List<Finding> sorted(List<Finding> findings) {
+    List<Finding> out = new ArrayList<>(findings);
+    out.sort(java.util.Comparator.comparing(Finding::severity));
+    return out;
+  }
+
+  /** The result of one address with its findings. */
+  private static final class One {
+    final ReverseDnsResult result;
+    final List<Finding> findings;
+
+    One(ReverseDnsResult result, List<Finding> findings) {
+      this.result = result;
+      this.findings = findings;
+    }
+  }
+
+  private CompletableFuture<One> one(InetAddress ip, @Nullable String host, @Nullable DomainName helo, String check, Deadline deadline) {
+    boolean sender = check.equals(SENDER_CHECK);
+    String literal = InetAddresses.toLiteral(ip);
+    String who = host == null ? "The sending IP " + literal : "The address " + literal + " of the MX host " + host;
+    String range = dns.environment().config().routes().containsKey(ip) ? null : InetAddresses.specialRange(ip);
+    if (range != null) {
+      Finding f = Finding.info("PTR_NOT_PUBLIC", check, who + " is a " + range + " address, which receivers on the Internet never see; "
+              + (sender ? "give the public address your mail leaves from (the one receivers log)." : "its reverse DNS was not looked up."))
+          .evidence("address", literal).evidence("range", range).build();
+      return CompletableFuture.completedFuture(new One(new ReverseDnsResult(ip, host, DnsOutcome.NO_DATA, List.of(), List.of()), List.of(f)));
+    }
+    return dns.query(ReverseMap.fromAddress(ip), Type.PTR, deadline).thenCompose(ptr -> {
+      List<Finding> findings = new ArrayList<>();
+      String reverse = ReverseMap.fromAddress(ip).toString(true);
+      if (!ptr.outcome().isDefinite()) {
+        findings.add(Finding.inconclusive("PTR_LOOKUP_FAILED", check, "The reverse DNS (PTR) of " + literal + " could not be looked up: "
+                + ptr.describe() + ".")
+            .evidence("address", literal).evidence("name", reverse).evidence("outcome", ptr.outcome()).rfc(RFC).build());
+        return CompletableFuture.completedFuture(new One(new ReverseDnsResult(ip, host, ptr.outcome(), List.of(), List.of()), findings));
+      }
+      List<String> names = new ArrayList<>();
+      for (PTRRecord r : ptr.records(PTRRecord.class)) {
+        String n = Text.host(r.getTarget());
+        if (!names.contains(n)) {
+          names.add(n);
+        }
+      }
+      if (names.isEmpty()) {
+        findings.add(problem("PTR_MISSING", check, sender, who + " has no reverse DNS (no PTR record at " + reverse + ")"
+                + (sender ? "; many receivers, Gmail among them, reject or junk mail from such addresses. The owner of the address (the "
+                    + "mail provider or ISP) must publish a PTR record naming the sending server." : "."))
+            .evidence("address", literal).evidence("name", reverse).evidence("outcome", ptr.outcome()).build());
+        return CompletableFuture.completedFuture(new One(new ReverseDnsResult(ip, host, ptr.outcome(), List.of(), List.of()), findings));
+      }
+      if (names.size() > 1) {
+        findings.add(Finding.warning("PTR_MULTIPLE", check, literal + " has " + names.size() + " PTR records (" + String.join(", ", names)
+                + "); receivers usually check one of them, chosen at random, so every name must resolve back to the address.")
+            .evidence("address", literal).evidence("names", String.join(", ", names)).rfc(RFC).build());
+      }
+      List<String> followed = names.size() > MAX_NAMES ? names.subList(0, MAX_NAMES) : names;
+      int type = ip instanceof Inet4Address ? Type.A : Type.AAAA;
+      List<CompletableFuture<DnsAnswer>> forward = new ArrayList<>();
+      for (String n : followed) {
+        forward.add(DomainName.isValid(n) ? dns.query(n, type, deadline)
+            : CompletableFuture.completedFuture(new DnsAnswer(org.xbill.DNS.Name.root, type, DnsOutcome.NXDOMAIN, List.of(), List.of(), false,
+                null, null, "not a valid host name", Duration.ZERO)));
+      }
+      return CompletableFuture.allOf(forward.toArray(CompletableFuture[]::new)).thenApply(v -> {
+        List<String> confirmed = new ArrayList<>();
+        List<String> failed = new ArrayList<>();
+        for (int i = 0; i < followed.size(); i++) {
+          DnsAnswer fa = forward.get(i).join();
+          if (!fa.outcome().isDefinite()) {
+            failed.add(followed.get(i) + ": " + fa.describe());
+          }
+          boolean back = fa.records(ARecord.class).stream().anyMatch(r -> r.getAddress().equals(ip))
+              || fa.records(AAAARecord.class).stream().anyMatch(r -> r.getAddress().equals(ip));
+          if (back) {
+            confirmed.add(followed.get(i));
+          }
+        }
+        if (confirmed.isEmpty() && !failed.isEmpty()) {
+          findings.add(Finding.inconclusive("PTR_LOOKUP_FAILED", check, "The PTR name of " + literal + " could not be resolved forward: "
+                  + String.join("; ", failed) + ".")
+              .evidence("address", literal).evidence("names", String.join(", ", names)).rfc(RFC).build());
+        } else if (confirmed.isEmpty()) {
+          findings.add(problem("PTR_NOT_CONFIRMED", check, sender, who + " has reverse DNS (" + String.join(", ", names)
+                  + "), but no name resolves back to it, so it is not forward-confirmed"
+                  + (sender ? "; receivers treat that like no reverse DNS at all. Publish an " + (type == Type.A ? "A" : "AAAA")
+                      + " record for the PTR name with this address." : "."))
+              .evidence("address", literal).evidence("names", String.join(", ", names)).build());
+        } else {
+          findings.add(Finding.info("PTR_OK", check, literal + " has forward-confirmed reverse DNS: " + String.join(", ", confirmed) + ".")
+              .evidence("address", literal).evidence("names", String.join(", ", confirmed)).rfc(RFC).build());
+        }
+        for (String n : confirmed.isEmpty() ? names : confirmed) {
+          String why = generic(n, ip);
+          if (why != null) {
+            findings.add(Finding.warning("PTR_GENERIC", check, "The PTR name " + n + " of " + literal + " looks like an end-user or dynamic "
+                    + "address (" + why + "); spam filters distrust mail from such names. A mail server should have a name of its own, "
+                    + "such as mail.example.com.")
+                .evidence("address", literal).evidence("name", n).evidence("reason", why).build());
+            break;
+          }
+        }
+        if (helo != null && !confirmed.isEmpty() && !confirmed.contains(helo.ascii())) {
+          findings.add(Finding.warning("PTR_HELO_MISMATCH", check, "The sending server says HELO " + helo.ascii() + ", but the reverse DNS of "
+                  + literal + " is " + String.join(", ", confirmed) + "; some receivers require them to agree.")
+              .evidence("address", literal).evidence("helo", helo.ascii()).evidence("names", String.join(", ", confirmed)).rfc("RFC 5321 §4.1.4")
+              .build());
+        }
+        return new One(new ReverseDnsResult(ip, host, ptr.outcome(), names, confirmed), findings);
+      });
+    });
+  }
+
+  private static Finding.Builder problem(String code, String check, boolean sender, String message) {
+    Finding.Builder b = Finding.builder(code, check).message(message).rfc(RFC);
+    return sender ? b.severity(Severity.ERROR).effect(Verdict.AT_RISK) : b.severity(Severity.WARNING).effect(Verdict.DELIVERABLE);
+  }
+
+  /** Why a PTR name looks generic (dynamic, end-user), or null if it does not. */
+  static @Nullable String generic(String name, InetAddress ip) {
+    String n = name.toLowerCase(Locale.ROOT);
+    if (ip instanceof Inet4Address) {
+      byte[] b = ip.getAddress();
+      int[] o = {b[0] & 0xff, b[1] & 0xff, b[2] & 0xff, b[3] & 0xff};
+      String sep = "[.\\-_x]?";
+      String fwd = "(^|[^0-9])0*" + o[0] + sep + "0*" + o[1] + sep + "0*" + o[2] + sep + "0*" + o[3] + "([^0-9]|$)";
+      String rev = "(^|[^0-9])0*" + o[3] + sep + "0*" + o[2] + sep + "0*" + o[1] + sep + "0*" + o[0] + "([^0-9]|$)";
+      if (Pattern.compile(fwd).matcher(n).find() || Pattern.compile(rev).matcher(n).find()) {
+        return "it contains the address";
+      }
+      String hex = String.format("%02x%02x%02x%02x", o[0], o[1], o[2], o[3]);
+      if (n.contains(hex)) {
+        return "it contains the address in hexadecimal";
+      }
+    }
+    var m = GENERIC_WORDS.matcher(n);
+    if (m.find()) {
+      return "it contains \"" + m.group(2) + "\"";
+    }
+    return null;
+  }
+
+  /** Ends the threads of a checker made by {@link #create(DiagnosticsConfig)}. */
+  @Override
+  public void close() {
+    if (owned != null) {
+      owned.close();
+    }
+  }
+}
