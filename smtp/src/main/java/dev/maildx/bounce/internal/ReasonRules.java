@@ -1,0 +1,319 @@
+package dev.maildx.bounce.internal;
+
+import dev.maildx.BounceReason;
+import dev.maildx.EnhancedStatusCode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The classification rules: what an enhanced status code, an SMTP reply code and the wording of
+ * a diagnostic each say about the reason, and how they are combined.
+ *
+ * <p>Wording is matched on lower-cased text with runs of white space collapsed, by plain
+ * substring search (no backtracking regular expressions: hostile text cannot make this slow).
+ * Phrases are grouped by reason and tried in the order below, which puts the specific causes
+ * (authentication, reverse DNS, spam, virus, rate limits) before the generic ones ("rejected",
+ * "not allowed").
+ */
+public final class ReasonRules {
+  private ReasonRules() {}
+
+  /** A reason with where it came from and how specific it is. */
+  public record Vote(BounceReason reason, String basis, int strength) {}
+
+  /** Strength of a code whose meaning names one reason unambiguously. */
+  static final int STRONG = 3;
+  /** Strength of wording that names the cause. */
+  static final int TEXT = 2;
+  /** Strength of generic codes (x.0.0, x.7.1, 550, 554). */
+  static final int WEAK = 1;
+
+  private record Rule(BounceReason reason, String[] phrases) {}
+
+  private static final List<Rule> RULES = new ArrayList<>();
+
+  private static void rule(BounceReason r, String... phrases) {
+    RULES.add(new Rule(r, phrases));
+  }
+
+  static {
+    rule(BounceReason.AUTH_FAILURE,
+        "does not pass dmarc", "dmarc policy", "dmarc verification", "failed dmarc", "dmarc check", "dmarc fail",
+        "spf check failed", "spf validation failed", "spf fail", "spf: fail", "sender policy framework", "spf record",
+        "not authorized by spf", "is not allowed to send mail from", "is not allowed to send from",
+        "multiple authentication checks failed", "authentication checks failed", "dkim signature", "dkim check",
+        "dkim validation", "unauthenticated email", "is unauthenticated", "message is not authenticated",
+        "does not have authentication information", "fails to pass authentication checks", "sender authentication failed",
+        "authentication failure report");
+    rule(BounceReason.REQUIRE_PTR,
+        "reverse dns", "no ptr record", "ptr record", "reverse lookup", "reverse mapping", "rdns", "no rdns",
+        "cannot find your hostname", "can't find your hostname", "client host rejected: cannot find your",
+        "cannot resolve your address", "unresolvable address", "fcrdns", "no reverse", "reverse dns validation failed",
+        "invalid ptr", "host name does not match", "does not have a valid dns name");
+    rule(BounceReason.VIRUS_DETECTED,
+        "virus detected", "virus found", "contains a virus", "infected with", "malware detected", "virus was detected",
+        "message contains malware", "a virus", "virus ");
+    rule(BounceReason.SPAM_DETECTED,
+        "spam detected", "detected as spam", "considered spam", "classified as spam", "looks like spam", "identified as spam",
+        "message looks like spam", "spam content", "spam message", "is spam", "likely spam", "spamassassin", "spam score",
+        "content filter rejection", "unsolicited", "bulk mail", "junk mail", "message is junk", "high probability of being spam",
+        "suspected spam", "spam-like", "as spam", "spam rejected", "spam not accepted", "spamming", "our filters rate",
+        "rejected by spam", "spam filter", "spam policy", "message filtered as spam", "this message has been blocked because it contains spam");
+    rule(BounceReason.RATE_LIMITED,
+        "rate limit", "ratelimit", "rate-limit", "too many messages", "too many emails", "sending rate", "daily relay quota",
+        "daily sending quota", "quota exceeded for sender", "sending limit", "temporarily deferred due to user complaints",
+        "has exceeded the max emails per hour", "exceeded the maximum number of messages", "receiving mail at a rate",
+        "unusual rate of unsolicited mail", "mail flood", "throttl", "too many recipients this hour", "too many mails",
+        "please slow down", "try again later, closing connection", "you have reached your daily", "sent too many");
+    rule(BounceReason.TOO_MANY_CONN,
+        "too many connections", "too many concurrent", "too many simultaneous", "connection limit", "too many smtp sessions",
+        "too many sessions", "maximum number of connections");
+    rule(BounceReason.BAD_REPUTATION,
+        "bad reputation", "poor reputation", "low reputation", "ip reputation", "sender reputation", "reputation of",
+        "domain reputation", "reputation too low");
+    rule(BounceReason.BLOCKED,
+        "blacklist", "black list", "blocklist", "block list", "blocked using", "listed in", "listed on", "is listed",
+        "spamhaus", "spamcop", "sorbs", "barracudacentral", "dnsbl", "rbl", "client host rejected", "client host blocked",
+        "your ip", "your ip address", "ip address has been blocked", "connections from your ip", "access denied",
+        "banned sending ip", "blocked by", "has been blocked", "is blocked", "ip blocked", "host blocked",
+        "connection refused by", "connection rejected", "poor reputation", "not accepted from this ip",
+        "messages from 1", "messages from 2", "messages from 3", "messages from 4", "messages from 5", "messages from 6",
+        "messages from 7", "messages from 8", "messages from 9", "weren't sent", "dial-up", "dynamic ip", "dynamic address",
+        "residential", "please use the smtp server of your isp", "please use your isp", "use your provider's smtp",
+        "not allowed to connect", "refused to talk to me", "service unavailable, client host", "you are not allowed to connect",
+        "sender ip", "sending ip", "ip not allowed", "your network", "your host", "banned", "denied by policy: ip",
+        "mail from your location", "traffic not accepted", "was blocked", "has been temporarily blocked", "blocked for");
+    rule(BounceReason.SUSPEND,
+        "account disabled", "account is disabled", "account has been disabled", "disabled account", "mailbox disabled",
+        "mailbox is disabled", "mailbox has been disabled", "account suspended", "account is suspended", "suspended account",
+        "mailbox suspended", "mailbox is inactive", "account inactive", "account is inactive", "inactive account",
+        "inactive user", "user is inactive", "mailbox unavailable: inactive", "account has been frozen", "account is frozen",
+        "account expired", "account has expired", "account is locked", "mailbox is locked", "is no longer active",
+        "not active", "user account disabled", "currently suspended", "has been suspended", "temporarily disabled",
+        "the user(s) account is disabled", "recipient suspended", "boite du destinataire archivee", "account deactivated");
+    rule(BounceReason.HAS_MOVED,
+        "has moved", "has been moved", "no forwarding address", "user has moved", "mailbox has moved");
+    rule(BounceReason.MAILBOX_FULL,
+        "mailbox full", "mailbox is full", "mailbox full", "mail box full", "mailbox has exceeded", "mailbox exceeded",
+        "over quota", "overquota", "over the quota", "quota exceeded", "exceeded quota", "exceeded the quota",
+        "quota exceed", "exceeds quota", "exceed the quota", "user is over", "disk quota", "storage quota", "out of storage",
+        "insufficient storage", "not enough storage", "mailbox size limit", "mailbox would exceed", "exceeded storage",
+        "is full", "full mailbox", "mailfolder is full", "maildir over quota", "too many messages in this mailbox",
+        "number of messages in recipient's mailbox exceeded", "recipient's mailbox exceeded", "mailbox exceeds",
+        "the recipient's inbox is out of storage space", "inbox is full", "has exceeded its quota", "has exceeded the storage",
+        "exceeded its storage", "mailbox quota", "quota full", "storage space", "sorry, the mailbox is full",
+        "boite du destinataire pleine");
+    rule(BounceReason.MESG_TOO_BIG,
+        "message too big", "message is too big", "message too large", "message is too large", "message size exceeds",
+        "size exceeds", "exceeds size limit", "exceeds the size limit", "exceeds the maximum size", "mail size limit exceeded",
+        "message size limit", "size limit exceeded", "too big for system", "message length exceeds", "message exceeds the maximum",
+        "exceeds maximum message size", "maximum message size", "message too long", "size of the message", "the message was too big",
+        "message exceeds the fixed maximum", "attachment too large", "larger than the maximum");
+    rule(BounceReason.EXCEED_LIMIT,
+        "exceeds administrative limit", "exceeded administrative limit", "length exceeds administrative limit",
+        "message length exceeds administrative limit", "too many recipients", "exceeded the maximum number of recipients",
+        "recipient limit");
+    rule(BounceReason.HOST_UNKNOWN,
+        "host unknown", "unknown host", "host not found", "domain not found", "domain does not exist", "no such domain",
+        "unrouteable address", "unroutable address", "name or service not known", "host or domain name not found",
+        "name service error", "nxdomain", "unknown domain", "domain unknown", "no mx record", "no mx or a",
+        "mail for this domain", "domain name not found", "invalid domain", "the domain does not exist", "domain is not valid",
+        "bad destination system address", "dns error", "domain could not be found", "mx lookup failed",
+        "the account or domain may not exist", "domain has no mx", "recipient domain", "non-existent domain", "nonexistent domain",
+        "unrouteable mail domain", "cannot be resolved", "could not be resolved", "unknown mail domain");
+    rule(BounceReason.USER_UNKNOWN,
+        "user unknown", "unknown user", "user not found", "no such user", "no such mailbox", "no such recipient",
+        "no such person", "no such account", "no such address", "unknown recipient", "recipient unknown", "recipient not found",
+        "recipientnotfound", "invalid recipient", "recipient address rejected: user unknown", "address rejected",
+        "mailbox unavailable", "mailbox not found", "mailbox does not exist", "mailbox doesn't exist", "does not exist",
+        "doesn't exist", "doesn't have a", "not a valid mailbox", "invalid mailbox", "unknown mailbox", "user doesn't exist",
+        "user does not exist", "address does not exist", "email address does not exist", "not listed in", "not found in",
+        "recipient name is not recognized", "is not a known user", "no mailbox", "unknown or illegal", "illegal alias",
+        "bad destination mailbox", "addressee unknown", "account does not exist", "account not found",
+        "unknown account", "no account", "invalid address", "address unknown", "unknown address", "is not a valid",
+        "not a valid recipient", "recipient is not valid", "rejected: user", "user invalid", "invalid user",
+        "we do not relay", "no longer available", "isn't a valid", "does not have an account", "this account does not exist",
+        "mailbox name not allowed", "no valid recipients", "recipient rejected", "not our customer",
+        "recipient does not exist", "the email account that you tried to reach does not exist", "address not present",
+        "unknown local part", "unknown local-part", "user is unknown", "cannot deliver mail to", "no such local user",
+        "utilisateur inconnu", "destinataire inconnu", "unbekannt", "existiert nicht", "sorry, no mailbox here");
+    rule(BounceReason.NO_RELAYING,
+        "relay access denied", "relaying denied", "relay denied", "relay not permitted", "relaying not allowed",
+        "unable to relay", "not permitted to relay", "we do not relay", "relay not allowed", "no relaying", "relaying denied",
+        "not allowed to relay", "relay prohibited", "relay rejected", "cannot relay", "can't relay", "is not a gateway",
+        "relaying mail to", "not a relay", "open relay", "relay access");
+    rule(BounceReason.NOT_ACCEPT,
+        "does not accept mail", "doesn't accept mail", "accepts no mail", "null mx", "not accepting network messages",
+        "not accepting mail", "no mail accepted", "does not receive mail", "mail is not accepted");
+    rule(BounceReason.SECURITY_ERROR,
+        "starttls", "tls required", "tls is required", "must issue a starttls", "encryption required", "requires tls",
+        "authentication required", "authentication is required", "auth required", "must be authenticated",
+        "not authenticated", "authentication failed", "sender not authenticated", "cryptographic", "certificate",
+        "security policy", "insecure", "smtp auth");
+    rule(BounceReason.CONTENT_ERROR,
+        "header error", "invalid header", "header is invalid", "bad header", "malformed header", "headers are invalid",
+        "media error", "content error", "attachment not allowed", "attachments are not allowed", "executable attachment",
+        "illegal attachment", "forbidden attachment", "mime error", "invalid mime", "content rejected", "message content rejected",
+        "banned attachment", "file type", "prohibited attachment", "this message was rejected due to its content");
+    rule(BounceReason.NOT_COMPLIANT_RFC,
+        "rfc 5322", "rfc5322", "rfc 2822", "rfc2822", "rfc 822", "rfc822 compliant", "not rfc", "rfc compliant",
+        "non-compliant", "noncompliant", "multiple from", "duplicate header", "missing date header", "line limit exceeded",
+        "line too long", "bare lf", "bare linefeed", "invalid message-id", "missing message-id", "does not comply");
+    rule(BounceReason.SYNTAX_ERROR,
+        "syntax error", "command unrecognized", "command not recognized", "bad syntax", "invalid syntax", "unrecognized command",
+        "malformed address", "bad address syntax", "address syntax", "invalid command");
+    rule(BounceReason.POLICY_VIOLATION,
+        "policy violation", "violates policy", "violation of", "against policy", "policy reasons", "for policy reasons",
+        "message not accepted for policy reasons", "local policy", "due to policy", "organization policy", "organizational policy",
+        "prohibited by policy", "policy restrictions", "content policy", "blocked by policy", "acceptable use policy",
+        "not permitted by policy", "policy rejection", "policy does not allow");
+    rule(BounceReason.FILTERED,
+        "filtered", "filter", "not in the allowed", "not on the whitelist", "not authorized to send to", "sender not allowed",
+        "not allowed to send", "not allowed to post", "permission to post", "you are not a member", "not a member",
+        "you don't have permission", "does not have permission", "restricted to", "only accepts mail from", "not permitted to send",
+        "rejected by the recipient", "recipient has rejected", "rejected by recipient", "refused by recipient",
+        "rejected by the domain filter", "domain filter", "receiving refused", "receive refusal", "has been refused",
+        "user refused", "blocked by recipient", "rejected your message", "declined", "mailbox refuses");
+    rule(BounceReason.SYSTEM_FULL,
+        "disk full", "disk is full", "file system full", "filesystem full", "no space left", "out of disk space",
+        "insufficient system storage", "system storage", "mail system full", "queue full", "too busy");
+    rule(BounceReason.MAILER_ERROR,
+        "mailer error", "command failed", "procmail", "pipe to", "unknown mailer", "mailer failed", "local delivery failed",
+        "child process", "exit code", "exited with", "temporary mailer", "returned exit status", "program exited");
+    rule(BounceReason.NETWORK_ERROR,
+        "connection timed out", "timed out", "timeout", "connection refused", "could not connect", "couldn't connect",
+        "unable to connect", "no route to host", "network is unreachable", "connection reset", "lost connection",
+        "connection closed", "broken pipe", "socket error", "did not accept our requests to connect", "not responding",
+        "remote host is not responding", "no answer", "mail loop", "routing loop", "loops back to myself", "too many hops",
+        "hop count exceeded", "conversation with", "read error", "write error", "unable to deliver", "temporary failure in name",
+        "network error", "connection dropped", "host is unreachable", "all hosts for", "too many hops");
+    rule(BounceReason.SYSTEM_ERROR,
+        "system error", "server error", "internal error", "local error", "temporary local problem", "system failure",
+        "system problem", "mail system problem", "server configuration", "configuration error", "misconfigured",
+        "service unavailable", "service not available", "temporarily unavailable", "try again later", "please try later",
+        "unable to process", "processing error", "delivery error", "mail server error");
+    rule(BounceReason.REJECTED,
+        "sender rejected", "sender address rejected", "sender denied", "sender blocked", "sender is blocked",
+        "rejected sender", "sender verify failed", "sender verification", "invalid sender", "unknown sender", "bad sender",
+        "sender domain", "sender address", "envelope sender", "mail from", "domain of sender", "sender's domain",
+        "unroutable sender", "from address", "from domain", "your address", "your email address", "your domain",
+        "address is blocked", "rejected", "denied", "refused", "not allowed", "not accepted", "was not accepted");
+  }
+
+  /** Lower case and single spaces. */
+  public static String fold(String text) {
+    StringBuilder b = new StringBuilder(text.length());
+    boolean space = false;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isWhitespace(c)) {
+        space = b.length() > 0;
+      } else {
+        if (space) {
+          b.append(' ');
+          space = false;
+        }
+        b.append(Character.toLowerCase(c));
+      }
+    }
+    return b.toString();
+  }
+
+  /** The first rule whose phrase occurs in folded text, or null. */
+  public static @Nullable Vote text(String folded) {
+    if (folded.isEmpty()) {
+      return null;
+    }
+    for (Rule r : RULES) {
+      for (String p : r.phrases) {
+        if (folded.contains(p)) {
+          return new Vote(r.reason, "text \"" + p + "\"", TEXT);
+        }
+      }
+    }
+    return null;
+  }
+
+  /** What an enhanced status code says, or null if it says nothing specific. */
+  public static @Nullable Vote status(@Nullable EnhancedStatusCode c) {
+    if (c == null) {
+      return null;
+    }
+    String k = c.subject() + "." + c.detail();
+    BounceReason strong = null;
+    BounceReason weak = null;
+    switch (k) {
+      case "1.1": strong = BounceReason.USER_UNKNOWN; break;
+      case "1.2": strong = BounceReason.HOST_UNKNOWN; break;
+      case "1.3": strong = BounceReason.SYNTAX_ERROR; break;
+      case "1.4": weak = BounceReason.USER_UNKNOWN; break;
+      case "1.6": strong = BounceReason.HAS_MOVED; break;
+      case "1.7": case "1.8": strong = BounceReason.REJECTED; break;
+      case "1.10": weak = BounceReason.NOT_ACCEPT; break;
+      case "1.0": weak = BounceReason.USER_UNKNOWN; break;
+      case "2.1": strong = BounceReason.SUSPEND; break;
+      case "2.2": strong = BounceReason.MAILBOX_FULL; break;
+      case "2.3": strong = BounceReason.EXCEED_LIMIT; break;
+      case "2.0": weak = BounceReason.USER_UNKNOWN; break;
+      case "3.1": strong = BounceReason.SYSTEM_FULL; break;
+      case "3.2": strong = BounceReason.NOT_ACCEPT; break;
+      case "3.4": strong = BounceReason.MESG_TOO_BIG; break;
+      case "3.0": case "3.3": case "3.5": weak = BounceReason.SYSTEM_ERROR; break;
+      case "4.1": case "4.2": case "4.6": strong = BounceReason.NETWORK_ERROR; break;
+      case "4.0": case "4.3": weak = BounceReason.NETWORK_ERROR; break;
+      case "4.4": weak = BounceReason.HOST_UNKNOWN; break;
+      case "4.5": weak = BounceReason.SYSTEM_FULL; break;
+      case "4.7": strong = BounceReason.EXPIRED; break;
+      case "4.316": strong = BounceReason.EXPIRED; break;
+      case "4.14": strong = BounceReason.NETWORK_ERROR; break;
+      case "5.2": case "5.4": weak = BounceReason.SYNTAX_ERROR; break;
+      case "5.3": strong = BounceReason.EXCEED_LIMIT; break;
+      case "6.0": case "6.1": case "6.2": case "6.3": case "6.5": case "6.6": weak = BounceReason.CONTENT_ERROR; break;
+      case "7.2": strong = BounceReason.POLICY_VIOLATION; break;
+      case "7.4": case "7.5": case "7.6": case "7.7": case "7.8": case "7.9": case "7.10": case "7.11": case "7.30": case "7.57":
+        strong = BounceReason.SECURITY_ERROR; break;
+      case "7.13": strong = BounceReason.SUSPEND; break;
+      case "7.20": case "7.21": case "7.22": case "7.23": case "7.24": case "7.26": case "7.29": case "7.509":
+        strong = BounceReason.AUTH_FAILURE; break;
+      case "7.25": strong = BounceReason.REQUIRE_PTR; break;
+      case "7.27": strong = BounceReason.REJECTED; break;
+      case "7.28": strong = BounceReason.RATE_LIMITED; break;
+      case "7.606": case "7.511": case "7.708": case "7.750": strong = BounceReason.BLOCKED; break;
+      case "7.1": weak = BounceReason.REJECTED; break;
+      case "7.0": weak = BounceReason.SECURITY_ERROR; break;
+      case "1.351": weak = BounceReason.USER_UNKNOWN; break;
+      default:
+        break;
+    }
+    if (strong != null) {
+      return new Vote(strong, "status " + c, STRONG);
+    }
+    return weak == null ? null : new Vote(weak, "status " + c, WEAK);
+  }
+
+  /** What an SMTP reply code says, or null. */
+  public static @Nullable Vote reply(@Nullable Integer code) {
+    if (code == null) {
+      return null;
+    }
+    switch (code) {
+      case 521: case 556: return new Vote(BounceReason.NOT_ACCEPT, "reply " + code, STRONG);
+      case 530: case 534: case 535: case 538: case 523: return new Vote(BounceReason.SECURITY_ERROR, "reply " + code, STRONG);
+      case 552: return new Vote(BounceReason.MAILBOX_FULL, "reply " + code, WEAK);
+      case 452: return new Vote(BounceReason.SYSTEM_FULL, "reply " + code, WEAK);
+      case 421: return new Vote(BounceReason.SYSTEM_ERROR, "reply " + code, WEAK);
+      case 500: case 501: case 502: case 503: case 504: case 555: return new Vote(BounceReason.SYNTAX_ERROR, "reply " + code, WEAK);
+      case 553: return new Vote(BounceReason.USER_UNKNOWN, "reply " + code, WEAK);
+      case 551: return new Vote(BounceReason.HAS_MOVED, "reply " + code, WEAK);
+      case 554: case 550: return new Vote(BounceReason.REJECTED, "reply " + code, 0);
+      default: return null;
+    }
+  }
+
+  /** Lower-case ASCII helper. */
+  static String lower(String s) {
+    return s.toLowerCase(Locale.ROOT);
+  }
+}
