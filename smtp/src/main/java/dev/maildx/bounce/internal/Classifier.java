@@ -105,20 +105,17 @@ public final class Classifier {
             notes.add(s.basis() + " over " + t.basis() + " (" + t.reason().id() + ")");
           }
         }
-      } else if (p != null && p.strength() == ReasonRules.STRONG && (t == null || !TEXT_BEATS_STATUS.contains(t.reason()))) {
+      } else if (p != null && p.strength() == ReasonRules.STRONG && t == null) {
         chosen = p;
       } else if (t != null) {
         chosen = t;
         if (s != null && s.reason() != t.reason()) {
           notes.add(t.basis() + " over the generic " + s.basis());
         }
-      } else if (c != null && (s == null || true)) {
-        chosen = new ReasonRules.Vote(c.reason(), "notice " + c.basis(), c.strength());
-        if (s != null && s.reason() != c.reason()) {
-          notes.add("the notice's wording over the generic " + s.basis());
-        }
       } else if (s != null) {
         chosen = s;
+      } else if (c != null) {
+        chosen = new ReasonRules.Vote(c.reason(), "notice " + c.basis(), c.strength());
       } else if (p != null && p.strength() > 0) {
         chosen = p;
       } else if (r.command != null) {
@@ -134,6 +131,30 @@ public final class Classifier {
       } else {
         reason = chosen.reason();
         decision = chosen.basis();
+      }
+      // The SMTP command the failure happened at says whose fault it was where the wording is generic.
+      if ("MAIL".equals(r.command) && (reason == BounceReason.USER_UNKNOWN || reason == BounceReason.HOST_UNKNOWN
+          || reason == BounceReason.ON_HOLD || reason == BounceReason.FILTERED || reason == BounceReason.SYSTEM_ERROR)
+          && (s == null || s.strength() < ReasonRules.STRONG)) {
+        notes.add("failed at MAIL FROM: the sender was refused, not the recipient");
+        reason = BounceReason.REJECTED;
+      } else if ("DATA".equals(r.command) && reason == BounceReason.USER_UNKNOWN && (s == null || s.strength() < ReasonRules.STRONG)) {
+        notes.add("refused after DATA although the recipient was accepted at RCPT TO: a filter, not an unknown user");
+        reason = BounceReason.FILTERED;
+      }
+      // A final failure caused by a transient condition: the sender's server retried and gave up.
+      if (action == DsnAction.FAILED && reason == BounceReason.NETWORK_ERROR && (status == null || status.isTransient())
+          && (reply == null || reply < 500)) {
+        notes.add("a transient network failure in a final notice: the sender's server gave up retrying");
+        reason = BounceReason.EXPIRED;
+      }
+      if (reason == BounceReason.HOST_UNKNOWN && status != null && status.isTransient()) {
+        notes.add("a transient DNS failure (status " + status + "), not a domain that does not exist");
+        reason = BounceReason.NETWORK_ERROR;
+      }
+      if (recipient.toLowerCase(java.util.Locale.ROOT).endsWith("@googlegroups.com") && status == null && reply == null) {
+        notes.add("a Google Group refused the post (not a member, or posting not permitted)");
+        reason = BounceReason.REJECTED;
       }
       if (action == DsnAction.DELAYED && reason == BounceReason.EXPIRED && (status == null || !"4.7".equals(status.subject() + "." + status.detail()))) {
         // A delay has not expired yet: keep the cause, if one is known.
@@ -187,7 +208,7 @@ public final class Classifier {
       }
       if (i + 3 < n) {
         char a = text.charAt(i + 3);
-        if (!(a == ' ' || a == '-' || a == '\n' || a == '\t' || a == ')' || a == ']' || a == '>' && false || a == '"')) {
+        if (!(a == ' ' || a == '-' || a == '\n' || a == '\t' || a == ')' || a == ']' || a == ',' || a == ':' || a == '"')) {
           continue;
         }
         if (a == '-' && i + 4 < n && !Character.isLetterOrDigit(text.charAt(i + 4)) && text.charAt(i + 4) != ' ') {

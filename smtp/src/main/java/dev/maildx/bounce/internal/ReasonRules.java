@@ -39,6 +39,23 @@ public final class ReasonRules {
   }
 
   static {
+    rule(BounceReason.NO_RELAYING,
+        "relay access denied", "relaying denied", "relay denied", "relay not permitted", "relaying not allowed",
+        "unable to relay", "not permitted to relay", "we do not relay", "relay not allowed", "no relaying", "relaying denied",
+        "not allowed to relay", "relay prohibited", "relay rejected", "cannot relay", "can't relay", "is not a gateway",
+        "relaying mail to", "not a relay", "open relay", "relay access");
+    rule(BounceReason.HOST_UNKNOWN, "the account or domain may not exist", "domain is not reachable");
+    rule(BounceReason.SPAM_DETECTED, "spam classification", "due to spam", "because of spam");
+    rule(BounceReason.RATE_LIMITED, "frequency limited", "frequency limit");
+    rule(BounceReason.SECURITY_ERROR, "unauthenticated senders", "authentication required", "must authenticate");
+    rule(BounceReason.EXPIRED, "giving up", "gave up", "retry timeout exceeded", "envelope expired", "message expired",
+        "not delivered within", "could not deliver for the last", "queue lifetime", "too long in queue", "been in the queue too long",
+        "delivery time expired", "delivery period expired", "maximum queue time", "has expired", "time limit exceeded");
+    rule(BounceReason.REJECTED, "permission to post", "not allowed to post", "not a member of this", "you are not a member",
+        "not a member of the list", "only members can post", "posting is restricted");
+    rule(BounceReason.REJECTED, "sending to/from an address", "please provide a valid from", "from: domain is invalid",
+        "sender address rejected", "unroutable sender", "sender verify failed", "domain of sender address",
+        "sender domain must exist", "sender domain not found");
     rule(BounceReason.AUTH_FAILURE,
         "does not pass dmarc", "dmarc policy", "dmarc verification", "failed dmarc", "dmarc check", "dmarc fail",
         "spf check failed", "spf validation failed", "spf fail", "spf: fail", "sender policy framework", "spf record",
@@ -47,6 +64,7 @@ public final class ReasonRules {
         "dkim validation", "unauthenticated email", "is unauthenticated", "message is not authenticated",
         "does not have authentication information", "fails to pass authentication checks", "sender authentication failed",
         "authentication failure report");
+    rule(BounceReason.NETWORK_ERROR, "malformed or unexpected name server reply");
     rule(BounceReason.REQUIRE_PTR,
         "reverse dns", "no ptr record", "ptr record", "reverse lookup", "reverse mapping", "rdns", "no rdns",
         "cannot find your hostname", "can't find your hostname", "client host rejected: cannot find your",
@@ -76,7 +94,7 @@ public final class ReasonRules {
     rule(BounceReason.BLOCKED,
         "blacklist", "black list", "blocklist", "block list", "blocked using", "listed in", "listed on", "is listed",
         "spamhaus", "spamcop", "sorbs", "barracudacentral", "dnsbl", "rbl", "client host rejected", "client host blocked",
-        "your ip", "your ip address", "ip address has been blocked", "connections from your ip", "access denied",
+        "your ip", "your ip address", "ip address has been blocked", "connections from your ip",
         "banned sending ip", "blocked by", "has been blocked", "is blocked", "ip blocked", "host blocked",
         "connection refused by", "connection rejected", "poor reputation", "not accepted from this ip",
         "messages from 1", "messages from 2", "messages from 3", "messages from 4", "messages from 5", "messages from 6",
@@ -117,8 +135,7 @@ public final class ReasonRules {
         "recipient limit");
     rule(BounceReason.HOST_UNKNOWN,
         "host unknown", "unknown host", "host not found", "domain not found", "domain does not exist", "no such domain",
-        "unrouteable address", "unroutable address", "name or service not known", "host or domain name not found",
-        "name service error", "nxdomain", "unknown domain", "domain unknown", "no mx record", "no mx or a",
+        "unrouteable address", "unroutable address", "name or service not known", "host or domain name not found", "nxdomain", "unknown domain", "domain unknown", "no mx record", "no mx or a",
         "mail for this domain", "domain name not found", "invalid domain", "the domain does not exist", "domain is not valid",
         "bad destination system address", "dns error", "domain could not be found", "mx lookup failed",
         "the account or domain may not exist", "domain has no mx", "recipient domain", "non-existent domain", "nonexistent domain",
@@ -139,11 +156,6 @@ public final class ReasonRules {
         "recipient does not exist", "the email account that you tried to reach does not exist", "address not present",
         "unknown local part", "unknown local-part", "user is unknown", "cannot deliver mail to", "no such local user",
         "utilisateur inconnu", "destinataire inconnu", "unbekannt", "existiert nicht", "sorry, no mailbox here");
-    rule(BounceReason.NO_RELAYING,
-        "relay access denied", "relaying denied", "relay denied", "relay not permitted", "relaying not allowed",
-        "unable to relay", "not permitted to relay", "we do not relay", "relay not allowed", "no relaying", "relaying denied",
-        "not allowed to relay", "relay prohibited", "relay rejected", "cannot relay", "can't relay", "is not a gateway",
-        "relaying mail to", "not a relay", "open relay", "relay access");
     rule(BounceReason.NOT_ACCEPT,
         "does not accept mail", "doesn't accept mail", "accepts no mail", "null mx", "not accepting network messages",
         "not accepting mail", "no mail accepted", "does not receive mail", "mail is not accepted");
@@ -171,7 +183,7 @@ public final class ReasonRules {
         "not permitted by policy", "policy rejection", "policy does not allow");
     rule(BounceReason.FILTERED,
         "filtered", "filter", "not in the allowed", "not on the whitelist", "not authorized to send to", "sender not allowed",
-        "not allowed to send", "not allowed to post", "permission to post", "you are not a member", "not a member",
+        "not allowed to send",
         "you don't have permission", "does not have permission", "restricted to", "only accepts mail from", "not permitted to send",
         "rejected by the recipient", "recipient has rejected", "rejected by recipient", "refused by recipient",
         "rejected by the domain filter", "domain filter", "receiving refused", "receive refusal", "has been refused",
@@ -199,7 +211,7 @@ public final class ReasonRules {
         "rejected sender", "sender verify failed", "sender verification", "invalid sender", "unknown sender", "bad sender",
         "sender domain", "sender address", "envelope sender", "mail from", "domain of sender", "sender's domain",
         "unroutable sender", "from address", "from domain", "your address", "your email address", "your domain",
-        "address is blocked", "rejected", "denied", "refused", "not allowed", "not accepted", "was not accepted");
+        "address is blocked", "access denied", "rejected", "denied", "refused", "not allowed", "not accepted", "was not accepted");
   }
 
   /** Lower case and single spaces. */
@@ -253,15 +265,16 @@ public final class ReasonRules {
       case "1.7": case "1.8": strong = BounceReason.REJECTED; break;
       case "1.10": weak = BounceReason.NOT_ACCEPT; break;
       case "1.0": weak = BounceReason.USER_UNKNOWN; break;
-      case "2.1": strong = BounceReason.SUSPEND; break;
+      case "2.1": weak = BounceReason.SUSPEND; break;
       case "2.2": strong = BounceReason.MAILBOX_FULL; break;
       case "2.3": strong = BounceReason.EXCEED_LIMIT; break;
       case "2.0": weak = BounceReason.USER_UNKNOWN; break;
       case "3.1": strong = BounceReason.SYSTEM_FULL; break;
-      case "3.2": strong = BounceReason.NOT_ACCEPT; break;
+      case "3.2": weak = BounceReason.NOT_ACCEPT; break;
       case "3.4": strong = BounceReason.MESG_TOO_BIG; break;
       case "3.0": case "3.3": case "3.5": weak = BounceReason.SYSTEM_ERROR; break;
-      case "4.1": case "4.2": case "4.6": strong = BounceReason.NETWORK_ERROR; break;
+      case "4.6": strong = BounceReason.NETWORK_ERROR; break;
+      case "4.1": case "4.2": weak = BounceReason.NETWORK_ERROR; break;
       case "4.0": case "4.3": weak = BounceReason.NETWORK_ERROR; break;
       case "4.4": weak = BounceReason.HOST_UNKNOWN; break;
       case "4.5": weak = BounceReason.SYSTEM_FULL; break;
@@ -272,7 +285,8 @@ public final class ReasonRules {
       case "5.3": strong = BounceReason.EXCEED_LIMIT; break;
       case "6.0": case "6.1": case "6.2": case "6.3": case "6.5": case "6.6": weak = BounceReason.CONTENT_ERROR; break;
       case "7.2": strong = BounceReason.POLICY_VIOLATION; break;
-      case "7.4": case "7.5": case "7.6": case "7.7": case "7.8": case "7.9": case "7.10": case "7.11": case "7.30": case "7.57":
+      case "7.9": weak = BounceReason.SECURITY_ERROR; break;
+      case "7.4": case "7.5": case "7.6": case "7.7": case "7.8": case "7.10": case "7.11": case "7.30": case "7.57":
         strong = BounceReason.SECURITY_ERROR; break;
       case "7.13": strong = BounceReason.SUSPEND; break;
       case "7.20": case "7.21": case "7.22": case "7.23": case "7.24": case "7.26": case "7.29": case "7.509":

@@ -27,7 +27,7 @@ final class TextNotice {
   /** The recipients a textual notice names, each with its diagnostic block. */
   static List<Analyzer.Raw> recipients(String notice, Mime.Headers top, Mime.@Nullable Headers returned, int max) {
     Set<String> exclude = new HashSet<>();
-    for (String h : new String[] {"To", "From", "Return-Path", "Reply-To", "Sender", "Delivered-To", "X-Original-To", "Cc"}) {
+    for (String h : new String[] {"To", "From", "Return-Path", "Reply-To", "Sender"}) {
       String v = top.get(h);
       if (v != null) {
         for (Addresses.Found f : Addresses.find(v, 0, v.length(), 10)) {
@@ -187,6 +187,20 @@ final class TextNotice {
 
   /** The SMTP command the failure happened at, if the block says. */
   static @Nullable String command(String lower) {
+    if (lower.contains(">>> ")) {
+      // An SMTP transcript: the command answered by the first error reply.
+      String last = null;
+      for (String line : lower.split("\n", 400)) {
+        String l = line.strip();
+        if (l.startsWith(">>> ")) {
+          String c = l.substring(4);
+          last = c.startsWith("rcpt") ? "RCPT" : c.startsWith("mail") ? "MAIL" : c.startsWith("data") || c.equals(".") ? "DATA"
+              : c.startsWith("helo") || c.startsWith("ehlo") ? "HELO" : last;
+        } else if (last != null && (l.startsWith("<<< 5") || l.startsWith("<<< 4") || l.matches("^[45][0-9][0-9][ -].*"))) {
+          return last;
+        }
+      }
+    }
     String[][] map = {
         {"after rcpt to", "RCPT"}, {"in reply to rcpt to", "RCPT"}, {"like our rcpt to", "RCPT"}, {">>> rcpt to", "RCPT"},
         {"after mail from", "MAIL"}, {"in reply to mail from", "MAIL"}, {"like our mail from", "MAIL"}, {">>> mail from", "MAIL"},
