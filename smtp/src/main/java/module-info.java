@@ -12,5 +12,7 @@ module dev.maildx.smtp {
   requires static org.jspecify;
 
   // exports dev.maildx.smtp; (added when the prober lands)
-  // exports dev.maildx.bounce; (added when the bounce parser lands)
+  exports dev.maildx.bounce;
+
+  provides dev.maildx.spi.CheckProvider with dev.maildx.bounce.BounceChecks;
 }

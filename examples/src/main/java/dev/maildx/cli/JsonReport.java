@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.maildx.BounceReport;
 import dev.maildx.CheckReport;
+import dev.maildx.DsnRecipient;
 import dev.maildx.DeliveryDiagnosis;
 import dev.maildx.DeliveryQuestion;
 import dev.maildx.Finding;
@@ -33,6 +35,7 @@ final class JsonReport {
 
   static {
     MAPPERS.put(MxReport.class, (j, r) -> j.mx((MxReport) r));
+    MAPPERS.put(BounceReport.class, (j, r) -> j.bounce((BounceReport) r));
   }
 
   ObjectNode diagnosis(DeliveryDiagnosis d) {
@@ -100,6 +103,57 @@ final class JsonReport {
     }
     o.put("nullMx", r.nullMx());
     o.put("implicit", r.implicit());
+    o.set("findings", findings(r.findings()));
+    return o;
+  }
+
+  /** The {@code bounce} object of DESIGN.md; {@code reason} is the taxonomy name (for example {@code userunknown}). */
+  ObjectNode bounce(BounceReport r) {
+    ObjectNode o = MAPPER.createObjectNode();
+    o.put("source", r.source());
+    o.put("kind", enumValue(r.kind()));
+    o.put("format", r.format());
+    o.put("reportingMta", r.reportingMta());
+    o.put("originalMessageId", r.originalMessageId());
+    if (r.arrivalDate() != null) {
+      o.put("arrivalDate", r.arrivalDate());
+    }
+    if (r.original() != null) {
+      ObjectNode m = o.putObject("original");
+      m.put("messageId", r.original().messageId());
+      m.put("from", r.original().from());
+      m.put("to", r.original().to());
+      m.put("subject", r.original().subject());
+      m.put("date", r.original().date());
+    }
+    ArrayNode a = o.putArray("recipients");
+    for (DsnRecipient d : r.recipients()) {
+      ObjectNode x = a.addObject();
+      x.put("recipient", d.recipient());
+      x.put("action", enumValue(d.action()));
+      x.put("status", d.status() == null ? null : d.status().toString());
+      if (d.replyCode() == null) {
+        x.putNull("replyCode");
+      } else {
+        x.put("replyCode", d.replyCode());
+      }
+      x.put("reason", d.reason().id());
+      x.put("hardBounce", d.hardBounce());
+      x.put("remoteMta", d.remoteMta());
+      x.put("diagnosticCode", d.diagnosticCode());
+      x.put("explanation", d.explanation());
+      x.put("party", d.party() == null ? null : enumValue(d.party()));
+      x.put("decision", d.decision());
+    }
+    if (r.feedback() != null) {
+      ObjectNode f = o.putObject("feedback");
+      f.put("feedbackType", r.feedback().feedbackType());
+      f.put("sourceIp", r.feedback().sourceIp());
+      f.put("originalMailFrom", r.feedback().originalMailFrom());
+      f.put("originalRcptTo", r.feedback().originalRcptTo());
+      f.put("reportedDomain", r.feedback().reportedDomain());
+      f.put("userAgent", r.feedback().userAgent());
+    }
     o.set("findings", findings(r.findings()));
     return o;
   }
