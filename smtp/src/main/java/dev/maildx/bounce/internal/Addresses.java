@@ -13,7 +13,7 @@ final class Addresses {
 
   static boolean localChar(char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-        || ".!#$%&'*+-/=?^_`{|}~".indexOf(c) >= 0;
+        || ".!#$%&'*+-/=?^_`{|}~".indexOf(c) >= 0 || c >= 0x80 && Character.isLetterOrDigit(c);
   }
 
   static boolean domainChar(char c) {

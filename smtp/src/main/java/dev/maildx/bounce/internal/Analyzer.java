@@ -528,7 +528,11 @@ public final class Analyzer {
       if (e - i > 6 && e - i < 200) {
         String line = notice.substring(i, e).toLowerCase(Locale.ROOT);
         if (isCopyMarker(line)) {
-          return nl < 0 ? n : nl + 1;
+          int after = nl < 0 ? n : nl + 1;
+          while (after < n && notice.charAt(after) == '\n') {
+            after++;
+          }
+          return after;
         }
         if (startsHeaderBlock(notice, i, e)) {
           return i;
