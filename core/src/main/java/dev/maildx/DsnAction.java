@@ -38,7 +38,10 @@ public enum DsnAction {
       case "delayed":
         return Optional.of(DELAYED);
       case "delivered":
+      case "deliverable": // Postfix address verification reports (sendmail -bv)
         return Optional.of(DELIVERED);
+      case "undeliverable":
+        return Optional.of(FAILED);
       case "relayed":
         return Optional.of(RELAYED);
       case "expanded":

@@ -43,6 +43,12 @@ public final class Analyzer {
     @Nullable String diagnostic;
     @Nullable String lastAttempt;
     @Nullable String retryUntil;
+    /** The sender's own addresses (the notice's To, the returned message's From and Return-Path). */
+    java.util.Set<String> senders = java.util.Set.of();
+    /** The Diagnostic-Code type (smtp, x-unix, x-postfix ...), if given. */
+    @Nullable String diagnosticType;
+    /** Whether a textual notice named this recipient where notices name failed recipients. */
+    boolean strong;
     /** Extra wording (the human-readable notice) used when the diagnostic says nothing. */
     String context = "";
     @Nullable String command;
@@ -85,7 +91,17 @@ public final class Analyzer {
     Mime.Headers returned = w.returned != null ? w.returned : inlineReturned;
 
     String reportType = root.param("report-type");
-    if (w.feedback != null || "feedback-report".equalsIgnoreCase(reportType)) {
+    String jmrp = returned == null ? null : returned.get("X-HmXmrOriginalRecipient");
+    if (w.feedback == null && w.dsn == null && jmrp != null) {
+      // Microsoft's Junk Mail Reporting Program: the complained-about message with its original recipient, no ARF part.
+      format = "jmrp";
+      kind = BounceKind.FEEDBACK;
+      feedback = new BounceReport.Feedback("abuse", null, null, null, jmrp, null, null, null);
+      Raw r = new Raw();
+      String rcpt = first(jmrp);
+      r.recipient = rcpt == null ? "" : rcpt;
+      raws.add(r);
+    } else if (w.feedback != null || "feedback-report".equalsIgnoreCase(reportType)) {
       format = "arf";
       kind = BounceKind.FEEDBACK;
       Map<String, String> f = w.feedback == null ? Map.of() : fields(w.feedback.text()).get(0);
@@ -106,6 +122,9 @@ public final class Analyzer {
       raws.add(r);
     } else if (w.dsn != null || textHasDsnFields(notice)) {
       String dsnText = w.dsn != null ? w.dsn.text() : dsnFieldsFromText(notice);
+      for (Mime.Part more : w.moreDsn) {
+        dsnText = dsnText + "\n\n" + more.text();
+      }
       format = w.dsn != null && w.dsn.type.contains("global") ? "rfc6533" : "rfc3464";
       List<Map<String, String>> blocks = fields(dsnText);
       Map<String, String> perMessage = blocks.isEmpty() ? Map.of() : blocks.get(0);
@@ -140,6 +159,9 @@ public final class Analyzer {
         r.remoteMta = typed(b.get("remote-mta"));
         String diag = b.get("diagnostic-code");
         r.diagnostic = diag == null ? null : typedText(diag);
+        if (diag != null && diag.indexOf(';') > 0 && diag.indexOf(';') < 20) {
+          r.diagnosticType = diag.substring(0, diag.indexOf(';')).strip();
+        }
         r.lastAttempt = b.get("last-attempt-date");
         r.retryUntil = b.get("will-retry-until");
         if (reportingMta == null && b.containsKey("reporting-mta")) {
@@ -182,7 +204,9 @@ public final class Analyzer {
       }
     }
 
-    boolean looksBounce = TextNotice.looksLikeBounce(top, notice) || w.dsn != null;
+    boolean looksBounce = TextNotice.looksLikeBounce(top, notice) || w.dsn != null
+        || raws.stream().anyMatch(r -> r.strong && r.diagnostic != null
+            && (Classifier.replyCode(r.diagnostic) != null || EnhancedStatusCode.find(r.diagnostic).isPresent()));
     boolean autoReply = TextNotice.isAutoReply(top);
     if (kind == BounceKind.BOUNCE && w.dsn == null && !"amazonses".equals(format) && !textHasDsnFields(notice)) {
       if (autoReply && !TextNotice.fromDaemon(top)) {
@@ -211,9 +235,18 @@ public final class Analyzer {
       reportingMta = TextNotice.reportingHost(top);
     }
 
+    java.util.Set<String> senders = new java.util.HashSet<>();
+    for (String v : new String[] {top.get("To"), returned == null ? null : returned.get("From"), returned == null ? null : returned.get("Return-Path"),
+        returned == null ? null : returned.get("Sender")}) {
+      String a = first(v);
+      if (a != null) {
+        senders.add(a.toLowerCase(Locale.ROOT));
+      }
+    }
     List<DsnRecipient> recipients = new ArrayList<>();
     List<Finding> findings = new ArrayList<>();
     for (Raw r : raws) {
+      r.senders = senders;
       DsnRecipient d = Classifier.classify(r, kind, feedback);
       recipients.add(d);
     }
@@ -297,6 +330,7 @@ public final class Analyzer {
   /** Finds the parts that matter, outside returned messages. */
   static final class Walk {
     Mime.@Nullable Part dsn;
+    final List<Mime.Part> moreDsn = new ArrayList<>();
     Mime.@Nullable Part feedback;
     Mime.Headers returned;
     final List<Mime.Part> text = new ArrayList<>();
@@ -304,7 +338,9 @@ public final class Analyzer {
 
     void walk(Mime.Part p, boolean isRoot) {
       String t = p.type;
-      if (p.isMultipart()) {
+      if (p.isMultipart() && p.children.isEmpty()) {
+        text.add(p); // a multipart without parts: its body is all there is to read
+      } else if (p.isMultipart()) {
         for (Mime.Part c : p.children) {
           walk(c, false);
         }
@@ -312,6 +348,8 @@ public final class Analyzer {
           || (t.equals("text/plain") && !isRoot && "delivery-status".equals(p.param("name"))) ) {
         if (dsn == null) {
           dsn = p;
+        } else if (moreDsn.size() < 16) {
+          moreDsn.add(p); // several notices in one file
         }
       } else if (t.equals("message/feedback-report")) {
         if (feedback == null) {

@@ -45,8 +45,7 @@ public final class Classifier {
       notes.add("status " + inDiag + " in the diagnostic is more specific than the Status field " + status);
       status = inDiag;
     } else if (status != null && inDiag != null && !inDiag.equals(status) && status.statusClass() == inDiag.statusClass()
-        && ReasonRules.status(status) != null && ReasonRules.status(status).strength() < ReasonRules.STRONG
-        && ReasonRules.status(inDiag) != null && ReasonRules.status(inDiag).strength() == ReasonRules.STRONG) {
+        && ReasonRules.statusReason(status) == null && ReasonRules.statusReason(inDiag) != null) {
       notes.add("status " + inDiag + " in the diagnostic is more specific than the Status field " + status);
       status = inDiag;
     }
@@ -90,58 +89,24 @@ public final class Classifier {
       reason = BounceReason.SUPPRESSED;
       decision = "the sending service's suppression list";
     } else {
-      ReasonRules.Vote s = ReasonRules.status(status);
-      ReasonRules.Vote t = diag == null ? null : ReasonRules.text(ReasonRules.fold(diag));
-      ReasonRules.Vote c = ReasonRules.text(ReasonRules.fold(r.context));
-      ReasonRules.Vote p = ReasonRules.reply(reply);
-      ReasonRules.Vote chosen;
-      if (s != null && s.strength() == ReasonRules.STRONG) {
-        if (t != null && t.reason() != s.reason() && TEXT_BEATS_STATUS.contains(t.reason())) {
-          chosen = t;
-          notes.add(t.basis() + " is more specific than " + s.basis() + " (" + s.reason().id() + ")");
-        } else {
-          chosen = s;
-          if (t != null && t.reason() != s.reason()) {
-            notes.add(s.basis() + " over " + t.basis() + " (" + t.reason().id() + ")");
-          }
+      String text = diag != null ? diag : r.context;
+      if (diag != null && ReasonRules.text(ReasonRules.fold(diag)) == null && !r.context.isEmpty()) {
+        text = diag + "\n" + r.context; // the server's words say nothing: read the notice around them too
+      }
+      String folded = ReasonRules.fold(text);
+      for (String sender : r.senders) {
+        if (!sender.equalsIgnoreCase(recipient) && sender.indexOf('@') > 0) {
+          folded = folded.replace(sender.toLowerCase(java.util.Locale.ROOT), SENDER_MARK);
         }
-      } else if (p != null && p.strength() == ReasonRules.STRONG && t == null) {
-        chosen = p;
-      } else if (t != null) {
-        chosen = t;
-        if (s != null && s.reason() != t.reason()) {
-          notes.add(t.basis() + " over the generic " + s.basis());
-        }
-      } else if (s != null) {
-        chosen = s;
-      } else if (c != null) {
-        chosen = new ReasonRules.Vote(c.reason(), "notice " + c.basis(), c.strength());
-      } else if (p != null && p.strength() > 0) {
-        chosen = p;
-      } else if (r.command != null) {
-        chosen = byCommand(r.command);
-      } else if (p != null) {
-        chosen = p;
-      } else {
-        chosen = null;
       }
-      if (chosen == null) {
-        reason = diag == null && r.context.isBlank() ? BounceReason.UNDEFINED : BounceReason.ON_HOLD;
-        decision = "no code or wording decided";
-      } else {
-        reason = chosen.reason();
-        decision = chosen.basis();
+      Decision dd = decide(status, reply, folded, r.command, action);
+      if ((dd.reason() == BounceReason.ON_HOLD || dd.reason() == BounceReason.UNDEFINED) && r.diagnosticType != null
+          && (r.diagnosticType.equalsIgnoreCase("x-unix") || r.diagnosticType.equalsIgnoreCase("x-postfix"))) {
+        dd = new Decision(BounceReason.MAILER_ERROR, "Diagnostic-Code type " + r.diagnosticType + ": a local delivery program", dd.notes());
       }
-      // The SMTP command the failure happened at says whose fault it was where the wording is generic.
-      if ("MAIL".equals(r.command) && (reason == BounceReason.USER_UNKNOWN || reason == BounceReason.HOST_UNKNOWN
-          || reason == BounceReason.ON_HOLD || reason == BounceReason.FILTERED || reason == BounceReason.SYSTEM_ERROR)
-          && (s == null || s.strength() < ReasonRules.STRONG)) {
-        notes.add("failed at MAIL FROM: the sender was refused, not the recipient");
-        reason = BounceReason.REJECTED;
-      } else if ("DATA".equals(r.command) && reason == BounceReason.USER_UNKNOWN && (s == null || s.strength() < ReasonRules.STRONG)) {
-        notes.add("refused after DATA although the recipient was accepted at RCPT TO: a filter, not an unknown user");
-        reason = BounceReason.FILTERED;
-      }
+      reason = dd.reason();
+      decision = dd.basis();
+      notes.addAll(dd.notes());
       // A final failure caused by a transient condition: the sender's server retried and gave up.
       if (action == DsnAction.FAILED && reason == BounceReason.NETWORK_ERROR && (status == null || status.isTransient())
           && (reply == null || reply < 500)) {
@@ -158,7 +123,9 @@ public final class Classifier {
       }
       if (action == DsnAction.DELAYED && reason == BounceReason.EXPIRED && (status == null || !"4.7".equals(status.subject() + "." + status.detail()))) {
         // A delay has not expired yet: keep the cause, if one is known.
-        reason = t != null && t.reason() != BounceReason.EXPIRED ? t.reason() : BounceReason.NETWORK_ERROR;
+        BounceReason cause = textCause(ReasonRules.fold(text));
+        reason = cause != null ? cause : BounceReason.NETWORK_ERROR;
+        notes.add("still being retried, so not expired");
       }
     }
     if (!notes.isEmpty()) {
@@ -175,6 +142,185 @@ public final class Classifier {
     String diagnostic = diag == null ? null : diag.length() > Analyzer.MAX_DIAGNOSTIC_CHARS ? diag.substring(0, Analyzer.MAX_DIAGNOSTIC_CHARS) : diag;
     return new DsnRecipient(recipient, r.originalRecipient, action, status, reply, reason, hard, r.remoteMta, diagnostic,
         r.lastAttempt, r.retryUntil, explanation, party, decision);
+  }
+
+  record Decision(BounceReason reason, String basis, List<String> notes) {}
+
+  /** Checked first, in this order: a status code naming the reason, or the wording, decides. */
+  private static final BounceReason[] FIRST = {BounceReason.MAILBOX_FULL, BounceReason.MESG_TOO_BIG, BounceReason.EXCEED_LIMIT,
+      BounceReason.SUSPEND, BounceReason.HAS_MOVED, BounceReason.NO_RELAYING, BounceReason.AUTH_FAILURE, BounceReason.USER_UNKNOWN,
+      BounceReason.FILTERED, BounceReason.REQUIRE_PTR, BounceReason.NOT_COMPLIANT_RFC, BounceReason.BAD_REPUTATION,
+      BounceReason.REJECTED, BounceReason.NOT_ACCEPT, BounceReason.HOST_UNKNOWN, BounceReason.SPAM_DETECTED, BounceReason.RATE_LIMITED,
+      BounceReason.TOO_MANY_CONN, BounceReason.BLOCKED};
+  /** Then, where no status code named a reason (or only a broad one), the wording alone, in this order. */
+  private static final BounceReason[] SECOND = {BounceReason.MAILBOX_FULL, BounceReason.SPAM_DETECTED, BounceReason.POLICY_VIOLATION,
+      BounceReason.VIRUS_DETECTED, BounceReason.NO_RELAYING, BounceReason.SECURITY_ERROR, BounceReason.SYSTEM_ERROR,
+      BounceReason.NETWORK_ERROR, BounceReason.SUSPEND, BounceReason.EXPIRED, BounceReason.CONTENT_ERROR, BounceReason.SYSTEM_FULL,
+      BounceReason.NOT_ACCEPT, BounceReason.MAILER_ERROR, BounceReason.SYNTAX_ERROR};
+  private static final BounceReason[] NOT_USER = {BounceReason.NO_RELAYING, BounceReason.BLOCKED, BounceReason.MAILBOX_FULL,
+      BounceReason.HAS_MOVED, BounceReason.REJECTED, BounceReason.NOT_ACCEPT};
+
+  /**
+   * The reason from status code, reply code, wording and SMTP stage together.
+   *
+   * <p>A status code that names a reason decides unless the wording names a more specific one
+   * checked earlier. "User unknown" wording counts as {@code userunknown} only with an X.1.1-type
+   * code or a failure at RCPT TO; at any other stage (after DATA, or stage unknown) an unknown-user
+   * reply comes from a recipient filter and counts as {@code filtered}. A refusal at MAIL FROM is
+   * about the sender ({@code rejected}); at the greeting or HELO, about the sending host
+   * ({@code blocked}).
+   */
+  static Decision decide(@Nullable EnhancedStatusCode status, @Nullable Integer reply, String folded, @Nullable String cmd,
+      DsnAction action) {
+    List<String> notes = new ArrayList<>();
+    BounceReason sr = ReasonRules.statusReason(status);
+    for (BounceReason r : FIRST) {
+      String why = holds(r, sr, folded, cmd);
+      if (why != null) {
+        if (sr != null && sr != r) {
+          notes.add("status " + status + " alone would say " + sr.id());
+        }
+        return new Decision(r, why, notes);
+      }
+    }
+    if ("MAIL".equals(cmd)) {
+      return new Decision(BounceReason.REJECTED, "refused at MAIL FROM: the sender, not the recipient", notes);
+    }
+    if (sr != null && !ReasonRules.REFINABLE.contains(sr)) {
+      return new Decision(sr, "status " + status, notes);
+    }
+    for (BounceReason r : SECOND) {
+      String p = ReasonRules.match(folded, r);
+      if (p != null) {
+        if (sr != null && sr != r) {
+          notes.add("the wording over the broad status " + status + " (" + sr.id() + ")");
+        }
+        return new Decision(r, "text \"" + p + "\"", notes);
+      }
+    }
+    if (sr != null) {
+      return new Decision(sr, "status " + status, notes);
+    }
+    if (status != null && status.subject() == 6) {
+      return new Decision(BounceReason.CONTENT_ERROR, "status " + status + " (media)", notes);
+    }
+    if (status != null && status.subject() == 7) {
+      return new Decision(BounceReason.SECURITY_ERROR, "status " + status + " (security or policy)", notes);
+    }
+    ReasonRules.Vote p = ReasonRules.reply(reply);
+    if (p != null && p.strength() >= ReasonRules.STRONG) {
+      return new Decision(p.reason(), p.basis(), notes);
+    }
+    if (action == DsnAction.DELAYED) {
+      return new Decision(BounceReason.EXPIRED, "delayed, cause not stated", notes);
+    }
+    if ("HELO".equals(cmd) || "CONN".equals(cmd)) {
+      return new Decision(BounceReason.BLOCKED, "refused at the " + ("CONN".equals(cmd) ? "greeting" : "HELO") + ": the sending host", notes);
+    }
+    if (p != null && p.strength() > 0) {
+      return new Decision(p.reason(), p.basis(), notes);
+    }
+    if ("RCPT".equals(cmd)) {
+      return new Decision(BounceReason.USER_UNKNOWN, "refused at RCPT TO", notes);
+    }
+    if (folded.isBlank()) {
+      return new Decision(BounceReason.UNDEFINED, "no code or wording", notes);
+    }
+    return new Decision(BounceReason.ON_HOLD, "no code or wording decided", notes);
+  }
+
+  private static @Nullable String holds(BounceReason r, @Nullable BounceReason sr, String folded, @Nullable String cmd) {
+    String p;
+    switch (r) {
+      case USER_UNKNOWN:
+        if (sr == BounceReason.SUSPEND || "MAIL".equals(cmd)) {
+          return null;
+        }
+        if (sr == BounceReason.USER_UNKNOWN) {
+          for (BounceReason o : NOT_USER) {
+            if (ReasonRules.match(folded, o) != null) {
+              return null;
+            }
+          }
+          return "status (bad destination mailbox)";
+        }
+        if (sr != null && !ReasonRules.REFINABLE.contains(sr)) {
+          return null; // the status code names another reason
+        }
+        p = ReasonRules.match(folded, r);
+        if (p == null || !(cmd == null || "RCPT".equals(cmd)) || ReasonRules.match(folded, BounceReason.HOST_UNKNOWN) != null) {
+          return null;
+        }
+        return "text \"" + p + "\"" + ("RCPT".equals(cmd) ? " at RCPT TO" : "");
+      case FILTERED:
+        if (sr == BounceReason.SUSPEND) {
+          return null;
+        }
+        if (sr == BounceReason.FILTERED) {
+          p = ReasonRules.match(folded, BounceReason.USER_UNKNOWN);
+          if (p == null) {
+            p = ReasonRules.match(folded, BounceReason.FILTERED);
+          }
+          return p == null ? null : "status (mailbox status) and text \"" + p + "\"";
+        }
+        if (cmd != null && !"DATA".equals(cmd)) {
+          return null;
+        }
+        p = ReasonRules.match(folded, BounceReason.FILTERED);
+        if (p == null && "DATA".equals(cmd)) {
+          p = ReasonRules.match(folded, BounceReason.USER_UNKNOWN);
+          if (p != null) {
+            return "text \"" + p + "\" after DATA: the recipient was accepted at RCPT TO, so a recipient filter refused it";
+          }
+        }
+        return p == null ? null : "text \"" + p + "\"";
+      case MESG_TOO_BIG:
+      case EXCEED_LIMIT:
+        if (sr == r) {
+          return "status";
+        }
+        if (sr == BounceReason.MESG_TOO_BIG || sr == BounceReason.EXCEED_LIMIT) {
+          return null; // the status code says which of the two limits
+        }
+        p = ReasonRules.match(folded, r);
+        return p == null ? null : "text \"" + p + "\"";
+      case NOT_ACCEPT:
+        p = ReasonRules.match(folded, r); // here by wording only; a status code says it later
+        return p == null ? null : "text \"" + p + "\"";
+      case REJECTED:
+        if (sr == r) {
+          return "status";
+        }
+        p = ReasonRules.match(folded, r);
+        if (p != null) {
+          return "text \"" + p + "\"";
+        }
+        return folded.contains(SENDER_MARK) ? "the server's reply names the sender's address, not the recipient's" : null;
+      default:
+        if (sr == r) {
+          return "status";
+        }
+        p = ReasonRules.match(folded, r);
+        return p == null ? null : "text \"" + p + "\"";
+    }
+  }
+
+  /** Put in place of the sender's own address in a diagnostic, so the rules can see whom a reply is about. */
+  static final String SENDER_MARK = "\u0001sender\u0001";
+
+  /** The cause a delay's wording names, or null. */
+  private static @Nullable BounceReason textCause(String folded) {
+    for (BounceReason r : SECOND) {
+      if (r != BounceReason.EXPIRED && ReasonRules.match(folded, r) != null) {
+        return r;
+      }
+    }
+    for (BounceReason r : FIRST) {
+      if (ReasonRules.match(folded, r) != null) {
+        return r;
+      }
+    }
+    return null;
   }
 
   private static ReasonRules.Vote byCommand(String cmd) {

@@ -258,6 +258,13 @@ public final class Mime {
           budget.problem("MIME nesting deeper than " + budget.maxDepth + " levels was not read");
         } else {
           split(p, boundary, budget);
+          if (p.children.isEmpty()) {
+            // The declared boundary never occurs (mangled in transit or by hand): use the one the body does use.
+            String found = guessBoundary(s, p.bodyStart, p.bodyEnd);
+            if (found != null && !found.equals(boundary)) {
+              split(p, found, budget);
+            }
+          }
         }
       }
     } else if (isMessage(p.type)) {
@@ -274,6 +281,31 @@ public final class Mime {
       }
     }
     return p;
+  }
+
+  /** The first "--token" line of a body that occurs at least twice, or null. */
+  static @Nullable String guessBoundary(String s, int start, int end) {
+    int i = start;
+    int lines = 0;
+    while (i < end && lines < 2000) {
+      lines++;
+      int nl = s.indexOf('\n', i);
+      int e = nl < 0 || nl > end ? end : nl;
+      if (e - i > 4 && e - i < 200 && s.startsWith("--", i)) {
+        String token = s.substring(i + 2, e).strip();
+        if (token.endsWith("--")) {
+          token = token.substring(0, token.length() - 2);
+        }
+        if (!token.isEmpty() && token.indexOf(' ') < 0) {
+          int again = s.indexOf("\n--" + token, e);
+          if (again >= 0 && again < end) {
+            return token;
+          }
+        }
+      }
+      i = e + 1;
+    }
+    return null;
   }
 
   static boolean isMessage(String type) {

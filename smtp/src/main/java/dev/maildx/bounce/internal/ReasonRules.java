@@ -34,11 +34,29 @@ public final class ReasonRules {
 
   private static final List<Rule> RULES = new ArrayList<>();
 
+  private static final java.util.Map<BounceReason, List<String>> BY_REASON = new java.util.EnumMap<>(BounceReason.class);
+
   private static void rule(BounceReason r, String... phrases) {
     RULES.add(new Rule(r, phrases));
+    BY_REASON.computeIfAbsent(r, k -> new ArrayList<>()).addAll(List.of(phrases));
+  }
+
+  /** The first phrase of reason {@code r} that occurs in folded text, or null. */
+  public static @Nullable String match(String folded, BounceReason r) {
+    List<String> ps = BY_REASON.get(r);
+    if (ps == null || folded.isEmpty()) {
+      return null;
+    }
+    for (String p : ps) {
+      if (folded.contains(p)) {
+        return p;
+      }
+    }
+    return null;
   }
 
   static {
+    rule(BounceReason.NO_RELAYING, "email address is not verified", "identities failed the check");
     rule(BounceReason.NO_RELAYING,
         "relay access denied", "relaying denied", "relay denied", "relay not permitted", "relaying not allowed",
         "unable to relay", "not permitted to relay", "we do not relay", "relay not allowed", "no relaying", "relaying denied",
@@ -85,6 +103,7 @@ public final class ReasonRules {
         "has exceeded the max emails per hour", "exceeded the maximum number of messages", "receiving mail at a rate",
         "unusual rate of unsolicited mail", "mail flood", "throttl", "too many recipients this hour", "too many mails",
         "please slow down", "try again later, closing connection", "you have reached your daily", "sent too many");
+    rule(BounceReason.TOO_MANY_CONN, "too many recipients", "recipient limit");
     rule(BounceReason.TOO_MANY_CONN,
         "too many connections", "too many concurrent", "too many simultaneous", "connection limit", "too many smtp sessions",
         "too many sessions", "maximum number of connections");
@@ -103,6 +122,8 @@ public final class ReasonRules {
         "not allowed to connect", "refused to talk to me", "service unavailable, client host", "you are not allowed to connect",
         "sender ip", "sending ip", "ip not allowed", "your network", "your host", "banned", "denied by policy: ip",
         "mail from your location", "traffic not accepted", "was blocked", "has been temporarily blocked", "blocked for");
+    rule(BounceReason.SUSPEND, "you tried to reach is disabled", "you tried to reach is inactive", "mailbox is frozen",
+        "account is frozen", "is disabled", "is inactive", "has been disabled", "has been deactivated");
     rule(BounceReason.SUSPEND,
         "account disabled", "account is disabled", "account has been disabled", "disabled account", "mailbox disabled",
         "mailbox is disabled", "mailbox has been disabled", "account suspended", "account is suspended", "suspended account",
@@ -135,15 +156,17 @@ public final class ReasonRules {
         "recipient limit");
     rule(BounceReason.HOST_UNKNOWN,
         "host unknown", "unknown host", "host not found", "domain not found", "domain does not exist", "no such domain",
-        "unrouteable address", "unroutable address", "name or service not known", "host or domain name not found", "nxdomain", "unknown domain", "domain unknown", "no mx record", "no mx or a",
+        "unrouteable address", "unroutable address", "name or service not known", "host or domain name not found", "nxdomain", "unknown domain", "domain unknown",
         "mail for this domain", "domain name not found", "invalid domain", "the domain does not exist", "domain is not valid",
         "bad destination system address", "dns error", "domain could not be found", "mx lookup failed",
-        "the account or domain may not exist", "domain has no mx", "recipient domain", "non-existent domain", "nonexistent domain",
+        "the account or domain may not exist", "domain has no mx", "non-existent domain", "nonexistent domain",
         "unrouteable mail domain", "cannot be resolved", "could not be resolved", "unknown mail domain");
     rule(BounceReason.USER_UNKNOWN,
         "user unknown", "unknown user", "user not found", "no such user", "no such mailbox", "no such recipient",
         "no such person", "no such account", "no such address", "unknown recipient", "recipient unknown", "recipient not found",
-        "recipientnotfound", "invalid recipient", "recipient address rejected: user unknown", "address rejected",
+        "recipientnotfound", "invalid recipient", "recipient address rejected: user unknown", "recipient address rejected: unknown user",
+        "recipient address rejected: access denied", "recipient address rejected.", "recipient address rejected: undeliverable",
+        "invalid final delivery userid", "unknown userid",
         "mailbox unavailable", "mailbox not found", "mailbox does not exist", "mailbox doesn't exist", "does not exist",
         "doesn't exist", "doesn't have a", "not a valid mailbox", "invalid mailbox", "unknown mailbox", "user doesn't exist",
         "user does not exist", "address does not exist", "email address does not exist", "not listed in", "not found in",
@@ -157,6 +180,7 @@ public final class ReasonRules {
         "unknown local part", "unknown local-part", "user is unknown", "cannot deliver mail to", "no such local user",
         "utilisateur inconnu", "destinataire inconnu", "unbekannt", "existiert nicht", "sorry, no mailbox here");
     rule(BounceReason.NOT_ACCEPT,
+        "no mx record", "couldn't find a mail exchanger", "could not find a mail exchanger", "indicated no smtp service",
         "does not accept mail", "doesn't accept mail", "accepts no mail", "null mx", "not accepting network messages",
         "not accepting mail", "no mail accepted", "does not receive mail", "mail is not accepted");
     rule(BounceReason.SECURITY_ERROR,
@@ -176,6 +200,7 @@ public final class ReasonRules {
     rule(BounceReason.SYNTAX_ERROR,
         "syntax error", "command unrecognized", "command not recognized", "bad syntax", "invalid syntax", "unrecognized command",
         "malformed address", "bad address syntax", "address syntax", "invalid command");
+    rule(BounceReason.POLICY_VIOLATION, "denied by policy", "rejected by policy");
     rule(BounceReason.POLICY_VIOLATION,
         "policy violation", "violates policy", "violation of", "against policy", "policy reasons", "for policy reasons",
         "message not accepted for policy reasons", "local policy", "due to policy", "organization policy", "organizational policy",
@@ -201,6 +226,7 @@ public final class ReasonRules {
         "remote host is not responding", "no answer", "mail loop", "routing loop", "loops back to myself", "too many hops",
         "hop count exceeded", "conversation with", "read error", "write error", "unable to deliver", "temporary failure in name",
         "network error", "connection dropped", "host is unreachable", "all hosts for", "too many hops");
+    rule(BounceReason.SYSTEM_ERROR, "ldap server", "could not load drd", "directory server");
     rule(BounceReason.SYSTEM_ERROR,
         "system error", "server error", "internal error", "local error", "temporary local problem", "system failure",
         "system problem", "mail system problem", "server configuration", "configuration error", "misconfigured",
@@ -209,9 +235,9 @@ public final class ReasonRules {
     rule(BounceReason.REJECTED,
         "sender rejected", "sender address rejected", "sender denied", "sender blocked", "sender is blocked",
         "rejected sender", "sender verify failed", "sender verification", "invalid sender", "unknown sender", "bad sender",
-        "sender domain", "sender address", "envelope sender", "mail from", "domain of sender", "sender's domain",
-        "unroutable sender", "from address", "from domain", "your address", "your email address", "your domain",
-        "address is blocked", "access denied", "rejected", "denied", "refused", "not allowed", "not accepted", "was not accepted");
+        "domain of sender", "sender's domain", "unroutable sender", "sender address is not", "sender domain is",
+        "address that has been blacklisted", "envelope sender", "mail from address", "sender not allowed",
+        "your email address has been", "from address is not", "sender address has been", "sender is not allowed");
   }
 
   /** Lower case and single spaces. */
@@ -248,64 +274,68 @@ public final class ReasonRules {
     return null;
   }
 
-  /** What an enhanced status code says, or null if it says nothing specific. */
-  public static @Nullable Vote status(@Nullable EnhancedStatusCode c) {
+  /**
+   * The reason an enhanced status code names on its own, or null. Codes whose meaning is generic
+   * (X.0.0, X.4.0, X.5.0, X.7.0 ...) name none and leave the decision to the wording.
+   */
+  public static @Nullable BounceReason statusReason(@Nullable EnhancedStatusCode c) {
     if (c == null) {
       return null;
     }
-    String k = c.subject() + "." + c.detail();
-    BounceReason strong = null;
-    BounceReason weak = null;
-    switch (k) {
-      case "1.1": strong = BounceReason.USER_UNKNOWN; break;
-      case "1.2": strong = BounceReason.HOST_UNKNOWN; break;
-      case "1.3": strong = BounceReason.SYNTAX_ERROR; break;
-      case "1.4": weak = BounceReason.USER_UNKNOWN; break;
-      case "1.6": strong = BounceReason.HAS_MOVED; break;
-      case "1.7": case "1.8": strong = BounceReason.REJECTED; break;
-      case "1.10": weak = BounceReason.NOT_ACCEPT; break;
-      case "1.0": weak = BounceReason.USER_UNKNOWN; break;
-      case "2.1": weak = BounceReason.SUSPEND; break;
-      case "2.2": strong = BounceReason.MAILBOX_FULL; break;
-      case "2.3": strong = BounceReason.EXCEED_LIMIT; break;
-      case "2.0": weak = BounceReason.USER_UNKNOWN; break;
-      case "3.1": strong = BounceReason.SYSTEM_FULL; break;
-      case "3.2": weak = BounceReason.NOT_ACCEPT; break;
-      case "3.4": strong = BounceReason.MESG_TOO_BIG; break;
-      case "3.0": case "3.3": case "3.5": weak = BounceReason.SYSTEM_ERROR; break;
-      case "4.6": strong = BounceReason.NETWORK_ERROR; break;
-      case "4.1": case "4.2": weak = BounceReason.NETWORK_ERROR; break;
-      case "4.0": case "4.3": weak = BounceReason.NETWORK_ERROR; break;
-      case "4.4": weak = BounceReason.HOST_UNKNOWN; break;
-      case "4.5": weak = BounceReason.SYSTEM_FULL; break;
-      case "4.7": strong = BounceReason.EXPIRED; break;
-      case "4.316": strong = BounceReason.EXPIRED; break;
-      case "4.14": strong = BounceReason.NETWORK_ERROR; break;
-      case "5.2": case "5.4": weak = BounceReason.SYNTAX_ERROR; break;
-      case "5.3": strong = BounceReason.EXCEED_LIMIT; break;
-      case "6.0": case "6.1": case "6.2": case "6.3": case "6.5": case "6.6": weak = BounceReason.CONTENT_ERROR; break;
-      case "7.2": strong = BounceReason.POLICY_VIOLATION; break;
-      case "7.9": weak = BounceReason.SECURITY_ERROR; break;
-      case "7.4": case "7.5": case "7.6": case "7.7": case "7.8": case "7.10": case "7.11": case "7.30": case "7.57":
-        strong = BounceReason.SECURITY_ERROR; break;
-      case "7.13": strong = BounceReason.SUSPEND; break;
+    boolean temp = c.isTransient();
+    switch (c.subject() + "." + c.detail()) {
+      case "1.1": case "1.3": return BounceReason.USER_UNKNOWN;
+      case "1.0": return temp ? null : BounceReason.USER_UNKNOWN;
+      case "1.2": return BounceReason.HOST_UNKNOWN;
+      case "1.4": return BounceReason.FILTERED;
+      case "1.6": return BounceReason.HAS_MOVED;
+      case "1.7": case "1.8": return BounceReason.REJECTED;
+      case "1.9": return BounceReason.SYSTEM_ERROR;
+      case "1.10": return null; // null MX (RFC 7505), but Microsoft uses it for "recipient not found": the wording decides
+      case "2.0": return temp ? null : BounceReason.FILTERED;
+      case "2.1": return temp ? BounceReason.SUSPEND : null;
+      case "2.2": return BounceReason.MAILBOX_FULL;
+      case "2.3": return BounceReason.EXCEED_LIMIT;
+      case "2.4": return BounceReason.FILTERED;
+      case "3.0": return temp ? null : BounceReason.SYSTEM_ERROR;
+      case "3.1": return BounceReason.SYSTEM_FULL;
+      case "3.2": return BounceReason.NOT_ACCEPT;
+      case "3.3": case "3.5": return BounceReason.SYSTEM_ERROR;
+      case "3.4": return BounceReason.MESG_TOO_BIG;
+      case "4.0": return temp ? null : BounceReason.NETWORK_ERROR;
+      case "4.1": return temp ? BounceReason.EXPIRED : null;
+      case "4.2": case "4.6": case "4.14": return BounceReason.NETWORK_ERROR;
+      case "4.3": return temp ? null : BounceReason.SYSTEM_ERROR;
+      case "4.4": return temp ? BounceReason.NETWORK_ERROR : BounceReason.HOST_UNKNOWN;
+      case "4.5": return BounceReason.SYSTEM_FULL;
+      case "4.7": case "4.316": return BounceReason.EXPIRED;
+      case "5.3": return BounceReason.TOO_MANY_CONN;
+      case "5.4": case "5.5": return BounceReason.SYSTEM_ERROR;
+      case "5.6": return BounceReason.SECURITY_ERROR;
+      case "6.0": case "6.1": case "6.2": case "6.3": case "6.5": case "6.6": case "6.7": case "6.8": case "6.9":
+        return BounceReason.CONTENT_ERROR;
+      case "7.1": return temp ? BounceReason.BLOCKED : BounceReason.SECURITY_ERROR;
+      case "7.2": return temp ? BounceReason.BLOCKED : BounceReason.SECURITY_ERROR;
+      case "7.13": return BounceReason.SUSPEND;
+      case "7.16": return BounceReason.MESG_TOO_BIG;
+      case "7.17": case "7.18": return BounceReason.HAS_MOVED;
       case "7.20": case "7.21": case "7.22": case "7.23": case "7.24": case "7.26": case "7.29": case "7.509":
-        strong = BounceReason.AUTH_FAILURE; break;
-      case "7.25": strong = BounceReason.REQUIRE_PTR; break;
-      case "7.27": strong = BounceReason.REJECTED; break;
-      case "7.28": strong = BounceReason.RATE_LIMITED; break;
-      case "7.606": case "7.511": case "7.708": case "7.750": strong = BounceReason.BLOCKED; break;
-      case "7.1": weak = BounceReason.REJECTED; break;
-      case "7.0": weak = BounceReason.SECURITY_ERROR; break;
-      case "1.351": weak = BounceReason.USER_UNKNOWN; break;
-      default:
-        break;
+        return BounceReason.AUTH_FAILURE;
+      case "7.25": return BounceReason.REQUIRE_PTR;
+      case "7.27": return BounceReason.NOT_ACCEPT;
+      case "7.28": return BounceReason.RATE_LIMITED;
+      case "7.3": case "7.4": case "7.5": case "7.6": case "7.7": case "7.8": case "7.9": case "7.10": case "7.11": case "7.12":
+      case "7.14": case "7.15": case "7.19": case "7.30": case "7.57":
+        return BounceReason.SECURITY_ERROR;
+      case "7.606": case "7.511": case "7.708": case "7.750": return BounceReason.BLOCKED;
+      case "1.351": return BounceReason.USER_UNKNOWN;
+      default: return null;
     }
-    if (strong != null) {
-      return new Vote(strong, "status " + c, STRONG);
-    }
-    return weak == null ? null : new Vote(weak, "status " + c, WEAK);
   }
+
+  /** Status-named reasons that the wording may still refine (they are broad). */
+  static final java.util.Set<BounceReason> REFINABLE = java.util.EnumSet.of(BounceReason.SECURITY_ERROR, BounceReason.SYSTEM_ERROR,
+      BounceReason.NETWORK_ERROR, BounceReason.USER_UNKNOWN, BounceReason.HOST_UNKNOWN);
 
   /** What an SMTP reply code says, or null. */
   public static @Nullable Vote reply(@Nullable Integer code) {

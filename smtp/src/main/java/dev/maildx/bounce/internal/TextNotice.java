@@ -45,6 +45,13 @@ final class TextNotice {
         }
       }
     }
+    Set<String> daemon = new HashSet<>();
+    String fromHeader = top.get("From");
+    if (fromHeader != null) {
+      for (Addresses.Found f : Addresses.find(fromHeader, 0, fromHeader.length(), 4)) {
+        daemon.add(Addresses.key(f.address()));
+      }
+    }
     List<int[]> strong = new ArrayList<>(); // {lineStart, lineEnd, addrStart, addrEnd}
     List<String> strongAddr = new ArrayList<>();
     List<String> weak = new ArrayList<>();
@@ -62,10 +69,13 @@ final class TextNotice {
         String lower = notice.substring(i, e).toLowerCase(Locale.ROOT);
         for (Addresses.Found f : found) {
           String key = Addresses.key(f.address());
-          if (exclude.contains(key) || isSenderMention(lower, f, i)) {
+          if (isSenderMention(lower, f, i) || daemon.contains(key)) {
             continue;
           }
           boolean isStrong = recipientPosition(notice, i, e, f, lower, prevLower);
+          if (!isStrong && exclude.contains(key)) {
+            continue;
+          }
           if (isStrong) {
             if (seen.add(key) && strong.size() < max) {
               strong.add(new int[] {i, e, f.start(), f.end()});
@@ -94,9 +104,11 @@ final class TextNotice {
           }
           blockEnd = j + 1 < strong.size() ? strong.get(j + 1)[0] : n;
           out.add(raw(strongAddr.get(k), notice, s[3], Math.max(blockEnd, s[3]), notice));
+          out.get(out.size() - 1).strong = true;
           continue;
         }
         out.add(raw(strongAddr.get(k), notice, s[3], Math.max(blockEnd, s[3]), notice));
+        out.get(out.size() - 1).strong = true;
       }
       return out;
     }
@@ -186,7 +198,8 @@ final class TextNotice {
   }
 
   /** The SMTP command the failure happened at, if the block says. */
-  static @Nullable String command(String lower) {
+  static @Nullable String command(String lowerText) {
+    String lower = lowerText.replace('\t', ' ');
     if (lower.contains(">>> ")) {
       // An SMTP transcript: the command answered by the first error reply.
       String last = null;
@@ -208,6 +221,7 @@ final class TextNotice {
         {"in reply to data", "DATA"}, {"like our data", "DATA"},
         {"after initial connection", "CONN"}, {"after helo", "HELO"}, {"after ehlo", "HELO"}, {"in reply to helo", "HELO"},
         {"in reply to ehlo", "HELO"}, {"greeting", "CONN"}};
+    lower = ReasonRules.fold(lower);
     int best = Integer.MAX_VALUE;
     String cmd = null;
     for (String[] m : map) {
@@ -229,11 +243,13 @@ final class TextNotice {
 
   private static final String[] RECIPIENT_PREFIXES = {"recipient:", "recipient address:", "rcpt to:", ">>> rcpt to:",
       "original-recipient:", "final-recipient:", "to:", "failed recipient:", "address:", "invalid recipient:", "unknown user:",
-      "the following address failed:", "delivery to the following recipient", "to the following recipient", "addressed to"};
+      "the following address failed:", "delivery to the following recipient", "to the following recipient", "addressed to",
+      "userid:"};
 
   private static final String[] RECIPIENT_PHRASES = {"delivering your mail to", "delivering to", "could not be delivered to",
       "delivery to", "not delivered to", "deliver the mail to", "deliver your message to", "deliver mail to", "delivery failed for",
       "failed to deliver to", "undeliverable to", "message to", "mailbox of", "recipient", "was rejected", "user ", "address ",
+      "mailing list",
       "mailbox ", "account "};
 
   /** Whether the address stands where a notice names a failed recipient. */
@@ -245,6 +261,19 @@ final class TextNotice {
     // strip brackets and list markers
     String b2 = bl.replace("<", "").replace(">", "").replace("\"", "").replace("*", "").replace("-", "").strip();
     String a2 = after.startsWith(">") ? after.substring(1).strip() : after;
+    if (a2.startsWith("\"") || a2.startsWith("'")) {
+      a2 = a2.substring(1).strip();
+    }
+    // "550 <a@b>... User unknown": a reply code, then the address (Sendmail transcripts)
+    if (bl.length() >= 3 && bl.length() <= 6 && Classifier.replyCode(bl.replace("<", "").strip() + " ") != null
+        && Character.isDigit(bl.charAt(0)) && (a2.startsWith("...") || a2.startsWith(":"))) {
+      return true;
+    }
+    // "a@b Invalid Address, ERROR_CODE :550": the address first on its line, then its error
+    if (b2.isEmpty() && !a2.isEmpty() && ls == f.start() && (Classifier.replyCode(a2) != null
+        || dev.maildx.EnhancedStatusCode.find(a2).isPresent())) {
+      return true;
+    }
     boolean aloneOnLine = b2.isEmpty() && (a2.isEmpty() || a2.startsWith(":") || a2.startsWith("...") || a2.startsWith(" on ")
         || a2.toLowerCase(Locale.ROOT).startsWith("on ") || a2.startsWith("(") || a2.startsWith(",") || a2.startsWith("<")
         || a2.startsWith("[") || a2.toLowerCase(Locale.ROOT).startsWith("for ") || a2.startsWith(";"));
@@ -260,7 +289,7 @@ final class TextNotice {
       return true;
     }
     for (String p : RECIPIENT_PREFIXES) {
-      if (b2.endsWith(p.replace("-", "").replace(">", "").strip()) && b2.length() - p.length() < 20) {
+      if (b2.endsWith(p.replace("-", "").replace(">", "").strip()) && b2.length() - p.length() < 40) {
         return !b2.startsWith("from") && !p.equals("to:") || (p.equals("to:") && (bl.startsWith("rcpt") || bl.contains("rcpt")));
       }
     }
@@ -310,7 +339,8 @@ final class TextNotice {
     String l = ReasonRules.fold(notice.length() > 4000 ? notice.substring(0, 4000) : notice);
     return l.contains("could not be delivered") || l.contains("was not delivered") || l.contains("delivery to the following")
         || l.contains("permanent error") || l.contains("following address") || l.contains("following recipient")
-        || l.contains("did not reach") || l.contains("error delivering") || l.contains("delivery has failed");
+        || l.contains("did not reach") || l.contains("error delivering") || l.contains("delivery has failed")
+        || l.contains("not a member of this mailing list") || l.contains("you are not a member") || l.contains("invalid user address");
   }
 
   static boolean fromDaemon(Mime.Headers top) {
@@ -328,6 +358,10 @@ final class TextNotice {
     if (top.has("X-Autoreply") || top.has("X-Autorespond") || top.has("X-Auto-Response-Suppress") && subjectAuto(top)) {
       return true;
     }
+    String apple = top.get("X-Apple-Action");
+    if (apple != null && apple.toLowerCase(Locale.ROOT).contains("vacation") || top.has("X-Vacation") || top.has("X-Mail-Autoreply")) {
+      return true;
+    }
     String p = top.get("Precedence");
     if (p != null && p.toLowerCase(Locale.ROOT).contains("auto_reply")) {
       return true;
@@ -337,7 +371,7 @@ final class TextNotice {
 
   static boolean subjectAuto(Mime.Headers top) {
     String s = ReasonRules.fold(Mime.decodeHeader(top.get("Subject")));
-    return s.startsWith("auto:") || s.startsWith("automatic reply") || s.startsWith("autoreply") || s.startsWith("auto-reply")
+    return s.startsWith("auto:") || s.startsWith("auto reply") || s.startsWith("automatic reply") || s.startsWith("automatische antwort") || s.startsWith("autoreply") || s.startsWith("auto-reply")
         || s.contains("out of office") || s.contains("out of the office") || s.startsWith("vacation") || s.contains("abwesenheit")
         || s.startsWith("auto response") || s.startsWith("autoresponse") || s.contains("away from my mail") || s.contains("réponse automatique")
         || s.contains("respuesta automática") || s.contains("risposta automatica") || s.contains("absence");
