@@ -444,6 +444,7 @@ public final class Analyzer {
       String value = l.substring(colon + 1).strip();
       // A recipient block without the blank line before it.
       if ((name.equals("final-recipient") || name.equals("original-recipient"))
+          && (cur.containsKey("final-recipient") || cur.containsKey("original-recipient"))
           && (cur.containsKey(name) || cur.containsKey("action") || cur.containsKey("status"))) {
         out.add(cur);
         cur = new LinkedHashMap<>();

@@ -36,7 +36,7 @@ public final class Classifier {
     List<String> notes = new ArrayList<>();
 
     EnhancedStatusCode status = r.status;
-    EnhancedStatusCode inDiag = diag == null ? null : EnhancedStatusCode.find(diag).orElse(null);
+    EnhancedStatusCode inDiag = diag == null ? null : statusInDiagnostic(diag);
     if (status == null && inDiag != null) {
       status = inDiag;
       notes.add("status " + inDiag + " from the diagnostic text");
@@ -94,13 +94,17 @@ public final class Classifier {
         text = diag + "\n" + r.context; // the server's words say nothing: read the notice around them too
       }
       String folded = ReasonRules.fold(text);
-      for (String sender : r.senders) {
-        if (!sender.equalsIgnoreCase(recipient) && sender.indexOf('@') > 0) {
-          folded = folded.replace(sender.toLowerCase(java.util.Locale.ROOT), SENDER_MARK);
+      boolean aboutSender = false;
+      if (diag != null && !diag.toLowerCase(java.util.Locale.ROOT).contains(recipient.toLowerCase(java.util.Locale.ROOT))) {
+        String fd = diag.toLowerCase(java.util.Locale.ROOT);
+        for (String sender : r.senders) {
+          if (!sender.equalsIgnoreCase(recipient) && sender.indexOf('@') > 0 && fd.contains(sender)) {
+            aboutSender = true;
+          }
         }
       }
-      Decision dd = decide(status, reply, folded, r.command, action);
-      if ((dd.reason() == BounceReason.ON_HOLD || dd.reason() == BounceReason.UNDEFINED) && r.diagnosticType != null
+      Decision dd = decide(status, reply, folded, r.command, action, aboutSender);
+      if ((dd.reason() == BounceReason.ON_HOLD || dd.reason() == BounceReason.UNDEFINED) && r.diagnosticType != null && reply == null
           && (r.diagnosticType.equalsIgnoreCase("x-unix") || r.diagnosticType.equalsIgnoreCase("x-postfix"))) {
         dd = new Decision(BounceReason.MAILER_ERROR, "Diagnostic-Code type " + r.diagnosticType + ": a local delivery program", dd.notes());
       }
@@ -109,7 +113,7 @@ public final class Classifier {
       notes.addAll(dd.notes());
       // A final failure caused by a transient condition: the sender's server retried and gave up.
       if (action == DsnAction.FAILED && reason == BounceReason.NETWORK_ERROR && (status == null || status.isTransient())
-          && (reply == null || reply < 500)) {
+          && (reply == null || reply < 500) && !ReasonRules.fold(text).contains("loop")) {
         notes.add("a transient network failure in a final notice: the sender's server gave up retrying");
         reason = BounceReason.EXPIRED;
       }
@@ -171,7 +175,7 @@ public final class Classifier {
    * ({@code blocked}).
    */
   static Decision decide(@Nullable EnhancedStatusCode status, @Nullable Integer reply, String folded, @Nullable String cmd,
-      DsnAction action) {
+      DsnAction action, boolean aboutSender) {
     List<String> notes = new ArrayList<>();
     BounceReason sr = ReasonRules.statusReason(status);
     for (BounceReason r : FIRST) {
@@ -183,8 +187,8 @@ public final class Classifier {
         return new Decision(r, why, notes);
       }
     }
-    if ("MAIL".equals(cmd)) {
-      return new Decision(BounceReason.REJECTED, "refused at MAIL FROM: the sender, not the recipient", notes);
+    if (aboutSender && (sr == null || ReasonRules.REFINABLE.contains(sr))) {
+      return new Decision(BounceReason.REJECTED, "the server's reply names the sender's address, not the recipient's", notes);
     }
     if (sr != null && !ReasonRules.REFINABLE.contains(sr)) {
       return new Decision(sr, "status " + status, notes);
@@ -197,6 +201,9 @@ public final class Classifier {
         }
         return new Decision(r, "text \"" + p + "\"", notes);
       }
+    }
+    if ("MAIL".equals(cmd)) {
+      return new Decision(BounceReason.REJECTED, "refused at MAIL FROM: the sender, not the recipient", notes);
     }
     if (sr != null) {
       return new Decision(sr, "status " + status, notes);
@@ -292,10 +299,7 @@ public final class Classifier {
           return "status";
         }
         p = ReasonRules.match(folded, r);
-        if (p != null) {
-          return "text \"" + p + "\"";
-        }
-        return folded.contains(SENDER_MARK) ? "the server's reply names the sender's address, not the recipient's" : null;
+        return p == null ? null : "text \"" + p + "\"";
       default:
         if (sr == r) {
           return "status";
@@ -305,8 +309,7 @@ public final class Classifier {
     }
   }
 
-  /** Put in place of the sender's own address in a diagnostic, so the rules can see whom a reply is about. */
-  static final String SENDER_MARK = "\u0001sender\u0001";
+
 
   /** The cause a delay's wording names, or null. */
   private static @Nullable BounceReason textCause(String folded) {
@@ -332,8 +335,30 @@ public final class Classifier {
     }
   }
 
+  /** The status code the remote server gave: the one right after the first reply code, else the first one. */
+  static @Nullable EnhancedStatusCode statusInDiagnostic(String diag) {
+    int at = replyCodeAt(diag);
+    if (at >= 0) {
+      int from = at + 3;
+      while (from < diag.length() && from < at + 8 && " -'\":".indexOf(diag.charAt(from)) >= 0) {
+        from++;
+      }
+      EnhancedStatusCode c = EnhancedStatusCode.find(diag.substring(from, Math.min(diag.length(), from + 12))).orElse(null);
+      if (c != null && diag.substring(from).startsWith(c.toString())) {
+        return c;
+      }
+    }
+    return EnhancedStatusCode.find(diag).orElse(null);
+  }
+
   /** The first SMTP reply code in text ("550 5.1.1 ...", "said: 550-..."), or null. */
   static @Nullable Integer replyCode(String text) {
+    int at = replyCodeAt(text);
+    return at < 0 ? null : Integer.parseInt(text.substring(at, at + 3));
+  }
+
+  /** Where the first SMTP reply code in text starts, or -1. */
+  static int replyCodeAt(String text) {
     int n = Math.min(text.length(), 20000);
     for (int i = 0; i + 3 <= n; i++) {
       char c = text.charAt(i);
@@ -357,7 +382,7 @@ public final class Classifier {
         if (!(a == ' ' || a == '-' || a == '\n' || a == '\t' || a == ')' || a == ']' || a == ',' || a == ':' || a == '"')) {
           continue;
         }
-        if (a == '-' && i + 4 < n && !Character.isLetterOrDigit(text.charAt(i + 4)) && text.charAt(i + 4) != ' ') {
+        if (a == '-' && i + 4 < n && !Character.isLetterOrDigit(text.charAt(i + 4)) && " '\"<[".indexOf(text.charAt(i + 4)) < 0) {
           continue;
         }
         // "in 840 minutes", "5 hours": a number followed by a word is a count, unless a code or status follows
@@ -374,8 +399,8 @@ public final class Classifier {
       if (code < 200 || code > 559 || (code >= 300 && code < 400)) {
         continue;
       }
-      return code;
+      return i;
     }
-    return null;
+    return -1;
   }
 }

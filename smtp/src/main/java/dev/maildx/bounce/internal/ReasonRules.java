@@ -63,7 +63,7 @@ public final class ReasonRules {
         "not allowed to relay", "relay prohibited", "relay rejected", "cannot relay", "can't relay", "is not a gateway",
         "relaying mail to", "not a relay", "open relay", "relay access");
     rule(BounceReason.HOST_UNKNOWN, "the account or domain may not exist", "domain is not reachable");
-    rule(BounceReason.SPAM_DETECTED, "spam classification", "due to spam", "because of spam");
+    rule(BounceReason.SPAM_DETECTED, "content rejected", "ube", "blacklisted url", "uribl", "spam classification", "due to spam", "because of spam");
     rule(BounceReason.RATE_LIMITED, "frequency limited", "frequency limit");
     rule(BounceReason.SECURITY_ERROR, "unauthenticated senders", "authentication required", "must authenticate");
     rule(BounceReason.EXPIRED, "giving up", "gave up", "retry timeout exceeded", "envelope expired", "message expired",
@@ -76,13 +76,17 @@ public final class ReasonRules {
         "sender domain must exist", "sender domain not found");
     rule(BounceReason.AUTH_FAILURE,
         "does not pass dmarc", "dmarc policy", "dmarc verification", "failed dmarc", "dmarc check", "dmarc fail",
-        "spf check failed", "spf validation failed", "spf fail", "spf: fail", "sender policy framework", "spf record",
+        "spf check failed", "spf validation failed", "spf fail", "spf: fail", "sender policy framework",
         "not authorized by spf", "is not allowed to send mail from", "is not allowed to send from",
         "multiple authentication checks failed", "authentication checks failed", "dkim signature", "dkim check",
         "dkim validation", "unauthenticated email", "is unauthenticated", "message is not authenticated",
         "does not have authentication information", "fails to pass authentication checks", "sender authentication failed",
         "authentication failure report");
     rule(BounceReason.NETWORK_ERROR, "malformed or unexpected name server reply");
+    rule(BounceReason.NOT_COMPLIANT_RFC, "multiple addresses in from", "not rfc 5322 compliant", "not rfc5322 compliant");
+    rule(BounceReason.USER_UNKNOWN, "address not found", "address couldn't be found", "couldn't be found", "could not be found");
+    rule(BounceReason.BLOCKED, "service refuse", "invalid ip for sending", "mismatches client ip");
+    rule(BounceReason.REQUIRE_PTR, "mismatches client ip");
     rule(BounceReason.REQUIRE_PTR,
         "reverse dns", "no ptr record", "ptr record", "reverse lookup", "reverse mapping", "rdns", "no rdns",
         "cannot find your hostname", "can't find your hostname", "client host rejected: cannot find your",
@@ -152,7 +156,7 @@ public final class ReasonRules {
         "message exceeds the fixed maximum", "attachment too large", "larger than the maximum");
     rule(BounceReason.EXCEED_LIMIT,
         "exceeds administrative limit", "exceeded administrative limit", "length exceeds administrative limit",
-        "message length exceeds administrative limit", "too many recipients", "exceeded the maximum number of recipients",
+        "message length exceeds administrative limit", "exceeded the maximum number of recipients",
         "recipient limit");
     rule(BounceReason.HOST_UNKNOWN,
         "host unknown", "unknown host", "host not found", "domain not found", "domain does not exist", "no such domain",
@@ -189,9 +193,9 @@ public final class ReasonRules {
         "not authenticated", "authentication failed", "sender not authenticated", "cryptographic", "certificate",
         "security policy", "insecure", "smtp auth");
     rule(BounceReason.CONTENT_ERROR,
-        "header error", "invalid header", "header is invalid", "bad header", "malformed header", "headers are invalid",
+        "invalid header", "header is invalid", "bad header", "malformed header", "headers are invalid",
         "media error", "content error", "attachment not allowed", "attachments are not allowed", "executable attachment",
-        "illegal attachment", "forbidden attachment", "mime error", "invalid mime", "content rejected", "message content rejected",
+        "illegal attachment", "forbidden attachment", "mime error", "invalid mime",
         "banned attachment", "file type", "prohibited attachment", "this message was rejected due to its content");
     rule(BounceReason.NOT_COMPLIANT_RFC,
         "rfc 5322", "rfc5322", "rfc 2822", "rfc2822", "rfc 822", "rfc822 compliant", "not rfc", "rfc compliant",
@@ -200,14 +204,15 @@ public final class ReasonRules {
     rule(BounceReason.SYNTAX_ERROR,
         "syntax error", "command unrecognized", "command not recognized", "bad syntax", "invalid syntax", "unrecognized command",
         "malformed address", "bad address syntax", "address syntax", "invalid command");
-    rule(BounceReason.POLICY_VIOLATION, "denied by policy", "rejected by policy");
+    rule(BounceReason.POLICY_VIOLATION, "denied by policy", "rejected by policy", "header error", "protocol violation",
+        "content presents a potential");
     rule(BounceReason.POLICY_VIOLATION,
         "policy violation", "violates policy", "violation of", "against policy", "policy reasons", "for policy reasons",
         "message not accepted for policy reasons", "local policy", "due to policy", "organization policy", "organizational policy",
         "prohibited by policy", "policy restrictions", "content policy", "blocked by policy", "acceptable use policy",
         "not permitted by policy", "policy rejection", "policy does not allow");
     rule(BounceReason.FILTERED,
-        "filtered", "filter", "not in the allowed", "not on the whitelist", "not authorized to send to", "sender not allowed",
+        "filtered", "not in the allowed", "not on the whitelist", "not authorized to send to", "sender not allowed",
         "not allowed to send",
         "you don't have permission", "does not have permission", "restricted to", "only accepts mail from", "not permitted to send",
         "rejected by the recipient", "recipient has rejected", "rejected by recipient", "refused by recipient",
@@ -224,13 +229,13 @@ public final class ReasonRules {
         "unable to connect", "no route to host", "network is unreachable", "connection reset", "lost connection",
         "connection closed", "broken pipe", "socket error", "did not accept our requests to connect", "not responding",
         "remote host is not responding", "no answer", "mail loop", "routing loop", "loops back to myself", "too many hops",
-        "hop count exceeded", "conversation with", "read error", "write error", "unable to deliver", "temporary failure in name",
+        "hop count exceeded", "conversation with", "read error", "write error", "temporary failure in name",
         "network error", "connection dropped", "host is unreachable", "all hosts for", "too many hops");
     rule(BounceReason.SYSTEM_ERROR, "ldap server", "could not load drd", "directory server");
     rule(BounceReason.SYSTEM_ERROR,
         "system error", "server error", "internal error", "local error", "temporary local problem", "system failure",
         "system problem", "mail system problem", "server configuration", "configuration error", "misconfigured",
-        "service unavailable", "service not available", "temporarily unavailable", "try again later", "please try later",
+        "service unavailable", "service not available", "temporarily unavailable", "try again later",
         "unable to process", "processing error", "delivery error", "mail server error");
     rule(BounceReason.REJECTED,
         "sender rejected", "sender address rejected", "sender denied", "sender blocked", "sender is blocked",
