@@ -176,6 +176,9 @@ public final class Analyzer {
         for (Raw t : textual) {
           if (Addresses.key(t.recipient).equals(Addresses.key(r.recipient))) {
             r.context = t.diagnostic == null ? t.context : t.diagnostic + "\n" + t.context;
+            if (r.diagnostic == null && t.diagnostic != null && t.strong && TextNotice.hasCode(t.diagnostic)) {
+              r.diagnostic = t.diagnostic; // no Diagnostic-Code: the notice's words for this recipient
+            }
             if (r.command == null) {
               r.command = t.command;
             }
@@ -443,9 +446,7 @@ public final class Analyzer {
       String name = l.substring(0, colon).strip().toLowerCase(Locale.ROOT);
       String value = l.substring(colon + 1).strip();
       // A recipient block without the blank line before it.
-      if ((name.equals("final-recipient") || name.equals("original-recipient"))
-          && (cur.containsKey("final-recipient") || cur.containsKey("original-recipient"))
-          && (cur.containsKey(name) || cur.containsKey("action") || cur.containsKey("status"))) {
+      if ((name.equals("final-recipient") || name.equals("original-recipient")) && cur.containsKey(name)) {
         out.add(cur);
         cur = new LinkedHashMap<>();
       }

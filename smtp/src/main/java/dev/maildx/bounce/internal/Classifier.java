@@ -44,12 +44,18 @@ public final class Classifier {
         && status.subject() == 0 && status.detail() == 0) {
       notes.add("status " + inDiag + " in the diagnostic is more specific than the Status field " + status);
       status = inDiag;
-    } else if (status != null && inDiag != null && !inDiag.equals(status) && status.statusClass() == inDiag.statusClass()
-        && ReasonRules.statusReason(status) == null && ReasonRules.statusReason(inDiag) != null) {
+    } else if (status != null && inDiag != null && !inDiag.equals(status) && !(inDiag.subject() == 0 && inDiag.detail() == 0)
+        && (inDiag.statusClass() == status.statusClass() || diag.contains(" " + inDiag) || diag.startsWith(inDiag.toString()))) {
       notes.add("status " + inDiag + " in the diagnostic is more specific than the Status field " + status);
       status = inDiag;
     }
     Integer reply = diag == null ? null : replyCode(diag);
+    if (diag != null) {
+      int pair = lastPairAt(diag);
+      if (pair >= 0) {
+        reply = Integer.parseInt(diag.substring(pair, pair + 3));
+      }
+    }
     if (status == null && diag == null && !r.context.isEmpty()) {
       status = EnhancedStatusCode.find(r.context).orElse(null);
       if (status != null) {
@@ -337,7 +343,10 @@ public final class Classifier {
 
   /** The status code the remote server gave: the one right after the first reply code, else the first one. */
   static @Nullable EnhancedStatusCode statusInDiagnostic(String diag) {
-    int at = replyCodeAt(diag);
+    int at = lastPairAt(diag);
+    if (at < 0) {
+      at = replyCodeAt(diag);
+    }
     if (at >= 0) {
       int from = at + 3;
       while (from < diag.length() && from < at + 8 && " -'\":".indexOf(diag.charAt(from)) >= 0) {
@@ -355,6 +364,33 @@ public final class Classifier {
   static @Nullable Integer replyCode(String text) {
     int at = replyCodeAt(text);
     return at < 0 ? null : Integer.parseInt(text.substring(at, at + 3));
+  }
+
+  /**
+   * Where the last "reply code, status code" pair starts ({@code 554 4.4.7 expired <421 4.4.2 timed out>}: the
+   * remote server's own answer, quoted inside the relaying server's), or -1.
+   */
+  static int lastPairAt(String text) {
+    int last = -1;
+    int from = 0;
+    int guard = 0;
+    while (from < text.length() && guard++ < 50) {
+      int at = replyCodeAt(text.substring(from));
+      if (at < 0) {
+        break;
+      }
+      int abs = from + at;
+      int j = abs + 3;
+      while (j < text.length() && j < abs + 8 && " -'\":".indexOf(text.charAt(j)) >= 0) {
+        j++;
+      }
+      java.util.Optional<EnhancedStatusCode> c = EnhancedStatusCode.find(text.substring(j, Math.min(text.length(), j + 12)));
+      if (c.isPresent() && text.startsWith(c.get().toString(), j)) {
+        last = abs;
+      }
+      from = abs + 3;
+    }
+    return last;
   }
 
   /** Where the first SMTP reply code in text starts, or -1. */

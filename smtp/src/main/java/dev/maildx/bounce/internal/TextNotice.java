@@ -132,6 +132,14 @@ final class TextNotice {
     r.recipient = address;
     String block = notice.substring(from, Math.min(to, from + MAX_BLOCK));
     r.diagnostic = diagnostic(block);
+    if (r.diagnostic == null || !hasCode(r.diagnostic)) {
+      // The explanation may stand before the address ("Could not be delivered because of 550 5.1.1 ... The following
+      // recipients were affected: a@b"): take the notice's coded line.
+      String d = diagnostic(clip(whole));
+      if (d != null && hasCode(d)) {
+        r.diagnostic = d;
+      }
+    }
     r.context = clip(whole);
     r.command = command(block.toLowerCase(Locale.ROOT));
     if (r.command == null) {
@@ -141,6 +149,10 @@ final class TextNotice {
     return r;
   }
 
+  static boolean hasCode(String s) {
+    return Classifier.replyCode(s) != null || dev.maildx.EnhancedStatusCode.find(s).isPresent();
+  }
+
   /** The lines of a block that carry the server's answer, or its first lines. */
   static @Nullable String diagnostic(String block) {
     String[] lines = block.split("\n", 60);
@@ -148,12 +160,17 @@ final class TextNotice {
     int firstCoded = -1;
     for (int k = 0; k < lines.length; k++) {
       String l = lines[k].strip();
-      if (Classifier.replyCode(l) != null || dev.maildx.EnhancedStatusCode.find(l).isPresent()) {
+      Integer rc = Classifier.replyCode(l);
+      java.util.Optional<dev.maildx.EnhancedStatusCode> sc = dev.maildx.EnhancedStatusCode.find(l);
+      if ((rc != null && rc >= 400) || (sc.isPresent() && !sc.get().isSuccess())) {
         firstCoded = k;
         break;
       }
+      if (firstCoded < 0 && (rc != null || sc.isPresent())) {
+        firstCoded = -2 - k; // a success line: used only if no failure line follows
+      }
     }
-    int start = firstCoded >= 0 ? firstCoded : 0;
+    int start = firstCoded >= 0 ? firstCoded : firstCoded < -1 ? -2 - firstCoded : 0;
     int taken = 0;
     for (int k = start; k < lines.length && taken < 6 && b.length() < Analyzer.MAX_DIAGNOSTIC_CHARS; k++) {
       String l = lines[k].strip();
