@@ -97,7 +97,7 @@ final class TextNotice {
         int[] s = strong.get(k);
         int blockEnd = k + 1 < strong.size() ? strong.get(k + 1)[0] : n;
         // Several addresses listed one after another share the explanation that follows them all.
-        if (k + 1 < strong.size() && strong.get(k + 1)[0] <= s[1] + 1 + 2) {
+        if (k + 1 < strong.size() && strong.get(k + 1)[0] <= s[1] + 1 + 2 && !hasCode(notice.substring(s[3], s[1]))) {
           int j = k + 1;
           while (j + 1 < strong.size() && strong.get(j + 1)[0] <= strong.get(j)[1] + 1 + 2) {
             j++;
@@ -171,6 +171,15 @@ final class TextNotice {
       }
     }
     int start = firstCoded >= 0 ? firstCoded : firstCoded < -1 ? -2 - firstCoded : 0;
+    // A line or two of transcript just before the reply belong to it ("mail.local: unknown user: bob").
+    for (int back = 0; back < 2 && start > 0; back++) {
+      String prev = lines[start - 1].strip();
+      if (prev.isEmpty() || prev.startsWith("---") || prev.startsWith("===") || prev.indexOf('@') >= 0 || prev.endsWith(":") && prev.length() < 40
+          && !prev.contains(": ")) {
+        break;
+      }
+      start--;
+    }
     int taken = 0;
     for (int k = start; k < lines.length && taken < 6 && b.length() < Analyzer.MAX_DIAGNOSTIC_CHARS; k++) {
       String l = lines[k].strip();
