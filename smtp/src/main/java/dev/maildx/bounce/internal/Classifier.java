@@ -66,6 +66,10 @@ public final class Classifier {
       reply = replyCode(r.context);
     }
 
+    if (reply != null && status != null && reply / 100 != status.statusClass()) {
+      notes.add("reply code " + reply + " disagrees with status " + status + " in class and was set aside");
+      reply = null;
+    }
     DsnAction action = r.action;
     if (action == null) {
       if (kind == BounceKind.FEEDBACK || kind == BounceKind.AUTOREPLY || kind == BounceKind.DELIVERED) {
@@ -393,6 +397,9 @@ public final class Classifier {
     return last;
   }
 
+  static final Set<Integer> REPLY_CODES = Set.of(211, 214, 220, 221, 235, 250, 251, 252, 421, 432, 450, 451, 452, 454, 455,
+      500, 501, 502, 503, 504, 521, 523, 530, 534, 535, 538, 550, 551, 552, 553, 554, 555, 556);
+
   /** Where the first SMTP reply code in text starts, or -1. */
   static int replyCodeAt(String text) {
     int n = Math.min(text.length(), 20000);
@@ -425,15 +432,15 @@ public final class Classifier {
         if (a == ' ' && i + 4 < n) {
           String rest = text.substring(i + 4, Math.min(n, i + 14)).toLowerCase(java.util.Locale.ROOT);
           if (rest.startsWith("minute") || rest.startsWith("second") || rest.startsWith("hour") || rest.startsWith("day")
-              || rest.startsWith("byte") || rest.startsWith("kb") || rest.startsWith("mb") || rest.startsWith("message")
-              || rest.startsWith("recipient") || rest.startsWith("times") || rest.startsWith("attempt")) {
+              || rest.startsWith("byte") || rest.startsWith("kb") || rest.startsWith("mb") || rest.startsWith("times")
+              || rest.startsWith("attempt")) {
             continue;
           }
         }
       }
       int code = (c - '0') * 100 + (d1 - '0') * 10 + (d2 - '0');
-      if (code < 200 || code > 559 || (code >= 300 && code < 400)) {
-        continue;
+      if (!REPLY_CODES.contains(code)) {
+        continue; // not a reply code of RFC 5321 (or RFC 3030, 4954, 7504): a number that merely looks like one
       }
       return i;
     }
