@@ -398,7 +398,7 @@ public final class Classifier {
   }
 
   static final Set<Integer> REPLY_CODES = Set.of(211, 214, 220, 221, 235, 250, 251, 252, 421, 432, 450, 451, 452, 454, 455,
-      500, 501, 502, 503, 504, 521, 523, 530, 534, 535, 538, 550, 551, 552, 553, 554, 555, 556);
+      500, 501, 502, 503, 504, 521, 523, 525, 530, 534, 535, 538, 550, 551, 552, 553, 554, 555, 556);
 
   /** Where the first SMTP reply code in text starts, or -1. */
   static int replyCodeAt(String text) {

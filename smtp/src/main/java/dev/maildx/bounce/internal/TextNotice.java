@@ -158,19 +158,20 @@ final class TextNotice {
     String[] lines = block.split("\n", 60);
     StringBuilder b = new StringBuilder();
     int firstCoded = -1;
-    for (int k = 0; k < lines.length; k++) {
-      String l = lines[k].strip();
-      Integer rc = Classifier.replyCode(l);
-      java.util.Optional<dev.maildx.EnhancedStatusCode> sc = dev.maildx.EnhancedStatusCode.find(l);
-      if ((rc != null && rc >= 400) || (sc.isPresent() && !sc.get().isSuccess())) {
-        firstCoded = k;
-        break;
-      }
-      if (firstCoded < 0 && (rc != null || sc.isPresent())) {
-        firstCoded = -2 - k; // a success line: used only if no failure line follows
+    // Prefer a line with a failure reply code, then one with a failure status code, then a success line.
+    for (int pass = 0; pass < 3 && firstCoded < 0; pass++) {
+      for (int k = 0; k < lines.length; k++) {
+        String l = lines[k].strip();
+        Integer rc = Classifier.replyCode(l);
+        java.util.Optional<dev.maildx.EnhancedStatusCode> sc = dev.maildx.EnhancedStatusCode.find(l);
+        boolean hit = pass == 0 ? rc != null && rc >= 400 : pass == 1 ? sc.isPresent() && !sc.get().isSuccess() : rc != null || sc.isPresent();
+        if (hit) {
+          firstCoded = k;
+          break;
+        }
       }
     }
-    int start = firstCoded >= 0 ? firstCoded : firstCoded < -1 ? -2 - firstCoded : 0;
+    int start = Math.max(firstCoded, 0);
     // A line or two of transcript just before the reply belong to it ("mail.local: unknown user: bob").
     for (int back = 0; back < 2 && start > 0; back++) {
       String prev = lines[start - 1].strip();
