@@ -45,6 +45,8 @@ public final class Analyzer {
     @Nullable String retryUntil;
     /** The sender's own addresses (the notice's To, the returned message's From and Return-Path). */
     java.util.Set<String> senders = java.util.Set.of();
+    /** Whether the notice came from a content-filtering gateway (whose "user unknown" is its recipient filter). */
+    boolean gatewayFilter;
     /** The Diagnostic-Code type (smtp, x-unix, x-postfix ...), if given. */
     @Nullable String diagnosticType;
     /** Whether a textual notice named this recipient where notices name failed recipients. */
@@ -248,8 +250,10 @@ public final class Analyzer {
     }
     List<DsnRecipient> recipients = new ArrayList<>();
     List<Finding> findings = new ArrayList<>();
+    boolean gateway = TextNotice.filteringGateway(top);
     for (Raw r : raws) {
       r.senders = senders;
+      r.gatewayFilter = gateway;
       DsnRecipient d = Classifier.classify(r, kind, feedback);
       recipients.add(d);
     }

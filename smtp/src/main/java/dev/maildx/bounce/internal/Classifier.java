@@ -103,7 +103,15 @@ public final class Classifier {
       if (diag != null && ReasonRules.text(ReasonRules.fold(diag)) == null && !r.context.isEmpty()) {
         text = diag + "\n" + r.context; // the server's words say nothing: read the notice around them too
       }
-      String folded = ReasonRules.fold(text);
+      if (diag != null) {
+        int pair = lastPairAt(diag);
+        if (pair > 0 && diag.substring(0, pair).matches("(?s).*['<\"(]\\s*$")) {
+          // "554 4.4.7 expired <421 4.4.2 timed out>", "5.1.0 - Unknown address error 550-'5.7.1 ... Access denied'":
+          // the quoted reply is the remote server's own; the words around it are the relaying server's.
+          text = diag.substring(pair);
+        }
+      }
+      String folded = ReasonRules.fold(stripContinuations(text));
       boolean aboutSender = false;
       if (diag != null && !diag.toLowerCase(java.util.Locale.ROOT).contains(recipient.toLowerCase(java.util.Locale.ROOT))) {
         String fd = diag.toLowerCase(java.util.Locale.ROOT);
@@ -113,7 +121,7 @@ public final class Classifier {
           }
         }
       }
-      Decision dd = decide(status, reply, folded, r.command, action, aboutSender);
+      Decision dd = decide(status, reply, folded, r.command, action, aboutSender, r.gatewayFilter, diag != null && !diag.isBlank());
       if ((dd.reason() == BounceReason.ON_HOLD || dd.reason() == BounceReason.UNDEFINED) && r.diagnosticType != null && reply == null
           && (r.diagnosticType.equalsIgnoreCase("x-unix") || r.diagnosticType.equalsIgnoreCase("x-postfix"))) {
         dd = new Decision(BounceReason.MAILER_ERROR, "Diagnostic-Code type " + r.diagnosticType + ": a local delivery program", dd.notes());
@@ -164,7 +172,7 @@ public final class Classifier {
   private static final BounceReason[] FIRST = {BounceReason.MAILBOX_FULL, BounceReason.MESG_TOO_BIG, BounceReason.EXCEED_LIMIT,
       BounceReason.SUSPEND, BounceReason.HAS_MOVED, BounceReason.NO_RELAYING, BounceReason.AUTH_FAILURE, BounceReason.USER_UNKNOWN,
       BounceReason.FILTERED, BounceReason.REQUIRE_PTR, BounceReason.NOT_COMPLIANT_RFC, BounceReason.BAD_REPUTATION,
-      BounceReason.REJECTED, BounceReason.NOT_ACCEPT, BounceReason.HOST_UNKNOWN, BounceReason.SPAM_DETECTED, BounceReason.RATE_LIMITED,
+      BounceReason.POLICY_VIOLATION, BounceReason.REJECTED, BounceReason.NOT_ACCEPT, BounceReason.HOST_UNKNOWN, BounceReason.SPAM_DETECTED, BounceReason.RATE_LIMITED,
       BounceReason.TOO_MANY_CONN, BounceReason.BLOCKED};
   /** Then, where no status code named a reason (or only a broad one), the wording alone, in this order. */
   private static final BounceReason[] SECOND = {BounceReason.MAILBOX_FULL, BounceReason.SPAM_DETECTED, BounceReason.POLICY_VIOLATION,
@@ -172,7 +180,8 @@ public final class Classifier {
       BounceReason.NETWORK_ERROR, BounceReason.SUSPEND, BounceReason.EXPIRED, BounceReason.CONTENT_ERROR, BounceReason.SYSTEM_FULL,
       BounceReason.NOT_ACCEPT, BounceReason.MAILER_ERROR, BounceReason.SYNTAX_ERROR};
   private static final BounceReason[] NOT_USER = {BounceReason.NO_RELAYING, BounceReason.BLOCKED, BounceReason.MAILBOX_FULL,
-      BounceReason.HAS_MOVED, BounceReason.REJECTED, BounceReason.NOT_ACCEPT};
+      BounceReason.HAS_MOVED, BounceReason.REJECTED, BounceReason.NOT_ACCEPT, BounceReason.FILTERED, BounceReason.RATE_LIMITED,
+      BounceReason.TOO_MANY_CONN};
 
   /**
    * The reason from status code, reply code, wording and SMTP stage together.
@@ -185,11 +194,11 @@ public final class Classifier {
    * ({@code blocked}).
    */
   static Decision decide(@Nullable EnhancedStatusCode status, @Nullable Integer reply, String folded, @Nullable String cmd,
-      DsnAction action, boolean aboutSender) {
+      DsnAction action, boolean aboutSender, boolean gatewayFilter, boolean hasDiagnostic) {
     List<String> notes = new ArrayList<>();
     BounceReason sr = ReasonRules.statusReason(status);
     for (BounceReason r : FIRST) {
-      String why = holds(r, sr, folded, cmd);
+      String why = holds(r, sr, folded, cmd, gatewayFilter);
       if (why != null) {
         if (sr != null && sr != r) {
           notes.add("status " + status + " alone would say " + sr.id());
@@ -240,17 +249,18 @@ public final class Classifier {
     if ("RCPT".equals(cmd)) {
       return new Decision(BounceReason.USER_UNKNOWN, "refused at RCPT TO", notes);
     }
-    if (folded.isBlank()) {
-      return new Decision(BounceReason.UNDEFINED, "no code or wording", notes);
+    if (folded.isBlank() || !hasDiagnostic) {
+      return new Decision(BounceReason.UNDEFINED, "the notice gives no diagnostic", notes);
     }
     return new Decision(BounceReason.ON_HOLD, "no code or wording decided", notes);
   }
 
-  private static @Nullable String holds(BounceReason r, @Nullable BounceReason sr, String folded, @Nullable String cmd) {
+  private static @Nullable String holds(BounceReason r, @Nullable BounceReason sr, String folded, @Nullable String cmd,
+      boolean gatewayFilter) {
     String p;
     switch (r) {
       case USER_UNKNOWN:
-        if (sr == BounceReason.SUSPEND || "MAIL".equals(cmd)) {
+        if (sr == BounceReason.SUSPEND || "MAIL".equals(cmd) || "HELO".equals(cmd) || "CONN".equals(cmd) || gatewayFilter) {
           return null;
         }
         if (sr == BounceReason.USER_UNKNOWN) {
@@ -283,11 +293,14 @@ public final class Classifier {
         if (cmd != null && !"DATA".equals(cmd)) {
           return null;
         }
+        if (gatewayFilter && sr == BounceReason.USER_UNKNOWN) {
+          return "a filtering gateway's recipient filter refused the address";
+        }
         p = ReasonRules.match(folded, BounceReason.FILTERED);
-        if (p == null && "DATA".equals(cmd)) {
+        if (p == null && gatewayFilter) {
           p = ReasonRules.match(folded, BounceReason.USER_UNKNOWN);
           if (p != null) {
-            return "text \"" + p + "\" after DATA: the recipient was accepted at RCPT TO, so a recipient filter refused it";
+            return "text \"" + p + "\" from a filtering gateway: its recipient filter refused the address";
           }
         }
         return p == null ? null : "text \"" + p + "\"";
@@ -302,10 +315,20 @@ public final class Classifier {
         p = ReasonRules.match(folded, r);
         return p == null ? null : "text \"" + p + "\"";
       case NOT_ACCEPT:
+      case POLICY_VIOLATION:
         p = ReasonRules.match(folded, r); // here by wording only; a status code says it later
         return p == null ? null : "text \"" + p + "\"";
       case REJECTED:
         if (sr == r) {
+          return "status";
+        }
+        p = ReasonRules.match(folded, r);
+        return p == null ? null : "text \"" + p + "\"";
+      case HOST_UNKNOWN:
+        if ("HELO".equals(cmd) || "CONN".equals(cmd)) {
+          return null; // refused before any recipient was named: about the sending host
+        }
+        if (sr == r && ReasonRules.match(folded, BounceReason.NETWORK_ERROR) == null) {
           return "status";
         }
         p = ReasonRules.match(folded, r);
@@ -343,6 +366,35 @@ public final class Classifier {
       case "RCPT": return new ReasonRules.Vote(BounceReason.USER_UNKNOWN, "failed at RCPT TO", 1);
       default: return new ReasonRules.Vote(BounceReason.FILTERED, "failed after DATA", 1);
     }
+  }
+
+  /** "550-5.7.1 Messages with multiple\n550 5.7.1 addresses in From" → "550-5.7.1 Messages with multiple addresses in From". */
+  static String stripContinuations(String text) {
+    StringBuilder b = new StringBuilder(text.length());
+    int i = 0;
+    int n = text.length();
+    boolean first = true;
+    while (i < n) {
+      int nl = text.indexOf('\n', i);
+      int e = nl < 0 ? n : nl;
+      String line = text.substring(i, e).strip();
+      if (!first && line.length() > 4 && Character.isDigit(line.charAt(0)) && (line.charAt(3) == ' ' || line.charAt(3) == '-')
+          && replyCodeAt(line) == 0) {
+        String rest = line.substring(4).strip();
+        java.util.Optional<EnhancedStatusCode> c = EnhancedStatusCode.find(rest.length() > 12 ? rest.substring(0, 12) : rest);
+        if (c.isPresent() && rest.startsWith(c.get().toString())) {
+          rest = rest.substring(c.get().toString().length()).strip();
+        }
+        line = rest;
+      }
+      if (b.length() > 0) {
+        b.append('\n');
+      }
+      b.append(line);
+      first = false;
+      i = e + 1;
+    }
+    return b.toString();
   }
 
   /** The status code the remote server gave: the one right after the first reply code, else the first one. */
@@ -389,7 +441,7 @@ public final class Classifier {
         j++;
       }
       java.util.Optional<EnhancedStatusCode> c = EnhancedStatusCode.find(text.substring(j, Math.min(text.length(), j + 12)));
-      if (c.isPresent() && text.startsWith(c.get().toString(), j)) {
+      if (c.isPresent() && text.startsWith(c.get().toString(), j) && !c.get().isSuccess() && text.charAt(abs) != '2') {
         last = abs;
       }
       from = abs + 3;

@@ -83,6 +83,14 @@ public final class ReasonRules {
         "does not have authentication information", "fails to pass authentication checks", "sender authentication failed",
         "authentication failure report");
     rule(BounceReason.NETWORK_ERROR, "malformed or unexpected name server reply");
+    rule(BounceReason.REJECTED, "purported responsible address", "all recipient addresses rejected", "rejected by destination domain");
+    rule(BounceReason.SYSTEM_ERROR, "transaction failed", "service currently unavailable");
+    rule(BounceReason.BAD_REPUTATION, "unexpected volume or user complaints");
+    rule(BounceReason.SUSPEND, "temporary locked", "temporarily locked");
+    rule(BounceReason.FILTERED, "recipient preferences");
+    rule(BounceReason.USER_UNKNOWN, "check if address is correct", "could not find a gateway for");
+    rule(BounceReason.EXPIRED, "was aborted after", "delivery failed 20 attempts", "failed attempts");
+    rule(BounceReason.SECURITY_ERROR, "does not support tls", "support tls");
     rule(BounceReason.NOT_COMPLIANT_RFC, "multiple addresses in from", "not rfc 5322 compliant", "not rfc5322 compliant");
     rule(BounceReason.USER_UNKNOWN, "address not found", "address couldn't be found", "couldn't be found", "could not be found");
     rule(BounceReason.BLOCKED, "service refuse", "invalid ip for sending", "mismatches client ip");

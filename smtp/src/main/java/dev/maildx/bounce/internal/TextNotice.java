@@ -246,7 +246,8 @@ final class TextNotice {
         {"after mail from", "MAIL"}, {"in reply to mail from", "MAIL"}, {"like our mail from", "MAIL"}, {">>> mail from", "MAIL"},
         {"after end of data", "DATA"}, {"after data", "DATA"}, {"final data", "DATA"}, {"in reply to end of data", "DATA"},
         {"in reply to data", "DATA"}, {"like our data", "DATA"},
-        {"after initial connection", "CONN"}, {"after helo", "HELO"}, {"after ehlo", "HELO"}, {"in reply to helo", "HELO"},
+        {"after initial connection", "CONN"}, {"but my name was rejected", "HELO"}, {"but sender was rejected", "MAIL"},
+        {"after rcpt command", "RCPT"}, {"after mail command", "MAIL"}, {"after data command", "DATA"}, {"after helo", "HELO"}, {"after ehlo", "HELO"}, {"in reply to helo", "HELO"},
         {"in reply to ehlo", "HELO"}, {"greeting", "CONN"}};
     lower = ReasonRules.fold(lower);
     int best = Integer.MAX_VALUE;
@@ -375,6 +376,32 @@ final class TextNotice {
     return from.contains("mailer-daemon") || from.contains("postmaster") || from.contains("mail delivery")
         || from.contains("mail administrator") || from.contains("mail.delivery") || from.contains("mailerdaemon")
         || from.contains("mail-daemon") || from.contains("system administrator") || from.contains("mail-delivery");
+  }
+
+  /**
+   * Whether the notice was written by a content-filtering gateway in front of the real mail store (McAfee
+   * Email Gateway, MXLogic, Active!hunter, m-FILTER, MailFoundry), recognised by the headers those products add.
+   * Such a gateway answers "unknown user" from its own recipient list: a filter, not the mailbox.
+   */
+  static boolean filteringGateway(Mime.Headers top) {
+    if (top.has("X-NAI-Header") || top.has("X-AHMAILID")) {
+      return true;
+    }
+    String mailer = top.get("X-Mailer");
+    if (mailer != null && mailer.toLowerCase(Locale.ROOT).contains("m-filter")) {
+      return true;
+    }
+    String from = top.get("From");
+    if (from != null && from.toLowerCase(Locale.ROOT).contains("mxlogic.net")) {
+      return true;
+    }
+    for (String rcv : top.all("Received")) {
+      String l = rcv.toLowerCase(Locale.ROOT);
+      if (l.contains("(mailfoundry)") || l.contains("mxlogic.net")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static boolean isAutoReply(Mime.Headers top) {
