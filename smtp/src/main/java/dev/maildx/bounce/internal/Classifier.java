@@ -260,7 +260,7 @@ public final class Classifier {
     String p;
     switch (r) {
       case USER_UNKNOWN:
-        if (sr == BounceReason.SUSPEND || "MAIL".equals(cmd) || "HELO".equals(cmd) || "CONN".equals(cmd) || gatewayFilter) {
+        if (sr == BounceReason.SUSPEND || "MAIL".equals(cmd) || "HELO".equals(cmd) || "CONN".equals(cmd)) {
           return null;
         }
         if (sr == BounceReason.USER_UNKNOWN) {
@@ -275,7 +275,8 @@ public final class Classifier {
           return null; // the status code names another reason
         }
         p = ReasonRules.match(folded, r);
-        if (p == null || !(cmd == null || "RCPT".equals(cmd)) || ReasonRules.match(folded, BounceReason.HOST_UNKNOWN) != null) {
+        if (p == null || !(cmd == null || "RCPT".equals(cmd)) || ReasonRules.match(folded, BounceReason.HOST_UNKNOWN) != null
+            || gatewayFilter && !"RCPT".equals(cmd)) {
           return null;
         }
         return "text \"" + p + "\"" + ("RCPT".equals(cmd) ? " at RCPT TO" : "");
@@ -293,14 +294,12 @@ public final class Classifier {
         if (cmd != null && !"DATA".equals(cmd)) {
           return null;
         }
-        if (gatewayFilter && sr == BounceReason.USER_UNKNOWN) {
-          return "a filtering gateway's recipient filter refused the address";
-        }
         p = ReasonRules.match(folded, BounceReason.FILTERED);
-        if (p == null && gatewayFilter) {
+        if (p == null && (gatewayFilter || "DATA".equals(cmd))) {
           p = ReasonRules.match(folded, BounceReason.USER_UNKNOWN);
           if (p != null) {
-            return "text \"" + p + "\" from a filtering gateway: its recipient filter refused the address";
+            return "text \"" + p + "\" " + ("DATA".equals(cmd) ? "after DATA: the recipient had been accepted at RCPT TO, so a filter refused it"
+                : "from a filtering gateway: its recipient filter refused the address");
           }
         }
         return p == null ? null : "text \"" + p + "\"";

@@ -84,7 +84,7 @@ public final class ReasonRules {
         "authentication failure report");
     rule(BounceReason.NETWORK_ERROR, "malformed or unexpected name server reply");
     rule(BounceReason.REJECTED, "purported responsible address", "all recipient addresses rejected", "rejected by destination domain");
-    rule(BounceReason.SYSTEM_ERROR, "transaction failed", "service currently unavailable");
+    rule(BounceReason.SYSTEM_ERROR, "transaction failed", "service currently unavailable", "queue file write error");
     rule(BounceReason.BAD_REPUTATION, "unexpected volume or user complaints");
     rule(BounceReason.SUSPEND, "temporary locked", "temporarily locked");
     rule(BounceReason.FILTERED, "recipient preferences");
