@@ -44,6 +44,13 @@ final class Addresses {
       while (re > at + 1 && (s.charAt(re - 1) == '.' || s.charAt(re - 1) == '-')) {
         re--;
       }
+      // A label that runs from ASCII into other scripts ("example.jp您好"): the address ends where the script changes.
+      for (int k = at + 1; k < re; k++) {
+        if (s.charAt(k) >= 0x80 && k > at + 1 && s.charAt(k - 1) < 0x80 && s.charAt(k - 1) != '.') {
+          re = k;
+          break;
+        }
+      }
       String domain = s.substring(at + 1, re);
       if (l < at && domain.indexOf('.') > 0 && !domain.startsWith(".") && !(l > 0 && (s.charAt(l - 1) == '/' && l > 1 && s.charAt(l - 2) == '/'))) {
         boolean url = l >= 3 && (s.startsWith("://", l - 3) || s.regionMatches(true, Math.max(0, l - 7), "mailto:", 0, Math.min(7, l)) && false);

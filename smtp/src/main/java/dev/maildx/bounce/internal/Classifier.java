@@ -105,7 +105,8 @@ public final class Classifier {
       }
       if (diag != null) {
         int pair = lastPairAt(diag);
-        if (pair > 0 && diag.substring(0, pair).matches("(?s).*['<\"(]\\s*$")) {
+        if (pair > 0 && ("'<\"(".indexOf(diag.charAt(pair - 1)) >= 0
+            || pair + 4 < diag.length() && "'\"".indexOf(diag.charAt(pair + 4)) >= 0)) {
           // "554 4.4.7 expired <421 4.4.2 timed out>", "5.1.0 - Unknown address error 550-'5.7.1 ... Access denied'":
           // the quoted reply is the remote server's own; the words around it are the relaying server's.
           text = diag.substring(pair);
@@ -212,6 +213,9 @@ public final class Classifier {
     if (sr != null && !ReasonRules.REFINABLE.contains(sr)) {
       return new Decision(sr, "status " + status, notes);
     }
+    if (("HELO".equals(cmd) || "CONN".equals(cmd)) && (sr == null || ReasonRules.REFINABLE.contains(sr))) {
+      return new Decision(BounceReason.BLOCKED, "refused at the " + ("CONN".equals(cmd) ? "greeting" : "HELO") + ": the sending host", notes);
+    }
     for (BounceReason r : SECOND) {
       String p = ReasonRules.match(folded, r);
       if (p != null) {
@@ -245,6 +249,11 @@ public final class Classifier {
     }
     if (p != null && p.strength() > 0) {
       return new Decision(p.reason(), p.basis(), notes);
+    }
+    for (String late : ReasonRules.LATE_FILTERED) {
+      if (folded.contains(late)) {
+        return new Decision(BounceReason.FILTERED, "text \"" + late + "\"", notes);
+      }
     }
     if ("RCPT".equals(cmd)) {
       return new Decision(BounceReason.USER_UNKNOWN, "refused at RCPT TO", notes);
@@ -369,6 +378,18 @@ public final class Classifier {
 
   /** "550-5.7.1 Messages with multiple\n550 5.7.1 addresses in From" → "550-5.7.1 Messages with multiple addresses in From". */
   static String stripContinuations(String text) {
+    int firstReply = replyCodeAt(text);
+    if (firstReply >= 0 && firstReply + 3 < text.length()) {
+      // Unfolded multi-line replies repeat "550-5.7.1" / "550 5.7.1" mid-text: drop the repeats.
+      int j = firstReply + 4;
+      java.util.Optional<EnhancedStatusCode> c = EnhancedStatusCode.find(text.substring(j, Math.min(text.length(), j + 12)));
+      String code = text.substring(firstReply, firstReply + 3);
+      if (c.isPresent() && text.startsWith(c.get().toString(), j)) {
+        String tail = text.substring(j + c.get().toString().length());
+        tail = tail.replace(" " + code + "-" + c.get() + " ", " ").replace(" " + code + " " + c.get() + " ", " ");
+        text = text.substring(0, j + c.get().toString().length()) + tail;
+      }
+    }
     StringBuilder b = new StringBuilder(text.length());
     int i = 0;
     int n = text.length();

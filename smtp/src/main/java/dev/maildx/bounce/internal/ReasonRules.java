@@ -41,6 +41,9 @@ public final class ReasonRules {
     BY_REASON.computeIfAbsent(r, k -> new ArrayList<>()).addAll(List.of(phrases));
   }
 
+  /** Wording that says a filter refused the message, weighed only when nothing else decided. */
+  static final String[] LATE_FILTERED = {"rejected by a remote mail server", "rejected by the recipient domain"};
+
   /** The first phrase of reason {@code r} that occurs in folded text, or null. */
   public static @Nullable String match(String folded, BounceReason r) {
     List<String> ps = BY_REASON.get(r);
@@ -88,7 +91,8 @@ public final class ReasonRules {
     rule(BounceReason.BAD_REPUTATION, "unexpected volume or user complaints");
     rule(BounceReason.SUSPEND, "temporary locked", "temporarily locked");
     rule(BounceReason.FILTERED, "recipient preferences");
-    rule(BounceReason.USER_UNKNOWN, "check if address is correct", "could not find a gateway for");
+    rule(BounceReason.USER_UNKNOWN, "check if address is correct");
+    rule(BounceReason.NO_RELAYING, "not configured to relay", "not configured to accept mail for");
     rule(BounceReason.EXPIRED, "was aborted after", "delivery failed 20 attempts", "failed attempts");
     rule(BounceReason.SECURITY_ERROR, "does not support tls", "support tls");
     rule(BounceReason.NOT_COMPLIANT_RFC, "multiple addresses in from", "not rfc 5322 compliant", "not rfc5322 compliant");
@@ -223,7 +227,7 @@ public final class ReasonRules {
         "filtered", "not in the allowed", "not on the whitelist", "not authorized to send to", "sender not allowed",
         "not allowed to send",
         "you don't have permission", "does not have permission", "restricted to", "only accepts mail from", "not permitted to send",
-        "rejected by the recipient", "recipient has rejected", "rejected by recipient", "refused by recipient",
+        "recipient has rejected", "rejected by recipient", "refused by recipient",
         "rejected by the domain filter", "domain filter", "receiving refused", "receive refusal", "has been refused",
         "user refused", "blocked by recipient", "rejected your message", "declined", "mailbox refuses");
     rule(BounceReason.SYSTEM_FULL,

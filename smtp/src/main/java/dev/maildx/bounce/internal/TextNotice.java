@@ -92,6 +92,18 @@ final class TextNotice {
       i = e + 1;
     }
     List<Analyzer.Raw> out = new ArrayList<>();
+    String failed = top.get("X-Failed-Recipients");
+    if (failed != null && strong.isEmpty()) {
+      // Exim and Google name the failed addresses in a header: authoritative when the text names none clearly.
+      for (Addresses.Found f : Addresses.find(failed, 0, failed.length(), max)) {
+        int at = notice.toLowerCase(Locale.ROOT).indexOf(Addresses.key(f.address()));
+        out.add(raw(f.address(), notice, at < 0 ? 0 : at + f.address().length(), n, notice));
+        out.get(out.size() - 1).strong = true;
+      }
+      if (!out.isEmpty()) {
+        return out;
+      }
+    }
     if (!strong.isEmpty()) {
       for (int k = 0; k < strong.size(); k++) {
         int[] s = strong.get(k);
@@ -155,6 +167,10 @@ final class TextNotice {
 
   /** The lines of a block that carry the server's answer, or its first lines. */
   static @Nullable String diagnostic(String block) {
+    int said = block.toLowerCase(Locale.ROOT).indexOf("the error that the other server returned was:");
+    if (said >= 0) {
+      block = block.substring(said + "the error that the other server returned was:".length());
+    }
     String[] lines = block.split("\n", 60);
     StringBuilder b = new StringBuilder();
     int firstCoded = -1;
