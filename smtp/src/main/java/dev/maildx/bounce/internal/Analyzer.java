@@ -59,6 +59,10 @@ public final class Analyzer {
 
   /** Parses and classifies one message. */
   public static BounceReport analyze(String msg, String source, List<String> readProblems) {
+    return analyze(msg, source, readProblems, 0);
+  }
+
+  static BounceReport analyze(String msg, String source, List<String> readProblems, int depth) {
     Mime.Budget budget = new Mime.Budget(MAX_PARTS, MAX_DEPTH);
     Mime.Part root = Mime.parse(msg, 0, msg.length(), 0, budget);
     Walk w = new Walk();
@@ -91,6 +95,17 @@ public final class Analyzer {
       budget.problem("the notice text was longer than " + MAX_NOTICE_CHARS + " characters and was cut");
     }
     Mime.Headers returned = w.returned != null ? w.returned : inlineReturned;
+    if (depth < 2 && w.dsn == null && inlineReturned != null && String.valueOf(inlineReturned.get("Content-Type")).contains("delivery-status")) {
+      // A delivery report forwarded or returned as plain text: read the report itself.
+      String full = w.noticeText();
+      int at = inlineCopyStart(full);
+      if (at >= 0) {
+        BounceReport inner = analyze(full.substring(at), source, readProblems, depth + 1);
+        if (!inner.recipients().isEmpty()) {
+          return inner;
+        }
+      }
+    }
 
     String reportType = root.param("report-type");
     String jmrp = returned == null ? null : returned.get("X-HmXmrOriginalRecipient");
@@ -285,6 +300,17 @@ public final class Analyzer {
     if (kind != BounceKind.NOT_BOUNCE && recipients.isEmpty()) {
       findings.add(Finding.warning("BOUNCE_NO_RECIPIENT", CHECK, "The message looks like a delivery notice but names no recipient that could be read.")
           .evidence("source", source).build());
+    }
+    // More messages after the first (an mbox saved as one file): their recipients belong to the report too.
+    if (depth < 2 && root.epilogueStart >= 0) {
+      int next = msg.indexOf("\nFrom ", root.epilogueStart - 1);
+      if (next >= 0 && next - root.epilogueStart < 200) {
+        BounceReport more = analyze(msg.substring(next + 1), source, List.of(), depth + 1);
+        if (more.kind() == kind && !more.recipients().isEmpty()) {
+          recipients.addAll(more.recipients());
+          findings.addAll(more.findings());
+        }
+      }
     }
     return new BounceReport(CHECK, source, kind, format, reportingMta, receivedFrom, arrival, originalMessageId, original, recipients,
         feedback, findings);

@@ -207,7 +207,7 @@ public final class Classifier {
         return new Decision(r, why, notes);
       }
     }
-    if (aboutSender && (sr == null || ReasonRules.REFINABLE.contains(sr))) {
+    if (aboutSender && sr == null) {
       return new Decision(BounceReason.REJECTED, "the server's reply names the sender's address, not the recipient's", notes);
     }
     if (sr != null && !ReasonRules.REFINABLE.contains(sr)) {

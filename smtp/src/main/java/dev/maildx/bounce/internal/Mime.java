@@ -211,6 +211,8 @@ public final class Mime {
     public final @Nullable String contentTypeValue;
     public final List<Part> children = new ArrayList<>();
     public @Nullable Part embedded;
+    /** Where the text after a multipart's closing delimiter starts, or -1. */
+    public int epilogueStart = -1;
 
     Part(String raw, Headers headers, int bodyEnd, int depth) {
       this.raw = raw;
@@ -339,6 +341,7 @@ public final class Mime {
         }
       }
       if (close) {
+        p.epilogueStart = next;
         return;
       }
       partStart = next;

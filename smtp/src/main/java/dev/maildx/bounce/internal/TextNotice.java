@@ -115,11 +115,11 @@ final class TextNotice {
             j++;
           }
           blockEnd = j + 1 < strong.size() ? strong.get(j + 1)[0] : n;
-          out.add(raw(strongAddr.get(k), notice, s[3], Math.max(blockEnd, s[3]), notice));
+          out.add(raw(strongAddr.get(k), notice, s[3], Math.max(blockEnd, s[3]), notice, s[0]));
           out.get(out.size() - 1).strong = true;
           continue;
         }
-        out.add(raw(strongAddr.get(k), notice, s[3], Math.max(blockEnd, s[3]), notice));
+        out.add(raw(strongAddr.get(k), notice, s[3], Math.max(blockEnd, s[3]), notice, s[0]));
         out.get(out.size() - 1).strong = true;
       }
       return out;
@@ -140,6 +140,10 @@ final class TextNotice {
   }
 
   private static Analyzer.Raw raw(String address, String notice, int from, int to, String whole) {
+    return raw(address, notice, from, to, whole, from);
+  }
+
+  private static Analyzer.Raw raw(String address, String notice, int from, int to, String whole, int lineStart) {
     Analyzer.Raw r = new Analyzer.Raw();
     r.recipient = address;
     String block = notice.substring(from, Math.min(to, from + MAX_BLOCK));
@@ -153,7 +157,7 @@ final class TextNotice {
       }
     }
     r.context = clip(whole);
-    r.command = command(block.toLowerCase(Locale.ROOT));
+    r.command = command(notice.substring(Math.min(lineStart, from), Math.min(to, from + MAX_BLOCK)).toLowerCase(Locale.ROOT));
     if (r.command == null) {
       r.command = command(clip(whole).toLowerCase(Locale.ROOT));
     }
