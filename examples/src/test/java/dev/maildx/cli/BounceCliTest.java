@@ -5,11 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.maildx.testkit.MockDnsExtension;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code maildx bounce} and {@code diagnose --bounce}, per the CLI contract of DESIGN.md. */
 class BounceCliTest {
+  @RegisterExtension final MockDnsExtension dns = new MockDnsExtension();
+
   static final String DSN = "From: MAILER-DAEMON@mx.sender.test\nTo: alice@sender.test\nSubject: Undelivered Mail Returned to Sender\n"
       + "MIME-Version: 1.0\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"B\"\n\n"
       + "--B\nContent-Type: text/plain\n\nThe mail system\n\n--B\nContent-Type: message/delivery-status\n\n"
@@ -61,6 +65,20 @@ class BounceCliTest {
 
     assertThat(r.exit()).isEqualTo(Main.USAGE);
     assertThat(r.err()).contains("no such file");
+  }
+
+  @Test
+  void diagnoseWithADelayAndNothingElseWrong_blamesTheRecipientsGateway(@TempDir Path dir) throws Exception {
+    dns.server().mx("agency.test", 10, "mx.agency.test").a("mx.agency.test", "8.8.8.8");
+    Path d = Files.writeString(dir.resolve("d.eml"), String.format(DSN, "delayed", "4.4.7",
+        "451 4.4.7 delivery temporarily suspended: connect to mx.agency.test[8.8.8.8]:25: Connection timed out"));
+
+    CliRun r = CliRun.of("diagnose", "bob@agency.test", "--bounce", d.toString(), "--no-smtp", "--dns", dns.server().hostPort(), "--json");
+
+    JsonNode j = JsonReport.MAPPER.readTree(r.out());
+    assertThat(j.at("/bounce/kind").asText()).isEqualTo("delay");
+    assertThat(j.at("/likelyCauses/0/code").asText()).isEqualTo("RECIPIENT_NOT_ACCEPTING_YET");
+    assertThat(j.at("/likelyCauses/0/party").asText()).isEqualTo("recipient_postmaster");
   }
 
   @Test
