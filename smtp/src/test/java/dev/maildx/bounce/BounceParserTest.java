@@ -226,15 +226,21 @@ class BounceParserTest {
     String binary = new String(new byte[300_000], StandardCharsets.ISO_8859_1);
     String badBase64 = "From: MAILER-DAEMON@x.test\nContent-Type: multipart/report; report-type=delivery-status; boundary=q\n\n--q\n"
         + "Content-Type: message/delivery-status\nContent-Transfer-Encoding: base64\n\n!!!!====\n--q--";
+    StringBuilder manyRecipients = new StringBuilder("From: MAILER-DAEMON@x.test\nSubject: failure notice\n\n");
+    for (int i = 0; i < 3000; i++) {
+      manyRecipients.append("<user").append(i).append("@a.test>:\n550 5.1.1 user unknown ").append("blah ".repeat(40)).append('\n');
+    }
     String digits = "From: MAILER-DAEMON@x.test\nSubject: failure notice\n\n" + "5".repeat(1_000_000) + "@" + ".".repeat(100_000);
 
-    for (String m : List.of(deep.toString(), manyParts.toString(), longHeader, deepMessages, binary, badBase64, digits, "", "\n\n\n", "From")) {
+    for (String m : List.of(deep.toString(), manyParts.toString(), manyRecipients.toString(), longHeader, deepMessages, binary, badBase64,
+        digits, "", "\n\n\n", "From")) {
       BounceReport r = parse(m);
       assertThat(r).isNotNull();
       assertThat(r.findings()).noneMatch(f -> f.code().equals("BOUNCE_READ_FAILED"));
     }
     assertThat(parse(deep.toString()).findings()).anyMatch(f -> f.code().equals("BOUNCE_MIME_LIMIT"));
     assertThat(parse(manyParts.toString()).findings()).anyMatch(f -> f.code().equals("BOUNCE_MIME_LIMIT"));
+    assertThat(parse(manyRecipients.toString()).recipients()).hasSize(500);
   }
 
   @Test

@@ -266,7 +266,11 @@ public final class Analyzer {
     List<DsnRecipient> recipients = new ArrayList<>();
     List<Finding> findings = new ArrayList<>();
     boolean gateway = TextNotice.filteringGateway(top);
+    int n = 0;
     for (Raw r : raws) {
+      if (++n > 20 && r.context.length() > 0) {
+        r.context = ""; // bound the work on hostile notices: past 20 recipients each is judged by its own words only
+      }
       r.senders = senders;
       r.gatewayFilter = gateway;
       DsnRecipient d = Classifier.classify(r, kind, feedback);
