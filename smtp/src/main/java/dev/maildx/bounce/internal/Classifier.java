@@ -269,7 +269,7 @@ public final class Classifier {
     String p;
     switch (r) {
       case USER_UNKNOWN:
-        if (sr == BounceReason.SUSPEND || "MAIL".equals(cmd) || "HELO".equals(cmd) || "CONN".equals(cmd)) {
+        if (sr == BounceReason.SUSPEND || "MAIL".equals(cmd) || "HELO".equals(cmd) || "CONN".equals(cmd) || noAddress(folded)) {
           return null;
         }
         if (sr == BounceReason.USER_UNKNOWN) {
@@ -302,6 +302,9 @@ public final class Classifier {
         }
         if (cmd != null && !"DATA".equals(cmd)) {
           return null;
+        }
+        if (noAddress(folded) && (cmd == null || "DATA".equals(cmd))) {
+          return "an unknown-user reply that names no address (\": user unknown\"): the message, not a recipient, was refused";
         }
         p = ReasonRules.match(folded, BounceReason.FILTERED);
         if (p == null && (gatewayFilter || "DATA".equals(cmd))) {
@@ -351,6 +354,11 @@ public final class Classifier {
   }
 
 
+
+  /** "550 : User unknown": the place where a server names the refused address is empty. */
+  static boolean noAddress(String folded) {
+    return folded.contains(" : user unknown") || folded.contains(": : user unknown") || folded.contains(":: user unknown");
+  }
 
   /** The cause a delay's wording names, or null. */
   private static @Nullable BounceReason textCause(String folded) {
