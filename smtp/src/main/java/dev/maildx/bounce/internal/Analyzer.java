@@ -49,6 +49,18 @@ public final class Analyzer {
     boolean gatewayFilter;
     /** The Diagnostic-Code type (smtp, x-unix, x-postfix ...), if given. */
     @Nullable String diagnosticType;
+    private @Nullable String contextFolded;
+    private @Nullable String contextFoldedOf;
+
+    /** The context, lower-cased with white space collapsed; computed once per distinct context. */
+    String contextFolded() {
+      if (contextFolded == null || contextFoldedOf != context) {
+        contextFolded = ReasonRules.fold(context);
+        contextFoldedOf = context;
+      }
+      return contextFolded;
+    }
+
     /** Whether a textual notice named this recipient where notices name failed recipients. */
     boolean strong;
     /** Extra wording (the human-readable notice) used when the diagnostic says nothing. */
@@ -172,7 +184,7 @@ public final class Analyzer {
         r.recipient = rc == null ? "" : rc;
         r.originalRecipient = or == null ? null : clean(or);
         r.action = DsnAction.parse(b.get("action")).orElse(null);
-        r.status = b.containsKey("status") ? EnhancedStatusCode.find(b.get("status")).orElse(null) : null;
+        r.status = b.containsKey("status") ? Codes.find(b.get("status")).orElse(null) : null;
         r.remoteMta = typed(b.get("remote-mta"));
         String diag = b.get("diagnostic-code");
         r.diagnostic = diag == null ? null : typedText(diag);
@@ -226,7 +238,7 @@ public final class Analyzer {
 
     boolean looksBounce = TextNotice.looksLikeBounce(top, notice) || w.dsn != null
         || raws.stream().anyMatch(r -> r.strong && r.diagnostic != null
-            && (Classifier.replyCode(r.diagnostic) != null || EnhancedStatusCode.find(r.diagnostic).isPresent()));
+            && (Classifier.replyCode(r.diagnostic) != null || Codes.find(r.diagnostic).isPresent()));
     boolean autoReply = TextNotice.isAutoReply(top);
     if (kind == BounceKind.BOUNCE && w.dsn == null && !"amazonses".equals(format) && !textHasDsnFields(notice)) {
       if (autoReply && !TextNotice.fromDaemon(top)) {
@@ -267,12 +279,21 @@ public final class Analyzer {
     List<Finding> findings = new ArrayList<>();
     boolean gateway = TextNotice.filteringGateway(top);
     int n = 0;
+    java.util.IdentityHashMap<String, String> foldedContexts = new java.util.IdentityHashMap<>();
     for (Raw r : raws) {
+      String shared = foldedContexts.get(r.context);
+      if (shared != null) {
+        r.contextFolded = shared;
+        r.contextFoldedOf = r.context;
+      }
       if (++n > 20 && r.context.length() > 0) {
         r.context = ""; // bound the work on hostile notices: past 20 recipients each is judged by its own words only
       }
       r.senders = senders;
       r.gatewayFilter = gateway;
+      if (shared == null && !r.context.isEmpty() && foldedContexts.size() < 8) {
+        foldedContexts.put(r.context, r.contextFolded());
+      }
       DsnRecipient d = Classifier.classify(r, kind, feedback);
       recipients.add(d);
     }

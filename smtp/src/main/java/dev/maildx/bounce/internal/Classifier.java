@@ -57,7 +57,7 @@ public final class Classifier {
       }
     }
     if (status == null && diag == null && !r.context.isEmpty()) {
-      status = EnhancedStatusCode.find(r.context).orElse(null);
+      status = Codes.find(r.context).orElse(null);
       if (status != null) {
         notes.add("status " + status + " from the notice text");
       }
@@ -99,20 +99,23 @@ public final class Classifier {
       reason = BounceReason.SUPPRESSED;
       decision = "the sending service's suppression list";
     } else {
-      String text = diag != null ? diag : r.context;
-      if (diag != null && ReasonRules.text(ReasonRules.fold(diag)) == null && !r.context.isEmpty()) {
-        text = diag + "\n" + r.context; // the server's words say nothing: read the notice around them too
-      }
-      if (diag != null) {
+      String folded;
+      if (diag == null) {
+        folded = r.contextFolded();
+      } else {
+        String words = diag;
         int pair = lastPairAt(diag);
         if (pair > 0 && ("'<\"(".indexOf(diag.charAt(pair - 1)) >= 0
             || pair + 4 < diag.length() && "'\"".indexOf(diag.charAt(pair + 4)) >= 0)) {
           // "554 4.4.7 expired <421 4.4.2 timed out>", "5.1.0 - Unknown address error 550-'5.7.1 ... Access denied'":
           // the quoted reply is the remote server's own; the words around it are the relaying server's.
-          text = diag.substring(pair);
+          words = diag.substring(pair);
+        }
+        folded = ReasonRules.fold(stripContinuations(words));
+        if (ReasonRules.text(ReasonRules.fold(diag)) == null && !r.context.isEmpty()) {
+          folded = folded + " " + r.contextFolded(); // the server's words say nothing: read the notice around them too
         }
       }
-      String folded = ReasonRules.fold(stripContinuations(text));
       boolean aboutSender = false;
       if (diag != null && !diag.toLowerCase(java.util.Locale.ROOT).contains(recipient.toLowerCase(java.util.Locale.ROOT))) {
         String fd = diag.toLowerCase(java.util.Locale.ROOT);
@@ -132,7 +135,7 @@ public final class Classifier {
       notes.addAll(dd.notes());
       // A final failure caused by a transient condition: the sender's server retried and gave up.
       if (action == DsnAction.FAILED && reason == BounceReason.NETWORK_ERROR && (status == null || status.isTransient())
-          && (reply == null || reply < 500) && !ReasonRules.fold(text).contains("loop")) {
+          && (reply == null || reply < 500) && !folded.contains("loop")) {
         notes.add("a transient network failure in a final notice: the sender's server gave up retrying");
         reason = BounceReason.EXPIRED;
       }
@@ -146,7 +149,7 @@ public final class Classifier {
       }
       if (action == DsnAction.DELAYED && reason == BounceReason.EXPIRED && (status == null || !"4.7".equals(status.subject() + "." + status.detail()))) {
         // A delay has not expired yet: keep the cause, if one is known.
-        BounceReason cause = textCause(ReasonRules.fold(text));
+        BounceReason cause = textCause(folded);
         reason = cause != null ? cause : BounceReason.NETWORK_ERROR;
         notes.add("still being retried, so not expired");
       }
@@ -390,7 +393,7 @@ public final class Classifier {
     if (firstReply >= 0 && firstReply + 3 < text.length()) {
       // Unfolded multi-line replies repeat "550-5.7.1" / "550 5.7.1" mid-text: drop the repeats.
       int j = firstReply + 4;
-      java.util.Optional<EnhancedStatusCode> c = EnhancedStatusCode.find(text.substring(j, Math.min(text.length(), j + 12)));
+      java.util.Optional<EnhancedStatusCode> c = Codes.find(text.substring(j, Math.min(text.length(), j + 12)));
       String code = text.substring(firstReply, firstReply + 3);
       if (c.isPresent() && text.startsWith(c.get().toString(), j)) {
         String tail = text.substring(j + c.get().toString().length());
@@ -409,7 +412,7 @@ public final class Classifier {
       if (!first && line.length() > 4 && Character.isDigit(line.charAt(0)) && (line.charAt(3) == ' ' || line.charAt(3) == '-')
           && replyCodeAt(line) == 0) {
         String rest = line.substring(4).strip();
-        java.util.Optional<EnhancedStatusCode> c = EnhancedStatusCode.find(rest.length() > 12 ? rest.substring(0, 12) : rest);
+        java.util.Optional<EnhancedStatusCode> c = Codes.find(rest.length() > 12 ? rest.substring(0, 12) : rest);
         if (c.isPresent() && rest.startsWith(c.get().toString())) {
           rest = rest.substring(c.get().toString().length()).strip();
         }
@@ -436,12 +439,12 @@ public final class Classifier {
       while (from < diag.length() && from < at + 8 && " -'\":".indexOf(diag.charAt(from)) >= 0) {
         from++;
       }
-      EnhancedStatusCode c = EnhancedStatusCode.find(diag.substring(from, Math.min(diag.length(), from + 12))).orElse(null);
+      EnhancedStatusCode c = Codes.find(diag.substring(from, Math.min(diag.length(), from + 12))).orElse(null);
       if (c != null && diag.substring(from).startsWith(c.toString())) {
         return c;
       }
     }
-    return EnhancedStatusCode.find(diag).orElse(null);
+    return Codes.find(diag).orElse(null);
   }
 
   /** The first SMTP reply code in text ("550 5.1.1 ...", "said: 550-..."), or null. */
@@ -468,7 +471,7 @@ public final class Classifier {
       while (j < text.length() && j < abs + 8 && " -'\":".indexOf(text.charAt(j)) >= 0) {
         j++;
       }
-      java.util.Optional<EnhancedStatusCode> c = EnhancedStatusCode.find(text.substring(j, Math.min(text.length(), j + 12)));
+      java.util.Optional<EnhancedStatusCode> c = Codes.find(text.substring(j, Math.min(text.length(), j + 12)));
       if (c.isPresent() && text.startsWith(c.get().toString(), j) && !c.get().isSuccess() && text.charAt(abs) != '2') {
         last = abs;
       }

@@ -56,7 +56,7 @@ final class Json {
           r.action = action == null ? ("Transient".equals(permanent) ? DsnAction.DELAYED : DsnAction.FAILED)
               : DsnAction.parse(action).orElse(DsnAction.FAILED);
           String st = value(obj, "status", 0);
-          r.status = st == null ? null : EnhancedStatusCode.find(st).orElse(null);
+          r.status = st == null ? null : Codes.find(st).orElse(null);
           String diag = value(obj, "diagnosticCode", 0);
           r.diagnostic = diag == null ? null : Analyzer.typedText(diag);
           String sub = value(s, "bounceSubType", 0);
@@ -98,7 +98,7 @@ final class Json {
               r.recipient = f.address();
               r.action = DsnAction.DELIVERED;
               r.diagnostic = smtp;
-              r.status = smtp == null ? null : EnhancedStatusCode.find(smtp).orElse(null);
+              r.status = smtp == null ? null : Codes.find(smtp).orElse(null);
               out.recipients.add(r);
             }
           }

@@ -49,6 +49,16 @@ public final class Mime {
 
   /** Turns raw bytes into the LF-only ISO-8859-1 string the reader works on. */
   public static String normalize(byte[] b, int len) {
+    boolean cr = false;
+    for (int i = 0; i < len; i++) {
+      if (b[i] == '\r') {
+        cr = true;
+        break;
+      }
+    }
+    if (!cr) {
+      return new String(b, 0, len, StandardCharsets.ISO_8859_1);
+    }
     char[] out = new char[len];
     int n = 0;
     for (int i = 0; i < len; i++) {

@@ -259,21 +259,24 @@ public final class ReasonRules {
 
   /** Lower case and single spaces. */
   public static String fold(String text) {
-    StringBuilder b = new StringBuilder(text.length());
+    int n = text.length();
+    char[] out = new char[n];
+    int k = 0;
     boolean space = false;
-    for (int i = 0; i < text.length(); i++) {
+    for (int i = 0; i < n; i++) {
       char c = text.charAt(i);
-      if (Character.isWhitespace(c)) {
-        space = b.length() > 0;
+      boolean ws = c < 0x80 ? c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == 0x0b : Character.isWhitespace(c);
+      if (ws) {
+        space = k > 0;
       } else {
         if (space) {
-          b.append(' ');
+          out[k++] = ' ';
           space = false;
         }
-        b.append(Character.toLowerCase(c));
+        out[k++] = c < 0x80 ? (c >= 'A' && c <= 'Z' ? (char) (c + 32) : c) : Character.toLowerCase(c);
       }
     }
-    return b.toString();
+    return new String(out, 0, k);
   }
 
   /** The first rule whose phrase occurs in folded text, or null. */

@@ -92,12 +92,13 @@ final class TextNotice {
       i = e + 1;
     }
     List<Analyzer.Raw> out = new ArrayList<>();
+    Notice whole = new Notice(notice);
     String failed = top.get("X-Failed-Recipients");
     if (failed != null && strong.isEmpty()) {
       // Exim and Google name the failed addresses in a header: authoritative when the text names none clearly.
       for (Addresses.Found f : Addresses.find(failed, 0, failed.length(), max)) {
         int at = notice.toLowerCase(Locale.ROOT).indexOf(Addresses.key(f.address()));
-        out.add(raw(f.address(), notice, at < 0 ? 0 : at + f.address().length(), n, notice));
+        out.add(raw(f.address(), notice, at < 0 ? 0 : at + f.address().length(), n, whole));
         out.get(out.size() - 1).strong = true;
       }
       if (!out.isEmpty()) {
@@ -115,11 +116,11 @@ final class TextNotice {
             j++;
           }
           blockEnd = j + 1 < strong.size() ? strong.get(j + 1)[0] : n;
-          out.add(raw(strongAddr.get(k), notice, s[3], Math.max(blockEnd, s[3]), notice, s[0]));
+          out.add(raw(strongAddr.get(k), notice, s[3], Math.max(blockEnd, s[3]), whole, s[0]));
           out.get(out.size() - 1).strong = true;
           continue;
         }
-        out.add(raw(strongAddr.get(k), notice, s[3], Math.max(blockEnd, s[3]), notice, s[0]));
+        out.add(raw(strongAddr.get(k), notice, s[3], Math.max(blockEnd, s[3]), whole, s[0]));
         out.get(out.size() - 1).strong = true;
       }
       return out;
@@ -134,16 +135,55 @@ final class TextNotice {
     }
     if (pick != null) {
       int at = notice.toLowerCase(Locale.ROOT).indexOf(Addresses.key(pick));
-      out.add(raw(pick, notice, at < 0 ? 0 : at + pick.length(), n, notice));
+      out.add(raw(pick, notice, at < 0 ? 0 : at + pick.length(), n, whole));
     }
     return out;
   }
 
-  private static Analyzer.Raw raw(String address, String notice, int from, int to, String whole) {
+  /** What is computed once per notice and shared by its recipients. */
+  static final class Notice {
+    final String text;
+    final String clipped;
+    private @Nullable Boolean delayed;
+    private @Nullable String command;
+    private boolean commandDone;
+    private @Nullable String diagnostic;
+    private boolean diagnosticDone;
+
+    Notice(String text) {
+      this.text = text;
+      this.clipped = clip(text);
+    }
+
+    boolean delayed() {
+      if (delayed == null) {
+        delayed = TextNotice.delayed(text);
+      }
+      return delayed;
+    }
+
+    @Nullable String command() {
+      if (!commandDone) {
+        command = TextNotice.command(clipped.toLowerCase(Locale.ROOT));
+        commandDone = true;
+      }
+      return command;
+    }
+
+    @Nullable String diagnostic() {
+      if (!diagnosticDone) {
+        diagnostic = TextNotice.diagnostic(clipped);
+        diagnosticDone = true;
+      }
+      return diagnostic;
+    }
+  }
+
+  private static Analyzer.Raw raw(String address, String notice, int from, int to, Notice whole) {
     return raw(address, notice, from, to, whole, from);
   }
 
-  private static Analyzer.Raw raw(String address, String notice, int from, int to, String whole, int lineStart) {
+  private static Analyzer.Raw raw(String address, String notice, int from, int to, Notice whole, int lineStart) {
     Analyzer.Raw r = new Analyzer.Raw();
     r.recipient = address;
     String block = notice.substring(from, Math.min(to, from + MAX_BLOCK));
@@ -151,22 +191,22 @@ final class TextNotice {
     if (r.diagnostic == null || !hasCode(r.diagnostic)) {
       // The explanation may stand before the address ("Could not be delivered because of 550 5.1.1 ... The following
       // recipients were affected: a@b"): take the notice's coded line.
-      String d = diagnostic(clip(whole));
+      String d = whole.diagnostic();
       if (d != null && hasCode(d)) {
         r.diagnostic = d;
       }
     }
-    r.context = clip(whole);
+    r.context = whole.clipped;
     r.command = command(notice.substring(Math.min(lineStart, from), Math.min(to, from + MAX_BLOCK)).toLowerCase(Locale.ROOT));
     if (r.command == null) {
-      r.command = command(clip(whole).toLowerCase(Locale.ROOT));
+      r.command = whole.command();
     }
-    r.action = delayed(whole) ? DsnAction.DELAYED : DsnAction.FAILED;
+    r.action = whole.delayed() ? DsnAction.DELAYED : DsnAction.FAILED;
     return r;
   }
 
   static boolean hasCode(String s) {
-    return Classifier.replyCode(s) != null || dev.maildx.EnhancedStatusCode.find(s).isPresent();
+    return Classifier.replyCode(s) != null || Codes.find(s).isPresent();
   }
 
   /** The lines of a block that carry the server's answer, or its first lines. */
@@ -183,7 +223,7 @@ final class TextNotice {
       for (int k = 0; k < lines.length; k++) {
         String l = lines[k].strip();
         Integer rc = Classifier.replyCode(l);
-        java.util.Optional<dev.maildx.EnhancedStatusCode> sc = dev.maildx.EnhancedStatusCode.find(l);
+        java.util.Optional<dev.maildx.EnhancedStatusCode> sc = Codes.find(l);
         boolean hit = pass == 0 ? rc != null && rc >= 400 : pass == 1 ? sc.isPresent() && !sc.get().isSuccess() : rc != null || sc.isPresent();
         if (hit) {
           firstCoded = k;
@@ -319,7 +359,7 @@ final class TextNotice {
     }
     // "a@b Invalid Address, ERROR_CODE :550": the address first on its line, then its error
     if (b2.isEmpty() && !a2.isEmpty() && ls == f.start() && (Classifier.replyCode(a2) != null
-        || dev.maildx.EnhancedStatusCode.find(a2).isPresent())) {
+        || Codes.find(a2).isPresent())) {
       return true;
     }
     boolean aloneOnLine = b2.isEmpty() && (a2.isEmpty() || a2.startsWith(":") || a2.startsWith("...") || a2.startsWith(" on ")
