@@ -199,12 +199,16 @@ public final class Analyzer {
         raws.add(r);
       }
       kind = BounceKind.BOUNCE;
-      // Recipients the notice's wording explains better than the Diagnostic-Code.
-      List<Raw> textual = TextNotice.recipients(notice, top, returned, MAX_RECIPIENTS);
+      // The human-readable part: the SMTP stage (Postfix writes "in reply to RCPT TO command" only there) and, for
+      // recipients without a Diagnostic-Code, the server's words.
+      boolean needWords = raws.isEmpty() || raws.stream().anyMatch(r -> r.diagnostic == null);
+      List<Raw> textual = needWords ? TextNotice.recipients(notice, top, returned, MAX_RECIPIENTS) : List.of();
+      String clipped = TextNotice.clip(notice);
+      String lowerNotice = clipped.toLowerCase(Locale.ROOT);
       for (Raw r : raws) {
+        r.context = clipped;
         for (Raw t : textual) {
           if (Addresses.key(t.recipient).equals(Addresses.key(r.recipient))) {
-            r.context = t.diagnostic == null ? t.context : t.diagnostic + "\n" + t.context;
             if (r.diagnostic == null && t.diagnostic != null && t.strong && TextNotice.hasCode(t.diagnostic)) {
               r.diagnostic = t.diagnostic; // no Diagnostic-Code: the notice's words for this recipient
             }
@@ -213,8 +217,13 @@ public final class Analyzer {
             }
           }
         }
-        if (r.context.isEmpty()) {
-          r.context = TextNotice.clip(notice);
+        if (r.command == null && !r.recipient.isEmpty()) {
+          int at = lowerNotice.indexOf(Addresses.key(r.recipient));
+          if (at >= 0) {
+            int end = lowerNotice.indexOf("\n\n", at);
+            r.command = TextNotice.command(lowerNotice.substring(at, end < 0 ? Math.min(lowerNotice.length(), at + 2000)
+                : Math.min(end, at + 2000)));
+          }
         }
       }
       if (raws.isEmpty()) {
@@ -616,12 +625,13 @@ public final class Analyzer {
     int i = 0;
     int n = notice.length();
     int lines = 0;
+    String lower = notice.toLowerCase(Locale.ROOT);
     while (i < n && lines < 5000) {
       lines++;
       int nl = notice.indexOf('\n', i);
       int e = nl < 0 ? n : nl;
       if (e - i > 6 && e - i < 200) {
-        String line = notice.substring(i, e).toLowerCase(Locale.ROOT);
+        String line = lower.substring(i, e);
         if (isCopyMarker(line)) {
           int after = nl < 0 ? n : nl + 1;
           while (after < n && notice.charAt(after) == '\n') {

@@ -399,7 +399,7 @@ final class TextNotice {
   }
 
   static boolean delayed(String notice) {
-    String l = ReasonRules.fold(notice.length() > 6000 ? notice.substring(0, 6000) : notice);
+    String l = ReasonRules.fold(notice.length() > 3000 ? notice.substring(0, 3000) : notice);
     return l.contains("warning message only") || l.contains("has been delayed") || l.contains("have been delayed")
         || l.contains("delivery is delayed") || l.contains("delivery has been delayed") || l.contains("will be retried")
         || l.contains("will continue trying") || l.contains("will keep trying") || l.contains("still trying")
