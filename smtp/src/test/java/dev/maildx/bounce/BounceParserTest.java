@@ -107,6 +107,36 @@ class BounceParserTest {
   }
 
   @Test
+  void microsoft_5_1_10_recipientNotFound_isAHardUserUnknown() {
+    DsnRecipient d = parse(dsn("failed", "5.1.10", "550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup"))
+        .recipients().get(0);
+
+    assertThat(d.reason()).isEqualTo(BounceReason.USER_UNKNOWN);
+    assertThat(d.hardBounce()).isTrue();
+    assertThat(d.explanation()).contains("does not exist").contains("5.1.10");
+  }
+
+  @Test
+  void spfFailure_5_7_23_namesTheSendersSpf() {
+    DsnRecipient d = parse(dsn("failed", "5.7.23", "550 5.7.23 SPF validation failed")).recipients().get(0);
+
+    assertThat(d.reason()).isEqualTo(BounceReason.AUTH_FAILURE);
+    assertThat(d.party()).isEqualTo(Party.SENDER_DNS_ADMIN);
+    assertThat(d.explanation()).contains("SPF");
+  }
+
+  @Test
+  void expiredAfterRetrying_4_4_7_inAFailure_saysTheGatewayNeverAccepted() {
+    BounceReport r = parse(dsn("failed", "4.4.7", "451 4.4.7 delivery expired: connect to mx.agency.test: Connection timed out"));
+
+    assertThat(r.kind()).isEqualTo(BounceKind.BOUNCE);
+    DsnRecipient d = r.recipients().get(0);
+    assertThat(d.reason()).isEqualTo(BounceReason.EXPIRED);
+    assertThat(d.party()).isEqualTo(Party.RECIPIENT_POSTMASTER);
+    assertThat(d.explanation()).contains("never accepted").contains("gave up");
+  }
+
+  @Test
   void deliveredNotice_isDelivered() {
     BounceReport r = parse(dsn("delivered", "2.0.0", "250 2.0.0 Ok: queued"));
 
