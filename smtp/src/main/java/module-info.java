@@ -13,7 +13,7 @@ module dev.maildx.smtp {
   requires static org.jspecify;
 
   exports dev.maildx.smtp;
-  // exports dev.maildx.bounce; (added when the bounce parser lands)
+  exports dev.maildx.bounce;
 
-  provides dev.maildx.spi.CheckProvider with dev.maildx.smtp.SmtpChecks;
+  provides dev.maildx.spi.CheckProvider with dev.maildx.smtp.SmtpChecks, dev.maildx.bounce.BounceChecks;
 }

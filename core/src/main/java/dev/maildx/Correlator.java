@@ -98,6 +98,18 @@ final class Correlator {
     }
     smtp(q, findings, out, recipientDomain);
 
+    // A delay notice and nothing else known: the recipient's gateway has not accepted the message (yet).
+    List<Finding> delayed = findings.stream().filter(code("BOUNCE_DELAYED").and(check("bounce"))).toList();
+    if (!delayed.isEmpty() && out.isEmpty()) {
+      out.add(new LikelyCause("RECIPIENT_NOT_ACCEPTING_YET",
+          "The sender's mail server could not hand the message to the recipient's mail server and is still retrying ("
+              + delayed.get(0).evidence().getOrDefault("reason", "cause not stated") + ").",
+          Party.RECIPIENT_POSTMASTER,
+          "Ask the recipient's postmaster whether their gateway receives mail from the sender's servers; if it stays this way, "
+              + "the sender's server gives up when its queue lifetime ends (typically after 5 days) and sends a bounce.",
+          LikelyCause.Confidence.LOW, delayed));
+    }
+
     out.sort(Comparator.comparing(LikelyCause::confidence));
     return List.copyOf(out);
   }

@@ -172,6 +172,15 @@ public record DeliveryDiagnosis(
   }
 
   /**
+   * The bounce or delay notice the sender received, parsed and classified.
+   *
+   * @return the report of the {@code bounce} check, if the question had a bounce
+   */
+  public Optional<BounceReport> bounce() {
+    return report("bounce", BounceReport.class);
+  }
+
+  /**
    * The report of the named check, if it ran and is of the given type.
    *
    * @param check the check name

@@ -88,6 +88,37 @@ public record EnhancedStatusCode(int statusClass, int subject, int detail) {
     return statusClass == 2;
   }
 
+  /**
+   * What the code means, from the IANA registry of RFC 3463 / RFC 5248 codes, or from the
+   * well-known codes large providers use outside it (marked with the provider's name), or at
+   * least the meaning of its class and subject.
+   *
+   * @return for example {@code Permanent failure: Bad destination mailbox address: the mailbox
+   *     does not exist}
+   */
+  public String meaning() {
+    return StatusCodeTable.meaning(this);
+  }
+
+  /**
+   * Whether the subject and detail are in the IANA registry.
+   *
+   * @return {@code false} for unregistered (vendor or invented) codes
+   */
+  public boolean isRegistered() {
+    return StatusCodeTable.registered(this);
+  }
+
+  /**
+   * What an SMTP reply code means (RFC 5321 §4.2.2, §4.2.3; RFC 4954 §6; RFC 7504).
+   *
+   * @param replyCode a three-digit reply code such as 550
+   * @return its meaning, or the meaning of its first digit
+   */
+  public static String replyCodeMeaning(int replyCode) {
+    return StatusCodeTable.replyMeaning(replyCode);
+  }
+
   @Override
   public String toString() {
     return statusClass + "." + subject + "." + detail;

@@ -30,6 +30,8 @@ import dev.maildx.SpfTrace;
 import dev.maildx.ProbeOutcome;
 import dev.maildx.ProbeReport;
 import dev.maildx.ProbedHost;
+import dev.maildx.BounceReport;
+import dev.maildx.DsnRecipient;
 
 /**
  * The human-readable report: verdict first, then likely causes, then findings by severity, then
@@ -53,6 +55,7 @@ final class HumanReport {
     this.out = out;
     this.colour = colour;
     details.put(MxReport.class, (h, r) -> h.mx((MxReport) r));
+    details.put(BounceReport.class, (h, r) -> h.bounce((BounceReport) r));
     details.put(ProbeReport.class, (h, r) -> h.smtp((ProbeReport) r, false));
     details.put(SpfReport.class, (h, r) -> h.spf((SpfReport) r));
     details.put(DmarcReport.class, (h, r) -> h.dmarc((DmarcReport) r));
@@ -357,6 +360,39 @@ final class HumanReport {
           out.println(dim("      " + l));
         }
       }
+    }
+  }
+
+  void bounce(BounceReport r) {
+    out.println(bold("Bounce " + r.source()) + dim("  (" + r.kind().name().toLowerCase(Locale.ROOT) + ", " + r.format()
+        + (r.reportingMta() == null ? "" : ", from " + r.reportingMta()) + ")"));
+    if (r.originalMessageId() != null) {
+      out.println("  original message: " + r.originalMessageId());
+    }
+    for (DsnRecipient d : r.recipients()) {
+      out.println("  " + d.recipient() + "  " + d.action().name().toLowerCase(Locale.ROOT) + "  " + (d.status() == null ? "-" : d.status())
+          + "  " + (d.replyCode() == null ? "-" : d.replyCode()) + "  " + d.reason().id() + (d.hardBounce() ? "  (hard bounce)" : ""));
+      out.println("     " + d.explanation());
+      if (d.party() != null) {
+        out.println("     Who must act: " + party(d.party()));
+      }
+      if (d.diagnosticCode() != null) {
+        out.println(dim("     " + d.diagnosticCode()));
+      }
+    }
+  }
+
+  /** One line per recipient (or per message without recipients) of the {@code bounce} summary table. */
+  void bounceRow(BounceReport r) {
+    String src = r.source().length() > 40 ? "..." + r.source().substring(r.source().length() - 37) : r.source();
+    String kind = r.kind().name().toLowerCase(Locale.ROOT);
+    if (r.recipients().isEmpty()) {
+      out.println(String.format("%-40s %-10s %-36s %-8s %-5s %-16s %s", src, kind, "-", "-", "-", "-", "-"));
+    }
+    for (DsnRecipient d : r.recipients()) {
+      String rc = d.recipient().length() > 36 ? d.recipient().substring(0, 33) + "..." : d.recipient();
+      out.println(String.format("%-40s %-10s %-36s %-8s %-5s %-16s %s", src, kind, rc, d.status() == null ? "-" : d.status(),
+          d.replyCode() == null ? "-" : d.replyCode(), d.reason().id(), d.hardBounce() ? "yes" : "no"));
     }
   }
 }

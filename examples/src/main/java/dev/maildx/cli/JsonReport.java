@@ -30,6 +30,8 @@ import dev.maildx.SpfTerm;
 import dev.maildx.SpfTrace;
 import org.jspecify.annotations.Nullable;
 import dev.maildx.ProbeReport;
+import dev.maildx.BounceReport;
+import dev.maildx.DsnRecipient;
 
 /**
  * The JSON contract of the CLI (DESIGN.md): camelCase field names, enum values in lower snake
@@ -46,6 +48,7 @@ final class JsonReport {
 
   static {
     MAPPERS.put(MxReport.class, (j, r) -> j.mx((MxReport) r));
+    MAPPERS.put(BounceReport.class, (j, r) -> j.bounce((BounceReport) r));
     MAPPERS.put(ProbeReport.class, (j, r) -> ProbeJson.report((ProbeReport) r, j));
     MAPPERS.put(SpfReport.class, (j, r) -> j.spf((SpfReport) r));
     MAPPERS.put(DmarcReport.class, (j, r) -> j.dmarc((DmarcReport) r));
@@ -402,4 +405,55 @@ final class JsonReport {
     }
   }
 
+
+  /** The {@code bounce} object of DESIGN.md; {@code reason} is the taxonomy name (for example {@code userunknown}). */
+  ObjectNode bounce(BounceReport r) {
+    ObjectNode o = MAPPER.createObjectNode();
+    o.put("source", r.source());
+    o.put("kind", enumValue(r.kind()));
+    o.put("format", r.format());
+    o.put("reportingMta", r.reportingMta());
+    o.put("originalMessageId", r.originalMessageId());
+    if (r.arrivalDate() != null) {
+      o.put("arrivalDate", r.arrivalDate());
+    }
+    if (r.original() != null) {
+      ObjectNode m = o.putObject("original");
+      m.put("messageId", r.original().messageId());
+      m.put("from", r.original().from());
+      m.put("to", r.original().to());
+      m.put("subject", r.original().subject());
+      m.put("date", r.original().date());
+    }
+    ArrayNode a = o.putArray("recipients");
+    for (DsnRecipient d : r.recipients()) {
+      ObjectNode x = a.addObject();
+      x.put("recipient", d.recipient());
+      x.put("action", enumValue(d.action()));
+      x.put("status", d.status() == null ? null : d.status().toString());
+      if (d.replyCode() == null) {
+        x.putNull("replyCode");
+      } else {
+        x.put("replyCode", d.replyCode());
+      }
+      x.put("reason", d.reason().id());
+      x.put("hardBounce", d.hardBounce());
+      x.put("remoteMta", d.remoteMta());
+      x.put("diagnosticCode", d.diagnosticCode());
+      x.put("explanation", d.explanation());
+      x.put("party", d.party() == null ? null : enumValue(d.party()));
+      x.put("decision", d.decision());
+    }
+    if (r.feedback() != null) {
+      ObjectNode f = o.putObject("feedback");
+      f.put("feedbackType", r.feedback().feedbackType());
+      f.put("sourceIp", r.feedback().sourceIp());
+      f.put("originalMailFrom", r.feedback().originalMailFrom());
+      f.put("originalRcptTo", r.feedback().originalRcptTo());
+      f.put("reportedDomain", r.feedback().reportedDomain());
+      f.put("userAgent", r.feedback().userAgent());
+    }
+    o.set("findings", findings(r.findings()));
+    return o;
+  }
 }

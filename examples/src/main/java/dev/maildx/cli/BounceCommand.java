@@ -1,0 +1,78 @@
+package dev.maildx.cli;
+
+import dev.maildx.BounceKind;
+import dev.maildx.BounceReport;
+import dev.maildx.bounce.BounceParser;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code maildx bounce <file|maildir|mbox>...}: parses and classifies delivery notices, one JSON
+ * object per message per line with {@code --json}, or a summary table. A batch never stops on one
+ * bad message.
+ */
+@Command(name = "bounce", mixinStandardHelpOptions = true,
+    description = "Parse and classify bounce, delay and feedback notices: message files, Maildirs, directories or mbox files.")
+final class BounceCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Parameters(arity = "1..*", paramLabel = "FILE|MAILDIR|MBOX", description = "Messages to read.")
+  List<Path> paths = new ArrayList<>();
+
+  @Option(names = "--json", description = "Print one JSON object per message, one per line.")
+  boolean json;
+
+  @Override
+  public Integer call() {
+    for (Path p : paths) {
+      if (!Files.exists(p)) {
+        throw new IllegalArgumentException("no such file or directory: " + p);
+      }
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    Map<BounceKind, Integer> counts = new EnumMap<>(BounceKind.class);
+    int[] unreadable = {0};
+    HumanReport h = new HumanReport(out, HumanReport.colourWanted());
+    if (!json) {
+      out.println(String.format("%-40s %-10s %-36s %-8s %-5s %-16s %s", "SOURCE", "KIND", "RECIPIENT", "STATUS", "REPLY", "REASON", "HARD"));
+    }
+    BounceParser parser = BounceParser.create();
+    for (Path p : paths) {
+      parser.parseAll(p, r -> {
+        counts.merge(r.kind(), 1, Integer::sum);
+        if (r.findings().stream().anyMatch(f -> f.code().equals("BOUNCE_READ_FAILED"))) {
+          unreadable[0]++;
+        }
+        if (json) {
+          out.println(JsonReport.write(new JsonReport().bounce(r)));
+        } else {
+          h.bounceRow(r);
+        }
+        out.flush();
+      });
+    }
+    if (!json) {
+      out.println();
+      StringBuilder b = new StringBuilder();
+      counts.forEach((k, v) -> b.append(b.length() == 0 ? "" : ", ").append(v).append(' ').append(JsonReport.enumValue(k)));
+      out.println("Messages: " + counts.values().stream().mapToInt(Integer::intValue).sum() + " (" + b + ")"
+          + (unreadable[0] > 0 ? ", " + unreadable[0] + " could not be read" : ""));
+      out.flush();
+    }
+    if (counts.getOrDefault(BounceKind.BOUNCE, 0) + counts.getOrDefault(BounceKind.DELAY, 0) > 0) {
+      return Main.PROBLEMS;
+    }
+    return unreadable[0] > 0 ? Main.INCONCLUSIVE : Main.OK;
+  }
+}

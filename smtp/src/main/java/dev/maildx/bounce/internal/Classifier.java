@@ -1,0 +1,532 @@
+package dev.maildx.bounce.internal;
+
+import dev.maildx.BounceKind;
+import dev.maildx.BounceReason;
+import dev.maildx.BounceReport;
+import dev.maildx.DsnAction;
+import dev.maildx.DsnRecipient;
+import dev.maildx.EnhancedStatusCode;
+import dev.maildx.Party;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Classifies one recipient from its status code, reply code and diagnostic text together.
+ *
+ * <p>Order of evidence: a status code whose meaning names one reason (X.1.1, X.2.2, X.7.26 ...)
+ * decides, unless the wording names a more specific cause (authentication, reverse DNS, spam,
+ * virus, rate limit, suspended mailbox) that the code cannot express; otherwise the wording of the
+ * diagnostic decides over generic codes (X.0.0, X.7.1, 550, 554); then the wording of the rest of
+ * the notice; then a generic code; then the SMTP command the failure happened at. The
+ * {@code decision} of each recipient names what decided and what was overruled.
+ */
+public final class Classifier {
+  private Classifier() {}
+
+  /** Wording that names a cause more precisely than a "strong" status code can. */
+  private static final Set<BounceReason> TEXT_BEATS_STATUS = Set.of(BounceReason.AUTH_FAILURE, BounceReason.REQUIRE_PTR,
+      BounceReason.SPAM_DETECTED, BounceReason.VIRUS_DETECTED, BounceReason.RATE_LIMITED, BounceReason.TOO_MANY_CONN,
+      BounceReason.SUSPEND, BounceReason.BAD_REPUTATION);
+
+  static DsnRecipient classify(Analyzer.Raw r, BounceKind kind, BounceReport.@Nullable Feedback feedback) {
+    String recipient = r.recipient == null ? "" : r.recipient;
+    String diag = r.diagnostic;
+    List<String> notes = new ArrayList<>();
+
+    EnhancedStatusCode status = r.status;
+    EnhancedStatusCode inDiag = diag == null ? null : statusInDiagnostic(diag);
+    if (status == null && inDiag != null) {
+      status = inDiag;
+      notes.add("status " + inDiag + " from the diagnostic text");
+    } else if (status != null && inDiag != null && !inDiag.equals(status) && inDiag.statusClass() == status.statusClass()
+        && status.subject() == 0 && status.detail() == 0) {
+      notes.add("status " + inDiag + " in the diagnostic is more specific than the Status field " + status);
+      status = inDiag;
+    } else if (status != null && inDiag != null && !inDiag.equals(status) && !(inDiag.subject() == 0 && inDiag.detail() == 0)
+        && (inDiag.statusClass() == status.statusClass() || diag.contains(" " + inDiag) || diag.startsWith(inDiag.toString()))) {
+      notes.add("status " + inDiag + " in the diagnostic is more specific than the Status field " + status);
+      status = inDiag;
+    }
+    Integer reply = diag == null ? null : replyCode(diag);
+    if (diag != null) {
+      int pair = lastPairAt(diag);
+      if (pair >= 0) {
+        reply = Integer.parseInt(diag.substring(pair, pair + 3));
+      }
+    }
+    if (status == null && diag == null && !r.context.isEmpty()) {
+      status = Codes.find(r.context).orElse(null);
+      if (status != null) {
+        notes.add("status " + status + " from the notice text");
+      }
+    }
+    if (reply == null && diag == null && !r.context.isEmpty() && kind == BounceKind.BOUNCE) {
+      reply = replyCode(r.context);
+    }
+
+    if (reply != null && status != null && reply / 100 != status.statusClass()) {
+      notes.add("reply code " + reply + " disagrees with status " + status + " in class and was set aside");
+      reply = null;
+    }
+    DsnAction action = r.action;
+    if (action == null) {
+      if (kind == BounceKind.FEEDBACK || kind == BounceKind.AUTOREPLY || kind == BounceKind.DELIVERED) {
+        action = DsnAction.DELIVERED;
+      } else if (status != null && status.isTransient()) {
+        action = DsnAction.DELAYED;
+      } else if (status != null && status.isSuccess()) {
+        action = DsnAction.DELIVERED;
+      } else {
+        action = DsnAction.FAILED;
+      }
+    }
+
+    BounceReason reason;
+    String decision;
+    if (kind == BounceKind.FEEDBACK) {
+      reason = BounceReason.FEEDBACK;
+      decision = "feedback report" + (feedback == null ? "" : " (" + feedback.feedbackType() + ")");
+    } else if (kind == BounceKind.AUTOREPLY) {
+      reason = BounceReason.VACATION;
+      decision = "automatic reply (RFC 3834 headers or subject)";
+    } else if (action == DsnAction.DELIVERED || action == DsnAction.RELAYED || action == DsnAction.EXPANDED
+        || status != null && status.isSuccess() && action != DsnAction.FAILED) {
+      reason = BounceReason.DELIVERED;
+      decision = "Action: " + action.name().toLowerCase(java.util.Locale.ROOT);
+    } else if (r.context.startsWith("suppressed")) {
+      reason = BounceReason.SUPPRESSED;
+      decision = "the sending service's suppression list";
+    } else {
+      String folded;
+      if (diag == null) {
+        folded = r.contextFolded();
+      } else {
+        String words = diag;
+        int pair = lastPairAt(diag);
+        if (pair > 0 && ("'<\"(".indexOf(diag.charAt(pair - 1)) >= 0
+            || pair + 4 < diag.length() && "'\"".indexOf(diag.charAt(pair + 4)) >= 0)) {
+          // "554 4.4.7 expired <421 4.4.2 timed out>", "5.1.0 - Unknown address error 550-'5.7.1 ... Access denied'":
+          // the quoted reply is the remote server's own; the words around it are the relaying server's.
+          words = diag.substring(pair);
+        }
+        folded = ReasonRules.fold(stripContinuations(words));
+        if (ReasonRules.text(ReasonRules.fold(diag)) == null && !r.context.isEmpty()) {
+          folded = folded + " " + r.contextFolded(); // the server's words say nothing: read the notice around them too
+        }
+      }
+      boolean aboutSender = false;
+      if (diag != null && !diag.toLowerCase(java.util.Locale.ROOT).contains(recipient.toLowerCase(java.util.Locale.ROOT))) {
+        String fd = diag.toLowerCase(java.util.Locale.ROOT);
+        for (String sender : r.senders) {
+          if (!sender.equalsIgnoreCase(recipient) && sender.indexOf('@') > 0 && fd.contains(sender)) {
+            aboutSender = true;
+          }
+        }
+      }
+      Decision dd = decide(status, reply, folded, r.command, action, aboutSender, r.gatewayFilter, diag != null && !diag.isBlank());
+      if ((dd.reason() == BounceReason.ON_HOLD || dd.reason() == BounceReason.UNDEFINED) && r.diagnosticType != null && reply == null
+          && (r.diagnosticType.equalsIgnoreCase("x-unix") || r.diagnosticType.equalsIgnoreCase("x-postfix"))) {
+        dd = new Decision(BounceReason.MAILER_ERROR, "Diagnostic-Code type " + r.diagnosticType + ": a local delivery program", dd.notes());
+      }
+      reason = dd.reason();
+      decision = dd.basis();
+      notes.addAll(dd.notes());
+      // A final failure caused by a transient condition: the sender's server retried and gave up.
+      if (action == DsnAction.FAILED && reason == BounceReason.NETWORK_ERROR && (status == null || status.isTransient())
+          && (reply == null || reply < 500) && !folded.contains("loop")) {
+        notes.add("a transient network failure in a final notice: the sender's server gave up retrying");
+        reason = BounceReason.EXPIRED;
+      }
+      if (reason == BounceReason.HOST_UNKNOWN && status != null && status.isTransient()) {
+        notes.add("a transient DNS failure (status " + status + "), not a domain that does not exist");
+        reason = BounceReason.NETWORK_ERROR;
+      }
+      if (recipient.toLowerCase(java.util.Locale.ROOT).endsWith("@googlegroups.com") && status == null && reply == null) {
+        notes.add("a Google Group refused the post (not a member, or posting not permitted)");
+        reason = BounceReason.REJECTED;
+      }
+      if (action == DsnAction.DELAYED && reason == BounceReason.EXPIRED && (status == null || !"4.7".equals(status.subject() + "." + status.detail()))) {
+        // A delay has not expired yet: keep the cause, if one is known.
+        BounceReason cause = textCause(folded);
+        reason = cause != null ? cause : BounceReason.NETWORK_ERROR;
+        notes.add("still being retried, so not expired");
+      }
+    }
+    if (!notes.isEmpty()) {
+      decision = decision + "; " + String.join("; ", notes);
+    }
+    boolean hard = action == DsnAction.FAILED && reason.isHard()
+        && (reason != BounceReason.NOT_ACCEPT || status == null || status.isPermanent())
+        && (reason == BounceReason.USER_UNKNOWN || status == null || !status.isTransient() || reply == null || reply >= 500);
+    if (reason == BounceReason.NOT_ACCEPT && ((status != null && status.isTransient()) || (reply != null && reply < 500))) {
+      hard = false;
+    }
+    Party party = Explain.party(reason, action, status);
+    String explanation = Explain.explain(reason, action, status, reply);
+    String diagnostic = diag == null ? null : diag.length() > Analyzer.MAX_DIAGNOSTIC_CHARS ? diag.substring(0, Analyzer.MAX_DIAGNOSTIC_CHARS) : diag;
+    return new DsnRecipient(recipient, r.originalRecipient, action, status, reply, reason, hard, r.remoteMta, diagnostic,
+        r.lastAttempt, r.retryUntil, explanation, party, decision);
+  }
+
+  record Decision(BounceReason reason, String basis, List<String> notes) {}
+
+  /** Checked first, in this order: a status code naming the reason, or the wording, decides. */
+  private static final BounceReason[] FIRST = {BounceReason.MAILBOX_FULL, BounceReason.MESG_TOO_BIG, BounceReason.EXCEED_LIMIT,
+      BounceReason.SUSPEND, BounceReason.HAS_MOVED, BounceReason.NO_RELAYING, BounceReason.AUTH_FAILURE, BounceReason.USER_UNKNOWN,
+      BounceReason.FILTERED, BounceReason.REQUIRE_PTR, BounceReason.NOT_COMPLIANT_RFC, BounceReason.BAD_REPUTATION,
+      BounceReason.POLICY_VIOLATION, BounceReason.REJECTED, BounceReason.NOT_ACCEPT, BounceReason.HOST_UNKNOWN, BounceReason.SPAM_DETECTED, BounceReason.RATE_LIMITED,
+      BounceReason.TOO_MANY_CONN, BounceReason.BLOCKED};
+  /** Then, where no status code named a reason (or only a broad one), the wording alone, in this order. */
+  private static final BounceReason[] SECOND = {BounceReason.MAILBOX_FULL, BounceReason.SPAM_DETECTED, BounceReason.POLICY_VIOLATION,
+      BounceReason.VIRUS_DETECTED, BounceReason.NO_RELAYING, BounceReason.SECURITY_ERROR, BounceReason.SYSTEM_ERROR,
+      BounceReason.NETWORK_ERROR, BounceReason.SUSPEND, BounceReason.EXPIRED, BounceReason.CONTENT_ERROR, BounceReason.SYSTEM_FULL,
+      BounceReason.NOT_ACCEPT, BounceReason.MAILER_ERROR, BounceReason.SYNTAX_ERROR};
+  private static final BounceReason[] NOT_USER = {BounceReason.NO_RELAYING, BounceReason.BLOCKED, BounceReason.MAILBOX_FULL,
+      BounceReason.HAS_MOVED, BounceReason.REJECTED, BounceReason.NOT_ACCEPT, BounceReason.FILTERED, BounceReason.RATE_LIMITED,
+      BounceReason.TOO_MANY_CONN};
+
+  /**
+   * The reason from status code, reply code, wording and SMTP stage together.
+   *
+   * <p>A status code that names a reason decides unless the wording names a more specific one
+   * checked earlier. "User unknown" wording counts as {@code userunknown} only with an X.1.1-type
+   * code or a failure at RCPT TO; at any other stage (after DATA, or stage unknown) an unknown-user
+   * reply comes from a recipient filter and counts as {@code filtered}. A refusal at MAIL FROM is
+   * about the sender ({@code rejected}); at the greeting or HELO, about the sending host
+   * ({@code blocked}).
+   */
+  static Decision decide(@Nullable EnhancedStatusCode status, @Nullable Integer reply, String folded, @Nullable String cmd,
+      DsnAction action, boolean aboutSender, boolean gatewayFilter, boolean hasDiagnostic) {
+    List<String> notes = new ArrayList<>();
+    BounceReason sr = ReasonRules.statusReason(status);
+    for (BounceReason r : FIRST) {
+      String why = holds(r, sr, folded, cmd, gatewayFilter);
+      if (why != null) {
+        if (sr != null && sr != r) {
+          notes.add("status " + status + " alone would say " + sr.id());
+        }
+        return new Decision(r, why, notes);
+      }
+    }
+    if (aboutSender && sr == null) {
+      return new Decision(BounceReason.REJECTED, "the server's reply names the sender's address, not the recipient's", notes);
+    }
+    if (sr != null && !ReasonRules.REFINABLE.contains(sr)) {
+      return new Decision(sr, "status " + status, notes);
+    }
+    if (("HELO".equals(cmd) || "CONN".equals(cmd)) && (sr == null || ReasonRules.REFINABLE.contains(sr))) {
+      return new Decision(BounceReason.BLOCKED, "refused at the " + ("CONN".equals(cmd) ? "greeting" : "HELO") + ": the sending host", notes);
+    }
+    for (BounceReason r : SECOND) {
+      String p = ReasonRules.match(folded, r);
+      if (p != null) {
+        if (sr != null && sr != r) {
+          notes.add("the wording over the broad status " + status + " (" + sr.id() + ")");
+        }
+        return new Decision(r, "text \"" + p + "\"", notes);
+      }
+    }
+    if ("MAIL".equals(cmd)) {
+      return new Decision(BounceReason.REJECTED, "refused at MAIL FROM: the sender, not the recipient", notes);
+    }
+    if (sr != null) {
+      return new Decision(sr, "status " + status, notes);
+    }
+    if (status != null && status.subject() == 6) {
+      return new Decision(BounceReason.CONTENT_ERROR, "status " + status + " (media)", notes);
+    }
+    if (status != null && status.subject() == 7) {
+      return new Decision(BounceReason.SECURITY_ERROR, "status " + status + " (security or policy)", notes);
+    }
+    ReasonRules.Vote p = ReasonRules.reply(reply);
+    if (p != null && p.strength() >= ReasonRules.STRONG) {
+      return new Decision(p.reason(), p.basis(), notes);
+    }
+    if (action == DsnAction.DELAYED) {
+      return new Decision(BounceReason.EXPIRED, "delayed, cause not stated", notes);
+    }
+    if ("HELO".equals(cmd) || "CONN".equals(cmd)) {
+      return new Decision(BounceReason.BLOCKED, "refused at the " + ("CONN".equals(cmd) ? "greeting" : "HELO") + ": the sending host", notes);
+    }
+    if (p != null && p.strength() > 0) {
+      return new Decision(p.reason(), p.basis(), notes);
+    }
+    for (String late : ReasonRules.LATE_FILTERED) {
+      if (folded.contains(late)) {
+        return new Decision(BounceReason.FILTERED, "text \"" + late + "\"", notes);
+      }
+    }
+    if ("RCPT".equals(cmd)) {
+      return new Decision(BounceReason.USER_UNKNOWN, "refused at RCPT TO", notes);
+    }
+    if (folded.isBlank() || !hasDiagnostic) {
+      return new Decision(BounceReason.UNDEFINED, "the notice gives no diagnostic", notes);
+    }
+    return new Decision(BounceReason.ON_HOLD, "no code or wording decided", notes);
+  }
+
+  private static @Nullable String holds(BounceReason r, @Nullable BounceReason sr, String folded, @Nullable String cmd,
+      boolean gatewayFilter) {
+    String p;
+    switch (r) {
+      case USER_UNKNOWN:
+        if (sr == BounceReason.SUSPEND || "MAIL".equals(cmd) || "HELO".equals(cmd) || "CONN".equals(cmd) || noAddress(folded)) {
+          return null;
+        }
+        if (sr == BounceReason.USER_UNKNOWN) {
+          for (BounceReason o : NOT_USER) {
+            if (ReasonRules.match(folded, o) != null) {
+              return null;
+            }
+          }
+          return "status (bad destination mailbox)";
+        }
+        if (sr != null && !ReasonRules.REFINABLE.contains(sr)) {
+          return null; // the status code names another reason
+        }
+        p = ReasonRules.match(folded, r);
+        if (p == null || !(cmd == null || "RCPT".equals(cmd)) || ReasonRules.match(folded, BounceReason.HOST_UNKNOWN) != null
+            || gatewayFilter && !"RCPT".equals(cmd)) {
+          return null;
+        }
+        return "text \"" + p + "\"" + ("RCPT".equals(cmd) ? " at RCPT TO" : "");
+      case FILTERED:
+        if (sr == BounceReason.SUSPEND) {
+          return null;
+        }
+        if (sr == BounceReason.FILTERED) {
+          p = ReasonRules.match(folded, BounceReason.USER_UNKNOWN);
+          if (p == null) {
+            p = ReasonRules.match(folded, BounceReason.FILTERED);
+          }
+          return p == null ? null : "status (mailbox status) and text \"" + p + "\"";
+        }
+        if (cmd != null && !"DATA".equals(cmd)) {
+          return null;
+        }
+        if (noAddress(folded) && (cmd == null || "DATA".equals(cmd))) {
+          return "an unknown-user reply that names no address (\": user unknown\"): the message, not a recipient, was refused";
+        }
+        p = ReasonRules.match(folded, BounceReason.FILTERED);
+        if (p == null && (gatewayFilter || "DATA".equals(cmd))) {
+          p = ReasonRules.match(folded, BounceReason.USER_UNKNOWN);
+          if (p != null) {
+            return "text \"" + p + "\" " + ("DATA".equals(cmd) ? "after DATA: the recipient had been accepted at RCPT TO, so a filter refused it"
+                : "from a filtering gateway: its recipient filter refused the address");
+          }
+        }
+        return p == null ? null : "text \"" + p + "\"";
+      case MESG_TOO_BIG:
+      case EXCEED_LIMIT:
+        if (sr == r) {
+          return "status";
+        }
+        if (sr == BounceReason.MESG_TOO_BIG || sr == BounceReason.EXCEED_LIMIT) {
+          return null; // the status code says which of the two limits
+        }
+        p = ReasonRules.match(folded, r);
+        return p == null ? null : "text \"" + p + "\"";
+      case NOT_ACCEPT:
+      case POLICY_VIOLATION:
+        p = ReasonRules.match(folded, r); // here by wording only; a status code says it later
+        return p == null ? null : "text \"" + p + "\"";
+      case REJECTED:
+        if (sr == r) {
+          return "status";
+        }
+        p = ReasonRules.match(folded, r);
+        return p == null ? null : "text \"" + p + "\"";
+      case HOST_UNKNOWN:
+        if ("HELO".equals(cmd) || "CONN".equals(cmd)) {
+          return null; // refused before any recipient was named: about the sending host
+        }
+        if (sr == r && ReasonRules.match(folded, BounceReason.NETWORK_ERROR) == null) {
+          return "status";
+        }
+        p = ReasonRules.match(folded, r);
+        return p == null ? null : "text \"" + p + "\"";
+      default:
+        if (sr == r) {
+          return "status";
+        }
+        p = ReasonRules.match(folded, r);
+        return p == null ? null : "text \"" + p + "\"";
+    }
+  }
+
+
+
+  /** "550 : User unknown": the place where a server names the refused address is empty. */
+  static boolean noAddress(String folded) {
+    return folded.contains(" : user unknown") || folded.contains(": : user unknown") || folded.contains(":: user unknown");
+  }
+
+  /** The cause a delay's wording names, or null. */
+  private static @Nullable BounceReason textCause(String folded) {
+    for (BounceReason r : SECOND) {
+      if (r != BounceReason.EXPIRED && ReasonRules.match(folded, r) != null) {
+        return r;
+      }
+    }
+    for (BounceReason r : FIRST) {
+      if (ReasonRules.match(folded, r) != null) {
+        return r;
+      }
+    }
+    return null;
+  }
+
+  private static ReasonRules.Vote byCommand(String cmd) {
+    switch (cmd) {
+      case "MAIL": return new ReasonRules.Vote(BounceReason.REJECTED, "failed at MAIL FROM", 1);
+      case "CONN": case "HELO": return new ReasonRules.Vote(BounceReason.BLOCKED, "failed at the " + (cmd.equals("CONN") ? "greeting" : "HELO"), 1);
+      case "RCPT": return new ReasonRules.Vote(BounceReason.USER_UNKNOWN, "failed at RCPT TO", 1);
+      default: return new ReasonRules.Vote(BounceReason.FILTERED, "failed after DATA", 1);
+    }
+  }
+
+  /** "550-5.7.1 Messages with multiple\n550 5.7.1 addresses in From" → "550-5.7.1 Messages with multiple addresses in From". */
+  static String stripContinuations(String text) {
+    int firstReply = replyCodeAt(text);
+    if (firstReply >= 0 && firstReply + 3 < text.length()) {
+      // Unfolded multi-line replies repeat "550-5.7.1" / "550 5.7.1" mid-text: drop the repeats.
+      int j = firstReply + 4;
+      java.util.Optional<EnhancedStatusCode> c = Codes.find(text.substring(j, Math.min(text.length(), j + 12)));
+      String code = text.substring(firstReply, firstReply + 3);
+      if (c.isPresent() && text.startsWith(c.get().toString(), j)) {
+        String tail = text.substring(j + c.get().toString().length());
+        tail = tail.replace(" " + code + "-" + c.get() + " ", " ").replace(" " + code + " " + c.get() + " ", " ");
+        text = text.substring(0, j + c.get().toString().length()) + tail;
+      }
+    }
+    StringBuilder b = new StringBuilder(text.length());
+    int i = 0;
+    int n = text.length();
+    boolean first = true;
+    while (i < n) {
+      int nl = text.indexOf('\n', i);
+      int e = nl < 0 ? n : nl;
+      String line = text.substring(i, e).strip();
+      if (!first && line.length() > 4 && Character.isDigit(line.charAt(0)) && (line.charAt(3) == ' ' || line.charAt(3) == '-')
+          && replyCodeAt(line) == 0) {
+        String rest = line.substring(4).strip();
+        java.util.Optional<EnhancedStatusCode> c = Codes.find(rest.length() > 12 ? rest.substring(0, 12) : rest);
+        if (c.isPresent() && rest.startsWith(c.get().toString())) {
+          rest = rest.substring(c.get().toString().length()).strip();
+        }
+        line = rest;
+      }
+      if (b.length() > 0) {
+        b.append('\n');
+      }
+      b.append(line);
+      first = false;
+      i = e + 1;
+    }
+    return b.toString();
+  }
+
+  /** The status code the remote server gave: the one right after the first reply code, else the first one. */
+  static @Nullable EnhancedStatusCode statusInDiagnostic(String diag) {
+    int at = lastPairAt(diag);
+    if (at < 0) {
+      at = replyCodeAt(diag);
+    }
+    if (at >= 0) {
+      int from = at + 3;
+      while (from < diag.length() && from < at + 8 && " -'\":".indexOf(diag.charAt(from)) >= 0) {
+        from++;
+      }
+      EnhancedStatusCode c = Codes.find(diag.substring(from, Math.min(diag.length(), from + 12))).orElse(null);
+      if (c != null && diag.substring(from).startsWith(c.toString())) {
+        return c;
+      }
+    }
+    return Codes.find(diag).orElse(null);
+  }
+
+  /** The first SMTP reply code in text ("550 5.1.1 ...", "said: 550-..."), or null. */
+  static @Nullable Integer replyCode(String text) {
+    int at = replyCodeAt(text);
+    return at < 0 ? null : Integer.parseInt(text.substring(at, at + 3));
+  }
+
+  /**
+   * Where the last "reply code, status code" pair starts ({@code 554 4.4.7 expired <421 4.4.2 timed out>}: the
+   * remote server's own answer, quoted inside the relaying server's), or -1.
+   */
+  static int lastPairAt(String text) {
+    int last = -1;
+    int from = 0;
+    int guard = 0;
+    while (from < text.length() && guard++ < 50) {
+      int at = replyCodeAt(text.substring(from));
+      if (at < 0) {
+        break;
+      }
+      int abs = from + at;
+      int j = abs + 3;
+      while (j < text.length() && j < abs + 8 && " -'\":".indexOf(text.charAt(j)) >= 0) {
+        j++;
+      }
+      java.util.Optional<EnhancedStatusCode> c = Codes.find(text.substring(j, Math.min(text.length(), j + 12)));
+      if (c.isPresent() && text.startsWith(c.get().toString(), j) && !c.get().isSuccess() && text.charAt(abs) != '2') {
+        last = abs;
+      }
+      from = abs + 3;
+    }
+    return last;
+  }
+
+  static final Set<Integer> REPLY_CODES = Set.of(211, 214, 220, 221, 235, 250, 251, 252, 421, 432, 450, 451, 452, 454, 455,
+      500, 501, 502, 503, 504, 521, 523, 525, 530, 534, 535, 538, 550, 551, 552, 553, 554, 555, 556);
+
+  /** Where the first SMTP reply code in text starts, or -1. */
+  static int replyCodeAt(String text) {
+    int n = Math.min(text.length(), 20000);
+    for (int i = 0; i + 3 <= n; i++) {
+      char c = text.charAt(i);
+      if (c != '2' && c != '4' && c != '5') {
+        continue;
+      }
+      if (i > 0) {
+        char b = text.charAt(i - 1);
+        if (Character.isLetterOrDigit(b) || b == '.' || b == '-' || b == '/' || b == ':' && i > 1 && Character.isDigit(text.charAt(i - 2))
+            || b == '=' || b == '_' || b == '+' || b == '#' || b == '$' || b == ',') {
+          continue;
+        }
+      }
+      char d1 = text.charAt(i + 1);
+      char d2 = text.charAt(i + 2);
+      if (d1 < '0' || d1 > '5' || d2 < '0' || d2 > '9') {
+        continue;
+      }
+      if (i + 3 < n) {
+        char a = text.charAt(i + 3);
+        if (!(a == ' ' || a == '-' || a == '\n' || a == '\t' || a == ')' || a == ']' || a == ',' || a == ':' || a == '"')) {
+          continue;
+        }
+        if (a == '-' && i + 4 < n && !Character.isLetterOrDigit(text.charAt(i + 4)) && " '\"<[".indexOf(text.charAt(i + 4)) < 0) {
+          continue;
+        }
+        // "in 840 minutes", "5 hours": a number followed by a word is a count, unless a code or status follows
+        if (a == ' ' && i + 4 < n) {
+          String rest = text.substring(i + 4, Math.min(n, i + 14)).toLowerCase(java.util.Locale.ROOT);
+          if (rest.startsWith("minute") || rest.startsWith("second") || rest.startsWith("hour") || rest.startsWith("day")
+              || rest.startsWith("byte") || rest.startsWith("kb") || rest.startsWith("mb") || rest.startsWith("times")
+              || rest.startsWith("attempt")) {
+            continue;
+          }
+        }
+      }
+      int code = (c - '0') * 100 + (d1 - '0') * 10 + (d2 - '0');
+      if (!REPLY_CODES.contains(code)) {
+        continue; // not a reply code of RFC 5321 (or RFC 3030, 4954, 7504): a number that merely looks like one
+      }
+      return i;
+    }
+    return -1;
+  }
+}

@@ -1,0 +1,540 @@
+package dev.maildx.bounce.internal;
+
+import dev.maildx.DsnAction;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Reads notices that have no delivery-status part by their structure and wording: the failed
+ * address on a line of its own or in a recipient phrase ("delivering your mail to &lt;a@b&gt;",
+ * "Recipient: &lt;a@b&gt;", "&lt;a@b&gt;:" as qmail and old Postfix write it, Exim's indented
+ * address list, Sendmail's "&gt;&gt;&gt; a@b"), the lines that follow it as its diagnostic, the
+ * SMTP command it failed at, and whether the notice is a warning (delay) or a failure.
+ */
+final class TextNotice {
+  private TextNotice() {}
+
+  static final int MAX_BLOCK = 4000;
+
+  static String clip(String s) {
+    return s.length() > 8000 ? s.substring(0, 8000) : s;
+  }
+
+  /** The recipients a textual notice names, each with its diagnostic block. */
+  static List<Analyzer.Raw> recipients(String notice, Mime.Headers top, Mime.@Nullable Headers returned, int max) {
+    Set<String> exclude = new HashSet<>();
+    for (String h : new String[] {"To", "From", "Return-Path", "Reply-To", "Sender"}) {
+      String v = top.get(h);
+      if (v != null) {
+        for (Addresses.Found f : Addresses.find(v, 0, v.length(), 10)) {
+          exclude.add(Addresses.key(f.address()));
+        }
+      }
+    }
+    if (returned != null) {
+      for (String h : new String[] {"From", "Return-Path", "Sender", "Reply-To"}) {
+        String v = returned.get(h);
+        if (v != null) {
+          for (Addresses.Found f : Addresses.find(v, 0, v.length(), 10)) {
+            exclude.add(Addresses.key(f.address()));
+          }
+        }
+      }
+    }
+    Set<String> daemon = new HashSet<>();
+    String fromHeader = top.get("From");
+    if (fromHeader != null) {
+      for (Addresses.Found f : Addresses.find(fromHeader, 0, fromHeader.length(), 4)) {
+        daemon.add(Addresses.key(f.address()));
+      }
+    }
+    List<int[]> strong = new ArrayList<>(); // {lineStart, lineEnd, addrStart, addrEnd}
+    List<String> strongAddr = new ArrayList<>();
+    List<String> weak = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    String prevLower = "";
+    int i = 0;
+    int n = notice.length();
+    int lines = 0;
+    while (i < n && lines < 20000) {
+      lines++;
+      int nl = notice.indexOf('\n', i);
+      int e = nl < 0 ? n : nl;
+      if (e - i < 2000) {
+        List<Addresses.Found> found = Addresses.find(notice, i, e, 8);
+        String lower = notice.substring(i, e).toLowerCase(Locale.ROOT);
+        for (Addresses.Found f : found) {
+          String key = Addresses.key(f.address());
+          if (isSenderMention(lower, f, i) || daemon.contains(key)) {
+            continue;
+          }
+          boolean isStrong = recipientPosition(notice, i, e, f, lower, prevLower);
+          if (!isStrong && exclude.contains(key)) {
+            continue;
+          }
+          if (isStrong) {
+            if (seen.add(key) && strong.size() < max) {
+              strong.add(new int[] {i, e, f.start(), f.end()});
+              strongAddr.add(f.address());
+            }
+          } else if (!lower.contains("http") || !lower.contains("/" + key)) {
+            weak.add(f.address());
+          }
+        }
+        if (!lower.isBlank()) {
+          prevLower = lower;
+        }
+      }
+      i = e + 1;
+    }
+    List<Analyzer.Raw> out = new ArrayList<>();
+    Notice whole = new Notice(notice);
+    String failed = top.get("X-Failed-Recipients");
+    if (failed != null && strong.isEmpty()) {
+      // Exim and Google name the failed addresses in a header: authoritative when the text names none clearly.
+      for (Addresses.Found f : Addresses.find(failed, 0, failed.length(), max)) {
+        int at = notice.toLowerCase(Locale.ROOT).indexOf(Addresses.key(f.address()));
+        out.add(raw(f.address(), notice, at < 0 ? 0 : at + f.address().length(), n, whole));
+        out.get(out.size() - 1).strong = true;
+      }
+      if (!out.isEmpty()) {
+        return out;
+      }
+    }
+    if (!strong.isEmpty()) {
+      for (int k = 0; k < strong.size(); k++) {
+        int[] s = strong.get(k);
+        int blockEnd = k + 1 < strong.size() ? strong.get(k + 1)[0] : n;
+        // Several addresses listed one after another share the explanation that follows them all.
+        if (k + 1 < strong.size() && strong.get(k + 1)[0] <= s[1] + 1 + 2 && !hasCode(notice.substring(s[3], s[1]))) {
+          int j = k + 1;
+          while (j + 1 < strong.size() && strong.get(j + 1)[0] <= strong.get(j)[1] + 1 + 2) {
+            j++;
+          }
+          blockEnd = j + 1 < strong.size() ? strong.get(j + 1)[0] : n;
+          out.add(raw(strongAddr.get(k), notice, s[3], Math.max(blockEnd, s[3]), whole, s[0]));
+          out.get(out.size() - 1).strong = true;
+          continue;
+        }
+        out.add(raw(strongAddr.get(k), notice, s[3], Math.max(blockEnd, s[3]), whole, s[0]));
+        out.get(out.size() - 1).strong = true;
+      }
+      return out;
+    }
+    String pick = weak.isEmpty() ? null : weak.get(0);
+    if (pick == null && returned != null) {
+      pick = Analyzer.first(returned.get("To"));
+    }
+    if (pick == null) {
+      String xf = top.get("X-Failed-Recipients");
+      pick = xf == null ? null : Analyzer.first(xf);
+    }
+    if (pick != null) {
+      int at = notice.toLowerCase(Locale.ROOT).indexOf(Addresses.key(pick));
+      out.add(raw(pick, notice, at < 0 ? 0 : at + pick.length(), n, whole));
+    }
+    return out;
+  }
+
+  /** What is computed once per notice and shared by its recipients. */
+  static final class Notice {
+    final String text;
+    final String clipped;
+    private @Nullable Boolean delayed;
+    private @Nullable String command;
+    private boolean commandDone;
+    private @Nullable String diagnostic;
+    private boolean diagnosticDone;
+
+    Notice(String text) {
+      this.text = text;
+      this.clipped = clip(text);
+    }
+
+    boolean delayed() {
+      if (delayed == null) {
+        delayed = TextNotice.delayed(text);
+      }
+      return delayed;
+    }
+
+    @Nullable String command() {
+      if (!commandDone) {
+        command = TextNotice.command(clipped.toLowerCase(Locale.ROOT));
+        commandDone = true;
+      }
+      return command;
+    }
+
+    @Nullable String diagnostic() {
+      if (!diagnosticDone) {
+        diagnostic = TextNotice.diagnostic(clipped);
+        diagnosticDone = true;
+      }
+      return diagnostic;
+    }
+  }
+
+  private static Analyzer.Raw raw(String address, String notice, int from, int to, Notice whole) {
+    return raw(address, notice, from, to, whole, from);
+  }
+
+  private static Analyzer.Raw raw(String address, String notice, int from, int to, Notice whole, int lineStart) {
+    Analyzer.Raw r = new Analyzer.Raw();
+    r.recipient = address;
+    String block = notice.substring(from, Math.min(to, from + MAX_BLOCK));
+    r.diagnostic = diagnostic(block);
+    if (r.diagnostic == null || !hasCode(r.diagnostic)) {
+      // The explanation may stand before the address ("Could not be delivered because of 550 5.1.1 ... The following
+      // recipients were affected: a@b"): take the notice's coded line.
+      String d = whole.diagnostic();
+      if (d != null && hasCode(d)) {
+        r.diagnostic = d;
+      }
+    }
+    r.context = whole.clipped;
+    r.command = command(notice.substring(Math.min(lineStart, from), Math.min(to, from + MAX_BLOCK)).toLowerCase(Locale.ROOT));
+    if (r.command == null) {
+      r.command = whole.command();
+    }
+    r.action = whole.delayed() ? DsnAction.DELAYED : DsnAction.FAILED;
+    return r;
+  }
+
+  static boolean hasCode(String s) {
+    return Classifier.replyCode(s) != null || Codes.find(s).isPresent();
+  }
+
+  /** The lines of a block that carry the server's answer, or its first lines. */
+  static @Nullable String diagnostic(String block) {
+    int said = block.toLowerCase(Locale.ROOT).indexOf("the error that the other server returned was:");
+    if (said >= 0) {
+      block = block.substring(said + "the error that the other server returned was:".length());
+    }
+    String[] lines = block.split("\n", 60);
+    StringBuilder b = new StringBuilder();
+    int firstCoded = -1;
+    // Prefer a line with a failure reply code, then one with a failure status code, then a success line.
+    for (int pass = 0; pass < 3 && firstCoded < 0; pass++) {
+      for (int k = 0; k < lines.length; k++) {
+        String l = lines[k].strip();
+        Integer rc = Classifier.replyCode(l);
+        java.util.Optional<dev.maildx.EnhancedStatusCode> sc = Codes.find(l);
+        boolean hit = pass == 0 ? rc != null && rc >= 400 : pass == 1 ? sc.isPresent() && !sc.get().isSuccess() : rc != null || sc.isPresent();
+        if (hit) {
+          firstCoded = k;
+          break;
+        }
+      }
+    }
+    int start = Math.max(firstCoded, 0);
+    // A line or two of transcript just before the reply belong to it ("mail.local: unknown user: bob").
+    for (int back = 0; back < 2 && start > 0; back++) {
+      String prev = lines[start - 1].strip();
+      if (prev.isEmpty() || prev.startsWith("---") || prev.startsWith("===") || prev.indexOf('@') >= 0 || prev.endsWith(":") && prev.length() < 40
+          && !prev.contains(": ")) {
+        break;
+      }
+      start--;
+    }
+    int taken = 0;
+    for (int k = start; k < lines.length && taken < 6 && b.length() < Analyzer.MAX_DIAGNOSTIC_CHARS; k++) {
+      String l = lines[k].strip();
+      if (l.isEmpty()) {
+        if (taken > 0) {
+          break;
+        }
+        continue;
+      }
+      if (l.startsWith("-----") || l.startsWith("=====")) {
+        if (taken > 0) {
+          break;
+        }
+        continue;
+      }
+      l = trimLead(l);
+      if (l.isEmpty()) {
+        continue;
+      }
+      if (b.length() > 0) {
+        b.append(' ');
+      }
+      b.append(l);
+      taken++;
+    }
+    String s = b.toString().strip();
+    if (s.length() > Analyzer.MAX_DIAGNOSTIC_CHARS) {
+      s = s.substring(0, Analyzer.MAX_DIAGNOSTIC_CHARS);
+    }
+    return s.isEmpty() ? null : s;
+  }
+
+  private static String trimLead(String l) {
+    String s = l;
+    while (s.startsWith(">") || s.startsWith("<") || s.startsWith(":") || s.startsWith("(") && false) {
+      s = s.substring(1).strip();
+    }
+    if (s.startsWith("...")) {
+      s = s.substring(3).strip();
+    }
+    return s;
+  }
+
+  /** The SMTP command the failure happened at, if the block says. */
+  static @Nullable String command(String lowerText) {
+    String lower = lowerText.replace('\t', ' ');
+    if (lower.contains(">>> ")) {
+      // An SMTP transcript: the command answered by the first error reply.
+      String last = null;
+      for (String line : lower.split("\n", 400)) {
+        String l = line.strip();
+        if (l.startsWith(">>> ")) {
+          String c = l.substring(4);
+          last = c.startsWith("rcpt") ? "RCPT" : c.startsWith("mail") ? "MAIL" : c.startsWith("data") || c.equals(".") ? "DATA"
+              : c.startsWith("helo") || c.startsWith("ehlo") ? "HELO" : last;
+        } else if (last != null && (l.startsWith("<<< 5") || l.startsWith("<<< 4") || l.matches("^[45][0-9][0-9][ -].*"))) {
+          return last;
+        }
+      }
+    }
+    String[][] map = {
+        {"after rcpt to", "RCPT"}, {"in reply to rcpt to", "RCPT"}, {"like our rcpt to", "RCPT"}, {">>> rcpt to", "RCPT"},
+        {"after mail from", "MAIL"}, {"in reply to mail from", "MAIL"}, {"like our mail from", "MAIL"}, {">>> mail from", "MAIL"},
+        {"after end of data", "DATA"}, {"after data", "DATA"}, {"final data", "DATA"}, {"in reply to end of data", "DATA"},
+        {"in reply to data", "DATA"}, {"like our data", "DATA"},
+        {"after initial connection", "CONN"}, {"but my name was rejected", "HELO"}, {"but sender was rejected", "MAIL"},
+        {"after rcpt command", "RCPT"}, {"after mail command", "MAIL"}, {"after data command", "DATA"}, {"after helo", "HELO"}, {"after ehlo", "HELO"}, {"in reply to helo", "HELO"},
+        {"in reply to ehlo", "HELO"}, {"greeting", "CONN"}};
+    lower = ReasonRules.fold(lower);
+    int best = Integer.MAX_VALUE;
+    String cmd = null;
+    for (String[] m : map) {
+      int at = lower.indexOf(m[0]);
+      if (at >= 0 && at < best) {
+        best = at;
+        cmd = m[1];
+      }
+    }
+    return cmd;
+  }
+
+  private static boolean isSenderMention(String lower, Addresses.Found f, int lineStart) {
+    int rel = f.start() - lineStart;
+    String before = lower.substring(Math.max(0, rel - 16), Math.max(0, rel));
+    return before.contains("mail from:") || before.contains("envelope-from") || before.contains("mail from: <")
+        || before.contains("sender:") || before.contains("from:<") || before.endsWith("from <") || before.contains("return-path");
+  }
+
+  private static final String[] RECIPIENT_PREFIXES = {"recipient:", "recipient address:", "rcpt to:", ">>> rcpt to:",
+      "original-recipient:", "final-recipient:", "to:", "failed recipient:", "address:", "invalid recipient:", "unknown user:",
+      "the following address failed:", "delivery to the following recipient", "to the following recipient", "addressed to",
+      "userid:"};
+
+  private static final String[] RECIPIENT_PHRASES = {"delivering your mail to", "delivering to", "could not be delivered to",
+      "delivery to", "not delivered to", "deliver the mail to", "deliver your message to", "deliver mail to", "delivery failed for",
+      "failed to deliver to", "undeliverable to", "message to", "mailbox of", "recipient", "was rejected", "user ", "address ",
+      "mailing list",
+      "mailbox ", "account "};
+
+  /** Whether the address stands where a notice names a failed recipient. */
+  static boolean recipientPosition(String s, int ls, int le, Addresses.Found f, String lower, String prevLower) {
+    String line = s.substring(ls, le);
+    String before = s.substring(ls, f.start()).strip();
+    String after = s.substring(f.end(), le).strip();
+    String bl = before.toLowerCase(Locale.ROOT);
+    // strip brackets and list markers
+    String b2 = bl.replace("<", "").replace(">", "").replace("\"", "").replace("*", "").replace("-", "").strip();
+    String a2 = after.startsWith(">") ? after.substring(1).strip() : after;
+    if (a2.startsWith("\"") || a2.startsWith("'")) {
+      a2 = a2.substring(1).strip();
+    }
+    // "550 <a@b>... User unknown": a reply code, then the address (Sendmail transcripts)
+    if (bl.length() >= 3 && bl.length() <= 6 && Classifier.replyCode(bl.replace("<", "").strip() + " ") != null
+        && Character.isDigit(bl.charAt(0)) && (a2.startsWith("...") || a2.startsWith(":"))) {
+      return true;
+    }
+    // "a@b Invalid Address, ERROR_CODE :550": the address first on its line, then its error
+    if (b2.isEmpty() && !a2.isEmpty() && ls == f.start() && (Classifier.replyCode(a2) != null
+        || Codes.find(a2).isPresent())) {
+      return true;
+    }
+    boolean aloneOnLine = b2.isEmpty() && (a2.isEmpty() || a2.startsWith(":") || a2.startsWith("...") || a2.startsWith(" on ")
+        || a2.toLowerCase(Locale.ROOT).startsWith("on ") || a2.startsWith("(") || a2.startsWith(",") || a2.startsWith("<")
+        || a2.startsWith("[") || a2.toLowerCase(Locale.ROOT).startsWith("for ") || a2.startsWith(";"));
+    if (aloneOnLine) {
+      // Sendmail-style ">>> a@b <a@b>" or a line holding only the address.
+      if (a2.startsWith(":") && a2.length() > 1 && bl.isEmpty() && !line.startsWith("<") && !line.startsWith(" ")
+          && !line.startsWith("\t") && lower.contains(" said")) {
+        return true;
+      }
+      return !prevLower.startsWith("from:") && !prevLower.endsWith("from:");
+    }
+    if (b2.equals("") && bl.startsWith(">>>")) {
+      return true;
+    }
+    for (String p : RECIPIENT_PREFIXES) {
+      if (b2.endsWith(p.replace("-", "").replace(">", "").strip()) && b2.length() - p.length() < 40) {
+        return !b2.startsWith("from") && !p.equals("to:") || (p.equals("to:") && (bl.startsWith("rcpt") || bl.contains("rcpt")));
+      }
+    }
+    if (before.startsWith(">>>")) {
+      return true;
+    }
+    for (String p : RECIPIENT_PHRASES) {
+      if (bl.endsWith(p) || bl.endsWith(p + " <") || bl.endsWith(p + ":")) {
+        return true;
+      }
+    }
+    String pl = prevLower.strip();
+    if (b2.length() <= 12 && (pl.endsWith("recipient(s):") || pl.endsWith("recipients:") || pl.endsWith("failed:") || pl.endsWith("delivered to:")
+        || pl.endsWith("following address:") || pl.endsWith("following addresses:") || pl.endsWith("failed permanently:")
+        || pl.endsWith("delayed:") || pl.endsWith("following recipient:") || pl.endsWith("recipient:"))) {
+      return true;
+    }
+    return false;
+  }
+
+  static boolean delayed(String notice) {
+    String l = ReasonRules.fold(notice.length() > 3000 ? notice.substring(0, 3000) : notice);
+    return l.contains("warning message only") || l.contains("has been delayed") || l.contains("have been delayed")
+        || l.contains("delivery is delayed") || l.contains("delivery has been delayed") || l.contains("will be retried")
+        || l.contains("will continue trying") || l.contains("will keep trying") || l.contains("still trying")
+        || l.contains("not yet been delivered") || l.contains("will retry") || l.contains("will try to deliver")
+        || l.contains("you do not need to resend") || l.contains("delivery delayed") || l.contains("delayed delivery")
+        || l.contains("temporarily deferred") && !l.contains("giving up") || l.contains("is still being retried")
+        || l.contains("not been delivered yet");
+  }
+
+  static boolean looksLikeBounce(Mime.Headers top, String notice) {
+    if (top.has("X-Failed-Recipients") || fromDaemon(top)) {
+      return true;
+    }
+    String subject = ReasonRules.fold(Mime.decodeHeader(top.get("Subject")));
+    String[] s = {"undeliver", "undelivered", "delivery status notification", "delivery failure", "delivery failed",
+        "failure notice", "returned mail", "mail delivery", "non-delivery", "nondelivery", "not delivered", "delivery problem",
+        "could not be delivered", "mail system error", "returned to sender", "delivery notification", "bounce", "warning: could not",
+        "delivery report", "failed delivery", "rejected", "error", "notification", "nicht zustellbar", "unzustellbar",
+        "non remis", "no se puede", "delayed"};
+    for (String k : s) {
+      if (subject.contains(k)) {
+        return true;
+      }
+    }
+    String l = ReasonRules.fold(notice.length() > 4000 ? notice.substring(0, 4000) : notice);
+    return l.contains("could not be delivered") || l.contains("was not delivered") || l.contains("delivery to the following")
+        || l.contains("permanent error") || l.contains("following address") || l.contains("following recipient")
+        || l.contains("did not reach") || l.contains("error delivering") || l.contains("delivery has failed")
+        || l.contains("not a member of this mailing list") || l.contains("you are not a member") || l.contains("invalid user address");
+  }
+
+  static boolean fromDaemon(Mime.Headers top) {
+    String from = ReasonRules.fold(top.get("From") == null ? "" : top.get("From"));
+    return from.contains("mailer-daemon") || from.contains("postmaster") || from.contains("mail delivery")
+        || from.contains("mail administrator") || from.contains("mail.delivery") || from.contains("mailerdaemon")
+        || from.contains("mail-daemon") || from.contains("system administrator") || from.contains("mail-delivery");
+  }
+
+  /**
+   * Whether the notice was written by a content-filtering gateway in front of the real mail store (McAfee
+   * Email Gateway, MXLogic, Active!hunter, m-FILTER, MailFoundry), recognised by the headers those products add.
+   * Such a gateway answers "unknown user" from its own recipient list: a filter, not the mailbox.
+   */
+  static boolean filteringGateway(Mime.Headers top) {
+    if (top.has("X-NAI-Header") || top.has("X-AHMAILID")) {
+      return true;
+    }
+    String mailer = top.get("X-Mailer");
+    if (mailer != null && mailer.toLowerCase(Locale.ROOT).contains("m-filter")) {
+      return true;
+    }
+    String from = top.get("From");
+    if (from != null && from.toLowerCase(Locale.ROOT).contains("mxlogic.net")) {
+      return true;
+    }
+    for (String rcv : top.all("Received")) {
+      String l = rcv.toLowerCase(Locale.ROOT);
+      if (l.contains("(mailfoundry)") || l.contains("mxlogic.net")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static boolean isAutoReply(Mime.Headers top) {
+    String as = top.get("Auto-Submitted");
+    if (as != null && as.toLowerCase(Locale.ROOT).contains("auto-replied")) {
+      return true;
+    }
+    if (top.has("X-Autoreply") || top.has("X-Autorespond") || top.has("X-Auto-Response-Suppress") && subjectAuto(top)) {
+      return true;
+    }
+    String apple = top.get("X-Apple-Action");
+    if (apple != null && apple.toLowerCase(Locale.ROOT).contains("vacation") || top.has("X-Vacation") || top.has("X-Mail-Autoreply")) {
+      return true;
+    }
+    String p = top.get("Precedence");
+    if (p != null && p.toLowerCase(Locale.ROOT).contains("auto_reply")) {
+      return true;
+    }
+    return subjectAuto(top);
+  }
+
+  static boolean subjectAuto(Mime.Headers top) {
+    String s = ReasonRules.fold(Mime.decodeHeader(top.get("Subject")));
+    return s.startsWith("auto:") || s.startsWith("auto reply") || s.startsWith("automatic reply") || s.startsWith("automatische antwort") || s.startsWith("autoreply") || s.startsWith("auto-reply")
+        || s.contains("out of office") || s.contains("out of the office") || s.startsWith("vacation") || s.contains("abwesenheit")
+        || s.startsWith("auto response") || s.startsWith("autoresponse") || s.contains("away from my mail") || s.contains("réponse automatique")
+        || s.contains("respuesta automática") || s.contains("risposta automatica") || s.contains("absence");
+  }
+
+  /** The domain of the notice's From, as the best guess at the reporting MTA. */
+  static @Nullable String reportingHost(Mime.Headers top) {
+    String from = Analyzer.first(top.get("From"));
+    if (from == null) {
+      return null;
+    }
+    int at = from.lastIndexOf('@');
+    return at < 0 ? null : from.substring(at + 1);
+  }
+
+  /** A name for the wording recognised. */
+  static String family(String notice, Mime.Headers top) {
+    String l = ReasonRules.fold(notice.length() > 3000 ? notice.substring(0, 3000) : notice);
+    String from = ReasonRules.fold(top.get("From") == null ? "" : top.get("From"));
+    if (top.has("X-Failed-Recipients") || l.contains("this message was created automatically by mail delivery software")) {
+      return "exim";
+    }
+    if (l.contains("qmail-send") || l.contains("i'm afraid i wasn't able to deliver your message")) {
+      return "qmail";
+    }
+    if (l.contains("the following addresses had permanent fatal errors") || l.contains("transcript of session follows")) {
+      return "sendmail";
+    }
+    if (l.contains("this is the mail system at host") || l.contains("i'm sorry to have to inform you")) {
+      return "postfix";
+    }
+    if (from.contains("googlemail.com") || from.contains("google.com") || l.contains("google tried to deliver")) {
+      return "gmail";
+    }
+    if (l.contains("did not reach the following recipient") || l.contains("msexch")) {
+      return "exchange";
+    }
+    if (l.contains("dragonfly mail agent")) {
+      return "dragonfly";
+    }
+    if (l.contains("not listed in domino directory") || l.contains("domino")) {
+      return "domino";
+    }
+    if (from.contains("yahoo")) {
+      return "yahoo";
+    }
+    if (from.contains("ezweb") || from.contains("docomo") || from.contains("softbank") || from.contains("au.com")) {
+      return "japanese-carrier";
+    }
+    return "text";
+  }
+}
