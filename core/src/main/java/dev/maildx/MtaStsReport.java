@@ -34,7 +34,7 @@ public record MtaStsReport(
     int httpStatus,
     Optional<MtaStsPolicy> policy,
     List<String> mxNotMatching,
-    List<Finding> findings) implements CheckReport {
+    List<Finding> findings) implements MtaStsPolicyReport {
 
   /** Validates and copies. */
   public MtaStsReport {
