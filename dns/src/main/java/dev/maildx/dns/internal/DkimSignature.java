@@ -168,6 +168,12 @@ public final class DkimSignature {
       h = names.size() == 1 && names.get(0).isEmpty() ? List.of() : List.copyOf(names.subList(0, Math.min(names.size(), MAX_SIGNED_HEADERS + 1)));
     }
     String c = tags.get("c");
+    if (c == null && kind == Kind.AMS) {
+      // RFC 8617 gives no default for an AMS; the ARC test suite (ams_fields_c_na) and the ARC
+      // implementations it was written with read a missing c= as relaxed/relaxed.
+      cHeader = "relaxed";
+      cBody = "relaxed";
+    }
     if (c != null) {
       int slash = c.indexOf('/');
       cHeader = (slash < 0 ? c : c.substring(0, slash)).strip().toLowerCase(Locale.ROOT);
@@ -242,7 +248,8 @@ public final class DkimSignature {
       return;
     }
     for (String n : h) {
-      if (n.isEmpty() || !n.chars().allMatch(ch -> ch >= 0x21 && ch <= 0x7e && ch != ':')) {
+      // an empty name (h=from::to) selects no field and adds nothing to the hash, as dkimpy reads it
+      if (!n.chars().allMatch(ch -> ch >= 0x21 && ch <= 0x7e && ch != ':')) {
         fail(Failure.MALFORMED, "The " + name() + "'s h= holds \"" + TxtStrings.printable(n, 60) + "\", which is not a header field name.");
         return;
       }
