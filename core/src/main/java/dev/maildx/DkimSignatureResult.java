@@ -63,7 +63,7 @@ import org.jspecify.annotations.Nullable;
  *     fields and the signature field with an empty {@code b=}), in the message's encoding decoded
  *     as UTF-8; empty if not computed; at most 64 KiB
  * @param changedHeaders the signed header fields found to have changed (or to have been added)
- *     after signing, by name; empty if none was found or none changed
+ *     after signing, by name in lower case; empty if none was found or none changed
  * @param keyBits the size of the key used, 0 if no key was used
  * @param keyTesting whether the key record says {@code t=y} (testing): receivers may treat a
  *     failure as if the message were unsigned

@@ -78,8 +78,27 @@ public final class MessageVerification {
    * @throws IOException if the stream fails
    */
   public static MessageVerification read(InputStream in, Limits limits, DkimKeySource keySource, Deadline deadline) throws IOException {
+    return read(in, limits, keySource, deadline, h -> { });
+  }
+
+  /**
+   * Reads a message as {@link #read(InputStream, Limits, DkimKeySource, Deadline)} does, telling
+   * {@code onHeaders} about the header section before the body is read (to start other lookups
+   * that need only the headers, such as SPF for the Return-Path).
+   *
+   * @param in the message (not closed)
+   * @param limits the read limits
+   * @param keySource where keys come from
+   * @param deadline for the key lookups
+   * @param onHeaders called once with the header section; must not block
+   * @return the read message
+   * @throws IOException if the stream fails
+   */
+  public static MessageVerification read(InputStream in, Limits limits, DkimKeySource keySource, Deadline deadline,
+      java.util.function.Consumer<MessageReader.Headers> onHeaders) throws IOException {
     MessageReader reader = new MessageReader(in, limits.maxMessageBytes(), limits.maxHeaderBytes());
     MessageReader.Headers headers = reader.readHeaders();
+    onHeaders.accept(headers);
     HeaderIndex index = new HeaderIndex(headers.fields());
     List<DkimSignature> sigs = new ArrayList<>();
     int k = 0;

@@ -471,7 +471,7 @@ public final class SignatureVerifier {
       boolean match = signed != null ? MessageDigest.isEqual(digest(sig.algorithm.digest, block), signed)
           : check(sig.algorithm, pub, block, sig.b);
       if (match) {
-        o.changed = List.of(h.name);
+        o.changed = List.of(h.name.toLowerCase(Locale.ROOT));
         o.set(Result.FAIL, Failure.SIGNATURE_MISMATCH, "The body is intact, but a signed header field changed after signing: " + h.what
             + ". With the field as it was, the signature verifies.");
         return;
