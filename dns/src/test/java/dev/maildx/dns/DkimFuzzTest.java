@@ -33,7 +33,9 @@ import java.util.Map;
  * does not depend on how the body is cut into chunks.
  *
  * <p>{@code ./mvnw verify} replays the seeds in {@code src/test/resources/dev/maildx/dns/DkimFuzzTestInputs}
- * (messages signed with the keys below); {@code .ci/fuzz} fuzzes.
+ * (messages signed with the keys below); {@code .ci/fuzz} fuzzes. Seed files are in the format
+ * Jazzer's mutators read for one {@code String} parameter: a byte 1 (not null), the length as a
+ * 4-byte big-endian integer, then the UTF-8 octets.
  */
 class DkimFuzzTest {
   private static final long MAX_NANOS = 2_000_000_000L;
@@ -117,7 +119,8 @@ class DkimFuzzTest {
         assertThat(r.bodyHashComputed()).isNotEqualTo(r.bodyHashClaimed());
       }
     }
-    boolean arcFields = m.headers().fields().stream().anyMatch(f -> f.lowerName().startsWith("arc-"));
+    boolean arcFields = m.headers().fields().stream()
+        .anyMatch(f -> List.of("arc-seal", "arc-message-signature", "arc-authentication-results").contains(f.lowerName()));
     assertThat(v.arc().status() == ArcResult.ChainStatus.NONE).isEqualTo(!arcFields);
     assertThat(m.messageBytes()).isEqualTo(Math.min(bytes.length, LIMITS.maxMessageBytes()));
     // deterministic

@@ -20,6 +20,8 @@ import org.jspecify.annotations.Nullable;
 public final class AddressList {
   /** The most mailboxes read from one field. */
   public static final int MAX_MAILBOXES = 100;
+  /** The longest address given a domain (RFC 5321 §4.5.3.1.3 allows 256 octets in a path); a longer one is reported cut, without a domain. */
+  public static final int MAX_ADDRESS = 320;
   /** The longest field value read. */
   public static final int MAX_LENGTH = 64 * 1024;
 
@@ -123,13 +125,13 @@ public final class AddressList {
     String a = address.strip();
     DomainName domain = null;
     int at = a.lastIndexOf('@');
-    if (at > 0 && at < a.length() - 1) {
+    if (at > 0 && at < a.length() - 1 && a.length() <= MAX_ADDRESS) {
       String d = a.substring(at + 1).strip();
       if (!d.startsWith("[") && DomainName.isValid(d)) {
         domain = DomainName.of(d);
       }
     }
-    return new Mailbox(TxtStrings.printable(display.strip(), 200), TxtStrings.printable(a, 320), domain);
+    return new Mailbox(TxtStrings.printable(display.strip(), 200), TxtStrings.printable(a.length() > MAX_ADDRESS ? a.substring(0, MAX_ADDRESS) : a, 5 * MAX_ADDRESS), domain);
   }
 
   private static int quotedEnd(String s, int start) {
