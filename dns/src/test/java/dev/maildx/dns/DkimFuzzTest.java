@@ -155,8 +155,53 @@ class DkimFuzzTest {
     for (BodyHasher.Canon c : BodyHasher.Canon.values()) {
       assertThat(pieces.canonicalLength(c)).isEqualTo(whole.canonicalLength(c));
     }
+    // and both agree with a plain line-by-line reading of RFC 6376 §3.4.3 and §3.4.4
+    for (boolean relaxed : new boolean[] {false, true}) {
+      byte[] reference = reference(body, relaxed);
+      assertThat(whole.canonicalLength(relaxed ? BodyHasher.Canon.RELAXED : BodyHasher.Canon.SIMPLE)).isEqualTo(reference.length);
+      assertThat(whole.digest(relaxed ? 1 : 0)).isEqualTo(sha256(reference));
+    }
     assertThat(whole.canonicalLength(BodyHasher.Canon.SIMPLE)).isGreaterThanOrEqualTo(2);
     assertThat(whole.canonicalLength(BodyHasher.Canon.RELAXED)).isLessThanOrEqualTo(Math.max(2, whole.canonicalLength(BodyHasher.Canon.SIMPLE)));
+  }
+
+  /** The canonical body the simple way: split into lines at LF (dropping one CR before it), then the RFC's steps per line. */
+  static byte[] reference(byte[] body, boolean relaxed) {
+    String text = new String(body, StandardCharsets.ISO_8859_1);
+    List<String> lines = new java.util.ArrayList<>(List.of(text.split("\n", -1)));
+    if (text.endsWith("\n") || text.isEmpty()) {
+      lines.remove(lines.size() - 1);
+    }
+    for (int i = 0; i < lines.size(); i++) {
+      String l = lines.get(i);
+      if (l.endsWith("\r") && (i < lines.size() - 1 || text.endsWith("\n"))) {
+        l = l.substring(0, l.length() - 1);
+      }
+      if (relaxed) {
+        l = l.replaceAll("[ \t]+", " ");
+        if (l.endsWith(" ")) {
+          l = l.substring(0, l.length() - 1);
+        }
+      }
+      lines.set(i, l);
+    }
+    while (!lines.isEmpty() && lines.get(lines.size() - 1).isEmpty()) {
+      lines.remove(lines.size() - 1);
+    }
+    StringBuilder out = new StringBuilder();
+    lines.forEach(l -> out.append(l).append("\r\n"));
+    if (!relaxed && out.length() == 0) {
+      out.append("\r\n");
+    }
+    return out.toString().getBytes(StandardCharsets.ISO_8859_1);
+  }
+
+  private static byte[] sha256(byte[] b) {
+    try {
+      return java.security.MessageDigest.getInstance("SHA-256").digest(b);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static BodyHasher hasher() {

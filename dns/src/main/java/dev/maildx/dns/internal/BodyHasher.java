@@ -161,7 +161,7 @@ public final class BodyHasher {
   private static final class Out {
     final List<Request> sinks = new ArrayList<>();
     Request[] array = new Request[0];
-    final byte[] stage = new byte[8192];
+    final byte[] stage = new byte[4096];
     int n;
     long length;
 
@@ -249,6 +249,14 @@ public final class BodyHasher {
         if (relaxedMode) {
           while (i < end) {
             byte c = b[i];
+            if (c == ' ' && i > s && i + 1 < end) {
+              // a single SP between two content octets is already canonical: keep it in the span
+              byte n = b[i + 1];
+              if (n != ' ' && n != '\t' && n != '\r' && n != '\n') {
+                i += 2;
+                continue;
+              }
+            }
             if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
               break;
             }

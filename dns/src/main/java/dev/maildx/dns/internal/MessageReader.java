@@ -23,7 +23,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class MessageReader {
   /** The read buffer size. */
-  public static final int BUFFER = 64 * 1024;
+  public static final int BUFFER = 16 * 1024;
   /** The most header fields kept. */
   public static final int MAX_FIELDS = 2000;
 
