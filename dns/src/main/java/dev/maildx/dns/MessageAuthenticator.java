@@ -304,9 +304,9 @@ public final class MessageAuthenticator implements AutoCloseable {
           if (spfReport != null && spfReport.spfResult() != null && DomainName.isValid(spfReport.domain())) {
             in.spf(spfReport.domain(), spfReport.spfResult() == SpfResult.PASS);
           }
-          for (DkimSignatureResult r : v.dkim()) {
-            r.signingDomain().ifPresent(sd -> in.dkim(sd.ascii(), r.pass()));
-          }
+          // only signatures that were verified count, and no more than DmarcInput takes
+          v.dkim().stream().filter(r -> r.failure() != DkimSignatureResult.Failure.NOT_VERIFIED).limit(DmarcInput.MAX_IDENTIFIERS)
+              .forEach(r -> r.signingDomain().ifPresent(sd -> in.dkim(sd.ascii(), r.pass())));
           evals.add(dmarc.evaluateAsync(in.build(), inner));
         }
         dmarcFuture = CompletableFuture.allOf(evals.toArray(CompletableFuture[]::new))

@@ -82,6 +82,21 @@ class AuthHostileInputTest {
   }
 
   @Test
+  void thousandsOfSignaturesBelowTheFrom_stillGiveADmarcResult() {
+    StringBuilder m = new StringBuilder("From: a@example.test\r\n");
+    for (int i = 0; i < 1500; i++) {
+      m.append("DKIM-Signature: v=1; a=rsa-sha256; d=example.test; s=s").append(i).append("; h=from; bh=AA==; b=AA==\r\n");
+    }
+    m.append("\r\nbody\r\n");
+
+    AuthReport r = run(m.toString());
+
+    assertThat(r.dkim()).hasSize(1500);
+    assertThat(r.dmarcResult()).isNotNull();
+    assertThat(r.findings()).anyMatch(f -> f.code().startsWith("AUTH_DMARC_"));
+  }
+
+  @Test
   void hugeSignedHeaderList_isMalformed_withoutWork() {
     String h = "from:" + "x:".repeat(200_000) + "to";
     AuthReport r = run("DKIM-Signature: v=1; a=rsa-sha256; d=example.test; s=s; h=" + h + "; bh=AA==; b=AA==\r\nFrom: a@example.test\r\n\r\nb\r\n");
