@@ -317,7 +317,19 @@ public final class MessageAuthenticator implements AutoCloseable {
 
     private AuthReport report(MessageVerification m, MessageVerification.Verified v, @Nullable SpfReport spfReport, FromHeader from,
         DmarcOutcome d) {
+      long unverified = v.dkim().stream().filter(r -> r.failure() == DkimSignatureResult.Failure.NOT_VERIFIED).count();
+      boolean first = true;
       for (DkimSignatureResult r : v.dkim()) {
+        if (r.failure() == DkimSignatureResult.Failure.NOT_VERIFIED) {
+          // one finding for all the signatures left unverified, not one each
+          if (first) {
+            Finding f = r.findings().get(0);
+            findings.add(unverified == 1 ? f : new Finding(f.code(), f.check(), f.severity(), f.effect(), f.message() + " (" + unverified
+                + " signatures were not verified.)", f.evidence(), f.reference()));
+            first = false;
+          }
+          continue;
+        }
         findings.addAll(r.findings());
       }
       findings.addAll(v.arc().findings());

@@ -79,6 +79,8 @@ class AuthHostileInputTest {
     assertThat(r.dkim().stream().filter(s -> s.failure() == Failure.NOT_VERIFIED)).hasSize(r.dkim().size() - AuthOptions.DEFAULT_MAX_SIGNATURES);
     assertThat(dns.server().queries().stream().filter(q -> q.name().contains("._domainkey."))).hasSize(AuthOptions.DEFAULT_MAX_SIGNATURES);
     assertThat(r.findings()).anyMatch(f -> f.code().equals("AUTH_TOO_MANY_HEADER_FIELDS"));
+    assertThat(r.findings()).filteredOn(f -> f.code().equals("DKIM_NOT_VERIFIED")).singleElement()
+        .satisfies(f -> assertThat(f.message()).contains((MessageReaderLimits.MAX_FIELDS - AuthOptions.DEFAULT_MAX_SIGNATURES) + " signatures"));
   }
 
   @Test
