@@ -95,7 +95,7 @@ public final class DkimVerifier implements AutoCloseable {
   public List<DkimSignatureResult> verify(Path message) {
     requireNonNull(message, "message");
     try (InputStream in = Files.newInputStream(message)) {
-      return verify(in);
+      return run(in, Deadline.after(dns.environment().config().timeout()), () -> Files.newInputStream(message)).join();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -108,7 +108,13 @@ public final class DkimVerifier implements AutoCloseable {
    * @return one result per DKIM-Signature
    */
   public List<DkimSignatureResult> verify(byte[] message) {
-    return verify(new ByteArrayInputStream(requireNonNull(message, "message")));
+    requireNonNull(message, "message");
+    try {
+      return run(new ByteArrayInputStream(message), Deadline.after(dns.environment().config().timeout()), () -> new ByteArrayInputStream(message))
+          .join();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /**
@@ -123,7 +129,7 @@ public final class DkimVerifier implements AutoCloseable {
     requireNonNull(message, "message");
     Deadline deadline = Deadline.after(dns.environment().config().timeout());
     try {
-      return run(message, deadline).join();
+      return run(message, deadline, null).join();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -143,16 +149,20 @@ public final class DkimVerifier implements AutoCloseable {
     requireNonNull(deadline, "deadline");
     return CompletableFuture.supplyAsync(() -> {
       try (InputStream in = Files.newInputStream(message)) {
-        return run(in, deadline);
+        return run(in, deadline, () -> Files.newInputStream(message));
       } catch (IOException e) {
         throw new CompletionException(new UncheckedIOException(e));
       }
     }, dns.environment().executor()).thenCompose(f -> f);
   }
 
-  private CompletableFuture<List<DkimSignatureResult>> run(InputStream in, Deadline deadline) throws IOException {
+  private CompletableFuture<List<DkimSignatureResult>> run(InputStream in, Deadline deadline,
+      java.util.concurrent.@Nullable Callable<InputStream> reopen) throws IOException {
     MessageVerification m = MessageVerification.read(in, limits(options), keys, deadline);
-    return m.verify(settings(dns.environment(), options)).thenApply(MessageVerification.Verified::dkim);
+    if (reopen != null) {
+      m.reopenWith(reopen);
+    }
+    return m.verify(settings(dns.environment(), options), dns.environment().executor()).thenApply(MessageVerification.Verified::dkim);
   }
 
   static MessageVerification.Limits limits(AuthOptions o) {

@@ -158,7 +158,11 @@ public final class MessageAuthenticator implements AutoCloseable {
    */
   public AuthReport authenticate(byte[] message, SmtpEnvelope envelope) {
     requireNonNull(message, "message");
-    return authenticate(new ByteArrayInputStream(message), "message", envelope);
+    requireNonNull(envelope, "envelope");
+    Deadline deadline = Deadline.after(dns.environment().config().timeout());
+    Run run = new Run("message", envelope, deadline);
+    return dns.environment().within(run.start(new ByteArrayInputStream(message), () -> new ByteArrayInputStream(message)), deadline,
+        run::timedOut).join();
   }
 
   /**
@@ -176,7 +180,7 @@ public final class MessageAuthenticator implements AutoCloseable {
     requireNonNull(envelope, "envelope");
     Deadline deadline = Deadline.after(dns.environment().config().timeout());
     Run run = new Run(source, envelope, deadline);
-    return dns.environment().within(run.start(message), deadline, run::timedOut).join();
+    return dns.environment().within(run.start(message, null), deadline, run::timedOut).join();
   }
 
   /**
@@ -195,7 +199,7 @@ public final class MessageAuthenticator implements AutoCloseable {
     Run run = new Run(message.toString(), envelope, deadline);
     CompletableFuture<AuthReport> work = CompletableFuture.supplyAsync(() -> {
       try (InputStream in = Files.newInputStream(message)) {
-        return run.start(in);
+        return run.start(in, () -> Files.newInputStream(message));
       } catch (IOException e) {
         return CompletableFuture.completedFuture(run.unreadable(e));
       }
@@ -221,14 +225,18 @@ public final class MessageAuthenticator implements AutoCloseable {
       this.inner = deadline.withMargin(Duration.ofMillis(200));
     }
 
-    CompletableFuture<AuthReport> start(InputStream in) {
+    CompletableFuture<AuthReport> start(InputStream in, java.util.concurrent.@Nullable Callable<InputStream> reopen) {
       MessageVerification m;
       try {
         m = MessageVerification.read(in, DkimVerifier.limits(options), keys, inner, this::onHeaders);
       } catch (IOException e) {
         return CompletableFuture.completedFuture(unreadable(e));
       }
-      CompletableFuture<MessageVerification.Verified> verified = m.verify(DkimVerifier.settings(dns.environment(), options));
+      if (reopen != null) {
+        m.reopenWith(reopen);
+      }
+      CompletableFuture<MessageVerification.Verified> verified = m.verify(DkimVerifier.settings(dns.environment(), options),
+          dns.environment().executor());
       return verified.thenCombine(spfFuture, (v, s) -> new Object[] {v, s}).thenCompose(p -> {
         MessageVerification.Verified v = (MessageVerification.Verified) p[0];
         SpfReport s = (SpfReport) p[1];

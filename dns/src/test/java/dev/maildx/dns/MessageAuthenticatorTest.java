@@ -162,6 +162,23 @@ class MessageAuthenticatorTest {
   }
 
   @Test
+  void footerAddedByAList_isFoundByReReadingTheBody_forEachCanonicalization() {
+    publishDomain();
+    for (String canon : List.of("simple/simple", "relaxed/relaxed")) {
+      String signed = sign(signer().canonicalization(canon), MESSAGE);
+      String footer = "-- \r\nstaff mailing list\r\nhttps://lists.example.test/staff\r\n";
+
+      DkimSignatureResult s = run(signed + footer, SmtpEnvelope.NONE).dkim().get(0);
+
+      assertThat(s.failure()).as(canon).isEqualTo(Failure.BODY_HASH_MISMATCH);
+      assertThat(s.reason()).as(canon).contains("The body as signed is still there", "were added after them", "mailing list");
+      assertThat(s.findings().get(0).evidence()).containsKey("appendedOctets");
+    }
+    DkimSignatureResult edited = run(sign(signer(), MESSAGE).replace("Hello Bob", "Hello Rob"), SmtpEnvelope.NONE).dkim().get(0);
+    assertThat(edited.reason()).doesNotContain("still there");
+  }
+
+  @Test
   void subjectTaggedByAList_isNamedAsTheChangedHeader_rsaAndEd25519() {
     publishDomain();
     for (DkimSigner.Builder b : List.of(signer(), DkimSigner.builder("example.test", "ed", ed.getPrivate()))) {

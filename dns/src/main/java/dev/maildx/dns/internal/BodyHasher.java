@@ -126,6 +126,81 @@ public final class BodyHasher {
     return c == null ? -1 : c.out.length;
   }
 
+  /**
+   * A hasher for the diagnosis of a body hash mismatch: it finds the longest prefix of the
+   * canonicalized body, ending at the end of a line, whose hash is the claimed one — the body as
+   * signed, when content was only added after it (a footer from a mailing list or a gateway).
+   * Slower than hashing (a digest is finished at every line), so it runs only after a mismatch.
+   *
+   * @param canon the signature's body canonicalization
+   * @param algorithm the JDK digest name
+   * @param target the claimed body hash ({@code bh=})
+   * @return the probe; feed its {@link Probe#hasher()} the body
+   */
+  public static Probe probe(Canon canon, String algorithm, byte[] target) {
+    return new Probe(canon, algorithm, target);
+  }
+
+  /** See {@link #probe}. Not thread-safe. */
+  public static final class Probe {
+    private final BodyHasher hasher = new BodyHasher();
+    private final Canonicalizer canonicalizer;
+    private long signedLength = -1;
+    private long signedLines;
+    private long lines;
+
+    private Probe(Canon canon, String algorithm, byte[] target) {
+      Request r = hasher.requests.get(hasher.request(canon, algorithm, -1));
+      canonicalizer = hasher.canonicalizer(canon);
+      byte[] empty = canon == Canon.SIMPLE ? CRLF : new byte[0];
+      try {
+        if (MessageDigest.isEqual(MessageDigest.getInstance(algorithm).digest(empty), target)) {
+          signedLength = 0; // the body was empty when signed
+        }
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalArgumentException(algorithm, e);
+      }
+      canonicalizer.lineEnd = () -> {
+        lines++;
+        if (signedLength < 0) {
+          try {
+            if (MessageDigest.isEqual(((MessageDigest) r.md.clone()).digest(), target)) {
+              signedLength = canonicalizer.out.length;
+              signedLines = lines;
+            }
+          } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException(e);
+          }
+        }
+      };
+    }
+
+    /** @return the hasher to feed the body to (then finish it) */
+    public BodyHasher hasher() {
+      return hasher;
+    }
+
+    /** @return whether the body as signed is a proper prefix of the body: content was only added */
+    public boolean appended() {
+      return signedLength >= 0 && signedLength < canonicalizer.out.length;
+    }
+
+    /** @return the canonical length of the body as signed, or -1 if no prefix matched */
+    public long signedLength() {
+      return signedLength;
+    }
+
+    /** @return how many lines the body as signed has */
+    public long signedLines() {
+      return signedLines;
+    }
+
+    /** @return the canonical length of the whole body */
+    public long totalLength() {
+      return canonicalizer.out.length;
+    }
+  }
+
   private Canonicalizer canonicalizer(Canon canon) {
     if (canon == Canon.SIMPLE) {
       if (simple == null) {
@@ -222,6 +297,8 @@ public final class BodyHasher {
   private static final class Canonicalizer {
     final boolean relaxedMode;
     final Out out = new Out();
+    /** Called after each content line's CRLF, with the digests flushed (diagnosis only; null otherwise). */
+    Runnable lineEnd;
     long pendingEmpty;
     boolean inLine;
     boolean cr;
@@ -308,6 +385,10 @@ public final class BodyHasher {
       if (inLine) {
         out.crlf();
         inLine = false;
+        if (lineEnd != null) {
+          out.flush();
+          lineEnd.run();
+        }
       } else {
         pendingEmpty++;
       }

@@ -156,6 +156,36 @@ public final class MessageVerification {
     return (selector + "._domainkey." + domain.ascii()).toLowerCase(Locale.ROOT);
   }
 
+  /** The longest message re-read to diagnose a body hash mismatch. */
+  public static final long MAX_DIAGNOSED_BYTES = 8L << 20;
+
+  private java.util.concurrent.@Nullable Callable<InputStream> reopen;
+
+  /**
+   * Lets the verification read the message a second time to diagnose a body hash mismatch (was
+   * content only added after the signed body?), for sources that can be re-read (a file, octets
+   * in memory) and of at most {@value #MAX_DIAGNOSED_BYTES} octets.
+   *
+   * @param source opens the message again
+   * @return this
+   */
+  public MessageVerification reopenWith(java.util.concurrent.Callable<InputStream> source) {
+    this.reopen = source;
+    return this;
+  }
+
+  /**
+   * {@link #verify(Settings)} with the checks (and any re-read to diagnose a mismatch) on an
+   * executor rather than the thread that completes the last key lookup.
+   *
+   * @param settings the settings
+   * @param executor where to verify
+   * @return a future with the results
+   */
+  public CompletableFuture<Verified> verify(Settings settings, java.util.concurrent.Executor executor) {
+    return keysReady().thenApplyAsync(v -> verifyNow(settings), executor);
+  }
+
   /** @return the header section */
   public MessageReader.Headers headers() {
     return headers;
@@ -216,6 +246,11 @@ public final class MessageVerification {
         outcomes.add(SignatureVerifier.verify(sig, index, hasher, handles[i], keyNow(sig.domain, sig.s), settings));
       }
     }
+    for (Outcome o : outcomes) {
+      if (o.failure() == Failure.BODY_HASH_MISMATCH && reopen != null && messageBytes <= MAX_DIAGNOSED_BYTES) {
+        diagnoseBody(o);
+      }
+    }
     boolean anyPass = outcomes.stream().anyMatch(o -> o.result() == Result.PASS);
     List<DkimSignatureResult> results = new ArrayList<>();
     for (Outcome o : outcomes) {
@@ -238,6 +273,23 @@ public final class MessageVerification {
       arcResult = arc.validate(amsOutcomes, this::keyNow, settings);
     }
     return new Verified(results, arcResult);
+  }
+
+  /** Re-reads the body to see whether the body as signed is still there, with content added after it. */
+  private void diagnoseBody(Outcome o) {
+    DkimSignature sig = o.signature();
+    BodyHasher.Probe probe = BodyHasher.probe(sig.relaxedBody ? BodyHasher.Canon.RELAXED : BodyHasher.Canon.SIMPLE, sig.algorithm.digest(),
+        sig.bh);
+    try (InputStream in = reopen.call()) {
+      MessageReader r = new MessageReader(in, MAX_DIAGNOSED_BYTES, Integer.MAX_VALUE);
+      r.readHeaders();
+      r.readBody(probe.hasher());
+    } catch (Exception e) {
+      return; // the diagnosis is a bonus; the mismatch stands as reported
+    }
+    if (probe.appended()) {
+      o.appended(probe.signedLength(), probe.signedLines(), probe.totalLength());
+    }
   }
 
   /**

@@ -528,6 +528,7 @@ public final class SignatureVerifier {
     int keyBits;
     boolean keyTesting;
     long partialBody;
+    long appendedOctets = -1;
     List<Finding> keyFindings = List.of();
 
     Outcome(DkimSignature sig, Settings settings) {
@@ -559,6 +560,25 @@ public final class SignatureVerifier {
     /** @return the result */
     public Result result() {
       return result;
+    }
+
+    /** @return the failure */
+    public Failure failure() {
+      return failure;
+    }
+
+    /**
+     * Records that the body as signed is still there with content added after it.
+     *
+     * @param signedLength the canonical length of the body as signed
+     * @param signedLines its lines
+     * @param totalLength the canonical length of the body now
+     */
+    public void appended(long signedLength, long signedLines, long totalLength) {
+      appendedOctets = totalLength - signedLength;
+      reason = reason + " The body as signed is still there: its first " + signedLength + " canonicalized octets (" + signedLines + " line"
+          + (signedLines == 1 ? "" : "s") + ") hash to bh=, and " + appendedOctets + " octets were added after them — typically a footer "
+          + "added by a mailing list, a gateway or a virus scanner.";
     }
 
     /** @return the signature */
@@ -604,6 +624,9 @@ public final class SignatureVerifier {
       }
       if (!changed.isEmpty()) {
         b.evidence("changedHeaders", String.join(", ", changed));
+      }
+      if (appendedOctets >= 0) {
+        b.evidence("appendedOctets", appendedOctets);
       }
       b.rfc(rfc(failure));
       findings.add(b.build());
