@@ -44,7 +44,7 @@ import org.jspecify.annotations.Nullable;
  * Limits, clock skew and the partial-body policy are set with {@link AuthOptions}. For the whole
  * receiving-side evaluation (SPF, DMARC, ARC, Authentication-Results) use {@link
  * MessageAuthenticator}. The finding codes are listed on {@code SignatureVerifier} (internal) and
- * in the README.
+ * in the CHANGELOG.
  *
  * <p>Thread-safe; share one instance.
  */

@@ -60,7 +60,7 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  *
  * <p>Finding codes of its own (check {@code auth}), besides those of DKIM verification (listed on
- * {@link DkimVerifier} and in the README) and ARC ({@code ARC_PASS}, {@code ARC_FAIL}, {@code
+ * {@link DkimVerifier} and in the CHANGELOG) and ARC ({@code ARC_PASS}, {@code ARC_FAIL}, {@code
  * ARC_KEY_TEMPERROR}):
  * <ul>
  *   <li>{@code AUTH_DMARC_PASS} (info), {@code AUTH_DMARC_FAIL} (error; undeliverable under

@@ -101,7 +101,8 @@ class DkimFuzzTest {
     }
     byte[] bytes = octets(input);
     long t0 = System.nanoTime();
-    MessageVerification m = MessageVerification.read(new ByteArrayInputStream(bytes), LIMITS, KEYS, Deadline.after(Duration.ofSeconds(5)));
+    MessageVerification m = MessageVerification.read(new ByteArrayInputStream(bytes), LIMITS, KEYS, Deadline.after(Duration.ofSeconds(5)))
+        .reopenWith(() -> new ByteArrayInputStream(bytes));
     MessageVerification.Verified v = m.verify(SETTINGS).join();
     assertThat(System.nanoTime() - t0).isLessThan(MAX_NANOS);
     long fields = m.headers().fields().stream().filter(f -> f.lowerName().equals("dkim-signature")).count();
