@@ -56,3 +56,20 @@ d = json.load(sys.stdin)
 assert d["dnssec"]["status"] == "bogus" and d["verdict"] == "undeliverable", (d["dnssec"], d["verdict"])
 print("smoke: maildx diagnose bogus.test: DNSSEC bogus, undeliverable: ok")
 ' || exit 1
+# maildx auth against NSD: a message signed by dkimsign (dkimpy) with the test-only key of zones/auth.test.zone
+# passes DKIM, SPF (127/8) and DMARC; the same message with its body changed fails with exit 1.
+msg=$(mktemp)
+printf 'From: Alice <alice@auth.test>\nTo: bob@example.test\nSubject: smoke\nDate: Mon, 2 Mar 2026 10:00:00 +0000\n\nHello from the smoke test.\n' \
+  | dkimsign --bcanon relaxed s1 auth.test .ci/interop/dkim/s1.auth.test.key > "$msg"
+./maildx auth "$msg" --ip 127.0.0.7 --mail-from alice@auth.test --dns 127.0.0.1:5353 --json | /usr/bin/python3 -c '
+import json, sys
+r = json.load(sys.stdin)
+assert [s["result"] for s in r["dkim"]] == ["pass"], r["dkim"]
+assert r["spf"]["result"] == "pass" and r["dmarc"]["result"] == "pass", (r["spf"]["result"], r["dmarc"])
+assert r["authenticationResults"].startswith("maildx; dkim=pass"), r["authenticationResults"]
+print("smoke: maildx auth of a dkimsign-ed message against NSD: ok")
+'
+rc=0; sed 's/Hello from/Hallo from/' "$msg" | ./maildx auth - --dns 127.0.0.1:5353 > "$msg.out" || rc=$?
+grep -q "body hash computed" "$msg.out" && [ "$rc" -eq 1 ] || { echo "smoke: a changed body should fail DKIM with exit 1, got $rc"; cat "$msg.out"; exit 1; }
+echo "smoke: maildx auth of a changed body: body hash mismatch, exit 1: ok"
+rm -f "$msg" "$msg.out"

@@ -181,6 +181,15 @@ public record DeliveryDiagnosis(
   }
 
   /**
+   * The authentication of the received message (DKIM, SPF, DMARC, ARC), as its receiver computes it.
+   *
+   * @return the report of the {@code auth} check, if the question had a message
+   */
+  public Optional<AuthReport> auth() {
+    return report("auth", AuthReport.class);
+  }
+
+  /**
    * The report of the named check, if it ran and is of the given type.
    *
    * @param check the check name

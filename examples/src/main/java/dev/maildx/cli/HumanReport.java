@@ -67,6 +67,7 @@ final class HumanReport {
     details.put(dev.maildx.TlsaReport.class, (h, r) -> PolicyHuman.tlsa(h, (dev.maildx.TlsaReport) r));
     details.put(dev.maildx.ReverseDnsReport.class, (h, r) -> PolicyHuman.reverseDns(h, (dev.maildx.ReverseDnsReport) r));
     details.put(dev.maildx.DnsblReport.class, (h, r) -> PolicyHuman.dnsbl(h, (dev.maildx.DnsblReport) r));
+    details.put(dev.maildx.AuthReport.class, (h, r) -> AuthHuman.report(h, (dev.maildx.AuthReport) r));
   }
 
   /** Whether standard output should get colour: a terminal, and NO_COLOR unset. */

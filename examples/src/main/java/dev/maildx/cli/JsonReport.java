@@ -60,6 +60,7 @@ final class JsonReport {
     MAPPERS.put(dev.maildx.TlsaReport.class, (j, r) -> PolicyJson.tlsa(j, (dev.maildx.TlsaReport) r));
     MAPPERS.put(dev.maildx.ReverseDnsReport.class, (j, r) -> PolicyJson.reverseDns(j, (dev.maildx.ReverseDnsReport) r));
     MAPPERS.put(dev.maildx.DnsblReport.class, (j, r) -> PolicyJson.dnsbl(j, (dev.maildx.DnsblReport) r));
+    MAPPERS.put(dev.maildx.AuthReport.class, (j, r) -> AuthJson.report(j, (dev.maildx.AuthReport) r));
   }
 
   ObjectNode diagnosis(DeliveryDiagnosis d) {
