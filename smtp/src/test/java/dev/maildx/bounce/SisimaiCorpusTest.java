@@ -62,6 +62,8 @@ class SisimaiCorpusTest {
   static final double STATUS_FLOOR = STATUS_BAR;
   static final double REPLY_FLOOR = REPLY_BAR;
   static final boolean STRICT = Boolean.getBoolean("maildx.bounce.strictBars");
+  /** With {@code -Dmaildx.bounce.dumpAll=true} every row is printed, not only the misses. */
+  static final boolean DUMP = Boolean.getBoolean("maildx.bounce.dumpAll");
 
   record Row(String file, int index, String status, String reply, String reason, String hard, String taxonomy, String alternative) {
     /** The other generation's expectation for the same recipient ({@code disagreement} column), as status|reply|reason|hard. */
@@ -157,9 +159,9 @@ class SisimaiCorpusTest {
         statusOk += so ? 1 : 0;
         replyOk += po ? 1 : 0;
         hardOk += ho ? 1 : 0;
-        if (!ro || !so || !po) {
-          misses.add(String.format("%-45s #%d %s%s%s exp %s|%s|%s got %s|%s|%s [%s] %s", e.getKey(), row.index(), ro ? "" : "R", so ? "" : "S",
-              po ? "" : "P", row.status(), row.reply(), row.reason(), r.status(), ourReply, r.reason().id(), r.decision(),
+        if (!ro || !so || !po || DUMP) {
+          misses.add(String.format("%-45s #%d %s%s%s%s exp %s|%s|%s got %s|%s|%s [%s] %s", e.getKey(), row.index(), ro ? "" : "R", so ? "" : "S",
+              po ? "" : "P", ro && so && po ? "ok" : "", row.status(), row.reply(), row.reason(), r.status(), ourReply, r.reason().id(), r.decision(),
               r.diagnosticCode() == null ? "" : r.diagnosticCode().substring(0, Math.min(100, r.diagnosticCode().length()))));
         }
       }
