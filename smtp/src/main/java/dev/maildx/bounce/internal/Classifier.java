@@ -15,7 +15,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * Classifies one recipient from its status code, reply code and diagnostic text together.
  *
- * <p>Order of evidence: a status code whose meaning names one reason (X.1.1, X.2.2, X.7.26 ...)
+ * <p>Order of evidence: the reporting MTA's own classification (PowerMTA's bounce category) and a
+ * provider's published error code in the reply ({@link ProviderCodes}) come first, because they
+ * already say why; then a status code whose meaning names one reason (X.1.1, X.2.2, X.7.26 ...)
  * decides, unless the wording names a more specific cause (authentication, reverse DNS, spam,
  * virus, rate limit, suspended mailbox) that the code cannot express; otherwise the wording of the
  * diagnostic decides over generic codes (X.0.0, X.7.1, 550, 554); then the wording of the rest of
