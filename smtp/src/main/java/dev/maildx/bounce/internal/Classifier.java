@@ -424,7 +424,7 @@ public final class Classifier {
 
   /** Phrases of automatic replies saying that nobody reads the address any more. */
   private static final String[] ABANDONED = {"no longer in use", "no longer active", "no longer monitored", "no longer being monitored",
-      "not monitored", "no longer checked", "no longer being checked", "no longer read"};
+      "no longer checked", "no longer being checked", "no longer read"};
 
   static @Nullable String abandonedMailbox(String folded) {
     for (String p : ABANDONED) {
