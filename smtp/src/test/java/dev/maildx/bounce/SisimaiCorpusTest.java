@@ -68,9 +68,9 @@ class SisimaiCorpusTest {
    * evidence, with those rows and why. Only the reason is concerned.
    */
   static final Map<String, String> CONTRADICTORY = Map.ofEntries(
-      Map.entry("maildir/bsd/lhost-apachejames-01.eml#1", "filtered, but lhost-verizon-02#1 expects userunknown for the same notice word for "
-          + "word (\"Error: Invalid user address ... 550 - Requested action not taken: no such user here\", no SMTP stage); only the "
-          + "Message-ID differs"),
+      Map.entry("maildir/bsd/lhost-apachejames-01.eml#1", "filtered, but lhost-verizon-02#1 expects userunknown for the same notice from the "
+          + "same gateway (\"Error: Invalid user address ... 550 - Requested action not taken: no such user here\", no SMTP stage); "
+          + "only addresses, dates, MIME boundaries and the Message-ID differ"),
       Map.entry("maildir/bsd/lhost-x2-01.eml#1", "filtered, but lhost-sendmail-41#1 and lhost-powermta-02#1 expect userunknown for "
           + "Yahoo's \"This user doesn't have a ... account\" (sendmail-41 even after DATA)"),
       Map.entry("maildir/bsd/lhost-x2-02.eml#1", "as lhost-x2-01#1"),
