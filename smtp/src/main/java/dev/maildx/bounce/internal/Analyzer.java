@@ -49,13 +49,17 @@ public final class Analyzer {
     boolean gatewayFilter;
     /** The Diagnostic-Code type (smtp, x-unix, x-postfix ...), if given. */
     @Nullable String diagnosticType;
+    /** The reporting MTA's own classification of the failure (PowerMTA's X-PowerMTA-BounceCategory), if given. */
+    @Nullable String vendorCategory;
+    /** The reply code of the refusal in a Sendmail transcript, used when the Diagnostic-Code carries none. */
+    @Nullable Integer transcriptReply;
     private @Nullable String contextFolded;
     private @Nullable String contextFoldedOf;
 
     /** The context, lower-cased with white space collapsed; computed once per distinct context. */
     String contextFolded() {
       if (contextFolded == null || contextFoldedOf != context) {
-        contextFolded = ReasonRules.fold(context);
+        contextFolded = ReasonRules.wording(context);
         contextFoldedOf = context;
       }
       return contextFolded;
@@ -191,6 +195,7 @@ public final class Analyzer {
         if (diag != null && diag.indexOf(';') > 0 && diag.indexOf(';') < 20) {
           r.diagnosticType = diag.substring(0, diag.indexOf(';')).strip();
         }
+        r.vendorCategory = b.get("x-powermta-bouncecategory");
         r.lastAttempt = b.get("last-attempt-date");
         r.retryUntil = b.get("will-retry-until");
         if (reportingMta == null && b.containsKey("reporting-mta")) {
@@ -218,13 +223,25 @@ public final class Analyzer {
           }
         }
         if (r.command == null && !r.recipient.isEmpty()) {
-          int at = lowerNotice.indexOf(Addresses.key(r.recipient));
-          if (at >= 0) {
+          // A Sendmail "Transcript of session follows": the command the remote server's refusal answered.
+          String[] t = TextNotice.transcript(lowerNotice, Addresses.key(r.recipient), r.remoteMta, raws.size() == 1);
+          if (t != null) {
+            r.command = t[0];
+            r.transcriptReply = t[1] == null ? null : Integer.valueOf(t[1]);
+          }
+        }
+        if (r.command == null && !r.recipient.isEmpty()) {
+          // The paragraph after each mention of the recipient (the first may be a summary of the returned headers).
+          String key = Addresses.key(r.recipient);
+          int at = lowerNotice.indexOf(key);
+          for (int k = 0; at >= 0 && k < 4 && r.command == null; k++) {
             int end = lowerNotice.indexOf("\n\n", at);
             r.command = TextNotice.command(lowerNotice.substring(at, end < 0 ? Math.min(lowerNotice.length(), at + 2000)
                 : Math.min(end, at + 2000)));
+            at = lowerNotice.indexOf(key, at + key.length());
           }
         }
+
       }
       if (raws.isEmpty()) {
         raws.addAll(textual);
@@ -257,6 +274,7 @@ public final class Analyzer {
         Raw r = new Raw();
         String to = first(top.get("From"));
         r.recipient = to == null ? "" : to;
+        r.context = TextNotice.clip(notice); // the reply's words: an absence, or an address nobody reads any more
         raws.add(r);
       } else if (!looksBounce || raws.isEmpty()) {
         kind = BounceKind.NOT_BOUNCE;

@@ -15,7 +15,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * Classifies one recipient from its status code, reply code and diagnostic text together.
  *
- * <p>Order of evidence: a status code whose meaning names one reason (X.1.1, X.2.2, X.7.26 ...)
+ * <p>Order of evidence: the reporting MTA's own classification (PowerMTA's bounce category) and a
+ * provider's published error code in the reply ({@link ProviderCodes}) come first, because they
+ * already say why; then a status code whose meaning names one reason (X.1.1, X.2.2, X.7.26 ...)
  * decides, unless the wording names a more specific cause (authentication, reverse DNS, spam,
  * virus, rate limit, suspended mailbox) that the code cannot express; otherwise the wording of the
  * diagnostic decides over generic codes (X.0.0, X.7.1, 550, 554); then the wording of the rest of
@@ -66,6 +68,10 @@ public final class Classifier {
       reply = replyCode(r.context);
     }
 
+    if (reply == null && r.transcriptReply != null) {
+      reply = r.transcriptReply;
+      notes.add("reply code " + reply + " from the transcript of the SMTP session");
+    }
     if (reply != null && status != null && reply / 100 != status.statusClass()) {
       notes.add("reply code " + reply + " disagrees with status " + status + " in class and was set aside");
       reply = null;
@@ -89,8 +95,16 @@ public final class Classifier {
       reason = BounceReason.FEEDBACK;
       decision = "feedback report" + (feedback == null ? "" : " (" + feedback.feedbackType() + ")");
     } else if (kind == BounceKind.AUTOREPLY) {
-      reason = BounceReason.VACATION;
-      decision = "automatic reply (RFC 3834 headers or subject)";
+      String abandoned = abandonedMailbox(r.contextFolded());
+      if (abandoned != null) {
+        // An automatic reply that says the address is no longer in use is not an absence: the mailbox is kept only to
+        // answer, nobody reads it, and mail to it should stop (the same as a suspended account).
+        reason = BounceReason.SUSPEND;
+        decision = "automatic reply (RFC 3834) saying the mailbox is abandoned: text \"" + abandoned + "\"";
+      } else {
+        reason = BounceReason.VACATION;
+        decision = "automatic reply (RFC 3834 headers or subject)";
+      }
     } else if (action == DsnAction.DELIVERED || action == DsnAction.RELAYED || action == DsnAction.EXPANDED
         || status != null && status.isSuccess() && action != DsnAction.FAILED) {
       reason = BounceReason.DELIVERED;
@@ -111,8 +125,8 @@ public final class Classifier {
           // the quoted reply is the remote server's own; the words around it are the relaying server's.
           words = diag.substring(pair);
         }
-        folded = ReasonRules.fold(stripContinuations(words));
-        if (ReasonRules.text(ReasonRules.fold(diag)) == null && !r.context.isEmpty()) {
+        folded = ReasonRules.wording(stripContinuations(words));
+        if (ReasonRules.text(ReasonRules.wording(diag)) == null && !r.context.isEmpty()) {
           folded = folded + " " + r.contextFolded(); // the server's words say nothing: read the notice around them too
         }
       }
@@ -125,7 +139,20 @@ public final class Classifier {
           }
         }
       }
-      Decision dd = decide(status, reply, folded, r.command, action, aboutSender, r.gatewayFilter, diag != null && !diag.isBlank());
+      Decision dd;
+      BounceReason category = vendorCategory(r.vendorCategory);
+      if (category != null) {
+        // The reporting MTA classified the failure itself (PowerMTA's X-PowerMTA-BounceCategory): its own verdict,
+        // made with the whole SMTP dialogue in view, is more specific than the reply text it quotes.
+        dd = new Decision(category, "the reporting MTA's own bounce category \"" + r.vendorCategory + "\"", new ArrayList<>());
+      } else if (diag != null && r.diagnosticType != null && r.diagnosticType.equalsIgnoreCase("x-unix") && isNumber(diag)) {
+        // "Diagnostic-Code: X-Unix; 71": the exit status (sysexits.h) of the local delivery program, not a remote reply.
+        // Whatever the transcript says about it, the mailer program failed.
+        dd = new Decision(BounceReason.MAILER_ERROR, "Diagnostic-Code X-Unix; " + diag.strip()
+            + ": the exit status of the local delivery program", new ArrayList<>());
+      } else {
+        dd = decide(status, reply, folded, r.command, action, aboutSender, r.gatewayFilter, diag != null && !diag.isBlank());
+      }
       if ((dd.reason() == BounceReason.ON_HOLD || dd.reason() == BounceReason.UNDEFINED) && r.diagnosticType != null && reply == null
           && (r.diagnosticType.equalsIgnoreCase("x-unix") || r.diagnosticType.equalsIgnoreCase("x-postfix"))) {
         dd = new Decision(BounceReason.MAILER_ERROR, "Diagnostic-Code type " + r.diagnosticType + ": a local delivery program", dd.notes());
@@ -138,6 +165,15 @@ public final class Classifier {
           && (reply == null || reply < 500) && !folded.contains("loop")) {
         notes.add("a transient network failure in a final notice: the sender's server gave up retrying");
         reason = BounceReason.EXPIRED;
+      }
+      String dns = reason == BounceReason.EXPIRED && status != null && status.subject() == 4 && status.detail() == 7
+          ? ReasonRules.dnsFailure(folded) : null;
+      if (dns != null) {
+        // RFC 3463 X.4.7 (delivery time expired): "if possible, the code for the actual problem found when delivery was
+        // attempted should be returned rather than this code". The notice names it: the recipient domain's name service
+        // failed, so the message never reached a server. (Expiry after connection failures stays "expired".)
+        notes.add("expired, but the notice names the cause: text \"" + dns + "\" (a DNS failure)");
+        reason = BounceReason.NETWORK_ERROR;
       }
       if (reason == BounceReason.HOST_UNKNOWN && status != null && status.isTransient()) {
         notes.add("a transient DNS failure (status " + status + "), not a domain that does not exist");
@@ -201,8 +237,15 @@ public final class Classifier {
       DsnAction action, boolean aboutSender, boolean gatewayFilter, boolean hasDiagnostic) {
     List<String> notes = new ArrayList<>();
     BounceReason sr = ReasonRules.statusReason(status);
+    ProviderCodes.Verdict provider = ProviderCodes.find(folded);
+    if (provider != null) {
+      if (sr != null && sr != provider.reason()) {
+        notes.add("status " + status + " alone would say " + sr.id());
+      }
+      return new Decision(provider.reason(), provider.basis(), notes);
+    }
     for (BounceReason r : FIRST) {
-      String why = holds(r, sr, folded, cmd, gatewayFilter);
+      String why = holds(r, status, sr, folded, cmd, gatewayFilter);
       if (why != null) {
         if (sr != null && sr != r) {
           notes.add("status " + status + " alone would say " + sr.id());
@@ -216,7 +259,10 @@ public final class Classifier {
     if (sr != null && !ReasonRules.REFINABLE.contains(sr)) {
       return new Decision(sr, "status " + status, notes);
     }
-    if (("HELO".equals(cmd) || "CONN".equals(cmd)) && (sr == null || ReasonRules.REFINABLE.contains(sr))) {
+    if (("HELO".equals(cmd) || "CONN".equals(cmd)) && (sr == null || ReasonRules.REFINABLE.contains(sr))
+        && !(status != null && status.isTransient())) {
+      // A permanent refusal before any recipient was named is about the sending host. (A transient "421" greeting
+      // only says the server is not taking connections now, which names no cause.)
       return new Decision(BounceReason.BLOCKED, "refused at the " + ("CONN".equals(cmd) ? "greeting" : "HELO") + ": the sending host", notes);
     }
     for (BounceReason r : SECOND) {
@@ -267,8 +313,8 @@ public final class Classifier {
     return new Decision(BounceReason.ON_HOLD, "no code or wording decided", notes);
   }
 
-  private static @Nullable String holds(BounceReason r, @Nullable BounceReason sr, String folded, @Nullable String cmd,
-      boolean gatewayFilter) {
+  private static @Nullable String holds(BounceReason r, @Nullable EnhancedStatusCode status, @Nullable BounceReason sr, String folded,
+      @Nullable String cmd, boolean gatewayFilter) {
     String p;
     switch (r) {
       case USER_UNKNOWN:
@@ -286,12 +332,20 @@ public final class Classifier {
         if (sr != null && !ReasonRules.REFINABLE.contains(sr)) {
           return null; // the status code names another reason
         }
+        if (mailboxDisabled(status) && !"RCPT".equals(cmd)) {
+          return null; // X.2.1 says the mailbox exists; only a refusal at RCPT TO makes "user unknown" about the address
+        }
         p = ReasonRules.match(folded, r);
+        String anyStage = ReasonRules.userUnknownAtAnyStage(folded);
+        if (anyStage != null && ReasonRules.match(folded, BounceReason.HOST_UNKNOWN) == null) {
+          return "text \"" + anyStage + "\" (the provider refuses unknown accounts after DATA)";
+        }
         if (p == null || !(cmd == null || "RCPT".equals(cmd)) || ReasonRules.match(folded, BounceReason.HOST_UNKNOWN) != null
             || gatewayFilter && !"RCPT".equals(cmd)) {
           return null;
         }
-        return "text \"" + p + "\"" + ("RCPT".equals(cmd) ? " at RCPT TO" : "");
+        return "text \"" + p + "\"" + ("RCPT".equals(cmd) ? " at RCPT TO" : "")
+            + (mailboxDisabled(status) ? " (status " + status + " notwithstanding: the address was refused at RCPT TO)" : "");
       case FILTERED:
         if (sr == BounceReason.SUSPEND) {
           return null;
@@ -310,11 +364,12 @@ public final class Classifier {
           return "an unknown-user reply that names no address (\": user unknown\"): the message, not a recipient, was refused";
         }
         p = ReasonRules.match(folded, BounceReason.FILTERED);
-        if (p == null && (gatewayFilter || "DATA".equals(cmd))) {
+        if (p == null && (gatewayFilter || "DATA".equals(cmd) || mailboxDisabled(status))) {
           p = ReasonRules.match(folded, BounceReason.USER_UNKNOWN);
           if (p != null) {
             return "text \"" + p + "\" " + ("DATA".equals(cmd) ? "after DATA: the recipient had been accepted at RCPT TO, so a filter refused it"
-                : "from a filtering gateway: its recipient filter refused the address");
+                : gatewayFilter ? "from a filtering gateway: its recipient filter refused the address"
+                : "with status " + status + " (mailbox exists, not accepting messages): the mailbox refused this message");
           }
         }
         return p == null ? null : "text \"" + p + "\"";
@@ -357,6 +412,58 @@ public final class Classifier {
   }
 
 
+
+  /**
+   * RFC 3463 X.2.1, "mailbox disabled, not accepting messages": the mailbox exists but refuses. With "user unknown"
+   * wording the code and the words disagree; unless the refusal came at RCPT TO (where only the address is checked),
+   * the code's meaning is kept: the existing mailbox refused this message, a recipient-side filter.
+   */
+  static boolean mailboxDisabled(@Nullable EnhancedStatusCode status) {
+    return status != null && status.isPermanent() && status.subject() == 2 && status.detail() == 1;
+  }
+
+  /** Phrases of automatic replies saying that nobody reads the address any more. */
+  private static final String[] ABANDONED = {"no longer in use", "no longer active", "no longer monitored", "no longer being monitored",
+      "no longer checked", "no longer being checked", "no longer read"};
+
+  static @Nullable String abandonedMailbox(String folded) {
+    for (String p : ABANDONED) {
+      if (folded.contains(p)) {
+        return p;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The reasons of PowerMTA's documented bounce categories ({@code X-PowerMTA-BounceCategory}); null for the
+   * categories that name no single cause (other, bad-configuration, protocol-errors, routing-errors ...).
+   */
+  static @Nullable BounceReason vendorCategory(@Nullable String category) {
+    if (category == null) {
+      return null;
+    }
+    switch (category.strip().toLowerCase(java.util.Locale.ROOT)) {
+      case "bad-mailbox": return BounceReason.USER_UNKNOWN;
+      case "bad-domain": return BounceReason.HOST_UNKNOWN;
+      case "inactive-mailbox": return BounceReason.SUSPEND;
+      case "quota-issues": return BounceReason.MAILBOX_FULL;
+      case "spam-related": return BounceReason.SPAM_DETECTED;
+      case "virus-related": return BounceReason.VIRUS_DETECTED;
+      case "content-related": return BounceReason.CONTENT_ERROR;
+      case "policy-related": return BounceReason.POLICY_VIOLATION;
+      case "relaying-issues": return BounceReason.NO_RELAYING;
+      case "invalid-sender": return BounceReason.REJECTED;
+      case "message-expired": return BounceReason.EXPIRED;
+      case "no-answer-from-host": case "bad-connection": return BounceReason.NETWORK_ERROR;
+      default: return null;
+    }
+  }
+
+  private static boolean isNumber(String s) {
+    String t = s.strip();
+    return !t.isEmpty() && t.length() < 6 && t.chars().allMatch(Character::isDigit);
+  }
 
   /** "550 : User unknown": the place where a server names the refused address is empty. */
   static boolean noAddress(String folded) {

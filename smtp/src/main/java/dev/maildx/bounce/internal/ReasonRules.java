@@ -41,6 +41,38 @@ public final class ReasonRules {
     BY_REASON.computeIfAbsent(r, k -> new ArrayList<>()).addAll(List.of(phrases));
   }
 
+  /**
+   * Wording that names a nonexistent account whatever the SMTP stage: Yahoo accepts every recipient at RCPT TO and
+   * refuses unknown ones only after DATA, with "554 delivery error: dd This user doesn't have a &lt;domain&gt; account"
+   * (its published error list). After DATA this is the provider's design, not a content filter.
+   */
+  private static final String[] USER_UNKNOWN_ANY_STAGE = {"this user doesn't have a"};
+
+  /** The first phrase naming a nonexistent account at any SMTP stage, or null. */
+  static @Nullable String userUnknownAtAnyStage(String folded) {
+    for (String p : USER_UNKNOWN_ANY_STAGE) {
+      int at = folded.indexOf(p);
+      if (at >= 0 && folded.indexOf(" account", at + p.length()) > 0) {
+        return p + " ... account";
+      }
+    }
+    return null;
+  }
+
+  /** Wording that names a failure of the name service (not of the connection). */
+  private static final String[] DNS_FAILURE = {"host name lookup failure", "name service error", "temporary failure in name resolution",
+      "dns error", "dns lookup failed", "name server failure", "nameserver failure"};
+
+  /** The first phrase naming a DNS failure, or null. */
+  static @Nullable String dnsFailure(String folded) {
+    for (String p : DNS_FAILURE) {
+      if (folded.contains(p)) {
+        return p;
+      }
+    }
+    return null;
+  }
+
   /** Wording that says a filter refused the message, weighed only when nothing else decided. */
   static final String[] LATE_FILTERED = {"rejected by a remote mail server", "rejected by the recipient domain"};
 
@@ -64,7 +96,9 @@ public final class ReasonRules {
         "relay access denied", "relaying denied", "relay denied", "relay not permitted", "relaying not allowed",
         "unable to relay", "not permitted to relay", "we do not relay", "relay not allowed", "no relaying", "relaying denied",
         "not allowed to relay", "relay prohibited", "relay rejected", "cannot relay", "can't relay", "is not a gateway",
-        "relaying mail to", "not a relay", "open relay", "relay access");
+        "relaying mail to", "not a relay", "open relay not allowed", "open relay is not allowed", "relay access",
+        // "550 Insecure Mail Relay": the old anti-relay reply to a client that tries to relay through the server.
+        "insecure mail relay");
     rule(BounceReason.HOST_UNKNOWN, "the account or domain may not exist", "domain is not reachable");
     rule(BounceReason.SPAM_DETECTED, "content rejected", "ube", "blacklisted url", "uribl", "spam classification", "due to spam", "because of spam");
     rule(BounceReason.RATE_LIMITED, "frequency limited", "frequency limit");
@@ -98,6 +132,9 @@ public final class ReasonRules {
     rule(BounceReason.NOT_COMPLIANT_RFC, "multiple addresses in from", "not rfc 5322 compliant", "not rfc5322 compliant");
     rule(BounceReason.USER_UNKNOWN, "address not found", "address couldn't be found", "couldn't be found", "could not be found");
     rule(BounceReason.BLOCKED, "service refuse", "invalid ip for sending", "mismatches client ip");
+    // "no access from mail server [192.0.2.55] which is an open relay": the sending host itself is listed as an open
+    // relay (an ORBS-style blocklist), so it is refused; not a refusal to relay for it.
+    rule(BounceReason.BLOCKED, "which is an open relay", "is listed as an open relay", "is an open relay");
     rule(BounceReason.REQUIRE_PTR, "mismatches client ip");
     rule(BounceReason.REQUIRE_PTR,
         "reverse dns", "no ptr record", "ptr record", "reverse lookup", "reverse mapping", "rdns", "no rdns",
@@ -277,6 +314,39 @@ public final class ReasonRules {
       }
     }
     return new String(out, 0, k);
+  }
+
+  /**
+   * Folded text for matching wording, with the local parts of email addresses blanked ("&lt;filtered@example.org&gt;"
+   * becomes "&lt;_@example.org&gt;"): a mailbox called "filtered", "spam" or "blocked" is a name, not the server's
+   * words about the failure.
+   */
+  public static String wording(String text) {
+    String f = fold(text);
+    int at = f.indexOf('@');
+    if (at < 0) {
+      return f;
+    }
+    StringBuilder b = new StringBuilder(f.length());
+    int copied = 0;
+    while (at >= 0) {
+      int j = at;
+      while (j > copied && isLocalPartChar(f.charAt(j - 1))) {
+        j--;
+      }
+      if (j < at && at + 1 < f.length() && Character.isLetterOrDigit(f.charAt(at + 1))) {
+        b.append(f, copied, j).append('_');
+        copied = at;
+      }
+      at = f.indexOf('@', at + 1);
+    }
+    b.append(f, copied, f.length());
+    return b.toString();
+  }
+
+  private static boolean isLocalPartChar(char c) {
+    return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '.' || c == '_' || c == '-' || c == '+' || c == '%' || c == '='
+        || c >= 0x80 && Character.isLetterOrDigit(c);
   }
 
   /** The first rule whose phrase occurs in folded text, or null. */

@@ -135,7 +135,13 @@ final class TextNotice {
     }
     if (pick != null) {
       int at = notice.toLowerCase(Locale.ROOT).indexOf(Addresses.key(pick));
-      out.add(raw(pick, notice, at < 0 ? 0 : at + pick.length(), n, whole));
+      Analyzer.Raw r = raw(pick, notice, at < 0 ? 0 : at + pick.length(), n, whole);
+      if (at < 0 && r.diagnostic != null && !hasCode(r.diagnostic)) {
+        // The notice never names the address (it came from the returned message's headers) and carries no SMTP reply:
+        // its first lines are the reporting MTA's boilerplate ("This is the mail system at host ..."), not a diagnostic.
+        r.diagnostic = null;
+      }
+      out.add(r);
     }
     return out;
   }
@@ -188,6 +194,17 @@ final class TextNotice {
     r.recipient = address;
     String block = notice.substring(from, Math.min(to, from + MAX_BLOCK));
     r.diagnostic = diagnostic(block);
+    String[] quoted = protocolErrorReply(notice, lineStart, from);
+    if (quoted != null) {
+      r.diagnostic = quoted[0];
+      r.context = whole.clipped;
+      r.command = quoted[1];
+      r.action = whole.delayed() ? DsnAction.DELAYED : DsnAction.FAILED;
+      return r;
+    }
+    if (r.diagnostic == null) {
+      r.diagnostic = reasonAbove(notice, lineStart);
+    }
     if (r.diagnostic == null || !hasCode(r.diagnostic)) {
       // The explanation may stand before the address ("Could not be delivered because of 550 5.1.1 ... The following
       // recipients were affected: a@b"): take the notice's coded line.
@@ -203,6 +220,164 @@ final class TextNotice {
     }
     r.action = whole.delayed() ? DsnAction.DELAYED : DsnAction.FAILED;
     return r;
+  }
+
+  /**
+   * Sendmail (V5 and later) writes "554 &lt;a@b&gt;... Remote protocol error" for a recipient whose transaction the
+   * remote server refused at another command (MAIL FROM, HELO); the remote server's own reply is the "&lt;&lt;&lt;" line
+   * of the transcript just above, answering the "&gt;&gt;&gt;" command before it. Returns {reply, command} or null.
+   */
+  static String @Nullable [] protocolErrorReply(String notice, int lineStart, int addressEnd) {
+    int eol = notice.indexOf('\n', addressEnd);
+    String rest = notice.substring(addressEnd, eol < 0 ? notice.length() : eol).toLowerCase(Locale.ROOT);
+    if (!rest.contains("remote protocol error") || lineStart <= 0) {
+      return null;
+    }
+    String reply = null;
+    String cmd = null;
+    int end = lineStart - 1; // the newline before the recipient's line
+    for (int k = 0; k < 30 && end > 0; k++) {
+      int start = notice.lastIndexOf('\n', end - 1) + 1;
+      String line = notice.substring(start, end).strip();
+      String lower = line.toLowerCase(Locale.ROOT);
+      if (line.isEmpty() || line.startsWith("-----") || lower.contains("while talking to")) {
+        break;
+      }
+      if (line.startsWith("<<<") && reply == null) {
+        reply = line.substring(3).strip();
+      } else if (line.startsWith(">>>") && reply != null) {
+        cmd = commandName(lower.substring(3).strip());
+        break;
+      }
+      end = start - 1;
+    }
+    return reply == null ? null : new String[] {reply, cmd};
+  }
+
+  /**
+   * Notices that write the reason above the failed address (Lotus Notes: "------- Failure Reasons --------", the
+   * reason, then the address): the lines between such a heading and the address, or null.
+   */
+  static @Nullable String reasonAbove(String notice, int lineStart) {
+    List<String> lines = new ArrayList<>();
+    int end = lineStart - 1;
+    for (int k = 0; k < 6 && end > 0; k++) {
+      int start = notice.lastIndexOf('\n', end - 1) + 1;
+      String line = notice.substring(start, end).strip();
+      String lower = line.toLowerCase(Locale.ROOT);
+      if (lower.contains("reason") && (line.startsWith("---") || line.endsWith("---") || line.endsWith(":"))) {
+        if (lines.isEmpty()) {
+          return null;
+        }
+        java.util.Collections.reverse(lines);
+        String d = String.join(" ", lines);
+        return d.length() > Analyzer.MAX_DIAGNOSTIC_CHARS ? d.substring(0, Analyzer.MAX_DIAGNOSTIC_CHARS) : d;
+      }
+      if (line.startsWith("---") || line.startsWith("===") || line.indexOf('@') >= 0) {
+        return null;
+      }
+      if (!line.isEmpty()) {
+        lines.add(line);
+      }
+      end = start - 1;
+    }
+    return null;
+  }
+
+  /** "rcpt to:<a@b>" -> RCPT, "mail from:..." -> MAIL, "data" or "." -> DATA, "ehlo x" -> HELO, else null. */
+  static @Nullable String commandName(String lowerCommand) {
+    String c = lowerCommand.strip();
+    return c.startsWith("rcpt") ? "RCPT" : c.startsWith("mail") ? "MAIL" : c.startsWith("data") || c.equals(".") ? "DATA"
+        : c.startsWith("helo") || c.startsWith("ehlo") ? "HELO" : c.startsWith("bdat") ? "DATA" : null;
+  }
+
+  /**
+   * The SMTP stage of a Sendmail "Transcript of session follows" for one recipient: in the "... while talking to
+   * HOST:" block that names the recipient (or whose host is the recipient's Remote-MTA, or the only block when the
+   * notice has one recipient), the "&gt;&gt;&gt;" command that the first failure reply ("&lt;&lt;&lt; 5xx") answered;
+   * a failure reply before any command is the greeting ({@code CONN}).
+   *
+   * <p>With PIPELINING the client writes RCPT TO and DATA before reading the replies, so the refusal of a recipient
+   * can be printed after "&gt;&gt;&gt; DATA". When a later reply in the block says that DATA found no recipient ("Need
+   * RCPT", "no valid recipients"), the refusal answered RCPT TO, and the stage is {@code RCPT}.
+   *
+   * @param lowerNotice the notice, lower case
+   * @param recipientKey the recipient, lower case
+   * @param remoteMta the recipient's Remote-MTA, if known
+   * @param onlyRecipient whether the notice reports a single recipient
+   * @return RCPT, MAIL, DATA, HELO, CONN or null
+   */
+  static @Nullable String transcriptStage(String lowerNotice, String recipientKey, @Nullable String remoteMta, boolean onlyRecipient) {
+    String[] t = transcript(lowerNotice, recipientKey, remoteMta, onlyRecipient);
+    return t == null ? null : t[0];
+  }
+
+  /** {@link #transcriptStage} and the failure reply's code: {stage, reply code or null}, or null. */
+  static String @Nullable [] transcript(String lowerNotice, String recipientKey, @Nullable String remoteMta, boolean onlyRecipient) {
+    int from = 0;
+    String chosen = null;
+    String first = null;
+    String mta = remoteMta == null ? null : trimDot(remoteMta.toLowerCase(Locale.ROOT));
+    for (int guard = 0; guard < 32; guard++) {
+      int at = lowerNotice.indexOf("while talking to ", from);
+      if (at < 0) {
+        break;
+      }
+      int eol = lowerNotice.indexOf('\n', at);
+      if (eol < 0) {
+        break;
+      }
+      int next = lowerNotice.indexOf("while talking to ", eol);
+      int blank = lowerNotice.indexOf("\n\n", eol);
+      int end = next < 0 ? blank : blank < 0 ? next : Math.min(next, blank);
+      if (end < 0) {
+        end = lowerNotice.length();
+      }
+      String host = lowerNotice.substring(at + "while talking to ".length(), eol).strip();
+      if (host.endsWith(":")) {
+        host = host.substring(0, host.length() - 1);
+      }
+      host = trimDot(host);
+      String block = lowerNotice.substring(eol + 1, Math.min(end, eol + 1 + MAX_BLOCK));
+      if (first == null) {
+        first = block;
+      }
+      if (block.contains(recipientKey) || mta != null && mta.equals(host)) {
+        chosen = block;
+        break;
+      }
+      from = eol;
+    }
+    if (chosen == null && onlyRecipient) {
+      chosen = first;
+    }
+    if (chosen == null) {
+      return null;
+    }
+    String last = null;
+    String stage = null;
+    String code = null;
+    for (String line : chosen.split("\n", 200)) {
+      String l = line.strip();
+      if (stage == null) {
+        if (l.startsWith(">>>")) {
+          String c = commandName(l.substring(3));
+          last = c != null ? c : last;
+        } else if (l.startsWith("<<< 4") || l.startsWith("<<< 5")) {
+          stage = last == null ? "CONN" : last;
+          Integer rc = Classifier.replyCode(l.substring(3).strip() + " ");
+          code = rc == null ? null : rc.toString();
+        }
+      } else if ("DATA".equals(stage) && l.startsWith("<<<") && (l.contains("need rcpt") || l.contains("no valid recipients")
+          || l.contains("no recipients"))) {
+        return new String[] {"RCPT", code}; // pipelined: the refusal printed after DATA answered RCPT TO
+      }
+    }
+    return stage == null ? null : new String[] {stage, code};
+  }
+
+  private static String trimDot(String h) {
+    return h.endsWith(".") ? h.substring(0, h.length() - 1) : h;
   }
 
   static boolean hasCode(String s) {
@@ -306,7 +481,13 @@ final class TextNotice {
         {"after mail from", "MAIL"}, {"in reply to mail from", "MAIL"}, {"like our mail from", "MAIL"}, {">>> mail from", "MAIL"},
         {"after end of data", "DATA"}, {"after data", "DATA"}, {"final data", "DATA"}, {"in reply to end of data", "DATA"},
         {"in reply to data", "DATA"}, {"like our data", "DATA"},
-        {"after initial connection", "CONN"}, {"but my name was rejected", "HELO"}, {"but sender was rejected", "MAIL"},
+        {"after initial connection", "CONN"},
+        // qmail-remote: "<host> does not like recipient." / "does not like sender." / "failed on DATA command." /
+        // "failed after I sent the message." name the command the remote server refused.
+        {"does not like recipient", "RCPT"}, {"does not like sender", "MAIL"}, {"failed on data command", "DATA"},
+        {"failed after i sent the message", "DATA"},
+        // Oracle Communications Messaging Server: "Reason: Remote SMTP server has rejected address" (the RCPT TO reply).
+        {"server has rejected address", "RCPT"}, {"but my name was rejected", "HELO"}, {"but sender was rejected", "MAIL"},
         {"after rcpt command", "RCPT"}, {"after mail command", "MAIL"}, {"after data command", "DATA"}, {"after helo", "HELO"}, {"after ehlo", "HELO"}, {"in reply to helo", "HELO"},
         {"in reply to ehlo", "HELO"}, {"greeting", "CONN"}};
     lower = ReasonRules.fold(lower);
