@@ -172,13 +172,27 @@ final class DiagnosisRun {
           "No installed check applies to this question; add maildx-dns and maildx-smtp to the class path or give a recipient.").build());
     }
     findings.sort(Comparator.comparing(Finding::severity));
+    List<LikelyCause> causes = Correlator.causes(question, reports, findings);
+    Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
+    return new DeliveryDiagnosis(question, verdict(findings, causes), causes, findings, reports, startedAt, elapsed);
+  }
+
+  /**
+   * The verdict rules (see {@link DeliveryDiagnosis}): the graver ({@link Verdict#and}) of every
+   * finding's effect; a likely cause of high confidence adds its effect (a rejection the notice
+   * shows and a check confirms is {@link Verdict#UNDELIVERABLE} even when no single finding says
+   * so); any other cause adds at most {@link Verdict#AT_RISK}.
+   */
+  static Verdict verdict(List<Finding> findings, List<LikelyCause> causes) {
     Verdict verdict = Verdict.DELIVERABLE;
     for (Finding f : findings) {
       verdict = verdict.and(f.effect());
     }
-    Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
-    List<LikelyCause> causes = Correlator.causes(question, reports, findings);
-    return new DeliveryDiagnosis(question, verdict, causes, findings, reports, startedAt, elapsed);
+    for (LikelyCause c : causes) {
+      Verdict e = c.confidence() == LikelyCause.Confidence.HIGH || c.effect() == Verdict.DELIVERABLE ? c.effect() : Verdict.AT_RISK;
+      verdict = verdict.and(e);
+    }
+    return verdict;
   }
 
   private static Finding failed(String check, Throwable e) {
