@@ -21,8 +21,9 @@ import java.util.function.Function;
  * {@code replaces} (the weaker reading of the same evidence). The two rules at the end explain
  * what a bounce says when no rule before them cites its finding.
  *
- * <p>Ranking: by confidence (high first), then by effect (undeliverable before at risk), then
- * by the order of {@link #RULES}.
+ * <p>Ranking: by confidence (high first), then causes that explain the delivery notice the
+ * sender got (they cite the {@code bounce} check) before those that do not, then by effect
+ * (undeliverable before at risk), then by the order of {@link #RULES}.
  */
 final class Correlator {
   /**
@@ -77,6 +78,11 @@ final class Correlator {
     return new Rule(code, inputs, replaces, body);
   }
 
+  /** Whether a cause explains the delivery notice the sender got (cites a finding of the {@code bounce} check). */
+  private static boolean explainsNotice(LikelyCause c) {
+    return c.evidence().stream().anyMatch(f -> f.check().equals("bounce"));
+  }
+
   static List<LikelyCause> causes(DeliveryQuestion q, List<CheckReport> reports, List<Finding> findings) {
     return causes(new CorrelationFacts(q, reports, findings), RULES);
   }
@@ -112,6 +118,7 @@ final class Correlator {
       }
     }
     keep.sort(Comparator.<Integer, LikelyCause.Confidence>comparing(i -> out.get(i).confidence())
+        .thenComparing(i -> !explainsNotice(out.get(i)))
         .thenComparing(i -> out.get(i).effect(), Comparator.reverseOrder())
         .thenComparing(order::get));
     return keep.stream().map(out::get).toList();

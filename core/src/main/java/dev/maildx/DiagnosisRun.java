@@ -36,6 +36,8 @@ final class DiagnosisRun {
   private final Map<String, Long> startedNanos = new ConcurrentHashMap<>();
   private final Map<String, Throwable> failures = new ConcurrentHashMap<>();
   private final CompletableFuture<DeliveryDiagnosis> result = new CompletableFuture<>();
+  /** Completes when every applicable check's future is registered (checks may start before that). */
+  private final CompletableFuture<Void> registered = new CompletableFuture<>();
   private final AtomicBoolean finished = new AtomicBoolean();
 
   DiagnosisRun(DeliveryQuestion question, List<Check> checks, CheckEnvironment env) {
@@ -71,6 +73,7 @@ final class DiagnosisRun {
           .thenComposeAsync(v -> runCheck(c), env.executor());
       futures.put(c.name(), f);
     }
+    registered.complete(null);
     ScheduledFuture<?> timer;
     try {
       timer = env.scheduler().schedule(this::finish, deadline.remaining().toNanos(), TimeUnit.NANOSECONDS);
@@ -240,6 +243,17 @@ final class DiagnosisRun {
       }
       CheckReport r = f.getNow(null);
       return type.isInstance(r) ? Optional.of(type.cast(r)) : Optional.empty();
+    }
+
+    @Override
+    public <T extends CheckReport> CompletableFuture<Optional<T>> reportWhenDone(String check, Class<T> type) {
+      return registered.thenCompose(v -> {
+        CompletableFuture<CheckReport> f = futures.get(check);
+        if (f == null) {
+          return CompletableFuture.completedFuture(Optional.<T>empty());
+        }
+        return f.handle((r, e) -> e == null && type.isInstance(r) ? Optional.of(type.cast(r)) : Optional.<T>empty());
+      });
     }
 
     @Override

@@ -57,8 +57,9 @@ import java.util.List;
  *     <td>{@link Party#RECIPIENT_POSTMASTER}</td><td>low</td></tr>
  * </table>
  *
- * <p>Causes are ranked by confidence, then by their {@linkplain #effect() effect} (undeliverable
- * before at risk), then by the order of the table. A rule that fires may replace a weaker one
+ * <p>Causes are ranked by confidence, then those that explain the delivery notice the sender got
+ * (they cite the bounce) before the others, then by their {@linkplain #effect() effect}
+ * (undeliverable before at risk), then by the order of the table. A rule that fires may replace a weaker one
  * that says the same with less evidence ({@code SENDER_SPF_REJECTED} replaces
  * {@code SENDER_SPF_DOES_NOT_AUTHORIZE_IP}; {@code SENDER_DMARC_WILL_REJECT} replaces
  * {@code SENDER_DMARC_WITHOUT_DKIM}).

@@ -60,6 +60,18 @@ class CorrelatorTest {
   }
 
   @Test
+  void atEqualConfidence_aCauseThatExplainsTheNotice_ranksFirst() {
+    Rule undeliverable = rule("UNDELIVERABLE_ELSEWHERE", Confidence.HIGH, Verdict.UNDELIVERABLE, Set.of());
+    Rule notice = new Rule("EXPLAINS_NOTICE", Set.of("bounce"), Set.of(), facts -> Optional.of(new LikelyCause("EXPLAINS_NOTICE", "x",
+        Party.RECIPIENT_POSTMASTER, "x", Confidence.HIGH, Verdict.AT_RISK, List.of(f("BOUNCE_DELAYED", "bounce", Verdict.AT_RISK)))));
+    Rule weak = new Rule("WEAK_NOTICE", Set.of("bounce"), Set.of(), facts -> Optional.of(new LikelyCause("WEAK_NOTICE", "x",
+        Party.RECIPIENT_POSTMASTER, "x", Confidence.LOW, Verdict.AT_RISK, List.of(f("BOUNCE_DELAYED", "bounce", Verdict.AT_RISK)))));
+
+    assertThat(Correlator.causes(new CorrelationFacts(Q, List.of(), List.of()), List.of(undeliverable, weak, notice)))
+        .extracting(LikelyCause::code).containsExactly("EXPLAINS_NOTICE", "UNDELIVERABLE_ELSEWHERE", "WEAK_NOTICE");
+  }
+
+  @Test
   void aRuleThatFires_replacesTheWeakerReadingOfTheSameEvidence() {
     List<Rule> rules = List.of(
         rule("STRONG", Confidence.HIGH, Verdict.UNDELIVERABLE, Set.of("WEAK")),
