@@ -175,7 +175,7 @@ final class CorrelationRules {
     boolean expired = f.failed(d);
     List<Finding> evidence = join(f.dsnFindings(waiting), none.map(List::of).orElse(List.of()), unreachable.map(List::of).orElse(List.of()),
         hosts);
-    String notice = (expired ? "The sender's server gave up (" : "The sender's server is still retrying (") + CorrelationFacts.codes(d)
+    String notice = (expired ? "the sender's server gave up (" : "the sender's server is still retrying (") + CorrelationFacts.codes(d)
         + (f.bounce().map(BounceReport::reportingMta).orElse(null) != null ? ", reported by " + f.bounce().get().reportingMta() : "") + ")";
     return Optional.of(cause("RECIPIENT_GATEWAY_UNRESPONSIVE",
         "The recipient's gateway is not accepting connections: " + notice + ", and maildx's probe of " + f.recipientDomain()

@@ -32,7 +32,7 @@ import java.util.List;
  * <p>The agency's gateways ({@code mx1}/{@code mx2.revenue.gov.example}) accept connections and
  * then tarpit: they send their greeting one byte a second, so senders time out, queue and retry.
  * Four hours later Alice got the delay notice CloudMail's server wrote ({@link #delayNotice()}: a
- * Postfix-style {@code Action: delayed}, {@code Status: 4.4.2}, "timed out while receiving the
+ * Postfix-style {@code Action: delayed}, {@code Status: 4.4.7}, "timed out while receiving the
  * initial server greeting"); it is part of the question, as {@code --bounce} would add it.
  *
  * <p>Everything is served by testkit servers on 127.0.0.1; the DNS publishes documentation
@@ -142,7 +142,7 @@ final class DemoScenario implements AutoCloseable {
 
   /** The delay notice CloudMail's server sent Alice after four hours of retrying. */
   static TestDsn delayNotice() {
-    return TestDsn.delayed(RECIPIENT, "4.4.2").reportingMta("out.cloudmail.example").from(SENDER)
+    return TestDsn.delayed(RECIPIENT, "4.4.7").reportingMta("out.cloudmail.example").from(SENDER)
         .remoteMta("mx1.revenue.gov.example")
         .diagnostic("X-Postfix; conversation with mx1.revenue.gov.example[192.0.2.25] timed out while receiving the initial server greeting")
         .original("<20260617091400.4TqW2D1xYz@brightwater.example>", "Quarterly VAT return - Brightwater Ltd");

@@ -118,7 +118,7 @@ final class HtmlReport {
     for (LikelyCause c : causes) {
       h.append("<li class=\"cause\"><p class=\"summary\">").append(esc(c.summary())).append("</p>")
           .append("<p><span class=\"badge c-").append(css(c.confidence())).append("\">").append(esc(lower(c.confidence())))
-          .append(" confidence</span> <span class=\"badge v-").append(css(c.effect())).append("\">").append(esc(lower(c.effect())))
+          .append(" confidence</span> <span class=\"badge v-").append(css(c.effect())).append("\">").append(esc(lower(c.effect()).replace('_', ' ')))
           .append("</span> <code>").append(esc(c.code())).append("</code></p>")
           .append("<dl><dt>Who must act</dt><dd>").append(esc(HumanReport.party(c.party()))).append("</dd>")
           .append("<dt>What to do</dt><dd>").append(esc(c.action())).append("</dd></dl>")

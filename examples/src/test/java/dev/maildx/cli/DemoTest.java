@@ -52,7 +52,8 @@ class DemoTest {
     assertThat(gateway.get("summary").asText()).contains("not accepting connections", "timed out while receiving the initial server greeting",
         "no_banner", "wait", "bounce");
     assertThat(evidence(gateway)).contains("BOUNCE_DELAYED", "SMTP_NO_HOST_ACCEPTS", "SMTP_TARPIT");
-    assertThat(gateway.at("/evidence/0/evidence/status").asText()).isEqualTo("4.4.2");
+    assertThat(gateway.at("/evidence/0/evidence/status").asText()).isEqualTo("4.4.7");
+    assertThat(d.at("/bounce/recipients/0/reason").asText()).isEqualTo("expired");
 
     // The sender's side: SPF still authorizes the old provider only, the MX is half-moved, DKIM was never set up at the new one.
     JsonNode spf = cause(d, "SENDER_SPF_DOES_NOT_AUTHORIZE_IP");
