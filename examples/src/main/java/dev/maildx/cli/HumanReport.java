@@ -110,6 +110,12 @@ final class HumanReport {
     out.flush();
   }
 
+  /** The first line of a one-check command's report: the verdict its findings imply. */
+  void verdictLine(List<Finding> findings) {
+    out.println("Verdict: " + verdict(Exit.verdict(findings)));
+    out.println();
+  }
+
   /** "mail from A (IP) to B", from the question. */
   static String describe(dev.maildx.DeliveryQuestion q) {
     StringBuilder b = new StringBuilder("mail");
