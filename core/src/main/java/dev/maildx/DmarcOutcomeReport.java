@@ -7,8 +7,9 @@ import java.util.Optional;
  * identifiers passed and aligned, and what the receiver is asked to do with it.
  *
  * <p>The correlation rule {@code SENDER_DMARC_WILL_REJECT} reads it from any report of a
- * diagnosis that implements it (the message-authentication check does), and then rests on the
- * message's real DKIM and SPF results rather than on what the DNS alone suggests.
+ * diagnosis that implements it (the message-authentication report, {@code auth}, has this method),
+ * and then rests on the message's real DKIM and SPF results rather than on what the DNS alone
+ * suggests.
  */
 public interface DmarcOutcomeReport extends CheckReport {
   /**
@@ -16,5 +17,5 @@ public interface DmarcOutcomeReport extends CheckReport {
    *
    * @return the evaluation, or empty if it could not be made (no From domain, no message)
    */
-  Optional<DmarcEvaluation> dmarcOutcome();
+  Optional<DmarcEvaluation> dmarcEvaluation();
 }
