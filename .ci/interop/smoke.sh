@@ -73,3 +73,28 @@ rc=0; sed 's/Hello from/Hallo from/' "$msg" | ./maildx auth - --dns 127.0.0.1:53
 grep -q "body hash computed" "$msg.out" && [ "$rc" -eq 1 ] || { echo "smoke: a changed body should fail DKIM with exit 1, got $rc"; cat "$msg.out"; exit 1; }
 echo "smoke: maildx auth of a changed body: body hash mismatch, exit 1: ok"
 rm -f "$msg" "$msg.out"
+# The demo as a user runs it (through the launcher): both sides' causes, and the whole command's time.
+start=$(date +%s%N)
+out=$(./maildx demo --json) || { echo "smoke: maildx demo exited $?"; exit 1; }
+ms=$(( ($(date +%s%N) - start) / 1000000 ))
+echo "$out" | /usr/bin/python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+codes = [c["code"] for c in d["likelyCauses"]]
+assert codes[0] == "RECIPIENT_GATEWAY_UNRESPONSIVE", codes
+assert "SENDER_SPF_DOES_NOT_AUTHORIZE_IP" in codes and "SENDER_MX_HALF_MOVED" in codes, codes
+print("smoke: maildx demo names both causes: ok")
+' || exit 1
+echo "smoke: maildx demo took $ms ms (DemoTest holds it under 5000)"
+# An audit of the lab's zones through NSD: one JSON line per domain, a bad line skipped.
+printf 'example.test\nnot a domain\ndmarc.test\n' > "${TMPDIR:-/tmp}/maildx-smoke-domains.txt"
+rc=0; out=$(./maildx audit "${TMPDIR:-/tmp}/maildx-smoke-domains.txt" --dns 127.0.0.1:5353 2>/dev/null) || rc=$?
+[ "$rc" -eq 1 ] || { echo "smoke: maildx audit should exit 1 (a skipped line), got $rc"; exit 1; }
+echo "$out" | /usr/bin/python3 -c '
+import json, sys
+lines = [json.loads(l) for l in sys.stdin if l.strip()]
+assert len(lines) == 3, len(lines)
+assert sum(1 for l in lines if "error" in l) == 1, lines
+assert {l["input"] for l in lines if "verdict" in l} == {"example.test", "dmarc.test"}
+print("smoke: maildx audit against NSD: ok")
+' || exit 1

@@ -84,6 +84,9 @@ final class BatchRun {
             break;
           }
           DeliveryQuestion q = input.next();
+          if (q == null) {
+            throw new NullPointerException("the input returned a null question (after " + submitted + " questions)");
+          }
           submitted++;
           if (inFlightPerDomain.getOrDefault(domainOf(q), 0) < options.perDomain()) {
             next = q;
@@ -108,16 +111,32 @@ final class BatchRun {
       }
     }
     for (DeliveryQuestion q : toStart) {
-      maildx.diagnoseAsync(q).whenComplete((d, e) -> finished(q, d));
+      CompletableFuture<DeliveryDiagnosis> f;
+      try {
+        f = maildx.diagnoseAsync(q);
+      } catch (RuntimeException e) {
+        f = CompletableFuture.completedFuture(failed(q, e));
+      }
+      f.whenComplete((d, e) -> finished(q, d != null ? d : failed(q, e)));
     }
   }
 
+  /** The diagnosis of a question that could not be diagnosed at all: inconclusive, with the reason. */
+  private static DeliveryDiagnosis failed(DeliveryQuestion q, Throwable e) {
+    Finding f = Finding.inconclusive("CHECK_FAILED", DiagnosisRun.CHECK, "maildx could not diagnose this question: " + e
+            + ". This is a bug in maildx or the environment was closed; its result is unknown.")
+        .evidence("exception", String.valueOf(e)).build();
+    return new DeliveryDiagnosis(q, Verdict.INCONCLUSIVE, java.util.List.of(), java.util.List.of(f), java.util.List.of(),
+        java.time.Instant.now(), Duration.ZERO);
+  }
+
   private void finished(DeliveryQuestion q, DeliveryDiagnosis d) {
-    boolean failed = false;
+    boolean failed = true;
     try {
       sink.accept(q, d);
-    } catch (RuntimeException e) {
-      failed = true; // one bad consumer call never stops the batch
+      failed = false;
+    } catch (RuntimeException | Error e) {
+      // one bad consumer call never stops the batch (an Error too: an assertion in a caller's consumer must not hang it)
     }
     BatchProgress progress;
     synchronized (this) {
@@ -134,7 +153,7 @@ final class BatchRun {
     }
     try {
       options.progress().accept(progress);
-    } catch (RuntimeException ignored) {
+    } catch (RuntimeException | Error ignored) {
       // progress listeners must not break the batch
     }
     safePump();

@@ -15,6 +15,25 @@ import java.util.Optional;
  * deadline are absent; a check that missed the deadline leaves an
  * {@linkplain Finding#inconclusive() inconclusive} finding instead.
  *
+ * <p>The verdict follows from three rules, in order of gravity {@link Verdict#DELIVERABLE} &lt;
+ * {@link Verdict#AT_RISK} &lt; {@link Verdict#INCONCLUSIVE} &lt; {@link Verdict#UNDELIVERABLE}
+ * (the graver wins, see {@link Verdict#and}):
+ * <ol>
+ *   <li>every finding contributes its {@linkplain Finding#effect() effect}: what it means for
+ *       delivery on its own (a null MX is undeliverable, an SPF fail at risk, a timeout
+ *       inconclusive, a fact deliverable);
+ *   <li>every likely cause of {@linkplain LikelyCause.Confidence#HIGH high} confidence contributes
+ *       its {@linkplain LikelyCause#effect() effect}: when a bounce shows the recipient's rejection
+ *       and a check shows its reason still holds (SPF still fails for the sending IP, the IP is
+ *       still listed, the gateway still does not answer), mail is undeliverable as things stand
+ *       although no single finding says so;
+ *   <li>every other likely cause contributes at most {@link Verdict#AT_RISK}: a suspicion
+ *       endangers delivery but proves nothing.
+ * </ol>
+ * So {@link Verdict#INCONCLUSIVE} (a check that decides deliverability could not run) is
+ * overruled only by proof of {@link Verdict#UNDELIVERABLE}, and {@link Verdict#DELIVERABLE} means
+ * no finding and no cause says otherwise.
+ *
  * @param question what was asked
  * @param verdict the one-word answer
  * @param likelyCauses ranked explanations, most likely first; empty when nothing is wrong

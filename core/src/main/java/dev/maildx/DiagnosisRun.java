@@ -36,6 +36,8 @@ final class DiagnosisRun {
   private final Map<String, Long> startedNanos = new ConcurrentHashMap<>();
   private final Map<String, Throwable> failures = new ConcurrentHashMap<>();
   private final CompletableFuture<DeliveryDiagnosis> result = new CompletableFuture<>();
+  /** Completes when every applicable check's future is registered (checks may start before that). */
+  private final CompletableFuture<Void> registered = new CompletableFuture<>();
   private final AtomicBoolean finished = new AtomicBoolean();
 
   DiagnosisRun(DeliveryQuestion question, List<Check> checks, CheckEnvironment env) {
@@ -71,6 +73,7 @@ final class DiagnosisRun {
           .thenComposeAsync(v -> runCheck(c), env.executor());
       futures.put(c.name(), f);
     }
+    registered.complete(null);
     ScheduledFuture<?> timer;
     try {
       timer = env.scheduler().schedule(this::finish, deadline.remaining().toNanos(), TimeUnit.NANOSECONDS);
@@ -172,13 +175,27 @@ final class DiagnosisRun {
           "No installed check applies to this question; add maildx-dns and maildx-smtp to the class path or give a recipient.").build());
     }
     findings.sort(Comparator.comparing(Finding::severity));
+    List<LikelyCause> causes = Correlator.causes(question, reports, findings);
+    Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
+    return new DeliveryDiagnosis(question, verdict(findings, causes), causes, findings, reports, startedAt, elapsed);
+  }
+
+  /**
+   * The verdict rules (see {@link DeliveryDiagnosis}): the graver ({@link Verdict#and}) of every
+   * finding's effect; a likely cause of high confidence adds its effect (a rejection the notice
+   * shows and a check confirms is {@link Verdict#UNDELIVERABLE} even when no single finding says
+   * so); any other cause adds at most {@link Verdict#AT_RISK}.
+   */
+  static Verdict verdict(List<Finding> findings, List<LikelyCause> causes) {
     Verdict verdict = Verdict.DELIVERABLE;
     for (Finding f : findings) {
       verdict = verdict.and(f.effect());
     }
-    Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
-    List<LikelyCause> causes = Correlator.causes(question, reports, findings);
-    return new DeliveryDiagnosis(question, verdict, causes, findings, reports, startedAt, elapsed);
+    for (LikelyCause c : causes) {
+      Verdict e = c.confidence() == LikelyCause.Confidence.HIGH || c.effect() == Verdict.DELIVERABLE ? c.effect() : Verdict.AT_RISK;
+      verdict = verdict.and(e);
+    }
+    return verdict;
   }
 
   private static Finding failed(String check, Throwable e) {
@@ -226,6 +243,17 @@ final class DiagnosisRun {
       }
       CheckReport r = f.getNow(null);
       return type.isInstance(r) ? Optional.of(type.cast(r)) : Optional.empty();
+    }
+
+    @Override
+    public <T extends CheckReport> CompletableFuture<Optional<T>> reportWhenDone(String check, Class<T> type) {
+      return registered.thenCompose(v -> {
+        CompletableFuture<CheckReport> f = futures.get(check);
+        if (f == null) {
+          return CompletableFuture.completedFuture(Optional.<T>empty());
+        }
+        return f.handle((r, e) -> e == null && type.isInstance(r) ? Optional.of(type.cast(r)) : Optional.<T>empty());
+      });
     }
 
     @Override

@@ -165,10 +165,91 @@ class BatchTest {
 
   @Test
   void batchesRunConcurrently() {
-    try (MailDiagnostics m = MailDiagnostics.builder().discoverChecks(false).checks(new CountingCheck()).timeout(Duration.ofSeconds(5)).build()) {
+    // Counted, not timed (the machine is shared): diagnoses of 30 ms each overlap, up to the limit.
+    CountingCheck c = new CountingCheck();
+    try (MailDiagnostics m = MailDiagnostics.builder().discoverChecks(false).checks(c).timeout(Duration.ofSeconds(5)).build()) {
       BatchSummary s = m.diagnoseEach(questions(64, 64).iterator(), BatchOptions.builder().concurrency(16).build(), (q, d) -> {}).join();
-      assertThat(s.elapsed()).isLessThan(Duration.ofMillis(64 * 30 / 3)); // sequential would be 64 x 30 ms
+      assertThat(c.peak.get()).isBetween(4, 16);
+      assertThat(s.elapsed()).isLessThan(Duration.ofMillis(64 * 30)); // sequential would be 64 x 30 ms
       assertThat(s.perSecond()).isPositive();
     }
+  }
+
+  /** A check that throws for domains starting with "bad", never completes for "hang", and works otherwise. */
+  private static final class MoodyCheck implements Check {
+    @Override
+    public String name() {
+      return "moody";
+    }
+
+    @Override
+    public boolean appliesTo(DeliveryQuestion question) {
+      return true;
+    }
+
+    @Override
+    public CompletableFuture<CheckReport> run(CheckContext ctx) {
+      String d = ctx.question().recipientDomain().orElseThrow().ascii();
+      if (d.startsWith("bad")) {
+        throw new IllegalStateException("check bug for " + d);
+      }
+      if (d.startsWith("hang")) {
+        return new CompletableFuture<>();
+      }
+      return CompletableFuture.completedFuture(new MailDiagnosticsTest.TestReport("moody", List.of(Finding.info("FINE", "moody", d).build())));
+    }
+  }
+
+  @Test
+  void itemsWhoseChecksThrowOrHang_getInconclusiveDiagnoses_andTheBatchGoesOn() {
+    List<DeliveryQuestion> qs = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      qs.add(DeliveryQuestion.to("u@" + (i % 3 == 0 ? "bad" : i % 3 == 1 ? "hang" : "good") + i + ".example"));
+    }
+    Map<String, Verdict> seen = new ConcurrentHashMap<>();
+    try (MailDiagnostics m = MailDiagnostics.builder().discoverChecks(false).checks(new MoodyCheck()).timeout(Duration.ofMillis(300)).build()) {
+      BatchSummary s = m.diagnoseEach(qs.iterator(), BatchOptions.builder().concurrency(8).build(),
+          (q, d) -> seen.put(q.recipientDomain().orElseThrow().ascii(), d.verdict())).join();
+
+      assertThat(s.completed()).isEqualTo(30);
+      assertThat(seen).hasSize(30);
+      assertThat(s.verdicts()).containsEntry(Verdict.DELIVERABLE, 10L).containsEntry(Verdict.INCONCLUSIVE, 20L);
+      assertThat(seen.get("bad0.example")).isEqualTo(Verdict.INCONCLUSIVE);
+      assertThat(seen.get("hang1.example")).isEqualTo(Verdict.INCONCLUSIVE);
+    }
+  }
+
+  @Test
+  void aConsumerThatThrowsAnError_doesNotHangTheBatch() {
+    try (MailDiagnostics m = MailDiagnostics.builder().discoverChecks(false).checks(new CountingCheck()).build()) {
+      BatchSummary s = m.diagnoseEach(questions(10, 10).iterator(), BatchOptions.builder().concurrency(3).build(), (q, d) -> {
+        throw new AssertionError("consumer assertion");
+      }).orTimeout(10, TimeUnit.SECONDS).join();
+      assertThat(s.completed()).isEqualTo(10);
+      assertThat(s.sinkFailures()).isEqualTo(10);
+    }
+  }
+
+  @Test
+  void aNullQuestionFromTheInput_endsTheBatchLikeABrokenInput() {
+    Iterator<DeliveryQuestion> withNull = java.util.Arrays.asList(DeliveryQuestion.to("a@x.example"), null, DeliveryQuestion.to("b@y.example"))
+        .iterator();
+    AtomicInteger delivered = new AtomicInteger();
+    try (MailDiagnostics m = MailDiagnostics.builder().discoverChecks(false).checks(new CountingCheck()).build()) {
+      CompletableFuture<BatchSummary> f = m.diagnoseEach(withNull, BatchOptions.builder().concurrency(1).build(),
+          (q, d) -> delivered.incrementAndGet());
+      assertThatThrownBy(() -> f.orTimeout(10, TimeUnit.SECONDS).join()).isInstanceOf(CompletionException.class)
+          .hasRootCauseInstanceOf(NullPointerException.class).hasRootCauseMessage("the input returned a null question (after 1 questions)");
+      assertThat(delivered.get()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aClosedInstance_stillAnswersEveryQuestion() {
+    MailDiagnostics m = MailDiagnostics.builder().discoverChecks(false).checks(new CountingCheck()).build();
+    m.close();
+    BatchSummary s = m.diagnoseEach(questions(5, 5).iterator(), BatchOptions.defaults(), (q, d) -> {}).orTimeout(10, TimeUnit.SECONDS).join();
+    assertThat(s.completed()).isEqualTo(5);
+    assertThat(s.verdicts()).containsOnlyKeys(Verdict.INCONCLUSIVE);
   }
 }

@@ -13,14 +13,11 @@ import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The scale driver: N domains with realistic records served by {@link MockDnsServer} with a fixed
  * delay per answer; a full DNS diagnosis of each (no SMTP), at most C at a time, through one shared
- * {@link MailDiagnostics}. Reports domains/s, p50/p99 latency per domain, peak heap and peak
+ * {@link MailDiagnostics} and its streaming batch API ({@link MailDiagnostics#diagnoseEach}). Reports domains/s, p50/p99 latency per domain, peak heap and peak
  * threads, and the throughput bound {@code concurrency / (critical path x delay)}.
  *
  * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar dev.maildx.benchmarks.ScaleDriver
@@ -81,27 +78,31 @@ public final class ScaleDriver {
   }
 
   static void run(MailDiagnostics maildx, String[] names, int concurrency, Sink sink) throws InterruptedException {
-    Semaphore permits = new Semaphore(concurrency);
-    CountDownLatch done = new CountDownLatch(names.length);
-    AtomicInteger failures = new AtomicInteger();
-    for (int i = 0; i < names.length; i++) {
-      permits.acquire();
-      int index = i;
-      long start = System.nanoTime();
-      DeliveryQuestion q = DeliveryQuestion.builder().to("postmaster@" + names[i]).from("reports@" + names[i]).smtpProbe(false).build();
-      maildx.diagnoseAsync(q).whenComplete((d, e) -> {
-        permits.release();
-        if (e != null) {
-          failures.incrementAndGet();
-        } else if (sink != null) {
-          sink.accept(index, d, System.nanoTime() - start);
-        }
-        done.countDown();
-      });
-    }
-    done.await();
-    if (failures.get() > 0) {
-      throw new IllegalStateException(failures.get() + " diagnoses failed");
+    // The streaming batch API: at most `concurrency` at once, questions taken from the input as capacity frees up.
+    java.util.Map<DeliveryQuestion, Integer> index = new java.util.concurrent.ConcurrentHashMap<>();
+    java.util.Iterator<DeliveryQuestion> input = new java.util.Iterator<>() {
+      int i;
+
+      @Override
+      public boolean hasNext() {
+        return i < names.length;
+      }
+
+      @Override
+      public DeliveryQuestion next() {
+        DeliveryQuestion q = DeliveryQuestion.builder().to("postmaster@" + names[i]).from("reports@" + names[i]).smtpProbe(false).build();
+        index.put(q, i++);
+        return q;
+      }
+    };
+    dev.maildx.BatchOptions options = dev.maildx.BatchOptions.builder().concurrency(concurrency).perDomain(concurrency).build();
+    dev.maildx.BatchSummary s = maildx.diagnoseEach(input, options, (q, d) -> {
+      if (sink != null) {
+        sink.accept(index.remove(q), d, d.elapsed().toNanos());
+      }
+    }).join();
+    if (s.completed() != names.length || s.sinkFailures() > 0) {
+      throw new IllegalStateException(s.completed() + " of " + names.length + " diagnoses completed, " + s.sinkFailures() + " sink failures");
     }
   }
 

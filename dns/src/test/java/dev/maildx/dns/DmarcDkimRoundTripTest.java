@@ -92,12 +92,17 @@ class DmarcDkimRoundTripTest {
 
   /** Queries whose arrival is more than half a delay after the previous one's start a new round. */
   static int rounds(List<DnsQueryLog> queries) {
+    return rounds(queries, DELAY);
+  }
+
+  /** Queries whose arrival is more than half of {@code delay} after the previous one's start a new round. */
+  static int rounds(List<DnsQueryLog> queries, Duration delay) {
     List<DnsQueryLog> q = new ArrayList<>(queries);
     q.sort(Comparator.comparing(DnsQueryLog::receivedAt));
     int rounds = 0;
     java.time.Instant last = null;
     for (DnsQueryLog x : q) {
-      if (last == null || Duration.between(last, x.receivedAt()).compareTo(DELAY.dividedBy(2)) > 0) {
+      if (last == null || Duration.between(last, x.receivedAt()).compareTo(delay.dividedBy(2)) > 0) {
         rounds++;
       }
       last = x.receivedAt();

@@ -11,13 +11,16 @@ import picocli.CommandLine.Spec;
 
 /** {@code maildx demo}: the story of DESIGN.md, replayed offline against testkit servers on loopback. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-    description = "Replay the botched cloud migration offline: a sender whose MX and SPF were left half-moved, "
+    description = "Replay the botched cloud migration offline: a sender whose MX and SPF were left half-moved, the delay notice it got, "
         + "a recipient agency, and the diagnosis maildx gives. Needs no network.")
 final class DemoCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Option(names = "--json", description = "Print the diagnosis as one JSON object.")
   boolean json;
+
+  @Option(names = "--html", paramLabel = "FILE", description = "Also write the diagnosis as a self-contained HTML page to FILE.")
+  java.nio.file.Path html;
 
   @Override
   public Integer call() {
@@ -27,11 +30,15 @@ final class DemoCommand implements Callable<Integer> {
       if (!json) {
         out.println("Brightwater Ltd moved its mail from OldHost to CloudMail. Since then, mail from");
         out.println(DemoScenario.SENDER + " (sent by CloudMail from " + DemoScenario.SENDING_IP + ") to " + DemoScenario.RECIPIENT);
-        out.println("does not arrive. maildx, against a simulated Internet on " + scenario.dns().hostPort() + ":");
+        out.println("does not arrive; hours later Alice got a \"Delayed Mail (still being retried)\" notice from CloudMail.");
+        out.println("maildx, given that notice, against a simulated Internet on " + scenario.dns().hostPort() + ":");
         out.println();
       }
       DeliveryDiagnosis d = maildx.diagnose(scenario.question());
       DiagnoseCommand.print(spec, d, json);
+      if (html != null) {
+        DiagnoseCommand.writeHtml(spec, d, html);
+      }
       return Main.OK;
     }
   }

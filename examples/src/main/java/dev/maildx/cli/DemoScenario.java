@@ -5,12 +5,19 @@ import dev.maildx.MailDiagnostics;
 import dev.maildx.internal.InetAddresses;
 import dev.maildx.dns.DnsChecks;
 import dev.maildx.dns.PolicyOptions;
+import dev.maildx.smtp.SmtpChecks;
+import dev.maildx.smtp.SmtpProber;
 import dev.maildx.testkit.MockDnsServer;
 import dev.maildx.testkit.MockSmtpServer;
 import dev.maildx.testkit.SmtpPolicy;
 import dev.maildx.testkit.MockHttpsServer;
 import dev.maildx.testkit.TestCertificate;
+import dev.maildx.testkit.TestDsn;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -24,6 +31,9 @@ import java.util.List;
  *
  * <p>The agency's gateways ({@code mx1}/{@code mx2.revenue.gov.example}) accept connections and
  * then tarpit: they send their greeting one byte a second, so senders time out, queue and retry.
+ * Four hours later Alice got the delay notice CloudMail's server wrote ({@link #delayNotice()}: a
+ * Postfix-style {@code Action: delayed}, {@code Status: 4.4.7}, "timed out while receiving the
+ * initial server greeting"); it is part of the question, as {@code --bounce} would add it.
  *
  * <p>Everything is served by testkit servers on 127.0.0.1; the DNS publishes documentation
  * addresses (RFC 5737) that {@linkplain MailDiagnostics.Builder#route routes} map to loopback.
@@ -75,22 +85,72 @@ final class DemoScenario implements AutoCloseable {
 
   private static final List<String> PUBLISHED = List.of("192.0.2.25", "192.0.2.26", "198.51.100.20", SENDING_IP);
 
-  private final TestCertificate ca = TestCertificate.authority("Demo CA");
+  private final TestCertificate ca;
   private final MockHttpsServer https;
   /** The agency's gateways, tarpitting like the story's. */
   private static final List<String> GATEWAYS = List.of("192.0.2.25", "192.0.2.26");
 
   private final MockDnsServer dns;
   private final List<MockSmtpServer> gateways;
+  private final Path notice;
 
   private DemoScenario() {
-    this.dns = MockDnsServer.start();
-    dns.zone(ZONE);
-    this.gateways = List.of(
-        MockSmtpServer.builder().hostname("mx1.revenue.gov.example").tls(false).policy(SmtpPolicy.tarpit(Duration.ofSeconds(1))).build(),
-        MockSmtpServer.builder().hostname("mx2.revenue.gov.example").tls(false).policy(SmtpPolicy.tarpit(Duration.ofSeconds(1))).build());
-    this.https = MockHttpsServer.start(ca.issue("mta-sts.revenue.gov.example"));
-    https.mtaStsPolicy(MTA_STS_POLICY);
+    // The HTTPS side (a CA, a certificate, a TLS server) takes the longest to start: it starts beside the rest.
+    java.util.concurrent.CompletableFuture<Object[]> policyHost = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+      TestCertificate authority = TestCertificate.authority("Demo CA");
+      MockHttpsServer server = MockHttpsServer.start(authority.issue("mta-sts.revenue.gov.example"));
+      server.mtaStsPolicy(MTA_STS_POLICY);
+      return new Object[] {authority, server};
+    });
+    MockDnsServer d = null;
+    List<MockSmtpServer> g = List.of();
+    Path n = null;
+    try {
+      d = MockDnsServer.start();
+      d.zone(ZONE);
+      g = List.of(
+          MockSmtpServer.builder().hostname("mx1.revenue.gov.example").tls(false).policy(SmtpPolicy.tarpit(Duration.ofSeconds(1))).build(),
+          MockSmtpServer.builder().hostname("mx2.revenue.gov.example").tls(false).policy(SmtpPolicy.tarpit(Duration.ofSeconds(1))).build());
+      n = Files.createTempFile("maildx-demo-delayed-", ".eml");
+      delayNotice().write(n);
+      Object[] h = policyHost.join();
+      this.ca = (TestCertificate) h[0];
+      this.https = (MockHttpsServer) h[1];
+    } catch (IOException | RuntimeException e) {
+      policyHost.thenAccept(h -> ((MockHttpsServer) h[1]).close());
+      g.forEach(MockSmtpServer::close);
+      if (d != null) {
+        d.close();
+      }
+      deleteQuietly(n);
+      throw e instanceof IOException ? new UncheckedIOException("cannot write the demo's delay notice", (IOException) e) : (RuntimeException) e;
+    }
+    this.dns = d;
+    this.gateways = g;
+    this.notice = n;
+  }
+
+  private static void deleteQuietly(@org.jspecify.annotations.Nullable Path p) {
+    if (p != null) {
+      try {
+        Files.deleteIfExists(p);
+      } catch (IOException ignored) {
+        // a temporary file; the OS cleans up
+      }
+    }
+  }
+
+  /** The delay notice CloudMail's server sent Alice after four hours of retrying. */
+  static TestDsn delayNotice() {
+    return TestDsn.delayed(RECIPIENT, "4.4.7").reportingMta("out.cloudmail.example").from(SENDER)
+        .remoteMta("mx1.revenue.gov.example")
+        .diagnostic("X-Postfix; conversation with mx1.revenue.gov.example[192.0.2.25] timed out while receiving the initial server greeting")
+        .original("<20260617091400.4TqW2D1xYz@brightwater.example>", "Quarterly VAT return - Brightwater Ltd");
+  }
+
+  /** The delay notice, as a file. */
+  Path notice() {
+    return notice;
   }
 
   static DemoScenario start() {
@@ -102,7 +162,7 @@ final class DemoScenario implements AutoCloseable {
   }
 
   DeliveryQuestion question() {
-    return DeliveryQuestion.builder().from(SENDER).sendingIp(SENDING_IP).to(RECIPIENT).build();
+    return DeliveryQuestion.builder().from(SENDER).sendingIp(SENDING_IP).to(RECIPIENT).bounce(notice).build();
   }
 
   MailDiagnostics.Builder configure(MailDiagnostics.Builder b) {
@@ -115,6 +175,8 @@ final class DemoScenario implements AutoCloseable {
     // The agency's MTA-STS policy host, served over HTTPS with a certificate of the demo's own CA.
     b.route(InetAddresses.parse("192.0.2.80"), https.address());
     b.checkProvider(new DnsChecks(PolicyOptions.builder().trustStore(ca.trustStore()).build()));
+    // A tarpit is recognised once a started greeting line has trickled for 0.6 s (default 2 s), so the demo ends sooner.
+    b.checkProvider(new SmtpChecks(SmtpProber.builder().stallTimeout(Duration.ofMillis(600))));
     return b;
   }
 
@@ -123,5 +185,6 @@ final class DemoScenario implements AutoCloseable {
     gateways.forEach(MockSmtpServer::close);
     https.close();
     dns.close();
+    deleteQuietly(notice);
   }
 }

@@ -59,6 +59,10 @@ final class DiagnoseCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print one JSON object.")
   boolean json;
 
+  @Option(names = "--html", paramLabel = "FILE",
+      description = "Also write the diagnosis as a self-contained HTML page (verdict, causes, SPF tree, SMTP timeline) to FILE.")
+  Path html;
+
   @Override
   public Integer call() {
     DeliveryQuestion.Builder q = DeliveryQuestion.builder().to(to);
@@ -93,11 +97,30 @@ final class DiagnoseCommand implements Callable<Integer> {
     if (allowPrivate || smtpPort != null) {
       builder.checkProvider(new SmtpChecks(SmtpProber.builder().allowNonPublicAddresses(true)));
     }
+    if (html != null) {
+      Path parent = html.toAbsolutePath().getParent();
+      if (parent != null && !Files.isDirectory(parent)) {
+        throw new IllegalArgumentException("--html " + html + ": no such directory " + parent);
+      }
+    }
     try (MailDiagnostics maildx = builder.build()) {
       DeliveryDiagnosis d = maildx.diagnose(question);
       print(spec, d, json);
+      if (html != null) {
+        writeHtml(spec, d, html);
+      }
       return Exit.of(d.verdict(), d.findings());
     }
+  }
+
+  /** Writes the HTML report; a write failure is a one-line error and exit 2. */
+  static void writeHtml(CommandSpec spec, DeliveryDiagnosis d, Path file) {
+    try {
+      Files.writeString(file, HtmlReport.render(d), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException("--html " + file + ": cannot write: " + e.getMessage());
+    }
+    spec.commandLine().getErr().println("maildx: wrote " + file);
   }
 
   static void print(CommandSpec spec, DeliveryDiagnosis d, boolean json) {

@@ -38,6 +38,7 @@ final class DkimCommand implements Callable<Integer> {
         spec.commandLine().getOut().println(JsonReport.write(new JsonReport().dkim(r)));
       } else {
         HumanReport h = new HumanReport(spec.commandLine().getOut(), HumanReport.colourWanted());
+        h.verdictLine(r.findings());
         h.dkim(r);
         h.out().println();
         h.findings(r.findings());

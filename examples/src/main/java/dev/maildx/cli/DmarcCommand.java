@@ -33,6 +33,7 @@ final class DmarcCommand implements Callable<Integer> {
         spec.commandLine().getOut().println(JsonReport.write(new JsonReport().dmarc(r)));
       } else {
         HumanReport h = new HumanReport(spec.commandLine().getOut(), HumanReport.colourWanted());
+        h.verdictLine(r.findings());
         h.dmarc(r);
         h.out().println();
         h.findings(r.findings());

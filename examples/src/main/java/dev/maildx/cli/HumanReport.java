@@ -70,24 +70,37 @@ final class HumanReport {
     details.put(dev.maildx.AuthReport.class, (h, r) -> AuthHuman.report(h, (dev.maildx.AuthReport) r));
   }
 
-  /** Whether standard output should get colour: a terminal, and NO_COLOR unset. */
+  /** Whether standard output should get colour: a terminal, and neither NO_COLOR (https://no-color.org) nor TERM=dumb. */
   static boolean colourWanted() {
-    return System.console() != null && System.getenv("NO_COLOR") == null && !"dumb".equals(System.getenv("TERM"));
+    return colourWanted(System.console() != null, System.getenv());
   }
 
+  /**
+   * The colour rule: only on a terminal; off when {@code NO_COLOR} is set to anything but the
+   * empty string, or {@code TERM} is {@code dumb}.
+   */
+  static boolean colourWanted(boolean terminal, Map<String, String> env) {
+    String noColor = env.get("NO_COLOR");
+    return terminal && (noColor == null || noColor.isEmpty()) && !"dumb".equals(env.get("TERM"));
+  }
+
+  /** Verdict first, then the likely causes with their evidence, then every finding, then each check's details. */
   void diagnosis(DeliveryDiagnosis d) {
-    out.println(bold("maildx diagnosis") + "  " + d.question());
-    out.println("Verdict: " + verdict(d.verdict()) + dim("   (" + d.elapsed().toMillis() + " ms)"));
+    out.println("Verdict: " + verdict(d.verdict()) + "   " + describe(d.question()) + dim("   (" + d.elapsed().toMillis() + " ms)"));
     out.println();
     if (!d.likelyCauses().isEmpty()) {
       out.println(bold("Likely causes"));
       int i = 1;
       for (LikelyCause c : d.likelyCauses()) {
-        out.println("  " + i++ + ". " + c.summary() + dim("  [" + c.confidence().name().toLowerCase(Locale.ROOT) + " confidence]"));
+        out.println("  " + i++ + ". " + c.summary() + dim("  [" + c.confidence().name().toLowerCase(Locale.ROOT) + " confidence, "
+            + c.effect().name().toLowerCase(Locale.ROOT).replace('_', ' ') + "]"));
         out.println("     Who must act: " + party(c.party()));
         out.println("     What to do:   " + c.action());
-        out.println("     Evidence:     " + c.evidence().stream().map(f -> f.code() + " (" + f.check() + ")").distinct()
-            .collect(Collectors.joining(", ")));
+        String label = "     Evidence:     ";
+        for (Finding f : c.evidence()) {
+          out.println(label + f.code() + " (" + f.check() + ")" + dim(evidenceData(f)));
+          label = "                   ";
+        }
       }
       out.println();
     }
@@ -96,6 +109,43 @@ final class HumanReport {
       report(r);
     }
     out.flush();
+  }
+
+  /** The first line of a one-check command's report: the verdict its findings imply. */
+  void verdictLine(List<Finding> findings) {
+    out.println("Verdict: " + verdict(Exit.verdict(findings)));
+    out.println();
+  }
+
+  /** "mail from A (IP) to B", from the question. */
+  static String describe(dev.maildx.DeliveryQuestion q) {
+    StringBuilder b = new StringBuilder("mail");
+    q.from().ifPresent(a -> b.append(" from ").append(a));
+    q.sendingIp().ifPresent(ip -> b.append(" (").append(InetAddresses.toLiteral(ip)).append(')'));
+    if (q.recipient().isPresent()) {
+      b.append(" to ").append(q.recipient().get());
+    } else {
+      q.recipientDomain().ifPresent(x -> b.append(" to ").append(x.unicode()));
+    }
+    q.bounce().ifPresent(p -> b.append(", notice ").append(p.getFileName()));
+    return b.toString();
+  }
+
+  /** A few pieces of a finding's raw evidence, for one line. */
+  static String evidenceData(Finding f) {
+    StringBuilder b = new StringBuilder();
+    int n = 0;
+    for (Map.Entry<String, String> e : f.evidence().entrySet()) {
+      if (e.getValue().isEmpty() || List.of("decision", "explanation", "party").contains(e.getKey())) {
+        continue;
+      }
+      String v = e.getValue().replaceAll("\\s+", " ");
+      b.append(n == 0 ? "  " : ", ").append(e.getKey()).append('=').append(v.length() > 90 ? v.substring(0, 87) + "..." : v);
+      if (++n == 3) {
+        break;
+      }
+    }
+    return b.toString();
   }
 
   void findings(List<Finding> findings) {

@@ -291,8 +291,9 @@ final class JsonReport {
       o.put("party", enumValue(c.party()));
       o.put("action", c.action());
       o.put("confidence", enumValue(c.confidence()));
+      o.put("effect", enumValue(c.effect()));
       ArrayNode ev = o.putArray("evidence");
-      c.evidence().forEach(f -> ev.add(f.code()));
+      c.evidence().forEach(f -> ev.add(finding(f)));
     }
     return a;
   }

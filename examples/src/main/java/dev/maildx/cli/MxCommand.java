@@ -31,6 +31,7 @@ final class MxCommand implements Callable<Integer> {
         spec.commandLine().getOut().println(JsonReport.write(new JsonReport().mx(r)));
       } else {
         HumanReport h = new HumanReport(spec.commandLine().getOut(), HumanReport.colourWanted());
+        h.verdictLine(r.findings());
         h.mx(r);
         h.out().println();
         h.findings(r.findings());

@@ -77,6 +77,7 @@ final class ProbeCommand implements Callable<Integer> {
         spec.commandLine().getOut().println(JsonReport.write(ProbeJson.report(report, new JsonReport())));
       } else {
         HumanReport h = new HumanReport(spec.commandLine().getOut(), HumanReport.colourWanted());
+        h.verdictLine(report.findings());
         h.smtp(report, true);
         h.out().println();
         h.findings(report.findings());

@@ -46,6 +46,7 @@ final class SpfCommand implements Callable<Integer> {
         spec.commandLine().getOut().println(JsonReport.write(new JsonReport().spf(r)));
       } else {
         HumanReport h = new HumanReport(spec.commandLine().getOut(), HumanReport.colourWanted());
+        h.verdictLine(r.findings());
         h.spf(r);
         h.out().println();
         h.findings(r.findings());

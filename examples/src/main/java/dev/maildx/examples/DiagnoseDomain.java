@@ -20,14 +20,28 @@ public final class DiagnoseDomain {
    */
   public static void main(String[] args) {
     try (MailDiagnostics maildx = MailDiagnostics.builder().timeout(Duration.ofSeconds(20)).build()) {
-      DeliveryQuestion.Builder question = DeliveryQuestion.builder().to(args[0]);
-      if (args.length > 1) {
-        question.from(args[1]);
-      }
-      DeliveryDiagnosis d = maildx.diagnose(question.build());
-      System.out.println(d.verdict());
-      d.likelyCauses().forEach(c -> System.out.println("- " + c.summary() + " -> " + c.party() + ": " + c.action()));
-      d.findings().forEach(f -> System.out.println("  " + f.severity() + " " + f.code() + ": " + f.message()));
+      print(maildx, args, System.out);
     }
+  }
+
+  /**
+   * Diagnoses {@code args[0]} (from {@code args[1]}, if given) and prints the verdict, the likely
+   * causes and the findings.
+   *
+   * @param maildx the diagnostics
+   * @param args the recipient, and optionally the sender
+   * @param out where to print
+   * @return the diagnosis
+   */
+  public static DeliveryDiagnosis print(MailDiagnostics maildx, String[] args, java.io.PrintStream out) {
+    DeliveryQuestion.Builder question = DeliveryQuestion.builder().to(args[0]);
+    if (args.length > 1) {
+      question.from(args[1]);
+    }
+    DeliveryDiagnosis d = maildx.diagnose(question.build());
+    out.println(d.verdict());
+    d.likelyCauses().forEach(c -> out.println("- " + c.summary() + " -> " + c.party() + ": " + c.action()));
+    d.findings().forEach(f -> out.println("  " + f.severity() + " " + f.code() + ": " + f.message()));
+    return d;
   }
 }

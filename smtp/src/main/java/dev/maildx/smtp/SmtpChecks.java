@@ -7,6 +7,7 @@ import dev.maildx.DeliveryQuestion;
 import dev.maildx.DomainName;
 import dev.maildx.EmailAddress;
 import dev.maildx.Finding;
+import dev.maildx.MtaStsPolicy;
 import dev.maildx.MtaStsPolicyReport;
 import dev.maildx.MxReport;
 import dev.maildx.ProbeReport;
@@ -28,7 +29,8 @@ import java.util.concurrent.CompletableFuture;
  * the probe off ({@link DeliveryQuestion#smtpProbe()}).
  *
  * <p>When the {@code mta-sts} check's report carries a policy ({@link MtaStsPolicyReport}), hosts
- * are judged against it. To change the prober's options in a diagnosis, register a provider of
+ * are judged against it. The probe starts as soon as the MX hosts are known; the policy, fetched
+ * over HTTPS meanwhile, is applied when both are done (if it arrives before the deadline). To change the prober's options in a diagnosis, register a provider of
  * your own: {@code MailDiagnostics.builder().checkProvider(new SmtpChecks(SmtpProber.builder().heloName("probe.example.com")))}.
  */
 public final class SmtpChecks implements CheckProvider {
@@ -69,9 +71,10 @@ public final class SmtpChecks implements CheckProvider {
       return SMTP_CHECK;
     }
 
+    /** Only {@code mx}: the {@code mta-sts} report judges the hosts when it arrives, so the probe need not wait for the policy fetch. */
     @Override
     public Set<String> dependsOn() {
-      return Set.of("mx", "mta-sts");
+      return Set.of("mx");
     }
 
     @Override
@@ -100,8 +103,9 @@ public final class SmtpChecks implements CheckProvider {
               .evidence("recipient", q.recipient().get()).rfc("RFC 6531 §3.3").build();
         }
       }
-      ctx.report("mta-sts", MtaStsPolicyReport.class).flatMap(MtaStsPolicyReport::policy).ifPresent(r::mtaStsPolicy);
-      CompletableFuture<ProbeReport> f = prober.probeMx(r.build(), mx.get(), ctx.deadline());
+      CompletableFuture<Optional<MtaStsPolicy>> policy = ctx.reportWhenDone("mta-sts", MtaStsPolicyReport.class)
+          .thenApply(o -> o.flatMap(MtaStsPolicyReport::policy));
+      CompletableFuture<ProbeReport> f = prober.probeMx(r.build(), mx.get(), ctx.deadline(), policy);
       if (invalid == null) {
         return f;
       }

@@ -199,6 +199,19 @@ public final class SmtpProber implements AutoCloseable {
     return engine.probeMx(engineRequest(request, report.domain()), report, false, deadline);
   }
 
+  /**
+   * Probes the hosts of an MX report that another check produced, judging them against an
+   * MTA-STS policy that may arrive while the conversations run.
+   */
+  CompletableFuture<ProbeReport> probeMx(ProbeRequest request, MxReport report, Deadline deadline,
+      CompletableFuture<java.util.Optional<dev.maildx.MtaStsPolicy>> policyLater) {
+    ProbeEngine.Request r = engineRequest(request, report.domain());
+    if (r.mtaSts() == null) {
+      r = new ProbeEngine.Request(r.target(), r.domain(), r.port(), r.recipient(), r.catchAllDomain(), null, policyLater);
+    }
+    return engine.probeMx(r, report, false, deadline);
+  }
+
   private ProbeEngine.Request engineRequest(ProbeRequest request, @Nullable DomainName domain) {
     EmailAddress rcpt = request.recipient().orElse(null);
     DomainName catchAll = rcpt != null && options.catchAll ? rcpt.domain() : null;

@@ -161,17 +161,52 @@ public final class DnsClient {
    */
   public CompletableFuture<Message> exchange(Message query, Deadline deadline) {
     Message prototype = query.clone();
+    long start = System.nanoTime();
     return attempt(() -> {
       Message m = prototype.clone();
       m.getHeader().setID(java.util.concurrent.ThreadLocalRandom.current().nextInt(0x10000));
       return m;
     }, deadline, plan(), 0, null).thenCompose(r -> {
+      tell(prototype, r, start);
       if (r.message != null) {
         return CompletableFuture.completedFuture(r.message);
       }
       IOException e = r.outcome == DnsOutcome.TIMEOUT ? new SocketTimeoutException(r.detail) : new IOException(r.detail);
       return CompletableFuture.failedFuture(e);
     });
+  }
+
+  /** Tells the listener about a raw exchange, as {@link #query} does about each lookup. */
+  private void tell(Message query, Raw r, long start) {
+    Record q = query.getQuestion();
+    if (q == null) {
+      return;
+    }
+    DnsOutcome outcome = r.outcome;
+    if (r.message != null) {
+      switch (r.message.getRcode()) {
+        case Rcode.NOERROR:
+          outcome = r.message.getSection(Section.ANSWER).isEmpty() ? DnsOutcome.NO_DATA : DnsOutcome.ANSWER;
+          break;
+        case Rcode.NXDOMAIN:
+          outcome = DnsOutcome.NXDOMAIN;
+          break;
+        case Rcode.SERVFAIL:
+          outcome = DnsOutcome.SERVFAIL;
+          break;
+        case Rcode.REFUSED:
+          outcome = DnsOutcome.REFUSED;
+          break;
+        default:
+          outcome = DnsOutcome.ERROR;
+          break;
+      }
+    }
+    try {
+      env.listener().dnsQuery(q.getName().toString(true), Type.string(q.getType()), outcome, Duration.ofNanos(System.nanoTime() - start));
+    } catch (RuntimeException ignored) {
+      // listeners must not break a lookup
+    }
   }
 
   /** DNSSEC-related flags a query can carry (see {@link #query(Name, int, Deadline, Set)}). */

@@ -55,9 +55,29 @@ public final class ProbeEngine {
   private final KeyedLimiter global;
   private final AtomicInteger open = new AtomicInteger();
 
-  /** What to probe and how. */
+  /**
+   * What to probe and how. The MTA-STS policy judges the hosts after the conversations; in a
+   * diagnosis it may arrive while they run ({@code mtaStsLater}, waited for until the report's
+   * deadline), so the probe need not wait for the policy fetch before it connects.
+   */
   public record Request(String target, @Nullable DomainName domain, int port, @Nullable EmailAddress recipient,
-      @Nullable DomainName catchAllDomain, @Nullable MtaStsPolicy mtaSts) {}
+      @Nullable DomainName catchAllDomain, @Nullable MtaStsPolicy mtaSts,
+      @Nullable CompletableFuture<java.util.Optional<MtaStsPolicy>> mtaStsLater) {
+    /**
+     * A request whose policy, if any, is known now.
+     *
+     * @param target what was asked
+     * @param domain the domain, if any
+     * @param port the port
+     * @param recipient the RCPT address, if any
+     * @param catchAllDomain the domain of the catch-all test, if any
+     * @param mtaSts the policy, if any
+     */
+    public Request(String target, @Nullable DomainName domain, int port, @Nullable EmailAddress recipient,
+        @Nullable DomainName catchAllDomain, @Nullable MtaStsPolicy mtaSts) {
+      this(target, domain, port, recipient, catchAllDomain, mtaSts, null);
+    }
+  }
 
   /** One host to probe: its name (or IP literal) and addresses. */
   public record Host(String name, int preference, List<InetAddress> addresses, boolean hostName, boolean fromDns) {}
@@ -204,9 +224,29 @@ public final class ProbeEngine {
     }
     ProbeFindings.Context ctx = new ProbeFindings.Context(request.target(), request.domain(), request.port(), request.recipient(),
         request.mtaSts(), settings);
-    CompletableFuture<ProbeReport> all = CompletableFuture.allOf(attempts.toArray(CompletableFuture[]::new))
-        .thenApply(v -> assemble(request, ctx, attempts, skipped, before, start));
-    return env.within(all, finish, () -> assemble(request, ctx, attempts, skipped, before, start));
+    CompletableFuture<Void> conversations = CompletableFuture.allOf(attempts.toArray(CompletableFuture[]::new));
+    CompletableFuture<ProbeReport> all;
+    if (request.mtaSts() == null && request.mtaStsLater() != null) {
+      // The policy arrives from another check: judge the hosts with it once both are there.
+      CompletableFuture<java.util.Optional<MtaStsPolicy>> policy = request.mtaStsLater().exceptionally(e -> java.util.Optional.empty());
+      all = conversations.thenCombine(policy, (v, p) -> assemble(request, withPolicy(ctx, p.orElse(null)), attempts, skipped, before, start));
+    } else {
+      all = conversations.thenApply(v -> assemble(request, ctx, attempts, skipped, before, start));
+    }
+    return env.within(all, finish, () -> assemble(request, withPolicy(ctx, policyNow(request)), attempts, skipped, before, start));
+  }
+
+  /** The policy known now: the request's, or the late one if it has arrived. */
+  private static @Nullable MtaStsPolicy policyNow(Request request) {
+    if (request.mtaSts() != null || request.mtaStsLater() == null) {
+      return request.mtaSts();
+    }
+    CompletableFuture<java.util.Optional<MtaStsPolicy>> f = request.mtaStsLater();
+    return f.isDone() && !f.isCompletedExceptionally() ? f.getNow(java.util.Optional.empty()).orElse(null) : null;
+  }
+
+  private static ProbeFindings.Context withPolicy(ProbeFindings.Context c, @Nullable MtaStsPolicy p) {
+    return new ProbeFindings.Context(c.target(), c.domain(), c.port(), c.recipient(), p, c.settings());
   }
 
   private ProbeReport assemble(Request request, ProbeFindings.Context ctx, List<CompletableFuture<Attempt>> attempts,

@@ -1,0 +1,302 @@
+package dev.maildx;
+
+import dev.maildx.internal.InetAddresses;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What the correlation rules read: the question, every check's typed report and every finding,
+ * with the small queries the rules share (findings by check and code, the bounce's recipients and
+ * what their status codes and texts point at, what the sender's SPF record authorizes).
+ *
+ * <p>The causes fired so far are kept too, so that the fallback rules at the end of the list can
+ * tell what is already explained.
+ */
+final class CorrelationFacts {
+  /** Words and links in a server reply that name a blocklist or a reputation service. */
+  static final Pattern BLOCKLIST = Pattern.compile(
+      "(?i)spamhaus|spamcop|barracuda|sorbs|uceprotect|abuseat|senderscore|mailspike|surbl|block ?list|black ?list|\\bdnsbl\\b|\\brbl\\b"
+          + "|listed (?:at|on|in|by)|\\bblocked using\\b|poor reputation|bad reputation|\\breputation\\b");
+  /** A link in a reply (blocklists put a lookup URL in their rejections). */
+  static final Pattern URL = Pattern.compile("(?i)\\bhttps?://[^\\s<>\"')]+");
+  private static final Pattern SPF_WORDS = Pattern.compile("(?i)\\bspf\\b|sender policy framework|not (?:authorized|permitted|designated) "
+      + "(?:to send|as a permitted sender|sender)|designates .* as permitted");
+  private static final Pattern DMARC_WORDS = Pattern.compile("(?i)\\bdmarc\\b|unauthenticated (?:e-?mail|message|sender)"
+      + "|authentication (?:failed|failure|required|checks? failed)|did not pass authentication");
+  private static final Pattern DKIM_WORDS = Pattern.compile("(?i)\\bdkim\\b|domainkeys");
+
+  private final DeliveryQuestion question;
+  private final List<CheckReport> reports;
+  private final List<Finding> findings;
+  private final List<LikelyCause> fired = new ArrayList<>();
+
+  CorrelationFacts(DeliveryQuestion question, List<CheckReport> reports, List<Finding> findings) {
+    this.question = question;
+    this.reports = List.copyOf(reports);
+    this.findings = List.copyOf(findings);
+  }
+
+  DeliveryQuestion question() {
+    return question;
+  }
+
+  List<Finding> findings() {
+    return findings;
+  }
+
+  /** The causes fired by the rules evaluated so far. */
+  List<LikelyCause> fired() {
+    return fired;
+  }
+
+  void fire(LikelyCause c) {
+    fired.add(c);
+  }
+
+  /** Whether a cause fired so far cites this finding. */
+  boolean explained(Finding f) {
+    return fired.stream().anyMatch(c -> c.evidence().contains(f));
+  }
+
+  // ---------------------------------------------------------------- findings
+
+  /** The findings of {@code check} with any of {@code codes}. */
+  List<Finding> all(String check, String... codes) {
+    Set<String> wanted = Set.of(codes);
+    return findings.stream().filter(f -> f.check().equals(check) && wanted.contains(f.code())).toList();
+  }
+
+  /** The first finding of {@code check} with any of {@code codes}. */
+  Optional<Finding> first(String check, String... codes) {
+    return all(check, codes).stream().findFirst();
+  }
+
+  boolean has(String check, String... codes) {
+    return first(check, codes).isPresent();
+  }
+
+  // ---------------------------------------------------------------- reports
+
+  <T extends CheckReport> Optional<T> report(String check, Class<T> type) {
+    for (CheckReport r : reports) {
+      if (r.check().equals(check) && type.isInstance(r)) {
+        return Optional.of(type.cast(r));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Every report of the given type, whatever its check (for interfaces such as {@link DmarcOutcomeReport}). */
+  <T> List<T> reportsOf(Class<T> type) {
+    return reports.stream().filter(type::isInstance).map(type::cast).toList();
+  }
+
+  Optional<SpfReport> spf() {
+    return report("spf", SpfReport.class);
+  }
+
+  Optional<ProbeReport> smtp() {
+    return report("smtp", ProbeReport.class);
+  }
+
+  Optional<BounceReport> bounce() {
+    return report("bounce", BounceReport.class);
+  }
+
+  Optional<DnsblReport> dnsbl() {
+    return report("dnsbl", DnsblReport.class);
+  }
+
+  Optional<DmarcReport> dmarc() {
+    return report("dmarc", DmarcReport.class);
+  }
+
+  // ---------------------------------------------------------------- names
+
+  String recipientDomain() {
+    return question.recipientDomain().map(DomainName::ascii).orElse("the recipient domain");
+  }
+
+  String senderDomain() {
+    return question.senderDomain().map(DomainName::ascii).orElse("the sender domain");
+  }
+
+  String recipient() {
+    return question.recipient().map(EmailAddress::toString).orElse("the recipient");
+  }
+
+  /** The sending IP as a literal, with its forward-confirmed reverse name when the {@code ptr} check found one. */
+  Optional<String> sendingIpWithName() {
+    return question.sendingIp().map(ip -> {
+      String lit = InetAddresses.toLiteral(ip);
+      return ptrName().map(n -> lit + " (" + n + ")").orElse(lit);
+    });
+  }
+
+  /** The reverse DNS name of the sending IP (forward-confirmed if possible). */
+  Optional<String> ptrName() {
+    return report("ptr", ReverseDnsReport.class).flatMap(r -> r.results().stream().findFirst()).flatMap(r -> {
+      if (!r.confirmed().isEmpty()) {
+        return Optional.of(r.confirmed().get(0));
+      }
+      return r.host() != null ? Optional.of(r.host()) : r.names().stream().findFirst();
+    });
+  }
+
+  // ---------------------------------------------------------------- SPF
+
+  /** The SPF result for the sending IP, if SPF was evaluated for one. */
+  Optional<SpfResult> spfResult() {
+    return spf().flatMap(SpfReport::result);
+  }
+
+  /**
+   * What the sender domain's SPF record authorizes, as its top-level terms without {@code all}
+   * (for example {@code include:_spf.oldhost.example}); empty if there is no record.
+   */
+  List<String> spfAuthorizes() {
+    return spf().map(SpfReport::trace).map(t -> t.terms().stream().map(SpfTerm::term)
+        .filter(x -> !x.toLowerCase(Locale.ROOT).matches("[-+~?]?all")).toList()).orElse(List.of());
+  }
+
+  /** A phrase naming what the sender's SPF record authorizes. */
+  String spfAuthorizesPhrase() {
+    List<String> terms = spfAuthorizes();
+    if (terms.isEmpty()) {
+      return "no sending server";
+    }
+    return (terms.size() == 1 ? "only " : "") + String.join(" ", terms);
+  }
+
+  // ---------------------------------------------------------------- bounce
+
+  /** The recipients the bounce reports on. */
+  List<DsnRecipient> dsnRecipients() {
+    return bounce().map(BounceReport::recipients).orElse(List.of());
+  }
+
+  /** The bounce's finding about one recipient (the per-recipient finding of the {@code bounce} check). */
+  Optional<Finding> dsnFinding(DsnRecipient d) {
+    return findings.stream().filter(f -> f.check().equals("bounce") && f.code().startsWith("BOUNCE_")
+        && d.recipient().equals(f.evidence().get("recipient")) && d.reason().id().equals(f.evidence().get("reason"))).findFirst()
+        .or(() -> findings.stream().filter(f -> f.check().equals("bounce") && d.recipient().equals(f.evidence().get("recipient"))).findFirst());
+  }
+
+  /** The bounce's findings for the given recipients, in order, without duplicates. */
+  List<Finding> dsnFindings(List<DsnRecipient> ds) {
+    return ds.stream().map(this::dsnFinding).flatMap(Optional::stream).distinct().toList();
+  }
+
+  /** Whether the notice says delivery is still being retried (RFC 3464 {@code Action: delayed}). */
+  boolean delayed(DsnRecipient d) {
+    return d.action() == DsnAction.DELAYED || bounce().map(b -> b.kind() == BounceKind.DELAY).orElse(false);
+  }
+
+  /** Whether the notice reports a failure (not a delay, a delivery or an auto-reply). */
+  boolean failed(DsnRecipient d) {
+    return d.action() == DsnAction.FAILED;
+  }
+
+  /** The status and diagnostic text of a notice's recipient, for matching. */
+  static String text(DsnRecipient d) {
+    return (d.diagnosticCode() == null ? "" : d.diagnosticCode()) + " " + d.explanation();
+  }
+
+  /** Only the diagnostic text the remote server wrote. */
+  static String diagnostic(DsnRecipient d) {
+    return d.diagnosticCode() == null ? "" : d.diagnosticCode();
+  }
+
+  /**
+   * Whether the notice blames the connection to the recipient's servers or the time spent trying
+   * (RFC 3463 x.4.x: 4.4.1 no answer, 4.4.2 bad connection, 4.4.7 delivery time expired), as a
+   * sender's server writes when the recipient's gateway does not answer or tarpits.
+   */
+  static boolean networkDelay(DsnRecipient d) {
+    EnhancedStatusCode s = d.status();
+    if (s != null && s.subject() == 4) {
+      return true;
+    }
+    return d.reason() == BounceReason.EXPIRED || d.reason() == BounceReason.NETWORK_ERROR;
+  }
+
+  /** Whether the notice points at SPF (x.7.23 SPF validation failed, x.7.24 SPF validation error, or the text). */
+  static boolean pointsAtSpf(DsnRecipient d) {
+    EnhancedStatusCode s = d.status();
+    if (s != null && s.subject() == 7 && (s.detail() == 23 || s.detail() == 24)) {
+      return true;
+    }
+    return securityOrPolicy(d) && SPF_WORDS.matcher(diagnostic(d)).find();
+  }
+
+  /** Whether the notice points at DMARC (x.7.26 multiple authentication checks failed, or the text). */
+  static boolean pointsAtDmarc(DsnRecipient d) {
+    EnhancedStatusCode s = d.status();
+    if (s != null && s.subject() == 7 && s.detail() == 26) {
+      return true;
+    }
+    return securityOrPolicy(d) && DMARC_WORDS.matcher(diagnostic(d)).find();
+  }
+
+  /** Whether the notice points at DKIM (x.7.20 to x.7.22, or the text). */
+  static boolean pointsAtDkim(DsnRecipient d) {
+    EnhancedStatusCode s = d.status();
+    if (s != null && s.subject() == 7 && s.detail() >= 20 && s.detail() <= 22) {
+      return true;
+    }
+    return securityOrPolicy(d) && DKIM_WORDS.matcher(diagnostic(d)).find();
+  }
+
+  /** A rejection for security or policy reasons: status x.7.x, or a 5xx/4xx reply without a status, or an authentication reason. */
+  private static boolean securityOrPolicy(DsnRecipient d) {
+    EnhancedStatusCode s = d.status();
+    return s == null || s.subject() == 7 || d.reason() == BounceReason.AUTH_FAILURE || d.reason() == BounceReason.POLICY_VIOLATION
+        || d.reason() == BounceReason.REJECTED || d.reason() == BounceReason.SECURITY_ERROR;
+  }
+
+  /** Whether the notice cites a blocklist or the sender's reputation (by name, by link, or by its reason). */
+  static boolean citesBlocklist(DsnRecipient d) {
+    String t = diagnostic(d);
+    return BLOCKLIST.matcher(t).find() || d.reason() == BounceReason.BAD_REPUTATION
+        || (d.reason() == BounceReason.BLOCKED && URL.matcher(t).find());
+  }
+
+  /** The first link in a text, or empty. */
+  static Optional<String> url(@Nullable String text) {
+    if (text == null) {
+      return Optional.empty();
+    }
+    java.util.regex.Matcher m = URL.matcher(text);
+    return m.find() ? Optional.of(m.group()) : Optional.empty();
+  }
+
+  /** Whether the notice says the mailbox does not exist (x.1.1, or the reason). */
+  static boolean userUnknown(DsnRecipient d) {
+    EnhancedStatusCode s = d.status();
+    return (s != null && s.isPermanent() && s.subject() == 1 && s.detail() == 1) || d.reason() == BounceReason.USER_UNKNOWN;
+  }
+
+  /** The status code and reply code of a notice's recipient, as written, for a sentence. */
+  static String codes(DsnRecipient d) {
+    String c = Stream.of(d.replyCode() == null ? null : d.replyCode().toString(), d.status() == null ? null : d.status().toString())
+        .filter(x -> x != null).reduce((a, b) -> a + " " + b).orElse(d.reason().id());
+    String diag = diagnostic(d).strip();
+    if (diag.length() > 160) {
+      diag = diag.substring(0, 157) + "...";
+    }
+    return diag.isEmpty() ? c : diag.startsWith(c) ? diag : c + " \"" + diag + "\"";
+  }
+
+  /** Joins findings lists, keeping order and dropping duplicates. */
+  @SafeVarargs
+  static List<Finding> join(List<Finding>... lists) {
+    return Arrays.stream(lists).flatMap(List::stream).distinct().toList();
+  }
+}

@@ -1,0 +1,98 @@
+package dev.maildx.examples;
+
+import dev.maildx.BounceKind;
+import dev.maildx.BounceReport;
+import dev.maildx.DeliveryDiagnosis;
+import dev.maildx.DeliveryQuestion;
+import dev.maildx.DsnRecipient;
+import dev.maildx.EmailAddress;
+import dev.maildx.LikelyCause;
+import dev.maildx.MailDiagnostics;
+import dev.maildx.bounce.BounceParser;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Explains a bounce or delay notice: what the notice says about each recipient (status, reason,
+ * who must act), then — with the sender and recipient read from the notice — a diagnosis of the
+ * delivery it reports, whose likely causes join the notice with what the DNS and the recipient's
+ * servers show now.
+ *
+ * <p>Run: {@code java -cp maildx-cli.jar dev.maildx.examples.ExplainBounce delayed.eml}
+ */
+public final class ExplainBounce {
+  private ExplainBounce() {}
+
+  /**
+   * Explains each notice given.
+   *
+   * @param args message files
+   */
+  public static void main(String[] args) {
+    try (MailDiagnostics maildx = MailDiagnostics.builder().timeout(Duration.ofSeconds(20)).build()) {
+      for (String a : args) {
+        explain(Path.of(a), maildx, System.out);
+      }
+    }
+  }
+
+  /**
+   * Explains one notice.
+   *
+   * @param notice the message file
+   * @param maildx the diagnostics to diagnose the delivery with
+   * @param out where to write the explanation
+   * @return the diagnosis, if the notice named a sender and a recipient to diagnose
+   */
+  public static Optional<DeliveryDiagnosis> explain(Path notice, MailDiagnostics maildx, PrintStream out) {
+    BounceReport r = BounceParser.create().parse(notice);
+    out.println(notice + ": " + r.kind().name().toLowerCase(Locale.ROOT) + " notice" + (r.reportingMta() == null ? "" : " from "
+        + r.reportingMta()));
+    if (r.kind() == BounceKind.NOT_BOUNCE) {
+      out.println("  not a delivery notice");
+      return Optional.empty();
+    }
+    for (DsnRecipient d : r.recipients()) {
+      out.println("  " + d.recipient() + ": " + d.action().name().toLowerCase(Locale.ROOT) + ", status " + d.status() + ", reason "
+          + d.reason().id() + (d.hardBounce() ? " (hard bounce)" : ""));
+      out.println("    " + d.explanation());
+    }
+    // Who sent what to whom: the returned message's From, and the first recipient the notice reports on.
+    Optional<EmailAddress> from = Optional.ofNullable(r.original()).map(BounceReport.ReturnedMessage::from).flatMap(ExplainBounce::address);
+    Optional<EmailAddress> to = r.recipients().stream().map(DsnRecipient::recipient).map(ExplainBounce::address)
+        .flatMap(Optional::stream).findFirst();
+    if (to.isEmpty()) {
+      return Optional.empty();
+    }
+    DeliveryQuestion.Builder q = DeliveryQuestion.builder().to(to.get()).bounce(notice);
+    from.ifPresent(q::from);
+    DeliveryDiagnosis diagnosis = maildx.diagnose(q.build());
+    out.println("  Diagnosis: " + diagnosis.verdict());
+    for (LikelyCause c : diagnosis.likelyCauses()) {
+      out.println("  - " + c.summary());
+      out.println("    who must act: " + c.party().name().toLowerCase(Locale.ROOT) + "; what to do: " + c.action());
+    }
+    return Optional.of(diagnosis);
+  }
+
+  /** The address in a header value such as {@code Alice <alice@corp.example>}, if it is one. */
+  static Optional<EmailAddress> address(String value) {
+    if (value == null) {
+      return Optional.empty();
+    }
+    String v = value.strip();
+    int lt = v.lastIndexOf('<');
+    int gt = v.lastIndexOf('>');
+    if (lt >= 0 && gt > lt) {
+      v = v.substring(lt + 1, gt);
+    }
+    try {
+      return Optional.of(EmailAddress.parse(v));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+}
