@@ -43,7 +43,7 @@ public record AuthReport(
     DmarcEvaluation.Result dmarcResult,
     ArcResult arc,
     String authenticationResults,
-    List<Finding> findings) implements CheckReport {
+    List<Finding> findings) implements DmarcOutcomeReport {
 
   /** Validates and copies. */
   public AuthReport {
@@ -65,6 +65,7 @@ public record AuthReport(
   }
 
   /** @return the deciding DMARC evaluation, if one was made */
+  @Override
   public Optional<DmarcEvaluation> dmarcEvaluation() {
     return Optional.ofNullable(dmarc);
   }

@@ -53,6 +53,11 @@ class AuthDiagnosisTest {
       assertThat(f.effect()).isEqualTo(Verdict.UNDELIVERABLE);
     });
     assertThat(d.verdict()).isEqualTo(Verdict.UNDELIVERABLE);
+    assertThat(d.likelyCauses()).first().satisfies(c -> {
+      assertThat(c.code()).isEqualTo("SENDER_DMARC_WILL_REJECT");
+      assertThat(c.summary()).contains("the message fails DMARC for corp.example");
+      assertThat(c.evidence()).extracting(dev.maildx.Finding::code).contains("AUTH_DMARC_FAIL");
+    });
   }
 
   @Test
