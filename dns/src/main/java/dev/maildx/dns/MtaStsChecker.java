@@ -222,7 +222,7 @@ public final class MtaStsChecker implements AutoCloseable {
   }
 
   /** What the check has found so far. */
-  private static final class State {
+  static final class State {
     final DomainName domain;
     final String name;
     final String host;
@@ -249,7 +249,7 @@ public final class MtaStsChecker implements AutoCloseable {
   }
 
   /** Evaluates the TXT record; returns whether a valid record was found and the policy should be fetched. */
-  private static boolean record(State s, DnsAnswer txt) {
+  static boolean record(State s, DnsAnswer txt) {
     if (!txt.outcome().isDefinite()) {
       s.findings.add(Finding.inconclusive("MTA_STS_LOOKUP_FAILED", CHECK, "The MTA-STS record " + s.name + " could not be looked up: "
               + txt.describe() + ".")
