@@ -17,8 +17,9 @@ import java.util.TreeMap;
  * JVM at one moment, to check later that code under test left none of its own behind.
  *
  * <p>File descriptors are read from {@code /proc/self/fd} (Linux); elsewhere only threads are
- * compared. Descriptors the JVM opens for itself (jars, shared libraries, {@code /dev}, {@code
- * /proc}) are not counted. Take the snapshot after a warm-up where a library starts a process-wide
+ * compared. Descriptors the JVM and the C library open for themselves are not counted: jars,
+ * shared libraries, {@code /dev}, {@code /proc}, and Unix domain sockets (glibc keeps one open to
+ * the name service cache after the first host name lookup). Take the snapshot after a warm-up where a library starts a process-wide
  * helper once (dnsjava's NIO selector thread and its epoll handle, for example).
  * <pre>{@code
  * ResourceSnapshot before = ResourceSnapshot.take();
@@ -119,6 +120,7 @@ public final class ResourceSnapshot {
     if (!Files.isDirectory(FD)) {
       return out;
     }
+    Set<String> unix = unixSocketInodes();
     try (DirectoryStream<Path> s = Files.newDirectoryStream(FD)) {
       for (Path p : s) {
         String target;
@@ -127,12 +129,28 @@ public final class ResourceSnapshot {
         } catch (IOException | UnsupportedOperationException e) {
           continue; // closed while listing, or the listing's own handle
         }
-        if (counted(target)) {
+        if (counted(target) && !(target.startsWith("socket:[") && unix.contains(target.substring(8, target.length() - 1)))) {
           out.put(Integer.parseInt(p.getFileName().toString()), target);
         }
       }
     } catch (IOException | NumberFormatException e) {
       return out;
+    }
+    return out;
+  }
+
+  /** The inodes of the Unix domain sockets of this process ({@code /proc/self/net/unix}, last column but the path). */
+  private static Set<String> unixSocketInodes() {
+    Set<String> out = new HashSet<>();
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/net/unix"))) {
+        String[] f = line.trim().split("\\s+");
+        if (f.length >= 7 && !f[0].equals("Num")) {
+          out.add(f[6]);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // not Linux: nothing to exclude
     }
     return out;
   }

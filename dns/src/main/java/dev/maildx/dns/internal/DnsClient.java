@@ -29,18 +29,18 @@ import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.ResolverConfig;
 import org.xbill.DNS.Section;
-import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
 import org.xbill.DNS.OPTRecord;
 
 /**
- * An asynchronous stub resolver on dnsjava's {@link SimpleResolver#sendAsync}: no legacy
- * {@code Lookup}, no static defaults, no shared cache.
+ * An asynchronous stub resolver on dnsjava's messages: no legacy {@code Lookup}, no static
+ * defaults, no shared cache.
  *
  * <p>UDP goes through maildx's own transport, which ignores datagrams that do not answer the query
- * (wrong ID or question) instead of failing the lookup; a truncated answer is repeated over TCP
- * with dnsjava's {@link SimpleResolver}.
+ * (wrong ID or question) instead of failing the lookup; a truncated answer is repeated over TCP,
+ * also on maildx's own transport: one connection per query, closed when it ends (dnsjava's keeps
+ * connections open, even to a server that hangs).
  *
  * <p>Every query has a deadline: each attempt takes at most the configured per-query timeout and
  * never more than the time left; maildx's own timer enforces it, whatever dnsjava's selector does.
@@ -58,6 +58,7 @@ public final class DnsClient {
   private final List<InetSocketAddress> servers;
   private final Duration attemptTimeout;
   private final UdpTransport udp = new UdpTransport();
+  private final TcpTransport tcp = new TcpTransport();
 
   private DnsClient(CheckEnvironment env) {
     this.env = env;
@@ -332,13 +333,21 @@ public final class DnsClient {
           if (!m.getHeader().getFlag(Flags.TC)) {
             return CompletableFuture.completedFuture(new Raw(m, DnsOutcome.ANSWER, "", server));
           }
-          // Truncated: ask again over TCP (RFC 7766), within what is left of this attempt.
-          SimpleResolver tcp = new SimpleResolver(server);
-          tcp.setTCP(true);
-          tcp.setTimeout(attemptDeadline.remaining().isZero() ? Duration.ofMillis(1) : attemptDeadline.remaining());
-          tcp.setEDNS(0, EDNS_PAYLOAD, 0, List.of());
-          return tcp.sendAsync(query, env.executor()).toCompletableFuture()
-              .handle((tm, e) -> e == null ? new Raw(tm, DnsOutcome.ANSWER, "", server) : failure(e, server, budget));
+          // Truncated: ask again over TCP (RFC 7766), within what is left of this attempt, on a
+          // connection of its own that is closed whatever happens.
+          Duration left = attemptDeadline.remaining();
+          Duration tcpWait = left.minus(Duration.ofMillis(Math.min(20, left.toMillis() / 20)));
+          return tcp.exchange(server, query, tcpWait.isNegative() || tcpWait.isZero() ? Duration.ofMillis(1) : tcpWait)
+              .handle((tb, e) -> {
+                if (e != null) {
+                  return failure(e, server, budget);
+                }
+                try {
+                  return new Raw(new Message(tb), DnsOutcome.ANSWER, "", server);
+                } catch (IOException x) {
+                  return new Raw(null, DnsOutcome.ERROR, "malformed TCP response from " + hostPort(server) + ": " + x.getMessage(), server);
+                }
+              });
         })
         .exceptionally(e -> failure(e, server, budget));
     long budgetMs = budget.toMillis();

@@ -199,17 +199,24 @@ final class UdpTransport {
   }
 
   private static boolean matches(Pending p, byte[] bytes) {
-    if (bytes.length < 12 || (((bytes[0] & 0xff) << 8) | (bytes[1] & 0xff)) != p.queryId || (bytes[2] & 0x80) == 0) {
+    return answers(p.queryId, p.question, bytes);
+  }
+
+  /**
+   * Whether a response answers a query: same ID, QR set, same question (a response without a
+   * question section, as some FORMERR/SERVFAIL answers are, is accepted by ID alone), and parseable.
+   */
+  static boolean answers(int queryId, @Nullable Record question, byte[] bytes) {
+    if (bytes.length < 12 || (((bytes[0] & 0xff) << 8) | (bytes[1] & 0xff)) != queryId || (bytes[2] & 0x80) == 0) {
       return false;
     }
-    if (p.question == null) {
+    if (question == null) {
       return true;
     }
     try {
       Record q = new Message(bytes).getQuestion();
-      // A response without a question section (some FORMERR/SERVFAIL answers) is accepted by ID alone.
-      return q == null || (q.getName().equals(p.question.getName()) && q.getType() == p.question.getType()
-          && q.getDClass() == p.question.getDClass());
+      return q == null || (q.getName().equals(question.getName()) && q.getType() == question.getType()
+          && q.getDClass() == question.getDClass());
     } catch (IOException e) {
       return false;
     }
