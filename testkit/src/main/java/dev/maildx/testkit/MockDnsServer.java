@@ -115,6 +115,13 @@ public final class MockDnsServer implements AutoCloseable {
     if (t == null) {
       throw new IOException("could not bind UDP and TCP to the same port on " + bind);
     }
+    // A large receive buffer (the kernel caps it at net.core.rmem_max): bursts of thousands of
+    // queries from concurrent diagnoses queue instead of being dropped, as a real server's would.
+    try {
+      u.setReceiveBufferSize(8 << 20);
+    } catch (IOException e) {
+      // keep the default
+    }
     this.udp = u;
     this.tcp = t;
     this.bound = new InetSocketAddress(u.getLocalAddress(), u.getLocalPort());
