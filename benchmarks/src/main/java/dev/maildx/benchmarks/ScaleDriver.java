@@ -119,6 +119,7 @@ public final class ScaleDriver {
       long[] latencies = new long[domains];
       Map<Verdict, Integer> verdicts = new EnumMap<>(Verdict.class);
       AtomicInteger inconclusiveFindings = new AtomicInteger();
+      long cpu0 = processCpuNanos();
       long t0 = System.nanoTime();
       run(maildx, zone, domains, concurrency, (i, d) -> {
         latencies[i] = d.elapsed().toNanos();
@@ -128,6 +129,7 @@ public final class ScaleDriver {
         }
       });
       double seconds = (System.nanoTime() - t0) / 1e9;
+      double cpuMsPerDomain = (processCpuNanos() - cpu0) / 1e6 / domains;
       sampler.stop();
       long queries = child != null ? child.queries() : local.queryCount();
       Arrays.sort(latencies);
@@ -146,11 +148,12 @@ public final class ScaleDriver {
           sampler.peakHeap / 1048576.0, sampler.peakLive / 1048576.0, Runtime.getRuntime().maxMemory() / 1048576.0,
           sampler.peakHeap < 256L << 20 ? "met" : "MISSED");
       System.out.printf("peak threads     %d%n", sampler.peakThreads);
+      System.out.printf("client CPU       %.2f ms per domain (this JVM%s)%n", cpuMsPerDomain, inProcess ? ", DNS server included" : "");
       System.out.printf("verdicts         %s; inconclusive findings %d%n", verdicts, inconclusiveFindings.get());
       System.out.printf("SUMMARY domains=%d concurrency=%d delayMs=%d cp=%.2f rate=%.1f bound=%.1f ratio=%.2f p50=%.1f p99=%.1f heapMiB=%.1f "
-              + "liveMiB=%.1f threads=%d inconclusive=%d%n", domains, concurrency, delayMs, cp.mean, rate, bound, rate / bound,
+              + "liveMiB=%.1f threads=%d inconclusive=%d cpuMs=%.2f%n", domains, concurrency, delayMs, cp.mean, rate, bound, rate / bound,
           latencies[latencies.length / 2] / 1e6, latencies[Math.min(latencies.length - 1, (int) (latencies.length * 0.99))] / 1e6,
-          sampler.peakHeap / 1048576.0, sampler.peakLive / 1048576.0, sampler.peakThreads, inconclusiveFindings.get());
+          sampler.peakHeap / 1048576.0, sampler.peakLive / 1048576.0, sampler.peakThreads, inconclusiveFindings.get(), cpuMsPerDomain);
     } finally {
       if (child != null) {
         child.close();
@@ -159,6 +162,12 @@ public final class ScaleDriver {
         local.close();
       }
     }
+  }
+
+  /** CPU time used by this JVM so far, or 0 where the JVM cannot say. */
+  static long processCpuNanos() {
+    java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+    return os instanceof com.sun.management.OperatingSystemMXBean ? ((com.sun.management.OperatingSystemMXBean) os).getProcessCpuTime() : 0;
   }
 
   /** One MailDiagnostics with every DNS check, the local blocklists of the zone instead of the public ones. */

@@ -17,7 +17,12 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.CNAMERecord;
 import org.xbill.DNS.DClass;
@@ -57,17 +62,42 @@ public final class DnsClient {
   private final CheckEnvironment env;
   private final List<InetSocketAddress> servers;
   private final Duration attemptTimeout;
-  private final UdpTransport udp = new UdpTransport();
-  private final TcpTransport tcp = new TcpTransport();
+  private static final AtomicInteger CLIENTS = new AtomicInteger();
+
+  private final UdpTransport udp;
+  private final TcpTransport tcp;
 
   private DnsClient(CheckEnvironment env) {
     this.env = env;
+    Executor completions = completions();
+    this.udp = new UdpTransport(completions);
+    this.tcp = new TcpTransport(completions);
     List<InetSocketAddress> s = env.config().dnsServers();
     if (s.isEmpty()) {
       s = systemServers();
     }
     this.servers = List.copyOf(s);
     this.attemptTimeout = env.config().dnsQueryTimeout();
+  }
+
+  /**
+   * The threads answers are processed on: as many as there are processors, daemon, named
+   * {@code maildx-dns-N-M}, ending after two idle seconds. Not the transports' single I/O thread (all
+   * parsing and the checks' work would run one after another there, on one core), and not the
+   * environment's worker pool, where blocking work (SMTP conversations) could hold every thread while
+   * answers wait and their lookups time out.
+   */
+  private static Executor completions() {
+    int n = Math.max(2, Runtime.getRuntime().availableProcessors());
+    String prefix = CheckEnvironment.THREAD_PREFIX + "dns-" + CLIENTS.incrementAndGet() + "-";
+    AtomicInteger threads = new AtomicInteger();
+    ThreadPoolExecutor pool = new ThreadPoolExecutor(n, n, 2, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+      Thread t = new Thread(r, prefix + threads.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+    pool.allowCoreThreadTimeOut(true);
+    return pool;
   }
 
   /**

@@ -14,6 +14,8 @@ import java.util.Iterator;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -40,8 +42,20 @@ final class TcpTransport {
   private final Queue<Pending> incoming = new ConcurrentLinkedQueue<>();
   private final Set<Pending> pending = ConcurrentHashMap.newKeySet();
   private final int id = IDS.incrementAndGet();
+  private final Executor completions;
   private @Nullable Selector selector;
   private @Nullable Thread thread;
+
+  /**
+   * Creates a transport; its I/O thread starts with the first exchange.
+   *
+   * @param completions where answers are handed over: the callers' continuations (parsing, the
+   *     checks' own work) then run there, in parallel, instead of one after another on the single
+   *     I/O thread
+   */
+  TcpTransport(Executor completions) {
+    this.completions = completions;
+  }
 
   /** One connection and its query. */
   private static final class Pending {
@@ -224,12 +238,20 @@ final class TcpTransport {
 
   private void succeed(Pending p, byte[] bytes) {
     close(p);
-    p.future.complete(bytes);
+    handOver(() -> p.future.complete(bytes));
   }
 
   private void fail(Pending p, Exception e) {
     close(p);
-    p.future.completeExceptionally(e);
+    handOver(() -> p.future.completeExceptionally(e));
+  }
+
+  private void handOver(Runnable completion) {
+    try {
+      completions.execute(completion);
+    } catch (RejectedExecutionException e) {
+      completion.run(); // the environment is closing: complete here rather than never
+    }
   }
 
   private void close(Pending p) {

@@ -14,6 +14,8 @@ import java.util.Iterator;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -39,8 +41,20 @@ final class UdpTransport {
   private final Queue<Pending> incoming = new ConcurrentLinkedQueue<>();
   private final Set<Pending> pending = ConcurrentHashMap.newKeySet();
   private final int id = IDS.incrementAndGet();
+  private final Executor completions;
   private @Nullable Selector selector;
   private @Nullable Thread thread;
+
+  /**
+   * Creates a transport; its I/O thread starts with the first exchange.
+   *
+   * @param completions where answers are handed over: the callers' continuations (parsing, the
+   *     checks' own work) then run there, in parallel, instead of one after another on the single
+   *     I/O thread
+   */
+  UdpTransport(Executor completions) {
+    this.completions = completions;
+  }
 
   /** One query in flight. */
   private static final class Pending {
@@ -120,6 +134,10 @@ final class UdpTransport {
   private void loop(Selector s) {
     ByteBuffer buf = ByteBuffer.allocate(65535);
     long idleSince = System.nanoTime();
+    // The earliest deadline that may have passed: the pending set is scanned only when it is due,
+    // not on every wake-up (each new query wakes the loop; a scan per wake-up is quadratic under load).
+    boolean scanDue = false;
+    long scanAt = 0;
     try {
       while (true) {
         Pending p;
@@ -129,17 +147,28 @@ final class UdpTransport {
           } catch (IOException | RuntimeException e) {
             fail(p, e);
           }
+          if (!scanDue || p.deadline - scanAt < 0) {
+            scanAt = p.deadline;
+            scanDue = true;
+          }
         }
         long now = System.nanoTime();
         long next = Long.MAX_VALUE;
-        for (Pending x : pending) {
-          if (x.deadline - now <= 0) {
-            fail(x, new SocketTimeoutException(x.ignored == 0 ? "no answer within the timeout"
-                : "no valid answer within the timeout; ignored " + x.ignored + " response" + (x.ignored == 1 ? "" : "s")
-                    + " that did not match the query (wrong ID or question, or malformed)"));
-          } else {
-            next = Math.min(next, x.deadline - now);
+        if (scanDue && now - scanAt >= 0) {
+          scanDue = false;
+          for (Pending x : pending) {
+            if (x.deadline - now <= 0) {
+              fail(x, new SocketTimeoutException(x.ignored == 0 ? "no answer within the timeout"
+                  : "no valid answer within the timeout; ignored " + x.ignored + " response" + (x.ignored == 1 ? "" : "s")
+                      + " that did not match the query (wrong ID or question, or malformed)"));
+            } else if (!scanDue || x.deadline - scanAt < 0) {
+              scanAt = x.deadline;
+              scanDue = true;
+            }
           }
+        }
+        if (scanDue) {
+          next = Math.max(0, scanAt - now);
         }
         if (pending.isEmpty() && incoming.isEmpty()) {
           if (now - idleSince > IDLE_NANOS) {
@@ -224,12 +253,20 @@ final class UdpTransport {
 
   private void succeed(Pending p, byte[] bytes) {
     close(p);
-    p.future.complete(bytes);
+    handOver(() -> p.future.complete(bytes));
   }
 
   private void fail(Pending p, Exception e) {
     close(p);
-    p.future.completeExceptionally(e);
+    handOver(() -> p.future.completeExceptionally(e));
+  }
+
+  private void handOver(Runnable completion) {
+    try {
+      completions.execute(completion);
+    } catch (RejectedExecutionException e) {
+      completion.run(); // the environment is closing: complete here rather than never
+    }
   }
 
   private void close(Pending p) {
