@@ -108,14 +108,16 @@ public final class SideBySide {
         };
         run(same, warmup, concurrency, new Result[warmup]);
         dns.queries();
+        long cpu0 = ScaleDriver.processCpuNanos();
         maildxRate = run(same, n, concurrency, maildx);
+        double cpuMs = (ScaleDriver.processCpuNanos() - cpu0) / 1e6 / n;
         int queriesSame = dns.queries();
         run(full, warmup, concurrency, new Result[warmup]);
         dns.queries();
         maildxFullRate = run(full, n, concurrency, new Result[n]);
         int queriesFull = dns.queries();
-        System.out.printf("maildx    %8.1f domains/s  check_host() + DmarcEvaluator (the same work as mailauth; %.1f queries per domain)%n",
-            maildxRate, (double) queriesSame / n);
+        System.out.printf("maildx    %8.1f domains/s  check_host() + DmarcEvaluator (the same work as mailauth; %.1f queries per domain; "
+            + "%.2f ms CPU per domain)%n", maildxRate, (double) queriesSame / n, cpuMs);
         System.out.printf("maildx    %8.1f domains/s  SpfEvaluator (check_host() and the lint of the whole tree) + DmarcEvaluator (%.1f queries per "
             + "domain)%n", maildxFullRate, (double) queriesFull / n);
       } finally {

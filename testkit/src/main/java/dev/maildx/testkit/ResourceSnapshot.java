@@ -155,7 +155,8 @@ public final class ResourceSnapshot {
     return out;
   }
 
-  private static boolean counted(String target) {
+  private static boolean counted(String path) {
+    String target = path.endsWith(" (deleted)") ? path.substring(0, path.length() - 10) : path;
     if (target.startsWith("socket:") || target.startsWith("pipe:") || target.startsWith("anon_inode:")) {
       return true;
     }

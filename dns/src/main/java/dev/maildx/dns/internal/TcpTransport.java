@@ -68,6 +68,8 @@ final class TcpTransport {
     final ByteBuffer length = ByteBuffer.allocate(2);
     @Nullable ByteBuffer body;
     final CompletableFuture<byte[]> future = new CompletableFuture<>();
+    /** Set on the I/O thread when the exchange ends; the future itself completes later, on another thread. */
+    boolean finished;
 
     Pending(SocketChannel channel, InetSocketAddress remote, Message query, long deadline) {
       this.channel = channel;
@@ -186,7 +188,7 @@ final class TcpTransport {
   }
 
   private void step(SelectionKey key, Pending p) {
-    if (p.future.isDone() || !key.isValid()) {
+    if (p.finished || !key.isValid()) {
       return;
     }
     try {
@@ -211,7 +213,7 @@ final class TcpTransport {
   }
 
   private void read(Pending p) throws IOException {
-    while (!p.future.isDone()) {
+    while (!p.finished) {
       ByteBuffer target = p.body == null ? p.length : p.body;
       int n = p.channel.read(target);
       if (n < 0) {
@@ -237,11 +239,17 @@ final class TcpTransport {
   }
 
   private void succeed(Pending p, byte[] bytes) {
+    if (p.finished) {
+      return;
+    }
     close(p);
     handOver(() -> p.future.complete(bytes));
   }
 
   private void fail(Pending p, Exception e) {
+    if (p.finished) {
+      return;
+    }
     close(p);
     handOver(() -> p.future.completeExceptionally(e));
   }
@@ -255,6 +263,7 @@ final class TcpTransport {
   }
 
   private void close(Pending p) {
+    p.finished = true;
     pending.remove(p);
     try {
       p.channel.close();

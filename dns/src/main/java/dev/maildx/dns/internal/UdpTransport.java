@@ -64,6 +64,8 @@ final class UdpTransport {
     final int max;
     final long deadline;
     final CompletableFuture<byte[]> future = new CompletableFuture<>();
+    /** Set on the I/O thread when the exchange ends; the future itself completes later, on another thread. */
+    boolean finished;
     int ignored;
 
     Pending(DatagramChannel channel, int queryId, @Nullable Record question, int max, long deadline) {
@@ -205,7 +207,7 @@ final class UdpTransport {
   }
 
   private void read(Pending p, ByteBuffer buf) {
-    while (!p.future.isDone()) {
+    while (!p.finished) {
       buf.clear();
       int n;
       try {
@@ -252,11 +254,17 @@ final class UdpTransport {
   }
 
   private void succeed(Pending p, byte[] bytes) {
+    if (p.finished) {
+      return;
+    }
     close(p);
     handOver(() -> p.future.complete(bytes));
   }
 
   private void fail(Pending p, Exception e) {
+    if (p.finished) {
+      return;
+    }
     close(p);
     handOver(() -> p.future.completeExceptionally(e));
   }
@@ -270,6 +278,7 @@ final class UdpTransport {
   }
 
   private void close(Pending p) {
+    p.finished = true;
     pending.remove(p);
     try {
       p.channel.close();
