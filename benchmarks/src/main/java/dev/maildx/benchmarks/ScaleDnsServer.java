@@ -42,7 +42,7 @@ public final class ScaleDnsServer {
       String line;
       while ((line = in.readLine()) != null && !line.equals("QUIT")) {
         if (line.equals("COUNT")) {
-          System.out.println("QUERIES " + dns.queryCount());
+          System.out.println("QUERIES " + dns.queryCount() + " CPU " + ScaleDriver.processCpuNanos());
           dns.clearQueries();
           System.out.flush();
         }
@@ -62,12 +62,20 @@ public final class ScaleDnsServer {
       this.address = new InetSocketAddress("127.0.0.1", port);
     }
 
-    /** @return the queries answered since the last call */
+    /** CPU time of the server process at the last {@link #queries()} call, in nanoseconds. */
+    long cpuNanos;
+
+    /** @return the queries answered since the last call (and updates {@link #cpuNanos}) */
     int queries() throws IOException {
       process.getOutputStream().write("COUNT\n".getBytes(StandardCharsets.US_ASCII));
       process.getOutputStream().flush();
       String line = out.readLine();
-      return line != null && line.startsWith("QUERIES ") ? Integer.parseInt(line.substring(8).trim()) : -1;
+      if (line == null || !line.startsWith("QUERIES ")) {
+        return -1;
+      }
+      String[] f = line.split(" ");
+      cpuNanos = f.length >= 4 ? Long.parseLong(f[3]) : 0;
+      return Integer.parseInt(f[1]);
     }
 
     @Override

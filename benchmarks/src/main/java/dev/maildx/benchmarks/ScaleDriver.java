@@ -108,8 +108,10 @@ public final class ScaleDriver {
     try (MailDiagnostics maildx = maildx(address)) {
       // Warm-up: JIT and the first connections; not measured.
       run(maildx, zone, Math.min(500, domains), concurrency, null);
+      long serverCpu0 = 0;
       if (child != null) {
         child.queries();
+        serverCpu0 = child.cpuNanos;
       } else {
         local.clearQueries();
       }
@@ -132,6 +134,7 @@ public final class ScaleDriver {
       double cpuMsPerDomain = (processCpuNanos() - cpu0) / 1e6 / domains;
       sampler.stop();
       long queries = child != null ? child.queries() : local.queryCount();
+      double serverCpuMsPerDomain = child != null ? (child.cpuNanos - serverCpu0) / 1e6 / domains : 0;
       Arrays.sort(latencies);
       double rate = domains / seconds;
       double bound = concurrency / (cp.mean * delayMs / 1000.0);
@@ -148,12 +151,15 @@ public final class ScaleDriver {
           sampler.peakHeap / 1048576.0, sampler.peakLive / 1048576.0, Runtime.getRuntime().maxMemory() / 1048576.0,
           sampler.peakHeap < 256L << 20 ? "met" : "MISSED");
       System.out.printf("peak threads     %d%n", sampler.peakThreads);
-      System.out.printf("client CPU       %.2f ms per domain (this JVM%s)%n", cpuMsPerDomain, inProcess ? ", DNS server included" : "");
+      System.out.printf("CPU              %.2f ms per domain in maildx's JVM%s; at most %.0f domains/s on %d cores%n", cpuMsPerDomain,
+          inProcess ? " (the DNS server's included)" : String.format(", %.2f ms in the DNS server's", serverCpuMsPerDomain),
+          Runtime.getRuntime().availableProcessors() * 1000 / (cpuMsPerDomain + serverCpuMsPerDomain), Runtime.getRuntime().availableProcessors());
       System.out.printf("verdicts         %s; inconclusive findings %d%n", verdicts, inconclusiveFindings.get());
       System.out.printf("SUMMARY domains=%d concurrency=%d delayMs=%d cp=%.2f rate=%.1f bound=%.1f ratio=%.2f p50=%.1f p99=%.1f heapMiB=%.1f "
-              + "liveMiB=%.1f threads=%d inconclusive=%d cpuMs=%.2f%n", domains, concurrency, delayMs, cp.mean, rate, bound, rate / bound,
+              + "liveMiB=%.1f threads=%d inconclusive=%d cpuMs=%.2f serverCpuMs=%.2f%n", domains, concurrency, delayMs, cp.mean, rate, bound, rate / bound,
           latencies[latencies.length / 2] / 1e6, latencies[Math.min(latencies.length - 1, (int) (latencies.length * 0.99))] / 1e6,
-          sampler.peakHeap / 1048576.0, sampler.peakLive / 1048576.0, sampler.peakThreads, inconclusiveFindings.get(), cpuMsPerDomain);
+          sampler.peakHeap / 1048576.0, sampler.peakLive / 1048576.0, sampler.peakThreads, inconclusiveFindings.get(), cpuMsPerDomain,
+          serverCpuMsPerDomain);
     } finally {
       if (child != null) {
         child.close();
