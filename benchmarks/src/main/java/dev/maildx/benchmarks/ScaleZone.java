@@ -93,7 +93,10 @@ final class ScaleZone {
       int spf = r.nextInt(100);
       String own = net + ".0/24";
       String sending;
-      if (spf < 30) {
+      boolean edge = i % 8 == 7;
+      if (edge) {
+        sending = edgeSpf(z, d, (i / 8) % EDGE_SPF, net, a);
+      } else if (spf < 30) {
         z.append(d).append(". 300 IN TXT \"v=spf1 ip4:").append(own).append(" -all\"\n");
         sending = r.nextInt(4) == 0 ? "52." + b + "." + (i & 255) + "." + a : net + "." + (30 + r.nextInt(200));
       } else if (spf < 55) {
@@ -125,7 +128,9 @@ final class ScaleZone {
       }
       // DMARC
       int dmarc = r.nextInt(100);
-      if (dmarc < 25) {
+      if (edge) {
+        edgeDmarc(z, d, (i / 8) % EDGE_DMARC);
+      } else if (dmarc < 25) {
         z.append("_dmarc.").append(d).append(". 300 IN TXT \"v=DMARC1; p=reject; rua=mailto:dmarc@").append(d).append("\"\n");
       } else if (dmarc < 45) {
         z.append("_dmarc.").append(d).append(". 300 IN TXT \"v=DMARC1; p=quarantine; pct=50; rua=mailto:agg@reports.test\"\n");
@@ -165,6 +170,112 @@ final class ScaleZone {
       }
     }
     return new ScaleZone(domains, ips, z.toString());
+  }
+
+  private static final String[] EDGE_SPF_NOTES = {
+      "two SPF records: permerror (RFC 7208 §4.5)",
+      "include of a domain without SPF: permerror (RFC 7208 §5.2)",
+      "redirect to a domain without SPF: permerror (RFC 7208 §6.1)",
+      "mx with eleven MX names: permerror (RFC 7208 §4.6.4)",
+      "three void lookups before the match: permerror (RFC 7208 §4.6.4)",
+      "V=SPF1 IP4:... -ALL: case-insensitive, pass (RFC 7208 §4.5, §12)",
+      "ip4 prefix /33: permerror (RFC 7208 §5.6)",
+      "exists:%{ir}.allow...: pass (RFC 7208 §5.7, §7.3)",
+      "ptr confirmed by a forward lookup: pass (RFC 7208 §5.5)",
+      "the record includes itself: permerror (RFC 7208 §4.6.4)",
+      "a tab after v=spf1: not an SPF record, none (RFC 7208 §4.5: the version is ended by SP or the end of the record)",
+      "include of a non-existent domain: permerror (RFC 7208 §5.2)"};
+  private static final String[] EDGE_DMARC_NOTES = {
+      "no p, a valid rua: p=none (RFC 9989 §4.10.1, RFC 7489 §6.6.3)",
+      "two DMARC records: none apply (RFC 9989 §4.10)",
+      "a leading space: not a DMARC record (it does not start with v=DMARC1)",
+      "p=REJECT: values are case-insensitive, reject",
+      "v=dmarc1: the version must be exactly DMARC1, not a DMARC record (RFC 9989 §4.7)",
+      "p=bogus with a valid rua: p=none (RFC 9989 §4.10.1, RFC 7489 §6.6.3)",
+      "p=quarantine; sp=reject at the domain itself: quarantine",
+      "v=DMARC1;p=reject without spaces: reject"};
+  private static final int EDGE_SPF = EDGE_SPF_NOTES.length;
+  private static final int EDGE_DMARC = EDGE_DMARC_NOTES.length;
+
+  /**
+   * What is special about domain {@code i}'s records, with the result the RFCs give, or null for an
+   * ordinary domain.
+   */
+  static String edgeNote(int i) {
+    if (i % 8 != 7) {
+      return null;
+    }
+    return "SPF: " + edgeSpfNote(i) + "; DMARC: " + edgeDmarcNote(i);
+  }
+
+  /** The SPF part of {@link #edgeNote}, or "ordinary records". */
+  static String edgeSpfNote(int i) {
+    return i % 8 != 7 ? "ordinary records" : EDGE_SPF_NOTES[(i / 8) % EDGE_SPF];
+  }
+
+  /** The DMARC part of {@link #edgeNote}, or "ordinary records". */
+  static String edgeDmarcNote(int i) {
+    return i % 8 != 7 ? "ordinary records" : EDGE_DMARC_NOTES[(i / 8) % EDGE_DMARC];
+  }
+
+  /**
+   * One of the SPF records where implementations are known to differ (every eighth domain has
+   * one), and the sending IP; the RFC 7208 result is in the comment.
+   */
+  private static String edgeSpf(StringBuilder z, String d, int kind, String net, int a) {
+    String sending = net + "." + (30 + a % 200);
+    String self = d + ". 300 IN TXT ";
+    switch (kind) {
+      case 0 -> z.append(self).append("\"v=spf1 -all\"\n").append(self).append("\"v=spf1 +all\"\n"); // two records: permerror (4.5)
+      case 1 -> z.append(self).append("\"v=spf1 include:nospf.").append(d).append(" -all\"\n")
+          .append("nospf.").append(d).append(". 300 IN TXT \"hello\"\n"); // include of a domain without SPF: permerror (5.2)
+      case 2 -> z.append(self).append("\"v=spf1 redirect=gone.").append(d).append("\"\n"); // redirect to none: permerror (6.1)
+      case 3 -> {
+        // eleven MX names for one mx mechanism: permerror (4.6.4)
+        z.append(self).append("\"v=spf1 mx:many.").append(d).append(" -all\"\n");
+        for (int k = 0; k < 11; k++) {
+          z.append("many.").append(d).append(". 300 IN MX ").append(k).append(" m").append(k).append('.').append(d).append(".\n");
+          z.append('m').append(k).append('.').append(d).append(". 300 IN A ").append(net).append('.').append(240 + k).append('\n');
+        }
+        sending = net + ".250";
+      }
+      case 4 -> z.append(self).append("\"v=spf1 a:v1.").append(d).append(" a:v2.").append(d).append(" a:v3.").append(d)
+          .append(" ip4:").append(net).append(".0/24 -all\"\n"); // three void lookups before the match: permerror (4.6.4)
+      case 5 -> z.append(self).append("\"V=SPF1 IP4:").append(net).append(".0/24 -ALL\"\n"); // case-insensitive: pass
+      case 6 -> z.append(self).append("\"v=spf1 ip4:").append(net).append(".0/33 -all\"\n"); // bad prefix length: permerror (4.6)
+      case 7 -> {
+        // exists with a reversed-IP macro: pass (7.3)
+        z.append(self).append("\"v=spf1 exists:%{ir}.allow.").append(d).append(" -all\"\n");
+        String[] o = sending.split("\\.");
+        z.append(o[3]).append('.').append(o[2]).append('.').append(o[1]).append('.').append(o[0]).append(".allow.").append(d)
+            .append(". 300 IN A 127.0.0.2\n");
+      }
+      case 8 -> {
+        // ptr, validated by a forward lookup: pass (5.5)
+        z.append(self).append("\"v=spf1 ptr -all\"\n");
+        z.append(reverse(sending)).append(". 300 IN PTR mail.").append(d).append(".\n");
+        z.append("mail.").append(d).append(". 300 IN A ").append(sending).append('\n');
+      }
+      case 9 -> z.append(self).append("\"v=spf1 include:").append(d).append(" -all\"\n"); // includes itself: permerror (loop, 4.6.4)
+      case 10 -> z.append(self).append("\"v=spf1\tip4:").append(net).append(".0/24 -all\"\n"); // a tab after v=spf1: no SPF record, none (4.5)
+      default -> z.append(self).append("\"v=spf1 include:%{d}.nonexistent.test ?all\"\n"); // include of NXDOMAIN: permerror (5.2)
+    }
+    return sending;
+  }
+
+  /** One of the DMARC records where implementations are known to differ (every eighth domain has one). */
+  private static void edgeDmarc(StringBuilder z, String d, int kind) {
+    String at = "_dmarc." + d + ". 300 IN TXT ";
+    switch (kind) {
+      case 0 -> z.append(at).append("\"v=DMARC1; rua=mailto:dmarc@").append(d).append("\"\n"); // no p, valid rua: p=none
+      case 1 -> z.append(at).append("\"v=DMARC1; p=reject\"\n").append(at).append("\"v=DMARC1; p=none\"\n"); // two records: none
+      case 2 -> z.append(at).append("\" v=DMARC1; p=reject\"\n"); // leading space: not a DMARC record
+      case 3 -> z.append(at).append("\"v=DMARC1; p=REJECT\"\n"); // values are case-insensitive: reject
+      case 4 -> z.append(at).append("\"v=dmarc1; p=reject\"\n"); // the version must match exactly: not a DMARC record
+      case 5 -> z.append(at).append("\"v=DMARC1; p=bogus; rua=mailto:dmarc@").append(d).append("\"\n"); // invalid p, valid rua: p=none
+      case 6 -> z.append(at).append("\"v=DMARC1; p=quarantine; sp=reject\"\n"); // the domain's own p: quarantine
+      default -> z.append(at).append("\"v=DMARC1;p=reject\"\n"); // no spaces: reject
+    }
   }
 
   /** Publishes the zone on a server. */

@@ -169,17 +169,18 @@ public final class SideBySide {
         boolean dmarcSame = m.dmarc().equals(p.dmarc()) && m.policy().equals(p.policy());
         spfAgree += spfSame ? 1 : 0;
         dmarcAgree += dmarcSame ? 1 : 0;
-        if (!spfSame || !dmarcSame) {
-          String kind = (spfSame ? "" : "spf maildx " + m.spf() + " vs mailauth " + p.spf()) + (spfSame || dmarcSame ? "" : "; ")
-              + (dmarcSame ? "" : "dmarc maildx " + m.dmarc() + "/" + m.policy() + " vs mailauth " + p.dmarc() + "/" + p.policy());
-          if (differences.merge(kind, 1, Integer::sum) == 1) {
-            examples.add(kind + ": e.g. " + zone.domain(i) + " from " + zone.sendingIp(i));
-          }
+        if (!spfSame && differences.merge("spf maildx " + m.spf() + " vs mailauth " + p.spf() + " [" + ScaleZone.edgeSpfNote(i) + "]", 1,
+            Integer::sum) == 1) {
+          examples.add("spf " + zone.domain(i) + " from " + zone.sendingIp(i));
+        }
+        if (!dmarcSame && differences.merge("dmarc maildx " + m.dmarc() + "/" + m.policy() + " vs mailauth " + p.dmarc() + "/" + p.policy()
+            + " [" + ScaleZone.edgeDmarcNote(i) + "]", 1, Integer::sum) == 1) {
+          examples.add("dmarc " + zone.domain(i));
         }
       }
       System.out.printf("agreement SPF %d/%d, DMARC %d/%d%n", spfAgree, n, dmarcAgree, n);
       differences.forEach((k, v) -> System.out.printf("  differ   %5d x %s%n", v, k));
-      examples.forEach(e -> System.out.println("  example  " + e));
+      System.out.println("  e.g.     " + String.join(", ", examples));
       System.out.printf("SUMMARY domains=%d concurrency=%d maildx=%.1f maildxFull=%.1f mailauth=%.1f ratio=%.2f spfAgree=%d dmarcAgree=%d%n", n,
           concurrency, maildxRate, maildxFullRate, peerRate, maildxRate / peerRate, spfAgree, dmarcAgree);
     } finally {
