@@ -6,6 +6,7 @@ module dev.maildx.testkit {
   requires org.dnsjava;
   requires org.bouncycastle.provider;
   requires org.bouncycastle.pkix;
+  requires jdk.management;
   requires static org.junit.jupiter.api;
   requires static org.jspecify;
 

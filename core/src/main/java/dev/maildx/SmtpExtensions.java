@@ -62,8 +62,13 @@ public record SmtpExtensions(List<String> lines) {
     if (p.isEmpty()) {
       return OptionalLong.of(0);
     }
+    String digits = p.split(" ")[0];
+    // size-param = [1*DIGIT] (RFC 1870 §4): no sign, so "-5" or "+5" is not a number either.
+    if (digits.isEmpty() || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+      return OptionalLong.empty();
+    }
     try {
-      return OptionalLong.of(Long.parseLong(p.split(" ")[0]));
+      return OptionalLong.of(Long.parseLong(digits));
     } catch (NumberFormatException e) {
       return OptionalLong.empty();
     }

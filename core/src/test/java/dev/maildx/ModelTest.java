@@ -175,4 +175,15 @@ class ModelTest {
     assertThat(r.hex()).isEqualTo("010203");
     assertThat(r).hasToString("3 1 1 010203").isEqualTo(new TlsaRecord(3, 1, 1, new byte[] {1, 2, 3}));
   }
+
+  @Test
+  void smtpExtensions_sizeIsANumberOfOctetsOrAbsent() {
+    assertThat(new SmtpExtensions(List.of("SIZE 10240000")).size()).hasValue(10_240_000);
+    assertThat(new SmtpExtensions(List.of("SIZE")).size()).hasValue(0);
+    // A sign is not part of size-param (RFC 1870 §4); a negative limit would be nonsense (found by the EHLO fuzz target).
+    assertThat(new SmtpExtensions(List.of("SIZE -5")).size()).isEmpty();
+    assertThat(new SmtpExtensions(List.of("SIZE +5")).size()).isEmpty();
+    assertThat(new SmtpExtensions(List.of("SIZE 99999999999999999999999")).size()).isEmpty();
+    assertThat(new SmtpExtensions(List.of("PIPELINING")).size()).isEmpty();
+  }
 }

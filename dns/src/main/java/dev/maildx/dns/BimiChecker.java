@@ -158,9 +158,9 @@ public final class BimiChecker implements AutoCloseable {
     String l = tags.get("l");
     String au = tags.get("a");
     if (!problems.isEmpty()) {
-      findings.add(Finding.warning("BIMI_SYNTAX", CHECK, "The BIMI record of " + domain + " is malformed (" + String.join("; ", problems)
+      findings.add(Finding.warning("BIMI_SYNTAX", CHECK, "The BIMI record of " + domain + " is malformed (" + Text.list(problems, "; ")
               + "); mailbox providers ignore it.")
-          .evidence("name", name).evidence("record", Text.printable(record)).evidence("problems", String.join("; ", problems)).rfc(REF).build());
+          .evidence("name", name).evidence("record", Text.printable(record)).evidence("problems", Text.list(problems, "; ")).rfc(REF).build());
     }
     boolean declined = l != null && l.isEmpty() && (au == null || au.isEmpty());
     if (declined) {

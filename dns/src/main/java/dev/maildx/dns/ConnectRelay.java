@@ -30,12 +30,23 @@ import org.jspecify.annotations.Nullable;
  * header all stay those of the real host name: the client tunnels through it end to end.
  *
  * <p>It tunnels only to the one host and port it was made for, to the given addresses, and
- * closes everything at the deadline or on {@link #close()}. Its blocking I/O runs on the given
- * executor (maildx's own pool unless the user supplied one).
+ * closes everything at the deadline or on {@link #close()}. Its blocking I/O runs on threads of
+ * its own (daemon, named {@code maildx-relay-N}, at most one accepting and two per tunnel), which
+ * end when it closes. It must not use a shared bounded pool: a relay holds its threads for the
+ * whole fetch, so with as many fetches in flight as the pool has threads, every thread waited in
+ * an accept loop or a tunnel for a pipe that could never start, and the fetches all ran into
+ * their deadlines.
  */
 final class ConnectRelay implements AutoCloseable {
   private static final int MAX_HEAD = 8192;
   private static final int MAX_CONNECTIONS = 4;
+  private static final AtomicInteger THREADS = new AtomicInteger();
+  /** Starts each task on a new daemon thread. */
+  private static final Executor OWN_THREADS = task -> {
+    Thread t = new Thread(task, "maildx-relay-" + THREADS.incrementAndGet());
+    t.setDaemon(true);
+    t.start();
+  };
 
   private final String host;
   private final int port;
@@ -51,13 +62,13 @@ final class ConnectRelay implements AutoCloseable {
   private volatile @Nullable InetSocketAddress connected;
   private volatile boolean closed;
 
-  private ConnectRelay(String host, int port, List<InetSocketAddress> targets, Deadline deadline, Executor executor,
-      ScheduledExecutorService scheduler) throws IOException {
+  private ConnectRelay(String host, int port, List<InetSocketAddress> targets, Deadline deadline, ScheduledExecutorService scheduler)
+      throws IOException {
     this.host = host;
     this.port = port;
     this.targets = List.copyOf(targets);
     this.deadline = deadline;
-    this.executor = executor;
+    this.executor = OWN_THREADS;
     this.server = new ServerSocket(0, 8, InetAddress.getLoopbackAddress());
     ScheduledFuture<?> t;
     try {
@@ -68,11 +79,11 @@ final class ConnectRelay implements AutoCloseable {
     this.timer = t;
   }
 
-  static ConnectRelay start(String host, int port, List<InetSocketAddress> targets, Deadline deadline, Executor executor,
-      ScheduledExecutorService scheduler) throws IOException {
-    ConnectRelay r = new ConnectRelay(host, port, targets, deadline, executor, scheduler);
+  static ConnectRelay start(String host, int port, List<InetSocketAddress> targets, Deadline deadline, ScheduledExecutorService scheduler)
+      throws IOException {
+    ConnectRelay r = new ConnectRelay(host, port, targets, deadline, scheduler);
     try {
-      executor.execute(r::acceptLoop);
+      r.executor.execute(r::acceptLoop);
     } catch (RejectedExecutionException e) {
       r.close();
       throw new IOException("no thread to relay on: " + e.getMessage(), e);

@@ -222,7 +222,7 @@ public final class MtaStsChecker implements AutoCloseable {
   }
 
   /** What the check has found so far. */
-  private static final class State {
+  static final class State {
     final DomainName domain;
     final String name;
     final String host;
@@ -249,7 +249,7 @@ public final class MtaStsChecker implements AutoCloseable {
   }
 
   /** Evaluates the TXT record; returns whether a valid record was found and the policy should be fetched. */
-  private static boolean record(State s, DnsAnswer txt) {
+  static boolean record(State s, DnsAnswer txt) {
     if (!txt.outcome().isDefinite()) {
       s.findings.add(Finding.inconclusive("MTA_STS_LOOKUP_FAILED", CHECK, "The MTA-STS record " + s.name + " could not be looked up: "
               + txt.describe() + ".")
@@ -299,8 +299,8 @@ public final class MtaStsChecker implements AutoCloseable {
     }
     if (!problems.isEmpty()) {
       s.findings.add(Finding.error("MTA_STS_RECORD_SYNTAX", CHECK, "The MTA-STS record of " + s.domain + " is malformed ("
-              + String.join("; ", problems) + "); senders treat the domain as having no MTA-STS policy.")
-          .evidence("name", s.name).evidence("record", Text.printable(record)).evidence("problems", String.join("; ", problems))
+              + Text.list(problems, "; ") + "); senders treat the domain as having no MTA-STS policy.")
+          .evidence("name", s.name).evidence("record", Text.printable(record)).evidence("problems", Text.list(problems, "; "))
           .rfc("RFC 8461 §3.1").build());
       return false;
     }
@@ -375,8 +375,8 @@ public final class MtaStsChecker implements AutoCloseable {
     MtaStsPolicyParser.Parsed p = MtaStsPolicyParser.parse(text, s.id == null ? "" : s.id);
     if (!p.problems().isEmpty()) {
       s.findings.add(Finding.error("MTA_STS_POLICY_SYNTAX", CHECK, "The MTA-STS policy " + s.url + " is malformed: "
-              + String.join("; ", p.problems()) + (p.policy() == null ? ". Senders cannot use it." : "."))
-          .evidence("url", s.url).evidence("problems", String.join("; ", p.problems())).evidence("policy", Text.printable(text))
+              + Text.list(p.problems(), "; ") + (p.policy() == null ? ". Senders cannot use it." : "."))
+          .evidence("url", s.url).evidence("problems", Text.list(p.problems(), "; ")).evidence("policy", Text.printable(text))
           .rfc("RFC 8461 §3.2").build());
     }
     s.policy = p.policy();

@@ -155,7 +155,7 @@ final class PolicyFetcher {
       }
       ConnectRelay relay;
       try {
-        relay = ConnectRelay.start(host, 443, targets, deadline, dns.environment().executor(), dns.environment().scheduler());
+        relay = ConnectRelay.start(host, 443, targets, deadline, dns.environment().scheduler());
       } catch (IOException e) {
         return done(Kind.ERROR, "cannot start the local relay: " + e.getMessage(), found);
       }

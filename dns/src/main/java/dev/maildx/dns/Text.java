@@ -71,6 +71,20 @@ final class Text {
     return b.toString();
   }
 
+  /** The most items of a list quoted in one message or evidence value. */
+  static final int MAX_LISTED = 10;
+
+  /**
+   * Items joined for a message: at most {@value #MAX_LISTED}, then how many more there were, so
+   * that a record with thousands of problems gives a message of bounded size.
+   */
+  static String list(List<String> items, String separator) {
+    if (items.size() <= MAX_LISTED) {
+      return String.join(separator, items);
+    }
+    return String.join(separator, items.subList(0, MAX_LISTED)) + separator + "and " + (items.size() - MAX_LISTED) + " more";
+  }
+
   /** Whether {@code s} starts with {@code prefix}, ignoring ASCII case. */
   static boolean startsWithIgnoreCase(String s, String prefix) {
     return s.regionMatches(true, 0, prefix, 0, prefix.length());

@@ -171,9 +171,9 @@ public final class TlsRptChecker implements AutoCloseable {
       }
     }
     if (!problems.isEmpty()) {
-      findings.add(Finding.warning("TLSRPT_SYNTAX", CHECK, "The TLS-RPT record of " + domain + " is malformed (" + String.join("; ", problems)
+      findings.add(Finding.warning("TLSRPT_SYNTAX", CHECK, "The TLS-RPT record of " + domain + " is malformed (" + Text.list(problems, "; ")
               + "); senders ignore it.")
-          .evidence("name", name).evidence("record", Text.printable(record)).evidence("problems", String.join("; ", problems)).rfc(RFC).build());
+          .evidence("name", name).evidence("record", Text.printable(record)).evidence("problems", Text.list(problems, "; ")).rfc(RFC).build());
     }
     if (!hasRua) {
       findings.add(Finding.warning("TLSRPT_NO_RUA", CHECK, "The TLS-RPT record of " + domain + " has no rua field, so senders have nowhere "
@@ -182,12 +182,12 @@ public final class TlsRptChecker implements AutoCloseable {
     }
     if (!badUris.isEmpty()) {
       findings.add(Finding.warning("TLSRPT_BAD_URI", CHECK, "The TLS-RPT record of " + domain + " names reporting URIs senders cannot use: "
-              + String.join(", ", badUris) + ". Only mailto: and https: URIs are defined.")
-          .evidence("name", name).evidence("uris", String.join(", ", badUris)).rfc(RFC).build());
+              + Text.list(badUris, ", ") + ". Only mailto: and https: URIs are defined.")
+          .evidence("name", name).evidence("uris", Text.list(badUris, ", ")).rfc(RFC).build());
     }
     if (problems.isEmpty() && hasRua && !rua.isEmpty()) {
-      findings.add(Finding.info("TLSRPT_OK", CHECK, domain + " asks for TLS reports at " + String.join(", ", rua) + ".")
-          .evidence("name", name).evidence("record", Text.printable(record)).evidence("rua", String.join(", ", rua)).rfc(RFC).build());
+      findings.add(Finding.info("TLSRPT_OK", CHECK, domain + " asks for TLS reports at " + Text.list(rua, ", ") + ".")
+          .evidence("name", name).evidence("record", Text.printable(record)).evidence("rua", Text.list(rua, ", ")).rfc(RFC).build());
     }
     return new TlsRptReport(CHECK, domain, a.outcome(), records, problems.isEmpty() ? rua : List.of(), findings);
   }

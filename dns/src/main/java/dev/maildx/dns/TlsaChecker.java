@@ -154,7 +154,7 @@ public final class TlsaChecker implements AutoCloseable {
             .evidence("domain", domain).evidence("outcome", DnsOutcome.TIMEOUT).rfc("RFC 7672 §2.2").build())));
   }
 
-  private static TlsaHost host(String host, Dnssec.Result r, List<Finding> findings) {
+  static TlsaHost host(String host, Dnssec.Result r, List<Finding> findings) {
     String name = "_25._tcp." + host;
     if (r.failed()) {
       findings.add(Finding.inconclusive("TLSA_LOOKUP_FAILED", CHECK, "The TLSA records of " + host + " (" + name + ") could not be looked up: "

@@ -22,6 +22,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import dev.maildx.DomainName;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -425,5 +426,27 @@ class MtaStsCheckerTest {
     assertThat(p.problems()).isEmpty();
     assertThat(p.policy().mx()).containsExactly("mx.example.test");
     assertThat(p.policy().matches("MX.EXAMPLE.TEST.")).isTrue();
+  }
+
+  @Test
+  void fortyConcurrentChecks_allFetchThePolicy() throws Exception {
+    // The relay of each fetch holds threads for the whole fetch; on the shared worker pool (16
+    // threads) 16 fetches in flight took every thread and all of them ran into the deadline.
+    domain();
+    https = MockHttpsServer.start(stsCert);
+    https.mtaStsPolicy(ENFORCE);
+    MtaStsChecker c = checker(https.address(), Duration.ofSeconds(20));
+    java.util.List<java.util.concurrent.CompletableFuture<MtaStsReport>> all = new java.util.ArrayList<>();
+    dev.maildx.spi.Deadline deadline = dev.maildx.spi.Deadline.after(Duration.ofSeconds(20));
+    long t0 = System.nanoTime();
+    for (int i = 0; i < 40; i++) {
+      all.add(c.checkAsync(DomainName.of("sts.test"), deadline));
+    }
+    for (java.util.concurrent.CompletableFuture<MtaStsReport> f : all) {
+      MtaStsReport r = f.get();
+      assertThat(r.policy()).as("%s", r.findings()).isPresent();
+    }
+    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
+    assertThat(https.requestCount()).isEqualTo(40);
   }
 }

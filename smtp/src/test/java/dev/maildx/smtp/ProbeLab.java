@@ -9,6 +9,7 @@ import dev.maildx.ProbedHost;
 import dev.maildx.internal.InetAddresses;
 import dev.maildx.testkit.MockDnsServer;
 import dev.maildx.testkit.MockSmtpServer;
+import dev.maildx.testkit.ResourceSnapshot;
 import dev.maildx.testkit.SmtpSessionLog;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,7 +22,7 @@ import java.util.stream.Collectors;
 /**
  * A simulated Internet on loopback for prober tests: a domain {@code example.test} whose MX hosts
  * have documentation addresses (RFC 5737) routed to {@link MockSmtpServer}s, and the checks every
- * test ends with: no DATA was ever sent, no thread and no socket was left behind.
+ * test ends with: no DATA was ever sent, no thread, socket or other file descriptor was left behind.
  */
 final class ProbeLab implements AutoCloseable {
   static final String DOMAIN = "example.test";
@@ -31,6 +32,7 @@ final class ProbeLab implements AutoCloseable {
 
   private final MockDnsServer dns;
   private final Set<Thread> threadsBefore;
+  private final ResourceSnapshot resources;
   private final List<MockSmtpServer> servers = new ArrayList<>();
   private final List<SmtpProber> probers = new ArrayList<>();
   private final DiagnosticsConfig.Builder config;
@@ -39,6 +41,7 @@ final class ProbeLab implements AutoCloseable {
   ProbeLab(MockDnsServer dns) {
     this.dns = dns;
     this.threadsBefore = new HashSet<>(Thread.getAllStackTraces().keySet());
+    this.resources = ResourceSnapshot.take();
     this.config = DiagnosticsConfig.builder().dnsServer(dns.address()).timeout(Duration.ofSeconds(3)).dnsQueryTimeout(Duration.ofSeconds(1));
   }
 
@@ -144,6 +147,7 @@ final class ProbeLab implements AutoCloseable {
       sleep(20);
     }
     assertThat(left).as("threads left behind").isEmpty();
+    resources.assertNothingLeftBehind(Duration.ofSeconds(3));
   }
 
   private List<String> newThreads() {

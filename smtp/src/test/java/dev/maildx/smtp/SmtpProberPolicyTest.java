@@ -304,6 +304,34 @@ class SmtpProberPolicyTest {
   }
 
   @Test
+  void hundredThousandExtensionLines_isAProtocolErrorAfterTheLimit() {
+    String[] extensions = new String[100_000];
+    for (int i = 0; i < extensions.length; i++) {
+      extensions[i] = "X-EXTENSION-" + i;
+    }
+    ProbeReport r = probe(server(1).extensions(extensions));
+
+    assertThat(only(r).outcome()).isEqualTo(ProbeOutcome.PROTOCOL_ERROR);
+    assertThat(only(r).phase()).isEqualTo(ProbePhase.EHLO);
+    assertThat(finding(r, "SMTP_PROTOCOL_ERROR").message()).contains("more than 100 lines");
+    assertThat(only(r).transcript().size()).isLessThanOrEqualTo(400);
+  }
+
+  @Test
+  void hundredCertificateChain_endsOnTimeWithTheTlsFailureExplained() {
+    TestCertificate leaf = TestCertificate.longChain(100, "mx1.example.test");
+    assertThat(leaf.chain()).hasSize(100);
+    ProbeReport r = probe(server(1).certificate(leaf));
+
+    // The JDK refuses a handshake message over 32 KiB (jdk.tls.maxHandshakeMessageSize) before any
+    // certificate is parsed: the probe ends at STARTTLS, on time, with the reason.
+    ProbedHost h = only(r);
+    assertThat(h.outcome()).isEqualTo(ProbeOutcome.TLS_FAILED);
+    assertThat(h.phase()).isEqualTo(ProbePhase.STARTTLS);
+    assertThat(finding(r, "SMTP_TLS_FAILED").message()).contains("handshake");
+  }
+
+  @Test
   void slowRcpt_isATimeoutAtRcpt() {
     ProbeReport r = probe(server(1).delay("RCPT", Duration.ofMillis(3500)), b -> b.commandTimeout(Duration.ofMillis(800)),
         "bob@" + ProbeLab.DOMAIN);

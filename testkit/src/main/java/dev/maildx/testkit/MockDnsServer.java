@@ -85,7 +85,8 @@ public final class MockDnsServer implements AutoCloseable {
   private volatile @Nullable DnsFault faultAll;
   private volatile Duration delayAll = Duration.ZERO;
   private volatile @Nullable Set<Name> nodes;
-  private final List<DnsQueryLog> log = new CopyOnWriteArrayList<>();
+  /** Guarded by itself; not copy-on-write: a copy per query made a long run quadratic. */
+  private final List<DnsQueryLog> log = new ArrayList<>();
   private final DatagramSocket udp;
   private final ServerSocket tcp;
   private final ScheduledThreadPoolExecutor delayer;
@@ -114,6 +115,13 @@ public final class MockDnsServer implements AutoCloseable {
     }
     if (t == null) {
       throw new IOException("could not bind UDP and TCP to the same port on " + bind);
+    }
+    // A large receive buffer (the kernel caps it at net.core.rmem_max): bursts of thousands of
+    // queries from concurrent diagnoses queue instead of being dropped, as a real server's would.
+    try {
+      u.setReceiveBufferSize(8 << 20);
+    } catch (IOException e) {
+      // keep the default
     }
     this.udp = u;
     this.tcp = t;
@@ -374,7 +382,9 @@ public final class MockDnsServer implements AutoCloseable {
     faultAll = null;
     delayAll = Duration.ZERO;
     authenticated.clear();
-    log.clear();
+    synchronized (log) {
+      log.clear();
+    }
     return this;
   }
 
@@ -471,12 +481,16 @@ public final class MockDnsServer implements AutoCloseable {
 
   /** @return every query received so far, in order */
   public List<DnsQueryLog> queries() {
-    return List.copyOf(log);
+    synchronized (log) {
+      return List.copyOf(log);
+    }
   }
 
   /** @return how many queries were received */
   public int queryCount() {
-    return log.size();
+    synchronized (log) {
+      return log.size();
+    }
   }
 
   /**
@@ -488,12 +502,14 @@ public final class MockDnsServer implements AutoCloseable {
    */
   public int queryCount(String name, String type) {
     String n = normal(name);
-    return (int) log.stream().filter(q -> q.name().equals(n) && q.type().equalsIgnoreCase(type)).count();
+    return (int) queries().stream().filter(q -> q.name().equals(n) && q.type().equalsIgnoreCase(type)).count();
   }
 
   /** Forgets the queries received so far. */
   public void clearQueries() {
-    log.clear();
+    synchronized (log) {
+      log.clear();
+    }
   }
 
   // ---------------------------------------------------------------- serving
@@ -650,7 +666,10 @@ public final class MockDnsServer implements AutoCloseable {
       return null;
     }
     String n = normal(question.getName().toString());
-    log.add(new DnsQueryLog(n, Type.string(question.getType()), transport, Instant.now()));
+    DnsQueryLog entry = new DnsQueryLog(n, Type.string(question.getType()), transport, Instant.now());
+    synchronized (log) {
+      log.add(entry);
+    }
     DnsFault f = faults.get(n + "/" + question.getType());
     if (f == null) {
       f = faults.get(n + "/*");

@@ -192,7 +192,8 @@ public final class MockSmtpServer implements AutoCloseable {
     Socket socket;
     InputStream in;
     OutputStream out;
-    final List<SmtpSessionLog.Line> lines = new CopyOnWriteArrayList<>();
+    /** Written by the session's thread only; readers get the immutable copy published in {@code sessions}. */
+    final List<SmtpSessionLog.Line> lines = new ArrayList<>();
     final int index;
 
     Session(Socket s) throws IOException {
@@ -204,14 +205,24 @@ public final class MockSmtpServer implements AutoCloseable {
     }
 
     void log(boolean fromClient, String text) {
+      add(fromClient, text);
+      publish();
+    }
+
+    private void add(boolean fromClient, String text) {
       lines.add(new SmtpSessionLog.Line(Instant.now(), fromClient, text.length() > LOGGED_LINE ? text.substring(0, LOGGED_LINE) + "..." : text));
+    }
+
+    private void publish() {
       sessions.set(index, new SmtpSessionLog((InetSocketAddress) socket.getRemoteSocketAddress(), lines));
     }
 
     void reply(String text) throws IOException, InterruptedException {
+      // One copy of the log per reply, not per line: a reply of 100,000 lines stays linear.
       for (String line : text.split("\r?\n")) {
-        log(false, line);
+        add(false, line);
       }
+      publish();
       byte[] bytes = (text.replaceAll("\r?\n", "\r\n") + "\r\n").getBytes(StandardCharsets.UTF_8);
       if (policy.kind == SmtpPolicy.Kind.TARPIT) {
         for (byte x : bytes) {

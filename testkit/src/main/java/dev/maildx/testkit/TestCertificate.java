@@ -84,6 +84,27 @@ public final class TestCertificate {
   }
 
   /**
+   * A certificate for host names at the end of a long chain: a root authority, then
+   * {@code length - 2} intermediate authorities each issued by the one before, then the leaf. A
+   * server presenting it sends all {@code length} certificates (a hostile or broken peer; real
+   * chains have 2 to 4).
+   *
+   * @param length the number of certificates in the chain, at least 2
+   * @param names the DNS names of the leaf
+   * @return the leaf, whose {@link #chain()} holds {@code length} certificates, leaf first
+   */
+  public static TestCertificate longChain(int length, String... names) {
+    if (length < 2) {
+      throw new IllegalArgumentException("a chain needs a leaf and a root, length was " + length);
+    }
+    TestCertificate ca = authority("maildx Test Root");
+    for (int i = 1; i <= length - 2; i++) {
+      ca = new Spec(new String[] {"maildx Test Intermediate " + i}).ca(true).issuer(ca).build();
+    }
+    return ca.issue(names);
+  }
+
+  /**
    * Starts a certificate specification.
    *
    * @param names the DNS names (the first is the subject CN)

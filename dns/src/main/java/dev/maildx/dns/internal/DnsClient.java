@@ -17,7 +17,12 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.CNAMERecord;
 import org.xbill.DNS.DClass;
@@ -29,18 +34,18 @@ import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.ResolverConfig;
 import org.xbill.DNS.Section;
-import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
 import org.xbill.DNS.OPTRecord;
 
 /**
- * An asynchronous stub resolver on dnsjava's {@link SimpleResolver#sendAsync}: no legacy
- * {@code Lookup}, no static defaults, no shared cache.
+ * An asynchronous stub resolver on dnsjava's messages: no legacy {@code Lookup}, no static
+ * defaults, no shared cache.
  *
  * <p>UDP goes through maildx's own transport, which ignores datagrams that do not answer the query
- * (wrong ID or question) instead of failing the lookup; a truncated answer is repeated over TCP
- * with dnsjava's {@link SimpleResolver}.
+ * (wrong ID or question) instead of failing the lookup; a truncated answer is repeated over TCP,
+ * also on maildx's own transport: one connection per query, closed when it ends (dnsjava's keeps
+ * connections open, even to a server that hangs).
  *
  * <p>Every query has a deadline: each attempt takes at most the configured per-query timeout and
  * never more than the time left; maildx's own timer enforces it, whatever dnsjava's selector does.
@@ -57,16 +62,42 @@ public final class DnsClient {
   private final CheckEnvironment env;
   private final List<InetSocketAddress> servers;
   private final Duration attemptTimeout;
-  private final UdpTransport udp = new UdpTransport();
+  private static final AtomicInteger CLIENTS = new AtomicInteger();
+
+  private final UdpTransport udp;
+  private final TcpTransport tcp;
 
   private DnsClient(CheckEnvironment env) {
     this.env = env;
+    Executor completions = completions();
+    this.udp = new UdpTransport(completions);
+    this.tcp = new TcpTransport(completions);
     List<InetSocketAddress> s = env.config().dnsServers();
     if (s.isEmpty()) {
       s = systemServers();
     }
     this.servers = List.copyOf(s);
     this.attemptTimeout = env.config().dnsQueryTimeout();
+  }
+
+  /**
+   * The threads answers are processed on: as many as there are processors, daemon, named
+   * {@code maildx-dns-N-M}, ending after two idle seconds. Not the transports' single I/O thread (all
+   * parsing and the checks' work would run one after another there, on one core), and not the
+   * environment's worker pool, where blocking work (SMTP conversations) could hold every thread while
+   * answers wait and their lookups time out.
+   */
+  private static Executor completions() {
+    int n = Math.max(2, Runtime.getRuntime().availableProcessors());
+    String prefix = CheckEnvironment.THREAD_PREFIX + "dns-" + CLIENTS.incrementAndGet() + "-";
+    AtomicInteger threads = new AtomicInteger();
+    ThreadPoolExecutor pool = new ThreadPoolExecutor(n, n, 2, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+      Thread t = new Thread(r, prefix + threads.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+    pool.allowCoreThreadTimeOut(true);
+    return pool;
   }
 
   /**
@@ -367,13 +398,21 @@ public final class DnsClient {
           if (!m.getHeader().getFlag(Flags.TC)) {
             return CompletableFuture.completedFuture(new Raw(m, DnsOutcome.ANSWER, "", server));
           }
-          // Truncated: ask again over TCP (RFC 7766), within what is left of this attempt.
-          SimpleResolver tcp = new SimpleResolver(server);
-          tcp.setTCP(true);
-          tcp.setTimeout(attemptDeadline.remaining().isZero() ? Duration.ofMillis(1) : attemptDeadline.remaining());
-          tcp.setEDNS(0, EDNS_PAYLOAD, 0, List.of());
-          return tcp.sendAsync(query, env.executor()).toCompletableFuture()
-              .handle((tm, e) -> e == null ? new Raw(tm, DnsOutcome.ANSWER, "", server) : failure(e, server, budget));
+          // Truncated: ask again over TCP (RFC 7766), within what is left of this attempt, on a
+          // connection of its own that is closed whatever happens.
+          Duration left = attemptDeadline.remaining();
+          Duration tcpWait = left.minus(Duration.ofMillis(Math.min(20, left.toMillis() / 20)));
+          return tcp.exchange(server, query, tcpWait.isNegative() || tcpWait.isZero() ? Duration.ofMillis(1) : tcpWait)
+              .handle((tb, e) -> {
+                if (e != null) {
+                  return failure(e, server, budget);
+                }
+                try {
+                  return new Raw(new Message(tb), DnsOutcome.ANSWER, "", server);
+                } catch (IOException x) {
+                  return new Raw(null, DnsOutcome.ERROR, "malformed TCP response from " + hostPort(server) + ": " + x.getMessage(), server);
+                }
+              });
         })
         .exceptionally(e -> failure(e, server, budget));
     long budgetMs = budget.toMillis();

@@ -14,6 +14,8 @@ import java.util.Iterator;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -39,8 +41,20 @@ final class UdpTransport {
   private final Queue<Pending> incoming = new ConcurrentLinkedQueue<>();
   private final Set<Pending> pending = ConcurrentHashMap.newKeySet();
   private final int id = IDS.incrementAndGet();
+  private final Executor completions;
   private @Nullable Selector selector;
   private @Nullable Thread thread;
+
+  /**
+   * Creates a transport; its I/O thread starts with the first exchange.
+   *
+   * @param completions where answers are handed over: the callers' continuations (parsing, the
+   *     checks' own work) then run there, in parallel, instead of one after another on the single
+   *     I/O thread
+   */
+  UdpTransport(Executor completions) {
+    this.completions = completions;
+  }
 
   /** One query in flight. */
   private static final class Pending {
@@ -50,6 +64,8 @@ final class UdpTransport {
     final int max;
     final long deadline;
     final CompletableFuture<byte[]> future = new CompletableFuture<>();
+    /** Set on the I/O thread when the exchange ends; the future itself completes later, on another thread. */
+    boolean finished;
     int ignored;
 
     Pending(DatagramChannel channel, int queryId, @Nullable Record question, int max, long deadline) {
@@ -120,6 +136,10 @@ final class UdpTransport {
   private void loop(Selector s) {
     ByteBuffer buf = ByteBuffer.allocate(65535);
     long idleSince = System.nanoTime();
+    // The earliest deadline that may have passed: the pending set is scanned only when it is due,
+    // not on every wake-up (each new query wakes the loop; a scan per wake-up is quadratic under load).
+    boolean scanDue = false;
+    long scanAt = 0;
     try {
       while (true) {
         Pending p;
@@ -129,17 +149,28 @@ final class UdpTransport {
           } catch (IOException | RuntimeException e) {
             fail(p, e);
           }
+          if (!scanDue || p.deadline - scanAt < 0) {
+            scanAt = p.deadline;
+            scanDue = true;
+          }
         }
         long now = System.nanoTime();
         long next = Long.MAX_VALUE;
-        for (Pending x : pending) {
-          if (x.deadline - now <= 0) {
-            fail(x, new SocketTimeoutException(x.ignored == 0 ? "no answer within the timeout"
-                : "no valid answer within the timeout; ignored " + x.ignored + " response" + (x.ignored == 1 ? "" : "s")
-                    + " that did not match the query (wrong ID or question, or malformed)"));
-          } else {
-            next = Math.min(next, x.deadline - now);
+        if (scanDue && now - scanAt >= 0) {
+          scanDue = false;
+          for (Pending x : pending) {
+            if (x.deadline - now <= 0) {
+              fail(x, new SocketTimeoutException(x.ignored == 0 ? "no answer within the timeout"
+                  : "no valid answer within the timeout; ignored " + x.ignored + " response" + (x.ignored == 1 ? "" : "s")
+                      + " that did not match the query (wrong ID or question, or malformed)"));
+            } else if (!scanDue || x.deadline - scanAt < 0) {
+              scanAt = x.deadline;
+              scanDue = true;
+            }
           }
+        }
+        if (scanDue) {
+          next = Math.max(0, scanAt - now);
         }
         if (pending.isEmpty() && incoming.isEmpty()) {
           if (now - idleSince > IDLE_NANOS) {
@@ -176,7 +207,7 @@ final class UdpTransport {
   }
 
   private void read(Pending p, ByteBuffer buf) {
-    while (!p.future.isDone()) {
+    while (!p.finished) {
       buf.clear();
       int n;
       try {
@@ -199,33 +230,55 @@ final class UdpTransport {
   }
 
   private static boolean matches(Pending p, byte[] bytes) {
-    if (bytes.length < 12 || (((bytes[0] & 0xff) << 8) | (bytes[1] & 0xff)) != p.queryId || (bytes[2] & 0x80) == 0) {
+    return answers(p.queryId, p.question, bytes);
+  }
+
+  /**
+   * Whether a response answers a query: same ID, QR set, same question (a response without a
+   * question section, as some FORMERR/SERVFAIL answers are, is accepted by ID alone), and parseable.
+   */
+  static boolean answers(int queryId, @Nullable Record question, byte[] bytes) {
+    if (bytes.length < 12 || (((bytes[0] & 0xff) << 8) | (bytes[1] & 0xff)) != queryId || (bytes[2] & 0x80) == 0) {
       return false;
     }
-    if (p.question == null) {
+    if (question == null) {
       return true;
     }
     try {
       Record q = new Message(bytes).getQuestion();
-      // A response without a question section (some FORMERR/SERVFAIL answers) is accepted by ID alone.
-      return q == null || (q.getName().equals(p.question.getName()) && q.getType() == p.question.getType()
-          && q.getDClass() == p.question.getDClass());
+      return q == null || (q.getName().equals(question.getName()) && q.getType() == question.getType()
+          && q.getDClass() == question.getDClass());
     } catch (IOException e) {
       return false;
     }
   }
 
   private void succeed(Pending p, byte[] bytes) {
+    if (p.finished) {
+      return;
+    }
     close(p);
-    p.future.complete(bytes);
+    handOver(() -> p.future.complete(bytes));
   }
 
   private void fail(Pending p, Exception e) {
+    if (p.finished) {
+      return;
+    }
     close(p);
-    p.future.completeExceptionally(e);
+    handOver(() -> p.future.completeExceptionally(e));
+  }
+
+  private void handOver(Runnable completion) {
+    try {
+      completions.execute(completion);
+    } catch (RejectedExecutionException e) {
+      completion.run(); // the environment is closing: complete here rather than never
+    }
   }
 
   private void close(Pending p) {
+    p.finished = true;
     pending.remove(p);
     try {
       p.channel.close();

@@ -150,4 +150,21 @@ class DnsClientTest {
     DnsAnswer a = client().query("bad..name", Type.A, Deadline.after(Duration.ofSeconds(1))).join();
     assertThat(a.outcome()).isEqualTo(DnsOutcome.ERROR);
   }
+
+  @Test
+  void answersAreProcessedOffTheIoThread_inParallel() throws Exception {
+    // All parsing and the checks' continuations once ran on the transport's single I/O thread.
+    for (int i = 0; i < 40; i++) {
+      ext.server().a("h" + i + ".test", "192.0.2." + (i + 1));
+    }
+    DnsClient c = client();
+    Deadline d = Deadline.after(Duration.ofSeconds(3));
+    java.util.Set<String> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    List<java.util.concurrent.CompletableFuture<?>> all = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      all.add(c.query("h" + i + ".test", Type.A, d).thenAccept(a -> threads.add(Thread.currentThread().getName().replaceAll("-[0-9]+$", ""))));
+    }
+    java.util.concurrent.CompletableFuture.allOf(all.toArray(java.util.concurrent.CompletableFuture[]::new)).get();
+    assertThat(threads).allMatch(t -> t.startsWith("maildx-dns-") && !t.contains("-io") || t.equals("main"));
+  }
 }

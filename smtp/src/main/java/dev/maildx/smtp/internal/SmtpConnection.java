@@ -131,6 +131,16 @@ final class SmtpConnection extends SocketClient {
     setTcpNoDelay(true);
   }
 
+  /**
+   * Reads replies from {@code in} and writes commands to {@code out} instead of a socket: for fuzz
+   * targets and tests that feed the reply reader bytes. There is no socket, so reads are not bounded
+   * in time by SO_TIMEOUT; {@code in} must not block.
+   */
+  void attach(InputStream in, OutputStream out) {
+    _input_ = in;
+    _output_ = out;
+  }
+
   /** @return whether the watchdog closed the socket */
   boolean killed() {
     return killed;

@@ -1,0 +1,225 @@
+package dev.maildx.benchmarks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.maildx.DiagnosticsConfig;
+import dev.maildx.DmarcEvaluation;
+import dev.maildx.DmarcInput;
+import dev.maildx.SpfReport;
+import dev.maildx.dns.DmarcEvaluator;
+import dev.maildx.dns.SpfEvaluator;
+import dev.maildx.dns.internal.DnsClient;
+import dev.maildx.dns.internal.SpfEngine;
+import dev.maildx.dns.internal.SpfResolver;
+import dev.maildx.internal.InetAddresses;
+import dev.maildx.spi.CheckEnvironment;
+import dev.maildx.spi.Deadline;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.function.IntFunction;
+
+/**
+ * maildx and mailauth (the Node.js library, {@code benchmarks/mailauth}) side by side on the same
+ * domains ({@link ScaleZone}) against the same DNS server ({@link ScaleDnsServer}, a separate JVM)
+ * in one run: for each domain, SPF {@code check_host()} for {@code postmaster@<domain>} from the
+ * domain's sending IP, then DMARC for a message From: the domain with no aligned SPF or DKIM (policy
+ * discovery: the record, the policy that applies, fail or none). Both warm up first, both run at
+ * most C domains at a time. Prints both throughputs, the ratio, and every domain where the results
+ * differ.
+ *
+ * <p>maildx is measured twice: with the same work as mailauth (the SPF evaluator's
+ * {@code check_host()} alone and {@link DmarcEvaluator}), and through the public
+ * {@link SpfEvaluator}, whose report also lints the whole record tree (more lookups).
+ *
+ * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar dev.maildx.benchmarks.SideBySide
+ * [domains=1000] [concurrency=64] [delayMs=0]} after {@code npm ci} in {@code benchmarks/mailauth}.
+ */
+public final class SideBySide {
+  private SideBySide() {}
+
+  /** One domain's results. */
+  record Result(String spf, String dmarc, String policy) {
+    String key() {
+      return spf + " / " + dmarc + " / " + policy;
+    }
+  }
+
+  /**
+   * Runs the comparison.
+   *
+   * @param args domains, concurrency, delay in ms
+   * @throws Exception on setup failure
+   */
+  public static void main(String[] args) throws Exception {
+    int n = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
+    int concurrency = args.length > 1 ? Integer.parseInt(args[1]) : 64;
+    int delayMs = args.length > 2 ? Integer.parseInt(args[2]) : 0;
+    long seed = 42;
+    Path root = Path.of(System.getProperty("maildx.benchmarks", "benchmarks"));
+    Path mailauth = root.resolve("mailauth");
+    if (!Files.isDirectory(mailauth.resolve("node_modules/mailauth"))) {
+      System.err.println("mailauth is not installed: run (cd benchmarks/mailauth && npm ci)");
+      System.exit(2);
+    }
+    ScaleZone zone = ScaleZone.generate(n, seed);
+    Path tsv = Files.createTempFile("maildx-side-by-side", ".tsv");
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < n; i++) {
+      b.append(zone.domain(i)).append('\t').append(zone.sendingIp(i)).append('\n');
+    }
+    Files.writeString(tsv, b);
+    int warmup = Math.min(500, n);
+    System.out.printf("setup     %d domains, concurrency %d, %d ms per DNS answer, DNS server in a separate JVM, %d cores, load %.2f%n", n,
+        concurrency, delayMs, Runtime.getRuntime().availableProcessors(), ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+    try (ScaleDnsServer.Process dns = ScaleDnsServer.start(n, seed, delayMs)) {
+      DiagnosticsConfig config = DiagnosticsConfig.builder().dnsServer(dns.address).timeout(Duration.ofSeconds(20)).build();
+      Result[] maildx = new Result[n];
+      double maildxRate;
+      double maildxFullRate;
+      CheckEnvironment env = CheckEnvironment.create(config);
+      try (DmarcEvaluator dmarc = DmarcEvaluator.create(config); SpfEvaluator evaluator = SpfEvaluator.create(config)) {
+        SpfEngine engine = new SpfEngine(SpfResolver.of(DnsClient.create(env)), "bench.test", Clock.systemUTC());
+        IntFunction<CompletableFuture<Result>> same = i -> {
+          String d = zone.domain(i);
+          Deadline deadline = Deadline.after(Duration.ofSeconds(20));
+          return engine.checkHost(InetAddresses.parse(zone.sendingIp(i)), d, "postmaster@" + d, "mail." + d, deadline)
+              .thenCompose(o -> dmarc.evaluateAsync(DmarcInput.builder().from("alice@" + d).build(), deadline)
+                  .thenApply(e -> new Result(o.result.name().toLowerCase(Locale.ROOT), e.result().name().toLowerCase(Locale.ROOT), policy(e))));
+        };
+        IntFunction<CompletableFuture<Result>> full = i -> {
+          String d = zone.domain(i);
+          Deadline deadline = Deadline.after(Duration.ofSeconds(20));
+          return evaluator.checkAsync(InetAddresses.parse(zone.sendingIp(i)), "postmaster@" + d, "mail." + d, deadline)
+              .thenCompose(s -> dmarc.evaluateAsync(DmarcInput.builder().from("alice@" + d).build(), deadline)
+                  .thenApply(e -> new Result(spf(s), e.result().name().toLowerCase(Locale.ROOT), policy(e))));
+        };
+        run(same, warmup, concurrency, new Result[warmup]);
+        dns.queries();
+        long cpu0 = ScaleDriver.processCpuNanos();
+        maildxRate = run(same, n, concurrency, maildx);
+        double cpuMs = (ScaleDriver.processCpuNanos() - cpu0) / 1e6 / n;
+        int queriesSame = dns.queries();
+        run(full, warmup, concurrency, new Result[warmup]);
+        dns.queries();
+        maildxFullRate = run(full, n, concurrency, new Result[n]);
+        int queriesFull = dns.queries();
+        System.out.printf("maildx    %8.1f domains/s  check_host() + DmarcEvaluator (the same work as mailauth; %.1f queries per domain; "
+            + "%.2f ms CPU per domain)%n", maildxRate, (double) queriesSame / n, cpuMs);
+        System.out.printf("maildx    %8.1f domains/s  SpfEvaluator (check_host() and the lint of the whole tree) + DmarcEvaluator (%.1f queries per "
+            + "domain)%n", maildxFullRate, (double) queriesFull / n);
+      } finally {
+        env.close();
+      }
+
+      List<String> cmd = List.of("node", mailauth.resolve("run.js").toString(), "127.0.0.1:" + dns.address.getPort(), tsv.toString(),
+          String.valueOf(concurrency), String.valueOf(warmup));
+      Process node = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+      Map<String, Result> peer = new HashMap<>();
+      ObjectMapper json = new ObjectMapper();
+      double peerRate = 0;
+      String version = "?";
+      int peerErrors = 0;
+      try (BufferedReader r = new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = r.readLine()) != null) {
+          JsonNode j = json.readTree(line);
+          if (j.has("summary")) {
+            peerRate = j.get("perSecond").asDouble();
+            version = j.get("version").asText();
+          } else if (j.has("error")) {
+            peerErrors++;
+            peer.put(j.get("domain").asText(), new Result("error: " + j.get("error").asText(), "-", "-"));
+          } else {
+            peer.put(j.get("domain").asText(), new Result(j.get("spf").asText(), j.get("dmarc").asText(),
+                j.get("dmarcPolicy").isNull() ? "-" : j.get("dmarcPolicy").asText()));
+          }
+        }
+      }
+      node.waitFor();
+      int queriesPeer = dns.queries();
+      System.out.printf("mailauth  %8.1f domains/s  mailauth %s spf() + dmarc() on Node.js %s (%.1f queries per domain, %d errors)%n", peerRate,
+          version, nodeVersion(), (double) queriesPeer / n, peerErrors);
+      System.out.printf("ratio     %8.2f x        maildx (same work) / mailauth%n", maildxRate / peerRate);
+
+      Map<String, Integer> differences = new java.util.TreeMap<>();
+      List<String> examples = new ArrayList<>();
+      int spfAgree = 0;
+      int dmarcAgree = 0;
+      for (int i = 0; i < n; i++) {
+        Result m = maildx[i];
+        Result p = peer.get(zone.domain(i));
+        if (p == null) {
+          differences.merge("missing in mailauth's output", 1, Integer::sum);
+          continue;
+        }
+        boolean spfSame = m.spf().equals(p.spf());
+        boolean dmarcSame = m.dmarc().equals(p.dmarc()) && m.policy().equals(p.policy());
+        spfAgree += spfSame ? 1 : 0;
+        dmarcAgree += dmarcSame ? 1 : 0;
+        if (!spfSame && differences.merge("spf maildx " + m.spf() + " vs mailauth " + p.spf() + " [" + ScaleZone.edgeSpfNote(i) + "]", 1,
+            Integer::sum) == 1) {
+          examples.add("spf " + zone.domain(i) + " from " + zone.sendingIp(i));
+        }
+        if (!dmarcSame && differences.merge("dmarc maildx " + m.dmarc() + "/" + m.policy() + " vs mailauth " + p.dmarc() + "/" + p.policy()
+            + " [" + ScaleZone.edgeDmarcNote(i) + "]", 1, Integer::sum) == 1) {
+          examples.add("dmarc " + zone.domain(i));
+        }
+      }
+      System.out.printf("agreement SPF %d/%d, DMARC %d/%d%n", spfAgree, n, dmarcAgree, n);
+      differences.forEach((k, v) -> System.out.printf("  differ   %5d x %s%n", v, k));
+      System.out.println("  e.g.     " + String.join(", ", examples));
+      System.out.printf("SUMMARY domains=%d concurrency=%d maildx=%.1f maildxFull=%.1f mailauth=%.1f ratio=%.2f spfAgree=%d dmarcAgree=%d%n", n,
+          concurrency, maildxRate, maildxFullRate, peerRate, maildxRate / peerRate, spfAgree, dmarcAgree);
+    } finally {
+      Files.deleteIfExists(tsv);
+    }
+  }
+
+  private static String spf(SpfReport s) {
+    return s.result().map(r -> r.name().toLowerCase(Locale.ROOT)).orElse("-");
+  }
+
+  private static String policy(DmarcEvaluation e) {
+    return e.publishedPolicy() == null ? "-" : e.publishedPolicy().name().toLowerCase(Locale.ROOT);
+  }
+
+  /** Runs {@code n} items at most {@code concurrency} at a time; returns items per second. */
+  private static double run(IntFunction<CompletableFuture<Result>> task, int n, int concurrency, Result[] out) throws InterruptedException {
+    Semaphore permits = new Semaphore(concurrency);
+    java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(n);
+    long t0 = System.nanoTime();
+    for (int i = 0; i < n; i++) {
+      permits.acquire();
+      int index = i;
+      task.apply(i).whenComplete((r, e) -> {
+        out[index] = e != null ? new Result("error: " + e, "-", "-") : r;
+        permits.release();
+        done.countDown();
+      });
+    }
+    done.await();
+    return n / ((System.nanoTime() - t0) / 1e9);
+  }
+
+  private static String nodeVersion() {
+    try {
+      Process p = new ProcessBuilder("node", "--version").start();
+      return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    } catch (java.io.IOException e) {
+      return "?";
+    }
+  }
+}
