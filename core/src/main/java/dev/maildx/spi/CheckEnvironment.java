@@ -4,7 +4,10 @@ import static java.util.Objects.requireNonNull;
 
 import dev.maildx.DiagnosticsConfig;
 import dev.maildx.DiagnosticsListener;
+import java.lang.ref.WeakReference;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -39,6 +42,10 @@ public final class CheckEnvironment implements AutoCloseable {
   private final Executor executor;
   private final @Nullable ExecutorService ownExecutor;
   private final ScheduledThreadPoolExecutor scheduler;
+  /** Held weakly: a component that is no longer used is not kept alive by its environment. */
+  private final List<WeakReference<AutoCloseable>> closeables = new ArrayList<>();
+  private int pruneAt = 64;
+  private boolean closed;
 
   private CheckEnvironment(DiagnosticsConfig config) {
     this.config = config;
@@ -137,9 +144,55 @@ public final class CheckEnvironment implements AutoCloseable {
     return out;
   }
 
-  /** Ends the threads this environment owns; a user-supplied executor is left alone. */
+  /**
+   * Registers something to close with this environment, such as a component's own I/O threads;
+   * closed at once if the environment already is. The environment holds it weakly: one that is
+   * garbage-collected before the environment closes is simply forgotten (it must not need closing
+   * then: its threads must end by themselves when idle).
+   *
+   * @param resource what to close; an exception it throws is ignored
+   */
+  public void onClose(AutoCloseable resource) {
+    requireNonNull(resource, "resource");
+    synchronized (closeables) {
+      if (!closed) {
+        if (closeables.size() >= pruneAt) {
+          closeables.removeIf(r -> r.get() == null);
+          pruneAt = Math.max(64, 2 * closeables.size());
+        }
+        closeables.add(new WeakReference<>(resource));
+        return;
+      }
+    }
+    closeQuietly(resource);
+  }
+
+  private static void closeQuietly(AutoCloseable resource) {
+    try {
+      resource.close();
+    } catch (Exception | LinkageError ignored) {
+      // closing anyway
+    }
+  }
+
+  /**
+   * Ends the threads this environment owns, then closes what was registered with {@link
+   * #onClose}; a user-supplied executor is left alone.
+   */
   @Override
   public void close() {
+    List<AutoCloseable> toClose = new ArrayList<>();
+    synchronized (closeables) {
+      closed = true;
+      for (WeakReference<AutoCloseable> r : closeables) {
+        AutoCloseable c = r.get();
+        if (c != null) {
+          toClose.add(c);
+        }
+      }
+      closeables.clear();
+    }
+    toClose.forEach(CheckEnvironment::closeQuietly);
     scheduler.shutdownNow();
     if (ownExecutor != null) {
       ownExecutor.shutdownNow();

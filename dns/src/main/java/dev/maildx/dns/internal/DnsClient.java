@@ -66,12 +66,19 @@ public final class DnsClient {
 
   private final UdpTransport udp;
   private final TcpTransport tcp;
+  private final ThreadPoolExecutor completions;
+  /** Registered with the environment, which holds it weakly: it lives as long as this client. */
+  private final AutoCloseable closer = this::close;
 
   private DnsClient(CheckEnvironment env) {
     this.env = env;
-    Executor completions = completions();
+    ThreadPoolExecutor completions = completions();
     this.udp = new UdpTransport(completions);
     this.tcp = new TcpTransport(completions);
+    // Closing the environment (MailDiagnostics.close()) ends the transports' threads at once, and
+    // with them the queries still in flight, instead of after their timeouts and two idle seconds.
+    this.completions = completions;
+    env.onClose(closer);
     List<InetSocketAddress> s = env.config().dnsServers();
     if (s.isEmpty()) {
       s = systemServers();
@@ -87,7 +94,7 @@ public final class DnsClient {
    * environment's worker pool, where blocking work (SMTP conversations) could hold every thread while
    * answers wait and their lookups time out.
    */
-  private static Executor completions() {
+  private static ThreadPoolExecutor completions() {
     int n = Math.max(2, Runtime.getRuntime().availableProcessors());
     String prefix = CheckEnvironment.THREAD_PREFIX + "dns-" + CLIENTS.incrementAndGet() + "-";
     AtomicInteger threads = new AtomicInteger();
@@ -98,6 +105,12 @@ public final class DnsClient {
     });
     pool.allowCoreThreadTimeOut(true);
     return pool;
+  }
+
+  private void close() {
+    udp.close();
+    tcp.close();
+    completions.shutdown();
   }
 
   /**

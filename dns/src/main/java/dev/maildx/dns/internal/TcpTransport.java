@@ -45,6 +45,7 @@ final class TcpTransport {
   private final Executor completions;
   private @Nullable Selector selector;
   private @Nullable Thread thread;
+  private boolean closed;
 
   /**
    * Creates a transport; its I/O thread starts with the first exchange.
@@ -116,8 +117,30 @@ final class TcpTransport {
     }
   }
 
+  /**
+   * Ends the I/O thread now: queries in flight fail with an {@link IOException}, and later
+   * exchanges fail at once. Called when the environment closes.
+   */
+  void close() {
+    Selector s;
+    synchronized (lock) {
+      closed = true;
+      s = selector;
+    }
+    if (s != null) {
+      try {
+        s.close(); // the I/O thread wakes, fails what is pending and ends
+      } catch (IOException ignored) {
+        // closing anyway
+      }
+    }
+  }
+
   private void wake() throws IOException {
     synchronized (lock) {
+      if (closed) {
+        throw new IOException("the DNS client is closed");
+      }
       if (selector == null || thread == null) {
         selector = Selector.open();
         Selector s = selector;
@@ -178,7 +201,7 @@ final class TcpTransport {
       }
     } catch (IOException | ClosedSelectorException e) {
       for (Pending x : pending) {
-        fail(x, e instanceof IOException ? (IOException) e : new IOException(e));
+        fail(x, e instanceof IOException ? (IOException) e : new IOException("the DNS client is closed", e));
       }
       synchronized (lock) {
         thread = null;

@@ -44,6 +44,7 @@ final class UdpTransport {
   private final Executor completions;
   private @Nullable Selector selector;
   private @Nullable Thread thread;
+  private boolean closed;
 
   /**
    * Creates a transport; its I/O thread starts with the first exchange.
@@ -118,8 +119,30 @@ final class UdpTransport {
     }
   }
 
+  /**
+   * Ends the I/O thread now: queries in flight fail with an {@link IOException}, and later
+   * exchanges fail at once. Called when the environment closes.
+   */
+  void close() {
+    Selector s;
+    synchronized (lock) {
+      closed = true;
+      s = selector;
+    }
+    if (s != null) {
+      try {
+        s.close(); // the I/O thread wakes, fails what is pending and ends
+      } catch (IOException ignored) {
+        // closing anyway
+      }
+    }
+  }
+
   private void wake() throws IOException {
     synchronized (lock) {
+      if (closed) {
+        throw new IOException("the DNS client is closed");
+      }
       if (selector == null || thread == null) {
         selector = Selector.open();
         Selector s = selector;
@@ -197,7 +220,7 @@ final class UdpTransport {
       }
     } catch (IOException | ClosedSelectorException e) {
       for (Pending x : pending) {
-        fail(x, e instanceof IOException ? (IOException) e : new IOException(e));
+        fail(x, e instanceof IOException ? (IOException) e : new IOException("the DNS client is closed", e));
       }
       synchronized (lock) {
         thread = null;

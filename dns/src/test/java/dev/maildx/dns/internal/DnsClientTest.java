@@ -10,6 +10,7 @@ import dev.maildx.spi.Deadline;
 import dev.maildx.testkit.DnsFault;
 import dev.maildx.testkit.MockDnsExtension;
 import dev.maildx.testkit.MockDnsServer;
+import dev.maildx.testkit.ResourceSnapshot;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -99,6 +100,28 @@ class DnsClientTest {
 
     assertThat(a.outcome()).isEqualTo(DnsOutcome.TIMEOUT);
     assertThat(ms).isLessThan(400);
+  }
+
+  @Test
+  void closingTheEnvironment_endsQueriesInFlight_andTheTransportThreads() throws Exception {
+    ext.server().fault("hang.test", DnsFault.timeout()).a("warm.test", "192.0.2.1");
+    ResourceSnapshot before = ResourceSnapshot.take();
+    CheckEnvironment env = CheckEnvironment.create(
+        DiagnosticsConfig.builder().dnsServer(ext.server().address()).dnsQueryTimeout(Duration.ofSeconds(30)).timeout(Duration.ofSeconds(60)).build());
+    DnsClient c = DnsClient.create(env);
+    assertThat(c.query("warm.test", Type.A, Deadline.after(Duration.ofSeconds(5))).join().outcome()).isEqualTo(DnsOutcome.ANSWER);
+    java.util.concurrent.CompletableFuture<DnsAnswer> hanging = c.query("hang.test", Type.A, Deadline.after(Duration.ofSeconds(60)));
+    Thread.sleep(100);
+
+    long t0 = System.nanoTime();
+    env.close();
+    DnsAnswer a = hanging.get(5, java.util.concurrent.TimeUnit.SECONDS);
+
+    assertThat(a.outcome()).isNotEqualTo(DnsOutcome.ANSWER);
+    assertThat((System.nanoTime() - t0) / 1_000_000).as("ms from close to the answer").isLessThan(2_000);
+    before.assertNothingLeftBehind(Duration.ofSeconds(1)); // far less than the transports' two idle seconds
+    assertThat(c.query("warm.test", Type.A, Deadline.after(Duration.ofSeconds(5))).get(2, java.util.concurrent.TimeUnit.SECONDS).outcome())
+        .as("a query after close fails at once").isNotEqualTo(DnsOutcome.ANSWER);
   }
 
   @Test
