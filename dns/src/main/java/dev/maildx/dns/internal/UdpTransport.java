@@ -4,20 +4,12 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Iterator;
-import java.util.Queue;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.Message;
@@ -31,20 +23,13 @@ import org.xbill.DNS.Record;
  *
  * <p>Each query gets its own connected channel on a fresh ephemeral port (so only the server's
  * address is accepted). One selector thread per transport, named {@code maildx-dns-io-N}, serves
- * all queries; it ends after two idle seconds and restarts on demand.
+ * all queries ({@link SelectorTransport}); it ends after two idle seconds and restarts on demand.
  */
-final class UdpTransport {
+final class UdpTransport extends SelectorTransport<UdpTransport.Pending> {
   private static final AtomicInteger IDS = new AtomicInteger();
-  private static final long IDLE_NANOS = 2_000_000_000L;
 
-  private final Object lock = new Object();
-  private final Queue<Pending> incoming = new ConcurrentLinkedQueue<>();
-  private final Set<Pending> pending = ConcurrentHashMap.newKeySet();
-  private final int id = IDS.incrementAndGet();
-  private final Executor completions;
-  private @Nullable Selector selector;
-  private @Nullable Thread thread;
-  private boolean closed;
+  /** Read buffer of the I/O thread (only it touches it). */
+  private final ByteBuffer buf = ByteBuffer.allocate(65535);
 
   /**
    * Creates a transport; its I/O thread starts with the first exchange.
@@ -54,27 +39,23 @@ final class UdpTransport {
    *     I/O thread
    */
   UdpTransport(Executor completions) {
-    this.completions = completions;
+    super(completions, "maildx-dns-io-" + IDS.incrementAndGet());
   }
 
   /** One query in flight. */
-  private static final class Pending {
-    final DatagramChannel channel;
+  static final class Pending extends SelectorTransport.Exchange {
+    final DatagramChannel udp;
     final int queryId;
     final @Nullable Record question;
     final int max;
-    final long deadline;
-    final CompletableFuture<byte[]> future = new CompletableFuture<>();
-    /** Set on the I/O thread when the exchange ends; the future itself completes later, on another thread. */
-    boolean finished;
     int ignored;
 
     Pending(DatagramChannel channel, int queryId, @Nullable Record question, int max, long deadline) {
-      this.channel = channel;
+      super(channel, deadline);
+      this.udp = channel;
       this.queryId = queryId;
       this.question = question;
       this.max = max;
-      this.deadline = deadline;
     }
   }
 
@@ -103,10 +84,7 @@ final class UdpTransport {
       if (sent != data.length) {
         throw new IOException("could not send the query to " + remote);
       }
-      incoming.add(p);
-      pending.add(p);
-      wake();
-      return p.future;
+      return start(p);
     } catch (IOException | RuntimeException e) {
       if (channel != null) {
         try {
@@ -119,122 +97,25 @@ final class UdpTransport {
     }
   }
 
-  /**
-   * Ends the I/O thread now: queries in flight fail with an {@link IOException}, and later
-   * exchanges fail at once. Called when the environment closes.
-   */
-  void close() {
-    Selector s;
-    synchronized (lock) {
-      closed = true;
-      s = selector;
-    }
-    if (s != null) {
-      try {
-        s.close(); // the I/O thread wakes, fails what is pending and ends
-      } catch (IOException ignored) {
-        // closing anyway
-      }
-    }
+  @Override
+  int interestOps(Pending p) {
+    return SelectionKey.OP_READ;
   }
 
-  private void wake() throws IOException {
-    synchronized (lock) {
-      if (closed) {
-        throw new IOException("the DNS client is closed");
-      }
-      if (selector == null || thread == null) {
-        selector = Selector.open();
-        Selector s = selector;
-        Thread t = new Thread(() -> loop(s), "maildx-dns-io-" + id);
-        t.setDaemon(true);
-        thread = t;
-        t.start();
-      } else {
-        selector.wakeup();
-      }
-    }
+  @Override
+  String timeoutMessage(Pending p) {
+    return p.ignored == 0 ? "no answer within the timeout"
+        : "no valid answer within the timeout; ignored " + p.ignored + " response" + (p.ignored == 1 ? "" : "s")
+            + " that did not match the query (wrong ID or question, or malformed)";
   }
 
-  private void loop(Selector s) {
-    ByteBuffer buf = ByteBuffer.allocate(65535);
-    long idleSince = System.nanoTime();
-    // The earliest deadline that may have passed: the pending set is scanned only when it is due,
-    // not on every wake-up (each new query wakes the loop; a scan per wake-up is quadratic under load).
-    boolean scanDue = false;
-    long scanAt = 0;
-    try {
-      while (true) {
-        Pending p;
-        while ((p = incoming.poll()) != null) {
-          try {
-            p.channel.register(s, SelectionKey.OP_READ, p);
-          } catch (IOException | RuntimeException e) {
-            fail(p, e);
-          }
-          if (!scanDue || p.deadline - scanAt < 0) {
-            scanAt = p.deadline;
-            scanDue = true;
-          }
-        }
-        long now = System.nanoTime();
-        long next = Long.MAX_VALUE;
-        if (scanDue && now - scanAt >= 0) {
-          scanDue = false;
-          for (Pending x : pending) {
-            if (x.deadline - now <= 0) {
-              fail(x, new SocketTimeoutException(x.ignored == 0 ? "no answer within the timeout"
-                  : "no valid answer within the timeout; ignored " + x.ignored + " response" + (x.ignored == 1 ? "" : "s")
-                      + " that did not match the query (wrong ID or question, or malformed)"));
-            } else if (!scanDue || x.deadline - scanAt < 0) {
-              scanAt = x.deadline;
-              scanDue = true;
-            }
-          }
-        }
-        if (scanDue) {
-          next = Math.max(0, scanAt - now);
-        }
-        if (pending.isEmpty() && incoming.isEmpty()) {
-          if (now - idleSince > IDLE_NANOS) {
-            synchronized (lock) {
-              if (incoming.isEmpty()) {
-                thread = null;
-                selector = null;
-                s.close();
-                return;
-              }
-            }
-          }
-          next = IDLE_NANOS;
-        } else {
-          idleSince = now;
-        }
-        s.select(Math.max(1, next / 1_000_000 + 1));
-        Iterator<SelectionKey> it = s.selectedKeys().iterator();
-        while (it.hasNext()) {
-          SelectionKey key = it.next();
-          it.remove();
-          read((Pending) key.attachment(), buf);
-        }
-      }
-    } catch (IOException | ClosedSelectorException e) {
-      for (Pending x : pending) {
-        fail(x, e instanceof IOException ? (IOException) e : new IOException("the DNS client is closed", e));
-      }
-      synchronized (lock) {
-        thread = null;
-        selector = null;
-      }
-    }
-  }
-
-  private void read(Pending p, ByteBuffer buf) {
+  @Override
+  void ready(SelectionKey key, Pending p) {
     while (!p.finished) {
       buf.clear();
       int n;
       try {
-        n = p.channel.read(buf);
+        n = p.udp.read(buf);
       } catch (IOException e) {
         fail(p, e); // e.g. ICMP port unreachable: PortUnreachableException
         return;
@@ -243,17 +124,13 @@ final class UdpTransport {
         return;
       }
       byte[] bytes = Arrays.copyOf(buf.array(), n);
-      if (matches(p, bytes)) {
+      if (answers(p.queryId, p.question, bytes)) {
         succeed(p, n > p.max ? Arrays.copyOf(bytes, p.max) : bytes);
         return;
       }
       // Not the answer to this query (wrong ID, wrong question, garbage): ignore it and keep waiting.
       p.ignored++;
     }
-  }
-
-  private static boolean matches(Pending p, byte[] bytes) {
-    return answers(p.queryId, p.question, bytes);
   }
 
   /**
@@ -273,40 +150,6 @@ final class UdpTransport {
           && q.getDClass() == question.getDClass());
     } catch (IOException e) {
       return false;
-    }
-  }
-
-  private void succeed(Pending p, byte[] bytes) {
-    if (p.finished) {
-      return;
-    }
-    close(p);
-    handOver(() -> p.future.complete(bytes));
-  }
-
-  private void fail(Pending p, Exception e) {
-    if (p.finished) {
-      return;
-    }
-    close(p);
-    handOver(() -> p.future.completeExceptionally(e));
-  }
-
-  private void handOver(Runnable completion) {
-    try {
-      completions.execute(completion);
-    } catch (RejectedExecutionException e) {
-      completion.run(); // the environment is closing: complete here rather than never
-    }
-  }
-
-  private void close(Pending p) {
-    p.finished = true;
-    pending.remove(p);
-    try {
-      p.channel.close();
-    } catch (IOException ignored) {
-      // closing anyway
     }
   }
 }
