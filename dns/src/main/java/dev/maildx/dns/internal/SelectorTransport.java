@@ -38,7 +38,7 @@ abstract class SelectorTransport<P extends SelectorTransport.Exchange> {
   private final String threadName;
   private @Nullable Selector selector;
   private @Nullable Thread thread;
-  private boolean closed;
+  private volatile boolean closed;
 
   /** One exchange in flight: its channel, its deadline and its result. */
   abstract static class Exchange {
@@ -97,16 +97,12 @@ abstract class SelectorTransport<P extends SelectorTransport.Exchange> {
    * fail at once.
    */
   final void close() {
-    Selector s;
     synchronized (lock) {
       closed = true;
-      s = selector;
-    }
-    if (s != null) {
-      try {
-        s.close(); // the I/O thread wakes, fails what is pending and ends
-      } catch (IOException ignored) {
-        // closing anyway
+      if (selector != null) {
+        // The I/O thread itself fails what is pending and closes the selector: closing it from
+        // here would change its key sets while that thread iterates them.
+        selector.wakeup();
       }
     }
   }
@@ -137,6 +133,9 @@ abstract class SelectorTransport<P extends SelectorTransport.Exchange> {
     long scanAt = 0;
     try {
       while (true) {
+        if (closed) {
+          throw new ClosedSelectorException();
+        }
         P p;
         while ((p = incoming.poll()) != null) {
           try {
@@ -202,6 +201,11 @@ abstract class SelectorTransport<P extends SelectorTransport.Exchange> {
           thread = null;
           selector = null;
         }
+      }
+      try {
+        s.close();
+      } catch (IOException ignored) {
+        // ending anyway
       }
     }
   }
