@@ -125,6 +125,35 @@ class DnsClientTest {
   }
 
   @Test
+  void closingWhileAnswersArrive_endsEveryQuery_andNoThreadDies() throws Exception {
+    for (int i = 0; i < 50; i++) {
+      ext.server().a("q" + i + ".test", "192.0.2." + (i + 1));
+    }
+    java.util.concurrent.atomic.AtomicReference<Throwable> died = new java.util.concurrent.atomic.AtomicReference<>();
+    Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
+    Thread.setDefaultUncaughtExceptionHandler((t, e) -> died.compareAndSet(null, e));
+    try {
+      java.util.Random random = new java.util.Random(7);
+      for (int round = 0; round < 20; round++) {
+        CheckEnvironment env = CheckEnvironment.create(DiagnosticsConfig.builder().dnsServer(ext.server().address()).build());
+        DnsClient c = DnsClient.create(env);
+        List<java.util.concurrent.CompletableFuture<DnsAnswer>> all = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+          all.add(c.query("q" + (i % 50) + ".test", Type.A, Deadline.after(Duration.ofSeconds(10))));
+        }
+        Thread.sleep(random.nextInt(4));
+        env.close();
+        for (java.util.concurrent.CompletableFuture<DnsAnswer> f : all) {
+          assertThat(f.get(5, java.util.concurrent.TimeUnit.SECONDS)).isNotNull();
+        }
+      }
+    } finally {
+      Thread.setDefaultUncaughtExceptionHandler(previous);
+    }
+    assertThat(died.get()).as("an exception that ended a thread").isNull();
+  }
+
+  @Test
   void cnameChains_areFollowed_andLoopsEndInError() {
     ext.server().cname("a.test", "b.test").cname("b.test", "c.test").a("c.test", "192.0.2.3").cname("loop1.test", "loop2.test")
         .cname("loop2.test", "loop1.test");
