@@ -81,7 +81,7 @@ public final class SideBySide {
       b.append(zone.domain(i)).append('\t').append(zone.sendingIp(i)).append('\n');
     }
     Files.writeString(tsv, b);
-    int warmup = Math.min(500, n);
+    int warmup = Math.min(2000, n); // both tools warm up on as many domains (JIT, caches of the runtime)
     System.out.printf("setup     %d domains, concurrency %d, %d ms per DNS answer, DNS server in a separate JVM, %d cores, load %.2f%n", n,
         concurrency, delayMs, Runtime.getRuntime().availableProcessors(), ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     try (ScaleDnsServer.Process dns = ScaleDnsServer.start(n, seed, delayMs)) {
