@@ -111,7 +111,8 @@ final class DemoScenario implements AutoCloseable {
       g = List.of(
           MockSmtpServer.builder().hostname("mx1.revenue.gov.example").tls(false).policy(SmtpPolicy.tarpit(Duration.ofSeconds(1))).build(),
           MockSmtpServer.builder().hostname("mx2.revenue.gov.example").tls(false).policy(SmtpPolicy.tarpit(Duration.ofSeconds(1))).build());
-      n = Files.createTempFile("maildx-demo-delayed-", ".eml");
+      // A file name a person would give the notice (reports show it), in a directory of its own.
+      n = Files.createTempDirectory("maildx-demo-").resolve("delayed-mail-notice.eml");
       delayNotice().write(n);
       Object[] h = policyHost.join();
       this.ca = (TestCertificate) h[0];
@@ -134,6 +135,9 @@ final class DemoScenario implements AutoCloseable {
     if (p != null) {
       try {
         Files.deleteIfExists(p);
+        if (p.getParent() != null) {
+          Files.deleteIfExists(p.getParent());
+        }
       } catch (IOException ignored) {
         // a temporary file; the OS cleans up
       }
