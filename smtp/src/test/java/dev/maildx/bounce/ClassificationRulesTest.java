@@ -174,6 +174,16 @@ class ClassificationRulesTest {
     }
 
     @Test
+    void aBlankLineRightAfterWhileTalkingTo_isAnEmptyTranscript_notAFailure() {
+      // Found by fuzzing: the block between the host line and a blank line right after it is empty.
+      BounceReport r = parser.parse(dsn(transcript("\n>>> RCPT To:<bob@agency.test>\n<<< 550 5.1.1 User unknown"),
+          failed("5.1.1", "550 5.1.1 <bob@agency.test>... User unknown")).getBytes(StandardCharsets.UTF_8), "test");
+
+      assertThat(r.findings()).extracting(dev.maildx.Finding::code).doesNotContain("BOUNCE_READ_FAILED");
+      assertThat(r.recipients()).singleElement().satisfies(d -> assertThat(d.reason()).isEqualTo(BounceReason.USER_UNKNOWN));
+    }
+
+    @Test
     void refusalBeforeAnyCommand_isTheGreeting_soTheSendingHostIsBlocked() {
       DsnRecipient d = only(dsn(transcript("<<< 554 mx1.agency.test no SMTP service for you\n554 5.0.0 Service unavailable"),
           failed("5.5.0", "554 mx1.agency.test no SMTP service for you")));

@@ -338,7 +338,8 @@ final class TextNotice {
         host = host.substring(0, host.length() - 1);
       }
       host = trimDot(host);
-      String block = lowerNotice.substring(eol + 1, Math.min(end, eol + 1 + MAX_BLOCK));
+      // A blank line right after the "while talking to" line leaves an empty block (end == eol).
+      String block = lowerNotice.substring(eol + 1, Math.max(eol + 1, Math.min(end, eol + 1 + MAX_BLOCK)));
       if (first == null) {
         first = block;
       }
