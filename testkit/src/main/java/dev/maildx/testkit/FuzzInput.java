@@ -15,6 +15,8 @@ import java.util.function.Supplier;
  * format, in which a text file is not the text it holds).
  */
 public final class FuzzInput {
+  /** Whether Jazzer is fuzzing (rather than replaying seeds): its hooks then allocate on the parser's thread too. */
+  private static final boolean FUZZING = System.getenv("JAZZER_FUZZ") != null && !System.getenv("JAZZER_FUZZ").isEmpty();
   private FuzzInput() {}
 
   /**
@@ -95,6 +97,12 @@ public final class FuzzInput {
    * run is judged: the first may include class loading, JIT compilation or a GC pause, while an
    * input that is really expensive is expensive every time.
    *
+   * <p>While Jazzer fuzzes ({@code JAZZER_FUZZ} set) the allocation budget is eight times larger:
+   * its value-profile hooks on string searches copy the haystack on every call, so a parser that
+   * searches a 23 KB notice once per recipient was measured at 72 MB under fuzzing and 2 to 5 MB
+   * without the hooks. Regression runs of the seeds in {@code ./mvnw verify} judge the plain
+   * budget.
+   *
    * @param time the most wall time
    * @param bytes the most bytes allocated by the calling thread
    * @param call the parser call
@@ -106,16 +114,17 @@ public final class FuzzInput {
     requireNonNull(time, "time");
     requireNonNull(call, "call");
     long[] used = new long[2];
+    long budget = FUZZING ? 8 * bytes : bytes;
     T r = measure(call, used);
-    if (used[0] <= time.toNanos() && used[1] <= bytes) {
+    if (used[0] <= time.toNanos() && used[1] <= budget) {
       return r;
     }
     r = measure(call, used);
     if (used[0] > time.toNanos()) {
       throw new AssertionError("took " + used[0] / 1_000_000 + " ms, budget " + time.toMillis() + " ms");
     }
-    if (used[1] > bytes) {
-      throw new AssertionError("allocated " + used[1] + " bytes, budget " + bytes + " bytes");
+    if (used[1] > budget) {
+      throw new AssertionError("allocated " + used[1] + " bytes, budget " + budget + " bytes" + (FUZZING ? " (8 x " + bytes + " while fuzzing)" : ""));
     }
     return r;
   }
