@@ -45,7 +45,7 @@ import java.util.function.IntFunction;
  * {@link SpfEvaluator}, whose report also lints the whole record tree (more lookups).
  *
  * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar dev.maildx.benchmarks.SideBySide
- * [domains=1000] [concurrency=64] [delayMs=0]} after {@code npm ci} in {@code benchmarks/mailauth}.
+ * [domains=1000] [concurrency=64] [delayMs=0] [warmupPasses=14]} after {@code npm ci} in {@code benchmarks/mailauth}.
  */
 public final class SideBySide {
   private SideBySide() {}
@@ -67,6 +67,10 @@ public final class SideBySide {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
     int concurrency = args.length > 1 ? Integer.parseInt(args[1]) : 64;
     int delayMs = args.length > 2 ? Integer.parseInt(args[2]) : 0;
+    // Both runtimes compile their hot code as it runs (HotSpot's C2 keeps improving maildx's code for
+    // tens of thousands of domains; V8 settles sooner): each tool first runs the whole list this many
+    // times untimed, so that steady states are compared rather than warm-ups.
+    int warmupPasses = args.length > 3 ? Integer.parseInt(args[3]) : 14;
     long seed = 42;
     Path root = Path.of(System.getProperty("maildx.benchmarks", "benchmarks"));
     Path mailauth = root.resolve("mailauth");
@@ -81,14 +85,14 @@ public final class SideBySide {
       b.append(zone.domain(i)).append('\t').append(zone.sendingIp(i)).append('\n');
     }
     Files.writeString(tsv, b);
-    int warmup = Math.min(2000, n); // both tools warm up on as many domains (JIT, caches of the runtime)
-    System.out.printf("setup     %d domains, concurrency %d, %d ms per DNS answer, DNS server in a separate JVM, %d cores, load %.2f%n", n,
-        concurrency, delayMs, Runtime.getRuntime().availableProcessors(), ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+    System.out.printf("setup     %d domains, concurrency %d, %d ms per DNS answer, %d untimed passes over the list first (each tool), DNS server "
+        + "in a separate JVM, %d cores, load %.2f%n", n, concurrency, delayMs, warmupPasses, Runtime.getRuntime().availableProcessors(), ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     try (ScaleDnsServer.Process dns = ScaleDnsServer.start(n, seed, delayMs)) {
       DiagnosticsConfig config = DiagnosticsConfig.builder().dnsServer(dns.address).timeout(Duration.ofSeconds(20)).build();
       Result[] maildx = new Result[n];
       double maildxRate;
       double maildxFullRate;
+      double cpuSameMs;
       CheckEnvironment env = CheckEnvironment.create(config);
       try (DmarcEvaluator dmarc = DmarcEvaluator.create(config); SpfEvaluator evaluator = SpfEvaluator.create(config)) {
         SpfEngine engine = new SpfEngine(SpfResolver.of(DnsClient.create(env)), "bench.test", Clock.systemUTC());
@@ -106,13 +110,18 @@ public final class SideBySide {
               .thenCompose(s -> dmarc.evaluateAsync(DmarcInput.builder().from("alice@" + d).build(), deadline)
                   .thenApply(e -> new Result(spf(s), e.result().name().toLowerCase(Locale.ROOT), policy(e))));
         };
-        run(same, warmup, concurrency, new Result[warmup]);
+        for (int pass = 0; pass < warmupPasses; pass++) {
+          run(same, n, concurrency, new Result[n]);
+        }
         dns.queries();
         long cpu0 = ScaleDriver.processCpuNanos();
         maildxRate = run(same, n, concurrency, maildx);
         double cpuMs = (ScaleDriver.processCpuNanos() - cpu0) / 1e6 / n;
+        cpuSameMs = cpuMs;
         int queriesSame = dns.queries();
-        run(full, warmup, concurrency, new Result[warmup]);
+        for (int pass = 0; pass < warmupPasses; pass++) {
+          run(full, n, concurrency, new Result[n]);
+        }
         dns.queries();
         maildxFullRate = run(full, n, concurrency, new Result[n]);
         int queriesFull = dns.queries();
@@ -125,11 +134,12 @@ public final class SideBySide {
       }
 
       List<String> cmd = List.of("node", mailauth.resolve("run.js").toString(), "127.0.0.1:" + dns.address.getPort(), tsv.toString(),
-          String.valueOf(concurrency), String.valueOf(warmup));
+          String.valueOf(concurrency), String.valueOf(warmupPasses));
       Process node = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
       Map<String, Result> peer = new HashMap<>();
       ObjectMapper json = new ObjectMapper();
       double peerRate = 0;
+      double peerCpuMs = 0;
       String version = "?";
       int peerErrors = 0;
       try (BufferedReader r = new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8))) {
@@ -138,6 +148,7 @@ public final class SideBySide {
           JsonNode j = json.readTree(line);
           if (j.has("summary")) {
             peerRate = j.get("perSecond").asDouble();
+            peerCpuMs = j.path("cpuMsPerItem").asDouble();
             version = j.get("version").asText();
           } else if (j.has("error")) {
             peerErrors++;
@@ -149,10 +160,11 @@ public final class SideBySide {
         }
       }
       node.waitFor();
-      int queriesPeer = dns.queries();
-      System.out.printf("mailauth  %8.1f domains/s  mailauth %s spf() + dmarc() on Node.js %s (%.1f queries per domain, %d errors)%n", peerRate,
-          version, nodeVersion(), (double) queriesPeer / n, peerErrors);
-      System.out.printf("ratio     %8.2f x        maildx (same work) / mailauth%n", maildxRate / peerRate);
+      int queriesPeer = dns.queries() / (warmupPasses + 1); // the peer's warm-up passes ran in the same process
+      System.out.printf("mailauth  %8.1f domains/s  mailauth %s spf() + dmarc() on Node.js %s (%.1f queries per domain; %.2f ms CPU per domain; "
+          + "%d errors)%n", peerRate, version, nodeVersion(), (double) queriesPeer / n, peerCpuMs, peerErrors);
+      System.out.printf("ratio     %8.2f x        maildx (same work) / mailauth, in domains per second; %.2f x in CPU per domain (mailauth / maildx)%n",
+          maildxRate / peerRate, peerCpuMs / cpuSameMs);
 
       Map<String, Integer> differences = new java.util.TreeMap<>();
       List<String> examples = new ArrayList<>();
@@ -181,8 +193,9 @@ public final class SideBySide {
       System.out.printf("agreement SPF %d/%d, DMARC %d/%d%n", spfAgree, n, dmarcAgree, n);
       differences.forEach((k, v) -> System.out.printf("  differ   %5d x %s%n", v, k));
       System.out.println("  e.g.     " + String.join(", ", examples));
-      System.out.printf("SUMMARY domains=%d concurrency=%d maildx=%.1f maildxFull=%.1f mailauth=%.1f ratio=%.2f spfAgree=%d dmarcAgree=%d%n", n,
-          concurrency, maildxRate, maildxFullRate, peerRate, maildxRate / peerRate, spfAgree, dmarcAgree);
+      System.out.printf("SUMMARY domains=%d concurrency=%d maildx=%.1f maildxFull=%.1f mailauth=%.1f ratio=%.2f maildxCpuMs=%.3f mailauthCpuMs=%.3f "
+          + "cpuRatio=%.2f spfAgree=%d dmarcAgree=%d%n", n, concurrency, maildxRate, maildxFullRate, peerRate, maildxRate / peerRate, cpuSameMs,
+          peerCpuMs, peerCpuMs / cpuSameMs, spfAgree, dmarcAgree);
     } finally {
       Files.deleteIfExists(tsv);
     }
