@@ -242,6 +242,14 @@ abstract class SelectorTransport<P extends SelectorTransport.Exchange> {
     closeQuietly(p.channel);
   }
 
+  /** An exchange that could not start: its channel (if opened) closed, the error as a failed future. */
+  static CompletableFuture<byte[]> failed(@Nullable SelectableChannel channel, Exception e) {
+    if (channel != null) {
+      closeQuietly(channel);
+    }
+    return CompletableFuture.failedFuture(e);
+  }
+
   private static void closeQuietly(SelectableChannel c) {
     try {
       c.close();

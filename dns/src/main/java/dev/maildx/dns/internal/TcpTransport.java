@@ -79,14 +79,7 @@ final class TcpTransport extends SelectorTransport<TcpTransport.Pending> {
       channel.connect(remote);
       return start(p);
     } catch (IOException | RuntimeException e) {
-      if (channel != null) {
-        try {
-          channel.close();
-        } catch (IOException ignored) {
-          // failing anyway
-        }
-      }
-      return CompletableFuture.failedFuture(e);
+      return failed(channel, e);
     }
   }
 

@@ -86,14 +86,7 @@ final class UdpTransport extends SelectorTransport<UdpTransport.Pending> {
       }
       return start(p);
     } catch (IOException | RuntimeException e) {
-      if (channel != null) {
-        try {
-          channel.close();
-        } catch (IOException ignored) {
-          // failing anyway
-        }
-      }
-      return CompletableFuture.failedFuture(e);
+      return failed(channel, e);
     }
   }
 
