@@ -400,10 +400,10 @@ public final class DnsClient {
     Duration wait = budget.minus(Duration.ofMillis(Math.min(20, budget.toMillis() / 20)));
     wait = wait.isNegative() || wait.isZero() ? Duration.ofMillis(1) : wait;
     CompletableFuture<Raw> exchange = udp.exchange(server, query, EDNS_PAYLOAD, wait)
-        .thenCompose(bytes -> {
+        .thenCompose(response -> {
           Message m;
           try {
-            m = new Message(bytes);
+            m = response.message();
           } catch (IOException e) {
             return CompletableFuture.completedFuture(new Raw(null, DnsOutcome.ERROR, "malformed response from " + hostPort(server) + ": "
                 + e.getMessage(), server));
@@ -421,7 +421,7 @@ public final class DnsClient {
                   return failure(e, server, budget);
                 }
                 try {
-                  return new Raw(new Message(tb), DnsOutcome.ANSWER, "", server);
+                  return new Raw(tb.message(), DnsOutcome.ANSWER, "", server);
                 } catch (IOException x) {
                   return new Raw(null, DnsOutcome.ERROR, "malformed TCP response from " + hostPort(server) + ": " + x.getMessage(), server);
                 }

@@ -15,6 +15,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import org.jspecify.annotations.Nullable;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Record;
 
 /**
  * What {@link UdpTransport} and {@link TcpTransport} share: one selector thread per transport
@@ -27,7 +29,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param <P> the transport's exchange
  */
-abstract class SelectorTransport<P extends SelectorTransport.Exchange> {
+abstract class SelectorTransport<P extends SelectorTransport.Exchange<?>> {
   /** How long the I/O thread waits without work before it ends. */
   static final long IDLE_NANOS = 2_000_000_000L;
 
@@ -40,15 +42,33 @@ abstract class SelectorTransport<P extends SelectorTransport.Exchange> {
   private @Nullable Thread thread;
   private volatile boolean closed;
 
-  /** One exchange in flight: its channel, its deadline and its result. */
-  abstract static class Exchange {
-    final SelectableChannel channel;
+  /**
+   * A response that answers its query: its wire bytes and, when the transport already parsed
+   * exactly these bytes to match the answer to the query, the message (so that it is parsed once).
+   *
+   * @param wire the response as received (cut to the size the query allowed)
+   * @param parsed {@code wire} parsed, or null if the transport did not parse it
+   */
+  record Response(byte[] wire, @Nullable Message parsed) {
+    /** @return the message, parsed now if the transport did not */
+    Message message() throws IOException {
+      return parsed != null ? parsed : new Message(wire);
+    }
+  }
+
+  /**
+   * One exchange in flight: its channel, its deadline and its result.
+   *
+   * @param <C> the kind of channel
+   */
+  abstract static class Exchange<C extends SelectableChannel> {
+    final C channel;
     final long deadline;
-    final CompletableFuture<byte[]> future = new CompletableFuture<>();
+    final CompletableFuture<Response> future = new CompletableFuture<>();
     /** Set on the I/O thread when the exchange ends; the future itself completes later, on another thread. */
     boolean finished;
 
-    Exchange(SelectableChannel channel, long deadline) {
+    Exchange(C channel, long deadline) {
       this.channel = channel;
       this.deadline = deadline;
     }
@@ -77,7 +97,7 @@ abstract class SelectorTransport<P extends SelectorTransport.Exchange> {
    *
    * @return its future; failed at once if the transport is closed
    */
-  final CompletableFuture<byte[]> start(P p) {
+  final CompletableFuture<Response> start(P p) {
     incoming.add(p);
     pending.add(p);
     try {
@@ -185,7 +205,7 @@ abstract class SelectorTransport<P extends SelectorTransport.Exchange> {
           SelectionKey key = it.next();
           it.remove();
           @SuppressWarnings("unchecked")
-          P x = (P) key.attachment();
+          P x = (P) key.attachment(); // attached by the registration above
           if (!x.finished && key.isValid()) {
             ready(key, x);
           }
@@ -211,12 +231,12 @@ abstract class SelectorTransport<P extends SelectorTransport.Exchange> {
   }
 
   /** Ends the exchange with its response. */
-  final void succeed(P p, byte[] bytes) {
+  final void succeed(P p, Response response) {
     if (p.finished) {
       return;
     }
     end(p);
-    handOver(() -> p.future.complete(bytes));
+    handOver(() -> p.future.complete(response));
   }
 
   /** Ends the exchange with an error. */
@@ -243,7 +263,7 @@ abstract class SelectorTransport<P extends SelectorTransport.Exchange> {
   }
 
   /** An exchange that could not start: its channel (if opened) closed, the error as a failed future. */
-  static CompletableFuture<byte[]> failed(@Nullable SelectableChannel channel, Exception e) {
+  static CompletableFuture<Response> failed(@Nullable SelectableChannel channel, Exception e) {
     if (channel != null) {
       closeQuietly(channel);
     }
@@ -256,5 +276,29 @@ abstract class SelectorTransport<P extends SelectorTransport.Exchange> {
     } catch (IOException ignored) {
       // closing anyway
     }
+  }
+
+  /**
+   * The response if it answers the query: same ID, QR set, same question (a response without a
+   * question section, as some FORMERR/SERVFAIL answers are, is accepted by ID alone), and
+   * parseable; otherwise null.
+   */
+  static @Nullable Response answer(int queryId, @Nullable Record question, byte[] bytes) {
+    if (bytes.length < 12 || (((bytes[0] & 0xff) << 8) | (bytes[1] & 0xff)) != queryId || (bytes[2] & 0x80) == 0) {
+      return null;
+    }
+    if (question == null) {
+      return new Response(bytes, null);
+    }
+    Message m;
+    try {
+      m = new Message(bytes);
+    } catch (IOException e) {
+      return null;
+    }
+    Record q = m.getQuestion();
+    boolean same = q == null || (q.getName().equals(question.getName()) && q.getType() == question.getType()
+        && q.getDClass() == question.getDClass());
+    return same ? new Response(bytes, m) : null;
   }
 }

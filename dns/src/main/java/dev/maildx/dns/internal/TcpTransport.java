@@ -41,8 +41,7 @@ final class TcpTransport extends SelectorTransport<TcpTransport.Pending> {
   }
 
   /** One connection and its query. */
-  static final class Pending extends SelectorTransport.Exchange {
-    final SocketChannel tcp;
+  static final class Pending extends SelectorTransport.Exchange<SocketChannel> {
     final int queryId;
     final @Nullable Record question;
     final ByteBuffer out;
@@ -51,7 +50,6 @@ final class TcpTransport extends SelectorTransport<TcpTransport.Pending> {
 
     Pending(SocketChannel channel, Message query, long deadline) {
       super(channel, deadline);
-      this.tcp = channel;
       this.queryId = query.getHeader().getID();
       this.question = query.getQuestion();
       byte[] wire = query.toWire();
@@ -70,7 +68,7 @@ final class TcpTransport extends SelectorTransport<TcpTransport.Pending> {
    * @param timeout how long the whole exchange may take
    * @return the response's wire bytes
    */
-  CompletableFuture<byte[]> exchange(InetSocketAddress remote, Message query, Duration timeout) {
+  CompletableFuture<Response> exchange(InetSocketAddress remote, Message query, Duration timeout) {
     SocketChannel channel = null;
     try {
       channel = SocketChannel.open();
@@ -85,7 +83,7 @@ final class TcpTransport extends SelectorTransport<TcpTransport.Pending> {
 
   @Override
   int interestOps(Pending p) {
-    return p.tcp.isConnected() ? SelectionKey.OP_WRITE : SelectionKey.OP_CONNECT;
+    return p.channel.isConnected() ? SelectionKey.OP_WRITE : SelectionKey.OP_CONNECT;
   }
 
   @Override
@@ -98,12 +96,12 @@ final class TcpTransport extends SelectorTransport<TcpTransport.Pending> {
   void ready(SelectionKey key, Pending p) {
     try {
       if (key.isConnectable()) {
-        p.tcp.finishConnect();
+        p.channel.finishConnect();
         key.interestOps(SelectionKey.OP_WRITE);
         return;
       }
       if (key.isWritable()) {
-        p.tcp.write(p.out);
+        p.channel.write(p.out);
         if (!p.out.hasRemaining()) {
           key.interestOps(SelectionKey.OP_READ);
         }
@@ -120,7 +118,7 @@ final class TcpTransport extends SelectorTransport<TcpTransport.Pending> {
   private void read(Pending p) throws IOException {
     while (!p.finished) {
       ByteBuffer target = p.body == null ? p.length : p.body;
-      int n = p.tcp.read(target);
+      int n = p.channel.read(target);
       if (n < 0) {
         throw new EOFException("the server closed the TCP connection before the whole answer arrived");
       }
@@ -134,11 +132,11 @@ final class TcpTransport extends SelectorTransport<TcpTransport.Pending> {
         }
         p.body = ByteBuffer.allocate(len);
       } else if (p.body != null && !p.body.hasRemaining()) {
-        byte[] bytes = p.body.array();
-        if (!UdpTransport.answers(p.queryId, p.question, bytes)) {
+        Response r = answer(p.queryId, p.question, p.body.array());
+        if (r == null) {
           throw new IOException("the TCP answer does not match the query (wrong ID or question, or malformed)");
         }
-        succeed(p, bytes);
+        succeed(p, r);
       }
     }
   }

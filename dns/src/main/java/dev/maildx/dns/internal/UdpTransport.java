@@ -43,8 +43,7 @@ final class UdpTransport extends SelectorTransport<UdpTransport.Pending> {
   }
 
   /** One query in flight. */
-  static final class Pending extends SelectorTransport.Exchange {
-    final DatagramChannel udp;
+  static final class Pending extends SelectorTransport.Exchange<DatagramChannel> {
     final int queryId;
     final @Nullable Record question;
     final int max;
@@ -52,7 +51,6 @@ final class UdpTransport extends SelectorTransport<UdpTransport.Pending> {
 
     Pending(DatagramChannel channel, int queryId, @Nullable Record question, int max, long deadline) {
       super(channel, deadline);
-      this.udp = channel;
       this.queryId = queryId;
       this.question = question;
       this.max = max;
@@ -70,7 +68,7 @@ final class UdpTransport extends SelectorTransport<UdpTransport.Pending> {
    * @param timeout how long to wait
    * @return the response's wire bytes
    */
-  CompletableFuture<byte[]> exchange(InetSocketAddress remote, Message query, int max, Duration timeout) {
+  CompletableFuture<Response> exchange(InetSocketAddress remote, Message query, int max, Duration timeout) {
     byte[] data = query.toWire();
     DatagramChannel channel = null;
     try {
@@ -108,7 +106,7 @@ final class UdpTransport extends SelectorTransport<UdpTransport.Pending> {
       buf.clear();
       int n;
       try {
-        n = p.udp.read(buf);
+        n = p.channel.read(buf);
       } catch (IOException e) {
         fail(p, e); // e.g. ICMP port unreachable: PortUnreachableException
         return;
@@ -116,33 +114,14 @@ final class UdpTransport extends SelectorTransport<UdpTransport.Pending> {
       if (n <= 0) {
         return;
       }
-      byte[] bytes = Arrays.copyOf(buf.array(), n);
-      if (answers(p.queryId, p.question, bytes)) {
-        succeed(p, n > p.max ? Arrays.copyOf(bytes, p.max) : bytes);
+      Response r = answer(p.queryId, p.question, Arrays.copyOf(buf.array(), n));
+      if (r != null) {
+        // Larger than the query allowed: only what it allowed is kept (and parsed later, as cut).
+        succeed(p, n > p.max ? new Response(Arrays.copyOf(r.wire(), p.max), null) : r);
         return;
       }
       // Not the answer to this query (wrong ID, wrong question, garbage): ignore it and keep waiting.
       p.ignored++;
-    }
-  }
-
-  /**
-   * Whether a response answers a query: same ID, QR set, same question (a response without a
-   * question section, as some FORMERR/SERVFAIL answers are, is accepted by ID alone), and parseable.
-   */
-  static boolean answers(int queryId, @Nullable Record question, byte[] bytes) {
-    if (bytes.length < 12 || (((bytes[0] & 0xff) << 8) | (bytes[1] & 0xff)) != queryId || (bytes[2] & 0x80) == 0) {
-      return false;
-    }
-    if (question == null) {
-      return true;
-    }
-    try {
-      Record q = new Message(bytes).getQuestion();
-      return q == null || (q.getName().equals(question.getName()) && q.getType() == question.getType()
-          && q.getDClass() == question.getDClass());
-    } catch (IOException e) {
-      return false;
     }
   }
 }
