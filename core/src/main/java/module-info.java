@@ -9,6 +9,7 @@ module dev.maildx.core {
   requires static org.jspecify;
 
   exports dev.maildx;
+  exports dev.maildx.report;
   exports dev.maildx.spi;
   exports dev.maildx.internal to dev.maildx.dns, dev.maildx.smtp, dev.maildx.testkit, dev.maildx.examples;
 

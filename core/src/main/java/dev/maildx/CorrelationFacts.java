@@ -1,5 +1,20 @@
 package dev.maildx;
 
+import dev.maildx.report.BounceKind;
+import dev.maildx.report.BounceReason;
+import dev.maildx.report.BounceReport;
+import dev.maildx.report.CheckReport;
+import dev.maildx.report.DmarcOutcomeReport;
+import dev.maildx.report.DmarcReport;
+import dev.maildx.report.DnsblReport;
+import dev.maildx.report.DsnAction;
+import dev.maildx.report.DsnRecipient;
+import dev.maildx.report.EnhancedStatusCode;
+import dev.maildx.report.ProbeReport;
+import dev.maildx.report.ReverseDnsReport;
+import dev.maildx.report.SpfReport;
+import dev.maildx.report.SpfResult;
+import dev.maildx.report.SpfTerm;
 import dev.maildx.internal.InetAddresses;
 import java.util.ArrayList;
 import java.util.Arrays;

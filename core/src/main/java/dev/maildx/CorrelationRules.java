@@ -1,5 +1,17 @@
 package dev.maildx;
 
+import dev.maildx.report.BounceReason;
+import dev.maildx.report.BounceReport;
+import dev.maildx.report.DmarcEvaluation;
+import dev.maildx.report.DmarcOutcomeReport;
+import dev.maildx.report.DmarcRecord;
+import dev.maildx.report.DmarcReport;
+import dev.maildx.report.DsnRecipient;
+import dev.maildx.report.MxHost;
+import dev.maildx.report.MxReport;
+import dev.maildx.report.ProbeOutcome;
+import dev.maildx.report.ProbeReport;
+import dev.maildx.report.SpfResult;
 import static dev.maildx.CorrelationFacts.join;
 
 import dev.maildx.LikelyCause.Confidence;

@@ -1,5 +1,7 @@
 package dev.maildx;
 
+import dev.maildx.report.CheckReport;
+import dev.maildx.report.DmarcOutcomeReport;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

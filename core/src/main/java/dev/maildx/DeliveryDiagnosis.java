@@ -1,5 +1,20 @@
 package dev.maildx;
 
+import dev.maildx.report.AuthReport;
+import dev.maildx.report.BimiReport;
+import dev.maildx.report.BounceReport;
+import dev.maildx.report.CheckReport;
+import dev.maildx.report.DkimKeysReport;
+import dev.maildx.report.DmarcReport;
+import dev.maildx.report.DnsblReport;
+import dev.maildx.report.DnssecReport;
+import dev.maildx.report.MtaStsReport;
+import dev.maildx.report.MxReport;
+import dev.maildx.report.ProbeReport;
+import dev.maildx.report.ReverseDnsReport;
+import dev.maildx.report.SpfReport;
+import dev.maildx.report.TlsRptReport;
+import dev.maildx.report.TlsaReport;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;

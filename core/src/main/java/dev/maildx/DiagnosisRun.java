@@ -1,5 +1,6 @@
 package dev.maildx;
 
+import dev.maildx.report.CheckReport;
 import dev.maildx.spi.Check;
 import dev.maildx.spi.CheckContext;
 import dev.maildx.spi.CheckEnvironment;

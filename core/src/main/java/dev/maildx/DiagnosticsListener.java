@@ -1,5 +1,6 @@
 package dev.maildx;
 
+import dev.maildx.report.DnsOutcome;
 import java.time.Duration;
 
 /**

@@ -1,5 +1,6 @@
 package dev.maildx;
 
+import dev.maildx.internal.Printable;
 import static java.util.Objects.requireNonNull;
 
 import java.net.IDN;
@@ -155,15 +156,6 @@ public record DomainName(String ascii) implements Comparable<DomainName> {
   }
 
   static String printable(String s) {
-    StringBuilder b = new StringBuilder();
-    for (int i = 0; i < s.length() && b.length() < 300; i++) {
-      char c = s.charAt(i);
-      if (c < 0x20 || c == 0x7f) {
-        b.append(String.format("\\u%04X", (int) c));
-      } else {
-        b.append(c);
-      }
-    }
-    return b.toString();
+    return Printable.of(s);
   }
 }

@@ -1,5 +1,6 @@
 package dev.maildx;
 
+import dev.maildx.report.DmarcOutcomeReport;
 import static java.util.Objects.requireNonNull;
 
 import java.util.List;

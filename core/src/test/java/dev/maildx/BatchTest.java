@@ -1,5 +1,6 @@
 package dev.maildx;
 
+import dev.maildx.report.CheckReport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,9 @@
 package dev.maildx;
 
+import dev.maildx.report.EnhancedStatusCode;
+import dev.maildx.report.MtaStsPolicy;
+import dev.maildx.report.SmtpExtensions;
+import dev.maildx.report.TlsaRecord;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

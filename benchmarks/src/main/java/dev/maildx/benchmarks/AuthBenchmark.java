@@ -1,6 +1,6 @@
 package dev.maildx.benchmarks;
 
-import dev.maildx.DkimSignatureResult;
+import dev.maildx.report.DkimSignatureResult;
 import dev.maildx.dns.internal.MessageVerification;
 import dev.maildx.dns.internal.SignatureVerifier;
 import dev.maildx.dns.internal.StaticKeySource;

@@ -1,6 +1,6 @@
 package dev.maildx.benchmarks;
 
-import dev.maildx.BounceReport;
+import dev.maildx.report.BounceReport;
 import dev.maildx.bounce.BounceParser;
 import jakarta.mail.BodyPart;
 import jakarta.mail.MessagingException;

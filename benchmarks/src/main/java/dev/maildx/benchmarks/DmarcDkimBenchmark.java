@@ -1,10 +1,10 @@
 package dev.maildx.benchmarks;
 
 import dev.maildx.DiagnosticsConfig;
-import dev.maildx.DkimKeysReport;
-import dev.maildx.DmarcEvaluation;
-import dev.maildx.DmarcInput;
-import dev.maildx.DmarcReport;
+import dev.maildx.report.DkimKeysReport;
+import dev.maildx.report.DmarcEvaluation;
+import dev.maildx.report.DmarcInput;
+import dev.maildx.report.DmarcReport;
 import dev.maildx.DomainName;
 import dev.maildx.dns.DkimKeyResolver;
 import dev.maildx.dns.DmarcEvaluator;

@@ -1,7 +1,7 @@
 package dev.maildx.benchmarks;
 
 import dev.maildx.DiagnosticsConfig;
-import dev.maildx.MxReport;
+import dev.maildx.report.MxReport;
 import dev.maildx.dns.MxResolver;
 import dev.maildx.testkit.MockDnsServer;
 import java.time.Duration;

@@ -1,8 +1,8 @@
 package dev.maildx.benchmarks;
 
 import dev.maildx.DiagnosticsConfig;
-import dev.maildx.ProbeOutcome;
-import dev.maildx.ProbeReport;
+import dev.maildx.report.ProbeOutcome;
+import dev.maildx.report.ProbeReport;
 import dev.maildx.smtp.ProbeRequest;
 import dev.maildx.smtp.SmtpProber;
 import dev.maildx.testkit.MockSmtpServer;

@@ -1,6 +1,6 @@
 package dev.maildx.spi;
 
-import dev.maildx.CheckReport;
+import dev.maildx.report.CheckReport;
 import dev.maildx.DeliveryQuestion;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;

@@ -1,8 +1,8 @@
 package dev.maildx.dns;
 
-import dev.maildx.AuthReport;
+import dev.maildx.report.AuthReport;
 import dev.maildx.DeliveryQuestion;
-import dev.maildx.SmtpEnvelope;
+import dev.maildx.report.SmtpEnvelope;
 import dev.maildx.spi.Check;
 import dev.maildx.spi.CheckContext;
 import java.util.concurrent.CompletableFuture;

@@ -2,9 +2,9 @@ package dev.maildx.dns;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.maildx.BimiReport;
+import dev.maildx.report.BimiReport;
 import dev.maildx.DiagnosticsConfig;
-import dev.maildx.DnsOutcome;
+import dev.maildx.report.DnsOutcome;
 import dev.maildx.DomainName;
 import dev.maildx.Finding;
 import dev.maildx.dns.internal.DnsAnswer;

@@ -2,7 +2,7 @@ package dev.maildx.dns;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.maildx.DnsblResult;
+import dev.maildx.report.DnsblResult;
 import dev.maildx.DomainName;
 import java.util.Collections;
 import java.util.LinkedHashMap;

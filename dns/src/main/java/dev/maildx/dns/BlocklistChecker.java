@@ -3,9 +3,9 @@ package dev.maildx.dns;
 import static java.util.Objects.requireNonNull;
 
 import dev.maildx.DiagnosticsConfig;
-import dev.maildx.DnsOutcome;
-import dev.maildx.DnsblReport;
-import dev.maildx.DnsblResult;
+import dev.maildx.report.DnsOutcome;
+import dev.maildx.report.DnsblReport;
+import dev.maildx.report.DnsblResult;
 import dev.maildx.DomainName;
 import dev.maildx.Finding;
 import dev.maildx.dns.internal.DnsAnswer;

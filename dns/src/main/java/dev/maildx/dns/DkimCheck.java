@@ -1,7 +1,7 @@
 package dev.maildx.dns;
 
 import dev.maildx.DeliveryQuestion;
-import dev.maildx.DkimKeysReport;
+import dev.maildx.report.DkimKeysReport;
 import dev.maildx.DomainName;
 import dev.maildx.Finding;
 import dev.maildx.Verdict;

@@ -3,11 +3,11 @@ package dev.maildx.dns;
 import static java.util.Objects.requireNonNull;
 
 import dev.maildx.DiagnosticsConfig;
-import dev.maildx.DkimKey;
-import dev.maildx.DkimKeysReport;
-import dev.maildx.DkimSelectorResult;
-import dev.maildx.DkimSelectorResult.Source;
-import dev.maildx.DnsOutcome;
+import dev.maildx.report.DkimKey;
+import dev.maildx.report.DkimKeysReport;
+import dev.maildx.report.DkimSelectorResult;
+import dev.maildx.report.DkimSelectorResult.Source;
+import dev.maildx.report.DnsOutcome;
 import dev.maildx.DomainName;
 import dev.maildx.Finding;
 import dev.maildx.Severity;

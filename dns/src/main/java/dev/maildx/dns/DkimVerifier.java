@@ -3,7 +3,7 @@ package dev.maildx.dns;
 import static java.util.Objects.requireNonNull;
 
 import dev.maildx.DiagnosticsConfig;
-import dev.maildx.DkimSignatureResult;
+import dev.maildx.report.DkimSignatureResult;
 import dev.maildx.dns.internal.DkimKeySource;
 import dev.maildx.dns.internal.DnsClient;
 import dev.maildx.dns.internal.MessageVerification;

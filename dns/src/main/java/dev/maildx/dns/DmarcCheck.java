@@ -1,7 +1,7 @@
 package dev.maildx.dns;
 
 import dev.maildx.DeliveryQuestion;
-import dev.maildx.DmarcReport;
+import dev.maildx.report.DmarcReport;
 import dev.maildx.spi.Check;
 import dev.maildx.spi.CheckContext;
 import java.util.concurrent.CompletableFuture;

@@ -1,8 +1,8 @@
 package dev.maildx.dns;
 
-import dev.maildx.DmarcLookup;
-import dev.maildx.DmarcRecord;
-import dev.maildx.DnsOutcome;
+import dev.maildx.report.DmarcLookup;
+import dev.maildx.report.DmarcRecord;
+import dev.maildx.report.DnsOutcome;
 import dev.maildx.DomainName;
 import dev.maildx.Finding;
 import dev.maildx.dns.internal.DmarcRecordParser;

@@ -3,12 +3,12 @@ package dev.maildx.dns;
 import static java.util.Objects.requireNonNull;
 
 import dev.maildx.DiagnosticsConfig;
-import dev.maildx.DmarcEvaluation;
-import dev.maildx.DmarcEvaluation.IdentifierAlignment;
-import dev.maildx.DmarcEvaluation.Result;
-import dev.maildx.DmarcInput;
-import dev.maildx.DmarcRecord;
-import dev.maildx.DnsOutcome;
+import dev.maildx.report.DmarcEvaluation;
+import dev.maildx.report.DmarcEvaluation.IdentifierAlignment;
+import dev.maildx.report.DmarcEvaluation.Result;
+import dev.maildx.report.DmarcInput;
+import dev.maildx.report.DmarcRecord;
+import dev.maildx.report.DnsOutcome;
 import dev.maildx.DomainName;
 import dev.maildx.dns.DmarcDiscovery.Step;
 import dev.maildx.dns.DmarcDiscovery.Walk;

@@ -3,12 +3,12 @@ package dev.maildx.dns;
 import static java.util.Objects.requireNonNull;
 
 import dev.maildx.DiagnosticsConfig;
-import dev.maildx.DmarcLookup;
-import dev.maildx.DmarcRecord;
-import dev.maildx.DmarcReport;
-import dev.maildx.DmarcReportDestination;
-import dev.maildx.DmarcReportDestination.Authorization;
-import dev.maildx.DnsOutcome;
+import dev.maildx.report.DmarcLookup;
+import dev.maildx.report.DmarcRecord;
+import dev.maildx.report.DmarcReport;
+import dev.maildx.report.DmarcReportDestination;
+import dev.maildx.report.DmarcReportDestination.Authorization;
+import dev.maildx.report.DnsOutcome;
 import dev.maildx.DomainName;
 import dev.maildx.Finding;
 import dev.maildx.Verdict;

@@ -2,10 +2,10 @@ package dev.maildx.dns;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.maildx.CheckReport;
+import dev.maildx.report.CheckReport;
 import dev.maildx.DeliveryQuestion;
-import dev.maildx.DnsblResult;
-import dev.maildx.MxReport;
+import dev.maildx.report.DnsblResult;
+import dev.maildx.report.MxReport;
 import dev.maildx.dns.internal.DnsClient;
 import dev.maildx.spi.Check;
 import dev.maildx.spi.CheckContext;
@@ -18,7 +18,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.function.Predicate;
-import dev.maildx.SpfReport;
+import dev.maildx.report.SpfReport;
 
 /**
  * Contributes the DNS checks to every {@code MailDiagnostics} (found by {@link java.util.ServiceLoader}):

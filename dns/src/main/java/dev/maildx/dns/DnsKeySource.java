@@ -1,8 +1,8 @@
 package dev.maildx.dns;
 
-import dev.maildx.DkimKeysReport;
-import dev.maildx.DkimSelectorResult;
-import dev.maildx.DnsOutcome;
+import dev.maildx.report.DkimKeysReport;
+import dev.maildx.report.DkimSelectorResult;
+import dev.maildx.report.DnsOutcome;
 import dev.maildx.DomainName;
 import dev.maildx.Finding;
 import dev.maildx.dns.internal.DkimKeySource;

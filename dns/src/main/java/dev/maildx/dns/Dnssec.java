@@ -1,8 +1,8 @@
 package dev.maildx.dns;
 
-import dev.maildx.DnsOutcome;
-import dev.maildx.DnssecMethod;
-import dev.maildx.DnssecStatus;
+import dev.maildx.report.DnsOutcome;
+import dev.maildx.report.DnssecMethod;
+import dev.maildx.report.DnssecStatus;
 import dev.maildx.dns.internal.DnsAnswer;
 import dev.maildx.dns.internal.DnsClient;
 import dev.maildx.spi.Deadline;

@@ -3,13 +3,13 @@ package dev.maildx.dns;
 import static java.util.Objects.requireNonNull;
 
 import dev.maildx.DiagnosticsConfig;
-import dev.maildx.DnsOutcome;
+import dev.maildx.report.DnsOutcome;
 import dev.maildx.DomainName;
 import dev.maildx.Finding;
-import dev.maildx.MtaStsPolicy;
-import dev.maildx.MtaStsReport;
-import dev.maildx.MxHost;
-import dev.maildx.MxReport;
+import dev.maildx.report.MtaStsPolicy;
+import dev.maildx.report.MtaStsReport;
+import dev.maildx.report.MxHost;
+import dev.maildx.report.MxReport;
 import dev.maildx.Severity;
 import dev.maildx.Verdict;
 import dev.maildx.dns.internal.DnsAnswer;

@@ -1,7 +1,7 @@
 package dev.maildx.dns;
 
 import dev.maildx.DomainName;
-import dev.maildx.MtaStsPolicy;
+import dev.maildx.report.MtaStsPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

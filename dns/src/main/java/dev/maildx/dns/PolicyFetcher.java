@@ -1,6 +1,6 @@
 package dev.maildx.dns;
 
-import dev.maildx.DnsOutcome;
+import dev.maildx.report.DnsOutcome;
 import dev.maildx.dns.internal.DnsAnswer;
 import dev.maildx.dns.internal.DnsClient;
 import dev.maildx.internal.InetAddresses;

@@ -3,11 +3,11 @@ package dev.maildx.dns;
 import static java.util.Objects.requireNonNull;
 
 import dev.maildx.DiagnosticsConfig;
-import dev.maildx.DnsOutcome;
+import dev.maildx.report.DnsOutcome;
 import dev.maildx.DomainName;
 import dev.maildx.EmailAddress;
 import dev.maildx.Finding;
-import dev.maildx.TlsRptReport;
+import dev.maildx.report.TlsRptReport;
 import dev.maildx.dns.internal.DnsAnswer;
 import dev.maildx.dns.internal.DnsClient;
 import dev.maildx.spi.CheckEnvironment;

@@ -2,7 +2,7 @@ package dev.maildx.dns;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.maildx.ArcResult;
+import dev.maildx.report.ArcResult;
 import dev.maildx.DiagnosticsConfig;
 import dev.maildx.dns.internal.DnsClient;
 import dev.maildx.dns.internal.MessageVerification;

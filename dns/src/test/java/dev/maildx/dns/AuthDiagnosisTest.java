@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.maildx.DeliveryDiagnosis;
 import dev.maildx.DeliveryQuestion;
-import dev.maildx.DkimSignatureResult;
-import dev.maildx.DmarcEvaluation;
+import dev.maildx.report.DkimSignatureResult;
+import dev.maildx.report.DmarcEvaluation;
 import dev.maildx.MailDiagnostics;
 import dev.maildx.Verdict;
 import dev.maildx.testkit.DkimSigner;
@@ -45,7 +45,7 @@ class AuthDiagnosisTest {
     assertThat(d.auth()).hasValueSatisfying(r -> {
       assertThat(r.source()).isEqualTo(message.toString());
       assertThat(r.dkim()).extracting(DkimSignatureResult::failure).containsExactly(DkimSignatureResult.Failure.BODY_HASH_MISMATCH);
-      assertThat(r.spf().spfResult()).isEqualTo(dev.maildx.SpfResult.FAIL);
+      assertThat(r.spf().spfResult()).isEqualTo(dev.maildx.report.SpfResult.FAIL);
       assertThat(r.dmarcResult()).isEqualTo(DmarcEvaluation.Result.FAIL);
     });
     assertThat(d.findings("AUTH_DMARC_FAIL")).singleElement().satisfies(f -> {

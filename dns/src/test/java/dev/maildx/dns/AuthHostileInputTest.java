@@ -2,13 +2,13 @@ package dev.maildx.dns;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.maildx.ArcResult;
-import dev.maildx.AuthReport;
+import dev.maildx.report.ArcResult;
+import dev.maildx.report.AuthReport;
 import dev.maildx.DiagnosticsConfig;
-import dev.maildx.DkimSignatureResult;
-import dev.maildx.DkimSignatureResult.Failure;
+import dev.maildx.report.DkimSignatureResult;
+import dev.maildx.report.DkimSignatureResult.Failure;
 import dev.maildx.Finding;
-import dev.maildx.SmtpEnvelope;
+import dev.maildx.report.SmtpEnvelope;
 import dev.maildx.testkit.MockDnsExtension;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -3,7 +3,7 @@ package dev.maildx.dns;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.maildx.BimiReport;
+import dev.maildx.report.BimiReport;
 import dev.maildx.DiagnosticsConfig;
 import dev.maildx.DomainName;
 import dev.maildx.Finding;

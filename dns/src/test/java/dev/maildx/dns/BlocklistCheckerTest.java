@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.maildx.DiagnosticsConfig;
-import dev.maildx.DnsOutcome;
-import dev.maildx.DnsblReport;
-import dev.maildx.DnsblResult;
+import dev.maildx.report.DnsOutcome;
+import dev.maildx.report.DnsblReport;
+import dev.maildx.report.DnsblResult;
 import dev.maildx.DomainName;
 import dev.maildx.Finding;
 import dev.maildx.Verdict;

@@ -2,11 +2,11 @@ package dev.maildx.dns;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.maildx.CheckReport;
+import dev.maildx.report.CheckReport;
 import dev.maildx.DeliveryDiagnosis;
 import dev.maildx.DeliveryQuestion;
 import dev.maildx.DiagnosticsListener;
-import dev.maildx.DnsOutcome;
+import dev.maildx.report.DnsOutcome;
 import dev.maildx.MailDiagnostics;
 import dev.maildx.spi.Check;
 import dev.maildx.spi.CheckContext;

@@ -3,10 +3,10 @@ package dev.maildx.dns;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.maildx.ArcResult;
-import dev.maildx.DkimSignatureResult;
-import dev.maildx.DkimSignatureResult.Failure;
-import dev.maildx.DkimSignatureResult.Result;
+import dev.maildx.report.ArcResult;
+import dev.maildx.report.DkimSignatureResult;
+import dev.maildx.report.DkimSignatureResult.Failure;
+import dev.maildx.report.DkimSignatureResult.Result;
 import dev.maildx.DomainName;
 import dev.maildx.dns.internal.AddressList;
 import dev.maildx.dns.internal.BodyHasher;

@@ -3,8 +3,8 @@ package dev.maildx.dns;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.maildx.DiagnosticsConfig;
-import dev.maildx.DkimSignatureResult;
-import dev.maildx.DkimSignatureResult.Result;
+import dev.maildx.report.DkimSignatureResult;
+import dev.maildx.report.DkimSignatureResult.Result;
 import dev.maildx.testkit.DkimSigner;
 import dev.maildx.testkit.MockDnsServer;
 import java.io.InputStream;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.maildx.DiagnosticsConfig;
-import dev.maildx.DkimKey;
-import dev.maildx.DkimKeysReport;
-import dev.maildx.DkimSelectorResult;
+import dev.maildx.report.DkimKey;
+import dev.maildx.report.DkimKeysReport;
+import dev.maildx.report.DkimSelectorResult;
 import dev.maildx.DomainName;
 import dev.maildx.Finding;
 import dev.maildx.Severity;

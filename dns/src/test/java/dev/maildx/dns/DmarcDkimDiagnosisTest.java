@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.maildx.DeliveryDiagnosis;
 import dev.maildx.DeliveryQuestion;
-import dev.maildx.DmarcRecord;
+import dev.maildx.report.DmarcRecord;
 import dev.maildx.LikelyCause;
 import dev.maildx.MailDiagnostics;
 import dev.maildx.Party;

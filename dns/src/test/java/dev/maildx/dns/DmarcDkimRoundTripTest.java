@@ -3,8 +3,8 @@ package dev.maildx.dns;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.maildx.DiagnosticsConfig;
-import dev.maildx.DkimKeysReport;
-import dev.maildx.DmarcReport;
+import dev.maildx.report.DkimKeysReport;
+import dev.maildx.report.DmarcReport;
 import dev.maildx.DomainName;
 import dev.maildx.dns.internal.DnsClient;
 import dev.maildx.spi.CheckEnvironment;

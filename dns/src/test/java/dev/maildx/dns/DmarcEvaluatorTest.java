@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.maildx.DiagnosticsConfig;
-import dev.maildx.DmarcEvaluation;
-import dev.maildx.DmarcEvaluation.Result;
-import dev.maildx.DmarcInput;
-import dev.maildx.DmarcRecord;
+import dev.maildx.report.DmarcEvaluation;
+import dev.maildx.report.DmarcEvaluation.Result;
+import dev.maildx.report.DmarcInput;
+import dev.maildx.report.DmarcRecord;
 import dev.maildx.DomainName;
 import dev.maildx.testkit.DnsFault;
 import dev.maildx.testkit.MockDnsExtension;

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.maildx.DiagnosticsConfig;
-import dev.maildx.DmarcRecord;
-import dev.maildx.DmarcReport;
-import dev.maildx.DmarcReportDestination.Authorization;
-import dev.maildx.DnsOutcome;
+import dev.maildx.report.DmarcRecord;
+import dev.maildx.report.DmarcReport;
+import dev.maildx.report.DmarcReportDestination.Authorization;
+import dev.maildx.report.DnsOutcome;
 import dev.maildx.DomainName;
 import dev.maildx.Finding;
 import dev.maildx.Severity;

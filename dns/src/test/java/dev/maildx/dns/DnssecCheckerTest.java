@@ -3,10 +3,10 @@ package dev.maildx.dns;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.maildx.DiagnosticsConfig;
-import dev.maildx.DnssecMethod;
-import dev.maildx.DnssecReport;
-import dev.maildx.DnssecResult;
-import dev.maildx.DnssecStatus;
+import dev.maildx.report.DnssecMethod;
+import dev.maildx.report.DnssecReport;
+import dev.maildx.report.DnssecResult;
+import dev.maildx.report.DnssecStatus;
 import dev.maildx.Finding;
 import dev.maildx.Verdict;
 import dev.maildx.testkit.DnsFault;

@@ -3,11 +3,11 @@ package dev.maildx.dns;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.maildx.DiagnosticsConfig;
-import dev.maildx.DnssecMethod;
-import dev.maildx.DnssecReport;
-import dev.maildx.DnssecStatus;
+import dev.maildx.report.DnssecMethod;
+import dev.maildx.report.DnssecReport;
+import dev.maildx.report.DnssecStatus;
 import dev.maildx.Finding;
-import dev.maildx.TlsaReport;
+import dev.maildx.report.TlsaReport;
 import dev.maildx.Verdict;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;

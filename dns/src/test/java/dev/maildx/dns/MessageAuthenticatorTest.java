@@ -2,15 +2,15 @@ package dev.maildx.dns;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.maildx.ArcResult;
-import dev.maildx.AuthReport;
+import dev.maildx.report.ArcResult;
+import dev.maildx.report.AuthReport;
 import dev.maildx.DiagnosticsConfig;
-import dev.maildx.DkimSignatureResult;
-import dev.maildx.DkimSignatureResult.Failure;
-import dev.maildx.DkimSignatureResult.Result;
-import dev.maildx.DmarcEvaluation;
+import dev.maildx.report.DkimSignatureResult;
+import dev.maildx.report.DkimSignatureResult.Failure;
+import dev.maildx.report.DkimSignatureResult.Result;
+import dev.maildx.report.DmarcEvaluation;
 import dev.maildx.Finding;
-import dev.maildx.SmtpEnvelope;
+import dev.maildx.report.SmtpEnvelope;
 import dev.maildx.Verdict;
 import dev.maildx.testkit.DkimSigner;
 import dev.maildx.testkit.DnsFault;
@@ -125,7 +125,7 @@ class MessageAuthenticatorTest {
       assertThat(s.bodyHashMatches()).isTrue();
       assertThat(s.signedHeaderBlock()).startsWith("from:Alice Example <alice@example.test>\r\n").contains("dkim-signature:v=1;");
     });
-    assertThat(r.spf().result()).hasValue(dev.maildx.SpfResult.PASS);
+    assertThat(r.spf().result()).hasValue(dev.maildx.report.SpfResult.PASS);
     assertThat(r.dmarcResult()).isEqualTo(DmarcEvaluation.Result.PASS);
     assertThat(r.arc().status()).isEqualTo(ArcResult.ChainStatus.NONE);
     assertThat(r.authenticationResults()).isEqualTo("maildx; dkim=pass (2048-bit key) header.d=example.test header.i=@example.test "
@@ -487,7 +487,7 @@ class MessageAuthenticatorTest {
 
     assertThat(rp.envelope().mailFrom()).isEqualTo("bounce@example.test");
     assertThat(codes(rp)).contains("AUTH_MAIL_FROM_FROM_RETURN_PATH", "SPF_PASS");
-    assertThat(bounce.spf().scope()).isEqualTo(dev.maildx.SpfReport.Scope.HELO);
+    assertThat(bounce.spf().scope()).isEqualTo(dev.maildx.report.SpfReport.Scope.HELO);
     assertThat(bounce.authenticationResults()).contains("spf=pass (client-ip=192.0.2.10) smtp.helo=mail.example.test");
   }
 

@@ -3,10 +3,10 @@ package dev.maildx.dns;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.maildx.DiagnosticsConfig;
-import dev.maildx.DnsOutcome;
+import dev.maildx.report.DnsOutcome;
 import dev.maildx.Finding;
-import dev.maildx.MtaStsPolicy;
-import dev.maildx.MtaStsReport;
+import dev.maildx.report.MtaStsPolicy;
+import dev.maildx.report.MtaStsReport;
 import dev.maildx.Severity;
 import dev.maildx.Verdict;
 import dev.maildx.internal.InetAddresses;

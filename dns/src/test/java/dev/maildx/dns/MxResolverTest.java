@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.maildx.DiagnosticsConfig;
-import dev.maildx.DnsOutcome;
+import dev.maildx.report.DnsOutcome;
 import dev.maildx.Finding;
-import dev.maildx.MxHost;
-import dev.maildx.MxReport;
+import dev.maildx.report.MxHost;
+import dev.maildx.report.MxReport;
 import dev.maildx.Severity;
 import dev.maildx.Verdict;
 import dev.maildx.testkit.DnsFault;

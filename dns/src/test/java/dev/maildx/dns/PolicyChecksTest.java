@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.maildx.DeliveryDiagnosis;
 import dev.maildx.DeliveryQuestion;
-import dev.maildx.DnssecStatus;
+import dev.maildx.report.DnssecStatus;
 import dev.maildx.Finding;
 import dev.maildx.MailDiagnostics;
 import dev.maildx.Verdict;

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.maildx.DiagnosticsConfig;
-import dev.maildx.DnsOutcome;
+import dev.maildx.report.DnsOutcome;
 import dev.maildx.DomainName;
 import dev.maildx.Finding;
-import dev.maildx.MxReport;
-import dev.maildx.ReverseDnsReport;
-import dev.maildx.ReverseDnsResult;
+import dev.maildx.report.MxReport;
+import dev.maildx.report.ReverseDnsReport;
+import dev.maildx.report.ReverseDnsResult;
 import dev.maildx.Severity;
 import dev.maildx.Verdict;
 import dev.maildx.internal.InetAddresses;

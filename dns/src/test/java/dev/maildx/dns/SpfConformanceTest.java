@@ -3,7 +3,7 @@ package dev.maildx.dns;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.maildx.DiagnosticsConfig;
-import dev.maildx.SpfReport;
+import dev.maildx.report.SpfReport;
 import dev.maildx.dns.internal.SpfEngine;
 import dev.maildx.internal.InetAddresses;
 import dev.maildx.testkit.MockDnsServer;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.maildx.DiagnosticsConfig;
 import dev.maildx.DomainName;
 import dev.maildx.Finding;
-import dev.maildx.SpfReport;
+import dev.maildx.report.SpfReport;
 import dev.maildx.spi.Deadline;
 import dev.maildx.testkit.MockDnsExtension;
 import dev.maildx.testkit.MockDnsServer;

@@ -3,9 +3,9 @@ package dev.maildx.dns;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.maildx.DiagnosticsConfig;
-import dev.maildx.DnsOutcome;
+import dev.maildx.report.DnsOutcome;
 import dev.maildx.Finding;
-import dev.maildx.TlsRptReport;
+import dev.maildx.report.TlsRptReport;
 import dev.maildx.Verdict;
 import dev.maildx.testkit.DnsFault;
 import dev.maildx.testkit.MockDnsExtension;

@@ -3,12 +3,12 @@ package dev.maildx.dns;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.maildx.DiagnosticsConfig;
-import dev.maildx.DnssecMethod;
-import dev.maildx.DnssecStatus;
+import dev.maildx.report.DnssecMethod;
+import dev.maildx.report.DnssecStatus;
 import dev.maildx.Finding;
-import dev.maildx.TlsaHost;
-import dev.maildx.TlsaRecord;
-import dev.maildx.TlsaReport;
+import dev.maildx.report.TlsaHost;
+import dev.maildx.report.TlsaRecord;
+import dev.maildx.report.TlsaReport;
 import dev.maildx.Verdict;
 import dev.maildx.testkit.DnsFault;
 import dev.maildx.testkit.MockDnsExtension;

@@ -1,7 +1,7 @@
 package dev.maildx.cli;
 
-import dev.maildx.AuthReport;
-import dev.maildx.SmtpEnvelope;
+import dev.maildx.report.AuthReport;
+import dev.maildx.report.SmtpEnvelope;
 import dev.maildx.dns.AuthOptions;
 import dev.maildx.dns.MessageAuthenticator;
 import java.io.InputStream;

@@ -1,11 +1,11 @@
 package dev.maildx.cli;
 
-import dev.maildx.ArcResult;
-import dev.maildx.AuthReport;
-import dev.maildx.DkimSignatureResult;
-import dev.maildx.DkimSignatureResult.Failure;
-import dev.maildx.DmarcEvaluation;
-import dev.maildx.SpfReport;
+import dev.maildx.report.ArcResult;
+import dev.maildx.report.AuthReport;
+import dev.maildx.report.DkimSignatureResult;
+import dev.maildx.report.DkimSignatureResult.Failure;
+import dev.maildx.report.DmarcEvaluation;
+import dev.maildx.report.SpfReport;
 import dev.maildx.internal.InetAddresses;
 import java.io.PrintWriter;
 import java.util.Locale;

@@ -2,11 +2,11 @@ package dev.maildx.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.maildx.ArcResult;
-import dev.maildx.AuthReport;
-import dev.maildx.DkimSignatureResult;
-import dev.maildx.DmarcEvaluation;
-import dev.maildx.SmtpEnvelope;
+import dev.maildx.report.ArcResult;
+import dev.maildx.report.AuthReport;
+import dev.maildx.report.DkimSignatureResult;
+import dev.maildx.report.DmarcEvaluation;
+import dev.maildx.report.SmtpEnvelope;
 import dev.maildx.internal.InetAddresses;
 import java.util.List;
 

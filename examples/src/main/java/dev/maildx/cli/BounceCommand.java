@@ -1,7 +1,7 @@
 package dev.maildx.cli;
 
-import dev.maildx.BounceKind;
-import dev.maildx.BounceReport;
+import dev.maildx.report.BounceKind;
+import dev.maildx.report.BounceReport;
 import dev.maildx.bounce.BounceParser;
 import java.io.PrintWriter;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package dev.maildx.cli;
 
-import dev.maildx.DkimKeysReport;
+import dev.maildx.report.DkimKeysReport;
 import dev.maildx.dns.DkimKeyResolver;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.maildx.cli;
 
-import dev.maildx.DmarcReport;
+import dev.maildx.report.DmarcReport;
 import dev.maildx.dns.DmarcResolver;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

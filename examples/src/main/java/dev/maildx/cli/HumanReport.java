@@ -1,18 +1,18 @@
 package dev.maildx.cli;
 
-import dev.maildx.CheckReport;
+import dev.maildx.report.CheckReport;
 import dev.maildx.DeliveryDiagnosis;
-import dev.maildx.DkimKey;
-import dev.maildx.DkimKeysReport;
-import dev.maildx.DkimSelectorResult;
-import dev.maildx.DmarcLookup;
-import dev.maildx.DmarcRecord;
-import dev.maildx.DmarcReport;
-import dev.maildx.DmarcReportDestination;
+import dev.maildx.report.DkimKey;
+import dev.maildx.report.DkimKeysReport;
+import dev.maildx.report.DkimSelectorResult;
+import dev.maildx.report.DmarcLookup;
+import dev.maildx.report.DmarcRecord;
+import dev.maildx.report.DmarcReport;
+import dev.maildx.report.DmarcReportDestination;
 import dev.maildx.Finding;
 import dev.maildx.LikelyCause;
-import dev.maildx.MxHost;
-import dev.maildx.MxReport;
+import dev.maildx.report.MxHost;
+import dev.maildx.report.MxReport;
 import dev.maildx.Party;
 import dev.maildx.Severity;
 import dev.maildx.Verdict;
@@ -24,14 +24,14 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
-import dev.maildx.SpfReport;
-import dev.maildx.SpfTerm;
-import dev.maildx.SpfTrace;
-import dev.maildx.ProbeOutcome;
-import dev.maildx.ProbeReport;
-import dev.maildx.ProbedHost;
-import dev.maildx.BounceReport;
-import dev.maildx.DsnRecipient;
+import dev.maildx.report.SpfReport;
+import dev.maildx.report.SpfTerm;
+import dev.maildx.report.SpfTrace;
+import dev.maildx.report.ProbeOutcome;
+import dev.maildx.report.ProbeReport;
+import dev.maildx.report.ProbedHost;
+import dev.maildx.report.BounceReport;
+import dev.maildx.report.DsnRecipient;
 
 /**
  * The human-readable report: verdict first, then likely causes, then findings by severity, then
@@ -60,14 +60,14 @@ final class HumanReport {
     details.put(SpfReport.class, (h, r) -> h.spf((SpfReport) r));
     details.put(DmarcReport.class, (h, r) -> h.dmarc((DmarcReport) r));
     details.put(DkimKeysReport.class, (h, r) -> h.dkim((DkimKeysReport) r));
-    details.put(dev.maildx.MtaStsReport.class, (h, r) -> PolicyHuman.mtaSts(h, (dev.maildx.MtaStsReport) r));
-    details.put(dev.maildx.TlsRptReport.class, (h, r) -> PolicyHuman.tlsRpt(h, (dev.maildx.TlsRptReport) r));
-    details.put(dev.maildx.BimiReport.class, (h, r) -> PolicyHuman.bimi(h, (dev.maildx.BimiReport) r));
-    details.put(dev.maildx.DnssecReport.class, (h, r) -> PolicyHuman.dnssec(h, (dev.maildx.DnssecReport) r));
-    details.put(dev.maildx.TlsaReport.class, (h, r) -> PolicyHuman.tlsa(h, (dev.maildx.TlsaReport) r));
-    details.put(dev.maildx.ReverseDnsReport.class, (h, r) -> PolicyHuman.reverseDns(h, (dev.maildx.ReverseDnsReport) r));
-    details.put(dev.maildx.DnsblReport.class, (h, r) -> PolicyHuman.dnsbl(h, (dev.maildx.DnsblReport) r));
-    details.put(dev.maildx.AuthReport.class, (h, r) -> AuthHuman.report(h, (dev.maildx.AuthReport) r));
+    details.put(dev.maildx.report.MtaStsReport.class, (h, r) -> PolicyHuman.mtaSts(h, (dev.maildx.report.MtaStsReport) r));
+    details.put(dev.maildx.report.TlsRptReport.class, (h, r) -> PolicyHuman.tlsRpt(h, (dev.maildx.report.TlsRptReport) r));
+    details.put(dev.maildx.report.BimiReport.class, (h, r) -> PolicyHuman.bimi(h, (dev.maildx.report.BimiReport) r));
+    details.put(dev.maildx.report.DnssecReport.class, (h, r) -> PolicyHuman.dnssec(h, (dev.maildx.report.DnssecReport) r));
+    details.put(dev.maildx.report.TlsaReport.class, (h, r) -> PolicyHuman.tlsa(h, (dev.maildx.report.TlsaReport) r));
+    details.put(dev.maildx.report.ReverseDnsReport.class, (h, r) -> PolicyHuman.reverseDns(h, (dev.maildx.report.ReverseDnsReport) r));
+    details.put(dev.maildx.report.DnsblReport.class, (h, r) -> PolicyHuman.dnsbl(h, (dev.maildx.report.DnsblReport) r));
+    details.put(dev.maildx.report.AuthReport.class, (h, r) -> AuthHuman.report(h, (dev.maildx.report.AuthReport) r));
   }
 
   /** Whether standard output should get colour: a terminal, and neither NO_COLOR (https://no-color.org) nor TERM=dumb. */
@@ -378,7 +378,7 @@ final class HumanReport {
         out.println("    extensions  " + String.join(" ", h.effectiveExtensions().lines()));
       }
       if (h.tls() != null) {
-        dev.maildx.TlsInfo t = h.tls();
+        dev.maildx.report.TlsInfo t = h.tls();
         out.println("    tls         " + t.protocol() + " " + t.cipherSuite());
         if (t.leaf() != null) {
           out.println("    certificate " + t.leaf().subject() + ", issued by " + t.leaf().issuer() + ", until " + t.leaf().notAfter());
@@ -386,7 +386,7 @@ final class HumanReport {
               + (t.hostnameMatches() ? "names " + h.name() : "does not name " + h.name()) + (t.expired() ? "; expired" : ""));
         }
       }
-      if (h.dane() != null && h.dane().status() != dev.maildx.DaneResult.Status.NO_RECORDS) {
+      if (h.dane() != null && h.dane().status() != dev.maildx.report.DaneResult.Status.NO_RECORDS) {
         out.println("    dane        " + h.dane().status().name().toLowerCase(Locale.ROOT).replace('_', ' ') + ": " + h.dane().detail());
       }
       if (h.mailFrom() != null) {
@@ -403,7 +403,7 @@ final class HumanReport {
           + (h.greetingFirstByte() != null ? dim(" (first greeting byte after " + h.greetingFirstByte().toMillis() + " ms)") : ""));
       if (transcripts || h.outcome() != ProbeOutcome.ACCEPTED) {
         int n = 0;
-        for (dev.maildx.TranscriptLine l : h.transcript()) {
+        for (dev.maildx.report.TranscriptLine l : h.transcript()) {
           if (n++ == 40) {
             out.println(dim("      ... " + (h.transcript().size() - 40) + " more lines (see --json)"));
             break;

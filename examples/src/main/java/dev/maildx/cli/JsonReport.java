@@ -4,34 +4,34 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.maildx.CheckReport;
+import dev.maildx.report.CheckReport;
 import dev.maildx.DeliveryDiagnosis;
 import dev.maildx.DeliveryQuestion;
-import dev.maildx.DkimKey;
-import dev.maildx.DkimKeysReport;
-import dev.maildx.DkimSelectorResult;
-import dev.maildx.DmarcLookup;
-import dev.maildx.DmarcRecord;
-import dev.maildx.DmarcReport;
-import dev.maildx.DmarcReportDestination;
+import dev.maildx.report.DkimKey;
+import dev.maildx.report.DkimKeysReport;
+import dev.maildx.report.DkimSelectorResult;
+import dev.maildx.report.DmarcLookup;
+import dev.maildx.report.DmarcRecord;
+import dev.maildx.report.DmarcReport;
+import dev.maildx.report.DmarcReportDestination;
 import dev.maildx.Finding;
 import dev.maildx.LikelyCause;
-import dev.maildx.MxHost;
-import dev.maildx.MxReport;
+import dev.maildx.report.MxHost;
+import dev.maildx.report.MxReport;
 import dev.maildx.internal.InetAddresses;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.BiFunction;
-import dev.maildx.SpfLookup;
-import dev.maildx.SpfReport;
-import dev.maildx.SpfTerm;
-import dev.maildx.SpfTrace;
+import dev.maildx.report.SpfLookup;
+import dev.maildx.report.SpfReport;
+import dev.maildx.report.SpfTerm;
+import dev.maildx.report.SpfTrace;
 import org.jspecify.annotations.Nullable;
-import dev.maildx.ProbeReport;
-import dev.maildx.BounceReport;
-import dev.maildx.DsnRecipient;
+import dev.maildx.report.ProbeReport;
+import dev.maildx.report.BounceReport;
+import dev.maildx.report.DsnRecipient;
 
 /**
  * The JSON contract of the CLI (DESIGN.md): camelCase field names, enum values in lower snake
@@ -53,14 +53,14 @@ final class JsonReport {
     MAPPERS.put(SpfReport.class, (j, r) -> j.spf((SpfReport) r));
     MAPPERS.put(DmarcReport.class, (j, r) -> j.dmarc((DmarcReport) r));
     MAPPERS.put(DkimKeysReport.class, (j, r) -> j.dkim((DkimKeysReport) r));
-    MAPPERS.put(dev.maildx.MtaStsReport.class, (j, r) -> PolicyJson.mtaSts(j, (dev.maildx.MtaStsReport) r));
-    MAPPERS.put(dev.maildx.TlsRptReport.class, (j, r) -> PolicyJson.tlsRpt(j, (dev.maildx.TlsRptReport) r));
-    MAPPERS.put(dev.maildx.BimiReport.class, (j, r) -> PolicyJson.bimi(j, (dev.maildx.BimiReport) r));
-    MAPPERS.put(dev.maildx.DnssecReport.class, (j, r) -> PolicyJson.dnssec(j, (dev.maildx.DnssecReport) r));
-    MAPPERS.put(dev.maildx.TlsaReport.class, (j, r) -> PolicyJson.tlsa(j, (dev.maildx.TlsaReport) r));
-    MAPPERS.put(dev.maildx.ReverseDnsReport.class, (j, r) -> PolicyJson.reverseDns(j, (dev.maildx.ReverseDnsReport) r));
-    MAPPERS.put(dev.maildx.DnsblReport.class, (j, r) -> PolicyJson.dnsbl(j, (dev.maildx.DnsblReport) r));
-    MAPPERS.put(dev.maildx.AuthReport.class, (j, r) -> AuthJson.report(j, (dev.maildx.AuthReport) r));
+    MAPPERS.put(dev.maildx.report.MtaStsReport.class, (j, r) -> PolicyJson.mtaSts(j, (dev.maildx.report.MtaStsReport) r));
+    MAPPERS.put(dev.maildx.report.TlsRptReport.class, (j, r) -> PolicyJson.tlsRpt(j, (dev.maildx.report.TlsRptReport) r));
+    MAPPERS.put(dev.maildx.report.BimiReport.class, (j, r) -> PolicyJson.bimi(j, (dev.maildx.report.BimiReport) r));
+    MAPPERS.put(dev.maildx.report.DnssecReport.class, (j, r) -> PolicyJson.dnssec(j, (dev.maildx.report.DnssecReport) r));
+    MAPPERS.put(dev.maildx.report.TlsaReport.class, (j, r) -> PolicyJson.tlsa(j, (dev.maildx.report.TlsaReport) r));
+    MAPPERS.put(dev.maildx.report.ReverseDnsReport.class, (j, r) -> PolicyJson.reverseDns(j, (dev.maildx.report.ReverseDnsReport) r));
+    MAPPERS.put(dev.maildx.report.DnsblReport.class, (j, r) -> PolicyJson.dnsbl(j, (dev.maildx.report.DnsblReport) r));
+    MAPPERS.put(dev.maildx.report.AuthReport.class, (j, r) -> AuthJson.report(j, (dev.maildx.report.AuthReport) r));
   }
 
   ObjectNode diagnosis(DeliveryDiagnosis d) {

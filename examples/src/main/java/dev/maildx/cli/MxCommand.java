@@ -1,6 +1,6 @@
 package dev.maildx.cli;
 
-import dev.maildx.MxReport;
+import dev.maildx.report.MxReport;
 import dev.maildx.dns.MxResolver;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

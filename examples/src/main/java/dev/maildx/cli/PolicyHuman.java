@@ -1,17 +1,17 @@
 package dev.maildx.cli;
 
-import dev.maildx.BimiReport;
-import dev.maildx.DnsblReport;
-import dev.maildx.DnsblResult;
-import dev.maildx.DnssecReport;
-import dev.maildx.DnssecResult;
-import dev.maildx.MtaStsReport;
-import dev.maildx.ReverseDnsReport;
-import dev.maildx.ReverseDnsResult;
-import dev.maildx.TlsRptReport;
-import dev.maildx.TlsaHost;
-import dev.maildx.TlsaRecord;
-import dev.maildx.TlsaReport;
+import dev.maildx.report.BimiReport;
+import dev.maildx.report.DnsblReport;
+import dev.maildx.report.DnsblResult;
+import dev.maildx.report.DnssecReport;
+import dev.maildx.report.DnssecResult;
+import dev.maildx.report.MtaStsReport;
+import dev.maildx.report.ReverseDnsReport;
+import dev.maildx.report.ReverseDnsResult;
+import dev.maildx.report.TlsRptReport;
+import dev.maildx.report.TlsaHost;
+import dev.maildx.report.TlsaRecord;
+import dev.maildx.report.TlsaReport;
 import dev.maildx.internal.InetAddresses;
 import java.io.PrintWriter;
 import java.util.Locale;
@@ -63,7 +63,7 @@ final class PolicyHuman {
     h.out().println(h.bold("DNSSEC of " + r.domain().unicode()) + h.dim("  (" + word(r.method()) + ")"));
     for (DnssecResult x : r.results()) {
       h.out().println(String.format("  %-8s %-5s %-40s %s", word(x.status()), x.type(), x.name(),
-          x.status() == dev.maildx.DnssecStatus.SECURE ? "" : h.dim(x.reason())));
+          x.status() == dev.maildx.report.DnssecStatus.SECURE ? "" : h.dim(x.reason())));
     }
   }
 

@@ -1,6 +1,6 @@
 package dev.maildx.cli;
 
-import dev.maildx.ProbeReport;
+import dev.maildx.report.ProbeReport;
 import dev.maildx.smtp.ProbeRequest;
 import dev.maildx.smtp.SmtpProber;
 import java.util.concurrent.Callable;

@@ -1,7 +1,7 @@
 package dev.maildx.cli;
 
-import dev.maildx.SpfReport;
-import dev.maildx.SpfResult;
+import dev.maildx.report.SpfReport;
+import dev.maildx.report.SpfResult;
 import dev.maildx.dns.SpfEvaluator;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -3,7 +3,7 @@ package dev.maildx.examples;
 import dev.maildx.DeliveryDiagnosis;
 import dev.maildx.DeliveryQuestion;
 import dev.maildx.DiagnosticsListener;
-import dev.maildx.DnsOutcome;
+import dev.maildx.report.DnsOutcome;
 import dev.maildx.LikelyCause;
 import dev.maildx.MailDiagnostics;
 import dev.maildx.Verdict;

@@ -1,10 +1,10 @@
 package dev.maildx.examples;
 
-import dev.maildx.BounceKind;
-import dev.maildx.BounceReport;
+import dev.maildx.report.BounceKind;
+import dev.maildx.report.BounceReport;
 import dev.maildx.DeliveryDiagnosis;
 import dev.maildx.DeliveryQuestion;
-import dev.maildx.DsnRecipient;
+import dev.maildx.report.DsnRecipient;
 import dev.maildx.EmailAddress;
 import dev.maildx.LikelyCause;
 import dev.maildx.MailDiagnostics;

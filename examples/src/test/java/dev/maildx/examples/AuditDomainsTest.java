@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.maildx.DiagnosticsConfig;
 import dev.maildx.DiagnosticsListener;
-import dev.maildx.DnsOutcome;
+import dev.maildx.report.DnsOutcome;
 import dev.maildx.Verdict;
 import dev.maildx.testkit.MockDnsExtension;
 import dev.maildx.testkit.MockDnsServer;

@@ -1,6 +1,6 @@
 package dev.maildx.bounce;
 
-import dev.maildx.BounceReport;
+import dev.maildx.report.BounceReport;
 import dev.maildx.DeliveryQuestion;
 import dev.maildx.spi.Check;
 import dev.maildx.spi.CheckContext;

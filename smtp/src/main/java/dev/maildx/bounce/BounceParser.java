@@ -2,8 +2,8 @@ package dev.maildx.bounce;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.maildx.BounceKind;
-import dev.maildx.BounceReport;
+import dev.maildx.report.BounceKind;
+import dev.maildx.report.BounceReport;
 import dev.maildx.DiagnosticsConfig;
 import dev.maildx.Finding;
 import dev.maildx.bounce.internal.Analyzer;

@@ -5,7 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.maildx.DeliveryQuestion;
 import dev.maildx.DomainName;
 import dev.maildx.EmailAddress;
-import dev.maildx.MtaStsPolicy;
+import dev.maildx.report.MtaStsPolicy;
 import dev.maildx.internal.InetAddresses;
 import java.net.InetAddress;
 import java.util.Optional;

@@ -2,15 +2,15 @@ package dev.maildx.smtp;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.maildx.CheckReport;
+import dev.maildx.report.CheckReport;
 import dev.maildx.DeliveryQuestion;
 import dev.maildx.DomainName;
 import dev.maildx.EmailAddress;
 import dev.maildx.Finding;
-import dev.maildx.MtaStsPolicy;
-import dev.maildx.MtaStsPolicyReport;
-import dev.maildx.MxReport;
-import dev.maildx.ProbeReport;
+import dev.maildx.report.MtaStsPolicy;
+import dev.maildx.report.MtaStsPolicyReport;
+import dev.maildx.report.MxReport;
+import dev.maildx.report.ProbeReport;
 import dev.maildx.spi.Check;
 import dev.maildx.spi.CheckContext;
 import dev.maildx.spi.CheckEnvironment;

@@ -5,8 +5,8 @@ import static java.util.Objects.requireNonNull;
 import dev.maildx.DiagnosticsConfig;
 import dev.maildx.DomainName;
 import dev.maildx.EmailAddress;
-import dev.maildx.MxReport;
-import dev.maildx.ProbeReport;
+import dev.maildx.report.MxReport;
+import dev.maildx.report.ProbeReport;
 import dev.maildx.dns.MxResolver;
 import dev.maildx.dns.internal.DnsClient;
 import dev.maildx.smtp.internal.ProbeEngine;
@@ -204,7 +204,7 @@ public final class SmtpProber implements AutoCloseable {
    * MTA-STS policy that may arrive while the conversations run.
    */
   CompletableFuture<ProbeReport> probeMx(ProbeRequest request, MxReport report, Deadline deadline,
-      CompletableFuture<java.util.Optional<dev.maildx.MtaStsPolicy>> policyLater) {
+      CompletableFuture<java.util.Optional<dev.maildx.report.MtaStsPolicy>> policyLater) {
     ProbeEngine.Request r = engineRequest(request, report.domain());
     if (r.mtaSts() == null) {
       r = new ProbeEngine.Request(r.target(), r.domain(), r.port(), r.recipient(), r.catchAllDomain(), null, policyLater);

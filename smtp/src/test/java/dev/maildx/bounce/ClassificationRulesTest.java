@@ -2,11 +2,11 @@ package dev.maildx.bounce;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.maildx.BounceKind;
-import dev.maildx.BounceReason;
-import dev.maildx.BounceReport;
-import dev.maildx.DsnAction;
-import dev.maildx.DsnRecipient;
+import dev.maildx.report.BounceKind;
+import dev.maildx.report.BounceReason;
+import dev.maildx.report.BounceReport;
+import dev.maildx.report.DsnAction;
+import dev.maildx.report.DsnRecipient;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;

@@ -2,8 +2,8 @@ package dev.maildx.bounce;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.maildx.BounceKind;
-import dev.maildx.BounceReport;
+import dev.maildx.report.BounceKind;
+import dev.maildx.report.BounceReport;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -2,9 +2,9 @@ package dev.maildx.bounce;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.maildx.BounceReason;
-import dev.maildx.BounceReport;
-import dev.maildx.DsnRecipient;
+import dev.maildx.report.BounceReason;
+import dev.maildx.report.BounceReport;
+import dev.maildx.report.DsnRecipient;
 import dev.maildx.Finding;
 import dev.maildx.testkit.ResourceSnapshot;
 import java.io.IOException;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.maildx.DiagnosticsConfig;
 import dev.maildx.Finding;
-import dev.maildx.ProbeOutcome;
-import dev.maildx.ProbeReport;
-import dev.maildx.ProbedHost;
+import dev.maildx.report.ProbeOutcome;
+import dev.maildx.report.ProbeReport;
+import dev.maildx.report.ProbedHost;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;

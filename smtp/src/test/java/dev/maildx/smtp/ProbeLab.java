@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.maildx.DiagnosticsConfig;
 import dev.maildx.Finding;
-import dev.maildx.ProbeReport;
-import dev.maildx.ProbedHost;
+import dev.maildx.report.ProbeReport;
+import dev.maildx.report.ProbedHost;
 import dev.maildx.internal.InetAddresses;
 import dev.maildx.testkit.MockDnsServer;
 import dev.maildx.testkit.MockSmtpServer;

@@ -5,9 +5,9 @@ import static dev.maildx.smtp.ProbeLab.finding;
 import static dev.maildx.smtp.ProbeLab.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.maildx.ProbeOutcome;
-import dev.maildx.ProbeReport;
-import dev.maildx.ProbedHost;
+import dev.maildx.report.ProbeOutcome;
+import dev.maildx.report.ProbeReport;
+import dev.maildx.report.ProbedHost;
 import dev.maildx.internal.InetAddresses;
 import dev.maildx.spi.Deadline;
 import dev.maildx.testkit.MockDnsExtension;

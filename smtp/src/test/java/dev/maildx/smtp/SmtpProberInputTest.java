@@ -6,8 +6,8 @@ import static dev.maildx.smtp.ProbeLab.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.maildx.ProbeOutcome;
-import dev.maildx.ProbeReport;
+import dev.maildx.report.ProbeOutcome;
+import dev.maildx.report.ProbeReport;
 import dev.maildx.Verdict;
 import dev.maildx.testkit.MockDnsExtension;
 import dev.maildx.testkit.MockSmtpServer;

@@ -7,12 +7,12 @@ import static dev.maildx.smtp.ProbeLab.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.maildx.Finding;
-import dev.maildx.ProbeOutcome;
-import dev.maildx.ProbePhase;
-import dev.maildx.ProbeReport;
-import dev.maildx.ProbedHost;
+import dev.maildx.report.ProbeOutcome;
+import dev.maildx.report.ProbePhase;
+import dev.maildx.report.ProbeReport;
+import dev.maildx.report.ProbedHost;
 import dev.maildx.Severity;
-import dev.maildx.TranscriptLine;
+import dev.maildx.report.TranscriptLine;
 import dev.maildx.Verdict;
 import dev.maildx.testkit.MockDnsExtension;
 import dev.maildx.testkit.MockSmtpServer;

@@ -6,11 +6,11 @@ import static dev.maildx.smtp.ProbeLab.only;
 import static dev.maildx.smtp.ProbeLab.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.maildx.ProbeOutcome;
-import dev.maildx.ProbePhase;
-import dev.maildx.ProbeReport;
-import dev.maildx.ProbedHost;
-import dev.maildx.TranscriptLine;
+import dev.maildx.report.ProbeOutcome;
+import dev.maildx.report.ProbePhase;
+import dev.maildx.report.ProbeReport;
+import dev.maildx.report.ProbedHost;
+import dev.maildx.report.TranscriptLine;
 import dev.maildx.testkit.MockDnsExtension;
 import dev.maildx.testkit.MockSmtpServer;
 import java.util.function.Consumer;

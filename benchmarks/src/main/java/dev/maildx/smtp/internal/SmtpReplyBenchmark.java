@@ -1,8 +1,8 @@
 package dev.maildx.smtp.internal;
 
-import dev.maildx.ProbePhase;
-import dev.maildx.SmtpExtensions;
-import dev.maildx.SmtpReply;
+import dev.maildx.report.ProbePhase;
+import dev.maildx.report.SmtpExtensions;
+import dev.maildx.report.SmtpReply;
 import dev.maildx.spi.Deadline;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

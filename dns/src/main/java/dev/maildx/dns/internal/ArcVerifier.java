@@ -1,11 +1,11 @@
 package dev.maildx.dns.internal;
 
-import dev.maildx.ArcResult;
-import dev.maildx.ArcResult.ArcSet;
-import dev.maildx.ArcResult.ChainStatus;
-import dev.maildx.DkimKey;
-import dev.maildx.DkimSignatureResult;
-import dev.maildx.DkimSignatureResult.Result;
+import dev.maildx.report.ArcResult;
+import dev.maildx.report.ArcResult.ArcSet;
+import dev.maildx.report.ArcResult.ChainStatus;
+import dev.maildx.report.DkimKey;
+import dev.maildx.report.DkimSignatureResult;
+import dev.maildx.report.DkimSignatureResult.Result;
 import dev.maildx.DomainName;
 import dev.maildx.Finding;
 import dev.maildx.Verdict;

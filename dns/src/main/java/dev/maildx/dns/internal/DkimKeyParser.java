@@ -1,7 +1,7 @@
 package dev.maildx.dns.internal;
 
-import dev.maildx.DkimKey;
-import dev.maildx.DkimKey.KeyType;
+import dev.maildx.report.DkimKey;
+import dev.maildx.report.DkimKey.KeyType;
 import dev.maildx.DomainName;
 import dev.maildx.Finding;
 import dev.maildx.Severity;

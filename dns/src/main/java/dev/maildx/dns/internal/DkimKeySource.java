@@ -1,6 +1,6 @@
 package dev.maildx.dns.internal;
 
-import dev.maildx.DkimKey;
+import dev.maildx.report.DkimKey;
 import dev.maildx.DomainName;
 import dev.maildx.Finding;
 import dev.maildx.Severity;

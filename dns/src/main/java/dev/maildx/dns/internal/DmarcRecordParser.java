@@ -1,9 +1,9 @@
 package dev.maildx.dns.internal;
 
-import dev.maildx.DmarcRecord;
-import dev.maildx.DmarcRecord.Alignment;
-import dev.maildx.DmarcRecord.Policy;
-import dev.maildx.DmarcRecord.Psd;
+import dev.maildx.report.DmarcRecord;
+import dev.maildx.report.DmarcRecord.Alignment;
+import dev.maildx.report.DmarcRecord.Policy;
+import dev.maildx.report.DmarcRecord.Psd;
 import dev.maildx.DomainName;
 import dev.maildx.Finding;
 import dev.maildx.Verdict;

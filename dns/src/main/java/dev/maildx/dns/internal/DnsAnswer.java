@@ -1,6 +1,6 @@
 package dev.maildx.dns.internal;
 
-import dev.maildx.DnsOutcome;
+import dev.maildx.report.DnsOutcome;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;

@@ -2,7 +2,7 @@ package dev.maildx.dns.internal;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.maildx.DnsOutcome;
+import dev.maildx.report.DnsOutcome;
 import dev.maildx.spi.CheckEnvironment;
 import dev.maildx.spi.Deadline;
 import java.io.IOException;

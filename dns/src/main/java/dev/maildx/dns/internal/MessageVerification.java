@@ -1,9 +1,9 @@
 package dev.maildx.dns.internal;
 
-import dev.maildx.ArcResult;
-import dev.maildx.DkimSignatureResult;
-import dev.maildx.DkimSignatureResult.Failure;
-import dev.maildx.DkimSignatureResult.Result;
+import dev.maildx.report.ArcResult;
+import dev.maildx.report.DkimSignatureResult;
+import dev.maildx.report.DkimSignatureResult.Failure;
+import dev.maildx.report.DkimSignatureResult.Result;
 import dev.maildx.DomainName;
 import dev.maildx.dns.internal.DkimKeySource.KeyLookup;
 import dev.maildx.dns.internal.SignatureVerifier.HeaderIndex;

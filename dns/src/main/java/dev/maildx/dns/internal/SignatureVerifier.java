@@ -1,9 +1,9 @@
 package dev.maildx.dns.internal;
 
-import dev.maildx.DkimKey;
-import dev.maildx.DkimSignatureResult;
-import dev.maildx.DkimSignatureResult.Failure;
-import dev.maildx.DkimSignatureResult.Result;
+import dev.maildx.report.DkimKey;
+import dev.maildx.report.DkimSignatureResult;
+import dev.maildx.report.DkimSignatureResult.Failure;
+import dev.maildx.report.DkimSignatureResult.Result;
 import dev.maildx.Finding;
 import dev.maildx.Severity;
 import dev.maildx.Verdict;

@@ -1,10 +1,10 @@
 package dev.maildx.dns.internal;
 
-import dev.maildx.DnsOutcome;
-import dev.maildx.SpfLookup;
-import dev.maildx.SpfResult;
-import dev.maildx.SpfTerm;
-import dev.maildx.SpfTrace;
+import dev.maildx.report.DnsOutcome;
+import dev.maildx.report.SpfLookup;
+import dev.maildx.report.SpfResult;
+import dev.maildx.report.SpfTerm;
+import dev.maildx.report.SpfTrace;
 import dev.maildx.internal.InetAddresses;
 import dev.maildx.spi.Deadline;
 import java.net.Inet4Address;

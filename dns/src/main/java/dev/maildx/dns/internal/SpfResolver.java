@@ -1,6 +1,6 @@
 package dev.maildx.dns.internal;
 
-import dev.maildx.DnsOutcome;
+import dev.maildx.report.DnsOutcome;
 import dev.maildx.spi.Deadline;
 import java.time.Duration;
 import java.util.ArrayList;

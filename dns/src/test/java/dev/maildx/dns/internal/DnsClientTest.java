@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.maildx.DiagnosticsConfig;
 import dev.maildx.DiagnosticsListener;
-import dev.maildx.DnsOutcome;
+import dev.maildx.report.DnsOutcome;
 import dev.maildx.spi.CheckEnvironment;
 import dev.maildx.spi.Deadline;
 import dev.maildx.testkit.DnsFault;

@@ -1,6 +1,6 @@
 package dev.maildx.dns.internal;
 
-import dev.maildx.DnsOutcome;
+import dev.maildx.report.DnsOutcome;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.maildx.Finding;
-import dev.maildx.SpfResult;
-import dev.maildx.SpfTerm;
-import dev.maildx.SpfTrace;
+import dev.maildx.report.SpfResult;
+import dev.maildx.report.SpfTerm;
+import dev.maildx.report.SpfTrace;
 import dev.maildx.internal.InetAddresses;
 import dev.maildx.spi.Deadline;
 import dev.maildx.testkit.FuzzInput;

@@ -3,7 +3,7 @@ package dev.maildx.dns.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.maildx.SpfResult;
+import dev.maildx.report.SpfResult;
 import dev.maildx.spi.Deadline;
 import java.net.InetAddress;
 import java.time.Clock;

@@ -1,11 +1,11 @@
 package dev.maildx.bounce.internal;
 
-import dev.maildx.BounceKind;
-import dev.maildx.BounceReason;
-import dev.maildx.BounceReport;
-import dev.maildx.DsnAction;
-import dev.maildx.DsnRecipient;
-import dev.maildx.EnhancedStatusCode;
+import dev.maildx.report.BounceKind;
+import dev.maildx.report.BounceReason;
+import dev.maildx.report.BounceReport;
+import dev.maildx.report.DsnAction;
+import dev.maildx.report.DsnRecipient;
+import dev.maildx.report.EnhancedStatusCode;
 import dev.maildx.Party;
 import java.util.ArrayList;
 import java.util.List;

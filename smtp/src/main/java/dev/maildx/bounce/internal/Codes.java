@@ -1,6 +1,6 @@
 package dev.maildx.bounce.internal;
 
-import dev.maildx.EnhancedStatusCode;
+import dev.maildx.report.EnhancedStatusCode;
 import java.util.Optional;
 
 /** Finds enhanced status codes in text by scanning, without a regular expression (this is the hot path). */

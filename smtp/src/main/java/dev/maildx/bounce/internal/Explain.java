@@ -1,8 +1,8 @@
 package dev.maildx.bounce.internal;
 
-import dev.maildx.BounceReason;
-import dev.maildx.DsnAction;
-import dev.maildx.EnhancedStatusCode;
+import dev.maildx.report.BounceReason;
+import dev.maildx.report.DsnAction;
+import dev.maildx.report.EnhancedStatusCode;
 import dev.maildx.Party;
 import org.jspecify.annotations.Nullable;
 

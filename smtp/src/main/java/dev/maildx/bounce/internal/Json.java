@@ -1,9 +1,9 @@
 package dev.maildx.bounce.internal;
 
-import dev.maildx.BounceKind;
-import dev.maildx.BounceReport;
-import dev.maildx.DsnAction;
-import dev.maildx.EnhancedStatusCode;
+import dev.maildx.report.BounceKind;
+import dev.maildx.report.BounceReport;
+import dev.maildx.report.DsnAction;
+import dev.maildx.report.EnhancedStatusCode;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;

@@ -1,6 +1,6 @@
 package dev.maildx.bounce.internal;
 
-import dev.maildx.BounceReason;
+import dev.maildx.report.BounceReason;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 

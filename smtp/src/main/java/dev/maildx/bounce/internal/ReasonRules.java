@@ -1,7 +1,7 @@
 package dev.maildx.bounce.internal;
 
-import dev.maildx.BounceReason;
-import dev.maildx.EnhancedStatusCode;
+import dev.maildx.report.BounceReason;
+import dev.maildx.report.EnhancedStatusCode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -1,6 +1,6 @@
 package dev.maildx.bounce.internal;
 
-import dev.maildx.DsnAction;
+import dev.maildx.report.DsnAction;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -399,7 +399,7 @@ final class TextNotice {
       for (int k = 0; k < lines.length; k++) {
         String l = lines[k].strip();
         Integer rc = Classifier.replyCode(l);
-        java.util.Optional<dev.maildx.EnhancedStatusCode> sc = Codes.find(l);
+        java.util.Optional<dev.maildx.report.EnhancedStatusCode> sc = Codes.find(l);
         boolean hit = pass == 0 ? rc != null && rc >= 400 : pass == 1 ? sc.isPresent() && !sc.get().isSuccess() : rc != null || sc.isPresent();
         if (hit) {
           firstCoded = k;

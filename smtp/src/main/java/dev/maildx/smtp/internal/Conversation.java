@@ -2,12 +2,12 @@ package dev.maildx.smtp.internal;
 
 import dev.maildx.DomainName;
 import dev.maildx.EmailAddress;
-import dev.maildx.ProbeOutcome;
-import dev.maildx.ProbePhase;
-import dev.maildx.ProbedHost;
-import dev.maildx.SmtpExtensions;
-import dev.maildx.SmtpReply;
-import dev.maildx.TlsInfo;
+import dev.maildx.report.ProbeOutcome;
+import dev.maildx.report.ProbePhase;
+import dev.maildx.report.ProbedHost;
+import dev.maildx.report.SmtpExtensions;
+import dev.maildx.report.SmtpReply;
+import dev.maildx.report.TlsInfo;
 import dev.maildx.internal.InetAddresses;
 import dev.maildx.spi.Deadline;
 import java.io.IOException;

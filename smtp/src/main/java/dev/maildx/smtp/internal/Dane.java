@@ -1,7 +1,7 @@
 package dev.maildx.smtp.internal;
 
-import dev.maildx.DaneResult;
-import dev.maildx.TlsaRecord;
+import dev.maildx.report.DaneResult;
+import dev.maildx.report.TlsaRecord;
 import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.util.Arrays;

@@ -2,16 +2,16 @@ package dev.maildx.smtp.internal;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.maildx.DaneResult;
+import dev.maildx.report.DaneResult;
 import dev.maildx.DomainName;
 import dev.maildx.EmailAddress;
 import dev.maildx.Finding;
-import dev.maildx.MtaStsPolicy;
-import dev.maildx.MxHost;
-import dev.maildx.MxReport;
-import dev.maildx.ProbeReport;
-import dev.maildx.ProbedHost;
-import dev.maildx.TlsaRecord;
+import dev.maildx.report.MtaStsPolicy;
+import dev.maildx.report.MxHost;
+import dev.maildx.report.MxReport;
+import dev.maildx.report.ProbeReport;
+import dev.maildx.report.ProbedHost;
+import dev.maildx.report.TlsaRecord;
 import dev.maildx.dns.internal.DnsAnswer;
 import dev.maildx.dns.internal.DnsClient;
 import dev.maildx.internal.InetAddresses;
@@ -339,7 +339,7 @@ public final class ProbeEngine {
           records.add(new TlsaRecord(x.getCertificateUsage(), x.getSelector(), x.getMatchingType(), x.getCertificateAssociationData()));
         }
         ProbedHost h = r.host();
-        if (h.ehlo() == null || h.outcome() == dev.maildx.ProbeOutcome.EHLO_REJECTED) {
+        if (h.ehlo() == null || h.outcome() == dev.maildx.report.ProbeOutcome.EHLO_REJECTED) {
           d = null; // never got as far as TLS: the outcome's own finding says why
           break;
         }

@@ -1,6 +1,6 @@
 package dev.maildx.smtp.internal;
 
-import dev.maildx.ProbePhase;
+import dev.maildx.report.ProbePhase;
 
 /** Why a step of the conversation could not complete: the server's doing, reported as data. */
 final class ProbeFailure extends Exception {

@@ -1,17 +1,17 @@
 package dev.maildx.smtp.internal;
 
-import dev.maildx.CertificateInfo;
-import dev.maildx.DaneResult;
+import dev.maildx.report.CertificateInfo;
+import dev.maildx.report.DaneResult;
 import dev.maildx.DomainName;
 import dev.maildx.EmailAddress;
-import dev.maildx.EnhancedStatusCode;
+import dev.maildx.report.EnhancedStatusCode;
 import dev.maildx.Finding;
-import dev.maildx.MtaStsPolicy;
-import dev.maildx.ProbeOutcome;
-import dev.maildx.ProbePhase;
-import dev.maildx.ProbedHost;
-import dev.maildx.SmtpReply;
-import dev.maildx.TlsInfo;
+import dev.maildx.report.MtaStsPolicy;
+import dev.maildx.report.ProbeOutcome;
+import dev.maildx.report.ProbePhase;
+import dev.maildx.report.ProbedHost;
+import dev.maildx.report.SmtpReply;
+import dev.maildx.report.TlsInfo;
 import dev.maildx.Verdict;
 import dev.maildx.internal.InetAddresses;
 import java.time.Duration;

@@ -1,8 +1,8 @@
 package dev.maildx.smtp.internal;
 
-import dev.maildx.EnhancedStatusCode;
-import dev.maildx.ProbePhase;
-import dev.maildx.SmtpReply;
+import dev.maildx.report.EnhancedStatusCode;
+import dev.maildx.report.ProbePhase;
+import dev.maildx.report.SmtpReply;
 import dev.maildx.spi.Deadline;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,7 +1,7 @@
 package dev.maildx.smtp.internal;
 
-import dev.maildx.CertificateInfo;
-import dev.maildx.TlsInfo;
+import dev.maildx.report.CertificateInfo;
+import dev.maildx.report.TlsInfo;
 import dev.maildx.internal.InetAddresses;
 import java.net.IDN;
 import java.net.InetAddress;

@@ -1,6 +1,6 @@
 package dev.maildx.smtp.internal;
 
-import dev.maildx.TranscriptLine;
+import dev.maildx.report.TranscriptLine;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

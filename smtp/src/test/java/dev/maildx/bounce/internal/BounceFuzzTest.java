@@ -3,9 +3,9 @@ package dev.maildx.bounce.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.maildx.BounceKind;
-import dev.maildx.BounceReport;
-import dev.maildx.DsnRecipient;
+import dev.maildx.report.BounceKind;
+import dev.maildx.report.BounceReport;
+import dev.maildx.report.DsnRecipient;
 import dev.maildx.Finding;
 import dev.maildx.bounce.BounceParser;
 import dev.maildx.testkit.FuzzInput;
@@ -91,7 +91,7 @@ class BounceFuzzTest {
       }
       assertThat(d.explanation()).isNotBlank();
       if (d.hardBounce()) {
-        assertThat(d.action()).isEqualTo(dev.maildx.DsnAction.FAILED);
+        assertThat(d.action()).isEqualTo(dev.maildx.report.DsnAction.FAILED);
       }
     }
     for (Finding f : r.findings()) {

@@ -3,10 +3,10 @@ package dev.maildx.smtp.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.maildx.ProbePhase;
-import dev.maildx.SmtpExtensions;
-import dev.maildx.SmtpReply;
-import dev.maildx.TranscriptLine;
+import dev.maildx.report.ProbePhase;
+import dev.maildx.report.SmtpExtensions;
+import dev.maildx.report.SmtpReply;
+import dev.maildx.report.TranscriptLine;
 import dev.maildx.spi.Deadline;
 import dev.maildx.testkit.FuzzInput;
 import java.io.ByteArrayInputStream;
