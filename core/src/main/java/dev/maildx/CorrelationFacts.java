@@ -1,20 +1,16 @@
 package dev.maildx;
 
-import dev.maildx.report.BounceKind;
-import dev.maildx.report.BounceReason;
 import dev.maildx.report.BounceReport;
+import dev.maildx.report.BounceReason;
 import dev.maildx.report.CheckReport;
 import dev.maildx.report.DmarcOutcomeReport;
 import dev.maildx.report.DmarcReport;
 import dev.maildx.report.DnsblReport;
-import dev.maildx.report.DsnAction;
-import dev.maildx.report.DsnRecipient;
 import dev.maildx.report.EnhancedStatusCode;
 import dev.maildx.report.ProbeReport;
 import dev.maildx.report.ReverseDnsReport;
 import dev.maildx.report.SpfReport;
 import dev.maildx.report.SpfResult;
-import dev.maildx.report.SpfTerm;
 import dev.maildx.internal.InetAddresses;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -177,7 +173,7 @@ final class CorrelationFacts {
    * (for example {@code include:_spf.oldhost.example}); empty if there is no record.
    */
   List<String> spfAuthorizes() {
-    return spf().map(SpfReport::trace).map(t -> t.terms().stream().map(SpfTerm::term)
+    return spf().map(SpfReport::trace).map(t -> t.terms().stream().map(SpfReport.Term::term)
         .filter(x -> !x.toLowerCase(Locale.ROOT).matches("[-+~?]?all")).toList()).orElse(List.of());
   }
 
@@ -193,39 +189,39 @@ final class CorrelationFacts {
   // ---------------------------------------------------------------- bounce
 
   /** The recipients the bounce reports on. */
-  List<DsnRecipient> dsnRecipients() {
+  List<BounceReport.Recipient> dsnRecipients() {
     return bounce().map(BounceReport::recipients).orElse(List.of());
   }
 
   /** The bounce's finding about one recipient (the per-recipient finding of the {@code bounce} check). */
-  Optional<Finding> dsnFinding(DsnRecipient d) {
+  Optional<Finding> dsnFinding(BounceReport.Recipient d) {
     return findings.stream().filter(f -> f.check().equals("bounce") && f.code().startsWith("BOUNCE_")
         && d.recipient().equals(f.evidence().get("recipient")) && d.reason().id().equals(f.evidence().get("reason"))).findFirst()
         .or(() -> findings.stream().filter(f -> f.check().equals("bounce") && d.recipient().equals(f.evidence().get("recipient"))).findFirst());
   }
 
   /** The bounce's findings for the given recipients, in order, without duplicates. */
-  List<Finding> dsnFindings(List<DsnRecipient> ds) {
+  List<Finding> dsnFindings(List<BounceReport.Recipient> ds) {
     return ds.stream().map(this::dsnFinding).flatMap(Optional::stream).distinct().toList();
   }
 
   /** Whether the notice says delivery is still being retried (RFC 3464 {@code Action: delayed}). */
-  boolean delayed(DsnRecipient d) {
-    return d.action() == DsnAction.DELAYED || bounce().map(b -> b.kind() == BounceKind.DELAY).orElse(false);
+  boolean delayed(BounceReport.Recipient d) {
+    return d.action() == BounceReport.Action.DELAYED || bounce().map(b -> b.kind() == BounceReport.Kind.DELAY).orElse(false);
   }
 
   /** Whether the notice reports a failure (not a delay, a delivery or an auto-reply). */
-  boolean failed(DsnRecipient d) {
-    return d.action() == DsnAction.FAILED;
+  boolean failed(BounceReport.Recipient d) {
+    return d.action() == BounceReport.Action.FAILED;
   }
 
   /** The status and diagnostic text of a notice's recipient, for matching. */
-  static String text(DsnRecipient d) {
+  static String text(BounceReport.Recipient d) {
     return (d.diagnosticCode() == null ? "" : d.diagnosticCode()) + " " + d.explanation();
   }
 
   /** Only the diagnostic text the remote server wrote. */
-  static String diagnostic(DsnRecipient d) {
+  static String diagnostic(BounceReport.Recipient d) {
     return d.diagnosticCode() == null ? "" : d.diagnosticCode();
   }
 
@@ -234,7 +230,7 @@ final class CorrelationFacts {
    * (RFC 3463 x.4.x: 4.4.1 no answer, 4.4.2 bad connection, 4.4.7 delivery time expired), as a
    * sender's server writes when the recipient's gateway does not answer or tarpits.
    */
-  static boolean networkDelay(DsnRecipient d) {
+  static boolean networkDelay(BounceReport.Recipient d) {
     EnhancedStatusCode s = d.status();
     if (s != null && s.subject() == 4) {
       return true;
@@ -243,7 +239,7 @@ final class CorrelationFacts {
   }
 
   /** Whether the notice points at SPF (x.7.23 SPF validation failed, x.7.24 SPF validation error, or the text). */
-  static boolean pointsAtSpf(DsnRecipient d) {
+  static boolean pointsAtSpf(BounceReport.Recipient d) {
     EnhancedStatusCode s = d.status();
     if (s != null && s.subject() == 7 && (s.detail() == 23 || s.detail() == 24)) {
       return true;
@@ -252,7 +248,7 @@ final class CorrelationFacts {
   }
 
   /** Whether the notice points at DMARC (x.7.26 multiple authentication checks failed, or the text). */
-  static boolean pointsAtDmarc(DsnRecipient d) {
+  static boolean pointsAtDmarc(BounceReport.Recipient d) {
     EnhancedStatusCode s = d.status();
     if (s != null && s.subject() == 7 && s.detail() == 26) {
       return true;
@@ -261,7 +257,7 @@ final class CorrelationFacts {
   }
 
   /** Whether the notice points at DKIM (x.7.20 to x.7.22, or the text). */
-  static boolean pointsAtDkim(DsnRecipient d) {
+  static boolean pointsAtDkim(BounceReport.Recipient d) {
     EnhancedStatusCode s = d.status();
     if (s != null && s.subject() == 7 && s.detail() >= 20 && s.detail() <= 22) {
       return true;
@@ -270,14 +266,14 @@ final class CorrelationFacts {
   }
 
   /** A rejection for security or policy reasons: status x.7.x, or a 5xx/4xx reply without a status, or an authentication reason. */
-  private static boolean securityOrPolicy(DsnRecipient d) {
+  private static boolean securityOrPolicy(BounceReport.Recipient d) {
     EnhancedStatusCode s = d.status();
     return s == null || s.subject() == 7 || d.reason() == BounceReason.AUTH_FAILURE || d.reason() == BounceReason.POLICY_VIOLATION
         || d.reason() == BounceReason.REJECTED || d.reason() == BounceReason.SECURITY_ERROR;
   }
 
   /** Whether the notice cites a blocklist or the sender's reputation (by name, by link, or by its reason). */
-  static boolean citesBlocklist(DsnRecipient d) {
+  static boolean citesBlocklist(BounceReport.Recipient d) {
     String t = diagnostic(d);
     return BLOCKLIST.matcher(t).find() || d.reason() == BounceReason.BAD_REPUTATION
         || (d.reason() == BounceReason.BLOCKED && URL.matcher(t).find());
@@ -293,13 +289,13 @@ final class CorrelationFacts {
   }
 
   /** Whether the notice says the mailbox does not exist (x.1.1, or the reason). */
-  static boolean userUnknown(DsnRecipient d) {
+  static boolean userUnknown(BounceReport.Recipient d) {
     EnhancedStatusCode s = d.status();
     return (s != null && s.isPermanent() && s.subject() == 1 && s.detail() == 1) || d.reason() == BounceReason.USER_UNKNOWN;
   }
 
   /** The status code and reply code of a notice's recipient, as written, for a sentence. */
-  static String codes(DsnRecipient d) {
+  static String codes(BounceReport.Recipient d) {
     String c = Stream.of(d.replyCode() == null ? null : d.replyCode().toString(), d.status() == null ? null : d.status().toString())
         .filter(x -> x != null).reduce((a, b) -> a + " " + b).orElse(d.reason().id());
     String diag = diagnostic(d).strip();

@@ -6,10 +6,7 @@ import dev.maildx.report.DmarcEvaluation;
 import dev.maildx.report.DmarcOutcomeReport;
 import dev.maildx.report.DmarcRecord;
 import dev.maildx.report.DmarcReport;
-import dev.maildx.report.DsnRecipient;
-import dev.maildx.report.MxHost;
 import dev.maildx.report.MxReport;
-import dev.maildx.report.ProbeOutcome;
 import dev.maildx.report.ProbeReport;
 import dev.maildx.report.SpfResult;
 import static dev.maildx.CorrelationFacts.join;
@@ -112,7 +109,7 @@ final class CorrelationRules {
    */
   static Optional<LikelyCause> recipientMailboxUnknown(CorrelationFacts f) {
     List<Finding> probe = f.all("smtp", "SMTP_RCPT_USER_UNKNOWN");
-    List<DsnRecipient> bounced = f.dsnRecipients().stream().filter(d -> f.failed(d) && CorrelationFacts.userUnknown(d)).toList();
+    List<BounceReport.Recipient> bounced = f.dsnRecipients().stream().filter(d -> f.failed(d) && CorrelationFacts.userUnknown(d)).toList();
     if (probe.isEmpty() && bounced.isEmpty()) {
       return Optional.empty();
     }
@@ -125,7 +122,7 @@ final class CorrelationRules {
           Party.SENDER, "Check the address for a typo, or ask the recipient for the right one.",
           Confidence.HIGH, Verdict.UNDELIVERABLE, evidence));
     }
-    DsnRecipient d = bounced.get(0);
+    BounceReport.Recipient d = bounced.get(0);
     boolean catchAll = f.has("smtp", "SMTP_CATCH_ALL");
     List<Finding> accepted = f.all("smtp", "SMTP_ACCEPTED").stream().filter(x -> !x.evidence().getOrDefault("rcpt", "").isEmpty()).toList();
     if (!accepted.isEmpty() && !catchAll && f.question().recipient().isPresent()) {
@@ -144,8 +141,8 @@ final class CorrelationRules {
         Confidence.HIGH, Verdict.UNDELIVERABLE, join(evidence, f.all("smtp", "SMTP_CATCH_ALL"))));
   }
 
-  private static final Set<ProbeOutcome> NOT_ACCEPTING = EnumSet.of(ProbeOutcome.NO_BANNER, ProbeOutcome.CONNECT_TIMEOUT,
-      ProbeOutcome.CONNECT_REFUSED, ProbeOutcome.DISCONNECTED, ProbeOutcome.BANNER_REJECTED, ProbeOutcome.PROTOCOL_ERROR);
+  private static final Set<ProbeReport.Outcome> NOT_ACCEPTING = EnumSet.of(ProbeReport.Outcome.NO_BANNER, ProbeReport.Outcome.CONNECT_TIMEOUT,
+      ProbeReport.Outcome.CONNECT_REFUSED, ProbeReport.Outcome.DISCONNECTED, ProbeReport.Outcome.BANNER_REJECTED, ProbeReport.Outcome.PROTOCOL_ERROR);
 
   /**
    * {@code RECIPIENT_GATEWAY_UNRESPONSIVE}: the recipient's gateways do not accept mail, so mail
@@ -160,7 +157,7 @@ final class CorrelationRules {
    */
   static Optional<LikelyCause> recipientGatewayUnresponsive(CorrelationFacts f) {
     Optional<Finding> none = f.first("smtp", "SMTP_NO_HOST_ACCEPTS");
-    List<DsnRecipient> waiting = f.dsnRecipients().stream().filter(d -> (f.delayed(d) || f.failed(d)) && CorrelationFacts.networkDelay(d))
+    List<BounceReport.Recipient> waiting = f.dsnRecipients().stream().filter(d -> (f.delayed(d) || f.failed(d)) && CorrelationFacts.networkDelay(d))
         .toList();
     Optional<ProbeReport> probe = f.smtp();
     boolean allTimedOut = probe.map(p -> !p.hosts().isEmpty() && p.hosts().stream().allMatch(h -> NOT_ACCEPTING.contains(h.outcome())))
@@ -183,7 +180,7 @@ final class CorrelationRules {
               + "send them the probe's transcript and its time.",
           Confidence.MEDIUM, Verdict.AT_RISK, join(List.of(none.get()), hosts)));
     }
-    DsnRecipient d = waiting.get(0);
+    BounceReport.Recipient d = waiting.get(0);
     boolean expired = f.failed(d);
     List<Finding> evidence = join(f.dsnFindings(waiting), none.map(List::of).orElse(List.of()), unreachable.map(List::of).orElse(List.of()),
         hosts);
@@ -252,12 +249,12 @@ final class CorrelationRules {
    * party is the sender's mail provider). Replaces {@code SENDER_SPF_DOES_NOT_AUTHORIZE_IP}.
    */
   static Optional<LikelyCause> senderSpfRejected(CorrelationFacts f) {
-    List<DsnRecipient> auth = f.dsnRecipients().stream().filter(d -> (f.failed(d) || f.delayed(d))
+    List<BounceReport.Recipient> auth = f.dsnRecipients().stream().filter(d -> (f.failed(d) || f.delayed(d))
         && (CorrelationFacts.pointsAtSpf(d) || CorrelationFacts.pointsAtDmarc(d))).toList();
     if (auth.isEmpty() || f.question().senderDomain().isEmpty()) {
       return Optional.empty();
     }
-    DsnRecipient d = auth.get(0);
+    BounceReport.Recipient d = auth.get(0);
     String what = CorrelationFacts.pointsAtSpf(d) ? "SPF" : "DMARC";
     String rejected = (f.failed(d) ? "rejected" : "deferred") + " the message for " + what + " (" + CorrelationFacts.codes(d) + ")";
     List<Finding> bounced = f.dsnFindings(auth);
@@ -378,7 +375,7 @@ final class CorrelationRules {
     }
     String policy = enforced.get().evidence().getOrDefault("policy", "reject");
     boolean reject = policy.equals("reject");
-    List<DsnRecipient> cited = f.dsnRecipients().stream().filter(d -> (f.failed(d) || f.delayed(d))
+    List<BounceReport.Recipient> cited = f.dsnRecipients().stream().filter(d -> (f.failed(d) || f.delayed(d))
         && (CorrelationFacts.pointsAtDmarc(d) || CorrelationFacts.pointsAtDkim(d))).toList();
     Confidence confidence = !delegated.isEmpty() || !cited.isEmpty() ? Confidence.HIGH : Confidence.MEDIUM;
     String sender = f.senderDomain();
@@ -466,7 +463,7 @@ final class CorrelationRules {
    */
   static Optional<LikelyCause> senderIpReputation(CorrelationFacts f) {
     List<Finding> listed = f.all("dnsbl", "DNSBL_LISTED");
-    List<DsnRecipient> cites = f.dsnRecipients().stream().filter(d -> (f.failed(d) || f.delayed(d)) && CorrelationFacts.citesBlocklist(d))
+    List<BounceReport.Recipient> cites = f.dsnRecipients().stream().filter(d -> (f.failed(d) || f.delayed(d)) && CorrelationFacts.citesBlocklist(d))
         .toList();
     List<Finding> probe = f.all("smtp", "SMTP_GREETING_REJECTED", "SMTP_PROBE_IP_LISTED");
     if (listed.isEmpty() && cites.isEmpty()) {
@@ -478,7 +475,7 @@ final class CorrelationRules {
     String action = "The operator of " + ip + " (the mail provider) must stop what got it listed and request removal from "
         + (listed.isEmpty() ? "the list the rejection names" : "each list") + "; meanwhile send through another server or provider.";
     if (!listed.isEmpty() && !cites.isEmpty()) {
-      DsnRecipient d = cites.get(0);
+      BounceReport.Recipient d = cites.get(0);
       String url = CorrelationFacts.url(d.diagnosticCode()).map(u -> " (" + u + ")").orElse("");
       return Optional.of(cause("SENDER_IP_REPUTATION",
           "The recipient's server refused the mail for reputation (" + CorrelationFacts.codes(d) + ")" + url + ", and " + ip
@@ -498,7 +495,7 @@ final class CorrelationRules {
               + " reject or junk its mail.",
           Party.SENDER_MAIL_PROVIDER, action, Confidence.LOW, Verdict.AT_RISK, listed));
     }
-    DsnRecipient d = cites.get(0);
+    BounceReport.Recipient d = cites.get(0);
     String url = CorrelationFacts.url(d.diagnosticCode()).map(u -> ": look the address up at " + u).orElse("");
     boolean checked = f.dnsbl().isPresent();
     return Optional.of(cause("SENDER_IP_REPUTATION",
@@ -525,9 +522,9 @@ final class CorrelationRules {
     if (dead.isEmpty() || mx.isEmpty() || mx.get().nullMx()) {
       return Optional.empty();
     }
-    List<MxHost> hosts = mx.get().hosts();
-    List<MxHost> broken = hosts.stream().filter(h -> h.addresses().isEmpty()).toList();
-    List<MxHost> working = hosts.stream().filter(h -> !h.addresses().isEmpty()).toList();
+    List<MxReport.Host> hosts = mx.get().hosts();
+    List<MxReport.Host> broken = hosts.stream().filter(h -> h.addresses().isEmpty()).toList();
+    List<MxReport.Host> working = hosts.stream().filter(h -> !h.addresses().isEmpty()).toList();
     String sender = f.senderDomain();
     String describe = hosts.stream().map(h -> h.preference() + " " + h.name() + (h.addresses().isEmpty() ? " (no address)"
         : " (" + h.addresses().stream().map(InetAddresses::toLiteral).collect(Collectors.joining(", ")) + ")")).collect(Collectors.joining(", "));
@@ -538,9 +535,9 @@ final class CorrelationRules {
         : "The MX records of " + sender + " are half-moved (" + describe + "): "
             + (firstBroken ? "senders try the dead host first, so replies and delivery notices to the sender are delayed"
                 : "a dead host remains beside the working ones") + ", and receivers that verify the sender's domain may refuse its mail.";
-    List<String> keep = working.stream().map(MxHost::name).toList();
+    List<String> keep = working.stream().map(MxReport.Host::name).toList();
     return Optional.of(cause("SENDER_MX_HALF_MOVED", summary, Party.SENDER_DNS_ADMIN,
-        "Remove the MX records of " + sender + " that point to " + broken.stream().map(MxHost::name).distinct().collect(Collectors.joining(", "))
+        "Remove the MX records of " + sender + " that point to " + broken.stream().map(MxReport.Host::name).distinct().collect(Collectors.joining(", "))
             + (keep.isEmpty() ? " and publish the MX records of the current mail provider." : "; keep " + String.join(", ", keep) + "."),
         Confidence.MEDIUM, Verdict.AT_RISK, dead));
   }
@@ -555,12 +552,12 @@ final class CorrelationRules {
    * bounce, else at risk.
    */
   static Optional<LikelyCause> recipientRejectedMessage(CorrelationFacts f) {
-    List<DsnRecipient> failed = f.dsnRecipients().stream().filter(d -> f.failed(d)
+    List<BounceReport.Recipient> failed = f.dsnRecipients().stream().filter(d -> f.failed(d)
         && f.dsnFinding(d).map(x -> !f.explained(x)).orElse(false)).toList();
     if (failed.isEmpty()) {
       return Optional.empty();
     }
-    DsnRecipient d = failed.get(0);
+    BounceReport.Recipient d = failed.get(0);
     return Optional.of(cause("RECIPIENT_REJECTED_MESSAGE",
         "Delivery to " + (d.recipient().isEmpty() ? f.recipient() : d.recipient()) + " failed (" + d.reason().id() + ", "
             + CorrelationFacts.codes(d) + "): " + d.explanation(),

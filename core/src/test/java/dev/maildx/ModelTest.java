@@ -1,8 +1,8 @@
 package dev.maildx;
 
 import dev.maildx.report.EnhancedStatusCode;
-import dev.maildx.report.MtaStsPolicy;
-import dev.maildx.report.SmtpExtensions;
+import dev.maildx.report.MtaStsReport;
+import dev.maildx.report.ProbeReport;
 import dev.maildx.report.TlsaRecord;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -135,7 +135,7 @@ class ModelTest {
 
   @Test
   void mtaStsPatterns_matchExactlyOrOneWildcardLabel() {
-    MtaStsPolicy p = new MtaStsPolicy(MtaStsPolicy.Mode.ENFORCE, List.of("mx1.example.com", "*.mail.example.com"), Duration.ofDays(7), "1");
+    MtaStsReport.Policy p = new MtaStsReport.Policy(MtaStsReport.Policy.Mode.ENFORCE, List.of("mx1.example.com", "*.mail.example.com"), Duration.ofDays(7), "1");
     assertThat(p.matches("MX1.example.com.")).isTrue();
     assertThat(p.matches("a.mail.example.com")).isTrue();
     assertThat(p.matches("a.b.mail.example.com")).isFalse();
@@ -182,12 +182,12 @@ class ModelTest {
 
   @Test
   void smtpExtensions_sizeIsANumberOfOctetsOrAbsent() {
-    assertThat(new SmtpExtensions(List.of("SIZE 10240000")).size()).hasValue(10_240_000);
-    assertThat(new SmtpExtensions(List.of("SIZE")).size()).hasValue(0);
+    assertThat(new ProbeReport.Extensions(List.of("SIZE 10240000")).size()).hasValue(10_240_000);
+    assertThat(new ProbeReport.Extensions(List.of("SIZE")).size()).hasValue(0);
     // A sign is not part of size-param (RFC 1870 §4); a negative limit would be nonsense (found by the EHLO fuzz target).
-    assertThat(new SmtpExtensions(List.of("SIZE -5")).size()).isEmpty();
-    assertThat(new SmtpExtensions(List.of("SIZE +5")).size()).isEmpty();
-    assertThat(new SmtpExtensions(List.of("SIZE 99999999999999999999999")).size()).isEmpty();
-    assertThat(new SmtpExtensions(List.of("PIPELINING")).size()).isEmpty();
+    assertThat(new ProbeReport.Extensions(List.of("SIZE -5")).size()).isEmpty();
+    assertThat(new ProbeReport.Extensions(List.of("SIZE +5")).size()).isEmpty();
+    assertThat(new ProbeReport.Extensions(List.of("SIZE 99999999999999999999999")).size()).isEmpty();
+    assertThat(new ProbeReport.Extensions(List.of("PIPELINING")).size()).isEmpty();
   }
 }

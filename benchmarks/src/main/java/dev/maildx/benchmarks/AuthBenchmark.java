@@ -1,6 +1,6 @@
 package dev.maildx.benchmarks;
 
-import dev.maildx.report.DkimSignatureResult;
+import dev.maildx.report.AuthReport;
 import dev.maildx.dns.internal.MessageVerification;
 import dev.maildx.dns.internal.SignatureVerifier;
 import dev.maildx.dns.internal.StaticKeySource;
@@ -66,8 +66,8 @@ public class AuthBenchmark {
   }
 
   private void check(byte[] message, int signatures) {
-    List<DkimSignatureResult> r = verify(message);
-    if (r.size() != signatures || !r.stream().allMatch(DkimSignatureResult::pass)) {
+    List<AuthReport.DkimSignature> r = verify(message);
+    if (r.size() != signatures || !r.stream().allMatch(AuthReport.DkimSignature::pass)) {
       throw new IllegalStateException("benchmark message does not verify: " + r);
     }
   }
@@ -99,7 +99,7 @@ public class AuthBenchmark {
     return b.toString().getBytes(StandardCharsets.ISO_8859_1);
   }
 
-  private List<DkimSignatureResult> verify(byte[] message) {
+  private List<AuthReport.DkimSignature> verify(byte[] message) {
     try {
       MessageVerification m = MessageVerification.read(new ByteArrayInputStream(message), LIMITS, keys, Deadline.after(Duration.ofSeconds(5)));
       return m.verify(settings).join().dkim();
@@ -114,7 +114,7 @@ public class AuthBenchmark {
    * @return the results
    */
   @Benchmark
-  public List<DkimSignatureResult> verifyTypical20KiBTwoRsa2048() {
+  public List<AuthReport.DkimSignature> verifyTypical20KiBTwoRsa2048() {
     return verify(typical);
   }
 
@@ -126,7 +126,7 @@ public class AuthBenchmark {
   @Benchmark
   @Warmup(iterations = 1, time = 2)
   @Measurement(iterations = 3, time = 3)
-  public List<DkimSignatureResult> verify25MiB() {
+  public List<AuthReport.DkimSignature> verify25MiB() {
     return verify(large);
   }
 }

@@ -1,7 +1,6 @@
 package dev.maildx.benchmarks;
 
 import dev.maildx.DiagnosticsConfig;
-import dev.maildx.report.ProbeOutcome;
 import dev.maildx.report.ProbeReport;
 import dev.maildx.smtp.ProbeRequest;
 import dev.maildx.smtp.SmtpProber;
@@ -84,7 +83,7 @@ public class ProbeBenchmark {
     ProbeReport r = prober.probe(request);
     cpuNanos += THREADS.getCurrentThreadCpuTime() - c0;
     probes++;
-    if (r.hosts().get(0).outcome() != ProbeOutcome.ACCEPTED) {
+    if (r.hosts().get(0).outcome() != ProbeReport.Outcome.ACCEPTED) {
       throw new IllegalStateException("probe failed: " + r.findings());
     }
     return r;

@@ -1,10 +1,13 @@
 package dev.maildx.report;
 
 import dev.maildx.Finding;
+import dev.maildx.Party;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import static java.util.Objects.requireNonNull;
 
-import java.util.List;
-import org.jspecify.annotations.Nullable;
 
 /**
  * What one message received by the sender says about delivery: a non-delivery or delay notice
@@ -29,20 +32,20 @@ import org.jspecify.annotations.Nullable;
  * @param originalMessageId the Message-ID of the message that bounced, if the notice returned it
  * @param original the returned message's headers, if the notice returned them
  * @param recipients one entry per recipient the notice reports on
- * @param feedback the feedback report's fields, for {@link BounceKind#FEEDBACK}
+ * @param feedback the feedback report's fields, for {@link Kind#FEEDBACK}
  * @param findings what the check found: one per recipient and one per problem reading the message
  */
 public record BounceReport(
     String check,
     String source,
-    BounceKind kind,
+    Kind kind,
     String format,
     @Nullable String reportingMta,
     @Nullable String receivedFromMta,
     @Nullable String arrivalDate,
     @Nullable String originalMessageId,
     @Nullable ReturnedMessage original,
-    List<DsnRecipient> recipients,
+    List<Recipient> recipients,
     @Nullable Feedback feedback,
     List<Finding> findings) implements CheckReport {
 
@@ -62,7 +65,7 @@ public record BounceReport(
    * @return {@code true} if a recipient is a hard bounce
    */
   public boolean hasHardBounce() {
-    return recipients.stream().anyMatch(DsnRecipient::hardBounce);
+    return recipients.stream().anyMatch(Recipient::hardBounce);
   }
 
   /**
@@ -104,5 +107,128 @@ public record BounceReport(
     public Feedback {
       requireNonNull(feedbackType, "feedbackType");
     }
+  }
+
+  /**
+   * What a delivery notice says about one recipient: the per-recipient fields of RFC 3464 §2.3 (or
+   * the same facts found in the wording of a non-standard notice), and maildx's classification.
+   *
+   * <p>Codes are those the notice carries: {@code status} is the enhanced status code (RFC 3463)
+   * and {@code replyCode} the SMTP reply code (RFC 5321 §4.2), each absent when the notice has none.
+   * When the {@code Status} field and the diagnostic text disagree, the more specific code is kept
+   * and {@code decision} says so.
+   *
+   * @param recipient the recipient address ({@code Final-Recipient}, or as found in the text)
+   * @param originalRecipient the {@code Original-Recipient}, if given
+   * @param action what happened ({@code Action}); for non-standard notices inferred from the wording
+   * @param status the enhanced status code, if any
+   * @param replyCode the SMTP reply code, if any (200–599)
+   * @param reason why, in the bounce-reason taxonomy
+   * @param hardBounce {@code true} if the failure is permanent and about the address itself
+   * @param remoteMta the {@code Remote-MTA} or the host that answered, if known
+   * @param diagnosticCode the diagnostic text ({@code Diagnostic-Code} without its type, or the
+   *     server's reply quoted in the notice), if any
+   * @param lastAttemptDate the {@code Last-Attempt-Date}, as written, if given
+   * @param willRetryUntil the {@code Will-Retry-Until}, as written, if given
+   * @param explanation what the codes and text mean, in words, for a person
+   * @param party who must act on it, where the code or text says so
+   * @param decision how the reason was reached (which of status, reply code and text decided, and
+   *     what was overruled)
+   */
+  public record Recipient(
+      String recipient,
+      @Nullable String originalRecipient,
+      Action action,
+      @Nullable EnhancedStatusCode status,
+      @Nullable Integer replyCode,
+      BounceReason reason,
+      boolean hardBounce,
+      @Nullable String remoteMta,
+      @Nullable String diagnosticCode,
+      @Nullable String lastAttemptDate,
+      @Nullable String willRetryUntil,
+      String explanation,
+      @Nullable Party party,
+      String decision) {
+
+    /** Validates. */
+    public Recipient {
+      requireNonNull(recipient, "recipient");
+      requireNonNull(action, "action");
+      requireNonNull(reason, "reason");
+      requireNonNull(explanation, "explanation");
+      requireNonNull(decision, "decision");
+      if (replyCode != null && (replyCode < 200 || replyCode > 599)) {
+        throw new IllegalArgumentException("SMTP reply code must be 200..599, was " + replyCode);
+      }
+    }
+  }
+
+  /** The {@code Action} of one recipient in a delivery status notification (RFC 3464 §2.3.3). */
+  public enum Action {
+    /** Delivery failed and will not be retried. */
+    FAILED,
+    /** Delivery has not succeeded yet and is being retried. */
+    DELAYED,
+    /** The message was delivered to the recipient's mailbox. */
+    DELIVERED,
+    /** The message was relayed into an environment that sends no further notices. */
+    RELAYED,
+    /** The message was delivered and forwarded to further addresses (mailing list, alias). */
+    EXPANDED;
+
+    /**
+     * Parses an action field value; RFC 3464 allows a comment after the keyword.
+     *
+     * @param text for example {@code failed} or {@code Delayed (retrying)}
+     * @return the action, or empty if it is none of the five
+     */
+    public static Optional<Action> parse(String text) {
+      if (text == null) {
+        return Optional.empty();
+      }
+      String s = text.strip().toLowerCase(Locale.ROOT);
+      int end = 0;
+      while (end < s.length() && Character.isLetter(s.charAt(end))) {
+        end++;
+      }
+      switch (s.substring(0, end)) {
+        case "failed":
+        case "failure":
+          return Optional.of(FAILED);
+        case "delayed":
+          return Optional.of(DELAYED);
+        case "delivered":
+        case "deliverable": // Postfix address verification reports (sendmail -bv)
+          return Optional.of(DELIVERED);
+        case "undeliverable":
+          return Optional.of(FAILED);
+        case "relayed":
+          return Optional.of(RELAYED);
+        case "expanded":
+          return Optional.of(EXPANDED);
+        default:
+          return Optional.empty();
+      }
+    }
+  }
+
+  /**
+   * What a message received by the sender is, as far as delivery is concerned (RFC 3464 §2.3.3
+   * {@code Action}, RFC 5965, RFC 3834).
+   */
+  public enum Kind {
+    /** A non-delivery notice: at least one recipient failed permanently ({@code Action: failed}). */
+    BOUNCE,
+    /** A delay notice: delivery is still being retried ({@code Action: delayed}); not a failure. */
+    DELAY,
+    /** A positive notice: the message was delivered, relayed or expanded ({@code Action: delivered}). */
+    DELIVERED,
+    /** An abuse or authentication-failure feedback report (ARF, RFC 5965). */
+    FEEDBACK,
+    /** An automatic reply such as a vacation notice (RFC 3834). */
+    AUTOREPLY,
+    /** Ordinary mail, not a delivery notice of any kind. */
+    NOT_BOUNCE
   }
 }

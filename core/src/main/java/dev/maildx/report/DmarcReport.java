@@ -2,11 +2,11 @@ package dev.maildx.report;
 
 import dev.maildx.DomainName;
 import dev.maildx.Finding;
-import static java.util.Objects.requireNonNull;
-
 import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
+import static java.util.Objects.requireNonNull;
+
 
 /**
  * The DMARC policy of a domain (RFC 9989, RFC 7489): the record that applies to it, where it was
@@ -49,8 +49,8 @@ public record DmarcReport(
     DomainName pslOrganizationalDomain,
     @Nullable DomainName pslPolicyDomain,
     boolean methodsAgree,
-    List<DmarcLookup> treeWalk,
-    List<DmarcReportDestination> reportDestinations,
+    List<Lookup> treeWalk,
+    List<Destination> reportDestinations,
     @Nullable Boolean domainExists,
     String publicSuffixListVersion,
     List<Finding> findings) implements CheckReport {
@@ -95,5 +95,75 @@ public record DmarcReport(
       return Optional.empty();
     }
     return Optional.of(record.testing() ? policy.downgraded() : policy);
+  }
+
+  /**
+   * One DMARC Policy Record lookup: the TXT query for {@code _dmarc.<domain>} and what it returned
+   * (RFC 9989 §4.10 steps 1–2 and 5–6).
+   *
+   * @param domain the domain whose record was looked up (without {@code _dmarc.})
+   * @param outcome how the TXT query ended
+   * @param texts every TXT record at the name, character-strings joined, in DNS order
+   * @param record the one valid DMARC Policy Record there, or {@code null} if there was none, or
+   *     more than one (which are then all discarded)
+   * @param dmarcRecords how many TXT records started with {@code v=DMARC1}
+   * @param detail a short description of a failed lookup, empty otherwise
+   */
+  public record Lookup(DomainName domain, DnsOutcome outcome, List<String> texts, @Nullable DmarcRecord record, int dmarcRecords,
+      String detail) {
+
+    /** Validates and copies. */
+    public Lookup {
+      requireNonNull(domain, "domain");
+      requireNonNull(outcome, "outcome");
+      texts = List.copyOf(texts);
+      requireNonNull(detail, "detail");
+    }
+
+    /** @return the name queried: {@code _dmarc.<domain>} */
+    public String name() {
+      return "_dmarc." + domain.ascii();
+    }
+
+    /** @return whether the query got a definite answer (records, NODATA or NXDOMAIN) */
+    public boolean definite() {
+      return outcome.isDefinite();
+    }
+  }
+
+  /**
+   * A reporting URI of a DMARC record ({@code rua} or {@code ruf}) and whether its destination has
+   * agreed to receive the domain's reports (RFC 7489 §7.1, RFC 9990 §4: an external destination
+   * publishes {@code <domain>._report._dmarc.<destination>}).
+   *
+   * @param tag {@code rua} or {@code ruf}
+   * @param uri the URI as published
+   * @param destination the domain of a {@code mailto:} address, or {@code null} for other schemes
+   * @param external whether the destination lies outside the policy's Organizational Domain
+   * @param authorization whether the destination authorizes the reports
+   * @param authorizationName the name queried for the authorization record, or {@code null} if none
+   *     was needed
+   */
+  public record Destination(String tag, String uri, @Nullable DomainName destination, boolean external,
+      Authorization authorization, @Nullable String authorizationName) {
+
+    /** Validates. */
+    public Destination {
+      requireNonNull(tag, "tag");
+      requireNonNull(uri, "uri");
+      requireNonNull(authorization, "authorization");
+    }
+
+    /** Whether an external report destination accepts a domain's reports. */
+    public enum Authorization {
+      /** The destination is within the domain's own Organizational Domain: no authorization needed. */
+      NOT_REQUIRED,
+      /** The destination publishes a {@code v=DMARC1} record at the authorization name. */
+      AUTHORIZED,
+      /** It does not: receivers will not send reports there. */
+      NOT_AUTHORIZED,
+      /** The authorization lookup failed or was not made (non-{@code mailto} URI, limit reached). */
+      UNKNOWN
+    }
   }
 }

@@ -2,9 +2,9 @@ package dev.maildx.report;
 
 import dev.maildx.DomainName;
 import dev.maildx.Finding;
+import java.util.List;
 import static java.util.Objects.requireNonNull;
 
-import java.util.List;
 
 /**
  * Whether the DNS answers a sender needs to reach a domain validate with DNSSEC (RFC 4033,
@@ -25,7 +25,7 @@ public record DnssecReport(
     DomainName domain,
     DnssecMethod method,
     DnssecStatus status,
-    List<DnssecResult> results,
+    List<Result> results,
     List<Finding> findings) implements CheckReport {
 
   /** Validates and copies. */
@@ -36,5 +36,28 @@ public record DnssecReport(
     requireNonNull(status, "status");
     results = List.copyOf(results);
     findings = List.copyOf(findings);
+  }
+
+  /**
+   * The DNSSEC status of one RRset (RFC 4035 §5): for example the MX records of a domain or the
+   * addresses of one of its mail exchangers.
+   *
+   * @param name the owner name, ASCII, lower case, no trailing dot
+   * @param type the record type, for example {@code MX}
+   * @param lookup how the lookup ended ({@link DnsOutcome#NO_DATA} and {@link DnsOutcome#NXDOMAIN}
+   *     are validated like positive answers)
+   * @param status the security status
+   * @param reason why, in words (the validator's reason for {@link DnssecStatus#BOGUS}); empty if
+   *     there is nothing to add
+   */
+  public record Result(String name, String type, DnsOutcome lookup, DnssecStatus status, String reason) {
+    /** Validates. */
+    public Result {
+      requireNonNull(name, "name");
+      requireNonNull(type, "type");
+      requireNonNull(lookup, "lookup");
+      requireNonNull(status, "status");
+      requireNonNull(reason, "reason");
+    }
   }
 }

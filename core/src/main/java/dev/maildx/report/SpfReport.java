@@ -1,12 +1,13 @@
 package dev.maildx.report;
 
 import dev.maildx.Finding;
-import static java.util.Objects.requireNonNull;
-
 import java.net.InetAddress;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
+import static java.util.Objects.requireNonNull;
+
 
 /**
  * What SPF says about a sending IP and a sender (RFC 7208): the result of {@code check_host()} as
@@ -16,7 +17,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>When no sending IP is known, {@code check_host()} cannot run: the sender domain's record is
  * still fetched, its include/redirect tree resolved and linted; {@link #result()} is then empty
- * and the trace shows the tree with every term {@linkplain SpfTerm.Outcome#NOT_EVALUATED not
+ * and the trace shows the tree with every term {@linkplain Term.Outcome#NOT_EVALUATED not
  * evaluated}.
  *
  * @param check the check name ({@code spf})
@@ -52,7 +53,7 @@ public record SpfReport(
     @Nullable String matchedDomain,
     int dnsLookups,
     int voidLookups,
-    @Nullable SpfTrace trace,
+    @Nullable Trace trace,
     List<Finding> findings) implements CheckReport {
 
   /** The most DNS-querying terms one evaluation may use (RFC 7208 §4.6.4). */
@@ -83,7 +84,7 @@ public record SpfReport(
    *
    * @return the flattened trace; empty if there is none
    */
-  public List<SpfTrace> traceList() {
+  public List<Trace> traceList() {
     return trace == null ? List.of() : trace.flatten();
   }
 
@@ -93,5 +94,147 @@ public record SpfReport(
     MAIL_FROM,
     /** The HELO/EHLO identity, also used when MAIL FROM is empty. */
     HELO
+  }
+
+  /**
+   * One {@code check_host()} evaluation of one domain (RFC 7208 §4): the SPF record fetched for it,
+   * every term with its outcome, and the result. The evaluations of {@code include} and
+   * {@code redirect} targets hang below the terms that caused them, so the whole include/redirect
+   * tree is one {@code Trace}.
+   *
+   * @param domain the domain whose record was evaluated, ASCII, without the final dot
+   * @param via why it was evaluated
+   * @param lookup how the TXT query for the record ended
+   * @param records every {@code v=spf1} record found at the domain (more than one is a permerror)
+   * @param terms the terms of the selected record, in record order
+   * @param result what this evaluation returned to its caller; {@code null} if the record was only
+   *     fetched (and linted), not evaluated
+   * @param detail one sentence on why
+   */
+  public record Trace(
+      String domain,
+      Via via,
+      @Nullable Lookup lookup,
+      List<String> records,
+      List<Term> terms,
+      @Nullable SpfResult result,
+      String detail) {
+
+    /** Validates and copies. */
+    public Trace {
+      requireNonNull(domain, "domain");
+      requireNonNull(via, "via");
+      records = List.copyOf(records);
+      terms = List.copyOf(terms);
+      requireNonNull(detail, "detail");
+    }
+
+    /**
+     * The record that was evaluated.
+     *
+     * @return the single SPF record, or {@code null} if there was none or more than one
+     */
+    public @Nullable String record() {
+      return records.size() == 1 ? records.get(0) : null;
+    }
+
+    /**
+     * This evaluation and every one below it, depth first in evaluation order.
+     *
+     * @return the flattened tree, this evaluation first
+     */
+    public List<Trace> flatten() {
+      List<Trace> out = new ArrayList<>();
+      flatten(this, out);
+      return List.copyOf(out);
+    }
+
+    private static void flatten(Trace t, List<Trace> out) {
+      out.add(t);
+      for (Term term : t.terms) {
+        if (term.child() != null) {
+          flatten(term.child(), out);
+        }
+      }
+    }
+
+    /** Why a domain's record was evaluated. */
+    public enum Via {
+      /** The domain of the identity being checked. */
+      ROOT,
+      /** The target of an {@code include} mechanism (RFC 7208 §5.2). */
+      INCLUDE,
+      /** The target of a {@code redirect} modifier (RFC 7208 §6.1). */
+      REDIRECT
+    }
+  }
+
+  /**
+   * One term (mechanism or modifier) of an SPF record, as evaluated by {@code check_host()} (RFC
+   * 7208 §4.6, §5, §6): its text, where it stands in the record, what it matched and why, the DNS
+   * queries it made, and the record it led to for {@code include} and {@code redirect}.
+   *
+   * @param term the term as written, for example {@code include:_spf.example.com} or {@code -all}
+   * @param position 1-based column of the term in the record
+   * @param outcome what evaluating it gave
+   * @param target the domain it referred to after macro expansion, if any
+   * @param detail one sentence on what happened, for example
+   *     {@code "203.0.113.5 is not in 192.0.2.128/25"}
+   * @param lookups the DNS queries it made, in order
+   * @param child the evaluation of the included or redirected-to domain, for {@code include} and
+   *     {@code redirect}
+   */
+  public record Term(
+      String term,
+      int position,
+      Outcome outcome,
+      @Nullable String target,
+      String detail,
+      List<Lookup> lookups,
+      @Nullable Trace child) {
+
+    /** Validates and copies. */
+    public Term {
+      requireNonNull(term, "term");
+      requireNonNull(outcome, "outcome");
+      requireNonNull(detail, "detail");
+      lookups = List.copyOf(lookups);
+    }
+
+    /** What evaluating a term gave. */
+    public enum Outcome {
+      /** The mechanism matched: its qualifier decides the result (RFC 7208 §4.6.2). */
+      MATCH,
+      /** The mechanism did not match; evaluation went on. */
+      NO_MATCH,
+      /** The term ended evaluation with {@code temperror} or {@code permerror}. */
+      ERROR,
+      /** A modifier that was applied ({@code redirect}, {@code exp}). */
+      APPLIED,
+      /** Not evaluated: an earlier term decided the result, or no IP address was given. */
+      NOT_EVALUATED
+    }
+  }
+
+  /**
+   * One DNS query made while evaluating SPF, with what it returned: part of the trace of an
+   * {@link SpfReport}.
+   *
+   * @param name the name queried, ASCII, without the final dot
+   * @param type the record type, for example {@code TXT}, {@code A}, {@code MX}
+   * @param outcome how the query ended
+   * @param answers the answer data in presentation form (addresses, host names, TXT strings
+   *     joined); empty unless {@code outcome} is {@link DnsOutcome#ANSWER}
+   * @param voidLookup whether the query counted as a "void lookup" (RFC 7208 §4.6.4: NXDOMAIN or
+   *     no records)
+   */
+  public record Lookup(String name, String type, DnsOutcome outcome, List<String> answers, boolean voidLookup) {
+    /** Validates and copies. */
+    public Lookup {
+      requireNonNull(name, "name");
+      requireNonNull(type, "type");
+      requireNonNull(outcome, "outcome");
+      answers = List.copyOf(answers);
+    }
   }
 }

@@ -2,7 +2,7 @@ package dev.maildx.dns;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.maildx.report.DnsblResult;
+import dev.maildx.report.DnsblReport;
 import dev.maildx.DomainName;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -43,11 +43,11 @@ import java.util.Map;
  * @param usage a short note on the list's terms of use
  */
 public record Blocklist(
-    String name, String zone, DnsblResult.Kind kind, boolean ipv6, Map<String, String> codes, Map<String, String> errorCodes,
+    String name, String zone, DnsblReport.Result.Kind kind, boolean ipv6, Map<String, String> codes, Map<String, String> errorCodes,
     String usage) {
 
   /** Spamhaus ZEN: SBL, CSS, DROP, XBL and PBL in one IP list. */
-  public static final Blocklist SPAMHAUS_ZEN = new Blocklist("Spamhaus ZEN", "zen.spamhaus.org", DnsblResult.Kind.IP, true,
+  public static final Blocklist SPAMHAUS_ZEN = new Blocklist("Spamhaus ZEN", "zen.spamhaus.org", DnsblReport.Result.Kind.IP, true,
       ordered("127.0.0.2", "SBL: a spam source or spam operation (Spamhaus Block List)",
           "127.0.0.3", "SBL CSS: a snowshoe spam source, listed automatically",
           "127.0.0.4", "XBL: an exploited or infected host, part of a botnet (Exploits Block List, CBL data)",
@@ -59,7 +59,7 @@ public record Blocklist(
       "free for low-volume non-commercial use only, never through public resolvers; commercial use needs a Spamhaus DQS key");
 
   /** Spamhaus DBL: domains with a bad reputation. */
-  public static final Blocklist SPAMHAUS_DBL = new Blocklist("Spamhaus DBL", "dbl.spamhaus.org", DnsblResult.Kind.DOMAIN, false,
+  public static final Blocklist SPAMHAUS_DBL = new Blocklist("Spamhaus DBL", "dbl.spamhaus.org", DnsblReport.Result.Kind.DOMAIN, false,
       ordered("127.0.1.2", "a domain with a low reputation (spam)",
           "127.0.1.4", "a phishing domain",
           "127.0.1.5", "a malware domain",
@@ -73,12 +73,12 @@ public record Blocklist(
       "free for low-volume non-commercial use only, never through public resolvers; commercial use needs a Spamhaus DQS key");
 
   /** SpamCop Blocking List. */
-  public static final Blocklist SPAMCOP = new Blocklist("SpamCop", "bl.spamcop.net", DnsblResult.Kind.IP, false,
+  public static final Blocklist SPAMCOP = new Blocklist("SpamCop", "bl.spamcop.net", DnsblReport.Result.Kind.IP, false,
       ordered("127.0.0.2", "reported by SpamCop users as a source of spam"), Map.of(),
       "free; SpamCop advises using it for scoring rather than rejecting outright");
 
   /** Barracuda Reputation Block List. */
-  public static final Blocklist BARRACUDA = new Blocklist("Barracuda BRBL", "b.barracudacentral.org", DnsblResult.Kind.IP, false,
+  public static final Blocklist BARRACUDA = new Blocklist("Barracuda BRBL", "b.barracudacentral.org", DnsblReport.Result.Kind.IP, false,
       ordered("127.0.0.2", "poor sending reputation by Barracuda Central (Barracuda Reputation Block List)"), Map.of(),
       "free, but answers only DNS servers registered at barracudacentral.org");
 
@@ -116,7 +116,7 @@ public record Blocklist(
    * @return the list
    */
   public static Blocklist ip(String name, String zone, boolean ipv6, Map<String, String> codes) {
-    return new Blocklist(name, zone, DnsblResult.Kind.IP, ipv6, codes, Map.of(), "");
+    return new Blocklist(name, zone, DnsblReport.Result.Kind.IP, ipv6, codes, Map.of(), "");
   }
 
   /**
@@ -128,7 +128,7 @@ public record Blocklist(
    * @return the list
    */
   public static Blocklist domain(String name, String zone, Map<String, String> codes) {
-    return new Blocklist(name, zone, DnsblResult.Kind.DOMAIN, false, codes, Map.of(), "");
+    return new Blocklist(name, zone, DnsblReport.Result.Kind.DOMAIN, false, codes, Map.of(), "");
   }
 
   /**

@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import dev.maildx.DiagnosticsConfig;
 import dev.maildx.report.DnsOutcome;
 import dev.maildx.report.DnsblReport;
-import dev.maildx.report.DnsblResult;
 import dev.maildx.DomainName;
 import dev.maildx.Finding;
 import dev.maildx.dns.internal.DnsAnswer;
@@ -128,7 +127,7 @@ public final class BlocklistChecker implements AutoCloseable {
     List<String> skipped = new ArrayList<>();
     String ipRange = ip == null || dns.environment().config().routes().containsKey(ip) ? null : InetAddresses.specialRange(ip);
     for (Blocklist list : lists) {
-      if (list.kind() == DnsblResult.Kind.IP) {
+      if (list.kind() == DnsblReport.Result.Kind.IP) {
         if (ip == null) {
           continue;
         }
@@ -150,7 +149,7 @@ public final class BlocklistChecker implements AutoCloseable {
           .evidence("lists", String.join(", ", skipped)).evidence("address", ip == null ? "" : InetAddresses.toLiteral(ip)).build());
     }
     CompletableFuture<DnsblReport> work = CompletableFuture.allOf(entries.toArray(CompletableFuture[]::new)).thenApply(v -> {
-      List<DnsblResult> results = new ArrayList<>();
+      List<DnsblReport.Result> results = new ArrayList<>();
       List<String> clean = new ArrayList<>();
       for (CompletableFuture<Entry> f : entries) {
         Entry e = f.join();
@@ -177,10 +176,10 @@ public final class BlocklistChecker implements AutoCloseable {
 
   /** One list's answer for one subject, with its findings (none if simply not listed). */
   private static final class Entry {
-    final DnsblResult result;
+    final DnsblReport.Result result;
     final List<Finding> findings;
 
-    Entry(DnsblResult result, List<Finding> findings) {
+    Entry(DnsblReport.Result result, List<Finding> findings) {
       this.result = result;
       this.findings = findings;
     }
@@ -236,21 +235,21 @@ public final class BlocklistChecker implements AutoCloseable {
           reason = reason.substring(0, MAX_REASON) + "...";
         }
         String what = listing.stream().map(c -> c + " " + list.meaning(c)).collect(Collectors.joining("; "));
-        boolean ipList = list.kind() == DnsblResult.Kind.IP;
+        boolean ipList = list.kind() == DnsblReport.Result.Kind.IP;
         findings.add(Finding.error("DNSBL_LISTED", CHECK, subject + " is listed on " + list + ": " + what + "."
                 + (reason == null || reason.isEmpty() ? "" : " The list says: " + reason + ".")
                 + (ipList ? " Receivers that use this list reject or junk mail from it; the operator of the address (the mail provider) "
                     + "must stop the cause and request removal." : " Receivers that use this list reject or junk mail naming this domain."))
             .evidence("list", list.name()).evidence("zone", list.zone()).evidence("query", name).evidence("codes", String.join(", ", listing))
             .evidence("meaning", what).evidence("reason", reason).evidence("kind", list.kind()).rfc(RFC).build());
-        return new Entry(new DnsblResult(list.name(), list.zone(), list.kind(), subject, a.outcome(), codes, meanings, reason, true), findings);
+        return new Entry(new DnsblReport.Result(list.name(), list.zone(), list.kind(), subject, a.outcome(), codes, meanings, reason, true), findings);
       });
     });
   }
 
   private static CompletableFuture<Entry> done(Blocklist list, String subject, DnsAnswer a, List<String> codes, List<String> meanings,
       @Nullable String reason, boolean listed, List<Finding> findings) {
-    return CompletableFuture.completedFuture(new Entry(new DnsblResult(list.name(), list.zone(), list.kind(), subject, a.outcome(), codes,
+    return CompletableFuture.completedFuture(new Entry(new DnsblReport.Result(list.name(), list.zone(), list.kind(), subject, a.outcome(), codes,
         meanings, reason, listed), findings));
   }
 

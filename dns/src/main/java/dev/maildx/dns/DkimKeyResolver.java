@@ -3,10 +3,8 @@ package dev.maildx.dns;
 import static java.util.Objects.requireNonNull;
 
 import dev.maildx.DiagnosticsConfig;
-import dev.maildx.report.DkimKey;
 import dev.maildx.report.DkimKeysReport;
-import dev.maildx.report.DkimSelectorResult;
-import dev.maildx.report.DkimSelectorResult.Source;
+import dev.maildx.report.DkimKeysReport.Selector.Source;
 import dev.maildx.report.DnsOutcome;
 import dev.maildx.DomainName;
 import dev.maildx.Finding;
@@ -193,7 +191,7 @@ public final class DkimKeyResolver implements AutoCloseable {
   }
 
   private DkimKeysReport assemble(DomainName domain, String check, Map<String, Source> plan, Map<String, CompletableFuture<DnsAnswer>> answers) {
-    List<DkimSelectorResult> results = new ArrayList<>();
+    List<DkimKeysReport.Selector> results = new ArrayList<>();
     List<Finding> findings = new ArrayList<>();
     List<String> failedCommon = new ArrayList<>();
     for (Map.Entry<String, Source> e : plan.entrySet()) {
@@ -203,7 +201,7 @@ public final class DkimKeyResolver implements AutoCloseable {
       String name = selector + "._domainkey." + domain.ascii();
       List<String> chain = a.cnameChain().stream().map(n -> n.toString(true)).toList();
       List<String> texts = TxtStrings.of(a);
-      DkimKey key = null;
+      DkimKeysReport.Key key = null;
       String detail = a.outcome().isDefinite() ? "" : a.describe();
       if (!a.outcome().isDefinite()) {
         if (given) {
@@ -253,9 +251,9 @@ public final class DkimKeyResolver implements AutoCloseable {
           findings.addAll(p.findings());
         }
       }
-      results.add(new DkimSelectorResult(selector, domain, e.getValue(), a.outcome(), chain, texts, key, detail));
+      results.add(new DkimKeysReport.Selector(selector, domain, e.getValue(), a.outcome(), chain, texts, key, detail));
     }
-    List<DkimSelectorResult> found = results.stream().filter(r -> r.key() != null).toList();
+    List<DkimKeysReport.Selector> found = results.stream().filter(r -> r.key() != null).toList();
     if (found.isEmpty()) {
       if (!failedCommon.isEmpty()) {
         findings.add(Finding.inconclusive("DKIM_LOOKUP_FAILED", check, "No DKIM key was found for " + domain + ", but "
@@ -271,10 +269,10 @@ public final class DkimKeyResolver implements AutoCloseable {
       String list = found.stream().map(r -> describe(r)).collect(Collectors.joining(", "));
       findings.add(0, Finding.info("DKIM_KEYS_FOUND", check, domain + " publishes DKIM keys under " + found.size() + " selector"
               + (found.size() == 1 ? "" : "s") + ": " + list + ".")
-          .evidence("domain", domain).evidence("selectors", found.stream().map(DkimSelectorResult::selector).collect(Collectors.joining(", ")))
+          .evidence("domain", domain).evidence("selectors", found.stream().map(DkimKeysReport.Selector::selector).collect(Collectors.joining(", ")))
           .evidence("keys", list).rfc("RFC 6376 §3.6.1").build());
-      List<DkimKey> live = found.stream().map(DkimSelectorResult::key).filter(k -> k.publicKey() != null).toList();
-      if (!live.isEmpty() && live.stream().allMatch(k -> k.keyType() == DkimKey.KeyType.ED25519)) {
+      List<DkimKeysReport.Key> live = found.stream().map(DkimKeysReport.Selector::key).filter(k -> k.publicKey() != null).toList();
+      if (!live.isEmpty() && live.stream().allMatch(k -> k.keyType() == DkimKeysReport.Key.KeyType.ED25519)) {
         findings.add(Finding.warning("DKIM_ED25519_ONLY", check, "Only Ed25519 DKIM keys were found for " + domain + "; verifiers without "
                 + "RFC 8463 support see no valid signature. Sign with an RSA key as well.")
             .evidence("domain", domain).rfc("RFC 8463 §4").build());
@@ -284,8 +282,8 @@ public final class DkimKeyResolver implements AutoCloseable {
     return new DkimKeysReport(check, domain, results, findings);
   }
 
-  private static String describe(DkimSelectorResult r) {
-    DkimKey k = r.key();
+  private static String describe(DkimKeysReport.Selector r) {
+    DkimKeysReport.Key k = r.key();
     StringBuilder b = new StringBuilder(r.selector()).append(" (");
     if (k.revoked()) {
       b.append("revoked");
@@ -293,7 +291,7 @@ public final class DkimKeyResolver implements AutoCloseable {
       b.append("unusable");
     } else {
       b.append(k.keyType().name().toLowerCase(Locale.ROOT));
-      if (k.keyType() == DkimKey.KeyType.RSA) {
+      if (k.keyType() == DkimKeysReport.Key.KeyType.RSA) {
         b.append(' ').append(k.keyBits()).append(" bits");
       }
     }

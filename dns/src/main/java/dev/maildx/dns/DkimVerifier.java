@@ -3,7 +3,7 @@ package dev.maildx.dns;
 import static java.util.Objects.requireNonNull;
 
 import dev.maildx.DiagnosticsConfig;
-import dev.maildx.report.DkimSignatureResult;
+import dev.maildx.report.AuthReport;
 import dev.maildx.dns.internal.DkimKeySource;
 import dev.maildx.dns.internal.DnsClient;
 import dev.maildx.dns.internal.MessageVerification;
@@ -30,7 +30,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <pre>{@code
  * try (DkimVerifier dkim = DkimVerifier.create(DiagnosticsConfig.defaults())) {
- *   for (DkimSignatureResult r : dkim.verify(Path.of("message.eml"))) {
+ *   for (AuthReport.DkimSignature r : dkim.verify(Path.of("message.eml"))) {
  *     r.result();             // PASS, FAIL, NEUTRAL, POLICY, TEMPERROR, PERMERROR
  *     r.failure();            // e.g. BODY_HASH_MISMATCH, with bodyHashComputed() and bodyHashClaimed()
  *     r.changedHeaders();     // e.g. [Subject] when a signed header field was changed
@@ -92,7 +92,7 @@ public final class DkimVerifier implements AutoCloseable {
    * @return one result per DKIM-Signature, top to bottom; empty if there is none
    * @throws UncheckedIOException if the file cannot be read
    */
-  public List<DkimSignatureResult> verify(Path message) {
+  public List<AuthReport.DkimSignature> verify(Path message) {
     requireNonNull(message, "message");
     try (InputStream in = Files.newInputStream(message)) {
       return run(in, Deadline.after(dns.environment().config().timeout()), () -> Files.newInputStream(message)).join();
@@ -107,7 +107,7 @@ public final class DkimVerifier implements AutoCloseable {
    * @param message the message octets
    * @return one result per DKIM-Signature
    */
-  public List<DkimSignatureResult> verify(byte[] message) {
+  public List<AuthReport.DkimSignature> verify(byte[] message) {
     requireNonNull(message, "message");
     try {
       return run(new ByteArrayInputStream(message), Deadline.after(dns.environment().config().timeout()), () -> new ByteArrayInputStream(message))
@@ -125,7 +125,7 @@ public final class DkimVerifier implements AutoCloseable {
    * @return one result per DKIM-Signature
    * @throws UncheckedIOException if the stream fails
    */
-  public List<DkimSignatureResult> verify(InputStream message) {
+  public List<AuthReport.DkimSignature> verify(InputStream message) {
     requireNonNull(message, "message");
     Deadline deadline = Deadline.after(dns.environment().config().timeout());
     try {
@@ -144,7 +144,7 @@ public final class DkimVerifier implements AutoCloseable {
    * @return a future with one result per DKIM-Signature; it fails with an {@link
    *     UncheckedIOException} if the file cannot be read
    */
-  public CompletableFuture<List<DkimSignatureResult>> verifyAsync(Path message, Deadline deadline) {
+  public CompletableFuture<List<AuthReport.DkimSignature>> verifyAsync(Path message, Deadline deadline) {
     requireNonNull(message, "message");
     requireNonNull(deadline, "deadline");
     return CompletableFuture.supplyAsync(() -> {
@@ -156,7 +156,7 @@ public final class DkimVerifier implements AutoCloseable {
     }, dns.environment().executor()).thenCompose(f -> f);
   }
 
-  private CompletableFuture<List<DkimSignatureResult>> run(InputStream in, Deadline deadline,
+  private CompletableFuture<List<AuthReport.DkimSignature>> run(InputStream in, Deadline deadline,
       java.util.concurrent.@Nullable Callable<InputStream> reopen) throws IOException {
     MessageVerification m = MessageVerification.read(in, limits(options), keys, deadline);
     if (reopen != null) {

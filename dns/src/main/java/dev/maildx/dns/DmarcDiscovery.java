@@ -1,6 +1,6 @@
 package dev.maildx.dns;
 
-import dev.maildx.report.DmarcLookup;
+import dev.maildx.report.DmarcReport;
 import dev.maildx.report.DmarcRecord;
 import dev.maildx.report.DnsOutcome;
 import dev.maildx.DomainName;
@@ -43,7 +43,7 @@ final class DmarcDiscovery {
 
   /** One {@code _dmarc} lookup, parsed: the public view plus the record's own findings and what else was at the name. */
   static final class Step {
-    final DmarcLookup lookup;
+    final DmarcReport.Lookup lookup;
     final List<Finding> recordFindings;
     final List<String> leadingWhitespace = new ArrayList<>();
     final List<String> badVersion = new ArrayList<>();
@@ -51,7 +51,7 @@ final class DmarcDiscovery {
     final List<String> other = new ArrayList<>();
     final List<String> dmarcTexts = new ArrayList<>();
 
-    Step(DmarcLookup lookup, List<Finding> recordFindings) {
+    Step(DmarcReport.Lookup lookup, List<Finding> recordFindings) {
       this.lookup = lookup;
       this.recordFindings = recordFindings;
     }
@@ -136,7 +136,7 @@ final class DmarcDiscovery {
       record = p.record();
       findings = p.findings();
     }
-    Step s = new Step(new DmarcLookup(d, outcome, texts, record, dmarc.size(), detail), findings);
+    Step s = new Step(new DmarcReport.Lookup(d, outcome, texts, record, dmarc.size(), detail), findings);
     s.dmarcTexts.addAll(dmarc);
     s.leadingWhitespace.addAll(ws);
     s.badVersion.addAll(bad);

@@ -3,11 +3,9 @@ package dev.maildx.dns;
 import static java.util.Objects.requireNonNull;
 
 import dev.maildx.DiagnosticsConfig;
-import dev.maildx.report.DmarcLookup;
-import dev.maildx.report.DmarcRecord;
 import dev.maildx.report.DmarcReport;
-import dev.maildx.report.DmarcReportDestination;
-import dev.maildx.report.DmarcReportDestination.Authorization;
+import dev.maildx.report.DmarcRecord;
+import dev.maildx.report.DmarcReport.Destination.Authorization;
 import dev.maildx.report.DnsOutcome;
 import dev.maildx.DomainName;
 import dev.maildx.Finding;
@@ -382,7 +380,7 @@ public final class DmarcResolver implements AutoCloseable {
       DomainName policyDomain = policyStep.domain();
       DomainName policyOrg = walk.organizationalDomain != null && policyDomain.isSubdomainOf(walk.organizationalDomain)
           ? walk.organizationalDomain : psl.organizationalDomain(policyDomain);
-      List<CompletableFuture<DmarcReportDestination>> out = new ArrayList<>();
+      List<CompletableFuture<DmarcReport.Destination>> out = new ArrayList<>();
       Map<DomainName, CompletableFuture<String>> mxChecks = new LinkedHashMap<>();
       Map<String, CompletableFuture<DnsAnswer>> authChecks = new LinkedHashMap<>();
       int checked = 0;
@@ -390,17 +388,17 @@ public final class DmarcResolver implements AutoCloseable {
         for (String uri : tag.equals("rua") ? record.aggregateReportUris() : record.failureReportUris()) {
           DomainName dest = mailtoDomain(uri);
           if (dest == null) {
-            out.add(CompletableFuture.completedFuture(new DmarcReportDestination(tag, uri, null, false, Authorization.UNKNOWN, null)));
+            out.add(CompletableFuture.completedFuture(new DmarcReport.Destination(tag, uri, null, false, Authorization.UNKNOWN, null)));
             continue;
           }
           boolean external = !dest.isSubdomainOf(policyOrg) && !psl.organizationalDomain(dest).equals(psl.organizationalDomain(policyDomain));
           if (checked++ >= MAX_DESTINATIONS) {
-            out.add(CompletableFuture.completedFuture(new DmarcReportDestination(tag, uri, dest, external, Authorization.UNKNOWN, null)));
+            out.add(CompletableFuture.completedFuture(new DmarcReport.Destination(tag, uri, dest, external, Authorization.UNKNOWN, null)));
             continue;
           }
           mxChecks.computeIfAbsent(dest, d -> mailServer(d, deadline));
           if (!external) {
-            out.add(CompletableFuture.completedFuture(new DmarcReportDestination(tag, uri, dest, false, Authorization.NOT_REQUIRED, null)));
+            out.add(CompletableFuture.completedFuture(new DmarcReport.Destination(tag, uri, dest, false, Authorization.NOT_REQUIRED, null)));
             continue;
           }
           String name = policyDomain.ascii() + "._report._dmarc." + dest.ascii();
@@ -410,7 +408,7 @@ public final class DmarcResolver implements AutoCloseable {
                     + " cannot authorize the reports and receivers will not send them there.")
                 .evidence("domain", policyDomain).evidence("uri", uri).evidence("destination", dest).evidence("name", name)
                 .rfc("RFC 7489 §7.1").build());
-            out.add(CompletableFuture.completedFuture(new DmarcReportDestination(tag, uri, dest, true, Authorization.NOT_AUTHORIZED, name)));
+            out.add(CompletableFuture.completedFuture(new DmarcReport.Destination(tag, uri, dest, true, Authorization.NOT_AUTHORIZED, name)));
             continue;
           }
           CompletableFuture<DnsAnswer> auth = authChecks.computeIfAbsent(name, n -> dns.query(n, Type.TXT, deadline));
@@ -420,15 +418,15 @@ public final class DmarcResolver implements AutoCloseable {
       List<CompletableFuture<?>> all = new ArrayList<>(out);
       all.addAll(mxChecks.values());
       return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).thenApply(v -> {
-        List<DmarcReportDestination> ds = out.stream().map(CompletableFuture::join).toList();
+        List<DmarcReport.Destination> ds = out.stream().map(CompletableFuture::join).toList();
         for (Map.Entry<DomainName, CompletableFuture<String>> e : mxChecks.entrySet()) {
           String problem = e.getValue().join();
           if (problem.isEmpty()) {
             continue;
           }
-          String tags = ds.stream().filter(d -> e.getKey().equals(d.destination())).map(DmarcReportDestination::tag).distinct()
+          String tags = ds.stream().filter(d -> e.getKey().equals(d.destination())).map(DmarcReport.Destination::tag).distinct()
               .collect(Collectors.joining(" and "));
-          String uris = ds.stream().filter(d -> e.getKey().equals(d.destination())).map(DmarcReportDestination::uri).distinct()
+          String uris = ds.stream().filter(d -> e.getKey().equals(d.destination())).map(DmarcReport.Destination::uri).distinct()
               .collect(Collectors.joining(", "));
           if (problem.startsWith("?")) {
             findings.add(Finding.inconclusive("DMARC_REPORT_LOOKUP_FAILED", check, "Whether the " + tags + " destination " + e.getKey()
@@ -445,12 +443,12 @@ public final class DmarcResolver implements AutoCloseable {
       });
     }
 
-    private DmarcReportDestination destination(String tag, String uri, DomainName dest, String name, DnsAnswer a, DomainName policyDomain) {
+    private DmarcReport.Destination destination(String tag, String uri, DomainName dest, String name, DnsAnswer a, DomainName policyDomain) {
       if (!a.outcome().isDefinite()) {
         findings.add(Finding.inconclusive("DMARC_REPORT_LOOKUP_FAILED", check, "Whether " + dest + " accepts the " + tag + " reports of "
                 + policyDomain + " could not be checked: " + name + " " + a.describe() + ".")
             .evidence("domain", policyDomain).evidence("uri", uri).evidence("name", name).evidence("outcome", a.outcome()).build());
-        return new DmarcReportDestination(tag, uri, dest, true, Authorization.UNKNOWN, name);
+        return new DmarcReport.Destination(tag, uri, dest, true, Authorization.UNKNOWN, name);
       }
       boolean ok = TxtStrings.of(a).stream().anyMatch(t -> DmarcRecordParser.classify(t) == DmarcRecordParser.Kind.DMARC);
       if (!ok) {
@@ -460,12 +458,12 @@ public final class DmarcResolver implements AutoCloseable {
             .evidence("domain", policyDomain).evidence("uri", uri).evidence("destination", dest).evidence("name", name)
             .evidence("outcome", a.outcome()).rfc("RFC 7489 §7.1").build());
       }
-      return new DmarcReportDestination(tag, uri, dest, true, ok ? Authorization.AUTHORIZED : Authorization.NOT_AUTHORIZED, name);
+      return new DmarcReport.Destination(tag, uri, dest, true, ok ? Authorization.AUTHORIZED : Authorization.NOT_AUTHORIZED, name);
     }
 
-    private DmarcReport report(List<DmarcReportDestination> destinations) {
+    private DmarcReport report(List<DmarcReport.Destination> destinations) {
       findings.sort(Comparator.comparing(Finding::severity));
-      List<DmarcLookup> lookups = walk.steps.stream().map(s -> s.lookup).toList();
+      List<DmarcReport.Lookup> lookups = walk.steps.stream().map(s -> s.lookup).toList();
       DmarcRecord record = policyStep == null ? null : policyStep.record();
       return new DmarcReport(check, domain, walk.steps.get(0).lookup.outcome(), record, policyStep == null ? null : policyStep.domain(),
           policy, walk.organizationalDomain, pslOrg, pslPolicyDomain, agree, lookups, destinations, exists, psl.version(), findings);

@@ -4,7 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.maildx.report.CheckReport;
 import dev.maildx.DeliveryQuestion;
-import dev.maildx.report.DnsblResult;
+import dev.maildx.report.DnsblReport;
 import dev.maildx.report.MxReport;
 import dev.maildx.dns.internal.DnsClient;
 import dev.maildx.spi.Check;
@@ -81,8 +81,8 @@ public final class DnsChecks implements CheckProvider {
     BimiChecker bimi = BimiChecker.create(dns);
     Set<String> afterMx = Set.of(MxResolver.RECIPIENT_CHECK);
     Predicate<DeliveryQuestion> recipient = q -> q.recipientDomain().isPresent();
-    boolean domainLists = options.blocklists().stream().anyMatch(b -> b.kind() == DnsblResult.Kind.DOMAIN);
-    boolean ipLists = options.blocklists().stream().anyMatch(b -> b.kind() == DnsblResult.Kind.IP);
+    boolean domainLists = options.blocklists().stream().anyMatch(b -> b.kind() == DnsblReport.Result.Kind.DOMAIN);
+    boolean ipLists = options.blocklists().stream().anyMatch(b -> b.kind() == DnsblReport.Result.Kind.IP);
     return List.of(
         // MTA-STS needs only the MX names: it asks for them alongside its own lookups, not after mx.
         check(MtaStsChecker.CHECK, Set.of(), recipient, c -> mtaSts.checkAsync(c.question().recipientDomain().orElseThrow(), c.deadline())),

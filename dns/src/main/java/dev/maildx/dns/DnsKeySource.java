@@ -1,7 +1,6 @@
 package dev.maildx.dns;
 
 import dev.maildx.report.DkimKeysReport;
-import dev.maildx.report.DkimSelectorResult;
 import dev.maildx.report.DnsOutcome;
 import dev.maildx.DomainName;
 import dev.maildx.Finding;
@@ -45,7 +44,7 @@ final class DnsKeySource implements DkimKeySource {
       String why = findings.stream().map(Finding::message).findFirst().orElse("the lookup did not finish");
       return new KeyLookup(Status.TEMPFAIL, null, why, findings);
     }
-    DkimSelectorResult s = r.selectors().get(0);
+    DkimKeysReport.Selector s = r.selectors().get(0);
     if (!s.outcome().isDefinite()) {
       return new KeyLookup(Status.TEMPFAIL, null, name + " " + s.outcome().name().toLowerCase(Locale.ROOT).replace('_', ' ')
           + (s.detail().isEmpty() ? "" : " (" + s.detail() + ")"), findings);

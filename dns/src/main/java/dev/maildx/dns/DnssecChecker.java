@@ -6,11 +6,9 @@ import dev.maildx.DiagnosticsConfig;
 import dev.maildx.report.DnsOutcome;
 import dev.maildx.report.DnssecMethod;
 import dev.maildx.report.DnssecReport;
-import dev.maildx.report.DnssecResult;
 import dev.maildx.report.DnssecStatus;
 import dev.maildx.DomainName;
 import dev.maildx.Finding;
-import dev.maildx.report.MxHost;
 import dev.maildx.report.MxReport;
 import dev.maildx.Verdict;
 import dev.maildx.dns.internal.DnsClient;
@@ -131,7 +129,7 @@ public final class DnssecChecker implements AutoCloseable {
     CompletableFuture<List<String>> hosts;
     boolean[] implicit = {mx != null && mx.implicit()};
     if (mx != null) {
-      hosts = CompletableFuture.completedFuture(mx.hosts().stream().map(MxHost::name).filter(h -> InetAddresses.tryParse(h) == null)
+      hosts = CompletableFuture.completedFuture(mx.hosts().stream().map(MxReport.Host::name).filter(h -> InetAddresses.tryParse(h) == null)
           .distinct().limit(MAX_HOSTS).toList());
     } else {
       hosts = mxRrset.thenApply(r -> {
@@ -163,12 +161,12 @@ public final class DnssecChecker implements AutoCloseable {
 
   private record HostResults(String host, Dnssec.Result a, Dnssec.Result aaaa) {}
 
-  private static DnssecResult result(String name, String type, Dnssec.Result r) {
-    return new DnssecResult(name, type, r.answer().outcome(), r.status(), r.reason());
+  private static DnssecReport.Result result(String name, String type, Dnssec.Result r) {
+    return new DnssecReport.Result(name, type, r.answer().outcome(), r.status(), r.reason());
   }
 
   private static DnssecReport assemble(DomainName domain, Dnssec.Session s, Dnssec.Result mx, List<HostResults> hosts, boolean implicit) {
-    List<DnssecResult> results = new ArrayList<>();
+    List<DnssecReport.Result> results = new ArrayList<>();
     List<Finding> findings = new ArrayList<>();
     DnssecMethod method = s.method();
     results.add(result(domain.ascii(), "MX", mx));

@@ -2,16 +2,13 @@ package dev.maildx.dns;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.maildx.report.ArcResult;
 import dev.maildx.report.AuthReport;
 import dev.maildx.DiagnosticsConfig;
-import dev.maildx.report.DkimSignatureResult;
 import dev.maildx.report.DmarcEvaluation;
 import dev.maildx.report.DmarcInput;
 import dev.maildx.report.DmarcRecord;
 import dev.maildx.DomainName;
 import dev.maildx.Finding;
-import dev.maildx.report.FromHeader;
 import dev.maildx.report.SmtpEnvelope;
 import dev.maildx.report.SpfReport;
 import dev.maildx.report.SpfResult;
@@ -294,7 +291,7 @@ public final class MessageAuthenticator implements AutoCloseable {
       Set<DomainName> domains = new LinkedHashSet<>();
       mailboxes.stream().map(AddressList.Mailbox::domain).filter(d -> d != null).forEach(domains::add);
       String fromValue = fromFields.isEmpty() ? "" : TxtStrings.printable(fromFields.get(0).value(), 2000);
-      FromHeader from = new FromHeader(fromFields.size(), fromValue, mailboxes.stream().map(AddressList.Mailbox::displayName).toList(),
+      AuthReport.From from = new AuthReport.From(fromFields.size(), fromValue, mailboxes.stream().map(AddressList.Mailbox::displayName).toList(),
           mailboxes.stream().map(AddressList.Mailbox::address).toList(), List.copyOf(domains));
       fromFindings(from, mailboxes, h.tooLarge());
 
@@ -313,7 +310,7 @@ public final class MessageAuthenticator implements AutoCloseable {
             in.spf(spfReport.domain(), spfReport.spfResult() == SpfResult.PASS);
           }
           // only signatures that were verified count, and no more than DmarcInput takes
-          v.dkim().stream().filter(r -> r.failure() != DkimSignatureResult.Failure.NOT_VERIFIED).limit(DmarcInput.MAX_IDENTIFIERS)
+          v.dkim().stream().filter(r -> r.failure() != AuthReport.DkimSignature.Failure.NOT_VERIFIED).limit(DmarcInput.MAX_IDENTIFIERS)
               .forEach(r -> r.signingDomain().ifPresent(sd -> in.dkim(sd.ascii(), r.pass())));
           evals.add(dmarc.evaluateAsync(in.build(), inner));
         }
@@ -323,12 +320,12 @@ public final class MessageAuthenticator implements AutoCloseable {
       return dmarcFuture.thenApply(d -> report(m, v, spfReport, from, d));
     }
 
-    private AuthReport report(MessageVerification m, MessageVerification.Verified v, @Nullable SpfReport spfReport, FromHeader from,
+    private AuthReport report(MessageVerification m, MessageVerification.Verified v, @Nullable SpfReport spfReport, AuthReport.From from,
         DmarcOutcome d) {
-      long unverified = v.dkim().stream().filter(r -> r.failure() == DkimSignatureResult.Failure.NOT_VERIFIED).count();
+      long unverified = v.dkim().stream().filter(r -> r.failure() == AuthReport.DkimSignature.Failure.NOT_VERIFIED).count();
       boolean first = true;
-      for (DkimSignatureResult r : v.dkim()) {
-        if (r.failure() == DkimSignatureResult.Failure.NOT_VERIFIED) {
+      for (AuthReport.DkimSignature r : v.dkim()) {
+        if (r.failure() == AuthReport.DkimSignature.Failure.NOT_VERIFIED) {
           // one finding for all the signatures left unverified, not one each
           if (first) {
             Finding f = r.findings().get(0);
@@ -386,7 +383,7 @@ public final class MessageAuthenticator implements AutoCloseable {
       }
     }
 
-    private void fromFindings(FromHeader from, List<AddressList.Mailbox> mailboxes, boolean unread) {
+    private void fromFindings(AuthReport.From from, List<AddressList.Mailbox> mailboxes, boolean unread) {
       if (unread) {
         return;
       }
@@ -430,7 +427,7 @@ public final class MessageAuthenticator implements AutoCloseable {
       }
     }
 
-    private Finding dmarcFinding(DmarcOutcome d, FromHeader from, ArcResult arc) {
+    private Finding dmarcFinding(DmarcOutcome d, AuthReport.From from, AuthReport.Arc arc) {
       DmarcEvaluation e = d.evaluation;
       String author = e != null ? e.authorDomain().ascii() : from.domains().stream().map(DomainName::ascii).collect(Collectors.joining(", "));
       Finding.Builder b;
@@ -445,8 +442,8 @@ public final class MessageAuthenticator implements AutoCloseable {
           DmarcRecord.Policy dis = e.disposition();
           String ask = dis == DmarcRecord.Policy.REJECT ? "reject it" : dis == DmarcRecord.Policy.QUARANTINE ? "put it in spam or hold it"
               : "do nothing special (p=none, monitoring only)";
-          String arcNote = arc.status() == ArcResult.ChainStatus.PASS ? " An ARC chain sealed by " + arc.sets().stream()
-              .map(ArcResult.ArcSet::sealDomain).distinct().collect(Collectors.joining(", ")) + " validates: a receiver that trusts it may "
+          String arcNote = arc.status() == AuthReport.Arc.ChainStatus.PASS ? " An ARC chain sealed by " + arc.sets().stream()
+              .map(AuthReport.Arc.ArcSet::sealDomain).distinct().collect(Collectors.joining(", ")) + " validates: a receiver that trusts it may "
               + "accept the message anyway (RFC 8617 §7.2)." : "";
           String msg = "DMARC fail for " + author + ": the receiver is asked to " + ask + ". " + String.join(" ", e.reasons()) + arcNote;
           b = dis == DmarcRecord.Policy.NONE ? Finding.warning("AUTH_DMARC_FAIL", CHECK, msg).effect(Verdict.AT_RISK)
@@ -478,14 +475,14 @@ public final class MessageAuthenticator implements AutoCloseable {
       return b.rfc("RFC 9989 §5.3").build();
     }
 
-    private String authenticationResults(List<DkimSignatureResult> dkim, @Nullable SpfReport spfReport, DmarcOutcome d, FromHeader from,
-        ArcResult arc) {
+    private String authenticationResults(List<AuthReport.DkimSignature> dkim, @Nullable SpfReport spfReport, DmarcOutcome d, AuthReport.From from,
+        AuthReport.Arc arc) {
       List<String> parts = new ArrayList<>();
       parts.add(options.authservId());
       if (dkim.isEmpty()) {
         parts.add("dkim=none");
       }
-      for (DkimSignatureResult r : dkim) {
+      for (AuthReport.DkimSignature r : dkim) {
         parts.add(r.authenticationResult());
       }
       if (spfReport != null && spfReport.spfResult() != null) {
@@ -524,8 +521,8 @@ public final class MessageAuthenticator implements AutoCloseable {
     }
 
     private AuthReport empty(Finding f) {
-      return new AuthReport(CHECK, source, 0, "", given, new FromHeader(0, "", List.of(), List.of(), List.of()), List.of(), null, null,
-          DmarcEvaluation.Result.TEMPERROR, ArcResult.none(), options.authservId() + "; dkim=temperror; dmarc=temperror", List.of(f));
+      return new AuthReport(CHECK, source, 0, "", given, new AuthReport.From(0, "", List.of(), List.of(), List.of()), List.of(), null, null,
+          DmarcEvaluation.Result.TEMPERROR, AuthReport.Arc.none(), options.authservId() + "; dkim=temperror; dmarc=temperror", List.of(f));
     }
   }
 

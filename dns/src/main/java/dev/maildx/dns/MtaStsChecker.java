@@ -6,9 +6,7 @@ import dev.maildx.DiagnosticsConfig;
 import dev.maildx.report.DnsOutcome;
 import dev.maildx.DomainName;
 import dev.maildx.Finding;
-import dev.maildx.report.MtaStsPolicy;
 import dev.maildx.report.MtaStsReport;
-import dev.maildx.report.MxHost;
 import dev.maildx.report.MxReport;
 import dev.maildx.Severity;
 import dev.maildx.Verdict;
@@ -169,7 +167,7 @@ public final class MtaStsChecker implements AutoCloseable {
     requireNonNull(domain, "domain");
     requireNonNull(deadline, "deadline");
     List<String> hosts = mx == null || (mx.hosts().isEmpty() && !mx.lookup().isDefinite()) ? null
-        : mx.hosts().stream().map(MxHost::name).toList();
+        : mx.hosts().stream().map(MxReport.Host::name).toList();
     return run(domain, CompletableFuture.completedFuture(hosts), deadline);
   }
 
@@ -231,7 +229,7 @@ public final class MtaStsChecker implements AutoCloseable {
     List<String> records = List.of();
     @Nullable String id;
     int status;
-    @Nullable MtaStsPolicy policy;
+    MtaStsReport.@Nullable Policy policy;
     List<String> notMatching = List.of();
     final List<Finding> findings = new ArrayList<>();
 
@@ -387,7 +385,7 @@ public final class MtaStsChecker implements AutoCloseable {
       s.findings.add(Finding.warning("MTA_STS_MAX_AGE_OUT_OF_RANGE", CHECK, "max_age " + p.maxAgeSeconds() + " is above the limit of "
               + MtaStsPolicyParser.MAX_AGE_LIMIT + " seconds; senders cap it.")
           .evidence("maxAge", p.maxAgeSeconds()).rfc("RFC 8461 §3.2").build());
-    } else if (p.maxAgeSeconds() < ONE_DAY && p.policy().mode() != MtaStsPolicy.Mode.NONE) {
+    } else if (p.maxAgeSeconds() < ONE_DAY && p.policy().mode() != MtaStsReport.Policy.Mode.NONE) {
       s.findings.add(Finding.warning("MTA_STS_MAX_AGE_SHORT", CHECK, "max_age is only " + p.maxAgeSeconds() + " seconds: senders forget the "
               + "policy quickly, so it protects little against a downgrade between fetches (weeks are recommended).")
           .evidence("maxAge", p.maxAgeSeconds()).rfc("RFC 8461 §3.2").build());
@@ -415,8 +413,8 @@ public final class MtaStsChecker implements AutoCloseable {
   }
 
   private static void match(State s, @Nullable List<String> hosts) {
-    MtaStsPolicy p = s.policy;
-    if (p == null || p.mode() == MtaStsPolicy.Mode.NONE) {
+    MtaStsReport.Policy p = s.policy;
+    if (p == null || p.mode() == MtaStsReport.Policy.Mode.NONE) {
       return;
     }
     if (hosts == null) {
@@ -432,7 +430,7 @@ public final class MtaStsChecker implements AutoCloseable {
     if (unmatched.isEmpty()) {
       return;
     }
-    boolean enforce = p.mode() == MtaStsPolicy.Mode.ENFORCE;
+    boolean enforce = p.mode() == MtaStsReport.Policy.Mode.ENFORCE;
     boolean none = unmatched.size() == hosts.size();
     Finding.Builder b = Finding.builder("MTA_STS_MX_MISMATCH", CHECK)
         .severity(enforce ? Severity.ERROR : Severity.WARNING)

@@ -1,7 +1,7 @@
 package dev.maildx.dns;
 
 import dev.maildx.DomainName;
-import dev.maildx.report.MtaStsPolicy;
+import dev.maildx.report.MtaStsReport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -22,7 +22,7 @@ final class MtaStsPolicyParser {
   static final long MAX_AGE_LIMIT = 31_557_600L;
 
   /** The result: a usable policy (or null), problems that make it invalid or questionable. */
-  record Parsed(@Nullable MtaStsPolicy policy, List<String> problems, long maxAgeSeconds) {}
+  record Parsed(MtaStsReport.@Nullable Policy policy, List<String> problems, long maxAgeSeconds) {}
 
   private MtaStsPolicyParser() {}
 
@@ -98,20 +98,20 @@ final class MtaStsPolicyParser {
       problems.add("version must be \"STSv1\", was \"" + Text.printable(version) + "\"");
       fatal = true;
     }
-    MtaStsPolicy.Mode m = null;
+    MtaStsReport.Policy.Mode m = null;
     if (mode == null) {
       problems.add("no \"mode\" field");
       fatal = true;
     } else {
       switch (mode) {
         case "enforce":
-          m = MtaStsPolicy.Mode.ENFORCE;
+          m = MtaStsReport.Policy.Mode.ENFORCE;
           break;
         case "testing":
-          m = MtaStsPolicy.Mode.TESTING;
+          m = MtaStsReport.Policy.Mode.TESTING;
           break;
         case "none":
-          m = MtaStsPolicy.Mode.NONE;
+          m = MtaStsReport.Policy.Mode.NONE;
           break;
         default:
           problems.add("mode must be enforce, testing or none, was \"" + Text.printable(mode) + "\"");
@@ -128,12 +128,12 @@ final class MtaStsPolicyParser {
     } else {
       seconds = Long.parseLong(maxAge);
     }
-    if (m != null && m != MtaStsPolicy.Mode.NONE && mx.isEmpty()) {
+    if (m != null && m != MtaStsReport.Policy.Mode.NONE && mx.isEmpty()) {
       problems.add("no valid \"mx\" pattern, which mode " + mode + " requires");
       fatal = true;
     }
-    MtaStsPolicy policy = fatal ? null
-        : new MtaStsPolicy(m, List.copyOf(mx), Duration.ofSeconds(Math.min(seconds, MAX_AGE_LIMIT)), id);
+    MtaStsReport.Policy policy = fatal ? null
+        : new MtaStsReport.Policy(m, List.copyOf(mx), Duration.ofSeconds(Math.min(seconds, MAX_AGE_LIMIT)), id);
     return new Parsed(policy, problems, seconds);
   }
 }

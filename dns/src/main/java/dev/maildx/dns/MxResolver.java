@@ -6,7 +6,6 @@ import dev.maildx.DiagnosticsConfig;
 import dev.maildx.report.DnsOutcome;
 import dev.maildx.DomainName;
 import dev.maildx.Finding;
-import dev.maildx.report.MxHost;
 import dev.maildx.report.MxReport;
 import dev.maildx.Verdict;
 import dev.maildx.dns.internal.DnsAnswer;
@@ -213,12 +212,12 @@ public final class MxResolver implements AutoCloseable {
 
   private MxReport assemble(DomainName domain, String check, boolean sender, DnsOutcome lookup, List<HostResult> results, boolean implicit,
       List<Finding> findings) {
-    List<MxHost> hosts = new ArrayList<>();
+    List<MxReport.Host> hosts = new ArrayList<>();
     boolean anyUsable = false;
     boolean anyUnknown = false;
     for (HostResult h : results) {
       findings.addAll(h.findings);
-      hosts.add(new MxHost(h.preference, h.name, h.addresses, h.outcome));
+      hosts.add(new MxReport.Host(h.preference, h.name, h.addresses, h.outcome));
       boolean usable = h.addresses.stream().anyMatch(a -> specialRange(a) == null);
       anyUsable |= usable;
       anyUnknown |= h.addresses.isEmpty() && !h.outcome.isDefinite() && !h.ipLiteral;
@@ -227,7 +226,7 @@ public final class MxResolver implements AutoCloseable {
       findings.add(Finding.error("MX_NO_USABLE_HOST", check, "None of the mail servers of " + domain + " has a public address a sender "
               + "could connect to.")
           .effect(effect(Verdict.UNDELIVERABLE, sender)).evidence("domain", domain)
-          .evidence("hosts", hosts.stream().map(MxHost::name).collect(Collectors.joining(", "))).rfc("RFC 5321 §5.1").build());
+          .evidence("hosts", hosts.stream().map(MxReport.Host::name).collect(Collectors.joining(", "))).rfc("RFC 5321 §5.1").build());
     } else if (!implicit && anyUsable) {
       String list = hosts.stream().map(h -> h.preference() + " " + h.name() + (h.addresses().isEmpty() ? "" : " (" + literals(h.addresses()) + ")"))
           .collect(Collectors.joining(", "));
@@ -335,7 +334,7 @@ public final class MxResolver implements AutoCloseable {
     return sender && v == Verdict.UNDELIVERABLE ? Verdict.AT_RISK : v;
   }
 
-  private static CompletableFuture<MxReport> done(String check, DomainName domain, DnsOutcome lookup, List<MxHost> hosts, boolean nullMx,
+  private static CompletableFuture<MxReport> done(String check, DomainName domain, DnsOutcome lookup, List<MxReport.Host> hosts, boolean nullMx,
       boolean implicit, List<Finding> findings) {
     findings.sort(Comparator.comparing(Finding::severity));
     return CompletableFuture.completedFuture(new MxReport(check, domain, lookup, hosts, nullMx, implicit, findings));

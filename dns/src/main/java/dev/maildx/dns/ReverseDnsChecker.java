@@ -6,10 +6,8 @@ import dev.maildx.DiagnosticsConfig;
 import dev.maildx.report.DnsOutcome;
 import dev.maildx.DomainName;
 import dev.maildx.Finding;
-import dev.maildx.report.MxHost;
 import dev.maildx.report.MxReport;
 import dev.maildx.report.ReverseDnsReport;
-import dev.maildx.report.ReverseDnsResult;
 import dev.maildx.Severity;
 import dev.maildx.Verdict;
 import dev.maildx.dns.internal.DnsAnswer;
@@ -142,7 +140,7 @@ public final class ReverseDnsChecker implements AutoCloseable {
     Deadline inner = deadline.withMargin(Duration.ofMillis(100));
     Map<InetAddress, String> addresses = new LinkedHashMap<>();
     int skipped = 0;
-    for (MxHost h : mx.hosts()) {
+    for (MxReport.Host h : mx.hosts()) {
       for (InetAddress a : h.addresses()) {
         if (addresses.containsKey(a)) {
           continue;
@@ -158,7 +156,7 @@ public final class ReverseDnsChecker implements AutoCloseable {
     addresses.forEach((a, host) -> all.add(one(a, host, null, MX_CHECK, inner)));
     int skippedCount = skipped;
     CompletableFuture<ReverseDnsReport> work = CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).thenApply(v -> {
-      List<ReverseDnsResult> results = new ArrayList<>();
+      List<ReverseDnsReport.Result> results = new ArrayList<>();
       List<Finding> findings = new ArrayList<>();
       for (CompletableFuture<One> f : all) {
         results.add(f.join().result);
@@ -174,10 +172,10 @@ public final class ReverseDnsChecker implements AutoCloseable {
   }
 
   private ReverseDnsReport timedOut(String check, List<InetAddress> ips) {
-    List<ReverseDnsResult> results = new ArrayList<>();
+    List<ReverseDnsReport.Result> results = new ArrayList<>();
     List<Finding> findings = new ArrayList<>();
     for (InetAddress ip : ips) {
-      results.add(new ReverseDnsResult(ip, null, DnsOutcome.TIMEOUT, List.of(), List.of()));
+      results.add(new ReverseDnsReport.Result(ip, null, DnsOutcome.TIMEOUT, List.of(), List.of()));
       findings.add(Finding.inconclusive("PTR_LOOKUP_FAILED", check, "The reverse DNS of " + InetAddresses.toLiteral(ip)
           + " could not be checked before the deadline.").evidence("address", InetAddresses.toLiteral(ip)).evidence("outcome", DnsOutcome.TIMEOUT)
           .rfc(RFC).build());
@@ -193,10 +191,10 @@ public final class ReverseDnsChecker implements AutoCloseable {
 
   /** The result of one address with its findings. */
   private static final class One {
-    final ReverseDnsResult result;
+    final ReverseDnsReport.Result result;
     final List<Finding> findings;
 
-    One(ReverseDnsResult result, List<Finding> findings) {
+    One(ReverseDnsReport.Result result, List<Finding> findings) {
       this.result = result;
       this.findings = findings;
     }
@@ -211,7 +209,7 @@ public final class ReverseDnsChecker implements AutoCloseable {
       Finding f = Finding.info("PTR_NOT_PUBLIC", check, who + " is a " + range + " address, which receivers on the Internet never see; "
               + (sender ? "give the public address your mail leaves from (the one receivers log)." : "its reverse DNS was not looked up."))
           .evidence("address", literal).evidence("range", range).build();
-      return CompletableFuture.completedFuture(new One(new ReverseDnsResult(ip, host, DnsOutcome.NO_DATA, List.of(), List.of()), List.of(f)));
+      return CompletableFuture.completedFuture(new One(new ReverseDnsReport.Result(ip, host, DnsOutcome.NO_DATA, List.of(), List.of()), List.of(f)));
     }
     return dns.query(ReverseMap.fromAddress(ip), Type.PTR, deadline).thenCompose(ptr -> {
       List<Finding> findings = new ArrayList<>();
@@ -220,7 +218,7 @@ public final class ReverseDnsChecker implements AutoCloseable {
         findings.add(Finding.inconclusive("PTR_LOOKUP_FAILED", check, "The reverse DNS (PTR) of " + literal + " could not be looked up: "
                 + ptr.describe() + ".")
             .evidence("address", literal).evidence("name", reverse).evidence("outcome", ptr.outcome()).rfc(RFC).build());
-        return CompletableFuture.completedFuture(new One(new ReverseDnsResult(ip, host, ptr.outcome(), List.of(), List.of()), findings));
+        return CompletableFuture.completedFuture(new One(new ReverseDnsReport.Result(ip, host, ptr.outcome(), List.of(), List.of()), findings));
       }
       List<String> names = new ArrayList<>();
       for (PTRRecord r : ptr.records(PTRRecord.class)) {
@@ -234,7 +232,7 @@ public final class ReverseDnsChecker implements AutoCloseable {
                 + (sender ? "; many receivers, Gmail among them, reject or junk mail from such addresses. The owner of the address (the "
                     + "mail provider or ISP) must publish a PTR record naming the sending server." : "."))
             .evidence("address", literal).evidence("name", reverse).evidence("outcome", ptr.outcome()).build());
-        return CompletableFuture.completedFuture(new One(new ReverseDnsResult(ip, host, ptr.outcome(), List.of(), List.of()), findings));
+        return CompletableFuture.completedFuture(new One(new ReverseDnsReport.Result(ip, host, ptr.outcome(), List.of(), List.of()), findings));
       }
       if (names.size() > 1) {
         findings.add(Finding.warning("PTR_MULTIPLE", check, literal + " has " + names.size() + " PTR records (" + String.join(", ", names)
@@ -293,7 +291,7 @@ public final class ReverseDnsChecker implements AutoCloseable {
               .evidence("address", literal).evidence("helo", helo.ascii()).evidence("names", String.join(", ", confirmed)).rfc("RFC 5321 §4.1.4")
               .build());
         }
-        return new One(new ReverseDnsResult(ip, host, ptr.outcome(), names, confirmed), findings);
+        return new One(new ReverseDnsReport.Result(ip, host, ptr.outcome(), names, confirmed), findings);
       });
     });
   }

@@ -7,8 +7,6 @@ import dev.maildx.DomainName;
 import dev.maildx.Finding;
 import dev.maildx.report.SpfReport;
 import dev.maildx.report.SpfResult;
-import dev.maildx.report.SpfTerm;
-import dev.maildx.report.SpfTrace;
 import dev.maildx.Verdict;
 import dev.maildx.dns.internal.DnsClient;
 import dev.maildx.dns.internal.SpfEngine;
@@ -373,12 +371,12 @@ public final class SpfEvaluator implements AutoCloseable {
     return b.toString();
   }
 
-  private static void collectIncludes(SpfTrace t, List<String> out) {
-    for (SpfTerm term : t.terms()) {
-      SpfTrace c = term.child();
-      if (c != null && term.outcome() == SpfTerm.Outcome.NO_MATCH && out.size() < 6) {
+  private static void collectIncludes(SpfReport.Trace t, List<String> out) {
+    for (SpfReport.Term term : t.terms()) {
+      SpfReport.Trace c = term.child();
+      if (c != null && term.outcome() == SpfReport.Term.Outcome.NO_MATCH && out.size() < 6) {
         List<String> ranges = new ArrayList<>();
-        for (SpfTerm x : c.terms()) {
+        for (SpfReport.Term x : c.terms()) {
           if (x.term().matches("(?i)[+]?ip[46]:.*") && ranges.size() < 4) {
             ranges.add(x.term().replaceFirst("^\\+", ""));
           }
@@ -386,7 +384,7 @@ public final class SpfEvaluator implements AutoCloseable {
         out.add(c.domain() + (ranges.isEmpty() ? "" : " (" + String.join(", ", ranges) + (c.terms().size() > ranges.size() + 1 ? ", ..." : "")
             + ")"));
       }
-      if (c != null && term.outcome() != SpfTerm.Outcome.NO_MATCH) {
+      if (c != null && term.outcome() != SpfReport.Term.Outcome.NO_MATCH) {
         collectIncludes(c, out);
       }
     }

@@ -8,11 +8,9 @@ import dev.maildx.report.DnssecMethod;
 import dev.maildx.report.DnssecStatus;
 import dev.maildx.DomainName;
 import dev.maildx.Finding;
-import dev.maildx.report.MxHost;
 import dev.maildx.report.MxReport;
-import dev.maildx.report.TlsaHost;
-import dev.maildx.report.TlsaRecord;
 import dev.maildx.report.TlsaReport;
+import dev.maildx.report.TlsaRecord;
 import dev.maildx.Verdict;
 import dev.maildx.dns.internal.DnsClient;
 import dev.maildx.internal.InetAddresses;
@@ -133,14 +131,14 @@ public final class TlsaChecker implements AutoCloseable {
     requireNonNull(deadline, "deadline");
     Deadline inner = deadline.withMargin(Duration.ofMillis(150));
     Dnssec.Session s = dnssec.session(inner);
-    List<String> hosts = mx.hosts().stream().map(MxHost::name).filter(h -> InetAddresses.tryParse(h) == null).distinct().limit(MAX_HOSTS)
+    List<String> hosts = mx.hosts().stream().map(MxReport.Host::name).filter(h -> InetAddresses.tryParse(h) == null).distinct().limit(MAX_HOSTS)
         .toList();
     List<CompletableFuture<Dnssec.Result>> lookups = new ArrayList<>();
     for (String h : hosts) {
       lookups.add(s.lookup(DnssecChecker.name("_25._tcp." + h), Type.TLSA));
     }
     CompletableFuture<TlsaReport> work = CompletableFuture.allOf(lookups.toArray(CompletableFuture[]::new)).thenApply(v -> {
-      List<TlsaHost> out = new ArrayList<>();
+      List<TlsaReport.Host> out = new ArrayList<>();
       List<Finding> findings = new ArrayList<>();
       for (int i = 0; i < hosts.size(); i++) {
         out.add(host(hosts.get(i), lookups.get(i).join(), findings));
@@ -154,23 +152,23 @@ public final class TlsaChecker implements AutoCloseable {
             .evidence("domain", domain).evidence("outcome", DnsOutcome.TIMEOUT).rfc("RFC 7672 §2.2").build())));
   }
 
-  static TlsaHost host(String host, Dnssec.Result r, List<Finding> findings) {
+  static TlsaReport.Host host(String host, Dnssec.Result r, List<Finding> findings) {
     String name = "_25._tcp." + host;
     if (r.failed()) {
       findings.add(Finding.inconclusive("TLSA_LOOKUP_FAILED", CHECK, "The TLSA records of " + host + " (" + name + ") could not be looked up: "
               + r.reason() + ". If its zone is signed, DANE senders defer mail to this host until the lookup works.")
           .evidence("host", host).evidence("name", name).evidence("outcome", r.answer().outcome()).rfc("RFC 7672 §2.2.1").build());
-      return new TlsaHost(host, name, r.answer().outcome(), List.of(), r.status(), List.of());
+      return new TlsaReport.Host(host, name, r.answer().outcome(), List.of(), r.status(), List.of());
     }
     if (r.status() == DnssecStatus.BOGUS) {
       findings.add(Finding.error("TLSA_BOGUS", CHECK, "The TLSA records of " + host + " fail DNSSEC validation (" + r.reason()
               + "); DANE senders do not deliver to this host.")
           .evidence("host", host).evidence("name", name).evidence("reason", r.reason()).rfc("RFC 7672 §2.2.1").build());
-      return new TlsaHost(host, name, r.answer().outcome(), records(r), r.status(), List.of());
+      return new TlsaReport.Host(host, name, r.answer().outcome(), records(r), r.status(), List.of());
     }
     List<TlsaRecord> records = records(r);
     if (records.isEmpty()) {
-      return new TlsaHost(host, name, r.answer().outcome(), records, r.status(), List.of());
+      return new TlsaReport.Host(host, name, r.answer().outcome(), records, r.status(), List.of());
     }
     List<TlsaRecord> usable = new ArrayList<>();
     for (TlsaRecord t : records) {
@@ -202,12 +200,12 @@ public final class TlsaChecker implements AutoCloseable {
         findings.add(Finding.warning("TLSA_INSECURE", CHECK, host + " publishes TLSA records, but its zone is not signed with DNSSEC ("
                 + r.reason() + "), so senders ignore them: DANE is not in effect.")
             .evidence("host", host).evidence("records", list).rfc("RFC 7672 §2.2").build());
-        return new TlsaHost(host, name, r.answer().outcome(), records, r.status(), List.of());
+        return new TlsaReport.Host(host, name, r.answer().outcome(), records, r.status(), List.of());
       case INDETERMINATE:
         findings.add(Finding.info("TLSA_DNSSEC_UNKNOWN", CHECK, host + " publishes TLSA records whose DNSSEC status could not be determined ("
                 + r.reason() + ").")
             .evidence("host", host).evidence("records", list).rfc("RFC 7672 §2.2").build());
-        return new TlsaHost(host, name, r.answer().outcome(), records, r.status(), List.of());
+        return new TlsaReport.Host(host, name, r.answer().outcome(), records, r.status(), List.of());
       default:
         break;
     }
@@ -220,22 +218,22 @@ public final class TlsaChecker implements AutoCloseable {
               .collect(Collectors.joining(", ")) + "): DANE senders require a certificate that matches them.")
           .evidence("host", host).evidence("records", list).rfc("RFC 7672 §3").build());
     }
-    return new TlsaHost(host, name, r.answer().outcome(), records, r.status(), usable);
+    return new TlsaReport.Host(host, name, r.answer().outcome(), records, r.status(), usable);
   }
 
-  private static void summary(DomainName domain, List<TlsaHost> hosts, List<Finding> findings) {
+  private static void summary(DomainName domain, List<TlsaReport.Host> hosts, List<Finding> findings) {
     if (hosts.isEmpty()) {
       return;
     }
-    List<String> dane = hosts.stream().filter(TlsaHost::daneEnabled).map(TlsaHost::host).toList();
-    List<String> bogus = hosts.stream().filter(h -> h.dnssec() == DnssecStatus.BOGUS).map(TlsaHost::host).toList();
+    List<String> dane = hosts.stream().filter(TlsaReport.Host::daneEnabled).map(TlsaReport.Host::host).toList();
+    List<String> bogus = hosts.stream().filter(h -> h.dnssec() == DnssecStatus.BOGUS).map(TlsaReport.Host::host).toList();
     boolean anyRecords = hosts.stream().anyMatch(h -> !h.records().isEmpty());
     if (!anyRecords && bogus.isEmpty() && hosts.stream().allMatch(h -> h.lookup().isDefinite())) {
       findings.add(Finding.info("TLSA_NONE", CHECK, "No MX host of " + domain + " publishes TLSA records: DANE is not used.")
-          .evidence("hosts", String.join(", ", hosts.stream().map(TlsaHost::host).toList())).rfc("RFC 7672 §2.2").build());
+          .evidence("hosts", String.join(", ", hosts.stream().map(TlsaReport.Host::host).toList())).rfc("RFC 7672 §2.2").build());
     }
     if (!dane.isEmpty() && dane.size() < hosts.size()) {
-      List<String> without = hosts.stream().filter(h -> !h.daneEnabled()).map(TlsaHost::host).toList();
+      List<String> without = hosts.stream().filter(h -> !h.daneEnabled()).map(TlsaReport.Host::host).toList();
       findings.add(Finding.warning("TLSA_PARTIAL", CHECK, "Only some MX hosts of " + domain + " use DANE (" + String.join(", ", dane)
               + "); mail to " + String.join(", ", without) + " is not protected by it.")
           .evidence("dane", String.join(", ", dane)).evidence("without", String.join(", ", without)).rfc("RFC 7672 §2.2").build());

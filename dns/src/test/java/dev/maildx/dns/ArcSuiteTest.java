@@ -2,7 +2,7 @@ package dev.maildx.dns;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.maildx.report.ArcResult;
+import dev.maildx.report.AuthReport;
 import dev.maildx.DiagnosticsConfig;
 import dev.maildx.dns.internal.DnsClient;
 import dev.maildx.dns.internal.MessageVerification;
@@ -74,7 +74,7 @@ class ArcSuiteTest {
           if (want.isEmpty()) {
             emptyExpectation++;
           }
-          ArcResult r = validate(keys, env, message);
+          AuthReport.Arc r = validate(keys, env, message);
           String got = r.status().name().toLowerCase(Locale.ROOT);
           boolean ok = got.equals(want.isEmpty() ? "fail" : want);
           cases++;
@@ -93,7 +93,7 @@ class ArcSuiteTest {
     assertThat(cases).isGreaterThanOrEqualTo(171);
   }
 
-  static ArcResult validate(DnsKeySource keys, CheckEnvironment env, String message) throws Exception {
+  static AuthReport.Arc validate(DnsKeySource keys, CheckEnvironment env, String message) throws Exception {
     byte[] bytes = message.replace("\r\n", "\n").replace("\n", "\r\n").getBytes(StandardCharsets.UTF_8);
     try (InputStream in = new ByteArrayInputStream(bytes)) {
       MessageVerification m = MessageVerification.read(in, DkimVerifier.limits(AuthOptions.defaults()), keys,

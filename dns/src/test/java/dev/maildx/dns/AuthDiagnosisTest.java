@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.maildx.DeliveryDiagnosis;
 import dev.maildx.DeliveryQuestion;
-import dev.maildx.report.DkimSignatureResult;
+import dev.maildx.report.AuthReport;
 import dev.maildx.report.DmarcEvaluation;
 import dev.maildx.MailDiagnostics;
 import dev.maildx.Verdict;
@@ -44,7 +44,7 @@ class AuthDiagnosisTest {
 
     assertThat(d.auth()).hasValueSatisfying(r -> {
       assertThat(r.source()).isEqualTo(message.toString());
-      assertThat(r.dkim()).extracting(DkimSignatureResult::failure).containsExactly(DkimSignatureResult.Failure.BODY_HASH_MISMATCH);
+      assertThat(r.dkim()).extracting(AuthReport.DkimSignature::failure).containsExactly(AuthReport.DkimSignature.Failure.BODY_HASH_MISMATCH);
       assertThat(r.spf().spfResult()).isEqualTo(dev.maildx.report.SpfResult.FAIL);
       assertThat(r.dmarcResult()).isEqualTo(DmarcEvaluation.Result.FAIL);
     });

@@ -2,11 +2,9 @@ package dev.maildx.dns;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.maildx.report.ArcResult;
 import dev.maildx.report.AuthReport;
 import dev.maildx.DiagnosticsConfig;
-import dev.maildx.report.DkimSignatureResult;
-import dev.maildx.report.DkimSignatureResult.Failure;
+import dev.maildx.report.AuthReport.DkimSignature.Failure;
 import dev.maildx.Finding;
 import dev.maildx.report.SmtpEnvelope;
 import dev.maildx.testkit.MockDnsExtension;
@@ -62,7 +60,7 @@ class AuthHostileInputTest {
 
     assertThat(r.messageBytes()).isEqualTo(1 << 20);
     assertThat(r.findings()).anyMatch(f -> f.code().equals("AUTH_MESSAGE_TOO_LARGE"));
-    assertThat(r.dkim()).extracting(DkimSignatureResult::failure).containsExactly(Failure.NOT_VERIFIED);
+    assertThat(r.dkim()).extracting(AuthReport.DkimSignature::failure).containsExactly(Failure.NOT_VERIFIED);
   }
 
   @Test
@@ -120,7 +118,7 @@ class AuthHostileInputTest {
 
     AuthReport r = run(m.toString());
 
-    assertThat(r.arc().status()).isEqualTo(ArcResult.ChainStatus.FAIL);
+    assertThat(r.arc().status()).isEqualTo(AuthReport.Arc.ChainStatus.FAIL);
     assertThat(r.arc().reason()).contains("at most 50");
     assertThat(dns.server().queries().stream().filter(q -> q.name().contains("._domainkey."))).isEmpty();
   }

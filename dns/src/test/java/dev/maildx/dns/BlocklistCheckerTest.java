@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.maildx.DiagnosticsConfig;
 import dev.maildx.report.DnsOutcome;
 import dev.maildx.report.DnsblReport;
-import dev.maildx.report.DnsblResult;
 import dev.maildx.DomainName;
 import dev.maildx.Finding;
 import dev.maildx.Verdict;
@@ -56,7 +55,7 @@ class BlocklistCheckerTest {
     DnsblReport r = checker().check("9.9.9.77");
 
     assertThat(codes(r)).containsExactly("DNSBL_NOT_LISTED");
-    assertThat(r.results()).extracting(DnsblResult::zone).containsExactly("zen.spamhaus.org", "bl.spamcop.net", "b.barracudacentral.org");
+    assertThat(r.results()).extracting(DnsblReport.Result::zone).containsExactly("zen.spamhaus.org", "bl.spamcop.net", "b.barracudacentral.org");
     assertThat(r.results()).allMatch(x -> !x.listed() && x.lookup() == DnsOutcome.NXDOMAIN);
     assertThat(dns.server().queryCount("77.9.9.9.zen.spamhaus.org", "A")).isEqualTo(1);
   }
@@ -82,7 +81,7 @@ class BlocklistCheckerTest {
   void pblAndSblTogether_areBothDecoded() {
     dns.server().a("77.9.9.9.zen.spamhaus.org", "127.0.0.2").a("77.9.9.9.zen.spamhaus.org", "127.0.0.10");
 
-    DnsblResult x = checker().check("9.9.9.77").listings().get(0);
+    DnsblReport.Result x = checker().check("9.9.9.77").listings().get(0);
 
     assertThat(x.codes()).containsExactly("127.0.0.2", "127.0.0.10");
     assertThat(x.meanings().get(0)).startsWith("SBL");
@@ -128,7 +127,7 @@ class BlocklistCheckerTest {
     DnsblReport r = checker().checkAsync(null, DomainName.of("spammy.test"), Deadline.after(Duration.ofSeconds(3))).join();
 
     assertThat(r.results()).singleElement().satisfies(x -> {
-      assertThat(x.kind()).isEqualTo(DnsblResult.Kind.DOMAIN);
+      assertThat(x.kind()).isEqualTo(DnsblReport.Result.Kind.DOMAIN);
       assertThat(x.subject()).isEqualTo("spammy.test");
       assertThat(x.listed()).isTrue();
     });
@@ -139,7 +138,7 @@ class BlocklistCheckerTest {
   void ipv6Address_isAskedOnlyOnListsThatHoldIpv6_withNibbles() {
     DnsblReport r = checker().check("2a00:1450::1");
 
-    assertThat(r.results()).extracting(DnsblResult::zone).containsExactly("zen.spamhaus.org");
+    assertThat(r.results()).extracting(DnsblReport.Result::zone).containsExactly("zen.spamhaus.org");
     assertThat(dns.server().queryCount("1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.5.4.1.0.0.a.2.zen.spamhaus.org", "A")).isEqualTo(1);
     assertThat(finding(r, "DNSBL_SKIPPED").evidence().get("lists")).contains("SpamCop (IPv4 only)", "Barracuda BRBL (IPv4 only)");
   }

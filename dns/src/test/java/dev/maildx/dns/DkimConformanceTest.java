@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.maildx.DiagnosticsConfig;
-import dev.maildx.report.DkimSignatureResult;
-import dev.maildx.report.DkimSignatureResult.Failure;
-import dev.maildx.report.DkimSignatureResult.Result;
+import dev.maildx.report.AuthReport;
+import dev.maildx.report.AuthReport.DkimSignature.Failure;
+import dev.maildx.report.AuthReport.DkimSignature.Result;
 import dev.maildx.testkit.DkimSigner;
 import dev.maildx.testkit.MockDnsExtension;
 import dev.maildx.testkit.MockDnsServer;
@@ -74,7 +74,7 @@ class DkimConformanceTest {
         MockDnsServer dns = dnsExtension.server();
         dns.reset();
         publish(dns, CORPUS.resolve("vectors").resolve(dir).resolve("dns.txt"));
-        List<DkimSignatureResult> results = verifier.verify(CORPUS.resolve("vectors").resolve(dir).resolve("message.eml"));
+        List<AuthReport.DkimSignature> results = verifier.verify(CORPUS.resolve("vectors").resolve(dir).resolve("message.eml"));
         List<String> expected = new ArrayList<>();
         v.get("expected").forEach(e -> expected.add(e.asText()));
         vectors++;
@@ -84,7 +84,7 @@ class DkimConformanceTest {
         }
         for (int i = 0; i < expected.size(); i++) {
           signatures++;
-          DkimSignatureResult r = results.get(i);
+          AuthReport.DkimSignature r = results.get(i);
           String want = expected.get(i);
           boolean ok = want.equals("pass") ? r.result() == Result.PASS
               : want.equals("fail (body hash mismatch)") ? r.result() == Result.FAIL && r.failure() == Failure.BODY_HASH_MISMATCH
@@ -110,7 +110,7 @@ class DkimConformanceTest {
     Assumptions.assumeTrue(Files.exists(dir), "corpus not found at " + dir);
     publish(dnsExtension.server(), dir.resolve("dns.txt"));
     try (DkimVerifier verifier = verifier()) {
-      DkimSignatureResult r = verifier.verify(dir.resolve("message.eml")).get(0);
+      AuthReport.DkimSignature r = verifier.verify(dir.resolve("message.eml")).get(0);
       assertThat(r.failure()).isEqualTo(Failure.BODY_HASH_MISMATCH);
       assertThat(r.bodyHashComputed()).isNotEmpty().isNotEqualTo(r.bodyHashClaimed());
       assertThat(r.reason()).contains(r.bodyHashComputed(), r.bodyHashClaimed(), "signed header fields are intact");
@@ -143,7 +143,7 @@ class DkimConformanceTest {
         dns.txt("test._domainkey.example.com", DkimSigner.txtStrings(Files.readString(data.resolve(c.record)).strip()));
         for (String canon : List.of("simple/simple", "simple/relaxed", "relaxed/simple", "relaxed/relaxed")) {
           byte[] signed = DkimSigner.builder("example.com", "test", key).canonicalization(canon).build().sign(message);
-          DkimSignatureResult r = verifier.verify(signed).get(0);
+          AuthReport.DkimSignature r = verifier.verify(signed).get(0);
           checks++;
           if (r.pass() == c.pass) {
             agree++;
@@ -170,7 +170,7 @@ class DkimConformanceTest {
               + signed.substring(body - nl.length()), false),
           new Tamper("body altered (test_altered_body_fails)", signed.substring(0, body) + "altered " + signed.substring(body), false));
       for (Tamper t : tampers) {
-        DkimSignatureResult r = verifier.verify(t.message.getBytes(StandardCharsets.ISO_8859_1)).get(0);
+        AuthReport.DkimSignature r = verifier.verify(t.message.getBytes(StandardCharsets.ISO_8859_1)).get(0);
         checks++;
         if (r.pass() == t.pass) {
           agree++;
@@ -186,10 +186,10 @@ class DkimConformanceTest {
       for (String canon : List.of("simple/simple", "relaxed/relaxed")) {
         String edSigned = new String(DkimSigner.builder("example.net", "test", ed).canonicalization(canon).build().sign(edMessage),
             StandardCharsets.ISO_8859_1);
-        DkimSignatureResult ok = verifier.verify(edSigned.getBytes(StandardCharsets.ISO_8859_1)).get(0);
+        AuthReport.DkimSignature ok = verifier.verify(edSigned.getBytes(StandardCharsets.ISO_8859_1)).get(0);
         String enl = edSigned.contains("\r\n") ? "\r\n" : "\n";
         int edBody = edSigned.indexOf(enl + enl) + 2 * enl.length();
-        DkimSignatureResult altered = verifier.verify((edSigned.substring(0, edBody) + "altered " + edSigned.substring(edBody))
+        AuthReport.DkimSignature altered = verifier.verify((edSigned.substring(0, edBody) + "altered " + edSigned.substring(edBody))
             .getBytes(StandardCharsets.ISO_8859_1)).get(0);
         checks += 2;
         agree += (ok.pass() ? 1 : 0) + (altered.result() == Result.FAIL ? 1 : 0);

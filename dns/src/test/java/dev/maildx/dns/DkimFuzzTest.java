@@ -3,10 +3,9 @@ package dev.maildx.dns;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.maildx.report.ArcResult;
-import dev.maildx.report.DkimSignatureResult;
-import dev.maildx.report.DkimSignatureResult.Failure;
-import dev.maildx.report.DkimSignatureResult.Result;
+import dev.maildx.report.AuthReport;
+import dev.maildx.report.AuthReport.DkimSignature.Failure;
+import dev.maildx.report.AuthReport.DkimSignature.Result;
 import dev.maildx.DomainName;
 import dev.maildx.dns.internal.AddressList;
 import dev.maildx.dns.internal.BodyHasher;
@@ -108,7 +107,7 @@ class DkimFuzzTest {
     long fields = m.headers().fields().stream().filter(f -> f.lowerName().equals("dkim-signature")).count();
     assertThat(v.dkim()).hasSize((int) fields);
     for (int i = 0; i < v.dkim().size(); i++) {
-      DkimSignatureResult r = v.dkim().get(i);
+      AuthReport.DkimSignature r = v.dkim().get(i);
       assertThat(r.index()).isEqualTo(i + 1);
       assertThat(r.reason()).isNotBlank();
       assertThat(r.findings()).isNotEmpty();
@@ -122,12 +121,12 @@ class DkimFuzzTest {
     }
     boolean arcFields = m.headers().fields().stream()
         .anyMatch(f -> List.of("arc-seal", "arc-message-signature", "arc-authentication-results").contains(f.lowerName()));
-    assertThat(v.arc().status() == ArcResult.ChainStatus.NONE).isEqualTo(!arcFields);
+    assertThat(v.arc().status() == AuthReport.Arc.ChainStatus.NONE).isEqualTo(!arcFields);
     assertThat(m.messageBytes()).isEqualTo(Math.min(bytes.length, LIMITS.maxMessageBytes()));
     // deterministic
     MessageVerification again = MessageVerification.read(new ByteArrayInputStream(bytes), LIMITS, KEYS, Deadline.after(Duration.ofSeconds(5)));
-    assertThat(again.verify(SETTINGS).join().dkim()).extracting(DkimSignatureResult::result)
-        .containsExactlyElementsOf(v.dkim().stream().map(DkimSignatureResult::result).toList());
+    assertThat(again.verify(SETTINGS).join().dkim()).extracting(AuthReport.DkimSignature::result)
+        .containsExactlyElementsOf(v.dkim().stream().map(AuthReport.DkimSignature::result).toList());
   }
 
   @FuzzTest(maxDuration = "5m")

@@ -3,8 +3,8 @@ package dev.maildx.dns;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.maildx.DiagnosticsConfig;
-import dev.maildx.report.DkimSignatureResult;
-import dev.maildx.report.DkimSignatureResult.Result;
+import dev.maildx.report.AuthReport;
+import dev.maildx.report.AuthReport.DkimSignature.Result;
 import dev.maildx.testkit.DkimSigner;
 import dev.maildx.testkit.MockDnsServer;
 import java.io.InputStream;
@@ -142,7 +142,7 @@ class DkimInteropTest {
               String sel = alg.startsWith("rsa") ? "rsa1" : "ed1";
               byte[] signed = run(List.of("dkimsign", "--hcanon", h, "--bcanon", b, "--signalg", alg, sel, "interop.test", sel + ".key"),
                   message);
-              List<DkimSignatureResult> r = verifier.verify(signed);
+              List<AuthReport.DkimSignature> r = verifier.verify(signed);
               checked++;
               if (r.size() != 1 || r.get(0).result() != Result.PASS) {
                 differ.add(alg + " " + h + "/" + b + ": " + r);

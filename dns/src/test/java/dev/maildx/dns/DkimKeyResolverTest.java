@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.maildx.DiagnosticsConfig;
-import dev.maildx.report.DkimKey;
 import dev.maildx.report.DkimKeysReport;
-import dev.maildx.report.DkimSelectorResult;
 import dev.maildx.DomainName;
 import dev.maildx.Finding;
 import dev.maildx.Severity;
@@ -166,9 +164,9 @@ class DkimKeyResolverTest {
 
     DkimKeysReport r = resolver().resolve("example.com", List.of());
 
-    assertThat(r.found()).extracting(DkimSelectorResult::selector).containsExactly("selector1", "google");
+    assertThat(r.found()).extracting(DkimKeysReport.Selector::selector).containsExactly("selector1", "google");
     assertThat(r.found().get(0).key().keyBits()).isEqualTo(2048);
-    assertThat(r.found().get(0).source()).isEqualTo(DkimSelectorResult.Source.COMMON);
+    assertThat(r.found().get(0).source()).isEqualTo(DkimKeysReport.Selector.Source.COMMON);
     assertThat(r.selectors()).hasSize(DkimKeyResolver.COMMON_SELECTORS.size());
     assertThat(r.findings()).extracting(Finding::code).contains("DKIM_KEYS_FOUND", "DKIM_KEY_WEAK");
   }
@@ -180,8 +178,8 @@ class DkimKeyResolverTest {
 
     DkimKeysReport r = resolver().resolve("example.com", List.of("selector1"));
 
-    DkimSelectorResult s = r.found().get(0);
-    assertThat(s.source()).isEqualTo(DkimSelectorResult.Source.GIVEN);
+    DkimKeysReport.Selector s = r.found().get(0);
+    assertThat(s.source()).isEqualTo(DkimKeysReport.Selector.Source.GIVEN);
     assertThat(s.cnameChain()).containsExactly("selector1-example-com._domainkey.tenant.onmicrosoft.example");
     assertThat(s.key().key()).isPresent();
     assertThat(r.findings().get(0).message()).contains("via CNAME selector1-example-com._domainkey.tenant.onmicrosoft.example");
@@ -191,9 +189,9 @@ class DkimKeyResolverTest {
   void ed25519Key_isDecodedFromItsRaw32Bytes() {
     dns().txt("brisbane._domainkey.example.com", "v=DKIM1; k=ed25519; p=" + ED25519);
 
-    DkimKey k = resolver().resolve("example.com", List.of("brisbane")).found().get(0).key();
+    DkimKeysReport.Key k = resolver().resolve("example.com", List.of("brisbane")).found().get(0).key();
 
-    assertThat(k.keyType()).isEqualTo(DkimKey.KeyType.ED25519);
+    assertThat(k.keyType()).isEqualTo(DkimKeysReport.Key.KeyType.ED25519);
     assertThat(k.keyBits()).isEqualTo(256);
     assertThat(k.key()).hasValueSatisfying(pk -> assertThat(pk.getAlgorithm()).isIn("EdDSA", "Ed25519"));
   }

@@ -3,8 +3,8 @@ package dev.maildx.dns;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.maildx.DiagnosticsConfig;
-import dev.maildx.report.DkimSignatureResult;
-import dev.maildx.report.DkimSignatureResult.Result;
+import dev.maildx.report.AuthReport;
+import dev.maildx.report.AuthReport.DkimSignature.Result;
 import dev.maildx.testkit.DkimSigner;
 import dev.maildx.testkit.MockDnsExtension;
 import java.io.OutputStream;
@@ -45,10 +45,10 @@ class DkimStreamingTest {
         .timeout(Duration.ofSeconds(20)).build())) {
       verifier.verify(file); // warm up: class loading, JIT
       long before = (long) allocatedBytes.invoke(mx);
-      List<DkimSignatureResult> results = verifier.verify(file);
+      List<AuthReport.DkimSignature> results = verifier.verify(file);
       long allocated = (long) allocatedBytes.invoke(mx) - before;
 
-      assertThat(results).extracting(DkimSignatureResult::result).containsExactly(Result.PASS, Result.PASS);
+      assertThat(results).extracting(AuthReport.DkimSignature::result).containsExactly(Result.PASS, Result.PASS);
       assertThat(results.get(1).bodyCanonicalization()).isEqualTo("simple");
       assertThat(results.get(1).canonicalBodyBytes()).isGreaterThan(BODY_MIB * (1L << 20));
       System.out.println("[dkim streaming] " + size + " octets verified (2 signatures, simple and relaxed) with " + allocated

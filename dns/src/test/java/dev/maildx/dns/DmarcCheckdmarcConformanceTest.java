@@ -253,7 +253,7 @@ class DmarcCheckdmarcConformanceTest {
           .txt("example.com._report._dmarc.elsewhere.com", "v=DMARC1");
       DmarcReport r = resolver.resolve("example.com");
       assertThat(dns.queryCount("example.com._report._dmarc.elsewhere.com", "TXT")).isEqualTo(1);
-      assertThat(r.reportDestinations().get(0).authorization()).isEqualTo(dev.maildx.report.DmarcReportDestination.Authorization.AUTHORIZED);
+      assertThat(r.reportDestinations().get(0).authorization()).isEqualTo(dev.maildx.report.DmarcReport.Destination.Authorization.AUTHORIZED);
     });
     m.put("testRuaMissingMxWarning", c -> {
       dns.txt("_dmarc.example.com", "v=DMARC1; p=reject; rua=mailto:dmarc@elsewhere.com").txt("elsewhere.com", "v=spf1 -all")

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.maildx.DiagnosticsConfig;
 import dev.maildx.report.DmarcRecord;
 import dev.maildx.report.DmarcReport;
-import dev.maildx.report.DmarcReportDestination.Authorization;
+import dev.maildx.report.DmarcReport.Destination.Authorization;
 import dev.maildx.report.DnsOutcome;
 import dev.maildx.DomainName;
 import dev.maildx.Finding;

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.maildx.DiagnosticsConfig;
 import dev.maildx.report.DnssecMethod;
 import dev.maildx.report.DnssecReport;
-import dev.maildx.report.DnssecResult;
 import dev.maildx.report.DnssecStatus;
 import dev.maildx.Finding;
 import dev.maildx.Verdict;
@@ -65,7 +64,7 @@ class DnssecCheckerTest {
     assertThat(r.status()).isEqualTo(DnssecStatus.SECURE);
     assertThat(r.method()).isEqualTo(DnssecMethod.LOCAL_VALIDATION);
     assertThat(finding(r, "DNSSEC_SECURE").evidence().get("secureHosts")).isEqualTo("mx1.good.test");
-    assertThat(r.results()).extracting(DnssecResult::name, DnssecResult::type, DnssecResult::status).contains(
+    assertThat(r.results()).extracting(DnssecReport.Result::name, DnssecReport.Result::type, DnssecReport.Result::status).contains(
         org.assertj.core.groups.Tuple.tuple("good.test", "MX", DnssecStatus.SECURE),
         org.assertj.core.groups.Tuple.tuple("mx1.good.test", "A", DnssecStatus.SECURE),
         org.assertj.core.groups.Tuple.tuple("mx1.good.test", "AAAA", DnssecStatus.SECURE));

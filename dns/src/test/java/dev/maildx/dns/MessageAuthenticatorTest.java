@@ -2,12 +2,10 @@ package dev.maildx.dns;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.maildx.report.ArcResult;
 import dev.maildx.report.AuthReport;
 import dev.maildx.DiagnosticsConfig;
-import dev.maildx.report.DkimSignatureResult;
-import dev.maildx.report.DkimSignatureResult.Failure;
-import dev.maildx.report.DkimSignatureResult.Result;
+import dev.maildx.report.AuthReport.DkimSignature.Failure;
+import dev.maildx.report.AuthReport.DkimSignature.Result;
 import dev.maildx.report.DmarcEvaluation;
 import dev.maildx.Finding;
 import dev.maildx.report.SmtpEnvelope;
@@ -127,7 +125,7 @@ class MessageAuthenticatorTest {
     });
     assertThat(r.spf().result()).hasValue(dev.maildx.report.SpfResult.PASS);
     assertThat(r.dmarcResult()).isEqualTo(DmarcEvaluation.Result.PASS);
-    assertThat(r.arc().status()).isEqualTo(ArcResult.ChainStatus.NONE);
+    assertThat(r.arc().status()).isEqualTo(AuthReport.Arc.ChainStatus.NONE);
     assertThat(r.authenticationResults()).isEqualTo("maildx; dkim=pass (2048-bit key) header.d=example.test header.i=@example.test "
         + "header.s=sel header.a=rsa-sha256; spf=pass (client-ip=192.0.2.10) smtp.mailfrom=bounces@example.test smtp.helo=mail.example.test; "
         + "dmarc=pass (p=reject dis=none) header.from=example.test; arc=none");
@@ -145,7 +143,7 @@ class MessageAuthenticatorTest {
 
     AuthReport r = run(signed, SmtpEnvelope.NONE);
 
-    DkimSignatureResult s = r.dkim().get(0);
+    AuthReport.DkimSignature s = r.dkim().get(0);
     assertThat(s.result()).isEqualTo(Result.FAIL);
     assertThat(s.failure()).isEqualTo(Failure.BODY_HASH_MISMATCH);
     assertThat(s.bodyHashComputed()).isNotEqualTo(s.bodyHashClaimed()).isNotEmpty();
@@ -168,13 +166,13 @@ class MessageAuthenticatorTest {
       String signed = sign(signer().canonicalization(canon), MESSAGE);
       String footer = "-- \r\nstaff mailing list\r\nhttps://lists.example.test/staff\r\n";
 
-      DkimSignatureResult s = run(signed + footer, SmtpEnvelope.NONE).dkim().get(0);
+      AuthReport.DkimSignature s = run(signed + footer, SmtpEnvelope.NONE).dkim().get(0);
 
       assertThat(s.failure()).as(canon).isEqualTo(Failure.BODY_HASH_MISMATCH);
       assertThat(s.reason()).as(canon).contains("The body as signed is still there", "were added after them", "mailing list");
       assertThat(s.findings().get(0).evidence()).containsKey("appendedOctets");
     }
-    DkimSignatureResult edited = run(sign(signer(), MESSAGE).replace("Hello Bob", "Hello Rob"), SmtpEnvelope.NONE).dkim().get(0);
+    AuthReport.DkimSignature edited = run(sign(signer(), MESSAGE).replace("Hello Bob", "Hello Rob"), SmtpEnvelope.NONE).dkim().get(0);
     assertThat(edited.reason()).doesNotContain("still there");
   }
 
@@ -184,7 +182,7 @@ class MessageAuthenticatorTest {
     for (DkimSigner.Builder b : List.of(signer(), DkimSigner.builder("example.test", "ed", ed.getPrivate()))) {
       String signed = sign(b, MESSAGE).replace("Subject: Quarterly report", "Subject: [staff] Quarterly report");
 
-      DkimSignatureResult s = run(signed, SmtpEnvelope.NONE).dkim().get(0);
+      AuthReport.DkimSignature s = run(signed, SmtpEnvelope.NONE).dkim().get(0);
 
       assertThat(s.failure()).as(s.algorithm()).isEqualTo(Failure.SIGNATURE_MISMATCH);
       assertThat(s.bodyHashMatches()).isTrue();
@@ -200,7 +198,7 @@ class MessageAuthenticatorTest {
     String addedSubject = signed.replace("MIME-Version: 1.0", "MIME-Version: 1.0\r\nSubject: Urgent: wire the money");
     String addedFrom = "From: ceo@example.test\r\n" + signed;
 
-    DkimSignatureResult s1 = run(addedSubject, SmtpEnvelope.NONE).dkim().get(0);
+    AuthReport.DkimSignature s1 = run(addedSubject, SmtpEnvelope.NONE).dkim().get(0);
     AuthReport r2 = run(addedFrom, SmtpEnvelope.NONE);
 
     assertThat(s1.failure()).isEqualTo(Failure.SIGNATURE_MISMATCH);
@@ -217,7 +215,7 @@ class MessageAuthenticatorTest {
     publishDomain();
     String signed = sign(signer().copyHeaders(), MESSAGE).replace("To: bob@agency.test", "To: mallory@agency.test");
 
-    DkimSignatureResult s = run(signed, SmtpEnvelope.NONE).dkim().get(0);
+    AuthReport.DkimSignature s = run(signed, SmtpEnvelope.NONE).dkim().get(0);
 
     assertThat(s.failure()).isEqualTo(Failure.SIGNATURE_MISMATCH);
     assertThat(s.changedHeaders()).containsExactly("to");
@@ -230,7 +228,7 @@ class MessageAuthenticatorTest {
     publishDomain();
     String signed = sign(signer(), MESSAGE).replace("Date: Sun, 01 Mar 2026 11:59:00 +0000", "Date: Sun, 01 Mar 2026 11:59:01 +0000");
 
-    DkimSignatureResult s = run(signed, SmtpEnvelope.NONE).dkim().get(0);
+    AuthReport.DkimSignature s = run(signed, SmtpEnvelope.NONE).dkim().get(0);
 
     assertThat(s.failure()).isEqualTo(Failure.SIGNATURE_MISMATCH);
     assertThat(s.changedHeaders()).isEmpty();
@@ -243,7 +241,7 @@ class MessageAuthenticatorTest {
     publishDomain();
     dns().remove("sel._domainkey.example.test").txt("sel._domainkey.example.test", DkimSigner.txtStrings(DkimSigner.keyRecord(rsa2.getPublic())));
 
-    DkimSignatureResult s = run(sign(signer(), MESSAGE), SmtpEnvelope.NONE).dkim().get(0);
+    AuthReport.DkimSignature s = run(sign(signer(), MESSAGE), SmtpEnvelope.NONE).dkim().get(0);
 
     assertThat(s.failure()).isEqualTo(Failure.WRONG_KEY);
     assertThat(s.reason()).contains("does not decrypt under the key published at sel._domainkey.example.test");
@@ -254,7 +252,7 @@ class MessageAuthenticatorTest {
     publishDomain();
     AuthReport r = run(sign(signer().algorithm("rsa-sha1"), MESSAGE), SmtpEnvelope.NONE);
 
-    DkimSignatureResult s = r.dkim().get(0);
+    AuthReport.DkimSignature s = r.dkim().get(0);
     assertThat(s.result()).isEqualTo(Result.POLICY);
     assertThat(s.failure()).isEqualTo(Failure.ALGORITHM_REFUSED);
     assertThat(s.reason()).contains("verifies", "rsa-sha1", "RFC 8301");
@@ -267,7 +265,7 @@ class MessageAuthenticatorTest {
     KeyPair small = DkimSigner.rsaKeyPair(512);
     dns().txt("small._domainkey.example.test", DkimSigner.keyRecord(small.getPublic()));
 
-    DkimSignatureResult s = run(sign(DkimSigner.builder("example.test", "small", small.getPrivate()), MESSAGE), SmtpEnvelope.NONE).dkim().get(0);
+    AuthReport.DkimSignature s = run(sign(DkimSigner.builder("example.test", "small", small.getPrivate()), MESSAGE), SmtpEnvelope.NONE).dkim().get(0);
 
     assertThat(s.result()).isEqualTo(Result.POLICY);
     assertThat(s.failure()).isEqualTo(Failure.KEY_TOO_SHORT);
@@ -304,7 +302,7 @@ class MessageAuthenticatorTest {
 
     close();
     auth(AuthOptions.builder().acceptPartialBody(false).build());
-    DkimSignatureResult refused = run(signed, SmtpEnvelope.NONE).dkim().get(0);
+    AuthReport.DkimSignature refused = run(signed, SmtpEnvelope.NONE).dkim().get(0);
     assertThat(refused.result()).isEqualTo(Result.POLICY);
     assertThat(refused.failure()).isEqualTo(Failure.PARTIAL_BODY);
   }
@@ -320,7 +318,7 @@ class MessageAuthenticatorTest {
   @Test
   void identityOutsideTheSigningDomain_isNeutral() {
     publishDomain();
-    DkimSignatureResult s = run(sign(signer().identity("alice@other.test"), MESSAGE), SmtpEnvelope.NONE).dkim().get(0);
+    AuthReport.DkimSignature s = run(sign(signer().identity("alice@other.test"), MESSAGE), SmtpEnvelope.NONE).dkim().get(0);
 
     assertThat(s.result()).isEqualTo(Result.NEUTRAL);
     assertThat(s.failure()).isEqualTo(Failure.IDENTITY_MISMATCH);
@@ -330,8 +328,8 @@ class MessageAuthenticatorTest {
   void strictKey_refusesAnIdentityInASubdomain() {
     dns().txt("sel._domainkey.example.test", DkimSigner.txtStrings(DkimSigner.keyRecord(rsa.getPublic()) + "; t=s"));
 
-    DkimSignatureResult sub = run(sign(signer().identity("@mail.example.test"), MESSAGE), SmtpEnvelope.NONE).dkim().get(0);
-    DkimSignatureResult same = run(sign(signer().identity("@example.test"), MESSAGE), SmtpEnvelope.NONE).dkim().get(0);
+    AuthReport.DkimSignature sub = run(sign(signer().identity("@mail.example.test"), MESSAGE), SmtpEnvelope.NONE).dkim().get(0);
+    AuthReport.DkimSignature same = run(sign(signer().identity("@example.test"), MESSAGE), SmtpEnvelope.NONE).dkim().get(0);
 
     assertThat(sub.result()).isEqualTo(Result.PERMERROR);
     assertThat(sub.failure()).isEqualTo(Failure.KEY_UNUSABLE);
@@ -392,7 +390,7 @@ class MessageAuthenticatorTest {
       String respaced = signed.replace("Hello Bob,", "Hello  Bob,  ").replace("Subject: Quarterly report", "Subject:  Quarterly\r\n report")
           + "\r\n\r\n";
 
-      DkimSignatureResult s = run(respaced, SmtpEnvelope.NONE).dkim().get(0);
+      AuthReport.DkimSignature s = run(respaced, SmtpEnvelope.NONE).dkim().get(0);
 
       if (canon.startsWith("simple")) {
         assertThat(s.result()).isEqualTo(Result.FAIL);
@@ -411,7 +409,7 @@ class MessageAuthenticatorTest {
     String withReplyTo = signed.replace("MIME-Version: 1.0", "Reply-To: mallory@evil.test\r\nMIME-Version: 1.0");
 
     assertThat(run(signed, SmtpEnvelope.NONE).dkim().get(0).result()).isEqualTo(Result.PASS);
-    DkimSignatureResult s = run(withReplyTo, SmtpEnvelope.NONE).dkim().get(0);
+    AuthReport.DkimSignature s = run(withReplyTo, SmtpEnvelope.NONE).dkim().get(0);
     assertThat(s.failure()).isEqualTo(Failure.SIGNATURE_MISMATCH);
     assertThat(s.changedHeaders()).containsExactly("reply-to");
     assertThat(s.reason()).contains("signed its absence");
@@ -425,7 +423,7 @@ class MessageAuthenticatorTest {
     String unknownAlg = MESSAGE.replace("From:", "DKIM-Signature: v=1; a=rsa-sha512; d=example.test; s=sel; h=from; bh=AA==; b=AA==\r\nFrom:");
 
     assertThat(run(noFrom, SmtpEnvelope.NONE).dkim().get(0).failure()).isEqualTo(Failure.FROM_NOT_SIGNED);
-    DkimSignatureResult dup = run(dupTag, SmtpEnvelope.NONE).dkim().get(0);
+    AuthReport.DkimSignature dup = run(dupTag, SmtpEnvelope.NONE).dkim().get(0);
     assertThat(dup.result()).isEqualTo(Result.NEUTRAL);
     assertThat(dup.reason()).contains("d= appears more than once");
     assertThat(run(unknownAlg, SmtpEnvelope.NONE).dkim().get(0).failure()).isEqualTo(Failure.UNSUPPORTED_ALGORITHM);
@@ -440,8 +438,8 @@ class MessageAuthenticatorTest {
 
     AuthReport r = run(twice, SmtpEnvelope.NONE);
 
-    assertThat(r.dkim()).extracting(DkimSignatureResult::result).containsExactly(Result.FAIL, Result.PASS);
-    assertThat(r.dkim()).extracting(DkimSignatureResult::index).containsExactly(1, 2);
+    assertThat(r.dkim()).extracting(AuthReport.DkimSignature::result).containsExactly(Result.FAIL, Result.PASS);
+    assertThat(r.dkim()).extracting(AuthReport.DkimSignature::index).containsExactly(1, 2);
     Finding broken = r.findings().stream().filter(f -> f.code().equals("DKIM_SIGNATURE_MISMATCH")).findFirst().orElseThrow();
     assertThat(broken.severity()).isEqualTo(dev.maildx.Severity.WARNING);
     assertThat(broken.effect()).isEqualTo(Verdict.DELIVERABLE);
@@ -460,7 +458,7 @@ class MessageAuthenticatorTest {
 
     AuthReport r = run(m, SmtpEnvelope.NONE);
 
-    assertThat(r.dkim()).extracting(DkimSignatureResult::failure).containsExactly(Failure.NONE, Failure.NONE, Failure.NOT_VERIFIED);
+    assertThat(r.dkim()).extracting(AuthReport.DkimSignature::failure).containsExactly(Failure.NONE, Failure.NONE, Failure.NOT_VERIFIED);
     assertThat(dns().queryCount("sel._domainkey.example.test", "TXT")).isEqualTo(1);
   }
 

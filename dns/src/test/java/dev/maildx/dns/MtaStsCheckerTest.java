@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.maildx.DiagnosticsConfig;
 import dev.maildx.report.DnsOutcome;
 import dev.maildx.Finding;
-import dev.maildx.report.MtaStsPolicy;
 import dev.maildx.report.MtaStsReport;
 import dev.maildx.Severity;
 import dev.maildx.Verdict;
@@ -104,8 +103,8 @@ class MtaStsCheckerTest {
     MtaStsReport r = check(ENFORCE);
 
     assertThat(codes(r)).containsExactly("MTA_STS_OK");
-    MtaStsPolicy p = r.policy().orElseThrow();
-    assertThat(p.mode()).isEqualTo(MtaStsPolicy.Mode.ENFORCE);
+    MtaStsReport.Policy p = r.policy().orElseThrow();
+    assertThat(p.mode()).isEqualTo(MtaStsReport.Policy.Mode.ENFORCE);
     assertThat(p.mx()).containsExactly("mx1.sts.test", "*.backup.sts.test");
     assertThat(p.maxAge()).isEqualTo(Duration.ofDays(7));
     assertThat(p.id()).isEqualTo("20240601T1");
@@ -377,7 +376,7 @@ class MtaStsCheckerTest {
         + "max_age: 86400\n");
 
     assertThat(finding(r, "MTA_STS_POLICY_SYNTAX").evidence().get("problems")).contains("\"mode\" appears more than once", "bad pattern");
-    assertThat(r.policy().orElseThrow().mode()).isEqualTo(MtaStsPolicy.Mode.ENFORCE);
+    assertThat(r.policy().orElseThrow().mode()).isEqualTo(MtaStsReport.Policy.Mode.ENFORCE);
     assertThat(codes(r)).doesNotContain("MTA_STS_OK");
   }
 

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.maildx.DiagnosticsConfig;
 import dev.maildx.report.DnsOutcome;
 import dev.maildx.Finding;
-import dev.maildx.report.MxHost;
 import dev.maildx.report.MxReport;
 import dev.maildx.Severity;
 import dev.maildx.Verdict;
@@ -71,8 +70,8 @@ class MxResolverTest {
     MxReport r = resolver().resolve("example.test");
 
     assertThat(r.lookup()).isEqualTo(DnsOutcome.ANSWER);
-    assertThat(r.hosts()).extracting(MxHost::name).containsExactly("mx1.example.test", "mx2.example.test", "mx3.example.test");
-    assertThat(r.hosts()).extracting(MxHost::preference).containsExactly(10, 20, 30);
+    assertThat(r.hosts()).extracting(MxReport.Host::name).containsExactly("mx1.example.test", "mx2.example.test", "mx3.example.test");
+    assertThat(r.hosts()).extracting(MxReport.Host::preference).containsExactly(10, 20, 30);
     assertThat(r.hosts().get(0).addresses()).extracting(a -> a.getHostAddress()).containsExactly("8.8.4.1", "2a00:1450:0:0:0:0:0:1");
     assertThat(r.nullMx()).isFalse();
     assertThat(r.implicit()).isFalse();
@@ -101,7 +100,7 @@ class MxResolverTest {
     MxReport r = resolver().resolve("mixed.test");
 
     assertThat(codes(r)).contains("MX_NULL_MIXED", "MX_OK");
-    assertThat(r.hosts()).extracting(MxHost::name).containsExactly("mx.mixed.test");
+    assertThat(r.hosts()).extracting(MxReport.Host::name).containsExactly("mx.mixed.test");
     assertThat(r.nullMx()).isFalse();
   }
 
@@ -270,7 +269,7 @@ class MxResolverTest {
 
     MxReport r = resolver().resolve("big.test");
 
-    assertThat(r.hosts()).extracting(MxHost::name).containsExactly("mx.big.test");
+    assertThat(r.hosts()).extracting(MxReport.Host::name).containsExactly("mx.big.test");
     assertThat(dns().queries()).filteredOn(q -> q.name().equals("big.test")).extracting(q -> q.transport()).containsExactly("udp", "tcp");
   }
 

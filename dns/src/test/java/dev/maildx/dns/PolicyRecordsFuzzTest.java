@@ -4,15 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.maildx.report.BimiReport;
-import dev.maildx.report.DkimKey;
+import dev.maildx.report.DkimKeysReport;
 import dev.maildx.report.DmarcRecord;
 import dev.maildx.report.DnssecMethod;
 import dev.maildx.report.DnssecStatus;
 import dev.maildx.DomainName;
 import dev.maildx.Finding;
-import dev.maildx.report.MtaStsPolicy;
+import dev.maildx.report.MtaStsReport;
 import dev.maildx.report.TlsRptReport;
-import dev.maildx.report.TlsaHost;
+import dev.maildx.report.TlsaReport;
 import dev.maildx.report.TlsaRecord;
 import dev.maildx.dns.internal.DkimKeyParser;
 import dev.maildx.dns.internal.DmarcRecordParser;
@@ -77,7 +77,7 @@ class PolicyRecordsFuzzTest {
     boolean looks = FuzzInput.withinBudget(TIME, alloc(data), () -> DkimKeyParser.looksLikeKey(text));
     DkimKeyParser.Parsed p = FuzzInput.withinBudget(TIME, alloc(data), () -> DkimKeyParser.parse(text, "dkim", "sel", DOMAIN, true));
     if (p.usable()) {
-      DkimKey k = p.key();
+      DkimKeysReport.Key k = p.key();
       assertThat(k).isNotNull();
       assertThat(k.publicKey()).as("a usable key has a key").isNotNull();
       assertThat(k.keyBits()).isPositive();
@@ -100,7 +100,7 @@ class PolicyRecordsFuzzTest {
     MtaStsPolicyParser.Parsed p = FuzzInput.withinBudget(TIME, alloc(data), () -> MtaStsPolicyParser.parse(text, "id1"));
     assertThat(p.problems().size()).isLessThanOrEqualTo(MtaStsPolicyParser.MAX_LINES + MtaStsPolicyParser.MAX_MX + 8);
     assertThat(p.problems()).allMatch(x -> x.length() <= MAX_TEXT);
-    MtaStsPolicy policy = p.policy();
+    MtaStsReport.Policy policy = p.policy();
     if (policy == null) {
       assertThat(p.problems()).isNotEmpty();
       return;
@@ -109,7 +109,7 @@ class PolicyRecordsFuzzTest {
     assertThat(policy.maxAge().getSeconds()).isBetween(0L, MtaStsPolicyParser.MAX_AGE_LIMIT);
     assertThat(p.maxAgeSeconds()).isBetween(0L, 9_999_999_999L);
     assertThat(policy.mx().size()).isLessThanOrEqualTo(MtaStsPolicyParser.MAX_MX);
-    if (policy.mode() != MtaStsPolicy.Mode.NONE) {
+    if (policy.mode() != MtaStsReport.Policy.Mode.NONE) {
       assertThat(policy.mx()).isNotEmpty();
     }
     for (String mx : policy.mx()) {
@@ -191,7 +191,7 @@ class PolicyRecordsFuzzTest {
     DnsAnswer a = FuzzRecords.answer(owner, Type.TLSA, records);
     Dnssec.Result result = new Dnssec.Result(a, status, "fuzzed", DnssecMethod.LOCAL_VALIDATION);
     List<Finding> findings = new ArrayList<>();
-    TlsaHost h = FuzzInput.withinBudget(TIME, alloc(data), () -> TlsaChecker.host("mx.fz.test", result, findings));
+    TlsaReport.Host h = FuzzInput.withinBudget(TIME, alloc(data), () -> TlsaChecker.host("mx.fz.test", result, findings));
     assertThat(h.records().size()).isLessThanOrEqualTo(Math.min(records.size(), 20));
     assertThat(h.records()).containsAll(h.usable());
     for (TlsaRecord t : h.usable()) {

@@ -9,7 +9,6 @@ import dev.maildx.DomainName;
 import dev.maildx.Finding;
 import dev.maildx.report.MxReport;
 import dev.maildx.report.ReverseDnsReport;
-import dev.maildx.report.ReverseDnsResult;
 import dev.maildx.Severity;
 import dev.maildx.Verdict;
 import dev.maildx.internal.InetAddresses;
@@ -62,7 +61,7 @@ class ReverseDnsCheckerTest {
 
     assertThat(r.check()).isEqualTo("ptr");
     assertThat(codes(r)).containsExactly("PTR_OK");
-    ReverseDnsResult x = r.results().get(0);
+    ReverseDnsReport.Result x = r.results().get(0);
     assertThat(x.names()).containsExactly("mail.sender.test");
     assertThat(x.forwardConfirmed()).isTrue();
     assertThat(x.host()).isNull();
@@ -184,7 +183,7 @@ class ReverseDnsCheckerTest {
     ReverseDnsReport r = c.checkMxAsync(mx, Deadline.after(Duration.ofSeconds(3))).join();
 
     assertThat(r.check()).isEqualTo("mx-ptr");
-    assertThat(r.results()).extracting(ReverseDnsResult::host).containsExactly("mx1.rcpt.test", "mx2.rcpt.test");
+    assertThat(r.results()).extracting(ReverseDnsReport.Result::host).containsExactly("mx1.rcpt.test", "mx2.rcpt.test");
     assertThat(codes(r)).containsExactlyInAnyOrder("PTR_OK", "PTR_MISSING");
     Finding missing = finding(r, "PTR_MISSING");
     assertThat(missing.severity()).isEqualTo(Severity.WARNING);

@@ -9,8 +9,6 @@ import dev.maildx.Finding;
 import dev.maildx.Severity;
 import dev.maildx.report.SpfReport;
 import dev.maildx.report.SpfResult;
-import dev.maildx.report.SpfTerm;
-import dev.maildx.report.SpfTrace;
 import dev.maildx.Verdict;
 import dev.maildx.internal.InetAddresses;
 import dev.maildx.spi.Deadline;
@@ -71,12 +69,12 @@ class SpfEvaluatorTest {
     assertThat(r.matchedDomain()).isEqualTo("corp.test");
     assertThat(r.dnsLookups()).isEqualTo(1);
     assertThat(r.explanation()).isNull();
-    assertThat(r.traceList()).extracting(SpfTrace::domain).containsExactly("corp.test", "_spf.provider.test");
-    SpfTrace inc = r.traceList().get(1);
-    assertThat(inc.via()).isEqualTo(SpfTrace.Via.INCLUDE);
-    assertThat(inc.terms().get(0).outcome()).isEqualTo(SpfTerm.Outcome.MATCH);
+    assertThat(r.traceList()).extracting(SpfReport.Trace::domain).containsExactly("corp.test", "_spf.provider.test");
+    SpfReport.Trace inc = r.traceList().get(1);
+    assertThat(inc.via()).isEqualTo(SpfReport.Trace.Via.INCLUDE);
+    assertThat(inc.terms().get(0).outcome()).isEqualTo(SpfReport.Term.Outcome.MATCH);
     assertThat(inc.terms().get(0).detail()).isEqualTo("203.0.113.5 is in 203.0.113.0/24");
-    assertThat(r.trace().terms().get(1).outcome()).isEqualTo(SpfTerm.Outcome.NOT_EVALUATED);
+    assertThat(r.trace().terms().get(1).outcome()).isEqualTo(SpfReport.Term.Outcome.NOT_EVALUATED);
     assertThat(finding(r, "SPF_PASS").effect()).isEqualTo(Verdict.DELIVERABLE);
   }
 
@@ -235,7 +233,7 @@ class SpfEvaluatorTest {
     assertThat(r.result()).isEmpty();
     assertThat(codes(r)).contains("SPF_NOT_EVALUATED", "SPF_PTR_USED", "SPF_TOO_PERMISSIVE", "SPF_INCLUDE_NO_RECORD", "SPF_VOID_LOOKUP",
         "SPF_REDIRECT_WITH_ALL", "SPF_PASS_ALL", "SPF_TERMS_AFTER_ALL", "SPF_SENDER_ID_RECORD", "SPF_RR_TYPE_SPF");
-    assertThat(r.trace().terms()).allMatch(t -> t.outcome() == SpfTerm.Outcome.NOT_EVALUATED);
+    assertThat(r.trace().terms()).allMatch(t -> t.outcome() == SpfReport.Term.Outcome.NOT_EVALUATED);
   }
 
   @Test
@@ -268,7 +266,7 @@ class SpfEvaluatorTest {
     SpfReport r = spf().lintRecordAsync(DomainName.of("corp.test"), "\"v=spf1 include:_spf.provider.test \" \"ip4:192.0.2.1 ~all\"",
         Deadline.after(Duration.ofSeconds(5))).join();
 
-    assertThat(r.traceList()).extracting(SpfTrace::domain).containsExactly("corp.test", "_spf.provider.test");
+    assertThat(r.traceList()).extracting(SpfReport.Trace::domain).containsExactly("corp.test", "_spf.provider.test");
     assertThat(codes(r)).containsExactly("SPF_NOT_EVALUATED");
   }
 

@@ -6,9 +6,8 @@ import dev.maildx.DiagnosticsConfig;
 import dev.maildx.report.DnssecMethod;
 import dev.maildx.report.DnssecStatus;
 import dev.maildx.Finding;
-import dev.maildx.report.TlsaHost;
-import dev.maildx.report.TlsaRecord;
 import dev.maildx.report.TlsaReport;
+import dev.maildx.report.TlsaRecord;
 import dev.maildx.Verdict;
 import dev.maildx.testkit.DnsFault;
 import dev.maildx.testkit.MockDnsExtension;
@@ -60,7 +59,7 @@ class TlsaCheckerTest {
   void secureTlsaRecords_enableDane_andHostsWithoutThemArePartial() {
     TlsaReport r = check("good.test");
 
-    TlsaHost mx1 = r.host("mx1.good.test").orElseThrow();
+    TlsaReport.Host mx1 = r.host("mx1.good.test").orElseThrow();
     assertThat(mx1.tlsaName()).isEqualTo("_25._tcp.mx1.good.test");
     assertThat(mx1.dnssec()).isEqualTo(DnssecStatus.SECURE);
     assertThat(mx1.records()).containsExactly(new TlsaRecord(3, 1, 1, HexFormat.of().parseHex(DnssecFixture.HASH)));
@@ -68,7 +67,7 @@ class TlsaCheckerTest {
     assertThat(r.method()).isEqualTo(DnssecMethod.LOCAL_VALIDATION);
     assertThat(codes(r)).contains("TLSA_OK", "TLSA_INSECURE", "TLSA_PARTIAL");
     // mx.plain.test publishes TLSA in an unsigned zone: ignored.
-    TlsaHost plain = r.host("mx.plain.test").orElseThrow();
+    TlsaReport.Host plain = r.host("mx.plain.test").orElseThrow();
     assertThat(plain.records()).hasSize(1);
     assertThat(plain.usable()).isEmpty();
     assertThat(finding(r, "TLSA_INSECURE").evidence().get("host")).isEqualTo("mx.plain.test");

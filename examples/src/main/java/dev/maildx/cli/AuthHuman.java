@@ -1,9 +1,7 @@
 package dev.maildx.cli;
 
-import dev.maildx.report.ArcResult;
 import dev.maildx.report.AuthReport;
-import dev.maildx.report.DkimSignatureResult;
-import dev.maildx.report.DkimSignatureResult.Failure;
+import dev.maildx.report.AuthReport.DkimSignature.Failure;
 import dev.maildx.report.DmarcEvaluation;
 import dev.maildx.report.SpfReport;
 import dev.maildx.internal.InetAddresses;
@@ -29,7 +27,7 @@ final class AuthHuman {
     if (r.dkim().isEmpty()) {
       out.println("  DKIM   none (no DKIM-Signature)");
     }
-    for (DkimSignatureResult s : r.dkim()) {
+    for (AuthReport.DkimSignature s : r.dkim()) {
       signature(h, "DKIM " + s.index(), s);
     }
     SpfReport spf = r.spf();
@@ -58,10 +56,10 @@ final class AuthHuman {
       }
     }
     out.println(dm);
-    ArcResult arc = r.arc();
-    out.println("  ARC    " + pad(word(arc.status())) + (arc.status() == ArcResult.ChainStatus.NONE ? "" : arc.instances() + " set"
+    AuthReport.Arc arc = r.arc();
+    out.println("  ARC    " + pad(word(arc.status())) + (arc.status() == AuthReport.Arc.ChainStatus.NONE ? "" : arc.instances() + " set"
         + (arc.instances() == 1 ? "" : "s") + h.dim("   " + arc.reason())));
-    for (ArcResult.ArcSet s : arc.sets()) {
+    for (AuthReport.Arc.ArcSet s : arc.sets()) {
       out.println(h.dim("         i=" + s.instance() + " " + s.sealDomain() + " cv=" + s.sealCv() + " seal "
           + (s.sealResult() == null ? "not checked" : word(s.sealResult())) + ", message signature "
           + (s.messageSignature() == null ? "not checked" : word(s.messageSignature().result())) + "; " + s.authservId() + ": "
@@ -71,7 +69,7 @@ final class AuthHuman {
     out.println("  " + r.authenticationResultsHeader().replace("\r\n\t", "\n      "));
   }
 
-  static void signature(HumanReport h, String label, DkimSignatureResult s) {
+  static void signature(HumanReport h, String label, AuthReport.DkimSignature s) {
     PrintWriter out = h.out();
     out.println("  " + String.format("%-7s", label.length() > 7 ? label.substring(0, 7) : label) + pad(word(s.result())) + "d=" + s.domain()
         + " s=" + s.selector() + " " + s.algorithm() + " " + s.headerCanonicalization() + "/" + s.bodyCanonicalization()

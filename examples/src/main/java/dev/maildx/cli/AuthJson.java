@@ -2,9 +2,7 @@ package dev.maildx.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.maildx.report.ArcResult;
 import dev.maildx.report.AuthReport;
-import dev.maildx.report.DkimSignatureResult;
 import dev.maildx.report.DmarcEvaluation;
 import dev.maildx.report.SmtpEnvelope;
 import dev.maildx.internal.InetAddresses;
@@ -48,7 +46,7 @@ final class AuthJson {
     return o;
   }
 
-  static ObjectNode signature(DkimSignatureResult s) {
+  static ObjectNode signature(AuthReport.DkimSignature s) {
     ObjectNode o = JsonReport.MAPPER.createObjectNode();
     o.put("index", s.index());
     o.put("result", JsonReport.enumValue(s.result()));
@@ -100,7 +98,7 @@ final class AuthJson {
     return o;
   }
 
-  static ObjectNode arc(ArcResult a) {
+  static ObjectNode arc(AuthReport.Arc a) {
     ObjectNode o = JsonReport.MAPPER.createObjectNode();
     o.put("status", JsonReport.enumValue(a.status()));
     o.put("instances", a.instances());
@@ -108,7 +106,7 @@ final class AuthJson {
     o.put("oldestPass", a.oldestPass());
     o.put("reason", a.reason());
     ArrayNode sets = o.putArray("sets");
-    for (ArcResult.ArcSet s : a.sets()) {
+    for (AuthReport.Arc.ArcSet s : a.sets()) {
       ObjectNode x = sets.addObject();
       x.put("instance", s.instance());
       x.put("sealDomain", s.sealDomain());

@@ -1,6 +1,5 @@
 package dev.maildx.cli;
 
-import dev.maildx.report.BounceKind;
 import dev.maildx.report.BounceReport;
 import dev.maildx.bounce.BounceParser;
 import java.io.PrintWriter;
@@ -41,7 +40,7 @@ final class BounceCommand implements Callable<Integer> {
       }
     }
     PrintWriter out = spec.commandLine().getOut();
-    Map<BounceKind, Integer> counts = new EnumMap<>(BounceKind.class);
+    Map<BounceReport.Kind, Integer> counts = new EnumMap<>(BounceReport.Kind.class);
     int[] unreadable = {0};
     HumanReport h = new HumanReport(out, HumanReport.colourWanted());
     if (!json) {
@@ -70,7 +69,7 @@ final class BounceCommand implements Callable<Integer> {
           + (unreadable[0] > 0 ? ", " + unreadable[0] + " could not be read" : ""));
       out.flush();
     }
-    if (counts.getOrDefault(BounceKind.BOUNCE, 0) + counts.getOrDefault(BounceKind.DELAY, 0) > 0) {
+    if (counts.getOrDefault(BounceReport.Kind.BOUNCE, 0) + counts.getOrDefault(BounceReport.Kind.DELAY, 0) > 0) {
       return Main.PROBLEMS;
     }
     return unreadable[0] > 0 ? Main.INCONCLUSIVE : Main.OK;

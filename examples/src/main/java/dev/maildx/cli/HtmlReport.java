@@ -3,18 +3,11 @@ package dev.maildx.cli;
 import dev.maildx.report.BounceReport;
 import dev.maildx.report.CheckReport;
 import dev.maildx.DeliveryDiagnosis;
-import dev.maildx.report.DsnRecipient;
 import dev.maildx.Finding;
 import dev.maildx.LikelyCause;
-import dev.maildx.report.MxHost;
 import dev.maildx.report.MxReport;
-import dev.maildx.report.ProbeOutcome;
-import dev.maildx.report.ProbePhase;
 import dev.maildx.report.ProbeReport;
-import dev.maildx.report.ProbedHost;
 import dev.maildx.report.SpfReport;
-import dev.maildx.report.SpfTerm;
-import dev.maildx.report.SpfTrace;
 import dev.maildx.Verdict;
 import dev.maildx.internal.InetAddresses;
 import java.io.PrintWriter;
@@ -38,19 +31,19 @@ import java.util.stream.Collectors;
  */
 final class HtmlReport {
   /** Phase colours of the timeline, in the order the phases happen. */
-  private static final Map<ProbePhase, String> PHASE_COLOURS = new EnumMap<>(ProbePhase.class);
+  private static final Map<ProbeReport.Phase, String> PHASE_COLOURS = new EnumMap<>(ProbeReport.Phase.class);
 
   static {
-    PHASE_COLOURS.put(ProbePhase.CONNECT, "#8da0cb");
-    PHASE_COLOURS.put(ProbePhase.GREETING, "#fc8d62");
-    PHASE_COLOURS.put(ProbePhase.EHLO, "#66c2a5");
-    PHASE_COLOURS.put(ProbePhase.STARTTLS, "#e78ac3");
-    PHASE_COLOURS.put(ProbePhase.TLS_EHLO, "#a6d854");
-    PHASE_COLOURS.put(ProbePhase.MAIL, "#ffd92f");
-    PHASE_COLOURS.put(ProbePhase.RCPT, "#e5c494");
-    PHASE_COLOURS.put(ProbePhase.CATCH_ALL, "#b3b3b3");
-    PHASE_COLOURS.put(ProbePhase.RSET, "#d9d9d9");
-    PHASE_COLOURS.put(ProbePhase.QUIT, "#bebada");
+    PHASE_COLOURS.put(ProbeReport.Phase.CONNECT, "#8da0cb");
+    PHASE_COLOURS.put(ProbeReport.Phase.GREETING, "#fc8d62");
+    PHASE_COLOURS.put(ProbeReport.Phase.EHLO, "#66c2a5");
+    PHASE_COLOURS.put(ProbeReport.Phase.STARTTLS, "#e78ac3");
+    PHASE_COLOURS.put(ProbeReport.Phase.TLS_EHLO, "#a6d854");
+    PHASE_COLOURS.put(ProbeReport.Phase.MAIL, "#ffd92f");
+    PHASE_COLOURS.put(ProbeReport.Phase.RCPT, "#e5c494");
+    PHASE_COLOURS.put(ProbeReport.Phase.CATCH_ALL, "#b3b3b3");
+    PHASE_COLOURS.put(ProbeReport.Phase.RSET, "#d9d9d9");
+    PHASE_COLOURS.put(ProbeReport.Phase.QUIT, "#bebada");
   }
 
   private final StringBuilder h = new StringBuilder(32 * 1024);
@@ -166,7 +159,7 @@ final class HtmlReport {
     h.append("</section>\n");
   }
 
-  private void spfTree(SpfTrace t) {
+  private void spfTree(SpfReport.Trace t) {
     h.append("<li><span class=\"domain\">").append(esc(t.domain())).append("</span> ");
     if (t.record() != null) {
       h.append("<code>").append(esc(t.record())).append("</code>");
@@ -178,7 +171,7 @@ final class HtmlReport {
     }
     if (!t.terms().isEmpty()) {
       h.append("<ul>");
-      for (SpfTerm term : t.terms()) {
+      for (SpfReport.Term term : t.terms()) {
         h.append("<li class=\"t-").append(css(term.outcome())).append("\"><code>").append(esc(term.term())).append("</code> <span class=\"outcome\">")
             .append(esc(lower(term.outcome()).replace('_', ' '))).append("</span> ").append(esc(term.detail()));
         if (term.child() != null) {
@@ -205,7 +198,7 @@ final class HtmlReport {
       if (m.nullMx()) {
         h.append("<tr><td>0</td><td>.</td><td>null MX: accepts no mail</td></tr>");
       }
-      for (MxHost x : m.hosts()) {
+      for (MxReport.Host x : m.hosts()) {
         h.append("<tr><td>").append(x.preference()).append("</td><td>").append(esc(x.name())).append("</td><td>")
             .append(esc(x.addresses().isEmpty() ? "(" + lower(x.addressLookup()).replace('_', ' ') + ")"
                 : x.addresses().stream().map(InetAddresses::toLiteral).collect(Collectors.joining(", "))))
@@ -230,14 +223,14 @@ final class HtmlReport {
   private void timeline(ProbeReport p) {
     h.append("<h3>SMTP probe of ").append(esc(p.target())).append(" (port ").append(p.port()).append(", ").append(p.elapsed().toMillis())
         .append(" ms)</h3>\n");
-    List<ProbedHost> hosts = p.hosts();
+    List<ProbeReport.Host> hosts = p.hosts();
     if (hosts.isEmpty()) {
       h.append("<p>No server was probed.</p>\n");
       return;
     }
-    Instant t0 = hosts.stream().map(ProbedHost::startedAt).min(Instant::compareTo).orElseThrow();
+    Instant t0 = hosts.stream().map(ProbeReport.Host::startedAt).min(Instant::compareTo).orElseThrow();
     long total = 1;
-    for (ProbedHost x : hosts) {
+    for (ProbeReport.Host x : hosts) {
       total = Math.max(total, Duration.between(t0, x.startedAt()).toMillis() + Math.max(x.elapsed().toMillis(), sum(x)));
     }
     int labelW = 330;
@@ -257,17 +250,17 @@ final class HtmlReport {
           .append(" ms</text>");
     }
     int y = 22;
-    for (ProbedHost x : hosts) {
+    for (ProbeReport.Host x : hosts) {
       h.append("<text x=\"4\" y=\"").append(y + 16).append("\" class=\"label\">").append(esc(shorten(x.label(), 46))).append("</text>");
       double cursor = labelW + Duration.between(t0, x.startedAt()).toMillis() * scale;
-      for (Map.Entry<ProbePhase, Duration> e : x.timings().entrySet()) {
+      for (Map.Entry<ProbeReport.Phase, Duration> e : x.timings().entrySet()) {
         double w = Math.max(1, e.getValue().toMillis() * scale);
         h.append("<rect x=\"").append(fmt(cursor)).append("\" y=\"").append(y).append("\" width=\"").append(fmt(w)).append("\" height=\"")
             .append(rowH - 8).append("\" fill=\"").append(PHASE_COLOURS.getOrDefault(e.getKey(), "#999")).append("\"><title>")
             .append(esc(lower(e.getKey()) + ": " + e.getValue().toMillis() + " ms")).append("</title></rect>");
         cursor += w;
       }
-      boolean ok = x.outcome() == ProbeOutcome.ACCEPTED;
+      boolean ok = x.outcome() == ProbeReport.Outcome.ACCEPTED;
       h.append("<text x=\"").append(fmt(Math.min(cursor + 6, labelW + barW + 4))).append("\" y=\"").append(y + 16).append("\" class=\"")
           .append(ok ? "ok" : "bad").append("\">").append(esc(lower(x.outcome()))).append("</text>");
       y += rowH;
@@ -275,7 +268,7 @@ final class HtmlReport {
     // legend
     int lx = labelW;
     int ly = y + 10;
-    for (Map.Entry<ProbePhase, String> e : PHASE_COLOURS.entrySet()) {
+    for (Map.Entry<ProbeReport.Phase, String> e : PHASE_COLOURS.entrySet()) {
       if (hosts.stream().noneMatch(x -> x.timings().containsKey(e.getKey()))) {
         continue;
       }
@@ -285,8 +278,8 @@ final class HtmlReport {
       lx += 24 + 7 * lower(e.getKey()).length();
     }
     h.append("</svg>\n<table class=\"grid\"><tr><th>server</th><th>outcome</th><th>banner</th><th>TLS</th><th>RCPT</th><th>phases (ms)</th></tr>");
-    for (ProbedHost x : hosts) {
-      h.append("<tr><td>").append(esc(x.label())).append("</td><td class=\"").append(x.outcome() == ProbeOutcome.ACCEPTED ? "ok" : "bad")
+    for (ProbeReport.Host x : hosts) {
+      h.append("<tr><td>").append(esc(x.label())).append("</td><td class=\"").append(x.outcome() == ProbeReport.Outcome.ACCEPTED ? "ok" : "bad")
           .append("\">").append(esc(lower(x.outcome()))).append(x.detail().isEmpty() ? "" : "<br><small>" + esc(x.detail()) + "</small>")
           .append("</td><td>").append(esc(x.banner() == null ? "" : x.banner().toString())).append("</td><td>")
           .append(esc(x.tls() == null ? "" : x.tls().protocol() + " " + x.tls().cipherSuite() + (x.tls().trusted() ? ", trusted" : ", untrusted")))
@@ -295,7 +288,7 @@ final class HtmlReport {
           .append("</td></tr>");
     }
     h.append("</table>\n<details><summary>Transcripts</summary>");
-    for (ProbedHost x : hosts) {
+    for (ProbeReport.Host x : hosts) {
       h.append("<h4>").append(esc(x.label())).append("</h4><pre>");
       x.transcript().forEach(l -> h.append(esc(l.toString())).append('\n'));
       h.append("</pre>");
@@ -303,7 +296,7 @@ final class HtmlReport {
     h.append("</details>\n");
   }
 
-  private static long sum(ProbedHost x) {
+  private static long sum(ProbeReport.Host x) {
     return x.timings().values().stream().mapToLong(Duration::toMillis).sum();
   }
 
@@ -313,7 +306,7 @@ final class HtmlReport {
     h.append("<section><h2>The notice the sender received</h2><p>").append(esc(lower(r.kind()))).append(", ").append(esc(r.format()))
         .append(r.reportingMta() == null ? "" : ", from " + esc(r.reportingMta())).append("</p>\n<table class=\"grid\"><tr><th>recipient</th>")
         .append("<th>action</th><th>status</th><th>reason</th><th>diagnostic</th><th>what it means</th></tr>");
-    for (DsnRecipient x : r.recipients()) {
+    for (BounceReport.Recipient x : r.recipients()) {
       h.append("<tr><td>").append(esc(x.recipient())).append("</td><td>").append(esc(lower(x.action()))).append("</td><td>")
           .append(esc(x.status() == null ? "" : x.status().toString())).append(x.replyCode() == null ? "" : " / " + x.replyCode()).append("</td><td>")
           .append(esc(x.reason().id())).append("</td><td>").append(esc(x.diagnosticCode() == null ? "" : x.diagnosticCode())).append("</td><td>")

@@ -2,16 +2,11 @@ package dev.maildx.cli;
 
 import dev.maildx.report.CheckReport;
 import dev.maildx.DeliveryDiagnosis;
-import dev.maildx.report.DkimKey;
 import dev.maildx.report.DkimKeysReport;
-import dev.maildx.report.DkimSelectorResult;
-import dev.maildx.report.DmarcLookup;
-import dev.maildx.report.DmarcRecord;
 import dev.maildx.report.DmarcReport;
-import dev.maildx.report.DmarcReportDestination;
+import dev.maildx.report.DmarcRecord;
 import dev.maildx.Finding;
 import dev.maildx.LikelyCause;
-import dev.maildx.report.MxHost;
 import dev.maildx.report.MxReport;
 import dev.maildx.Party;
 import dev.maildx.Severity;
@@ -25,13 +20,8 @@ import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 import dev.maildx.report.SpfReport;
-import dev.maildx.report.SpfTerm;
-import dev.maildx.report.SpfTrace;
-import dev.maildx.report.ProbeOutcome;
 import dev.maildx.report.ProbeReport;
-import dev.maildx.report.ProbedHost;
 import dev.maildx.report.BounceReport;
-import dev.maildx.report.DsnRecipient;
 
 /**
  * The human-readable report: verdict first, then likely causes, then findings by severity, then
@@ -178,7 +168,7 @@ final class HumanReport {
     } else if (r.hosts().isEmpty()) {
       out.println("  no mail servers (" + r.lookup().name().toLowerCase(Locale.ROOT).replace('_', ' ') + ")");
     }
-    for (MxHost h : r.hosts()) {
+    for (MxReport.Host h : r.hosts()) {
       String addrs = h.addresses().isEmpty() ? "(" + h.addressLookup().name().toLowerCase(Locale.ROOT).replace('_', ' ') + ")"
           : h.addresses().stream().map(InetAddresses::toLiteral).collect(Collectors.joining(", "));
       out.println(String.format("  %5d  %-40s %s", h.preference(), h.name(), addrs) + (r.implicit() ? dim("  (implicit MX)") : ""));
@@ -203,12 +193,12 @@ final class HumanReport {
     out.println("  org domain  tree walk (RFC 9989): " + (r.organizationalDomain() == null ? "unknown" : r.organizationalDomain())
         + "   public suffix list (RFC 7489): " + r.pslOrganizationalDomain() + (r.methodsAgree() ? "" : "   " + bold("(they disagree)")));
     StringBuilder walk = new StringBuilder();
-    for (DmarcLookup l : r.treeWalk()) {
+    for (DmarcReport.Lookup l : r.treeWalk()) {
       walk.append(walk.length() == 0 ? "" : ", ").append(l.name()).append(' ')
           .append(l.record() != null ? "record" : l.dmarcRecords() > 1 ? l.dmarcRecords() + " records" : l.outcome().name().toLowerCase(Locale.ROOT));
     }
     out.println(dim("  walked    " + walk));
-    for (DmarcReportDestination x : r.reportDestinations()) {
+    for (DmarcReport.Destination x : r.reportDestinations()) {
       out.println("  " + x.tag() + "       " + x.uri() + dim("  (" + x.authorization().name().toLowerCase(Locale.ROOT).replace('_', ' ') + ")"));
     }
   }
@@ -216,13 +206,13 @@ final class HumanReport {
   void dkim(DkimKeysReport r) {
     out.println(bold("DKIM keys of " + r.domain().unicode()));
     int shown = 0;
-    for (DkimSelectorResult s : r.selectors()) {
-      boolean interesting = s.key() != null || s.source() == DkimSelectorResult.Source.GIVEN || !s.cnameChain().isEmpty();
+    for (DkimKeysReport.Selector s : r.selectors()) {
+      boolean interesting = s.key() != null || s.source() == DkimKeysReport.Selector.Source.GIVEN || !s.cnameChain().isEmpty();
       if (!interesting) {
         continue;
       }
       shown++;
-      DkimKey k = s.key();
+      DkimKeysReport.Key k = s.key();
       String what;
       if (k == null) {
         what = s.outcome().name().toLowerCase(Locale.ROOT).replace('_', ' ');
@@ -231,11 +221,11 @@ final class HumanReport {
       } else if (k.publicKey() == null) {
         what = "unusable " + k.keyTypeName() + " key";
       } else {
-        what = k.keyType().name().toLowerCase(Locale.ROOT) + (k.keyType() == DkimKey.KeyType.RSA ? " " + k.keyBits() + " bits" : "")
+        what = k.keyType().name().toLowerCase(Locale.ROOT) + (k.keyType() == DkimKeysReport.Key.KeyType.RSA ? " " + k.keyBits() + " bits" : "")
             + (k.testing() ? ", testing" : "");
       }
       out.println(String.format("  %-14s %s", s.selector(), what) + (s.cnameChain().isEmpty() ? "" : dim("  via CNAME "
-          + String.join(" -> ", s.cnameChain()))) + (s.source() == DkimSelectorResult.Source.GIVEN ? dim("  (given)") : ""));
+          + String.join(" -> ", s.cnameChain()))) + (s.source() == DkimKeysReport.Selector.Source.GIVEN ? dim("  (given)") : ""));
     }
     if (shown == 0) {
       out.println("  no key under the " + r.selectors().size() + " selectors tried");
@@ -318,7 +308,7 @@ final class HumanReport {
     }
   }
 
-  private void spfTree(SpfTrace t, String indent, String via) {
+  private void spfTree(SpfReport.Trace t, String indent, String via) {
     String res = t.result() == null ? "" : "  → " + t.result().name().toLowerCase(Locale.ROOT);
     out.println(indent + via + bold(t.domain()) + (t.record() != null ? "  \"" + t.record() + "\"" : dim("  (" + t.detail() + ")")) + res);
     if (t.records().size() > 1) {
@@ -326,9 +316,9 @@ final class HumanReport {
         out.println(indent + "    " + dim("record: \"" + rec + "\""));
       }
     }
-    List<SpfTerm> terms = t.terms();
+    List<SpfReport.Term> terms = t.terms();
     for (int i = 0; i < terms.size(); i++) {
-      SpfTerm term = terms.get(i);
+      SpfReport.Term term = terms.get(i);
       boolean last = i == terms.size() - 1;
       String branch = last ? "└─ " : "├─ ";
       String mark;
@@ -350,7 +340,7 @@ final class HumanReport {
           break;
       }
       String line = indent + branch + String.format("%-34s", term.term()) + " " + mark + "  " + term.detail();
-      out.println(term.outcome() == SpfTerm.Outcome.NOT_EVALUATED && term.child() == null ? dim(line) : line);
+      out.println(term.outcome() == SpfReport.Term.Outcome.NOT_EVALUATED && term.child() == null ? dim(line) : line);
       if (term.child() != null) {
         spfTree(term.child(), indent + (last ? "   " : "│  "), "");
       }
@@ -367,9 +357,9 @@ final class HumanReport {
     if (r.hosts().isEmpty()) {
       out.println("  no server probed");
     }
-    for (ProbedHost h : r.hosts()) {
+    for (ProbeReport.Host h : r.hosts()) {
       String outcome = h.outcome().name().toLowerCase(Locale.ROOT);
-      outcome = h.outcome() == ProbeOutcome.ACCEPTED ? paint(GREEN, outcome) : paint(RED, outcome);
+      outcome = h.outcome() == ProbeReport.Outcome.ACCEPTED ? paint(GREEN, outcome) : paint(RED, outcome);
       out.println("  " + h.label() + "  " + outcome + (h.detail().isEmpty() ? "" : dim("  " + h.detail())));
       if (h.banner() != null) {
         out.println("    banner      " + h.banner().toString().replace("\n", "\n                "));
@@ -378,7 +368,7 @@ final class HumanReport {
         out.println("    extensions  " + String.join(" ", h.effectiveExtensions().lines()));
       }
       if (h.tls() != null) {
-        dev.maildx.report.TlsInfo t = h.tls();
+        dev.maildx.report.ProbeReport.Tls t = h.tls();
         out.println("    tls         " + t.protocol() + " " + t.cipherSuite());
         if (t.leaf() != null) {
           out.println("    certificate " + t.leaf().subject() + ", issued by " + t.leaf().issuer() + ", until " + t.leaf().notAfter());
@@ -386,7 +376,7 @@ final class HumanReport {
               + (t.hostnameMatches() ? "names " + h.name() : "does not name " + h.name()) + (t.expired() ? "; expired" : ""));
         }
       }
-      if (h.dane() != null && h.dane().status() != dev.maildx.report.DaneResult.Status.NO_RECORDS) {
+      if (h.dane() != null && h.dane().status() != dev.maildx.report.ProbeReport.Dane.Status.NO_RECORDS) {
         out.println("    dane        " + h.dane().status().name().toLowerCase(Locale.ROOT).replace('_', ' ') + ": " + h.dane().detail());
       }
       if (h.mailFrom() != null) {
@@ -401,9 +391,9 @@ final class HumanReport {
       out.println("    timings     " + h.timings().entrySet().stream()
           .map(e -> e.getKey().name().toLowerCase(Locale.ROOT) + " " + e.getValue().toMillis() + " ms").collect(Collectors.joining(", "))
           + (h.greetingFirstByte() != null ? dim(" (first greeting byte after " + h.greetingFirstByte().toMillis() + " ms)") : ""));
-      if (transcripts || h.outcome() != ProbeOutcome.ACCEPTED) {
+      if (transcripts || h.outcome() != ProbeReport.Outcome.ACCEPTED) {
         int n = 0;
-        for (dev.maildx.report.TranscriptLine l : h.transcript()) {
+        for (dev.maildx.report.ProbeReport.TranscriptLine l : h.transcript()) {
           if (n++ == 40) {
             out.println(dim("      ... " + (h.transcript().size() - 40) + " more lines (see --json)"));
             break;
@@ -420,7 +410,7 @@ final class HumanReport {
     if (r.originalMessageId() != null) {
       out.println("  original message: " + r.originalMessageId());
     }
-    for (DsnRecipient d : r.recipients()) {
+    for (BounceReport.Recipient d : r.recipients()) {
       out.println("  " + d.recipient() + "  " + d.action().name().toLowerCase(Locale.ROOT) + "  " + (d.status() == null ? "-" : d.status())
           + "  " + (d.replyCode() == null ? "-" : d.replyCode()) + "  " + d.reason().id() + (d.hardBounce() ? "  (hard bounce)" : ""));
       out.println("     " + d.explanation());
@@ -440,7 +430,7 @@ final class HumanReport {
     if (r.recipients().isEmpty()) {
       out.println(String.format("%-40s %-10s %-36s %-8s %-5s %-16s %s", src, kind, "-", "-", "-", "-", "-"));
     }
-    for (DsnRecipient d : r.recipients()) {
+    for (BounceReport.Recipient d : r.recipients()) {
       String rc = d.recipient().length() > 36 ? d.recipient().substring(0, 33) + "..." : d.recipient();
       out.println(String.format("%-40s %-10s %-36s %-8s %-5s %-16s %s", src, kind, rc, d.status() == null ? "-" : d.status(),
           d.replyCode() == null ? "-" : d.replyCode(), d.reason().id(), d.hardBounce() ? "yes" : "no"));

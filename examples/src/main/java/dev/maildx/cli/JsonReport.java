@@ -7,16 +7,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.maildx.report.CheckReport;
 import dev.maildx.DeliveryDiagnosis;
 import dev.maildx.DeliveryQuestion;
-import dev.maildx.report.DkimKey;
 import dev.maildx.report.DkimKeysReport;
-import dev.maildx.report.DkimSelectorResult;
-import dev.maildx.report.DmarcLookup;
-import dev.maildx.report.DmarcRecord;
 import dev.maildx.report.DmarcReport;
-import dev.maildx.report.DmarcReportDestination;
+import dev.maildx.report.DmarcRecord;
 import dev.maildx.Finding;
 import dev.maildx.LikelyCause;
-import dev.maildx.report.MxHost;
 import dev.maildx.report.MxReport;
 import dev.maildx.internal.InetAddresses;
 import java.util.LinkedHashMap;
@@ -24,14 +19,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.BiFunction;
-import dev.maildx.report.SpfLookup;
 import dev.maildx.report.SpfReport;
-import dev.maildx.report.SpfTerm;
-import dev.maildx.report.SpfTrace;
 import org.jspecify.annotations.Nullable;
 import dev.maildx.report.ProbeReport;
 import dev.maildx.report.BounceReport;
-import dev.maildx.report.DsnRecipient;
 
 /**
  * The JSON contract of the CLI (DESIGN.md): camelCase field names, enum values in lower snake
@@ -118,7 +109,7 @@ final class JsonReport {
     o.put("domain", r.domain().ascii());
     o.put("lookup", enumValue(r.lookup()));
     ArrayNode hosts = o.putArray("hosts");
-    for (MxHost h : r.hosts()) {
+    for (MxReport.Host h : r.hosts()) {
       ObjectNode x = hosts.addObject();
       x.put("preference", h.preference());
       x.put("name", h.name());
@@ -160,7 +151,7 @@ final class JsonReport {
     }
     o.put("publicSuffixList", r.publicSuffixListVersion());
     ArrayNode walk = o.putArray("treeWalk");
-    for (DmarcLookup l : r.treeWalk()) {
+    for (DmarcReport.Lookup l : r.treeWalk()) {
       ObjectNode x = walk.addObject();
       x.put("name", l.name());
       x.put("outcome", enumValue(l.outcome()));
@@ -172,7 +163,7 @@ final class JsonReport {
       }
     }
     ArrayNode dest = o.putArray("reportDestinations");
-    for (DmarcReportDestination d : r.reportDestinations()) {
+    for (DmarcReport.Destination d : r.reportDestinations()) {
       ObjectNode x = dest.addObject();
       x.put("tag", d.tag());
       x.put("uri", d.uri());
@@ -215,8 +206,8 @@ final class JsonReport {
     ObjectNode o = MAPPER.createObjectNode();
     o.put("domain", r.domain().ascii());
     ArrayNode sel = o.putArray("selectors");
-    for (DkimSelectorResult s : r.selectors()) {
-      if (s.source() == DkimSelectorResult.Source.COMMON && s.key() == null && s.cnameChain().isEmpty() && s.outcome().isDefinite()) {
+    for (DkimKeysReport.Selector s : r.selectors()) {
+      if (s.source() == DkimKeysReport.Selector.Source.COMMON && s.key() == null && s.cnameChain().isEmpty() && s.outcome().isDefinite()) {
         continue; // guessed and absent: listed only in "tried"
       }
       ObjectNode x = sel.addObject();
@@ -227,7 +218,7 @@ final class JsonReport {
       ArrayNode c = x.putArray("cname");
       s.cnameChain().forEach(c::add);
       if (s.key() != null) {
-        DkimKey k = s.key();
+        DkimKeysReport.Key k = s.key();
         ObjectNode key = x.putObject("key");
         key.put("text", k.text());
         key.put("keyType", enumValue(k.keyType()));
@@ -354,7 +345,7 @@ final class JsonReport {
     return o;
   }
 
-  private void spfTrace(ArrayNode out, SpfTrace t, int depth) {
+  private void spfTrace(ArrayNode out, SpfReport.Trace t, int depth) {
     ObjectNode x = out.addObject();
     x.put("depth", depth);
     x.put("via", enumValue(t.via()));
@@ -371,7 +362,7 @@ final class JsonReport {
     }
     x.put("detail", t.detail());
     ArrayNode terms = x.putArray("terms");
-    for (SpfTerm term : t.terms()) {
+    for (SpfReport.Term term : t.terms()) {
       ObjectNode y = terms.addObject();
       y.put("term", term.term());
       y.put("position", term.position());
@@ -381,14 +372,14 @@ final class JsonReport {
       ArrayNode lk = y.putArray("lookups");
       term.lookups().forEach(l -> lk.add(spfLookup(l)));
     }
-    for (SpfTerm term : t.terms()) {
+    for (SpfReport.Term term : t.terms()) {
       if (term.child() != null) {
         spfTrace(out, term.child(), depth + 1);
       }
     }
   }
 
-  private ObjectNode spfLookup(SpfLookup l) {
+  private ObjectNode spfLookup(SpfReport.Lookup l) {
     ObjectNode o = MAPPER.createObjectNode();
     o.put("name", l.name());
     o.put("type", l.type());
@@ -428,7 +419,7 @@ final class JsonReport {
       m.put("date", r.original().date());
     }
     ArrayNode a = o.putArray("recipients");
-    for (DsnRecipient d : r.recipients()) {
+    for (BounceReport.Recipient d : r.recipients()) {
       ObjectNode x = a.addObject();
       x.put("recipient", d.recipient());
       x.put("action", enumValue(d.action()));

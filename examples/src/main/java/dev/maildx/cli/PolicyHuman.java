@@ -2,16 +2,12 @@ package dev.maildx.cli;
 
 import dev.maildx.report.BimiReport;
 import dev.maildx.report.DnsblReport;
-import dev.maildx.report.DnsblResult;
 import dev.maildx.report.DnssecReport;
-import dev.maildx.report.DnssecResult;
 import dev.maildx.report.MtaStsReport;
 import dev.maildx.report.ReverseDnsReport;
-import dev.maildx.report.ReverseDnsResult;
 import dev.maildx.report.TlsRptReport;
-import dev.maildx.report.TlsaHost;
-import dev.maildx.report.TlsaRecord;
 import dev.maildx.report.TlsaReport;
+import dev.maildx.report.TlsaRecord;
 import dev.maildx.internal.InetAddresses;
 import java.io.PrintWriter;
 import java.util.Locale;
@@ -61,7 +57,7 @@ final class PolicyHuman {
 
   static void dnssec(HumanReport h, DnssecReport r) {
     h.out().println(h.bold("DNSSEC of " + r.domain().unicode()) + h.dim("  (" + word(r.method()) + ")"));
-    for (DnssecResult x : r.results()) {
+    for (DnssecReport.Result x : r.results()) {
       h.out().println(String.format("  %-8s %-5s %-40s %s", word(x.status()), x.type(), x.name(),
           x.status() == dev.maildx.report.DnssecStatus.SECURE ? "" : h.dim(x.reason())));
     }
@@ -69,7 +65,7 @@ final class PolicyHuman {
 
   static void tlsa(HumanReport h, TlsaReport r) {
     h.out().println(h.bold("TLSA (DANE) of the MX hosts of " + r.domain().unicode()) + h.dim("  (" + word(r.method()) + ")"));
-    for (TlsaHost t : r.hosts()) {
+    for (TlsaReport.Host t : r.hosts()) {
       String recs = t.records().isEmpty() ? "no TLSA records (" + word(t.lookup()) + ")"
           : t.records().stream().map(TlsaRecord::toString).map(s -> s.length() > 40 ? s.substring(0, 40) + "..." : s).collect(Collectors.joining(", "));
       h.out().println(String.format("  %-36s %-13s %s", t.host(), word(t.dnssec()), recs) + (t.daneEnabled() ? h.dim("  DANE") : ""));
@@ -78,7 +74,7 @@ final class PolicyHuman {
 
   static void reverseDns(HumanReport h, ReverseDnsReport r) {
     h.out().println(h.bold(r.check().equals("ptr") ? "Reverse DNS of the sending IP" : "Reverse DNS of the MX addresses"));
-    for (ReverseDnsResult x : r.results()) {
+    for (ReverseDnsReport.Result x : r.results()) {
       String names = x.names().isEmpty() ? "no PTR (" + word(x.lookup()) + ")" : String.join(", ", x.names());
       h.out().println(String.format("  %-40s %s", InetAddresses.toLiteral(x.address()), names)
           + (x.forwardConfirmed() ? h.dim("  forward-confirmed") : x.names().isEmpty() ? "" : h.dim("  not confirmed")));
@@ -87,7 +83,7 @@ final class PolicyHuman {
 
   static void dnsbl(HumanReport h, DnsblReport r) {
     h.out().println(h.bold("Blocklists"));
-    for (DnsblResult x : r.results()) {
+    for (DnsblReport.Result x : r.results()) {
       String what = x.listed() ? "LISTED " + String.join(", ", x.codes()) + ": " + String.join("; ", x.meanings())
           : x.lookup().isDefinite() ? "not listed" : word(x.lookup());
       h.out().println(String.format("  %-22s %-28s %s", x.list(), x.subject(), what));

@@ -4,16 +4,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.maildx.report.BimiReport;
 import dev.maildx.report.DnsblReport;
-import dev.maildx.report.DnsblResult;
 import dev.maildx.report.DnssecReport;
-import dev.maildx.report.DnssecResult;
 import dev.maildx.report.MtaStsReport;
 import dev.maildx.report.ReverseDnsReport;
-import dev.maildx.report.ReverseDnsResult;
 import dev.maildx.report.TlsRptReport;
-import dev.maildx.report.TlsaHost;
-import dev.maildx.report.TlsaRecord;
 import dev.maildx.report.TlsaReport;
+import dev.maildx.report.TlsaRecord;
 import dev.maildx.internal.InetAddresses;
 import java.util.List;
 
@@ -73,7 +69,7 @@ final class PolicyJson {
     o.put("method", JsonReport.enumValue(r.method()));
     o.put("status", JsonReport.enumValue(r.status()));
     ArrayNode results = o.putArray("results");
-    for (DnssecResult x : r.results()) {
+    for (DnssecReport.Result x : r.results()) {
       ObjectNode e = results.addObject();
       e.put("name", x.name());
       e.put("type", x.type());
@@ -90,7 +86,7 @@ final class PolicyJson {
     o.put("domain", r.domain().ascii());
     o.put("method", JsonReport.enumValue(r.method()));
     ArrayNode hosts = o.putArray("hosts");
-    for (TlsaHost h : r.hosts()) {
+    for (TlsaReport.Host h : r.hosts()) {
       ObjectNode e = hosts.addObject();
       e.put("host", h.host());
       e.put("tlsaName", h.tlsaName());
@@ -107,7 +103,7 @@ final class PolicyJson {
   static ObjectNode reverseDns(JsonReport j, ReverseDnsReport r) {
     ObjectNode o = JsonReport.MAPPER.createObjectNode();
     ArrayNode results = o.putArray("results");
-    for (ReverseDnsResult x : r.results()) {
+    for (ReverseDnsReport.Result x : r.results()) {
       ObjectNode e = results.addObject();
       e.put("address", InetAddresses.toLiteral(x.address()));
       e.put("host", x.host());
@@ -123,7 +119,7 @@ final class PolicyJson {
   static ObjectNode dnsbl(JsonReport j, DnsblReport r) {
     ObjectNode o = JsonReport.MAPPER.createObjectNode();
     ArrayNode results = o.putArray("results");
-    for (DnsblResult x : r.results()) {
+    for (DnsblReport.Result x : r.results()) {
       ObjectNode e = results.addObject();
       e.put("list", x.list());
       e.put("zone", x.zone());

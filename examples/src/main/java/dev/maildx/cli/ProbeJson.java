@@ -2,16 +2,9 @@ package dev.maildx.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.maildx.report.CertificateInfo;
-import dev.maildx.report.DaneResult;
-import dev.maildx.report.ProbePhase;
 import dev.maildx.report.ProbeReport;
-import dev.maildx.report.ProbedHost;
-import dev.maildx.report.SmtpExtensions;
 import dev.maildx.report.SmtpReply;
-import dev.maildx.report.TlsInfo;
 import dev.maildx.report.TlsaRecord;
-import dev.maildx.report.TranscriptLine;
 import dev.maildx.internal.InetAddresses;
 import java.time.Duration;
 import java.util.Map;
@@ -37,7 +30,7 @@ final class ProbeJson {
       o.put("recipient", r.recipient().toString());
     }
     ArrayNode hosts = o.putArray("hosts");
-    for (ProbedHost h : r.hosts()) {
+    for (ProbeReport.Host h : r.hosts()) {
       hosts.add(host(h, r));
     }
     o.set("findings", j.findings(r.findings()));
@@ -45,7 +38,7 @@ final class ProbeJson {
     return o;
   }
 
-  static ObjectNode host(ProbedHost h, ProbeReport r) {
+  static ObjectNode host(ProbeReport.Host h, ProbeReport r) {
     ObjectNode o = JsonReport.MAPPER.createObjectNode();
     o.put("name", h.name());
     o.put("preference", h.preference());
@@ -71,7 +64,7 @@ final class ProbeJson {
     o.set("catchAll", h.catchAll() == null ? JsonReport.MAPPER.nullNode() : reply(h.catchAll()));
     o.set("dane", h.dane() == null ? JsonReport.MAPPER.nullNode() : dane(h.dane()));
     ObjectNode t = o.putObject("timings");
-    for (Map.Entry<ProbePhase, Duration> e : h.timings().entrySet()) {
+    for (Map.Entry<ProbeReport.Phase, Duration> e : h.timings().entrySet()) {
       t.put(JsonReport.camel(JsonReport.enumValue(e.getKey())), e.getValue().toMillis());
     }
     if (h.greetingFirstByte() != null) {
@@ -80,7 +73,7 @@ final class ProbeJson {
     t.put("total", h.elapsed().toMillis());
     o.put("startedAt", h.startedAt().toString());
     ArrayNode tr = o.putArray("transcript");
-    for (TranscriptLine l : h.transcript()) {
+    for (ProbeReport.TranscriptLine l : h.transcript()) {
       ObjectNode x = tr.addObject();
       x.put("atMs", l.at().toMillis());
       x.put("from", JsonReport.enumValue(l.from()));
@@ -97,7 +90,7 @@ final class ProbeJson {
     }
   }
 
-  private static ArrayNode extensions(SmtpExtensions e) {
+  private static ArrayNode extensions(ProbeReport.Extensions e) {
     ArrayNode a = JsonReport.MAPPER.createArrayNode();
     e.lines().forEach(a::add);
     return a;
@@ -118,7 +111,7 @@ final class ProbeJson {
     return o;
   }
 
-  private static ObjectNode tls(TlsInfo t) {
+  private static ObjectNode tls(ProbeReport.Tls t) {
     ObjectNode o = JsonReport.MAPPER.createObjectNode();
     o.put("protocol", t.protocol());
     o.put("cipher", t.cipherSuite());
@@ -131,7 +124,7 @@ final class ProbeJson {
     o.put("expiresSoon", t.expiresSoon());
     o.put("selfSigned", t.selfSigned());
     o.put("handshakeMs", t.handshake().toMillis());
-    CertificateInfo leaf = t.leaf();
+    ProbeReport.Certificate leaf = t.leaf();
     if (leaf != null) {
       ObjectNode c = certificate(leaf);
       c.put("hostnameMatches", t.hostnameMatches());
@@ -143,7 +136,7 @@ final class ProbeJson {
     return o;
   }
 
-  private static ObjectNode certificate(CertificateInfo c) {
+  private static ObjectNode certificate(ProbeReport.Certificate c) {
     ObjectNode o = JsonReport.MAPPER.createObjectNode();
     o.put("subject", c.subject());
     o.put("issuer", c.issuer());
@@ -162,7 +155,7 @@ final class ProbeJson {
     return o;
   }
 
-  private static ObjectNode dane(DaneResult d) {
+  private static ObjectNode dane(ProbeReport.Dane d) {
     ObjectNode o = JsonReport.MAPPER.createObjectNode();
     o.put("status", JsonReport.enumValue(d.status()));
     o.put("authenticated", d.authenticated());

@@ -1,10 +1,8 @@
 package dev.maildx.examples;
 
-import dev.maildx.report.BounceKind;
 import dev.maildx.report.BounceReport;
 import dev.maildx.DeliveryDiagnosis;
 import dev.maildx.DeliveryQuestion;
-import dev.maildx.report.DsnRecipient;
 import dev.maildx.EmailAddress;
 import dev.maildx.LikelyCause;
 import dev.maildx.MailDiagnostics;
@@ -51,18 +49,18 @@ public final class ExplainBounce {
     BounceReport r = BounceParser.create().parse(notice);
     out.println(notice + ": " + r.kind().name().toLowerCase(Locale.ROOT) + " notice" + (r.reportingMta() == null ? "" : " from "
         + r.reportingMta()));
-    if (r.kind() == BounceKind.NOT_BOUNCE) {
+    if (r.kind() == BounceReport.Kind.NOT_BOUNCE) {
       out.println("  not a delivery notice");
       return Optional.empty();
     }
-    for (DsnRecipient d : r.recipients()) {
+    for (BounceReport.Recipient d : r.recipients()) {
       out.println("  " + d.recipient() + ": " + d.action().name().toLowerCase(Locale.ROOT) + ", status " + d.status() + ", reason "
           + d.reason().id() + (d.hardBounce() ? " (hard bounce)" : ""));
       out.println("    " + d.explanation());
     }
     // Who sent what to whom: the returned message's From, and the first recipient the notice reports on.
     Optional<EmailAddress> from = Optional.ofNullable(r.original()).map(BounceReport.ReturnedMessage::from).flatMap(ExplainBounce::address);
-    Optional<EmailAddress> to = r.recipients().stream().map(DsnRecipient::recipient).map(ExplainBounce::address)
+    Optional<EmailAddress> to = r.recipients().stream().map(BounceReport.Recipient::recipient).map(ExplainBounce::address)
         .flatMap(Optional::stream).findFirst();
     if (to.isEmpty()) {
       return Optional.empty();

@@ -2,7 +2,6 @@ package dev.maildx.bounce;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.maildx.report.BounceKind;
 import dev.maildx.report.BounceReport;
 import dev.maildx.DiagnosticsConfig;
 import dev.maildx.Finding;
@@ -29,7 +28,7 @@ import org.jspecify.annotations.Nullable;
  * {@code message/global-delivery-status}, the non-standard notices of Postfix, Sendmail, Exim,
  * qmail, Exchange and Microsoft 365, Gmail, Yahoo, Amazon SES and others (recognised by their
  * structure and wording), RFC 5965 feedback reports, RFC 3834 automatic replies and positive
- * delivery notifications; everything else is {@link BounceKind#NOT_BOUNCE}.
+ * delivery notifications; everything else is {@link BounceReport.Kind#NOT_BOUNCE}.
  *
  * <p>Input may be one message (a file or an {@link InputStream}), a Maildir, a directory of
  * message files, or an mbox file, which is streamed message by message: memory use is bounded
@@ -201,7 +200,7 @@ public final class BounceParser implements AutoCloseable {
       return CompletableFuture.completedFuture(parse(file));
     }
     CompletableFuture<BounceReport> work = CompletableFuture.supplyAsync(() -> parse(file), env.executor());
-    return env.within(work, deadline, () -> new BounceReport(Analyzer.CHECK, file.toString(), BounceKind.NOT_BOUNCE, "none", null,
+    return env.within(work, deadline, () -> new BounceReport(Analyzer.CHECK, file.toString(), BounceReport.Kind.NOT_BOUNCE, "none", null,
         null, null, null, null, List.of(), null,
         List.of(Finding.inconclusive("BOUNCE_READ_FAILED", Analyzer.CHECK, "The bounce " + file + " was not read before the deadline.")
             .evidence("source", file).build())));
@@ -286,7 +285,7 @@ public final class BounceParser implements AutoCloseable {
   }
 
   static BounceReport unreadable(String source, Throwable e) {
-    return new BounceReport(Analyzer.CHECK, source, BounceKind.NOT_BOUNCE, "none", null, null, null, null, null, List.of(), null,
+    return new BounceReport(Analyzer.CHECK, source, BounceReport.Kind.NOT_BOUNCE, "none", null, null, null, null, null, List.of(), null,
         List.of(Finding.inconclusive("BOUNCE_READ_FAILED", Analyzer.CHECK, "The message " + source + " could not be read: "
                 + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ".")
             .evidence("source", source).build()));

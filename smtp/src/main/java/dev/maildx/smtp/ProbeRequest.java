@@ -5,7 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.maildx.DeliveryQuestion;
 import dev.maildx.DomainName;
 import dev.maildx.EmailAddress;
-import dev.maildx.report.MtaStsPolicy;
+import dev.maildx.report.MtaStsReport;
 import dev.maildx.internal.InetAddresses;
 import java.net.InetAddress;
 import java.util.Optional;
@@ -34,7 +34,7 @@ public final class ProbeRequest {
   private final @Nullable InetAddress address;
   private final int port;
   private final @Nullable EmailAddress recipient;
-  private final @Nullable MtaStsPolicy mtaStsPolicy;
+  private final MtaStsReport.@Nullable Policy mtaStsPolicy;
 
   private ProbeRequest(Builder b) {
     this.kind = b.kind;
@@ -154,7 +154,7 @@ public final class ProbeRequest {
   }
 
   /** @return the recipient domain's MTA-STS policy to judge the hosts against, if given */
-  public Optional<MtaStsPolicy> mtaStsPolicy() {
+  public Optional<MtaStsReport.Policy> mtaStsPolicy() {
     return Optional.ofNullable(mtaStsPolicy);
   }
 
@@ -172,7 +172,7 @@ public final class ProbeRequest {
     private @Nullable InetAddress address;
     private int port = DeliveryQuestion.SMTP_PORT;
     private @Nullable EmailAddress recipient;
-    private @Nullable MtaStsPolicy mtaStsPolicy;
+    private MtaStsReport.@Nullable Policy mtaStsPolicy;
 
     private Builder(Kind kind, String target) {
       this.kind = kind;
@@ -225,7 +225,7 @@ public final class ProbeRequest {
      * @param policy the policy
      * @return this builder
      */
-    public Builder mtaStsPolicy(MtaStsPolicy policy) {
+    public Builder mtaStsPolicy(MtaStsReport.Policy policy) {
       this.mtaStsPolicy = requireNonNull(policy, "policy");
       return this;
     }

@@ -7,7 +7,7 @@ import dev.maildx.DeliveryQuestion;
 import dev.maildx.DomainName;
 import dev.maildx.EmailAddress;
 import dev.maildx.Finding;
-import dev.maildx.report.MtaStsPolicy;
+import dev.maildx.report.MtaStsReport;
 import dev.maildx.report.MtaStsPolicyReport;
 import dev.maildx.report.MxReport;
 import dev.maildx.report.ProbeReport;
@@ -103,7 +103,7 @@ public final class SmtpChecks implements CheckProvider {
               .evidence("recipient", q.recipient().get()).rfc("RFC 6531 §3.3").build();
         }
       }
-      CompletableFuture<Optional<MtaStsPolicy>> policy = ctx.reportWhenDone("mta-sts", MtaStsPolicyReport.class)
+      CompletableFuture<Optional<MtaStsReport.Policy>> policy = ctx.reportWhenDone("mta-sts", MtaStsPolicyReport.class)
           .thenApply(o -> o.flatMap(MtaStsPolicyReport::policy));
       CompletableFuture<ProbeReport> f = prober.probeMx(r.build(), mx.get(), ctx.deadline(), policy);
       if (invalid == null) {

@@ -28,7 +28,7 @@ import org.jspecify.annotations.Nullable;
  * <pre>{@code
  * try (SmtpProber prober = SmtpProber.create(DiagnosticsConfig.defaults())) {
  *   ProbeReport r = prober.probe(ProbeRequest.builder("example.com").recipient("bob@example.com").build());
- *   for (ProbedHost h : r.hosts()) {
+ *   for (ProbeReport.Host h : r.hosts()) {
  *     System.out.println(h.label() + " " + h.outcome() + " " + h.detail());
  *   }
  * }
@@ -204,7 +204,7 @@ public final class SmtpProber implements AutoCloseable {
    * MTA-STS policy that may arrive while the conversations run.
    */
   CompletableFuture<ProbeReport> probeMx(ProbeRequest request, MxReport report, Deadline deadline,
-      CompletableFuture<java.util.Optional<dev.maildx.report.MtaStsPolicy>> policyLater) {
+      CompletableFuture<java.util.Optional<dev.maildx.report.MtaStsReport.Policy>> policyLater) {
     ProbeEngine.Request r = engineRequest(request, report.domain());
     if (r.mtaSts() == null) {
       r = new ProbeEngine.Request(r.target(), r.domain(), r.port(), r.recipient(), r.catchAllDomain(), null, policyLater);

@@ -3,11 +3,8 @@ package dev.maildx.bounce;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.maildx.report.BounceKind;
-import dev.maildx.report.BounceReason;
 import dev.maildx.report.BounceReport;
-import dev.maildx.report.DsnAction;
-import dev.maildx.report.DsnRecipient;
+import dev.maildx.report.BounceReason;
 import dev.maildx.Party;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -46,15 +43,15 @@ class BounceParserTest {
   void rfc3464_userUnknown_isHardBounceWithAllFields() {
     BounceReport r = parse(dsn("failed", "5.1.1", "550 5.1.1 <bob@agency.test>: Recipient address rejected: User unknown"));
 
-    assertThat(r.kind()).isEqualTo(BounceKind.BOUNCE);
+    assertThat(r.kind()).isEqualTo(BounceReport.Kind.BOUNCE);
     assertThat(r.format()).isEqualTo("rfc3464");
     assertThat(r.reportingMta()).isEqualTo("mx.sender.test");
     assertThat(r.arrivalDate()).isEqualTo("Mon, 2 Jan 2023 10:00:00 +0000");
     assertThat(r.originalMessageId()).isEqualTo("<m1@sender.test>");
     assertThat(r.original().subject()).isEqualTo("Grüße");
-    DsnRecipient d = r.recipients().get(0);
+    BounceReport.Recipient d = r.recipients().get(0);
     assertThat(d.recipient()).isEqualTo("bob@agency.test");
-    assertThat(d.action()).isEqualTo(DsnAction.FAILED);
+    assertThat(d.action()).isEqualTo(BounceReport.Action.FAILED);
     assertThat(d.status()).hasToString("5.1.1");
     assertThat(d.replyCode()).isEqualTo(550);
     assertThat(d.remoteMta()).isEqualTo("mx.agency.test");
@@ -69,9 +66,9 @@ class BounceParserTest {
   void delayed_isADelayNeverAFailure() {
     BounceReport r = parse(dsn("delayed", "4.4.7", "451 4.4.7 delivery temporarily suspended: connect to mx.agency.test: Connection timed out"));
 
-    assertThat(r.kind()).isEqualTo(BounceKind.DELAY);
-    DsnRecipient d = r.recipients().get(0);
-    assertThat(d.action()).isEqualTo(DsnAction.DELAYED);
+    assertThat(r.kind()).isEqualTo(BounceReport.Kind.DELAY);
+    BounceReport.Recipient d = r.recipients().get(0);
+    assertThat(d.action()).isEqualTo(BounceReport.Action.DELAYED);
     assertThat(d.hardBounce()).isFalse();
     assertThat(d.explanation()).contains("still retrying");
     assertThat(r.findings()).anyMatch(f -> f.code().equals("BOUNCE_DELAYED")).noneMatch(f -> f.code().startsWith("BOUNCE_FAILED"));
@@ -79,7 +76,7 @@ class BounceParserTest {
 
   @Test
   void dmarcFailure_5_7_26_namesTheSendersDnsAdmin() {
-    DsnRecipient d = parse(dsn("failed", "5.7.26", "550 5.7.26 Unauthenticated email from sender.test is not accepted due to domain's DMARC policy"))
+    BounceReport.Recipient d = parse(dsn("failed", "5.7.26", "550 5.7.26 Unauthenticated email from sender.test is not accepted due to domain's DMARC policy"))
         .recipients().get(0);
 
     assertThat(d.reason()).isEqualTo(BounceReason.AUTH_FAILURE);
@@ -89,7 +86,7 @@ class BounceParserTest {
 
   @Test
   void genericStatus_moreSpecificDiagnosticWins_andTheDecisionIsRecorded() {
-    DsnRecipient d = parse(dsn("failed", "5.0.0", "552 5.2.2 <bob@agency.test>: mailbox full")).recipients().get(0);
+    BounceReport.Recipient d = parse(dsn("failed", "5.0.0", "552 5.2.2 <bob@agency.test>: mailbox full")).recipients().get(0);
 
     assertThat(d.status()).hasToString("5.2.2");
     assertThat(d.reason()).isEqualTo(BounceReason.MAILBOX_FULL);
@@ -98,7 +95,7 @@ class BounceParserTest {
 
   @Test
   void microsoft_5_7_708_isBlockedByIpReputation() {
-    DsnRecipient d = parse(dsn("failed", "5.7.708", "550 5.7.708 Service unavailable. Access denied, traffic not accepted from this IP"))
+    BounceReport.Recipient d = parse(dsn("failed", "5.7.708", "550 5.7.708 Service unavailable. Access denied, traffic not accepted from this IP"))
         .recipients().get(0);
 
     assertThat(d.reason()).isEqualTo(BounceReason.BLOCKED);
@@ -108,7 +105,7 @@ class BounceParserTest {
 
   @Test
   void microsoft_5_1_10_recipientNotFound_isAHardUserUnknown() {
-    DsnRecipient d = parse(dsn("failed", "5.1.10", "550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup"))
+    BounceReport.Recipient d = parse(dsn("failed", "5.1.10", "550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup"))
         .recipients().get(0);
 
     assertThat(d.reason()).isEqualTo(BounceReason.USER_UNKNOWN);
@@ -118,7 +115,7 @@ class BounceParserTest {
 
   @Test
   void spfFailure_5_7_23_namesTheSendersSpf() {
-    DsnRecipient d = parse(dsn("failed", "5.7.23", "550 5.7.23 SPF validation failed")).recipients().get(0);
+    BounceReport.Recipient d = parse(dsn("failed", "5.7.23", "550 5.7.23 SPF validation failed")).recipients().get(0);
 
     assertThat(d.reason()).isEqualTo(BounceReason.AUTH_FAILURE);
     assertThat(d.party()).isEqualTo(Party.SENDER_DNS_ADMIN);
@@ -129,8 +126,8 @@ class BounceParserTest {
   void expiredAfterRetrying_4_4_7_inAFailure_saysTheGatewayNeverAccepted() {
     BounceReport r = parse(dsn("failed", "4.4.7", "451 4.4.7 delivery expired: connect to mx.agency.test: Connection timed out"));
 
-    assertThat(r.kind()).isEqualTo(BounceKind.BOUNCE);
-    DsnRecipient d = r.recipients().get(0);
+    assertThat(r.kind()).isEqualTo(BounceReport.Kind.BOUNCE);
+    BounceReport.Recipient d = r.recipients().get(0);
     assertThat(d.reason()).isEqualTo(BounceReason.EXPIRED);
     assertThat(d.party()).isEqualTo(Party.RECIPIENT_POSTMASTER);
     assertThat(d.explanation()).contains("never accepted").contains("gave up");
@@ -140,7 +137,7 @@ class BounceParserTest {
   void deliveredNotice_isDelivered() {
     BounceReport r = parse(dsn("delivered", "2.0.0", "250 2.0.0 Ok: queued"));
 
-    assertThat(r.kind()).isEqualTo(BounceKind.DELIVERED);
+    assertThat(r.kind()).isEqualTo(BounceReport.Kind.DELIVERED);
     assertThat(r.recipients().get(0).reason()).isEqualTo(BounceReason.DELIVERED);
   }
 
@@ -166,7 +163,7 @@ class BounceParserTest {
 
     BounceReport r = parse(m);
 
-    assertThat(r.kind()).isEqualTo(BounceKind.FEEDBACK);
+    assertThat(r.kind()).isEqualTo(BounceReport.Kind.FEEDBACK);
     assertThat(r.feedback().feedbackType()).isEqualTo("abuse");
     assertThat(r.feedback().sourceIp()).isEqualTo("192.0.2.1");
     assertThat(r.feedback().originalMailFrom()).isEqualTo("<alice@sender.test>");
@@ -179,7 +176,7 @@ class BounceParserTest {
     BounceReport r = parse("From: bob@agency.test\nTo: alice@sender.test\nSubject: Out of office\nAuto-Submitted: auto-replied\n\n"
         + "I am away until Monday.\n");
 
-    assertThat(r.kind()).isEqualTo(BounceKind.AUTOREPLY);
+    assertThat(r.kind()).isEqualTo(BounceReport.Kind.AUTOREPLY);
     assertThat(r.recipients().get(0).reason()).isEqualTo(BounceReason.VACATION);
   }
 
@@ -187,7 +184,7 @@ class BounceParserTest {
   void plainMail_isNotABounce() {
     BounceReport r = parse("From: bob@agency.test\nTo: alice@sender.test\nSubject: lunch?\n\nShall we meet at noon?\n");
 
-    assertThat(r.kind()).isEqualTo(BounceKind.NOT_BOUNCE);
+    assertThat(r.kind()).isEqualTo(BounceReport.Kind.NOT_BOUNCE);
     assertThat(r.recipients()).isEmpty();
   }
 
@@ -203,10 +200,10 @@ class BounceParserTest {
 
     BounceReport r = parse(m);
 
-    assertThat(r.kind()).isEqualTo(BounceKind.BOUNCE);
+    assertThat(r.kind()).isEqualTo(BounceReport.Kind.BOUNCE);
     assertThat(r.format()).isEqualTo("exim");
     assertThat(r.originalMessageId()).isEqualTo("<orig@sender.test>");
-    DsnRecipient d = r.recipients().get(0);
+    BounceReport.Recipient d = r.recipients().get(0);
     assertThat(d.recipient()).isEqualTo("bob@agency.test");
     assertThat(d.replyCode()).isEqualTo(552);
     assertThat(d.status()).hasToString("5.2.2");
@@ -234,7 +231,7 @@ class BounceParserTest {
         + "--Q\nContent-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: quoted-printable\n\nBo=C3=AEte pleine =\nfor bob\n"
         + "--Q\nContent-Type: message/delivery-status\nContent-Transfer-Encoding: base64\n\n" + b64 + "\n--Q--\n";
 
-    DsnRecipient d = parse(m).recipients().get(0);
+    BounceReport.Recipient d = parse(m).recipients().get(0);
 
     assertThat(d.status()).hasToString("5.2.2");
     assertThat(d.reason()).isEqualTo(BounceReason.MAILBOX_FULL);
@@ -294,7 +291,7 @@ class BounceParserTest {
     assertThat(reports).hasSize(2);
     assertThat(reports.get(0).source()).endsWith("mbox#1");
     assertThat(reports.get(0).recipients().get(0).reason()).isEqualTo(BounceReason.USER_UNKNOWN);
-    assertThat(reports.get(1).kind()).isEqualTo(BounceKind.NOT_BOUNCE);
+    assertThat(reports.get(1).kind()).isEqualTo(BounceReport.Kind.NOT_BOUNCE);
   }
 
   @Test
@@ -309,7 +306,7 @@ class BounceParserTest {
     List<BounceReport> reports = new ArrayList<>();
     parser.parseAll(dir, reports::add);
 
-    assertThat(reports).extracting(BounceReport::kind).containsExactly(BounceKind.BOUNCE, BounceKind.NOT_BOUNCE, BounceKind.DELAY);
+    assertThat(reports).extracting(BounceReport::kind).containsExactly(BounceReport.Kind.BOUNCE, BounceReport.Kind.NOT_BOUNCE, BounceReport.Kind.DELAY);
   }
 
   @Test

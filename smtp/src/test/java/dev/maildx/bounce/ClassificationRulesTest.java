@@ -2,11 +2,8 @@ package dev.maildx.bounce;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.maildx.report.BounceKind;
-import dev.maildx.report.BounceReason;
 import dev.maildx.report.BounceReport;
-import dev.maildx.report.DsnAction;
-import dev.maildx.report.DsnRecipient;
+import dev.maildx.report.BounceReason;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -36,13 +33,13 @@ class ClassificationRulesTest {
         + "Diagnostic-Code: smtp; " + diagnostic;
   }
 
-  DsnRecipient only(String message) {
+  BounceReport.Recipient only(String message) {
     BounceReport r = parser.parse(message.getBytes(StandardCharsets.UTF_8), "test");
     assertThat(r.recipients()).hasSize(1);
     return r.recipients().get(0);
   }
 
-  DsnRecipient dsnWith(String status, String diagnostic) {
+  BounceReport.Recipient dsnWith(String status, String diagnostic) {
     return only(dsn("The message could not be delivered.", failed(status, diagnostic)));
   }
 
@@ -50,7 +47,7 @@ class ClassificationRulesTest {
   class ProviderCodeSchemes {
     @Test
     void orangeCode_namesTheCause_overTheGenericStatus() {
-      DsnRecipient d = dsnWith("5.0.0", "552 5.0.0 Boite du destinataire pleine. Recipient overquota. OFR_417 [417]");
+      BounceReport.Recipient d = dsnWith("5.0.0", "552 5.0.0 Boite du destinataire pleine. Recipient overquota. OFR_417 [417]");
 
       assertThat(d.reason()).isEqualTo(BounceReason.MAILBOX_FULL);
       assertThat(d.decision()).contains("Orange code OFR_417");
@@ -58,7 +55,7 @@ class ClassificationRulesTest {
 
     @Test
     void orangeCodeWithAServerNumber_isReadFromItsLastThreeDigits() {
-      DsnRecipient d = dsnWith("4.0.0", "421 mwinf0042 ME Trop de connexions, veuillez verifier votre configuration. "
+      BounceReport.Recipient d = dsnWith("4.0.0", "421 mwinf0042 ME Trop de connexions, veuillez verifier votre configuration. "
           + "Too many connections, slow down. OFR005_104 [104]");
 
       assertThat(d.reason()).isEqualTo(BounceReason.TOO_MANY_CONN);
@@ -66,7 +63,7 @@ class ClassificationRulesTest {
 
     @Test
     void orangeCodeWithoutACause_leavesTheDecisionToTheWording() {
-      DsnRecipient d = dsnWith("4.0.0", "421 mwinf0042 ME Service refuse. Veuillez essayer plus tard. LPN003_109");
+      BounceReport.Recipient d = dsnWith("4.0.0", "421 mwinf0042 ME Service refuse. Veuillez essayer plus tard. LPN003_109");
 
       assertThat(d.decision()).doesNotContain("Orange code");
       assertThat(d.reason()).isEqualTo(BounceReason.BLOCKED); // "service refuse" wording
@@ -74,7 +71,7 @@ class ClassificationRulesTest {
 
     @Test
     void aWordStartingLikeAnOrangePrefix_isNotACode() {
-      DsnRecipient d = dsnWith("5.1.1", "550 5.1.1 <bob@agency.test>: lpnetwork said: recipient unknown, ofrecemos ayuda 123");
+      BounceReport.Recipient d = dsnWith("5.1.1", "550 5.1.1 <bob@agency.test>: lpnetwork said: recipient unknown, ofrecemos ayuda 123");
 
       assertThat(d.reason()).isEqualTo(BounceReason.USER_UNKNOWN);
       assertThat(d.decision()).doesNotContain("Orange");
@@ -82,7 +79,7 @@ class ClassificationRulesTest {
 
     @Test
     void coxLabel_reverseDnsFailure_isRequirePtr() {
-      DsnRecipient d = dsnWith("5.7.1", "554 5.7.1 203.0.113.9 rejected. Refer to Error Codes section at "
+      BounceReport.Recipient d = dsnWith("5.7.1", "554 5.7.1 203.0.113.9 rejected. Refer to Error Codes section at "
           + "https://www.cox.com/residential/support/email-error-codes.html for more information. AUP#CXDNS");
 
       assertThat(d.reason()).isEqualTo(BounceReason.REQUIRE_PTR);
@@ -102,14 +99,14 @@ class ClassificationRulesTest {
 
     @Test
     void mimecastGeographicalRestriction_isAPolicyViolation() {
-      DsnRecipient d = dsnWith("5.0.0", "554 Host network not allowed - https://community.mimecast.com/s/article/smtp-codes [AbCdEf.eu1]");
+      BounceReport.Recipient d = dsnWith("5.0.0", "554 Host network not allowed - https://community.mimecast.com/s/article/smtp-codes [AbCdEf.eu1]");
 
       assertThat(d.reason()).isEqualTo(BounceReason.POLICY_VIOLATION);
     }
 
     @Test
     void mimecastSpamSignature_isSpam() {
-      DsnRecipient d = dsnWith("5.0.0", "554 email rejected due to security policies - MCSpamSignature.hx.7.1");
+      BounceReport.Recipient d = dsnWith("5.0.0", "554 email rejected due to security policies - MCSpamSignature.hx.7.1");
 
       assertThat(d.reason()).isEqualTo(BounceReason.SPAM_DETECTED);
     }
@@ -119,7 +116,7 @@ class ClassificationRulesTest {
   class MailboxDisabledWithUnknownUserWording {
     @Test
     void withoutTheStage_theCodeWins_theExistingMailboxRefused() {
-      DsnRecipient d = dsnWith("5.2.1", "550 5.2.1 <bob@agency.test>... User unknown");
+      BounceReport.Recipient d = dsnWith("5.2.1", "550 5.2.1 <bob@agency.test>... User unknown");
 
       assertThat(d.reason()).isEqualTo(BounceReason.FILTERED);
       assertThat(d.decision()).contains("5.2.1");
@@ -127,7 +124,7 @@ class ClassificationRulesTest {
 
     @Test
     void atRcptTo_theAddressWasRefused() {
-      DsnRecipient d = only(dsn("<bob@agency.test>: host mx1.agency.test said: 550 5.2.1 <bob@agency.test>... User unknown "
+      BounceReport.Recipient d = only(dsn("<bob@agency.test>: host mx1.agency.test said: 550 5.2.1 <bob@agency.test>... User unknown "
           + "(in reply to RCPT TO command)", failed("5.2.1", "550 5.2.1 <bob@agency.test>... User unknown")));
 
       assertThat(d.reason()).isEqualTo(BounceReason.USER_UNKNOWN);
@@ -141,7 +138,7 @@ class ClassificationRulesTest {
 
   @Test
   void aMailboxNamedLikeACause_isNotReadAsTheServersWords() {
-    DsnRecipient d = only(dsn("Delivery failed.", "Final-Recipient: rfc822; filtered.spam@agency.test\nAction: failed\nStatus: 5.1.1\n"
+    BounceReport.Recipient d = only(dsn("Delivery failed.", "Final-Recipient: rfc822; filtered.spam@agency.test\nAction: failed\nStatus: 5.1.1\n"
         + "Diagnostic-Code: smtp; 550 5.1.1 <filtered.spam@agency.test>: Recipient address rejected: User unknown"));
 
     assertThat(d.reason()).isEqualTo(BounceReason.USER_UNKNOWN);
@@ -156,7 +153,7 @@ class ClassificationRulesTest {
 
     @Test
     void refusalAfterData_isTheDataStage_soUnknownUserWordingIsAFilter() {
-      DsnRecipient d = only(dsn(transcript(">>> DATA\n<<< 550 5.0.0 <bob@agency.test>... Unknown user\n554 5.0.0 Service unavailable"),
+      BounceReport.Recipient d = only(dsn(transcript(">>> DATA\n<<< 550 5.0.0 <bob@agency.test>... Unknown user\n554 5.0.0 Service unavailable"),
           failed("5.0.0", "550 5.0.0 <bob@agency.test>... Unknown user")));
 
       assertThat(d.reason()).isEqualTo(BounceReason.FILTERED);
@@ -165,7 +162,7 @@ class ClassificationRulesTest {
 
     @Test
     void pipelinedRefusalPrintedAfterData_answeredRcptTo() {
-      DsnRecipient d = only(dsn(transcript(">>> DATA\n<<< 550 5.0.0 <bob@agency.test>... Unknown user\n"
+      BounceReport.Recipient d = only(dsn(transcript(">>> DATA\n<<< 550 5.0.0 <bob@agency.test>... Unknown user\n"
           + "550 5.1.1 <bob@agency.test>... User unknown\n<<< 503 5.0.0 Need RCPT (recipient)"),
           failed("5.0.0", "550 5.0.0 <bob@agency.test>... Unknown user")));
 
@@ -185,7 +182,7 @@ class ClassificationRulesTest {
 
     @Test
     void refusalBeforeAnyCommand_isTheGreeting_soTheSendingHostIsBlocked() {
-      DsnRecipient d = only(dsn(transcript("<<< 554 mx1.agency.test no SMTP service for you\n554 5.0.0 Service unavailable"),
+      BounceReport.Recipient d = only(dsn(transcript("<<< 554 mx1.agency.test no SMTP service for you\n554 5.0.0 Service unavailable"),
           failed("5.5.0", "554 mx1.agency.test no SMTP service for you")));
 
       assertThat(d.reason()).isEqualTo(BounceReason.BLOCKED);
@@ -195,9 +192,9 @@ class ClassificationRulesTest {
     @Test
     void aTransientGreetingRefusal_inADelay_namesNoBlock_andGivesTheReplyCode() {
       String fields = "Final-Recipient: rfc822; bob@agency.test\nAction: delayed\nStatus: 4.5.0\nDiagnostic-Code: smtp; ";
-      DsnRecipient d = only(dsn("WARNING MESSAGE ONLY\n" + transcript("<<< 421\n<bob@agency.test>... Deferred: 421"), fields));
+      BounceReport.Recipient d = only(dsn("WARNING MESSAGE ONLY\n" + transcript("<<< 421\n<bob@agency.test>... Deferred: 421"), fields));
 
-      assertThat(d.action()).isEqualTo(DsnAction.DELAYED);
+      assertThat(d.action()).isEqualTo(BounceReport.Action.DELAYED);
       assertThat(d.reason()).isNotEqualTo(BounceReason.BLOCKED);
       assertThat(d.replyCode()).isEqualTo(421);
     }
@@ -211,7 +208,7 @@ class ClassificationRulesTest {
           + "554 <bob@agency.test>... Remote protocol error\n"
           + "421 other.test (smtp)... Deferred: Connection timed out during user open with other.test\n"
           + "   ----- Unsent message follows -----\nFrom: alice@sender.test\nTo: bob@agency.test\nSubject: hi\n\nhello\n";
-      DsnRecipient d = only(notice);
+      BounceReport.Recipient d = only(notice);
 
       assertThat(d.recipient()).isEqualTo("bob@agency.test");
       assertThat(d.replyCode()).isEqualTo(553);
@@ -229,7 +226,7 @@ class ClassificationRulesTest {
 
   @Test
   void yahooStyleUnknownAccount_afterData_isStillAnUnknownUser() {
-    DsnRecipient d = only(dsn("<bob@agency.test>: host mta1.agency.test said: 554 delivery error: dd This user doesn't have an "
+    BounceReport.Recipient d = only(dsn("<bob@agency.test>: host mta1.agency.test said: 554 delivery error: dd This user doesn't have an "
         + "agency.test account (bob@agency.test) [0] (in reply to end of DATA command)",
         failed("5.0.0", "554 delivery error: dd This user doesn't have an agency.test account (bob@agency.test) [0]")));
 
@@ -258,7 +255,7 @@ class ClassificationRulesTest {
 
   @Test
   void powerMtaBounceCategory_isTheReportingMtasOwnVerdict() {
-    DsnRecipient d = only(dsn("delivery failed", failed("5.0.0", "550 5.0.0 <bob@agency.test>... Rejected")
+    BounceReport.Recipient d = only(dsn("delivery failed", failed("5.0.0", "550 5.0.0 <bob@agency.test>... Rejected")
         + "\nX-PowerMTA-BounceCategory: inactive-mailbox"));
 
     assertThat(d.reason()).isEqualTo(BounceReason.SUSPEND);
@@ -268,7 +265,7 @@ class ClassificationRulesTest {
   @Test
   void xUnixExitStatus_isAMailerError() {
     String fields = "Final-Recipient: rfc822; bob@agency.test\nAction: failed\nStatus: 5.3.0\nDiagnostic-Code: X-Unix; 75";
-    DsnRecipient d = only(dsn("   ----- Transcript of session follows -----\n554 5.3.0 temporary system error: procmail exited", fields));
+    BounceReport.Recipient d = only(dsn("   ----- Transcript of session follows -----\n554 5.3.0 temporary system error: procmail exited", fields));
 
     assertThat(d.reason()).isEqualTo(BounceReason.MAILER_ERROR);
     assertThat(d.decision()).contains("exit status");
@@ -291,7 +288,7 @@ class ClassificationRulesTest {
     String gone = "From: carol@agency.test\nTo: alice@sender.test\nSubject: Automatic reply: quarterly figures\nAuto-Submitted: auto-replied\n\n"
         + "Thank you for your message. This address is no longer monitored; please write to office@agency.test.\n";
     BounceReport r = parser.parse(gone.getBytes(StandardCharsets.UTF_8), "t");
-    assertThat(r.kind()).isEqualTo(BounceKind.AUTOREPLY);
+    assertThat(r.kind()).isEqualTo(BounceReport.Kind.AUTOREPLY);
     assertThat(r.recipients().get(0).reason()).isEqualTo(BounceReason.SUSPEND);
 
     String away = gone.replace("This address is no longer monitored; please write to office@agency.test.", "I am away until Monday.");
@@ -303,7 +300,7 @@ class ClassificationRulesTest {
     String notice = "From: postmaster@notes.agency.test\nTo: alice@sender.test\nSubject: Undeliverable message\n\n"
         + "------- Failure Reasons  --------\n\nDelivery refused by the local router\nbob@agency.test\n\n"
         + "------- Returned Message --------\nFrom: alice@sender.test\nTo: bob@agency.test\nSubject: hi\n\nhello\n";
-    DsnRecipient d = only(notice);
+    BounceReport.Recipient d = only(notice);
 
     assertThat(d.diagnosticCode()).isEqualTo("Delivery refused by the local router");
     assertThat(d.reason()).isEqualTo(BounceReason.ON_HOLD); // a diagnostic that names no known cause
@@ -317,7 +314,7 @@ class ClassificationRulesTest {
         + "--Q\nContent-Type: text/plain\n\nThis is the mail system at host relay.sender.test.\n\n--- Delivery report unavailable ---\n\n"
         + "--Q\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; relay.sender.test\n\n"
         + "--Q\nContent-Type: message/rfc822\n\nFrom: alice@sender.test\nTo: bob@agency.test\nSubject: hi\n\nhello\n--Q--\n";
-    DsnRecipient d = only(notice);
+    BounceReport.Recipient d = only(notice);
 
     assertThat(d.recipient()).isEqualTo("bob@agency.test");
     assertThat(d.diagnosticCode()).isNull();

@@ -2,7 +2,6 @@ package dev.maildx.bounce;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.maildx.report.BounceKind;
 import dev.maildx.report.BounceReport;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -77,7 +76,7 @@ class CorpusRobustnessTest {
         System.out.println("not-a-bounce: " + p.getFileName() + " -> " + r.kind());
         assertThat(r.findings()).noneMatch(f -> f.code().equals("BOUNCE_READ_FAILED"));
         if (p.getFileName().toString().startsWith("is-not-bounce")) {
-          assertThat(r.kind()).as(p.toString()).isIn(BounceKind.NOT_BOUNCE, BounceKind.AUTOREPLY);
+          assertThat(r.kind()).as(p.toString()).isIn(BounceReport.Kind.NOT_BOUNCE, BounceReport.Kind.AUTOREPLY);
         }
       }
     }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.maildx.report.BounceReason;
 import dev.maildx.report.BounceReport;
-import dev.maildx.report.DsnRecipient;
 import dev.maildx.Finding;
 import dev.maildx.testkit.ResourceSnapshot;
 import java.io.IOException;
@@ -64,8 +63,8 @@ class HostileBounceTest {
   }
 
   private static void bobIsUnknown(BounceReport r) {
-    assertThat(r.recipients()).extracting(DsnRecipient::recipient).contains("bob@agency.test");
-    DsnRecipient bob = r.recipients().stream().filter(d -> d.recipient().equals("bob@agency.test")).findFirst().orElseThrow();
+    assertThat(r.recipients()).extracting(BounceReport.Recipient::recipient).contains("bob@agency.test");
+    BounceReport.Recipient bob = r.recipients().stream().filter(d -> d.recipient().equals("bob@agency.test")).findFirst().orElseThrow();
     assertThat(bob.reason()).isEqualTo(BounceReason.USER_UNKNOWN);
     assertThat(bob.hardBounce()).isTrue();
   }

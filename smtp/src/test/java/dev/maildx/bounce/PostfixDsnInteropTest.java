@@ -2,11 +2,8 @@ package dev.maildx.bounce;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.maildx.report.BounceKind;
-import dev.maildx.report.BounceReason;
 import dev.maildx.report.BounceReport;
-import dev.maildx.report.DsnAction;
-import dev.maildx.report.DsnRecipient;
+import dev.maildx.report.BounceReason;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
@@ -43,10 +40,10 @@ class PostfixDsnInteropTest {
     Path p = notice("user-unknown");
     BounceReport r = parser.parse(p);
 
-    assertThat(r.kind()).isEqualTo(BounceKind.BOUNCE);
+    assertThat(r.kind()).isEqualTo(BounceReport.Kind.BOUNCE);
     assertThat(r.format()).isEqualTo("rfc3464");
     assertThat(r.originalMessageId()).startsWith("<user-unknown.");
-    DsnRecipient d = r.recipients().get(0);
+    BounceReport.Recipient d = r.recipients().get(0);
     assertThat(d.recipient()).isEqualTo("doesnotexist@dsn.test");
     assertThat(d.status()).hasToString("5.1.1");
     assertThat(d.reason()).isEqualTo(BounceReason.USER_UNKNOWN);
@@ -58,10 +55,10 @@ class PostfixDsnInteropTest {
   @Test
   void hostNotFound_isHostUnknown() throws Exception {
     Path p = notice("host-not-found");
-    DsnRecipient d = parser.parse(p).recipients().get(0);
+    BounceReport.Recipient d = parser.parse(p).recipients().get(0);
 
     assertThat(d.recipient()).isEqualTo("someone@nosuchhost.invalid");
-    assertThat(d.action()).isEqualTo(DsnAction.FAILED);
+    assertThat(d.action()).isEqualTo(BounceReport.Action.FAILED);
     assertThat(d.status().statusClass()).isEqualTo(5);
     assertThat(d.reason()).isEqualTo(BounceReason.HOST_UNKNOWN);
     assertThat(d.hardBounce()).isTrue();
@@ -74,9 +71,9 @@ class PostfixDsnInteropTest {
     Path p = notice("delayed");
     BounceReport r = parser.parse(p);
 
-    assertThat(r.kind()).isEqualTo(BounceKind.DELAY);
-    DsnRecipient d = r.recipients().get(0);
-    assertThat(d.action()).isEqualTo(DsnAction.DELAYED);
+    assertThat(r.kind()).isEqualTo(BounceReport.Kind.DELAY);
+    BounceReport.Recipient d = r.recipients().get(0);
+    assertThat(d.action()).isEqualTo(BounceReport.Action.DELAYED);
     assertThat(d.status().isTransient()).isTrue();
     assertThat(d.reason()).isEqualTo(BounceReason.NETWORK_ERROR);
     assertThat(d.hardBounce()).isFalse();
@@ -85,7 +82,7 @@ class PostfixDsnInteropTest {
   }
 
   /** Angus's RFC 3464 parser reads the same recipient, action and status. */
-  static void assertAngusAgrees(Path p, DsnRecipient d) throws Exception {
+  static void assertAngusAgrees(Path p, BounceReport.Recipient d) throws Exception {
     try (InputStream in = Files.newInputStream(p)) {
       MimeMessage m = new MimeMessage(Session.getInstance(new Properties()), in);
       MimeMultipart mp = (MimeMultipart) m.getContent();

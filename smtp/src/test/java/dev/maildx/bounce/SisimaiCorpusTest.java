@@ -2,10 +2,7 @@ package dev.maildx.bounce;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.maildx.report.BounceKind;
 import dev.maildx.report.BounceReport;
-import dev.maildx.report.DsnAction;
-import dev.maildx.report.DsnRecipient;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -145,7 +142,7 @@ class SisimaiCorpusTest {
     }
   }
 
-  static boolean reasonAgrees(String exp, DsnRecipient r, BounceReport rep) {
+  static boolean reasonAgrees(String exp, BounceReport.Recipient r, BounceReport rep) {
     String ours = r.reason().id();
     if (exp.equals(ours)) {
       return true;
@@ -157,10 +154,10 @@ class SisimaiCorpusTest {
     if (exp.equals("failedstarttls") && ours.equals("securityerror")) {
       return true;
     }
-    return exp.equals("expired") && (r.action() == DsnAction.DELAYED || rep.kind() == BounceKind.DELAY);
+    return exp.equals("expired") && (r.action() == BounceReport.Action.DELAYED || rep.kind() == BounceReport.Kind.DELAY);
   }
 
-  static boolean statusAgrees(String exp, DsnRecipient r) {
+  static boolean statusAgrees(String exp, BounceReport.Recipient r) {
     String ours = r.status() == null ? "" : r.status().toString();
     if (exp.equals(ours)) {
       return true;
@@ -195,7 +192,7 @@ class SisimaiCorpusTest {
       assertThat(rep.findings()).noneMatch(f -> f.code().equals("BOUNCE_READ_FAILED"));
       for (Row row : e.getValue()) {
         rows++;
-        DsnRecipient r = row.index() - 1 < rep.recipients().size() ? rep.recipients().get(row.index() - 1) : null;
+        BounceReport.Recipient r = row.index() - 1 < rep.recipients().size() ? rep.recipients().get(row.index() - 1) : null;
         if (r == null) {
           misses.add(String.format("%-45s #%d missing recipient (kind=%s, %d recipients) exp %s %s %s", e.getKey(), row.index(), rep.kind(),
               rep.recipients().size(), row.status(), row.reply(), row.reason()));

@@ -8,8 +8,7 @@ import dev.maildx.BatchSummary;
 import dev.maildx.DeliveryDiagnosis;
 import dev.maildx.DeliveryQuestion;
 import dev.maildx.MailDiagnostics;
-import dev.maildx.report.ProbeOutcome;
-import dev.maildx.report.ProbedHost;
+import dev.maildx.report.ProbeReport;
 import dev.maildx.internal.InetAddresses;
 import dev.maildx.testkit.MockDnsExtension;
 import dev.maildx.testkit.MockSmtpServer;
@@ -57,16 +56,16 @@ class BatchPolitenessTest {
         assertThat(progress).hasSize(12);
       }
       assertThat(results).hasSize(12);
-      results.values().forEach(d -> assertThat(d.smtp().orElseThrow().hosts()).extracting(ProbedHost::outcome)
-          .containsExactly(ProbeOutcome.ACCEPTED));
+      results.values().forEach(d -> assertThat(d.smtp().orElseThrow().hosts()).extracting(ProbeReport.Host::outcome)
+          .containsExactly(ProbeReport.Outcome.ACCEPTED));
       // 12 diagnoses in flight at once, 6 domains per server: still one connection at a time per server address
       // (the prober's own timings: each connection starts after the previous one to that address was closed).
       assertThat(servers).allSatisfy(srv -> assertThat(srv.connectionCount()).isEqualTo(6));
       for (String address : List.of("192.0.2.41", "192.0.2.42")) {
-        List<ProbedHost> hosts = new ArrayList<>(results.values().stream().flatMap(d -> d.smtp().orElseThrow().hosts().stream())
+        List<ProbeReport.Host> hosts = new ArrayList<>(results.values().stream().flatMap(d -> d.smtp().orElseThrow().hosts().stream())
             .filter(h -> InetAddresses.toLiteral(h.address()).equals(address)).toList());
         assertThat(hosts).hasSize(6);
-        hosts.sort(java.util.Comparator.comparing(ProbedHost::startedAt));
+        hosts.sort(java.util.Comparator.comparing(ProbeReport.Host::startedAt));
         for (int i = 1; i < hosts.size(); i++) {
           java.time.Instant prevEnd = hosts.get(i - 1).startedAt().plus(hosts.get(i - 1).elapsed());
           assertThat(hosts.get(i).startedAt().plusMillis(2)).as("connection %d to %s", i, address).isAfterOrEqualTo(prevEnd);

@@ -14,8 +14,7 @@ import dev.maildx.Finding;
 import dev.maildx.LikelyCause;
 import dev.maildx.MailDiagnostics;
 import dev.maildx.Party;
-import dev.maildx.report.ProbeOutcome;
-import dev.maildx.report.ProbedHost;
+import dev.maildx.report.ProbeReport;
 import dev.maildx.Verdict;
 import dev.maildx.dns.DnsChecks;
 import dev.maildx.dns.PolicyOptions;
@@ -212,7 +211,7 @@ class DiagnosisCorrelationTest {
 
     DeliveryDiagnosis d = maildx().diagnose(DeliveryQuestion.builder().to(RECIPIENT).bounce(dsn).build());
 
-    assertThat(d.smtp().orElseThrow().hosts()).extracting(ProbedHost::outcome).containsOnly(ProbeOutcome.NO_BANNER);
+    assertThat(d.smtp().orElseThrow().hosts()).extracting(ProbeReport.Host::outcome).containsOnly(ProbeReport.Outcome.NO_BANNER);
     LikelyCause c = cause(d, "RECIPIENT_GATEWAY_UNRESPONSIVE");
     assertThat(c.confidence()).isEqualTo(LikelyCause.Confidence.HIGH);
     assertThat(c.party()).isEqualTo(Party.RECIPIENT_POSTMASTER);
@@ -255,7 +254,7 @@ class DiagnosisCorrelationTest {
 
         DeliveryDiagnosis d = maildx().diagnose(DeliveryQuestion.builder().to(RECIPIENT).bounce(dsn).build());
 
-        assertThat(d.smtp().orElseThrow().hosts()).extracting(ProbedHost::outcome).containsOnly(ProbeOutcome.CONNECT_TIMEOUT);
+        assertThat(d.smtp().orElseThrow().hosts()).extracting(ProbeReport.Host::outcome).containsOnly(ProbeReport.Outcome.CONNECT_TIMEOUT);
         LikelyCause c = cause(d, "RECIPIENT_GATEWAY_UNRESPONSIVE");
         assertThat(c.confidence()).isEqualTo(LikelyCause.Confidence.HIGH);
         assertThat(codes(c)).contains("BOUNCE_DELAYED", "SMTP_UNREACHABLE", "SMTP_CONNECT_TIMEOUT");

@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.maildx.DiagnosticsConfig;
 import dev.maildx.Finding;
-import dev.maildx.report.ProbeOutcome;
 import dev.maildx.report.ProbeReport;
-import dev.maildx.report.ProbedHost;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -68,8 +66,8 @@ class PostfixInteropTest {
 
     ProbeReport r = probe("root@example.test");
 
-    ProbedHost h = r.hosts().get(0);
-    assertThat(h.outcome()).as(ProbeLab.transcripts(r)).isEqualTo(ProbeOutcome.ACCEPTED);
+    ProbeReport.Host h = r.hosts().get(0);
+    assertThat(h.outcome()).as(ProbeLab.transcripts(r)).isEqualTo(ProbeReport.Outcome.ACCEPTED);
     assertThat(h.banner().toString()).startsWith("220 mx1.example.test ESMTP Postfix");
     assertThat(h.extensions().keywords()).contains("PIPELINING", "SIZE", "STARTTLS", "ENHANCEDSTATUSCODES", "8BITMIME", "DSN", "SMTPUTF8",
         "CHUNKING");
@@ -96,8 +94,8 @@ class PostfixInteropTest {
 
     ProbeReport r = probe("nosuchuser@example.test");
 
-    ProbedHost h = r.hosts().get(0);
-    assertThat(h.outcome()).as(ProbeLab.transcripts(r)).isEqualTo(ProbeOutcome.RCPT_REJECTED);
+    ProbeReport.Host h = r.hosts().get(0);
+    assertThat(h.outcome()).as(ProbeLab.transcripts(r)).isEqualTo(ProbeReport.Outcome.RCPT_REJECTED);
     assertThat(h.rcpt().code()).isEqualTo(550);
     assertThat(h.rcpt().status().toString()).isEqualTo("5.1.1");
     assertThat(h.rcpt().text()).contains("User unknown in local recipient table");

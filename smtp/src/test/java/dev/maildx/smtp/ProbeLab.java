@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.maildx.DiagnosticsConfig;
 import dev.maildx.Finding;
 import dev.maildx.report.ProbeReport;
-import dev.maildx.report.ProbedHost;
 import dev.maildx.internal.InetAddresses;
 import dev.maildx.testkit.MockDnsServer;
 import dev.maildx.testkit.MockSmtpServer;
@@ -105,7 +104,7 @@ final class ProbeLab implements AutoCloseable {
         .orElseThrow(() -> new AssertionError("no " + code + " in " + codes(r) + "\n" + transcripts(r)));
   }
 
-  static ProbedHost only(ProbeReport r) {
+  static ProbeReport.Host only(ProbeReport r) {
     assertThat(r.hosts()).as("hosts of %s; findings %s", r.target(), codes(r)).hasSize(1);
     return r.hosts().get(0);
   }

@@ -7,7 +7,7 @@ import dev.maildx.DeliveryDiagnosis;
 import dev.maildx.DeliveryQuestion;
 import dev.maildx.Finding;
 import dev.maildx.MailDiagnostics;
-import dev.maildx.report.MtaStsPolicy;
+import dev.maildx.report.MtaStsReport;
 import dev.maildx.report.MtaStsPolicyReport;
 import dev.maildx.spi.Check;
 import dev.maildx.spi.CheckContext;
@@ -44,8 +44,8 @@ class SmtpCheckMtaStsLaterTest {
   }
 
   /** An mta-sts check whose policy fetch takes {@code delay}. */
-  private static Check slowMtaSts(Duration delay, MtaStsPolicy.Mode mode) {
-    MtaStsPolicy policy = new MtaStsPolicy(mode, List.of("*.example.test"), Duration.ofDays(7), "1");
+  private static Check slowMtaSts(Duration delay, MtaStsReport.Policy.Mode mode) {
+    MtaStsReport.Policy policy = new MtaStsReport.Policy(mode, List.of("*.example.test"), Duration.ofDays(7), "1");
     return new Check() {
       @Override
       public String name() {
@@ -61,7 +61,7 @@ class SmtpCheckMtaStsLaterTest {
       public CompletableFuture<MtaStsPolicyReport> run(CheckContext ctx) {
         MtaStsPolicyReport r = new MtaStsPolicyReport() {
           @Override
-          public Optional<MtaStsPolicy> policy() {
+          public Optional<MtaStsReport.Policy> policy() {
             return Optional.of(policy);
           }
 
@@ -87,7 +87,7 @@ class SmtpCheckMtaStsLaterTest {
     MockSmtpServer s = lab.mx(server(1).build()); // self-signed certificate
     lab.config().timeout(Duration.ofSeconds(5));
     try (MailDiagnostics m = MailDiagnostics.builder().config(lab.config().build()).checks(slowMtaSts(Duration.ofMillis(1500),
-        MtaStsPolicy.Mode.ENFORCE)).build()) {
+        MtaStsReport.Policy.Mode.ENFORCE)).build()) {
       Instant t0 = Instant.now();
       DeliveryDiagnosis d = m.diagnose(DeliveryQuestion.to("bob@example.test"));
 
@@ -104,7 +104,7 @@ class SmtpCheckMtaStsLaterTest {
     lab.mx(server(1).build());
     lab.config().timeout(Duration.ofSeconds(2));
     try (MailDiagnostics m = MailDiagnostics.builder().config(lab.config().build()).checks(slowMtaSts(Duration.ofSeconds(10),
-        MtaStsPolicy.Mode.ENFORCE)).build()) {
+        MtaStsReport.Policy.Mode.ENFORCE)).build()) {
       DeliveryDiagnosis d = m.diagnose(DeliveryQuestion.to("bob@example.test"));
 
       assertThat(d.smtp()).isPresent();

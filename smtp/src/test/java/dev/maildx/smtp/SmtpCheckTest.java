@@ -8,11 +8,9 @@ import dev.maildx.DeliveryQuestion;
 import dev.maildx.Finding;
 import dev.maildx.LikelyCause;
 import dev.maildx.MailDiagnostics;
-import dev.maildx.report.MtaStsPolicy;
+import dev.maildx.report.MtaStsReport;
 import dev.maildx.report.MtaStsPolicyReport;
-import dev.maildx.report.ProbeOutcome;
 import dev.maildx.report.ProbeReport;
-import dev.maildx.report.ProbedHost;
 import dev.maildx.Verdict;
 import dev.maildx.spi.Check;
 import dev.maildx.spi.CheckContext;
@@ -61,7 +59,7 @@ class SmtpCheckTest {
     assertThat(maildx().checks()).contains("mx", "smtp");
     ProbeReport r = d.smtp().orElseThrow();
     assertThat(r.recipient().toString()).isEqualTo("bob@example.test");
-    assertThat(r.hosts()).extracting(ProbedHost::outcome).containsExactly(ProbeOutcome.ACCEPTED);
+    assertThat(r.hosts()).extracting(ProbeReport.Host::outcome).containsExactly(ProbeReport.Outcome.ACCEPTED);
     assertThat(d.findings("SMTP_ACCEPTED")).hasSize(1);
     assertThat(d.findings("MX_OK")).hasSize(1); // reported once, by the mx check
     assertThat(d.verdict()).isEqualTo(Verdict.DELIVERABLE);
@@ -89,7 +87,7 @@ class SmtpCheckTest {
 
     assertThat(ms).isLessThanOrEqualTo(3300);
     assertThat(d.findings("CHECK_DEADLINE_EXCEEDED")).isEmpty();
-    assertThat(d.smtp().orElseThrow().hosts()).extracting(ProbedHost::outcome).containsExactly(ProbeOutcome.NO_BANNER, ProbeOutcome.NO_BANNER);
+    assertThat(d.smtp().orElseThrow().hosts()).extracting(ProbeReport.Host::outcome).containsExactly(ProbeReport.Outcome.NO_BANNER, ProbeReport.Outcome.NO_BANNER);
     assertThat(d.verdict()).isEqualTo(Verdict.AT_RISK);
     LikelyCause c = d.likelyCauses().stream().filter(x -> x.code().equals("RECIPIENT_GATEWAY_UNRESPONSIVE")).findFirst().orElseThrow();
     assertThat(c.evidence()).extracting(Finding::code).contains("SMTP_NO_HOST_ACCEPTS", "SMTP_TARPIT", "SMTP_NO_BANNER");
@@ -120,7 +118,7 @@ class SmtpCheckTest {
   @Test
   void mtaStsPolicyFromTheMtaStsCheck_judgesTheHosts() {
     lab.mx(server(1).build()); // self-signed certificate
-    MtaStsPolicy enforce = new MtaStsPolicy(MtaStsPolicy.Mode.ENFORCE, List.of("mx1.example.test"), Duration.ofDays(7), "1");
+    MtaStsReport.Policy enforce = new MtaStsReport.Policy(MtaStsReport.Policy.Mode.ENFORCE, List.of("mx1.example.test"), Duration.ofDays(7), "1");
 
     DeliveryDiagnosis d = maildx(new FakeMtaSts(enforce)).diagnose(DeliveryQuestion.to("bob@example.test"));
 
@@ -142,9 +140,9 @@ class SmtpCheckTest {
 
   /** Stands in for the mta-sts check of the dns module. */
   private static final class FakeMtaSts implements Check {
-    private final MtaStsPolicy policy;
+    private final MtaStsReport.Policy policy;
 
-    FakeMtaSts(MtaStsPolicy policy) {
+    FakeMtaSts(MtaStsReport.Policy policy) {
       this.policy = policy;
     }
 
@@ -162,7 +160,7 @@ class SmtpCheckTest {
     public CompletableFuture<MtaStsPolicyReport> run(CheckContext ctx) {
       return CompletableFuture.completedFuture(new MtaStsPolicyReport() {
         @Override
-        public Optional<MtaStsPolicy> policy() {
+        public Optional<MtaStsReport.Policy> policy() {
           return Optional.of(policy);
         }
 

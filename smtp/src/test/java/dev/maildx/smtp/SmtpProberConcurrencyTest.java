@@ -5,9 +5,7 @@ import static dev.maildx.smtp.ProbeLab.finding;
 import static dev.maildx.smtp.ProbeLab.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.maildx.report.ProbeOutcome;
 import dev.maildx.report.ProbeReport;
-import dev.maildx.report.ProbedHost;
 import dev.maildx.internal.InetAddresses;
 import dev.maildx.spi.Deadline;
 import dev.maildx.testkit.MockDnsExtension;
@@ -56,8 +54,8 @@ class SmtpProberConcurrencyTest {
     ProbeReport r = p.probe(ProbeLab.DOMAIN);
     long ms = (System.nanoTime() - t0) / 1_000_000;
 
-    assertThat(r.hosts()).extracting(ProbedHost::outcome).containsOnly(ProbeOutcome.ACCEPTED).hasSize(4);
-    assertThat(r.hosts()).extracting(ProbedHost::name).containsExactly("mx1.example.test", "mx2.example.test", "mx3.example.test",
+    assertThat(r.hosts()).extracting(ProbeReport.Host::outcome).containsOnly(ProbeReport.Outcome.ACCEPTED).hasSize(4);
+    assertThat(r.hosts()).extracting(ProbeReport.Host::name).containsExactly("mx1.example.test", "mx2.example.test", "mx3.example.test",
         "mx4.example.test");
     // Sequential would take at least 4 s; concurrent takes one greeting plus the conversations.
     assertThat(ms).as("elapsed ms").isBetween(1000L, 2000L);
@@ -72,7 +70,7 @@ class SmtpProberConcurrencyTest {
 
     ProbeReport r = lab.prober().probe(ProbeLab.DOMAIN);
 
-    assertThat(r.hosts()).extracting(ProbedHost::outcome).containsExactly(ProbeOutcome.ACCEPTED, ProbeOutcome.ACCEPTED);
+    assertThat(r.hosts()).extracting(ProbeReport.Host::outcome).containsExactly(ProbeReport.Outcome.ACCEPTED, ProbeReport.Outcome.ACCEPTED);
     assertThat(s.connectionCount()).isEqualTo(2);
     assertThat(s.peakConnections()).isEqualTo(1);
     assertNoOverlap(r.hosts());
@@ -87,9 +85,9 @@ class SmtpProberConcurrencyTest {
     for (int i = 0; i < 3; i++) {
       batch.add(p.probeAsync(ProbeRequest.of(ProbeLab.DOMAIN), Deadline.after(Duration.ofSeconds(8))));
     }
-    List<ProbedHost> all = batch.stream().map(CompletableFuture::join).flatMap(r -> r.hosts().stream()).toList();
+    List<ProbeReport.Host> all = batch.stream().map(CompletableFuture::join).flatMap(r -> r.hosts().stream()).toList();
 
-    assertThat(all).extracting(ProbedHost::outcome).containsOnly(ProbeOutcome.ACCEPTED).hasSize(3);
+    assertThat(all).extracting(ProbeReport.Host::outcome).containsOnly(ProbeReport.Outcome.ACCEPTED).hasSize(3);
     assertThat(s.peakConnections()).isEqualTo(1);
     assertNoOverlap(all);
   }
@@ -102,7 +100,7 @@ class SmtpProberConcurrencyTest {
 
     ProbeReport r = lab.prober(b -> b.maxConnections(1)).probe(ProbeLab.DOMAIN);
 
-    assertThat(r.hosts()).extracting(ProbedHost::outcome).containsOnly(ProbeOutcome.ACCEPTED).hasSize(3);
+    assertThat(r.hosts()).extracting(ProbeReport.Host::outcome).containsOnly(ProbeReport.Outcome.ACCEPTED).hasSize(3);
     assertNoOverlap(r.hosts());
   }
 
@@ -116,7 +114,7 @@ class SmtpProberConcurrencyTest {
 
     ProbeReport r = lab.prober().probe(ProbeLab.DOMAIN);
 
-    assertThat(r.hosts()).extracting(ProbedHost::outcome).containsExactly(ProbeOutcome.NO_BANNER);
+    assertThat(r.hosts()).extracting(ProbeReport.Host::outcome).containsExactly(ProbeReport.Outcome.NO_BANNER);
     assertThat(finding(r, "SMTP_NOT_PROBED").message()).contains("mx2.example.test", "another probe of the same address");
     assertThat(s.peakConnections()).isEqualTo(1);
   }
@@ -129,7 +127,7 @@ class SmtpProberConcurrencyTest {
 
     ProbeReport r = lab.prober(b -> b.maxHosts(2)).probe(ProbeLab.DOMAIN);
 
-    assertThat(r.hosts()).extracting(ProbedHost::name).containsExactly("mx1.example.test", "mx2.example.test");
+    assertThat(r.hosts()).extracting(ProbeReport.Host::name).containsExactly("mx1.example.test", "mx2.example.test");
     assertThat(codes(r)).contains("SMTP_HOSTS_NOT_PROBED");
     assertThat(lab.servers().get(2).connectionCount()).isZero();
   }
@@ -168,7 +166,7 @@ class SmtpProberConcurrencyTest {
 
     ProbeReport r = lab.prober(b -> b.allowNonPublicAddresses(true)).probe(ProbeRequest.domain(ProbeLab.DOMAIN).port(s.port()).build());
 
-    assertThat(r.hosts()).extracting(ProbedHost::outcome).containsExactly(ProbeOutcome.ACCEPTED);
+    assertThat(r.hosts()).extracting(ProbeReport.Host::outcome).containsExactly(ProbeReport.Outcome.ACCEPTED);
   }
 
   @Test
@@ -179,7 +177,7 @@ class SmtpProberConcurrencyTest {
 
     assertThat(r.hosts()).singleElement().satisfies(h -> {
       assertThat(h.name()).isEqualTo("127.0.0.1");
-      assertThat(h.outcome()).isEqualTo(ProbeOutcome.ACCEPTED);
+      assertThat(h.outcome()).isEqualTo(ProbeReport.Outcome.ACCEPTED);
       assertThat(h.dane()).isNull();
     });
     assertThat(dns.server().queryCount()).isZero();
@@ -193,7 +191,7 @@ class SmtpProberConcurrencyTest {
 
     ProbeReport r = lab.prober().probe(ProbeRequest.host("mx1.example.test").build());
 
-    assertThat(r.hosts()).extracting(ProbedHost::outcome).containsExactly(ProbeOutcome.ACCEPTED);
+    assertThat(r.hosts()).extracting(ProbeReport.Host::outcome).containsExactly(ProbeReport.Outcome.ACCEPTED);
     assertThat(dns.server().queryCount("mx1.example.test", "MX")).isZero();
   }
 
@@ -207,9 +205,9 @@ class SmtpProberConcurrencyTest {
     assertThat(codes(r)).contains("MX_NULL");
   }
 
-  private static void assertNoOverlap(List<ProbedHost> hosts) {
-    List<ProbedHost> sorted = new ArrayList<>(hosts);
-    sorted.sort(Comparator.comparing(ProbedHost::startedAt));
+  private static void assertNoOverlap(List<ProbeReport.Host> hosts) {
+    List<ProbeReport.Host> sorted = new ArrayList<>(hosts);
+    sorted.sort(Comparator.comparing(ProbeReport.Host::startedAt));
     for (int i = 1; i < sorted.size(); i++) {
       Instant prevEnd = sorted.get(i - 1).startedAt().plus(sorted.get(i - 1).elapsed());
       // The next connection starts only after the previous one is closed (allow the clock's granularity).

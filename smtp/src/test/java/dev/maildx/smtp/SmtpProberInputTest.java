@@ -6,7 +6,6 @@ import static dev.maildx.smtp.ProbeLab.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.maildx.report.ProbeOutcome;
 import dev.maildx.report.ProbeReport;
 import dev.maildx.Verdict;
 import dev.maildx.testkit.MockDnsExtension;
@@ -108,7 +107,7 @@ class SmtpProberInputTest {
 
     ProbeReport r = lab.prober().probe(ProbeRequest.builder("example.test").recipient("bøb@example.test").build());
 
-    assertThat(only(r).outcome()).isEqualTo(ProbeOutcome.RCPT_REJECTED);
+    assertThat(only(r).outcome()).isEqualTo(ProbeReport.Outcome.RCPT_REJECTED);
     assertThat(finding(r, "SMTP_UTF8_UNSUPPORTED").effect()).isEqualTo(Verdict.UNDELIVERABLE);
     assertThat(ascii.sessions().get(0).sent("MAIL")).isFalse();
     assertThat(ascii.sessions().get(0).sent("RCPT")).isFalse();
@@ -118,7 +117,7 @@ class SmtpProberInputTest {
   void internationalRecipient_isSentWithSmtputf8WhenAnnounced() {
     ProbeReport r = lab.prober().probe(ProbeRequest.builder("example.test").recipient("bøb@example.test").build());
 
-    assertThat(only(r).outcome()).isEqualTo(ProbeOutcome.ACCEPTED);
+    assertThat(only(r).outcome()).isEqualTo(ProbeReport.Outcome.ACCEPTED);
     assertThat(server.sessions().get(0).commands()).contains("MAIL FROM:<> SMTPUTF8", "RCPT TO:<bøb@example.test>");
   }
 

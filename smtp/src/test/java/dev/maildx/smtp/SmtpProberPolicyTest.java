@@ -7,12 +7,8 @@ import static dev.maildx.smtp.ProbeLab.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.maildx.Finding;
-import dev.maildx.report.ProbeOutcome;
-import dev.maildx.report.ProbePhase;
 import dev.maildx.report.ProbeReport;
-import dev.maildx.report.ProbedHost;
 import dev.maildx.Severity;
-import dev.maildx.report.TranscriptLine;
 import dev.maildx.Verdict;
 import dev.maildx.testkit.MockDnsExtension;
 import dev.maildx.testkit.MockSmtpServer;
@@ -66,9 +62,9 @@ class SmtpProberPolicyTest {
   void wellBehavedServer_isAcceptedWithEveryPhaseTimed() {
     ProbeReport r = probe(server(1));
 
-    ProbedHost h = only(r);
-    assertThat(h.outcome()).isEqualTo(ProbeOutcome.ACCEPTED);
-    assertThat(h.phase()).isEqualTo(ProbePhase.QUIT);
+    ProbeReport.Host h = only(r);
+    assertThat(h.outcome()).isEqualTo(ProbeReport.Outcome.ACCEPTED);
+    assertThat(h.phase()).isEqualTo(ProbeReport.Phase.QUIT);
     assertThat(h.banner().code()).isEqualTo(220);
     assertThat(h.esmtp()).isTrue();
     assertThat(h.extensions().keywords()).contains("PIPELINING", "SIZE", "8BITMIME", "ENHANCEDSTATUSCODES", "SMTPUTF8", "STARTTLS");
@@ -77,8 +73,8 @@ class SmtpProberPolicyTest {
     assertThat(h.tls().protocol()).isIn("TLSv1.2", "TLSv1.3");
     assertThat(h.rcpt().code()).isEqualTo(250);
     assertThat(h.rcpt().status().toString()).isEqualTo("2.1.5");
-    assertThat(h.timings()).containsKeys(ProbePhase.CONNECT, ProbePhase.GREETING, ProbePhase.EHLO, ProbePhase.STARTTLS, ProbePhase.TLS_EHLO,
-        ProbePhase.MAIL, ProbePhase.RCPT, ProbePhase.CATCH_ALL, ProbePhase.RSET, ProbePhase.QUIT);
+    assertThat(h.timings()).containsKeys(ProbeReport.Phase.CONNECT, ProbeReport.Phase.GREETING, ProbeReport.Phase.EHLO, ProbeReport.Phase.STARTTLS, ProbeReport.Phase.TLS_EHLO,
+        ProbeReport.Phase.MAIL, ProbeReport.Phase.RCPT, ProbeReport.Phase.CATCH_ALL, ProbeReport.Phase.RSET, ProbeReport.Phase.QUIT);
     assertThat(h.greetingFirstByte()).isNotNull();
     assertThat(codes(r)).contains("SMTP_ACCEPTED", "TLS_OK").doesNotContain("SMTP_NO_HOST_ACCEPTS");
     assertThat(r.findings()).noneMatch(f -> f.effect() == Verdict.UNDELIVERABLE || f.effect() == Verdict.INCONCLUSIVE);
@@ -91,10 +87,10 @@ class SmtpProberPolicyTest {
   void transcript_recordsEveryLineWithItsTime() {
     ProbeReport r = probe(server(1));
 
-    List<TranscriptLine> t = only(r).transcript();
-    assertThat(t).extracting(TranscriptLine::from).contains(TranscriptLine.From.CLIENT, TranscriptLine.From.SERVER, TranscriptLine.From.NOTE);
-    assertThat(t).anyMatch(l -> l.from() == TranscriptLine.From.SERVER && l.text().startsWith("220 mx1.example.test"));
-    assertThat(t).anyMatch(l -> l.from() == TranscriptLine.From.CLIENT && l.text().equals("RCPT TO:<bob@example.test>"));
+    List<ProbeReport.TranscriptLine> t = only(r).transcript();
+    assertThat(t).extracting(ProbeReport.TranscriptLine::from).contains(ProbeReport.TranscriptLine.From.CLIENT, ProbeReport.TranscriptLine.From.SERVER, ProbeReport.TranscriptLine.From.NOTE);
+    assertThat(t).anyMatch(l -> l.from() == ProbeReport.TranscriptLine.From.SERVER && l.text().startsWith("220 mx1.example.test"));
+    assertThat(t).anyMatch(l -> l.from() == ProbeReport.TranscriptLine.From.CLIENT && l.text().equals("RCPT TO:<bob@example.test>"));
     for (int i = 1; i < t.size(); i++) {
       assertThat(t.get(i).at()).isGreaterThanOrEqualTo(t.get(i - 1).at());
     }
@@ -104,8 +100,8 @@ class SmtpProberPolicyTest {
   void blackHole_isNoBanner() {
     ProbeReport r = probe(server(1).policy(SmtpPolicy.blackHole()));
 
-    ProbedHost h = only(r);
-    assertThat(h.outcome()).isEqualTo(ProbeOutcome.NO_BANNER);
+    ProbeReport.Host h = only(r);
+    assertThat(h.outcome()).isEqualTo(ProbeReport.Outcome.NO_BANNER);
     assertThat(h.timedOut()).isTrue();
     assertThat(h.greetingFirstByte()).isNull();
     Finding f = finding(r, "SMTP_NO_BANNER");
@@ -118,10 +114,10 @@ class SmtpProberPolicyTest {
   void slowGreeting_isAcceptedAndReported() {
     ProbeReport r = probe(server(1).policy(SmtpPolicy.slowGreeting(Duration.ofMillis(1300))));
 
-    ProbedHost h = only(r);
-    assertThat(h.outcome()).isEqualTo(ProbeOutcome.ACCEPTED);
+    ProbeReport.Host h = only(r);
+    assertThat(h.outcome()).isEqualTo(ProbeReport.Outcome.ACCEPTED);
     assertThat(h.greetingFirstByte()).isGreaterThanOrEqualTo(Duration.ofMillis(1300));
-    assertThat(h.timings().get(ProbePhase.GREETING)).isGreaterThanOrEqualTo(Duration.ofMillis(1300));
+    assertThat(h.timings().get(ProbeReport.Phase.GREETING)).isGreaterThanOrEqualTo(Duration.ofMillis(1300));
     assertThat(finding(r, "SMTP_SLOW_GREETING").message()).contains("to greet");
   }
 
@@ -129,8 +125,8 @@ class SmtpProberPolicyTest {
   void tarpit_isNoBannerWithTheTarpitExplained() {
     ProbeReport r = probe(server(1).policy(SmtpPolicy.tarpit(Duration.ofMillis(700))));
 
-    ProbedHost h = only(r);
-    assertThat(h.outcome()).isEqualTo(ProbeOutcome.NO_BANNER);
+    ProbeReport.Host h = only(r);
+    assertThat(h.outcome()).isEqualTo(ProbeReport.Outcome.NO_BANNER);
     assertThat(h.greetingFirstByte()).isGreaterThanOrEqualTo(Duration.ofMillis(700));
     Finding f = finding(r, "SMTP_TARPIT");
     assertThat(f.message()).contains("trickles", "tarpit");
@@ -141,9 +137,9 @@ class SmtpProberPolicyTest {
   void closeAfterEhlo_isDisconnected() {
     ProbeReport r = probe(server(1).policy(SmtpPolicy.closeAfterEhlo()));
 
-    ProbedHost h = only(r);
-    assertThat(h.outcome()).isEqualTo(ProbeOutcome.DISCONNECTED);
-    assertThat(h.phase()).isEqualTo(ProbePhase.EHLO);
+    ProbeReport.Host h = only(r);
+    assertThat(h.outcome()).isEqualTo(ProbeReport.Outcome.DISCONNECTED);
+    assertThat(h.phase()).isEqualTo(ProbeReport.Phase.EHLO);
     assertThat(h.timedOut()).isFalse();
     assertThat(finding(r, "SMTP_DISCONNECTED").message()).contains("closed the connection during EHLO");
   }
@@ -152,8 +148,8 @@ class SmtpProberPolicyTest {
   void greeting421_isATemporaryRefusal() {
     ProbeReport r = probe(server(1).policy(SmtpPolicy.greeting421()));
 
-    ProbedHost h = only(r);
-    assertThat(h.outcome()).isEqualTo(ProbeOutcome.BANNER_REJECTED);
+    ProbeReport.Host h = only(r);
+    assertThat(h.outcome()).isEqualTo(ProbeReport.Outcome.BANNER_REJECTED);
     assertThat(h.banner().code()).isEqualTo(421);
     Finding f = finding(r, "SMTP_GREETING_DEFERRED");
     assertThat(f.message()).contains("421", "temporary refusal");
@@ -165,7 +161,7 @@ class SmtpProberPolicyTest {
     ProbeReport r = probe(server(1).greeting("554 5.7.1 Service unavailable; Client host [192.0.2.99] blocked using zen.spamhaus.org; "
         + "https://www.spamhaus.org/query/ip/192.0.2.99"));
 
-    assertThat(only(r).outcome()).isEqualTo(ProbeOutcome.BANNER_REJECTED);
+    assertThat(only(r).outcome()).isEqualTo(ProbeReport.Outcome.BANNER_REJECTED);
     assertThat(codes(r)).contains("SMTP_GREETING_REJECTED").doesNotContain("SMTP_NO_HOST_ACCEPTS");
     Finding f = finding(r, "SMTP_PROBE_IP_LISTED");
     assertThat(f.effect()).isEqualTo(Verdict.INCONCLUSIVE);
@@ -178,9 +174,9 @@ class SmtpProberPolicyTest {
   void endlessMultilineReply_isAProtocolError() {
     ProbeReport r = probe(server(1).policy(SmtpPolicy.endlessMultiline()));
 
-    ProbedHost h = only(r);
-    assertThat(h.outcome()).isEqualTo(ProbeOutcome.PROTOCOL_ERROR);
-    assertThat(h.phase()).isEqualTo(ProbePhase.EHLO);
+    ProbeReport.Host h = only(r);
+    assertThat(h.outcome()).isEqualTo(ProbeReport.Outcome.PROTOCOL_ERROR);
+    assertThat(h.phase()).isEqualTo(ProbeReport.Phase.EHLO);
     assertThat(finding(r, "SMTP_PROTOCOL_ERROR").message()).contains("more than 100 lines in one reply");
   }
 
@@ -188,9 +184,9 @@ class SmtpProberPolicyTest {
   void oneMebibyteLine_isAProtocolErrorAndIsNotBuffered() {
     ProbeReport r = probe(server(1).policy(SmtpPolicy.hugeLine(1 << 20)));
 
-    ProbedHost h = only(r);
-    assertThat(h.outcome()).isEqualTo(ProbeOutcome.PROTOCOL_ERROR);
-    assertThat(h.phase()).isEqualTo(ProbePhase.GREETING);
+    ProbeReport.Host h = only(r);
+    assertThat(h.outcome()).isEqualTo(ProbeReport.Outcome.PROTOCOL_ERROR);
+    assertThat(h.phase()).isEqualTo(ProbeReport.Phase.GREETING);
     assertThat(finding(r, "SMTP_PROTOCOL_ERROR").message()).contains("longer than 2048 bytes");
     assertThat(h.transcript()).allMatch(l -> l.text().length() < 700);
   }
@@ -199,9 +195,9 @@ class SmtpProberPolicyTest {
   void tlsHandshakeFailure_isTlsFailed() {
     ProbeReport r = probe(server(1).policy(SmtpPolicy.tlsHandshakeFailure()));
 
-    ProbedHost h = only(r);
-    assertThat(h.outcome()).isEqualTo(ProbeOutcome.TLS_FAILED);
-    assertThat(h.phase()).isEqualTo(ProbePhase.STARTTLS);
+    ProbeReport.Host h = only(r);
+    assertThat(h.outcome()).isEqualTo(ProbeReport.Outcome.TLS_FAILED);
+    assertThat(h.phase()).isEqualTo(ProbeReport.Phase.STARTTLS);
     assertThat(finding(r, "SMTP_TLS_FAILED").message()).contains("require TLS").containsAnyOf("TLS handshake failed", "instead of a TLS handshake");
   }
 
@@ -209,7 +205,7 @@ class SmtpProberPolicyTest {
   void starttlsRefused_isTlsFailed() {
     ProbeReport r = probe(server(1).reply("STARTTLS", "454 4.7.0 TLS not available due to local problem"));
 
-    assertThat(only(r).outcome()).isEqualTo(ProbeOutcome.TLS_FAILED);
+    assertThat(only(r).outcome()).isEqualTo(ProbeReport.Outcome.TLS_FAILED);
     assertThat(finding(r, "SMTP_STARTTLS_REJECTED").message()).contains("454");
   }
 
@@ -217,8 +213,8 @@ class SmtpProberPolicyTest {
   void expiredCertificate_isStillAcceptedButReported() {
     ProbeReport r = probe(server(1).certificate(TestCertificate.expired("mx1.example.test")));
 
-    ProbedHost h = only(r);
-    assertThat(h.outcome()).isEqualTo(ProbeOutcome.ACCEPTED);
+    ProbeReport.Host h = only(r);
+    assertThat(h.outcome()).isEqualTo(ProbeReport.Outcome.ACCEPTED);
     assertThat(h.tls().expired()).isTrue();
     assertThat(h.tls().trusted()).isFalse();
     assertThat(finding(r, "TLS_CERT_EXPIRED").message()).contains("validity period");
@@ -228,7 +224,7 @@ class SmtpProberPolicyTest {
   void selfSignedCertificate_isCapturedAndFlaggedUntrusted() {
     ProbeReport r = probe(server(1).certificate(TestCertificate.selfSigned("mx1.example.test")));
 
-    ProbedHost h = only(r);
+    ProbeReport.Host h = only(r);
     assertThat(h.tls().trusted()).isFalse();
     assertThat(h.tls().trustProblem()).isEqualTo("self-signed certificate");
     assertThat(h.tls().selfSigned()).isTrue();
@@ -252,9 +248,9 @@ class SmtpProberPolicyTest {
   void greylisting450_isDeferredAndExplained() {
     ProbeReport r = probe(server(1).recipient("bob@example.test", "450 4.7.1 <bob@example.test>: Recipient address rejected: Greylisted"));
 
-    ProbedHost h = only(r);
-    assertThat(h.outcome()).isEqualTo(ProbeOutcome.RCPT_DEFERRED);
-    assertThat(h.phase()).isEqualTo(ProbePhase.RCPT);
+    ProbeReport.Host h = only(r);
+    assertThat(h.outcome()).isEqualTo(ProbeReport.Outcome.RCPT_DEFERRED);
+    assertThat(h.phase()).isEqualTo(ProbeReport.Phase.RCPT);
     Finding f = finding(r, "SMTP_RCPT_GREYLISTED");
     assertThat(f.message()).contains("probably greylisting", "retries");
     assertThat(f.effect()).isEqualTo(Verdict.AT_RISK);
@@ -266,8 +262,8 @@ class SmtpProberPolicyTest {
     ProbeReport r = probe(server(1).recipient("bob@example.test",
         "550 5.1.1 <bob@example.test>: Recipient address rejected: User unknown in local recipient table"));
 
-    ProbedHost h = only(r);
-    assertThat(h.outcome()).isEqualTo(ProbeOutcome.RCPT_REJECTED);
+    ProbeReport.Host h = only(r);
+    assertThat(h.outcome()).isEqualTo(ProbeReport.Outcome.RCPT_REJECTED);
     assertThat(h.rcpt().status().toString()).isEqualTo("5.1.1");
     Finding f = finding(r, "SMTP_RCPT_USER_UNKNOWN");
     assertThat(f.effect()).isEqualTo(Verdict.UNDELIVERABLE);
@@ -279,7 +275,7 @@ class SmtpProberPolicyTest {
   void catchAll_isDetectedWithARandomAddress() {
     ProbeReport r = probe(server(1));
 
-    ProbedHost h = only(r);
+    ProbeReport.Host h = only(r);
     assertThat(h.catchAll().code()).isEqualTo(250);
     assertThat(finding(r, "SMTP_CATCH_ALL").message()).contains("random address", "does not prove the mailbox exists");
     List<String> sent = lab.servers().get(0).sessions().get(0).commands();
@@ -290,7 +286,7 @@ class SmtpProberPolicyTest {
   void serverThatRejectsUnknownAddresses_isNotACatchAll() {
     ProbeReport r = probe(server(1).recipient("bob@example.test", "250 2.1.5 Ok").otherRecipients("550 5.1.1 User unknown"));
 
-    assertThat(only(r).outcome()).isEqualTo(ProbeOutcome.ACCEPTED);
+    assertThat(only(r).outcome()).isEqualTo(ProbeReport.Outcome.ACCEPTED);
     assertThat(only(r).catchAll().code()).isEqualTo(550);
     assertThat(codes(r)).contains("SMTP_ACCEPTED").doesNotContain("SMTP_CATCH_ALL");
   }
@@ -299,7 +295,7 @@ class SmtpProberPolicyTest {
   void dataBeforeGreeting_isAProtocolError() {
     ProbeReport r = probe(server(1).policy(SmtpPolicy.dataBeforeGreeting()));
 
-    assertThat(only(r).outcome()).isEqualTo(ProbeOutcome.PROTOCOL_ERROR);
+    assertThat(only(r).outcome()).isEqualTo(ProbeReport.Outcome.PROTOCOL_ERROR);
     assertThat(finding(r, "SMTP_PROTOCOL_ERROR").message()).contains("greeting");
   }
 
@@ -311,8 +307,8 @@ class SmtpProberPolicyTest {
     }
     ProbeReport r = probe(server(1).extensions(extensions));
 
-    assertThat(only(r).outcome()).isEqualTo(ProbeOutcome.PROTOCOL_ERROR);
-    assertThat(only(r).phase()).isEqualTo(ProbePhase.EHLO);
+    assertThat(only(r).outcome()).isEqualTo(ProbeReport.Outcome.PROTOCOL_ERROR);
+    assertThat(only(r).phase()).isEqualTo(ProbeReport.Phase.EHLO);
     assertThat(finding(r, "SMTP_PROTOCOL_ERROR").message()).contains("more than 100 lines");
     assertThat(only(r).transcript().size()).isLessThanOrEqualTo(400);
   }
@@ -325,9 +321,9 @@ class SmtpProberPolicyTest {
 
     // The JDK refuses a handshake message over 32 KiB (jdk.tls.maxHandshakeMessageSize) before any
     // certificate is parsed: the probe ends at STARTTLS, on time, with the reason.
-    ProbedHost h = only(r);
-    assertThat(h.outcome()).isEqualTo(ProbeOutcome.TLS_FAILED);
-    assertThat(h.phase()).isEqualTo(ProbePhase.STARTTLS);
+    ProbeReport.Host h = only(r);
+    assertThat(h.outcome()).isEqualTo(ProbeReport.Outcome.TLS_FAILED);
+    assertThat(h.phase()).isEqualTo(ProbeReport.Phase.STARTTLS);
     assertThat(finding(r, "SMTP_TLS_FAILED").message()).contains("handshake");
   }
 
@@ -336,9 +332,9 @@ class SmtpProberPolicyTest {
     ProbeReport r = probe(server(1).delay("RCPT", Duration.ofMillis(3500)), b -> b.commandTimeout(Duration.ofMillis(800)),
         "bob@" + ProbeLab.DOMAIN);
 
-    ProbedHost h = only(r);
-    assertThat(h.outcome()).isEqualTo(ProbeOutcome.DISCONNECTED);
-    assertThat(h.phase()).isEqualTo(ProbePhase.RCPT);
+    ProbeReport.Host h = only(r);
+    assertThat(h.outcome()).isEqualTo(ProbeReport.Outcome.DISCONNECTED);
+    assertThat(h.phase()).isEqualTo(ProbeReport.Phase.RCPT);
     assertThat(h.timedOut()).isTrue();
     assertThat(finding(r, "SMTP_TIMEOUT").message()).contains("stopped answering during RCPT TO");
   }
@@ -347,7 +343,7 @@ class SmtpProberPolicyTest {
   void replyCutByTheOverallDeadline_isInconclusiveNotAServerFault() {
     ProbeReport r = probe(server(1).delay("RCPT", Duration.ofMillis(3500)), b -> {}, "bob@" + ProbeLab.DOMAIN);
 
-    assertThat(only(r).outcome()).isEqualTo(ProbeOutcome.DISCONNECTED);
+    assertThat(only(r).outcome()).isEqualTo(ProbeReport.Outcome.DISCONNECTED);
     assertThat(finding(r, "SMTP_PROBE_INCOMPLETE").effect()).isEqualTo(Verdict.INCONCLUSIVE);
     assertThat(codes(r)).doesNotContain("SMTP_TIMEOUT", "SMTP_NO_HOST_ACCEPTS");
   }
@@ -356,8 +352,8 @@ class SmtpProberPolicyTest {
   void ehloRefused_fallsBackToHelo() {
     ProbeReport r = probe(server(1).reply("EHLO", "502 5.5.2 Error: command not recognized"));
 
-    ProbedHost h = only(r);
-    assertThat(h.outcome()).isEqualTo(ProbeOutcome.ACCEPTED);
+    ProbeReport.Host h = only(r);
+    assertThat(h.outcome()).isEqualTo(ProbeReport.Outcome.ACCEPTED);
     assertThat(h.esmtp()).isFalse();
     assertThat(h.tls()).isNull();
     assertThat(codes(r)).contains("SMTP_NO_ESMTP");
@@ -368,7 +364,7 @@ class SmtpProberPolicyTest {
   void ehloAndHeloRefused_isEhloRejected() {
     ProbeReport r = probe(server(1).reply("EHLO", "550 5.7.1 go away").reply("HELO", "550 5.7.1 go away"));
 
-    assertThat(only(r).outcome()).isEqualTo(ProbeOutcome.EHLO_REJECTED);
+    assertThat(only(r).outcome()).isEqualTo(ProbeReport.Outcome.EHLO_REJECTED);
     assertThat(finding(r, "SMTP_EHLO_REJECTED").message()).contains("550");
   }
 
@@ -376,7 +372,7 @@ class SmtpProberPolicyTest {
   void noStarttls_isAWarning() {
     ProbeReport r = probe(server(1).tls(false));
 
-    assertThat(only(r).outcome()).isEqualTo(ProbeOutcome.ACCEPTED);
+    assertThat(only(r).outcome()).isEqualTo(ProbeReport.Outcome.ACCEPTED);
     assertThat(only(r).tls()).isNull();
     assertThat(finding(r, "SMTP_NO_STARTTLS").severity()).isEqualTo(Severity.WARNING);
   }
@@ -391,7 +387,7 @@ class SmtpProberPolicyTest {
 
     ProbeReport r = lab.prober().probe("bob@" + ProbeLab.DOMAIN);
 
-    assertThat(only(r).outcome()).isEqualTo(ProbeOutcome.CONNECT_REFUSED);
+    assertThat(only(r).outcome()).isEqualTo(ProbeReport.Outcome.CONNECT_REFUSED);
     assertThat(finding(r, "SMTP_CONNECT_REFUSED").effect()).isEqualTo(Verdict.INCONCLUSIVE);
     assertThat(finding(r, "SMTP_UNREACHABLE").message()).contains("port 25 is blocked where maildx runs");
   }
@@ -407,7 +403,7 @@ class SmtpProberPolicyTest {
 
     ProbeReport r = lab.prober().probe("bob@" + ProbeLab.DOMAIN);
 
-    assertThat(r.hosts()).extracting(ProbedHost::outcome).containsExactly(ProbeOutcome.ACCEPTED, ProbeOutcome.CONNECT_REFUSED);
+    assertThat(r.hosts()).extracting(ProbeReport.Host::outcome).containsExactly(ProbeReport.Outcome.ACCEPTED, ProbeReport.Outcome.CONNECT_REFUSED);
     Finding f = finding(r, "SMTP_CONNECT_REFUSED");
     assertThat(f.effect()).isEqualTo(Verdict.DELIVERABLE);
     assertThat(f.message()).contains("backup");
@@ -424,7 +420,7 @@ class SmtpProberPolicyTest {
 
     ProbeReport r = lab.prober().probe("bob@" + ProbeLab.DOMAIN);
 
-    assertThat(r.hosts()).extracting(ProbedHost::outcome).containsExactly(ProbeOutcome.CONNECT_REFUSED, ProbeOutcome.ACCEPTED);
+    assertThat(r.hosts()).extracting(ProbeReport.Host::outcome).containsExactly(ProbeReport.Outcome.CONNECT_REFUSED, ProbeReport.Outcome.ACCEPTED);
     assertThat(finding(r, "SMTP_CONNECT_REFUSED").effect()).isEqualTo(Verdict.AT_RISK);
     assertThat(codes(r)).doesNotContain("SMTP_UNREACHABLE");
   }
@@ -450,7 +446,7 @@ class SmtpProberPolicyTest {
         ProbeReport r = lab.prober(b -> b.connectTimeout(Duration.ofMillis(700))).probe("bob@" + ProbeLab.DOMAIN);
 
         assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(BUDGET_MS);
-        assertThat(only(r).outcome()).isEqualTo(ProbeOutcome.CONNECT_TIMEOUT);
+        assertThat(only(r).outcome()).isEqualTo(ProbeReport.Outcome.CONNECT_TIMEOUT);
         assertThat(finding(r, "SMTP_CONNECT_TIMEOUT").message()).contains("blocked or filtered");
       } finally {
         for (java.net.Socket f : fillers) {

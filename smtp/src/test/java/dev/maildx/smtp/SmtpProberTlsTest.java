@@ -6,13 +6,9 @@ import static dev.maildx.smtp.ProbeLab.only;
 import static dev.maildx.smtp.ProbeLab.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.maildx.report.CertificateInfo;
-import dev.maildx.report.DaneResult;
-import dev.maildx.Finding;
-import dev.maildx.report.MtaStsPolicy;
-import dev.maildx.report.ProbeOutcome;
 import dev.maildx.report.ProbeReport;
-import dev.maildx.report.ProbedHost;
+import dev.maildx.Finding;
+import dev.maildx.report.MtaStsReport;
 import dev.maildx.Severity;
 import dev.maildx.Verdict;
 import dev.maildx.testkit.MockDnsExtension;
@@ -64,10 +60,10 @@ class SmtpProberTlsTest {
 
     ProbeReport r = lab.prober(b -> b.trustStore(ca.trustStore())).probe(ProbeLab.DOMAIN);
 
-    ProbedHost h = only(r);
+    ProbeReport.Host h = only(r);
     assertThat(h.tls().trusted()).isTrue();
     assertThat(h.tls().trustProblem()).isNull();
-    assertThat(h.tls().chain()).extracting(CertificateInfo::subject).containsExactly("CN=mx1.example.test", "CN=maildx Test CA");
+    assertThat(h.tls().chain()).extracting(ProbeReport.Certificate::subject).containsExactly("CN=mx1.example.test", "CN=maildx Test CA");
     assertThat(h.tls().leaf().issuer()).isEqualTo("CN=maildx Test CA");
     assertThat(codes(r)).contains("TLS_OK").doesNotContain("TLS_CERT_UNTRUSTED", "TLS_CERT_SELF_SIGNED", "TLS_CERT_NAME_MISMATCH");
   }
@@ -123,8 +119,8 @@ class SmtpProberTlsTest {
 
     ProbeReport r = lab.prober().probe(ProbeLab.DOMAIN);
 
-    DaneResult d = only(r).dane();
-    assertThat(d.status()).isEqualTo(DaneResult.Status.MATCHED);
+    ProbeReport.Dane d = only(r).dane();
+    assertThat(d.status()).isEqualTo(ProbeReport.Dane.Status.MATCHED);
     assertThat(d.matched().usage()).isEqualTo(3);
     assertThat(finding(r, "DANE_OK").message()).contains("DANE-EE");
     assertThat(only(r).tls().leaf().spkiSha256()).isEqualTo(d.matched().hex());
@@ -137,7 +133,7 @@ class SmtpProberTlsTest {
 
     ProbeReport r = lab.prober().probe(ProbeLab.DOMAIN);
 
-    assertThat(only(r).dane().status()).isEqualTo(DaneResult.Status.MATCHED);
+    assertThat(only(r).dane().status()).isEqualTo(ProbeReport.Dane.Status.MATCHED);
   }
 
   @Test
@@ -147,7 +143,7 @@ class SmtpProberTlsTest {
 
     ProbeReport r = lab.prober().probe(ProbeLab.DOMAIN);
 
-    assertThat(only(r).dane().status()).isEqualTo(DaneResult.Status.NOT_MATCHED);
+    assertThat(only(r).dane().status()).isEqualTo(ProbeReport.Dane.Status.NOT_MATCHED);
     Finding f = finding(r, "DANE_MISMATCH");
     assertThat(f.severity()).isEqualTo(Severity.ERROR);
     assertThat(f.message()).contains("will not deliver");
@@ -161,7 +157,7 @@ class SmtpProberTlsTest {
 
     ProbeReport r = lab.prober().probe(ProbeLab.DOMAIN);
 
-    assertThat(only(r).dane().status()).isEqualTo(DaneResult.Status.MATCHED);
+    assertThat(only(r).dane().status()).isEqualTo(ProbeReport.Dane.Status.MATCHED);
     assertThat(finding(r, "DANE_OK").message()).contains("DANE-TA");
   }
 
@@ -173,7 +169,7 @@ class SmtpProberTlsTest {
 
     ProbeReport r = lab.prober().probe(ProbeLab.DOMAIN);
 
-    assertThat(only(r).dane().status()).isEqualTo(DaneResult.Status.NOT_MATCHED);
+    assertThat(only(r).dane().status()).isEqualTo(ProbeReport.Dane.Status.NOT_MATCHED);
     assertThat(only(r).dane().detail()).contains("does not name the MX host");
   }
 
@@ -184,7 +180,7 @@ class SmtpProberTlsTest {
 
     ProbeReport r = lab.prober().probe(ProbeLab.DOMAIN);
 
-    assertThat(only(r).dane().status()).isEqualTo(DaneResult.Status.UNUSABLE);
+    assertThat(only(r).dane().status()).isEqualTo(ProbeReport.Dane.Status.UNUSABLE);
     assertThat(codes(r)).contains("DANE_UNUSABLE");
   }
 
@@ -195,7 +191,7 @@ class SmtpProberTlsTest {
 
     ProbeReport r = lab.prober().probe(ProbeLab.DOMAIN);
 
-    assertThat(only(r).dane().status()).isEqualTo(DaneResult.Status.NO_TLS);
+    assertThat(only(r).dane().status()).isEqualTo(ProbeReport.Dane.Status.NO_TLS);
     assertThat(finding(r, "DANE_NO_TLS").effect()).isEqualTo(Verdict.AT_RISK);
   }
 
@@ -205,19 +201,19 @@ class SmtpProberTlsTest {
 
     ProbeReport r = lab.prober().probe(ProbeLab.DOMAIN);
 
-    assertThat(only(r).dane().status()).isEqualTo(DaneResult.Status.NO_RECORDS);
+    assertThat(only(r).dane().status()).isEqualTo(ProbeReport.Dane.Status.NO_RECORDS);
     assertThat(codes(r)).noneMatch(c -> c.startsWith("DANE_"));
   }
 
-  private static MtaStsPolicy policy(MtaStsPolicy.Mode mode) {
-    return new MtaStsPolicy(mode, List.of("*.example.test"), Duration.ofDays(7), "20240101");
+  private static MtaStsReport.Policy policy(MtaStsReport.Policy.Mode mode) {
+    return new MtaStsReport.Policy(mode, List.of("*.example.test"), Duration.ofDays(7), "20240101");
   }
 
   @Test
   void mtaStsEnforce_withAnUntrustedCertificate_isAnError() {
     lab.mx(server(1).build());
 
-    ProbeReport r = lab.prober().probe(ProbeRequest.domain(ProbeLab.DOMAIN).mtaStsPolicy(policy(MtaStsPolicy.Mode.ENFORCE)).build());
+    ProbeReport r = lab.prober().probe(ProbeRequest.domain(ProbeLab.DOMAIN).mtaStsPolicy(policy(MtaStsReport.Policy.Mode.ENFORCE)).build());
 
     Finding f = finding(r, "SMTP_MTA_STS_CERT_INVALID");
     assertThat(f.severity()).isEqualTo(Severity.ERROR);
@@ -230,7 +226,7 @@ class SmtpProberTlsTest {
     lab.mx(server(1).certificate(ca.issue("elsewhere.example.net")).build());
 
     ProbeReport r = lab.prober(b -> b.trustStore(ca.trustStore()))
-        .probe(ProbeRequest.domain(ProbeLab.DOMAIN).mtaStsPolicy(policy(MtaStsPolicy.Mode.ENFORCE)).build());
+        .probe(ProbeRequest.domain(ProbeLab.DOMAIN).mtaStsPolicy(policy(MtaStsReport.Policy.Mode.ENFORCE)).build());
 
     assertThat(finding(r, "SMTP_MTA_STS_CERT_INVALID").message()).contains("does not name mx1.example.test");
   }
@@ -239,7 +235,7 @@ class SmtpProberTlsTest {
   void mtaStsEnforce_withoutTls_isAnError() {
     lab.mx(server(1).tls(false).build());
 
-    ProbeReport r = lab.prober().probe(ProbeRequest.domain(ProbeLab.DOMAIN).mtaStsPolicy(policy(MtaStsPolicy.Mode.ENFORCE)).build());
+    ProbeReport r = lab.prober().probe(ProbeRequest.domain(ProbeLab.DOMAIN).mtaStsPolicy(policy(MtaStsReport.Policy.Mode.ENFORCE)).build());
 
     assertThat(finding(r, "SMTP_MTA_STS_TLS_FAILED").severity()).isEqualTo(Severity.ERROR);
   }
@@ -248,9 +244,9 @@ class SmtpProberTlsTest {
   void mtaStsEnforce_withAFailedHandshake_isAnError() {
     lab.mx(server(1).policy(SmtpPolicy.tlsHandshakeFailure()).build());
 
-    ProbeReport r = lab.prober().probe(ProbeRequest.domain(ProbeLab.DOMAIN).mtaStsPolicy(policy(MtaStsPolicy.Mode.ENFORCE)).build());
+    ProbeReport r = lab.prober().probe(ProbeRequest.domain(ProbeLab.DOMAIN).mtaStsPolicy(policy(MtaStsReport.Policy.Mode.ENFORCE)).build());
 
-    assertThat(only(r).outcome()).isEqualTo(ProbeOutcome.TLS_FAILED);
+    assertThat(only(r).outcome()).isEqualTo(ProbeReport.Outcome.TLS_FAILED);
     assertThat(finding(r, "SMTP_MTA_STS_TLS_FAILED").severity()).isEqualTo(Severity.ERROR);
   }
 
@@ -258,7 +254,7 @@ class SmtpProberTlsTest {
   void mtaStsTesting_isOnlyAWarning() {
     lab.mx(server(1).build());
 
-    ProbeReport r = lab.prober().probe(ProbeRequest.domain(ProbeLab.DOMAIN).mtaStsPolicy(policy(MtaStsPolicy.Mode.TESTING)).build());
+    ProbeReport r = lab.prober().probe(ProbeRequest.domain(ProbeLab.DOMAIN).mtaStsPolicy(policy(MtaStsReport.Policy.Mode.TESTING)).build());
 
     assertThat(finding(r, "SMTP_MTA_STS_CERT_INVALID").severity()).isEqualTo(Severity.WARNING);
   }
@@ -269,7 +265,7 @@ class SmtpProberTlsTest {
     lab.mx(server(1).certificate(ca.issue("mx1.example.test")).build());
 
     ProbeReport r = lab.prober(b -> b.trustStore(ca.trustStore()))
-        .probe(ProbeRequest.domain(ProbeLab.DOMAIN).mtaStsPolicy(policy(MtaStsPolicy.Mode.ENFORCE)).build());
+        .probe(ProbeRequest.domain(ProbeLab.DOMAIN).mtaStsPolicy(policy(MtaStsReport.Policy.Mode.ENFORCE)).build());
 
     assertThat(codes(r)).noneMatch(c -> c.startsWith("SMTP_MTA_STS"));
   }

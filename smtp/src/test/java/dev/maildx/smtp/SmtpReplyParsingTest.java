@@ -6,11 +6,7 @@ import static dev.maildx.smtp.ProbeLab.only;
 import static dev.maildx.smtp.ProbeLab.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.maildx.report.ProbeOutcome;
-import dev.maildx.report.ProbePhase;
 import dev.maildx.report.ProbeReport;
-import dev.maildx.report.ProbedHost;
-import dev.maildx.report.TranscriptLine;
 import dev.maildx.testkit.MockDnsExtension;
 import dev.maildx.testkit.MockSmtpServer;
 import java.util.function.Consumer;
@@ -45,7 +41,7 @@ class SmtpReplyParsingTest {
   }
 
   private static String protocolError(ProbeReport r) {
-    assertThat(only(r).outcome()).as(ProbeLab.transcripts(r)).isEqualTo(ProbeOutcome.PROTOCOL_ERROR);
+    assertThat(only(r).outcome()).as(ProbeLab.transcripts(r)).isEqualTo(ProbeReport.Outcome.PROTOCOL_ERROR);
     return finding(r, "SMTP_PROTOCOL_ERROR").message();
   }
 
@@ -89,14 +85,14 @@ class SmtpReplyParsingTest {
   void codeAloneOnTheLastLine_isAccepted() {
     ProbeReport r = probe(server(1).rawGreeting("220-mx1.example.test hello\r\n220\r\n", false));
 
-    assertThat(only(r).outcome()).isEqualTo(ProbeOutcome.ACCEPTED);
+    assertThat(only(r).outcome()).isEqualTo(ProbeReport.Outcome.ACCEPTED);
     assertThat(only(r).banner().lines()).containsExactly("mx1.example.test hello", "");
   }
 
   @Test
   void exactlyTheLineLimit_isAcceptedAndOneMoreByteIsNot() {
     String ok = "250-" + "x".repeat(SmtpProber.MAX_LINE_BYTES - 4) + "\n250 SIZE 1000";
-    assertThat(only(probe(server(1).reply("EHLO", ok))).outcome()).isEqualTo(ProbeOutcome.ACCEPTED);
+    assertThat(only(probe(server(1).reply("EHLO", ok))).outcome()).isEqualTo(ProbeReport.Outcome.ACCEPTED);
   }
 
   @Test
@@ -108,7 +104,7 @@ class SmtpReplyParsingTest {
   @Test
   void theLineCountLimit_isConfigurableAndExact() {
     String hundred = ("250-ext\n").repeat(99) + "250 last";
-    assertThat(only(probe(server(1).reply("EHLO", hundred), b -> b.maxReplyLines(100))).outcome()).isEqualTo(ProbeOutcome.ACCEPTED);
+    assertThat(only(probe(server(1).reply("EHLO", hundred), b -> b.maxReplyLines(100))).outcome()).isEqualTo(ProbeReport.Outcome.ACCEPTED);
   }
 
   @Test
@@ -121,8 +117,8 @@ class SmtpReplyParsingTest {
   void multiLineGreetingInParts_isOneReply() {
     ProbeReport r = probe(server(1).greeting("220-mx1.example.test ESMTP\n220-no UCE\n220 ready"));
 
-    ProbedHost h = only(r);
-    assertThat(h.outcome()).isEqualTo(ProbeOutcome.ACCEPTED);
+    ProbeReport.Host h = only(r);
+    assertThat(h.outcome()).isEqualTo(ProbeReport.Outcome.ACCEPTED);
     assertThat(h.banner().lines()).containsExactly("mx1.example.test ESMTP", "no UCE", "ready");
   }
 
@@ -130,15 +126,15 @@ class SmtpReplyParsingTest {
   void controlCharactersFromTheServer_areEscapedInTheTranscript() {
     ProbeReport r = probe(server(1).greeting("220 mx1.example.test \u0007\u001b[31m ready"));
 
-    assertThat(only(r).transcript()).filteredOn(l -> l.from() == TranscriptLine.From.SERVER).first()
-        .extracting(TranscriptLine::text).asString().contains("\\x07\\x1B[31m").doesNotContain("\u0007", "\u001b");
+    assertThat(only(r).transcript()).filteredOn(l -> l.from() == ProbeReport.TranscriptLine.From.SERVER).first()
+        .extracting(ProbeReport.TranscriptLine::text).asString().contains("\\x07\\x1B[31m").doesNotContain("\u0007", "\u001b");
   }
 
   @Test
   void unsolicitedDataAfterAReply_isAProtocolError() {
     ProbeReport r = probe(server(1).rawGreeting("220 mx1.example.test ready\r\n250 surprise\r\n", false));
 
-    assertThat(only(r).phase()).isEqualTo(ProbePhase.EHLO);
+    assertThat(only(r).phase()).isEqualTo(ProbeReport.Phase.EHLO);
     assertThat(protocolError(r)).contains("nobody asked for");
     assertThat(codes(r)).doesNotContain("SMTP_ACCEPTED");
   }

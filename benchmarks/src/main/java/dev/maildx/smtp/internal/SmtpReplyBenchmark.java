@@ -1,7 +1,6 @@
 package dev.maildx.smtp.internal;
 
-import dev.maildx.report.ProbePhase;
-import dev.maildx.report.SmtpExtensions;
+import dev.maildx.report.ProbeReport;
 import dev.maildx.report.SmtpReply;
 import dev.maildx.spi.Deadline;
 import java.io.ByteArrayInputStream;
@@ -90,11 +89,11 @@ public class SmtpReplyBenchmark {
     c.attach(new ByteArrayInputStream(wire), new ByteArrayOutputStream());
     Deadline deadline = Deadline.after(Duration.ofSeconds(30));
     SmtpReply last = null;
-    SmtpExtensions ext = null;
+    ProbeReport.Extensions ext = null;
     for (int i = 0; i < REPLIES; i++) {
-      last = c.readReply(ProbePhase.EHLO, deadline);
+      last = c.readReply(ProbeReport.Phase.EHLO, deadline);
       if (i == 1) {
-        ext = new SmtpExtensions(last.lines().subList(1, last.lines().size()));
+        ext = new ProbeReport.Extensions(last.lines().subList(1, last.lines().size()));
         ext.size();
         ext.startTls();
       }

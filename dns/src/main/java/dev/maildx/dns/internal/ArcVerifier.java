@@ -1,11 +1,10 @@
 package dev.maildx.dns.internal;
 
-import dev.maildx.report.ArcResult;
-import dev.maildx.report.ArcResult.ArcSet;
-import dev.maildx.report.ArcResult.ChainStatus;
-import dev.maildx.report.DkimKey;
-import dev.maildx.report.DkimSignatureResult;
-import dev.maildx.report.DkimSignatureResult.Result;
+import dev.maildx.report.AuthReport;
+import dev.maildx.report.AuthReport.Arc.ArcSet;
+import dev.maildx.report.AuthReport.Arc.ChainStatus;
+import dev.maildx.report.DkimKeysReport;
+import dev.maildx.report.AuthReport.DkimSignature.Result;
 import dev.maildx.DomainName;
 import dev.maildx.Finding;
 import dev.maildx.Verdict;
@@ -230,15 +229,15 @@ public final class ArcVerifier {
    * @param settings the verification settings
    * @return the result
    */
-  public ArcResult validate(List<SignatureVerifier.Outcome> amsOutcomes, BiFunction<DomainName, String, @Nullable KeyLookup> keys,
+  public AuthReport.Arc validate(List<SignatureVerifier.Outcome> amsOutcomes, BiFunction<DomainName, String, @Nullable KeyLookup> keys,
       Settings settings) {
     if (!present()) {
-      return ArcResult.none();
+      return AuthReport.Arc.none();
     }
     String check = settings.check();
-    DkimSignatureResult[] amsResults = new DkimSignatureResult[n + 1];
+    AuthReport.DkimSignature[] amsResults = new AuthReport.DkimSignature[n + 1];
     for (int k = 0; k < amsOutcomes.size(); k++) {
-      DkimSignatureResult r = amsOutcomes.get(k).toResult(true);
+      AuthReport.DkimSignature r = amsOutcomes.get(k).toResult(true);
       amsResults[amsOutcomes.get(k).signature().instance] = r;
     }
     Result[] sealResults = new Result[n + 1];
@@ -251,7 +250,7 @@ public final class ArcVerifier {
       status = ChainStatus.FAIL;
       reason = structureProblem;
     } else {
-      DkimSignatureResult newest = amsResults[n];
+      AuthReport.DkimSignature newest = amsResults[n];
       if (newest == null || newest.result() != Result.PASS) {
         status = ChainStatus.FAIL;
         failedInstance = n;
@@ -310,7 +309,7 @@ public final class ArcVerifier {
               + "failure caused by a forwarder or mailing list is not forgiven.")
           .effect(Verdict.DELIVERABLE).evidence("instances", n).evidence("failedInstance", failedInstance).rfc("RFC 8617 §5.2").build());
     }
-    return new ArcResult(status, n, status == ChainStatus.FAIL ? failedInstance : 0, status == ChainStatus.PASS ? oldestPass : 0, reason, sets,
+    return new AuthReport.Arc(status, n, status == ChainStatus.FAIL ? failedInstance : 0, status == ChainStatus.PASS ? oldestPass : 0, reason, sets,
         findings);
   }
 
@@ -367,8 +366,8 @@ public final class ArcVerifier {
       why[0] = key.detail() + ".";
       return Result.PERMERROR;
     }
-    DkimKey k = key.key();
-    if (alg.rsa != (k.keyType() == DkimKey.KeyType.RSA) || !k.allowsHash(alg.hashName())) {
+    DkimKeysReport.Key k = key.key();
+    if (alg.rsa != (k.keyType() == DkimKeysReport.Key.KeyType.RSA) || !k.allowsHash(alg.hashName())) {
       why[0] = "the key at " + where + " does not fit a=" + a + ".";
       return Result.PERMERROR;
     }

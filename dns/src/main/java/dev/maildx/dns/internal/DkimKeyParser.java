@@ -1,7 +1,7 @@
 package dev.maildx.dns.internal;
 
-import dev.maildx.report.DkimKey;
-import dev.maildx.report.DkimKey.KeyType;
+import dev.maildx.report.DkimKeysReport;
+import dev.maildx.report.DkimKeysReport.Key.KeyType;
 import dev.maildx.DomainName;
 import dev.maildx.Finding;
 import dev.maildx.Severity;
@@ -25,9 +25,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Parses a DKIM key record (RFC 6376 §3.6.1, §3.2 tag-lists; RFC 8463 §4.2 for Ed25519) into a
- * {@link DkimKey} with a usable {@link PublicKey}, and lints it. Never throws on record text: every
+ * {@link DkimKeysReport.Key} with a usable {@link PublicKey}, and lints it. Never throws on record text: every
  * problem becomes a finding. Shared by the key check and by signature verification, which needs
- * {@link Parsed#usable()} and {@link DkimKey#key()}.
+ * {@link Parsed#usable()} and {@link DkimKeysReport.Key#key()}.
  *
  * <p>Finding codes:
  * <ul>
@@ -71,7 +71,7 @@ public final class DkimKeyParser {
    *     a known type, not revoked, for email, sha256 allowed
    * @param findings what is wrong or notable, in order
    */
-  public record Parsed(@Nullable DkimKey key, boolean usable, List<Finding> findings) {
+  public record Parsed(DkimKeysReport.@Nullable Key key, boolean usable, List<Finding> findings) {
     /** Copies. */
     public Parsed {
       findings = List.copyOf(findings);
@@ -282,7 +282,7 @@ public final class DkimKeyParser {
           }
         }
       }
-      DkimKey parsed = new DkimKey(text, tags, version, type, tags.getOrDefault("k", "rsa"), hashes, services, flags,
+      DkimKeysReport.Key parsed = new DkimKeysReport.Key(text, tags, version, type, tags.getOrDefault("k", "rsa"), hashes, services, flags,
           tags.getOrDefault("n", ""), data, key, bits, bare);
       return new Parsed(parsed, usable && key != null, findings);
     }

@@ -1,6 +1,6 @@
 package dev.maildx.dns.internal;
 
-import dev.maildx.report.DkimKey;
+import dev.maildx.report.DkimKeysReport;
 import dev.maildx.DomainName;
 import dev.maildx.Finding;
 import dev.maildx.Severity;
@@ -34,7 +34,7 @@ public interface DkimKeySource {
    * @param detail why, when the key cannot be used (one sentence, no final period needed)
    * @param findings the key record's findings (from {@code DkimKeyParser} and the lookup)
    */
-  record KeyLookup(Status status, @Nullable DkimKey key, String detail, List<Finding> findings) {
+  record KeyLookup(Status status, DkimKeysReport.@Nullable Key key, String detail, List<Finding> findings) {
     /** Copies. */
     public KeyLookup {
       findings = List.copyOf(findings);
@@ -50,7 +50,7 @@ public interface DkimKeySource {
    * @param name where it was found, for the detail
    * @return the lookup
    */
-  static KeyLookup classify(DkimKey key, List<Finding> findings, String name) {
+  static KeyLookup classify(DkimKeysReport.Key key, List<Finding> findings, String name) {
     if (key.revoked()) {
       return new KeyLookup(Status.REVOKED, key, "the key at " + name + " is revoked (empty p=)", findings);
     }

@@ -1,6 +1,6 @@
 package dev.maildx.dns.internal;
 
-import dev.maildx.report.DkimSignatureResult.Failure;
+import dev.maildx.report.AuthReport.DkimSignature.Failure;
 import dev.maildx.DomainName;
 import java.util.ArrayList;
 import java.util.Base64;

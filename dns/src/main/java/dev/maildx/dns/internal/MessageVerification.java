@@ -1,9 +1,8 @@
 package dev.maildx.dns.internal;
 
-import dev.maildx.report.ArcResult;
-import dev.maildx.report.DkimSignatureResult;
-import dev.maildx.report.DkimSignatureResult.Failure;
-import dev.maildx.report.DkimSignatureResult.Result;
+import dev.maildx.report.AuthReport;
+import dev.maildx.report.AuthReport.DkimSignature.Failure;
+import dev.maildx.report.AuthReport.DkimSignature.Result;
 import dev.maildx.DomainName;
 import dev.maildx.dns.internal.DkimKeySource.KeyLookup;
 import dev.maildx.dns.internal.SignatureVerifier.HeaderIndex;
@@ -252,13 +251,13 @@ public final class MessageVerification {
       }
     }
     boolean anyPass = outcomes.stream().anyMatch(o -> o.result() == Result.PASS);
-    List<DkimSignatureResult> results = new ArrayList<>();
+    List<AuthReport.DkimSignature> results = new ArrayList<>();
     for (Outcome o : outcomes) {
       results.add(o.toResult(anyPass && o.result() != Result.PASS));
     }
-    ArcResult arcResult;
+    AuthReport.Arc arcResult;
     if (!arc.present()) {
-      arcResult = ArcResult.none();
+      arcResult = AuthReport.Arc.none();
     } else {
       List<Outcome> amsOutcomes = new ArrayList<>();
       List<DkimSignature> amsList = arc.messageSignatures();
@@ -298,5 +297,5 @@ public final class MessageVerification {
    * @param dkim one result per DKIM-Signature, top to bottom
    * @param arc the ARC chain validation
    */
-  public record Verified(List<DkimSignatureResult> dkim, ArcResult arc) {}
+  public record Verified(List<AuthReport.DkimSignature> dkim, AuthReport.Arc arc) {}
 }

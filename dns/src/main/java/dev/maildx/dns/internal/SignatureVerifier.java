@@ -1,9 +1,9 @@
 package dev.maildx.dns.internal;
 
-import dev.maildx.report.DkimKey;
-import dev.maildx.report.DkimSignatureResult;
-import dev.maildx.report.DkimSignatureResult.Failure;
-import dev.maildx.report.DkimSignatureResult.Result;
+import dev.maildx.report.DkimKeysReport;
+import dev.maildx.report.AuthReport;
+import dev.maildx.report.AuthReport.DkimSignature.Failure;
+import dev.maildx.report.AuthReport.DkimSignature.Result;
 import dev.maildx.Finding;
 import dev.maildx.Severity;
 import dev.maildx.Verdict;
@@ -246,10 +246,10 @@ public final class SignatureVerifier {
       default:
         break;
     }
-    DkimKey k = key.key();
+    DkimKeysReport.Key k = key.key();
     o.keyBits = k.keyBits();
     o.keyTesting = k.testing();
-    if (alg.rsa != (k.keyType() == DkimKey.KeyType.RSA) || (!alg.rsa && k.keyType() != DkimKey.KeyType.ED25519)) {
+    if (alg.rsa != (k.keyType() == DkimKeysReport.Key.KeyType.RSA) || (!alg.rsa && k.keyType() != DkimKeysReport.Key.KeyType.ED25519)) {
       o.set(Result.PERMERROR, Failure.KEY_UNUSABLE, "The signature uses a=" + sig.a + " but the key at " + where + " is k="
           + k.keyTypeName() + ".");
       return o;
@@ -593,7 +593,7 @@ public final class SignatureVerifier {
      *     warning without effect on delivery)
      * @return the result
      */
-    public DkimSignatureResult toResult(boolean otherPasses) {
+    public AuthReport.DkimSignature toResult(boolean otherPasses) {
       List<Finding> findings = new ArrayList<>();
       String kind = sig.kind == DkimSignature.Kind.DKIM ? "DKIM signature" : "ARC-Message-Signature";
       String label = kind + " " + sig.index + (sig.d.isEmpty() ? "" : " (d=" + sig.d + (sig.s.isEmpty() ? "" : ", s=" + sig.s) + ")");
@@ -645,7 +645,7 @@ public final class SignatureVerifier {
         blockText = new String(block, 0, Math.min(block.length, MAX_BLOCK_KEPT), StandardCharsets.UTF_8);
       }
       String identity = sig.kind == DkimSignature.Kind.AMS ? (sig.instance > 0 ? String.valueOf(sig.instance) : sig.i) : sig.i;
-      return new DkimSignatureResult(sig.index, result, failure, reason, sig.d, sig.s, identity, sig.a, sig.cHeader, sig.cBody, sig.h,
+      return new AuthReport.DkimSignature(sig.index, result, failure, reason, sig.d, sig.s, identity, sig.a, sig.cHeader, sig.cBody, sig.h,
           sig.l >= 0 ? sig.l : null, sig.t == null ? null : Instant.ofEpochSecond(sig.t), sig.x == null ? null : Instant.ofEpochSecond(sig.x),
           sig.bhText, bodyHashComputed, canonicalBodyBytes, headerHashComputed, signed == null ? "" : Base64.getEncoder().encodeToString(signed),
           blockText, changed, keyBits, keyTesting, findings);

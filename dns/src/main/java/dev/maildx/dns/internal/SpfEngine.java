@@ -1,10 +1,8 @@
 package dev.maildx.dns.internal;
 
 import dev.maildx.report.DnsOutcome;
-import dev.maildx.report.SpfLookup;
+import dev.maildx.report.SpfReport;
 import dev.maildx.report.SpfResult;
-import dev.maildx.report.SpfTerm;
-import dev.maildx.report.SpfTrace;
 import dev.maildx.internal.InetAddresses;
 import dev.maildx.spi.Deadline;
 import java.net.Inet4Address;
@@ -88,10 +86,10 @@ public final class SpfEngine {
     /** Void lookups seen. */
     public final int voidLookups;
     /** The trace. */
-    public final SpfTrace trace;
+    public final SpfReport.Trace trace;
 
     Outcome(SpfResult result, String detail, @Nullable String explanation, boolean explanationFromRecord, @Nullable String matchedMechanism,
-        @Nullable String matchedDomain, int lookups, int voidLookups, SpfTrace trace) {
+        @Nullable String matchedDomain, int lookups, int voidLookups, SpfReport.Trace trace) {
       this.result = result;
       this.detail = detail;
       this.explanation = explanation;
@@ -116,7 +114,7 @@ public final class SpfEngine {
    */
   public CompletableFuture<Outcome> checkHost(InetAddress ip, String domain, String sender, String helo, Deadline deadline) {
     Run run = new Run(normalize(ip), sender, helo, deadline);
-    return checkHost(run, domain, SpfTrace.Via.ROOT, Set.of()).thenCompose(f -> finish(run, f));
+    return checkHost(run, domain, SpfReport.Trace.Via.ROOT, Set.of()).thenCompose(f -> finish(run, f));
   }
 
   /** The default explanation of a fail (RFC 7208 §6.2 leaves it to the implementation). */
@@ -195,9 +193,9 @@ public final class SpfEngine {
   /** One check_host() call: a domain, its record and what its terms gave. */
   private static final class Frame {
     final String domain;
-    final SpfTrace.Via via;
+    final SpfReport.Trace.Via via;
     final Set<String> ancestors;
-    @Nullable SpfLookup lookup;
+    SpfReport.@Nullable Lookup lookup;
     List<String> records = List.of();
     @Nullable SpfRecord record;
     final Map<SpfRecord.Term, Eval> evals = new LinkedHashMap<>();
@@ -207,7 +205,7 @@ public final class SpfEngine {
     /** The frame whose directive decided (this one, or the end of a redirect chain). */
     @Nullable Frame decidingFrame;
 
-    Frame(String domain, SpfTrace.Via via, Set<String> ancestors) {
+    Frame(String domain, SpfReport.Trace.Via via, Set<String> ancestors) {
       this.domain = domain;
       this.via = via;
       this.ancestors = ancestors;
@@ -222,14 +220,14 @@ public final class SpfEngine {
 
   /** What evaluating one term gave. */
   private static final class Eval {
-    final SpfTerm.Outcome outcome;
+    final SpfReport.Term.Outcome outcome;
     final @Nullable SpfResult error;
     final String detail;
     final @Nullable String target;
-    final List<SpfLookup> lookups;
+    final List<SpfReport.Lookup> lookups;
     final @Nullable Frame child;
 
-    Eval(SpfTerm.Outcome outcome, @Nullable SpfResult error, String detail, @Nullable String target, List<SpfLookup> lookups,
+    Eval(SpfReport.Term.Outcome outcome, @Nullable SpfResult error, String detail, @Nullable String target, List<SpfReport.Lookup> lookups,
         @Nullable Frame child) {
       this.outcome = outcome;
       this.error = error;
@@ -240,21 +238,21 @@ public final class SpfEngine {
     }
   }
 
-  private static Eval match(String detail, @Nullable String target, List<SpfLookup> lookups) {
-    return new Eval(SpfTerm.Outcome.MATCH, null, detail, target, lookups, null);
+  private static Eval match(String detail, @Nullable String target, List<SpfReport.Lookup> lookups) {
+    return new Eval(SpfReport.Term.Outcome.MATCH, null, detail, target, lookups, null);
   }
 
-  private static Eval noMatch(String detail, @Nullable String target, List<SpfLookup> lookups) {
-    return new Eval(SpfTerm.Outcome.NO_MATCH, null, detail, target, lookups, null);
+  private static Eval noMatch(String detail, @Nullable String target, List<SpfReport.Lookup> lookups) {
+    return new Eval(SpfReport.Term.Outcome.NO_MATCH, null, detail, target, lookups, null);
   }
 
-  private static Eval error(SpfResult r, String detail, @Nullable String target, List<SpfLookup> lookups) {
-    return new Eval(SpfTerm.Outcome.ERROR, r, detail, target, lookups, null);
+  private static Eval error(SpfResult r, String detail, @Nullable String target, List<SpfReport.Lookup> lookups) {
+    return new Eval(SpfReport.Term.Outcome.ERROR, r, detail, target, lookups, null);
   }
 
   // ------------------------------------------------------------------ check_host
 
-  private CompletableFuture<Frame> checkHost(Run run, String rawDomain, SpfTrace.Via via, Set<String> ancestors) {
+  private CompletableFuture<Frame> checkHost(Run run, String rawDomain, SpfReport.Trace.Via via, Set<String> ancestors) {
     String domain = stripDot(rawDomain);
     Set<String> chain = new HashSet<>(ancestors);
     chain.add(domain.toLowerCase(Locale.ROOT));
@@ -271,7 +269,7 @@ public final class SpfEngine {
       for (TXTRecord r : ans.records(TXTRecord.class)) {
         texts.add(join(r));
       }
-      f.lookup = new SpfLookup(domain, "TXT", ans.outcome(), texts, false);
+      f.lookup = new SpfReport.Lookup(domain, "TXT", ans.outcome(), texts, false);
       switch (ans.outcome()) {
         case ANSWER:
           break;
@@ -349,13 +347,13 @@ public final class SpfEngine {
   /** Records a term's evaluation; true if it ended the record's evaluation. */
   private static boolean apply(Frame f, SpfRecord.Term t, Eval e) {
     f.evals.put(t, e);
-    if (e.outcome == SpfTerm.Outcome.MATCH) {
+    if (e.outcome == SpfReport.Term.Outcome.MATCH) {
       f.decided = t;
       f.decidingFrame = f;
       f.end(SpfResult.ofQualifier(t.qualifier()), t.text() + " matched: " + e.detail);
       return true;
     }
-    if (e.outcome == SpfTerm.Outcome.ERROR) {
+    if (e.outcome == SpfReport.Term.Outcome.ERROR) {
       f.decided = t;
       f.end(e.error, t.text() + ": " + e.detail);
       return true;
@@ -381,7 +379,7 @@ public final class SpfEngine {
         f.evals.put(redirect, e);
         return done(f.end(SpfResult.PERMERROR, redirect.text() + ": " + e.detail));
       }
-      return checkHost(run, target, SpfTrace.Via.REDIRECT, f.ancestors).thenApply(child -> {
+      return checkHost(run, target, SpfReport.Trace.Via.REDIRECT, f.ancestors).thenApply(child -> {
         SpfResult r = child.result;
         String why;
         if (r == SpfResult.NONE) {
@@ -390,7 +388,7 @@ public final class SpfEngine {
         } else {
           why = "the redirect target " + child.domain + " returned " + label(r) + ": " + child.detail;
         }
-        f.evals.put(redirect, new Eval(r.isError() ? SpfTerm.Outcome.ERROR : SpfTerm.Outcome.APPLIED, r.isError() ? r : null, why,
+        f.evals.put(redirect, new Eval(r.isError() ? SpfReport.Term.Outcome.ERROR : SpfReport.Term.Outcome.APPLIED, r.isError() ? r : null, why,
             child.domain, List.of(), child));
         f.decided = redirect;
         f.decidingFrame = child.decidingFrame;
@@ -458,20 +456,20 @@ public final class SpfEngine {
     if (f.ancestors.contains(key)) {
       return done(error(SpfResult.PERMERROR, "include loop: " + target + " is already being evaluated", target, List.of()));
     }
-    return checkHost(run, target, SpfTrace.Via.INCLUDE, f.ancestors).thenApply(child -> {
+    return checkHost(run, target, SpfReport.Trace.Via.INCLUDE, f.ancestors).thenApply(child -> {
       switch (child.result) {
         case PASS:
-          return new Eval(SpfTerm.Outcome.MATCH, null, target + " returned pass", target, List.of(), child);
+          return new Eval(SpfReport.Term.Outcome.MATCH, null, target + " returned pass", target, List.of(), child);
         case FAIL:
         case SOFTFAIL:
         case NEUTRAL:
-          return new Eval(SpfTerm.Outcome.NO_MATCH, null, target + " returned " + label(child.result) + ", so the include does not match",
+          return new Eval(SpfReport.Term.Outcome.NO_MATCH, null, target + " returned " + label(child.result) + ", so the include does not match",
               target, List.of(), child);
         case NONE:
-          return new Eval(SpfTerm.Outcome.ERROR, SpfResult.PERMERROR, target + " has no SPF record (" + child.detail
+          return new Eval(SpfReport.Term.Outcome.ERROR, SpfResult.PERMERROR, target + " has no SPF record (" + child.detail
               + "): an include of it is a permerror (RFC 7208 §5.2)", target, List.of(), child);
         default:
-          return new Eval(SpfTerm.Outcome.ERROR, child.result, target + " returned " + label(child.result) + ": " + child.detail, target,
+          return new Eval(SpfReport.Term.Outcome.ERROR, child.result, target + " returned " + label(child.result) + ": " + child.detail, target,
               List.of(), child);
       }
     });
@@ -484,17 +482,17 @@ public final class SpfEngine {
     }
     int type = run.v4 ? Type.A : Type.AAAA;
     return dns.query(name, type, run.deadline).thenApply(ans -> {
-      List<SpfLookup> lk = new ArrayList<>(1);
+      List<SpfReport.Lookup> lk = new ArrayList<>(1);
       Eval e = addressMatch(run, target, ans, t, lk, false);
       return e;
     });
   }
 
   /** Matches the client against an address answer; null if no match and no error (for MX hosts). */
-  private Eval addressMatch(Run run, String target, DnsAnswer ans, SpfRecord.Term t, List<SpfLookup> lk, boolean mxHost) {
+  private Eval addressMatch(Run run, String target, DnsAnswer ans, SpfRecord.Term t, List<SpfReport.Lookup> lk, boolean mxHost) {
     List<InetAddress> addrs = addresses(ans);
     boolean isVoid = ans.outcome() == DnsOutcome.NXDOMAIN || ans.outcome() == DnsOutcome.NO_DATA;
-    lk.add(new SpfLookup(target, Type.string(ans.type()), ans.outcome(), addrs.stream().map(InetAddresses::toLiteral).toList(), isVoid));
+    lk.add(new SpfReport.Lookup(target, Type.string(ans.type()), ans.outcome(), addrs.stream().map(InetAddresses::toLiteral).toList(), isVoid));
     if (!ans.outcome().isDefinite()) {
       return error(SpfResult.TEMPERROR, "the " + Type.string(ans.type()) + " lookup for " + target + " failed: " + ans.describe(), target, lk);
     }
@@ -523,11 +521,11 @@ public final class SpfEngine {
       return done(noMatch("\"" + printable(target) + "\" is not a valid domain name: treated as non-existent", target, List.of()));
     }
     return dns.query(name, Type.MX, run.deadline).thenCompose(ans -> {
-      List<SpfLookup> lk = new ArrayList<>();
+      List<SpfReport.Lookup> lk = new ArrayList<>();
       List<MXRecord> mxs = new ArrayList<>(ans.records(MXRecord.class));
       mxs.sort(Comparator.comparingInt(MXRecord::getPriority));
       boolean isVoid = ans.outcome() == DnsOutcome.NXDOMAIN || ans.outcome() == DnsOutcome.NO_DATA;
-      lk.add(new SpfLookup(target, "MX", ans.outcome(), mxs.stream().map(r -> r.getPriority() + " " + r.getTarget().toString(true)).toList(),
+      lk.add(new SpfReport.Lookup(target, "MX", ans.outcome(), mxs.stream().map(r -> r.getPriority() + " " + r.getTarget().toString(true)).toList(),
           isVoid));
       if (!ans.outcome().isDefinite()) {
         return done(error(SpfResult.TEMPERROR, "the MX lookup for " + target + " failed: " + ans.describe(), target, lk));
@@ -567,7 +565,7 @@ public final class SpfEngine {
             continue;
           }
           Eval e = addressMatch(run, hosts.get(i), a, t, lk, true);
-          if (e.outcome != SpfTerm.Outcome.NO_MATCH) {
+          if (e.outcome != SpfReport.Term.Outcome.NO_MATCH) {
             return new Eval(e.outcome, e.error, e.detail, target, lk, null);
           }
           seen.add(hosts.get(i));
@@ -582,10 +580,10 @@ public final class SpfEngine {
     Name rev = ReverseMap.fromAddress(run.ip);
     String revName = stripDot(rev.toString());
     return dns.query(rev, Type.PTR, run.deadline).thenCompose(ans -> {
-      List<SpfLookup> lk = new ArrayList<>();
+      List<SpfReport.Lookup> lk = new ArrayList<>();
       List<String> names = ptrNames(ans);
       boolean isVoid = ans.outcome() == DnsOutcome.NXDOMAIN || ans.outcome() == DnsOutcome.NO_DATA;
-      lk.add(new SpfLookup(revName, "PTR", ans.outcome(), names, isVoid));
+      lk.add(new SpfReport.Lookup(revName, "PTR", ans.outcome(), names, isVoid));
       if (!ans.outcome().isDefinite()) {
         return done(noMatch("the PTR lookup for " + InetAddresses.toLiteral(run.ip) + " failed (" + ans.describe()
             + "): the ptr mechanism does not match (RFC 7208 §5.5)", target, lk));
@@ -616,7 +614,7 @@ public final class SpfEngine {
           }
           List<InetAddress> addrs = addresses(a);
           boolean aVoid = a.outcome() == DnsOutcome.NXDOMAIN || a.outcome() == DnsOutcome.NO_DATA;
-          lk.add(new SpfLookup(candidates.get(i), Type.string(type), a.outcome(), addrs.stream().map(InetAddresses::toLiteral).toList(), aVoid));
+          lk.add(new SpfReport.Lookup(candidates.get(i), Type.string(type), a.outcome(), addrs.stream().map(InetAddresses::toLiteral).toList(), aVoid));
           if (!a.outcome().isDefinite()) {
             continue; // RFC 7208 §5.5: a DNS error skips that name
           }
@@ -641,7 +639,7 @@ public final class SpfEngine {
     return dns.query(name, Type.A, run.deadline).thenApply(ans -> {
       List<InetAddress> addrs = addresses(ans);
       boolean isVoid = ans.outcome() == DnsOutcome.NXDOMAIN || ans.outcome() == DnsOutcome.NO_DATA;
-      List<SpfLookup> lk = List.of(new SpfLookup(target, "A", ans.outcome(), addrs.stream().map(InetAddresses::toLiteral).toList(), isVoid));
+      List<SpfReport.Lookup> lk = List.of(new SpfReport.Lookup(target, "A", ans.outcome(), addrs.stream().map(InetAddresses::toLiteral).toList(), isVoid));
       if (!ans.outcome().isDefinite()) {
         return error(SpfResult.TEMPERROR, "the A lookup for " + target + " failed: " + ans.describe(), target, lk);
       }
@@ -744,7 +742,7 @@ public final class SpfEngine {
     while (walk != null && walk.decided != null) {
       Eval e = walk.evals.get(walk.decided);
       if (walk.decided.isMechanism()) {
-        if (e != null && e.outcome == SpfTerm.Outcome.MATCH) {
+        if (e != null && e.outcome == SpfReport.Term.Outcome.MATCH) {
           matched = walk.decided.text();
           matchedDomain = walk.domain;
         }
@@ -767,13 +765,13 @@ public final class SpfEngine {
       String target = targetDomain(raw);
       Name name = toName(target);
       if (name == null) {
-        source.evals.put(expTerm, new Eval(SpfTerm.Outcome.NOT_EVALUATED, null, "\"" + printable(target)
+        source.evals.put(expTerm, new Eval(SpfReport.Term.Outcome.NOT_EVALUATED, null, "\"" + printable(target)
             + "\" is not a valid domain name: the default explanation is used", target, List.of(), null));
         return done(outcome(run, root, fallback, false, finalMatched, finalMatchedDomain));
       }
       return dns.query(name, Type.TXT, run.deadline).thenCompose(ans -> {
         List<String> texts = ans.records(TXTRecord.class).stream().map(SpfEngine::join).toList();
-        List<SpfLookup> lk = List.of(new SpfLookup(target, "TXT", ans.outcome(), texts, false));
+        List<SpfReport.Lookup> lk = List.of(new SpfReport.Lookup(target, "TXT", ans.outcome(), texts, false));
         String problem = null;
         SpfMacro m = null;
         if (ans.outcome() != DnsOutcome.ANSWER) {
@@ -788,7 +786,7 @@ public final class SpfEngine {
           }
         }
         if (m == null) {
-          source.evals.put(expTerm, new Eval(SpfTerm.Outcome.NOT_EVALUATED, null, problem + "; the default explanation is used (RFC 7208 §6.2)",
+          source.evals.put(expTerm, new Eval(SpfReport.Term.Outcome.NOT_EVALUATED, null, problem + "; the default explanation is used (RFC 7208 §6.2)",
               target, lk, null));
           return done(outcome(run, root, fallback, false, finalMatched, finalMatchedDomain));
         }
@@ -796,7 +794,7 @@ public final class SpfEngine {
         CompletableFuture<String> text = msg.uses('p') ? pMacro(run, source.domain).thenApply(p -> msg.expand(values(run, source.domain, p)))
             : done(msg.expand(values(run, source.domain, null)));
         return text.thenApply(x -> {
-          source.evals.put(expTerm, new Eval(SpfTerm.Outcome.APPLIED, null, "explanation: " + x, target, lk, null));
+          source.evals.put(expTerm, new Eval(SpfReport.Term.Outcome.APPLIED, null, "explanation: " + x, target, lk, null));
           return outcome(run, root, x, true, finalMatched, finalMatchedDomain);
         });
       });
@@ -809,8 +807,8 @@ public final class SpfEngine {
         run.voids, trace(root));
   }
 
-  private static SpfTrace trace(Frame f) {
-    List<SpfTerm> terms = new ArrayList<>();
+  private static SpfReport.Trace trace(Frame f) {
+    List<SpfReport.Term> terms = new ArrayList<>();
     if (f.record != null) {
       for (SpfRecord.Term t : f.record.terms()) {
         Eval e = f.evals.get(t);
@@ -819,13 +817,13 @@ public final class SpfEngine {
               ? "unknown modifier, ignored (RFC 7208 §6)"
               : t.modifier() != null && t.modifier().equals("exp") ? "used only when the result is fail"
               : "not evaluated: an earlier term decided the result";
-          terms.add(new SpfTerm(t.text(), t.position(), SpfTerm.Outcome.NOT_EVALUATED, null, why, List.of(), null));
+          terms.add(new SpfReport.Term(t.text(), t.position(), SpfReport.Term.Outcome.NOT_EVALUATED, null, why, List.of(), null));
         } else {
-          terms.add(new SpfTerm(t.text(), t.position(), e.outcome, e.target, e.detail, e.lookups, e.child == null ? null : trace(e.child)));
+          terms.add(new SpfReport.Term(t.text(), t.position(), e.outcome, e.target, e.detail, e.lookups, e.child == null ? null : trace(e.child)));
         }
       }
     }
-    return new SpfTrace(f.domain, f.via, f.lookup, f.records, terms, f.result, f.detail);
+    return new SpfReport.Trace(f.domain, f.via, f.lookup, f.records, terms, f.result, f.detail);
   }
 
   // ------------------------------------------------------------------ helpers

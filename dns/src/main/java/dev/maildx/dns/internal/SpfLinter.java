@@ -2,9 +2,7 @@ package dev.maildx.dns.internal;
 
 import dev.maildx.report.DnsOutcome;
 import dev.maildx.Finding;
-import dev.maildx.report.SpfLookup;
-import dev.maildx.report.SpfTerm;
-import dev.maildx.report.SpfTrace;
+import dev.maildx.report.SpfReport;
 import dev.maildx.Verdict;
 import dev.maildx.internal.InetAddresses;
 import dev.maildx.spi.Deadline;
@@ -64,22 +62,22 @@ public final class SpfLinter {
    * @param voids targets that did not resolve
    * @param trace the tree, every term not evaluated
    */
-  public record Lint(List<Finding> findings, int lookups, int voids, @Nullable SpfTrace trace) {
+  public record Lint(List<Finding> findings, int lookups, int voids, SpfReport.@Nullable Trace trace) {
     /** Nothing to lint. */
     public static final Lint EMPTY = new Lint(List.of(), -1, 0, null);
   }
 
   private static final class Node {
     final String domain;
-    final SpfTrace.Via via;
-    @Nullable SpfLookup lookup;
+    final SpfReport.Trace.Via via;
+    SpfReport.@Nullable Lookup lookup;
     List<String> records = List.of();
     @Nullable SpfRecord record;
     final Map<SpfRecord.Term, Node> children = new LinkedHashMap<>();
     final Map<SpfRecord.Term, String> notes = new LinkedHashMap<>();
     int own;
 
-    Node(String domain, SpfTrace.Via via) {
+    Node(String domain, SpfReport.Trace.Via via) {
       this.domain = domain;
       this.via = via;
     }
@@ -122,7 +120,7 @@ public final class SpfLinter {
   public CompletableFuture<Lint> lint(String domain, @Nullable String recordText, Deadline deadline, boolean standalone) {
     Walk w = new Walk(deadline, standalone);
     String d = SpfEngine.stripDot(domain);
-    CompletableFuture<Node> root = node(w, d, SpfTrace.Via.ROOT, Set.of(), recordText);
+    CompletableFuture<Node> root = node(w, d, SpfReport.Trace.Via.ROOT, Set.of(), recordText);
     CompletableFuture<Void> rrSpf = recordText != null ? CompletableFuture.completedFuture(null) : spfType(w, d);
     return root.thenCombine(rrSpf, (n, v) -> n).thenCompose(n -> targets(w, n).thenApply(voids -> finish(w, n, voids)))
         .exceptionally(e -> new Lint(List.of(Finding.inconclusive("SPF_LOOKUP_FAILED", CHECK, "The SPF record tree of " + d
@@ -146,7 +144,7 @@ public final class SpfLinter {
     });
   }
 
-  private CompletableFuture<Node> node(Walk w, String domain, SpfTrace.Via via, Set<String> ancestors, @Nullable String given) {
+  private CompletableFuture<Node> node(Walk w, String domain, SpfReport.Trace.Via via, Set<String> ancestors, @Nullable String given) {
     Node node = new Node(domain, via);
     Set<String> chain = new HashSet<>(ancestors);
     chain.add(domain.toLowerCase(Locale.ROOT));
@@ -184,9 +182,9 @@ public final class SpfLinter {
           octets += s.length + 1;
         }
       }
-      node.lookup = new SpfLookup(domain, "TXT", ans.outcome(), texts, false);
+      node.lookup = new SpfReport.Lookup(domain, "TXT", ans.outcome(), texts, false);
       if (!ans.outcome().isDefinite()) {
-        if (w.standalone || via != SpfTrace.Via.ROOT) {
+        if (w.standalone || via != SpfReport.Trace.Via.ROOT) {
           w.add(Finding.inconclusive("SPF_LOOKUP_FAILED", CHECK, "The TXT records of " + domain + " could not be fetched: " + ans.describe()
               + ".").evidence("domain", domain).evidence("outcome", ans.outcome()).rfc("RFC 7208 §4.4"));
         }
@@ -201,7 +199,7 @@ public final class SpfLinter {
       }
       node.records = texts.stream().filter(SpfRecord::isSpf1).toList();
       if (node.records.isEmpty()) {
-        if (via == SpfTrace.Via.ROOT && w.standalone) {
+        if (via == SpfReport.Trace.Via.ROOT && w.standalone) {
           w.add(Finding.warning("SPF_NO_RECORD", CHECK, domain + " publishes no SPF record: receivers get SPF none and cannot tell its mail "
                   + "from forgeries; large receivers reject or junk unauthenticated mail.")
               .effect(Verdict.AT_RISK).evidence("domain", domain).evidence("outcome", ans.outcome()).rfc("RFC 7208 §4.5"));
@@ -234,7 +232,7 @@ public final class SpfLinter {
           .evidence("error", rec.error()).rfc("RFC 7208 §4.6"));
       return CompletableFuture.completedFuture(node);
     }
-    boolean rootChain = node.via != SpfTrace.Via.INCLUDE;
+    boolean rootChain = node.via != SpfReport.Trace.Via.INCLUDE;
     SpfRecord.Term all = null;
     List<String> afterAll = new ArrayList<>();
     for (SpfRecord.Term t : rec.terms()) {
@@ -245,7 +243,7 @@ public final class SpfLinter {
         all = t;
         if (t.qualifier() == '+') {
           w.add(Finding.error("SPF_PASS_ALL", CHECK, "The SPF record of " + domain + " ends in \"" + t.text() + "\": it authorizes every host "
-                  + "on the Internet to send as " + domain + (node.via == SpfTrace.Via.INCLUDE ? " (and as every domain that includes it)" : "")
+                  + "on the Internet to send as " + domain + (node.via == SpfReport.Trace.Via.INCLUDE ? " (and as every domain that includes it)" : "")
                   + ". Use -all or ~all.")
               .effect(Verdict.AT_RISK).evidence("domain", domain).evidence("term", t.text()).rfc("RFC 7208 §5.1"));
         } else if (t.qualifier() == '?' && rootChain) {
@@ -306,7 +304,7 @@ public final class SpfLinter {
       }
       String target = SpfEngine.targetDomain(spec.text());
       String key = target.toLowerCase(Locale.ROOT);
-      SpfTrace.Via via = include ? SpfTrace.Via.INCLUDE : SpfTrace.Via.REDIRECT;
+      SpfReport.Trace.Via via = include ? SpfReport.Trace.Via.INCLUDE : SpfReport.Trace.Via.REDIRECT;
       if (chain.contains(key)) {
         node.notes.put(t, "loop: " + target + " is already in the chain");
         w.add(Finding.error(include ? "SPF_INCLUDE_LOOP" : "SPF_REDIRECT_LOOP", CHECK, "\"" + t.text() + "\" in the SPF record of " + domain
@@ -521,20 +519,20 @@ public final class SpfLinter {
     return b.toString();
   }
 
-  private static SpfTrace trace(Node n) {
-    List<SpfTerm> terms = new ArrayList<>();
+  private static SpfReport.Trace trace(Node n) {
+    List<SpfReport.Term> terms = new ArrayList<>();
     if (n.record != null) {
       for (SpfRecord.Term t : n.record.terms()) {
         Node c = n.children.get(t);
         String detail = c != null ? c.total() + " DNS-querying term" + (c.total() == 1 ? "" : "s") + " below " + c.domain
             : n.notes.getOrDefault(t, "not evaluated: no client IP");
-        terms.add(new SpfTerm(t.text(), t.position(), SpfTerm.Outcome.NOT_EVALUATED, c == null ? null : c.domain, detail, List.of(),
+        terms.add(new SpfReport.Term(t.text(), t.position(), SpfReport.Term.Outcome.NOT_EVALUATED, c == null ? null : c.domain, detail, List.of(),
             c == null ? null : trace(c)));
       }
     }
     String detail = n.record == null ? (n.records.size() > 1 ? "more than one SPF record" : "no SPF record")
         : n.record.valid() ? n.total() + " DNS-querying terms in this tree" : "syntax error at column " + n.record.errorPosition();
-    return new SpfTrace(n.domain, n.via, n.lookup, n.records, terms, null, detail);
+    return new SpfReport.Trace(n.domain, n.via, n.lookup, n.records, terms, null, detail);
   }
 
   /** Splits {@code "a" "b"} into its strings; text without quotes is one string. */

@@ -5,8 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.maildx.Finding;
 import dev.maildx.report.SpfResult;
-import dev.maildx.report.SpfTerm;
-import dev.maildx.report.SpfTrace;
+import dev.maildx.report.SpfReport;
 import dev.maildx.internal.InetAddresses;
 import dev.maildx.spi.Deadline;
 import dev.maildx.testkit.FuzzInput;
@@ -214,9 +213,9 @@ class SpfFuzzTest {
     }
   }
 
-  private static int depth(SpfTrace t) {
+  private static int depth(SpfReport.Trace t) {
     int d = 0;
-    for (SpfTerm term : t.terms()) {
+    for (SpfReport.Term term : t.terms()) {
       if (term.child() != null) {
         d = Math.max(d, depth(term.child()));
       }

@@ -1,10 +1,7 @@
 package dev.maildx.bounce.internal;
 
-import dev.maildx.report.BounceKind;
-import dev.maildx.report.BounceReason;
 import dev.maildx.report.BounceReport;
-import dev.maildx.report.DsnAction;
-import dev.maildx.report.DsnRecipient;
+import dev.maildx.report.BounceReason;
 import dev.maildx.report.EnhancedStatusCode;
 import dev.maildx.Finding;
 import dev.maildx.Party;
@@ -36,7 +33,7 @@ public final class Analyzer {
   static final class Raw {
     String recipient;
     @Nullable String originalRecipient;
-    @Nullable DsnAction action;
+    BounceReport.@Nullable Action action;
     @Nullable EnhancedStatusCode status;
     @Nullable Integer replyCode;
     @Nullable String remoteMta;
@@ -86,7 +83,7 @@ public final class Analyzer {
     Mime.Headers top = root.headers;
 
     String format = "none";
-    BounceKind kind;
+    BounceReport.Kind kind;
     List<Raw> raws = new ArrayList<>();
     String reportingMta = null;
     String receivedFrom = null;
@@ -128,7 +125,7 @@ public final class Analyzer {
     if (w.feedback == null && w.dsn == null && jmrp != null) {
       // Microsoft's Junk Mail Reporting Program: the complained-about message with its original recipient, no ARF part.
       format = "jmrp";
-      kind = BounceKind.FEEDBACK;
+      kind = BounceReport.Kind.FEEDBACK;
       feedback = new BounceReport.Feedback("abuse", null, null, null, jmrp, null, null, null);
       Raw r = new Raw();
       String rcpt = first(jmrp);
@@ -136,7 +133,7 @@ public final class Analyzer {
       raws.add(r);
     } else if (w.feedback != null || "feedback-report".equalsIgnoreCase(reportType)) {
       format = "arf";
-      kind = BounceKind.FEEDBACK;
+      kind = BounceReport.Kind.FEEDBACK;
       Map<String, String> f = w.feedback == null ? Map.of() : fields(w.feedback.text()).get(0);
       String type = f.getOrDefault("feedback-type", "other").strip().toLowerCase(Locale.ROOT);
       feedback = new BounceReport.Feedback(type, f.get("user-agent"), f.get("source-ip"), f.get("original-mail-from"),
@@ -187,7 +184,7 @@ public final class Analyzer {
         }
         r.recipient = rc == null ? "" : rc;
         r.originalRecipient = or == null ? null : clean(or);
-        r.action = DsnAction.parse(b.get("action")).orElse(null);
+        r.action = BounceReport.Action.parse(b.get("action")).orElse(null);
         r.status = b.containsKey("status") ? Codes.find(b.get("status")).orElse(null) : null;
         r.remoteMta = typed(b.get("remote-mta"));
         String diag = b.get("diagnostic-code");
@@ -203,7 +200,7 @@ public final class Analyzer {
         }
         raws.add(r);
       }
-      kind = BounceKind.BOUNCE;
+      kind = BounceReport.Kind.BOUNCE;
       // The human-readable part: the SMTP stage (Postfix writes "in reply to RCPT TO command" only there) and, for
       // recipients without a Diagnostic-Code, the server's words.
       boolean needWords = raws.isEmpty() || raws.stream().anyMatch(r -> r.diagnostic == null);
@@ -256,7 +253,7 @@ public final class Analyzer {
         kind = ses.kind;
         reportingMta = ses.reportingMta;
       } else {
-        kind = BounceKind.BOUNCE;
+        kind = BounceReport.Kind.BOUNCE;
         raws.addAll(TextNotice.recipients(notice, top, returned, MAX_RECIPIENTS));
         format = TextNotice.family(notice, top);
       }
@@ -266,9 +263,9 @@ public final class Analyzer {
         || raws.stream().anyMatch(r -> r.strong && r.diagnostic != null
             && (Classifier.replyCode(r.diagnostic) != null || Codes.find(r.diagnostic).isPresent()));
     boolean autoReply = TextNotice.isAutoReply(top);
-    if (kind == BounceKind.BOUNCE && w.dsn == null && !"amazonses".equals(format) && !textHasDsnFields(notice)) {
+    if (kind == BounceReport.Kind.BOUNCE && w.dsn == null && !"amazonses".equals(format) && !textHasDsnFields(notice)) {
       if (autoReply && !TextNotice.fromDaemon(top)) {
-        kind = BounceKind.AUTOREPLY;
+        kind = BounceReport.Kind.AUTOREPLY;
         format = "rfc3834";
         raws.clear();
         Raw r = new Raw();
@@ -277,7 +274,7 @@ public final class Analyzer {
         r.context = TextNotice.clip(notice); // the reply's words: an absence, or an address nobody reads any more
         raws.add(r);
       } else if (!looksBounce || raws.isEmpty()) {
-        kind = BounceKind.NOT_BOUNCE;
+        kind = BounceReport.Kind.NOT_BOUNCE;
         format = "none";
         raws.clear();
       }
@@ -290,7 +287,7 @@ public final class Analyzer {
       original = new BounceReport.ReturnedMessage(originalMessageId, dec(returned.get("From")), dec(returned.get("To")),
           dec(returned.get("Subject")), returned.get("Date"));
     }
-    if (reportingMta == null && kind != BounceKind.NOT_BOUNCE) {
+    if (reportingMta == null && kind != BounceReport.Kind.NOT_BOUNCE) {
       reportingMta = TextNotice.reportingHost(top);
     }
 
@@ -302,7 +299,7 @@ public final class Analyzer {
         senders.add(a.toLowerCase(Locale.ROOT));
       }
     }
-    List<DsnRecipient> recipients = new ArrayList<>();
+    List<BounceReport.Recipient> recipients = new ArrayList<>();
     List<Finding> findings = new ArrayList<>();
     boolean gateway = TextNotice.filteringGateway(top);
     int n = 0;
@@ -321,21 +318,21 @@ public final class Analyzer {
       if (shared == null && !r.context.isEmpty() && foldedContexts.size() < 8) {
         foldedContexts.put(r.context, r.contextFolded());
       }
-      DsnRecipient d = Classifier.classify(r, kind, feedback);
+      BounceReport.Recipient d = Classifier.classify(r, kind, feedback);
       recipients.add(d);
     }
     // The kind follows the recipients: any failure makes a bounce, else delays a delay.
-    if (kind == BounceKind.BOUNCE && !recipients.isEmpty()) {
-      boolean failed = recipients.stream().anyMatch(d -> d.action() == DsnAction.FAILED);
-      boolean delayed = recipients.stream().anyMatch(d -> d.action() == DsnAction.DELAYED);
+    if (kind == BounceReport.Kind.BOUNCE && !recipients.isEmpty()) {
+      boolean failed = recipients.stream().anyMatch(d -> d.action() == BounceReport.Action.FAILED);
+      boolean delayed = recipients.stream().anyMatch(d -> d.action() == BounceReport.Action.DELAYED);
       if (!failed) {
-        kind = delayed ? BounceKind.DELAY : BounceKind.DELIVERED;
+        kind = delayed ? BounceReport.Kind.DELAY : BounceReport.Kind.DELIVERED;
       }
     }
-    for (DsnRecipient d : recipients) {
+    for (BounceReport.Recipient d : recipients) {
       findings.add(finding(kind, d));
     }
-    if (kind == BounceKind.FEEDBACK && feedback != null) {
+    if (kind == BounceReport.Kind.FEEDBACK && feedback != null) {
       findings.add(Finding.warning("BOUNCE_FEEDBACK_REPORT", CHECK, "A feedback report (" + feedback.feedbackType()
               + "): a recipient or their provider reported the message" + (feedback.sourceIp() == null ? "" : " sent from " + feedback.sourceIp())
               + "; repeated complaints harm the sender's reputation.")
@@ -349,7 +346,7 @@ public final class Analyzer {
       findings.add(Finding.warning("BOUNCE_MIME_LIMIT", CHECK, "The message was not read completely: " + p + ".")
           .evidence("source", source).rfc("RFC 2046 §5.1").build());
     }
-    if (kind != BounceKind.NOT_BOUNCE && recipients.isEmpty()) {
+    if (kind != BounceReport.Kind.NOT_BOUNCE && recipients.isEmpty()) {
       findings.add(Finding.warning("BOUNCE_NO_RECIPIENT", CHECK, "The message looks like a delivery notice but names no recipient that could be read.")
           .evidence("source", source).build());
     }
@@ -368,7 +365,7 @@ public final class Analyzer {
         feedback, findings);
   }
 
-  static Finding finding(BounceKind kind, DsnRecipient d) {
+  static Finding finding(BounceReport.Kind kind, BounceReport.Recipient d) {
     String who = d.recipient().isEmpty() ? "(unknown recipient)" : d.recipient();
     Finding.Builder f;
     switch (kind) {
@@ -386,7 +383,7 @@ public final class Analyzer {
         f = Finding.info("BOUNCE_AUTOREPLY", CHECK, who + " answered automatically (RFC 3834); the message was delivered.");
         break;
       default:
-        if (d.action() != DsnAction.FAILED) {
+        if (d.action() != BounceReport.Action.FAILED) {
           f = Finding.info("BOUNCE_RECIPIENT_" + d.action().name(), CHECK, "Recipient " + who + ": " + d.action().name().toLowerCase(Locale.ROOT) + ".");
         } else {
           f = Finding.error(d.hardBounce() ? "BOUNCE_HARD" : "BOUNCE_FAILED", CHECK,
@@ -408,7 +405,7 @@ public final class Analyzer {
       f.evidence("party", d.party().name().toLowerCase(Locale.ROOT));
     }
     f.evidence("decision", d.decision());
-    f.rfc(kind == BounceKind.AUTOREPLY ? "RFC 3834" : kind == BounceKind.FEEDBACK ? "RFC 5965" : "RFC 3464 §2.3");
+    f.rfc(kind == BounceReport.Kind.AUTOREPLY ? "RFC 3834" : kind == BounceReport.Kind.FEEDBACK ? "RFC 5965" : "RFC 3464 §2.3");
     return f.build();
   }
 

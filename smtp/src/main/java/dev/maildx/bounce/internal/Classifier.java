@@ -1,10 +1,7 @@
 package dev.maildx.bounce.internal;
 
-import dev.maildx.report.BounceKind;
-import dev.maildx.report.BounceReason;
 import dev.maildx.report.BounceReport;
-import dev.maildx.report.DsnAction;
-import dev.maildx.report.DsnRecipient;
+import dev.maildx.report.BounceReason;
 import dev.maildx.report.EnhancedStatusCode;
 import dev.maildx.Party;
 import java.util.ArrayList;
@@ -32,7 +29,7 @@ public final class Classifier {
       BounceReason.SPAM_DETECTED, BounceReason.VIRUS_DETECTED, BounceReason.RATE_LIMITED, BounceReason.TOO_MANY_CONN,
       BounceReason.SUSPEND, BounceReason.BAD_REPUTATION);
 
-  static DsnRecipient classify(Analyzer.Raw r, BounceKind kind, BounceReport.@Nullable Feedback feedback) {
+  static BounceReport.Recipient classify(Analyzer.Raw r, BounceReport.Kind kind, BounceReport.@Nullable Feedback feedback) {
     String recipient = r.recipient == null ? "" : r.recipient;
     String diag = r.diagnostic;
     List<String> notes = new ArrayList<>();
@@ -64,7 +61,7 @@ public final class Classifier {
         notes.add("status " + status + " from the notice text");
       }
     }
-    if (reply == null && diag == null && !r.context.isEmpty() && kind == BounceKind.BOUNCE) {
+    if (reply == null && diag == null && !r.context.isEmpty() && kind == BounceReport.Kind.BOUNCE) {
       reply = replyCode(r.context);
     }
 
@@ -76,25 +73,25 @@ public final class Classifier {
       notes.add("reply code " + reply + " disagrees with status " + status + " in class and was set aside");
       reply = null;
     }
-    DsnAction action = r.action;
+    BounceReport.Action action = r.action;
     if (action == null) {
-      if (kind == BounceKind.FEEDBACK || kind == BounceKind.AUTOREPLY || kind == BounceKind.DELIVERED) {
-        action = DsnAction.DELIVERED;
+      if (kind == BounceReport.Kind.FEEDBACK || kind == BounceReport.Kind.AUTOREPLY || kind == BounceReport.Kind.DELIVERED) {
+        action = BounceReport.Action.DELIVERED;
       } else if (status != null && status.isTransient()) {
-        action = DsnAction.DELAYED;
+        action = BounceReport.Action.DELAYED;
       } else if (status != null && status.isSuccess()) {
-        action = DsnAction.DELIVERED;
+        action = BounceReport.Action.DELIVERED;
       } else {
-        action = DsnAction.FAILED;
+        action = BounceReport.Action.FAILED;
       }
     }
 
     BounceReason reason;
     String decision;
-    if (kind == BounceKind.FEEDBACK) {
+    if (kind == BounceReport.Kind.FEEDBACK) {
       reason = BounceReason.FEEDBACK;
       decision = "feedback report" + (feedback == null ? "" : " (" + feedback.feedbackType() + ")");
-    } else if (kind == BounceKind.AUTOREPLY) {
+    } else if (kind == BounceReport.Kind.AUTOREPLY) {
       String abandoned = abandonedMailbox(r.contextFolded());
       if (abandoned != null) {
         // An automatic reply that says the address is no longer in use is not an absence: the mailbox is kept only to
@@ -105,8 +102,8 @@ public final class Classifier {
         reason = BounceReason.VACATION;
         decision = "automatic reply (RFC 3834 headers or subject)";
       }
-    } else if (action == DsnAction.DELIVERED || action == DsnAction.RELAYED || action == DsnAction.EXPANDED
-        || status != null && status.isSuccess() && action != DsnAction.FAILED) {
+    } else if (action == BounceReport.Action.DELIVERED || action == BounceReport.Action.RELAYED || action == BounceReport.Action.EXPANDED
+        || status != null && status.isSuccess() && action != BounceReport.Action.FAILED) {
       reason = BounceReason.DELIVERED;
       decision = "Action: " + action.name().toLowerCase(java.util.Locale.ROOT);
     } else if (r.context.startsWith("suppressed")) {
@@ -161,7 +158,7 @@ public final class Classifier {
       decision = dd.basis();
       notes.addAll(dd.notes());
       // A final failure caused by a transient condition: the sender's server retried and gave up.
-      if (action == DsnAction.FAILED && reason == BounceReason.NETWORK_ERROR && (status == null || status.isTransient())
+      if (action == BounceReport.Action.FAILED && reason == BounceReason.NETWORK_ERROR && (status == null || status.isTransient())
           && (reply == null || reply < 500) && !folded.contains("loop")) {
         notes.add("a transient network failure in a final notice: the sender's server gave up retrying");
         reason = BounceReason.EXPIRED;
@@ -183,7 +180,7 @@ public final class Classifier {
         notes.add("a Google Group refused the post (not a member, or posting not permitted)");
         reason = BounceReason.REJECTED;
       }
-      if (action == DsnAction.DELAYED && reason == BounceReason.EXPIRED && (status == null || !"4.7".equals(status.subject() + "." + status.detail()))) {
+      if (action == BounceReport.Action.DELAYED && reason == BounceReason.EXPIRED && (status == null || !"4.7".equals(status.subject() + "." + status.detail()))) {
         // A delay has not expired yet: keep the cause, if one is known.
         BounceReason cause = textCause(folded);
         reason = cause != null ? cause : BounceReason.NETWORK_ERROR;
@@ -193,7 +190,7 @@ public final class Classifier {
     if (!notes.isEmpty()) {
       decision = decision + "; " + String.join("; ", notes);
     }
-    boolean hard = action == DsnAction.FAILED && reason.isHard()
+    boolean hard = action == BounceReport.Action.FAILED && reason.isHard()
         && (reason != BounceReason.NOT_ACCEPT || status == null || status.isPermanent())
         && (reason == BounceReason.USER_UNKNOWN || status == null || !status.isTransient() || reply == null || reply >= 500);
     if (reason == BounceReason.NOT_ACCEPT && ((status != null && status.isTransient()) || (reply != null && reply < 500))) {
@@ -202,7 +199,7 @@ public final class Classifier {
     Party party = Explain.party(reason, action, status);
     String explanation = Explain.explain(reason, action, status, reply);
     String diagnostic = diag == null ? null : diag.length() > Analyzer.MAX_DIAGNOSTIC_CHARS ? diag.substring(0, Analyzer.MAX_DIAGNOSTIC_CHARS) : diag;
-    return new DsnRecipient(recipient, r.originalRecipient, action, status, reply, reason, hard, r.remoteMta, diagnostic,
+    return new BounceReport.Recipient(recipient, r.originalRecipient, action, status, reply, reason, hard, r.remoteMta, diagnostic,
         r.lastAttempt, r.retryUntil, explanation, party, decision);
   }
 
@@ -234,7 +231,7 @@ public final class Classifier {
    * ({@code blocked}).
    */
   static Decision decide(@Nullable EnhancedStatusCode status, @Nullable Integer reply, String folded, @Nullable String cmd,
-      DsnAction action, boolean aboutSender, boolean gatewayFilter, boolean hasDiagnostic) {
+      BounceReport.Action action, boolean aboutSender, boolean gatewayFilter, boolean hasDiagnostic) {
     List<String> notes = new ArrayList<>();
     BounceReason sr = ReasonRules.statusReason(status);
     ProviderCodes.Verdict provider = ProviderCodes.find(folded);
@@ -290,7 +287,7 @@ public final class Classifier {
     if (p != null && p.strength() >= ReasonRules.STRONG) {
       return new Decision(p.reason(), p.basis(), notes);
     }
-    if (action == DsnAction.DELAYED) {
+    if (action == BounceReport.Action.DELAYED) {
       return new Decision(BounceReason.EXPIRED, "delayed, cause not stated", notes);
     }
     if ("HELO".equals(cmd) || "CONN".equals(cmd)) {

@@ -1,7 +1,7 @@
 package dev.maildx.bounce.internal;
 
 import dev.maildx.report.BounceReason;
-import dev.maildx.report.DsnAction;
+import dev.maildx.report.BounceReport;
 import dev.maildx.report.EnhancedStatusCode;
 import dev.maildx.Party;
 import org.jspecify.annotations.Nullable;
@@ -10,7 +10,7 @@ import org.jspecify.annotations.Nullable;
 final class Explain {
   private Explain() {}
 
-  static @Nullable Party party(BounceReason reason, DsnAction action, @Nullable EnhancedStatusCode status) {
+  static @Nullable Party party(BounceReason reason, BounceReport.Action action, @Nullable EnhancedStatusCode status) {
     String k = status == null ? "" : status.subject() + "." + status.detail();
     if (k.equals("7.23") || k.equals("7.24") || k.equals("7.26") || k.equals("7.20") || k.equals("7.21") || k.equals("7.22") || k.equals("7.509")) {
       return Party.SENDER_DNS_ADMIN;
@@ -26,14 +26,14 @@ final class Explain {
       case NO_RELAYING: case SECURITY_ERROR:
         return Party.SENDER_MAIL_PROVIDER;
       case MAILBOX_FULL: case SUSPEND: case SYSTEM_ERROR: case SYSTEM_FULL: case MAILER_ERROR: case EXPIRED: case NETWORK_ERROR:
-        return action == DsnAction.DELAYED && reason != BounceReason.EXPIRED && reason != BounceReason.NETWORK_ERROR
+        return action == BounceReport.Action.DELAYED && reason != BounceReason.EXPIRED && reason != BounceReason.NETWORK_ERROR
             ? Party.NOBODY : Party.RECIPIENT_POSTMASTER;
       default:
         return null;
     }
   }
 
-  static String explain(BounceReason reason, DsnAction action, @Nullable EnhancedStatusCode status, @Nullable Integer reply) {
+  static String explain(BounceReason reason, BounceReport.Action action, @Nullable EnhancedStatusCode status, @Nullable Integer reply) {
     StringBuilder b = new StringBuilder(sentence(reason, action, status));
     if (status != null) {
       b.append(" Status ").append(status).append(": ").append(status.meaning()).append(" (RFC 3463).");
@@ -44,10 +44,10 @@ final class Explain {
     return b.toString();
   }
 
-  private static String sentence(BounceReason reason, DsnAction action, @Nullable EnhancedStatusCode status) {
+  private static String sentence(BounceReason reason, BounceReport.Action action, @Nullable EnhancedStatusCode status) {
     String k = status == null ? "" : status.subject() + "." + status.detail();
     if (k.equals("4.7")) {
-      return action == DsnAction.DELAYED
+      return action == BounceReport.Action.DELAYED
           ? "The recipient's mail server has not accepted the message yet; the sender's server is still retrying and will give up when its queue lifetime ends."
           : "The recipient's mail server never accepted the message; the sender's server gave up after retrying until its queue lifetime ended. The recipient's postmaster must find out why their gateway does not accept mail from the sender.";
     }
@@ -62,7 +62,7 @@ final class Explain {
       case HOST_UNKNOWN: return "The recipient's domain does not exist or has no mail server: check the address.";
       case HAS_MOVED: return "The recipient has moved and left no forwarding address.";
       case NOT_ACCEPT: return "The recipient's domain or server accepts no mail.";
-      case MAILBOX_FULL: return action == DsnAction.DELAYED ? "The recipient's mailbox is full; the sender's server keeps retrying."
+      case MAILBOX_FULL: return action == BounceReport.Action.DELAYED ? "The recipient's mailbox is full; the sender's server keeps retrying."
           : "The recipient's mailbox is full: the recipient must make room.";
       case SUSPEND: return "The recipient's mailbox is disabled or suspended.";
       case AUTH_FAILURE: return "The message failed the receiver's authentication checks (SPF, DKIM or DMARC): the sender's DNS administrator must fix them.";
@@ -86,7 +86,7 @@ final class Explain {
       case SYSTEM_ERROR: return "The receiving mail system failed.";
       case SYSTEM_FULL: return "The receiving mail system is out of storage.";
       case MAILER_ERROR: return "A local delivery program at the receiver failed.";
-      case NETWORK_ERROR: return action == DsnAction.DELAYED
+      case NETWORK_ERROR: return action == BounceReport.Action.DELAYED
           ? "The sender's server could not reach the recipient's mail server (connection refused, timed out or DNS failure) and keeps retrying."
           : "The sender's server could not reach the recipient's mail server (connection refused, timed out, DNS failure or a loop).";
       case EXPIRED: return "The sender's server gave up after retrying.";

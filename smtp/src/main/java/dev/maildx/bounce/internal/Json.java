@@ -1,8 +1,6 @@
 package dev.maildx.bounce.internal;
 
-import dev.maildx.report.BounceKind;
 import dev.maildx.report.BounceReport;
-import dev.maildx.report.DsnAction;
 import dev.maildx.report.EnhancedStatusCode;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +15,7 @@ final class Json {
   private Json() {}
 
   static final class Ses {
-    BounceKind kind;
+    BounceReport.Kind kind;
     @Nullable String reportingMta;
     final List<Analyzer.Raw> recipients = new ArrayList<>();
     BounceReport.@Nullable Feedback feedback;
@@ -37,7 +35,7 @@ final class Json {
     Ses out = new Ses();
     switch (type) {
       case "Bounce": {
-        out.kind = BounceKind.BOUNCE;
+        out.kind = BounceReport.Kind.BOUNCE;
         out.reportingMta = Analyzer.typed(value(s, "reportingMTA", 0));
         String permanent = value(s, "bounceType", 0);
         int arr = s.indexOf("\"bouncedRecipients\"");
@@ -53,8 +51,8 @@ final class Json {
           Analyzer.Raw r = new Analyzer.Raw();
           r.recipient = Analyzer.clean(value(obj, "emailAddress", 0));
           String action = value(obj, "action", 0);
-          r.action = action == null ? ("Transient".equals(permanent) ? DsnAction.DELAYED : DsnAction.FAILED)
-              : DsnAction.parse(action).orElse(DsnAction.FAILED);
+          r.action = action == null ? ("Transient".equals(permanent) ? BounceReport.Action.DELAYED : BounceReport.Action.FAILED)
+              : BounceReport.Action.parse(action).orElse(BounceReport.Action.FAILED);
           String st = value(obj, "status", 0);
           r.status = st == null ? null : Codes.find(st).orElse(null);
           String diag = value(obj, "diagnosticCode", 0);
@@ -72,7 +70,7 @@ final class Json {
         return out;
       }
       case "Complaint": {
-        out.kind = BounceKind.FEEDBACK;
+        out.kind = BounceReport.Kind.FEEDBACK;
         String ft = value(s, "complaintFeedbackType", 0);
         out.feedback = new BounceReport.Feedback(ft == null ? "abuse" : ft, value(s, "userAgent", 0), value(s, "sourceIp", 0),
             value(s, "source", 0), null, value(s, "arrivalDate", 0), null, null);
@@ -84,7 +82,7 @@ final class Json {
         return out;
       }
       case "Delivery": {
-        out.kind = BounceKind.DELIVERED;
+        out.kind = BounceReport.Kind.DELIVERED;
         out.reportingMta = value(s, "reportingMTA", 0);
         int pos = s.indexOf("\"delivery\"");
         int arr = pos < 0 ? -1 : s.indexOf("\"recipients\"", pos);
@@ -96,7 +94,7 @@ final class Json {
             for (Addresses.Found f : Addresses.find(s, open, close, Analyzer.MAX_RECIPIENTS)) {
               Analyzer.Raw r = new Analyzer.Raw();
               r.recipient = f.address();
-              r.action = DsnAction.DELIVERED;
+              r.action = BounceReport.Action.DELIVERED;
               r.diagnostic = smtp;
               r.status = smtp == null ? null : Codes.find(smtp).orElse(null);
               out.recipients.add(r);

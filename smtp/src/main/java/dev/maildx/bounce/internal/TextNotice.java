@@ -1,6 +1,6 @@
 package dev.maildx.bounce.internal;
 
-import dev.maildx.report.DsnAction;
+import dev.maildx.report.BounceReport;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -199,7 +199,7 @@ final class TextNotice {
       r.diagnostic = quoted[0];
       r.context = whole.clipped;
       r.command = quoted[1];
-      r.action = whole.delayed() ? DsnAction.DELAYED : DsnAction.FAILED;
+      r.action = whole.delayed() ? BounceReport.Action.DELAYED : BounceReport.Action.FAILED;
       return r;
     }
     if (r.diagnostic == null) {
@@ -218,7 +218,7 @@ final class TextNotice {
     if (r.command == null) {
       r.command = whole.command();
     }
-    r.action = whole.delayed() ? DsnAction.DELAYED : DsnAction.FAILED;
+    r.action = whole.delayed() ? BounceReport.Action.DELAYED : BounceReport.Action.FAILED;
     return r;
   }
 

@@ -2,12 +2,8 @@ package dev.maildx.smtp.internal;
 
 import dev.maildx.DomainName;
 import dev.maildx.EmailAddress;
-import dev.maildx.report.ProbeOutcome;
-import dev.maildx.report.ProbePhase;
-import dev.maildx.report.ProbedHost;
-import dev.maildx.report.SmtpExtensions;
+import dev.maildx.report.ProbeReport;
 import dev.maildx.report.SmtpReply;
-import dev.maildx.report.TlsInfo;
 import dev.maildx.internal.InetAddresses;
 import dev.maildx.spi.Deadline;
 import java.io.IOException;
@@ -40,7 +36,7 @@ final class Conversation {
   record Target(String name, int preference, InetAddress address, int port, InetSocketAddress actual, boolean hostName) {}
 
   /** What a conversation produced, with what the findings need beyond the public record. */
-  record Result(ProbedHost host, List<X509Certificate> chain, ProbeFailure.@Nullable Kind failure, boolean phaseLimitHit,
+  record Result(ProbeReport.Host host, List<X509Certificate> chain, ProbeFailure.@Nullable Kind failure, boolean phaseLimitHit,
       boolean unreachable, String partial) {}
 
   private final Target target;
@@ -55,16 +51,16 @@ final class Conversation {
   private final Instant startedAt;
   private final Transcript transcript;
   private final SmtpConnection conn;
-  private final Map<ProbePhase, Duration> timings = new EnumMap<>(ProbePhase.class);
+  private final Map<ProbeReport.Phase, Duration> timings = new EnumMap<>(ProbeReport.Phase.class);
 
-  private ProbePhase phase = ProbePhase.CONNECT;
+  private ProbeReport.Phase phase = ProbeReport.Phase.CONNECT;
   private long phaseStart = start;
   private @Nullable SmtpReply banner;
   private @Nullable SmtpReply ehlo;
   private boolean esmtp;
-  private SmtpExtensions extensions = SmtpExtensions.NONE;
-  private @Nullable TlsInfo tls;
-  private @Nullable SmtpExtensions extensionsAfterTls;
+  private ProbeReport.Extensions extensions = ProbeReport.Extensions.NONE;
+  private ProbeReport.@Nullable Tls tls;
+  private ProbeReport.@Nullable Extensions extensionsAfterTls;
   private @Nullable SmtpReply mailFrom;
   private @Nullable SmtpReply rcpt;
   private @Nullable SmtpReply catchAll;
@@ -104,26 +100,26 @@ final class Conversation {
       conn.open(target.actual(), d);
     } catch (SocketTimeoutException e) {
       transcript.note("connect timed out");
-      return end(ProbeOutcome.CONNECT_TIMEOUT, true, "no answer to the TCP connection within " + ms(elapsedPhase()),
+      return end(ProbeReport.Outcome.CONNECT_TIMEOUT, true, "no answer to the TCP connection within " + ms(elapsedPhase()),
           ProbeFailure.Kind.TIMEOUT, limitHit(d), false, "");
     } catch (NoRouteToHostException e) {
       transcript.note("unreachable: " + e.getMessage());
-      return end(ProbeOutcome.CONNECT_REFUSED, false, "the network reports the address unreachable (" + e.getMessage() + ")",
+      return end(ProbeReport.Outcome.CONNECT_REFUSED, false, "the network reports the address unreachable (" + e.getMessage() + ")",
           ProbeFailure.Kind.CLOSED, false, true, "");
     } catch (ConnectException e) {
       String m = String.valueOf(e.getMessage());
       boolean unreachable = m.contains("unreachable");
       transcript.note((unreachable ? "unreachable: " : "connection refused: ") + m);
-      return end(ProbeOutcome.CONNECT_REFUSED, false, unreachable ? "the network reports the address unreachable (" + m + ")"
+      return end(ProbeReport.Outcome.CONNECT_REFUSED, false, unreachable ? "the network reports the address unreachable (" + m + ")"
           : "the connection was refused", ProbeFailure.Kind.CLOSED, false, unreachable, "");
     } catch (IOException | RuntimeException e) {
       if (conn.killed()) {
         transcript.note("connect timed out");
-        return end(ProbeOutcome.CONNECT_TIMEOUT, true, "no answer to the TCP connection within " + ms(elapsedPhase()),
+        return end(ProbeReport.Outcome.CONNECT_TIMEOUT, true, "no answer to the TCP connection within " + ms(elapsedPhase()),
             ProbeFailure.Kind.TIMEOUT, limitHit(d), false, "");
       }
       transcript.note("connect failed: " + e);
-      return end(ProbeOutcome.CONNECT_REFUSED, false, "the connection failed: " + e.getMessage(), ProbeFailure.Kind.CLOSED, false, true, "");
+      return end(ProbeReport.Outcome.CONNECT_REFUSED, false, "the connection failed: " + e.getMessage(), ProbeFailure.Kind.CLOSED, false, true, "");
     }
     transcript.note("connected in " + ms(elapsedPhase()));
     try {
@@ -135,12 +131,12 @@ final class Conversation {
 
   private Result afterConnect() throws ProbeFailure {
     // --- greeting (RFC 5321 §4.3.1: 220, or 554 / 4xx)
-    next(ProbePhase.GREETING);
+    next(ProbeReport.Phase.GREETING);
     Deadline d = hard.limit(settings.greetingTimeout());
     lastLimit = d;
     SmtpReply greeting;
     try {
-      greeting = conn.readReply(ProbePhase.GREETING, d);
+      greeting = conn.readReply(ProbeReport.Phase.GREETING, d);
     } finally {
       if (conn.replyFirstByte() >= 0) {
         greetingFirstByte = Duration.ofNanos(conn.replyFirstByte() - phaseStart);
@@ -149,45 +145,45 @@ final class Conversation {
     banner = greeting;
     if (!greeting.isPositive()) {
       quitPolitely();
-      return end(ProbeOutcome.BANNER_REJECTED, false, "the greeting refused the connection: " + greeting.code(), null, false, false, "");
+      return end(ProbeReport.Outcome.BANNER_REJECTED, false, "the greeting refused the connection: " + greeting.code(), null, false, false, "");
     }
     if (greeting.code() != 220) {
-      return end(ProbeOutcome.PROTOCOL_ERROR, false, "the greeting must be 220, was " + greeting.code(), ProbeFailure.Kind.PROTOCOL,
+      return end(ProbeReport.Outcome.PROTOCOL_ERROR, false, "the greeting must be 220, was " + greeting.code(), ProbeFailure.Kind.PROTOCOL,
           false, false, "");
     }
 
     // --- EHLO, HELO as a fallback (RFC 5321 §3.2, §4.1.4)
-    next(ProbePhase.EHLO);
+    next(ProbeReport.Phase.EHLO);
     String helo = heloName();
     SmtpReply r = command("EHLO " + helo, settings.commandTimeout());
     if (r.code() == 250) {
       esmtp = true;
       ehlo = r;
-      extensions = new SmtpExtensions(r.lines().subList(1, r.lines().size()));
+      extensions = new ProbeReport.Extensions(r.lines().subList(1, r.lines().size()));
     } else if (r.isPermanent() && r.code() != 554) {
       transcript.note("EHLO refused; trying HELO");
       SmtpReply h = command("HELO " + helo, settings.commandTimeout());
       ehlo = h;
       if (h.code() != 250) {
         quitPolitely();
-        return end(ProbeOutcome.EHLO_REJECTED, false, "EHLO and HELO were refused: " + h.code(), null, false, false, "");
+        return end(ProbeReport.Outcome.EHLO_REJECTED, false, "EHLO and HELO were refused: " + h.code(), null, false, false, "");
       }
     } else {
       ehlo = r;
       quitPolitely();
-      return end(ProbeOutcome.EHLO_REJECTED, false, "EHLO was refused: " + r.code(), null, false, false, "");
+      return end(ProbeReport.Outcome.EHLO_REJECTED, false, "EHLO was refused: " + r.code(), null, false, false, "");
     }
 
     // --- STARTTLS (RFC 3207)
     if (esmtp && settings.startTls() && extensions.startTls()) {
-      next(ProbePhase.STARTTLS);
+      next(ProbeReport.Phase.STARTTLS);
       Deadline td = hard.limit(settings.tlsTimeout());
       lastLimit = td;
-      conn.send(ProbePhase.STARTTLS, "STARTTLS", td);
-      SmtpReply st = conn.readReply(ProbePhase.STARTTLS, td);
+      conn.send(ProbeReport.Phase.STARTTLS, "STARTTLS", td);
+      SmtpReply st = conn.readReply(ProbeReport.Phase.STARTTLS, td);
       if (st.code() != 220) {
         quitPolitely();
-        return end(ProbeOutcome.TLS_FAILED, false, "STARTTLS was refused: " + st.code() + " " + st.text(), ProbeFailure.Kind.TLS, false, false, "");
+        return end(ProbeReport.Outcome.TLS_FAILED, false, "STARTTLS was refused: " + st.code() + " " + st.text(), ProbeFailure.Kind.TLS, false, false, "");
       }
       long hs = System.nanoTime();
       SSLSocket s;
@@ -207,49 +203,49 @@ final class Conversation {
       transcript.note("TLS established: " + tls.protocol() + " " + tls.cipherSuite()
           + (tls.leaf() != null ? ", certificate " + tls.leaf().subject() : ""));
 
-      next(ProbePhase.TLS_EHLO);
+      next(ProbeReport.Phase.TLS_EHLO);
       SmtpReply r2 = command("EHLO " + helo, settings.commandTimeout());
       if (r2.code() != 250) {
         quitPolitely();
-        return end(ProbeOutcome.EHLO_REJECTED, false, "EHLO after STARTTLS was refused: " + r2.code(), null, false, false, "");
+        return end(ProbeReport.Outcome.EHLO_REJECTED, false, "EHLO after STARTTLS was refused: " + r2.code(), null, false, false, "");
       }
-      extensionsAfterTls = new SmtpExtensions(r2.lines().subList(1, r2.lines().size()));
+      extensionsAfterTls = new ProbeReport.Extensions(r2.lines().subList(1, r2.lines().size()));
     }
 
     // --- the envelope: MAIL FROM, RCPT TO, the catch-all test (never DATA)
     if (recipient != null || catchAllDomain != null) {
-      SmtpExtensions ext = extensionsAfterTls != null ? extensionsAfterTls : extensions;
+      ProbeReport.Extensions ext = extensionsAfterTls != null ? extensionsAfterTls : extensions;
       EmailAddress sender = settings.mailFrom();
       boolean utf8 = (recipient != null && recipient.international()) || (sender != null && sender.international());
-      next(ProbePhase.MAIL);
+      next(ProbeReport.Phase.MAIL);
       if (utf8 && !ext.smtpUtf8()) {
         transcript.note("not sent: the address needs SMTPUTF8, which the server did not announce");
         quitPolitely();
-        return end(ProbeOutcome.RCPT_REJECTED, false, "the address needs SMTPUTF8 (RFC 6531), which the server did not announce, so "
+        return end(ProbeReport.Outcome.RCPT_REJECTED, false, "the address needs SMTPUTF8 (RFC 6531), which the server did not announce, so "
             + "no sender may send it there", null, false, false, "");
       }
       mailFrom = command("MAIL FROM:<" + (sender == null ? "" : sender.toString()) + ">" + (utf8 ? " SMTPUTF8" : ""), settings.commandTimeout());
       if (!mailFrom.isPositive()) {
         leave(true, false);
-        return end(mailFrom.isTransient() ? ProbeOutcome.RCPT_DEFERRED : ProbeOutcome.RCPT_REJECTED, false,
+        return end(mailFrom.isTransient() ? ProbeReport.Outcome.RCPT_DEFERRED : ProbeReport.Outcome.RCPT_REJECTED, false,
             "MAIL FROM was refused: " + mailFrom.code(), null, false, false, "");
       }
       if (recipient != null) {
-        next(ProbePhase.RCPT);
+        next(ProbeReport.Phase.RCPT);
         rcpt = command("RCPT TO:<" + recipient + ">", settings.commandTimeout());
         if (!rcpt.isPositive()) {
           leave(true, false);
-          return end(rcpt.isTransient() ? ProbeOutcome.RCPT_DEFERRED : ProbeOutcome.RCPT_REJECTED, false,
+          return end(rcpt.isTransient() ? ProbeReport.Outcome.RCPT_DEFERRED : ProbeReport.Outcome.RCPT_REJECTED, false,
               "RCPT TO was refused: " + rcpt.code(), null, false, false, "");
         }
       }
       if (catchAllDomain != null && settings.catchAll()) {
-        next(ProbePhase.CATCH_ALL);
+        next(ProbeReport.Phase.CATCH_ALL);
         try {
           catchAll = command("RCPT TO:<" + randomLocalPart() + "@" + catchAllDomain.ascii() + ">", settings.commandTimeout());
         } catch (ProbeFailure f) {
           // The recipient's answer is known; a failure here does not change it.
-          return end(ProbeOutcome.ACCEPTED, f.kind == ProbeFailure.Kind.TIMEOUT || f.kind == ProbeFailure.Kind.STALLED,
+          return end(ProbeReport.Outcome.ACCEPTED, f.kind == ProbeFailure.Kind.TIMEOUT || f.kind == ProbeFailure.Kind.STALLED,
               "accepted; then the catch-all test failed: " + f.detail, f.kind, false, false, f.partial);
         }
       }
@@ -257,7 +253,7 @@ final class Conversation {
     } else {
       leave(false, true);
     }
-    return end(ProbeOutcome.ACCEPTED, false, "", null, false, false, "");
+    return end(ProbeReport.Outcome.ACCEPTED, false, "", null, false, false, "");
   }
 
   /** Sends a command and reads its reply, under the step's own limit. */
@@ -270,13 +266,13 @@ final class Conversation {
 
   /** RSET (inside a transaction) and QUIT, each briefly; failures here change nothing, nor the step reported. */
   private void leave(boolean rset, boolean complete) {
-    ProbePhase at = phase;
+    ProbeReport.Phase at = phase;
     try {
       if (rset) {
-        next(ProbePhase.RSET);
+        next(ProbeReport.Phase.RSET);
         command("RSET", settings.quitTimeout());
       }
-      next(ProbePhase.QUIT);
+      next(ProbeReport.Phase.QUIT);
       command("QUIT", settings.quitTimeout());
     } catch (ProbeFailure ignored) {
       // the outcome is known; leaving is a courtesy
@@ -289,7 +285,7 @@ final class Conversation {
 
   /** QUIT after a refusal, as RFC 5321 §3.1 asks of a client that was refused. */
   private void quitPolitely() {
-    ProbePhase at = phase;
+    ProbeReport.Phase at = phase;
     long atStart = phaseStart;
     long t = System.nanoTime();
     try {
@@ -307,17 +303,17 @@ final class Conversation {
   private Result failed(ProbeFailure f) {
     boolean timeout = f.kind == ProbeFailure.Kind.TIMEOUT || f.kind == ProbeFailure.Kind.STALLED;
     boolean limitHit = timeout && lastLimit != null && limitHit(lastLimit);
-    ProbeOutcome outcome;
+    ProbeReport.Outcome outcome;
     switch (f.phase) {
       case GREETING:
-        outcome = f.kind == ProbeFailure.Kind.PROTOCOL ? ProbeOutcome.PROTOCOL_ERROR
-            : timeout ? ProbeOutcome.NO_BANNER : ProbeOutcome.DISCONNECTED;
+        outcome = f.kind == ProbeFailure.Kind.PROTOCOL ? ProbeReport.Outcome.PROTOCOL_ERROR
+            : timeout ? ProbeReport.Outcome.NO_BANNER : ProbeReport.Outcome.DISCONNECTED;
         break;
       case STARTTLS:
-        outcome = f.kind == ProbeFailure.Kind.PROTOCOL ? ProbeOutcome.PROTOCOL_ERROR : ProbeOutcome.TLS_FAILED;
+        outcome = f.kind == ProbeFailure.Kind.PROTOCOL ? ProbeReport.Outcome.PROTOCOL_ERROR : ProbeReport.Outcome.TLS_FAILED;
         break;
       default:
-        outcome = f.kind == ProbeFailure.Kind.PROTOCOL ? ProbeOutcome.PROTOCOL_ERROR : ProbeOutcome.DISCONNECTED;
+        outcome = f.kind == ProbeFailure.Kind.PROTOCOL ? ProbeReport.Outcome.PROTOCOL_ERROR : ProbeReport.Outcome.DISCONNECTED;
         break;
     }
     return end(outcome, timeout, f.detail, f.kind, limitHit, false, f.partial);
@@ -328,16 +324,16 @@ final class Conversation {
     return stepDeadline.compareTo(hard) < 0;
   }
 
-  private Result end(ProbeOutcome outcome, boolean timedOut, String detail, ProbeFailure.@Nullable Kind failure, boolean phaseLimitHit,
+  private Result end(ProbeReport.Outcome outcome, boolean timedOut, String detail, ProbeFailure.@Nullable Kind failure, boolean phaseLimitHit,
       boolean unreachable, String partial) {
     done();
-    ProbedHost host = new ProbedHost(target.name(), target.preference(), target.address(), target.port(), outcome, phase, timedOut, detail,
+    ProbeReport.Host host = new ProbeReport.Host(target.name(), target.preference(), target.address(), target.port(), outcome, phase, timedOut, detail,
         banner, ehlo, esmtp, extensions, tls, extensionsAfterTls, mailFrom, rcpt, catchAll, null, greetingFirstByte, timings, startedAt,
         Duration.ofNanos(System.nanoTime() - start), transcript.lines());
     return new Result(host, chain, failure, phaseLimitHit, unreachable, partial);
   }
 
-  private void next(ProbePhase p) {
+  private void next(ProbeReport.Phase p) {
     done();
     phase = p;
     phaseStart = System.nanoTime();

@@ -1,6 +1,6 @@
 package dev.maildx.smtp.internal;
 
-import dev.maildx.report.DaneResult;
+import dev.maildx.report.ProbeReport;
 import dev.maildx.report.TlsaRecord;
 import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
@@ -23,19 +23,19 @@ import java.util.List;
 final class Dane {
   private Dane() {}
 
-  static DaneResult match(List<TlsaRecord> records, boolean authenticated, List<X509Certificate> chain, boolean tls, boolean leafNamesHost) {
+  static ProbeReport.Dane match(List<TlsaRecord> records, boolean authenticated, List<X509Certificate> chain, boolean tls, boolean leafNamesHost) {
     List<TlsaRecord> usable = records.stream().filter(Dane::usable).toList();
     if (usable.isEmpty()) {
-      return new DaneResult(DaneResult.Status.UNUSABLE, records, authenticated, null,
+      return new ProbeReport.Dane(ProbeReport.Dane.Status.UNUSABLE, records, authenticated, null,
           "none of the " + records.size() + " TLSA records is usable for SMTP (only usages 2 and 3, selectors 0/1, matching types 0/1/2 are)");
     }
     if (!tls || chain.isEmpty()) {
-      return new DaneResult(DaneResult.Status.NO_TLS, records, authenticated, null,
+      return new ProbeReport.Dane(ProbeReport.Dane.Status.NO_TLS, records, authenticated, null,
           "the host publishes TLSA records but TLS could not be established, so DANE senders will not deliver to it");
     }
     for (TlsaRecord r : usable) {
       if (r.usage() == 3 && matches(r, chain.get(0))) {
-        return new DaneResult(DaneResult.Status.MATCHED, records, authenticated, r, "the server's certificate matches TLSA " + r.usage() + " "
+        return new ProbeReport.Dane(ProbeReport.Dane.Status.MATCHED, records, authenticated, r, "the server's certificate matches TLSA " + r.usage() + " "
             + r.selector() + " " + r.matchingType() + " (DANE-EE)");
       }
     }
@@ -46,19 +46,19 @@ final class Dane {
       for (int i = 1; i < chain.size(); i++) {
         if (matches(r, chain.get(i))) {
           if (!chainVerifies(chain, i)) {
-            return new DaneResult(DaneResult.Status.NOT_MATCHED, records, authenticated, null,
+            return new ProbeReport.Dane(ProbeReport.Dane.Status.NOT_MATCHED, records, authenticated, null,
                 "TLSA 2 " + r.selector() + " " + r.matchingType() + " matches certificate " + (i + 1) + " of the chain, but the chain does not verify up to it");
           }
           if (!leafNamesHost) {
-            return new DaneResult(DaneResult.Status.NOT_MATCHED, records, authenticated, null,
+            return new ProbeReport.Dane(ProbeReport.Dane.Status.NOT_MATCHED, records, authenticated, null,
                 "the chain leads to the DANE-TA trust anchor, but the certificate does not name the MX host (RFC 7672 §3.2.2)");
           }
-          return new DaneResult(DaneResult.Status.MATCHED, records, authenticated, r, "the chain leads to the trust anchor of TLSA 2 "
+          return new ProbeReport.Dane(ProbeReport.Dane.Status.MATCHED, records, authenticated, r, "the chain leads to the trust anchor of TLSA 2 "
               + r.selector() + " " + r.matchingType() + " (DANE-TA)");
         }
       }
     }
-    return new DaneResult(DaneResult.Status.NOT_MATCHED, records, authenticated, null,
+    return new ProbeReport.Dane(ProbeReport.Dane.Status.NOT_MATCHED, records, authenticated, null,
         "no usable TLSA record matches the presented certificate chain");
   }
 

@@ -2,15 +2,12 @@ package dev.maildx.smtp.internal;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.maildx.report.DaneResult;
+import dev.maildx.report.ProbeReport;
 import dev.maildx.DomainName;
 import dev.maildx.EmailAddress;
 import dev.maildx.Finding;
-import dev.maildx.report.MtaStsPolicy;
-import dev.maildx.report.MxHost;
+import dev.maildx.report.MtaStsReport;
 import dev.maildx.report.MxReport;
-import dev.maildx.report.ProbeReport;
-import dev.maildx.report.ProbedHost;
 import dev.maildx.report.TlsaRecord;
 import dev.maildx.dns.internal.DnsAnswer;
 import dev.maildx.dns.internal.DnsClient;
@@ -61,8 +58,8 @@ public final class ProbeEngine {
    * deadline), so the probe need not wait for the policy fetch before it connects.
    */
   public record Request(String target, @Nullable DomainName domain, int port, @Nullable EmailAddress recipient,
-      @Nullable DomainName catchAllDomain, @Nullable MtaStsPolicy mtaSts,
-      @Nullable CompletableFuture<java.util.Optional<MtaStsPolicy>> mtaStsLater) {
+      @Nullable DomainName catchAllDomain, MtaStsReport.@Nullable Policy mtaSts,
+      @Nullable CompletableFuture<java.util.Optional<MtaStsReport.Policy>> mtaStsLater) {
     /**
      * A request whose policy, if any, is known now.
      *
@@ -74,7 +71,7 @@ public final class ProbeEngine {
      * @param mtaSts the policy, if any
      */
     public Request(String target, @Nullable DomainName domain, int port, @Nullable EmailAddress recipient,
-        @Nullable DomainName catchAllDomain, @Nullable MtaStsPolicy mtaSts) {
+        @Nullable DomainName catchAllDomain, MtaStsReport.@Nullable Policy mtaSts) {
       this(target, domain, port, recipient, catchAllDomain, mtaSts, null);
     }
   }
@@ -141,7 +138,7 @@ public final class ProbeEngine {
     }
     List<Host> hosts = new ArrayList<>();
     int n = 0;
-    for (MxHost h : mx.hosts()) {
+    for (MxReport.Host h : mx.hosts()) {
       if (n++ >= settings.maxHosts()) {
         before.add(Finding.info("SMTP_HOSTS_NOT_PROBED", ProbeFindings.CHECK, "Only the first " + settings.maxHosts() + " of the "
             + mx.hosts().size() + " MX hosts of " + mx.domain() + " were probed.").evidence("maxHosts", settings.maxHosts()).build());
@@ -228,7 +225,7 @@ public final class ProbeEngine {
     CompletableFuture<ProbeReport> all;
     if (request.mtaSts() == null && request.mtaStsLater() != null) {
       // The policy arrives from another check: judge the hosts with it once both are there.
-      CompletableFuture<java.util.Optional<MtaStsPolicy>> policy = request.mtaStsLater().exceptionally(e -> java.util.Optional.empty());
+      CompletableFuture<java.util.Optional<MtaStsReport.Policy>> policy = request.mtaStsLater().exceptionally(e -> java.util.Optional.empty());
       all = conversations.thenCombine(policy, (v, p) -> assemble(request, withPolicy(ctx, p.orElse(null)), attempts, skipped, before, start));
     } else {
       all = conversations.thenApply(v -> assemble(request, ctx, attempts, skipped, before, start));
@@ -237,15 +234,15 @@ public final class ProbeEngine {
   }
 
   /** The policy known now: the request's, or the late one if it has arrived. */
-  private static @Nullable MtaStsPolicy policyNow(Request request) {
+  private static MtaStsReport.@Nullable Policy policyNow(Request request) {
     if (request.mtaSts() != null || request.mtaStsLater() == null) {
       return request.mtaSts();
     }
-    CompletableFuture<java.util.Optional<MtaStsPolicy>> f = request.mtaStsLater();
+    CompletableFuture<java.util.Optional<MtaStsReport.Policy>> f = request.mtaStsLater();
     return f.isDone() && !f.isCompletedExceptionally() ? f.getNow(java.util.Optional.empty()).orElse(null) : null;
   }
 
-  private static ProbeFindings.Context withPolicy(ProbeFindings.Context c, @Nullable MtaStsPolicy p) {
+  private static ProbeFindings.Context withPolicy(ProbeFindings.Context c, MtaStsReport.@Nullable Policy p) {
     return new ProbeFindings.Context(c.target(), c.domain(), c.port(), c.recipient(), p, c.settings());
   }
 
@@ -271,7 +268,7 @@ public final class ProbeEngine {
           + " not probed before the deadline; their behaviour is unknown.").evidence("count", unfinished).build());
     }
     List<Finding> findings = ProbeFindings.of(ctx, results, skipped, extra);
-    List<ProbedHost> hosts = results.stream().map(Conversation.Result::host).toList();
+    List<ProbeReport.Host> hosts = results.stream().map(Conversation.Result::host).toList();
     return new ProbeReport(ProbeFindings.CHECK, request.target(), request.domain(), request.port(), request.recipient(), hosts, findings,
         Duration.ofNanos(System.nanoTime() - start));
   }
@@ -331,15 +328,15 @@ public final class ProbeEngine {
     if (r == null) {
       return at;
     }
-    @Nullable DaneResult d;
+    ProbeReport.@Nullable Dane d;
     switch (answer.outcome()) {
       case ANSWER: {
         List<TlsaRecord> records = new ArrayList<>();
         for (TLSARecord x : answer.records(TLSARecord.class)) {
           records.add(new TlsaRecord(x.getCertificateUsage(), x.getSelector(), x.getMatchingType(), x.getCertificateAssociationData()));
         }
-        ProbedHost h = r.host();
-        if (h.ehlo() == null || h.outcome() == dev.maildx.report.ProbeOutcome.EHLO_REJECTED) {
+        ProbeReport.Host h = r.host();
+        if (h.ehlo() == null || h.outcome() == dev.maildx.report.ProbeReport.Outcome.EHLO_REJECTED) {
           d = null; // never got as far as TLS: the outcome's own finding says why
           break;
         }
@@ -349,10 +346,10 @@ public final class ProbeEngine {
       }
       case NO_DATA:
       case NXDOMAIN:
-        d = new DaneResult(DaneResult.Status.NO_RECORDS, List.of(), answer.authenticated(), null, "no TLSA records");
+        d = new ProbeReport.Dane(ProbeReport.Dane.Status.NO_RECORDS, List.of(), answer.authenticated(), null, "no TLSA records");
         break;
       default:
-        d = new DaneResult(DaneResult.Status.LOOKUP_FAILED, List.of(), false, null, answer.describe());
+        d = new ProbeReport.Dane(ProbeReport.Dane.Status.LOOKUP_FAILED, List.of(), false, null, answer.describe());
         break;
     }
     return new Attempt(new Conversation.Result(r.host().withDane(d), r.chain(), r.failure(), r.phaseLimitHit(), r.unreachable(), r.partial()),

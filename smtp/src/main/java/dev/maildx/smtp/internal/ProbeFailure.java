@@ -1,6 +1,6 @@
 package dev.maildx.smtp.internal;
 
-import dev.maildx.report.ProbePhase;
+import dev.maildx.report.ProbeReport;
 
 /** Why a step of the conversation could not complete: the server's doing, reported as data. */
 final class ProbeFailure extends Exception {
@@ -19,12 +19,12 @@ final class ProbeFailure extends Exception {
   }
 
   final Kind kind;
-  final ProbePhase phase;
+  final ProbeReport.Phase phase;
   final String detail;
   /** Bytes of an incomplete line received before the failure, decoded and escaped. */
   final String partial;
 
-  ProbeFailure(Kind kind, ProbePhase phase, String detail, String partial) {
+  ProbeFailure(Kind kind, ProbeReport.Phase phase, String detail, String partial) {
     super(detail, null, false, false);
     this.kind = kind;
     this.phase = phase;

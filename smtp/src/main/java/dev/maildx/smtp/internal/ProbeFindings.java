@@ -1,17 +1,12 @@
 package dev.maildx.smtp.internal;
 
-import dev.maildx.report.CertificateInfo;
-import dev.maildx.report.DaneResult;
+import dev.maildx.report.ProbeReport;
 import dev.maildx.DomainName;
 import dev.maildx.EmailAddress;
 import dev.maildx.report.EnhancedStatusCode;
 import dev.maildx.Finding;
-import dev.maildx.report.MtaStsPolicy;
-import dev.maildx.report.ProbeOutcome;
-import dev.maildx.report.ProbePhase;
-import dev.maildx.report.ProbedHost;
+import dev.maildx.report.MtaStsReport;
 import dev.maildx.report.SmtpReply;
-import dev.maildx.report.TlsInfo;
 import dev.maildx.Verdict;
 import dev.maildx.internal.InetAddresses;
 import java.time.Duration;
@@ -41,11 +36,11 @@ final class ProbeFindings {
   private static final Pattern UNKNOWN_USER = Pattern.compile(
       "(?i)user unknown|unknown user|no such (?:user|mailbox|recipient)|mailbox (?:unavailable|not found|does not exist)|does not exist"
           + "|recipient (?:not found|unknown|rejected: user)|unknown recipient|invalid recipient|no mailbox|address rejected|not a valid mailbox");
-  private static final Set<ProbeOutcome> UNUSABLE = EnumSet.of(ProbeOutcome.CONNECT_REFUSED, ProbeOutcome.CONNECT_TIMEOUT,
-      ProbeOutcome.NO_BANNER, ProbeOutcome.BANNER_REJECTED, ProbeOutcome.EHLO_REJECTED, ProbeOutcome.DISCONNECTED, ProbeOutcome.PROTOCOL_ERROR);
+  private static final Set<ProbeReport.Outcome> UNUSABLE = EnumSet.of(ProbeReport.Outcome.CONNECT_REFUSED, ProbeReport.Outcome.CONNECT_TIMEOUT,
+      ProbeReport.Outcome.NO_BANNER, ProbeReport.Outcome.BANNER_REJECTED, ProbeReport.Outcome.EHLO_REJECTED, ProbeReport.Outcome.DISCONNECTED, ProbeReport.Outcome.PROTOCOL_ERROR);
 
   /** What the findings need to know about the probe as a whole. */
-  record Context(String target, @Nullable DomainName domain, int port, @Nullable EmailAddress recipient, @Nullable MtaStsPolicy mtaSts,
+  record Context(String target, @Nullable DomainName domain, int port, @Nullable EmailAddress recipient, MtaStsReport.@Nullable Policy mtaSts,
       ProbeSettings settings) {}
 
   /** An address that was not probed, and why. */
@@ -90,7 +85,7 @@ final class ProbeFindings {
       return;
     }
     boolean allUnusable = results.stream().allMatch(r -> UNUSABLE.contains(r.host().outcome()) && !(r.host().timedOut() && !r.phaseLimitHit()
-        && r.host().phase() != ProbePhase.GREETING));
+        && r.host().phase() != ProbeReport.Phase.GREETING));
     boolean probeIpListed = out.stream().anyMatch(f -> f.code().equals("SMTP_PROBE_IP_LISTED"));
     if (allUnusable && !probeIpListed) {
       out.add(Finding.error("SMTP_NO_HOST_ACCEPTS", CHECK, "None of " + what + " completed an SMTP conversation with maildx ("
@@ -103,7 +98,7 @@ final class ProbeFindings {
   }
 
   private static void host(Context ctx, Conversation.Result r, boolean anyConnected, List<Conversation.Result> results, List<Finding> out) {
-    ProbedHost h = r.host();
+    ProbeReport.Host h = r.host();
     String who = h.label();
     switch (h.outcome()) {
       case CONNECT_REFUSED:
@@ -118,7 +113,7 @@ final class ProbeFindings {
         }
         return;
       case CONNECT_TIMEOUT: {
-        String msg = who + " did not answer the TCP connection within " + ms(h.timings().get(ProbePhase.CONNECT))
+        String msg = who + " did not answer the TCP connection within " + ms(h.timings().get(ProbeReport.Phase.CONNECT))
             + ": port " + h.port() + " is blocked or filtered (by its firewall, or on the way out from here), or the host is down.";
         out.add(ev(connectFailure(anyConnected, backup(h, results), "SMTP_CONNECT_TIMEOUT", msg), h).rfc("RFC 5321 §5.1").build());
         return;
@@ -133,13 +128,13 @@ final class ProbeFindings {
         break;
     }
     greetingTiming(ctx, h, who, out);
-    if (h.ehlo() != null && !h.esmtp() && h.outcome() != ProbeOutcome.EHLO_REJECTED) {
+    if (h.ehlo() != null && !h.esmtp() && h.outcome() != ProbeReport.Outcome.EHLO_REJECTED) {
       out.add(ev(Finding.warning("SMTP_NO_ESMTP", CHECK, who + " refused EHLO and accepted only HELO: no extensions, so no STARTTLS, "
           + "no 8BITMIME, no SMTPUTF8, no size declaration."), h).evidence("reply", h.ehlo()).rfc("RFC 5321 §4.1.1.1").build());
     }
     switch (h.outcome()) {
       case EHLO_REJECTED:
-        out.add(ev(Finding.error("SMTP_EHLO_REJECTED", CHECK, who + " refused " + (h.phase() == ProbePhase.TLS_EHLO ? "EHLO after STARTTLS" : "EHLO")
+        out.add(ev(Finding.error("SMTP_EHLO_REJECTED", CHECK, who + " refused " + (h.phase() == ProbeReport.Phase.TLS_EHLO ? "EHLO after STARTTLS" : "EHLO")
             + (h.ehlo() != null ? " (" + h.ehlo().code() + " " + h.ehlo().text() + ")" : "") + "; senders cannot go on.").effect(Verdict.AT_RISK), h)
             .evidence("reply", h.ehlo()).rfc("RFC 5321 §4.1.1.1").build());
         break;
@@ -169,7 +164,7 @@ final class ProbeFindings {
       default:
         break;
     }
-    boolean pastEhlo = h.esmtp() && h.outcome() != ProbeOutcome.EHLO_REJECTED && h.phase() != ProbePhase.EHLO;
+    boolean pastEhlo = h.esmtp() && h.outcome() != ProbeReport.Outcome.EHLO_REJECTED && h.phase() != ProbeReport.Phase.EHLO;
     if (pastEhlo && ctx.settings().startTls() && !h.extensions().startTls()) {
       out.add(ev(Finding.warning("SMTP_NO_STARTTLS", CHECK, who + " does not offer STARTTLS: mail to it travels unencrypted, and senders "
           + "that require TLS will not deliver to it."), h).evidence("extensions", String.join(", ", h.extensions().keywords()))
@@ -178,7 +173,7 @@ final class ProbeFindings {
     if (h.tls() != null) {
       tls(ctx, h, who, out);
     }
-    mtaSts(ctx, h, who, h.ehlo() != null && h.outcome() != ProbeOutcome.EHLO_REJECTED, out);
+    mtaSts(ctx, h, who, h.ehlo() != null && h.outcome() != ProbeReport.Outcome.EHLO_REJECTED, out);
     dane(h, who, out);
   }
 
@@ -199,13 +194,13 @@ final class ProbeFindings {
   }
 
   /** Whether a server with a lower preference value (tried earlier) accepted the probe. */
-  private static boolean backup(ProbedHost h, List<Conversation.Result> results) {
-    return results.stream().anyMatch(o -> o.host().outcome() == ProbeOutcome.ACCEPTED && o.host().preference() < h.preference());
+  private static boolean backup(ProbeReport.Host h, List<Conversation.Result> results) {
+    return results.stream().anyMatch(o -> o.host().outcome() == ProbeReport.Outcome.ACCEPTED && o.host().preference() < h.preference());
   }
 
   private static void noBanner(Conversation.Result r, String who, List<Finding> out) {
-    ProbedHost h = r.host();
-    Duration waited = h.timings().getOrDefault(ProbePhase.GREETING, Duration.ZERO);
+    ProbeReport.Host h = r.host();
+    Duration waited = h.timings().getOrDefault(ProbeReport.Phase.GREETING, Duration.ZERO);
     if (r.failure() == ProbeFailure.Kind.STALLED || !r.partial().isEmpty()) {
       out.add(ev(Finding.error("SMTP_TARPIT", CHECK, who + " accepted the connection but trickles its greeting"
               + (h.greetingFirstByte() != null ? " (first byte after " + ms(h.greetingFirstByte()) + ")" : "") + " and had not completed it after "
@@ -219,7 +214,7 @@ final class ProbeFindings {
         .effect(Verdict.AT_RISK), h).rfc("RFC 5321 §4.5.3.2.1").build());
   }
 
-  private static void bannerRejected(ProbedHost h, String who, List<Finding> out) {
+  private static void bannerRejected(ProbeReport.Host h, String who, List<Finding> out) {
     SmtpReply b = h.banner();
     if (b == null) {
       return;
@@ -235,7 +230,7 @@ final class ProbeFindings {
     blocklisted(h, b, who, "at the greeting", out);
   }
 
-  private static void blocklisted(ProbedHost h, SmtpReply reply, String who, String when, List<Finding> out) {
+  private static void blocklisted(ProbeReport.Host h, SmtpReply reply, String who, String when, List<Finding> out) {
     String text = reply.text();
     if (!BLOCKLIST.matcher(text).find()) {
       return;
@@ -247,8 +242,8 @@ final class ProbeFindings {
         .evidence("reply", reply).evidence("url", url.find() ? url.group() : "").build());
   }
 
-  private static void greetingTiming(Context ctx, ProbedHost h, String who, List<Finding> out) {
-    Duration g = h.timings().get(ProbePhase.GREETING);
+  private static void greetingTiming(Context ctx, ProbeReport.Host h, String who, List<Finding> out) {
+    Duration g = h.timings().get(ProbeReport.Phase.GREETING);
     if (h.banner() != null && g != null && g.compareTo(ctx.settings().slowGreeting()) > 0) {
       out.add(ev(Finding.warning("SMTP_SLOW_GREETING", CHECK, who + " took " + ms(g) + " to greet"
           + (h.greetingFirstByte() != null ? " (first byte after " + ms(h.greetingFirstByte()) + ")" : "")
@@ -258,7 +253,7 @@ final class ProbeFindings {
   }
 
   private static void disconnected(Conversation.Result r, String who, List<Finding> out) {
-    ProbedHost h = r.host();
+    ProbeReport.Host h = r.host();
     Duration waited = h.timings().getOrDefault(h.phase(), Duration.ZERO);
     if (r.failure() == ProbeFailure.Kind.STALLED) {
       out.add(ev(Finding.error("SMTP_TARPIT", CHECK, who + " trickles its reply to " + phase(h.phase()) + " a few bytes at a time: a tarpit. "
@@ -278,14 +273,14 @@ final class ProbeFindings {
     }
   }
 
-  private static void rejected(Context ctx, ProbedHost h, String who, List<Finding> out) {
-    if (h.phase() == ProbePhase.MAIL && h.mailFrom() == null) {
+  private static void rejected(Context ctx, ProbeReport.Host h, String who, List<Finding> out) {
+    if (h.phase() == ProbeReport.Phase.MAIL && h.mailFrom() == null) {
       out.add(ev(Finding.error("SMTP_UTF8_UNSUPPORTED", CHECK, who + " does not announce SMTPUTF8, so mail to the internationalized address "
           + ctx.recipient() + " cannot be delivered to it; maildx did not send the address.").effect(Verdict.UNDELIVERABLE), h)
           .evidence("recipient", ctx.recipient()).rfc("RFC 6531 §3.4").build());
       return;
     }
-    if (h.phase() == ProbePhase.MAIL) {
+    if (h.phase() == ProbeReport.Phase.MAIL) {
       SmtpReply m = h.mailFrom();
       out.add(ev(Finding.error("SMTP_MAIL_REJECTED", CHECK, who + " refused MAIL FROM:<" + senderText(ctx) + "> (" + m.code() + " " + m.text()
           + ")" + (ctx.settings().mailFrom() == null ? ": a server must accept the null sender, which bounces come from" : "") + ".")
@@ -317,8 +312,8 @@ final class ProbeFindings {
     }
   }
 
-  private static void deferred(ProbedHost h, String who, List<Finding> out) {
-    if (h.phase() == ProbePhase.MAIL) {
+  private static void deferred(ProbeReport.Host h, String who, List<Finding> out) {
+    if (h.phase() == ProbeReport.Phase.MAIL) {
       SmtpReply m = h.mailFrom();
       out.add(ev(Finding.warning("SMTP_MAIL_DEFERRED", CHECK, who + " temporarily refused MAIL FROM (" + m.code() + " " + m.text()
           + "); senders retry later, so mail is delayed.").effect(Verdict.AT_RISK), h).evidence("reply", m).rfc("RFC 5321 §4.2.1").build());
@@ -344,7 +339,7 @@ final class ProbeFindings {
   }
 
   private static void accepted(Context ctx, Conversation.Result r, String who, List<Finding> out) {
-    ProbedHost h = r.host();
+    ProbeReport.Host h = r.host();
     StringBuilder m = new StringBuilder(who + " accepted the probe: greeting, " + (h.esmtp() ? "EHLO" : "HELO"));
     if (h.tls() != null) {
       m.append(", STARTTLS (").append(h.tls().protocol()).append(')');
@@ -365,9 +360,9 @@ final class ProbeFindings {
     }
   }
 
-  private static void tls(Context ctx, ProbedHost h, String who, List<Finding> out) {
-    TlsInfo t = h.tls();
-    CertificateInfo leaf = t.leaf();
+  private static void tls(Context ctx, ProbeReport.Host h, String who, List<Finding> out) {
+    ProbeReport.Tls t = h.tls();
+    ProbeReport.Certificate leaf = t.leaf();
     out.add(ev(Finding.info("TLS_OK", CHECK, who + " negotiated " + t.protocol() + " with " + t.cipherSuite()
         + (leaf != null ? "; certificate " + leaf.subject() + ", issued by " + leaf.issuer() + ", valid until " + leaf.notAfter() : "") + "."), h)
         .evidence("protocol", t.protocol()).evidence("cipher", t.cipherSuite()).build());
@@ -399,18 +394,18 @@ final class ProbeFindings {
     }
   }
 
-  private static void mtaSts(Context ctx, ProbedHost h, String who, boolean greeted, List<Finding> out) {
-    MtaStsPolicy p = ctx.mtaSts();
-    if (p == null || p.mode() == MtaStsPolicy.Mode.NONE || !greeted) {
+  private static void mtaSts(Context ctx, ProbeReport.Host h, String who, boolean greeted, List<Finding> out) {
+    MtaStsReport.Policy p = ctx.mtaSts();
+    if (p == null || p.mode() == MtaStsReport.Policy.Mode.NONE || !greeted) {
       return;
     }
-    boolean enforce = p.mode() == MtaStsPolicy.Mode.ENFORCE;
+    boolean enforce = p.mode() == MtaStsReport.Policy.Mode.ENFORCE;
     String consequence = enforce
         ? " The domain's MTA-STS policy is in enforce mode: senders that honour it (Gmail, Outlook.com and others) will not deliver to this host."
         : " The domain's MTA-STS policy is in testing mode: senders deliver anyway but report the failure.";
-    TlsInfo t = h.tls();
+    ProbeReport.Tls t = h.tls();
     if (t == null) {
-      String why = h.outcome() == ProbeOutcome.TLS_FAILED ? "TLS failed (" + h.detail() + ")" : "it does not offer STARTTLS";
+      String why = h.outcome() == ProbeReport.Outcome.TLS_FAILED ? "TLS failed (" + h.detail() + ")" : "it does not offer STARTTLS";
       out.add(ev(mtaStsFinding(enforce, "SMTP_MTA_STS_TLS_FAILED", who + ": " + why + "." + consequence), h).evidence("mode", enforce ? "enforce" : "testing")
           .rfc("RFC 8461 §4.2").build());
       return;
@@ -435,9 +430,9 @@ final class ProbeFindings {
     return enforce ? Finding.error(code, CHECK, message).effect(Verdict.AT_RISK) : Finding.warning(code, CHECK, message);
   }
 
-  private static void dane(ProbedHost h, String who, List<Finding> out) {
-    DaneResult d = h.dane();
-    if (d == null || d.status() == DaneResult.Status.NO_RECORDS) {
+  private static void dane(ProbeReport.Host h, String who, List<Finding> out) {
+    ProbeReport.Dane d = h.dane();
+    if (d == null || d.status() == ProbeReport.Dane.Status.NO_RECORDS) {
       return;
     }
     String ad = d.authenticated() ? "" : " (The TLSA answer was not DNSSEC-authenticated by the resolver; DANE senders only use validated records.)";
@@ -466,17 +461,17 @@ final class ProbeFindings {
     }
   }
 
-  private static String records(DaneResult d) {
+  private static String records(ProbeReport.Dane d) {
     return String.join("; ", d.records().stream().map(Object::toString).toList());
   }
 
-  private static String names(CertificateInfo c) {
+  private static String names(ProbeReport.Certificate c) {
     List<String> n = new ArrayList<>(c.dnsNames());
     n.addAll(c.ipAddresses());
     return n.isEmpty() ? c.subject() : String.join(", ", n);
   }
 
-  private static Finding.Builder ev(Finding.Builder b, ProbedHost h) {
+  private static Finding.Builder ev(Finding.Builder b, ProbeReport.Host h) {
     return b.evidence("host", h.name()).evidence("address", InetAddresses.toLiteral(h.address())).evidence("port", h.port())
         .evidence("outcome", outcome(h.outcome())).evidence("phase", phase(h.phase()));
   }
@@ -485,11 +480,11 @@ final class ProbeFindings {
     return ctx.settings().mailFrom() == null ? "" : ctx.settings().mailFrom().toString();
   }
 
-  static String outcome(ProbeOutcome o) {
+  static String outcome(ProbeReport.Outcome o) {
     return o.name().toLowerCase(Locale.ROOT);
   }
 
-  static String phase(ProbePhase p) {
+  static String phase(ProbeReport.Phase p) {
     switch (p) {
       case CONNECT:
         return "the connect";

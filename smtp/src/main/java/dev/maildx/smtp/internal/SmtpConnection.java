@@ -1,7 +1,7 @@
 package dev.maildx.smtp.internal;
 
 import dev.maildx.report.EnhancedStatusCode;
-import dev.maildx.report.ProbePhase;
+import dev.maildx.report.ProbeReport;
 import dev.maildx.report.SmtpReply;
 import dev.maildx.spi.Deadline;
 import java.io.IOException;
@@ -201,7 +201,7 @@ final class SmtpConnection extends SocketClient {
    * @return the reply
    * @throws ProbeFailure on timeout, stall, close or a protocol violation
    */
-  SmtpReply readReply(ProbePhase phase, Deadline deadline) throws ProbeFailure {
+  SmtpReply readReply(ProbeReport.Phase phase, Deadline deadline) throws ProbeFailure {
     arm(deadline);
     replyFirstByte = -1;
     List<String> lines = new ArrayList<>(4);
@@ -248,7 +248,7 @@ final class SmtpConnection extends SocketClient {
     return (a - '0') * 100 + (b - '0') * 10 + (c - '0');
   }
 
-  private String readLine(ProbePhase phase, Deadline deadline, boolean firstOfReply) throws ProbeFailure {
+  private String readLine(ProbeReport.Phase phase, Deadline deadline, boolean firstOfReply) throws ProbeFailure {
     int n = 0;
     long lineStart = -1;
     while (true) {
@@ -277,7 +277,7 @@ final class SmtpConnection extends SocketClient {
     }
   }
 
-  private void fill(ProbePhase phase, Deadline deadline, long lineStart, int partial, boolean firstOfReply) throws ProbeFailure {
+  private void fill(ProbeReport.Phase phase, Deadline deadline, long lineStart, int partial, boolean firstOfReply) throws ProbeFailure {
     long left = deadline.remaining().toNanos();
     boolean stall = false;
     if (lineStart >= 0) {
@@ -326,7 +326,7 @@ final class SmtpConnection extends SocketClient {
     }
   }
 
-  private ProbeFailure timedOut(ProbePhase phase, boolean stall, int partial) {
+  private ProbeFailure timedOut(ProbeReport.Phase phase, boolean stall, int partial) {
     broken = true;
     String got = decode(line, partial);
     if (stall) {
@@ -338,7 +338,7 @@ final class SmtpConnection extends SocketClient {
     return new ProbeFailure(ProbeFailure.Kind.TIMEOUT, phase, "no complete reply in time", got);
   }
 
-  private ProbeFailure protocol(ProbePhase phase, String detail) {
+  private ProbeFailure protocol(ProbeReport.Phase phase, String detail) {
     broken = true;
     transcript.note("protocol error: " + detail);
     return new ProbeFailure(ProbeFailure.Kind.PROTOCOL, phase, detail, "");
@@ -356,7 +356,7 @@ final class SmtpConnection extends SocketClient {
    * @param deadline bounds the write
    * @throws ProbeFailure if the server sent data before the command, or the connection is gone
    */
-  void send(ProbePhase phase, String command, Deadline deadline) throws ProbeFailure {
+  void send(ProbeReport.Phase phase, String command, Deadline deadline) throws ProbeFailure {
     for (int i = 0; i < command.length(); i++) {
       char c = command.charAt(i);
       if (c < 0x20 || c == 0x7f) {
@@ -412,12 +412,12 @@ final class SmtpConnection extends SocketClient {
       broken = true;
       String junk = Transcript.printable(new String(buf, pos, Math.min(lim - pos, 60), StandardCharsets.UTF_8), 60);
       transcript.note("plaintext after the 220 to STARTTLS: \"" + junk + "\"");
-      throw new ProbeFailure(ProbeFailure.Kind.TLS, ProbePhase.STARTTLS, "the server sent " + (lim - pos)
+      throw new ProbeFailure(ProbeFailure.Kind.TLS, ProbeReport.Phase.STARTTLS, "the server sent " + (lim - pos)
           + " plaintext bytes (\"" + junk + "\") after its 220 to STARTTLS instead of a TLS handshake", "");
     }
     Socket plain = _socket_;
     if (plain == null) {
-      throw new ProbeFailure(ProbeFailure.Kind.CLOSED, ProbePhase.STARTTLS, "not connected", "");
+      throw new ProbeFailure(ProbeFailure.Kind.CLOSED, ProbeReport.Phase.STARTTLS, "not connected", "");
     }
     arm(deadline);
     try {
@@ -445,23 +445,23 @@ final class SmtpConnection extends SocketClient {
     } catch (SocketTimeoutException e) {
       broken = true;
       transcript.note("TLS handshake timed out");
-      throw new ProbeFailure(ProbeFailure.Kind.TIMEOUT, ProbePhase.STARTTLS, "the TLS handshake did not complete in time", "");
+      throw new ProbeFailure(ProbeFailure.Kind.TIMEOUT, ProbeReport.Phase.STARTTLS, "the TLS handshake did not complete in time", "");
     } catch (SSLException e) {
       broken = true;
       if (killed) {
         transcript.note("TLS handshake timed out");
-        throw new ProbeFailure(ProbeFailure.Kind.TIMEOUT, ProbePhase.STARTTLS, "the TLS handshake did not complete in time", "");
+        throw new ProbeFailure(ProbeFailure.Kind.TIMEOUT, ProbeReport.Phase.STARTTLS, "the TLS handshake did not complete in time", "");
       }
       transcript.note("TLS handshake failed: " + e.getMessage());
-      throw new ProbeFailure(ProbeFailure.Kind.TLS, ProbePhase.STARTTLS, "the TLS handshake failed: " + e.getMessage(), "");
+      throw new ProbeFailure(ProbeFailure.Kind.TLS, ProbeReport.Phase.STARTTLS, "the TLS handshake failed: " + e.getMessage(), "");
     } catch (IOException | IllegalArgumentException e) {
       broken = true;
       if (killed) {
         transcript.note("TLS handshake timed out");
-        throw new ProbeFailure(ProbeFailure.Kind.TIMEOUT, ProbePhase.STARTTLS, "the TLS handshake did not complete in time", "");
+        throw new ProbeFailure(ProbeFailure.Kind.TIMEOUT, ProbeReport.Phase.STARTTLS, "the TLS handshake did not complete in time", "");
       }
       transcript.note("TLS handshake failed: " + e.getMessage());
-      throw new ProbeFailure(ProbeFailure.Kind.TLS, ProbePhase.STARTTLS, "the TLS handshake failed: " + e, "");
+      throw new ProbeFailure(ProbeFailure.Kind.TLS, ProbeReport.Phase.STARTTLS, "the TLS handshake failed: " + e, "");
     }
   }
 

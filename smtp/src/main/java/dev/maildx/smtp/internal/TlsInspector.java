@@ -1,7 +1,6 @@
 package dev.maildx.smtp.internal;
 
-import dev.maildx.report.CertificateInfo;
-import dev.maildx.report.TlsInfo;
+import dev.maildx.report.ProbeReport;
 import dev.maildx.internal.InetAddresses;
 import java.net.IDN;
 import java.net.InetAddress;
@@ -126,9 +125,9 @@ final class TlsInspector {
    * @param handshake how long the handshake took
    * @return the TLS information
    */
-  TlsInfo inspect(SSLSession session, Recorded rec, String host, Clock clock, Duration expiryWarning, Duration handshake) {
+  ProbeReport.Tls inspect(SSLSession session, Recorded rec, String host, Clock clock, Duration expiryWarning, Duration handshake) {
     List<X509Certificate> chain = rec.chain();
-    List<CertificateInfo> infos = new ArrayList<>(chain.size());
+    List<ProbeReport.Certificate> infos = new ArrayList<>(chain.size());
     for (X509Certificate c : chain) {
       infos.add(describe(c));
     }
@@ -141,7 +140,7 @@ final class TlsInspector {
     if (chain.isEmpty()) {
       problem = "the server presented no certificate";
     } else {
-      CertificateInfo leaf = infos.get(0);
+      ProbeReport.Certificate leaf = infos.get(0);
       expired = !leaf.validAt(now);
       soon = !expired && leaf.notAfter().isBefore(now.plus(expiryWarning));
       matches = nameMatches(leaf, chain.get(0), host);
@@ -152,11 +151,11 @@ final class TlsInspector {
         problem = trustProblem(e, infos, now);
       }
     }
-    return new TlsInfo(session.getProtocol(), session.getCipherSuite(), infos, trusted, problem, matches, expired, soon, handshake);
+    return new ProbeReport.Tls(session.getProtocol(), session.getCipherSuite(), infos, trusted, problem, matches, expired, soon, handshake);
   }
 
-  private static String trustProblem(Exception e, List<CertificateInfo> chain, Instant now) {
-    CertificateInfo leaf = chain.get(0);
+  private static String trustProblem(Exception e, List<ProbeReport.Certificate> chain, Instant now) {
+    ProbeReport.Certificate leaf = chain.get(0);
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof CertificateExpiredException) {
         return "a certificate of the chain has expired";
@@ -178,7 +177,7 @@ final class TlsInspector {
     return m.length() > 200 ? m.substring(0, 200) + "..." : m;
   }
 
-  static CertificateInfo describe(X509Certificate c) {
+  static ProbeReport.Certificate describe(X509Certificate c) {
     List<String> dns = new ArrayList<>();
     List<String> ips = new ArrayList<>();
     try {
@@ -199,7 +198,7 @@ final class TlsInspector {
       // no usable SANs
     }
     PublicKey key = c.getPublicKey();
-    return new CertificateInfo(
+    return new ProbeReport.Certificate(
         c.getSubjectX500Principal().getName(X500Principal.RFC2253),
         c.getIssuerX500Principal().getName(X500Principal.RFC2253),
         dns, ips,
@@ -271,7 +270,7 @@ final class TlsInspector {
    * @param host the MX host name or IP literal
    * @return whether it matches
    */
-  static boolean nameMatches(CertificateInfo info, X509Certificate c, String host) {
+  static boolean nameMatches(ProbeReport.Certificate info, X509Certificate c, String host) {
     InetAddress ip = InetAddresses.tryParse(host);
     if (ip != null) {
       for (String s : info.ipAddresses()) {

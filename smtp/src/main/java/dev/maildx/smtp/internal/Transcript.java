@@ -1,6 +1,6 @@
 package dev.maildx.smtp.internal;
 
-import dev.maildx.report.TranscriptLine;
+import dev.maildx.report.ProbeReport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +16,7 @@ final class Transcript {
   static final int MAX_LINES = 400;
 
   private final long start;
-  private final List<TranscriptLine> lines = new ArrayList<>();
+  private final List<ProbeReport.TranscriptLine> lines = new ArrayList<>();
   private int dropped;
 
   Transcript(long startNanos) {
@@ -24,29 +24,29 @@ final class Transcript {
   }
 
   void client(String text) {
-    add(TranscriptLine.From.CLIENT, text);
+    add(ProbeReport.TranscriptLine.From.CLIENT, text);
   }
 
   void server(String text) {
-    add(TranscriptLine.From.SERVER, text);
+    add(ProbeReport.TranscriptLine.From.SERVER, text);
   }
 
   void note(String text) {
-    add(TranscriptLine.From.NOTE, text);
+    add(ProbeReport.TranscriptLine.From.NOTE, text);
   }
 
-  private void add(TranscriptLine.From from, String text) {
+  private void add(ProbeReport.TranscriptLine.From from, String text) {
     if (lines.size() >= MAX_LINES - 1) {
       dropped++;
       return;
     }
-    lines.add(new TranscriptLine(Duration.ofNanos(System.nanoTime() - start), from, printable(text, MAX_LINE)));
+    lines.add(new ProbeReport.TranscriptLine(Duration.ofNanos(System.nanoTime() - start), from, printable(text, MAX_LINE)));
   }
 
-  List<TranscriptLine> lines() {
-    List<TranscriptLine> out = new ArrayList<>(lines);
+  List<ProbeReport.TranscriptLine> lines() {
+    List<ProbeReport.TranscriptLine> out = new ArrayList<>(lines);
     if (dropped > 0) {
-      out.add(new TranscriptLine(Duration.ofNanos(System.nanoTime() - start), TranscriptLine.From.NOTE,
+      out.add(new ProbeReport.TranscriptLine(Duration.ofNanos(System.nanoTime() - start), ProbeReport.TranscriptLine.From.NOTE,
           "(" + dropped + " more lines not kept)"));
     }
     return out;

@@ -3,9 +3,7 @@ package dev.maildx.bounce.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.maildx.report.BounceKind;
 import dev.maildx.report.BounceReport;
-import dev.maildx.report.DsnRecipient;
 import dev.maildx.Finding;
 import dev.maildx.bounce.BounceParser;
 import dev.maildx.testkit.FuzzInput;
@@ -51,7 +49,7 @@ class BounceFuzzTest {
     byte[] message = m.toByteArray();
     BounceReport r = FuzzInput.withinBudget(Duration.ofSeconds(2), FuzzInput.allocationBudget(message.length), () -> PARSER.parse(message, "fuzz"));
     report(r);
-    assertThat(r.kind()).isIn(BounceKind.BOUNCE, BounceKind.DELAY, BounceKind.DELIVERED);
+    assertThat(r.kind()).isIn(BounceReport.Kind.BOUNCE, BounceReport.Kind.DELAY, BounceReport.Kind.DELIVERED);
     String lower = new String(data, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
     int named = 0;
     for (int i = lower.indexOf("recipient"); i >= 0; i = lower.indexOf("recipient", i + 1)) {
@@ -74,14 +72,14 @@ class BounceFuzzTest {
     assertThat(r.check()).isEqualTo("bounce");
     assertThat(r.findings()).extracting(Finding::code).doesNotContain("BOUNCE_READ_FAILED");
     assertThat(r.recipients().size()).isLessThanOrEqualTo(3 * Analyzer.MAX_RECIPIENTS);
-    if (r.kind() == BounceKind.NOT_BOUNCE) {
+    if (r.kind() == BounceReport.Kind.NOT_BOUNCE) {
       assertThat(r.recipients()).isEmpty();
       assertThat(r.format()).isEqualTo("none");
     }
-    if (r.kind() == BounceKind.FEEDBACK) {
+    if (r.kind() == BounceReport.Kind.FEEDBACK) {
       assertThat(r.feedback()).isNotNull();
     }
-    for (DsnRecipient d : r.recipients()) {
+    for (BounceReport.Recipient d : r.recipients()) {
       assertThat(d.reason()).isNotNull();
       if (d.status() != null) {
         assertThat(d.status().statusClass()).isIn(2, 4, 5);
@@ -91,7 +89,7 @@ class BounceFuzzTest {
       }
       assertThat(d.explanation()).isNotBlank();
       if (d.hardBounce()) {
-        assertThat(d.action()).isEqualTo(dev.maildx.report.DsnAction.FAILED);
+        assertThat(d.action()).isEqualTo(dev.maildx.report.BounceReport.Action.FAILED);
       }
     }
     for (Finding f : r.findings()) {

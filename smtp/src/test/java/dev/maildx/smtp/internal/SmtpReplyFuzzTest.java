@@ -3,10 +3,8 @@ package dev.maildx.smtp.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.maildx.report.ProbePhase;
-import dev.maildx.report.SmtpExtensions;
+import dev.maildx.report.ProbeReport;
 import dev.maildx.report.SmtpReply;
-import dev.maildx.report.TranscriptLine;
 import dev.maildx.spi.Deadline;
 import dev.maildx.testkit.FuzzInput;
 import java.io.ByteArrayInputStream;
@@ -41,7 +39,7 @@ class SmtpReplyFuzzTest {
       Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofDays(14), MAX_LINES, MAX_LINE_BYTES, 4, null);
 
   /** Everything the reader made of a byte stream: the replies, then how it ended. */
-  record Read(List<SmtpReply> replies, ProbeFailure end, List<TranscriptLine> transcript) {}
+  record Read(List<SmtpReply> replies, ProbeFailure end, List<ProbeReport.TranscriptLine> transcript) {}
 
   static Read read(byte[] data) {
     Transcript transcript = new Transcript(System.nanoTime());
@@ -51,7 +49,7 @@ class SmtpReplyFuzzTest {
     Deadline deadline = Deadline.after(Duration.ofSeconds(30));
     try {
       while (true) {
-        replies.add(c.readReply(ProbePhase.EHLO, deadline));
+        replies.add(c.readReply(ProbeReport.Phase.EHLO, deadline));
       }
     } catch (ProbeFailure f) {
       return new Read(replies, f, transcript.lines());
@@ -64,7 +62,7 @@ class SmtpReplyFuzzTest {
   void smtpReplies(byte[] data) {
     Read r = FuzzInput.withinBudget(TIME, FuzzInput.allocationBudget(data.length), () -> read(data));
     assertThat(r.end().kind).isIn(ProbeFailure.Kind.PROTOCOL, ProbeFailure.Kind.CLOSED);
-    assertThat(r.end().phase).isEqualTo(ProbePhase.EHLO);
+    assertThat(r.end().phase).isEqualTo(ProbeReport.Phase.EHLO);
     assertThat((long) r.replies().size()).isLessThanOrEqualTo(data.length / 5L);
     for (SmtpReply reply : r.replies()) {
       assertThat(reply.code()).isBetween(200, 559);
@@ -79,7 +77,7 @@ class SmtpReplyFuzzTest {
       assertThat(reply.text()).isNotNull();
     }
     assertThat(r.transcript().size()).isLessThanOrEqualTo(Transcript.MAX_LINES);
-    for (TranscriptLine l : r.transcript()) {
+    for (ProbeReport.TranscriptLine l : r.transcript()) {
       assertThat(l.text().length()).isLessThanOrEqualTo(Transcript.MAX_LINE + 32);
       assertThat(l.text().chars()).noneMatch(ch -> ch < 0x20 || ch == 0x7f);
     }
@@ -114,7 +112,7 @@ class SmtpReplyFuzzTest {
     }
     SmtpReply reply = r.replies().get(0);
     assertThat(reply.code()).isEqualTo(250);
-    SmtpExtensions ext = new SmtpExtensions(reply.lines().subList(1, reply.lines().size()));
+    ProbeReport.Extensions ext = new ProbeReport.Extensions(reply.lines().subList(1, reply.lines().size()));
     List<String> keywords = ext.keywords();
     assertThat(keywords).hasSize(ext.lines().size());
     ext.size().ifPresent(size -> assertThat(size).as("SIZE limit").isNotNegative());
