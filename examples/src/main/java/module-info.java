@@ -5,6 +5,7 @@ module dev.maildx.examples {
   requires dev.maildx.core;
   requires dev.maildx.dns;
   requires dev.maildx.smtp;
+  requires dev.maildx.bounce;
   requires dev.maildx.testkit;
   requires info.picocli;
   requires com.fasterxml.jackson.databind;

@@ -1,0 +1,16 @@
+/**
+ * maildx bounce: delivery, delay and feedback notices — RFC 3464 delivery status notifications,
+ * RFC 6533 internationalized ones, the non-standard formats real MTAs send, RFC 5965 feedback
+ * reports and auto-replies — and the reason taxonomy they are classified into.
+ *
+ * <p>Needs nothing but maildx-core at run time.
+ */
+module dev.maildx.bounce {
+  requires transitive dev.maildx.core;
+  requires static org.jspecify;
+
+  exports dev.maildx.bounce;
+
+  provides dev.maildx.spi.CheckProvider with
+      dev.maildx.bounce.BounceChecks;
+}
