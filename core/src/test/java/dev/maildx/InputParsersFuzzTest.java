@@ -1,5 +1,6 @@
 package dev.maildx;
 
+import dev.maildx.testkit.FuzzInput;
 import dev.maildx.report.EnhancedStatusCode;
 import static org.assertj.core.api.Assertions.assertThat;
 
