@@ -5,7 +5,6 @@
 module dev.maildx.smtp {
   requires transitive dev.maildx.core;
   requires dev.maildx.dns;
-  requires org.apache.commons.net;
   requires org.dnsjava;
   requires static org.jspecify;
 

@@ -18,20 +18,18 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import javax.net.SocketFactory;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
-import org.apache.commons.net.SocketClient;
 import org.jspecify.annotations.Nullable;
 
 /**
  * One SMTP client connection whose every read is bounded in time and size.
  *
- * <p>Built on Commons Net's {@link SocketClient} (connect timeout, socket factory, lifecycle).
- * The reply reading of Commons Net's {@code SMTP} class is not used: it reads through an unbounded
+ * <p>A plain {@link Socket}, no SMTP library under it. Commons Net's {@code SMTP} class was used
+ * once and dropped, because its reply reading cannot hold a hostile peer: it reads through an unbounded
  * {@code CRLFLineReader} (a line has no length limit), loops over continuation lines without a
  * count limit, does not check that the code stays the same across the lines of a reply, accepts a
  * last line without CRLF at the end of the stream, and {@code SMTPSClient.execTLS()} rebuilds that
@@ -45,7 +43,7 @@ import org.jspecify.annotations.Nullable;
  * which also bounds what SO_TIMEOUT cannot: the connect itself, writes, and a TLS handshake that
  * trickles. Not thread-safe: one conversation, one thread (the watchdog excepted).
  */
-final class SmtpConnection extends SocketClient {
+final class SmtpConnection {
   private static final long WATCHDOG_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
   private final Transcript transcript;
@@ -55,6 +53,9 @@ final class SmtpConnection extends SocketClient {
   private final long stallNanos;
 
   private volatile @Nullable Socket raw;
+  private @Nullable Socket socket;
+  private @Nullable InputStream input;
+  private @Nullable OutputStream output;
   private volatile boolean killed;
   private boolean broken;
   private @Nullable ScheduledFuture<?> watchdog;
@@ -74,37 +75,6 @@ final class SmtpConnection extends SocketClient {
     this.maxReplyLines = settings.maxReplyLines();
     this.stallNanos = settings.stallTimeout().toNanos();
     this.line = new byte[maxLineBytes + 1];
-    setSocketFactory(new TrackingSocketFactory());
-  }
-
-  /** Creates plain sockets and remembers the last one, so the watchdog can close it. */
-  private final class TrackingSocketFactory extends SocketFactory {
-    @Override
-    public Socket createSocket() {
-      Socket s = new Socket();
-      raw = s;
-      return s;
-    }
-
-    @Override
-    public Socket createSocket(String host, int port) {
-      throw new UnsupportedOperationException("connect through SocketClient.connect");
-    }
-
-    @Override
-    public Socket createSocket(String host, int port, InetAddress localHost, int localPort) {
-      throw new UnsupportedOperationException("connect through SocketClient.connect");
-    }
-
-    @Override
-    public Socket createSocket(InetAddress host, int port) {
-      throw new UnsupportedOperationException("connect through SocketClient.connect");
-    }
-
-    @Override
-    public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) {
-      throw new UnsupportedOperationException("connect through SocketClient.connect");
-    }
   }
 
   /**
@@ -119,16 +89,20 @@ final class SmtpConnection extends SocketClient {
     if (ms <= 0) {
       throw new SocketTimeoutException("no time left to connect");
     }
-    setConnectTimeout((int) Math.min(Integer.MAX_VALUE, ms));
+    Socket s = new Socket();
+    raw = s;
+    socket = s;
     try {
-      connect(target.getAddress(), target.getPort());
+      s.connect(target, (int) Math.min(Integer.MAX_VALUE, ms));
+      input = s.getInputStream();
+      output = s.getOutputStream();
     } catch (IOException e) {
       if (killed) {
         throw new SocketTimeoutException("connect timed out");
       }
       throw e;
     }
-    setTcpNoDelay(true);
+    s.setTcpNoDelay(true);
   }
 
   /**
@@ -137,8 +111,8 @@ final class SmtpConnection extends SocketClient {
    * in time by SO_TIMEOUT; {@code in} must not block.
    */
   void attach(InputStream in, OutputStream out) {
-    _input_ = in;
-    _output_ = out;
+    input = in;
+    output = out;
   }
 
   /** @return whether the watchdog closed the socket */
@@ -291,12 +265,12 @@ final class SmtpConnection extends SocketClient {
       throw timedOut(phase, stall, partial);
     }
     int ms = (int) Math.max(1, Math.min(Integer.MAX_VALUE, (left + 999_999) / 1_000_000));
-    InputStream in = _input_;
+    InputStream in = input;
     try {
       if (in == null) {
         throw new IOException("not connected");
       }
-      Socket s = _socket_;
+      Socket s = socket;
       if (ms != soTimeout && s != null) {
         s.setSoTimeout(ms);
         soTimeout = ms;
@@ -368,7 +342,7 @@ final class SmtpConnection extends SocketClient {
     }
     arm(deadline);
     transcript.client(command);
-    OutputStream out = _output_;
+    OutputStream out = output;
     try {
       if (out == null) {
         throw new IOException("not connected");
@@ -415,7 +389,7 @@ final class SmtpConnection extends SocketClient {
       throw new ProbeFailure(ProbeFailure.Kind.TLS, ProbeReport.Phase.STARTTLS, "the server sent " + (lim - pos)
           + " plaintext bytes (\"" + junk + "\") after its 220 to STARTTLS instead of a TLS handshake", "");
     }
-    Socket plain = _socket_;
+    Socket plain = socket;
     if (plain == null) {
       throw new ProbeFailure(ProbeFailure.Kind.CLOSED, ProbeReport.Phase.STARTTLS, "not connected", "");
     }
@@ -436,9 +410,9 @@ final class SmtpConnection extends SocketClient {
       s.setSoTimeout((int) Math.min(Integer.MAX_VALUE, ms));
       soTimeout = -1;
       s.startHandshake();
-      _socket_ = s;
-      _input_ = s.getInputStream();
-      _output_ = s.getOutputStream();
+      socket = s;
+      input = s.getInputStream();
+      output = s.getOutputStream();
       pos = 0;
       lim = 0;
       return s;
@@ -481,10 +455,13 @@ final class SmtpConnection extends SocketClient {
       }
     }
     kill();
-    try {
-      disconnect();
-    } catch (IOException | RuntimeException ignored) {
-      // already closed
+    Socket open = socket;
+    if (open != null) {
+      try {
+        open.close();
+      } catch (IOException | RuntimeException ignored) {
+        // already closed
+      }
     }
   }
 }
