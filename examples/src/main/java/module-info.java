@@ -6,6 +6,7 @@ module dev.maildx.examples {
   requires dev.maildx.dns;
   requires dev.maildx.smtp;
   requires dev.maildx.bounce;
+  requires dev.maildx.render;
   requires dev.maildx.testkit;
   requires info.picocli;
   requires com.fasterxml.jackson.databind;

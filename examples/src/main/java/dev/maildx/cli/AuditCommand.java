@@ -1,5 +1,7 @@
 package dev.maildx.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.maildx.BatchOptions;
 import dev.maildx.BatchProgress;
 import dev.maildx.BatchSummary;
@@ -10,6 +12,7 @@ import dev.maildx.LikelyCause;
 import dev.maildx.MailDiagnostics;
 import dev.maildx.Severity;
 import dev.maildx.Verdict;
+import dev.maildx.render.Render;
 import dev.maildx.smtp.SmtpChecks;
 import dev.maildx.smtp.SmtpProber;
 import java.io.BufferedReader;
@@ -287,11 +290,11 @@ final class AuditCommand implements Callable<Integer> {
       if (csv) {
         rec = n + "," + csvField(printable) + ",skipped," + csvField(Main.oneLine(why)) + ",,,,,";
       } else {
-        com.fasterxml.jackson.databind.node.ObjectNode o = JsonReport.MAPPER.createObjectNode();
+        ObjectNode o = Json.MAPPER.createObjectNode();
         o.put("line", n);
         o.put("input", printable);
         o.put("error", Main.oneLine(why));
-        rec = JsonReport.write(o);
+        rec = write(o);
       }
       synchronized (results) {
         results.println(rec);
@@ -324,12 +327,35 @@ final class AuditCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * One JSON Lines record: {@code line} and {@code input}, then the members of the diagnosis's JSON
+   * object ({@code diagnose --json}), in one object.
+   */
   private static String jsonLine(long line, DeliveryQuestion q, DeliveryDiagnosis d) {
-    com.fasterxml.jackson.databind.node.ObjectNode o = JsonReport.MAPPER.createObjectNode();
+    ObjectNode o = Json.MAPPER.createObjectNode();
     o.put("line", line);
     o.put("input", q.recipient().map(Object::toString).orElse(q.recipientDomain().map(x -> x.ascii()).orElse("")));
-    o.setAll(new JsonReport().diagnosis(d));
-    return JsonReport.write(o);
+    String head = write(o);
+    String diagnosis = Render.json(d);
+    // Both are JSON objects, and the diagnosis has no member named line or input: join their members.
+    return head.substring(0, head.length() - 1) + "," + diagnosis.substring(1);
+  }
+
+  /**
+   * Writes the audit's own records: the line and input of each result, and the lines it skipped. A
+   * holder, so that an ObjectMapper is made only when an audit runs (picocli makes every subcommand
+   * to parse any command line).
+   */
+  private static final class Json {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+  }
+
+  private static String write(ObjectNode o) {
+    try {
+      return Json.MAPPER.writeValueAsString(o);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static String csvLine(long line, DeliveryQuestion q, DeliveryDiagnosis d) {
@@ -337,9 +363,13 @@ final class AuditCommand implements Callable<Integer> {
     long warnings = d.findings().stream().filter(f -> f.severity() == Severity.WARNING && !f.inconclusive()).count();
     long unknown = d.findings().stream().filter(Finding::inconclusive).count();
     return line + "," + csvField(q.recipient().map(Object::toString).orElse(q.recipientDomain().map(x -> x.ascii()).orElse(""))) + ","
-        + JsonReport.enumValue(d.verdict()) + "," + csvField(d.likelyCauses().stream().map(LikelyCause::code).collect(Collectors.joining(" ")))
-        + "," + (d.likelyCauses().isEmpty() ? "" : JsonReport.enumValue(d.likelyCauses().get(0).party())) + "," + errors + "," + warnings + ","
+        + lower(d.verdict()) + "," + csvField(d.likelyCauses().stream().map(LikelyCause::code).collect(Collectors.joining(" ")))
+        + "," + (d.likelyCauses().isEmpty() ? "" : lower(d.likelyCauses().get(0).party())) + "," + errors + "," + warnings + ","
         + unknown + "," + d.elapsed().toMillis();
+  }
+
+  private static String lower(Enum<?> e) {
+    return e.name().toLowerCase(Locale.ROOT);
   }
 
   static String csvField(String s) {

@@ -69,15 +69,7 @@ final class AuthCommand implements Callable<Integer> {
         }
       }
     }
-    if (json) {
-      spec.commandLine().getOut().println(JsonReport.write(AuthJson.report(new JsonReport(), r)));
-    } else {
-      HumanReport h = new HumanReport(spec.commandLine().getOut(), HumanReport.colourWanted());
-      AuthHuman.report(h, r);
-      h.out().println();
-      h.findings(r.findings());
-      h.out().flush();
-    }
+    Output.print(spec, r, json);
     return Exit.of(Exit.verdict(r.findings()), r.findings());
   }
 }

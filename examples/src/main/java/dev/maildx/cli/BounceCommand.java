@@ -2,12 +2,14 @@ package dev.maildx.cli;
 
 import dev.maildx.report.BounceReport;
 import dev.maildx.bounce.BounceParser;
+import dev.maildx.render.Render;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -42,7 +44,6 @@ final class BounceCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     Map<BounceReport.Kind, Integer> counts = new EnumMap<>(BounceReport.Kind.class);
     int[] unreadable = {0};
-    HumanReport h = new HumanReport(out, HumanReport.colourWanted());
     if (!json) {
       out.println(String.format("%-40s %-10s %-36s %-8s %-5s %-16s %s", "SOURCE", "KIND", "RECIPIENT", "STATUS", "REPLY", "REASON", "HARD"));
     }
@@ -54,9 +55,9 @@ final class BounceCommand implements Callable<Integer> {
           unreadable[0]++;
         }
         if (json) {
-          out.println(JsonReport.write(new JsonReport().bounce(r)));
+          out.println(Render.json(r));
         } else {
-          h.bounceRow(r);
+          row(out, r);
         }
         out.flush();
       });
@@ -64,7 +65,7 @@ final class BounceCommand implements Callable<Integer> {
     if (!json) {
       out.println();
       StringBuilder b = new StringBuilder();
-      counts.forEach((k, v) -> b.append(b.length() == 0 ? "" : ", ").append(v).append(' ').append(JsonReport.enumValue(k)));
+      counts.forEach((k, v) -> b.append(b.length() == 0 ? "" : ", ").append(v).append(' ').append(k.name().toLowerCase(Locale.ROOT)));
       out.println("Messages: " + counts.values().stream().mapToInt(Integer::intValue).sum() + " (" + b + ")"
           + (unreadable[0] > 0 ? ", " + unreadable[0] + " could not be read" : ""));
       out.flush();
@@ -73,5 +74,19 @@ final class BounceCommand implements Callable<Integer> {
       return Main.PROBLEMS;
     }
     return unreadable[0] > 0 ? Main.INCONCLUSIVE : Main.OK;
+  }
+
+  /** One line per recipient (or per message without recipients) of the {@code bounce} summary table. */
+  private static void row(PrintWriter out, BounceReport r) {
+    String src = r.source().length() > 40 ? "..." + r.source().substring(r.source().length() - 37) : r.source();
+    String kind = r.kind().name().toLowerCase(Locale.ROOT);
+    if (r.recipients().isEmpty()) {
+      out.println(String.format("%-40s %-10s %-36s %-8s %-5s %-16s %s", src, kind, "-", "-", "-", "-", "-"));
+    }
+    for (BounceReport.Recipient d : r.recipients()) {
+      String rc = d.recipient().length() > 36 ? d.recipient().substring(0, 33) + "..." : d.recipient();
+      out.println(String.format("%-40s %-10s %-36s %-8s %-5s %-16s %s", src, kind, rc, d.status() == null ? "-" : d.status(),
+          d.replyCode() == null ? "-" : d.replyCode(), d.reason().id(), d.hardBounce() ? "yes" : "no"));
+    }
   }
 }

@@ -35,7 +35,7 @@ final class DemoCommand implements Callable<Integer> {
         out.println();
       }
       DeliveryDiagnosis d = maildx.diagnose(scenario.question());
-      DiagnoseCommand.print(spec, d, json);
+      Output.print(spec, d, json);
       if (html != null) {
         DiagnoseCommand.writeHtml(spec, d, html);
       }

@@ -3,6 +3,7 @@ package dev.maildx.cli;
 import dev.maildx.DeliveryDiagnosis;
 import dev.maildx.DeliveryQuestion;
 import dev.maildx.MailDiagnostics;
+import dev.maildx.render.Render;
 import dev.maildx.smtp.SmtpChecks;
 import dev.maildx.smtp.SmtpProber;
 import java.nio.file.Files;
@@ -105,7 +106,7 @@ final class DiagnoseCommand implements Callable<Integer> {
     }
     try (MailDiagnostics maildx = builder.build()) {
       DeliveryDiagnosis d = maildx.diagnose(question);
-      print(spec, d, json);
+      Output.print(spec, d, json);
       if (html != null) {
         writeHtml(spec, d, html);
       }
@@ -116,18 +117,10 @@ final class DiagnoseCommand implements Callable<Integer> {
   /** Writes the HTML report; a write failure is a one-line error and exit 2. */
   static void writeHtml(CommandSpec spec, DeliveryDiagnosis d, Path file) {
     try {
-      Files.writeString(file, HtmlReport.render(d), java.nio.charset.StandardCharsets.UTF_8);
+      Files.writeString(file, Render.html(d), java.nio.charset.StandardCharsets.UTF_8);
     } catch (java.io.IOException e) {
       throw new IllegalArgumentException("--html " + file + ": cannot write: " + e.getMessage());
     }
     spec.commandLine().getErr().println("maildx: wrote " + file);
-  }
-
-  static void print(CommandSpec spec, DeliveryDiagnosis d, boolean json) {
-    if (json) {
-      spec.commandLine().getOut().println(JsonReport.write(new JsonReport().diagnosis(d)));
-    } else {
-      new HumanReport(spec.commandLine().getOut(), HumanReport.colourWanted()).diagnosis(d);
-    }
   }
 }

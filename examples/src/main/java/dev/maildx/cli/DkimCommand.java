@@ -34,16 +34,7 @@ final class DkimCommand implements Callable<Integer> {
   public Integer call() {
     try (DkimKeyResolver resolver = DkimKeyResolver.create(network.config().build())) {
       DkimKeysReport r = resolver.resolve(domain, selectors);
-      if (json) {
-        spec.commandLine().getOut().println(JsonReport.write(new JsonReport().dkim(r)));
-      } else {
-        HumanReport h = new HumanReport(spec.commandLine().getOut(), HumanReport.colourWanted());
-        h.verdictLine(r.findings());
-        h.dkim(r);
-        h.out().println();
-        h.findings(r.findings());
-        h.out().flush();
-      }
+      Output.print(spec, r, json);
       return Exit.of(Exit.verdict(r.findings()), r.findings());
     }
   }

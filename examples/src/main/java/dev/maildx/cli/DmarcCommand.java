@@ -29,16 +29,7 @@ final class DmarcCommand implements Callable<Integer> {
   public Integer call() {
     try (DmarcResolver resolver = DmarcResolver.create(network.config().build())) {
       DmarcReport r = resolver.resolve(domain);
-      if (json) {
-        spec.commandLine().getOut().println(JsonReport.write(new JsonReport().dmarc(r)));
-      } else {
-        HumanReport h = new HumanReport(spec.commandLine().getOut(), HumanReport.colourWanted());
-        h.verdictLine(r.findings());
-        h.dmarc(r);
-        h.out().println();
-        h.findings(r.findings());
-        h.out().flush();
-      }
+      Output.print(spec, r, json);
       return Exit.of(Exit.verdict(r.findings()), r.findings());
     }
   }

@@ -27,16 +27,7 @@ final class MxCommand implements Callable<Integer> {
   public Integer call() {
     try (MxResolver resolver = MxResolver.create(network.config().build())) {
       MxReport r = resolver.resolve(domain);
-      if (json) {
-        spec.commandLine().getOut().println(JsonReport.write(new JsonReport().mx(r)));
-      } else {
-        HumanReport h = new HumanReport(spec.commandLine().getOut(), HumanReport.colourWanted());
-        h.verdictLine(r.findings());
-        h.mx(r);
-        h.out().println();
-        h.findings(r.findings());
-        h.out().flush();
-      }
+      Output.print(spec, r, json);
       return Exit.of(Exit.verdict(r.findings()), r.findings());
     }
   }

@@ -73,16 +73,7 @@ final class ProbeCommand implements Callable<Integer> {
     ProbeRequest request = r.build();
     try (SmtpProber prober = b.build(network.config().build())) {
       ProbeReport report = prober.probe(request);
-      if (json) {
-        spec.commandLine().getOut().println(JsonReport.write(ProbeJson.report(report, new JsonReport())));
-      } else {
-        HumanReport h = new HumanReport(spec.commandLine().getOut(), HumanReport.colourWanted());
-        h.verdictLine(report.findings());
-        h.smtp(report, true);
-        h.out().println();
-        h.findings(report.findings());
-        h.out().flush();
-      }
+      Output.print(spec, report, json);
       return Exit.of(Exit.verdict(report.findings()), report.findings());
     }
   }

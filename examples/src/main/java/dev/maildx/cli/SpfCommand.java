@@ -42,16 +42,7 @@ final class SpfCommand implements Callable<Integer> {
   public Integer call() {
     try (SpfEvaluator spf = SpfEvaluator.create(network.config().build())) {
       SpfReport r = spf.check(ip, sender, helo);
-      if (json) {
-        spec.commandLine().getOut().println(JsonReport.write(new JsonReport().spf(r)));
-      } else {
-        HumanReport h = new HumanReport(spec.commandLine().getOut(), HumanReport.colourWanted());
-        h.verdictLine(r.findings());
-        h.spf(r);
-        h.out().println();
-        h.findings(r.findings());
-        h.out().flush();
-      }
+      Output.print(spec, r, json);
       if (r.result().orElse(SpfResult.TEMPERROR) == SpfResult.TEMPERROR) {
         return Main.INCONCLUSIVE;
       }

@@ -47,7 +47,7 @@ class AuditCliTest {
     assertThat(r.exit()).isEqualTo(Main.PROBLEMS);
     List<JsonNode> lines = new ArrayList<>();
     for (String l : r.out().strip().split("\n")) {
-      lines.add(JsonReport.MAPPER.readTree(l));
+      lines.add(CliRun.JSON.readTree(l));
     }
     assertThat(lines).hasSize(6);
     assertThat(lines).filteredOn(j -> j.has("error")).extracting(j -> j.get("line").asLong()).containsExactlyInAnyOrder(4L, 8L, 9L);

@@ -66,7 +66,7 @@ class AuthCliTest {
 
     assertThat(human.exit()).isEqualTo(Main.PROBLEMS);
     assertThat(human.out()).contains("fail", "The body changed after signing", "body hash computed", "body hash claimed", "DMARC  fail");
-    JsonNode j = JsonReport.MAPPER.readTree(json.out());
+    JsonNode j = CliRun.JSON.readTree(json.out());
     assertThat(j.at("/dkim/0/result").asText()).isEqualTo("fail");
     assertThat(j.at("/dkim/0/failure").asText()).isEqualTo("body_hash_mismatch");
     assertThat(j.at("/dkim/0/bodyHashComputed").asText()).isNotEqualTo(j.at("/dkim/0/bodyHashClaimed").asText());
@@ -102,7 +102,7 @@ class AuthCliTest {
   void spfJson_followsTheSpfContract() throws Exception {
     Path m = write("spf.eml", signed());
 
-    JsonNode j = JsonReport.MAPPER.readTree(CliRun.of("auth", m.toString(), "--ip", "198.51.100.1", "--mail-from", "alice@corp.test",
+    JsonNode j = CliRun.JSON.readTree(CliRun.of("auth", m.toString(), "--ip", "198.51.100.1", "--mail-from", "alice@corp.test",
         "--dns", dns.server().hostPort(), "--json").out());
 
     assertThat(j.at("/spf/result").asText()).isEqualTo("fail");
@@ -118,7 +118,7 @@ class AuthCliTest {
 
     CliRun r = CliRun.of("diagnose", "bob@agency.test", "--message", m.toString(), "--no-smtp", "--dns", dns.server().hostPort(), "--json");
 
-    JsonNode j = JsonReport.MAPPER.readTree(r.out());
+    JsonNode j = CliRun.JSON.readTree(r.out());
     assertThat(j.at("/auth/dkim/0/result").asText()).isEqualTo("pass");
     assertThat(j.at("/auth/dmarc/result").asText()).isEqualTo("pass");
     assertThat(j.at("/question/message").asText()).isEqualTo(m.toString());

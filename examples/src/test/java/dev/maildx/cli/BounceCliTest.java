@@ -32,7 +32,7 @@ class BounceCliTest {
     assertThat(r.exit()).isEqualTo(Main.PROBLEMS);
     String[] lines = r.out().strip().split("\n");
     assertThat(lines).hasSize(3);
-    JsonNode j = JsonReport.MAPPER.readTree(lines[0]);
+    JsonNode j = CliRun.JSON.readTree(lines[0]);
     assertThat(j.get("source").asText()).endsWith("a.eml");
     assertThat(j.get("kind").asText()).isEqualTo("bounce");
     assertThat(j.get("reportingMta").asText()).isEqualTo("mx.sender.test");
@@ -46,8 +46,8 @@ class BounceCliTest {
     assertThat(rc.get("hardBounce").asBoolean()).isTrue();
     assertThat(rc.get("remoteMta").asText()).isEqualTo("mx.agency.test");
     assertThat(rc.get("diagnosticCode").asText()).isEqualTo("550 5.1.1 user unknown");
-    assertThat(JsonReport.MAPPER.readTree(lines[1]).get("kind").asText()).isEqualTo("delay");
-    assertThat(JsonReport.MAPPER.readTree(lines[2]).get("kind").asText()).isEqualTo("not_bounce");
+    assertThat(CliRun.JSON.readTree(lines[1]).get("kind").asText()).isEqualTo("delay");
+    assertThat(CliRun.JSON.readTree(lines[2]).get("kind").asText()).isEqualTo("not_bounce");
   }
 
   @Test
@@ -75,7 +75,7 @@ class BounceCliTest {
 
     CliRun r = CliRun.of("diagnose", "bob@agency.test", "--bounce", d.toString(), "--no-smtp", "--dns", dns.server().hostPort(), "--json");
 
-    JsonNode j = JsonReport.MAPPER.readTree(r.out());
+    JsonNode j = CliRun.JSON.readTree(r.out());
     assertThat(j.at("/bounce/kind").asText()).isEqualTo("delay");
     assertThat(j.at("/likelyCauses/0/code").asText()).isEqualTo("RECIPIENT_NOT_ACCEPTING_YET");
     assertThat(j.at("/likelyCauses/0/party").asText()).isEqualTo("recipient_postmaster");
@@ -88,7 +88,7 @@ class BounceCliTest {
     // 127.0.0.1:9 answers nothing: the DNS checks end inconclusive quickly, the bounce is still read.
     CliRun r = CliRun.of("diagnose", "bob@agency.test", "--bounce", a.toString(), "--no-smtp", "--dns", "127.0.0.1:9", "--timeout", "2s", "--json");
 
-    JsonNode j = JsonReport.MAPPER.readTree(r.out());
+    JsonNode j = CliRun.JSON.readTree(r.out());
     assertThat(j.at("/bounce/recipients/0/reason").asText()).isEqualTo("authfailure");
     assertThat(j.at("/bounce/recipients/0/party").asText()).isEqualTo("sender_dns_admin");
     assertThat(j.get("findings").toString()).contains("BOUNCE_FAILED");

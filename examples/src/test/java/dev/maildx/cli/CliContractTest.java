@@ -2,10 +2,7 @@ package dev.maildx.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.maildx.Verdict;
 import dev.maildx.testkit.MockDnsExtension;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -50,18 +47,10 @@ class CliContractTest {
 
   @Test
   void colour_onlyOnATerminal_andNeverWithNoColorOrADumbTerminal() {
-    assertThat(HumanReport.colourWanted(true, Map.of())).isTrue();
-    assertThat(HumanReport.colourWanted(false, Map.of())).isFalse();
-    assertThat(HumanReport.colourWanted(true, Map.of("NO_COLOR", "1"))).isFalse();
-    assertThat(HumanReport.colourWanted(true, Map.of("NO_COLOR", ""))).isTrue(); // https://no-color.org: set and not empty
-    assertThat(HumanReport.colourWanted(true, Map.of("TERM", "dumb"))).isFalse();
-  }
-
-  @Test
-  void withColour_theVerdictIsPainted() {
-    StringWriter w = new StringWriter();
-    HumanReport h = new HumanReport(new PrintWriter(w), true);
-    assertThat(h.verdict(Verdict.UNDELIVERABLE)).isEqualTo("\u001b[31m\u001b[1mUNDELIVERABLE\u001b[0m");
-    assertThat(new HumanReport(new PrintWriter(w), false).verdict(Verdict.AT_RISK)).isEqualTo("AT RISK");
+    assertThat(Output.colourWanted(true, Map.of())).isTrue();
+    assertThat(Output.colourWanted(false, Map.of())).isFalse();
+    assertThat(Output.colourWanted(true, Map.of("NO_COLOR", "1"))).isFalse();
+    assertThat(Output.colourWanted(true, Map.of("NO_COLOR", ""))).isTrue(); // https://no-color.org: set and not empty
+    assertThat(Output.colourWanted(true, Map.of("TERM", "dumb"))).isFalse();
   }
 }

@@ -19,7 +19,7 @@ class CliTest {
     CliRun r = CliRun.of("mx", "ok.test", "--dns", dns.server().hostPort(), "--json");
 
     assertThat(r.exit()).isEqualTo(Main.OK);
-    JsonNode j = JsonReport.MAPPER.readTree(r.out());
+    JsonNode j = CliRun.JSON.readTree(r.out());
     assertThat(j.at("/hosts/0/preference").asInt()).isEqualTo(10);
     assertThat(j.at("/hosts/0/name").asText()).isEqualTo("mx.ok.test");
     assertThat(j.at("/hosts/0/addresses/0").asText()).isEqualTo("8.8.8.8");
@@ -61,7 +61,7 @@ class CliTest {
     CliRun r = CliRun.of("diagnose", "bob@nomail.test", "--dns", dns.server().hostPort(), "--no-smtp", "--json");
 
     assertThat(r.exit()).isEqualTo(Main.PROBLEMS);
-    JsonNode j = JsonReport.MAPPER.readTree(r.out());
+    JsonNode j = CliRun.JSON.readTree(r.out());
     assertThat(j.get("verdict").asText()).isEqualTo("undeliverable");
     assertThat(j.at("/findings/0/code").asText()).isEqualTo("MX_NULL");
     assertThat(j.at("/findings/0/check").asText()).isEqualTo("mx");
@@ -114,7 +114,7 @@ class CliTest {
     CliRun r = CliRun.of("demo", "--json");
 
     assertThat(r.exit()).isEqualTo(Main.OK);
-    JsonNode j = JsonReport.MAPPER.readTree(r.out());
+    JsonNode j = CliRun.JSON.readTree(r.out());
     assertThat(j.get("elapsedMs").asLong()).isLessThan(5000);
     assertThat(j.at("/smtp/hosts/0/outcome").asText()).isEqualTo("no_banner");
     assertThat(j.at("/smtp/hosts/1/outcome").asText()).isEqualTo("no_banner");

@@ -39,7 +39,7 @@ class DemoTest {
     CliRun r = CliRun.of("demo", "--json");
 
     assertThat(r.exit()).isEqualTo(Main.OK);
-    JsonNode d = JsonReport.MAPPER.readTree(r.out());
+    JsonNode d = CliRun.JSON.readTree(r.out());
     assertThat(d.get("verdict").asText()).isEqualTo("undeliverable");
     assertThat(d.at("/bounce/kind").asText()).isEqualTo("delay");
     assertThat(d.at("/bounce/reportingMta").asText()).isEqualTo("out.cloudmail.example");

@@ -23,7 +23,7 @@ class DmarcDkimCliTest {
     CliRun r = CliRun.of("dmarc", "mail.example.com", "--dns", dns.server().hostPort(), "--json");
 
     assertThat(r.exit()).isEqualTo(Main.OK);
-    JsonNode j = JsonReport.MAPPER.readTree(r.out());
+    JsonNode j = CliRun.JSON.readTree(r.out());
     assertThat(j.get("domain").asText()).isEqualTo("mail.example.com");
     assertThat(j.at("/record/p").asText()).isEqualTo("quarantine");
     assertThat(j.at("/record/sp").asText()).isEqualTo("none");
@@ -73,7 +73,7 @@ class DmarcDkimCliTest {
 
     CliRun r = CliRun.of("dkim", "example.com", "--selector", "s2024", "--dns", dns.server().hostPort(), "--json");
 
-    JsonNode j = JsonReport.MAPPER.readTree(r.out());
+    JsonNode j = CliRun.JSON.readTree(r.out());
     assertThat(j.get("domain").asText()).isEqualTo("example.com");
     assertThat(j.at("/selectors/0/selector").asText()).isEqualTo("s2024");
     assertThat(j.at("/selectors/0/source").asText()).isEqualTo("given");
@@ -112,7 +112,7 @@ class DmarcDkimCliTest {
     CliRun r = CliRun.of("diagnose", "bob@agency.example", "--from", "alice@corp.example", "--selector", "k9", "--no-smtp",
         "--dns", dns.server().hostPort(), "--json");
 
-    JsonNode j = JsonReport.MAPPER.readTree(r.out());
+    JsonNode j = CliRun.JSON.readTree(r.out());
     assertThat(j.at("/dmarc/record/p").asText()).isEqualTo("reject");
     assertThat(j.at("/dkim/selectors/0/selector").asText()).isEqualTo("k9");
     assertThat(j.at("/dkim/selectors/0/key/keyType").asText()).isEqualTo("ed25519");

@@ -22,7 +22,7 @@ class DmarcDkimInteropTest {
     System.arraycopy(new String[] {"--dns", NSD, "--json", "--timeout", "5s"}, 0, all, args.length, 5);
     CliRun r = CliRun.of(all);
     assertThat(r.err()).isEmpty();
-    return JsonReport.MAPPER.readTree(r.out());
+    return CliRun.JSON.readTree(r.out());
   }
 
   @Test

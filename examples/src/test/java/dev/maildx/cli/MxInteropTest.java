@@ -17,7 +17,7 @@ class MxInteropTest {
   private static JsonNode mx(String domain, String server) throws Exception {
     CliRun r = CliRun.of("mx", domain, "--dns", server, "--json", "--timeout", "5s");
     assertThat(r.err()).isEmpty();
-    return JsonReport.MAPPER.readTree(r.out());
+    return CliRun.JSON.readTree(r.out());
   }
 
   @Test

@@ -36,7 +36,7 @@ class PolicyCliTest {
     CliRun r = CliRun.of("diagnose", "bob@rcpt.test", "--from", "alice@sender.test", "--ip", "9.9.9.77", "--no-smtp",
         "--dns", dns.server().hostPort(), "--json");
 
-    JsonNode j = JsonReport.MAPPER.readTree(r.out());
+    JsonNode j = CliRun.JSON.readTree(r.out());
     assertThat(j.at("/mtaSts/lookup").asText()).isEqualTo("nxdomain");
     assertThat(j.at("/mtaSts/policy").isNull()).isTrue();
     assertThat(j.at("/tlsRpt/rua/0").asText()).isEqualTo("mailto:tls@rcpt.test");
@@ -70,7 +70,7 @@ class PolicyCliTest {
   void demoJson_showsTheAgencysMtaStsPolicy() throws Exception {
     CliRun r = CliRun.of("demo", "--json");
 
-    JsonNode j = JsonReport.MAPPER.readTree(r.out());
+    JsonNode j = CliRun.JSON.readTree(r.out());
     assertThat(j.at("/mtaSts/policy/mode").asText()).isEqualTo("enforce");
     assertThat(j.at("/mtaSts/httpStatus").asInt()).isEqualTo(200);
     assertThat(j.at("/mtaSts/mxNotMatching")).isEmpty();

@@ -20,7 +20,7 @@ class ProbeCliTest {
       CliRun r = CliRun.of("probe", "127.0.0.1", "--port", String.valueOf(smtp.port()), "--rcpt", "bob@example.test", "--json");
 
       assertThat(r.err()).isEmpty();
-      JsonNode j = JsonReport.MAPPER.readTree(r.out());
+      JsonNode j = CliRun.JSON.readTree(r.out());
       JsonNode h = j.at("/hosts/0");
       assertThat(h.get("name").asText()).isEqualTo("127.0.0.1");
       assertThat(h.get("address").asText()).isEqualTo("127.0.0.1");
@@ -59,7 +59,7 @@ class ProbeCliTest {
           "--rcpt", "nobody@example.test", "--json");
 
       assertThat(r.exit()).isEqualTo(Main.PROBLEMS);
-      JsonNode j = JsonReport.MAPPER.readTree(r.out());
+      JsonNode j = CliRun.JSON.readTree(r.out());
       assertThat(j.at("/hosts/0/name").asText()).isEqualTo("mx1.example.test");
       assertThat(j.at("/hosts/0/outcome").asText()).isEqualTo("rcpt_rejected");
       assertThat(j.at("/hosts/0/rcpt/status").asText()).isEqualTo("5.1.1");
@@ -86,7 +86,7 @@ class ProbeCliTest {
 
       assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofMillis(2500));
       assertThat(r.exit()).isEqualTo(Main.PROBLEMS);
-      assertThat(JsonReport.MAPPER.readTree(r.out()).at("/hosts/0/outcome").asText()).isEqualTo("no_banner");
+      assertThat(CliRun.JSON.readTree(r.out()).at("/hosts/0/outcome").asText()).isEqualTo("no_banner");
     }
   }
 
@@ -99,7 +99,7 @@ class ProbeCliTest {
     CliRun r = CliRun.of("probe", "127.0.0.1", "--port", String.valueOf(port), "--json");
 
     assertThat(r.exit()).isEqualTo(Main.INCONCLUSIVE);
-    assertThat(JsonReport.MAPPER.readTree(r.out()).at("/hosts/0/outcome").asText()).isEqualTo("connect_refused");
+    assertThat(CliRun.JSON.readTree(r.out()).at("/hosts/0/outcome").asText()).isEqualTo("connect_refused");
   }
 
   @Test
@@ -121,7 +121,7 @@ class ProbeCliTest {
       CliRun r = CliRun.of("diagnose", "bob@example.test", "--dns", dns.server().hostPort(), "--smtp-port", String.valueOf(smtp.port()),
           "--json");
 
-      JsonNode j = JsonReport.MAPPER.readTree(r.out());
+      JsonNode j = CliRun.JSON.readTree(r.out());
       assertThat(j.at("/smtp/hosts/0/outcome").asText()).isEqualTo("accepted");
       assertThat(j.at("/smtp/port").asInt()).isEqualTo(smtp.port());
       assertThat(j.get("findings").findValuesAsText("code")).contains("SMTP_ACCEPTED");

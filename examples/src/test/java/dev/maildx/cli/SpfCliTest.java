@@ -27,7 +27,7 @@ class SpfCliTest {
         dns.server().hostPort(), "--json");
 
     assertThat(r.exit()).isEqualTo(Main.PROBLEMS);
-    JsonNode j = JsonReport.MAPPER.readTree(r.out());
+    JsonNode j = CliRun.JSON.readTree(r.out());
     assertThat(j.get("result").asText()).isEqualTo("fail");
     assertThat(j.get("explanation").asText()).isEqualTo("brightwater.test does not designate 203.0.113.10 as a permitted sender");
     assertThat(j.get("matchedMechanism").asText()).isEqualTo("-all");
@@ -77,7 +77,7 @@ class SpfCliTest {
     CliRun r = CliRun.of("diagnose", "bob@agency.test", "--from", "alice@brightwater.test", "--ip", "203.0.113.10", "--no-smtp", "--dns",
         dns.server().hostPort(), "--json");
 
-    JsonNode j = JsonReport.MAPPER.readTree(r.out());
+    JsonNode j = CliRun.JSON.readTree(r.out());
     assertThat(j.at("/spf/result").asText()).isEqualTo("fail");
     assertThat(j.at("/spf/trace/1/domain").asText()).isEqualTo("_spf.oldhost.test");
     assertThat(j.get("likelyCauses").findValuesAsText("code")).contains("SENDER_SPF_DOES_NOT_AUTHORIZE_IP");
@@ -91,7 +91,7 @@ class SpfCliTest {
     CliRun r = CliRun.of("diagnose", "bob@agency.test", "--from", "alice@brightwater.test", "--no-smtp", "--dns", dns.server().hostPort(),
         "--json");
 
-    JsonNode j = JsonReport.MAPPER.readTree(r.out());
+    JsonNode j = CliRun.JSON.readTree(r.out());
     assertThat(j.at("/spf/result").isNull()).isTrue();
     assertThat(j.at("/spf/trace/1/domain").asText()).isEqualTo("_spf.oldhost.test");
     assertThat(j.at("/spf/findings").findValuesAsText("code")).contains("SPF_NOT_EVALUATED");
@@ -105,7 +105,7 @@ class SpfCliTest {
     CliRun r = CliRun.of("diagnose", "bob@agency.test", "--from", "alice@broken.test", "--no-smtp", "--dns", dns.server().hostPort(),
         "--json");
 
-    JsonNode j = JsonReport.MAPPER.readTree(r.out());
+    JsonNode j = CliRun.JSON.readTree(r.out());
     assertThat(j.get("likelyCauses").findValuesAsText("code")).contains("SENDER_SPF_RECORD_BROKEN");
     assertThat(j.at("/spf/findings").findValuesAsText("code")).contains("SPF_INCLUDE_NO_RECORD");
   }

@@ -1,4 +1,4 @@
-package dev.maildx.cli;
+package dev.maildx.render;
 
 import dev.maildx.report.CheckReport;
 import dev.maildx.DeliveryDiagnosis;
@@ -60,20 +60,6 @@ final class HumanReport {
     details.put(dev.maildx.report.AuthReport.class, (h, r) -> AuthHuman.report(h, (dev.maildx.report.AuthReport) r));
   }
 
-  /** Whether standard output should get colour: a terminal, and neither NO_COLOR (https://no-color.org) nor TERM=dumb. */
-  static boolean colourWanted() {
-    return colourWanted(System.console() != null, System.getenv());
-  }
-
-  /**
-   * The colour rule: only on a terminal; off when {@code NO_COLOR} is set to anything but the
-   * empty string, or {@code TERM} is {@code dumb}.
-   */
-  static boolean colourWanted(boolean terminal, Map<String, String> env) {
-    String noColor = env.get("NO_COLOR");
-    return terminal && (noColor == null || noColor.isEmpty()) && !"dumb".equals(env.get("TERM"));
-  }
-
   /** Verdict first, then the likely causes with their evidence, then every finding, then each check's details. */
   void diagnosis(DeliveryDiagnosis d) {
     out.println("Verdict: " + verdict(d.verdict()) + "   " + describe(d.question()) + dim("   (" + d.elapsed().toMillis() + " ms)"));
@@ -103,8 +89,37 @@ final class HumanReport {
 
   /** The first line of a one-check command's report: the verdict its findings imply. */
   void verdictLine(List<Finding> findings) {
-    out.println("Verdict: " + verdict(Exit.verdict(findings)));
+    out.println("Verdict: " + verdict(implied(findings)));
     out.println();
+  }
+
+  /** The verdict findings alone imply: the worst of their effects. */
+  static Verdict implied(List<Finding> findings) {
+    Verdict v = Verdict.DELIVERABLE;
+    for (Finding f : findings) {
+      v = v.and(f.effect());
+    }
+    return v;
+  }
+
+  /**
+   * One check's report on its own, as its subcommand prints it: the verdict its findings imply (not
+   * for a received message's authentication, whose own lines say what passed and failed), the
+   * details (of an SMTP probe with every transcript, not only those of failed conversations), then
+   * the findings.
+   */
+  void alone(CheckReport r) {
+    if (!(r instanceof dev.maildx.report.AuthReport)) {
+      verdictLine(r.findings());
+    }
+    if (r instanceof ProbeReport) {
+      smtp((ProbeReport) r, true);
+      out.println();
+    } else {
+      report(r);
+    }
+    findings(r.findings());
+    out.flush();
   }
 
   /** "mail from A (IP) to B", from the question. */
@@ -420,20 +435,6 @@ final class HumanReport {
       if (d.diagnosticCode() != null) {
         out.println(dim("     " + d.diagnosticCode()));
       }
-    }
-  }
-
-  /** One line per recipient (or per message without recipients) of the {@code bounce} summary table. */
-  void bounceRow(BounceReport r) {
-    String src = r.source().length() > 40 ? "..." + r.source().substring(r.source().length() - 37) : r.source();
-    String kind = r.kind().name().toLowerCase(Locale.ROOT);
-    if (r.recipients().isEmpty()) {
-      out.println(String.format("%-40s %-10s %-36s %-8s %-5s %-16s %s", src, kind, "-", "-", "-", "-", "-"));
-    }
-    for (BounceReport.Recipient d : r.recipients()) {
-      String rc = d.recipient().length() > 36 ? d.recipient().substring(0, 33) + "..." : d.recipient();
-      out.println(String.format("%-40s %-10s %-36s %-8s %-5s %-16s %s", src, kind, rc, d.status() == null ? "-" : d.status(),
-          d.replyCode() == null ? "-" : d.replyCode(), d.reason().id(), d.hardBounce() ? "yes" : "no"));
     }
   }
 }

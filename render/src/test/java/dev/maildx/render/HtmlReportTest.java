@@ -1,4 +1,4 @@
-package dev.maildx.cli;
+package dev.maildx.render;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,15 +8,12 @@ import dev.maildx.MailDiagnostics;
 import dev.maildx.internal.InetAddresses;
 import dev.maildx.testkit.MockDnsExtension;
 import dev.maildx.testkit.MockSmtpServer;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
-/** {@code diagnose --html}: one self-contained page, every outside text escaped. */
+/** The HTML page ({@code diagnose --html}): self-contained, every outside text escaped. */
 class HtmlReportTest {
   @RegisterExtension final MockDnsExtension dns = new MockDnsExtension();
 
@@ -52,28 +49,6 @@ class HtmlReportTest {
           "ip4:192.0.2.0/24", "MX of agency.test", "<svg", "SMTP conversation phases", "greeting", "rcpt", "Findings");
       assertThat(html.chars().filter(c -> c < 0x20 && c != '\n' && c != '\t').count()).isZero();
     }
-  }
-
-  @Test
-  void diagnoseHtml_writesTheFile_andStillPrintsTheReport(@TempDir Path dir) throws Exception {
-    dns.server().mx("nomail.test", 0, ".");
-    Path out = dir.resolve("report.html");
-
-    CliRun r = CliRun.of("diagnose", "bob@nomail.test", "--no-smtp", "--dns", dns.server().hostPort(), "--html", out.toString());
-
-    assertThat(r.exit()).isEqualTo(Main.PROBLEMS);
-    assertThat(r.out()).startsWith("Verdict: UNDELIVERABLE");
-    assertThat(r.err()).contains("wrote " + out);
-    assertThat(Files.readString(out)).contains("Verdict: UNDELIVERABLE", "RECIPIENT_ACCEPTS_NO_MAIL", "null MX");
-  }
-
-  @Test
-  void diagnoseHtml_intoAMissingDirectory_isAUsageError(@TempDir Path dir) {
-    CliRun r = CliRun.of("diagnose", "bob@nomail.test", "--no-smtp", "--dns", dns.server().hostPort(), "--html",
-        dir.resolve("no/such/dir/r.html").toString());
-
-    assertThat(r.exit()).isEqualTo(Main.USAGE);
-    assertThat(r.err()).contains("no such directory");
   }
 
   @Test

@@ -1,4 +1,4 @@
-package dev.maildx.cli;
+package dev.maildx.render;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,22 +24,22 @@ class HtmlReportChromiumInteropTest {
   @TempDir Path dir;
 
   @Test
-  void theDemosReport_rendersWithAScreenshot_andNoConsoleMessage() throws Exception {
+  void aWholeDiagnosisReport_rendersWithAScreenshot_andNoConsoleMessage() throws Exception {
     DeliveryDiagnosis d;
-    try (DemoScenario s = DemoScenario.start(); MailDiagnostics m = s.configure(MailDiagnostics.builder()).build()) {
-      d = m.diagnose(s.question());
+    try (Scenario s = new Scenario()) {
+      d = s.diagnose();
     }
-    Path page = Files.writeString(dir.resolve("demo.html"), HtmlReport.render(d));
-    Path png = dir.resolve("demo.png");
+    Path page = Files.writeString(dir.resolve("diagnosis.html"), HtmlReport.render(d));
+    Path png = dir.resolve("diagnosis.png");
 
-    Chromium.Render r = Chromium.render(page, png);
+    Chromium.Result r = Chromium.render(page, png);
 
     assertThat(r.exit()).as(r.log()).isZero();
     assertThat(r.screenshot()).as(r.log()).isTrue();
     assertThat(Chromium.isPng(png)).isTrue();
     assertThat(Files.size(png)).isGreaterThan(20_000); // a rendered page, not a blank one
     assertThat(r.console()).as("console messages of the page").isEmpty();
-    System.out.println("[chromium] demo report: " + Files.size(page) + " bytes of HTML, screenshot " + Files.size(png) + " bytes, "
+    System.out.println("[chromium] diagnosis report: " + Files.size(page) + " bytes of HTML, screenshot " + Files.size(png) + " bytes, "
         + r.console().size() + " console messages");
   }
 
@@ -52,7 +52,7 @@ class HtmlReportChromiumInteropTest {
     try (MockSmtpServer smtp = HtmlReportTest.hostileServer()) {
       Path page = Files.writeString(dir.resolve("hostile.html"), HtmlReport.render(t.hostileDiagnosis(smtp)));
 
-      Chromium.Render r = Chromium.render(page, dir.resolve("hostile.png"));
+      Chromium.Result r = Chromium.render(page, dir.resolve("hostile.png"));
 
       assertThat(r.screenshot()).as(r.log()).isTrue();
       assertThat(r.console()).as("console messages of the page").isEmpty();
@@ -67,8 +67,8 @@ class HtmlReportChromiumInteropTest {
     Path scripted = Files.writeString(dir.resolve("scripted.html"),
         "<!DOCTYPE html><html><head><title>t</title></head><body><p>x</p><script>throw new Error(\"deliberate\")</script></body></html>");
 
-    Chromium.Render refused = Chromium.render(broken, dir.resolve("broken.png"));
-    Chromium.Render thrown = Chromium.render(scripted, dir.resolve("scripted.png"));
+    Chromium.Result refused = Chromium.render(broken, dir.resolve("broken.png"));
+    Chromium.Result thrown = Chromium.render(scripted, dir.resolve("scripted.png"));
 
     assertThat(refused.console()).anySatisfy(l -> assertThat(l).contains("https://example.com/tracker.png", "Content Security Policy"));
     assertThat(thrown.console()).anySatisfy(l -> assertThat(l).contains("Uncaught Error: deliberate"));

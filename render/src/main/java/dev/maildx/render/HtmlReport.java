@@ -1,4 +1,4 @@
-package dev.maildx.cli;
+package dev.maildx.render;
 
 import dev.maildx.report.BounceReport;
 import dev.maildx.report.CheckReport;

@@ -1,4 +1,4 @@
-package dev.maildx.cli;
+package dev.maildx.render;
 
 import dev.maildx.report.BimiReport;
 import dev.maildx.report.DnsblReport;

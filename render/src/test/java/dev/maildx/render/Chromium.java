@@ -1,4 +1,4 @@
-package dev.maildx.cli;
+package dev.maildx.render;
 
 import java.io.File;
 import java.io.IOException;
@@ -19,7 +19,7 @@ import java.util.stream.Stream;
  */
 final class Chromium {
   /** What a render gave: the exit code, the console lines, the whole log, whether the screenshot was written. */
-  record Render(int exit, List<String> console, String log, boolean screenshot) {}
+  record Result(int exit, List<String> console, String log, boolean screenshot) {}
 
   private Chromium() {}
 
@@ -33,7 +33,7 @@ final class Chromium {
   }
 
   /** Renders {@code page} and takes a screenshot into {@code png}. */
-  static Render render(Path page, Path png) throws IOException, InterruptedException {
+  static Result render(Path page, Path png) throws IOException, InterruptedException {
     Path profile = Files.createTempDirectory("maildx-chromium-");
     Path log = Files.createTempFile("maildx-chromium-", ".log");
     try {
@@ -48,7 +48,7 @@ final class Chromium {
       String text = Files.readString(log, StandardCharsets.UTF_8);
       List<String> console = text.lines().filter(l -> l.contains(":CONSOLE")).toList();
       boolean shot = Files.isRegularFile(png) && Files.size(png) > 0 && text.contains("bytes written to file " + png);
-      return new Render(p.exitValue(), console, text, shot);
+      return new Result(p.exitValue(), console, text, shot);
     } finally {
       Files.deleteIfExists(log);
       try (Stream<Path> s = Files.walk(profile)) {

@@ -1,4 +1,4 @@
-package dev.maildx.cli;
+package dev.maildx.render;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

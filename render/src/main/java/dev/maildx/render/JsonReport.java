@@ -1,4 +1,4 @@
-package dev.maildx.cli;
+package dev.maildx.render;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
