@@ -3,9 +3,14 @@ package dev.maildx;
 import static java.util.Objects.requireNonNull;
 
 import dev.maildx.internal.InetAddresses;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -19,6 +24,13 @@ import org.jspecify.annotations.Nullable;
  * sending IP adds SPF {@code check_host()}, PTR and blocklists, the recipient ({@code to}, an
  * address or just a domain) selects MX, MTA-STS, DANE and the SMTP probe, and a bounce or delay
  * notice adds the DSN the sender received.
+ *
+ * <p>A bounce or message is given as a file or as bytes already in memory ({@link
+ * Builder#bounce(byte[], String)}); {@link #bounceSource()} and {@link #messageSource()} give it
+ * either way. Files are read when the checks run, not when the question is built. maildx-core
+ * reads no Jakarta Mail types: an application that holds a {@code jakarta.mail.internet.MimeMessage}
+ * classifies it with maildx-bounce's {@code JakartaMailBounces}, or writes it out once
+ * ({@code message.writeTo(out)}) and passes the bytes here.
  *
  * <p>Input is validated when set: a malformed address, domain or IP throws
  * {@link IllegalArgumentException} with a message saying what is wrong. Instances are immutable.
@@ -39,8 +51,8 @@ public final class DeliveryQuestion {
   private final @Nullable DomainName helo;
   private final @Nullable EmailAddress recipient;
   private final @Nullable DomainName recipientDomain;
-  private final @Nullable Path bounce;
-  private final @Nullable Path message;
+  private final @Nullable Source bounce;
+  private final @Nullable Source message;
   private final List<String> dkimSelectors;
   private final boolean smtpProbe;
   private final int smtpPort;
@@ -128,13 +140,41 @@ public final class DeliveryQuestion {
     return Optional.ofNullable(recipientDomain);
   }
 
-  /** @return the bounce or delay notice the sender received, if given */
+  /**
+   * The bounce or delay notice the sender received, if it was given as a file.
+   *
+   * @return its file; empty if there is no bounce or it was given as bytes (see {@link
+   *     #bounceSource()})
+   */
   public Optional<Path> bounce() {
+    return bounce == null ? Optional.empty() : bounce.file();
+  }
+
+  /**
+   * The bounce or delay notice the sender received, however it was given.
+   *
+   * @return the notice, if given
+   */
+  public Optional<Source> bounceSource() {
     return Optional.ofNullable(bounce);
   }
 
-  /** @return a received message to authenticate, if given */
+  /**
+   * A received message to authenticate, if it was given as a file.
+   *
+   * @return its file; empty if there is no message or it was given as bytes (see {@link
+   *     #messageSource()})
+   */
   public Optional<Path> message() {
+    return message == null ? Optional.empty() : message.file();
+  }
+
+  /**
+   * A received message to authenticate, however it was given.
+   *
+   * @return the message, if given
+   */
+  public Optional<Source> messageSource() {
     return Optional.ofNullable(message);
   }
 
@@ -204,8 +244,8 @@ public final class DeliveryQuestion {
     private @Nullable DomainName helo;
     private @Nullable EmailAddress recipient;
     private @Nullable DomainName recipientDomain;
-    private @Nullable Path bounce;
-    private @Nullable Path message;
+    private @Nullable Source bounce;
+    private @Nullable Source message;
     private final List<String> dkimSelectors = new ArrayList<>();
     private boolean smtpProbe = true;
     private int smtpPort = SMTP_PORT;
@@ -321,7 +361,32 @@ public final class DeliveryQuestion {
      * @return this builder
      */
     public Builder bounce(Path file) {
-      this.bounce = requireNonNull(file, "file");
+      this.bounce = new Source(requireNonNull(file, "file"), null, file.toString());
+      return this;
+    }
+
+    /**
+     * Sets the bounce or delay notice the sender received, held in memory; reports call it
+     * {@value Source#IN_MEMORY_BOUNCE}.
+     *
+     * @param message the notice's bytes (one RFC 5322 message); copied
+     * @return this builder
+     */
+    public Builder bounce(byte[] message) {
+      return bounce(message, Source.IN_MEMORY_BOUNCE);
+    }
+
+    /**
+     * Sets the bounce or delay notice the sender received, held in memory, with the name reports
+     * show for it.
+     *
+     * @param message the notice's bytes (one RFC 5322 message); copied
+     * @param name what reports call it, for example a mailbox and message number
+     * @return this builder
+     * @throws IllegalArgumentException if the name is blank or holds a control character
+     */
+    public Builder bounce(byte[] message, String name) {
+      this.bounce = Source.copyOf(message, name);
       return this;
     }
 
@@ -332,7 +397,32 @@ public final class DeliveryQuestion {
      * @return this builder
      */
     public Builder message(Path file) {
-      this.message = requireNonNull(file, "file");
+      this.message = new Source(requireNonNull(file, "file"), null, file.toString());
+      return this;
+    }
+
+    /**
+     * Sets a received message whose authentication should be checked, held in memory; reports call
+     * it {@value Source#IN_MEMORY_MESSAGE}.
+     *
+     * @param message the message's bytes exactly as received; copied
+     * @return this builder
+     */
+    public Builder message(byte[] message) {
+      return message(message, Source.IN_MEMORY_MESSAGE);
+    }
+
+    /**
+     * Sets a received message whose authentication should be checked, held in memory, with the
+     * name reports show for it.
+     *
+     * @param message the message's bytes exactly as received; copied
+     * @param name what reports call it
+     * @return this builder
+     * @throws IllegalArgumentException if the name is blank or holds a control character
+     */
+    public Builder message(byte[] message, String name) {
+      this.message = Source.copyOf(message, name);
       return this;
     }
 
@@ -400,6 +490,76 @@ public final class DeliveryQuestion {
         throw new IllegalArgumentException("a question needs a recipient (to), a sender (from), a bounce or a message");
       }
       return new DeliveryQuestion(this);
+    }
+  }
+
+  /**
+   * A message given to a question — a bounce or a received message — either as a file or as bytes
+   * held in memory, with the name reports show for it.
+   *
+   * <p>Immutable: bytes are copied when set on the builder and never handed out; a file is not
+   * read until {@link #openStream()} is called.
+   */
+  public static final class Source {
+    /** What reports call a bounce given as bytes without a name. */
+    public static final String IN_MEMORY_BOUNCE = "in-memory bounce";
+    /** What reports call a message given as bytes without a name. */
+    public static final String IN_MEMORY_MESSAGE = "in-memory message";
+
+    private final @Nullable Path file;
+    private final byte @Nullable [] bytes;
+    private final String name;
+
+    private Source(@Nullable Path file, byte @Nullable [] bytes, String name) {
+      this.file = file;
+      this.bytes = bytes;
+      this.name = name;
+    }
+
+    static Source copyOf(byte[] message, String name) {
+      requireNonNull(message, "message");
+      requireNonNull(name, "name");
+      if (name.isBlank() || name.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+        throw new IllegalArgumentException("invalid name \"" + DomainName.printable(name)
+            + "\": it must not be blank or hold a control character");
+      }
+      return new Source(null, message.clone(), name);
+    }
+
+    /** @return the name reports show: the file's path, or the name given with the bytes */
+    public String name() {
+      return name;
+    }
+
+    /** @return the file, if the message was given as one */
+    public Optional<Path> file() {
+      return Optional.ofNullable(file);
+    }
+
+    /**
+     * Opens the message: the file, or the bytes in memory (not copied again).
+     *
+     * @return a new stream over the whole message; the caller closes it
+     * @throws IOException if the file cannot be opened
+     */
+    public InputStream openStream() throws IOException {
+      return bytes != null ? new ByteArrayInputStream(bytes) : Files.newInputStream(requireNonNull(file));
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Source s && Objects.equals(file, s.file) && Arrays.equals(bytes, s.bytes) && name.equals(s.name);
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(file, Arrays.hashCode(bytes), name);
+    }
+
+    /** @return the name, and for bytes their count */
+    @Override
+    public String toString() {
+      return bytes == null ? name : name + " (" + bytes.length + " bytes)";
     }
   }
 }

@@ -9,10 +9,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.maildx.internal.InetAddresses;
 import dev.maildx.spi.Deadline;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -93,6 +97,50 @@ class ModelTest {
     assertThatThrownBy(() -> DeliveryQuestion.builder().to("bob@exa mple.com")).hasMessageContaining("white space");
     assertThatThrownBy(() -> DeliveryQuestion.builder().dkimSelectors("sel\r\n")).hasMessageContaining("invalid DKIM selector");
     assertThatThrownBy(() -> DeliveryQuestion.builder().smtpPort(70000)).hasMessageContaining("65535");
+  }
+
+  @Test
+  void deliveryQuestion_takesABounceOrMessageInMemory_copiedAndNamed() throws Exception {
+    byte[] notice = "From: MAILER-DAEMON@provider.example\r\n\r\nundeliverable\r\n".getBytes(StandardCharsets.US_ASCII);
+    byte[] received = "From: alice@corp.example\r\n\r\nhi\r\n".getBytes(StandardCharsets.US_ASCII);
+    DeliveryQuestion q = DeliveryQuestion.builder().bounce(notice).message(received.clone(), "INBOX#42").build();
+    notice[0] = 'X';
+
+    DeliveryQuestion.Source bounce = q.bounceSource().orElseThrow();
+    assertThat(bounce.name()).isEqualTo(DeliveryQuestion.Source.IN_MEMORY_BOUNCE);
+    assertThat(bounce.file()).isEmpty();
+    assertThat(q.bounce()).isEmpty();
+    try (InputStream in = bounce.openStream()) {
+      assertThat(new String(in.readAllBytes(), StandardCharsets.US_ASCII)).startsWith("From: MAILER-DAEMON");
+    }
+    assertThat(q.messageSource().map(DeliveryQuestion.Source::name)).contains("INBOX#42");
+    assertThat(q.message()).isEmpty();
+    assertThat(q.toString()).contains("bounce=in-memory bounce (" + notice.length + " bytes)", "message=INBOX#42");
+    assertThat(DeliveryQuestion.builder().bounce(notice).message(received, "INBOX#42").build()).isNotEqualTo(q);
+    notice[0] = 'F';
+    assertThat(DeliveryQuestion.builder().bounce(notice).message(received, "INBOX#42").build()).isEqualTo(q).hasSameHashCodeAs(q);
+    assertThat(q.toBuilder().build()).isEqualTo(q).hasSameHashCodeAs(q);
+    assertThat(DeliveryQuestion.builder().message(received).build().messageSource().map(DeliveryQuestion.Source::name))
+        .contains(DeliveryQuestion.Source.IN_MEMORY_MESSAGE);
+  }
+
+  @Test
+  void deliveryQuestion_readsNoFileWhenBuilt(@TempDir Path dir) {
+    Path gone = dir.resolve("gone.eml");
+    DeliveryQuestion q = DeliveryQuestion.builder().bounce(gone).build();
+
+    assertThat(q.bounce()).contains(gone);
+    assertThat(q.bounceSource().orElseThrow().name()).isEqualTo(gone.toString());
+    assertThat(q.bounceSource().orElseThrow().file()).contains(gone);
+    assertThatThrownBy(() -> q.bounceSource().orElseThrow().openStream()).isInstanceOf(NoSuchFileException.class);
+  }
+
+  @Test
+  void deliveryQuestion_rejectsABlankOrControlCharacterName() {
+    byte[] m = new byte[] {'x'};
+    assertThatThrownBy(() -> DeliveryQuestion.builder().bounce(m, " ")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("blank");
+    assertThatThrownBy(() -> DeliveryQuestion.builder().message(m, "a\r\nb")).hasMessageContaining("control character");
+    assertThatThrownBy(() -> DeliveryQuestion.builder().bounce((byte[]) null)).isInstanceOf(NullPointerException.class);
   }
 
   @Test

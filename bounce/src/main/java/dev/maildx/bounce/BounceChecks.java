@@ -11,8 +11,9 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Contributes the {@code bounce} check to every {@code MailDiagnostics} (found by
- * {@link java.util.ServiceLoader}): when the question has a bounce, it is read (on the
- * environment's executor, since it is file I/O) and classified into a {@link BounceReport}.
+ * {@link java.util.ServiceLoader}): when the question has a bounce (a file or bytes, {@link
+ * DeliveryQuestion#bounceSource()}), it is read (on the environment's executor, since it may be
+ * file I/O) and classified into a {@link BounceReport}.
  */
 public final class BounceChecks implements CheckProvider {
   /** The check's name. */
@@ -40,12 +41,13 @@ public final class BounceChecks implements CheckProvider {
 
     @Override
     public boolean appliesTo(DeliveryQuestion question) {
-      return question.bounce().isPresent();
+      return question.bounceSource().isPresent();
     }
 
     @Override
     public CompletableFuture<BounceReport> run(CheckContext ctx) {
-      return parser.parseAsync(ctx.question().bounce().orElseThrow(), ctx.deadline());
+      DeliveryQuestion.Source bounce = ctx.question().bounceSource().orElseThrow();
+      return parser.parseAsync(bounce.name(), bounce::openStream, ctx.deadline());
     }
   }
 }

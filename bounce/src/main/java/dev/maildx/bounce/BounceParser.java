@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
@@ -30,10 +31,14 @@ import org.jspecify.annotations.Nullable;
  * structure and wording), RFC 5965 feedback reports, RFC 3834 automatic replies and positive
  * delivery notifications; everything else is {@link BounceReport.Kind#NOT_BOUNCE}.
  *
- * <p>Input may be one message (a file or an {@link InputStream}), a Maildir, a directory of
- * message files, or an mbox file, which is streamed message by message: memory use is bounded
- * by the largest message, not the file. CRLF, LF and CR line endings, any charset and transfer
- * encoding are read.
+ * <p>Input may be one message (a file, bytes in memory or an {@link InputStream}), a Maildir, a
+ * directory of message files, or an mbox file, which is streamed message by message: memory use
+ * is bounded by the largest message, not the file. CRLF, LF and CR line endings, any charset and
+ * transfer encoding are read. A message an application already holds as a Jakarta Mail
+ * {@code MimeMessage} (or any {@code jakarta.mail.Part}), for example one read over IMAP, is
+ * classified by {@link JakartaMailBounces#parse(BounceParser, jakarta.mail.Part)} without being
+ * serialized by the caller; Jakarta Mail is an optional dependency, and this class names none of
+ * its types, so it loads, compiles against and reflects without it.
  *
  * <p>Every read is bounded: a message is read up to {@link #MAX_MESSAGE_BYTES}, at most
  * 256 MIME parts and 8 levels deep,
@@ -118,10 +123,14 @@ public final class BounceParser implements AutoCloseable {
    */
   public BounceReport parse(Path file) {
     requireNonNull(file, "file");
-    try (InputStream in = Files.newInputStream(file)) {
-      return parse(in, file.toString());
-    } catch (IOException | RuntimeException e) {
-      return unreadable(file.toString(), e);
+    return parse(file.toString(), () -> Files.newInputStream(file));
+  }
+
+  private BounceReport parse(String source, Callable<InputStream> open) {
+    try (InputStream in = open.call()) {
+      return parse(in, source);
+    } catch (Exception e) {
+      return unreadable(source, e);
     }
   }
 
@@ -173,7 +182,12 @@ public final class BounceParser implements AutoCloseable {
     return parse(message, len, source, message.length > len);
   }
 
-  private BounceReport parse(byte[] buf, int len, String source, boolean truncated) {
+  int maxMessageBytes() {
+    return maxMessageBytes;
+  }
+
+  /** Parses the first {@code len} bytes of {@code buf}; {@code truncated} if the message went on. */
+  BounceReport parse(byte[] buf, int len, String source, boolean truncated) {
     List<String> problems = new ArrayList<>();
     if (truncated) {
       problems.add("it is larger than " + maxMessageBytes + " bytes; only the first " + maxMessageBytes + " were read");
@@ -195,15 +209,20 @@ public final class BounceParser implements AutoCloseable {
    */
   public CompletableFuture<BounceReport> parseAsync(Path file, Deadline deadline) {
     requireNonNull(file, "file");
+    return parseAsync(file.toString(), () -> Files.newInputStream(file), deadline);
+  }
+
+  /** Parses the message {@code open} opens (a file, or bytes a question holds) as {@link #parseAsync(Path, Deadline)} does. */
+  CompletableFuture<BounceReport> parseAsync(String source, Callable<InputStream> open, Deadline deadline) {
     requireNonNull(deadline, "deadline");
     if (env == null) {
-      return CompletableFuture.completedFuture(parse(file));
+      return CompletableFuture.completedFuture(parse(source, open));
     }
-    CompletableFuture<BounceReport> work = CompletableFuture.supplyAsync(() -> parse(file), env.executor());
-    return env.within(work, deadline, () -> new BounceReport(Analyzer.CHECK, file.toString(), BounceReport.Kind.NOT_BOUNCE, "none", null,
+    CompletableFuture<BounceReport> work = CompletableFuture.supplyAsync(() -> parse(source, open), env.executor());
+    return env.within(work, deadline, () -> new BounceReport(Analyzer.CHECK, source, BounceReport.Kind.NOT_BOUNCE, "none", null,
         null, null, null, null, List.of(), null,
-        List.of(Finding.inconclusive("BOUNCE_READ_FAILED", Analyzer.CHECK, "The bounce " + file + " was not read before the deadline.")
-            .evidence("source", file).build())));
+        List.of(Finding.inconclusive("BOUNCE_READ_FAILED", Analyzer.CHECK, "The bounce " + source + " was not read before the deadline.")
+            .evidence("source", source).build())));
   }
 
   /**

@@ -8,10 +8,10 @@ import dev.maildx.spi.CheckContext;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The {@code auth} check: when the question has a received message ({@link
- * DeliveryQuestion#message()}), authenticates it as its receiver did — DKIM, SPF for the sending
- * IP, HELO and sender of the question, DMARC, ARC — with {@link MessageAuthenticator}. The file is
- * read on the environment's executor.
+ * The {@code auth} check: when the question has a received message (a file or bytes, {@link
+ * DeliveryQuestion#messageSource()}), authenticates it as its receiver did — DKIM, SPF for the
+ * sending IP, HELO and sender of the question, DMARC, ARC — with {@link MessageAuthenticator}. The
+ * message is read on the environment's executor.
  */
 final class AuthCheck implements Check {
   private final MessageAuthenticator authenticator;
@@ -27,7 +27,7 @@ final class AuthCheck implements Check {
 
   @Override
   public boolean appliesTo(DeliveryQuestion q) {
-    return q.message().isPresent();
+    return q.messageSource().isPresent();
   }
 
   @Override
@@ -35,6 +35,7 @@ final class AuthCheck implements Check {
     DeliveryQuestion q = ctx.question();
     SmtpEnvelope envelope = new SmtpEnvelope(q.sendingIp().orElse(null), q.helo().map(h -> h.ascii()).orElse(null),
         q.from().map(Object::toString).orElse(null));
-    return authenticator.authenticateAsync(q.message().orElseThrow(), envelope, ctx.deadline());
+    DeliveryQuestion.Source message = q.messageSource().orElseThrow();
+    return authenticator.authenticateAsync(message.name(), message::openStream, envelope, ctx.deadline());
   }
 }

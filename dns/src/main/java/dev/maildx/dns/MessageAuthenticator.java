@@ -191,14 +191,22 @@ public final class MessageAuthenticator implements AutoCloseable {
    */
   public CompletableFuture<AuthReport> authenticateAsync(Path message, SmtpEnvelope envelope, Deadline deadline) {
     requireNonNull(message, "message");
+    return authenticateAsync(message.toString(), () -> Files.newInputStream(message), envelope, deadline);
+  }
+
+  /** As {@link #authenticateAsync(Path, SmtpEnvelope, Deadline)}, for the message {@code open} opens (a file or bytes). */
+  CompletableFuture<AuthReport> authenticateAsync(String source, java.util.concurrent.Callable<InputStream> open, SmtpEnvelope envelope,
+      Deadline deadline) {
     requireNonNull(envelope, "envelope");
     requireNonNull(deadline, "deadline");
-    Run run = new Run(message.toString(), envelope, deadline);
+    Run run = new Run(source, envelope, deadline);
     CompletableFuture<AuthReport> work = CompletableFuture.supplyAsync(() -> {
-      try (InputStream in = Files.newInputStream(message)) {
-        return run.start(in, () -> Files.newInputStream(message));
+      try (InputStream in = open.call()) {
+        return run.start(in, open);
       } catch (IOException e) {
         return CompletableFuture.completedFuture(run.unreadable(e));
+      } catch (Exception e) {
+        throw new java.util.concurrent.CompletionException(e);
       }
     }, dns.environment().executor()).thenCompose(f -> f);
     return dns.environment().within(work, deadline, run::timedOut);

@@ -61,6 +61,30 @@ class AuthDiagnosisTest {
   }
 
   @Test
+  void questionWithAMessageInMemory_isAuthenticatedAsTheSameFileIs(@TempDir Path dir) throws Exception {
+    KeyPair keys = DkimSigner.rsaKeyPair(2048);
+    dns.server().txt("s1._domainkey.corp.example", DkimSigner.txtStrings(DkimSigner.keyRecord(keys.getPublic())))
+        .txt("_dmarc.corp.example", "v=DMARC1; p=reject").txt("corp.example", "v=spf1 ip4:203.0.113.0/24 -all");
+    byte[] signed = DkimSigner.builder("corp.example", "s1", keys.getPrivate()).build()
+        .sign("From: alice@corp.example\r\nTo: bob@agency.example\r\nSubject: hi\r\n\r\nHello\r\n")
+        .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    Path message = Files.write(dir.resolve("received.eml"), signed);
+    DeliveryQuestion.Builder q = DeliveryQuestion.builder().from("alice@corp.example").sendingIp("203.0.113.7").smtpProbe(false);
+
+    AuthReport fromFile = diagnose(q.message(message).build()).auth().orElseThrow();
+    AuthReport inMemory = diagnose(q.message(signed).build()).auth().orElseThrow();
+
+    assertThat(inMemory.source()).isEqualTo(DeliveryQuestion.Source.IN_MEMORY_MESSAGE);
+    assertThat(fromFile.source()).isEqualTo(message.toString());
+    assertThat(inMemory.dkim()).isEqualTo(fromFile.dkim()).extracting(AuthReport.DkimSignature::failure)
+        .containsExactly(AuthReport.DkimSignature.Failure.NONE);
+    assertThat(inMemory.dmarcResult()).isEqualTo(fromFile.dmarcResult()).isEqualTo(DmarcEvaluation.Result.PASS);
+    assertThat(inMemory.messageBytes()).isEqualTo(fromFile.messageBytes()).isEqualTo(signed.length);
+    assertThat(inMemory.findings()).extracting(dev.maildx.Finding::code)
+        .containsExactlyElementsOf(fromFile.findings().stream().map(dev.maildx.Finding::code).toList());
+  }
+
+  @Test
   void questionWithoutAMessage_hasNoAuthReport() {
     dns.server().mx("corp.example", 10, "mx.corp.example").a("mx.corp.example", "8.8.4.4");
 
