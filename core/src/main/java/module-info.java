@@ -11,7 +11,7 @@ module dev.maildx.core {
   exports dev.maildx;
   exports dev.maildx.report;
   exports dev.maildx.spi;
-  exports dev.maildx.internal to dev.maildx.dns, dev.maildx.smtp, dev.maildx.render, dev.maildx.examples;
+  exports dev.maildx.internal to dev.maildx.dns, dev.maildx.smtp, dev.maildx.auth, dev.maildx.render, dev.maildx.examples;
 
   uses dev.maildx.spi.CheckProvider;
 }

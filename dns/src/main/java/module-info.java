@@ -10,7 +10,7 @@ module dev.maildx.dns {
   requires static org.jspecify;
 
   exports dev.maildx.dns;
-  exports dev.maildx.dns.internal to dev.maildx.smtp, dev.maildx.examples;
+  exports dev.maildx.dns.internal to dev.maildx.smtp, dev.maildx.auth, dev.maildx.examples;
 
   provides dev.maildx.spi.CheckProvider with dev.maildx.dns.DnsChecks;
 }

@@ -4,6 +4,7 @@
 module dev.maildx.examples {
   requires dev.maildx.core;
   requires dev.maildx.dns;
+  requires dev.maildx.auth;
   requires dev.maildx.smtp;
   requires dev.maildx.bounce;
   requires dev.maildx.render;

@@ -1,9 +1,9 @@
 package dev.maildx.benchmarks;
 
 import dev.maildx.report.AuthReport;
-import dev.maildx.dns.internal.MessageVerification;
-import dev.maildx.dns.internal.SignatureVerifier;
-import dev.maildx.dns.internal.StaticKeySource;
+import dev.maildx.auth.internal.MessageVerification;
+import dev.maildx.auth.internal.SignatureVerifier;
+import dev.maildx.auth.internal.StaticKeySource;
 import dev.maildx.spi.Deadline;
 import dev.maildx.testkit.DkimSigner;
 import java.io.ByteArrayInputStream;

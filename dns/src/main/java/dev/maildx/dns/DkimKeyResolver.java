@@ -99,7 +99,16 @@ public final class DkimKeyResolver implements AutoCloseable {
     return new DkimKeyResolver(DnsClient.create(env), env);
   }
 
-  static DkimKeyResolver create(DnsClient dns) {
+  /**
+   * For maildx's own modules (the auth module's message authentication): a resolver on a DNS
+   * client that the caller owns and may share. Not an API ({@code DnsClient} is internal).
+   *
+   * @param dns the client
+   * @return a resolver without threads of its own
+   * @hidden
+   */
+  @SuppressWarnings("exports")
+  public static DkimKeyResolver create(DnsClient dns) {
     return new DkimKeyResolver(dns, null);
   }
 
@@ -131,7 +140,19 @@ public final class DkimKeyResolver implements AutoCloseable {
     return resolve(domain, selectors, discover, CHECK, deadline);
   }
 
-  CompletableFuture<DkimKeysReport> resolve(DomainName domain, List<String> selectors, boolean discover, String check, Deadline deadline) {
+  /**
+   * For maildx's own modules (the auth module's key lookups for signature verification): {@link
+   * #resolveAsync} with the report and its findings under another check's name. Not an API.
+   *
+   * @param domain the signing domain
+   * @param selectors selectors known to be in use, in order; may be empty
+   * @param discover whether to try {@link #COMMON_SELECTORS} too
+   * @param check the check name of the report and its findings
+   * @param deadline when to give up
+   * @return a future that always completes with a report, by the deadline
+   * @hidden
+   */
+  public CompletableFuture<DkimKeysReport> resolve(DomainName domain, List<String> selectors, boolean discover, String check, Deadline deadline) {
     requireNonNull(domain, "domain");
     requireNonNull(deadline, "deadline");
     Map<String, Source> plan = plan(domain, selectors, discover);

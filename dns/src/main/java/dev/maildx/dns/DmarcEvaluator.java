@@ -89,7 +89,17 @@ public final class DmarcEvaluator implements AutoCloseable {
     return new DmarcEvaluator(DnsClient.create(env), requireNonNull(publicSuffixList, "publicSuffixList"), env);
   }
 
-  static DmarcEvaluator create(DnsClient dns, PublicSuffixList publicSuffixList) {
+  /**
+   * For maildx's own modules (the auth module's message authentication): an evaluator on a DNS
+   * client that the caller owns and may share. Not an API ({@code DnsClient} is internal).
+   *
+   * @param dns the client
+   * @param publicSuffixList the list for the RFC 7489 comparison
+   * @return an evaluator without threads of its own
+   * @hidden
+   */
+  @SuppressWarnings("exports")
+  public static DmarcEvaluator create(DnsClient dns, PublicSuffixList publicSuffixList) {
     return new DmarcEvaluator(dns, publicSuffixList, null);
   }
 

@@ -26,7 +26,8 @@ import dev.maildx.report.SpfReport;
  * for the sender (see {@link SpfEvaluator}); {@code dmarc} and {@code dkim} for the sender's domain; the
  * recipient domain's {@code mta-sts}, {@code tls-rpt}, and {@code dnssec}, {@code tlsa} and
  * {@code mx-ptr} (after {@code mx}); the sender's {@code bimi}, and {@code ptr} and {@code dnsbl} for the
- * sending IP (and the sender domain on domain blocklists); {@code auth} for a received message (see {@link MessageAuthenticator}).
+ * sending IP (and the sender domain on domain blocklists). (The {@code auth} check of a received
+ * message comes from the maildx-auth module.)
  *
  * <p>The {@code spf} check applies when the question has a sender, or a HELO name and a sending
  * IP. With a sending IP it runs {@code check_host()} for the MAIL FROM identity (for the HELO
@@ -65,7 +66,6 @@ public final class DnsChecks implements CheckProvider {
     checks.add(new SpfCheck(SpfEvaluator.create(dns)));
     checks.add(new DmarcCheck(DmarcResolver.create(dns, PublicSuffixList.bundled())));
     checks.add(new DkimCheck(DkimKeyResolver.create(dns)));
-    checks.add(new AuthCheck(MessageAuthenticator.create(dns, AuthOptions.defaults())));
     checks.addAll(policyChecks(dns, mx));
     return List.copyOf(checks);
   }

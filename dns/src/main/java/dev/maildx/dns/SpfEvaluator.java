@@ -118,7 +118,16 @@ public final class SpfEvaluator implements AutoCloseable {
     return new SpfEvaluator(DnsClient.create(env), env);
   }
 
-  static SpfEvaluator create(DnsClient dns) {
+  /**
+   * For maildx's own modules (the auth module's message authentication): an evaluator on a DNS
+   * client that the caller owns and may share. Not an API ({@code DnsClient} is internal).
+   *
+   * @param dns the client
+   * @return an evaluator without threads of its own
+   * @hidden
+   */
+  @SuppressWarnings("exports")
+  public static SpfEvaluator create(DnsClient dns) {
     return new SpfEvaluator(dns, null);
   }
 

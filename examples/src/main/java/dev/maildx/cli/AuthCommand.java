@@ -2,8 +2,8 @@ package dev.maildx.cli;
 
 import dev.maildx.report.AuthReport;
 import dev.maildx.report.SmtpEnvelope;
-import dev.maildx.dns.AuthOptions;
-import dev.maildx.dns.MessageAuthenticator;
+import dev.maildx.auth.AuthOptions;
+import dev.maildx.auth.MessageAuthenticator;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

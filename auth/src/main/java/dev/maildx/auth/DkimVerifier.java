@@ -1,0 +1,184 @@
+package dev.maildx.auth;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.maildx.DiagnosticsConfig;
+import dev.maildx.report.AuthReport;
+import dev.maildx.auth.internal.DkimKeySource;
+import dev.maildx.dns.internal.DnsClient;
+import dev.maildx.auth.internal.MessageVerification;
+import dev.maildx.auth.internal.SignatureVerifier;
+import dev.maildx.spi.CheckEnvironment;
+import dev.maildx.spi.Deadline;
+import dev.maildx.dns.DkimKeyResolver;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Verifies every {@code DKIM-Signature} of a received message as a receiving MTA does (RFC 6376
+ * §6, RFC 8301, RFC 8463): the tag list, simple and relaxed canonicalization of header and body on
+ * the raw octets, {@code l=}, {@code h=} with over-signed and missing header fields, {@code t=} and
+ * {@code x=} against the configured clock, {@code rsa-sha256} (with {@code rsa-sha1} refused) and
+ * {@code ed25519-sha256}, and the key record looked up through {@link DkimKeyResolver}.
+ *
+ * <pre>{@code
+ * try (DkimVerifier dkim = DkimVerifier.create(DiagnosticsConfig.defaults())) {
+ *   for (AuthReport.DkimSignature r : dkim.verify(Path.of("message.eml"))) {
+ *     r.result();             // PASS, FAIL, NEUTRAL, POLICY, TEMPERROR, PERMERROR
+ *     r.failure();            // e.g. BODY_HASH_MISMATCH, with bodyHashComputed() and bodyHashClaimed()
+ *     r.changedHeaders();     // e.g. [Subject] when a signed header field was changed
+ *   }
+ * }
+ * }</pre>
+ *
+ * <p>The message is read in bounded memory: the body streams through the canonicalizers and
+ * hashes and is never held, so a 25 MiB message needs no more heap than a small one. Lines may
+ * end with CRLF or a bare LF (both count as CRLF, as for dkimpy and an MTA); a bare CR is data.
+ * Limits, clock skew and the partial-body policy are set with {@link AuthOptions}. For the whole
+ * receiving-side evaluation (SPF, DMARC, ARC, Authentication-Results) use {@link
+ * MessageAuthenticator}. The finding codes are listed on {@code SignatureVerifier} (internal) and
+ * in the CHANGELOG.
+ *
+ * <p>Thread-safe; share one instance.
+ */
+public final class DkimVerifier implements AutoCloseable {
+  static final String CHECK = "auth";
+
+  private final DnsClient dns;
+  private final DkimKeySource keys;
+  private final AuthOptions options;
+  private final @Nullable CheckEnvironment owned;
+
+  private DkimVerifier(DnsClient dns, AuthOptions options, @Nullable CheckEnvironment owned) {
+    this.dns = dns;
+    this.keys = new DnsKeySource(DkimKeyResolver.create(dns), CHECK);
+    this.options = options;
+    this.owned = owned;
+  }
+
+  /**
+   * Creates a verifier with its own threads and the default {@link AuthOptions}.
+   *
+   * @param config DNS servers, timeout, clock and the rest
+   * @return a new verifier; close it to end its threads at once
+   */
+  public static DkimVerifier create(DiagnosticsConfig config) {
+    return create(config, AuthOptions.defaults());
+  }
+
+  /**
+   * Creates a verifier with its own threads.
+   *
+   * @param config DNS servers, timeout, clock and the rest
+   * @param options limits and policies
+   * @return a new verifier; close it to end its threads at once
+   */
+  public static DkimVerifier create(DiagnosticsConfig config, AuthOptions options) {
+    CheckEnvironment env = CheckEnvironment.create(requireNonNull(config, "config"));
+    return new DkimVerifier(DnsClient.create(env), requireNonNull(options, "options"), env);
+  }
+
+  /**
+   * Verifies the signatures of a message file, blocking up to the configured timeout.
+   *
+   * @param message the message (RFC 5322, as received)
+   * @return one result per DKIM-Signature, top to bottom; empty if there is none
+   * @throws UncheckedIOException if the file cannot be read
+   */
+  public List<AuthReport.DkimSignature> verify(Path message) {
+    requireNonNull(message, "message");
+    try (InputStream in = Files.newInputStream(message)) {
+      return run(in, Deadline.after(dns.environment().config().timeout()), () -> Files.newInputStream(message)).join();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Verifies the signatures of a message, blocking up to the configured timeout.
+   *
+   * @param message the message octets
+   * @return one result per DKIM-Signature
+   */
+  public List<AuthReport.DkimSignature> verify(byte[] message) {
+    requireNonNull(message, "message");
+    try {
+      return run(new ByteArrayInputStream(message), Deadline.after(dns.environment().config().timeout()), () -> new ByteArrayInputStream(message))
+          .join();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Verifies the signatures of a message read from a stream (not closed), blocking on the stream
+   * and up to the configured timeout for the keys.
+   *
+   * @param message the message
+   * @return one result per DKIM-Signature
+   * @throws UncheckedIOException if the stream fails
+   */
+  public List<AuthReport.DkimSignature> verify(InputStream message) {
+    requireNonNull(message, "message");
+    Deadline deadline = Deadline.after(dns.environment().config().timeout());
+    try {
+      return run(message, deadline, null).join();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Verifies the signatures of a message file: the file is read on the environment's executor,
+   * the keys are looked up meanwhile.
+   *
+   * @param message the message file
+   * @param deadline when to give up on key lookups (they then give {@code temperror})
+   * @return a future with one result per DKIM-Signature; it fails with an {@link
+   *     UncheckedIOException} if the file cannot be read
+   */
+  public CompletableFuture<List<AuthReport.DkimSignature>> verifyAsync(Path message, Deadline deadline) {
+    requireNonNull(message, "message");
+    requireNonNull(deadline, "deadline");
+    return CompletableFuture.supplyAsync(() -> {
+      try (InputStream in = Files.newInputStream(message)) {
+        return run(in, deadline, () -> Files.newInputStream(message));
+      } catch (IOException e) {
+        throw new CompletionException(new UncheckedIOException(e));
+      }
+    }, dns.environment().executor()).thenCompose(f -> f);
+  }
+
+  private CompletableFuture<List<AuthReport.DkimSignature>> run(InputStream in, Deadline deadline,
+      java.util.concurrent.@Nullable Callable<InputStream> reopen) throws IOException {
+    MessageVerification m = MessageVerification.read(in, limits(options), keys, deadline);
+    if (reopen != null) {
+      m.reopenWith(reopen);
+    }
+    return m.verify(settings(dns.environment(), options), dns.environment().executor()).thenApply(MessageVerification.Verified::dkim);
+  }
+
+  static MessageVerification.Limits limits(AuthOptions o) {
+    return new MessageVerification.Limits(o.maxMessageBytes(), o.maxHeaderBytes(), o.maxSignatures());
+  }
+
+  static SignatureVerifier.Settings settings(CheckEnvironment env, AuthOptions o) {
+    return new SignatureVerifier.Settings(env.clock().instant(), o.clockSkew(), o.acceptPartialBody(), CHECK);
+  }
+
+  /** Ends the threads of a verifier made by {@link #create(DiagnosticsConfig)}. */
+  @Override
+  public void close() {
+    if (owned != null) {
+      owned.close();
+    }
+  }
+}
