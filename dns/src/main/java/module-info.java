@@ -5,7 +5,6 @@
 module dev.maildx.dns {
   requires transitive dev.maildx.core;
   requires org.dnsjava;
-  requires com.google.common; // InternetDomainName: the Public Suffix List
   requires java.net.http;
   requires static org.jspecify;
 

@@ -50,7 +50,7 @@ class PublicSuffixListTest {
     assertThat(psl.organizationalDomain(DomainName.of("co.uk"))).isEqualTo(DomainName.of("co.uk"));
     assertThat(psl.organizationalDomain(DomainName.of("a.b.unlisted-tld-example"))).isEqualTo(DomainName.of("b.unlisted-tld-example"));
     assertThat(psl.registrableDomain(DomainName.of("www.xn--85x722f.xn--55qx5d.cn"))).contains(DomainName.of("xn--85x722f.xn--55qx5d.cn"));
-    assertThat(psl.version()).startsWith("guava ");
+    assertThat(psl.version()).startsWith("publicsuffix.org list ");
   }
 
   private static String unquote(String s) {
