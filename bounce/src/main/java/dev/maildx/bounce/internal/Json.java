@@ -1,18 +1,26 @@
 package dev.maildx.bounce.internal;
 
 import dev.maildx.report.BounceReport;
-import dev.maildx.report.EnhancedStatusCode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Amazon SES notifications delivered as mail (an SNS message whose body is JSON, possibly with the
- * SES message as an escaped JSON string inside): read by locating its documented keys, without
- * a JSON library and without building a tree.
+ * Amazon SES notifications delivered as mail: the SES notification itself as the body, or an SNS
+ * message (a JSON object whose {@code "Message"} is the SES notification as a JSON string). The
+ * body is read by {@link JsonReader} into a tree, and the documented members are taken from their
+ * own objects: {@code notificationType} (or {@code eventType}, with event publishing) {@code
+ * Bounce}, {@code Complaint}, {@code Delivery} or {@code DeliveryDelay}. A body that is not one
+ * well-formed JSON value within the bounds is not an SES notice (the caller reads it as text).
  */
 final class Json {
   private Json() {}
+
+  /** The longest JSON text read (the notice itself is cut there before it gets here). */
+  static final int MAX_CHARS = Analyzer.MAX_NOTICE_CHARS;
+  /** How many places the body is tried at: its first '{' and the next ones that begin a line. */
+  private static final int MAX_STARTS = 4;
 
   static final class Ses {
     BounceReport.Kind kind;
@@ -22,129 +30,249 @@ final class Json {
   }
 
   static @Nullable Ses ses(String text) {
-    int at = text.indexOf("notificationType");
-    if (at < 0 || text.indexOf('{') < 0) {
+    if (text.indexOf("notificationType") < 0 && text.indexOf("eventType") < 0) {
       return null;
     }
-    String s = text.substring(Math.max(0, text.indexOf('{')));
-    s = s.replace("\\\"", "\"").replace("\\\\", "\\").replace("\\n", "\n");
-    String type = value(s, "notificationType", 0);
+    Map<?, ?> n = notification(text);
+    if (n == null) {
+      return null;
+    }
+    String type = type(n);
     if (type == null) {
       return null;
     }
-    Ses out = new Ses();
     switch (type) {
-      case "Bounce": {
-        out.kind = BounceReport.Kind.BOUNCE;
-        out.reportingMta = Analyzer.typed(value(s, "reportingMTA", 0));
-        String permanent = value(s, "bounceType", 0);
-        int arr = s.indexOf("\"bouncedRecipients\"");
-        int pos = arr;
-        while (pos >= 0 && out.recipients.size() < Analyzer.MAX_RECIPIENTS) {
-          int e = s.indexOf("\"emailAddress\"", pos);
-          if (e < 0) {
-            break;
-          }
-          int objEnd = s.indexOf('}', e);
-          int objStart = s.lastIndexOf('{', e);
-          String obj = s.substring(Math.max(objStart, 0), objEnd < 0 ? s.length() : objEnd);
-          Analyzer.Raw r = new Analyzer.Raw();
-          r.recipient = Analyzer.clean(value(obj, "emailAddress", 0));
-          String action = value(obj, "action", 0);
-          r.action = action == null ? ("Transient".equals(permanent) ? BounceReport.Action.DELAYED : BounceReport.Action.FAILED)
-              : BounceReport.Action.parse(action).orElse(BounceReport.Action.FAILED);
-          String st = value(obj, "status", 0);
-          r.status = st == null ? null : Codes.find(st).orElse(null);
-          String diag = value(obj, "diagnosticCode", 0);
-          r.diagnostic = diag == null ? null : Analyzer.typedText(diag);
-          String sub = value(s, "bounceSubType", 0);
-          r.context = "bounceType " + permanent + " " + (sub == null ? "" : sub);
-          if ("Suppressed".equalsIgnoreCase(sub) || "OnAccountSuppressionList".equalsIgnoreCase(sub)) {
-            r.context = "suppressed: the address is on the suppression list";
-          }
-          if (r.recipient != null) {
-            out.recipients.add(r);
-          }
-          pos = objEnd < 0 ? -1 : objEnd;
-        }
-        return out;
-      }
-      case "Complaint": {
-        out.kind = BounceReport.Kind.FEEDBACK;
-        String ft = value(s, "complaintFeedbackType", 0);
-        out.feedback = new BounceReport.Feedback(ft == null ? "abuse" : ft, value(s, "userAgent", 0), value(s, "sourceIp", 0),
-            value(s, "source", 0), null, value(s, "arrivalDate", 0), null, null);
-        int pos = s.indexOf("\"complainedRecipients\"");
-        String addr = pos < 0 ? null : value(s, "emailAddress", pos);
-        Analyzer.Raw r = new Analyzer.Raw();
-        r.recipient = addr == null ? "" : addr;
-        out.recipients.add(r);
-        return out;
-      }
-      case "Delivery": {
-        out.kind = BounceReport.Kind.DELIVERED;
-        out.reportingMta = value(s, "reportingMTA", 0);
-        int pos = s.indexOf("\"delivery\"");
-        int arr = pos < 0 ? -1 : s.indexOf("\"recipients\"", pos);
-        String smtp = pos < 0 ? null : value(s, "smtpResponse", pos);
-        if (arr >= 0) {
-          int open = s.indexOf('[', arr);
-          int close = open < 0 ? -1 : s.indexOf(']', open);
-          if (open > 0 && close > open) {
-            for (Addresses.Found f : Addresses.find(s, open, close, Analyzer.MAX_RECIPIENTS)) {
-              Analyzer.Raw r = new Analyzer.Raw();
-              r.recipient = f.address();
-              r.action = BounceReport.Action.DELIVERED;
-              r.diagnostic = smtp;
-              r.status = smtp == null ? null : Codes.find(smtp).orElse(null);
-              out.recipients.add(r);
-            }
-          }
-        }
-        if (out.reportingMta == null && pos >= 0) {
-          out.reportingMta = value(s, "remoteMtaIp", pos);
-        }
-        return out;
-      }
+      case "Bounce":
+        return bounce(obj(n.get("bounce")));
+      case "Complaint":
+        return complaint(obj(n.get("complaint")), obj(n.get("mail")));
+      case "Delivery":
+        return delivery(obj(n.get("delivery")));
+      case "DeliveryDelay":
+        return delay(obj(n.get("deliveryDelay")));
       default:
         return null;
     }
   }
 
-  /** The string (or bare) value of {@code "key": value} after {@code from}. */
-  static @Nullable String value(String s, String key, int from) {
-    int k = s.indexOf("\"" + key + "\"", from);
-    if (k < 0) {
-      return null;
-    }
-    int colon = s.indexOf(':', k + key.length() + 2);
-    if (colon < 0) {
-      return null;
-    }
-    int i = colon + 1;
-    while (i < s.length() && Character.isWhitespace(s.charAt(i))) {
-      i++;
-    }
-    if (i >= s.length()) {
-      return null;
-    }
-    if (s.charAt(i) == '"') {
-      int end = s.indexOf('"', i + 1);
-      return end < 0 ? null : s.substring(i + 1, end);
-    }
-    if (s.charAt(i) == '[') {
-      int end = s.indexOf(']', i);
-      String inner = end < 0 ? "" : s.substring(i + 1, end).strip();
-      if (inner.startsWith("\"")) {
-        int q = inner.indexOf('"', 1);
-        return q < 0 ? null : inner.substring(1, q);
+  /**
+   * The SES notification in the body: the JSON object that starts the body (at its first '{', or at a
+   * later '{' that begins a line), or, when that is an SNS message, the object in its {@code Message}.
+   */
+  static @Nullable Map<?, ?> notification(String text) {
+    String body = unsplit(text);
+    int tries = 0;
+    for (int at = body.indexOf('{'); at >= 0 && tries < MAX_STARTS; at = nextLineStart(body, at + 1), tries++) {
+      Map<?, ?> root = objectAt(body, at);
+      if (root == null) {
+        continue;
       }
+      if (type(root) != null) {
+        return root;
+      }
+      String message = str(root.get("Message"));
+      if (message != null && message.stripLeading().startsWith("{")) {
+        try {
+          Map<?, ?> inner = obj(JsonReader.parse(message, MAX_CHARS));
+          return inner.isEmpty() ? null : inner;
+        } catch (JsonReader.MalformedJsonException e) {
+          return null;
+        }
+      }
+      // some other JSON object: the notice may come later
+    }
+    return null;
+  }
+
+  /** The object that starts at {@code at}, if it is well-formed and nothing but white space follows it on its line. */
+  private static @Nullable Map<?, ?> objectAt(String body, int at) {
+    JsonReader.Prefix p;
+    try {
+      p = JsonReader.parsePrefix(body, at, MAX_CHARS);
+    } catch (JsonReader.MalformedJsonException e) {
       return null;
     }
-    int end = i;
-    while (end < s.length() && ",}] \n".indexOf(s.charAt(end)) < 0) {
-      end++;
+    for (int i = p.end(); i < body.length() && body.charAt(i) != '\n'; i++) {
+      char c = body.charAt(i);
+      if (c != ' ' && c != '\t' && c != '\r') {
+        return null; // text right after the value: not a JSON body (a footer starts on a line of its own)
+      }
     }
-    return s.substring(i, end);
+    return p.value() instanceof Map<?, ?> m ? m : null;
+  }
+
+  /** The next '{' after {@code from} that begins a line (after white space), or -1. */
+  private static int nextLineStart(String s, int from) {
+    for (int nl = s.indexOf('\n', from); nl >= 0; nl = s.indexOf('\n', nl + 1)) {
+      int i = nl + 1;
+      while (i < s.length() && (s.charAt(i) == ' ' || s.charAt(i) == '\t' || s.charAt(i) == '\r')) {
+        i++;
+      }
+      if (i < s.length() && s.charAt(i) == '{') {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * Undoes Sendmail's splitting of over-long lines ("!", a line break, a space, inserted at about 990
+   * characters): JSON has "!" only inside strings, where a raw line break cannot follow it, so the
+   * sequence is never part of a JSON text and removing it restores the text as sent.
+   */
+  static String unsplit(String s) {
+    if (s.indexOf("!\n ") < 0 && s.indexOf("!\r\n ") < 0) {
+      return s;
+    }
+    StringBuilder b = new StringBuilder(s.length());
+    int i = 0;
+    while (i < s.length()) {
+      char c = s.charAt(i);
+      if (c == '!' && s.startsWith("\n ", i + 1)) {
+        i += 3;
+      } else if (c == '!' && s.startsWith("\r\n ", i + 1)) {
+        i += 4;
+      } else {
+        b.append(c);
+        i++;
+      }
+    }
+    return b.toString();
+  }
+
+  private static Ses bounce(Map<?, ?> bounce) {
+    Ses out = new Ses();
+    out.kind = BounceReport.Kind.BOUNCE;
+    out.reportingMta = Analyzer.typed(str(bounce.get("reportingMTA")));
+    String permanent = str(bounce.get("bounceType"));
+    String sub = str(bounce.get("bounceSubType"));
+    for (Object o : list(bounce.get("bouncedRecipients"))) {
+      if (out.recipients.size() >= Analyzer.MAX_RECIPIENTS) {
+        break;
+      }
+      Map<?, ?> each = obj(o);
+      Analyzer.Raw r = recipient(each);
+      if (r == null) {
+        continue;
+      }
+      String action = str(each.get("action"));
+      r.action = action == null ? ("Transient".equals(permanent) ? BounceReport.Action.DELAYED : BounceReport.Action.FAILED)
+          : BounceReport.Action.parse(action).orElse(BounceReport.Action.FAILED);
+      r.context = "bounceType " + permanent + " " + (sub == null ? "" : sub);
+      if ("Suppressed".equalsIgnoreCase(sub) || "OnAccountSuppressionList".equalsIgnoreCase(sub)) {
+        r.context = "suppressed: the address is on the suppression list";
+      }
+      out.recipients.add(r);
+    }
+    return out;
+  }
+
+  private static Ses delay(Map<?, ?> delay) {
+    Ses out = new Ses();
+    out.kind = BounceReport.Kind.BOUNCE; // all recipients delayed: the analyzer makes it a delay
+    out.reportingMta = Analyzer.typed(str(delay.get("reportingMTA")));
+    String delayType = str(delay.get("delayType"));
+    String expires = str(delay.get("expirationTime"));
+    for (Object o : list(delay.get("delayedRecipients"))) {
+      if (out.recipients.size() >= Analyzer.MAX_RECIPIENTS) {
+        break;
+      }
+      Analyzer.Raw r = recipient(obj(o));
+      if (r == null) {
+        continue;
+      }
+      r.action = BounceReport.Action.DELAYED;
+      r.retryUntil = expires;
+      r.context = delayType == null ? "" : "delayType " + delayType;
+      out.recipients.add(r);
+    }
+    return out;
+  }
+
+  /** A bounced or delayed recipient's emailAddress, status and diagnosticCode; null without an address. */
+  private static Analyzer.@Nullable Raw recipient(Map<?, ?> each) {
+    String address = str(each.get("emailAddress"));
+    if (address == null) {
+      return null;
+    }
+    Analyzer.Raw r = new Analyzer.Raw();
+    r.recipient = Analyzer.clean(address);
+    String st = str(each.get("status"));
+    r.status = st == null ? null : Codes.find(st).orElse(null);
+    String diag = str(each.get("diagnosticCode"));
+    r.diagnostic = diag == null ? null : Analyzer.typedText(diag);
+    return r;
+  }
+
+  private static Ses complaint(Map<?, ?> complaint, Map<?, ?> mail) {
+    Ses out = new Ses();
+    out.kind = BounceReport.Kind.FEEDBACK;
+    String ft = str(complaint.get("complaintFeedbackType"));
+    out.feedback = new BounceReport.Feedback(ft == null ? "abuse" : ft, str(complaint.get("userAgent")), str(mail.get("sourceIp")),
+        str(mail.get("source")), null, str(complaint.get("arrivalDate")), null, null);
+    for (Object o : list(complaint.get("complainedRecipients"))) {
+      if (out.recipients.size() >= Analyzer.MAX_RECIPIENTS) {
+        break;
+      }
+      String address = str(obj(o).get("emailAddress"));
+      if (address != null) {
+        Analyzer.Raw r = new Analyzer.Raw();
+        r.recipient = address;
+        out.recipients.add(r);
+      }
+    }
+    if (out.recipients.isEmpty()) {
+      Analyzer.Raw r = new Analyzer.Raw();
+      r.recipient = "";
+      out.recipients.add(r);
+    }
+    return out;
+  }
+
+  private static Ses delivery(Map<?, ?> delivery) {
+    Ses out = new Ses();
+    out.kind = BounceReport.Kind.DELIVERED;
+    out.reportingMta = Analyzer.typed(str(delivery.get("reportingMTA")));
+    String smtp = str(delivery.get("smtpResponse"));
+    for (Object o : list(delivery.get("recipients"))) {
+      String each = str(o);
+      int room = Analyzer.MAX_RECIPIENTS - out.recipients.size();
+      if (room <= 0) {
+        break;
+      }
+      if (each == null) {
+        continue;
+      }
+      for (Addresses.Found f : Addresses.find(each, 0, each.length(), room)) {
+        Analyzer.Raw r = new Analyzer.Raw();
+        r.recipient = f.address();
+        r.action = BounceReport.Action.DELIVERED;
+        r.diagnostic = smtp;
+        r.status = smtp == null ? null : Codes.find(smtp).orElse(null);
+        out.recipients.add(r);
+      }
+    }
+    if (out.reportingMta == null) {
+      out.reportingMta = str(delivery.get("remoteMtaIp"));
+    }
+    return out;
+  }
+
+  /** notificationType, or eventType (event publishing). */
+  private static @Nullable String type(Map<?, ?> n) {
+    String t = str(n.get("notificationType"));
+    return t != null ? t : str(n.get("eventType"));
+  }
+
+  private static Map<?, ?> obj(@Nullable Object o) {
+    return o instanceof Map<?, ?> m ? m : Map.of();
+  }
+
+  private static List<?> list(@Nullable Object o) {
+    return o instanceof List<?> l ? l : List.of();
+  }
+
+  private static @Nullable String str(@Nullable Object o) {
+    return o instanceof String s ? s : null;
   }
 }

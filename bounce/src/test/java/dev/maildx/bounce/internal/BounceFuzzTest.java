@@ -16,8 +16,9 @@ import java.util.Map;
 
 /**
  * Fuzz targets for the bounce parser: whole messages (RFC 5322 + MIME, RFC 3464/6533 DSNs, ARF,
- * the non-standard notices), the delivery-status fields of an RFC 3464 report, and the field
- * reader itself. The contract: a report for every input — never an exception (the parser turns an
+ * the non-standard notices), the delivery-status fields of an RFC 3464 report, the field reader
+ * itself, and the body of an Amazon SES notice (with the JSON reader under it). The contract: a
+ * report for every input — never an exception (the parser turns an
  * unexpected exception into {@code BOUNCE_READ_FAILED}, which is therefore a finding here) —
  * whose recipients, codes and texts are bounded and consistent with its kind; within a time and
  * allocation budget.
@@ -65,6 +66,40 @@ class BounceFuzzTest {
         assertThat(e.getKey()).isNotEmpty().isEqualTo(e.getKey().toLowerCase(Locale.ROOT)).doesNotContain(":", "\n");
         assertThat(e.getValue()).doesNotContain("\n");
       }
+    }
+  }
+
+  /**
+   * The input is the body of an Amazon SES notification mail (the SES JSON, or the SNS message carrying it): the
+   * SES reader and the JSON reader under it return a reading, "not SES" or a {@code MalformedJsonException}, never
+   * another exception, within budget; the whole mail gives a report.
+   */
+  @FuzzTest(maxDuration = "5m")
+  void sesNotice(byte[] data) {
+    String text = FuzzInput.text(data);
+    Json.Ses ses = FuzzInput.withinBudget(Duration.ofSeconds(1), FuzzInput.allocationBudget(text.length()), () -> Json.ses(text));
+    if (ses != null) {
+      assertThat(ses.kind).isNotNull();
+      assertThat(ses.recipients.size()).isLessThanOrEqualTo(Analyzer.MAX_RECIPIENTS);
+      assertThat(ses.recipients).allSatisfy(x -> assertThat(x.recipient).isNotNull());
+      if (ses.kind == BounceReport.Kind.FEEDBACK) {
+        assertThat(ses.feedback).isNotNull();
+      }
+    }
+    try {
+      JsonReader.parse(text, Json.MAX_CHARS);
+    } catch (JsonReader.MalformedJsonException e) {
+      assertThat(e.offset()).isBetween(0, text.length());
+    }
+    ByteArrayOutputStream m = new ByteArrayOutputStream();
+    m.writeBytes(("From: AWS Notifications <no-reply@sns.amazonaws.com>\r\nTo: sender@fz.test\r\nSubject: AWS Notification Message\r\n"
+        + "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+    m.writeBytes(data);
+    byte[] message = m.toByteArray();
+    BounceReport r = FuzzInput.withinBudget(Duration.ofSeconds(2), FuzzInput.allocationBudget(message.length), () -> PARSER.parse(message, "fuzz"));
+    report(r);
+    if ("amazonses".equals(r.format())) {
+      assertThat(r.kind()).isIn(BounceReport.Kind.BOUNCE, BounceReport.Kind.DELAY, BounceReport.Kind.DELIVERED, BounceReport.Kind.FEEDBACK);
     }
   }
 
