@@ -45,7 +45,8 @@ import org.jspecify.annotations.Nullable;
  * Limits, clock skew and the partial-body policy are set with {@link AuthOptions}. For the whole
  * receiving-side evaluation (SPF, DMARC, ARC, Authentication-Results) use {@link
  * MessageAuthenticator}. The finding codes are listed on {@code SignatureVerifier} (internal) and
- * in the CHANGELOG.
+ * in the CHANGELOG. A message held as a Jakarta Mail {@code Part}: {@link
+ * JakartaMailMessages#verify}, when Jakarta Mail is on the class path.
  *
  * <p>Thread-safe; share one instance.
  */
@@ -110,12 +111,22 @@ public final class DkimVerifier implements AutoCloseable {
    */
   public List<AuthReport.DkimSignature> verify(byte[] message) {
     requireNonNull(message, "message");
+    return verify(message, message.length);
+  }
+
+  /** As {@link #verify(byte[])}, for the first {@code length} octets ({@link JakartaMailMessages}). */
+  List<AuthReport.DkimSignature> verify(byte[] message, int length) {
     try {
-      return run(new ByteArrayInputStream(message), Deadline.after(dns.environment().config().timeout()), () -> new ByteArrayInputStream(message))
-          .join();
+      return run(new ByteArrayInputStream(message, 0, length), Deadline.after(dns.environment().config().timeout()),
+          () -> new ByteArrayInputStream(message, 0, length)).join();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** @return the options ({@link JakartaMailMessages} takes the size limit) */
+  AuthOptions options() {
+    return options;
   }
 
   /**

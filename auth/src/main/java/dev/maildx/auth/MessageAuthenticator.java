@@ -90,6 +90,9 @@ import org.jspecify.annotations.Nullable;
  *       finished before the deadline.
  * </ul>
  *
+ * <p>A message held as a Jakarta Mail {@code Part} (a {@code MimeMessage} read over IMAP): {@link
+ * JakartaMailMessages#authenticate}, when Jakarta Mail is on the class path.
+ *
  * <p>Thread-safe; share one instance.
  */
 public final class MessageAuthenticator implements AutoCloseable {
@@ -159,11 +162,26 @@ public final class MessageAuthenticator implements AutoCloseable {
    */
   public AuthReport authenticate(byte[] message, SmtpEnvelope envelope) {
     requireNonNull(message, "message");
+    return authenticate(message, message.length, "message", envelope);
+  }
+
+  /** As {@link #authenticate(byte[], SmtpEnvelope)}, for the first {@code length} octets, named {@code source} ({@link JakartaMailMessages}). */
+  AuthReport authenticate(byte[] message, int length, String source, SmtpEnvelope envelope) {
     requireNonNull(envelope, "envelope");
     Deadline deadline = Deadline.after(dns.environment().config().timeout());
-    Run run = new Run("message", envelope, deadline);
-    return dns.environment().within(run.start(new ByteArrayInputStream(message), () -> new ByteArrayInputStream(message)), deadline,
-        run::timedOut).join();
+    Run run = new Run(source, envelope, deadline);
+    return dns.environment().within(run.start(new ByteArrayInputStream(message, 0, length), () -> new ByteArrayInputStream(message, 0, length)),
+        deadline, run::timedOut).join();
+  }
+
+  /** The report for a message that could not be read ({@link JakartaMailMessages}). */
+  AuthReport unreadable(String source, SmtpEnvelope envelope, IOException e) {
+    return new Run(source, envelope, Deadline.after(dns.environment().config().timeout())).unreadable(e);
+  }
+
+  /** @return the options ({@link JakartaMailMessages} takes the size limit) */
+  AuthOptions options() {
+    return options;
   }
 
   /**

@@ -30,7 +30,7 @@ class ModuleExportsTest {
   @Test
   void authNeedsCoreAndDnsOnly() throws Exception {
     assertThat(descriptor().requires()).extracting(ModuleDescriptor.Requires::name)
-        .containsExactlyInAnyOrder("java.base", "dev.maildx.core", "dev.maildx.dns", "org.jspecify");
+        .containsExactlyInAnyOrder("java.base", "dev.maildx.core", "dev.maildx.dns", "org.jspecify", "jakarta.mail");
   }
 
   private static ModuleDescriptor descriptor() throws Exception {
