@@ -38,6 +38,8 @@ class ApiListingTest {
           "dns", "dev.maildx.dns.MxResolver",
           "smtp", "dev.maildx.smtp.SmtpProber",
           "bounce", "dev.maildx.bounce.BounceParser",
+          "auth", "dev.maildx.auth.MessageAuthenticator",
+          "render", "dev.maildx.render.Render",
           "testkit", "dev.maildx.testkit.MockDnsServer");
 
   @Test
