@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
-/** Pins what the core module exports: the API, the SPI, and internals only to maildx's own modules. */
+/** Pins what the core module exports: the API, its reports, the SPI, and internals only to maildx's own modules. */
 class ModuleExportsTest {
   @Test
   void coreExportsOnlyTheApiAndTheSpi() throws Exception {
@@ -22,9 +22,9 @@ class ModuleExportsTest {
     Map<String, String> exports = new TreeMap<>();
     d.exports().forEach(e -> exports.put(e.source(), e.isQualified() ? e.targets().stream().sorted().toList().toString() : "all"));
     assertThat(d.name()).isEqualTo("dev.maildx.core");
-    assertThat(exports).containsEntry("dev.maildx", "all").containsEntry("dev.maildx.spi", "all");
+    assertThat(exports).containsEntry("dev.maildx", "all").containsEntry("dev.maildx.report", "all").containsEntry("dev.maildx.spi", "all");
     assertThat(exports.get("dev.maildx.internal")).startsWith("[").contains("dev.maildx.dns", "dev.maildx.smtp");
-    assertThat(exports).hasSize(3);
+    assertThat(exports).hasSize(4);
     assertThat(d.uses()).containsExactly("dev.maildx.spi.CheckProvider");
     assertThat(d.requires()).noneMatch(r -> !r.name().startsWith("java.") && !r.modifiers().contains(ModuleDescriptor.Requires.Modifier.STATIC));
   }
