@@ -1,5 +1,6 @@
 package dev.maildx;
 
+import dev.maildx.report.AuthReport;
 import dev.maildx.report.BounceReason;
 import dev.maildx.report.BounceReport;
 import dev.maildx.report.DmarcEvaluation;
@@ -403,7 +404,7 @@ final class CorrelationRules {
     List<Finding> evidence = join(r.findings().stream().filter(x -> x.severity() != Severity.INFO).toList(),
         enforcedDmarc(f).map(List::of).orElse(List.of()));
     if (evidence.isEmpty()) {
-      evidence = r.findings().isEmpty() ? List.of(Finding.error("DMARC_FAIL", r.check(), e.authenticationResult()).build()) : r.findings();
+      evidence = r.findings().isEmpty() ? List.of(Finding.error(AuthReport.Code.DMARC_FAIL, r.check(), e.authenticationResult()).build()) : r.findings();
     }
     return cause("SENDER_DMARC_WILL_REJECT",
         "Your messages will be " + (reject ? "rejected" : "quarantined") + ": the message fails DMARC for " + e.authorDomain()
