@@ -123,7 +123,7 @@ final class BatchRun {
 
   /** The diagnosis of a question that could not be diagnosed at all: inconclusive, with the reason. */
   private static DeliveryDiagnosis failed(DeliveryQuestion q, Throwable e) {
-    Finding f = Finding.inconclusive("CHECK_FAILED", DiagnosisRun.CHECK, "maildx could not diagnose this question: " + e
+    Finding f = Finding.inconclusive(DeliveryDiagnosis.Code.CHECK_FAILED, DiagnosisRun.CHECK, "maildx could not diagnose this question: " + e
             + ". This is a bug in maildx or the environment was closed; its result is unknown.")
         .evidence("exception", String.valueOf(e)).build();
     return new DeliveryDiagnosis(q, Verdict.INCONCLUSIVE, java.util.List.of(), java.util.List.of(f), java.util.List.of(),

@@ -4,6 +4,7 @@ import dev.maildx.report.BounceReport;
 import dev.maildx.report.BounceReason;
 import dev.maildx.report.CheckReport;
 import dev.maildx.report.DmarcOutcomeReport;
+import dev.maildx.report.DmarcRecord;
 import dev.maildx.report.DmarcReport;
 import dev.maildx.report.DnsblReport;
 import dev.maildx.report.EnhancedStatusCode;
@@ -79,17 +80,17 @@ final class CorrelationFacts {
   // ---------------------------------------------------------------- findings
 
   /** The findings of {@code check} with any of {@code codes}. */
-  List<Finding> all(String check, String... codes) {
-    Set<String> wanted = Set.of(codes);
-    return findings.stream().filter(f -> f.check().equals(check) && wanted.contains(f.code())).toList();
+  List<Finding> all(String check, FindingCode... codes) {
+    Set<FindingCode> wanted = Set.of(codes);
+    return findings.stream().filter(f -> f.check().equals(check) && wanted.contains(f.findingCode())).toList();
   }
 
   /** The first finding of {@code check} with any of {@code codes}. */
-  Optional<Finding> first(String check, String... codes) {
+  Optional<Finding> first(String check, FindingCode... codes) {
     return all(check, codes).stream().findFirst();
   }
 
-  boolean has(String check, String... codes) {
+  boolean has(String check, FindingCode... codes) {
     return first(check, codes).isPresent();
   }
 
@@ -110,23 +111,28 @@ final class CorrelationFacts {
   }
 
   Optional<SpfReport> spf() {
-    return report("spf", SpfReport.class);
+    return report(SpfReport.CHECK, SpfReport.class);
   }
 
   Optional<ProbeReport> smtp() {
-    return report("smtp", ProbeReport.class);
+    return report(ProbeReport.CHECK, ProbeReport.class);
   }
 
   Optional<BounceReport> bounce() {
-    return report("bounce", BounceReport.class);
+    return report(BounceReport.CHECK, BounceReport.class);
   }
 
   Optional<DnsblReport> dnsbl() {
-    return report("dnsbl", DnsblReport.class);
+    return report(DnsblReport.CHECK, DnsblReport.class);
   }
 
   Optional<DmarcReport> dmarc() {
-    return report("dmarc", DmarcReport.class);
+    return report(DmarcReport.CHECK, DmarcReport.class);
+  }
+
+  /** The policy the sender's DMARC record publishes for the domain ({@code p}, {@code sp} or {@code np}), if there is one. */
+  Optional<DmarcRecord.Policy> dmarcPolicy() {
+    return dmarc().map(DmarcReport::policy);
   }
 
   // ---------------------------------------------------------------- names
@@ -153,7 +159,7 @@ final class CorrelationFacts {
 
   /** The reverse DNS name of the sending IP (forward-confirmed if possible). */
   Optional<String> ptrName() {
-    return report("ptr", ReverseDnsReport.class).flatMap(r -> r.results().stream().findFirst()).flatMap(r -> {
+    return report(ReverseDnsReport.CHECK, ReverseDnsReport.class).flatMap(r -> r.results().stream().findFirst()).flatMap(r -> {
       if (!r.confirmed().isEmpty()) {
         return Optional.of(r.confirmed().get(0));
       }
@@ -195,9 +201,10 @@ final class CorrelationFacts {
 
   /** The bounce's finding about one recipient (the per-recipient finding of the {@code bounce} check). */
   Optional<Finding> dsnFinding(BounceReport.Recipient d) {
-    return findings.stream().filter(f -> f.check().equals("bounce") && f.code().startsWith("BOUNCE_")
-        && d.recipient().equals(f.evidence().get("recipient")) && d.reason().id().equals(f.evidence().get("reason"))).findFirst()
-        .or(() -> findings.stream().filter(f -> f.check().equals("bounce") && d.recipient().equals(f.evidence().get("recipient"))).findFirst());
+    return findings.stream().filter(f -> f.check().equals(BounceReport.CHECK) && f.findingCode() instanceof BounceReport.Code
+        && d.recipient().equals(f.evidence().get(BounceReport.Evidence.RECIPIENT)) && d.reason().id().equals(f.evidence().get(BounceReport.Evidence.REASON)))
+        .findFirst().or(() -> findings.stream().filter(f -> f.check().equals(BounceReport.CHECK)
+            && d.recipient().equals(f.evidence().get(BounceReport.Evidence.RECIPIENT))).findFirst());
   }
 
   /** The bounce's findings for the given recipients, in order, without duplicates. */

@@ -1,15 +1,30 @@
 package dev.maildx;
 
+import dev.maildx.report.AuthReport;
 import dev.maildx.report.BounceReason;
 import dev.maildx.report.BounceReport;
+import dev.maildx.report.DkimKeysReport;
 import dev.maildx.report.DmarcEvaluation;
 import dev.maildx.report.DmarcOutcomeReport;
 import dev.maildx.report.DmarcRecord;
 import dev.maildx.report.DmarcReport;
+import dev.maildx.report.DnsblReport;
+import dev.maildx.report.MtaStsReport;
 import dev.maildx.report.MxReport;
 import dev.maildx.report.ProbeReport;
+import dev.maildx.report.ReverseDnsReport;
+import dev.maildx.report.SpfReport;
 import dev.maildx.report.SpfResult;
 import static dev.maildx.CorrelationFacts.join;
+import static dev.maildx.report.BounceReport.Code.*;
+import static dev.maildx.report.DkimKeysReport.Code.*;
+import static dev.maildx.report.DmarcReport.Code.*;
+import static dev.maildx.report.DnsblReport.Code.*;
+import static dev.maildx.report.MtaStsReport.Code.*;
+import static dev.maildx.report.MxReport.Code.*;
+import static dev.maildx.report.ProbeReport.Code.*;
+import static dev.maildx.report.ReverseDnsReport.Code.*;
+import static dev.maildx.report.SpfReport.Code.*;
 
 import dev.maildx.LikelyCause.Confidence;
 import dev.maildx.internal.InetAddresses;
@@ -41,14 +56,14 @@ final class CorrelationRules {
    * bounce recipients with status 5.1.10. Party: the sender. Confidence high; undeliverable.
    */
   static Optional<LikelyCause> recipientAcceptsNoMail(CorrelationFacts f) {
-    return f.first("mx", "MX_NULL").map(nullMx -> {
+    return f.first(MxReport.CHECK, MX_NULL).map(nullMx -> {
       List<Finding> bounced = f.dsnFindings(f.dsnRecipients().stream()
           .filter(d -> d.status() != null && d.status().subject() == 1 && d.status().detail() == 10).toList());
       return cause("RECIPIENT_ACCEPTS_NO_MAIL",
           f.recipientDomain() + " publishes a null MX: it declares that it accepts no email at all.",
           Party.SENDER,
           "Mail to this domain will always bounce. Ask the recipient for an address at a domain that receives mail.",
-          Confidence.HIGH, Verdict.UNDELIVERABLE, join(List.of(nullMx), f.all("smtp", "SMTP_RCPT_NULL_MX"), bounced));
+          Confidence.HIGH, Verdict.UNDELIVERABLE, join(List.of(nullMx), f.all(ProbeReport.CHECK, SMTP_RCPT_NULL_MX), bounced));
     });
   }
 
@@ -58,7 +73,7 @@ final class CorrelationRules {
    * sender (a typo) — or the domain's owner, as the action says. Confidence high; undeliverable.
    */
   static Optional<LikelyCause> recipientDomainDoesNotExist(CorrelationFacts f) {
-    return f.first("mx", "MX_NXDOMAIN").map(nx -> cause("RECIPIENT_DOMAIN_DOES_NOT_EXIST",
+    return f.first(MxReport.CHECK, MX_NXDOMAIN).map(nx -> cause("RECIPIENT_DOMAIN_DOES_NOT_EXIST",
         f.recipientDomain() + " does not exist in the DNS.",
         Party.SENDER,
         "Check the recipient address for a typo; if the domain is new or was just renewed, its owner must fix its DNS delegation.",
@@ -72,7 +87,7 @@ final class CorrelationRules {
    * Confidence high; undeliverable.
    */
   static Optional<LikelyCause> recipientHasNoMailServer(CorrelationFacts f) {
-    List<Finding> noHost = f.all("mx", "MX_NO_USABLE_HOST", "MX_NONE");
+    List<Finding> noHost = f.all(MxReport.CHECK, MX_NO_USABLE_HOST, MX_NONE);
     if (noHost.isEmpty()) {
       return Optional.empty();
     }
@@ -89,8 +104,8 @@ final class CorrelationRules {
    * only this resolver); at risk.
    */
   static Optional<LikelyCause> recipientDnsNotAnswering(CorrelationFacts f) {
-    return f.first("mx", "MX_LOOKUP_FAILED").map(x -> cause("RECIPIENT_DNS_NOT_ANSWERING",
-        "The MX records of " + f.recipientDomain() + " could not be looked up (" + x.evidence().getOrDefault("outcome", "no answer")
+    return f.first(MxReport.CHECK, MX_LOOKUP_FAILED).map(x -> cause("RECIPIENT_DNS_NOT_ANSWERING",
+        "The MX records of " + f.recipientDomain() + " could not be looked up (" + x.evidence().getOrDefault(MxReport.Evidence.OUTCOME, "no answer")
             + "); sending servers that see the same will queue the mail and retry.",
         Party.RECIPIENT_DNS_ADMIN,
         "Check that the recipient domain's name servers answer. If only your resolver fails, retry with another one (--dns).",
@@ -108,7 +123,7 @@ final class CorrelationRules {
    * when high.
    */
   static Optional<LikelyCause> recipientMailboxUnknown(CorrelationFacts f) {
-    List<Finding> probe = f.all("smtp", "SMTP_RCPT_USER_UNKNOWN");
+    List<Finding> probe = f.all(ProbeReport.CHECK, SMTP_RCPT_USER_UNKNOWN);
     List<BounceReport.Recipient> bounced = f.dsnRecipients().stream().filter(d -> f.failed(d) && CorrelationFacts.userUnknown(d)).toList();
     if (probe.isEmpty() && bounced.isEmpty()) {
       return Optional.empty();
@@ -123,8 +138,8 @@ final class CorrelationRules {
           Confidence.HIGH, Verdict.UNDELIVERABLE, evidence));
     }
     BounceReport.Recipient d = bounced.get(0);
-    boolean catchAll = f.has("smtp", "SMTP_CATCH_ALL");
-    List<Finding> accepted = f.all("smtp", "SMTP_ACCEPTED").stream().filter(x -> !x.evidence().getOrDefault("rcpt", "").isEmpty()).toList();
+    boolean catchAll = f.has(ProbeReport.CHECK, SMTP_CATCH_ALL);
+    List<Finding> accepted = f.all(ProbeReport.CHECK, SMTP_ACCEPTED).stream().filter(x -> !x.evidence().getOrDefault(ProbeReport.Evidence.RCPT, "").isEmpty()).toList();
     if (!accepted.isEmpty() && !catchAll && f.question().recipient().isPresent()) {
       return Optional.of(cause("RECIPIENT_MAILBOX_UNKNOWN",
           "The bounce says " + (d.recipient().isEmpty() ? recipient : d.recipient()) + " does not exist (" + CorrelationFacts.codes(d)
@@ -138,7 +153,7 @@ final class CorrelationRules {
             + CorrelationFacts.codes(d) + ")" + (catchAll ? "; its gateway accepts every address, so only the server behind it knows" : "")
             + ".",
         Party.SENDER, "Check the address for a typo, or ask the recipient for the right one.",
-        Confidence.HIGH, Verdict.UNDELIVERABLE, join(evidence, f.all("smtp", "SMTP_CATCH_ALL"))));
+        Confidence.HIGH, Verdict.UNDELIVERABLE, join(evidence, f.all(ProbeReport.CHECK, SMTP_CATCH_ALL))));
   }
 
   private static final Set<ProbeReport.Outcome> NOT_ACCEPTING = EnumSet.of(ProbeReport.Outcome.NO_BANNER, ProbeReport.Outcome.CONNECT_TIMEOUT,
@@ -156,19 +171,19 @@ final class CorrelationRules {
    * be this network's outbound port 25, so it needs the notice.
    */
   static Optional<LikelyCause> recipientGatewayUnresponsive(CorrelationFacts f) {
-    Optional<Finding> none = f.first("smtp", "SMTP_NO_HOST_ACCEPTS");
+    Optional<Finding> none = f.first(ProbeReport.CHECK, SMTP_NO_HOST_ACCEPTS);
     List<BounceReport.Recipient> waiting = f.dsnRecipients().stream().filter(d -> (f.delayed(d) || f.failed(d)) && CorrelationFacts.networkDelay(d))
         .toList();
     Optional<ProbeReport> probe = f.smtp();
     boolean allTimedOut = probe.map(p -> !p.hosts().isEmpty() && p.hosts().stream().allMatch(h -> NOT_ACCEPTING.contains(h.outcome())))
         .orElse(false);
-    Optional<Finding> unreachable = f.first("smtp", "SMTP_UNREACHABLE");
+    Optional<Finding> unreachable = f.first(ProbeReport.CHECK, SMTP_UNREACHABLE);
     boolean corroborated = !waiting.isEmpty() && (none.isPresent() || (unreachable.isPresent() && allTimedOut));
     if (none.isEmpty() && !corroborated) {
       return Optional.empty();
     }
-    List<Finding> hosts = f.all("smtp", "SMTP_NO_BANNER", "SMTP_TARPIT", "SMTP_TIMEOUT", "SMTP_DISCONNECTED", "SMTP_PROTOCOL_ERROR",
-        "SMTP_GREETING_REJECTED", "SMTP_GREETING_DEFERRED", "SMTP_CONNECT_TIMEOUT", "SMTP_CONNECT_REFUSED");
+    List<Finding> hosts = f.all(ProbeReport.CHECK, SMTP_NO_BANNER, SMTP_TARPIT, SMTP_TIMEOUT, SMTP_DISCONNECTED, SMTP_PROTOCOL_ERROR,
+        SMTP_GREETING_REJECTED, SMTP_GREETING_DEFERRED, SMTP_CONNECT_TIMEOUT, SMTP_CONNECT_REFUSED);
     String outcomes = probe.map(p -> p.hosts().stream().map(h -> h.name() + " " + h.outcome().name().toLowerCase(Locale.ROOT))
         .distinct().collect(Collectors.joining(", "))).orElse("");
     if (!corroborated) {
@@ -205,13 +220,13 @@ final class CorrelationRules {
    * MTA-STS still deliver).
    */
   static Optional<LikelyCause> recipientMtaStsTlsBroken(CorrelationFacts f) {
-    List<Finding> sts = f.all("smtp", "SMTP_MTA_STS_TLS_FAILED", "SMTP_MTA_STS_CERT_INVALID").stream()
+    List<Finding> sts = f.all(ProbeReport.CHECK, SMTP_MTA_STS_TLS_FAILED, SMTP_MTA_STS_CERT_INVALID).stream()
         .filter(x -> x.severity() == Severity.ERROR).toList();
     if (sts.isEmpty()) {
       return Optional.empty();
     }
-    List<Finding> evidence = join(sts, f.all("mta-sts", "MTA_STS_OK"), f.all("smtp", "SMTP_TLS_FAILED", "SMTP_STARTTLS_REJECTED",
-        "SMTP_NO_STARTTLS", "TLS_CERT_SELF_SIGNED", "TLS_CERT_UNTRUSTED", "TLS_CERT_EXPIRED", "TLS_CERT_NAME_MISMATCH"));
+    List<Finding> evidence = join(sts, f.all(MtaStsReport.CHECK, MTA_STS_OK), f.all(ProbeReport.CHECK, SMTP_TLS_FAILED, SMTP_STARTTLS_REJECTED,
+        SMTP_NO_STARTTLS, TLS_CERT_SELF_SIGNED, TLS_CERT_UNTRUSTED, TLS_CERT_EXPIRED, TLS_CERT_NAME_MISMATCH));
     return Optional.of(cause("RECIPIENT_MTA_STS_TLS_BROKEN",
         f.recipientDomain() + " enforces MTA-STS, but its mail server's TLS or certificate fails the policy: senders that honour it "
             + "(Gmail, Outlook.com and others) do not deliver.",
@@ -225,7 +240,7 @@ final class CorrelationRules {
    * {@code smtp} ({@code SMTP_RCPT_GREYLISTED}). Party: nobody. Confidence low; at risk (delay).
    */
   static Optional<LikelyCause> recipientGreylisting(CorrelationFacts f) {
-    List<Finding> grey = f.all("smtp", "SMTP_RCPT_GREYLISTED");
+    List<Finding> grey = f.all(ProbeReport.CHECK, SMTP_RCPT_GREYLISTED);
     if (grey.isEmpty()) {
       return Optional.empty();
     }
@@ -267,7 +282,7 @@ final class CorrelationRules {
           "Find the sending IP in the bounce's returned headers (the first Received line of your provider) and diagnose again with --ip; "
               + "make sure the SPF record of " + sender + " authorizes every provider that sends for it (it authorizes "
               + f.spfAuthorizesPhrase() + ").",
-          Confidence.MEDIUM, Verdict.AT_RISK, join(bounced, f.all("spf", "SPF_NOT_EVALUATED", "SPF_NO_RECORD"))));
+          Confidence.MEDIUM, Verdict.AT_RISK, join(bounced, f.all(SpfReport.CHECK, SPF_NOT_EVALUATED, SPF_NO_RECORD))));
     }
     String ip = f.sendingIpWithName().orElse("?");
     if (result.get() == SpfResult.PASS) {
@@ -277,9 +292,9 @@ final class CorrelationRules {
           Party.SENDER_MAIL_PROVIDER,
           "Check the bounce's returned headers for the server that really sent it and its Authentication-Results; enable DKIM signing for "
               + sender + " at the mail provider.",
-          Confidence.MEDIUM, Verdict.AT_RISK, join(bounced, f.all("spf", "SPF_PASS"))));
+          Confidence.MEDIUM, Verdict.AT_RISK, join(bounced, f.all(SpfReport.CHECK, SPF_PASS))));
     }
-    List<Finding> spf = f.all("spf", "SPF_FAIL", "SPF_SOFTFAIL", "SPF_NEUTRAL", "SPF_NONE", "SPF_PERMERROR", "SPF_TEMPERROR");
+    List<Finding> spf = f.all(SpfReport.CHECK, SPF_FAIL, SPF_SOFTFAIL, SPF_NEUTRAL, SPF_NONE, SPF_PERMERROR, SPF_TEMPERROR);
     if (result.get() == SpfResult.TEMPERROR) {
       return Optional.of(cause("SENDER_SPF_REJECTED",
           "The recipient's server " + rejected + "; SPF for " + ip + " could not be evaluated now (temperror), so whether the record "
@@ -294,7 +309,7 @@ final class CorrelationRules {
         Party.SENDER_DNS_ADMIN,
         "Add the SPF include (or ip4/ip6 ranges) of the provider that sends from " + ip + " to the SPF record of " + sender
             + ", remove the includes of providers no longer used, then resend.",
-        Confidence.HIGH, Verdict.UNDELIVERABLE, join(bounced, spf, f.all("ptr", "PTR_OK"))));
+        Confidence.HIGH, Verdict.UNDELIVERABLE, join(bounced, spf, f.all(ReverseDnsReport.CHECK, PTR_OK))));
   }
 
   /**
@@ -304,15 +319,15 @@ final class CorrelationRules {
    * reject it).
    */
   static Optional<LikelyCause> senderSpfDoesNotAuthorizeIp(CorrelationFacts f) {
-    return f.first("spf", "SPF_FAIL").map(x -> {
-      String ip = f.sendingIpWithName().orElse(x.evidence().getOrDefault("ip", "?"));
+    return f.first(SpfReport.CHECK, SPF_FAIL).map(x -> {
+      String ip = f.sendingIpWithName().or(() -> f.spf().map(SpfReport::ip).map(InetAddresses::toLiteral)).orElse("?");
       return cause("SENDER_SPF_DOES_NOT_AUTHORIZE_IP",
           "The SPF record of " + f.senderDomain() + " does not authorize the IP address the mail is sent from (" + ip + "): it authorizes "
               + f.spfAuthorizesPhrase() + ". Receivers that enforce SPF or DMARC reject or drop the mail.",
           Party.SENDER_DNS_ADMIN,
           "Add the sending provider's SPF include (or its ip4/ip6 ranges) to the SPF record of " + f.senderDomain()
               + ", and remove includes of providers no longer used.",
-          Confidence.HIGH, Verdict.AT_RISK, join(List.of(x), f.all("ptr", "PTR_OK")));
+          Confidence.HIGH, Verdict.AT_RISK, join(List.of(x), f.all(ReverseDnsReport.CHECK, PTR_OK)));
     });
   }
 
@@ -324,12 +339,12 @@ final class CorrelationRules {
    * at risk.
    */
   static Optional<LikelyCause> senderSpfRecordBroken(CorrelationFacts f) {
-    if (f.has("spf", "SPF_FAIL")) {
+    if (f.has(SpfReport.CHECK, SPF_FAIL)) {
       return Optional.empty();
     }
-    List<Finding> broken = f.all("spf", "SPF_PERMERROR", "SPF_MULTIPLE_RECORDS", "SPF_SYNTAX_ERROR", "SPF_TOO_MANY_LOOKUPS",
-        "SPF_TOO_MANY_VOID_LOOKUPS", "SPF_MX_TOO_MANY", "SPF_INCLUDE_NO_RECORD", "SPF_REDIRECT_NO_RECORD", "SPF_INCLUDE_LOOP",
-        "SPF_REDIRECT_LOOP");
+    List<Finding> broken = f.all(SpfReport.CHECK, SPF_PERMERROR, SPF_MULTIPLE_RECORDS, SPF_SYNTAX_ERROR, SPF_TOO_MANY_LOOKUPS,
+        SPF_TOO_MANY_VOID_LOOKUPS, SPF_MX_TOO_MANY, SPF_INCLUDE_NO_RECORD, SPF_REDIRECT_NO_RECORD, SPF_INCLUDE_LOOP,
+        SPF_REDIRECT_LOOP);
     if (broken.isEmpty()) {
       return Optional.empty();
     }
@@ -339,7 +354,7 @@ final class CorrelationRules {
         Party.SENDER_DNS_ADMIN,
         "Fix the SPF record of " + f.senderDomain() + " as the SPF findings say (one record, valid syntax, at most 10 DNS-querying terms, "
             + "includes that exist).",
-        broken.stream().anyMatch(x -> x.code().equals("SPF_PERMERROR")) ? Confidence.HIGH : Confidence.MEDIUM, Verdict.AT_RISK, broken));
+        broken.stream().anyMatch(x -> x.is(SPF_PERMERROR)) ? Confidence.HIGH : Confidence.MEDIUM, Verdict.AT_RISK, broken));
   }
 
   /**
@@ -368,12 +383,12 @@ final class CorrelationRules {
     if (enforced.isEmpty() || spf.isEmpty() || spf.get() == SpfResult.PASS || spf.get() == SpfResult.TEMPERROR) {
       return Optional.empty();
     }
-    List<Finding> delegated = f.all("dkim", "DKIM_CNAME_TARGET_MISSING", "DKIM_SELECTOR_NOT_FOUND", "DKIM_KEY_REVOKED");
-    List<Finding> noKeys = f.all("dkim", "DKIM_NO_KEYS_FOUND");
+    List<Finding> delegated = f.all(DkimKeysReport.CHECK, DKIM_CNAME_TARGET_MISSING, DKIM_SELECTOR_NOT_FOUND, DKIM_KEY_REVOKED);
+    List<Finding> noKeys = f.all(DkimKeysReport.CHECK, DKIM_NO_KEYS_FOUND);
     if (delegated.isEmpty() && noKeys.isEmpty()) {
       return Optional.empty();
     }
-    String policy = enforced.get().evidence().getOrDefault("policy", "reject");
+    String policy = f.dmarcPolicy().map(DmarcRecord.Policy::tagValue).orElse("reject");
     boolean reject = policy.equals("reject");
     List<BounceReport.Recipient> cited = f.dsnRecipients().stream().filter(d -> (f.failed(d) || f.delayed(d))
         && (CorrelationFacts.pointsAtDmarc(d) || CorrelationFacts.pointsAtDkim(d))).toList();
@@ -381,12 +396,12 @@ final class CorrelationRules {
     String sender = f.senderDomain();
     String dkim = !delegated.isEmpty()
         ? "the DKIM keys its mail provider should sign with are not published (" + delegated.stream()
-            .map(x -> x.evidence().getOrDefault("selector", x.evidence().getOrDefault("name", x.code()))).distinct()
+            .map(x -> x.evidence().getOrDefault(DkimKeysReport.Evidence.SELECTOR, x.evidence().getOrDefault(DkimKeysReport.Evidence.NAME, x.code()))).distinct()
             .collect(Collectors.joining(", ")) + ")"
         : "no DKIM key of it was found under the selectors tried";
     String ip = f.sendingIpWithName().orElse("the sending IP");
-    List<Finding> evidence = join(List.of(enforced.get()), delegated, noKeys, f.all("spf", "SPF_FAIL", "SPF_SOFTFAIL", "SPF_NEUTRAL",
-        "SPF_NONE", "SPF_PERMERROR"), f.dsnFindings(cited));
+    List<Finding> evidence = join(List.of(enforced.get()), delegated, noKeys, f.all(SpfReport.CHECK, SPF_FAIL, SPF_SOFTFAIL, SPF_NEUTRAL,
+        SPF_NONE, SPF_PERMERROR), f.dsnFindings(cited));
     return Optional.of(cause("SENDER_DMARC_WILL_REJECT",
         "Your messages will be " + (reject ? "rejected" : "quarantined") + ": " + sender + " publishes DMARC p=" + policy + ", " + dkim
             + ", and SPF " + spf.get().name().toLowerCase(Locale.ROOT) + "s for " + ip + ", so neither DKIM nor SPF can align and every "
@@ -403,7 +418,7 @@ final class CorrelationRules {
     List<Finding> evidence = join(r.findings().stream().filter(x -> x.severity() != Severity.INFO).toList(),
         enforcedDmarc(f).map(List::of).orElse(List.of()));
     if (evidence.isEmpty()) {
-      evidence = r.findings().isEmpty() ? List.of(Finding.error("DMARC_FAIL", r.check(), e.authenticationResult()).build()) : r.findings();
+      evidence = r.findings().isEmpty() ? List.of(Finding.error(AuthReport.Code.DMARC_FAIL, r.check(), e.authenticationResult()).build()) : r.findings();
     }
     return cause("SENDER_DMARC_WILL_REJECT",
         "Your messages will be " + (reject ? "rejected" : "quarantined") + ": the message fails DMARC for " + e.authorDomain()
@@ -415,8 +430,8 @@ final class CorrelationRules {
   }
 
   private static Optional<Finding> enforcedDmarc(CorrelationFacts f) {
-    return f.all("dmarc", "DMARC_OK").stream()
-        .filter(x -> List.of("reject", "quarantine").contains(x.evidence().getOrDefault("policy", ""))).findFirst()
+    return f.all(DmarcReport.CHECK, DMARC_OK).stream()
+        .filter(x -> f.dmarcPolicy().filter(p -> p == DmarcRecord.Policy.REJECT || p == DmarcRecord.Policy.QUARANTINE).isPresent()).findFirst()
         .filter(x -> f.dmarc().flatMap(DmarcReport::effectivePolicy).map(p -> p != DmarcRecord.Policy.NONE).orElse(true));
   }
 
@@ -429,13 +444,13 @@ final class CorrelationRules {
    */
   static Optional<LikelyCause> senderDmarcWithoutDkim(CorrelationFacts f) {
     Optional<Finding> enforced = enforcedDmarc(f);
-    List<Finding> dkimGone = f.all("dkim", "DKIM_CNAME_TARGET_MISSING", "DKIM_SELECTOR_NOT_FOUND", "DKIM_NO_KEYS_FOUND");
+    List<Finding> dkimGone = f.all(DkimKeysReport.CHECK, DKIM_CNAME_TARGET_MISSING, DKIM_SELECTOR_NOT_FOUND, DKIM_NO_KEYS_FOUND);
     if (enforced.isEmpty() || dkimGone.isEmpty()) {
       return Optional.empty();
     }
     String sender = f.senderDomain();
-    String policy = enforced.get().evidence().get("policy");
-    boolean delegated = dkimGone.stream().anyMatch(x -> !x.code().equals("DKIM_NO_KEYS_FOUND"));
+    String policy = f.dmarcPolicy().map(DmarcRecord.Policy::tagValue).orElse("reject");
+    boolean delegated = dkimGone.stream().anyMatch(x -> !x.is(DKIM_NO_KEYS_FOUND));
     return Optional.of(cause("SENDER_DMARC_WITHOUT_DKIM",
         sender + " tells receivers to " + policy + " mail that fails DMARC, but "
             + (delegated ? "the DKIM keys its mail provider should sign with are not published" : "no DKIM key of it was found")
@@ -462,14 +477,14 @@ final class CorrelationRules {
    * listing alone (at risk).
    */
   static Optional<LikelyCause> senderIpReputation(CorrelationFacts f) {
-    List<Finding> listed = f.all("dnsbl", "DNSBL_LISTED");
+    List<Finding> listed = f.all(DnsblReport.CHECK, DNSBL_LISTED);
     List<BounceReport.Recipient> cites = f.dsnRecipients().stream().filter(d -> (f.failed(d) || f.delayed(d)) && CorrelationFacts.citesBlocklist(d))
         .toList();
-    List<Finding> probe = f.all("smtp", "SMTP_GREETING_REJECTED", "SMTP_PROBE_IP_LISTED");
+    List<Finding> probe = f.all(ProbeReport.CHECK, SMTP_GREETING_REJECTED, SMTP_PROBE_IP_LISTED);
     if (listed.isEmpty() && cites.isEmpty()) {
       return Optional.empty();
     }
-    String lists = listed.stream().map(x -> x.evidence().getOrDefault("list", "?") + " (" + x.evidence().getOrDefault("codes", "") + ")")
+    String lists = listed.stream().map(x -> x.evidence().getOrDefault(DnsblReport.Evidence.LIST, "?") + " (" + x.evidence().getOrDefault(DnsblReport.Evidence.CODES, "") + ")")
         .distinct().collect(Collectors.joining(", "));
     String ip = f.sendingIpWithName().orElse("the sending IP");
     String action = "The operator of " + ip + " (the mail provider) must stop what got it listed and request removal from "
@@ -485,7 +500,7 @@ final class CorrelationRules {
     if (!listed.isEmpty() && !probe.isEmpty()) {
       return Optional.of(cause("SENDER_IP_REPUTATION",
           ip + " is listed on " + lists + ", and the recipient's servers refused maildx's probe at the greeting too ("
-              + probe.get(0).evidence().getOrDefault("reply", "5xx") + ") — the same happens to the sender's mail if maildx ran from the "
+              + probe.get(0).evidence().getOrDefault(ProbeReport.Evidence.REPLY, "5xx") + ") — the same happens to the sender's mail if maildx ran from the "
               + "sending server.",
           Party.SENDER_MAIL_PROVIDER, action, Confidence.MEDIUM, Verdict.AT_RISK, join(listed, probe)));
     }
@@ -503,7 +518,7 @@ final class CorrelationRules {
             + "; " + (checked ? "the blocklists maildx asked do not list " + ip + ", so it is another list or the receiver's own."
                 : "maildx did not check blocklists (no sending IP given)."),
         Party.SENDER_MAIL_PROVIDER, action, Confidence.MEDIUM, Verdict.AT_RISK,
-        join(f.dsnFindings(cites), f.all("dnsbl", "DNSBL_NOT_LISTED"), probe)));
+        join(f.dsnFindings(cites), f.all(DnsblReport.CHECK, DNSBL_NOT_LISTED), probe)));
   }
 
   // ================================================================ sender domain
@@ -517,8 +532,8 @@ final class CorrelationRules {
    * the sender's DNS administrator. Confidence medium; at risk.
    */
   static Optional<LikelyCause> senderMxHalfMoved(CorrelationFacts f) {
-    List<Finding> dead = f.all("sender-mx", "MX_TARGET_NO_ADDRESS", "MX_TARGET_NOT_PUBLIC", "MX_TARGET_IP_LITERAL", "MX_NO_USABLE_HOST");
-    Optional<MxReport> mx = f.report("sender-mx", MxReport.class);
+    List<Finding> dead = f.all(MxReport.SENDER_CHECK, MX_TARGET_NO_ADDRESS, MX_TARGET_NOT_PUBLIC, MX_TARGET_IP_LITERAL, MX_NO_USABLE_HOST);
+    Optional<MxReport> mx = f.report(MxReport.SENDER_CHECK, MxReport.class);
     if (dead.isEmpty() || mx.isEmpty() || mx.get().nullMx()) {
       return Optional.empty();
     }
@@ -573,13 +588,13 @@ final class CorrelationRules {
    * low; at risk.
    */
   static Optional<LikelyCause> recipientNotAcceptingYet(CorrelationFacts f) {
-    List<Finding> delayed = f.all("bounce", "BOUNCE_DELAYED").stream().filter(x -> !f.explained(x)).toList();
+    List<Finding> delayed = f.all(BounceReport.CHECK, BOUNCE_DELAYED).stream().filter(x -> !f.explained(x)).toList();
     if (delayed.isEmpty()) {
       return Optional.empty();
     }
     return Optional.of(cause("RECIPIENT_NOT_ACCEPTING_YET",
         "The sender's mail server could not hand the message to the recipient's mail server and is still retrying ("
-            + delayed.get(0).evidence().getOrDefault("reason", "cause not stated") + ").",
+            + delayed.get(0).evidence().getOrDefault(BounceReport.Evidence.REASON, "cause not stated") + ").",
         Party.RECIPIENT_POSTMASTER,
         "Ask the recipient's postmaster whether their gateway receives mail from the sender's servers; if it stays this way, "
             + "the sender's server gives up when its queue lifetime ends (typically after 5 days) and sends a bounce.",

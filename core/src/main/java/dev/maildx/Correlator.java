@@ -1,7 +1,17 @@
 package dev.maildx;
 
+import dev.maildx.report.AuthReport;
+import dev.maildx.report.BounceReport;
 import dev.maildx.report.CheckReport;
+import dev.maildx.report.DkimKeysReport;
 import dev.maildx.report.DmarcOutcomeReport;
+import dev.maildx.report.DmarcReport;
+import dev.maildx.report.DnsblReport;
+import dev.maildx.report.MtaStsReport;
+import dev.maildx.report.MxReport;
+import dev.maildx.report.ProbeReport;
+import dev.maildx.report.ReverseDnsReport;
+import dev.maildx.report.SpfReport;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -50,25 +60,25 @@ final class Correlator {
 
   /** The rules, in rank order for causes of equal confidence and effect. */
   static final List<Rule> RULES = List.of(
-      rule("RECIPIENT_ACCEPTS_NO_MAIL", Set.of("mx", "smtp", "bounce"), CorrelationRules::recipientAcceptsNoMail),
-      rule("RECIPIENT_DOMAIN_DOES_NOT_EXIST", Set.of("mx", "bounce"), CorrelationRules::recipientDomainDoesNotExist),
-      rule("RECIPIENT_HAS_NO_MAIL_SERVER", Set.of("mx"), CorrelationRules::recipientHasNoMailServer),
-      rule("RECIPIENT_DNS_NOT_ANSWERING", Set.of("mx"), CorrelationRules::recipientDnsNotAnswering),
-      rule("RECIPIENT_MAILBOX_UNKNOWN", Set.of("smtp", "bounce"), CorrelationRules::recipientMailboxUnknown),
-      rule("SENDER_SPF_REJECTED", Set.of("bounce", "spf", "ptr"), Set.of("SENDER_SPF_DOES_NOT_AUTHORIZE_IP"),
+      rule("RECIPIENT_ACCEPTS_NO_MAIL", Set.of(MxReport.CHECK, ProbeReport.CHECK, BounceReport.CHECK), CorrelationRules::recipientAcceptsNoMail),
+      rule("RECIPIENT_DOMAIN_DOES_NOT_EXIST", Set.of(MxReport.CHECK, BounceReport.CHECK), CorrelationRules::recipientDomainDoesNotExist),
+      rule("RECIPIENT_HAS_NO_MAIL_SERVER", Set.of(MxReport.CHECK), CorrelationRules::recipientHasNoMailServer),
+      rule("RECIPIENT_DNS_NOT_ANSWERING", Set.of(MxReport.CHECK), CorrelationRules::recipientDnsNotAnswering),
+      rule("RECIPIENT_MAILBOX_UNKNOWN", Set.of(ProbeReport.CHECK, BounceReport.CHECK), CorrelationRules::recipientMailboxUnknown),
+      rule("SENDER_SPF_REJECTED", Set.of(BounceReport.CHECK, SpfReport.CHECK, ReverseDnsReport.CHECK), Set.of("SENDER_SPF_DOES_NOT_AUTHORIZE_IP"),
           CorrelationRules::senderSpfRejected),
-      rule("SENDER_IP_REPUTATION", Set.of("dnsbl", "bounce", "smtp", "ptr"), CorrelationRules::senderIpReputation),
-      rule("SENDER_DMARC_WILL_REJECT", Set.of("dmarc", "dkim", "spf", "bounce", "auth"), Set.of("SENDER_DMARC_WITHOUT_DKIM"),
+      rule("SENDER_IP_REPUTATION", Set.of(DnsblReport.CHECK, BounceReport.CHECK, ProbeReport.CHECK, ReverseDnsReport.CHECK), CorrelationRules::senderIpReputation),
+      rule("SENDER_DMARC_WILL_REJECT", Set.of(DmarcReport.CHECK, DkimKeysReport.CHECK, SpfReport.CHECK, BounceReport.CHECK, AuthReport.CHECK), Set.of("SENDER_DMARC_WITHOUT_DKIM"),
           CorrelationRules::senderDmarcWillReject),
-      rule("SENDER_SPF_DOES_NOT_AUTHORIZE_IP", Set.of("spf", "ptr"), CorrelationRules::senderSpfDoesNotAuthorizeIp),
-      rule("SENDER_SPF_RECORD_BROKEN", Set.of("spf"), CorrelationRules::senderSpfRecordBroken),
-      rule("SENDER_DMARC_WITHOUT_DKIM", Set.of("dmarc", "dkim"), CorrelationRules::senderDmarcWithoutDkim),
-      rule("RECIPIENT_GATEWAY_UNRESPONSIVE", Set.of("smtp", "bounce"), CorrelationRules::recipientGatewayUnresponsive),
-      rule("RECIPIENT_MTA_STS_TLS_BROKEN", Set.of("smtp", "mta-sts"), CorrelationRules::recipientMtaStsTlsBroken),
-      rule("RECIPIENT_GREYLISTING", Set.of("smtp"), CorrelationRules::recipientGreylisting),
-      rule("SENDER_MX_HALF_MOVED", Set.of("sender-mx"), CorrelationRules::senderMxHalfMoved),
-      rule("RECIPIENT_REJECTED_MESSAGE", Set.of("bounce"), CorrelationRules::recipientRejectedMessage),
-      rule("RECIPIENT_NOT_ACCEPTING_YET", Set.of("bounce"), CorrelationRules::recipientNotAcceptingYet));
+      rule("SENDER_SPF_DOES_NOT_AUTHORIZE_IP", Set.of(SpfReport.CHECK, ReverseDnsReport.CHECK), CorrelationRules::senderSpfDoesNotAuthorizeIp),
+      rule("SENDER_SPF_RECORD_BROKEN", Set.of(SpfReport.CHECK), CorrelationRules::senderSpfRecordBroken),
+      rule("SENDER_DMARC_WITHOUT_DKIM", Set.of(DmarcReport.CHECK, DkimKeysReport.CHECK), CorrelationRules::senderDmarcWithoutDkim),
+      rule("RECIPIENT_GATEWAY_UNRESPONSIVE", Set.of(ProbeReport.CHECK, BounceReport.CHECK), CorrelationRules::recipientGatewayUnresponsive),
+      rule("RECIPIENT_MTA_STS_TLS_BROKEN", Set.of(ProbeReport.CHECK, MtaStsReport.CHECK), CorrelationRules::recipientMtaStsTlsBroken),
+      rule("RECIPIENT_GREYLISTING", Set.of(ProbeReport.CHECK), CorrelationRules::recipientGreylisting),
+      rule("SENDER_MX_HALF_MOVED", Set.of(MxReport.SENDER_CHECK), CorrelationRules::senderMxHalfMoved),
+      rule("RECIPIENT_REJECTED_MESSAGE", Set.of(BounceReport.CHECK), CorrelationRules::recipientRejectedMessage),
+      rule("RECIPIENT_NOT_ACCEPTING_YET", Set.of(BounceReport.CHECK), CorrelationRules::recipientNotAcceptingYet));
 
   private Correlator() {}
 
@@ -82,7 +92,7 @@ final class Correlator {
 
   /** Whether a cause explains the delivery notice the sender got (cites a finding of the {@code bounce} check). */
   private static boolean explainsNotice(LikelyCause c) {
-    return c.evidence().stream().anyMatch(f -> f.check().equals("bounce"));
+    return c.evidence().stream().anyMatch(f -> f.check().equals(BounceReport.CHECK));
   }
 
   static List<LikelyCause> causes(DeliveryQuestion q, List<CheckReport> reports, List<Finding> findings) {

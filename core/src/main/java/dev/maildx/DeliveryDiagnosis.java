@@ -66,6 +66,8 @@ public record DeliveryDiagnosis(
     List<CheckReport> reports,
     Instant startedAt,
     Duration elapsed) {
+  /** The check name of findings about the diagnosis as a whole: {@value}. */
+  public static final String CHECK = "diagnosis";
 
   /** Validates and copies. */
   public DeliveryDiagnosis {
@@ -84,7 +86,7 @@ public record DeliveryDiagnosis(
    * @return the report of the {@code mx} check, if it ran
    */
   public Optional<MxReport> mx() {
-    return report("mx", MxReport.class);
+    return report(MxReport.CHECK, MxReport.class);
   }
 
   /**
@@ -93,7 +95,7 @@ public record DeliveryDiagnosis(
    * @return the report of the {@code sender-mx} check, if it ran
    */
   public Optional<MxReport> senderMx() {
-    return report("sender-mx", MxReport.class);
+    return report(MxReport.SENDER_CHECK, MxReport.class);
   }
 
   /**
@@ -102,7 +104,7 @@ public record DeliveryDiagnosis(
    * @return the report of the {@code dmarc} check, if it ran
    */
   public Optional<DmarcReport> dmarc() {
-    return report("dmarc", DmarcReport.class);
+    return report(DmarcReport.CHECK, DmarcReport.class);
   }
 
   /**
@@ -111,7 +113,7 @@ public record DeliveryDiagnosis(
    * @return the report of the {@code dkim} check, if it ran
    */
   public Optional<DkimKeysReport> dkim() {
-    return report("dkim", DkimKeysReport.class);
+    return report(DkimKeysReport.CHECK, DkimKeysReport.class);
   }
 
   /**
@@ -121,7 +123,7 @@ public record DeliveryDiagnosis(
    * @return the report of the {@code spf} check, if it ran
    */
   public Optional<SpfReport> spf() {
-    return report("spf", SpfReport.class);
+    return report(SpfReport.CHECK, SpfReport.class);
   }
 
   /**
@@ -130,7 +132,7 @@ public record DeliveryDiagnosis(
    * @return the report of the {@code smtp} check, if it ran
    */
   public Optional<ProbeReport> smtp() {
-    return report("smtp", ProbeReport.class);
+    return report(ProbeReport.CHECK, ProbeReport.class);
   }
 
   /**
@@ -139,7 +141,7 @@ public record DeliveryDiagnosis(
    * @return the report of the {@code mta-sts} check, if it ran
    */
   public Optional<MtaStsReport> mtaSts() {
-    return report("mta-sts", MtaStsReport.class);
+    return report(MtaStsReport.CHECK, MtaStsReport.class);
   }
 
   /**
@@ -148,7 +150,7 @@ public record DeliveryDiagnosis(
    * @return the report of the {@code tls-rpt} check, if it ran
    */
   public Optional<TlsRptReport> tlsRpt() {
-    return report("tls-rpt", TlsRptReport.class);
+    return report(TlsRptReport.CHECK, TlsRptReport.class);
   }
 
   /**
@@ -157,7 +159,7 @@ public record DeliveryDiagnosis(
    * @return the report of the {@code dnssec} check, if it ran
    */
   public Optional<DnssecReport> dnssec() {
-    return report("dnssec", DnssecReport.class);
+    return report(DnssecReport.CHECK, DnssecReport.class);
   }
 
   /**
@@ -166,7 +168,7 @@ public record DeliveryDiagnosis(
    * @return the report of the {@code tlsa} check, if it ran
    */
   public Optional<TlsaReport> tlsa() {
-    return report("tlsa", TlsaReport.class);
+    return report(TlsaReport.CHECK, TlsaReport.class);
   }
 
   /**
@@ -175,7 +177,7 @@ public record DeliveryDiagnosis(
    * @return the report of the {@code bimi} check, if it ran
    */
   public Optional<BimiReport> bimi() {
-    return report("bimi", BimiReport.class);
+    return report(BimiReport.CHECK, BimiReport.class);
   }
 
   /**
@@ -184,7 +186,7 @@ public record DeliveryDiagnosis(
    * @return the report of the {@code ptr} check, if it ran
    */
   public Optional<ReverseDnsReport> ptr() {
-    return report("ptr", ReverseDnsReport.class);
+    return report(ReverseDnsReport.CHECK, ReverseDnsReport.class);
   }
 
   /**
@@ -193,7 +195,7 @@ public record DeliveryDiagnosis(
    * @return the report of the {@code mx-ptr} check, if it ran
    */
   public Optional<ReverseDnsReport> mxPtr() {
-    return report("mx-ptr", ReverseDnsReport.class);
+    return report(ReverseDnsReport.MX_CHECK, ReverseDnsReport.class);
   }
 
   /**
@@ -202,7 +204,7 @@ public record DeliveryDiagnosis(
    * @return the report of the {@code dnsbl} check, if it ran
    */
   public Optional<DnsblReport> dnsbl() {
-    return report("dnsbl", DnsblReport.class);
+    return report(DnsblReport.CHECK, DnsblReport.class);
   }
 
   /**
@@ -211,7 +213,7 @@ public record DeliveryDiagnosis(
    * @return the report of the {@code bounce} check, if the question had a bounce
    */
   public Optional<BounceReport> bounce() {
-    return report("bounce", BounceReport.class);
+    return report(BounceReport.CHECK, BounceReport.class);
   }
 
   /**
@@ -220,7 +222,7 @@ public record DeliveryDiagnosis(
    * @return the report of the {@code auth} check, if the question had a message
    */
   public Optional<AuthReport> auth() {
-    return report("auth", AuthReport.class);
+    return report(AuthReport.CHECK, AuthReport.class);
   }
 
   /**
@@ -248,5 +250,59 @@ public record DeliveryDiagnosis(
    */
   public List<Finding> findings(String code) {
     return findings.stream().filter(f -> f.code().equals(code)).toList();
+  }
+
+  /**
+   * The findings with the given code.
+   *
+   * @param code a declared code such as {@link MxReport.Code#MX_NULL}
+   * @return the matching findings, possibly empty
+   */
+  public List<Finding> findings(FindingCode code) {
+    return findings.stream().filter(f -> f.is(code)).toList();
+  }
+
+  /**
+   * The codes of the findings core makes about the diagnosis itself rather than about mail: a check
+   * that failed or missed the deadline, a question no check applies to. Their check is the one
+   * concerned, or {@value DeliveryDiagnosis#CHECK}.
+   */
+  public enum Code implements FindingCode {
+    CHECK_FAILED(false, "A check (or the diagnosis itself) failed unexpectedly, a bug in maildx or a check of your own: its result is unknown."),
+    CHECK_DEADLINE_EXCEEDED(false, "A check did not finish, or could not start, before the deadline of the diagnosis: its result is unknown."),
+    NOTHING_TO_CHECK(true, "No installed check applies to the question (no recipient given, or maildx-dns and maildx-smtp are not on the class path).");
+
+    private final boolean ownCheck;
+    private final String meaning;
+
+    Code(boolean ownCheck, String meaning) {
+      this.ownCheck = ownCheck;
+      this.meaning = meaning;
+    }
+
+    @Override
+    public List<String> checks() {
+      return ownCheck ? List.of(CHECK) : List.of();
+    }
+
+    @Override
+    public Severity severity() {
+      return Severity.WARNING;
+    }
+
+    @Override
+    public Verdict effect() {
+      return Verdict.INCONCLUSIVE;
+    }
+
+    @Override
+    public String meaning() {
+      return meaning;
+    }
+
+    @Override
+    public Optional<String> reference() {
+      return Optional.empty();
+    }
   }
 }

@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * assembles the diagnosis when all are done or the deadline passes, whichever is first.
  */
 final class DiagnosisRun {
-  static final String CHECK = "diagnosis";
+  static final String CHECK = DeliveryDiagnosis.CHECK;
 
   private final DeliveryQuestion question;
   private final List<Check> checks;
@@ -131,7 +131,7 @@ final class DiagnosisRun {
       result.complete(assemble());
     } catch (RuntimeException e) {
       // A bug in assembling must still give the caller a diagnosis.
-      Finding f = Finding.inconclusive("CHECK_FAILED", CHECK, "maildx failed to assemble the diagnosis: " + e)
+      Finding f = Finding.inconclusive(DeliveryDiagnosis.Code.CHECK_FAILED, CHECK, "maildx failed to assemble the diagnosis: " + e)
           .evidence("exception", e.toString()).build();
       result.complete(new DeliveryDiagnosis(question, Verdict.INCONCLUSIVE, List.of(), List.of(f), List.of(), startedAt,
           Duration.ofNanos(System.nanoTime() - startNanos)));
@@ -153,7 +153,7 @@ final class DiagnosisRun {
       } else {
         f.cancel(true);
         boolean started = startedNanos.containsKey(name);
-        findings.add(Finding.inconclusive("CHECK_DEADLINE_EXCEEDED", name,
+        findings.add(Finding.inconclusive(DeliveryDiagnosis.Code.CHECK_DEADLINE_EXCEEDED, name,
                 started
                     ? "The " + name + " check did not finish within the deadline of " + seconds(env.config().timeout()) + "; its result is unknown."
                     : "The " + name + " check could not start before the deadline of " + seconds(env.config().timeout())
@@ -172,7 +172,7 @@ final class DiagnosisRun {
       }
     });
     if (futures.isEmpty() && failures.isEmpty()) {
-      findings.add(Finding.inconclusive("NOTHING_TO_CHECK", CHECK,
+      findings.add(Finding.inconclusive(DeliveryDiagnosis.Code.NOTHING_TO_CHECK, CHECK,
           "No installed check applies to this question; add maildx-dns and maildx-smtp to the class path or give a recipient.").build());
     }
     findings.sort(Comparator.comparing(Finding::severity));
@@ -200,7 +200,7 @@ final class DiagnosisRun {
   }
 
   private static Finding failed(String check, Throwable e) {
-    return Finding.inconclusive("CHECK_FAILED", check, "The " + check + " check failed unexpectedly: " + e
+    return Finding.inconclusive(DeliveryDiagnosis.Code.CHECK_FAILED, check, "The " + check + " check failed unexpectedly: " + e
             + ". This is a bug in maildx; its result is unknown.")
         .evidence("exception", e.toString())
         .build();

@@ -49,7 +49,7 @@ class BatchTest {
       return CompletableFuture.supplyAsync(() -> {
         running.decrementAndGet();
         perDomain.get(d).decrementAndGet();
-        CheckReport r = new MailDiagnosticsTest.TestReport("count", List.of(Finding.info("SEEN", "count", d).build()));
+        CheckReport r = new MailDiagnosticsTest.TestReport("count", List.of(Finding.info(TestCode.SEEN, "count", d).build()));
         return r;
       }, CompletableFuture.delayedExecutor(30, TimeUnit.MILLISECONDS, ctx.environment().executor()));
     }
@@ -197,7 +197,7 @@ class BatchTest {
       if (d.startsWith("hang")) {
         return new CompletableFuture<>();
       }
-      return CompletableFuture.completedFuture(new MailDiagnosticsTest.TestReport("moody", List.of(Finding.info("FINE", "moody", d).build())));
+      return CompletableFuture.completedFuture(new MailDiagnosticsTest.TestReport("moody", List.of(Finding.info(TestCode.FINE, "moody", d).build())));
     }
   }
 

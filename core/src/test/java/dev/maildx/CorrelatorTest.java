@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.maildx.Correlator.Rule;
 import dev.maildx.LikelyCause.Confidence;
+import dev.maildx.report.BounceReport;
+import dev.maildx.report.MxReport;
+import dev.maildx.report.SpfReport;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -18,13 +21,17 @@ import org.junit.jupiter.api.Test;
 class CorrelatorTest {
   static final DeliveryQuestion Q = DeliveryQuestion.builder().from("alice@corp.example").to("bob@agency.example").build();
 
-  private static Finding f(String code, String check, Verdict effect) {
-    return Finding.builder(code, check).severity(Severity.ERROR).effect(effect).message(code).build();
+  private static Finding f(FindingCode code, String check, Verdict effect) {
+    return f(code, check, effect, code.name());
+  }
+
+  private static Finding f(FindingCode code, String check, Verdict effect, String message) {
+    return Finding.builder(code, check).severity(Severity.ERROR).effect(effect).message(message).build();
   }
 
   private static Rule rule(String code, Confidence c, Verdict effect, Set<String> replaces) {
     return new Rule(code, Set.of("x"), replaces, facts -> Optional.of(new LikelyCause(code, code, Party.SENDER, "act", c, effect,
-        List.of(f("F_" + code, "x", Verdict.DELIVERABLE)))));
+        List.of(f(TestCode.F, "x", Verdict.DELIVERABLE, "F_" + code)))));
   }
 
   @Test
@@ -63,9 +70,9 @@ class CorrelatorTest {
   void atEqualConfidence_aCauseThatExplainsTheNotice_ranksFirst() {
     Rule undeliverable = rule("UNDELIVERABLE_ELSEWHERE", Confidence.HIGH, Verdict.UNDELIVERABLE, Set.of());
     Rule notice = new Rule("EXPLAINS_NOTICE", Set.of("bounce"), Set.of(), facts -> Optional.of(new LikelyCause("EXPLAINS_NOTICE", "x",
-        Party.RECIPIENT_POSTMASTER, "x", Confidence.HIGH, Verdict.AT_RISK, List.of(f("BOUNCE_DELAYED", "bounce", Verdict.AT_RISK)))));
+        Party.RECIPIENT_POSTMASTER, "x", Confidence.HIGH, Verdict.AT_RISK, List.of(f(BounceReport.Code.BOUNCE_DELAYED, "bounce", Verdict.AT_RISK)))));
     Rule weak = new Rule("WEAK_NOTICE", Set.of("bounce"), Set.of(), facts -> Optional.of(new LikelyCause("WEAK_NOTICE", "x",
-        Party.RECIPIENT_POSTMASTER, "x", Confidence.LOW, Verdict.AT_RISK, List.of(f("BOUNCE_DELAYED", "bounce", Verdict.AT_RISK)))));
+        Party.RECIPIENT_POSTMASTER, "x", Confidence.LOW, Verdict.AT_RISK, List.of(f(BounceReport.Code.BOUNCE_DELAYED, "bounce", Verdict.AT_RISK)))));
 
     assertThat(Correlator.causes(new CorrelationFacts(Q, List.of(), List.of()), List.of(undeliverable, weak, notice)))
         .extracting(LikelyCause::code).containsExactly("EXPLAINS_NOTICE", "UNDELIVERABLE_ELSEWHERE", "WEAK_NOTICE");
@@ -94,7 +101,7 @@ class CorrelatorTest {
 
   @Test
   void nullMxFinding_firesRecipientAcceptsNoMail_withTheFindingAsEvidence() {
-    Finding nullMx = f("MX_NULL", "mx", Verdict.UNDELIVERABLE);
+    Finding nullMx = f(MxReport.Code.MX_NULL, "mx", Verdict.UNDELIVERABLE);
 
     List<LikelyCause> causes = Correlator.causes(Q, List.of(), List.of(nullMx));
 
@@ -108,8 +115,8 @@ class CorrelatorTest {
 
   @Test
   void aDelayNoOtherCauseCites_fallsBackToNotAcceptingYet_evenBesideUnrelatedCauses() {
-    Finding delay = Finding.warning("BOUNCE_DELAYED", "bounce", "delayed").effect(Verdict.AT_RISK).evidence("reason", "expired").build();
-    Finding spf = Finding.error("SPF_FAIL", "spf", "fail").evidence("ip", "192.0.2.1").build();
+    Finding delay = Finding.warning(BounceReport.Code.BOUNCE_DELAYED, "bounce", "delayed").effect(Verdict.AT_RISK).evidence("reason", "expired").build();
+    Finding spf = Finding.error(SpfReport.Code.SPF_FAIL, "spf", "fail").evidence("ip", "192.0.2.1").build();
 
     List<LikelyCause> causes = Correlator.causes(Q, List.of(), List.of(spf, delay));
 
@@ -118,29 +125,29 @@ class CorrelatorTest {
 
   @Test
   void nothingWrong_noCause() {
-    assertThat(Correlator.causes(Q, List.of(), List.of(Finding.info("MX_OK", "mx", "ok").build()))).isEmpty();
+    assertThat(Correlator.causes(Q, List.of(), List.of(Finding.info(MxReport.Code.MX_OK, "mx", "ok").build()))).isEmpty();
   }
 
   // ---------------------------------------------------------------- verdict rules
 
   private static LikelyCause cause(Confidence c, Verdict effect) {
-    return new LikelyCause("X", "x", Party.SENDER, "x", c, effect, List.of(f("F", "x", Verdict.DELIVERABLE)));
+    return new LikelyCause("X", "x", Party.SENDER, "x", c, effect, List.of(f(TestCode.F, "x", Verdict.DELIVERABLE)));
   }
 
   @Test
   void verdict_isTheGravestFindingEffect() {
-    assertThat(DiagnosisRun.verdict(List.of(f("A", "x", Verdict.AT_RISK), f("B", "x", Verdict.DELIVERABLE)), List.of()))
+    assertThat(DiagnosisRun.verdict(List.of(f(TestCode.A, "x", Verdict.AT_RISK), f(TestCode.B, "x", Verdict.DELIVERABLE)), List.of()))
         .isEqualTo(Verdict.AT_RISK);
-    assertThat(DiagnosisRun.verdict(List.of(f("A", "x", Verdict.AT_RISK), f("B", "x", Verdict.INCONCLUSIVE)), List.of()))
+    assertThat(DiagnosisRun.verdict(List.of(f(TestCode.A, "x", Verdict.AT_RISK), f(TestCode.B, "x", Verdict.INCONCLUSIVE)), List.of()))
         .isEqualTo(Verdict.INCONCLUSIVE);
-    assertThat(DiagnosisRun.verdict(List.of(f("A", "x", Verdict.UNDELIVERABLE), f("B", "x", Verdict.INCONCLUSIVE)), List.of()))
+    assertThat(DiagnosisRun.verdict(List.of(f(TestCode.A, "x", Verdict.UNDELIVERABLE), f(TestCode.B, "x", Verdict.INCONCLUSIVE)), List.of()))
         .isEqualTo(Verdict.UNDELIVERABLE);
     assertThat(DiagnosisRun.verdict(List.of(), List.of())).isEqualTo(Verdict.DELIVERABLE);
   }
 
   @Test
   void verdict_aHighConfidenceUndeliverableCause_overrulesInconclusive() {
-    assertThat(DiagnosisRun.verdict(List.of(f("B", "x", Verdict.INCONCLUSIVE)), List.of(cause(Confidence.HIGH, Verdict.UNDELIVERABLE))))
+    assertThat(DiagnosisRun.verdict(List.of(f(TestCode.B, "x", Verdict.INCONCLUSIVE)), List.of(cause(Confidence.HIGH, Verdict.UNDELIVERABLE))))
         .isEqualTo(Verdict.UNDELIVERABLE);
   }
 
@@ -148,13 +155,13 @@ class CorrelatorTest {
   void verdict_aWeakerCause_addsAtMostAtRisk() {
     assertThat(DiagnosisRun.verdict(List.of(), List.of(cause(Confidence.MEDIUM, Verdict.UNDELIVERABLE)))).isEqualTo(Verdict.AT_RISK);
     assertThat(DiagnosisRun.verdict(List.of(), List.of(cause(Confidence.LOW, Verdict.AT_RISK)))).isEqualTo(Verdict.AT_RISK);
-    assertThat(DiagnosisRun.verdict(List.of(f("B", "x", Verdict.INCONCLUSIVE)), List.of(cause(Confidence.MEDIUM, Verdict.UNDELIVERABLE))))
+    assertThat(DiagnosisRun.verdict(List.of(f(TestCode.B, "x", Verdict.INCONCLUSIVE)), List.of(cause(Confidence.MEDIUM, Verdict.UNDELIVERABLE))))
         .isEqualTo(Verdict.INCONCLUSIVE);
   }
 
   @Test
   void likelyCause_withoutAnEffect_isAtRisk() {
-    LikelyCause c = new LikelyCause("X", "x", Party.SENDER, "x", Confidence.HIGH, List.of(f("F", "x", Verdict.DELIVERABLE)));
+    LikelyCause c = new LikelyCause("X", "x", Party.SENDER, "x", Confidence.HIGH, List.of(f(TestCode.F, "x", Verdict.DELIVERABLE)));
     assertThat(c.effect()).isEqualTo(Verdict.AT_RISK);
   }
 }

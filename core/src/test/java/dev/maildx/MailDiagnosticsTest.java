@@ -74,9 +74,9 @@ class MailDiagnosticsTest {
   @Test
   void verdictIsTheGravestEffectOfAllFindings() {
     try (MailDiagnostics m = with(Duration.ofSeconds(5),
-        new ScriptedCheck("a", Set.of(), c -> report("a", Finding.warning("A_WARN", "a", "w").build())),
-        new ScriptedCheck("b", Set.of(), c -> report("b", Finding.error("B_ERR", "b", "e").build())),
-        new ScriptedCheck("c", Set.of(), c -> report("c", Finding.info("C_INFO", "c", "i").build())))) {
+        new ScriptedCheck("a", Set.of(), c -> report("a", Finding.warning(TestCode.A_WARN, "a", "w").build())),
+        new ScriptedCheck("b", Set.of(), c -> report("b", Finding.error(TestCode.B_ERR, "b", "e").build())),
+        new ScriptedCheck("c", Set.of(), c -> report("c", Finding.info(TestCode.C_INFO, "c", "i").build())))) {
       DeliveryDiagnosis d = m.diagnose(QUESTION);
 
       assertThat(d.verdict()).isEqualTo(Verdict.AT_RISK);
@@ -137,7 +137,7 @@ class MailDiagnosticsTest {
   @Test
   void aCheckThatMissesTheDeadline_isInconclusive_andTheDiagnosisReturnsOnTimeWithEverythingElse() {
     Duration timeout = Duration.ofMillis(500);
-    Check fast = new ScriptedCheck("fast", Set.of(), c -> report("fast", Finding.info("FAST_OK", "fast", "ok").build()));
+    Check fast = new ScriptedCheck("fast", Set.of(), c -> report("fast", Finding.info(TestCode.FAST_OK, "fast", "ok").build()));
     Check hung = new ScriptedCheck("hung", Set.of(), c -> new CompletableFuture<>()); // never completes
     Check waiting = new ScriptedCheck("waiting", Set.of("hung"), c -> report("waiting"));
     try (MailDiagnostics m = with(timeout, fast, hung, waiting)) {
@@ -148,7 +148,7 @@ class MailDiagnosticsTest {
       assertThat(ms).isBetween(450L, 550L + 50L);
       assertThat(d.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
       assertThat(d.reports()).extracting(CheckReport::check).containsExactly("fast");
-      assertThat(d.findings()).filteredOn(f -> f.code().equals("CHECK_DEADLINE_EXCEEDED")).extracting(Finding::check)
+      assertThat(d.findings()).filteredOn(f -> f.is(DeliveryDiagnosis.Code.CHECK_DEADLINE_EXCEEDED)).extracting(Finding::check)
           .containsExactlyInAnyOrder("hung", "waiting");
       assertThat(d.findings("CHECK_DEADLINE_EXCEEDED")).allMatch(Finding::inconclusive);
       assertThat(d.findings("CHECK_DEADLINE_EXCEEDED").stream().filter(f -> f.check().equals("waiting")).findFirst().orElseThrow().message())

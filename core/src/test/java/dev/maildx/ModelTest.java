@@ -1,6 +1,7 @@
 package dev.maildx;
 
 import dev.maildx.report.EnhancedStatusCode;
+import dev.maildx.report.MxReport;
 import dev.maildx.report.MtaStsReport;
 import dev.maildx.report.ProbeReport;
 import dev.maildx.report.TlsaRecord;
@@ -192,12 +193,12 @@ class ModelTest {
 
   @Test
   void findings_areImmutableAndKeepEvidenceOrder() {
-    Finding f = Finding.error("MX_NULL", "mx", "no mail").effect(Verdict.UNDELIVERABLE).evidence("z", 1).evidence("a", null).rfc("RFC 7505 §3").build();
+    Finding f = Finding.error(MxReport.Code.MX_NULL, "mx", "no mail").effect(Verdict.UNDELIVERABLE).evidence("z", 1).evidence("a", null).rfc("RFC 7505 §3").build();
     assertThat(f.evidence().keySet()).containsExactly("z", "a");
     assertThat(f.evidence().get("a")).isEmpty();
     assertThatThrownBy(() -> f.evidence().put("x", "y")).isInstanceOf(UnsupportedOperationException.class);
-    assertThatThrownBy(() -> Finding.info("mx-null", "mx", "x").build()).hasMessageContaining("upper snake case");
-    assertThat(Finding.inconclusive("X", "mx", "timeout").build().inconclusive()).isTrue();
+    assertThatThrownBy(() -> Finding.info(TestCode.mx_null, "mx", "x").build()).hasMessageContaining("upper snake case");
+    assertThat(Finding.inconclusive(TestCode.X, "mx", "timeout").build().inconclusive()).isTrue();
   }
 
   @Test

@@ -51,7 +51,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Thread-safe; share one instance.
  */
 public final class DkimVerifier implements AutoCloseable {
-  static final String CHECK = "auth";
+  static final String CHECK = AuthReport.CHECK;
 
   private final DnsClient dns;
   private final DkimKeySource keys;

@@ -39,7 +39,7 @@ final class DnsKeySource implements DkimKeySource {
   }
 
   private static KeyLookup classify(DkimKeysReport r, String name) {
-    List<Finding> findings = r.findings().stream().filter(f -> !f.code().equals("DKIM_KEYS_FOUND") && !f.code().equals("DKIM_ED25519_ONLY"))
+    List<Finding> findings = r.findings().stream().filter(f -> !f.is(DkimKeysReport.Code.DKIM_KEYS_FOUND) && !f.is(DkimKeysReport.Code.DKIM_ED25519_ONLY))
         .toList();
     if (r.selectors().isEmpty()) {
       String why = findings.stream().map(Finding::message).findFirst().orElse("the lookup did not finish");

@@ -60,35 +60,8 @@ import org.jspecify.annotations.Nullable;
  * }
  * }</pre>
  *
- * <p>Finding codes of its own (check {@code auth}), besides those of DKIM verification (listed on
- * {@link DkimVerifier} and in the CHANGELOG) and ARC ({@code ARC_PASS}, {@code ARC_FAIL}, {@code
- * ARC_KEY_TEMPERROR}):
- * <ul>
- *   <li>{@code AUTH_DMARC_PASS} (info), {@code AUTH_DMARC_FAIL} (error; undeliverable under
- *       p=reject, at risk under p=quarantine, a warning under p=none), {@code AUTH_DMARC_NONE}
- *       (info), {@code AUTH_DMARC_TEMPERROR} (inconclusive), {@code AUTH_DMARC_PERMERROR} (error):
- *       the DMARC outcome and why;
- *   <li>{@code AUTH_FROM_MISSING}, {@code AUTH_FROM_MULTIPLE} (error): no From field, or more than
- *       one (RFC 5322 §3.6 asks for exactly one; receivers reject such messages);
- *   <li>{@code AUTH_FROM_NO_DOMAIN} (error): no mailbox with a domain (an empty group, a bare local
- *       part, an address literal);
- *   <li>{@code AUTH_FROM_MULTIPLE_MAILBOXES} (warning): several mailboxes; with several domains
- *       DMARC is evaluated for each and the strictest failure applies (RFC 7489 §6.6.1);
- *   <li>{@code AUTH_FROM_DISPLAY_NAME_ADDRESS} (warning): the display name holds an address of
- *       another domain, a common impersonation;
- *   <li>{@code DKIM_NO_SIGNATURE} (warning): no DKIM-Signature at all;
- *   <li>{@code AUTH_SPF_NOT_EVALUATED} (info): no client IP (or no identity) given, so DMARC rests
- *       on DKIM alone; {@code AUTH_MAIL_FROM_FROM_RETURN_PATH} (info): the MAIL FROM was taken from
- *       Return-Path; the SPF result finding of {@link SpfEvaluator} ({@code SPF_PASS}, ...);
- *   <li>{@code AUTH_LINE_ENDINGS} (info): bare LF line endings, read as CRLF; {@code
- *       AUTH_MBOX_LINE} (info): a leading mbox {@code From } line was skipped; {@code
- *       AUTH_MALFORMED_HEADER} (warning): a line that is not a header field ended the header
- *       section; {@code AUTH_TOO_MANY_HEADER_FIELDS} (warning);
- *   <li>{@code AUTH_MESSAGE_TOO_LARGE}, {@code AUTH_HEADER_TOO_LARGE} (inconclusive): over the
- *       limits of {@link AuthOptions}, so signatures were not verified; {@code AUTH_READ_FAILED}
- *       (inconclusive): the message could not be read; {@code AUTH_TIMEOUT} (inconclusive): not
- *       finished before the deadline.
- * </ul>
+ * <p>Findings (check {@code auth}), those of DKIM verification and ARC included: {@link
+ * AuthReport.Code}.
  *
  * <p>A message held as a Jakarta Mail {@code Part} (a {@code MimeMessage} read over IMAP): {@link
  * JakartaMailMessages#authenticate}, when Jakarta Mail is on the class path.
@@ -96,7 +69,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Thread-safe; share one instance.
  */
 public final class MessageAuthenticator implements AutoCloseable {
-  static final String CHECK = "auth";
+  static final String CHECK = AuthReport.CHECK;
   /** The most Author Domains evaluated when From has several mailboxes. */
   public static final int MAX_AUTHOR_DOMAINS = 10;
 
@@ -274,7 +247,7 @@ public final class MessageAuthenticator implements AutoCloseable {
     /** The header section is read: settle the envelope and start SPF while the body is hashed. */
     void onHeaders(MessageReader.Headers h) {
       if (envelope.clientIp() == null) {
-        findings.add(Finding.info("AUTH_SPF_NOT_EVALUATED", CHECK, "No client IP was given, so SPF was not evaluated; DMARC rests on DKIM "
+        findings.add(Finding.info(AuthReport.Code.AUTH_SPF_NOT_EVALUATED, CHECK, "No client IP was given, so SPF was not evaluated; DMARC rests on DKIM "
             + "alone here. Give the IP the message came from (--ip) to check SPF as the receiver did.").rfc("RFC 7208 §2.3").build());
         return;
       }
@@ -289,7 +262,7 @@ public final class MessageAuthenticator implements AutoCloseable {
           }
           try {
             envelope = envelope.withMailFrom(addr);
-            findings.add(Finding.info("AUTH_MAIL_FROM_FROM_RETURN_PATH", CHECK, "No MAIL FROM was given; SPF uses the Return-Path of the "
+            findings.add(Finding.info(AuthReport.Code.AUTH_MAIL_FROM_FROM_RETURN_PATH, CHECK, "No MAIL FROM was given; SPF uses the Return-Path of the "
                     + "message, " + (addr.isEmpty() ? "<> (a bounce, so the HELO name is checked)" : "<" + addr + ">")
                     + ", which the delivering server recorded as the envelope sender.")
                 .evidence("returnPath", TxtStrings.printable(rp, 300)).rfc("RFC 5321 §4.4").build());
@@ -301,14 +274,14 @@ public final class MessageAuthenticator implements AutoCloseable {
       String from = envelope.mailFrom();
       String helo = envelope.helo();
       if ((from == null || from.isEmpty()) && (helo == null || helo.isEmpty())) {
-        findings.add(Finding.info("AUTH_SPF_NOT_EVALUATED", CHECK, "A client IP was given but no MAIL FROM or HELO name, so SPF was not "
+        findings.add(Finding.info(AuthReport.Code.AUTH_SPF_NOT_EVALUATED, CHECK, "A client IP was given but no MAIL FROM or HELO name, so SPF was not "
             + "evaluated. Give --mail-from or --helo.").rfc("RFC 7208 §2.4").build());
         return;
       }
       try {
         spfFuture = spf.checkAsync(envelope.clientIp(), from == null ? "" : from, helo, inner).thenApply(r -> (SpfReport) r);
       } catch (IllegalArgumentException e) {
-        findings.add(Finding.info("AUTH_SPF_NOT_EVALUATED", CHECK, "SPF was not evaluated: " + e.getMessage() + ".").rfc("RFC 7208 §4")
+        findings.add(Finding.info(AuthReport.Code.AUTH_SPF_NOT_EVALUATED, CHECK, "SPF was not evaluated: " + e.getMessage() + ".").rfc("RFC 7208 §4")
             .build());
       }
     }
@@ -326,8 +299,8 @@ public final class MessageAuthenticator implements AutoCloseable {
       fromFindings(from, mailboxes, h.tooLarge());
 
       if (spfReport != null) {
-        spfReport.findings().stream().filter(f -> f.code().equals("SPF_" + (spfReport.spfResult() == null ? "" : spfReport.spfResult().name())))
-            .findFirst().ifPresent(f -> findings.add(new Finding(f.code(), CHECK, f.severity(), f.effect(), f.message(), f.evidence(), f.reference())));
+        spfReport.findings().stream().filter(f -> spfReport.spfResult() != null && f.is(SpfReport.Code.of(spfReport.spfResult())))
+            .findFirst().ifPresent(f -> findings.add(new Finding(f.findingCode(), CHECK, f.severity(), f.effect(), f.message(), f.evidence(), f.reference())));
       }
       CompletableFuture<DmarcOutcome> dmarcFuture;
       if (from.fields() != 1 || domains.isEmpty() || h.tooLarge()) {
@@ -359,7 +332,7 @@ public final class MessageAuthenticator implements AutoCloseable {
           // one finding for all the signatures left unverified, not one each
           if (first) {
             Finding f = r.findings().get(0);
-            findings.add(unverified == 1 ? f : new Finding(f.code(), f.check(), f.severity(), f.effect(), f.message() + " (" + unverified
+            findings.add(unverified == 1 ? f : new Finding(f.findingCode(), f.check(), f.severity(), f.effect(), f.message() + " (" + unverified
                 + " signatures were not verified.)", f.evidence(), f.reference()));
             first = false;
           }
@@ -370,7 +343,7 @@ public final class MessageAuthenticator implements AutoCloseable {
       findings.addAll(v.arc().findings());
       boolean dmarcPass = d.result == DmarcEvaluation.Result.PASS;
       if (v.dkim().isEmpty() && !m.headers().tooLarge()) {
-        findings.add(Finding.warning("DKIM_NO_SIGNATURE", CHECK, "The message has no DKIM-Signature. " + (dmarcPass
+        findings.add(Finding.warning(AuthReport.Code.DKIM_NO_SIGNATURE, CHECK, "The message has no DKIM-Signature. " + (dmarcPass
                 ? "DMARC passes on SPF alone, which breaks when the message is forwarded: sign outgoing mail with DKIM."
                 : "Without DKIM, DMARC depends on SPF alone; large receivers junk or reject unsigned mail."))
             .effect(dmarcPass ? Verdict.DELIVERABLE : Verdict.AT_RISK).rfc("RFC 6376 §6.1").build());
@@ -386,28 +359,28 @@ public final class MessageAuthenticator implements AutoCloseable {
     private void readFindings(MessageVerification m) {
       MessageReader.Headers h = m.headers();
       if (h.tooLarge()) {
-        findings.add(Finding.inconclusive("AUTH_HEADER_TOO_LARGE", CHECK, "The header section is larger than " + options.maxHeaderBytes()
+        findings.add(Finding.inconclusive(AuthReport.Code.AUTH_HEADER_TOO_LARGE, CHECK, "The header section is larger than " + options.maxHeaderBytes()
             + " octets, so the message was not authenticated.").evidence("limit", options.maxHeaderBytes()).build());
       } else if (m.truncated()) {
-        findings.add(Finding.inconclusive("AUTH_MESSAGE_TOO_LARGE", CHECK, "The message is larger than " + options.maxMessageBytes()
+        findings.add(Finding.inconclusive(AuthReport.Code.AUTH_MESSAGE_TOO_LARGE, CHECK, "The message is larger than " + options.maxMessageBytes()
             + " octets, so its signatures were not verified (the body hash needs the whole body).")
             .evidence("limit", options.maxMessageBytes()).build());
       }
       if (h.tooManyFields()) {
-        findings.add(Finding.warning("AUTH_TOO_MANY_HEADER_FIELDS", CHECK, "The message has more than " + MessageReader.MAX_FIELDS
+        findings.add(Finding.warning(AuthReport.Code.AUTH_TOO_MANY_HEADER_FIELDS, CHECK, "The message has more than " + MessageReader.MAX_FIELDS
             + " header fields; the rest were not read.").build());
       }
       if (h.mboxLine() != null) {
-        findings.add(Finding.info("AUTH_MBOX_LINE", CHECK, "The file starts with an mbox separator line (\"" + h.mboxLine() + "\"), which is "
+        findings.add(Finding.info(AuthReport.Code.AUTH_MBOX_LINE, CHECK, "The file starts with an mbox separator line (\"" + h.mboxLine() + "\"), which is "
             + "not part of the message; it was skipped.").build());
       }
       if (h.malformedLine() != null) {
-        findings.add(Finding.warning("AUTH_MALFORMED_HEADER", CHECK, "A line in the header section is not a header field (\"" + h.malformedLine()
+        findings.add(Finding.warning(AuthReport.Code.AUTH_MALFORMED_HEADER, CHECK, "A line in the header section is not a header field (\"" + h.malformedLine()
                 + "\"); as an MTA does, maildx took it as the start of the body, so the header fields below it do not count.")
             .evidence("line", h.malformedLine()).rfc("RFC 5322 §2.2").build());
       }
       if (h.bareLfLines() > 0) {
-        findings.add(Finding.info("AUTH_LINE_ENDINGS", CHECK, "The message ends its lines with a bare LF (a file saved on Unix); they were "
+        findings.add(Finding.info(AuthReport.Code.AUTH_LINE_ENDINGS, CHECK, "The message ends its lines with a bare LF (a file saved on Unix); they were "
             + "read as CRLF, as an MTA receiving it and dkimpy do. A bare CR is kept as data.").evidence("bareLfLines", h.bareLfLines())
             .rfc("RFC 5322 §2.1").build());
       }
@@ -418,27 +391,27 @@ public final class MessageAuthenticator implements AutoCloseable {
         return;
       }
       if (from.fields() == 0) {
-        findings.add(Finding.error("AUTH_FROM_MISSING", CHECK, "The message has no From header field: it is not a valid message (RFC 5322 "
+        findings.add(Finding.error(AuthReport.Code.AUTH_FROM_MISSING, CHECK, "The message has no From header field: it is not a valid message (RFC 5322 "
             + "§3.6 requires one), DMARC cannot be evaluated (permerror), and most receivers reject it.").effect(Verdict.AT_RISK)
             .rfc("RFC 5322 §3.6").build());
         return;
       }
       if (from.fields() > 1) {
-        findings.add(Finding.error("AUTH_FROM_MULTIPLE", CHECK, "The message has " + from.fields() + " From header fields; RFC 5322 §3.6 "
+        findings.add(Finding.error(AuthReport.Code.AUTH_FROM_MULTIPLE, CHECK, "The message has " + from.fields() + " From header fields; RFC 5322 §3.6 "
                 + "allows exactly one, and with several the author is ambiguous, so DMARC gives permerror and receivers such as Gmail reject "
                 + "the message. (An added From is also how a signed message gets a forged author.)")
             .effect(Verdict.AT_RISK).evidence("fields", from.fields()).rfc("RFC 7489 §6.6.1").build());
         return;
       }
       if (from.domains().isEmpty()) {
-        findings.add(Finding.error("AUTH_FROM_NO_DOMAIN", CHECK, "The From field (\"" + from.value() + "\") has no mailbox with a domain "
+        findings.add(Finding.error(AuthReport.Code.AUTH_FROM_NO_DOMAIN, CHECK, "The From field (\"" + from.value() + "\") has no mailbox with a domain "
                 + (mailboxes.isEmpty() ? "(an empty group or no address)" : "(" + String.join(", ", from.addresses()) + ")")
                 + ", so there is no Author Domain: DMARC gives permerror and receivers reject or junk the message.")
             .effect(Verdict.AT_RISK).evidence("from", from.value()).rfc("RFC 7489 §6.6.1").build());
         return;
       }
       if (mailboxes.size() > 1) {
-        findings.add(Finding.warning("AUTH_FROM_MULTIPLE_MAILBOXES", CHECK, "The From field names " + mailboxes.size() + " mailboxes ("
+        findings.add(Finding.warning(AuthReport.Code.AUTH_FROM_MULTIPLE_MAILBOXES, CHECK, "The From field names " + mailboxes.size() + " mailboxes ("
                 + String.join(", ", from.addresses()) + ")" + (from.domains().size() > 1 ? " in " + from.domains().size() + " domains: DMARC "
                 + "is evaluated for each and the strictest failing policy applies" : "") + ". Many receivers reject such messages.")
             .effect(Verdict.AT_RISK).evidence("from", from.value()).rfc("RFC 7489 §6.6.1").build());
@@ -449,7 +422,7 @@ public final class MessageAuthenticator implements AutoCloseable {
         if (at > 0 && mb.domain() != null) {
           String shown = dn.substring(at + 1).replaceAll("[^A-Za-z0-9.-].*$", "").toLowerCase(Locale.ROOT);
           if (DomainName.isValid(shown) && !DomainName.of(shown).equals(mb.domain()) && !DomainName.of(shown).isSubdomainOf(mb.domain())) {
-            findings.add(Finding.warning("AUTH_FROM_DISPLAY_NAME_ADDRESS", CHECK, "The From display name \"" + dn + "\" shows an address at "
+            findings.add(Finding.warning(AuthReport.Code.AUTH_FROM_DISPLAY_NAME_ADDRESS, CHECK, "The From display name \"" + dn + "\" shows an address at "
                     + shown + ", but the mail is from " + mb.address() + ": DMARC authenticates " + mb.domain() + ", not what the reader sees.")
                 .evidence("displayName", dn).evidence("address", mb.address()).build());
           }
@@ -464,7 +437,7 @@ public final class MessageAuthenticator implements AutoCloseable {
       switch (d.result) {
         case PASS: {
           String how = e.dkim().pass() ? "DKIM d=" + e.dkim().aligned() + " aligns" : "SPF " + e.spf().aligned() + " aligns";
-          b = Finding.info("AUTH_DMARC_PASS", CHECK, "DMARC pass for " + author + ": " + how + (e.policy() != null ? " (p=" + e.policy().tagValue()
+          b = Finding.info(AuthReport.Code.AUTH_DMARC_PASS, CHECK, "DMARC pass for " + author + ": " + how + (e.policy() != null ? " (p=" + e.policy().tagValue()
               + ")" : "") + ".");
           break;
         }
@@ -476,22 +449,22 @@ public final class MessageAuthenticator implements AutoCloseable {
               .map(AuthReport.Arc.ArcSet::sealDomain).distinct().collect(Collectors.joining(", ")) + " validates: a receiver that trusts it may "
               + "accept the message anyway (RFC 8617 §7.2)." : "";
           String msg = "DMARC fail for " + author + ": the receiver is asked to " + ask + ". " + String.join(" ", e.reasons()) + arcNote;
-          b = dis == DmarcRecord.Policy.NONE ? Finding.warning("AUTH_DMARC_FAIL", CHECK, msg).effect(Verdict.AT_RISK)
-              : Finding.error("AUTH_DMARC_FAIL", CHECK, msg).effect(dis == DmarcRecord.Policy.REJECT ? Verdict.UNDELIVERABLE : Verdict.AT_RISK);
+          b = dis == DmarcRecord.Policy.NONE ? Finding.warning(AuthReport.Code.AUTH_DMARC_FAIL, CHECK, msg).effect(Verdict.AT_RISK)
+              : Finding.error(AuthReport.Code.AUTH_DMARC_FAIL, CHECK, msg).effect(dis == DmarcRecord.Policy.REJECT ? Verdict.UNDELIVERABLE : Verdict.AT_RISK);
           b.evidence("disposition", dis.tagValue());
           break;
         }
         case NONE:
-          b = Finding.info("AUTH_DMARC_NONE", CHECK, "No DMARC policy applies to " + author + ": the receiver decides on its own. "
+          b = Finding.info(AuthReport.Code.AUTH_DMARC_NONE, CHECK, "No DMARC policy applies to " + author + ": the receiver decides on its own. "
               + (e == null ? "" : String.join(" ", e.reasons())));
           break;
         case TEMPERROR:
-          b = Finding.inconclusive("AUTH_DMARC_TEMPERROR", CHECK, "DMARC for " + author + " could not be evaluated: "
+          b = Finding.inconclusive(AuthReport.Code.AUTH_DMARC_TEMPERROR, CHECK, "DMARC for " + author + " could not be evaluated: "
               + (e == null || e.detail().isEmpty() ? "a DNS lookup failed" : e.detail()) + ". A receiver would defer the message and retry.");
           break;
         case PERMERROR:
         default:
-          b = Finding.error("AUTH_DMARC_PERMERROR", CHECK, "DMARC cannot be evaluated: the message has no single usable RFC5322.From "
+          b = Finding.error(AuthReport.Code.AUTH_DMARC_PERMERROR, CHECK, "DMARC cannot be evaluated: the message has no single usable RFC5322.From "
               + "(see the From finding), so there is no Author Domain. Receivers reject or junk such messages.").effect(Verdict.AT_RISK);
           break;
       }
@@ -539,13 +512,13 @@ public final class MessageAuthenticator implements AutoCloseable {
     }
 
     AuthReport unreadable(IOException e) {
-      Finding f = Finding.inconclusive("AUTH_READ_FAILED", CHECK, "The message " + source + " could not be read: " + e.getMessage() + ".")
+      Finding f = Finding.inconclusive(AuthReport.Code.AUTH_READ_FAILED, CHECK, "The message " + source + " could not be read: " + e.getMessage() + ".")
           .evidence("source", source).build();
       return empty(f);
     }
 
     AuthReport timedOut() {
-      Finding f = Finding.inconclusive("AUTH_TIMEOUT", CHECK, "The authentication of " + source + " did not finish before the deadline.")
+      Finding f = Finding.inconclusive(AuthReport.Code.AUTH_TIMEOUT, CHECK, "The authentication of " + source + " did not finish before the deadline.")
           .evidence("source", source).build();
       return empty(f);
     }

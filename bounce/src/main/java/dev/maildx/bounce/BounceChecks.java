@@ -17,7 +17,7 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class BounceChecks implements CheckProvider {
   /** The check's name. */
-  public static final String BOUNCE_CHECK = "bounce";
+  public static final String BOUNCE_CHECK = BounceReport.CHECK;
 
   /** For the service loader. */
   public BounceChecks() {}

@@ -221,7 +221,7 @@ public final class BounceParser implements AutoCloseable {
     CompletableFuture<BounceReport> work = CompletableFuture.supplyAsync(() -> parse(source, open), env.executor());
     return env.within(work, deadline, () -> new BounceReport(Analyzer.CHECK, source, BounceReport.Kind.NOT_BOUNCE, "none", null,
         null, null, null, null, List.of(), null,
-        List.of(Finding.inconclusive("BOUNCE_READ_FAILED", Analyzer.CHECK, "The bounce " + source + " was not read before the deadline.")
+        List.of(Finding.inconclusive(BounceReport.Code.BOUNCE_READ_FAILED, Analyzer.CHECK, "The bounce " + source + " was not read before the deadline.")
             .evidence("source", source).build())));
   }
 
@@ -305,7 +305,7 @@ public final class BounceParser implements AutoCloseable {
 
   static BounceReport unreadable(String source, Throwable e) {
     return new BounceReport(Analyzer.CHECK, source, BounceReport.Kind.NOT_BOUNCE, "none", null, null, null, null, null, List.of(), null,
-        List.of(Finding.inconclusive("BOUNCE_READ_FAILED", Analyzer.CHECK, "The message " + source + " could not be read: "
+        List.of(Finding.inconclusive(BounceReport.Code.BOUNCE_READ_FAILED, Analyzer.CHECK, "The message " + source + " could not be read: "
                 + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ".")
             .evidence("source", source).build()));
   }

@@ -8,6 +8,15 @@ import java.util.Locale;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import static java.util.Objects.requireNonNull;
+import dev.maildx.FindingCode;
+import dev.maildx.Severity;
+import dev.maildx.Verdict;
+import static dev.maildx.Verdict.AT_RISK;
+import static dev.maildx.Verdict.DELIVERABLE;
+import static dev.maildx.Severity.ERROR;
+import static dev.maildx.Verdict.INCONCLUSIVE;
+import static dev.maildx.Severity.INFO;
+import static dev.maildx.Severity.WARNING;
 
 
 /**
@@ -48,6 +57,8 @@ public record AuthReport(
     Arc arc,
     String authenticationResults,
     List<Finding> findings) implements DmarcOutcomeReport {
+  /** The name of the check that authenticates a received message: {@value}. */
+  public static final String CHECK = "auth";
 
   /** Validates and copies. */
   public AuthReport {
@@ -495,6 +506,119 @@ public record AuthReport(
      */
     public Optional<DomainName> authorDomain() {
       return domains.size() == 1 ? Optional.of(domains.get(0)) : Optional.empty();
+    }
+  }
+
+  /**
+   * The codes of the findings of the {@code auth} check on a received message: its From, its DMARC
+   * outcome (RFC 9989 §5.3), each DKIM signature (RFC 6376 §6) and the ARC chain (RFC 8617). The
+   * {@code auth} check also repeats the SPF result ({@link SpfReport.Code}) and key record warnings
+   * ({@link DkimKeysReport.Code}).
+   *
+   * @see FindingCode
+   */
+  public enum Code implements FindingCode {
+    AUTH_DMARC_PASS(INFO, DELIVERABLE, "RFC 9989 §5.3", "The message passes DMARC: an aligned SPF or DKIM identifier passed."),
+    AUTH_DMARC_FAIL(ERROR, AT_RISK, "RFC 9989 §5.3",
+        "The message fails DMARC: undeliverable under p=reject, at risk under p=quarantine, a warning under p=none."),
+    AUTH_DMARC_NONE(INFO, DELIVERABLE, "RFC 9989 §5.3", "No DMARC policy applies to the author domain: the receiver decides on its own."),
+    AUTH_DMARC_TEMPERROR(WARNING, INCONCLUSIVE, "RFC 9989 §5.3",
+        "DMARC could not be evaluated because a DNS lookup failed: a receiver would defer the message."),
+    AUTH_DMARC_PERMERROR(ERROR, AT_RISK, "RFC 9989 §5.3",
+        "DMARC cannot be evaluated: the message has no single usable From, so there is no author domain."),
+    DMARC_FAIL(ERROR, AT_RISK, "RFC 9989 §5.3",
+        "The message fails DMARC (made by the correlation when the report that says so has no finding to cite)."),
+    AUTH_FROM_MISSING(ERROR, AT_RISK, "RFC 5322 §3.6", "The message has no From header field; receivers reject such messages."),
+    AUTH_FROM_MULTIPLE(ERROR, AT_RISK, "RFC 7489 §6.6.1",
+        "The message has more than one From header field: the author is ambiguous, DMARC gives permerror and receivers reject it."),
+    AUTH_FROM_NO_DOMAIN(ERROR, AT_RISK, "RFC 7489 §6.6.1",
+        "The From field has no mailbox with a domain (an empty group, a bare local part, an address literal)."),
+    AUTH_FROM_MULTIPLE_MAILBOXES(WARNING, AT_RISK, "RFC 7489 §6.6.1",
+        "The From field has several mailboxes; DMARC is evaluated for each domain and the strictest failure applies."),
+    AUTH_FROM_DISPLAY_NAME_ADDRESS(WARNING, DELIVERABLE, null, "The From display name holds an address of another domain, a common impersonation."),
+    AUTH_SPF_NOT_EVALUATED(INFO, DELIVERABLE, "RFC 7208 §2.3",
+        "No client IP (or no identity) was given, so SPF was not evaluated and DMARC rests on DKIM alone."),
+    AUTH_MAIL_FROM_FROM_RETURN_PATH(INFO, DELIVERABLE, "RFC 5321 §4.4",
+        "No MAIL FROM was given: SPF uses the Return-Path the delivering server recorded."),
+    AUTH_LINE_ENDINGS(INFO, DELIVERABLE, "RFC 5322 §2.1", "The message has bare LF line endings; they were read as CRLF."),
+    AUTH_MBOX_LINE(INFO, DELIVERABLE, null, "The file starts with an mbox From separator line, which is not part of the message; it was skipped."),
+    AUTH_MALFORMED_HEADER(WARNING, DELIVERABLE, "RFC 5322 §2.2",
+        "A line of the header section is not a header field: it ends the header section, as at an MTA, so the fields below it do not count."),
+    AUTH_TOO_MANY_HEADER_FIELDS(WARNING, DELIVERABLE, null, "The message has more header fields than maildx reads; the rest were not read."),
+    AUTH_MESSAGE_TOO_LARGE(WARNING, INCONCLUSIVE, null, "The message is larger than the configured limit, so its signatures were not verified."),
+    AUTH_HEADER_TOO_LARGE(WARNING, INCONCLUSIVE, null,
+        "The header section is larger than the configured limit, so the message was not authenticated."),
+    AUTH_READ_FAILED(WARNING, INCONCLUSIVE, null, "The message could not be read."),
+    AUTH_TIMEOUT(WARNING, INCONCLUSIVE, null, "The authentication of the message did not finish before the deadline."),
+    DKIM_PASS(INFO, DELIVERABLE, "RFC 6376 §6.1.3", "A DKIM signature of the message verified."),
+    DKIM_NO_SIGNATURE(WARNING, AT_RISK, "RFC 6376 §6.1", "The message has no DKIM-Signature at all."),
+    DKIM_BODY_HASH_MISMATCH(ERROR, AT_RISK, "RFC 6376 §6.1.3",
+        "The body changed after signing: the body hash does not match bh= (a warning when another signature passes)."),
+    DKIM_SIGNATURE_MISMATCH(ERROR, AT_RISK, "RFC 6376 §6.1.3",
+        "The body is intact but a signed header field changed, so the signature does not verify (a warning when another signature passes)."),
+    DKIM_WRONG_KEY(ERROR, AT_RISK, "RFC 6376 §6.1.3",
+        "The RSA signature does not decrypt under the published key: another (rotated or replaced) key signed, or b= is damaged."),
+    DKIM_BODY_TRUNCATED(ERROR, AT_RISK, "RFC 6376 §3.5", "The body is shorter than the signature's l= says: it was truncated."),
+    DKIM_SIGNATURE_MALFORMED(ERROR, AT_RISK, "RFC 6376 §6.1.1", "The signature's tag list is malformed, or a required tag is missing or invalid."),
+    DKIM_SIGNATURE_UNSUPPORTED(ERROR, AT_RISK, "RFC 6376 §6.1.1",
+        "The signature names an unknown version, algorithm, canonicalization or query method."),
+    DKIM_FROM_NOT_SIGNED(ERROR, AT_RISK, "RFC 6376 §6.1.1", "The signature's h= does not include From."),
+    DKIM_IDENTITY_MISMATCH(ERROR, AT_RISK, "RFC 6376 §6.1.1", "The signature's i= is not within its d= domain."),
+    DKIM_SIGNATURE_EXPIRED(ERROR, AT_RISK, "RFC 6376 §6.1.1", "The signature's expiry (x=) has passed."),
+    DKIM_SIGNATURE_TIMESTAMP(ERROR, AT_RISK, "RFC 6376 §3.5", "The signature's t= is in the future, or its x= is not after t=."),
+    DKIM_RSA_SHA1_REFUSED(ERROR, AT_RISK, "RFC 8301 §3.1", "The signature uses rsa-sha1, which verifiers must not accept."),
+    DKIM_SIGNATURE_KEY_TOO_SHORT(ERROR, AT_RISK, "RFC 8301 §3.2", "The signing RSA key is shorter than 1024 bits, which verifiers must not accept."),
+    DKIM_PARTIAL_BODY_REFUSED(ERROR, AT_RISK, "RFC 6376 §3.5",
+        "The signature's l= leaves part of the body unsigned, and the configuration refuses that."),
+    DKIM_BODY_LENGTH_PARTIAL(WARNING, DELIVERABLE, "RFC 6376 §8.2",
+        "A passing signature's l= leaves part of the body unsigned: anyone could have added it."),
+    DKIM_KEY_NOT_FOUND(ERROR, AT_RISK, "RFC 6376 §6.1.2", "There is no key record for the signature's s= and d=."),
+    DKIM_SIGNATURE_KEY_REVOKED(ERROR, AT_RISK, "RFC 6376 §6.1.2", "The signature's key is revoked (empty p=)."),
+    DKIM_KEY_UNUSABLE(ERROR, AT_RISK, "RFC 6376 §6.1.2",
+        "The key record cannot be used for this signature: malformed, of the wrong type, not for email or sha256, or t=s."),
+    DKIM_KEY_TEMPERROR(WARNING, INCONCLUSIVE, "RFC 6376 §6.1.2", "The signature's key could not be looked up (timeout, SERVFAIL)."),
+    DKIM_NOT_VERIFIED(WARNING, DELIVERABLE, "RFC 6376 §6.1.1",
+        "The signature was not verified: more signatures than the configured limit, or the message could not be read in full."),
+    ARC_PASS(INFO, DELIVERABLE, "RFC 8617 §5.2", "The ARC chain validates: the sealers, and what the first one saw."),
+    ARC_FAIL(WARNING, DELIVERABLE, "RFC 8617 §5.2",
+        "The ARC chain is broken (where and why): receivers ignore it, so a DMARC failure caused by forwarding is not forgiven."),
+    ARC_KEY_TEMPERROR(WARNING, INCONCLUSIVE, "RFC 8617 §5.2", "A sealer's key could not be looked up, so the ARC chain could not be validated.");
+
+    private final Severity severity;
+    private final Verdict effect;
+    private final @Nullable String reference;
+    private final String meaning;
+
+    Code(Severity severity, Verdict effect, @Nullable String reference, String meaning) {
+      this.severity = severity;
+      this.effect = effect;
+      this.reference = reference;
+      this.meaning = meaning;
+    }
+
+    @Override
+    public List<String> checks() {
+      return List.of(CHECK);
+    }
+
+    @Override
+    public Severity severity() {
+      return severity;
+    }
+
+    @Override
+    public Verdict effect() {
+      return effect;
+    }
+
+    @Override
+    public String meaning() {
+      return meaning;
+    }
+
+    @Override
+    public Optional<String> reference() {
+      return Optional.ofNullable(reference);
     }
   }
 }

@@ -6,6 +6,14 @@ import static java.util.Objects.requireNonNull;
 
 import java.util.List;
 import org.jspecify.annotations.Nullable;
+import dev.maildx.FindingCode;
+import dev.maildx.Severity;
+import dev.maildx.Verdict;
+import java.util.Optional;
+import static dev.maildx.Verdict.DELIVERABLE;
+import static dev.maildx.Verdict.INCONCLUSIVE;
+import static dev.maildx.Severity.INFO;
+import static dev.maildx.Severity.WARNING;
 
 /**
  * A sender domain's BIMI assertion record ({@code <selector>._bimi.<domain>} TXT, Brand
@@ -37,6 +45,8 @@ public record BimiReport(
     @Nullable String authority,
     boolean declined,
     List<Finding> findings) implements CheckReport {
+  /** The name of the check that makes this report: {@value}. */
+  public static final String CHECK = "bimi";
 
   /** Validates and copies. */
   public BimiReport {
@@ -46,5 +56,64 @@ public record BimiReport(
     requireNonNull(lookup, "lookup");
     records = List.copyOf(records);
     findings = List.copyOf(findings);
+  }
+
+  /**
+   * The codes of the findings of the {@code bimi} check (draft-brand-indicators-for-message-identification).
+   *
+   * @see FindingCode
+   */
+  public enum Code implements FindingCode {
+    BIMI_OK(INFO, DELIVERABLE, "draft-brand-indicators-for-message-identification §4", "One valid BIMI record, with its logo and certificate URIs."),
+    BIMI_NONE(INFO, DELIVERABLE, "draft-brand-indicators-for-message-identification §4", "No BIMI record."),
+    BIMI_DECLINED(INFO, DELIVERABLE, "draft-brand-indicators-for-message-identification §4", "The record declines to publish a logo (empty l=)."),
+    BIMI_NO_AUTHORITY(INFO, DELIVERABLE, "draft-brand-indicators-for-message-identification §4",
+        "No mark certificate (a=): Gmail and Apple Mail show BIMI logos only with a VMC or CMC."),
+    BIMI_MULTIPLE(WARNING, DELIVERABLE, "draft-brand-indicators-for-message-identification §4", "More than one v=BIMI1 record: none is used."),
+    BIMI_SYNTAX(WARNING, DELIVERABLE, "draft-brand-indicators-for-message-identification §4",
+        "The record is malformed (v=BIMI1 not first, fields without =, duplicate tags, a bad avp value)."),
+    BIMI_LOCATION_MISSING(WARNING, DELIVERABLE, "draft-brand-indicators-for-message-identification §4", "The record has no l= tag."),
+    BIMI_LOCATION_NOT_HTTPS(WARNING, DELIVERABLE, "draft-brand-indicators-for-message-identification §4",
+        "The logo location (l=) is not an https URI."),
+    BIMI_AUTHORITY_NOT_HTTPS(WARNING, DELIVERABLE, "draft-brand-indicators-for-message-identification §4",
+        "The certificate location (a=) is not an https URI."),
+    BIMI_LOOKUP_FAILED(WARNING, INCONCLUSIVE, "draft-brand-indicators-for-message-identification §4", "The BIMI TXT lookup failed.");
+
+    private final Severity severity;
+    private final Verdict effect;
+    private final @Nullable String reference;
+    private final String meaning;
+
+    Code(Severity severity, Verdict effect, @Nullable String reference, String meaning) {
+      this.severity = severity;
+      this.effect = effect;
+      this.reference = reference;
+      this.meaning = meaning;
+    }
+
+    @Override
+    public List<String> checks() {
+      return List.of(CHECK);
+    }
+
+    @Override
+    public Severity severity() {
+      return severity;
+    }
+
+    @Override
+    public Verdict effect() {
+      return effect;
+    }
+
+    @Override
+    public String meaning() {
+      return meaning;
+    }
+
+    @Override
+    public Optional<String> reference() {
+      return Optional.ofNullable(reference);
+    }
   }
 }

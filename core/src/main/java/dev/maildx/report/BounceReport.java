@@ -7,6 +7,16 @@ import java.util.Locale;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import static java.util.Objects.requireNonNull;
+import dev.maildx.FindingCode;
+import dev.maildx.Severity;
+import dev.maildx.Verdict;
+import static dev.maildx.Verdict.AT_RISK;
+import static dev.maildx.Verdict.DELIVERABLE;
+import static dev.maildx.Severity.ERROR;
+import static dev.maildx.Verdict.INCONCLUSIVE;
+import static dev.maildx.Severity.INFO;
+import static dev.maildx.Verdict.UNDELIVERABLE;
+import static dev.maildx.Severity.WARNING;
 
 
 /**
@@ -48,6 +58,8 @@ public record BounceReport(
     List<Recipient> recipients,
     @Nullable Feedback feedback,
     List<Finding> findings) implements CheckReport {
+  /** The name of the check that reads a delivery notice: {@value}. */
+  public static final String CHECK = "bounce";
 
   /** Validates and copies. */
   public BounceReport {
@@ -230,5 +242,87 @@ public record BounceReport(
     AUTOREPLY,
     /** Ordinary mail, not a delivery notice of any kind. */
     NOT_BOUNCE
+  }
+
+  /**
+   * Keys of the evidence the findings of this check carry, declared for those who read it (the
+   * correlation of a diagnosis does).
+   */
+  public static final class Evidence {
+    /** The recipient the finding is about (empty if the notice names none): {@value}. */
+    public static final String RECIPIENT = "recipient";
+
+    /** The recipient's {@linkplain BounceReason#id() reason} (for example {@code mailboxfull}): {@value}. */
+    public static final String REASON = "reason";
+
+    private Evidence() {}
+  }
+
+  /**
+   * The codes of the findings of the {@code bounce} check: one per recipient of the notice (RFC 3464
+   * §2.3), and what could not be read.
+   *
+   * @see FindingCode
+   */
+  public enum Code implements FindingCode {
+    BOUNCE_HARD(ERROR, UNDELIVERABLE, "RFC 3464 §2.3",
+        "Delivery to the recipient failed permanently because of the address itself (no such user or domain)."),
+    BOUNCE_FAILED(ERROR, AT_RISK, "RFC 3464 §2.3",
+        "Delivery to the recipient failed permanently for another reason (policy, content, reputation, the receiving server)."),
+    BOUNCE_DELAYED(WARNING, AT_RISK, "RFC 3464 §2.3", "Delivery to the recipient is delayed: the sender's server is still retrying."),
+    BOUNCE_DELIVERED(INFO, DELIVERABLE, "RFC 3464 §2.3", "The notice says the message was delivered to the recipient."),
+    BOUNCE_RECIPIENT_DELAYED(INFO, DELIVERABLE, "RFC 3464 §2.3",
+        "A recipient of the notice is marked delayed in a notice that is not a delay notice."),
+    BOUNCE_RECIPIENT_DELIVERED(INFO, DELIVERABLE, "RFC 3464 §2.3",
+        "A recipient of the notice is marked delivered in a notice that is not a delivery notice."),
+    BOUNCE_RECIPIENT_RELAYED(INFO, DELIVERABLE, "RFC 3464 §2.3",
+        "The message was relayed for a recipient to a system that sends no delivery notices."),
+    BOUNCE_RECIPIENT_EXPANDED(INFO, DELIVERABLE, "RFC 3464 §2.3", "A recipient was an alias or list and the message was forwarded to its members."),
+    BOUNCE_AUTOREPLY(INFO, DELIVERABLE, "RFC 3834", "The recipient answered automatically (vacation, auto-reply): the message was delivered."),
+    BOUNCE_FEEDBACK_RECIPIENT(INFO, DELIVERABLE, "RFC 5965", "A feedback report concerns mail to this recipient."),
+    BOUNCE_FEEDBACK_REPORT(WARNING, DELIVERABLE, "RFC 5965 §3.1",
+        "A feedback report (abuse complaint): repeated complaints harm the sender's reputation."),
+    BOUNCE_NO_RECIPIENT(WARNING, DELIVERABLE, null, "The message looks like a delivery notice but names no recipient that could be read."),
+    BOUNCE_MIME_LIMIT(WARNING, DELIVERABLE, "RFC 2046 §5.1", "The notice was not read completely: too many MIME parts or too deep a nesting."),
+    BOUNCE_INPUT_TRUNCATED(WARNING, DELIVERABLE, null,
+        "The notice was not read completely: it, or one of its header fields, is longer than the limits."),
+    BOUNCE_READ_FAILED(WARNING, INCONCLUSIVE, null, "The notice could not be read, or not before the deadline.");
+
+    private final Severity severity;
+    private final Verdict effect;
+    private final @Nullable String reference;
+    private final String meaning;
+
+    Code(Severity severity, Verdict effect, @Nullable String reference, String meaning) {
+      this.severity = severity;
+      this.effect = effect;
+      this.reference = reference;
+      this.meaning = meaning;
+    }
+
+    @Override
+    public List<String> checks() {
+      return List.of(CHECK);
+    }
+
+    @Override
+    public Severity severity() {
+      return severity;
+    }
+
+    @Override
+    public Verdict effect() {
+      return effect;
+    }
+
+    @Override
+    public String meaning() {
+      return meaning;
+    }
+
+    @Override
+    public Optional<String> reference() {
+      return Optional.ofNullable(reference);
+    }
   }
 }

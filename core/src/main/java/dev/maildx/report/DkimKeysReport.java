@@ -13,6 +13,15 @@ import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import static java.util.Objects.requireNonNull;
+import dev.maildx.FindingCode;
+import dev.maildx.Severity;
+import dev.maildx.Verdict;
+import static dev.maildx.Verdict.AT_RISK;
+import static dev.maildx.Verdict.DELIVERABLE;
+import static dev.maildx.Severity.ERROR;
+import static dev.maildx.Verdict.INCONCLUSIVE;
+import static dev.maildx.Severity.INFO;
+import static dev.maildx.Severity.WARNING;
 
 
 /**
@@ -30,6 +39,8 @@ import static java.util.Objects.requireNonNull;
  */
 public record DkimKeysReport(String check, DomainName domain, List<Selector> selectors, List<Finding> findings)
     implements CheckReport {
+  /** The name of the check that makes this report: {@value}. */
+  public static final String CHECK = "dkim";
 
   /** Validates and copies. */
   public DkimKeysReport {
@@ -230,6 +241,97 @@ public record DkimKeysReport(String check, DomainName domain, List<Selector> sel
       ED25519,
       /** Any other value: verifiers cannot use the key. */
       UNKNOWN
+    }
+  }
+
+  /**
+   * Keys of the evidence the findings of this check carry, declared for those who read it (the
+   * correlation of a diagnosis does).
+   */
+  public static final class Evidence {
+    /** The selector the finding is about: {@value}. */
+    public static final String SELECTOR = "selector";
+
+    /** The DNS name looked up ({@code <selector>._domainkey.<domain>}), on {@link Code#DKIM_SELECTOR_NOT_FOUND}: {@value}. */
+    public static final String NAME = "name";
+
+    private Evidence() {}
+  }
+
+  /**
+   * The codes of the findings of the {@code dkim} check: which selectors hold a key, and the lint of
+   * each key record (RFC 6376 §3.6, RFC 8301, RFC 8463). The {@code auth} check repeats a key record's
+   * warnings under its own name when it verifies a signature with that key.
+   *
+   * @see FindingCode
+   */
+  public enum Code implements FindingCode {
+    DKIM_KEYS_FOUND(INFO, DELIVERABLE, "RFC 6376 §3.6.1", "The selectors with a DKIM key, with its type and size."),
+    DKIM_NO_KEYS_FOUND(WARNING, DELIVERABLE, "RFC 6376 §3.6.2.1",
+        "None of the selectors tried has a key; the domain may still use a selector maildx did not guess (give it with --selector)."),
+    DKIM_SELECTOR_NOT_FOUND(ERROR, AT_RISK, "RFC 6376 §6.1.2", "A given selector has no key record: mail signed with it fails DKIM."),
+    DKIM_CNAME_TARGET_MISSING(WARNING, AT_RISK, "RFC 6376 §3.6.2.1",
+        "The selector is a CNAME to a name without a key, typically a mail provider's key not yet enabled after a migration."),
+    DKIM_SELECTOR_INVALID(ERROR, DELIVERABLE, "RFC 6376 §3.1", "A selector given in the question cannot be looked up (not a valid DNS label)."),
+    DKIM_NOT_A_KEY(ERROR, AT_RISK, "RFC 6376 §3.6.1", "A given selector holds TXT data that is not a DKIM key record."),
+    DKIM_MULTIPLE_RECORDS(WARNING, AT_RISK, "RFC 6376 §3.6.2.2", "Several key records under one selector: verifiers pick one at random."),
+    DKIM_LOOKUP_FAILED(WARNING, INCONCLUSIVE, "RFC 6376 §3.6.2",
+        "A given selector, or every guessed one when no key was found, could not be looked up."),
+    DKIM_ED25519_ONLY(WARNING, DELIVERABLE, "RFC 8463 §4",
+        "Only Ed25519 keys were found: verifiers without RFC 8463 support see no valid signature, so sign with RSA too."),
+    DKIM_SYNTAX_ERROR(ERROR, AT_RISK, "RFC 6376 §3.2", "The key record is not a valid tag-list: verifiers ignore it."),
+    DKIM_DUPLICATE_TAG(ERROR, AT_RISK, "RFC 6376 §3.2", "A tag given twice makes the key record's whole tag-list invalid."),
+    DKIM_INVALID_VERSION(ERROR, AT_RISK, "RFC 6376 §3.6.1", "The key record's v= is not DKIM1, or not its first tag: verifiers discard it."),
+    DKIM_MISSING_KEY(ERROR, AT_RISK, "RFC 6376 §3.6.1", "The key record has no p= tag, so it holds no key."),
+    DKIM_KEY_REVOKED(ERROR, AT_RISK, "RFC 6376 §3.6.1",
+        "The key is revoked (empty p=); an error for a given selector, information for a guessed one."),
+    DKIM_UNKNOWN_KEY_TYPE(ERROR, AT_RISK, "RFC 8463 §4.2", "The key record's k= is neither rsa nor ed25519."),
+    DKIM_MALFORMED_KEY(ERROR, AT_RISK, "RFC 6376 §3.6.1", "The key record's p= is not base64, or not a key of type k=."),
+    DKIM_BARE_RSA_KEY(WARNING, DELIVERABLE, "RFC 6376 §3.6.1",
+        "An RSA key published as a bare PKCS#1 RSAPublicKey instead of SubjectPublicKeyInfo; some verifiers reject it."),
+    DKIM_KEY_TOO_SHORT(ERROR, AT_RISK, "RFC 8301 §3.2", "An RSA key below 1024 bits: verifiers must not accept its signatures."),
+    DKIM_KEY_WEAK(WARNING, DELIVERABLE, "RFC 8301 §3.2", "An RSA key below 2048 bits, the size signers are asked to use."),
+    DKIM_KEY_TOO_LONG(WARNING, DELIVERABLE, "RFC 8301 §3.2", "An RSA key above 4096 bits, which verifiers need not support."),
+    DKIM_HASH_NOT_SHA256(ERROR, AT_RISK, "RFC 8301 §3.1", "The key record's h= excludes sha256 (and sha1 must not be used)."),
+    DKIM_SERVICE_NOT_EMAIL(ERROR, AT_RISK, "RFC 6376 §3.6.1", "The key record's s= excludes email."),
+    DKIM_TESTING(WARNING, DELIVERABLE, "RFC 6376 §3.6.1", "The key record has t=y (testing): verifiers may treat failing signatures as unsigned."),
+    DKIM_UNKNOWN_TAG(INFO, DELIVERABLE, "RFC 6376 §3.6.1", "A tag RFC 6376 does not define (such as DomainKeys' g=); ignored.");
+
+    private final Severity severity;
+    private final Verdict effect;
+    private final @Nullable String reference;
+    private final String meaning;
+
+    Code(Severity severity, Verdict effect, @Nullable String reference, String meaning) {
+      this.severity = severity;
+      this.effect = effect;
+      this.reference = reference;
+      this.meaning = meaning;
+    }
+
+    @Override
+    public List<String> checks() {
+      return List.of(CHECK, AuthReport.CHECK);
+    }
+
+    @Override
+    public Severity severity() {
+      return severity;
+    }
+
+    @Override
+    public Verdict effect() {
+      return effect;
+    }
+
+    @Override
+    public String meaning() {
+      return meaning;
+    }
+
+    @Override
+    public Optional<String> reference() {
+      return Optional.ofNullable(reference);
     }
   }
 }

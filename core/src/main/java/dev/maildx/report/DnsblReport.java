@@ -4,6 +4,16 @@ import dev.maildx.Finding;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import static java.util.Objects.requireNonNull;
+import dev.maildx.FindingCode;
+import dev.maildx.Severity;
+import dev.maildx.Verdict;
+import java.util.Optional;
+import static dev.maildx.Verdict.AT_RISK;
+import static dev.maildx.Verdict.DELIVERABLE;
+import static dev.maildx.Severity.ERROR;
+import static dev.maildx.Verdict.INCONCLUSIVE;
+import static dev.maildx.Severity.INFO;
+import static dev.maildx.Severity.WARNING;
 
 
 /**
@@ -15,6 +25,9 @@ import static java.util.Objects.requireNonNull;
  * @param findings what the check found
  */
 public record DnsblReport(String check, List<Result> results, List<Finding> findings) implements CheckReport {
+  /** The name of the check that makes this report: {@value}. */
+  public static final String CHECK = "dnsbl";
+
   /** Validates and copies. */
   public DnsblReport {
     requireNonNull(check, "check");
@@ -74,6 +87,76 @@ public record DnsblReport(String check, List<Result> results, List<Finding> find
       IP,
       /** Domain names, looked up by the name itself. */
       DOMAIN
+    }
+  }
+
+  /**
+   * Keys of the evidence the findings of this check carry, declared for those who read it (the
+   * correlation of a diagnosis does).
+   */
+  public static final class Evidence {
+    /** The name of the blocklist: {@value}. */
+    public static final String LIST = "list";
+
+    /** The answers of the list (for example {@code 127.0.0.2}), comma-separated: {@value}. */
+    public static final String CODES = "codes";
+
+    private Evidence() {}
+  }
+
+  /**
+   * The codes of the findings of the {@code dnsbl} check (RFC 5782).
+   *
+   * @see FindingCode
+   */
+  public enum Code implements FindingCode {
+    DNSBL_LISTED(ERROR, AT_RISK, "RFC 5782 §2",
+        "The sending IP or the domain is listed on a blocklist: with the list, the code, its meaning and the list's reason."),
+    DNSBL_NOT_LISTED(INFO, DELIVERABLE, "RFC 5782 §2", "The blocklists that do not list the subject."),
+    DNSBL_QUERY_REFUSED(WARNING, INCONCLUSIVE, null,
+        "A blocklist answered with an error code (a query through a public resolver, a rate limit, a wrong query type): it was not checked."),
+    DNSBL_BROKEN_ANSWER(WARNING, DELIVERABLE, "RFC 5782 §2.1",
+        "A blocklist answered outside 127.0.0.0/8: the list is broken or its domain has lapsed, and the answer is ignored."),
+    DNSBL_SKIPPED(INFO, DELIVERABLE, null,
+        "A blocklist not asked: a private or special address that no list holds, or an IPv6 address and a list of IPv4 addresses only."),
+    DNSBL_LOOKUP_FAILED(WARNING, INCONCLUSIVE, "RFC 5782 §2",
+        "A blocklist query failed (timeout, SERVFAIL, REFUSED; Barracuda gives no answer to unregistered DNS servers).");
+
+    private final Severity severity;
+    private final Verdict effect;
+    private final @Nullable String reference;
+    private final String meaning;
+
+    Code(Severity severity, Verdict effect, @Nullable String reference, String meaning) {
+      this.severity = severity;
+      this.effect = effect;
+      this.reference = reference;
+      this.meaning = meaning;
+    }
+
+    @Override
+    public List<String> checks() {
+      return List.of(CHECK);
+    }
+
+    @Override
+    public Severity severity() {
+      return severity;
+    }
+
+    @Override
+    public Verdict effect() {
+      return effect;
+    }
+
+    @Override
+    public String meaning() {
+      return meaning;
+    }
+
+    @Override
+    public Optional<String> reference() {
+      return Optional.ofNullable(reference);
     }
   }
 }

@@ -4,6 +4,17 @@ import dev.maildx.DomainName;
 import dev.maildx.Finding;
 import java.util.List;
 import static java.util.Objects.requireNonNull;
+import dev.maildx.FindingCode;
+import dev.maildx.Severity;
+import dev.maildx.Verdict;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import static dev.maildx.Verdict.DELIVERABLE;
+import static dev.maildx.Severity.ERROR;
+import static dev.maildx.Verdict.INCONCLUSIVE;
+import static dev.maildx.Severity.INFO;
+import static dev.maildx.Verdict.UNDELIVERABLE;
+import static dev.maildx.Severity.WARNING;
 
 
 /**
@@ -27,6 +38,8 @@ public record DnssecReport(
     DnssecStatus status,
     List<Result> results,
     List<Finding> findings) implements CheckReport {
+  /** The name of the check that makes this report: {@value}. */
+  public static final String CHECK = "dnssec";
 
   /** Validates and copies. */
   public DnssecReport {
@@ -58,6 +71,62 @@ public record DnssecReport(
       requireNonNull(lookup, "lookup");
       requireNonNull(status, "status");
       requireNonNull(reason, "reason");
+    }
+  }
+
+  /**
+   * The codes of the findings of the {@code dnssec} check: whether the MX RRset and the MX hosts'
+   * addresses validate (RFC 4035 §5).
+   *
+   * @see FindingCode
+   */
+  public enum Code implements FindingCode {
+    DNSSEC_SECURE(INFO, DELIVERABLE, "RFC 4035 §5", "The MX RRset validates, and which hosts' addresses do."),
+    DNSSEC_INSECURE(INFO, DELIVERABLE, "RFC 4035 §5", "The domain is not signed: no DNSSEC, so no DANE."),
+    DNSSEC_BOGUS(ERROR, UNDELIVERABLE, "RFC 4035 §5",
+        "An answer fails DNSSEC validation: undeliverable for the MX RRset or when every host's addresses are bogus, at risk for some hosts only."),
+    DNSSEC_INDETERMINATE(INFO, DELIVERABLE, "RFC 4035 §5",
+        "The DNSSEC status could not be determined: no configured trust anchor covers the name, or the resolver did not vouch for a signed answer."),
+    DNSSEC_HOST_INSECURE(INFO, DELIVERABLE, "RFC 7672 §2.2.1", "A signed domain's MX host is in an unsigned zone: DANE cannot apply to it."),
+    DNSSEC_RESOLVER_AD_BIT(INFO, DELIVERABLE, null,
+        "The DNS server does not serve the trust anchors' signed keys (it is not a recursive resolver), so the statuses come from its AD bit instead of maildx's own validation."),
+    DNSSEC_LOOKUP_FAILED(WARNING, INCONCLUSIVE, "RFC 4035 §5", "A lookup failed (timeout, SERVFAIL that persists with checking disabled, REFUSED).");
+
+    private final Severity severity;
+    private final Verdict effect;
+    private final @Nullable String reference;
+    private final String meaning;
+
+    Code(Severity severity, Verdict effect, @Nullable String reference, String meaning) {
+      this.severity = severity;
+      this.effect = effect;
+      this.reference = reference;
+      this.meaning = meaning;
+    }
+
+    @Override
+    public List<String> checks() {
+      return List.of(CHECK);
+    }
+
+    @Override
+    public Severity severity() {
+      return severity;
+    }
+
+    @Override
+    public Verdict effect() {
+      return effect;
+    }
+
+    @Override
+    public String meaning() {
+      return meaning;
+    }
+
+    @Override
+    public Optional<String> reference() {
+      return Optional.ofNullable(reference);
     }
   }
 }

@@ -16,6 +16,16 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import org.jspecify.annotations.Nullable;
 import static java.util.Objects.requireNonNull;
+import dev.maildx.FindingCode;
+import dev.maildx.Severity;
+import dev.maildx.Verdict;
+import static dev.maildx.Verdict.AT_RISK;
+import static dev.maildx.Verdict.DELIVERABLE;
+import static dev.maildx.Severity.ERROR;
+import static dev.maildx.Verdict.INCONCLUSIVE;
+import static dev.maildx.Severity.INFO;
+import static dev.maildx.Verdict.UNDELIVERABLE;
+import static dev.maildx.Severity.WARNING;
 
 
 /**
@@ -44,6 +54,8 @@ public record ProbeReport(
     List<Host> hosts,
     List<Finding> findings,
     Duration elapsed) implements CheckReport {
+  /** The name of the check that makes this report: {@value}. */
+  public static final String CHECK = "smtp";
 
   /** Validates and copies. */
   public ProbeReport {
@@ -557,6 +569,144 @@ public record ProbeReport(
       UNUSABLE,
       /** The TLSA lookup failed (timeout, SERVFAIL): unknown whether DANE applies. */
       LOOKUP_FAILED
+    }
+  }
+
+  /**
+   * Keys of the evidence the findings of this check carry, declared for those who read it (the
+   * correlation of a diagnosis does).
+   */
+  public static final class Evidence {
+    /** The reply to RCPT TO, empty when no recipient was probed, on {@link Code#SMTP_ACCEPTED}: {@value}. */
+    public static final String RCPT = "rcpt";
+
+    /** The server's reply that the finding is about (code and text), on the greeting, EHLO, MAIL and RCPT findings: {@value}. */
+    public static final String REPLY = "reply";
+
+    private Evidence() {}
+  }
+
+  /**
+   * The codes of the findings of the {@code smtp} check: each server's conversation (RFC 5321), its
+   * TLS (RFC 3207) and certificate, MTA-STS (RFC 8461 §4.2) and DANE (RFC 7672) as they apply to it,
+   * and what was not probed.
+   *
+   * @see FindingCode
+   */
+  public enum Code implements FindingCode {
+    SMTP_ACCEPTED(INFO, DELIVERABLE, null, "A server accepted the probe: greeting, EHLO, and the recipient when one was given."),
+    SMTP_CATCH_ALL(INFO, DELIVERABLE, null,
+        "A server also accepted a random address at the domain: it accepts every address, so the probe proves nothing about the recipient."),
+    SMTP_NO_HOST_ACCEPTS(ERROR, AT_RISK, "RFC 5321 §4.5.4.1",
+        "No server completed an SMTP conversation: senders queue the mail and retry, then bounce it."),
+    SMTP_UNREACHABLE(WARNING, INCONCLUSIVE, "RFC 5321 §5.1",
+        "No server could be connected to: they are down, or outbound port 25 is blocked where maildx runs."),
+    SMTP_CONNECT_REFUSED(WARNING, AT_RISK, "RFC 5321 §5.1",
+        "A server refused the connection: nothing listens on the port, or a firewall rejects it (inconclusive when no server could be reached at all)."),
+    SMTP_CONNECT_TIMEOUT(WARNING, AT_RISK, "RFC 5321 §5.1",
+        "A connection to a server timed out: it is down or filtered (inconclusive when no server could be reached at all)."),
+    SMTP_CONNECT_UNREACHABLE(WARNING, INCONCLUSIVE, null,
+        "A server cannot be reached from here (no route, for example over IPv6); information only when another server could be reached."),
+    SMTP_NO_BANNER(ERROR, AT_RISK, "RFC 5321 §4.5.3.2.1", "A server accepted the connection but never sent a greeting: a black hole."),
+    SMTP_TARPIT(ERROR, AT_RISK, "RFC 5321 §4.5.3.2.1", "A server's replies trickle in a few bytes at a time (a tarpit): senders give up."),
+    SMTP_SLOW_GREETING(WARNING, DELIVERABLE, "RFC 5321 §4.5.3.2.1", "A server's greeting took longer than the configured slow-greeting threshold."),
+    SMTP_GREETING_REJECTED(ERROR, AT_RISK, "RFC 5321 §3.1", "A server refused the connection in its greeting (5xx, typically 554)."),
+    SMTP_GREETING_DEFERRED(WARNING, AT_RISK, "RFC 5321 §3.1", "A server refused the connection for now in its greeting (4xx, typically 421)."),
+    SMTP_EHLO_REJECTED(ERROR, AT_RISK, "RFC 5321 §4.1.1.1", "A server refused both EHLO and HELO."),
+    SMTP_NO_ESMTP(WARNING, DELIVERABLE, "RFC 5321 §4.1.1.1",
+        "A server refused EHLO and accepted only HELO: no extensions, so no STARTTLS, 8BITMIME, SMTPUTF8 or SIZE."),
+    SMTP_NO_STARTTLS(WARNING, DELIVERABLE, "RFC 3207 §4", "A server does not offer STARTTLS: mail to it travels unencrypted."),
+    SMTP_STARTTLS_REJECTED(ERROR, AT_RISK, "RFC 3207 §4",
+        "A server offers STARTTLS but refuses the command: senders that require TLS (MTA-STS, DANE) do not deliver."),
+    SMTP_TLS_FAILED(ERROR, AT_RISK, "RFC 3207 §4",
+        "The TLS handshake with a server failed: senders that require TLS (MTA-STS, DANE) do not deliver; most others retry without TLS."),
+    SMTP_DISCONNECTED(ERROR, AT_RISK, "RFC 5321 §3.8", "A server closed the connection in the middle of the conversation."),
+    SMTP_TIMEOUT(ERROR, AT_RISK, "RFC 5321 §4.5.3.2",
+        "A server stopped answering in the middle of the conversation: senders give up on the connection and retry later."),
+    SMTP_PROBE_INCOMPLETE(WARNING, INCONCLUSIVE, "RFC 5321 §4.5.3.2",
+        "maildx's own deadline ran out while a server had not yet answered; rerun with a longer timeout."),
+    SMTP_PROTOCOL_ERROR(ERROR, AT_RISK, "RFC 5321 §4.2", "A server sent malformed, oversized, endless or inconsistent replies."),
+    SMTP_PROBE_IP_LISTED(WARNING, INCONCLUSIVE, null,
+        "A server refused maildx because the probing machine's IP is on a blocklist: that says nothing about the sender's servers."),
+    SMTP_MAIL_REJECTED(ERROR, AT_RISK, "RFC 5321 §4.5.5",
+        "A server refused the MAIL FROM of the probe (a server must accept the null sender, which bounces come from)."),
+    SMTP_MAIL_DEFERRED(WARNING, AT_RISK, "RFC 5321 §4.2.1",
+        "A server temporarily refused the MAIL FROM of the probe: senders retry later, so mail is delayed."),
+    SMTP_RCPT_USER_UNKNOWN(ERROR, UNDELIVERABLE, "RFC 3463 §3.2", "A server rejected the recipient: no such mailbox (550 5.1.1)."),
+    SMTP_RCPT_NULL_MX(ERROR, UNDELIVERABLE, "RFC 7505 §4.3", "A server says the recipient's domain accepts no mail (5.1.10)."),
+    SMTP_RCPT_REJECTED(ERROR, AT_RISK, "RFC 5321 §4.2.2",
+        "A server rejected the recipient for another reason (policy or security reasons may concern the probing address, not the sender)."),
+    SMTP_RCPT_GREYLISTED(WARNING, AT_RISK, "RFC 6647 §2",
+        "A server deferred the recipient with 450/451 4.7.1: probably greylisting, the first mail arrives late."),
+    SMTP_RCPT_DEFERRED(WARNING, AT_RISK, "RFC 5321 §4.2.1", "A server temporarily refused the recipient: senders retry later, so mail is delayed."),
+    SMTP_UTF8_UNSUPPORTED(ERROR, UNDELIVERABLE, "RFC 6531 §3.4",
+        "The recipient address is internationalized and a server does not announce SMTPUTF8: mail to it cannot be delivered there."),
+    SMTP_RECIPIENT_NOT_SENT(ERROR, AT_RISK, "RFC 6531 §3.3",
+        "The recipient address could not be sent to the servers (it cannot be written in an SMTP command)."),
+    SMTP_NO_MX(INFO, DELIVERABLE, "RFC 5321 §5.1", "The domain has no MX records: the host itself was probed."),
+    SMTP_HOSTS_NOT_PROBED(INFO, DELIVERABLE, null, "Only the first MX hosts, up to the configured maximum, were probed."),
+    SMTP_ADDRESS_NOT_PROBED(INFO, DELIVERABLE, null, "An address of a server was not probed (address family, limit or policy), with the reason."),
+    SMTP_NOTHING_TO_PROBE(INFO, DELIVERABLE, null, "There is no mail server address to probe."),
+    SMTP_HOST_NO_ADDRESS(ERROR, UNDELIVERABLE, null, "The host to probe has no address (A or AAAA record)."),
+    SMTP_NOT_PROBED(WARNING, INCONCLUSIVE, null, "The servers were not probed because the lookup they depend on (MX or address) did not complete."),
+    SMTP_MTA_STS_TLS_FAILED(ERROR, AT_RISK, "RFC 8461 §4.2",
+        "TLS with a server fails while the domain publishes an MTA-STS policy: senders that honour an enforced policy do not deliver (a warning under testing)."),
+    SMTP_MTA_STS_CERT_INVALID(ERROR, AT_RISK, "RFC 8461 §4.2",
+        "A server's certificate does not satisfy the domain's MTA-STS policy (untrusted, expired, wrong name): senders that honour an enforced policy do not deliver (a warning under testing)."),
+    TLS_OK(INFO, DELIVERABLE, null, "A server's TLS: protocol, cipher and certificate."),
+    TLS_CERT_SELF_SIGNED(WARNING, DELIVERABLE, "RFC 8461 §4.2", "A server's certificate is self-signed (opportunistic TLS still delivers)."),
+    TLS_CERT_UNTRUSTED(WARNING, DELIVERABLE, "RFC 5280 §6",
+        "A server's certificate does not chain to a trusted authority (opportunistic TLS still delivers)."),
+    TLS_CERT_EXPIRED(WARNING, DELIVERABLE, "RFC 5280 §4.1.2.5",
+        "A server's certificate is outside its validity period (opportunistic TLS still delivers)."),
+    TLS_CERT_EXPIRES_SOON(WARNING, DELIVERABLE, null,
+        "A server's certificate expires soon: renew it before senders that check certificates stop delivering."),
+    TLS_CERT_NAME_MISMATCH(WARNING, DELIVERABLE, "RFC 6125 §6.4",
+        "A server's certificate does not name the host (opportunistic TLS still delivers)."),
+    TLS_WEAK_KEY(WARNING, DELIVERABLE, null, "A server's certificate has an RSA key shorter than 2048 bits, the minimum senders accept."),
+    DANE_OK(INFO, DELIVERABLE, "RFC 7672 §3", "A server's certificate matches its DNSSEC-signed TLSA records: DANE senders deliver."),
+    DANE_MISMATCH(ERROR, AT_RISK, "RFC 7672 §3",
+        "A server's certificate matches none of its usable TLSA records: senders that validate DANE do not deliver to it."),
+    DANE_NO_TLS(ERROR, AT_RISK, "RFC 7672 §2.2", "A server with TLSA records offers no working TLS: DANE senders do not deliver to it."),
+    DANE_UNUSABLE(WARNING, DELIVERABLE, "RFC 7672 §3.1.3",
+        "A server's TLSA records are all unusable: DANE senders still require TLS but cannot authenticate the server."),
+    DANE_LOOKUP_FAILED(WARNING, INCONCLUSIVE, "RFC 7672 §2.2", "A server's TLSA lookup failed: DANE senders defer mail when it fails for them too.");
+
+    private final Severity severity;
+    private final Verdict effect;
+    private final @Nullable String reference;
+    private final String meaning;
+
+    Code(Severity severity, Verdict effect, @Nullable String reference, String meaning) {
+      this.severity = severity;
+      this.effect = effect;
+      this.reference = reference;
+      this.meaning = meaning;
+    }
+
+    @Override
+    public List<String> checks() {
+      return List.of(CHECK);
+    }
+
+    @Override
+    public Severity severity() {
+      return severity;
+    }
+
+    @Override
+    public Verdict effect() {
+      return effect;
+    }
+
+    @Override
+    public String meaning() {
+      return meaning;
+    }
+
+    @Override
+    public Optional<String> reference() {
+      return Optional.ofNullable(reference);
     }
   }
 }

@@ -7,6 +7,15 @@ import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import static java.util.Objects.requireNonNull;
+import dev.maildx.FindingCode;
+import dev.maildx.Severity;
+import dev.maildx.Verdict;
+import static dev.maildx.Verdict.AT_RISK;
+import static dev.maildx.Verdict.DELIVERABLE;
+import static dev.maildx.Severity.ERROR;
+import static dev.maildx.Verdict.INCONCLUSIVE;
+import static dev.maildx.Severity.INFO;
+import static dev.maildx.Severity.WARNING;
 
 
 /**
@@ -55,6 +64,8 @@ public record SpfReport(
     int voidLookups,
     @Nullable Trace trace,
     List<Finding> findings) implements CheckReport {
+  /** The name of the check that makes this report: {@value}. */
+  public static final String CHECK = "spf";
 
   /** The most DNS-querying terms one evaluation may use (RFC 7208 §4.6.4). */
   public static final int MAX_DNS_LOOKUPS = 10;
@@ -235,6 +246,120 @@ public record SpfReport(
       requireNonNull(type, "type");
       requireNonNull(outcome, "outcome");
       answers = List.copyOf(answers);
+    }
+  }
+
+  /**
+   * The codes of the findings of the {@code spf} check: the result for the sending IP (RFC 7208 §8) and
+   * the lint of the record tree. The {@code auth} check repeats the result finding under its own name.
+   *
+   * @see FindingCode
+   */
+  public enum Code implements FindingCode {
+    SPF_PASS(INFO, DELIVERABLE, "RFC 7208 §8.3", "The domain's SPF record authorizes the sending IP (pass)."),
+    SPF_FAIL(ERROR, AT_RISK, "RFC 7208 §8.4",
+        "The domain's SPF record says the sending IP is not authorized (fail): receivers that enforce SPF or DMARC reject the mail."),
+    SPF_SOFTFAIL(WARNING, AT_RISK, "RFC 7208 §8.5", "The domain's SPF record says the sending IP is probably not authorized (softfail)."),
+    SPF_NEUTRAL(WARNING, AT_RISK, "RFC 7208 §8.2", "The domain's SPF record makes no assertion about the sending IP (neutral)."),
+    SPF_NONE(WARNING, AT_RISK, "RFC 7208 §8.1", "There is no SPF record, or no valid domain to check (none)."),
+    SPF_TEMPERROR(WARNING, INCONCLUSIVE, "RFC 7208 §8.6", "A DNS lookup SPF needs failed or timed out (temperror): receivers defer the mail."),
+    SPF_PERMERROR(ERROR, AT_RISK, "RFC 7208 §8.7", "The SPF records cannot be interpreted (permerror): receivers treat it like a failed check."),
+    SPF_NOT_EVALUATED(INFO, DELIVERABLE, "RFC 7208 §4", "No sending IP was given: the record was only fetched and linted, not evaluated."),
+    SPF_NO_RECORD(WARNING, AT_RISK, "RFC 7208 §4.5", "The domain publishes no SPF record."),
+    SPF_MULTIPLE_RECORDS(ERROR, AT_RISK, "RFC 7208 §4.5", "The domain publishes more than one v=spf1 record: permerror."),
+    SPF_SYNTAX_ERROR(ERROR, AT_RISK, "RFC 7208 §4.6", "A record of the SPF tree has a syntax error (with its column): permerror."),
+    SPF_TOO_MANY_LOOKUPS(ERROR, AT_RISK, "RFC 7208 §4.6.4",
+        "The SPF tree needs more than 10 DNS-querying terms: permerror for every IP that reaches them."),
+    SPF_LOOKUPS_NEAR_LIMIT(WARNING, DELIVERABLE, "RFC 7208 §4.6.4", "The SPF tree needs 9 or 10 DNS-querying terms: one more include breaks it."),
+    SPF_VOID_LOOKUP(WARNING, DELIVERABLE, "RFC 7208 §4.6.4", "An a, mx or exists target of the SPF tree does not resolve (a void lookup)."),
+    SPF_TOO_MANY_VOID_LOOKUPS(ERROR, AT_RISK, "RFC 7208 §4.6.4",
+        "The SPF tree has more than 2 void lookups: permerror for every IP that reaches them."),
+    SPF_MX_TOO_MANY(ERROR, AT_RISK, "RFC 7208 §4.6.4", "An mx term names a domain with more than 10 MX records: permerror."),
+    SPF_INCLUDE_NO_RECORD(ERROR, AT_RISK, "RFC 7208 §5.2", "An include names a domain without an SPF record: permerror."),
+    SPF_REDIRECT_NO_RECORD(ERROR, AT_RISK, "RFC 7208 §6.1", "A redirect names a domain without an SPF record: permerror."),
+    SPF_INCLUDE_LOOP(ERROR, AT_RISK, "RFC 7208 §4.6.4", "An include refers back to a record already in the tree (a loop): permerror."),
+    SPF_REDIRECT_LOOP(ERROR, AT_RISK, "RFC 7208 §4.6.4", "A redirect refers back to a record already in the tree (a loop): permerror."),
+    SPF_LOOKUP_FAILED(WARNING, INCONCLUSIVE, "RFC 7208 §4.4", "A record of the SPF tree could not be fetched (timeout, SERVFAIL, REFUSED)."),
+    SPF_PASS_ALL(ERROR, AT_RISK, "RFC 7208 §5.1", "The record ends in +all, which authorizes every host on the Internet to send as the domain."),
+    SPF_TOO_PERMISSIVE(ERROR, AT_RISK, "RFC 7208 §5.6",
+        "The record authorizes more than 2^24 IPv4 addresses (or an IPv6 prefix shorter than /24): anyone there can send as the domain."),
+    SPF_NEUTRAL_ALL(WARNING, DELIVERABLE, "RFC 7208 §8.2", "The record ends in ?all, which protects nothing."),
+    SPF_NO_ALL(WARNING, DELIVERABLE, "RFC 7208 §4.7", "The record has neither all nor a redirect: hosts it does not list get neutral."),
+    SPF_TERMS_AFTER_ALL(WARNING, DELIVERABLE, "RFC 7208 §4.6.2", "Terms after all are never evaluated."),
+    SPF_REDIRECT_WITH_ALL(WARNING, DELIVERABLE, "RFC 7208 §6.1", "A redirect beside all is ignored."),
+    SPF_PTR_USED(WARNING, DELIVERABLE, "RFC 7208 §5.5",
+        "The record uses the ptr mechanism, which should not be used (slow, unreliable, ignored by some receivers)."),
+    SPF_P_MACRO_USED(WARNING, DELIVERABLE, "RFC 7208 §7.3", "The record uses the %{p} macro, which should not be used."),
+    SPF_MACRO_NOT_FOLLOWED(INFO, DELIVERABLE, null, "A target with macros depends on the sender, so the lint did not follow it."),
+    SPF_RECORD_TOO_LONG(WARNING, DELIVERABLE, "RFC 7208 §3.4", "The TXT answer is longer than 450 octets and may not fit in a DNS answer over UDP."),
+    SPF_TXT_STRING_TOO_LONG(ERROR, AT_RISK, "RFC 7208 §3.3",
+        "A character-string of the TXT record is longer than 255 octets, which DNS does not allow."),
+    SPF_RR_TYPE_SPF(WARNING, DELIVERABLE, "RFC 7208 §3.1", "An SPF (type 99) record is published; the type is obsolete and only TXT records count."),
+    SPF_SENDER_ID_RECORD(WARNING, DELIVERABLE, "RFC 7208 Appendix D", "An obsolete Sender ID (spf2.0/) record is published.");
+
+    private final Severity severity;
+    private final Verdict effect;
+    private final @Nullable String reference;
+    private final String meaning;
+
+    Code(Severity severity, Verdict effect, @Nullable String reference, String meaning) {
+      this.severity = severity;
+      this.effect = effect;
+      this.reference = reference;
+      this.meaning = meaning;
+    }
+
+    /**
+     * The code of the finding that states an SPF result.
+     *
+     * @param result the result of {@code check_host()}
+     * @return {@link #SPF_PASS} for {@link SpfResult#PASS}, {@link #SPF_FAIL} for {@link
+     *     SpfResult#FAIL}, and so on
+     */
+    public static Code of(SpfResult result) {
+      switch (result) {
+        case PASS:
+          return SPF_PASS;
+        case FAIL:
+          return SPF_FAIL;
+        case SOFTFAIL:
+          return SPF_SOFTFAIL;
+        case NEUTRAL:
+          return SPF_NEUTRAL;
+        case NONE:
+          return SPF_NONE;
+        case TEMPERROR:
+          return SPF_TEMPERROR;
+        case PERMERROR:
+          return SPF_PERMERROR;
+        default:
+          throw new IllegalArgumentException("no finding code for the SPF result " + result);
+      }
+    }
+
+    @Override
+    public List<String> checks() {
+      return List.of(CHECK, AuthReport.CHECK);
+    }
+
+    @Override
+    public Severity severity() {
+      return severity;
+    }
+
+    @Override
+    public Verdict effect() {
+      return effect;
+    }
+
+    @Override
+    public String meaning() {
+      return meaning;
+    }
+
+    @Override
+    public Optional<String> reference() {
+      return Optional.ofNullable(reference);
     }
   }
 }

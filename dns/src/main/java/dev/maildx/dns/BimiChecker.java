@@ -31,29 +31,15 @@ import org.xbill.DNS.Type;
  * prerequisite is judged where the DMARC report is available, not here. The record is looked up
  * at the domain itself; the fallback to the organizational domain is not made.
  *
- * <p>Findings (check {@code bimi}); BIMI never affects delivery, so none changes the verdict
- * except a failed lookup:
- * <ul>
- *   <li>{@code BIMI_OK} (info) — one valid record, with its logo and certificate URIs;
- *   <li>{@code BIMI_NONE} (info) — no record;
- *   <li>{@code BIMI_DECLINED} (info) — the record declines to publish a logo (empty {@code l=});
- *   <li>{@code BIMI_MULTIPLE} (warning) — more than one {@code v=BIMI1} record: none is used;
- *   <li>{@code BIMI_SYNTAX} (warning) — the record is malformed ({@code v=BIMI1} not first,
- *       fields without {@code =}, duplicate tags, a bad {@code avp} value);
- *   <li>{@code BIMI_LOCATION_MISSING} (warning) — no {@code l=} tag;
- *   <li>{@code BIMI_LOCATION_NOT_HTTPS} (warning) — {@code l=} is not an https URI;
- *   <li>{@code BIMI_AUTHORITY_NOT_HTTPS} (warning) — {@code a=} is not an https URI;
- *   <li>{@code BIMI_NO_AUTHORITY} (info) — no mark certificate ({@code a=}): Gmail and Apple Mail
- *       show BIMI logos only with a VMC or CMC;
- *   <li>{@code BIMI_LOOKUP_FAILED} (inconclusive) — the TXT lookup failed.
- * </ul>
+ * <p>Findings (check {@code bimi}): {@link BimiReport.Code}; BIMI never affects delivery, so none
+ * changes the verdict except a failed lookup.
  *
  * <p>Thread-safe; share one instance.
  */
 public final class BimiChecker implements AutoCloseable {
   /** The selector used when a message names none. */
   public static final String DEFAULT_SELECTOR = "default";
-  static final String CHECK = "bimi";
+  static final String CHECK = BimiReport.CHECK;
   private static final String REF = "draft-brand-indicators-for-message-identification §4";
   private static final String VERSION = "v=BIMI1";
 
@@ -117,7 +103,7 @@ public final class BimiChecker implements AutoCloseable {
 
   private static BimiReport failed(DomainName domain, String selector, String name, DnsOutcome outcome, String detail) {
     return new BimiReport(CHECK, domain, selector, outcome, List.of(), null, null, false, List.of(
-        Finding.inconclusive("BIMI_LOOKUP_FAILED", CHECK, "The BIMI record " + name + " could not be looked up: " + detail + ".")
+        Finding.inconclusive(BimiReport.Code.BIMI_LOOKUP_FAILED, CHECK, "The BIMI record " + name + " could not be looked up: " + detail + ".")
             .evidence("name", name).evidence("outcome", outcome).rfc(REF).build()));
   }
 
@@ -133,12 +119,12 @@ public final class BimiChecker implements AutoCloseable {
     }
     List<Finding> findings = new ArrayList<>();
     if (records.isEmpty()) {
-      findings.add(Finding.info("BIMI_NONE", CHECK, domain + " publishes no BIMI record (" + name + "); mailbox providers show no brand logo.")
+      findings.add(Finding.info(BimiReport.Code.BIMI_NONE, CHECK, domain + " publishes no BIMI record (" + name + "); mailbox providers show no brand logo.")
           .evidence("name", name).evidence("outcome", a.outcome()).rfc(REF).build());
       return new BimiReport(CHECK, domain, selector, a.outcome(), records, null, null, false, findings);
     }
     if (records.size() > 1) {
-      findings.add(Finding.warning("BIMI_MULTIPLE", CHECK, name + " has " + records.size() + " BIMI records; with more than one, none is used.")
+      findings.add(Finding.warning(BimiReport.Code.BIMI_MULTIPLE, CHECK, name + " has " + records.size() + " BIMI records; with more than one, none is used.")
           .evidence("name", name).evidence("records", String.join(" | ", records.stream().map(Text::printable).toList())).rfc(REF).build());
       return new BimiReport(CHECK, domain, selector, a.outcome(), records, null, null, false, findings);
     }
@@ -158,45 +144,45 @@ public final class BimiChecker implements AutoCloseable {
     String l = tags.get("l");
     String au = tags.get("a");
     if (!problems.isEmpty()) {
-      findings.add(Finding.warning("BIMI_SYNTAX", CHECK, "The BIMI record of " + domain + " is malformed (" + Text.list(problems, "; ")
+      findings.add(Finding.warning(BimiReport.Code.BIMI_SYNTAX, CHECK, "The BIMI record of " + domain + " is malformed (" + Text.list(problems, "; ")
               + "); mailbox providers ignore it.")
           .evidence("name", name).evidence("record", Text.printable(record)).evidence("problems", Text.list(problems, "; ")).rfc(REF).build());
     }
     boolean declined = l != null && l.isEmpty() && (au == null || au.isEmpty());
     if (declined) {
-      findings.add(Finding.info("BIMI_DECLINED", CHECK, domain + " declines to publish a brand logo (empty l=).")
+      findings.add(Finding.info(BimiReport.Code.BIMI_DECLINED, CHECK, domain + " declines to publish a brand logo (empty l=).")
           .evidence("name", name).evidence("record", Text.printable(record)).rfc(REF).build());
       return new BimiReport(CHECK, domain, selector, a.outcome(), records, null, null, true, findings);
     }
     boolean ok = problems.isEmpty();
     if (l == null || l.isEmpty()) {
       ok = false;
-      findings.add(Finding.warning("BIMI_LOCATION_MISSING", CHECK, "The BIMI record of " + domain + " has no logo location (l=).")
+      findings.add(Finding.warning(BimiReport.Code.BIMI_LOCATION_MISSING, CHECK, "The BIMI record of " + domain + " has no logo location (l=).")
           .evidence("name", name).evidence("record", Text.printable(record)).rfc(REF).build());
     } else {
       String p = httpsProblem(l);
       if (p != null) {
         ok = false;
-        findings.add(Finding.warning("BIMI_LOCATION_NOT_HTTPS", CHECK, "The BIMI logo location of " + domain + " is not a usable https URI ("
+        findings.add(Finding.warning(BimiReport.Code.BIMI_LOCATION_NOT_HTTPS, CHECK, "The BIMI logo location of " + domain + " is not a usable https URI ("
                 + p + "): " + Text.printable(l) + ".")
             .evidence("name", name).evidence("l", Text.printable(l)).rfc(REF).build());
       }
     }
     if (au == null || au.isEmpty()) {
-      findings.add(Finding.info("BIMI_NO_AUTHORITY", CHECK, "The BIMI record of " + domain + " names no mark certificate (a=); Gmail and "
+      findings.add(Finding.info(BimiReport.Code.BIMI_NO_AUTHORITY, CHECK, "The BIMI record of " + domain + " names no mark certificate (a=); Gmail and "
               + "Apple Mail show a logo only with a Verified or Common Mark Certificate.")
           .evidence("name", name).evidence("record", Text.printable(record)).rfc(REF).build());
     } else {
       String p = httpsProblem(au);
       if (p != null) {
         ok = false;
-        findings.add(Finding.warning("BIMI_AUTHORITY_NOT_HTTPS", CHECK, "The BIMI certificate location of " + domain
+        findings.add(Finding.warning(BimiReport.Code.BIMI_AUTHORITY_NOT_HTTPS, CHECK, "The BIMI certificate location of " + domain
                 + " is not a usable https URI (" + p + "): " + Text.printable(au) + ".")
             .evidence("name", name).evidence("a", Text.printable(au)).rfc(REF).build());
       }
     }
     if (ok) {
-      findings.add(Finding.info("BIMI_OK", CHECK, domain + " publishes a BIMI logo at " + l + (au == null || au.isEmpty() ? "" : " with a mark "
+      findings.add(Finding.info(BimiReport.Code.BIMI_OK, CHECK, domain + " publishes a BIMI logo at " + l + (au == null || au.isEmpty() ? "" : " with a mark "
               + "certificate at " + au) + ". Providers show it only for mail that passes DMARC under an enforcing policy.")
           .evidence("name", name).evidence("l", l).evidence("a", au).rfc(REF).build());
     }

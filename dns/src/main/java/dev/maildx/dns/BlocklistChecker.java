@@ -35,25 +35,12 @@ import org.xbill.DNS.Type;
  * <p>Which lists are asked is configured in {@link PolicyOptions#blocklists()}; mind their terms
  * of use ({@link Blocklist}).
  *
- * <p>Findings (check {@code dnsbl}):
- * <ul>
- *   <li>{@code DNSBL_LISTED} (error, at risk) — listed, with the list, the code, its meaning and
- *       the list's reason;
- *   <li>{@code DNSBL_NOT_LISTED} (info) — the lists that do not list the subject;
- *   <li>{@code DNSBL_QUERY_REFUSED} (inconclusive) — the list answered with an error code (query
- *       through a public resolver, rate limit, wrong query type): it was not checked;
- *   <li>{@code DNSBL_BROKEN_ANSWER} (warning) — an answer outside 127.0.0.0/8: the list is
- *       broken or its domain has lapsed, and the answer is ignored;
- *   <li>{@code DNSBL_SKIPPED} (info) — a list not asked: a private or special address that no
- *       list holds (RFC 6890), or an IPv6 address and a list of IPv4 addresses only;
- *   <li>{@code DNSBL_LOOKUP_FAILED} (inconclusive) — the query failed (timeout, SERVFAIL,
- *       REFUSED; Barracuda gives no answer to unregistered DNS servers).
- * </ul>
+ * <p>Findings (check {@code dnsbl}): {@link DnsblReport.Code}.
  *
  * <p>Thread-safe; share one instance.
  */
 public final class BlocklistChecker implements AutoCloseable {
-  static final String CHECK = "dnsbl";
+  static final String CHECK = DnsblReport.CHECK;
   private static final String RFC = "RFC 5782 §2";
   private static final int MAX_REASON = 300;
 
@@ -145,7 +132,7 @@ public final class BlocklistChecker implements AutoCloseable {
     if (!skipped.isEmpty()) {
       String why = ipRange != null ? InetAddresses.toLiteral(ip) + " is a " + ipRange + " address, which no blocklist holds"
           : InetAddresses.toLiteral(ip) + " is an IPv6 address";
-      findings.add(Finding.info("DNSBL_SKIPPED", CHECK, "Not asked: " + String.join(", ", skipped) + "; " + why + ".")
+      findings.add(Finding.info(DnsblReport.Code.DNSBL_SKIPPED, CHECK, "Not asked: " + String.join(", ", skipped) + "; " + why + ".")
           .evidence("lists", String.join(", ", skipped)).evidence("address", ip == null ? "" : InetAddresses.toLiteral(ip)).build());
     }
     CompletableFuture<DnsblReport> work = CompletableFuture.allOf(entries.toArray(CompletableFuture[]::new)).thenApply(v -> {
@@ -160,7 +147,7 @@ public final class BlocklistChecker implements AutoCloseable {
         }
       }
       if (!clean.isEmpty()) {
-        findings.add(Finding.info("DNSBL_NOT_LISTED", CHECK, "Not listed on " + String.join(", ", clean) + ".")
+        findings.add(Finding.info(DnsblReport.Code.DNSBL_NOT_LISTED, CHECK, "Not listed on " + String.join(", ", clean) + ".")
             .evidence("lists", String.join(", ", clean)).rfc(RFC).build());
       }
       findings.sort(Comparator.comparing(Finding::severity));
@@ -168,7 +155,7 @@ public final class BlocklistChecker implements AutoCloseable {
     });
     return dns.environment().within(work, deadline, () -> {
       List<Finding> out = new ArrayList<>(findings);
-      out.add(Finding.inconclusive("DNSBL_LOOKUP_FAILED", CHECK, "The blocklists did not all answer before the deadline.")
+      out.add(Finding.inconclusive(DnsblReport.Code.DNSBL_LOOKUP_FAILED, CHECK, "The blocklists did not all answer before the deadline.")
           .evidence("outcome", DnsOutcome.TIMEOUT).rfc(RFC).build());
       return new DnsblReport(CHECK, List.of(), out);
     });
@@ -189,8 +176,8 @@ public final class BlocklistChecker implements AutoCloseable {
     return dns.query(name, Type.A, deadline).thenCompose(a -> {
       if (!a.outcome().isDefinite()) {
         return done(list, subject, a, List.of(), List.of(), null, false, List.of(
-            Finding.inconclusive("DNSBL_LOOKUP_FAILED", CHECK, list + " could not be asked about " + subject + ": " + a.describe() + ".")
-                .evidence("list", list.name()).evidence("zone", list.zone()).evidence("query", name).evidence("outcome", a.outcome())
+            Finding.inconclusive(DnsblReport.Code.DNSBL_LOOKUP_FAILED, CHECK, list + " could not be asked about " + subject + ": " + a.describe() + ".")
+                .evidence(DnsblReport.Evidence.LIST, list.name()).evidence("zone", list.zone()).evidence("query", name).evidence("outcome", a.outcome())
                 .rfc(RFC).build()));
       }
       List<String> codes = a.records(ARecord.class).stream().map(r -> InetAddresses.toLiteral(r.getAddress())).distinct().toList();
@@ -213,17 +200,17 @@ public final class BlocklistChecker implements AutoCloseable {
           .toList();
       List<Finding> findings = new ArrayList<>();
       if (!broken.isEmpty()) {
-        findings.add(Finding.warning("DNSBL_BROKEN_ANSWER", CHECK, list + " answered " + String.join(", ", broken) + " for " + subject
+        findings.add(Finding.warning(DnsblReport.Code.DNSBL_BROKEN_ANSWER, CHECK, list + " answered " + String.join(", ", broken) + " for " + subject
                 + ", an address outside 127.0.0.0/8: the list is broken, or its domain has lapsed and is parked (then it \"lists\" "
                 + "everything). The answer is ignored; remove the list from your configuration.")
-            .evidence("list", list.name()).evidence("zone", list.zone()).evidence("query", name).evidence("codes", String.join(", ", broken))
+            .evidence(DnsblReport.Evidence.LIST, list.name()).evidence("zone", list.zone()).evidence("query", name).evidence(DnsblReport.Evidence.CODES, String.join(", ", broken))
             .rfc("RFC 5782 §2.1").build());
       }
       if (!errors.isEmpty() && listing.isEmpty()) {
-        findings.add(Finding.inconclusive("DNSBL_QUERY_REFUSED", CHECK, list + " refused the query about " + subject + ": "
+        findings.add(Finding.inconclusive(DnsblReport.Code.DNSBL_QUERY_REFUSED, CHECK, list + " refused the query about " + subject + ": "
                 + errors.stream().map(c -> c + " " + list.meaning(c)).collect(Collectors.joining("; "))
                 + ". Query it through your own resolver, not a public one, or with a key for its paid service.")
-            .evidence("list", list.name()).evidence("zone", list.zone()).evidence("query", name).evidence("codes", String.join(", ", errors))
+            .evidence(DnsblReport.Evidence.LIST, list.name()).evidence("zone", list.zone()).evidence("query", name).evidence(DnsblReport.Evidence.CODES, String.join(", ", errors))
             .evidence("usage", list.usage()).build());
       }
       if (listing.isEmpty()) {
@@ -236,11 +223,11 @@ public final class BlocklistChecker implements AutoCloseable {
         }
         String what = listing.stream().map(c -> c + " " + list.meaning(c)).collect(Collectors.joining("; "));
         boolean ipList = list.kind() == DnsblReport.Result.Kind.IP;
-        findings.add(Finding.error("DNSBL_LISTED", CHECK, subject + " is listed on " + list + ": " + what + "."
+        findings.add(Finding.error(DnsblReport.Code.DNSBL_LISTED, CHECK, subject + " is listed on " + list + ": " + what + "."
                 + (reason == null || reason.isEmpty() ? "" : " The list says: " + reason + ".")
                 + (ipList ? " Receivers that use this list reject or junk mail from it; the operator of the address (the mail provider) "
                     + "must stop the cause and request removal." : " Receivers that use this list reject or junk mail naming this domain."))
-            .evidence("list", list.name()).evidence("zone", list.zone()).evidence("query", name).evidence("codes", String.join(", ", listing))
+            .evidence(DnsblReport.Evidence.LIST, list.name()).evidence("zone", list.zone()).evidence("query", name).evidence(DnsblReport.Evidence.CODES, String.join(", ", listing))
             .evidence("meaning", what).evidence("reason", reason).evidence("kind", list.kind()).rfc(RFC).build());
         return new Entry(new DnsblReport.Result(list.name(), list.zone(), list.kind(), subject, a.outcome(), codes, meanings, reason, true), findings);
       });

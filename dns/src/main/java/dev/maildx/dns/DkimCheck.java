@@ -44,7 +44,7 @@ final class DkimCheck implements Check {
     } catch (IllegalArgumentException e) {
       // The question accepts selectors this domain cannot take (too long, too many): say so instead of failing the check.
       return CompletableFuture.completedFuture(new DkimKeysReport(name(), domain, List.of(), List.of(
-          Finding.error("DKIM_SELECTOR_INVALID", name(), "The DKIM selectors given cannot be looked up: " + e.getMessage() + ".")
+          Finding.error(DkimKeysReport.Code.DKIM_SELECTOR_INVALID, name(), "The DKIM selectors given cannot be looked up: " + e.getMessage() + ".")
               .effect(Verdict.DELIVERABLE).evidence("domain", domain).evidence("selectors", String.join(", ", q.dkimSelectors()))
               .rfc("RFC 6376 §3.1").build())));
     }

@@ -36,31 +36,12 @@ import org.xbill.DNS.Type;
  * SES, SendGrid, ...). Each record is parsed and linted by {@link DkimKeyParser}, whose finding codes
  * apply here as well.
  *
- * <p>Finding codes of the lookup itself:
- * <ul>
- *   <li>{@code DKIM_KEYS_FOUND} (info) — the selectors with a key, type and size;
- *   <li>{@code DKIM_NO_KEYS_FOUND} (warning) — none of the selectors tried has a key. This does not
- *       prove there is none: the domain may use a selector maildx does not guess (give it with
- *       {@code --selector});
- *   <li>{@code DKIM_SELECTOR_NOT_FOUND} (error, at risk) — a given selector has no record: mail
- *       signed with it fails DKIM;
- *   <li>{@code DKIM_CNAME_TARGET_MISSING} (error for a given selector, warning for a guessed one; at
- *       risk) — the selector is a CNAME to a name with no key, typically a provider's key not yet
- *       enabled after a migration;
- *   <li>{@code DKIM_NOT_A_KEY} (error, at risk) — a given selector holds TXT data that is not a key
- *       record;
- *   <li>{@code DKIM_MULTIPLE_RECORDS} (warning, at risk) — several key records under one selector:
- *       verifiers pick one at random;
- *   <li>{@code DKIM_ED25519_ONLY} (warning) — only Ed25519 keys were found; verifiers without RFC
- *       8463 support see no valid signature, so sign with RSA too;
- *   <li>{@code DKIM_LOOKUP_FAILED} (inconclusive) — a given selector, or all guessed ones when no key
- *       was found, could not be looked up.
- * </ul>
+ * <p>Findings (check {@code dkim}): {@link DkimKeysReport.Code}.
  *
  * <p>Thread-safe; share one instance.
  */
 public final class DkimKeyResolver implements AutoCloseable {
-  static final String CHECK = "dkim";
+  static final String CHECK = DkimKeysReport.CHECK;
 
   /**
    * The selectors tried when none is known, in order. DNS offers no way to list a domain's
@@ -164,7 +145,7 @@ public final class DkimKeyResolver implements AutoCloseable {
     CompletableFuture<DkimKeysReport> work = CompletableFuture.allOf(answers.values().toArray(CompletableFuture[]::new))
         .thenApply(v -> assemble(domain, check, plan, answers));
     return dns.environment().within(work, deadline, () -> new DkimKeysReport(check, domain, List.of(),
-        List.of(Finding.inconclusive("DKIM_LOOKUP_FAILED", check, "The DKIM key lookups for " + domain + " did not finish before the deadline.")
+        List.of(Finding.inconclusive(DkimKeysReport.Code.DKIM_LOOKUP_FAILED, check, "The DKIM key lookups for " + domain + " did not finish before the deadline.")
             .evidence("domain", domain).evidence("outcome", DnsOutcome.TIMEOUT).rfc("RFC 6376 §3.6.2").build())));
   }
 
@@ -226,9 +207,9 @@ public final class DkimKeyResolver implements AutoCloseable {
       String detail = a.outcome().isDefinite() ? "" : a.describe();
       if (!a.outcome().isDefinite()) {
         if (given) {
-          findings.add(Finding.inconclusive("DKIM_LOOKUP_FAILED", check, "The DKIM key of selector " + selector + " (" + name
+          findings.add(Finding.inconclusive(DkimKeysReport.Code.DKIM_LOOKUP_FAILED, check, "The DKIM key of selector " + selector + " (" + name
                   + ") could not be looked up: " + a.describe() + ".")
-              .evidence("selector", selector).evidence("domain", domain).evidence("outcome", a.outcome()).evidence("detail", a.detail())
+              .evidence(DkimKeysReport.Evidence.SELECTOR, selector).evidence("domain", domain).evidence("outcome", a.outcome()).evidence("detail", a.detail())
               .rfc("RFC 6376 §3.6.2").build());
         } else {
           failedCommon.add(selector + " (" + a.outcome() + ")");
@@ -236,34 +217,34 @@ public final class DkimKeyResolver implements AutoCloseable {
       } else if (texts.isEmpty()) {
         if (!chain.isEmpty()) {
           String target = chain.get(chain.size() - 1);
-          findings.add(Finding.builder("DKIM_CNAME_TARGET_MISSING", check)
+          findings.add(Finding.builder(DkimKeysReport.Code.DKIM_CNAME_TARGET_MISSING, check)
               .severity(given ? Severity.ERROR : Severity.WARNING).effect(Verdict.AT_RISK)
               .message("The DKIM selector " + name + " is a CNAME to " + target + ", which has no key ("
                   + a.outcome().name().toLowerCase(Locale.ROOT).replace('_', ' ') + "). The mail provider's key is not published"
                   + " (for Microsoft 365: DKIM signing not enabled for the domain); mail signed with " + selector + " fails DKIM.")
-              .evidence("selector", selector).evidence("domain", domain).evidence("cname", String.join(" -> ", chain))
+              .evidence(DkimKeysReport.Evidence.SELECTOR, selector).evidence("domain", domain).evidence("cname", String.join(" -> ", chain))
               .evidence("outcome", a.outcome()).rfc("RFC 6376 §3.6.2.1").build());
         } else if (given) {
-          findings.add(Finding.error("DKIM_SELECTOR_NOT_FOUND", check, "There is no DKIM key for the selector " + selector + ": " + name
+          findings.add(Finding.error(DkimKeysReport.Code.DKIM_SELECTOR_NOT_FOUND, check, "There is no DKIM key for the selector " + selector + ": " + name
                   + " " + (a.outcome() == DnsOutcome.NXDOMAIN ? "does not exist" : "has no TXT record") + ". Mail signed with s=" + selector
                   + " fails DKIM.")
-              .effect(Verdict.AT_RISK).evidence("selector", selector).evidence("domain", domain).evidence("name", name)
+              .effect(Verdict.AT_RISK).evidence(DkimKeysReport.Evidence.SELECTOR, selector).evidence("domain", domain).evidence(DkimKeysReport.Evidence.NAME, name)
               .evidence("outcome", a.outcome()).rfc("RFC 6376 §6.1.2").build());
         }
       } else {
         List<String> keys = texts.stream().filter(DkimKeyParser::looksLikeKey).toList();
         if (keys.isEmpty()) {
           if (given) {
-            findings.add(Finding.error("DKIM_NOT_A_KEY", check, name + " holds TXT data that is not a DKIM key record (\""
+            findings.add(Finding.error(DkimKeysReport.Code.DKIM_NOT_A_KEY, check, name + " holds TXT data that is not a DKIM key record (\""
                     + TxtStrings.printable(texts.get(0), 120) + "\"); mail signed with s=" + selector + " fails DKIM.")
-                .effect(Verdict.AT_RISK).evidence("selector", selector).evidence("domain", domain)
+                .effect(Verdict.AT_RISK).evidence(DkimKeysReport.Evidence.SELECTOR, selector).evidence("domain", domain)
                 .evidence("record", TxtStrings.printable(texts.get(0), 300)).rfc("RFC 6376 §3.6.1").build());
           }
         } else {
           if (keys.size() > 1) {
-            findings.add(Finding.warning("DKIM_MULTIPLE_RECORDS", check, name + " holds " + keys.size() + " DKIM key records; verifiers "
+            findings.add(Finding.warning(DkimKeysReport.Code.DKIM_MULTIPLE_RECORDS, check, name + " holds " + keys.size() + " DKIM key records; verifiers "
                     + "use one of them, so signatures verify only some of the time.")
-                .effect(Verdict.AT_RISK).evidence("selector", selector).evidence("domain", domain)
+                .effect(Verdict.AT_RISK).evidence(DkimKeysReport.Evidence.SELECTOR, selector).evidence("domain", domain)
                 .evidence("records", keys.stream().map(t -> TxtStrings.printable(t, 120)).collect(Collectors.joining(" | ")))
                 .rfc("RFC 6376 §3.6.2.2").build());
           }
@@ -277,24 +258,24 @@ public final class DkimKeyResolver implements AutoCloseable {
     List<DkimKeysReport.Selector> found = results.stream().filter(r -> r.key() != null).toList();
     if (found.isEmpty()) {
       if (!failedCommon.isEmpty()) {
-        findings.add(Finding.inconclusive("DKIM_LOOKUP_FAILED", check, "No DKIM key was found for " + domain + ", but "
+        findings.add(Finding.inconclusive(DkimKeysReport.Code.DKIM_LOOKUP_FAILED, check, "No DKIM key was found for " + domain + ", but "
                 + failedCommon.size() + " of the selectors tried could not be looked up: " + String.join(", ", failedCommon) + ".")
             .evidence("domain", domain).evidence("failed", String.join(", ", failedCommon)).rfc("RFC 6376 §3.6.2").build());
       } else if (plan.values().stream().noneMatch(s -> s == Source.GIVEN)) {
-        findings.add(Finding.warning("DKIM_NO_KEYS_FOUND", check, "No DKIM key was found for " + domain + " under any of the "
+        findings.add(Finding.warning(DkimKeysReport.Code.DKIM_NO_KEYS_FOUND, check, "No DKIM key was found for " + domain + " under any of the "
                 + plan.size() + " common selectors tried. DNS cannot list selectors, so the domain may use another one: give it with "
                 + "--selector (it is the s= of a DKIM-Signature header). Without DKIM, DMARC depends on SPF alone, which breaks on forwarding.")
             .evidence("domain", domain).evidence("selectors", String.join(", ", plan.keySet())).rfc("RFC 6376 §3.6.2.1").build());
       }
     } else {
       String list = found.stream().map(r -> describe(r)).collect(Collectors.joining(", "));
-      findings.add(0, Finding.info("DKIM_KEYS_FOUND", check, domain + " publishes DKIM keys under " + found.size() + " selector"
+      findings.add(0, Finding.info(DkimKeysReport.Code.DKIM_KEYS_FOUND, check, domain + " publishes DKIM keys under " + found.size() + " selector"
               + (found.size() == 1 ? "" : "s") + ": " + list + ".")
           .evidence("domain", domain).evidence("selectors", found.stream().map(DkimKeysReport.Selector::selector).collect(Collectors.joining(", ")))
           .evidence("keys", list).rfc("RFC 6376 §3.6.1").build());
       List<DkimKeysReport.Key> live = found.stream().map(DkimKeysReport.Selector::key).filter(k -> k.publicKey() != null).toList();
       if (!live.isEmpty() && live.stream().allMatch(k -> k.keyType() == DkimKeysReport.Key.KeyType.ED25519)) {
-        findings.add(Finding.warning("DKIM_ED25519_ONLY", check, "Only Ed25519 DKIM keys were found for " + domain + "; verifiers without "
+        findings.add(Finding.warning(DkimKeysReport.Code.DKIM_ED25519_ONLY, check, "Only Ed25519 DKIM keys were found for " + domain + "; verifiers without "
                 + "RFC 8463 support see no valid signature. Sign with an RSA key as well.")
             .evidence("domain", domain).rfc("RFC 8463 §4").build());
       }

@@ -8,6 +8,7 @@ import dev.maildx.report.DmarcEvaluation.IdentifierAlignment;
 import dev.maildx.report.DmarcEvaluation.Result;
 import dev.maildx.report.DmarcInput;
 import dev.maildx.report.DmarcRecord;
+import dev.maildx.report.DmarcReport;
 import dev.maildx.report.DnsOutcome;
 import dev.maildx.DomainName;
 import dev.maildx.dns.DmarcDiscovery.Step;
@@ -124,7 +125,7 @@ public final class DmarcEvaluator implements AutoCloseable {
     requireNonNull(input, "input");
     requireNonNull(deadline, "deadline");
     Deadline inner = deadline.withMargin(Duration.ofMillis(50));
-    DmarcDiscovery discovery = new DmarcDiscovery(dns, "dmarc", inner);
+    DmarcDiscovery discovery = new DmarcDiscovery(dns, DmarcReport.CHECK, inner);
     CompletableFuture<DmarcEvaluation> work = discovery.walk(input.authorDomain(), psl.organizationalDomain(input.authorDomain()))
         .thenCompose(w -> new Run(input, discovery, w, inner).run());
     return dns.environment().within(work, deadline, () -> temperror(input, "the DMARC lookups did not finish before the deadline"));

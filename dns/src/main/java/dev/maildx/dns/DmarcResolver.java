@@ -46,43 +46,13 @@ import org.xbill.DNS.Type;
  * test behind {@code np}), then — in a second round — the report authorizations and the
  * destinations' mail servers.
  *
- * <p>Finding codes, besides the record-level ones listed on {@link DmarcRecordParser}:
- * <ul>
- *   <li>{@code DMARC_OK} (info) — the policy that applies and where it comes from;
- *   <li>{@code DMARC_MISSING} (warning, at risk) — no record for the domain or its Organizational
- *       Domain: receivers apply no DMARC, and mailbox providers that require it (Gmail, Yahoo and
- *       Microsoft for bulk senders) filter or reject the mail;
- *   <li>{@code DMARC_LOOKUP_FAILED} (inconclusive) — a lookup the discovery depends on failed;
- *   <li>{@code DMARC_MULTIPLE_RECORDS} (error, at risk) — several {@code v=DMARC1} records at one
- *       name: receivers discard them all (RFC 9989 §4.10 step 2);
- *   <li>{@code DMARC_VERSION_INVALID} (error, at risk) — a record with {@code v=DMARC…} that is not
- *       exactly {@code v=DMARC1} first: receivers ignore it;
- *   <li>{@code DMARC_RECORD_LEADING_WHITESPACE} (error, at risk) — a record starting with white
- *       space: receivers ignore it;
- *   <li>{@code DMARC_SPF_RECORD_AT_DMARC} (error, at risk) — an SPF record at the {@code _dmarc}
- *       name;
- *   <li>{@code DMARC_UNRELATED_TXT} (info) — other TXT records at the {@code _dmarc} name;
- *   <li>{@code DMARC_RECORD_AT_APEX} (error, at risk) — a DMARC record published at the domain
- *       itself instead of at {@code _dmarc.<domain>};
- *   <li>{@code DMARC_INHERITED} (info) — the domain has no record of its own; its Organizational
- *       Domain's applies;
- *   <li>{@code DMARC_PSD_POLICY} (info) — the policy comes from a public suffix domain ({@code
- *       psd=y}, RFC 9989 §4.10.1);
- *   <li>{@code DMARC_ORG_DOMAIN_MISMATCH} (warning) — the tree walk and the Public Suffix List give
- *       different Organizational Domains or policy records, so RFC 9989 and RFC 7489 receivers
- *       judge the domain's mail differently;
- *   <li>{@code DMARC_REPORT_DESTINATION_UNAUTHORIZED} (warning) — an external {@code rua}/{@code
- *       ruf} destination without the authorization record: no reports are sent there;
- *   <li>{@code DMARC_REPORT_DESTINATION_NO_MX} (warning) — a report destination domain that cannot
- *       receive mail (no such domain, null MX, or neither MX nor address);
- *   <li>{@code DMARC_REPORT_LOOKUP_FAILED} (inconclusive) — a report destination could not be
- *       checked.
- * </ul>
+ * <p>Findings (check {@code dmarc}), the record-level ones of {@link DmarcRecordParser} included:
+ * {@link DmarcReport.Code}.
  *
  * <p>Thread-safe; share one instance.
  */
 public final class DmarcResolver implements AutoCloseable {
-  static final String CHECK = "dmarc";
+  static final String CHECK = DmarcReport.CHECK;
   /** The most report destinations checked for authorization per record. */
   public static final int MAX_DESTINATIONS = 10;
 
@@ -162,7 +132,7 @@ public final class DmarcResolver implements AutoCloseable {
 
   private DmarcReport timedOut(DomainName domain, String check, DomainName pslOrg) {
     return new DmarcReport(check, domain, DnsOutcome.TIMEOUT, null, null, null, null, pslOrg, null, true, List.of(), List.of(), null,
-        psl.version(), List.of(Finding.inconclusive("DMARC_LOOKUP_FAILED", check, "The DMARC lookups for " + domain
+        psl.version(), List.of(Finding.inconclusive(DmarcReport.Code.DMARC_LOOKUP_FAILED, check, "The DMARC lookups for " + domain
             + " did not finish before the deadline.").evidence("domain", domain).evidence("outcome", DnsOutcome.TIMEOUT)
             .rfc("RFC 9989 §4.10").build()));
   }
@@ -201,7 +171,7 @@ public final class DmarcResolver implements AutoCloseable {
       if (walk.failed != null && (own.record() == null || walk.failed != own)) {
         Step f = walk.failed;
         boolean decisive = own.record() == null;
-        findings.add(Finding.inconclusive("DMARC_LOOKUP_FAILED", check, "The DMARC record at " + f.lookup.name() + " could not be looked up: "
+        findings.add(Finding.inconclusive(DmarcReport.Code.DMARC_LOOKUP_FAILED, check, "The DMARC record at " + f.lookup.name() + " could not be looked up: "
                 + f.lookup.detail() + "." + (decisive ? " Whether a DMARC policy applies to " + domain + " is unknown."
                     : " The policy of " + domain + " is known, but its Organizational Domain is not."))
             .evidence("domain", domain).evidence("name", f.lookup.name()).evidence("outcome", f.lookup.outcome())
@@ -243,32 +213,32 @@ public final class DmarcResolver implements AutoCloseable {
     private void nameFindings(Step s, boolean author) {
       String name = s.lookup.name();
       if (s.lookup.dmarcRecords() > 1) {
-        findings.add(Finding.error("DMARC_MULTIPLE_RECORDS", check, name + " holds " + s.lookup.dmarcRecords() + " DMARC records; "
+        findings.add(Finding.error(DmarcReport.Code.DMARC_MULTIPLE_RECORDS, check, name + " holds " + s.lookup.dmarcRecords() + " DMARC records; "
                 + "receivers discard them all, so " + (author ? domain + " has no DMARC policy of its own" : "they do not count") + ".")
             .effect(Verdict.AT_RISK).evidence("domain", s.domain()).evidence("name", name)
             .evidence("records", s.dmarcTexts.stream().map(t -> TxtStrings.printable(t, 200)).collect(Collectors.joining(" | ")))
             .rfc("RFC 9989 §4.10").build());
       }
       for (String t : s.badVersion) {
-        findings.add(Finding.error("DMARC_VERSION_INVALID", check, "The TXT record \"" + TxtStrings.printable(t, 200) + "\" at " + name
+        findings.add(Finding.error(DmarcReport.Code.DMARC_VERSION_INVALID, check, "The TXT record \"" + TxtStrings.printable(t, 200) + "\" at " + name
                 + " looks like DMARC but does not start with exactly v=DMARC1 (case-sensitive, first tag), so receivers ignore it.")
             .effect(Verdict.AT_RISK).evidence("domain", s.domain()).evidence("name", name).evidence("record", TxtStrings.printable(t, 200))
             .rfc("RFC 9989 §4.7").build());
       }
       for (String t : s.leadingWhitespace) {
-        findings.add(Finding.error("DMARC_RECORD_LEADING_WHITESPACE", check, "The DMARC record at " + name + " starts with white space (\""
+        findings.add(Finding.error(DmarcReport.Code.DMARC_RECORD_LEADING_WHITESPACE, check, "The DMARC record at " + name + " starts with white space (\""
                 + TxtStrings.printable(t, 200) + "\"); a record must start with v=DMARC1, so receivers ignore it.")
             .effect(Verdict.AT_RISK).evidence("domain", s.domain()).evidence("name", name).evidence("record", TxtStrings.printable(t, 200))
             .rfc("RFC 9989 §4.7").build());
       }
       for (String t : s.spf) {
-        findings.add(Finding.error("DMARC_SPF_RECORD_AT_DMARC", check, "An SPF record (\"" + TxtStrings.printable(t, 200) + "\") is published "
+        findings.add(Finding.error(DmarcReport.Code.DMARC_SPF_RECORD_AT_DMARC, check, "An SPF record (\"" + TxtStrings.printable(t, 200) + "\") is published "
                 + "at " + name + ", where the DMARC record belongs; SPF records go at " + s.domain() + " itself.")
             .effect(Verdict.AT_RISK).evidence("domain", s.domain()).evidence("name", name).evidence("record", TxtStrings.printable(t, 200))
             .rfc("RFC 9989 §4.5").build());
       }
       if (author && !s.other.isEmpty()) {
-        findings.add(Finding.info("DMARC_UNRELATED_TXT", check, name + " also holds TXT records that are not DMARC records ("
+        findings.add(Finding.info(DmarcReport.Code.DMARC_UNRELATED_TXT, check, name + " also holds TXT records that are not DMARC records ("
                 + s.other.stream().map(t -> "\"" + TxtStrings.printable(t, 80) + "\"").collect(Collectors.joining(", "))
                 + "); receivers ignore them.")
             .evidence("domain", s.domain()).evidence("name", name)
@@ -281,18 +251,18 @@ public final class DmarcResolver implements AutoCloseable {
       String where = policyStep == walk.steps.get(0) ? "its own record at _dmarc." + domain
           : "the record of " + policyStep.domain() + " at _dmarc." + policyStep.domain();
       DmarcRecord.Policy effective = record.testing() ? policy.downgraded() : policy;
-      findings.add(0, Finding.info("DMARC_OK", check, domain + " has the DMARC policy " + policy.tagValue()
+      findings.add(0, Finding.info(DmarcReport.Code.DMARC_OK, check, domain + " has the DMARC policy " + policy.tagValue()
               + (record.testing() && effective != policy ? " (t=y: applied as " + effective.tagValue() + ")" : "") + ", from " + where + ".")
           .evidence("domain", domain).evidence("policyDomain", policyStep.domain()).evidence("policy", policy.tagValue())
           .evidence("record", TxtStrings.printable(record.text(), 300)).rfc("RFC 9989 §4.10.1").build());
       if (policyStep != walk.steps.get(0)) {
         Step psd = walk.publicSuffixStep();
         if (psd != null && psd == policyStep) {
-          findings.add(Finding.info("DMARC_PSD_POLICY", check, domain + " has no DMARC record of its own, nor has its Organizational Domain "
+          findings.add(Finding.info(DmarcReport.Code.DMARC_PSD_POLICY, check, domain + " has no DMARC record of its own, nor has its Organizational Domain "
                   + walk.organizationalDomain + "; the record of the public suffix domain " + psd.domain() + " (psd=y) applies.")
               .evidence("domain", domain).evidence("policyDomain", psd.domain()).rfc("RFC 9989 §4.10.1").build());
         } else {
-          findings.add(Finding.info("DMARC_INHERITED", check, domain + " has no DMARC record of its own; the record of its Organizational "
+          findings.add(Finding.info(DmarcReport.Code.DMARC_INHERITED, check, domain + " has no DMARC record of its own; the record of its Organizational "
                   + "Domain " + policyStep.domain() + " applies, with the " + (Boolean.FALSE.equals(exists) ? "np" : "sp")
                   + " policy for " + (Boolean.FALSE.equals(exists) ? "non-existent " : "") + "subdomains (" + policy.tagValue() + ").")
               .evidence("domain", domain).evidence("policyDomain", policyStep.domain()).evidence("policy", policy.tagValue())
@@ -307,7 +277,7 @@ public final class DmarcResolver implements AutoCloseable {
         asked.add(walk.steps.get(i).lookup.name());
       }
       boolean parents = asked.size() > 1;
-      findings.add(Finding.warning("DMARC_MISSING", check, domain + " has no DMARC record" + (parents ? ", nor have its parent domains ("
+      findings.add(Finding.warning(DmarcReport.Code.DMARC_MISSING, check, domain + " has no DMARC record" + (parents ? ", nor have its parent domains ("
               + String.join(", ", asked.subList(1, asked.size())) + ")" : "") + ": receivers apply no DMARC policy to its mail, anyone "
               + "can send as " + domain + ", and mailbox providers that require DMARC (Gmail, Yahoo, Microsoft for bulk senders) filter "
               + "or reject it. Publish at least \"v=DMARC1; p=none; rua=mailto:...\" at _dmarc." + domain + ".")
@@ -322,7 +292,7 @@ public final class DmarcResolver implements AutoCloseable {
       for (String t : TxtStrings.of(apex)) {
         DmarcRecordParser.Kind k = DmarcRecordParser.classify(t);
         if (k == DmarcRecordParser.Kind.DMARC || k == DmarcRecordParser.Kind.BAD_VERSION || k == DmarcRecordParser.Kind.LEADING_WHITESPACE) {
-          findings.add(Finding.error("DMARC_RECORD_AT_APEX", check, "A DMARC record (\"" + TxtStrings.printable(t, 200) + "\") is published "
+          findings.add(Finding.error(DmarcReport.Code.DMARC_RECORD_AT_APEX, check, "A DMARC record (\"" + TxtStrings.printable(t, 200) + "\") is published "
                   + "at " + domain + " itself; receivers look only at _dmarc." + domain + ", so it has no effect. Move it there.")
               .effect(Verdict.AT_RISK).evidence("domain", domain).evidence("record", TxtStrings.printable(t, 200))
               .rfc("RFC 9989 §4.5").build());
@@ -365,7 +335,7 @@ public final class DmarcResolver implements AutoCloseable {
             .append(", the Public Suffix List ").append(pslPolicyDomain == null ? "no record" : "the record of " + pslPolicyDomain);
       }
       m.append('.');
-      findings.add(Finding.warning("DMARC_ORG_DOMAIN_MISMATCH", check, m.toString())
+      findings.add(Finding.warning(DmarcReport.Code.DMARC_ORG_DOMAIN_MISMATCH, check, m.toString())
           .evidence("domain", domain).evidence("treeWalkOrganizationalDomain", treeOrg).evidence("pslOrganizationalDomain", pslOrg)
           .evidence("treeWalkPolicyDomain", treePolicy).evidence("pslPolicyDomain", pslPolicyDomain).evidence("pslVersion", psl.version())
           .rfc("RFC 9989 §4.10, RFC 7489 §3.2").build());
@@ -403,7 +373,7 @@ public final class DmarcResolver implements AutoCloseable {
           }
           String name = policyDomain.ascii() + "._report._dmarc." + dest.ascii();
           if (name.length() > 253) {
-            findings.add(Finding.warning("DMARC_REPORT_DESTINATION_UNAUTHORIZED", check, "The " + tag + " destination " + uri + " is outside "
+            findings.add(Finding.warning(DmarcReport.Code.DMARC_REPORT_DESTINATION_UNAUTHORIZED, check, "The " + tag + " destination " + uri + " is outside "
                     + policyDomain + ", and its authorization name " + name + " is longer than DNS allows, so " + dest
                     + " cannot authorize the reports and receivers will not send them there.")
                 .evidence("domain", policyDomain).evidence("uri", uri).evidence("destination", dest).evidence("name", name)
@@ -429,11 +399,11 @@ public final class DmarcResolver implements AutoCloseable {
           String uris = ds.stream().filter(d -> e.getKey().equals(d.destination())).map(DmarcReport.Destination::uri).distinct()
               .collect(Collectors.joining(", "));
           if (problem.startsWith("?")) {
-            findings.add(Finding.inconclusive("DMARC_REPORT_LOOKUP_FAILED", check, "Whether the " + tags + " destination " + e.getKey()
+            findings.add(Finding.inconclusive(DmarcReport.Code.DMARC_REPORT_LOOKUP_FAILED, check, "Whether the " + tags + " destination " + e.getKey()
                     + " of " + domain + " can receive mail could not be checked: " + problem.substring(1) + ".")
                 .evidence("domain", domain).evidence("destination", e.getKey()).evidence("uri", uris).build());
           } else {
-            findings.add(Finding.warning("DMARC_REPORT_DESTINATION_NO_MX", check, "The " + tags + " email address (" + uris + ") of " + domain
+            findings.add(Finding.warning(DmarcReport.Code.DMARC_REPORT_DESTINATION_NO_MX, check, "The " + tags + " email address (" + uris + ") of " + domain
                     + " cannot receive mail: " + problem + ". Reports sent there are lost.")
                 .evidence("domain", domain).evidence("destination", e.getKey()).evidence("uri", uris).evidence("problem", problem)
                 .rfc("RFC 5321 §5.1").build());
@@ -445,14 +415,14 @@ public final class DmarcResolver implements AutoCloseable {
 
     private DmarcReport.Destination destination(String tag, String uri, DomainName dest, String name, DnsAnswer a, DomainName policyDomain) {
       if (!a.outcome().isDefinite()) {
-        findings.add(Finding.inconclusive("DMARC_REPORT_LOOKUP_FAILED", check, "Whether " + dest + " accepts the " + tag + " reports of "
+        findings.add(Finding.inconclusive(DmarcReport.Code.DMARC_REPORT_LOOKUP_FAILED, check, "Whether " + dest + " accepts the " + tag + " reports of "
                 + policyDomain + " could not be checked: " + name + " " + a.describe() + ".")
             .evidence("domain", policyDomain).evidence("uri", uri).evidence("name", name).evidence("outcome", a.outcome()).build());
         return new DmarcReport.Destination(tag, uri, dest, true, Authorization.UNKNOWN, name);
       }
       boolean ok = TxtStrings.of(a).stream().anyMatch(t -> DmarcRecordParser.classify(t) == DmarcRecordParser.Kind.DMARC);
       if (!ok) {
-        findings.add(Finding.warning("DMARC_REPORT_DESTINATION_UNAUTHORIZED", check, "The " + tag + " destination " + uri + " is outside "
+        findings.add(Finding.warning(DmarcReport.Code.DMARC_REPORT_DESTINATION_UNAUTHORIZED, check, "The " + tag + " destination " + uri + " is outside "
                 + policyDomain + " and " + dest + " does not authorize it: there is no \"v=DMARC1\" TXT record at " + name
                 + ", so receivers will not send " + (tag.equals("rua") ? "aggregate" : "failure") + " reports there.")
             .evidence("domain", policyDomain).evidence("uri", uri).evidence("destination", dest).evidence("name", name)

@@ -35,29 +35,14 @@ import org.xbill.DNS.Type;
  * sender whose resolver validates (most large providers': they get SERVFAIL and queue the mail
  * until it bounces); a secure MX host is a precondition of DANE (RFC 7672 §2.2).
  *
- * <p>Findings (check {@code dnssec}):
- * <ul>
- *   <li>{@code DNSSEC_SECURE} (info) — the MX RRset validates, and which hosts do;
- *   <li>{@code DNSSEC_INSECURE} (info) — the domain is not signed: no DNSSEC, no DANE;
- *   <li>{@code DNSSEC_HOST_INSECURE} (info) — a signed domain's MX host is in an unsigned zone:
- *       DANE cannot apply to it;
- *   <li>{@code DNSSEC_BOGUS} (error) — an answer fails validation; undeliverable for the MX RRset
- *       or if every host's addresses are bogus, at risk for some hosts only;
- *   <li>{@code DNSSEC_INDETERMINATE} (info) — the status could not be determined: no configured
- *       trust anchor covers the name, or the resolver did not vouch for a signed answer;
- *   <li>{@code DNSSEC_RESOLVER_AD_BIT} (info) — in mode {@link DnssecMode#AUTO}: the DNS server
- *       does not serve the trust anchors' signed keys (it is not a recursive resolver), so the
- *       statuses come from its AD bit instead of maildx's own validation;
- *   <li>{@code DNSSEC_LOOKUP_FAILED} (inconclusive) — a lookup failed (timeout, SERVFAIL that
- *       persists with checking disabled, REFUSED).
- * </ul>
+ * <p>Findings (check {@code dnssec}): {@link DnssecReport.Code}.
  *
  * <p>Thread-safe; share one instance.
  */
 public final class DnssecChecker implements AutoCloseable {
   /** The most MX hosts whose addresses are validated. */
   public static final int MAX_HOSTS = 10;
-  static final String CHECK = "dnssec";
+  static final String CHECK = DnssecReport.CHECK;
   private static final String RFC = "RFC 4035 §5";
 
   private final DnsClient dns;
@@ -155,7 +140,7 @@ public final class DnssecChecker implements AutoCloseable {
     });
     CompletableFuture<DnssecReport> work = mxRrset.thenCombine(perHost, (m, hs) -> assemble(domain, s, m, hs, implicit[0]));
     return dns.environment().within(work, deadline, () -> new DnssecReport(CHECK, domain, s.method(), DnssecStatus.INDETERMINATE, List.of(),
-        List.of(Finding.inconclusive("DNSSEC_LOOKUP_FAILED", CHECK, "The DNSSEC check of " + domain + " did not finish before the deadline.")
+        List.of(Finding.inconclusive(DnssecReport.Code.DNSSEC_LOOKUP_FAILED, CHECK, "The DNSSEC check of " + domain + " did not finish before the deadline.")
             .evidence("domain", domain).evidence("outcome", DnsOutcome.TIMEOUT).rfc(RFC).build())));
   }
 
@@ -171,31 +156,31 @@ public final class DnssecChecker implements AutoCloseable {
     DnssecMethod method = s.method();
     results.add(result(domain.ascii(), "MX", mx));
     if (s.fellBack()) {
-      findings.add(Finding.info("DNSSEC_RESOLVER_AD_BIT", CHECK, "The DNS server does not serve the trust anchors' signed keys (it is not a "
+      findings.add(Finding.info(DnssecReport.Code.DNSSEC_RESOLVER_AD_BIT, CHECK, "The DNS server does not serve the trust anchors' signed keys (it is not a "
               + "recursive resolver), so maildx could not validate DNSSEC itself; the statuses below are the server's AD bit.")
           .evidence("method", method).build());
     }
     if (mx.failed()) {
-      findings.add(Finding.inconclusive("DNSSEC_LOOKUP_FAILED", CHECK, "The DNSSEC status of the MX records of " + domain
+      findings.add(Finding.inconclusive(DnssecReport.Code.DNSSEC_LOOKUP_FAILED, CHECK, "The DNSSEC status of the MX records of " + domain
               + " could not be determined: " + mx.reason() + ".")
           .evidence("name", domain.ascii()).evidence("type", "MX").evidence("outcome", mx.answer().outcome()).rfc(RFC).build());
     }
     switch (mx.status()) {
       case BOGUS:
-        findings.add(Finding.error("DNSSEC_BOGUS", CHECK, "The MX records of " + domain + " fail DNSSEC validation (" + mx.reason()
+        findings.add(Finding.error(DnssecReport.Code.DNSSEC_BOGUS, CHECK, "The MX records of " + domain + " fail DNSSEC validation (" + mx.reason()
                 + "). Resolvers that validate answer SERVFAIL, so senders that use them cannot find the mail servers: mail is queued and "
                 + "eventually bounced. The domain's DNS administrator must fix the signatures or the DS record at the parent.")
             .effect(Verdict.UNDELIVERABLE).evidence("name", domain.ascii()).evidence("type", "MX").evidence("reason", mx.reason())
             .evidence("method", method).rfc(RFC).build());
         break;
       case INSECURE:
-        findings.add(Finding.info("DNSSEC_INSECURE", CHECK, domain + " is not signed with DNSSEC (" + mx.reason()
+        findings.add(Finding.info(DnssecReport.Code.DNSSEC_INSECURE, CHECK, domain + " is not signed with DNSSEC (" + mx.reason()
                 + "): its answers cannot be authenticated, and DANE cannot protect mail to it.")
             .evidence("name", domain.ascii()).evidence("reason", mx.reason()).evidence("method", method).rfc(RFC).build());
         break;
       case INDETERMINATE:
         if (!mx.failed()) {
-          findings.add(Finding.info("DNSSEC_INDETERMINATE", CHECK, "The DNSSEC status of the MX records of " + domain
+          findings.add(Finding.info(DnssecReport.Code.DNSSEC_INDETERMINATE, CHECK, "The DNSSEC status of the MX records of " + domain
                   + " could not be determined: " + mx.reason() + ".")
               .evidence("name", domain.ascii()).evidence("type", "MX").evidence("reason", mx.reason()).evidence("method", method).rfc(RFC)
               .build());
@@ -213,29 +198,29 @@ public final class DnssecChecker implements AutoCloseable {
       if (st == DnssecStatus.BOGUS) {
         bogusHosts.add(h.host);
         Dnssec.Result bad = h.a.status() == DnssecStatus.BOGUS ? h.a : h.aaaa;
-        findings.add(Finding.error("DNSSEC_BOGUS", CHECK, "The addresses of the MX host " + h.host + " fail DNSSEC validation ("
+        findings.add(Finding.error(DnssecReport.Code.DNSSEC_BOGUS, CHECK, "The addresses of the MX host " + h.host + " fail DNSSEC validation ("
                 + bad.reason() + "); senders whose resolvers validate cannot reach it.")
             .effect(Verdict.AT_RISK).evidence("name", h.host).evidence("type", bad == h.a ? "A" : "AAAA").evidence("reason", bad.reason())
             .evidence("method", method).rfc(RFC).build());
       } else if (st == DnssecStatus.SECURE) {
         secureHosts.add(h.host);
       } else if (h.a.failed() && h.aaaa.failed()) {
-        findings.add(Finding.inconclusive("DNSSEC_LOOKUP_FAILED", CHECK, "The DNSSEC status of the MX host " + h.host
+        findings.add(Finding.inconclusive(DnssecReport.Code.DNSSEC_LOOKUP_FAILED, CHECK, "The DNSSEC status of the MX host " + h.host
                 + " could not be determined: " + h.a.reason() + ".")
             .evidence("name", h.host).evidence("outcome", h.a.answer().outcome()).rfc(RFC).build());
       } else if (mx.status() == DnssecStatus.SECURE && st == DnssecStatus.INSECURE && !implicit) {
-        findings.add(Finding.info("DNSSEC_HOST_INSECURE", CHECK, "The MX host " + h.host + " of the signed domain " + domain
+        findings.add(Finding.info(DnssecReport.Code.DNSSEC_HOST_INSECURE, CHECK, "The MX host " + h.host + " of the signed domain " + domain
                 + " is in an unsigned zone: DANE cannot protect mail to it.")
             .evidence("name", h.host).evidence("method", method).rfc("RFC 7672 §2.2.1").build());
       }
     }
     if (!hosts.isEmpty() && bogusHosts.size() == hosts.size() && mx.status() != DnssecStatus.BOGUS) {
-      findings.add(Finding.error("DNSSEC_BOGUS", CHECK, "The addresses of every MX host of " + domain + " fail DNSSEC validation ("
+      findings.add(Finding.error(DnssecReport.Code.DNSSEC_BOGUS, CHECK, "The addresses of every MX host of " + domain + " fail DNSSEC validation ("
               + String.join(", ", bogusHosts) + "): senders whose resolvers validate cannot deliver to the domain at all.")
           .effect(Verdict.UNDELIVERABLE).evidence("hosts", String.join(", ", bogusHosts)).evidence("method", method).rfc(RFC).build());
     }
     if (mx.status() == DnssecStatus.SECURE) {
-      findings.add(Finding.info("DNSSEC_SECURE", CHECK, "The MX records of " + domain + " validate with DNSSEC"
+      findings.add(Finding.info(DnssecReport.Code.DNSSEC_SECURE, CHECK, "The MX records of " + domain + " validate with DNSSEC"
               + (secureHosts.isEmpty() ? "." : "; so do the addresses of " + String.join(", ", secureHosts) + ".")
               + (method == DnssecMethod.RESOLVER_AD_BIT ? " (as the resolver reports with its AD bit)" : ""))
           .evidence("name", domain.ascii()).evidence("secureHosts", String.join(", ", secureHosts)).evidence("method", method).rfc(RFC).build());

@@ -42,51 +42,12 @@ import org.xbill.DNS.Type;
  * broken policy host plus changed MX hosts loses mail. The TLS of the MX hosts themselves is the
  * SMTP probe's part; it reads {@link MtaStsReport#policy()}.
  *
- * <p>Findings (check {@code mta-sts}):
- * <ul>
- *   <li>{@code MTA_STS_OK} (info) — a valid policy, its mode and patterns;
- *   <li>{@code MTA_STS_NONE} (info) — no {@code v=STSv1} record: MTA-STS is not used;
- *   <li>{@code MTA_STS_TESTING} (info) — mode {@code testing}: failures are reported, mail still
- *       delivered;
- *   <li>{@code MTA_STS_MODE_NONE} (info) — mode {@code none}: the policy is withdrawn;
- *   <li>{@code MTA_STS_RECORD_MULTIPLE} (error, at risk) — several {@code v=STSv1} records:
- *       senders ignore them all (§3.1);
- *   <li>{@code MTA_STS_RECORD_SYNTAX} (error, at risk) — the record breaks the grammar of §3.1
- *       (for example no {@code id}, or an {@code id} that is not 1–32 letters and digits);
- *   <li>{@code MTA_STS_POLICY_HOST_MISSING} (error, at risk) — {@code mta-sts.<domain>} has no
- *       address;
- *   <li>{@code MTA_STS_POLICY_HOST_NOT_PUBLIC} (error, at risk) — it resolves only to private or
- *       other special addresses;
- *   <li>{@code MTA_STS_POLICY_UNREACHABLE} (inconclusive) — no connection (refused, or the
- *       address lookup failed);
- *   <li>{@code MTA_STS_POLICY_TIMEOUT} (inconclusive) — no complete response in time;
- *   <li>{@code MTA_STS_POLICY_TLS_FAILED} (error, at risk) — the certificate is untrusted,
- *       expired or not valid for {@code mta-sts.<domain>} (§3.3);
- *   <li>{@code MTA_STS_POLICY_REDIRECT} (error, at risk) — a 3xx answer, which senders must not
- *       follow (§3.3);
- *   <li>{@code MTA_STS_POLICY_HTTP_ERROR} (error, at risk for 4xx; inconclusive for 5xx) — no
- *       200 answer;
- *   <li>{@code MTA_STS_POLICY_CONTENT_TYPE} (error, at risk) — not served as {@code text/plain}
- *       (§3.2);
- *   <li>{@code MTA_STS_POLICY_TOO_LARGE} (error, at risk) — larger than the configured limit;
- *   <li>{@code MTA_STS_POLICY_SYNTAX} (error, at risk) — the policy breaks §3.2 (no or bad
- *       version, mode, max_age or mx, duplicate fields, malformed lines); if it is still usable it
- *       is reported as fetched;
- *   <li>{@code MTA_STS_MAX_AGE_OUT_OF_RANGE} (warning) — max_age above 31557600 seconds (§3.2);
- *   <li>{@code MTA_STS_MAX_AGE_SHORT} (warning) — max_age under one day: the policy protects
- *       little between fetches (§3.2 recommends weeks);
- *   <li>{@code MTA_STS_MX_MISMATCH} — MX hosts no pattern matches: in mode {@code enforce} an
- *       error, undeliverable if no MX host matches and at risk otherwise; in mode {@code testing}
- *       a warning;
- *   <li>{@code MTA_STS_MX_UNKNOWN} (info) — the MX hosts are unknown (their lookup failed), so
- *       they were not matched;
- *   <li>{@code MTA_STS_LOOKUP_FAILED} (inconclusive) — the TXT lookup failed.
- * </ul>
+ * <p>Findings (check {@code mta-sts}): {@link MtaStsReport.Code}.
  *
  * <p>Thread-safe; share one instance.
  */
 public final class MtaStsChecker implements AutoCloseable {
-  static final String CHECK = "mta-sts";
+  static final String CHECK = MtaStsReport.CHECK;
   private static final String VERSION = "v=STSv1";
   private static final long ONE_DAY = 86_400;
 
@@ -208,7 +169,7 @@ public final class MtaStsChecker implements AutoCloseable {
     return dns.environment().within(work, deadline, () -> {
       State s = new State(domain, name, host, url);
       s.lookup = DnsOutcome.TIMEOUT;
-      s.findings.add(Finding.inconclusive("MTA_STS_POLICY_TIMEOUT", CHECK, "The MTA-STS check of " + domain
+      s.findings.add(Finding.inconclusive(MtaStsReport.Code.MTA_STS_POLICY_TIMEOUT, CHECK, "The MTA-STS check of " + domain
               + " did not finish before the deadline.").evidence("url", url).rfc("RFC 8461 §3.3").build());
       return s.report();
     });
@@ -249,7 +210,7 @@ public final class MtaStsChecker implements AutoCloseable {
   /** Evaluates the TXT record; returns whether a valid record was found and the policy should be fetched. */
   static boolean record(State s, DnsAnswer txt) {
     if (!txt.outcome().isDefinite()) {
-      s.findings.add(Finding.inconclusive("MTA_STS_LOOKUP_FAILED", CHECK, "The MTA-STS record " + s.name + " could not be looked up: "
+      s.findings.add(Finding.inconclusive(MtaStsReport.Code.MTA_STS_LOOKUP_FAILED, CHECK, "The MTA-STS record " + s.name + " could not be looked up: "
               + txt.describe() + ".")
           .evidence("name", s.name).evidence("outcome", txt.outcome()).rfc("RFC 8461 §3.1").build());
       return false;
@@ -262,13 +223,13 @@ public final class MtaStsChecker implements AutoCloseable {
     }
     s.records = records;
     if (records.isEmpty()) {
-      s.findings.add(Finding.info("MTA_STS_NONE", CHECK, s.domain + " publishes no MTA-STS record (" + s.name
+      s.findings.add(Finding.info(MtaStsReport.Code.MTA_STS_NONE, CHECK, s.domain + " publishes no MTA-STS record (" + s.name
               + "): senders do not require TLS for mail to it.")
           .evidence("name", s.name).evidence("outcome", txt.outcome()).rfc("RFC 8461 §3.1").build());
       return false;
     }
     if (records.size() > 1) {
-      s.findings.add(Finding.error("MTA_STS_RECORD_MULTIPLE", CHECK, s.name + " has " + records.size() + " MTA-STS records; with more than "
+      s.findings.add(Finding.error(MtaStsReport.Code.MTA_STS_RECORD_MULTIPLE, CHECK, s.name + " has " + records.size() + " MTA-STS records; with more than "
               + "one, senders treat the domain as having no MTA-STS policy, and those that cached one keep the stale copy.")
           .evidence("name", s.name).evidence("records", records.stream().map(Text::printable).collect(Collectors.joining(" | ")))
           .rfc("RFC 8461 §3.1").build());
@@ -296,7 +257,7 @@ public final class MtaStsChecker implements AutoCloseable {
       }
     }
     if (!problems.isEmpty()) {
-      s.findings.add(Finding.error("MTA_STS_RECORD_SYNTAX", CHECK, "The MTA-STS record of " + s.domain + " is malformed ("
+      s.findings.add(Finding.error(MtaStsReport.Code.MTA_STS_RECORD_SYNTAX, CHECK, "The MTA-STS record of " + s.domain + " is malformed ("
               + Text.list(problems, "; ") + "); senders treat the domain as having no MTA-STS policy.")
           .evidence("name", s.name).evidence("record", Text.printable(record)).evidence("problems", Text.list(problems, "; "))
           .rfc("RFC 8461 §3.1").build());
@@ -311,34 +272,34 @@ public final class MtaStsChecker implements AutoCloseable {
     String addrs = f.addresses().stream().map(InetAddresses::toLiteral).collect(Collectors.joining(", "));
     switch (f.kind()) {
       case NO_ADDRESS:
-        s.findings.add(Finding.error("MTA_STS_POLICY_HOST_MISSING", CHECK, s.domain + " publishes an MTA-STS record, but the policy host "
+        s.findings.add(Finding.error(MtaStsReport.Code.MTA_STS_POLICY_HOST_MISSING, CHECK, s.domain + " publishes an MTA-STS record, but the policy host "
                 + s.host + " has no address (" + f.detail() + "), so no sender can fetch the policy.")
             .evidence("host", s.host).evidence("outcome", f.addressLookup()).rfc("RFC 8461 §3.3").build());
         return;
       case NOT_PUBLIC:
-        s.findings.add(Finding.error("MTA_STS_POLICY_HOST_NOT_PUBLIC", CHECK, "The MTA-STS policy host " + s.host + " resolves only to "
+        s.findings.add(Finding.error(MtaStsReport.Code.MTA_STS_POLICY_HOST_NOT_PUBLIC, CHECK, "The MTA-STS policy host " + s.host + " resolves only to "
                 + "addresses senders on the Internet cannot reach (" + f.detail() + ").")
             .evidence("host", s.host).evidence("addresses", addrs).rfc("RFC 8461 §3.3").build());
         return;
       case DNS_FAILED:
       case CONNECT_FAILED:
       case ERROR:
-        s.findings.add(Finding.inconclusive("MTA_STS_POLICY_UNREACHABLE", CHECK, "The MTA-STS policy " + s.url + " could not be fetched: "
+        s.findings.add(Finding.inconclusive(MtaStsReport.Code.MTA_STS_POLICY_UNREACHABLE, CHECK, "The MTA-STS policy " + s.url + " could not be fetched: "
                 + f.detail() + ".")
             .evidence("url", s.url).evidence("addresses", addrs).evidence("detail", f.detail()).rfc("RFC 8461 §3.3").build());
         return;
       case TIMEOUT:
-        s.findings.add(Finding.inconclusive("MTA_STS_POLICY_TIMEOUT", CHECK, "The MTA-STS policy " + s.url + " did not arrive in time: "
+        s.findings.add(Finding.inconclusive(MtaStsReport.Code.MTA_STS_POLICY_TIMEOUT, CHECK, "The MTA-STS policy " + s.url + " did not arrive in time: "
                 + f.detail() + ".")
             .evidence("url", s.url).evidence("addresses", addrs).evidence("detail", f.detail()).rfc("RFC 8461 §3.3").build());
         return;
       case TLS_FAILED:
-        s.findings.add(Finding.error("MTA_STS_POLICY_TLS_FAILED", CHECK, "The MTA-STS policy host " + s.host + " failed TLS validation: "
+        s.findings.add(Finding.error(MtaStsReport.Code.MTA_STS_POLICY_TLS_FAILED, CHECK, "The MTA-STS policy host " + s.host + " failed TLS validation: "
                 + f.detail() + ". Senders must not use a policy fetched without a valid certificate for " + s.host + ".")
             .evidence("url", s.url).evidence("detail", f.detail()).rfc("RFC 8461 §3.3").build());
         return;
       case TOO_LARGE:
-        s.findings.add(Finding.error("MTA_STS_POLICY_TOO_LARGE", CHECK, "The MTA-STS policy " + s.url + " is larger than "
+        s.findings.add(Finding.error(MtaStsReport.Code.MTA_STS_POLICY_TOO_LARGE, CHECK, "The MTA-STS policy " + s.url + " is larger than "
                 + "a policy can reasonably be (" + f.detail() + "); senders give up on it.")
             .evidence("url", s.url).evidence("status", f.status()).rfc("RFC 8461 §3.3").build());
         return;
@@ -348,15 +309,15 @@ public final class MtaStsChecker implements AutoCloseable {
     int st = f.status();
     if (st >= 300 && st < 400) {
       String location = f.headers() == null ? "" : f.headers().getOrDefault("location", List.of("")).stream().findFirst().orElse("");
-      s.findings.add(Finding.error("MTA_STS_POLICY_REDIRECT", CHECK, "The MTA-STS policy " + s.url + " answers with a redirect (HTTP " + st
+      s.findings.add(Finding.error(MtaStsReport.Code.MTA_STS_POLICY_REDIRECT, CHECK, "The MTA-STS policy " + s.url + " answers with a redirect (HTTP " + st
               + (location.isEmpty() ? "" : " to " + Text.printable(location)) + "); senders must not follow redirects, so they have no policy.")
           .evidence("url", s.url).evidence("status", st).evidence("location", Text.printable(location)).rfc("RFC 8461 §3.3").build());
       return;
     }
     if (st != 200) {
       Finding.Builder b = st >= 500
-          ? Finding.inconclusive("MTA_STS_POLICY_HTTP_ERROR", CHECK, "The MTA-STS policy server " + s.host + " failed (HTTP " + st + ").")
-          : Finding.error("MTA_STS_POLICY_HTTP_ERROR", CHECK, "The MTA-STS policy " + s.url + " is not served (HTTP " + st
+          ? Finding.inconclusive(MtaStsReport.Code.MTA_STS_POLICY_HTTP_ERROR, CHECK, "The MTA-STS policy server " + s.host + " failed (HTTP " + st + ").")
+          : Finding.error(MtaStsReport.Code.MTA_STS_POLICY_HTTP_ERROR, CHECK, "The MTA-STS policy " + s.url + " is not served (HTTP " + st
               + "), so senders have no policy.");
       s.findings.add(b.evidence("url", s.url).evidence("status", st).rfc("RFC 8461 §3.3").build());
       return;
@@ -364,7 +325,7 @@ public final class MtaStsChecker implements AutoCloseable {
     String type = f.contentType();
     String media = type == null ? "" : type.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
     if (!media.equals("text/plain")) {
-      s.findings.add(Finding.error("MTA_STS_POLICY_CONTENT_TYPE", CHECK, "The MTA-STS policy " + s.url + " is served as "
+      s.findings.add(Finding.error(MtaStsReport.Code.MTA_STS_POLICY_CONTENT_TYPE, CHECK, "The MTA-STS policy " + s.url + " is served as "
               + (type == null ? "no media type" : "\"" + Text.printable(type) + "\"") + ", not text/plain; senders reject it.")
           .evidence("url", s.url).evidence("contentType", type == null ? "" : Text.printable(type)).rfc("RFC 8461 §3.2").build());
       return;
@@ -372,7 +333,7 @@ public final class MtaStsChecker implements AutoCloseable {
     String text = new String(f.body(), StandardCharsets.UTF_8);
     MtaStsPolicyParser.Parsed p = MtaStsPolicyParser.parse(text, s.id == null ? "" : s.id);
     if (!p.problems().isEmpty()) {
-      s.findings.add(Finding.error("MTA_STS_POLICY_SYNTAX", CHECK, "The MTA-STS policy " + s.url + " is malformed: "
+      s.findings.add(Finding.error(MtaStsReport.Code.MTA_STS_POLICY_SYNTAX, CHECK, "The MTA-STS policy " + s.url + " is malformed: "
               + Text.list(p.problems(), "; ") + (p.policy() == null ? ". Senders cannot use it." : "."))
           .evidence("url", s.url).evidence("problems", Text.list(p.problems(), "; ")).evidence("policy", Text.printable(text))
           .rfc("RFC 8461 §3.2").build());
@@ -382,30 +343,30 @@ public final class MtaStsChecker implements AutoCloseable {
       return;
     }
     if (p.maxAgeSeconds() > MtaStsPolicyParser.MAX_AGE_LIMIT) {
-      s.findings.add(Finding.warning("MTA_STS_MAX_AGE_OUT_OF_RANGE", CHECK, "max_age " + p.maxAgeSeconds() + " is above the limit of "
+      s.findings.add(Finding.warning(MtaStsReport.Code.MTA_STS_MAX_AGE_OUT_OF_RANGE, CHECK, "max_age " + p.maxAgeSeconds() + " is above the limit of "
               + MtaStsPolicyParser.MAX_AGE_LIMIT + " seconds; senders cap it.")
           .evidence("maxAge", p.maxAgeSeconds()).rfc("RFC 8461 §3.2").build());
     } else if (p.maxAgeSeconds() < ONE_DAY && p.policy().mode() != MtaStsReport.Policy.Mode.NONE) {
-      s.findings.add(Finding.warning("MTA_STS_MAX_AGE_SHORT", CHECK, "max_age is only " + p.maxAgeSeconds() + " seconds: senders forget the "
+      s.findings.add(Finding.warning(MtaStsReport.Code.MTA_STS_MAX_AGE_SHORT, CHECK, "max_age is only " + p.maxAgeSeconds() + " seconds: senders forget the "
               + "policy quickly, so it protects little against a downgrade between fetches (weeks are recommended).")
           .evidence("maxAge", p.maxAgeSeconds()).rfc("RFC 8461 §3.2").build());
     }
     String patterns = String.join(", ", p.policy().mx());
     switch (p.policy().mode()) {
       case TESTING:
-        s.findings.add(Finding.info("MTA_STS_TESTING", CHECK, "The MTA-STS policy of " + s.domain + " is in mode testing: senders report "
+        s.findings.add(Finding.info(MtaStsReport.Code.MTA_STS_TESTING, CHECK, "The MTA-STS policy of " + s.domain + " is in mode testing: senders report "
                 + "TLS failures but still deliver.")
             .evidence("url", s.url).evidence("mx", patterns).rfc("RFC 8461 §5").build());
         break;
       case NONE:
-        s.findings.add(Finding.info("MTA_STS_MODE_NONE", CHECK, "The MTA-STS policy of " + s.domain + " is in mode none: it has been withdrawn.")
+        s.findings.add(Finding.info(MtaStsReport.Code.MTA_STS_MODE_NONE, CHECK, "The MTA-STS policy of " + s.domain + " is in mode none: it has been withdrawn.")
             .evidence("url", s.url).rfc("RFC 8461 §5").build());
         break;
       default:
         break;
     }
     if (p.problems().isEmpty()) {
-      s.findings.add(Finding.info("MTA_STS_OK", CHECK, s.domain + " publishes an MTA-STS policy in mode " + p.policy().mode().name()
+      s.findings.add(Finding.info(MtaStsReport.Code.MTA_STS_OK, CHECK, s.domain + " publishes an MTA-STS policy in mode " + p.policy().mode().name()
               .toLowerCase(Locale.ROOT) + " for " + (patterns.isEmpty() ? "no MX patterns" : patterns) + ", max_age " + p.maxAgeSeconds() + " s.")
           .evidence("url", s.url).evidence("id", s.id).evidence("mode", p.policy().mode()).evidence("mx", patterns)
           .evidence("maxAge", p.maxAgeSeconds()).rfc("RFC 8461 §3.2").build());
@@ -418,7 +379,7 @@ public final class MtaStsChecker implements AutoCloseable {
       return;
     }
     if (hosts == null) {
-      s.findings.add(Finding.info("MTA_STS_MX_UNKNOWN", CHECK, "The MX hosts of " + s.domain + " are not known, so they were not matched "
+      s.findings.add(Finding.info(MtaStsReport.Code.MTA_STS_MX_UNKNOWN, CHECK, "The MX hosts of " + s.domain + " are not known, so they were not matched "
               + "against the MTA-STS policy.").evidence("mx", String.join(", ", p.mx())).rfc("RFC 8461 §4.1").build());
       return;
     }
@@ -432,7 +393,7 @@ public final class MtaStsChecker implements AutoCloseable {
     }
     boolean enforce = p.mode() == MtaStsReport.Policy.Mode.ENFORCE;
     boolean none = unmatched.size() == hosts.size();
-    Finding.Builder b = Finding.builder("MTA_STS_MX_MISMATCH", CHECK)
+    Finding.Builder b = Finding.builder(MtaStsReport.Code.MTA_STS_MX_MISMATCH, CHECK)
         .severity(enforce ? Severity.ERROR : Severity.WARNING)
         .effect(!enforce ? Verdict.DELIVERABLE : none ? Verdict.UNDELIVERABLE : Verdict.AT_RISK)
         .message((none ? "None of the MX hosts of " + s.domain : "The MX host" + (unmatched.size() > 1 ? "s " : " ") + String.join(", ", unmatched)

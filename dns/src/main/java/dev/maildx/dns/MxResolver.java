@@ -36,25 +36,8 @@ import org.xbill.DNS.Type;
  * resolved to its A and AAAA records concurrently; the implicit MX (the domain's own address)
  * when there is no MX; the null MX {@code 0 .} of a domain that accepts no mail (RFC 7505).
  *
- * <p>Every problem is a {@link Finding} in the returned {@link MxReport}; codes:
- * <ul>
- *   <li>{@code MX_OK} (info) — the hosts, in order;
- *   <li>{@code MX_NXDOMAIN} (error, undeliverable) — the domain does not exist;
- *   <li>{@code MX_NULL} (error, undeliverable) — null MX, RFC 7505 §3;
- *   <li>{@code MX_NULL_MIXED} (error) — a null MX beside other MX records, RFC 7505 §3;
- *   <li>{@code MX_IMPLICIT} (warning) — no MX, mail goes to the domain's own address;
- *   <li>{@code MX_NONE} (error, undeliverable) — no MX and no address;
- *   <li>{@code MX_LOOKUP_FAILED} (inconclusive) — timeout, SERVFAIL, REFUSED, with the cause;
- *   <li>{@code MX_TARGET_IP_LITERAL} (error) — an MX target written as an IP address;
- *   <li>{@code MX_TARGET_CNAME} (warning) — an MX target that is an alias, RFC 2181 §10.3;
- *   <li>{@code MX_TARGET_NO_ADDRESS} (error) — a target with no A or AAAA record;
- *   <li>{@code MX_TARGET_LOOKUP_FAILED} (inconclusive) — a target's address lookup failed;
- *   <li>{@code MX_TARGET_NOT_PUBLIC} (error) — a target in loopback, private or reserved space;
- *   <li>{@code MX_TARGET_IPV6_ONLY} (warning) — a target reachable over IPv6 only;
- *   <li>{@code MX_DUPLICATE} (warning) — the same target listed more than once;
- *   <li>{@code MX_TOO_MANY} (warning) — more than {@value #MANY_HOSTS} hosts;
- *   <li>{@code MX_NO_USABLE_HOST} (error, undeliverable) — no host has a public address.
- * </ul>
+ * <p>Every problem is a {@link Finding} in the returned {@link MxReport}; its codes, with what
+ * they mean, are declared in {@link MxReport.Code}.
  * For the sender's own domain (check {@code sender-mx}) nothing is undeliverable: the effects
  * become {@link Verdict#AT_RISK}, since replies and bounces are what is lost.
  *
@@ -63,8 +46,8 @@ import org.xbill.DNS.Type;
 public final class MxResolver implements AutoCloseable {
   /** More distinct MX hosts than this is a warning: senders try only a few. */
   public static final int MANY_HOSTS = 10;
-  static final String RECIPIENT_CHECK = "mx";
-  static final String SENDER_CHECK = "sender-mx";
+  static final String RECIPIENT_CHECK = MxReport.CHECK;
+  static final String SENDER_CHECK = MxReport.SENDER_CHECK;
 
   private final DnsClient dns;
   private final @Nullable CheckEnvironment owned;
@@ -121,15 +104,15 @@ public final class MxResolver implements AutoCloseable {
     CompletableFuture<MxReport> work = dns.query(domain.ascii(), Type.MX, inner)
         .thenCompose(mx -> afterMx(domain, check, sender, mx, inner));
     return dns.environment().within(work, deadline, () -> new MxReport(check, domain, DnsOutcome.TIMEOUT, List.of(), false, false,
-        List.of(Finding.inconclusive("MX_LOOKUP_FAILED", check, "The MX lookup for " + domain + " did not finish before the deadline.")
-            .evidence("domain", domain).evidence("outcome", DnsOutcome.TIMEOUT).rfc("RFC 5321 §5.1").build())));
+        List.of(Finding.inconclusive(MxReport.Code.MX_LOOKUP_FAILED, check, "The MX lookup for " + domain + " did not finish before the deadline.")
+            .evidence("domain", domain).evidence(MxReport.Evidence.OUTCOME, DnsOutcome.TIMEOUT).rfc("RFC 5321 §5.1").build())));
   }
 
   private CompletableFuture<MxReport> afterMx(DomainName domain, String check, boolean sender, DnsAnswer mx, Deadline deadline) {
     List<Finding> findings = new ArrayList<>();
     switch (mx.outcome()) {
       case NXDOMAIN:
-        findings.add(Finding.error("MX_NXDOMAIN", check, domain + " does not exist (NXDOMAIN): no mail can be delivered to it.")
+        findings.add(Finding.error(MxReport.Code.MX_NXDOMAIN, check, domain + " does not exist (NXDOMAIN): no mail can be delivered to it.")
             .effect(effect(Verdict.UNDELIVERABLE, sender)).evidence("domain", domain).evidence("server", server(mx)).rfc("RFC 5321 §5.1").build());
         return done(check, domain, mx.outcome(), List.of(), false, false, findings);
       case ANSWER:
@@ -137,9 +120,9 @@ public final class MxResolver implements AutoCloseable {
       case NO_DATA:
         return implicit(domain, check, sender, mx, deadline, findings);
       default:
-        findings.add(Finding.inconclusive("MX_LOOKUP_FAILED", check, "The MX records of " + domain + " could not be looked up: "
+        findings.add(Finding.inconclusive(MxReport.Code.MX_LOOKUP_FAILED, check, "The MX records of " + domain + " could not be looked up: "
                 + mx.describe() + ".")
-            .evidence("domain", domain).evidence("outcome", mx.outcome()).evidence("detail", mx.detail()).rfc("RFC 5321 §5.1").build());
+            .evidence("domain", domain).evidence(MxReport.Evidence.OUTCOME, mx.outcome()).evidence("detail", mx.detail()).rfc("RFC 5321 §5.1").build());
         return done(check, domain, mx.outcome(), List.of(), false, false, findings);
     }
   }
@@ -152,11 +135,11 @@ public final class MxResolver implements AutoCloseable {
     List<MXRecord> nulls = records.stream().filter(r -> r.getTarget().equals(Name.root)).toList();
     if (!nulls.isEmpty()) {
       if (nulls.size() == records.size()) {
-        findings.add(Finding.error("MX_NULL", check, domain + " publishes a null MX (" + recordText + "): it accepts no email.")
+        findings.add(Finding.error(MxReport.Code.MX_NULL, check, domain + " publishes a null MX (" + recordText + "): it accepts no email.")
             .effect(effect(Verdict.UNDELIVERABLE, sender)).evidence("domain", domain).evidence("records", recordText).rfc("RFC 7505 §3").build());
         return done(check, domain, mx.outcome(), List.of(), true, false, findings);
       }
-      findings.add(Finding.error("MX_NULL_MIXED", check, domain + " publishes a null MX together with other MX records ("
+      findings.add(Finding.error(MxReport.Code.MX_NULL_MIXED, check, domain + " publishes a null MX together with other MX records ("
               + recordText + "); RFC 7505 forbids that, and senders treat it differently: some deliver, some bounce.")
           .evidence("domain", domain).evidence("records", recordText).rfc("RFC 7505 §3").build());
       records.removeAll(nulls);
@@ -171,11 +154,11 @@ public final class MxResolver implements AutoCloseable {
       }
     }
     for (String d : duplicates) {
-      findings.add(Finding.warning("MX_DUPLICATE", check, d + " is listed more than once in the MX records of " + domain + ".")
+      findings.add(Finding.warning(MxReport.Code.MX_DUPLICATE, check, d + " is listed more than once in the MX records of " + domain + ".")
           .evidence("host", d).evidence("records", recordText).build());
     }
     if (targets.size() > MANY_HOSTS) {
-      findings.add(Finding.warning("MX_TOO_MANY", check, domain + " has " + targets.size() + " MX hosts; senders try only a few of them "
+      findings.add(Finding.warning(MxReport.Code.MX_TOO_MANY, check, domain + " has " + targets.size() + " MX hosts; senders try only a few of them "
               + "(Postfix: 5 addresses), so the last ones never receive mail.")
           .evidence("count", targets.size()).rfc("RFC 5321 §5.1").build());
     }
@@ -193,17 +176,17 @@ public final class MxResolver implements AutoCloseable {
       List<Finding> findings) {
     return resolveHost(domain.ascii(), 0, check, deadline).thenApply(h -> {
       if (h.addresses.isEmpty() && h.outcome.isDefinite()) {
-        findings.add(Finding.error("MX_NONE", check, domain + " has no MX records and no address (A/AAAA): no mail can be delivered to it.")
+        findings.add(Finding.error(MxReport.Code.MX_NONE, check, domain + " has no MX records and no address (A/AAAA): no mail can be delivered to it.")
             .effect(effect(Verdict.UNDELIVERABLE, sender)).evidence("domain", domain).rfc("RFC 5321 §5.1").build());
         return new MxReport(check, domain, mx.outcome(), List.of(), false, true, findings);
       }
       if (h.addresses.isEmpty()) {
-        findings.add(Finding.inconclusive("MX_LOOKUP_FAILED", check, domain + " has no MX records, and the lookup of its own address "
+        findings.add(Finding.inconclusive(MxReport.Code.MX_LOOKUP_FAILED, check, domain + " has no MX records, and the lookup of its own address "
                 + "(the implicit MX) failed: " + h.detail + ".")
-            .evidence("domain", domain).evidence("outcome", h.outcome).rfc("RFC 5321 §5.1").build());
+            .evidence("domain", domain).evidence(MxReport.Evidence.OUTCOME, h.outcome).rfc("RFC 5321 §5.1").build());
         return new MxReport(check, domain, mx.outcome(), List.of(), false, true, findings);
       }
-      findings.add(Finding.warning("MX_IMPLICIT", check, domain + " has no MX records; senders deliver to the domain's own address ("
+      findings.add(Finding.warning(MxReport.Code.MX_IMPLICIT, check, domain + " has no MX records; senders deliver to the domain's own address ("
               + literals(h.addresses) + "). If that is not a mail server, publish an MX record (or a null MX if the domain takes no mail).")
           .evidence("domain", domain).evidence("addresses", literals(h.addresses)).rfc("RFC 5321 §5.1").build());
       return assemble(domain, check, sender, mx.outcome(), List.of(h), true, findings);
@@ -223,14 +206,14 @@ public final class MxResolver implements AutoCloseable {
       anyUnknown |= h.addresses.isEmpty() && !h.outcome.isDefinite() && !h.ipLiteral;
     }
     if (!anyUsable && !anyUnknown) {
-      findings.add(Finding.error("MX_NO_USABLE_HOST", check, "None of the mail servers of " + domain + " has a public address a sender "
+      findings.add(Finding.error(MxReport.Code.MX_NO_USABLE_HOST, check, "None of the mail servers of " + domain + " has a public address a sender "
               + "could connect to.")
           .effect(effect(Verdict.UNDELIVERABLE, sender)).evidence("domain", domain)
           .evidence("hosts", hosts.stream().map(MxReport.Host::name).collect(Collectors.joining(", "))).rfc("RFC 5321 §5.1").build());
     } else if (!implicit && anyUsable) {
       String list = hosts.stream().map(h -> h.preference() + " " + h.name() + (h.addresses().isEmpty() ? "" : " (" + literals(h.addresses()) + ")"))
           .collect(Collectors.joining(", "));
-      findings.add(0, Finding.info("MX_OK", check, domain + " has " + hosts.size() + " mail server" + (hosts.size() == 1 ? "" : "s") + ": "
+      findings.add(0, Finding.info(MxReport.Code.MX_OK, check, domain + " has " + hosts.size() + " mail server" + (hosts.size() == 1 ? "" : "s") + ": "
               + list + ".")
           .evidence("domain", domain).evidence("hosts", list).build());
     }
@@ -264,7 +247,7 @@ public final class MxResolver implements AutoCloseable {
     List<Finding> findings = new ArrayList<>();
     InetAddress literal = InetAddresses.tryParse(host);
     if (literal != null) {
-      findings.add(Finding.error("MX_TARGET_IP_LITERAL", check, "The MX target \"" + host + "\" is an IP address, not a host name; "
+      findings.add(Finding.error(MxReport.Code.MX_TARGET_IP_LITERAL, check, "The MX target \"" + host + "\" is an IP address, not a host name; "
               + "senders look it up as a name and find nothing, so most will not deliver to it.")
           .evidence("host", host).evidence("preference", preference).rfc("RFC 5321 §5.1").build());
       return CompletableFuture.completedFuture(new HostResult(host, preference, List.of(), DnsOutcome.NXDOMAIN, "an IP literal", findings, true));
@@ -292,32 +275,32 @@ public final class MxResolver implements AutoCloseable {
       }
       List<org.xbill.DNS.Name> chain = !r4.cnameChain().isEmpty() ? r4.cnameChain() : r6.cnameChain();
       if (!chain.isEmpty()) {
-        findings.add(Finding.warning("MX_TARGET_CNAME", check, "The MX target " + host + " is an alias (CNAME to "
+        findings.add(Finding.warning(MxReport.Code.MX_TARGET_CNAME, check, "The MX target " + host + " is an alias (CNAME to "
                 + chain.get(chain.size() - 1).toString(true) + "); an MX must name a host directly, and some senders refuse aliases.")
             .evidence("host", host).evidence("cname", chain.stream().map(n -> n.toString(true)).collect(Collectors.joining(" -> ")))
             .rfc("RFC 2181 §10.3").build());
       }
       if (addresses.isEmpty()) {
         if (outcome.isDefinite()) {
-          findings.add(Finding.error("MX_TARGET_NO_ADDRESS", check, "The MX host " + host + " has no address (" + detail
+          findings.add(Finding.error(MxReport.Code.MX_TARGET_NO_ADDRESS, check, "The MX host " + host + " has no address (" + detail
                   + "); senders cannot connect to it.")
-              .evidence("host", host).evidence("preference", preference).evidence("outcome", outcome).rfc("RFC 5321 §5.1").build());
+              .evidence("host", host).evidence("preference", preference).evidence(MxReport.Evidence.OUTCOME, outcome).rfc("RFC 5321 §5.1").build());
         } else {
-          findings.add(Finding.inconclusive("MX_TARGET_LOOKUP_FAILED", check, "The address of the MX host " + host
+          findings.add(Finding.inconclusive(MxReport.Code.MX_TARGET_LOOKUP_FAILED, check, "The address of the MX host " + host
                   + " could not be looked up: " + detail + ".")
-              .evidence("host", host).evidence("outcome", outcome).build());
+              .evidence("host", host).evidence(MxReport.Evidence.OUTCOME, outcome).build());
         }
       } else {
         for (InetAddress ip : addresses) {
           String range = specialRange(ip);
           if (range != null) {
-            findings.add(Finding.error("MX_TARGET_NOT_PUBLIC", check, "The MX host " + host + " resolves to " + InetAddresses.toLiteral(ip)
+            findings.add(Finding.error(MxReport.Code.MX_TARGET_NOT_PUBLIC, check, "The MX host " + host + " resolves to " + InetAddresses.toLiteral(ip)
                     + ", a " + range + " address that senders on the Internet cannot reach.")
                 .evidence("host", host).evidence("address", InetAddresses.toLiteral(ip)).evidence("range", range).rfc("RFC 6890").build());
           }
         }
         if (r4.records().isEmpty() && r4.outcome().isDefinite()) {
-          findings.add(Finding.warning("MX_TARGET_IPV6_ONLY", check, "The MX host " + host + " has only IPv6 addresses; senders "
+          findings.add(Finding.warning(MxReport.Code.MX_TARGET_IPV6_ONLY, check, "The MX host " + host + " has only IPv6 addresses; senders "
                   + "without IPv6 cannot deliver to it.")
               .evidence("host", host).evidence("addresses", literals(addresses)).build());
         }

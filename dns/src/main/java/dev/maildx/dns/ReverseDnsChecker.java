@@ -44,24 +44,7 @@ import org.xbill.DNS.Type;
  * PTR names per address are followed, and at most {@value #MAX_MX_ADDRESSES} MX addresses looked
  * at.
  *
- * <p>Findings:
- * <ul>
- *   <li>{@code PTR_OK} (info) — forward-confirmed names;
- *   <li>{@code PTR_MISSING} (error, at risk; warning for {@code mx-ptr}) — no PTR record;
- *   <li>{@code PTR_NOT_CONFIRMED} (error, at risk; warning for {@code mx-ptr}) — no PTR name
- *       resolves back to the address;
- *   <li>{@code PTR_MULTIPLE} (warning) — several PTR records; many receivers look at one only;
- *   <li>{@code PTR_GENERIC} (warning) — the name looks like an end-user or dynamic address
- *       (embeds the address, or words such as {@code dynamic}, {@code dsl}, {@code pool}),
- *       which filters treat as a sign of a compromised home computer;
- *   <li>{@code PTR_HELO_MISMATCH} (warning) — the HELO name of the question is not one of the
- *       forward-confirmed names;
- *   <li>{@code PTR_NOT_PUBLIC} (info) — a private, loopback or otherwise special address
- *       (RFC 6890) that receivers never see; nothing is looked up;
- *   <li>{@code PTR_LIMIT} (info) — more than {@value #MAX_MX_ADDRESSES} MX addresses; the rest
- *       were not looked at;
- *   <li>{@code PTR_LOOKUP_FAILED} (inconclusive) — the PTR or forward lookup failed.
- * </ul>
+ * <p>Findings (checks {@code ptr} and {@code mx-ptr}): {@link ReverseDnsReport.Code}.
  *
  * <p>Thread-safe; share one instance.
  */
@@ -70,8 +53,8 @@ public final class ReverseDnsChecker implements AutoCloseable {
   public static final int MAX_NAMES = 10;
   /** The most MX addresses looked at. */
   public static final int MAX_MX_ADDRESSES = 20;
-  static final String SENDER_CHECK = "ptr";
-  static final String MX_CHECK = "mx-ptr";
+  static final String SENDER_CHECK = ReverseDnsReport.CHECK;
+  static final String MX_CHECK = ReverseDnsReport.MX_CHECK;
   private static final String RFC = "RFC 8601 §3";
   private static final Pattern GENERIC_WORDS = Pattern.compile(
       "(^|[.\\-_])(dyn|dynamic|dhcp|dsl|adsl|vdsl|xdsl|cable|pool|ppp|pppoe|dialup|dial-?in|broadband|residential|unassigned)([.\\-_0-9]|$)");
@@ -163,7 +146,7 @@ public final class ReverseDnsChecker implements AutoCloseable {
         findings.addAll(f.join().findings);
       }
       if (skippedCount > 0) {
-        findings.add(Finding.info("PTR_LIMIT", MX_CHECK, skippedCount + " more MX addresses were not looked at (limit "
+        findings.add(Finding.info(ReverseDnsReport.Code.PTR_LIMIT, MX_CHECK, skippedCount + " more MX addresses were not looked at (limit "
             + MAX_MX_ADDRESSES + ").").evidence("skipped", skippedCount).build());
       }
       return new ReverseDnsReport(MX_CHECK, results, sorted(findings));
@@ -176,7 +159,7 @@ public final class ReverseDnsChecker implements AutoCloseable {
     List<Finding> findings = new ArrayList<>();
     for (InetAddress ip : ips) {
       results.add(new ReverseDnsReport.Result(ip, null, DnsOutcome.TIMEOUT, List.of(), List.of()));
-      findings.add(Finding.inconclusive("PTR_LOOKUP_FAILED", check, "The reverse DNS of " + InetAddresses.toLiteral(ip)
+      findings.add(Finding.inconclusive(ReverseDnsReport.Code.PTR_LOOKUP_FAILED, check, "The reverse DNS of " + InetAddresses.toLiteral(ip)
           + " could not be checked before the deadline.").evidence("address", InetAddresses.toLiteral(ip)).evidence("outcome", DnsOutcome.TIMEOUT)
           .rfc(RFC).build());
     }
@@ -206,7 +189,7 @@ public final class ReverseDnsChecker implements AutoCloseable {
     String who = host == null ? "The sending IP " + literal : "The address " + literal + " of the MX host " + host;
     String range = dns.environment().config().routes().containsKey(ip) ? null : InetAddresses.specialRange(ip);
     if (range != null) {
-      Finding f = Finding.info("PTR_NOT_PUBLIC", check, who + " is a " + range + " address, which receivers on the Internet never see; "
+      Finding f = Finding.info(ReverseDnsReport.Code.PTR_NOT_PUBLIC, check, who + " is a " + range + " address, which receivers on the Internet never see; "
               + (sender ? "give the public address your mail leaves from (the one receivers log)." : "its reverse DNS was not looked up."))
           .evidence("address", literal).evidence("range", range).build();
       return CompletableFuture.completedFuture(new One(new ReverseDnsReport.Result(ip, host, DnsOutcome.NO_DATA, List.of(), List.of()), List.of(f)));
@@ -215,7 +198,7 @@ public final class ReverseDnsChecker implements AutoCloseable {
       List<Finding> findings = new ArrayList<>();
       String reverse = ReverseMap.fromAddress(ip).toString(true);
       if (!ptr.outcome().isDefinite()) {
-        findings.add(Finding.inconclusive("PTR_LOOKUP_FAILED", check, "The reverse DNS (PTR) of " + literal + " could not be looked up: "
+        findings.add(Finding.inconclusive(ReverseDnsReport.Code.PTR_LOOKUP_FAILED, check, "The reverse DNS (PTR) of " + literal + " could not be looked up: "
                 + ptr.describe() + ".")
             .evidence("address", literal).evidence("name", reverse).evidence("outcome", ptr.outcome()).rfc(RFC).build());
         return CompletableFuture.completedFuture(new One(new ReverseDnsReport.Result(ip, host, ptr.outcome(), List.of(), List.of()), findings));
@@ -228,14 +211,14 @@ public final class ReverseDnsChecker implements AutoCloseable {
         }
       }
       if (names.isEmpty()) {
-        findings.add(problem("PTR_MISSING", check, sender, who + " has no reverse DNS (no PTR record at " + reverse + ")"
+        findings.add(problem(ReverseDnsReport.Code.PTR_MISSING, check, sender, who + " has no reverse DNS (no PTR record at " + reverse + ")"
                 + (sender ? "; many receivers, Gmail among them, reject or junk mail from such addresses. The owner of the address (the "
                     + "mail provider or ISP) must publish a PTR record naming the sending server." : "."))
             .evidence("address", literal).evidence("name", reverse).evidence("outcome", ptr.outcome()).build());
         return CompletableFuture.completedFuture(new One(new ReverseDnsReport.Result(ip, host, ptr.outcome(), List.of(), List.of()), findings));
       }
       if (names.size() > 1) {
-        findings.add(Finding.warning("PTR_MULTIPLE", check, literal + " has " + names.size() + " PTR records (" + String.join(", ", names)
+        findings.add(Finding.warning(ReverseDnsReport.Code.PTR_MULTIPLE, check, literal + " has " + names.size() + " PTR records (" + String.join(", ", names)
                 + "); receivers usually check one of them, chosen at random, so every name must resolve back to the address.")
             .evidence("address", literal).evidence("names", String.join(", ", names)).rfc(RFC).build());
       }
@@ -262,23 +245,23 @@ public final class ReverseDnsChecker implements AutoCloseable {
           }
         }
         if (confirmed.isEmpty() && !failed.isEmpty()) {
-          findings.add(Finding.inconclusive("PTR_LOOKUP_FAILED", check, "The PTR name of " + literal + " could not be resolved forward: "
+          findings.add(Finding.inconclusive(ReverseDnsReport.Code.PTR_LOOKUP_FAILED, check, "The PTR name of " + literal + " could not be resolved forward: "
                   + String.join("; ", failed) + ".")
               .evidence("address", literal).evidence("names", String.join(", ", names)).rfc(RFC).build());
         } else if (confirmed.isEmpty()) {
-          findings.add(problem("PTR_NOT_CONFIRMED", check, sender, who + " has reverse DNS (" + String.join(", ", names)
+          findings.add(problem(ReverseDnsReport.Code.PTR_NOT_CONFIRMED, check, sender, who + " has reverse DNS (" + String.join(", ", names)
                   + "), but no name resolves back to it, so it is not forward-confirmed"
                   + (sender ? "; receivers treat that like no reverse DNS at all. Publish an " + (type == Type.A ? "A" : "AAAA")
                       + " record for the PTR name with this address." : "."))
               .evidence("address", literal).evidence("names", String.join(", ", names)).build());
         } else {
-          findings.add(Finding.info("PTR_OK", check, literal + " has forward-confirmed reverse DNS: " + String.join(", ", confirmed) + ".")
+          findings.add(Finding.info(ReverseDnsReport.Code.PTR_OK, check, literal + " has forward-confirmed reverse DNS: " + String.join(", ", confirmed) + ".")
               .evidence("address", literal).evidence("names", String.join(", ", confirmed)).rfc(RFC).build());
         }
         for (String n : confirmed.isEmpty() ? names : confirmed) {
           String why = generic(n, ip);
           if (why != null) {
-            findings.add(Finding.warning("PTR_GENERIC", check, "The PTR name " + n + " of " + literal + " looks like an end-user or dynamic "
+            findings.add(Finding.warning(ReverseDnsReport.Code.PTR_GENERIC, check, "The PTR name " + n + " of " + literal + " looks like an end-user or dynamic "
                     + "address (" + why + "); spam filters distrust mail from such names. A mail server should have a name of its own, "
                     + "such as mail.example.com.")
                 .evidence("address", literal).evidence("name", n).evidence("reason", why).build());
@@ -286,7 +269,7 @@ public final class ReverseDnsChecker implements AutoCloseable {
           }
         }
         if (helo != null && !confirmed.isEmpty() && !confirmed.contains(helo.ascii())) {
-          findings.add(Finding.warning("PTR_HELO_MISMATCH", check, "The sending server says HELO " + helo.ascii() + ", but the reverse DNS of "
+          findings.add(Finding.warning(ReverseDnsReport.Code.PTR_HELO_MISMATCH, check, "The sending server says HELO " + helo.ascii() + ", but the reverse DNS of "
                   + literal + " is " + String.join(", ", confirmed) + "; some receivers require them to agree.")
               .evidence("address", literal).evidence("helo", helo.ascii()).evidence("names", String.join(", ", confirmed)).rfc("RFC 5321 §4.1.4")
               .build());
@@ -296,7 +279,7 @@ public final class ReverseDnsChecker implements AutoCloseable {
     });
   }
 
-  private static Finding.Builder problem(String code, String check, boolean sender, String message) {
+  private static Finding.Builder problem(ReverseDnsReport.Code code, String check, boolean sender, String message) {
     Finding.Builder b = Finding.builder(code, check).message(message).rfc(RFC);
     return sender ? b.severity(Severity.ERROR).effect(Verdict.AT_RISK) : b.severity(Severity.WARNING).effect(Verdict.DELIVERABLE);
   }

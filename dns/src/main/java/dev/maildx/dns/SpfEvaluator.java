@@ -40,48 +40,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The identity is the MAIL FROM address; when it is empty, {@code postmaster@<helo>} (RFC
  * 7208 §2.4). IPv4-mapped IPv6 addresses are evaluated as IPv4. Every lookup honours the deadline;
- * a lookup that times out or fails gives {@code temperror}, never an exception. The result and
- * lint findings:
- * <ul>
- *   <li>{@code SPF_PASS} (info) — the IP is authorized;
- *   <li>{@code SPF_FAIL} (error, at risk) — the domain says the IP is not authorized (§8.4);
- *   <li>{@code SPF_SOFTFAIL} (warning, at risk) — probably not authorized (§8.5);
- *   <li>{@code SPF_NEUTRAL} (warning, at risk) — no assertion about the IP (§8.2);
- *   <li>{@code SPF_NONE} (warning, at risk) — no SPF record, or no valid domain to check (§8.1);
- *   <li>{@code SPF_PERMERROR} (error, at risk) — the records cannot be interpreted (§8.7);
- *   <li>{@code SPF_TEMPERROR} (inconclusive) — a DNS lookup failed or timed out (§8.6);
- *   <li>{@code SPF_NOT_EVALUATED} (info) — no sending IP: the record was only fetched and linted.
- * </ul>
- * The lint resolves the whole include/redirect tree (every branch, at most 40 records) and adds:
- * <ul>
- *   <li>{@code SPF_NO_RECORD} (warning, at risk) — the domain publishes no SPF record;
- *   <li>{@code SPF_LOOKUP_FAILED} (inconclusive) — a record of the tree could not be fetched;
- *   <li>{@code SPF_MULTIPLE_RECORDS} (error) — more than one {@code v=spf1} record: permerror (RFC 7208 §4.5);
- *   <li>{@code SPF_SYNTAX_ERROR} (error) — a syntax error, with its column: permerror (RFC 7208 §4.6);
- *   <li>{@code SPF_TOO_MANY_LOOKUPS} (error) — the tree needs more than 10 DNS-querying terms, with
- *       the count per domain: permerror for every IP that reaches them (RFC 7208 §4.6.4);
- *   <li>{@code SPF_LOOKUPS_NEAR_LIMIT} (warning) — 9 or 10 such terms: one more include breaks it;
- *   <li>{@code SPF_VOID_LOOKUP} (warning) — an {@code a}, {@code mx} or {@code exists} target that
- *       does not resolve; {@code SPF_TOO_MANY_VOID_LOOKUPS} (error) — more than 2 (RFC 7208 §4.6.4);
- *   <li>{@code SPF_MX_TOO_MANY} (error) — an {@code mx} target with more than 10 MX records;
- *   <li>{@code SPF_INCLUDE_NO_RECORD}, {@code SPF_REDIRECT_NO_RECORD} (error) — an include or
- *       redirect of a domain without SPF record: permerror (RFC 7208 §5.2, §6.1);
- *   <li>{@code SPF_INCLUDE_LOOP}, {@code SPF_REDIRECT_LOOP} (error) — the tree refers back to itself;
- *   <li>{@code SPF_PASS_ALL} (error) — {@code +all} authorizes every host on the Internet;
- *   <li>{@code SPF_NEUTRAL_ALL} (warning) — {@code ?all} protects nothing;
- *   <li>{@code SPF_NO_ALL} (warning) — no {@code all} and no redirect: unlisted hosts get neutral;
- *   <li>{@code SPF_TERMS_AFTER_ALL} (warning) — terms after {@code all} are never evaluated;
- *   <li>{@code SPF_REDIRECT_WITH_ALL} (warning) — a redirect beside {@code all} is ignored (§6.1);
- *   <li>{@code SPF_PTR_USED} (warning) — the {@code ptr} mechanism SHOULD NOT be used (§5.5);
- *   <li>{@code SPF_P_MACRO_USED} (warning) — the {@code %{p}} macro SHOULD NOT be used (§7.3);
- *   <li>{@code SPF_TOO_PERMISSIVE} (error) — ranges that authorize more than 2^24 IPv4 addresses
- *       (or an IPv6 prefix shorter than /24);
- *   <li>{@code SPF_RR_TYPE_SPF} (warning) — an SPF (type 99) record is published (§3.1, §14.1);
- *   <li>{@code SPF_SENDER_ID_RECORD} (warning) — an obsolete Sender ID ({@code spf2.0/}) record;
- *   <li>{@code SPF_RECORD_TOO_LONG} (warning) — the TXT answer exceeds 450 octets (§3.4);
- *   <li>{@code SPF_TXT_STRING_TOO_LONG} (error) — a character-string over 255 octets (§3.3);
- *   <li>{@code SPF_MACRO_NOT_FOLLOWED} (info) — a target with macros depends on the sender.
- * </ul>
+ * a lookup that times out or fails gives {@code temperror}, never an exception. The lint resolves
+ * the whole include/redirect tree (every branch, at most 40 records). The result and lint
+ * findings: {@link SpfReport.Code}.
  *
  * <p>One choice where the RFC and practice part: a single-label identity domain (a HELO name such
  * as {@code OEMCOMPUTER}) is looked up rather than answered {@code none} without a query (RFC 7208
@@ -92,7 +53,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Thread-safe; share one instance.
  */
 public final class SpfEvaluator implements AutoCloseable {
-  static final String CHECK = "spf";
+  static final String CHECK = SpfReport.CHECK;
 
   private final DnsClient dns;
   private final SpfEngine engine;
@@ -213,14 +174,14 @@ public final class SpfEvaluator implements AutoCloseable {
     Deadline inner = deadline.withMargin(Duration.ofMillis(100));
     CompletableFuture<SpfReport> work = linter.lint(domain.ascii(), record, inner, true).thenApply(l -> {
       List<Finding> findings = new ArrayList<>(l.findings());
-      findings.add(Finding.info("SPF_NOT_EVALUATED", CHECK, "No sending IP was given, so check_host() was not run: the SPF record of "
+      findings.add(Finding.info(SpfReport.Code.SPF_NOT_EVALUATED, CHECK, "No sending IP was given, so check_host() was not run: the SPF record of "
           + domain.ascii() + " was fetched and checked" + (l.lookups() >= 0 ? " (" + l.lookups() + " DNS-querying terms in its tree)" : "")
           + ".").evidence("domain", domain.ascii()).rfc("RFC 7208 §4").build());
       return new SpfReport(CHECK, id.sender, id.scope, id.domain, null, null, null, null, null, null, Math.max(0, l.lookups()),
           l.voids(), l.trace(), sorted(findings));
     });
     return dns.environment().within(work, deadline, () -> new SpfReport(CHECK, id.sender, id.scope, id.domain, null, null, null, null,
-        null, null, 0, 0, null, List.of(Finding.inconclusive("SPF_TEMPERROR", CHECK, "The SPF record of " + domain.ascii()
+        null, null, 0, 0, null, List.of(Finding.inconclusive(SpfReport.Code.SPF_TEMPERROR, CHECK, "The SPF record of " + domain.ascii()
             + " could not be fetched before the deadline.").evidence("domain", domain.ascii()).rfc("RFC 7208 §8.6").build())));
   }
 
@@ -300,7 +261,7 @@ public final class SpfEvaluator implements AutoCloseable {
   }
 
   private SpfReport timedOut(Identity id, InetAddress ip, @Nullable String helo) {
-    Finding f = Finding.inconclusive("SPF_TEMPERROR", CHECK, "SPF for " + id.domain + " could not be evaluated before the deadline.")
+    Finding f = Finding.inconclusive(SpfReport.Code.SPF_TEMPERROR, CHECK, "SPF for " + id.domain + " could not be evaluated before the deadline.")
         .evidence("domain", id.domain).evidence("ip", InetAddresses.toLiteral(ip)).rfc("RFC 7208 §8.6").build();
     return new SpfReport(CHECK, id.sender, id.scope, id.domain, ip, helo, SpfResult.TEMPERROR, null, null, null, 0, 0, null, List.of(f));
   }
@@ -311,32 +272,32 @@ public final class SpfEvaluator implements AutoCloseable {
     Finding.Builder b;
     switch (o.result) {
       case PASS:
-        b = Finding.info("SPF_PASS", CHECK, "SPF pass: " + who + " authorizes " + addr + " (" + o.matchedMechanism
+        b = Finding.info(SpfReport.Code.SPF_PASS, CHECK, "SPF pass: " + who + " authorizes " + addr + " (" + o.matchedMechanism
             + (o.matchedDomain != null && !o.matchedDomain.equalsIgnoreCase(id.domain) ? " in the record of " + o.matchedDomain : "") + ").");
         break;
       case FAIL:
-        b = Finding.error("SPF_FAIL", CHECK, "SPF fail: " + who + " does not authorize " + addr + ". " + story(o, addr)
+        b = Finding.error(SpfReport.Code.SPF_FAIL, CHECK, "SPF fail: " + who + " does not authorize " + addr + ". " + story(o, addr)
             + " Receivers that enforce SPF (or DMARC) reject or quarantine this mail.").effect(Verdict.AT_RISK);
         break;
       case SOFTFAIL:
-        b = Finding.warning("SPF_SOFTFAIL", CHECK, "SPF softfail: " + who + " says " + addr + " is probably not authorized. " + story(o, addr)
+        b = Finding.warning(SpfReport.Code.SPF_SOFTFAIL, CHECK, "SPF softfail: " + who + " says " + addr + " is probably not authorized. " + story(o, addr)
             + " Many receivers put such mail in spam.").effect(Verdict.AT_RISK);
         break;
       case NEUTRAL:
-        b = Finding.warning("SPF_NEUTRAL", CHECK, "SPF neutral: " + who + " makes no assertion about " + addr + ". " + story(o, addr))
+        b = Finding.warning(SpfReport.Code.SPF_NEUTRAL, CHECK, "SPF neutral: " + who + " makes no assertion about " + addr + ". " + story(o, addr))
             .effect(Verdict.AT_RISK);
         break;
       case NONE:
-        b = Finding.warning("SPF_NONE", CHECK, "SPF none: " + o.detail + ". Without SPF (or DKIM) large receivers reject or junk the mail.")
+        b = Finding.warning(SpfReport.Code.SPF_NONE, CHECK, "SPF none: " + o.detail + ". Without SPF (or DKIM) large receivers reject or junk the mail.")
             .effect(Verdict.AT_RISK);
         break;
       case PERMERROR:
-        b = Finding.error("SPF_PERMERROR", CHECK, "SPF permerror: " + o.detail + ". Receivers treat this like a failed SPF check (DMARC "
+        b = Finding.error(SpfReport.Code.SPF_PERMERROR, CHECK, "SPF permerror: " + o.detail + ". Receivers treat this like a failed SPF check (DMARC "
             + "counts it as fail).").effect(Verdict.AT_RISK);
         break;
       case TEMPERROR:
       default:
-        b = Finding.inconclusive("SPF_TEMPERROR", CHECK, "SPF could not be evaluated: " + o.detail + ". Receivers that see the same "
+        b = Finding.inconclusive(SpfReport.Code.SPF_TEMPERROR, CHECK, "SPF could not be evaluated: " + o.detail + ". Receivers that see the same "
             + "defer the mail (4xx) and retry.");
         break;
     }

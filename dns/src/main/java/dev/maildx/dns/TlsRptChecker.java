@@ -28,26 +28,13 @@ import org.xbill.DNS.Type;
  * {@code v=TLSRPTv1; rua=<uri>[,<uri>]}, where senders report failed TLS connections to the
  * domain's MX hosts (failures that MTA-STS or DANE turned into undelivered mail).
  *
- * <p>Findings (check {@code tls-rpt}); reporting never affects delivery, so none changes the
- * verdict except a failed lookup:
- * <ul>
- *   <li>{@code TLSRPT_OK} (info) — one valid record, with its reporting URIs;
- *   <li>{@code TLSRPT_NONE} (info) — no record: failures of MTA-STS or DANE go unreported;
- *   <li>{@code TLSRPT_MULTIPLE} (warning) — more than one {@code v=TLSRPTv1} record: senders
- *       ignore them all (RFC 8460 §3);
- *   <li>{@code TLSRPT_SYNTAX} (warning) — the record does not follow the grammar of RFC 8460 §3;
- *       senders ignore it;
- *   <li>{@code TLSRPT_NO_RUA} (warning) — no {@code rua} field;
- *   <li>{@code TLSRPT_BAD_URI} (warning) — a {@code rua} URI that is neither a valid
- *       {@code mailto:} nor a valid {@code https:} URI (RFC 8460 §3);
- *   <li>{@code TLSRPT_LOOKUP_FAILED} (inconclusive) — the TXT lookup failed (timeout, SERVFAIL,
- *       REFUSED).
- * </ul>
+ * <p>Findings (check {@code tls-rpt}): {@link TlsRptReport.Code}; reporting never affects delivery,
+ * so none changes the verdict except a failed lookup.
  *
  * <p>Thread-safe; share one instance.
  */
 public final class TlsRptChecker implements AutoCloseable {
-  static final String CHECK = "tls-rpt";
+  static final String CHECK = TlsRptReport.CHECK;
   private static final String RFC = "RFC 8460 §3";
   private static final String VERSION = "v=TLSRPTv1";
 
@@ -104,7 +91,7 @@ public final class TlsRptChecker implements AutoCloseable {
 
   private static TlsRptReport failed(DomainName domain, String name, DnsOutcome outcome, String detail) {
     return new TlsRptReport(CHECK, domain, outcome, List.of(), List.of(), List.of(
-        Finding.inconclusive("TLSRPT_LOOKUP_FAILED", CHECK, "The TLS-RPT record " + name + " could not be looked up: " + detail + ".")
+        Finding.inconclusive(TlsRptReport.Code.TLSRPT_LOOKUP_FAILED, CHECK, "The TLS-RPT record " + name + " could not be looked up: " + detail + ".")
             .evidence("name", name).evidence("outcome", outcome).rfc(RFC).build()));
   }
 
@@ -120,13 +107,13 @@ public final class TlsRptChecker implements AutoCloseable {
     }
     List<Finding> findings = new ArrayList<>();
     if (records.isEmpty()) {
-      findings.add(Finding.info("TLSRPT_NONE", CHECK, domain + " publishes no TLS-RPT record (" + name
+      findings.add(Finding.info(TlsRptReport.Code.TLSRPT_NONE, CHECK, domain + " publishes no TLS-RPT record (" + name
               + "): senders cannot report TLS failures to it, so MTA-STS or DANE problems go unnoticed.")
           .evidence("name", name).evidence("outcome", a.outcome()).rfc(RFC).build());
       return new TlsRptReport(CHECK, domain, a.outcome(), records, List.of(), findings);
     }
     if (records.size() > 1) {
-      findings.add(Finding.warning("TLSRPT_MULTIPLE", CHECK, name + " has " + records.size() + " TLS-RPT records; senders ignore them "
+      findings.add(Finding.warning(TlsRptReport.Code.TLSRPT_MULTIPLE, CHECK, name + " has " + records.size() + " TLS-RPT records; senders ignore them "
               + "all when there is not exactly one.")
           .evidence("name", name).evidence("records", String.join(" | ", records.stream().map(Text::printable).toList())).rfc(RFC).build());
       return new TlsRptReport(CHECK, domain, a.outcome(), records, List.of(), findings);
@@ -171,22 +158,22 @@ public final class TlsRptChecker implements AutoCloseable {
       }
     }
     if (!problems.isEmpty()) {
-      findings.add(Finding.warning("TLSRPT_SYNTAX", CHECK, "The TLS-RPT record of " + domain + " is malformed (" + Text.list(problems, "; ")
+      findings.add(Finding.warning(TlsRptReport.Code.TLSRPT_SYNTAX, CHECK, "The TLS-RPT record of " + domain + " is malformed (" + Text.list(problems, "; ")
               + "); senders ignore it.")
           .evidence("name", name).evidence("record", Text.printable(record)).evidence("problems", Text.list(problems, "; ")).rfc(RFC).build());
     }
     if (!hasRua) {
-      findings.add(Finding.warning("TLSRPT_NO_RUA", CHECK, "The TLS-RPT record of " + domain + " has no rua field, so senders have nowhere "
+      findings.add(Finding.warning(TlsRptReport.Code.TLSRPT_NO_RUA, CHECK, "The TLS-RPT record of " + domain + " has no rua field, so senders have nowhere "
               + "to send reports.")
           .evidence("name", name).evidence("record", Text.printable(record)).rfc(RFC).build());
     }
     if (!badUris.isEmpty()) {
-      findings.add(Finding.warning("TLSRPT_BAD_URI", CHECK, "The TLS-RPT record of " + domain + " names reporting URIs senders cannot use: "
+      findings.add(Finding.warning(TlsRptReport.Code.TLSRPT_BAD_URI, CHECK, "The TLS-RPT record of " + domain + " names reporting URIs senders cannot use: "
               + Text.list(badUris, ", ") + ". Only mailto: and https: URIs are defined.")
           .evidence("name", name).evidence("uris", Text.list(badUris, ", ")).rfc(RFC).build());
     }
     if (problems.isEmpty() && hasRua && !rua.isEmpty()) {
-      findings.add(Finding.info("TLSRPT_OK", CHECK, domain + " asks for TLS reports at " + Text.list(rua, ", ") + ".")
+      findings.add(Finding.info(TlsRptReport.Code.TLSRPT_OK, CHECK, domain + " asks for TLS reports at " + Text.list(rua, ", ") + ".")
           .evidence("name", name).evidence("record", Text.printable(record)).evidence("rua", Text.list(rua, ", ")).rfc(RFC).build());
     }
     return new TlsRptReport(CHECK, domain, a.outcome(), records, problems.isEmpty() ? rua : List.of(), findings);

@@ -35,35 +35,14 @@ import org.xbill.DNS.Type;
  * base domain (RFC 7672 §2.2.2) is not followed; the address records of the host must be secure
  * too, which the {@code dnssec} check reports.
  *
- * <p>Findings (check {@code tlsa}):
- * <ul>
- *   <li>{@code TLSA_OK} (info) — a host has usable, DNSSEC-secure TLSA records: DANE applies;
- *   <li>{@code TLSA_NONE} (info) — no MX host has TLSA records: DANE is not used;
- *   <li>{@code TLSA_INSECURE} (warning) — TLSA records in an unsigned zone: senders ignore them
- *       (RFC 7672 §2.2);
- *   <li>{@code TLSA_DNSSEC_UNKNOWN} (info) — TLSA records whose DNSSEC status could not be
- *       determined;
- *   <li>{@code TLSA_BOGUS} (error) — the TLSA RRset fails DNSSEC validation: DANE senders do not
- *       deliver to the host (RFC 7672 §2.2.1); at risk, undeliverable if every host is affected;
- *   <li>{@code TLSA_PKIX_USAGE} (warning) — usage PKIX-TA(0) or PKIX-EE(1), which SMTP clients
- *       do not use (RFC 7672 §3.1.3);
- *   <li>{@code TLSA_UNKNOWN_PARAMETER} (warning) — a usage, selector or matching type not
- *       defined (RFC 6698 §2.1): the record is unusable;
- *   <li>{@code TLSA_BAD_LENGTH} (warning) — association data of the wrong length for its
- *       matching type (32 bytes for SHA-256, 64 for SHA-512): unusable;
- *   <li>{@code TLSA_ALL_UNUSABLE} (warning) — secure TLSA records, none usable: DANE senders
- *       still insist on TLS but cannot authenticate the host (RFC 7672 §2.2);
- *   <li>{@code TLSA_PARTIAL} (warning) — some MX hosts use DANE and others not;
- *   <li>{@code TLSA_LOOKUP_FAILED} (inconclusive) — the TLSA lookup failed; DANE senders defer
- *       mail to a host in a signed zone whose TLSA lookup fails (RFC 7672 §2.2.1).
- * </ul>
+ * <p>Findings (check {@code tlsa}): {@link TlsaReport.Code}.
  *
  * <p>Thread-safe; share one instance.
  */
 public final class TlsaChecker implements AutoCloseable {
   /** The most MX hosts looked at. */
   public static final int MAX_HOSTS = 10;
-  static final String CHECK = "tlsa";
+  static final String CHECK = TlsaReport.CHECK;
   private static final int MAX_RECORDS = 20;
 
   private final DnsClient dns;
@@ -148,20 +127,20 @@ public final class TlsaChecker implements AutoCloseable {
       return new TlsaReport(CHECK, domain, s.method(), out, findings);
     });
     return dns.environment().within(work, deadline, () -> new TlsaReport(CHECK, domain, s.method(), List.of(), List.of(
-        Finding.inconclusive("TLSA_LOOKUP_FAILED", CHECK, "The TLSA check of " + domain + " did not finish before the deadline.")
+        Finding.inconclusive(TlsaReport.Code.TLSA_LOOKUP_FAILED, CHECK, "The TLSA check of " + domain + " did not finish before the deadline.")
             .evidence("domain", domain).evidence("outcome", DnsOutcome.TIMEOUT).rfc("RFC 7672 §2.2").build())));
   }
 
   static TlsaReport.Host host(String host, Dnssec.Result r, List<Finding> findings) {
     String name = "_25._tcp." + host;
     if (r.failed()) {
-      findings.add(Finding.inconclusive("TLSA_LOOKUP_FAILED", CHECK, "The TLSA records of " + host + " (" + name + ") could not be looked up: "
+      findings.add(Finding.inconclusive(TlsaReport.Code.TLSA_LOOKUP_FAILED, CHECK, "The TLSA records of " + host + " (" + name + ") could not be looked up: "
               + r.reason() + ". If its zone is signed, DANE senders defer mail to this host until the lookup works.")
           .evidence("host", host).evidence("name", name).evidence("outcome", r.answer().outcome()).rfc("RFC 7672 §2.2.1").build());
       return new TlsaReport.Host(host, name, r.answer().outcome(), List.of(), r.status(), List.of());
     }
     if (r.status() == DnssecStatus.BOGUS) {
-      findings.add(Finding.error("TLSA_BOGUS", CHECK, "The TLSA records of " + host + " fail DNSSEC validation (" + r.reason()
+      findings.add(Finding.error(TlsaReport.Code.TLSA_BOGUS, CHECK, "The TLSA records of " + host + " fail DNSSEC validation (" + r.reason()
               + "); DANE senders do not deliver to this host.")
           .evidence("host", host).evidence("name", name).evidence("reason", r.reason()).rfc("RFC 7672 §2.2.1").build());
       return new TlsaReport.Host(host, name, r.answer().outcome(), records(r), r.status(), List.of());
@@ -173,17 +152,17 @@ public final class TlsaChecker implements AutoCloseable {
     List<TlsaRecord> usable = new ArrayList<>();
     for (TlsaRecord t : records) {
       String problem = null;
-      String code = null;
+      TlsaReport.Code code = null;
       if (t.usage() == 0 || t.usage() == 1) {
-        code = "TLSA_PKIX_USAGE";
+        code = TlsaReport.Code.TLSA_PKIX_USAGE;
         problem = "usage " + t.usage() + (t.usage() == 0 ? " (PKIX-TA)" : " (PKIX-EE)") + " is not used by SMTP clients; use 3 (DANE-EE) or 2 "
             + "(DANE-TA)";
       } else if (t.usage() > 3 || t.selector() > 1 || t.matchingType() > 2) {
-        code = "TLSA_UNKNOWN_PARAMETER";
+        code = TlsaReport.Code.TLSA_UNKNOWN_PARAMETER;
         problem = "usage " + t.usage() + ", selector " + t.selector() + " or matching type " + t.matchingType() + " is not defined";
       } else if ((t.matchingType() == 1 && t.data().length != 32) || (t.matchingType() == 2 && t.data().length != 64)
           || t.data().length == 0) {
-        code = "TLSA_BAD_LENGTH";
+        code = TlsaReport.Code.TLSA_BAD_LENGTH;
         problem = "matching type " + t.matchingType() + " needs " + (t.matchingType() == 1 ? "32" : t.matchingType() == 2 ? "64" : "some")
             + " bytes of data, the record has " + t.data().length;
       }
@@ -191,18 +170,18 @@ public final class TlsaChecker implements AutoCloseable {
         usable.add(t);
       } else {
         findings.add(Finding.warning(code, CHECK, "The TLSA record \"" + t + "\" of " + host + " is unusable: " + problem + ".")
-            .evidence("host", host).evidence("record", t).rfc(code.equals("TLSA_PKIX_USAGE") ? "RFC 7672 §3.1.3" : "RFC 6698 §2.1").build());
+            .evidence("host", host).evidence("record", t).rfc(code == TlsaReport.Code.TLSA_PKIX_USAGE ? "RFC 7672 §3.1.3" : "RFC 6698 §2.1").build());
       }
     }
     String list = records.stream().map(TlsaRecord::toString).collect(Collectors.joining(", "));
     switch (r.status()) {
       case INSECURE:
-        findings.add(Finding.warning("TLSA_INSECURE", CHECK, host + " publishes TLSA records, but its zone is not signed with DNSSEC ("
+        findings.add(Finding.warning(TlsaReport.Code.TLSA_INSECURE, CHECK, host + " publishes TLSA records, but its zone is not signed with DNSSEC ("
                 + r.reason() + "), so senders ignore them: DANE is not in effect.")
             .evidence("host", host).evidence("records", list).rfc("RFC 7672 §2.2").build());
         return new TlsaReport.Host(host, name, r.answer().outcome(), records, r.status(), List.of());
       case INDETERMINATE:
-        findings.add(Finding.info("TLSA_DNSSEC_UNKNOWN", CHECK, host + " publishes TLSA records whose DNSSEC status could not be determined ("
+        findings.add(Finding.info(TlsaReport.Code.TLSA_DNSSEC_UNKNOWN, CHECK, host + " publishes TLSA records whose DNSSEC status could not be determined ("
                 + r.reason() + ").")
             .evidence("host", host).evidence("records", list).rfc("RFC 7672 §2.2").build());
         return new TlsaReport.Host(host, name, r.answer().outcome(), records, r.status(), List.of());
@@ -210,11 +189,11 @@ public final class TlsaChecker implements AutoCloseable {
         break;
     }
     if (usable.isEmpty()) {
-      findings.add(Finding.warning("TLSA_ALL_UNUSABLE", CHECK, "None of the TLSA records of " + host + " is usable; DANE senders still insist "
+      findings.add(Finding.warning(TlsaReport.Code.TLSA_ALL_UNUSABLE, CHECK, "None of the TLSA records of " + host + " is usable; DANE senders still insist "
               + "on TLS but cannot authenticate the host.")
           .evidence("host", host).evidence("records", list).rfc("RFC 7672 §2.2").build());
     } else {
-      findings.add(Finding.info("TLSA_OK", CHECK, host + " has DNSSEC-secure TLSA records (" + usable.stream().map(TlsaRecord::toString)
+      findings.add(Finding.info(TlsaReport.Code.TLSA_OK, CHECK, host + " has DNSSEC-secure TLSA records (" + usable.stream().map(TlsaRecord::toString)
               .collect(Collectors.joining(", ")) + "): DANE senders require a certificate that matches them.")
           .evidence("host", host).evidence("records", list).rfc("RFC 7672 §3").build());
     }
@@ -229,12 +208,12 @@ public final class TlsaChecker implements AutoCloseable {
     List<String> bogus = hosts.stream().filter(h -> h.dnssec() == DnssecStatus.BOGUS).map(TlsaReport.Host::host).toList();
     boolean anyRecords = hosts.stream().anyMatch(h -> !h.records().isEmpty());
     if (!anyRecords && bogus.isEmpty() && hosts.stream().allMatch(h -> h.lookup().isDefinite())) {
-      findings.add(Finding.info("TLSA_NONE", CHECK, "No MX host of " + domain + " publishes TLSA records: DANE is not used.")
+      findings.add(Finding.info(TlsaReport.Code.TLSA_NONE, CHECK, "No MX host of " + domain + " publishes TLSA records: DANE is not used.")
           .evidence("hosts", String.join(", ", hosts.stream().map(TlsaReport.Host::host).toList())).rfc("RFC 7672 §2.2").build());
     }
     if (!dane.isEmpty() && dane.size() < hosts.size()) {
       List<String> without = hosts.stream().filter(h -> !h.daneEnabled()).map(TlsaReport.Host::host).toList();
-      findings.add(Finding.warning("TLSA_PARTIAL", CHECK, "Only some MX hosts of " + domain + " use DANE (" + String.join(", ", dane)
+      findings.add(Finding.warning(TlsaReport.Code.TLSA_PARTIAL, CHECK, "Only some MX hosts of " + domain + " use DANE (" + String.join(", ", dane)
               + "); mail to " + String.join(", ", without) + " is not protected by it.")
           .evidence("dane", String.join(", ", dane)).evidence("without", String.join(", ", without)).rfc("RFC 7672 §2.2").build());
     }
@@ -242,8 +221,8 @@ public final class TlsaChecker implements AutoCloseable {
       Verdict v = bogus.size() == hosts.size() ? Verdict.UNDELIVERABLE : Verdict.AT_RISK;
       for (int i = 0; i < findings.size(); i++) {
         Finding f = findings.get(i);
-        if (f.code().equals("TLSA_BOGUS")) {
-          Finding.Builder b = Finding.error(f.code(), f.check(), f.message()
+        if (f.is(TlsaReport.Code.TLSA_BOGUS)) {
+          Finding.Builder b = Finding.error(f.findingCode(), f.check(), f.message()
               + (v == Verdict.UNDELIVERABLE ? " No MX host is left for them: they cannot deliver to " + domain + "." : "")).effect(v);
           f.evidence().forEach(b::evidence);
           f.rfc().ifPresent(b::rfc);

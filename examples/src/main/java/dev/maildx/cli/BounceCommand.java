@@ -51,7 +51,7 @@ final class BounceCommand implements Callable<Integer> {
     for (Path p : paths) {
       parser.parseAll(p, r -> {
         counts.merge(r.kind(), 1, Integer::sum);
-        if (r.findings().stream().anyMatch(f -> f.code().equals("BOUNCE_READ_FAILED"))) {
+        if (r.findings().stream().anyMatch(f -> f.is(BounceReport.Code.BOUNCE_READ_FAILED))) {
           unreadable[0]++;
         }
         if (json) {

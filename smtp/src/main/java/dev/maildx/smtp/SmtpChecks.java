@@ -35,7 +35,7 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class SmtpChecks implements CheckProvider {
   /** The check's name. */
-  public static final String SMTP_CHECK = "smtp";
+  public static final String SMTP_CHECK = ProbeReport.CHECK;
 
   private final SmtpProber.Builder options;
 
@@ -74,7 +74,7 @@ public final class SmtpChecks implements CheckProvider {
     /** Only {@code mx}: the {@code mta-sts} report judges the hosts when it arrives, so the probe need not wait for the policy fetch. */
     @Override
     public Set<String> dependsOn() {
-      return Set.of("mx");
+      return Set.of(MxReport.CHECK);
     }
 
     @Override
@@ -86,11 +86,11 @@ public final class SmtpChecks implements CheckProvider {
     public CompletableFuture<? extends CheckReport> run(CheckContext ctx) {
       DeliveryQuestion q = ctx.question();
       DomainName domain = q.recipientDomain().orElseThrow();
-      Optional<MxReport> mx = ctx.report("mx", MxReport.class);
+      Optional<MxReport> mx = ctx.report(MxReport.CHECK, MxReport.class);
       String target = q.recipient().map(EmailAddress::toString).orElse(domain.ascii());
       if (mx.isEmpty()) {
         return CompletableFuture.completedFuture(new ProbeReport(SMTP_CHECK, target, domain, q.smtpPort(), q.recipient().orElse(null), List.of(),
-            List.of(Finding.inconclusive("SMTP_NOT_PROBED", SMTP_CHECK, "The mail servers of " + domain
+            List.of(Finding.inconclusive(ProbeReport.Code.SMTP_NOT_PROBED, SMTP_CHECK, "The mail servers of " + domain
                 + " were not probed because their MX lookup did not complete.").evidence("domain", domain).build()), Duration.ZERO));
       }
       ProbeRequest.Builder r = ProbeRequest.domain(domain.ascii()).port(q.smtpPort());
@@ -99,11 +99,11 @@ public final class SmtpChecks implements CheckProvider {
         try {
           r.recipient(q.recipient().get());
         } catch (IllegalArgumentException e) {
-          invalid = Finding.error("SMTP_RECIPIENT_NOT_SENT", SMTP_CHECK, "The recipient was not sent to the servers: " + e.getMessage() + ".")
+          invalid = Finding.error(ProbeReport.Code.SMTP_RECIPIENT_NOT_SENT, SMTP_CHECK, "The recipient was not sent to the servers: " + e.getMessage() + ".")
               .evidence("recipient", q.recipient().get()).rfc("RFC 6531 §3.3").build();
         }
       }
-      CompletableFuture<Optional<MtaStsReport.Policy>> policy = ctx.reportWhenDone("mta-sts", MtaStsPolicyReport.class)
+      CompletableFuture<Optional<MtaStsReport.Policy>> policy = ctx.reportWhenDone(MtaStsReport.CHECK, MtaStsPolicyReport.class)
           .thenApply(o -> o.flatMap(MtaStsPolicyReport::policy));
       CompletableFuture<ProbeReport> f = prober.probeMx(r.build(), mx.get(), ctx.deadline(), policy);
       if (invalid == null) {

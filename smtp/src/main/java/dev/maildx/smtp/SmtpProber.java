@@ -51,51 +51,7 @@ import org.jspecify.annotations.Nullable;
  * <p><b>Threads.</b> Blocking I/O runs on the configuration's executor (maildx's own pool unless
  * one is supplied), one thread per connection; every socket is closed on every path.
  *
- * <p>Findings ({@link dev.maildx.Finding#code() codes}, check {@code smtp}); effects in brackets:
- * <ul>
- *   <li>{@code SMTP_ACCEPTED} (info) — the server accepted the probe (and the recipient);
- *   <li>{@code SMTP_CATCH_ALL} (info) — it also accepted a random address at the domain;
- *   <li>{@code SMTP_CONNECT_REFUSED}, {@code SMTP_CONNECT_TIMEOUT} (warning, at risk; inconclusive
- *       when no server could be reached at all) — refused, or filtered / down;
- *   <li>{@code SMTP_CONNECT_UNREACHABLE} (inconclusive) — no route from here (for example IPv6);
- *   <li>{@code SMTP_UNREACHABLE} (inconclusive) — no server could be connected to: they are down
- *       or outbound port 25 is blocked where maildx runs;
- *   <li>{@code SMTP_NO_BANNER} (error, at risk) — connected, but no greeting: a black hole;
- *   <li>{@code SMTP_TARPIT} (error, at risk) — replies trickle in a few bytes at a time;
- *   <li>{@code SMTP_SLOW_GREETING} (warning) — the greeting took longer than {@code slowGreeting};
- *   <li>{@code SMTP_GREETING_DEFERRED} (warning, at risk) — 4xx greeting (421: temporary refusal);
- *   <li>{@code SMTP_GREETING_REJECTED} (error, at risk) — 5xx greeting (554);
- *   <li>{@code SMTP_PROBE_IP_LISTED} (inconclusive) — refused because maildx's own IP address is on
- *       a blocklist: says nothing about the sender;
- *   <li>{@code SMTP_EHLO_REJECTED} (error, at risk), {@code SMTP_NO_ESMTP} (warning) — EHLO refused;
- *   <li>{@code SMTP_NO_STARTTLS} (warning) — STARTTLS not offered;
- *   <li>{@code SMTP_STARTTLS_REJECTED}, {@code SMTP_TLS_FAILED} (error, at risk) — TLS failed;
- *   <li>{@code TLS_OK} (info) — protocol, cipher and certificate;
- *   <li>{@code TLS_CERT_SELF_SIGNED}, {@code TLS_CERT_UNTRUSTED}, {@code TLS_CERT_EXPIRED},
- *       {@code TLS_CERT_EXPIRES_SOON}, {@code TLS_CERT_NAME_MISMATCH}, {@code TLS_WEAK_KEY}
- *       (warning) — certificate problems (opportunistic TLS still delivers);
- *   <li>{@code SMTP_MTA_STS_TLS_FAILED}, {@code SMTP_MTA_STS_CERT_INVALID} (error, at risk, under an
- *       enforce policy; warning under testing) — MTA-STS senders will not deliver (RFC 8461 §4.2);
- *   <li>{@code DANE_OK} (info), {@code DANE_MISMATCH}, {@code DANE_NO_TLS} (error, at risk),
- *       {@code DANE_UNUSABLE} (warning), {@code DANE_LOOKUP_FAILED} (inconclusive) — RFC 7672;
- *   <li>{@code SMTP_DISCONNECTED}, {@code SMTP_TIMEOUT} (error, at risk) — closed, or stopped
- *       answering, mid-conversation; {@code SMTP_PROBE_INCOMPLETE} (inconclusive) — maildx's own
- *       deadline ran out first;
- *   <li>{@code SMTP_PROTOCOL_ERROR} (error, at risk) — malformed, oversized, endless or
- *       inconsistent replies;
- *   <li>{@code SMTP_MAIL_REJECTED} (error, at risk), {@code SMTP_MAIL_DEFERRED} (warning, at risk);
- *   <li>{@code SMTP_RCPT_USER_UNKNOWN} (error, undeliverable) — 550 5.1.1: no such mailbox;
- *   <li>{@code SMTP_RCPT_NULL_MX} (error, undeliverable) — 5.1.10;
- *   <li>{@code SMTP_RCPT_REJECTED} (error, at risk) — other permanent refusals;
- *   <li>{@code SMTP_RCPT_GREYLISTED} (warning, at risk) — 450/451 4.7.1: probably greylisting;
- *   <li>{@code SMTP_RCPT_DEFERRED} (warning, at risk) — other temporary refusals;
- *   <li>{@code SMTP_UTF8_UNSUPPORTED} (error, undeliverable) — an internationalized address and a
- *       server without SMTPUTF8;
- *   <li>{@code SMTP_NO_HOST_ACCEPTS} (error, at risk) — no server completed a conversation;
- *   <li>{@code SMTP_NO_MX}, {@code SMTP_HOSTS_NOT_PROBED}, {@code SMTP_ADDRESS_NOT_PROBED},
- *       {@code SMTP_NOTHING_TO_PROBE} (info); {@code SMTP_HOST_NO_ADDRESS} (error, undeliverable);
- *       {@code SMTP_NOT_PROBED} (inconclusive) — what was not probed, and why.
- * </ul>
+ * <p>Findings (check {@code smtp}): {@link ProbeReport.Code}.
  *
  * <p>Immutable and thread-safe; share one instance.
  */

@@ -3,6 +3,7 @@ package dev.maildx.smtp;
 import static dev.maildx.smtp.ProbeLab.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.maildx.report.AuthReport;
 import dev.maildx.report.CheckReport;
 import dev.maildx.DeliveryDiagnosis;
 import dev.maildx.DeliveryQuestion;
@@ -414,7 +415,7 @@ class DiagnosisCorrelationTest {
 
     LikelyCause c = cause(d, "SENDER_DMARC_WILL_REJECT");
     assertThat(c.summary()).contains("the message fails DMARC", "dmarc=fail");
-    assertThat(codes(c)).contains("AUTH_DKIM_FAIL");
+    assertThat(codes(c)).contains("DKIM_BODY_HASH_MISMATCH");
     assertThat(c.effect()).isEqualTo(Verdict.UNDELIVERABLE);
   }
 
@@ -511,7 +512,7 @@ class DiagnosisCorrelationTest {
           new DmarcEvaluation.IdentifierAlignment(DmarcRecord.Alignment.RELAXED, null, null, List.of()), DmarcEvaluation.Result.FAIL,
           List.of("DKIM: the signature of corp.test failed (body hash mismatch).", "SPF: bounces.mailer.test passed but does not align."),
           "");
-      Finding f = Finding.error("AUTH_DKIM_FAIL", "auth", "The DKIM signature of corp.test failed: the body changed.").build();
+      Finding f = Finding.error(AuthReport.Code.DKIM_BODY_HASH_MISMATCH, "auth", "The DKIM signature of corp.test failed: the body changed.").build();
       DmarcOutcomeReport r = new DmarcOutcomeReport() {
         @Override
         public Optional<DmarcEvaluation> dmarcEvaluation() {

@@ -28,13 +28,7 @@ import org.jspecify.annotations.Nullable;
  * cv=none} at 1 and {@code cv=pass} above), the newest message signature, and every seal from the
  * newest down; and, for diagnosis, the older message signatures ("oldest-pass").
  *
- * <p>Finding codes (check {@code auth}):
- * <ul>
- *   <li>{@code ARC_PASS} (info) — the chain validates; the sealers and what the first one saw;
- *   <li>{@code ARC_FAIL} (warning) — the chain is broken: where and why (receivers ignore it, so
- *       a DMARC failure caused by forwarding is not forgiven);
- *   <li>{@code ARC_KEY_TEMPERROR} (inconclusive) — a sealer's key could not be looked up.
- * </ul>
+ * <p>Findings (check {@code auth}): the {@code ARC_} codes of {@link AuthReport.Code}.
  *
  * <p>Not thread-safe; one per message.
  */
@@ -297,16 +291,16 @@ public final class ArcVerifier {
     }
     if (status == ChainStatus.PASS) {
       ArcSet first = sets.get(0);
-      findings.add(Finding.info("ARC_PASS", check, "The ARC chain validates (" + n + " set" + (n == 1 ? "" : "s") + ", sealed by "
+      findings.add(Finding.info(AuthReport.Code.ARC_PASS, check, "The ARC chain validates (" + n + " set" + (n == 1 ? "" : "s") + ", sealed by "
               + String.join(", ", sets.stream().map(ArcSet::sealDomain).distinct().toList()) + "). At the first hop, " + first.authservId()
               + " recorded: " + TxtStrings.printable(first.authResults(), 300) + ". A receiver that trusts these sealers may accept the message "
               + "even if DMARC fails after forwarding.")
           .evidence("instances", n).evidence("oldestPass", oldestPass).rfc("RFC 8617 §5.2").build());
     } else if (temp) {
-      findings.add(Finding.inconclusive("ARC_KEY_TEMPERROR", check, "The ARC chain could not be validated: " + reason)
+      findings.add(Finding.inconclusive(AuthReport.Code.ARC_KEY_TEMPERROR, check, "The ARC chain could not be validated: " + reason)
           .evidence("instances", n).evidence("failedInstance", failedInstance).rfc("RFC 8617 §5.2").build());
     } else {
-      findings.add(Finding.warning("ARC_FAIL", check, "The ARC chain is broken: " + reason + " Receivers ignore a broken chain, so a DMARC "
+      findings.add(Finding.warning(AuthReport.Code.ARC_FAIL, check, "The ARC chain is broken: " + reason + " Receivers ignore a broken chain, so a DMARC "
               + "failure caused by a forwarder or mailing list is not forgiven.")
           .effect(Verdict.DELIVERABLE).evidence("instances", n).evidence("failedInstance", failedInstance).rfc("RFC 8617 §5.2").build());
     }

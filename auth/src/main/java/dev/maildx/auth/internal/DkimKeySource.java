@@ -56,7 +56,7 @@ public interface DkimKeySource {
       return new KeyLookup(Status.REVOKED, key, "the key at " + name + " is revoked (empty p=)", findings);
     }
     for (Finding f : findings) {
-      if (f.severity() == Severity.ERROR && !f.code().equals("DKIM_KEY_TOO_SHORT")) {
+      if (f.severity() == Severity.ERROR && !f.is(DkimKeysReport.Code.DKIM_KEY_TOO_SHORT)) {
         return new KeyLookup(Status.UNUSABLE, key, f.message(), findings);
       }
     }

@@ -36,40 +36,8 @@ import org.jspecify.annotations.Nullable;
  * body streamed past, and the key — and, when it fails with the body intact, looks for the header
  * field that changed.
  *
- * <p>Finding codes (check {@code auth}), one per signature:
- * <ul>
- *   <li>{@code DKIM_PASS} (info) — the signature verified;
- *   <li>{@code DKIM_BODY_HASH_MISMATCH} (error) — the body changed after signing: the body hash
- *       computed and the one claimed ({@code bh=}) are in the evidence, and whether the signed
- *       header fields are still intact;
- *   <li>{@code DKIM_SIGNATURE_MISMATCH} (error) — the body is intact but a signed header field
- *       changed: which one, when it can be found (a field added below the signed one, a list tag
- *       added to the Subject, a value that differs from its copy in {@code z=}), and the header
- *       hash computed beside the one the signer signed;
- *   <li>{@code DKIM_WRONG_KEY} (error) — the RSA signature does not decrypt under the published
- *       key: the message was signed with another key (a rotated or replaced key) or {@code b=} is
- *       damaged;
- *   <li>{@code DKIM_BODY_TRUNCATED} (error) — the body is shorter than {@code l=};
- *   <li>{@code DKIM_SIGNATURE_MALFORMED} (error) — a malformed tag list or a missing or invalid
- *       tag;
- *   <li>{@code DKIM_SIGNATURE_UNSUPPORTED} (error) — an unknown version, algorithm,
- *       canonicalization or query method;
- *   <li>{@code DKIM_FROM_NOT_SIGNED} (error) — {@code h=} lacks From;
- *   <li>{@code DKIM_IDENTITY_MISMATCH} (error) — {@code i=} is outside {@code d=};
- *   <li>{@code DKIM_SIGNATURE_EXPIRED} (error) — {@code x=} has passed;
- *   <li>{@code DKIM_SIGNATURE_TIMESTAMP} (error) — {@code t=} is in the future, or {@code x=} is
- *       not after {@code t=};
- *   <li>{@code DKIM_RSA_SHA1_REFUSED} (error) — {@code rsa-sha1}, refused by RFC 8301 §3.1 (the
- *       reason says whether it would otherwise have verified);
- *   <li>{@code DKIM_SIGNATURE_KEY_TOO_SHORT} (error) — an RSA key under 1024 bits (RFC 8301 §3.2);
- *   <li>{@code DKIM_PARTIAL_BODY_REFUSED} (error) — {@code l=} leaves part of the body unsigned and
- *       the configuration refuses that;
- *   <li>{@code DKIM_KEY_NOT_FOUND} (error) — no key record for {@code s=} and {@code d=};
- *   <li>{@code DKIM_SIGNATURE_KEY_REVOKED} (error) — the key is revoked;
- *   <li>{@code DKIM_KEY_UNUSABLE} (error) — the key record cannot be used for this signature;
- *   <li>{@code DKIM_KEY_TEMPERROR} (inconclusive) — the key could not be looked up;
- *   <li>{@code DKIM_NOT_VERIFIED} (warning) — not verified (signature limit, unreadable message).
- * </ul>
+ * <p>Findings (check {@code auth}): one per signature, its code one of the {@code DKIM_} codes of
+ * {@link AuthReport.Code}.
  * Besides, {@code DKIM_BODY_LENGTH_PARTIAL} (warning) when a passing signature's {@code l=} leaves
  * content unsigned, and the key record's own warnings ({@code DKIM_KEY_WEAK}, {@code
  * DKIM_TESTING}, {@code DKIM_BARE_RSA_KEY}, ...; see {@code DkimKeyParser}). A failing signature
@@ -600,7 +568,7 @@ public final class SignatureVerifier {
       String kind = sig.kind == DkimSignature.Kind.DKIM ? "DKIM signature" : "ARC-Message-Signature";
       String label = kind + " " + sig.index + (sig.d.isEmpty() ? "" : " (d=" + sig.d + (sig.s.isEmpty() ? "" : ", s=" + sig.s) + ")");
       Finding.Builder b;
-      String code = code(failure);
+      AuthReport.Code code = code(failure);
       if (result == Result.PASS) {
         b = Finding.info(code, settings.check, label + " passes. " + reason);
       } else if (result == Result.TEMPERROR) {
@@ -633,13 +601,13 @@ public final class SignatureVerifier {
       b.rfc(rfc(failure));
       findings.add(b.build());
       if (result == Result.PASS && partialBody > 0) {
-        findings.add(Finding.warning("DKIM_BODY_LENGTH_PARTIAL", settings.check, label + " signs only the first l=" + sig.l + " octets of the "
+        findings.add(Finding.warning(AuthReport.Code.DKIM_BODY_LENGTH_PARTIAL, settings.check, label + " signs only the first l=" + sig.l + " octets of the "
                 + "body; " + partialBody + " octets after them are unsigned and could have been added by anyone.")
             .evidence("signature", sig.index).evidence("l", sig.l).evidence("unsigned", partialBody).rfc("RFC 6376 §8.2").build());
       }
       for (Finding f : keyFindings) {
-        if (f.severity() != Severity.ERROR && !f.inconclusive() && !f.code().equals("DKIM_UNKNOWN_TAG")) {
-          findings.add(new Finding(f.code(), settings.check, f.severity(), f.effect(), f.message(), f.evidence(), f.reference()));
+        if (f.severity() != Severity.ERROR && !f.inconclusive() && !f.is(DkimKeysReport.Code.DKIM_UNKNOWN_TAG)) {
+          findings.add(new Finding(f.findingCode(), settings.check, f.severity(), f.effect(), f.message(), f.evidence(), f.reference()));
         }
       }
       String blockText = "";
@@ -654,34 +622,29 @@ public final class SignatureVerifier {
     }
   }
 
-  static String code(Failure f) {
-    switch (f) {
-      case NONE:
-        return "DKIM_PASS";
-      case MALFORMED:
-        return "DKIM_SIGNATURE_MALFORMED";
-      case UNSUPPORTED_VERSION:
-      case UNSUPPORTED_ALGORITHM:
-      case UNSUPPORTED_CANONICALIZATION:
-      case UNSUPPORTED_QUERY_METHOD:
-        return "DKIM_SIGNATURE_UNSUPPORTED";
-      case EXPIRED:
-        return "DKIM_SIGNATURE_EXPIRED";
-      case BAD_TIMESTAMP:
-        return "DKIM_SIGNATURE_TIMESTAMP";
-      case ALGORITHM_REFUSED:
-        return "DKIM_RSA_SHA1_REFUSED";
-      case KEY_TOO_SHORT:
-        return "DKIM_SIGNATURE_KEY_TOO_SHORT";
-      case PARTIAL_BODY:
-        return "DKIM_PARTIAL_BODY_REFUSED";
-      case KEY_REVOKED:
-        return "DKIM_SIGNATURE_KEY_REVOKED";
-      case KEY_LOOKUP_FAILED:
-        return "DKIM_KEY_TEMPERROR";
-      default:
-        return "DKIM_" + f.name();
-    }
+  static AuthReport.Code code(Failure f) {
+    return switch (f) {
+      case NONE -> AuthReport.Code.DKIM_PASS;
+      case BODY_HASH_MISMATCH -> AuthReport.Code.DKIM_BODY_HASH_MISMATCH;
+      case SIGNATURE_MISMATCH -> AuthReport.Code.DKIM_SIGNATURE_MISMATCH;
+      case WRONG_KEY -> AuthReport.Code.DKIM_WRONG_KEY;
+      case BODY_TRUNCATED -> AuthReport.Code.DKIM_BODY_TRUNCATED;
+      case MALFORMED -> AuthReport.Code.DKIM_SIGNATURE_MALFORMED;
+      case UNSUPPORTED_VERSION, UNSUPPORTED_ALGORITHM, UNSUPPORTED_CANONICALIZATION, UNSUPPORTED_QUERY_METHOD ->
+          AuthReport.Code.DKIM_SIGNATURE_UNSUPPORTED;
+      case FROM_NOT_SIGNED -> AuthReport.Code.DKIM_FROM_NOT_SIGNED;
+      case IDENTITY_MISMATCH -> AuthReport.Code.DKIM_IDENTITY_MISMATCH;
+      case EXPIRED -> AuthReport.Code.DKIM_SIGNATURE_EXPIRED;
+      case BAD_TIMESTAMP -> AuthReport.Code.DKIM_SIGNATURE_TIMESTAMP;
+      case ALGORITHM_REFUSED -> AuthReport.Code.DKIM_RSA_SHA1_REFUSED;
+      case KEY_TOO_SHORT -> AuthReport.Code.DKIM_SIGNATURE_KEY_TOO_SHORT;
+      case PARTIAL_BODY -> AuthReport.Code.DKIM_PARTIAL_BODY_REFUSED;
+      case KEY_NOT_FOUND -> AuthReport.Code.DKIM_KEY_NOT_FOUND;
+      case KEY_REVOKED -> AuthReport.Code.DKIM_SIGNATURE_KEY_REVOKED;
+      case KEY_UNUSABLE -> AuthReport.Code.DKIM_KEY_UNUSABLE;
+      case KEY_LOOKUP_FAILED -> AuthReport.Code.DKIM_KEY_TEMPERROR;
+      case NOT_VERIFIED -> AuthReport.Code.DKIM_NOT_VERIFIED;
+    };
   }
 
   private static String rfc(Failure f) {

@@ -20,7 +20,7 @@ import org.jspecify.annotations.Nullable;
  * diagnostic; classifies. Never throws on bad data.
  */
 public final class Analyzer {
-  public static final String CHECK = "bounce";
+  public static final String CHECK = BounceReport.CHECK;
   static final int MAX_PARTS = 256;
   static final int MAX_DEPTH = 8;
   static final int MAX_RECIPIENTS = 500;
@@ -333,21 +333,21 @@ public final class Analyzer {
       findings.add(finding(kind, d));
     }
     if (kind == BounceReport.Kind.FEEDBACK && feedback != null) {
-      findings.add(Finding.warning("BOUNCE_FEEDBACK_REPORT", CHECK, "A feedback report (" + feedback.feedbackType()
+      findings.add(Finding.warning(BounceReport.Code.BOUNCE_FEEDBACK_REPORT, CHECK, "A feedback report (" + feedback.feedbackType()
               + "): a recipient or their provider reported the message" + (feedback.sourceIp() == null ? "" : " sent from " + feedback.sourceIp())
               + "; repeated complaints harm the sender's reputation.")
           .evidence("feedbackType", feedback.feedbackType()).evidence("sourceIp", feedback.sourceIp()).rfc("RFC 5965 §3.1").build());
     }
     for (String p : readProblems) {
-      findings.add(Finding.warning("BOUNCE_INPUT_TRUNCATED", CHECK, "The message was not read completely: " + p + ".")
+      findings.add(Finding.warning(BounceReport.Code.BOUNCE_INPUT_TRUNCATED, CHECK, "The message was not read completely: " + p + ".")
           .evidence("source", source).build());
     }
     for (String p : budget.problems) {
-      findings.add(Finding.warning("BOUNCE_MIME_LIMIT", CHECK, "The message was not read completely: " + p + ".")
+      findings.add(Finding.warning(BounceReport.Code.BOUNCE_MIME_LIMIT, CHECK, "The message was not read completely: " + p + ".")
           .evidence("source", source).rfc("RFC 2046 §5.1").build());
     }
     if (kind != BounceReport.Kind.NOT_BOUNCE && recipients.isEmpty()) {
-      findings.add(Finding.warning("BOUNCE_NO_RECIPIENT", CHECK, "The message looks like a delivery notice but names no recipient that could be read.")
+      findings.add(Finding.warning(BounceReport.Code.BOUNCE_NO_RECIPIENT, CHECK, "The message looks like a delivery notice but names no recipient that could be read.")
           .evidence("source", source).build());
     }
     // More messages after the first (an mbox saved as one file): their recipients belong to the report too.
@@ -370,28 +370,28 @@ public final class Analyzer {
     Finding.Builder f;
     switch (kind) {
       case DELAY:
-        f = Finding.warning("BOUNCE_DELAYED", CHECK, "Delivery to " + who + " is delayed (" + d.reason().id() + "): " + d.explanation())
+        f = Finding.warning(BounceReport.Code.BOUNCE_DELAYED, CHECK, "Delivery to " + who + " is delayed (" + d.reason().id() + "): " + d.explanation())
             .effect(Verdict.AT_RISK);
         break;
       case DELIVERED:
-        f = Finding.info("BOUNCE_DELIVERED", CHECK, "The message was delivered to " + who + ".");
+        f = Finding.info(BounceReport.Code.BOUNCE_DELIVERED, CHECK, "The message was delivered to " + who + ".");
         break;
       case FEEDBACK:
-        f = Finding.info("BOUNCE_FEEDBACK_RECIPIENT", CHECK, "The feedback report concerns mail to " + who + ".");
+        f = Finding.info(BounceReport.Code.BOUNCE_FEEDBACK_RECIPIENT, CHECK, "The feedback report concerns mail to " + who + ".");
         break;
       case AUTOREPLY:
-        f = Finding.info("BOUNCE_AUTOREPLY", CHECK, who + " answered automatically (RFC 3834); the message was delivered.");
+        f = Finding.info(BounceReport.Code.BOUNCE_AUTOREPLY, CHECK, who + " answered automatically (RFC 3834); the message was delivered.");
         break;
       default:
         if (d.action() != BounceReport.Action.FAILED) {
-          f = Finding.info("BOUNCE_RECIPIENT_" + d.action().name(), CHECK, "Recipient " + who + ": " + d.action().name().toLowerCase(Locale.ROOT) + ".");
+          f = Finding.info(recipientCode(d.action()), CHECK, "Recipient " + who + ": " + d.action().name().toLowerCase(Locale.ROOT) + ".");
         } else {
-          f = Finding.error(d.hardBounce() ? "BOUNCE_HARD" : "BOUNCE_FAILED", CHECK,
+          f = Finding.error(d.hardBounce() ? BounceReport.Code.BOUNCE_HARD : BounceReport.Code.BOUNCE_FAILED, CHECK,
                   "Delivery to " + who + " failed (" + d.reason().id() + "): " + d.explanation())
               .effect(d.hardBounce() ? Verdict.UNDELIVERABLE : Verdict.AT_RISK);
         }
     }
-    f.evidence("recipient", d.recipient()).evidence("reason", d.reason().id());
+    f.evidence(BounceReport.Evidence.RECIPIENT, d.recipient()).evidence(BounceReport.Evidence.REASON, d.reason().id());
     if (d.status() != null) {
       f.evidence("status", d.status());
     }
@@ -407,6 +407,17 @@ public final class Analyzer {
     f.evidence("decision", d.decision());
     f.rfc(kind == BounceReport.Kind.AUTOREPLY ? "RFC 3834" : kind == BounceReport.Kind.FEEDBACK ? "RFC 5965" : "RFC 3464 §2.3");
     return f.build();
+  }
+
+  /** The code of the finding about a recipient whose action is not the notice's own (RFC 3464 §2.3.3). */
+  private static BounceReport.Code recipientCode(BounceReport.Action action) {
+    return switch (action) {
+      case DELAYED -> BounceReport.Code.BOUNCE_RECIPIENT_DELAYED;
+      case DELIVERED -> BounceReport.Code.BOUNCE_RECIPIENT_DELIVERED;
+      case RELAYED -> BounceReport.Code.BOUNCE_RECIPIENT_RELAYED;
+      case EXPANDED -> BounceReport.Code.BOUNCE_RECIPIENT_EXPANDED;
+      case FAILED -> BounceReport.Code.BOUNCE_FAILED;
+    };
   }
 
   /** Finds the parts that matter, outside returned messages. */

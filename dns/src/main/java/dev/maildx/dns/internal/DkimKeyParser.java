@@ -29,29 +29,7 @@ import org.jspecify.annotations.Nullable;
  * problem becomes a finding. Shared by the key check and by signature verification, which needs
  * {@link Parsed#usable()} and {@link DkimKeysReport.Key#key()}.
  *
- * <p>Finding codes:
- * <ul>
- *   <li>{@code DKIM_SYNTAX_ERROR} (error) — the record is not a valid tag-list; verifiers ignore it;
- *   <li>{@code DKIM_DUPLICATE_TAG} (error) — a tag given twice makes the whole tag-list invalid;
- *   <li>{@code DKIM_INVALID_VERSION} (error) — {@code v=} other than {@code DKIM1}, or not first;
- *   <li>{@code DKIM_MISSING_KEY} (error) — no {@code p=} tag;
- *   <li>{@code DKIM_KEY_REVOKED} (error for a given selector, info for a guessed one) — empty
- *       {@code p=};
- *   <li>{@code DKIM_UNKNOWN_KEY_TYPE} (error) — {@code k=} other than {@code rsa} or {@code ed25519};
- *   <li>{@code DKIM_MALFORMED_KEY} (error) — {@code p=} is not base64, or not a key of type {@code k};
- *   <li>{@code DKIM_BARE_RSA_KEY} (warning) — an RSA key as bare PKCS#1 RSAPublicKey, not
- *       SubjectPublicKeyInfo; some verifiers reject it;
- *   <li>{@code DKIM_KEY_TOO_SHORT} (error) — RSA below 1024 bits: verifiers must not accept its
- *       signatures (RFC 8301 §3.2);
- *   <li>{@code DKIM_KEY_WEAK} (warning) — RSA below 2048 bits (RFC 8301 §3.2 asks signers for 2048);
- *   <li>{@code DKIM_KEY_TOO_LONG} (warning) — RSA above 4096 bits, which verifiers need not support;
- *   <li>{@code DKIM_HASH_NOT_SHA256} (error) — {@code h=} excludes sha256 (sha1 must not be used,
- *       RFC 8301 §3.1);
- *   <li>{@code DKIM_SERVICE_NOT_EMAIL} (error) — {@code s=} excludes email;
- *   <li>{@code DKIM_TESTING} (warning) — {@code t=y}: verifiers may treat failures as unsigned;
- *   <li>{@code DKIM_UNKNOWN_TAG} (info) — a tag RFC 6376 does not define (such as DomainKeys'
- *       {@code g=}); ignored.
- * </ul>
+ * <p>Findings: the key record codes of {@link DkimKeysReport.Code}.
  *
  * <p>Thread-safe (stateless).
  */
@@ -165,7 +143,7 @@ public final class DkimKeyParser {
         }
         if (tags.containsKey(name)) {
           usable = false;
-          findings.add(error("DKIM_DUPLICATE_TAG", "The DKIM key record at " + where + " has the tag \"" + name + "\" more than once; "
+          findings.add(error(DkimKeysReport.Code.DKIM_DUPLICATE_TAG, "The DKIM key record at " + where + " has the tag \"" + name + "\" more than once; "
               + "that makes the whole record invalid, so signatures with selector " + selector + " fail.", "RFC 6376 §3.2")
               .evidence("tag", name).build());
           continue;
@@ -177,16 +155,16 @@ public final class DkimKeyParser {
       String version = tags.get("v");
       if (version != null && (!version.equals("DKIM1") || !order.get(0).equals("v"))) {
         usable = false;
-        findings.add(error("DKIM_INVALID_VERSION", "The DKIM key record at " + where + " has v=" + q(version)
+        findings.add(error(DkimKeysReport.Code.DKIM_INVALID_VERSION, "The DKIM key record at " + where + " has v=" + q(version)
             + (version.equals("DKIM1") ? " but not as its first tag" : "; the only valid value is DKIM1") + ", so verifiers discard it.",
             "RFC 6376 §3.6.1").evidence("version", q(version)).build());
       }
       for (String name : order) {
         if (!KNOWN.contains(name)) {
-          findings.add(Finding.info("DKIM_UNKNOWN_TAG", check, "The DKIM key record at " + where + " has the tag \"" + q(name) + "="
+          findings.add(Finding.info(DkimKeysReport.Code.DKIM_UNKNOWN_TAG, check, "The DKIM key record at " + where + " has the tag \"" + q(name) + "="
                   + q(tags.get(name)) + "\", which RFC 6376 does not define" + (name.equals("g") ? " (g= was DomainKeys' granularity, "
                   + "dropped by RFC 6376)" : "") + "; verifiers ignore it.")
-              .evidence("selector", selector).evidence("domain", domain).evidence("record", q(text)).evidence("tag", name)
+              .evidence(DkimKeysReport.Evidence.SELECTOR, selector).evidence("domain", domain).evidence("record", q(text)).evidence("tag", name)
               .rfc("RFC 6376 §3.6.1").build());
         }
       }
@@ -199,27 +177,27 @@ public final class DkimKeyParser {
       };
       if (type == KeyType.UNKNOWN) {
         usable = false;
-        findings.add(error("DKIM_UNKNOWN_KEY_TYPE", "The DKIM key record at " + where + " has k=" + q(k)
+        findings.add(error(DkimKeysReport.Code.DKIM_UNKNOWN_KEY_TYPE, "The DKIM key record at " + where + " has k=" + q(k)
             + "; verifiers know only rsa and ed25519, so they cannot use the key.", "RFC 8463 §4.2").evidence("k", q(k)).build());
       }
       List<String> hashes = list(tags.get("h"));
       if (tags.containsKey("h") && !hashes.contains("sha256")) {
         usable = false;
-        findings.add(error("DKIM_HASH_NOT_SHA256", "The DKIM key record at " + where + " allows only h=" + q(tags.get("h"))
+        findings.add(error(DkimKeysReport.Code.DKIM_HASH_NOT_SHA256, "The DKIM key record at " + where + " allows only h=" + q(tags.get("h"))
             + "; verifiers accept only sha256 signatures (sha1 must not be used), so no signature with this key verifies.",
             "RFC 8301 §3.1").evidence("h", q(tags.get("h"))).build());
       }
       List<String> services = tags.containsKey("s") ? list(tags.get("s")) : List.of("*");
       if (!services.contains("*") && !services.contains("email")) {
         usable = false;
-        findings.add(error("DKIM_SERVICE_NOT_EMAIL", "The DKIM key record at " + where + " has s=" + q(tags.get("s"))
+        findings.add(error(DkimKeysReport.Code.DKIM_SERVICE_NOT_EMAIL, "The DKIM key record at " + where + " has s=" + q(tags.get("s"))
             + ", which excludes email; verifiers must not use it for mail.", "RFC 6376 §3.6.1").evidence("s", q(tags.get("s"))).build());
       }
       List<String> flags = list(tags.get("t"));
       if (flags.contains("y")) {
-        findings.add(Finding.warning("DKIM_TESTING", check, "The DKIM key at " + where + " is in testing mode (t=y): verifiers may "
+        findings.add(Finding.warning(DkimKeysReport.Code.DKIM_TESTING, check, "The DKIM key at " + where + " is in testing mode (t=y): verifiers may "
                 + "treat mail signed with it as unsigned.")
-            .evidence("selector", selector).evidence("domain", domain).evidence("record", q(text)).rfc("RFC 6376 §3.6.1").build());
+            .evidence(DkimKeysReport.Evidence.SELECTOR, selector).evidence("domain", domain).evidence("record", q(text)).rfc("RFC 6376 §3.6.1").build());
       }
 
       byte[] data = new byte[0];
@@ -229,14 +207,14 @@ public final class DkimKeyParser {
       String p = tags.get("p");
       if (p == null) {
         usable = false;
-        findings.add(error("DKIM_MISSING_KEY", "The DKIM key record at " + where + " has no p= tag, so it holds no key.", "RFC 6376 §3.6.1")
+        findings.add(error(DkimKeysReport.Code.DKIM_MISSING_KEY, "The DKIM key record at " + where + " has no p= tag, so it holds no key.", "RFC 6376 §3.6.1")
             .build());
       } else if (p.isBlank()) {
         usable = false;
-        Finding.Builder b = Finding.builder("DKIM_KEY_REVOKED", check).message("The DKIM key at " + where + " is revoked (empty p=)"
+        Finding.Builder b = Finding.builder(DkimKeysReport.Code.DKIM_KEY_REVOKED, check).message("The DKIM key at " + where + " is revoked (empty p=)"
                 + (given ? ": mail signed with selector " + selector + " fails DKIM." : "; a retired selector, which is normal after a key rotation."))
             .severity(given ? Severity.ERROR : Severity.INFO).effect(given ? Verdict.AT_RISK : Verdict.DELIVERABLE)
-            .evidence("selector", selector).evidence("domain", domain).evidence("record", q(text)).rfc("RFC 6376 §3.6.1");
+            .evidence(DkimKeysReport.Evidence.SELECTOR, selector).evidence("domain", domain).evidence("record", q(text)).rfc("RFC 6376 §3.6.1");
         findings.add(b.build());
       } else {
         String b64 = p.replaceAll("[ \\t\\r\\n]", "");
@@ -261,9 +239,9 @@ public final class DkimKeyParser {
             bits = rsa.getModulus().bitLength();
             rsaSize(bits);
             if (bare) {
-              findings.add(Finding.warning("DKIM_BARE_RSA_KEY", check, "The DKIM key at " + where + " is a bare PKCS#1 RSAPublicKey rather "
+              findings.add(Finding.warning(DkimKeysReport.Code.DKIM_BARE_RSA_KEY, check, "The DKIM key at " + where + " is a bare PKCS#1 RSAPublicKey rather "
                       + "than the SubjectPublicKeyInfo most signers publish; some verifiers cannot read it.")
-                  .evidence("selector", selector).evidence("domain", domain).rfc("RFC 6376 §3.6.1").build());
+                  .evidence(DkimKeysReport.Evidence.SELECTOR, selector).evidence("domain", domain).rfc("RFC 6376 §3.6.1").build());
             }
           }
         } else if (data.length > 0 && type == KeyType.ED25519) {
@@ -290,32 +268,32 @@ public final class DkimKeyParser {
     private void rsaSize(int bits) {
       if (bits < 1024) {
         usable = false;
-        findings.add(error("DKIM_KEY_TOO_SHORT", "The DKIM key at " + where + " is RSA with " + bits + " bits; verifiers must not accept "
+        findings.add(error(DkimKeysReport.Code.DKIM_KEY_TOO_SHORT, "The DKIM key at " + where + " is RSA with " + bits + " bits; verifiers must not accept "
             + "signatures from keys shorter than 1024 bits, so mail signed with it fails DKIM. Publish a 2048-bit key.", "RFC 8301 §3.2")
             .evidence("bits", bits).build());
       } else if (bits < 2048) {
-        findings.add(Finding.warning("DKIM_KEY_WEAK", check, "The DKIM key at " + where + " is RSA with " + bits + " bits; RFC 8301 asks "
+        findings.add(Finding.warning(DkimKeysReport.Code.DKIM_KEY_WEAK, check, "The DKIM key at " + where + " is RSA with " + bits + " bits; RFC 8301 asks "
                 + "signers for at least 2048 bits, and some receivers already distrust 1024-bit keys.")
-            .evidence("selector", selector).evidence("domain", domain).evidence("bits", bits).rfc("RFC 8301 §3.2").build());
+            .evidence(DkimKeysReport.Evidence.SELECTOR, selector).evidence("domain", domain).evidence("bits", bits).rfc("RFC 8301 §3.2").build());
       } else if (bits > 4096) {
-        findings.add(Finding.warning("DKIM_KEY_TOO_LONG", check, "The DKIM key at " + where + " is RSA with " + bits + " bits; verifiers "
+        findings.add(Finding.warning(DkimKeysReport.Code.DKIM_KEY_TOO_LONG, check, "The DKIM key at " + where + " is RSA with " + bits + " bits; verifiers "
                 + "need only support keys up to 4096 bits, so some cannot verify its signatures.")
-            .evidence("selector", selector).evidence("domain", domain).evidence("bits", bits).rfc("RFC 8301 §3.2").build());
+            .evidence(DkimKeysReport.Evidence.SELECTOR, selector).evidence("domain", domain).evidence("bits", bits).rfc("RFC 8301 §3.2").build());
       }
     }
 
     private void malformed(String why) {
-      findings.add(error("DKIM_MALFORMED_KEY", "The DKIM key record at " + where + " is unusable: " + why + ".", "RFC 6376 §3.6.1").build());
+      findings.add(error(DkimKeysReport.Code.DKIM_MALFORMED_KEY, "The DKIM key record at " + where + " is unusable: " + why + ".", "RFC 6376 §3.6.1").build());
     }
 
     private void syntax(String part, String why) {
       usable = false;
-      findings.add(error("DKIM_SYNTAX_ERROR", "The DKIM key record at " + where + " is not a valid tag-list: " + why
+      findings.add(error(DkimKeysReport.Code.DKIM_SYNTAX_ERROR, "The DKIM key record at " + where + " is not a valid tag-list: " + why
           + "; verifiers ignore the record.", "RFC 6376 §3.2").evidence("text", q(part)).build());
     }
 
-    private Finding.Builder error(String code, String message, String rfc) {
-      return Finding.error(code, check, message).evidence("selector", selector).evidence("domain", domain).evidence("record", q(text))
+    private Finding.Builder error(DkimKeysReport.Code code, String message, String rfc) {
+      return Finding.error(code, check, message).evidence(DkimKeysReport.Evidence.SELECTOR, selector).evidence("domain", domain).evidence("record", q(text))
           .rfc(rfc);
     }
   }

@@ -4,6 +4,7 @@ import dev.maildx.report.DmarcRecord;
 import dev.maildx.report.DmarcRecord.Alignment;
 import dev.maildx.report.DmarcRecord.Policy;
 import dev.maildx.report.DmarcRecord.Psd;
+import dev.maildx.report.DmarcReport;
 import dev.maildx.DomainName;
 import dev.maildx.Finding;
 import dev.maildx.Verdict;
@@ -26,42 +27,7 @@ import org.jspecify.annotations.Nullable;
  * record text: every problem becomes a {@link Finding} quoting the offending text, and the parsed
  * {@link DmarcRecord} carries defaults in place of what was wrong (RFC 9989 §4.8).
  *
- * <p>Finding codes (the record-level ones; the discovery codes are documented on {@code
- * DmarcResolver}):
- * <ul>
- *   <li>{@code DMARC_SYNTAX_ERROR} (warning) — a part that is not {@code tag=value}, or a value with
- *       characters outside printable ASCII; the part is ignored;
- *   <li>{@code DMARC_UNKNOWN_TAG} (warning) — a tag DMARC does not define; ignored (RFC 9989 §4.7);
- *   <li>{@code DMARC_DUPLICATE_TAG} (error) — a tag given twice; receivers differ on which counts
- *       or discard the record;
- *   <li>{@code DMARC_INVALID_TAG_VALUE} (warning) — a value the tag does not allow; the default
- *       applies;
- *   <li>{@code DMARC_P_MISSING} (warning) — no {@code p}: read as {@code p=none} when {@code rua}
- *       is valid (RFC 9989 §4.10.1);
- *   <li>{@code DMARC_NO_POLICY} (error) — no valid {@code p}/{@code sp}/{@code np} and no valid
- *       {@code rua}: receivers apply no DMARC processing;
- *   <li>{@code DMARC_P_NOT_SECOND} (warning) — {@code p} does not follow {@code v} as RFC 7489
- *       §6.4 required;
- *   <li>{@code DMARC_TAG_REMOVED} (info) — {@code pct}, {@code rf} or {@code ri}, removed by RFC
- *       9989 but honoured by RFC 7489 receivers;
- *   <li>{@code DMARC_PCT_PARTIAL} (warning) — {@code pct} below 100;
- *   <li>{@code DMARC_FO_CONFLICT} (warning) — {@code fo} with both {@code 0} and {@code 1};
- *   <li>{@code DMARC_FO_WITHOUT_RUF} (info) — {@code fo} without {@code ruf} is ignored;
- *   <li>{@code DMARC_INVALID_REPORT_URI} (warning) — a {@code rua}/{@code ruf} entry that is not a
- *       URI (or a {@code mailto:} without a valid address);
- *   <li>{@code DMARC_REPORT_URI_UNSUPPORTED} (warning) — a URI scheme receivers need not support
- *       (only {@code mailto:} is required);
- *   <li>{@code DMARC_REPORT_URI_SIZE_OBSOLETE} (info) — a {@code !size} suffix, obsolete in RFC 9989;
- *   <li>{@code DMARC_POLICY_NONE} (info) — {@code p=none}: monitoring only, spoofed mail is
- *       delivered;
- *   <li>{@code DMARC_POLICY_NONE_NO_RUA} (warning) — {@code p=none} without {@code rua}: the record
- *       does nothing at all;
- *   <li>{@code DMARC_NO_RUA} (info) — an enforcing policy without aggregate reports;
- *   <li>{@code DMARC_SUBDOMAIN_POLICY_WEAKER} (warning) — {@code sp} weaker than {@code p};
- *   <li>{@code DMARC_NP_WEAKER} (warning) — {@code np} weaker than {@code p};
- *   <li>{@code DMARC_TESTING} (warning) — {@code t=y}: the policy is applied one level lower;
- *   <li>{@code DMARC_STRICT_ALIGNMENT} (info) — {@code adkim=s} or {@code aspf=s}.
- * </ul>
+ * <p>Findings: the record-level codes of {@link DmarcReport.Code}.
  *
  * <p>Thread-safe (stateless).
  */
@@ -185,7 +151,7 @@ public final class DmarcRecordParser {
         }
         String key = name.toLowerCase(Locale.ROOT);
         if (tags.containsKey(key)) {
-          findings.add(Finding.error("DMARC_DUPLICATE_TAG", check, "The DMARC record of " + domain + " has the tag \"" + key
+          findings.add(Finding.error(DmarcReport.Code.DMARC_DUPLICATE_TAG, check, "The DMARC record of " + domain + " has the tag \"" + key
                   + "\" more than once (\"" + q(part) + "\"); receivers differ on which value counts, and some discard the record.")
               .evidence("domain", domain).evidence("record", q(text)).evidence("tag", key).evidence("text", q(part))
               .rfc("RFC 9989 §4.7").build());
@@ -194,7 +160,7 @@ public final class DmarcRecordParser {
         tags.put(key, value);
         order.add(key);
         if (!KNOWN.contains(key)) {
-          findings.add(Finding.warning("DMARC_UNKNOWN_TAG", check, "The DMARC record of " + domain + " has the unknown tag \"" + q(part)
+          findings.add(Finding.warning(DmarcReport.Code.DMARC_UNKNOWN_TAG, check, "The DMARC record of " + domain + " has the unknown tag \"" + q(part)
                   + "\"; receivers ignore it." + hint(key))
               .evidence("domain", domain).evidence("record", q(text)).evidence("tag", key).evidence("text", q(part))
               .rfc("RFC 9989 §4.7").build());
@@ -222,18 +188,18 @@ public final class DmarcRecordParser {
         }
       }
       if (!tags.containsKey("p")) {
-        findings.add(Finding.warning("DMARC_P_MISSING", check, "The DMARC record of " + domain + " has no policy tag p. "
+        findings.add(Finding.warning(DmarcReport.Code.DMARC_P_MISSING, check, "The DMARC record of " + domain + " has no policy tag p. "
                 + (usable ? "RFC 9989 receivers read it as p=none because it has a valid rua; RFC 7489 required p."
                     : "Without a valid rua either, receivers apply no DMARC at all."))
             .evidence("domain", domain).evidence("record", q(text)).rfc("RFC 9989 §4.10.1").build());
       }
       if (!usable) {
-        findings.add(Finding.error("DMARC_NO_POLICY", check, "The DMARC record of " + domain + " states no valid policy "
+        findings.add(Finding.error(DmarcReport.Code.DMARC_NO_POLICY, check, "The DMARC record of " + domain + " states no valid policy "
                 + "(p, sp or np missing or invalid) and no valid rua, so receivers apply no DMARC processing: the domain is unprotected "
                 + "and mailbox providers that require DMARC treat it as having none.")
             .effect(Verdict.AT_RISK).evidence("domain", domain).evidence("record", q(text)).rfc("RFC 9989 §4.10.1").build());
       } else if (tags.containsKey("p") && !order.isEmpty() && !order.get(0).equals("p")) {
-        findings.add(Finding.warning("DMARC_P_NOT_SECOND", check, "In the DMARC record of " + domain + " the p tag does not immediately "
+        findings.add(Finding.warning(DmarcReport.Code.DMARC_P_NOT_SECOND, check, "In the DMARC record of " + domain + " the p tag does not immediately "
                 + "follow the v tag. RFC 9989 allows any order, but RFC 7489 required p second and some older receivers ignore such a record.")
             .evidence("domain", domain).evidence("record", q(text)).rfc("RFC 7489 §6.4").build());
       }
@@ -248,7 +214,7 @@ public final class DmarcRecordParser {
       Psd psd = psd();
       for (String removed : List.of("pct", "rf", "ri")) {
         if (tags.containsKey(removed)) {
-          findings.add(Finding.info("DMARC_TAG_REMOVED", check, "The " + removed + " tag was removed in RFC 9989 (\"" + removed + "="
+          findings.add(Finding.info(DmarcReport.Code.DMARC_TAG_REMOVED, check, "The " + removed + " tag was removed in RFC 9989 (\"" + removed + "="
                   + q(tags.get(removed)) + "\"); RFC 9989 receivers ignore it, RFC 7489 receivers still honour it.")
               .evidence("domain", domain).evidence("record", q(text)).evidence("tag", removed).evidence("value", q(tags.get(removed)))
               .rfc("RFC 9989 Appendix C.5.2").build());
@@ -263,7 +229,7 @@ public final class DmarcRecordParser {
 
     private void lintPolicy(DmarcRecord r) {
       if (r.percent() < 100) {
-        findings.add(Finding.warning("DMARC_PCT_PARTIAL", check, "The DMARC record of " + domain + " has pct=" + r.percent()
+        findings.add(Finding.warning(DmarcReport.Code.DMARC_PCT_PARTIAL, check, "The DMARC record of " + domain + " has pct=" + r.percent()
                 + ": RFC 7489 receivers apply p=" + r.policy().tagValue() + " to only " + r.percent() + "% of failing mail and the next lower "
                 + "policy to the rest; RFC 9989 receivers ignore pct" + (r.percent() == 0 ? " (pct=0 is read by some intermediaries as t=y)." : ".")
                 + " Use t=y for testing instead.")
@@ -271,36 +237,36 @@ public final class DmarcRecordParser {
       }
       if (r.policy() == Policy.NONE) {
         if (r.aggregateReportUris().isEmpty()) {
-          findings.add(Finding.warning("DMARC_POLICY_NONE_NO_RUA", check, "The DMARC record of " + domain + " has p=none and no rua: it "
+          findings.add(Finding.warning(DmarcReport.Code.DMARC_POLICY_NONE_NO_RUA, check, "The DMARC record of " + domain + " has p=none and no rua: it "
                   + "neither protects the domain nor asks for reports, so it does nothing. Add rua=mailto:... to learn who sends as "
                   + domain + ", then move to quarantine or reject.")
               .evidence("domain", domain).evidence("record", q(text)).rfc("RFC 9989 §5.1.4").build());
         } else {
-          findings.add(Finding.info("DMARC_POLICY_NONE", check, "The DMARC record of " + domain + " has p=none (monitoring mode): receivers "
+          findings.add(Finding.info(DmarcReport.Code.DMARC_POLICY_NONE, check, "The DMARC record of " + domain + " has p=none (monitoring mode): receivers "
                   + "send reports but deliver mail that fails DMARC, including spoofed mail.")
               .evidence("domain", domain).evidence("record", q(text)).rfc("RFC 9989 §3.2.12").build());
         }
       } else if (r.aggregateReportUris().isEmpty()) {
-        findings.add(Finding.info("DMARC_NO_RUA", check, "The DMARC record of " + domain + " enforces p=" + r.policy().tagValue()
+        findings.add(Finding.info(DmarcReport.Code.DMARC_NO_RUA, check, "The DMARC record of " + domain + " enforces p=" + r.policy().tagValue()
                 + " but has no rua: nobody sees the aggregate reports, so legitimate mail that fails DMARC goes unnoticed.")
             .evidence("domain", domain).evidence("record", q(text)).rfc("RFC 9989 §5.1.3").build());
       }
       if (r.subdomainPolicy() != null && r.subdomainPolicy().compareTo(r.policy()) < 0) {
-        findings.add(Finding.warning("DMARC_SUBDOMAIN_POLICY_WEAKER", check, "The DMARC record of " + domain + " has an sp tag value of "
+        findings.add(Finding.warning(DmarcReport.Code.DMARC_SUBDOMAIN_POLICY_WEAKER, check, "The DMARC record of " + domain + " has an sp tag value of "
                 + r.subdomainPolicy().tagValue() + ", weaker than p=" + r.policy().tagValue() + ": mail from subdomains of " + domain
                 + " can be spoofed more easily than mail from " + domain + " itself.")
             .evidence("domain", domain).evidence("record", q(text)).evidence("p", r.policy().tagValue())
             .evidence("sp", r.subdomainPolicy().tagValue()).rfc("RFC 9989 §4.7").build());
       }
       if (r.nonExistentPolicy() != null && r.nonExistentPolicy().compareTo(r.policy()) < 0) {
-        findings.add(Finding.warning("DMARC_NP_WEAKER", check, "The DMARC record of " + domain + " has np="
+        findings.add(Finding.warning(DmarcReport.Code.DMARC_NP_WEAKER, check, "The DMARC record of " + domain + " has np="
                 + r.nonExistentPolicy().tagValue() + ", weaker than p=" + r.policy().tagValue() + ": mail from made-up subdomains of "
                 + domain + " is treated more leniently than mail from " + domain + " itself.")
             .evidence("domain", domain).evidence("record", q(text)).evidence("p", r.policy().tagValue())
             .evidence("np", r.nonExistentPolicy().tagValue()).rfc("RFC 9989 §4.7").build());
       }
       if (r.testing()) {
-        findings.add(Finding.warning("DMARC_TESTING", check, "The DMARC record of " + domain + " has t=y (testing): receivers apply "
+        findings.add(Finding.warning(DmarcReport.Code.DMARC_TESTING, check, "The DMARC record of " + domain + " has t=y (testing): receivers apply "
                 + (r.policy() == Policy.NONE ? "no policy" : "p=" + r.policy().downgraded().tagValue() + " instead of p=" + r.policy().tagValue())
                 + " to failing mail.")
             .evidence("domain", domain).evidence("record", q(text)).rfc("RFC 9989 §4.7").build());
@@ -308,7 +274,7 @@ public final class DmarcRecordParser {
       if (r.dkimAlignment() == Alignment.STRICT || r.spfAlignment() == Alignment.STRICT) {
         String which = r.dkimAlignment() == Alignment.STRICT && r.spfAlignment() == Alignment.STRICT ? "adkim=s and aspf=s"
             : r.dkimAlignment() == Alignment.STRICT ? "adkim=s" : "aspf=s";
-        findings.add(Finding.info("DMARC_STRICT_ALIGNMENT", check, "The DMARC record of " + domain + " asks for strict alignment (" + which
+        findings.add(Finding.info(DmarcReport.Code.DMARC_STRICT_ALIGNMENT, check, "The DMARC record of " + domain + " asks for strict alignment (" + which
                 + "): a DKIM d= or SPF MAIL FROM domain must equal the From domain exactly; a subdomain (as many mail providers use for "
                 + "bounces) does not align.")
             .evidence("domain", domain).evidence("record", q(text)).rfc("RFC 9989 §4.4").build());
@@ -420,12 +386,12 @@ public final class DmarcRecordParser {
         invalid("fo", v, "a colon-separated list of 0, 1, d and s", bad.size() == v.split(":", -1).length ? "0 applies" : "the other options apply");
       }
       if (out.contains("0") && out.contains("1")) {
-        findings.add(Finding.warning("DMARC_FO_CONFLICT", check, "The DMARC record of " + domain + " has fo=" + q(v) + ": 0 and 1 are "
+        findings.add(Finding.warning(DmarcReport.Code.DMARC_FO_CONFLICT, check, "The DMARC record of " + domain + " has fo=" + q(v) + ": 0 and 1 are "
                 + "mutually exclusive, and 1 (report any failure) makes 0 redundant.")
             .evidence("domain", domain).evidence("record", q(text)).evidence("value", q(v)).rfc("RFC 9989 §4.7").build());
       }
       if (!hasRuf) {
-        findings.add(Finding.info("DMARC_FO_WITHOUT_RUF", check, "The DMARC record of " + domain + " has fo=" + q(v)
+        findings.add(Finding.info(DmarcReport.Code.DMARC_FO_WITHOUT_RUF, check, "The DMARC record of " + domain + " has fo=" + q(v)
                 + " but no ruf; fo is ignored without ruf.")
             .evidence("domain", domain).evidence("record", q(text)).rfc("RFC 9989 §4.7").build());
       }
@@ -458,14 +424,14 @@ public final class DmarcRecordParser {
         }
         String scheme = u.substring(0, u.indexOf(':')).toLowerCase(Locale.ROOT);
         if (!scheme.equals("mailto")) {
-          findings.add(Finding.warning("DMARC_REPORT_URI_UNSUPPORTED", check, "The " + tag + " URI \"" + q(u) + "\" of " + domain
+          findings.add(Finding.warning(DmarcReport.Code.DMARC_REPORT_URI_UNSUPPORTED, check, "The " + tag + " URI \"" + q(u) + "\" of " + domain
                   + " uses the scheme " + scheme + ":; receivers need only support mailto:, so most will not send reports there.")
               .evidence("domain", domain).evidence("record", q(text)).evidence("tag", tag).evidence("uri", q(u)).rfc("RFC 9989 §4.7").build());
         }
         out.add(u);
       }
       if (sized) {
-        findings.add(Finding.info("DMARC_REPORT_URI_SIZE_OBSOLETE", check, "The " + tag + " tag of " + domain + " uses the \"!size\" suffix ("
+        findings.add(Finding.info(DmarcReport.Code.DMARC_REPORT_URI_SIZE_OBSOLETE, check, "The " + tag + " tag of " + domain + " uses the \"!size\" suffix ("
                 + q(v) + "), obsolete syntax that RFC 9989 receivers ignore.")
             .evidence("domain", domain).evidence("record", q(text)).evidence("tag", tag).rfc("RFC 9989 §4.8").build());
       }
@@ -499,20 +465,20 @@ public final class DmarcRecordParser {
     }
 
     private void invalidUri(String tag, String u, String problem) {
-      findings.add(Finding.warning("DMARC_INVALID_REPORT_URI", check, "The " + tag + " entry \"" + q(u) + "\" of the DMARC record of "
+      findings.add(Finding.warning(DmarcReport.Code.DMARC_INVALID_REPORT_URI, check, "The " + tag + " entry \"" + q(u) + "\" of the DMARC record of "
               + domain + " is not a valid reporting URI: " + problem + ".")
           .evidence("domain", domain).evidence("record", q(text)).evidence("tag", tag).evidence("uri", q(u)).rfc("RFC 9989 §4.8").build());
     }
 
     private void invalid(String tag, String value, String allowed, String consequence) {
-      findings.add(Finding.warning("DMARC_INVALID_TAG_VALUE", check, "The DMARC record of " + domain + " has " + tag + "=" + q(value)
+      findings.add(Finding.warning(DmarcReport.Code.DMARC_INVALID_TAG_VALUE, check, "The DMARC record of " + domain + " has " + tag + "=" + q(value)
               + ", but " + tag + " must be " + allowed + "; " + consequence + ".")
           .evidence("domain", domain).evidence("record", q(text)).evidence("tag", tag).evidence("value", q(value)).rfc("RFC 9989 §4.7")
           .build());
     }
 
     private void syntax(String part, String message) {
-      findings.add(Finding.warning("DMARC_SYNTAX_ERROR", check, "Syntax error in the DMARC record of " + domain + ": " + message + ".")
+      findings.add(Finding.warning(DmarcReport.Code.DMARC_SYNTAX_ERROR, check, "Syntax error in the DMARC record of " + domain + ": " + message + ".")
           .evidence("domain", domain).evidence("record", q(text)).evidence("text", q(part)).rfc("RFC 9989 §4.8").build());
     }
 

@@ -35,7 +35,7 @@ import org.xbill.DNS.Type;
  * per lint. Thread-safe.
  */
 public final class SpfLinter {
-  static final String CHECK = "spf";
+  static final String CHECK = SpfReport.CHECK;
   /** The most records fetched for one tree. */
   public static final int MAX_RECORDS = 40;
   /** The most a/mx/exists targets resolved for the void-lookup check. */
@@ -123,7 +123,7 @@ public final class SpfLinter {
     CompletableFuture<Node> root = node(w, d, SpfReport.Trace.Via.ROOT, Set.of(), recordText);
     CompletableFuture<Void> rrSpf = recordText != null ? CompletableFuture.completedFuture(null) : spfType(w, d);
     return root.thenCombine(rrSpf, (n, v) -> n).thenCompose(n -> targets(w, n).thenApply(voids -> finish(w, n, voids)))
-        .exceptionally(e -> new Lint(List.of(Finding.inconclusive("SPF_LOOKUP_FAILED", CHECK, "The SPF record tree of " + d
+        .exceptionally(e -> new Lint(List.of(Finding.inconclusive(SpfReport.Code.SPF_LOOKUP_FAILED, CHECK, "The SPF record tree of " + d
             + " could not be checked: " + e).build()), -1, 0, null));
   }
 
@@ -135,7 +135,7 @@ public final class SpfLinter {
     return dns.query(n, Type.SPF, w.deadline).thenAccept(a -> {
       for (Record r : a.records()) {
         if (r instanceof org.xbill.DNS.SPFRecord) {
-          w.add(Finding.warning("SPF_RR_TYPE_SPF", CHECK, domain + " publishes an SPF-type (99) DNS record. That type is obsolete: receivers "
+          w.add(Finding.warning(SpfReport.Code.SPF_RR_TYPE_SPF, CHECK, domain + " publishes an SPF-type (99) DNS record. That type is obsolete: receivers "
                   + "read only TXT records; remove it and keep the TXT record.")
               .evidence("domain", domain).evidence("record", join(r)).rfc("RFC 7208 §3.1"));
           return;
@@ -153,7 +153,7 @@ public final class SpfLinter {
       for (String s : strings) {
         int len = s.getBytes(StandardCharsets.UTF_8).length;
         if (len > 255) {
-          w.add(Finding.error("SPF_TXT_STRING_TOO_LONG", CHECK, "A TXT character-string holds at most 255 octets; this one has " + len
+          w.add(Finding.error(SpfReport.Code.SPF_TXT_STRING_TOO_LONG, CHECK, "A TXT character-string holds at most 255 octets; this one has " + len
                   + ". Split the record into several quoted strings (\"v=spf1 ...\" \"...\"): receivers join them without spaces.")
               .evidence("domain", domain).evidence("length", len).rfc("RFC 7208 §3.3"));
         }
@@ -162,7 +162,7 @@ public final class SpfLinter {
       node.lookup = null;
       node.records = SpfRecord.isSpf1(text) ? List.of(text) : List.of();
       if (node.records.isEmpty()) {
-        w.add(Finding.warning("SPF_NO_RECORD", CHECK, "This is not an SPF record: it does not start with \"v=spf1\" followed by a space "
+        w.add(Finding.warning(SpfReport.Code.SPF_NO_RECORD, CHECK, "This is not an SPF record: it does not start with \"v=spf1\" followed by a space "
                 + "or its end, so receivers ignore it and find no SPF record at " + domain + ".")
             .effect(Verdict.AT_RISK).evidence("domain", domain).evidence("record", text).rfc("RFC 7208 §4.5"));
         return CompletableFuture.completedFuture(node);
@@ -185,14 +185,14 @@ public final class SpfLinter {
       node.lookup = new SpfReport.Lookup(domain, "TXT", ans.outcome(), texts, false);
       if (!ans.outcome().isDefinite()) {
         if (w.standalone || via != SpfReport.Trace.Via.ROOT) {
-          w.add(Finding.inconclusive("SPF_LOOKUP_FAILED", CHECK, "The TXT records of " + domain + " could not be fetched: " + ans.describe()
+          w.add(Finding.inconclusive(SpfReport.Code.SPF_LOOKUP_FAILED, CHECK, "The TXT records of " + domain + " could not be fetched: " + ans.describe()
               + ".").evidence("domain", domain).evidence("outcome", ans.outcome()).rfc("RFC 7208 §4.4"));
         }
         return CompletableFuture.completedFuture(node);
       }
       for (String t : texts) {
         if (t.regionMatches(true, 0, "spf2.0/", 0, 7)) {
-          w.add(Finding.warning("SPF_SENDER_ID_RECORD", CHECK, domain + " publishes a Sender ID record (" + t.split(" ")[0] + "). Sender ID "
+          w.add(Finding.warning(SpfReport.Code.SPF_SENDER_ID_RECORD, CHECK, domain + " publishes a Sender ID record (" + t.split(" ")[0] + "). Sender ID "
                   + "(RFC 4406) is obsolete and ignored; remove the record.")
               .evidence("domain", domain).evidence("record", t).rfc("RFC 7208 Appendix D"));
         }
@@ -200,19 +200,19 @@ public final class SpfLinter {
       node.records = texts.stream().filter(SpfRecord::isSpf1).toList();
       if (node.records.isEmpty()) {
         if (via == SpfReport.Trace.Via.ROOT && w.standalone) {
-          w.add(Finding.warning("SPF_NO_RECORD", CHECK, domain + " publishes no SPF record: receivers get SPF none and cannot tell its mail "
+          w.add(Finding.warning(SpfReport.Code.SPF_NO_RECORD, CHECK, domain + " publishes no SPF record: receivers get SPF none and cannot tell its mail "
                   + "from forgeries; large receivers reject or junk unauthenticated mail.")
               .effect(Verdict.AT_RISK).evidence("domain", domain).evidence("outcome", ans.outcome()).rfc("RFC 7208 §4.5"));
         }
         return CompletableFuture.completedFuture(node);
       }
       if (octets > 450) {
-        w.add(Finding.warning("SPF_RECORD_TOO_LONG", CHECK, "The TXT records of " + domain + " take " + octets + " octets; above 450 the answer "
+        w.add(Finding.warning(SpfReport.Code.SPF_RECORD_TOO_LONG, CHECK, "The TXT records of " + domain + " take " + octets + " octets; above 450 the answer "
                 + "may not fit a UDP packet and resolvers must retry over TCP, which some networks block.")
             .evidence("domain", domain).evidence("octets", octets).rfc("RFC 7208 §3.4"));
       }
       if (node.records.size() > 1) {
-        w.add(Finding.error("SPF_MULTIPLE_RECORDS", CHECK, domain + " publishes " + node.records.size() + " SPF records; exactly one is "
+        w.add(Finding.error(SpfReport.Code.SPF_MULTIPLE_RECORDS, CHECK, domain + " publishes " + node.records.size() + " SPF records; exactly one is "
                 + "allowed, so every receiver gets permerror. Merge them into one record.")
             .effect(Verdict.AT_RISK).evidence("domain", domain).evidence("records", String.join(" | ", node.records)).rfc("RFC 7208 §4.5"));
         return CompletableFuture.completedFuture(node);
@@ -226,7 +226,7 @@ public final class SpfLinter {
     SpfRecord rec = SpfRecord.parse(text);
     node.record = rec;
     if (!rec.valid()) {
-      w.add(Finding.error("SPF_SYNTAX_ERROR", CHECK, "Syntax error in the SPF record of " + domain + " at column " + rec.errorPosition() + ": "
+      w.add(Finding.error(SpfReport.Code.SPF_SYNTAX_ERROR, CHECK, "Syntax error in the SPF record of " + domain + " at column " + rec.errorPosition() + ": "
               + rec.error() + ". Receivers return permerror for the whole record.")
           .effect(Verdict.AT_RISK).evidence("domain", domain).evidence("record", text).evidence("column", rec.errorPosition())
           .evidence("error", rec.error()).rfc("RFC 7208 §4.6"));
@@ -242,23 +242,23 @@ public final class SpfLinter {
       if (t.mechanism() == SpfRecord.Mechanism.ALL && all == null) {
         all = t;
         if (t.qualifier() == '+') {
-          w.add(Finding.error("SPF_PASS_ALL", CHECK, "The SPF record of " + domain + " ends in \"" + t.text() + "\": it authorizes every host "
+          w.add(Finding.error(SpfReport.Code.SPF_PASS_ALL, CHECK, "The SPF record of " + domain + " ends in \"" + t.text() + "\": it authorizes every host "
                   + "on the Internet to send as " + domain + (node.via == SpfReport.Trace.Via.INCLUDE ? " (and as every domain that includes it)" : "")
                   + ". Use -all or ~all.")
               .effect(Verdict.AT_RISK).evidence("domain", domain).evidence("term", t.text()).rfc("RFC 7208 §5.1"));
         } else if (t.qualifier() == '?' && rootChain) {
-          w.add(Finding.warning("SPF_NEUTRAL_ALL", CHECK, "The SPF record of " + domain + " ends in \"?all\": hosts it does not list get neutral, "
+          w.add(Finding.warning(SpfReport.Code.SPF_NEUTRAL_ALL, CHECK, "The SPF record of " + domain + " ends in \"?all\": hosts it does not list get neutral, "
                   + "which protects nothing. Use ~all or -all once every sender is listed.")
               .evidence("domain", domain).evidence("term", t.text()).rfc("RFC 7208 §8.2"));
         }
       }
       if (t.mechanism() == SpfRecord.Mechanism.PTR) {
-        w.add(Finding.warning("SPF_PTR_USED", CHECK, "The SPF record of " + domain + " uses \"" + t.text() + "\": the ptr mechanism is slow, "
+        w.add(Finding.warning(SpfReport.Code.SPF_PTR_USED, CHECK, "The SPF record of " + domain + " uses \"" + t.text() + "\": the ptr mechanism is slow, "
                 + "unreliable and SHOULD NOT be used; list the addresses with ip4/ip6 or a instead.")
             .evidence("domain", domain).evidence("term", t.text()).rfc("RFC 7208 §5.5"));
       }
       if (t.domainSpec() != null && t.domainSpec().uses('p')) {
-        w.add(Finding.warning("SPF_P_MACRO_USED", CHECK, "The SPF record of " + domain + " uses the %{p} macro in \"" + t.text()
+        w.add(Finding.warning(SpfReport.Code.SPF_P_MACRO_USED, CHECK, "The SPF record of " + domain + " uses the %{p} macro in \"" + t.text()
                 + "\"; it SHOULD NOT be used: it costs lookups and depends on the client's reverse DNS.")
             .evidence("domain", domain).evidence("term", t.text()).rfc("RFC 7208 §7.3"));
       }
@@ -268,14 +268,14 @@ public final class SpfLinter {
       }
     }
     if (!afterAll.isEmpty()) {
-      w.add(Finding.warning("SPF_TERMS_AFTER_ALL", CHECK, "In the SPF record of " + domain + ", " + String.join(" ", afterAll) + " come"
+      w.add(Finding.warning(SpfReport.Code.SPF_TERMS_AFTER_ALL, CHECK, "In the SPF record of " + domain + ", " + String.join(" ", afterAll) + " come"
               + (afterAll.size() == 1 ? "s" : "") + " after \"" + all.text() + "\" and " + (afterAll.size() == 1 ? "is" : "are")
               + " never evaluated.")
           .evidence("domain", domain).evidence("ignored", String.join(" ", afterAll)).rfc("RFC 7208 §4.6.2"));
     }
     SpfRecord.Term redirect = rec.redirect();
     if (redirect != null && all != null) {
-      w.add(Finding.warning("SPF_REDIRECT_WITH_ALL", CHECK, "The SPF record of " + domain + " has both \"" + all.text() + "\" and \""
+      w.add(Finding.warning(SpfReport.Code.SPF_REDIRECT_WITH_ALL, CHECK, "The SPF record of " + domain + " has both \"" + all.text() + "\" and \""
               + redirect.text() + "\": the redirect is never used, because all always matches first.")
           .evidence("domain", domain).evidence("redirect", redirect.text()).rfc("RFC 7208 §6.1"));
     }
@@ -284,7 +284,7 @@ public final class SpfLinter {
       node.own++;
     }
     if (all == null && redirect == null && rootChain) {
-      w.add(Finding.warning("SPF_NO_ALL", CHECK, "The SPF record of " + domain + " has no \"all\" mechanism and no redirect: hosts it does not "
+      w.add(Finding.warning(SpfReport.Code.SPF_NO_ALL, CHECK, "The SPF record of " + domain + " has no \"all\" mechanism and no redirect: hosts it does not "
               + "list get neutral. End it with -all (or ~all).")
           .evidence("domain", domain).evidence("record", text).rfc("RFC 7208 §4.7"));
     }
@@ -298,7 +298,7 @@ public final class SpfLinter {
       SpfMacro spec = t.domainSpec();
       if (spec.hasMacros()) {
         node.notes.put(t, "not followed: the target depends on the sender or client (macros)");
-        w.add(Finding.info("SPF_MACRO_NOT_FOLLOWED", CHECK, "\"" + t.text() + "\" in the SPF record of " + domain + " uses macros, so its "
+        w.add(Finding.info(SpfReport.Code.SPF_MACRO_NOT_FOLLOWED, CHECK, "\"" + t.text() + "\" in the SPF record of " + domain + " uses macros, so its "
                 + "target depends on the sender; it was not resolved for the lint.").evidence("domain", domain).evidence("term", t.text()));
         continue;
       }
@@ -307,7 +307,7 @@ public final class SpfLinter {
       SpfReport.Trace.Via via = include ? SpfReport.Trace.Via.INCLUDE : SpfReport.Trace.Via.REDIRECT;
       if (chain.contains(key)) {
         node.notes.put(t, "loop: " + target + " is already in the chain");
-        w.add(Finding.error(include ? "SPF_INCLUDE_LOOP" : "SPF_REDIRECT_LOOP", CHECK, "\"" + t.text() + "\" in the SPF record of " + domain
+        w.add(Finding.error(include ? SpfReport.Code.SPF_INCLUDE_LOOP : SpfReport.Code.SPF_REDIRECT_LOOP, CHECK, "\"" + t.text() + "\" in the SPF record of " + domain
                 + " leads back to " + target + ", which is already being evaluated: a loop, permerror.")
             .effect(Verdict.AT_RISK).evidence("domain", domain).evidence("term", t.text()).rfc("RFC 7208 §4.6.4"));
         continue;
@@ -317,7 +317,7 @@ public final class SpfLinter {
           node.children.put(t, child);
         }
         if (child.lookup != null && child.lookup.outcome().isDefinite() && child.records.isEmpty()) {
-          w.add(Finding.error(include ? "SPF_INCLUDE_NO_RECORD" : "SPF_REDIRECT_NO_RECORD", CHECK, "\"" + t.text() + "\" in the SPF record of "
+          w.add(Finding.error(include ? SpfReport.Code.SPF_INCLUDE_NO_RECORD : SpfReport.Code.SPF_REDIRECT_NO_RECORD, CHECK, "\"" + t.text() + "\" in the SPF record of "
                   + domain + " refers to " + target + ", which has no SPF record ("
                   + (child.lookup.outcome() == DnsOutcome.NXDOMAIN ? "the domain does not exist" : "no v=spf1 TXT record")
                   + "): every receiver that reaches it gets permerror.")
@@ -342,7 +342,7 @@ public final class SpfLinter {
       why = "its prefix length authorizes huge networks around each address";
     }
     if (why != null) {
-      w.add(Finding.error("SPF_TOO_PERMISSIVE", CHECK, "\"" + t.text() + "\" in the SPF record of " + domain + ": " + why
+      w.add(Finding.error(SpfReport.Code.SPF_TOO_PERMISSIVE, CHECK, "\"" + t.text() + "\" in the SPF record of " + domain + ": " + why
               + ". Anyone with an address there can send as " + domain + ".")
           .effect(Verdict.AT_RISK).evidence("domain", domain).evidence("term", t.text()).rfc("RFC 7208 §5.6"));
     }
@@ -364,7 +364,7 @@ public final class SpfLinter {
         voids += f.join();
       }
       if (voids > SpfEngine.MAX_VOID_LOOKUPS) {
-        w.add(Finding.error("SPF_TOO_MANY_VOID_LOOKUPS", CHECK, "The SPF record tree of " + root.domain + " has " + voids + " targets that do not "
+        w.add(Finding.error(SpfReport.Code.SPF_TOO_MANY_VOID_LOOKUPS, CHECK, "The SPF record tree of " + root.domain + " has " + voids + " targets that do not "
                 + "resolve; receivers stop after " + SpfEngine.MAX_VOID_LOOKUPS + " such void lookups with permerror. Remove the dead entries.")
             .effect(Verdict.AT_RISK).evidence("domain", root.domain).evidence("voidLookups", voids).rfc("RFC 7208 §4.6.4"));
       }
@@ -416,7 +416,7 @@ public final class SpfLinter {
         }
         List<MXRecord> hosts = mx.records(MXRecord.class);
         if (hosts.size() > SpfEngine.MAX_NAMES) {
-          w.add(Finding.error("SPF_MX_TOO_MANY", CHECK, "\"" + term + "\" in the SPF record of " + domain + " points at " + target + ", which has "
+          w.add(Finding.error(SpfReport.Code.SPF_MX_TOO_MANY, CHECK, "\"" + term + "\" in the SPF record of " + domain + " points at " + target + ", which has "
                   + hosts.size() + " MX records; an mx mechanism may look up at most " + SpfEngine.MAX_NAMES + ": permerror.")
               .effect(Verdict.AT_RISK).evidence("domain", domain).evidence("term", term).evidence("mxRecords", hosts.size())
               .rfc("RFC 7208 §4.6.4"));
@@ -458,7 +458,7 @@ public final class SpfLinter {
   }
 
   private static void voidFinding(Walk w, String domain, String term, String target, String what) {
-    w.add(Finding.warning("SPF_VOID_LOOKUP", CHECK, "\"" + term + "\" in the SPF record of " + domain + ": " + target + " " + what
+    w.add(Finding.warning(SpfReport.Code.SPF_VOID_LOOKUP, CHECK, "\"" + term + "\" in the SPF record of " + domain + ": " + target + " " + what
             + ". It matches nothing and counts as a void lookup (receivers allow " + SpfEngine.MAX_VOID_LOOKUPS + ").")
         .evidence("domain", domain).evidence("term", term).evidence("target", target).rfc("RFC 7208 §4.6.4"));
   }
@@ -466,20 +466,20 @@ public final class SpfLinter {
   private Lint finish(Walk w, Node root, int voids) {
     int total = root.record == null ? -1 : root.total();
     if (total > SpfEngine.MAX_LOOKUPS) {
-      w.add(Finding.error("SPF_TOO_MANY_LOOKUPS", CHECK, "The SPF record tree of " + root.domain + " needs " + total + " DNS-querying terms; "
+      w.add(Finding.error(SpfReport.Code.SPF_TOO_MANY_LOOKUPS, CHECK, "The SPF record tree of " + root.domain + " needs " + total + " DNS-querying terms; "
               + "receivers stop at " + SpfEngine.MAX_LOOKUPS + " with permerror, so mail from any host listed after that point fails SPF. "
               + "Where they come from: " + tree(root) + ". Replace includes by ip4/ip6 ranges or drop unused ones.")
           .effect(Verdict.AT_RISK).evidence("domain", root.domain).evidence("dnsLookups", total).evidence("tree", tree(root))
           .rfc("RFC 7208 §4.6.4"));
     } else if (total >= SpfEngine.MAX_LOOKUPS - 1) {
-      w.add(Finding.warning("SPF_LOOKUPS_NEAR_LIMIT", CHECK, "The SPF record tree of " + root.domain + " needs " + total + " of the "
+      w.add(Finding.warning(SpfReport.Code.SPF_LOOKUPS_NEAR_LIMIT, CHECK, "The SPF record tree of " + root.domain + " needs " + total + " of the "
               + SpfEngine.MAX_LOOKUPS + " DNS-querying terms receivers allow (" + tree(root) + "); one more include, or a provider growing "
               + "its own record, breaks SPF.")
           .evidence("domain", root.domain).evidence("dnsLookups", total).evidence("tree", tree(root)).rfc("RFC 7208 §4.6.4"));
     }
     long v4 = ipv4Space(root, new HashSet<>());
-    if (v4 > MANY_IPV4 && w.findings.stream().noneMatch(f -> f.code().equals("SPF_TOO_PERMISSIVE"))) {
-      w.add(Finding.error("SPF_TOO_PERMISSIVE", CHECK, "The SPF record tree of " + root.domain + " authorizes " + String.format("%,d", v4)
+    if (v4 > MANY_IPV4 && w.findings.stream().noneMatch(f -> f.is(SpfReport.Code.SPF_TOO_PERMISSIVE))) {
+      w.add(Finding.error(SpfReport.Code.SPF_TOO_PERMISSIVE, CHECK, "The SPF record tree of " + root.domain + " authorizes " + String.format("%,d", v4)
               + " IPv4 addresses in all; anyone with one of them can send as " + root.domain + ".")
           .effect(Verdict.AT_RISK).evidence("domain", root.domain).evidence("ipv4Addresses", v4).rfc("RFC 7208 §5.6"));
     }

@@ -120,8 +120,8 @@ public final class ProbeEngine {
     List<Finding> before = new ArrayList<>();
     if (withMxFindings) {
       for (Finding f : mx.findings()) {
-        if (mx.implicit() && f.code().equals("MX_IMPLICIT")) {
-          before.add(Finding.info("SMTP_NO_MX", ProbeFindings.CHECK, mx.domain() + " has no MX records; probing the host itself.")
+        if (mx.implicit() && f.is(MxReport.Code.MX_IMPLICIT)) {
+          before.add(Finding.info(ProbeReport.Code.SMTP_NO_MX, ProbeFindings.CHECK, mx.domain() + " has no MX records; probing the host itself.")
               .evidence("domain", mx.domain()).rfc("RFC 5321 §5.1").build());
         } else {
           before.add(f);
@@ -130,7 +130,7 @@ public final class ProbeEngine {
     }
     if (mx.hosts().isEmpty()) {
       if (!mx.lookup().isDefinite() && !withMxFindings) {
-        before.add(Finding.inconclusive("SMTP_NOT_PROBED", ProbeFindings.CHECK, "The mail servers of " + mx.domain()
+        before.add(Finding.inconclusive(ProbeReport.Code.SMTP_NOT_PROBED, ProbeFindings.CHECK, "The mail servers of " + mx.domain()
             + " could not be probed because their MX lookup failed (" + mx.lookup().name().toLowerCase(java.util.Locale.ROOT) + ").")
             .evidence("domain", mx.domain()).build());
       }
@@ -140,7 +140,7 @@ public final class ProbeEngine {
     int n = 0;
     for (MxReport.Host h : mx.hosts()) {
       if (n++ >= settings.maxHosts()) {
-        before.add(Finding.info("SMTP_HOSTS_NOT_PROBED", ProbeFindings.CHECK, "Only the first " + settings.maxHosts() + " of the "
+        before.add(Finding.info(ProbeReport.Code.SMTP_HOSTS_NOT_PROBED, ProbeFindings.CHECK, "Only the first " + settings.maxHosts() + " of the "
             + mx.hosts().size() + " MX hosts of " + mx.domain() + " were probed.").evidence("maxHosts", settings.maxHosts()).build());
         break;
       }
@@ -169,9 +169,9 @@ public final class ProbeEngine {
       if (addresses.isEmpty()) {
         boolean definite = r4.outcome().isDefinite() && r6.outcome().isDefinite();
         before.add(definite
-            ? Finding.error("SMTP_HOST_NO_ADDRESS", ProbeFindings.CHECK, host + " has no address (A or AAAA record).")
+            ? Finding.error(ProbeReport.Code.SMTP_HOST_NO_ADDRESS, ProbeFindings.CHECK, host + " has no address (A or AAAA record).")
                 .effect(dev.maildx.Verdict.UNDELIVERABLE).evidence("host", host).build()
-            : Finding.inconclusive("SMTP_NOT_PROBED", ProbeFindings.CHECK, "The address of " + host + " could not be looked up ("
+            : Finding.inconclusive(ProbeReport.Code.SMTP_NOT_PROBED, ProbeFindings.CHECK, "The address of " + host + " could not be looked up ("
                 + (r4.outcome().isDefinite() ? r6.describe() : r4.describe()) + ").").evidence("host", host).build());
         return new Resolved(List.of(), before);
       }
@@ -264,7 +264,7 @@ public final class ProbeEngine {
     int unfinished = (int) attempts.stream().filter(f -> !f.isDone() || f.isCompletedExceptionally()).count();
     List<Finding> extra = new ArrayList<>(before);
     if (unfinished > 0) {
-      extra.add(Finding.inconclusive("SMTP_NOT_PROBED", ProbeFindings.CHECK, unfinished + " address" + (unfinished == 1 ? " was" : "es were")
+      extra.add(Finding.inconclusive(ProbeReport.Code.SMTP_NOT_PROBED, ProbeFindings.CHECK, unfinished + " address" + (unfinished == 1 ? " was" : "es were")
           + " not probed before the deadline; their behaviour is unknown.").evidence("count", unfinished).build());
     }
     List<Finding> findings = ProbeFindings.of(ctx, results, skipped, extra);
