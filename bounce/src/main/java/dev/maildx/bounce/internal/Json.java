@@ -15,6 +15,7 @@ final class Json {
   private Json() {}
 
   static final class Ses {
+    @SuppressWarnings("NullAway.Init") // every case of ses() that returns a Ses sets it
     BounceReport.Kind kind;
     @Nullable String reportingMta;
     final List<Analyzer.Raw> recipients = new ArrayList<>();
@@ -49,7 +50,8 @@ final class Json {
           int objStart = s.lastIndexOf('{', e);
           String obj = s.substring(Math.max(objStart, 0), objEnd < 0 ? s.length() : objEnd);
           Analyzer.Raw r = new Analyzer.Raw();
-          r.recipient = Analyzer.clean(value(obj, "emailAddress", 0));
+          String address = Analyzer.clean(value(obj, "emailAddress", 0));
+          r.recipient = address == null ? "" : address;
           String action = value(obj, "action", 0);
           r.action = action == null ? ("Transient".equals(permanent) ? BounceReport.Action.DELAYED : BounceReport.Action.FAILED)
               : BounceReport.Action.parse(action).orElse(BounceReport.Action.FAILED);
@@ -62,7 +64,7 @@ final class Json {
           if ("Suppressed".equalsIgnoreCase(sub) || "OnAccountSuppressionList".equalsIgnoreCase(sub)) {
             r.context = "suppressed: the address is on the suppression list";
           }
-          if (r.recipient != null) {
+          if (address != null) {
             out.recipients.add(r);
           }
           pos = objEnd < 0 ? -1 : objEnd;
