@@ -197,7 +197,7 @@ public final class DkimKeyResolver implements AutoCloseable {
     for (Map.Entry<String, Source> e : plan.entrySet()) {
       String selector = e.getKey();
       boolean given = e.getValue() == Source.GIVEN;
-      DnsAnswer a = answers.get(selector).join();
+      DnsAnswer a = requireNonNull(answers.get(selector), "every planned selector is asked").join();
       String name = selector + "._domainkey." + domain.ascii();
       List<String> chain = a.cnameChain().stream().map(n -> n.toString(true)).toList();
       List<String> texts = TxtStrings.of(a);
@@ -283,7 +283,7 @@ public final class DkimKeyResolver implements AutoCloseable {
   }
 
   private static String describe(DkimKeysReport.Selector r) {
-    DkimKeysReport.Key k = r.key();
+    DkimKeysReport.Key k = requireNonNull(r.key(), "only selectors with a key are described");
     StringBuilder b = new StringBuilder(r.selector()).append(" (");
     if (k.revoked()) {
       b.append("revoked");

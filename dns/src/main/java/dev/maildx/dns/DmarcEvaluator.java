@@ -120,6 +120,7 @@ public final class DmarcEvaluator implements AutoCloseable {
     return dns.environment().within(work, deadline, () -> temperror(input, "the DMARC lookups did not finish before the deadline"));
   }
 
+  @SuppressWarnings("NullAway") // javac 17 does not read DmarcRecord.@Nullable Policy from core's class files
   private DmarcEvaluation temperror(DmarcInput in, String detail) {
     IdentifierAlignment none = new IdentifierAlignment(DmarcRecord.Alignment.RELAXED, null, null, in.spf());
     IdentifierAlignment noneD = new IdentifierAlignment(DmarcRecord.Alignment.RELAXED, null, null, in.dkim());
@@ -158,7 +159,7 @@ public final class DmarcEvaluator implements AutoCloseable {
             + ": DMARC is not applied.");
         return done(result(Result.NONE, null, null, null, null, relaxed(in.spf()), relaxed(in.dkim()), legacy, ""));
       }
-      DmarcRecord record = policyStep.record();
+      DmarcRecord record = requireNonNull(policyStep.record(), "the policy step is one with a record");
       DomainName policyDomain = policyStep.domain();
       if (!record.usable()) {
         reasons.add("The DMARC record of " + policyDomain + " has no valid policy and no valid rua, so no DMARC processing applies.");
@@ -274,7 +275,8 @@ public final class DmarcEvaluator implements AutoCloseable {
         }
         Walk iw = w.join();
         if (iw.organizationalDomain == null) {
-          failures.add("the Organizational Domain of " + id.domain() + " (" + iw.failed.lookup.name() + " " + iw.failed.lookup.outcome() + ")");
+          Step failed = requireNonNull(iw.failed, "a walk without an Organizational Domain has failed");
+          failures.add("the Organizational Domain of " + id.domain() + " (" + failed.lookup.name() + " " + failed.lookup.outcome() + ")");
           continue;
         }
         if (iw.organizationalDomain.equals(authorOrg)) {
@@ -336,6 +338,7 @@ public final class DmarcEvaluator implements AutoCloseable {
       return result(r, record, policyDomain, org, published, spf, dkim, legacy, detail, published);
     }
 
+    @SuppressWarnings("NullAway") // javac 17 does not read DmarcRecord.@Nullable Policy from core's class files
     private DmarcEvaluation result(Result r, @Nullable DmarcRecord record, @Nullable DomainName policyDomain, @Nullable DomainName org,
         DmarcRecord.@Nullable Policy published, IdentifierAlignment spf, IdentifierAlignment dkim, Result legacy, String detail,
         DmarcRecord.@Nullable Policy applied) {
