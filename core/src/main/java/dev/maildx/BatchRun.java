@@ -9,6 +9,7 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs many diagnoses with bounded concurrency and a per-domain limit, pulling questions from the
@@ -30,7 +31,7 @@ final class BatchRun {
   private long completed;
   private long sinkFailures;
   private boolean inputDone;
-  private RuntimeException inputError;
+  private @Nullable RuntimeException inputError;
 
   BatchRun(MailDiagnostics maildx, Iterator<DeliveryQuestion> input, BatchOptions options, BiConsumer<DeliveryQuestion, DeliveryDiagnosis> sink) {
     this.maildx = maildx;
@@ -117,7 +118,7 @@ final class BatchRun {
       } catch (RuntimeException e) {
         f = CompletableFuture.completedFuture(failed(q, e));
       }
-      f.whenComplete((d, e) -> finished(q, d != null ? d : failed(q, e)));
+      CompletableFuture<DeliveryDiagnosis> unused = f.whenComplete((d, e) -> finished(q, d != null ? d : failed(q, e)));
     }
   }
 

@@ -314,6 +314,7 @@ final class CorrelationFacts {
 
   /** Joins findings lists, keeping order and dropping duplicates. */
   @SafeVarargs
+  @SuppressWarnings("varargs") // Arrays.stream only reads the array
   static List<Finding> join(List<Finding>... lists) {
     return Arrays.stream(lists).flatMap(List::stream).distinct().toList();
   }

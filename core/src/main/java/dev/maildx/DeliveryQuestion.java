@@ -429,7 +429,7 @@ public final class DeliveryQuestion {
     /**
      * Adds DKIM selectors to check (besides the common ones maildx tries on its own).
      *
-     * @param selectors selector names, for example {@code selector1}
+     * @param selectors selector names, for example {@code "selector1"}
      * @return this builder
      * @throws IllegalArgumentException if a selector is not a valid DNS name part
      */

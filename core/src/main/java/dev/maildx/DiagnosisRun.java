@@ -82,7 +82,7 @@ final class DiagnosisRun {
       finish();
       return result;
     }
-    CompletableFuture.allOf(futures.values().toArray(CompletableFuture[]::new)).whenComplete((v, e) -> {
+    CompletableFuture<Void> unused = CompletableFuture.allOf(futures.values().toArray(CompletableFuture[]::new)).whenComplete((v, e) -> {
       timer.cancel(false);
       finish();
     });

@@ -6,6 +6,7 @@ import static java.util.Objects.requireNonNull;
 import java.net.IDN;
 import java.util.List;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A mail domain or host name, validated and held in its ASCII (A-label) form, lower case, without
@@ -122,7 +123,7 @@ public record DomainName(String ascii) implements Comparable<DomainName> {
     return ascii;
   }
 
-  private static String problem(String ascii) {
+  private static @Nullable String problem(String ascii) {
     if (ascii.isEmpty()) {
       return "it is empty";
     }

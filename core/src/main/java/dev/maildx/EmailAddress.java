@@ -2,6 +2,8 @@ package dev.maildx;
 
 import static java.util.Objects.requireNonNull;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * An email address ({@code local-part@domain}) as it may appear in an SMTP envelope: validated so
  * that nothing that could inject a command or break the protocol reaches the wire.
@@ -101,7 +103,7 @@ public record EmailAddress(String localPart, DomainName domain) {
     }
   }
 
-  private static String localPartProblem(String lp) {
+  private static @Nullable String localPartProblem(String lp) {
     if (lp.isEmpty()) {
       return "empty local part";
     }

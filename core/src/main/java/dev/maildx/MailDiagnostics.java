@@ -127,7 +127,7 @@ public final class MailDiagnostics implements AutoCloseable {
     DeliveryDiagnosis[] out = new DeliveryDiagnosis[list.size()];
     diagnoseEach(list.iterator(), BatchOptions.defaults(), (q, d) -> {
       synchronized (out) {
-        for (int i : positions.get(q)) {
+        for (int i : requireNonNull(positions.get(q))) {
           if (out[i] == null) {
             out[i] = d;
             break;

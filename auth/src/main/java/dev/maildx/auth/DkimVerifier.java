@@ -156,6 +156,7 @@ public final class DkimVerifier implements AutoCloseable {
    * @return a future with one result per DKIM-Signature; it fails with an {@link
    *     UncheckedIOException} if the file cannot be read
    */
+  @SuppressWarnings("FutureReturnValueIgnored") // the nested future supplyAsync returns is unwrapped by thenCompose
   public CompletableFuture<List<AuthReport.DkimSignature>> verifyAsync(Path message, Deadline deadline) {
     requireNonNull(message, "message");
     requireNonNull(deadline, "deadline");

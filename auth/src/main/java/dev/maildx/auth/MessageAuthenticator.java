@@ -190,6 +190,7 @@ public final class MessageAuthenticator implements AutoCloseable {
   }
 
   /** As {@link #authenticateAsync(Path, SmtpEnvelope, Deadline)}, for the message {@code open} opens (a file or bytes). */
+  @SuppressWarnings("FutureReturnValueIgnored") // the nested future supplyAsync returns is unwrapped by thenCompose
   CompletableFuture<AuthReport> authenticateAsync(String source, java.util.concurrent.Callable<InputStream> open, SmtpEnvelope envelope,
       Deadline deadline) {
     requireNonNull(envelope, "envelope");
@@ -211,7 +212,6 @@ public final class MessageAuthenticator implements AutoCloseable {
   private final class Run {
     final String source;
     final SmtpEnvelope given;
-    final Deadline deadline;
     final Deadline inner;
     final List<Finding> findings = new ArrayList<>();
     SmtpEnvelope envelope;
@@ -221,7 +221,6 @@ public final class MessageAuthenticator implements AutoCloseable {
       this.source = source;
       this.given = envelope;
       this.envelope = envelope;
-      this.deadline = deadline;
       this.inner = deadline.withMargin(Duration.ofMillis(200));
     }
 
@@ -279,7 +278,7 @@ public final class MessageAuthenticator implements AutoCloseable {
         return;
       }
       try {
-        spfFuture = spf.checkAsync(envelope.clientIp(), from == null ? "" : from, helo, inner).thenApply(r -> (SpfReport) r);
+        spfFuture = spf.checkAsync(envelope.clientIp(), from == null ? "" : from, helo, inner).thenApply(r -> r);
       } catch (IllegalArgumentException e) {
         findings.add(Finding.info(AuthReport.Code.AUTH_SPF_NOT_EVALUATED, CHECK, "SPF was not evaluated: " + e.getMessage() + ".").rfc("RFC 7208 §4")
             .build());
@@ -436,12 +435,14 @@ public final class MessageAuthenticator implements AutoCloseable {
       Finding.Builder b;
       switch (d.result) {
         case PASS: {
+          requireNonNull(e, "a pass has an evaluation");
           String how = e.dkim().pass() ? "DKIM d=" + e.dkim().aligned() + " aligns" : "SPF " + e.spf().aligned() + " aligns";
           b = Finding.info(AuthReport.Code.AUTH_DMARC_PASS, CHECK, "DMARC pass for " + author + ": " + how + (e.policy() != null ? " (p=" + e.policy().tagValue()
               + ")" : "") + ".");
           break;
         }
         case FAIL: {
+          requireNonNull(e, "a fail has an evaluation");
           DmarcRecord.Policy dis = e.disposition();
           String ask = dis == DmarcRecord.Policy.REJECT ? "reject it" : dis == DmarcRecord.Policy.QUARANTINE ? "put it in spam or hold it"
               : "do nothing special (p=none, monitoring only)";
@@ -536,7 +537,7 @@ public final class MessageAuthenticator implements AutoCloseable {
   private static DmarcOutcome decide(List<DmarcEvaluation> evals) {
     DmarcEvaluation worst = null;
     for (DmarcEvaluation e : evals) {
-      if (e.result() == DmarcEvaluation.Result.FAIL && (worst == null || e.disposition().ordinal() > worst.disposition().ordinal())) {
+      if (e.result() == DmarcEvaluation.Result.FAIL && (worst == null || e.disposition().compareTo(worst.disposition()) > 0)) {
         worst = e;
       }
     }

@@ -195,7 +195,7 @@ public record BounceReport(
      * @param text for example {@code failed} or {@code Delayed (retrying)}
      * @return the action, or empty if it is none of the five
      */
-    public static Optional<Action> parse(String text) {
+    public static Optional<Action> parse(@Nullable String text) {
       if (text == null) {
         return Optional.empty();
       }

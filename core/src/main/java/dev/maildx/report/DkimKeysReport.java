@@ -136,6 +136,7 @@ public record DkimKeysReport(String check, DomainName domain, List<Selector> sel
    * @param bareRsaKey whether an RSA {@code p=} is a bare PKCS#1 RSAPublicKey rather than a
    *     SubjectPublicKeyInfo (some verifiers reject it)
    */
+  @SuppressWarnings("ArrayRecordComponent") // equals and hashCode compare keyData by content
   public record Key(
       String text,
       Map<String, String> tags,

@@ -13,6 +13,7 @@ import java.util.HexFormat;
  * @param matchingType 0 exact, 1 SHA-256, 2 SHA-512
  * @param data the certificate association data
  */
+@SuppressWarnings("ArrayRecordComponent") // equals and hashCode compare the bytes
 public record TlsaRecord(int usage, int selector, int matchingType, byte[] data) {
   /** Validates the ranges and copies the data. */
   public TlsaRecord {

@@ -133,7 +133,7 @@ public final class CheckEnvironment implements AutoCloseable {
       future.cancel(false);
       return out;
     }
-    future.whenComplete((v, e) -> {
+    CompletableFuture<T> unused = future.whenComplete((v, e) -> {
       timer.cancel(false);
       if (e != null) {
         out.completeExceptionally(e);

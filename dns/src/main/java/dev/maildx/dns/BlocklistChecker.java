@@ -129,7 +129,7 @@ public final class BlocklistChecker implements AutoCloseable {
         entries.add(query(list, domain.ascii(), domain.ascii() + "." + list.zone(), inner));
       }
     }
-    if (!skipped.isEmpty()) {
+    if (ip != null && !skipped.isEmpty()) {
       String why = ipRange != null ? InetAddresses.toLiteral(ip) + " is a " + ipRange + " address, which no blocklist holds"
           : InetAddresses.toLiteral(ip) + " is an IPv6 address";
       findings.add(Finding.info(DnsblReport.Code.DNSBL_SKIPPED, CHECK, "Not asked: " + String.join(", ", skipped) + "; " + why + ".")

@@ -88,7 +88,7 @@ public final class DkimKeyResolver implements AutoCloseable {
    * @return a resolver without threads of its own
    * @hidden
    */
-  @SuppressWarnings("exports")
+  @SuppressWarnings({"exports", "InvalidBlockTag"}) // @hidden is a javadoc tag (JDK 9+) Error Prone does not know
   public static DkimKeyResolver create(DnsClient dns) {
     return new DkimKeyResolver(dns, null);
   }
@@ -133,6 +133,7 @@ public final class DkimKeyResolver implements AutoCloseable {
    * @return a future that always completes with a report, by the deadline
    * @hidden
    */
+  @SuppressWarnings("InvalidBlockTag") // @hidden is a javadoc tag (JDK 9+) Error Prone does not know
   public CompletableFuture<DkimKeysReport> resolve(DomainName domain, List<String> selectors, boolean discover, String check, Deadline deadline) {
     requireNonNull(domain, "domain");
     requireNonNull(deadline, "deadline");
@@ -199,7 +200,7 @@ public final class DkimKeyResolver implements AutoCloseable {
     for (Map.Entry<String, Source> e : plan.entrySet()) {
       String selector = e.getKey();
       boolean given = e.getValue() == Source.GIVEN;
-      DnsAnswer a = answers.get(selector).join();
+      DnsAnswer a = requireNonNull(answers.get(selector), "every planned selector is asked").join();
       String name = selector + "._domainkey." + domain.ascii();
       List<String> chain = a.cnameChain().stream().map(n -> n.toString(true)).toList();
       List<String> texts = TxtStrings.of(a);
@@ -285,7 +286,7 @@ public final class DkimKeyResolver implements AutoCloseable {
   }
 
   private static String describe(DkimKeysReport.Selector r) {
-    DkimKeysReport.Key k = r.key();
+    DkimKeysReport.Key k = requireNonNull(r.key(), "only selectors with a key are described");
     StringBuilder b = new StringBuilder(r.selector()).append(" (");
     if (k.revoked()) {
       b.append("revoked");

@@ -99,7 +99,7 @@ public final class DmarcEvaluator implements AutoCloseable {
    * @return an evaluator without threads of its own
    * @hidden
    */
-  @SuppressWarnings("exports")
+  @SuppressWarnings({"exports", "InvalidBlockTag"}) // @hidden is a javadoc tag (JDK 9+) Error Prone does not know
   public static DmarcEvaluator create(DnsClient dns, PublicSuffixList publicSuffixList) {
     return new DmarcEvaluator(dns, publicSuffixList, null);
   }
@@ -131,6 +131,7 @@ public final class DmarcEvaluator implements AutoCloseable {
     return dns.environment().within(work, deadline, () -> temperror(input, "the DMARC lookups did not finish before the deadline"));
   }
 
+  @SuppressWarnings("NullAway") // javac 17 does not read DmarcRecord.@Nullable Policy from core's class files
   private DmarcEvaluation temperror(DmarcInput in, String detail) {
     IdentifierAlignment none = new IdentifierAlignment(DmarcRecord.Alignment.RELAXED, null, null, in.spf());
     IdentifierAlignment noneD = new IdentifierAlignment(DmarcRecord.Alignment.RELAXED, null, null, in.dkim());
@@ -169,7 +170,7 @@ public final class DmarcEvaluator implements AutoCloseable {
             + ": DMARC is not applied.");
         return done(result(Result.NONE, null, null, null, null, relaxed(in.spf()), relaxed(in.dkim()), legacy, ""));
       }
-      DmarcRecord record = policyStep.record();
+      DmarcRecord record = requireNonNull(policyStep.record(), "the policy step is one with a record");
       DomainName policyDomain = policyStep.domain();
       if (!record.usable()) {
         reasons.add("The DMARC record of " + policyDomain + " has no valid policy and no valid rua, so no DMARC processing applies.");
@@ -285,7 +286,8 @@ public final class DmarcEvaluator implements AutoCloseable {
         }
         Walk iw = w.join();
         if (iw.organizationalDomain == null) {
-          failures.add("the Organizational Domain of " + id.domain() + " (" + iw.failed.lookup.name() + " " + iw.failed.lookup.outcome() + ")");
+          Step failed = requireNonNull(iw.failed, "a walk without an Organizational Domain has failed");
+          failures.add("the Organizational Domain of " + id.domain() + " (" + failed.lookup.name() + " " + failed.lookup.outcome() + ")");
           continue;
         }
         if (iw.organizationalDomain.equals(authorOrg)) {
@@ -347,6 +349,7 @@ public final class DmarcEvaluator implements AutoCloseable {
       return result(r, record, policyDomain, org, published, spf, dkim, legacy, detail, published);
     }
 
+    @SuppressWarnings("NullAway") // javac 17 does not read DmarcRecord.@Nullable Policy from core's class files
     private DmarcEvaluation result(Result r, @Nullable DmarcRecord record, @Nullable DomainName policyDomain, @Nullable DomainName org,
         DmarcRecord.@Nullable Policy published, IdentifierAlignment spf, IdentifierAlignment dkim, Result legacy, String detail,
         DmarcRecord.@Nullable Policy applied) {

@@ -130,6 +130,7 @@ public final class DmarcResolver implements AutoCloseable {
     return dns.environment().within(work, deadline, () -> timedOut(domain, check, pslOrg));
   }
 
+  @SuppressWarnings("NullAway") // javac 17 does not read DmarcRecord.@Nullable Policy from core's class files
   private DmarcReport timedOut(DomainName domain, String check, DomainName pslOrg) {
     return new DmarcReport(check, domain, DnsOutcome.TIMEOUT, null, null, null, null, pslOrg, null, true, List.of(), List.of(), null,
         psl.version(), List.of(Finding.inconclusive(DmarcReport.Code.DMARC_LOOKUP_FAILED, check, "The DMARC lookups for " + domain
@@ -189,15 +190,15 @@ public final class DmarcResolver implements AutoCloseable {
         }
       }
       DmarcRecord record = policyStep == null ? null : policyStep.record();
-      if (record != null) {
+      if (record != null && policyStep != null) {
         if (policyStep != own) {
           findings.addAll(policyStep.recordFindings);
         } else {
           findings.addAll(own.recordFindings);
         }
         policy = record.usable() ? applicablePolicy(record, policyStep.domain().equals(domain), exists) : null;
-        if (record.usable()) {
-          okFinding(record);
+        if (policy != null) {
+          okFinding(record, policyStep, policy);
         }
       } else if (walk.failed == null) {
         missing(own);
@@ -247,7 +248,7 @@ public final class DmarcResolver implements AutoCloseable {
       }
     }
 
-    private void okFinding(DmarcRecord record) {
+    private void okFinding(DmarcRecord record, Step policyStep, DmarcRecord.Policy policy) {
       String where = policyStep == walk.steps.get(0) ? "its own record at _dmarc." + domain
           : "the record of " + policyStep.domain() + " at _dmarc." + policyStep.domain();
       DmarcRecord.Policy effective = record.testing() ? policy.downgraded() : policy;
@@ -310,7 +311,7 @@ public final class DmarcResolver implements AutoCloseable {
         pslPolicyDomain = pslOrg;
       }
       DomainName treeOrg = walk.organizationalDomain;
-      DomainName treePolicy = record == null ? null : policyStep.domain();
+      DomainName treePolicy = record == null || policyStep == null ? null : policyStep.domain();
       if (walk.failed != null || !pslStep.definite()) {
         return; // nothing to compare reliably
       }
@@ -322,7 +323,7 @@ public final class DmarcResolver implements AutoCloseable {
       }
       StringBuilder m = new StringBuilder("RFC 9989 receivers (DNS tree walk) and RFC 7489 receivers (Public Suffix List) judge " + domain
           + " differently: ");
-      if (orgDiffers) {
+      if (orgDiffers && treeOrg != null) {
         m.append("the tree walk makes ").append(treeOrg).append(" its Organizational Domain, the Public Suffix List ").append(pslOrg)
             .append(", so relaxed alignment differs (for example DKIM d=").append(pslOrg).append(" aligns for RFC 7489 receivers only")
             .append(treeOrg.isSubdomainOf(pslOrg) ? "" : " or the other way round").append(")");
@@ -344,7 +345,7 @@ public final class DmarcResolver implements AutoCloseable {
     /** The second round: report destinations (authorization and mail servers). */
     CompletableFuture<DmarcReport> destinations(Deadline deadline) {
       DmarcRecord record = policyStep == null ? null : policyStep.record();
-      if (record == null || !record.usable()) {
+      if (record == null || policyStep == null || !record.usable()) {
         return CompletableFuture.completedFuture(report(List.of()));
       }
       DomainName policyDomain = policyStep.domain();
@@ -431,6 +432,7 @@ public final class DmarcResolver implements AutoCloseable {
       return new DmarcReport.Destination(tag, uri, dest, true, ok ? Authorization.AUTHORIZED : Authorization.NOT_AUTHORIZED, name);
     }
 
+    @SuppressWarnings("NullAway") // javac 17 does not read DmarcRecord.@Nullable Policy from core's class files
     private DmarcReport report(List<DmarcReport.Destination> destinations) {
       findings.sort(Comparator.comparing(Finding::severity));
       List<DmarcReport.Lookup> lookups = walk.steps.stream().map(s -> s.lookup).toList();

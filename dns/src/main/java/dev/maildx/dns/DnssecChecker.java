@@ -200,7 +200,7 @@ public final class DnssecChecker implements AutoCloseable {
         Dnssec.Result bad = h.a.status() == DnssecStatus.BOGUS ? h.a : h.aaaa;
         findings.add(Finding.error(DnssecReport.Code.DNSSEC_BOGUS, CHECK, "The addresses of the MX host " + h.host + " fail DNSSEC validation ("
                 + bad.reason() + "); senders whose resolvers validate cannot reach it.")
-            .effect(Verdict.AT_RISK).evidence("name", h.host).evidence("type", bad == h.a ? "A" : "AAAA").evidence("reason", bad.reason())
+            .effect(Verdict.AT_RISK).evidence("name", h.host).evidence("type", h.a.status() == DnssecStatus.BOGUS ? "A" : "AAAA").evidence("reason", bad.reason())
             .evidence("method", method).rfc(RFC).build());
       } else if (st == DnssecStatus.SECURE) {
         secureHosts.add(h.host);

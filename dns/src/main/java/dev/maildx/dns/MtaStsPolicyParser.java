@@ -132,7 +132,7 @@ final class MtaStsPolicyParser {
       problems.add("no valid \"mx\" pattern, which mode " + mode + " requires");
       fatal = true;
     }
-    MtaStsReport.Policy policy = fatal ? null
+    MtaStsReport.Policy policy = fatal || m == null ? null
         : new MtaStsReport.Policy(m, List.copyOf(mx), Duration.ofSeconds(Math.min(seconds, MAX_AGE_LIMIT)), id);
     return new Parsed(policy, problems, seconds);
   }

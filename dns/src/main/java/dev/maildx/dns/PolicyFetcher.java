@@ -65,6 +65,7 @@ final class PolicyFetcher {
   }
 
   /** The outcome of a fetch. */
+  @SuppressWarnings("ArrayRecordComponent") // never compared; the body as fetched
   record Fetch(Kind kind, int status, @Nullable String contentType, byte[] body, String detail, List<InetAddress> addresses,
       DnsOutcome addressLookup, @Nullable Map<String, List<String>> headers) {}
 

@@ -87,7 +87,7 @@ public final class SpfEvaluator implements AutoCloseable {
    * @return an evaluator without threads of its own
    * @hidden
    */
-  @SuppressWarnings("exports")
+  @SuppressWarnings({"exports", "InvalidBlockTag"}) // @hidden is a javadoc tag (JDK 9+) Error Prone does not know
   public static SpfEvaluator create(DnsClient dns) {
     return new SpfEvaluator(dns, null);
   }

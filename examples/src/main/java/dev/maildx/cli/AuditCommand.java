@@ -1,5 +1,7 @@
 package dev.maildx.cli;
 
+import static java.util.Objects.requireNonNull;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.maildx.BatchOptions;
@@ -33,6 +35,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -63,7 +66,7 @@ final class AuditCommand implements Callable<Integer> {
   @Option(names = "--out", paramLabel = "FILE",
       description = "Write the results to FILE: JSON Lines (one diagnosis per line, as diagnose --json), or CSV if FILE ends in .csv. "
           + "Default: JSON Lines on standard output.")
-  Path out;
+  @Nullable Path out;
 
   @Option(names = "--concurrency", paramLabel = "N", defaultValue = "16", description = "Diagnose N domains at once (default: ${DEFAULT-VALUE}).")
   int concurrency = 16;
@@ -72,7 +75,7 @@ final class AuditCommand implements Callable<Integer> {
   boolean smtp;
 
   @Option(names = "--smtp-port", paramLabel = "N", description = "With --smtp: probe this port (for tests; also allows loopback addresses).")
-  Integer smtpPort;
+  @Nullable Integer smtpPort;
 
   @Mixin NetworkOptions network = new NetworkOptions();
 
@@ -89,6 +92,7 @@ final class AuditCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     boolean csv = out != null && out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv");
     long total = input == null ? -1 : countEntries(input);
+    @SuppressWarnings("SystemConsoleNull") // --release 17 has no Console.isTerminal(); see the CHANGELOG
     boolean bar = System.console() != null;
     Counts counts = new Counts();
     MailDiagnostics.Builder b = MailDiagnostics.builder().config(network.config().build());
@@ -174,7 +178,7 @@ final class AuditCommand implements Callable<Integer> {
     }
 
     void add(DeliveryDiagnosis d) {
-      verdicts.get(d.verdict()).incrementAndGet();
+      requireNonNull(verdicts.get(d.verdict()), "every verdict has a counter").incrementAndGet();
       d.likelyCauses().forEach(c -> causes.computeIfAbsent(c.code(), k -> new AtomicLong()).incrementAndGet());
       d.findings().stream().filter(f -> f.severity() != Severity.INFO).map(Finding::code).distinct()
           .forEach(c -> problems.computeIfAbsent(c, k -> new AtomicLong()).incrementAndGet());
@@ -207,7 +211,7 @@ final class AuditCommand implements Callable<Integer> {
     final AtomicLong skipped = new AtomicLong();
     /** The input line of each question in flight, by identity (the same domain may appear twice); removed when written. */
     private final Map<DeliveryQuestion, Long> lineOf = java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
-    private DeliveryQuestion next;
+    private @Nullable DeliveryQuestion next;
     private long line;
     private boolean done;
 
@@ -224,7 +228,7 @@ final class AuditCommand implements Callable<Integer> {
      * {@link #MAX_LINE} is read to its end and returned cut, with a NUL appended so that it is
      * reported, never kept whole.
      */
-    static String readLine(BufferedReader r, StringBuilder b) throws IOException {
+    static @Nullable String readLine(BufferedReader r, StringBuilder b) throws IOException {
       b.setLength(0);
       boolean any = false;
       boolean cut = false;
@@ -282,7 +286,7 @@ final class AuditCommand implements Callable<Integer> {
       return next != null;
     }
 
-    private void skip(long n, String entry, String why) {
+    private void skip(long n, String entry, @Nullable String why) {
       skipped.incrementAndGet();
       String printable = printable(entry);
       err.println("maildx: line " + n + ": skipped: " + Main.oneLine(why));
@@ -303,7 +307,7 @@ final class AuditCommand implements Callable<Integer> {
 
     @Override
     public DeliveryQuestion next() {
-      if (!hasNext()) {
+      if (!hasNext() || next == null) {
         throw new NoSuchElementException();
       }
       DeliveryQuestion q = next;

@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -31,17 +32,17 @@ final class AuthCommand implements Callable<Integer> {
   String message;
 
   @Option(names = "--ip", paramLabel = "IP", description = "The IP address of the client that delivered it (for SPF).")
-  String ip;
+  @Nullable String ip;
 
   @Option(names = "--helo", paramLabel = "NAME", description = "The HELO/EHLO name the client gave.")
-  String helo;
+  @Nullable String helo;
 
   @Option(names = "--mail-from", paramLabel = "ADDR",
       description = "The envelope sender (MAIL FROM); default: the message's Return-Path. Use \"\" for a bounce.")
-  String mailFrom;
+  @Nullable String mailFrom;
 
   @Option(names = "--authserv-id", paramLabel = "ID", description = "The authserv-id of the Authentication-Results field (default: maildx).")
-  String authservId;
+  @Nullable String authservId;
 
   @Mixin NetworkOptions network = new NetworkOptions();
 

@@ -20,7 +20,7 @@ final class DemoCommand implements Callable<Integer> {
   boolean json;
 
   @Option(names = "--html", paramLabel = "FILE", description = "Also write the diagnosis as a self-contained HTML page to FILE.")
-  java.nio.file.Path html;
+  java.nio.file.@org.jspecify.annotations.Nullable Path html;
 
   @Override
   public Integer call() {

@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The story maildx exists for, replayed offline on loopback.
@@ -118,7 +119,7 @@ final class DemoScenario implements AutoCloseable {
       this.ca = (TestCertificate) h[0];
       this.https = (MockHttpsServer) h[1];
     } catch (IOException | RuntimeException e) {
-      policyHost.thenAccept(h -> ((MockHttpsServer) h[1]).close());
+      CompletableFuture<Void> unused = policyHost.thenAccept(h -> ((MockHttpsServer) h[1]).close());
       g.forEach(MockSmtpServer::close);
       if (d != null) {
         d.close();
@@ -174,7 +175,7 @@ final class DemoScenario implements AutoCloseable {
     for (String ip : PUBLISHED) {
       int gateway = GATEWAYS.indexOf(ip);
       // Nothing listens on the discard port: OldHost's and CloudMail's servers are not part of the story's SMTP side.
-      b.route(InetAddresses.parse(ip), gateway >= 0 ? gateways.get(gateway).address() : new InetSocketAddress("127.0.0.1", 9));
+      b.route(InetAddresses.parse(ip), gateway >= 0 ? gateways.get(gateway).address() : new InetSocketAddress(InetAddresses.parse("127.0.0.1"), 9));
     }
     // The agency's MTA-STS policy host, served over HTTPS with a certificate of the demo's own CA.
     b.route(InetAddresses.parse("192.0.2.80"), https.address());

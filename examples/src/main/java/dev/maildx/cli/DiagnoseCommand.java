@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -28,19 +29,19 @@ final class DiagnoseCommand implements Callable<Integer> {
   String to;
 
   @Option(names = "--from", paramLabel = "ADDR", description = "The sender's address (for SPF, DKIM, DMARC of the sender's domain).")
-  String from;
+  @Nullable String from;
 
   @Option(names = "--ip", paramLabel = "IP", description = "The IP address the sender's mail leaves from.")
-  String ip;
+  @Nullable String ip;
 
   @Option(names = "--helo", paramLabel = "NAME", description = "The HELO name of the sending server.")
-  String helo;
+  @Nullable String helo;
 
   @Option(names = "--bounce", paramLabel = "FILE", description = "The bounce or delay notice the sender received.")
-  Path bounce;
+  @Nullable Path bounce;
 
   @Option(names = "--message", paramLabel = "FILE", description = "A received message to authenticate.")
-  Path message;
+  @Nullable Path message;
 
   @Option(names = "--selector", paramLabel = "S", description = "A DKIM selector to check (repeatable).")
   List<String> selectors = new ArrayList<>();
@@ -50,7 +51,7 @@ final class DiagnoseCommand implements Callable<Integer> {
 
   @Option(names = "--smtp-port", paramLabel = "N",
       description = "Probe SMTP on this port instead of 25 (for tests; also allows loopback and private addresses).")
-  Integer smtpPort;
+  @Nullable Integer smtpPort;
 
   @Option(names = "--allow-private", description = "Probe loopback, private and reserved addresses found in the DNS too.")
   boolean allowPrivate;
@@ -62,7 +63,7 @@ final class DiagnoseCommand implements Callable<Integer> {
 
   @Option(names = "--html", paramLabel = "FILE",
       description = "Also write the diagnosis as a self-contained HTML page (verdict, causes, SPF tree, SMTP timeline) to FILE.")
-  Path html;
+  @Nullable Path html;
 
   @Override
   public Integer call() {

@@ -3,6 +3,7 @@ package dev.maildx.cli;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 
 /**
@@ -75,7 +76,7 @@ public final class Main {
     return b.toString();
   }
 
-  static String oneLine(String s) {
+  static String oneLine(@Nullable String s) {
     return s == null ? "" : s.replaceAll("[\\r\\n]+", " ").strip();
   }
 }

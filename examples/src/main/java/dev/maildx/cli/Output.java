@@ -36,6 +36,7 @@ final class Output {
   }
 
   /** Whether standard output should get colour: a terminal, and neither NO_COLOR (https://no-color.org) nor TERM=dumb. */
+  @SuppressWarnings("SystemConsoleNull") // --release 17 has no Console.isTerminal(); see the CHANGELOG
   static boolean colourWanted() {
     return colourWanted(System.console() != null, System.getenv());
   }

@@ -4,6 +4,7 @@ import dev.maildx.report.ProbeReport;
 import dev.maildx.smtp.ProbeRequest;
 import dev.maildx.smtp.SmtpProber;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -23,22 +24,22 @@ final class ProbeCommand implements Callable<Integer> {
   String target;
 
   @Option(names = "--port", paramLabel = "N", description = "Probe this TCP port instead of 25 (for tests; also allows loopback and private addresses).")
-  Integer port;
+  @Nullable Integer port;
 
   @Option(names = "--rcpt", paramLabel = "ADDR", description = "Ask about this recipient with RCPT TO (then RSET; nothing is sent).")
-  String rcpt;
+  @Nullable String rcpt;
 
   @Option(names = "--host", description = "Probe DOMAIN|HOST as one host (its A and AAAA records), not through MX records.")
   boolean host;
 
   @Option(names = "--helo", paramLabel = "NAME", description = "The EHLO name (default: the address literal of this end, e.g. [192.0.2.7]).")
-  String helo;
+  @Nullable String helo;
 
   @Option(names = "--from", paramLabel = "ADDR", description = "The MAIL FROM address (default: the null sender <>).")
-  String from;
+  @Nullable String from;
 
   @Option(names = "--max-hosts", paramLabel = "N", description = "Probe only the first N MX hosts (default: all).")
-  Integer maxHosts;
+  @Nullable Integer maxHosts;
 
   @Option(names = "--no-catch-all", description = "Do not test a random address after the recipient was accepted.")
   boolean noCatchAll;

@@ -4,6 +4,7 @@ import dev.maildx.report.SpfReport;
 import dev.maildx.report.SpfResult;
 import dev.maildx.dns.SpfEvaluator;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -31,7 +32,7 @@ final class SpfCommand implements Callable<Integer> {
   String sender;
 
   @Option(names = "--helo", paramLabel = "NAME", description = "The HELO/EHLO name of the sending server.")
-  String helo;
+  @Nullable String helo;
 
   @Mixin NetworkOptions network = new NetworkOptions();
 

@@ -28,6 +28,7 @@ import java.util.Locale;
 import java.util.NoSuchElementException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Audits a list of domains — can each receive mail, and is its sending setup sound — with one
@@ -115,7 +116,7 @@ public final class AuditDomains {
     private final BufferedReader in;
     private final PrintStream log;
     private final AtomicLong skipped = new AtomicLong();
-    private DeliveryQuestion next;
+    private @Nullable DeliveryQuestion next;
     private long line;
     private boolean done;
 
@@ -155,7 +156,7 @@ public final class AuditDomains {
 
     @Override
     public DeliveryQuestion next() {
-      if (!hasNext()) {
+      if (!hasNext() || next == null) {
         throw new NoSuchElementException();
       }
       DeliveryQuestion q = next;

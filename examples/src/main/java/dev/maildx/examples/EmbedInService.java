@@ -121,6 +121,7 @@ public final class EmbedInService implements AutoCloseable {
    * @param args addresses
    * @throws Exception if interrupted
    */
+  @SuppressWarnings("FutureReturnValueIgnored") // the nested future supplyAsync returns is unwrapped by thenCompose
   public static void main(String[] args) throws Exception {
     ExecutorService requests = Executors.newFixedThreadPool(8);
     try (EmbedInService service = new EmbedInService(16, b -> {})) {

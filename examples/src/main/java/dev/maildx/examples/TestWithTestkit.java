@@ -9,6 +9,7 @@ import dev.maildx.testkit.MockSmtpServer;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How to test your own code that uses maildx, with no network: {@link MockDnsServer} publishes the
@@ -41,7 +42,7 @@ public final class TestWithTestkit {
      * @param address what the user typed
      * @return {@code null} to accept, or the reason to show the user
      */
-    public String reject(String address) {
+    public @Nullable String reject(String address) {
       DeliveryDiagnosis d;
       try {
         d = maildx.diagnose(DeliveryQuestion.to(address));

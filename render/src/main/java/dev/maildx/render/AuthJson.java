@@ -7,6 +7,7 @@ import dev.maildx.report.DmarcEvaluation;
 import dev.maildx.report.SmtpEnvelope;
 import dev.maildx.internal.InetAddresses;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** JSON of the {@code auth} report (DKIM, SPF, DMARC, ARC of a received message); registered in {@link JsonReport}. */
 final class AuthJson {
@@ -129,7 +130,7 @@ final class AuthJson {
     values.forEach(a::add);
   }
 
-  private static void putNullable(ObjectNode o, String field, String value) {
+  private static void putNullable(ObjectNode o, String field, @Nullable String value) {
     if (value == null) {
       o.putNull(field);
     } else {

@@ -296,7 +296,8 @@ final class JsonReport {
   static String camel(String check) {
     StringBuilder b = new StringBuilder();
     boolean up = false;
-    for (char c : check.toCharArray()) {
+    for (int i = 0; i < check.length(); i++) {
+      char c = check.charAt(i);
       if (c == '-' || c == '_') {
         up = true;
       } else {

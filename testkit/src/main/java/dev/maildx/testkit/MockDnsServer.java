@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -113,7 +114,7 @@ public final class MockDnsServer implements AutoCloseable {
         t = null;
       }
     }
-    if (t == null) {
+    if (t == null || u == null) {
       throw new IOException("could not bind UDP and TCP to the same port on " + bind);
     }
     // A large receive buffer (the kernel caps it at net.core.rmem_max): bursts of thousands of
@@ -556,7 +557,7 @@ public final class MockDnsServer implements AutoCloseable {
       return;
     }
     Runnable send = () -> {
-      if (fault != null && fault.kind == DnsFault.Kind.CRAFTED) {
+      if (fault != null && fault.kind == DnsFault.Kind.CRAFTED && fault.craft != null) {
         byte[] raw = fault.craft.apply(data.clone());
         try {
           udp.send(new DatagramPacket(raw, raw.length, client));
@@ -597,7 +598,7 @@ public final class MockDnsServer implements AutoCloseable {
     if (delay.isZero() || delay.isNegative()) {
       send.run();
     } else if (!closed) {
-      delayer.schedule(send, delay.toNanos(), TimeUnit.NANOSECONDS);
+      ScheduledFuture<?> unused = delayer.schedule(send, delay.toNanos(), TimeUnit.NANOSECONDS);
     }
   }
 
@@ -648,7 +649,7 @@ public final class MockDnsServer implements AutoCloseable {
         if (!delay.isZero() && !delay.isNegative()) {
           Thread.sleep(delay.toMillis(), (int) (delay.toNanos() % 1_000_000));
         }
-        byte[] wire = fault != null && fault.kind == DnsFault.Kind.CRAFTED ? fault.craft.apply(data.clone()) : respond(q, fault, false).toWire(65535);
+        byte[] wire = fault != null && fault.kind == DnsFault.Kind.CRAFTED && fault.craft != null ? fault.craft.apply(data.clone()) : respond(q, fault, false).toWire(65535);
         out.writeShort(wire.length);
         out.write(wire);
         out.flush();
@@ -869,7 +870,7 @@ public final class MockDnsServer implements AutoCloseable {
     Name name = qname;
     Set<Name> seen = new java.util.HashSet<>();
     for (int hops = 0; hops < 16; hops++) {
-      List<Record> at = lookup(name, qname);
+      List<Record> at = lookup(name);
       if (at == null) {
         if (hops == 0) {
           r.getHeader().setRcode(Rcode.NXDOMAIN);
@@ -894,7 +895,7 @@ public final class MockDnsServer implements AutoCloseable {
   }
 
   /** The records at a name (wildcards expanded), an empty list for an empty non-terminal, null for NXDOMAIN. */
-  private @Nullable List<Record> lookup(Name name, Name qname) {
+  private @Nullable List<Record> lookup(Name name) {
     List<Record> at = records.get(name);
     if (at != null) {
       return at;

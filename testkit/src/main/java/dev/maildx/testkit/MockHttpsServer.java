@@ -24,6 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLServerSocket;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An HTTPS server for tests: real TLS on a loopback ephemeral port with a {@link TestCertificate},
@@ -261,7 +262,7 @@ public final class MockHttpsServer implements AutoCloseable {
     out.flush();
   }
 
-  private static String readHead(InputStream in) throws IOException {
+  private static @Nullable String readHead(InputStream in) throws IOException {
     ByteArrayOutputStream b = new ByteArrayOutputStream();
     int matched = 0;
     byte[] end = {'\r', '\n', '\r', '\n'};

@@ -111,7 +111,7 @@ public final class SignedZone {
 
   /** @return the DS record of the key (SHA-256) as zone-file text: for the parent zone, or as a trust anchor */
   public String dsRecords() {
-    return new DSRecord(origin, DClass.IN, 3600, DSRecord.SHA256_DIGEST_ID, dnskey).toString() + "\n";
+    return new DSRecord(origin, DClass.IN, 3600, DNSSEC.Digest.SHA256, dnskey).toString() + "\n";
   }
 
   @Override
@@ -255,7 +255,7 @@ public final class SignedZone {
         for (int i = 0; i < names.size(); i++) {
           Name n = names.get(i);
           Name next = names.get((i + 1) % names.size());
-          TreeSet<Integer> types = new TreeSet<>(owners.get(n).keySet());
+          TreeSet<Integer> types = new TreeSet<>(requireNonNull(owners.get(n)).keySet());
           types.add(Type.NSEC);
           types.add(Type.RRSIG);
           int[] bitmap = types.stream().mapToInt(Integer::intValue).toArray();

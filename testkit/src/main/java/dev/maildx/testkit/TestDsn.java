@@ -44,7 +44,6 @@ public final class TestDsn {
   private String messageId = "<test-1@sender.example>";
   private String subject = "Hello";
   private ZonedDateTime date = ZonedDateTime.of(2026, 6, 17, 9, 14, 0, 0, ZoneOffset.UTC);
-  private @Nullable String willRetryUntil;
   private final List<String> human = new ArrayList<>();
 
   private TestDsn(String action, String recipient, String status) {
@@ -204,7 +203,7 @@ public final class TestDsn {
     l.addAll(human);
     l.add("");
     l.add("--" + boundary);
-    l.add("Content-Description: " + (delay ? "Delivery report" : "Delivery report"));
+    l.add("Content-Description: " + "Delivery report");
     l.add("Content-Type: message/delivery-status");
     l.add("");
     l.add("Reporting-MTA: dns; " + reportingMta);
@@ -227,7 +226,7 @@ public final class TestDsn {
     }
     l.add("");
     l.add("--" + boundary);
-    l.add("Content-Description: " + (delay ? "Undelivered Message Headers" : "Undelivered Message Headers"));
+    l.add("Content-Description: " + "Undelivered Message Headers");
     l.add("Content-Type: text/rfc822-headers");
     l.add("");
     l.add("Return-Path: <" + sender + ">");

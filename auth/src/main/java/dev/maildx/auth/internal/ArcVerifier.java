@@ -1,5 +1,7 @@
 package dev.maildx.auth.internal;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.maildx.report.AuthReport;
 import dev.maildx.report.AuthReport.Arc.ArcSet;
 import dev.maildx.report.AuthReport.Arc.ChainStatus;
@@ -38,17 +40,16 @@ public final class ArcVerifier {
   /** Older message signatures are verified for "oldest-pass" only in chains up to this length. */
   public static final int MAX_OLDEST_PASS = 10;
 
-  private final HeaderIndex headers;
   private final List<HeaderField> seals = new ArrayList<>();
   private final List<HeaderField> messageSignatures = new ArrayList<>();
   private final List<HeaderField> results = new ArrayList<>();
   private @Nullable String structureProblem;
   private int failedInstance;
   private int n;
-  private HeaderField[] as;
-  private DkimSignature[] ams;
-  private HeaderField[] aar;
-  private DkimTags[] asTags;
+  private HeaderField[] as = new HeaderField[0];
+  private DkimSignature[] ams = new DkimSignature[0];
+  private HeaderField[] aar = new HeaderField[0];
+  private DkimTags[] asTags = new DkimTags[0];
   private final List<DkimSignature> toVerify = new ArrayList<>();
 
   /**
@@ -57,7 +58,6 @@ public final class ArcVerifier {
    * @param headers the message's header fields
    */
   public ArcVerifier(HeaderIndex headers) {
-    this.headers = headers;
     for (HeaderField f : headers.fields()) {
       switch (f.lowerName()) {
         case "arc-seal":
@@ -257,7 +257,7 @@ public final class ArcVerifier {
         reason = "";
         for (int i = n; i >= 1; i--) {
           String[] why = new String[1];
-          Result r = seal(i, keys, settings, why);
+          Result r = seal(i, keys, why);
           sealResults[i] = r;
           sealReasons[i] = why[0];
           if (r != Result.PASS) {
@@ -309,7 +309,7 @@ public final class ArcVerifier {
   }
 
   /** Verifies the ARC-Seal of instance i (RFC 8617 §5.1.1). */
-  private Result seal(int i, BiFunction<DomainName, String, @Nullable KeyLookup> keys, Settings settings, String[] why) {
+  private Result seal(int i, BiFunction<DomainName, String, @Nullable KeyLookup> keys, String[] why) {
     DkimTags t = asTags[i];
     if (t.problem() != null) {
       why[0] = "it is not a valid tag list: " + t.problem() + ".";
@@ -330,14 +330,14 @@ public final class ArcVerifier {
       why[0] = "its t=" + TxtStrings.printable(tv, 20) + " is not a number of seconds.";
       return Result.NEUTRAL;
     }
-    String a = t.get("a");
+    String a = requireNonNull(t.get("a"), "required tags were checked above");
     Algorithm alg = Algorithm.of(a);
     if (alg == null || alg == Algorithm.RSA_SHA1) {
       why[0] = "it uses a=" + TxtStrings.printable(a, 30) + (alg == Algorithm.RSA_SHA1 ? ", which RFC 8301 forbids." : ", an unknown algorithm.");
       return alg == null ? Result.NEUTRAL : Result.POLICY;
     }
-    String d = t.get("d");
-    String s = t.get("s");
+    String d = requireNonNull(t.get("d"), "required tags were checked above");
+    String s = requireNonNull(t.get("s"), "required tags were checked above");
     if (!DomainName.isValid(d)) {
       why[0] = "its d=" + TxtStrings.printable(d, 60) + " is not a domain name.";
       return Result.NEUTRAL;
@@ -346,7 +346,7 @@ public final class ArcVerifier {
       why[0] = "its s=" + TxtStrings.printable(s, 60) + " is not a selector.";
       return Result.NEUTRAL;
     }
-    byte[] b = DkimSignature.base64(DkimTags.compact(t.get("b")));
+    byte[] b = DkimSignature.base64(DkimTags.compact(requireNonNull(t.get("b"), "required tags were checked above")));
     if (b == null || b.length == 0) {
       why[0] = "its b= is empty or not base64.";
       return Result.NEUTRAL;
@@ -361,7 +361,7 @@ public final class ArcVerifier {
       why[0] = key.detail() + ".";
       return Result.PERMERROR;
     }
-    DkimKeysReport.Key k = key.key();
+    DkimKeysReport.Key k = requireNonNull(key.key(), "a FOUND lookup has a key");
     if (alg.rsa != (k.keyType() == DkimKeysReport.Key.KeyType.RSA) || !k.allowsHash(alg.hashName())) {
       why[0] = "the key at " + where + " does not fit a=" + a + ".";
       return Result.PERMERROR;
@@ -378,7 +378,7 @@ public final class ArcVerifier {
         HeaderCanon.append(as[j], true, true, block);
       }
     }
-    DkimTags.Tag bt = t.tag("b");
+    DkimTags.Tag bt = requireNonNull(t.tag("b"), "required tags were checked above");
     byte[] raw = as[i].raw();
     int colon = as[i].colon();
     int from = colon + 1 + bt.eq() + 1;
@@ -387,7 +387,7 @@ public final class ArcVerifier {
     System.arraycopy(raw, 0, stripped, 0, from);
     System.arraycopy(raw, to, stripped, from, raw.length - to);
     HeaderCanon.append(stripped, colon, true, false, block);
-    if (SignatureVerifier.check(alg, k.publicKey(), block.toArray(), b)) {
+    if (SignatureVerifier.check(alg, requireNonNull(k.publicKey(), "a FOUND key has a public key"), block.toArray(), b)) {
       why[0] = "it verifies (d=" + d + ", s=" + s + ").";
       return Result.PASS;
     }

@@ -4,6 +4,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Canonicalizes a message body as it streams past (RFC 6376 §3.4.3 simple, §3.4.4 relaxed) and
@@ -28,8 +29,8 @@ public final class BodyHasher {
   private static final byte[] CRLF = {'\r', '\n'};
 
   private final List<Request> requests = new ArrayList<>();
-  private Canonicalizer simple;
-  private Canonicalizer relaxed;
+  private @Nullable Canonicalizer simple;
+  private @Nullable Canonicalizer relaxed;
   private boolean finished;
 
   /**
@@ -221,7 +222,7 @@ public final class BodyHasher {
     final long limit;
     final MessageDigest md;
     long remaining;
-    byte[] result;
+    byte @Nullable [] result;
 
     Request(Canon canon, String algorithm, long limit, MessageDigest md) {
       this.canon = canon;
@@ -298,7 +299,7 @@ public final class BodyHasher {
     final boolean relaxedMode;
     final Out out = new Out();
     /** Called after each content line's CRLF, with the digests flushed (diagnosis only; null otherwise). */
-    Runnable lineEnd;
+    @Nullable Runnable lineEnd;
     long pendingEmpty;
     boolean inLine;
     boolean cr;

@@ -216,13 +216,15 @@ public final class DkimSignature {
       fail(Failure.UNSUPPORTED_ALGORITHM, "The " + name() + " uses a=" + TxtStrings.printable(a, 40) + ", not the registered " + algorithm.tag + ".");
       return;
     }
-    b = base64(bText);
+    byte[] decodedB = base64(bText);
+    b = decodedB == null ? new byte[0] : decodedB;
     if (b == null || b.length == 0) {
       fail(Failure.MALFORMED, "The " + name() + "'s b= is " + (bText.isEmpty() ? "empty" : "not valid base64") + ".");
       b = new byte[0];
       return;
     }
-    bh = base64(bhText);
+    byte[] decodedBh = base64(bhText);
+    bh = decodedBh == null ? new byte[0] : decodedBh;
     if (bh == null || bh.length == 0) {
       fail(Failure.MALFORMED, "The " + name() + "'s bh= is " + (bhText.isEmpty() ? "empty" : "not valid base64") + ".");
       bh = new byte[0];

@@ -247,7 +247,7 @@ public final class MessageVerification {
     }
     for (Outcome o : outcomes) {
       if (o.failure() == Failure.BODY_HASH_MISMATCH && reopen != null && messageBytes <= MAX_DIAGNOSED_BYTES) {
-        diagnoseBody(o);
+        diagnoseBody(o, reopen);
       }
     }
     boolean anyPass = outcomes.stream().anyMatch(o -> o.result() == Result.PASS);
@@ -275,8 +275,11 @@ public final class MessageVerification {
   }
 
   /** Re-reads the body to see whether the body as signed is still there, with content added after it. */
-  private void diagnoseBody(Outcome o) {
+  private void diagnoseBody(Outcome o, java.util.concurrent.Callable<InputStream> reopen) {
     DkimSignature sig = o.signature();
+    if (sig.algorithm == null) {
+      return; // not reached: a body hash was compared, so the algorithm is known
+    }
     BodyHasher.Probe probe = BodyHasher.probe(sig.relaxedBody ? BodyHasher.Canon.RELAXED : BodyHasher.Canon.SIMPLE, sig.algorithm.digest(),
         sig.bh);
     try (InputStream in = reopen.call()) {

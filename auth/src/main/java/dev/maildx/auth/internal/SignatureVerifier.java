@@ -1,5 +1,7 @@
 package dev.maildx.auth.internal;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.maildx.report.DkimKeysReport;
 import dev.maildx.report.AuthReport;
 import dev.maildx.report.AuthReport.DkimSignature.Failure;
@@ -170,7 +172,7 @@ public final class SignatureVerifier {
       o.set(resultOf(sig.failure), sig.failure, sig.reason);
       return o;
     }
-    Algorithm alg = sig.algorithm;
+    Algorithm alg = requireNonNull(sig.algorithm, "a signature without a failure has an algorithm");
     // what was computed, whatever else happens
     byte[] bodyHash = hasher.digest(handle);
     o.bodyHashComputed = Base64.getEncoder().encodeToString(bodyHash);
@@ -216,7 +218,7 @@ public final class SignatureVerifier {
       default:
         break;
     }
-    DkimKeysReport.Key k = key.key();
+    DkimKeysReport.Key k = requireNonNull(key.key(), "a FOUND lookup has a key");
     o.keyBits = k.keyBits();
     o.keyTesting = k.testing();
     if (alg.rsa != (k.keyType() == DkimKeysReport.Key.KeyType.RSA) || (!alg.rsa && k.keyType() != DkimKeysReport.Key.KeyType.ED25519)) {
@@ -237,7 +239,7 @@ public final class SignatureVerifier {
         return o;
       }
     }
-    PublicKey pub = k.publicKey();
+    PublicKey pub = requireNonNull(k.publicKey(), "a FOUND key has a public key");
     boolean bodyOk = MessageDigest.isEqual(bodyHash, sig.bh);
     boolean truncated = sig.l >= 0 && sig.l > canonLength;
     boolean sigOk = check(alg, pub, block, sig.b);
@@ -266,7 +268,7 @@ public final class SignatureVerifier {
             + "points to the wrong key), or b= was damaged.");
         return o;
       }
-      findChangedHeader(o, headers, selected, pub);
+      findChangedHeader(o, headers, selected, pub, alg);
       return o;
     }
     // verified: now the policies
@@ -400,7 +402,7 @@ public final class SignatureVerifier {
    * added after signing, another instance, a Subject list tag, the copies in {@code z=}) and
    * checks each against the signed digest (RSA) or the signature (Ed25519).
    */
-  private static void findChangedHeader(Outcome o, HeaderIndex headers, List<@Nullable HeaderField> selected, PublicKey pub) {
+  private static void findChangedHeader(Outcome o, HeaderIndex headers, List<@Nullable HeaderField> selected, PublicKey pub, Algorithm alg) {
     DkimSignature sig = o.sig;
     List<Hypothesis> hs = new ArrayList<>();
     for (int p = 0; p < sig.h.size() && hs.size() < MAX_HYPOTHESES; p++) {
@@ -438,8 +440,8 @@ public final class SignatureVerifier {
     byte[] signed = o.signed;
     for (Hypothesis h : hs) {
       byte[] block = block(sig, h.selection);
-      boolean match = signed != null ? MessageDigest.isEqual(digest(sig.algorithm.digest, block), signed)
-          : check(sig.algorithm, pub, block, sig.b);
+      boolean match = signed != null ? MessageDigest.isEqual(digest(alg.digest, block), signed)
+          : check(alg, pub, block, sig.b);
       if (match) {
         o.changed = List.of(h.name.toLowerCase(Locale.ROOT));
         o.set(Result.FAIL, Failure.SIGNATURE_MISMATCH, "The body is intact, but a signed header field changed after signing: " + h.what

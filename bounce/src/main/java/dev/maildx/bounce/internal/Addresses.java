@@ -3,6 +3,7 @@ package dev.maildx.bounce.internal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /** Finds mail addresses in free text, linearly (no regular expressions). */
 final class Addresses {
@@ -53,7 +54,7 @@ final class Addresses {
       }
       String domain = s.substring(at + 1, re);
       if (l < at && domain.indexOf('.') > 0 && !domain.startsWith(".") && !(l > 0 && (s.charAt(l - 1) == '/' && l > 1 && s.charAt(l - 2) == '/'))) {
-        boolean url = l >= 3 && (s.startsWith("://", l - 3) || s.regionMatches(true, Math.max(0, l - 7), "mailto:", 0, Math.min(7, l)) && false);
+        boolean url = l >= 3 && s.startsWith("://", l - 3);
         if (!url) {
           out.add(new Found(s.substring(l, at) + "@" + domain.toLowerCase(Locale.ROOT), l, re));
         }
@@ -64,7 +65,7 @@ final class Addresses {
   }
 
   /** The first address in a header value such as {@code "Name" <a@b.example>}, or null. */
-  static String first(String value) {
+  static @Nullable String first(@Nullable String value) {
     if (value == null) {
       return null;
     }

@@ -31,7 +31,7 @@ public final class Analyzer {
 
   /** A recipient as read, before classification. */
   static final class Raw {
-    String recipient;
+    String recipient = "";
     @Nullable String originalRecipient;
     BounceReport.@Nullable Action action;
     @Nullable EnhancedStatusCode status;
@@ -54,6 +54,7 @@ public final class Analyzer {
     private @Nullable String contextFoldedOf;
 
     /** The context, lower-cased with white space collapsed; computed once per distinct context. */
+    @SuppressWarnings("ReferenceEquality") // a memo of the last context object: identity is the point
     String contextFolded() {
       if (contextFolded == null || contextFoldedOf != context) {
         contextFolded = ReasonRules.wording(context);
@@ -425,7 +426,7 @@ public final class Analyzer {
     Mime.@Nullable Part dsn;
     final List<Mime.Part> moreDsn = new ArrayList<>();
     Mime.@Nullable Part feedback;
-    Mime.Headers returned;
+    Mime.@Nullable Headers returned;
     final List<Mime.Part> text = new ArrayList<>();
     final List<Mime.Part> html = new ArrayList<>();
 

@@ -24,11 +24,6 @@ import org.jspecify.annotations.Nullable;
 public final class Classifier {
   private Classifier() {}
 
-  /** Wording that names a cause more precisely than a "strong" status code can. */
-  private static final Set<BounceReason> TEXT_BEATS_STATUS = Set.of(BounceReason.AUTH_FAILURE, BounceReason.REQUIRE_PTR,
-      BounceReason.SPAM_DETECTED, BounceReason.VIRUS_DETECTED, BounceReason.RATE_LIMITED, BounceReason.TOO_MANY_CONN,
-      BounceReason.SUSPEND, BounceReason.BAD_REPUTATION);
-
   static BounceReport.Recipient classify(Analyzer.Raw r, BounceReport.Kind kind, BounceReport.@Nullable Feedback feedback) {
     String recipient = r.recipient == null ? "" : r.recipient;
     String diag = r.diagnostic;
@@ -43,7 +38,7 @@ public final class Classifier {
         && status.subject() == 0 && status.detail() == 0) {
       notes.add("status " + inDiag + " in the diagnostic is more specific than the Status field " + status);
       status = inDiag;
-    } else if (status != null && inDiag != null && !inDiag.equals(status) && !(inDiag.subject() == 0 && inDiag.detail() == 0)
+    } else if (status != null && inDiag != null && diag != null && !inDiag.equals(status) && !(inDiag.subject() == 0 && inDiag.detail() == 0)
         && (inDiag.statusClass() == status.statusClass() || diag.contains(" " + inDiag) || diag.startsWith(inDiag.toString()))) {
       notes.add("status " + inDiag + " in the diagnostic is more specific than the Status field " + status);
       status = inDiag;
@@ -480,15 +475,6 @@ public final class Classifier {
       }
     }
     return null;
-  }
-
-  private static ReasonRules.Vote byCommand(String cmd) {
-    switch (cmd) {
-      case "MAIL": return new ReasonRules.Vote(BounceReason.REJECTED, "failed at MAIL FROM", 1);
-      case "CONN": case "HELO": return new ReasonRules.Vote(BounceReason.BLOCKED, "failed at the " + (cmd.equals("CONN") ? "greeting" : "HELO"), 1);
-      case "RCPT": return new ReasonRules.Vote(BounceReason.USER_UNKNOWN, "failed at RCPT TO", 1);
-      default: return new ReasonRules.Vote(BounceReason.FILTERED, "failed after DATA", 1);
-    }
   }
 
   /** "550-5.7.1 Messages with multiple\n550 5.7.1 addresses in From" → "550-5.7.1 Messages with multiple addresses in From". */

@@ -23,6 +23,7 @@ final class Json {
   private static final int MAX_STARTS = 4;
 
   static final class Ses {
+    @SuppressWarnings("NullAway.Init") // every case of ses() that returns a Ses sets it
     BounceReport.Kind kind;
     @Nullable String reportingMta;
     final List<Analyzer.Raw> recipients = new ArrayList<>();
@@ -196,7 +197,8 @@ final class Json {
       return null;
     }
     Analyzer.Raw r = new Analyzer.Raw();
-    r.recipient = Analyzer.clean(address);
+    String cleaned = Analyzer.clean(address);
+    r.recipient = cleaned == null ? address : cleaned;
     String st = str(each.get("status"));
     r.status = st == null ? null : Codes.find(st).orElse(null);
     String diag = str(each.get("diagnosticCode"));

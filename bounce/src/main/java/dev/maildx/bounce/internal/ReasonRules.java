@@ -30,6 +30,7 @@ public final class ReasonRules {
   /** Strength of generic codes (x.0.0, x.7.1, 550, 554). */
   static final int WEAK = 1;
 
+  @SuppressWarnings("ArrayRecordComponent") // never compared; a private table of phrases
   private record Rule(BounceReason reason, String[] phrases) {}
 
   private static final List<Rule> RULES = new ArrayList<>();

@@ -451,7 +451,7 @@ final class TextNotice {
 
   private static String trimLead(String l) {
     String s = l;
-    while (s.startsWith(">") || s.startsWith("<") || s.startsWith(":") || s.startsWith("(") && false) {
+    while (s.startsWith(">") || s.startsWith("<") || s.startsWith(":")) {
       s = s.substring(1).strip();
     }
     if (s.startsWith("...")) {

@@ -390,7 +390,7 @@ public final class DkimKeyParser {
     }
   }
 
-  private static String q(String s) {
-    return TxtStrings.printable(s, 200);
+  private static String q(@Nullable String s) {
+    return s == null ? "" : TxtStrings.printable(s, 200);
   }
 }

@@ -434,22 +434,22 @@ public final class DnsClient {
     return bounded.thenCompose(r -> {
       if (r.message != null) {
         int rcode = r.message.getRcode();
-        boolean tryNext = (rcode == Rcode.SERVFAIL || rcode == Rcode.REFUSED) && nextDistinctServer(plan, i) >= 0;
+        boolean tryNext = (rcode == Rcode.SERVFAIL || rcode == Rcode.REFUSED) && nextDistinctServer(i) >= 0;
         if (!tryNext) {
           return CompletableFuture.completedFuture(r);
         }
-        return attempt(queries, deadline, plan, nextDistinctServer(plan, i), r);
+        return attempt(queries, deadline, plan, nextDistinctServer(i), r);
       }
       if (r.outcome == DnsOutcome.TIMEOUT) {
         return attempt(queries, deadline, plan, i + 1, r);
       }
       // A network error: the same server will fail the same way, move to the next distinct one.
-      int next = nextDistinctServer(plan, i);
+      int next = nextDistinctServer(i);
       return next < 0 ? CompletableFuture.completedFuture(r) : attempt(queries, deadline, plan, next, r);
     });
   }
 
-  private int nextDistinctServer(List<InetSocketAddress> plan, int i) {
+  private int nextDistinctServer(int i) {
     // Only the first round holds each server once; go to the next server of the first round.
     int round = servers.size();
     int idx = i % round;
@@ -492,6 +492,6 @@ public final class DnsClient {
     } catch (RuntimeException ignored) {
       // fall through to the loopback default
     }
-    return List.of(new InetSocketAddress("127.0.0.1", 53));
+    return List.of(new InetSocketAddress(dev.maildx.internal.InetAddresses.parse("127.0.0.1"), 53));
   }
 }

@@ -49,6 +49,7 @@ abstract class SelectorTransport<P extends SelectorTransport.Exchange<?>> {
    * @param wire the response as received (cut to the size the query allowed)
    * @param parsed {@code wire} parsed, or null if the transport did not parse it
    */
+  @SuppressWarnings("ArrayRecordComponent") // never compared; the wire bytes as received
   record Response(byte[] wire, @Nullable Message parsed) {
     /** @return the message, parsed now if the transport did not */
     Message message() throws IOException {

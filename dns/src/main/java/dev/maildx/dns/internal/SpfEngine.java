@@ -1,5 +1,7 @@
 package dev.maildx.dns.internal;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.maildx.report.DnsOutcome;
 import dev.maildx.report.SpfReport;
 import dev.maildx.report.SpfResult;
@@ -145,7 +147,7 @@ public final class SpfEngine {
   // ------------------------------------------------------------------ state
 
   /** The state of one evaluation; used by one step at a time. */
-  private final class Run {
+  private static final class Run {
     final InetAddress ip;
     final boolean v4;
     final String sender;
@@ -155,7 +157,7 @@ public final class SpfEngine {
     final Deadline deadline;
     int lookups;
     int voids;
-    CompletableFuture<List<String>> validatedNames; // null until the p macro needs it
+    @Nullable CompletableFuture<List<String>> validatedNames; // null until the p macro needs it
 
     Run(InetAddress ip, String sender, String helo, Deadline deadline) {
       this.ip = ip;
@@ -324,7 +326,7 @@ public final class SpfEngine {
   }
 
   private CompletableFuture<Frame> terms(Run run, Frame f, int from) {
-    List<SpfRecord.Term> terms = f.record.terms();
+    List<SpfRecord.Term> terms = requireNonNull(f.record, "a frame's terms are read once its record is").terms();
     for (int i = from; i < terms.size(); i++) {
       SpfRecord.Term t = terms.get(i);
       if (!t.isMechanism()) {
@@ -355,14 +357,14 @@ public final class SpfEngine {
     }
     if (e.outcome == SpfReport.Term.Outcome.ERROR) {
       f.decided = t;
-      f.end(e.error, t.text() + ": " + e.detail);
+      f.end(requireNonNull(e.error, "an ERROR outcome has its result"), t.text() + ": " + e.detail);
       return true;
     }
     return false;
   }
 
   private CompletableFuture<Frame> afterMechanisms(Run run, Frame f) {
-    SpfRecord.Term redirect = f.record.redirect();
+    SpfRecord.Term redirect = requireNonNull(f.record, "a frame's terms are read once its record is").redirect();
     if (redirect == null) {
       f.decidingFrame = f;
       return done(f.end(SpfResult.NEUTRAL, "no mechanism matched and there is no redirect: the default result is neutral (RFC 7208 §4.7)"));
@@ -372,7 +374,7 @@ public final class SpfEngine {
       f.evals.put(redirect, e);
       return done(f.end(SpfResult.PERMERROR, redirect.text() + ": " + e.detail));
     }
-    return expand(run, f, redirect.domainSpec()).thenCompose(target -> {
+    return expand(run, f, requireNonNull(redirect.domainSpec(), "redirect= has a domain-spec")).thenCompose(target -> {
       String key = stripDot(target).toLowerCase(Locale.ROOT);
       if (f.ancestors.contains(key)) {
         Eval e = error(SpfResult.PERMERROR, "redirect loop: " + key + " is already being evaluated", key, List.of());
@@ -400,7 +402,7 @@ public final class SpfEngine {
   // ------------------------------------------------------------------ mechanisms
 
   private CompletableFuture<Eval> mechanism(Run run, Frame f, SpfRecord.Term t) {
-    SpfRecord.Mechanism m = t.mechanism();
+    SpfRecord.Mechanism m = requireNonNull(t.mechanism(), "only mechanisms are evaluated");
     switch (m) {
       case ALL:
         return done(match("\"all\" matches every address", null, List.of()));
@@ -441,13 +443,14 @@ public final class SpfEngine {
 
   private static Eval ipMechanism(Run run, SpfRecord.Term t) {
     boolean v4 = t.mechanism() == SpfRecord.Mechanism.IP4;
-    String net = InetAddresses.toLiteral(t.network()) + "/" + (v4 ? t.cidr4() : t.cidr6());
+    InetAddress network = requireNonNull(t.network(), "ip4 and ip6 have a network");
+    String net = InetAddresses.toLiteral(network) + "/" + (v4 ? t.cidr4() : t.cidr6());
     String ip = InetAddresses.toLiteral(run.ip);
     if (v4 != run.v4) {
-      return noMatch(ip + " is " + (run.v4 ? "an IPv4" : "an IPv6") + " address; " + t.mechanism().label() + " only covers "
+      return noMatch(ip + " is " + (run.v4 ? "an IPv4" : "an IPv6") + " address; " + requireNonNull(t.mechanism()).label() + " only covers "
           + (v4 ? "IPv4" : "IPv6"), null, List.of());
     }
-    boolean in = contains(t.network(), v4 ? t.cidr4() : t.cidr6(), run.ip);
+    boolean in = contains(network, v4 ? t.cidr4() : t.cidr6(), run.ip);
     return in ? match(ip + " is in " + net, null, List.of()) : noMatch(ip + " is not in " + net, null, List.of());
   }
 
@@ -755,13 +758,13 @@ public final class SpfEngine {
     }
     String fallback = defaultExplanation(root.domain, run.ip);
     SpfRecord.Term expTerm = decider == null || decider.record == null ? null : decider.record.exp();
-    if (expTerm == null) {
+    if (expTerm == null || decider == null) {
       return done(outcome(run, root, fallback, false, matched, matchedDomain));
     }
     Frame source = decider;
     String finalMatched = matched;
     String finalMatchedDomain = matchedDomain;
-    return expand(run, source, expTerm.domainSpec()).thenCompose(raw -> {
+    return expand(run, source, requireNonNull(expTerm.domainSpec(), "exp= has a domain-spec")).thenCompose(raw -> {
       String target = targetDomain(raw);
       Name name = toName(target);
       if (name == null) {

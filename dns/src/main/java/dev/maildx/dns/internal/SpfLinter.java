@@ -1,5 +1,7 @@
 package dev.maildx.dns.internal;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.maildx.report.DnsOutcome;
 import dev.maildx.Finding;
 import dev.maildx.report.SpfReport;
@@ -91,7 +93,7 @@ public final class SpfLinter {
     }
   }
 
-  private final class Walk {
+  private static final class Walk {
     final Deadline deadline;
     final boolean standalone;
     final AtomicInteger fetched = new AtomicInteger();
@@ -221,6 +223,7 @@ public final class SpfLinter {
     });
   }
 
+  @SuppressWarnings("ReferenceEquality") // t == redirect: the redirect term of this very record
   private CompletableFuture<Node> examine(Walk w, Node node, String text, Set<String> chain) {
     String domain = node.domain;
     SpfRecord rec = SpfRecord.parse(text);
@@ -267,7 +270,7 @@ public final class SpfLinter {
         node.own++;
       }
     }
-    if (!afterAll.isEmpty()) {
+    if (all != null && !afterAll.isEmpty()) {
       w.add(Finding.warning(SpfReport.Code.SPF_TERMS_AFTER_ALL, CHECK, "In the SPF record of " + domain + ", " + String.join(" ", afterAll) + " come"
               + (afterAll.size() == 1 ? "s" : "") + " after \"" + all.text() + "\" and " + (afterAll.size() == 1 ? "is" : "are")
               + " never evaluated.")
@@ -295,7 +298,7 @@ public final class SpfLinter {
       if (!include && !redir) {
         continue;
       }
-      SpfMacro spec = t.domainSpec();
+      SpfMacro spec = requireNonNull(t.domainSpec(), "include: and redirect= have a domain-spec");
       if (spec.hasMacros()) {
         node.notes.put(t, "not followed: the target depends on the sender or client (macros)");
         w.add(Finding.info(SpfReport.Code.SPF_MACRO_NOT_FOLLOWED, CHECK, "\"" + t.text() + "\" in the SPF record of " + domain + " uses macros, so its "

@@ -1,5 +1,7 @@
 package dev.maildx.dns.internal;
 
+import static java.util.Objects.requireNonNull;
+
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -242,7 +244,7 @@ public final class SpfMacro {
    */
   public String expand(Values values) {
     if (tokens.size() == 1 && tokens.get(0).isLiteral()) {
-      return tokens.get(0).literal;
+      return requireNonNull(tokens.get(0).literal, "a literal token has its text");
     }
     StringBuilder out = new StringBuilder();
     for (Token t : tokens) {

@@ -1,5 +1,7 @@
 package dev.maildx.dns.internal;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.maildx.internal.InetAddresses;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -375,7 +377,7 @@ public final class SpfRecord {
     try {
       return SpfMacro.parseDomainSpec(spec);
     } catch (SpfMacro.SyntaxException e) {
-      throw new TermException(e.getMessage(), off + e.offset());
+      throw new TermException(requireNonNull(e.getMessage(), "syntax errors have a message"), off + e.offset());
     }
   }
 

@@ -132,6 +132,7 @@ final class TcpTransport extends SelectorTransport<TcpTransport.Pending> {
         }
         p.body = ByteBuffer.allocate(len);
       } else if (p.body != null && !p.body.hasRemaining()) {
+        @SuppressWarnings("ByteBufferBackingArray") // p.body comes from ByteBuffer.allocate: offset 0, full array
         Response r = answer(p.queryId, p.question, p.body.array());
         if (r == null) {
           throw new IOException("the TCP answer does not match the query (wrong ID or question, or malformed)");

@@ -51,7 +51,7 @@ final class KeyedLimiter {
     }
     try {
       ScheduledFuture<?> t = timer.schedule(() -> w.complete(false), deadline.remaining().toNanos(), TimeUnit.NANOSECONDS);
-      w.whenComplete((v, x) -> t.cancel(false));
+      CompletableFuture<Boolean> unused = w.whenComplete((v, x) -> t.cancel(false));
     } catch (RejectedExecutionException e) {
       w.complete(false);
     }

@@ -341,7 +341,7 @@ public final class ProbeEngine {
           break;
         }
         boolean tlsUp = h.tls() != null;
-        d = Dane.match(records, answer.authenticated(), r.chain(), tlsUp, tlsUp && h.tls().hostnameMatches());
+        d = Dane.match(records, answer.authenticated(), r.chain(), tlsUp, tlsUp && h.tls() != null && h.tls().hostnameMatches());
         break;
       }
       case NO_DATA:

@@ -1,5 +1,7 @@
 package dev.maildx.smtp.internal;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.maildx.report.ProbeReport;
 import dev.maildx.DomainName;
 import dev.maildx.EmailAddress;
@@ -171,7 +173,7 @@ final class ProbeFindings {
           .rfc("RFC 3207 §4").build());
     }
     if (h.tls() != null) {
-      tls(ctx, h, who, out);
+      tls(h, h.tls(), who, out);
     }
     mtaSts(ctx, h, who, h.ehlo() != null && h.outcome() != ProbeReport.Outcome.EHLO_REJECTED, out);
     dane(h, who, out);
@@ -281,7 +283,7 @@ final class ProbeFindings {
       return;
     }
     if (h.phase() == ProbeReport.Phase.MAIL) {
-      SmtpReply m = h.mailFrom();
+      SmtpReply m = requireNonNull(h.mailFrom(), "a host stopped at MAIL has the reply to it");
       out.add(ev(Finding.error(ProbeReport.Code.SMTP_MAIL_REJECTED, CHECK, who + " refused MAIL FROM:<" + senderText(ctx) + "> (" + m.code() + " " + m.text()
           + ")" + (ctx.settings().mailFrom() == null ? ": a server must accept the null sender, which bounces come from" : "") + ".")
           .effect(Verdict.AT_RISK), h).evidence(ProbeReport.Evidence.REPLY, m).rfc("RFC 5321 §4.5.5").build());
@@ -314,7 +316,7 @@ final class ProbeFindings {
 
   private static void deferred(ProbeReport.Host h, String who, List<Finding> out) {
     if (h.phase() == ProbeReport.Phase.MAIL) {
-      SmtpReply m = h.mailFrom();
+      SmtpReply m = requireNonNull(h.mailFrom(), "a host stopped at MAIL has the reply to it");
       out.add(ev(Finding.warning(ProbeReport.Code.SMTP_MAIL_DEFERRED, CHECK, who + " temporarily refused MAIL FROM (" + m.code() + " " + m.text()
           + "); senders retry later, so mail is delayed.").effect(Verdict.AT_RISK), h).evidence(ProbeReport.Evidence.REPLY, m).rfc("RFC 5321 §4.2.1").build());
       return;
@@ -360,8 +362,7 @@ final class ProbeFindings {
     }
   }
 
-  private static void tls(Context ctx, ProbeReport.Host h, String who, List<Finding> out) {
-    ProbeReport.Tls t = h.tls();
+  private static void tls(ProbeReport.Host h, ProbeReport.Tls t, String who, List<Finding> out) {
     ProbeReport.Certificate leaf = t.leaf();
     out.add(ev(Finding.info(ProbeReport.Code.TLS_OK, CHECK, who + " negotiated " + t.protocol() + " with " + t.cipherSuite()
         + (leaf != null ? "; certificate " + leaf.subject() + ", issued by " + leaf.issuer() + ", valid until " + leaf.notAfter() : "") + "."), h)
