@@ -2,6 +2,7 @@ package dev.maildx;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.maildx.internal.RuntimeAccess;
 import dev.maildx.spi.Check;
 import dev.maildx.spi.CheckEnvironment;
 import dev.maildx.spi.CheckProvider;
@@ -40,10 +41,20 @@ import java.util.function.BiConsumer;
  * <p>Checks come from the {@link CheckProvider}s found by {@link ServiceLoader} (the {@code
  * maildx-dns} and {@code maildx-smtp} modules provide them) and from {@link Builder#checks}.
  *
+ * <p>It is also the runtime of the standalone components: {@code MxResolver.create(maildx)},
+ * {@code SpfEvaluator.create(maildx)}, {@code SmtpProber.create(maildx)} and the others borrow its
+ * threads, DNS client and configuration instead of starting their own; closing a component leaves
+ * the instance open, closing the instance ends the components' work too. Build one with {@link
+ * Builder#discoverChecks(boolean) discoverChecks(false)} if you only need components.
+ *
  * <p>Failures to check are data: {@link #diagnose} throws only for programmer errors. Close the
  * instance to end its threads at once; idle threads also end by themselves after two seconds.
  */
 public final class MailDiagnostics implements AutoCloseable {
+  static {
+    RuntimeAccess.install(m -> m.environment);
+  }
+
   private final DiagnosticsConfig config;
   private final CheckEnvironment environment;
   private final List<Check> checks;

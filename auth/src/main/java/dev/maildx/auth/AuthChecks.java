@@ -43,6 +43,6 @@ public final class AuthChecks implements CheckProvider {
 
   @Override
   public List<Check> checks(CheckEnvironment environment) {
-    return List.of(new AuthCheck(MessageAuthenticator.create(DnsClient.create(environment), options)));
+    return List.of(new AuthCheck(MessageAuthenticator.create(DnsClient.of(environment), options)));
   }
 }

@@ -55,6 +55,11 @@ public final class AuthOptions {
     return new Builder();
   }
 
+  /** The options a {@code MailDiagnostics} was built with, or the defaults. */
+  static AuthOptions of(dev.maildx.spi.CheckEnvironment env) {
+    return DEFAULTS;
+  }
+
   /** @return the most octets of a message read (default {@link #DEFAULT_MAX_MESSAGE_BYTES}); the signatures of a longer one are not verified */
   public long maxMessageBytes() {
     return maxMessageBytes;

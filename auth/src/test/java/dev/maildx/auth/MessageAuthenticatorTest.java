@@ -34,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * against a real DNS server on loopback, with messages signed by the test signer.
  */
 class MessageAuthenticatorTest {
+  @RegisterExtension final TestRuntime runtime = new TestRuntime();
   static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
   static KeyPair rsa;
   static KeyPair rsa2;
@@ -82,8 +83,8 @@ class MessageAuthenticatorTest {
   }
 
   private MessageAuthenticator auth(AuthOptions options) {
-    auth = MessageAuthenticator.create(DiagnosticsConfig.builder().dnsServer(dns().address()).timeout(Duration.ofSeconds(4))
-        .dnsQueryTimeout(Duration.ofMillis(800)).clock(Clock.fixed(NOW, ZoneOffset.UTC)).build(), options);
+    auth = MessageAuthenticator.create(runtime.of(DiagnosticsConfig.builder().dnsServer(dns().address()).timeout(Duration.ofSeconds(4))
+        .dnsQueryTimeout(Duration.ofMillis(800)).clock(Clock.fixed(NOW, ZoneOffset.UTC)).build()), options);
     return auth;
   }
 
@@ -558,8 +559,8 @@ class MessageAuthenticatorTest {
   void slowDns_endsByTheDeadline_withTemperrors() {
     publishDomain();
     dns().delayAll(Duration.ofSeconds(3));
-    auth = MessageAuthenticator.create(DiagnosticsConfig.builder().dnsServer(dns().address()).timeout(Duration.ofMillis(600))
-        .clock(Clock.fixed(NOW, ZoneOffset.UTC)).build());
+    auth = MessageAuthenticator.create(runtime.of(DiagnosticsConfig.builder().dnsServer(dns().address()).timeout(Duration.ofMillis(600))
+        .clock(Clock.fixed(NOW, ZoneOffset.UTC)).build()));
 
     long t0 = System.nanoTime();
     AuthReport r = run(sign(signer(), MESSAGE), SmtpEnvelope.NONE);

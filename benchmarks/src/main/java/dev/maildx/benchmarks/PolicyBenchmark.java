@@ -90,8 +90,8 @@ public class PolicyBenchmark {
     DiagnosticsConfig config = DiagnosticsConfig.builder().dnsServer(dns.address()).timeout(Duration.ofSeconds(5))
         .route(InetAddresses.parse("192.0.2.80"), https.address()).build();
     maildx = MailDiagnostics.builder().config(config).discoverChecks(false).checkProvider(policy).build();
-    mtaSts = MtaStsChecker.create(config, options);
-    dnssec = DnssecChecker.create(config, PolicyOptions.builder().dnssecMode(dev.maildx.dns.DnssecMode.LOCAL_VALIDATION)
+    mtaSts = MtaStsChecker.create(maildx, options);
+    dnssec = DnssecChecker.create(maildx, PolicyOptions.builder().dnssecMode(dev.maildx.dns.DnssecMode.LOCAL_VALIDATION)
         .trustAnchors(signed.dsRecords()).build());
     question = DeliveryQuestion.builder().from("alice@sender.test").sendingIp("9.9.9.77").to("bob@rcpt.test").smtpProbe(false).build();
   }

@@ -60,7 +60,7 @@ public final class DnsChecks implements CheckProvider {
 
   @Override
   public List<Check> checks(CheckEnvironment environment) {
-    DnsClient dns = DnsClient.create(environment);
+    DnsClient dns = DnsClient.of(environment);
     MxResolver mx = MxResolver.create(dns);
     List<Check> checks = new ArrayList<>(List.of(new MxCheck(mx, MxResolver.RECIPIENT_CHECK), new MxCheck(mx, MxResolver.SENDER_CHECK)));
     checks.add(new SpfCheck(SpfEvaluator.create(dns)));

@@ -3,6 +3,7 @@ package dev.maildx.dns;
 import static java.util.Objects.requireNonNull;
 
 import dev.maildx.DiagnosticsConfig;
+import dev.maildx.MailDiagnostics;
 import dev.maildx.report.DnsOutcome;
 import dev.maildx.report.DnssecMethod;
 import dev.maildx.report.DnssecReport;
@@ -62,40 +63,42 @@ public final class DnssecChecker implements AutoCloseable {
 
   private final DnsClient dns;
   private final Dnssec dnssec;
-  private final @Nullable CheckEnvironment owned;
 
-  private DnssecChecker(DnsClient dns, PolicyOptions options, @Nullable CheckEnvironment owned) {
+  private DnssecChecker(DnsClient dns, PolicyOptions options) {
     this.dns = dns;
     this.dnssec = new Dnssec(dns, options);
-    this.owned = owned;
   }
 
   /**
-   * Creates a checker with the default options (mode {@link DnssecMode#AUTO}, root trust anchors)
-   * and its own threads.
+   * Creates a checker on the runtime of a {@code MailDiagnostics}: its DNS client, threads and
+   * configuration (the deadline of a blocking call is its {@link DiagnosticsConfig#timeout()}).
+   * The checker starts no threads of its own. Its {@link PolicyOptions} are those of the {@code MailDiagnostics}.
    *
-   * @param config DNS servers, timeout and the rest
-   * @return a new checker; close it to end its threads at once
+   * @param maildx the instance whose runtime to borrow; it must stay open while the checker is used,
+   *     and closing the checker leaves it open
+   * @return a new checker
    */
-  public static DnssecChecker create(DiagnosticsConfig config) {
-    return create(config, PolicyOptions.defaults());
+  public static DnssecChecker create(MailDiagnostics maildx) {
+    CheckEnvironment env = CheckEnvironment.of(maildx);
+    return create(DnsClient.of(env), PolicyOptions.of(env));
   }
 
   /**
-   * Creates a checker with its own threads.
+   * Creates a checker on the runtime of a {@code MailDiagnostics} with other options; it starts no
+   * threads of its own.
    *
-   * @param config DNS servers, timeout and the rest
+   * @param maildx the instance whose runtime to borrow; it must stay open while the checker is used,
+   *     and closing the checker leaves it open
    * @param options the DNSSEC mode and trust anchors
-   * @return a new checker; close it to end its threads at once
+   * @return a new checker
    */
-  public static DnssecChecker create(DiagnosticsConfig config, PolicyOptions options) {
+  public static DnssecChecker create(MailDiagnostics maildx, PolicyOptions options) {
     requireNonNull(options, "options");
-    CheckEnvironment env = CheckEnvironment.create(requireNonNull(config, "config"));
-    return new DnssecChecker(DnsClient.create(env), options, env);
+    return create(DnsClient.of(CheckEnvironment.of(maildx)), options);
   }
 
   static DnssecChecker create(DnsClient dns, PolicyOptions options) {
-    return new DnssecChecker(dns, options, null);
+    return new DnssecChecker(dns, options);
   }
 
   /**
@@ -267,11 +270,10 @@ public final class DnssecChecker implements AutoCloseable {
     }
   }
 
-  /** Ends the threads of a checker made by {@code create(...)}. */
+  /**
+   * Does nothing: a checker owns no threads, and the runtime it borrows stays open with its {@code
+   * MailDiagnostics}.
+   */
   @Override
-  public void close() {
-    if (owned != null) {
-      owned.close();
-    }
-  }
+  public void close() {}
 }

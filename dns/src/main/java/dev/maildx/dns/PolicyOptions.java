@@ -21,7 +21,7 @@ import org.xbill.DNS.Type;
  * the shared {@link dev.maildx.DiagnosticsConfig}: whom to trust for HTTPS and DNSSEC, which
  * blocklists to ask, and the limits of the MTA-STS policy fetch.
  *
- * <p>Pass them to the standalone checkers ({@code MtaStsChecker.create(config, options)}, ...) or,
+ * <p>Pass them to the standalone checkers ({@code MtaStsChecker.create(maildx, options)}, ...) or,
  * for a whole diagnosis, register {@code new DnsChecks(options)} with {@code
  * MailDiagnostics.Builder#checkProvider}; its checks replace the discovered ones of the same name.
  *
@@ -122,6 +122,11 @@ public final class PolicyOptions {
   /** @return the largest MTA-STS policy body accepted, in bytes (default 64 KiB) */
   public int maxPolicyBytes() {
     return maxPolicyBytes;
+  }
+
+  /** The options a {@code MailDiagnostics} was built with, or the defaults. */
+  static PolicyOptions of(dev.maildx.spi.CheckEnvironment env) {
+    return DEFAULTS;
   }
 
   List<Record> anchorRecords() {

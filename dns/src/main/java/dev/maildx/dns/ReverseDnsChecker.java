@@ -3,6 +3,7 @@ package dev.maildx.dns;
 import static java.util.Objects.requireNonNull;
 
 import dev.maildx.DiagnosticsConfig;
+import dev.maildx.MailDiagnostics;
 import dev.maildx.report.DnsOutcome;
 import dev.maildx.DomainName;
 import dev.maildx.Finding;
@@ -77,26 +78,26 @@ public final class ReverseDnsChecker implements AutoCloseable {
       "(^|[.\\-_])(dyn|dynamic|dhcp|dsl|adsl|vdsl|xdsl|cable|pool|ppp|pppoe|dialup|dial-?in|broadband|residential|unassigned)([.\\-_0-9]|$)");
 
   private final DnsClient dns;
-  private final @Nullable CheckEnvironment owned;
 
-  private ReverseDnsChecker(DnsClient dns, @Nullable CheckEnvironment owned) {
+  private ReverseDnsChecker(DnsClient dns) {
     this.dns = dns;
-    this.owned = owned;
   }
 
   /**
-   * Creates a checker with its own threads, for use outside a diagnosis.
+   * Creates a checker on the runtime of a {@code MailDiagnostics}: its DNS client, threads and
+   * configuration (the deadline of a blocking call is its {@link DiagnosticsConfig#timeout()}).
+   * The checker starts no threads of its own.
    *
-   * @param config DNS servers, timeout, routes and the rest
-   * @return a new checker; close it to end its threads at once
+   * @param maildx the instance whose runtime to borrow; it must stay open while the checker is used,
+   *     and closing the checker leaves it open
+   * @return a new checker
    */
-  public static ReverseDnsChecker create(DiagnosticsConfig config) {
-    CheckEnvironment env = CheckEnvironment.create(requireNonNull(config, "config"));
-    return new ReverseDnsChecker(DnsClient.create(env), env);
+  public static ReverseDnsChecker create(MailDiagnostics maildx) {
+    return create(DnsClient.of(CheckEnvironment.of(maildx)));
   }
 
   static ReverseDnsChecker create(DnsClient dns) {
-    return new ReverseDnsChecker(dns, null);
+    return new ReverseDnsChecker(dns);
   }
 
   /**
@@ -325,11 +326,10 @@ public final class ReverseDnsChecker implements AutoCloseable {
     return null;
   }
 
-  /** Ends the threads of a checker made by {@link #create(DiagnosticsConfig)}. */
+  /**
+   * Does nothing: a checker owns no threads, and the runtime it borrows stays open with its {@code
+   * MailDiagnostics}.
+   */
   @Override
-  public void close() {
-    if (owned != null) {
-      owned.close();
-    }
-  }
+  public void close() {}
 }

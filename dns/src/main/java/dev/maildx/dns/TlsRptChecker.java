@@ -3,6 +3,7 @@ package dev.maildx.dns;
 import static java.util.Objects.requireNonNull;
 
 import dev.maildx.DiagnosticsConfig;
+import dev.maildx.MailDiagnostics;
 import dev.maildx.report.DnsOutcome;
 import dev.maildx.DomainName;
 import dev.maildx.EmailAddress;
@@ -52,26 +53,26 @@ public final class TlsRptChecker implements AutoCloseable {
   private static final String VERSION = "v=TLSRPTv1";
 
   private final DnsClient dns;
-  private final @Nullable CheckEnvironment owned;
 
-  private TlsRptChecker(DnsClient dns, @Nullable CheckEnvironment owned) {
+  private TlsRptChecker(DnsClient dns) {
     this.dns = dns;
-    this.owned = owned;
   }
 
   /**
-   * Creates a checker with its own threads, for use outside a diagnosis.
+   * Creates a checker on the runtime of a {@code MailDiagnostics}: its DNS client, threads and
+   * configuration (the deadline of a blocking call is its {@link DiagnosticsConfig#timeout()}).
+   * The checker starts no threads of its own.
    *
-   * @param config DNS servers, timeout and the rest
-   * @return a new checker; close it to end its threads at once
+   * @param maildx the instance whose runtime to borrow; it must stay open while the checker is used,
+   *     and closing the checker leaves it open
+   * @return a new checker
    */
-  public static TlsRptChecker create(DiagnosticsConfig config) {
-    CheckEnvironment env = CheckEnvironment.create(requireNonNull(config, "config"));
-    return new TlsRptChecker(DnsClient.create(env), env);
+  public static TlsRptChecker create(MailDiagnostics maildx) {
+    return create(DnsClient.of(CheckEnvironment.of(maildx)));
   }
 
   static TlsRptChecker create(DnsClient dns) {
-    return new TlsRptChecker(dns, null);
+    return new TlsRptChecker(dns);
   }
 
   /**
@@ -224,11 +225,10 @@ public final class TlsRptChecker implements AutoCloseable {
     return colon > 0 ? "scheme \"" + Text.printable(uri.substring(0, colon)) + "\" is not mailto or https" : "not a URI";
   }
 
-  /** Ends the threads of a checker made by {@link #create(DiagnosticsConfig)}. */
+  /**
+   * Does nothing: a checker owns no threads, and the runtime it borrows stays open with its {@code
+   * MailDiagnostics}.
+   */
   @Override
-  public void close() {
-    if (owned != null) {
-      owned.close();
-    }
-  }
+  public void close() {}
 }

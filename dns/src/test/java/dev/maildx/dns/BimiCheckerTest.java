@@ -19,11 +19,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** BIMI assertion records against a real DNS server on loopback. */
 class BimiCheckerTest {
+  @RegisterExtension final TestRuntime runtime = new TestRuntime();
   @RegisterExtension final MockDnsExtension dns = new MockDnsExtension();
   private BimiChecker checker;
 
   private BimiChecker checker() {
-    checker = BimiChecker.create(DiagnosticsConfig.builder().dnsServer(dns.server().address()).timeout(Duration.ofSeconds(3)).build());
+    checker = BimiChecker.create(runtime.of(DiagnosticsConfig.builder().dnsServer(dns.server().address()).timeout(Duration.ofSeconds(3)).build()));
     return checker;
   }
 

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** DNS blocklists (RFC 5782) against a real DNS server on loopback that serves the list zones. */
 class BlocklistCheckerTest {
+  @RegisterExtension final TestRuntime runtime = new TestRuntime();
   @RegisterExtension final MockDnsExtension dns = new MockDnsExtension();
   private BlocklistChecker checker;
 
@@ -30,8 +31,8 @@ class BlocklistCheckerTest {
   }
 
   private BlocklistChecker checker(PolicyOptions options) {
-    checker = BlocklistChecker.create(DiagnosticsConfig.builder().dnsServer(dns.server().address()).timeout(Duration.ofSeconds(3))
-        .dnsQueryTimeout(Duration.ofMillis(800)).build(), options);
+    checker = BlocklistChecker.create(runtime.of(DiagnosticsConfig.builder().dnsServer(dns.server().address()).timeout(Duration.ofSeconds(3))
+        .dnsQueryTimeout(Duration.ofMillis(800)).build()), options);
     return checker;
   }
 

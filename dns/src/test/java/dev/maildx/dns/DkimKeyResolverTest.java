@@ -40,6 +40,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** DKIM key records against a real DNS server on loopback (RFC 6376 §3.6, RFC 8301, RFC 8463). */
 class DkimKeyResolverTest {
+  @RegisterExtension final TestRuntime runtime = new TestRuntime();
   /** RFC 8463 Appendix A.2: the example Ed25519 key. */
   static final String ED25519 = "11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=";
 
@@ -48,8 +49,8 @@ class DkimKeyResolverTest {
   private DkimKeyResolver resolver;
 
   private DkimKeyResolver resolver() {
-    resolver = DkimKeyResolver.create(DiagnosticsConfig.builder().dnsServer(dns().address()).timeout(Duration.ofSeconds(3))
-        .dnsQueryTimeout(Duration.ofMillis(700)).build());
+    resolver = DkimKeyResolver.create(runtime.of(DiagnosticsConfig.builder().dnsServer(dns().address()).timeout(Duration.ofSeconds(3))
+        .dnsQueryTimeout(Duration.ofMillis(700)).build()));
     return resolver;
   }
 

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * a hang, a crash, or a thread left behind.
  */
 class HostileDnsTest {
+  @RegisterExtension final TestRuntime runtime = new TestRuntime();
   private static final Duration TIMEOUT = Duration.ofMillis(1500);
   @RegisterExtension final MockDnsExtension ext = new MockDnsExtension();
 
@@ -137,7 +138,7 @@ class HostileDnsTest {
     for (int i = 0; i < 240; i++) {
       ext.server().txt("big.victim.test", String.format("%03d", i) + chunk);
     }
-    try (MxResolver mx = MxResolver.create(DiagnosticsConfig.builder().dnsServer(ext.server().address()).timeout(TIMEOUT).build())) {
+    try (MxResolver mx = MxResolver.create(runtime.of(DiagnosticsConfig.builder().dnsServer(ext.server().address()).timeout(TIMEOUT).build()))) {
       dev.maildx.dns.internal.DnsAnswer a = dev.maildx.dns.internal.DnsClient
           .create(dev.maildx.spi.CheckEnvironment.create(DiagnosticsConfig.builder().dnsServer(ext.server().address()).build()))
           .query("big.victim.test", org.xbill.DNS.Type.TXT, dev.maildx.spi.Deadline.after(TIMEOUT)).join();

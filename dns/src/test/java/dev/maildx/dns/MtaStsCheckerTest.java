@@ -30,6 +30,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * certificate a test CA issued.
  */
 class MtaStsCheckerTest {
+  @RegisterExtension final TestRuntime runtime = new TestRuntime();
   static final String PUBLISHED = "192.0.2.80";
   static final String ENFORCE = "version: STSv1\r\nmode: enforce\r\nmx: mx1.sts.test\r\nmx: *.backup.sts.test\r\nmax_age: 604800\r\n";
 
@@ -85,8 +86,8 @@ class MtaStsCheckerTest {
   }
 
   private MtaStsChecker checker(InetSocketAddress target, Duration timeout, PolicyOptions options) {
-    checker = MtaStsChecker.create(DiagnosticsConfig.builder().dnsServer(dns.server().address()).timeout(timeout)
-        .dnsQueryTimeout(Duration.ofMillis(800)).route(InetAddresses.parse(PUBLISHED), target).build(), options);
+    checker = MtaStsChecker.create(runtime.of(DiagnosticsConfig.builder().dnsServer(dns.server().address()).timeout(timeout)
+        .dnsQueryTimeout(Duration.ofMillis(800)).route(InetAddresses.parse(PUBLISHED), target).build()), options);
     return checker;
   }
 

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** MX resolution against a real DNS server on loopback (RFC 5321 §5.1, RFC 7505). */
 class MxResolverTest {
+  @RegisterExtension final TestRuntime runtime = new TestRuntime();
   @RegisterExtension final MockDnsExtension dnsExtension = new MockDnsExtension();
 
   private MxResolver resolver;
@@ -29,8 +30,8 @@ class MxResolverTest {
   }
 
   private MxResolver resolver(Duration timeout) {
-    resolver = MxResolver.create(DiagnosticsConfig.builder().dnsServer(dns().address()).timeout(timeout)
-        .dnsQueryTimeout(Duration.ofMillis(Math.min(1000, timeout.toMillis()))).build());
+    resolver = MxResolver.create(runtime.of(DiagnosticsConfig.builder().dnsServer(dns().address()).timeout(timeout)
+        .dnsQueryTimeout(Duration.ofMillis(Math.min(1000, timeout.toMillis()))).build()));
     return resolver;
   }
 

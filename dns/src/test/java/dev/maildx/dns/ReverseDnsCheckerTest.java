@@ -24,6 +24,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** PTR and forward-confirmed reverse DNS (RFC 8601 §3) against a real DNS server on loopback. */
 class ReverseDnsCheckerTest {
+  @RegisterExtension final TestRuntime runtime = new TestRuntime();
   @RegisterExtension final MockDnsExtension dns = new MockDnsExtension();
   private ReverseDnsChecker checker;
 
@@ -32,8 +33,8 @@ class ReverseDnsCheckerTest {
   }
 
   private ReverseDnsChecker checker(DiagnosticsConfig.Builder b) {
-    checker = ReverseDnsChecker.create(b.dnsServer(dns.server().address()).timeout(Duration.ofSeconds(3)).dnsQueryTimeout(Duration.ofMillis(800))
-        .build());
+    checker = ReverseDnsChecker.create(runtime.of(b.dnsServer(dns.server().address()).timeout(Duration.ofSeconds(3)).dnsQueryTimeout(Duration.ofMillis(800))
+        .build()));
     return checker;
   }
 
@@ -176,7 +177,7 @@ class ReverseDnsCheckerTest {
         .ptr("1.9.9.9.in-addr.arpa", "mx1.rcpt.test");
     ReverseDnsChecker c = checker();
     MxReport mx;
-    try (MxResolver resolver = MxResolver.create(DiagnosticsConfig.builder().dnsServer(dns.server().address()).build())) {
+    try (MxResolver resolver = MxResolver.create(runtime.of(DiagnosticsConfig.builder().dnsServer(dns.server().address()).build()))) {
       mx = resolver.resolve("rcpt.test");
     }
 
@@ -197,7 +198,7 @@ class ReverseDnsCheckerTest {
     }
     ReverseDnsChecker c = checker();
     MxReport mx;
-    try (MxResolver resolver = MxResolver.create(DiagnosticsConfig.builder().dnsServer(dns.server().address()).build())) {
+    try (MxResolver resolver = MxResolver.create(runtime.of(DiagnosticsConfig.builder().dnsServer(dns.server().address()).build()))) {
       mx = resolver.resolve("big.test");
     }
 

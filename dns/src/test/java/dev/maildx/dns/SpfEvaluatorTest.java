@@ -24,6 +24,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** SPF evaluation and lint against a real DNS server on loopback (RFC 7208). */
 class SpfEvaluatorTest {
+  @RegisterExtension final TestRuntime runtime = new TestRuntime();
   @RegisterExtension final MockDnsExtension dnsExtension = new MockDnsExtension();
 
   private SpfEvaluator evaluator;
@@ -33,8 +34,8 @@ class SpfEvaluatorTest {
   }
 
   private SpfEvaluator spf(Duration timeout) {
-    evaluator = SpfEvaluator.create(DiagnosticsConfig.builder().dnsServer(dns().address()).timeout(timeout)
-        .dnsQueryTimeout(Duration.ofMillis(Math.min(1000, timeout.toMillis()))).build());
+    evaluator = SpfEvaluator.create(runtime.of(DiagnosticsConfig.builder().dnsServer(dns().address()).timeout(timeout)
+        .dnsQueryTimeout(Duration.ofMillis(Math.min(1000, timeout.toMillis()))).build()));
     return evaluator;
   }
 

@@ -17,12 +17,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** TLS-RPT records (RFC 8460 §3) against a real DNS server on loopback. */
 class TlsRptCheckerTest {
+  @RegisterExtension final TestRuntime runtime = new TestRuntime();
   @RegisterExtension final MockDnsExtension dns = new MockDnsExtension();
   private TlsRptChecker checker;
 
   private TlsRptReport check(String domain) {
-    checker = TlsRptChecker.create(DiagnosticsConfig.builder().dnsServer(dns.server().address()).timeout(Duration.ofSeconds(3))
-        .dnsQueryTimeout(Duration.ofMillis(800)).build());
+    checker = TlsRptChecker.create(runtime.of(DiagnosticsConfig.builder().dnsServer(dns.server().address()).timeout(Duration.ofSeconds(3))
+        .dnsQueryTimeout(Duration.ofMillis(800)).build()));
     return checker.check(domain);
   }
 
@@ -151,7 +152,7 @@ class TlsRptCheckerTest {
   @Test
   void timeout_isInconclusiveWithinTheDeadline() {
     dns.server().fault("_smtp._tls.slow.test", DnsFault.timeout());
-    checker = TlsRptChecker.create(DiagnosticsConfig.builder().dnsServer(dns.server().address()).timeout(Duration.ofMillis(600)).build());
+    checker = TlsRptChecker.create(runtime.of(DiagnosticsConfig.builder().dnsServer(dns.server().address()).timeout(Duration.ofMillis(600)).build()));
 
     long t0 = System.nanoTime();
     TlsRptReport r = checker.check("slow.test");

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** TLSA records for SMTP (RFC 7672) and their DNSSEC status, against signed zones on loopback. */
 class TlsaCheckerTest {
+  @RegisterExtension final TestRuntime runtime = new TestRuntime();
   @RegisterExtension final MockDnsExtension dns = new MockDnsExtension();
   private DnssecFixture tree;
   private TlsaChecker checker;
@@ -42,8 +43,8 @@ class TlsaCheckerTest {
   }
 
   private TlsaReport check(String domain, PolicyOptions options) {
-    checker = TlsaChecker.create(DiagnosticsConfig.builder().dnsServer(dns.server().address()).timeout(Duration.ofSeconds(5))
-        .dnsQueryTimeout(Duration.ofSeconds(1)).build(), options);
+    checker = TlsaChecker.create(runtime.of(DiagnosticsConfig.builder().dnsServer(dns.server().address()).timeout(Duration.ofSeconds(5))
+        .dnsQueryTimeout(Duration.ofSeconds(1)).build()), options);
     return checker.check(domain);
   }
 

@@ -1,5 +1,6 @@
 package dev.maildx.cli;
 
+import dev.maildx.MailDiagnostics;
 import dev.maildx.report.ProbeReport;
 import dev.maildx.smtp.ProbeRequest;
 import dev.maildx.smtp.SmtpProber;
@@ -71,7 +72,7 @@ final class ProbeCommand implements Callable<Integer> {
       b.maxHosts(maxHosts);
     }
     ProbeRequest request = r.build();
-    try (SmtpProber prober = b.build(network.config().build())) {
+    try (MailDiagnostics maildx = network.runtime(); SmtpProber prober = b.build(maildx)) {
       ProbeReport report = prober.probe(request);
       Output.print(spec, report, json);
       return Exit.of(Exit.verdict(report.findings()), report.findings());

@@ -1,5 +1,6 @@
 package dev.maildx.cli;
 
+import dev.maildx.MailDiagnostics;
 import dev.maildx.report.SpfReport;
 import dev.maildx.report.SpfResult;
 import dev.maildx.dns.SpfEvaluator;
@@ -40,7 +41,7 @@ final class SpfCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (SpfEvaluator spf = SpfEvaluator.create(network.config().build())) {
+    try (MailDiagnostics maildx = network.runtime(); SpfEvaluator spf = SpfEvaluator.create(maildx)) {
       SpfReport r = spf.check(ip, sender, helo);
       Output.print(spec, r, json);
       if (r.result().orElse(SpfResult.TEMPERROR) == SpfResult.TEMPERROR) {

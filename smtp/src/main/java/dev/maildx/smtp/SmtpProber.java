@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.maildx.DiagnosticsConfig;
 import dev.maildx.DomainName;
 import dev.maildx.EmailAddress;
+import dev.maildx.MailDiagnostics;
 import dev.maildx.report.MxReport;
 import dev.maildx.report.ProbeReport;
 import dev.maildx.dns.MxResolver;
@@ -26,7 +27,8 @@ import org.jspecify.annotations.Nullable;
  * {@code MAIL FROM:<>} and {@code RCPT TO} with a catch-all test, then {@code RSET} and
  * {@code QUIT} (RFC 5321 §3, §4.3.2; RFC 3207; RFC 7672 for DANE). <b>It never sends DATA.</b>
  * <pre>{@code
- * try (SmtpProber prober = SmtpProber.create(DiagnosticsConfig.defaults())) {
+ * try (MailDiagnostics maildx = MailDiagnostics.create()) {
+ *   SmtpProber prober = SmtpProber.create(maildx);
  *   ProbeReport r = prober.probe(ProbeRequest.builder("example.com").recipient("bob@example.com").build());
  *   for (ProbeReport.Host h : r.hosts()) {
  *     System.out.println(h.label() + " " + h.outcome() + " " + h.detail());
@@ -107,24 +109,24 @@ public final class SmtpProber implements AutoCloseable {
   private final DiagnosticsConfig config;
   private final Builder options;
   private final @Nullable MxResolver mx;
-  private final @Nullable CheckEnvironment owned;
 
-  private SmtpProber(ProbeEngine engine, DiagnosticsConfig config, Builder options, @Nullable MxResolver mx, @Nullable CheckEnvironment owned) {
+  private SmtpProber(ProbeEngine engine, DiagnosticsConfig config, Builder options, @Nullable MxResolver mx) {
     this.engine = engine;
     this.config = config;
     this.options = options;
     this.mx = mx;
-    this.owned = owned;
   }
 
   /**
-   * A prober with the default options and its own threads.
+   * A prober with the default options on the runtime of a {@code MailDiagnostics}: its DNS
+   * client, executor, deadline and routes. The prober starts no threads of its own.
    *
-   * @param config DNS servers, timeout, executor, routes
-   * @return a new prober; close it to end its threads at once
+   * @param maildx the instance whose runtime to borrow; it must stay open while the prober is used,
+   *     and closing the prober leaves it open
+   * @return a new prober
    */
-  public static SmtpProber create(DiagnosticsConfig config) {
-    return builder().build(config);
+  public static SmtpProber create(MailDiagnostics maildx) {
+    return builder().build(maildx);
   }
 
   /**
@@ -138,8 +140,8 @@ public final class SmtpProber implements AutoCloseable {
 
   /** A prober running on a diagnosis's environment (the {@code smtp} check). */
   static SmtpProber forEnvironment(CheckEnvironment env, Builder options) {
-    ProbeEngine engine = new ProbeEngine(env, DnsClient.create(env), options.settings());
-    return new SmtpProber(engine, env.config(), options.copy(), null, null);
+    ProbeEngine engine = new ProbeEngine(env, DnsClient.of(env), options.settings());
+    return new SmtpProber(engine, env.config(), options.copy(), null);
   }
 
   /**
@@ -187,7 +189,7 @@ public final class SmtpProber implements AutoCloseable {
         DomainName d = request.domain().orElseThrow();
         MxResolver resolver = mx;
         if (resolver == null) {
-          throw new IllegalStateException("this prober belongs to a diagnosis; probe domains with SmtpProber.create(config)");
+          throw new IllegalStateException("this prober belongs to a diagnosis; probe domains with SmtpProber.create(maildx)");
         }
         return resolver.resolveAsync(d, deadline.withMargin(Duration.ofMillis(500)))
             .thenCompose(report -> engine.probeMx(r, report, true, deadline));
@@ -228,16 +230,12 @@ public final class SmtpProber implements AutoCloseable {
     return config;
   }
 
-  /** Ends the threads of a prober made by {@link #create} or {@link Builder#build}; idle threads also end by themselves. */
+  /**
+   * Does nothing: a prober owns no threads, and the runtime it borrows stays open with its {@code
+   * MailDiagnostics}.
+   */
   @Override
-  public void close() {
-    if (mx != null) {
-      mx.close();
-    }
-    if (owned != null) {
-      owned.close();
-    }
-  }
+  public void close() {}
 
   @Override
   public String toString() {
@@ -534,16 +532,17 @@ public final class SmtpProber implements AutoCloseable {
     }
 
     /**
-     * Builds a prober with its own threads.
+     * Builds a prober on the runtime of a {@code MailDiagnostics}: its DNS client, executor,
+     * deadline and routes. The prober starts no threads of its own.
      *
-     * @param config DNS servers, timeout, executor, routes
-     * @return the prober; close it to end its threads at once
+     * @param maildx the instance whose runtime to borrow; it must stay open while the prober is
+     *     used, and closing the prober leaves it open
+     * @return the prober
      */
-    public SmtpProber build(DiagnosticsConfig config) {
-      requireNonNull(config, "config");
-      CheckEnvironment env = CheckEnvironment.create(config);
-      ProbeEngine engine = new ProbeEngine(env, DnsClient.create(env), settings());
-      return new SmtpProber(engine, config, copy(), MxResolver.create(config), env);
+    public SmtpProber build(MailDiagnostics maildx) {
+      CheckEnvironment env = CheckEnvironment.of(maildx);
+      ProbeEngine engine = new ProbeEngine(env, DnsClient.of(env), settings());
+      return new SmtpProber(engine, env.config(), copy(), MxResolver.create(maildx));
     }
 
     private static Duration positive(Duration d, String what) {
