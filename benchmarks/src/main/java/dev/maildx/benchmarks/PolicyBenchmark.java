@@ -86,10 +86,10 @@ public class PolicyBenchmark {
     https.mtaStsPolicy("version: STSv1\nmode: enforce\nmx: *.rcpt.test\nmax_age: 604800\n");
     PolicyOptions options = PolicyOptions.builder().trustStore(ca.trustStore()).build();
     Set<String> timed = Set.of("mx", "mta-sts", "tls-rpt", "bimi", "tlsa", "ptr", "mx-ptr", "dnsbl");
-    CheckProvider policy = env -> new DnsChecks(options).checks(env).stream().filter(c -> timed.contains(c.name())).toList();
+    CheckProvider policy = env -> new DnsChecks().checks(env).stream().filter(c -> timed.contains(c.name())).toList();
     DiagnosticsConfig config = DiagnosticsConfig.builder().dnsServer(dns.address()).timeout(Duration.ofSeconds(5))
         .route(InetAddresses.parse("192.0.2.80"), https.address()).build();
-    maildx = MailDiagnostics.builder().config(config).discoverChecks(false).checkProvider(policy).build();
+    maildx = MailDiagnostics.builder().config(config).discoverChecks(false).checkProvider(policy).options(options).build();
     mtaSts = MtaStsChecker.create(maildx, options);
     dnssec = DnssecChecker.create(maildx, PolicyOptions.builder().dnssecMode(dev.maildx.dns.DnssecMode.LOCAL_VALIDATION)
         .trustAnchors(signed.dsRecords()).build());

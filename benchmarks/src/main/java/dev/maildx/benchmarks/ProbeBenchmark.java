@@ -55,7 +55,7 @@ public class ProbeBenchmark {
     smtp = MockSmtpServer.builder().hostname("mx1.bench.test").build();
     maildx = MailDiagnostics.builder().config(DiagnosticsConfig.builder().timeout(Duration.ofSeconds(10)).executor(Runnable::run).build())
         .discoverChecks(false).build();
-    prober = SmtpProber.builder().build(maildx);
+    prober = SmtpProber.create(maildx);
     request = ProbeRequest.host("127.0.0.1").port(smtp.port()).recipient("bob@bench.test").build();
   }
 

@@ -1,7 +1,5 @@
 package dev.maildx.dns;
 
-import static java.util.Objects.requireNonNull;
-
 import dev.maildx.report.CheckReport;
 import dev.maildx.DeliveryQuestion;
 import dev.maildx.report.DnsblReport;
@@ -36,42 +34,29 @@ import dev.maildx.report.SpfReport;
  * report then has no result, its trace shows the record tree unevaluated, and the finding
  * {@code SPF_NOT_EVALUATED} says why.
  *
- * <p>To diagnose with other {@link PolicyOptions} (a test CA for the MTA-STS policy host, DNSSEC
- * trust anchors, other blocklists), register {@code new DnsChecks(options)} with {@code
- * MailDiagnostics.Builder#checkProvider}: registered providers' checks replace the discovered ones
- * of the same name.
+ * <p>The domain-policy checks use the {@link PolicyOptions} of the {@code MailDiagnostics} (a test
+ * CA for the MTA-STS policy host, DNSSEC trust anchors, other blocklists): {@code
+ * MailDiagnostics.builder().options(PolicyOptions.builder()...build())}.
  */
 public final class DnsChecks implements CheckProvider {
-  private final PolicyOptions options;
-
-  /** For the service loader: the default {@link PolicyOptions}. */
-  public DnsChecks() {
-    this(PolicyOptions.defaults());
-  }
-
-  /**
-   * DNS checks with options for the domain-policy checks.
-   *
-   * @param options trust store, DNSSEC and blocklist options
-   */
-  public DnsChecks(PolicyOptions options) {
-    this.options = requireNonNull(options, "options");
-  }
+  /** For the service loader. */
+  public DnsChecks() {}
 
   @Override
   public List<Check> checks(CheckEnvironment environment) {
     DnsClient dns = DnsClient.of(environment);
+    PolicyOptions options = PolicyOptions.of(environment);
     MxResolver mx = MxResolver.create(dns);
     List<Check> checks = new ArrayList<>(List.of(new MxCheck(mx, MxResolver.RECIPIENT_CHECK), new MxCheck(mx, MxResolver.SENDER_CHECK)));
     checks.add(new SpfCheck(SpfEvaluator.create(dns)));
     checks.add(new DmarcCheck(DmarcResolver.create(dns, PublicSuffixList.bundled())));
     checks.add(new DkimCheck(DkimKeyResolver.create(dns)));
-    checks.addAll(policyChecks(dns, mx));
+    checks.addAll(policyChecks(dns, mx, options));
     return List.copyOf(checks);
   }
 
   /** The domain-policy checks: MTA-STS, TLS-RPT, DNSSEC, TLSA, PTR, DNSBL, BIMI. */
-  private List<Check> policyChecks(DnsClient dns, MxResolver mxResolver) {
+  private static List<Check> policyChecks(DnsClient dns, MxResolver mxResolver, PolicyOptions options) {
     MtaStsChecker mtaSts = MtaStsChecker.create(dns, options);
     TlsRptChecker tlsRpt = TlsRptChecker.create(dns);
     DnssecChecker dnssec = DnssecChecker.create(dns, options);

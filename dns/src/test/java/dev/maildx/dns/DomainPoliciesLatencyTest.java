@@ -57,8 +57,8 @@ class DomainPoliciesLatencyTest {
 
   private MailDiagnostics maildx() {
     PolicyOptions options = PolicyOptions.builder().trustStore(ca.trustStore()).build();
-    CheckProvider only = env -> new DnsChecks(options).checks(env).stream().filter(c -> CHECKS.contains(c.name())).toList();
-    return MailDiagnostics.builder().discoverChecks(false).checkProvider(only).dnsServer(dns.server().address())
+    CheckProvider only = env -> new DnsChecks().checks(env).stream().filter(c -> CHECKS.contains(c.name())).toList();
+    return MailDiagnostics.builder().discoverChecks(false).checkProvider(only).options(options).dnsServer(dns.server().address())
         .timeout(Duration.ofSeconds(5)).dnsQueryTimeout(Duration.ofSeconds(2))
         .route(InetAddresses.parse("192.0.2.80"), https.address()).build();
   }

@@ -1,5 +1,6 @@
 package dev.maildx.cli;
 
+import dev.maildx.smtp.ProbeOptions;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.maildx.BatchOptions;
@@ -93,7 +94,7 @@ final class AuditCommand implements Callable<Integer> {
     Counts counts = new Counts();
     MailDiagnostics.Builder b = MailDiagnostics.builder().config(network.config().build());
     if (smtpPort != null) {
-      b.checkProvider(new SmtpChecks(SmtpProber.builder().allowNonPublicAddresses(true)));
+      b.options(ProbeOptions.builder().allowNonPublicAddresses(true).build());
     }
     try (BufferedReader in = reader(stdin ? System.in : Files.newInputStream(input));
         Writer w = out == null ? null : Files.newBufferedWriter(out, StandardCharsets.UTF_8);

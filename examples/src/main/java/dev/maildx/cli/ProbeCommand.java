@@ -1,5 +1,6 @@
 package dev.maildx.cli;
 
+import dev.maildx.smtp.ProbeOptions;
 import dev.maildx.MailDiagnostics;
 import dev.maildx.report.ProbeReport;
 import dev.maildx.smtp.ProbeRequest;
@@ -61,7 +62,7 @@ final class ProbeCommand implements Callable<Integer> {
     if (rcpt != null) {
       r.recipient(rcpt);
     }
-    SmtpProber.Builder b = SmtpProber.builder().allowNonPublicAddresses(allowPrivate || port != null).catchAllTest(!noCatchAll);
+    ProbeOptions.Builder b = ProbeOptions.builder().allowNonPublicAddresses(allowPrivate || port != null).catchAllTest(!noCatchAll);
     if (helo != null) {
       b.heloName(helo);
     }
@@ -72,7 +73,7 @@ final class ProbeCommand implements Callable<Integer> {
       b.maxHosts(maxHosts);
     }
     ProbeRequest request = r.build();
-    try (MailDiagnostics maildx = network.runtime(); SmtpProber prober = b.build(maildx)) {
+    try (MailDiagnostics maildx = network.runtime(); SmtpProber prober = SmtpProber.create(maildx, b.build())) {
       ProbeReport report = prober.probe(request);
       Output.print(spec, report, json);
       return Exit.of(Exit.verdict(report.findings()), report.findings());

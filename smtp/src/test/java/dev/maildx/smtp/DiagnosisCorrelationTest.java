@@ -92,7 +92,7 @@ class DiagnosisCorrelationTest {
   }
 
   private MailDiagnostics maildx(Check... extra) {
-    MailDiagnostics m = MailDiagnostics.builder().config(lab.config().build()).checkProvider(new DnsChecks(options)).checks(extra).build();
+    MailDiagnostics m = MailDiagnostics.builder().config(lab.config().build()).options(options).checks(extra).build();
     open.add(m);
     return m;
   }

@@ -70,7 +70,7 @@ class FullDiagnosisStressTest {
       List<DeliveryQuestion> questions = publish(dns, new Random(SEED), config, smtp, https);
       PolicyOptions options = PolicyOptions.builder().trustStore(ca.trustStore())
           .blocklists(List.of(Blocklist.ip("stress list", "bl." + ZONE, false, Map.of("127.0.0.2", "listed for the test")))).build();
-      try (MailDiagnostics m = MailDiagnostics.builder().config(config.build()).checkProvider(new DnsChecks(options)).build()) {
+      try (MailDiagnostics m = MailDiagnostics.builder().config(config.build()).options(options).build()) {
         assertThat(m.checks()).contains("mx", "sender-mx", "spf", "dmarc", "dkim", "mta-sts", "tls-rpt", "dnssec", "tlsa", "mx-ptr", "bimi",
             "ptr", "dnsbl", "smtp");
         Map<String, String> sequential = new TreeMap<>();

@@ -33,7 +33,7 @@ class PostfixInteropTest {
     String[] hp = NSD.split(":");
     DiagnosticsConfig config = DiagnosticsConfig.builder().dnsServer(new InetSocketAddress(hp[0], Integer.parseInt(hp[1])))
         .timeout(Duration.ofSeconds(10)).build();
-    return SmtpProber.builder().allowNonPublicAddresses(true).build(runtime.of(config));
+    return SmtpProber.create(runtime.of(config), ProbeOptions.builder().allowNonPublicAddresses(true).build());
   }
 
   private static ProbeReport probe(String recipient) {

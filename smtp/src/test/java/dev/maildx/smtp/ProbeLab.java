@@ -85,12 +85,12 @@ final class ProbeLab implements AutoCloseable {
     return prober(b -> {});
   }
 
-  SmtpProber prober(Consumer<SmtpProber.Builder> options) {
-    SmtpProber.Builder b = SmtpProber.builder();
+  SmtpProber prober(Consumer<ProbeOptions.Builder> options) {
+    ProbeOptions.Builder b = ProbeOptions.builder();
     options.accept(b);
     MailDiagnostics maildx = MailDiagnostics.builder().config(config.build()).discoverChecks(false).build();
     runtimes.add(maildx);
-    SmtpProber p = b.build(maildx);
+    SmtpProber p = SmtpProber.create(maildx, b.build());
     probers.add(p);
     return p;
   }
