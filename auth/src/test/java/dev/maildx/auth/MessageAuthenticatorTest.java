@@ -124,7 +124,7 @@ class MessageAuthenticatorTest {
       assertThat(s.bodyHashMatches()).isTrue();
       assertThat(s.signedHeaderBlock()).startsWith("from:Alice Example <alice@example.test>\r\n").contains("dkim-signature:v=1;");
     });
-    assertThat(r.spf().result()).hasValue(dev.maildx.report.SpfResult.PASS);
+    assertThat(r.spf().spfResult()).isEqualTo(dev.maildx.report.SpfResult.PASS);
     assertThat(r.dmarcResult()).isEqualTo(DmarcEvaluation.Result.PASS);
     assertThat(r.arc().status()).isEqualTo(AuthReport.Arc.ChainStatus.NONE);
     assertThat(r.authenticationResults()).isEqualTo("maildx; dkim=pass (2048-bit key) header.d=example.test header.i=@example.test "

@@ -7,8 +7,8 @@ import dev.maildx.report.DnssecReport;
 import dev.maildx.MailDiagnostics;
 import dev.maildx.report.MtaStsReport;
 import dev.maildx.dns.DnsChecks;
-import dev.maildx.dns.DnssecChecker;
-import dev.maildx.dns.MtaStsChecker;
+import dev.maildx.dns.DnssecResolver;
+import dev.maildx.dns.MtaStsResolver;
 import dev.maildx.dns.PolicyOptions;
 import dev.maildx.internal.InetAddresses;
 import dev.maildx.spi.CheckProvider;
@@ -48,8 +48,8 @@ public class PolicyBenchmark {
   private MockDnsServer dns;
   private MockHttpsServer https;
   private MailDiagnostics maildx;
-  private MtaStsChecker mtaSts;
-  private DnssecChecker dnssec;
+  private MtaStsResolver mtaSts;
+  private DnssecResolver dnssec;
   private DeliveryQuestion question;
 
   /** Starts the servers and the checkers. */
@@ -90,8 +90,8 @@ public class PolicyBenchmark {
     DiagnosticsConfig config = DiagnosticsConfig.builder().dnsServer(dns.address()).timeout(Duration.ofSeconds(5))
         .route(InetAddresses.parse("192.0.2.80"), https.address()).build();
     maildx = MailDiagnostics.builder().config(config).discoverChecks(false).checkProvider(policy).options(options).build();
-    mtaSts = MtaStsChecker.create(maildx, options);
-    dnssec = DnssecChecker.create(maildx, PolicyOptions.builder().dnssecMode(dev.maildx.dns.DnssecMode.LOCAL_VALIDATION)
+    mtaSts = MtaStsResolver.create(maildx, options);
+    dnssec = DnssecResolver.create(maildx, PolicyOptions.builder().dnssecMode(dev.maildx.dns.DnssecMode.LOCAL_VALIDATION)
         .trustAnchors(signed.dsRecords()).build());
     question = DeliveryQuestion.builder().from("alice@sender.test").sendingIp("9.9.9.77").to("bob@rcpt.test").smtpProbe(false).build();
   }

@@ -204,7 +204,7 @@ public final class SideBySide {
   }
 
   private static String spf(SpfReport s) {
-    return s.result().map(r -> r.name().toLowerCase(Locale.ROOT)).orElse("-");
+    return s.spfResult() == null ? "-" : s.spfResult().name().toLowerCase(Locale.ROOT);
   }
 
   private static String policy(DmarcEvaluation e) {

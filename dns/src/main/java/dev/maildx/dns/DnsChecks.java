@@ -57,31 +57,31 @@ public final class DnsChecks implements CheckProvider {
 
   /** The domain-policy checks: MTA-STS, TLS-RPT, DNSSEC, TLSA, PTR, DNSBL, BIMI. */
   private static List<Check> policyChecks(DnsClient dns, MxResolver mxResolver, PolicyOptions options) {
-    MtaStsChecker mtaSts = MtaStsChecker.create(dns, options);
-    TlsRptChecker tlsRpt = TlsRptChecker.create(dns);
-    DnssecChecker dnssec = DnssecChecker.create(dns, options);
-    TlsaChecker tlsa = TlsaChecker.create(dns, options);
-    ReverseDnsChecker ptr = ReverseDnsChecker.create(dns);
-    BlocklistChecker dnsbl = BlocklistChecker.create(dns, options);
-    BimiChecker bimi = BimiChecker.create(dns);
+    MtaStsResolver mtaSts = MtaStsResolver.create(dns, options);
+    TlsRptResolver tlsRpt = TlsRptResolver.create(dns);
+    DnssecResolver dnssec = DnssecResolver.create(dns, options);
+    TlsaResolver tlsa = TlsaResolver.create(dns, options);
+    ReverseDnsResolver ptr = ReverseDnsResolver.create(dns);
+    DnsblResolver dnsbl = DnsblResolver.create(dns, options);
+    BimiResolver bimi = BimiResolver.create(dns);
     Set<String> afterMx = Set.of(MxResolver.RECIPIENT_CHECK);
     Predicate<DeliveryQuestion> recipient = q -> q.recipientDomain().isPresent();
     boolean domainLists = options.blocklists().stream().anyMatch(b -> b.kind() == DnsblReport.Result.Kind.DOMAIN);
     boolean ipLists = options.blocklists().stream().anyMatch(b -> b.kind() == DnsblReport.Result.Kind.IP);
     return List.of(
         // MTA-STS needs only the MX names: it asks for them alongside its own lookups, not after mx.
-        check(MtaStsChecker.CHECK, Set.of(), recipient, c -> mtaSts.checkAsync(c.question().recipientDomain().orElseThrow(), c.deadline())),
-        check(TlsRptChecker.CHECK, Set.of(), recipient, c -> tlsRpt.checkAsync(c.question().recipientDomain().orElseThrow(), c.deadline())),
-        check(DnssecChecker.CHECK, afterMx, recipient,
+        check(MtaStsResolver.CHECK, Set.of(), recipient, c -> mtaSts.checkAsync(c.question().recipientDomain().orElseThrow(), c.deadline())),
+        check(TlsRptResolver.CHECK, Set.of(), recipient, c -> tlsRpt.checkAsync(c.question().recipientDomain().orElseThrow(), c.deadline())),
+        check(DnssecResolver.CHECK, afterMx, recipient,
             c -> dnssec.checkAsync(c.question().recipientDomain().orElseThrow(), mx(c).orElse(null), c.deadline())),
-        check(TlsaChecker.CHECK, afterMx, recipient, c -> withMx(c, mxResolver).thenCompose(
+        check(TlsaResolver.CHECK, afterMx, recipient, c -> withMx(c, mxResolver).thenCompose(
             m -> tlsa.checkAsync(c.question().recipientDomain().orElseThrow(), m, c.deadline()))),
-        check(ReverseDnsChecker.MX_CHECK, afterMx, recipient, c -> withMx(c, mxResolver).thenCompose(m -> ptr.checkMxAsync(m, c.deadline()))),
-        check(BimiChecker.CHECK, Set.of(), q -> q.senderDomain().isPresent(),
-            c -> bimi.checkAsync(c.question().senderDomain().orElseThrow(), BimiChecker.DEFAULT_SELECTOR, c.deadline())),
-        check(ReverseDnsChecker.SENDER_CHECK, Set.of(), q -> q.sendingIp().isPresent(),
+        check(ReverseDnsResolver.MX_CHECK, afterMx, recipient, c -> withMx(c, mxResolver).thenCompose(m -> ptr.checkMxAsync(m, c.deadline()))),
+        check(BimiResolver.CHECK, Set.of(), q -> q.senderDomain().isPresent(),
+            c -> bimi.checkAsync(c.question().senderDomain().orElseThrow(), BimiResolver.DEFAULT_SELECTOR, c.deadline())),
+        check(ReverseDnsResolver.SENDER_CHECK, Set.of(), q -> q.sendingIp().isPresent(),
             c -> ptr.checkAsync(c.question().sendingIp().orElseThrow(), c.question().helo().orElse(null), c.deadline())),
-        check(BlocklistChecker.CHECK, Set.of(),
+        check(DnsblResolver.CHECK, Set.of(),
             q -> (ipLists && q.sendingIp().isPresent()) || (domainLists && q.senderDomain().isPresent()),
             c -> dnsbl.checkAsync(c.question().sendingIp().orElse(null), c.question().senderDomain().orElse(null), c.deadline())));
   }

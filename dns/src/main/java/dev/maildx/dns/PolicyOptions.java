@@ -25,7 +25,7 @@ import org.xbill.DNS.Type;
  *
  * <p>For a whole diagnosis, set them with {@code MailDiagnostics.builder().options(policyOptions)}:
  * the checks and the standalone checkers created from that {@code MailDiagnostics} use them; or
- * pass them to one checker ({@code MtaStsChecker.create(maildx, options)}, ...).
+ * pass them to one checker ({@code MtaStsResolver.create(maildx, options)}, ...).
  *
  * <p>Immutable and thread-safe; {@link #toBuilder()} derives variants.
  */

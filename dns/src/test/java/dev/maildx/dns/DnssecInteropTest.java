@@ -44,7 +44,7 @@ class DnssecInteropTest {
   }
 
   private static DnssecReport check(InetSocketAddress server, PolicyOptions options, String domain) {
-    try (DnssecChecker c = DnssecChecker.create(runtime.of(config(server)), options)) {
+    try (DnssecResolver c = DnssecResolver.create(runtime.of(config(server)), options)) {
       return c.check(domain);
     }
   }
@@ -104,7 +104,7 @@ class DnssecInteropTest {
 
   @Test
   void tlsaOfTheSignedZone_isUsable_andOfTheUnsignedZoneIgnored() {
-    try (TlsaChecker c = TlsaChecker.create(runtime.of(config(UNBOUND)), mode(DnssecMode.AUTO))) {
+    try (TlsaResolver c = TlsaResolver.create(runtime.of(config(UNBOUND)), mode(DnssecMode.AUTO))) {
       TlsaReport signed = c.check("signed.test");
       TlsaReport unsigned = c.check("unsigned.test");
 

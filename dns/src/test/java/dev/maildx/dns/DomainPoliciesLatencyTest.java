@@ -85,7 +85,7 @@ class DomainPoliciesLatencyTest {
     long delay = 20;
     try (MailDiagnostics m = maildx()) {
       DeliveryDiagnosis warm = m.diagnose(question()); // class loading, JIT, TLS
-      assertThat(warm.dkim().orElseThrow().findings()).extracting(Finding::code).contains("DKIM_KEYS_FOUND");
+      assertThat(warm.dkimKeys().orElseThrow().findings()).extracting(Finding::code).contains("DKIM_KEYS_FOUND");
       long none = fastest(m, Duration.ZERO, 5);
       long delayed = fastest(m, Duration.ofMillis(delay), 5);
       long budget = CHAIN * delay * 13 / 10;

@@ -91,7 +91,7 @@ class MxResolverTest {
     Finding f = finding(r, "MX_NULL");
     assertThat(f.severity()).isEqualTo(Severity.ERROR);
     assertThat(f.effect()).isEqualTo(Verdict.UNDELIVERABLE);
-    assertThat(f.rfc()).contains("RFC 7505 §3");
+    assertThat(f.reference()).isEqualTo("RFC 7505 §3");
   }
 
   @Test
@@ -150,7 +150,7 @@ class MxResolverTest {
     Finding f = finding(r, "MX_TARGET_CNAME");
     assertThat(f.severity()).isEqualTo(Severity.WARNING);
     assertThat(f.evidence().get("cname")).isEqualTo("real.provider.test");
-    assertThat(f.rfc()).contains("RFC 2181 §10.3");
+    assertThat(f.reference()).isEqualTo("RFC 2181 §10.3");
     assertThat(r.hosts().get(0).addresses()).extracting(a -> a.getHostAddress()).containsExactly("8.8.8.8");
   }
 

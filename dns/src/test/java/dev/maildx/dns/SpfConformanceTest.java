@@ -148,7 +148,7 @@ class SpfConformanceTest {
     } catch (RuntimeException e) {
       return "threw " + e;
     }
-    String got = r.result().map(x -> x.name().toLowerCase(Locale.ROOT)).orElse("(none)");
+    String got = r.spfResult() == null ? "(none)" : r.spfResult().name().toLowerCase(Locale.ROOT);
     if (!c.results().contains(got)) {
       return "expected " + c.results() + " but got " + got + " (" + r.traceList().stream().map(t -> t.domain() + ": " + t.detail())
           .reduce((a, b) -> a + "; " + b).orElse("no trace") + ")";

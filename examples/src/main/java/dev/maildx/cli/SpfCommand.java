@@ -44,10 +44,10 @@ final class SpfCommand implements Callable<Integer> {
     try (MailDiagnostics maildx = network.runtime(); SpfEvaluator spf = SpfEvaluator.create(maildx)) {
       SpfReport r = spf.check(ip, sender, helo);
       Output.print(spec, r, json);
-      if (r.result().orElse(SpfResult.TEMPERROR) == SpfResult.TEMPERROR) {
+      if (r.spfResult() == null || r.spfResult() == SpfResult.TEMPERROR) {
         return Main.INCONCLUSIVE;
       }
-      return r.result().get() == SpfResult.PASS ? Exit.of(Exit.verdict(r.findings()), r.findings()) : Main.PROBLEMS;
+      return r.spfResult() == SpfResult.PASS ? Exit.of(Exit.verdict(r.findings()), r.findings()) : Main.PROBLEMS;
     }
   }
 }

@@ -9,7 +9,7 @@ import dev.maildx.DiagnosticsListener;
 import dev.maildx.MailDiagnostics;
 import dev.maildx.auth.AuthOptions;
 import dev.maildx.dns.Blocklist;
-import dev.maildx.dns.BlocklistChecker;
+import dev.maildx.dns.DnsblResolver;
 import dev.maildx.dns.DnssecMode;
 import dev.maildx.dns.PolicyOptions;
 import dev.maildx.smtp.ProbeOptions;
@@ -148,8 +148,8 @@ class OptionsTest {
     PolicyOptions policy = PolicyOptions.builder().blocklists(List.of()).build();
     try (MailDiagnostics m = MailDiagnostics.builder().dnsServer(DNS).options(probe).options(policy).discoverChecks(false).build()) {
       assertThat(SmtpProber.create(m).options()).isSameAs(probe);
-      assertThat(BlocklistChecker.create(m).blocklists()).isEmpty();
-      assertThat(BlocklistChecker.create(m, PolicyOptions.defaults()).blocklists()).isEqualTo(Blocklist.defaults());
+      assertThat(DnsblResolver.create(m).blocklists()).isEmpty();
+      assertThat(DnsblResolver.create(m, PolicyOptions.defaults()).blocklists()).isEqualTo(Blocklist.defaults());
     }
   }
 }

@@ -514,8 +514,8 @@ class DiagnosisCorrelationTest {
       Finding f = Finding.error("AUTH_DKIM_FAIL", "auth", "The DKIM signature of corp.test failed: the body changed.").build();
       DmarcOutcomeReport r = new DmarcOutcomeReport() {
         @Override
-        public Optional<DmarcEvaluation> dmarcEvaluation() {
-          return Optional.of(e);
+        public DmarcEvaluation dmarc() {
+          return e;
         }
 
         @Override

@@ -110,7 +110,7 @@ class FullDiagnosisStressTest {
     String causes = d.likelyCauses().stream().map(LikelyCause::code).collect(Collectors.joining(","));
     String hosts = d.smtp().map(r -> r.hosts().stream().map(h -> h.label() + "=" + h.outcome() + (h.tls() == null ? "" : "/tls"))
         .collect(Collectors.joining(","))).orElse("-");
-    return d.verdict() + " | " + causes + " | " + findings + " | spf " + d.spf().flatMap(s -> s.result()).map(Object::toString).orElse("-")
+    return d.verdict() + " | " + causes + " | " + findings + " | spf " + d.spf().map(s -> s.spfResult()).map(Object::toString).orElse("-")
         + " | dmarc " + d.dmarc().map(r -> String.valueOf(r.policy())).orElse("-")
         + " | sts " + d.mtaSts().flatMap(r -> r.policy()).map(p -> p.mode().toString()).orElse("-") + " | smtp " + hosts
         + " | dnsbl " + d.dnsbl().map(r -> String.valueOf(r.listings().size())).orElse("-");

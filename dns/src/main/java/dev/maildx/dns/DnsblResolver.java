@@ -53,7 +53,7 @@ import org.xbill.DNS.Type;
  *
  * <p>Thread-safe; share one instance.
  */
-public final class BlocklistChecker implements AutoCloseable {
+public final class DnsblResolver implements AutoCloseable {
   static final String CHECK = "dnsbl";
   private static final String RFC = "RFC 5782 §2";
   private static final int MAX_REASON = 300;
@@ -61,44 +61,44 @@ public final class BlocklistChecker implements AutoCloseable {
   private final DnsClient dns;
   private final List<Blocklist> lists;
 
-  private BlocklistChecker(DnsClient dns, List<Blocklist> lists) {
+  private DnsblResolver(DnsClient dns, List<Blocklist> lists) {
     this.dns = dns;
     this.lists = List.copyOf(lists);
   }
 
   /**
-   * Creates a checker on the runtime of a {@code MailDiagnostics}: its DNS client, threads and
+   * Creates a resolver on the runtime of a {@code MailDiagnostics}: its DNS client, threads and
    * configuration (the deadline of a blocking call is its {@link DiagnosticsConfig#timeout()}).
-   * The checker starts no threads of its own. Its {@link PolicyOptions} are those of the {@code MailDiagnostics}.
+   * The resolver starts no threads of its own. Its {@link PolicyOptions} are those of the {@code MailDiagnostics}.
    *
-   * @param maildx the instance whose runtime to borrow; it must stay open while the checker is used,
-   *     and closing the checker leaves it open
-   * @return a new checker
+   * @param maildx the instance whose runtime to borrow; it must stay open while the resolver is used,
+   *     and closing the resolver leaves it open
+   * @return a new resolver
    */
-  public static BlocklistChecker create(MailDiagnostics maildx) {
+  public static DnsblResolver create(MailDiagnostics maildx) {
     CheckEnvironment env = CheckEnvironment.of(maildx);
     return create(DnsClient.of(env), PolicyOptions.of(env));
   }
 
   /**
-   * Creates a checker on the runtime of a {@code MailDiagnostics} with other options; it starts no
+   * Creates a resolver on the runtime of a {@code MailDiagnostics} with other options; it starts no
    * threads of its own.
    *
-   * @param maildx the instance whose runtime to borrow; it must stay open while the checker is used,
-   *     and closing the checker leaves it open
+   * @param maildx the instance whose runtime to borrow; it must stay open while the resolver is used,
+   *     and closing the resolver leaves it open
    * @param options which blocklists to ask
-   * @return a new checker
+   * @return a new resolver
    */
-  public static BlocklistChecker create(MailDiagnostics maildx, PolicyOptions options) {
+  public static DnsblResolver create(MailDiagnostics maildx, PolicyOptions options) {
     requireNonNull(options, "options");
     return create(DnsClient.of(CheckEnvironment.of(maildx)), options);
   }
 
-  static BlocklistChecker create(DnsClient dns, PolicyOptions options) {
-    return new BlocklistChecker(dns, options.blocklists());
+  static DnsblResolver create(DnsClient dns, PolicyOptions options) {
+    return new DnsblResolver(dns, options.blocklists());
   }
 
-  /** @return the lists this checker asks, in order */
+  /** @return the lists this resolver asks, in order */
   public List<Blocklist> blocklists() {
     return lists;
   }
@@ -279,7 +279,7 @@ public final class BlocklistChecker implements AutoCloseable {
   }
 
   /**
-   * Does nothing: a checker owns no threads, and the runtime it borrows stays open with its {@code
+   * Does nothing: a resolver owns no threads, and the runtime it borrows stays open with its {@code
    * MailDiagnostics}.
    */
   @Override

@@ -61,7 +61,7 @@ import org.xbill.DNS.Type;
  *
  * <p>Thread-safe; share one instance.
  */
-public final class TlsaChecker implements AutoCloseable {
+public final class TlsaResolver implements AutoCloseable {
   /** The most MX hosts looked at. */
   public static final int MAX_HOSTS = 10;
   static final String CHECK = "tlsa";
@@ -70,41 +70,41 @@ public final class TlsaChecker implements AutoCloseable {
   private final DnsClient dns;
   private final Dnssec dnssec;
 
-  private TlsaChecker(DnsClient dns, PolicyOptions options) {
+  private TlsaResolver(DnsClient dns, PolicyOptions options) {
     this.dns = dns;
     this.dnssec = new Dnssec(dns, options);
   }
 
   /**
-   * Creates a checker on the runtime of a {@code MailDiagnostics}: its DNS client, threads and
+   * Creates a resolver on the runtime of a {@code MailDiagnostics}: its DNS client, threads and
    * configuration (the deadline of a blocking call is its {@link DiagnosticsConfig#timeout()}).
-   * The checker starts no threads of its own. Its {@link PolicyOptions} are those of the {@code MailDiagnostics}.
+   * The resolver starts no threads of its own. Its {@link PolicyOptions} are those of the {@code MailDiagnostics}.
    *
-   * @param maildx the instance whose runtime to borrow; it must stay open while the checker is used,
-   *     and closing the checker leaves it open
-   * @return a new checker
+   * @param maildx the instance whose runtime to borrow; it must stay open while the resolver is used,
+   *     and closing the resolver leaves it open
+   * @return a new resolver
    */
-  public static TlsaChecker create(MailDiagnostics maildx) {
+  public static TlsaResolver create(MailDiagnostics maildx) {
     CheckEnvironment env = CheckEnvironment.of(maildx);
     return create(DnsClient.of(env), PolicyOptions.of(env));
   }
 
   /**
-   * Creates a checker on the runtime of a {@code MailDiagnostics} with other options; it starts no
+   * Creates a resolver on the runtime of a {@code MailDiagnostics} with other options; it starts no
    * threads of its own.
    *
-   * @param maildx the instance whose runtime to borrow; it must stay open while the checker is used,
-   *     and closing the checker leaves it open
+   * @param maildx the instance whose runtime to borrow; it must stay open while the resolver is used,
+   *     and closing the resolver leaves it open
    * @param options the DNSSEC mode and trust anchors
-   * @return a new checker
+   * @return a new resolver
    */
-  public static TlsaChecker create(MailDiagnostics maildx, PolicyOptions options) {
+  public static TlsaResolver create(MailDiagnostics maildx, PolicyOptions options) {
     requireNonNull(options, "options");
     return create(DnsClient.of(CheckEnvironment.of(maildx)), options);
   }
 
-  static TlsaChecker create(DnsClient dns, PolicyOptions options) {
-    return new TlsaChecker(dns, options);
+  static TlsaResolver create(DnsClient dns, PolicyOptions options) {
+    return new TlsaResolver(dns, options);
   }
 
   /**
@@ -139,7 +139,7 @@ public final class TlsaChecker implements AutoCloseable {
         .toList();
     List<CompletableFuture<Dnssec.Result>> lookups = new ArrayList<>();
     for (String h : hosts) {
-      lookups.add(s.lookup(DnssecChecker.name("_25._tcp." + h), Type.TLSA));
+      lookups.add(s.lookup(DnssecResolver.name("_25._tcp." + h), Type.TLSA));
     }
     CompletableFuture<TlsaReport> work = CompletableFuture.allOf(lookups.toArray(CompletableFuture[]::new)).thenApply(v -> {
       List<TlsaReport.Host> out = new ArrayList<>();
@@ -250,7 +250,7 @@ public final class TlsaChecker implements AutoCloseable {
           Finding.Builder b = Finding.error(f.code(), f.check(), f.message()
               + (v == Verdict.UNDELIVERABLE ? " No MX host is left for them: they cannot deliver to " + domain + "." : "")).effect(v);
           f.evidence().forEach(b::evidence);
-          f.rfc().ifPresent(b::rfc);
+          java.util.Optional.ofNullable(f.reference()).ifPresent(b::rfc);
           findings.set(i, b.build());
         }
       }
@@ -269,7 +269,7 @@ public final class TlsaChecker implements AutoCloseable {
   }
 
   /**
-   * Does nothing: a checker owns no threads, and the runtime it borrows stays open with its {@code
+   * Does nothing: a resolver owns no threads, and the runtime it borrows stays open with its {@code
    * MailDiagnostics}.
    */
   @Override

@@ -66,7 +66,7 @@ import org.xbill.DNS.Type;
  *
  * <p>Thread-safe; share one instance.
  */
-public final class ReverseDnsChecker implements AutoCloseable {
+public final class ReverseDnsResolver implements AutoCloseable {
   /** The most PTR names of one address that are followed. */
   public static final int MAX_NAMES = 10;
   /** The most MX addresses looked at. */
@@ -79,25 +79,25 @@ public final class ReverseDnsChecker implements AutoCloseable {
 
   private final DnsClient dns;
 
-  private ReverseDnsChecker(DnsClient dns) {
+  private ReverseDnsResolver(DnsClient dns) {
     this.dns = dns;
   }
 
   /**
-   * Creates a checker on the runtime of a {@code MailDiagnostics}: its DNS client, threads and
+   * Creates a resolver on the runtime of a {@code MailDiagnostics}: its DNS client, threads and
    * configuration (the deadline of a blocking call is its {@link DiagnosticsConfig#timeout()}).
-   * The checker starts no threads of its own.
+   * The resolver starts no threads of its own.
    *
-   * @param maildx the instance whose runtime to borrow; it must stay open while the checker is used,
-   *     and closing the checker leaves it open
-   * @return a new checker
+   * @param maildx the instance whose runtime to borrow; it must stay open while the resolver is used,
+   *     and closing the resolver leaves it open
+   * @return a new resolver
    */
-  public static ReverseDnsChecker create(MailDiagnostics maildx) {
+  public static ReverseDnsResolver create(MailDiagnostics maildx) {
     return create(DnsClient.of(CheckEnvironment.of(maildx)));
   }
 
-  static ReverseDnsChecker create(DnsClient dns) {
-    return new ReverseDnsChecker(dns);
+  static ReverseDnsResolver create(DnsClient dns) {
+    return new ReverseDnsResolver(dns);
   }
 
   /**
@@ -327,7 +327,7 @@ public final class ReverseDnsChecker implements AutoCloseable {
   }
 
   /**
-   * Does nothing: a checker owns no threads, and the runtime it borrows stays open with its {@code
+   * Does nothing: a resolver owns no threads, and the runtime it borrows stays open with its {@code
    * MailDiagnostics}.
    */
   @Override

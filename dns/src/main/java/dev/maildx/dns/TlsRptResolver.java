@@ -47,32 +47,32 @@ import org.xbill.DNS.Type;
  *
  * <p>Thread-safe; share one instance.
  */
-public final class TlsRptChecker implements AutoCloseable {
+public final class TlsRptResolver implements AutoCloseable {
   static final String CHECK = "tls-rpt";
   private static final String RFC = "RFC 8460 §3";
   private static final String VERSION = "v=TLSRPTv1";
 
   private final DnsClient dns;
 
-  private TlsRptChecker(DnsClient dns) {
+  private TlsRptResolver(DnsClient dns) {
     this.dns = dns;
   }
 
   /**
-   * Creates a checker on the runtime of a {@code MailDiagnostics}: its DNS client, threads and
+   * Creates a resolver on the runtime of a {@code MailDiagnostics}: its DNS client, threads and
    * configuration (the deadline of a blocking call is its {@link DiagnosticsConfig#timeout()}).
-   * The checker starts no threads of its own.
+   * The resolver starts no threads of its own.
    *
-   * @param maildx the instance whose runtime to borrow; it must stay open while the checker is used,
-   *     and closing the checker leaves it open
-   * @return a new checker
+   * @param maildx the instance whose runtime to borrow; it must stay open while the resolver is used,
+   *     and closing the resolver leaves it open
+   * @return a new resolver
    */
-  public static TlsRptChecker create(MailDiagnostics maildx) {
+  public static TlsRptResolver create(MailDiagnostics maildx) {
     return create(DnsClient.of(CheckEnvironment.of(maildx)));
   }
 
-  static TlsRptChecker create(DnsClient dns) {
-    return new TlsRptChecker(dns);
+  static TlsRptResolver create(DnsClient dns) {
+    return new TlsRptResolver(dns);
   }
 
   /**
@@ -226,7 +226,7 @@ public final class TlsRptChecker implements AutoCloseable {
   }
 
   /**
-   * Does nothing: a checker owns no threads, and the runtime it borrows stays open with its {@code
+   * Does nothing: a resolver owns no threads, and the runtime it borrows stays open with its {@code
    * MailDiagnostics}.
    */
   @Override

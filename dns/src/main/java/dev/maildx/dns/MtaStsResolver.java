@@ -86,7 +86,7 @@ import org.xbill.DNS.Type;
  *
  * <p>Thread-safe; share one instance.
  */
-public final class MtaStsChecker implements AutoCloseable {
+public final class MtaStsResolver implements AutoCloseable {
   static final String CHECK = "mta-sts";
   private static final String VERSION = "v=STSv1";
   private static final long ONE_DAY = 86_400;
@@ -94,41 +94,41 @@ public final class MtaStsChecker implements AutoCloseable {
   private final DnsClient dns;
   private final PolicyFetcher fetcher;
 
-  private MtaStsChecker(DnsClient dns, PolicyOptions options) {
+  private MtaStsResolver(DnsClient dns, PolicyOptions options) {
     this.dns = dns;
     this.fetcher = new PolicyFetcher(dns, options);
   }
 
   /**
-   * Creates a checker on the runtime of a {@code MailDiagnostics}: its DNS client, threads and
+   * Creates a resolver on the runtime of a {@code MailDiagnostics}: its DNS client, threads and
    * configuration (the deadline of a blocking call is its {@link DiagnosticsConfig#timeout()}).
-   * The checker starts no threads of its own. Its {@link PolicyOptions} are those of the {@code MailDiagnostics}.
+   * The resolver starts no threads of its own. Its {@link PolicyOptions} are those of the {@code MailDiagnostics}.
    *
-   * @param maildx the instance whose runtime to borrow; it must stay open while the checker is used,
-   *     and closing the checker leaves it open
-   * @return a new checker
+   * @param maildx the instance whose runtime to borrow; it must stay open while the resolver is used,
+   *     and closing the resolver leaves it open
+   * @return a new resolver
    */
-  public static MtaStsChecker create(MailDiagnostics maildx) {
+  public static MtaStsResolver create(MailDiagnostics maildx) {
     CheckEnvironment env = CheckEnvironment.of(maildx);
     return create(DnsClient.of(env), PolicyOptions.of(env));
   }
 
   /**
-   * Creates a checker on the runtime of a {@code MailDiagnostics} with other options; it starts no
+   * Creates a resolver on the runtime of a {@code MailDiagnostics} with other options; it starts no
    * threads of its own.
    *
-   * @param maildx the instance whose runtime to borrow; it must stay open while the checker is used,
-   *     and closing the checker leaves it open
+   * @param maildx the instance whose runtime to borrow; it must stay open while the resolver is used,
+   *     and closing the resolver leaves it open
    * @param options trust store and limits of the policy fetch
-   * @return a new checker
+   * @return a new resolver
    */
-  public static MtaStsChecker create(MailDiagnostics maildx, PolicyOptions options) {
+  public static MtaStsResolver create(MailDiagnostics maildx, PolicyOptions options) {
     requireNonNull(options, "options");
     return create(DnsClient.of(CheckEnvironment.of(maildx)), options);
   }
 
-  static MtaStsChecker create(DnsClient dns, PolicyOptions options) {
-    return new MtaStsChecker(dns, options);
+  static MtaStsResolver create(DnsClient dns, PolicyOptions options) {
+    return new MtaStsResolver(dns, options);
   }
 
   /**
@@ -452,7 +452,7 @@ public final class MtaStsChecker implements AutoCloseable {
   }
 
   /**
-   * Does nothing: a checker owns no threads, and the runtime it borrows stays open with its {@code
+   * Does nothing: a resolver owns no threads, and the runtime it borrows stays open with its {@code
    * MailDiagnostics}.
    */
   @Override

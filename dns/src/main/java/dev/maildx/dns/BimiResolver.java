@@ -51,7 +51,7 @@ import org.xbill.DNS.Type;
  *
  * <p>Thread-safe; share one instance.
  */
-public final class BimiChecker implements AutoCloseable {
+public final class BimiResolver implements AutoCloseable {
   /** The selector used when a message names none. */
   public static final String DEFAULT_SELECTOR = "default";
   static final String CHECK = "bimi";
@@ -60,25 +60,25 @@ public final class BimiChecker implements AutoCloseable {
 
   private final DnsClient dns;
 
-  private BimiChecker(DnsClient dns) {
+  private BimiResolver(DnsClient dns) {
     this.dns = dns;
   }
 
   /**
-   * Creates a checker on the runtime of a {@code MailDiagnostics}: its DNS client, threads and
+   * Creates a resolver on the runtime of a {@code MailDiagnostics}: its DNS client, threads and
    * configuration (the deadline of a blocking call is its {@link DiagnosticsConfig#timeout()}).
-   * The checker starts no threads of its own.
+   * The resolver starts no threads of its own.
    *
-   * @param maildx the instance whose runtime to borrow; it must stay open while the checker is used,
-   *     and closing the checker leaves it open
-   * @return a new checker
+   * @param maildx the instance whose runtime to borrow; it must stay open while the resolver is used,
+   *     and closing the resolver leaves it open
+   * @return a new resolver
    */
-  public static BimiChecker create(MailDiagnostics maildx) {
+  public static BimiResolver create(MailDiagnostics maildx) {
     return create(DnsClient.of(CheckEnvironment.of(maildx)));
   }
 
-  static BimiChecker create(DnsClient dns) {
-    return new BimiChecker(dns);
+  static BimiResolver create(DnsClient dns) {
+    return new BimiResolver(dns);
   }
 
   /**
@@ -224,7 +224,7 @@ public final class BimiChecker implements AutoCloseable {
   }
 
   /**
-   * Does nothing: a checker owns no threads, and the runtime it borrows stays open with its {@code
+   * Does nothing: a resolver owns no threads, and the runtime it borrows stays open with its {@code
    * MailDiagnostics}.
    */
   @Override

@@ -55,7 +55,7 @@ import org.xbill.DNS.Type;
  *
  * <p>Thread-safe; share one instance.
  */
-public final class DnssecChecker implements AutoCloseable {
+public final class DnssecResolver implements AutoCloseable {
   /** The most MX hosts whose addresses are validated. */
   public static final int MAX_HOSTS = 10;
   static final String CHECK = "dnssec";
@@ -64,41 +64,41 @@ public final class DnssecChecker implements AutoCloseable {
   private final DnsClient dns;
   private final Dnssec dnssec;
 
-  private DnssecChecker(DnsClient dns, PolicyOptions options) {
+  private DnssecResolver(DnsClient dns, PolicyOptions options) {
     this.dns = dns;
     this.dnssec = new Dnssec(dns, options);
   }
 
   /**
-   * Creates a checker on the runtime of a {@code MailDiagnostics}: its DNS client, threads and
+   * Creates a resolver on the runtime of a {@code MailDiagnostics}: its DNS client, threads and
    * configuration (the deadline of a blocking call is its {@link DiagnosticsConfig#timeout()}).
-   * The checker starts no threads of its own. Its {@link PolicyOptions} are those of the {@code MailDiagnostics}.
+   * The resolver starts no threads of its own. Its {@link PolicyOptions} are those of the {@code MailDiagnostics}.
    *
-   * @param maildx the instance whose runtime to borrow; it must stay open while the checker is used,
-   *     and closing the checker leaves it open
-   * @return a new checker
+   * @param maildx the instance whose runtime to borrow; it must stay open while the resolver is used,
+   *     and closing the resolver leaves it open
+   * @return a new resolver
    */
-  public static DnssecChecker create(MailDiagnostics maildx) {
+  public static DnssecResolver create(MailDiagnostics maildx) {
     CheckEnvironment env = CheckEnvironment.of(maildx);
     return create(DnsClient.of(env), PolicyOptions.of(env));
   }
 
   /**
-   * Creates a checker on the runtime of a {@code MailDiagnostics} with other options; it starts no
+   * Creates a resolver on the runtime of a {@code MailDiagnostics} with other options; it starts no
    * threads of its own.
    *
-   * @param maildx the instance whose runtime to borrow; it must stay open while the checker is used,
-   *     and closing the checker leaves it open
+   * @param maildx the instance whose runtime to borrow; it must stay open while the resolver is used,
+   *     and closing the resolver leaves it open
    * @param options the DNSSEC mode and trust anchors
-   * @return a new checker
+   * @return a new resolver
    */
-  public static DnssecChecker create(MailDiagnostics maildx, PolicyOptions options) {
+  public static DnssecResolver create(MailDiagnostics maildx, PolicyOptions options) {
     requireNonNull(options, "options");
     return create(DnsClient.of(CheckEnvironment.of(maildx)), options);
   }
 
-  static DnssecChecker create(DnsClient dns, PolicyOptions options) {
-    return new DnssecChecker(dns, options);
+  static DnssecResolver create(DnsClient dns, PolicyOptions options) {
+    return new DnssecResolver(dns, options);
   }
 
   /**
@@ -271,7 +271,7 @@ public final class DnssecChecker implements AutoCloseable {
   }
 
   /**
-   * Does nothing: a checker owns no threads, and the runtime it borrows stays open with its {@code
+   * Does nothing: a resolver owns no threads, and the runtime it borrows stays open with its {@code
    * MailDiagnostics}.
    */
   @Override
