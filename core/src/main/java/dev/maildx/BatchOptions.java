@@ -8,7 +8,8 @@ import java.util.function.Consumer;
  * How a batch of diagnoses runs: how many at a time, how many at a time for one recipient domain
  * (politeness towards its servers), and who is told about progress.
  *
- * <p>Immutable. Defaults: 16 at a time, 2 per recipient domain, no progress listener.
+ * <p>Immutable and thread-safe; {@link #toBuilder()} derives variants. Defaults: 16 at a time, 2
+ * per recipient domain, no progress listener.
  */
 public final class BatchOptions {
   private static final BatchOptions DEFAULTS = builder().build();
@@ -33,17 +34,26 @@ public final class BatchOptions {
     return new Builder();
   }
 
-  /** @return the most diagnoses in flight at once */
+  /** @return a builder holding these options */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.concurrency = concurrency;
+    b.perDomain = perDomain;
+    b.progress = progress;
+    return b;
+  }
+
+  /** @return the most diagnoses in flight at once (default 16) */
   public int concurrency() {
     return concurrency;
   }
 
-  /** @return the most diagnoses in flight at once for the same recipient domain */
+  /** @return the most diagnoses in flight at once for the same recipient domain (default 2) */
   public int perDomain() {
     return perDomain;
   }
 
-  /** @return the progress listener (called from maildx's threads; must be fast and not throw) */
+  /** @return the progress listener (called from maildx's threads; must be fast and not throw; default: none) */
   public Consumer<BatchProgress> progress() {
     return progress;
   }
@@ -61,6 +71,7 @@ public final class BatchOptions {
      *
      * @param concurrency at least 1
      * @return this builder
+     * @throws IllegalArgumentException if {@code concurrency} is less than 1
      */
     public Builder concurrency(int concurrency) {
       if (concurrency < 1) {
@@ -76,6 +87,7 @@ public final class BatchOptions {
      *
      * @param perDomain at least 1
      * @return this builder
+     * @throws IllegalArgumentException if {@code perDomain} is less than 1
      */
     public Builder perDomain(int perDomain) {
       if (perDomain < 1) {
@@ -86,10 +98,11 @@ public final class BatchOptions {
     }
 
     /**
-     * Sets the progress listener, told after each diagnosis completes.
+     * Sets the progress listener, told after each diagnosis completes (default: none).
      *
      * @param progress the listener
      * @return this builder
+     * @throws NullPointerException if {@code progress} is null
      */
     public Builder progress(Consumer<BatchProgress> progress) {
       this.progress = requireNonNull(progress, "progress");

@@ -171,7 +171,7 @@ final class CorrelationFacts {
 
   /** The SPF result for the sending IP, if SPF was evaluated for one. */
   Optional<SpfResult> spfResult() {
-    return spf().flatMap(SpfReport::result);
+    return spf().map(SpfReport::spfResult);
   }
 
   /**

@@ -373,7 +373,7 @@ final class CorrelationRules {
    */
   static Optional<LikelyCause> senderDmarcWillReject(CorrelationFacts f) {
     for (DmarcOutcomeReport r : f.reportsOf(DmarcOutcomeReport.class)) {
-      Optional<DmarcEvaluation> e = r.dmarcEvaluation();
+      Optional<DmarcEvaluation> e = Optional.ofNullable(r.dmarc());
       if (e.isPresent() && e.get().result() == DmarcEvaluation.Result.FAIL && e.get().disposition() != DmarcRecord.Policy.NONE) {
         return Optional.of(fromMessage(f, r, e.get()));
       }

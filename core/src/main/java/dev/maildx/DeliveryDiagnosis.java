@@ -108,11 +108,12 @@ public record DeliveryDiagnosis(
   }
 
   /**
-   * The sender domain's DKIM keys.
+   * The sender domain's DKIM key records (the signatures of a received message are in {@link
+   * #auth()}).
    *
    * @return the report of the {@code dkim} check, if it ran
    */
-  public Optional<DkimKeysReport> dkim() {
+  public Optional<DkimKeysReport> dkimKeys() {
     return report(DkimKeysReport.CHECK, DkimKeysReport.class);
   }
 

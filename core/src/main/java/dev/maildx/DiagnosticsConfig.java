@@ -12,12 +12,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import dev.maildx.spi.CheckOptions;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The settings shared by {@link MailDiagnostics} and every standalone component ({@code
- * MxResolver}, {@code SpfEvaluator}, {@code SmtpProber}, ...): DNS servers, the deadline, the
- * executor, the clock and the listener.
+ * The settings of a {@link MailDiagnostics}, shared by every check and by the standalone
+ * components created from it ({@code MxResolver}, {@code SpfEvaluator}, {@code SmtpProber}, ...):
+ * DNS servers, the deadline, the executor, the clock, the listener, routes, and the options of
+ * each module's checks ({@link #options(Class)}).
  *
  * <p>Immutable and thread-safe; {@link #toBuilder()} derives variants. Unset values read as their
  * documented defaults or as {@link Optional#empty()}.
@@ -37,6 +39,7 @@ public final class DiagnosticsConfig {
   private final Clock clock;
   private final DiagnosticsListener listener;
   private final Map<InetAddress, InetSocketAddress> routes;
+  private final Map<Class<? extends CheckOptions>, CheckOptions> options;
 
   private DiagnosticsConfig(Builder b) {
     this.dnsServers = List.copyOf(b.dnsServers);
@@ -46,6 +49,7 @@ public final class DiagnosticsConfig {
     this.clock = b.clock;
     this.listener = b.listener;
     this.routes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.routes));
+    this.options = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.options));
   }
 
   /**
@@ -81,6 +85,7 @@ public final class DiagnosticsConfig {
     b.clock = clock;
     b.listener = listener;
     b.routes.putAll(routes);
+    b.options.putAll(options);
     return b;
   }
 
@@ -152,10 +157,26 @@ public final class DiagnosticsConfig {
     return routes;
   }
 
+  /**
+   * The options of one module's checks, such as {@code AuthOptions}, {@code PolicyOptions} or
+   * {@code ProbeOptions}: used by that module's checks in a diagnosis and by its standalone
+   * components created from the {@code MailDiagnostics}.
+   *
+   * @param type the options class
+   * @param <T> the options type
+   * @return the options set with {@link Builder#options(CheckOptions)}, or empty for the module's
+   *     defaults
+   */
+  public <T extends CheckOptions> Optional<T> options(Class<T> type) {
+    requireNonNull(type, "type");
+    return Optional.ofNullable(options.get(type)).map(type::cast);
+  }
+
   @Override
   public String toString() {
     return "DiagnosticsConfig[dnsServers=" + (dnsServers.isEmpty() ? "system" : dnsServers) + ", timeout=" + timeout
-        + ", dnsQueryTimeout=" + dnsQueryTimeout + ", executor=" + (executor == null ? "own" : executor) + "]";
+        + ", dnsQueryTimeout=" + dnsQueryTimeout + ", executor=" + (executor == null ? "own" : executor)
+        + (options.isEmpty() ? "" : ", options=" + options.values()) + "]";
   }
 
   /** Builds a {@link DiagnosticsConfig}; checks each argument at once. Not thread-safe. */
@@ -167,8 +188,24 @@ public final class DiagnosticsConfig {
     private Clock clock = Clock.systemUTC();
     private DiagnosticsListener listener = DiagnosticsListener.NONE;
     private final Map<InetAddress, InetSocketAddress> routes = new LinkedHashMap<>();
+    private final Map<Class<? extends CheckOptions>, CheckOptions> options = new LinkedHashMap<>();
 
     private Builder() {}
+
+    /**
+     * Sets the options of one module's checks (default: that module's defaults), replacing options
+     * of the same class set before: {@code AuthOptions} (maildx-auth), {@code PolicyOptions}
+     * (maildx-dns), {@code ProbeOptions} (maildx-smtp).
+     *
+     * @param options the options
+     * @return this builder
+     * @throws NullPointerException if {@code options} is null
+     */
+    public Builder options(CheckOptions options) {
+      requireNonNull(options, "options");
+      this.options.put(options.getClass(), options);
+      return this;
+    }
 
     /**
      * Sends every connection meant for {@code published} to {@code actual} instead, and treats
@@ -179,6 +216,8 @@ public final class DiagnosticsConfig {
      * @param published the address as found in the DNS
      * @param actual where to connect instead (its port replaces the probed port)
      * @return this builder
+     * @throws IllegalArgumentException if {@code actual} is unresolved (a host name, not an IP
+     *     address)
      */
     public Builder route(InetAddress published, InetSocketAddress actual) {
       requireNonNull(published, "published");
@@ -196,6 +235,8 @@ public final class DiagnosticsConfig {
      *
      * @param server address and port, for example {@code 127.0.0.1:53}
      * @return this builder
+     * @throws IllegalArgumentException if {@code server} is unresolved (a host name, not an IP
+     *     address)
      */
     public Builder dnsServer(InetSocketAddress server) {
       requireNonNull(server, "server");
@@ -207,10 +248,11 @@ public final class DiagnosticsConfig {
     }
 
     /**
-     * Replaces the DNS servers.
+     * Replaces the DNS servers (default: none, meaning the system's resolvers).
      *
      * @param servers the servers; empty for the system's resolvers
      * @return this builder
+     * @throws IllegalArgumentException if a server is unresolved (a host name, not an IP address)
      */
     public Builder dnsServers(List<InetSocketAddress> servers) {
       requireNonNull(servers, "servers");
@@ -224,6 +266,7 @@ public final class DiagnosticsConfig {
      *
      * @param timeout positive duration
      * @return this builder
+     * @throws IllegalArgumentException if {@code timeout} is zero or negative
      */
     public Builder timeout(Duration timeout) {
       requireNonNull(timeout, "timeout");
@@ -239,6 +282,7 @@ public final class DiagnosticsConfig {
      *
      * @param timeout positive duration
      * @return this builder
+     * @throws IllegalArgumentException if {@code timeout} is zero or negative
      */
     public Builder dnsQueryTimeout(Duration timeout) {
       requireNonNull(timeout, "timeout");
@@ -250,7 +294,8 @@ public final class DiagnosticsConfig {
     }
 
     /**
-     * Sets the executor blocking work runs on. maildx does not shut it down.
+     * Sets the executor blocking work runs on (default: maildx's own bounded pool of daemon
+     * threads). maildx does not shut it down.
      *
      * @param executor the executor
      * @return this builder

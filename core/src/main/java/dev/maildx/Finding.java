@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -76,14 +75,6 @@ public record Finding(
     return findingCode.equals(code);
   }
 
-  /**
-   * Returns the reference to the standard this finding rests on.
-   *
-   * @return for example {@code RFC 7505 §3}, or empty
-   */
-  public Optional<String> rfc() {
-    return Optional.ofNullable(reference);
-  }
 
   /**
    * Whether this finding says something could not be checked.

@@ -2,8 +2,10 @@ package dev.maildx;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.maildx.internal.RuntimeAccess;
 import dev.maildx.spi.Check;
 import dev.maildx.spi.CheckEnvironment;
+import dev.maildx.spi.CheckOptions;
 import dev.maildx.spi.CheckProvider;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -40,10 +42,20 @@ import java.util.function.BiConsumer;
  * <p>Checks come from the {@link CheckProvider}s found by {@link ServiceLoader} (the {@code
  * maildx-dns} and {@code maildx-smtp} modules provide them) and from {@link Builder#checks}.
  *
+ * <p>It is also the runtime of the standalone components: {@code MxResolver.create(maildx)},
+ * {@code SpfEvaluator.create(maildx)}, {@code SmtpProber.create(maildx)} and the others borrow its
+ * threads, DNS client and configuration instead of starting their own; closing a component leaves
+ * the instance open, closing the instance ends the components' work too. Build one with {@link
+ * Builder#discoverChecks(boolean) discoverChecks(false)} if you only need components.
+ *
  * <p>Failures to check are data: {@link #diagnose} throws only for programmer errors. Close the
  * instance to end its threads at once; idle threads also end by themselves after two seconds.
  */
 public final class MailDiagnostics implements AutoCloseable {
+  static {
+    RuntimeAccess.install(m -> m.environment);
+  }
+
   private final DiagnosticsConfig config;
   private final CheckEnvironment environment;
   private final List<Check> checks;
@@ -188,7 +200,7 @@ public final class MailDiagnostics implements AutoCloseable {
    * Builds a {@link MailDiagnostics}. Not thread-safe; each setter checks its argument at once.
    */
   public static final class Builder {
-    private final DiagnosticsConfig.Builder config = DiagnosticsConfig.builder();
+    private DiagnosticsConfig.Builder config = DiagnosticsConfig.builder();
     private final List<CheckProvider> providers = new ArrayList<>();
     private final List<Check> checks = new ArrayList<>();
     private boolean discover = true;
@@ -196,16 +208,29 @@ public final class MailDiagnostics implements AutoCloseable {
     private Builder() {}
 
     /**
-     * Starts from a complete configuration, replacing what was set so far.
+     * Starts from a complete configuration, replacing every setting made so far (checks and
+     * providers registered are kept); later setters change it.
      *
      * @param configuration the configuration
      * @return this builder
      */
     public Builder config(DiagnosticsConfig configuration) {
-      DiagnosticsConfig c = requireNonNull(configuration, "configuration");
-      config.dnsServers(c.dnsServers()).timeout(c.timeout()).dnsQueryTimeout(c.dnsQueryTimeout()).clock(c.clock()).listener(c.listener());
-      c.executor().ifPresent(config::executor);
-      c.routes().forEach(config::route);
+      config = requireNonNull(configuration, "configuration").toBuilder();
+      return this;
+    }
+
+    /**
+     * Sets the options of one module's checks (default: that module's defaults), replacing options
+     * of the same class: {@code AuthOptions} for the {@code auth} check, {@code PolicyOptions} for
+     * the DNS checks, {@code ProbeOptions} for the {@code smtp} check. Standalone components
+     * created from the instance use them too.
+     *
+     * @param options the options
+     * @return this builder
+     * @see DiagnosticsConfig#options(Class)
+     */
+    public Builder options(CheckOptions options) {
+      config.options(options);
       return this;
     }
 
@@ -239,6 +264,7 @@ public final class MailDiagnostics implements AutoCloseable {
      *
      * @param timeout positive duration
      * @return this builder
+     * @throws IllegalArgumentException if {@code timeout} is zero or negative
      */
     public Builder timeout(Duration timeout) {
       config.timeout(timeout);
@@ -250,6 +276,7 @@ public final class MailDiagnostics implements AutoCloseable {
      *
      * @param timeout positive duration
      * @return this builder
+     * @throws IllegalArgumentException if {@code timeout} is zero or negative
      */
     public Builder dnsQueryTimeout(Duration timeout) {
       config.dnsQueryTimeout(timeout);

@@ -2,6 +2,8 @@ package dev.maildx.auth;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.maildx.spi.CheckEnvironment;
+import dev.maildx.spi.CheckOptions;
 import java.time.Duration;
 
 /**
@@ -10,10 +12,13 @@ import java.time.Duration;
  * timestamps (RFC 6376 §3.5 {@code t=}, {@code x=}), whether partial-body signatures may pass, and
  * the authserv-id written into the Authentication-Results header field (RFC 8601 §2.5).
  *
- * <p>Immutable and thread-safe; build with {@link #builder()}. Unset values are the documented
- * defaults.
+ * <p>For a whole diagnosis, set them with {@code MailDiagnostics.builder().options(authOptions)};
+ * for a standalone component, {@code MessageAuthenticator.create(maildx, authOptions)}.
+ *
+ * <p>Immutable and thread-safe; build with {@link #builder()}, derive variants with {@link
+ * #toBuilder()}. Unset values are the documented defaults.
  */
-public final class AuthOptions {
+public final class AuthOptions implements CheckOptions {
   /** The default limit on the size of a message read: 64 MiB. */
   public static final long DEFAULT_MAX_MESSAGE_BYTES = 64L << 20;
   /** The default limit on the header section: 1 MiB. */
@@ -53,6 +58,24 @@ public final class AuthOptions {
   /** @return a new builder with the defaults */
   public static Builder builder() {
     return new Builder();
+  }
+
+  /** @return a builder holding these options */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.maxMessageBytes = maxMessageBytes;
+    b.maxHeaderBytes = maxHeaderBytes;
+    b.maxSignatures = maxSignatures;
+    b.clockSkew = clockSkew;
+    b.acceptPartialBody = acceptPartialBody;
+    b.useReturnPath = useReturnPath;
+    b.authservId = authservId;
+    return b;
+  }
+
+  /** The options a {@code MailDiagnostics} was built with, or the defaults. */
+  static AuthOptions of(CheckEnvironment env) {
+    return env.config().options(AuthOptions.class).orElse(DEFAULTS);
   }
 
   /** @return the most octets of a message read (default {@link #DEFAULT_MAX_MESSAGE_BYTES}); the signatures of a longer one are not verified */
@@ -115,10 +138,12 @@ public final class AuthOptions {
     private Builder() {}
 
     /**
-     * Sets the most octets of a message read.
+     * Sets the most octets of a message read (default 64 MiB); the signatures of a longer
+     * message are not verified.
      *
      * @param bytes at least 1 KiB
      * @return this builder
+     * @throws IllegalArgumentException if {@code bytes} is less than 1024
      */
     public Builder maxMessageBytes(long bytes) {
       if (bytes < 1024) {
@@ -129,10 +154,11 @@ public final class AuthOptions {
     }
 
     /**
-     * Sets the most octets of header section read.
+     * Sets the most octets of header section read (default 1 MiB).
      *
      * @param bytes from 1 KiB to 64 MiB
      * @return this builder
+     * @throws IllegalArgumentException if {@code bytes} is outside 1 KiB to 64 MiB
      */
     public Builder maxHeaderBytes(int bytes) {
       if (bytes < 1024 || bytes > (64 << 20)) {
@@ -143,10 +169,11 @@ public final class AuthOptions {
     }
 
     /**
-     * Sets the most DKIM signatures verified per message.
+     * Sets the most DKIM signatures verified per message (default 10).
      *
      * @param count from 1 to 100
      * @return this builder
+     * @throws IllegalArgumentException if {@code count} is outside 1 to 100
      */
     public Builder maxSignatures(int count) {
       if (count < 1 || count > 100) {
@@ -157,10 +184,11 @@ public final class AuthOptions {
     }
 
     /**
-     * Sets the clock skew allowed for signature timestamps.
+     * Sets the clock skew allowed for signature timestamps (default 5 minutes).
      *
      * @param skew zero to one day
      * @return this builder
+     * @throws IllegalArgumentException if {@code skew} is negative or longer than a day
      */
     public Builder clockSkew(Duration skew) {
       requireNonNull(skew, "skew");
@@ -172,7 +200,7 @@ public final class AuthOptions {
     }
 
     /**
-     * Sets whether partial-body signatures ({@code l=}) may pass.
+     * Sets whether partial-body signatures ({@code l=}) may pass (default {@code true}).
      *
      * @param accept {@code false} to give them the result {@code policy}
      * @return this builder
@@ -183,7 +211,7 @@ public final class AuthOptions {
     }
 
     /**
-     * Sets whether Return-Path stands in for a missing MAIL FROM.
+     * Sets whether Return-Path stands in for a missing MAIL FROM (default {@code true}).
      *
      * @param use {@code false} to use only the envelope given
      * @return this builder
@@ -194,10 +222,13 @@ public final class AuthOptions {
     }
 
     /**
-     * Sets the authserv-id (RFC 8601 §2.5), usually the receiving host's name.
+     * Sets the authserv-id (RFC 8601 §2.5), usually the receiving host's name (default
+     * {@value #DEFAULT_AUTHSERV_ID}).
      *
      * @param id a token of printable ASCII without white space, {@code ;} or quotes
      * @return this builder
+     * @throws IllegalArgumentException if {@code id} is empty, longer than 255 characters, or
+     *     holds white space, control characters or one of {@code ();"\[]<>,:@}
      */
     public Builder authservId(String id) {
       requireNonNull(id, "id");

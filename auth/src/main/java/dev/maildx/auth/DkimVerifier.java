@@ -3,6 +3,7 @@ package dev.maildx.auth;
 import static java.util.Objects.requireNonNull;
 
 import dev.maildx.DiagnosticsConfig;
+import dev.maildx.MailDiagnostics;
 import dev.maildx.report.AuthReport;
 import dev.maildx.auth.internal.DkimKeySource;
 import dev.maildx.dns.internal.DnsClient;
@@ -30,7 +31,8 @@ import org.jspecify.annotations.Nullable;
  * {@code ed25519-sha256}, and the key record looked up through {@link DkimKeyResolver}.
  *
  * <pre>{@code
- * try (DkimVerifier dkim = DkimVerifier.create(DiagnosticsConfig.defaults())) {
+ * try (MailDiagnostics maildx = MailDiagnostics.create()) {  // share one; components borrow its threads
+ *   DkimVerifier dkim = DkimVerifier.create(maildx);
  *   for (AuthReport.DkimSignature r : dkim.verify(Path.of("message.eml"))) {
  *     r.result();             // PASS, FAIL, NEUTRAL, POLICY, TEMPERROR, PERMERROR
  *     r.failure();            // e.g. BODY_HASH_MISMATCH, with bodyHashComputed() and bodyHashClaimed()
@@ -56,35 +58,43 @@ public final class DkimVerifier implements AutoCloseable {
   private final DnsClient dns;
   private final DkimKeySource keys;
   private final AuthOptions options;
-  private final @Nullable CheckEnvironment owned;
 
-  private DkimVerifier(DnsClient dns, AuthOptions options, @Nullable CheckEnvironment owned) {
+  private DkimVerifier(DnsClient dns, AuthOptions options) {
     this.dns = dns;
     this.keys = new DnsKeySource(DkimKeyResolver.create(dns), CHECK);
     this.options = options;
-    this.owned = owned;
   }
 
   /**
-   * Creates a verifier with its own threads and the default {@link AuthOptions}.
+   * Creates a verifier on the runtime of a {@code MailDiagnostics}: its DNS client, threads and
+   * configuration (the deadline of a blocking call is its {@link DiagnosticsConfig#timeout()}),
+   * with its {@link AuthOptions}. The verifier starts no threads of its own.
    *
-   * @param config DNS servers, timeout, clock and the rest
-   * @return a new verifier; close it to end its threads at once
+   * @param maildx the instance whose runtime to borrow; it must stay open while the verifier is used,
+   *     and closing the verifier leaves it open
+   * @return a new verifier
    */
-  public static DkimVerifier create(DiagnosticsConfig config) {
-    return create(config, AuthOptions.defaults());
+  public static DkimVerifier create(MailDiagnostics maildx) {
+    CheckEnvironment env = CheckEnvironment.of(maildx);
+    return create(DnsClient.of(env), AuthOptions.of(env));
   }
 
   /**
-   * Creates a verifier with its own threads.
+   * Creates a verifier on the runtime of a {@code MailDiagnostics} with other options; it
+   * starts no threads of its own.
    *
-   * @param config DNS servers, timeout, clock and the rest
+   * @param maildx the instance whose runtime to borrow; it must stay open while the verifier is used,
+   *     and closing the verifier leaves it open
    * @param options limits and policies
-   * @return a new verifier; close it to end its threads at once
+   * @return a new verifier
    */
-  public static DkimVerifier create(DiagnosticsConfig config, AuthOptions options) {
-    CheckEnvironment env = CheckEnvironment.create(requireNonNull(config, "config"));
-    return new DkimVerifier(DnsClient.create(env), requireNonNull(options, "options"), env);
+  public static DkimVerifier create(MailDiagnostics maildx, AuthOptions options) {
+    requireNonNull(options, "options");
+    return create(DnsClient.of(CheckEnvironment.of(maildx)), options);
+  }
+
+  static DkimVerifier create(DnsClient dns, AuthOptions options) {
+    return new DkimVerifier(dns, options);
   }
 
   /**
@@ -186,11 +196,10 @@ public final class DkimVerifier implements AutoCloseable {
     return new SignatureVerifier.Settings(env.clock().instant(), o.clockSkew(), o.acceptPartialBody(), CHECK);
   }
 
-  /** Ends the threads of a verifier made by {@link #create(DiagnosticsConfig)}. */
+  /**
+   * Does nothing: a verifier owns no threads, and the runtime it borrows stays open with its
+   * {@code MailDiagnostics}.
+   */
   @Override
-  public void close() {
-    if (owned != null) {
-      owned.close();
-    }
-  }
+  public void close() {}
 }

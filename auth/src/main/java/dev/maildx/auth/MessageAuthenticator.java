@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.maildx.report.AuthReport;
 import dev.maildx.DiagnosticsConfig;
+import dev.maildx.MailDiagnostics;
 import dev.maildx.report.DmarcEvaluation;
 import dev.maildx.report.DmarcInput;
 import dev.maildx.report.DmarcRecord;
@@ -53,7 +54,8 @@ import org.jspecify.annotations.Nullable;
  * explains every failure.
  *
  * <pre>{@code
- * try (MessageAuthenticator auth = MessageAuthenticator.create(DiagnosticsConfig.defaults())) {
+ * try (MailDiagnostics maildx = MailDiagnostics.create()) {  // share one; components borrow its threads
+ *   MessageAuthenticator auth = MessageAuthenticator.create(maildx);
  *   AuthReport r = auth.authenticate(Path.of("received.eml"), SmtpEnvelope.of("203.0.113.5", "mail.example.com", "bounce@example.com"));
  *   r.dmarcResult();            // PASS, FAIL, NONE, TEMPERROR, PERMERROR
  *   r.authenticationResults();  // "maildx; dkim=pass ...; spf=pass ...; dmarc=pass ...; arc=none"
@@ -78,41 +80,45 @@ public final class MessageAuthenticator implements AutoCloseable {
   private final SpfEvaluator spf;
   private final DmarcEvaluator dmarc;
   private final AuthOptions options;
-  private final @Nullable CheckEnvironment owned;
 
-  private MessageAuthenticator(DnsClient dns, AuthOptions options, @Nullable CheckEnvironment owned) {
+  private MessageAuthenticator(DnsClient dns, AuthOptions options) {
     this.dns = dns;
     this.keys = new DnsKeySource(DkimKeyResolver.create(dns), CHECK);
     this.spf = SpfEvaluator.create(dns);
     this.dmarc = DmarcEvaluator.create(dns, PublicSuffixList.bundled());
     this.options = options;
-    this.owned = owned;
   }
 
   /**
-   * Creates an authenticator with its own threads and the default {@link AuthOptions}.
+   * Creates an authenticator on the runtime of a {@code MailDiagnostics}: its DNS client, threads and
+   * configuration (the deadline of a blocking call is its {@link DiagnosticsConfig#timeout()}),
+   * with its {@link AuthOptions}. The authenticator starts no threads of its own.
    *
-   * @param config DNS servers, timeout, clock and the rest
-   * @return a new authenticator; close it to end its threads at once
+   * @param maildx the instance whose runtime to borrow; it must stay open while the authenticator is used,
+   *     and closing the authenticator leaves it open
+   * @return a new authenticator
    */
-  public static MessageAuthenticator create(DiagnosticsConfig config) {
-    return create(config, AuthOptions.defaults());
+  public static MessageAuthenticator create(MailDiagnostics maildx) {
+    CheckEnvironment env = CheckEnvironment.of(maildx);
+    return create(DnsClient.of(env), AuthOptions.of(env));
   }
 
   /**
-   * Creates an authenticator with its own threads.
+   * Creates an authenticator on the runtime of a {@code MailDiagnostics} with other options; it
+   * starts no threads of its own.
    *
-   * @param config DNS servers, timeout, clock and the rest
+   * @param maildx the instance whose runtime to borrow; it must stay open while the authenticator is used,
+   *     and closing the authenticator leaves it open
    * @param options limits, policies and the authserv-id
-   * @return a new authenticator; close it to end its threads at once
+   * @return a new authenticator
    */
-  public static MessageAuthenticator create(DiagnosticsConfig config, AuthOptions options) {
-    CheckEnvironment env = CheckEnvironment.create(requireNonNull(config, "config"));
-    return new MessageAuthenticator(DnsClient.create(env), requireNonNull(options, "options"), env);
+  public static MessageAuthenticator create(MailDiagnostics maildx, AuthOptions options) {
+    requireNonNull(options, "options");
+    return create(DnsClient.of(CheckEnvironment.of(maildx)), options);
   }
 
   static MessageAuthenticator create(DnsClient dns, AuthOptions options) {
-    return new MessageAuthenticator(dns, options, null);
+    return new MessageAuthenticator(dns, options);
   }
 
   /**
@@ -569,11 +575,10 @@ public final class MessageAuthenticator implements AutoCloseable {
     return plain ? v : "\"" + v.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
   }
 
-  /** Ends the threads of an authenticator made by {@link #create(DiagnosticsConfig)}. */
+  /**
+   * Does nothing: an authenticator owns no threads, and the runtime it borrows stays open with its
+   * {@code MailDiagnostics}.
+   */
   @Override
-  public void close() {
-    if (owned != null) {
-      owned.close();
-    }
-  }
+  public void close() {}
 }

@@ -43,14 +43,14 @@ class AuthChecksTest {
   }
 
   @Test
-  void aRegisteredProvider_withOptions_replacesTheDiscoveredCheck(@TempDir Path dir) throws Exception {
+  void authOptionsOnTheBuilder_configureTheAuthCheck(@TempDir Path dir) throws Exception {
     Path message = dir.resolve("received.eml");
     Files.writeString(message, "From: alice@corp.example\r\nTo: bob@agency.example\r\nSubject: hi\r\n\r\nHello\r\n");
     AuthOptions options = AuthOptions.builder().authservId("mx.agency.example").build();
 
     DeliveryDiagnosis d;
     try (MailDiagnostics m = MailDiagnostics.builder().dnsServer(dns.server().address()).timeout(Duration.ofSeconds(4))
-        .checkProvider(new AuthChecks(options)).build()) {
+        .options(options).build()) {
       d = m.diagnose(DeliveryQuestion.builder().message(message).smtpProbe(false).build());
     }
 

@@ -21,11 +21,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * counted, memory bounded by the limits), never an exception.
  */
 class AuthHostileInputTest {
+  @RegisterExtension final TestRuntime runtime = new TestRuntime();
   @RegisterExtension final MockDnsExtension dns = new MockDnsExtension();
   private MessageAuthenticator auth;
 
   private MessageAuthenticator auth(AuthOptions options) {
-    auth = MessageAuthenticator.create(DiagnosticsConfig.builder().dnsServer(dns.server().address()).timeout(Duration.ofSeconds(5)).build(),
+    auth = MessageAuthenticator.create(runtime.of(DiagnosticsConfig.builder().dnsServer(dns.server().address()).timeout(Duration.ofSeconds(5)).build()),
         options);
     return auth;
   }

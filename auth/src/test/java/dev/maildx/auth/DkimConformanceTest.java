@@ -36,6 +36,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * canonicalization combinations. The counts are printed.
  */
 class DkimConformanceTest {
+  @RegisterExtension final TestRuntime runtime = new TestRuntime();
   static final Path CORPUS = Path.of(System.getProperty("maildx.corpora", "../shared/corpora"), "dkim");
   /** Every vector was signed before this and none expires; verification time is fixed so results never depend on the date. */
   static final Clock CLOCK = Clock.fixed(Instant.parse("2024-06-01T00:00:00Z"), ZoneOffset.UTC);
@@ -43,8 +44,8 @@ class DkimConformanceTest {
   @RegisterExtension final MockDnsExtension dnsExtension = new MockDnsExtension();
 
   private DkimVerifier verifier() {
-    return DkimVerifier.create(DiagnosticsConfig.builder().dnsServer(dnsExtension.server().address()).timeout(Duration.ofSeconds(5))
-        .clock(CLOCK).build());
+    return DkimVerifier.create(runtime.of(DiagnosticsConfig.builder().dnsServer(dnsExtension.server().address()).timeout(Duration.ofSeconds(5))
+        .clock(CLOCK).build()));
   }
 
   static void publish(MockDnsServer dns, Path dnsTxt) throws Exception {

@@ -1,6 +1,7 @@
 package dev.maildx.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.maildx.DiagnosticsConfig;
 import dev.maildx.report.AuthReport;
@@ -44,6 +45,7 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("interop")
 class DkimInteropTest {
+  @RegisterExtension static final TestRuntime runtime = new TestRuntime();
   static final String PYTHON = "/usr/bin/python3";
   static final List<String> MESSAGES = List.of(
       """
@@ -126,7 +128,7 @@ class DkimInteropTest {
   }
 
   private static DkimVerifier verifier() {
-    return DkimVerifier.create(DiagnosticsConfig.builder().dnsServer(dns.address()).timeout(Duration.ofSeconds(10)).build());
+    return DkimVerifier.create(runtime.of(DiagnosticsConfig.builder().dnsServer(dns.address()).timeout(Duration.ofSeconds(10)).build()));
   }
 
   @Test

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * never held — measured with {@code ThreadMXBean.getThreadAllocatedBytes}.
  */
 class DkimStreamingTest {
+  @RegisterExtension final TestRuntime runtime = new TestRuntime();
   static final int BODY_MIB = 25;
 
   @RegisterExtension final MockDnsExtension dns = new MockDnsExtension();
@@ -41,8 +42,8 @@ class DkimStreamingTest {
     // through reflection: the test is compiled into the auth module, which does not read java.management
     Object mx = Class.forName("java.lang.management.ManagementFactory").getMethod("getThreadMXBean").invoke(null);
     Method allocatedBytes = Class.forName("com.sun.management.ThreadMXBean").getMethod("getCurrentThreadAllocatedBytes");
-    try (DkimVerifier verifier = DkimVerifier.create(DiagnosticsConfig.builder().dnsServer(dns.server().address())
-        .timeout(Duration.ofSeconds(20)).build())) {
+    try (DkimVerifier verifier = DkimVerifier.create(runtime.of(DiagnosticsConfig.builder().dnsServer(dns.server().address())
+        .timeout(Duration.ofSeconds(20)).build()))) {
       verifier.verify(file); // warm up: class loading, JIT
       long before = (long) allocatedBytes.invoke(mx);
       List<AuthReport.DkimSignature> results = verifier.verify(file);

@@ -73,6 +73,7 @@ class JakartaMailMessagesTest {
       """.replace("\r\n", "\n").replace("\n", "\r\n");
 
   @RegisterExtension final MockDnsExtension dns = new MockDnsExtension();
+  @RegisterExtension final TestRuntime runtime = new TestRuntime();
   private MessageAuthenticator auth;
   private DkimVerifier dkim;
 
@@ -88,8 +89,8 @@ class JakartaMailMessagesTest {
         .txt("ed._domainkey.example.test", DkimSigner.keyRecord(ed.getPublic()))
         .txt("_dmarc.example.test", "v=DMARC1; p=reject")
         .txt("example.test", "v=spf1 ip4:192.0.2.0/24 -all");
-    auth = MessageAuthenticator.create(config(), AuthOptions.defaults());
-    dkim = DkimVerifier.create(config(), AuthOptions.defaults());
+    auth = MessageAuthenticator.create(runtime.of(config()), AuthOptions.defaults());
+    dkim = DkimVerifier.create(runtime.of(config()), AuthOptions.defaults());
   }
 
   @AfterEach
@@ -277,9 +278,9 @@ class JakartaMailMessagesTest {
     byte[] bytes = signed(rsaSigner(), MESSAGE + "x".repeat(76).concat("\r\n").repeat(1000));
     AuthOptions atSize = AuthOptions.builder().maxMessageBytes(bytes.length).build();
     AuthOptions below = AuthOptions.builder().maxMessageBytes(bytes.length - 1).build();
-    try (MessageAuthenticator fits = MessageAuthenticator.create(config(), atSize);
-        MessageAuthenticator small = MessageAuthenticator.create(config(), below);
-        DkimVerifier smallDkim = DkimVerifier.create(config(), below)) {
+    try (MessageAuthenticator fits = MessageAuthenticator.create(runtime.of(config()), atSize);
+        MessageAuthenticator small = MessageAuthenticator.create(runtime.of(config()), below);
+        DkimVerifier smallDkim = DkimVerifier.create(runtime.of(config()), below)) {
       for (MimeMessage m : read(bytes)) {
         AuthReport whole = JakartaMailMessages.authenticate(fits, m, "big", SmtpEnvelope.NONE);
         AuthReport cut = JakartaMailMessages.authenticate(small, m, "message", SmtpEnvelope.NONE);
@@ -324,7 +325,7 @@ class JakartaMailMessagesTest {
       }
     }
 
-    try (MessageAuthenticator small = MessageAuthenticator.create(config(), AuthOptions.builder().maxMessageBytes(64 * 1024).build())) {
+    try (MessageAuthenticator small = MessageAuthenticator.create(runtime.of(config()), AuthOptions.builder().maxMessageBytes(64 * 1024).build())) {
       AuthReport r = JakartaMailMessages.authenticate(small, new Endless(), "endless", SmtpEnvelope.NONE);
 
       assertThat(codes(r)).contains("AUTH_MESSAGE_TOO_LARGE");

@@ -1,5 +1,6 @@
 package dev.maildx.benchmarks;
 
+import dev.maildx.MailDiagnostics;
 import dev.maildx.DiagnosticsConfig;
 import dev.maildx.report.DkimKeysReport;
 import dev.maildx.report.DmarcEvaluation;
@@ -49,6 +50,7 @@ public class DmarcDkimBenchmark {
   public int delayMs;
 
   private MockDnsServer dns;
+  private MailDiagnostics maildx;
   private DmarcResolver dmarc;
   private DkimKeyResolver dkim;
   private DmarcEvaluator evaluator;
@@ -70,9 +72,10 @@ public class DmarcDkimBenchmark {
     dns.mx("vendor.test", 10, "mx.vendor.test").txt("bench.test._report._dmarc.vendor.test", "v=DMARC1");
     dns.delayAll(Duration.ofMillis(delayMs));
     DiagnosticsConfig config = DiagnosticsConfig.builder().dnsServer(dns.address()).timeout(Duration.ofSeconds(5)).build();
-    dmarc = DmarcResolver.create(config);
-    dkim = DkimKeyResolver.create(config);
-    evaluator = DmarcEvaluator.create(config);
+    maildx = MailDiagnostics.builder().config(config).discoverChecks(false).build();
+    dmarc = DmarcResolver.create(maildx);
+    dkim = DkimKeyResolver.create(maildx);
+    evaluator = DmarcEvaluator.create(maildx);
   }
 
   /** Stops them. */
@@ -81,6 +84,7 @@ public class DmarcDkimBenchmark {
     dmarc.close();
     dkim.close();
     evaluator.close();
+    maildx.close();
     dns.close();
   }
 

@@ -1,5 +1,6 @@
 package dev.maildx.benchmarks;
 
+import dev.maildx.MailDiagnostics;
 import dev.maildx.DiagnosticsConfig;
 import dev.maildx.report.MxReport;
 import dev.maildx.dns.MxResolver;
@@ -32,6 +33,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class MxBenchmark {
   private MockDnsServer dns;
+  private MailDiagnostics maildx;
   private MxResolver resolver;
 
   /** Starts the server and the resolver. */
@@ -41,13 +43,16 @@ public class MxBenchmark {
     for (int i = 1; i <= 3; i++) {
       dns.mx("bench.test", i * 10, "mx" + i + ".bench.test").a("mx" + i + ".bench.test", "8.8.8." + i);
     }
-    resolver = MxResolver.create(DiagnosticsConfig.builder().dnsServer(dns.address()).timeout(Duration.ofSeconds(5)).build());
+    maildx = MailDiagnostics.builder().config(DiagnosticsConfig.builder().dnsServer(dns.address()).timeout(Duration.ofSeconds(5)).build())
+        .discoverChecks(false).build();
+    resolver = MxResolver.create(maildx);
   }
 
   /** Stops them. */
   @TearDown(Level.Trial)
   public void tearDown() {
     resolver.close();
+    maildx.close();
     dns.close();
   }
 

@@ -7,8 +7,8 @@ import dev.maildx.report.DnssecReport;
 import dev.maildx.MailDiagnostics;
 import dev.maildx.report.MtaStsReport;
 import dev.maildx.dns.DnsChecks;
-import dev.maildx.dns.DnssecChecker;
-import dev.maildx.dns.MtaStsChecker;
+import dev.maildx.dns.DnssecResolver;
+import dev.maildx.dns.MtaStsResolver;
 import dev.maildx.dns.PolicyOptions;
 import dev.maildx.internal.InetAddresses;
 import dev.maildx.spi.CheckProvider;
@@ -48,8 +48,8 @@ public class PolicyBenchmark {
   private MockDnsServer dns;
   private MockHttpsServer https;
   private MailDiagnostics maildx;
-  private MtaStsChecker mtaSts;
-  private DnssecChecker dnssec;
+  private MtaStsResolver mtaSts;
+  private DnssecResolver dnssec;
   private DeliveryQuestion question;
 
   /** Starts the servers and the checkers. */
@@ -86,12 +86,12 @@ public class PolicyBenchmark {
     https.mtaStsPolicy("version: STSv1\nmode: enforce\nmx: *.rcpt.test\nmax_age: 604800\n");
     PolicyOptions options = PolicyOptions.builder().trustStore(ca.trustStore()).build();
     Set<String> timed = Set.of("mx", "mta-sts", "tls-rpt", "bimi", "tlsa", "ptr", "mx-ptr", "dnsbl");
-    CheckProvider policy = env -> new DnsChecks(options).checks(env).stream().filter(c -> timed.contains(c.name())).toList();
+    CheckProvider policy = env -> new DnsChecks().checks(env).stream().filter(c -> timed.contains(c.name())).toList();
     DiagnosticsConfig config = DiagnosticsConfig.builder().dnsServer(dns.address()).timeout(Duration.ofSeconds(5))
         .route(InetAddresses.parse("192.0.2.80"), https.address()).build();
-    maildx = MailDiagnostics.builder().config(config).discoverChecks(false).checkProvider(policy).build();
-    mtaSts = MtaStsChecker.create(config, options);
-    dnssec = DnssecChecker.create(config, PolicyOptions.builder().dnssecMode(dev.maildx.dns.DnssecMode.LOCAL_VALIDATION)
+    maildx = MailDiagnostics.builder().config(config).discoverChecks(false).checkProvider(policy).options(options).build();
+    mtaSts = MtaStsResolver.create(maildx, options);
+    dnssec = DnssecResolver.create(maildx, PolicyOptions.builder().dnssecMode(dev.maildx.dns.DnssecMode.LOCAL_VALIDATION)
         .trustAnchors(signed.dsRecords()).build());
     question = DeliveryQuestion.builder().from("alice@sender.test").sendingIp("9.9.9.77").to("bob@rcpt.test").smtpProbe(false).build();
   }

@@ -1,5 +1,6 @@
 package dev.maildx.benchmarks;
 
+import dev.maildx.MailDiagnostics;
 import dev.maildx.DiagnosticsConfig;
 import dev.maildx.report.ProbeReport;
 import dev.maildx.smtp.ProbeRequest;
@@ -42,6 +43,7 @@ public class ProbeBenchmark {
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
   private MockSmtpServer smtp;
+  private MailDiagnostics maildx;
   private SmtpProber prober;
   private ProbeRequest request;
   private long cpuNanos;
@@ -51,7 +53,9 @@ public class ProbeBenchmark {
   @Setup(Level.Trial)
   public void setUp() {
     smtp = MockSmtpServer.builder().hostname("mx1.bench.test").build();
-    prober = SmtpProber.builder().build(DiagnosticsConfig.builder().timeout(Duration.ofSeconds(10)).executor(Runnable::run).build());
+    maildx = MailDiagnostics.builder().config(DiagnosticsConfig.builder().timeout(Duration.ofSeconds(10)).executor(Runnable::run).build())
+        .discoverChecks(false).build();
+    prober = SmtpProber.create(maildx);
     request = ProbeRequest.host("127.0.0.1").port(smtp.port()).recipient("bob@bench.test").build();
   }
 
@@ -59,6 +63,7 @@ public class ProbeBenchmark {
   @TearDown(Level.Trial)
   public void tearDown() {
     prober.close();
+    maildx.close();
     smtp.close();
   }
 

@@ -181,7 +181,7 @@ public final class ScaleDriver {
     PolicyOptions options = PolicyOptions.builder().blocklists(List.of(
         Blocklist.ip("scale IP list", ScaleZone.IP_BLOCKLIST, false, Map.of("127.0.0.2", "listed")),
         Blocklist.domain("scale domain list", ScaleZone.DOMAIN_BLOCKLIST, Map.of("127.0.1.2", "listed")))).build();
-    return MailDiagnostics.builder().dnsServer(dns).timeout(Duration.ofSeconds(20)).checkProvider(new DnsChecks(options)).build();
+    return MailDiagnostics.builder().dnsServer(dns).timeout(Duration.ofSeconds(20)).options(options).build();
   }
 
   interface Sink {

@@ -1,5 +1,6 @@
 package dev.maildx.benchmarks;
 
+import dev.maildx.MailDiagnostics;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.maildx.DiagnosticsConfig;
@@ -93,9 +94,10 @@ public final class SideBySide {
       double maildxRate;
       double maildxFullRate;
       double cpuSameMs;
-      CheckEnvironment env = CheckEnvironment.create(config);
-      try (DmarcEvaluator dmarc = DmarcEvaluator.create(config); SpfEvaluator evaluator = SpfEvaluator.create(config)) {
-        SpfEngine engine = new SpfEngine(SpfResolver.of(DnsClient.create(env)), "bench.test", Clock.systemUTC());
+      MailDiagnostics runtime = MailDiagnostics.builder().config(config).discoverChecks(false).build();
+      CheckEnvironment env = CheckEnvironment.of(runtime);
+      try (DmarcEvaluator dmarc = DmarcEvaluator.create(runtime); SpfEvaluator evaluator = SpfEvaluator.create(runtime)) {
+        SpfEngine engine = new SpfEngine(SpfResolver.of(DnsClient.of(env)), "bench.test", Clock.systemUTC());
         IntFunction<CompletableFuture<Result>> same = i -> {
           String d = zone.domain(i);
           Deadline deadline = Deadline.after(Duration.ofSeconds(20));
@@ -130,7 +132,7 @@ public final class SideBySide {
         System.out.printf("maildx    %8.1f domains/s  SpfEvaluator (check_host() and the lint of the whole tree) + DmarcEvaluator (%.1f queries per "
             + "domain)%n", maildxFullRate, (double) queriesFull / n);
       } finally {
-        env.close();
+        runtime.close();
       }
 
       List<String> cmd = List.of("node", mailauth.resolve("run.js").toString(), "127.0.0.1:" + dns.address.getPort(), tsv.toString(),
@@ -202,7 +204,7 @@ public final class SideBySide {
   }
 
   private static String spf(SpfReport s) {
-    return s.result().map(r -> r.name().toLowerCase(Locale.ROOT)).orElse("-");
+    return s.spfResult() == null ? "-" : s.spfResult().name().toLowerCase(Locale.ROOT);
   }
 
   private static String policy(DmarcEvaluation e) {

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.maildx.report.BounceReport;
 import dev.maildx.DiagnosticsConfig;
+import dev.maildx.MailDiagnostics;
 import dev.maildx.Finding;
 import dev.maildx.bounce.internal.Analyzer;
 import dev.maildx.bounce.internal.Mime;
@@ -67,38 +68,37 @@ public final class BounceParser implements AutoCloseable {
   public static final int MAX_MESSAGE_BYTES = 32 * 1024 * 1024;
 
   private final int maxMessageBytes;
-  private final @Nullable CheckEnvironment owned;
   private final @Nullable CheckEnvironment env;
 
-  private BounceParser(int maxMessageBytes, @Nullable CheckEnvironment env, boolean own) {
+  private BounceParser(int maxMessageBytes, @Nullable CheckEnvironment env) {
     this.maxMessageBytes = maxMessageBytes;
     this.env = env;
-    this.owned = own ? env : null;
   }
 
   /**
-   * A parser with the default limits, for use outside a diagnosis; it owns no threads until
-   * {@link #parseAsync} is used with it.
+   * A parser with the default limits that starts no threads: its {@link #parseAsync} runs on the
+   * calling thread and returns a completed future.
    *
    * @return a parser
    */
   public static BounceParser create() {
-    return new BounceParser(MAX_MESSAGE_BYTES, null, false);
+    return new BounceParser(MAX_MESSAGE_BYTES, null);
   }
 
   /**
-   * A parser whose asynchronous calls run on the executor of the configuration (or its own
-   * threads).
+   * A parser whose asynchronous calls run on the executor of a {@code MailDiagnostics} under
+   * their deadline; it starts no threads of its own.
    *
-   * @param config the configuration (its executor and timeout are used)
-   * @return a parser; close it to end its threads
+   * @param maildx the instance whose runtime to borrow; it must stay open while the parser is used,
+   *     and closing the parser leaves it open
+   * @return a parser
    */
-  public static BounceParser create(DiagnosticsConfig config) {
-    return new BounceParser(MAX_MESSAGE_BYTES, CheckEnvironment.create(requireNonNull(config, "config")), true);
+  public static BounceParser create(MailDiagnostics maildx) {
+    return create(CheckEnvironment.of(maildx));
   }
 
   static BounceParser create(CheckEnvironment env) {
-    return new BounceParser(MAX_MESSAGE_BYTES, env, false);
+    return new BounceParser(MAX_MESSAGE_BYTES, env);
   }
 
   /**
@@ -111,7 +111,7 @@ public final class BounceParser implements AutoCloseable {
     if (maxBytes < 1024) {
       throw new IllegalArgumentException("maxMessageBytes must be at least 1024, was " + maxBytes);
     }
-    return new BounceParser(maxBytes, env, false);
+    return new BounceParser(maxBytes, env);
   }
 
   /**
@@ -310,11 +310,10 @@ public final class BounceParser implements AutoCloseable {
             .evidence("source", source).build()));
   }
 
-  /** Ends the threads of a parser made with {@link #create(DiagnosticsConfig)}. */
+  /**
+   * Does nothing: a parser owns no threads, and the runtime it may borrow stays open with its
+   * {@code MailDiagnostics}.
+   */
   @Override
-  public void close() {
-    if (owned != null) {
-      owned.close();
-    }
-  }
+  public void close() {}
 }

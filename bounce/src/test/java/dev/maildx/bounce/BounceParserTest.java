@@ -2,6 +2,7 @@ package dev.maildx.bounce;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.maildx.report.BounceReport;
 import dev.maildx.report.BounceReason;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Parsing and classification on hand-made messages: standard DSNs, delays, feedback, auto-replies, hostile input. */
 class BounceParserTest {
+  @RegisterExtension final TestRuntime runtime = new TestRuntime();
   final BounceParser parser = BounceParser.create();
 
   static String dsn(String action, String status, String diag) {
@@ -325,7 +327,7 @@ class BounceParserTest {
   void parseAsync_completesOnTheExecutor(@TempDir Path dir) throws IOException {
     Path f = dir.resolve("b.eml");
     Files.writeString(f, dsn("failed", "5.1.1", "550 5.1.1 user unknown"));
-    try (BounceParser p = BounceParser.create(dev.maildx.DiagnosticsConfig.defaults())) {
+    try (BounceParser p = BounceParser.create(runtime.of(dev.maildx.DiagnosticsConfig.defaults()))) {
       BounceReport r = p.parseAsync(f, dev.maildx.spi.Deadline.after(Duration.ofSeconds(5))).join();
       assertThat(r.recipients()).hasSize(1);
     }

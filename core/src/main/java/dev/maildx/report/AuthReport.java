@@ -74,16 +74,7 @@ public record AuthReport(
     findings = List.copyOf(findings);
   }
 
-  /** @return the SPF evaluation, if a client IP was given */
-  public Optional<SpfReport> spfReport() {
-    return Optional.ofNullable(spf);
-  }
 
-  /** @return the deciding DMARC evaluation, if one was made */
-  @Override
-  public Optional<DmarcEvaluation> dmarcEvaluation() {
-    return Optional.ofNullable(dmarc);
-  }
 
   /**
    * The signatures that verified.

@@ -8,9 +8,9 @@ import java.util.Base64;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import static java.util.Objects.requireNonNull;
 import dev.maildx.FindingCode;
@@ -99,10 +99,6 @@ public record DkimKeysReport(String check, DomainName domain, List<Selector> sel
       return selector + "._domainkey." + domain.ascii();
     }
 
-    /** @return the key record, if one was found */
-    public Optional<Key> keyRecord() {
-      return Optional.ofNullable(key);
-    }
 
     /** Where a selector came from. */
     public enum Source {
@@ -171,14 +167,6 @@ public record DkimKeysReport(String check, DomainName domain, List<Selector> sel
       return keyData.clone();
     }
 
-    /**
-     * The public key, ready for signature verification.
-     *
-     * @return the key, or empty if revoked or malformed
-     */
-    public Optional<PublicKey> key() {
-      return Optional.ofNullable(publicKey);
-    }
 
     /** @return whether {@code p=} is empty: the key has been revoked (RFC 6376 §3.6.1) */
     public boolean revoked() {

@@ -1,6 +1,6 @@
 package dev.maildx.report;
 
-import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A check report that knows the DMARC outcome of an actual message (RFC 9989 §5.3): which
@@ -15,7 +15,7 @@ public interface DmarcOutcomeReport extends CheckReport {
   /**
    * The DMARC evaluation of the message.
    *
-   * @return the evaluation, or empty if it could not be made (no From domain, no message)
+   * @return the evaluation, or {@code null} if it could not be made (no From domain, no message)
    */
-  Optional<DmarcEvaluation> dmarcEvaluation();
+  @Nullable DmarcEvaluation dmarc();
 }

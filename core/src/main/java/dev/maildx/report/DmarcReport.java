@@ -78,14 +78,6 @@ public record DmarcReport(
     findings = List.copyOf(findings);
   }
 
-  /**
-   * The record that applies to the domain.
-   *
-   * @return the record, or empty if the domain has no DMARC policy
-   */
-  public Optional<DmarcRecord> applicableRecord() {
-    return Optional.ofNullable(record);
-  }
 
   /**
    * Whether the domain's own {@code _dmarc} name holds the record (rather than a parent's).

@@ -6,7 +6,6 @@ import static java.util.Objects.requireNonNull;
 
 import dev.maildx.internal.InetAddresses;
 import java.net.InetAddress;
-import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -52,20 +51,8 @@ public record SmtpEnvelope(@Nullable InetAddress clientIp, @Nullable String helo
     return new SmtpEnvelope(clientIp == null ? null : InetAddresses.parse(clientIp), helo, mailFrom);
   }
 
-  /** @return the client IP, if known */
-  public Optional<InetAddress> ip() {
-    return Optional.ofNullable(clientIp);
-  }
 
-  /** @return the HELO/EHLO name, if known */
-  public Optional<String> heloName() {
-    return Optional.ofNullable(helo);
-  }
 
-  /** @return the MAIL FROM address ({@code ""} for a null sender), if known */
-  public Optional<String> mailFromAddress() {
-    return Optional.ofNullable(mailFrom);
-  }
 
   /**
    * A copy with another MAIL FROM.

@@ -25,7 +25,7 @@ import static dev.maildx.Severity.WARNING;
  * of the record lint.
  *
  * <p>When no sending IP is known, {@code check_host()} cannot run: the sender domain's record is
- * still fetched, its include/redirect tree resolved and linted; {@link #result()} is then empty
+ * still fetched, its include/redirect tree resolved and linted; {@link #spfResult()} is then {@code null}
  * and the trace shows the tree with every term {@linkplain Term.Outcome#NOT_EVALUATED not
  * evaluated}.
  *
@@ -81,14 +81,6 @@ public record SpfReport(
     findings = List.copyOf(findings);
   }
 
-  /**
-   * The result of {@code check_host()}.
-   *
-   * @return the result, or empty if no IP address was given and nothing was evaluated
-   */
-  public Optional<SpfResult> result() {
-    return Optional.ofNullable(spfResult);
-  }
 
   /**
    * Every record evaluation of the trace, depth first.

@@ -4,10 +4,13 @@ import static java.util.Objects.requireNonNull;
 
 import dev.maildx.DiagnosticsConfig;
 import dev.maildx.DiagnosticsListener;
+import dev.maildx.MailDiagnostics;
+import dev.maildx.internal.RuntimeAccess;
 import java.lang.ref.WeakReference;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -19,12 +22,15 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The configuration and threads that checks share: created once per {@code MailDiagnostics} (or
- * per standalone component) and closed with it.
+ * The configuration and threads that checks share: created once per {@code MailDiagnostics} and
+ * closed with it. Standalone components ({@code MxResolver.create(maildx)}, {@code
+ * SmtpProber.create(maildx)}, ...) borrow the environment of a {@code MailDiagnostics} through
+ * {@link #of(MailDiagnostics)} and start no threads of their own.
  *
  * <p>Unless the configuration supplies an executor, the environment owns a bounded pool of daemon
  * threads named {@code maildx-worker-N}; it also owns one timer thread, {@code maildx-timer}, that
@@ -44,6 +50,7 @@ public final class CheckEnvironment implements AutoCloseable {
   private final ScheduledThreadPoolExecutor scheduler;
   /** Held weakly: a component that is no longer used is not kept alive by its environment. */
   private final List<WeakReference<AutoCloseable>> closeables = new ArrayList<>();
+  private final Map<Class<?>, Object> shared = new java.util.HashMap<>();
   private int pruneAt = 64;
   private boolean closed;
 
@@ -76,6 +83,44 @@ public final class CheckEnvironment implements AutoCloseable {
    */
   public static CheckEnvironment create(DiagnosticsConfig config) {
     return new CheckEnvironment(requireNonNull(config, "config"));
+  }
+
+  /**
+   * The environment of a {@code MailDiagnostics}, for a standalone component that borrows its
+   * threads, configuration and shared clients. The component must not close it: it belongs to
+   * the {@code MailDiagnostics} and ends when that is closed.
+   *
+   * @param maildx the instance whose runtime to borrow
+   * @return its environment (the same object on every call)
+   */
+  public static CheckEnvironment of(MailDiagnostics maildx) {
+    return RuntimeAccess.environment(requireNonNull(maildx, "maildx"));
+  }
+
+  /**
+   * The one instance of {@code type} that belongs to this environment, created by {@code factory}
+   * on first use: how the checks of several modules and the components borrowing this
+   * environment share one client (one DNS client per environment, not one per component). The
+   * instance lives as long as the environment; register it with {@link #onClose} if it holds
+   * resources.
+   *
+   * @param type the key, usually the instance's class
+   * @param factory creates the instance from this environment; called at most once per type
+   * @param <T> the type
+   * @return the shared instance
+   */
+  public <T> T shared(Class<T> type, Function<? super CheckEnvironment, ? extends T> factory) {
+    requireNonNull(type, "type");
+    requireNonNull(factory, "factory");
+    synchronized (shared) {
+      Object existing = shared.get(type);
+      if (existing != null) {
+        return type.cast(existing);
+      }
+      T created = requireNonNull(factory.apply(this), "factory returned null");
+      shared.put(type, created);
+      return created;
+    }
   }
 
   /** @return the configuration */

@@ -3,6 +3,7 @@ package dev.maildx.dns;
 import static java.util.Objects.requireNonNull;
 
 import dev.maildx.DiagnosticsConfig;
+import dev.maildx.MailDiagnostics;
 import dev.maildx.report.DkimKeysReport;
 import dev.maildx.report.DkimKeysReport.Selector.Source;
 import dev.maildx.report.DnsOutcome;
@@ -62,22 +63,22 @@ public final class DkimKeyResolver implements AutoCloseable {
   public static final int MAX_SELECTORS = 50;
 
   private final DnsClient dns;
-  private final @Nullable CheckEnvironment owned;
 
-  private DkimKeyResolver(DnsClient dns, @Nullable CheckEnvironment owned) {
+  private DkimKeyResolver(DnsClient dns) {
     this.dns = dns;
-    this.owned = owned;
   }
 
   /**
-   * Creates a resolver with its own threads.
+   * Creates a resolver on the runtime of a {@code MailDiagnostics}: its DNS client, threads and
+   * configuration (the deadline of a blocking call is its {@link DiagnosticsConfig#timeout()}).
+   * The resolver starts no threads of its own.
    *
-   * @param config DNS servers, timeout and the rest
-   * @return a new resolver; close it to end its threads at once
+   * @param maildx the instance whose runtime to borrow; it must stay open while the resolver is used,
+   *     and closing the resolver leaves it open
+   * @return a new resolver
    */
-  public static DkimKeyResolver create(DiagnosticsConfig config) {
-    CheckEnvironment env = CheckEnvironment.create(requireNonNull(config, "config"));
-    return new DkimKeyResolver(DnsClient.create(env), env);
+  public static DkimKeyResolver create(MailDiagnostics maildx) {
+    return create(DnsClient.of(CheckEnvironment.of(maildx)));
   }
 
   /**
@@ -90,7 +91,7 @@ public final class DkimKeyResolver implements AutoCloseable {
    */
   @SuppressWarnings({"exports", "InvalidBlockTag"}) // @hidden is a javadoc tag (JDK 9+) Error Prone does not know
   public static DkimKeyResolver create(DnsClient dns) {
-    return new DkimKeyResolver(dns, null);
+    return new DkimKeyResolver(dns);
   }
 
   /**
@@ -304,11 +305,10 @@ public final class DkimKeyResolver implements AutoCloseable {
     return b.append(')').toString();
   }
 
-  /** Ends the threads of a resolver made by {@link #create(DiagnosticsConfig)}. */
+  /**
+   * Does nothing: a resolver owns no threads, and the runtime it borrows stays open with its {@code
+   * MailDiagnostics}.
+   */
   @Override
-  public void close() {
-    if (owned != null) {
-      owned.close();
-    }
-  }
+  public void close() {}
 }

@@ -3,6 +3,7 @@ package dev.maildx.dns;
 import static java.util.Objects.requireNonNull;
 
 import dev.maildx.DiagnosticsConfig;
+import dev.maildx.MailDiagnostics;
 import dev.maildx.report.DmarcEvaluation;
 import dev.maildx.report.DmarcEvaluation.IdentifierAlignment;
 import dev.maildx.report.DmarcEvaluation.Result;
@@ -40,7 +41,8 @@ import org.xbill.DNS.Type;
  * guard against messages built to cause many lookups.
  *
  * <pre>{@code
- * try (DmarcEvaluator dmarc = DmarcEvaluator.create(DiagnosticsConfig.defaults())) {
+ * try (MailDiagnostics maildx = MailDiagnostics.create()) {  // share one; components borrow its threads
+ *   DmarcEvaluator dmarc = DmarcEvaluator.create(maildx);
  *   DmarcEvaluation e = dmarc.evaluate(DmarcInput.builder()
  *       .from("alice@corp.example")               // RFC5322.From
  *       .spf("bounces.esp.example", true)         // SPF-checked MAIL FROM domain and whether it passed
@@ -60,34 +62,37 @@ public final class DmarcEvaluator implements AutoCloseable {
 
   private final DnsClient dns;
   private final PublicSuffixList psl;
-  private final @Nullable CheckEnvironment owned;
 
-  private DmarcEvaluator(DnsClient dns, PublicSuffixList psl, @Nullable CheckEnvironment owned) {
+  private DmarcEvaluator(DnsClient dns, PublicSuffixList psl) {
     this.dns = dns;
     this.psl = psl;
-    this.owned = owned;
   }
 
   /**
-   * Creates an evaluator with its own threads and the bundled Public Suffix List.
+   * Creates a evaluator on the runtime of a {@code MailDiagnostics}: its DNS client, threads and
+   * configuration (the deadline of a blocking call is its {@link DiagnosticsConfig#timeout()}).
+   * The evaluator starts no threads of its own. It uses the bundled Public Suffix List.
    *
-   * @param config DNS servers, timeout and the rest
-   * @return a new evaluator; close it to end its threads at once
+   * @param maildx the instance whose runtime to borrow; it must stay open while the evaluator is used,
+   *     and closing the evaluator leaves it open
+   * @return a new evaluator
    */
-  public static DmarcEvaluator create(DiagnosticsConfig config) {
-    return create(config, PublicSuffixList.bundled());
+  public static DmarcEvaluator create(MailDiagnostics maildx) {
+    return create(maildx, PublicSuffixList.bundled());
   }
 
   /**
-   * Creates an evaluator with its own threads.
+   * Creates a evaluator on the runtime of a {@code MailDiagnostics} with a Public Suffix List of your
+   * own; it starts no threads of its own.
    *
-   * @param config DNS servers, timeout and the rest
-   * @param publicSuffixList the list for the RFC 7489 comparison
-   * @return a new evaluator; close it to end its threads at once
+   * @param maildx the instance whose runtime to borrow; it must stay open while the evaluator is used,
+   *     and closing the evaluator leaves it open
+   * @param publicSuffixList the list for the RFC 7489 Organizational Domain
+   * @return a new evaluator
    */
-  public static DmarcEvaluator create(DiagnosticsConfig config, PublicSuffixList publicSuffixList) {
-    CheckEnvironment env = CheckEnvironment.create(requireNonNull(config, "config"));
-    return new DmarcEvaluator(DnsClient.create(env), requireNonNull(publicSuffixList, "publicSuffixList"), env);
+  public static DmarcEvaluator create(MailDiagnostics maildx, PublicSuffixList publicSuffixList) {
+    requireNonNull(publicSuffixList, "publicSuffixList");
+    return create(DnsClient.of(CheckEnvironment.of(maildx)), publicSuffixList);
   }
 
   /**
@@ -101,7 +106,7 @@ public final class DmarcEvaluator implements AutoCloseable {
    */
   @SuppressWarnings({"exports", "InvalidBlockTag"}) // @hidden is a javadoc tag (JDK 9+) Error Prone does not know
   public static DmarcEvaluator create(DnsClient dns, PublicSuffixList publicSuffixList) {
-    return new DmarcEvaluator(dns, publicSuffixList, null);
+    return new DmarcEvaluator(dns, publicSuffixList);
   }
 
   /**
@@ -365,11 +370,10 @@ public final class DmarcEvaluator implements AutoCloseable {
     return a.outcome() == DnsOutcome.NXDOMAIN ? Boolean.FALSE : a.outcome().isDefinite() ? Boolean.TRUE : null;
   }
 
-  /** Ends the threads of an evaluator made by {@link #create(DiagnosticsConfig)}. */
+  /**
+   * Does nothing: a evaluator owns no threads, and the runtime it borrows stays open with its {@code
+   * MailDiagnostics}.
+   */
   @Override
-  public void close() {
-    if (owned != null) {
-      owned.close();
-    }
-  }
+  public void close() {}
 }

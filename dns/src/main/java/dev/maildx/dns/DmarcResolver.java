@@ -3,6 +3,7 @@ package dev.maildx.dns;
 import static java.util.Objects.requireNonNull;
 
 import dev.maildx.DiagnosticsConfig;
+import dev.maildx.MailDiagnostics;
 import dev.maildx.report.DmarcReport;
 import dev.maildx.report.DmarcRecord;
 import dev.maildx.report.DmarcReport.Destination.Authorization;
@@ -58,38 +59,41 @@ public final class DmarcResolver implements AutoCloseable {
 
   private final DnsClient dns;
   private final PublicSuffixList psl;
-  private final @Nullable CheckEnvironment owned;
 
-  private DmarcResolver(DnsClient dns, PublicSuffixList psl, @Nullable CheckEnvironment owned) {
+  private DmarcResolver(DnsClient dns, PublicSuffixList psl) {
     this.dns = dns;
     this.psl = psl;
-    this.owned = owned;
   }
 
   /**
-   * Creates a resolver with its own threads and the bundled Public Suffix List.
+   * Creates a resolver on the runtime of a {@code MailDiagnostics}: its DNS client, threads and
+   * configuration (the deadline of a blocking call is its {@link DiagnosticsConfig#timeout()}).
+   * The resolver starts no threads of its own. It uses the bundled Public Suffix List.
    *
-   * @param config DNS servers, timeout and the rest
-   * @return a new resolver; close it to end its threads at once
+   * @param maildx the instance whose runtime to borrow; it must stay open while the resolver is used,
+   *     and closing the resolver leaves it open
+   * @return a new resolver
    */
-  public static DmarcResolver create(DiagnosticsConfig config) {
-    return create(config, PublicSuffixList.bundled());
+  public static DmarcResolver create(MailDiagnostics maildx) {
+    return create(maildx, PublicSuffixList.bundled());
   }
 
   /**
-   * Creates a resolver with its own threads.
+   * Creates a resolver on the runtime of a {@code MailDiagnostics} with a Public Suffix List of your
+   * own; it starts no threads of its own.
    *
-   * @param config DNS servers, timeout and the rest
+   * @param maildx the instance whose runtime to borrow; it must stay open while the resolver is used,
+   *     and closing the resolver leaves it open
    * @param publicSuffixList the list for the RFC 7489 Organizational Domain
-   * @return a new resolver; close it to end its threads at once
+   * @return a new resolver
    */
-  public static DmarcResolver create(DiagnosticsConfig config, PublicSuffixList publicSuffixList) {
-    CheckEnvironment env = CheckEnvironment.create(requireNonNull(config, "config"));
-    return new DmarcResolver(DnsClient.create(env), requireNonNull(publicSuffixList, "publicSuffixList"), env);
+  public static DmarcResolver create(MailDiagnostics maildx, PublicSuffixList publicSuffixList) {
+    requireNonNull(publicSuffixList, "publicSuffixList");
+    return create(DnsClient.of(CheckEnvironment.of(maildx)), publicSuffixList);
   }
 
   static DmarcResolver create(DnsClient dns, PublicSuffixList psl) {
-    return new DmarcResolver(dns, psl, null);
+    return new DmarcResolver(dns, psl);
   }
 
   /**
@@ -495,11 +499,10 @@ public final class DmarcResolver implements AutoCloseable {
     return DomainName.isValid(host) ? DomainName.of(host) : null;
   }
 
-  /** Ends the threads of a resolver made by {@link #create(DiagnosticsConfig)}. */
+  /**
+   * Does nothing: a resolver owns no threads, and the runtime it borrows stays open with its {@code
+   * MailDiagnostics}.
+   */
   @Override
-  public void close() {
-    if (owned != null) {
-      owned.close();
-    }
-  }
+  public void close() {}
 }

@@ -1,7 +1,5 @@
 package dev.maildx.dns;
 
-import static java.util.Objects.requireNonNull;
-
 import dev.maildx.report.CheckReport;
 import dev.maildx.DeliveryQuestion;
 import dev.maildx.report.DnsblReport;
@@ -36,67 +34,54 @@ import dev.maildx.report.SpfReport;
  * report then has no result, its trace shows the record tree unevaluated, and the finding
  * {@code SPF_NOT_EVALUATED} says why.
  *
- * <p>To diagnose with other {@link PolicyOptions} (a test CA for the MTA-STS policy host, DNSSEC
- * trust anchors, other blocklists), register {@code new DnsChecks(options)} with {@code
- * MailDiagnostics.Builder#checkProvider}: registered providers' checks replace the discovered ones
- * of the same name.
+ * <p>The domain-policy checks use the {@link PolicyOptions} of the {@code MailDiagnostics} (a test
+ * CA for the MTA-STS policy host, DNSSEC trust anchors, other blocklists): {@code
+ * MailDiagnostics.builder().options(PolicyOptions.builder()...build())}.
  */
 public final class DnsChecks implements CheckProvider {
-  private final PolicyOptions options;
-
-  /** For the service loader: the default {@link PolicyOptions}. */
-  public DnsChecks() {
-    this(PolicyOptions.defaults());
-  }
-
-  /**
-   * DNS checks with options for the domain-policy checks.
-   *
-   * @param options trust store, DNSSEC and blocklist options
-   */
-  public DnsChecks(PolicyOptions options) {
-    this.options = requireNonNull(options, "options");
-  }
+  /** For the service loader. */
+  public DnsChecks() {}
 
   @Override
   public List<Check> checks(CheckEnvironment environment) {
-    DnsClient dns = DnsClient.create(environment);
+    DnsClient dns = DnsClient.of(environment);
+    PolicyOptions options = PolicyOptions.of(environment);
     MxResolver mx = MxResolver.create(dns);
     List<Check> checks = new ArrayList<>(List.of(new MxCheck(mx, MxResolver.RECIPIENT_CHECK), new MxCheck(mx, MxResolver.SENDER_CHECK)));
     checks.add(new SpfCheck(SpfEvaluator.create(dns)));
     checks.add(new DmarcCheck(DmarcResolver.create(dns, PublicSuffixList.bundled())));
     checks.add(new DkimCheck(DkimKeyResolver.create(dns)));
-    checks.addAll(policyChecks(dns, mx));
+    checks.addAll(policyChecks(dns, mx, options));
     return List.copyOf(checks);
   }
 
   /** The domain-policy checks: MTA-STS, TLS-RPT, DNSSEC, TLSA, PTR, DNSBL, BIMI. */
-  private List<Check> policyChecks(DnsClient dns, MxResolver mxResolver) {
-    MtaStsChecker mtaSts = MtaStsChecker.create(dns, options);
-    TlsRptChecker tlsRpt = TlsRptChecker.create(dns);
-    DnssecChecker dnssec = DnssecChecker.create(dns, options);
-    TlsaChecker tlsa = TlsaChecker.create(dns, options);
-    ReverseDnsChecker ptr = ReverseDnsChecker.create(dns);
-    BlocklistChecker dnsbl = BlocklistChecker.create(dns, options);
-    BimiChecker bimi = BimiChecker.create(dns);
+  private static List<Check> policyChecks(DnsClient dns, MxResolver mxResolver, PolicyOptions options) {
+    MtaStsResolver mtaSts = MtaStsResolver.create(dns, options);
+    TlsRptResolver tlsRpt = TlsRptResolver.create(dns);
+    DnssecResolver dnssec = DnssecResolver.create(dns, options);
+    TlsaResolver tlsa = TlsaResolver.create(dns, options);
+    ReverseDnsResolver ptr = ReverseDnsResolver.create(dns);
+    DnsblResolver dnsbl = DnsblResolver.create(dns, options);
+    BimiResolver bimi = BimiResolver.create(dns);
     Set<String> afterMx = Set.of(MxResolver.RECIPIENT_CHECK);
     Predicate<DeliveryQuestion> recipient = q -> q.recipientDomain().isPresent();
     boolean domainLists = options.blocklists().stream().anyMatch(b -> b.kind() == DnsblReport.Result.Kind.DOMAIN);
     boolean ipLists = options.blocklists().stream().anyMatch(b -> b.kind() == DnsblReport.Result.Kind.IP);
     return List.of(
         // MTA-STS needs only the MX names: it asks for them alongside its own lookups, not after mx.
-        check(MtaStsChecker.CHECK, Set.of(), recipient, c -> mtaSts.checkAsync(c.question().recipientDomain().orElseThrow(), c.deadline())),
-        check(TlsRptChecker.CHECK, Set.of(), recipient, c -> tlsRpt.checkAsync(c.question().recipientDomain().orElseThrow(), c.deadline())),
-        check(DnssecChecker.CHECK, afterMx, recipient,
+        check(MtaStsResolver.CHECK, Set.of(), recipient, c -> mtaSts.checkAsync(c.question().recipientDomain().orElseThrow(), c.deadline())),
+        check(TlsRptResolver.CHECK, Set.of(), recipient, c -> tlsRpt.checkAsync(c.question().recipientDomain().orElseThrow(), c.deadline())),
+        check(DnssecResolver.CHECK, afterMx, recipient,
             c -> dnssec.checkAsync(c.question().recipientDomain().orElseThrow(), mx(c).orElse(null), c.deadline())),
-        check(TlsaChecker.CHECK, afterMx, recipient, c -> withMx(c, mxResolver).thenCompose(
+        check(TlsaResolver.CHECK, afterMx, recipient, c -> withMx(c, mxResolver).thenCompose(
             m -> tlsa.checkAsync(c.question().recipientDomain().orElseThrow(), m, c.deadline()))),
-        check(ReverseDnsChecker.MX_CHECK, afterMx, recipient, c -> withMx(c, mxResolver).thenCompose(m -> ptr.checkMxAsync(m, c.deadline()))),
-        check(BimiChecker.CHECK, Set.of(), q -> q.senderDomain().isPresent(),
-            c -> bimi.checkAsync(c.question().senderDomain().orElseThrow(), BimiChecker.DEFAULT_SELECTOR, c.deadline())),
-        check(ReverseDnsChecker.SENDER_CHECK, Set.of(), q -> q.sendingIp().isPresent(),
+        check(ReverseDnsResolver.MX_CHECK, afterMx, recipient, c -> withMx(c, mxResolver).thenCompose(m -> ptr.checkMxAsync(m, c.deadline()))),
+        check(BimiResolver.CHECK, Set.of(), q -> q.senderDomain().isPresent(),
+            c -> bimi.checkAsync(c.question().senderDomain().orElseThrow(), BimiResolver.DEFAULT_SELECTOR, c.deadline())),
+        check(ReverseDnsResolver.SENDER_CHECK, Set.of(), q -> q.sendingIp().isPresent(),
             c -> ptr.checkAsync(c.question().sendingIp().orElseThrow(), c.question().helo().orElse(null), c.deadline())),
-        check(BlocklistChecker.CHECK, Set.of(),
+        check(DnsblResolver.CHECK, Set.of(),
             q -> (ipLists && q.sendingIp().isPresent()) || (domainLists && q.senderDomain().isPresent()),
             c -> dnsbl.checkAsync(c.question().sendingIp().orElse(null), c.question().senderDomain().orElse(null), c.deadline())));
   }

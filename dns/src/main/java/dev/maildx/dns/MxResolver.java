@@ -3,6 +3,7 @@ package dev.maildx.dns;
 import static java.util.Objects.requireNonNull;
 
 import dev.maildx.DiagnosticsConfig;
+import dev.maildx.MailDiagnostics;
 import dev.maildx.report.DnsOutcome;
 import dev.maildx.DomainName;
 import dev.maildx.Finding;
@@ -50,26 +51,26 @@ public final class MxResolver implements AutoCloseable {
   static final String SENDER_CHECK = MxReport.SENDER_CHECK;
 
   private final DnsClient dns;
-  private final @Nullable CheckEnvironment owned;
 
-  private MxResolver(DnsClient dns, @Nullable CheckEnvironment owned) {
+  private MxResolver(DnsClient dns) {
     this.dns = dns;
-    this.owned = owned;
   }
 
   /**
-   * Creates a resolver with its own threads, for use outside a diagnosis.
+   * Creates a resolver on the runtime of a {@code MailDiagnostics}: its DNS client, threads and
+   * configuration (the deadline of a blocking call is its {@link DiagnosticsConfig#timeout()}).
+   * The resolver starts no threads of its own.
    *
-   * @param config DNS servers, timeout and the rest
-   * @return a new resolver; close it to end its threads at once
+   * @param maildx the instance whose runtime to borrow; it must stay open while the resolver is used,
+   *     and closing the resolver leaves it open
+   * @return a new resolver
    */
-  public static MxResolver create(DiagnosticsConfig config) {
-    CheckEnvironment env = CheckEnvironment.create(requireNonNull(config, "config"));
-    return new MxResolver(DnsClient.create(env), env);
+  public static MxResolver create(MailDiagnostics maildx) {
+    return create(DnsClient.of(CheckEnvironment.of(maildx)));
   }
 
   static MxResolver create(DnsClient dns) {
-    return new MxResolver(dns, null);
+    return new MxResolver(dns);
   }
 
   /**
@@ -331,12 +332,11 @@ public final class MxResolver implements AutoCloseable {
     return addresses.stream().map(InetAddresses::toLiteral).collect(Collectors.joining(", "));
   }
 
-  /** Ends the threads of a resolver made by {@link #create(DiagnosticsConfig)}. */
+  /**
+   * Does nothing: a resolver owns no threads, and the runtime it borrows stays open with its {@code
+   * MailDiagnostics}.
+   */
   @Override
-  public void close() {
-    if (owned != null) {
-      owned.close();
-    }
-  }
+  public void close() {}
 
 }

@@ -2,6 +2,8 @@ package dev.maildx.dns;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.maildx.spi.CheckEnvironment;
+import dev.maildx.spi.CheckOptions;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -21,13 +23,13 @@ import org.xbill.DNS.Type;
  * the shared {@link dev.maildx.DiagnosticsConfig}: whom to trust for HTTPS and DNSSEC, which
  * blocklists to ask, and the limits of the MTA-STS policy fetch.
  *
- * <p>Pass them to the standalone checkers ({@code MtaStsChecker.create(config, options)}, ...) or,
- * for a whole diagnosis, register {@code new DnsChecks(options)} with {@code
- * MailDiagnostics.Builder#checkProvider}; its checks replace the discovered ones of the same name.
+ * <p>For a whole diagnosis, set them with {@code MailDiagnostics.builder().options(policyOptions)}:
+ * the checks and the standalone checkers created from that {@code MailDiagnostics} use them; or
+ * pass them to one checker ({@code MtaStsResolver.create(maildx, options)}, ...).
  *
  * <p>Immutable and thread-safe; {@link #toBuilder()} derives variants.
  */
-public final class PolicyOptions {
+public final class PolicyOptions implements CheckOptions {
   /**
    * The root zone's trust anchors as IANA publishes them (root-anchors.xml): KSK-2017 (key tag
    * 20326) and KSK-2024 (key tag 38696), as DS records.
@@ -124,6 +126,11 @@ public final class PolicyOptions {
     return maxPolicyBytes;
   }
 
+  /** The options a {@code MailDiagnostics} was built with, or the defaults. */
+  static PolicyOptions of(CheckEnvironment env) {
+    return env.config().options(PolicyOptions.class).orElse(DEFAULTS);
+  }
+
   List<Record> anchorRecords() {
     return anchorRecords;
   }
@@ -166,10 +173,12 @@ public final class PolicyOptions {
 
     /**
      * Trusts these certificate authorities (instead of the JDK's) for the MTA-STS policy host:
-     * for tests and demos with a test CA. Certificates are still fully validated.
+     * for tests and demos with a test CA. Certificates are still fully validated. Default: the
+     * JDK's trusted authorities.
      *
      * @param trustStore a key store of trusted certificates
      * @return this builder
+     * @throws NullPointerException if {@code trustStore} is null
      */
     public Builder trustStore(KeyStore trustStore) {
       this.trustStore = requireNonNull(trustStore, "trustStore");
@@ -207,6 +216,7 @@ public final class PolicyOptions {
      *
      * @param lists the lists, queried in this order
      * @return this builder
+     * @throws NullPointerException if {@code lists} or one of its elements is null
      */
     public Builder blocklists(List<Blocklist> lists) {
       requireNonNull(lists, "lists");
@@ -222,6 +232,7 @@ public final class PolicyOptions {
      *
      * @param timeout a positive duration
      * @return this builder
+     * @throws IllegalArgumentException if {@code timeout} is zero or negative
      */
     public Builder httpsTimeout(Duration timeout) {
       requireNonNull(timeout, "timeout");
@@ -238,6 +249,7 @@ public final class PolicyOptions {
      *
      * @param bytes 1 KiB to 16 MiB
      * @return this builder
+     * @throws IllegalArgumentException if {@code bytes} is outside 1 KiB to 16 MiB
      */
     public Builder maxPolicyBytes(int bytes) {
       if (bytes < 1024 || bytes > 16 * 1024 * 1024) {

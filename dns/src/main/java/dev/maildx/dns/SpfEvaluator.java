@@ -3,6 +3,7 @@ package dev.maildx.dns;
 import static java.util.Objects.requireNonNull;
 
 import dev.maildx.DiagnosticsConfig;
+import dev.maildx.MailDiagnostics;
 import dev.maildx.DomainName;
 import dev.maildx.Finding;
 import dev.maildx.report.SpfReport;
@@ -31,7 +32,8 @@ import org.jspecify.annotations.Nullable;
  * trace of every record and term; and it lists what is wrong with the published records.
  *
  * <pre>{@code
- * try (SpfEvaluator spf = SpfEvaluator.create(DiagnosticsConfig.defaults())) {
+ * try (MailDiagnostics maildx = MailDiagnostics.create()) {  // share one; components borrow its threads
+ *   SpfEvaluator spf = SpfEvaluator.create(maildx);
  *   SpfReport r = spf.check("203.0.113.5", "alice@corp.example", "mail.corp.example");
  *   r.result();            // Optional[FAIL]
  *   r.matchedMechanism();  // "-all"
@@ -58,25 +60,25 @@ public final class SpfEvaluator implements AutoCloseable {
   private final DnsClient dns;
   private final SpfEngine engine;
   private final SpfLinter linter;
-  private final @Nullable CheckEnvironment owned;
 
-  private SpfEvaluator(DnsClient dns, @Nullable CheckEnvironment owned) {
+  private SpfEvaluator(DnsClient dns) {
     this.dns = dns;
     SpfResolver resolver = SpfResolver.of(dns);
     this.engine = new SpfEngine(resolver, "unknown", dns.environment().clock());
     this.linter = new SpfLinter(resolver);
-    this.owned = owned;
   }
 
   /**
-   * Creates an evaluator with its own threads, for use outside a diagnosis.
+   * Creates a evaluator on the runtime of a {@code MailDiagnostics}: its DNS client, threads and
+   * configuration (the deadline of a blocking call is its {@link DiagnosticsConfig#timeout()}).
+   * The evaluator starts no threads of its own.
    *
-   * @param config DNS servers, timeout and the rest
-   * @return a new evaluator; close it to end its threads at once
+   * @param maildx the instance whose runtime to borrow; it must stay open while the evaluator is used,
+   *     and closing the evaluator leaves it open
+   * @return a new evaluator
    */
-  public static SpfEvaluator create(DiagnosticsConfig config) {
-    CheckEnvironment env = CheckEnvironment.create(requireNonNull(config, "config"));
-    return new SpfEvaluator(DnsClient.create(env), env);
+  public static SpfEvaluator create(MailDiagnostics maildx) {
+    return create(DnsClient.of(CheckEnvironment.of(maildx)));
   }
 
   /**
@@ -89,7 +91,7 @@ public final class SpfEvaluator implements AutoCloseable {
    */
   @SuppressWarnings({"exports", "InvalidBlockTag"}) // @hidden is a javadoc tag (JDK 9+) Error Prone does not know
   public static SpfEvaluator create(DnsClient dns) {
-    return new SpfEvaluator(dns, null);
+    return new SpfEvaluator(dns);
   }
 
   /**
@@ -369,11 +371,10 @@ public final class SpfEvaluator implements AutoCloseable {
     return b.toString();
   }
 
-  /** Ends the threads of an evaluator made by {@link #create(DiagnosticsConfig)}. */
+  /**
+   * Does nothing: a evaluator owns no threads, and the runtime it borrows stays open with its {@code
+   * MailDiagnostics}.
+   */
   @Override
-  public void close() {
-    if (owned != null) {
-      owned.close();
-    }
-  }
+  public void close() {}
 }

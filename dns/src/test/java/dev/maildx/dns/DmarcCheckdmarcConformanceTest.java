@@ -1,6 +1,7 @@
 package dev.maildx.dns;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.Test;
  * tests that patch DNS in checkdmarc are rebuilt here as zones from their description.
  */
 class DmarcCheckdmarcConformanceTest {
+  @RegisterExtension static final TestRuntime runtime = new TestRuntime();
   private static final ObjectMapper JSON = new ObjectMapper();
   private static MockDnsServer dns;
   private static DmarcResolver resolver;
@@ -73,8 +75,8 @@ class DmarcCheckdmarcConformanceTest {
   @BeforeAll
   static void start() {
     dns = MockDnsServer.start();
-    resolver = DmarcResolver.create(DiagnosticsConfig.builder().dnsServer(dns.address()).timeout(Duration.ofSeconds(2))
-        .dnsQueryTimeout(Duration.ofMillis(700)).build());
+    resolver = DmarcResolver.create(runtime.of(DiagnosticsConfig.builder().dnsServer(dns.address()).timeout(Duration.ofSeconds(2))
+        .dnsQueryTimeout(Duration.ofMillis(700)).build()));
   }
 
   @AfterAll

@@ -38,7 +38,7 @@ class DmarcDkimDiagnosisTest {
       assertThat(r.domain().ascii()).isEqualTo("corp.example");
       assertThat(r.policy()).isEqualTo(DmarcRecord.Policy.QUARANTINE);
     });
-    assertThat(d.dkim()).hasValueSatisfying(r -> assertThat(r.found()).hasSize(1));
+    assertThat(d.dkimKeys()).hasValueSatisfying(r -> assertThat(r.found()).hasSize(1));
     assertThat(dns.server().queryCount("_dmarc.agency.example", "TXT")).as("the recipient's DMARC is not the question").isZero();
   }
 
@@ -49,7 +49,7 @@ class DmarcDkimDiagnosisTest {
     DeliveryDiagnosis d = diagnose(DeliveryQuestion.builder().to("agency.example").smtpProbe(false).build());
 
     assertThat(d.dmarc()).isEmpty();
-    assertThat(d.dkim()).isEmpty();
+    assertThat(d.dkimKeys()).isEmpty();
   }
 
   @Test

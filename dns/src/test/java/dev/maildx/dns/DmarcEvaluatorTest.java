@@ -19,13 +19,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** DMARC validation of a message's identifiers against a real DNS server on loopback (RFC 9989 §4.4, §4.10, §5.3). */
 class DmarcEvaluatorTest {
+  @RegisterExtension final TestRuntime runtime = new TestRuntime();
   @RegisterExtension final MockDnsExtension dnsExtension = new MockDnsExtension();
 
   private DmarcEvaluator evaluator;
 
   private DmarcEvaluator evaluator() {
-    evaluator = DmarcEvaluator.create(DiagnosticsConfig.builder().dnsServer(dns().address()).timeout(Duration.ofSeconds(3))
-        .dnsQueryTimeout(Duration.ofMillis(700)).build());
+    evaluator = DmarcEvaluator.create(runtime.of(DiagnosticsConfig.builder().dnsServer(dns().address()).timeout(Duration.ofSeconds(3))
+        .dnsQueryTimeout(Duration.ofMillis(700)).build()));
     return evaluator;
   }
 

@@ -2,6 +2,7 @@ package dev.maildx.dns;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -42,6 +43,7 @@ import org.junit.jupiter.api.Test;
  * here and are counted as not applicable, with the reason. Every other case must match.
  */
 class DmarcMailauthConformanceTest {
+  @RegisterExtension static final TestRuntime runtime = new TestRuntime();
   private static final ObjectMapper JSON = new ObjectMapper();
   private static MockDnsServer dns;
   private static DmarcEvaluator evaluator;
@@ -64,8 +66,8 @@ class DmarcMailauthConformanceTest {
     dns = MockDnsServer.start();
     DiagnosticsConfig config = DiagnosticsConfig.builder().dnsServer(dns.address()).timeout(Duration.ofSeconds(3))
         .dnsQueryTimeout(Duration.ofSeconds(1)).build();
-    evaluator = DmarcEvaluator.create(config);
-    resolver = DmarcResolver.create(config);
+    evaluator = DmarcEvaluator.create(runtime.of(config));
+    resolver = DmarcResolver.create(runtime.of(config));
   }
 
   @AfterAll
@@ -207,13 +209,13 @@ class DmarcMailauthConformanceTest {
       DiagnosticsConfig quick = DiagnosticsConfig.builder().dnsServer(dns.address()).timeout(Duration.ofMillis(1500))
           .dnsQueryTimeout(Duration.ofMillis(300)).build();
       if (input.has("getDmarcRecord")) {
-        try (DmarcResolver r = DmarcResolver.create(quick)) {
+        try (DmarcResolver r = DmarcResolver.create(runtime.of(quick))) {
           DmarcReport rep = r.resolve(input.get("getDmarcRecord").asText());
           assertThat(rep.lookup()).isEqualTo(DnsOutcome.TIMEOUT);
           assertThat(rep.findings()).anyMatch(f -> f.code().equals("DMARC_LOOKUP_FAILED") && f.inconclusive());
         }
       } else {
-        try (DmarcEvaluator ev = DmarcEvaluator.create(quick)) {
+        try (DmarcEvaluator ev = DmarcEvaluator.create(runtime.of(quick))) {
           check(toMap(expected), ev.evaluate(input(input)), null);
         }
       }

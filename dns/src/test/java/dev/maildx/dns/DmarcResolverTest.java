@@ -29,13 +29,14 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** DMARC discovery and lint against a real DNS server on loopback (RFC 9989, RFC 7489). */
 class DmarcResolverTest {
+  @RegisterExtension final TestRuntime runtime = new TestRuntime();
   @RegisterExtension final MockDnsExtension dnsExtension = new MockDnsExtension();
 
   private DmarcResolver resolver;
 
   private DmarcResolver resolver() {
-    resolver = DmarcResolver.create(DiagnosticsConfig.builder().dnsServer(dns().address()).timeout(Duration.ofSeconds(3))
-        .dnsQueryTimeout(Duration.ofMillis(800)).build());
+    resolver = DmarcResolver.create(runtime.of(DiagnosticsConfig.builder().dnsServer(dns().address()).timeout(Duration.ofSeconds(3))
+        .dnsQueryTimeout(Duration.ofMillis(800)).build()));
     return resolver;
   }
 
@@ -267,8 +268,8 @@ class DmarcResolverTest {
   @Test
   void timeout_isInconclusiveAndReturnsWithinTheDeadline() {
     dns().faultAll(DnsFault.timeout());
-    DmarcResolver quick = DmarcResolver.create(DiagnosticsConfig.builder().dnsServer(dns().address()).timeout(Duration.ofMillis(700))
-        .dnsQueryTimeout(Duration.ofMillis(300)).build());
+    DmarcResolver quick = DmarcResolver.create(runtime.of(DiagnosticsConfig.builder().dnsServer(dns().address()).timeout(Duration.ofMillis(700))
+        .dnsQueryTimeout(Duration.ofMillis(300)).build()));
     try (quick) {
       long t0 = System.nanoTime();
       DmarcReport r = quick.resolve("example.com");

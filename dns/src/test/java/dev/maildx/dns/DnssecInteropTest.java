@@ -1,6 +1,7 @@
 package dev.maildx.dns;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.maildx.DiagnosticsConfig;
 import dev.maildx.report.DnssecMethod;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("interop")
 class DnssecInteropTest {
+  @RegisterExtension static final TestRuntime runtime = new TestRuntime();
   static final InetSocketAddress UNBOUND = new InetSocketAddress("127.0.0.1", 5357);
   static final InetSocketAddress NSD = new InetSocketAddress("127.0.0.1", 5363);
   static String anchors;
@@ -42,7 +44,7 @@ class DnssecInteropTest {
   }
 
   private static DnssecReport check(InetSocketAddress server, PolicyOptions options, String domain) {
-    try (DnssecChecker c = DnssecChecker.create(config(server), options)) {
+    try (DnssecResolver c = DnssecResolver.create(runtime.of(config(server)), options)) {
       return c.check(domain);
     }
   }
@@ -102,7 +104,7 @@ class DnssecInteropTest {
 
   @Test
   void tlsaOfTheSignedZone_isUsable_andOfTheUnsignedZoneIgnored() {
-    try (TlsaChecker c = TlsaChecker.create(config(UNBOUND), mode(DnssecMode.AUTO))) {
+    try (TlsaResolver c = TlsaResolver.create(runtime.of(config(UNBOUND)), mode(DnssecMode.AUTO))) {
       TlsaReport signed = c.check("signed.test");
       TlsaReport unsigned = c.check("unsigned.test");
 

@@ -57,8 +57,8 @@ class DomainPoliciesLatencyTest {
 
   private MailDiagnostics maildx() {
     PolicyOptions options = PolicyOptions.builder().trustStore(ca.trustStore()).build();
-    CheckProvider only = env -> new DnsChecks(options).checks(env).stream().filter(c -> CHECKS.contains(c.name())).toList();
-    return MailDiagnostics.builder().discoverChecks(false).checkProvider(only).dnsServer(dns.server().address())
+    CheckProvider only = env -> new DnsChecks().checks(env).stream().filter(c -> CHECKS.contains(c.name())).toList();
+    return MailDiagnostics.builder().discoverChecks(false).checkProvider(only).options(options).dnsServer(dns.server().address())
         .timeout(Duration.ofSeconds(5)).dnsQueryTimeout(Duration.ofSeconds(2))
         .route(InetAddresses.parse("192.0.2.80"), https.address()).build();
   }
@@ -85,7 +85,7 @@ class DomainPoliciesLatencyTest {
     long delay = 20;
     try (MailDiagnostics m = maildx()) {
       DeliveryDiagnosis warm = m.diagnose(question()); // class loading, JIT, TLS
-      assertThat(warm.dkim().orElseThrow().findings()).extracting(Finding::code).contains("DKIM_KEYS_FOUND");
+      assertThat(warm.dkimKeys().orElseThrow().findings()).extracting(Finding::code).contains("DKIM_KEYS_FOUND");
       long none = fastest(m, Duration.ZERO, 5);
       long delayed = fastest(m, Duration.ofMillis(delay), 5);
       long budget = CHAIN * delay * 13 / 10;

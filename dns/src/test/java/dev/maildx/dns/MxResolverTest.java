@@ -20,6 +20,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** MX resolution against a real DNS server on loopback (RFC 5321 §5.1, RFC 7505). */
 class MxResolverTest {
+  @RegisterExtension final TestRuntime runtime = new TestRuntime();
   @RegisterExtension final MockDnsExtension dnsExtension = new MockDnsExtension();
 
   private MxResolver resolver;
@@ -29,8 +30,8 @@ class MxResolverTest {
   }
 
   private MxResolver resolver(Duration timeout) {
-    resolver = MxResolver.create(DiagnosticsConfig.builder().dnsServer(dns().address()).timeout(timeout)
-        .dnsQueryTimeout(Duration.ofMillis(Math.min(1000, timeout.toMillis()))).build());
+    resolver = MxResolver.create(runtime.of(DiagnosticsConfig.builder().dnsServer(dns().address()).timeout(timeout)
+        .dnsQueryTimeout(Duration.ofMillis(Math.min(1000, timeout.toMillis()))).build()));
     return resolver;
   }
 
@@ -90,7 +91,7 @@ class MxResolverTest {
     Finding f = finding(r, "MX_NULL");
     assertThat(f.severity()).isEqualTo(Severity.ERROR);
     assertThat(f.effect()).isEqualTo(Verdict.UNDELIVERABLE);
-    assertThat(f.rfc()).contains("RFC 7505 §3");
+    assertThat(f.reference()).isEqualTo("RFC 7505 §3");
   }
 
   @Test
@@ -149,7 +150,7 @@ class MxResolverTest {
     Finding f = finding(r, "MX_TARGET_CNAME");
     assertThat(f.severity()).isEqualTo(Severity.WARNING);
     assertThat(f.evidence().get("cname")).isEqualTo("real.provider.test");
-    assertThat(f.rfc()).contains("RFC 2181 §10.3");
+    assertThat(f.reference()).isEqualTo("RFC 2181 §10.3");
     assertThat(r.hosts().get(0).addresses()).extracting(a -> a.getHostAddress()).containsExactly("8.8.8.8");
   }
 

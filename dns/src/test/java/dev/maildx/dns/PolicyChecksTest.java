@@ -71,8 +71,8 @@ class PolicyChecksTest {
 
   private MailDiagnostics.Builder maildx(Set<String> only) {
     PolicyOptions options = PolicyOptions.builder().trustStore(ca.trustStore()).build();
-    CheckProvider filtered = env -> new DnsChecks(options).checks(env).stream().filter(c -> only.contains(c.name())).toList();
-    return MailDiagnostics.builder().discoverChecks(false).checkProvider(filtered).dnsServer(dns.server().address())
+    CheckProvider filtered = env -> new DnsChecks().checks(env).stream().filter(c -> only.contains(c.name())).toList();
+    return MailDiagnostics.builder().discoverChecks(false).checkProvider(filtered).options(options).dnsServer(dns.server().address())
         .timeout(Duration.ofSeconds(5)).dnsQueryTimeout(Duration.ofSeconds(2))
         .route(InetAddresses.parse("192.0.2.80"), https.address());
   }

@@ -122,8 +122,8 @@ class PolicyRecordsFuzzTest {
   @FuzzTest(maxDuration = "5m")
   void mtaStsRecord(byte[] data) {
     DnsAnswer a = FuzzRecords.txtAnswer("_mta-sts.fz.test", FuzzInput.text(data), 64);
-    MtaStsChecker.State s = new MtaStsChecker.State(DOMAIN, "_mta-sts.fz.test", "mta-sts.fz.test", "https://mta-sts.fz.test/");
-    boolean valid = FuzzInput.withinBudget(TIME, alloc(data), () -> MtaStsChecker.record(s, a));
+    MtaStsResolver.State s = new MtaStsResolver.State(DOMAIN, "_mta-sts.fz.test", "mta-sts.fz.test", "https://mta-sts.fz.test/");
+    boolean valid = FuzzInput.withinBudget(TIME, alloc(data), () -> MtaStsResolver.record(s, a));
     if (valid) {
       assertThat(s.id).matches("[A-Za-z0-9]{1,32}");
       assertThat(s.findings).noneMatch(f -> f.severity() == dev.maildx.Severity.ERROR);
@@ -137,10 +137,10 @@ class PolicyRecordsFuzzTest {
   @FuzzTest(maxDuration = "5m")
   void tlsRptRecord(byte[] data) {
     DnsAnswer a = FuzzRecords.txtAnswer("_smtp._tls.fz.test", FuzzInput.text(data), 64);
-    TlsRptReport r = FuzzInput.withinBudget(TIME, alloc(data), () -> TlsRptChecker.evaluate(DOMAIN, "_smtp._tls.fz.test", a));
+    TlsRptReport r = FuzzInput.withinBudget(TIME, alloc(data), () -> TlsRptResolver.evaluate(DOMAIN, "_smtp._tls.fz.test", a));
     assertThat(r.records().size()).isLessThanOrEqualTo(Text.MAX_TXT_RECORDS);
     for (String uri : r.rua()) {
-      assertThat(TlsRptChecker.uriProblem(uri)).as(uri).isNull();
+      assertThat(TlsRptResolver.uriProblem(uri)).as(uri).isNull();
     }
     if (!r.rua().isEmpty()) {
       assertThat(r.findings()).extracting(Finding::code).contains("TLSRPT_OK");
@@ -151,7 +151,7 @@ class PolicyRecordsFuzzTest {
   @FuzzTest(maxDuration = "5m")
   void bimiRecord(byte[] data) {
     DnsAnswer a = FuzzRecords.txtAnswer("default._bimi.fz.test", FuzzInput.text(data), 64);
-    BimiReport r = FuzzInput.withinBudget(TIME, alloc(data), () -> BimiChecker.evaluate(DOMAIN, "default", "default._bimi.fz.test", a));
+    BimiReport r = FuzzInput.withinBudget(TIME, alloc(data), () -> BimiResolver.evaluate(DOMAIN, "default", "default._bimi.fz.test", a));
     assertThat(r.records().size()).isLessThanOrEqualTo(Text.MAX_TXT_RECORDS);
     if (r.location() != null) {
       assertThat(r.location()).isNotEmpty();
@@ -191,7 +191,7 @@ class PolicyRecordsFuzzTest {
     DnsAnswer a = FuzzRecords.answer(owner, Type.TLSA, records);
     Dnssec.Result result = new Dnssec.Result(a, status, "fuzzed", DnssecMethod.LOCAL_VALIDATION);
     List<Finding> findings = new ArrayList<>();
-    TlsaReport.Host h = FuzzInput.withinBudget(TIME, alloc(data), () -> TlsaChecker.host("mx.fz.test", result, findings));
+    TlsaReport.Host h = FuzzInput.withinBudget(TIME, alloc(data), () -> TlsaResolver.host("mx.fz.test", result, findings));
     assertThat(h.records().size()).isLessThanOrEqualTo(Math.min(records.size(), 20));
     assertThat(h.records()).containsAll(h.usable());
     for (TlsaRecord t : h.usable()) {

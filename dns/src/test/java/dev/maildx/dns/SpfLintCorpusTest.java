@@ -29,6 +29,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * (the cases that read live DNS in checkdmarc get a local stand-in, built here).
  */
 class SpfLintCorpusTest {
+  @RegisterExtension final TestRuntime runtime = new TestRuntime();
   private static final Path CASES = Path.of(System.getProperty("maildx.corpora", "../../shared/corpora"), "record-lint",
       "checkdmarc-cases.json");
 
@@ -69,8 +70,8 @@ class SpfLintCorpusTest {
   @Test
   void checkdmarcSpfCases_rejectedRecordsGetTheErrorAndAcceptedOnesNoSyntaxError() throws Exception {
     Assumptions.assumeTrue(Files.isRegularFile(CASES), "corpus not found at " + CASES);
-    spf = SpfEvaluator.create(DiagnosticsConfig.builder().dnsServer(dns.server().address()).timeout(Duration.ofSeconds(5))
-        .dnsQueryTimeout(Duration.ofMillis(500)).build());
+    spf = SpfEvaluator.create(runtime.of(DiagnosticsConfig.builder().dnsServer(dns.server().address()).timeout(Duration.ofSeconds(5))
+        .dnsQueryTimeout(Duration.ofMillis(500)).build()));
     Map<String, Object> root;
     try (java.io.Reader in = Files.newBufferedReader(CASES)) {
       // JSON is YAML: SnakeYAML (already the suites' reader) parses it.

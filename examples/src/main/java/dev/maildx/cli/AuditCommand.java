@@ -1,5 +1,6 @@
 package dev.maildx.cli;
 
+import dev.maildx.smtp.ProbeOptions;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -97,7 +98,7 @@ final class AuditCommand implements Callable<Integer> {
     Counts counts = new Counts();
     MailDiagnostics.Builder b = MailDiagnostics.builder().config(network.config().build());
     if (smtpPort != null) {
-      b.checkProvider(new SmtpChecks(SmtpProber.builder().allowNonPublicAddresses(true)));
+      b.options(ProbeOptions.builder().allowNonPublicAddresses(true).build());
     }
     try (BufferedReader in = reader(stdin ? System.in : Files.newInputStream(input));
         Writer w = out == null ? null : Files.newBufferedWriter(out, StandardCharsets.UTF_8);

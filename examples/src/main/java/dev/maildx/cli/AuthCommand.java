@@ -1,5 +1,6 @@
 package dev.maildx.cli;
 
+import dev.maildx.MailDiagnostics;
 import dev.maildx.report.AuthReport;
 import dev.maildx.report.SmtpEnvelope;
 import dev.maildx.auth.AuthOptions;
@@ -57,7 +58,7 @@ final class AuthCommand implements Callable<Integer> {
       options.authservId(authservId);
     }
     AuthReport r;
-    try (MessageAuthenticator auth = MessageAuthenticator.create(network.config().build(), options.build())) {
+    try (MailDiagnostics maildx = network.runtime(); MessageAuthenticator auth = MessageAuthenticator.create(maildx, options.build())) {
       if (message.equals("-")) {
         r = auth.authenticate(System.in, "stdin", envelope);
       } else {

@@ -1,5 +1,6 @@
 package dev.maildx.cli;
 
+import dev.maildx.smtp.ProbeOptions;
 import dev.maildx.DeliveryQuestion;
 import dev.maildx.MailDiagnostics;
 import dev.maildx.internal.InetAddresses;
@@ -179,9 +180,9 @@ final class DemoScenario implements AutoCloseable {
     }
     // The agency's MTA-STS policy host, served over HTTPS with a certificate of the demo's own CA.
     b.route(InetAddresses.parse("192.0.2.80"), https.address());
-    b.checkProvider(new DnsChecks(PolicyOptions.builder().trustStore(ca.trustStore()).build()));
+    b.options(PolicyOptions.builder().trustStore(ca.trustStore()).build());
     // A tarpit is recognised once a started greeting line has trickled for 0.6 s (default 2 s), so the demo ends sooner.
-    b.checkProvider(new SmtpChecks(SmtpProber.builder().stallTimeout(Duration.ofMillis(600))));
+    b.options(ProbeOptions.builder().stallTimeout(Duration.ofMillis(600)).build());
     return b;
   }
 

@@ -1,5 +1,6 @@
 package dev.maildx.cli;
 
+import dev.maildx.smtp.ProbeOptions;
 import dev.maildx.DeliveryDiagnosis;
 import dev.maildx.DeliveryQuestion;
 import dev.maildx.MailDiagnostics;
@@ -97,7 +98,7 @@ final class DiagnoseCommand implements Callable<Integer> {
     DeliveryQuestion question = q.build();
     MailDiagnostics.Builder builder = MailDiagnostics.builder().config(network.config().build());
     if (allowPrivate || smtpPort != null) {
-      builder.checkProvider(new SmtpChecks(SmtpProber.builder().allowNonPublicAddresses(true)));
+      builder.options(ProbeOptions.builder().allowNonPublicAddresses(true).build());
     }
     if (html != null) {
       Path parent = html.toAbsolutePath().getParent();

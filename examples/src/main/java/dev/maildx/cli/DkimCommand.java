@@ -1,5 +1,6 @@
 package dev.maildx.cli;
 
+import dev.maildx.MailDiagnostics;
 import dev.maildx.report.DkimKeysReport;
 import dev.maildx.dns.DkimKeyResolver;
 import java.util.ArrayList;
@@ -32,7 +33,7 @@ final class DkimCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (DkimKeyResolver resolver = DkimKeyResolver.create(network.config().build())) {
+    try (MailDiagnostics maildx = network.runtime(); DkimKeyResolver resolver = DkimKeyResolver.create(maildx)) {
       DkimKeysReport r = resolver.resolve(domain, selectors);
       Output.print(spec, r, json);
       return Exit.of(Exit.verdict(r.findings()), r.findings());

@@ -1,5 +1,6 @@
 package dev.maildx.cli;
 
+import dev.maildx.MailDiagnostics;
 import dev.maildx.report.DmarcReport;
 import dev.maildx.dns.DmarcResolver;
 import java.util.concurrent.Callable;
@@ -27,7 +28,7 @@ final class DmarcCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (DmarcResolver resolver = DmarcResolver.create(network.config().build())) {
+    try (MailDiagnostics maildx = network.runtime(); DmarcResolver resolver = DmarcResolver.create(maildx)) {
       DmarcReport r = resolver.resolve(domain);
       Output.print(spec, r, json);
       return Exit.of(Exit.verdict(r.findings()), r.findings());

@@ -1,5 +1,6 @@
 package dev.maildx.cli;
 
+import dev.maildx.MailDiagnostics;
 import dev.maildx.report.MxReport;
 import dev.maildx.dns.MxResolver;
 import java.util.concurrent.Callable;
@@ -25,7 +26,7 @@ final class MxCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (MxResolver resolver = MxResolver.create(network.config().build())) {
+    try (MailDiagnostics maildx = network.runtime(); MxResolver resolver = MxResolver.create(maildx)) {
       MxReport r = resolver.resolve(domain);
       Output.print(spec, r, json);
       return Exit.of(Exit.verdict(r.findings()), r.findings());

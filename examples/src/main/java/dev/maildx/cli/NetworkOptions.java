@@ -1,6 +1,7 @@
 package dev.maildx.cli;
 
 import dev.maildx.DiagnosticsConfig;
+import dev.maildx.MailDiagnostics;
 import dev.maildx.internal.InetAddresses;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -26,6 +27,11 @@ final class NetworkOptions {
       b.dnsServer(server(d));
     }
     return b;
+  }
+
+  /** The runtime a standalone component of a subcommand borrows: no checks, closed by the subcommand. */
+  MailDiagnostics runtime() {
+    return MailDiagnostics.builder().config(config().build()).discoverChecks(false).build();
   }
 
   /** Parses {@code HOST:PORT}, {@code HOST}, {@code [IPv6]:PORT} or a bare IPv6 literal; HOST must be an IP address. */

@@ -1,5 +1,7 @@
 package dev.maildx.cli;
 
+import dev.maildx.smtp.ProbeOptions;
+import dev.maildx.MailDiagnostics;
 import dev.maildx.report.ProbeReport;
 import dev.maildx.smtp.ProbeRequest;
 import dev.maildx.smtp.SmtpProber;
@@ -61,7 +63,7 @@ final class ProbeCommand implements Callable<Integer> {
     if (rcpt != null) {
       r.recipient(rcpt);
     }
-    SmtpProber.Builder b = SmtpProber.builder().allowNonPublicAddresses(allowPrivate || port != null).catchAllTest(!noCatchAll);
+    ProbeOptions.Builder b = ProbeOptions.builder().allowNonPublicAddresses(allowPrivate || port != null).catchAllTest(!noCatchAll);
     if (helo != null) {
       b.heloName(helo);
     }
@@ -72,7 +74,7 @@ final class ProbeCommand implements Callable<Integer> {
       b.maxHosts(maxHosts);
     }
     ProbeRequest request = r.build();
-    try (SmtpProber prober = b.build(network.config().build())) {
+    try (MailDiagnostics maildx = network.runtime(); SmtpProber prober = SmtpProber.create(maildx, b.build())) {
       ProbeReport report = prober.probe(request);
       Output.print(spec, report, json);
       return Exit.of(Exit.verdict(report.findings()), report.findings());

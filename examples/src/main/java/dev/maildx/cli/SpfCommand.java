@@ -1,5 +1,6 @@
 package dev.maildx.cli;
 
+import dev.maildx.MailDiagnostics;
 import dev.maildx.report.SpfReport;
 import dev.maildx.report.SpfResult;
 import dev.maildx.dns.SpfEvaluator;
@@ -41,13 +42,13 @@ final class SpfCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (SpfEvaluator spf = SpfEvaluator.create(network.config().build())) {
+    try (MailDiagnostics maildx = network.runtime(); SpfEvaluator spf = SpfEvaluator.create(maildx)) {
       SpfReport r = spf.check(ip, sender, helo);
       Output.print(spec, r, json);
-      if (r.result().orElse(SpfResult.TEMPERROR) == SpfResult.TEMPERROR) {
+      if (r.spfResult() == null || r.spfResult() == SpfResult.TEMPERROR) {
         return Main.INCONCLUSIVE;
       }
-      return r.result().get() == SpfResult.PASS ? Exit.of(Exit.verdict(r.findings()), r.findings()) : Main.PROBLEMS;
+      return r.spfResult() == SpfResult.PASS ? Exit.of(Exit.verdict(r.findings()), r.findings()) : Main.PROBLEMS;
     }
   }
 }

@@ -31,8 +31,8 @@ final class AuthHuman {
       signature(h, "DKIM " + s.index(), s);
     }
     SpfReport spf = r.spf();
-    if (spf != null && spf.result().isPresent()) {
-      out.println("  SPF    " + pad(word(spf.result().get())) + (spf.ip() == null ? "" : InetAddresses.toLiteral(spf.ip()) + " ")
+    if (spf != null && spf.spfResult() != null) {
+      out.println("  SPF    " + pad(word(spf.spfResult())) + (spf.ip() == null ? "" : InetAddresses.toLiteral(spf.ip()) + " ")
           + (spf.scope() == SpfReport.Scope.HELO ? "helo " + spf.helo() : "mail from <" + spf.identity() + ">")
           + (spf.matchedMechanism() == null ? "" : h.dim("   (" + spf.matchedMechanism() + " in " + spf.matchedDomain() + ")")));
     } else {

@@ -140,9 +140,9 @@ final class HtmlReport {
 
   private void spf(SpfReport r) {
     h.append("<section><h2>SPF of ").append(esc(r.domain())).append("</h2><p>");
-    if (r.result().isPresent()) {
+    if (r.spfResult() != null) {
       h.append("Result for ").append(esc(r.ip() == null ? "?" : InetAddresses.toLiteral(r.ip()))).append(": <strong>")
-          .append(esc(lower(r.result().get()))).append("</strong>");
+          .append(esc(lower(r.spfResult()))).append("</strong>");
       if (r.matchedMechanism() != null) {
         h.append(" (").append(esc(r.matchedMechanism())).append(" in ").append(esc(String.valueOf(r.matchedDomain()))).append(')');
       }
@@ -321,7 +321,7 @@ final class HtmlReport {
       String sev = f.inconclusive() ? "unknown" : lower(f.severity());
       h.append("<tr class=\"s-").append(sev).append("\"><td>").append(esc(sev)).append("</td><td>").append(esc(f.check())).append("</td><td><code>")
           .append(esc(f.code())).append("</code></td><td>").append(esc(f.message()))
-          .append(f.rfc().map(x -> " <small>[" + esc(x) + "]</small>").orElse("")).append("</td></tr>");
+          .append(java.util.Optional.ofNullable(f.reference()).map(x -> " <small>[" + esc(x) + "]</small>").orElse("")).append("</td></tr>");
     }
     h.append("</table></section>\n");
   }

@@ -161,7 +161,7 @@ final class HumanReport {
     for (Finding f : findings) {
       String sev = f.inconclusive() ? "UNKNOWN" : f.severity().name();
       out.println("  " + severity(f, String.format("%-8s", sev)) + " " + dim(String.format("%-10s", f.check())) + " " + f.code());
-      out.println("           " + f.message() + f.rfc().map(x -> dim(" [" + x + "]")).orElse(""));
+      out.println("           " + f.message() + java.util.Optional.ofNullable(f.reference()).map(x -> dim(" [" + x + "]")).orElse(""));
     }
     out.println();
   }
@@ -306,8 +306,8 @@ final class HumanReport {
     String ip = r.ip() == null ? "no sending IP" : InetAddresses.toLiteral(r.ip());
     out.println(bold("SPF for " + r.identity()) + dim(" (" + (r.scope() == SpfReport.Scope.HELO ? "HELO identity" : "MAIL FROM") + ", " + ip
         + ")"));
-    if (r.result().isPresent()) {
-      String res = r.result().get().name().toLowerCase(Locale.ROOT);
+    if (r.spfResult() != null) {
+      String res = r.spfResult().name().toLowerCase(Locale.ROOT);
       out.println("  Result: " + bold(res) + (r.matchedMechanism() != null ? "  (" + r.matchedMechanism() + " in " + r.matchedDomain() + ")" : "")
           + dim("   DNS lookups " + r.dnsLookups() + "/" + SpfReport.MAX_DNS_LOOKUPS + ", void " + r.voidLookups() + "/"
               + SpfReport.MAX_VOID_LOOKUPS));

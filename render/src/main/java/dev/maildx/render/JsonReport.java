@@ -267,7 +267,7 @@ final class JsonReport {
     o.put("message", f.message());
     ObjectNode ev = o.putObject("evidence");
     f.evidence().forEach(ev::put);
-    f.rfc().ifPresent(x -> o.put("rfc", x));
+    java.util.Optional.ofNullable(f.reference()).ifPresent(x -> o.put("rfc", x));
     return o;
   }
 
@@ -319,8 +319,8 @@ final class JsonReport {
   /** The {@code spf} object of DESIGN.md; {@code trace} is the record tree depth first, each entry with its depth. */
   ObjectNode spf(SpfReport r) {
     ObjectNode o = MAPPER.createObjectNode();
-    if (r.result().isPresent()) {
-      o.put("result", enumValue(r.result().get()));
+    if (r.spfResult() != null) {
+      o.put("result", enumValue(r.spfResult()));
     } else {
       o.putNull("result");
     }

@@ -1,7 +1,5 @@
 package dev.maildx.smtp;
 
-import static java.util.Objects.requireNonNull;
-
 import dev.maildx.report.CheckReport;
 import dev.maildx.DeliveryQuestion;
 import dev.maildx.DomainName;
@@ -30,32 +28,19 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>When the {@code mta-sts} check's report carries a policy ({@link MtaStsPolicyReport}), hosts
  * are judged against it. The probe starts as soon as the MX hosts are known; the policy, fetched
- * over HTTPS meanwhile, is applied when both are done (if it arrives before the deadline). To change the prober's options in a diagnosis, register a provider of
- * your own: {@code MailDiagnostics.builder().checkProvider(new SmtpChecks(SmtpProber.builder().heloName("probe.example.com")))}.
+ * over HTTPS meanwhile, is applied when both are done (if it arrives before the deadline). The prober's options are the {@link ProbeOptions} set with
+ * {@code MailDiagnostics.builder().options(ProbeOptions.builder().heloName("probe.example.com").build())}.
  */
 public final class SmtpChecks implements CheckProvider {
   /** The check's name. */
   public static final String SMTP_CHECK = ProbeReport.CHECK;
 
-  private final SmtpProber.Builder options;
-
-  /** With the default options; for the service loader. */
-  public SmtpChecks() {
-    this(SmtpProber.builder());
-  }
-
-  /**
-   * With the given options.
-   *
-   * @param options the prober's options (copied)
-   */
-  public SmtpChecks(SmtpProber.Builder options) {
-    this.options = requireNonNull(options, "options");
-  }
+  /** For the service loader. */
+  public SmtpChecks() {}
 
   @Override
   public List<Check> checks(CheckEnvironment environment) {
-    return List.of(new SmtpCheck(SmtpProber.forEnvironment(environment, options)));
+    return List.of(new SmtpCheck(SmtpProber.forEnvironment(environment)));
   }
 
   /** Probes the recipient's MX hosts. */

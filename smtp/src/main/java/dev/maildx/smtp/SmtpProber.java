@@ -5,15 +5,14 @@ import static java.util.Objects.requireNonNull;
 import dev.maildx.DiagnosticsConfig;
 import dev.maildx.DomainName;
 import dev.maildx.EmailAddress;
+import dev.maildx.MailDiagnostics;
 import dev.maildx.report.MxReport;
 import dev.maildx.report.ProbeReport;
 import dev.maildx.dns.MxResolver;
 import dev.maildx.dns.internal.DnsClient;
 import dev.maildx.smtp.internal.ProbeEngine;
-import dev.maildx.smtp.internal.ProbeSettings;
 import dev.maildx.spi.CheckEnvironment;
 import dev.maildx.spi.Deadline;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -26,7 +25,8 @@ import org.jspecify.annotations.Nullable;
  * {@code MAIL FROM:<>} and {@code RCPT TO} with a catch-all test, then {@code RSET} and
  * {@code QUIT} (RFC 5321 §3, §4.3.2; RFC 3207; RFC 7672 for DANE). <b>It never sends DATA.</b>
  * <pre>{@code
- * try (SmtpProber prober = SmtpProber.create(DiagnosticsConfig.defaults())) {
+ * try (MailDiagnostics maildx = MailDiagnostics.create()) {
+ *   SmtpProber prober = SmtpProber.create(maildx);
  *   ProbeReport r = prober.probe(ProbeRequest.builder("example.com").recipient("bob@example.com").build());
  *   for (ProbeReport.Host h : r.hosts()) {
  *     System.out.println(h.label() + " " + h.outcome() + " " + h.detail());
@@ -44,7 +44,7 @@ import org.jspecify.annotations.Nullable;
  * <p><b>Polite.</b> MX hosts are probed concurrently, but never more than one connection at a time
  * to the same address and never more than {@code maxConnections} at once across every probe of
  * one prober (share it for batches). Addresses found in the DNS that are loopback, private or
- * reserved are not connected to unless {@link Builder#allowNonPublicAddresses(boolean) allowed}
+ * reserved are not connected to unless {@link ProbeOptions.Builder#allowNonPublicAddresses(boolean) allowed}
  * or {@linkplain DiagnosticsConfig#routes() routed}. Names and addresses are validated before any
  * socket opens.
  *
@@ -61,41 +61,50 @@ public final class SmtpProber implements AutoCloseable {
 
   private final ProbeEngine engine;
   private final DiagnosticsConfig config;
-  private final Builder options;
+  private final ProbeOptions options;
   private final @Nullable MxResolver mx;
-  private final @Nullable CheckEnvironment owned;
 
-  private SmtpProber(ProbeEngine engine, DiagnosticsConfig config, Builder options, @Nullable MxResolver mx, @Nullable CheckEnvironment owned) {
+  private SmtpProber(ProbeEngine engine, DiagnosticsConfig config, ProbeOptions options, @Nullable MxResolver mx) {
     this.engine = engine;
     this.config = config;
     this.options = options;
     this.mx = mx;
-    this.owned = owned;
   }
 
   /**
-   * A prober with the default options and its own threads.
+   * A prober on the runtime of a {@code MailDiagnostics}: its DNS client, executor, deadline,
+   * routes and {@link ProbeOptions} (the defaults unless set with {@code
+   * MailDiagnostics.Builder#options}). The prober starts no threads of its own.
    *
-   * @param config DNS servers, timeout, executor, routes
-   * @return a new prober; close it to end its threads at once
+   * @param maildx the instance whose runtime to borrow; it must stay open while the prober is used,
+   *     and closing the prober leaves it open
+   * @return a new prober
    */
-  public static SmtpProber create(DiagnosticsConfig config) {
-    return builder().build(config);
+  public static SmtpProber create(MailDiagnostics maildx) {
+    return create(maildx, ProbeOptions.of(CheckEnvironment.of(maildx)));
   }
 
   /**
-   * Starts a prober with options.
+   * A prober with other options on the runtime of a {@code MailDiagnostics}; it starts no threads
+   * of its own.
    *
-   * @return a new builder
+   * @param maildx the instance whose runtime to borrow; it must stay open while the prober is used,
+   *     and closing the prober leaves it open
+   * @param options the EHLO name, limits and steps of the probe
+   * @return a new prober
    */
-  public static Builder builder() {
-    return new Builder();
+  public static SmtpProber create(MailDiagnostics maildx, ProbeOptions options) {
+    requireNonNull(options, "options");
+    CheckEnvironment env = CheckEnvironment.of(maildx);
+    ProbeEngine engine = new ProbeEngine(env, DnsClient.of(env), options.settings());
+    return new SmtpProber(engine, env.config(), options, MxResolver.create(maildx));
   }
 
   /** A prober running on a diagnosis's environment (the {@code smtp} check). */
-  static SmtpProber forEnvironment(CheckEnvironment env, Builder options) {
-    ProbeEngine engine = new ProbeEngine(env, DnsClient.create(env), options.settings());
-    return new SmtpProber(engine, env.config(), options.copy(), null, null);
+  static SmtpProber forEnvironment(CheckEnvironment env) {
+    ProbeOptions options = ProbeOptions.of(env);
+    ProbeEngine engine = new ProbeEngine(env, DnsClient.of(env), options.settings());
+    return new SmtpProber(engine, env.config(), options, null);
   }
 
   /**
@@ -143,7 +152,7 @@ public final class SmtpProber implements AutoCloseable {
         DomainName d = request.domain().orElseThrow();
         MxResolver resolver = mx;
         if (resolver == null) {
-          throw new IllegalStateException("this prober belongs to a diagnosis; probe domains with SmtpProber.create(config)");
+          throw new IllegalStateException("this prober belongs to a diagnosis; probe domains with SmtpProber.create(maildx)");
         }
         return resolver.resolveAsync(d, deadline.withMargin(Duration.ofMillis(500)))
             .thenCompose(report -> engine.probeMx(r, report, true, deadline));
@@ -170,7 +179,7 @@ public final class SmtpProber implements AutoCloseable {
 
   private ProbeEngine.Request engineRequest(ProbeRequest request, @Nullable DomainName domain) {
     EmailAddress rcpt = request.recipient().orElse(null);
-    DomainName catchAll = rcpt != null && options.catchAll ? rcpt.domain() : null;
+    DomainName catchAll = rcpt != null && options.catchAllTest() ? rcpt.domain() : null;
     return new ProbeEngine.Request(request.target(), domain, request.port(), rcpt, catchAll, request.mtaStsPolicy().orElse(null));
   }
 
@@ -184,330 +193,20 @@ public final class SmtpProber implements AutoCloseable {
     return config;
   }
 
-  /** Ends the threads of a prober made by {@link #create} or {@link Builder#build}; idle threads also end by themselves. */
-  @Override
-  public void close() {
-    if (mx != null) {
-      mx.close();
-    }
-    if (owned != null) {
-      owned.close();
-    }
-  }
-
-  @Override
-  public String toString() {
-    return "SmtpProber[" + options.settings() + "]";
+  /** @return the options */
+  public ProbeOptions options() {
+    return options;
   }
 
   /**
-   * The prober's options; each setter checks its argument at once and documents its default. Not
-   * thread-safe.
+   * Does nothing: a prober owns no threads, and the runtime it borrows stays open with its {@code
+   * MailDiagnostics}.
    */
-  public static final class Builder {
-    private @Nullable DomainName heloName;
-    private @Nullable EmailAddress mailFrom;
-    private int maxHosts = Integer.MAX_VALUE;
-    private boolean ipv4 = true;
-    private boolean ipv6 = true;
-    private boolean startTls = true;
-    private boolean dane = true;
-    private boolean catchAll = true;
-    private boolean allowNonPublic;
-    private Duration connectTimeout = Duration.ofSeconds(10);
-    private Duration greetingTimeout = Duration.ofSeconds(15);
-    private Duration commandTimeout = Duration.ofSeconds(10);
-    private Duration tlsTimeout = Duration.ofSeconds(10);
-    private Duration quitTimeout = Duration.ofSeconds(2);
-    private Duration stallTimeout = Duration.ofSeconds(2);
-    private Duration slowGreeting = Duration.ofSeconds(1);
-    private Duration expiryWarning = Duration.ofDays(14);
-    private int maxReplyLines = 100;
-    private int maxConnections = 8;
-    private @Nullable KeyStore trustStore;
+  @Override
+  public void close() {}
 
-    private Builder() {}
-
-    private Builder copy() {
-      Builder b = new Builder();
-      b.heloName = heloName;
-      b.mailFrom = mailFrom;
-      b.maxHosts = maxHosts;
-      b.ipv4 = ipv4;
-      b.ipv6 = ipv6;
-      b.startTls = startTls;
-      b.dane = dane;
-      b.catchAll = catchAll;
-      b.allowNonPublic = allowNonPublic;
-      b.connectTimeout = connectTimeout;
-      b.greetingTimeout = greetingTimeout;
-      b.commandTimeout = commandTimeout;
-      b.tlsTimeout = tlsTimeout;
-      b.quitTimeout = quitTimeout;
-      b.stallTimeout = stallTimeout;
-      b.slowGreeting = slowGreeting;
-      b.expiryWarning = expiryWarning;
-      b.maxReplyLines = maxReplyLines;
-      b.maxConnections = maxConnections;
-      b.trustStore = trustStore;
-      return b;
-    }
-
-    /**
-     * Sets the name sent with EHLO (default: the address literal of the local end of the
-     * connection, such as {@code [192.0.2.7]}, RFC 5321 §4.1.4).
-     *
-     * @param name a host name
-     * @return this builder
-     * @throws IllegalArgumentException if it is not a valid host name
-     */
-    public Builder heloName(String name) {
-      this.heloName = DomainName.of(ProbeRequest.clean(name, "EHLO name"));
-      return this;
-    }
-
-    /**
-     * Sets the reverse-path of {@code MAIL FROM} (default the null reverse-path {@code <>}, which
-     * every server must accept, RFC 5321 §4.5.5). A real sender's address may be refused by SPF,
-     * since the probe does not come from the sender's servers.
-     *
-     * @param address the sender address
-     * @return this builder
-     */
-    public Builder mailFrom(String address) {
-      this.mailFrom = ProbeRequest.checkAddress(EmailAddress.parse(ProbeRequest.clean(address, "sender address")), "sender address");
-      return this;
-    }
-
-    /**
-     * Probes only the first {@code n} MX hosts in preference order (default: all).
-     *
-     * @param n at least 1
-     * @return this builder
-     */
-    public Builder maxHosts(int n) {
-      if (n < 1) {
-        throw new IllegalArgumentException("maxHosts must be at least 1, was " + n);
-      }
-      this.maxHosts = n;
-      return this;
-    }
-
-    /**
-     * Whether to probe IPv4 addresses (default {@code true}).
-     *
-     * @param enabled {@code false} to skip them
-     * @return this builder
-     */
-    public Builder ipv4(boolean enabled) {
-      this.ipv4 = enabled;
-      return this;
-    }
-
-    /**
-     * Whether to probe IPv6 addresses (default {@code true}).
-     *
-     * @param enabled {@code false} to skip them
-     * @return this builder
-     */
-    public Builder ipv6(boolean enabled) {
-      this.ipv6 = enabled;
-      return this;
-    }
-
-    /**
-     * Whether to use STARTTLS when offered (default {@code true}).
-     *
-     * @param enabled {@code false} to stay in plaintext
-     * @return this builder
-     */
-    public Builder startTls(boolean enabled) {
-      this.startTls = enabled;
-      return this;
-    }
-
-    /**
-     * Whether to look up TLSA records and match the certificate chain against them (default
-     * {@code true}).
-     *
-     * @param enabled {@code false} to skip DANE
-     * @return this builder
-     */
-    public Builder dane(boolean enabled) {
-      this.dane = enabled;
-      return this;
-    }
-
-    /**
-     * Whether to send a second {@code RCPT TO} with a random local part after the recipient was
-     * accepted, to tell a catch-all server (default {@code true}).
-     *
-     * @param enabled {@code false} to skip the test
-     * @return this builder
-     */
-    public Builder catchAllTest(boolean enabled) {
-      this.catchAll = enabled;
-      return this;
-    }
-
-    /**
-     * Whether to connect to loopback, private and reserved addresses that MX or address records
-     * name (default {@code false}: such an address is reported, not probed, so that a domain's DNS
-     * cannot point the prober at internal services). IP addresses given directly and routed
-     * addresses are always probed.
-     *
-     * @param allowed {@code true} to probe them
-     * @return this builder
-     */
-    public Builder allowNonPublicAddresses(boolean allowed) {
-      this.allowNonPublic = allowed;
-      return this;
-    }
-
-    /**
-     * Limits the TCP connect (default 10 s).
-     *
-     * @param limit positive
-     * @return this builder
-     */
-    public Builder connectTimeout(Duration limit) {
-      this.connectTimeout = positive(limit, "connectTimeout");
-      return this;
-    }
-
-    /**
-     * Limits the wait for the greeting (default 15 s; RFC 5321 §4.5.3.2.1 lets senders wait 5
-     * minutes, but a server that needs more than seconds loses mail).
-     *
-     * @param limit positive
-     * @return this builder
-     */
-    public Builder greetingTimeout(Duration limit) {
-      this.greetingTimeout = positive(limit, "greetingTimeout");
-      return this;
-    }
-
-    /**
-     * Limits the wait for the reply to each command (default 10 s).
-     *
-     * @param limit positive
-     * @return this builder
-     */
-    public Builder commandTimeout(Duration limit) {
-      this.commandTimeout = positive(limit, "commandTimeout");
-      return this;
-    }
-
-    /**
-     * Limits STARTTLS with its handshake (default 10 s).
-     *
-     * @param limit positive
-     * @return this builder
-     */
-    public Builder tlsTimeout(Duration limit) {
-      this.tlsTimeout = positive(limit, "tlsTimeout");
-      return this;
-    }
-
-    /**
-     * The longest a reply line may take from its first byte to its CRLF (default 2 s); a server
-     * that trickles slower is a tarpit.
-     *
-     * @param limit positive
-     * @return this builder
-     */
-    public Builder stallTimeout(Duration limit) {
-      this.stallTimeout = positive(limit, "stallTimeout");
-      return this;
-    }
-
-    /**
-     * A greeting slower than this is reported as {@code SMTP_SLOW_GREETING} (default 1 s).
-     *
-     * @param threshold positive
-     * @return this builder
-     */
-    public Builder slowGreeting(Duration threshold) {
-      this.slowGreeting = positive(threshold, "slowGreeting");
-      return this;
-    }
-
-    /**
-     * A certificate that expires within this is reported (default 14 days).
-     *
-     * @param window positive
-     * @return this builder
-     */
-    public Builder certificateExpiryWarning(Duration window) {
-      this.expiryWarning = positive(window, "certificateExpiryWarning");
-      return this;
-    }
-
-    /**
-     * The most lines one reply may have (default 100; an EHLO reply rarely has 20).
-     *
-     * @param n 1 to 10,000
-     * @return this builder
-     */
-    public Builder maxReplyLines(int n) {
-      if (n < 1 || n > 10_000) {
-        throw new IllegalArgumentException("maxReplyLines must be between 1 and 10000, was " + n);
-      }
-      this.maxReplyLines = n;
-      return this;
-    }
-
-    /**
-     * The most connections open at once across every probe of the prober (default 8). Each takes
-     * a thread of the executor while it runs.
-     *
-     * @param n at least 1
-     * @return this builder
-     */
-    public Builder maxConnections(int n) {
-      if (n < 1) {
-        throw new IllegalArgumentException("maxConnections must be at least 1, was " + n);
-      }
-      this.maxConnections = n;
-      return this;
-    }
-
-    /**
-     * The trust anchors certificates are judged against (default: the JDK's).
-     *
-     * @param trustStore a key store of trusted certificates
-     * @return this builder
-     */
-    public Builder trustStore(KeyStore trustStore) {
-      this.trustStore = requireNonNull(trustStore, "trustStore");
-      return this;
-    }
-
-    ProbeSettings settings() {
-      return new ProbeSettings(heloName, mailFrom, maxHosts, ipv4, ipv6, startTls, dane, catchAll, allowNonPublic, connectTimeout,
-          greetingTimeout, commandTimeout, tlsTimeout, quitTimeout, stallTimeout, slowGreeting, expiryWarning, maxReplyLines, MAX_LINE_BYTES,
-          maxConnections, trustStore);
-    }
-
-    /**
-     * Builds a prober with its own threads.
-     *
-     * @param config DNS servers, timeout, executor, routes
-     * @return the prober; close it to end its threads at once
-     */
-    public SmtpProber build(DiagnosticsConfig config) {
-      requireNonNull(config, "config");
-      CheckEnvironment env = CheckEnvironment.create(config);
-      ProbeEngine engine = new ProbeEngine(env, DnsClient.create(env), settings());
-      return new SmtpProber(engine, config, copy(), MxResolver.create(config), env);
-    }
-
-    private static Duration positive(Duration d, String what) {
-      requireNonNull(d, what);
-      if (d.isNegative() || d.isZero()) {
-        throw new IllegalArgumentException(what + " must be positive, was " + d);
-      }
-      return d;
-    }
+  @Override
+  public String toString() {
+    return "SmtpProber[" + options + "]";
   }
 }

@@ -93,7 +93,7 @@ class DiagnosisCorrelationTest {
   }
 
   private MailDiagnostics maildx(Check... extra) {
-    MailDiagnostics m = MailDiagnostics.builder().config(lab.config().build()).checkProvider(new DnsChecks(options)).checks(extra).build();
+    MailDiagnostics m = MailDiagnostics.builder().config(lab.config().build()).options(options).checks(extra).build();
     open.add(m);
     return m;
   }
@@ -515,8 +515,8 @@ class DiagnosisCorrelationTest {
       Finding f = Finding.error(AuthReport.Code.DKIM_BODY_HASH_MISMATCH, "auth", "The DKIM signature of corp.test failed: the body changed.").build();
       DmarcOutcomeReport r = new DmarcOutcomeReport() {
         @Override
-        public Optional<DmarcEvaluation> dmarcEvaluation() {
-          return Optional.of(e);
+        public DmarcEvaluation dmarc() {
+          return e;
         }
 
         @Override

@@ -70,7 +70,7 @@ class FullDiagnosisStressTest {
       List<DeliveryQuestion> questions = publish(dns, new Random(SEED), config, smtp, https);
       PolicyOptions options = PolicyOptions.builder().trustStore(ca.trustStore())
           .blocklists(List.of(Blocklist.ip("stress list", "bl." + ZONE, false, Map.of("127.0.0.2", "listed for the test")))).build();
-      try (MailDiagnostics m = MailDiagnostics.builder().config(config.build()).checkProvider(new DnsChecks(options)).build()) {
+      try (MailDiagnostics m = MailDiagnostics.builder().config(config.build()).options(options).build()) {
         assertThat(m.checks()).contains("mx", "sender-mx", "spf", "dmarc", "dkim", "mta-sts", "tls-rpt", "dnssec", "tlsa", "mx-ptr", "bimi",
             "ptr", "dnsbl", "smtp");
         Map<String, String> sequential = new TreeMap<>();
@@ -110,7 +110,7 @@ class FullDiagnosisStressTest {
     String causes = d.likelyCauses().stream().map(LikelyCause::code).collect(Collectors.joining(","));
     String hosts = d.smtp().map(r -> r.hosts().stream().map(h -> h.label() + "=" + h.outcome() + (h.tls() == null ? "" : "/tls"))
         .collect(Collectors.joining(","))).orElse("-");
-    return d.verdict() + " | " + causes + " | " + findings + " | spf " + d.spf().flatMap(s -> s.result()).map(Object::toString).orElse("-")
+    return d.verdict() + " | " + causes + " | " + findings + " | spf " + d.spf().map(s -> s.spfResult()).map(Object::toString).orElse("-")
         + " | dmarc " + d.dmarc().map(r -> String.valueOf(r.policy())).orElse("-")
         + " | sts " + d.mtaSts().flatMap(r -> r.policy()).map(p -> p.mode().toString()).orElse("-") + " | smtp " + hosts
         + " | dnsbl " + d.dnsbl().map(r -> String.valueOf(r.listings().size())).orElse("-");

@@ -1,6 +1,7 @@
 package dev.maildx.smtp;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.maildx.DiagnosticsConfig;
 import dev.maildx.Finding;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("interop")
 class PostfixInteropTest {
+  @RegisterExtension static final TestRuntime runtime = new TestRuntime();
   private static final Path LOG = Path.of(System.getProperty("maildx.interop.postfixLog",
       (System.getenv("MAILDX_LAB") != null ? System.getenv("MAILDX_LAB") : "/tmp/maildx-lab") + "/postfix/postfix.log"));
   private static final String NSD = System.getProperty("maildx.interop.nsd", "127.0.0.1:5353");
@@ -31,7 +33,7 @@ class PostfixInteropTest {
     String[] hp = NSD.split(":");
     DiagnosticsConfig config = DiagnosticsConfig.builder().dnsServer(new InetSocketAddress(hp[0], Integer.parseInt(hp[1])))
         .timeout(Duration.ofSeconds(10)).build();
-    return SmtpProber.builder().allowNonPublicAddresses(true).build(config);
+    return SmtpProber.create(runtime.of(config), ProbeOptions.builder().allowNonPublicAddresses(true).build());
   }
 
   private static ProbeReport probe(String recipient) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.maildx.DiagnosticsConfig;
 import dev.maildx.Finding;
+import dev.maildx.MailDiagnostics;
 import dev.maildx.report.ProbeReport;
 import dev.maildx.internal.InetAddresses;
 import dev.maildx.testkit.MockDnsServer;
@@ -34,6 +35,7 @@ final class ProbeLab implements AutoCloseable {
   private final ResourceSnapshot resources;
   private final List<MockSmtpServer> servers = new ArrayList<>();
   private final List<SmtpProber> probers = new ArrayList<>();
+  private final List<MailDiagnostics> runtimes = new ArrayList<>();
   private final DiagnosticsConfig.Builder config;
   private int hosts;
 
@@ -83,10 +85,12 @@ final class ProbeLab implements AutoCloseable {
     return prober(b -> {});
   }
 
-  SmtpProber prober(Consumer<SmtpProber.Builder> options) {
-    SmtpProber.Builder b = SmtpProber.builder();
+  SmtpProber prober(Consumer<ProbeOptions.Builder> options) {
+    ProbeOptions.Builder b = ProbeOptions.builder();
     options.accept(b);
-    SmtpProber p = b.build(config.build());
+    MailDiagnostics maildx = MailDiagnostics.builder().config(config.build()).discoverChecks(false).build();
+    runtimes.add(maildx);
+    SmtpProber p = SmtpProber.create(maildx, b.build());
     probers.add(p);
     return p;
   }
@@ -122,6 +126,7 @@ final class ProbeLab implements AutoCloseable {
   public void close() {
     int proberConnections = probers.stream().mapToInt(SmtpProber::openConnections).sum();
     probers.forEach(SmtpProber::close);
+    runtimes.forEach(MailDiagnostics::close);
     for (MockSmtpServer s : servers) {
       for (SmtpSessionLog log : s.sessions()) {
         assertThat(log.sent("DATA")).as("DATA sent to %s:\n%s", s, log).isFalse();

@@ -83,8 +83,8 @@ class SmtpProberInputTest {
 
   @Test
   void badEhloNameOrSender_isRefusedWhenConfigured() {
-    refused(() -> SmtpProber.builder().heloName("probe\n.example.test"), "LF (U+000A)");
-    refused(() -> SmtpProber.builder().mailFrom("a\r@example.test"), "CR (U+000D)");
+    refused(() -> ProbeOptions.builder().heloName("probe\n.example.test"), "LF (U+000A)");
+    refused(() -> ProbeOptions.builder().mailFrom("a\r@example.test"), "CR (U+000D)");
   }
 
   @Test

@@ -48,7 +48,7 @@ class SmtpProberPolicyTest {
     return probe(server, b -> {}, "bob@" + ProbeLab.DOMAIN);
   }
 
-  private ProbeReport probe(MockSmtpServer.Builder server, Consumer<SmtpProber.Builder> options, String target) {
+  private ProbeReport probe(MockSmtpServer.Builder server, Consumer<ProbeOptions.Builder> options, String target) {
     lab.mx(server.build());
     SmtpProber prober = lab.prober(options);
     long t0 = System.nanoTime();

@@ -35,7 +35,7 @@ class SmtpReplyParsingTest {
     return probe(server, b -> {});
   }
 
-  private ProbeReport probe(MockSmtpServer.Builder server, Consumer<SmtpProber.Builder> options) {
+  private ProbeReport probe(MockSmtpServer.Builder server, Consumer<ProbeOptions.Builder> options) {
     lab.mx(server.build());
     return lab.prober(options).probe(ProbeLab.DOMAIN);
   }

@@ -27,7 +27,7 @@ import org.jspecify.annotations.Nullable;
  * Parses a DKIM key record (RFC 6376 §3.6.1, §3.2 tag-lists; RFC 8463 §4.2 for Ed25519) into a
  * {@link DkimKeysReport.Key} with a usable {@link PublicKey}, and lints it. Never throws on record text: every
  * problem becomes a finding. Shared by the key check and by signature verification, which needs
- * {@link Parsed#usable()} and {@link DkimKeysReport.Key#key()}.
+ * {@link Parsed#usable()} and {@link DkimKeysReport.Key#publicKey()}.
  *
  * <p>Findings: the key record codes of {@link DkimKeysReport.Code}.
  *

@@ -114,7 +114,20 @@ public final class DnsClient {
   }
 
   /**
-   * Creates a client for the environment's DNS servers (or the system's).
+   * The client of an environment: created on first use and shared by every check and component
+   * on that environment, so that a {@code MailDiagnostics} has one DNS client and one pool of
+   * answer threads, however many components borrow it.
+   *
+   * @param env the environment
+   * @return the environment's client
+   */
+  public static DnsClient of(CheckEnvironment env) {
+    return requireNonNull(env, "env").shared(DnsClient.class, DnsClient::new);
+  }
+
+  /**
+   * Creates a client of its own for the environment's DNS servers (or the system's), not shared;
+   * for tests of the client itself. Checks and components use {@link #of}.
    *
    * @param env the environment
    * @return a new client

@@ -7,7 +7,7 @@ import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The prober's fixed settings, built by {@code SmtpProber.Builder}.
+ * The prober's fixed settings, built from {@code ProbeOptions}.
  *
  * @param heloName the EHLO name; {@code null} for the address literal of the local end
  * @param mailFrom the {@code MAIL FROM} path; {@code null} for the null reverse-path {@code <>}

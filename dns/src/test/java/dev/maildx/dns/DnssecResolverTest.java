@@ -22,10 +22,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * trust anchor (dnsjava's validator), and taken from a resolver's AD bit, against signed zones
  * served over real sockets.
  */
-class DnssecCheckerTest {
+class DnssecResolverTest {
+  @RegisterExtension final TestRuntime runtime = new TestRuntime();
   @RegisterExtension final MockDnsExtension dns = new MockDnsExtension();
   private DnssecFixture tree;
-  private DnssecChecker checker;
+  private DnssecResolver checker;
 
   @BeforeEach
   void zones() {
@@ -40,8 +41,8 @@ class DnssecCheckerTest {
   }
 
   private DnssecReport check(String domain, PolicyOptions options) {
-    checker = DnssecChecker.create(DiagnosticsConfig.builder().dnsServer(dns.server().address()).timeout(Duration.ofSeconds(5))
-        .dnsQueryTimeout(Duration.ofSeconds(1)).build(), options);
+    checker = DnssecResolver.create(runtime.of(DiagnosticsConfig.builder().dnsServer(dns.server().address()).timeout(Duration.ofSeconds(5))
+        .dnsQueryTimeout(Duration.ofSeconds(1)).build()), options);
     return checker.check(domain);
   }
 
@@ -190,7 +191,7 @@ class DnssecCheckerTest {
   @Test
   void validatorTimeout_isInconclusiveWithinTheDeadline() {
     dns.server().fault("good.test", "DNSKEY", DnsFault.timeout());
-    checker = DnssecChecker.create(DiagnosticsConfig.builder().dnsServer(dns.server().address()).timeout(Duration.ofMillis(1200)).build(),
+    checker = DnssecResolver.create(runtime.of(DiagnosticsConfig.builder().dnsServer(dns.server().address()).timeout(Duration.ofMillis(1200)).build()),
         tree.options(DnssecMode.LOCAL_VALIDATION));
 
     long t0 = System.nanoTime();

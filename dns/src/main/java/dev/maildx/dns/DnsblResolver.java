@@ -3,6 +3,7 @@ package dev.maildx.dns;
 import static java.util.Objects.requireNonNull;
 
 import dev.maildx.DiagnosticsConfig;
+import dev.maildx.MailDiagnostics;
 import dev.maildx.report.DnsOutcome;
 import dev.maildx.report.DnsblReport;
 import dev.maildx.DomainName;
@@ -39,50 +40,52 @@ import org.xbill.DNS.Type;
  *
  * <p>Thread-safe; share one instance.
  */
-public final class BlocklistChecker implements AutoCloseable {
+public final class DnsblResolver implements AutoCloseable {
   static final String CHECK = DnsblReport.CHECK;
   private static final String RFC = "RFC 5782 §2";
   private static final int MAX_REASON = 300;
 
   private final DnsClient dns;
   private final List<Blocklist> lists;
-  private final @Nullable CheckEnvironment owned;
 
-  private BlocklistChecker(DnsClient dns, List<Blocklist> lists, @Nullable CheckEnvironment owned) {
+  private DnsblResolver(DnsClient dns, List<Blocklist> lists) {
     this.dns = dns;
     this.lists = List.copyOf(lists);
-    this.owned = owned;
   }
 
   /**
-   * Creates a checker for the {@linkplain Blocklist#defaults() default lists} with its own
-   * threads, for use outside a diagnosis.
+   * Creates a resolver on the runtime of a {@code MailDiagnostics}: its DNS client, threads and
+   * configuration (the deadline of a blocking call is its {@link DiagnosticsConfig#timeout()}).
+   * The resolver starts no threads of its own. Its {@link PolicyOptions} are those of the {@code MailDiagnostics}.
    *
-   * @param config DNS servers, timeout and the rest
-   * @return a new checker; close it to end its threads at once
+   * @param maildx the instance whose runtime to borrow; it must stay open while the resolver is used,
+   *     and closing the resolver leaves it open
+   * @return a new resolver
    */
-  public static BlocklistChecker create(DiagnosticsConfig config) {
-    return create(config, PolicyOptions.defaults());
+  public static DnsblResolver create(MailDiagnostics maildx) {
+    CheckEnvironment env = CheckEnvironment.of(maildx);
+    return create(DnsClient.of(env), PolicyOptions.of(env));
   }
 
   /**
-   * Creates a checker for the lists of {@code options} with its own threads.
+   * Creates a resolver on the runtime of a {@code MailDiagnostics} with other options; it starts no
+   * threads of its own.
    *
-   * @param config DNS servers, timeout and the rest
+   * @param maildx the instance whose runtime to borrow; it must stay open while the resolver is used,
+   *     and closing the resolver leaves it open
    * @param options which blocklists to ask
-   * @return a new checker; close it to end its threads at once
+   * @return a new resolver
    */
-  public static BlocklistChecker create(DiagnosticsConfig config, PolicyOptions options) {
+  public static DnsblResolver create(MailDiagnostics maildx, PolicyOptions options) {
     requireNonNull(options, "options");
-    CheckEnvironment env = CheckEnvironment.create(requireNonNull(config, "config"));
-    return new BlocklistChecker(DnsClient.create(env), options.blocklists(), env);
+    return create(DnsClient.of(CheckEnvironment.of(maildx)), options);
   }
 
-  static BlocklistChecker create(DnsClient dns, PolicyOptions options) {
-    return new BlocklistChecker(dns, options.blocklists(), null);
+  static DnsblResolver create(DnsClient dns, PolicyOptions options) {
+    return new DnsblResolver(dns, options.blocklists());
   }
 
-  /** @return the lists this checker asks, in order */
+  /** @return the lists this resolver asks, in order */
   public List<Blocklist> blocklists() {
     return lists;
   }
@@ -262,11 +265,10 @@ public final class BlocklistChecker implements AutoCloseable {
     return s.toString();
   }
 
-  /** Ends the threads of a checker made by {@code create(...)}. */
+  /**
+   * Does nothing: a resolver owns no threads, and the runtime it borrows stays open with its {@code
+   * MailDiagnostics}.
+   */
   @Override
-  public void close() {
-    if (owned != null) {
-      owned.close();
-    }
-  }
+  public void close() {}
 }

@@ -3,6 +3,7 @@ package dev.maildx.dns;
 import static java.util.Objects.requireNonNull;
 
 import dev.maildx.DiagnosticsConfig;
+import dev.maildx.MailDiagnostics;
 import dev.maildx.report.DnsOutcome;
 import dev.maildx.DomainName;
 import dev.maildx.EmailAddress;
@@ -33,32 +34,32 @@ import org.xbill.DNS.Type;
  *
  * <p>Thread-safe; share one instance.
  */
-public final class TlsRptChecker implements AutoCloseable {
+public final class TlsRptResolver implements AutoCloseable {
   static final String CHECK = TlsRptReport.CHECK;
   private static final String RFC = "RFC 8460 §3";
   private static final String VERSION = "v=TLSRPTv1";
 
   private final DnsClient dns;
-  private final @Nullable CheckEnvironment owned;
 
-  private TlsRptChecker(DnsClient dns, @Nullable CheckEnvironment owned) {
+  private TlsRptResolver(DnsClient dns) {
     this.dns = dns;
-    this.owned = owned;
   }
 
   /**
-   * Creates a checker with its own threads, for use outside a diagnosis.
+   * Creates a resolver on the runtime of a {@code MailDiagnostics}: its DNS client, threads and
+   * configuration (the deadline of a blocking call is its {@link DiagnosticsConfig#timeout()}).
+   * The resolver starts no threads of its own.
    *
-   * @param config DNS servers, timeout and the rest
-   * @return a new checker; close it to end its threads at once
+   * @param maildx the instance whose runtime to borrow; it must stay open while the resolver is used,
+   *     and closing the resolver leaves it open
+   * @return a new resolver
    */
-  public static TlsRptChecker create(DiagnosticsConfig config) {
-    CheckEnvironment env = CheckEnvironment.create(requireNonNull(config, "config"));
-    return new TlsRptChecker(DnsClient.create(env), env);
+  public static TlsRptResolver create(MailDiagnostics maildx) {
+    return create(DnsClient.of(CheckEnvironment.of(maildx)));
   }
 
-  static TlsRptChecker create(DnsClient dns) {
-    return new TlsRptChecker(dns, null);
+  static TlsRptResolver create(DnsClient dns) {
+    return new TlsRptResolver(dns);
   }
 
   /**
@@ -211,11 +212,10 @@ public final class TlsRptChecker implements AutoCloseable {
     return colon > 0 ? "scheme \"" + Text.printable(uri.substring(0, colon)) + "\" is not mailto or https" : "not a URI";
   }
 
-  /** Ends the threads of a checker made by {@link #create(DiagnosticsConfig)}. */
+  /**
+   * Does nothing: a resolver owns no threads, and the runtime it borrows stays open with its {@code
+   * MailDiagnostics}.
+   */
   @Override
-  public void close() {
-    if (owned != null) {
-      owned.close();
-    }
-  }
+  public void close() {}
 }

@@ -18,12 +18,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** BIMI assertion records against a real DNS server on loopback. */
-class BimiCheckerTest {
+class BimiResolverTest {
+  @RegisterExtension final TestRuntime runtime = new TestRuntime();
   @RegisterExtension final MockDnsExtension dns = new MockDnsExtension();
-  private BimiChecker checker;
+  private BimiResolver checker;
 
-  private BimiChecker checker() {
-    checker = BimiChecker.create(DiagnosticsConfig.builder().dnsServer(dns.server().address()).timeout(Duration.ofSeconds(3)).build());
+  private BimiResolver checker() {
+    checker = BimiResolver.create(runtime.of(DiagnosticsConfig.builder().dnsServer(dns.server().address()).timeout(Duration.ofSeconds(3)).build()));
     return checker;
   }
 

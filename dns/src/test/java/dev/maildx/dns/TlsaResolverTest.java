@@ -20,10 +20,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** TLSA records for SMTP (RFC 7672) and their DNSSEC status, against signed zones on loopback. */
-class TlsaCheckerTest {
+class TlsaResolverTest {
+  @RegisterExtension final TestRuntime runtime = new TestRuntime();
   @RegisterExtension final MockDnsExtension dns = new MockDnsExtension();
   private DnssecFixture tree;
-  private TlsaChecker checker;
+  private TlsaResolver checker;
 
   @BeforeEach
   void zones() {
@@ -42,8 +43,8 @@ class TlsaCheckerTest {
   }
 
   private TlsaReport check(String domain, PolicyOptions options) {
-    checker = TlsaChecker.create(DiagnosticsConfig.builder().dnsServer(dns.server().address()).timeout(Duration.ofSeconds(5))
-        .dnsQueryTimeout(Duration.ofSeconds(1)).build(), options);
+    checker = TlsaResolver.create(runtime.of(DiagnosticsConfig.builder().dnsServer(dns.server().address()).timeout(Duration.ofSeconds(5))
+        .dnsQueryTimeout(Duration.ofSeconds(1)).build()), options);
     return checker.check(domain);
   }
 
@@ -103,7 +104,7 @@ class TlsaCheckerTest {
     TlsaReport r = check("odd.test");
 
     assertThat(codes(r)).contains("TLSA_PKIX_USAGE", "TLSA_UNKNOWN_PARAMETER", "TLSA_BAD_LENGTH", "TLSA_ALL_UNUSABLE");
-    assertThat(finding(r, "TLSA_PKIX_USAGE").rfc()).contains("RFC 7672 §3.1.3");
+    assertThat(finding(r, "TLSA_PKIX_USAGE").reference()).isEqualTo("RFC 7672 §3.1.3");
     assertThat(finding(r, "TLSA_BAD_LENGTH").message()).contains("needs 32 bytes", "has 2");
     assertThat(r.host("mx1.odd.test").orElseThrow().usable()).isEmpty();
   }

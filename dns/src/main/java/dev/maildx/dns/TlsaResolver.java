@@ -3,6 +3,7 @@ package dev.maildx.dns;
 import static java.util.Objects.requireNonNull;
 
 import dev.maildx.DiagnosticsConfig;
+import dev.maildx.MailDiagnostics;
 import dev.maildx.report.DnsOutcome;
 import dev.maildx.report.DnssecMethod;
 import dev.maildx.report.DnssecStatus;
@@ -39,7 +40,7 @@ import org.xbill.DNS.Type;
  *
  * <p>Thread-safe; share one instance.
  */
-public final class TlsaChecker implements AutoCloseable {
+public final class TlsaResolver implements AutoCloseable {
   /** The most MX hosts looked at. */
   public static final int MAX_HOSTS = 10;
   static final String CHECK = TlsaReport.CHECK;
@@ -47,39 +48,42 @@ public final class TlsaChecker implements AutoCloseable {
 
   private final DnsClient dns;
   private final Dnssec dnssec;
-  private final @Nullable CheckEnvironment owned;
 
-  private TlsaChecker(DnsClient dns, PolicyOptions options, @Nullable CheckEnvironment owned) {
+  private TlsaResolver(DnsClient dns, PolicyOptions options) {
     this.dns = dns;
     this.dnssec = new Dnssec(dns, options);
-    this.owned = owned;
   }
 
   /**
-   * Creates a checker with the default options and its own threads.
+   * Creates a resolver on the runtime of a {@code MailDiagnostics}: its DNS client, threads and
+   * configuration (the deadline of a blocking call is its {@link DiagnosticsConfig#timeout()}).
+   * The resolver starts no threads of its own. Its {@link PolicyOptions} are those of the {@code MailDiagnostics}.
    *
-   * @param config DNS servers, timeout and the rest
-   * @return a new checker; close it to end its threads at once
+   * @param maildx the instance whose runtime to borrow; it must stay open while the resolver is used,
+   *     and closing the resolver leaves it open
+   * @return a new resolver
    */
-  public static TlsaChecker create(DiagnosticsConfig config) {
-    return create(config, PolicyOptions.defaults());
+  public static TlsaResolver create(MailDiagnostics maildx) {
+    CheckEnvironment env = CheckEnvironment.of(maildx);
+    return create(DnsClient.of(env), PolicyOptions.of(env));
   }
 
   /**
-   * Creates a checker with its own threads.
+   * Creates a resolver on the runtime of a {@code MailDiagnostics} with other options; it starts no
+   * threads of its own.
    *
-   * @param config DNS servers, timeout and the rest
+   * @param maildx the instance whose runtime to borrow; it must stay open while the resolver is used,
+   *     and closing the resolver leaves it open
    * @param options the DNSSEC mode and trust anchors
-   * @return a new checker; close it to end its threads at once
+   * @return a new resolver
    */
-  public static TlsaChecker create(DiagnosticsConfig config, PolicyOptions options) {
+  public static TlsaResolver create(MailDiagnostics maildx, PolicyOptions options) {
     requireNonNull(options, "options");
-    CheckEnvironment env = CheckEnvironment.create(requireNonNull(config, "config"));
-    return new TlsaChecker(DnsClient.create(env), options, env);
+    return create(DnsClient.of(CheckEnvironment.of(maildx)), options);
   }
 
-  static TlsaChecker create(DnsClient dns, PolicyOptions options) {
-    return new TlsaChecker(dns, options, null);
+  static TlsaResolver create(DnsClient dns, PolicyOptions options) {
+    return new TlsaResolver(dns, options);
   }
 
   /**
@@ -114,7 +118,7 @@ public final class TlsaChecker implements AutoCloseable {
         .toList();
     List<CompletableFuture<Dnssec.Result>> lookups = new ArrayList<>();
     for (String h : hosts) {
-      lookups.add(s.lookup(DnssecChecker.name("_25._tcp." + h), Type.TLSA));
+      lookups.add(s.lookup(DnssecResolver.name("_25._tcp." + h), Type.TLSA));
     }
     CompletableFuture<TlsaReport> work = CompletableFuture.allOf(lookups.toArray(CompletableFuture[]::new)).thenApply(v -> {
       List<TlsaReport.Host> out = new ArrayList<>();
@@ -225,7 +229,7 @@ public final class TlsaChecker implements AutoCloseable {
           Finding.Builder b = Finding.error(f.findingCode(), f.check(), f.message()
               + (v == Verdict.UNDELIVERABLE ? " No MX host is left for them: they cannot deliver to " + domain + "." : "")).effect(v);
           f.evidence().forEach(b::evidence);
-          f.rfc().ifPresent(b::rfc);
+          java.util.Optional.ofNullable(f.reference()).ifPresent(b::rfc);
           findings.set(i, b.build());
         }
       }
@@ -243,11 +247,10 @@ public final class TlsaChecker implements AutoCloseable {
     return out;
   }
 
-  /** Ends the threads of a checker made by {@code create(...)}. */
+  /**
+   * Does nothing: a resolver owns no threads, and the runtime it borrows stays open with its {@code
+   * MailDiagnostics}.
+   */
   @Override
-  public void close() {
-    if (owned != null) {
-      owned.close();
-    }
-  }
+  public void close() {}
 }

@@ -3,6 +3,7 @@ package dev.maildx.dns;
 import static java.util.Objects.requireNonNull;
 
 import dev.maildx.DiagnosticsConfig;
+import dev.maildx.MailDiagnostics;
 import dev.maildx.report.DnsOutcome;
 import dev.maildx.report.DnssecMethod;
 import dev.maildx.report.DnssecReport;
@@ -39,7 +40,7 @@ import org.xbill.DNS.Type;
  *
  * <p>Thread-safe; share one instance.
  */
-public final class DnssecChecker implements AutoCloseable {
+public final class DnssecResolver implements AutoCloseable {
   /** The most MX hosts whose addresses are validated. */
   public static final int MAX_HOSTS = 10;
   static final String CHECK = DnssecReport.CHECK;
@@ -47,40 +48,42 @@ public final class DnssecChecker implements AutoCloseable {
 
   private final DnsClient dns;
   private final Dnssec dnssec;
-  private final @Nullable CheckEnvironment owned;
 
-  private DnssecChecker(DnsClient dns, PolicyOptions options, @Nullable CheckEnvironment owned) {
+  private DnssecResolver(DnsClient dns, PolicyOptions options) {
     this.dns = dns;
     this.dnssec = new Dnssec(dns, options);
-    this.owned = owned;
   }
 
   /**
-   * Creates a checker with the default options (mode {@link DnssecMode#AUTO}, root trust anchors)
-   * and its own threads.
+   * Creates a resolver on the runtime of a {@code MailDiagnostics}: its DNS client, threads and
+   * configuration (the deadline of a blocking call is its {@link DiagnosticsConfig#timeout()}).
+   * The resolver starts no threads of its own. Its {@link PolicyOptions} are those of the {@code MailDiagnostics}.
    *
-   * @param config DNS servers, timeout and the rest
-   * @return a new checker; close it to end its threads at once
+   * @param maildx the instance whose runtime to borrow; it must stay open while the resolver is used,
+   *     and closing the resolver leaves it open
+   * @return a new resolver
    */
-  public static DnssecChecker create(DiagnosticsConfig config) {
-    return create(config, PolicyOptions.defaults());
+  public static DnssecResolver create(MailDiagnostics maildx) {
+    CheckEnvironment env = CheckEnvironment.of(maildx);
+    return create(DnsClient.of(env), PolicyOptions.of(env));
   }
 
   /**
-   * Creates a checker with its own threads.
+   * Creates a resolver on the runtime of a {@code MailDiagnostics} with other options; it starts no
+   * threads of its own.
    *
-   * @param config DNS servers, timeout and the rest
+   * @param maildx the instance whose runtime to borrow; it must stay open while the resolver is used,
+   *     and closing the resolver leaves it open
    * @param options the DNSSEC mode and trust anchors
-   * @return a new checker; close it to end its threads at once
+   * @return a new resolver
    */
-  public static DnssecChecker create(DiagnosticsConfig config, PolicyOptions options) {
+  public static DnssecResolver create(MailDiagnostics maildx, PolicyOptions options) {
     requireNonNull(options, "options");
-    CheckEnvironment env = CheckEnvironment.create(requireNonNull(config, "config"));
-    return new DnssecChecker(DnsClient.create(env), options, env);
+    return create(DnsClient.of(CheckEnvironment.of(maildx)), options);
   }
 
-  static DnssecChecker create(DnsClient dns, PolicyOptions options) {
-    return new DnssecChecker(dns, options, null);
+  static DnssecResolver create(DnsClient dns, PolicyOptions options) {
+    return new DnssecResolver(dns, options);
   }
 
   /**
@@ -252,11 +255,10 @@ public final class DnssecChecker implements AutoCloseable {
     }
   }
 
-  /** Ends the threads of a checker made by {@code create(...)}. */
+  /**
+   * Does nothing: a resolver owns no threads, and the runtime it borrows stays open with its {@code
+   * MailDiagnostics}.
+   */
   @Override
-  public void close() {
-    if (owned != null) {
-      owned.close();
-    }
-  }
+  public void close() {}
 }

@@ -29,7 +29,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * publishes the policy host at 192.0.2.80, a route sends that address to the HTTPS server, whose
  * certificate a test CA issued.
  */
-class MtaStsCheckerTest {
+class MtaStsResolverTest {
+  @RegisterExtension final TestRuntime runtime = new TestRuntime();
   static final String PUBLISHED = "192.0.2.80";
   static final String ENFORCE = "version: STSv1\r\nmode: enforce\r\nmx: mx1.sts.test\r\nmx: *.backup.sts.test\r\nmax_age: 604800\r\n";
 
@@ -38,7 +39,7 @@ class MtaStsCheckerTest {
 
   @RegisterExtension final MockDnsExtension dns = new MockDnsExtension();
   private MockHttpsServer https;
-  private MtaStsChecker checker;
+  private MtaStsResolver checker;
 
   @BeforeAll
   static void certificates() {
@@ -80,13 +81,13 @@ class MtaStsCheckerTest {
     return checker(https.address(), Duration.ofSeconds(5)).check("sts.test");
   }
 
-  private MtaStsChecker checker(InetSocketAddress target, Duration timeout) {
+  private MtaStsResolver checker(InetSocketAddress target, Duration timeout) {
     return checker(target, timeout, PolicyOptions.builder().trustStore(ca.trustStore()).build());
   }
 
-  private MtaStsChecker checker(InetSocketAddress target, Duration timeout, PolicyOptions options) {
-    checker = MtaStsChecker.create(DiagnosticsConfig.builder().dnsServer(dns.server().address()).timeout(timeout)
-        .dnsQueryTimeout(Duration.ofMillis(800)).route(InetAddresses.parse(PUBLISHED), target).build(), options);
+  private MtaStsResolver checker(InetSocketAddress target, Duration timeout, PolicyOptions options) {
+    checker = MtaStsResolver.create(runtime.of(DiagnosticsConfig.builder().dnsServer(dns.server().address()).timeout(timeout)
+        .dnsQueryTimeout(Duration.ofMillis(800)).route(InetAddresses.parse(PUBLISHED), target).build()), options);
     return checker;
   }
 
@@ -434,7 +435,7 @@ class MtaStsCheckerTest {
     domain();
     https = MockHttpsServer.start(stsCert);
     https.mtaStsPolicy(ENFORCE);
-    MtaStsChecker c = checker(https.address(), Duration.ofSeconds(20));
+    MtaStsResolver c = checker(https.address(), Duration.ofSeconds(20));
     java.util.List<java.util.concurrent.CompletableFuture<MtaStsReport>> all = new java.util.ArrayList<>();
     dev.maildx.spi.Deadline deadline = dev.maildx.spi.Deadline.after(Duration.ofSeconds(20));
     long t0 = System.nanoTime();

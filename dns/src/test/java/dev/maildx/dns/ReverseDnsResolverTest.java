@@ -23,17 +23,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** PTR and forward-confirmed reverse DNS (RFC 8601 §3) against a real DNS server on loopback. */
-class ReverseDnsCheckerTest {
+class ReverseDnsResolverTest {
+  @RegisterExtension final TestRuntime runtime = new TestRuntime();
   @RegisterExtension final MockDnsExtension dns = new MockDnsExtension();
-  private ReverseDnsChecker checker;
+  private ReverseDnsResolver checker;
 
-  private ReverseDnsChecker checker() {
+  private ReverseDnsResolver checker() {
     return checker(DiagnosticsConfig.builder());
   }
 
-  private ReverseDnsChecker checker(DiagnosticsConfig.Builder b) {
-    checker = ReverseDnsChecker.create(b.dnsServer(dns.server().address()).timeout(Duration.ofSeconds(3)).dnsQueryTimeout(Duration.ofMillis(800))
-        .build());
+  private ReverseDnsResolver checker(DiagnosticsConfig.Builder b) {
+    checker = ReverseDnsResolver.create(runtime.of(b.dnsServer(dns.server().address()).timeout(Duration.ofSeconds(3)).dnsQueryTimeout(Duration.ofMillis(800))
+        .build()));
     return checker;
   }
 
@@ -126,11 +127,11 @@ class ReverseDnsCheckerTest {
   @Test
   void genericHeuristic_recognisesEmbeddedAddressesAndWords() {
     var ip = InetAddresses.parse("203.0.113.5");
-    assertThat(ReverseDnsChecker.generic("host5.113.0.203.isp.test", ip)).isEqualTo("it contains the address");
-    assertThat(ReverseDnsChecker.generic("cb007105.isp.test", ip)).isEqualTo("it contains the address in hexadecimal");
-    assertThat(ReverseDnsChecker.generic("pool-77.dsl.isp.test", ip)).isEqualTo("it contains \"pool\"");
-    assertThat(ReverseDnsChecker.generic("mail.example.test", ip)).isNull();
-    assertThat(ReverseDnsChecker.generic("mx1203.example.test", ip)).isNull();
+    assertThat(ReverseDnsResolver.generic("host5.113.0.203.isp.test", ip)).isEqualTo("it contains the address");
+    assertThat(ReverseDnsResolver.generic("cb007105.isp.test", ip)).isEqualTo("it contains the address in hexadecimal");
+    assertThat(ReverseDnsResolver.generic("pool-77.dsl.isp.test", ip)).isEqualTo("it contains \"pool\"");
+    assertThat(ReverseDnsResolver.generic("mail.example.test", ip)).isNull();
+    assertThat(ReverseDnsResolver.generic("mx1203.example.test", ip)).isNull();
   }
 
   @Test
@@ -174,9 +175,9 @@ class ReverseDnsCheckerTest {
     dns.server().mx("rcpt.test", 10, "mx1.rcpt.test").mx("rcpt.test", 20, "mx2.rcpt.test")
         .a("mx1.rcpt.test", "9.9.9.1").a("mx2.rcpt.test", "9.9.9.2")
         .ptr("1.9.9.9.in-addr.arpa", "mx1.rcpt.test");
-    ReverseDnsChecker c = checker();
+    ReverseDnsResolver c = checker();
     MxReport mx;
-    try (MxResolver resolver = MxResolver.create(DiagnosticsConfig.builder().dnsServer(dns.server().address()).build())) {
+    try (MxResolver resolver = MxResolver.create(runtime.of(DiagnosticsConfig.builder().dnsServer(dns.server().address()).build()))) {
       mx = resolver.resolve("rcpt.test");
     }
 
@@ -192,18 +193,18 @@ class ReverseDnsCheckerTest {
 
   @Test
   void manyMxAddresses_areCappedAtTheLimit() {
-    for (int i = 1; i <= ReverseDnsChecker.MAX_MX_ADDRESSES + 2; i++) {
+    for (int i = 1; i <= ReverseDnsResolver.MAX_MX_ADDRESSES + 2; i++) {
       dns.server().mx("big.test", i, "mx" + i + ".big.test").a("mx" + i + ".big.test", "9.9.8." + i);
     }
-    ReverseDnsChecker c = checker();
+    ReverseDnsResolver c = checker();
     MxReport mx;
-    try (MxResolver resolver = MxResolver.create(DiagnosticsConfig.builder().dnsServer(dns.server().address()).build())) {
+    try (MxResolver resolver = MxResolver.create(runtime.of(DiagnosticsConfig.builder().dnsServer(dns.server().address()).build()))) {
       mx = resolver.resolve("big.test");
     }
 
     ReverseDnsReport r = c.checkMxAsync(mx, Deadline.after(Duration.ofSeconds(3))).join();
 
-    assertThat(r.results()).hasSize(ReverseDnsChecker.MAX_MX_ADDRESSES);
+    assertThat(r.results()).hasSize(ReverseDnsResolver.MAX_MX_ADDRESSES);
     assertThat(finding(r, "PTR_LIMIT").evidence().get("skipped")).isEqualTo("2");
   }
 

@@ -3,6 +3,7 @@ package dev.maildx.dns;
 import static java.util.Objects.requireNonNull;
 
 import dev.maildx.DiagnosticsConfig;
+import dev.maildx.MailDiagnostics;
 import dev.maildx.report.DnsOutcome;
 import dev.maildx.DomainName;
 import dev.maildx.Finding;
@@ -48,7 +49,7 @@ import org.xbill.DNS.Type;
  *
  * <p>Thread-safe; share one instance.
  */
-public final class ReverseDnsChecker implements AutoCloseable {
+public final class ReverseDnsResolver implements AutoCloseable {
   /** The most PTR names of one address that are followed. */
   public static final int MAX_NAMES = 10;
   /** The most MX addresses looked at. */
@@ -60,26 +61,26 @@ public final class ReverseDnsChecker implements AutoCloseable {
       "(^|[.\\-_])(dyn|dynamic|dhcp|dsl|adsl|vdsl|xdsl|cable|pool|ppp|pppoe|dialup|dial-?in|broadband|residential|unassigned)([.\\-_0-9]|$)");
 
   private final DnsClient dns;
-  private final @Nullable CheckEnvironment owned;
 
-  private ReverseDnsChecker(DnsClient dns, @Nullable CheckEnvironment owned) {
+  private ReverseDnsResolver(DnsClient dns) {
     this.dns = dns;
-    this.owned = owned;
   }
 
   /**
-   * Creates a checker with its own threads, for use outside a diagnosis.
+   * Creates a resolver on the runtime of a {@code MailDiagnostics}: its DNS client, threads and
+   * configuration (the deadline of a blocking call is its {@link DiagnosticsConfig#timeout()}).
+   * The resolver starts no threads of its own.
    *
-   * @param config DNS servers, timeout, routes and the rest
-   * @return a new checker; close it to end its threads at once
+   * @param maildx the instance whose runtime to borrow; it must stay open while the resolver is used,
+   *     and closing the resolver leaves it open
+   * @return a new resolver
    */
-  public static ReverseDnsChecker create(DiagnosticsConfig config) {
-    CheckEnvironment env = CheckEnvironment.create(requireNonNull(config, "config"));
-    return new ReverseDnsChecker(DnsClient.create(env), env);
+  public static ReverseDnsResolver create(MailDiagnostics maildx) {
+    return create(DnsClient.of(CheckEnvironment.of(maildx)));
   }
 
-  static ReverseDnsChecker create(DnsClient dns) {
-    return new ReverseDnsChecker(dns, null);
+  static ReverseDnsResolver create(DnsClient dns) {
+    return new ReverseDnsResolver(dns);
   }
 
   /**
@@ -308,11 +309,10 @@ public final class ReverseDnsChecker implements AutoCloseable {
     return null;
   }
 
-  /** Ends the threads of a checker made by {@link #create(DiagnosticsConfig)}. */
+  /**
+   * Does nothing: a resolver owns no threads, and the runtime it borrows stays open with its {@code
+   * MailDiagnostics}.
+   */
   @Override
-  public void close() {
-    if (owned != null) {
-      owned.close();
-    }
-  }
+  public void close() {}
 }

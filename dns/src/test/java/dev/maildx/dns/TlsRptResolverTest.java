@@ -16,13 +16,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** TLS-RPT records (RFC 8460 §3) against a real DNS server on loopback. */
-class TlsRptCheckerTest {
+class TlsRptResolverTest {
+  @RegisterExtension final TestRuntime runtime = new TestRuntime();
   @RegisterExtension final MockDnsExtension dns = new MockDnsExtension();
-  private TlsRptChecker checker;
+  private TlsRptResolver checker;
 
   private TlsRptReport check(String domain) {
-    checker = TlsRptChecker.create(DiagnosticsConfig.builder().dnsServer(dns.server().address()).timeout(Duration.ofSeconds(3))
-        .dnsQueryTimeout(Duration.ofMillis(800)).build());
+    checker = TlsRptResolver.create(runtime.of(DiagnosticsConfig.builder().dnsServer(dns.server().address()).timeout(Duration.ofSeconds(3))
+        .dnsQueryTimeout(Duration.ofMillis(800)).build()));
     return checker.check(domain);
   }
 
@@ -50,7 +51,7 @@ class TlsRptCheckerTest {
     assertThat(codes(r)).containsExactly("TLSRPT_OK");
     assertThat(r.rua()).containsExactly("mailto:tls@ok.test", "https://reports.ok.test/v1/tlsrpt");
     assertThat(r.lookup()).isEqualTo(DnsOutcome.ANSWER);
-    assertThat(finding(r, "TLSRPT_OK").rfc()).contains("RFC 8460 §3");
+    assertThat(finding(r, "TLSRPT_OK").reference()).isEqualTo("RFC 8460 §3");
   }
 
   @Test
@@ -151,7 +152,7 @@ class TlsRptCheckerTest {
   @Test
   void timeout_isInconclusiveWithinTheDeadline() {
     dns.server().fault("_smtp._tls.slow.test", DnsFault.timeout());
-    checker = TlsRptChecker.create(DiagnosticsConfig.builder().dnsServer(dns.server().address()).timeout(Duration.ofMillis(600)).build());
+    checker = TlsRptResolver.create(runtime.of(DiagnosticsConfig.builder().dnsServer(dns.server().address()).timeout(Duration.ofMillis(600)).build()));
 
     long t0 = System.nanoTime();
     TlsRptReport r = checker.check("slow.test");

@@ -21,17 +21,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** DNS blocklists (RFC 5782) against a real DNS server on loopback that serves the list zones. */
-class BlocklistCheckerTest {
+class DnsblResolverTest {
+  @RegisterExtension final TestRuntime runtime = new TestRuntime();
   @RegisterExtension final MockDnsExtension dns = new MockDnsExtension();
-  private BlocklistChecker checker;
+  private DnsblResolver checker;
 
-  private BlocklistChecker checker() {
+  private DnsblResolver checker() {
     return checker(PolicyOptions.defaults());
   }
 
-  private BlocklistChecker checker(PolicyOptions options) {
-    checker = BlocklistChecker.create(DiagnosticsConfig.builder().dnsServer(dns.server().address()).timeout(Duration.ofSeconds(3))
-        .dnsQueryTimeout(Duration.ofMillis(800)).build(), options);
+  private DnsblResolver checker(PolicyOptions options) {
+    checker = DnsblResolver.create(runtime.of(DiagnosticsConfig.builder().dnsServer(dns.server().address()).timeout(Duration.ofSeconds(3))
+        .dnsQueryTimeout(Duration.ofMillis(800)).build()), options);
     return checker;
   }
 
@@ -177,7 +178,7 @@ class BlocklistCheckerTest {
   @Test
   void listsAreAskedConcurrently() {
     dns.server().delayAll(Duration.ofMillis(150));
-    BlocklistChecker c = checker();
+    DnsblResolver c = checker();
     c.check("9.9.9.1"); // warm up
 
     long t0 = System.nanoTime();

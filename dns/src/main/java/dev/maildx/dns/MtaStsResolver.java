@@ -3,6 +3,7 @@ package dev.maildx.dns;
 import static java.util.Objects.requireNonNull;
 
 import dev.maildx.DiagnosticsConfig;
+import dev.maildx.MailDiagnostics;
 import dev.maildx.report.DnsOutcome;
 import dev.maildx.DomainName;
 import dev.maildx.Finding;
@@ -46,46 +47,49 @@ import org.xbill.DNS.Type;
  *
  * <p>Thread-safe; share one instance.
  */
-public final class MtaStsChecker implements AutoCloseable {
+public final class MtaStsResolver implements AutoCloseable {
   static final String CHECK = MtaStsReport.CHECK;
   private static final String VERSION = "v=STSv1";
   private static final long ONE_DAY = 86_400;
 
   private final DnsClient dns;
   private final PolicyFetcher fetcher;
-  private final @Nullable CheckEnvironment owned;
 
-  private MtaStsChecker(DnsClient dns, PolicyOptions options, @Nullable CheckEnvironment owned) {
+  private MtaStsResolver(DnsClient dns, PolicyOptions options) {
     this.dns = dns;
     this.fetcher = new PolicyFetcher(dns, options);
-    this.owned = owned;
   }
 
   /**
-   * Creates a checker with the default options and its own threads.
+   * Creates a resolver on the runtime of a {@code MailDiagnostics}: its DNS client, threads and
+   * configuration (the deadline of a blocking call is its {@link DiagnosticsConfig#timeout()}).
+   * The resolver starts no threads of its own. Its {@link PolicyOptions} are those of the {@code MailDiagnostics}.
    *
-   * @param config DNS servers, timeout, routes and the rest
-   * @return a new checker; close it to end its threads at once
+   * @param maildx the instance whose runtime to borrow; it must stay open while the resolver is used,
+   *     and closing the resolver leaves it open
+   * @return a new resolver
    */
-  public static MtaStsChecker create(DiagnosticsConfig config) {
-    return create(config, PolicyOptions.defaults());
+  public static MtaStsResolver create(MailDiagnostics maildx) {
+    CheckEnvironment env = CheckEnvironment.of(maildx);
+    return create(DnsClient.of(env), PolicyOptions.of(env));
   }
 
   /**
-   * Creates a checker with its own threads.
+   * Creates a resolver on the runtime of a {@code MailDiagnostics} with other options; it starts no
+   * threads of its own.
    *
-   * @param config DNS servers, timeout, routes and the rest
+   * @param maildx the instance whose runtime to borrow; it must stay open while the resolver is used,
+   *     and closing the resolver leaves it open
    * @param options trust store and limits of the policy fetch
-   * @return a new checker; close it to end its threads at once
+   * @return a new resolver
    */
-  public static MtaStsChecker create(DiagnosticsConfig config, PolicyOptions options) {
+  public static MtaStsResolver create(MailDiagnostics maildx, PolicyOptions options) {
     requireNonNull(options, "options");
-    CheckEnvironment env = CheckEnvironment.create(requireNonNull(config, "config"));
-    return new MtaStsChecker(DnsClient.create(env), options, env);
+    return create(DnsClient.of(CheckEnvironment.of(maildx)), options);
   }
 
-  static MtaStsChecker create(DnsClient dns, PolicyOptions options) {
-    return new MtaStsChecker(dns, options, null);
+  static MtaStsResolver create(DnsClient dns, PolicyOptions options) {
+    return new MtaStsResolver(dns, options);
   }
 
   /**
@@ -408,11 +412,10 @@ public final class MtaStsChecker implements AutoCloseable {
     s.findings.add(b.build());
   }
 
-  /** Ends the threads of a checker made by {@code create(...)}. */
+  /**
+   * Does nothing: a resolver owns no threads, and the runtime it borrows stays open with its {@code
+   * MailDiagnostics}.
+   */
   @Override
-  public void close() {
-    if (owned != null) {
-      owned.close();
-    }
-  }
+  public void close() {}
 }

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.maildx.report.BimiReport;
 import dev.maildx.DiagnosticsConfig;
+import dev.maildx.MailDiagnostics;
 import dev.maildx.report.DnsOutcome;
 import dev.maildx.DomainName;
 import dev.maildx.Finding;
@@ -36,7 +37,7 @@ import org.xbill.DNS.Type;
  *
  * <p>Thread-safe; share one instance.
  */
-public final class BimiChecker implements AutoCloseable {
+public final class BimiResolver implements AutoCloseable {
   /** The selector used when a message names none. */
   public static final String DEFAULT_SELECTOR = "default";
   static final String CHECK = BimiReport.CHECK;
@@ -44,26 +45,26 @@ public final class BimiChecker implements AutoCloseable {
   private static final String VERSION = "v=BIMI1";
 
   private final DnsClient dns;
-  private final @Nullable CheckEnvironment owned;
 
-  private BimiChecker(DnsClient dns, @Nullable CheckEnvironment owned) {
+  private BimiResolver(DnsClient dns) {
     this.dns = dns;
-    this.owned = owned;
   }
 
   /**
-   * Creates a checker with its own threads, for use outside a diagnosis.
+   * Creates a resolver on the runtime of a {@code MailDiagnostics}: its DNS client, threads and
+   * configuration (the deadline of a blocking call is its {@link DiagnosticsConfig#timeout()}).
+   * The resolver starts no threads of its own.
    *
-   * @param config DNS servers, timeout and the rest
-   * @return a new checker; close it to end its threads at once
+   * @param maildx the instance whose runtime to borrow; it must stay open while the resolver is used,
+   *     and closing the resolver leaves it open
+   * @return a new resolver
    */
-  public static BimiChecker create(DiagnosticsConfig config) {
-    CheckEnvironment env = CheckEnvironment.create(requireNonNull(config, "config"));
-    return new BimiChecker(DnsClient.create(env), env);
+  public static BimiResolver create(MailDiagnostics maildx) {
+    return create(DnsClient.of(CheckEnvironment.of(maildx)));
   }
 
-  static BimiChecker create(DnsClient dns) {
-    return new BimiChecker(dns, null);
+  static BimiResolver create(DnsClient dns) {
+    return new BimiResolver(dns);
   }
 
   /**
@@ -208,11 +209,10 @@ public final class BimiChecker implements AutoCloseable {
     }
   }
 
-  /** Ends the threads of a checker made by {@link #create(DiagnosticsConfig)}. */
+  /**
+   * Does nothing: a resolver owns no threads, and the runtime it borrows stays open with its {@code
+   * MailDiagnostics}.
+   */
   @Override
-  public void close() {
-    if (owned != null) {
-      owned.close();
-    }
-  }
+  public void close() {}
 }
