@@ -79,126 +79,160 @@ public final class SideBySide {
       System.exit(2);
     }
     ScaleZone zone = ScaleZone.generate(n, seed);
+    Path tsv = domainList(zone, n);
+    System.out.printf("setup     %d domains, concurrency %d, %d ms per DNS answer, %d untimed passes over the list first (each tool), DNS server "
+        + "in a separate JVM, %d cores, load %.2f%n", n, concurrency, delayMs, warmupPasses, Runtime.getRuntime().availableProcessors(), ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+    try (ScaleDnsServer.Process dns = ScaleDnsServer.start(n, seed, delayMs)) {
+      Result[] maildx = new Result[n];
+      MaildxRun own = runMaildx(zone, dns, n, concurrency, warmupPasses, maildx);
+      PeerRun peer = runMailauth(mailauth, tsv, dns, n, concurrency, warmupPasses);
+      System.out.printf("ratio     %8.2f x        maildx (same work) / mailauth, in domains per second; %.2f x in CPU per domain (mailauth / maildx)%n",
+          own.rate() / peer.rate(), peer.cpuMs() / own.cpuMs());
+
+      Agreement agree = compare(zone, n, maildx, peer.results());
+      System.out.printf("SUMMARY domains=%d concurrency=%d maildx=%.1f maildxFull=%.1f mailauth=%.1f ratio=%.2f maildxCpuMs=%.3f mailauthCpuMs=%.3f "
+          + "cpuRatio=%.2f spfAgree=%d dmarcAgree=%d%n", n, concurrency, own.rate(), own.fullRate(), peer.rate(), own.rate() / peer.rate(), own.cpuMs(),
+          peer.cpuMs(), peer.cpuMs() / own.cpuMs(), agree.spf(), agree.dmarc());
+    } finally {
+      Files.deleteIfExists(tsv);
+    }
+  }
+
+  /** maildx's rates: the same work as mailauth, and through SpfEvaluator; CPU ms per domain for the same work. */
+  private record MaildxRun(double rate, double fullRate, double cpuMs) {}
+
+  /** mailauth's results per domain, its rate and its CPU ms per domain. */
+  private record PeerRun(Map<String, Result> results, double rate, double cpuMs) {}
+
+  /** On how many domains the two agree. */
+  private record Agreement(int spf, int dmarc) {}
+
+  /** Writes the domains and their sending IPs to a temporary TSV file for mailauth. */
+  private static Path domainList(ScaleZone zone, int n) throws java.io.IOException {
     Path tsv = Files.createTempFile("maildx-side-by-side", ".tsv");
     StringBuilder b = new StringBuilder();
     for (int i = 0; i < n; i++) {
       b.append(zone.domain(i)).append('\t').append(zone.sendingIp(i)).append('\n');
     }
     Files.writeString(tsv, b);
-    System.out.printf("setup     %d domains, concurrency %d, %d ms per DNS answer, %d untimed passes over the list first (each tool), DNS server "
-        + "in a separate JVM, %d cores, load %.2f%n", n, concurrency, delayMs, warmupPasses, Runtime.getRuntime().availableProcessors(), ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-    try (ScaleDnsServer.Process dns = ScaleDnsServer.start(n, seed, delayMs)) {
-      DiagnosticsConfig config = DiagnosticsConfig.builder().dnsServer(dns.address).timeout(Duration.ofSeconds(20)).build();
-      Result[] maildx = new Result[n];
-      double maildxRate;
-      double maildxFullRate;
-      double cpuSameMs;
-      CheckEnvironment env = CheckEnvironment.create(config);
-      try (DmarcEvaluator dmarc = DmarcEvaluator.create(config); SpfEvaluator evaluator = SpfEvaluator.create(config)) {
-        SpfEngine engine = new SpfEngine(SpfResolver.of(DnsClient.create(env)), "bench.test", Clock.systemUTC());
-        IntFunction<CompletableFuture<Result>> same = i -> {
-          String d = zone.domain(i);
-          Deadline deadline = Deadline.after(Duration.ofSeconds(20));
-          return engine.checkHost(InetAddresses.parse(zone.sendingIp(i)), d, "postmaster@" + d, "mail." + d, deadline)
-              .thenCompose(o -> dmarc.evaluateAsync(DmarcInput.builder().from("alice@" + d).build(), deadline)
-                  .thenApply(e -> new Result(o.result.name().toLowerCase(Locale.ROOT), e.result().name().toLowerCase(Locale.ROOT), policy(e))));
-        };
-        IntFunction<CompletableFuture<Result>> full = i -> {
-          String d = zone.domain(i);
-          Deadline deadline = Deadline.after(Duration.ofSeconds(20));
-          return evaluator.checkAsync(InetAddresses.parse(zone.sendingIp(i)), "postmaster@" + d, "mail." + d, deadline)
-              .thenCompose(s -> dmarc.evaluateAsync(DmarcInput.builder().from("alice@" + d).build(), deadline)
-                  .thenApply(e -> new Result(spf(s), e.result().name().toLowerCase(Locale.ROOT), policy(e))));
-        };
-        for (int pass = 0; pass < warmupPasses; pass++) {
-          run(same, n, concurrency, new Result[n]);
-        }
-        dns.queries();
-        long cpu0 = ScaleDriver.processCpuNanos();
-        maildxRate = run(same, n, concurrency, maildx);
-        double cpuMs = (ScaleDriver.processCpuNanos() - cpu0) / 1e6 / n;
-        cpuSameMs = cpuMs;
-        int queriesSame = dns.queries();
-        for (int pass = 0; pass < warmupPasses; pass++) {
-          run(full, n, concurrency, new Result[n]);
-        }
-        dns.queries();
-        maildxFullRate = run(full, n, concurrency, new Result[n]);
-        int queriesFull = dns.queries();
-        System.out.printf("maildx    %8.1f domains/s  check_host() + DmarcEvaluator (the same work as mailauth; %.1f queries per domain; "
-            + "%.2f ms CPU per domain)%n", maildxRate, (double) queriesSame / n, cpuMs);
-        System.out.printf("maildx    %8.1f domains/s  SpfEvaluator (check_host() and the lint of the whole tree) + DmarcEvaluator (%.1f queries per "
-            + "domain)%n", maildxFullRate, (double) queriesFull / n);
-      } finally {
-        env.close();
-      }
+    return tsv;
+  }
 
-      List<String> cmd = List.of("node", mailauth.resolve("run.js").toString(), "127.0.0.1:" + dns.address.getPort(), tsv.toString(),
-          String.valueOf(concurrency), String.valueOf(warmupPasses));
-      Process node = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-      Map<String, Result> peer = new HashMap<>();
-      ObjectMapper json = new ObjectMapper();
-      double peerRate = 0;
-      double peerCpuMs = 0;
-      String version = "?";
-      int peerErrors = 0;
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = r.readLine()) != null) {
-          JsonNode j = json.readTree(line);
-          if (j.has("summary")) {
-            peerRate = j.get("perSecond").asDouble();
-            peerCpuMs = j.path("cpuMsPerItem").asDouble();
-            version = j.get("version").asText();
-          } else if (j.has("error")) {
-            peerErrors++;
-            peer.put(j.get("domain").asText(), new Result("error: " + j.get("error").asText(), "-", "-"));
-          } else {
-            peer.put(j.get("domain").asText(), new Result(j.get("spf").asText(), j.get("dmarc").asText(),
-                j.get("dmarcPolicy").isNull() ? "-" : j.get("dmarcPolicy").asText()));
-          }
-        }
+  /** Measures maildx, the same work as mailauth (its results into {@code maildx}) and then through SpfEvaluator, each after its warm-up. */
+  private static MaildxRun runMaildx(ScaleZone zone, ScaleDnsServer.Process dns, int n, int concurrency, int warmupPasses, Result[] maildx)
+      throws java.io.IOException, InterruptedException {
+    DiagnosticsConfig config = DiagnosticsConfig.builder().dnsServer(dns.address).timeout(Duration.ofSeconds(20)).build();
+    double maildxRate;
+    double maildxFullRate;
+    double cpuSameMs;
+    CheckEnvironment env = CheckEnvironment.create(config);
+    try (DmarcEvaluator dmarc = DmarcEvaluator.create(config); SpfEvaluator evaluator = SpfEvaluator.create(config)) {
+      SpfEngine engine = new SpfEngine(SpfResolver.of(DnsClient.create(env)), "bench.test", Clock.systemUTC());
+      IntFunction<CompletableFuture<Result>> same = i -> {
+        String d = zone.domain(i);
+        Deadline deadline = Deadline.after(Duration.ofSeconds(20));
+        return engine.checkHost(InetAddresses.parse(zone.sendingIp(i)), d, "postmaster@" + d, "mail." + d, deadline)
+            .thenCompose(o -> dmarc.evaluateAsync(DmarcInput.builder().from("alice@" + d).build(), deadline)
+                .thenApply(e -> new Result(o.result.name().toLowerCase(Locale.ROOT), e.result().name().toLowerCase(Locale.ROOT), policy(e))));
+      };
+      IntFunction<CompletableFuture<Result>> full = i -> {
+        String d = zone.domain(i);
+        Deadline deadline = Deadline.after(Duration.ofSeconds(20));
+        return evaluator.checkAsync(InetAddresses.parse(zone.sendingIp(i)), "postmaster@" + d, "mail." + d, deadline)
+            .thenCompose(s -> dmarc.evaluateAsync(DmarcInput.builder().from("alice@" + d).build(), deadline)
+                .thenApply(e -> new Result(spf(s), e.result().name().toLowerCase(Locale.ROOT), policy(e))));
+      };
+      for (int pass = 0; pass < warmupPasses; pass++) {
+        run(same, n, concurrency, new Result[n]);
       }
-      node.waitFor();
-      int queriesPeer = dns.queries() / (warmupPasses + 1); // the peer's warm-up passes ran in the same process
-      System.out.printf("mailauth  %8.1f domains/s  mailauth %s spf() + dmarc() on Node.js %s (%.1f queries per domain; %.2f ms CPU per domain; "
-          + "%d errors)%n", peerRate, version, nodeVersion(), (double) queriesPeer / n, peerCpuMs, peerErrors);
-      System.out.printf("ratio     %8.2f x        maildx (same work) / mailauth, in domains per second; %.2f x in CPU per domain (mailauth / maildx)%n",
-          maildxRate / peerRate, peerCpuMs / cpuSameMs);
-
-      Map<String, Integer> differences = new java.util.TreeMap<>();
-      List<String> examples = new ArrayList<>();
-      int spfAgree = 0;
-      int dmarcAgree = 0;
-      for (int i = 0; i < n; i++) {
-        Result m = maildx[i];
-        Result p = peer.get(zone.domain(i));
-        if (p == null) {
-          differences.merge("missing in mailauth's output", 1, Integer::sum);
-          continue;
-        }
-        boolean spfSame = m.spf().equals(p.spf());
-        boolean dmarcSame = m.dmarc().equals(p.dmarc()) && m.policy().equals(p.policy());
-        spfAgree += spfSame ? 1 : 0;
-        dmarcAgree += dmarcSame ? 1 : 0;
-        if (!spfSame && differences.merge("spf maildx " + m.spf() + " vs mailauth " + p.spf() + " [" + ScaleZone.edgeSpfNote(i) + "]", 1,
-            Integer::sum) == 1) {
-          examples.add("spf " + zone.domain(i) + " from " + zone.sendingIp(i));
-        }
-        if (!dmarcSame && differences.merge("dmarc maildx " + m.dmarc() + "/" + m.policy() + " vs mailauth " + p.dmarc() + "/" + p.policy()
-            + " [" + ScaleZone.edgeDmarcNote(i) + "]", 1, Integer::sum) == 1) {
-          examples.add("dmarc " + zone.domain(i));
-        }
+      dns.queries();
+      long cpu0 = ScaleDriver.processCpuNanos();
+      maildxRate = run(same, n, concurrency, maildx);
+      double cpuMs = (ScaleDriver.processCpuNanos() - cpu0) / 1e6 / n;
+      cpuSameMs = cpuMs;
+      int queriesSame = dns.queries();
+      for (int pass = 0; pass < warmupPasses; pass++) {
+        run(full, n, concurrency, new Result[n]);
       }
-      System.out.printf("agreement SPF %d/%d, DMARC %d/%d%n", spfAgree, n, dmarcAgree, n);
-      differences.forEach((k, v) -> System.out.printf("  differ   %5d x %s%n", v, k));
-      System.out.println("  e.g.     " + String.join(", ", examples));
-      System.out.printf("SUMMARY domains=%d concurrency=%d maildx=%.1f maildxFull=%.1f mailauth=%.1f ratio=%.2f maildxCpuMs=%.3f mailauthCpuMs=%.3f "
-          + "cpuRatio=%.2f spfAgree=%d dmarcAgree=%d%n", n, concurrency, maildxRate, maildxFullRate, peerRate, maildxRate / peerRate, cpuSameMs,
-          peerCpuMs, peerCpuMs / cpuSameMs, spfAgree, dmarcAgree);
+      dns.queries();
+      maildxFullRate = run(full, n, concurrency, new Result[n]);
+      int queriesFull = dns.queries();
+      System.out.printf("maildx    %8.1f domains/s  check_host() + DmarcEvaluator (the same work as mailauth; %.1f queries per domain; "
+          + "%.2f ms CPU per domain)%n", maildxRate, (double) queriesSame / n, cpuMs);
+      System.out.printf("maildx    %8.1f domains/s  SpfEvaluator (check_host() and the lint of the whole tree) + DmarcEvaluator (%.1f queries per "
+          + "domain)%n", maildxFullRate, (double) queriesFull / n);
     } finally {
-      Files.deleteIfExists(tsv);
+      env.close();
     }
+    return new MaildxRun(maildxRate, maildxFullRate, cpuSameMs);
+  }
+
+  /** Runs mailauth (its own warm-up passes included) in Node.js on the same list and DNS server, and prints its line. */
+  private static PeerRun runMailauth(Path mailauth, Path tsv, ScaleDnsServer.Process dns, int n, int concurrency, int warmupPasses)
+      throws java.io.IOException, InterruptedException {
+    List<String> cmd = List.of("node", mailauth.resolve("run.js").toString(), "127.0.0.1:" + dns.address.getPort(), tsv.toString(),
+        String.valueOf(concurrency), String.valueOf(warmupPasses));
+    Process node = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    Map<String, Result> peer = new HashMap<>();
+    ObjectMapper json = new ObjectMapper();
+    double peerRate = 0;
+    double peerCpuMs = 0;
+    String version = "?";
+    int peerErrors = 0;
+    try (BufferedReader r = new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = r.readLine()) != null) {
+        JsonNode j = json.readTree(line);
+        if (j.has("summary")) {
+          peerRate = j.get("perSecond").asDouble();
+          peerCpuMs = j.path("cpuMsPerItem").asDouble();
+          version = j.get("version").asText();
+        } else if (j.has("error")) {
+          peerErrors++;
+          peer.put(j.get("domain").asText(), new Result("error: " + j.get("error").asText(), "-", "-"));
+        } else {
+          peer.put(j.get("domain").asText(), new Result(j.get("spf").asText(), j.get("dmarc").asText(),
+              j.get("dmarcPolicy").isNull() ? "-" : j.get("dmarcPolicy").asText()));
+        }
+      }
+    }
+    node.waitFor();
+    int queriesPeer = dns.queries() / (warmupPasses + 1); // the peer's warm-up passes ran in the same process
+    System.out.printf("mailauth  %8.1f domains/s  mailauth %s spf() + dmarc() on Node.js %s (%.1f queries per domain; %.2f ms CPU per domain; "
+        + "%d errors)%n", peerRate, version, nodeVersion(), (double) queriesPeer / n, peerCpuMs, peerErrors);
+    return new PeerRun(peer, peerRate, peerCpuMs);
+  }
+
+  /** Prints where the two disagree (each kind of difference once, with an example); returns the agreement. */
+  private static Agreement compare(ScaleZone zone, int n, Result[] maildx, Map<String, Result> peer) {
+    Map<String, Integer> differences = new java.util.TreeMap<>();
+    List<String> examples = new ArrayList<>();
+    int spfAgree = 0;
+    int dmarcAgree = 0;
+    for (int i = 0; i < n; i++) {
+      Result m = maildx[i];
+      Result p = peer.get(zone.domain(i));
+      if (p == null) {
+        differences.merge("missing in mailauth's output", 1, Integer::sum);
+        continue;
+      }
+      boolean spfSame = m.spf().equals(p.spf());
+      boolean dmarcSame = m.dmarc().equals(p.dmarc()) && m.policy().equals(p.policy());
+      spfAgree += spfSame ? 1 : 0;
+      dmarcAgree += dmarcSame ? 1 : 0;
+      if (!spfSame && differences.merge("spf maildx " + m.spf() + " vs mailauth " + p.spf() + " [" + ScaleZone.edgeSpfNote(i) + "]", 1,
+          Integer::sum) == 1) {
+        examples.add("spf " + zone.domain(i) + " from " + zone.sendingIp(i));
+      }
+      if (!dmarcSame && differences.merge("dmarc maildx " + m.dmarc() + "/" + m.policy() + " vs mailauth " + p.dmarc() + "/" + p.policy()
+          + " [" + ScaleZone.edgeDmarcNote(i) + "]", 1, Integer::sum) == 1) {
+        examples.add("dmarc " + zone.domain(i));
+      }
+    }
+    System.out.printf("agreement SPF %d/%d, DMARC %d/%d%n", spfAgree, n, dmarcAgree, n);
+    differences.forEach((k, v) -> System.out.printf("  differ   %5d x %s%n", v, k));
+    System.out.println("  e.g.     " + String.join(", ", examples));
+    return new Agreement(spfAgree, dmarcAgree);
   }
 
   private static String spf(SpfReport s) {
