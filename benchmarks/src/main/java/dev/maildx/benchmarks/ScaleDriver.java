@@ -80,13 +80,7 @@ public final class ScaleDriver {
     int delayMs = positional.size() > 2 ? Integer.parseInt(positional.get(2)) : 20;
     ScaleZone zone = ScaleZone.generate(domains, seed);
     if (explain >= 0) {
-      // Prints one domain's diagnosis, to check what the zone makes of it.
-      try (MockDnsServer dns = MockDnsServer.start(); MailDiagnostics maildx = maildx(dns.address())) {
-        zone.publish(dns);
-        DeliveryDiagnosis d = maildx.diagnose(zone.question(explain));
-        System.out.println(zone.question(explain) + " -> " + d.verdict() + " " + d.likelyCauses());
-        d.findings().forEach(f -> System.out.println("  " + f.check() + " " + f.code() + " " + f.severity() + " " + f.effect() + ": " + f.message()));
-      }
+      explain(zone, explain);
       return;
     }
 
@@ -106,60 +100,7 @@ public final class ScaleDriver {
       address = child.address;
     }
     try (MailDiagnostics maildx = maildx(address)) {
-      // Warm-up: JIT and the first connections; not measured.
-      run(maildx, zone, Math.min(500, domains), concurrency, null);
-      long serverCpu0 = 0;
-      if (child != null) {
-        child.queries();
-        serverCpu0 = child.cpuNanos;
-      } else {
-        local.clearQueries();
-      }
-      System.gc();
-      PeakSampler sampler = new PeakSampler();
-      sampler.start();
-      long[] latencies = new long[domains];
-      Map<Verdict, Integer> verdicts = new EnumMap<>(Verdict.class);
-      AtomicInteger inconclusiveFindings = new AtomicInteger();
-      long cpu0 = processCpuNanos();
-      long t0 = System.nanoTime();
-      run(maildx, zone, domains, concurrency, (i, d) -> {
-        latencies[i] = d.elapsed().toNanos();
-        inconclusiveFindings.addAndGet((int) d.findings().stream().filter(Finding::inconclusive).count());
-        synchronized (verdicts) {
-          verdicts.merge(d.verdict(), 1, Integer::sum);
-        }
-      });
-      double seconds = (System.nanoTime() - t0) / 1e9;
-      double cpuMsPerDomain = (processCpuNanos() - cpu0) / 1e6 / domains;
-      sampler.stop();
-      long queries = child != null ? child.queries() : local.queryCount();
-      double serverCpuMsPerDomain = child != null ? (child.cpuNanos - serverCpu0) / 1e6 / domains : 0;
-      Arrays.sort(latencies);
-      double rate = domains / seconds;
-      double bound = concurrency / (cp.mean * delayMs / 1000.0);
-      System.out.printf("setup            %d domains, concurrency %d, %d ms per DNS answer, DNS server %s, %d cores, load %.2f at the start%n",
-          domains, concurrency, delayMs, inProcess ? "in this JVM" : "in a separate JVM", Runtime.getRuntime().availableProcessors(),
-          ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-      System.out.printf("queries          %d (%.1f per domain, %.0f per second)%n", queries, (double) queries / domains, queries / seconds);
-      System.out.printf("throughput       %.1f domains/s  (bound %.1f = %d / (%.2f x %d ms); ratio %.2f, target >= 0.80: %s)%n", rate, bound,
-          concurrency, cp.mean, delayMs, rate / bound, rate / bound >= 0.8 ? "met" : "MISSED");
-      System.out.printf("latency          p50 %.1f ms, p99 %.1f ms, max %.1f ms (critical path alone: %.0f ms)%n",
-          latencies[latencies.length / 2] / 1e6, latencies[Math.min(latencies.length - 1, (int) (latencies.length * 0.99))] / 1e6,
-          latencies[latencies.length - 1] / 1e6, cp.mean * delayMs);
-      System.out.printf("peak heap        %.1f MiB used, %.1f MiB live after GC (max heap %.0f MiB; target < 256 MiB: %s)%n",
-          sampler.peakHeap / 1048576.0, sampler.peakLive / 1048576.0, Runtime.getRuntime().maxMemory() / 1048576.0,
-          sampler.peakHeap < 256L << 20 ? "met" : "MISSED");
-      System.out.printf("peak threads     %d%n", sampler.peakThreads);
-      System.out.printf("CPU              %.2f ms per domain in maildx's JVM%s; at most %.0f domains/s on %d cores%n", cpuMsPerDomain,
-          inProcess ? " (the DNS server's included)" : String.format(", %.2f ms in the DNS server's", serverCpuMsPerDomain),
-          Runtime.getRuntime().availableProcessors() * 1000 / (cpuMsPerDomain + serverCpuMsPerDomain), Runtime.getRuntime().availableProcessors());
-      System.out.printf("verdicts         %s; inconclusive findings %d%n", verdicts, inconclusiveFindings.get());
-      System.out.printf("SUMMARY domains=%d concurrency=%d delayMs=%d cp=%.2f rate=%.1f bound=%.1f ratio=%.2f p50=%.1f p99=%.1f heapMiB=%.1f "
-              + "liveMiB=%.1f threads=%d inconclusive=%d cpuMs=%.2f serverCpuMs=%.2f%n", domains, concurrency, delayMs, cp.mean, rate, bound, rate / bound,
-          latencies[latencies.length / 2] / 1e6, latencies[Math.min(latencies.length - 1, (int) (latencies.length * 0.99))] / 1e6,
-          sampler.peakHeap / 1048576.0, sampler.peakLive / 1048576.0, sampler.peakThreads, inconclusiveFindings.get(), cpuMsPerDomain,
-          serverCpuMsPerDomain);
+      measure(maildx, zone, cp, domains, concurrency, delayMs, inProcess, child, local);
     } finally {
       if (child != null) {
         child.close();
@@ -168,6 +109,75 @@ public final class ScaleDriver {
         local.close();
       }
     }
+  }
+
+  /** Prints one domain's diagnosis, to check what the zone makes of it. */
+  private static void explain(ScaleZone zone, int explain) {
+    try (MockDnsServer dns = MockDnsServer.start(); MailDiagnostics maildx = maildx(dns.address())) {
+      zone.publish(dns);
+      DeliveryDiagnosis d = maildx.diagnose(zone.question(explain));
+      System.out.println(zone.question(explain) + " -> " + d.verdict() + " " + d.likelyCauses());
+      d.findings().forEach(f -> System.out.println("  " + f.check() + " " + f.code() + " " + f.severity() + " " + f.effect() + ": " + f.message()));
+    }
+  }
+
+  /** The measured run after a warm-up: throughput against the bound, latency, heap, threads, CPU, verdicts. */
+  private static void measure(MailDiagnostics maildx, ScaleZone zone, CriticalPath cp, int domains, int concurrency, int delayMs, boolean inProcess,
+      ScaleDnsServer.Process child, MockDnsServer local) throws java.io.IOException, InterruptedException {
+    // Warm-up: JIT and the first connections; not measured.
+    run(maildx, zone, Math.min(500, domains), concurrency, null);
+    long serverCpu0 = 0;
+    if (child != null) {
+      child.queries();
+      serverCpu0 = child.cpuNanos;
+    } else {
+      local.clearQueries();
+    }
+    System.gc();
+    PeakSampler sampler = new PeakSampler();
+    sampler.start();
+    long[] latencies = new long[domains];
+    Map<Verdict, Integer> verdicts = new EnumMap<>(Verdict.class);
+    AtomicInteger inconclusiveFindings = new AtomicInteger();
+    long cpu0 = processCpuNanos();
+    long t0 = System.nanoTime();
+    run(maildx, zone, domains, concurrency, (i, d) -> {
+      latencies[i] = d.elapsed().toNanos();
+      inconclusiveFindings.addAndGet((int) d.findings().stream().filter(Finding::inconclusive).count());
+      synchronized (verdicts) {
+        verdicts.merge(d.verdict(), 1, Integer::sum);
+      }
+    });
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    double cpuMsPerDomain = (processCpuNanos() - cpu0) / 1e6 / domains;
+    sampler.stop();
+    long queries = child != null ? child.queries() : local.queryCount();
+    double serverCpuMsPerDomain = child != null ? (child.cpuNanos - serverCpu0) / 1e6 / domains : 0;
+    Arrays.sort(latencies);
+    double rate = domains / seconds;
+    double bound = concurrency / (cp.mean * delayMs / 1000.0);
+    System.out.printf("setup            %d domains, concurrency %d, %d ms per DNS answer, DNS server %s, %d cores, load %.2f at the start%n",
+        domains, concurrency, delayMs, inProcess ? "in this JVM" : "in a separate JVM", Runtime.getRuntime().availableProcessors(),
+        ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+    System.out.printf("queries          %d (%.1f per domain, %.0f per second)%n", queries, (double) queries / domains, queries / seconds);
+    System.out.printf("throughput       %.1f domains/s  (bound %.1f = %d / (%.2f x %d ms); ratio %.2f, target >= 0.80: %s)%n", rate, bound,
+        concurrency, cp.mean, delayMs, rate / bound, rate / bound >= 0.8 ? "met" : "MISSED");
+    System.out.printf("latency          p50 %.1f ms, p99 %.1f ms, max %.1f ms (critical path alone: %.0f ms)%n",
+        latencies[latencies.length / 2] / 1e6, latencies[Math.min(latencies.length - 1, (int) (latencies.length * 0.99))] / 1e6,
+        latencies[latencies.length - 1] / 1e6, cp.mean * delayMs);
+    System.out.printf("peak heap        %.1f MiB used, %.1f MiB live after GC (max heap %.0f MiB; target < 256 MiB: %s)%n",
+        sampler.peakHeap / 1048576.0, sampler.peakLive / 1048576.0, Runtime.getRuntime().maxMemory() / 1048576.0,
+        sampler.peakHeap < 256L << 20 ? "met" : "MISSED");
+    System.out.printf("peak threads     %d%n", sampler.peakThreads);
+    System.out.printf("CPU              %.2f ms per domain in maildx's JVM%s; at most %.0f domains/s on %d cores%n", cpuMsPerDomain,
+        inProcess ? " (the DNS server's included)" : String.format(", %.2f ms in the DNS server's", serverCpuMsPerDomain),
+        Runtime.getRuntime().availableProcessors() * 1000 / (cpuMsPerDomain + serverCpuMsPerDomain), Runtime.getRuntime().availableProcessors());
+    System.out.printf("verdicts         %s; inconclusive findings %d%n", verdicts, inconclusiveFindings.get());
+    System.out.printf("SUMMARY domains=%d concurrency=%d delayMs=%d cp=%.2f rate=%.1f bound=%.1f ratio=%.2f p50=%.1f p99=%.1f heapMiB=%.1f "
+            + "liveMiB=%.1f threads=%d inconclusive=%d cpuMs=%.2f serverCpuMs=%.2f%n", domains, concurrency, delayMs, cp.mean, rate, bound, rate / bound,
+        latencies[latencies.length / 2] / 1e6, latencies[Math.min(latencies.length - 1, (int) (latencies.length * 0.99))] / 1e6,
+        sampler.peakHeap / 1048576.0, sampler.peakLive / 1048576.0, sampler.peakThreads, inconclusiveFindings.get(), cpuMsPerDomain,
+        serverCpuMsPerDomain);
   }
 
   /** CPU time used by this JVM so far, or 0 where the JVM cannot say. */

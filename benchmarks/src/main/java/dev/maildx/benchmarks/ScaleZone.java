@@ -63,93 +63,16 @@ final class ScaleZone {
       int a = 1 + r.nextInt(250);
       int b = r.nextInt(250);
       String net = "34." + ((i >> 8) & 255) + "." + (i & 255);
-      // MX
-      int mx = r.nextInt(100);
-      List<String> hostAddresses = new ArrayList<>();
-      if (mx < 4) {
-        z.append(d).append(". 300 IN MX 0 .\n");
-      } else if (mx < 8) {
-        z.append(d).append(". 300 IN A ").append(net).append(".10\n");
-      } else {
-        int hosts = 1 + r.nextInt(3);
-        for (int h = 0; h < hosts; h++) {
-          String host = "mx" + h + "." + d;
-          z.append(d).append(". 300 IN MX ").append(10 * (h + 1)).append(' ').append(host).append(".\n");
-          if (mx < 11 && h == hosts - 1) {
-            continue; // a dangling MX host
-          }
-          String ip = net + "." + (20 + h);
-          z.append(host).append(". 300 IN A ").append(ip).append('\n');
-          hostAddresses.add(ip);
-          if (r.nextInt(10) < 4) {
-            z.append(host).append(". 300 IN AAAA 2a00:1450:").append(Integer.toHexString(i)).append("::").append(20 + h).append('\n');
-          }
-          if (r.nextInt(10) < 7) {
-            z.append(reverse(ip)).append(". 300 IN PTR ").append(host).append(".\n");
-          }
-        }
-      }
-      // SPF, and the IP the mail is sent from
-      int spf = r.nextInt(100);
-      String own = net + ".0/24";
-      String sending;
+      List<String> hostAddresses = mx(z, r, d, i, net);
       boolean edge = i % 8 == 7;
-      if (edge) {
-        sending = edgeSpf(z, d, (i / 8) % EDGE_SPF, net, a);
-      } else if (spf < 30) {
-        z.append(d).append(". 300 IN TXT \"v=spf1 ip4:").append(own).append(" -all\"\n");
-        sending = r.nextInt(4) == 0 ? "52." + b + "." + (i & 255) + "." + a : net + "." + (30 + r.nextInt(200));
-      } else if (spf < 55) {
-        z.append(d).append(". 300 IN TXT \"v=spf1 mx include:_spf.provider.test ~all\"\n");
-        sending = r.nextInt(3) != 0 ? "35.190." + r.nextInt(128) + "." + a : "52." + b + "." + (i & 255) + "." + a;
-      } else if (spf < 70) {
-        z.append(d).append(". 300 IN TXT \"v=spf1 a mx ip4:").append(own).append(" include:_spf.provider.test -all\"\n");
-        sending = hostAddresses.isEmpty() ? "35.190.1." + a : hostAddresses.get(0);
-      } else if (spf < 75) {
-        z.append(d).append(". 300 IN TXT \"v=spf1 +all\"\n");
-        sending = "52." + b + "." + (i & 255) + "." + a;
-      } else if (spf < 80) {
-        StringBuilder many = new StringBuilder("v=spf1");
-        for (int k = 0; k < 12; k++) {
-          many.append(" a:h").append(k).append('.').append(d);
-        }
-        z.append(d).append(". 300 IN TXT \"").append(many).append(" -all\"\n");
-        sending = "52." + b + "." + (i & 255) + "." + a;
-      } else if (spf < 85) {
-        z.append(d).append(". 300 IN TXT \"v=spf1 ip4:").append(own).append(" ?all\"\n");
-        sending = "52." + b + "." + (i & 255) + "." + a;
-      } else {
-        sending = "52." + b + "." + (i & 255) + "." + a; // no SPF record
-      }
+      String sending = spf(z, r, d, i, net, a, b, edge, hostAddresses);
       ips[i] = sending;
       if (r.nextInt(10) < 6) {
         z.append(reverse(sending)).append(". 300 IN PTR out.").append(d).append(".\n");
         z.append("out.").append(d).append(". 300 IN A ").append(sending).append('\n');
       }
-      // DMARC
-      int dmarc = r.nextInt(100);
-      if (edge) {
-        edgeDmarc(z, d, (i / 8) % EDGE_DMARC);
-      } else if (dmarc < 25) {
-        z.append("_dmarc.").append(d).append(". 300 IN TXT \"v=DMARC1; p=reject; rua=mailto:dmarc@").append(d).append("\"\n");
-      } else if (dmarc < 45) {
-        z.append("_dmarc.").append(d).append(". 300 IN TXT \"v=DMARC1; p=quarantine; pct=50; rua=mailto:agg@reports.test\"\n");
-        z.append(d).append("._report._dmarc.reports.test. 300 IN TXT \"v=DMARC1\"\n");
-      } else if (dmarc < 70) {
-        z.append("_dmarc.").append(d).append(". 300 IN TXT \"v=DMARC1; p=none; rua=mailto:dmarc@").append(d).append("\"\n");
-      } else if (dmarc < 75) {
-        z.append("_dmarc.").append(d).append(". 300 IN TXT \"v=DMARC1; p=reject; sp=none; adkim=s; aspf=s\"\n");
-      }
-      // DKIM
-      int dkim = r.nextInt(100);
-      if (dkim < 30) {
-        z.append("selector1._domainkey.").append(d).append(". 300 IN TXT ").append(quoted("v=DKIM1; k=rsa; p=" + RSA_2048)).append("\n");
-        z.append("selector2._domainkey.").append(d).append(". 300 IN CNAME selector1-provider._domainkey.provider.test.\n");
-      } else if (dkim < 50) {
-        z.append("google._domainkey.").append(d).append(". 300 IN TXT ").append(quoted("v=DKIM1; k=rsa; p=" + RSA_2048)).append("\n");
-      } else if (dkim < 60) {
-        z.append("default._domainkey.").append(d).append(". 300 IN TXT \"v=DKIM1; k=ed25519; p=").append(ED25519).append("\"\n");
-      }
+      dmarc(z, r, d, i, edge);
+      dkim(z, r, d);
       // MTA-STS, TLS-RPT, BIMI
       if (r.nextInt(10) == 0) {
         z.append("_mta-sts.").append(d).append(". 300 IN TXT \"v=STSv1; id=2024").append(i).append("\"\n");
@@ -170,6 +93,101 @@ final class ScaleZone {
       }
     }
     return new ScaleZone(domains, ips, z.toString());
+  }
+
+  /** Domain {@code d}'s MX records (a null MX, an A record alone, or 1 to 3 hosts) and its hosts' records; returns their IPv4 addresses. */
+  private static List<String> mx(StringBuilder z, Random r, String d, int i, String net) {
+    int mx = r.nextInt(100);
+    List<String> hostAddresses = new ArrayList<>();
+    if (mx < 4) {
+      z.append(d).append(". 300 IN MX 0 .\n");
+    } else if (mx < 8) {
+      z.append(d).append(". 300 IN A ").append(net).append(".10\n");
+    } else {
+      int hosts = 1 + r.nextInt(3);
+      for (int h = 0; h < hosts; h++) {
+        String host = "mx" + h + "." + d;
+        z.append(d).append(". 300 IN MX ").append(10 * (h + 1)).append(' ').append(host).append(".\n");
+        if (mx < 11 && h == hosts - 1) {
+          continue; // a dangling MX host
+        }
+        String ip = net + "." + (20 + h);
+        z.append(host).append(". 300 IN A ").append(ip).append('\n');
+        hostAddresses.add(ip);
+        if (r.nextInt(10) < 4) {
+          z.append(host).append(". 300 IN AAAA 2a00:1450:").append(Integer.toHexString(i)).append("::").append(20 + h).append('\n');
+        }
+        if (r.nextInt(10) < 7) {
+          z.append(reverse(ip)).append(". 300 IN PTR ").append(host).append(".\n");
+        }
+      }
+    }
+    return hostAddresses;
+  }
+
+  /** Domain {@code d}'s SPF record, if any; returns the IP the mail is sent from. */
+  private static String spf(StringBuilder z, Random r, String d, int i, String net, int a, int b, boolean edge, List<String> hostAddresses) {
+    int spf = r.nextInt(100);
+    String own = net + ".0/24";
+    String sending;
+    if (edge) {
+      sending = edgeSpf(z, d, (i / 8) % EDGE_SPF, net, a);
+    } else if (spf < 30) {
+      z.append(d).append(". 300 IN TXT \"v=spf1 ip4:").append(own).append(" -all\"\n");
+      sending = r.nextInt(4) == 0 ? "52." + b + "." + (i & 255) + "." + a : net + "." + (30 + r.nextInt(200));
+    } else if (spf < 55) {
+      z.append(d).append(". 300 IN TXT \"v=spf1 mx include:_spf.provider.test ~all\"\n");
+      sending = r.nextInt(3) != 0 ? "35.190." + r.nextInt(128) + "." + a : "52." + b + "." + (i & 255) + "." + a;
+    } else if (spf < 70) {
+      z.append(d).append(". 300 IN TXT \"v=spf1 a mx ip4:").append(own).append(" include:_spf.provider.test -all\"\n");
+      sending = hostAddresses.isEmpty() ? "35.190.1." + a : hostAddresses.get(0);
+    } else if (spf < 75) {
+      z.append(d).append(". 300 IN TXT \"v=spf1 +all\"\n");
+      sending = "52." + b + "." + (i & 255) + "." + a;
+    } else if (spf < 80) {
+      StringBuilder many = new StringBuilder("v=spf1");
+      for (int k = 0; k < 12; k++) {
+        many.append(" a:h").append(k).append('.').append(d);
+      }
+      z.append(d).append(". 300 IN TXT \"").append(many).append(" -all\"\n");
+      sending = "52." + b + "." + (i & 255) + "." + a;
+    } else if (spf < 85) {
+      z.append(d).append(". 300 IN TXT \"v=spf1 ip4:").append(own).append(" ?all\"\n");
+      sending = "52." + b + "." + (i & 255) + "." + a;
+    } else {
+      sending = "52." + b + "." + (i & 255) + "." + a; // no SPF record
+    }
+    return sending;
+  }
+
+  /** Domain {@code d}'s DMARC record, if any, and the external report destination's authorization. */
+  private static void dmarc(StringBuilder z, Random r, String d, int i, boolean edge) {
+    int dmarc = r.nextInt(100);
+    if (edge) {
+      edgeDmarc(z, d, (i / 8) % EDGE_DMARC);
+    } else if (dmarc < 25) {
+      z.append("_dmarc.").append(d).append(". 300 IN TXT \"v=DMARC1; p=reject; rua=mailto:dmarc@").append(d).append("\"\n");
+    } else if (dmarc < 45) {
+      z.append("_dmarc.").append(d).append(". 300 IN TXT \"v=DMARC1; p=quarantine; pct=50; rua=mailto:agg@reports.test\"\n");
+      z.append(d).append("._report._dmarc.reports.test. 300 IN TXT \"v=DMARC1\"\n");
+    } else if (dmarc < 70) {
+      z.append("_dmarc.").append(d).append(". 300 IN TXT \"v=DMARC1; p=none; rua=mailto:dmarc@").append(d).append("\"\n");
+    } else if (dmarc < 75) {
+      z.append("_dmarc.").append(d).append(". 300 IN TXT \"v=DMARC1; p=reject; sp=none; adkim=s; aspf=s\"\n");
+    }
+  }
+
+  /** Domain {@code d}'s DKIM keys, if any. */
+  private static void dkim(StringBuilder z, Random r, String d) {
+    int dkim = r.nextInt(100);
+    if (dkim < 30) {
+      z.append("selector1._domainkey.").append(d).append(". 300 IN TXT ").append(quoted("v=DKIM1; k=rsa; p=" + RSA_2048)).append("\n");
+      z.append("selector2._domainkey.").append(d).append(". 300 IN CNAME selector1-provider._domainkey.provider.test.\n");
+    } else if (dkim < 50) {
+      z.append("google._domainkey.").append(d).append(". 300 IN TXT ").append(quoted("v=DKIM1; k=rsa; p=" + RSA_2048)).append("\n");
+    } else if (dkim < 60) {
+      z.append("default._domainkey.").append(d).append(". 300 IN TXT \"v=DKIM1; k=ed25519; p=").append(ED25519).append("\"\n");
+    }
   }
 
   private static final String[] EDGE_SPF_NOTES = {

@@ -326,26 +326,8 @@ public final class MockSmtpServer implements AutoCloseable {
       switch (verb) {
         case "EHLO":
         case "HELO":
-          if (policy.kind == SmtpPolicy.Kind.CLOSE_AFTER_EHLO) {
+          if (!hello(session, verb, override, inTls)) {
             return;
-          }
-          if (override != null) {
-            session.reply(override);
-          } else if (policy.kind == SmtpPolicy.Kind.ENDLESS_MULTILINE) {
-            endless(session);
-            return;
-          } else if (verb.equals("HELO")) {
-            session.reply("250 " + hostname);
-          } else {
-            StringBuilder b = new StringBuilder("250-" + hostname + " Hello");
-            List<String> ext = inTls ? extensions.stream().filter(e -> !e.equalsIgnoreCase("STARTTLS")).toList() : extensions;
-            for (int i = 0; i < ext.size(); i++) {
-              b.append('\n').append(i == ext.size() - 1 ? "250 " : "250-").append(ext.get(i));
-            }
-            if (ext.isEmpty()) {
-              b = new StringBuilder("250 " + hostname + " Hello");
-            }
-            session.reply(b.toString());
           }
           break;
         case "STARTTLS":
@@ -357,26 +339,10 @@ public final class MockSmtpServer implements AutoCloseable {
             session.reply("502 5.5.1 STARTTLS not available");
             break;
           }
-          session.reply("220 2.0.0 Ready to start TLS");
-          if (policy.kind == SmtpPolicy.Kind.TLS_FAILURE) {
-            session.out.write("this is not a TLS handshake\r\n".getBytes(StandardCharsets.US_ASCII));
-            session.out.flush();
+          if (!startTls(session, tls)) {
             return;
           }
-          SSLSocket ssl = (SSLSocket) tls.getSocketFactory().createSocket(session.socket, session.socket.getInetAddress().getHostAddress(),
-              session.socket.getPort(), true);
-          ssl.setUseClientMode(false);
-          try {
-            ssl.startHandshake();
-          } catch (IOException e) {
-            session.log(false, "(TLS handshake failed: " + e.getMessage() + ")");
-            return;
-          }
-          session.socket = ssl;
-          session.in = ssl.getInputStream();
-          session.out = ssl.getOutputStream();
           inTls = true;
-          session.log(false, "(TLS " + ssl.getSession().getProtocol() + " " + ssl.getSession().getCipherSuite() + ")");
           break;
         case "MAIL":
           session.reply(override != null ? override : "250 2.1.0 Ok");
@@ -385,16 +351,7 @@ public final class MockSmtpServer implements AutoCloseable {
           session.reply(rcptReply(line, override));
           break;
         case "DATA":
-          if (override != null) {
-            session.reply(override);
-            break;
-          }
-          session.reply("354 End data with <CR><LF>.<CR><LF>");
-          String l;
-          while ((l = session.readLine()) != null && !l.equals(".")) {
-            // swallow the message
-          }
-          session.reply("250 2.0.0 Ok: queued");
+          data(session, override);
           break;
         case "RSET":
           session.reply(override != null ? override : "250 2.0.0 Ok");
@@ -413,6 +370,75 @@ public final class MockSmtpServer implements AutoCloseable {
           break;
       }
     }
+  }
+
+  /** Answers EHLO or HELO; false when the policy ends the conversation there. */
+  private boolean hello(Session session, String verb, @Nullable String override, boolean inTls) throws IOException, InterruptedException {
+    if (policy.kind == SmtpPolicy.Kind.CLOSE_AFTER_EHLO) {
+      return false;
+    }
+    if (override != null) {
+      session.reply(override);
+    } else if (policy.kind == SmtpPolicy.Kind.ENDLESS_MULTILINE) {
+      endless(session);
+      return false;
+    } else if (verb.equals("HELO")) {
+      session.reply("250 " + hostname);
+    } else {
+      session.reply(ehloReply(inTls));
+    }
+    return true;
+  }
+
+  /** The 250 to EHLO with the extensions, STARTTLS left out once TLS is on. */
+  private String ehloReply(boolean inTls) {
+    StringBuilder b = new StringBuilder("250-" + hostname + " Hello");
+    List<String> ext = inTls ? extensions.stream().filter(e -> !e.equalsIgnoreCase("STARTTLS")).toList() : extensions;
+    for (int i = 0; i < ext.size(); i++) {
+      b.append('\n').append(i == ext.size() - 1 ? "250 " : "250-").append(ext.get(i));
+    }
+    if (ext.isEmpty()) {
+      b = new StringBuilder("250 " + hostname + " Hello");
+    }
+    return b.toString();
+  }
+
+  /** Says 220 and takes the TLS handshake; false when the conversation ends (the policy's broken TLS, a failed handshake). */
+  private boolean startTls(Session session, SSLContext context) throws IOException, InterruptedException {
+    session.reply("220 2.0.0 Ready to start TLS");
+    if (policy.kind == SmtpPolicy.Kind.TLS_FAILURE) {
+      session.out.write("this is not a TLS handshake\r\n".getBytes(StandardCharsets.US_ASCII));
+      session.out.flush();
+      return false;
+    }
+    SSLSocket ssl = (SSLSocket) context.getSocketFactory().createSocket(session.socket, session.socket.getInetAddress().getHostAddress(),
+        session.socket.getPort(), true);
+    ssl.setUseClientMode(false);
+    try {
+      ssl.startHandshake();
+    } catch (IOException e) {
+      session.log(false, "(TLS handshake failed: " + e.getMessage() + ")");
+      return false;
+    }
+    session.socket = ssl;
+    session.in = ssl.getInputStream();
+    session.out = ssl.getOutputStream();
+    session.log(false, "(TLS " + ssl.getSession().getProtocol() + " " + ssl.getSession().getCipherSuite() + ")");
+    return true;
+  }
+
+  /** Answers DATA: 354, swallows the message up to the dot, 250. */
+  private void data(Session session, @Nullable String override) throws IOException, InterruptedException {
+    if (override != null) {
+      session.reply(override);
+      return;
+    }
+    session.reply("354 End data with <CR><LF>.<CR><LF>");
+    String l;
+    while ((l = session.readLine()) != null && !l.equals(".")) {
+      // swallow the message
+    }
+    session.reply("250 2.0.0 Ok: queued");
   }
 
   private String rcptReply(String line, @Nullable String override) {

@@ -153,7 +153,15 @@ public final class DkimSignature {
   }
 
   private void validate() {
-    String v = tags.get("v");
+    readTags();
+    if (checkTagList() && checkAlgorithm() && decodeHashes() && checkCanonicalization() && checkDomainAndSelector()
+        && checkSignedHeaders() && checkIdentity() && checkBodyLength() && checkQueryMethod() && checkTimestamps()) {
+      readCopiedHeaders();
+    }
+  }
+
+  /** Reads the tags into the fields, with their defaults; checks nothing yet. */
+  private void readTags() {
     a = nz(tags.get("a"));
     d = nz(tags.get("d")).toLowerCase(Locale.ROOT);
     s = nz(tags.get("s"));
@@ -184,117 +192,161 @@ public final class DkimSignature {
     relaxedBody = cBody.equals("relaxed");
     String iText = tags.get("i");
     i = iText != null ? iText : kind == Kind.DKIM ? "@" + d : "";
+  }
 
+  /** The tag list's syntax, the version (DKIM) and the required tags. */
+  private boolean checkTagList() {
+    String v = tags.get("v");
     if (tags.problem() != null) {
       fail(Failure.MALFORMED, "The " + name() + " is not a valid tag list: " + tags.problem() + ".");
-      return;
+      return false;
     }
     if (kind == Kind.DKIM) {
       if (v == null) {
         fail(Failure.MALFORMED, "The DKIM-Signature has no v= tag.");
-        return;
+        return false;
       }
       if (!v.equals("1")) {
         fail(Failure.UNSUPPORTED_VERSION, "The DKIM-Signature has v=" + TxtStrings.printable(v, 20) + "; only v=1 exists.");
-        return;
+        return false;
       }
     }
     List<String> required = kind == Kind.DKIM ? List.of("a", "b", "bh", "d", "h", "s") : List.of("a", "b", "bh", "d", "h", "i", "s");
     for (String r : required) {
       if (tags.get(r) == null) {
         fail(Failure.MALFORMED, "The " + name() + " has no " + r + "= tag, which is required.");
-        return;
+        return false;
       }
     }
+    return true;
+  }
+
+  private boolean checkAlgorithm() {
     if (algorithm == null) {
       fail(Failure.UNSUPPORTED_ALGORITHM, "The " + name() + " uses a=" + TxtStrings.printable(a, 40)
           + "; verifiers know rsa-sha256 and ed25519-sha256 (and the retired rsa-sha1).");
-      return;
+      return false;
     }
     if (!a.equals(algorithm.tag)) {
       // tag values are case-sensitive where the RFC lists them in lower case
       fail(Failure.UNSUPPORTED_ALGORITHM, "The " + name() + " uses a=" + TxtStrings.printable(a, 40) + ", not the registered " + algorithm.tag + ".");
-      return;
+      return false;
     }
+    return true;
+  }
+
+  /** Decodes b= and bh=. */
+  private boolean decodeHashes() {
     byte[] decodedB = base64(bText);
     b = decodedB == null ? new byte[0] : decodedB;
     if (b == null || b.length == 0) {
       fail(Failure.MALFORMED, "The " + name() + "'s b= is " + (bText.isEmpty() ? "empty" : "not valid base64") + ".");
       b = new byte[0];
-      return;
+      return false;
     }
     byte[] decodedBh = base64(bhText);
     bh = decodedBh == null ? new byte[0] : decodedBh;
     if (bh == null || bh.length == 0) {
       fail(Failure.MALFORMED, "The " + name() + "'s bh= is " + (bhText.isEmpty() ? "empty" : "not valid base64") + ".");
       bh = new byte[0];
-      return;
+      return false;
     }
+    return true;
+  }
+
+  private boolean checkCanonicalization() {
+    String c = tags.get("c");
     if (!(cHeader.equals("simple") || cHeader.equals("relaxed")) || !(cBody.equals("simple") || cBody.equals("relaxed"))
         || (c != null && c.chars().anyMatch(ch -> ch >= 'A' && ch <= 'Z'))) {
       fail(Failure.UNSUPPORTED_CANONICALIZATION, "The " + name() + " has c=" + TxtStrings.printable(nz(c), 40)
           + "; the canonicalizations are simple and relaxed (header/body).");
-      return;
+      return false;
     }
+    return true;
+  }
+
+  private boolean checkDomainAndSelector() {
     try {
       domain = DomainName.of(d);
     } catch (IllegalArgumentException e) {
       fail(Failure.MALFORMED, "The " + name() + "'s d=" + TxtStrings.printable(d, 80) + " is not a valid domain name.");
-      return;
+      return false;
     }
     if (!validSelector(s) || (s + "._domainkey." + domain.ascii()).length() > 253) {
       fail(Failure.MALFORMED, "The " + name() + "'s s=" + TxtStrings.printable(s, 80) + " is not a valid selector.");
-      return;
+      return false;
     }
+    return true;
+  }
+
+  /** h=: its length, its names, From included (DKIM), ARC-Seal excluded (AMS). */
+  private boolean checkSignedHeaders() {
     if (h.size() > MAX_SIGNED_HEADERS) {
       fail(Failure.MALFORMED, "The " + name() + "'s h= lists more than " + MAX_SIGNED_HEADERS + " header fields.");
-      return;
+      return false;
     }
     for (String n : h) {
       // an empty name (h=from::to) selects no field and adds nothing to the hash, as dkimpy reads it
       if (!n.chars().allMatch(ch -> ch >= 0x21 && ch <= 0x7e && ch != ':')) {
         fail(Failure.MALFORMED, "The " + name() + "'s h= holds \"" + TxtStrings.printable(n, 60) + "\", which is not a header field name.");
-        return;
+        return false;
       }
     }
     if (kind == Kind.DKIM && h.stream().noneMatch(n -> n.equalsIgnoreCase("from"))) {
       fail(Failure.FROM_NOT_SIGNED, "The DKIM-Signature's h= does not include From, so it does not protect the author: verifiers must "
           + "ignore it (RFC 6376 §6.1.1).");
-      return;
+      return false;
     }
     if (kind == Kind.AMS && h.stream().anyMatch(n -> n.equalsIgnoreCase("arc-seal"))) {
       fail(Failure.MALFORMED, "The ARC-Message-Signature's h= includes ARC-Seal, which RFC 8617 §4.1.2 forbids.");
-      return;
+      return false;
     }
+    return true;
+  }
+
+  /** i=: an identity within d= (DKIM), an instance number (AMS). */
+  private boolean checkIdentity() {
     if (kind == Kind.DKIM) {
       int at = i.lastIndexOf('@');
       String iDomain = at < 0 ? "" : i.substring(at + 1);
       if (at < 0 || !DomainName.isValid(iDomain)) {
         fail(Failure.MALFORMED, "The DKIM-Signature's i=" + TxtStrings.printable(i, 80) + " is not an identity (local part, @, domain).");
-        return;
+        return false;
       }
       DomainName id = DomainName.of(iDomain);
-      if (!id.equals(domain) && !id.isSubdomainOf(domain)) {
+      DomainName signer = domain;
+      if (signer == null) { // not reached: checkDomainAndSelector runs first and sets it or fails
+        return false;
+      }
+      if (!id.equals(signer) && !id.isSubdomainOf(signer)) {
         fail(Failure.IDENTITY_MISMATCH, "The DKIM-Signature's i=" + TxtStrings.printable(i, 80) + " is not in d=" + d
             + " or a subdomain of it (RFC 6376 §6.1.1).");
-        return;
+        return false;
       }
     } else {
       Integer n = small(i, 2);
       if (n == null || n < 1 || n > 50) {
         fail(Failure.MALFORMED, "The ARC-Message-Signature's i=" + TxtStrings.printable(i, 20) + " is not an instance number from 1 to 50.");
-        return;
+        return false;
       }
       instance = n;
     }
+    return true;
+  }
+
+  private boolean checkBodyLength() {
     String lText = tags.get("l");
     if (lText != null) {
       if (lText.isEmpty() || lText.length() > 76 || !lText.chars().allMatch(ch -> ch >= '0' && ch <= '9')) {
         fail(Failure.MALFORMED, "The " + name() + "'s l=" + TxtStrings.printable(lText, 40) + " is not a number of octets.");
-        return;
+        return false;
       }
       l = lText.length() > 18 ? Long.MAX_VALUE : Long.parseLong(lText);
     }
+    return true;
+  }
+
+  private boolean checkQueryMethod() {
     String q = tags.get("q");
     if (q != null) {
       boolean dnsTxt = false;
@@ -303,21 +355,31 @@ public final class DkimSignature {
       }
       if (!dnsTxt) {
         fail(Failure.UNSUPPORTED_QUERY_METHOD, "The " + name() + " has q=" + TxtStrings.printable(q, 40) + "; the only query method is dns/txt.");
-        return;
+        return false;
       }
     }
+    return true;
+  }
+
+  /** t= and x=, when present, and x= after t=. */
+  private boolean checkTimestamps() {
     t = timestamp("t");
     if (failure != null) {
-      return;
+      return false;
     }
     x = timestamp("x");
     if (failure != null) {
-      return;
+      return false;
     }
     if (t != null && x != null && x <= t) {
       fail(Failure.BAD_TIMESTAMP, "The " + name() + "'s x=" + x + " is not after its t=" + t + " (RFC 6376 §3.5).");
-      return;
+      return false;
     }
+    return true;
+  }
+
+  /** z=, the copied header fields, when present (at most 100). */
+  private void readCopiedHeaders() {
     String zText = tags.get("z");
     if (zText != null) {
       List<String> copies = new ArrayList<>();

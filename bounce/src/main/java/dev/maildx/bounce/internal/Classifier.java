@@ -29,6 +29,26 @@ public final class Classifier {
     String diag = r.diagnostic;
     List<String> notes = new ArrayList<>();
 
+    EnhancedStatusCode status = status(r, diag, notes);
+    Integer reply = reply(r, kind, diag, status, notes);
+    BounceReport.Action action = action(r.action, kind, status);
+
+    Decision verdict = verdict(r, kind, feedback, recipient, diag, status, reply, action, notes);
+    BounceReason reason = verdict.reason();
+    String decision = verdict.basis();
+    if (!notes.isEmpty()) {
+      decision = decision + "; " + String.join("; ", notes);
+    }
+    boolean hard = hardBounce(action, reason, status, reply);
+    Party party = Explain.party(reason, action, status);
+    String explanation = Explain.explain(reason, action, status, reply);
+    String diagnostic = diag == null ? null : diag.length() > Analyzer.MAX_DIAGNOSTIC_CHARS ? diag.substring(0, Analyzer.MAX_DIAGNOSTIC_CHARS) : diag;
+    return new BounceReport.Recipient(recipient, r.originalRecipient, action, status, reply, reason, hard, r.remoteMta, diagnostic,
+        r.lastAttempt, r.retryUntil, explanation, party, decision);
+  }
+
+  /** The Status field, or a more specific code in the diagnostic, or (without a diagnostic) one in the notice text. */
+  private static @Nullable EnhancedStatusCode status(Analyzer.Raw r, @Nullable String diag, List<String> notes) {
     EnhancedStatusCode status = r.status;
     EnhancedStatusCode inDiag = diag == null ? null : statusInDiagnostic(diag);
     if (status == null && inDiag != null) {
@@ -43,17 +63,23 @@ public final class Classifier {
       notes.add("status " + inDiag + " in the diagnostic is more specific than the Status field " + status);
       status = inDiag;
     }
+    if (status == null && diag == null && !r.context.isEmpty()) {
+      status = Codes.find(r.context).orElse(null);
+      if (status != null) {
+        notes.add("status " + status + " from the notice text");
+      }
+    }
+    return status;
+  }
+
+  /** The reply code from the diagnostic, the notice text or the transcript; set aside if its class disagrees with the status. */
+  private static @Nullable Integer reply(Analyzer.Raw r, BounceReport.Kind kind, @Nullable String diag, @Nullable EnhancedStatusCode status,
+      List<String> notes) {
     Integer reply = diag == null ? null : replyCode(diag);
     if (diag != null) {
       int pair = lastPairAt(diag);
       if (pair >= 0) {
         reply = Integer.parseInt(diag.substring(pair, pair + 3));
-      }
-    }
-    if (status == null && diag == null && !r.context.isEmpty()) {
-      status = Codes.find(r.context).orElse(null);
-      if (status != null) {
-        notes.add("status " + status + " from the notice text");
       }
     }
     if (reply == null && diag == null && !r.context.isEmpty() && kind == BounceReport.Kind.BOUNCE) {
@@ -68,7 +94,12 @@ public final class Classifier {
       notes.add("reply code " + reply + " disagrees with status " + status + " in class and was set aside");
       reply = null;
     }
-    BounceReport.Action action = r.action;
+    return reply;
+  }
+
+  /** The Action field, or what the kind of notice and the status imply. */
+  private static BounceReport.Action action(BounceReport.@Nullable Action given, BounceReport.Kind kind, @Nullable EnhancedStatusCode status) {
+    BounceReport.Action action = given;
     if (action == null) {
       if (kind == BounceReport.Kind.FEEDBACK || kind == BounceReport.Kind.AUTOREPLY || kind == BounceReport.Kind.DELIVERED) {
         action = BounceReport.Action.DELIVERED;
@@ -80,122 +111,142 @@ public final class Classifier {
         action = BounceReport.Action.FAILED;
       }
     }
+    return action;
+  }
 
-    BounceReason reason;
-    String decision;
+  /** The reason and its basis: from the kind of notice, the action, a suppression list, or else the failure itself. */
+  private static Decision verdict(Analyzer.Raw r, BounceReport.Kind kind, BounceReport.@Nullable Feedback feedback, String recipient,
+      @Nullable String diag, @Nullable EnhancedStatusCode status, @Nullable Integer reply, BounceReport.Action action, List<String> notes) {
     if (kind == BounceReport.Kind.FEEDBACK) {
-      reason = BounceReason.FEEDBACK;
-      decision = "feedback report" + (feedback == null ? "" : " (" + feedback.feedbackType() + ")");
+      return new Decision(BounceReason.FEEDBACK, "feedback report" + (feedback == null ? "" : " (" + feedback.feedbackType() + ")"), notes);
     } else if (kind == BounceReport.Kind.AUTOREPLY) {
       String abandoned = abandonedMailbox(r.contextFolded());
       if (abandoned != null) {
         // An automatic reply that says the address is no longer in use is not an absence: the mailbox is kept only to
         // answer, nobody reads it, and mail to it should stop (the same as a suspended account).
-        reason = BounceReason.SUSPEND;
-        decision = "automatic reply (RFC 3834) saying the mailbox is abandoned: text \"" + abandoned + "\"";
+        return new Decision(BounceReason.SUSPEND, "automatic reply (RFC 3834) saying the mailbox is abandoned: text \"" + abandoned + "\"", notes);
       } else {
-        reason = BounceReason.VACATION;
-        decision = "automatic reply (RFC 3834 headers or subject)";
+        return new Decision(BounceReason.VACATION, "automatic reply (RFC 3834 headers or subject)", notes);
       }
     } else if (action == BounceReport.Action.DELIVERED || action == BounceReport.Action.RELAYED || action == BounceReport.Action.EXPANDED
         || status != null && status.isSuccess() && action != BounceReport.Action.FAILED) {
-      reason = BounceReason.DELIVERED;
-      decision = "Action: " + action.name().toLowerCase(java.util.Locale.ROOT);
+      return new Decision(BounceReason.DELIVERED, "Action: " + action.name().toLowerCase(java.util.Locale.ROOT), notes);
     } else if (r.context.startsWith("suppressed")) {
-      reason = BounceReason.SUPPRESSED;
-      decision = "the sending service's suppression list";
+      return new Decision(BounceReason.SUPPRESSED, "the sending service's suppression list", notes);
     } else {
-      String folded;
-      if (diag == null) {
-        folded = r.contextFolded();
-      } else {
-        String words = diag;
-        int pair = lastPairAt(diag);
-        if (pair > 0 && ("'<\"(".indexOf(diag.charAt(pair - 1)) >= 0
-            || pair + 4 < diag.length() && "'\"".indexOf(diag.charAt(pair + 4)) >= 0)) {
-          // "554 4.4.7 expired <421 4.4.2 timed out>", "5.1.0 - Unknown address error 550-'5.7.1 ... Access denied'":
-          // the quoted reply is the remote server's own; the words around it are the relaying server's.
-          words = diag.substring(pair);
-        }
-        folded = ReasonRules.wording(stripContinuations(words));
-        if (ReasonRules.text(ReasonRules.wording(diag)) == null && !r.context.isEmpty()) {
-          folded = folded + " " + r.contextFolded(); // the server's words say nothing: read the notice around them too
-        }
+      return failureVerdict(r, recipient, diag, status, reply, action, notes);
+    }
+  }
+
+  /** A failure or delay: decided from the evidence, then adjusted for what the notice as a whole says. */
+  private static Decision failureVerdict(Analyzer.Raw r, String recipient, @Nullable String diag, @Nullable EnhancedStatusCode status,
+      @Nullable Integer reply, BounceReport.Action action, List<String> notes) {
+    String folded = folded(r, diag);
+    boolean aboutSender = aboutSender(r, recipient, diag);
+    Decision dd;
+    BounceReason category = vendorCategory(r.vendorCategory);
+    if (category != null) {
+      // The reporting MTA classified the failure itself (PowerMTA's X-PowerMTA-BounceCategory): its own verdict,
+      // made with the whole SMTP dialogue in view, is more specific than the reply text it quotes.
+      dd = new Decision(category, "the reporting MTA's own bounce category \"" + r.vendorCategory + "\"", new ArrayList<>());
+    } else if (diag != null && r.diagnosticType != null && r.diagnosticType.equalsIgnoreCase("x-unix") && isNumber(diag)) {
+      // "Diagnostic-Code: X-Unix; 71": the exit status (sysexits.h) of the local delivery program, not a remote reply.
+      // Whatever the transcript says about it, the mailer program failed.
+      dd = new Decision(BounceReason.MAILER_ERROR, "Diagnostic-Code X-Unix; " + diag.strip()
+          + ": the exit status of the local delivery program", new ArrayList<>());
+    } else {
+      dd = decide(status, reply, folded, r.command, action, aboutSender, r.gatewayFilter, diag != null && !diag.isBlank());
+    }
+    if ((dd.reason() == BounceReason.ON_HOLD || dd.reason() == BounceReason.UNDEFINED) && r.diagnosticType != null && reply == null
+        && (r.diagnosticType.equalsIgnoreCase("x-unix") || r.diagnosticType.equalsIgnoreCase("x-postfix"))) {
+      dd = new Decision(BounceReason.MAILER_ERROR, "Diagnostic-Code type " + r.diagnosticType + ": a local delivery program", dd.notes());
+    }
+    notes.addAll(dd.notes());
+    BounceReason reason = adjust(dd.reason(), recipient, status, reply, action, folded, notes);
+    return new Decision(reason, dd.basis(), notes);
+  }
+
+  /** The wording to read: the diagnostic's (the quoted remote reply's, where one is quoted), or the notice's. */
+  private static String folded(Analyzer.Raw r, @Nullable String diag) {
+    String folded;
+    if (diag == null) {
+      folded = r.contextFolded();
+    } else {
+      String words = diag;
+      int pair = lastPairAt(diag);
+      if (pair > 0 && ("'<\"(".indexOf(diag.charAt(pair - 1)) >= 0
+          || pair + 4 < diag.length() && "'\"".indexOf(diag.charAt(pair + 4)) >= 0)) {
+        // "554 4.4.7 expired <421 4.4.2 timed out>", "5.1.0 - Unknown address error 550-'5.7.1 ... Access denied'":
+        // the quoted reply is the remote server's own; the words around it are the relaying server's.
+        words = diag.substring(pair);
       }
-      boolean aboutSender = false;
-      if (diag != null && !diag.toLowerCase(java.util.Locale.ROOT).contains(recipient.toLowerCase(java.util.Locale.ROOT))) {
-        String fd = diag.toLowerCase(java.util.Locale.ROOT);
-        for (String sender : r.senders) {
-          if (!sender.equalsIgnoreCase(recipient) && sender.indexOf('@') > 0 && fd.contains(sender)) {
-            aboutSender = true;
-          }
-        }
-      }
-      Decision dd;
-      BounceReason category = vendorCategory(r.vendorCategory);
-      if (category != null) {
-        // The reporting MTA classified the failure itself (PowerMTA's X-PowerMTA-BounceCategory): its own verdict,
-        // made with the whole SMTP dialogue in view, is more specific than the reply text it quotes.
-        dd = new Decision(category, "the reporting MTA's own bounce category \"" + r.vendorCategory + "\"", new ArrayList<>());
-      } else if (diag != null && r.diagnosticType != null && r.diagnosticType.equalsIgnoreCase("x-unix") && isNumber(diag)) {
-        // "Diagnostic-Code: X-Unix; 71": the exit status (sysexits.h) of the local delivery program, not a remote reply.
-        // Whatever the transcript says about it, the mailer program failed.
-        dd = new Decision(BounceReason.MAILER_ERROR, "Diagnostic-Code X-Unix; " + diag.strip()
-            + ": the exit status of the local delivery program", new ArrayList<>());
-      } else {
-        dd = decide(status, reply, folded, r.command, action, aboutSender, r.gatewayFilter, diag != null && !diag.isBlank());
-      }
-      if ((dd.reason() == BounceReason.ON_HOLD || dd.reason() == BounceReason.UNDEFINED) && r.diagnosticType != null && reply == null
-          && (r.diagnosticType.equalsIgnoreCase("x-unix") || r.diagnosticType.equalsIgnoreCase("x-postfix"))) {
-        dd = new Decision(BounceReason.MAILER_ERROR, "Diagnostic-Code type " + r.diagnosticType + ": a local delivery program", dd.notes());
-      }
-      reason = dd.reason();
-      decision = dd.basis();
-      notes.addAll(dd.notes());
-      // A final failure caused by a transient condition: the sender's server retried and gave up.
-      if (action == BounceReport.Action.FAILED && reason == BounceReason.NETWORK_ERROR && (status == null || status.isTransient())
-          && (reply == null || reply < 500) && !folded.contains("loop")) {
-        notes.add("a transient network failure in a final notice: the sender's server gave up retrying");
-        reason = BounceReason.EXPIRED;
-      }
-      String dns = reason == BounceReason.EXPIRED && status != null && status.subject() == 4 && status.detail() == 7
-          ? ReasonRules.dnsFailure(folded) : null;
-      if (dns != null) {
-        // RFC 3463 X.4.7 (delivery time expired): "if possible, the code for the actual problem found when delivery was
-        // attempted should be returned rather than this code". The notice names it: the recipient domain's name service
-        // failed, so the message never reached a server. (Expiry after connection failures stays "expired".)
-        notes.add("expired, but the notice names the cause: text \"" + dns + "\" (a DNS failure)");
-        reason = BounceReason.NETWORK_ERROR;
-      }
-      if (reason == BounceReason.HOST_UNKNOWN && status != null && status.isTransient()) {
-        notes.add("a transient DNS failure (status " + status + "), not a domain that does not exist");
-        reason = BounceReason.NETWORK_ERROR;
-      }
-      if (recipient.toLowerCase(java.util.Locale.ROOT).endsWith("@googlegroups.com") && status == null && reply == null) {
-        notes.add("a Google Group refused the post (not a member, or posting not permitted)");
-        reason = BounceReason.REJECTED;
-      }
-      if (action == BounceReport.Action.DELAYED && reason == BounceReason.EXPIRED && (status == null || !"4.7".equals(status.subject() + "." + status.detail()))) {
-        // A delay has not expired yet: keep the cause, if one is known.
-        BounceReason cause = textCause(folded);
-        reason = cause != null ? cause : BounceReason.NETWORK_ERROR;
-        notes.add("still being retried, so not expired");
+      folded = ReasonRules.wording(stripContinuations(words));
+      if (ReasonRules.text(ReasonRules.wording(diag)) == null && !r.context.isEmpty()) {
+        folded = folded + " " + r.contextFolded(); // the server's words say nothing: read the notice around them too
       }
     }
-    if (!notes.isEmpty()) {
-      decision = decision + "; " + String.join("; ", notes);
+    return folded;
+  }
+
+  /** Whether the diagnostic names one of the sender's addresses rather than the recipient's. */
+  private static boolean aboutSender(Analyzer.Raw r, String recipient, @Nullable String diag) {
+    boolean aboutSender = false;
+    if (diag != null && !diag.toLowerCase(java.util.Locale.ROOT).contains(recipient.toLowerCase(java.util.Locale.ROOT))) {
+      String fd = diag.toLowerCase(java.util.Locale.ROOT);
+      for (String sender : r.senders) {
+        if (!sender.equalsIgnoreCase(recipient) && sender.indexOf('@') > 0 && fd.contains(sender)) {
+          aboutSender = true;
+        }
+      }
     }
+    return aboutSender;
+  }
+
+  /** The decided reason, corrected where the status, the action or the notice say more (each correction noted). */
+  private static BounceReason adjust(BounceReason decided, String recipient, @Nullable EnhancedStatusCode status, @Nullable Integer reply,
+      BounceReport.Action action, String folded, List<String> notes) {
+    BounceReason reason = decided;
+    // A final failure caused by a transient condition: the sender's server retried and gave up.
+    if (action == BounceReport.Action.FAILED && reason == BounceReason.NETWORK_ERROR && (status == null || status.isTransient())
+        && (reply == null || reply < 500) && !folded.contains("loop")) {
+      notes.add("a transient network failure in a final notice: the sender's server gave up retrying");
+      reason = BounceReason.EXPIRED;
+    }
+    String dns = reason == BounceReason.EXPIRED && status != null && status.subject() == 4 && status.detail() == 7
+        ? ReasonRules.dnsFailure(folded) : null;
+    if (dns != null) {
+      // RFC 3463 X.4.7 (delivery time expired): "if possible, the code for the actual problem found when delivery was
+      // attempted should be returned rather than this code". The notice names it: the recipient domain's name service
+      // failed, so the message never reached a server. (Expiry after connection failures stays "expired".)
+      notes.add("expired, but the notice names the cause: text \"" + dns + "\" (a DNS failure)");
+      reason = BounceReason.NETWORK_ERROR;
+    }
+    if (reason == BounceReason.HOST_UNKNOWN && status != null && status.isTransient()) {
+      notes.add("a transient DNS failure (status " + status + "), not a domain that does not exist");
+      reason = BounceReason.NETWORK_ERROR;
+    }
+    if (recipient.toLowerCase(java.util.Locale.ROOT).endsWith("@googlegroups.com") && status == null && reply == null) {
+      notes.add("a Google Group refused the post (not a member, or posting not permitted)");
+      reason = BounceReason.REJECTED;
+    }
+    if (action == BounceReport.Action.DELAYED && reason == BounceReason.EXPIRED && (status == null || !"4.7".equals(status.subject() + "." + status.detail()))) {
+      // A delay has not expired yet: keep the cause, if one is known.
+      BounceReason cause = textCause(folded);
+      reason = cause != null ? cause : BounceReason.NETWORK_ERROR;
+      notes.add("still being retried, so not expired");
+    }
+    return reason;
+  }
+
+  /** A hard bounce: a final failure for a lasting reason, unless the codes say the condition is temporary. */
+  private static boolean hardBounce(BounceReport.Action action, BounceReason reason, @Nullable EnhancedStatusCode status, @Nullable Integer reply) {
     boolean hard = action == BounceReport.Action.FAILED && reason.isHard()
         && (reason != BounceReason.NOT_ACCEPT || status == null || status.isPermanent())
         && (reason == BounceReason.USER_UNKNOWN || status == null || !status.isTransient() || reply == null || reply >= 500);
     if (reason == BounceReason.NOT_ACCEPT && ((status != null && status.isTransient()) || (reply != null && reply < 500))) {
       hard = false;
     }
-    Party party = Explain.party(reason, action, status);
-    String explanation = Explain.explain(reason, action, status, reply);
-    String diagnostic = diag == null ? null : diag.length() > Analyzer.MAX_DIAGNOSTIC_CHARS ? diag.substring(0, Analyzer.MAX_DIAGNOSTIC_CHARS) : diag;
-    return new BounceReport.Recipient(recipient, r.originalRecipient, action, status, reply, reason, hard, r.remoteMta, diagnostic,
-        r.lastAttempt, r.retryUntil, explanation, party, decision);
+    return hard;
   }
 
   record Decision(BounceReason reason, String basis, List<String> notes) {}

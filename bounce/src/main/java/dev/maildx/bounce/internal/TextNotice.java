@@ -26,6 +26,29 @@ final class TextNotice {
 
   /** The recipients a textual notice names, each with its diagnostic block. */
   static List<Analyzer.Raw> recipients(String notice, Mime.Headers top, Mime.@Nullable Headers returned, int max) {
+    Set<String> exclude = excluded(top, returned);
+    Set<String> daemon = daemon(top);
+    List<int[]> strong = new ArrayList<>(); // {lineStart, lineEnd, addrStart, addrEnd}
+    List<String> strongAddr = new ArrayList<>();
+    List<String> weak = new ArrayList<>();
+    scan(notice, exclude, daemon, max, strong, strongAddr, weak);
+    Notice whole = new Notice(notice);
+    String failed = top.get("X-Failed-Recipients");
+    if (failed != null && strong.isEmpty()) {
+      // Exim and Google name the failed addresses in a header: authoritative when the text names none clearly.
+      List<Analyzer.Raw> out = headerRecipients(failed, notice, max, whole);
+      if (!out.isEmpty()) {
+        return out;
+      }
+    }
+    if (!strong.isEmpty()) {
+      return strongRecipients(notice, strong, strongAddr, whole);
+    }
+    return weakRecipient(notice, top, returned, weak, whole);
+  }
+
+  /** The addresses in the notice's headers and the returned message's sender fields: a mention of one counts only as a strong one. */
+  private static Set<String> excluded(Mime.Headers top, Mime.@Nullable Headers returned) {
     Set<String> exclude = new HashSet<>();
     for (String h : new String[] {"To", "From", "Return-Path", "Reply-To", "Sender"}) {
       String v = top.get(h);
@@ -45,6 +68,11 @@ final class TextNotice {
         }
       }
     }
+    return exclude;
+  }
+
+  /** The addresses of the notice's From: the reporting daemon's. */
+  private static Set<String> daemon(Mime.Headers top) {
     Set<String> daemon = new HashSet<>();
     String fromHeader = top.get("From");
     if (fromHeader != null) {
@@ -52,9 +80,12 @@ final class TextNotice {
         daemon.add(Addresses.key(f.address()));
       }
     }
-    List<int[]> strong = new ArrayList<>(); // {lineStart, lineEnd, addrStart, addrEnd}
-    List<String> strongAddr = new ArrayList<>();
-    List<String> weak = new ArrayList<>();
+    return daemon;
+  }
+
+  /** Reads the notice line by line into strong mentions (an address where a recipient stands) and weak ones (any other). */
+  private static void scan(String notice, Set<String> exclude, Set<String> daemon, int max, List<int[]> strong, List<String> strongAddr,
+      List<String> weak) {
     Set<String> seen = new HashSet<>();
     String prevLower = "";
     int i = 0;
@@ -91,40 +122,49 @@ final class TextNotice {
       }
       i = e + 1;
     }
+  }
+
+  /** The addresses of an X-Failed-Recipients header, each with the text after its mention. */
+  private static List<Analyzer.Raw> headerRecipients(String failed, String notice, int max, Notice whole) {
     List<Analyzer.Raw> out = new ArrayList<>();
-    Notice whole = new Notice(notice);
-    String failed = top.get("X-Failed-Recipients");
-    if (failed != null && strong.isEmpty()) {
-      // Exim and Google name the failed addresses in a header: authoritative when the text names none clearly.
-      for (Addresses.Found f : Addresses.find(failed, 0, failed.length(), max)) {
-        int at = notice.toLowerCase(Locale.ROOT).indexOf(Addresses.key(f.address()));
-        out.add(raw(f.address(), notice, at < 0 ? 0 : at + f.address().length(), n, whole));
-        out.get(out.size() - 1).strong = true;
-      }
-      if (!out.isEmpty()) {
-        return out;
-      }
+    int n = notice.length();
+    for (Addresses.Found f : Addresses.find(failed, 0, failed.length(), max)) {
+      int at = notice.toLowerCase(Locale.ROOT).indexOf(Addresses.key(f.address()));
+      out.add(raw(f.address(), notice, at < 0 ? 0 : at + f.address().length(), n, whole));
+      out.get(out.size() - 1).strong = true;
     }
-    if (!strong.isEmpty()) {
-      for (int k = 0; k < strong.size(); k++) {
-        int[] s = strong.get(k);
-        int blockEnd = k + 1 < strong.size() ? strong.get(k + 1)[0] : n;
-        // Several addresses listed one after another share the explanation that follows them all.
-        if (k + 1 < strong.size() && strong.get(k + 1)[0] <= s[1] + 1 + 2 && !hasCode(notice.substring(s[3], s[1]))) {
-          int j = k + 1;
-          while (j + 1 < strong.size() && strong.get(j + 1)[0] <= strong.get(j)[1] + 1 + 2) {
-            j++;
-          }
-          blockEnd = j + 1 < strong.size() ? strong.get(j + 1)[0] : n;
-          out.add(raw(strongAddr.get(k), notice, s[3], Math.max(blockEnd, s[3]), whole, s[0]));
-          out.get(out.size() - 1).strong = true;
-          continue;
+    return out;
+  }
+
+  /** The strong mentions, each with the block up to the next one. */
+  private static List<Analyzer.Raw> strongRecipients(String notice, List<int[]> strong, List<String> strongAddr, Notice whole) {
+    List<Analyzer.Raw> out = new ArrayList<>();
+    int n = notice.length();
+    for (int k = 0; k < strong.size(); k++) {
+      int[] s = strong.get(k);
+      int blockEnd = k + 1 < strong.size() ? strong.get(k + 1)[0] : n;
+      // Several addresses listed one after another share the explanation that follows them all.
+      if (k + 1 < strong.size() && strong.get(k + 1)[0] <= s[1] + 1 + 2 && !hasCode(notice.substring(s[3], s[1]))) {
+        int j = k + 1;
+        while (j + 1 < strong.size() && strong.get(j + 1)[0] <= strong.get(j)[1] + 1 + 2) {
+          j++;
         }
+        blockEnd = j + 1 < strong.size() ? strong.get(j + 1)[0] : n;
         out.add(raw(strongAddr.get(k), notice, s[3], Math.max(blockEnd, s[3]), whole, s[0]));
         out.get(out.size() - 1).strong = true;
+        continue;
       }
-      return out;
+      out.add(raw(strongAddr.get(k), notice, s[3], Math.max(blockEnd, s[3]), whole, s[0]));
+      out.get(out.size() - 1).strong = true;
     }
+    return out;
+  }
+
+  /** No strong mention: the first weak one, else the returned message's To, else X-Failed-Recipients; at most one recipient. */
+  private static List<Analyzer.Raw> weakRecipient(String notice, Mime.Headers top, Mime.@Nullable Headers returned, List<String> weak,
+      Notice whole) {
+    List<Analyzer.Raw> out = new ArrayList<>();
+    int n = notice.length();
     String pick = weak.isEmpty() ? null : weak.get(0);
     if (pick == null && returned != null) {
       pick = Analyzer.first(returned.get("To"));

@@ -130,7 +130,37 @@ final class Conversation {
   }
 
   private Result afterConnect() throws ProbeFailure {
-    // --- greeting (RFC 5321 §4.3.1: 220, or 554 / 4xx)
+    Result ended = greeting();
+    if (ended != null) {
+      return ended;
+    }
+    // --- EHLO, HELO as a fallback (RFC 5321 §3.2, §4.1.4)
+    next(ProbeReport.Phase.EHLO);
+    String helo = heloName();
+    ended = hello(helo);
+    if (ended != null) {
+      return ended;
+    }
+    if (esmtp && settings.startTls() && extensions.startTls()) {
+      ended = startTls(helo);
+      if (ended != null) {
+        return ended;
+      }
+    }
+    if (recipient != null || catchAllDomain != null) {
+      ended = envelope();
+      if (ended != null) {
+        return ended;
+      }
+      leave(true, true);
+    } else {
+      leave(false, true);
+    }
+    return end(ProbeReport.Outcome.ACCEPTED, false, "", null, false, false, "");
+  }
+
+  /** The greeting (RFC 5321 §4.3.1: 220, or 554 / 4xx); the result if it ends the conversation, else null. */
+  private @Nullable Result greeting() throws ProbeFailure {
     next(ProbeReport.Phase.GREETING);
     Deadline d = hard.limit(settings.greetingTimeout());
     lastLimit = d;
@@ -151,10 +181,11 @@ final class Conversation {
       return end(ProbeReport.Outcome.PROTOCOL_ERROR, false, "the greeting must be 220, was " + greeting.code(), ProbeFailure.Kind.PROTOCOL,
           false, false, "");
     }
+    return null;
+  }
 
-    // --- EHLO, HELO as a fallback (RFC 5321 §3.2, §4.1.4)
-    next(ProbeReport.Phase.EHLO);
-    String helo = heloName();
+  /** EHLO, HELO where EHLO is refused for good (not 554); the result if the server refuses, else null. */
+  private @Nullable Result hello(String helo) throws ProbeFailure {
     SmtpReply r = command("EHLO " + helo, settings.commandTimeout());
     if (r.code() == 250) {
       esmtp = true;
@@ -173,87 +204,91 @@ final class Conversation {
       quitPolitely();
       return end(ProbeReport.Outcome.EHLO_REJECTED, false, "EHLO was refused: " + r.code(), null, false, false, "");
     }
+    return null;
+  }
 
-    // --- STARTTLS (RFC 3207)
-    if (esmtp && settings.startTls() && extensions.startTls()) {
-      next(ProbeReport.Phase.STARTTLS);
-      Deadline td = hard.limit(settings.tlsTimeout());
-      lastLimit = td;
-      conn.send(ProbeReport.Phase.STARTTLS, "STARTTLS", td);
-      SmtpReply st = conn.readReply(ProbeReport.Phase.STARTTLS, td);
-      if (st.code() != 220) {
-        quitPolitely();
-        return end(ProbeReport.Outcome.TLS_FAILED, false, "STARTTLS was refused: " + st.code() + " " + st.text(), ProbeFailure.Kind.TLS, false, false, "");
-      }
-      long hs = System.nanoTime();
-      SSLSocket s;
-      try {
-        s = conn.startTls(tlsInspector.context(), tlsName(), target.hostName(), td);
-      } catch (ProbeFailure f) {
-        TlsInspector.Recorded rec = tlsInspector.forget(conn.tlsSocket());
-        if (rec != null) {
-          chain = rec.chain();
-        }
-        throw f;
-      }
-      TlsInspector.Recorded rec = tlsInspector.take(s);
-      chain = rec.chain();
-      tls = tlsInspector.inspect(s.getSession(), rec, target.name(), clock, settings.expiryWarning(), Duration.ofNanos(System.nanoTime() - hs));
-      s.getSession().invalidate(); // the next probe must see a full handshake and the current certificate
-      transcript.note("TLS established: " + tls.protocol() + " " + tls.cipherSuite()
-          + (tls.leaf() != null ? ", certificate " + tls.leaf().subject() : ""));
-
-      next(ProbeReport.Phase.TLS_EHLO);
-      SmtpReply r2 = command("EHLO " + helo, settings.commandTimeout());
-      if (r2.code() != 250) {
-        quitPolitely();
-        return end(ProbeReport.Outcome.EHLO_REJECTED, false, "EHLO after STARTTLS was refused: " + r2.code(), null, false, false, "");
-      }
-      extensionsAfterTls = new ProbeReport.Extensions(r2.lines().subList(1, r2.lines().size()));
+  /** STARTTLS (RFC 3207) and EHLO again; the result if either is refused, else null. */
+  private @Nullable Result startTls(String helo) throws ProbeFailure {
+    next(ProbeReport.Phase.STARTTLS);
+    Deadline td = hard.limit(settings.tlsTimeout());
+    lastLimit = td;
+    conn.send(ProbeReport.Phase.STARTTLS, "STARTTLS", td);
+    SmtpReply st = conn.readReply(ProbeReport.Phase.STARTTLS, td);
+    if (st.code() != 220) {
+      quitPolitely();
+      return end(ProbeReport.Outcome.TLS_FAILED, false, "STARTTLS was refused: " + st.code() + " " + st.text(), ProbeFailure.Kind.TLS, false, false, "");
     }
+    handshake(td);
 
-    // --- the envelope: MAIL FROM, RCPT TO, the catch-all test (never DATA)
-    if (recipient != null || catchAllDomain != null) {
-      ProbeReport.Extensions ext = extensionsAfterTls != null ? extensionsAfterTls : extensions;
-      EmailAddress sender = settings.mailFrom();
-      boolean utf8 = (recipient != null && recipient.international()) || (sender != null && sender.international());
-      next(ProbeReport.Phase.MAIL);
-      if (utf8 && !ext.smtpUtf8()) {
-        transcript.note("not sent: the address needs SMTPUTF8, which the server did not announce");
-        quitPolitely();
-        return end(ProbeReport.Outcome.RCPT_REJECTED, false, "the address needs SMTPUTF8 (RFC 6531), which the server did not announce, so "
-            + "no sender may send it there", null, false, false, "");
+    next(ProbeReport.Phase.TLS_EHLO);
+    SmtpReply r2 = command("EHLO " + helo, settings.commandTimeout());
+    if (r2.code() != 250) {
+      quitPolitely();
+      return end(ProbeReport.Outcome.EHLO_REJECTED, false, "EHLO after STARTTLS was refused: " + r2.code(), null, false, false, "");
+    }
+    extensionsAfterTls = new ProbeReport.Extensions(r2.lines().subList(1, r2.lines().size()));
+    return null;
+  }
+
+  /** The TLS handshake after a 220 to STARTTLS: records the chain and what the session offers. */
+  private void handshake(Deadline td) throws ProbeFailure {
+    long hs = System.nanoTime();
+    SSLSocket s;
+    try {
+      s = conn.startTls(tlsInspector.context(), tlsName(), target.hostName(), td);
+    } catch (ProbeFailure f) {
+      TlsInspector.Recorded rec = tlsInspector.forget(conn.tlsSocket());
+      if (rec != null) {
+        chain = rec.chain();
       }
-      mailFrom = command("MAIL FROM:<" + (sender == null ? "" : sender.toString()) + ">" + (utf8 ? " SMTPUTF8" : ""), settings.commandTimeout());
-      if (!mailFrom.isPositive()) {
+      throw f;
+    }
+    TlsInspector.Recorded rec = tlsInspector.take(s);
+    chain = rec.chain();
+    tls = tlsInspector.inspect(s.getSession(), rec, target.name(), clock, settings.expiryWarning(), Duration.ofNanos(System.nanoTime() - hs));
+    s.getSession().invalidate(); // the next probe must see a full handshake and the current certificate
+    transcript.note("TLS established: " + tls.protocol() + " " + tls.cipherSuite()
+        + (tls.leaf() != null ? ", certificate " + tls.leaf().subject() : ""));
+  }
+
+  /** The envelope: MAIL FROM, RCPT TO, the catch-all test (never DATA); the result if it ends there, else null. */
+  private @Nullable Result envelope() throws ProbeFailure {
+    ProbeReport.Extensions ext = extensionsAfterTls != null ? extensionsAfterTls : extensions;
+    EmailAddress sender = settings.mailFrom();
+    boolean utf8 = (recipient != null && recipient.international()) || (sender != null && sender.international());
+    next(ProbeReport.Phase.MAIL);
+    if (utf8 && !ext.smtpUtf8()) {
+      transcript.note("not sent: the address needs SMTPUTF8, which the server did not announce");
+      quitPolitely();
+      return end(ProbeReport.Outcome.RCPT_REJECTED, false, "the address needs SMTPUTF8 (RFC 6531), which the server did not announce, so "
+          + "no sender may send it there", null, false, false, "");
+    }
+    mailFrom = command("MAIL FROM:<" + (sender == null ? "" : sender.toString()) + ">" + (utf8 ? " SMTPUTF8" : ""), settings.commandTimeout());
+    if (!mailFrom.isPositive()) {
+      leave(true, false);
+      return end(mailFrom.isTransient() ? ProbeReport.Outcome.RCPT_DEFERRED : ProbeReport.Outcome.RCPT_REJECTED, false,
+          "MAIL FROM was refused: " + mailFrom.code(), null, false, false, "");
+    }
+    if (recipient != null) {
+      next(ProbeReport.Phase.RCPT);
+      rcpt = command("RCPT TO:<" + recipient + ">", settings.commandTimeout());
+      if (!rcpt.isPositive()) {
         leave(true, false);
-        return end(mailFrom.isTransient() ? ProbeReport.Outcome.RCPT_DEFERRED : ProbeReport.Outcome.RCPT_REJECTED, false,
-            "MAIL FROM was refused: " + mailFrom.code(), null, false, false, "");
+        return end(rcpt.isTransient() ? ProbeReport.Outcome.RCPT_DEFERRED : ProbeReport.Outcome.RCPT_REJECTED, false,
+            "RCPT TO was refused: " + rcpt.code(), null, false, false, "");
       }
-      if (recipient != null) {
-        next(ProbeReport.Phase.RCPT);
-        rcpt = command("RCPT TO:<" + recipient + ">", settings.commandTimeout());
-        if (!rcpt.isPositive()) {
-          leave(true, false);
-          return end(rcpt.isTransient() ? ProbeReport.Outcome.RCPT_DEFERRED : ProbeReport.Outcome.RCPT_REJECTED, false,
-              "RCPT TO was refused: " + rcpt.code(), null, false, false, "");
-        }
-      }
-      if (catchAllDomain != null && settings.catchAll()) {
-        next(ProbeReport.Phase.CATCH_ALL);
-        try {
-          catchAll = command("RCPT TO:<" + randomLocalPart() + "@" + catchAllDomain.ascii() + ">", settings.commandTimeout());
-        } catch (ProbeFailure f) {
-          // The recipient's answer is known; a failure here does not change it.
-          return end(ProbeReport.Outcome.ACCEPTED, f.kind == ProbeFailure.Kind.TIMEOUT || f.kind == ProbeFailure.Kind.STALLED,
-              "accepted; then the catch-all test failed: " + f.detail, f.kind, false, false, f.partial);
-        }
-      }
-      leave(true, true);
-    } else {
-      leave(false, true);
     }
-    return end(ProbeReport.Outcome.ACCEPTED, false, "", null, false, false, "");
+    if (catchAllDomain != null && settings.catchAll()) {
+      next(ProbeReport.Phase.CATCH_ALL);
+      try {
+        catchAll = command("RCPT TO:<" + randomLocalPart() + "@" + catchAllDomain.ascii() + ">", settings.commandTimeout());
+      } catch (ProbeFailure f) {
+        // The recipient's answer is known; a failure here does not change it.
+        return end(ProbeReport.Outcome.ACCEPTED, f.kind == ProbeFailure.Kind.TIMEOUT || f.kind == ProbeFailure.Kind.STALLED,
+            "accepted; then the catch-all test failed: " + f.detail, f.kind, false, false, f.partial);
+      }
+    }
+    return null;
   }
 
   /** Sends a command and reads its reply, under the step's own limit. */
