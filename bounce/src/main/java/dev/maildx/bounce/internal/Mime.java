@@ -138,15 +138,11 @@ public final class Mime {
 
   /** Parses the entity in {@code s[start, end)}. */
   public static Part parse(String s, int start, int end, int depth, Budget budget) {
-    byte[] b;
-    boolean latin1 = true;
-    for (int i = start; i < end && latin1; i++) {
-      latin1 = s.charAt(i) <= 0xff;
-    }
-    if (latin1) {
-      b = s.substring(start, end).getBytes(StandardCharsets.ISO_8859_1);
-    } else {
-      b = s.substring(start, end).getBytes(StandardCharsets.UTF_8); // text already decoded (a report quoted in a notice)
+    String sub = s.substring(start, end);
+    byte[] b = sub.getBytes(StandardCharsets.ISO_8859_1);
+    boolean latin1 = new String(b, StandardCharsets.ISO_8859_1).equals(sub); // bulk copies and compare: faster than a loop
+    if (!latin1) {
+      b = sub.getBytes(StandardCharsets.UTF_8); // text already decoded (a report quoted in a notice)
     }
     MimeEntity root = budget.reader.parse(b);
     Part p = new Part(root);

@@ -26,7 +26,7 @@ import org.jspecify.annotations.Nullable;
 public final class AddressList {
   /** The most mailboxes read from one field. */
   public static final int MAX_MAILBOXES = 100;
-  /** The longest address given a domain (RFC 5321 §4.5.3.1.3 allows 256 octets in a path); a longer one is cut, without a domain. */
+  /** The longest address kept (RFC 5321 §4.5.3.1.3 allows 256 octets in a path); a longer one is cut, without a domain. */
   public static final int MAX_ADDRESS = 320;
   /** The longest field value read. */
   public static final int MAX_LENGTH = 64 * 1024;
@@ -34,22 +34,82 @@ public final class AddressList {
   private AddressList() {}
 
   /**
-   * One mailbox.
-   *
-   * @param displayName the display name, decoded, white space collapsed; empty if none
-   * @param address the addr-spec, comments and white space removed (a quoted local part stays
-   *     quoted)
-   * @param domain the domain of the address if it is a valid domain name (lower case, A-labels), or
-   *     {@code null} (no {@code @}, an address literal, an invalid name)
-   * @param group the display name of the group the mailbox is listed in, or {@code null}
+   * One mailbox. Immutable; the domain is validated on first use.
    */
-  public record Mailbox(String displayName, String address, @Nullable DomainName domain, @Nullable String group) {
+  public static final class Mailbox {
+    private final String displayName;
+    private final String address;
+    private final @Nullable String group;
+    private volatile @Nullable Object domain; // a DomainName, or NO_DOMAIN once known to be none
+
+    Mailbox(String displayName, String address, @Nullable String group) {
+      this.displayName = displayName;
+      this.address = address;
+      this.group = group;
+    }
+
+    /** @return the display name, decoded, white space collapsed; empty if none */
+    public String displayName() {
+      return displayName;
+    }
+
+    /** @return the addr-spec, comments and white space removed (a quoted local part stays quoted) */
+    public String address() {
+      return address;
+    }
+
+    /**
+     * The domain of the address if it is a valid domain name.
+     *
+     * @return the domain (lower case, A-labels), or {@code null} (no {@code @}, an address literal,
+     *     an invalid name, an address longer than {@link #MAX_ADDRESS})
+     */
+    public @Nullable DomainName domain() {
+      Object d = domain;
+      if (d == null) {
+        d = NO_DOMAIN;
+        int at = address.lastIndexOf('@');
+        if (at > 0 && at < address.length() - 1 && address.length() < MAX_ADDRESS && address.charAt(at + 1) != '[') {
+          try {
+            d = DomainName.of(address.substring(at + 1));
+          } catch (IllegalArgumentException e) {
+            // not a domain name
+          }
+        }
+        domain = d;
+      }
+      return d instanceof DomainName ? (DomainName) d : null;
+    }
+
     /** @return the text after the last {@code @} of the address, or empty */
     public String domainPart() {
       int at = address.lastIndexOf('@');
       return at < 0 ? "" : address.substring(at + 1);
     }
+
+    /** @return the display name of the group the mailbox is listed in, or {@code null} */
+    public @Nullable String group() {
+      return group;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Mailbox && ((Mailbox) o).displayName.equals(displayName) && ((Mailbox) o).address.equals(address)
+          && java.util.Objects.equals(((Mailbox) o).group, group);
+    }
+
+    @Override
+    public int hashCode() {
+      return java.util.Objects.hash(displayName, address, group);
+    }
+
+    @Override
+    public String toString() {
+      return "Mailbox[displayName=" + displayName + ", address=" + address + ", domain=" + domain() + (group == null ? "" : ", group=" + group) + "]";
+    }
   }
+
+  private static final Object NO_DOMAIN = new Object();
 
   // token kinds
   private static final int ATOM = 0;
@@ -57,10 +117,14 @@ public final class AddressList {
   private static final int LITERAL = 2;
   private static final int SPECIAL = 3;
 
-  /** A token: its kind, its text (unquoted for a quoted string), and whether CFWS came before it. */
-  private record Token(int kind, String text, boolean space) {
+  /** A token: its kind, its text (unquoted for a quoted string), the special character, and whether CFWS came before it. */
+  private record Token(int kind, String text, char special, boolean space) {
+    Token(int kind, String text, boolean space) {
+      this(kind, text, kind == SPECIAL ? text.charAt(0) : 0, space);
+    }
+
     boolean is(char c) {
-      return kind == SPECIAL && text.charAt(0) == c;
+      return special == c;
     }
 
     boolean word() {
@@ -313,16 +377,7 @@ public final class AddressList {
   }
 
   private static Mailbox mailbox(String display, String address, @Nullable String group) {
-    String a = address;
-    DomainName domain = null;
-    int at = a.lastIndexOf('@');
-    if (at > 0 && at < a.length() - 1 && a.length() <= MAX_ADDRESS) {
-      String d = a.substring(at + 1);
-      if (!d.startsWith("[") && DomainName.isValid(d)) {
-        domain = DomainName.of(d);
-      }
-    }
-    return new Mailbox(printable(display, 200), printable(a, MAX_ADDRESS), domain, group == null ? null : printable(group, 200));
+    return new Mailbox(printable(display, 200), printable(address, MAX_ADDRESS), group == null ? null : printable(group, 200));
   }
 
   /** Cut to {@code max} characters, C0 controls and DEL written as {@code \\uXXXX}. */

@@ -111,33 +111,29 @@ public final class Charsets {
    * @return the text
    */
   public static String decode(byte[] b, int off, int len, @Nullable String label) {
-    boolean high = false;
-    boolean esc = false;
-    for (int i = off, end = off + len; i < end; i++) {
-      byte c = b[i];
-      if (c < 0) {
-        high = true;
-        break;
+    // The JDK's UTF-8 decoder has a vectorized path for ASCII: one pass tells pure ASCII and valid UTF-8 apart.
+    String utf8 = new String(b, off, len, StandardCharsets.UTF_8);
+    boolean replaced = utf8.indexOf('\uFFFD') >= 0;
+    if (utf8.length() == len && !replaced) {
+      // pure US-ASCII: reads the same in every ASCII-compatible charset, but for escape sequences (ISO-2022-JP)
+      if (utf8.indexOf(0x1b) < 0) {
+        return utf8;
       }
-      if (c == 0x1b) {
-        esc = true;
+      Charset cs = lookup(label);
+      if (cs != null) {
+        return new String(b, off, len, cs);
       }
-    }
-    if (!high && !esc) {
-      return new String(b, off, len, StandardCharsets.ISO_8859_1);
+      boolean labelled = label != null && !label.isBlank();
+      return !labelled && ISO_2022_JP != null ? new String(b, off, len, ISO_2022_JP) : utf8;
     }
     Charset cs = lookup(label);
     if (cs != null) {
-      return new String(b, off, len, cs);
+      return cs == StandardCharsets.UTF_8 ? utf8 : new String(b, off, len, cs);
+    }
+    if (!replaced || strictUtf8(b, off, len) != null) {
+      return utf8; // valid UTF-8 (a U+FFFD in it was written as such)
     }
     boolean labelled = label != null && !label.isBlank();
-    if (!labelled && esc && !high && ISO_2022_JP != null) {
-      return new String(b, off, len, ISO_2022_JP);
-    }
-    String utf8 = strictUtf8(b, off, len);
-    if (utf8 != null) {
-      return utf8;
-    }
     if (!labelled) {
       return new String(b, off, len, StandardCharsets.ISO_8859_1);
     }

@@ -17,7 +17,9 @@ public final class HeaderField {
   private final byte[] raw;
   private final int colon;
   private final String name;
-  private final String lowerName;
+  /** A hash of the lower-case name, to compare names quickly ({@link #key(CharSequence)}). */
+  final int nameKey;
+  private @Nullable String lowerName;
   private @Nullable String value;
 
   HeaderField(byte[] raw, int colon) {
@@ -28,7 +30,17 @@ public final class HeaderField {
       end--;
     }
     this.name = new String(raw, 0, end, StandardCharsets.ISO_8859_1);
-    this.lowerName = name.toLowerCase(Locale.ROOT);
+    this.nameKey = key(name);
+  }
+
+  /** A hash of a field name that ignores ASCII case. */
+  static int key(CharSequence name) {
+    int h = name.length();
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      h = 31 * h + (c >= 'A' && c <= 'Z' ? c + 32 : c);
+    }
+    return h;
   }
 
   /**
@@ -60,7 +72,12 @@ public final class HeaderField {
 
   /** @return the field name in lower case, for comparisons (names are case-insensitive) */
   public String lowerName() {
-    return lowerName;
+    String l = lowerName;
+    if (l == null) {
+      l = name.toLowerCase(Locale.ROOT);
+      lowerName = l;
+    }
+    return l;
   }
 
   /**

@@ -104,8 +104,9 @@ public record HeaderSection(List<HeaderField> fields, long headerBytes, boolean 
    * @return the field, or {@code null}
    */
   public @Nullable HeaderField field(String name) {
+    int key = HeaderField.key(name);
     for (HeaderField f : fields) {
-      if (f.lowerName().length() == name.length() && f.name().equalsIgnoreCase(name)) {
+      if (f.nameKey == key && f.name().equalsIgnoreCase(name)) {
         return f;
       }
     }
@@ -131,8 +132,9 @@ public record HeaderSection(List<HeaderField> fields, long headerBytes, boolean 
    */
   public List<String> all(String name) {
     List<String> out = new ArrayList<>();
+    int key = HeaderField.key(name);
     for (HeaderField f : fields) {
-      if (f.name().equalsIgnoreCase(name)) {
+      if (f.nameKey == key && f.name().equalsIgnoreCase(name)) {
         out.add(f.value());
       }
     }

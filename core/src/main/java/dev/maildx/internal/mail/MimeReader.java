@@ -36,6 +36,8 @@ public final class MimeReader {
   private final List<String> problems = new ArrayList<>();
   private int parts;
   private int guesses;
+  private byte @Nullable [] viewOf;
+  private String view = "";
 
   /**
    * A reader.
@@ -146,36 +148,60 @@ public final class MimeReader {
     byte[] b = p.buffer();
     int start = p.bodyStart();
     int end = p.bodyEnd();
+    // Look for "--boundary" with String.indexOf over a one-char-per-octet view of the buffer (vectorized in the
+    // JDK), then check that it starts a line and is a whole delimiter line.
+    String s = view(b);
+    String needle = "--" + new String(boundary, StandardCharsets.ISO_8859_1);
     int partStart = -1;
-    int line = start;
-    while (line < end) {
-      int nl = indexOf(b, (byte) '\n', line, end);
+    int pos = start;
+    while (pos < end) {
+      int at = s.indexOf(needle, pos);
+      if (at < 0 || at + needle.length() > end) {
+        break;
+      }
+      if (at != start && b[at - 1] != '\n') {
+        pos = at + 1;
+        continue;
+      }
+      int nl = indexOf(b, (byte) '\n', at + needle.length(), end);
+      int lineEnd = nl < 0 ? end : nl;
       int next = nl < 0 ? end : nl + 1;
-      int kind = delimiter(b, line, nl < 0 ? end : nl, boundary);
-      if (kind != 0) {
-        if (partStart >= 0) {
-          int partEnd = line;
-          if (partEnd > partStart && b[partEnd - 1] == '\n') {
+      int kind = delimiter(b, at, lineEnd, boundary);
+      if (kind == 0) {
+        pos = at + 1;
+        continue;
+      }
+      if (partStart >= 0) {
+        int partEnd = at;
+        if (partEnd > partStart && b[partEnd - 1] == '\n') {
+          partEnd--;
+          if (partEnd > partStart && b[partEnd - 1] == '\r') {
             partEnd--;
-            if (partEnd > partStart && b[partEnd - 1] == '\r') {
-              partEnd--;
-            }
-          }
-          if (!addChild(p, partStart, partEnd, childType)) {
-            return;
           }
         }
-        if (kind == 2) {
-          p.epilogueStart = next;
+        if (!addChild(p, partStart, partEnd, childType)) {
           return;
         }
-        partStart = next;
       }
-      line = next;
+      if (kind == 2) {
+        p.epilogueStart = next;
+        return;
+      }
+      partStart = next;
+      pos = next;
     }
     if (partStart >= 0 && partStart < end) {
       addChild(p, partStart, end, childType);
     }
+  }
+
+  /** The buffer as a string of one char per octet (made once per buffer). */
+  private String view(byte[] b) {
+    if (viewOf != b) {
+      view = new String(b, StandardCharsets.ISO_8859_1);
+      viewOf = b;
+    }
+    return view;
   }
 
   /** 0: not a delimiter line; 1: a delimiter; 2: the closing delimiter. */
