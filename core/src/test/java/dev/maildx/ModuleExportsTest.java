@@ -24,7 +24,9 @@ class ModuleExportsTest {
     assertThat(d.name()).isEqualTo("dev.maildx.core");
     assertThat(exports).containsEntry("dev.maildx", "all").containsEntry("dev.maildx.report", "all").containsEntry("dev.maildx.spi", "all");
     assertThat(exports.get("dev.maildx.internal")).startsWith("[").contains("dev.maildx.dns", "dev.maildx.smtp");
-    assertThat(exports).hasSize(4);
+    assertThat(exports.get("dev.maildx.internal.mail")).as("the message reader, only for the modules that read mail")
+        .isEqualTo("[dev.maildx.auth, dev.maildx.bounce, dev.maildx.dns]");
+    assertThat(exports).hasSize(5);
     assertThat(d.uses()).containsExactly("dev.maildx.spi.CheckProvider");
     assertThat(d.requires()).noneMatch(r -> !r.name().startsWith("java.") && !r.modifiers().contains(ModuleDescriptor.Requires.Modifier.STATIC));
   }

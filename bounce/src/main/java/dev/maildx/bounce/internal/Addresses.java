@@ -1,11 +1,15 @@
 package dev.maildx.bounce.internal;
 
+import dev.maildx.internal.mail.AddressList;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
-/** Finds mail addresses in free text, linearly (no regular expressions). */
+/**
+ * Finds mail addresses in the free text of notices, linearly (no regular expressions); header values are read
+ * by core's RFC 5322 {@link AddressList} ({@link #first}).
+ */
 final class Addresses {
   private Addresses() {}
 
@@ -64,13 +68,34 @@ final class Addresses {
     return out;
   }
 
-  /** The first address in a header value such as {@code "Name" <a@b.example>}, or null. */
+  /**
+   * The first address of a header value such as {@code "Name, Jr." <a@b.example>}, read as an RFC 5322
+   * address list by core's reader (so an address inside a quoted display name is not taken); a value that is
+   * not an address list ({@code rfc822; a@b.example}) is searched as free text. The domain is lower-cased.
+   */
   static @Nullable String first(@Nullable String value) {
     if (value == null) {
       return null;
     }
+    AddressList.Mailbox m = AddressList.first(value);
+    if (m != null) {
+      String a = m.address();
+      int at = a.lastIndexOf('@');
+      String domain = at < 0 ? "" : stripDots(a.substring(at + 1));
+      if (at > 0 && !domain.isEmpty() && !domain.startsWith("[")) {
+        return a.substring(0, at) + "@" + domain.toLowerCase(Locale.ROOT);
+      }
+    }
     List<Found> f = find(value, 0, value.length(), 1);
     return f.isEmpty() ? null : f.get(0).address();
+  }
+
+  private static String stripDots(String d) {
+    int e = d.length();
+    while (e > 0 && d.charAt(e - 1) == '.') {
+      e--;
+    }
+    return d.substring(0, e);
   }
 
   /** Normalised for comparison. */
