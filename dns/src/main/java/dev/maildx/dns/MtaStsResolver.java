@@ -273,65 +273,13 @@ public final class MtaStsResolver implements AutoCloseable {
 
   private static void policy(State s, PolicyFetcher.Fetch f) {
     s.status = f.status();
-    String addrs = f.addresses().stream().map(InetAddresses::toLiteral).collect(Collectors.joining(", "));
-    switch (f.kind()) {
-      case NO_ADDRESS:
-        s.findings.add(Finding.error(MtaStsReport.Code.MTA_STS_POLICY_HOST_MISSING, CHECK, s.domain + " publishes an MTA-STS record, but the policy host "
-                + s.host + " has no address (" + f.detail() + "), so no sender can fetch the policy.")
-            .evidence("host", s.host).evidence("outcome", f.addressLookup()).rfc("RFC 8461 §3.3").build());
-        return;
-      case NOT_PUBLIC:
-        s.findings.add(Finding.error(MtaStsReport.Code.MTA_STS_POLICY_HOST_NOT_PUBLIC, CHECK, "The MTA-STS policy host " + s.host + " resolves only to "
-                + "addresses senders on the Internet cannot reach (" + f.detail() + ").")
-            .evidence("host", s.host).evidence("addresses", addrs).rfc("RFC 8461 §3.3").build());
-        return;
-      case DNS_FAILED:
-      case CONNECT_FAILED:
-      case ERROR:
-        s.findings.add(Finding.inconclusive(MtaStsReport.Code.MTA_STS_POLICY_UNREACHABLE, CHECK, "The MTA-STS policy " + s.url + " could not be fetched: "
-                + f.detail() + ".")
-            .evidence("url", s.url).evidence("addresses", addrs).evidence("detail", f.detail()).rfc("RFC 8461 §3.3").build());
-        return;
-      case TIMEOUT:
-        s.findings.add(Finding.inconclusive(MtaStsReport.Code.MTA_STS_POLICY_TIMEOUT, CHECK, "The MTA-STS policy " + s.url + " did not arrive in time: "
-                + f.detail() + ".")
-            .evidence("url", s.url).evidence("addresses", addrs).evidence("detail", f.detail()).rfc("RFC 8461 §3.3").build());
-        return;
-      case TLS_FAILED:
-        s.findings.add(Finding.error(MtaStsReport.Code.MTA_STS_POLICY_TLS_FAILED, CHECK, "The MTA-STS policy host " + s.host + " failed TLS validation: "
-                + f.detail() + ". Senders must not use a policy fetched without a valid certificate for " + s.host + ".")
-            .evidence("url", s.url).evidence("detail", f.detail()).rfc("RFC 8461 §3.3").build());
-        return;
-      case TOO_LARGE:
-        s.findings.add(Finding.error(MtaStsReport.Code.MTA_STS_POLICY_TOO_LARGE, CHECK, "The MTA-STS policy " + s.url + " is larger than "
-                + "a policy can reasonably be (" + f.detail() + "); senders give up on it.")
-            .evidence("url", s.url).evidence("status", f.status()).rfc("RFC 8461 §3.3").build());
-        return;
-      default:
-        break;
-    }
-    int st = f.status();
-    if (st >= 300 && st < 400) {
-      String location = f.headers() == null ? "" : f.headers().getOrDefault("location", List.of("")).stream().findFirst().orElse("");
-      s.findings.add(Finding.error(MtaStsReport.Code.MTA_STS_POLICY_REDIRECT, CHECK, "The MTA-STS policy " + s.url + " answers with a redirect (HTTP " + st
-              + (location.isEmpty() ? "" : " to " + Text.printable(location)) + "); senders must not follow redirects, so they have no policy.")
-          .evidence("url", s.url).evidence("status", st).evidence("location", Text.printable(location)).rfc("RFC 8461 §3.3").build());
+    if (fetchFailed(s, f)) {
       return;
     }
-    if (st != 200) {
-      Finding.Builder b = st >= 500
-          ? Finding.inconclusive(MtaStsReport.Code.MTA_STS_POLICY_HTTP_ERROR, CHECK, "The MTA-STS policy server " + s.host + " failed (HTTP " + st + ").")
-          : Finding.error(MtaStsReport.Code.MTA_STS_POLICY_HTTP_ERROR, CHECK, "The MTA-STS policy " + s.url + " is not served (HTTP " + st
-              + "), so senders have no policy.");
-      s.findings.add(b.evidence("url", s.url).evidence("status", st).rfc("RFC 8461 §3.3").build());
+    if (httpRefused(s, f)) {
       return;
     }
-    String type = f.contentType();
-    String media = type == null ? "" : type.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
-    if (!media.equals("text/plain")) {
-      s.findings.add(Finding.error(MtaStsReport.Code.MTA_STS_POLICY_CONTENT_TYPE, CHECK, "The MTA-STS policy " + s.url + " is served as "
-              + (type == null ? "no media type" : "\"" + Text.printable(type) + "\"") + ", not text/plain; senders reject it.")
-          .evidence("url", s.url).evidence("contentType", type == null ? "" : Text.printable(type)).rfc("RFC 8461 §3.2").build());
+    if (notPlainText(s, f)) {
       return;
     }
     String text = new String(f.body(), StandardCharsets.UTF_8);
@@ -346,17 +294,98 @@ public final class MtaStsResolver implements AutoCloseable {
     if (p.policy() == null) {
       return;
     }
+    policyFindings(s, p, p.policy());
+  }
+
+  /** Whether the policy could not be fetched at all; if so, says why in {@code s.findings}. */
+  private static boolean fetchFailed(State s, PolicyFetcher.Fetch f) {
+    String addrs = f.addresses().stream().map(InetAddresses::toLiteral).collect(Collectors.joining(", "));
+    switch (f.kind()) {
+      case NO_ADDRESS:
+        s.findings.add(Finding.error(MtaStsReport.Code.MTA_STS_POLICY_HOST_MISSING, CHECK, s.domain + " publishes an MTA-STS record, but the policy host "
+                + s.host + " has no address (" + f.detail() + "), so no sender can fetch the policy.")
+            .evidence("host", s.host).evidence("outcome", f.addressLookup()).rfc("RFC 8461 §3.3").build());
+        return true;
+      case NOT_PUBLIC:
+        s.findings.add(Finding.error(MtaStsReport.Code.MTA_STS_POLICY_HOST_NOT_PUBLIC, CHECK, "The MTA-STS policy host " + s.host + " resolves only to "
+                + "addresses senders on the Internet cannot reach (" + f.detail() + ").")
+            .evidence("host", s.host).evidence("addresses", addrs).rfc("RFC 8461 §3.3").build());
+        return true;
+      case DNS_FAILED:
+      case CONNECT_FAILED:
+      case ERROR:
+        s.findings.add(Finding.inconclusive(MtaStsReport.Code.MTA_STS_POLICY_UNREACHABLE, CHECK, "The MTA-STS policy " + s.url + " could not be fetched: "
+                + f.detail() + ".")
+            .evidence("url", s.url).evidence("addresses", addrs).evidence("detail", f.detail()).rfc("RFC 8461 §3.3").build());
+        return true;
+      case TIMEOUT:
+        s.findings.add(Finding.inconclusive(MtaStsReport.Code.MTA_STS_POLICY_TIMEOUT, CHECK, "The MTA-STS policy " + s.url + " did not arrive in time: "
+                + f.detail() + ".")
+            .evidence("url", s.url).evidence("addresses", addrs).evidence("detail", f.detail()).rfc("RFC 8461 §3.3").build());
+        return true;
+      case TLS_FAILED:
+        s.findings.add(Finding.error(MtaStsReport.Code.MTA_STS_POLICY_TLS_FAILED, CHECK, "The MTA-STS policy host " + s.host + " failed TLS validation: "
+                + f.detail() + ". Senders must not use a policy fetched without a valid certificate for " + s.host + ".")
+            .evidence("url", s.url).evidence("detail", f.detail()).rfc("RFC 8461 §3.3").build());
+        return true;
+      case TOO_LARGE:
+        s.findings.add(Finding.error(MtaStsReport.Code.MTA_STS_POLICY_TOO_LARGE, CHECK, "The MTA-STS policy " + s.url + " is larger than "
+                + "a policy can reasonably be (" + f.detail() + "); senders give up on it.")
+            .evidence("url", s.url).evidence("status", f.status()).rfc("RFC 8461 §3.3").build());
+        return true;
+      default:
+        break;
+    }
+    return false;
+  }
+
+  /** Whether the policy URL answered other than HTTP 200; if so, says so in {@code s.findings}. */
+  private static boolean httpRefused(State s, PolicyFetcher.Fetch f) {
+    int st = f.status();
+    if (st >= 300 && st < 400) {
+      String location = f.headers() == null ? "" : f.headers().getOrDefault("location", List.of("")).stream().findFirst().orElse("");
+      s.findings.add(Finding.error(MtaStsReport.Code.MTA_STS_POLICY_REDIRECT, CHECK, "The MTA-STS policy " + s.url + " answers with a redirect (HTTP " + st
+              + (location.isEmpty() ? "" : " to " + Text.printable(location)) + "); senders must not follow redirects, so they have no policy.")
+          .evidence("url", s.url).evidence("status", st).evidence("location", Text.printable(location)).rfc("RFC 8461 §3.3").build());
+      return true;
+    }
+    if (st != 200) {
+      Finding.Builder b = st >= 500
+          ? Finding.inconclusive(MtaStsReport.Code.MTA_STS_POLICY_HTTP_ERROR, CHECK, "The MTA-STS policy server " + s.host + " failed (HTTP " + st + ").")
+          : Finding.error(MtaStsReport.Code.MTA_STS_POLICY_HTTP_ERROR, CHECK, "The MTA-STS policy " + s.url + " is not served (HTTP " + st
+              + "), so senders have no policy.");
+      s.findings.add(b.evidence("url", s.url).evidence("status", st).rfc("RFC 8461 §3.3").build());
+      return true;
+    }
+    return false;
+  }
+
+  /** Whether the policy is not served as text/plain; if so, says so in {@code s.findings}. */
+  private static boolean notPlainText(State s, PolicyFetcher.Fetch f) {
+    String type = f.contentType();
+    String media = type == null ? "" : type.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+    if (!media.equals("text/plain")) {
+      s.findings.add(Finding.error(MtaStsReport.Code.MTA_STS_POLICY_CONTENT_TYPE, CHECK, "The MTA-STS policy " + s.url + " is served as "
+              + (type == null ? "no media type" : "\"" + Text.printable(type) + "\"") + ", not text/plain; senders reject it.")
+          .evidence("url", s.url).evidence("contentType", type == null ? "" : Text.printable(type)).rfc("RFC 8461 §3.2").build());
+      return true;
+    }
+    return false;
+  }
+
+  /** The findings about a parsed policy: its max_age, its mode and, when it has no problems, the summary. */
+  private static void policyFindings(State s, MtaStsPolicyParser.Parsed p, MtaStsReport.Policy policy) {
     if (p.maxAgeSeconds() > MtaStsPolicyParser.MAX_AGE_LIMIT) {
       s.findings.add(Finding.warning(MtaStsReport.Code.MTA_STS_MAX_AGE_OUT_OF_RANGE, CHECK, "max_age " + p.maxAgeSeconds() + " is above the limit of "
               + MtaStsPolicyParser.MAX_AGE_LIMIT + " seconds; senders cap it.")
           .evidence("maxAge", p.maxAgeSeconds()).rfc("RFC 8461 §3.2").build());
-    } else if (p.maxAgeSeconds() < ONE_DAY && p.policy().mode() != MtaStsReport.Policy.Mode.NONE) {
+    } else if (p.maxAgeSeconds() < ONE_DAY && policy.mode() != MtaStsReport.Policy.Mode.NONE) {
       s.findings.add(Finding.warning(MtaStsReport.Code.MTA_STS_MAX_AGE_SHORT, CHECK, "max_age is only " + p.maxAgeSeconds() + " seconds: senders forget the "
               + "policy quickly, so it protects little against a downgrade between fetches (weeks are recommended).")
           .evidence("maxAge", p.maxAgeSeconds()).rfc("RFC 8461 §3.2").build());
     }
-    String patterns = String.join(", ", p.policy().mx());
-    switch (p.policy().mode()) {
+    String patterns = String.join(", ", policy.mx());
+    switch (policy.mode()) {
       case TESTING:
         s.findings.add(Finding.info(MtaStsReport.Code.MTA_STS_TESTING, CHECK, "The MTA-STS policy of " + s.domain + " is in mode testing: senders report "
                 + "TLS failures but still deliver.")
@@ -370,9 +399,9 @@ public final class MtaStsResolver implements AutoCloseable {
         break;
     }
     if (p.problems().isEmpty()) {
-      s.findings.add(Finding.info(MtaStsReport.Code.MTA_STS_OK, CHECK, s.domain + " publishes an MTA-STS policy in mode " + p.policy().mode().name()
+      s.findings.add(Finding.info(MtaStsReport.Code.MTA_STS_OK, CHECK, s.domain + " publishes an MTA-STS policy in mode " + policy.mode().name()
               .toLowerCase(Locale.ROOT) + " for " + (patterns.isEmpty() ? "no MX patterns" : patterns) + ", max_age " + p.maxAgeSeconds() + " s.")
-          .evidence("url", s.url).evidence("id", s.id).evidence("mode", p.policy().mode()).evidence("mx", patterns)
+          .evidence("url", s.url).evidence("id", s.id).evidence("mode", policy.mode()).evidence("mx", patterns)
           .evidence("maxAge", p.maxAgeSeconds()).rfc("RFC 8461 §3.2").build());
     }
   }

@@ -183,15 +183,7 @@ public final class SignatureVerifier {
     o.block = block;
     o.headerHashComputed = Base64.getEncoder().encodeToString(digest(alg.digest, block));
 
-    long nowSeconds = s.now.getEpochSecond();
-    if (sig.x != null && nowSeconds > sig.x + s.skew.toSeconds()) {
-      o.set(Result.NEUTRAL, Failure.EXPIRED, "The signature expired at " + Instant.ofEpochSecond(sig.x) + " (x=" + sig.x + "), "
-          + Duration.ofSeconds(nowSeconds - sig.x).toMinutes() + " minutes before the verification time " + s.now + ".");
-      return o;
-    }
-    if (sig.t != null && sig.t > nowSeconds + s.skew.toSeconds()) {
-      o.set(Result.NEUTRAL, Failure.BAD_TIMESTAMP, "The signature is dated " + Instant.ofEpochSecond(sig.t) + " (t=" + sig.t + "), after the "
-          + "verification time " + s.now + ": the signer's clock is wrong, or the signature was made for later.");
+    if (refusedByTime(o, sig, s)) {
       return o;
     }
     if (key == null) {
@@ -200,46 +192,93 @@ public final class SignatureVerifier {
     }
     o.keyFindings = key.findings();
     String where = sig.s + "._domainkey." + sig.d;
-    switch (key.status()) {
-      case TEMPFAIL:
-        o.set(Result.TEMPERROR, Failure.KEY_LOOKUP_FAILED, "The key at " + where + " could not be looked up: " + key.detail() + ".");
-        return o;
-      case NOT_FOUND:
-        o.set(Result.PERMERROR, Failure.KEY_NOT_FOUND, "There is no DKIM key at " + where + ": " + key.detail() + ".");
-        return o;
-      case REVOKED:
-        o.set(Result.PERMERROR, Failure.KEY_REVOKED, "The key at " + where + " is revoked (empty p=): the signer no longer uses selector "
-            + sig.s + ", or revoked it after a compromise.");
-        return o;
-      case UNUSABLE:
-        o.set(Result.PERMERROR, Failure.KEY_UNUSABLE, "The key at " + where + " cannot be used: " + strip(key.detail()));
-        return o;
-      case FOUND:
-      default:
-        break;
+    if (refusedByLookup(o, sig, key, where)) {
+      return o;
     }
     DkimKeysReport.Key k = requireNonNull(key.key(), "a FOUND lookup has a key");
     o.keyBits = k.keyBits();
     o.keyTesting = k.testing();
+    if (refusedByKey(o, sig, alg, k, where)) {
+      return o;
+    }
+    PublicKey pub = requireNonNull(k.publicKey(), "a FOUND key has a public key");
+    if (failedVerification(o, sig, headers, selected, block, bodyHash, canonLength, pub, alg, where)) {
+      return o;
+    }
+    // verified: now the policies
+    if (refusedByPolicy(o, sig, alg, k, canonLength, s)) {
+      return o;
+    }
+    o.set(Result.PASS, Failure.NONE, "The signature of " + sig.d + " (selector " + sig.s + ", " + sig.a + (o.keyBits > 0 ? ", " + o.keyBits
+        + "-bit key" : "") + ") verifies: the signed header fields and the body are as signed.");
+    return o;
+  }
+
+  /** Whether the signature expired or is dated in the future; if so, says so in {@code o}. */
+  private static boolean refusedByTime(Outcome o, DkimSignature sig, Settings s) {
+    long nowSeconds = s.now.getEpochSecond();
+    if (sig.x != null && nowSeconds > sig.x + s.skew.toSeconds()) {
+      o.set(Result.NEUTRAL, Failure.EXPIRED, "The signature expired at " + Instant.ofEpochSecond(sig.x) + " (x=" + sig.x + "), "
+          + Duration.ofSeconds(nowSeconds - sig.x).toMinutes() + " minutes before the verification time " + s.now + ".");
+      return true;
+    }
+    if (sig.t != null && sig.t > nowSeconds + s.skew.toSeconds()) {
+      o.set(Result.NEUTRAL, Failure.BAD_TIMESTAMP, "The signature is dated " + Instant.ofEpochSecond(sig.t) + " (t=" + sig.t + "), after the "
+          + "verification time " + s.now + ": the signer's clock is wrong, or the signature was made for later.");
+      return true;
+    }
+    return false;
+  }
+
+  /** Whether the key lookup found no usable key; if so, says so in {@code o}. */
+  private static boolean refusedByLookup(Outcome o, DkimSignature sig, KeyLookup key, String where) {
+    switch (key.status()) {
+      case TEMPFAIL:
+        o.set(Result.TEMPERROR, Failure.KEY_LOOKUP_FAILED, "The key at " + where + " could not be looked up: " + key.detail() + ".");
+        return true;
+      case NOT_FOUND:
+        o.set(Result.PERMERROR, Failure.KEY_NOT_FOUND, "There is no DKIM key at " + where + ": " + key.detail() + ".");
+        return true;
+      case REVOKED:
+        o.set(Result.PERMERROR, Failure.KEY_REVOKED, "The key at " + where + " is revoked (empty p=): the signer no longer uses selector "
+            + sig.s + ", or revoked it after a compromise.");
+        return true;
+      case UNUSABLE:
+        o.set(Result.PERMERROR, Failure.KEY_UNUSABLE, "The key at " + where + " cannot be used: " + strip(key.detail()));
+        return true;
+      case FOUND:
+      default:
+        break;
+    }
+    return false;
+  }
+
+  /** Whether the key does not fit the signature (type, hash, t=s); if so, says so in {@code o}. */
+  private static boolean refusedByKey(Outcome o, DkimSignature sig, Algorithm alg, DkimKeysReport.Key k, String where) {
     if (alg.rsa != (k.keyType() == DkimKeysReport.Key.KeyType.RSA) || (!alg.rsa && k.keyType() != DkimKeysReport.Key.KeyType.ED25519)) {
       o.set(Result.PERMERROR, Failure.KEY_UNUSABLE, "The signature uses a=" + sig.a + " but the key at " + where + " is k="
           + k.keyTypeName() + ".");
-      return o;
+      return true;
     }
     if (!k.allowsHash(alg.hashName())) {
       o.set(Result.PERMERROR, Failure.KEY_UNUSABLE, "The key at " + where + " allows only h=" + String.join(":", k.hashAlgorithms())
           + ", not " + alg.hashName() + ".");
-      return o;
+      return true;
     }
     if (k.strict() && sig.kind == DkimSignature.Kind.DKIM) {
       String iDomain = sig.i.substring(sig.i.lastIndexOf('@') + 1).toLowerCase(Locale.ROOT);
       if (!iDomain.equals(sig.d)) {
         o.set(Result.PERMERROR, Failure.KEY_UNUSABLE, "The key at " + where + " has t=s (not for subdomains), but i=" + sig.i
             + " is in a subdomain of " + sig.d + ".");
-        return o;
+        return true;
       }
     }
-    PublicKey pub = requireNonNull(k.publicKey(), "a FOUND key has a public key");
+    return false;
+  }
+
+  /** Whether the body hash or the signature fails to verify; if so, says why in {@code o}. */
+  private static boolean failedVerification(Outcome o, DkimSignature sig, HeaderIndex headers, List<@Nullable HeaderField> selected, byte[] block,
+      byte[] bodyHash, long canonLength, PublicKey pub, Algorithm alg, String where) {
     boolean bodyOk = MessageDigest.isEqual(bodyHash, sig.bh);
     boolean truncated = sig.l >= 0 && sig.l > canonLength;
     boolean sigOk = check(alg, pub, block, sig.b);
@@ -250,7 +289,7 @@ public final class SignatureVerifier {
     if (truncated && !bodyOk) {
       o.set(Result.FAIL, Failure.BODY_TRUNCATED, "The signature covers the first l=" + sig.l + " octets of the body, but the canonicalized "
           + "body has only " + canonLength + ": the body was cut short after signing.");
-      return o;
+      return true;
     }
     if (!bodyOk) {
       String headersToo = sigOk ? " The signed header fields are intact (the signature over them verifies): only the body changed."
@@ -259,40 +298,42 @@ public final class SignatureVerifier {
       o.set(Result.FAIL, Failure.BODY_HASH_MISMATCH, "The body changed after signing: its " + sig.cBody + " canonicalized hash is "
           + o.bodyHashComputed + " but the signature says bh=" + sig.bhText + " (" + canonLength + " octets" + (sig.l >= 0 ? ", l=" + sig.l : "")
           + ")." + headersToo + bodyHint(sig));
-      return o;
+      return true;
     }
     if (!sigOk) {
       if (alg.rsa && o.signed == null) {
         o.set(Result.FAIL, Failure.WRONG_KEY, "The body is intact, but the signature does not decrypt under the key published at " + where
             + ": the message was signed with another key (the key was rotated or replaced without updating the DNS, or the selector "
             + "points to the wrong key), or b= was damaged.");
-        return o;
+        return true;
       }
       findChangedHeader(o, headers, selected, pub, alg);
-      return o;
+      return true;
     }
-    // verified: now the policies
+    return false;
+  }
+
+  /** Whether a verified signature is refused by policy (RFC 8301, l=); if so, says so in {@code o}. */
+  private static boolean refusedByPolicy(Outcome o, DkimSignature sig, Algorithm alg, DkimKeysReport.Key k, long canonLength, Settings s) {
     if (alg == Algorithm.RSA_SHA1) {
       o.set(Result.POLICY, Failure.ALGORITHM_REFUSED, "The signature verifies, but uses rsa-sha1, which verifiers must not accept (RFC 8301 "
           + "§3.1): sign with rsa-sha256.");
-      return o;
+      return true;
     }
     if (alg.rsa && k.keyBits() < 1024) {
       o.set(Result.POLICY, Failure.KEY_TOO_SHORT, "The signature verifies, but with a " + k.keyBits() + "-bit RSA key; verifiers must not "
           + "accept keys under 1024 bits (RFC 8301 §3.2).");
-      return o;
+      return true;
     }
     if (sig.l >= 0 && sig.l < canonLength) {
       o.partialBody = canonLength - sig.l;
       if (!s.acceptPartialBody) {
         o.set(Result.POLICY, Failure.PARTIAL_BODY, "The signature verifies, but its l=" + sig.l + " leaves " + o.partialBody + " octets of the "
             + "body unsigned, and partial body signatures are refused here.");
-        return o;
+        return true;
       }
     }
-    o.set(Result.PASS, Failure.NONE, "The signature of " + sig.d + " (selector " + sig.s + ", " + sig.a + (o.keyBits > 0 ? ", " + o.keyBits
-        + "-bit key" : "") + ") verifies: the signed header fields and the body are as signed.");
-    return o;
+    return false;
   }
 
   private static String bodyHint(DkimSignature sig) {

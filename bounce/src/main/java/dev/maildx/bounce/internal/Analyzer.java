@@ -83,24 +83,14 @@ public final class Analyzer {
     w.walk(root, true);
     Mime.Headers top = root.headers;
 
-    String format = "none";
-    BounceReport.Kind kind;
-    List<Raw> raws = new ArrayList<>();
-    String reportingMta = null;
-    String receivedFrom = null;
-    String arrival = null;
-    BounceReport.Feedback feedback = null;
+    Reading rd = new Reading();
 
     String notice = w.noticeText();
     int cut = inlineCopyStart(notice);
     Mime.Headers inlineReturned = null;
     if (cut >= 0) {
       if (w.returned == null) {
-        Mime.Budget b2 = new Mime.Budget(4, 2);
-        Mime.Headers h = Mime.headers(notice, cut, notice.length(), b2);
-        if (h.size() > 0) {
-          inlineReturned = h;
-        }
+        inlineReturned = inlineHeaders(notice, cut);
       }
       notice = notice.substring(0, cut);
     }
@@ -109,6 +99,59 @@ public final class Analyzer {
       budget.problem("the notice text was longer than " + MAX_NOTICE_CHARS + " characters and was cut");
     }
     Mime.Headers returned = w.returned != null ? w.returned : inlineReturned;
+    BounceReport inner = forwardedReport(w, inlineReturned, source, readProblems, depth);
+    if (inner != null) {
+      return inner;
+    }
+
+    readRecipients(rd, w, root, top, returned, notice, budget);
+    settleKind(rd, w, top, notice);
+
+    String originalMessageId = null;
+    BounceReport.ReturnedMessage original = null;
+    if (returned != null) {
+      originalMessageId = msgId(returned.get("Message-ID"));
+      original = new BounceReport.ReturnedMessage(originalMessageId, dec(returned.get("From")), dec(returned.get("To")),
+          dec(returned.get("Subject")), returned.get("Date"));
+    }
+    if (rd.reportingMta == null && rd.kind != BounceReport.Kind.NOT_BOUNCE) {
+      rd.reportingMta = TextNotice.reportingHost(top);
+    }
+
+    List<BounceReport.Recipient> recipients = classifyAll(rd.raws, senders(top, returned), top, rd.kind, rd.feedback);
+    BounceReport.Kind kind = kindFollowingRecipients(rd.kind, recipients);
+    List<Finding> findings = findings(kind, recipients, rd.feedback, source, readProblems, budget);
+    if (depth < 2 && root.epilogueStart >= 0) {
+      addFollowingMessages(msg, root.epilogueStart, source, depth, kind, recipients, findings);
+    }
+    return new BounceReport(CHECK, source, kind, rd.format, rd.reportingMta, rd.receivedFrom, rd.arrival, originalMessageId, original, recipients,
+        rd.feedback, findings);
+  }
+
+  /** What the notice says before classification: its format, kind, recipients and reporting MTA. */
+  private static final class Reading {
+    String format = "none";
+    BounceReport.Kind kind = BounceReport.Kind.BOUNCE;
+    final List<Raw> raws = new ArrayList<>();
+    @Nullable String reportingMta;
+    @Nullable String receivedFrom;
+    @Nullable String arrival;
+    BounceReport.@Nullable Feedback feedback;
+  }
+
+  /** The headers of a copy of the original message found inline in the notice text, or null if it has none. */
+  private static Mime.@Nullable Headers inlineHeaders(String notice, int cut) {
+    Mime.Budget b2 = new Mime.Budget(4, 2);
+    Mime.Headers h = Mime.headers(notice, cut, notice.length(), b2);
+    if (h.size() > 0) {
+      return h;
+    }
+    return null;
+  }
+
+  /** A delivery report forwarded or returned as plain text, read as a report of its own, or null. */
+  private static @Nullable BounceReport forwardedReport(Walk w, Mime.@Nullable Headers inlineReturned, String source,
+      List<String> readProblems, int depth) {
     if (depth < 2 && w.dsn == null && inlineReturned != null && String.valueOf(inlineReturned.get("Content-Type")).contains("delivery-status")) {
       // A delivery report forwarded or returned as plain text: read the report itself.
       String full = w.noticeText();
@@ -120,154 +163,194 @@ public final class Analyzer {
         }
       }
     }
+    return null;
+  }
 
+  /** Reads the recipients by the notice's format: JMRP, ARF, a delivery-status report, Amazon SES or plain words. */
+  private static void readRecipients(Reading rd, Walk w, Mime.Part root, Mime.Headers top, Mime.@Nullable Headers returned,
+      String notice, Mime.Budget budget) {
     String reportType = root.param("report-type");
     String jmrp = returned == null ? null : returned.get("X-HmXmrOriginalRecipient");
     if (w.feedback == null && w.dsn == null && jmrp != null) {
-      // Microsoft's Junk Mail Reporting Program: the complained-about message with its original recipient, no ARF part.
-      format = "jmrp";
-      kind = BounceReport.Kind.FEEDBACK;
-      feedback = new BounceReport.Feedback("abuse", null, null, null, jmrp, null, null, null);
-      Raw r = new Raw();
-      String rcpt = first(jmrp);
-      r.recipient = rcpt == null ? "" : rcpt;
-      raws.add(r);
+      readJmrp(rd, jmrp);
     } else if (w.feedback != null || "feedback-report".equalsIgnoreCase(reportType)) {
-      format = "arf";
-      kind = BounceReport.Kind.FEEDBACK;
-      Map<String, String> f = w.feedback == null ? Map.of() : fields(w.feedback.text()).get(0);
-      String type = f.getOrDefault("feedback-type", "other").strip().toLowerCase(Locale.ROOT);
-      feedback = new BounceReport.Feedback(type, f.get("user-agent"), f.get("source-ip"), f.get("original-mail-from"),
-          f.get("original-rcpt-to"), f.getOrDefault("arrival-date", f.get("received-date")), f.get("reported-domain"),
-          f.get("authentication-results"));
-      Raw r = new Raw();
-      String rcpt = first(f.get("original-rcpt-to"));
-      if (rcpt == null && returned != null) {
-        rcpt = first(returned.get("To"));
-      }
-      if (rcpt == null) {
-        rcpt = first(top.get("To"));
-      }
-      r.recipient = rcpt == null ? "" : rcpt;
-      r.action = null;
-      raws.add(r);
+      readArf(rd, w, top, returned);
     } else if (w.dsn != null || textHasDsnFields(notice)) {
-      String dsnText = w.dsn != null ? w.dsn.text() : dsnFieldsFromText(notice);
-      for (Mime.Part more : w.moreDsn) {
-        dsnText = dsnText + "\n\n" + more.text();
-      }
-      format = w.dsn != null && w.dsn.type.contains("global") ? "rfc6533" : "rfc3464";
-      List<Map<String, String>> blocks = fields(dsnText);
-      Map<String, String> perMessage = blocks.isEmpty() ? Map.of() : blocks.get(0);
-      if (!perMessage.containsKey("final-recipient") && !perMessage.containsKey("original-recipient") || blocks.size() > 1 && perMessage.containsKey("reporting-mta")) {
-        reportingMta = typed(perMessage.get("reporting-mta"));
-        receivedFrom = typed(perMessage.get("received-from-mta"));
-        arrival = perMessage.get("arrival-date");
-      }
-      for (Map<String, String> b : blocks) {
-        if (!b.containsKey("final-recipient") && !b.containsKey("original-recipient") && !b.containsKey("x-actual-recipient")) {
-          if (reportingMta == null && b.containsKey("reporting-mta")) {
-            reportingMta = typed(b.get("reporting-mta"));
-          }
-          continue;
-        }
-        if (raws.size() >= MAX_RECIPIENTS) {
-          budget.problem("more than " + MAX_RECIPIENTS + " recipients; the rest were not read");
-          break;
-        }
-        Raw r = new Raw();
-        String fr = typed(b.get("final-recipient"));
-        String or = typed(b.get("original-recipient"));
-        String xr = typed(b.get("x-actual-recipient"));
-        String rc = clean(fr != null ? fr : xr != null ? xr : or);
-        if ((rc == null || rc.indexOf('@') < 0) && or != null && or.indexOf('@') > 0) {
-          rc = clean(or);
-        }
-        r.recipient = rc == null ? "" : rc;
-        r.originalRecipient = or == null ? null : clean(or);
-        r.action = BounceReport.Action.parse(b.get("action")).orElse(null);
-        r.status = b.containsKey("status") ? Codes.find(b.get("status")).orElse(null) : null;
-        r.remoteMta = typed(b.get("remote-mta"));
-        String diag = b.get("diagnostic-code");
-        r.diagnostic = diag == null ? null : typedText(diag);
-        if (diag != null && diag.indexOf(';') > 0 && diag.indexOf(';') < 20) {
-          r.diagnosticType = diag.substring(0, diag.indexOf(';')).strip();
-        }
-        r.vendorCategory = b.get("x-powermta-bouncecategory");
-        r.lastAttempt = b.get("last-attempt-date");
-        r.retryUntil = b.get("will-retry-until");
-        if (reportingMta == null && b.containsKey("reporting-mta")) {
-          reportingMta = typed(b.get("reporting-mta"));
-        }
-        raws.add(r);
-      }
-      kind = BounceReport.Kind.BOUNCE;
-      // The human-readable part: the SMTP stage (Postfix writes "in reply to RCPT TO command" only there) and, for
-      // recipients without a Diagnostic-Code, the server's words.
-      boolean needWords = raws.isEmpty() || raws.stream().anyMatch(r -> r.diagnostic == null);
-      List<Raw> textual = needWords ? TextNotice.recipients(notice, top, returned, MAX_RECIPIENTS) : List.of();
-      String clipped = TextNotice.clip(notice);
-      String lowerNotice = clipped.toLowerCase(Locale.ROOT);
-      for (Raw r : raws) {
-        r.context = clipped;
-        for (Raw t : textual) {
-          if (Addresses.key(t.recipient).equals(Addresses.key(r.recipient))) {
-            if (r.diagnostic == null && t.diagnostic != null && t.strong && TextNotice.hasCode(t.diagnostic)) {
-              r.diagnostic = t.diagnostic; // no Diagnostic-Code: the notice's words for this recipient
-            }
-            if (r.command == null) {
-              r.command = t.command;
-            }
-          }
-        }
-        if (r.command == null && !r.recipient.isEmpty()) {
-          // A Sendmail "Transcript of session follows": the command the remote server's refusal answered.
-          String[] t = TextNotice.transcript(lowerNotice, Addresses.key(r.recipient), r.remoteMta, raws.size() == 1);
-          if (t != null) {
-            r.command = t[0];
-            r.transcriptReply = t[1] == null ? null : Integer.valueOf(t[1]);
-          }
-        }
-        if (r.command == null && !r.recipient.isEmpty()) {
-          // The paragraph after each mention of the recipient (the first may be a summary of the returned headers).
-          String key = Addresses.key(r.recipient);
-          int at = lowerNotice.indexOf(key);
-          for (int k = 0; at >= 0 && k < 4 && r.command == null; k++) {
-            int end = lowerNotice.indexOf("\n\n", at);
-            r.command = TextNotice.command(lowerNotice.substring(at, end < 0 ? Math.min(lowerNotice.length(), at + 2000)
-                : Math.min(end, at + 2000)));
-            at = lowerNotice.indexOf(key, at + key.length());
-          }
-        }
-
-      }
-      if (raws.isEmpty()) {
-        raws.addAll(textual);
-        format = "rfc3464";
-      }
+      readDsn(rd, w, top, returned, notice, budget);
     } else {
       Json.Ses ses = Json.ses(notice.isEmpty() ? "" : notice);
       if (ses != null) {
-        format = "amazonses";
-        raws.addAll(ses.recipients);
-        feedback = ses.feedback;
-        kind = ses.kind;
-        reportingMta = ses.reportingMta;
+        rd.format = "amazonses";
+        rd.raws.addAll(ses.recipients);
+        rd.feedback = ses.feedback;
+        rd.kind = ses.kind;
+        rd.reportingMta = ses.reportingMta;
       } else {
-        kind = BounceReport.Kind.BOUNCE;
-        raws.addAll(TextNotice.recipients(notice, top, returned, MAX_RECIPIENTS));
-        format = TextNotice.family(notice, top);
+        rd.kind = BounceReport.Kind.BOUNCE;
+        rd.raws.addAll(TextNotice.recipients(notice, top, returned, MAX_RECIPIENTS));
+        rd.format = TextNotice.family(notice, top);
       }
     }
+  }
 
+  /** Microsoft's Junk Mail Reporting Program: the complained-about message with its original recipient, no ARF part. */
+  private static void readJmrp(Reading rd, String jmrp) {
+    rd.format = "jmrp";
+    rd.kind = BounceReport.Kind.FEEDBACK;
+    rd.feedback = new BounceReport.Feedback("abuse", null, null, null, jmrp, null, null, null);
+    Raw r = new Raw();
+    String rcpt = first(jmrp);
+    r.recipient = rcpt == null ? "" : rcpt;
+    rd.raws.add(r);
+  }
+
+  /** An abuse feedback report (RFC 5965) and the recipient it concerns. */
+  private static void readArf(Reading rd, Walk w, Mime.Headers top, Mime.@Nullable Headers returned) {
+    rd.format = "arf";
+    rd.kind = BounceReport.Kind.FEEDBACK;
+    Map<String, String> f = w.feedback == null ? Map.of() : fields(w.feedback.text()).get(0);
+    String type = f.getOrDefault("feedback-type", "other").strip().toLowerCase(Locale.ROOT);
+    rd.feedback = new BounceReport.Feedback(type, f.get("user-agent"), f.get("source-ip"), f.get("original-mail-from"),
+        f.get("original-rcpt-to"), f.getOrDefault("arrival-date", f.get("received-date")), f.get("reported-domain"),
+        f.get("authentication-results"));
+    Raw r = new Raw();
+    String rcpt = first(f.get("original-rcpt-to"));
+    if (rcpt == null && returned != null) {
+      rcpt = first(returned.get("To"));
+    }
+    if (rcpt == null) {
+      rcpt = first(top.get("To"));
+    }
+    r.recipient = rcpt == null ? "" : rcpt;
+    r.action = null;
+    rd.raws.add(r);
+  }
+
+  /** A delivery-status report (RFC 3464 / RFC 6533), as a part or as fields in the notice text. */
+  private static void readDsn(Reading rd, Walk w, Mime.Headers top, Mime.@Nullable Headers returned, String notice,
+      Mime.Budget budget) {
+    String dsnText = w.dsn != null ? w.dsn.text() : dsnFieldsFromText(notice);
+    for (Mime.Part more : w.moreDsn) {
+      dsnText = dsnText + "\n\n" + more.text();
+    }
+    rd.format = w.dsn != null && w.dsn.type.contains("global") ? "rfc6533" : "rfc3464";
+    readDsnBlocks(rd, fields(dsnText), budget);
+    rd.kind = BounceReport.Kind.BOUNCE;
+    // The human-readable part: the SMTP stage (Postfix writes "in reply to RCPT TO command" only there) and, for
+    // recipients without a Diagnostic-Code, the server's words.
+    List<Raw> raws = rd.raws;
+    boolean needWords = raws.isEmpty() || raws.stream().anyMatch(r -> r.diagnostic == null);
+    List<Raw> textual = needWords ? TextNotice.recipients(notice, top, returned, MAX_RECIPIENTS) : List.of();
+    addNoticeWords(raws, textual, notice);
+    if (raws.isEmpty()) {
+      raws.addAll(textual);
+      rd.format = "rfc3464";
+    }
+  }
+
+  /** The per-message fields and one recipient per per-recipient block. */
+  private static void readDsnBlocks(Reading rd, List<Map<String, String>> blocks, Mime.Budget budget) {
+    Map<String, String> perMessage = blocks.isEmpty() ? Map.of() : blocks.get(0);
+    if (!perMessage.containsKey("final-recipient") && !perMessage.containsKey("original-recipient") || blocks.size() > 1 && perMessage.containsKey("reporting-mta")) {
+      rd.reportingMta = typed(perMessage.get("reporting-mta"));
+      rd.receivedFrom = typed(perMessage.get("received-from-mta"));
+      rd.arrival = perMessage.get("arrival-date");
+    }
+    for (Map<String, String> b : blocks) {
+      if (!b.containsKey("final-recipient") && !b.containsKey("original-recipient") && !b.containsKey("x-actual-recipient")) {
+        if (rd.reportingMta == null && b.containsKey("reporting-mta")) {
+          rd.reportingMta = typed(b.get("reporting-mta"));
+        }
+        continue;
+      }
+      if (rd.raws.size() >= MAX_RECIPIENTS) {
+        budget.problem("more than " + MAX_RECIPIENTS + " recipients; the rest were not read");
+        break;
+      }
+      Raw r = dsnRecipient(b);
+      if (rd.reportingMta == null && b.containsKey("reporting-mta")) {
+        rd.reportingMta = typed(b.get("reporting-mta"));
+      }
+      rd.raws.add(r);
+    }
+  }
+
+  /** One per-recipient block of a delivery-status report. */
+  private static Raw dsnRecipient(Map<String, String> b) {
+    Raw r = new Raw();
+    String fr = typed(b.get("final-recipient"));
+    String or = typed(b.get("original-recipient"));
+    String xr = typed(b.get("x-actual-recipient"));
+    String rc = clean(fr != null ? fr : xr != null ? xr : or);
+    if ((rc == null || rc.indexOf('@') < 0) && or != null && or.indexOf('@') > 0) {
+      rc = clean(or);
+    }
+    r.recipient = rc == null ? "" : rc;
+    r.originalRecipient = or == null ? null : clean(or);
+    r.action = BounceReport.Action.parse(b.get("action")).orElse(null);
+    r.status = b.containsKey("status") ? Codes.find(b.get("status")).orElse(null) : null;
+    r.remoteMta = typed(b.get("remote-mta"));
+    String diag = b.get("diagnostic-code");
+    r.diagnostic = diag == null ? null : typedText(diag);
+    if (diag != null && diag.indexOf(';') > 0 && diag.indexOf(';') < 20) {
+      r.diagnosticType = diag.substring(0, diag.indexOf(';')).strip();
+    }
+    r.vendorCategory = b.get("x-powermta-bouncecategory");
+    r.lastAttempt = b.get("last-attempt-date");
+    r.retryUntil = b.get("will-retry-until");
+    return r;
+  }
+
+  /** Gives each recipient of a report the notice's words: its context, a missing diagnostic, the SMTP command. */
+  private static void addNoticeWords(List<Raw> raws, List<Raw> textual, String notice) {
+    String clipped = TextNotice.clip(notice);
+    String lowerNotice = clipped.toLowerCase(Locale.ROOT);
+    for (Raw r : raws) {
+      r.context = clipped;
+      for (Raw t : textual) {
+        if (Addresses.key(t.recipient).equals(Addresses.key(r.recipient))) {
+          if (r.diagnostic == null && t.diagnostic != null && t.strong && TextNotice.hasCode(t.diagnostic)) {
+            r.diagnostic = t.diagnostic; // no Diagnostic-Code: the notice's words for this recipient
+          }
+          if (r.command == null) {
+            r.command = t.command;
+          }
+        }
+      }
+      if (r.command == null && !r.recipient.isEmpty()) {
+        // A Sendmail "Transcript of session follows": the command the remote server's refusal answered.
+        String[] t = TextNotice.transcript(lowerNotice, Addresses.key(r.recipient), r.remoteMta, raws.size() == 1);
+        if (t != null) {
+          r.command = t[0];
+          r.transcriptReply = t[1] == null ? null : Integer.valueOf(t[1]);
+        }
+      }
+      if (r.command == null && !r.recipient.isEmpty()) {
+        // The paragraph after each mention of the recipient (the first may be a summary of the returned headers).
+        String key = Addresses.key(r.recipient);
+        int at = lowerNotice.indexOf(key);
+        for (int k = 0; at >= 0 && k < 4 && r.command == null; k++) {
+          int end = lowerNotice.indexOf("\n\n", at);
+          r.command = TextNotice.command(lowerNotice.substring(at, end < 0 ? Math.min(lowerNotice.length(), at + 2000)
+              : Math.min(end, at + 2000)));
+          at = lowerNotice.indexOf(key, at + key.length());
+        }
+      }
+
+    }
+  }
+
+  /** An automatic reply, or no notice at all, when a textual "bounce" does not look like one. */
+  private static void settleKind(Reading rd, Walk w, Mime.Headers top, String notice) {
+    List<Raw> raws = rd.raws;
     boolean looksBounce = TextNotice.looksLikeBounce(top, notice) || w.dsn != null
         || raws.stream().anyMatch(r -> r.strong && r.diagnostic != null
             && (Classifier.replyCode(r.diagnostic) != null || Codes.find(r.diagnostic).isPresent()));
     boolean autoReply = TextNotice.isAutoReply(top);
-    if (kind == BounceReport.Kind.BOUNCE && w.dsn == null && !"amazonses".equals(format) && !textHasDsnFields(notice)) {
+    if (rd.kind == BounceReport.Kind.BOUNCE && w.dsn == null && !"amazonses".equals(rd.format) && !textHasDsnFields(notice)) {
       if (autoReply && !TextNotice.fromDaemon(top)) {
-        kind = BounceReport.Kind.AUTOREPLY;
-        format = "rfc3834";
+        rd.kind = BounceReport.Kind.AUTOREPLY;
+        rd.format = "rfc3834";
         raws.clear();
         Raw r = new Raw();
         String to = first(top.get("From"));
@@ -275,23 +358,15 @@ public final class Analyzer {
         r.context = TextNotice.clip(notice); // the reply's words: an absence, or an address nobody reads any more
         raws.add(r);
       } else if (!looksBounce || raws.isEmpty()) {
-        kind = BounceReport.Kind.NOT_BOUNCE;
-        format = "none";
+        rd.kind = BounceReport.Kind.NOT_BOUNCE;
+        rd.format = "none";
         raws.clear();
       }
     }
+  }
 
-    String originalMessageId = null;
-    BounceReport.ReturnedMessage original = null;
-    if (returned != null) {
-      originalMessageId = msgId(returned.get("Message-ID"));
-      original = new BounceReport.ReturnedMessage(originalMessageId, dec(returned.get("From")), dec(returned.get("To")),
-          dec(returned.get("Subject")), returned.get("Date"));
-    }
-    if (reportingMta == null && kind != BounceReport.Kind.NOT_BOUNCE) {
-      reportingMta = TextNotice.reportingHost(top);
-    }
-
+  /** The sender's own addresses: the notice's To, the returned message's From, Return-Path and Sender. */
+  private static java.util.Set<String> senders(Mime.Headers top, Mime.@Nullable Headers returned) {
     java.util.Set<String> senders = new java.util.HashSet<>();
     for (String v : new String[] {top.get("To"), returned == null ? null : returned.get("From"), returned == null ? null : returned.get("Return-Path"),
         returned == null ? null : returned.get("Sender")}) {
@@ -300,8 +375,13 @@ public final class Analyzer {
         senders.add(a.toLowerCase(Locale.ROOT));
       }
     }
+    return senders;
+  }
+
+  /** Classifies each recipient, folding each distinct context once. */
+  private static List<BounceReport.Recipient> classifyAll(List<Raw> raws, java.util.Set<String> senders, Mime.Headers top,
+      BounceReport.Kind kind, BounceReport.@Nullable Feedback feedback) {
     List<BounceReport.Recipient> recipients = new ArrayList<>();
-    List<Finding> findings = new ArrayList<>();
     boolean gateway = TextNotice.filteringGateway(top);
     int n = 0;
     java.util.IdentityHashMap<String, String> foldedContexts = new java.util.IdentityHashMap<>();
@@ -322,14 +402,25 @@ public final class Analyzer {
       BounceReport.Recipient d = Classifier.classify(r, kind, feedback);
       recipients.add(d);
     }
-    // The kind follows the recipients: any failure makes a bounce, else delays a delay.
+    return recipients;
+  }
+
+  /** The kind follows the recipients: any failure makes a bounce, else delays a delay. */
+  private static BounceReport.Kind kindFollowingRecipients(BounceReport.Kind kind, List<BounceReport.Recipient> recipients) {
     if (kind == BounceReport.Kind.BOUNCE && !recipients.isEmpty()) {
       boolean failed = recipients.stream().anyMatch(d -> d.action() == BounceReport.Action.FAILED);
       boolean delayed = recipients.stream().anyMatch(d -> d.action() == BounceReport.Action.DELAYED);
       if (!failed) {
-        kind = delayed ? BounceReport.Kind.DELAY : BounceReport.Kind.DELIVERED;
+        return delayed ? BounceReport.Kind.DELAY : BounceReport.Kind.DELIVERED;
       }
     }
+    return kind;
+  }
+
+  /** One finding per recipient, then the feedback report, what was not read, and a notice without recipients. */
+  private static List<Finding> findings(BounceReport.Kind kind, List<BounceReport.Recipient> recipients,
+      BounceReport.@Nullable Feedback feedback, String source, List<String> readProblems, Mime.Budget budget) {
+    List<Finding> findings = new ArrayList<>();
     for (BounceReport.Recipient d : recipients) {
       findings.add(finding(kind, d));
     }
@@ -351,19 +442,20 @@ public final class Analyzer {
       findings.add(Finding.warning(BounceReport.Code.BOUNCE_NO_RECIPIENT, CHECK, "The message looks like a delivery notice but names no recipient that could be read.")
           .evidence("source", source).build());
     }
-    // More messages after the first (an mbox saved as one file): their recipients belong to the report too.
-    if (depth < 2 && root.epilogueStart >= 0) {
-      int next = msg.indexOf("\nFrom ", root.epilogueStart - 1);
-      if (next >= 0 && next - root.epilogueStart < 200) {
-        BounceReport more = analyze(msg.substring(next + 1), source, List.of(), depth + 1);
-        if (more.kind() == kind && !more.recipients().isEmpty()) {
-          recipients.addAll(more.recipients());
-          findings.addAll(more.findings());
-        }
+    return findings;
+  }
+
+  /** More messages after the first (an mbox saved as one file): their recipients belong to the report too. */
+  private static void addFollowingMessages(String msg, int epilogueStart, String source, int depth, BounceReport.Kind kind,
+      List<BounceReport.Recipient> recipients, List<Finding> findings) {
+    int next = msg.indexOf("\nFrom ", epilogueStart - 1);
+    if (next >= 0 && next - epilogueStart < 200) {
+      BounceReport more = analyze(msg.substring(next + 1), source, List.of(), depth + 1);
+      if (more.kind() == kind && !more.recipients().isEmpty()) {
+        recipients.addAll(more.recipients());
+        findings.addAll(more.findings());
       }
     }
-    return new BounceReport(CHECK, source, kind, format, reportingMta, receivedFrom, arrival, originalMessageId, original, recipients,
-        feedback, findings);
   }
 
   static Finding finding(BounceReport.Kind kind, BounceReport.Recipient d) {

@@ -223,7 +223,6 @@ public final class SpfLinter {
     });
   }
 
-  @SuppressWarnings("ReferenceEquality") // t == redirect: the redirect term of this very record
   private CompletableFuture<Node> examine(Walk w, Node node, String text, Set<String> chain) {
     String domain = node.domain;
     SpfRecord rec = SpfRecord.parse(text);
@@ -236,6 +235,28 @@ public final class SpfLinter {
       return CompletableFuture.completedFuture(node);
     }
     boolean rootChain = node.via != SpfReport.Trace.Via.INCLUDE;
+    SpfRecord.Term all = lintTerms(w, node, rec, domain, rootChain);
+    SpfRecord.Term redirect = rec.redirect();
+    if (redirect != null && all != null) {
+      w.add(Finding.warning(SpfReport.Code.SPF_REDIRECT_WITH_ALL, CHECK, "The SPF record of " + domain + " has both \"" + all.text() + "\" and \""
+              + redirect.text() + "\": the redirect is never used, because all always matches first.")
+          .evidence("domain", domain).evidence("redirect", redirect.text()).rfc("RFC 7208 §6.1"));
+    }
+    boolean followRedirect = redirect != null && all == null;
+    if (followRedirect) {
+      node.own++;
+    }
+    if (all == null && redirect == null && rootChain) {
+      w.add(Finding.warning(SpfReport.Code.SPF_NO_ALL, CHECK, "The SPF record of " + domain + " has no \"all\" mechanism and no redirect: hosts it does not "
+              + "list get neutral. End it with -all (or ~all).")
+          .evidence("domain", domain).evidence("record", text).rfc("RFC 7208 §4.7"));
+    }
+    List<CompletableFuture<Void>> kids = follow(w, node, rec, domain, redirect, followRedirect, chain);
+    return CompletableFuture.allOf(kids.toArray(CompletableFuture[]::new)).thenApply(v -> node);
+  }
+
+  /** Lints each term of a valid record and counts its own lookups; returns its first "all", if any. */
+  private static SpfRecord.@Nullable Term lintTerms(Walk w, Node node, SpfRecord rec, String domain, boolean rootChain) {
     SpfRecord.Term all = null;
     List<String> afterAll = new ArrayList<>();
     for (SpfRecord.Term t : rec.terms()) {
@@ -276,21 +297,13 @@ public final class SpfLinter {
               + " never evaluated.")
           .evidence("domain", domain).evidence("ignored", String.join(" ", afterAll)).rfc("RFC 7208 §4.6.2"));
     }
-    SpfRecord.Term redirect = rec.redirect();
-    if (redirect != null && all != null) {
-      w.add(Finding.warning(SpfReport.Code.SPF_REDIRECT_WITH_ALL, CHECK, "The SPF record of " + domain + " has both \"" + all.text() + "\" and \""
-              + redirect.text() + "\": the redirect is never used, because all always matches first.")
-          .evidence("domain", domain).evidence("redirect", redirect.text()).rfc("RFC 7208 §6.1"));
-    }
-    boolean followRedirect = redirect != null && all == null;
-    if (followRedirect) {
-      node.own++;
-    }
-    if (all == null && redirect == null && rootChain) {
-      w.add(Finding.warning(SpfReport.Code.SPF_NO_ALL, CHECK, "The SPF record of " + domain + " has no \"all\" mechanism and no redirect: hosts it does not "
-              + "list get neutral. End it with -all (or ~all).")
-          .evidence("domain", domain).evidence("record", text).rfc("RFC 7208 §4.7"));
-    }
+    return all;
+  }
+
+  /** Follows the record's include: targets and its redirect (when used): one future per child looked up. */
+  @SuppressWarnings("ReferenceEquality") // t == redirect: the redirect term of this very record
+  private List<CompletableFuture<Void>> follow(Walk w, Node node, SpfRecord rec, String domain, SpfRecord.@Nullable Term redirect,
+      boolean followRedirect, Set<String> chain) {
     List<CompletableFuture<Void>> kids = new ArrayList<>();
     for (SpfRecord.Term t : rec.terms()) {
       boolean include = t.mechanism() == SpfRecord.Mechanism.INCLUDE;
@@ -329,7 +342,7 @@ public final class SpfLinter {
         }
       }));
     }
-    return CompletableFuture.allOf(kids.toArray(CompletableFuture[]::new)).thenApply(v -> node);
+    return kids;
   }
 
   private static void permissive(Walk w, String domain, SpfRecord.Term t) {
