@@ -1,7 +1,7 @@
 /**
- * maildx bounce: delivery, delay and feedback notices — RFC 3464 delivery status notifications,
- * RFC 6533 internationalized ones, the non-standard formats real MTAs send, RFC 5965 feedback
- * reports and auto-replies — and the reason taxonomy they are classified into.
+ * maildx bounce: delivery, delay and feedback notices — RFC 3464 delivery status notifications, RFC
+ * 6533 internationalized ones, the non-standard formats real MTAs send, RFC 5965 feedback reports
+ * and auto-replies — and the reason taxonomy they are classified into.
  *
  * <p>Needs nothing but maildx-core at run time. Jakarta Mail is optional ({@code requires static}):
  * only {@link dev.maildx.bounce.JakartaMailBounces}, which classifies a {@code jakarta.mail.Part}

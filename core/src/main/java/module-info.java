@@ -11,9 +11,16 @@ module dev.maildx.core {
   exports dev.maildx;
   exports dev.maildx.report;
   exports dev.maildx.spi;
-  exports dev.maildx.internal to dev.maildx.dns, dev.maildx.smtp, dev.maildx.auth, dev.maildx.render, dev.maildx.examples;
+  exports dev.maildx.internal to
+      dev.maildx.dns,
+      dev.maildx.smtp,
+      dev.maildx.auth,
+      dev.maildx.render,
+      dev.maildx.examples;
   // The one bounded message reader, for the modules that read mail.
-  exports dev.maildx.internal.mail to dev.maildx.bounce, dev.maildx.auth;
+  exports dev.maildx.internal.mail to
+      dev.maildx.bounce,
+      dev.maildx.auth;
 
   uses dev.maildx.spi.CheckProvider;
 }

@@ -9,7 +9,11 @@ module dev.maildx.dns {
   requires static org.jspecify;
 
   exports dev.maildx.dns;
-  exports dev.maildx.dns.internal to dev.maildx.smtp, dev.maildx.auth, dev.maildx.examples;
+  exports dev.maildx.dns.internal to
+      dev.maildx.smtp,
+      dev.maildx.auth,
+      dev.maildx.examples;
 
-  provides dev.maildx.spi.CheckProvider with dev.maildx.dns.DnsChecks;
+  provides dev.maildx.spi.CheckProvider with
+      dev.maildx.dns.DnsChecks;
 }

@@ -1,6 +1,4 @@
-/**
- * maildx examples and the {@code maildx} command-line tool.
- */
+/** maildx examples and the {@code maildx} command-line tool. */
 module dev.maildx.examples {
   requires dev.maildx.core;
   requires dev.maildx.dns;
@@ -16,5 +14,6 @@ module dev.maildx.examples {
   exports dev.maildx.examples;
   exports dev.maildx.cli;
 
-  opens dev.maildx.cli to info.picocli;
+  opens dev.maildx.cli to
+      info.picocli;
 }

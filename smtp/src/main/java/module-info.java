@@ -10,5 +10,6 @@ module dev.maildx.smtp {
 
   exports dev.maildx.smtp;
 
-  provides dev.maildx.spi.CheckProvider with dev.maildx.smtp.SmtpChecks;
+  provides dev.maildx.spi.CheckProvider with
+      dev.maildx.smtp.SmtpChecks;
 }

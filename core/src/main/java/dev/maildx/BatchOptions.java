@@ -24,17 +24,23 @@ public final class BatchOptions {
     this.progress = b.progress;
   }
 
-  /** @return the defaults */
+  /**
+   * @return the defaults
+   */
   public static BatchOptions defaults() {
     return DEFAULTS;
   }
 
-  /** @return a new builder with the defaults */
+  /**
+   * @return a new builder with the defaults
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** @return a builder holding these options */
+  /**
+   * @return a builder holding these options
+   */
   public Builder toBuilder() {
     Builder b = new Builder();
     b.concurrency = concurrency;
@@ -43,17 +49,24 @@ public final class BatchOptions {
     return b;
   }
 
-  /** @return the most diagnoses in flight at once (default 16) */
+  /**
+   * @return the most diagnoses in flight at once (default 16)
+   */
   public int concurrency() {
     return concurrency;
   }
 
-  /** @return the most diagnoses in flight at once for the same recipient domain (default 2) */
+  /**
+   * @return the most diagnoses in flight at once for the same recipient domain (default 2)
+   */
   public int perDomain() {
     return perDomain;
   }
 
-  /** @return the progress listener (called from maildx's threads; must be fast and not throw; default: none) */
+  /**
+   * @return the progress listener (called from maildx's threads; must be fast and not throw;
+   *     default: none)
+   */
   public Consumer<BatchProgress> progress() {
     return progress;
   }
@@ -109,7 +122,9 @@ public final class BatchOptions {
       return this;
     }
 
-    /** @return the options */
+    /**
+     * @return the options
+     */
     public BatchOptions build() {
       return new BatchOptions(this);
     }

@@ -33,7 +33,11 @@ final class BatchRun {
   private boolean inputDone;
   private @Nullable RuntimeException inputError;
 
-  BatchRun(MailDiagnostics maildx, Iterator<DeliveryQuestion> input, BatchOptions options, BiConsumer<DeliveryQuestion, DeliveryDiagnosis> sink) {
+  BatchRun(
+      MailDiagnostics maildx,
+      Iterator<DeliveryQuestion> input,
+      BatchOptions options,
+      BiConsumer<DeliveryQuestion, DeliveryDiagnosis> sink) {
     this.maildx = maildx;
     this.input = input;
     this.options = options;
@@ -61,17 +65,21 @@ final class BatchRun {
   }
 
   private static String domainOf(DeliveryQuestion q) {
-    return q.recipientDomain().map(DomainName::ascii).orElse(q.senderDomain().map(DomainName::ascii).orElse(""));
+    return q.recipientDomain()
+        .map(DomainName::ascii)
+        .orElse(q.senderDomain().map(DomainName::ascii).orElse(""));
   }
 
-  /** Starts as many diagnoses as the limits allow; called at the start and after each completion. */
+  /**
+   * Starts as many diagnoses as the limits allow; called at the start and after each completion.
+   */
   private void pump() {
     java.util.List<DeliveryQuestion> toStart = new java.util.ArrayList<>();
     synchronized (this) {
       while (inFlight + toStart.size() < options.concurrency()) {
         DeliveryQuestion next = null;
         // First a waiting question whose domain has room, then new input.
-        for (Iterator<DeliveryQuestion> it = waiting.iterator(); it.hasNext();) {
+        for (Iterator<DeliveryQuestion> it = waiting.iterator(); it.hasNext(); ) {
           DeliveryQuestion w = it.next();
           if (inFlightPerDomain.getOrDefault(domainOf(w), 0) < options.perDomain()) {
             it.remove();
@@ -86,7 +94,8 @@ final class BatchRun {
           }
           DeliveryQuestion q = input.next();
           if (q == null) {
-            throw new NullPointerException("the input returned a null question (after " + submitted + " questions)");
+            throw new NullPointerException(
+                "the input returned a null question (after " + submitted + " questions)");
           }
           submitted++;
           if (inFlightPerDomain.getOrDefault(domainOf(q), 0) < options.perDomain()) {
@@ -106,7 +115,9 @@ final class BatchRun {
         if (inputError != null) {
           done.completeExceptionally(inputError);
         } else {
-          done.complete(new BatchSummary(completed, verdicts, sinkFailures, Duration.ofNanos(System.nanoTime() - start)));
+          done.complete(
+              new BatchSummary(
+                  completed, verdicts, sinkFailures, Duration.ofNanos(System.nanoTime() - start)));
         }
         return;
       }
@@ -118,17 +129,32 @@ final class BatchRun {
       } catch (RuntimeException e) {
         f = CompletableFuture.completedFuture(failed(q, e));
       }
-      CompletableFuture<DeliveryDiagnosis> unused = f.whenComplete((d, e) -> finished(q, d != null ? d : failed(q, e)));
+      CompletableFuture<DeliveryDiagnosis> unused =
+          f.whenComplete((d, e) -> finished(q, d != null ? d : failed(q, e)));
     }
   }
 
-  /** The diagnosis of a question that could not be diagnosed at all: inconclusive, with the reason. */
+  /**
+   * The diagnosis of a question that could not be diagnosed at all: inconclusive, with the reason.
+   */
   private static DeliveryDiagnosis failed(DeliveryQuestion q, Throwable e) {
-    Finding f = Finding.inconclusive(DeliveryDiagnosis.Code.CHECK_FAILED, DiagnosisRun.CHECK, "maildx could not diagnose this question: " + e
-            + ". This is a bug in maildx or the environment was closed; its result is unknown.")
-        .evidence("exception", String.valueOf(e)).build();
-    return new DeliveryDiagnosis(q, Verdict.INCONCLUSIVE, java.util.List.of(), java.util.List.of(f), java.util.List.of(),
-        java.time.Instant.now(), Duration.ZERO);
+    Finding f =
+        Finding.inconclusive(
+                DeliveryDiagnosis.Code.CHECK_FAILED,
+                DiagnosisRun.CHECK,
+                "maildx could not diagnose this question: "
+                    + e
+                    + ". This is a bug in maildx or the environment was closed; its result is unknown.")
+            .evidence("exception", String.valueOf(e))
+            .build();
+    return new DeliveryDiagnosis(
+        q,
+        Verdict.INCONCLUSIVE,
+        java.util.List.of(),
+        java.util.List.of(f),
+        java.util.List.of(),
+        java.time.Instant.now(),
+        Duration.ZERO);
   }
 
   private void finished(DeliveryQuestion q, DeliveryDiagnosis d) {
@@ -137,7 +163,8 @@ final class BatchRun {
       sink.accept(q, d);
       failed = false;
     } catch (RuntimeException | Error e) {
-      // one bad consumer call never stops the batch (an Error too: an assertion in a caller's consumer must not hang it)
+      // one bad consumer call never stops the batch (an Error too: an assertion in a caller's
+      // consumer must not hang it)
     }
     BatchProgress progress;
     synchronized (this) {
@@ -150,7 +177,8 @@ final class BatchRun {
       if (d != null) {
         verdicts.merge(d.verdict(), 1L, Long::sum);
       }
-      progress = new BatchProgress(submitted, completed, Duration.ofNanos(System.nanoTime() - start));
+      progress =
+          new BatchProgress(submitted, completed, Duration.ofNanos(System.nanoTime() - start));
     }
     try {
       options.progress().accept(progress);

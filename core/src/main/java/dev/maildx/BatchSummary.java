@@ -14,7 +14,8 @@ import java.util.Map;
  * @param sinkFailures how many times the caller's result consumer threw (the batch went on)
  * @param elapsed how long the batch took
  */
-public record BatchSummary(long completed, Map<Verdict, Long> verdicts, long sinkFailures, Duration elapsed) {
+public record BatchSummary(
+    long completed, Map<Verdict, Long> verdicts, long sinkFailures, Duration elapsed) {
   /** Copies the map. */
   public BatchSummary {
     EnumMap<Verdict, Long> m = new EnumMap<>(Verdict.class);
@@ -23,7 +24,9 @@ public record BatchSummary(long completed, Map<Verdict, Long> verdicts, long sin
     requireNonNull(elapsed, "elapsed");
   }
 
-  /** @return completed diagnoses per second */
+  /**
+   * @return completed diagnoses per second
+   */
   public double perSecond() {
     double s = elapsed.toNanos() / 1e9;
     return s <= 0 ? 0 : completed / s;

@@ -16,8 +16,12 @@ final class CheckGraph {
     Map<String, Check> byName = new HashMap<>();
     for (Check c : checks) {
       String n = c.name();
-      if (n == null || n.isEmpty() || !n.chars().allMatch(ch -> (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-')) {
-        throw new IllegalArgumentException("check name must be lower case letters, digits and '-', was: " + n);
+      if (n == null
+          || n.isEmpty()
+          || !n.chars()
+              .allMatch(ch -> (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-')) {
+        throw new IllegalArgumentException(
+            "check name must be lower case letters, digits and '-', was: " + n);
       }
       byName.put(n, c);
     }
@@ -30,13 +34,20 @@ final class CheckGraph {
     return List.copyOf(out);
   }
 
-  private static void visit(Check c, Map<String, Check> byName, Set<String> done, Set<String> visiting, List<Check> out, List<String> path) {
+  private static void visit(
+      Check c,
+      Map<String, Check> byName,
+      Set<String> done,
+      Set<String> visiting,
+      List<Check> out,
+      List<String> path) {
     if (done.contains(c.name())) {
       return;
     }
     path.add(c.name());
     if (!visiting.add(c.name())) {
-      throw new IllegalArgumentException("checks depend on each other in a cycle: " + String.join(" -> ", path));
+      throw new IllegalArgumentException(
+          "checks depend on each other in a cycle: " + String.join(" -> ", path));
     }
     for (String dep : c.dependsOn().stream().sorted().toList()) {
       Check d = byName.get(dep);

@@ -1,7 +1,8 @@
 package dev.maildx;
 
-import dev.maildx.report.BounceReport;
+import dev.maildx.internal.InetAddresses;
 import dev.maildx.report.BounceReason;
+import dev.maildx.report.BounceReport;
 import dev.maildx.report.CheckReport;
 import dev.maildx.report.DmarcOutcomeReport;
 import dev.maildx.report.DmarcRecord;
@@ -12,7 +13,6 @@ import dev.maildx.report.ProbeReport;
 import dev.maildx.report.ReverseDnsReport;
 import dev.maildx.report.SpfReport;
 import dev.maildx.report.SpfResult;
-import dev.maildx.internal.InetAddresses;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -24,24 +24,31 @@ import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What the correlation rules read: the question, every check's typed report and every finding,
- * with the small queries the rules share (findings by check and code, the bounce's recipients and
- * what their status codes and texts point at, what the sender's SPF record authorizes).
+ * What the correlation rules read: the question, every check's typed report and every finding, with
+ * the small queries the rules share (findings by check and code, the bounce's recipients and what
+ * their status codes and texts point at, what the sender's SPF record authorizes).
  *
  * <p>The causes fired so far are kept too, so that the fallback rules at the end of the list can
  * tell what is already explained.
  */
 final class CorrelationFacts {
   /** Words and links in a server reply that name a blocklist or a reputation service. */
-  static final Pattern BLOCKLIST = Pattern.compile(
-      "(?i)spamhaus|spamcop|barracuda|sorbs|uceprotect|abuseat|senderscore|mailspike|surbl|block ?list|black ?list|\\bdnsbl\\b|\\brbl\\b"
-          + "|listed (?:at|on|in|by)|\\bblocked using\\b|poor reputation|bad reputation|\\breputation\\b");
+  static final Pattern BLOCKLIST =
+      Pattern.compile(
+          "(?i)spamhaus|spamcop|barracuda|sorbs|uceprotect|abuseat|senderscore|mailspike|surbl|block ?list|black ?list|\\bdnsbl\\b|\\brbl\\b"
+              + "|listed (?:at|on|in|by)|\\bblocked using\\b|poor reputation|bad reputation|\\breputation\\b");
+
   /** A link in a reply (blocklists put a lookup URL in their rejections). */
   static final Pattern URL = Pattern.compile("(?i)\\bhttps?://[^\\s<>\"')]+");
-  private static final Pattern SPF_WORDS = Pattern.compile("(?i)\\bspf\\b|sender policy framework|not (?:authorized|permitted|designated) "
-      + "(?:to send|as a permitted sender|sender)|designates .* as permitted");
-  private static final Pattern DMARC_WORDS = Pattern.compile("(?i)\\bdmarc\\b|unauthenticated (?:e-?mail|message|sender)"
-      + "|authentication (?:failed|failure|required|checks? failed)|did not pass authentication");
+
+  private static final Pattern SPF_WORDS =
+      Pattern.compile(
+          "(?i)\\bspf\\b|sender policy framework|not (?:authorized|permitted|designated) "
+              + "(?:to send|as a permitted sender|sender)|designates .* as permitted");
+  private static final Pattern DMARC_WORDS =
+      Pattern.compile(
+          "(?i)\\bdmarc\\b|unauthenticated (?:e-?mail|message|sender)"
+              + "|authentication (?:failed|failure|required|checks? failed)|did not pass authentication");
   private static final Pattern DKIM_WORDS = Pattern.compile("(?i)\\bdkim\\b|domainkeys");
 
   private final DeliveryQuestion question;
@@ -82,7 +89,9 @@ final class CorrelationFacts {
   /** The findings of {@code check} with any of {@code codes}. */
   List<Finding> all(String check, FindingCode... codes) {
     Set<FindingCode> wanted = Set.of(codes);
-    return findings.stream().filter(f -> f.check().equals(check) && wanted.contains(f.findingCode())).toList();
+    return findings.stream()
+        .filter(f -> f.check().equals(check) && wanted.contains(f.findingCode()))
+        .toList();
   }
 
   /** The first finding of {@code check} with any of {@code codes}. */
@@ -105,7 +114,10 @@ final class CorrelationFacts {
     return Optional.empty();
   }
 
-  /** Every report of the given type, whatever its check (for interfaces such as {@link DmarcOutcomeReport}). */
+  /**
+   * Every report of the given type, whatever its check (for interfaces such as {@link
+   * DmarcOutcomeReport}).
+   */
   <T> List<T> reportsOf(Class<T> type) {
     return reports.stream().filter(type::isInstance).map(type::cast).toList();
   }
@@ -130,7 +142,10 @@ final class CorrelationFacts {
     return report(DmarcReport.CHECK, DmarcReport.class);
   }
 
-  /** The policy the sender's DMARC record publishes for the domain ({@code p}, {@code sp} or {@code np}), if there is one. */
+  /**
+   * The policy the sender's DMARC record publishes for the domain ({@code p}, {@code sp} or {@code
+   * np}), if there is one.
+   */
   Optional<DmarcRecord.Policy> dmarcPolicy() {
     return dmarc().map(DmarcReport::policy);
   }
@@ -149,22 +164,31 @@ final class CorrelationFacts {
     return question.recipient().map(EmailAddress::toString).orElse("the recipient");
   }
 
-  /** The sending IP as a literal, with its forward-confirmed reverse name when the {@code ptr} check found one. */
+  /**
+   * The sending IP as a literal, with its forward-confirmed reverse name when the {@code ptr} check
+   * found one.
+   */
   Optional<String> sendingIpWithName() {
-    return question.sendingIp().map(ip -> {
-      String lit = InetAddresses.toLiteral(ip);
-      return ptrName().map(n -> lit + " (" + n + ")").orElse(lit);
-    });
+    return question
+        .sendingIp()
+        .map(
+            ip -> {
+              String lit = InetAddresses.toLiteral(ip);
+              return ptrName().map(n -> lit + " (" + n + ")").orElse(lit);
+            });
   }
 
   /** The reverse DNS name of the sending IP (forward-confirmed if possible). */
   Optional<String> ptrName() {
-    return report(ReverseDnsReport.CHECK, ReverseDnsReport.class).flatMap(r -> r.results().stream().findFirst()).flatMap(r -> {
-      if (!r.confirmed().isEmpty()) {
-        return Optional.of(r.confirmed().get(0));
-      }
-      return r.host() != null ? Optional.of(r.host()) : r.names().stream().findFirst();
-    });
+    return report(ReverseDnsReport.CHECK, ReverseDnsReport.class)
+        .flatMap(r -> r.results().stream().findFirst())
+        .flatMap(
+            r -> {
+              if (!r.confirmed().isEmpty()) {
+                return Optional.of(r.confirmed().get(0));
+              }
+              return r.host() != null ? Optional.of(r.host()) : r.names().stream().findFirst();
+            });
   }
 
   // ---------------------------------------------------------------- SPF
@@ -175,12 +199,19 @@ final class CorrelationFacts {
   }
 
   /**
-   * What the sender domain's SPF record authorizes, as its top-level terms without {@code all}
-   * (for example {@code include:_spf.oldhost.example}); empty if there is no record.
+   * What the sender domain's SPF record authorizes, as its top-level terms without {@code all} (for
+   * example {@code include:_spf.oldhost.example}); empty if there is no record.
    */
   List<String> spfAuthorizes() {
-    return spf().map(SpfReport::trace).map(t -> t.terms().stream().map(SpfReport.Term::term)
-        .filter(x -> !x.toLowerCase(Locale.ROOT).matches("[-+~?]?all")).toList()).orElse(List.of());
+    return spf()
+        .map(SpfReport::trace)
+        .map(
+            t ->
+                t.terms().stream()
+                    .map(SpfReport.Term::term)
+                    .filter(x -> !x.toLowerCase(Locale.ROOT).matches("[-+~?]?all"))
+                    .toList())
+        .orElse(List.of());
   }
 
   /** A phrase naming what the sender's SPF record authorizes. */
@@ -199,12 +230,28 @@ final class CorrelationFacts {
     return bounce().map(BounceReport::recipients).orElse(List.of());
   }
 
-  /** The bounce's finding about one recipient (the per-recipient finding of the {@code bounce} check). */
+  /**
+   * The bounce's finding about one recipient (the per-recipient finding of the {@code bounce}
+   * check).
+   */
   Optional<Finding> dsnFinding(BounceReport.Recipient d) {
-    return findings.stream().filter(f -> f.check().equals(BounceReport.CHECK) && f.findingCode() instanceof BounceReport.Code
-        && d.recipient().equals(f.evidence().get(BounceReport.Evidence.RECIPIENT)) && d.reason().id().equals(f.evidence().get(BounceReport.Evidence.REASON)))
-        .findFirst().or(() -> findings.stream().filter(f -> f.check().equals(BounceReport.CHECK)
-            && d.recipient().equals(f.evidence().get(BounceReport.Evidence.RECIPIENT))).findFirst());
+    return findings.stream()
+        .filter(
+            f ->
+                f.check().equals(BounceReport.CHECK)
+                    && f.findingCode() instanceof BounceReport.Code
+                    && d.recipient().equals(f.evidence().get(BounceReport.Evidence.RECIPIENT))
+                    && d.reason().id().equals(f.evidence().get(BounceReport.Evidence.REASON)))
+        .findFirst()
+        .or(
+            () ->
+                findings.stream()
+                    .filter(
+                        f ->
+                            f.check().equals(BounceReport.CHECK)
+                                && d.recipient()
+                                    .equals(f.evidence().get(BounceReport.Evidence.RECIPIENT)))
+                    .findFirst());
   }
 
   /** The bounce's findings for the given recipients, in order, without duplicates. */
@@ -214,7 +261,8 @@ final class CorrelationFacts {
 
   /** Whether the notice says delivery is still being retried (RFC 3464 {@code Action: delayed}). */
   boolean delayed(BounceReport.Recipient d) {
-    return d.action() == BounceReport.Action.DELAYED || bounce().map(b -> b.kind() == BounceReport.Kind.DELAY).orElse(false);
+    return d.action() == BounceReport.Action.DELAYED
+        || bounce().map(b -> b.kind() == BounceReport.Kind.DELAY).orElse(false);
   }
 
   /** Whether the notice reports a failure (not a delay, a delivery or an auto-reply). */
@@ -245,7 +293,10 @@ final class CorrelationFacts {
     return d.reason() == BounceReason.EXPIRED || d.reason() == BounceReason.NETWORK_ERROR;
   }
 
-  /** Whether the notice points at SPF (x.7.23 SPF validation failed, x.7.24 SPF validation error, or the text). */
+  /**
+   * Whether the notice points at SPF (x.7.23 SPF validation failed, x.7.24 SPF validation error, or
+   * the text).
+   */
   static boolean pointsAtSpf(BounceReport.Recipient d) {
     EnhancedStatusCode s = d.status();
     if (s != null && s.subject() == 7 && (s.detail() == 23 || s.detail() == 24)) {
@@ -254,7 +305,9 @@ final class CorrelationFacts {
     return securityOrPolicy(d) && SPF_WORDS.matcher(diagnostic(d)).find();
   }
 
-  /** Whether the notice points at DMARC (x.7.26 multiple authentication checks failed, or the text). */
+  /**
+   * Whether the notice points at DMARC (x.7.26 multiple authentication checks failed, or the text).
+   */
   static boolean pointsAtDmarc(BounceReport.Recipient d) {
     EnhancedStatusCode s = d.status();
     if (s != null && s.subject() == 7 && s.detail() == 26) {
@@ -272,17 +325,28 @@ final class CorrelationFacts {
     return securityOrPolicy(d) && DKIM_WORDS.matcher(diagnostic(d)).find();
   }
 
-  /** A rejection for security or policy reasons: status x.7.x, or a 5xx/4xx reply without a status, or an authentication reason. */
+  /**
+   * A rejection for security or policy reasons: status x.7.x, or a 5xx/4xx reply without a status,
+   * or an authentication reason.
+   */
   private static boolean securityOrPolicy(BounceReport.Recipient d) {
     EnhancedStatusCode s = d.status();
-    return s == null || s.subject() == 7 || d.reason() == BounceReason.AUTH_FAILURE || d.reason() == BounceReason.POLICY_VIOLATION
-        || d.reason() == BounceReason.REJECTED || d.reason() == BounceReason.SECURITY_ERROR;
+    return s == null
+        || s.subject() == 7
+        || d.reason() == BounceReason.AUTH_FAILURE
+        || d.reason() == BounceReason.POLICY_VIOLATION
+        || d.reason() == BounceReason.REJECTED
+        || d.reason() == BounceReason.SECURITY_ERROR;
   }
 
-  /** Whether the notice cites a blocklist or the sender's reputation (by name, by link, or by its reason). */
+  /**
+   * Whether the notice cites a blocklist or the sender's reputation (by name, by link, or by its
+   * reason).
+   */
   static boolean citesBlocklist(BounceReport.Recipient d) {
     String t = diagnostic(d);
-    return BLOCKLIST.matcher(t).find() || d.reason() == BounceReason.BAD_REPUTATION
+    return BLOCKLIST.matcher(t).find()
+        || d.reason() == BounceReason.BAD_REPUTATION
         || (d.reason() == BounceReason.BLOCKED && URL.matcher(t).find());
   }
 
@@ -298,13 +362,19 @@ final class CorrelationFacts {
   /** Whether the notice says the mailbox does not exist (x.1.1, or the reason). */
   static boolean userUnknown(BounceReport.Recipient d) {
     EnhancedStatusCode s = d.status();
-    return (s != null && s.isPermanent() && s.subject() == 1 && s.detail() == 1) || d.reason() == BounceReason.USER_UNKNOWN;
+    return (s != null && s.isPermanent() && s.subject() == 1 && s.detail() == 1)
+        || d.reason() == BounceReason.USER_UNKNOWN;
   }
 
   /** The status code and reply code of a notice's recipient, as written, for a sentence. */
   static String codes(BounceReport.Recipient d) {
-    String c = Stream.of(d.replyCode() == null ? null : d.replyCode().toString(), d.status() == null ? null : d.status().toString())
-        .filter(x -> x != null).reduce((a, b) -> a + " " + b).orElse(d.reason().id());
+    String c =
+        Stream.of(
+                d.replyCode() == null ? null : d.replyCode().toString(),
+                d.status() == null ? null : d.status().toString())
+            .filter(x -> x != null)
+            .reduce((a, b) -> a + " " + b)
+            .orElse(d.reason().id());
     String diag = diagnostic(d).strip();
     if (diag.length() > 160) {
       diag = diag.substring(0, 157) + "...";

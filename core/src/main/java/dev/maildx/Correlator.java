@@ -23,19 +23,19 @@ import java.util.function.Function;
  * Turns the findings and reports of a diagnosis into ranked likely causes.
  *
  * <p>Each {@link Rule} reads the findings and typed reports of one or more checks (its {@code
- * inputs}) and fires at most one {@link LikelyCause}; the rule bodies, each with what it reads,
- * the party it names, its confidence, its effect and the evidence it cites, are in {@link
- * CorrelationRules}. Rules read findings by check name and code, so any module's findings can
- * take part, and typed reports from core (an {@code auth} report joins through {@link
+ * inputs}) and fires at most one {@link LikelyCause}; the rule bodies, each with what it reads, the
+ * party it names, its confidence, its effect and the evidence it cites, are in {@link
+ * CorrelationRules}. Rules read findings by check name and code, so any module's findings can take
+ * part, and typed reports from core (an {@code auth} report joins through {@link
  * DmarcOutcomeReport}).
  *
  * <p>{@link #RULES} is evaluated in order. A rule that fires replaces the causes listed in its
- * {@code replaces} (the weaker reading of the same evidence). The two rules at the end explain
- * what a bounce says when no rule before them cites its finding.
+ * {@code replaces} (the weaker reading of the same evidence). The two rules at the end explain what
+ * a bounce says when no rule before them cites its finding.
  *
- * <p>Ranking: by confidence (high first), then causes that explain the delivery notice the
- * sender got (they cite the {@code bounce} check) before those that do not, then by effect
- * (undeliverable before at risk), then by the order of {@link #RULES}.
+ * <p>Ranking: by confidence (high first), then causes that explain the delivery notice the sender
+ * got (they cite the {@code bounce} check) before those that do not, then by effect (undeliverable
+ * before at risk), then by the order of {@link #RULES}.
  */
 final class Correlator {
   /**
@@ -46,56 +46,128 @@ final class Correlator {
    * @param replaces codes of causes this one replaces when it fires
    * @param body the rule itself
    */
-  record Rule(String code, Set<String> inputs, Set<String> replaces, Function<CorrelationFacts, Optional<LikelyCause>> body) {
+  record Rule(
+      String code,
+      Set<String> inputs,
+      Set<String> replaces,
+      Function<CorrelationFacts, Optional<LikelyCause>> body) {
     Optional<LikelyCause> apply(CorrelationFacts facts) {
       Optional<LikelyCause> c = body.apply(facts);
-      c.ifPresent(x -> {
-        if (!x.code().equals(code)) {
-          throw new IllegalStateException("rule " + code + " fired " + x.code());
-        }
-      });
+      c.ifPresent(
+          x -> {
+            if (!x.code().equals(code)) {
+              throw new IllegalStateException("rule " + code + " fired " + x.code());
+            }
+          });
       return c;
     }
   }
 
   /** The rules, in rank order for causes of equal confidence and effect. */
-  static final List<Rule> RULES = List.of(
-      rule("RECIPIENT_ACCEPTS_NO_MAIL", Set.of(MxReport.CHECK, ProbeReport.CHECK, BounceReport.CHECK), CorrelationRules::recipientAcceptsNoMail),
-      rule("RECIPIENT_DOMAIN_DOES_NOT_EXIST", Set.of(MxReport.CHECK, BounceReport.CHECK), CorrelationRules::recipientDomainDoesNotExist),
-      rule("RECIPIENT_HAS_NO_MAIL_SERVER", Set.of(MxReport.CHECK), CorrelationRules::recipientHasNoMailServer),
-      rule("RECIPIENT_DNS_NOT_ANSWERING", Set.of(MxReport.CHECK), CorrelationRules::recipientDnsNotAnswering),
-      rule("RECIPIENT_MAILBOX_UNKNOWN", Set.of(ProbeReport.CHECK, BounceReport.CHECK), CorrelationRules::recipientMailboxUnknown),
-      rule("SENDER_SPF_REJECTED", Set.of(BounceReport.CHECK, SpfReport.CHECK, ReverseDnsReport.CHECK), Set.of("SENDER_SPF_DOES_NOT_AUTHORIZE_IP"),
-          CorrelationRules::senderSpfRejected),
-      rule("SENDER_IP_REPUTATION", Set.of(DnsblReport.CHECK, BounceReport.CHECK, ProbeReport.CHECK, ReverseDnsReport.CHECK), CorrelationRules::senderIpReputation),
-      rule("SENDER_DMARC_WILL_REJECT", Set.of(DmarcReport.CHECK, DkimKeysReport.CHECK, SpfReport.CHECK, BounceReport.CHECK, AuthReport.CHECK), Set.of("SENDER_DMARC_WITHOUT_DKIM"),
-          CorrelationRules::senderDmarcWillReject),
-      rule("SENDER_SPF_DOES_NOT_AUTHORIZE_IP", Set.of(SpfReport.CHECK, ReverseDnsReport.CHECK), CorrelationRules::senderSpfDoesNotAuthorizeIp),
-      rule("SENDER_SPF_RECORD_BROKEN", Set.of(SpfReport.CHECK), CorrelationRules::senderSpfRecordBroken),
-      rule("SENDER_DMARC_WITHOUT_DKIM", Set.of(DmarcReport.CHECK, DkimKeysReport.CHECK), CorrelationRules::senderDmarcWithoutDkim),
-      rule("RECIPIENT_GATEWAY_UNRESPONSIVE", Set.of(ProbeReport.CHECK, BounceReport.CHECK), CorrelationRules::recipientGatewayUnresponsive),
-      rule("RECIPIENT_MTA_STS_TLS_BROKEN", Set.of(ProbeReport.CHECK, MtaStsReport.CHECK), CorrelationRules::recipientMtaStsTlsBroken),
-      rule("RECIPIENT_GREYLISTING", Set.of(ProbeReport.CHECK), CorrelationRules::recipientGreylisting),
-      rule("SENDER_MX_HALF_MOVED", Set.of(MxReport.SENDER_CHECK), CorrelationRules::senderMxHalfMoved),
-      rule("RECIPIENT_REJECTED_MESSAGE", Set.of(BounceReport.CHECK), CorrelationRules::recipientRejectedMessage),
-      rule("RECIPIENT_NOT_ACCEPTING_YET", Set.of(BounceReport.CHECK), CorrelationRules::recipientNotAcceptingYet));
+  static final List<Rule> RULES =
+      List.of(
+          rule(
+              "RECIPIENT_ACCEPTS_NO_MAIL",
+              Set.of(MxReport.CHECK, ProbeReport.CHECK, BounceReport.CHECK),
+              CorrelationRules::recipientAcceptsNoMail),
+          rule(
+              "RECIPIENT_DOMAIN_DOES_NOT_EXIST",
+              Set.of(MxReport.CHECK, BounceReport.CHECK),
+              CorrelationRules::recipientDomainDoesNotExist),
+          rule(
+              "RECIPIENT_HAS_NO_MAIL_SERVER",
+              Set.of(MxReport.CHECK),
+              CorrelationRules::recipientHasNoMailServer),
+          rule(
+              "RECIPIENT_DNS_NOT_ANSWERING",
+              Set.of(MxReport.CHECK),
+              CorrelationRules::recipientDnsNotAnswering),
+          rule(
+              "RECIPIENT_MAILBOX_UNKNOWN",
+              Set.of(ProbeReport.CHECK, BounceReport.CHECK),
+              CorrelationRules::recipientMailboxUnknown),
+          rule(
+              "SENDER_SPF_REJECTED",
+              Set.of(BounceReport.CHECK, SpfReport.CHECK, ReverseDnsReport.CHECK),
+              Set.of("SENDER_SPF_DOES_NOT_AUTHORIZE_IP"),
+              CorrelationRules::senderSpfRejected),
+          rule(
+              "SENDER_IP_REPUTATION",
+              Set.of(
+                  DnsblReport.CHECK, BounceReport.CHECK, ProbeReport.CHECK, ReverseDnsReport.CHECK),
+              CorrelationRules::senderIpReputation),
+          rule(
+              "SENDER_DMARC_WILL_REJECT",
+              Set.of(
+                  DmarcReport.CHECK,
+                  DkimKeysReport.CHECK,
+                  SpfReport.CHECK,
+                  BounceReport.CHECK,
+                  AuthReport.CHECK),
+              Set.of("SENDER_DMARC_WITHOUT_DKIM"),
+              CorrelationRules::senderDmarcWillReject),
+          rule(
+              "SENDER_SPF_DOES_NOT_AUTHORIZE_IP",
+              Set.of(SpfReport.CHECK, ReverseDnsReport.CHECK),
+              CorrelationRules::senderSpfDoesNotAuthorizeIp),
+          rule(
+              "SENDER_SPF_RECORD_BROKEN",
+              Set.of(SpfReport.CHECK),
+              CorrelationRules::senderSpfRecordBroken),
+          rule(
+              "SENDER_DMARC_WITHOUT_DKIM",
+              Set.of(DmarcReport.CHECK, DkimKeysReport.CHECK),
+              CorrelationRules::senderDmarcWithoutDkim),
+          rule(
+              "RECIPIENT_GATEWAY_UNRESPONSIVE",
+              Set.of(ProbeReport.CHECK, BounceReport.CHECK),
+              CorrelationRules::recipientGatewayUnresponsive),
+          rule(
+              "RECIPIENT_MTA_STS_TLS_BROKEN",
+              Set.of(ProbeReport.CHECK, MtaStsReport.CHECK),
+              CorrelationRules::recipientMtaStsTlsBroken),
+          rule(
+              "RECIPIENT_GREYLISTING",
+              Set.of(ProbeReport.CHECK),
+              CorrelationRules::recipientGreylisting),
+          rule(
+              "SENDER_MX_HALF_MOVED",
+              Set.of(MxReport.SENDER_CHECK),
+              CorrelationRules::senderMxHalfMoved),
+          rule(
+              "RECIPIENT_REJECTED_MESSAGE",
+              Set.of(BounceReport.CHECK),
+              CorrelationRules::recipientRejectedMessage),
+          rule(
+              "RECIPIENT_NOT_ACCEPTING_YET",
+              Set.of(BounceReport.CHECK),
+              CorrelationRules::recipientNotAcceptingYet));
 
   private Correlator() {}
 
-  private static Rule rule(String code, Set<String> inputs, Function<CorrelationFacts, Optional<LikelyCause>> body) {
+  private static Rule rule(
+      String code, Set<String> inputs, Function<CorrelationFacts, Optional<LikelyCause>> body) {
     return new Rule(code, inputs, Set.of(), body);
   }
 
-  private static Rule rule(String code, Set<String> inputs, Set<String> replaces, Function<CorrelationFacts, Optional<LikelyCause>> body) {
+  private static Rule rule(
+      String code,
+      Set<String> inputs,
+      Set<String> replaces,
+      Function<CorrelationFacts, Optional<LikelyCause>> body) {
     return new Rule(code, inputs, replaces, body);
   }
 
-  /** Whether a cause explains the delivery notice the sender got (cites a finding of the {@code bounce} check). */
+  /**
+   * Whether a cause explains the delivery notice the sender got (cites a finding of the {@code
+   * bounce} check).
+   */
   private static boolean explainsNotice(LikelyCause c) {
     return c.evidence().stream().anyMatch(f -> f.check().equals(BounceReport.CHECK));
   }
 
-  static List<LikelyCause> causes(DeliveryQuestion q, List<CheckReport> reports, List<Finding> findings) {
+  static List<LikelyCause> causes(
+      DeliveryQuestion q, List<CheckReport> reports, List<Finding> findings) {
     return causes(new CorrelationFacts(q, reports, findings), RULES);
   }
 
@@ -129,10 +201,11 @@ final class Correlator {
         keep.add(i);
       }
     }
-    keep.sort(Comparator.<Integer, LikelyCause.Confidence>comparing(i -> out.get(i).confidence())
-        .thenComparing(i -> !explainsNotice(out.get(i)))
-        .thenComparing(i -> out.get(i).effect(), Comparator.reverseOrder())
-        .thenComparing(order::get));
+    keep.sort(
+        Comparator.<Integer, LikelyCause.Confidence>comparing(i -> out.get(i).confidence())
+            .thenComparing(i -> !explainsNotice(out.get(i)))
+            .thenComparing(i -> out.get(i).effect(), Comparator.reverseOrder())
+            .thenComparing(order::get));
     return keep.stream().map(out::get).toList();
   }
 }

@@ -1,5 +1,7 @@
 package dev.maildx;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.maildx.report.AuthReport;
 import dev.maildx.report.BimiReport;
 import dev.maildx.report.BounceReport;
@@ -15,8 +17,6 @@ import dev.maildx.report.ReverseDnsReport;
 import dev.maildx.report.SpfReport;
 import dev.maildx.report.TlsRptReport;
 import dev.maildx.report.TlsaReport;
-import static java.util.Objects.requireNonNull;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -27,12 +27,13 @@ import java.util.Optional;
  * act, every finding, and a typed report for each check that ran.
  *
  * <p>Immutable and thread-safe. Reports of checks that did not apply or did not finish before the
- * deadline are absent; a check that missed the deadline leaves an
- * {@linkplain Finding#inconclusive() inconclusive} finding instead.
+ * deadline are absent; a check that missed the deadline leaves an {@linkplain
+ * Finding#inconclusive() inconclusive} finding instead.
  *
  * <p>The verdict follows from three rules, in order of gravity {@link Verdict#DELIVERABLE} &lt;
- * {@link Verdict#AT_RISK} &lt; {@link Verdict#INCONCLUSIVE} &lt; {@link Verdict#UNDELIVERABLE}
- * (the graver wins, see {@link Verdict#and}):
+ * {@link Verdict#AT_RISK} &lt; {@link Verdict#INCONCLUSIVE} &lt; {@link Verdict#UNDELIVERABLE} (the
+ * graver wins, see {@link Verdict#and}):
+ *
  * <ol>
  *   <li>every finding contributes its {@linkplain Finding#effect() effect}: what it means for
  *       delivery on its own (a null MX is undeliverable, an SPF fail at risk, a timeout
@@ -42,12 +43,13 @@ import java.util.Optional;
  *       and a check shows its reason still holds (SPF still fails for the sending IP, the IP is
  *       still listed, the gateway still does not answer), mail is undeliverable as things stand
  *       although no single finding says so;
- *   <li>every other likely cause contributes at most {@link Verdict#AT_RISK}: a suspicion
- *       endangers delivery but proves nothing.
+ *   <li>every other likely cause contributes at most {@link Verdict#AT_RISK}: a suspicion endangers
+ *       delivery but proves nothing.
  * </ol>
- * So {@link Verdict#INCONCLUSIVE} (a check that decides deliverability could not run) is
- * overruled only by proof of {@link Verdict#UNDELIVERABLE}, and {@link Verdict#DELIVERABLE} means
- * no finding and no cause says otherwise.
+ *
+ * So {@link Verdict#INCONCLUSIVE} (a check that decides deliverability could not run) is overruled
+ * only by proof of {@link Verdict#UNDELIVERABLE}, and {@link Verdict#DELIVERABLE} means no finding
+ * and no cause says otherwise.
  *
  * @param question what was asked
  * @param verdict the one-word answer
@@ -218,7 +220,8 @@ public record DeliveryDiagnosis(
   }
 
   /**
-   * The authentication of the received message (DKIM, SPF, DMARC, ARC), as its receiver computes it.
+   * The authentication of the received message (DKIM, SPF, DMARC, ARC), as its receiver computes
+   * it.
    *
    * @return the report of the {@code auth} check, if the question had a message
    */
@@ -269,9 +272,15 @@ public record DeliveryDiagnosis(
    * concerned, or {@value DeliveryDiagnosis#CHECK}.
    */
   public enum Code implements FindingCode {
-    CHECK_FAILED(false, "A check (or the diagnosis itself) failed unexpectedly, a bug in maildx or a check of your own: its result is unknown."),
-    CHECK_DEADLINE_EXCEEDED(false, "A check did not finish, or could not start, before the deadline of the diagnosis: its result is unknown."),
-    NOTHING_TO_CHECK(true, "No installed check applies to the question (no recipient given, or maildx-dns and maildx-smtp are not on the class path).");
+    CHECK_FAILED(
+        false,
+        "A check (or the diagnosis itself) failed unexpectedly, a bug in maildx or a check of your own: its result is unknown."),
+    CHECK_DEADLINE_EXCEEDED(
+        false,
+        "A check did not finish, or could not start, before the deadline of the diagnosis: its result is unknown."),
+    NOTHING_TO_CHECK(
+        true,
+        "No installed check applies to the question (no recipient given, or maildx-dns and maildx-smtp are not on the class path).");
 
     private final boolean ownCheck;
     private final String meaning;

@@ -27,13 +27,14 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>A bounce or message is given as a file or as bytes already in memory ({@link
  * Builder#bounce(byte[], String)}); {@link #bounceSource()} and {@link #messageSource()} give it
- * either way. Files are read when the checks run, not when the question is built. maildx-core
- * reads no Jakarta Mail types: an application that holds a {@code jakarta.mail.internet.MimeMessage}
- * classifies it with maildx-bounce's {@code JakartaMailBounces}, or writes it out once
- * ({@code message.writeTo(out)}) and passes the bytes here.
+ * either way. Files are read when the checks run, not when the question is built. maildx-core reads
+ * no Jakarta Mail types: an application that holds a {@code jakarta.mail.internet.MimeMessage}
+ * classifies it with maildx-bounce's {@code JakartaMailBounces}, or writes it out once ({@code
+ * message.writeTo(out)}) and passes the bytes here.
  *
- * <p>Input is validated when set: a malformed address, domain or IP throws
- * {@link IllegalArgumentException} with a message saying what is wrong. Instances are immutable.
+ * <p>Input is validated when set: a malformed address, domain or IP throws {@link
+ * IllegalArgumentException} with a message saying what is wrong. Instances are immutable.
+ *
  * <pre>{@code
  * DeliveryQuestion q = DeliveryQuestion.builder()
  *     .from("alice@corp.example")
@@ -110,32 +111,44 @@ public final class DeliveryQuestion {
     return b;
   }
 
-  /** @return the sender address (RFC5321.MailFrom or RFC5322.From), if given */
+  /**
+   * @return the sender address (RFC5321.MailFrom or RFC5322.From), if given
+   */
   public Optional<EmailAddress> from() {
     return Optional.ofNullable(from);
   }
 
-  /** @return the sender's domain, if a sender was given */
+  /**
+   * @return the sender's domain, if a sender was given
+   */
   public Optional<DomainName> senderDomain() {
     return from().map(EmailAddress::domain);
   }
 
-  /** @return the IP address the sender's mail leaves from, if given */
+  /**
+   * @return the IP address the sender's mail leaves from, if given
+   */
   public Optional<InetAddress> sendingIp() {
     return Optional.ofNullable(sendingIp);
   }
 
-  /** @return the HELO/EHLO name the sending server uses, if given */
+  /**
+   * @return the HELO/EHLO name the sending server uses, if given
+   */
   public Optional<DomainName> helo() {
     return Optional.ofNullable(helo);
   }
 
-  /** @return the recipient address, if {@code to} was an address */
+  /**
+   * @return the recipient address, if {@code to} was an address
+   */
   public Optional<EmailAddress> recipient() {
     return Optional.ofNullable(recipient);
   }
 
-  /** @return the recipient domain, if {@code to} was given */
+  /**
+   * @return the recipient domain, if {@code to} was given
+   */
   public Optional<DomainName> recipientDomain() {
     return Optional.ofNullable(recipientDomain);
   }
@@ -178,17 +191,23 @@ public final class DeliveryQuestion {
     return Optional.ofNullable(message);
   }
 
-  /** @return DKIM selectors to check besides the common ones, in order; possibly empty */
+  /**
+   * @return DKIM selectors to check besides the common ones, in order; possibly empty
+   */
   public List<String> dkimSelectors() {
     return dkimSelectors;
   }
 
-  /** @return whether the recipient's mail servers may be probed over SMTP (default {@code true}) */
+  /**
+   * @return whether the recipient's mail servers may be probed over SMTP (default {@code true})
+   */
   public boolean smtpProbe() {
     return smtpProbe;
   }
 
-  /** @return the TCP port to probe SMTP on (default {@value #SMTP_PORT}) */
+  /**
+   * @return the TCP port to probe SMTP on (default {@value #SMTP_PORT})
+   */
   public int smtpPort() {
     return smtpPort;
   }
@@ -202,16 +221,31 @@ public final class DeliveryQuestion {
       return false;
     }
     DeliveryQuestion q = (DeliveryQuestion) o;
-    return smtpProbe == q.smtpProbe && smtpPort == q.smtpPort && Objects.equals(from, q.from)
-        && Objects.equals(sendingIp, q.sendingIp) && Objects.equals(helo, q.helo)
-        && Objects.equals(recipient, q.recipient) && Objects.equals(recipientDomain, q.recipientDomain)
-        && Objects.equals(bounce, q.bounce) && Objects.equals(message, q.message)
+    return smtpProbe == q.smtpProbe
+        && smtpPort == q.smtpPort
+        && Objects.equals(from, q.from)
+        && Objects.equals(sendingIp, q.sendingIp)
+        && Objects.equals(helo, q.helo)
+        && Objects.equals(recipient, q.recipient)
+        && Objects.equals(recipientDomain, q.recipientDomain)
+        && Objects.equals(bounce, q.bounce)
+        && Objects.equals(message, q.message)
         && dkimSelectors.equals(q.dkimSelectors);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(from, sendingIp, helo, recipient, recipientDomain, bounce, message, dkimSelectors, smtpProbe, smtpPort);
+    return Objects.hash(
+        from,
+        sendingIp,
+        helo,
+        recipient,
+        recipientDomain,
+        bounce,
+        message,
+        dkimSelectors,
+        smtpProbe,
+        smtpPort);
   }
 
   @Override
@@ -366,8 +400,8 @@ public final class DeliveryQuestion {
     }
 
     /**
-     * Sets the bounce or delay notice the sender received, held in memory; reports call it
-     * {@value Source#IN_MEMORY_BOUNCE}.
+     * Sets the bounce or delay notice the sender received, held in memory; reports call it {@value
+     * Source#IN_MEMORY_BOUNCE}.
      *
      * @param message the notice's bytes (one RFC 5322 message); copied
      * @return this builder
@@ -413,8 +447,8 @@ public final class DeliveryQuestion {
     }
 
     /**
-     * Sets a received message whose authentication should be checked, held in memory, with the
-     * name reports show for it.
+     * Sets a received message whose authentication should be checked, held in memory, with the name
+     * reports show for it.
      *
      * @param message the message's bytes exactly as received; copied
      * @param name what reports call it
@@ -437,12 +471,23 @@ public final class DeliveryQuestion {
       for (String s : selectors) {
         requireNonNull(s, "selector");
         if (s.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
-          throw new IllegalArgumentException("invalid DKIM selector \"" + DomainName.printable(s) + "\": contains a control character");
+          throw new IllegalArgumentException(
+              "invalid DKIM selector \""
+                  + DomainName.printable(s)
+                  + "\": contains a control character");
         }
         String t = s.strip();
-        if (t.isEmpty() || t.length() > 200 || !t.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '-' || c == '_' || c == '.')
-            || t.startsWith(".") || t.endsWith(".") || t.contains("..")) {
-          throw new IllegalArgumentException("invalid DKIM selector \"" + DomainName.printable(s) + "\": letters, digits, '-', '_' and dots between labels only");
+        if (t.isEmpty()
+            || t.length() > 200
+            || !t.chars()
+                .allMatch(c -> Character.isLetterOrDigit(c) || c == '-' || c == '_' || c == '.')
+            || t.startsWith(".")
+            || t.endsWith(".")
+            || t.contains("..")) {
+          throw new IllegalArgumentException(
+              "invalid DKIM selector \""
+                  + DomainName.printable(s)
+                  + "\": letters, digits, '-', '_' and dots between labels only");
         }
         if (!dkimSelectors.contains(t)) {
           dkimSelectors.add(t);
@@ -487,7 +532,8 @@ public final class DeliveryQuestion {
      */
     public DeliveryQuestion build() {
       if (recipientDomain == null && from == null && bounce == null && message == null) {
-        throw new IllegalArgumentException("a question needs a recipient (to), a sender (from), a bounce or a message");
+        throw new IllegalArgumentException(
+            "a question needs a recipient (to), a sender (from), a bounce or a message");
       }
       return new DeliveryQuestion(this);
     }
@@ -497,12 +543,13 @@ public final class DeliveryQuestion {
    * A message given to a question — a bounce or a received message — either as a file or as bytes
    * held in memory, with the name reports show for it.
    *
-   * <p>Immutable: bytes are copied when set on the builder and never handed out; a file is not
-   * read until {@link #openStream()} is called.
+   * <p>Immutable: bytes are copied when set on the builder and never handed out; a file is not read
+   * until {@link #openStream()} is called.
    */
   public static final class Source {
     /** What reports call a bounce given as bytes without a name. */
     public static final String IN_MEMORY_BOUNCE = "in-memory bounce";
+
     /** What reports call a message given as bytes without a name. */
     public static final String IN_MEMORY_MESSAGE = "in-memory message";
 
@@ -520,18 +567,24 @@ public final class DeliveryQuestion {
       requireNonNull(message, "message");
       requireNonNull(name, "name");
       if (name.isBlank() || name.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
-        throw new IllegalArgumentException("invalid name \"" + DomainName.printable(name)
-            + "\": it must not be blank or hold a control character");
+        throw new IllegalArgumentException(
+            "invalid name \""
+                + DomainName.printable(name)
+                + "\": it must not be blank or hold a control character");
       }
       return new Source(null, message.clone(), name);
     }
 
-    /** @return the name reports show: the file's path, or the name given with the bytes */
+    /**
+     * @return the name reports show: the file's path, or the name given with the bytes
+     */
     public String name() {
       return name;
     }
 
-    /** @return the file, if the message was given as one */
+    /**
+     * @return the file, if the message was given as one
+     */
     public Optional<Path> file() {
       return Optional.ofNullable(file);
     }
@@ -543,12 +596,17 @@ public final class DeliveryQuestion {
      * @throws IOException if the file cannot be opened
      */
     public InputStream openStream() throws IOException {
-      return bytes != null ? new ByteArrayInputStream(bytes) : Files.newInputStream(requireNonNull(file));
+      return bytes != null
+          ? new ByteArrayInputStream(bytes)
+          : Files.newInputStream(requireNonNull(file));
     }
 
     @Override
     public boolean equals(Object o) {
-      return o instanceof Source s && Objects.equals(file, s.file) && Arrays.equals(bytes, s.bytes) && name.equals(s.name);
+      return o instanceof Source s
+          && Objects.equals(file, s.file)
+          && Arrays.equals(bytes, s.bytes)
+          && name.equals(s.name);
     }
 
     @Override
@@ -556,7 +614,9 @@ public final class DeliveryQuestion {
       return Objects.hash(file, Arrays.hashCode(bytes), name);
     }
 
-    /** @return the name, and for bytes their count */
+    /**
+     * @return the name, and for bytes their count
+     */
     @Override
     public String toString() {
       return bytes == null ? name : name + " (" + bytes.length + " bytes)";

@@ -33,12 +33,17 @@ final class DiagnosisRun {
   private final Deadline deadline;
   private final Instant startedAt;
   private final long startNanos;
-  private final Map<String, CompletableFuture<CheckReport>> futures = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
+  private final Map<String, CompletableFuture<CheckReport>> futures =
+      java.util.Collections.synchronizedMap(new LinkedHashMap<>());
   private final Map<String, Long> startedNanos = new ConcurrentHashMap<>();
   private final Map<String, Throwable> failures = new ConcurrentHashMap<>();
   private final CompletableFuture<DeliveryDiagnosis> result = new CompletableFuture<>();
-  /** Completes when every applicable check's future is registered (checks may start before that). */
+
+  /**
+   * Completes when every applicable check's future is registered (checks may start before that).
+   */
   private final CompletableFuture<Void> registered = new CompletableFuture<>();
+
   private final AtomicBoolean finished = new AtomicBoolean();
 
   DiagnosisRun(DeliveryQuestion question, List<Check> checks, CheckEnvironment env) {
@@ -69,23 +74,29 @@ final class DiagnosisRun {
           deps.add(f);
         }
       }
-      CompletableFuture<Void> ready = CompletableFuture.allOf(deps.toArray(CompletableFuture[]::new));
-      CompletableFuture<CheckReport> f = ready.handle((v, e) -> null)
-          .thenComposeAsync(v -> runCheck(c), env.executor());
+      CompletableFuture<Void> ready =
+          CompletableFuture.allOf(deps.toArray(CompletableFuture[]::new));
+      CompletableFuture<CheckReport> f =
+          ready.handle((v, e) -> null).thenComposeAsync(v -> runCheck(c), env.executor());
       futures.put(c.name(), f);
     }
     registered.complete(null);
     ScheduledFuture<?> timer;
     try {
-      timer = env.scheduler().schedule(this::finish, deadline.remaining().toNanos(), TimeUnit.NANOSECONDS);
+      timer =
+          env.scheduler()
+              .schedule(this::finish, deadline.remaining().toNanos(), TimeUnit.NANOSECONDS);
     } catch (RejectedExecutionException e) {
       finish();
       return result;
     }
-    CompletableFuture<Void> unused = CompletableFuture.allOf(futures.values().toArray(CompletableFuture[]::new)).whenComplete((v, e) -> {
-      timer.cancel(false);
-      finish();
-    });
+    CompletableFuture<Void> unused =
+        CompletableFuture.allOf(futures.values().toArray(CompletableFuture[]::new))
+            .whenComplete(
+                (v, e) -> {
+                  timer.cancel(false);
+                  finish();
+                });
     return result;
   }
 
@@ -106,15 +117,17 @@ final class DiagnosisRun {
       finished(c, false);
       return CompletableFuture.completedFuture(null);
     }
-    return running.handle((r, e) -> {
-      if (e != null || r == null) {
-        failures.put(c.name(), e != null ? unwrap(e) : new IllegalStateException("check returned null"));
-        finished(c, false);
-        return null;
-      }
-      finished(c, true);
-      return (CheckReport) r;
-    });
+    return running.handle(
+        (r, e) -> {
+          if (e != null || r == null) {
+            failures.put(
+                c.name(), e != null ? unwrap(e) : new IllegalStateException("check returned null"));
+            finished(c, false);
+            return null;
+          }
+          finished(c, true);
+          return (CheckReport) r;
+        });
   }
 
   private void finished(Check c, boolean completed) {
@@ -131,10 +144,22 @@ final class DiagnosisRun {
       result.complete(assemble());
     } catch (RuntimeException e) {
       // A bug in assembling must still give the caller a diagnosis.
-      Finding f = Finding.inconclusive(DeliveryDiagnosis.Code.CHECK_FAILED, CHECK, "maildx failed to assemble the diagnosis: " + e)
-          .evidence("exception", e.toString()).build();
-      result.complete(new DeliveryDiagnosis(question, Verdict.INCONCLUSIVE, List.of(), List.of(f), List.of(), startedAt,
-          Duration.ofNanos(System.nanoTime() - startNanos)));
+      Finding f =
+          Finding.inconclusive(
+                  DeliveryDiagnosis.Code.CHECK_FAILED,
+                  CHECK,
+                  "maildx failed to assemble the diagnosis: " + e)
+              .evidence("exception", e.toString())
+              .build();
+      result.complete(
+          new DeliveryDiagnosis(
+              question,
+              Verdict.INCONCLUSIVE,
+              List.of(),
+              List.of(f),
+              List.of(),
+              startedAt,
+              Duration.ofNanos(System.nanoTime() - startNanos)));
     }
   }
 
@@ -153,32 +178,48 @@ final class DiagnosisRun {
       } else {
         f.cancel(true);
         boolean started = startedNanos.containsKey(name);
-        findings.add(Finding.inconclusive(DeliveryDiagnosis.Code.CHECK_DEADLINE_EXCEEDED, name,
-                started
-                    ? "The " + name + " check did not finish within the deadline of " + seconds(env.config().timeout()) + "; its result is unknown."
-                    : "The " + name + " check could not start before the deadline of " + seconds(env.config().timeout())
-                        + " because a check it depends on did not finish.")
-            .evidence("timeout", env.config().timeout())
-            .build());
+        findings.add(
+            Finding.inconclusive(
+                    DeliveryDiagnosis.Code.CHECK_DEADLINE_EXCEEDED,
+                    name,
+                    started
+                        ? "The "
+                            + name
+                            + " check did not finish within the deadline of "
+                            + seconds(env.config().timeout())
+                            + "; its result is unknown."
+                        : "The "
+                            + name
+                            + " check could not start before the deadline of "
+                            + seconds(env.config().timeout())
+                            + " because a check it depends on did not finish.")
+                .evidence("timeout", env.config().timeout())
+                .build());
         Check c = checks.stream().filter(x -> x.name().equals(name)).findFirst().orElse(null);
         if (c != null && started) {
           finished(c, false);
         }
       }
     }
-    failures.forEach((name, e) -> {
-      if (!futures.containsKey(name)) {
-        findings.add(failed(name, e));
-      }
-    });
+    failures.forEach(
+        (name, e) -> {
+          if (!futures.containsKey(name)) {
+            findings.add(failed(name, e));
+          }
+        });
     if (futures.isEmpty() && failures.isEmpty()) {
-      findings.add(Finding.inconclusive(DeliveryDiagnosis.Code.NOTHING_TO_CHECK, CHECK,
-          "No installed check applies to this question; add maildx-dns and maildx-smtp to the class path or give a recipient.").build());
+      findings.add(
+          Finding.inconclusive(
+                  DeliveryDiagnosis.Code.NOTHING_TO_CHECK,
+                  CHECK,
+                  "No installed check applies to this question; add maildx-dns and maildx-smtp to the class path or give a recipient.")
+              .build());
     }
     findings.sort(Comparator.comparing(Finding::severity));
     List<LikelyCause> causes = Correlator.causes(question, reports, findings);
     Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
-    return new DeliveryDiagnosis(question, verdict(findings, causes), causes, findings, reports, startedAt, elapsed);
+    return new DeliveryDiagnosis(
+        question, verdict(findings, causes), causes, findings, reports, startedAt, elapsed);
   }
 
   /**
@@ -193,21 +234,32 @@ final class DiagnosisRun {
       verdict = verdict.and(f.effect());
     }
     for (LikelyCause c : causes) {
-      Verdict e = c.confidence() == LikelyCause.Confidence.HIGH || c.effect() == Verdict.DELIVERABLE ? c.effect() : Verdict.AT_RISK;
+      Verdict e =
+          c.confidence() == LikelyCause.Confidence.HIGH || c.effect() == Verdict.DELIVERABLE
+              ? c.effect()
+              : Verdict.AT_RISK;
       verdict = verdict.and(e);
     }
     return verdict;
   }
 
   private static Finding failed(String check, Throwable e) {
-    return Finding.inconclusive(DeliveryDiagnosis.Code.CHECK_FAILED, check, "The " + check + " check failed unexpectedly: " + e
-            + ". This is a bug in maildx; its result is unknown.")
+    return Finding.inconclusive(
+            DeliveryDiagnosis.Code.CHECK_FAILED,
+            check,
+            "The "
+                + check
+                + " check failed unexpectedly: "
+                + e
+                + ". This is a bug in maildx; its result is unknown.")
         .evidence("exception", e.toString())
         .build();
   }
 
   private static Throwable unwrap(Throwable e) {
-    while ((e instanceof java.util.concurrent.CompletionException || e instanceof java.util.concurrent.ExecutionException) && e.getCause() != null) {
+    while ((e instanceof java.util.concurrent.CompletionException
+            || e instanceof java.util.concurrent.ExecutionException)
+        && e.getCause() != null) {
       e = e.getCause();
     }
     return e;
@@ -247,14 +299,20 @@ final class DiagnosisRun {
     }
 
     @Override
-    public <T extends CheckReport> CompletableFuture<Optional<T>> reportWhenDone(String check, Class<T> type) {
-      return registered.thenCompose(v -> {
-        CompletableFuture<CheckReport> f = futures.get(check);
-        if (f == null) {
-          return CompletableFuture.completedFuture(Optional.<T>empty());
-        }
-        return f.handle((r, e) -> e == null && type.isInstance(r) ? Optional.of(type.cast(r)) : Optional.<T>empty());
-      });
+    public <T extends CheckReport> CompletableFuture<Optional<T>> reportWhenDone(
+        String check, Class<T> type) {
+      return registered.thenCompose(
+          v -> {
+            CompletableFuture<CheckReport> f = futures.get(check);
+            if (f == null) {
+              return CompletableFuture.completedFuture(Optional.<T>empty());
+            }
+            return f.handle(
+                (r, e) ->
+                    e == null && type.isInstance(r)
+                        ? Optional.of(type.cast(r))
+                        : Optional.<T>empty());
+          });
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.maildx;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.maildx.spi.CheckOptions;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -12,14 +13,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
-import dev.maildx.spi.CheckOptions;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The settings of a {@link MailDiagnostics}, shared by every check and by the standalone
- * components created from it ({@code MxResolver}, {@code SpfEvaluator}, {@code SmtpProber}, ...):
- * DNS servers, the deadline, the executor, the clock, the listener, routes, and the options of
- * each module's checks ({@link #options(Class)}).
+ * The settings of a {@link MailDiagnostics}, shared by every check and by the standalone components
+ * created from it ({@code MxResolver}, {@code SpfEvaluator}, {@code SmtpProber}, ...): DNS servers,
+ * the deadline, the executor, the clock, the listener, routes, and the options of each module's
+ * checks ({@link #options(Class)}).
  *
  * <p>Immutable and thread-safe; {@link #toBuilder()} derives variants. Unset values read as their
  * documented defaults or as {@link Optional#empty()}.
@@ -27,6 +27,7 @@ import org.jspecify.annotations.Nullable;
 public final class DiagnosticsConfig {
   /** The default deadline of one whole diagnosis: 20 seconds. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(20);
+
   /** The default time one DNS query attempt may take before the next attempt: 5 seconds. */
   public static final Duration DEFAULT_DNS_QUERY_TIMEOUT = Duration.ofSeconds(5);
 
@@ -92,8 +93,8 @@ public final class DiagnosticsConfig {
   /**
    * The DNS servers every query goes to, in order of preference.
    *
-   * @return the servers; empty means the system's resolvers (from {@code /etc/resolv.conf} or
-   *     the platform equivalent)
+   * @return the servers; empty means the system's resolvers (from {@code /etc/resolv.conf} or the
+   *     platform equivalent)
    */
   public List<InetSocketAddress> dnsServers() {
     return dnsServers;
@@ -109,8 +110,8 @@ public final class DiagnosticsConfig {
   }
 
   /**
-   * The time one DNS query attempt may take before it is retried (on the next server, if there
-   * are several), always within the overall deadline.
+   * The time one DNS query attempt may take before it is retried (on the next server, if there are
+   * several), always within the overall deadline.
    *
    * @return default {@link #DEFAULT_DNS_QUERY_TIMEOUT}
    */
@@ -147,8 +148,8 @@ public final class DiagnosticsConfig {
   }
 
   /**
-   * Connections redirected for simulations: a connection meant for a key address goes to its
-   * value instead, and the key counts as a public address. Empty unless set.
+   * Connections redirected for simulations: a connection meant for a key address goes to its value
+   * instead, and the key counts as a public address. Empty unless set.
    *
    * @return published address to actual socket address
    * @see Builder#route(InetAddress, InetSocketAddress)
@@ -174,9 +175,16 @@ public final class DiagnosticsConfig {
 
   @Override
   public String toString() {
-    return "DiagnosticsConfig[dnsServers=" + (dnsServers.isEmpty() ? "system" : dnsServers) + ", timeout=" + timeout
-        + ", dnsQueryTimeout=" + dnsQueryTimeout + ", executor=" + (executor == null ? "own" : executor)
-        + (options.isEmpty() ? "" : ", options=" + options.values()) + "]";
+    return "DiagnosticsConfig[dnsServers="
+        + (dnsServers.isEmpty() ? "system" : dnsServers)
+        + ", timeout="
+        + timeout
+        + ", dnsQueryTimeout="
+        + dnsQueryTimeout
+        + ", executor="
+        + (executor == null ? "own" : executor)
+        + (options.isEmpty() ? "" : ", options=" + options.values())
+        + "]";
   }
 
   /** Builds a {@link DiagnosticsConfig}; checks each argument at once. Not thread-safe. */
@@ -209,9 +217,9 @@ public final class DiagnosticsConfig {
 
     /**
      * Sends every connection meant for {@code published} to {@code actual} instead, and treats
-     * {@code published} as a reachable public address (like curl's {@code --connect-to}). For
-     * demos and tests that simulate the Internet on loopback: the DNS publishes documentation
-     * addresses (RFC 5737), the servers listen on 127.0.0.1.
+     * {@code published} as a reachable public address (like curl's {@code --connect-to}). For demos
+     * and tests that simulate the Internet on loopback: the DNS publishes documentation addresses
+     * (RFC 5737), the servers listen on 127.0.0.1.
      *
      * @param published the address as found in the DNS
      * @param actual where to connect instead (its port replaces the probed port)
@@ -223,7 +231,8 @@ public final class DiagnosticsConfig {
       requireNonNull(published, "published");
       requireNonNull(actual, "actual");
       if (actual.isUnresolved()) {
-        throw new IllegalArgumentException("route target must be an IP address, was unresolved " + actual.getHostString());
+        throw new IllegalArgumentException(
+            "route target must be an IP address, was unresolved " + actual.getHostString());
       }
       routes.put(published, actual);
       return this;
@@ -241,7 +250,8 @@ public final class DiagnosticsConfig {
     public Builder dnsServer(InetSocketAddress server) {
       requireNonNull(server, "server");
       if (server.isUnresolved()) {
-        throw new IllegalArgumentException("DNS server address must be an IP address, was unresolved " + server.getHostString());
+        throw new IllegalArgumentException(
+            "DNS server address must be an IP address, was unresolved " + server.getHostString());
       }
       dnsServers.add(server);
       return this;

@@ -29,7 +29,8 @@ public interface DiagnosticsListener {
    * @param elapsed time since it started
    * @param completed {@code false} if it missed the deadline or failed
    */
-  default void checkFinished(String check, DeliveryQuestion question, Duration elapsed, boolean completed) {}
+  default void checkFinished(
+      String check, DeliveryQuestion question, Duration elapsed, boolean completed) {}
 
   /**
    * A DNS query completed (including failed and timed-out ones).

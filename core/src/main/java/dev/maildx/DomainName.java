@@ -1,16 +1,16 @@
 package dev.maildx;
 
-import dev.maildx.internal.Printable;
 import static java.util.Objects.requireNonNull;
 
+import dev.maildx.internal.Printable;
 import java.net.IDN;
 import java.util.List;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A mail domain or host name, validated and held in its ASCII (A-label) form, lower case, without
- * a trailing dot.
+ * A mail domain or host name, validated and held in its ASCII (A-label) form, lower case, without a
+ * trailing dot.
  *
  * <p>Unicode names are converted with {@link IDN#toASCII(String, int)} (IDNA, RFC 3490, with the
  * STD3 host-name rules of RFC 1123 §2.1); {@link #unicode()} gives the display form back. Names are
@@ -28,7 +28,8 @@ public record DomainName(String ascii) implements Comparable<DomainName> {
     requireNonNull(ascii, "ascii");
     String problem = problem(ascii);
     if (problem != null) {
-      throw new IllegalArgumentException("invalid domain name \"" + printable(ascii) + "\": " + problem);
+      throw new IllegalArgumentException(
+          "invalid domain name \"" + printable(ascii) + "\": " + problem);
     }
   }
 
@@ -45,11 +46,17 @@ public record DomainName(String ascii) implements Comparable<DomainName> {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       if (c < 0x20 || c == 0x7f) {
-        throw new IllegalArgumentException("invalid domain name \"" + printable(s) + "\": contains the control character "
-            + String.format("U+%04X", (int) c) + " at position " + i);
+        throw new IllegalArgumentException(
+            "invalid domain name \""
+                + printable(s)
+                + "\": contains the control character "
+                + String.format("U+%04X", (int) c)
+                + " at position "
+                + i);
       }
       if (Character.isWhitespace(c)) {
-        throw new IllegalArgumentException("invalid domain name \"" + printable(s) + "\": contains white space at position " + i);
+        throw new IllegalArgumentException(
+            "invalid domain name \"" + printable(s) + "\": contains white space at position " + i);
       }
     }
     if (s.endsWith(".") && s.length() > 1) {
@@ -65,7 +72,8 @@ public record DomainName(String ascii) implements Comparable<DomainName> {
     try {
       ascii = IDN.toASCII(s, IDN.USE_STD3_ASCII_RULES);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("invalid domain name \"" + printable(s) + "\": " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "invalid domain name \"" + printable(s) + "\": " + e.getMessage(), e);
     }
     return new DomainName(ascii.toLowerCase(Locale.ROOT));
   }

@@ -27,7 +27,13 @@ public record EmailAddress(String localPart, DomainName domain) {
     requireNonNull(domain, "domain");
     String problem = localPartProblem(localPart);
     if (problem != null) {
-      throw new IllegalArgumentException("invalid email address \"" + DomainName.printable(localPart) + "@" + domain + "\": " + problem);
+      throw new IllegalArgumentException(
+          "invalid email address \""
+              + DomainName.printable(localPart)
+              + "@"
+              + domain
+              + "\": "
+              + problem);
     }
   }
 
@@ -44,8 +50,13 @@ public record EmailAddress(String localPart, DomainName domain) {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       if (c < 0x20 || c == 0x7f) {
-        throw new IllegalArgumentException("invalid email address \"" + DomainName.printable(s) + "\": contains "
-            + controlName(c) + " at position " + i);
+        throw new IllegalArgumentException(
+            "invalid email address \""
+                + DomainName.printable(s)
+                + "\": contains "
+                + controlName(c)
+                + " at position "
+                + i);
       }
     }
     if (s.startsWith("<") && s.endsWith(">")) {
@@ -60,13 +71,15 @@ public record EmailAddress(String localPart, DomainName domain) {
     }
     String domain = s.substring(at + 1);
     if (domain.startsWith("[")) {
-      throw new IllegalArgumentException("invalid email address \"" + s + "\": address literals are not supported");
+      throw new IllegalArgumentException(
+          "invalid email address \"" + s + "\": address literals are not supported");
     }
     DomainName d;
     try {
       d = DomainName.of(domain);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("invalid email address \"" + s + "\": " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "invalid email address \"" + s + "\": " + e.getMessage(), e);
     }
     return new EmailAddress(s.substring(0, at), d);
   }
@@ -138,10 +151,19 @@ public record EmailAddress(String localPart, DomainName domain) {
     }
     for (int i = 0; i < lp.length(); i++) {
       char c = lp.charAt(i);
-      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.'
-          || ATEXT_SPECIALS.indexOf(c) >= 0 || c > 0x7f;
+      boolean ok =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || c == '.'
+              || ATEXT_SPECIALS.indexOf(c) >= 0
+              || c > 0x7f;
       if (!ok) {
-        return "character '" + c + "' at position " + i + " is not allowed in an unquoted local part";
+        return "character '"
+            + c
+            + "' at position "
+            + i
+            + " is not allowed in an unquoted local part";
       }
     }
     return null;

@@ -12,13 +12,12 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>A finding has a stable machine-readable {@linkplain #code() code} (for example {@code
  * MX_NULL}), declared once with its meaning as a {@link FindingCode} constant ({@link
- * dev.maildx.report.MxReport.Code#MX_NULL}), the {@code check} that produced it (for example
- * {@code mx}), a {@link Severity}, the {@linkplain #effect() effect} it has on the verdict on its
- * own, a human {@code message},
- * structured {@code evidence} (ordered key/value pairs such as the record text or the server
- * reply), and, where one applies, the reference to the standard it rests on (for example
- * {@code RFC 7505 §3}). Findings whose effect is {@link Verdict#INCONCLUSIVE} say that something
- * could not be checked, never that it failed.
+ * dev.maildx.report.MxReport.Code#MX_NULL}), the {@code check} that produced it (for example {@code
+ * mx}), a {@link Severity}, the {@linkplain #effect() effect} it has on the verdict on its own, a
+ * human {@code message}, structured {@code evidence} (ordered key/value pairs such as the record
+ * text or the server reply), and, where one applies, the reference to the standard it rests on (for
+ * example {@code RFC 7505 §3}). Findings whose effect is {@link Verdict#INCONCLUSIVE} say that
+ * something could not be checked, never that it failed.
  *
  * <p>Instances are immutable and thread-safe.
  *
@@ -49,7 +48,9 @@ public record Finding(
     requireNonNull(message, "message");
     requireNonNull(evidence, "evidence");
     String code = findingCode.name();
-    if (code.isEmpty() || !code.chars().allMatch(c -> (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_')) {
+    if (code.isEmpty()
+        || !code.chars()
+            .allMatch(c -> (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_')) {
       throw new IllegalArgumentException("finding code must be upper snake case, was: " + code);
     }
     evidence = Collections.unmodifiableMap(new LinkedHashMap<>(evidence));
@@ -75,7 +76,6 @@ public record Finding(
     return findingCode.equals(code);
   }
 
-
   /**
    * Whether this finding says something could not be checked.
    *
@@ -86,8 +86,8 @@ public record Finding(
   }
 
   /**
-   * Starts a finding with the given code, made by the given check. The default severity is
-   * {@link Severity#INFO} and the default effect {@link Verdict#DELIVERABLE}.
+   * Starts a finding with the given code, made by the given check. The default severity is {@link
+   * Severity#INFO} and the default effect {@link Verdict#DELIVERABLE}.
    *
    * @param code the declared code
    * @param check name of the check
@@ -134,8 +134,8 @@ public record Finding(
   }
 
   /**
-   * A finding that something could not be checked: severity {@link Severity#WARNING}, effect
-   * {@link Verdict#INCONCLUSIVE}.
+   * A finding that something could not be checked: severity {@link Severity#WARNING}, effect {@link
+   * Verdict#INCONCLUSIVE}.
    *
    * @param code the declared code
    * @param check name of the check
@@ -143,7 +143,10 @@ public record Finding(
    * @return a builder
    */
   public static Builder inconclusive(FindingCode code, String check, String message) {
-    return builder(code, check).severity(Severity.WARNING).effect(Verdict.INCONCLUSIVE).message(message);
+    return builder(code, check)
+        .severity(Severity.WARNING)
+        .effect(Verdict.INCONCLUSIVE)
+        .message(message);
   }
 
   /** Builds a {@link Finding}; not thread-safe. */

@@ -10,8 +10,8 @@ import java.util.Optional;
  * <p>maildx declares its codes as enums nested in the report of the check that makes them, the way
  * OkHttp declares each cipher suite once: {@link dev.maildx.report.MxReport.Code#MX_NULL}, {@link
  * dev.maildx.report.SpfReport.Code#SPF_FAIL}, {@link dev.maildx.report.ProbeReport.Code}, {@link
- * dev.maildx.report.BounceReport.Code}, ...; the few that core makes about the diagnosis itself
- * (a check that failed or missed the deadline) are in {@link DeliveryDiagnosis.Code}. Every one of
+ * dev.maildx.report.BounceReport.Code}, ...; the few that core makes about the diagnosis itself (a
+ * check that failed or missed the deadline) are in {@link DeliveryDiagnosis.Code}. Every one of
  * them is listed in {@code docs/FINDINGS.md}, which is generated from these declarations. A {@link
  * dev.maildx.spi.Check} of your own declares its codes the same way, as an enum implementing this
  * interface.

@@ -1,13 +1,13 @@
 package dev.maildx;
 
-import dev.maildx.report.DmarcOutcomeReport;
 import static java.util.Objects.requireNonNull;
 
+import dev.maildx.report.DmarcOutcomeReport;
 import java.util.List;
 
 /**
- * One ranked explanation of why mail is not arriving, with the findings it rests on, who has to
- * act and what to do.
+ * One ranked explanation of why mail is not arriving, with the findings it rests on, who has to act
+ * and what to do.
  *
  * <p>Causes come from correlation rules, each identified by its {@code code}. A rule reads the
  * findings and typed reports of several checks together (for example a bounce that cites SPF and
@@ -60,25 +60,31 @@ import java.util.List;
  *
  * <p>Causes are ranked by confidence, then those that explain the delivery notice the sender got
  * (they cite the bounce) before the others, then by their {@linkplain #effect() effect}
- * (undeliverable before at risk), then by the order of the table. A rule that fires may replace a weaker one
- * that says the same with less evidence ({@code SENDER_SPF_REJECTED} replaces
- * {@code SENDER_SPF_DOES_NOT_AUTHORIZE_IP}; {@code SENDER_DMARC_WILL_REJECT} replaces
- * {@code SENDER_DMARC_WITHOUT_DKIM}).
+ * (undeliverable before at risk), then by the order of the table. A rule that fires may replace a
+ * weaker one that says the same with less evidence ({@code SENDER_SPF_REJECTED} replaces {@code
+ * SENDER_SPF_DOES_NOT_AUTHORIZE_IP}; {@code SENDER_DMARC_WILL_REJECT} replaces {@code
+ * SENDER_DMARC_WITHOUT_DKIM}).
  *
- * @param code stable identifier of the correlation rule that produced it (for example
- *     {@code RECIPIENT_ACCEPTS_NO_MAIL})
+ * @param code stable identifier of the correlation rule that produced it (for example {@code
+ *     RECIPIENT_ACCEPTS_NO_MAIL})
  * @param summary what is wrong, in one or two sentences, quoting the data it rests on
  * @param party who must act
  * @param action what to do
  * @param confidence how sure the rule is
- * @param effect what the cause means for delivery as things stand: {@link Verdict#UNDELIVERABLE}
- *     or {@link Verdict#AT_RISK} (a {@linkplain Confidence#HIGH high-confidence} cause raises the
+ * @param effect what the cause means for delivery as things stand: {@link Verdict#UNDELIVERABLE} or
+ *     {@link Verdict#AT_RISK} (a {@linkplain Confidence#HIGH high-confidence} cause raises the
  *     verdict of the diagnosis to its effect)
  * @param evidence the findings it rests on (with their raw data in {@link Finding#evidence()}),
  *     never empty
  */
 public record LikelyCause(
-    String code, String summary, Party party, String action, Confidence confidence, Verdict effect, List<Finding> evidence) {
+    String code,
+    String summary,
+    Party party,
+    String action,
+    Confidence confidence,
+    Verdict effect,
+    List<Finding> evidence) {
 
   /** Validates and copies. */
   public LikelyCause {
@@ -104,7 +110,13 @@ public record LikelyCause(
    * @param confidence how sure the rule is
    * @param evidence the findings it rests on, never empty
    */
-  public LikelyCause(String code, String summary, Party party, String action, Confidence confidence, List<Finding> evidence) {
+  public LikelyCause(
+      String code,
+      String summary,
+      Party party,
+      String action,
+      Confidence confidence,
+      List<Finding> evidence) {
     this(code, summary, party, action, confidence, Verdict.AT_RISK, evidence);
   }
 

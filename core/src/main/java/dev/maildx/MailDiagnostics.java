@@ -35,15 +35,14 @@ import java.util.function.BiConsumer;
  *
  * <p>Create one and share it: an instance is immutable and thread-safe, and runs any number of
  * diagnoses concurrently. Each diagnosis runs every applicable check concurrently, each as soon as
- * the checks it depends on are done, all under one deadline ({@link Builder#timeout}); a check
- * that misses it leaves an inconclusive finding, and the diagnosis returns on time with
- * everything else.
+ * the checks it depends on are done, all under one deadline ({@link Builder#timeout}); a check that
+ * misses it leaves an inconclusive finding, and the diagnosis returns on time with everything else.
  *
  * <p>Checks come from the {@link CheckProvider}s found by {@link ServiceLoader} (the {@code
  * maildx-dns} and {@code maildx-smtp} modules provide them) and from {@link Builder#checks}.
  *
- * <p>It is also the runtime of the standalone components: {@code MxResolver.create(maildx)},
- * {@code SpfEvaluator.create(maildx)}, {@code SmtpProber.create(maildx)} and the others borrow its
+ * <p>It is also the runtime of the standalone components: {@code MxResolver.create(maildx)}, {@code
+ * SpfEvaluator.create(maildx)}, {@code SmtpProber.create(maildx)} and the others borrow its
  * threads, DNS client and configuration instead of starting their own; closing a component leaves
  * the instance open, closing the instance ends the components' work too. Build one with {@link
  * Builder#discoverChecks(boolean) discoverChecks(false)} if you only need components.
@@ -66,7 +65,8 @@ public final class MailDiagnostics implements AutoCloseable {
     Map<String, Check> byName = new LinkedHashMap<>();
     List<CheckProvider> providers = new ArrayList<>(b.providers);
     if (b.discover) {
-      ServiceLoader.load(CheckProvider.class, MailDiagnostics.class.getClassLoader()).forEach(providers::add);
+      ServiceLoader.load(CheckProvider.class, MailDiagnostics.class.getClassLoader())
+          .forEach(providers::add);
     }
     for (CheckProvider p : providers) {
       for (Check c : p.checks(environment)) {
@@ -111,8 +111,8 @@ public final class MailDiagnostics implements AutoCloseable {
 
   /**
    * Diagnoses a question asynchronously. The future always completes with a diagnosis, by the
-   * configured deadline; it never completes exceptionally (only a {@code null} question throws,
-   * at once).
+   * configured deadline; it never completes exceptionally (only a {@code null} question throws, at
+   * once).
    *
    * @param question what to diagnose
    * @return the future diagnosis
@@ -137,34 +137,40 @@ public final class MailDiagnostics implements AutoCloseable {
       positions.computeIfAbsent(list.get(i), k -> new ArrayList<>()).add(i);
     }
     DeliveryDiagnosis[] out = new DeliveryDiagnosis[list.size()];
-    diagnoseEach(list.iterator(), BatchOptions.defaults(), (q, d) -> {
-      synchronized (out) {
-        for (int i : requireNonNull(positions.get(q))) {
-          if (out[i] == null) {
-            out[i] = d;
-            break;
-          }
-        }
-      }
-    }).join();
+    diagnoseEach(
+            list.iterator(),
+            BatchOptions.defaults(),
+            (q, d) -> {
+              synchronized (out) {
+                for (int i : requireNonNull(positions.get(q))) {
+                  if (out[i] == null) {
+                    out[i] = d;
+                    break;
+                  }
+                }
+              }
+            })
+        .join();
     return List.of(out);
   }
 
   /**
-   * Diagnoses a stream of questions for audits of many domains: questions are taken from the
-   * input only as capacity frees up, so memory stays bounded for any input size; each diagnosis
-   * goes to {@code results} as soon as it completes (from maildx's threads, possibly concurrently
-   * — the consumer must be thread-safe). A consumer that throws is counted and the batch goes on.
-   * The future completes when every question taken has its diagnosis. It completes exceptionally
-   * only if the input iterator itself throws: then no more input is taken, the diagnoses in flight
-   * are finished and delivered first, and the future fails with the iterator's exception.
+   * Diagnoses a stream of questions for audits of many domains: questions are taken from the input
+   * only as capacity frees up, so memory stays bounded for any input size; each diagnosis goes to
+   * {@code results} as soon as it completes (from maildx's threads, possibly concurrently — the
+   * consumer must be thread-safe). A consumer that throws is counted and the batch goes on. The
+   * future completes when every question taken has its diagnosis. It completes exceptionally only
+   * if the input iterator itself throws: then no more input is taken, the diagnoses in flight are
+   * finished and delivered first, and the future fails with the iterator's exception.
    *
    * @param questions the questions, consumed lazily
    * @param options concurrency, per-domain limit, progress
    * @param results receives each question with its diagnosis
    * @return the summary, when all are done
    */
-  public CompletableFuture<BatchSummary> diagnoseEach(Iterator<DeliveryQuestion> questions, BatchOptions options,
+  public CompletableFuture<BatchSummary> diagnoseEach(
+      Iterator<DeliveryQuestion> questions,
+      BatchOptions options,
       BiConsumer<DeliveryQuestion, DeliveryDiagnosis> results) {
     requireNonNull(questions, "questions");
     requireNonNull(options, "options");
@@ -196,9 +202,7 @@ public final class MailDiagnostics implements AutoCloseable {
     environment.close();
   }
 
-  /**
-   * Builds a {@link MailDiagnostics}. Not thread-safe; each setter checks its argument at once.
-   */
+  /** Builds a {@link MailDiagnostics}. Not thread-safe; each setter checks its argument at once. */
   public static final class Builder {
     private DiagnosticsConfig.Builder config = DiagnosticsConfig.builder();
     private final List<CheckProvider> providers = new ArrayList<>();

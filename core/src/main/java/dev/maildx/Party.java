@@ -1,8 +1,6 @@
 package dev.maildx;
 
-/**
- * Who has to act to resolve a {@link LikelyCause}.
- */
+/** Who has to act to resolve a {@link LikelyCause}. */
 public enum Party {
   /** Whoever manages the sender domain's DNS (SPF, DKIM, DMARC, MX records). */
   SENDER_DNS_ADMIN,

@@ -1,9 +1,9 @@
 package dev.maildx;
 
-import dev.maildx.report.CheckReport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.maildx.report.CheckReport;
 import dev.maildx.spi.Check;
 import dev.maildx.spi.CheckContext;
 import java.time.Duration;
@@ -46,17 +46,24 @@ class BatchTest {
       peak.accumulateAndGet(now, Math::max);
       int dn = perDomain.computeIfAbsent(d, k -> new AtomicInteger()).incrementAndGet();
       peakPerDomain.merge(d, dn, Math::max);
-      return CompletableFuture.supplyAsync(() -> {
-        running.decrementAndGet();
-        perDomain.get(d).decrementAndGet();
-        CheckReport r = new MailDiagnosticsTest.TestReport("count", List.of(Finding.info(TestCode.SEEN, "count", d).build()));
-        return r;
-      }, CompletableFuture.delayedExecutor(30, TimeUnit.MILLISECONDS, ctx.environment().executor()));
+      return CompletableFuture.supplyAsync(
+          () -> {
+            running.decrementAndGet();
+            perDomain.get(d).decrementAndGet();
+            CheckReport r =
+                new MailDiagnosticsTest.TestReport(
+                    "count", List.of(Finding.info(TestCode.SEEN, "count", d).build()));
+            return r;
+          },
+          CompletableFuture.delayedExecutor(
+              30, TimeUnit.MILLISECONDS, ctx.environment().executor()));
     }
   }
 
   private static List<DeliveryQuestion> questions(int n, int domains) {
-    return IntStream.range(0, n).mapToObj(i -> DeliveryQuestion.to("user" + i + "@d" + (i % domains) + ".example")).toList();
+    return IntStream.range(0, n)
+        .mapToObj(i -> DeliveryQuestion.to("user" + i + "@d" + (i % domains) + ".example"))
+        .toList();
   }
 
   @Test
@@ -74,7 +81,8 @@ class BatchTest {
 
   @Test
   void diagnoseAll_handlesTheSameQuestionTwice() {
-    try (MailDiagnostics m = MailDiagnostics.builder().discoverChecks(false).checks(new CountingCheck()).build()) {
+    try (MailDiagnostics m =
+        MailDiagnostics.builder().discoverChecks(false).checks(new CountingCheck()).build()) {
       DeliveryQuestion q = DeliveryQuestion.to("bob@d.example");
       assertThat(m.diagnoseAll(List.of(q, q))).hasSize(2).doesNotContainNull();
     }
@@ -84,8 +92,12 @@ class BatchTest {
   void concurrencyAndThePerDomainLimitAreNeverExceeded() {
     CountingCheck c = new CountingCheck();
     try (MailDiagnostics m = MailDiagnostics.builder().discoverChecks(false).checks(c).build()) {
-      BatchSummary s = m.diagnoseEach(questions(120, 3).iterator(), BatchOptions.builder().concurrency(8).perDomain(2).build(), (q, d) -> {})
-          .join();
+      BatchSummary s =
+          m.diagnoseEach(
+                  questions(120, 3).iterator(),
+                  BatchOptions.builder().concurrency(8).perDomain(2).build(),
+                  (q, d) -> {})
+              .join();
       assertThat(s.completed()).isEqualTo(120);
       assertThat(c.peak.get()).isLessThanOrEqualTo(6); // 3 domains x 2
       assertThat(c.peakPerDomain.values()).allMatch(p -> p <= 2);
@@ -99,21 +111,26 @@ class BatchTest {
     AtomicInteger taken = new AtomicInteger();
     AtomicInteger maxAhead = new AtomicInteger();
     AtomicInteger completed = new AtomicInteger();
-    Iterator<DeliveryQuestion> lazy = new Iterator<>() {
-      @Override
-      public boolean hasNext() {
-        return taken.get() < 200;
-      }
+    Iterator<DeliveryQuestion> lazy =
+        new Iterator<>() {
+          @Override
+          public boolean hasNext() {
+            return taken.get() < 200;
+          }
 
-      @Override
-      public DeliveryQuestion next() {
-        int i = taken.incrementAndGet();
-        maxAhead.accumulateAndGet(i - completed.get(), Math::max);
-        return DeliveryQuestion.to("u@d" + i + ".example");
-      }
-    };
+          @Override
+          public DeliveryQuestion next() {
+            int i = taken.incrementAndGet();
+            maxAhead.accumulateAndGet(i - completed.get(), Math::max);
+            return DeliveryQuestion.to("u@d" + i + ".example");
+          }
+        };
     try (MailDiagnostics m = MailDiagnostics.builder().discoverChecks(false).checks(c).build()) {
-      m.diagnoseEach(lazy, BatchOptions.builder().concurrency(4).build(), (q, d) -> completed.incrementAndGet()).join();
+      m.diagnoseEach(
+              lazy,
+              BatchOptions.builder().concurrency(4).build(),
+              (q, d) -> completed.incrementAndGet())
+          .join();
     }
     assertThat(completed.get()).isEqualTo(200);
     assertThat(maxAhead.get()).isLessThanOrEqualTo(4 + 1);
@@ -122,14 +139,19 @@ class BatchTest {
   @Test
   void aConsumerThatThrows_doesNotStopTheBatch_andProgressIsReported() {
     List<BatchProgress> progress = Collections.synchronizedList(new ArrayList<>());
-    try (MailDiagnostics m = MailDiagnostics.builder().discoverChecks(false).checks(new CountingCheck()).build()) {
+    try (MailDiagnostics m =
+        MailDiagnostics.builder().discoverChecks(false).checks(new CountingCheck()).build()) {
       AtomicInteger n = new AtomicInteger();
-      BatchSummary s = m.diagnoseEach(questions(30, 30).iterator(), BatchOptions.builder().concurrency(5).progress(progress::add).build(),
-          (q, d) -> {
-            if (n.incrementAndGet() % 3 == 0) {
-              throw new IllegalStateException("consumer bug");
-            }
-          }).join();
+      BatchSummary s =
+          m.diagnoseEach(
+                  questions(30, 30).iterator(),
+                  BatchOptions.builder().concurrency(5).progress(progress::add).build(),
+                  (q, d) -> {
+                    if (n.incrementAndGet() % 3 == 0) {
+                      throw new IllegalStateException("consumer bug");
+                    }
+                  })
+              .join();
       assertThat(s.completed()).isEqualTo(30);
       assertThat(s.sinkFailures()).isEqualTo(10);
       assertThat(progress).hasSize(30);
@@ -141,25 +163,33 @@ class BatchTest {
   @Test
   void anInputThatThrows_finishesWhatRunsThenFails() {
     AtomicInteger delivered = new AtomicInteger();
-    Iterator<DeliveryQuestion> broken = new Iterator<>() {
-      int i;
+    Iterator<DeliveryQuestion> broken =
+        new Iterator<>() {
+          int i;
 
-      @Override
-      public boolean hasNext() {
-        return true;
-      }
+          @Override
+          public boolean hasNext() {
+            return true;
+          }
 
-      @Override
-      public DeliveryQuestion next() {
-        if (++i > 10) {
-          throw new IllegalStateException("input broke");
-        }
-        return DeliveryQuestion.to("u@d" + i + ".example");
-      }
-    };
-    try (MailDiagnostics m = MailDiagnostics.builder().discoverChecks(false).checks(new CountingCheck()).build()) {
-      CompletableFuture<BatchSummary> f = m.diagnoseEach(broken, BatchOptions.builder().concurrency(4).build(), (q, d) -> delivered.incrementAndGet());
-      assertThatThrownBy(f::join).isInstanceOf(CompletionException.class).hasRootCauseMessage("input broke");
+          @Override
+          public DeliveryQuestion next() {
+            if (++i > 10) {
+              throw new IllegalStateException("input broke");
+            }
+            return DeliveryQuestion.to("u@d" + i + ".example");
+          }
+        };
+    try (MailDiagnostics m =
+        MailDiagnostics.builder().discoverChecks(false).checks(new CountingCheck()).build()) {
+      CompletableFuture<BatchSummary> f =
+          m.diagnoseEach(
+              broken,
+              BatchOptions.builder().concurrency(4).build(),
+              (q, d) -> delivered.incrementAndGet());
+      assertThatThrownBy(f::join)
+          .isInstanceOf(CompletionException.class)
+          .hasRootCauseMessage("input broke");
       assertThat(delivered.get()).isEqualTo(10);
     }
   }
@@ -168,15 +198,29 @@ class BatchTest {
   void batchesRunConcurrently() {
     // Counted, not timed (the machine is shared): diagnoses of 30 ms each overlap, up to the limit.
     CountingCheck c = new CountingCheck();
-    try (MailDiagnostics m = MailDiagnostics.builder().discoverChecks(false).checks(c).timeout(Duration.ofSeconds(5)).build()) {
-      BatchSummary s = m.diagnoseEach(questions(64, 64).iterator(), BatchOptions.builder().concurrency(16).build(), (q, d) -> {}).join();
+    try (MailDiagnostics m =
+        MailDiagnostics.builder()
+            .discoverChecks(false)
+            .checks(c)
+            .timeout(Duration.ofSeconds(5))
+            .build()) {
+      BatchSummary s =
+          m.diagnoseEach(
+                  questions(64, 64).iterator(),
+                  BatchOptions.builder().concurrency(16).build(),
+                  (q, d) -> {})
+              .join();
       assertThat(c.peak.get()).isBetween(4, 16);
-      assertThat(s.elapsed()).isLessThan(Duration.ofMillis(64 * 30)); // sequential would be 64 x 30 ms
+      assertThat(s.elapsed())
+          .isLessThan(Duration.ofMillis(64 * 30)); // sequential would be 64 x 30 ms
       assertThat(s.perSecond()).isPositive();
     }
   }
 
-  /** A check that throws for domains starting with "bad", never completes for "hang", and works otherwise. */
+  /**
+   * A check that throws for domains starting with "bad", never completes for "hang", and works
+   * otherwise.
+   */
   private static final class MoodyCheck implements Check {
     @Override
     public String name() {
@@ -197,7 +241,9 @@ class BatchTest {
       if (d.startsWith("hang")) {
         return new CompletableFuture<>();
       }
-      return CompletableFuture.completedFuture(new MailDiagnosticsTest.TestReport("moody", List.of(Finding.info(TestCode.FINE, "moody", d).build())));
+      return CompletableFuture.completedFuture(
+          new MailDiagnosticsTest.TestReport(
+              "moody", List.of(Finding.info(TestCode.FINE, "moody", d).build())));
     }
   }
 
@@ -205,16 +251,29 @@ class BatchTest {
   void itemsWhoseChecksThrowOrHang_getInconclusiveDiagnoses_andTheBatchGoesOn() {
     List<DeliveryQuestion> qs = new ArrayList<>();
     for (int i = 0; i < 30; i++) {
-      qs.add(DeliveryQuestion.to("u@" + (i % 3 == 0 ? "bad" : i % 3 == 1 ? "hang" : "good") + i + ".example"));
+      qs.add(
+          DeliveryQuestion.to(
+              "u@" + (i % 3 == 0 ? "bad" : i % 3 == 1 ? "hang" : "good") + i + ".example"));
     }
     Map<String, Verdict> seen = new ConcurrentHashMap<>();
-    try (MailDiagnostics m = MailDiagnostics.builder().discoverChecks(false).checks(new MoodyCheck()).timeout(Duration.ofMillis(300)).build()) {
-      BatchSummary s = m.diagnoseEach(qs.iterator(), BatchOptions.builder().concurrency(8).build(),
-          (q, d) -> seen.put(q.recipientDomain().orElseThrow().ascii(), d.verdict())).join();
+    try (MailDiagnostics m =
+        MailDiagnostics.builder()
+            .discoverChecks(false)
+            .checks(new MoodyCheck())
+            .timeout(Duration.ofMillis(300))
+            .build()) {
+      BatchSummary s =
+          m.diagnoseEach(
+                  qs.iterator(),
+                  BatchOptions.builder().concurrency(8).build(),
+                  (q, d) -> seen.put(q.recipientDomain().orElseThrow().ascii(), d.verdict()))
+              .join();
 
       assertThat(s.completed()).isEqualTo(30);
       assertThat(seen).hasSize(30);
-      assertThat(s.verdicts()).containsEntry(Verdict.DELIVERABLE, 10L).containsEntry(Verdict.INCONCLUSIVE, 20L);
+      assertThat(s.verdicts())
+          .containsEntry(Verdict.DELIVERABLE, 10L)
+          .containsEntry(Verdict.INCONCLUSIVE, 20L);
       assertThat(seen.get("bad0.example")).isEqualTo(Verdict.INCONCLUSIVE);
       assertThat(seen.get("hang1.example")).isEqualTo(Verdict.INCONCLUSIVE);
     }
@@ -222,10 +281,17 @@ class BatchTest {
 
   @Test
   void aConsumerThatThrowsAnError_doesNotHangTheBatch() {
-    try (MailDiagnostics m = MailDiagnostics.builder().discoverChecks(false).checks(new CountingCheck()).build()) {
-      BatchSummary s = m.diagnoseEach(questions(10, 10).iterator(), BatchOptions.builder().concurrency(3).build(), (q, d) -> {
-        throw new AssertionError("consumer assertion");
-      }).orTimeout(10, TimeUnit.SECONDS).join();
+    try (MailDiagnostics m =
+        MailDiagnostics.builder().discoverChecks(false).checks(new CountingCheck()).build()) {
+      BatchSummary s =
+          m.diagnoseEach(
+                  questions(10, 10).iterator(),
+                  BatchOptions.builder().concurrency(3).build(),
+                  (q, d) -> {
+                    throw new AssertionError("consumer assertion");
+                  })
+              .orTimeout(10, TimeUnit.SECONDS)
+              .join();
       assertThat(s.completed()).isEqualTo(10);
       assertThat(s.sinkFailures()).isEqualTo(10);
     }
@@ -233,23 +299,35 @@ class BatchTest {
 
   @Test
   void aNullQuestionFromTheInput_endsTheBatchLikeABrokenInput() {
-    Iterator<DeliveryQuestion> withNull = java.util.Arrays.asList(DeliveryQuestion.to("a@x.example"), null, DeliveryQuestion.to("b@y.example"))
-        .iterator();
+    Iterator<DeliveryQuestion> withNull =
+        java.util.Arrays.asList(
+                DeliveryQuestion.to("a@x.example"), null, DeliveryQuestion.to("b@y.example"))
+            .iterator();
     AtomicInteger delivered = new AtomicInteger();
-    try (MailDiagnostics m = MailDiagnostics.builder().discoverChecks(false).checks(new CountingCheck()).build()) {
-      CompletableFuture<BatchSummary> f = m.diagnoseEach(withNull, BatchOptions.builder().concurrency(1).build(),
-          (q, d) -> delivered.incrementAndGet());
-      assertThatThrownBy(() -> f.orTimeout(10, TimeUnit.SECONDS).join()).isInstanceOf(CompletionException.class)
-          .hasRootCauseInstanceOf(NullPointerException.class).hasRootCauseMessage("the input returned a null question (after 1 questions)");
+    try (MailDiagnostics m =
+        MailDiagnostics.builder().discoverChecks(false).checks(new CountingCheck()).build()) {
+      CompletableFuture<BatchSummary> f =
+          m.diagnoseEach(
+              withNull,
+              BatchOptions.builder().concurrency(1).build(),
+              (q, d) -> delivered.incrementAndGet());
+      assertThatThrownBy(() -> f.orTimeout(10, TimeUnit.SECONDS).join())
+          .isInstanceOf(CompletionException.class)
+          .hasRootCauseInstanceOf(NullPointerException.class)
+          .hasRootCauseMessage("the input returned a null question (after 1 questions)");
       assertThat(delivered.get()).isEqualTo(1);
     }
   }
 
   @Test
   void aClosedInstance_stillAnswersEveryQuestion() {
-    MailDiagnostics m = MailDiagnostics.builder().discoverChecks(false).checks(new CountingCheck()).build();
+    MailDiagnostics m =
+        MailDiagnostics.builder().discoverChecks(false).checks(new CountingCheck()).build();
     m.close();
-    BatchSummary s = m.diagnoseEach(questions(5, 5).iterator(), BatchOptions.defaults(), (q, d) -> {}).orTimeout(10, TimeUnit.SECONDS).join();
+    BatchSummary s =
+        m.diagnoseEach(questions(5, 5).iterator(), BatchOptions.defaults(), (q, d) -> {})
+            .orTimeout(10, TimeUnit.SECONDS)
+            .join();
     assertThat(s.completed()).isEqualTo(5);
     assertThat(s.verdicts()).containsOnlyKeys(Verdict.INCONCLUSIVE);
   }

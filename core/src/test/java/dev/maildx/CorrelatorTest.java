@@ -19,19 +19,36 @@ import org.junit.jupiter.api.Test;
  * through real checks against testkit servers.
  */
 class CorrelatorTest {
-  static final DeliveryQuestion Q = DeliveryQuestion.builder().from("alice@corp.example").to("bob@agency.example").build();
+  static final DeliveryQuestion Q =
+      DeliveryQuestion.builder().from("alice@corp.example").to("bob@agency.example").build();
 
   private static Finding f(FindingCode code, String check, Verdict effect) {
     return f(code, check, effect, code.name());
   }
 
   private static Finding f(FindingCode code, String check, Verdict effect, String message) {
-    return Finding.builder(code, check).severity(Severity.ERROR).effect(effect).message(message).build();
+    return Finding.builder(code, check)
+        .severity(Severity.ERROR)
+        .effect(effect)
+        .message(message)
+        .build();
   }
 
   private static Rule rule(String code, Confidence c, Verdict effect, Set<String> replaces) {
-    return new Rule(code, Set.of("x"), replaces, facts -> Optional.of(new LikelyCause(code, code, Party.SENDER, "act", c, effect,
-        List.of(f(TestCode.F, "x", Verdict.DELIVERABLE, "F_" + code)))));
+    return new Rule(
+        code,
+        Set.of("x"),
+        replaces,
+        facts ->
+            Optional.of(
+                new LikelyCause(
+                    code,
+                    code,
+                    Party.SENDER,
+                    "act",
+                    c,
+                    effect,
+                    List.of(f(TestCode.F, "x", Verdict.DELIVERABLE, "F_" + code)))));
   }
 
   @Test
@@ -42,61 +59,119 @@ class CorrelatorTest {
       assertThat(seen.add(r.code())).as("duplicate %s", r.code()).isTrue();
       assertThat(r.inputs()).isNotEmpty();
     }
-    assertThat(seen).contains("RECIPIENT_ACCEPTS_NO_MAIL", "RECIPIENT_DOMAIN_DOES_NOT_EXIST", "RECIPIENT_HAS_NO_MAIL_SERVER",
-        "RECIPIENT_DNS_NOT_ANSWERING", "SENDER_DMARC_WITHOUT_DKIM", "SENDER_SPF_DOES_NOT_AUTHORIZE_IP", "SENDER_SPF_RECORD_BROKEN",
-        "RECIPIENT_MAILBOX_UNKNOWN", "RECIPIENT_GATEWAY_UNRESPONSIVE", "RECIPIENT_MTA_STS_TLS_BROKEN", "RECIPIENT_GREYLISTING",
-        "RECIPIENT_NOT_ACCEPTING_YET", "SENDER_SPF_REJECTED", "SENDER_DMARC_WILL_REJECT", "SENDER_IP_REPUTATION", "SENDER_MX_HALF_MOVED",
-        "RECIPIENT_REJECTED_MESSAGE");
+    assertThat(seen)
+        .contains(
+            "RECIPIENT_ACCEPTS_NO_MAIL",
+            "RECIPIENT_DOMAIN_DOES_NOT_EXIST",
+            "RECIPIENT_HAS_NO_MAIL_SERVER",
+            "RECIPIENT_DNS_NOT_ANSWERING",
+            "SENDER_DMARC_WITHOUT_DKIM",
+            "SENDER_SPF_DOES_NOT_AUTHORIZE_IP",
+            "SENDER_SPF_RECORD_BROKEN",
+            "RECIPIENT_MAILBOX_UNKNOWN",
+            "RECIPIENT_GATEWAY_UNRESPONSIVE",
+            "RECIPIENT_MTA_STS_TLS_BROKEN",
+            "RECIPIENT_GREYLISTING",
+            "RECIPIENT_NOT_ACCEPTING_YET",
+            "SENDER_SPF_REJECTED",
+            "SENDER_DMARC_WILL_REJECT",
+            "SENDER_IP_REPUTATION",
+            "SENDER_MX_HALF_MOVED",
+            "RECIPIENT_REJECTED_MESSAGE");
     // Every code a rule replaces is the code of another rule.
     Correlator.RULES.forEach(r -> assertThat(seen).containsAll(r.replaces()));
   }
 
   @Test
   void causesAreRankedByConfidence_thenEffect_thenRuleOrder() {
-    List<Rule> rules = List.of(
-        rule("LOW_FIRST_RULE", Confidence.LOW, Verdict.UNDELIVERABLE, Set.of()),
-        rule("HIGH_AT_RISK", Confidence.HIGH, Verdict.AT_RISK, Set.of()),
-        rule("HIGH_UNDELIVERABLE", Confidence.HIGH, Verdict.UNDELIVERABLE, Set.of()),
-        rule("HIGH_AT_RISK_LATER", Confidence.HIGH, Verdict.AT_RISK, Set.of()),
-        rule("MEDIUM", Confidence.MEDIUM, Verdict.AT_RISK, Set.of()));
+    List<Rule> rules =
+        List.of(
+            rule("LOW_FIRST_RULE", Confidence.LOW, Verdict.UNDELIVERABLE, Set.of()),
+            rule("HIGH_AT_RISK", Confidence.HIGH, Verdict.AT_RISK, Set.of()),
+            rule("HIGH_UNDELIVERABLE", Confidence.HIGH, Verdict.UNDELIVERABLE, Set.of()),
+            rule("HIGH_AT_RISK_LATER", Confidence.HIGH, Verdict.AT_RISK, Set.of()),
+            rule("MEDIUM", Confidence.MEDIUM, Verdict.AT_RISK, Set.of()));
 
-    List<LikelyCause> causes = Correlator.causes(new CorrelationFacts(Q, List.of(), List.of()), rules);
+    List<LikelyCause> causes =
+        Correlator.causes(new CorrelationFacts(Q, List.of(), List.of()), rules);
 
-    assertThat(causes).extracting(LikelyCause::code)
-        .containsExactly("HIGH_UNDELIVERABLE", "HIGH_AT_RISK", "HIGH_AT_RISK_LATER", "MEDIUM", "LOW_FIRST_RULE");
+    assertThat(causes)
+        .extracting(LikelyCause::code)
+        .containsExactly(
+            "HIGH_UNDELIVERABLE", "HIGH_AT_RISK", "HIGH_AT_RISK_LATER", "MEDIUM", "LOW_FIRST_RULE");
   }
 
   @Test
   void atEqualConfidence_aCauseThatExplainsTheNotice_ranksFirst() {
-    Rule undeliverable = rule("UNDELIVERABLE_ELSEWHERE", Confidence.HIGH, Verdict.UNDELIVERABLE, Set.of());
-    Rule notice = new Rule("EXPLAINS_NOTICE", Set.of("bounce"), Set.of(), facts -> Optional.of(new LikelyCause("EXPLAINS_NOTICE", "x",
-        Party.RECIPIENT_POSTMASTER, "x", Confidence.HIGH, Verdict.AT_RISK, List.of(f(BounceReport.Code.BOUNCE_DELAYED, "bounce", Verdict.AT_RISK)))));
-    Rule weak = new Rule("WEAK_NOTICE", Set.of("bounce"), Set.of(), facts -> Optional.of(new LikelyCause("WEAK_NOTICE", "x",
-        Party.RECIPIENT_POSTMASTER, "x", Confidence.LOW, Verdict.AT_RISK, List.of(f(BounceReport.Code.BOUNCE_DELAYED, "bounce", Verdict.AT_RISK)))));
+    Rule undeliverable =
+        rule("UNDELIVERABLE_ELSEWHERE", Confidence.HIGH, Verdict.UNDELIVERABLE, Set.of());
+    Rule notice =
+        new Rule(
+            "EXPLAINS_NOTICE",
+            Set.of("bounce"),
+            Set.of(),
+            facts ->
+                Optional.of(
+                    new LikelyCause(
+                        "EXPLAINS_NOTICE",
+                        "x",
+                        Party.RECIPIENT_POSTMASTER,
+                        "x",
+                        Confidence.HIGH,
+                        Verdict.AT_RISK,
+                        List.of(f(BounceReport.Code.BOUNCE_DELAYED, "bounce", Verdict.AT_RISK)))));
+    Rule weak =
+        new Rule(
+            "WEAK_NOTICE",
+            Set.of("bounce"),
+            Set.of(),
+            facts ->
+                Optional.of(
+                    new LikelyCause(
+                        "WEAK_NOTICE",
+                        "x",
+                        Party.RECIPIENT_POSTMASTER,
+                        "x",
+                        Confidence.LOW,
+                        Verdict.AT_RISK,
+                        List.of(f(BounceReport.Code.BOUNCE_DELAYED, "bounce", Verdict.AT_RISK)))));
 
-    assertThat(Correlator.causes(new CorrelationFacts(Q, List.of(), List.of()), List.of(undeliverable, weak, notice)))
-        .extracting(LikelyCause::code).containsExactly("EXPLAINS_NOTICE", "UNDELIVERABLE_ELSEWHERE", "WEAK_NOTICE");
+    assertThat(
+            Correlator.causes(
+                new CorrelationFacts(Q, List.of(), List.of()),
+                List.of(undeliverable, weak, notice)))
+        .extracting(LikelyCause::code)
+        .containsExactly("EXPLAINS_NOTICE", "UNDELIVERABLE_ELSEWHERE", "WEAK_NOTICE");
   }
 
   @Test
   void aRuleThatFires_replacesTheWeakerReadingOfTheSameEvidence() {
-    List<Rule> rules = List.of(
-        rule("STRONG", Confidence.HIGH, Verdict.UNDELIVERABLE, Set.of("WEAK")),
-        rule("WEAK", Confidence.HIGH, Verdict.AT_RISK, Set.of()),
-        rule("OTHER", Confidence.LOW, Verdict.AT_RISK, Set.of()));
+    List<Rule> rules =
+        List.of(
+            rule("STRONG", Confidence.HIGH, Verdict.UNDELIVERABLE, Set.of("WEAK")),
+            rule("WEAK", Confidence.HIGH, Verdict.AT_RISK, Set.of()),
+            rule("OTHER", Confidence.LOW, Verdict.AT_RISK, Set.of()));
 
-    assertThat(Correlator.causes(new CorrelationFacts(Q, List.of(), List.of()), rules)).extracting(LikelyCause::code)
+    assertThat(Correlator.causes(new CorrelationFacts(Q, List.of(), List.of()), rules))
+        .extracting(LikelyCause::code)
         .containsExactly("STRONG", "OTHER");
   }
 
   @Test
   void aRuleThatThrows_costsOnlyItsOwnCause() {
-    Rule broken = new Rule("BROKEN", Set.of("x"), Set.of(), facts -> {
-      throw new IllegalStateException("bug");
-    });
+    Rule broken =
+        new Rule(
+            "BROKEN",
+            Set.of("x"),
+            Set.of(),
+            facts -> {
+              throw new IllegalStateException("bug");
+            });
     List<Rule> rules = List.of(broken, rule("FINE", Confidence.HIGH, Verdict.AT_RISK, Set.of()));
 
-    assertThat(Correlator.causes(new CorrelationFacts(Q, List.of(), List.of()), rules)).extracting(LikelyCause::code).containsExactly("FINE");
+    assertThat(Correlator.causes(new CorrelationFacts(Q, List.of(), List.of()), rules))
+        .extracting(LikelyCause::code)
+        .containsExactly("FINE");
   }
 
   @Test
@@ -105,63 +180,107 @@ class CorrelatorTest {
 
     List<LikelyCause> causes = Correlator.causes(Q, List.of(), List.of(nullMx));
 
-    assertThat(causes).singleElement().satisfies(c -> {
-      assertThat(c.code()).isEqualTo("RECIPIENT_ACCEPTS_NO_MAIL");
-      assertThat(c.evidence()).containsExactly(nullMx);
-      assertThat(c.summary()).contains("agency.example");
-      assertThat(c.effect()).isEqualTo(Verdict.UNDELIVERABLE);
-    });
+    assertThat(causes)
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.code()).isEqualTo("RECIPIENT_ACCEPTS_NO_MAIL");
+              assertThat(c.evidence()).containsExactly(nullMx);
+              assertThat(c.summary()).contains("agency.example");
+              assertThat(c.effect()).isEqualTo(Verdict.UNDELIVERABLE);
+            });
   }
 
   @Test
   void aDelayNoOtherCauseCites_fallsBackToNotAcceptingYet_evenBesideUnrelatedCauses() {
-    Finding delay = Finding.warning(BounceReport.Code.BOUNCE_DELAYED, "bounce", "delayed").effect(Verdict.AT_RISK).evidence("reason", "expired").build();
-    Finding spf = Finding.error(SpfReport.Code.SPF_FAIL, "spf", "fail").evidence("ip", "192.0.2.1").build();
+    Finding delay =
+        Finding.warning(BounceReport.Code.BOUNCE_DELAYED, "bounce", "delayed")
+            .effect(Verdict.AT_RISK)
+            .evidence("reason", "expired")
+            .build();
+    Finding spf =
+        Finding.error(SpfReport.Code.SPF_FAIL, "spf", "fail").evidence("ip", "192.0.2.1").build();
 
     List<LikelyCause> causes = Correlator.causes(Q, List.of(), List.of(spf, delay));
 
-    assertThat(causes).extracting(LikelyCause::code).containsExactly("SENDER_SPF_DOES_NOT_AUTHORIZE_IP", "RECIPIENT_NOT_ACCEPTING_YET");
+    assertThat(causes)
+        .extracting(LikelyCause::code)
+        .containsExactly("SENDER_SPF_DOES_NOT_AUTHORIZE_IP", "RECIPIENT_NOT_ACCEPTING_YET");
   }
 
   @Test
   void nothingWrong_noCause() {
-    assertThat(Correlator.causes(Q, List.of(), List.of(Finding.info(MxReport.Code.MX_OK, "mx", "ok").build()))).isEmpty();
+    assertThat(
+            Correlator.causes(
+                Q, List.of(), List.of(Finding.info(MxReport.Code.MX_OK, "mx", "ok").build())))
+        .isEmpty();
   }
 
   // ---------------------------------------------------------------- verdict rules
 
   private static LikelyCause cause(Confidence c, Verdict effect) {
-    return new LikelyCause("X", "x", Party.SENDER, "x", c, effect, List.of(f(TestCode.F, "x", Verdict.DELIVERABLE)));
+    return new LikelyCause(
+        "X", "x", Party.SENDER, "x", c, effect, List.of(f(TestCode.F, "x", Verdict.DELIVERABLE)));
   }
 
   @Test
   void verdict_isTheGravestFindingEffect() {
-    assertThat(DiagnosisRun.verdict(List.of(f(TestCode.A, "x", Verdict.AT_RISK), f(TestCode.B, "x", Verdict.DELIVERABLE)), List.of()))
+    assertThat(
+            DiagnosisRun.verdict(
+                List.of(
+                    f(TestCode.A, "x", Verdict.AT_RISK), f(TestCode.B, "x", Verdict.DELIVERABLE)),
+                List.of()))
         .isEqualTo(Verdict.AT_RISK);
-    assertThat(DiagnosisRun.verdict(List.of(f(TestCode.A, "x", Verdict.AT_RISK), f(TestCode.B, "x", Verdict.INCONCLUSIVE)), List.of()))
+    assertThat(
+            DiagnosisRun.verdict(
+                List.of(
+                    f(TestCode.A, "x", Verdict.AT_RISK), f(TestCode.B, "x", Verdict.INCONCLUSIVE)),
+                List.of()))
         .isEqualTo(Verdict.INCONCLUSIVE);
-    assertThat(DiagnosisRun.verdict(List.of(f(TestCode.A, "x", Verdict.UNDELIVERABLE), f(TestCode.B, "x", Verdict.INCONCLUSIVE)), List.of()))
+    assertThat(
+            DiagnosisRun.verdict(
+                List.of(
+                    f(TestCode.A, "x", Verdict.UNDELIVERABLE),
+                    f(TestCode.B, "x", Verdict.INCONCLUSIVE)),
+                List.of()))
         .isEqualTo(Verdict.UNDELIVERABLE);
     assertThat(DiagnosisRun.verdict(List.of(), List.of())).isEqualTo(Verdict.DELIVERABLE);
   }
 
   @Test
   void verdict_aHighConfidenceUndeliverableCause_overrulesInconclusive() {
-    assertThat(DiagnosisRun.verdict(List.of(f(TestCode.B, "x", Verdict.INCONCLUSIVE)), List.of(cause(Confidence.HIGH, Verdict.UNDELIVERABLE))))
+    assertThat(
+            DiagnosisRun.verdict(
+                List.of(f(TestCode.B, "x", Verdict.INCONCLUSIVE)),
+                List.of(cause(Confidence.HIGH, Verdict.UNDELIVERABLE))))
         .isEqualTo(Verdict.UNDELIVERABLE);
   }
 
   @Test
   void verdict_aWeakerCause_addsAtMostAtRisk() {
-    assertThat(DiagnosisRun.verdict(List.of(), List.of(cause(Confidence.MEDIUM, Verdict.UNDELIVERABLE)))).isEqualTo(Verdict.AT_RISK);
-    assertThat(DiagnosisRun.verdict(List.of(), List.of(cause(Confidence.LOW, Verdict.AT_RISK)))).isEqualTo(Verdict.AT_RISK);
-    assertThat(DiagnosisRun.verdict(List.of(f(TestCode.B, "x", Verdict.INCONCLUSIVE)), List.of(cause(Confidence.MEDIUM, Verdict.UNDELIVERABLE))))
+    assertThat(
+            DiagnosisRun.verdict(
+                List.of(), List.of(cause(Confidence.MEDIUM, Verdict.UNDELIVERABLE))))
+        .isEqualTo(Verdict.AT_RISK);
+    assertThat(DiagnosisRun.verdict(List.of(), List.of(cause(Confidence.LOW, Verdict.AT_RISK))))
+        .isEqualTo(Verdict.AT_RISK);
+    assertThat(
+            DiagnosisRun.verdict(
+                List.of(f(TestCode.B, "x", Verdict.INCONCLUSIVE)),
+                List.of(cause(Confidence.MEDIUM, Verdict.UNDELIVERABLE))))
         .isEqualTo(Verdict.INCONCLUSIVE);
   }
 
   @Test
   void likelyCause_withoutAnEffect_isAtRisk() {
-    LikelyCause c = new LikelyCause("X", "x", Party.SENDER, "x", Confidence.HIGH, List.of(f(TestCode.F, "x", Verdict.DELIVERABLE)));
+    LikelyCause c =
+        new LikelyCause(
+            "X",
+            "x",
+            Party.SENDER,
+            "x",
+            Confidence.HIGH,
+            List.of(f(TestCode.F, "x", Verdict.DELIVERABLE)));
     assertThat(c.effect()).isEqualTo(Verdict.AT_RISK);
   }
 }

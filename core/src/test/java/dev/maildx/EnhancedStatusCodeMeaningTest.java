@@ -1,17 +1,20 @@
 package dev.maildx;
 
-import dev.maildx.report.EnhancedStatusCode;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.maildx.report.EnhancedStatusCode;
 import org.junit.jupiter.api.Test;
 
 /** The RFC 3463 / IANA meanings and the RFC 5321 reply code meanings used in explanations. */
 class EnhancedStatusCodeMeaningTest {
   @Test
   void registeredCodes_haveTheirIanaMeaning() {
-    assertThat(EnhancedStatusCode.parse("5.1.1").meaning()).startsWith("Permanent failure: Bad destination mailbox address");
-    assertThat(EnhancedStatusCode.parse("4.4.7").meaning()).isEqualTo("Persistent transient failure: Delivery time expired");
-    assertThat(EnhancedStatusCode.parse("5.7.26").meaning()).contains("Multiple authentication checks failed");
+    assertThat(EnhancedStatusCode.parse("5.1.1").meaning())
+        .startsWith("Permanent failure: Bad destination mailbox address");
+    assertThat(EnhancedStatusCode.parse("4.4.7").meaning())
+        .isEqualTo("Persistent transient failure: Delivery time expired");
+    assertThat(EnhancedStatusCode.parse("5.7.26").meaning())
+        .contains("Multiple authentication checks failed");
     assertThat(EnhancedStatusCode.parse("5.7.23").meaning()).contains("SPF validation failed");
     assertThat(EnhancedStatusCode.parse("5.1.1").isRegistered()).isTrue();
   }
@@ -26,7 +29,9 @@ class EnhancedStatusCodeMeaningTest {
 
   @Test
   void unknownDetail_fallsBackToTheSubject() {
-    assertThat(EnhancedStatusCode.parse("5.2.99").meaning()).contains("Mailbox status").contains("not registered");
+    assertThat(EnhancedStatusCode.parse("5.2.99").meaning())
+        .contains("Mailbox status")
+        .contains("not registered");
   }
 
   @Test

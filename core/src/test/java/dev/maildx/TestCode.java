@@ -3,9 +3,21 @@ package dev.maildx;
 import java.util.List;
 import java.util.Optional;
 
-/** Finding codes of the checks that core's tests declare, as a check of a user's own declares its codes. */
+/**
+ * Finding codes of the checks that core's tests declare, as a check of a user's own declares its
+ * codes.
+ */
 enum TestCode implements FindingCode {
-  A, B, F, X, SEEN, FINE, FAST_OK, A_WARN, B_ERR, C_INFO,
+  A,
+  B,
+  F,
+  X,
+  SEEN,
+  FINE,
+  FAST_OK,
+  A_WARN,
+  B_ERR,
+  C_INFO,
   /** Not upper snake case: a finding must refuse it. */
   mx_null;
 

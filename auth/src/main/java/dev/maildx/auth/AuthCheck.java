@@ -1,7 +1,7 @@
 package dev.maildx.auth;
 
-import dev.maildx.report.AuthReport;
 import dev.maildx.DeliveryQuestion;
+import dev.maildx.report.AuthReport;
 import dev.maildx.report.SmtpEnvelope;
 import dev.maildx.spi.Check;
 import dev.maildx.spi.CheckContext;
@@ -33,9 +33,13 @@ final class AuthCheck implements Check {
   @Override
   public CompletableFuture<AuthReport> run(CheckContext ctx) {
     DeliveryQuestion q = ctx.question();
-    SmtpEnvelope envelope = new SmtpEnvelope(q.sendingIp().orElse(null), q.helo().map(h -> h.ascii()).orElse(null),
-        q.from().map(Object::toString).orElse(null));
+    SmtpEnvelope envelope =
+        new SmtpEnvelope(
+            q.sendingIp().orElse(null),
+            q.helo().map(h -> h.ascii()).orElse(null),
+            q.from().map(Object::toString).orElse(null));
     DeliveryQuestion.Source message = q.messageSource().orElseThrow();
-    return authenticator.authenticateAsync(message.name(), message::openStream, envelope, ctx.deadline());
+    return authenticator.authenticateAsync(
+        message.name(), message::openStream, envelope, ctx.deadline());
   }
 }

@@ -11,10 +11,10 @@ import java.util.List;
  * java.util.ServiceLoader}): when the question has a received message ({@link
  * dev.maildx.DeliveryQuestion#message()}), it is authenticated as its receiver did — DKIM
  * signatures (RFC 6376 §6), SPF for the question's sending IP, HELO name and sender, DMARC (RFC
- * 7489 §6.6), ARC (RFC 8617 §5.2) — by a {@link MessageAuthenticator} with the {@link
- * AuthOptions} of the {@code MailDiagnostics} (the defaults unless set), and its
- * Authentication-Results value written (RFC 8601 §2.2). The check depends on
- * no other check: it looks up what it needs itself, on the diagnosis's DNS servers and deadline.
+ * 7489 §6.6), ARC (RFC 8617 §5.2) — by a {@link MessageAuthenticator} with the {@link AuthOptions}
+ * of the {@code MailDiagnostics} (the defaults unless set), and its Authentication-Results value
+ * written (RFC 8601 §2.2). The check depends on no other check: it looks up what it needs itself,
+ * on the diagnosis's DNS servers and deadline.
  *
  * <p>To diagnose with other options, set them on the builder: {@code
  * MailDiagnostics.builder().options(AuthOptions.builder().authservId("mx.example.com").build())}.
@@ -28,6 +28,8 @@ public final class AuthChecks implements CheckProvider {
 
   @Override
   public List<Check> checks(CheckEnvironment environment) {
-    return List.of(new AuthCheck(MessageAuthenticator.create(DnsClient.of(environment), AuthOptions.of(environment))));
+    return List.of(
+        new AuthCheck(
+            MessageAuthenticator.create(DnsClient.of(environment), AuthOptions.of(environment))));
   }
 }

@@ -8,9 +8,9 @@ import java.time.Duration;
 
 /**
  * Settings of message authentication ({@link DkimVerifier}, {@link MessageAuthenticator}): the
- * limits that bound the work one message can cause, the clock skew allowed for signature
- * timestamps (RFC 6376 §3.5 {@code t=}, {@code x=}), whether partial-body signatures may pass, and
- * the authserv-id written into the Authentication-Results header field (RFC 8601 §2.5).
+ * limits that bound the work one message can cause, the clock skew allowed for signature timestamps
+ * (RFC 6376 §3.5 {@code t=}, {@code x=}), whether partial-body signatures may pass, and the
+ * authserv-id written into the Authentication-Results header field (RFC 8601 §2.5).
  *
  * <p>For a whole diagnosis, set them with {@code MailDiagnostics.builder().options(authOptions)};
  * for a standalone component, {@code MessageAuthenticator.create(maildx, authOptions)}.
@@ -21,12 +21,19 @@ import java.time.Duration;
 public final class AuthOptions implements CheckOptions {
   /** The default limit on the size of a message read: 64 MiB. */
   public static final long DEFAULT_MAX_MESSAGE_BYTES = 64L << 20;
+
   /** The default limit on the header section: 1 MiB. */
   public static final int DEFAULT_MAX_HEADER_BYTES = 1 << 20;
+
   /** The default number of DKIM signatures verified per message: 10. */
   public static final int DEFAULT_MAX_SIGNATURES = 10;
-  /** The default clock skew allowed for {@code t=} in the future and {@code x=} in the past: 5 minutes. */
+
+  /**
+   * The default clock skew allowed for {@code t=} in the future and {@code x=} in the past: 5
+   * minutes.
+   */
   public static final Duration DEFAULT_CLOCK_SKEW = Duration.ofMinutes(5);
+
   /** The default authserv-id (RFC 8601 §2.5). */
   public static final String DEFAULT_AUTHSERV_ID = "maildx";
 
@@ -50,17 +57,23 @@ public final class AuthOptions implements CheckOptions {
     this.authservId = b.authservId;
   }
 
-  /** @return the defaults */
+  /**
+   * @return the defaults
+   */
   public static AuthOptions defaults() {
     return DEFAULTS;
   }
 
-  /** @return a new builder with the defaults */
+  /**
+   * @return a new builder with the defaults
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** @return a builder holding these options */
+  /**
+   * @return a builder holding these options
+   */
   public Builder toBuilder() {
     Builder b = new Builder();
     b.maxMessageBytes = maxMessageBytes;
@@ -78,30 +91,40 @@ public final class AuthOptions implements CheckOptions {
     return env.config().options(AuthOptions.class).orElse(DEFAULTS);
   }
 
-  /** @return the most octets of a message read (default {@link #DEFAULT_MAX_MESSAGE_BYTES}); the signatures of a longer one are not verified */
+  /**
+   * @return the most octets of a message read (default {@link #DEFAULT_MAX_MESSAGE_BYTES}); the
+   *     signatures of a longer one are not verified
+   */
   public long maxMessageBytes() {
     return maxMessageBytes;
   }
 
-  /** @return the most octets of header section read (default {@link #DEFAULT_MAX_HEADER_BYTES}) */
+  /**
+   * @return the most octets of header section read (default {@link #DEFAULT_MAX_HEADER_BYTES})
+   */
   public int maxHeaderBytes() {
     return maxHeaderBytes;
   }
 
-  /** @return the most DKIM signatures verified per message (default {@value #DEFAULT_MAX_SIGNATURES}) */
+  /**
+   * @return the most DKIM signatures verified per message (default {@value
+   *     #DEFAULT_MAX_SIGNATURES})
+   */
   public int maxSignatures() {
     return maxSignatures;
   }
 
-  /** @return the clock skew allowed for signature timestamps (default {@link #DEFAULT_CLOCK_SKEW}) */
+  /**
+   * @return the clock skew allowed for signature timestamps (default {@link #DEFAULT_CLOCK_SKEW})
+   */
   public Duration clockSkew() {
     return clockSkew;
   }
 
   /**
-   * Whether a signature whose {@code l=} leaves part of the body unsigned may pass (default
-   * {@code true}, as RFC 6376 allows; a warning says how much is unsigned). {@code false} gives
-   * such signatures the result {@code policy}.
+   * Whether a signature whose {@code l=} leaves part of the body unsigned may pass (default {@code
+   * true}, as RFC 6376 allows; a warning says how much is unsigned). {@code false} gives such
+   * signatures the result {@code policy}.
    *
    * @return whether partial-body signatures may pass
    */
@@ -110,9 +133,9 @@ public final class AuthOptions implements CheckOptions {
   }
 
   /**
-   * Whether the MAIL FROM for SPF is taken from the message's {@code Return-Path} header field
-   * when the envelope gives none (default {@code true}): the final delivery agent records the
-   * envelope sender there.
+   * Whether the MAIL FROM for SPF is taken from the message's {@code Return-Path} header field when
+   * the envelope gives none (default {@code true}): the final delivery agent records the envelope
+   * sender there.
    *
    * @return whether Return-Path stands in for MAIL FROM
    */
@@ -120,7 +143,10 @@ public final class AuthOptions implements CheckOptions {
     return useReturnPath;
   }
 
-  /** @return the authserv-id of the Authentication-Results header field (default {@value #DEFAULT_AUTHSERV_ID}) */
+  /**
+   * @return the authserv-id of the Authentication-Results header field (default {@value
+   *     #DEFAULT_AUTHSERV_ID})
+   */
   public String authservId() {
     return authservId;
   }
@@ -138,8 +164,8 @@ public final class AuthOptions implements CheckOptions {
     private Builder() {}
 
     /**
-     * Sets the most octets of a message read (default 64 MiB); the signatures of a longer
-     * message are not verified.
+     * Sets the most octets of a message read (default 64 MiB); the signatures of a longer message
+     * are not verified.
      *
      * @param bytes at least 1 KiB
      * @return this builder
@@ -162,7 +188,8 @@ public final class AuthOptions implements CheckOptions {
      */
     public Builder maxHeaderBytes(int bytes) {
       if (bytes < 1024 || bytes > (64 << 20)) {
-        throw new IllegalArgumentException("maxHeaderBytes must be between 1024 and 67108864, was " + bytes);
+        throw new IllegalArgumentException(
+            "maxHeaderBytes must be between 1024 and 67108864, was " + bytes);
       }
       this.maxHeaderBytes = bytes;
       return this;
@@ -222,24 +249,29 @@ public final class AuthOptions implements CheckOptions {
     }
 
     /**
-     * Sets the authserv-id (RFC 8601 §2.5), usually the receiving host's name (default
-     * {@value #DEFAULT_AUTHSERV_ID}).
+     * Sets the authserv-id (RFC 8601 §2.5), usually the receiving host's name (default {@value
+     * #DEFAULT_AUTHSERV_ID}).
      *
      * @param id a token of printable ASCII without white space, {@code ;} or quotes
      * @return this builder
-     * @throws IllegalArgumentException if {@code id} is empty, longer than 255 characters, or
-     *     holds white space, control characters or one of {@code ();"\[]<>,:@}
+     * @throws IllegalArgumentException if {@code id} is empty, longer than 255 characters, or holds
+     *     white space, control characters or one of {@code ();"\[]<>,:@}
      */
     public Builder authservId(String id) {
       requireNonNull(id, "id");
-      if (id.isEmpty() || id.length() > 255 || !id.chars().allMatch(c -> c > 0x20 && c < 0x7f && "();\"\\[]<>,:@".indexOf(c) < 0)) {
-        throw new IllegalArgumentException("invalid authserv-id \"" + id + "\": use a host name such as mx.example.com");
+      if (id.isEmpty()
+          || id.length() > 255
+          || !id.chars().allMatch(c -> c > 0x20 && c < 0x7f && "();\"\\[]<>,:@".indexOf(c) < 0)) {
+        throw new IllegalArgumentException(
+            "invalid authserv-id \"" + id + "\": use a host name such as mx.example.com");
       }
       this.authservId = id;
       return this;
     }
 
-    /** @return the options */
+    /**
+     * @return the options
+     */
     public AuthOptions build() {
       return new AuthOptions(this);
     }

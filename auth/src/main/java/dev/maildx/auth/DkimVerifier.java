@@ -4,14 +4,14 @@ import static java.util.Objects.requireNonNull;
 
 import dev.maildx.DiagnosticsConfig;
 import dev.maildx.MailDiagnostics;
-import dev.maildx.report.AuthReport;
 import dev.maildx.auth.internal.DkimKeySource;
-import dev.maildx.dns.internal.DnsClient;
 import dev.maildx.auth.internal.MessageVerification;
 import dev.maildx.auth.internal.SignatureVerifier;
+import dev.maildx.dns.DkimKeyResolver;
+import dev.maildx.dns.internal.DnsClient;
+import dev.maildx.report.AuthReport;
 import dev.maildx.spi.CheckEnvironment;
 import dev.maildx.spi.Deadline;
-import dev.maildx.dns.DkimKeyResolver;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,9 +24,9 @@ import java.util.concurrent.CompletionException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Verifies every {@code DKIM-Signature} of a received message as a receiving MTA does (RFC 6376
- * §6, RFC 8301, RFC 8463): the tag list, simple and relaxed canonicalization of header and body on
- * the raw octets, {@code l=}, {@code h=} with over-signed and missing header fields, {@code t=} and
+ * Verifies every {@code DKIM-Signature} of a received message as a receiving MTA does (RFC 6376 §6,
+ * RFC 8301, RFC 8463): the tag list, simple and relaxed canonicalization of header and body on the
+ * raw octets, {@code l=}, {@code h=} with over-signed and missing header fields, {@code t=} and
  * {@code x=} against the configured clock, {@code rsa-sha256} (with {@code rsa-sha1} refused) and
  * {@code ed25519-sha256}, and the key record looked up through {@link DkimKeyResolver}.
  *
@@ -41,10 +41,10 @@ import org.jspecify.annotations.Nullable;
  * }
  * }</pre>
  *
- * <p>The message is read in bounded memory: the body streams through the canonicalizers and
- * hashes and is never held, so a 25 MiB message needs no more heap than a small one. Lines may
- * end with CRLF or a bare LF (both count as CRLF, as for dkimpy and an MTA); a bare CR is data.
- * Limits, clock skew and the partial-body policy are set with {@link AuthOptions}. For the whole
+ * <p>The message is read in bounded memory: the body streams through the canonicalizers and hashes
+ * and is never held, so a 25 MiB message needs no more heap than a small one. Lines may end with
+ * CRLF or a bare LF (both count as CRLF, as for dkimpy and an MTA); a bare CR is data. Limits,
+ * clock skew and the partial-body policy are set with {@link AuthOptions}. For the whole
  * receiving-side evaluation (SPF, DMARC, ARC, Authentication-Results) use {@link
  * MessageAuthenticator}. The finding codes are listed on {@code SignatureVerifier} (internal) and
  * in the CHANGELOG. A message held as a Jakarta Mail {@code Part}: {@link
@@ -70,8 +70,8 @@ public final class DkimVerifier implements AutoCloseable {
    * configuration (the deadline of a blocking call is its {@link DiagnosticsConfig#timeout()}),
    * with its {@link AuthOptions}. The verifier starts no threads of its own.
    *
-   * @param maildx the instance whose runtime to borrow; it must stay open while the verifier is used,
-   *     and closing the verifier leaves it open
+   * @param maildx the instance whose runtime to borrow; it must stay open while the verifier is
+   *     used, and closing the verifier leaves it open
    * @return a new verifier
    */
   public static DkimVerifier create(MailDiagnostics maildx) {
@@ -80,11 +80,11 @@ public final class DkimVerifier implements AutoCloseable {
   }
 
   /**
-   * Creates a verifier on the runtime of a {@code MailDiagnostics} with other options; it
-   * starts no threads of its own.
+   * Creates a verifier on the runtime of a {@code MailDiagnostics} with other options; it starts no
+   * threads of its own.
    *
-   * @param maildx the instance whose runtime to borrow; it must stay open while the verifier is used,
-   *     and closing the verifier leaves it open
+   * @param maildx the instance whose runtime to borrow; it must stay open while the verifier is
+   *     used, and closing the verifier leaves it open
    * @param options limits and policies
    * @return a new verifier
    */
@@ -107,7 +107,11 @@ public final class DkimVerifier implements AutoCloseable {
   public List<AuthReport.DkimSignature> verify(Path message) {
     requireNonNull(message, "message");
     try (InputStream in = Files.newInputStream(message)) {
-      return run(in, Deadline.after(dns.environment().config().timeout()), () -> Files.newInputStream(message)).join();
+      return run(
+              in,
+              Deadline.after(dns.environment().config().timeout()),
+              () -> Files.newInputStream(message))
+          .join();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -124,17 +128,24 @@ public final class DkimVerifier implements AutoCloseable {
     return verify(message, message.length);
   }
 
-  /** As {@link #verify(byte[])}, for the first {@code length} octets ({@link JakartaMailMessages}). */
+  /**
+   * As {@link #verify(byte[])}, for the first {@code length} octets ({@link JakartaMailMessages}).
+   */
   List<AuthReport.DkimSignature> verify(byte[] message, int length) {
     try {
-      return run(new ByteArrayInputStream(message, 0, length), Deadline.after(dns.environment().config().timeout()),
-          () -> new ByteArrayInputStream(message, 0, length)).join();
+      return run(
+              new ByteArrayInputStream(message, 0, length),
+              Deadline.after(dns.environment().config().timeout()),
+              () -> new ByteArrayInputStream(message, 0, length))
+          .join();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  /** @return the options ({@link JakartaMailMessages} takes the size limit) */
+  /**
+   * @return the options ({@link JakartaMailMessages} takes the size limit)
+   */
   AuthOptions options() {
     return options;
   }
@@ -158,47 +169,59 @@ public final class DkimVerifier implements AutoCloseable {
   }
 
   /**
-   * Verifies the signatures of a message file: the file is read on the environment's executor,
-   * the keys are looked up meanwhile.
+   * Verifies the signatures of a message file: the file is read on the environment's executor, the
+   * keys are looked up meanwhile.
    *
    * @param message the message file
    * @param deadline when to give up on key lookups (they then give {@code temperror})
    * @return a future with one result per DKIM-Signature; it fails with an {@link
    *     UncheckedIOException} if the file cannot be read
    */
-  @SuppressWarnings("FutureReturnValueIgnored") // the nested future supplyAsync returns is unwrapped by thenCompose
-  public CompletableFuture<List<AuthReport.DkimSignature>> verifyAsync(Path message, Deadline deadline) {
+  @SuppressWarnings(
+      "FutureReturnValueIgnored") // the nested future supplyAsync returns is unwrapped by
+  // thenCompose
+  public CompletableFuture<List<AuthReport.DkimSignature>> verifyAsync(
+      Path message, Deadline deadline) {
     requireNonNull(message, "message");
     requireNonNull(deadline, "deadline");
-    return CompletableFuture.supplyAsync(() -> {
-      try (InputStream in = Files.newInputStream(message)) {
-        return run(in, deadline, () -> Files.newInputStream(message));
-      } catch (IOException e) {
-        throw new CompletionException(new UncheckedIOException(e));
-      }
-    }, dns.environment().executor()).thenCompose(f -> f);
+    return CompletableFuture.supplyAsync(
+            () -> {
+              try (InputStream in = Files.newInputStream(message)) {
+                return run(in, deadline, () -> Files.newInputStream(message));
+              } catch (IOException e) {
+                throw new CompletionException(new UncheckedIOException(e));
+              }
+            },
+            dns.environment().executor())
+        .thenCompose(f -> f);
   }
 
-  private CompletableFuture<List<AuthReport.DkimSignature>> run(InputStream in, Deadline deadline,
-      java.util.concurrent.@Nullable Callable<InputStream> reopen) throws IOException {
+  private CompletableFuture<List<AuthReport.DkimSignature>> run(
+      InputStream in,
+      Deadline deadline,
+      java.util.concurrent.@Nullable Callable<InputStream> reopen)
+      throws IOException {
     MessageVerification m = MessageVerification.read(in, limits(options), keys, deadline);
     if (reopen != null) {
       m.reopenWith(reopen);
     }
-    return m.verify(settings(dns.environment(), options), dns.environment().executor()).thenApply(MessageVerification.Verified::dkim);
+    return m.verify(settings(dns.environment(), options), dns.environment().executor())
+        .thenApply(MessageVerification.Verified::dkim);
   }
 
   static MessageVerification.Limits limits(AuthOptions o) {
-    return new MessageVerification.Limits(o.maxMessageBytes(), o.maxHeaderBytes(), o.maxSignatures());
+    return new MessageVerification.Limits(
+        o.maxMessageBytes(), o.maxHeaderBytes(), o.maxSignatures());
   }
 
   static SignatureVerifier.Settings settings(CheckEnvironment env, AuthOptions o) {
-    return new SignatureVerifier.Settings(env.clock().instant(), o.clockSkew(), o.acceptPartialBody(), CHECK);
+    return new SignatureVerifier.Settings(
+        env.clock().instant(), o.clockSkew(), o.acceptPartialBody(), CHECK);
   }
 
   /**
-   * Does nothing: a verifier owns no threads, and the runtime it borrows stays open with its
-   * {@code MailDiagnostics}.
+   * Does nothing: a verifier owns no threads, and the runtime it borrows stays open with its {@code
+   * MailDiagnostics}.
    */
   @Override
   public void close() {}

@@ -2,11 +2,11 @@ package dev.maildx.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.maildx.report.AuthReport;
 import dev.maildx.DiagnosticsConfig;
+import dev.maildx.auth.internal.MessageVerification;
 import dev.maildx.dns.DkimKeyResolver;
 import dev.maildx.dns.internal.DnsClient;
-import dev.maildx.auth.internal.MessageVerification;
+import dev.maildx.report.AuthReport;
 import dev.maildx.spi.CheckEnvironment;
 import dev.maildx.spi.Deadline;
 import dev.maildx.testkit.DkimSigner;
@@ -33,18 +33,19 @@ import org.yaml.snakeyaml.Yaml;
 /**
  * The validation cases of the ValiMail ARC test suite ({@code
  * ../shared/corpora/dkim/arc-test-suite/arc-draft-validation-tests.yml}): each scenario's key
- * records published on {@link MockDnsServer}, each message validated through the DNS, and the
- * chain validation status compared with the case's {@code cv}. The counts are printed.
+ * records published on {@link MockDnsServer}, each message validated through the DNS, and the chain
+ * validation status compared with the case's {@code cv}. The counts are printed.
  *
  * <p>Three cases ({@code cv_fail_i1_as_cv_fail}, {@code cv_fail_i2_as2_fail}, {@code
  * cv_fail_i2_as1_fail}) expect an empty {@code cv}: they date from a draft in which a chain that an
  * earlier hop already sealed with {@code cv=fail} was not evaluated at all. RFC 8617 §5.2 step 2
- * gives such a chain the status {@code fail}, which is what maildx reports and what these cases
- * are checked against (an empty expectation is read as fail). The suite's README marks no
- * case as optional; every case runs.
+ * gives such a chain the status {@code fail}, which is what maildx reports and what these cases are
+ * checked against (an empty expectation is read as fail). The suite's README marks no case as
+ * optional; every case runs.
  */
 class ArcSuiteTest {
-  static final Path SUITE = Path.of(System.getProperty("maildx.corpora", "../shared/corpora"), "dkim/arc-test-suite");
+  static final Path SUITE =
+      Path.of(System.getProperty("maildx.corpora", "../shared/corpora"), "dkim/arc-test-suite");
   static final Clock CLOCK = Clock.fixed(Instant.parse("2024-06-01T00:00:00Z"), ZoneOffset.UTC);
 
   @Test
@@ -60,15 +61,24 @@ class ArcSuiteTest {
     Map<String, Integer> byExpected = new LinkedHashMap<>();
     List<String> differ = new ArrayList<>();
     try (MockDnsServer dns = MockDnsServer.start();
-        CheckEnvironment env = CheckEnvironment.create(DiagnosticsConfig.builder().dnsServer(dns.address()).timeout(Duration.ofSeconds(5))
-            .clock(CLOCK).build())) {
+        CheckEnvironment env =
+            CheckEnvironment.create(
+                DiagnosticsConfig.builder()
+                    .dnsServer(dns.address())
+                    .timeout(Duration.ofSeconds(5))
+                    .clock(CLOCK)
+                    .build())) {
       DnsKeySource keys = new DnsKeySource(DkimKeyResolver.create(DnsClient.create(env)), "auth");
       for (Object doc : new Yaml(lo).loadAll(Files.readString(file))) {
         Map<String, Object> scenario = (Map<String, Object>) doc;
         dns.reset();
-        Map<String, Object> txt = (Map<String, Object>) scenario.getOrDefault("txt-records", Map.of());
-        txt.forEach((name, value) -> dns.txt(name, DkimSigner.txtStrings(String.valueOf(value).replace("\n", ""))));
-        Map<String, Map<String, Object>> tests = (Map<String, Map<String, Object>>) scenario.get("tests");
+        Map<String, Object> txt =
+            (Map<String, Object>) scenario.getOrDefault("txt-records", Map.of());
+        txt.forEach(
+            (name, value) ->
+                dns.txt(name, DkimSigner.txtStrings(String.valueOf(value).replace("\n", ""))));
+        Map<String, Map<String, Object>> tests =
+            (Map<String, Map<String, Object>>) scenario.get("tests");
         for (Map.Entry<String, Map<String, Object>> t : tests.entrySet()) {
           String message = String.valueOf(t.getValue().getOrDefault("message", ""));
           String want = String.valueOf(t.getValue().get("cv")).strip().toLowerCase(Locale.ROOT);
@@ -88,17 +98,34 @@ class ArcSuiteTest {
         }
       }
     }
-    System.out.println("[arc suite] " + cases + " validation cases " + byExpected + ": " + agree + "/" + cases + " as expected ("
-        + emptyExpectation + " with an empty cv read as fail, RFC 8617 §5.2)" + (differ.isEmpty() ? "" : "; differ: " + differ));
+    System.out.println(
+        "[arc suite] "
+            + cases
+            + " validation cases "
+            + byExpected
+            + ": "
+            + agree
+            + "/"
+            + cases
+            + " as expected ("
+            + emptyExpectation
+            + " with an empty cv read as fail, RFC 8617 §5.2)"
+            + (differ.isEmpty() ? "" : "; differ: " + differ));
     assertThat(differ).isEmpty();
     assertThat(cases).isGreaterThanOrEqualTo(171);
   }
 
-  static AuthReport.Arc validate(DnsKeySource keys, CheckEnvironment env, String message) throws Exception {
-    byte[] bytes = message.replace("\r\n", "\n").replace("\n", "\r\n").getBytes(StandardCharsets.UTF_8);
+  static AuthReport.Arc validate(DnsKeySource keys, CheckEnvironment env, String message)
+      throws Exception {
+    byte[] bytes =
+        message.replace("\r\n", "\n").replace("\n", "\r\n").getBytes(StandardCharsets.UTF_8);
     try (InputStream in = new ByteArrayInputStream(bytes)) {
-      MessageVerification m = MessageVerification.read(in, DkimVerifier.limits(AuthOptions.defaults()), keys,
-          Deadline.after(Duration.ofSeconds(5)));
+      MessageVerification m =
+          MessageVerification.read(
+              in,
+              DkimVerifier.limits(AuthOptions.defaults()),
+              keys,
+              Deadline.after(Duration.ofSeconds(5)));
       return m.verify(DkimVerifier.settings(env, AuthOptions.defaults())).join().arc();
     }
   }

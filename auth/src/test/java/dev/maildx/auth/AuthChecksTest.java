@@ -26,34 +26,61 @@ class AuthChecksTest {
 
   @Test
   void theServiceLoader_findsAuthChecks_andOnlyItContributesTheAuthCheck() {
-    List<CheckProvider> providers = ServiceLoader.load(CheckProvider.class).stream().map(ServiceLoader.Provider::get).toList();
-    assertThat(providers).hasAtLeastOneElementOfType(AuthChecks.class).hasAtLeastOneElementOfType(DnsChecks.class);
+    List<CheckProvider> providers =
+        ServiceLoader.load(CheckProvider.class).stream().map(ServiceLoader.Provider::get).toList();
+    assertThat(providers)
+        .hasAtLeastOneElementOfType(AuthChecks.class)
+        .hasAtLeastOneElementOfType(DnsChecks.class);
 
     try (CheckEnvironment env = CheckEnvironment.create(DiagnosticsConfig.defaults())) {
-      assertThat(providers).filteredOn(p -> !(p instanceof AuthChecks))
-          .allSatisfy(p -> assertThat(p.checks(env)).extracting(Check::name).doesNotContain(AuthChecks.AUTH_CHECK));
+      assertThat(providers)
+          .filteredOn(p -> !(p instanceof AuthChecks))
+          .allSatisfy(
+              p ->
+                  assertThat(p.checks(env))
+                      .extracting(Check::name)
+                      .doesNotContain(AuthChecks.AUTH_CHECK));
       List<Check> checks = new AuthChecks().checks(env);
-      assertThat(checks).singleElement().satisfies(c -> {
-        assertThat(c.name()).isEqualTo("auth");
-        assertThat(c.dependsOn()).isEmpty();
-        assertThat(c.appliesTo(DeliveryQuestion.builder().from("alice@corp.example").message(Path.of("received.eml")).build())).isTrue();
-        assertThat(c.appliesTo(DeliveryQuestion.builder().from("alice@corp.example").build())).isFalse();
-      });
+      assertThat(checks)
+          .singleElement()
+          .satisfies(
+              c -> {
+                assertThat(c.name()).isEqualTo("auth");
+                assertThat(c.dependsOn()).isEmpty();
+                assertThat(
+                        c.appliesTo(
+                            DeliveryQuestion.builder()
+                                .from("alice@corp.example")
+                                .message(Path.of("received.eml"))
+                                .build()))
+                    .isTrue();
+                assertThat(
+                        c.appliesTo(DeliveryQuestion.builder().from("alice@corp.example").build()))
+                    .isFalse();
+              });
     }
   }
 
   @Test
   void authOptionsOnTheBuilder_configureTheAuthCheck(@TempDir Path dir) throws Exception {
     Path message = dir.resolve("received.eml");
-    Files.writeString(message, "From: alice@corp.example\r\nTo: bob@agency.example\r\nSubject: hi\r\n\r\nHello\r\n");
+    Files.writeString(
+        message,
+        "From: alice@corp.example\r\nTo: bob@agency.example\r\nSubject: hi\r\n\r\nHello\r\n");
     AuthOptions options = AuthOptions.builder().authservId("mx.agency.example").build();
 
     DeliveryDiagnosis d;
-    try (MailDiagnostics m = MailDiagnostics.builder().dnsServer(dns.server().address()).timeout(Duration.ofSeconds(4))
-        .options(options).build()) {
+    try (MailDiagnostics m =
+        MailDiagnostics.builder()
+            .dnsServer(dns.server().address())
+            .timeout(Duration.ofSeconds(4))
+            .options(options)
+            .build()) {
       d = m.diagnose(DeliveryQuestion.builder().message(message).smtpProbe(false).build());
     }
 
-    assertThat(d.auth()).hasValueSatisfying(r -> assertThat(r.authenticationResults()).startsWith("mx.agency.example; dkim=none"));
+    assertThat(d.auth())
+        .hasValueSatisfying(
+            r -> assertThat(r.authenticationResults()).startsWith("mx.agency.example; dkim=none"));
   }
 }

@@ -3,9 +3,6 @@ package dev.maildx.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.maildx.report.AuthReport;
-import dev.maildx.report.AuthReport.DkimSignature.Failure;
-import dev.maildx.report.AuthReport.DkimSignature.Result;
 import dev.maildx.DomainName;
 import dev.maildx.auth.internal.AddressList;
 import dev.maildx.auth.internal.BodyHasher;
@@ -15,6 +12,9 @@ import dev.maildx.auth.internal.HeaderField;
 import dev.maildx.auth.internal.MessageVerification;
 import dev.maildx.auth.internal.SignatureVerifier;
 import dev.maildx.auth.internal.StaticKeySource;
+import dev.maildx.report.AuthReport;
+import dev.maildx.report.AuthReport.DkimSignature.Failure;
+import dev.maildx.report.AuthReport.DkimSignature.Result;
 import dev.maildx.spi.Deadline;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -31,21 +31,34 @@ import java.util.Map;
  * one result, the same message gives the same results twice, and the streaming canonicalization
  * does not depend on how the body is cut into chunks.
  *
- * <p>{@code ./mvnw verify} replays the seeds in {@code src/test/resources/dev/maildx/auth/DkimFuzzTestInputs}
- * (messages signed with the keys below); {@code .ci/fuzz} fuzzes. Seed files are in the format
- * Jazzer's mutators read for one {@code String} parameter: a byte 1 (not null), the length as a
- * 4-byte big-endian integer, then the UTF-8 octets.
+ * <p>{@code ./mvnw verify} replays the seeds in {@code
+ * src/test/resources/dev/maildx/auth/DkimFuzzTestInputs} (messages signed with the keys below);
+ * {@code .ci/fuzz} fuzzes. Seed files are in the format Jazzer's mutators read for one {@code
+ * String} parameter: a byte 1 (not null), the length as a 4-byte big-endian integer, then the UTF-8
+ * octets.
  */
 class DkimFuzzTest {
   private static final long MAX_NANOS = 2_000_000_000L;
-  /** The keys the seed messages were signed with (selector sel: RSA-1024, selector ed: Ed25519, domain example.test). */
-  private static final StaticKeySource KEYS = new StaticKeySource(Map.of(
-      "sel._domainkey.example.test", "v=DKIM1; k=rsa; p=MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQCWVVhEWv0TjBwX3diG8RVsMCeod7ZWbdGPS2ryoi2HeEBOm"
-          + "ttwNLLXu7ugscYmP8z02G2gdZ1r340xLUUhSxozwfQz9uqa54hgI9KZy/SmgCftD9DkugPmZ3ok18YMLQe5l8vKQgzX9HGJrXQDhUDs8OiuFJEckDBV1EdzdRp5UwIDAQAB",
-      "ed._domainkey.example.test", "v=DKIM1; k=ed25519; p=l9ZUqRDE4EfbRZQAvcpeNaNWUbnqXLGmJurRtFNP9hM="), "auth");
-  private static final MessageVerification.Limits LIMITS = new MessageVerification.Limits(1 << 20, 256 * 1024, 10);
-  private static final SignatureVerifier.Settings SETTINGS = new SignatureVerifier.Settings(Instant.parse("2026-03-02T10:00:00Z"),
-      Duration.ofMinutes(5), true, "auth");
+
+  /**
+   * The keys the seed messages were signed with (selector sel: RSA-1024, selector ed: Ed25519,
+   * domain example.test).
+   */
+  private static final StaticKeySource KEYS =
+      new StaticKeySource(
+          Map.of(
+              "sel._domainkey.example.test",
+              "v=DKIM1; k=rsa; p=MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQCWVVhEWv0TjBwX3diG8RVsMCeod7ZWbdGPS2ryoi2HeEBOm"
+                  + "ttwNLLXu7ugscYmP8z02G2gdZ1r340xLUUhSxozwfQz9uqa54hgI9KZy/SmgCftD9DkugPmZ3ok18YMLQe5l8vKQgzX9HGJrXQDhUDs8OiuFJEckDBV1EdzdRp5UwIDAQAB",
+              "ed._domainkey.example.test",
+              "v=DKIM1; k=ed25519; p=l9ZUqRDE4EfbRZQAvcpeNaNWUbnqXLGmJurRtFNP9hM="),
+          "auth");
+
+  private static final MessageVerification.Limits LIMITS =
+      new MessageVerification.Limits(1 << 20, 256 * 1024, 10);
+  private static final SignatureVerifier.Settings SETTINGS =
+      new SignatureVerifier.Settings(
+          Instant.parse("2026-03-02T10:00:00Z"), Duration.ofMinutes(5), true, "auth");
 
   /** Chars as octets: every byte value is reachable from a String input. */
   private static byte[] octets(String s) {
@@ -70,9 +83,11 @@ class DkimFuzzTest {
     }
     if (tags.problem() == null) {
       assertThat(tags.tags()).allMatch(t -> t.name().matches("[A-Za-z][A-Za-z0-9_]*"));
-      assertThat(tags.tags().stream().map(DkimTags.Tag::name).distinct().count()).isEqualTo(tags.tags().size());
+      assertThat(tags.tags().stream().map(DkimTags.Tag::name).distinct().count())
+          .isEqualTo(tags.tags().size());
     }
-    HeaderField field = HeaderField.of("DKIM-Signature:" + input.replace("\r", "").replace("\n", "\r\n "));
+    HeaderField field =
+        HeaderField.of("DKIM-Signature:" + input.replace("\r", "").replace("\n", "\r\n "));
     DkimSignature sig = DkimSignature.parse(DkimSignature.Kind.DKIM, 1, field);
     DkimSignature ams = DkimSignature.parse(DkimSignature.Kind.AMS, 1, field);
     assertThat(System.nanoTime() - t0).isLessThan(MAX_NANOS);
@@ -84,7 +99,10 @@ class DkimFuzzTest {
       }
       assertThat(parsed.get("v")).isEqualTo("1");
       assertThat(DomainName.isValid(parsed.get("d"))).isTrue();
-      assertThat(Arrays.stream(DkimTags.compact(parsed.get("h")).split(":")).anyMatch(n -> n.equalsIgnoreCase("from"))).isTrue();
+      assertThat(
+              Arrays.stream(DkimTags.compact(parsed.get("h")).split(":"))
+                  .anyMatch(n -> n.equalsIgnoreCase("from")))
+          .isTrue();
     } else {
       assertThat(sig.reason()).isNotBlank();
     }
@@ -100,11 +118,17 @@ class DkimFuzzTest {
     }
     byte[] bytes = octets(input);
     long t0 = System.nanoTime();
-    MessageVerification m = MessageVerification.read(new ByteArrayInputStream(bytes), LIMITS, KEYS, Deadline.after(Duration.ofSeconds(5)))
-        .reopenWith(() -> new ByteArrayInputStream(bytes));
+    MessageVerification m =
+        MessageVerification.read(
+                new ByteArrayInputStream(bytes),
+                LIMITS,
+                KEYS,
+                Deadline.after(Duration.ofSeconds(5)))
+            .reopenWith(() -> new ByteArrayInputStream(bytes));
     MessageVerification.Verified v = m.verify(SETTINGS).join();
     assertThat(System.nanoTime() - t0).isLessThan(MAX_NANOS);
-    long fields = m.headers().fields().stream().filter(f -> f.lowerName().equals("dkim-signature")).count();
+    long fields =
+        m.headers().fields().stream().filter(f -> f.lowerName().equals("dkim-signature")).count();
     assertThat(v.dkim()).hasSize((int) fields);
     for (int i = 0; i < v.dkim().size(); i++) {
       AuthReport.DkimSignature r = v.dkim().get(i);
@@ -119,14 +143,22 @@ class DkimFuzzTest {
         assertThat(r.bodyHashComputed()).isNotEqualTo(r.bodyHashClaimed());
       }
     }
-    boolean arcFields = m.headers().fields().stream()
-        .anyMatch(f -> List.of("arc-seal", "arc-message-signature", "arc-authentication-results").contains(f.lowerName()));
+    boolean arcFields =
+        m.headers().fields().stream()
+            .anyMatch(
+                f ->
+                    List.of("arc-seal", "arc-message-signature", "arc-authentication-results")
+                        .contains(f.lowerName()));
     assertThat(v.arc().status() == AuthReport.Arc.ChainStatus.NONE).isEqualTo(!arcFields);
     assertThat(m.messageBytes()).isEqualTo(Math.min(bytes.length, LIMITS.maxMessageBytes()));
     // deterministic
-    MessageVerification again = MessageVerification.read(new ByteArrayInputStream(bytes), LIMITS, KEYS, Deadline.after(Duration.ofSeconds(5)));
-    assertThat(again.verify(SETTINGS).join().dkim()).extracting(AuthReport.DkimSignature::result)
-        .containsExactlyElementsOf(v.dkim().stream().map(AuthReport.DkimSignature::result).toList());
+    MessageVerification again =
+        MessageVerification.read(
+            new ByteArrayInputStream(bytes), LIMITS, KEYS, Deadline.after(Duration.ofSeconds(5)));
+    assertThat(again.verify(SETTINGS).join().dkim())
+        .extracting(AuthReport.DkimSignature::result)
+        .containsExactlyElementsOf(
+            v.dkim().stream().map(AuthReport.DkimSignature::result).toList());
   }
 
   @FuzzTest(maxDuration = "5m")
@@ -138,7 +170,8 @@ class DkimFuzzTest {
     BodyHasher whole = hasher();
     whole.update(body, 0, body.length);
     whole.finish();
-    // the same body cut into pieces whose sizes come from the input itself, including 1-octet pieces at every CR and LF
+    // the same body cut into pieces whose sizes come from the input itself, including 1-octet
+    // pieces at every CR and LF
     BodyHasher pieces = hasher();
     int i = 0;
     int k = 0;
@@ -158,14 +191,20 @@ class DkimFuzzTest {
     // and both agree with a plain line-by-line reading of RFC 6376 §3.4.3 and §3.4.4
     for (boolean relaxed : new boolean[] {false, true}) {
       byte[] reference = reference(body, relaxed);
-      assertThat(whole.canonicalLength(relaxed ? BodyHasher.Canon.RELAXED : BodyHasher.Canon.SIMPLE)).isEqualTo(reference.length);
+      assertThat(
+              whole.canonicalLength(relaxed ? BodyHasher.Canon.RELAXED : BodyHasher.Canon.SIMPLE))
+          .isEqualTo(reference.length);
       assertThat(whole.digest(relaxed ? 1 : 0)).isEqualTo(sha256(reference));
     }
     assertThat(whole.canonicalLength(BodyHasher.Canon.SIMPLE)).isGreaterThanOrEqualTo(2);
-    assertThat(whole.canonicalLength(BodyHasher.Canon.RELAXED)).isLessThanOrEqualTo(Math.max(2, whole.canonicalLength(BodyHasher.Canon.SIMPLE)));
+    assertThat(whole.canonicalLength(BodyHasher.Canon.RELAXED))
+        .isLessThanOrEqualTo(Math.max(2, whole.canonicalLength(BodyHasher.Canon.SIMPLE)));
   }
 
-  /** The canonical body the simple way: split into lines at LF (dropping one CR before it), then the RFC's steps per line. */
+  /**
+   * The canonical body the simple way: split into lines at LF (dropping one CR before it), then the
+   * RFC's steps per line.
+   */
   static byte[] reference(byte[] body, boolean relaxed) {
     String text = new String(body, StandardCharsets.ISO_8859_1);
     List<String> lines = new java.util.ArrayList<>(List.of(text.split("\n", -1)));

@@ -40,18 +40,23 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * A received message an application holds as a Jakarta Mail part authenticates as its octets do:
- * a DKIM-signed message read into a {@code MimeMessage} and not changed verifies, a tampered one
+ * A received message an application holds as a Jakarta Mail part authenticates as its octets do: a
+ * DKIM-signed message read into a {@code MimeMessage} and not changed verifies, a tampered one
  * fails the same way, within the same bounds.
  */
 class JakartaMailMessagesTest {
   static final Session SESSION = Session.getInstance(new Properties());
-  static final SmtpEnvelope ENVELOPE = SmtpEnvelope.of("192.0.2.10", "mail.example.test", "bounces@example.test");
+  static final SmtpEnvelope ENVELOPE =
+      SmtpEnvelope.of("192.0.2.10", "mail.example.test", "bounces@example.test");
   static KeyPair rsa;
   static KeyPair ed;
 
-  /** Folded fields, odd spacing and trailing white space: what simple canonicalization sees octet by octet. */
-  static final String MESSAGE = """
+  /**
+   * Folded fields, odd spacing and trailing white space: what simple canonicalization sees octet by
+   * octet.
+   */
+  static final String MESSAGE =
+      """
       Received: from mail.example.test (mail.example.test [192.0.2.10])
       \tby mx.agency.test with ESMTPS id 4Xyz; Sun, 01 Mar 2026 11:59:02 +0000
       From: Alice Example <alice@example.test>
@@ -70,7 +75,9 @@ class JakartaMailMessagesTest {
       Grüße, Alice
 
 
-      """.replace("\r\n", "\n").replace("\n", "\r\n");
+      """
+          .replace("\r\n", "\n")
+          .replace("\n", "\r\n");
 
   @RegisterExtension final MockDnsExtension dns = new MockDnsExtension();
   @RegisterExtension final TestRuntime runtime = new TestRuntime();
@@ -85,7 +92,10 @@ class JakartaMailMessagesTest {
 
   @BeforeEach
   void publish() {
-    dns.server().txt("sel._domainkey.example.test", DkimSigner.txtStrings(DkimSigner.keyRecord(rsa.getPublic())))
+    dns.server()
+        .txt(
+            "sel._domainkey.example.test",
+            DkimSigner.txtStrings(DkimSigner.keyRecord(rsa.getPublic())))
         .txt("ed._domainkey.example.test", DkimSigner.keyRecord(ed.getPublic()))
         .txt("_dmarc.example.test", "v=DMARC1; p=reject")
         .txt("example.test", "v=spf1 ip4:192.0.2.0/24 -all");
@@ -100,8 +110,12 @@ class JakartaMailMessagesTest {
   }
 
   private DiagnosticsConfig config() {
-    return DiagnosticsConfig.builder().dnsServer(dns.server().address()).timeout(Duration.ofSeconds(4)).dnsQueryTimeout(Duration.ofMillis(800))
-        .clock(Clock.fixed(MessageAuthenticatorTest.NOW, ZoneOffset.UTC)).build();
+    return DiagnosticsConfig.builder()
+        .dnsServer(dns.server().address())
+        .timeout(Duration.ofSeconds(4))
+        .dnsQueryTimeout(Duration.ofMillis(800))
+        .clock(Clock.fixed(MessageAuthenticatorTest.NOW, ZoneOffset.UTC))
+        .build();
   }
 
   static byte[] signed(DkimSigner.Builder signer, String message) {
@@ -112,9 +126,14 @@ class JakartaMailMessagesTest {
     return DkimSigner.builder("example.test", "sel", rsa.getPrivate());
   }
 
-  /** The message parsed from octets in memory, and as an IMAP message is: content kept as a stream to be read later. */
+  /**
+   * The message parsed from octets in memory, and as an IMAP message is: content kept as a stream
+   * to be read later.
+   */
   static List<MimeMessage> read(byte[] bytes) throws MessagingException {
-    return List.of(new MimeMessage(SESSION, new ByteArrayInputStream(bytes)), new MimeMessage(SESSION, new SharedByteArrayInputStream(bytes)));
+    return List.of(
+        new MimeMessage(SESSION, new ByteArrayInputStream(bytes)),
+        new MimeMessage(SESSION, new SharedByteArrayInputStream(bytes)));
   }
 
   static List<String> codes(AuthReport r) {
@@ -123,8 +142,12 @@ class JakartaMailMessagesTest {
 
   @Test
   void signedMessageReadIntoAMimeMessage_givesTheSameReportAsItsBytes_andPasses() throws Exception {
-    for (DkimSigner.Builder signer : List.of(rsaSigner().canonicalization("simple/simple"), rsaSigner().canonicalization("relaxed/relaxed"),
-        DkimSigner.builder("example.test", "ed", ed.getPrivate()).canonicalization("simple/simple"))) {
+    for (DkimSigner.Builder signer :
+        List.of(
+            rsaSigner().canonicalization("simple/simple"),
+            rsaSigner().canonicalization("relaxed/relaxed"),
+            DkimSigner.builder("example.test", "ed", ed.getPrivate())
+                .canonicalization("simple/simple"))) {
       byte[] bytes = signed(signer, MESSAGE);
       AuthReport expected = auth.authenticate(bytes, ENVELOPE);
       List<AuthReport.DkimSignature> expectedDkim = dkim.verify(bytes);
@@ -140,9 +163,19 @@ class JakartaMailMessagesTest {
         assertThat(r).isEqualTo(expected);
         assertThat(JakartaMailMessages.verify(dkim, m)).isEqualTo(expectedDkim);
       }
-      String canon = expected.dkim().get(0).algorithm() + " " + expected.dkim().get(0).headerCanonicalization() + "/" + expected.dkim().get(0).bodyCanonicalization();
-      assertThat(expected.dkim()).as(canon).singleElement().satisfies(s -> assertThat(s.result()).isEqualTo(Result.PASS));
-      assertThat(expectedDkim).singleElement().satisfies(s -> assertThat(s.result()).isEqualTo(Result.PASS));
+      String canon =
+          expected.dkim().get(0).algorithm()
+              + " "
+              + expected.dkim().get(0).headerCanonicalization()
+              + "/"
+              + expected.dkim().get(0).bodyCanonicalization();
+      assertThat(expected.dkim())
+          .as(canon)
+          .singleElement()
+          .satisfies(s -> assertThat(s.result()).isEqualTo(Result.PASS));
+      assertThat(expectedDkim)
+          .singleElement()
+          .satisfies(s -> assertThat(s.result()).isEqualTo(Result.PASS));
       assertThat(expected.dmarcResult()).isEqualTo(DmarcEvaluation.Result.PASS);
       assertThat(codes(expected)).contains("DKIM_PASS", "SPF_PASS", "AUTH_DMARC_PASS");
     }
@@ -150,7 +183,9 @@ class JakartaMailMessagesTest {
 
   @Test
   void tamperedMessageReadIntoAMimeMessage_failsAsItsBytesDo() throws Exception {
-    String signed = new String(signed(rsaSigner().canonicalization("simple/simple"), MESSAGE), StandardCharsets.UTF_8);
+    String signed =
+        new String(
+            signed(rsaSigner().canonicalization("simple/simple"), MESSAGE), StandardCharsets.UTF_8);
     String bodyChanged = signed.replace("the report is attached.", "the report is NOT attached.");
     String subjectTagged = signed.replace("Subject:   Quarterly", "Subject: [staff]   Quarterly");
     String footerAdded = signed + "-- \r\nstaff mailing list\r\n";
@@ -159,18 +194,27 @@ class JakartaMailMessagesTest {
       byte[] bytes = tampered.getBytes(StandardCharsets.UTF_8);
       AuthReport expected = auth.authenticate(bytes, SmtpEnvelope.NONE);
       for (MimeMessage m : read(bytes)) {
-        assertThat(JakartaMailMessages.authenticate(auth, m, "message", SmtpEnvelope.NONE)).isEqualTo(expected);
+        assertThat(JakartaMailMessages.authenticate(auth, m, "message", SmtpEnvelope.NONE))
+            .isEqualTo(expected);
         assertThat(JakartaMailMessages.verify(dkim, m)).isEqualTo(expected.dkim());
       }
-      assertThat(expected.dkim()).singleElement().satisfies(s -> assertThat(s.result()).isEqualTo(Result.FAIL));
+      assertThat(expected.dkim())
+          .singleElement()
+          .satisfies(s -> assertThat(s.result()).isEqualTo(Result.FAIL));
       assertThat(expected.dmarcResult()).isEqualTo(DmarcEvaluation.Result.FAIL);
     }
     // The body is re-read from the buffer to tell an added footer from an edit, as for octets.
-    AuthReport.DkimSignature footer = JakartaMailMessages.authenticate(auth, read(footerAdded.getBytes(StandardCharsets.UTF_8)).get(1),
-        SmtpEnvelope.NONE).dkim().get(0);
+    AuthReport.DkimSignature footer =
+        JakartaMailMessages.authenticate(
+                auth, read(footerAdded.getBytes(StandardCharsets.UTF_8)).get(1), SmtpEnvelope.NONE)
+            .dkim()
+            .get(0);
     assertThat(footer.failure()).isEqualTo(Failure.BODY_HASH_MISMATCH);
     assertThat(footer.reason()).contains("The body as signed is still there");
-    AuthReport.DkimSignature subject = JakartaMailMessages.verify(dkim, read(subjectTagged.getBytes(StandardCharsets.UTF_8)).get(0)).get(0);
+    AuthReport.DkimSignature subject =
+        JakartaMailMessages.verify(
+                dkim, read(subjectTagged.getBytes(StandardCharsets.UTF_8)).get(0))
+            .get(0);
     assertThat(subject.failure()).isEqualTo(Failure.SIGNATURE_MISMATCH);
     assertThat(subject.changedHeaders()).containsExactly("subject");
   }
@@ -196,30 +240,49 @@ class JakartaMailMessagesTest {
   }
 
   @Test
-  void headerWrittenDifferentlyThanRead_bareLfAsCrlf_andNonUtf8OctetsUnderAllowUtf8() throws Exception {
-    // A bare LF header section is written with CRLF: the same DKIM results, without the line ending finding.
-    byte[] lf = signed(rsaSigner().canonicalization("simple/simple"), MESSAGE.replace("\r\n", "\n"));
+  void headerWrittenDifferentlyThanRead_bareLfAsCrlf_andNonUtf8OctetsUnderAllowUtf8()
+      throws Exception {
+    // A bare LF header section is written with CRLF: the same DKIM results, without the line ending
+    // finding.
+    byte[] lf =
+        signed(rsaSigner().canonicalization("simple/simple"), MESSAGE.replace("\r\n", "\n"));
     AuthReport fromBytes = auth.authenticate(lf, SmtpEnvelope.NONE);
-    AuthReport fromPart = JakartaMailMessages.authenticate(auth, read(lf).get(0), "message", SmtpEnvelope.NONE);
+    AuthReport fromPart =
+        JakartaMailMessages.authenticate(auth, read(lf).get(0), "message", SmtpEnvelope.NONE);
 
     assertThat(fromPart.dkim()).isEqualTo(fromBytes.dkim());
     assertThat(fromPart.dkim().get(0).result()).isEqualTo(Result.PASS);
     assertThat(codes(fromBytes)).contains("AUTH_LINE_ENDINGS");
-    assertThat(codes(fromPart)).containsExactlyElementsOf(codes(fromBytes).stream().filter(c -> !c.equals("AUTH_LINE_ENDINGS")).toList());
+    assertThat(codes(fromPart))
+        .containsExactlyElementsOf(
+            codes(fromBytes).stream().filter(c -> !c.equals("AUTH_LINE_ENDINGS")).toList());
 
-    // A Latin-1 Subject: kept octet for octet by default, replaced when the session allows UTF-8 headers.
-    byte[] latin1 = rsaSigner().build().sign(MESSAGE.replace("Quarterly", "Vierteljahresbericht f\u00fcr").getBytes(StandardCharsets.ISO_8859_1));
+    // A Latin-1 Subject: kept octet for octet by default, replaced when the session allows UTF-8
+    // headers.
+    byte[] latin1 =
+        rsaSigner()
+            .build()
+            .sign(
+                MESSAGE
+                    .replace("Quarterly", "Vierteljahresbericht f\u00fcr")
+                    .getBytes(StandardCharsets.ISO_8859_1));
     Properties utf8 = new Properties();
     utf8.setProperty("mail.mime.allowutf8", "true");
     MimeMessage plain = new MimeMessage(SESSION, new ByteArrayInputStream(latin1));
-    MimeMessage allowUtf8 = new MimeMessage(Session.getInstance(utf8), new ByteArrayInputStream(latin1));
+    MimeMessage allowUtf8 =
+        new MimeMessage(Session.getInstance(utf8), new ByteArrayInputStream(latin1));
 
-    assertThat(JakartaMailMessages.verify(dkim, plain)).isEqualTo(dkim.verify(latin1))
-        .singleElement().satisfies(r -> assertThat(r.result()).isEqualTo(Result.PASS));
-    assertThat(JakartaMailMessages.verify(dkim, allowUtf8)).singleElement().satisfies(r -> {
-      assertThat(r.result()).isEqualTo(Result.FAIL);
-      assertThat(r.failure()).isEqualTo(Failure.SIGNATURE_MISMATCH);
-    });
+    assertThat(JakartaMailMessages.verify(dkim, plain))
+        .isEqualTo(dkim.verify(latin1))
+        .singleElement()
+        .satisfies(r -> assertThat(r.result()).isEqualTo(Result.PASS));
+    assertThat(JakartaMailMessages.verify(dkim, allowUtf8))
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.result()).isEqualTo(Result.FAIL);
+              assertThat(r.failure()).isEqualTo(Failure.SIGNATURE_MISMATCH);
+            });
   }
 
   @Test
@@ -233,14 +296,20 @@ class JakartaMailMessagesTest {
     AuthReport r = JakartaMailMessages.authenticate(auth, new InFolder(), SmtpEnvelope.NONE);
 
     assertThat(r.source()).isEqualTo("INBOX#42");
-    assertThat(r.dkim()).singleElement().satisfies(s -> assertThat(s.result()).isEqualTo(Result.PASS));
-    assertThat(JakartaMailMessages.authenticate(auth, read(signed(rsaSigner(), MESSAGE)).get(0), SmtpEnvelope.NONE).source())
+    assertThat(r.dkim())
+        .singleElement()
+        .satisfies(s -> assertThat(s.result()).isEqualTo(Result.PASS));
+    assertThat(
+            JakartaMailMessages.authenticate(
+                    auth, read(signed(rsaSigner(), MESSAGE)).get(0), SmtpEnvelope.NONE)
+                .source())
         .isEqualTo(JakartaMailMessages.IN_MEMORY);
   }
 
   @Test
   void partWhoseContentCannotBeRead_givesAFindingNotAnException() throws Exception {
-    // As an IMAP message does when its folder was closed: the headers are there, the content is not.
+    // As an IMAP message does when its folder was closed: the headers are there, the content is
+    // not.
     class Closed extends MimeMessage {
       Closed() throws MessagingException {
         super(SESSION, new SharedByteArrayInputStream(signed(rsaSigner(), MESSAGE)));
@@ -262,15 +331,22 @@ class JakartaMailMessagesTest {
     assertThat(r.source()).isEqualTo("INBOX#7");
     assertThat(r.envelope()).isEqualTo(ENVELOPE);
     assertThat(r.dkim()).isEmpty();
-    assertThat(r.findings()).singleElement().satisfies(f -> {
-      assertThat(f.code()).isEqualTo("AUTH_READ_FAILED");
-      assertThat(f.inconclusive()).isTrue();
-      assertThat(f.message()).contains("INBOX#7", "MessagingException", "the folder is closed");
-    });
-    assertThatThrownBy(() -> JakartaMailMessages.verify(dkim, new Closed())).isInstanceOf(UncheckedIOException.class)
-        .hasMessageContaining("the folder is closed").hasRootCauseInstanceOf(MessagingException.class);
+    assertThat(r.findings())
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.code()).isEqualTo("AUTH_READ_FAILED");
+              assertThat(f.inconclusive()).isTrue();
+              assertThat(f.message())
+                  .contains("INBOX#7", "MessagingException", "the folder is closed");
+            });
+    assertThatThrownBy(() -> JakartaMailMessages.verify(dkim, new Closed()))
+        .isInstanceOf(UncheckedIOException.class)
+        .hasMessageContaining("the folder is closed")
+        .hasRootCauseInstanceOf(MessagingException.class);
     // A part without any content fails inside Jakarta Mail itself; that too is a report.
-    assertThat(codes(JakartaMailMessages.authenticate(auth, new MimeBodyPart(), SmtpEnvelope.NONE))).containsExactly("AUTH_READ_FAILED");
+    assertThat(codes(JakartaMailMessages.authenticate(auth, new MimeBodyPart(), SmtpEnvelope.NONE)))
+        .containsExactly("AUTH_READ_FAILED");
   }
 
   @Test
@@ -290,9 +366,13 @@ class JakartaMailMessagesTest {
         assertThat(cut).isEqualTo(small.authenticate(bytes, SmtpEnvelope.NONE));
         assertThat(cut.messageBytes()).isEqualTo(bytes.length - 1);
         assertThat(codes(cut)).contains("AUTH_MESSAGE_TOO_LARGE");
-        assertThat(cut.dkim()).extracting(AuthReport.DkimSignature::failure).containsExactly(Failure.NOT_VERIFIED);
-        assertThat(JakartaMailMessages.verify(smallDkim, m)).isEqualTo(smallDkim.verify(bytes))
-            .extracting(AuthReport.DkimSignature::failure).containsExactly(Failure.NOT_VERIFIED);
+        assertThat(cut.dkim())
+            .extracting(AuthReport.DkimSignature::failure)
+            .containsExactly(Failure.NOT_VERIFIED);
+        assertThat(JakartaMailMessages.verify(smallDkim, m))
+            .isEqualTo(smallDkim.verify(bytes))
+            .extracting(AuthReport.DkimSignature::failure)
+            .containsExactly(Failure.NOT_VERIFIED);
       }
     }
   }
@@ -325,8 +405,11 @@ class JakartaMailMessagesTest {
       }
     }
 
-    try (MessageAuthenticator small = MessageAuthenticator.create(runtime.of(config()), AuthOptions.builder().maxMessageBytes(64 * 1024).build())) {
-      AuthReport r = JakartaMailMessages.authenticate(small, new Endless(), "endless", SmtpEnvelope.NONE);
+    try (MessageAuthenticator small =
+        MessageAuthenticator.create(
+            runtime.of(config()), AuthOptions.builder().maxMessageBytes(64 * 1024).build())) {
+      AuthReport r =
+          JakartaMailMessages.authenticate(small, new Endless(), "endless", SmtpEnvelope.NONE);
 
       assertThat(codes(r)).contains("AUTH_MESSAGE_TOO_LARGE");
       assertThat(r.messageBytes()).isEqualTo(64 * 1024);
@@ -338,15 +421,24 @@ class JakartaMailMessagesTest {
   void nullArguments_throw() throws Exception {
     MimeMessage m = read(signed(rsaSigner(), MESSAGE)).get(0);
 
-    assertThatThrownBy(() -> JakartaMailMessages.authenticate(null, m, SmtpEnvelope.NONE)).isInstanceOf(NullPointerException.class)
+    assertThatThrownBy(() -> JakartaMailMessages.authenticate(null, m, SmtpEnvelope.NONE))
+        .isInstanceOf(NullPointerException.class)
         .hasMessage("authenticator");
-    assertThatThrownBy(() -> JakartaMailMessages.authenticate(auth, null, SmtpEnvelope.NONE)).isInstanceOf(NullPointerException.class)
+    assertThatThrownBy(() -> JakartaMailMessages.authenticate(auth, null, SmtpEnvelope.NONE))
+        .isInstanceOf(NullPointerException.class)
         .hasMessage("part");
-    assertThatThrownBy(() -> JakartaMailMessages.authenticate(auth, m, null)).isInstanceOf(NullPointerException.class).hasMessage("envelope");
-    assertThatThrownBy(() -> JakartaMailMessages.authenticate(auth, m, null, SmtpEnvelope.NONE)).isInstanceOf(NullPointerException.class)
+    assertThatThrownBy(() -> JakartaMailMessages.authenticate(auth, m, null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("envelope");
+    assertThatThrownBy(() -> JakartaMailMessages.authenticate(auth, m, null, SmtpEnvelope.NONE))
+        .isInstanceOf(NullPointerException.class)
         .hasMessage("source");
-    assertThatThrownBy(() -> JakartaMailMessages.verify(null, m)).isInstanceOf(NullPointerException.class).hasMessage("verifier");
-    assertThatThrownBy(() -> JakartaMailMessages.verify(dkim, null)).isInstanceOf(NullPointerException.class).hasMessage("part");
+    assertThatThrownBy(() -> JakartaMailMessages.verify(null, m))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("verifier");
+    assertThatThrownBy(() -> JakartaMailMessages.verify(dkim, null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("part");
   }
 
   /** Only what a message asks of its folder: a store (for the session) and a name. */
@@ -354,33 +446,118 @@ class JakartaMailMessagesTest {
     final String name;
 
     StubFolder(String name) {
-      super(new jakarta.mail.Store(SESSION, null) {
-        @Override public Folder getDefaultFolder() { return getFolder(""); }
-        @Override public Folder getFolder(String n) { throw new UnsupportedOperationException(); }
-        @Override public Folder getFolder(jakarta.mail.URLName url) { throw new UnsupportedOperationException(); }
-      });
+      super(
+          new jakarta.mail.Store(SESSION, null) {
+            @Override
+            public Folder getDefaultFolder() {
+              return getFolder("");
+            }
+
+            @Override
+            public Folder getFolder(String n) {
+              throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public Folder getFolder(jakarta.mail.URLName url) {
+              throw new UnsupportedOperationException();
+            }
+          });
       this.name = name;
     }
 
-    @Override public String getName() { return name; }
-    @Override public String getFullName() { return name; }
-    @Override public Folder getParent() { return null; }
-    @Override public boolean exists() { return true; }
-    @Override public Folder[] list(String pattern) { return new Folder[0]; }
-    @Override public char getSeparator() { return '/'; }
-    @Override public int getType() { return HOLDS_MESSAGES; }
-    @Override public boolean create(int type) { return false; }
-    @Override public boolean hasNewMessages() { return false; }
-    @Override public Folder getFolder(String n) { return this; }
-    @Override public boolean delete(boolean recurse) { return false; }
-    @Override public boolean renameTo(Folder f) { return false; }
-    @Override public void open(int mode) {}
-    @Override public void close(boolean expunge) {}
-    @Override public boolean isOpen() { return true; }
-    @Override public jakarta.mail.Flags getPermanentFlags() { return new jakarta.mail.Flags(); }
-    @Override public int getMessageCount() { return 0; }
-    @Override public Message getMessage(int n) { throw new IndexOutOfBoundsException(n); }
-    @Override public void appendMessages(Message[] msgs) {}
-    @Override public Message[] expunge() { return new Message[0]; }
+    @Override
+    public String getName() {
+      return name;
+    }
+
+    @Override
+    public String getFullName() {
+      return name;
+    }
+
+    @Override
+    public Folder getParent() {
+      return null;
+    }
+
+    @Override
+    public boolean exists() {
+      return true;
+    }
+
+    @Override
+    public Folder[] list(String pattern) {
+      return new Folder[0];
+    }
+
+    @Override
+    public char getSeparator() {
+      return '/';
+    }
+
+    @Override
+    public int getType() {
+      return HOLDS_MESSAGES;
+    }
+
+    @Override
+    public boolean create(int type) {
+      return false;
+    }
+
+    @Override
+    public boolean hasNewMessages() {
+      return false;
+    }
+
+    @Override
+    public Folder getFolder(String n) {
+      return this;
+    }
+
+    @Override
+    public boolean delete(boolean recurse) {
+      return false;
+    }
+
+    @Override
+    public boolean renameTo(Folder f) {
+      return false;
+    }
+
+    @Override
+    public void open(int mode) {}
+
+    @Override
+    public void close(boolean expunge) {}
+
+    @Override
+    public boolean isOpen() {
+      return true;
+    }
+
+    @Override
+    public jakarta.mail.Flags getPermanentFlags() {
+      return new jakarta.mail.Flags();
+    }
+
+    @Override
+    public int getMessageCount() {
+      return 0;
+    }
+
+    @Override
+    public Message getMessage(int n) {
+      throw new IndexOutOfBoundsException(n);
+    }
+
+    @Override
+    public void appendMessages(Message[] msgs) {}
+
+    @Override
+    public Message[] expunge() {
+      return new Message[0];
+    }
   }
 }

@@ -40,8 +40,10 @@ class JakartaMailOptionalTest {
 
   /** The test class path without the jars of Jakarta Mail (API and Angus implementation). */
   static URL[] withoutJakartaMail() throws Exception {
-    List<Path> jakarta = List.of(Path.of(location(jakarta.mail.Part.class).toURI()),
-        Path.of(location(Class.forName("org.eclipse.angus.mail.smtp.SMTPTransport")).toURI()));
+    List<Path> jakarta =
+        List.of(
+            Path.of(location(jakarta.mail.Part.class).toURI()),
+            Path.of(location(Class.forName("org.eclipse.angus.mail.smtp.SMTPTransport")).toURI()));
     List<URL> urls = new ArrayList<>();
     for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
       Path p = Path.of(entry).toAbsolutePath();
@@ -53,20 +55,29 @@ class JakartaMailOptionalTest {
   }
 
   @Test
-  void withoutJakartaMail_theAuthenticatorAndVerifierLoadAreIntrospectedAndVerify() throws Exception {
+  void withoutJakartaMail_theAuthenticatorAndVerifierLoadAreIntrospectedAndVerify()
+      throws Exception {
     KeyPair key = DkimSigner.rsaKeyPair(2048);
-    dns.server().txt("sel._domainkey.example.test", DkimSigner.txtStrings(DkimSigner.keyRecord(key.getPublic())))
+    dns.server()
+        .txt(
+            "sel._domainkey.example.test",
+            DkimSigner.txtStrings(DkimSigner.keyRecord(key.getPublic())))
         .txt("_dmarc.example.test", "v=DMARC1; p=reject");
-    byte[] message = DkimSigner.builder("example.test", "sel", key.getPrivate()).build()
-        .sign(JakartaMailMessagesTest.MESSAGE.getBytes(StandardCharsets.UTF_8));
+    byte[] message =
+        DkimSigner.builder("example.test", "sel", key.getPrivate())
+            .build()
+            .sign(JakartaMailMessagesTest.MESSAGE.getBytes(StandardCharsets.UTF_8));
 
-    try (URLClassLoader loader = new URLClassLoader(withoutJakartaMail(), ClassLoader.getPlatformClassLoader())) {
-      assertThatThrownBy(() -> loader.loadClass("jakarta.mail.Part")).isInstanceOf(ClassNotFoundException.class);
+    try (URLClassLoader loader =
+        new URLClassLoader(withoutJakartaMail(), ClassLoader.getPlatformClassLoader())) {
+      assertThatThrownBy(() -> loader.loadClass("jakarta.mail.Part"))
+          .isInstanceOf(ClassNotFoundException.class);
       Class<?> authClass = loader.loadClass(MessageAuthenticator.class.getName());
       Class<?> dkimClass = loader.loadClass(DkimVerifier.class.getName());
       assertThat(authClass.getClassLoader()).isSameAs(loader);
 
-      // What dependency injection containers do to every bean class: a Jakarta type in any signature fails here.
+      // What dependency injection containers do to every bean class: a Jakarta type in any
+      // signature fails here.
       assertThat(authClass.getMethods()).isNotEmpty();
       assertThat(authClass.getDeclaredMethods()).isNotEmpty();
       assertThat(dkimClass.getDeclaredMethods()).isNotEmpty();
@@ -78,9 +89,13 @@ class JakartaMailOptionalTest {
       Class<?> configClass = loader.loadClass("dev.maildx.DiagnosticsConfig");
       Object builder = configClass.getMethod("builder").invoke(null);
       Class<?> builderClass = builder.getClass();
-      builderClass.getMethod("dnsServer", InetSocketAddress.class).invoke(builder, dns.server().address());
+      builderClass
+          .getMethod("dnsServer", InetSocketAddress.class)
+          .invoke(builder, dns.server().address());
       builderClass.getMethod("timeout", Duration.class).invoke(builder, Duration.ofSeconds(4));
-      builderClass.getMethod("clock", Clock.class).invoke(builder, Clock.fixed(MessageAuthenticatorTest.NOW, ZoneOffset.UTC));
+      builderClass
+          .getMethod("clock", Clock.class)
+          .invoke(builder, Clock.fixed(MessageAuthenticatorTest.NOW, ZoneOffset.UTC));
       Object config = builderClass.getMethod("build").invoke(builder);
       Class<?> envelopeClass = loader.loadClass(SmtpEnvelope.class.getName());
       Object none = envelopeClass.getField("NONE").get(null);
@@ -88,12 +103,19 @@ class JakartaMailOptionalTest {
       Object auth = authClass.getMethod("create", configClass).invoke(null, config);
       Object dkim = dkimClass.getMethod("create", configClass).invoke(null, config);
       try {
-        Object report = authClass.getMethod("authenticate", byte[].class, envelopeClass).invoke(auth, message, none);
-        List<?> signatures = (List<?>) dkimClass.getMethod("verify", byte[].class).invoke(dkim, message);
+        Object report =
+            authClass
+                .getMethod("authenticate", byte[].class, envelopeClass)
+                .invoke(auth, message, none);
+        List<?> signatures =
+            (List<?>) dkimClass.getMethod("verify", byte[].class).invoke(dkim, message);
 
         assertThat(report.getClass().getMethod("dmarcResult").invoke(report)).hasToString("PASS");
-        assertThat((String) report.getClass().getMethod("authenticationResults").invoke(report)).contains("dkim=pass", "dmarc=pass");
-        assertThat(signatures).singleElement().satisfies(s -> assertThat(call(s, "result")).hasToString("PASS"));
+        assertThat((String) report.getClass().getMethod("authenticationResults").invoke(report))
+            .contains("dkim=pass", "dmarc=pass");
+        assertThat(signatures)
+            .singleElement()
+            .satisfies(s -> assertThat(call(s, "result")).hasToString("PASS"));
       } finally {
         authClass.getMethod("close").invoke(auth);
         dkimClass.getMethod("close").invoke(dkim);
@@ -111,27 +133,45 @@ class JakartaMailOptionalTest {
 
   @Test
   void onlyJakartaMailMessagesNamesJakartaTypes() {
-    for (Class<?> c : List.of(MessageAuthenticator.class, DkimVerifier.class, AuthOptions.class, AuthChecks.class)) {
-      assertThat(Arrays.stream(c.getDeclaredMethods())).as(c.getName()).allSatisfy(m -> assertThat(
-          Arrays.stream(m.getParameterTypes()).map(Class::getName)).noneMatch(n -> n.startsWith("jakarta.")));
+    for (Class<?> c :
+        List.of(
+            MessageAuthenticator.class, DkimVerifier.class, AuthOptions.class, AuthChecks.class)) {
+      assertThat(Arrays.stream(c.getDeclaredMethods()))
+          .as(c.getName())
+          .allSatisfy(
+              m ->
+                  assertThat(Arrays.stream(m.getParameterTypes()).map(Class::getName))
+                      .noneMatch(n -> n.startsWith("jakarta.")));
     }
-    assertThat(Arrays.stream(JakartaMailMessages.class.getMethods()).filter(m -> m.getDeclaringClass() == JakartaMailMessages.class))
-        .extracting(Method::getName).containsOnly("authenticate", "verify").hasSize(3);
-    assertThat(Arrays.stream(JakartaMailMessages.class.getMethods()).filter(m -> m.getDeclaringClass() == JakartaMailMessages.class))
+    assertThat(
+            Arrays.stream(JakartaMailMessages.class.getMethods())
+                .filter(m -> m.getDeclaringClass() == JakartaMailMessages.class))
+        .extracting(Method::getName)
+        .containsOnly("authenticate", "verify")
+        .hasSize(3);
+    assertThat(
+            Arrays.stream(JakartaMailMessages.class.getMethods())
+                .filter(m -> m.getDeclaringClass() == JakartaMailMessages.class))
         .allSatisfy(m -> assertThat(m.getParameterTypes()).contains(jakarta.mail.Part.class));
   }
 
   @Test
   void moduleRequiresJakartaMailStatically() throws Exception {
     ModuleDescriptor d;
-    try (InputStream in = Files.newInputStream(Path.of(location(MessageAuthenticator.class).toURI()).resolve("module-info.class"))) {
+    try (InputStream in =
+        Files.newInputStream(
+            Path.of(location(MessageAuthenticator.class).toURI()).resolve("module-info.class"))) {
       d = ModuleDescriptor.read(in);
     }
 
-    assertThat(d.requires()).filteredOn(r -> r.name().startsWith("jakarta.")).singleElement().satisfies(r -> {
-      assertThat(r.name()).isEqualTo("jakarta.mail");
-      assertThat(r.modifiers()).contains(ModuleDescriptor.Requires.Modifier.STATIC);
-    });
+    assertThat(d.requires())
+        .filteredOn(r -> r.name().startsWith("jakarta."))
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.name()).isEqualTo("jakarta.mail");
+              assertThat(r.modifiers()).contains(ModuleDescriptor.Requires.Modifier.STATIC);
+            });
     assertThat(d.requires()).noneMatch(r -> r.name().startsWith("org.eclipse.angus"));
   }
 }

@@ -2,14 +2,14 @@ package dev.maildx.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.maildx.report.AuthReport;
 import dev.maildx.DiagnosticsConfig;
+import dev.maildx.Finding;
+import dev.maildx.Verdict;
+import dev.maildx.report.AuthReport;
 import dev.maildx.report.AuthReport.DkimSignature.Failure;
 import dev.maildx.report.AuthReport.DkimSignature.Result;
 import dev.maildx.report.DmarcEvaluation;
-import dev.maildx.Finding;
 import dev.maildx.report.SmtpEnvelope;
-import dev.maildx.Verdict;
 import dev.maildx.testkit.DkimSigner;
 import dev.maildx.testkit.DnsFault;
 import dev.maildx.testkit.MockDnsExtension;
@@ -43,7 +43,8 @@ class MessageAuthenticatorTest {
   @RegisterExtension final MockDnsExtension dnsExtension = new MockDnsExtension();
   private MessageAuthenticator auth;
 
-  static final String MESSAGE = """
+  static final String MESSAGE =
+      """
       From: Alice Example <alice@example.test>
       To: bob@agency.test
       Subject: Quarterly report
@@ -58,7 +59,9 @@ class MessageAuthenticatorTest {
       Alice
 
 
-      """.replace("\r\n", "\n").replace("\n", "\r\n");
+      """
+          .replace("\r\n", "\n")
+          .replace("\n", "\r\n");
 
   @BeforeAll
   static void keys() {
@@ -83,13 +86,24 @@ class MessageAuthenticatorTest {
   }
 
   private MessageAuthenticator auth(AuthOptions options) {
-    auth = MessageAuthenticator.create(runtime.of(DiagnosticsConfig.builder().dnsServer(dns().address()).timeout(Duration.ofSeconds(4))
-        .dnsQueryTimeout(Duration.ofMillis(800)).clock(Clock.fixed(NOW, ZoneOffset.UTC)).build()), options);
+    auth =
+        MessageAuthenticator.create(
+            runtime.of(
+                DiagnosticsConfig.builder()
+                    .dnsServer(dns().address())
+                    .timeout(Duration.ofSeconds(4))
+                    .dnsQueryTimeout(Duration.ofMillis(800))
+                    .clock(Clock.fixed(NOW, ZoneOffset.UTC))
+                    .build()),
+            options);
     return auth;
   }
 
   private void publishDomain() {
-    dns().txt("sel._domainkey.example.test", DkimSigner.txtStrings(DkimSigner.keyRecord(rsa.getPublic())))
+    dns()
+        .txt(
+            "sel._domainkey.example.test",
+            DkimSigner.txtStrings(DkimSigner.keyRecord(rsa.getPublic())))
         .txt("ed._domainkey.example.test", DkimSigner.keyRecord(ed.getPublic()))
         .txt("_dmarc.example.test", "v=DMARC1; p=reject; rua=mailto:dmarc@example.test")
         .txt("example.test", "v=spf1 ip4:192.0.2.0/24 -all");
@@ -104,7 +118,8 @@ class MessageAuthenticatorTest {
   }
 
   private AuthReport run(String message, SmtpEnvelope envelope) {
-    return (auth == null ? auth() : auth).authenticate(message.getBytes(StandardCharsets.UTF_8), envelope);
+    return (auth == null ? auth() : auth)
+        .authenticate(message.getBytes(StandardCharsets.UTF_8), envelope);
   }
 
   private static List<String> codes(AuthReport r) {
@@ -116,31 +131,44 @@ class MessageAuthenticatorTest {
     publishDomain();
     String signed = sign(signer(), MESSAGE);
 
-    AuthReport r = run(signed, SmtpEnvelope.of("192.0.2.10", "mail.example.test", "bounces@example.test"));
+    AuthReport r =
+        run(signed, SmtpEnvelope.of("192.0.2.10", "mail.example.test", "bounces@example.test"));
 
-    assertThat(r.dkim()).singleElement().satisfies(s -> {
-      assertThat(s.result()).isEqualTo(Result.PASS);
-      assertThat(s.keyBits()).isEqualTo(2048);
-      assertThat(s.bodyHashMatches()).isTrue();
-      assertThat(s.signedHeaderBlock()).startsWith("from:Alice Example <alice@example.test>\r\n").contains("dkim-signature:v=1;");
-    });
+    assertThat(r.dkim())
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.result()).isEqualTo(Result.PASS);
+              assertThat(s.keyBits()).isEqualTo(2048);
+              assertThat(s.bodyHashMatches()).isTrue();
+              assertThat(s.signedHeaderBlock())
+                  .startsWith("from:Alice Example <alice@example.test>\r\n")
+                  .contains("dkim-signature:v=1;");
+            });
     assertThat(r.spf().spfResult()).isEqualTo(dev.maildx.report.SpfResult.PASS);
     assertThat(r.dmarcResult()).isEqualTo(DmarcEvaluation.Result.PASS);
     assertThat(r.arc().status()).isEqualTo(AuthReport.Arc.ChainStatus.NONE);
-    assertThat(r.authenticationResults()).isEqualTo("maildx; dkim=pass (2048-bit key) header.d=example.test header.i=@example.test "
-        + "header.s=sel header.a=rsa-sha256; spf=pass (client-ip=192.0.2.10) smtp.mailfrom=bounces@example.test smtp.helo=mail.example.test; "
-        + "dmarc=pass (p=reject dis=none) header.from=example.test; arc=none");
-    assertThat(r.authenticationResultsHeader()).startsWith("Authentication-Results: maildx;\r\n\tdkim=pass");
-    assertThat(codes(r)).contains("DKIM_PASS", "SPF_PASS", "AUTH_DMARC_PASS").doesNotContain("DKIM_NO_SIGNATURE");
+    assertThat(r.authenticationResults())
+        .isEqualTo(
+            "maildx; dkim=pass (2048-bit key) header.d=example.test header.i=@example.test "
+                + "header.s=sel header.a=rsa-sha256; spf=pass (client-ip=192.0.2.10) smtp.mailfrom=bounces@example.test smtp.helo=mail.example.test; "
+                + "dmarc=pass (p=reject dis=none) header.from=example.test; arc=none");
+    assertThat(r.authenticationResultsHeader())
+        .startsWith("Authentication-Results: maildx;\r\n\tdkim=pass");
+    assertThat(codes(r))
+        .contains("DKIM_PASS", "SPF_PASS", "AUTH_DMARC_PASS")
+        .doesNotContain("DKIM_NO_SIGNATURE");
     assertThat(r.findings()).allMatch(f -> f.effect() == Verdict.DELIVERABLE);
     assertThat(r.messageId()).isEqualTo("<q1@example.test>");
-    assertThat(r.from().authorDomain()).hasValueSatisfying(d -> assertThat(d.ascii()).isEqualTo("example.test"));
+    assertThat(r.from().authorDomain())
+        .hasValueSatisfying(d -> assertThat(d.ascii()).isEqualTo("example.test"));
   }
 
   @Test
   void bodyChanged_isABodyHashMismatchWithBothHashes_andDmarcRejects() {
     publishDomain();
-    String signed = sign(signer(), MESSAGE).replace("the report is attached.", "the report is NOT attached.");
+    String signed =
+        sign(signer(), MESSAGE).replace("the report is attached.", "the report is NOT attached.");
 
     AuthReport r = run(signed, SmtpEnvelope.NONE);
 
@@ -148,15 +176,25 @@ class MessageAuthenticatorTest {
     assertThat(s.result()).isEqualTo(Result.FAIL);
     assertThat(s.failure()).isEqualTo(Failure.BODY_HASH_MISMATCH);
     assertThat(s.bodyHashComputed()).isNotEqualTo(s.bodyHashClaimed()).isNotEmpty();
-    assertThat(s.reason()).contains("The body changed after signing", s.bodyHashComputed(), s.bodyHashClaimed(),
-        "signed header fields are intact");
+    assertThat(s.reason())
+        .contains(
+            "The body changed after signing",
+            s.bodyHashComputed(),
+            s.bodyHashClaimed(),
+            "signed header fields are intact");
     assertThat(s.changedHeaders()).isEmpty();
     assertThat(r.dmarcResult()).isEqualTo(DmarcEvaluation.Result.FAIL);
-    Finding dmarc = r.findings().stream().filter(f -> f.code().equals("AUTH_DMARC_FAIL")).findFirst().orElseThrow();
+    Finding dmarc =
+        r.findings().stream()
+            .filter(f -> f.code().equals("AUTH_DMARC_FAIL"))
+            .findFirst()
+            .orElseThrow();
     assertThat(dmarc.effect()).isEqualTo(Verdict.UNDELIVERABLE);
     assertThat(dmarc.message()).contains("reject it");
-    assertThat(r.authenticationResults()).contains("dkim=fail reason=\"body hash did not verify\" header.d=example.test",
-        "dmarc=fail (p=reject dis=reject)");
+    assertThat(r.authenticationResults())
+        .contains(
+            "dkim=fail reason=\"body hash did not verify\" header.d=example.test",
+            "dmarc=fail (p=reject dis=reject)");
     assertThat(codes(r)).contains("DKIM_BODY_HASH_MISMATCH", "AUTH_SPF_NOT_EVALUATED");
   }
 
@@ -170,25 +208,34 @@ class MessageAuthenticatorTest {
       AuthReport.DkimSignature s = run(signed + footer, SmtpEnvelope.NONE).dkim().get(0);
 
       assertThat(s.failure()).as(canon).isEqualTo(Failure.BODY_HASH_MISMATCH);
-      assertThat(s.reason()).as(canon).contains("The body as signed is still there", "were added after them", "mailing list");
+      assertThat(s.reason())
+          .as(canon)
+          .contains("The body as signed is still there", "were added after them", "mailing list");
       assertThat(s.findings().get(0).evidence()).containsKey("appendedOctets");
     }
-    AuthReport.DkimSignature edited = run(sign(signer(), MESSAGE).replace("Hello Bob", "Hello Rob"), SmtpEnvelope.NONE).dkim().get(0);
+    AuthReport.DkimSignature edited =
+        run(sign(signer(), MESSAGE).replace("Hello Bob", "Hello Rob"), SmtpEnvelope.NONE)
+            .dkim()
+            .get(0);
     assertThat(edited.reason()).doesNotContain("still there");
   }
 
   @Test
   void subjectTaggedByAList_isNamedAsTheChangedHeader_rsaAndEd25519() {
     publishDomain();
-    for (DkimSigner.Builder b : List.of(signer(), DkimSigner.builder("example.test", "ed", ed.getPrivate()))) {
-      String signed = sign(b, MESSAGE).replace("Subject: Quarterly report", "Subject: [staff] Quarterly report");
+    for (DkimSigner.Builder b :
+        List.of(signer(), DkimSigner.builder("example.test", "ed", ed.getPrivate()))) {
+      String signed =
+          sign(b, MESSAGE)
+              .replace("Subject: Quarterly report", "Subject: [staff] Quarterly report");
 
       AuthReport.DkimSignature s = run(signed, SmtpEnvelope.NONE).dkim().get(0);
 
       assertThat(s.failure()).as(s.algorithm()).isEqualTo(Failure.SIGNATURE_MISMATCH);
       assertThat(s.bodyHashMatches()).isTrue();
       assertThat(s.changedHeaders()).containsExactly("subject");
-      assertThat(s.reason()).contains("a list tag was added to the Subject", "[staff] Quarterly report");
+      assertThat(s.reason())
+          .contains("a list tag was added to the Subject", "[staff] Quarterly report");
     }
   }
 
@@ -196,7 +243,8 @@ class MessageAuthenticatorTest {
   void headerAddedBelowTheSignedOne_isFound_andAnAddedFromBreaksTheOverSignedFrom() {
     publishDomain();
     String signed = sign(signer(), MESSAGE);
-    String addedSubject = signed.replace("MIME-Version: 1.0", "MIME-Version: 1.0\r\nSubject: Urgent: wire the money");
+    String addedSubject =
+        signed.replace("MIME-Version: 1.0", "MIME-Version: 1.0\r\nSubject: Urgent: wire the money");
     String addedFrom = "From: ceo@example.test\r\n" + signed;
 
     AuthReport.DkimSignature s1 = run(addedSubject, SmtpEnvelope.NONE).dkim().get(0);
@@ -214,7 +262,9 @@ class MessageAuthenticatorTest {
   @Test
   void changedHeaderWithACopyInZ_isNamed_andTheSignedDigestIsRecovered() {
     publishDomain();
-    String signed = sign(signer().copyHeaders(), MESSAGE).replace("To: bob@agency.test", "To: mallory@agency.test");
+    String signed =
+        sign(signer().copyHeaders(), MESSAGE)
+            .replace("To: bob@agency.test", "To: mallory@agency.test");
 
     AuthReport.DkimSignature s = run(signed, SmtpEnvelope.NONE).dkim().get(0);
 
@@ -227,25 +277,37 @@ class MessageAuthenticatorTest {
   @Test
   void unexplainedHeaderChange_isASignatureMismatchWithTheHashesAndTheBlock() {
     publishDomain();
-    String signed = sign(signer(), MESSAGE).replace("Date: Sun, 01 Mar 2026 11:59:00 +0000", "Date: Sun, 01 Mar 2026 11:59:01 +0000");
+    String signed =
+        sign(signer(), MESSAGE)
+            .replace(
+                "Date: Sun, 01 Mar 2026 11:59:00 +0000", "Date: Sun, 01 Mar 2026 11:59:01 +0000");
 
     AuthReport.DkimSignature s = run(signed, SmtpEnvelope.NONE).dkim().get(0);
 
     assertThat(s.failure()).isEqualTo(Failure.SIGNATURE_MISMATCH);
     assertThat(s.changedHeaders()).isEmpty();
-    assertThat(s.reason()).contains("a signed header field (h=", s.headerHashComputed(), "the signer signed " + s.headerHashSigned());
+    assertThat(s.reason())
+        .contains(
+            "a signed header field (h=",
+            s.headerHashComputed(),
+            "the signer signed " + s.headerHashSigned());
     assertThat(s.signedHeaderBlock()).contains("date:Sun, 01 Mar 2026 11:59:01 +0000\r\n");
   }
 
   @Test
   void keyReplacedInTheDns_isAWrongKey() {
     publishDomain();
-    dns().remove("sel._domainkey.example.test").txt("sel._domainkey.example.test", DkimSigner.txtStrings(DkimSigner.keyRecord(rsa2.getPublic())));
+    dns()
+        .remove("sel._domainkey.example.test")
+        .txt(
+            "sel._domainkey.example.test",
+            DkimSigner.txtStrings(DkimSigner.keyRecord(rsa2.getPublic())));
 
     AuthReport.DkimSignature s = run(sign(signer(), MESSAGE), SmtpEnvelope.NONE).dkim().get(0);
 
     assertThat(s.failure()).isEqualTo(Failure.WRONG_KEY);
-    assertThat(s.reason()).contains("does not decrypt under the key published at sel._domainkey.example.test");
+    assertThat(s.reason())
+        .contains("does not decrypt under the key published at sel._domainkey.example.test");
   }
 
   @Test
@@ -266,7 +328,12 @@ class MessageAuthenticatorTest {
     KeyPair small = DkimSigner.rsaKeyPair(512);
     dns().txt("small._domainkey.example.test", DkimSigner.keyRecord(small.getPublic()));
 
-    AuthReport.DkimSignature s = run(sign(DkimSigner.builder("example.test", "small", small.getPrivate()), MESSAGE), SmtpEnvelope.NONE).dkim().get(0);
+    AuthReport.DkimSignature s =
+        run(
+                sign(DkimSigner.builder("example.test", "small", small.getPrivate()), MESSAGE),
+                SmtpEnvelope.NONE)
+            .dkim()
+            .get(0);
 
     assertThat(s.result()).isEqualTo(Result.POLICY);
     assertThat(s.failure()).isEqualTo(Failure.KEY_TOO_SHORT);
@@ -276,25 +343,35 @@ class MessageAuthenticatorTest {
   @Test
   void expiredAndFutureSignatures_areJudgedByTheInjectedClock() {
     publishDomain();
-    String expired = sign(signer().timestamp(NOW.minusSeconds(7200)).expiration(NOW.minusSeconds(3600)), MESSAGE);
+    String expired =
+        sign(
+            signer().timestamp(NOW.minusSeconds(7200)).expiration(NOW.minusSeconds(3600)), MESSAGE);
     String future = sign(signer().timestamp(NOW.plusSeconds(3600)), MESSAGE);
-    String fine = sign(signer().timestamp(NOW.minusSeconds(60)).expiration(NOW.plusSeconds(60)), MESSAGE);
-    String justExpired = sign(signer().timestamp(NOW.minusSeconds(7200)).expiration(NOW.minusSeconds(60)), MESSAGE);
+    String fine =
+        sign(signer().timestamp(NOW.minusSeconds(60)).expiration(NOW.plusSeconds(60)), MESSAGE);
+    String justExpired =
+        sign(signer().timestamp(NOW.minusSeconds(7200)).expiration(NOW.minusSeconds(60)), MESSAGE);
 
-    assertThat(run(expired, SmtpEnvelope.NONE).dkim().get(0)).satisfies(s -> {
-      assertThat(s.result()).isEqualTo(Result.NEUTRAL);
-      assertThat(s.failure()).isEqualTo(Failure.EXPIRED);
-      assertThat(s.expiration()).isEqualTo(NOW.minusSeconds(3600));
-    });
-    assertThat(run(future, SmtpEnvelope.NONE).dkim().get(0).failure()).isEqualTo(Failure.BAD_TIMESTAMP);
+    assertThat(run(expired, SmtpEnvelope.NONE).dkim().get(0))
+        .satisfies(
+            s -> {
+              assertThat(s.result()).isEqualTo(Result.NEUTRAL);
+              assertThat(s.failure()).isEqualTo(Failure.EXPIRED);
+              assertThat(s.expiration()).isEqualTo(NOW.minusSeconds(3600));
+            });
+    assertThat(run(future, SmtpEnvelope.NONE).dkim().get(0).failure())
+        .isEqualTo(Failure.BAD_TIMESTAMP);
     assertThat(run(fine, SmtpEnvelope.NONE).dkim().get(0).result()).isEqualTo(Result.PASS);
-    assertThat(run(justExpired, SmtpEnvelope.NONE).dkim().get(0).result()).as("within the 5 minute skew").isEqualTo(Result.PASS);
+    assertThat(run(justExpired, SmtpEnvelope.NONE).dkim().get(0).result())
+        .as("within the 5 minute skew")
+        .isEqualTo(Result.PASS);
   }
 
   @Test
   void bodyLength_passesWithAWarningForTheUnsignedTail_orIsRefusedByOption() {
     publishDomain();
-    String signed = sign(signer().bodyLength(), MESSAGE) + "-- \r\nunsigned footer added by a list\r\n";
+    String signed =
+        sign(signer().bodyLength(), MESSAGE) + "-- \r\nunsigned footer added by a list\r\n";
 
     AuthReport r = run(signed, SmtpEnvelope.NONE);
     assertThat(r.dkim().get(0).result()).isEqualTo(Result.PASS);
@@ -313,13 +390,15 @@ class MessageAuthenticatorTest {
     publishDomain();
     String signed = sign(signer().bodyLength(), MESSAGE).replace("Alice\r\n", "");
 
-    assertThat(run(signed, SmtpEnvelope.NONE).dkim().get(0).failure()).isEqualTo(Failure.BODY_TRUNCATED);
+    assertThat(run(signed, SmtpEnvelope.NONE).dkim().get(0).failure())
+        .isEqualTo(Failure.BODY_TRUNCATED);
   }
 
   @Test
   void identityOutsideTheSigningDomain_isNeutral() {
     publishDomain();
-    AuthReport.DkimSignature s = run(sign(signer().identity("alice@other.test"), MESSAGE), SmtpEnvelope.NONE).dkim().get(0);
+    AuthReport.DkimSignature s =
+        run(sign(signer().identity("alice@other.test"), MESSAGE), SmtpEnvelope.NONE).dkim().get(0);
 
     assertThat(s.result()).isEqualTo(Result.NEUTRAL);
     assertThat(s.failure()).isEqualTo(Failure.IDENTITY_MISMATCH);
@@ -327,10 +406,17 @@ class MessageAuthenticatorTest {
 
   @Test
   void strictKey_refusesAnIdentityInASubdomain() {
-    dns().txt("sel._domainkey.example.test", DkimSigner.txtStrings(DkimSigner.keyRecord(rsa.getPublic()) + "; t=s"));
+    dns()
+        .txt(
+            "sel._domainkey.example.test",
+            DkimSigner.txtStrings(DkimSigner.keyRecord(rsa.getPublic()) + "; t=s"));
 
-    AuthReport.DkimSignature sub = run(sign(signer().identity("@mail.example.test"), MESSAGE), SmtpEnvelope.NONE).dkim().get(0);
-    AuthReport.DkimSignature same = run(sign(signer().identity("@example.test"), MESSAGE), SmtpEnvelope.NONE).dkim().get(0);
+    AuthReport.DkimSignature sub =
+        run(sign(signer().identity("@mail.example.test"), MESSAGE), SmtpEnvelope.NONE)
+            .dkim()
+            .get(0);
+    AuthReport.DkimSignature same =
+        run(sign(signer().identity("@example.test"), MESSAGE), SmtpEnvelope.NONE).dkim().get(0);
 
     assertThat(sub.result()).isEqualTo(Result.PERMERROR);
     assertThat(sub.failure()).isEqualTo(Failure.KEY_UNUSABLE);
@@ -344,15 +430,19 @@ class MessageAuthenticatorTest {
     AuthReport absent = run(signed, SmtpEnvelope.NONE);
     dns().txt("sel._domainkey.example.test", "v=DKIM1; k=rsa; p=");
     AuthReport revoked = run(signed, SmtpEnvelope.NONE);
-    dns().remove("sel._domainkey.example.test").fault("sel._domainkey.example.test", DnsFault.servfail());
+    dns()
+        .remove("sel._domainkey.example.test")
+        .fault("sel._domainkey.example.test", DnsFault.servfail());
     AuthReport unreachable = run(signed, SmtpEnvelope.NONE);
 
     assertThat(absent.dkim().get(0).result()).isEqualTo(Result.PERMERROR);
     assertThat(absent.dkim().get(0).failure()).isEqualTo(Failure.KEY_NOT_FOUND);
-    assertThat(absent.dkim().get(0).reason()).contains("sel._domainkey.example.test does not exist");
+    assertThat(absent.dkim().get(0).reason())
+        .contains("sel._domainkey.example.test does not exist");
     assertThat(revoked.dkim().get(0).failure()).isEqualTo(Failure.KEY_REVOKED);
     assertThat(unreachable.dkim().get(0).result()).isEqualTo(Result.TEMPERROR);
-    assertThat(unreachable.findings()).anyMatch(f -> f.code().equals("DKIM_KEY_TEMPERROR") && f.inconclusive());
+    assertThat(unreachable.findings())
+        .anyMatch(f -> f.code().equals("DKIM_KEY_TEMPERROR") && f.inconclusive());
   }
 
   @Test
@@ -360,12 +450,17 @@ class MessageAuthenticatorTest {
     KeyPair k1024 = DkimSigner.rsaKeyPair(1024);
     dns().txt("old._domainkey.example.test", DkimSigner.keyRecord(k1024.getPublic()) + "; t=y");
 
-    AuthReport r = run(sign(DkimSigner.builder("example.test", "old", k1024.getPrivate()), MESSAGE), SmtpEnvelope.NONE);
+    AuthReport r =
+        run(
+            sign(DkimSigner.builder("example.test", "old", k1024.getPrivate()), MESSAGE),
+            SmtpEnvelope.NONE);
 
     assertThat(r.dkim().get(0).result()).isEqualTo(Result.PASS);
     assertThat(r.dkim().get(0).keyTesting()).isTrue();
     assertThat(codes(r)).contains("DKIM_KEY_WEAK", "DKIM_TESTING");
-    assertThat(r.findings()).filteredOn(f -> f.code().equals("DKIM_KEY_WEAK")).allMatch(f -> f.check().equals("auth"));
+    assertThat(r.findings())
+        .filteredOn(f -> f.code().equals("DKIM_KEY_WEAK"))
+        .allMatch(f -> f.check().equals("auth"));
   }
 
   @Test
@@ -378,7 +473,8 @@ class MessageAuthenticatorTest {
     AuthReport lfReport = run(lf, SmtpEnvelope.NONE);
     assertThat(lfReport.dkim().get(0).result()).isEqualTo(Result.PASS);
     assertThat(codes(lfReport)).contains("AUTH_LINE_ENDINGS");
-    AuthReport mbox = run("From alice@example.test Sun Mar  1 11:59:00 2026\n" + lf, SmtpEnvelope.NONE);
+    AuthReport mbox =
+        run("From alice@example.test Sun Mar  1 11:59:00 2026\n" + lf, SmtpEnvelope.NONE);
     assertThat(mbox.dkim().get(0).result()).isEqualTo(Result.PASS);
     assertThat(codes(mbox)).contains("AUTH_MBOX_LINE");
   }
@@ -388,8 +484,11 @@ class MessageAuthenticatorTest {
     publishDomain();
     for (String canon : List.of("simple/simple", "relaxed/relaxed")) {
       String signed = sign(signer().canonicalization(canon), MESSAGE);
-      String respaced = signed.replace("Hello Bob,", "Hello  Bob,  ").replace("Subject: Quarterly report", "Subject:  Quarterly\r\n report")
-          + "\r\n\r\n";
+      String respaced =
+          signed
+                  .replace("Hello Bob,", "Hello  Bob,  ")
+                  .replace("Subject: Quarterly report", "Subject:  Quarterly\r\n report")
+              + "\r\n\r\n";
 
       AuthReport.DkimSignature s = run(respaced, SmtpEnvelope.NONE).dkim().get(0);
 
@@ -407,7 +506,8 @@ class MessageAuthenticatorTest {
   void signingAnAbsentHeader_breaksWhenItIsAddedLater() {
     publishDomain();
     String signed = sign(signer().headers("from", "to", "subject", "reply-to"), MESSAGE);
-    String withReplyTo = signed.replace("MIME-Version: 1.0", "Reply-To: mallory@evil.test\r\nMIME-Version: 1.0");
+    String withReplyTo =
+        signed.replace("MIME-Version: 1.0", "Reply-To: mallory@evil.test\r\nMIME-Version: 1.0");
 
     assertThat(run(signed, SmtpEnvelope.NONE).dkim().get(0).result()).isEqualTo(Result.PASS);
     AuthReport.DkimSignature s = run(withReplyTo, SmtpEnvelope.NONE).dkim().get(0);
@@ -420,31 +520,57 @@ class MessageAuthenticatorTest {
   void signatureWithoutFromInH_isNeutral_andMalformedTagsAreNamed() {
     publishDomain();
     String noFrom = sign(signer().headers("to", "subject"), MESSAGE);
-    String dupTag = MESSAGE.replace("From:", "DKIM-Signature: v=1; a=rsa-sha256; d=example.test; d=example.test; s=sel; h=from; bh=AA==; b=AA==\r\nFrom:");
-    String unknownAlg = MESSAGE.replace("From:", "DKIM-Signature: v=1; a=rsa-sha512; d=example.test; s=sel; h=from; bh=AA==; b=AA==\r\nFrom:");
+    String dupTag =
+        MESSAGE.replace(
+            "From:",
+            "DKIM-Signature: v=1; a=rsa-sha256; d=example.test; d=example.test; s=sel; h=from; bh=AA==; b=AA==\r\nFrom:");
+    String unknownAlg =
+        MESSAGE.replace(
+            "From:",
+            "DKIM-Signature: v=1; a=rsa-sha512; d=example.test; s=sel; h=from; bh=AA==; b=AA==\r\nFrom:");
 
-    assertThat(run(noFrom, SmtpEnvelope.NONE).dkim().get(0).failure()).isEqualTo(Failure.FROM_NOT_SIGNED);
+    assertThat(run(noFrom, SmtpEnvelope.NONE).dkim().get(0).failure())
+        .isEqualTo(Failure.FROM_NOT_SIGNED);
     AuthReport.DkimSignature dup = run(dupTag, SmtpEnvelope.NONE).dkim().get(0);
     assertThat(dup.result()).isEqualTo(Result.NEUTRAL);
     assertThat(dup.reason()).contains("d= appears more than once");
-    assertThat(run(unknownAlg, SmtpEnvelope.NONE).dkim().get(0).failure()).isEqualTo(Failure.UNSUPPORTED_ALGORITHM);
+    assertThat(run(unknownAlg, SmtpEnvelope.NONE).dkim().get(0).failure())
+        .isEqualTo(Failure.UNSUPPORTED_ALGORITHM);
   }
 
   @Test
   void twoSignatures_oneBroken_isAWarningWhileTheOtherPasses() {
     publishDomain();
-    dns().txt("esp._domainkey.esp.test", DkimSigner.txtStrings(DkimSigner.keyRecord(rsa2.getPublic())));
-    String once = sign(DkimSigner.builder("esp.test", "esp", rsa2.getPrivate()).headers("from", "to", "subject"), MESSAGE);
-    String twice = sign(signer(), once).replace("Date: Sun, 01 Mar 2026 11:59:00 +0000", "Date: Sun, 01 Mar 2026 12:00:00 +0000");
+    dns()
+        .txt(
+            "esp._domainkey.esp.test",
+            DkimSigner.txtStrings(DkimSigner.keyRecord(rsa2.getPublic())));
+    String once =
+        sign(
+            DkimSigner.builder("esp.test", "esp", rsa2.getPrivate())
+                .headers("from", "to", "subject"),
+            MESSAGE);
+    String twice =
+        sign(signer(), once)
+            .replace(
+                "Date: Sun, 01 Mar 2026 11:59:00 +0000", "Date: Sun, 01 Mar 2026 12:00:00 +0000");
 
     AuthReport r = run(twice, SmtpEnvelope.NONE);
 
-    assertThat(r.dkim()).extracting(AuthReport.DkimSignature::result).containsExactly(Result.FAIL, Result.PASS);
+    assertThat(r.dkim())
+        .extracting(AuthReport.DkimSignature::result)
+        .containsExactly(Result.FAIL, Result.PASS);
     assertThat(r.dkim()).extracting(AuthReport.DkimSignature::index).containsExactly(1, 2);
-    Finding broken = r.findings().stream().filter(f -> f.code().equals("DKIM_SIGNATURE_MISMATCH")).findFirst().orElseThrow();
+    Finding broken =
+        r.findings().stream()
+            .filter(f -> f.code().equals("DKIM_SIGNATURE_MISMATCH"))
+            .findFirst()
+            .orElseThrow();
     assertThat(broken.severity()).isEqualTo(dev.maildx.Severity.WARNING);
     assertThat(broken.effect()).isEqualTo(Verdict.DELIVERABLE);
-    assertThat(r.dmarcResult()).as("esp.test does not align with example.test").isEqualTo(DmarcEvaluation.Result.FAIL);
+    assertThat(r.dmarcResult())
+        .as("esp.test does not align with example.test")
+        .isEqualTo(DmarcEvaluation.Result.FAIL);
   }
 
   @Test
@@ -459,7 +585,9 @@ class MessageAuthenticatorTest {
 
     AuthReport r = run(m, SmtpEnvelope.NONE);
 
-    assertThat(r.dkim()).extracting(AuthReport.DkimSignature::failure).containsExactly(Failure.NONE, Failure.NONE, Failure.NOT_VERIFIED);
+    assertThat(r.dkim())
+        .extracting(AuthReport.DkimSignature::failure)
+        .containsExactly(Failure.NONE, Failure.NONE, Failure.NOT_VERIFIED);
     assertThat(dns().queryCount("sel._domainkey.example.test", "TXT")).isEqualTo(1);
   }
 
@@ -471,9 +599,11 @@ class MessageAuthenticatorTest {
 
     assertThat(pass.dkim()).isEmpty();
     assertThat(pass.authenticationResults()).contains("dkim=none", "spf=pass", "dmarc=pass");
-    assertThat(pass.findings()).anyMatch(f -> f.code().equals("DKIM_NO_SIGNATURE") && f.effect() == Verdict.DELIVERABLE);
+    assertThat(pass.findings())
+        .anyMatch(f -> f.code().equals("DKIM_NO_SIGNATURE") && f.effect() == Verdict.DELIVERABLE);
     assertThat(fail.dmarcResult()).isEqualTo(DmarcEvaluation.Result.FAIL);
-    assertThat(fail.findings()).anyMatch(f -> f.code().equals("DKIM_NO_SIGNATURE") && f.effect() == Verdict.AT_RISK);
+    assertThat(fail.findings())
+        .anyMatch(f -> f.code().equals("DKIM_NO_SIGNATURE") && f.effect() == Verdict.AT_RISK);
     assertThat(codes(fail)).contains("SPF_FAIL");
   }
 
@@ -481,13 +611,20 @@ class MessageAuthenticatorTest {
   void returnPathStandsInForMailFrom_andANullSenderIsCheckedByHelo() {
     publishDomain();
     dns().txt("mail.example.test", "v=spf1 ip4:192.0.2.10 -all");
-    AuthReport rp = run("Return-Path: <bounce@example.test>\r\n" + MESSAGE, SmtpEnvelope.of("192.0.2.10", null, null));
-    AuthReport bounce = run("Return-Path: <>\r\n" + MESSAGE, SmtpEnvelope.of("192.0.2.10", "mail.example.test", null));
+    AuthReport rp =
+        run(
+            "Return-Path: <bounce@example.test>\r\n" + MESSAGE,
+            SmtpEnvelope.of("192.0.2.10", null, null));
+    AuthReport bounce =
+        run(
+            "Return-Path: <>\r\n" + MESSAGE,
+            SmtpEnvelope.of("192.0.2.10", "mail.example.test", null));
 
     assertThat(rp.envelope().mailFrom()).isEqualTo("bounce@example.test");
     assertThat(codes(rp)).contains("AUTH_MAIL_FROM_FROM_RETURN_PATH", "SPF_PASS");
     assertThat(bounce.spf().scope()).isEqualTo(dev.maildx.report.SpfReport.Scope.HELO);
-    assertThat(bounce.authenticationResults()).contains("spf=pass (client-ip=192.0.2.10) smtp.helo=mail.example.test");
+    assertThat(bounce.authenticationResults())
+        .contains("spf=pass (client-ip=192.0.2.10) smtp.helo=mail.example.test");
   }
 
   @Test
@@ -495,24 +632,42 @@ class MessageAuthenticatorTest {
     publishDomain();
     dns().txt("_dmarc.other.test", "v=DMARC1; p=quarantine");
     String noFrom = MESSAGE.replace("From: Alice Example <alice@example.test>\r\n", "");
-    String group = MESSAGE.replace("From: Alice Example <alice@example.test>", "From: undisclosed-recipients:;");
+    String group =
+        MESSAGE.replace(
+            "From: Alice Example <alice@example.test>", "From: undisclosed-recipients:;");
     String localOnly = MESSAGE.replace("From: Alice Example <alice@example.test>", "From: alice");
-    String two = sign(signer(), MESSAGE.replace("From: Alice Example <alice@example.test>",
-        "From: Alice <alice@example.test>, \"Bob, Other\" <bob@other.test>"));
-    String encoded = sign(signer(), MESSAGE.replace("From: Alice Example <alice@example.test>",
-        "From: =?UTF-8?B?QWxpY2UgTcO8bGxlcg==?= (Vertrieb) <alice@example.test>"));
-    String spoof = MESSAGE.replace("From: Alice Example <alice@example.test>", "From: \"ceo@bank.test\" <alice@example.test>");
+    String two =
+        sign(
+            signer(),
+            MESSAGE.replace(
+                "From: Alice Example <alice@example.test>",
+                "From: Alice <alice@example.test>, \"Bob, Other\" <bob@other.test>"));
+    String encoded =
+        sign(
+            signer(),
+            MESSAGE.replace(
+                "From: Alice Example <alice@example.test>",
+                "From: =?UTF-8?B?QWxpY2UgTcO8bGxlcg==?= (Vertrieb) <alice@example.test>"));
+    String spoof =
+        MESSAGE.replace(
+            "From: Alice Example <alice@example.test>",
+            "From: \"ceo@bank.test\" <alice@example.test>");
 
     AuthReport r0 = run(noFrom, SmtpEnvelope.NONE);
     assertThat(r0.dmarcResult()).isEqualTo(DmarcEvaluation.Result.PERMERROR);
     assertThat(codes(r0)).contains("AUTH_FROM_MISSING");
     assertThat(r0.authenticationResults()).contains("dmarc=permerror");
-    assertThat(codes(run(group, SmtpEnvelope.NONE))).contains("AUTH_FROM_NO_DOMAIN", "AUTH_DMARC_PERMERROR");
+    assertThat(codes(run(group, SmtpEnvelope.NONE)))
+        .contains("AUTH_FROM_NO_DOMAIN", "AUTH_DMARC_PERMERROR");
     assertThat(codes(run(localOnly, SmtpEnvelope.NONE))).contains("AUTH_FROM_NO_DOMAIN");
     AuthReport r2 = run(two, SmtpEnvelope.NONE);
-    assertThat(r2.from().domains()).extracting(d -> d.ascii()).containsExactly("example.test", "other.test");
+    assertThat(r2.from().domains())
+        .extracting(d -> d.ascii())
+        .containsExactly("example.test", "other.test");
     assertThat(r2.from().displayNames()).containsExactly("Alice", "Bob, Other");
-    assertThat(r2.dmarcResult()).as("other.test is not signed: the strictest failing policy applies").isEqualTo(DmarcEvaluation.Result.FAIL);
+    assertThat(r2.dmarcResult())
+        .as("other.test is not signed: the strictest failing policy applies")
+        .isEqualTo(DmarcEvaluation.Result.FAIL);
     assertThat(r2.dmarc().authorDomain().ascii()).isEqualTo("other.test");
     assertThat(codes(r2)).contains("AUTH_FROM_MULTIPLE_MAILBOXES");
     AuthReport r3 = run(encoded, SmtpEnvelope.NONE);
@@ -529,17 +684,21 @@ class MessageAuthenticatorTest {
     AuthReport r = run(sign(signer(), MESSAGE), SmtpEnvelope.NONE);
 
     assertThat(r.dmarcResult()).isEqualTo(DmarcEvaluation.Result.TEMPERROR);
-    assertThat(r.findings()).anyMatch(f -> f.code().equals("AUTH_DMARC_TEMPERROR") && f.inconclusive());
+    assertThat(r.findings())
+        .anyMatch(f -> f.code().equals("AUTH_DMARC_TEMPERROR") && f.inconclusive());
   }
 
   @Test
   void unreadableFile_isInconclusive(@TempDir Path dir) {
     AuthReport r = auth().authenticate(dir.resolve("missing.eml"), SmtpEnvelope.NONE);
 
-    assertThat(r.findings()).singleElement().satisfies(f -> {
-      assertThat(f.code()).isEqualTo("AUTH_READ_FAILED");
-      assertThat(f.inconclusive()).isTrue();
-    });
+    assertThat(r.findings())
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.code()).isEqualTo("AUTH_READ_FAILED");
+              assertThat(f.inconclusive()).isTrue();
+            });
   }
 
   @Test
@@ -559,8 +718,14 @@ class MessageAuthenticatorTest {
   void slowDns_endsByTheDeadline_withTemperrors() {
     publishDomain();
     dns().delayAll(Duration.ofSeconds(3));
-    auth = MessageAuthenticator.create(runtime.of(DiagnosticsConfig.builder().dnsServer(dns().address()).timeout(Duration.ofMillis(600))
-        .clock(Clock.fixed(NOW, ZoneOffset.UTC)).build()));
+    auth =
+        MessageAuthenticator.create(
+            runtime.of(
+                DiagnosticsConfig.builder()
+                    .dnsServer(dns().address())
+                    .timeout(Duration.ofMillis(600))
+                    .clock(Clock.fixed(NOW, ZoneOffset.UTC))
+                    .build()));
 
     long t0 = System.nanoTime();
     AuthReport r = run(sign(signer(), MESSAGE), SmtpEnvelope.NONE);

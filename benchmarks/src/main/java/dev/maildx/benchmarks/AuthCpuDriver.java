@@ -43,7 +43,9 @@ public final class AuthCpuDriver {
     } while (cpu < end);
     double cpuSeconds = (cpu - cpu0) / 1e9;
     double wallSeconds = (System.nanoTime() - wall0) / 1e9;
-    System.out.printf("%d messages (20 KiB, two RSA-2048 signatures) in %.1f s of CPU (%.1f s wall): %.0f messages per CPU-second, "
-        + "%.1f us of CPU each%n", n, cpuSeconds, wallSeconds, n / cpuSeconds, cpuSeconds * 1e6 / n);
+    System.out.printf(
+        "%d messages (20 KiB, two RSA-2048 signatures) in %.1f s of CPU (%.1f s wall): %.0f messages per CPU-second, "
+            + "%.1f us of CPU each%n",
+        n, cpuSeconds, wallSeconds, n / cpuSeconds, cpuSeconds * 1e6 / n);
   }
 }

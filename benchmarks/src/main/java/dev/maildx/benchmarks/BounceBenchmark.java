@@ -1,7 +1,7 @@
 package dev.maildx.benchmarks;
 
-import dev.maildx.report.BounceReport;
 import dev.maildx.bounce.BounceParser;
+import dev.maildx.report.BounceReport;
 import jakarta.mail.BodyPart;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Multipart;
@@ -44,6 +44,7 @@ import org.openjdk.jmh.infra.Blackhole;
  *       recursively, text parts decoded to strings, nested messages parsed) — what a bounce parser
  *       built on Jakarta Mail must do at least before it can classify anything.
  * </ul>
+ *
  * The corpus is read from {@code -Dmaildx.corpora} (default {@code ../shared/corpora}).
  */
 @State(Scope.Benchmark)
@@ -68,7 +69,12 @@ public class BounceBenchmark {
   }
 
   static List<byte[]> load() throws IOException {
-    Path dir = Path.of(System.getProperty("maildx.corpora", "../shared/corpora"), "sisimai-set-of-emails", "maildir", "bsd");
+    Path dir =
+        Path.of(
+            System.getProperty("maildx.corpora", "../shared/corpora"),
+            "sisimai-set-of-emails",
+            "maildir",
+            "bsd");
     List<byte[]> out = new ArrayList<>();
     try (Stream<Path> s = Files.list(dir)) {
       for (Path p : (Iterable<Path>) s.sorted()::iterator) {
@@ -134,8 +140,9 @@ public class BounceBenchmark {
   }
 
   /**
-   * Plain timing for the side-by-side comparison with Sisimai ({@code benchmarks/bounce-vs-sisimai}):
-   * warms up, then parses the corpus {@code rounds} times and prints messages per second.
+   * Plain timing for the side-by-side comparison with Sisimai ({@code
+   * benchmarks/bounce-vs-sisimai}): warms up, then parses the corpus {@code rounds} times and
+   * prints messages per second.
    *
    * @param args rounds (default 20)
    * @throws IOException if the corpus cannot be read
@@ -161,8 +168,9 @@ public class BounceBenchmark {
     for (byte[] m : msgs) {
       perPass += p.parse(m, "c").recipients().size();
     }
-    System.out.printf("maildx: %d messages x %d rounds in %.2f s = %.0f messages/s (%d recipients per pass)%n", msgs.size(), rounds, secs,
-        msgs.size() * rounds / secs, perPass);
+    System.out.printf(
+        "maildx: %d messages x %d rounds in %.2f s = %.0f messages/s (%d recipients per pass)%n",
+        msgs.size(), rounds, secs, msgs.size() * rounds / secs, perPass);
     if (sink < 0) {
       throw new UncheckedIOException(new IOException("unreachable"));
     }

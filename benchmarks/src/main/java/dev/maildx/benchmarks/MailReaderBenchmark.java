@@ -39,11 +39,11 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * maildx's message reader ({@code dev.maildx.internal.mail}) against Apache Mime4j 0.8.15 over every
- * message of {@code sisimai-set-of-emails/maildir/bsd}, held in memory, single thread, warm; one
- * operation is one message. Each reads the same things: every header field's value (unfolded, as a
- * string), the MIME structure (multiparts, nested messages), and the text of every {@code text/*}
- * part (transfer encoding undone, charset decoded).
+ * maildx's message reader ({@code dev.maildx.internal.mail}) against Apache Mime4j 0.8.15 over
+ * every message of {@code sisimai-set-of-emails/maildir/bsd}, held in memory, single thread, warm;
+ * one operation is one message. Each reads the same things: every header field's value (unfolded,
+ * as a string), the MIME structure (multiparts, nested messages), and the text of every {@code
+ * text/*} part (transfer encoding undone, charset decoded).
  *
  * <ul>
  *   <li>{@code maildx}: {@link MimeReader#parse(byte[])}, then the tree walked;
@@ -51,6 +51,7 @@ import org.openjdk.jmh.infra.Blackhole;
  *       content decoding on), the text read in its {@code body} callback;
  *   <li>{@code mime4jDom}: Mime4j's {@link DefaultMessageBuilder}, then the DOM walked.
  * </ul>
+ *
  * Mime4j runs with {@link MimeConfig#PERMISSIVE} (no line, header or count limits): with its
  * default config it refuses some of the corpus (header lines over 1,000 octets).
  */
@@ -132,35 +133,38 @@ public class MailReaderBenchmark {
   }
 
   /** Reads a message with Mime4j's stream parser; returns the number of entities. */
-  static int readMime4jStream(byte[] message, MimeConfig config, Blackhole bh) throws MimeException, IOException {
+  static int readMime4jStream(byte[] message, MimeConfig config, Blackhole bh)
+      throws MimeException, IOException {
     int[] entities = {0};
     MimeStreamParser p = new MimeStreamParser(config);
     p.setContentDecoding(true);
     p.setRecurse();
-    p.setContentHandler(new AbstractContentHandler() {
-      @Override
-      public void startHeader() {
-        entities[0]++;
-      }
+    p.setContentHandler(
+        new AbstractContentHandler() {
+          @Override
+          public void startHeader() {
+            entities[0]++;
+          }
 
-      @Override
-      public void field(Field field) {
-        bh.consume(field.getBody());
-      }
+          @Override
+          public void field(Field field) {
+            bh.consume(field.getBody());
+          }
 
-      @Override
-      public void body(BodyDescriptor bd, InputStream is) throws IOException {
-        if (bd.getMimeType().startsWith("text/")) {
-          bh.consume(new String(is.readAllBytes(), charset(bd.getCharset())));
-        }
-      }
-    });
+          @Override
+          public void body(BodyDescriptor bd, InputStream is) throws IOException {
+            if (bd.getMimeType().startsWith("text/")) {
+              bh.consume(new String(is.readAllBytes(), charset(bd.getCharset())));
+            }
+          }
+        });
     p.parse(new ByteArrayInputStream(message));
     return entities[0];
   }
 
   /** Reads a message with Mime4j's DOM builder; returns the number of entities. */
-  static int readMime4jDom(byte[] message, MimeConfig config, Blackhole bh) throws MimeException, IOException {
+  static int readMime4jDom(byte[] message, MimeConfig config, Blackhole bh)
+      throws MimeException, IOException {
     DefaultMessageBuilder b = new DefaultMessageBuilder();
     b.setMimeEntityConfig(config);
     Message m = b.parseMessage(new ByteArrayInputStream(message));
@@ -208,10 +212,10 @@ public class MailReaderBenchmark {
   }
 
   /**
-   * Plain timing without JMH: warms up, then the three readers take turns (7 passes of {@code rounds}
-   * readings of the corpus each) and the median messages per second of the reading thread's CPU time
-   * is printed, with the ratios (CPU time, because the machine is shared and wall-clock figures follow
-   * its load).
+   * Plain timing without JMH: warms up, then the three readers take turns (7 passes of {@code
+   * rounds} readings of the corpus each) and the median messages per second of the reading thread's
+   * CPU time is printed, with the ratios (CPU time, because the machine is shared and wall-clock
+   * figures follow its load).
    *
    * @param args rounds per pass (default 10)
    * @throws Exception never expected
@@ -219,7 +223,9 @@ public class MailReaderBenchmark {
   public static void main(String[] args) throws Exception {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
     List<byte[]> corpus = BounceBenchmark.load();
-    Blackhole bh = new Blackhole("Today's password is swordfish. I understand instantiating Blackholes directly is dangerous.");
+    Blackhole bh =
+        new Blackhole(
+            "Today's password is swordfish. I understand instantiating Blackholes directly is dangerous.");
     int[] parts = new int[3];
     int failures = 0;
     for (byte[] m : corpus) {
@@ -232,7 +238,8 @@ public class MailReaderBenchmark {
         failures++;
       }
     }
-    System.out.printf("%d messages; entities read: maildx %d, mime4j stream %d, mime4j dom %d; refused by Mime4j's DEFAULT config: %d%n",
+    System.out.printf(
+        "%d messages; entities read: maildx %d, mime4j stream %d, mime4j dom %d; refused by Mime4j's DEFAULT config: %d%n",
         corpus.size(), parts[0], parts[1], parts[2], failures);
     String[] names = {"maildx", "mime4j-stream", "mime4j-dom"};
     java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
@@ -246,21 +253,30 @@ public class MailReaderBenchmark {
         readMime4jDom(m, MimeConfig.PERMISSIVE, bh);
       }
     }
-    for (int pass = 0; pass < passes; pass++) { // the readers take turns, so that a change of load hits all of them
+    for (int pass = 0;
+        pass < passes;
+        pass++) { // the readers take turns, so that a change of load hits all of them
       for (int k = 0; k < 3; k++) {
         long c0 = mx.getCurrentThreadCpuTime();
         long t0 = System.nanoTime();
         for (int round = 0; round < rounds; round++) {
           for (byte[] m : corpus) {
             switch (k) {
-              case 0: readMaildx(m, bh); break;
-              case 1: readMime4jStream(m, MimeConfig.PERMISSIVE, bh); break;
-              default: readMime4jDom(m, MimeConfig.PERMISSIVE, bh); break;
+              case 0:
+                readMaildx(m, bh);
+                break;
+              case 1:
+                readMime4jStream(m, MimeConfig.PERMISSIVE, bh);
+                break;
+              default:
+                readMime4jDom(m, MimeConfig.PERMISSIVE, bh);
+                break;
             }
           }
         }
         perWall[k][pass] = (double) rounds * corpus.size() / ((System.nanoTime() - t0) / 1e9);
-        perCpu[k][pass] = (double) rounds * corpus.size() / ((mx.getCurrentThreadCpuTime() - c0) / 1e9);
+        perCpu[k][pass] =
+            (double) rounds * corpus.size() / ((mx.getCurrentThreadCpuTime() - c0) / 1e9);
       }
     }
     double[] rates = new double[3];
@@ -268,9 +284,12 @@ public class MailReaderBenchmark {
       java.util.Arrays.sort(perCpu[k]);
       java.util.Arrays.sort(perWall[k]);
       rates[k] = perCpu[k][passes / 2];
-      System.out.printf("%-14s %d messages x %d rounds x %d passes: median %,.0f messages per CPU-second (%,.0f per wall-clock second)%n",
+      System.out.printf(
+          "%-14s %d messages x %d rounds x %d passes: median %,.0f messages per CPU-second (%,.0f per wall-clock second)%n",
           names[k], corpus.size(), rounds, passes, rates[k], perWall[k][passes / 2]);
     }
-    System.out.printf("ratio maildx/mime4j-stream: %.2fx, maildx/mime4j-dom: %.2fx%n", rates[0] / rates[1], rates[0] / rates[2]);
+    System.out.printf(
+        "ratio maildx/mime4j-stream: %.2fx, maildx/mime4j-dom: %.2fx%n",
+        rates[0] / rates[1], rates[0] / rates[2]);
   }
 }

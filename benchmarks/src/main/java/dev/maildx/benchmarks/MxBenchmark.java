@@ -1,9 +1,9 @@
 package dev.maildx.benchmarks;
 
-import dev.maildx.MailDiagnostics;
 import dev.maildx.DiagnosticsConfig;
-import dev.maildx.report.MxReport;
+import dev.maildx.MailDiagnostics;
 import dev.maildx.dns.MxResolver;
+import dev.maildx.report.MxReport;
 import dev.maildx.testkit.MockDnsServer;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -41,10 +41,18 @@ public class MxBenchmark {
   public void setUp() {
     dns = MockDnsServer.start();
     for (int i = 1; i <= 3; i++) {
-      dns.mx("bench.test", i * 10, "mx" + i + ".bench.test").a("mx" + i + ".bench.test", "8.8.8." + i);
+      dns.mx("bench.test", i * 10, "mx" + i + ".bench.test")
+          .a("mx" + i + ".bench.test", "8.8.8." + i);
     }
-    maildx = MailDiagnostics.builder().config(DiagnosticsConfig.builder().dnsServer(dns.address()).timeout(Duration.ofSeconds(5)).build())
-        .discoverChecks(false).build();
+    maildx =
+        MailDiagnostics.builder()
+            .config(
+                DiagnosticsConfig.builder()
+                    .dnsServer(dns.address())
+                    .timeout(Duration.ofSeconds(5))
+                    .build())
+            .discoverChecks(false)
+            .build();
     resolver = MxResolver.create(maildx);
   }
 

@@ -3,14 +3,14 @@ package dev.maildx.benchmarks;
 import dev.maildx.DeliveryDiagnosis;
 import dev.maildx.DeliveryQuestion;
 import dev.maildx.DiagnosticsConfig;
-import dev.maildx.report.DnssecReport;
 import dev.maildx.MailDiagnostics;
-import dev.maildx.report.MtaStsReport;
 import dev.maildx.dns.DnsChecks;
 import dev.maildx.dns.DnssecResolver;
 import dev.maildx.dns.MtaStsResolver;
 import dev.maildx.dns.PolicyOptions;
 import dev.maildx.internal.InetAddresses;
+import dev.maildx.report.DnssecReport;
+import dev.maildx.report.MtaStsReport;
 import dev.maildx.spi.CheckProvider;
 import dev.maildx.testkit.MockDnsServer;
 import dev.maildx.testkit.MockHttpsServer;
@@ -35,8 +35,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The domain-policy checks against {@link MockDnsServer} and {@link MockHttpsServer} on loopback
  * (no added latency): the cost per diagnosis of MTA-STS (with its HTTPS fetch), TLS-RPT, BIMI,
- * TLSA, PTR of the sending IP and the MX addresses, and DNSBL; and of the pieces that cost CPU:
- * one MTA-STS check (TLS handshake included) and one local DNSSEC validation of a signed zone.
+ * TLSA, PTR of the sending IP and the MX addresses, and DNSBL; and of the pieces that cost CPU: one
+ * MTA-STS check (TLS handshake included) and one local DNSSEC validation of a signed zone.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -56,7 +56,8 @@ public class PolicyBenchmark {
   @Setup(Level.Trial)
   public void setUp() {
     dns = MockDnsServer.start();
-    dns.zone("""
+    dns.zone(
+        """
         $ORIGIN rcpt.test.
         @            IN MX  10 mx1
         @            IN MX  20 mx2
@@ -74,26 +75,53 @@ public class PolicyBenchmark {
         out          IN A   9.9.9.77
         default._bimi IN TXT "v=BIMI1; l=https://sender.test/logo.svg"
         """);
-    SignedZone signed = SignedZone.builder("signed.test").records("""
+    SignedZone signed =
+        SignedZone.builder("signed.test")
+            .records(
+                """
         $ORIGIN signed.test.
         @   IN SOA ns hostmaster 1 3600 600 86400 300
         @   IN MX  10 mx1
         mx1 IN A   9.9.9.3
-        """).build();
+        """)
+            .build();
     dns.zone(signed.zoneText());
     TestCertificate ca = TestCertificate.authority("bench CA");
     https = MockHttpsServer.start(ca.issue("mta-sts.rcpt.test"));
     https.mtaStsPolicy("version: STSv1\nmode: enforce\nmx: *.rcpt.test\nmax_age: 604800\n");
     PolicyOptions options = PolicyOptions.builder().trustStore(ca.trustStore()).build();
-    Set<String> timed = Set.of("mx", "mta-sts", "tls-rpt", "bimi", "tlsa", "ptr", "mx-ptr", "dnsbl");
-    CheckProvider policy = env -> new DnsChecks().checks(env).stream().filter(c -> timed.contains(c.name())).toList();
-    DiagnosticsConfig config = DiagnosticsConfig.builder().dnsServer(dns.address()).timeout(Duration.ofSeconds(5))
-        .route(InetAddresses.parse("192.0.2.80"), https.address()).build();
-    maildx = MailDiagnostics.builder().config(config).discoverChecks(false).checkProvider(policy).options(options).build();
+    Set<String> timed =
+        Set.of("mx", "mta-sts", "tls-rpt", "bimi", "tlsa", "ptr", "mx-ptr", "dnsbl");
+    CheckProvider policy =
+        env -> new DnsChecks().checks(env).stream().filter(c -> timed.contains(c.name())).toList();
+    DiagnosticsConfig config =
+        DiagnosticsConfig.builder()
+            .dnsServer(dns.address())
+            .timeout(Duration.ofSeconds(5))
+            .route(InetAddresses.parse("192.0.2.80"), https.address())
+            .build();
+    maildx =
+        MailDiagnostics.builder()
+            .config(config)
+            .discoverChecks(false)
+            .checkProvider(policy)
+            .options(options)
+            .build();
     mtaSts = MtaStsResolver.create(maildx, options);
-    dnssec = DnssecResolver.create(maildx, PolicyOptions.builder().dnssecMode(dev.maildx.dns.DnssecMode.LOCAL_VALIDATION)
-        .trustAnchors(signed.dsRecords()).build());
-    question = DeliveryQuestion.builder().from("alice@sender.test").sendingIp("9.9.9.77").to("bob@rcpt.test").smtpProbe(false).build();
+    dnssec =
+        DnssecResolver.create(
+            maildx,
+            PolicyOptions.builder()
+                .dnssecMode(dev.maildx.dns.DnssecMode.LOCAL_VALIDATION)
+                .trustAnchors(signed.dsRecords())
+                .build());
+    question =
+        DeliveryQuestion.builder()
+            .from("alice@sender.test")
+            .sendingIp("9.9.9.77")
+            .to("bob@rcpt.test")
+            .smtpProbe(false)
+            .build();
   }
 
   /** Stops everything. */

@@ -1,7 +1,7 @@
 package dev.maildx.benchmarks;
 
-import dev.maildx.MailDiagnostics;
 import dev.maildx.DiagnosticsConfig;
+import dev.maildx.MailDiagnostics;
 import dev.maildx.report.ProbeReport;
 import dev.maildx.smtp.ProbeRequest;
 import dev.maildx.smtp.SmtpProber;
@@ -53,8 +53,15 @@ public class ProbeBenchmark {
   @Setup(Level.Trial)
   public void setUp() {
     smtp = MockSmtpServer.builder().hostname("mx1.bench.test").build();
-    maildx = MailDiagnostics.builder().config(DiagnosticsConfig.builder().timeout(Duration.ofSeconds(10)).executor(Runnable::run).build())
-        .discoverChecks(false).build();
+    maildx =
+        MailDiagnostics.builder()
+            .config(
+                DiagnosticsConfig.builder()
+                    .timeout(Duration.ofSeconds(10))
+                    .executor(Runnable::run)
+                    .build())
+            .discoverChecks(false)
+            .build();
     prober = SmtpProber.create(maildx);
     request = ProbeRequest.host("127.0.0.1").port(smtp.port()).recipient("bob@bench.test").build();
   }

@@ -31,8 +31,8 @@ import org.openjdk.jmh.infra.Blackhole;
 /**
  * The registrable domain of 10,000 names: maildx's {@link PublicSuffixList} against what it
  * replaced, Guava's {@code InternetDomainName} ({@code topPrivateDomain()} with the same handling
- * of names under no rule). The names are made from the bundled list's rules (one to three labels
- * in front, wildcards filled in, IDN rules as A-labels as DMARC sees them) plus one in ten under an
+ * of names under no rule). The names are made from the bundled list's rules (one to three labels in
+ * front, wildcards filled in, IDN rules as A-labels as DMARC sees them) plus one in ten under an
  * unlisted top-level label. Guava is a dependency of this module only for this comparison.
  */
 @State(Scope.Benchmark)
@@ -48,7 +48,9 @@ public class PublicSuffixBenchmark {
   private String[] names;
   private PublicSuffixList psl;
 
-  /** Makes the names and loads both lists; prints how many answers differ (the lists' ages differ). */
+  /**
+   * Makes the names and loads both lists; prints how many answers differ (the lists' ages differ).
+   */
   @Setup
   public void setup() {
     names = names(NAMES, 20261207L);
@@ -59,11 +61,19 @@ public class PublicSuffixBenchmark {
         differ++;
       }
     }
-    System.out.println("[psl] " + names.length + " names, answers differ for " + differ + " (list versions: "
-        + psl.version() + " / guava's own)");
+    System.out.println(
+        "[psl] "
+            + names.length
+            + " names, answers differ for "
+            + differ
+            + " (list versions: "
+            + psl.version()
+            + " / guava's own)");
   }
 
-  /** @param bh the sink */
+  /**
+   * @param bh the sink
+   */
   @Benchmark
   @OperationsPerInvocation(NAMES)
   public void maildx(Blackhole bh) {
@@ -72,7 +82,9 @@ public class PublicSuffixBenchmark {
     }
   }
 
-  /** @param bh the sink */
+  /**
+   * @param bh the sink
+   */
   @Benchmark
   @OperationsPerInvocation(NAMES)
   public void guava(Blackhole bh) {
@@ -100,22 +112,33 @@ public class PublicSuffixBenchmark {
       return Optional.of(d.topPrivateDomain().toString());
     }
     List<String> parts = d.parts();
-    return parts.size() < 2 ? Optional.empty() : Optional.of(parts.get(parts.size() - 2) + "." + parts.get(parts.size() - 1));
+    return parts.size() < 2
+        ? Optional.empty()
+        : Optional.of(parts.get(parts.size() - 2) + "." + parts.get(parts.size() - 1));
   }
 
   /** {@code count} names made from the bundled list's rules, the same for the same seed. */
   static String[] names(int count, long seed) {
     List<String> rules = new ArrayList<>();
-    try (InputStream in = PublicSuffixList.class.getClassLoader().getResourceAsStream("dev/maildx/dns/public_suffix_list.dat")) {
+    try (InputStream in =
+        PublicSuffixList.class
+            .getClassLoader()
+            .getResourceAsStream("dev/maildx/dns/public_suffix_list.dat")) {
       if (in == null) {
-        throw new IllegalStateException("dev/maildx/dns/public_suffix_list.dat is not on the class path");
+        throw new IllegalStateException(
+            "dev/maildx/dns/public_suffix_list.dat is not on the class path");
       }
-      new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().map(String::strip)
-          .filter(l -> !l.isEmpty() && !l.startsWith("//")).forEach(rules::add);
+      new String(in.readAllBytes(), StandardCharsets.UTF_8)
+          .lines()
+          .map(String::strip)
+          .filter(l -> !l.isEmpty() && !l.startsWith("//"))
+          .forEach(rules::add);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    String[] labels = {"www", "mail", "shop", "mx-01", "a1b2", "news", "cdn", "mta-sts", "_dmarc", "o1"};
+    String[] labels = {
+      "www", "mail", "shop", "mx-01", "a1b2", "news", "cdn", "mta-sts", "_dmarc", "o1"
+    };
     Random random = new Random(seed);
     String[] names = new String[count];
     for (int i = 0; i < count; i++) {
@@ -124,7 +147,8 @@ public class PublicSuffixBenchmark {
         base = "example-" + random.nextInt(1000) + ".unlisted" + random.nextInt(10);
       } else {
         String rule = rules.get(random.nextInt(rules.size()));
-        base = rule.startsWith("!") ? rule.substring(1) : rule.replace("*", "w" + random.nextInt(100));
+        base =
+            rule.startsWith("!") ? rule.substring(1) : rule.replace("*", "w" + random.nextInt(100));
       }
       StringBuilder b = new StringBuilder();
       int prefix = 1 + random.nextInt(3);

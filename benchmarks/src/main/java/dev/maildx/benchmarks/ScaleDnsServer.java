@@ -15,10 +15,11 @@ import java.util.List;
  * that the measured client does not share its heap, JIT and GC with it: a {@link MockDnsServer}
  * serving {@link ScaleZone} with a fixed delay per answer.
  *
- * <p>Protocol on stdin/stdout: prints {@code READY <port>} once serving; answers a line
- * {@code COUNT} with {@code QUERIES <n>}; ends on {@code QUIT} or end of input.
+ * <p>Protocol on stdin/stdout: prints {@code READY <port>} once serving; answers a line {@code
+ * COUNT} with {@code QUERIES <n>}; ends on {@code QUIT} or end of input.
  *
- * <p>Run: {@code java -cp benchmarks.jar dev.maildx.benchmarks.ScaleDnsServer <domains> <seed> <delayMs>}.
+ * <p>Run: {@code java -cp benchmarks.jar dev.maildx.benchmarks.ScaleDnsServer <domains> <seed>
+ * <delayMs>}.
  */
 public final class ScaleDnsServer {
   private ScaleDnsServer() {}
@@ -38,11 +39,13 @@ public final class ScaleDnsServer {
       dns.delayAll(Duration.ofMillis(delayMs));
       System.out.println("READY " + dns.address().getPort());
       System.out.flush();
-      BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+      BufferedReader in =
+          new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
       String line;
       while ((line = in.readLine()) != null && !line.equals("QUIT")) {
         if (line.equals("COUNT")) {
-          System.out.println("QUERIES " + dns.queryCount() + " CPU " + ScaleDriver.processCpuNanos());
+          System.out.println(
+              "QUERIES " + dns.queryCount() + " CPU " + ScaleDriver.processCpuNanos());
           dns.clearQueries();
           System.out.flush();
         }
@@ -65,7 +68,9 @@ public final class ScaleDnsServer {
     /** CPU time of the server process at the last {@link #queries()} call, in nanoseconds. */
     long cpuNanos;
 
-    /** @return the queries answered since the last call (and updates {@link #cpuNanos}) */
+    /**
+     * @return the queries answered since the last call (and updates {@link #cpuNanos})
+     */
     int queries() throws IOException {
       process.getOutputStream().write("COUNT\n".getBytes(StandardCharsets.US_ASCII));
       process.getOutputStream().flush();
@@ -114,8 +119,10 @@ public final class ScaleDnsServer {
     cmd.add(String.valueOf(domains));
     cmd.add(String.valueOf(seed));
     cmd.add(String.valueOf(delayMs));
-    java.lang.Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-    BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    java.lang.Process p =
+        new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    BufferedReader out =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
     String line = out.readLine();
     if (line == null || !line.startsWith("READY ")) {
       p.destroy();

@@ -33,8 +33,10 @@ import org.xbill.DNS.TXTRecord;
  *
  * <ul>
  *   <li>{@code simple}: {@code v=spf1 ip4:192.0.2.0/24 ip4:198.51.100.0/24 -all}, one TXT lookup;
- *   <li>{@code includeAndA}: an include, an {@code a} and an {@code exists} with a macro: four lookups.
+ *   <li>{@code includeAndA}: an include, an {@code a} and an {@code exists} with a macro: four
+ *       lookups.
  * </ul>
+ *
  * One thread: the figure is per core.
  */
 @State(Scope.Benchmark)
@@ -54,12 +56,27 @@ public class SpfBenchmark {
   public void setUp() throws Exception {
     Map<Name, List<Record>> zone = new HashMap<>();
     txt(zone, "simple.test", "v=spf1 ip4:192.0.2.0/24 ip4:198.51.100.0/24 -all");
-    txt(zone, "tree.test", "v=spf1 include:_spf.provider.test a:mail.tree.test exists:%{i}.allow.tree.test -all");
+    txt(
+        zone,
+        "tree.test",
+        "v=spf1 include:_spf.provider.test a:mail.tree.test exists:%{i}.allow.tree.test -all");
     txt(zone, "_spf.provider.test", "v=spf1 ip4:198.51.100.0/24 ~all");
-    zone.put(Name.fromString("mail.tree.test."), List.of(new ARecord(Name.fromString("mail.tree.test."), DClass.IN, 300,
-        InetAddress.getByName("198.51.100.10"))));
-    zone.put(Name.fromString("203.0.113.9.allow.tree.test."), List.of(new ARecord(Name.fromString("203.0.113.9.allow.tree.test."),
-        DClass.IN, 300, InetAddress.getByName("127.0.0.2"))));
+    zone.put(
+        Name.fromString("mail.tree.test."),
+        List.of(
+            new ARecord(
+                Name.fromString("mail.tree.test."),
+                DClass.IN,
+                300,
+                InetAddress.getByName("198.51.100.10"))));
+    zone.put(
+        Name.fromString("203.0.113.9.allow.tree.test."),
+        List.of(
+            new ARecord(
+                Name.fromString("203.0.113.9.allow.tree.test."),
+                DClass.IN,
+                300,
+                InetAddress.getByName("127.0.0.2"))));
     engine = new SpfEngine(SpfResolver.inMemory(zone), "bench.test", Clock.systemUTC());
     ip = InetAddress.getByName("203.0.113.9");
     deadline = Deadline.after(Duration.ofDays(1));
@@ -77,7 +94,9 @@ public class SpfBenchmark {
    */
   @Benchmark
   public SpfEngine.Outcome simple() {
-    return engine.checkHost(ip, "simple.test", "alice@simple.test", "mail.simple.test", deadline).join();
+    return engine
+        .checkHost(ip, "simple.test", "alice@simple.test", "mail.simple.test", deadline)
+        .join();
   }
 
   /**

@@ -1,7 +1,7 @@
 package dev.maildx.bounce;
 
-import dev.maildx.report.BounceReport;
 import dev.maildx.DeliveryQuestion;
+import dev.maildx.report.BounceReport;
 import dev.maildx.spi.Check;
 import dev.maildx.spi.CheckContext;
 import dev.maildx.spi.CheckEnvironment;
@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Contributes the {@code bounce} check to every {@code MailDiagnostics} (found by
- * {@link java.util.ServiceLoader}): when the question has a bounce (a file or bytes, {@link
+ * Contributes the {@code bounce} check to every {@code MailDiagnostics} (found by {@link
+ * java.util.ServiceLoader}): when the question has a bounce (a file or bytes, {@link
  * DeliveryQuestion#bounceSource()}), it is read (on the environment's executor, since it may be
  * file I/O) and classified into a {@link BounceReport}.
  */

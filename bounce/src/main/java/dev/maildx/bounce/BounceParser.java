@@ -2,12 +2,11 @@ package dev.maildx.bounce;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.maildx.report.BounceReport;
-import dev.maildx.DiagnosticsConfig;
-import dev.maildx.MailDiagnostics;
 import dev.maildx.Finding;
+import dev.maildx.MailDiagnostics;
 import dev.maildx.bounce.internal.Analyzer;
 import dev.maildx.bounce.internal.Mime;
+import dev.maildx.report.BounceReport;
 import dev.maildx.spi.CheckEnvironment;
 import dev.maildx.spi.Deadline;
 import java.io.BufferedInputStream;
@@ -26,36 +25,36 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Parses and classifies the delivery notices a sender receives: RFC 3464 delivery status
- * notifications ({@code multipart/report; report-type=delivery-status}), RFC 6533
- * {@code message/global-delivery-status}, the non-standard notices of Postfix, Sendmail, Exim,
- * qmail, Exchange and Microsoft 365, Gmail, Yahoo, Amazon SES and others (recognised by their
- * structure and wording), RFC 5965 feedback reports, RFC 3834 automatic replies and positive
- * delivery notifications; everything else is {@link BounceReport.Kind#NOT_BOUNCE}.
+ * notifications ({@code multipart/report; report-type=delivery-status}), RFC 6533 {@code
+ * message/global-delivery-status}, the non-standard notices of Postfix, Sendmail, Exim, qmail,
+ * Exchange and Microsoft 365, Gmail, Yahoo, Amazon SES and others (recognised by their structure
+ * and wording), RFC 5965 feedback reports, RFC 3834 automatic replies and positive delivery
+ * notifications; everything else is {@link BounceReport.Kind#NOT_BOUNCE}.
  *
  * <p>Input may be one message (a file, bytes in memory or an {@link InputStream}), a Maildir, a
- * directory of message files, or an mbox file, which is streamed message by message: memory use
- * is bounded by the largest message, not the file. CRLF, LF and CR line endings, any charset and
- * transfer encoding are read. A message an application already holds as a Jakarta Mail
- * {@code MimeMessage} (or any {@code jakarta.mail.Part}), for example one read over IMAP, is
- * classified by {@link JakartaMailBounces#parse(BounceParser, jakarta.mail.Part)} without being
- * serialized by the caller; Jakarta Mail is an optional dependency, and this class names none of
- * its types, so it loads, compiles against and reflects without it.
+ * directory of message files, or an mbox file, which is streamed message by message: memory use is
+ * bounded by the largest message, not the file. CRLF, LF and CR line endings, any charset and
+ * transfer encoding are read. A message an application already holds as a Jakarta Mail {@code
+ * MimeMessage} (or any {@code jakarta.mail.Part}), for example one read over IMAP, is classified by
+ * {@link JakartaMailBounces#parse(BounceParser, jakarta.mail.Part)} without being serialized by the
+ * caller; Jakarta Mail is an optional dependency, and this class names none of its types, so it
+ * loads, compiles against and reflects without it.
  *
- * <p>Every read is bounded: a message is read up to {@link #MAX_MESSAGE_BYTES}, at most
- * 256 MIME parts and 8 levels deep,
- * header fields up to 64 KiB. A message that exceeds a bound, or is malformed, still gives a
- * report whose findings say what was cut; a file that cannot be read gives a report with a
- * {@code BOUNCE_READ_FAILED} finding. Nothing here throws for bad data.
+ * <p>Every read is bounded: a message is read up to {@link #MAX_MESSAGE_BYTES}, at most 256 MIME
+ * parts and 8 levels deep, header fields up to 64 KiB. A message that exceeds a bound, or is
+ * malformed, still gives a report whose findings say what was cut; a file that cannot be read gives
+ * a report with a {@code BOUNCE_READ_FAILED} finding. Nothing here throws for bad data.
  *
- * <p>Findings (check {@code bounce}): {@code BOUNCE_HARD} (error, undeliverable: the address
- * itself failed permanently), {@code BOUNCE_FAILED} (error, at risk: a permanent failure for
- * another reason), {@code BOUNCE_DELAYED} (warning, at risk: still being retried),
- * {@code BOUNCE_DELIVERED}, {@code BOUNCE_RECIPIENT_RELAYED}, {@code BOUNCE_RECIPIENT_EXPANDED},
- * {@code BOUNCE_AUTOREPLY}, {@code BOUNCE_FEEDBACK_RECIPIENT} (info), {@code BOUNCE_FEEDBACK_REPORT}
+ * <p>Findings (check {@code bounce}): {@code BOUNCE_HARD} (error, undeliverable: the address itself
+ * failed permanently), {@code BOUNCE_FAILED} (error, at risk: a permanent failure for another
+ * reason), {@code BOUNCE_DELAYED} (warning, at risk: still being retried), {@code
+ * BOUNCE_DELIVERED}, {@code BOUNCE_RECIPIENT_RELAYED}, {@code BOUNCE_RECIPIENT_EXPANDED}, {@code
+ * BOUNCE_AUTOREPLY}, {@code BOUNCE_FEEDBACK_RECIPIENT} (info), {@code BOUNCE_FEEDBACK_REPORT}
  * (warning), {@code BOUNCE_NO_RECIPIENT}, {@code BOUNCE_MIME_LIMIT}, {@code BOUNCE_INPUT_TRUNCATED}
  * (warning), {@code BOUNCE_READ_FAILED} (inconclusive).
  *
  * <p>Immutable and thread-safe; share one instance.
+ *
  * <pre>{@code
  * BounceParser parser = BounceParser.create();
  * BounceReport r = parser.parse(Path.of("bounce.eml"));
@@ -86,8 +85,8 @@ public final class BounceParser implements AutoCloseable {
   }
 
   /**
-   * A parser whose asynchronous calls run on the executor of a {@code MailDiagnostics} under
-   * their deadline; it starts no threads of its own.
+   * A parser whose asynchronous calls run on the executor of a {@code MailDiagnostics} under their
+   * deadline; it starts no threads of its own.
    *
    * @param maildx the instance whose runtime to borrow; it must stay open while the parser is used,
    *     and closing the parser leaves it open
@@ -118,8 +117,8 @@ public final class BounceParser implements AutoCloseable {
    * Parses one message file.
    *
    * @param file a file holding one RFC 5322 message
-   * @return the report; a file that cannot be read gives a report with a
-   *     {@code BOUNCE_READ_FAILED} finding
+   * @return the report; a file that cannot be read gives a report with a {@code BOUNCE_READ_FAILED}
+   *     finding
    */
   public BounceReport parse(Path file) {
     requireNonNull(file, "file");
@@ -186,11 +185,18 @@ public final class BounceParser implements AutoCloseable {
     return maxMessageBytes;
   }
 
-  /** Parses the first {@code len} bytes of {@code buf}; {@code truncated} if the message went on. */
+  /**
+   * Parses the first {@code len} bytes of {@code buf}; {@code truncated} if the message went on.
+   */
   BounceReport parse(byte[] buf, int len, String source, boolean truncated) {
     List<String> problems = new ArrayList<>();
     if (truncated) {
-      problems.add("it is larger than " + maxMessageBytes + " bytes; only the first " + maxMessageBytes + " were read");
+      problems.add(
+          "it is larger than "
+              + maxMessageBytes
+              + " bytes; only the first "
+              + maxMessageBytes
+              + " were read");
     }
     try {
       return Analyzer.analyze(Mime.normalize(buf, len), source, problems);
@@ -212,24 +218,48 @@ public final class BounceParser implements AutoCloseable {
     return parseAsync(file.toString(), () -> Files.newInputStream(file), deadline);
   }
 
-  /** Parses the message {@code open} opens (a file, or bytes a question holds) as {@link #parseAsync(Path, Deadline)} does. */
-  CompletableFuture<BounceReport> parseAsync(String source, Callable<InputStream> open, Deadline deadline) {
+  /**
+   * Parses the message {@code open} opens (a file, or bytes a question holds) as {@link
+   * #parseAsync(Path, Deadline)} does.
+   */
+  CompletableFuture<BounceReport> parseAsync(
+      String source, Callable<InputStream> open, Deadline deadline) {
     requireNonNull(deadline, "deadline");
     if (env == null) {
       return CompletableFuture.completedFuture(parse(source, open));
     }
-    CompletableFuture<BounceReport> work = CompletableFuture.supplyAsync(() -> parse(source, open), env.executor());
-    return env.within(work, deadline, () -> new BounceReport(Analyzer.CHECK, source, BounceReport.Kind.NOT_BOUNCE, "none", null,
-        null, null, null, null, List.of(), null,
-        List.of(Finding.inconclusive(BounceReport.Code.BOUNCE_READ_FAILED, Analyzer.CHECK, "The bounce " + source + " was not read before the deadline.")
-            .evidence("source", source).build())));
+    CompletableFuture<BounceReport> work =
+        CompletableFuture.supplyAsync(() -> parse(source, open), env.executor());
+    return env.within(
+        work,
+        deadline,
+        () ->
+            new BounceReport(
+                Analyzer.CHECK,
+                source,
+                BounceReport.Kind.NOT_BOUNCE,
+                "none",
+                null,
+                null,
+                null,
+                null,
+                null,
+                List.of(),
+                null,
+                List.of(
+                    Finding.inconclusive(
+                            BounceReport.Code.BOUNCE_READ_FAILED,
+                            Analyzer.CHECK,
+                            "The bounce " + source + " was not read before the deadline.")
+                        .evidence("source", source)
+                        .build())));
   }
 
   /**
    * Parses every message under a path, one report per message, in order: a file holding one
-   * message, an mbox file (messages separated by {@code From } lines; streamed), a Maildir
-   * ({@code cur/} and {@code new/}), or a directory of message files (sorted by name, not
-   * recursive beyond a Maildir's folders). A batch never stops on one bad message.
+   * message, an mbox file (messages separated by {@code From } lines; streamed), a Maildir ({@code
+   * cur/} and {@code new/}), or a directory of message files (sorted by name, not recursive beyond
+   * a Maildir's folders). A batch never stops on one bad message.
    *
    * @param path a file or directory
    * @param sink receives each report as it is made
@@ -243,7 +273,8 @@ public final class BounceParser implements AutoCloseable {
     }
     if (Files.isDirectory(path)) {
       List<Path> files = new ArrayList<>();
-      boolean maildir = Files.isDirectory(path.resolve("cur")) || Files.isDirectory(path.resolve("new"));
+      boolean maildir =
+          Files.isDirectory(path.resolve("cur")) || Files.isDirectory(path.resolve("new"));
       if (maildir) {
         list(path.resolve("cur"), files);
         list(path.resolve("new"), files);
@@ -293,8 +324,13 @@ public final class BounceParser implements AutoCloseable {
       in.mark(8);
       byte[] head = in.readNBytes(5);
       in.reset();
-      if (head.length == 5 && new String(head, java.nio.charset.StandardCharsets.ISO_8859_1).equals("From ")) {
-        MboxReader.read(in, file.toString(), maxMessageBytes, (bytes, len, truncated, name) -> sink.accept(parse(bytes, len, name, truncated)));
+      if (head.length == 5
+          && new String(head, java.nio.charset.StandardCharsets.ISO_8859_1).equals("From ")) {
+        MboxReader.read(
+            in,
+            file.toString(),
+            maxMessageBytes,
+            (bytes, len, truncated, name) -> sink.accept(parse(bytes, len, name, truncated)));
       } else {
         sink.accept(parse(in, file.toString()));
       }
@@ -304,10 +340,30 @@ public final class BounceParser implements AutoCloseable {
   }
 
   static BounceReport unreadable(String source, Throwable e) {
-    return new BounceReport(Analyzer.CHECK, source, BounceReport.Kind.NOT_BOUNCE, "none", null, null, null, null, null, List.of(), null,
-        List.of(Finding.inconclusive(BounceReport.Code.BOUNCE_READ_FAILED, Analyzer.CHECK, "The message " + source + " could not be read: "
-                + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ".")
-            .evidence("source", source).build()));
+    return new BounceReport(
+        Analyzer.CHECK,
+        source,
+        BounceReport.Kind.NOT_BOUNCE,
+        "none",
+        null,
+        null,
+        null,
+        null,
+        null,
+        List.of(),
+        null,
+        List.of(
+            Finding.inconclusive(
+                    BounceReport.Code.BOUNCE_READ_FAILED,
+                    Analyzer.CHECK,
+                    "The message "
+                        + source
+                        + " could not be read: "
+                        + e.getClass().getSimpleName()
+                        + (e.getMessage() == null ? "" : ": " + e.getMessage())
+                        + ".")
+                .evidence("source", source)
+                .build()));
   }
 
   /**

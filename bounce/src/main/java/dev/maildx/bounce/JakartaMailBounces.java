@@ -12,17 +12,16 @@ import java.io.OutputStream;
 import java.util.Arrays;
 
 /**
- * Classifies a message an application already holds as a Jakarta Mail {@link Part} — a
- * {@link jakarta.mail.internet.MimeMessage} read over IMAP or POP3 or built in memory, or a
- * {@code message/rfc822} attachment — with a {@link BounceParser}, without the application
- * serializing it first.
+ * Classifies a message an application already holds as a Jakarta Mail {@link Part} — a {@link
+ * jakarta.mail.internet.MimeMessage} read over IMAP or POP3 or built in memory, or a {@code
+ * message/rfc822} attachment — with a {@link BounceParser}, without the application serializing it
+ * first.
  *
- * <p>Jakarta Mail is an optional dependency of maildx-bounce ({@code requires static
- * jakarta.mail}; add {@code jakarta.mail:jakarta.mail-api} and an implementation such as Angus
- * Mail to use this class). This is the only public class that names its types: {@link
- * BounceParser} does not, so an application without Jakarta Mail compiles against it, loads it
- * and introspects it (as dependency injection containers do) without a {@code
- * NoClassDefFoundError}.
+ * <p>Jakarta Mail is an optional dependency of maildx-bounce ({@code requires static jakarta.mail};
+ * add {@code jakarta.mail:jakarta.mail-api} and an implementation such as Angus Mail to use this
+ * class). This is the only public class that names its types: {@link BounceParser} does not, so an
+ * application without Jakarta Mail compiles against it, loads it and introspects it (as dependency
+ * injection containers do) without a {@code NoClassDefFoundError}.
  *
  * <p>The part is written ({@link Part#writeTo}) into the parser's bounded buffer: at most the
  * parser's limit ({@link BounceParser#MAX_MESSAGE_BYTES} unless set with {@link
@@ -33,8 +32,9 @@ import java.util.Arrays;
  * throws. As {@code writeTo} does, a {@code MimeMessage} built in memory and not yet saved has its
  * headers updated ({@code saveChanges()}) first.
  *
- * <p>Stateless and thread-safe, as far as the part is (Jakarta Mail messages of one open folder
- * are not meant to be read from several threads at once).
+ * <p>Stateless and thread-safe, as far as the part is (Jakarta Mail messages of one open folder are
+ * not meant to be read from several threads at once).
+ *
  * <pre>{@code
  * BounceParser parser = BounceParser.create();
  * for (Message m : inbox.getMessages()) {
@@ -137,7 +137,9 @@ public final class JakartaMailBounces {
 
     private void room(int more) {
       if (len + more > buf.length) {
-        buf = Arrays.copyOf(buf, (int) Math.min(max, Math.max((long) buf.length * 2, (long) len + more)));
+        buf =
+            Arrays.copyOf(
+                buf, (int) Math.min(max, Math.max((long) buf.length * 2, (long) len + more)));
       }
     }
 

@@ -6,8 +6,8 @@ import java.io.InputStream;
 
 /**
  * Splits an mbox file into messages as it streams it (mboxrd/mboxo: a message starts at a line
- * beginning {@code From } after an empty line or at the start; {@code >From } lines are
- * unescaped). Only one message is held in memory at a time, and at most the size limit of it.
+ * beginning {@code From } after an empty line or at the start; {@code >From } lines are unescaped).
+ * Only one message is held in memory at a time, and at most the size limit of it.
  */
 final class MboxReader {
   private MboxReader() {}
@@ -47,7 +47,8 @@ final class MboxReader {
         break;
       }
       byte[] l = line.toByteArray();
-      boolean fromLine = l.length >= 5 && l[0] == 'F' && l[1] == 'r' && l[2] == 'o' && l[3] == 'm' && l[4] == ' ';
+      boolean fromLine =
+          l.length >= 5 && l[0] == 'F' && l[1] == 'r' && l[2] == 'o' && l[3] == 'm' && l[4] == ' ';
       if (fromLine && prevBlank) {
         if (started) {
           sink.message(msg.toByteArray(), msg.size(), truncated, source + "#" + (++count));
@@ -65,7 +66,12 @@ final class MboxReader {
         while (k < l.length && l[k] == '>') {
           k++;
         }
-        if (l.length - k >= 5 && l[k] == 'F' && l[k + 1] == 'r' && l[k + 2] == 'o' && l[k + 3] == 'm' && l[k + 4] == ' ') {
+        if (l.length - k >= 5
+            && l[k] == 'F'
+            && l[k + 1] == 'r'
+            && l[k + 2] == 'o'
+            && l[k + 3] == 'm'
+            && l[k + 4] == ' ') {
           off = 1;
         }
       }

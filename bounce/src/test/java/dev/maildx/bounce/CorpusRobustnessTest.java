@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
- * The CRLF ({@code maildir/dos}) and CR ({@code maildir/mac}) copies give the same results as
- * their LF originals; the non-bounces ({@code maildir/not}), mbox fragments ({@code maildir/err})
- * and mbox files ({@code mailbox/}) are handled without failures.
+ * The CRLF ({@code maildir/dos}) and CR ({@code maildir/mac}) copies give the same results as their
+ * LF originals; the non-bounces ({@code maildir/not}), mbox fragments ({@code maildir/err}) and
+ * mbox files ({@code mailbox/}) are handled without failures.
  */
 class CorpusRobustnessTest {
   static final Path MAILDIR = SisimaiCorpusTest.CORPUS.resolve("maildir");
@@ -28,12 +28,19 @@ class CorpusRobustnessTest {
   }
 
   static Object summary(BounceReport r) {
-    return List.of(r.kind(), r.format(), String.valueOf(r.reportingMta()), String.valueOf(r.originalMessageId()), r.recipients());
+    return List.of(
+        r.kind(),
+        r.format(),
+        String.valueOf(r.reportingMta()),
+        String.valueOf(r.originalMessageId()),
+        r.recipients());
   }
 
   @Test
   void crlfAndCrCopies_giveTheSameResultsAsTheirLfOriginals() throws IOException {
-    Assumptions.assumeTrue(Files.isDirectory(MAILDIR.resolve("dos")), "corpus not found at " + MAILDIR.toAbsolutePath());
+    Assumptions.assumeTrue(
+        Files.isDirectory(MAILDIR.resolve("dos")),
+        "corpus not found at " + MAILDIR.toAbsolutePath());
     // Pair each copy with the bsd message of the same content (the copies use older file names).
     Map<String, Path> bsd = new HashMap<>();
     try (Stream<Path> s = Files.list(MAILDIR.resolve("bsd"))) {
@@ -49,17 +56,21 @@ class CorpusRobustnessTest {
           copies++;
           byte[] raw = Files.readAllBytes(p);
           BounceReport copy = parser.parse(p);
-          BounceReport asLf = parser.parse(lf(raw).getBytes(StandardCharsets.ISO_8859_1), p.toString());
+          BounceReport asLf =
+              parser.parse(lf(raw).getBytes(StandardCharsets.ISO_8859_1), p.toString());
           assertThat(summary(copy)).as(p.toString()).isEqualTo(summary(asLf));
           Path original = bsd.get(lf(raw));
           if (original != null) {
             pairedWithBsd++;
-            assertThat(summary(copy)).as(p + " vs " + original).isEqualTo(summary(parser.parse(original)));
+            assertThat(summary(copy))
+                .as(p + " vs " + original)
+                .isEqualTo(summary(parser.parse(original)));
           }
         }
       }
     }
-    System.out.printf("line endings: %d CRLF/CR copies identical to their LF form; %d of them paired with a bsd original and identical%n",
+    System.out.printf(
+        "line endings: %d CRLF/CR copies identical to their LF form; %d of them paired with a bsd original and identical%n",
         copies, pairedWithBsd);
     assertThat(copies).isGreaterThan(100);
     assertThat(pairedWithBsd).isGreaterThan(0);
@@ -67,27 +78,39 @@ class CorpusRobustnessTest {
 
   @Test
   void nonBounces_errFragments_andMboxFiles_areHandledWithoutFailure() throws IOException {
-    Assumptions.assumeTrue(Files.isDirectory(MAILDIR.resolve("not")), "corpus not found at " + MAILDIR.toAbsolutePath());
+    Assumptions.assumeTrue(
+        Files.isDirectory(MAILDIR.resolve("not")),
+        "corpus not found at " + MAILDIR.toAbsolutePath());
     try (Stream<Path> s = Files.list(MAILDIR.resolve("not"))) {
       for (Path p : (Iterable<Path>) s::iterator) {
         BounceReport r = parser.parse(p);
-        // Two of the three are ordinary mail; the third is a provider's "bounce notification" that carries
-        // no diagnostic at all (Sisimai yields nothing for it); maildx reads it as a textual notice.
+        // Two of the three are ordinary mail; the third is a provider's "bounce notification" that
+        // carries
+        // no diagnostic at all (Sisimai yields nothing for it); maildx reads it as a textual
+        // notice.
         System.out.println("not-a-bounce: " + p.getFileName() + " -> " + r.kind());
         assertThat(r.findings()).noneMatch(f -> f.code().equals("BOUNCE_READ_FAILED"));
         if (p.getFileName().toString().startsWith("is-not-bounce")) {
-          assertThat(r.kind()).as(p.toString()).isIn(BounceReport.Kind.NOT_BOUNCE, BounceReport.Kind.AUTOREPLY);
+          assertThat(r.kind())
+              .as(p.toString())
+              .isIn(BounceReport.Kind.NOT_BOUNCE, BounceReport.Kind.AUTOREPLY);
         }
       }
     }
     int n = 0;
-    for (Path dir : List.of(MAILDIR.resolve("err"), MAILDIR.resolve("tmp"), SisimaiCorpusTest.CORPUS.resolve("mailbox"))) {
+    for (Path dir :
+        List.of(
+            MAILDIR.resolve("err"),
+            MAILDIR.resolve("tmp"),
+            SisimaiCorpusTest.CORPUS.resolve("mailbox"))) {
       if (!Files.isDirectory(dir)) {
         continue;
       }
       for (BounceReport r : parser.parseAll(dir)) {
         n++;
-        assertThat(r.findings()).as(r.source()).noneMatch(f -> f.code().equals("BOUNCE_READ_FAILED"));
+        assertThat(r.findings())
+            .as(r.source())
+            .noneMatch(f -> f.code().equals("BOUNCE_READ_FAILED"));
       }
     }
     assertThat(n).isGreaterThan(37);

@@ -2,8 +2,8 @@ package dev.maildx.bounce;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.maildx.report.BounceReport;
 import dev.maildx.report.BounceReason;
+import dev.maildx.report.BounceReport;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
@@ -26,12 +26,15 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("interop")
 class PostfixDsnInteropTest {
-  static final Path OUT = Path.of(System.getenv().getOrDefault("MAILDX_LAB", "/tmp/maildx-lab"), "dsn", "out");
+  static final Path OUT =
+      Path.of(System.getenv().getOrDefault("MAILDX_LAB", "/tmp/maildx-lab"), "dsn", "out");
   final BounceParser parser = BounceParser.create();
 
   static Path notice(String name) {
     Path p = OUT.resolve(name + ".eml");
-    Assumptions.assumeTrue(Files.isReadable(p), "Postfix DSN fixture not found at " + p + " (run .ci/interop/start.sh)");
+    Assumptions.assumeTrue(
+        Files.isReadable(p),
+        "Postfix DSN fixture not found at " + p + " (run .ci/interop/start.sh)");
     return p;
   }
 
@@ -90,12 +93,16 @@ class PostfixDsnInteropTest {
       for (int i = 0; i < mp.getCount(); i++) {
         if (mp.getBodyPart(i).isMimeType("message/delivery-status")) {
           Object c = mp.getBodyPart(i).getContent();
-          ds = c instanceof DeliveryStatus ? (DeliveryStatus) c : new DeliveryStatus(mp.getBodyPart(i).getInputStream());
+          ds =
+              c instanceof DeliveryStatus
+                  ? (DeliveryStatus) c
+                  : new DeliveryStatus(mp.getBodyPart(i).getInputStream());
         }
       }
       assertThat(ds).as("delivery-status part").isNotNull();
       assertThat(ds.getRecipientDSN(0).getHeader("Final-Recipient", null)).contains(d.recipient());
-      assertThat(ds.getRecipientDSN(0).getHeader("Action", null)).isEqualToIgnoringCase(d.action().name());
+      assertThat(ds.getRecipientDSN(0).getHeader("Action", null))
+          .isEqualToIgnoringCase(d.action().name());
       assertThat(ds.getRecipientDSN(0).getHeader("Status", null)).isEqualTo(d.status().toString());
     }
   }
@@ -104,16 +111,23 @@ class PostfixDsnInteropTest {
   static void assertSisimaiAgrees(Path p, String reason) throws Exception {
     Process pr;
     try {
-      pr = new ProcessBuilder("perl", "-MSisimai", "-e",
-          "for my $e (@{Sisimai->make($ARGV[0], input=>'email') || []}) { print $e->reason, ' ', $e->deliverystatus, qq(\\n) }", p.toString())
-          .redirectErrorStream(true).start();
+      pr =
+          new ProcessBuilder(
+                  "perl",
+                  "-MSisimai",
+                  "-e",
+                  "for my $e (@{Sisimai->make($ARGV[0], input=>'email') || []}) { print $e->reason, ' ', $e->deliverystatus, qq(\\n) }",
+                  p.toString())
+              .redirectErrorStream(true)
+              .start();
     } catch (java.io.IOException e) {
       Assumptions.abort("perl not available");
       return;
     }
     assertThat(pr.waitFor(30, TimeUnit.SECONDS)).isTrue();
     String out = new String(pr.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    Assumptions.assumeTrue(pr.exitValue() == 0 && !out.contains("Can't locate"), "Sisimai not installed");
+    Assumptions.assumeTrue(
+        pr.exitValue() == 0 && !out.contains("Can't locate"), "Sisimai not installed");
     System.out.println("sisimai on " + p.getFileName() + ": " + out.strip());
     assertThat(out).startsWith(reason);
   }

@@ -6,9 +6,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import org.jspecify.annotations.Nullable;
 
-/**
- * IP address literals and address classes, without ever touching DNS.
- */
+/** IP address literals and address classes, without ever touching DNS. */
 public final class InetAddresses {
   private InetAddresses() {}
 
@@ -273,7 +271,9 @@ public final class InetAddresses {
     if (x0 == 169 && x1 == 254) {
       return "link-local";
     }
-    if ((x0 == 192 && x1 == 0 && x2 == 2) || (x0 == 198 && x1 == 51 && x2 == 100) || (x0 == 203 && x1 == 0 && x2 == 113)) {
+    if ((x0 == 192 && x1 == 0 && x2 == 2)
+        || (x0 == 198 && x1 == 51 && x2 == 100)
+        || (x0 == 203 && x1 == 0 && x2 == 113)) {
       return "documentation";
     }
     if (x0 == 198 && (x1 & 0xfe) == 18) {

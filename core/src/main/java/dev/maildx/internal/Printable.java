@@ -1,6 +1,9 @@
 package dev.maildx.internal;
 
-/** Makes untrusted text safe to quote in an error message: control characters escaped, length bounded. */
+/**
+ * Makes untrusted text safe to quote in an error message: control characters escaped, length
+ * bounded.
+ */
 public final class Printable {
   private Printable() {}
 

@@ -1,6 +1,4 @@
-/**
- * Implementation detail shared by the maildx modules; exported only to them, not an API.
- */
+/** Implementation detail shared by the maildx modules; exported only to them, not an API. */
 @NullMarked
 package dev.maildx.internal;
 

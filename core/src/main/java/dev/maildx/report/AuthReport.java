@@ -1,44 +1,44 @@
 package dev.maildx.report;
 
+import static dev.maildx.Severity.ERROR;
+import static dev.maildx.Severity.INFO;
+import static dev.maildx.Severity.WARNING;
+import static dev.maildx.Verdict.AT_RISK;
+import static dev.maildx.Verdict.DELIVERABLE;
+import static dev.maildx.Verdict.INCONCLUSIVE;
+import static java.util.Objects.requireNonNull;
+
 import dev.maildx.DomainName;
 import dev.maildx.Finding;
+import dev.maildx.FindingCode;
+import dev.maildx.Severity;
+import dev.maildx.Verdict;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
-import static java.util.Objects.requireNonNull;
-import dev.maildx.FindingCode;
-import dev.maildx.Severity;
-import dev.maildx.Verdict;
-import static dev.maildx.Verdict.AT_RISK;
-import static dev.maildx.Verdict.DELIVERABLE;
-import static dev.maildx.Severity.ERROR;
-import static dev.maildx.Verdict.INCONCLUSIVE;
-import static dev.maildx.Severity.INFO;
-import static dev.maildx.Severity.WARNING;
-
 
 /**
  * What a receiving MTA computes when it authenticates a message (check {@code auth}): every DKIM
  * signature verified (RFC 6376, RFC 8301, RFC 8463), SPF for the envelope when the client IP is
- * known (RFC 7208), the RFC5322.From and the DMARC outcome (RFC 9989, RFC 7489), the ARC chain
- * (RFC 8617), and the {@code Authentication-Results} header field value it would add (RFC 8601).
+ * known (RFC 7208), the RFC5322.From and the DMARC outcome (RFC 9989, RFC 7489), the ARC chain (RFC
+ * 8617), and the {@code Authentication-Results} header field value it would add (RFC 8601).
  *
  * @param check the check name, {@code auth}
  * @param source where the message was read from (a file name, or a description)
  * @param messageBytes the size of the message as read, in octets
  * @param messageId the Message-ID header field's value, empty if there is none
- * @param envelope the SMTP envelope used for SPF (the MAIL FROM may come from the
- *     {@code Return-Path} header field when none was given; a finding then says so)
+ * @param envelope the SMTP envelope used for SPF (the MAIL FROM may come from the {@code
+ *     Return-Path} header field when none was given; a finding then says so)
  * @param from the RFC5322.From as DMARC reads it
  * @param dkim one result per {@code DKIM-Signature} header field, top to bottom
  * @param spf the SPF evaluation, or {@code null} if no client IP was given
- * @param dmarc the DMARC evaluation that decides (for several Author Domains the strictest
- *     failing one), or {@code null} if none could be made
- * @param dmarcResult the DMARC result for the message: that of {@code dmarc}, or {@code
- *     permerror} when the From is unusable (none, several fields, no domain), or {@code
- *     temperror} when it could not be evaluated in time
+ * @param dmarc the DMARC evaluation that decides (for several Author Domains the strictest failing
+ *     one), or {@code null} if none could be made
+ * @param dmarcResult the DMARC result for the message: that of {@code dmarc}, or {@code permerror}
+ *     when the From is unusable (none, several fields, no domain), or {@code temperror} when it
+ *     could not be evaluated in time
  * @param arc the ARC chain validation
  * @param authenticationResults the Authentication-Results header field value, one line
  * @param findings what the check found, most severe first
@@ -56,7 +56,8 @@ public record AuthReport(
     DmarcEvaluation.Result dmarcResult,
     Arc arc,
     String authenticationResults,
-    List<Finding> findings) implements DmarcOutcomeReport {
+    List<Finding> findings)
+    implements DmarcOutcomeReport {
   /** The name of the check that authenticates a received message: {@value}. */
   public static final String CHECK = "auth";
 
@@ -74,8 +75,6 @@ public record AuthReport(
     findings = List.copyOf(findings);
   }
 
-
-
   /**
    * The signatures that verified.
    *
@@ -86,8 +85,8 @@ public record AuthReport(
   }
 
   /**
-   * The Authentication-Results header field as a receiving MTA adds it, folded before each
-   * method result (RFC 8601 §2.2, RFC 5322 §2.2.3).
+   * The Authentication-Results header field as a receiving MTA adds it, folded before each method
+   * result (RFC 8601 §2.2, RFC 5322 §2.2.3).
    *
    * @return {@code Authentication-Results: authserv-id;} and the results, lines joined by CRLF
    */
@@ -101,10 +100,11 @@ public record AuthReport(
   }
 
   /**
-   * The validation of a message's Authenticated Received Chain (RFC 8617 §5.2): the chain validation
-   * status ({@code cv}) a receiver would seal with, the ARC sets found, which one broke and why, and
-   * what each intermediary recorded in its {@code ARC-Authentication-Results} — so that a message
-   * that failed DMARC after passing through a mailing list or forwarder shows what the first hop saw.
+   * The validation of a message's Authenticated Received Chain (RFC 8617 §5.2): the chain
+   * validation status ({@code cv}) a receiver would seal with, the ARC sets found, which one broke
+   * and why, and what each intermediary recorded in its {@code ARC-Authentication-Results} — so
+   * that a message that failed DMARC after passing through a mailing list or forwarder shows what
+   * the first hop saw.
    *
    * @param status none (no ARC header fields), pass or fail
    * @param instances the highest instance number found ({@code i=}), 0 if none
@@ -139,7 +139,8 @@ public record AuthReport(
      * @return status none, no sets
      */
     public static Arc none() {
-      return new Arc(ChainStatus.NONE, 0, 0, 0, "The message has no ARC header fields.", List.of(), List.of());
+      return new Arc(
+          ChainStatus.NONE, 0, 0, 0, "The message has no ARC header fields.", List.of(), List.of());
     }
 
     /**
@@ -183,8 +184,8 @@ public record AuthReport(
      * @param sealResult whether the seal verified: PASS, FAIL, or the error; {@code null} if it was
      *     not checked (the chain broke before it)
      * @param sealReason why, one sentence
-     * @param messageSignature the verification of this set's {@code ARC-Message-Signature};
-     *     {@code null} if it was not checked
+     * @param messageSignature the verification of this set's {@code ARC-Message-Signature}; {@code
+     *     null} if it was not checked
      * @param authservId the authserv-id of its {@code ARC-Authentication-Results}; empty if absent
      * @param authResults the results recorded there (after {@code i=N; authserv-id;}), unfolded
      */
@@ -219,6 +220,7 @@ public record AuthReport(
    * changed header can be found by comparing it with the sender's copy.
    *
    * <p>How failures map to results (RFC 8601 §2.7.1):
+   *
    * <ul>
    *   <li>{@link Result#FAIL} — the signature was checked and does not hold: {@link
    *       Failure#BODY_HASH_MISMATCH} (the body changed), {@link Failure#SIGNATURE_MISMATCH} (a
@@ -233,7 +235,8 @@ public record AuthReport(
    *       key under 1024 bits (RFC 8301 §3.2), or (if so configured) an {@code l=} that leaves part
    *       of the body unsigned;
    *   <li>{@link Result#PERMERROR} — the key: no key record, revoked, unusable, of the wrong type
-   *       for {@code a=}, not for email or for this hash, or not valid for the {@code i=} subdomain;
+   *       for {@code a=}, not for email or for this hash, or not valid for the {@code i=}
+   *       subdomain;
    *   <li>{@link Result#TEMPERROR} — the key could not be looked up (timeout, SERVFAIL).
    * </ul>
    *
@@ -318,7 +321,9 @@ public record AuthReport(
       findings = List.copyOf(findings);
     }
 
-    /** @return whether the signature verified */
+    /**
+     * @return whether the signature verified
+     */
     public boolean pass() {
       return result == Result.PASS;
     }
@@ -332,7 +337,9 @@ public record AuthReport(
       return !bodyHashComputed.isEmpty() && bodyHashComputed.equals(bodyHashClaimed);
     }
 
-    /** @return the signing domain as a {@link DomainName}, if {@code d=} is a valid one */
+    /**
+     * @return the signing domain as a {@link DomainName}, if {@code d=} is a valid one
+     */
     public Optional<DomainName> signingDomain() {
       try {
         return domain.isEmpty() ? Optional.empty() : Optional.of(DomainName.of(domain));
@@ -372,7 +379,9 @@ public record AuthReport(
     }
 
     private static String token(String s) {
-      boolean plain = !s.isEmpty() && s.chars().allMatch(c -> c > 0x20 && c < 0x7f && "()<>,;:\\\"[]?= ".indexOf(c) < 0);
+      boolean plain =
+          !s.isEmpty()
+              && s.chars().allMatch(c -> c > 0x20 && c < 0x7f && "()<>,;:\\\"[]?= ".indexOf(c) < 0);
       return plain ? s : "\"" + quotable(s) + "\"";
     }
 
@@ -408,15 +417,25 @@ public record AuthReport(
     public enum Failure {
       /** Nothing: the signature verified. */
       NONE("verified"),
-      /** The body hash does not match {@code bh=}: the body changed after signing (RFC 6376 §6.1.3). */
+      /**
+       * The body hash does not match {@code bh=}: the body changed after signing (RFC 6376 §6.1.3).
+       */
       BODY_HASH_MISMATCH("body hash did not verify"),
-      /** The body hash matches but the signature does not verify: a signed header changed (RFC 6376 §6.1.3). */
+      /**
+       * The body hash matches but the signature does not verify: a signed header changed (RFC 6376
+       * §6.1.3).
+       */
       SIGNATURE_MISMATCH("signature did not verify"),
-      /** The RSA signature does not decrypt under the published key: another key signed, or {@code b=} is damaged. */
+      /**
+       * The RSA signature does not decrypt under the published key: another key signed, or {@code
+       * b=} is damaged.
+       */
       WRONG_KEY("signature was not made with the published key"),
       /** The body is shorter than {@code l=} says: it was truncated (RFC 6376 §3.5). */
       BODY_TRUNCATED("body shorter than l="),
-      /** The tag list is malformed, or a required tag is missing or invalid (RFC 6376 §3.5, §6.1.1). */
+      /**
+       * The tag list is malformed, or a required tag is missing or invalid (RFC 6376 §3.5, §6.1.1).
+       */
       MALFORMED("malformed signature"),
       /** {@code v=} is not {@code 1} (RFC 6376 §6.1.1). */
       UNSUPPORTED_VERSION("unsupported version"),
@@ -444,11 +463,17 @@ public record AuthReport(
       KEY_NOT_FOUND("no key for signature"),
       /** The key record has an empty {@code p=} (RFC 6376 §6.1.2). */
       KEY_REVOKED("key revoked"),
-      /** The key record cannot be used for this signature: malformed, wrong type, not for email or sha256, {@code t=s}. */
+      /**
+       * The key record cannot be used for this signature: malformed, wrong type, not for email or
+       * sha256, {@code t=s}.
+       */
       KEY_UNUSABLE("key unusable"),
       /** The key lookup failed (timeout, SERVFAIL). */
       KEY_LOOKUP_FAILED("key lookup failed"),
-      /** Not verified: more signatures than the configured limit, or the message could not be read in full. */
+      /**
+       * Not verified: more signatures than the configured limit, or the message could not be read
+       * in full.
+       */
       NOT_VERIFIED("not verified");
 
       private final String description;
@@ -457,7 +482,9 @@ public record AuthReport(
         this.description = description;
       }
 
-      /** @return a short phrase, as used in Authentication-Results {@code reason=} */
+      /**
+       * @return a short phrase, as used in Authentication-Results {@code reason=}
+       */
       public String description() {
         return description;
       }
@@ -481,7 +508,12 @@ public record AuthReport(
    * @param addresses the addr-specs of the mailboxes, in order, as written
    * @param domains the distinct domains of those addresses that are valid domain names, in order
    */
-  public record From(int fields, String value, List<String> displayNames, List<String> addresses, List<DomainName> domains) {
+  public record From(
+      int fields,
+      String value,
+      List<String> displayNames,
+      List<String> addresses,
+      List<DomainName> domains) {
     /** Validates and copies. */
     public From {
       requireNonNull(value, "value");
@@ -509,71 +541,205 @@ public record AuthReport(
    * @see FindingCode
    */
   public enum Code implements FindingCode {
-    AUTH_DMARC_PASS(INFO, DELIVERABLE, "RFC 9989 §5.3", "The message passes DMARC: an aligned SPF or DKIM identifier passed."),
-    AUTH_DMARC_FAIL(ERROR, AT_RISK, "RFC 9989 §5.3",
+    AUTH_DMARC_PASS(
+        INFO,
+        DELIVERABLE,
+        "RFC 9989 §5.3",
+        "The message passes DMARC: an aligned SPF or DKIM identifier passed."),
+    AUTH_DMARC_FAIL(
+        ERROR,
+        AT_RISK,
+        "RFC 9989 §5.3",
         "The message fails DMARC: undeliverable under p=reject, at risk under p=quarantine, a warning under p=none."),
-    AUTH_DMARC_NONE(INFO, DELIVERABLE, "RFC 9989 §5.3", "No DMARC policy applies to the author domain: the receiver decides on its own."),
-    AUTH_DMARC_TEMPERROR(WARNING, INCONCLUSIVE, "RFC 9989 §5.3",
+    AUTH_DMARC_NONE(
+        INFO,
+        DELIVERABLE,
+        "RFC 9989 §5.3",
+        "No DMARC policy applies to the author domain: the receiver decides on its own."),
+    AUTH_DMARC_TEMPERROR(
+        WARNING,
+        INCONCLUSIVE,
+        "RFC 9989 §5.3",
         "DMARC could not be evaluated because a DNS lookup failed: a receiver would defer the message."),
-    AUTH_DMARC_PERMERROR(ERROR, AT_RISK, "RFC 9989 §5.3",
+    AUTH_DMARC_PERMERROR(
+        ERROR,
+        AT_RISK,
+        "RFC 9989 §5.3",
         "DMARC cannot be evaluated: the message has no single usable From, so there is no author domain."),
-    DMARC_FAIL(ERROR, AT_RISK, "RFC 9989 §5.3",
+    DMARC_FAIL(
+        ERROR,
+        AT_RISK,
+        "RFC 9989 §5.3",
         "The message fails DMARC (made by the correlation when the report that says so has no finding to cite)."),
-    AUTH_FROM_MISSING(ERROR, AT_RISK, "RFC 5322 §3.6", "The message has no From header field; receivers reject such messages."),
-    AUTH_FROM_MULTIPLE(ERROR, AT_RISK, "RFC 7489 §6.6.1",
+    AUTH_FROM_MISSING(
+        ERROR,
+        AT_RISK,
+        "RFC 5322 §3.6",
+        "The message has no From header field; receivers reject such messages."),
+    AUTH_FROM_MULTIPLE(
+        ERROR,
+        AT_RISK,
+        "RFC 7489 §6.6.1",
         "The message has more than one From header field: the author is ambiguous, DMARC gives permerror and receivers reject it."),
-    AUTH_FROM_NO_DOMAIN(ERROR, AT_RISK, "RFC 7489 §6.6.1",
+    AUTH_FROM_NO_DOMAIN(
+        ERROR,
+        AT_RISK,
+        "RFC 7489 §6.6.1",
         "The From field has no mailbox with a domain (an empty group, a bare local part, an address literal)."),
-    AUTH_FROM_MULTIPLE_MAILBOXES(WARNING, AT_RISK, "RFC 7489 §6.6.1",
+    AUTH_FROM_MULTIPLE_MAILBOXES(
+        WARNING,
+        AT_RISK,
+        "RFC 7489 §6.6.1",
         "The From field has several mailboxes; DMARC is evaluated for each domain and the strictest failure applies."),
-    AUTH_FROM_DISPLAY_NAME_ADDRESS(WARNING, DELIVERABLE, null, "The From display name holds an address of another domain, a common impersonation."),
-    AUTH_SPF_NOT_EVALUATED(INFO, DELIVERABLE, "RFC 7208 §2.3",
+    AUTH_FROM_DISPLAY_NAME_ADDRESS(
+        WARNING,
+        DELIVERABLE,
+        null,
+        "The From display name holds an address of another domain, a common impersonation."),
+    AUTH_SPF_NOT_EVALUATED(
+        INFO,
+        DELIVERABLE,
+        "RFC 7208 §2.3",
         "No client IP (or no identity) was given, so SPF was not evaluated and DMARC rests on DKIM alone."),
-    AUTH_MAIL_FROM_FROM_RETURN_PATH(INFO, DELIVERABLE, "RFC 5321 §4.4",
+    AUTH_MAIL_FROM_FROM_RETURN_PATH(
+        INFO,
+        DELIVERABLE,
+        "RFC 5321 §4.4",
         "No MAIL FROM was given: SPF uses the Return-Path the delivering server recorded."),
-    AUTH_LINE_ENDINGS(INFO, DELIVERABLE, "RFC 5322 §2.1", "The message has bare LF line endings; they were read as CRLF."),
-    AUTH_MBOX_LINE(INFO, DELIVERABLE, null, "The file starts with an mbox From separator line, which is not part of the message; it was skipped."),
-    AUTH_MALFORMED_HEADER(WARNING, DELIVERABLE, "RFC 5322 §2.2",
+    AUTH_LINE_ENDINGS(
+        INFO,
+        DELIVERABLE,
+        "RFC 5322 §2.1",
+        "The message has bare LF line endings; they were read as CRLF."),
+    AUTH_MBOX_LINE(
+        INFO,
+        DELIVERABLE,
+        null,
+        "The file starts with an mbox From separator line, which is not part of the message; it was skipped."),
+    AUTH_MALFORMED_HEADER(
+        WARNING,
+        DELIVERABLE,
+        "RFC 5322 §2.2",
         "A line of the header section is not a header field: it ends the header section, as at an MTA, so the fields below it do not count."),
-    AUTH_TOO_MANY_HEADER_FIELDS(WARNING, DELIVERABLE, null, "The message has more header fields than maildx reads; the rest were not read."),
-    AUTH_MESSAGE_TOO_LARGE(WARNING, INCONCLUSIVE, null, "The message is larger than the configured limit, so its signatures were not verified."),
-    AUTH_HEADER_TOO_LARGE(WARNING, INCONCLUSIVE, null,
+    AUTH_TOO_MANY_HEADER_FIELDS(
+        WARNING,
+        DELIVERABLE,
+        null,
+        "The message has more header fields than maildx reads; the rest were not read."),
+    AUTH_MESSAGE_TOO_LARGE(
+        WARNING,
+        INCONCLUSIVE,
+        null,
+        "The message is larger than the configured limit, so its signatures were not verified."),
+    AUTH_HEADER_TOO_LARGE(
+        WARNING,
+        INCONCLUSIVE,
+        null,
         "The header section is larger than the configured limit, so the message was not authenticated."),
     AUTH_READ_FAILED(WARNING, INCONCLUSIVE, null, "The message could not be read."),
-    AUTH_TIMEOUT(WARNING, INCONCLUSIVE, null, "The authentication of the message did not finish before the deadline."),
+    AUTH_TIMEOUT(
+        WARNING,
+        INCONCLUSIVE,
+        null,
+        "The authentication of the message did not finish before the deadline."),
     DKIM_PASS(INFO, DELIVERABLE, "RFC 6376 §6.1.3", "A DKIM signature of the message verified."),
-    DKIM_NO_SIGNATURE(WARNING, AT_RISK, "RFC 6376 §6.1", "The message has no DKIM-Signature at all."),
-    DKIM_BODY_HASH_MISMATCH(ERROR, AT_RISK, "RFC 6376 §6.1.3",
+    DKIM_NO_SIGNATURE(
+        WARNING, AT_RISK, "RFC 6376 §6.1", "The message has no DKIM-Signature at all."),
+    DKIM_BODY_HASH_MISMATCH(
+        ERROR,
+        AT_RISK,
+        "RFC 6376 §6.1.3",
         "The body changed after signing: the body hash does not match bh= (a warning when another signature passes)."),
-    DKIM_SIGNATURE_MISMATCH(ERROR, AT_RISK, "RFC 6376 §6.1.3",
+    DKIM_SIGNATURE_MISMATCH(
+        ERROR,
+        AT_RISK,
+        "RFC 6376 §6.1.3",
         "The body is intact but a signed header field changed, so the signature does not verify (a warning when another signature passes)."),
-    DKIM_WRONG_KEY(ERROR, AT_RISK, "RFC 6376 §6.1.3",
+    DKIM_WRONG_KEY(
+        ERROR,
+        AT_RISK,
+        "RFC 6376 §6.1.3",
         "The RSA signature does not decrypt under the published key: another (rotated or replaced) key signed, or b= is damaged."),
-    DKIM_BODY_TRUNCATED(ERROR, AT_RISK, "RFC 6376 §3.5", "The body is shorter than the signature's l= says: it was truncated."),
-    DKIM_SIGNATURE_MALFORMED(ERROR, AT_RISK, "RFC 6376 §6.1.1", "The signature's tag list is malformed, or a required tag is missing or invalid."),
-    DKIM_SIGNATURE_UNSUPPORTED(ERROR, AT_RISK, "RFC 6376 §6.1.1",
+    DKIM_BODY_TRUNCATED(
+        ERROR,
+        AT_RISK,
+        "RFC 6376 §3.5",
+        "The body is shorter than the signature's l= says: it was truncated."),
+    DKIM_SIGNATURE_MALFORMED(
+        ERROR,
+        AT_RISK,
+        "RFC 6376 §6.1.1",
+        "The signature's tag list is malformed, or a required tag is missing or invalid."),
+    DKIM_SIGNATURE_UNSUPPORTED(
+        ERROR,
+        AT_RISK,
+        "RFC 6376 §6.1.1",
         "The signature names an unknown version, algorithm, canonicalization or query method."),
-    DKIM_FROM_NOT_SIGNED(ERROR, AT_RISK, "RFC 6376 §6.1.1", "The signature's h= does not include From."),
-    DKIM_IDENTITY_MISMATCH(ERROR, AT_RISK, "RFC 6376 §6.1.1", "The signature's i= is not within its d= domain."),
-    DKIM_SIGNATURE_EXPIRED(ERROR, AT_RISK, "RFC 6376 §6.1.1", "The signature's expiry (x=) has passed."),
-    DKIM_SIGNATURE_TIMESTAMP(ERROR, AT_RISK, "RFC 6376 §3.5", "The signature's t= is in the future, or its x= is not after t=."),
-    DKIM_RSA_SHA1_REFUSED(ERROR, AT_RISK, "RFC 8301 §3.1", "The signature uses rsa-sha1, which verifiers must not accept."),
-    DKIM_SIGNATURE_KEY_TOO_SHORT(ERROR, AT_RISK, "RFC 8301 §3.2", "The signing RSA key is shorter than 1024 bits, which verifiers must not accept."),
-    DKIM_PARTIAL_BODY_REFUSED(ERROR, AT_RISK, "RFC 6376 §3.5",
+    DKIM_FROM_NOT_SIGNED(
+        ERROR, AT_RISK, "RFC 6376 §6.1.1", "The signature's h= does not include From."),
+    DKIM_IDENTITY_MISMATCH(
+        ERROR, AT_RISK, "RFC 6376 §6.1.1", "The signature's i= is not within its d= domain."),
+    DKIM_SIGNATURE_EXPIRED(
+        ERROR, AT_RISK, "RFC 6376 §6.1.1", "The signature's expiry (x=) has passed."),
+    DKIM_SIGNATURE_TIMESTAMP(
+        ERROR,
+        AT_RISK,
+        "RFC 6376 §3.5",
+        "The signature's t= is in the future, or its x= is not after t=."),
+    DKIM_RSA_SHA1_REFUSED(
+        ERROR,
+        AT_RISK,
+        "RFC 8301 §3.1",
+        "The signature uses rsa-sha1, which verifiers must not accept."),
+    DKIM_SIGNATURE_KEY_TOO_SHORT(
+        ERROR,
+        AT_RISK,
+        "RFC 8301 §3.2",
+        "The signing RSA key is shorter than 1024 bits, which verifiers must not accept."),
+    DKIM_PARTIAL_BODY_REFUSED(
+        ERROR,
+        AT_RISK,
+        "RFC 6376 §3.5",
         "The signature's l= leaves part of the body unsigned, and the configuration refuses that."),
-    DKIM_BODY_LENGTH_PARTIAL(WARNING, DELIVERABLE, "RFC 6376 §8.2",
+    DKIM_BODY_LENGTH_PARTIAL(
+        WARNING,
+        DELIVERABLE,
+        "RFC 6376 §8.2",
         "A passing signature's l= leaves part of the body unsigned: anyone could have added it."),
-    DKIM_KEY_NOT_FOUND(ERROR, AT_RISK, "RFC 6376 §6.1.2", "There is no key record for the signature's s= and d=."),
-    DKIM_SIGNATURE_KEY_REVOKED(ERROR, AT_RISK, "RFC 6376 §6.1.2", "The signature's key is revoked (empty p=)."),
-    DKIM_KEY_UNUSABLE(ERROR, AT_RISK, "RFC 6376 §6.1.2",
+    DKIM_KEY_NOT_FOUND(
+        ERROR, AT_RISK, "RFC 6376 §6.1.2", "There is no key record for the signature's s= and d=."),
+    DKIM_SIGNATURE_KEY_REVOKED(
+        ERROR, AT_RISK, "RFC 6376 §6.1.2", "The signature's key is revoked (empty p=)."),
+    DKIM_KEY_UNUSABLE(
+        ERROR,
+        AT_RISK,
+        "RFC 6376 §6.1.2",
         "The key record cannot be used for this signature: malformed, of the wrong type, not for email or sha256, or t=s."),
-    DKIM_KEY_TEMPERROR(WARNING, INCONCLUSIVE, "RFC 6376 §6.1.2", "The signature's key could not be looked up (timeout, SERVFAIL)."),
-    DKIM_NOT_VERIFIED(WARNING, DELIVERABLE, "RFC 6376 §6.1.1",
+    DKIM_KEY_TEMPERROR(
+        WARNING,
+        INCONCLUSIVE,
+        "RFC 6376 §6.1.2",
+        "The signature's key could not be looked up (timeout, SERVFAIL)."),
+    DKIM_NOT_VERIFIED(
+        WARNING,
+        DELIVERABLE,
+        "RFC 6376 §6.1.1",
         "The signature was not verified: more signatures than the configured limit, or the message could not be read in full."),
-    ARC_PASS(INFO, DELIVERABLE, "RFC 8617 §5.2", "The ARC chain validates: the sealers, and what the first one saw."),
-    ARC_FAIL(WARNING, DELIVERABLE, "RFC 8617 §5.2",
+    ARC_PASS(
+        INFO,
+        DELIVERABLE,
+        "RFC 8617 §5.2",
+        "The ARC chain validates: the sealers, and what the first one saw."),
+    ARC_FAIL(
+        WARNING,
+        DELIVERABLE,
+        "RFC 8617 §5.2",
         "The ARC chain is broken (where and why): receivers ignore it, so a DMARC failure caused by forwarding is not forgiven."),
-    ARC_KEY_TEMPERROR(WARNING, INCONCLUSIVE, "RFC 8617 §5.2", "A sealer's key could not be looked up, so the ARC chain could not be validated.");
+    ARC_KEY_TEMPERROR(
+        WARNING,
+        INCONCLUSIVE,
+        "RFC 8617 §5.2",
+        "A sealer's key could not be looked up, so the ARC chain could not be validated.");
 
     private final Severity severity;
     private final Verdict effect;

@@ -1,25 +1,25 @@
 package dev.maildx.report;
 
-import dev.maildx.DomainName;
-import dev.maildx.Finding;
+import static dev.maildx.Severity.INFO;
+import static dev.maildx.Severity.WARNING;
+import static dev.maildx.Verdict.DELIVERABLE;
+import static dev.maildx.Verdict.INCONCLUSIVE;
 import static java.util.Objects.requireNonNull;
 
-import java.util.List;
-import org.jspecify.annotations.Nullable;
+import dev.maildx.DomainName;
+import dev.maildx.Finding;
 import dev.maildx.FindingCode;
 import dev.maildx.Severity;
 import dev.maildx.Verdict;
+import java.util.List;
 import java.util.Optional;
-import static dev.maildx.Verdict.DELIVERABLE;
-import static dev.maildx.Verdict.INCONCLUSIVE;
-import static dev.maildx.Severity.INFO;
-import static dev.maildx.Severity.WARNING;
+import org.jspecify.annotations.Nullable;
 
 /**
- * A sender domain's BIMI assertion record ({@code <selector>._bimi.<domain>} TXT, Brand
- * Indicators for Message Identification, draft-brand-indicators-for-message-identification §4):
- * where the brand logo ({@code l=}, an SVG over HTTPS) and its mark certificate ({@code a=}, a
- * VMC/CMC in PEM over HTTPS) are.
+ * A sender domain's BIMI assertion record ({@code <selector>._bimi.<domain>} TXT, Brand Indicators
+ * for Message Identification, draft-brand-indicators-for-message-identification §4): where the
+ * brand logo ({@code l=}, an SVG over HTTPS) and its mark certificate ({@code a=}, a VMC/CMC in PEM
+ * over HTTPS) are.
  *
  * <p>BIMI never decides delivery; mailbox providers show the logo only for mail that passes DMARC
  * with an enforcing policy.
@@ -31,8 +31,8 @@ import static dev.maildx.Severity.WARNING;
  * @param records the TXT records that begin with {@code v=BIMI1} (character-strings joined)
  * @param location the {@code l=} URI of the one valid record, or {@code null}
  * @param authority the {@code a=} URI of the one valid record, or {@code null}
- * @param declined whether the record declines to publish a logo ({@code l=} empty and no
- *     {@code a=})
+ * @param declined whether the record declines to publish a logo ({@code l=} empty and no {@code
+ *     a=})
  * @param findings what the check found
  */
 public record BimiReport(
@@ -44,7 +44,8 @@ public record BimiReport(
     @Nullable String location,
     @Nullable String authority,
     boolean declined,
-    List<Finding> findings) implements CheckReport {
+    List<Finding> findings)
+    implements CheckReport {
   /** The name of the check that makes this report: {@value}. */
   public static final String CHECK = "bimi";
 
@@ -59,25 +60,62 @@ public record BimiReport(
   }
 
   /**
-   * The codes of the findings of the {@code bimi} check (draft-brand-indicators-for-message-identification).
+   * The codes of the findings of the {@code bimi} check
+   * (draft-brand-indicators-for-message-identification).
    *
    * @see FindingCode
    */
   public enum Code implements FindingCode {
-    BIMI_OK(INFO, DELIVERABLE, "draft-brand-indicators-for-message-identification §4", "One valid BIMI record, with its logo and certificate URIs."),
-    BIMI_NONE(INFO, DELIVERABLE, "draft-brand-indicators-for-message-identification §4", "No BIMI record."),
-    BIMI_DECLINED(INFO, DELIVERABLE, "draft-brand-indicators-for-message-identification §4", "The record declines to publish a logo (empty l=)."),
-    BIMI_NO_AUTHORITY(INFO, DELIVERABLE, "draft-brand-indicators-for-message-identification §4",
+    BIMI_OK(
+        INFO,
+        DELIVERABLE,
+        "draft-brand-indicators-for-message-identification §4",
+        "One valid BIMI record, with its logo and certificate URIs."),
+    BIMI_NONE(
+        INFO,
+        DELIVERABLE,
+        "draft-brand-indicators-for-message-identification §4",
+        "No BIMI record."),
+    BIMI_DECLINED(
+        INFO,
+        DELIVERABLE,
+        "draft-brand-indicators-for-message-identification §4",
+        "The record declines to publish a logo (empty l=)."),
+    BIMI_NO_AUTHORITY(
+        INFO,
+        DELIVERABLE,
+        "draft-brand-indicators-for-message-identification §4",
         "No mark certificate (a=): Gmail and Apple Mail show BIMI logos only with a VMC or CMC."),
-    BIMI_MULTIPLE(WARNING, DELIVERABLE, "draft-brand-indicators-for-message-identification §4", "More than one v=BIMI1 record: none is used."),
-    BIMI_SYNTAX(WARNING, DELIVERABLE, "draft-brand-indicators-for-message-identification §4",
+    BIMI_MULTIPLE(
+        WARNING,
+        DELIVERABLE,
+        "draft-brand-indicators-for-message-identification §4",
+        "More than one v=BIMI1 record: none is used."),
+    BIMI_SYNTAX(
+        WARNING,
+        DELIVERABLE,
+        "draft-brand-indicators-for-message-identification §4",
         "The record is malformed (v=BIMI1 not first, fields without =, duplicate tags, a bad avp value)."),
-    BIMI_LOCATION_MISSING(WARNING, DELIVERABLE, "draft-brand-indicators-for-message-identification §4", "The record has no l= tag."),
-    BIMI_LOCATION_NOT_HTTPS(WARNING, DELIVERABLE, "draft-brand-indicators-for-message-identification §4",
+    BIMI_LOCATION_MISSING(
+        WARNING,
+        DELIVERABLE,
+        "draft-brand-indicators-for-message-identification §4",
+        "The record has no l= tag."),
+    BIMI_LOCATION_NOT_HTTPS(
+        WARNING,
+        DELIVERABLE,
+        "draft-brand-indicators-for-message-identification §4",
         "The logo location (l=) is not an https URI."),
-    BIMI_AUTHORITY_NOT_HTTPS(WARNING, DELIVERABLE, "draft-brand-indicators-for-message-identification §4",
+    BIMI_AUTHORITY_NOT_HTTPS(
+        WARNING,
+        DELIVERABLE,
+        "draft-brand-indicators-for-message-identification §4",
         "The certificate location (a=) is not an https URI."),
-    BIMI_LOOKUP_FAILED(WARNING, INCONCLUSIVE, "draft-brand-indicators-for-message-identification §4", "The BIMI TXT lookup failed.");
+    BIMI_LOOKUP_FAILED(
+        WARNING,
+        INCONCLUSIVE,
+        "draft-brand-indicators-for-message-identification §4",
+        "The BIMI TXT lookup failed.");
 
     private final Severity severity;
     private final Verdict effect;

@@ -1,27 +1,27 @@
 package dev.maildx.report;
 
+import static dev.maildx.Severity.ERROR;
+import static dev.maildx.Severity.INFO;
+import static dev.maildx.Severity.WARNING;
+import static dev.maildx.Verdict.AT_RISK;
+import static dev.maildx.Verdict.DELIVERABLE;
+import static dev.maildx.Verdict.INCONCLUSIVE;
+import static dev.maildx.Verdict.UNDELIVERABLE;
+import static java.util.Objects.requireNonNull;
+
 import dev.maildx.Finding;
+import dev.maildx.FindingCode;
 import dev.maildx.Party;
+import dev.maildx.Severity;
+import dev.maildx.Verdict;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
-import static java.util.Objects.requireNonNull;
-import dev.maildx.FindingCode;
-import dev.maildx.Severity;
-import dev.maildx.Verdict;
-import static dev.maildx.Verdict.AT_RISK;
-import static dev.maildx.Verdict.DELIVERABLE;
-import static dev.maildx.Severity.ERROR;
-import static dev.maildx.Verdict.INCONCLUSIVE;
-import static dev.maildx.Severity.INFO;
-import static dev.maildx.Verdict.UNDELIVERABLE;
-import static dev.maildx.Severity.WARNING;
-
 
 /**
- * What one message received by the sender says about delivery: a non-delivery or delay notice
- * (RFC 3464 delivery status notification, RFC 6533 for internationalized mail, or one of the
+ * What one message received by the sender says about delivery: a non-delivery or delay notice (RFC
+ * 3464 delivery status notification, RFC 6533 for internationalized mail, or one of the
  * non-standard formats real mail servers send), a positive delivery notice, an abuse feedback
  * report (RFC 5965), an automatic reply (RFC 3834), or ordinary mail.
  *
@@ -32,9 +32,9 @@ import static dev.maildx.Severity.WARNING;
  * @param source where the message came from (a file path, {@code mbox-path#n}, or a name given by
  *     the caller)
  * @param kind what the message is
- * @param format the format recognised: {@code rfc3464}, {@code rfc6533}, {@code arf},
- *     {@code rfc3834}, or the name of the mail server family whose wording was recognised (for
- *     example {@code postfix}, {@code exim}, {@code qmail}); {@code none} for ordinary mail
+ * @param format the format recognised: {@code rfc3464}, {@code rfc6533}, {@code arf}, {@code
+ *     rfc3834}, or the name of the mail server family whose wording was recognised (for example
+ *     {@code postfix}, {@code exim}, {@code qmail}); {@code none} for ordinary mail
  * @param reportingMta the {@code Reporting-MTA} (RFC 3464 §2.2.2) or the host that wrote the
  *     notice, if known
  * @param receivedFromMta the {@code Received-From-MTA}, if given
@@ -57,7 +57,8 @@ public record BounceReport(
     @Nullable ReturnedMessage original,
     List<Recipient> recipients,
     @Nullable Feedback feedback,
-    List<Finding> findings) implements CheckReport {
+    List<Finding> findings)
+    implements CheckReport {
   /** The name of the check that reads a delivery notice: {@value}. */
   public static final String CHECK = "bounce";
 
@@ -81,9 +82,9 @@ public record BounceReport(
   }
 
   /**
-   * The headers of the message that could not be delivered, as returned in the notice
-   * ({@code message/rfc822}, {@code text/rfc822-headers} or inline), so that the notice can be
-   * matched with what was sent.
+   * The headers of the message that could not be delivered, as returned in the notice ({@code
+   * message/rfc822}, {@code text/rfc822-headers} or inline), so that the notice can be matched with
+   * what was sent.
    *
    * @param messageId its {@code Message-ID}, if present
    * @param from its {@code From}
@@ -92,7 +93,11 @@ public record BounceReport(
    * @param date its {@code Date}, as written
    */
   public record ReturnedMessage(
-      @Nullable String messageId, @Nullable String from, @Nullable String to, @Nullable String subject, @Nullable String date) {}
+      @Nullable String messageId,
+      @Nullable String from,
+      @Nullable String to,
+      @Nullable String subject,
+      @Nullable String date) {}
 
   /**
    * The machine-readable part of an abuse feedback report (RFC 5965 §3.1, §3.2).
@@ -126,13 +131,14 @@ public record BounceReport(
    * the same facts found in the wording of a non-standard notice), and maildx's classification.
    *
    * <p>Codes are those the notice carries: {@code status} is the enhanced status code (RFC 3463)
-   * and {@code replyCode} the SMTP reply code (RFC 5321 §4.2), each absent when the notice has none.
-   * When the {@code Status} field and the diagnostic text disagree, the more specific code is kept
-   * and {@code decision} says so.
+   * and {@code replyCode} the SMTP reply code (RFC 5321 §4.2), each absent when the notice has
+   * none. When the {@code Status} field and the diagnostic text disagree, the more specific code is
+   * kept and {@code decision} says so.
    *
    * @param recipient the recipient address ({@code Final-Recipient}, or as found in the text)
    * @param originalRecipient the {@code Original-Recipient}, if given
-   * @param action what happened ({@code Action}); for non-standard notices inferred from the wording
+   * @param action what happened ({@code Action}); for non-standard notices inferred from the
+   *     wording
    * @param status the enhanced status code, if any
    * @param replyCode the SMTP reply code, if any (200–599)
    * @param reason why, in the bounce-reason taxonomy
@@ -230,11 +236,16 @@ public record BounceReport(
    * {@code Action}, RFC 5965, RFC 3834).
    */
   public enum Kind {
-    /** A non-delivery notice: at least one recipient failed permanently ({@code Action: failed}). */
+    /**
+     * A non-delivery notice: at least one recipient failed permanently ({@code Action: failed}).
+     */
     BOUNCE,
     /** A delay notice: delivery is still being retried ({@code Action: delayed}); not a failure. */
     DELAY,
-    /** A positive notice: the message was delivered, relayed or expanded ({@code Action: delivered}). */
+    /**
+     * A positive notice: the message was delivered, relayed or expanded ({@code Action:
+     * delivered}).
+     */
     DELIVERED,
     /** An abuse or authentication-failure feedback report (ARF, RFC 5965). */
     FEEDBACK,
@@ -252,41 +263,91 @@ public record BounceReport(
     /** The recipient the finding is about (empty if the notice names none): {@value}. */
     public static final String RECIPIENT = "recipient";
 
-    /** The recipient's {@linkplain BounceReason#id() reason} (for example {@code mailboxfull}): {@value}. */
+    /**
+     * The recipient's {@linkplain BounceReason#id() reason} (for example {@code mailboxfull}):
+     * {@value}.
+     */
     public static final String REASON = "reason";
 
     private Evidence() {}
   }
 
   /**
-   * The codes of the findings of the {@code bounce} check: one per recipient of the notice (RFC 3464
-   * §2.3), and what could not be read.
+   * The codes of the findings of the {@code bounce} check: one per recipient of the notice (RFC
+   * 3464 §2.3), and what could not be read.
    *
    * @see FindingCode
    */
   public enum Code implements FindingCode {
-    BOUNCE_HARD(ERROR, UNDELIVERABLE, "RFC 3464 §2.3",
+    BOUNCE_HARD(
+        ERROR,
+        UNDELIVERABLE,
+        "RFC 3464 §2.3",
         "Delivery to the recipient failed permanently because of the address itself (no such user or domain)."),
-    BOUNCE_FAILED(ERROR, AT_RISK, "RFC 3464 §2.3",
+    BOUNCE_FAILED(
+        ERROR,
+        AT_RISK,
+        "RFC 3464 §2.3",
         "Delivery to the recipient failed permanently for another reason (policy, content, reputation, the receiving server)."),
-    BOUNCE_DELAYED(WARNING, AT_RISK, "RFC 3464 §2.3", "Delivery to the recipient is delayed: the sender's server is still retrying."),
-    BOUNCE_DELIVERED(INFO, DELIVERABLE, "RFC 3464 §2.3", "The notice says the message was delivered to the recipient."),
-    BOUNCE_RECIPIENT_DELAYED(INFO, DELIVERABLE, "RFC 3464 §2.3",
+    BOUNCE_DELAYED(
+        WARNING,
+        AT_RISK,
+        "RFC 3464 §2.3",
+        "Delivery to the recipient is delayed: the sender's server is still retrying."),
+    BOUNCE_DELIVERED(
+        INFO,
+        DELIVERABLE,
+        "RFC 3464 §2.3",
+        "The notice says the message was delivered to the recipient."),
+    BOUNCE_RECIPIENT_DELAYED(
+        INFO,
+        DELIVERABLE,
+        "RFC 3464 §2.3",
         "A recipient of the notice is marked delayed in a notice that is not a delay notice."),
-    BOUNCE_RECIPIENT_DELIVERED(INFO, DELIVERABLE, "RFC 3464 §2.3",
+    BOUNCE_RECIPIENT_DELIVERED(
+        INFO,
+        DELIVERABLE,
+        "RFC 3464 §2.3",
         "A recipient of the notice is marked delivered in a notice that is not a delivery notice."),
-    BOUNCE_RECIPIENT_RELAYED(INFO, DELIVERABLE, "RFC 3464 §2.3",
+    BOUNCE_RECIPIENT_RELAYED(
+        INFO,
+        DELIVERABLE,
+        "RFC 3464 §2.3",
         "The message was relayed for a recipient to a system that sends no delivery notices."),
-    BOUNCE_RECIPIENT_EXPANDED(INFO, DELIVERABLE, "RFC 3464 §2.3", "A recipient was an alias or list and the message was forwarded to its members."),
-    BOUNCE_AUTOREPLY(INFO, DELIVERABLE, "RFC 3834", "The recipient answered automatically (vacation, auto-reply): the message was delivered."),
-    BOUNCE_FEEDBACK_RECIPIENT(INFO, DELIVERABLE, "RFC 5965", "A feedback report concerns mail to this recipient."),
-    BOUNCE_FEEDBACK_REPORT(WARNING, DELIVERABLE, "RFC 5965 §3.1",
+    BOUNCE_RECIPIENT_EXPANDED(
+        INFO,
+        DELIVERABLE,
+        "RFC 3464 §2.3",
+        "A recipient was an alias or list and the message was forwarded to its members."),
+    BOUNCE_AUTOREPLY(
+        INFO,
+        DELIVERABLE,
+        "RFC 3834",
+        "The recipient answered automatically (vacation, auto-reply): the message was delivered."),
+    BOUNCE_FEEDBACK_RECIPIENT(
+        INFO, DELIVERABLE, "RFC 5965", "A feedback report concerns mail to this recipient."),
+    BOUNCE_FEEDBACK_REPORT(
+        WARNING,
+        DELIVERABLE,
+        "RFC 5965 §3.1",
         "A feedback report (abuse complaint): repeated complaints harm the sender's reputation."),
-    BOUNCE_NO_RECIPIENT(WARNING, DELIVERABLE, null, "The message looks like a delivery notice but names no recipient that could be read."),
-    BOUNCE_MIME_LIMIT(WARNING, DELIVERABLE, "RFC 2046 §5.1", "The notice was not read completely: too many MIME parts or too deep a nesting."),
-    BOUNCE_INPUT_TRUNCATED(WARNING, DELIVERABLE, null,
+    BOUNCE_NO_RECIPIENT(
+        WARNING,
+        DELIVERABLE,
+        null,
+        "The message looks like a delivery notice but names no recipient that could be read."),
+    BOUNCE_MIME_LIMIT(
+        WARNING,
+        DELIVERABLE,
+        "RFC 2046 §5.1",
+        "The notice was not read completely: too many MIME parts or too deep a nesting."),
+    BOUNCE_INPUT_TRUNCATED(
+        WARNING,
+        DELIVERABLE,
+        null,
         "The notice was not read completely: it, or one of its header fields, is longer than the limits."),
-    BOUNCE_READ_FAILED(WARNING, INCONCLUSIVE, null, "The notice could not be read, or not before the deadline.");
+    BOUNCE_READ_FAILED(
+        WARNING, INCONCLUSIVE, null, "The notice could not be read, or not before the deadline.");
 
     private final Severity severity;
     private final Verdict effect;

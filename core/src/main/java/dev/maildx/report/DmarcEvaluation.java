@@ -1,32 +1,32 @@
 package dev.maildx.report;
 
-import dev.maildx.DomainName;
 import static java.util.Objects.requireNonNull;
 
+import dev.maildx.DomainName;
 import java.util.List;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The DMARC verdict on one message (RFC 9989 §5.3): whether an authenticated identifier aligns
- * with the Author Domain, the policy that applies, what the receiver is asked to do with the
- * message, and why.
+ * The DMARC verdict on one message (RFC 9989 §5.3): whether an authenticated identifier aligns with
+ * the Author Domain, the policy that applies, what the receiver is asked to do with the message,
+ * and why.
  *
- * <p>Organizational Domains are found by the RFC 9989 DNS tree walk. {@link #rfc7489Result()}
- * gives the result a receiver still using the Public Suffix List (RFC 7489) reaches, which can
- * differ. The historic {@code pct} tag never changes the outcome (RFC 9989 Appendix A.6); where
- * it is below 100 a {@linkplain #reasons() reason} says what RFC 7489 receivers do with it.
+ * <p>Organizational Domains are found by the RFC 9989 DNS tree walk. {@link #rfc7489Result()} gives
+ * the result a receiver still using the Public Suffix List (RFC 7489) reaches, which can differ.
+ * The historic {@code pct} tag never changes the outcome (RFC 9989 Appendix A.6); where it is below
+ * 100 a {@linkplain #reasons() reason} says what RFC 7489 receivers do with it.
  *
  * @param authorDomain the RFC5322.From domain
  * @param result pass, fail, none, temperror or permerror
  * @param record the DMARC Policy Record applied, or {@code null} if none applies
  * @param policyDomain where the record was found, or {@code null}
- * @param organizationalDomain the Author Domain's Organizational Domain by the tree walk, or
- *     {@code null} if it could not be determined
- * @param publishedPolicy the policy the record states for the Author Domain ({@code p}, {@code
- *     sp} or {@code np}), or {@code null} if no record applies
- * @param policy the policy to apply: {@code publishedPolicy}, one level lower when the record
- *     has {@code t=y}; {@code null} if no record applies
+ * @param organizationalDomain the Author Domain's Organizational Domain by the tree walk, or {@code
+ *     null} if it could not be determined
+ * @param publishedPolicy the policy the record states for the Author Domain ({@code p}, {@code sp}
+ *     or {@code np}), or {@code null} if no record applies
+ * @param policy the policy to apply: {@code publishedPolicy}, one level lower when the record has
+ *     {@code t=y}; {@code null} if no record applies
  * @param spf the SPF side of the alignment check
  * @param dkim the DKIM side of the alignment check
  * @param rfc7489Result the result by RFC 7489 (Public Suffix List, {@code pct} ignored here)
@@ -59,8 +59,8 @@ public record DmarcEvaluation(
   }
 
   /**
-   * What the receiver is asked to do with this message: nothing if it passed or no policy
-   * applies, else {@link #policy()}.
+   * What the receiver is asked to do with this message: nothing if it passed or no policy applies,
+   * else {@link #policy()}.
    *
    * @return the disposition
    */
@@ -85,7 +85,11 @@ public record DmarcEvaluation(
   public String authenticationResult() {
     StringBuilder b = new StringBuilder("dmarc=").append(result.name().toLowerCase(Locale.ROOT));
     if (policy != null) {
-      b.append(" (p=").append(policy.tagValue()).append(" dis=").append(disposition().tagValue()).append(')');
+      b.append(" (p=")
+          .append(policy.tagValue())
+          .append(" dis=")
+          .append(disposition().tagValue())
+          .append(')');
     }
     b.append(" header.from=").append(authorDomain.ascii());
     return b.toString();
@@ -114,20 +118,27 @@ public record DmarcEvaluation(
    *     null}
    * @param considered every identifier given, with pass/fail, in input order
    */
-  public record IdentifierAlignment(DmarcRecord.Alignment mode, @Nullable DomainName aligned,
-      @Nullable DomainName alignedOrganizationalDomain, List<DmarcInput.Identifier> considered) {
+  public record IdentifierAlignment(
+      DmarcRecord.Alignment mode,
+      @Nullable DomainName aligned,
+      @Nullable DomainName alignedOrganizationalDomain,
+      List<DmarcInput.Identifier> considered) {
     /** Validates and copies. */
     public IdentifierAlignment {
       requireNonNull(mode, "mode");
       considered = List.copyOf(considered);
     }
 
-    /** @return whether an identifier aligned */
+    /**
+     * @return whether an identifier aligned
+     */
     public boolean pass() {
       return aligned != null;
     }
 
-    /** @return whether the mode is strict */
+    /**
+     * @return whether the mode is strict
+     */
     public boolean strict() {
       return mode == DmarcRecord.Alignment.STRICT;
     }

@@ -1,9 +1,9 @@
 package dev.maildx.report;
 
-import dev.maildx.DomainName;
-import dev.maildx.EmailAddress;
 import static java.util.Objects.requireNonNull;
 
+import dev.maildx.DomainName;
+import dev.maildx.EmailAddress;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -13,8 +13,9 @@ import org.jspecify.annotations.Nullable;
  * (the Author Domain), the SPF-checked RFC5321.MailFrom domain(s) and the DKIM signing domains
  * ({@code d=}), each with whether it passed.
  *
- * <p>Only identifiers that passed can align (RFC 9989 §4.4); failed ones are kept so the
- * evaluation can say why they did not count. Immutable; build with {@link #builder()}.
+ * <p>Only identifiers that passed can align (RFC 9989 §4.4); failed ones are kept so the evaluation
+ * can say why they did not count. Immutable; build with {@link #builder()}.
+ *
  * <pre>{@code
  * DmarcInput in = DmarcInput.builder()
  *     .from("alice@corp.example")
@@ -37,8 +38,15 @@ public record DmarcInput(DomainName authorDomain, List<Identifier> spf, List<Ide
     spf = List.copyOf(spf);
     dkim = List.copyOf(dkim);
     if (spf.size() > MAX_IDENTIFIERS || dkim.size() > MAX_IDENTIFIERS) {
-      throw new IllegalArgumentException("at most " + MAX_IDENTIFIERS + " SPF and " + MAX_IDENTIFIERS + " DKIM identifiers, were "
-          + spf.size() + " and " + dkim.size());
+      throw new IllegalArgumentException(
+          "at most "
+              + MAX_IDENTIFIERS
+              + " SPF and "
+              + MAX_IDENTIFIERS
+              + " DKIM identifiers, were "
+              + spf.size()
+              + " and "
+              + dkim.size());
     }
   }
 
@@ -81,7 +89,10 @@ public record DmarcInput(DomainName authorDomain, List<Identifier> spf, List<Ide
      */
     public Builder from(String addressOrDomain) {
       requireNonNull(addressOrDomain, "addressOrDomain");
-      this.from = addressOrDomain.indexOf('@') >= 0 ? EmailAddress.parse(addressOrDomain).domain() : DomainName.of(addressOrDomain);
+      this.from =
+          addressOrDomain.indexOf('@') >= 0
+              ? EmailAddress.parse(addressOrDomain).domain()
+              : DomainName.of(addressOrDomain);
       return this;
     }
 
@@ -128,7 +139,8 @@ public record DmarcInput(DomainName authorDomain, List<Identifier> spf, List<Ide
      */
     public DmarcInput build() {
       if (from == null) {
-        throw new IllegalStateException("a DMARC input needs the RFC5322.From domain: call from(..)");
+        throw new IllegalStateException(
+            "a DMARC input needs the RFC5322.From domain: call from(..)");
       }
       return new DmarcInput(from, spf, dkim);
     }

@@ -126,8 +126,8 @@ public record DmarcRecord(
     REJECT;
 
     /**
-     * One level lower, as {@code t=y} asks (RFC 9989 §4.7): reject becomes quarantine,
-     * quarantine becomes none.
+     * One level lower, as {@code t=y} asks (RFC 9989 §4.7): reject becomes quarantine, quarantine
+     * becomes none.
      *
      * @return the policy one level down
      */
@@ -135,7 +135,9 @@ public record DmarcRecord(
       return this == REJECT ? QUARANTINE : NONE;
     }
 
-    /** @return the value as written in a record: {@code none}, {@code quarantine}, {@code reject} */
+    /**
+     * @return the value as written in a record: {@code none}, {@code quarantine}, {@code reject}
+     */
     public String tagValue() {
       return name().toLowerCase(java.util.Locale.ROOT);
     }

@@ -1,8 +1,8 @@
 package dev.maildx.report;
 
 /**
- * How a DNS lookup ended (RFC 1035 §4.1.1 response codes, RFC 2308 negative answers, and the
- * ways a query can fail to get an answer at all).
+ * How a DNS lookup ended (RFC 1035 §4.1.1 response codes, RFC 2308 negative answers, and the ways a
+ * query can fail to get an answer at all).
  */
 public enum DnsOutcome {
   /** An answer with records of the asked type. */

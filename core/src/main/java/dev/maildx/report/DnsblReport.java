@@ -1,20 +1,20 @@
 package dev.maildx.report;
 
-import dev.maildx.Finding;
-import java.util.List;
-import org.jspecify.annotations.Nullable;
+import static dev.maildx.Severity.ERROR;
+import static dev.maildx.Severity.INFO;
+import static dev.maildx.Severity.WARNING;
+import static dev.maildx.Verdict.AT_RISK;
+import static dev.maildx.Verdict.DELIVERABLE;
+import static dev.maildx.Verdict.INCONCLUSIVE;
 import static java.util.Objects.requireNonNull;
+
+import dev.maildx.Finding;
 import dev.maildx.FindingCode;
 import dev.maildx.Severity;
 import dev.maildx.Verdict;
+import java.util.List;
 import java.util.Optional;
-import static dev.maildx.Verdict.AT_RISK;
-import static dev.maildx.Verdict.DELIVERABLE;
-import static dev.maildx.Severity.ERROR;
-import static dev.maildx.Verdict.INCONCLUSIVE;
-import static dev.maildx.Severity.INFO;
-import static dev.maildx.Severity.WARNING;
-
+import org.jspecify.annotations.Nullable;
 
 /**
  * The sending IP and the sender domain checked against DNS blocklists (RFC 5782): each list's
@@ -24,7 +24,8 @@ import static dev.maildx.Severity.WARNING;
  * @param results one entry per list and subject, in the order of the configured lists
  * @param findings what the check found
  */
-public record DnsblReport(String check, List<Result> results, List<Finding> findings) implements CheckReport {
+public record DnsblReport(String check, List<Result> results, List<Finding> findings)
+    implements CheckReport {
   /** The name of the check that makes this report: {@value}. */
   public static final String CHECK = "dnsbl";
 
@@ -110,16 +111,32 @@ public record DnsblReport(String check, List<Result> results, List<Finding> find
    * @see FindingCode
    */
   public enum Code implements FindingCode {
-    DNSBL_LISTED(ERROR, AT_RISK, "RFC 5782 §2",
+    DNSBL_LISTED(
+        ERROR,
+        AT_RISK,
+        "RFC 5782 §2",
         "The sending IP or the domain is listed on a blocklist: with the list, the code, its meaning and the list's reason."),
-    DNSBL_NOT_LISTED(INFO, DELIVERABLE, "RFC 5782 §2", "The blocklists that do not list the subject."),
-    DNSBL_QUERY_REFUSED(WARNING, INCONCLUSIVE, null,
+    DNSBL_NOT_LISTED(
+        INFO, DELIVERABLE, "RFC 5782 §2", "The blocklists that do not list the subject."),
+    DNSBL_QUERY_REFUSED(
+        WARNING,
+        INCONCLUSIVE,
+        null,
         "A blocklist answered with an error code (a query through a public resolver, a rate limit, a wrong query type): it was not checked."),
-    DNSBL_BROKEN_ANSWER(WARNING, DELIVERABLE, "RFC 5782 §2.1",
+    DNSBL_BROKEN_ANSWER(
+        WARNING,
+        DELIVERABLE,
+        "RFC 5782 §2.1",
         "A blocklist answered outside 127.0.0.0/8: the list is broken or its domain has lapsed, and the answer is ignored."),
-    DNSBL_SKIPPED(INFO, DELIVERABLE, null,
+    DNSBL_SKIPPED(
+        INFO,
+        DELIVERABLE,
+        null,
         "A blocklist not asked: a private or special address that no list holds, or an IPv6 address and a list of IPv4 addresses only."),
-    DNSBL_LOOKUP_FAILED(WARNING, INCONCLUSIVE, "RFC 5782 §2",
+    DNSBL_LOOKUP_FAILED(
+        WARNING,
+        INCONCLUSIVE,
+        "RFC 5782 §2",
         "A blocklist query failed (timeout, SERVFAIL, REFUSED; Barracuda gives no answer to unregistered DNS servers).");
 
     private final Severity severity;

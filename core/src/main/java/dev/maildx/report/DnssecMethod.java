@@ -1,8 +1,6 @@
 package dev.maildx.report;
 
-/**
- * How maildx learned the DNSSEC status of an answer.
- */
+/** How maildx learned the DNSSEC status of an answer. */
 public enum DnssecMethod {
   /**
    * maildx validated the signatures itself, from its trust anchors (by default the root zone's

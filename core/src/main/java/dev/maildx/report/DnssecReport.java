@@ -1,34 +1,34 @@
 package dev.maildx.report;
 
+import static dev.maildx.Severity.ERROR;
+import static dev.maildx.Severity.INFO;
+import static dev.maildx.Severity.WARNING;
+import static dev.maildx.Verdict.DELIVERABLE;
+import static dev.maildx.Verdict.INCONCLUSIVE;
+import static dev.maildx.Verdict.UNDELIVERABLE;
+import static java.util.Objects.requireNonNull;
+
 import dev.maildx.DomainName;
 import dev.maildx.Finding;
-import java.util.List;
-import static java.util.Objects.requireNonNull;
 import dev.maildx.FindingCode;
 import dev.maildx.Severity;
 import dev.maildx.Verdict;
+import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
-import static dev.maildx.Verdict.DELIVERABLE;
-import static dev.maildx.Severity.ERROR;
-import static dev.maildx.Verdict.INCONCLUSIVE;
-import static dev.maildx.Severity.INFO;
-import static dev.maildx.Verdict.UNDELIVERABLE;
-import static dev.maildx.Severity.WARNING;
-
 
 /**
- * Whether the DNS answers a sender needs to reach a domain validate with DNSSEC (RFC 4033,
- * RFC 4035): the domain's MX RRset and the address RRsets of each mail exchanger. A bogus answer
- * is fatal for senders whose resolvers validate; a secure MX host is a precondition of DANE
- * (RFC 7672 §2.2).
+ * Whether the DNS answers a sender needs to reach a domain validate with DNSSEC (RFC 4033, RFC
+ * 4035): the domain's MX RRset and the address RRsets of each mail exchanger. A bogus answer is
+ * fatal for senders whose resolvers validate; a secure MX host is a precondition of DANE (RFC 7672
+ * §2.2).
  *
  * @param check the check name ({@code dnssec})
  * @param domain the domain
  * @param method how the statuses were determined
  * @param status the status of the domain's MX RRset (or of its implicit MX address)
- * @param results the status of each RRset looked at: the MX RRset first, then each MX host's A
- *     and AAAA RRsets
+ * @param results the status of each RRset looked at: the MX RRset first, then each MX host's A and
+ *     AAAA RRsets
  * @param findings what the check found
  */
 public record DnssecReport(
@@ -37,7 +37,8 @@ public record DnssecReport(
     DnssecMethod method,
     DnssecStatus status,
     List<Result> results,
-    List<Finding> findings) implements CheckReport {
+    List<Finding> findings)
+    implements CheckReport {
   /** The name of the check that makes this report: {@value}. */
   public static final String CHECK = "dnssec";
 
@@ -63,7 +64,8 @@ public record DnssecReport(
    * @param reason why, in words (the validator's reason for {@link DnssecStatus#BOGUS}); empty if
    *     there is nothing to add
    */
-  public record Result(String name, String type, DnsOutcome lookup, DnssecStatus status, String reason) {
+  public record Result(
+      String name, String type, DnsOutcome lookup, DnssecStatus status, String reason) {
     /** Validates. */
     public Result {
       requireNonNull(name, "name");
@@ -81,16 +83,35 @@ public record DnssecReport(
    * @see FindingCode
    */
   public enum Code implements FindingCode {
-    DNSSEC_SECURE(INFO, DELIVERABLE, "RFC 4035 §5", "The MX RRset validates, and which hosts' addresses do."),
-    DNSSEC_INSECURE(INFO, DELIVERABLE, "RFC 4035 §5", "The domain is not signed: no DNSSEC, so no DANE."),
-    DNSSEC_BOGUS(ERROR, UNDELIVERABLE, "RFC 4035 §5",
+    DNSSEC_SECURE(
+        INFO, DELIVERABLE, "RFC 4035 §5", "The MX RRset validates, and which hosts' addresses do."),
+    DNSSEC_INSECURE(
+        INFO, DELIVERABLE, "RFC 4035 §5", "The domain is not signed: no DNSSEC, so no DANE."),
+    DNSSEC_BOGUS(
+        ERROR,
+        UNDELIVERABLE,
+        "RFC 4035 §5",
         "An answer fails DNSSEC validation: undeliverable for the MX RRset or when every host's addresses are bogus, at risk for some hosts only."),
-    DNSSEC_INDETERMINATE(INFO, DELIVERABLE, "RFC 4035 §5",
+    DNSSEC_INDETERMINATE(
+        INFO,
+        DELIVERABLE,
+        "RFC 4035 §5",
         "The DNSSEC status could not be determined: no configured trust anchor covers the name, or the resolver did not vouch for a signed answer."),
-    DNSSEC_HOST_INSECURE(INFO, DELIVERABLE, "RFC 7672 §2.2.1", "A signed domain's MX host is in an unsigned zone: DANE cannot apply to it."),
-    DNSSEC_RESOLVER_AD_BIT(INFO, DELIVERABLE, null,
+    DNSSEC_HOST_INSECURE(
+        INFO,
+        DELIVERABLE,
+        "RFC 7672 §2.2.1",
+        "A signed domain's MX host is in an unsigned zone: DANE cannot apply to it."),
+    DNSSEC_RESOLVER_AD_BIT(
+        INFO,
+        DELIVERABLE,
+        null,
         "The DNS server does not serve the trust anchors' signed keys (it is not a recursive resolver), so the statuses come from its AD bit instead of maildx's own validation."),
-    DNSSEC_LOOKUP_FAILED(WARNING, INCONCLUSIVE, "RFC 4035 §5", "A lookup failed (timeout, SERVFAIL that persists with checking disabled, REFUSED).");
+    DNSSEC_LOOKUP_FAILED(
+        WARNING,
+        INCONCLUSIVE,
+        "RFC 4035 §5",
+        "A lookup failed (timeout, SERVFAIL that persists with checking disabled, REFUSED).");
 
     private final Severity severity;
     private final Verdict effect;

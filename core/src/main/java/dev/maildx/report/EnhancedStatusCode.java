@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
  * @param detail 0 to 999
  */
 public record EnhancedStatusCode(int statusClass, int subject, int detail) {
-  private static final Pattern CODE = Pattern.compile("(?<![0-9.])([245])\\.([0-9]{1,3})\\.([0-9]{1,3})(?![0-9]|\\.[0-9])");
+  private static final Pattern CODE =
+      Pattern.compile("(?<![0-9.])([245])\\.([0-9]{1,3})\\.([0-9]{1,3})(?![0-9]|\\.[0-9])");
 
   /** Validates the ranges of RFC 3463 §2. */
   public EnhancedStatusCode {
@@ -21,7 +22,8 @@ public record EnhancedStatusCode(int statusClass, int subject, int detail) {
       throw new IllegalArgumentException("status class must be 2, 4 or 5, was " + statusClass);
     }
     if (subject < 0 || subject > 999 || detail < 0 || detail > 999) {
-      throw new IllegalArgumentException("subject and detail must be 0..999, were " + subject + "." + detail);
+      throw new IllegalArgumentException(
+          "subject and detail must be 0..999, were " + subject + "." + detail);
     }
   }
 
@@ -33,7 +35,11 @@ public record EnhancedStatusCode(int statusClass, int subject, int detail) {
    * @throws IllegalArgumentException if it is not a valid code
    */
   public static EnhancedStatusCode parse(String text) {
-    return tryParse(text).orElseThrow(() -> new IllegalArgumentException("not an enhanced status code (RFC 3463): \"" + text + "\""));
+    return tryParse(text)
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "not an enhanced status code (RFC 3463): \"" + text + "\""));
   }
 
   /**
@@ -55,8 +61,8 @@ public record EnhancedStatusCode(int statusClass, int subject, int detail) {
   }
 
   /**
-   * Finds the first code inside free text, such as an SMTP reply
-   * ({@code 550 5.1.1 <bob@example.com>: user unknown}).
+   * Finds the first code inside free text, such as an SMTP reply ({@code 550 5.1.1
+   * <bob@example.com>: user unknown}).
    *
    * @param text the text
    * @return the first code, or empty
@@ -70,31 +76,38 @@ public record EnhancedStatusCode(int statusClass, int subject, int detail) {
   }
 
   private static EnhancedStatusCode of(Matcher m) {
-    return new EnhancedStatusCode(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)));
+    return new EnhancedStatusCode(
+        Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)));
   }
 
-  /** @return {@code true} for class 5 */
+  /**
+   * @return {@code true} for class 5
+   */
   public boolean isPermanent() {
     return statusClass == 5;
   }
 
-  /** @return {@code true} for class 4 */
+  /**
+   * @return {@code true} for class 4
+   */
   public boolean isTransient() {
     return statusClass == 4;
   }
 
-  /** @return {@code true} for class 2 */
+  /**
+   * @return {@code true} for class 2
+   */
   public boolean isSuccess() {
     return statusClass == 2;
   }
 
   /**
    * What the code means, from the IANA registry of RFC 3463 / RFC 5248 codes, or from the
-   * well-known codes large providers use outside it (marked with the provider's name), or at
-   * least the meaning of its class and subject.
+   * well-known codes large providers use outside it (marked with the provider's name), or at least
+   * the meaning of its class and subject.
    *
-   * @return for example {@code Permanent failure: Bad destination mailbox address: the mailbox
-   *     does not exist}
+   * @return for example {@code Permanent failure: Bad destination mailbox address: the mailbox does
+   *     not exist}
    */
   public String meaning() {
     return StatusCodeTable.meaning(this);

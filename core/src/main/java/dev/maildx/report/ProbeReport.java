@@ -1,8 +1,20 @@
 package dev.maildx.report;
 
+import static dev.maildx.Severity.ERROR;
+import static dev.maildx.Severity.INFO;
+import static dev.maildx.Severity.WARNING;
+import static dev.maildx.Verdict.AT_RISK;
+import static dev.maildx.Verdict.DELIVERABLE;
+import static dev.maildx.Verdict.INCONCLUSIVE;
+import static dev.maildx.Verdict.UNDELIVERABLE;
+import static java.util.Objects.requireNonNull;
+
 import dev.maildx.DomainName;
 import dev.maildx.EmailAddress;
 import dev.maildx.Finding;
+import dev.maildx.FindingCode;
+import dev.maildx.Severity;
+import dev.maildx.Verdict;
 import dev.maildx.internal.InetAddresses;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -15,26 +27,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.jspecify.annotations.Nullable;
-import static java.util.Objects.requireNonNull;
-import dev.maildx.FindingCode;
-import dev.maildx.Severity;
-import dev.maildx.Verdict;
-import static dev.maildx.Verdict.AT_RISK;
-import static dev.maildx.Verdict.DELIVERABLE;
-import static dev.maildx.Severity.ERROR;
-import static dev.maildx.Verdict.INCONCLUSIVE;
-import static dev.maildx.Severity.INFO;
-import static dev.maildx.Verdict.UNDELIVERABLE;
-import static dev.maildx.Severity.WARNING;
-
 
 /**
- * What an SMTP probe of a domain's mail servers (or of one host) found, per server address: how
- * far each conversation got and why it stopped (RFC 5321, RFC 3207, RFC 7672), with findings that
+ * What an SMTP probe of a domain's mail servers (or of one host) found, per server address: how far
+ * each conversation got and why it stopped (RFC 5321, RFC 3207, RFC 7672), with findings that
  * explain it in words. The report of the {@code smtp} check and of {@code SmtpProber}.
  *
- * <p>The probe never sends {@code DATA}: it ends every conversation with {@code RSET} and
- * {@code QUIT}.
+ * <p>The probe never sends {@code DATA}: it ends every conversation with {@code RSET} and {@code
+ * QUIT}.
  *
  * @param check the check name, {@code smtp}
  * @param target what was probed, as given: a domain, a host name or an IP address
@@ -53,7 +53,8 @@ public record ProbeReport(
     @Nullable EmailAddress recipient,
     List<Host> hosts,
     List<Finding> findings,
-    Duration elapsed) implements CheckReport {
+    Duration elapsed)
+    implements CheckReport {
   /** The name of the check that makes this report: {@value}. */
   public static final String CHECK = "smtp";
 
@@ -102,13 +103,15 @@ public record ProbeReport(
    * @param ehlo the reply to EHLO, or to HELO after EHLO was refused, if one arrived
    * @param esmtp whether EHLO was accepted (rather than only HELO)
    * @param extensions the extensions announced in reply to the first EHLO
-   * @param tls the TLS session, if STARTTLS succeeded (or the handshake got as far as the certificate)
+   * @param tls the TLS session, if STARTTLS succeeded (or the handshake got as far as the
+   *     certificate)
    * @param extensionsAfterTls the extensions announced in reply to EHLO inside TLS, if it was sent
    * @param mailFrom the reply to {@code MAIL FROM}, if sent
    * @param rcpt the reply to {@code RCPT TO} for the recipient asked about, if sent
    * @param catchAll the reply to {@code RCPT TO} for a random address at the same domain, if sent
    * @param dane the DANE match of the presented certificate chain, if TLSA records were looked up
-   * @param greetingFirstByte the time from connection to the first byte of the greeting, if any came
+   * @param greetingFirstByte the time from connection to the first byte of the greeting, if any
+   *     came
    * @param timings the duration of each step that ran, in order
    * @param startedAt when the connection attempt started, by the configured clock
    * @param elapsed the whole probe of this address
@@ -165,8 +168,30 @@ public record ProbeReport(
      * @return the copy
      */
     public Host withDane(@Nullable Dane result) {
-      return new Host(name, preference, address, port, outcome, phase, timedOut, detail, banner, ehlo, esmtp, extensions, tls,
-          extensionsAfterTls, mailFrom, rcpt, catchAll, result, greetingFirstByte, timings, startedAt, elapsed, transcript);
+      return new Host(
+          name,
+          preference,
+          address,
+          port,
+          outcome,
+          phase,
+          timedOut,
+          detail,
+          banner,
+          ehlo,
+          esmtp,
+          extensions,
+          tls,
+          extensionsAfterTls,
+          mailFrom,
+          rcpt,
+          catchAll,
+          result,
+          greetingFirstByte,
+          timings,
+          startedAt,
+          elapsed,
+          transcript);
     }
 
     /**
@@ -194,31 +219,47 @@ public record ProbeReport(
   /**
    * Where an SMTP probe of one mail server address ended (the {@code outcome} of the CLI's JSON
    * contract). The conversation follows RFC 5321 §3 and §4.3.2: connect, greeting ({@code 220}),
-   * EHLO, STARTTLS (RFC 3207), EHLO again, {@code MAIL FROM}, {@code RCPT TO}, {@code RSET},
-   * {@code QUIT} — never {@code DATA}.
+   * EHLO, STARTTLS (RFC 3207), EHLO again, {@code MAIL FROM}, {@code RCPT TO}, {@code RSET}, {@code
+   * QUIT} — never {@code DATA}.
    */
   public enum Outcome {
-    /** The server completed every step that was asked for: greeting, EHLO, TLS if offered, and the recipient if one was given. */
+    /**
+     * The server completed every step that was asked for: greeting, EHLO, TLS if offered, and the
+     * recipient if one was given.
+     */
     ACCEPTED,
     /** The TCP connection was refused (RST) or the network reported the address unreachable. */
     CONNECT_REFUSED,
     /** The TCP connection was not answered in time: the port is filtered or the host is down. */
     CONNECT_TIMEOUT,
-    /** Connected, but no complete greeting arrived: a black hole or a tarpit (RFC 5321 §4.5.3.2.1). */
+    /**
+     * Connected, but no complete greeting arrived: a black hole or a tarpit (RFC 5321 §4.5.3.2.1).
+     */
     NO_BANNER,
-    /** The greeting was a refusal: {@code 4xx} (temporary, often {@code 421}) or {@code 5xx} ({@code 554}), RFC 5321 §3.1. */
+    /**
+     * The greeting was a refusal: {@code 4xx} (temporary, often {@code 421}) or {@code 5xx} ({@code
+     * 554}), RFC 5321 §3.1.
+     */
     BANNER_REJECTED,
     /** Both EHLO and HELO were refused, or EHLO after STARTTLS was (RFC 5321 §4.1.1.1). */
     EHLO_REJECTED,
     /** STARTTLS was refused or the TLS handshake failed (RFC 3207 §4). */
     TLS_FAILED,
-    /** The server closed the connection, or stopped answering, in the middle of the conversation. */
+    /**
+     * The server closed the connection, or stopped answering, in the middle of the conversation.
+     */
     DISCONNECTED,
-    /** The server broke the protocol: malformed, oversized, endless or inconsistent replies (RFC 5321 §4.2). */
+    /**
+     * The server broke the protocol: malformed, oversized, endless or inconsistent replies (RFC
+     * 5321 §4.2).
+     */
     PROTOCOL_ERROR,
     /** {@code MAIL FROM} or {@code RCPT TO} was refused permanently ({@code 5xx}). */
     RCPT_REJECTED,
-    /** {@code MAIL FROM} or {@code RCPT TO} was refused temporarily ({@code 4xx}), for example greylisting. */
+    /**
+     * {@code MAIL FROM} or {@code RCPT TO} was refused temporarily ({@code 4xx}), for example
+     * greylisting.
+     */
     RCPT_DEFERRED;
 
     /**
@@ -365,7 +406,8 @@ public record ProbeReport(
    * @param notAfter end of validity
    * @param keyAlgorithm the public key's algorithm: {@code RSA}, {@code EC}, {@code Ed25519}, ...
    * @param keySize the key size in bits (RSA modulus, EC field size), 0 if unknown
-   * @param signatureAlgorithm the algorithm the issuer signed with, for example {@code SHA256withRSA}
+   * @param signatureAlgorithm the algorithm the issuer signed with, for example {@code
+   *     SHA256withRSA}
    * @param sha256 SHA-256 of the whole certificate (DER), lower-case hex (TLSA {@code 3 0 1} data)
    * @param spkiSha256 SHA-256 of the SubjectPublicKeyInfo (DER), lower-case hex (TLSA {@code 3 1 1}
    *     data, RFC 7671 §5.1)
@@ -413,13 +455,13 @@ public record ProbeReport(
 
   /**
    * The service extensions an SMTP server announced in its EHLO reply (RFC 5321 §4.1.1.1): one
-   * entry per line after the first, keyword first, for example {@code SIZE 10240000} or
-   * {@code STARTTLS}.
+   * entry per line after the first, keyword first, for example {@code SIZE 10240000} or {@code
+   * STARTTLS}.
    *
    * <p>The accessors name the extensions a sender's delivery depends on: {@code SIZE} (RFC 1870),
-   * {@code STARTTLS} (RFC 3207), {@code PIPELINING} (RFC 2920), {@code 8BITMIME} (RFC 6152),
-   * {@code SMTPUTF8} (RFC 6531), {@code CHUNKING} (RFC 3030), {@code ENHANCEDSTATUSCODES}
-   * (RFC 2034), {@code DSN} (RFC 3461) and {@code REQUIRETLS} (RFC 8689).
+   * {@code STARTTLS} (RFC 3207), {@code PIPELINING} (RFC 2920), {@code 8BITMIME} (RFC 6152), {@code
+   * SMTPUTF8} (RFC 6531), {@code CHUNKING} (RFC 3030), {@code ENHANCEDSTATUSCODES} (RFC 2034),
+   * {@code DSN} (RFC 3461) and {@code REQUIRETLS} (RFC 8689).
    *
    * @param lines the extension lines as announced (keyword and parameters), without the reply code
    */
@@ -448,10 +490,13 @@ public record ProbeReport(
      * @return for example {@code [PIPELINING, SIZE, STARTTLS]}
      */
     public List<String> keywords() {
-      return lines.stream().map(l -> {
-        int sp = l.indexOf(' ');
-        return (sp < 0 ? l : l.substring(0, sp)).toUpperCase(Locale.ROOT);
-      }).toList();
+      return lines.stream()
+          .map(
+              l -> {
+                int sp = l.indexOf(' ');
+                return (sp < 0 ? l : l.substring(0, sp)).toUpperCase(Locale.ROOT);
+              })
+          .toList();
     }
 
     /**
@@ -480,42 +525,58 @@ public record ProbeReport(
       }
     }
 
-    /** @return whether STARTTLS (RFC 3207) was announced */
+    /**
+     * @return whether STARTTLS (RFC 3207) was announced
+     */
     public boolean startTls() {
       return has("STARTTLS");
     }
 
-    /** @return whether PIPELINING (RFC 2920) was announced */
+    /**
+     * @return whether PIPELINING (RFC 2920) was announced
+     */
     public boolean pipelining() {
       return has("PIPELINING");
     }
 
-    /** @return whether 8BITMIME (RFC 6152) was announced */
+    /**
+     * @return whether 8BITMIME (RFC 6152) was announced
+     */
     public boolean eightBitMime() {
       return has("8BITMIME");
     }
 
-    /** @return whether SMTPUTF8 (RFC 6531) was announced */
+    /**
+     * @return whether SMTPUTF8 (RFC 6531) was announced
+     */
     public boolean smtpUtf8() {
       return has("SMTPUTF8");
     }
 
-    /** @return whether CHUNKING (RFC 3030) was announced */
+    /**
+     * @return whether CHUNKING (RFC 3030) was announced
+     */
     public boolean chunking() {
       return has("CHUNKING");
     }
 
-    /** @return whether ENHANCEDSTATUSCODES (RFC 2034) was announced */
+    /**
+     * @return whether ENHANCEDSTATUSCODES (RFC 2034) was announced
+     */
     public boolean enhancedStatusCodes() {
       return has("ENHANCEDSTATUSCODES");
     }
 
-    /** @return whether DSN (RFC 3461) was announced */
+    /**
+     * @return whether DSN (RFC 3461) was announced
+     */
     public boolean dsn() {
       return has("DSN");
     }
 
-    /** @return whether REQUIRETLS (RFC 8689) was announced */
+    /**
+     * @return whether REQUIRETLS (RFC 8689) was announced
+     */
     public boolean requireTls() {
       return has("REQUIRETLS");
     }
@@ -523,7 +584,9 @@ public record ProbeReport(
     private @Nullable String parameters(String keyword) {
       for (String l : lines) {
         if (l.regionMatches(true, 0, keyword, 0, keyword.length())
-            && (l.length() == keyword.length() || l.charAt(keyword.length()) == ' ' || l.charAt(keyword.length()) == '=')) {
+            && (l.length() == keyword.length()
+                || l.charAt(keyword.length()) == ' '
+                || l.charAt(keyword.length()) == '=')) {
           return l.substring(keyword.length()).strip();
         }
       }
@@ -535,19 +598,24 @@ public record ProbeReport(
    * How an SMTP server's certificate chain fared against the TLSA records of its MX host name
    * ({@code _25._tcp.<mx>}): DANE for SMTP (RFC 7672 §3, RFC 6698 §2.1, RFC 7671).
    *
-   * <p>For SMTP only the usages DANE-TA(2) and DANE-EE(3) count (RFC 7672 §3.1.3); selectors 0 (full
-   * certificate) and 1 (SubjectPublicKeyInfo); matching types 0 (exact), 1 (SHA-256) and 2
-   * (SHA-512). DANE-EE ignores names and dates (RFC 7672 §3.1.1); DANE-TA needs the chain to lead to
-   * the matched trust anchor and the certificate to name the MX host (RFC 7672 §3.1.2, §3.2.2).
+   * <p>For SMTP only the usages DANE-TA(2) and DANE-EE(3) count (RFC 7672 §3.1.3); selectors 0
+   * (full certificate) and 1 (SubjectPublicKeyInfo); matching types 0 (exact), 1 (SHA-256) and 2
+   * (SHA-512). DANE-EE ignores names and dates (RFC 7672 §3.1.1); DANE-TA needs the chain to lead
+   * to the matched trust anchor and the certificate to name the MX host (RFC 7672 §3.1.2, §3.2.2).
    *
    * @param status the result
    * @param records the TLSA records found, in DNS order
-   * @param authenticated whether the TLSA answer carried the DNSSEC AD bit; DANE senders ignore TLSA
-   *     records that are not DNSSEC-validated (RFC 7672 §2.2)
+   * @param authenticated whether the TLSA answer carried the DNSSEC AD bit; DANE senders ignore
+   *     TLSA records that are not DNSSEC-validated (RFC 7672 §2.2)
    * @param matched the record that matched, if one did
    * @param detail a short explanation
    */
-  public record Dane(Status status, List<TlsaRecord> records, boolean authenticated, @Nullable TlsaRecord matched, String detail) {
+  public record Dane(
+      Status status,
+      List<TlsaRecord> records,
+      boolean authenticated,
+      @Nullable TlsaRecord matched,
+      String detail) {
     /** Validates and copies. */
     public Dane {
       requireNonNull(status, "status");
@@ -577,10 +645,16 @@ public record ProbeReport(
    * correlation of a diagnosis does).
    */
   public static final class Evidence {
-    /** The reply to RCPT TO, empty when no recipient was probed, on {@link Code#SMTP_ACCEPTED}: {@value}. */
+    /**
+     * The reply to RCPT TO, empty when no recipient was probed, on {@link Code#SMTP_ACCEPTED}:
+     * {@value}.
+     */
     public static final String RCPT = "rcpt";
 
-    /** The server's reply that the finding is about (code and text), on the greeting, EHLO, MAIL and RCPT findings: {@value}. */
+    /**
+     * The server's reply that the finding is about (code and text), on the greeting, EHLO, MAIL and
+     * RCPT findings: {@value}.
+     */
     public static final String REPLY = "reply";
 
     private Evidence() {}
@@ -588,89 +662,252 @@ public record ProbeReport(
 
   /**
    * The codes of the findings of the {@code smtp} check: each server's conversation (RFC 5321), its
-   * TLS (RFC 3207) and certificate, MTA-STS (RFC 8461 §4.2) and DANE (RFC 7672) as they apply to it,
-   * and what was not probed.
+   * TLS (RFC 3207) and certificate, MTA-STS (RFC 8461 §4.2) and DANE (RFC 7672) as they apply to
+   * it, and what was not probed.
    *
    * @see FindingCode
    */
   public enum Code implements FindingCode {
-    SMTP_ACCEPTED(INFO, DELIVERABLE, null, "A server accepted the probe: greeting, EHLO, and the recipient when one was given."),
-    SMTP_CATCH_ALL(INFO, DELIVERABLE, null,
+    SMTP_ACCEPTED(
+        INFO,
+        DELIVERABLE,
+        null,
+        "A server accepted the probe: greeting, EHLO, and the recipient when one was given."),
+    SMTP_CATCH_ALL(
+        INFO,
+        DELIVERABLE,
+        null,
         "A server also accepted a random address at the domain: it accepts every address, so the probe proves nothing about the recipient."),
-    SMTP_NO_HOST_ACCEPTS(ERROR, AT_RISK, "RFC 5321 §4.5.4.1",
+    SMTP_NO_HOST_ACCEPTS(
+        ERROR,
+        AT_RISK,
+        "RFC 5321 §4.5.4.1",
         "No server completed an SMTP conversation: senders queue the mail and retry, then bounce it."),
-    SMTP_UNREACHABLE(WARNING, INCONCLUSIVE, "RFC 5321 §5.1",
+    SMTP_UNREACHABLE(
+        WARNING,
+        INCONCLUSIVE,
+        "RFC 5321 §5.1",
         "No server could be connected to: they are down, or outbound port 25 is blocked where maildx runs."),
-    SMTP_CONNECT_REFUSED(WARNING, AT_RISK, "RFC 5321 §5.1",
+    SMTP_CONNECT_REFUSED(
+        WARNING,
+        AT_RISK,
+        "RFC 5321 §5.1",
         "A server refused the connection: nothing listens on the port, or a firewall rejects it (inconclusive when no server could be reached at all)."),
-    SMTP_CONNECT_TIMEOUT(WARNING, AT_RISK, "RFC 5321 §5.1",
+    SMTP_CONNECT_TIMEOUT(
+        WARNING,
+        AT_RISK,
+        "RFC 5321 §5.1",
         "A connection to a server timed out: it is down or filtered (inconclusive when no server could be reached at all)."),
-    SMTP_CONNECT_UNREACHABLE(WARNING, INCONCLUSIVE, null,
+    SMTP_CONNECT_UNREACHABLE(
+        WARNING,
+        INCONCLUSIVE,
+        null,
         "A server cannot be reached from here (no route, for example over IPv6); information only when another server could be reached."),
-    SMTP_NO_BANNER(ERROR, AT_RISK, "RFC 5321 §4.5.3.2.1", "A server accepted the connection but never sent a greeting: a black hole."),
-    SMTP_TARPIT(ERROR, AT_RISK, "RFC 5321 §4.5.3.2.1", "A server's replies trickle in a few bytes at a time (a tarpit): senders give up."),
-    SMTP_SLOW_GREETING(WARNING, DELIVERABLE, "RFC 5321 §4.5.3.2.1", "A server's greeting took longer than the configured slow-greeting threshold."),
-    SMTP_GREETING_REJECTED(ERROR, AT_RISK, "RFC 5321 §3.1", "A server refused the connection in its greeting (5xx, typically 554)."),
-    SMTP_GREETING_DEFERRED(WARNING, AT_RISK, "RFC 5321 §3.1", "A server refused the connection for now in its greeting (4xx, typically 421)."),
+    SMTP_NO_BANNER(
+        ERROR,
+        AT_RISK,
+        "RFC 5321 §4.5.3.2.1",
+        "A server accepted the connection but never sent a greeting: a black hole."),
+    SMTP_TARPIT(
+        ERROR,
+        AT_RISK,
+        "RFC 5321 §4.5.3.2.1",
+        "A server's replies trickle in a few bytes at a time (a tarpit): senders give up."),
+    SMTP_SLOW_GREETING(
+        WARNING,
+        DELIVERABLE,
+        "RFC 5321 §4.5.3.2.1",
+        "A server's greeting took longer than the configured slow-greeting threshold."),
+    SMTP_GREETING_REJECTED(
+        ERROR,
+        AT_RISK,
+        "RFC 5321 §3.1",
+        "A server refused the connection in its greeting (5xx, typically 554)."),
+    SMTP_GREETING_DEFERRED(
+        WARNING,
+        AT_RISK,
+        "RFC 5321 §3.1",
+        "A server refused the connection for now in its greeting (4xx, typically 421)."),
     SMTP_EHLO_REJECTED(ERROR, AT_RISK, "RFC 5321 §4.1.1.1", "A server refused both EHLO and HELO."),
-    SMTP_NO_ESMTP(WARNING, DELIVERABLE, "RFC 5321 §4.1.1.1",
+    SMTP_NO_ESMTP(
+        WARNING,
+        DELIVERABLE,
+        "RFC 5321 §4.1.1.1",
         "A server refused EHLO and accepted only HELO: no extensions, so no STARTTLS, 8BITMIME, SMTPUTF8 or SIZE."),
-    SMTP_NO_STARTTLS(WARNING, DELIVERABLE, "RFC 3207 §4", "A server does not offer STARTTLS: mail to it travels unencrypted."),
-    SMTP_STARTTLS_REJECTED(ERROR, AT_RISK, "RFC 3207 §4",
+    SMTP_NO_STARTTLS(
+        WARNING,
+        DELIVERABLE,
+        "RFC 3207 §4",
+        "A server does not offer STARTTLS: mail to it travels unencrypted."),
+    SMTP_STARTTLS_REJECTED(
+        ERROR,
+        AT_RISK,
+        "RFC 3207 §4",
         "A server offers STARTTLS but refuses the command: senders that require TLS (MTA-STS, DANE) do not deliver."),
-    SMTP_TLS_FAILED(ERROR, AT_RISK, "RFC 3207 §4",
+    SMTP_TLS_FAILED(
+        ERROR,
+        AT_RISK,
+        "RFC 3207 §4",
         "The TLS handshake with a server failed: senders that require TLS (MTA-STS, DANE) do not deliver; most others retry without TLS."),
-    SMTP_DISCONNECTED(ERROR, AT_RISK, "RFC 5321 §3.8", "A server closed the connection in the middle of the conversation."),
-    SMTP_TIMEOUT(ERROR, AT_RISK, "RFC 5321 §4.5.3.2",
+    SMTP_DISCONNECTED(
+        ERROR,
+        AT_RISK,
+        "RFC 5321 §3.8",
+        "A server closed the connection in the middle of the conversation."),
+    SMTP_TIMEOUT(
+        ERROR,
+        AT_RISK,
+        "RFC 5321 §4.5.3.2",
         "A server stopped answering in the middle of the conversation: senders give up on the connection and retry later."),
-    SMTP_PROBE_INCOMPLETE(WARNING, INCONCLUSIVE, "RFC 5321 §4.5.3.2",
+    SMTP_PROBE_INCOMPLETE(
+        WARNING,
+        INCONCLUSIVE,
+        "RFC 5321 §4.5.3.2",
         "maildx's own deadline ran out while a server had not yet answered; rerun with a longer timeout."),
-    SMTP_PROTOCOL_ERROR(ERROR, AT_RISK, "RFC 5321 §4.2", "A server sent malformed, oversized, endless or inconsistent replies."),
-    SMTP_PROBE_IP_LISTED(WARNING, INCONCLUSIVE, null,
+    SMTP_PROTOCOL_ERROR(
+        ERROR,
+        AT_RISK,
+        "RFC 5321 §4.2",
+        "A server sent malformed, oversized, endless or inconsistent replies."),
+    SMTP_PROBE_IP_LISTED(
+        WARNING,
+        INCONCLUSIVE,
+        null,
         "A server refused maildx because the probing machine's IP is on a blocklist: that says nothing about the sender's servers."),
-    SMTP_MAIL_REJECTED(ERROR, AT_RISK, "RFC 5321 §4.5.5",
+    SMTP_MAIL_REJECTED(
+        ERROR,
+        AT_RISK,
+        "RFC 5321 §4.5.5",
         "A server refused the MAIL FROM of the probe (a server must accept the null sender, which bounces come from)."),
-    SMTP_MAIL_DEFERRED(WARNING, AT_RISK, "RFC 5321 §4.2.1",
+    SMTP_MAIL_DEFERRED(
+        WARNING,
+        AT_RISK,
+        "RFC 5321 §4.2.1",
         "A server temporarily refused the MAIL FROM of the probe: senders retry later, so mail is delayed."),
-    SMTP_RCPT_USER_UNKNOWN(ERROR, UNDELIVERABLE, "RFC 3463 §3.2", "A server rejected the recipient: no such mailbox (550 5.1.1)."),
-    SMTP_RCPT_NULL_MX(ERROR, UNDELIVERABLE, "RFC 7505 §4.3", "A server says the recipient's domain accepts no mail (5.1.10)."),
-    SMTP_RCPT_REJECTED(ERROR, AT_RISK, "RFC 5321 §4.2.2",
+    SMTP_RCPT_USER_UNKNOWN(
+        ERROR,
+        UNDELIVERABLE,
+        "RFC 3463 §3.2",
+        "A server rejected the recipient: no such mailbox (550 5.1.1)."),
+    SMTP_RCPT_NULL_MX(
+        ERROR,
+        UNDELIVERABLE,
+        "RFC 7505 §4.3",
+        "A server says the recipient's domain accepts no mail (5.1.10)."),
+    SMTP_RCPT_REJECTED(
+        ERROR,
+        AT_RISK,
+        "RFC 5321 §4.2.2",
         "A server rejected the recipient for another reason (policy or security reasons may concern the probing address, not the sender)."),
-    SMTP_RCPT_GREYLISTED(WARNING, AT_RISK, "RFC 6647 §2",
+    SMTP_RCPT_GREYLISTED(
+        WARNING,
+        AT_RISK,
+        "RFC 6647 §2",
         "A server deferred the recipient with 450/451 4.7.1: probably greylisting, the first mail arrives late."),
-    SMTP_RCPT_DEFERRED(WARNING, AT_RISK, "RFC 5321 §4.2.1", "A server temporarily refused the recipient: senders retry later, so mail is delayed."),
-    SMTP_UTF8_UNSUPPORTED(ERROR, UNDELIVERABLE, "RFC 6531 §3.4",
+    SMTP_RCPT_DEFERRED(
+        WARNING,
+        AT_RISK,
+        "RFC 5321 §4.2.1",
+        "A server temporarily refused the recipient: senders retry later, so mail is delayed."),
+    SMTP_UTF8_UNSUPPORTED(
+        ERROR,
+        UNDELIVERABLE,
+        "RFC 6531 §3.4",
         "The recipient address is internationalized and a server does not announce SMTPUTF8: mail to it cannot be delivered there."),
-    SMTP_RECIPIENT_NOT_SENT(ERROR, AT_RISK, "RFC 6531 §3.3",
+    SMTP_RECIPIENT_NOT_SENT(
+        ERROR,
+        AT_RISK,
+        "RFC 6531 §3.3",
         "The recipient address could not be sent to the servers (it cannot be written in an SMTP command)."),
-    SMTP_NO_MX(INFO, DELIVERABLE, "RFC 5321 §5.1", "The domain has no MX records: the host itself was probed."),
-    SMTP_HOSTS_NOT_PROBED(INFO, DELIVERABLE, null, "Only the first MX hosts, up to the configured maximum, were probed."),
-    SMTP_ADDRESS_NOT_PROBED(INFO, DELIVERABLE, null, "An address of a server was not probed (address family, limit or policy), with the reason."),
+    SMTP_NO_MX(
+        INFO,
+        DELIVERABLE,
+        "RFC 5321 §5.1",
+        "The domain has no MX records: the host itself was probed."),
+    SMTP_HOSTS_NOT_PROBED(
+        INFO,
+        DELIVERABLE,
+        null,
+        "Only the first MX hosts, up to the configured maximum, were probed."),
+    SMTP_ADDRESS_NOT_PROBED(
+        INFO,
+        DELIVERABLE,
+        null,
+        "An address of a server was not probed (address family, limit or policy), with the reason."),
     SMTP_NOTHING_TO_PROBE(INFO, DELIVERABLE, null, "There is no mail server address to probe."),
-    SMTP_HOST_NO_ADDRESS(ERROR, UNDELIVERABLE, null, "The host to probe has no address (A or AAAA record)."),
-    SMTP_NOT_PROBED(WARNING, INCONCLUSIVE, null, "The servers were not probed because the lookup they depend on (MX or address) did not complete."),
-    SMTP_MTA_STS_TLS_FAILED(ERROR, AT_RISK, "RFC 8461 §4.2",
+    SMTP_HOST_NO_ADDRESS(
+        ERROR, UNDELIVERABLE, null, "The host to probe has no address (A or AAAA record)."),
+    SMTP_NOT_PROBED(
+        WARNING,
+        INCONCLUSIVE,
+        null,
+        "The servers were not probed because the lookup they depend on (MX or address) did not complete."),
+    SMTP_MTA_STS_TLS_FAILED(
+        ERROR,
+        AT_RISK,
+        "RFC 8461 §4.2",
         "TLS with a server fails while the domain publishes an MTA-STS policy: senders that honour an enforced policy do not deliver (a warning under testing)."),
-    SMTP_MTA_STS_CERT_INVALID(ERROR, AT_RISK, "RFC 8461 §4.2",
+    SMTP_MTA_STS_CERT_INVALID(
+        ERROR,
+        AT_RISK,
+        "RFC 8461 §4.2",
         "A server's certificate does not satisfy the domain's MTA-STS policy (untrusted, expired, wrong name): senders that honour an enforced policy do not deliver (a warning under testing)."),
     TLS_OK(INFO, DELIVERABLE, null, "A server's TLS: protocol, cipher and certificate."),
-    TLS_CERT_SELF_SIGNED(WARNING, DELIVERABLE, "RFC 8461 §4.2", "A server's certificate is self-signed (opportunistic TLS still delivers)."),
-    TLS_CERT_UNTRUSTED(WARNING, DELIVERABLE, "RFC 5280 §6",
+    TLS_CERT_SELF_SIGNED(
+        WARNING,
+        DELIVERABLE,
+        "RFC 8461 §4.2",
+        "A server's certificate is self-signed (opportunistic TLS still delivers)."),
+    TLS_CERT_UNTRUSTED(
+        WARNING,
+        DELIVERABLE,
+        "RFC 5280 §6",
         "A server's certificate does not chain to a trusted authority (opportunistic TLS still delivers)."),
-    TLS_CERT_EXPIRED(WARNING, DELIVERABLE, "RFC 5280 §4.1.2.5",
+    TLS_CERT_EXPIRED(
+        WARNING,
+        DELIVERABLE,
+        "RFC 5280 §4.1.2.5",
         "A server's certificate is outside its validity period (opportunistic TLS still delivers)."),
-    TLS_CERT_EXPIRES_SOON(WARNING, DELIVERABLE, null,
+    TLS_CERT_EXPIRES_SOON(
+        WARNING,
+        DELIVERABLE,
+        null,
         "A server's certificate expires soon: renew it before senders that check certificates stop delivering."),
-    TLS_CERT_NAME_MISMATCH(WARNING, DELIVERABLE, "RFC 6125 §6.4",
+    TLS_CERT_NAME_MISMATCH(
+        WARNING,
+        DELIVERABLE,
+        "RFC 6125 §6.4",
         "A server's certificate does not name the host (opportunistic TLS still delivers)."),
-    TLS_WEAK_KEY(WARNING, DELIVERABLE, null, "A server's certificate has an RSA key shorter than 2048 bits, the minimum senders accept."),
-    DANE_OK(INFO, DELIVERABLE, "RFC 7672 §3", "A server's certificate matches its DNSSEC-signed TLSA records: DANE senders deliver."),
-    DANE_MISMATCH(ERROR, AT_RISK, "RFC 7672 §3",
+    TLS_WEAK_KEY(
+        WARNING,
+        DELIVERABLE,
+        null,
+        "A server's certificate has an RSA key shorter than 2048 bits, the minimum senders accept."),
+    DANE_OK(
+        INFO,
+        DELIVERABLE,
+        "RFC 7672 §3",
+        "A server's certificate matches its DNSSEC-signed TLSA records: DANE senders deliver."),
+    DANE_MISMATCH(
+        ERROR,
+        AT_RISK,
+        "RFC 7672 §3",
         "A server's certificate matches none of its usable TLSA records: senders that validate DANE do not deliver to it."),
-    DANE_NO_TLS(ERROR, AT_RISK, "RFC 7672 §2.2", "A server with TLSA records offers no working TLS: DANE senders do not deliver to it."),
-    DANE_UNUSABLE(WARNING, DELIVERABLE, "RFC 7672 §3.1.3",
+    DANE_NO_TLS(
+        ERROR,
+        AT_RISK,
+        "RFC 7672 §2.2",
+        "A server with TLSA records offers no working TLS: DANE senders do not deliver to it."),
+    DANE_UNUSABLE(
+        WARNING,
+        DELIVERABLE,
+        "RFC 7672 §3.1.3",
         "A server's TLSA records are all unusable: DANE senders still require TLS but cannot authenticate the server."),
-    DANE_LOOKUP_FAILED(WARNING, INCONCLUSIVE, "RFC 7672 §2.2", "A server's TLSA lookup failed: DANE senders defer mail when it fails for them too.");
+    DANE_LOOKUP_FAILED(
+        WARNING,
+        INCONCLUSIVE,
+        "RFC 7672 §2.2",
+        "A server's TLSA lookup failed: DANE senders defer mail when it fails for them too.");
 
     private final Severity severity;
     private final Verdict effect;

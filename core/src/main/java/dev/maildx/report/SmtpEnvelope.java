@@ -1,10 +1,9 @@
 package dev.maildx.report;
 
-import dev.maildx.internal.Printable;
-import dev.maildx.DomainName;
 import static java.util.Objects.requireNonNull;
 
 import dev.maildx.internal.InetAddresses;
+import dev.maildx.internal.Printable;
 import java.net.InetAddress;
 import org.jspecify.annotations.Nullable;
 
@@ -21,7 +20,8 @@ import org.jspecify.annotations.Nullable;
  * @param mailFrom the RFC5321.MailFrom address, {@code ""} for a null sender ({@code <>}), or
  *     {@code null} if unknown
  */
-public record SmtpEnvelope(@Nullable InetAddress clientIp, @Nullable String helo, @Nullable String mailFrom) {
+public record SmtpEnvelope(
+    @Nullable InetAddress clientIp, @Nullable String helo, @Nullable String mailFrom) {
   /** No SMTP information: DKIM, DMARC and ARC are still evaluated, SPF is not. */
   public static final SmtpEnvelope NONE = new SmtpEnvelope(null, null, null);
 
@@ -47,12 +47,11 @@ public record SmtpEnvelope(@Nullable InetAddress clientIp, @Nullable String helo
    * @return the envelope
    * @throws IllegalArgumentException if the IP is not a literal or a name holds control characters
    */
-  public static SmtpEnvelope of(@Nullable String clientIp, @Nullable String helo, @Nullable String mailFrom) {
-    return new SmtpEnvelope(clientIp == null ? null : InetAddresses.parse(clientIp), helo, mailFrom);
+  public static SmtpEnvelope of(
+      @Nullable String clientIp, @Nullable String helo, @Nullable String mailFrom) {
+    return new SmtpEnvelope(
+        clientIp == null ? null : InetAddresses.parse(clientIp), helo, mailFrom);
   }
-
-
-
 
   /**
    * A copy with another MAIL FROM.
@@ -69,8 +68,15 @@ public record SmtpEnvelope(@Nullable InetAddress clientIp, @Nullable String helo
     for (int i = 0; i < t.length(); i++) {
       char c = t.charAt(i);
       if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == '\u2028' || c == '\u2029') {
-        throw new IllegalArgumentException("invalid " + what + " \"" + Printable.of(t) + "\": control character "
-            + String.format("U+%04X", (int) c) + " at position " + i);
+        throw new IllegalArgumentException(
+            "invalid "
+                + what
+                + " \""
+                + Printable.of(t)
+                + "\": control character "
+                + String.format("U+%04X", (int) c)
+                + " at position "
+                + i);
       }
     }
     if (t.length() > 512) {
@@ -81,7 +87,12 @@ public record SmtpEnvelope(@Nullable InetAddress clientIp, @Nullable String helo
 
   @Override
   public String toString() {
-    return "SmtpEnvelope[ip=" + (clientIp == null ? "-" : InetAddresses.toLiteral(clientIp)) + ", helo=" + (helo == null ? "-" : helo)
-        + ", mailFrom=" + (mailFrom == null ? "-" : "<" + mailFrom + ">") + "]";
+    return "SmtpEnvelope[ip="
+        + (clientIp == null ? "-" : InetAddresses.toLiteral(clientIp))
+        + ", helo="
+        + (helo == null ? "-" : helo)
+        + ", mailFrom="
+        + (mailFrom == null ? "-" : "<" + mailFrom + ">")
+        + "]";
   }
 }

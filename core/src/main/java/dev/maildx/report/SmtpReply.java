@@ -10,8 +10,8 @@ import org.jspecify.annotations.Nullable;
  * enhanced status code of RFC 3463 / RFC 2034 when the first line starts with one.
  *
  * @param code the reply code, 200 to 599
- * @param lines the text of each line after the code and its separator, in order; never empty
- *     (an empty string for a line that was only the code)
+ * @param lines the text of each line after the code and its separator, in order; never empty (an
+ *     empty string for a line that was only the code)
  * @param status the enhanced status code at the start of the first line, if any
  */
 public record SmtpReply(int code, List<String> lines, @Nullable EnhancedStatusCode status) {
@@ -26,17 +26,23 @@ public record SmtpReply(int code, List<String> lines, @Nullable EnhancedStatusCo
     }
   }
 
-  /** @return {@code true} for 2xx (and 3xx) replies */
+  /**
+   * @return {@code true} for 2xx (and 3xx) replies
+   */
   public boolean isPositive() {
     return code < 400;
   }
 
-  /** @return {@code true} for 4xx: try again later (RFC 5321 §4.2.1) */
+  /**
+   * @return {@code true} for 4xx: try again later (RFC 5321 §4.2.1)
+   */
   public boolean isTransient() {
     return code >= 400 && code < 500;
   }
 
-  /** @return {@code true} for 5xx: do not try again (RFC 5321 §4.2.1) */
+  /**
+   * @return {@code true} for 5xx: do not try again (RFC 5321 §4.2.1)
+   */
   public boolean isPermanent() {
     return code >= 500;
   }
@@ -78,7 +84,8 @@ public record SmtpReply(int code, List<String> lines, @Nullable EnhancedStatusCo
     requireNonNull(text, "text");
     String first = text.strip();
     int sp = first.indexOf(' ');
-    EnhancedStatusCode status = EnhancedStatusCode.tryParse(sp < 0 ? first : first.substring(0, sp)).orElse(null);
+    EnhancedStatusCode status =
+        EnhancedStatusCode.tryParse(sp < 0 ? first : first.substring(0, sp)).orElse(null);
     return new SmtpReply(code, List.of(text), status);
   }
 }

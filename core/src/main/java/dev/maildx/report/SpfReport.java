@@ -1,32 +1,32 @@
 package dev.maildx.report;
 
+import static dev.maildx.Severity.ERROR;
+import static dev.maildx.Severity.INFO;
+import static dev.maildx.Severity.WARNING;
+import static dev.maildx.Verdict.AT_RISK;
+import static dev.maildx.Verdict.DELIVERABLE;
+import static dev.maildx.Verdict.INCONCLUSIVE;
+import static java.util.Objects.requireNonNull;
+
 import dev.maildx.Finding;
+import dev.maildx.FindingCode;
+import dev.maildx.Severity;
+import dev.maildx.Verdict;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
-import static java.util.Objects.requireNonNull;
-import dev.maildx.FindingCode;
-import dev.maildx.Severity;
-import dev.maildx.Verdict;
-import static dev.maildx.Verdict.AT_RISK;
-import static dev.maildx.Verdict.DELIVERABLE;
-import static dev.maildx.Severity.ERROR;
-import static dev.maildx.Verdict.INCONCLUSIVE;
-import static dev.maildx.Severity.INFO;
-import static dev.maildx.Severity.WARNING;
-
 
 /**
- * What SPF says about a sending IP and a sender (RFC 7208): the result of {@code check_host()} as
- * a receiving MTA computes it, the mechanism that decided it, the explanation, the DNS lookup
- * counts the RFC limits (§4.6.4), the trace of every record and term evaluated, and the findings
- * of the record lint.
+ * What SPF says about a sending IP and a sender (RFC 7208): the result of {@code check_host()} as a
+ * receiving MTA computes it, the mechanism that decided it, the explanation, the DNS lookup counts
+ * the RFC limits (§4.6.4), the trace of every record and term evaluated, and the findings of the
+ * record lint.
  *
  * <p>When no sending IP is known, {@code check_host()} cannot run: the sender domain's record is
- * still fetched, its include/redirect tree resolved and linted; {@link #spfResult()} is then {@code null}
- * and the trace shows the tree with every term {@linkplain Term.Outcome#NOT_EVALUATED not
+ * still fetched, its include/redirect tree resolved and linted; {@link #spfResult()} is then {@code
+ * null} and the trace shows the tree with every term {@linkplain Term.Outcome#NOT_EVALUATED not
  * evaluated}.
  *
  * @param check the check name ({@code spf})
@@ -39,13 +39,13 @@ import static dev.maildx.Severity.WARNING;
  * @param spfResult the result of {@code check_host()}, or {@code null} if no IP was given
  * @param explanation for {@link SpfResult#FAIL}: the domain's explanation ({@code exp=}, RFC 7208
  *     §6.2) or maildx's default; otherwise {@code null}
- * @param matchedMechanism the mechanism that decided the result, as written (for example
- *     {@code ip4:192.0.2.0/24}, found in the record of {@code matchedDomain}); {@code null} if no
+ * @param matchedMechanism the mechanism that decided the result, as written (for example {@code
+ *     ip4:192.0.2.0/24}, found in the record of {@code matchedDomain}); {@code null} if no
  *     mechanism matched
  * @param matchedDomain the domain whose record holds {@code matchedMechanism}
  * @param dnsLookups the terms that caused DNS lookups, counted against the limit of 10
- * @param voidLookups the lookups that returned no answer or NXDOMAIN, counted against the limit
- *     of 2
+ * @param voidLookups the lookups that returned no answer or NXDOMAIN, counted against the limit of
+ *     2
  * @param trace the evaluation tree, or {@code null} if the domain could not be determined
  * @param findings what the check found: the result and the lint of the record tree
  */
@@ -63,12 +63,14 @@ public record SpfReport(
     int dnsLookups,
     int voidLookups,
     @Nullable Trace trace,
-    List<Finding> findings) implements CheckReport {
+    List<Finding> findings)
+    implements CheckReport {
   /** The name of the check that makes this report: {@value}. */
   public static final String CHECK = "spf";
 
   /** The most DNS-querying terms one evaluation may use (RFC 7208 §4.6.4). */
   public static final int MAX_DNS_LOOKUPS = 10;
+
   /** The most void lookups one evaluation may make (RFC 7208 §4.6.4). */
   public static final int MAX_VOID_LOOKUPS = 2;
 
@@ -80,7 +82,6 @@ public record SpfReport(
     requireNonNull(domain, "domain");
     findings = List.copyOf(findings);
   }
-
 
   /**
    * Every record evaluation of the trace, depth first.
@@ -101,9 +102,9 @@ public record SpfReport(
 
   /**
    * One {@code check_host()} evaluation of one domain (RFC 7208 §4): the SPF record fetched for it,
-   * every term with its outcome, and the result. The evaluations of {@code include} and
-   * {@code redirect} targets hang below the terms that caused them, so the whole include/redirect
-   * tree is one {@code Trace}.
+   * every term with its outcome, and the result. The evaluations of {@code include} and {@code
+   * redirect} targets hang below the terms that caused them, so the whole include/redirect tree is
+   * one {@code Trace}.
    *
    * @param domain the domain whose record was evaluated, ASCII, without the final dot
    * @param via why it was evaluated
@@ -181,8 +182,8 @@ public record SpfReport(
    * @param position 1-based column of the term in the record
    * @param outcome what evaluating it gave
    * @param target the domain it referred to after macro expansion, if any
-   * @param detail one sentence on what happened, for example
-   *     {@code "203.0.113.5 is not in 192.0.2.128/25"}
+   * @param detail one sentence on what happened, for example {@code "203.0.113.5 is not in
+   *     192.0.2.128/25"}
    * @param lookups the DNS queries it made, in order
    * @param child the evaluation of the included or redirected-to domain, for {@code include} and
    *     {@code redirect}
@@ -220,18 +221,19 @@ public record SpfReport(
   }
 
   /**
-   * One DNS query made while evaluating SPF, with what it returned: part of the trace of an
-   * {@link SpfReport}.
+   * One DNS query made while evaluating SPF, with what it returned: part of the trace of an {@link
+   * SpfReport}.
    *
    * @param name the name queried, ASCII, without the final dot
    * @param type the record type, for example {@code TXT}, {@code A}, {@code MX}
    * @param outcome how the query ended
    * @param answers the answer data in presentation form (addresses, host names, TXT strings
    *     joined); empty unless {@code outcome} is {@link DnsOutcome#ANSWER}
-   * @param voidLookup whether the query counted as a "void lookup" (RFC 7208 §4.6.4: NXDOMAIN or
-   *     no records)
+   * @param voidLookup whether the query counted as a "void lookup" (RFC 7208 §4.6.4: NXDOMAIN or no
+   *     records)
    */
-  public record Lookup(String name, String type, DnsOutcome outcome, List<String> answers, boolean voidLookup) {
+  public record Lookup(
+      String name, String type, DnsOutcome outcome, List<String> answers, boolean voidLookup) {
     /** Validates and copies. */
     public Lookup {
       requireNonNull(name, "name");
@@ -242,52 +244,170 @@ public record SpfReport(
   }
 
   /**
-   * The codes of the findings of the {@code spf} check: the result for the sending IP (RFC 7208 §8) and
-   * the lint of the record tree. The {@code auth} check repeats the result finding under its own name.
+   * The codes of the findings of the {@code spf} check: the result for the sending IP (RFC 7208 §8)
+   * and the lint of the record tree. The {@code auth} check repeats the result finding under its
+   * own name.
    *
    * @see FindingCode
    */
   public enum Code implements FindingCode {
-    SPF_PASS(INFO, DELIVERABLE, "RFC 7208 §8.3", "The domain's SPF record authorizes the sending IP (pass)."),
-    SPF_FAIL(ERROR, AT_RISK, "RFC 7208 §8.4",
+    SPF_PASS(
+        INFO,
+        DELIVERABLE,
+        "RFC 7208 §8.3",
+        "The domain's SPF record authorizes the sending IP (pass)."),
+    SPF_FAIL(
+        ERROR,
+        AT_RISK,
+        "RFC 7208 §8.4",
         "The domain's SPF record says the sending IP is not authorized (fail): receivers that enforce SPF or DMARC reject the mail."),
-    SPF_SOFTFAIL(WARNING, AT_RISK, "RFC 7208 §8.5", "The domain's SPF record says the sending IP is probably not authorized (softfail)."),
-    SPF_NEUTRAL(WARNING, AT_RISK, "RFC 7208 §8.2", "The domain's SPF record makes no assertion about the sending IP (neutral)."),
-    SPF_NONE(WARNING, AT_RISK, "RFC 7208 §8.1", "There is no SPF record, or no valid domain to check (none)."),
-    SPF_TEMPERROR(WARNING, INCONCLUSIVE, "RFC 7208 §8.6", "A DNS lookup SPF needs failed or timed out (temperror): receivers defer the mail."),
-    SPF_PERMERROR(ERROR, AT_RISK, "RFC 7208 §8.7", "The SPF records cannot be interpreted (permerror): receivers treat it like a failed check."),
-    SPF_NOT_EVALUATED(INFO, DELIVERABLE, "RFC 7208 §4", "No sending IP was given: the record was only fetched and linted, not evaluated."),
+    SPF_SOFTFAIL(
+        WARNING,
+        AT_RISK,
+        "RFC 7208 §8.5",
+        "The domain's SPF record says the sending IP is probably not authorized (softfail)."),
+    SPF_NEUTRAL(
+        WARNING,
+        AT_RISK,
+        "RFC 7208 §8.2",
+        "The domain's SPF record makes no assertion about the sending IP (neutral)."),
+    SPF_NONE(
+        WARNING,
+        AT_RISK,
+        "RFC 7208 §8.1",
+        "There is no SPF record, or no valid domain to check (none)."),
+    SPF_TEMPERROR(
+        WARNING,
+        INCONCLUSIVE,
+        "RFC 7208 §8.6",
+        "A DNS lookup SPF needs failed or timed out (temperror): receivers defer the mail."),
+    SPF_PERMERROR(
+        ERROR,
+        AT_RISK,
+        "RFC 7208 §8.7",
+        "The SPF records cannot be interpreted (permerror): receivers treat it like a failed check."),
+    SPF_NOT_EVALUATED(
+        INFO,
+        DELIVERABLE,
+        "RFC 7208 §4",
+        "No sending IP was given: the record was only fetched and linted, not evaluated."),
     SPF_NO_RECORD(WARNING, AT_RISK, "RFC 7208 §4.5", "The domain publishes no SPF record."),
-    SPF_MULTIPLE_RECORDS(ERROR, AT_RISK, "RFC 7208 §4.5", "The domain publishes more than one v=spf1 record: permerror."),
-    SPF_SYNTAX_ERROR(ERROR, AT_RISK, "RFC 7208 §4.6", "A record of the SPF tree has a syntax error (with its column): permerror."),
-    SPF_TOO_MANY_LOOKUPS(ERROR, AT_RISK, "RFC 7208 §4.6.4",
+    SPF_MULTIPLE_RECORDS(
+        ERROR,
+        AT_RISK,
+        "RFC 7208 §4.5",
+        "The domain publishes more than one v=spf1 record: permerror."),
+    SPF_SYNTAX_ERROR(
+        ERROR,
+        AT_RISK,
+        "RFC 7208 §4.6",
+        "A record of the SPF tree has a syntax error (with its column): permerror."),
+    SPF_TOO_MANY_LOOKUPS(
+        ERROR,
+        AT_RISK,
+        "RFC 7208 §4.6.4",
         "The SPF tree needs more than 10 DNS-querying terms: permerror for every IP that reaches them."),
-    SPF_LOOKUPS_NEAR_LIMIT(WARNING, DELIVERABLE, "RFC 7208 §4.6.4", "The SPF tree needs 9 or 10 DNS-querying terms: one more include breaks it."),
-    SPF_VOID_LOOKUP(WARNING, DELIVERABLE, "RFC 7208 §4.6.4", "An a, mx or exists target of the SPF tree does not resolve (a void lookup)."),
-    SPF_TOO_MANY_VOID_LOOKUPS(ERROR, AT_RISK, "RFC 7208 §4.6.4",
+    SPF_LOOKUPS_NEAR_LIMIT(
+        WARNING,
+        DELIVERABLE,
+        "RFC 7208 §4.6.4",
+        "The SPF tree needs 9 or 10 DNS-querying terms: one more include breaks it."),
+    SPF_VOID_LOOKUP(
+        WARNING,
+        DELIVERABLE,
+        "RFC 7208 §4.6.4",
+        "An a, mx or exists target of the SPF tree does not resolve (a void lookup)."),
+    SPF_TOO_MANY_VOID_LOOKUPS(
+        ERROR,
+        AT_RISK,
+        "RFC 7208 §4.6.4",
         "The SPF tree has more than 2 void lookups: permerror for every IP that reaches them."),
-    SPF_MX_TOO_MANY(ERROR, AT_RISK, "RFC 7208 §4.6.4", "An mx term names a domain with more than 10 MX records: permerror."),
-    SPF_INCLUDE_NO_RECORD(ERROR, AT_RISK, "RFC 7208 §5.2", "An include names a domain without an SPF record: permerror."),
-    SPF_REDIRECT_NO_RECORD(ERROR, AT_RISK, "RFC 7208 §6.1", "A redirect names a domain without an SPF record: permerror."),
-    SPF_INCLUDE_LOOP(ERROR, AT_RISK, "RFC 7208 §4.6.4", "An include refers back to a record already in the tree (a loop): permerror."),
-    SPF_REDIRECT_LOOP(ERROR, AT_RISK, "RFC 7208 §4.6.4", "A redirect refers back to a record already in the tree (a loop): permerror."),
-    SPF_LOOKUP_FAILED(WARNING, INCONCLUSIVE, "RFC 7208 §4.4", "A record of the SPF tree could not be fetched (timeout, SERVFAIL, REFUSED)."),
-    SPF_PASS_ALL(ERROR, AT_RISK, "RFC 7208 §5.1", "The record ends in +all, which authorizes every host on the Internet to send as the domain."),
-    SPF_TOO_PERMISSIVE(ERROR, AT_RISK, "RFC 7208 §5.6",
+    SPF_MX_TOO_MANY(
+        ERROR,
+        AT_RISK,
+        "RFC 7208 §4.6.4",
+        "An mx term names a domain with more than 10 MX records: permerror."),
+    SPF_INCLUDE_NO_RECORD(
+        ERROR,
+        AT_RISK,
+        "RFC 7208 §5.2",
+        "An include names a domain without an SPF record: permerror."),
+    SPF_REDIRECT_NO_RECORD(
+        ERROR,
+        AT_RISK,
+        "RFC 7208 §6.1",
+        "A redirect names a domain without an SPF record: permerror."),
+    SPF_INCLUDE_LOOP(
+        ERROR,
+        AT_RISK,
+        "RFC 7208 §4.6.4",
+        "An include refers back to a record already in the tree (a loop): permerror."),
+    SPF_REDIRECT_LOOP(
+        ERROR,
+        AT_RISK,
+        "RFC 7208 §4.6.4",
+        "A redirect refers back to a record already in the tree (a loop): permerror."),
+    SPF_LOOKUP_FAILED(
+        WARNING,
+        INCONCLUSIVE,
+        "RFC 7208 §4.4",
+        "A record of the SPF tree could not be fetched (timeout, SERVFAIL, REFUSED)."),
+    SPF_PASS_ALL(
+        ERROR,
+        AT_RISK,
+        "RFC 7208 §5.1",
+        "The record ends in +all, which authorizes every host on the Internet to send as the domain."),
+    SPF_TOO_PERMISSIVE(
+        ERROR,
+        AT_RISK,
+        "RFC 7208 §5.6",
         "The record authorizes more than 2^24 IPv4 addresses (or an IPv6 prefix shorter than /24): anyone there can send as the domain."),
-    SPF_NEUTRAL_ALL(WARNING, DELIVERABLE, "RFC 7208 §8.2", "The record ends in ?all, which protects nothing."),
-    SPF_NO_ALL(WARNING, DELIVERABLE, "RFC 7208 §4.7", "The record has neither all nor a redirect: hosts it does not list get neutral."),
-    SPF_TERMS_AFTER_ALL(WARNING, DELIVERABLE, "RFC 7208 §4.6.2", "Terms after all are never evaluated."),
-    SPF_REDIRECT_WITH_ALL(WARNING, DELIVERABLE, "RFC 7208 §6.1", "A redirect beside all is ignored."),
-    SPF_PTR_USED(WARNING, DELIVERABLE, "RFC 7208 §5.5",
+    SPF_NEUTRAL_ALL(
+        WARNING, DELIVERABLE, "RFC 7208 §8.2", "The record ends in ?all, which protects nothing."),
+    SPF_NO_ALL(
+        WARNING,
+        DELIVERABLE,
+        "RFC 7208 §4.7",
+        "The record has neither all nor a redirect: hosts it does not list get neutral."),
+    SPF_TERMS_AFTER_ALL(
+        WARNING, DELIVERABLE, "RFC 7208 §4.6.2", "Terms after all are never evaluated."),
+    SPF_REDIRECT_WITH_ALL(
+        WARNING, DELIVERABLE, "RFC 7208 §6.1", "A redirect beside all is ignored."),
+    SPF_PTR_USED(
+        WARNING,
+        DELIVERABLE,
+        "RFC 7208 §5.5",
         "The record uses the ptr mechanism, which should not be used (slow, unreliable, ignored by some receivers)."),
-    SPF_P_MACRO_USED(WARNING, DELIVERABLE, "RFC 7208 §7.3", "The record uses the %{p} macro, which should not be used."),
-    SPF_MACRO_NOT_FOLLOWED(INFO, DELIVERABLE, null, "A target with macros depends on the sender, so the lint did not follow it."),
-    SPF_RECORD_TOO_LONG(WARNING, DELIVERABLE, "RFC 7208 §3.4", "The TXT answer is longer than 450 octets and may not fit in a DNS answer over UDP."),
-    SPF_TXT_STRING_TOO_LONG(ERROR, AT_RISK, "RFC 7208 §3.3",
+    SPF_P_MACRO_USED(
+        WARNING,
+        DELIVERABLE,
+        "RFC 7208 §7.3",
+        "The record uses the %{p} macro, which should not be used."),
+    SPF_MACRO_NOT_FOLLOWED(
+        INFO,
+        DELIVERABLE,
+        null,
+        "A target with macros depends on the sender, so the lint did not follow it."),
+    SPF_RECORD_TOO_LONG(
+        WARNING,
+        DELIVERABLE,
+        "RFC 7208 §3.4",
+        "The TXT answer is longer than 450 octets and may not fit in a DNS answer over UDP."),
+    SPF_TXT_STRING_TOO_LONG(
+        ERROR,
+        AT_RISK,
+        "RFC 7208 §3.3",
         "A character-string of the TXT record is longer than 255 octets, which DNS does not allow."),
-    SPF_RR_TYPE_SPF(WARNING, DELIVERABLE, "RFC 7208 §3.1", "An SPF (type 99) record is published; the type is obsolete and only TXT records count."),
-    SPF_SENDER_ID_RECORD(WARNING, DELIVERABLE, "RFC 7208 Appendix D", "An obsolete Sender ID (spf2.0/) record is published.");
+    SPF_RR_TYPE_SPF(
+        WARNING,
+        DELIVERABLE,
+        "RFC 7208 §3.1",
+        "An SPF (type 99) record is published; the type is obsolete and only TXT records count."),
+    SPF_SENDER_ID_RECORD(
+        WARNING,
+        DELIVERABLE,
+        "RFC 7208 Appendix D",
+        "An obsolete Sender ID (spf2.0/) record is published.");
 
     private final Severity severity;
     private final Verdict effect;

@@ -1,8 +1,6 @@
 package dev.maildx.report;
 
-/**
- * The result of SPF's {@code check_host()} function (RFC 7208 §2.6, §8).
- */
+/** The result of SPF's {@code check_host()} function (RFC 7208 §2.6, §8). */
 public enum SpfResult {
   /** The client is authorized to use the identity (RFC 7208 §8.3). */
   PASS,

@@ -13,18 +13,20 @@ import java.util.Map;
 final class StatusCodeTable {
   private StatusCodeTable() {}
 
-  private static final Map<String, String> SUBJECTS = Map.of(
-      "0", "Other or undefined status",
-      "1", "Addressing status",
-      "2", "Mailbox status",
-      "3", "Mail system status",
-      "4", "Network and routing status",
-      "5", "Mail delivery protocol status",
-      "6", "Message content or media status",
-      "7", "Security or policy status");
+  private static final Map<String, String> SUBJECTS =
+      Map.of(
+          "0", "Other or undefined status",
+          "1", "Addressing status",
+          "2", "Mailbox status",
+          "3", "Mail system status",
+          "4", "Network and routing status",
+          "5", "Mail delivery protocol status",
+          "6", "Message content or media status",
+          "7", "Security or policy status");
 
   /** subject.detail → meaning, from the IANA registry. */
   static final Map<String, String> IANA = new HashMap<>();
+
   /** subject.detail → meaning, used by Microsoft Exchange Online / Outlook.com (not registered). */
   static final Map<String, String> VENDOR = new HashMap<>();
 
@@ -65,7 +67,9 @@ final class StatusCodeTable {
     iana("4.5", "Mail system congestion");
     iana("4.6", "Routing loop detected");
     iana("4.7", "Delivery time expired");
-    iana("4.8", "Attempted to relay to an Internet address not permitted by the receiver (RFC 7504 §3)");
+    iana(
+        "4.8",
+        "Attempted to relay to an Internet address not permitted by the receiver (RFC 7504 §3)");
     iana("5.0", "Other or undefined protocol status");
     iana("5.1", "Invalid command");
     iana("5.2", "Syntax error");
@@ -124,14 +128,24 @@ final class StatusCodeTable {
     VENDOR.put("7.64", "Tenant attribution relay denied (Microsoft)");
     VENDOR.put("7.124", "Sender not in the recipient group's allowed senders list (Microsoft)");
     VENDOR.put("7.133", "Sender not authenticated for the group (Microsoft)");
-    VENDOR.put("7.509", "Access denied: the sending domain does not pass DMARC verification (Microsoft)");
-    VENDOR.put("7.510", "Access denied: the recipient does not accept mail over IPv6 from this sender (Microsoft)");
-    VENDOR.put("7.511", "Access denied, banned sender: the sending address or IP is blocked (Microsoft)");
+    VENDOR.put(
+        "7.509", "Access denied: the sending domain does not pass DMARC verification (Microsoft)");
+    VENDOR.put(
+        "7.510",
+        "Access denied: the recipient does not accept mail over IPv6 from this sender (Microsoft)");
+    VENDOR.put(
+        "7.511", "Access denied, banned sender: the sending address or IP is blocked (Microsoft)");
     VENDOR.put("7.512", "Access denied: the message must be RFC 5322 §3.6.2 compliant (Microsoft)");
     VENDOR.put("7.606", "Access denied, banned sending IP (Microsoft)");
-    VENDOR.put("7.705", "Access denied: the tenant has exceeded its threshold, suspected spam (Microsoft)");
-    VENDOR.put("7.708", "Service unavailable, access denied: traffic is not accepted from this IP, a new or low-reputation sending IP (Microsoft)");
-    VENDOR.put("7.750", "Service unavailable: client blocked from sending from unregistered domains (Microsoft)");
+    VENDOR.put(
+        "7.705",
+        "Access denied: the tenant has exceeded its threshold, suspected spam (Microsoft)");
+    VENDOR.put(
+        "7.708",
+        "Service unavailable, access denied: traffic is not accepted from this IP, a new or low-reputation sending IP (Microsoft)");
+    VENDOR.put(
+        "7.750",
+        "Service unavailable: client blocked from sending from unregistered domains (Microsoft)");
   }
 
   static String meaning(EnhancedStatusCode c) {
@@ -141,9 +155,16 @@ final class StatusCodeTable {
       m = VENDOR.get(key);
     }
     if (m == null) {
-      m = SUBJECTS.getOrDefault(Integer.toString(c.subject()), "Unregistered status") + " (detail " + c.detail() + " is not registered)";
+      m =
+          SUBJECTS.getOrDefault(Integer.toString(c.subject()), "Unregistered status")
+              + " (detail "
+              + c.detail()
+              + " is not registered)";
     }
-    String cls = c.isSuccess() ? "Success" : c.isTransient() ? "Persistent transient failure" : "Permanent failure";
+    String cls =
+        c.isSuccess()
+            ? "Success"
+            : c.isTransient() ? "Persistent transient failure" : "Permanent failure";
     return cls + ": " + m;
   }
 
@@ -153,41 +174,76 @@ final class StatusCodeTable {
 
   static String replyMeaning(int code) {
     switch (code) {
-      case 211: return "System status, or system help reply";
-      case 214: return "Help message";
-      case 220: return "Service ready";
-      case 221: return "Service closing transmission channel";
-      case 235: return "Authentication succeeded";
-      case 250: return "Requested mail action okay, completed";
-      case 251: return "User not local; will forward";
-      case 252: return "Cannot verify the user, but will accept the message and attempt delivery";
-      case 334: return "Authentication challenge";
-      case 354: return "Start mail input";
-      case 421: return "Service not available, closing transmission channel";
-      case 432: return "A password transition is needed";
-      case 450: return "Requested mail action not taken: mailbox unavailable (busy, or temporarily blocked for policy reasons)";
-      case 451: return "Requested action aborted: local error in processing";
-      case 452: return "Requested action not taken: insufficient system storage";
-      case 454: return "Temporary authentication failure, or TLS not available";
-      case 455: return "Server unable to accommodate parameters";
-      case 500: return "Syntax error, command unrecognized";
-      case 501: return "Syntax error in parameters or arguments";
-      case 502: return "Command not implemented";
-      case 503: return "Bad sequence of commands";
-      case 504: return "Command parameter not implemented";
-      case 521: return "Host does not accept mail (RFC 7504)";
-      case 523: return "Encryption needed";
-      case 530: return "Authentication required";
-      case 534: return "Authentication mechanism is too weak";
-      case 535: return "Authentication credentials invalid";
-      case 538: return "Encryption required for requested authentication mechanism";
-      case 550: return "Requested action not taken: mailbox unavailable (not found, no access, or refused for policy reasons)";
-      case 551: return "User not local";
-      case 552: return "Requested mail action aborted: exceeded storage allocation";
-      case 553: return "Requested action not taken: mailbox name not allowed";
-      case 554: return "Transaction failed (or, at connection time, no SMTP service here)";
-      case 555: return "MAIL FROM/RCPT TO parameters not recognized or not implemented";
-      case 556: return "Domain does not accept mail (RFC 7504)";
+      case 211:
+        return "System status, or system help reply";
+      case 214:
+        return "Help message";
+      case 220:
+        return "Service ready";
+      case 221:
+        return "Service closing transmission channel";
+      case 235:
+        return "Authentication succeeded";
+      case 250:
+        return "Requested mail action okay, completed";
+      case 251:
+        return "User not local; will forward";
+      case 252:
+        return "Cannot verify the user, but will accept the message and attempt delivery";
+      case 334:
+        return "Authentication challenge";
+      case 354:
+        return "Start mail input";
+      case 421:
+        return "Service not available, closing transmission channel";
+      case 432:
+        return "A password transition is needed";
+      case 450:
+        return "Requested mail action not taken: mailbox unavailable (busy, or temporarily blocked for policy reasons)";
+      case 451:
+        return "Requested action aborted: local error in processing";
+      case 452:
+        return "Requested action not taken: insufficient system storage";
+      case 454:
+        return "Temporary authentication failure, or TLS not available";
+      case 455:
+        return "Server unable to accommodate parameters";
+      case 500:
+        return "Syntax error, command unrecognized";
+      case 501:
+        return "Syntax error in parameters or arguments";
+      case 502:
+        return "Command not implemented";
+      case 503:
+        return "Bad sequence of commands";
+      case 504:
+        return "Command parameter not implemented";
+      case 521:
+        return "Host does not accept mail (RFC 7504)";
+      case 523:
+        return "Encryption needed";
+      case 530:
+        return "Authentication required";
+      case 534:
+        return "Authentication mechanism is too weak";
+      case 535:
+        return "Authentication credentials invalid";
+      case 538:
+        return "Encryption required for requested authentication mechanism";
+      case 550:
+        return "Requested action not taken: mailbox unavailable (not found, no access, or refused for policy reasons)";
+      case 551:
+        return "User not local";
+      case 552:
+        return "Requested mail action aborted: exceeded storage allocation";
+      case 553:
+        return "Requested action not taken: mailbox name not allowed";
+      case 554:
+        return "Transaction failed (or, at connection time, no SMTP service here)";
+      case 555:
+        return "MAIL FROM/RCPT TO parameters not recognized or not implemented";
+      case 556:
+        return "Domain does not accept mail (RFC 7504)";
       default:
         if (code >= 200 && code < 300) {
           return "Success";

@@ -1,23 +1,23 @@
 package dev.maildx.report;
 
-import dev.maildx.DomainName;
-import dev.maildx.Finding;
+import static dev.maildx.Severity.INFO;
+import static dev.maildx.Severity.WARNING;
+import static dev.maildx.Verdict.DELIVERABLE;
+import static dev.maildx.Verdict.INCONCLUSIVE;
 import static java.util.Objects.requireNonNull;
 
-import java.util.List;
+import dev.maildx.DomainName;
+import dev.maildx.Finding;
 import dev.maildx.FindingCode;
 import dev.maildx.Severity;
 import dev.maildx.Verdict;
+import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
-import static dev.maildx.Verdict.DELIVERABLE;
-import static dev.maildx.Verdict.INCONCLUSIVE;
-import static dev.maildx.Severity.INFO;
-import static dev.maildx.Severity.WARNING;
 
 /**
- * A domain's SMTP TLS Reporting record (RFC 8460 §3): {@code _smtp._tls.<domain>} TXT, naming
- * where senders send reports about failed TLS connections (for MTA-STS and DANE).
+ * A domain's SMTP TLS Reporting record (RFC 8460 §3): {@code _smtp._tls.<domain>} TXT, naming where
+ * senders send reports about failed TLS connections (for MTA-STS and DANE).
  *
  * @param check the check name ({@code tls-rpt})
  * @param domain the domain
@@ -32,7 +32,8 @@ public record TlsRptReport(
     DnsOutcome lookup,
     List<String> records,
     List<String> rua,
-    List<Finding> findings) implements CheckReport {
+    List<Finding> findings)
+    implements CheckReport {
   /** The name of the check that makes this report: {@value}. */
   public static final String CHECK = "tls-rpt";
 
@@ -52,13 +53,34 @@ public record TlsRptReport(
    * @see FindingCode
    */
   public enum Code implements FindingCode {
-    TLSRPT_OK(INFO, DELIVERABLE, "RFC 8460 §3", "One valid TLS-RPT record, with its reporting URIs."),
-    TLSRPT_NONE(INFO, DELIVERABLE, "RFC 8460 §3", "No TLS-RPT record: failures of MTA-STS or DANE go unreported."),
-    TLSRPT_MULTIPLE(WARNING, DELIVERABLE, "RFC 8460 §3", "More than one v=TLSRPTv1 record: senders ignore them all."),
-    TLSRPT_SYNTAX(WARNING, DELIVERABLE, "RFC 8460 §3", "The record does not follow the grammar: senders ignore it."),
+    TLSRPT_OK(
+        INFO, DELIVERABLE, "RFC 8460 §3", "One valid TLS-RPT record, with its reporting URIs."),
+    TLSRPT_NONE(
+        INFO,
+        DELIVERABLE,
+        "RFC 8460 §3",
+        "No TLS-RPT record: failures of MTA-STS or DANE go unreported."),
+    TLSRPT_MULTIPLE(
+        WARNING,
+        DELIVERABLE,
+        "RFC 8460 §3",
+        "More than one v=TLSRPTv1 record: senders ignore them all."),
+    TLSRPT_SYNTAX(
+        WARNING,
+        DELIVERABLE,
+        "RFC 8460 §3",
+        "The record does not follow the grammar: senders ignore it."),
     TLSRPT_NO_RUA(WARNING, DELIVERABLE, "RFC 8460 §3", "The record has no rua field."),
-    TLSRPT_BAD_URI(WARNING, DELIVERABLE, "RFC 8460 §3", "A rua URI is neither a valid mailto: nor a valid https: URI."),
-    TLSRPT_LOOKUP_FAILED(WARNING, INCONCLUSIVE, "RFC 8460 §3", "The _smtp._tls TXT lookup failed (timeout, SERVFAIL, REFUSED).");
+    TLSRPT_BAD_URI(
+        WARNING,
+        DELIVERABLE,
+        "RFC 8460 §3",
+        "A rua URI is neither a valid mailto: nor a valid https: URI."),
+    TLSRPT_LOOKUP_FAILED(
+        WARNING,
+        INCONCLUSIVE,
+        "RFC 8460 §3",
+        "The _smtp._tls TXT lookup failed (timeout, SERVFAIL, REFUSED).");
 
     private final Severity severity;
     private final Verdict effect;

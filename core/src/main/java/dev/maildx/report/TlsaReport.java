@@ -1,27 +1,27 @@
 package dev.maildx.report;
 
+import static dev.maildx.Severity.ERROR;
+import static dev.maildx.Severity.INFO;
+import static dev.maildx.Severity.WARNING;
+import static dev.maildx.Verdict.AT_RISK;
+import static dev.maildx.Verdict.DELIVERABLE;
+import static dev.maildx.Verdict.INCONCLUSIVE;
+import static java.util.Objects.requireNonNull;
+
 import dev.maildx.DomainName;
 import dev.maildx.Finding;
-import java.util.List;
-import static java.util.Objects.requireNonNull;
 import dev.maildx.FindingCode;
 import dev.maildx.Severity;
 import dev.maildx.Verdict;
+import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
-import static dev.maildx.Verdict.AT_RISK;
-import static dev.maildx.Verdict.DELIVERABLE;
-import static dev.maildx.Severity.ERROR;
-import static dev.maildx.Verdict.INCONCLUSIVE;
-import static dev.maildx.Severity.INFO;
-import static dev.maildx.Severity.WARNING;
-
 
 /**
  * DANE for SMTP (RFC 7672): the TLSA records of each MX host of a domain, their parameters
  * (certificate usage, selector, matching type; RFC 6698 §2.1, RFC 7672 §3.1) and whether they are
- * DNSSEC-secure and therefore usable. Whether a host's certificate matches its records is the
- * SMTP probe's part.
+ * DNSSEC-secure and therefore usable. Whether a host's certificate matches its records is the SMTP
+ * probe's part.
  *
  * @param check the check name ({@code tlsa})
  * @param domain the domain whose MX hosts were looked at
@@ -29,7 +29,8 @@ import static dev.maildx.Severity.WARNING;
  * @param hosts one entry per MX host, in MX order
  * @param findings what the check found
  */
-public record TlsaReport(String check, DomainName domain, DnssecMethod method, List<Host> hosts, List<Finding> findings)
+public record TlsaReport(
+    String check, DomainName domain, DnssecMethod method, List<Host> hosts, List<Finding> findings)
     implements CheckReport {
   /** The name of the check that makes this report: {@value}. */
   public static final String CHECK = "tlsa";
@@ -67,7 +68,12 @@ public record TlsaReport(String check, DomainName domain, DnssecMethod method, L
    * @param usable the records a DANE sender uses: DANE-TA(2) or DANE-EE(3) with a known selector
    *     and matching type and data of the right length; empty if the RRset is not secure
    */
-  public record Host(String host, String tlsaName, DnsOutcome lookup, List<TlsaRecord> records, DnssecStatus dnssec,
+  public record Host(
+      String host,
+      String tlsaName,
+      DnsOutcome lookup,
+      List<TlsaRecord> records,
+      DnssecStatus dnssec,
       List<TlsaRecord> usable) {
     /** Validates and copies. */
     public Host {
@@ -96,21 +102,53 @@ public record TlsaReport(String check, DomainName domain, DnssecMethod method, L
    * @see FindingCode
    */
   public enum Code implements FindingCode {
-    TLSA_OK(INFO, DELIVERABLE, "RFC 7672 §3", "An MX host has usable, DNSSEC-secure TLSA records: DANE applies to it."),
+    TLSA_OK(
+        INFO,
+        DELIVERABLE,
+        "RFC 7672 §3",
+        "An MX host has usable, DNSSEC-secure TLSA records: DANE applies to it."),
     TLSA_NONE(INFO, DELIVERABLE, "RFC 7672 §2.2", "No MX host has TLSA records: DANE is not used."),
-    TLSA_PARTIAL(WARNING, DELIVERABLE, "RFC 7672 §2.2", "Some MX hosts use DANE and others do not."),
-    TLSA_BOGUS(ERROR, AT_RISK, "RFC 7672 §2.2.1",
+    TLSA_PARTIAL(
+        WARNING, DELIVERABLE, "RFC 7672 §2.2", "Some MX hosts use DANE and others do not."),
+    TLSA_BOGUS(
+        ERROR,
+        AT_RISK,
+        "RFC 7672 §2.2.1",
         "A TLSA RRset fails DNSSEC validation: DANE senders do not deliver to the host (undeliverable if every host is affected)."),
-    TLSA_INSECURE(WARNING, DELIVERABLE, "RFC 7672 §2.2", "TLSA records in an unsigned zone: senders ignore them."),
-    TLSA_DNSSEC_UNKNOWN(INFO, DELIVERABLE, "RFC 7672 §2.2", "TLSA records whose DNSSEC status could not be determined."),
-    TLSA_ALL_UNUSABLE(WARNING, DELIVERABLE, "RFC 7672 §2.2",
+    TLSA_INSECURE(
+        WARNING,
+        DELIVERABLE,
+        "RFC 7672 §2.2",
+        "TLSA records in an unsigned zone: senders ignore them."),
+    TLSA_DNSSEC_UNKNOWN(
+        INFO,
+        DELIVERABLE,
+        "RFC 7672 §2.2",
+        "TLSA records whose DNSSEC status could not be determined."),
+    TLSA_ALL_UNUSABLE(
+        WARNING,
+        DELIVERABLE,
+        "RFC 7672 §2.2",
         "Secure TLSA records, none usable: DANE senders still insist on TLS but cannot authenticate the host."),
-    TLSA_PKIX_USAGE(WARNING, DELIVERABLE, "RFC 7672 §3.1.3", "A TLSA record with usage PKIX-TA(0) or PKIX-EE(1), which SMTP clients do not use."),
-    TLSA_UNKNOWN_PARAMETER(WARNING, DELIVERABLE, "RFC 6698 §2.1",
+    TLSA_PKIX_USAGE(
+        WARNING,
+        DELIVERABLE,
+        "RFC 7672 §3.1.3",
+        "A TLSA record with usage PKIX-TA(0) or PKIX-EE(1), which SMTP clients do not use."),
+    TLSA_UNKNOWN_PARAMETER(
+        WARNING,
+        DELIVERABLE,
+        "RFC 6698 §2.1",
         "A TLSA record with a usage, selector or matching type that is not defined: it is unusable."),
-    TLSA_BAD_LENGTH(WARNING, DELIVERABLE, "RFC 6698 §2.1",
+    TLSA_BAD_LENGTH(
+        WARNING,
+        DELIVERABLE,
+        "RFC 6698 §2.1",
         "A TLSA record whose association data has the wrong length for its matching type (32 bytes for SHA-256, 64 for SHA-512): it is unusable."),
-    TLSA_LOOKUP_FAILED(WARNING, INCONCLUSIVE, "RFC 7672 §2.2.1",
+    TLSA_LOOKUP_FAILED(
+        WARNING,
+        INCONCLUSIVE,
+        "RFC 7672 §2.2.1",
         "A TLSA lookup failed: DANE senders defer mail to a host in a signed zone whose TLSA lookup fails.");
 
     private final Severity severity;

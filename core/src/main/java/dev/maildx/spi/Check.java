@@ -1,7 +1,7 @@
 package dev.maildx.spi;
 
-import dev.maildx.report.CheckReport;
 import dev.maildx.DeliveryQuestion;
+import dev.maildx.report.CheckReport;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
@@ -12,8 +12,8 @@ import java.util.concurrent.CompletableFuture;
  * as those are done and runs concurrently with everything else, all under one deadline.
  *
  * <p>Implementations must be safe for concurrent use (one instance serves every diagnosis of a
- * {@code MailDiagnostics}). {@link #run} must not block the calling thread: it returns a future
- * and does its I/O asynchronously or on {@link CheckEnvironment#executor()}. A failure to check
+ * {@code MailDiagnostics}). {@link #run} must not block the calling thread: it returns a future and
+ * does its I/O asynchronously or on {@link CheckEnvironment#executor()}. A failure to check
  * (timeout, SERVFAIL, refused connection) is reported as an inconclusive finding in the report,
  * never as an exceptionally completed future; an exception means a bug and is reported as the
  * finding {@code CHECK_FAILED}.
@@ -27,8 +27,8 @@ public interface Check {
   String name();
 
   /**
-   * Names of the checks whose reports this check reads through {@link CheckContext#report}.
-   * A dependency that does not apply to a question, or is not registered, is simply absent.
+   * Names of the checks whose reports this check reads through {@link CheckContext#report}. A
+   * dependency that does not apply to a question, or is not registered, is simply absent.
    *
    * @return the dependencies; default none
    */

@@ -1,7 +1,7 @@
 package dev.maildx.spi;
 
-import dev.maildx.report.CheckReport;
 import dev.maildx.DeliveryQuestion;
+import dev.maildx.report.CheckReport;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -37,19 +37,20 @@ public interface CheckContext {
   /**
    * The report of another check of the same diagnosis, when that check is done: for a report a
    * check can use but need not wait for before it starts (a soft dependency, not in {@link
-   * Check#dependsOn()}). The future completes when that check completes, fails or is abandoned,
-   * or at once (empty) if it does not run in this diagnosis; it never completes exceptionally.
-   * Bound the wait with {@link CheckEnvironment#within}: the other check may run until the
-   * deadline.
+   * Check#dependsOn()}). The future completes when that check completes, fails or is abandoned, or
+   * at once (empty) if it does not run in this diagnosis; it never completes exceptionally. Bound
+   * the wait with {@link CheckEnvironment#within}: the other check may run until the deadline.
    *
    * <p>The default implementation returns {@link #report} at once.
    *
    * @param check the other check's name
    * @param type the report type
    * @param <T> the report type
-   * @return the report, or empty if that check does not run, does not complete, or is of another type
+   * @return the report, or empty if that check does not run, does not complete, or is of another
+   *     type
    */
-  default <T extends CheckReport> CompletableFuture<Optional<T>> reportWhenDone(String check, Class<T> type) {
+  default <T extends CheckReport> CompletableFuture<Optional<T>> reportWhenDone(
+      String check, Class<T> type) {
     return CompletableFuture.completedFuture(report(check, type));
   }
 

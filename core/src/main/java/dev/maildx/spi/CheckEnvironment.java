@@ -41,6 +41,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class CheckEnvironment implements AutoCloseable {
   private static final AtomicInteger POOL_IDS = new AtomicInteger();
+
   /** Threads of maildx's own pools start with this prefix. */
   public static final String THREAD_PREFIX = "maildx-";
 
@@ -48,8 +49,10 @@ public final class CheckEnvironment implements AutoCloseable {
   private final Executor executor;
   private final @Nullable ExecutorService ownExecutor;
   private final ScheduledThreadPoolExecutor scheduler;
+
   /** Held weakly: a component that is no longer used is not kept alive by its environment. */
   private final List<WeakReference<AutoCloseable>> closeables = new ArrayList<>();
+
   private final Map<Class<?>, Object> shared = new java.util.HashMap<>();
   private int pruneAt = 64;
   private boolean closed;
@@ -62,13 +65,20 @@ public final class CheckEnvironment implements AutoCloseable {
       this.ownExecutor = null;
     } else {
       int threads = Math.max(16, 4 * Runtime.getRuntime().availableProcessors());
-      ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 2, TimeUnit.SECONDS,
-          new LinkedBlockingQueue<>(), daemonThreads(THREAD_PREFIX + "worker-" + id + "-"));
+      ThreadPoolExecutor pool =
+          new ThreadPoolExecutor(
+              threads,
+              threads,
+              2,
+              TimeUnit.SECONDS,
+              new LinkedBlockingQueue<>(),
+              daemonThreads(THREAD_PREFIX + "worker-" + id + "-"));
       pool.allowCoreThreadTimeOut(true);
       this.executor = pool;
       this.ownExecutor = pool;
     }
-    ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, daemonThreads(THREAD_PREFIX + "timer-" + id + "-"));
+    ScheduledThreadPoolExecutor timer =
+        new ScheduledThreadPoolExecutor(1, daemonThreads(THREAD_PREFIX + "timer-" + id + "-"));
     timer.setRemoveOnCancelPolicy(true);
     timer.setKeepAliveTime(2, TimeUnit.SECONDS);
     timer.allowCoreThreadTimeOut(true);
@@ -87,8 +97,8 @@ public final class CheckEnvironment implements AutoCloseable {
 
   /**
    * The environment of a {@code MailDiagnostics}, for a standalone component that borrows its
-   * threads, configuration and shared clients. The component must not close it: it belongs to
-   * the {@code MailDiagnostics} and ends when that is closed.
+   * threads, configuration and shared clients. The component must not close it: it belongs to the
+   * {@code MailDiagnostics} and ends when that is closed.
    *
    * @param maildx the instance whose runtime to borrow
    * @return its environment (the same object on every call)
@@ -99,10 +109,9 @@ public final class CheckEnvironment implements AutoCloseable {
 
   /**
    * The one instance of {@code type} that belongs to this environment, created by {@code factory}
-   * on first use: how the checks of several modules and the components borrowing this
-   * environment share one client (one DNS client per environment, not one per component). The
-   * instance lives as long as the environment; register it with {@link #onClose} if it holds
-   * resources.
+   * on first use: how the checks of several modules and the components borrowing this environment
+   * share one client (one DNS client per environment, not one per component). The instance lives as
+   * long as the environment; register it with {@link #onClose} if it holds resources.
    *
    * @param type the key, usually the instance's class
    * @param factory creates the instance from this environment; called at most once per type
@@ -123,34 +132,44 @@ public final class CheckEnvironment implements AutoCloseable {
     }
   }
 
-  /** @return the configuration */
+  /**
+   * @return the configuration
+   */
   public DiagnosticsConfig config() {
     return config;
   }
 
-  /** @return the executor for blocking work and continuations */
+  /**
+   * @return the executor for blocking work and continuations
+   */
   public Executor executor() {
     return executor;
   }
 
-  /** @return the scheduler for timers; tasks must be short */
+  /**
+   * @return the scheduler for timers; tasks must be short
+   */
   public ScheduledExecutorService scheduler() {
     return scheduler;
   }
 
-  /** @return the configured clock */
+  /**
+   * @return the configured clock
+   */
   public Clock clock() {
     return config.clock();
   }
 
-  /** @return the configured listener */
+  /**
+   * @return the configured listener
+   */
   public DiagnosticsListener listener() {
     return config.listener();
   }
 
   /**
-   * Bounds a future by a deadline: the returned future completes with {@code future}'s result,
-   * or with {@code onTimeout}'s value when the deadline passes first (then {@code future} is
+   * Bounds a future by a deadline: the returned future completes with {@code future}'s result, or
+   * with {@code onTimeout}'s value when the deadline passes first (then {@code future} is
    * cancelled). An exceptional completion of {@code future} is passed on.
    *
    * @param future the work
@@ -159,33 +178,40 @@ public final class CheckEnvironment implements AutoCloseable {
    * @param <T> the result type
    * @return a future that completes by the deadline
    */
-  public <T> CompletableFuture<T> within(CompletableFuture<T> future, Deadline deadline, Supplier<T> onTimeout) {
+  public <T> CompletableFuture<T> within(
+      CompletableFuture<T> future, Deadline deadline, Supplier<T> onTimeout) {
     CompletableFuture<T> out = new CompletableFuture<>();
     ScheduledFuture<?> timer;
     try {
-      timer = scheduler.schedule(() -> {
-        if (!out.isDone()) {
-          try {
-            out.complete(onTimeout.get());
-          } catch (RuntimeException e) {
-            out.completeExceptionally(e);
-          }
-          future.cancel(false);
-        }
-      }, Math.max(0, deadline.remaining().toNanos()), TimeUnit.NANOSECONDS);
+      timer =
+          scheduler.schedule(
+              () -> {
+                if (!out.isDone()) {
+                  try {
+                    out.complete(onTimeout.get());
+                  } catch (RuntimeException e) {
+                    out.completeExceptionally(e);
+                  }
+                  future.cancel(false);
+                }
+              },
+              Math.max(0, deadline.remaining().toNanos()),
+              TimeUnit.NANOSECONDS);
     } catch (java.util.concurrent.RejectedExecutionException e) {
       out.complete(onTimeout.get());
       future.cancel(false);
       return out;
     }
-    CompletableFuture<T> unused = future.whenComplete((v, e) -> {
-      timer.cancel(false);
-      if (e != null) {
-        out.completeExceptionally(e);
-      } else {
-        out.complete(v);
-      }
-    });
+    CompletableFuture<T> unused =
+        future.whenComplete(
+            (v, e) -> {
+              timer.cancel(false);
+              if (e != null) {
+                out.completeExceptionally(e);
+              } else {
+                out.complete(v);
+              }
+            });
     return out;
   }
 
@@ -221,8 +247,8 @@ public final class CheckEnvironment implements AutoCloseable {
   }
 
   /**
-   * Ends the threads this environment owns, then closes what was registered with {@link
-   * #onClose}; a user-supplied executor is left alone.
+   * Ends the threads this environment owns, then closes what was registered with {@link #onClose};
+   * a user-supplied executor is left alone.
    */
   @Override
   public void close() {

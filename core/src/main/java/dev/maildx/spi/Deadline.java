@@ -5,9 +5,9 @@ import static java.util.Objects.requireNonNull;
 import java.time.Duration;
 
 /**
- * A point in time by which an operation must be done, on the monotonic clock
- * ({@link System#nanoTime()}). One deadline is passed down to every layer of a diagnosis; each
- * network step takes {@code min(its own limit, remaining())}.
+ * A point in time by which an operation must be done, on the monotonic clock ({@link
+ * System#nanoTime()}). One deadline is passed down to every layer of a diagnosis; each network step
+ * takes {@code min(its own limit, remaining())}.
  *
  * <p>Immutable and thread-safe.
  */

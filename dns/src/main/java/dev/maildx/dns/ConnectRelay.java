@@ -26,27 +26,28 @@ import org.jspecify.annotations.Nullable;
 /**
  * A one-fetch HTTP CONNECT proxy on loopback that lets {@code java.net.http.HttpClient} reach a
  * host at the addresses maildx resolved (through its own DNS servers, and with the configured
- * routes applied) while TLS, SNI, certificate and host name validation, and the {@code Host}
- * header all stay those of the real host name: the client tunnels through it end to end.
+ * routes applied) while TLS, SNI, certificate and host name validation, and the {@code Host} header
+ * all stay those of the real host name: the client tunnels through it end to end.
  *
- * <p>It tunnels only to the one host and port it was made for, to the given addresses, and
- * closes everything at the deadline or on {@link #close()}. Its blocking I/O runs on threads of
- * its own (daemon, named {@code maildx-relay-N}, at most one accepting and two per tunnel), which
- * end when it closes. It must not use a shared bounded pool: a relay holds its threads for the
- * whole fetch, so with as many fetches in flight as the pool has threads, every thread waited in
- * an accept loop or a tunnel for a pipe that could never start, and the fetches all ran into
- * their deadlines.
+ * <p>It tunnels only to the one host and port it was made for, to the given addresses, and closes
+ * everything at the deadline or on {@link #close()}. Its blocking I/O runs on threads of its own
+ * (daemon, named {@code maildx-relay-N}, at most one accepting and two per tunnel), which end when
+ * it closes. It must not use a shared bounded pool: a relay holds its threads for the whole fetch,
+ * so with as many fetches in flight as the pool has threads, every thread waited in an accept loop
+ * or a tunnel for a pipe that could never start, and the fetches all ran into their deadlines.
  */
 final class ConnectRelay implements AutoCloseable {
   private static final int MAX_HEAD = 8192;
   private static final int MAX_CONNECTIONS = 4;
   private static final AtomicInteger THREADS = new AtomicInteger();
+
   /** Starts each task on a new daemon thread. */
-  private static final Executor OWN_THREADS = task -> {
-    Thread t = new Thread(task, "maildx-relay-" + THREADS.incrementAndGet());
-    t.setDaemon(true);
-    t.start();
-  };
+  private static final Executor OWN_THREADS =
+      task -> {
+        Thread t = new Thread(task, "maildx-relay-" + THREADS.incrementAndGet());
+        t.setDaemon(true);
+        t.start();
+      };
 
   private final String host;
   private final int port;
@@ -62,7 +63,12 @@ final class ConnectRelay implements AutoCloseable {
   private volatile @Nullable InetSocketAddress connected;
   private volatile boolean closed;
 
-  private ConnectRelay(String host, int port, List<InetSocketAddress> targets, Deadline deadline, ScheduledExecutorService scheduler)
+  private ConnectRelay(
+      String host,
+      int port,
+      List<InetSocketAddress> targets,
+      Deadline deadline,
+      ScheduledExecutorService scheduler)
       throws IOException {
     this.host = host;
     this.port = port;
@@ -72,14 +78,21 @@ final class ConnectRelay implements AutoCloseable {
     this.server = new ServerSocket(0, 8, InetAddress.getLoopbackAddress());
     ScheduledFuture<?> t;
     try {
-      t = scheduler.schedule(this::close, Math.max(1, deadline.remaining().toNanos()), TimeUnit.NANOSECONDS);
+      t =
+          scheduler.schedule(
+              this::close, Math.max(1, deadline.remaining().toNanos()), TimeUnit.NANOSECONDS);
     } catch (RejectedExecutionException e) {
       t = null;
     }
     this.timer = t;
   }
 
-  static ConnectRelay start(String host, int port, List<InetSocketAddress> targets, Deadline deadline, ScheduledExecutorService scheduler)
+  static ConnectRelay start(
+      String host,
+      int port,
+      List<InetSocketAddress> targets,
+      Deadline deadline,
+      ScheduledExecutorService scheduler)
       throws IOException {
     ConnectRelay r = new ConnectRelay(host, port, targets, deadline, scheduler);
     try {
@@ -91,22 +104,30 @@ final class ConnectRelay implements AutoCloseable {
     return r;
   }
 
-  /** @return where the proxy listens */
+  /**
+   * @return where the proxy listens
+   */
   InetSocketAddress address() {
     return new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getLocalPort());
   }
 
-  /** @return why the last upstream connection failed, or null */
+  /**
+   * @return why the last upstream connection failed, or null
+   */
   @Nullable String upstreamFailure() {
     return upstreamFailure;
   }
 
-  /** @return whether the upstream connection failed by timing out */
+  /**
+   * @return whether the upstream connection failed by timing out
+   */
   boolean upstreamTimedOut() {
     return upstreamTimedOut;
   }
 
-  /** @return the address the tunnel was connected to, or null */
+  /**
+   * @return the address the tunnel was connected to, or null
+   */
   @Nullable InetSocketAddress connected() {
     return connected;
   }
@@ -139,8 +160,12 @@ final class ConnectRelay implements AutoCloseable {
       String head = readHead(client.getInputStream());
       String[] first = head.split("\r\n", 2)[0].split(" ");
       OutputStream toClient = client.getOutputStream();
-      if (first.length != 3 || !first[0].equals("CONNECT") || !first[1].toLowerCase(Locale.ROOT).equals(host + ":" + port)) {
-        toClient.write("HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      if (first.length != 3
+          || !first[0].equals("CONNECT")
+          || !first[1].toLowerCase(Locale.ROOT).equals(host + ":" + port)) {
+        toClient.write(
+            "HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                .getBytes(StandardCharsets.US_ASCII));
         toClient.flush();
         return;
       }
@@ -161,17 +186,24 @@ final class ConnectRelay implements AutoCloseable {
           closeQuietly(s);
         } catch (IOException e) {
           upstreamTimedOut = false;
-          upstreamFailure = (e instanceof java.net.ConnectException ? "connection refused by " : "cannot connect to ") + hostPort(t)
-              + (e instanceof java.net.ConnectException ? "" : ": " + e.getMessage());
+          upstreamFailure =
+              (e instanceof java.net.ConnectException
+                      ? "connection refused by "
+                      : "cannot connect to ")
+                  + hostPort(t)
+                  + (e instanceof java.net.ConnectException ? "" : ": " + e.getMessage());
           closeQuietly(s);
         }
       }
       if (upstream == null) {
-        toClient.write("HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        toClient.write(
+            "HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                .getBytes(StandardCharsets.US_ASCII));
         toClient.flush();
         return;
       }
-      toClient.write("HTTP/1.1 200 Connection established\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      toClient.write(
+          "HTTP/1.1 200 Connection established\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
       toClient.flush();
       client.setSoTimeout(0);
       Socket up = upstream;
@@ -221,7 +253,10 @@ final class ConnectRelay implements AutoCloseable {
         throw new IOException("client closed before the end of the request head");
       }
       b.write(c);
-      state = (c == '\r' && (state == 0 || state == 2)) ? state + 1 : (c == '\n' && (state == 1 || state == 3)) ? state + 1 : 0;
+      state =
+          (c == '\r' && (state == 0 || state == 2))
+              ? state + 1
+              : (c == '\n' && (state == 1 || state == 3)) ? state + 1 : 0;
       if (state == 4) {
         return b.toString(StandardCharsets.ISO_8859_1);
       }

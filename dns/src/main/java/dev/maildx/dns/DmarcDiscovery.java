@@ -1,13 +1,13 @@
 package dev.maildx.dns;
 
-import dev.maildx.report.DmarcReport;
-import dev.maildx.report.DmarcRecord;
-import dev.maildx.report.DnsOutcome;
 import dev.maildx.DomainName;
 import dev.maildx.Finding;
 import dev.maildx.dns.internal.DmarcRecordParser;
 import dev.maildx.dns.internal.DnsClient;
 import dev.maildx.dns.internal.TxtStrings;
+import dev.maildx.report.DmarcRecord;
+import dev.maildx.report.DmarcReport;
+import dev.maildx.report.DnsOutcome;
 import dev.maildx.spi.Deadline;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,9 +22,9 @@ import org.xbill.DNS.Type;
  * and shared, and the DNS tree walk of RFC 9989 §4.10 with the Organizational Domain selection of
  * §4.10.2 and the policy discovery of §4.10.1.
  *
- * <p>The lookups of one walk are independent of each other (their names follow from the start
- * name alone), so they are all sent at once; the answers are then read in the order the RFC
- * walks, and stop where it stops. Not shared between operations; thread-safe.
+ * <p>The lookups of one walk are independent of each other (their names follow from the start name
+ * alone), so they are all sent at once; the answers are then read in the order the RFC walks, and
+ * stop where it stops. Not shared between operations; thread-safe.
  */
 final class DmarcDiscovery {
   /** The most lookups one tree walk makes (RFC 9989 §4.10). */
@@ -41,7 +41,10 @@ final class DmarcDiscovery {
     this.deadline = deadline;
   }
 
-  /** One {@code _dmarc} lookup, parsed: the public view plus the record's own findings and what else was at the name. */
+  /**
+   * One {@code _dmarc} lookup, parsed: the public view plus the record's own findings and what else
+   * was at the name.
+   */
   static final class Step {
     final DmarcReport.Lookup lookup;
     final List<Finding> recordFindings;
@@ -95,14 +98,24 @@ final class DmarcDiscovery {
    * @return the parsed lookup
    */
   CompletableFuture<Step> lookup(DomainName domain) {
-    return lookups.computeIfAbsent(domain, d -> ("_dmarc." + d.ascii()).length() > 253
-        // A name longer than DNS allows cannot hold a record: no query (RFC 1035 §2.3.4).
-        ? CompletableFuture.completedFuture(parse(d, DnsOutcome.NXDOMAIN, List.of(), ""))
-        : dns.query("_dmarc." + d.ascii(), Type.TXT, deadline).thenApply(a -> {
-      List<String> texts = TxtStrings.of(a);
-      Step step = parse(d, a.outcome(), texts, a.outcome().isDefinite() ? "" : a.describe());
-      return step;
-    }));
+    return lookups.computeIfAbsent(
+        domain,
+        d ->
+            ("_dmarc." + d.ascii()).length() > 253
+                // A name longer than DNS allows cannot hold a record: no query (RFC 1035 §2.3.4).
+                ? CompletableFuture.completedFuture(parse(d, DnsOutcome.NXDOMAIN, List.of(), ""))
+                : dns.query("_dmarc." + d.ascii(), Type.TXT, deadline)
+                    .thenApply(
+                        a -> {
+                          List<String> texts = TxtStrings.of(a);
+                          Step step =
+                              parse(
+                                  d,
+                                  a.outcome(),
+                                  texts,
+                                  a.outcome().isDefinite() ? "" : a.describe());
+                          return step;
+                        }));
   }
 
   private Step parse(DomainName d, DnsOutcome outcome, List<String> texts, String detail) {
@@ -136,7 +149,8 @@ final class DmarcDiscovery {
       record = p.record();
       findings = p.findings();
     }
-    Step s = new Step(new DmarcReport.Lookup(d, outcome, texts, record, dmarc.size(), detail), findings);
+    Step s =
+        new Step(new DmarcReport.Lookup(d, outcome, texts, record, dmarc.size(), detail), findings);
     s.dmarcTexts.addAll(dmarc);
     s.leadingWhitespace.addAll(ws);
     s.badVersion.addAll(bad);
@@ -150,7 +164,8 @@ final class DmarcDiscovery {
    * order.
    *
    * @param start where the walk starts
-   * @param registrable the registrable domain of {@code start} by the Public Suffix List (see {@link Walk#of})
+   * @param registrable the registrable domain of {@code start} by the Public Suffix List (see
+   *     {@link Walk#of})
    * @return the walk
    */
   CompletableFuture<Walk> walk(DomainName start, DomainName registrable) {
@@ -160,24 +175,32 @@ final class DmarcDiscovery {
       fs.add(lookup(n));
     }
     return CompletableFuture.allOf(fs.toArray(CompletableFuture[]::new))
-        .thenApply(v -> Walk.of(start, registrable, fs.stream().map(CompletableFuture::join).toList()));
+        .thenApply(
+            v -> Walk.of(start, registrable, fs.stream().map(CompletableFuture::join).toList()));
   }
 
-  /**
-   * A completed tree walk, read as RFC 9989 §4.10 and §4.10.2 read it.
-   */
+  /** A completed tree walk, read as RFC 9989 §4.10 and §4.10.2 read it. */
   static final class Walk {
     final DomainName start;
+
     /** Every lookup of the walk, in order. */
     final List<Step> steps;
+
     /** How many steps the RFC walk reads: up to and including the one where it stops. */
     final int read;
+
     /** The first step before the stop that failed, or null. */
     final @Nullable Step failed;
+
     /** The Organizational Domain, or null if a failure left it open. */
     final @Nullable DomainName organizationalDomain;
 
-    private Walk(DomainName start, List<Step> steps, int read, @Nullable Step failed, @Nullable DomainName org) {
+    private Walk(
+        DomainName start,
+        List<Step> steps,
+        int read,
+        @Nullable Step failed,
+        @Nullable DomainName org) {
       this.start = start;
       this.steps = steps;
       this.read = read;
@@ -221,7 +244,10 @@ final class DmarcDiscovery {
       return new Walk(start, steps, read, null, select(start, found));
     }
 
-    /** RFC 9989 §4.10.2: psd=n, then psd=y (not at the start), then the record with the fewest labels; else the start. */
+    /**
+     * RFC 9989 §4.10.2: psd=n, then psd=y (not at the start), then the record with the fewest
+     * labels; else the start.
+     */
     private static DomainName select(DomainName start, List<Step> found) {
       for (Step s : found) {
         DmarcRecord r = s.record();
@@ -271,7 +297,8 @@ final class DmarcDiscovery {
    * RFC 9989 §4.10.1 policy discovery from the walk of the Author Domain.
    *
    * @param walk the walk from the Author Domain
-   * @return the step whose record applies, or null if none does (or the walk failed: see {@link Walk#failed})
+   * @return the step whose record applies, or null if none does (or the walk failed: see {@link
+   *     Walk#failed})
    */
   static @Nullable Step policyStep(Walk walk) {
     Step first = walk.steps.get(0);

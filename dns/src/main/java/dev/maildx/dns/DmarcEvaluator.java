@@ -3,7 +3,12 @@ package dev.maildx.dns;
 import static java.util.Objects.requireNonNull;
 
 import dev.maildx.DiagnosticsConfig;
+import dev.maildx.DomainName;
 import dev.maildx.MailDiagnostics;
+import dev.maildx.dns.DmarcDiscovery.Step;
+import dev.maildx.dns.DmarcDiscovery.Walk;
+import dev.maildx.dns.internal.DnsAnswer;
+import dev.maildx.dns.internal.DnsClient;
 import dev.maildx.report.DmarcEvaluation;
 import dev.maildx.report.DmarcEvaluation.IdentifierAlignment;
 import dev.maildx.report.DmarcEvaluation.Result;
@@ -11,11 +16,6 @@ import dev.maildx.report.DmarcInput;
 import dev.maildx.report.DmarcRecord;
 import dev.maildx.report.DmarcReport;
 import dev.maildx.report.DnsOutcome;
-import dev.maildx.DomainName;
-import dev.maildx.dns.DmarcDiscovery.Step;
-import dev.maildx.dns.DmarcDiscovery.Walk;
-import dev.maildx.dns.internal.DnsAnswer;
-import dev.maildx.dns.internal.DnsClient;
 import dev.maildx.spi.CheckEnvironment;
 import dev.maildx.spi.Deadline;
 import java.time.Duration;
@@ -70,11 +70,11 @@ public final class DmarcEvaluator implements AutoCloseable {
 
   /**
    * Creates a evaluator on the runtime of a {@code MailDiagnostics}: its DNS client, threads and
-   * configuration (the deadline of a blocking call is its {@link DiagnosticsConfig#timeout()}).
-   * The evaluator starts no threads of its own. It uses the bundled Public Suffix List.
+   * configuration (the deadline of a blocking call is its {@link DiagnosticsConfig#timeout()}). The
+   * evaluator starts no threads of its own. It uses the bundled Public Suffix List.
    *
-   * @param maildx the instance whose runtime to borrow; it must stay open while the evaluator is used,
-   *     and closing the evaluator leaves it open
+   * @param maildx the instance whose runtime to borrow; it must stay open while the evaluator is
+   *     used, and closing the evaluator leaves it open
    * @return a new evaluator
    */
   public static DmarcEvaluator create(MailDiagnostics maildx) {
@@ -82,11 +82,11 @@ public final class DmarcEvaluator implements AutoCloseable {
   }
 
   /**
-   * Creates a evaluator on the runtime of a {@code MailDiagnostics} with a Public Suffix List of your
-   * own; it starts no threads of its own.
+   * Creates a evaluator on the runtime of a {@code MailDiagnostics} with a Public Suffix List of
+   * your own; it starts no threads of its own.
    *
-   * @param maildx the instance whose runtime to borrow; it must stay open while the evaluator is used,
-   *     and closing the evaluator leaves it open
+   * @param maildx the instance whose runtime to borrow; it must stay open while the evaluator is
+   *     used, and closing the evaluator leaves it open
    * @param publicSuffixList the list for the RFC 7489 Organizational Domain
    * @return a new evaluator
    */
@@ -104,7 +104,10 @@ public final class DmarcEvaluator implements AutoCloseable {
    * @return an evaluator without threads of its own
    * @hidden
    */
-  @SuppressWarnings({"exports", "InvalidBlockTag"}) // @hidden is a javadoc tag (JDK 9+) Error Prone does not know
+  @SuppressWarnings({
+    "exports",
+    "InvalidBlockTag"
+  }) // @hidden is a javadoc tag (JDK 9+) Error Prone does not know
   public static DmarcEvaluator create(DnsClient dns, PublicSuffixList publicSuffixList) {
     return new DmarcEvaluator(dns, publicSuffixList);
   }
@@ -131,17 +134,37 @@ public final class DmarcEvaluator implements AutoCloseable {
     requireNonNull(deadline, "deadline");
     Deadline inner = deadline.withMargin(Duration.ofMillis(50));
     DmarcDiscovery discovery = new DmarcDiscovery(dns, DmarcReport.CHECK, inner);
-    CompletableFuture<DmarcEvaluation> work = discovery.walk(input.authorDomain(), psl.organizationalDomain(input.authorDomain()))
-        .thenCompose(w -> new Run(input, discovery, w, inner).run());
-    return dns.environment().within(work, deadline, () -> temperror(input, "the DMARC lookups did not finish before the deadline"));
+    CompletableFuture<DmarcEvaluation> work =
+        discovery
+            .walk(input.authorDomain(), psl.organizationalDomain(input.authorDomain()))
+            .thenCompose(w -> new Run(input, discovery, w, inner).run());
+    return dns.environment()
+        .within(
+            work,
+            deadline,
+            () -> temperror(input, "the DMARC lookups did not finish before the deadline"));
   }
 
-  @SuppressWarnings("NullAway") // javac 17 does not read DmarcRecord.@Nullable Policy from core's class files
+  @SuppressWarnings(
+      "NullAway") // javac 17 does not read DmarcRecord.@Nullable Policy from core's class files
   private DmarcEvaluation temperror(DmarcInput in, String detail) {
-    IdentifierAlignment none = new IdentifierAlignment(DmarcRecord.Alignment.RELAXED, null, null, in.spf());
-    IdentifierAlignment noneD = new IdentifierAlignment(DmarcRecord.Alignment.RELAXED, null, null, in.dkim());
-    return new DmarcEvaluation(in.authorDomain(), Result.TEMPERROR, null, null, null, null, null, none, noneD, Result.TEMPERROR,
-        List.of("A DNS failure prevented DMARC evaluation: " + detail + "."), detail);
+    IdentifierAlignment none =
+        new IdentifierAlignment(DmarcRecord.Alignment.RELAXED, null, null, in.spf());
+    IdentifierAlignment noneD =
+        new IdentifierAlignment(DmarcRecord.Alignment.RELAXED, null, null, in.dkim());
+    return new DmarcEvaluation(
+        in.authorDomain(),
+        Result.TEMPERROR,
+        null,
+        null,
+        null,
+        null,
+        null,
+        none,
+        noneD,
+        Result.TEMPERROR,
+        List.of("A DNS failure prevented DMARC evaluation: " + detail + "."),
+        detail);
   }
 
   /** One evaluation after the Author Domain's walk. */
@@ -165,29 +188,66 @@ public final class DmarcEvaluator implements AutoCloseable {
       Step own = walk.steps.get(0);
       if (!own.definite() || (own.record() == null && walk.failed != null)) {
         Step f = walk.failed != null ? walk.failed : own;
-        return done(temperror(in, f.lookup.name() + " " + f.lookup.outcome() + (f.lookup.detail().isEmpty() ? "" : " (" + f.lookup.detail() + ")")));
+        return done(
+            temperror(
+                in,
+                f.lookup.name()
+                    + " "
+                    + f.lookup.outcome()
+                    + (f.lookup.detail().isEmpty() ? "" : " (" + f.lookup.detail() + ")")));
       }
       Step policyStep = DmarcDiscovery.policyStep(walk);
       Result legacy = legacyResult();
       if (policyStep == null) {
-        reasons.add("No DMARC Policy Record applies to " + author + (walk.read > 1 ? " or its parent domains" : "")
-            + (own.lookup.dmarcRecords() > 1 ? " (its own name holds several records, which are all discarded)" : "")
-            + ": DMARC is not applied.");
-        return done(result(Result.NONE, null, null, null, null, relaxed(in.spf()), relaxed(in.dkim()), legacy, ""));
+        reasons.add(
+            "No DMARC Policy Record applies to "
+                + author
+                + (walk.read > 1 ? " or its parent domains" : "")
+                + (own.lookup.dmarcRecords() > 1
+                    ? " (its own name holds several records, which are all discarded)"
+                    : "")
+                + ": DMARC is not applied.");
+        return done(
+            result(
+                Result.NONE,
+                null,
+                null,
+                null,
+                null,
+                relaxed(in.spf()),
+                relaxed(in.dkim()),
+                legacy,
+                ""));
       }
-      DmarcRecord record = requireNonNull(policyStep.record(), "the policy step is one with a record");
+      DmarcRecord record =
+          requireNonNull(policyStep.record(), "the policy step is one with a record");
       DomainName policyDomain = policyStep.domain();
       if (!record.usable()) {
-        reasons.add("The DMARC record of " + policyDomain + " has no valid policy and no valid rua, so no DMARC processing applies.");
-        return done(result(Result.NONE, record, policyDomain, walk.organizationalDomain, null, relaxed(in.spf()), relaxed(in.dkim()),
-            legacy, ""));
+        reasons.add(
+            "The DMARC record of "
+                + policyDomain
+                + " has no valid policy and no valid rua, so no DMARC processing applies.");
+        return done(
+            result(
+                Result.NONE,
+                record,
+                policyDomain,
+                walk.organizationalDomain,
+                null,
+                relaxed(in.spf()),
+                relaxed(in.dkim()),
+                legacy,
+                ""));
       }
       boolean ownRecord = policyDomain.equals(author);
-      boolean needExistence = !ownRecord && record.nonExistentPolicy() != null
-          && record.effectiveNonExistentPolicy() != record.effectiveSubdomainPolicy();
-      CompletableFuture<@Nullable Boolean> exists = needExistence
-          ? dns.query(author.ascii(), Type.TXT, deadline).thenApply(DmarcEvaluator::exists)
-          : CompletableFuture.completedFuture(null);
+      boolean needExistence =
+          !ownRecord
+              && record.nonExistentPolicy() != null
+              && record.effectiveNonExistentPolicy() != record.effectiveSubdomainPolicy();
+      CompletableFuture<@Nullable Boolean> exists =
+          needExistence
+              ? dns.query(author.ascii(), Type.TXT, deadline).thenApply(DmarcEvaluator::exists)
+              : CompletableFuture.completedFuture(null);
 
       // Identifier walks, all at once.
       Map<DomainName, CompletableFuture<Walk>> walks = new LinkedHashMap<>();
@@ -195,8 +255,12 @@ public final class DmarcEvaluator implements AutoCloseable {
       for (int side = 0; side < 2; side++) {
         DmarcRecord.Alignment mode = side == 0 ? record.spfAlignment() : record.dkimAlignment();
         for (DmarcInput.Identifier id : side == 0 ? in.spf() : in.dkim()) {
-          if (!id.pass() || mode == DmarcRecord.Alignment.STRICT || id.domain().equals(author) || authorOrg == null
-              || !id.domain().isSubdomainOf(authorOrg) || walks.size() >= MAX_WALKED) {
+          if (!id.pass()
+              || mode == DmarcRecord.Alignment.STRICT
+              || id.domain().equals(author)
+              || authorOrg == null
+              || !id.domain().isSubdomainOf(authorOrg)
+              || walks.size() >= MAX_WALKED) {
             continue;
           }
           walks.computeIfAbsent(id.domain(), d -> discovery.walk(d, psl.organizationalDomain(d)));
@@ -204,56 +268,100 @@ public final class DmarcEvaluator implements AutoCloseable {
       }
       List<CompletableFuture<?>> all = new ArrayList<>(walks.values());
       all.add(exists);
-      return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).thenApply(v -> {
-        Boolean ex = exists.join();
-        DmarcRecord.Policy published = DmarcResolver.applicablePolicy(record, ownRecord, ex);
-        DmarcRecord.Policy applied = record.testing() ? published.downgraded() : published;
-        describePolicy(record, policyDomain, ownRecord, ex, published, applied);
-        List<String> failures = new ArrayList<>();
-        IdentifierAlignment spf = align("SPF", in.spf(), record.spfAlignment(), authorOrg, walks, failures);
-        IdentifierAlignment dkim = align("DKIM", in.dkim(), record.dkimAlignment(), authorOrg, walks, failures);
-        Result r;
-        String detail = "";
-        if (spf.pass() || dkim.pass()) {
-          r = Result.PASS;
-        } else if (!failures.isEmpty()) {
-          r = Result.TEMPERROR;
-          detail = String.join("; ", failures);
-          reasons.add("No identifier aligned, and whether " + String.join(", ", failures) + " could not be determined: temperror.");
-        } else {
-          r = Result.FAIL;
-          reasons.add("No SPF- or DKIM-authenticated identifier aligns with " + author + ": DMARC fails, and the policy "
-              + applied.tagValue() + " applies.");
-        }
-        if (record.percent() < 100 && r == Result.FAIL) {
-          reasons.add("pct=" + record.percent() + " is historic (RFC 9989 Appendix A.6) and does not change the result; RFC 7489 receivers "
-              + "apply " + applied.tagValue() + " to " + record.percent() + "% of failing mail and " + applied.downgraded().tagValue()
-              + " to the rest.");
-        }
-        Result leg = legacy;
-        if (leg != r) {
-          reasons.add("An RFC 7489 receiver (Public Suffix List) reaches " + leg.name().toLowerCase(java.util.Locale.ROOT) + " instead.");
-        }
-        return result(r, record, policyDomain, authorOrg, published, spf, dkim, leg, detail, applied);
-      });
+      return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
+          .thenApply(
+              v -> {
+                Boolean ex = exists.join();
+                DmarcRecord.Policy published =
+                    DmarcResolver.applicablePolicy(record, ownRecord, ex);
+                DmarcRecord.Policy applied = record.testing() ? published.downgraded() : published;
+                describePolicy(record, policyDomain, ownRecord, ex, published, applied);
+                List<String> failures = new ArrayList<>();
+                IdentifierAlignment spf =
+                    align("SPF", in.spf(), record.spfAlignment(), authorOrg, walks, failures);
+                IdentifierAlignment dkim =
+                    align("DKIM", in.dkim(), record.dkimAlignment(), authorOrg, walks, failures);
+                Result r;
+                String detail = "";
+                if (spf.pass() || dkim.pass()) {
+                  r = Result.PASS;
+                } else if (!failures.isEmpty()) {
+                  r = Result.TEMPERROR;
+                  detail = String.join("; ", failures);
+                  reasons.add(
+                      "No identifier aligned, and whether "
+                          + String.join(", ", failures)
+                          + " could not be determined: temperror.");
+                } else {
+                  r = Result.FAIL;
+                  reasons.add(
+                      "No SPF- or DKIM-authenticated identifier aligns with "
+                          + author
+                          + ": DMARC fails, and the policy "
+                          + applied.tagValue()
+                          + " applies.");
+                }
+                if (record.percent() < 100 && r == Result.FAIL) {
+                  reasons.add(
+                      "pct="
+                          + record.percent()
+                          + " is historic (RFC 9989 Appendix A.6) and does not change the result; RFC 7489 receivers "
+                          + "apply "
+                          + applied.tagValue()
+                          + " to "
+                          + record.percent()
+                          + "% of failing mail and "
+                          + applied.downgraded().tagValue()
+                          + " to the rest.");
+                }
+                Result leg = legacy;
+                if (leg != r) {
+                  reasons.add(
+                      "An RFC 7489 receiver (Public Suffix List) reaches "
+                          + leg.name().toLowerCase(java.util.Locale.ROOT)
+                          + " instead.");
+                }
+                return result(
+                    r, record, policyDomain, authorOrg, published, spf, dkim, leg, detail, applied);
+              });
     }
 
-    private void describePolicy(DmarcRecord record, DomainName policyDomain, boolean own, @Nullable Boolean exists,
-        DmarcRecord.Policy published, DmarcRecord.Policy applied) {
+    private void describePolicy(
+        DmarcRecord record,
+        DomainName policyDomain,
+        boolean own,
+        @Nullable Boolean exists,
+        DmarcRecord.Policy published,
+        DmarcRecord.Policy applied) {
       if (own) {
         reasons.add(author + " publishes its own DMARC record: p=" + published.tagValue() + ".");
       } else {
         String tag = Boolean.FALSE.equals(exists) ? "np" : "sp";
-        reasons.add(author + " has no DMARC record of its own; the record of " + policyDomain + " applies, whose policy for "
-            + (Boolean.FALSE.equals(exists) ? "non-existent " : "") + "subdomains (" + tag + ", else p) is " + published.tagValue() + ".");
+        reasons.add(
+            author
+                + " has no DMARC record of its own; the record of "
+                + policyDomain
+                + " applies, whose policy for "
+                + (Boolean.FALSE.equals(exists) ? "non-existent " : "")
+                + "subdomains ("
+                + tag
+                + ", else p) is "
+                + published.tagValue()
+                + ".");
       }
       if (record.testing() && applied != published) {
-        reasons.add("t=y (testing): the policy is applied one level lower, as " + applied.tagValue() + ".");
+        reasons.add(
+            "t=y (testing): the policy is applied one level lower, as " + applied.tagValue() + ".");
       }
     }
 
-    private IdentifierAlignment align(String kind, List<DmarcInput.Identifier> ids, DmarcRecord.Alignment mode, @Nullable DomainName authorOrg,
-        Map<DomainName, CompletableFuture<Walk>> walks, List<String> failures) {
+    private IdentifierAlignment align(
+        String kind,
+        List<DmarcInput.Identifier> ids,
+        DmarcRecord.Alignment mode,
+        @Nullable DomainName authorOrg,
+        Map<DomainName, CompletableFuture<Walk>> walks,
+        List<String> failures) {
       DomainName aligned = null;
       DomainName alignedOrg = null;
       for (DmarcInput.Identifier id : ids) {
@@ -267,12 +375,20 @@ public final class DmarcEvaluator implements AutoCloseable {
         if (id.domain().equals(author)) {
           aligned = id.domain();
           alignedOrg = authorOrg != null ? authorOrg : author;
-          reasons.add(kind + " " + id.domain() + " passed and is identical to the From domain: aligned.");
+          reasons.add(
+              kind + " " + id.domain() + " passed and is identical to the From domain: aligned.");
           continue;
         }
         if (mode == DmarcRecord.Alignment.STRICT) {
-          reasons.add(kind + " " + id.domain() + " passed but differs from the From domain " + author + ", and alignment is strict ("
-              + (kind.equals("SPF") ? "aspf" : "adkim") + "=s): not aligned.");
+          reasons.add(
+              kind
+                  + " "
+                  + id.domain()
+                  + " passed but differs from the From domain "
+                  + author
+                  + ", and alignment is strict ("
+                  + (kind.equals("SPF") ? "aspf" : "adkim")
+                  + "=s): not aligned.");
           continue;
         }
         if (authorOrg == null) {
@@ -280,29 +396,64 @@ public final class DmarcEvaluator implements AutoCloseable {
           continue;
         }
         if (!id.domain().isSubdomainOf(authorOrg)) {
-          reasons.add(kind + " " + id.domain() + " passed but is not within " + author + "'s Organizational Domain " + authorOrg
-              + ": not aligned.");
+          reasons.add(
+              kind
+                  + " "
+                  + id.domain()
+                  + " passed but is not within "
+                  + author
+                  + "'s Organizational Domain "
+                  + authorOrg
+                  + ": not aligned.");
           continue;
         }
         CompletableFuture<Walk> w = walks.get(id.domain());
         if (w == null) {
-          reasons.add(kind + " " + id.domain() + " was not checked: at most " + MAX_WALKED + " identifiers are walked per message.");
+          reasons.add(
+              kind
+                  + " "
+                  + id.domain()
+                  + " was not checked: at most "
+                  + MAX_WALKED
+                  + " identifiers are walked per message.");
           continue;
         }
         Walk iw = w.join();
         if (iw.organizationalDomain == null) {
-          Step failed = requireNonNull(iw.failed, "a walk without an Organizational Domain has failed");
-          failures.add("the Organizational Domain of " + id.domain() + " (" + failed.lookup.name() + " " + failed.lookup.outcome() + ")");
+          Step failed =
+              requireNonNull(iw.failed, "a walk without an Organizational Domain has failed");
+          failures.add(
+              "the Organizational Domain of "
+                  + id.domain()
+                  + " ("
+                  + failed.lookup.name()
+                  + " "
+                  + failed.lookup.outcome()
+                  + ")");
           continue;
         }
         if (iw.organizationalDomain.equals(authorOrg)) {
           aligned = id.domain();
           alignedOrg = authorOrg;
-          reasons.add(kind + " " + id.domain() + " passed and shares the Organizational Domain " + authorOrg + " with " + author
-              + ": aligned (relaxed).");
+          reasons.add(
+              kind
+                  + " "
+                  + id.domain()
+                  + " passed and shares the Organizational Domain "
+                  + authorOrg
+                  + " with "
+                  + author
+                  + ": aligned (relaxed).");
         } else {
-          reasons.add(kind + " " + id.domain() + " passed but its Organizational Domain is " + iw.organizationalDomain + ", not " + authorOrg
-              + ": not aligned.");
+          reasons.add(
+              kind
+                  + " "
+                  + id.domain()
+                  + " passed but its Organizational Domain is "
+                  + iw.organizationalDomain
+                  + ", not "
+                  + authorOrg
+                  + ": not aligned.");
         }
       }
       if (ids.isEmpty()) {
@@ -311,7 +462,10 @@ public final class DmarcEvaluator implements AutoCloseable {
       return new IdentifierAlignment(mode, aligned, alignedOrg, ids);
     }
 
-    /** The result by RFC 7489: policy discovery (§6.6.3) and relaxed alignment with the Public Suffix List. */
+    /**
+     * The result by RFC 7489: policy discovery (§6.6.3) and relaxed alignment with the Public
+     * Suffix List.
+     */
     private Result legacyResult() {
       Step own = walk.steps.get(0);
       DomainName pslOrg = psl.organizationalDomain(author);
@@ -342,23 +496,53 @@ public final class DmarcEvaluator implements AutoCloseable {
     }
 
     private boolean legacyAligned(DomainName id, DmarcRecord.Alignment mode, DomainName pslOrg) {
-      return id.equals(author) || (mode == DmarcRecord.Alignment.RELAXED && psl.organizationalDomain(id).equals(pslOrg));
+      return id.equals(author)
+          || (mode == DmarcRecord.Alignment.RELAXED && psl.organizationalDomain(id).equals(pslOrg));
     }
 
     private IdentifierAlignment relaxed(List<DmarcInput.Identifier> ids) {
       return new IdentifierAlignment(DmarcRecord.Alignment.RELAXED, null, null, ids);
     }
 
-    private DmarcEvaluation result(Result r, @Nullable DmarcRecord record, @Nullable DomainName policyDomain, @Nullable DomainName org,
-        DmarcRecord.@Nullable Policy published, IdentifierAlignment spf, IdentifierAlignment dkim, Result legacy, String detail) {
+    private DmarcEvaluation result(
+        Result r,
+        @Nullable DmarcRecord record,
+        @Nullable DomainName policyDomain,
+        @Nullable DomainName org,
+        DmarcRecord.@Nullable Policy published,
+        IdentifierAlignment spf,
+        IdentifierAlignment dkim,
+        Result legacy,
+        String detail) {
       return result(r, record, policyDomain, org, published, spf, dkim, legacy, detail, published);
     }
 
-    @SuppressWarnings("NullAway") // javac 17 does not read DmarcRecord.@Nullable Policy from core's class files
-    private DmarcEvaluation result(Result r, @Nullable DmarcRecord record, @Nullable DomainName policyDomain, @Nullable DomainName org,
-        DmarcRecord.@Nullable Policy published, IdentifierAlignment spf, IdentifierAlignment dkim, Result legacy, String detail,
+    @SuppressWarnings(
+        "NullAway") // javac 17 does not read DmarcRecord.@Nullable Policy from core's class files
+    private DmarcEvaluation result(
+        Result r,
+        @Nullable DmarcRecord record,
+        @Nullable DomainName policyDomain,
+        @Nullable DomainName org,
+        DmarcRecord.@Nullable Policy published,
+        IdentifierAlignment spf,
+        IdentifierAlignment dkim,
+        Result legacy,
+        String detail,
         DmarcRecord.@Nullable Policy applied) {
-      return new DmarcEvaluation(author, r, record, policyDomain, org, published, applied, spf, dkim, legacy, reasons, detail);
+      return new DmarcEvaluation(
+          author,
+          r,
+          record,
+          policyDomain,
+          org,
+          published,
+          applied,
+          spf,
+          dkim,
+          legacy,
+          reasons,
+          detail);
     }
 
     private CompletableFuture<DmarcEvaluation> done(DmarcEvaluation e) {
@@ -367,12 +551,14 @@ public final class DmarcEvaluator implements AutoCloseable {
   }
 
   private static @Nullable Boolean exists(DnsAnswer a) {
-    return a.outcome() == DnsOutcome.NXDOMAIN ? Boolean.FALSE : a.outcome().isDefinite() ? Boolean.TRUE : null;
+    return a.outcome() == DnsOutcome.NXDOMAIN
+        ? Boolean.FALSE
+        : a.outcome().isDefinite() ? Boolean.TRUE : null;
   }
 
   /**
-   * Does nothing: a evaluator owns no threads, and the runtime it borrows stays open with its {@code
-   * MailDiagnostics}.
+   * Does nothing: a evaluator owns no threads, and the runtime it borrows stays open with its
+   * {@code MailDiagnostics}.
    */
   @Override
   public void close() {}

@@ -1,10 +1,11 @@
 package dev.maildx.dns;
 
-import dev.maildx.report.CheckReport;
 import dev.maildx.DeliveryQuestion;
+import dev.maildx.dns.internal.DnsClient;
+import dev.maildx.report.CheckReport;
 import dev.maildx.report.DnsblReport;
 import dev.maildx.report.MxReport;
-import dev.maildx.dns.internal.DnsClient;
+import dev.maildx.report.SpfReport;
 import dev.maildx.spi.Check;
 import dev.maildx.spi.CheckContext;
 import dev.maildx.spi.CheckEnvironment;
@@ -16,23 +17,22 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.function.Predicate;
-import dev.maildx.report.SpfReport;
 
 /**
- * Contributes the DNS checks to every {@code MailDiagnostics} (found by {@link java.util.ServiceLoader}):
- * {@code mx} for the recipient domain and {@code sender-mx} for the sender's own domain; {@code spf}
- * for the sender (see {@link SpfEvaluator}); {@code dmarc} and {@code dkim} for the sender's domain; the
- * recipient domain's {@code mta-sts}, {@code tls-rpt}, and {@code dnssec}, {@code tlsa} and
- * {@code mx-ptr} (after {@code mx}); the sender's {@code bimi}, and {@code ptr} and {@code dnsbl} for the
- * sending IP (and the sender domain on domain blocklists). (The {@code auth} check of a received
- * message comes from the maildx-auth module.)
+ * Contributes the DNS checks to every {@code MailDiagnostics} (found by {@link
+ * java.util.ServiceLoader}): {@code mx} for the recipient domain and {@code sender-mx} for the
+ * sender's own domain; {@code spf} for the sender (see {@link SpfEvaluator}); {@code dmarc} and
+ * {@code dkim} for the sender's domain; the recipient domain's {@code mta-sts}, {@code tls-rpt},
+ * and {@code dnssec}, {@code tlsa} and {@code mx-ptr} (after {@code mx}); the sender's {@code
+ * bimi}, and {@code ptr} and {@code dnsbl} for the sending IP (and the sender domain on domain
+ * blocklists). (The {@code auth} check of a received message comes from the maildx-auth module.)
  *
- * <p>The {@code spf} check applies when the question has a sender, or a HELO name and a sending
- * IP. With a sending IP it runs {@code check_host()} for the MAIL FROM identity (for the HELO
- * identity, {@code postmaster@<helo>}, when only a HELO name is given) and lints the sender
- * domain's record tree; without one it only fetches and lints the sender domain's record: the
- * report then has no result, its trace shows the record tree unevaluated, and the finding
- * {@code SPF_NOT_EVALUATED} says why.
+ * <p>The {@code spf} check applies when the question has a sender, or a HELO name and a sending IP.
+ * With a sending IP it runs {@code check_host()} for the MAIL FROM identity (for the HELO identity,
+ * {@code postmaster@<helo>}, when only a HELO name is given) and lints the sender domain's record
+ * tree; without one it only fetches and lints the sender domain's record: the report then has no
+ * result, its trace shows the record tree unevaluated, and the finding {@code SPF_NOT_EVALUATED}
+ * says why.
  *
  * <p>The domain-policy checks use the {@link PolicyOptions} of the {@code MailDiagnostics} (a test
  * CA for the MTA-STS policy host, DNSSEC trust anchors, other blocklists): {@code
@@ -47,7 +47,11 @@ public final class DnsChecks implements CheckProvider {
     DnsClient dns = DnsClient.of(environment);
     PolicyOptions options = PolicyOptions.of(environment);
     MxResolver mx = MxResolver.create(dns);
-    List<Check> checks = new ArrayList<>(List.of(new MxCheck(mx, MxResolver.RECIPIENT_CHECK), new MxCheck(mx, MxResolver.SENDER_CHECK)));
+    List<Check> checks =
+        new ArrayList<>(
+            List.of(
+                new MxCheck(mx, MxResolver.RECIPIENT_CHECK),
+                new MxCheck(mx, MxResolver.SENDER_CHECK)));
     checks.add(new SpfCheck(SpfEvaluator.create(dns)));
     checks.add(new DmarcCheck(DmarcResolver.create(dns, PublicSuffixList.bundled())));
     checks.add(new DkimCheck(DkimKeyResolver.create(dns)));
@@ -56,7 +60,8 @@ public final class DnsChecks implements CheckProvider {
   }
 
   /** The domain-policy checks: MTA-STS, TLS-RPT, DNSSEC, TLSA, PTR, DNSBL, BIMI. */
-  private static List<Check> policyChecks(DnsClient dns, MxResolver mxResolver, PolicyOptions options) {
+  private static List<Check> policyChecks(
+      DnsClient dns, MxResolver mxResolver, PolicyOptions options) {
     MtaStsResolver mtaSts = MtaStsResolver.create(dns, options);
     TlsRptResolver tlsRpt = TlsRptResolver.create(dns);
     DnssecResolver dnssec = DnssecResolver.create(dns, options);
@@ -66,24 +71,76 @@ public final class DnsChecks implements CheckProvider {
     BimiResolver bimi = BimiResolver.create(dns);
     Set<String> afterMx = Set.of(MxResolver.RECIPIENT_CHECK);
     Predicate<DeliveryQuestion> recipient = q -> q.recipientDomain().isPresent();
-    boolean domainLists = options.blocklists().stream().anyMatch(b -> b.kind() == DnsblReport.Result.Kind.DOMAIN);
-    boolean ipLists = options.blocklists().stream().anyMatch(b -> b.kind() == DnsblReport.Result.Kind.IP);
+    boolean domainLists =
+        options.blocklists().stream().anyMatch(b -> b.kind() == DnsblReport.Result.Kind.DOMAIN);
+    boolean ipLists =
+        options.blocklists().stream().anyMatch(b -> b.kind() == DnsblReport.Result.Kind.IP);
     return List.of(
-        // MTA-STS needs only the MX names: it asks for them alongside its own lookups, not after mx.
-        check(MtaStsResolver.CHECK, Set.of(), recipient, c -> mtaSts.checkAsync(c.question().recipientDomain().orElseThrow(), c.deadline())),
-        check(TlsRptResolver.CHECK, Set.of(), recipient, c -> tlsRpt.checkAsync(c.question().recipientDomain().orElseThrow(), c.deadline())),
-        check(DnssecResolver.CHECK, afterMx, recipient,
-            c -> dnssec.checkAsync(c.question().recipientDomain().orElseThrow(), mx(c).orElse(null), c.deadline())),
-        check(TlsaResolver.CHECK, afterMx, recipient, c -> withMx(c, mxResolver).thenCompose(
-            m -> tlsa.checkAsync(c.question().recipientDomain().orElseThrow(), m, c.deadline()))),
-        check(ReverseDnsResolver.MX_CHECK, afterMx, recipient, c -> withMx(c, mxResolver).thenCompose(m -> ptr.checkMxAsync(m, c.deadline()))),
-        check(BimiResolver.CHECK, Set.of(), q -> q.senderDomain().isPresent(),
-            c -> bimi.checkAsync(c.question().senderDomain().orElseThrow(), BimiResolver.DEFAULT_SELECTOR, c.deadline())),
-        check(ReverseDnsResolver.SENDER_CHECK, Set.of(), q -> q.sendingIp().isPresent(),
-            c -> ptr.checkAsync(c.question().sendingIp().orElseThrow(), c.question().helo().orElse(null), c.deadline())),
-        check(DnsblResolver.CHECK, Set.of(),
-            q -> (ipLists && q.sendingIp().isPresent()) || (domainLists && q.senderDomain().isPresent()),
-            c -> dnsbl.checkAsync(c.question().sendingIp().orElse(null), c.question().senderDomain().orElse(null), c.deadline())));
+        // MTA-STS needs only the MX names: it asks for them alongside its own lookups, not after
+        // mx.
+        check(
+            MtaStsResolver.CHECK,
+            Set.of(),
+            recipient,
+            c -> mtaSts.checkAsync(c.question().recipientDomain().orElseThrow(), c.deadline())),
+        check(
+            TlsRptResolver.CHECK,
+            Set.of(),
+            recipient,
+            c -> tlsRpt.checkAsync(c.question().recipientDomain().orElseThrow(), c.deadline())),
+        check(
+            DnssecResolver.CHECK,
+            afterMx,
+            recipient,
+            c ->
+                dnssec.checkAsync(
+                    c.question().recipientDomain().orElseThrow(),
+                    mx(c).orElse(null),
+                    c.deadline())),
+        check(
+            TlsaResolver.CHECK,
+            afterMx,
+            recipient,
+            c ->
+                withMx(c, mxResolver)
+                    .thenCompose(
+                        m ->
+                            tlsa.checkAsync(
+                                c.question().recipientDomain().orElseThrow(), m, c.deadline()))),
+        check(
+            ReverseDnsResolver.MX_CHECK,
+            afterMx,
+            recipient,
+            c -> withMx(c, mxResolver).thenCompose(m -> ptr.checkMxAsync(m, c.deadline()))),
+        check(
+            BimiResolver.CHECK,
+            Set.of(),
+            q -> q.senderDomain().isPresent(),
+            c ->
+                bimi.checkAsync(
+                    c.question().senderDomain().orElseThrow(),
+                    BimiResolver.DEFAULT_SELECTOR,
+                    c.deadline())),
+        check(
+            ReverseDnsResolver.SENDER_CHECK,
+            Set.of(),
+            q -> q.sendingIp().isPresent(),
+            c ->
+                ptr.checkAsync(
+                    c.question().sendingIp().orElseThrow(),
+                    c.question().helo().orElse(null),
+                    c.deadline())),
+        check(
+            DnsblResolver.CHECK,
+            Set.of(),
+            q ->
+                (ipLists && q.sendingIp().isPresent())
+                    || (domainLists && q.senderDomain().isPresent()),
+            c ->
+                dnsbl.checkAsync(
+                    c.question().sendingIp().orElse(null),
+                    c.question().senderDomain().orElse(null),
+                    c.deadline())));
   }
 
   private static java.util.Optional<MxReport> mx(CheckContext c) {
@@ -92,11 +149,19 @@ public final class DnsChecks implements CheckProvider {
 
   /** The recipient's MX report, or a fresh lookup if the mx check did not complete. */
   private static CompletableFuture<MxReport> withMx(CheckContext c, MxResolver resolver) {
-    return mx(c).map(CompletableFuture::completedFuture).orElseGet(() -> resolver.resolveAsync(c.question().recipientDomain().orElseThrow(),
-        c.deadline().withMargin(Duration.ofMillis(300))));
+    return mx(c)
+        .map(CompletableFuture::completedFuture)
+        .orElseGet(
+            () ->
+                resolver.resolveAsync(
+                    c.question().recipientDomain().orElseThrow(),
+                    c.deadline().withMargin(Duration.ofMillis(300))));
   }
 
-  private static Check check(String name, Set<String> dependsOn, Predicate<DeliveryQuestion> applies,
+  private static Check check(
+      String name,
+      Set<String> dependsOn,
+      Predicate<DeliveryQuestion> applies,
       Function<CheckContext, CompletableFuture<? extends CheckReport>> run) {
     return new Check() {
       @Override
@@ -143,18 +208,26 @@ public final class DnsChecks implements CheckProvider {
 
     @Override
     public boolean appliesTo(DeliveryQuestion q) {
-      return name.equals(MxResolver.RECIPIENT_CHECK) ? q.recipientDomain().isPresent() : q.senderDomain().isPresent();
+      return name.equals(MxResolver.RECIPIENT_CHECK)
+          ? q.recipientDomain().isPresent()
+          : q.senderDomain().isPresent();
     }
 
     @Override
     public CompletableFuture<MxReport> run(CheckContext ctx) {
       DeliveryQuestion q = ctx.question();
-      return resolver.resolve(name.equals(MxResolver.RECIPIENT_CHECK) ? q.recipientDomain().orElseThrow() : q.senderDomain().orElseThrow(),
-          name, ctx.deadline());
+      return resolver.resolve(
+          name.equals(MxResolver.RECIPIENT_CHECK)
+              ? q.recipientDomain().orElseThrow()
+              : q.senderDomain().orElseThrow(),
+          name,
+          ctx.deadline());
     }
   }
 
-  /** SPF for the sender and sending IP (RFC 7208), or the lint of the sender's record without an IP. */
+  /**
+   * SPF for the sender and sending IP (RFC 7208), or the lint of the sender's record without an IP.
+   */
   private static final class SpfCheck implements Check {
     private final SpfEvaluator spf;
 
@@ -177,7 +250,8 @@ public final class DnsChecks implements CheckProvider {
       DeliveryQuestion q = ctx.question();
       String helo = q.helo().map(h -> h.ascii()).orElse(null);
       if (q.sendingIp().isPresent()) {
-        return spf.checkAsync(q.sendingIp().get(), q.from().map(Object::toString).orElse(""), helo, ctx.deadline());
+        return spf.checkAsync(
+            q.sendingIp().get(), q.from().map(Object::toString).orElse(""), helo, ctx.deadline());
       }
       return spf.lintAsync(q.senderDomain().orElseThrow(), ctx.deadline());
     }

@@ -1,10 +1,10 @@
 package dev.maildx.dns;
 
+import dev.maildx.dns.internal.DnsAnswer;
+import dev.maildx.dns.internal.DnsClient;
 import dev.maildx.report.DnsOutcome;
 import dev.maildx.report.DnssecMethod;
 import dev.maildx.report.DnssecStatus;
-import dev.maildx.dns.internal.DnsAnswer;
-import dev.maildx.dns.internal.DnsClient;
 import dev.maildx.spi.Deadline;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -46,8 +46,8 @@ import org.xbill.DNS.dnssec.ValidatingResolver;
  *
  * <p>In {@link DnssecMode#AUTO} a session first checks that the DNS server serves each trust
  * anchor's DNSKEY RRset, signed by the anchored key (as a recursive resolver does); if it does,
- * answers are validated locally, otherwise the AD bit is used. The AD query is sent at once, so
- * the check costs no round trip when validation is not possible.
+ * answers are validated locally, otherwise the AD bit is used. The AD query is sent at once, so the
+ * check costs no round trip when validation is not possible.
  */
 final class Dnssec {
   /** The most time the AUTO check of the trust anchors may take. */
@@ -70,7 +70,8 @@ final class Dnssec {
     this.dns = dns;
     this.mode = options.dnssecMode();
     this.anchors = options.anchorRecords();
-    this.anchorText = anchors.stream().map(Record::toString).collect(Collectors.joining("\n", "", "\n"));
+    this.anchorText =
+        anchors.stream().map(Record::toString).collect(Collectors.joining("\n", "", "\n"));
     Set<Name> names = new LinkedHashSet<>();
     anchors.forEach(r -> names.add(r.getName()));
     this.anchorNames = Set.copyOf(names);
@@ -103,7 +104,9 @@ final class Dnssec {
 
     /** The method used: known once the first lookup has completed. */
     DnssecMethod method() {
-      return local.isDone() && local.join() ? DnssecMethod.LOCAL_VALIDATION : DnssecMethod.RESOLVER_AD_BIT;
+      return local.isDone() && local.join()
+          ? DnssecMethod.LOCAL_VALIDATION
+          : DnssecMethod.RESOLVER_AD_BIT;
     }
 
     /** Whether AUTO fell back to the AD bit because the server does not serve the anchors' keys. */
@@ -121,11 +124,13 @@ final class Dnssec {
 
     private synchronized ValidatingResolver validator() throws IOException {
       if (validator == null) {
-        ValidatingResolver v = new ValidatingResolver(new HeadResolver(dns, deadline), dns.environment().clock());
+        ValidatingResolver v =
+            new ValidatingResolver(new HeadResolver(dns, deadline), dns.environment().clock());
         // Reset what the constructor read from system properties; use maildx's anchors only.
         v.init(new Properties());
         v.getTrustAnchors().clear();
-        v.loadTrustAnchors(new ByteArrayInputStream(anchorText.getBytes(StandardCharsets.US_ASCII)));
+        v.loadTrustAnchors(
+            new ByteArrayInputStream(anchorText.getBytes(StandardCharsets.US_ASCII)));
         validator = v;
       }
       return validator;
@@ -137,26 +142,57 @@ final class Dnssec {
       try {
         sent = validator().sendAsync(query, dns.environment().executor()).toCompletableFuture();
       } catch (IOException | RuntimeException e) {
-        return CompletableFuture.completedFuture(failure(name, type, DnsOutcome.ERROR, "the validator cannot start: " + e.getMessage(),
-            DnssecMethod.LOCAL_VALIDATION));
+        return CompletableFuture.completedFuture(
+            failure(
+                name,
+                type,
+                DnsOutcome.ERROR,
+                "the validator cannot start: " + e.getMessage(),
+                DnssecMethod.LOCAL_VALIDATION));
       }
-      CompletableFuture<Result> r = sent.handle((m, e) -> {
-        if (e != null) {
-          Throwable c = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
-          boolean timeout = c instanceof java.net.SocketTimeoutException || c instanceof java.util.concurrent.TimeoutException;
-          return failure(name, type, timeout ? DnsOutcome.TIMEOUT : DnsOutcome.ERROR,
-              (timeout ? "no answer before the deadline" : String.valueOf(c.getMessage())), DnssecMethod.LOCAL_VALIDATION);
-        }
-        return fromValidator(name, type, m);
-      });
-      return dns.environment().within(r, deadline, () -> failure(name, type, DnsOutcome.TIMEOUT, "validation did not finish before the deadline",
-          DnssecMethod.LOCAL_VALIDATION));
+      CompletableFuture<Result> r =
+          sent.handle(
+              (m, e) -> {
+                if (e != null) {
+                  Throwable c =
+                      e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+                          ? e.getCause()
+                          : e;
+                  boolean timeout =
+                      c instanceof java.net.SocketTimeoutException
+                          || c instanceof java.util.concurrent.TimeoutException;
+                  return failure(
+                      name,
+                      type,
+                      timeout ? DnsOutcome.TIMEOUT : DnsOutcome.ERROR,
+                      (timeout ? "no answer before the deadline" : String.valueOf(c.getMessage())),
+                      DnssecMethod.LOCAL_VALIDATION);
+                }
+                return fromValidator(name, type, m);
+              });
+      return dns.environment()
+          .within(
+              r,
+              deadline,
+              () ->
+                  failure(
+                      name,
+                      type,
+                      DnsOutcome.TIMEOUT,
+                      "validation did not finish before the deadline",
+                      DnssecMethod.LOCAL_VALIDATION));
     }
 
     private Result fromValidator(Name name, int type, Message m) {
-      String reason = m.getSection(Section.ADDITIONAL).stream()
-          .filter(r -> r.getType() == Type.TXT && r.getDClass() == ValidatingResolver.VALIDATION_REASON_QCLASS)
-          .map(r -> String.join("", ((TXTRecord) r).getStrings())).findFirst().orElse("");
+      String reason =
+          m.getSection(Section.ADDITIONAL).stream()
+              .filter(
+                  r ->
+                      r.getType() == Type.TXT
+                          && r.getDClass() == ValidatingResolver.VALIDATION_REASON_QCLASS)
+              .map(r -> String.join("", ((TXTRecord) r).getStrings()))
+              .findFirst()
+              .orElse("");
       DnsAnswer answer = answerOf(name, type, m);
       if (m.getHeader().getFlag(Flags.AD)) {
         return new Result(answer, DnssecStatus.SECURE, "", DnssecMethod.LOCAL_VALIDATION);
@@ -165,50 +201,99 @@ final class Dnssec {
         if (!reason.isEmpty()) {
           return new Result(answer, DnssecStatus.BOGUS, reason, DnssecMethod.LOCAL_VALIDATION);
         }
-        return new Result(answer, DnssecStatus.INDETERMINATE, answer.describe(), DnssecMethod.LOCAL_VALIDATION);
+        return new Result(
+            answer, DnssecStatus.INDETERMINATE, answer.describe(), DnssecMethod.LOCAL_VALIDATION);
       }
       if (!answer.outcome().isDefinite()) {
-        return new Result(answer, DnssecStatus.INDETERMINATE, answer.describe(), DnssecMethod.LOCAL_VALIDATION);
+        return new Result(
+            answer, DnssecStatus.INDETERMINATE, answer.describe(), DnssecMethod.LOCAL_VALIDATION);
       }
       if (anchorNames.stream().noneMatch(name::subdomain)) {
-        return new Result(answer, DnssecStatus.INDETERMINATE, "no configured trust anchor covers " + Text.host(name),
+        return new Result(
+            answer,
+            DnssecStatus.INDETERMINATE,
+            "no configured trust anchor covers " + Text.host(name),
             DnssecMethod.LOCAL_VALIDATION);
       }
-      return new Result(answer, DnssecStatus.INSECURE, reason.isEmpty() ? "the zone is provably unsigned" : reason,
+      return new Result(
+          answer,
+          DnssecStatus.INSECURE,
+          reason.isEmpty() ? "the zone is provably unsigned" : reason,
           DnssecMethod.LOCAL_VALIDATION);
     }
 
     private CompletableFuture<Result> byAdBit(Name name, int type) {
-      return dns.query(name, type, deadline, EnumSet.of(DnsClient.QueryFlag.AD, DnsClient.QueryFlag.DO)).thenCompose(a -> {
-        if (a.outcome() == DnsOutcome.SERVFAIL) {
-          // A validating resolver answers SERVFAIL for bogus data; with checking disabled it returns it.
-          return dns.query(name, type, deadline, EnumSet.of(DnsClient.QueryFlag.CD, DnsClient.QueryFlag.DO)).thenApply(cd -> {
-            if (cd.outcome().isDefinite()) {
-              return new Result(cd, DnssecStatus.BOGUS, "the resolver " + server(a) + " answers SERVFAIL, but returns the data with checking "
-                  + "disabled: the data fails its DNSSEC validation", DnssecMethod.RESOLVER_AD_BIT);
-            }
-            return new Result(a, DnssecStatus.INDETERMINATE, a.describe(), DnssecMethod.RESOLVER_AD_BIT);
-          });
-        }
-        if (!a.outcome().isDefinite()) {
-          return CompletableFuture.completedFuture(new Result(a, DnssecStatus.INDETERMINATE, a.describe(), DnssecMethod.RESOLVER_AD_BIT));
-        }
-        if (a.authenticated()) {
-          return CompletableFuture.completedFuture(new Result(a, DnssecStatus.SECURE, "the resolver " + server(a) + " set the AD bit",
-              DnssecMethod.RESOLVER_AD_BIT));
-        }
-        if (signed(a.message())) {
-          return CompletableFuture.completedFuture(new Result(a, DnssecStatus.INDETERMINATE, "the answer is signed, but the resolver "
-              + server(a) + " did not authenticate it (it does not validate, or no chain of trust leads to the zone)",
-              DnssecMethod.RESOLVER_AD_BIT));
-        }
-        return CompletableFuture.completedFuture(new Result(a, DnssecStatus.INSECURE, "the answer carries no DNSSEC signatures",
-            DnssecMethod.RESOLVER_AD_BIT));
-      });
+      return dns.query(
+              name, type, deadline, EnumSet.of(DnsClient.QueryFlag.AD, DnsClient.QueryFlag.DO))
+          .thenCompose(
+              a -> {
+                if (a.outcome() == DnsOutcome.SERVFAIL) {
+                  // A validating resolver answers SERVFAIL for bogus data; with checking disabled
+                  // it returns it.
+                  return dns.query(
+                          name,
+                          type,
+                          deadline,
+                          EnumSet.of(DnsClient.QueryFlag.CD, DnsClient.QueryFlag.DO))
+                      .thenApply(
+                          cd -> {
+                            if (cd.outcome().isDefinite()) {
+                              return new Result(
+                                  cd,
+                                  DnssecStatus.BOGUS,
+                                  "the resolver "
+                                      + server(a)
+                                      + " answers SERVFAIL, but returns the data with checking "
+                                      + "disabled: the data fails its DNSSEC validation",
+                                  DnssecMethod.RESOLVER_AD_BIT);
+                            }
+                            return new Result(
+                                a,
+                                DnssecStatus.INDETERMINATE,
+                                a.describe(),
+                                DnssecMethod.RESOLVER_AD_BIT);
+                          });
+                }
+                if (!a.outcome().isDefinite()) {
+                  return CompletableFuture.completedFuture(
+                      new Result(
+                          a,
+                          DnssecStatus.INDETERMINATE,
+                          a.describe(),
+                          DnssecMethod.RESOLVER_AD_BIT));
+                }
+                if (a.authenticated()) {
+                  return CompletableFuture.completedFuture(
+                      new Result(
+                          a,
+                          DnssecStatus.SECURE,
+                          "the resolver " + server(a) + " set the AD bit",
+                          DnssecMethod.RESOLVER_AD_BIT));
+                }
+                if (signed(a.message())) {
+                  return CompletableFuture.completedFuture(
+                      new Result(
+                          a,
+                          DnssecStatus.INDETERMINATE,
+                          "the answer is signed, but the resolver "
+                              + server(a)
+                              + " did not authenticate it (it does not validate, or no chain of trust leads to the zone)",
+                          DnssecMethod.RESOLVER_AD_BIT));
+                }
+                return CompletableFuture.completedFuture(
+                    new Result(
+                        a,
+                        DnssecStatus.INSECURE,
+                        "the answer carries no DNSSEC signatures",
+                        DnssecMethod.RESOLVER_AD_BIT));
+              });
     }
 
-    private Result failure(Name name, int type, DnsOutcome outcome, String detail, DnssecMethod method) {
-      DnsAnswer a = new DnsAnswer(name, type, outcome, List.of(), List.of(), false, null, null, detail, Duration.ZERO);
+    private Result failure(
+        Name name, int type, DnsOutcome outcome, String detail, DnssecMethod method) {
+      DnsAnswer a =
+          new DnsAnswer(
+              name, type, outcome, List.of(), List.of(), false, null, null, detail, Duration.ZERO);
       return new Result(a, DnssecStatus.INDETERMINATE, detail, method);
     }
 
@@ -216,8 +301,13 @@ final class Dnssec {
     private CompletableFuture<Boolean> prime(Deadline limit) {
       List<CompletableFuture<Boolean>> checks = new ArrayList<>();
       for (Name anchor : anchorNames) {
-        checks.add(dns.query(anchor, Type.DNSKEY, limit, EnumSet.of(DnsClient.QueryFlag.DO, DnsClient.QueryFlag.CD))
-            .thenApply(a -> anchored(anchor, a)));
+        checks.add(
+            dns.query(
+                    anchor,
+                    Type.DNSKEY,
+                    limit,
+                    EnumSet.of(DnsClient.QueryFlag.DO, DnsClient.QueryFlag.CD))
+                .thenApply(a -> anchored(anchor, a)));
       }
       return CompletableFuture.allOf(checks.toArray(CompletableFuture[]::new))
           .thenApply(v -> checks.stream().allMatch(CompletableFuture::join));
@@ -240,13 +330,15 @@ final class Dnssec {
             DSRecord ds = (DSRecord) t;
             try {
               DSRecord mine = new DSRecord(anchor, DClass.IN, 0, ds.getDigestID(), k);
-              if (ds.getFootprint() == k.getFootprint() && Arrays.equals(ds.getDigest(), mine.getDigest())) {
+              if (ds.getFootprint() == k.getFootprint()
+                  && Arrays.equals(ds.getDigest(), mine.getDigest())) {
                 trusted.add(k);
               }
             } catch (RuntimeException e) {
               // unsupported digest: not this key
             }
-          } else if (t instanceof DNSKEYRecord && Arrays.equals(((DNSKEYRecord) t).getKey(), k.getKey())) {
+          } else if (t instanceof DNSKEYRecord
+              && Arrays.equals(((DNSKEYRecord) t).getKey(), k.getKey())) {
             trusted.add(k);
           }
         }
@@ -329,6 +421,16 @@ final class Dnssec {
       outcome = DnsOutcome.ERROR;
       detail = "response code " + Rcode.string(rcode);
     }
-    return new DnsAnswer(name, type, outcome, records, chain, m.getHeader().getFlag(Flags.AD), null, m, detail, Duration.ZERO);
+    return new DnsAnswer(
+        name,
+        type,
+        outcome,
+        records,
+        chain,
+        m.getHeader().getFlag(Flags.AD),
+        null,
+        m,
+        detail,
+        Duration.ZERO);
   }
 }

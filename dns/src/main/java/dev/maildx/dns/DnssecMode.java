@@ -1,12 +1,10 @@
 package dev.maildx.dns;
 
-/**
- * How the DNSSEC checks ({@code dnssec}, {@code tlsa}) learn whether answers validate.
- */
+/** How the DNSSEC checks ({@code dnssec}, {@code tlsa}) learn whether answers validate. */
 public enum DnssecMode {
   /**
-   * Validate locally when the DNS server serves the trust anchors' signed DNSKEY records (as
-   * every recursive resolver does), otherwise take the server's AD bit. The default.
+   * Validate locally when the DNS server serves the trust anchors' signed DNSKEY records (as every
+   * recursive resolver does), otherwise take the server's AD bit. The default.
    */
   AUTO,
   /**
@@ -15,9 +13,9 @@ public enum DnssecMode {
    */
   LOCAL_VALIDATION,
   /**
-   * Trust the configured DNS server: its AD bit means secure, its SERVFAIL that clears with the
-   * CD bit means bogus (RFC 4035 §3.2.2, RFC 6840 §5.7). Only as trustworthy as the server and
-   * the path to it.
+   * Trust the configured DNS server: its AD bit means secure, its SERVFAIL that clears with the CD
+   * bit means bogus (RFC 4035 §3.2.2, RFC 6840 §5.7). Only as trustworthy as the server and the
+   * path to it.
    */
   RESOLVER_AD_BIT
 }

@@ -11,13 +11,14 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Parses an MTA-STS policy (RFC 8461 §3.2): {@code key: value} lines separated by LF or CRLF,
- * with {@code version: STSv1}, {@code mode}, {@code max_age} and one or more {@code mx}.
- * Bounded: at most {@value #MAX_LINES} lines and {@value #MAX_MX} patterns are read.
+ * Parses an MTA-STS policy (RFC 8461 §3.2): {@code key: value} lines separated by LF or CRLF, with
+ * {@code version: STSv1}, {@code mode}, {@code max_age} and one or more {@code mx}. Bounded: at
+ * most {@value #MAX_LINES} lines and {@value #MAX_MX} patterns are read.
  */
 final class MtaStsPolicyParser {
   static final int MAX_LINES = 1000;
   static final int MAX_MX = 100;
+
   /** The largest max_age RFC 8461 §3.2 allows: 31557600 seconds (about a year). */
   static final long MAX_AGE_LIMIT = 31_557_600L;
 
@@ -47,13 +48,15 @@ final class MtaStsPolicyParser {
       }
       int colon = line.indexOf(':');
       if (colon <= 0) {
-        problems.add("line " + (i + 1) + " is not \"key: value\": \"" + Text.printable(line) + "\"");
+        problems.add(
+            "line " + (i + 1) + " is not \"key: value\": \"" + Text.printable(line) + "\"");
         continue;
       }
       String key = line.substring(0, colon);
       String value = TagList.strip(line.substring(colon + 1));
       if (!key.equals(TagList.strip(key))) {
-        problems.add("line " + (i + 1) + " has white space around the key \"" + Text.printable(key) + "\"");
+        problems.add(
+            "line " + (i + 1) + " has white space around the key \"" + Text.printable(key) + "\"");
         key = TagList.strip(key);
       }
       if (!key.equals("mx") && !seen.add(key)) {
@@ -78,7 +81,10 @@ final class MtaStsPolicyParser {
           String p = value.toLowerCase(Locale.ROOT);
           String domain = p.startsWith("*.") ? p.substring(2) : p;
           if (!DomainName.isValid(domain) || domain.contains("*") || domain.endsWith(".")) {
-            problems.add("mx pattern \"" + Text.printable(value) + "\" is not a host name or \"*.\" followed by one");
+            problems.add(
+                "mx pattern \""
+                    + Text.printable(value)
+                    + "\" is not a host name or \"*.\" followed by one");
           } else {
             mx.add(p);
           }
@@ -114,7 +120,8 @@ final class MtaStsPolicyParser {
           m = MtaStsReport.Policy.Mode.NONE;
           break;
         default:
-          problems.add("mode must be enforce, testing or none, was \"" + Text.printable(mode) + "\"");
+          problems.add(
+              "mode must be enforce, testing or none, was \"" + Text.printable(mode) + "\"");
           fatal = true;
       }
     }
@@ -123,7 +130,10 @@ final class MtaStsPolicyParser {
       problems.add("no \"max_age\" field");
       fatal = true;
     } else if (!maxAge.matches("[0-9]{1,10}")) {
-      problems.add("max_age must be a number of seconds (up to 10 digits), was \"" + Text.printable(maxAge) + "\"");
+      problems.add(
+          "max_age must be a number of seconds (up to 10 digits), was \""
+              + Text.printable(maxAge)
+              + "\"");
       fatal = true;
     } else {
       seconds = Long.parseLong(maxAge);
@@ -132,8 +142,11 @@ final class MtaStsPolicyParser {
       problems.add("no valid \"mx\" pattern, which mode " + mode + " requires");
       fatal = true;
     }
-    MtaStsReport.Policy policy = fatal || m == null ? null
-        : new MtaStsReport.Policy(m, List.copyOf(mx), Duration.ofSeconds(Math.min(seconds, MAX_AGE_LIMIT)), id);
+    MtaStsReport.Policy policy =
+        fatal || m == null
+            ? null
+            : new MtaStsReport.Policy(
+                m, List.copyOf(mx), Duration.ofSeconds(Math.min(seconds, MAX_AGE_LIMIT)), id);
     return new Parsed(policy, problems, seconds);
   }
 }

@@ -1,9 +1,9 @@
 package dev.maildx.dns;
 
-import dev.maildx.report.DnsOutcome;
 import dev.maildx.dns.internal.DnsAnswer;
 import dev.maildx.dns.internal.DnsClient;
 import dev.maildx.internal.InetAddresses;
+import dev.maildx.report.DnsOutcome;
 import dev.maildx.spi.Deadline;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -54,7 +54,9 @@ final class PolicyFetcher {
     NOT_PUBLIC,
     /** No TCP connection (refused, unreachable). */
     CONNECT_FAILED,
-    /** The TLS handshake failed: untrusted, expired or wrong-name certificate, or protocol error. */
+    /**
+     * The TLS handshake failed: untrusted, expired or wrong-name certificate, or protocol error.
+     */
     TLS_FAILED,
     /** The deadline passed while connecting or reading. */
     TIMEOUT,
@@ -66,8 +68,15 @@ final class PolicyFetcher {
 
   /** The outcome of a fetch. */
   @SuppressWarnings("ArrayRecordComponent") // never compared; the body as fetched
-  record Fetch(Kind kind, int status, @Nullable String contentType, byte[] body, String detail, List<InetAddress> addresses,
-      DnsOutcome addressLookup, @Nullable Map<String, List<String>> headers) {}
+  record Fetch(
+      Kind kind,
+      int status,
+      @Nullable String contentType,
+      byte[] body,
+      String detail,
+      List<InetAddress> addresses,
+      DnsOutcome addressLookup,
+      @Nullable Map<String, List<String>> headers) {}
 
   /** The addresses of the host, as looked up (possibly ahead of the fetch). */
   record Addresses(List<InetAddress> addresses, DnsOutcome outcome, String detail) {}
@@ -86,7 +95,8 @@ final class PolicyFetcher {
     String problem = null;
     try {
       if (options.trustStore().isPresent()) {
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        TrustManagerFactory tmf =
+            TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         tmf.init(options.trustStore().get());
         ctx = SSLContext.getInstance("TLS");
         ctx.init(null, tmf.getTrustManagers(), null);
@@ -104,22 +114,26 @@ final class PolicyFetcher {
   CompletableFuture<Addresses> resolve(String host, Deadline deadline) {
     CompletableFuture<DnsAnswer> a = dns.query(host, Type.A, deadline);
     CompletableFuture<DnsAnswer> aaaa = dns.query(host, Type.AAAA, deadline);
-    return a.thenCombine(aaaa, (r4, r6) -> {
-      List<InetAddress> out = new ArrayList<>();
-      r4.records(ARecord.class).forEach(r -> out.add(r.getAddress()));
-      r6.records(AAAARecord.class).forEach(r -> out.add(r.getAddress()));
-      if (!out.isEmpty()) {
-        return new Addresses(out, DnsOutcome.ANSWER, "");
-      }
-      if (!r4.outcome().isDefinite()) {
-        return new Addresses(out, r4.outcome(), r4.describe());
-      }
-      if (!r6.outcome().isDefinite()) {
-        return new Addresses(out, r6.outcome(), r6.describe());
-      }
-      DnsOutcome o = r4.outcome() == DnsOutcome.NXDOMAIN ? DnsOutcome.NXDOMAIN : DnsOutcome.NO_DATA;
-      return new Addresses(out, o, o == DnsOutcome.NXDOMAIN ? "the name does not exist" : "no A or AAAA record");
-    });
+    return a.thenCombine(
+        aaaa,
+        (r4, r6) -> {
+          List<InetAddress> out = new ArrayList<>();
+          r4.records(ARecord.class).forEach(r -> out.add(r.getAddress()));
+          r6.records(AAAARecord.class).forEach(r -> out.add(r.getAddress()));
+          if (!out.isEmpty()) {
+            return new Addresses(out, DnsOutcome.ANSWER, "");
+          }
+          if (!r4.outcome().isDefinite()) {
+            return new Addresses(out, r4.outcome(), r4.describe());
+          }
+          if (!r6.outcome().isDefinite()) {
+            return new Addresses(out, r6.outcome(), r6.describe());
+          }
+          DnsOutcome o =
+              r4.outcome() == DnsOutcome.NXDOMAIN ? DnsOutcome.NXDOMAIN : DnsOutcome.NO_DATA;
+          return new Addresses(
+              out, o, o == DnsOutcome.NXDOMAIN ? "the name does not exist" : "no A or AAAA record");
+        });
   }
 
   /**
@@ -128,47 +142,68 @@ final class PolicyFetcher {
    * @param addresses the host's addresses, looked up with {@link #resolve}
    * @return a future that always completes normally, by the deadline
    */
-  CompletableFuture<Fetch> fetch(String host, String path, CompletableFuture<Addresses> addresses, Deadline outer) {
+  CompletableFuture<Fetch> fetch(
+      String host, String path, CompletableFuture<Addresses> addresses, Deadline outer) {
     Deadline deadline = outer.limit(timeout);
-    return addresses.thenCompose(found -> {
-      if (found.addresses.isEmpty()) {
-        Kind k = found.outcome.isDefinite() ? Kind.NO_ADDRESS : Kind.DNS_FAILED;
-        return done(k, host + ": " + found.detail, found);
-      }
-      Map<InetAddress, InetSocketAddress> routes = dns.environment().config().routes();
-      List<InetSocketAddress> targets = new ArrayList<>();
-      List<String> special = new ArrayList<>();
-      for (InetAddress ip : found.addresses) {
-        InetSocketAddress routed = routes.get(ip);
-        if (routed != null) {
-          targets.add(routed);
-        } else if (InetAddresses.specialRange(ip) != null) {
-          special.add(InetAddresses.toLiteral(ip) + " (" + InetAddresses.specialRange(ip) + ")");
-        } else {
-          targets.add(new InetSocketAddress(ip, 443));
-        }
-      }
-      if (targets.isEmpty()) {
-        return done(Kind.NOT_PUBLIC, host + " resolves only to " + String.join(", ", special), found);
-      }
-      if (ssl == null) {
-        return done(Kind.TLS_FAILED, sslProblem == null ? "TLS is not available" : sslProblem, found);
-      }
-      ConnectRelay relay;
-      try {
-        relay = ConnectRelay.start(host, 443, targets, deadline, dns.environment().scheduler());
-      } catch (IOException e) {
-        return done(Kind.ERROR, "cannot start the local relay: " + e.getMessage(), found);
-      }
-      CompletableFuture<Fetch> f = get(host, path, relay, deadline, found);
-      CompletableFuture<Fetch> bounded = dns.environment().within(f, deadline, () -> new Fetch(Kind.TIMEOUT, 0, null, new byte[0],
-          "no complete response from https://" + host + path + " within the time allowed",
-          found.addresses, found.outcome, null));
-      return bounded.whenComplete((r, e) -> relay.close());
-    });
+    return addresses.thenCompose(
+        found -> {
+          if (found.addresses.isEmpty()) {
+            Kind k = found.outcome.isDefinite() ? Kind.NO_ADDRESS : Kind.DNS_FAILED;
+            return done(k, host + ": " + found.detail, found);
+          }
+          Map<InetAddress, InetSocketAddress> routes = dns.environment().config().routes();
+          List<InetSocketAddress> targets = new ArrayList<>();
+          List<String> special = new ArrayList<>();
+          for (InetAddress ip : found.addresses) {
+            InetSocketAddress routed = routes.get(ip);
+            if (routed != null) {
+              targets.add(routed);
+            } else if (InetAddresses.specialRange(ip) != null) {
+              special.add(
+                  InetAddresses.toLiteral(ip) + " (" + InetAddresses.specialRange(ip) + ")");
+            } else {
+              targets.add(new InetSocketAddress(ip, 443));
+            }
+          }
+          if (targets.isEmpty()) {
+            return done(
+                Kind.NOT_PUBLIC, host + " resolves only to " + String.join(", ", special), found);
+          }
+          if (ssl == null) {
+            return done(
+                Kind.TLS_FAILED, sslProblem == null ? "TLS is not available" : sslProblem, found);
+          }
+          ConnectRelay relay;
+          try {
+            relay = ConnectRelay.start(host, 443, targets, deadline, dns.environment().scheduler());
+          } catch (IOException e) {
+            return done(Kind.ERROR, "cannot start the local relay: " + e.getMessage(), found);
+          }
+          CompletableFuture<Fetch> f = get(host, path, relay, deadline, found);
+          CompletableFuture<Fetch> bounded =
+              dns.environment()
+                  .within(
+                      f,
+                      deadline,
+                      () ->
+                          new Fetch(
+                              Kind.TIMEOUT,
+                              0,
+                              null,
+                              new byte[0],
+                              "no complete response from https://"
+                                  + host
+                                  + path
+                                  + " within the time allowed",
+                              found.addresses,
+                              found.outcome,
+                              null));
+          return bounded.whenComplete((r, e) -> relay.close());
+        });
   }
 
-  private CompletableFuture<Fetch> get(String host, String path, ConnectRelay relay, Deadline deadline, Addresses found) {
+  private CompletableFuture<Fetch> get(
+      String host, String path, ConnectRelay relay, Deadline deadline, Addresses found) {
     Duration left = deadline.remaining();
     if (left.isZero()) {
       return done(Kind.TIMEOUT, "no time left before the deadline", found);
@@ -176,18 +211,24 @@ final class PolicyFetcher {
     // One client per fetch: its proxy is this fetch's relay. Java 17's HttpClient cannot be closed;
     // its selector thread ends when the client is garbage-collected (measured: 40 fetches leave 39
     // idle threads until the next GC, none after).
-    HttpClient client = HttpClient.newBuilder()
-        .proxy(ProxySelector.of(relay.address()))
-        .sslContext(ssl)
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(left)
-        .executor(dns.environment().executor())
-        .build();
+    HttpClient client =
+        HttpClient.newBuilder()
+            .proxy(ProxySelector.of(relay.address()))
+            .sslContext(ssl)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(left)
+            .executor(dns.environment().executor())
+            .build();
     HttpRequest request;
     try {
-      request = HttpRequest.newBuilder(new URI("https", host, path, null)).GET().timeout(left)
-          .header("User-Agent", USER_AGENT).header("Cache-Control", "no-cache").build();
+      request =
+          HttpRequest.newBuilder(new URI("https", host, path, null))
+              .GET()
+              .timeout(left)
+              .header("User-Agent", USER_AGENT)
+              .header("Cache-Control", "no-cache")
+              .build();
     } catch (java.net.URISyntaxException | IllegalArgumentException e) {
       return done(Kind.ERROR, "invalid URL for " + host + path + ": " + e.getMessage(), found);
     }
@@ -197,37 +238,82 @@ final class PolicyFetcher {
     } catch (RuntimeException e) {
       return done(Kind.ERROR, e.toString(), found);
     }
-    return sent.handle((resp, e) -> {
-      if (e == null) {
-        Body b = resp.body();
-        String type = resp.headers().firstValue("Content-Type").orElse(null);
-        if (b.tooLarge) {
-          return new Fetch(Kind.TOO_LARGE, resp.statusCode(), type, new byte[0], "the body is larger than " + maxBytes + " bytes",
-              found.addresses, found.outcome, resp.headers().map());
-        }
-        return new Fetch(Kind.RESPONSE, resp.statusCode(), type, b.bytes, "", found.addresses, found.outcome, resp.headers().map());
-      }
-      return failure(unwrap(e), relay, found);
-    });
+    return sent.handle(
+        (resp, e) -> {
+          if (e == null) {
+            Body b = resp.body();
+            String type = resp.headers().firstValue("Content-Type").orElse(null);
+            if (b.tooLarge) {
+              return new Fetch(
+                  Kind.TOO_LARGE,
+                  resp.statusCode(),
+                  type,
+                  new byte[0],
+                  "the body is larger than " + maxBytes + " bytes",
+                  found.addresses,
+                  found.outcome,
+                  resp.headers().map());
+            }
+            return new Fetch(
+                Kind.RESPONSE,
+                resp.statusCode(),
+                type,
+                b.bytes,
+                "",
+                found.addresses,
+                found.outcome,
+                resp.headers().map());
+          }
+          return failure(unwrap(e), relay, found);
+        });
   }
 
   private static Fetch failure(Throwable c, ConnectRelay relay, Addresses found) {
     String upstream = relay.upstreamFailure();
     if (relay.connected() == null && upstream != null) {
-      return new Fetch(relay.upstreamTimedOut() ? Kind.TIMEOUT : Kind.CONNECT_FAILED, 0, null, new byte[0], upstream, found.addresses,
-          found.outcome, null);
+      return new Fetch(
+          relay.upstreamTimedOut() ? Kind.TIMEOUT : Kind.CONNECT_FAILED,
+          0,
+          null,
+          new byte[0],
+          upstream,
+          found.addresses,
+          found.outcome,
+          null);
     }
     for (Throwable t = c; t != null; t = t.getCause()) {
       if (t instanceof SSLException) {
-        return new Fetch(Kind.TLS_FAILED, 0, null, new byte[0], tlsDetail(t), found.addresses, found.outcome, null);
+        return new Fetch(
+            Kind.TLS_FAILED,
+            0,
+            null,
+            new byte[0],
+            tlsDetail(t),
+            found.addresses,
+            found.outcome,
+            null);
       }
     }
     if (c instanceof HttpConnectTimeoutException || c instanceof HttpTimeoutException) {
-      return new Fetch(Kind.TIMEOUT, 0, null, new byte[0], c.getMessage() == null ? "timed out" : c.getMessage(), found.addresses,
-          found.outcome, null);
+      return new Fetch(
+          Kind.TIMEOUT,
+          0,
+          null,
+          new byte[0],
+          c.getMessage() == null ? "timed out" : c.getMessage(),
+          found.addresses,
+          found.outcome,
+          null);
     }
-    return new Fetch(Kind.ERROR, 0, null, new byte[0], String.valueOf(c.getMessage() == null ? c.toString() : c.getMessage()),
-        found.addresses, found.outcome, null);
+    return new Fetch(
+        Kind.ERROR,
+        0,
+        null,
+        new byte[0],
+        String.valueOf(c.getMessage() == null ? c.toString() : c.getMessage()),
+        found.addresses,
+        found.outcome,
+        null);
   }
 
   /** The most telling message of a TLS failure: the innermost cause that says what is wrong. */
@@ -237,7 +323,9 @@ final class PolicyFetcher {
       if (c instanceof java.security.cert.CertificateExpiredException) {
         return "the certificate has expired (" + c.getMessage() + ")";
       }
-      if (c instanceof java.security.cert.CertificateException && c.getMessage() != null && c.getMessage().contains("No subject alternative")) {
+      if (c instanceof java.security.cert.CertificateException
+          && c.getMessage() != null
+          && c.getMessage().contains("No subject alternative")) {
         return "the certificate is not valid for this host name (" + c.getMessage() + ")";
       }
       if (c.getMessage() != null && c.getMessage().contains("PKIX path building failed")) {
@@ -252,14 +340,17 @@ final class PolicyFetcher {
 
   private static Throwable unwrap(Throwable e) {
     Throwable c = e;
-    while ((c instanceof java.util.concurrent.CompletionException || c instanceof java.util.concurrent.ExecutionException) && c.getCause() != null) {
+    while ((c instanceof java.util.concurrent.CompletionException
+            || c instanceof java.util.concurrent.ExecutionException)
+        && c.getCause() != null) {
       c = c.getCause();
     }
     return c;
   }
 
   private static CompletableFuture<Fetch> done(Kind kind, String detail, Addresses found) {
-    return CompletableFuture.completedFuture(new Fetch(kind, 0, null, new byte[0], detail, found.addresses, found.outcome, null));
+    return CompletableFuture.completedFuture(
+        new Fetch(kind, 0, null, new byte[0], detail, found.addresses, found.outcome, null));
   }
 
   /** A response body, or the fact that it was too large. */

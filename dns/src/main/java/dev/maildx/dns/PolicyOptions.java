@@ -19,9 +19,9 @@ import org.xbill.DNS.Record;
 import org.xbill.DNS.Type;
 
 /**
- * Options of the domain-policy checks (MTA-STS, TLS-RPT, BIMI, DNSSEC, TLSA, PTR, DNSBL) beyond
- * the shared {@link dev.maildx.DiagnosticsConfig}: whom to trust for HTTPS and DNSSEC, which
- * blocklists to ask, and the limits of the MTA-STS policy fetch.
+ * Options of the domain-policy checks (MTA-STS, TLS-RPT, BIMI, DNSSEC, TLSA, PTR, DNSBL) beyond the
+ * shared {@link dev.maildx.DiagnosticsConfig}: whom to trust for HTTPS and DNSSEC, which blocklists
+ * to ask, and the limits of the MTA-STS policy fetch.
  *
  * <p>For a whole diagnosis, set them with {@code MailDiagnostics.builder().options(policyOptions)}:
  * the checks and the standalone checkers created from that {@code MailDiagnostics} use them; or
@@ -34,13 +34,20 @@ public final class PolicyOptions implements CheckOptions {
    * The root zone's trust anchors as IANA publishes them (root-anchors.xml): KSK-2017 (key tag
    * 20326) and KSK-2024 (key tag 38696), as DS records.
    */
-  public static final String ROOT_TRUST_ANCHORS = """
+  public static final String ROOT_TRUST_ANCHORS =
+      """
       . IN DS 20326 8 2 E06D44B80B8F1D39A95C0B0D7C65D08458E880409BBC683457104237C7F8EC8D
       . IN DS 38696 8 2 683D2D0ACB8C9B712A1948B27F741219298D0A450D612C483AF444A4C0FB2B16
       """;
-  /** The default time the MTA-STS policy fetch may take: 10 seconds (never more than the deadline). */
+
+  /**
+   * The default time the MTA-STS policy fetch may take: 10 seconds (never more than the deadline).
+   */
   public static final Duration DEFAULT_HTTPS_TIMEOUT = Duration.ofSeconds(10);
-  /** The default largest MTA-STS policy accepted: 64 KiB, as common MTA-STS implementations cap it. */
+
+  /**
+   * The default largest MTA-STS policy accepted: 64 KiB, as common MTA-STS implementations cap it.
+   */
   public static final int DEFAULT_MAX_POLICY_BYTES = 64 * 1024;
 
   private static final PolicyOptions DEFAULTS = new Builder().build();
@@ -65,8 +72,8 @@ public final class PolicyOptions implements CheckOptions {
 
   /**
    * The defaults: the JDK's trusted certificate authorities, DNSSEC mode {@link DnssecMode#AUTO}
-   * from the root trust anchors, {@link Blocklist#defaults()}, a 10 s policy fetch of at most
-   * 64 KiB.
+   * from the root trust anchors, {@link Blocklist#defaults()}, a 10 s policy fetch of at most 64
+   * KiB.
    *
    * @return the default options
    */
@@ -74,12 +81,16 @@ public final class PolicyOptions implements CheckOptions {
     return DEFAULTS;
   }
 
-  /** @return a new builder with the defaults */
+  /**
+   * @return a new builder with the defaults
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** @return a builder holding these options */
+  /**
+   * @return a builder holding these options
+   */
   public Builder toBuilder() {
     Builder b = new Builder();
     b.trustStore = trustStore;
@@ -101,27 +112,39 @@ public final class PolicyOptions implements CheckOptions {
     return Optional.ofNullable(trustStore);
   }
 
-  /** @return how DNSSEC status is determined (default {@link DnssecMode#AUTO}) */
+  /**
+   * @return how DNSSEC status is determined (default {@link DnssecMode#AUTO})
+   */
   public DnssecMode dnssecMode() {
     return dnssecMode;
   }
 
-  /** @return the DNSSEC trust anchors as zone-file text of DS or DNSKEY records (default {@link #ROOT_TRUST_ANCHORS}) */
+  /**
+   * @return the DNSSEC trust anchors as zone-file text of DS or DNSKEY records (default {@link
+   *     #ROOT_TRUST_ANCHORS})
+   */
   public String trustAnchors() {
     return trustAnchors;
   }
 
-  /** @return the blocklists the sending IP and the sender domain are checked against (default {@link Blocklist#defaults()}) */
+  /**
+   * @return the blocklists the sending IP and the sender domain are checked against (default {@link
+   *     Blocklist#defaults()})
+   */
   public List<Blocklist> blocklists() {
     return blocklists;
   }
 
-  /** @return the most the MTA-STS policy fetch may take (default 10 s), within the overall deadline */
+  /**
+   * @return the most the MTA-STS policy fetch may take (default 10 s), within the overall deadline
+   */
   public Duration httpsTimeout() {
     return httpsTimeout;
   }
 
-  /** @return the largest MTA-STS policy body accepted, in bytes (default 64 KiB) */
+  /**
+   * @return the largest MTA-STS policy body accepted, in bytes (default 64 KiB)
+   */
   public int maxPolicyBytes() {
     return maxPolicyBytes;
   }
@@ -137,22 +160,39 @@ public final class PolicyOptions implements CheckOptions {
 
   @Override
   public String toString() {
-    return "PolicyOptions[trustStore=" + (trustStore == null ? "jdk" : "custom") + ", dnssecMode=" + dnssecMode + ", trustAnchors="
-        + anchorRecords.size() + ", blocklists=" + blocklists + ", httpsTimeout=" + httpsTimeout + ", maxPolicyBytes=" + maxPolicyBytes + "]";
+    return "PolicyOptions[trustStore="
+        + (trustStore == null ? "jdk" : "custom")
+        + ", dnssecMode="
+        + dnssecMode
+        + ", trustAnchors="
+        + anchorRecords.size()
+        + ", blocklists="
+        + blocklists
+        + ", httpsTimeout="
+        + httpsTimeout
+        + ", maxPolicyBytes="
+        + maxPolicyBytes
+        + "]";
   }
 
   private static List<Record> parseAnchors(String text) {
     List<Record> out = new ArrayList<>();
-    try (Master m = new Master(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), Name.root, 0)) {
+    try (Master m =
+        new Master(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), Name.root, 0)) {
       Record r;
       while ((r = m.nextRecord()) != null) {
         if (r.getType() != Type.DS && r.getType() != Type.DNSKEY) {
-          throw new IllegalArgumentException("trust anchors must be DS or DNSKEY records, found " + Type.string(r.getType()) + ": " + r);
+          throw new IllegalArgumentException(
+              "trust anchors must be DS or DNSKEY records, found "
+                  + Type.string(r.getType())
+                  + ": "
+                  + r);
         }
         out.add(r);
       }
     } catch (IOException e) {
-      throw new IllegalArgumentException("trust anchors do not parse as zone-file text: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "trust anchors do not parse as zone-file text: " + e.getMessage(), e);
     }
     if (out.isEmpty()) {
       throw new IllegalArgumentException("trust anchors hold no DS or DNSKEY record");
@@ -172,9 +212,9 @@ public final class PolicyOptions implements CheckOptions {
     private Builder() {}
 
     /**
-     * Trusts these certificate authorities (instead of the JDK's) for the MTA-STS policy host:
-     * for tests and demos with a test CA. Certificates are still fully validated. Default: the
-     * JDK's trusted authorities.
+     * Trusts these certificate authorities (instead of the JDK's) for the MTA-STS policy host: for
+     * tests and demos with a test CA. Certificates are still fully validated. Default: the JDK's
+     * trusted authorities.
      *
      * @param trustStore a key store of trusted certificates
      * @return this builder
@@ -253,13 +293,16 @@ public final class PolicyOptions implements CheckOptions {
      */
     public Builder maxPolicyBytes(int bytes) {
       if (bytes < 1024 || bytes > 16 * 1024 * 1024) {
-        throw new IllegalArgumentException("max policy size must be between 1 KiB and 16 MiB, was " + bytes);
+        throw new IllegalArgumentException(
+            "max policy size must be between 1 KiB and 16 MiB, was " + bytes);
       }
       this.maxPolicyBytes = bytes;
       return this;
     }
 
-    /** @return the immutable options */
+    /**
+     * @return the immutable options
+     */
     public PolicyOptions build() {
       return new PolicyOptions(this);
     }

@@ -19,14 +19,14 @@ import org.jspecify.annotations.Nullable;
  * Organizational Domain: the public suffix plus one label (the "registrable domain").
  *
  * <p>The list is publicsuffix.org's {@code public_suffix_list.dat} (MPL-2.0), which the build takes
- * from a Maven Central artifact and puts into this jar; {@link #version()} names the list's
- * {@code VERSION} and {@code COMMIT} header lines and that artifact. Both its ICANN and its private
+ * from a Maven Central artifact and puts into this jar; {@link #version()} names the list's {@code
+ * VERSION} and {@code COMMIT} header lines and that artifact. Both its ICANN and its private
  * section are used, as the list's own test vectors expect, with its wildcard ({@code *.ck}) and
  * exception ({@code !www.ck}) rules. A name under no listed suffix has its last label as the suffix
  * (the list's default rule {@code *}). Labels are compared in Unicode: an A-label ({@code xn--…})
  * matches the rule written with its U-label, so {@code xn--55qx5d.cn} and {@code 公司.cn} are the
- * same suffix. RFC 9989 replaces the list with the DNS tree walk; maildx uses both and reports where
- * they disagree.
+ * same suffix. RFC 9989 replaces the list with the DNS tree walk; maildx uses both and reports
+ * where they disagree.
  *
  * <p>The bundled list is read once, when {@link #bundled()} is first called. Immutable and
  * thread-safe.
@@ -35,8 +35,11 @@ public final class PublicSuffixList {
   private static final String RESOURCE = "public_suffix_list.dat";
   private static final String SOURCE_RESOURCE = "public_suffix_list.properties";
 
-  /** Rule flags of a suffix (a key of {@link #rules}); 0 for a suffix that only ends longer rules. */
+  /**
+   * Rule flags of a suffix (a key of {@link #rules}); 0 for a suffix that only ends longer rules.
+   */
   private static final int EXACT = 1;
+
   private static final int WILDCARD = 2; // "*.<key>"
   private static final int EXCEPTION = 4; // "!<key>"
 
@@ -46,6 +49,7 @@ public final class PublicSuffixList {
 
   /** Every rule's suffix in Unicode, lower case, without "*." or "!", and every suffix of those. */
   private final Map<String, Integer> rules;
+
   private final String version;
 
   private PublicSuffixList(Map<String, Integer> rules, String version) {
@@ -115,12 +119,12 @@ public final class PublicSuffixList {
   }
 
   /**
-   * The registrable domain of {@code name}, or {@code null} for a public suffix or a malformed name.
-   * Names are accepted and normalized as maildx did with Guava's {@code InternetDomainName}: the
-   * dots {@code 。．｡} separate labels too, ASCII letters are lowered, one trailing dot is dropped;
-   * at most 253 characters and 127 labels of 1–63 characters; ASCII characters only letters, digits,
-   * {@code -} and {@code _}, not at a label's start or end; the last label does not start with a
-   * digit. Other characters are not checked.
+   * The registrable domain of {@code name}, or {@code null} for a public suffix or a malformed
+   * name. Names are accepted and normalized as maildx did with Guava's {@code InternetDomainName}:
+   * the dots {@code 。．｡} separate labels too, ASCII letters are lowered, one trailing dot is
+   * dropped; at most 253 characters and 127 labels of 1–63 characters; ASCII characters only
+   * letters, digits, {@code -} and {@code _}, not at a label's start or end; the last label does
+   * not start with a digit. Other characters are not checked.
    */
   private @Nullable String registrable(String name) {
     if (name.isEmpty() || name.startsWith(".")) {
@@ -221,10 +225,16 @@ public final class PublicSuffixList {
     }
     char first = n.charAt(from);
     char end = n.charAt(to - 1);
-    return first != '-' && first != '_' && end != '-' && end != '_' && !(last && first >= '0' && first <= '9');
+    return first != '-'
+        && first != '_'
+        && end != '-'
+        && end != '_'
+        && !(last && first >= '0' && first <= '9');
   }
 
-  /** {@code n} with its A-labels decoded to U-labels, as the list writes them ({@code n} if none). */
+  /**
+   * {@code n} with its A-labels decoded to U-labels, as the list writes them ({@code n} if none).
+   */
   private static String lookupForm(String n, int[] starts, int count) {
     StringBuilder b = null;
     for (int i = 0; i < count; i++) {
@@ -262,7 +272,8 @@ public final class PublicSuffixList {
     byte[] list;
     try (InputStream in = PublicSuffixList.class.getResourceAsStream(RESOURCE)) {
       if (in == null) {
-        throw new IllegalStateException("the Public Suffix List is missing from the jar: dev/maildx/dns/" + RESOURCE);
+        throw new IllegalStateException(
+            "the Public Suffix List is missing from the jar: dev/maildx/dns/" + RESOURCE);
       }
       list = in.readAllBytes();
     } catch (IOException e) {
@@ -318,9 +329,21 @@ public final class PublicSuffixList {
       }
       if (b[from] == '/') {
         if (startsWith(b, from, eol, VERSION_LINE)) {
-          listVersion = new String(b, from + VERSION_LINE.length, eol - from - VERSION_LINE.length, StandardCharsets.UTF_8).strip();
+          listVersion =
+              new String(
+                      b,
+                      from + VERSION_LINE.length,
+                      eol - from - VERSION_LINE.length,
+                      StandardCharsets.UTF_8)
+                  .strip();
         } else if (startsWith(b, from, eol, COMMIT_LINE)) {
-          commit = new String(b, from + COMMIT_LINE.length, eol - from - COMMIT_LINE.length, StandardCharsets.UTF_8).strip();
+          commit =
+              new String(
+                      b,
+                      from + COMMIT_LINE.length,
+                      eol - from - COMMIT_LINE.length,
+                      StandardCharsets.UTF_8)
+                  .strip();
         }
         continue;
       }
@@ -332,7 +355,9 @@ public final class PublicSuffixList {
         upper |= c >= 'A' && c <= 'Z';
       }
       // ISO-8859-1 is the quick way to make a String of ASCII bytes
-      String rule = new String(b, from, to - from, ascii ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
+      String rule =
+          new String(
+              b, from, to - from, ascii ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
       addRule(rules, upper || !ascii ? rule.toLowerCase(Locale.ROOT) : rule);
     }
     StringBuilder v = new StringBuilder("publicsuffix.org list ");
@@ -374,7 +399,10 @@ public final class PublicSuffixList {
       flag = EXACT;
       suffix = rule;
     }
-    if (suffix.isEmpty() || suffix.startsWith(".") || suffix.endsWith(".") || suffix.contains("..")) {
+    if (suffix.isEmpty()
+        || suffix.startsWith(".")
+        || suffix.endsWith(".")
+        || suffix.contains("..")) {
       return; // not a rule
     }
     Integer old = rules.put(suffix, flag);
@@ -407,8 +435,8 @@ public final class PublicSuffixList {
     /**
      * Decodes {@code s[from, to)} (the part after {@code xn--}).
      *
-     * @return the Unicode label, or {@code null} if it is not valid Punycode or decodes to something
-     *     that cannot be a label (empty, a dot, a surrogate)
+     * @return the Unicode label, or {@code null} if it is not valid Punycode or decodes to
+     *     something that cannot be a label (empty, a dot, a surrogate)
      */
     static @Nullable String decode(String s, int from, int to) {
       int delimiter = -1;
@@ -457,8 +485,13 @@ public final class PublicSuffixList {
         }
         n += i / (size + 1);
         i %= size + 1;
-        if (n > Character.MAX_CODE_POINT || (n >= Character.MIN_SURROGATE && n <= Character.MAX_SURROGATE)
-            || n == '.' || n == '\u3002' || n == '\uFF0E' || n == '\uFF61' || size == out.length) {
+        if (n > Character.MAX_CODE_POINT
+            || (n >= Character.MIN_SURROGATE && n <= Character.MAX_SURROGATE)
+            || n == '.'
+            || n == '\u3002'
+            || n == '\uFF0E'
+            || n == '\uFF61'
+            || size == out.length) {
           return null;
         }
         System.arraycopy(out, i, out, i + 1, size - i);

@@ -3,17 +3,17 @@ package dev.maildx.dns;
 import static java.util.Objects.requireNonNull;
 
 import dev.maildx.DiagnosticsConfig;
-import dev.maildx.MailDiagnostics;
-import dev.maildx.report.DnsOutcome;
 import dev.maildx.DomainName;
 import dev.maildx.Finding;
-import dev.maildx.report.MxReport;
-import dev.maildx.report.ReverseDnsReport;
+import dev.maildx.MailDiagnostics;
 import dev.maildx.Severity;
 import dev.maildx.Verdict;
 import dev.maildx.dns.internal.DnsAnswer;
 import dev.maildx.dns.internal.DnsClient;
 import dev.maildx.internal.InetAddresses;
+import dev.maildx.report.DnsOutcome;
+import dev.maildx.report.MxReport;
+import dev.maildx.report.ReverseDnsReport;
 import dev.maildx.spi.CheckEnvironment;
 import dev.maildx.spi.Deadline;
 import java.net.Inet4Address;
@@ -35,15 +35,14 @@ import org.xbill.DNS.Type;
 
 /**
  * Checks reverse DNS: the PTR records of an IP address and whether they are forward-confirmed
- * (FCrDNS: a PTR name whose A or AAAA records contain the address again; the "iprev" method of
- * RFC 8601 §3, RFC 1912 §2.1). Receivers widely refuse or junk mail from a sending IP without
+ * (FCrDNS: a PTR name whose A or AAAA records contain the address again; the "iprev" method of RFC
+ * 8601 §3, RFC 1912 §2.1). Receivers widely refuse or junk mail from a sending IP without
  * forward-confirmed reverse DNS (Gmail's sender guidelines require it).
  *
- * <p>For the sending IP (check {@code ptr}) problems put delivery at risk; for the recipient's
- * MX addresses (check {@code mx-ptr}) they are warnings only, since they do not stop mail to the
- * domain (but usually mean its outgoing mail has the same problem). At most {@value #MAX_NAMES}
- * PTR names per address are followed, and at most {@value #MAX_MX_ADDRESSES} MX addresses looked
- * at.
+ * <p>For the sending IP (check {@code ptr}) problems put delivery at risk; for the recipient's MX
+ * addresses (check {@code mx-ptr}) they are warnings only, since they do not stop mail to the
+ * domain (but usually mean its outgoing mail has the same problem). At most {@value #MAX_NAMES} PTR
+ * names per address are followed, and at most {@value #MAX_MX_ADDRESSES} MX addresses looked at.
  *
  * <p>Findings (checks {@code ptr} and {@code mx-ptr}): {@link ReverseDnsReport.Code}.
  *
@@ -52,13 +51,16 @@ import org.xbill.DNS.Type;
 public final class ReverseDnsResolver implements AutoCloseable {
   /** The most PTR names of one address that are followed. */
   public static final int MAX_NAMES = 10;
+
   /** The most MX addresses looked at. */
   public static final int MAX_MX_ADDRESSES = 20;
+
   static final String SENDER_CHECK = ReverseDnsReport.CHECK;
   static final String MX_CHECK = ReverseDnsReport.MX_CHECK;
   private static final String RFC = "RFC 8601 §3";
-  private static final Pattern GENERIC_WORDS = Pattern.compile(
-      "(^|[.\\-_])(dyn|dynamic|dhcp|dsl|adsl|vdsl|xdsl|cable|pool|ppp|pppoe|dialup|dial-?in|broadband|residential|unassigned)([.\\-_0-9]|$)");
+  private static final Pattern GENERIC_WORDS =
+      Pattern.compile(
+          "(^|[.\\-_])(dyn|dynamic|dhcp|dsl|adsl|vdsl|xdsl|cable|pool|ppp|pppoe|dialup|dial-?in|broadband|residential|unassigned)([.\\-_0-9]|$)");
 
   private final DnsClient dns;
 
@@ -68,11 +70,11 @@ public final class ReverseDnsResolver implements AutoCloseable {
 
   /**
    * Creates a resolver on the runtime of a {@code MailDiagnostics}: its DNS client, threads and
-   * configuration (the deadline of a blocking call is its {@link DiagnosticsConfig#timeout()}).
-   * The resolver starts no threads of its own.
+   * configuration (the deadline of a blocking call is its {@link DiagnosticsConfig#timeout()}). The
+   * resolver starts no threads of its own.
    *
-   * @param maildx the instance whose runtime to borrow; it must stay open while the resolver is used,
-   *     and closing the resolver leaves it open
+   * @param maildx the instance whose runtime to borrow; it must stay open while the resolver is
+   *     used, and closing the resolver leaves it open
    * @return a new resolver
    */
   public static ReverseDnsResolver create(MailDiagnostics maildx) {
@@ -91,7 +93,9 @@ public final class ReverseDnsResolver implements AutoCloseable {
    * @throws IllegalArgumentException if {@code ip} is not an IP literal
    */
   public ReverseDnsReport check(String ip) {
-    return checkAsync(InetAddresses.parse(ip), null, Deadline.after(dns.environment().config().timeout())).join();
+    return checkAsync(
+            InetAddresses.parse(ip), null, Deadline.after(dns.environment().config().timeout()))
+        .join();
   }
 
   /**
@@ -102,12 +106,15 @@ public final class ReverseDnsResolver implements AutoCloseable {
    * @param deadline when to give up
    * @return a future that always completes with a report (check {@code ptr}), by the deadline
    */
-  public CompletableFuture<ReverseDnsReport> checkAsync(InetAddress ip, @Nullable DomainName helo, Deadline deadline) {
+  public CompletableFuture<ReverseDnsReport> checkAsync(
+      InetAddress ip, @Nullable DomainName helo, Deadline deadline) {
     requireNonNull(ip, "ip");
     requireNonNull(deadline, "deadline");
     Deadline inner = deadline.withMargin(Duration.ofMillis(100));
-    CompletableFuture<ReverseDnsReport> work = one(ip, null, helo, SENDER_CHECK, inner)
-        .thenApply(r -> new ReverseDnsReport(SENDER_CHECK, List.of(r.result), sorted(r.findings)));
+    CompletableFuture<ReverseDnsReport> work =
+        one(ip, null, helo, SENDER_CHECK, inner)
+            .thenApply(
+                r -> new ReverseDnsReport(SENDER_CHECK, List.of(r.result), sorted(r.findings)));
     return dns.environment().within(work, deadline, () -> timedOut(SENDER_CHECK, List.of(ip)));
   }
 
@@ -139,20 +146,32 @@ public final class ReverseDnsResolver implements AutoCloseable {
     List<CompletableFuture<One>> all = new ArrayList<>();
     addresses.forEach((a, host) -> all.add(one(a, host, null, MX_CHECK, inner)));
     int skippedCount = skipped;
-    CompletableFuture<ReverseDnsReport> work = CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).thenApply(v -> {
-      List<ReverseDnsReport.Result> results = new ArrayList<>();
-      List<Finding> findings = new ArrayList<>();
-      for (CompletableFuture<One> f : all) {
-        results.add(f.join().result);
-        findings.addAll(f.join().findings);
-      }
-      if (skippedCount > 0) {
-        findings.add(Finding.info(ReverseDnsReport.Code.PTR_LIMIT, MX_CHECK, skippedCount + " more MX addresses were not looked at (limit "
-            + MAX_MX_ADDRESSES + ").").evidence("skipped", skippedCount).build());
-      }
-      return new ReverseDnsReport(MX_CHECK, results, sorted(findings));
-    });
-    return dns.environment().within(work, deadline, () -> timedOut(MX_CHECK, List.copyOf(addresses.keySet())));
+    CompletableFuture<ReverseDnsReport> work =
+        CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
+            .thenApply(
+                v -> {
+                  List<ReverseDnsReport.Result> results = new ArrayList<>();
+                  List<Finding> findings = new ArrayList<>();
+                  for (CompletableFuture<One> f : all) {
+                    results.add(f.join().result);
+                    findings.addAll(f.join().findings);
+                  }
+                  if (skippedCount > 0) {
+                    findings.add(
+                        Finding.info(
+                                ReverseDnsReport.Code.PTR_LIMIT,
+                                MX_CHECK,
+                                skippedCount
+                                    + " more MX addresses were not looked at (limit "
+                                    + MAX_MX_ADDRESSES
+                                    + ").")
+                            .evidence("skipped", skippedCount)
+                            .build());
+                  }
+                  return new ReverseDnsReport(MX_CHECK, results, sorted(findings));
+                });
+    return dns.environment()
+        .within(work, deadline, () -> timedOut(MX_CHECK, List.copyOf(addresses.keySet())));
   }
 
   private ReverseDnsReport timedOut(String check, List<InetAddress> ips) {
@@ -160,9 +179,17 @@ public final class ReverseDnsResolver implements AutoCloseable {
     List<Finding> findings = new ArrayList<>();
     for (InetAddress ip : ips) {
       results.add(new ReverseDnsReport.Result(ip, null, DnsOutcome.TIMEOUT, List.of(), List.of()));
-      findings.add(Finding.inconclusive(ReverseDnsReport.Code.PTR_LOOKUP_FAILED, check, "The reverse DNS of " + InetAddresses.toLiteral(ip)
-          + " could not be checked before the deadline.").evidence("address", InetAddresses.toLiteral(ip)).evidence("outcome", DnsOutcome.TIMEOUT)
-          .rfc(RFC).build());
+      findings.add(
+          Finding.inconclusive(
+                  ReverseDnsReport.Code.PTR_LOOKUP_FAILED,
+                  check,
+                  "The reverse DNS of "
+                      + InetAddresses.toLiteral(ip)
+                      + " could not be checked before the deadline.")
+              .evidence("address", InetAddresses.toLiteral(ip))
+              .evidence("outcome", DnsOutcome.TIMEOUT)
+              .rfc(RFC)
+              .build());
     }
     return new ReverseDnsReport(check, results, findings);
   }
@@ -184,105 +211,253 @@ public final class ReverseDnsResolver implements AutoCloseable {
     }
   }
 
-  private CompletableFuture<One> one(InetAddress ip, @Nullable String host, @Nullable DomainName helo, String check, Deadline deadline) {
+  private CompletableFuture<One> one(
+      InetAddress ip,
+      @Nullable String host,
+      @Nullable DomainName helo,
+      String check,
+      Deadline deadline) {
     boolean sender = check.equals(SENDER_CHECK);
     String literal = InetAddresses.toLiteral(ip);
-    String who = host == null ? "The sending IP " + literal : "The address " + literal + " of the MX host " + host;
-    String range = dns.environment().config().routes().containsKey(ip) ? null : InetAddresses.specialRange(ip);
+    String who =
+        host == null
+            ? "The sending IP " + literal
+            : "The address " + literal + " of the MX host " + host;
+    String range =
+        dns.environment().config().routes().containsKey(ip) ? null : InetAddresses.specialRange(ip);
     if (range != null) {
-      Finding f = Finding.info(ReverseDnsReport.Code.PTR_NOT_PUBLIC, check, who + " is a " + range + " address, which receivers on the Internet never see; "
-              + (sender ? "give the public address your mail leaves from (the one receivers log)." : "its reverse DNS was not looked up."))
-          .evidence("address", literal).evidence("range", range).build();
-      return CompletableFuture.completedFuture(new One(new ReverseDnsReport.Result(ip, host, DnsOutcome.NO_DATA, List.of(), List.of()), List.of(f)));
+      Finding f =
+          Finding.info(
+                  ReverseDnsReport.Code.PTR_NOT_PUBLIC,
+                  check,
+                  who
+                      + " is a "
+                      + range
+                      + " address, which receivers on the Internet never see; "
+                      + (sender
+                          ? "give the public address your mail leaves from (the one receivers log)."
+                          : "its reverse DNS was not looked up."))
+              .evidence("address", literal)
+              .evidence("range", range)
+              .build();
+      return CompletableFuture.completedFuture(
+          new One(
+              new ReverseDnsReport.Result(ip, host, DnsOutcome.NO_DATA, List.of(), List.of()),
+              List.of(f)));
     }
-    return dns.query(ReverseMap.fromAddress(ip), Type.PTR, deadline).thenCompose(ptr -> {
-      List<Finding> findings = new ArrayList<>();
-      String reverse = ReverseMap.fromAddress(ip).toString(true);
-      if (!ptr.outcome().isDefinite()) {
-        findings.add(Finding.inconclusive(ReverseDnsReport.Code.PTR_LOOKUP_FAILED, check, "The reverse DNS (PTR) of " + literal + " could not be looked up: "
-                + ptr.describe() + ".")
-            .evidence("address", literal).evidence("name", reverse).evidence("outcome", ptr.outcome()).rfc(RFC).build());
-        return CompletableFuture.completedFuture(new One(new ReverseDnsReport.Result(ip, host, ptr.outcome(), List.of(), List.of()), findings));
-      }
-      List<String> names = new ArrayList<>();
-      for (PTRRecord r : ptr.records(PTRRecord.class)) {
-        String n = Text.host(r.getTarget());
-        if (!names.contains(n)) {
-          names.add(n);
-        }
-      }
-      if (names.isEmpty()) {
-        findings.add(problem(ReverseDnsReport.Code.PTR_MISSING, check, sender, who + " has no reverse DNS (no PTR record at " + reverse + ")"
-                + (sender ? "; many receivers, Gmail among them, reject or junk mail from such addresses. The owner of the address (the "
-                    + "mail provider or ISP) must publish a PTR record naming the sending server." : "."))
-            .evidence("address", literal).evidence("name", reverse).evidence("outcome", ptr.outcome()).build());
-        return CompletableFuture.completedFuture(new One(new ReverseDnsReport.Result(ip, host, ptr.outcome(), List.of(), List.of()), findings));
-      }
-      if (names.size() > 1) {
-        findings.add(Finding.warning(ReverseDnsReport.Code.PTR_MULTIPLE, check, literal + " has " + names.size() + " PTR records (" + String.join(", ", names)
-                + "); receivers usually check one of them, chosen at random, so every name must resolve back to the address.")
-            .evidence("address", literal).evidence("names", String.join(", ", names)).rfc(RFC).build());
-      }
-      List<String> followed = names.size() > MAX_NAMES ? names.subList(0, MAX_NAMES) : names;
-      int type = ip instanceof Inet4Address ? Type.A : Type.AAAA;
-      List<CompletableFuture<DnsAnswer>> forward = new ArrayList<>();
-      for (String n : followed) {
-        forward.add(DomainName.isValid(n) ? dns.query(n, type, deadline)
-            : CompletableFuture.completedFuture(new DnsAnswer(org.xbill.DNS.Name.root, type, DnsOutcome.NXDOMAIN, List.of(), List.of(), false,
-                null, null, "not a valid host name", Duration.ZERO)));
-      }
-      return CompletableFuture.allOf(forward.toArray(CompletableFuture[]::new)).thenApply(v -> {
-        List<String> confirmed = new ArrayList<>();
-        List<String> failed = new ArrayList<>();
-        for (int i = 0; i < followed.size(); i++) {
-          DnsAnswer fa = forward.get(i).join();
-          if (!fa.outcome().isDefinite()) {
-            failed.add(followed.get(i) + ": " + fa.describe());
-          }
-          boolean back = fa.records(ARecord.class).stream().anyMatch(r -> r.getAddress().equals(ip))
-              || fa.records(AAAARecord.class).stream().anyMatch(r -> r.getAddress().equals(ip));
-          if (back) {
-            confirmed.add(followed.get(i));
-          }
-        }
-        if (confirmed.isEmpty() && !failed.isEmpty()) {
-          findings.add(Finding.inconclusive(ReverseDnsReport.Code.PTR_LOOKUP_FAILED, check, "The PTR name of " + literal + " could not be resolved forward: "
-                  + String.join("; ", failed) + ".")
-              .evidence("address", literal).evidence("names", String.join(", ", names)).rfc(RFC).build());
-        } else if (confirmed.isEmpty()) {
-          findings.add(problem(ReverseDnsReport.Code.PTR_NOT_CONFIRMED, check, sender, who + " has reverse DNS (" + String.join(", ", names)
-                  + "), but no name resolves back to it, so it is not forward-confirmed"
-                  + (sender ? "; receivers treat that like no reverse DNS at all. Publish an " + (type == Type.A ? "A" : "AAAA")
-                      + " record for the PTR name with this address." : "."))
-              .evidence("address", literal).evidence("names", String.join(", ", names)).build());
-        } else {
-          findings.add(Finding.info(ReverseDnsReport.Code.PTR_OK, check, literal + " has forward-confirmed reverse DNS: " + String.join(", ", confirmed) + ".")
-              .evidence("address", literal).evidence("names", String.join(", ", confirmed)).rfc(RFC).build());
-        }
-        for (String n : confirmed.isEmpty() ? names : confirmed) {
-          String why = generic(n, ip);
-          if (why != null) {
-            findings.add(Finding.warning(ReverseDnsReport.Code.PTR_GENERIC, check, "The PTR name " + n + " of " + literal + " looks like an end-user or dynamic "
-                    + "address (" + why + "); spam filters distrust mail from such names. A mail server should have a name of its own, "
-                    + "such as mail.example.com.")
-                .evidence("address", literal).evidence("name", n).evidence("reason", why).build());
-            break;
-          }
-        }
-        if (helo != null && !confirmed.isEmpty() && !confirmed.contains(helo.ascii())) {
-          findings.add(Finding.warning(ReverseDnsReport.Code.PTR_HELO_MISMATCH, check, "The sending server says HELO " + helo.ascii() + ", but the reverse DNS of "
-                  + literal + " is " + String.join(", ", confirmed) + "; some receivers require them to agree.")
-              .evidence("address", literal).evidence("helo", helo.ascii()).evidence("names", String.join(", ", confirmed)).rfc("RFC 5321 §4.1.4")
-              .build());
-        }
-        return new One(new ReverseDnsReport.Result(ip, host, ptr.outcome(), names, confirmed), findings);
-      });
-    });
+    return dns.query(ReverseMap.fromAddress(ip), Type.PTR, deadline)
+        .thenCompose(
+            ptr -> {
+              List<Finding> findings = new ArrayList<>();
+              String reverse = ReverseMap.fromAddress(ip).toString(true);
+              if (!ptr.outcome().isDefinite()) {
+                findings.add(
+                    Finding.inconclusive(
+                            ReverseDnsReport.Code.PTR_LOOKUP_FAILED,
+                            check,
+                            "The reverse DNS (PTR) of "
+                                + literal
+                                + " could not be looked up: "
+                                + ptr.describe()
+                                + ".")
+                        .evidence("address", literal)
+                        .evidence("name", reverse)
+                        .evidence("outcome", ptr.outcome())
+                        .rfc(RFC)
+                        .build());
+                return CompletableFuture.completedFuture(
+                    new One(
+                        new ReverseDnsReport.Result(ip, host, ptr.outcome(), List.of(), List.of()),
+                        findings));
+              }
+              List<String> names = new ArrayList<>();
+              for (PTRRecord r : ptr.records(PTRRecord.class)) {
+                String n = Text.host(r.getTarget());
+                if (!names.contains(n)) {
+                  names.add(n);
+                }
+              }
+              if (names.isEmpty()) {
+                findings.add(
+                    problem(
+                            ReverseDnsReport.Code.PTR_MISSING,
+                            check,
+                            sender,
+                            who
+                                + " has no reverse DNS (no PTR record at "
+                                + reverse
+                                + ")"
+                                + (sender
+                                    ? "; many receivers, Gmail among them, reject or junk mail from such addresses. The owner of the address (the "
+                                        + "mail provider or ISP) must publish a PTR record naming the sending server."
+                                    : "."))
+                        .evidence("address", literal)
+                        .evidence("name", reverse)
+                        .evidence("outcome", ptr.outcome())
+                        .build());
+                return CompletableFuture.completedFuture(
+                    new One(
+                        new ReverseDnsReport.Result(ip, host, ptr.outcome(), List.of(), List.of()),
+                        findings));
+              }
+              if (names.size() > 1) {
+                findings.add(
+                    Finding.warning(
+                            ReverseDnsReport.Code.PTR_MULTIPLE,
+                            check,
+                            literal
+                                + " has "
+                                + names.size()
+                                + " PTR records ("
+                                + String.join(", ", names)
+                                + "); receivers usually check one of them, chosen at random, so every name must resolve back to the address.")
+                        .evidence("address", literal)
+                        .evidence("names", String.join(", ", names))
+                        .rfc(RFC)
+                        .build());
+              }
+              List<String> followed =
+                  names.size() > MAX_NAMES ? names.subList(0, MAX_NAMES) : names;
+              int type = ip instanceof Inet4Address ? Type.A : Type.AAAA;
+              List<CompletableFuture<DnsAnswer>> forward = new ArrayList<>();
+              for (String n : followed) {
+                forward.add(
+                    DomainName.isValid(n)
+                        ? dns.query(n, type, deadline)
+                        : CompletableFuture.completedFuture(
+                            new DnsAnswer(
+                                org.xbill.DNS.Name.root,
+                                type,
+                                DnsOutcome.NXDOMAIN,
+                                List.of(),
+                                List.of(),
+                                false,
+                                null,
+                                null,
+                                "not a valid host name",
+                                Duration.ZERO)));
+              }
+              return CompletableFuture.allOf(forward.toArray(CompletableFuture[]::new))
+                  .thenApply(
+                      v -> {
+                        List<String> confirmed = new ArrayList<>();
+                        List<String> failed = new ArrayList<>();
+                        for (int i = 0; i < followed.size(); i++) {
+                          DnsAnswer fa = forward.get(i).join();
+                          if (!fa.outcome().isDefinite()) {
+                            failed.add(followed.get(i) + ": " + fa.describe());
+                          }
+                          boolean back =
+                              fa.records(ARecord.class).stream()
+                                      .anyMatch(r -> r.getAddress().equals(ip))
+                                  || fa.records(AAAARecord.class).stream()
+                                      .anyMatch(r -> r.getAddress().equals(ip));
+                          if (back) {
+                            confirmed.add(followed.get(i));
+                          }
+                        }
+                        if (confirmed.isEmpty() && !failed.isEmpty()) {
+                          findings.add(
+                              Finding.inconclusive(
+                                      ReverseDnsReport.Code.PTR_LOOKUP_FAILED,
+                                      check,
+                                      "The PTR name of "
+                                          + literal
+                                          + " could not be resolved forward: "
+                                          + String.join("; ", failed)
+                                          + ".")
+                                  .evidence("address", literal)
+                                  .evidence("names", String.join(", ", names))
+                                  .rfc(RFC)
+                                  .build());
+                        } else if (confirmed.isEmpty()) {
+                          findings.add(
+                              problem(
+                                      ReverseDnsReport.Code.PTR_NOT_CONFIRMED,
+                                      check,
+                                      sender,
+                                      who
+                                          + " has reverse DNS ("
+                                          + String.join(", ", names)
+                                          + "), but no name resolves back to it, so it is not forward-confirmed"
+                                          + (sender
+                                              ? "; receivers treat that like no reverse DNS at all. Publish an "
+                                                  + (type == Type.A ? "A" : "AAAA")
+                                                  + " record for the PTR name with this address."
+                                              : "."))
+                                  .evidence("address", literal)
+                                  .evidence("names", String.join(", ", names))
+                                  .build());
+                        } else {
+                          findings.add(
+                              Finding.info(
+                                      ReverseDnsReport.Code.PTR_OK,
+                                      check,
+                                      literal
+                                          + " has forward-confirmed reverse DNS: "
+                                          + String.join(", ", confirmed)
+                                          + ".")
+                                  .evidence("address", literal)
+                                  .evidence("names", String.join(", ", confirmed))
+                                  .rfc(RFC)
+                                  .build());
+                        }
+                        for (String n : confirmed.isEmpty() ? names : confirmed) {
+                          String why = generic(n, ip);
+                          if (why != null) {
+                            findings.add(
+                                Finding.warning(
+                                        ReverseDnsReport.Code.PTR_GENERIC,
+                                        check,
+                                        "The PTR name "
+                                            + n
+                                            + " of "
+                                            + literal
+                                            + " looks like an end-user or dynamic "
+                                            + "address ("
+                                            + why
+                                            + "); spam filters distrust mail from such names. A mail server should have a name of its own, "
+                                            + "such as mail.example.com.")
+                                    .evidence("address", literal)
+                                    .evidence("name", n)
+                                    .evidence("reason", why)
+                                    .build());
+                            break;
+                          }
+                        }
+                        if (helo != null
+                            && !confirmed.isEmpty()
+                            && !confirmed.contains(helo.ascii())) {
+                          findings.add(
+                              Finding.warning(
+                                      ReverseDnsReport.Code.PTR_HELO_MISMATCH,
+                                      check,
+                                      "The sending server says HELO "
+                                          + helo.ascii()
+                                          + ", but the reverse DNS of "
+                                          + literal
+                                          + " is "
+                                          + String.join(", ", confirmed)
+                                          + "; some receivers require them to agree.")
+                                  .evidence("address", literal)
+                                  .evidence("helo", helo.ascii())
+                                  .evidence("names", String.join(", ", confirmed))
+                                  .rfc("RFC 5321 §4.1.4")
+                                  .build());
+                        }
+                        return new One(
+                            new ReverseDnsReport.Result(ip, host, ptr.outcome(), names, confirmed),
+                            findings);
+                      });
+            });
   }
 
-  private static Finding.Builder problem(ReverseDnsReport.Code code, String check, boolean sender, String message) {
+  private static Finding.Builder problem(
+      ReverseDnsReport.Code code, String check, boolean sender, String message) {
     Finding.Builder b = Finding.builder(code, check).message(message).rfc(RFC);
-    return sender ? b.severity(Severity.ERROR).effect(Verdict.AT_RISK) : b.severity(Severity.WARNING).effect(Verdict.DELIVERABLE);
+    return sender
+        ? b.severity(Severity.ERROR).effect(Verdict.AT_RISK)
+        : b.severity(Severity.WARNING).effect(Verdict.DELIVERABLE);
   }
 
   /** Why a PTR name looks generic (dynamic, end-user), or null if it does not. */
@@ -292,8 +467,32 @@ public final class ReverseDnsResolver implements AutoCloseable {
       byte[] b = ip.getAddress();
       int[] o = {b[0] & 0xff, b[1] & 0xff, b[2] & 0xff, b[3] & 0xff};
       String sep = "[.\\-_x]?";
-      String fwd = "(^|[^0-9])0*" + o[0] + sep + "0*" + o[1] + sep + "0*" + o[2] + sep + "0*" + o[3] + "([^0-9]|$)";
-      String rev = "(^|[^0-9])0*" + o[3] + sep + "0*" + o[2] + sep + "0*" + o[1] + sep + "0*" + o[0] + "([^0-9]|$)";
+      String fwd =
+          "(^|[^0-9])0*"
+              + o[0]
+              + sep
+              + "0*"
+              + o[1]
+              + sep
+              + "0*"
+              + o[2]
+              + sep
+              + "0*"
+              + o[3]
+              + "([^0-9]|$)";
+      String rev =
+          "(^|[^0-9])0*"
+              + o[3]
+              + sep
+              + "0*"
+              + o[2]
+              + sep
+              + "0*"
+              + o[1]
+              + sep
+              + "0*"
+              + o[0]
+              + "([^0-9]|$)";
       if (Pattern.compile(fwd).matcher(n).find() || Pattern.compile(rev).matcher(n).find()) {
         return "it contains the address";
       }

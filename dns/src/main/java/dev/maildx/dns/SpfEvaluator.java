@@ -3,17 +3,17 @@ package dev.maildx.dns;
 import static java.util.Objects.requireNonNull;
 
 import dev.maildx.DiagnosticsConfig;
-import dev.maildx.MailDiagnostics;
 import dev.maildx.DomainName;
 import dev.maildx.Finding;
-import dev.maildx.report.SpfReport;
-import dev.maildx.report.SpfResult;
+import dev.maildx.MailDiagnostics;
 import dev.maildx.Verdict;
 import dev.maildx.dns.internal.DnsClient;
 import dev.maildx.dns.internal.SpfEngine;
 import dev.maildx.dns.internal.SpfLinter;
 import dev.maildx.dns.internal.SpfResolver;
 import dev.maildx.internal.InetAddresses;
+import dev.maildx.report.SpfReport;
+import dev.maildx.report.SpfResult;
 import dev.maildx.spi.CheckEnvironment;
 import dev.maildx.spi.Deadline;
 import java.net.InetAddress;
@@ -40,11 +40,11 @@ import org.jspecify.annotations.Nullable;
  * }
  * }</pre>
  *
- * <p>The identity is the MAIL FROM address; when it is empty, {@code postmaster@<helo>} (RFC
- * 7208 §2.4). IPv4-mapped IPv6 addresses are evaluated as IPv4. Every lookup honours the deadline;
- * a lookup that times out or fails gives {@code temperror}, never an exception. The lint resolves
- * the whole include/redirect tree (every branch, at most 40 records). The result and lint
- * findings: {@link SpfReport.Code}.
+ * <p>The identity is the MAIL FROM address; when it is empty, {@code postmaster@<helo>} (RFC 7208
+ * §2.4). IPv4-mapped IPv6 addresses are evaluated as IPv4. Every lookup honours the deadline; a
+ * lookup that times out or fails gives {@code temperror}, never an exception. The lint resolves the
+ * whole include/redirect tree (every branch, at most 40 records). The result and lint findings:
+ * {@link SpfReport.Code}.
  *
  * <p>One choice where the RFC and practice part: a single-label identity domain (a HELO name such
  * as {@code OEMCOMPUTER}) is looked up rather than answered {@code none} without a query (RFC 7208
@@ -70,11 +70,11 @@ public final class SpfEvaluator implements AutoCloseable {
 
   /**
    * Creates a evaluator on the runtime of a {@code MailDiagnostics}: its DNS client, threads and
-   * configuration (the deadline of a blocking call is its {@link DiagnosticsConfig#timeout()}).
-   * The evaluator starts no threads of its own.
+   * configuration (the deadline of a blocking call is its {@link DiagnosticsConfig#timeout()}). The
+   * evaluator starts no threads of its own.
    *
-   * @param maildx the instance whose runtime to borrow; it must stay open while the evaluator is used,
-   *     and closing the evaluator leaves it open
+   * @param maildx the instance whose runtime to borrow; it must stay open while the evaluator is
+   *     used, and closing the evaluator leaves it open
    * @return a new evaluator
    */
   public static SpfEvaluator create(MailDiagnostics maildx) {
@@ -89,7 +89,10 @@ public final class SpfEvaluator implements AutoCloseable {
    * @return an evaluator without threads of its own
    * @hidden
    */
-  @SuppressWarnings({"exports", "InvalidBlockTag"}) // @hidden is a javadoc tag (JDK 9+) Error Prone does not know
+  @SuppressWarnings({
+    "exports",
+    "InvalidBlockTag"
+  }) // @hidden is a javadoc tag (JDK 9+) Error Prone does not know
   public static SpfEvaluator create(DnsClient dns) {
     return new SpfEvaluator(dns);
   }
@@ -119,16 +122,20 @@ public final class SpfEvaluator implements AutoCloseable {
    * @return a future that always completes with a report
    * @throws IllegalArgumentException as for {@link #check}
    */
-  public CompletableFuture<SpfReport> checkAsync(InetAddress ip, String sender, @Nullable String helo, Deadline deadline) {
+  public CompletableFuture<SpfReport> checkAsync(
+      InetAddress ip, String sender, @Nullable String helo, Deadline deadline) {
     requireNonNull(ip, "ip");
     requireNonNull(deadline, "deadline");
     Identity id = Identity.of(requireNonNull(sender, "sender"), helo);
     Deadline inner = deadline.withMargin(Duration.ofMillis(100));
-    CompletableFuture<SpfEngine.Outcome> eval = engine.checkHost(ip, id.domain, id.sender, id.heloMacro(), inner);
-    CompletableFuture<SpfLinter.Lint> lint = id.validDomain()
-        ? linter.lint(id.domain, null, inner, false)
-        : CompletableFuture.completedFuture(SpfLinter.Lint.EMPTY);
-    CompletableFuture<SpfReport> work = eval.thenCombine(lint, (o, l) -> report(id, ip, helo, o, l));
+    CompletableFuture<SpfEngine.Outcome> eval =
+        engine.checkHost(ip, id.domain, id.sender, id.heloMacro(), inner);
+    CompletableFuture<SpfLinter.Lint> lint =
+        id.validDomain()
+            ? linter.lint(id.domain, null, inner, false)
+            : CompletableFuture.completedFuture(SpfLinter.Lint.EMPTY);
+    CompletableFuture<SpfReport> work =
+        eval.thenCombine(lint, (o, l) -> report(id, ip, helo, o, l));
     return dns.environment().within(work, deadline, () -> timedOut(id, ip, helo));
   }
 
@@ -141,7 +148,8 @@ public final class SpfEvaluator implements AutoCloseable {
    * @throws IllegalArgumentException if {@code domain} is not a valid domain name
    */
   public SpfReport lint(String domain) {
-    return lintAsync(DomainName.of(domain), Deadline.after(dns.environment().config().timeout())).join();
+    return lintAsync(DomainName.of(domain), Deadline.after(dns.environment().config().timeout()))
+        .join();
   }
 
   /**
@@ -160,34 +168,94 @@ public final class SpfEvaluator implements AutoCloseable {
    * it): its syntax, and the include/redirect tree it refers to, resolved from the DNS.
    *
    * @param domain the domain it would be published at
-   * @param record the record text, starting with {@code v=spf1}; a record written as several
-   *     quoted strings ({@code "v=spf1 ..." "..."}) is joined first
+   * @param record the record text, starting with {@code v=spf1}; a record written as several quoted
+   *     strings ({@code "v=spf1 ..." "..."}) is joined first
    * @param deadline when to give up
    * @return a future that always completes with a report without result
    */
-  public CompletableFuture<SpfReport> lintRecordAsync(DomainName domain, String record, Deadline deadline) {
+  public CompletableFuture<SpfReport> lintRecordAsync(
+      DomainName domain, String record, Deadline deadline) {
     return lintAsync(domain, requireNonNull(record, "record"), deadline);
   }
 
-  private CompletableFuture<SpfReport> lintAsync(DomainName domain, @Nullable String record, Deadline deadline) {
+  private CompletableFuture<SpfReport> lintAsync(
+      DomainName domain, @Nullable String record, Deadline deadline) {
     requireNonNull(domain, "domain");
     requireNonNull(deadline, "deadline");
-    Identity id = new Identity("postmaster@" + domain.ascii(), domain.ascii(), SpfReport.Scope.MAIL_FROM, null);
+    Identity id =
+        new Identity(
+            "postmaster@" + domain.ascii(), domain.ascii(), SpfReport.Scope.MAIL_FROM, null);
     Deadline inner = deadline.withMargin(Duration.ofMillis(100));
-    CompletableFuture<SpfReport> work = linter.lint(domain.ascii(), record, inner, true).thenApply(l -> {
-      List<Finding> findings = new ArrayList<>(l.findings());
-      findings.add(Finding.info(SpfReport.Code.SPF_NOT_EVALUATED, CHECK, "No sending IP was given, so check_host() was not run: the SPF record of "
-          + domain.ascii() + " was fetched and checked" + (l.lookups() >= 0 ? " (" + l.lookups() + " DNS-querying terms in its tree)" : "")
-          + ".").evidence("domain", domain.ascii()).rfc("RFC 7208 §4").build());
-      return new SpfReport(CHECK, id.sender, id.scope, id.domain, null, null, null, null, null, null, Math.max(0, l.lookups()),
-          l.voids(), l.trace(), sorted(findings));
-    });
-    return dns.environment().within(work, deadline, () -> new SpfReport(CHECK, id.sender, id.scope, id.domain, null, null, null, null,
-        null, null, 0, 0, null, List.of(Finding.inconclusive(SpfReport.Code.SPF_TEMPERROR, CHECK, "The SPF record of " + domain.ascii()
-            + " could not be fetched before the deadline.").evidence("domain", domain.ascii()).rfc("RFC 7208 §8.6").build())));
+    CompletableFuture<SpfReport> work =
+        linter
+            .lint(domain.ascii(), record, inner, true)
+            .thenApply(
+                l -> {
+                  List<Finding> findings = new ArrayList<>(l.findings());
+                  findings.add(
+                      Finding.info(
+                              SpfReport.Code.SPF_NOT_EVALUATED,
+                              CHECK,
+                              "No sending IP was given, so check_host() was not run: the SPF record of "
+                                  + domain.ascii()
+                                  + " was fetched and checked"
+                                  + (l.lookups() >= 0
+                                      ? " (" + l.lookups() + " DNS-querying terms in its tree)"
+                                      : "")
+                                  + ".")
+                          .evidence("domain", domain.ascii())
+                          .rfc("RFC 7208 §4")
+                          .build());
+                  return new SpfReport(
+                      CHECK,
+                      id.sender,
+                      id.scope,
+                      id.domain,
+                      null,
+                      null,
+                      null,
+                      null,
+                      null,
+                      null,
+                      Math.max(0, l.lookups()),
+                      l.voids(),
+                      l.trace(),
+                      sorted(findings));
+                });
+    return dns.environment()
+        .within(
+            work,
+            deadline,
+            () ->
+                new SpfReport(
+                    CHECK,
+                    id.sender,
+                    id.scope,
+                    id.domain,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    0,
+                    0,
+                    null,
+                    List.of(
+                        Finding.inconclusive(
+                                SpfReport.Code.SPF_TEMPERROR,
+                                CHECK,
+                                "The SPF record of "
+                                    + domain.ascii()
+                                    + " could not be fetched before the deadline.")
+                            .evidence("domain", domain.ascii())
+                            .rfc("RFC 7208 §8.6")
+                            .build())));
   }
 
-  /** The identity checked: MAIL FROM, or postmaster@helo when MAIL FROM is empty (RFC 7208 §2.4). */
+  /**
+   * The identity checked: MAIL FROM, or postmaster@helo when MAIL FROM is empty (RFC 7208 §2.4).
+   */
   static final class Identity {
     final String sender;
     final String domain;
@@ -216,7 +284,8 @@ public final class SpfEvaluator implements AutoCloseable {
       }
       if (s.isEmpty()) {
         if (h == null) {
-          throw new IllegalArgumentException("an empty sender (a bounce) is checked by its HELO name: give --helo / a HELO name");
+          throw new IllegalArgumentException(
+              "an empty sender (a bounce) is checked by its HELO name: give --helo / a HELO name");
         }
         return new Identity("postmaster@" + h, h, SpfReport.Scope.HELO, h);
       }
@@ -230,8 +299,15 @@ public final class SpfEvaluator implements AutoCloseable {
       for (int i = 0; i < s.length(); i++) {
         char c = s.charAt(i);
         if (c < 0x20 || c == 0x7f) {
-          throw new IllegalArgumentException("invalid " + what + " \"" + printable(s) + "\": control character U+"
-              + String.format("%04X", (int) c) + " at position " + i);
+          throw new IllegalArgumentException(
+              "invalid "
+                  + what
+                  + " \""
+                  + printable(s)
+                  + "\": control character U+"
+                  + String.format("%04X", (int) c)
+                  + " at position "
+                  + i);
         }
       }
       if (s.length() > 512) {
@@ -248,12 +324,30 @@ public final class SpfEvaluator implements AutoCloseable {
     }
   }
 
-  private SpfReport report(Identity id, InetAddress ip, @Nullable String helo, SpfEngine.Outcome o, SpfLinter.Lint lint) {
+  private SpfReport report(
+      Identity id,
+      InetAddress ip,
+      @Nullable String helo,
+      SpfEngine.Outcome o,
+      SpfLinter.Lint lint) {
     List<Finding> findings = new ArrayList<>();
     findings.add(resultFinding(id, ip, o));
     findings.addAll(lint.findings());
-    return new SpfReport(CHECK, id.sender, id.scope, id.domain, ip, helo, o.result, o.explanation, o.matchedMechanism, o.matchedDomain,
-        o.lookups, o.voidLookups, o.trace, sorted(findings));
+    return new SpfReport(
+        CHECK,
+        id.sender,
+        id.scope,
+        id.domain,
+        ip,
+        helo,
+        o.result,
+        o.explanation,
+        o.matchedMechanism,
+        o.matchedDomain,
+        o.lookups,
+        o.voidLookups,
+        o.trace,
+        sorted(findings));
   }
 
   private static List<Finding> sorted(List<Finding> findings) {
@@ -263,9 +357,30 @@ public final class SpfEvaluator implements AutoCloseable {
   }
 
   private SpfReport timedOut(Identity id, InetAddress ip, @Nullable String helo) {
-    Finding f = Finding.inconclusive(SpfReport.Code.SPF_TEMPERROR, CHECK, "SPF for " + id.domain + " could not be evaluated before the deadline.")
-        .evidence("domain", id.domain).evidence("ip", InetAddresses.toLiteral(ip)).rfc("RFC 7208 §8.6").build();
-    return new SpfReport(CHECK, id.sender, id.scope, id.domain, ip, helo, SpfResult.TEMPERROR, null, null, null, 0, 0, null, List.of(f));
+    Finding f =
+        Finding.inconclusive(
+                SpfReport.Code.SPF_TEMPERROR,
+                CHECK,
+                "SPF for " + id.domain + " could not be evaluated before the deadline.")
+            .evidence("domain", id.domain)
+            .evidence("ip", InetAddresses.toLiteral(ip))
+            .rfc("RFC 7208 §8.6")
+            .build();
+    return new SpfReport(
+        CHECK,
+        id.sender,
+        id.scope,
+        id.domain,
+        ip,
+        helo,
+        SpfResult.TEMPERROR,
+        null,
+        null,
+        null,
+        0,
+        0,
+        null,
+        List.of(f));
   }
 
   private static Finding resultFinding(Identity id, InetAddress ip, SpfEngine.Outcome o) {
@@ -274,36 +389,98 @@ public final class SpfEvaluator implements AutoCloseable {
     Finding.Builder b;
     switch (o.result) {
       case PASS:
-        b = Finding.info(SpfReport.Code.SPF_PASS, CHECK, "SPF pass: " + who + " authorizes " + addr + " (" + o.matchedMechanism
-            + (o.matchedDomain != null && !o.matchedDomain.equalsIgnoreCase(id.domain) ? " in the record of " + o.matchedDomain : "") + ").");
+        b =
+            Finding.info(
+                SpfReport.Code.SPF_PASS,
+                CHECK,
+                "SPF pass: "
+                    + who
+                    + " authorizes "
+                    + addr
+                    + " ("
+                    + o.matchedMechanism
+                    + (o.matchedDomain != null && !o.matchedDomain.equalsIgnoreCase(id.domain)
+                        ? " in the record of " + o.matchedDomain
+                        : "")
+                    + ").");
         break;
       case FAIL:
-        b = Finding.error(SpfReport.Code.SPF_FAIL, CHECK, "SPF fail: " + who + " does not authorize " + addr + ". " + story(o, addr)
-            + " Receivers that enforce SPF (or DMARC) reject or quarantine this mail.").effect(Verdict.AT_RISK);
+        b =
+            Finding.error(
+                    SpfReport.Code.SPF_FAIL,
+                    CHECK,
+                    "SPF fail: "
+                        + who
+                        + " does not authorize "
+                        + addr
+                        + ". "
+                        + story(o, addr)
+                        + " Receivers that enforce SPF (or DMARC) reject or quarantine this mail.")
+                .effect(Verdict.AT_RISK);
         break;
       case SOFTFAIL:
-        b = Finding.warning(SpfReport.Code.SPF_SOFTFAIL, CHECK, "SPF softfail: " + who + " says " + addr + " is probably not authorized. " + story(o, addr)
-            + " Many receivers put such mail in spam.").effect(Verdict.AT_RISK);
+        b =
+            Finding.warning(
+                    SpfReport.Code.SPF_SOFTFAIL,
+                    CHECK,
+                    "SPF softfail: "
+                        + who
+                        + " says "
+                        + addr
+                        + " is probably not authorized. "
+                        + story(o, addr)
+                        + " Many receivers put such mail in spam.")
+                .effect(Verdict.AT_RISK);
         break;
       case NEUTRAL:
-        b = Finding.warning(SpfReport.Code.SPF_NEUTRAL, CHECK, "SPF neutral: " + who + " makes no assertion about " + addr + ". " + story(o, addr))
-            .effect(Verdict.AT_RISK);
+        b =
+            Finding.warning(
+                    SpfReport.Code.SPF_NEUTRAL,
+                    CHECK,
+                    "SPF neutral: "
+                        + who
+                        + " makes no assertion about "
+                        + addr
+                        + ". "
+                        + story(o, addr))
+                .effect(Verdict.AT_RISK);
         break;
       case NONE:
-        b = Finding.warning(SpfReport.Code.SPF_NONE, CHECK, "SPF none: " + o.detail + ". Without SPF (or DKIM) large receivers reject or junk the mail.")
-            .effect(Verdict.AT_RISK);
+        b =
+            Finding.warning(
+                    SpfReport.Code.SPF_NONE,
+                    CHECK,
+                    "SPF none: "
+                        + o.detail
+                        + ". Without SPF (or DKIM) large receivers reject or junk the mail.")
+                .effect(Verdict.AT_RISK);
         break;
       case PERMERROR:
-        b = Finding.error(SpfReport.Code.SPF_PERMERROR, CHECK, "SPF permerror: " + o.detail + ". Receivers treat this like a failed SPF check (DMARC "
-            + "counts it as fail).").effect(Verdict.AT_RISK);
+        b =
+            Finding.error(
+                    SpfReport.Code.SPF_PERMERROR,
+                    CHECK,
+                    "SPF permerror: "
+                        + o.detail
+                        + ". Receivers treat this like a failed SPF check (DMARC "
+                        + "counts it as fail).")
+                .effect(Verdict.AT_RISK);
         break;
       case TEMPERROR:
       default:
-        b = Finding.inconclusive(SpfReport.Code.SPF_TEMPERROR, CHECK, "SPF could not be evaluated: " + o.detail + ". Receivers that see the same "
-            + "defer the mail (4xx) and retry.");
+        b =
+            Finding.inconclusive(
+                SpfReport.Code.SPF_TEMPERROR,
+                CHECK,
+                "SPF could not be evaluated: "
+                    + o.detail
+                    + ". Receivers that see the same "
+                    + "defer the mail (4xx) and retry.");
         break;
     }
-    b.evidence("result", o.result.name().toLowerCase(Locale.ROOT)).evidence("identity", id.sender).evidence("ip", addr);
+    b.evidence("result", o.result.name().toLowerCase(Locale.ROOT))
+        .evidence("identity", id.sender)
+        .evidence("ip", addr);
     if (o.matchedMechanism != null) {
       b.evidence("mechanism", o.matchedMechanism).evidence("recordOf", o.matchedDomain);
     }
@@ -314,19 +491,39 @@ public final class SpfEvaluator implements AutoCloseable {
     if (o.trace.record() != null) {
       b.evidence("record", o.trace.record());
     }
-    return b.rfc(o.result == SpfResult.PASS ? "RFC 7208 §8.3" : o.result == SpfResult.FAIL ? "RFC 7208 §8.4"
-        : o.result == SpfResult.SOFTFAIL ? "RFC 7208 §8.5" : o.result == SpfResult.NEUTRAL ? "RFC 7208 §8.2"
-        : o.result == SpfResult.NONE ? "RFC 7208 §8.1" : o.result == SpfResult.PERMERROR ? "RFC 7208 §8.7" : "RFC 7208 §8.6").build();
+    return b.rfc(
+            o.result == SpfResult.PASS
+                ? "RFC 7208 §8.3"
+                : o.result == SpfResult.FAIL
+                    ? "RFC 7208 §8.4"
+                    : o.result == SpfResult.SOFTFAIL
+                        ? "RFC 7208 §8.5"
+                        : o.result == SpfResult.NEUTRAL
+                            ? "RFC 7208 §8.2"
+                            : o.result == SpfResult.NONE
+                                ? "RFC 7208 §8.1"
+                                : o.result == SpfResult.PERMERROR
+                                    ? "RFC 7208 §8.7"
+                                    : "RFC 7208 §8.6")
+        .build();
   }
 
-  /** What the evaluation went through before the result: the mechanism that decided and the includes that did not cover the IP. */
+  /**
+   * What the evaluation went through before the result: the mechanism that decided and the includes
+   * that did not cover the IP.
+   */
   private static String story(SpfEngine.Outcome o, String addr) {
     StringBuilder b = new StringBuilder();
     List<String> includes = new ArrayList<>();
     collectIncludes(o.trace, includes);
     if (o.matchedMechanism != null && o.matchedMechanism.matches("[-+~?]?(?i:all)")) {
-      b.append("Nothing in the record").append(o.matchedDomain == null ? "" : " of " + o.matchedDomain).append(" matched ").append(addr)
-          .append(", so its final \"").append(o.matchedMechanism).append("\" applies.");
+      b.append("Nothing in the record")
+          .append(o.matchedDomain == null ? "" : " of " + o.matchedDomain)
+          .append(" matched ")
+          .append(addr)
+          .append(", so its final \"")
+          .append(o.matchedMechanism)
+          .append("\" applies.");
     } else if (o.matchedMechanism != null) {
       b.append("It matched \"").append(o.matchedMechanism).append('"');
       if (o.matchedDomain != null) {
@@ -337,8 +534,13 @@ public final class SpfEvaluator implements AutoCloseable {
       b.append(o.detail).append('.');
     }
     if (!includes.isEmpty()) {
-      b.append(" The record includes ").append(String.join("; ", includes)).append(", which ")
-          .append(includes.size() == 1 ? "does" : "do").append(" not cover ").append(addr).append('.');
+      b.append(" The record includes ")
+          .append(String.join("; ", includes))
+          .append(", which ")
+          .append(includes.size() == 1 ? "does" : "do")
+          .append(" not cover ")
+          .append(addr)
+          .append('.');
     }
     return b.toString();
   }
@@ -353,8 +555,14 @@ public final class SpfEvaluator implements AutoCloseable {
             ranges.add(x.term().replaceFirst("^\\+", ""));
           }
         }
-        out.add(c.domain() + (ranges.isEmpty() ? "" : " (" + String.join(", ", ranges) + (c.terms().size() > ranges.size() + 1 ? ", ..." : "")
-            + ")"));
+        out.add(
+            c.domain()
+                + (ranges.isEmpty()
+                    ? ""
+                    : " ("
+                        + String.join(", ", ranges)
+                        + (c.terms().size() > ranges.size() + 1 ? ", ..." : "")
+                        + ")"));
       }
       if (c != null && term.outcome() != SpfReport.Term.Outcome.NO_MATCH) {
         collectIncludes(c, out);
@@ -372,8 +580,8 @@ public final class SpfEvaluator implements AutoCloseable {
   }
 
   /**
-   * Does nothing: a evaluator owns no threads, and the runtime it borrows stays open with its {@code
-   * MailDiagnostics}.
+   * Does nothing: a evaluator owns no threads, and the runtime it borrows stays open with its
+   * {@code MailDiagnostics}.
    */
   @Override
   public void close() {}

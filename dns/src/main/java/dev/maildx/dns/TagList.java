@@ -95,14 +95,25 @@ final class TagList {
     return s.substring(a, b);
   }
 
-  /** Whether a name is a valid extension name: (ALPHA / DIGIT) *31(ALPHA / DIGIT / "_" / "-" / "."). */
+  /**
+   * Whether a name is a valid extension name: (ALPHA / DIGIT) *31(ALPHA / DIGIT / "_" / "-" / ".").
+   */
   static boolean validExtensionName(String n) {
-    if (n.isEmpty() || n.length() > 32 || !Character.isLetterOrDigit(n.charAt(0)) || n.charAt(0) > 0x7f) {
+    if (n.isEmpty()
+        || n.length() > 32
+        || !Character.isLetterOrDigit(n.charAt(0))
+        || n.charAt(0) > 0x7f) {
       return false;
     }
     for (int i = 0; i < n.length(); i++) {
       char c = n.charAt(i);
-      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.';
+      boolean ok =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || c == '_'
+              || c == '-'
+              || c == '.';
       if (!ok) {
         return false;
       }

@@ -15,14 +15,15 @@ import org.xbill.DNS.TXTRecord;
 final class Text {
   /** The most TXT records of one name looked at (a policy name with more is broken anyway). */
   static final int MAX_TXT_RECORDS = 50;
+
   /** The longest text kept as evidence. */
   static final int MAX_EVIDENCE = 300;
 
   private Text() {}
 
   /**
-   * The TXT records of an answer, each with its character-strings concatenated (RFC 7208 §3.3,
-   * RFC 8461 §3.1 do the same), decoded as UTF-8 with malformed bytes replaced.
+   * The TXT records of an answer, each with its character-strings concatenated (RFC 7208 §3.3, RFC
+   * 8461 §3.1 do the same), decoded as UTF-8 with malformed bytes replaced.
    */
   static List<String> txt(DnsAnswer a) {
     List<String> out = new ArrayList<>();
@@ -41,8 +42,12 @@ final class Text {
 
   static String utf8(byte[] bytes) {
     try {
-      return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
-          .onUnmappableCharacter(CodingErrorAction.REPLACE).decode(ByteBuffer.wrap(bytes)).toString();
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPLACE)
+          .onUnmappableCharacter(CodingErrorAction.REPLACE)
+          .decode(ByteBuffer.wrap(bytes))
+          .toString();
     } catch (CharacterCodingException e) {
       return new String(bytes, StandardCharsets.ISO_8859_1);
     }
@@ -82,7 +87,11 @@ final class Text {
     if (items.size() <= MAX_LISTED) {
       return String.join(separator, items);
     }
-    return String.join(separator, items.subList(0, MAX_LISTED)) + separator + "and " + (items.size() - MAX_LISTED) + " more";
+    return String.join(separator, items.subList(0, MAX_LISTED))
+        + separator
+        + "and "
+        + (items.size() - MAX_LISTED)
+        + " more";
   }
 
   /** Whether {@code s} starts with {@code prefix}, ignoring ASCII case. */

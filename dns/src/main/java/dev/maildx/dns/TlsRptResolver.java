@@ -3,14 +3,14 @@ package dev.maildx.dns;
 import static java.util.Objects.requireNonNull;
 
 import dev.maildx.DiagnosticsConfig;
-import dev.maildx.MailDiagnostics;
-import dev.maildx.report.DnsOutcome;
 import dev.maildx.DomainName;
 import dev.maildx.EmailAddress;
 import dev.maildx.Finding;
-import dev.maildx.report.TlsRptReport;
+import dev.maildx.MailDiagnostics;
 import dev.maildx.dns.internal.DnsAnswer;
 import dev.maildx.dns.internal.DnsClient;
+import dev.maildx.report.DnsOutcome;
+import dev.maildx.report.TlsRptReport;
 import dev.maildx.spi.CheckEnvironment;
 import dev.maildx.spi.Deadline;
 import java.net.URI;
@@ -47,11 +47,11 @@ public final class TlsRptResolver implements AutoCloseable {
 
   /**
    * Creates a resolver on the runtime of a {@code MailDiagnostics}: its DNS client, threads and
-   * configuration (the deadline of a blocking call is its {@link DiagnosticsConfig#timeout()}).
-   * The resolver starts no threads of its own.
+   * configuration (the deadline of a blocking call is its {@link DiagnosticsConfig#timeout()}). The
+   * resolver starts no threads of its own.
    *
-   * @param maildx the instance whose runtime to borrow; it must stay open while the resolver is used,
-   *     and closing the resolver leaves it open
+   * @param maildx the instance whose runtime to borrow; it must stay open while the resolver is
+   *     used, and closing the resolver leaves it open
    * @return a new resolver
    */
   public static TlsRptResolver create(MailDiagnostics maildx) {
@@ -85,15 +85,33 @@ public final class TlsRptResolver implements AutoCloseable {
     requireNonNull(domain, "domain");
     requireNonNull(deadline, "deadline");
     String name = "_smtp._tls." + domain.ascii();
-    CompletableFuture<TlsRptReport> work = dns.query(name, Type.TXT, deadline.withMargin(Duration.ofMillis(100)))
-        .thenApply(a -> evaluate(domain, name, a));
-    return dns.environment().within(work, deadline, () -> failed(domain, name, DnsOutcome.TIMEOUT, "no answer before the deadline"));
+    CompletableFuture<TlsRptReport> work =
+        dns.query(name, Type.TXT, deadline.withMargin(Duration.ofMillis(100)))
+            .thenApply(a -> evaluate(domain, name, a));
+    return dns.environment()
+        .within(
+            work,
+            deadline,
+            () -> failed(domain, name, DnsOutcome.TIMEOUT, "no answer before the deadline"));
   }
 
-  private static TlsRptReport failed(DomainName domain, String name, DnsOutcome outcome, String detail) {
-    return new TlsRptReport(CHECK, domain, outcome, List.of(), List.of(), List.of(
-        Finding.inconclusive(TlsRptReport.Code.TLSRPT_LOOKUP_FAILED, CHECK, "The TLS-RPT record " + name + " could not be looked up: " + detail + ".")
-            .evidence("name", name).evidence("outcome", outcome).rfc(RFC).build()));
+  private static TlsRptReport failed(
+      DomainName domain, String name, DnsOutcome outcome, String detail) {
+    return new TlsRptReport(
+        CHECK,
+        domain,
+        outcome,
+        List.of(),
+        List.of(),
+        List.of(
+            Finding.inconclusive(
+                    TlsRptReport.Code.TLSRPT_LOOKUP_FAILED,
+                    CHECK,
+                    "The TLS-RPT record " + name + " could not be looked up: " + detail + ".")
+                .evidence("name", name)
+                .evidence("outcome", outcome)
+                .rfc(RFC)
+                .build()));
   }
 
   static TlsRptReport evaluate(DomainName domain, String name, DnsAnswer a) {
@@ -108,15 +126,35 @@ public final class TlsRptResolver implements AutoCloseable {
     }
     List<Finding> findings = new ArrayList<>();
     if (records.isEmpty()) {
-      findings.add(Finding.info(TlsRptReport.Code.TLSRPT_NONE, CHECK, domain + " publishes no TLS-RPT record (" + name
-              + "): senders cannot report TLS failures to it, so MTA-STS or DANE problems go unnoticed.")
-          .evidence("name", name).evidence("outcome", a.outcome()).rfc(RFC).build());
+      findings.add(
+          Finding.info(
+                  TlsRptReport.Code.TLSRPT_NONE,
+                  CHECK,
+                  domain
+                      + " publishes no TLS-RPT record ("
+                      + name
+                      + "): senders cannot report TLS failures to it, so MTA-STS or DANE problems go unnoticed.")
+              .evidence("name", name)
+              .evidence("outcome", a.outcome())
+              .rfc(RFC)
+              .build());
       return new TlsRptReport(CHECK, domain, a.outcome(), records, List.of(), findings);
     }
     if (records.size() > 1) {
-      findings.add(Finding.warning(TlsRptReport.Code.TLSRPT_MULTIPLE, CHECK, name + " has " + records.size() + " TLS-RPT records; senders ignore them "
-              + "all when there is not exactly one.")
-          .evidence("name", name).evidence("records", String.join(" | ", records.stream().map(Text::printable).toList())).rfc(RFC).build());
+      findings.add(
+          Finding.warning(
+                  TlsRptReport.Code.TLSRPT_MULTIPLE,
+                  CHECK,
+                  name
+                      + " has "
+                      + records.size()
+                      + " TLS-RPT records; senders ignore them "
+                      + "all when there is not exactly one.")
+              .evidence("name", name)
+              .evidence(
+                  "records", String.join(" | ", records.stream().map(Text::printable).toList()))
+              .rfc(RFC)
+              .build());
       return new TlsRptReport(CHECK, domain, a.outcome(), records, List.of(), findings);
     }
     String record = records.get(0);
@@ -155,29 +193,71 @@ public final class TlsRptResolver implements AutoCloseable {
           }
         }
       } else if (!TagList.validExtensionName(t.name()) || !TagList.validExtensionValue(t.value())) {
-        problems.add("field \"" + Text.printable(t.name() + "=" + t.value()) + "\" is not a valid extension");
+        problems.add(
+            "field \""
+                + Text.printable(t.name() + "=" + t.value())
+                + "\" is not a valid extension");
       }
     }
     if (!problems.isEmpty()) {
-      findings.add(Finding.warning(TlsRptReport.Code.TLSRPT_SYNTAX, CHECK, "The TLS-RPT record of " + domain + " is malformed (" + Text.list(problems, "; ")
-              + "); senders ignore it.")
-          .evidence("name", name).evidence("record", Text.printable(record)).evidence("problems", Text.list(problems, "; ")).rfc(RFC).build());
+      findings.add(
+          Finding.warning(
+                  TlsRptReport.Code.TLSRPT_SYNTAX,
+                  CHECK,
+                  "The TLS-RPT record of "
+                      + domain
+                      + " is malformed ("
+                      + Text.list(problems, "; ")
+                      + "); senders ignore it.")
+              .evidence("name", name)
+              .evidence("record", Text.printable(record))
+              .evidence("problems", Text.list(problems, "; "))
+              .rfc(RFC)
+              .build());
     }
     if (!hasRua) {
-      findings.add(Finding.warning(TlsRptReport.Code.TLSRPT_NO_RUA, CHECK, "The TLS-RPT record of " + domain + " has no rua field, so senders have nowhere "
-              + "to send reports.")
-          .evidence("name", name).evidence("record", Text.printable(record)).rfc(RFC).build());
+      findings.add(
+          Finding.warning(
+                  TlsRptReport.Code.TLSRPT_NO_RUA,
+                  CHECK,
+                  "The TLS-RPT record of "
+                      + domain
+                      + " has no rua field, so senders have nowhere "
+                      + "to send reports.")
+              .evidence("name", name)
+              .evidence("record", Text.printable(record))
+              .rfc(RFC)
+              .build());
     }
     if (!badUris.isEmpty()) {
-      findings.add(Finding.warning(TlsRptReport.Code.TLSRPT_BAD_URI, CHECK, "The TLS-RPT record of " + domain + " names reporting URIs senders cannot use: "
-              + Text.list(badUris, ", ") + ". Only mailto: and https: URIs are defined.")
-          .evidence("name", name).evidence("uris", Text.list(badUris, ", ")).rfc(RFC).build());
+      findings.add(
+          Finding.warning(
+                  TlsRptReport.Code.TLSRPT_BAD_URI,
+                  CHECK,
+                  "The TLS-RPT record of "
+                      + domain
+                      + " names reporting URIs senders cannot use: "
+                      + Text.list(badUris, ", ")
+                      + ". Only mailto: and https: URIs are defined.")
+              .evidence("name", name)
+              .evidence("uris", Text.list(badUris, ", "))
+              .rfc(RFC)
+              .build());
     }
     if (problems.isEmpty() && hasRua && !rua.isEmpty()) {
-      findings.add(Finding.info(TlsRptReport.Code.TLSRPT_OK, CHECK, domain + " asks for TLS reports at " + Text.list(rua, ", ") + ".")
-          .evidence("name", name).evidence("record", Text.printable(record)).evidence("rua", Text.list(rua, ", ")).rfc(RFC).build());
+      findings.add(
+          Finding.info(
+                  TlsRptReport.Code.TLSRPT_OK,
+                  CHECK,
+                  domain + " asks for TLS reports at " + Text.list(rua, ", ") + ".")
+              .evidence("name", name)
+              .evidence("record", Text.printable(record))
+              .evidence("rua", Text.list(rua, ", "))
+              .rfc(RFC)
+              .build());
     }
-    return new TlsRptReport(CHECK, domain, a.outcome(), records, problems.isEmpty() ? rua : List.of(), findings);
+    return new TlsRptReport(
+        CHECK, domain, a.outcome(), records, problems.isEmpty() ? rua : List.of(), findings);
   }
 
   /** Why a reporting URI is unusable, or null if it is a valid mailto: or https: URI. */
@@ -209,7 +289,9 @@ public final class TlsRptResolver implements AutoCloseable {
       }
     }
     int colon = uri.indexOf(':');
-    return colon > 0 ? "scheme \"" + Text.printable(uri.substring(0, colon)) + "\" is not mailto or https" : "not a URI";
+    return colon > 0
+        ? "scheme \"" + Text.printable(uri.substring(0, colon)) + "\" is not mailto or https"
+        : "not a URI";
   }
 
   /**

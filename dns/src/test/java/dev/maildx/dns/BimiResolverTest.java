@@ -3,11 +3,11 @@ package dev.maildx.dns;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.maildx.report.BimiReport;
 import dev.maildx.DiagnosticsConfig;
 import dev.maildx.DomainName;
 import dev.maildx.Finding;
 import dev.maildx.Verdict;
+import dev.maildx.report.BimiReport;
 import dev.maildx.spi.Deadline;
 import dev.maildx.testkit.DnsFault;
 import dev.maildx.testkit.MockDnsExtension;
@@ -24,7 +24,13 @@ class BimiResolverTest {
   private BimiResolver checker;
 
   private BimiResolver checker() {
-    checker = BimiResolver.create(runtime.of(DiagnosticsConfig.builder().dnsServer(dns.server().address()).timeout(Duration.ofSeconds(3)).build()));
+    checker =
+        BimiResolver.create(
+            runtime.of(
+                DiagnosticsConfig.builder()
+                    .dnsServer(dns.server().address())
+                    .timeout(Duration.ofSeconds(3))
+                    .build()));
     return checker;
   }
 
@@ -44,12 +50,18 @@ class BimiResolverTest {
   }
 
   static Finding finding(BimiReport r, String code) {
-    return r.findings().stream().filter(f -> f.code().equals(code)).findFirst().orElseThrow(() -> new AssertionError("no " + code + " in " + r));
+    return r.findings().stream()
+        .filter(f -> f.code().equals(code))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no " + code + " in " + r));
   }
 
   @Test
   void recordWithLogoAndCertificate_isOk() {
-    dns.server().txt("default._bimi.brand.test", "v=BIMI1; l=https://brand.test/logo.svg; a=https://brand.test/vmc.pem");
+    dns.server()
+        .txt(
+            "default._bimi.brand.test",
+            "v=BIMI1; l=https://brand.test/logo.svg; a=https://brand.test/vmc.pem");
 
     BimiReport r = check("brand.test");
 
@@ -89,7 +101,9 @@ class BimiResolverTest {
 
   @Test
   void twoRecords_areNotUsed() {
-    dns.server().txt("default._bimi.two.test", "v=BIMI1; l=https://two.test/a.svg").txt("default._bimi.two.test", "v=BIMI1; l=https://two.test/b.svg");
+    dns.server()
+        .txt("default._bimi.two.test", "v=BIMI1; l=https://two.test/a.svg")
+        .txt("default._bimi.two.test", "v=BIMI1; l=https://two.test/b.svg");
 
     BimiReport r = check("two.test");
 
@@ -99,11 +113,15 @@ class BimiResolverTest {
 
   @Test
   void versionNotFirst_andBadAvp_areSyntaxErrors() {
-    dns.server().txt("default._bimi.syntax.test", "v=BIMI2; l=https://syntax.test/a.svg; avp=everyone; l=https://x.test/b.svg");
+    dns.server()
+        .txt(
+            "default._bimi.syntax.test",
+            "v=BIMI2; l=https://syntax.test/a.svg; avp=everyone; l=https://x.test/b.svg");
 
     Finding f = finding(check("syntax.test"), "BIMI_SYNTAX");
 
-    assertThat(f.evidence().get("problems")).contains("must begin with \"v=BIMI1\"", "avp must be", "\"l\" occurs more than once");
+    assertThat(f.evidence().get("problems"))
+        .contains("must begin with \"v=BIMI1\"", "avp must be", "\"l\" occurs more than once");
   }
 
   @Test
@@ -115,24 +133,40 @@ class BimiResolverTest {
 
   @Test
   void plainHttpLocationAndCertificate_areReported() {
-    dns.server().txt("default._bimi.http.test", "v=BIMI1; l=http://http.test/logo.svg; a=ftp://http.test/vmc.pem");
+    dns.server()
+        .txt(
+            "default._bimi.http.test",
+            "v=BIMI1; l=http://http.test/logo.svg; a=ftp://http.test/vmc.pem");
 
     BimiReport r = check("http.test");
 
-    assertThat(codes(r)).containsExactlyInAnyOrder("BIMI_LOCATION_NOT_HTTPS", "BIMI_AUTHORITY_NOT_HTTPS");
+    assertThat(codes(r))
+        .containsExactlyInAnyOrder("BIMI_LOCATION_NOT_HTTPS", "BIMI_AUTHORITY_NOT_HTTPS");
     assertThat(finding(r, "BIMI_LOCATION_NOT_HTTPS").message()).contains("scheme must be https");
   }
 
   @Test
   void otherSelector_isLookedUpAtItsName() {
-    dns.server().txt("brand2._bimi.sel.test", "v=BIMI1; l=https://sel.test/logo.svg; a=https://sel.test/vmc.pem");
+    dns.server()
+        .txt(
+            "brand2._bimi.sel.test",
+            "v=BIMI1; l=https://sel.test/logo.svg; a=https://sel.test/vmc.pem");
 
-    BimiReport r = checker().checkAsync(DomainName.of("sel.test"), "Brand2", Deadline.after(Duration.ofSeconds(3))).join();
+    BimiReport r =
+        checker()
+            .checkAsync(DomainName.of("sel.test"), "Brand2", Deadline.after(Duration.ofSeconds(3)))
+            .join();
 
     assertThat(codes(r)).containsExactly("BIMI_OK");
     assertThat(r.selector()).isEqualTo("brand2");
-    assertThatThrownBy(() -> checker.checkAsync(DomainName.of("sel.test"), "bad selector", Deadline.after(Duration.ofSeconds(1))))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("invalid BIMI selector");
+    assertThatThrownBy(
+            () ->
+                checker.checkAsync(
+                    DomainName.of("sel.test"),
+                    "bad selector",
+                    Deadline.after(Duration.ofSeconds(1))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("invalid BIMI selector");
   }
 
   @Test

@@ -31,8 +31,12 @@ class ConcurrencyStressTest {
   @Test
   void thirtyTwoThreadsGiveTheSameResultsAsOne() throws Exception {
     List<String> domains = publish(ext.server(), new Random(SEED));
-    try (MailDiagnostics m = MailDiagnostics.builder().dnsServer(ext.server().address()).timeout(Duration.ofSeconds(10))
-        .dnsQueryTimeout(Duration.ofMillis(300)).build()) {
+    try (MailDiagnostics m =
+        MailDiagnostics.builder()
+            .dnsServer(ext.server().address())
+            .timeout(Duration.ofSeconds(10))
+            .dnsQueryTimeout(Duration.ofMillis(300))
+            .build()) {
       Map<String, String> sequential = new TreeMap<>();
       for (String d : domains) {
         sequential.put(d, signature(m.diagnose(DeliveryQuestion.to("postmaster@" + d))));
@@ -43,7 +47,11 @@ class ConcurrencyStressTest {
       try {
         List<Future<?>> all = new ArrayList<>();
         for (String d : domains) {
-          all.add(pool.submit(() -> concurrent.put(d, signature(m.diagnose(DeliveryQuestion.to("postmaster@" + d))))));
+          all.add(
+              pool.submit(
+                  () ->
+                      concurrent.put(
+                          d, signature(m.diagnose(DeliveryQuestion.to("postmaster@" + d))))));
         }
         for (Future<?> f : all) {
           f.get();
@@ -53,14 +61,27 @@ class ConcurrencyStressTest {
       }
 
       assertThat(new TreeMap<>(concurrent)).isEqualTo(sequential);
-      assertThat(sequential.values().stream().distinct().count()).as("scenarios are varied").isGreaterThan(8);
+      assertThat(sequential.values().stream().distinct().count())
+          .as("scenarios are varied")
+          .isGreaterThan(8);
     }
   }
 
   private static String signature(DeliveryDiagnosis d) {
-    return d.verdict() + " " + d.findings().stream().map(f -> f.check() + ":" + f.code()).sorted().collect(Collectors.joining(","))
-        + " " + d.mx().map(r -> r.hosts().stream().map(h -> h.preference() + "/" + h.name() + "/" + h.addresses().size())
-            .collect(Collectors.joining(","))).orElse("-");
+    return d.verdict()
+        + " "
+        + d.findings().stream()
+            .map(f -> f.check() + ":" + f.code())
+            .sorted()
+            .collect(Collectors.joining(","))
+        + " "
+        + d.mx()
+            .map(
+                r ->
+                    r.hosts().stream()
+                        .map(h -> h.preference() + "/" + h.name() + "/" + h.addresses().size())
+                        .collect(Collectors.joining(",")))
+            .orElse("-");
   }
 
   /** Publishes DOMAINS domains, each a random scenario from the seed. */
@@ -73,24 +94,33 @@ class ConcurrencyStressTest {
         case 0 -> dns.mx(d, 0, ".");
         case 1 -> dns.txt(d, "no mail here");
         case 2 -> dns.a(d, "8.8." + r.nextInt(250) + ".1");
-        case 3 -> dns.mx(d, 10, "alias." + d).cname("alias." + d, "real." + d).a("real." + d, "9.9.9." + (1 + r.nextInt(200)));
-        case 4 -> dns.mx(d, 10, "gone." + d).mx(d, 20, "mx." + d).a("mx." + d, "1.1.1." + (1 + r.nextInt(200)));
+        case 3 ->
+            dns.mx(d, 10, "alias." + d)
+                .cname("alias." + d, "real." + d)
+                .a("real." + d, "9.9.9." + (1 + r.nextInt(200)));
+        case 4 ->
+            dns.mx(d, 10, "gone." + d)
+                .mx(d, 20, "mx." + d)
+                .a("mx." + d, "1.1.1." + (1 + r.nextInt(200)));
         case 5 -> dns.mx(d, 10, "mx." + d).a("mx." + d, "10.0.0." + (1 + r.nextInt(200)));
-        case 6 -> dns.mx(d, 10, "mx." + d).aaaa("mx." + d, "2a00:1450::" + Integer.toHexString(1 + r.nextInt(4000)));
+        case 6 ->
+            dns.mx(d, 10, "mx." + d)
+                .aaaa("mx." + d, "2a00:1450::" + Integer.toHexString(1 + r.nextInt(4000)));
         case 7 -> dns.mx(d, 10, "mx." + d).fault("mx." + d, DnsFault.servfail());
         default -> {
           int hosts = 1 + r.nextInt(4);
           for (int h = 0; h < hosts; h++) {
-            dns.mx(d, 10 * (h + 1), "mx" + h + "." + d).a("mx" + h + "." + d, "8.8.4." + (1 + r.nextInt(250)));
+            dns.mx(d, 10 * (h + 1), "mx" + h + "." + d)
+                .a("mx" + h + "." + d, "8.8.4." + (1 + r.nextInt(250)));
           }
         }
       }
-      // case 1 publishes only a TXT, leaving no MX and no address; "nxdomain" comes from names never published:
+      // case 1 publishes only a TXT, leaving no MX and no address; "nxdomain" comes from names
+      // never published:
       if (r.nextInt(20) == 0) {
         domains.set(domains.size() - 1, "missing" + i + ".stress.test");
       }
     }
     return domains;
   }
-
 }

@@ -27,20 +27,25 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  *
  * <p>The critical path is counted, not assumed: each check's own sequential depth is counted from
  * the DNS server's query log when it runs alone (after its dependencies, whose rounds are
- * subtracted), and the longest path through the check graph ({@link Check#dependsOn()}) sums
- * them.
+ * subtracted), and the longest path through the check graph ({@link Check#dependsOn()}) sums them.
  */
 class DiagnosisCriticalPathTest {
   static final Duration DELAY = Duration.ofMillis(50);
-  static final DeliveryQuestion QUESTION = DeliveryQuestion.builder().from("alice@corp.test").sendingIp("93.184.216.34")
-      .to("bob@agency.test").smtpProbe(false).build();
+  static final DeliveryQuestion QUESTION =
+      DeliveryQuestion.builder()
+          .from("alice@corp.test")
+          .sendingIp("93.184.216.34")
+          .to("bob@agency.test")
+          .smtpProbe(false)
+          .build();
 
   @RegisterExtension final MockDnsExtension dnsExtension = new MockDnsExtension();
 
   @Test
   void aDiagnosisWithEveryAnswerDelayed50ms_takesNoLongerThanItsCriticalPath() {
     MockDnsServer dns = dnsExtension.server();
-    dns.zone("""
+    dns.zone(
+        """
         $ORIGIN test.
         agency                IN MX   10 mx1.agency
         agency                IN MX   20 mx2.agency
@@ -63,8 +68,12 @@ class DiagnosisCriticalPathTest {
         selector1._domainkey.corp IN CNAME selector1-corp._domainkey.provider.test.
         selector1-corp._domainkey.provider IN TXT "v=DKIM1; k=ed25519; p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo="
         """);
-    DiagnosticsConfig config = DiagnosticsConfig.builder().dnsServer(dns.address()).timeout(Duration.ofSeconds(10))
-        .dnsQueryTimeout(Duration.ofSeconds(2)).build();
+    DiagnosticsConfig config =
+        DiagnosticsConfig.builder()
+            .dnsServer(dns.address())
+            .timeout(Duration.ofSeconds(10))
+            .dnsQueryTimeout(Duration.ofSeconds(2))
+            .build();
 
     // The check graph, as MailDiagnostics gets it.
     Map<String, Set<String>> graph = new LinkedHashMap<>();
@@ -80,7 +89,8 @@ class DiagnosisCriticalPathTest {
     }
     dns.delayAll(DELAY);
 
-    // Each check's own sequential depth, from the query log of a run of it alone (after its dependencies).
+    // Each check's own sequential depth, from the query log of a run of it alone (after its
+    // dependencies).
     Map<String, Integer> own = new LinkedHashMap<>();
     Map<String, Integer> alone = new HashMap<>();
     for (String check : graph.keySet()) {
@@ -103,7 +113,8 @@ class DiagnosisCriticalPathTest {
     }
     long budget = (long) (critical * DELAY.toMillis() * 1.3);
 
-    // The machine is shared: the best of up to ten runs counts (a scheduling stall on a loaded machine adds to one run's time).
+    // The machine is shared: the best of up to ten runs counts (a scheduling stall on a loaded
+    // machine adds to one run's time).
     long best = Long.MAX_VALUE;
     int runs = 0;
     for (int i = 0; i < 10 && best > budget; i++) {
@@ -115,9 +126,26 @@ class DiagnosisCriticalPathTest {
       assertThat(d.findings("CHECK_DEADLINE_EXCEEDED")).isEmpty();
       assertThat(d.reports()).hasSize(graph.size());
     }
-    System.out.println("[critical path] checks " + own + " (own rounds); longest path ends at " + last + ": " + critical
-        + " round trips x " + DELAY.toMillis() + " ms = " + critical * DELAY.toMillis() + " ms, budget x1.3 = " + budget
-        + " ms; the whole diagnosis took " + best + " ms (best of " + runs + " runs), " + dns.queryCount() + " queries");
+    System.out.println(
+        "[critical path] checks "
+            + own
+            + " (own rounds); longest path ends at "
+            + last
+            + ": "
+            + critical
+            + " round trips x "
+            + DELAY.toMillis()
+            + " ms = "
+            + critical * DELAY.toMillis()
+            + " ms, budget x1.3 = "
+            + budget
+            + " ms; the whole diagnosis took "
+            + best
+            + " ms (best of "
+            + runs
+            + " runs), "
+            + dns.queryCount()
+            + " queries");
     assertThat(critical).as("critical path in round trips").isBetween(2, 8);
     assertThat(best).isLessThanOrEqualTo(budget);
   }
@@ -135,7 +163,11 @@ class DiagnosisCriticalPathTest {
   }
 
   /** The longest chain of own rounds ending with {@code check}. */
-  static int depth(String check, Map<String, Set<String>> graph, Map<String, Integer> own, Map<String, Integer> memo) {
+  static int depth(
+      String check,
+      Map<String, Set<String>> graph,
+      Map<String, Integer> own,
+      Map<String, Integer> memo) {
     Integer known = memo.get(check);
     if (known != null) {
       return known;
@@ -163,8 +195,14 @@ class DiagnosisCriticalPathTest {
   }
 
   private static DeliveryDiagnosis run(DiagnosticsConfig config, Set<String> checks) {
-    CheckProvider only = env -> new DnsChecks().checks(env).stream().filter(c -> checks.contains(c.name())).toList();
-    try (MailDiagnostics m = MailDiagnostics.builder().config(config).discoverChecks(false).checkProvider(only).build()) {
+    CheckProvider only =
+        env -> new DnsChecks().checks(env).stream().filter(c -> checks.contains(c.name())).toList();
+    try (MailDiagnostics m =
+        MailDiagnostics.builder()
+            .config(config)
+            .discoverChecks(false)
+            .checkProvider(only)
+            .build()) {
       return m.diagnose(QUESTION);
     }
   }

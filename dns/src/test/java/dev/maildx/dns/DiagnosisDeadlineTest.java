@@ -27,10 +27,13 @@ class DiagnosisDeadlineTest {
   }
 
   @Test
-  void aDnsServerThatNeverAnswers_givesInconclusiveWithinTheTimeout_andLeavesNoThreadBehind() throws Exception {
-    // Warm up once so that the JVM-wide threads dnsjava starts on first use (its NIO selector) exist before the snapshot.
+  void aDnsServerThatNeverAnswers_givesInconclusiveWithinTheTimeout_andLeavesNoThreadBehind()
+      throws Exception {
+    // Warm up once so that the JVM-wide threads dnsjava starts on first use (its NIO selector)
+    // exist before the snapshot.
     dns.server().mx("warm.test", 10, "mx.warm.test");
-    try (MailDiagnostics warm = MailDiagnostics.builder().dnsServer(dns.server().address()).build()) {
+    try (MailDiagnostics warm =
+        MailDiagnostics.builder().dnsServer(dns.server().address()).build()) {
       warm.diagnose(DeliveryQuestion.to("warm.test"));
     }
     waitForMaildxThreadsToEnd();
@@ -40,29 +43,37 @@ class DiagnosisDeadlineTest {
     Duration timeout = Duration.ofSeconds(2);
     DeliveryDiagnosis d;
     long ms;
-    try (MailDiagnostics m = MailDiagnostics.builder().dnsServer(dns.server().address()).timeout(timeout).build()) {
+    try (MailDiagnostics m =
+        MailDiagnostics.builder().dnsServer(dns.server().address()).timeout(timeout).build()) {
       long t0 = System.nanoTime();
-      d = m.diagnose(DeliveryQuestion.builder().from("alice@corp.test").to("bob@agency.test").build());
+      d =
+          m.diagnose(
+              DeliveryQuestion.builder().from("alice@corp.test").to("bob@agency.test").build());
       ms = (System.nanoTime() - t0) / 1_000_000;
     }
 
     assertThat(d.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
     assertThat(ms).isLessThanOrEqualTo(timeout.toMillis() * 11 / 10);
-    assertThat(d.findings()).filteredOn(Finding::inconclusive).extracting(Finding::check).contains("mx", "sender-mx");
+    assertThat(d.findings())
+        .filteredOn(Finding::inconclusive)
+        .extracting(Finding::check)
+        .contains("mx", "sender-mx");
     assertThat(d.findings()).noneMatch(f -> f.effect() == Verdict.UNDELIVERABLE);
     assertThat(d.likelyCauses()).extracting(c -> c.code()).contains("RECIPIENT_DNS_NOT_ANSWERING");
 
     waitForMaildxThreadsToEnd();
-    Set<Thread> leftover = Thread.getAllStackTraces().keySet().stream()
-        .filter(t -> !before.contains(t) && t.isAlive() && !t.getName().startsWith("mockdns-"))
-        .collect(Collectors.toSet());
+    Set<Thread> leftover =
+        Thread.getAllStackTraces().keySet().stream()
+            .filter(t -> !before.contains(t) && t.isAlive() && !t.getName().startsWith("mockdns-"))
+            .collect(Collectors.toSet());
     assertThat(leftover).extracting(Thread::getName).isEmpty();
   }
 
   private static void waitForMaildxThreadsToEnd() throws InterruptedException {
     long end = System.nanoTime() + 3_000_000_000L;
     while (System.nanoTime() < end
-        && Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().startsWith("maildx-") && t.isAlive())) {
+        && Thread.getAllStackTraces().keySet().stream()
+            .anyMatch(t -> t.getName().startsWith("maildx-") && t.isAlive())) {
       Thread.sleep(20);
     }
   }

@@ -2,12 +2,12 @@ package dev.maildx.dns;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.maildx.report.CheckReport;
 import dev.maildx.DeliveryDiagnosis;
 import dev.maildx.DeliveryQuestion;
 import dev.maildx.DiagnosticsListener;
-import dev.maildx.report.DnsOutcome;
 import dev.maildx.MailDiagnostics;
+import dev.maildx.report.CheckReport;
+import dev.maildx.report.DnsOutcome;
 import dev.maildx.spi.Check;
 import dev.maildx.spi.CheckContext;
 import dev.maildx.testkit.DnsQueryLog;
@@ -26,9 +26,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The listener hooks of {@link DiagnosticsListener} in a whole diagnosis with the real DNS checks:
- * {@code checkStarted} and {@code checkFinished} once per check that ran (abandoned at the deadline:
- * {@code completed=false}), {@code dnsQuery} for every query the DNS server received, and a
- * listener that throws changes nothing.
+ * {@code checkStarted} and {@code checkFinished} once per check that ran (abandoned at the
+ * deadline: {@code completed=false}), {@code dnsQuery} for every query the DNS server received, and
+ * a listener that throws changes nothing.
  */
 class DiagnosticsListenerTest {
   @RegisterExtension final MockDnsExtension dns = new MockDnsExtension();
@@ -50,7 +50,8 @@ class DiagnosticsListenerTest {
     }
 
     @Override
-    public void checkFinished(String check, DeliveryQuestion question, Duration elapsed, boolean completed) {
+    public void checkFinished(
+        String check, DeliveryQuestion question, Duration elapsed, boolean completed) {
       events.add("finished " + check + " " + completed);
       bomb();
     }
@@ -58,7 +59,8 @@ class DiagnosticsListenerTest {
     @Override
     public void dnsQuery(String name, String type, DnsOutcome outcome, Duration elapsed) {
       String n = name.toLowerCase(Locale.ROOT);
-      queries.add((n.length() > 1 && n.endsWith(".") ? n.substring(0, n.length() - 1) : n) + " " + type);
+      queries.add(
+          (n.length() > 1 && n.endsWith(".") ? n.substring(0, n.length() - 1) : n) + " " + type);
       bomb();
     }
 
@@ -88,7 +90,9 @@ class DiagnosticsListenerTest {
   }
 
   private DeliveryDiagnosis diagnose(DiagnosticsListener listener) {
-    dns.server().zone("""
+    dns.server()
+        .zone(
+            """
         $ORIGIN test.
         agency          IN MX  10 mx.agency
         mx.agency       IN A   8.8.8.8
@@ -99,9 +103,20 @@ class DiagnosticsListenerTest {
         _dmarc.corp     IN TXT "v=DMARC1; p=reject"
         selector1._domainkey.corp IN CNAME selector1._domainkey.provider.test.
         """);
-    try (MailDiagnostics m = MailDiagnostics.builder().dnsServer(dns.server().address()).timeout(Duration.ofSeconds(2))
-        .listener(listener).checks(new Stuck()).build()) {
-      return m.diagnose(DeliveryQuestion.builder().from("alice@corp.test").sendingIp("8.8.4.4").to("bob@agency.test").smtpProbe(false).build());
+    try (MailDiagnostics m =
+        MailDiagnostics.builder()
+            .dnsServer(dns.server().address())
+            .timeout(Duration.ofSeconds(2))
+            .listener(listener)
+            .checks(new Stuck())
+            .build()) {
+      return m.diagnose(
+          DeliveryQuestion.builder()
+              .from("alice@corp.test")
+              .sendingIp("8.8.4.4")
+              .to("bob@agency.test")
+              .smtpProbe(false)
+              .build());
     }
   }
 
@@ -112,14 +127,36 @@ class DiagnosticsListenerTest {
     DeliveryDiagnosis d = diagnose(l);
 
     Set<String> ran = d.reports().stream().map(CheckReport::check).collect(Collectors.toSet());
-    assertThat(ran).contains("mx", "sender-mx", "spf", "dmarc", "dkim", "mta-sts", "tls-rpt", "dnssec", "tlsa", "mx-ptr", "ptr", "dnsbl", "bimi");
+    assertThat(ran)
+        .contains(
+            "mx",
+            "sender-mx",
+            "spf",
+            "dmarc",
+            "dkim",
+            "mta-sts",
+            "tls-rpt",
+            "dnssec",
+            "tlsa",
+            "mx-ptr",
+            "ptr",
+            "dnsbl",
+            "bimi");
     List<String> events = new ArrayList<>(l.events);
     for (String check : ran) {
-      assertThat(events).as("events of %s", check).containsSubsequence("started " + check, "finished " + check + " true");
-      assertThat(events.stream().filter(e -> e.startsWith("started " + check + "")).filter(e -> e.equals("started " + check))).hasSize(1);
+      assertThat(events)
+          .as("events of %s", check)
+          .containsSubsequence("started " + check, "finished " + check + " true");
+      assertThat(
+              events.stream()
+                  .filter(e -> e.startsWith("started " + check + ""))
+                  .filter(e -> e.equals("started " + check)))
+          .hasSize(1);
     }
     assertThat(events).containsSubsequence("started stuck", "finished stuck false");
-    assertThat(d.findings("CHECK_DEADLINE_EXCEEDED")).singleElement().satisfies(f -> assertThat(f.check()).isEqualTo("stuck"));
+    assertThat(d.findings("CHECK_DEADLINE_EXCEEDED"))
+        .singleElement()
+        .satisfies(f -> assertThat(f.check()).isEqualTo("stuck"));
     assertThat(events.stream().filter(e -> e.startsWith("started")).count())
         .isEqualTo(events.stream().filter(e -> e.startsWith("finished")).count());
 
@@ -127,9 +164,12 @@ class DiagnosticsListenerTest {
     for (DnsQueryLog q : dns.server().queries()) {
       received.add(q.name() + " " + q.type());
     }
-    assertThat(new HashSet<>(l.queries)).as("every query the server received was reported").containsAll(received);
-    assertThat(l.queries).hasSizeGreaterThanOrEqualTo(received.size()).contains("agency.test MX", "_dmarc.corp.test TXT",
-        "_spf.provider.test TXT");
+    assertThat(new HashSet<>(l.queries))
+        .as("every query the server received was reported")
+        .containsAll(received);
+    assertThat(l.queries)
+        .hasSizeGreaterThanOrEqualTo(received.size())
+        .contains("agency.test MX", "_dmarc.corp.test TXT", "_spf.provider.test TXT");
   }
 
   @Test
@@ -142,7 +182,8 @@ class DiagnosticsListenerTest {
 
     assertThat(d.verdict()).isEqualTo(quiet.verdict());
     assertThat(d.findings().stream().map(f -> f.check() + " " + f.code()).sorted().toList())
-        .isEqualTo(quiet.findings().stream().map(f -> f.check() + " " + f.code()).sorted().toList());
+        .isEqualTo(
+            quiet.findings().stream().map(f -> f.check() + " " + f.code()).sorted().toList());
     assertThat(l.events).isNotEmpty();
     assertThat(l.queries).isNotEmpty();
   }

@@ -3,10 +3,10 @@ package dev.maildx.dns;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.maildx.DiagnosticsConfig;
-import dev.maildx.report.DkimKeysReport;
-import dev.maildx.report.DmarcReport;
 import dev.maildx.DomainName;
 import dev.maildx.dns.internal.DnsClient;
+import dev.maildx.report.DkimKeysReport;
+import dev.maildx.report.DmarcReport;
 import dev.maildx.spi.CheckEnvironment;
 import dev.maildx.spi.Deadline;
 import dev.maildx.testkit.DnsQueryLog;
@@ -23,18 +23,22 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * With every DNS answer delayed 20 ms, DMARC and DKIM (10 selectors) of one domain finish within
  * their longest chain of sequential round trips × 20 ms × 1.3: everything independent goes out at
- * once. The chain is counted from the server's query log (queries arriving together form one round).
+ * once. The chain is counted from the server's query log (queries arriving together form one
+ * round).
  */
 class DmarcDkimRoundTripTest {
   static final Duration DELAY = Duration.ofMillis(20);
-  static final List<String> SELECTORS = List.of("selector1", "selector2", "google", "default", "k1", "s1", "s2", "dkim", "mail", "key1");
+  static final List<String> SELECTORS =
+      List.of(
+          "selector1", "selector2", "google", "default", "k1", "s1", "s2", "dkim", "mail", "key1");
 
   @RegisterExtension final MockDnsExtension dnsExtension = new MockDnsExtension();
 
   @Test
   void dmarcAndDkim_ofOneDomain_takeTwoRoundTrips() {
     MockDnsServer dns = dnsExtension.server();
-    dns.zone("""
+    dns.zone(
+        """
         $ORIGIN example.com.
         @                     IN MX  10 mx
         mx                    IN A   192.0.2.10
@@ -43,10 +47,14 @@ class DmarcDkimRoundTripTest {
         selector1._domainkey  IN CNAME selector1-example-com._domainkey.tenant.example.
         google._domainkey     IN TXT "v=DKIM1; k=ed25519; p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo="
         """);
-    dns.txt("selector1-example-com._domainkey.tenant.example", DkimKeyResolverTest.chunks("v=DKIM1; k=rsa; p=" + DkimKeyResolverTest.rsa(2048)));
-    dns.mx("vendor.example", 10, "mx.vendor.example").txt("example.com._report._dmarc.vendor.example", "v=DMARC1");
+    dns.txt(
+        "selector1-example-com._domainkey.tenant.example",
+        DkimKeyResolverTest.chunks("v=DKIM1; k=rsa; p=" + DkimKeyResolverTest.rsa(2048)));
+    dns.mx("vendor.example", 10, "mx.vendor.example")
+        .txt("example.com._report._dmarc.vendor.example", "v=DMARC1");
     dns.delayAll(DELAY);
-    DiagnosticsConfig config = DiagnosticsConfig.builder().dnsServer(dns.address()).timeout(Duration.ofSeconds(5)).build();
+    DiagnosticsConfig config =
+        DiagnosticsConfig.builder().dnsServer(dns.address()).timeout(Duration.ofSeconds(5)).build();
     try (CheckEnvironment env = CheckEnvironment.create(config)) {
       DnsClient client = DnsClient.create(env);
       DmarcResolver dmarc = DmarcResolver.create(client, PublicSuffixList.bundled());
@@ -56,7 +64,8 @@ class DmarcDkimRoundTripTest {
       for (int i = 0; i < 3; i++) {
         run(dmarc, dkim, domain); // warm up: class loading and JIT
       }
-      // The machine is shared: take the best of up to ten runs (at least three), and the fewest rounds seen, so that a
+      // The machine is shared: take the best of up to ten runs (at least three), and the fewest
+      // rounds seen, so that a
       // scheduling stall on a loaded machine neither adds to the time nor splits a round.
       long best = Long.MAX_VALUE;
       int rounds = Integer.MAX_VALUE;
@@ -76,8 +85,20 @@ class DmarcDkimRoundTripTest {
         assertThat(k.found()).hasSize(2);
       }
       long budget = (long) (rounds * DELAY.toMillis() * 1.3);
-      System.out.println("[round trips] DMARC + DKIM (" + SELECTORS.size() + " selectors) of mail.example.com with " + DELAY.toMillis()
-          + " ms per answer: " + rounds + " sequential rounds, best of " + runs + " runs " + best + " ms (budget " + budget + " ms)");
+      System.out.println(
+          "[round trips] DMARC + DKIM ("
+              + SELECTORS.size()
+              + " selectors) of mail.example.com with "
+              + DELAY.toMillis()
+              + " ms per answer: "
+              + rounds
+              + " sequential rounds, best of "
+              + runs
+              + " runs "
+              + best
+              + " ms (budget "
+              + budget
+              + " ms)");
       assertThat(rounds).isEqualTo(2);
       assertThat(best).isLessThanOrEqualTo(budget);
     }
@@ -86,7 +107,8 @@ class DmarcDkimRoundTripTest {
   private static Object[] run(DmarcResolver dmarc, DkimKeyResolver dkim, DomainName domain) {
     Deadline deadline = Deadline.after(Duration.ofSeconds(5));
     CompletableFuture<DmarcReport> d = dmarc.resolveAsync(domain, deadline);
-    CompletableFuture<DkimKeysReport> k = dkim.resolveAsync(DomainName.of("example.com"), SELECTORS, false, deadline);
+    CompletableFuture<DkimKeysReport> k =
+        dkim.resolveAsync(DomainName.of("example.com"), SELECTORS, false, deadline);
     return new Object[] {d.join(), k.join()};
   }
 
@@ -95,14 +117,18 @@ class DmarcDkimRoundTripTest {
     return rounds(queries, DELAY);
   }
 
-  /** Queries whose arrival is more than half of {@code delay} after the previous one's start a new round. */
+  /**
+   * Queries whose arrival is more than half of {@code delay} after the previous one's start a new
+   * round.
+   */
   static int rounds(List<DnsQueryLog> queries, Duration delay) {
     List<DnsQueryLog> q = new ArrayList<>(queries);
     q.sort(Comparator.comparing(DnsQueryLog::receivedAt));
     int rounds = 0;
     java.time.Instant last = null;
     for (DnsQueryLog x : q) {
-      if (last == null || Duration.between(last, x.receivedAt()).compareTo(delay.dividedBy(2)) > 0) {
+      if (last == null
+          || Duration.between(last, x.receivedAt()).compareTo(delay.dividedBy(2)) > 0) {
         rounds++;
       }
       last = x.receivedAt();

@@ -2,17 +2,16 @@ package dev.maildx.dns;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.maildx.DiagnosticsConfig;
+import dev.maildx.DomainName;
 import dev.maildx.report.DmarcEvaluation;
 import dev.maildx.report.DmarcInput;
 import dev.maildx.report.DmarcRecord;
 import dev.maildx.report.DmarcReport;
 import dev.maildx.report.DnsOutcome;
-import dev.maildx.DomainName;
 import dev.maildx.testkit.DnsFault;
 import dev.maildx.testkit.DnsQueryLog;
 import dev.maildx.testkit.MockDnsServer;
@@ -32,15 +31,16 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The DMARC cases of postalsys/mailauth ({@code dmarc/mailauth-dmarc-cases.json}): each case's zone
  * is served by {@link MockDnsServer} over real sockets and its input goes through {@link
  * DmarcEvaluator} (verifyDmarc cases) or {@link DmarcResolver} (getDmarcRecord cases).
  *
- * <p>Where a case's expectation contradicts RFC 9989, RFC 9989 wins and the case is counted as
- * "per RFC" with the reason; a few cases test mailauth-specific result fields with no counterpart
- * here and are counted as not applicable, with the reason. Every other case must match.
+ * <p>Where a case's expectation contradicts RFC 9989, RFC 9989 wins and the case is counted as "per
+ * RFC" with the reason; a few cases test mailauth-specific result fields with no counterpart here
+ * and are counted as not applicable, with the reason. Every other case must match.
  */
 class DmarcMailauthConformanceTest {
   @RegisterExtension static final TestRuntime runtime = new TestRuntime();
@@ -49,23 +49,38 @@ class DmarcMailauthConformanceTest {
   private static DmarcEvaluator evaluator;
   private static DmarcResolver resolver;
 
-  /** Cases whose corpus expectation is not what RFC 9989 (or RFC 7489) says, with what the RFC says instead. */
-  private static final Map<Integer, String> PER_RFC = Map.of(
-      4, "RFC 9989 §4.10.1: several records at the Author Domain are discarded and the tree walk continues to the Organizational "
-          + "Domain example.com (p=none), so the result is fail with policy none, not none (mailauth's later revision agrees)",
-      73, "RFC 7489 §6.3 / RFC 9989 §4.8: an invalid value is discarded in favour of the default, pct=100 (mailauth reads it as 0); "
-          + "a DMARC_INVALID_TAG_VALUE finding quotes it");
-  private static final Map<Integer, String> NOT_APPLICABLE = Map.of(
-      53, "several RFC5322.From addresses: DmarcInput takes exactly one Author Domain; splitting a From header is message parsing (#7)",
-      56, "the ARC result in the Authentication-Results comment belongs to ARC validation (#7)",
-      57, "underSized (DKIM l= body length) is a property of a DKIM signature, reported by DKIM verification (#7)",
-      62, "underSized (DKIM l= body length) is a property of a DKIM signature, reported by DKIM verification (#7)");
+  /**
+   * Cases whose corpus expectation is not what RFC 9989 (or RFC 7489) says, with what the RFC says
+   * instead.
+   */
+  private static final Map<Integer, String> PER_RFC =
+      Map.of(
+          4,
+              "RFC 9989 §4.10.1: several records at the Author Domain are discarded and the tree walk continues to the Organizational "
+                  + "Domain example.com (p=none), so the result is fail with policy none, not none (mailauth's later revision agrees)",
+          73,
+              "RFC 7489 §6.3 / RFC 9989 §4.8: an invalid value is discarded in favour of the default, pct=100 (mailauth reads it as 0); "
+                  + "a DMARC_INVALID_TAG_VALUE finding quotes it");
+
+  private static final Map<Integer, String> NOT_APPLICABLE =
+      Map.of(
+          53,
+              "several RFC5322.From addresses: DmarcInput takes exactly one Author Domain; splitting a From header is message parsing (#7)",
+          56, "the ARC result in the Authentication-Results comment belongs to ARC validation (#7)",
+          57,
+              "underSized (DKIM l= body length) is a property of a DKIM signature, reported by DKIM verification (#7)",
+          62,
+              "underSized (DKIM l= body length) is a property of a DKIM signature, reported by DKIM verification (#7)");
 
   @BeforeAll
   static void start() {
     dns = MockDnsServer.start();
-    DiagnosticsConfig config = DiagnosticsConfig.builder().dnsServer(dns.address()).timeout(Duration.ofSeconds(3))
-        .dnsQueryTimeout(Duration.ofSeconds(1)).build();
+    DiagnosticsConfig config =
+        DiagnosticsConfig.builder()
+            .dnsServer(dns.address())
+            .timeout(Duration.ofSeconds(3))
+            .dnsQueryTimeout(Duration.ofSeconds(1))
+            .build();
     evaluator = DmarcEvaluator.create(runtime.of(config));
     resolver = DmarcResolver.create(runtime.of(config));
   }
@@ -79,7 +94,11 @@ class DmarcMailauthConformanceTest {
 
   @Test
   void mailauthCases() throws Exception {
-    Path file = Path.of(System.getProperty("maildx.corpora", "../../shared/corpora"), "dmarc", "mailauth-dmarc-cases.json");
+    Path file =
+        Path.of(
+            System.getProperty("maildx.corpora", "../../shared/corpora"),
+            "dmarc",
+            "mailauth-dmarc-cases.json");
     Assumptions.assumeTrue(Files.isRegularFile(file), "corpus not found at " + file);
     JsonNode cases = JSON.readTree(file.toFile()).get("cases");
     int pass = 0;
@@ -89,7 +108,8 @@ class DmarcMailauthConformanceTest {
     List<String> failures = new ArrayList<>();
     for (int i = 0; i < cases.size(); i++) {
       JsonNode c = cases.get(i);
-      String label = "#" + i + " " + c.get("source").asText() + ": " + c.get("title").asText().strip();
+      String label =
+          "#" + i + " " + c.get("source").asText() + ": " + c.get("title").asText().strip();
       if (NOT_APPLICABLE.containsKey(i)) {
         na++;
         System.out.println("[mailauth] n/a  " + label + " -- " + NOT_APPLICABLE.get(i));
@@ -111,8 +131,21 @@ class DmarcMailauthConformanceTest {
         failures.add(label + ": " + e.getMessage());
       }
     }
-    System.out.println("[mailauth] " + cases.size() + " cases: " + pass + " passed as expected, " + perRfc + " passed per RFC where the "
-        + "corpus differs, " + na + " not applicable, " + failures.size() + " failed (" + rfc9989 + " of the passing cases are RFC 9989 cases)");
+    System.out.println(
+        "[mailauth] "
+            + cases.size()
+            + " cases: "
+            + pass
+            + " passed as expected, "
+            + perRfc
+            + " passed per RFC where the "
+            + "corpus differs, "
+            + na
+            + " not applicable, "
+            + failures.size()
+            + " failed ("
+            + rfc9989
+            + " of the passing cases are RFC 9989 cases)");
     assertThat(failures).isEmpty();
   }
 
@@ -124,61 +157,100 @@ class DmarcMailauthConformanceTest {
       case 4:
         load(zone);
         DmarcEvaluation e4 = evaluate(input);
-        check(Map.of("result.status.result", "fail", "result.policy", "none", "result.status.header.d", "example.com"), e4, null);
+        check(
+            Map.of(
+                "result.status.result",
+                "fail",
+                "result.policy",
+                "none",
+                "result.status.header.d",
+                "example.com"),
+            e4,
+            null);
         return;
-      case 7: {
-        load(zone);
-        DmarcEvaluation aligned = evaluate(input.get(0));
-        DmarcEvaluation unaligned = evaluate(input.get(1));
-        assertThat(aligned.result()).as("aligned").isEqualTo(DmarcEvaluation.Result.PASS);
-        assertThat(unaligned.result()).as("unaligned").isEqualTo(DmarcEvaluation.Result.FAIL);
-        return;
-      }
-      case 10: {
-        // An extraction artefact: suites #1..#10 merged into one case; zone/input 0 is this case, the rest repeat cases 11..28.
-        load(zone.get(0));
-        DmarcEvaluation e = evaluate(input.get(0));
-        check(Map.of("result.domain", "b.example.com", "result.policy", "reject"), e, null);
-        return;
-      }
-      case 11: {
-        load(zone);
-        dns.clearQueries();
-        DmarcEvaluation e = evaluate(input);
-        List<String> expectedNames = List.of("_dmarc.a.b.c.d.e.f.g.h.i.j.k.example.com", "_dmarc.g.h.i.j.k.example.com",
-            "_dmarc.h.i.j.k.example.com", "_dmarc.i.j.k.example.com", "_dmarc.j.k.example.com", "_dmarc.k.example.com",
-            "_dmarc.example.com", "_dmarc.com");
-        assertThat(dns.queries().stream().filter(q -> q.type().equals("TXT")).map(DnsQueryLog::name).toList())
-            .containsExactlyInAnyOrderElementsOf(expectedNames);
-        assertThat(DmarcDiscovery.walkNames(e.authorDomain()).stream().map(d -> "_dmarc." + d).toList()).containsExactlyElementsOf(expectedNames);
-        return;
-      }
-      case 19: {
-        load(zone);
-        DmarcEvaluation e = evaluate(input);
-        assertThat(Arrays.stream(DmarcEvaluation.class.getRecordComponents()).map(r -> r.getName().toLowerCase(Locale.ROOT)))
-            .noneMatch(n -> n.contains("pct") || n.contains("percent"));
-        assertThat(e.policy()).isEqualTo(DmarcRecord.Policy.REJECT);
-        return;
-      }
-      case 28: {
-        load(zone);
-        assertThat(evaluate(input).record().text()).contains("mailto:DMARC-Reports@Example.COM");
-        assertThat(evaluate(input).record().aggregateReportUris()).containsExactly("mailto:DMARC-Reports@Example.COM");
-        return;
-      }
-      case 59: {
-        load(zone);
-        assertThat(evaluate(input).authenticationResult()).contains("dmarc=pass");
-        return;
-      }
-      case 73: {
-        load(zone);
-        DmarcReport r73 = resolver.resolve("example.com");
-        assertThat(r73.record().percent()).isEqualTo(100);
-        assertThat(r73.findings()).anyMatch(f -> f.code().equals("DMARC_INVALID_TAG_VALUE") && "invalid".equals(f.evidence().get("value")));
-        return;
-      }
+      case 7:
+        {
+          load(zone);
+          DmarcEvaluation aligned = evaluate(input.get(0));
+          DmarcEvaluation unaligned = evaluate(input.get(1));
+          assertThat(aligned.result()).as("aligned").isEqualTo(DmarcEvaluation.Result.PASS);
+          assertThat(unaligned.result()).as("unaligned").isEqualTo(DmarcEvaluation.Result.FAIL);
+          return;
+        }
+      case 10:
+        {
+          // An extraction artefact: suites #1..#10 merged into one case; zone/input 0 is this case,
+          // the rest repeat cases 11..28.
+          load(zone.get(0));
+          DmarcEvaluation e = evaluate(input.get(0));
+          check(Map.of("result.domain", "b.example.com", "result.policy", "reject"), e, null);
+          return;
+        }
+      case 11:
+        {
+          load(zone);
+          dns.clearQueries();
+          DmarcEvaluation e = evaluate(input);
+          List<String> expectedNames =
+              List.of(
+                  "_dmarc.a.b.c.d.e.f.g.h.i.j.k.example.com",
+                  "_dmarc.g.h.i.j.k.example.com",
+                  "_dmarc.h.i.j.k.example.com",
+                  "_dmarc.i.j.k.example.com",
+                  "_dmarc.j.k.example.com",
+                  "_dmarc.k.example.com",
+                  "_dmarc.example.com",
+                  "_dmarc.com");
+          assertThat(
+                  dns.queries().stream()
+                      .filter(q -> q.type().equals("TXT"))
+                      .map(DnsQueryLog::name)
+                      .toList())
+              .containsExactlyInAnyOrderElementsOf(expectedNames);
+          assertThat(
+                  DmarcDiscovery.walkNames(e.authorDomain()).stream()
+                      .map(d -> "_dmarc." + d)
+                      .toList())
+              .containsExactlyElementsOf(expectedNames);
+          return;
+        }
+      case 19:
+        {
+          load(zone);
+          DmarcEvaluation e = evaluate(input);
+          assertThat(
+                  Arrays.stream(DmarcEvaluation.class.getRecordComponents())
+                      .map(r -> r.getName().toLowerCase(Locale.ROOT)))
+              .noneMatch(n -> n.contains("pct") || n.contains("percent"));
+          assertThat(e.policy()).isEqualTo(DmarcRecord.Policy.REJECT);
+          return;
+        }
+      case 28:
+        {
+          load(zone);
+          assertThat(evaluate(input).record().text()).contains("mailto:DMARC-Reports@Example.COM");
+          assertThat(evaluate(input).record().aggregateReportUris())
+              .containsExactly("mailto:DMARC-Reports@Example.COM");
+          return;
+        }
+      case 59:
+        {
+          load(zone);
+          assertThat(evaluate(input).authenticationResult()).contains("dmarc=pass");
+          return;
+        }
+      case 73:
+        {
+          load(zone);
+          DmarcReport r73 = resolver.resolve("example.com");
+          assertThat(r73.record().percent()).isEqualTo(100);
+          assertThat(r73.findings())
+              .anyMatch(
+                  f ->
+                      f.code().equals("DMARC_INVALID_TAG_VALUE")
+                          && "invalid".equals(f.evidence().get("value")));
+          return;
+        }
       case 64:
       case 82:
         assertThat(resolver.resolve("example.com").record()).isNull();
@@ -193,26 +265,37 @@ class DmarcMailauthConformanceTest {
         assertThat(r66.lookup()).isEqualTo(DnsOutcome.NO_DATA);
         assertThat(r66.record()).isNull();
         return;
-      case 81: {
-        dns.clearQueries();
-        assertThat(resolver.resolve("localhost").record()).isNull();
-        assertThatThrownBy(() -> resolver.resolve("192.0.2.1")).isInstanceOf(IllegalArgumentException.class);
-        assertThat(dns.queries().stream().filter(q -> q.name().startsWith("_dmarc")).map(DnsQueryLog::name).toList())
-            .containsExactly("_dmarc.localhost");
-        return;
-      }
+      case 81:
+        {
+          dns.clearQueries();
+          assertThat(resolver.resolve("localhost").record()).isNull();
+          assertThatThrownBy(() -> resolver.resolve("192.0.2.1"))
+              .isInstanceOf(IllegalArgumentException.class);
+          assertThat(
+                  dns.queries().stream()
+                      .filter(q -> q.name().startsWith("_dmarc"))
+                      .map(DnsQueryLog::name)
+                      .toList())
+              .containsExactly("_dmarc.localhost");
+          return;
+        }
       default:
         break;
     }
     if (c.has("dns_error_simulated")) {
       dns.faultAll(DnsFault.timeout());
-      DiagnosticsConfig quick = DiagnosticsConfig.builder().dnsServer(dns.address()).timeout(Duration.ofMillis(1500))
-          .dnsQueryTimeout(Duration.ofMillis(300)).build();
+      DiagnosticsConfig quick =
+          DiagnosticsConfig.builder()
+              .dnsServer(dns.address())
+              .timeout(Duration.ofMillis(1500))
+              .dnsQueryTimeout(Duration.ofMillis(300))
+              .build();
       if (input.has("getDmarcRecord")) {
         try (DmarcResolver r = DmarcResolver.create(runtime.of(quick))) {
           DmarcReport rep = r.resolve(input.get("getDmarcRecord").asText());
           assertThat(rep.lookup()).isEqualTo(DnsOutcome.TIMEOUT);
-          assertThat(rep.findings()).anyMatch(f -> f.code().equals("DMARC_LOOKUP_FAILED") && f.inconclusive());
+          assertThat(rep.findings())
+              .anyMatch(f -> f.code().equals("DMARC_LOOKUP_FAILED") && f.inconclusive());
         }
       } else {
         try (DmarcEvaluator ev = DmarcEvaluator.create(runtime.of(quick))) {
@@ -248,8 +331,16 @@ class DmarcMailauthConformanceTest {
       String key = x.getKey();
       String want = x.getValue();
       String got = e != null ? evaluationField(key, e) : reportField(key, r, want);
-      if (key.equals("result.rr") || key.equals("result.false") || key.equals("result.tagonly") || key.equals("result.error")) {
-        assertThat(got).as(key).containsIgnoringCase(key.equals("result.error") ? "timeout" : key.equals("result.tagonly") ? "tagonly" : want);
+      if (key.equals("result.rr")
+          || key.equals("result.false")
+          || key.equals("result.tagonly")
+          || key.equals("result.error")) {
+        assertThat(got)
+            .as(key)
+            .containsIgnoringCase(
+                key.equals("result.error")
+                    ? "timeout"
+                    : key.equals("result.tagonly") ? "tagonly" : want);
       } else {
         assertThat(got).as(key).isEqualTo(want);
       }
@@ -263,12 +354,21 @@ class DmarcMailauthConformanceTest {
     f.put("result.domain", DmarcEvaluation::organizationalDomain);
     f.put("result.status.header.from", DmarcEvaluation::authorDomain);
     f.put("result.status.header.d", DmarcEvaluation::policyDomain);
-    f.put("result.alignment.spf.result", x -> x.spf().pass() ? x.spf().alignedOrganizationalDomain() : "false");
-    f.put("result.alignment.dkim.result", x -> x.dkim().pass() ? x.dkim().alignedOrganizationalDomain() : "false");
+    f.put(
+        "result.alignment.spf.result",
+        x -> x.spf().pass() ? x.spf().alignedOrganizationalDomain() : "false");
+    f.put(
+        "result.alignment.dkim.result",
+        x -> x.dkim().pass() ? x.dkim().alignedOrganizationalDomain() : "false");
     f.put("result.alignment.spf.strict", x -> x.spf().strict());
     f.put("result.alignment.dkim.strict", x -> x.dkim().strict());
     f.put("result.p", x -> x.record() == null ? null : x.record().policy().tagValue());
-    f.put("result.sp", x -> x.record() == null || x.record().subdomainPolicy() == null ? null : x.record().subdomainPolicy().tagValue());
+    f.put(
+        "result.sp",
+        x ->
+            x.record() == null || x.record().subdomainPolicy() == null
+                ? null
+                : x.record().subdomainPolicy().tagValue());
     f.put("result.pct", x -> x.record() == null ? null : x.record().percent());
     f.put("result.rr", x -> x.record() == null ? "" : x.record().text());
     f.put("result.error", DmarcEvaluation::detail);
@@ -289,7 +389,9 @@ class DmarcMailauthConformanceTest {
       case "result.p":
         return rec == null ? null : rec.policy().tagValue();
       case "result.sp":
-        return rec == null || rec.subdomainPolicy() == null ? null : rec.subdomainPolicy().tagValue();
+        return rec == null || rec.subdomainPolicy() == null
+            ? null
+            : rec.subdomainPolicy().tagValue();
       case "result.pct":
         return rec == null ? null : String.valueOf(rec.percent());
       case "result.adkim":
@@ -310,11 +412,15 @@ class DmarcMailauthConformanceTest {
         return rec == null ? "" : rec.text();
       case "result.tagonly":
       case "result.false":
-        // mailauth keeps a malformed part as a bogus tag; here it is a DMARC_SYNTAX_ERROR finding quoting it.
-        return r.findings().stream().filter(f -> f.code().equals("DMARC_SYNTAX_ERROR")).map(f -> f.evidence().get("text"))
+        // mailauth keeps a malformed part as a bogus tag; here it is a DMARC_SYNTAX_ERROR finding
+        // quoting it.
+        return r.findings().stream()
+            .filter(f -> f.code().equals("DMARC_SYNTAX_ERROR"))
+            .map(f -> f.evidence().get("text"))
             .reduce("", (a, b) -> a + " " + b);
       default:
-        throw new AssertionError("no mapping for the expectation " + key + " (wanted " + want + ")");
+        throw new AssertionError(
+            "no mapping for the expectation " + key + " (wanted " + want + ")");
     }
   }
 
@@ -324,7 +430,8 @@ class DmarcMailauthConformanceTest {
 
   private static DmarcInput input(JsonNode in) {
     JsonNode from = in.get("headerFrom");
-    DmarcInput.Builder b = DmarcInput.builder().from(from.isArray() ? from.get(0).asText() : from.asText());
+    DmarcInput.Builder b =
+        DmarcInput.builder().from(from.isArray() ? from.get(0).asText() : from.asText());
     for (JsonNode d : iter(in.get("spfDomains"))) {
       b.spf(d.isTextual() ? d.asText() : d.get("domain").asText(), true);
     }
@@ -338,7 +445,10 @@ class DmarcMailauthConformanceTest {
     return n == null ? List.of() : n::elements;
   }
 
-  /** Serves a mailauth zone: name -> {TXT: [[chunk, ...], ...], A: [...], MX: [{priority, exchange}]}. */
+  /**
+   * Serves a mailauth zone: name -> {TXT: [[chunk, ...], ...], A: [...], MX: [{priority,
+   * exchange}]}.
+   */
   private static void load(JsonNode zone) {
     if (zone == null || !zone.isObject()) {
       return;
@@ -351,12 +461,13 @@ class DmarcMailauthConformanceTest {
         Map.Entry<String, JsonNode> t = types.next();
         for (JsonNode rr : t.getValue()) {
           switch (t.getKey()) {
-            case "TXT": {
-              List<String> chunks = new ArrayList<>();
-              rr.forEach(x -> chunks.add(x.asText()));
-              dns.txt(n.getKey(), chunks.toArray(String[]::new));
-              break;
-            }
+            case "TXT":
+              {
+                List<String> chunks = new ArrayList<>();
+                rr.forEach(x -> chunks.add(x.asText()));
+                dns.txt(n.getKey(), chunks.toArray(String[]::new));
+                break;
+              }
             case "A":
               dns.a(n.getKey(), rr.asText());
               break;
@@ -375,9 +486,11 @@ class DmarcMailauthConformanceTest {
   void perRfcCases_documentWhatTheRfcSays() {
     // The two deviations from the corpus, asserted directly so they cannot drift.
     dns.reset();
-    dns.txt("_dmarc.mail.example.com", "v=DMARC1; p=reject").txt("_dmarc.mail.example.com", "v=DMARC1; p=quarantine")
+    dns.txt("_dmarc.mail.example.com", "v=DMARC1; p=reject")
+        .txt("_dmarc.mail.example.com", "v=DMARC1; p=quarantine")
         .txt("_dmarc.example.com", "v=DMARC1; p=none");
-    DmarcEvaluation e = evaluator.evaluate(DmarcInput.builder().from("user@mail.example.com").build());
+    DmarcEvaluation e =
+        evaluator.evaluate(DmarcInput.builder().from("user@mail.example.com").build());
     assertThat(e.result()).isEqualTo(DmarcEvaluation.Result.FAIL);
     assertThat(e.policyDomain()).isEqualTo(DomainName.of("example.com"));
     assertThat(e.rfc7489Result()).isEqualTo(DmarcEvaluation.Result.NONE);
@@ -385,6 +498,10 @@ class DmarcMailauthConformanceTest {
     dns.txt("_dmarc.example.com", "v=DMARC1; p=reject; pct=invalid");
     DmarcReport r = resolver.resolve("example.com");
     assertThat(r.record().percent()).isEqualTo(100);
-    assertThat(r.findings()).anyMatch(f -> f.code().equals("DMARC_INVALID_TAG_VALUE") && "pct".equals(f.evidence().get("tag")));
+    assertThat(r.findings())
+        .anyMatch(
+            f ->
+                f.code().equals("DMARC_INVALID_TAG_VALUE")
+                    && "pct".equals(f.evidence().get("tag")));
   }
 }

@@ -4,14 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.maildx.DiagnosticsConfig;
-import dev.maildx.report.DmarcRecord;
-import dev.maildx.report.DmarcReport;
-import dev.maildx.report.DmarcReport.Destination.Authorization;
-import dev.maildx.report.DnsOutcome;
 import dev.maildx.DomainName;
 import dev.maildx.Finding;
 import dev.maildx.Severity;
 import dev.maildx.Verdict;
+import dev.maildx.report.DmarcRecord;
+import dev.maildx.report.DmarcReport;
+import dev.maildx.report.DmarcReport.Destination.Authorization;
+import dev.maildx.report.DnsOutcome;
 import dev.maildx.testkit.DnsFault;
 import dev.maildx.testkit.MockDnsExtension;
 import dev.maildx.testkit.MockDnsServer;
@@ -35,8 +35,14 @@ class DmarcResolverTest {
   private DmarcResolver resolver;
 
   private DmarcResolver resolver() {
-    resolver = DmarcResolver.create(runtime.of(DiagnosticsConfig.builder().dnsServer(dns().address()).timeout(Duration.ofSeconds(3))
-        .dnsQueryTimeout(Duration.ofMillis(800)).build()));
+    resolver =
+        DmarcResolver.create(
+            runtime.of(
+                DiagnosticsConfig.builder()
+                    .dnsServer(dns().address())
+                    .timeout(Duration.ofSeconds(3))
+                    .dnsQueryTimeout(Duration.ofMillis(800))
+                    .build()));
     return resolver;
   }
 
@@ -52,19 +58,31 @@ class DmarcResolverTest {
   }
 
   private static Finding finding(DmarcReport r, String code) {
-    return r.findings().stream().filter(f -> f.code().equals(code)).findFirst()
+    return r.findings().stream()
+        .filter(f -> f.code().equals(code))
+        .findFirst()
         .orElseThrow(() -> new AssertionError("no " + code + " in " + r.findings()));
   }
 
   private static Arguments record(String record, String code, Severity severity, Verdict effect) {
-    return Arguments.of(code, (Consumer<MockDnsServer>) d -> d.txt("_dmarc.example.com", record), "example.com", severity, effect, record);
+    return Arguments.of(
+        code,
+        (Consumer<MockDnsServer>) d -> d.txt("_dmarc.example.com", record),
+        "example.com",
+        severity,
+        effect,
+        record);
   }
 
-  private static Arguments zone(String code, Consumer<MockDnsServer> zone, String domain, Severity severity, Verdict effect) {
+  private static Arguments zone(
+      String code, Consumer<MockDnsServer> zone, String domain, Severity severity, Verdict effect) {
     return Arguments.of(code, zone, domain, severity, effect, "");
   }
 
-  /** One scenario per finding code: the code, a zone that causes it, the domain asked about, and the expected severity and effect. */
+  /**
+   * One scenario per finding code: the code, a zone that causes it, the domain asked about, and the
+   * expected severity and effect.
+   */
   static Stream<Arguments> everyCode() {
     Severity e = Severity.ERROR;
     Severity w = Severity.WARNING;
@@ -75,53 +93,144 @@ class DmarcResolverTest {
         record("v=DMARC1; p=reject; rua=mailto:d@example.com", "DMARC_OK", i, ok),
         record("v=DMARC1; p=reject; oops; rua=mailto:d@example.com", "DMARC_SYNTAX_ERROR", w, ok),
         record("v=DMARC1; p=reject; ruv=mailto:d@example.com", "DMARC_UNKNOWN_TAG", w, ok),
-        record("v=DMARC1; p=reject; p=none; rua=mailto:d@example.com", "DMARC_DUPLICATE_TAG", e, risk),
+        record(
+            "v=DMARC1; p=reject; p=none; rua=mailto:d@example.com", "DMARC_DUPLICATE_TAG", e, risk),
         record("v=DMARC1; p=block; rua=mailto:d@example.com", "DMARC_INVALID_TAG_VALUE", w, ok),
         record("v=DMARC1; rua=mailto:d@example.com", "DMARC_P_MISSING", w, ok),
         record("v=DMARC1; adkim=s", "DMARC_NO_POLICY", e, risk),
-        record("v=DMARC1; sp=reject; p=reject; rua=mailto:d@example.com", "DMARC_P_NOT_SECOND", w, ok),
+        record(
+            "v=DMARC1; sp=reject; p=reject; rua=mailto:d@example.com", "DMARC_P_NOT_SECOND", w, ok),
         record("v=DMARC1; p=reject; ri=3600; rua=mailto:d@example.com", "DMARC_TAG_REMOVED", i, ok),
         record("v=DMARC1; p=reject; pct=25; rua=mailto:d@example.com", "DMARC_PCT_PARTIAL", w, ok),
-        record("v=DMARC1; p=reject; fo=0:1; ruf=mailto:f@example.com; rua=mailto:d@example.com", "DMARC_FO_CONFLICT", w, ok),
+        record(
+            "v=DMARC1; p=reject; fo=0:1; ruf=mailto:f@example.com; rua=mailto:d@example.com",
+            "DMARC_FO_CONFLICT",
+            w,
+            ok),
         record("v=DMARC1; p=reject; fo=1; rua=mailto:d@example.com", "DMARC_FO_WITHOUT_RUF", i, ok),
         record("v=DMARC1; p=reject; rua=d@example.com", "DMARC_INVALID_REPORT_URI", w, ok),
-        record("v=DMARC1; p=reject; rua=https://reports.example.com/dmarc", "DMARC_REPORT_URI_UNSUPPORTED", w, ok),
-        record("v=DMARC1; p=reject; rua=mailto:d@example.com!10m", "DMARC_REPORT_URI_SIZE_OBSOLETE", i, ok),
+        record(
+            "v=DMARC1; p=reject; rua=https://reports.example.com/dmarc",
+            "DMARC_REPORT_URI_UNSUPPORTED",
+            w,
+            ok),
+        record(
+            "v=DMARC1; p=reject; rua=mailto:d@example.com!10m",
+            "DMARC_REPORT_URI_SIZE_OBSOLETE",
+            i,
+            ok),
         record("v=DMARC1; p=none; rua=mailto:d@example.com", "DMARC_POLICY_NONE", i, ok),
         record("v=DMARC1; p=none", "DMARC_POLICY_NONE_NO_RUA", w, ok),
         record("v=DMARC1; p=quarantine", "DMARC_NO_RUA", i, ok),
-        record("v=DMARC1; p=reject; sp=none; rua=mailto:d@example.com", "DMARC_SUBDOMAIN_POLICY_WEAKER", w, ok),
-        record("v=DMARC1; p=reject; np=quarantine; rua=mailto:d@example.com", "DMARC_NP_WEAKER", w, ok),
+        record(
+            "v=DMARC1; p=reject; sp=none; rua=mailto:d@example.com",
+            "DMARC_SUBDOMAIN_POLICY_WEAKER",
+            w,
+            ok),
+        record(
+            "v=DMARC1; p=reject; np=quarantine; rua=mailto:d@example.com",
+            "DMARC_NP_WEAKER",
+            w,
+            ok),
         record("v=DMARC1; p=reject; t=y; rua=mailto:d@example.com", "DMARC_TESTING", w, ok),
-        record("v=DMARC1; p=reject; aspf=s; rua=mailto:d@example.com", "DMARC_STRICT_ALIGNMENT", i, ok),
-        zone("DMARC_MISSING", d -> d.mx("example.com", 10, "mx.example.com"), "example.com", w, risk),
-        zone("DMARC_LOOKUP_FAILED", d -> d.fault("_dmarc.example.com", DnsFault.servfail()), "example.com", w, Verdict.INCONCLUSIVE),
+        record(
+            "v=DMARC1; p=reject; aspf=s; rua=mailto:d@example.com",
+            "DMARC_STRICT_ALIGNMENT",
+            i,
+            ok),
+        zone(
+            "DMARC_MISSING",
+            d -> d.mx("example.com", 10, "mx.example.com"),
+            "example.com",
+            w,
+            risk),
+        zone(
+            "DMARC_LOOKUP_FAILED",
+            d -> d.fault("_dmarc.example.com", DnsFault.servfail()),
+            "example.com",
+            w,
+            Verdict.INCONCLUSIVE),
         record("v=DMARC1; p=reject", "DMARC_OK", i, ok),
-        zone("DMARC_MULTIPLE_RECORDS", d -> d.txt("_dmarc.example.com", "v=DMARC1; p=reject").txt("_dmarc.example.com", "v=DMARC1; p=none"),
-            "example.com", e, risk),
+        zone(
+            "DMARC_MULTIPLE_RECORDS",
+            d ->
+                d.txt("_dmarc.example.com", "v=DMARC1; p=reject")
+                    .txt("_dmarc.example.com", "v=DMARC1; p=none"),
+            "example.com",
+            e,
+            risk),
         record("v=dmarc1; p=reject", "DMARC_VERSION_INVALID", e, risk),
         record(" v=DMARC1; p=reject", "DMARC_RECORD_LEADING_WHITESPACE", e, risk),
         record("v=spf1 -all", "DMARC_SPF_RECORD_AT_DMARC", e, risk),
-        zone("DMARC_UNRELATED_TXT", d -> d.txt("_dmarc.example.com", "v=DMARC1; p=reject").txt("_dmarc.example.com", "verification=1"),
-            "example.com", i, ok),
-        zone("DMARC_RECORD_AT_APEX", d -> d.txt("example.com", "v=DMARC1; p=reject"), "example.com", e, risk),
-        zone("DMARC_INHERITED", d -> d.txt("_dmarc.example.com", "v=DMARC1; p=reject").a("mail.example.com", "192.0.2.1"),
-            "mail.example.com", i, ok),
-        zone("DMARC_PSD_POLICY", d -> d.txt("_dmarc.bank.example", "v=DMARC1; p=reject; psd=y").a("www.giant.bank.example", "192.0.2.1"),
-            "www.giant.bank.example", i, ok),
-        zone("DMARC_ORG_DOMAIN_MISMATCH", d -> d.txt("_dmarc.mail.example.com", "v=DMARC1; p=reject"), "mail.example.com", w, ok),
-        zone("DMARC_REPORT_DESTINATION_UNAUTHORIZED", d -> d.txt("_dmarc.example.com", "v=DMARC1; p=reject; rua=mailto:r@vendor.example")
-            .mx("vendor.example", 10, "mx.vendor.example"), "example.com", w, ok),
-        zone("DMARC_REPORT_DESTINATION_NO_MX", d -> d.txt("_dmarc.example.com", "v=DMARC1; p=reject; rua=mailto:r@gone.example.com"),
-            "example.com", w, ok),
-        zone("DMARC_REPORT_LOOKUP_FAILED", d -> d.txt("_dmarc.example.com", "v=DMARC1; p=reject; rua=mailto:r@vendor.example")
-            .fault("example.com._report._dmarc.vendor.example", DnsFault.servfail()).mx("vendor.example", 10, "mx.vendor.example"),
-            "example.com", w, Verdict.INCONCLUSIVE));
+        zone(
+            "DMARC_UNRELATED_TXT",
+            d ->
+                d.txt("_dmarc.example.com", "v=DMARC1; p=reject")
+                    .txt("_dmarc.example.com", "verification=1"),
+            "example.com",
+            i,
+            ok),
+        zone(
+            "DMARC_RECORD_AT_APEX",
+            d -> d.txt("example.com", "v=DMARC1; p=reject"),
+            "example.com",
+            e,
+            risk),
+        zone(
+            "DMARC_INHERITED",
+            d ->
+                d.txt("_dmarc.example.com", "v=DMARC1; p=reject")
+                    .a("mail.example.com", "192.0.2.1"),
+            "mail.example.com",
+            i,
+            ok),
+        zone(
+            "DMARC_PSD_POLICY",
+            d ->
+                d.txt("_dmarc.bank.example", "v=DMARC1; p=reject; psd=y")
+                    .a("www.giant.bank.example", "192.0.2.1"),
+            "www.giant.bank.example",
+            i,
+            ok),
+        zone(
+            "DMARC_ORG_DOMAIN_MISMATCH",
+            d -> d.txt("_dmarc.mail.example.com", "v=DMARC1; p=reject"),
+            "mail.example.com",
+            w,
+            ok),
+        zone(
+            "DMARC_REPORT_DESTINATION_UNAUTHORIZED",
+            d ->
+                d.txt("_dmarc.example.com", "v=DMARC1; p=reject; rua=mailto:r@vendor.example")
+                    .mx("vendor.example", 10, "mx.vendor.example"),
+            "example.com",
+            w,
+            ok),
+        zone(
+            "DMARC_REPORT_DESTINATION_NO_MX",
+            d -> d.txt("_dmarc.example.com", "v=DMARC1; p=reject; rua=mailto:r@gone.example.com"),
+            "example.com",
+            w,
+            ok),
+        zone(
+            "DMARC_REPORT_LOOKUP_FAILED",
+            d ->
+                d.txt("_dmarc.example.com", "v=DMARC1; p=reject; rua=mailto:r@vendor.example")
+                    .fault("example.com._report._dmarc.vendor.example", DnsFault.servfail())
+                    .mx("vendor.example", 10, "mx.vendor.example"),
+            "example.com",
+            w,
+            Verdict.INCONCLUSIVE));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("everyCode")
-  void everyFindingCode_isProducedOverRealSockets(String code, Consumer<MockDnsServer> zone, String domain, Severity severity, Verdict effect,
+  void everyFindingCode_isProducedOverRealSockets(
+      String code,
+      Consumer<MockDnsServer> zone,
+      String domain,
+      Severity severity,
+      Verdict effect,
       String record) {
     zone.accept(dns());
 
@@ -131,7 +240,10 @@ class DmarcResolverTest {
     assertThat(f.severity()).as(code + " severity").isEqualTo(severity);
     assertThat(f.effect()).as(code + " effect").isEqualTo(effect);
     assertThat(f.check()).isEqualTo("dmarc");
-    if (!record.isEmpty() && record.contains(";") && !code.equals("DMARC_OK") && f.evidence().containsKey("record")) {
+    if (!record.isEmpty()
+        && record.contains(";")
+        && !code.equals("DMARC_OK")
+        && f.evidence().containsKey("record")) {
       assertThat(f.evidence().get("record")).isEqualTo(record);
     }
   }
@@ -148,11 +260,16 @@ class DmarcResolverTest {
 
   @Test
   void syntaxErrorsQuoteTheOffendingText() {
-    dns().txt("_dmarc.example.com", "v=DMARC1; p=reject; tagonly; =value; x-y=1; rua=mailto:d@example.com");
+    dns()
+        .txt(
+            "_dmarc.example.com",
+            "v=DMARC1; p=reject; tagonly; =value; x-y=1; rua=mailto:d@example.com");
 
     DmarcReport r = resolver().resolve("example.com");
 
-    assertThat(r.findings()).filteredOn(f -> f.code().equals("DMARC_SYNTAX_ERROR")).extracting(f -> f.evidence().get("text"))
+    assertThat(r.findings())
+        .filteredOn(f -> f.code().equals("DMARC_SYNTAX_ERROR"))
+        .extracting(f -> f.evidence().get("text"))
         .containsExactly("tagonly", "=value", "x-y=1");
     assertThat(r.record().policy()).isEqualTo(DmarcRecord.Policy.REJECT);
   }
@@ -181,8 +298,11 @@ class DmarcResolverTest {
 
   @Test
   void everyTagIsParsedWhenGiven() {
-    dns().txt("_dmarc.example.com", "v=DMARC1; p=reject; sp=quarantine; np=reject; adkim=s; aspf=s; pct=50; "
-        + "rua=mailto:a@example.com, mailto:b@example.com; ruf=mailto:f@example.com; fo=d:s; rf=afrf; ri=3600; t=y; psd=n");
+    dns()
+        .txt(
+            "_dmarc.example.com",
+            "v=DMARC1; p=reject; sp=quarantine; np=reject; adkim=s; aspf=s; pct=50; "
+                + "rua=mailto:a@example.com, mailto:b@example.com; ruf=mailto:f@example.com; fo=d:s; rf=afrf; ri=3600; t=y; psd=n");
 
     DmarcRecord d = resolver().resolve("example.com").record();
 
@@ -190,7 +310,8 @@ class DmarcResolverTest {
     assertThat(d.nonExistentPolicy()).isEqualTo(DmarcRecord.Policy.REJECT);
     assertThat(d.dkimAlignment()).isEqualTo(DmarcRecord.Alignment.STRICT);
     assertThat(d.percent()).isEqualTo(50);
-    assertThat(d.aggregateReportUris()).containsExactly("mailto:a@example.com", "mailto:b@example.com");
+    assertThat(d.aggregateReportUris())
+        .containsExactly("mailto:a@example.com", "mailto:b@example.com");
     assertThat(d.failureReportUris()).containsExactly("mailto:f@example.com");
     assertThat(d.failureReportOptions()).containsExactly("d", "s");
     assertThat(d.reportInterval()).isEqualTo(Duration.ofHours(1));
@@ -200,7 +321,9 @@ class DmarcResolverTest {
 
   @Test
   void inheritedPolicy_usesSpForAnExistingSubdomainAndNpForAMissingOne() {
-    dns().txt("_dmarc.example.com", "v=DMARC1; p=reject; sp=quarantine; np=none").a("www.example.com", "192.0.2.1");
+    dns()
+        .txt("_dmarc.example.com", "v=DMARC1; p=reject; sp=quarantine; np=none")
+        .a("www.example.com", "192.0.2.1");
 
     DmarcReport existing = resolver().resolve("www.example.com");
     DmarcReport missing = resolver.resolve("nothere.example.com");
@@ -222,14 +345,18 @@ class DmarcResolverTest {
     assertThat(r.organizationalDomain()).isEqualTo(DomainName.of("mail.example.com"));
     assertThat(r.pslOrganizationalDomain()).isEqualTo(DomainName.of("example.com"));
     assertThat(r.methodsAgree()).isFalse();
-    assertThat(finding(r, "DMARC_ORG_DOMAIN_MISMATCH").evidence()).containsEntry("treeWalkOrganizationalDomain", "mail.example.com")
+    assertThat(finding(r, "DMARC_ORG_DOMAIN_MISMATCH").evidence())
+        .containsEntry("treeWalkOrganizationalDomain", "mail.example.com")
         .containsEntry("pslOrganizationalDomain", "example.com");
   }
 
   @Test
   void severalRecordsAtTheDomain_rfc9989WalksOnButRfc7489Stops() {
-    dns().txt("_dmarc.mail.example.com", "v=DMARC1; p=reject").txt("_dmarc.mail.example.com", "v=DMARC1; p=none")
-        .txt("_dmarc.example.com", "v=DMARC1; p=quarantine").a("mail.example.com", "192.0.2.1");
+    dns()
+        .txt("_dmarc.mail.example.com", "v=DMARC1; p=reject")
+        .txt("_dmarc.mail.example.com", "v=DMARC1; p=none")
+        .txt("_dmarc.example.com", "v=DMARC1; p=quarantine")
+        .a("mail.example.com", "192.0.2.1");
 
     DmarcReport r = resolver().resolve("mail.example.com");
 
@@ -237,39 +364,60 @@ class DmarcResolverTest {
     assertThat(r.policy()).isEqualTo(DmarcRecord.Policy.QUARANTINE);
     assertThat(r.pslPolicyDomain()).isNull();
     assertThat(r.methodsAgree()).isFalse();
-    assertThat(r.findings()).extracting(Finding::code).contains("DMARC_MULTIPLE_RECORDS", "DMARC_ORG_DOMAIN_MISMATCH");
+    assertThat(r.findings())
+        .extracting(Finding::code)
+        .contains("DMARC_MULTIPLE_RECORDS", "DMARC_ORG_DOMAIN_MISMATCH");
   }
 
   @Test
   void agreeingMethods_raiseNoMismatch() {
-    dns().txt("_dmarc.example.com", "v=DMARC1; p=reject; rua=mailto:d@example.com").mx("example.com", 10, "mx.example.com")
+    dns()
+        .txt("_dmarc.example.com", "v=DMARC1; p=reject; rua=mailto:d@example.com")
+        .mx("example.com", 10, "mx.example.com")
         .a("mail.example.com", "192.0.2.1");
 
     DmarcReport r = resolver().resolve("mail.example.com");
 
     assertThat(r.methodsAgree()).isTrue();
     assertThat(r.organizationalDomain()).isEqualTo(r.pslOrganizationalDomain());
-    assertThat(r.treeWalk()).extracting(l -> l.name()).containsExactly("_dmarc.mail.example.com", "_dmarc.example.com", "_dmarc.com");
+    assertThat(r.treeWalk())
+        .extracting(l -> l.name())
+        .containsExactly("_dmarc.mail.example.com", "_dmarc.example.com", "_dmarc.com");
   }
 
   @Test
   void externalReportDestination_authorizedByItsReportRecord() {
-    dns().txt("_dmarc.example.com", "v=DMARC1; p=reject; rua=mailto:r@vendor.example,mailto:d@example.com")
-        .txt("example.com._report._dmarc.vendor.example", "v=DMARC1").mx("vendor.example", 10, "mx.vendor.example")
+    dns()
+        .txt(
+            "_dmarc.example.com",
+            "v=DMARC1; p=reject; rua=mailto:r@vendor.example,mailto:d@example.com")
+        .txt("example.com._report._dmarc.vendor.example", "v=DMARC1")
+        .mx("vendor.example", 10, "mx.vendor.example")
         .mx("example.com", 10, "mx.example.com");
 
     DmarcReport r = resolver().resolve("example.com");
 
-    assertThat(r.reportDestinations()).extracting(x -> x.authorization()).containsExactly(Authorization.AUTHORIZED, Authorization.NOT_REQUIRED);
-    assertThat(r.findings()).extracting(Finding::code).doesNotContain("DMARC_REPORT_DESTINATION_UNAUTHORIZED");
-    assertThat(r.reportDestinations().get(0).authorizationName()).isEqualTo("example.com._report._dmarc.vendor.example");
+    assertThat(r.reportDestinations())
+        .extracting(x -> x.authorization())
+        .containsExactly(Authorization.AUTHORIZED, Authorization.NOT_REQUIRED);
+    assertThat(r.findings())
+        .extracting(Finding::code)
+        .doesNotContain("DMARC_REPORT_DESTINATION_UNAUTHORIZED");
+    assertThat(r.reportDestinations().get(0).authorizationName())
+        .isEqualTo("example.com._report._dmarc.vendor.example");
   }
 
   @Test
   void timeout_isInconclusiveAndReturnsWithinTheDeadline() {
     dns().faultAll(DnsFault.timeout());
-    DmarcResolver quick = DmarcResolver.create(runtime.of(DiagnosticsConfig.builder().dnsServer(dns().address()).timeout(Duration.ofMillis(700))
-        .dnsQueryTimeout(Duration.ofMillis(300)).build()));
+    DmarcResolver quick =
+        DmarcResolver.create(
+            runtime.of(
+                DiagnosticsConfig.builder()
+                    .dnsServer(dns().address())
+                    .timeout(Duration.ofMillis(700))
+                    .dnsQueryTimeout(Duration.ofMillis(300))
+                    .build()));
     try (quick) {
       long t0 = System.nanoTime();
       DmarcReport r = quick.resolve("example.com");
@@ -290,7 +438,11 @@ class DmarcResolverTest {
     }
     String[] chunks = many.toString().split("(?<=\\G.{250})");
     dns().txt("_dmarc.example.com", chunks);
-    dns().txt("_dmarc.b.example.com", ("v=DMARC1; p=reject; rua=" + "mailto:a@b.example,".repeat(40)).split("(?<=\\G.{250})"));
+    dns()
+        .txt(
+            "_dmarc.b.example.com",
+            ("v=DMARC1; p=reject; rua=" + "mailto:a@b.example,".repeat(40))
+                .split("(?<=\\G.{250})"));
     dns().txt("_dmarc.c.example.com", "v=DMARC1; p=\u0000\u00ff; rua=mailto:\u00e9@x.example");
 
     DmarcReport a = resolver().resolve("example.com");
@@ -305,7 +457,15 @@ class DmarcResolverTest {
   @Test
   void nameTooLongForItsDmarcRecord_isNotQueriedAndCountsAsAbsent() {
     String label = "a".repeat(60);
-    String deep = label + "." + label + "." + label + "." + label.substring(0, 58) + ".example.com"; // 253 characters
+    String deep =
+        label
+            + "."
+            + label
+            + "."
+            + label
+            + "."
+            + label.substring(0, 58)
+            + ".example.com"; // 253 characters
     dns().txt("_dmarc.example.com", "v=DMARC1; p=reject");
 
     DmarcReport r = resolver().resolve(deep);
@@ -324,18 +484,27 @@ class DmarcResolverTest {
     assertThat(r.record().usable()).isFalse();
     assertThat(r.policy()).isNull();
     assertThat(r.effectivePolicy()).isEmpty();
-    assertThat(r.findings()).extracting(Finding::code).contains("DMARC_NO_POLICY").doesNotContain("DMARC_OK", "DMARC_MISSING");
+    assertThat(r.findings())
+        .extracting(Finding::code)
+        .contains("DMARC_NO_POLICY")
+        .doesNotContain("DMARC_OK", "DMARC_MISSING");
   }
 
   @Test
   void refusedPublicSuffix_doesNotMatterOnceARecordIsFoundBelowIt() {
     // An authoritative server asked directly refuses names outside its zones, such as _dmarc.com.
-    dns().txt("_dmarc.example.com", "v=DMARC1; p=reject").a("www.example.com", "192.0.2.1").fault("_dmarc.com", DnsFault.refused());
+    dns()
+        .txt("_dmarc.example.com", "v=DMARC1; p=reject")
+        .a("www.example.com", "192.0.2.1")
+        .fault("_dmarc.com", DnsFault.refused());
 
     DmarcReport r = resolver().resolve("www.example.com");
 
     assertThat(r.organizationalDomain()).isEqualTo(DomainName.of("example.com"));
-    assertThat(r.findings()).extracting(Finding::code).contains("DMARC_INHERITED").doesNotContain("DMARC_LOOKUP_FAILED");
+    assertThat(r.findings())
+        .extracting(Finding::code)
+        .contains("DMARC_INHERITED")
+        .doesNotContain("DMARC_LOOKUP_FAILED");
   }
 
   @Test
@@ -344,11 +513,16 @@ class DmarcResolverTest {
 
     DmarcReport r = resolver().resolve("www.example.com");
 
-    assertThat(r.findings()).extracting(Finding::code).contains("DMARC_LOOKUP_FAILED").doesNotContain("DMARC_MISSING");
+    assertThat(r.findings())
+        .extracting(Finding::code)
+        .contains("DMARC_LOOKUP_FAILED")
+        .doesNotContain("DMARC_MISSING");
   }
 
   @Test
   void invalidDomain_isRejectedWithAClearMessage() {
-    assertThatThrownBy(() -> resolver().resolve("bad domain")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("white space");
+    assertThatThrownBy(() -> resolver().resolve("bad domain"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("white space");
   }
 }

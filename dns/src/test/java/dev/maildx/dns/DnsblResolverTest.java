@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.maildx.DiagnosticsConfig;
-import dev.maildx.report.DnsOutcome;
-import dev.maildx.report.DnsblReport;
 import dev.maildx.DomainName;
 import dev.maildx.Finding;
 import dev.maildx.Verdict;
 import dev.maildx.internal.InetAddresses;
+import dev.maildx.report.DnsOutcome;
+import dev.maildx.report.DnsblReport;
 import dev.maildx.spi.Deadline;
 import dev.maildx.testkit.DnsFault;
 import dev.maildx.testkit.MockDnsExtension;
@@ -31,8 +31,15 @@ class DnsblResolverTest {
   }
 
   private DnsblResolver checker(PolicyOptions options) {
-    checker = DnsblResolver.create(runtime.of(DiagnosticsConfig.builder().dnsServer(dns.server().address()).timeout(Duration.ofSeconds(3))
-        .dnsQueryTimeout(Duration.ofMillis(800)).build()), options);
+    checker =
+        DnsblResolver.create(
+            runtime.of(
+                DiagnosticsConfig.builder()
+                    .dnsServer(dns.server().address())
+                    .timeout(Duration.ofSeconds(3))
+                    .dnsQueryTimeout(Duration.ofMillis(800))
+                    .build()),
+            options);
     return checker;
   }
 
@@ -48,7 +55,10 @@ class DnsblResolverTest {
   }
 
   static Finding finding(DnsblReport r, String code) {
-    return r.findings().stream().filter(f -> f.code().equals(code)).findFirst().orElseThrow(() -> new AssertionError("no " + code + " in " + r));
+    return r.findings().stream()
+        .filter(f -> f.code().equals(code))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no " + code + " in " + r));
   }
 
   @Test
@@ -56,21 +66,26 @@ class DnsblResolverTest {
     DnsblReport r = checker().check("9.9.9.77");
 
     assertThat(codes(r)).containsExactly("DNSBL_NOT_LISTED");
-    assertThat(r.results()).extracting(DnsblReport.Result::zone).containsExactly("zen.spamhaus.org", "bl.spamcop.net", "b.barracudacentral.org");
+    assertThat(r.results())
+        .extracting(DnsblReport.Result::zone)
+        .containsExactly("zen.spamhaus.org", "bl.spamcop.net", "b.barracudacentral.org");
     assertThat(r.results()).allMatch(x -> !x.listed() && x.lookup() == DnsOutcome.NXDOMAIN);
     assertThat(dns.server().queryCount("77.9.9.9.zen.spamhaus.org", "A")).isEqualTo(1);
   }
 
   @Test
   void listing_isDecodedWithItsReason() {
-    dns.server().a("77.9.9.9.zen.spamhaus.org", "127.0.0.4")
+    dns.server()
+        .a("77.9.9.9.zen.spamhaus.org", "127.0.0.4")
         .txt("77.9.9.9.zen.spamhaus.org", "https://check.spamhaus.org/query/ip/9.9.9.77");
 
     DnsblReport r = checker().check("9.9.9.77");
 
     Finding f = finding(r, "DNSBL_LISTED");
     assertThat(f.effect()).isEqualTo(Verdict.AT_RISK);
-    assertThat(f.evidence()).containsEntry("list", "Spamhaus ZEN").containsEntry("codes", "127.0.0.4")
+    assertThat(f.evidence())
+        .containsEntry("list", "Spamhaus ZEN")
+        .containsEntry("codes", "127.0.0.4")
         .containsEntry("reason", "https://check.spamhaus.org/query/ip/9.9.9.77");
     assertThat(f.evidence().get("meaning")).contains("XBL");
     assertThat(r.listings()).hasSize(1);
@@ -80,7 +95,9 @@ class DnsblResolverTest {
 
   @Test
   void pblAndSblTogether_areBothDecoded() {
-    dns.server().a("77.9.9.9.zen.spamhaus.org", "127.0.0.2").a("77.9.9.9.zen.spamhaus.org", "127.0.0.10");
+    dns.server()
+        .a("77.9.9.9.zen.spamhaus.org", "127.0.0.2")
+        .a("77.9.9.9.zen.spamhaus.org", "127.0.0.10");
 
     DnsblReport.Result x = checker().check("9.9.9.77").listings().get(0);
 
@@ -125,13 +142,19 @@ class DnsblResolverTest {
   void senderDomain_isCheckedOnDomainLists() {
     dns.server().a("spammy.test.dbl.spamhaus.org", "127.0.1.2");
 
-    DnsblReport r = checker().checkAsync(null, DomainName.of("spammy.test"), Deadline.after(Duration.ofSeconds(3))).join();
+    DnsblReport r =
+        checker()
+            .checkAsync(null, DomainName.of("spammy.test"), Deadline.after(Duration.ofSeconds(3)))
+            .join();
 
-    assertThat(r.results()).singleElement().satisfies(x -> {
-      assertThat(x.kind()).isEqualTo(DnsblReport.Result.Kind.DOMAIN);
-      assertThat(x.subject()).isEqualTo("spammy.test");
-      assertThat(x.listed()).isTrue();
-    });
+    assertThat(r.results())
+        .singleElement()
+        .satisfies(
+            x -> {
+              assertThat(x.kind()).isEqualTo(DnsblReport.Result.Kind.DOMAIN);
+              assertThat(x.subject()).isEqualTo("spammy.test");
+              assertThat(x.listed()).isTrue();
+            });
     assertThat(finding(r, "DNSBL_LISTED").evidence().get("meaning")).contains("low reputation");
   }
 
@@ -139,9 +162,17 @@ class DnsblResolverTest {
   void ipv6Address_isAskedOnlyOnListsThatHoldIpv6_withNibbles() {
     DnsblReport r = checker().check("2a00:1450::1");
 
-    assertThat(r.results()).extracting(DnsblReport.Result::zone).containsExactly("zen.spamhaus.org");
-    assertThat(dns.server().queryCount("1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.5.4.1.0.0.a.2.zen.spamhaus.org", "A")).isEqualTo(1);
-    assertThat(finding(r, "DNSBL_SKIPPED").evidence().get("lists")).contains("SpamCop (IPv4 only)", "Barracuda BRBL (IPv4 only)");
+    assertThat(r.results())
+        .extracting(DnsblReport.Result::zone)
+        .containsExactly("zen.spamhaus.org");
+    assertThat(
+            dns.server()
+                .queryCount(
+                    "1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.5.4.1.0.0.a.2.zen.spamhaus.org",
+                    "A"))
+        .isEqualTo(1);
+    assertThat(finding(r, "DNSBL_SKIPPED").evidence().get("lists"))
+        .contains("SpamCop (IPv4 only)", "Barracuda BRBL (IPv4 only)");
   }
 
   @Test
@@ -166,12 +197,21 @@ class DnsblResolverTest {
   @Test
   void customLists_replaceTheDefaults() {
     dns.server().a("77.9.9.9.dnsbl.corp.test", "127.0.0.3");
-    PolicyOptions options = PolicyOptions.builder()
-        .blocklists(List.of(Blocklist.ip("Corp list", "dnsbl.corp.test", false, Map.of("127.0.0.3", "seen in our honeypot")))).build();
+    PolicyOptions options =
+        PolicyOptions.builder()
+            .blocklists(
+                List.of(
+                    Blocklist.ip(
+                        "Corp list",
+                        "dnsbl.corp.test",
+                        false,
+                        Map.of("127.0.0.3", "seen in our honeypot"))))
+            .build();
 
     DnsblReport r = checker(options).check("9.9.9.77");
 
-    assertThat(finding(r, "DNSBL_LISTED").evidence().get("meaning")).isEqualTo("127.0.0.3 seen in our honeypot");
+    assertThat(finding(r, "DNSBL_LISTED").evidence().get("meaning"))
+        .isEqualTo("127.0.0.3 seen in our honeypot");
     assertThat(r.results()).hasSize(1);
   }
 
@@ -182,7 +222,11 @@ class DnsblResolverTest {
     c.check("9.9.9.1"); // warm up
 
     long t0 = System.nanoTime();
-    c.checkAsync(InetAddresses.parse("9.9.9.77"), DomainName.of("sender.test"), Deadline.after(Duration.ofSeconds(3))).join();
+    c.checkAsync(
+            InetAddresses.parse("9.9.9.77"),
+            DomainName.of("sender.test"),
+            Deadline.after(Duration.ofSeconds(3)))
+        .join();
     long ms = (System.nanoTime() - t0) / 1_000_000;
 
     assertThat(ms).isBetween(150L, 150L * 13 / 10 + 50);
@@ -190,8 +234,10 @@ class DnsblResolverTest {
 
   @Test
   void invalidDefinitions_areRejected() {
-    assertThatThrownBy(() -> Blocklist.ip("x", "bad zone", false, Map.of())).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> Blocklist.ip("x", "ok.test", false, Map.of("10.0.0.2", "x"))).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> Blocklist.ip("x", "bad zone", false, Map.of()))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Blocklist.ip("x", "ok.test", false, Map.of("10.0.0.2", "x")))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("127.0.0.0/8");
   }
 }

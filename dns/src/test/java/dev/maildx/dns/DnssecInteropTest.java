@@ -1,15 +1,14 @@
 package dev.maildx.dns;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.maildx.DiagnosticsConfig;
+import dev.maildx.Finding;
+import dev.maildx.Verdict;
 import dev.maildx.report.DnssecMethod;
 import dev.maildx.report.DnssecReport;
 import dev.maildx.report.DnssecStatus;
-import dev.maildx.Finding;
 import dev.maildx.report.TlsaReport;
-import dev.maildx.Verdict;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +16,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * DNSSEC against real servers: the lab of {@code .ci/interop/start.d/20-dnssec.sh}, where NSD on
@@ -40,10 +40,15 @@ class DnssecInteropTest {
   }
 
   private static DiagnosticsConfig config(InetSocketAddress server) {
-    return DiagnosticsConfig.builder().dnsServer(server).timeout(Duration.ofSeconds(10)).dnsQueryTimeout(Duration.ofSeconds(3)).build();
+    return DiagnosticsConfig.builder()
+        .dnsServer(server)
+        .timeout(Duration.ofSeconds(10))
+        .dnsQueryTimeout(Duration.ofSeconds(3))
+        .build();
   }
 
-  private static DnssecReport check(InetSocketAddress server, PolicyOptions options, String domain) {
+  private static DnssecReport check(
+      InetSocketAddress server, PolicyOptions options, String domain) {
     try (DnssecResolver c = DnssecResolver.create(runtime.of(config(server)), options)) {
       return c.check(domain);
     }
@@ -65,7 +70,10 @@ class DnssecInteropTest {
     assertThat(signed.status()).isEqualTo(DnssecStatus.SECURE);
     assertThat(signed.results()).allMatch(r -> r.status() == DnssecStatus.SECURE);
     assertThat(bogus.status()).isEqualTo(DnssecStatus.BOGUS);
-    assertThat(bogus.findings()).filteredOn(f -> f.code().equals("DNSSEC_BOGUS")).extracting(Finding::effect).contains(Verdict.UNDELIVERABLE);
+    assertThat(bogus.findings())
+        .filteredOn(f -> f.code().equals("DNSSEC_BOGUS"))
+        .extracting(Finding::effect)
+        .contains(Verdict.UNDELIVERABLE);
     assertThat(unsigned.status()).isEqualTo(DnssecStatus.INSECURE);
   }
 
@@ -77,7 +85,9 @@ class DnssecInteropTest {
     assertThat(signed.method()).isEqualTo(DnssecMethod.LOCAL_VALIDATION);
     assertThat(signed.status()).isEqualTo(DnssecStatus.SECURE);
     assertThat(bogus.status()).isEqualTo(DnssecStatus.BOGUS);
-    assertThat(bogus.findings()).filteredOn(f -> f.code().equals("DNSSEC_BOGUS")).first()
+    assertThat(bogus.findings())
+        .filteredOn(f -> f.code().equals("DNSSEC_BOGUS"))
+        .first()
         .satisfies(f -> assertThat(f.evidence().get("method")).isEqualTo("LOCAL_VALIDATION"));
   }
 
@@ -88,7 +98,8 @@ class DnssecInteropTest {
     DnssecReport unsigned = check(NSD, mode(DnssecMode.LOCAL_VALIDATION), "unsigned.test");
 
     assertThat(signed.status()).isEqualTo(DnssecStatus.SECURE);
-    assertThat(signed.results()).extracting(r -> r.name() + "/" + r.type())
+    assertThat(signed.results())
+        .extracting(r -> r.name() + "/" + r.type())
         .containsExactly("signed.test/MX", "mx1.signed.test/A", "mx1.signed.test/AAAA");
     assertThat(signed.results()).allMatch(r -> r.status() == DnssecStatus.SECURE);
     assertThat(bogus.status()).isEqualTo(DnssecStatus.BOGUS);
@@ -97,7 +108,11 @@ class DnssecInteropTest {
 
   @Test
   void nsdAlone_setsNoAdBit_soSignedAnswersAreIndeterminate() {
-    DnssecReport signed = check(NSD, PolicyOptions.builder().dnssecMode(DnssecMode.RESOLVER_AD_BIT).build(), "signed.test");
+    DnssecReport signed =
+        check(
+            NSD,
+            PolicyOptions.builder().dnssecMode(DnssecMode.RESOLVER_AD_BIT).build(),
+            "signed.test");
 
     assertThat(signed.status()).isEqualTo(DnssecStatus.INDETERMINATE);
   }

@@ -3,11 +3,11 @@ package dev.maildx.dns;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.maildx.DiagnosticsConfig;
+import dev.maildx.Finding;
+import dev.maildx.Verdict;
 import dev.maildx.report.DnssecMethod;
 import dev.maildx.report.DnssecReport;
 import dev.maildx.report.DnssecStatus;
-import dev.maildx.Finding;
-import dev.maildx.Verdict;
 import dev.maildx.testkit.DnsFault;
 import dev.maildx.testkit.MockDnsExtension;
 import java.time.Duration;
@@ -18,9 +18,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * DNSSEC status of a domain's MX records and MX host addresses: validated by maildx from a
- * trust anchor (dnsjava's validator), and taken from a resolver's AD bit, against signed zones
- * served over real sockets.
+ * DNSSEC status of a domain's MX records and MX host addresses: validated by maildx from a trust
+ * anchor (dnsjava's validator), and taken from a resolver's AD bit, against signed zones served
+ * over real sockets.
  */
 class DnssecResolverTest {
   @RegisterExtension final TestRuntime runtime = new TestRuntime();
@@ -41,8 +41,15 @@ class DnssecResolverTest {
   }
 
   private DnssecReport check(String domain, PolicyOptions options) {
-    checker = DnssecResolver.create(runtime.of(DiagnosticsConfig.builder().dnsServer(dns.server().address()).timeout(Duration.ofSeconds(5))
-        .dnsQueryTimeout(Duration.ofSeconds(1)).build()), options);
+    checker =
+        DnssecResolver.create(
+            runtime.of(
+                DiagnosticsConfig.builder()
+                    .dnsServer(dns.server().address())
+                    .timeout(Duration.ofSeconds(5))
+                    .dnsQueryTimeout(Duration.ofSeconds(1))
+                    .build()),
+            options);
     return checker.check(domain);
   }
 
@@ -55,7 +62,10 @@ class DnssecResolverTest {
   }
 
   static Finding finding(DnssecReport r, String code) {
-    return r.findings().stream().filter(f -> f.code().equals(code)).findFirst().orElseThrow(() -> new AssertionError("no " + code + " in " + r));
+    return r.findings().stream()
+        .filter(f -> f.code().equals(code))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no " + code + " in " + r));
   }
 
   @Test
@@ -64,11 +74,15 @@ class DnssecResolverTest {
 
     assertThat(r.status()).isEqualTo(DnssecStatus.SECURE);
     assertThat(r.method()).isEqualTo(DnssecMethod.LOCAL_VALIDATION);
-    assertThat(finding(r, "DNSSEC_SECURE").evidence().get("secureHosts")).isEqualTo("mx1.good.test");
-    assertThat(r.results()).extracting(DnssecReport.Result::name, DnssecReport.Result::type, DnssecReport.Result::status).contains(
-        org.assertj.core.groups.Tuple.tuple("good.test", "MX", DnssecStatus.SECURE),
-        org.assertj.core.groups.Tuple.tuple("mx1.good.test", "A", DnssecStatus.SECURE),
-        org.assertj.core.groups.Tuple.tuple("mx1.good.test", "AAAA", DnssecStatus.SECURE));
+    assertThat(finding(r, "DNSSEC_SECURE").evidence().get("secureHosts"))
+        .isEqualTo("mx1.good.test");
+    assertThat(r.results())
+        .extracting(
+            DnssecReport.Result::name, DnssecReport.Result::type, DnssecReport.Result::status)
+        .contains(
+            org.assertj.core.groups.Tuple.tuple("good.test", "MX", DnssecStatus.SECURE),
+            org.assertj.core.groups.Tuple.tuple("mx1.good.test", "A", DnssecStatus.SECURE),
+            org.assertj.core.groups.Tuple.tuple("mx1.good.test", "AAAA", DnssecStatus.SECURE));
     // The validator went down the chain: DS and DNSKEY of good.test were asked for.
     assertThat(dns.server().queryCount("good.test", "DS")).isPositive();
     assertThat(dns.server().queryCount("good.test", "DNSKEY")).isPositive();
@@ -78,7 +92,8 @@ class DnssecResolverTest {
   void mxHostInAnUnsignedZone_cannotUseDane() {
     DnssecReport r = validate("good.test");
 
-    assertThat(finding(r, "DNSSEC_HOST_INSECURE").evidence().get("name")).isEqualTo("mx.plain.test");
+    assertThat(finding(r, "DNSSEC_HOST_INSECURE").evidence().get("name"))
+        .isEqualTo("mx.plain.test");
   }
 
   @Test
@@ -119,7 +134,10 @@ class DnssecResolverTest {
   void everyHostBogus_isUndeliverable() {
     DnssecReport r = validate("allbad.test");
 
-    assertThat(r.findings()).filteredOn(f -> f.code().equals("DNSSEC_BOGUS")).extracting(Finding::effect).contains(Verdict.UNDELIVERABLE);
+    assertThat(r.findings())
+        .filteredOn(f -> f.code().equals("DNSSEC_BOGUS"))
+        .extracting(Finding::effect)
+        .contains(Verdict.UNDELIVERABLE);
   }
 
   @Test
@@ -129,7 +147,8 @@ class DnssecResolverTest {
     DnssecReport r = validate("other.example");
 
     assertThat(r.status()).isEqualTo(DnssecStatus.INDETERMINATE);
-    assertThat(finding(r, "DNSSEC_INDETERMINATE").message()).contains("no configured trust anchor covers other.example");
+    assertThat(finding(r, "DNSSEC_INDETERMINATE").message())
+        .contains("no configured trust anchor covers other.example");
   }
 
   @Test
@@ -152,9 +171,13 @@ class DnssecResolverTest {
 
   @Test
   void adBitOfAValidatingResolver_isSecure() {
-    dns.server().mx("ad.example", 10, "mx.ad.example").a("mx.ad.example", "9.9.9.9").authenticated("ad.example", "mx.ad.example");
+    dns.server()
+        .mx("ad.example", 10, "mx.ad.example")
+        .a("mx.ad.example", "9.9.9.9")
+        .authenticated("ad.example", "mx.ad.example");
 
-    DnssecReport r = check("ad.example", PolicyOptions.builder().dnssecMode(DnssecMode.RESOLVER_AD_BIT).build());
+    DnssecReport r =
+        check("ad.example", PolicyOptions.builder().dnssecMode(DnssecMode.RESOLVER_AD_BIT).build());
 
     assertThat(r.method()).isEqualTo(DnssecMethod.RESOLVER_AD_BIT);
     assertThat(r.status()).isEqualTo(DnssecStatus.SECURE);
@@ -163,9 +186,15 @@ class DnssecResolverTest {
 
   @Test
   void servfailThatClearsWithCheckingDisabled_isBogus() {
-    dns.server().mx("bogus.example", 10, "mx.bogus.example").a("mx.bogus.example", "9.9.9.9").fault("bogus.example", DnsFault.bogus());
+    dns.server()
+        .mx("bogus.example", 10, "mx.bogus.example")
+        .a("mx.bogus.example", "9.9.9.9")
+        .fault("bogus.example", DnsFault.bogus());
 
-    DnssecReport r = check("bogus.example", PolicyOptions.builder().dnssecMode(DnssecMode.RESOLVER_AD_BIT).build());
+    DnssecReport r =
+        check(
+            "bogus.example",
+            PolicyOptions.builder().dnssecMode(DnssecMode.RESOLVER_AD_BIT).build());
 
     assertThat(r.status()).isEqualTo(DnssecStatus.BOGUS);
     assertThat(finding(r, "DNSSEC_BOGUS").evidence().get("reason")).contains("checking disabled");
@@ -173,7 +202,8 @@ class DnssecResolverTest {
 
   @Test
   void signedAnswerWithoutAdBit_isIndeterminate() {
-    DnssecReport r = check("good.test", PolicyOptions.builder().dnssecMode(DnssecMode.RESOLVER_AD_BIT).build());
+    DnssecReport r =
+        check("good.test", PolicyOptions.builder().dnssecMode(DnssecMode.RESOLVER_AD_BIT).build());
 
     assertThat(r.status()).isEqualTo(DnssecStatus.INDETERMINATE);
     assertThat(finding(r, "DNSSEC_INDETERMINATE").message()).contains("did not authenticate it");
@@ -183,7 +213,9 @@ class DnssecResolverTest {
   void persistentServfail_isInconclusive() {
     dns.server().fault("down.example", DnsFault.servfail());
 
-    DnssecReport r = check("down.example", PolicyOptions.builder().dnssecMode(DnssecMode.RESOLVER_AD_BIT).build());
+    DnssecReport r =
+        check(
+            "down.example", PolicyOptions.builder().dnssecMode(DnssecMode.RESOLVER_AD_BIT).build());
 
     assertThat(finding(r, "DNSSEC_LOOKUP_FAILED").inconclusive()).isTrue();
   }
@@ -191,8 +223,14 @@ class DnssecResolverTest {
   @Test
   void validatorTimeout_isInconclusiveWithinTheDeadline() {
     dns.server().fault("good.test", "DNSKEY", DnsFault.timeout());
-    checker = DnssecResolver.create(runtime.of(DiagnosticsConfig.builder().dnsServer(dns.server().address()).timeout(Duration.ofMillis(1200)).build()),
-        tree.options(DnssecMode.LOCAL_VALIDATION));
+    checker =
+        DnssecResolver.create(
+            runtime.of(
+                DiagnosticsConfig.builder()
+                    .dnsServer(dns.server().address())
+                    .timeout(Duration.ofMillis(1200))
+                    .build()),
+            tree.options(DnssecMode.LOCAL_VALIDATION));
 
     long t0 = System.nanoTime();
     DnssecReport r = checker.check("good.test");

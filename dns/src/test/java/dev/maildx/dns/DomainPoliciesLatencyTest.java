@@ -26,9 +26,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * addresses → PTR → forward-lookup chain of four.
  */
 class DomainPoliciesLatencyTest {
-  private static final Set<String> CHECKS = Set.of("mx", "dmarc", "dkim", "mta-sts", "tls-rpt", "bimi", "tlsa", "ptr", "mx-ptr", "dnsbl");
+  private static final Set<String> CHECKS =
+      Set.of("mx", "dmarc", "dkim", "mta-sts", "tls-rpt", "bimi", "tlsa", "ptr", "mx-ptr", "dnsbl");
   private static final int CHAIN = PolicyChecksTest.CHAIN;
-  private static final String[] SELECTORS = {"sel0", "sel1", "sel2", "sel3", "sel4", "sel5", "sel6", "sel7", "sel8", "sel9"};
+  private static final String[] SELECTORS = {
+    "sel0", "sel1", "sel2", "sel3", "sel4", "sel5", "sel6", "sel7", "sel8", "sel9"
+  };
 
   @RegisterExtension final MockDnsExtension dns = new MockDnsExtension();
   private MockHttpsServer https;
@@ -43,7 +46,8 @@ class DomainPoliciesLatencyTest {
     for (int i = 0; i < 5; i++) {
       dns.server().txt(SELECTORS[i] + "._domainkey.sender.test", key);
     }
-    dns.server().cname(SELECTORS[5] + "._domainkey.sender.test", "sel5-sender._domainkey.provider.test")
+    dns.server()
+        .cname(SELECTORS[5] + "._domainkey.sender.test", "sel5-sender._domainkey.provider.test")
         .txt("sel5-sender._domainkey.provider.test", key);
     ca = TestCertificate.authority("maildx test CA");
     https = MockHttpsServer.start(ca.issue("mta-sts.rcpt.test"));
@@ -57,15 +61,27 @@ class DomainPoliciesLatencyTest {
 
   private MailDiagnostics maildx() {
     PolicyOptions options = PolicyOptions.builder().trustStore(ca.trustStore()).build();
-    CheckProvider only = env -> new DnsChecks().checks(env).stream().filter(c -> CHECKS.contains(c.name())).toList();
-    return MailDiagnostics.builder().discoverChecks(false).checkProvider(only).options(options).dnsServer(dns.server().address())
-        .timeout(Duration.ofSeconds(5)).dnsQueryTimeout(Duration.ofSeconds(2))
-        .route(InetAddresses.parse("192.0.2.80"), https.address()).build();
+    CheckProvider only =
+        env -> new DnsChecks().checks(env).stream().filter(c -> CHECKS.contains(c.name())).toList();
+    return MailDiagnostics.builder()
+        .discoverChecks(false)
+        .checkProvider(only)
+        .options(options)
+        .dnsServer(dns.server().address())
+        .timeout(Duration.ofSeconds(5))
+        .dnsQueryTimeout(Duration.ofSeconds(2))
+        .route(InetAddresses.parse("192.0.2.80"), https.address())
+        .build();
   }
 
   private static DeliveryQuestion question() {
-    return DeliveryQuestion.builder().from("alice@sender.test").sendingIp("9.9.9.77").to("bob@rcpt.test").dkimSelectors(SELECTORS)
-        .smtpProbe(false).build();
+    return DeliveryQuestion.builder()
+        .from("alice@sender.test")
+        .sendingIp("9.9.9.77")
+        .to("bob@rcpt.test")
+        .dkimSelectors(SELECTORS)
+        .smtpProbe(false)
+        .build();
   }
 
   private long fastest(MailDiagnostics m, Duration delay, int runs) {
@@ -74,7 +90,9 @@ class DomainPoliciesLatencyTest {
     for (int i = 0; i < runs; i++) {
       DeliveryDiagnosis d = m.diagnose(question());
       assertThat(d.findings()).noneMatch(Finding::inconclusive);
-      assertThat(d.reports()).extracting(r -> r.check()).containsExactlyInAnyOrderElementsOf(CHECKS);
+      assertThat(d.reports())
+          .extracting(r -> r.check())
+          .containsExactlyInAnyOrderElementsOf(CHECKS);
       best = Math.min(best, d.elapsed().toNanos() / 1_000_000);
     }
     return best;
@@ -85,13 +103,26 @@ class DomainPoliciesLatencyTest {
     long delay = 20;
     try (MailDiagnostics m = maildx()) {
       DeliveryDiagnosis warm = m.diagnose(question()); // class loading, JIT, TLS
-      assertThat(warm.dkimKeys().orElseThrow().findings()).extracting(Finding::code).contains("DKIM_KEYS_FOUND");
+      assertThat(warm.dkimKeys().orElseThrow().findings())
+          .extracting(Finding::code)
+          .contains("DKIM_KEYS_FOUND");
       long none = fastest(m, Duration.ZERO, 5);
       long delayed = fastest(m, Duration.ofMillis(delay), 5);
       long budget = CHAIN * delay * 13 / 10;
-      System.out.println("all domain policies (DMARC, DKIM x10, MTA-STS, TLS-RPT, BIMI, TLSA, PTR, DNSBL): " + none
-          + " ms without delay, " + delayed + " ms with " + delay + " ms per DNS answer; added " + (delayed - none) + " ms for a chain of "
-          + CHAIN + " round trips, budget " + budget + " ms");
+      System.out.println(
+          "all domain policies (DMARC, DKIM x10, MTA-STS, TLS-RPT, BIMI, TLSA, PTR, DNSBL): "
+              + none
+              + " ms without delay, "
+              + delayed
+              + " ms with "
+              + delay
+              + " ms per DNS answer; added "
+              + (delayed - none)
+              + " ms for a chain of "
+              + CHAIN
+              + " round trips, budget "
+              + budget
+              + " ms");
       assertThat(delayed - none).isLessThanOrEqualTo(budget);
       assertThat(delayed).isGreaterThanOrEqualTo(CHAIN * delay);
     }
@@ -103,8 +134,16 @@ class DomainPoliciesLatencyTest {
     try (MailDiagnostics m = maildx()) {
       m.diagnose(question());
       long t = fastest(m, Duration.ofMillis(delay), 2);
-      System.out.println("all domain policies with " + delay + " ms per DNS answer: " + t + " ms (" + CHAIN + " round trips = "
-          + CHAIN * delay + " ms)");
+      System.out.println(
+          "all domain policies with "
+              + delay
+              + " ms per DNS answer: "
+              + t
+              + " ms ("
+              + CHAIN
+              + " round trips = "
+              + CHAIN * delay
+              + " ms)");
       assertThat(t).isBetween(CHAIN * delay, CHAIN * delay * 13 / 10);
     }
   }

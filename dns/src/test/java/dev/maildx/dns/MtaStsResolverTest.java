@@ -3,12 +3,13 @@ package dev.maildx.dns;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.maildx.DiagnosticsConfig;
-import dev.maildx.report.DnsOutcome;
+import dev.maildx.DomainName;
 import dev.maildx.Finding;
-import dev.maildx.report.MtaStsReport;
 import dev.maildx.Severity;
 import dev.maildx.Verdict;
 import dev.maildx.internal.InetAddresses;
+import dev.maildx.report.DnsOutcome;
+import dev.maildx.report.MtaStsReport;
 import dev.maildx.testkit.DnsFault;
 import dev.maildx.testkit.HttpsResponse;
 import dev.maildx.testkit.MockDnsExtension;
@@ -21,7 +22,6 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import dev.maildx.DomainName;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -32,7 +32,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class MtaStsResolverTest {
   @RegisterExtension final TestRuntime runtime = new TestRuntime();
   static final String PUBLISHED = "192.0.2.80";
-  static final String ENFORCE = "version: STSv1\r\nmode: enforce\r\nmx: mx1.sts.test\r\nmx: *.backup.sts.test\r\nmax_age: 604800\r\n";
+  static final String ENFORCE =
+      "version: STSv1\r\nmode: enforce\r\nmx: mx1.sts.test\r\nmx: *.backup.sts.test\r\nmax_age: 604800\r\n";
 
   static TestCertificate ca;
   static TestCertificate stsCert;
@@ -59,7 +60,9 @@ class MtaStsResolverTest {
 
   /** The sts.test domain: two MX hosts, the MTA-STS record, the policy host. */
   private void domain() {
-    dns.server().zone("""
+    dns.server()
+        .zone(
+            """
         $ORIGIN sts.test.
         @          IN MX 10 mx1
         @          IN MX 20 mx2.backup
@@ -85,9 +88,18 @@ class MtaStsResolverTest {
     return checker(target, timeout, PolicyOptions.builder().trustStore(ca.trustStore()).build());
   }
 
-  private MtaStsResolver checker(InetSocketAddress target, Duration timeout, PolicyOptions options) {
-    checker = MtaStsResolver.create(runtime.of(DiagnosticsConfig.builder().dnsServer(dns.server().address()).timeout(timeout)
-        .dnsQueryTimeout(Duration.ofMillis(800)).route(InetAddresses.parse(PUBLISHED), target).build()), options);
+  private MtaStsResolver checker(
+      InetSocketAddress target, Duration timeout, PolicyOptions options) {
+    checker =
+        MtaStsResolver.create(
+            runtime.of(
+                DiagnosticsConfig.builder()
+                    .dnsServer(dns.server().address())
+                    .timeout(timeout)
+                    .dnsQueryTimeout(Duration.ofMillis(800))
+                    .route(InetAddresses.parse(PUBLISHED), target)
+                    .build()),
+            options);
     return checker;
   }
 
@@ -96,7 +108,10 @@ class MtaStsResolverTest {
   }
 
   static Finding finding(MtaStsReport r, String code) {
-    return r.findings().stream().filter(f -> f.code().equals(code)).findFirst().orElseThrow(() -> new AssertionError("no " + code + " in " + r));
+    return r.findings().stream()
+        .filter(f -> f.code().equals(code))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no " + code + " in " + r));
   }
 
   @Test
@@ -115,11 +130,14 @@ class MtaStsResolverTest {
     assertThat(r.active()).isTrue();
     assertThat(r.policyUrl()).isEqualTo("https://mta-sts.sts.test/.well-known/mta-sts.txt");
     // The request reached the server by its host name, through the route.
-    assertThat(https.requests()).singleElement().satisfies(q -> {
-      assertThat(q.host()).isEqualTo("mta-sts.sts.test");
-      assertThat(q.path()).isEqualTo("/.well-known/mta-sts.txt");
-      assertThat(q.userAgent()).contains("maildx");
-    });
+    assertThat(https.requests())
+        .singleElement()
+        .satisfies(
+            q -> {
+              assertThat(q.host()).isEqualTo("mta-sts.sts.test");
+              assertThat(q.path()).isEqualTo("/.well-known/mta-sts.txt");
+              assertThat(q.userAgent()).contains("maildx");
+            });
   }
 
   @Test
@@ -157,7 +175,8 @@ class MtaStsResolverTest {
 
   @Test
   void enforceMode_withNoMxMatching_isUndeliverable() {
-    MtaStsReport r = check("version: STSv1\nmode: enforce\nmx: mail.oldhost.test\nmax_age: 86400\n");
+    MtaStsReport r =
+        check("version: STSv1\nmode: enforce\nmx: mail.oldhost.test\nmax_age: 86400\n");
 
     Finding f = finding(r, "MTA_STS_MX_MISMATCH");
     assertThat(f.effect()).isEqualTo(Verdict.UNDELIVERABLE);
@@ -166,7 +185,8 @@ class MtaStsResolverTest {
 
   @Test
   void wildcardMatchesExactlyOneLabel() {
-    MtaStsReport r = check("version: STSv1\nmode: enforce\nmx: mx1.sts.test\nmx: *.sts.test\nmax_age: 86400\n");
+    MtaStsReport r =
+        check("version: STSv1\nmode: enforce\nmx: mx1.sts.test\nmx: *.sts.test\nmax_age: 86400\n");
 
     // mx2.backup.sts.test has two labels left of sts.test: *.sts.test does not cover it.
     assertThat(r.mxNotMatching()).containsExactly("mx2.backup.sts.test");
@@ -176,7 +196,9 @@ class MtaStsResolverTest {
   void modeNone_isAWithdrawnPolicy() {
     MtaStsReport r = check("version: STSv1\nmode: none\nmax_age: 86400\n");
 
-    assertThat(codes(r)).contains("MTA_STS_MODE_NONE", "MTA_STS_OK").doesNotContain("MTA_STS_MX_MISMATCH");
+    assertThat(codes(r))
+        .contains("MTA_STS_MODE_NONE", "MTA_STS_OK")
+        .doesNotContain("MTA_STS_MX_MISMATCH");
     assertThat(r.active()).isFalse();
   }
 
@@ -194,23 +216,30 @@ class MtaStsResolverTest {
 
   @Test
   void recordWithoutValidId_isASyntaxError() {
-    dns.server().txt("_mta-sts.bad.test", "v=STSv1; id=not-valid!").mx("bad.test", 10, "mx.bad.test");
+    dns.server()
+        .txt("_mta-sts.bad.test", "v=STSv1; id=not-valid!")
+        .mx("bad.test", 10, "mx.bad.test");
     https = MockHttpsServer.start(stsCert);
 
     MtaStsReport r = checker(https.address(), Duration.ofSeconds(3)).check("bad.test");
 
-    assertThat(finding(r, "MTA_STS_RECORD_SYNTAX").evidence().get("problems")).contains("id must be 1 to 32 letters and digits");
+    assertThat(finding(r, "MTA_STS_RECORD_SYNTAX").evidence().get("problems"))
+        .contains("id must be 1 to 32 letters and digits");
     assertThat(r.policy()).isEmpty();
   }
 
   @Test
   void policyHostWithoutAddress_isAnError() {
-    dns.server().txt("_mta-sts.nohost.test", "v=STSv1; id=1").mx("nohost.test", 10, "mx.nohost.test").a("mx.nohost.test", "9.9.9.1");
+    dns.server()
+        .txt("_mta-sts.nohost.test", "v=STSv1; id=1")
+        .mx("nohost.test", 10, "mx.nohost.test")
+        .a("mx.nohost.test", "9.9.9.1");
     https = MockHttpsServer.start(stsCert);
 
     MtaStsReport r = checker(https.address(), Duration.ofSeconds(3)).check("nohost.test");
 
-    assertThat(finding(r, "MTA_STS_POLICY_HOST_MISSING").evidence().get("outcome")).isEqualTo("NXDOMAIN");
+    assertThat(finding(r, "MTA_STS_POLICY_HOST_MISSING").evidence().get("outcome"))
+        .isEqualTo("NXDOMAIN");
   }
 
   @Test
@@ -220,7 +249,8 @@ class MtaStsResolverTest {
 
     MtaStsReport r = checker(https.address(), Duration.ofSeconds(3)).check("lan.test");
 
-    assertThat(finding(r, "MTA_STS_POLICY_HOST_NOT_PUBLIC").message()).contains("10.1.2.3 (private)");
+    assertThat(finding(r, "MTA_STS_POLICY_HOST_NOT_PUBLIC").message())
+        .contains("10.1.2.3 (private)");
   }
 
   @Test
@@ -231,7 +261,9 @@ class MtaStsResolverTest {
       closedPort = s.getLocalPort();
     }
 
-    MtaStsReport r = checker(new InetSocketAddress("127.0.0.1", closedPort), Duration.ofSeconds(3)).check("sts.test");
+    MtaStsReport r =
+        checker(new InetSocketAddress("127.0.0.1", closedPort), Duration.ofSeconds(3))
+            .check("sts.test");
 
     Finding f = finding(r, "MTA_STS_POLICY_UNREACHABLE");
     assertThat(f.inconclusive()).isTrue();
@@ -258,15 +290,20 @@ class MtaStsResolverTest {
 
     MtaStsReport r = checker(https.address(), Duration.ofSeconds(3)).check("sts.test");
 
-    assertThat(finding(r, "MTA_STS_POLICY_TLS_FAILED").message()).contains("not valid for this host name");
+    assertThat(finding(r, "MTA_STS_POLICY_TLS_FAILED").message())
+        .contains("not valid for this host name");
   }
 
   @Test
   void expiredCertificate_failsTls() {
     domain();
     java.time.Instant now = java.time.Instant.now();
-    https = MockHttpsServer.start(TestCertificate.spec("mta-sts.sts.test").issuer(ca)
-        .validity(now.minus(Duration.ofDays(30)), now.minus(Duration.ofDays(1))).build());
+    https =
+        MockHttpsServer.start(
+            TestCertificate.spec("mta-sts.sts.test")
+                .issuer(ca)
+                .validity(now.minus(Duration.ofDays(30)), now.minus(Duration.ofDays(1)))
+                .build());
 
     MtaStsReport r = checker(https.address(), Duration.ofSeconds(3)).check("sts.test");
 
@@ -278,7 +315,8 @@ class MtaStsResolverTest {
     domain();
     https = MockHttpsServer.start(stsCert);
 
-    MtaStsReport r = checker(https.address(), Duration.ofSeconds(3), PolicyOptions.defaults()).check("sts.test");
+    MtaStsReport r =
+        checker(https.address(), Duration.ofSeconds(3), PolicyOptions.defaults()).check("sts.test");
 
     assertThat(codes(r)).contains("MTA_STS_POLICY_TLS_FAILED");
   }
@@ -288,7 +326,9 @@ class MtaStsResolverTest {
     MtaStsReport r = check(HttpsResponse.redirect(301, "https://mta-sts.sts.test/policy.txt"));
 
     Finding f = finding(r, "MTA_STS_POLICY_REDIRECT");
-    assertThat(f.evidence()).containsEntry("status", "301").containsEntry("location", "https://mta-sts.sts.test/policy.txt");
+    assertThat(f.evidence())
+        .containsEntry("status", "301")
+        .containsEntry("location", "https://mta-sts.sts.test/policy.txt");
     assertThat(https.requestCount()).isEqualTo(1);
     assertThat(r.httpStatus()).isEqualTo(301);
   }
@@ -313,14 +353,17 @@ class MtaStsResolverTest {
   void wrongContentType_isRejected() {
     MtaStsReport r = check(HttpsResponse.ok(ENFORCE).contentType("text/html; charset=utf-8"));
 
-    assertThat(finding(r, "MTA_STS_POLICY_CONTENT_TYPE").evidence().get("contentType")).isEqualTo("text/html; charset=utf-8");
+    assertThat(finding(r, "MTA_STS_POLICY_CONTENT_TYPE").evidence().get("contentType"))
+        .isEqualTo("text/html; charset=utf-8");
     assertThat(r.policy()).isEmpty();
   }
 
   @Test
   void hugeBody_isRefusedWithoutReadingIt() {
     long t0 = System.nanoTime();
-    MtaStsReport r = check(HttpsResponse.status(200).contentType("text/plain").generatedBody(200L * 1024 * 1024));
+    MtaStsReport r =
+        check(
+            HttpsResponse.status(200).contentType("text/plain").generatedBody(200L * 1024 * 1024));
 
     assertThat(codes(r)).contains("MTA_STS_POLICY_TOO_LARGE");
     assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(3000);
@@ -328,7 +371,12 @@ class MtaStsResolverTest {
 
   @Test
   void hugeChunkedBody_isRefusedToo() {
-    MtaStsReport r = check(HttpsResponse.status(200).contentType("text/plain").generatedBody(10L * 1024 * 1024).chunked());
+    MtaStsReport r =
+        check(
+            HttpsResponse.status(200)
+                .contentType("text/plain")
+                .generatedBody(10L * 1024 * 1024)
+                .chunked());
 
     assertThat(codes(r)).contains("MTA_STS_POLICY_TOO_LARGE");
   }
@@ -337,7 +385,8 @@ class MtaStsResolverTest {
   void tricklingBody_endsAtTheDeadline() {
     domain();
     https = MockHttpsServer.start(stsCert);
-    https.respond(MockHttpsServer.MTA_STS_PATH, HttpsResponse.ok(ENFORCE).trickle(Duration.ofMillis(200)));
+    https.respond(
+        MockHttpsServer.MTA_STS_PATH, HttpsResponse.ok(ENFORCE).trickle(Duration.ofMillis(200)));
 
     long t0 = System.nanoTime();
     MtaStsReport r = checker(https.address(), Duration.ofMillis(1500)).check("sts.test");
@@ -351,11 +400,20 @@ class MtaStsResolverTest {
   void slowHeaders_endAtTheConfiguredFetchTimeout() {
     domain();
     https = MockHttpsServer.start(stsCert);
-    https.respond(MockHttpsServer.MTA_STS_PATH, HttpsResponse.ok(ENFORCE).delayHeaders(Duration.ofSeconds(5)));
+    https.respond(
+        MockHttpsServer.MTA_STS_PATH,
+        HttpsResponse.ok(ENFORCE).delayHeaders(Duration.ofSeconds(5)));
 
     long t0 = System.nanoTime();
-    MtaStsReport r = checker(https.address(), Duration.ofSeconds(10),
-        PolicyOptions.builder().trustStore(ca.trustStore()).httpsTimeout(Duration.ofMillis(700)).build()).check("sts.test");
+    MtaStsReport r =
+        checker(
+                https.address(),
+                Duration.ofSeconds(10),
+                PolicyOptions.builder()
+                    .trustStore(ca.trustStore())
+                    .httpsTimeout(Duration.ofMillis(700))
+                    .build())
+            .check("sts.test");
 
     assertThat(codes(r)).contains("MTA_STS_POLICY_TIMEOUT");
     assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(2000);
@@ -366,24 +424,30 @@ class MtaStsResolverTest {
     MtaStsReport r = check("version: STSv1\nmode: strict\nmx: mx1.sts.test\nmax_age: soon\n");
 
     Finding f = finding(r, "MTA_STS_POLICY_SYNTAX");
-    assertThat(f.evidence().get("problems")).contains("mode must be enforce, testing or none", "max_age must be a number");
+    assertThat(f.evidence().get("problems"))
+        .contains("mode must be enforce, testing or none", "max_age must be a number");
     assertThat(f.message()).contains("cannot use it");
     assertThat(r.policy()).isEmpty();
   }
 
   @Test
   void duplicateFieldAndBadPattern_areReportedButThePolicyStaysUsable() {
-    MtaStsReport r = check("version: STSv1\nmode: enforce\nmode: testing\nmx: mx1.sts.test\nmx: *.backup.sts.test\nmx: bad pattern\n"
-        + "max_age: 86400\n");
+    MtaStsReport r =
+        check(
+            "version: STSv1\nmode: enforce\nmode: testing\nmx: mx1.sts.test\nmx: *.backup.sts.test\nmx: bad pattern\n"
+                + "max_age: 86400\n");
 
-    assertThat(finding(r, "MTA_STS_POLICY_SYNTAX").evidence().get("problems")).contains("\"mode\" appears more than once", "bad pattern");
+    assertThat(finding(r, "MTA_STS_POLICY_SYNTAX").evidence().get("problems"))
+        .contains("\"mode\" appears more than once", "bad pattern");
     assertThat(r.policy().orElseThrow().mode()).isEqualTo(MtaStsReport.Policy.Mode.ENFORCE);
     assertThat(codes(r)).doesNotContain("MTA_STS_OK");
   }
 
   @Test
   void maxAgeTooLarge_isCapped() {
-    MtaStsReport r = check("version: STSv1\nmode: enforce\nmx: mx1.sts.test\nmx: *.backup.sts.test\nmax_age: 99999999\n");
+    MtaStsReport r =
+        check(
+            "version: STSv1\nmode: enforce\nmx: mx1.sts.test\nmx: *.backup.sts.test\nmax_age: 99999999\n");
 
     assertThat(codes(r)).contains("MTA_STS_MAX_AGE_OUT_OF_RANGE");
     assertThat(r.policy().orElseThrow().maxAge()).isEqualTo(Duration.ofSeconds(31_557_600));
@@ -391,7 +455,9 @@ class MtaStsResolverTest {
 
   @Test
   void maxAgeUnderADay_isAWarning() {
-    MtaStsReport r = check("version: STSv1\nmode: enforce\nmx: mx1.sts.test\nmx: *.backup.sts.test\nmax_age: 300\n");
+    MtaStsReport r =
+        check(
+            "version: STSv1\nmode: enforce\nmx: mx1.sts.test\nmx: *.backup.sts.test\nmax_age: 300\n");
 
     assertThat(finding(r, "MTA_STS_MAX_AGE_SHORT").severity()).isEqualTo(Severity.WARNING);
   }
@@ -405,7 +471,9 @@ class MtaStsResolverTest {
 
     MtaStsReport r = checker(https.address(), Duration.ofSeconds(3)).check("sts.test");
 
-    assertThat(codes(r)).contains("MTA_STS_OK", "MTA_STS_MX_UNKNOWN").doesNotContain("MTA_STS_MX_MISMATCH");
+    assertThat(codes(r))
+        .contains("MTA_STS_OK", "MTA_STS_MX_UNKNOWN")
+        .doesNotContain("MTA_STS_MX_MISMATCH");
   }
 
   @Test
@@ -421,7 +489,10 @@ class MtaStsResolverTest {
 
   @Test
   void parser_acceptsLfAndCrlf_andIgnoresExtensions() {
-    MtaStsPolicyParser.Parsed p = MtaStsPolicyParser.parse("version: STSv1\r\nmode: enforce\nmx: MX.Example.test\nx_ext: 1\nmax_age: 86400", "id1");
+    MtaStsPolicyParser.Parsed p =
+        MtaStsPolicyParser.parse(
+            "version: STSv1\r\nmode: enforce\nmx: MX.Example.test\nx_ext: 1\nmax_age: 86400",
+            "id1");
 
     assertThat(p.problems()).isEmpty();
     assertThat(p.policy().mx()).containsExactly("mx.example.test");
@@ -436,7 +507,8 @@ class MtaStsResolverTest {
     https = MockHttpsServer.start(stsCert);
     https.mtaStsPolicy(ENFORCE);
     MtaStsResolver c = checker(https.address(), Duration.ofSeconds(20));
-    java.util.List<java.util.concurrent.CompletableFuture<MtaStsReport>> all = new java.util.ArrayList<>();
+    java.util.List<java.util.concurrent.CompletableFuture<MtaStsReport>> all =
+        new java.util.ArrayList<>();
     dev.maildx.spi.Deadline deadline = dev.maildx.spi.Deadline.after(Duration.ofSeconds(20));
     long t0 = System.nanoTime();
     for (int i = 0; i < 40; i++) {

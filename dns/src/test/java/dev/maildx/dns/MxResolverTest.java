@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.maildx.DiagnosticsConfig;
-import dev.maildx.report.DnsOutcome;
 import dev.maildx.Finding;
-import dev.maildx.report.MxReport;
 import dev.maildx.Severity;
 import dev.maildx.Verdict;
+import dev.maildx.report.DnsOutcome;
+import dev.maildx.report.MxReport;
 import dev.maildx.testkit.DnsFault;
 import dev.maildx.testkit.MockDnsExtension;
 import dev.maildx.testkit.MockDnsServer;
@@ -30,8 +30,14 @@ class MxResolverTest {
   }
 
   private MxResolver resolver(Duration timeout) {
-    resolver = MxResolver.create(runtime.of(DiagnosticsConfig.builder().dnsServer(dns().address()).timeout(timeout)
-        .dnsQueryTimeout(Duration.ofMillis(Math.min(1000, timeout.toMillis()))).build()));
+    resolver =
+        MxResolver.create(
+            runtime.of(
+                DiagnosticsConfig.builder()
+                    .dnsServer(dns().address())
+                    .timeout(timeout)
+                    .dnsQueryTimeout(Duration.ofMillis(Math.min(1000, timeout.toMillis())))
+                    .build()));
     return resolver;
   }
 
@@ -51,13 +57,17 @@ class MxResolverTest {
   }
 
   private static Finding finding(MxReport r, String code) {
-    return r.findings().stream().filter(f -> f.code().equals(code)).findFirst()
+    return r.findings().stream()
+        .filter(f -> f.code().equals(code))
+        .findFirst()
         .orElseThrow(() -> new AssertionError("no " + code + " in " + r.findings()));
   }
 
   @Test
   void hostsAreSortedByPreferenceWithTheirAddresses() {
-    dns().zone("""
+    dns()
+        .zone(
+            """
         $ORIGIN example.test.
         @    IN MX 20 mx2
         @    IN MX 10 mx1
@@ -66,14 +76,22 @@ class MxResolverTest {
         mx1  IN AAAA 2001:db8::1
         mx2  IN A 198.51.100.7
         mx3  IN A 203.0.113.9
-        """.replace("192.0.2.1", "8.8.4.1").replace("2001:db8::1", "2a00:1450::1").replace("198.51.100.7", "9.9.9.7").replace("203.0.113.9", "1.1.1.9"));
+        """
+                .replace("192.0.2.1", "8.8.4.1")
+                .replace("2001:db8::1", "2a00:1450::1")
+                .replace("198.51.100.7", "9.9.9.7")
+                .replace("203.0.113.9", "1.1.1.9"));
 
     MxReport r = resolver().resolve("example.test");
 
     assertThat(r.lookup()).isEqualTo(DnsOutcome.ANSWER);
-    assertThat(r.hosts()).extracting(MxReport.Host::name).containsExactly("mx1.example.test", "mx2.example.test", "mx3.example.test");
+    assertThat(r.hosts())
+        .extracting(MxReport.Host::name)
+        .containsExactly("mx1.example.test", "mx2.example.test", "mx3.example.test");
     assertThat(r.hosts()).extracting(MxReport.Host::preference).containsExactly(10, 20, 30);
-    assertThat(r.hosts().get(0).addresses()).extracting(a -> a.getHostAddress()).containsExactly("8.8.4.1", "2a00:1450:0:0:0:0:0:1");
+    assertThat(r.hosts().get(0).addresses())
+        .extracting(a -> a.getHostAddress())
+        .containsExactly("8.8.4.1", "2a00:1450:0:0:0:0:0:1");
     assertThat(r.nullMx()).isFalse();
     assertThat(r.implicit()).isFalse();
     assertThat(codes(r)).containsExactly("MX_OK");
@@ -96,7 +114,10 @@ class MxResolverTest {
 
   @Test
   void nullMxBesideOtherRecords_isReportedAndTheOthersStillResolved() {
-    dns().mx("mixed.test", 0, ".").mx("mixed.test", 10, "mx.mixed.test").a("mx.mixed.test", "8.8.8.8");
+    dns()
+        .mx("mixed.test", 0, ".")
+        .mx("mixed.test", 10, "mx.mixed.test")
+        .a("mx.mixed.test", "8.8.8.8");
 
     MxReport r = resolver().resolve("mixed.test");
 
@@ -143,7 +164,10 @@ class MxResolverTest {
 
   @Test
   void targetThatIsACname_isAWarningAndStillResolved() {
-    dns().mx("alias.test", 10, "mail.alias.test").cname("mail.alias.test", "real.provider.test").a("real.provider.test", "8.8.8.8");
+    dns()
+        .mx("alias.test", 10, "mail.alias.test")
+        .cname("mail.alias.test", "real.provider.test")
+        .a("real.provider.test", "8.8.8.8");
 
     MxReport r = resolver().resolve("alias.test");
 
@@ -151,12 +175,17 @@ class MxResolverTest {
     assertThat(f.severity()).isEqualTo(Severity.WARNING);
     assertThat(f.evidence().get("cname")).isEqualTo("real.provider.test");
     assertThat(f.reference()).isEqualTo("RFC 2181 §10.3");
-    assertThat(r.hosts().get(0).addresses()).extracting(a -> a.getHostAddress()).containsExactly("8.8.8.8");
+    assertThat(r.hosts().get(0).addresses())
+        .extracting(a -> a.getHostAddress())
+        .containsExactly("8.8.8.8");
   }
 
   @Test
   void targetThatIsAnIpLiteral_isAnErrorAndNotResolved() {
-    dns().mx("literal.test", 10, "192.0.2.55").mx("literal.test", 20, "mx.literal.test").a("mx.literal.test", "8.8.8.8");
+    dns()
+        .mx("literal.test", 10, "192.0.2.55")
+        .mx("literal.test", 20, "mx.literal.test")
+        .a("mx.literal.test", "8.8.8.8");
 
     MxReport r = resolver().resolve("literal.test");
 
@@ -167,7 +196,10 @@ class MxResolverTest {
 
   @Test
   void targetWithoutAddress_isAnError() {
-    dns().mx("gone.test", 10, "old.gone.test").mx("gone.test", 20, "new.gone.test").a("new.gone.test", "8.8.8.8");
+    dns()
+        .mx("gone.test", 10, "old.gone.test")
+        .mx("gone.test", 20, "new.gone.test")
+        .a("new.gone.test", "8.8.8.8");
 
     MxReport r = resolver().resolve("gone.test");
 
@@ -179,12 +211,18 @@ class MxResolverTest {
 
   @Test
   void targetsInPrivateOrLoopbackSpace_areErrors_andNoUsableHostIsUndeliverable() {
-    dns().mx("lan.test", 10, "mx1.lan.test").mx("lan.test", 20, "mx2.lan.test").a("mx1.lan.test", "10.1.2.3").aaaa("mx2.lan.test", "::1");
+    dns()
+        .mx("lan.test", 10, "mx1.lan.test")
+        .mx("lan.test", 20, "mx2.lan.test")
+        .a("mx1.lan.test", "10.1.2.3")
+        .aaaa("mx2.lan.test", "::1");
 
     MxReport r = resolver().resolve("lan.test");
 
-    assertThat(r.findings()).filteredOn(f -> f.code().equals("MX_TARGET_NOT_PUBLIC"))
-        .extracting(f -> f.evidence().get("range")).containsExactlyInAnyOrder("private", "loopback");
+    assertThat(r.findings())
+        .filteredOn(f -> f.code().equals("MX_TARGET_NOT_PUBLIC"))
+        .extracting(f -> f.evidence().get("range"))
+        .containsExactlyInAnyOrder("private", "loopback");
     assertThat(finding(r, "MX_NO_USABLE_HOST").effect()).isEqualTo(Verdict.UNDELIVERABLE);
   }
 
@@ -199,7 +237,10 @@ class MxResolverTest {
 
   @Test
   void duplicateTargets_areReportedOnceAndResolvedOnce() {
-    dns().mx("dup.test", 10, "mx.dup.test").mx("dup.test", 20, "MX.dup.test.").a("mx.dup.test", "8.8.8.8");
+    dns()
+        .mx("dup.test", 10, "mx.dup.test")
+        .mx("dup.test", 20, "MX.dup.test.")
+        .a("mx.dup.test", "8.8.8.8");
 
     MxReport r = resolver().resolve("dup.test");
 
@@ -211,12 +252,15 @@ class MxResolverTest {
   @Test
   void tooManyHosts_isAWarning() {
     for (int i = 0; i < MxResolver.MANY_HOSTS + 2; i++) {
-      dns().mx("many.test", i, "mx" + i + ".many.test").a("mx" + i + ".many.test", "8.8.8." + (i + 1));
+      dns()
+          .mx("many.test", i, "mx" + i + ".many.test")
+          .a("mx" + i + ".many.test", "8.8.8." + (i + 1));
     }
 
     MxReport r = resolver().resolve("many.test");
 
-    assertThat(finding(r, "MX_TOO_MANY").evidence().get("count")).isEqualTo(String.valueOf(MxResolver.MANY_HOSTS + 2));
+    assertThat(finding(r, "MX_TOO_MANY").evidence().get("count"))
+        .isEqualTo(String.valueOf(MxResolver.MANY_HOSTS + 2));
     assertThat(r.hosts()).hasSize(MxResolver.MANY_HOSTS + 2);
   }
 
@@ -266,17 +310,25 @@ class MxResolverTest {
 
   @Test
   void truncatedUdpAnswer_isRetriedOverTcp() {
-    dns().mx("big.test", 10, "mx.big.test").a("mx.big.test", "8.8.8.8").fault("big.test", "MX", DnsFault.truncate());
+    dns()
+        .mx("big.test", 10, "mx.big.test")
+        .a("mx.big.test", "8.8.8.8")
+        .fault("big.test", "MX", DnsFault.truncate());
 
     MxReport r = resolver().resolve("big.test");
 
     assertThat(r.hosts()).extracting(MxReport.Host::name).containsExactly("mx.big.test");
-    assertThat(dns().queries()).filteredOn(q -> q.name().equals("big.test")).extracting(q -> q.transport()).containsExactly("udp", "tcp");
+    assertThat(dns().queries())
+        .filteredOn(q -> q.name().equals("big.test"))
+        .extracting(q -> q.transport())
+        .containsExactly("udp", "tcp");
   }
 
   @Test
   void unicodeDomain_isQueriedInItsAsciiForm() {
-    dns().mx("xn--bcher-kva.test", 10, "mx.xn--bcher-kva.test").a("mx.xn--bcher-kva.test", "8.8.8.8");
+    dns()
+        .mx("xn--bcher-kva.test", 10, "mx.xn--bcher-kva.test")
+        .a("mx.xn--bcher-kva.test", "8.8.8.8");
 
     MxReport r = resolver().resolve("BÜCHER.test");
 
@@ -288,19 +340,30 @@ class MxResolverTest {
   @Test
   void illegalDomain_isRejectedWithAClearMessage() {
     MxResolver res = resolver();
-    assertThatThrownBy(() -> res.resolve("exa mple.test")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("white space");
-    assertThatThrownBy(() -> res.resolve("example.test\r\nRCPT TO:<x@y>")).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> res.resolve("exa mple.test"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("white space");
+    assertThatThrownBy(() -> res.resolve("example.test\r\nRCPT TO:<x@y>"))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("control character");
-    assertThatThrownBy(() -> res.resolve("-bad-.test")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("hyphen");
-    assertThatThrownBy(() -> res.resolve("192.0.2.1")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("all-numeric");
-    assertThatThrownBy(() -> res.resolve("a".repeat(64) + ".test")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("63");
+    assertThatThrownBy(() -> res.resolve("-bad-.test"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("hyphen");
+    assertThatThrownBy(() -> res.resolve("192.0.2.1"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("all-numeric");
+    assertThatThrownBy(() -> res.resolve("a".repeat(64) + ".test"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("63");
   }
 
   @Test
   void addressLookupsForAllHostsGoOutConcurrently() {
     dns().delayAll(Duration.ofMillis(150));
     for (int i = 0; i < 4; i++) {
-      dns().mx("par.test", 10 + i, "mx" + i + ".par.test").a("mx" + i + ".par.test", "8.8.8." + (i + 1));
+      dns()
+          .mx("par.test", 10 + i, "mx" + i + ".par.test")
+          .a("mx" + i + ".par.test", "8.8.8." + (i + 1));
     }
 
     long t0 = System.nanoTime();

@@ -4,19 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.maildx.DeliveryDiagnosis;
 import dev.maildx.DeliveryQuestion;
-import dev.maildx.report.DnssecStatus;
 import dev.maildx.Finding;
 import dev.maildx.MailDiagnostics;
 import dev.maildx.Verdict;
 import dev.maildx.internal.InetAddresses;
+import dev.maildx.report.DnssecStatus;
 import dev.maildx.spi.CheckProvider;
 import dev.maildx.testkit.MockDnsExtension;
 import dev.maildx.testkit.MockDnsServer;
 import dev.maildx.testkit.MockHttpsServer;
 import dev.maildx.testkit.TestCertificate;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,15 +26,20 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * reports on {@link DeliveryDiagnosis}, and that independent lookups go out concurrently.
  */
 class PolicyChecksTest {
-  /** The checks whose latency the issue bounds; the DMARC and DKIM checks join this set when they land. */
-  static final Set<String> TIMED = Set.of("mx", "mta-sts", "tls-rpt", "bimi", "tlsa", "ptr", "mx-ptr", "dnsbl");
+  /**
+   * The checks whose latency the issue bounds; the DMARC and DKIM checks join this set when they
+   * land.
+   */
+  static final Set<String> TIMED =
+      Set.of("mx", "mta-sts", "tls-rpt", "bimi", "tlsa", "ptr", "mx-ptr", "dnsbl");
 
   @RegisterExtension final MockDnsExtension dns = new MockDnsExtension();
   private MockHttpsServer https;
   private TestCertificate ca;
 
   static void world(MockDnsServer dns) {
-    dns.zone("""
+    dns.zone(
+        """
         $ORIGIN rcpt.test.
         @            IN MX  10 mx1
         @            IN MX  20 mx2
@@ -71,20 +74,35 @@ class PolicyChecksTest {
 
   private MailDiagnostics.Builder maildx(Set<String> only) {
     PolicyOptions options = PolicyOptions.builder().trustStore(ca.trustStore()).build();
-    CheckProvider filtered = env -> new DnsChecks().checks(env).stream().filter(c -> only.contains(c.name())).toList();
-    return MailDiagnostics.builder().discoverChecks(false).checkProvider(filtered).options(options).dnsServer(dns.server().address())
-        .timeout(Duration.ofSeconds(5)).dnsQueryTimeout(Duration.ofSeconds(2))
+    CheckProvider filtered =
+        env -> new DnsChecks().checks(env).stream().filter(c -> only.contains(c.name())).toList();
+    return MailDiagnostics.builder()
+        .discoverChecks(false)
+        .checkProvider(filtered)
+        .options(options)
+        .dnsServer(dns.server().address())
+        .timeout(Duration.ofSeconds(5))
+        .dnsQueryTimeout(Duration.ofSeconds(2))
         .route(InetAddresses.parse("192.0.2.80"), https.address());
   }
 
   private static DeliveryQuestion question() {
-    return DeliveryQuestion.builder().from("alice@sender.test").sendingIp("9.9.9.77").to("bob@rcpt.test").smtpProbe(false).build();
+    return DeliveryQuestion.builder()
+        .from("alice@sender.test")
+        .sendingIp("9.9.9.77")
+        .to("bob@rcpt.test")
+        .smtpProbe(false)
+        .build();
   }
 
   @Test
   void everyPolicyReport_isOnTheDiagnosis() {
     DeliveryDiagnosis d;
-    try (MailDiagnostics m = maildx(Set.of("mx", "mta-sts", "tls-rpt", "dnssec", "tlsa", "mx-ptr", "bimi", "ptr", "dnsbl")).build()) {
+    try (MailDiagnostics m =
+        maildx(
+                Set.of(
+                    "mx", "mta-sts", "tls-rpt", "dnssec", "tlsa", "mx-ptr", "bimi", "ptr", "dnsbl"))
+            .build()) {
       d = m.diagnose(question());
     }
 
@@ -95,10 +113,12 @@ class PolicyChecksTest {
     assertThat(d.tlsa().orElseThrow().hosts()).hasSize(2);
     assertThat(d.mxPtr().orElseThrow().results()).allMatch(r -> r.forwardConfirmed());
     assertThat(d.bimi().orElseThrow().location()).isEqualTo("https://sender.test/logo.svg");
-    assertThat(d.ptr().orElseThrow().results().get(0).confirmed()).containsExactly("out.sender.test");
+    assertThat(d.ptr().orElseThrow().results().get(0).confirmed())
+        .containsExactly("out.sender.test");
     assertThat(d.dnsbl().orElseThrow().listings()).isEmpty();
     assertThat(d.findings()).noneMatch(Finding::inconclusive);
-    assertThat(d.verdict()).isEqualTo(Verdict.DELIVERABLE); // TLSA in an unsigned zone is only a warning
+    assertThat(d.verdict())
+        .isEqualTo(Verdict.DELIVERABLE); // TLSA in an unsigned zone is only a warning
   }
 
   @Test
@@ -108,13 +128,18 @@ class PolicyChecksTest {
       d = m.diagnose(DeliveryQuestion.builder().to("rcpt.test").smtpProbe(false).build());
     }
 
-    assertThat(d.reports()).extracting(r -> r.check()).containsExactlyInAnyOrder("mx", "mta-sts", "tls-rpt", "tlsa", "mx-ptr");
+    assertThat(d.reports())
+        .extracting(r -> r.check())
+        .containsExactlyInAnyOrder("mx", "mta-sts", "tls-rpt", "tlsa", "mx-ptr");
     assertThat(d.ptr()).isEmpty();
     assertThat(d.dnsbl()).isEmpty();
     assertThat(d.bimi()).isEmpty();
   }
 
-  /** The fastest of {@code runs} diagnoses, in milliseconds, with every DNS answer delayed by {@code delay}. */
+  /**
+   * The fastest of {@code runs} diagnoses, in milliseconds, with every DNS answer delayed by {@code
+   * delay}.
+   */
   private long fastest(MailDiagnostics m, Duration delay, int runs) {
     dns.server().delayAll(delay);
     long best = Long.MAX_VALUE;
@@ -144,8 +169,18 @@ class PolicyChecksTest {
       m.diagnose(question()); // warm-up: class loading, JIT, TLS
       long none = fastest(m, Duration.ZERO, 5);
       long delayed = fastest(m, Duration.ofMillis(delay), 5);
-      System.out.println("policy checks: " + none + " ms without delay, " + delayed + " ms with " + delay + " ms per DNS answer; added "
-          + (delayed - none) + " ms, budget " + CHAIN * delay * 13 / 10 + " ms");
+      System.out.println(
+          "policy checks: "
+              + none
+              + " ms without delay, "
+              + delayed
+              + " ms with "
+              + delay
+              + " ms per DNS answer; added "
+              + (delayed - none)
+              + " ms, budget "
+              + CHAIN * delay * 13 / 10
+              + " ms");
       assertThat(delayed - none).isLessThanOrEqualTo(CHAIN * delay * 13 / 10);
       assertThat(delayed).isGreaterThanOrEqualTo(CHAIN * delay);
     }

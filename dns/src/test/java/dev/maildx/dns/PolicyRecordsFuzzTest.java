@@ -3,21 +3,21 @@ package dev.maildx.dns;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.maildx.DomainName;
+import dev.maildx.Finding;
+import dev.maildx.dns.internal.DkimKeyParser;
+import dev.maildx.dns.internal.DmarcRecordParser;
+import dev.maildx.dns.internal.DnsAnswer;
+import dev.maildx.dns.internal.FuzzRecords;
 import dev.maildx.report.BimiReport;
 import dev.maildx.report.DkimKeysReport;
 import dev.maildx.report.DmarcRecord;
 import dev.maildx.report.DnssecMethod;
 import dev.maildx.report.DnssecStatus;
-import dev.maildx.DomainName;
-import dev.maildx.Finding;
 import dev.maildx.report.MtaStsReport;
 import dev.maildx.report.TlsRptReport;
-import dev.maildx.report.TlsaReport;
 import dev.maildx.report.TlsaRecord;
-import dev.maildx.dns.internal.DkimKeyParser;
-import dev.maildx.dns.internal.DmarcRecordParser;
-import dev.maildx.dns.internal.DnsAnswer;
-import dev.maildx.dns.internal.FuzzRecords;
+import dev.maildx.report.TlsaReport;
 import dev.maildx.testkit.FuzzInput;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,11 +28,11 @@ import org.xbill.DNS.Record;
 import org.xbill.DNS.Type;
 
 /**
- * Fuzz targets for the policy records maildx reads from DNS: DMARC (RFC 9989), DKIM keys (RFC
- * 6376 §3.6.1), the MTA-STS policy file and {@code _mta-sts} record (RFC 8461), TLS-RPT (RFC
- * 8460), BIMI and TLSA (RFC 6698, RFC 7672). Each asserts the parser's contract: never an
- * exception, a result whose invariants hold (codes of the check, values in range, evidence
- * bounded), within a time and allocation budget.
+ * Fuzz targets for the policy records maildx reads from DNS: DMARC (RFC 9989), DKIM keys (RFC 6376
+ * §3.6.1), the MTA-STS policy file and {@code _mta-sts} record (RFC 8461), TLS-RPT (RFC 8460), BIMI
+ * and TLSA (RFC 6698, RFC 7672). Each asserts the parser's contract: never an exception, a result
+ * whose invariants hold (codes of the check, values in range, evidence bounded), within a time and
+ * allocation budget.
  *
  * <p>Seeds: {@code src/test/resources/dev/maildx/dns/PolicyRecordsFuzzTestInputs/<method>/}. For
  * the TXT-record targets each line of the input is one TXT record and a tab starts a new
@@ -41,6 +41,7 @@ import org.xbill.DNS.Type;
 class PolicyRecordsFuzzTest {
   private static final Duration TIME = Duration.ofMillis(500);
   private static final DomainName DOMAIN = DomainName.of("fz.test");
+
   /** The longest finding message or evidence value accepted: quotes are cut, lists are bounded. */
   private static final int MAX_TEXT = 16 * 1024;
 
@@ -51,11 +52,14 @@ class PolicyRecordsFuzzTest {
   @FuzzTest(maxDuration = "5m")
   void dmarcRecord(byte[] data) {
     String text = FuzzInput.text(data);
-    DmarcRecordParser.Kind kind = FuzzInput.withinBudget(TIME, alloc(data), () -> DmarcRecordParser.classify(text));
+    DmarcRecordParser.Kind kind =
+        FuzzInput.withinBudget(TIME, alloc(data), () -> DmarcRecordParser.classify(text));
     if (kind != DmarcRecordParser.Kind.DMARC) {
       return;
     }
-    DmarcRecordParser.Parsed p = FuzzInput.withinBudget(TIME, alloc(data), () -> DmarcRecordParser.parse(text, "dmarc", DOMAIN));
+    DmarcRecordParser.Parsed p =
+        FuzzInput.withinBudget(
+            TIME, alloc(data), () -> DmarcRecordParser.parse(text, "dmarc", DOMAIN));
     DmarcRecord r = p.record();
     assertThat(r.text()).isEqualTo(text);
     assertThat(r.percent()).isBetween(0, 100);
@@ -74,8 +78,11 @@ class PolicyRecordsFuzzTest {
   @FuzzTest(maxDuration = "5m")
   void dkimKey(byte[] data) {
     String text = FuzzInput.text(data);
-    boolean looks = FuzzInput.withinBudget(TIME, alloc(data), () -> DkimKeyParser.looksLikeKey(text));
-    DkimKeyParser.Parsed p = FuzzInput.withinBudget(TIME, alloc(data), () -> DkimKeyParser.parse(text, "dkim", "sel", DOMAIN, true));
+    boolean looks =
+        FuzzInput.withinBudget(TIME, alloc(data), () -> DkimKeyParser.looksLikeKey(text));
+    DkimKeyParser.Parsed p =
+        FuzzInput.withinBudget(
+            TIME, alloc(data), () -> DkimKeyParser.parse(text, "dkim", "sel", DOMAIN, true));
     if (p.usable()) {
       DkimKeysReport.Key k = p.key();
       assertThat(k).isNotNull();
@@ -97,8 +104,10 @@ class PolicyRecordsFuzzTest {
   @FuzzTest(maxDuration = "5m")
   void mtaStsPolicy(byte[] data) {
     String text = FuzzInput.text(data);
-    MtaStsPolicyParser.Parsed p = FuzzInput.withinBudget(TIME, alloc(data), () -> MtaStsPolicyParser.parse(text, "id1"));
-    assertThat(p.problems().size()).isLessThanOrEqualTo(MtaStsPolicyParser.MAX_LINES + MtaStsPolicyParser.MAX_MX + 8);
+    MtaStsPolicyParser.Parsed p =
+        FuzzInput.withinBudget(TIME, alloc(data), () -> MtaStsPolicyParser.parse(text, "id1"));
+    assertThat(p.problems().size())
+        .isLessThanOrEqualTo(MtaStsPolicyParser.MAX_LINES + MtaStsPolicyParser.MAX_MX + 8);
     assertThat(p.problems()).allMatch(x -> x.length() <= MAX_TEXT);
     MtaStsReport.Policy policy = p.policy();
     if (policy == null) {
@@ -122,7 +131,9 @@ class PolicyRecordsFuzzTest {
   @FuzzTest(maxDuration = "5m")
   void mtaStsRecord(byte[] data) {
     DnsAnswer a = FuzzRecords.txtAnswer("_mta-sts.fz.test", FuzzInput.text(data), 64);
-    MtaStsResolver.State s = new MtaStsResolver.State(DOMAIN, "_mta-sts.fz.test", "mta-sts.fz.test", "https://mta-sts.fz.test/");
+    MtaStsResolver.State s =
+        new MtaStsResolver.State(
+            DOMAIN, "_mta-sts.fz.test", "mta-sts.fz.test", "https://mta-sts.fz.test/");
     boolean valid = FuzzInput.withinBudget(TIME, alloc(data), () -> MtaStsResolver.record(s, a));
     if (valid) {
       assertThat(s.id).matches("[A-Za-z0-9]{1,32}");
@@ -137,7 +148,9 @@ class PolicyRecordsFuzzTest {
   @FuzzTest(maxDuration = "5m")
   void tlsRptRecord(byte[] data) {
     DnsAnswer a = FuzzRecords.txtAnswer("_smtp._tls.fz.test", FuzzInput.text(data), 64);
-    TlsRptReport r = FuzzInput.withinBudget(TIME, alloc(data), () -> TlsRptResolver.evaluate(DOMAIN, "_smtp._tls.fz.test", a));
+    TlsRptReport r =
+        FuzzInput.withinBudget(
+            TIME, alloc(data), () -> TlsRptResolver.evaluate(DOMAIN, "_smtp._tls.fz.test", a));
     assertThat(r.records().size()).isLessThanOrEqualTo(Text.MAX_TXT_RECORDS);
     for (String uri : r.rua()) {
       assertThat(TlsRptResolver.uriProblem(uri)).as(uri).isNull();
@@ -151,7 +164,11 @@ class PolicyRecordsFuzzTest {
   @FuzzTest(maxDuration = "5m")
   void bimiRecord(byte[] data) {
     DnsAnswer a = FuzzRecords.txtAnswer("default._bimi.fz.test", FuzzInput.text(data), 64);
-    BimiReport r = FuzzInput.withinBudget(TIME, alloc(data), () -> BimiResolver.evaluate(DOMAIN, "default", "default._bimi.fz.test", a));
+    BimiReport r =
+        FuzzInput.withinBudget(
+            TIME,
+            alloc(data),
+            () -> BimiResolver.evaluate(DOMAIN, "default", "default._bimi.fz.test", a));
     assertThat(r.records().size()).isLessThanOrEqualTo(Text.MAX_TXT_RECORDS);
     if (r.location() != null) {
       assertThat(r.location()).isNotEmpty();
@@ -185,20 +202,25 @@ class PolicyRecordsFuzzTest {
           records.add(rec);
         }
       } catch (RuntimeException e) {
-        // dnsjava rejects RDATA that is not a TLSA record while parsing the message: maildx never sees it
+        // dnsjava rejects RDATA that is not a TLSA record while parsing the message: maildx never
+        // sees it
       }
     }
     DnsAnswer a = FuzzRecords.answer(owner, Type.TLSA, records);
     Dnssec.Result result = new Dnssec.Result(a, status, "fuzzed", DnssecMethod.LOCAL_VALIDATION);
     List<Finding> findings = new ArrayList<>();
-    TlsaReport.Host h = FuzzInput.withinBudget(TIME, alloc(data), () -> TlsaResolver.host("mx.fz.test", result, findings));
+    TlsaReport.Host h =
+        FuzzInput.withinBudget(
+            TIME, alloc(data), () -> TlsaResolver.host("mx.fz.test", result, findings));
     assertThat(h.records().size()).isLessThanOrEqualTo(Math.min(records.size(), 20));
     assertThat(h.records()).containsAll(h.usable());
     for (TlsaRecord t : h.usable()) {
       assertThat(t.usage()).isIn(2, 3);
       assertThat(t.selector()).isIn(0, 1);
       assertThat(t.matchingType()).isIn(0, 1, 2);
-      assertThat(t.data().length).isEqualTo(t.matchingType() == 1 ? 32 : t.matchingType() == 2 ? 64 : t.data().length).isPositive();
+      assertThat(t.data().length)
+          .isEqualTo(t.matchingType() == 1 ? 32 : t.matchingType() == 2 ? 64 : t.data().length)
+          .isPositive();
     }
     if (!h.usable().isEmpty()) {
       assertThat(h.dnssec()).isEqualTo(DnssecStatus.SECURE);
@@ -210,7 +232,8 @@ class PolicyRecordsFuzzTest {
     findingsWithin(findings, check, prefix, max, MAX_TEXT);
   }
 
-  private static void findingsWithin(List<Finding> findings, String check, String prefix, int max, int maxText) {
+  private static void findingsWithin(
+      List<Finding> findings, String check, String prefix, int max, int maxText) {
     assertThat(findings.size()).isLessThanOrEqualTo(max);
     for (Finding f : findings) {
       assertThat(f.check()).isEqualTo(check);
@@ -221,5 +244,4 @@ class PolicyRecordsFuzzTest {
       }
     }
   }
-
 }

@@ -28,7 +28,8 @@ class PublicSuffixListRulesTest {
   static void readTheBundledList() throws Exception {
     try (InputStream in = PublicSuffixList.class.getResourceAsStream("public_suffix_list.dat")) {
       assertThat(in).as("public_suffix_list.dat in the dns jar").isNotNull();
-      lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().map(String::strip).toList();
+      lines =
+          new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().map(String::strip).toList();
     }
   }
 
@@ -55,18 +56,23 @@ class PublicSuffixListRulesTest {
     assertThat(section("*.kawasaki.jp")).isEqualTo("ICANN");
     assertThat(section("!city.kawasaki.jp")).isEqualTo("ICANN");
     assertThat(lines).doesNotContain("kawasaki.jp");
-    // "*.kawasaki.jp" makes every label under kawasaki.jp a suffix, but not kawasaki.jp itself ("jp" is)
+    // "*.kawasaki.jp" makes every label under kawasaki.jp a suffix, but not kawasaki.jp itself
+    // ("jp" is)
     assertThat(registrable("kawasaki.jp")).isEqualTo("kawasaki.jp");
     assertThat(registrable("maildx-ward.kawasaki.jp")).isNull();
-    assertThat(registrable("shop.maildx-ward.kawasaki.jp")).isEqualTo("shop.maildx-ward.kawasaki.jp");
-    assertThat(registrable("www.shop.maildx-ward.kawasaki.jp")).isEqualTo("shop.maildx-ward.kawasaki.jp");
+    assertThat(registrable("shop.maildx-ward.kawasaki.jp"))
+        .isEqualTo("shop.maildx-ward.kawasaki.jp");
+    assertThat(registrable("www.shop.maildx-ward.kawasaki.jp"))
+        .isEqualTo("shop.maildx-ward.kawasaki.jp");
     // "!city.kawasaki.jp" is the exception: city.kawasaki.jp is registrable under kawasaki.jp
     assertThat(registrable("city.kawasaki.jp")).isEqualTo("city.kawasaki.jp");
     assertThat(registrable("www.city.kawasaki.jp")).isEqualTo("city.kawasaki.jp");
     assertThat(registrable("a.b.www.CITY.kawasaki.jp.")).isEqualTo("city.kawasaki.jp");
     // the same through DomainName and the Organizational Domain
-    assertThat(PSL.organizationalDomain(DomainName.of("mail.www.city.kawasaki.jp"))).isEqualTo(DomainName.of("city.kawasaki.jp"));
-    assertThat(PSL.organizationalDomain(DomainName.of("maildx-ward.kawasaki.jp"))).isEqualTo(DomainName.of("maildx-ward.kawasaki.jp"));
+    assertThat(PSL.organizationalDomain(DomainName.of("mail.www.city.kawasaki.jp")))
+        .isEqualTo(DomainName.of("city.kawasaki.jp"));
+    assertThat(PSL.organizationalDomain(DomainName.of("maildx-ward.kawasaki.jp")))
+        .isEqualTo(DomainName.of("maildx-ward.kawasaki.jp"));
     assertThat(PSL.registrableDomain(DomainName.of("maildx-ward.kawasaki.jp"))).isEmpty();
   }
 
@@ -76,13 +82,16 @@ class PublicSuffixListRulesTest {
     assertThat(registrable("github.io")).isNull();
     assertThat(registrable("maildx.github.io")).isEqualTo("maildx.github.io");
     assertThat(registrable("docs.maildx.github.io")).isEqualTo("maildx.github.io");
-    assertThat(PSL.organizationalDomain(DomainName.of("docs.maildx.github.io"))).isEqualTo(DomainName.of("maildx.github.io"));
+    assertThat(PSL.organizationalDomain(DomainName.of("docs.maildx.github.io")))
+        .isEqualTo(DomainName.of("maildx.github.io"));
 
     // a wildcard in the private section, with no rule for its parent
     assertThat(section("*.compute.amazonaws.com")).isEqualTo("PRIVATE");
     assertThat(registrable("maildx-1.compute.amazonaws.com")).isNull();
-    assertThat(registrable("host.maildx-1.compute.amazonaws.com")).isEqualTo("host.maildx-1.compute.amazonaws.com");
-    assertThat(registrable("a.host.maildx-1.compute.amazonaws.com")).isEqualTo("host.maildx-1.compute.amazonaws.com");
+    assertThat(registrable("host.maildx-1.compute.amazonaws.com"))
+        .isEqualTo("host.maildx-1.compute.amazonaws.com");
+    assertThat(registrable("a.host.maildx-1.compute.amazonaws.com"))
+        .isEqualTo("host.maildx-1.compute.amazonaws.com");
 
     // a Unicode rule in the private section: its U-label and A-label forms are the same suffix
     assertThat(section("häkkinen.fi")).isEqualTo("PRIVATE");
@@ -91,7 +100,8 @@ class PublicSuffixListRulesTest {
     assertThat(registrable("www.maildx.häkkinen.fi")).isEqualTo("maildx.häkkinen.fi");
     assertThat(registrable("WWW.MAILDX.HÄKKINEN.FI")).isEqualTo("maildx.häkkinen.fi");
     assertThat(registrable("www.maildx.xn--hkkinen-5wa.fi")).isEqualTo("maildx.xn--hkkinen-5wa.fi");
-    assertThat(PSL.registrableDomain(DomainName.of("www.maildx.häkkinen.fi"))).contains(DomainName.of("maildx.xn--hkkinen-5wa.fi"));
+    assertThat(PSL.registrableDomain(DomainName.of("www.maildx.häkkinen.fi")))
+        .contains(DomainName.of("maildx.xn--hkkinen-5wa.fi"));
   }
 
   @Test
@@ -105,7 +115,8 @@ class PublicSuffixListRulesTest {
 
   @Test
   void versionNamesTheListAndTheArtifactItCameFrom() {
-    String versionLine = lines.stream().filter(l -> l.startsWith("// VERSION:")).findFirst().orElseThrow();
+    String versionLine =
+        lines.stream().filter(l -> l.startsWith("// VERSION:")).findFirst().orElseThrow();
     assertThat(PSL.version())
         .startsWith("publicsuffix.org list " + versionLine.substring(11).strip())
         .contains("(commit ")
@@ -114,27 +125,81 @@ class PublicSuffixListRulesTest {
 
   @Test
   void malformedNames_areNotRegistrableAndDoNotThrow() {
-    List<String> malformed = new ArrayList<>(List.of(
-        "", ".", "..", "...", ".com", ".example.com", "a..com", "example..com", "com..", "example.com..",
-        "-a.com", "a-.com", "_a.com", "a_.com", "a.-com", "1.2.3.4", "example.123", "a b.com", "a\tb.com",
-        "a/b.com", "a@b.com", "a:b.com", "*.com", "!www.ck", "\u0000.com", "a\u0000.com", "%.com",
-        "\u3002", "\u3002com", "a\u3002\u3002com", "\uFF0Ecom", "a.com\uFF61\uFF61",
-        "a".repeat(64) + ".com", "a.".repeat(200) + "com", "a".repeat(250) + ".com", "x".repeat(100_000),
-        "a.".repeat(50_000) + "com", ".".repeat(10_000)));
+    List<String> malformed =
+        new ArrayList<>(
+            List.of(
+                "",
+                ".",
+                "..",
+                "...",
+                ".com",
+                ".example.com",
+                "a..com",
+                "example..com",
+                "com..",
+                "example.com..",
+                "-a.com",
+                "a-.com",
+                "_a.com",
+                "a_.com",
+                "a.-com",
+                "1.2.3.4",
+                "example.123",
+                "a b.com",
+                "a\tb.com",
+                "a/b.com",
+                "a@b.com",
+                "a:b.com",
+                "*.com",
+                "!www.ck",
+                "\u0000.com",
+                "a\u0000.com",
+                "%.com",
+                "\u3002",
+                "\u3002com",
+                "a\u3002\u3002com",
+                "\uFF0Ecom",
+                "a.com\uFF61\uFF61",
+                "a".repeat(64) + ".com",
+                "a.".repeat(200) + "com",
+                "a".repeat(250) + ".com",
+                "x".repeat(100_000),
+                "a.".repeat(50_000) + "com",
+                ".".repeat(10_000)));
     for (String name : malformed) {
-      assertThatCode(() -> assertThat(PSL.registrableDomain(name)).as(printable(name)).isEmpty()).doesNotThrowAnyException();
+      assertThatCode(() -> assertThat(PSL.registrableDomain(name)).as(printable(name)).isEmpty())
+          .doesNotThrowAnyException();
     }
   }
 
   @Test
   void junkDoesNotThrow() {
-    List<String> junk = List.of(
-        "xn--.com", "xn--a.com", "xn---.com", "xn--zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz.com",
-        "xn--99999999999999999999.com", "a.xn--55qx5d-.cn", "xn--55qx5d.xn--55qx5d.xn--55qx5d", "\uD800.com",
-        "a\uDC00b.com", "\uFFFF.\uFFFE", "食狮..cn", "食狮.公司.cn.", "😀.😀", "www.😀.com", "\u202Eevil.com",
-        "\u0661\u0662.com", "İ.com", "ß.de", "ｅｘａｍｐｌｅ.com", "a.b.c.d.e.f.g.h.i.j.k.l.m.n.o.p.co.uk");
+    List<String> junk =
+        List.of(
+            "xn--.com",
+            "xn--a.com",
+            "xn---.com",
+            "xn--zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz.com",
+            "xn--99999999999999999999.com",
+            "a.xn--55qx5d-.cn",
+            "xn--55qx5d.xn--55qx5d.xn--55qx5d",
+            "\uD800.com",
+            "a\uDC00b.com",
+            "\uFFFF.\uFFFE",
+            "食狮..cn",
+            "食狮.公司.cn.",
+            "😀.😀",
+            "www.😀.com",
+            "\u202Eevil.com",
+            "\u0661\u0662.com",
+            "İ.com",
+            "ß.de",
+            "ｅｘａｍｐｌｅ.com",
+            "a.b.c.d.e.f.g.h.i.j.k.l.m.n.o.p.co.uk");
     for (String name : junk) {
-      assertThatCode(() -> PSL.registrableDomain(name)).as(printable(name)).doesNotThrowAnyException();
+      assertThatCode(() -> PSL.registrableDomain(name))
+          .as(printable(name))
+          .doesNotThrowAnyException();
     }
     // the Unicode labels are kept as given, the dots of other scripts separate labels
     assertThat(registrable("www.😀.com")).isEqualTo("😀.com");
@@ -145,7 +210,16 @@ class PublicSuffixListRulesTest {
   void randomStrings_neverThrow_andTheAnswerEndsTheName() {
     Random random = new Random(20261207);
     String alphabet = "abcxyz019-_..*!/ \u3002\uFF0E\uFF61éß食狮公司\uD83D\uDE00\uD800ABC";
-    String[] tails = {"", ".com", ".co.uk", ".kawasaki.jp", ".city.kawasaki.jp", ".github.io", ".xn--55qx5d.cn", ".公司.cn"};
+    String[] tails = {
+      "",
+      ".com",
+      ".co.uk",
+      ".kawasaki.jp",
+      ".city.kawasaki.jp",
+      ".github.io",
+      ".xn--55qx5d.cn",
+      ".公司.cn"
+    };
     for (int i = 0; i < 20_000; i++) {
       StringBuilder b = new StringBuilder();
       int length = random.nextInt(i % 500 == 0 ? 400 : 24);
@@ -155,9 +229,15 @@ class PublicSuffixListRulesTest {
       String name = b + tails[random.nextInt(tails.length)];
       Optional<String> r = PSL.registrableDomain(name);
       if (r.isPresent()) {
-        String normalized = name.toLowerCase(Locale.ROOT).replace('\u3002', '.').replace('\uFF0E', '.').replace('\uFF61', '.');
+        String normalized =
+            name.toLowerCase(Locale.ROOT)
+                .replace('\u3002', '.')
+                .replace('\uFF0E', '.')
+                .replace('\uFF61', '.');
         String got = r.get();
-        if (!(normalized.endsWith(got) || normalized.endsWith(got + ".")) || got.startsWith(".") || !got.contains(".")) {
+        if (!(normalized.endsWith(got) || normalized.endsWith(got + "."))
+            || got.startsWith(".")
+            || !got.contains(".")) {
           fail(printable(name) + " -> " + got);
         }
       }
@@ -173,7 +253,13 @@ class PublicSuffixListRulesTest {
   private static String printable(String s) {
     String head = s.length() > 80 ? s.substring(0, 80) + "… (" + s.length() + " chars)" : s;
     StringBuilder b = new StringBuilder();
-    head.chars().forEach(c -> b.append(c < 0x20 || (c >= 0xD800 && c <= 0xDFFF) ? String.format("\\u%04X", c) : String.valueOf((char) c)));
+    head.chars()
+        .forEach(
+            c ->
+                b.append(
+                    c < 0x20 || (c >= 0xD800 && c <= 0xDFFF)
+                        ? String.format("\\u%04X", c)
+                        : String.valueOf((char) c)));
     return b.toString();
   }
 }

@@ -15,11 +15,16 @@ import org.junit.jupiter.api.Test;
 
 /** The Public Suffix List against its official test vectors ({@code test_psl.txt}). */
 class PublicSuffixListTest {
-  private static final Pattern CASE = Pattern.compile("^checkPublicSuffix\\((null|'[^']*'), (null|'[^']*')\\);");
+  private static final Pattern CASE =
+      Pattern.compile("^checkPublicSuffix\\((null|'[^']*'), (null|'[^']*')\\);");
 
   @Test
   void officialVectorsPass() throws Exception {
-    Path file = Path.of(System.getProperty("maildx.corpora", "../../shared/corpora"), "public-suffix-list", "test_psl.txt");
+    Path file =
+        Path.of(
+            System.getProperty("maildx.corpora", "../../shared/corpora"),
+            "public-suffix-list",
+            "test_psl.txt");
     Assumptions.assumeTrue(Files.isRegularFile(file), "corpus not found at " + file);
     PublicSuffixList psl = PublicSuffixList.bundled();
     int passed = 0;
@@ -38,7 +43,14 @@ class PublicSuffixListTest {
         failures.add(in + " -> " + got + " (expected " + expected + ")");
       }
     }
-    System.out.println("[PSL] test_psl.txt: " + passed + " passed, " + failures.size() + " failed (" + psl.version() + ")");
+    System.out.println(
+        "[PSL] test_psl.txt: "
+            + passed
+            + " passed, "
+            + failures.size()
+            + " failed ("
+            + psl.version()
+            + ")");
     assertThat(failures).isEmpty();
     assertThat(passed).isGreaterThanOrEqualTo(75);
   }
@@ -46,10 +58,13 @@ class PublicSuffixListTest {
   @Test
   void organizationalDomain_isTheRegistrableDomainOrTheSuffixItself() {
     PublicSuffixList psl = PublicSuffixList.bundled();
-    assertThat(psl.organizationalDomain(DomainName.of("mail.example.co.uk"))).isEqualTo(DomainName.of("example.co.uk"));
+    assertThat(psl.organizationalDomain(DomainName.of("mail.example.co.uk")))
+        .isEqualTo(DomainName.of("example.co.uk"));
     assertThat(psl.organizationalDomain(DomainName.of("co.uk"))).isEqualTo(DomainName.of("co.uk"));
-    assertThat(psl.organizationalDomain(DomainName.of("a.b.unlisted-tld-example"))).isEqualTo(DomainName.of("b.unlisted-tld-example"));
-    assertThat(psl.registrableDomain(DomainName.of("www.xn--85x722f.xn--55qx5d.cn"))).contains(DomainName.of("xn--85x722f.xn--55qx5d.cn"));
+    assertThat(psl.organizationalDomain(DomainName.of("a.b.unlisted-tld-example")))
+        .isEqualTo(DomainName.of("b.unlisted-tld-example"));
+    assertThat(psl.registrableDomain(DomainName.of("www.xn--85x722f.xn--55qx5d.cn")))
+        .contains(DomainName.of("xn--85x722f.xn--55qx5d.cn"));
     assertThat(psl.version()).startsWith("publicsuffix.org list ");
   }
 

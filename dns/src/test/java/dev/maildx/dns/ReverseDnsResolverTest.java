@@ -4,14 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.maildx.DiagnosticsConfig;
-import dev.maildx.report.DnsOutcome;
 import dev.maildx.DomainName;
 import dev.maildx.Finding;
-import dev.maildx.report.MxReport;
-import dev.maildx.report.ReverseDnsReport;
 import dev.maildx.Severity;
 import dev.maildx.Verdict;
 import dev.maildx.internal.InetAddresses;
+import dev.maildx.report.DnsOutcome;
+import dev.maildx.report.MxReport;
+import dev.maildx.report.ReverseDnsReport;
 import dev.maildx.spi.Deadline;
 import dev.maildx.testkit.DnsFault;
 import dev.maildx.testkit.MockDnsExtension;
@@ -33,8 +33,13 @@ class ReverseDnsResolverTest {
   }
 
   private ReverseDnsResolver checker(DiagnosticsConfig.Builder b) {
-    checker = ReverseDnsResolver.create(runtime.of(b.dnsServer(dns.server().address()).timeout(Duration.ofSeconds(3)).dnsQueryTimeout(Duration.ofMillis(800))
-        .build()));
+    checker =
+        ReverseDnsResolver.create(
+            runtime.of(
+                b.dnsServer(dns.server().address())
+                    .timeout(Duration.ofSeconds(3))
+                    .dnsQueryTimeout(Duration.ofMillis(800))
+                    .build()));
     return checker;
   }
 
@@ -50,15 +55,24 @@ class ReverseDnsResolverTest {
   }
 
   static Finding finding(ReverseDnsReport r, String code) {
-    return r.findings().stream().filter(f -> f.code().equals(code)).findFirst().orElseThrow(() -> new AssertionError("no " + code + " in " + r));
+    return r.findings().stream()
+        .filter(f -> f.code().equals(code))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no " + code + " in " + r));
   }
 
   @Test
   void forwardConfirmedName_isOk() {
-    dns.server().ptr("5.113.0.203.in-addr.arpa", "mail.sender.test").a("mail.sender.test", "203.0.113.5");
+    dns.server()
+        .ptr("5.113.0.203.in-addr.arpa", "mail.sender.test")
+        .a("mail.sender.test", "203.0.113.5");
 
-    ReverseDnsReport r = checker(DiagnosticsConfig.builder().route(InetAddresses.parse("203.0.113.5"), new InetSocketAddress("127.0.0.1", 9)))
-        .check("203.0.113.5");
+    ReverseDnsReport r =
+        checker(
+                DiagnosticsConfig.builder()
+                    .route(
+                        InetAddresses.parse("203.0.113.5"), new InetSocketAddress("127.0.0.1", 9)))
+            .check("203.0.113.5");
 
     assertThat(r.check()).isEqualTo("ptr");
     assertThat(codes(r)).containsExactly("PTR_OK");
@@ -94,7 +108,10 @@ class ReverseDnsResolverTest {
   @Test
   void ipv6Address_isConfirmedByAaaa() {
     String reverse = "1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.5.4.1.0.0.a.2.ip6.arpa";
-    dns.server().ptr(reverse, "mx.v6.test").aaaa("mx.v6.test", "2a00:1450::1").a("mx.v6.test", "9.9.9.9");
+    dns.server()
+        .ptr(reverse, "mx.v6.test")
+        .aaaa("mx.v6.test", "2a00:1450::1")
+        .a("mx.v6.test", "9.9.9.9");
 
     ReverseDnsReport r = checker().check("2a00:1450::1");
 
@@ -105,8 +122,11 @@ class ReverseDnsResolverTest {
 
   @Test
   void severalPtrRecords_areAWarningAndEachIsFollowed() {
-    dns.server().ptr("77.9.9.9.in-addr.arpa", "a.multi.test").ptr("77.9.9.9.in-addr.arpa", "b.multi.test")
-        .a("a.multi.test", "9.9.9.77").a("b.multi.test", "9.9.9.1");
+    dns.server()
+        .ptr("77.9.9.9.in-addr.arpa", "a.multi.test")
+        .ptr("77.9.9.9.in-addr.arpa", "b.multi.test")
+        .a("a.multi.test", "9.9.9.77")
+        .a("b.multi.test", "9.9.9.1");
 
     ReverseDnsReport r = checker().check("9.9.9.77");
 
@@ -116,7 +136,9 @@ class ReverseDnsResolverTest {
 
   @Test
   void genericLookingName_isAWarning() {
-    dns.server().ptr("77.9.9.9.in-addr.arpa", "9-9-9-77.dynamic.isp.test").a("9-9-9-77.dynamic.isp.test", "9.9.9.77");
+    dns.server()
+        .ptr("77.9.9.9.in-addr.arpa", "9-9-9-77.dynamic.isp.test")
+        .a("9-9-9-77.dynamic.isp.test", "9.9.9.77");
 
     Finding f = finding(checker().check("9.9.9.77"), "PTR_GENERIC");
 
@@ -127,9 +149,12 @@ class ReverseDnsResolverTest {
   @Test
   void genericHeuristic_recognisesEmbeddedAddressesAndWords() {
     var ip = InetAddresses.parse("203.0.113.5");
-    assertThat(ReverseDnsResolver.generic("host5.113.0.203.isp.test", ip)).isEqualTo("it contains the address");
-    assertThat(ReverseDnsResolver.generic("cb007105.isp.test", ip)).isEqualTo("it contains the address in hexadecimal");
-    assertThat(ReverseDnsResolver.generic("pool-77.dsl.isp.test", ip)).isEqualTo("it contains \"pool\"");
+    assertThat(ReverseDnsResolver.generic("host5.113.0.203.isp.test", ip))
+        .isEqualTo("it contains the address");
+    assertThat(ReverseDnsResolver.generic("cb007105.isp.test", ip))
+        .isEqualTo("it contains the address in hexadecimal");
+    assertThat(ReverseDnsResolver.generic("pool-77.dsl.isp.test", ip))
+        .isEqualTo("it contains \"pool\"");
     assertThat(ReverseDnsResolver.generic("mail.example.test", ip)).isNull();
     assertThat(ReverseDnsResolver.generic("mx1203.example.test", ip)).isNull();
   }
@@ -138,10 +163,16 @@ class ReverseDnsResolverTest {
   void heloThatIsNotTheReverseName_isAWarning() {
     dns.server().ptr("77.9.9.9.in-addr.arpa", "mail.sender.test").a("mail.sender.test", "9.9.9.77");
 
-    ReverseDnsReport r = checker().checkAsync(InetAddresses.parse("9.9.9.77"), DomainName.of("smtp.sender.test"),
-        Deadline.after(Duration.ofSeconds(3))).join();
+    ReverseDnsReport r =
+        checker()
+            .checkAsync(
+                InetAddresses.parse("9.9.9.77"),
+                DomainName.of("smtp.sender.test"),
+                Deadline.after(Duration.ofSeconds(3)))
+            .join();
 
-    assertThat(finding(r, "PTR_HELO_MISMATCH").evidence().get("helo")).isEqualTo("smtp.sender.test");
+    assertThat(finding(r, "PTR_HELO_MISMATCH").evidence().get("helo"))
+        .isEqualTo("smtp.sender.test");
   }
 
   @Test
@@ -162,7 +193,9 @@ class ReverseDnsResolverTest {
 
   @Test
   void failingForwardLookup_isInconclusive() {
-    dns.server().ptr("77.9.9.9.in-addr.arpa", "mail.broken.test").fault("mail.broken.test", DnsFault.servfail());
+    dns.server()
+        .ptr("77.9.9.9.in-addr.arpa", "mail.broken.test")
+        .fault("mail.broken.test", DnsFault.servfail());
 
     Finding f = finding(checker().check("9.9.9.77"), "PTR_LOOKUP_FAILED");
 
@@ -172,19 +205,26 @@ class ReverseDnsResolverTest {
 
   @Test
   void mxAddresses_areCheckedAsWarningsOnly() {
-    dns.server().mx("rcpt.test", 10, "mx1.rcpt.test").mx("rcpt.test", 20, "mx2.rcpt.test")
-        .a("mx1.rcpt.test", "9.9.9.1").a("mx2.rcpt.test", "9.9.9.2")
+    dns.server()
+        .mx("rcpt.test", 10, "mx1.rcpt.test")
+        .mx("rcpt.test", 20, "mx2.rcpt.test")
+        .a("mx1.rcpt.test", "9.9.9.1")
+        .a("mx2.rcpt.test", "9.9.9.2")
         .ptr("1.9.9.9.in-addr.arpa", "mx1.rcpt.test");
     ReverseDnsResolver c = checker();
     MxReport mx;
-    try (MxResolver resolver = MxResolver.create(runtime.of(DiagnosticsConfig.builder().dnsServer(dns.server().address()).build()))) {
+    try (MxResolver resolver =
+        MxResolver.create(
+            runtime.of(DiagnosticsConfig.builder().dnsServer(dns.server().address()).build()))) {
       mx = resolver.resolve("rcpt.test");
     }
 
     ReverseDnsReport r = c.checkMxAsync(mx, Deadline.after(Duration.ofSeconds(3))).join();
 
     assertThat(r.check()).isEqualTo("mx-ptr");
-    assertThat(r.results()).extracting(ReverseDnsReport.Result::host).containsExactly("mx1.rcpt.test", "mx2.rcpt.test");
+    assertThat(r.results())
+        .extracting(ReverseDnsReport.Result::host)
+        .containsExactly("mx1.rcpt.test", "mx2.rcpt.test");
     assertThat(codes(r)).containsExactlyInAnyOrder("PTR_OK", "PTR_MISSING");
     Finding missing = finding(r, "PTR_MISSING");
     assertThat(missing.severity()).isEqualTo(Severity.WARNING);
@@ -194,11 +234,15 @@ class ReverseDnsResolverTest {
   @Test
   void manyMxAddresses_areCappedAtTheLimit() {
     for (int i = 1; i <= ReverseDnsResolver.MAX_MX_ADDRESSES + 2; i++) {
-      dns.server().mx("big.test", i, "mx" + i + ".big.test").a("mx" + i + ".big.test", "9.9.8." + i);
+      dns.server()
+          .mx("big.test", i, "mx" + i + ".big.test")
+          .a("mx" + i + ".big.test", "9.9.8." + i);
     }
     ReverseDnsResolver c = checker();
     MxReport mx;
-    try (MxResolver resolver = MxResolver.create(runtime.of(DiagnosticsConfig.builder().dnsServer(dns.server().address()).build()))) {
+    try (MxResolver resolver =
+        MxResolver.create(
+            runtime.of(DiagnosticsConfig.builder().dnsServer(dns.server().address()).build()))) {
       mx = resolver.resolve("big.test");
     }
 
@@ -210,6 +254,7 @@ class ReverseDnsResolverTest {
 
   @Test
   void notAnIp_isRejected() {
-    assertThatThrownBy(() -> checker().check("mail.example.test")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> checker().check("mail.example.test"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -1,7 +1,6 @@
 package dev.maildx.dns;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.maildx.DiagnosticsConfig;
 import dev.maildx.report.SpfReport;
@@ -23,37 +22,40 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Differential check of {@code check_host()} against the two reference implementations on
- * Debian: Mail::SPF 2.9 ({@code spf-tools-perl}) and pyspf 2.0 ({@code python3-spf}).
+ * Differential check of {@code check_host()} against the two reference implementations on Debian:
+ * Mail::SPF 2.9 ({@code spf-tools-perl}) and pyspf 2.0 ({@code python3-spf}).
  *
  * <p>Random scenarios are generated from a seed ({@code -Dmaildx.spf.seed=N}, default 7208):
- * records with nested includes (some to domains without a record, some in loops), redirects,
- * {@code a}/{@code mx}/{@code ptr}/{@code exists} with CIDR lengths and macros, void targets and
- * trees over the lookup limit. They are written as a zone file and served by an NSD instance this
- * test starts itself on 127.0.0.1:{@value #PORT} (and stops), so the generated data never touches
- * the shared NSD on :5353. maildx (over its real DNS client), Mail::SPF and pyspf (each pointed at
- * that port, no namespace needed) evaluate every (scenario, client IP) pair.
+ * records with nested includes (some to domains without a record, some in loops), redirects, {@code
+ * a}/{@code mx}/{@code ptr}/{@code exists} with CIDR lengths and macros, void targets and trees
+ * over the lookup limit. They are written as a zone file and served by an NSD instance this test
+ * starts itself on 127.0.0.1:{@value #PORT} (and stops), so the generated data never touches the
+ * shared NSD on :5353. maildx (over its real DNS client), Mail::SPF and pyspf (each pointed at that
+ * port, no namespace needed) evaluate every (scenario, client IP) pair.
  *
  * <p>Every disagreement is printed with the scenario. The test fails when maildx disagrees with
  * both references at once. Where one reference is wrong per the RFC, that is recorded below:
+ *
  * <ul>
  *   <li>Mail::SPF 2.9 looks up the address of a null MX's target "." (RFC 7505); the
  *       authoritative-only NSD answers REFUSED and Mail::SPF returns temperror. maildx and pyspf
- *       skip the null MX target and go on (no match), as the RFC 7208 suite's {@code mx-empty}
- *       case requires (neutral).
+ *       skip the null MX target and go on (no match), as the RFC 7208 suite's {@code mx-empty} case
+ *       requires (neutral).
  *   <li>Mail::SPF 2.9 implements RFC 4408's MX rule: an {@code mx} target with more than 10 MX
- *       records is truncated to 10 instead of giving permerror (RFC 7208 §4.6.4, suite case
- *       {@code mx-limit}).
- *   <li>pyspf counts void lookups for every address lookup it makes, also for PTR names that
- *       cannot match the ptr target (it validates all of them); Mail::SPF and maildx validate only
- *       names under the target (RFC 7208 §5.5 matches only those), so near the void limit pyspf can
- *       reach permerror where the others do not.
+ *       records is truncated to 10 instead of giving permerror (RFC 7208 §4.6.4, suite case {@code
+ *       mx-limit}).
+ *   <li>pyspf counts void lookups for every address lookup it makes, also for PTR names that cannot
+ *       match the ptr target (it validates all of them); Mail::SPF and maildx validate only names
+ *       under the target (RFC 7208 §5.5 matches only those), so near the void limit pyspf can reach
+ *       permerror where the others do not.
  * </ul>
- * With seed 7208 (300 evaluations) maildx agreed with both references on 265, with Mail::SPF
- * alone on 1 (the pyspf void count), with pyspf alone on 34 (the two Mail::SPF points above), and
- * with neither on none.
+ *
+ * With seed 7208 (300 evaluations) maildx agreed with both references on 265, with Mail::SPF alone
+ * on 1 (the pyspf void count), with pyspf alone on 34 (the two Mail::SPF points above), and with
+ * neither on none.
  */
 @Tag("interop")
 class SpfDifferentialInteropTest {
@@ -72,9 +74,16 @@ class SpfDifferentialInteropTest {
     StringBuilder zones = new StringBuilder();
     for (Map.Entry<String, String> z : s.reverseZones().entrySet()) {
       Files.writeString(dir.resolve(z.getKey() + ".zone"), z.getValue());
-      zones.append("zone:\n    name: ").append(z.getKey()).append("\n    zonefile: ").append(z.getKey()).append(".zone\n");
+      zones
+          .append("zone:\n    name: ")
+          .append(z.getKey())
+          .append("\n    zonefile: ")
+          .append(z.getKey())
+          .append(".zone\n");
     }
-    Files.writeString(dir.resolve("nsd.conf"), """
+    Files.writeString(
+        dir.resolve("nsd.conf"),
+        """
         server:
             ip-address: 127.0.0.1@%d
             username: ""
@@ -92,14 +101,30 @@ class SpfDifferentialInteropTest {
         zone:
             name: %s
             zonefile: %s.zone
-        """.formatted(PORT, dir, dir, dir, dir, dir, dir, ZONE, ZONE) + zones);
+        """
+                .formatted(PORT, dir, dir, dir, dir, dir, dir, ZONE, ZONE)
+            + zones);
     Files.writeString(dir.resolve("cases.txt"), String.join("\n", s.queries()) + "\n");
     SCENARIOS = s;
-    nsd = new ProcessBuilder("nsd", "-d", "-c", dir.resolve("nsd.conf").toString()).redirectErrorStream(true)
-        .redirectOutput(dir.resolve("stdout.log").toFile()).start();
+    nsd =
+        new ProcessBuilder("nsd", "-d", "-c", dir.resolve("nsd.conf").toString())
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("stdout.log").toFile())
+            .start();
     for (int i = 0; i < 100; i++) {
-      Process dig = new ProcessBuilder("dig", "+short", "+time=1", "+tries=1", "@127.0.0.1", "-p", String.valueOf(PORT), ZONE, "SOA")
-          .redirectErrorStream(true).start();
+      Process dig =
+          new ProcessBuilder(
+                  "dig",
+                  "+short",
+                  "+time=1",
+                  "+tries=1",
+                  "@127.0.0.1",
+                  "-p",
+                  String.valueOf(PORT),
+                  ZONE,
+                  "SOA")
+              .redirectErrorStream(true)
+              .start();
       String out = new String(dig.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       dig.waitFor(5, TimeUnit.SECONDS);
       if (out.contains("hostmaster")) {
@@ -107,7 +132,8 @@ class SpfDifferentialInteropTest {
       }
       Thread.sleep(100);
     }
-    throw new IllegalStateException("NSD did not come up on port " + PORT + ": " + Files.readString(dir.resolve("stdout.log")));
+    throw new IllegalStateException(
+        "NSD did not come up on port " + PORT + ": " + Files.readString(dir.resolve("stdout.log")));
   }
 
   @AfterAll
@@ -122,7 +148,14 @@ class SpfDifferentialInteropTest {
   @Test
   void maildxAgreesWithMailSpfOrPyspfOnEveryGeneratedScenario() throws Exception {
     List<String> queries = SCENARIOS.queries();
-    List<String> perl = run(List.of("perl", "-MMail::SPF", "-MNet::DNS", "-e", """
+    List<String> perl =
+        run(
+            List.of(
+                "perl",
+                "-MMail::SPF",
+                "-MNet::DNS",
+                "-e",
+                """
         my $s = Mail::SPF::Server->new(dns_resolver => Net::DNS::Resolver->new(nameservers => ["127.0.0.1"], port => %d, recurse => 0,
           udp_timeout => 3, tcp_timeout => 3, retry => 1));
         $| = 1;
@@ -130,8 +163,16 @@ class SpfDifferentialInteropTest {
           my $r = eval { $s->process(Mail::SPF::Request->new(scope => "mfrom", identity => $sender, ip_address => $ip,
             helo_identity => $helo)) };
           print(($r ? $r->code : "exception"), "\\n"); }
-        """.formatted(PORT)));
-    List<String> py = run(List.of("/usr/bin/python3", "-W", "ignore", "-c", """
+        """
+                    .formatted(PORT)));
+    List<String> py =
+        run(
+            List.of(
+                "/usr/bin/python3",
+                "-W",
+                "ignore",
+                "-c",
+                """
         import sys, dns.resolver, spf
         r = dns.resolver.Resolver(configure=False); r.nameservers = ["127.0.0.1"]; r.port = %d; r.lifetime = 6
         dns.resolver.default_resolver = r
@@ -141,15 +182,21 @@ class SpfDifferentialInteropTest {
                 print(spf.check2(i=ip, s=s, h=h)[0], flush=True)
             except Exception as e:
                 print("exception", flush=True)
-        """.formatted(PORT)));
+        """
+                    .formatted(PORT)));
     assertThat(perl).hasSize(queries.size());
     assertThat(py).hasSize(queries.size());
     int agreeAll = 0;
     int disagreeOne = 0;
     List<String> bothDisagree = new ArrayList<>();
     Map<String, Integer> byResult = new LinkedHashMap<>();
-    try (SpfEvaluator spf = SpfEvaluator.create(runtime.of(DiagnosticsConfig.builder().dnsServer(new InetSocketAddress("127.0.0.1", PORT))
-        .timeout(Duration.ofSeconds(10)).build()))) {
+    try (SpfEvaluator spf =
+        SpfEvaluator.create(
+            runtime.of(
+                DiagnosticsConfig.builder()
+                    .dnsServer(new InetSocketAddress("127.0.0.1", PORT))
+                    .timeout(Duration.ofSeconds(10))
+                    .build()))) {
       for (int i = 0; i < queries.size(); i++) {
         String[] q = queries.get(i).split(" ");
         SpfReport r = spf.check(q[0], q[1], q[2]);
@@ -162,8 +209,21 @@ class SpfDifferentialInteropTest {
           continue;
         }
         String scenario = SCENARIOS.describe(q[1]);
-        String line = queries.get(i) + ": maildx=" + ours + " Mail::SPF=" + p + " pyspf=" + y + "\n      " + scenario
-            + "\n      maildx: " + r.traceList().stream().map(t -> t.domain() + ": " + t.detail()).reduce((a, b) -> a + " | " + b).orElse("");
+        String line =
+            queries.get(i)
+                + ": maildx="
+                + ours
+                + " Mail::SPF="
+                + p
+                + " pyspf="
+                + y
+                + "\n      "
+                + scenario
+                + "\n      maildx: "
+                + r.traceList().stream()
+                    .map(t -> t.domain() + ": " + t.detail())
+                    .reduce((a, b) -> a + " | " + b)
+                    .orElse("");
         if (ours.equals(p) || ours.equals(y)) {
           disagreeOne++;
           System.out.println("  differs from one reference: " + line);
@@ -172,17 +232,26 @@ class SpfDifferentialInteropTest {
         }
       }
     }
-    System.out.printf("SPF differential (seed %d): %d evaluations, maildx agrees with both references on %d, with one on %d, "
-        + "with neither on %d; maildx results %s%n", Long.getLong("maildx.spf.seed", 7208L), queries.size(), agreeAll, disagreeOne,
-        bothDisagree.size(), byResult);
+    System.out.printf(
+        "SPF differential (seed %d): %d evaluations, maildx agrees with both references on %d, with one on %d, "
+            + "with neither on %d; maildx results %s%n",
+        Long.getLong("maildx.spf.seed", 7208L),
+        queries.size(),
+        agreeAll,
+        disagreeOne,
+        bothDisagree.size(),
+        byResult);
     bothDisagree.forEach(l -> System.out.println("  DISAGREES WITH BOTH: " + l));
     assertThat(bothDisagree).isEmpty();
     assertThat(agreeAll).isGreaterThan(queries.size() * 8 / 10);
   }
 
   private static List<String> run(List<String> cmd) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(cmd).redirectInput(dir.resolve("cases.txt").toFile()).redirectError(ProcessBuilder.Redirect.DISCARD)
-        .start();
+    Process p =
+        new ProcessBuilder(cmd)
+            .redirectInput(dir.resolve("cases.txt").toFile())
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
     byte[] out;
     try (InputStream in = p.getInputStream()) {
       out = in.readAllBytes();
@@ -214,16 +283,36 @@ class SpfDifferentialInteropTest {
     Map<String, String> reverseZones() {
       Map<String, String> z = new LinkedHashMap<>();
       z.put("2.0.192.in-addr.arpa", reverse.toString());
-      z.put("100.51.198.in-addr.arpa", soa("100.51.198.in-addr.arpa") + "7 IN PTR h7." + ZONE + ".\n42 IN PTR h4." + ZONE + ".\n");
+      z.put(
+          "100.51.198.in-addr.arpa",
+          soa("100.51.198.in-addr.arpa")
+              + "7 IN PTR h7."
+              + ZONE
+              + ".\n42 IN PTR h4."
+              + ZONE
+              + ".\n");
       z.put("113.0.203.in-addr.arpa", soa("113.0.203.in-addr.arpa"));
-      z.put("8.b.d.0.1.0.0.2.ip6.arpa", soa("8.b.d.0.1.0.0.2.ip6.arpa")
-          + "3.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0 IN PTR h3." + ZONE + ".\n"
-          + "6.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0 IN PTR h5." + ZONE + ".\n");
+      z.put(
+          "8.b.d.0.1.0.0.2.ip6.arpa",
+          soa("8.b.d.0.1.0.0.2.ip6.arpa")
+              + "3.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0 IN PTR h3."
+              + ZONE
+              + ".\n"
+              + "6.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0 IN PTR h5."
+              + ZONE
+              + ".\n");
       return z;
     }
 
     private static String soa(String origin) {
-      return "$ORIGIN " + origin + ".\n$TTL 300\n@ IN SOA ns1." + ZONE + ". hostmaster." + ZONE + ". 1 3600 600 86400 300\n@ IN NS ns1." + ZONE
+      return "$ORIGIN "
+          + origin
+          + ".\n$TTL 300\n@ IN SOA ns1."
+          + ZONE
+          + ". hostmaster."
+          + ZONE
+          + ". 1 3600 600 86400 300\n@ IN NS ns1."
+          + ZONE
           + ".\n";
     }
 
@@ -234,15 +323,26 @@ class SpfDifferentialInteropTest {
     /** The records of the sender's domain and everything it refers to, one level deep. */
     String describe(String sender) {
       String domain = sender.substring(sender.indexOf('@') + 1);
-      StringBuilder b = new StringBuilder(domain + " \"" + records.getOrDefault(domain, "(none)") + "\"");
+      StringBuilder b =
+          new StringBuilder(domain + " \"" + records.getOrDefault(domain, "(none)") + "\"");
       String rec = records.getOrDefault(domain, "");
       for (String t : rec.split(" ")) {
         int colon = t.indexOf(':');
         int eq = t.indexOf('=');
-        String target = t.startsWith("include:") || t.startsWith("+include:") || t.startsWith("-include:") || t.startsWith("~include:")
-            || t.startsWith("?include:") ? t.substring(colon + 1) : t.startsWith("redirect=") ? t.substring(eq + 1) : null;
+        String target =
+            t.startsWith("include:")
+                    || t.startsWith("+include:")
+                    || t.startsWith("-include:")
+                    || t.startsWith("~include:")
+                    || t.startsWith("?include:")
+                ? t.substring(colon + 1)
+                : t.startsWith("redirect=") ? t.substring(eq + 1) : null;
         if (target != null) {
-          b.append(" ; ").append(target).append(" \"").append(records.getOrDefault(target, "(none)")).append('"');
+          b.append(" ; ")
+              .append(target)
+              .append(" \"")
+              .append(records.getOrDefault(target, "(none)"))
+              .append('"');
         }
       }
       return b.toString();
@@ -251,21 +351,45 @@ class SpfDifferentialInteropTest {
     static Scenarios generate(long seed, int count) {
       Random rnd = new Random(seed);
       Scenarios s = new Scenarios();
-      s.zone.append("$ORIGIN ").append(ZONE).append(".\n$TTL 300\n@ IN SOA ns1 hostmaster 1 3600 600 86400 300\n@ IN NS ns1\nns1 IN A 127.0.0.1\n");
-      s.reverse.append("$ORIGIN 2.0.192.in-addr.arpa.\n$TTL 300\n@ IN SOA ns1.").append(ZONE).append(". hostmaster.").append(ZONE)
-          .append(". 1 3600 600 86400 300\n@ IN NS ns1.").append(ZONE).append(".\n");
-      // Hosts h1..h12 with addresses; PTRs for 192.0.2.1..12, some pointing at names that do not resolve back.
+      s.zone
+          .append("$ORIGIN ")
+          .append(ZONE)
+          .append(
+              ".\n$TTL 300\n@ IN SOA ns1 hostmaster 1 3600 600 86400 300\n@ IN NS ns1\nns1 IN A 127.0.0.1\n");
+      s.reverse
+          .append("$ORIGIN 2.0.192.in-addr.arpa.\n$TTL 300\n@ IN SOA ns1.")
+          .append(ZONE)
+          .append(". hostmaster.")
+          .append(ZONE)
+          .append(". 1 3600 600 86400 300\n@ IN NS ns1.")
+          .append(ZONE)
+          .append(".\n");
+      // Hosts h1..h12 with addresses; PTRs for 192.0.2.1..12, some pointing at names that do not
+      // resolve back.
       for (int h = 1; h <= 12; h++) {
         s.zone.append("h").append(h).append(" IN A 192.0.2.").append(h).append('\n');
         if (h % 3 == 0) {
           s.zone.append("h").append(h).append(" IN AAAA 2001:db8::").append(h).append('\n');
         }
-        s.reverse.append(h).append(" IN PTR ").append(h % 4 == 0 ? "nohost" + h : "h" + h).append('.').append(ZONE).append(".\n");
+        s.reverse
+            .append(h)
+            .append(" IN PTR ")
+            .append(h % 4 == 0 ? "nohost" + h : "h" + h)
+            .append('.')
+            .append(ZONE)
+            .append(".\n");
       }
       // MX domains: m1..m4 with 1-3 hosts; m5 with 11 MX records (over the limit); m6 null MX.
       for (int m = 1; m <= 4; m++) {
         for (int k = 0; k <= m % 3; k++) {
-          s.zone.append("m").append(m).append(" IN MX ").append(10 * (k + 1)).append(" h").append(1 + (m * 3 + k) % 12).append('\n');
+          s.zone
+              .append("m")
+              .append(m)
+              .append(" IN MX ")
+              .append(10 * (k + 1))
+              .append(" h")
+              .append(1 + (m * 3 + k) % 12)
+              .append('\n');
         }
       }
       for (int k = 0; k < 11; k++) {
@@ -277,7 +401,8 @@ class SpfDifferentialInteropTest {
         s.zone.append("192.0.2.").append(h).append(".e IN A 127.0.0.2\n");
       }
       s.zone.append("alice.u IN A 127.0.0.2\n");
-      // Include targets i1..i15; some refer to others (nesting, a loop between i13 and i14); i15 has no record.
+      // Include targets i1..i15; some refer to others (nesting, a loop between i13 and i14); i15
+      // has no record.
       int includes = 15;
       for (int i = 1; i <= includes; i++) {
         String name = "i" + i + "." + ZONE;
@@ -298,8 +423,13 @@ class SpfDifferentialInteropTest {
       for (int d = 1; d <= count; d++) {
         String name = "d" + d + "." + ZONE;
         s.add(name, record(rnd, 2 + rnd.nextInt(5), 0, includes, false));
-        String[] ips = {"192.0.2." + (1 + rnd.nextInt(12)), "192.0.2." + (1 + rnd.nextInt(12)), "198.51.100." + (1 + rnd.nextInt(200)),
-            "203.0.113." + (1 + rnd.nextInt(200)), "2001:db8::" + Integer.toHexString(1 + rnd.nextInt(12))};
+        String[] ips = {
+          "192.0.2." + (1 + rnd.nextInt(12)),
+          "192.0.2." + (1 + rnd.nextInt(12)),
+          "198.51.100." + (1 + rnd.nextInt(200)),
+          "203.0.113." + (1 + rnd.nextInt(200)),
+          "2001:db8::" + Integer.toHexString(1 + rnd.nextInt(12))
+        };
         for (String ip : ips) {
           String local = rnd.nextBoolean() ? "alice" : "bob";
           s.queries.add(ip + " " + local + "@" + name + " mail." + name);
@@ -344,7 +474,11 @@ class SpfDifferentialInteropTest {
         case 2:
           return "ip6:2001:db8::/" + (112 + rnd.nextInt(17));
         case 3:
-          return "a:h" + (1 + rnd.nextInt(12)) + "." + ZONE + (rnd.nextBoolean() ? "/" + (28 + rnd.nextInt(5)) : "");
+          return "a:h"
+              + (1 + rnd.nextInt(12))
+              + "."
+              + ZONE
+              + (rnd.nextBoolean() ? "/" + (28 + rnd.nextInt(5)) : "");
         case 4:
           return "mx:m" + (1 + rnd.nextInt(6)) + "." + ZONE + (rnd.nextInt(3) == 0 ? "/30" : "");
         case 5:

@@ -7,10 +7,10 @@ import dev.maildx.DiagnosticsConfig;
 import dev.maildx.DomainName;
 import dev.maildx.Finding;
 import dev.maildx.Severity;
-import dev.maildx.report.SpfReport;
-import dev.maildx.report.SpfResult;
 import dev.maildx.Verdict;
 import dev.maildx.internal.InetAddresses;
+import dev.maildx.report.SpfReport;
+import dev.maildx.report.SpfResult;
 import dev.maildx.spi.Deadline;
 import dev.maildx.testkit.DnsFault;
 import dev.maildx.testkit.MockDnsExtension;
@@ -34,8 +34,14 @@ class SpfEvaluatorTest {
   }
 
   private SpfEvaluator spf(Duration timeout) {
-    evaluator = SpfEvaluator.create(runtime.of(DiagnosticsConfig.builder().dnsServer(dns().address()).timeout(timeout)
-        .dnsQueryTimeout(Duration.ofMillis(Math.min(1000, timeout.toMillis()))).build()));
+    evaluator =
+        SpfEvaluator.create(
+            runtime.of(
+                DiagnosticsConfig.builder()
+                    .dnsServer(dns().address())
+                    .timeout(timeout)
+                    .dnsQueryTimeout(Duration.ofMillis(Math.min(1000, timeout.toMillis())))
+                    .build()));
     return evaluator;
   }
 
@@ -55,13 +61,17 @@ class SpfEvaluatorTest {
   }
 
   private static Finding finding(SpfReport r, String code) {
-    return r.findings().stream().filter(f -> f.code().equals(code)).findFirst()
+    return r.findings().stream()
+        .filter(f -> f.code().equals(code))
+        .findFirst()
         .orElseThrow(() -> new AssertionError("no " + code + " in " + codes(r)));
   }
 
   @Test
   void passThroughAnInclude_namesTheIncludeAndTracesTheTree() {
-    dns().txt("corp.test", "v=spf1 include:_spf.provider.test -all").txt("_spf.provider.test", "v=spf1 ip4:203.0.113.0/24 ~all");
+    dns()
+        .txt("corp.test", "v=spf1 include:_spf.provider.test -all")
+        .txt("_spf.provider.test", "v=spf1 ip4:203.0.113.0/24 ~all");
 
     SpfReport r = spf().check("203.0.113.5", "alice@corp.test", "mail.corp.test");
 
@@ -70,7 +80,9 @@ class SpfEvaluatorTest {
     assertThat(r.matchedDomain()).isEqualTo("corp.test");
     assertThat(r.dnsLookups()).isEqualTo(1);
     assertThat(r.explanation()).isNull();
-    assertThat(r.traceList()).extracting(SpfReport.Trace::domain).containsExactly("corp.test", "_spf.provider.test");
+    assertThat(r.traceList())
+        .extracting(SpfReport.Trace::domain)
+        .containsExactly("corp.test", "_spf.provider.test");
     SpfReport.Trace inc = r.traceList().get(1);
     assertThat(inc.via()).isEqualTo(SpfReport.Trace.Via.INCLUDE);
     assertThat(inc.terms().get(0).outcome()).isEqualTo(SpfReport.Term.Outcome.MATCH);
@@ -81,27 +93,34 @@ class SpfEvaluatorTest {
 
   @Test
   void failAfterAMigration_saysWhichIncludeNoLongerCoversTheIp() {
-    dns().txt("brightwater.test", "v=spf1 include:_spf.oldhost.test -all").txt("_spf.oldhost.test", "v=spf1 ip4:192.0.2.128/25 -all");
+    dns()
+        .txt("brightwater.test", "v=spf1 include:_spf.oldhost.test -all")
+        .txt("_spf.oldhost.test", "v=spf1 ip4:192.0.2.128/25 -all");
 
     SpfReport r = spf().check("203.0.113.10", "alice@brightwater.test", null);
 
     assertThat(r.spfResult()).isEqualTo(SpfResult.FAIL);
     assertThat(r.matchedMechanism()).isEqualTo("-all");
-    assertThat(r.explanation()).isEqualTo("brightwater.test does not designate 203.0.113.10 as a permitted sender");
+    assertThat(r.explanation())
+        .isEqualTo("brightwater.test does not designate 203.0.113.10 as a permitted sender");
     Finding f = finding(r, "SPF_FAIL");
     assertThat(f.severity()).isEqualTo(Severity.ERROR);
     assertThat(f.effect()).isEqualTo(Verdict.AT_RISK);
-    assertThat(f.message()).contains("_spf.oldhost.test (ip4:192.0.2.128/25)", "does not cover 203.0.113.10");
+    assertThat(f.message())
+        .contains("_spf.oldhost.test (ip4:192.0.2.128/25)", "does not cover 203.0.113.10");
     assertThat(f.reference()).isEqualTo("RFC 7208 §8.4");
   }
 
   @Test
   void expModifier_givesTheDomainsExplanationWithMacros() {
-    dns().txt("corp.test", "v=spf1 -all exp=why.corp.test").txt("why.corp.test", "%{i} may not send for %{d}; see https://corp.test/spf");
+    dns()
+        .txt("corp.test", "v=spf1 -all exp=why.corp.test")
+        .txt("why.corp.test", "%{i} may not send for %{d}; see https://corp.test/spf");
 
     SpfReport r = spf().check("192.0.2.7", "bob@corp.test", null);
 
-    assertThat(r.explanation()).isEqualTo("192.0.2.7 may not send for corp.test; see https://corp.test/spf");
+    assertThat(r.explanation())
+        .isEqualTo("192.0.2.7 may not send for corp.test; see https://corp.test/spf");
   }
 
   @Test
@@ -127,13 +146,18 @@ class SpfEvaluatorTest {
 
   @Test
   void mxMechanism_looksUpEveryHostAndMatchesOne() {
-    dns().txt("corp.test", "v=spf1 mx -all").mx("corp.test", 10, "mx1.corp.test").mx("corp.test", 20, "mx2.corp.test")
-        .a("mx1.corp.test", "192.0.2.1").a("mx2.corp.test", "192.0.2.2");
+    dns()
+        .txt("corp.test", "v=spf1 mx -all")
+        .mx("corp.test", 10, "mx1.corp.test")
+        .mx("corp.test", 20, "mx2.corp.test")
+        .a("mx1.corp.test", "192.0.2.1")
+        .a("mx2.corp.test", "192.0.2.2");
 
     SpfReport r = spf().check("192.0.2.2", "a@corp.test", null);
 
     assertThat(r.spfResult()).isEqualTo(SpfResult.PASS);
-    assertThat(r.trace().terms().get(0).lookups()).extracting(l -> l.name() + "/" + l.type())
+    assertThat(r.trace().terms().get(0).lookups())
+        .extracting(l -> l.name() + "/" + l.type())
         .containsExactly("corp.test/MX", "mx1.corp.test/A", "mx2.corp.test/A");
   }
 
@@ -153,7 +177,8 @@ class SpfEvaluatorTest {
   void servfail_isTemperror() {
     dns().fault("corp.test", DnsFault.servfail());
 
-    assertThat(spf().check("192.0.2.1", "a@corp.test", null).spfResult()).isEqualTo(SpfResult.TEMPERROR);
+    assertThat(spf().check("192.0.2.1", "a@corp.test", null).spfResult())
+        .isEqualTo(SpfResult.TEMPERROR);
   }
 
   @Test
@@ -225,22 +250,38 @@ class SpfEvaluatorTest {
 
   @Test
   void lint_reportsTheCommonMistakes() {
-    dns().txt("corp.test", "v=spf1 ptr ip4:0.0.0.0/1 include:gone.test a:nowhere.corp.test redirect=other.test +all mx")
+    dns()
+        .txt(
+            "corp.test",
+            "v=spf1 ptr ip4:0.0.0.0/1 include:gone.test a:nowhere.corp.test redirect=other.test +all mx")
         .txt("corp.test", "spf2.0/pra -all");
     dns().txtBytes("corp.test", "SPF", "v=spf1 -all".getBytes(StandardCharsets.US_ASCII));
 
     SpfReport r = spf().lint("corp.test");
 
     assertThat(r.spfResult()).isNull();
-    assertThat(codes(r)).contains("SPF_NOT_EVALUATED", "SPF_PTR_USED", "SPF_TOO_PERMISSIVE", "SPF_INCLUDE_NO_RECORD", "SPF_VOID_LOOKUP",
-        "SPF_REDIRECT_WITH_ALL", "SPF_PASS_ALL", "SPF_TERMS_AFTER_ALL", "SPF_SENDER_ID_RECORD", "SPF_RR_TYPE_SPF");
-    assertThat(r.trace().terms()).allMatch(t -> t.outcome() == SpfReport.Term.Outcome.NOT_EVALUATED);
+    assertThat(codes(r))
+        .contains(
+            "SPF_NOT_EVALUATED",
+            "SPF_PTR_USED",
+            "SPF_TOO_PERMISSIVE",
+            "SPF_INCLUDE_NO_RECORD",
+            "SPF_VOID_LOOKUP",
+            "SPF_REDIRECT_WITH_ALL",
+            "SPF_PASS_ALL",
+            "SPF_TERMS_AFTER_ALL",
+            "SPF_SENDER_ID_RECORD",
+            "SPF_RR_TYPE_SPF");
+    assertThat(r.trace().terms())
+        .allMatch(t -> t.outcome() == SpfReport.Term.Outcome.NOT_EVALUATED);
   }
 
   @Test
   void lint_countsLookupsOverTheWholeTreeNotJustThePathOneIpTakes() {
-    dns().txt("corp.test", "v=spf1 ip4:192.0.2.0/24 include:a.test include:b.test -all")
-        .txt("a.test", "v=spf1 a mx include:a2.test ~all").txt("a2.test", "v=spf1 a a a ~all")
+    dns()
+        .txt("corp.test", "v=spf1 ip4:192.0.2.0/24 include:a.test include:b.test -all")
+        .txt("a.test", "v=spf1 a mx include:a2.test ~all")
+        .txt("a2.test", "v=spf1 a a a ~all")
         .txt("b.test", "v=spf1 exists:x.b.test a:y.b.test mx:z.b.test ptr ~all");
 
     SpfReport pass = spf().check("192.0.2.1", "a@corp.test", null);
@@ -249,12 +290,16 @@ class SpfEvaluatorTest {
     assertThat(pass.dnsLookups()).isZero();
     Finding f = finding(pass, "SPF_TOO_MANY_LOOKUPS");
     assertThat(f.evidence()).containsEntry("dnsLookups", "12");
-    assertThat(f.evidence().get("tree")).contains("include:a.test → a.test 6", "include:b.test → b.test 4");
+    assertThat(f.evidence().get("tree"))
+        .contains("include:a.test → a.test 6", "include:b.test → b.test 4");
   }
 
   @Test
   void lint_multipleRecordsAndNoAll() {
-    dns().txt("two.test", "v=spf1 -all").txt("two.test", "v=spf1 ip4:192.0.2.1 -all").txt("open.test", "v=spf1 ip4:192.0.2.1");
+    dns()
+        .txt("two.test", "v=spf1 -all")
+        .txt("two.test", "v=spf1 ip4:192.0.2.1 -all")
+        .txt("open.test", "v=spf1 ip4:192.0.2.1");
 
     assertThat(codes(spf().lint("two.test"))).contains("SPF_MULTIPLE_RECORDS");
     assertThat(codes(spf().lint("open.test"))).contains("SPF_NO_ALL");
@@ -264,21 +309,32 @@ class SpfEvaluatorTest {
   void lintRecord_checksATextBeforeItIsPublished() {
     dns().txt("_spf.provider.test", "v=spf1 ip4:203.0.113.0/24 -all");
 
-    SpfReport r = spf().lintRecordAsync(DomainName.of("corp.test"), "\"v=spf1 include:_spf.provider.test \" \"ip4:192.0.2.1 ~all\"",
-        Deadline.after(Duration.ofSeconds(5))).join();
+    SpfReport r =
+        spf()
+            .lintRecordAsync(
+                DomainName.of("corp.test"),
+                "\"v=spf1 include:_spf.provider.test \" \"ip4:192.0.2.1 ~all\"",
+                Deadline.after(Duration.ofSeconds(5)))
+            .join();
 
-    assertThat(r.traceList()).extracting(SpfReport.Trace::domain).containsExactly("corp.test", "_spf.provider.test");
+    assertThat(r.traceList())
+        .extracting(SpfReport.Trace::domain)
+        .containsExactly("corp.test", "_spf.provider.test");
     assertThat(codes(r)).containsExactly("SPF_NOT_EVALUATED");
   }
 
   @Test
   void badInput_isRejectedWithAClearMessage() {
     SpfEvaluator s = spf();
-    assertThatThrownBy(() -> s.check("not-an-ip", "a@corp.test", null)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> s.check("not-an-ip", "a@corp.test", null))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("not an IP address");
-    assertThatThrownBy(() -> s.check("192.0.2.1", "a@corp.test\r\nRCPT TO:<x>", null)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> s.check("192.0.2.1", "a@corp.test\r\nRCPT TO:<x>", null))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("control character");
-    assertThatThrownBy(() -> s.check("192.0.2.1", "", null)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("HELO");
+    assertThatThrownBy(() -> s.check("192.0.2.1", "", null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("HELO");
   }
 
   @Test
@@ -291,9 +347,12 @@ class SpfEvaluatorTest {
 
   @Test
   void includeTree_takesNoLongerThanItsSequentialRoundTrips() {
-    // root → a, b; a → a1, a2; b → b1, b2, b3: a client no record covers visits all 8 records in order.
-    dns().txt("root.test", "v=spf1 include:a.test include:b.test -all")
-        .txt("a.test", "v=spf1 include:a1.test include:a2.test ~all").txt("b.test", "v=spf1 include:b1.test include:b2.test include:b3.test ~all");
+    // root → a, b; a → a1, a2; b → b1, b2, b3: a client no record covers visits all 8 records in
+    // order.
+    dns()
+        .txt("root.test", "v=spf1 include:a.test include:b.test -all")
+        .txt("a.test", "v=spf1 include:a1.test include:a2.test ~all")
+        .txt("b.test", "v=spf1 include:b1.test include:b2.test include:b3.test ~all");
     for (String leaf : List.of("a1", "a2", "b1", "b2", "b3")) {
       dns().txt(leaf + ".test", "v=spf1 ip4:192.0.2.0/28 ~all");
     }
@@ -302,7 +361,8 @@ class SpfEvaluatorTest {
       s.check("198.51.100.1", "x@root.test", null); // warm up
     }
     dns().delayAll(Duration.ofMillis(20));
-    // Best of five: the bound is about maildx's own overhead, not about other processes on a shared machine.
+    // Best of five: the bound is about maildx's own overhead, not about other processes on a shared
+    // machine.
     long best = Long.MAX_VALUE;
     int roundTrips = 0;
     for (int i = 0; i < 5; i++) {
@@ -316,9 +376,11 @@ class SpfEvaluatorTest {
       assertThat(dns().queryCount("b3.test", "TXT")).isEqualTo(2);
     }
     assertThat(roundTrips).isEqualTo(8);
-    System.out.printf("SPF include tree: %d sequential round trips at 20 ms, best of 5: %.1f ms (bound %.0f ms)%n", roundTrips, best / 1e6,
-        roundTrips * 20 * 1.2);
-    assertThat(Duration.ofNanos(best)).isLessThanOrEqualTo(Duration.ofMillis((long) (roundTrips * 20 * 1.2)));
+    System.out.printf(
+        "SPF include tree: %d sequential round trips at 20 ms, best of 5: %.1f ms (bound %.0f ms)%n",
+        roundTrips, best / 1e6, roundTrips * 20 * 1.2);
+    assertThat(Duration.ofNanos(best))
+        .isLessThanOrEqualTo(Duration.ofMillis((long) (roundTrips * 20 * 1.2)));
   }
 
   @Test
@@ -335,17 +397,23 @@ class SpfEvaluatorTest {
     long best = Long.MAX_VALUE;
     for (int i = 0; i < 3; i++) {
       long start = System.nanoTime();
-      assertThat(s.check("198.51.100.1", "x@corp.test", null).spfResult()).isEqualTo(SpfResult.FAIL);
+      assertThat(s.check("198.51.100.1", "x@corp.test", null).spfResult())
+          .isEqualTo(SpfResult.FAIL);
       best = Math.min(best, System.nanoTime() - start);
     }
     // TXT, MX, then the six A lookups at once: three round trips, not eight.
-    System.out.printf("SPF mx with 6 hosts: best of 3: %.1f ms at 100 ms per answer (3 round trips, bound 360 ms)%n", best / 1e6);
-    assertThat(Duration.ofNanos(best)).isLessThanOrEqualTo(Duration.ofMillis((long) (3 * 100 * 1.2)));
+    System.out.printf(
+        "SPF mx with 6 hosts: best of 3: %.1f ms at 100 ms per answer (3 round trips, bound 360 ms)%n",
+        best / 1e6);
+    assertThat(Duration.ofNanos(best))
+        .isLessThanOrEqualTo(Duration.ofMillis((long) (3 * 100 * 1.2)));
   }
 
   @Test
   void voidLookupsOverTwo_isPermerror() {
-    dns().txt("corp.test", "v=spf1 a:n1.corp.test a:n2.corp.test a:n3.corp.test -all").a("other.corp.test", "192.0.2.99");
+    dns()
+        .txt("corp.test", "v=spf1 a:n1.corp.test a:n2.corp.test a:n3.corp.test -all")
+        .a("other.corp.test", "192.0.2.99");
 
     SpfReport r = spf().check("192.0.2.1", "a@corp.test", null);
 
@@ -356,6 +424,7 @@ class SpfEvaluatorTest {
 
   @Test
   void ipLiteralHelpers_roundTrip() {
-    assertThat(InetAddresses.toLiteral(InetAddresses.parse("::ffff:192.0.2.1"))).isEqualTo("192.0.2.1");
+    assertThat(InetAddresses.toLiteral(InetAddresses.parse("::ffff:192.0.2.1")))
+        .isEqualTo("192.0.2.1");
   }
 }

@@ -27,29 +27,38 @@ import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
  * The openspf.org YAML test suites (RFC 7208 and RFC 4408 suites, pyspf's and blitiris' extra
- * tests): scenarios of zone data and cases, and the way a driver publishes the zone data in
- * {@link MockDnsServer}.
+ * tests): scenarios of zone data and cases, and the way a driver publishes the zone data in {@link
+ * MockDnsServer}.
  *
  * <p>Zone data is published as the suites' reference driver (pyspf's test harness) reads it:
+ *
  * <ul>
  *   <li>{@code SPF} entries are published as SPF (type 99) records and, unless the name has an
- *       explicit {@code TXT} entry (even {@code TXT: NONE}), also as TXT records, after every
- *       other entry. The suite header says this duplication applies everywhere but in the
- *       "Selecting records" scenario; that scenario is exactly where names carry explicit TXT
- *       entries when SPF and TXT are meant to differ, so the one rule serves both.
+ *       explicit {@code TXT} entry (even {@code TXT: NONE}), also as TXT records, after every other
+ *       entry. The suite header says this duplication applies everywhere but in the "Selecting
+ *       records" scenario; that scenario is exactly where names carry explicit TXT entries when SPF
+ *       and TXT are meant to differ, so the one rule serves both.
  *   <li>{@code TIMEOUT} (or {@code TIMEOUT: true}): queries for a type that has no record before
- *       the marker time out; types listed before it answer. {@code SERVFAIL: true} likewise
- *       answers SERVFAIL.
- *   <li>Everything is built as raw records, so names with spaces or colons and TXT strings with
- *       NUL or non-ASCII characters (encoded as UTF-8, as the reference driver does) are published as
+ *       the marker time out; types listed before it answer. {@code SERVFAIL: true} likewise answers
+ *       SERVFAIL.
+ *   <li>Everything is built as raw records, so names with spaces or colons and TXT strings with NUL
+ *       or non-ASCII characters (encoded as UTF-8, as the reference driver does) are published as
  *       the suite means them.
  * </ul>
  */
 final class SpfSuite {
-  static final Path CORPUS = Path.of(System.getProperty("maildx.corpora", "../../shared/corpora"), "spf-test-suite");
+  static final Path CORPUS =
+      Path.of(System.getProperty("maildx.corpora", "../../shared/corpora"), "spf-test-suite");
 
-  record Case(String scenario, String name, String helo, String host, String mailfrom, List<String> results,
-      @Nullable String explanation, String spec) {
+  record Case(
+      String scenario,
+      String name,
+      String helo,
+      String host,
+      String mailfrom,
+      List<String> results,
+      @Nullable String explanation,
+      String spec) {
     String id() {
       return scenario + " / " + name;
     }
@@ -63,13 +72,18 @@ final class SpfSuite {
   static List<Scenario> load(String file) throws IOException {
     LoaderOptions opts = new LoaderOptions();
     // Every scalar stays a string (no YAML 1.1 booleans, sexagesimal numbers or dates).
-    Resolver strings = new Resolver() {
-      @Override
-      protected void addImplicitResolvers() {
-      }
-    };
-    Yaml yaml = new Yaml(new SafeConstructor(opts), new Representer(new org.yaml.snakeyaml.DumperOptions()),
-        new org.yaml.snakeyaml.DumperOptions(), opts, strings);
+    Resolver strings =
+        new Resolver() {
+          @Override
+          protected void addImplicitResolvers() {}
+        };
+    Yaml yaml =
+        new Yaml(
+            new SafeConstructor(opts),
+            new Representer(new org.yaml.snakeyaml.DumperOptions()),
+            new org.yaml.snakeyaml.DumperOptions(),
+            opts,
+            strings);
     List<Scenario> out = new ArrayList<>();
     try (Reader r = Files.newBufferedReader(CORPUS.resolve(file), StandardCharsets.UTF_8)) {
       for (Object doc : yaml.loadAll(r)) {
@@ -77,22 +91,34 @@ final class SpfSuite {
           continue;
         }
         Map<String, Object> d = (Map<String, Object>) doc;
-        String desc = String.valueOf(d.getOrDefault("description", d.getOrDefault("comment", "?"))).strip();
+        String desc =
+            String.valueOf(d.getOrDefault("description", d.getOrDefault("comment", "?"))).strip();
         Map<String, List<Object>> zone = new LinkedHashMap<>();
         Object zd = d.get("zonedata");
         if (zd instanceof Map) {
           for (Map.Entry<String, Object> e : ((Map<String, Object>) zd).entrySet()) {
-            zone.put(e.getKey(), e.getValue() instanceof List ? (List<Object>) e.getValue() : List.of());
+            zone.put(
+                e.getKey(), e.getValue() instanceof List ? (List<Object>) e.getValue() : List.of());
           }
         }
         List<Case> cases = new ArrayList<>();
         for (Map.Entry<String, Object> e : ((Map<String, Object>) d.get("tests")).entrySet()) {
           Map<String, Object> t = (Map<String, Object>) e.getValue();
           Object res = t.get("result");
-          List<String> results = res instanceof List ? ((List<Object>) res).stream().map(x -> String.valueOf(x).strip()).toList()
-              : List.of(String.valueOf(res).strip());
-          cases.add(new Case(desc, e.getKey(), str(t.get("helo")), str(t.get("host")), str(t.get("mailfrom")), results,
-              t.get("explanation") == null ? null : String.valueOf(t.get("explanation")), str(t.get("spec"))));
+          List<String> results =
+              res instanceof List
+                  ? ((List<Object>) res).stream().map(x -> String.valueOf(x).strip()).toList()
+                  : List.of(String.valueOf(res).strip());
+          cases.add(
+              new Case(
+                  desc,
+                  e.getKey(),
+                  str(t.get("helo")),
+                  str(t.get("host")),
+                  str(t.get("mailfrom")),
+                  results,
+                  t.get("explanation") == null ? null : String.valueOf(t.get("explanation")),
+                  str(t.get("spec"))));
         }
         out.add(new Scenario(desc, zone, cases));
       }
@@ -152,7 +178,8 @@ final class SpfSuite {
       if (fault != null) {
         for (String type : List.of("TXT", "SPF", "A", "AAAA", "MX", "PTR", "CNAME")) {
           if (!answered.contains(type)) {
-            dns.fault(name, type, fault.equals("TIMEOUT") ? DnsFault.timeout() : DnsFault.servfail());
+            dns.fault(
+                name, type, fault.equals("TIMEOUT") ? DnsFault.timeout() : DnsFault.servfail());
           }
         }
       }
@@ -168,39 +195,42 @@ final class SpfSuite {
         case "AAAA":
           dns.rawRecord(owner, type, InetAddress.getByName(String.valueOf(value)).getAddress());
           break;
-        case "MX": {
-          List<Object> mx = (List<Object>) value;
-          DNSOutput out = new DNSOutput();
-          out.writeU16(Integer.parseInt(String.valueOf(mx.get(0))));
-          wireName(String.valueOf(mx.get(1))).toWire(out, null);
-          dns.rawRecord(owner, "MX", out.toByteArray());
-          break;
-        }
+        case "MX":
+          {
+            List<Object> mx = (List<Object>) value;
+            DNSOutput out = new DNSOutput();
+            out.writeU16(Integer.parseInt(String.valueOf(mx.get(0))));
+            wireName(String.valueOf(mx.get(1))).toWire(out, null);
+            dns.rawRecord(owner, "MX", out.toByteArray());
+            break;
+          }
         case "PTR":
-        case "CNAME": {
-          DNSOutput out = new DNSOutput();
-          wireName(String.valueOf(value)).toWire(out, null);
-          dns.rawRecord(owner, type, out.toByteArray());
-          break;
-        }
+        case "CNAME":
+          {
+            DNSOutput out = new DNSOutput();
+            wireName(String.valueOf(value)).toWire(out, null);
+            dns.rawRecord(owner, type, out.toByteArray());
+            break;
+          }
         case "TXT":
-        case "SPF": {
-          List<Object> parts = value instanceof List ? (List<Object>) value : List.of(value);
-          List<byte[]> strings = new ArrayList<>();
-          for (Object p : parts) {
-            String s = String.valueOf(p);
-            byte[] b = s.getBytes(StandardCharsets.UTF_8);
-            // Strings longer than a character-string are split as a zone file would have to.
-            for (int i = 0; i < b.length || (i == 0 && b.length == 0); i += 255) {
-              strings.add(java.util.Arrays.copyOfRange(b, i, Math.min(b.length, i + 255)));
-              if (b.length == 0) {
-                break;
+        case "SPF":
+          {
+            List<Object> parts = value instanceof List ? (List<Object>) value : List.of(value);
+            List<byte[]> strings = new ArrayList<>();
+            for (Object p : parts) {
+              String s = String.valueOf(p);
+              byte[] b = s.getBytes(StandardCharsets.UTF_8);
+              // Strings longer than a character-string are split as a zone file would have to.
+              for (int i = 0; i < b.length || (i == 0 && b.length == 0); i += 255) {
+                strings.add(java.util.Arrays.copyOfRange(b, i, Math.min(b.length, i + 255)));
+                if (b.length == 0) {
+                  break;
+                }
               }
             }
+            dns.txtBytes(owner, type, strings.toArray(byte[][]::new));
+            break;
           }
-          dns.txtBytes(owner, type, strings.toArray(byte[][]::new));
-          break;
-        }
         default:
           throw new IllegalArgumentException("zone data type not supported: " + type);
       }

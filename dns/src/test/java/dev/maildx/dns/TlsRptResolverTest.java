@@ -3,10 +3,10 @@ package dev.maildx.dns;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.maildx.DiagnosticsConfig;
-import dev.maildx.report.DnsOutcome;
 import dev.maildx.Finding;
-import dev.maildx.report.TlsRptReport;
 import dev.maildx.Verdict;
+import dev.maildx.report.DnsOutcome;
+import dev.maildx.report.TlsRptReport;
 import dev.maildx.testkit.DnsFault;
 import dev.maildx.testkit.MockDnsExtension;
 import java.time.Duration;
@@ -22,8 +22,14 @@ class TlsRptResolverTest {
   private TlsRptResolver checker;
 
   private TlsRptReport check(String domain) {
-    checker = TlsRptResolver.create(runtime.of(DiagnosticsConfig.builder().dnsServer(dns.server().address()).timeout(Duration.ofSeconds(3))
-        .dnsQueryTimeout(Duration.ofMillis(800)).build()));
+    checker =
+        TlsRptResolver.create(
+            runtime.of(
+                DiagnosticsConfig.builder()
+                    .dnsServer(dns.server().address())
+                    .timeout(Duration.ofSeconds(3))
+                    .dnsQueryTimeout(Duration.ofMillis(800))
+                    .build()));
     return checker.check(domain);
   }
 
@@ -39,12 +45,18 @@ class TlsRptResolverTest {
   }
 
   static Finding finding(TlsRptReport r, String code) {
-    return r.findings().stream().filter(f -> f.code().equals(code)).findFirst().orElseThrow(() -> new AssertionError("no " + code + " in " + r));
+    return r.findings().stream()
+        .filter(f -> f.code().equals(code))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no " + code + " in " + r));
   }
 
   @Test
   void validRecord_listsItsReportingUris() {
-    dns.server().txt("_smtp._tls.ok.test", "v=TLSRPTv1; rua=mailto:tls@ok.test,https://reports.ok.test/v1/tlsrpt");
+    dns.server()
+        .txt(
+            "_smtp._tls.ok.test",
+            "v=TLSRPTv1; rua=mailto:tls@ok.test,https://reports.ok.test/v1/tlsrpt");
 
     TlsRptReport r = check("ok.test");
 
@@ -74,7 +86,9 @@ class TlsRptResolverTest {
 
   @Test
   void unrelatedTxtRecordsAreIgnored() {
-    dns.server().txt("_smtp._tls.mixed.test", "some verification token").txt("_smtp._tls.mixed.test", "v=TLSRPTv1;rua=mailto:a@mixed.test");
+    dns.server()
+        .txt("_smtp._tls.mixed.test", "some verification token")
+        .txt("_smtp._tls.mixed.test", "v=TLSRPTv1;rua=mailto:a@mixed.test");
 
     TlsRptReport r = check("mixed.test");
 
@@ -84,7 +98,9 @@ class TlsRptResolverTest {
 
   @Test
   void twoRecords_areBothIgnored() {
-    dns.server().txt("_smtp._tls.two.test", "v=TLSRPTv1; rua=mailto:a@two.test").txt("_smtp._tls.two.test", "v=TLSRPTv1; rua=mailto:b@two.test");
+    dns.server()
+        .txt("_smtp._tls.two.test", "v=TLSRPTv1; rua=mailto:a@two.test")
+        .txt("_smtp._tls.two.test", "v=TLSRPTv1; rua=mailto:b@two.test");
 
     TlsRptReport r = check("two.test");
 
@@ -129,12 +145,16 @@ class TlsRptResolverTest {
 
   @Test
   void unusableUris_areReported() {
-    dns.server().txt("_smtp._tls.uri.test", "v=TLSRPTv1; rua=http://reports.uri.test/,mailto:not-an-address,mailto:ok@uri.test");
+    dns.server()
+        .txt(
+            "_smtp._tls.uri.test",
+            "v=TLSRPTv1; rua=http://reports.uri.test/,mailto:not-an-address,mailto:ok@uri.test");
 
     TlsRptReport r = check("uri.test");
 
     Finding f = finding(r, "TLSRPT_BAD_URI");
-    assertThat(f.evidence().get("uris")).contains("http://reports.uri.test/", "scheme \"http\"", "mailto:not-an-address");
+    assertThat(f.evidence().get("uris"))
+        .contains("http://reports.uri.test/", "scheme \"http\"", "mailto:not-an-address");
     assertThat(r.rua()).containsExactly("mailto:ok@uri.test");
   }
 
@@ -152,7 +172,13 @@ class TlsRptResolverTest {
   @Test
   void timeout_isInconclusiveWithinTheDeadline() {
     dns.server().fault("_smtp._tls.slow.test", DnsFault.timeout());
-    checker = TlsRptResolver.create(runtime.of(DiagnosticsConfig.builder().dnsServer(dns.server().address()).timeout(Duration.ofMillis(600)).build()));
+    checker =
+        TlsRptResolver.create(
+            runtime.of(
+                DiagnosticsConfig.builder()
+                    .dnsServer(dns.server().address())
+                    .timeout(Duration.ofMillis(600))
+                    .build()));
 
     long t0 = System.nanoTime();
     TlsRptReport r = checker.check("slow.test");

@@ -3,12 +3,12 @@ package dev.maildx.dns;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.maildx.DiagnosticsConfig;
+import dev.maildx.Finding;
+import dev.maildx.Verdict;
 import dev.maildx.report.DnssecMethod;
 import dev.maildx.report.DnssecStatus;
-import dev.maildx.Finding;
-import dev.maildx.report.TlsaReport;
 import dev.maildx.report.TlsaRecord;
-import dev.maildx.Verdict;
+import dev.maildx.report.TlsaReport;
 import dev.maildx.testkit.DnsFault;
 import dev.maildx.testkit.MockDnsExtension;
 import java.time.Duration;
@@ -43,8 +43,15 @@ class TlsaResolverTest {
   }
 
   private TlsaReport check(String domain, PolicyOptions options) {
-    checker = TlsaResolver.create(runtime.of(DiagnosticsConfig.builder().dnsServer(dns.server().address()).timeout(Duration.ofSeconds(5))
-        .dnsQueryTimeout(Duration.ofSeconds(1)).build()), options);
+    checker =
+        TlsaResolver.create(
+            runtime.of(
+                DiagnosticsConfig.builder()
+                    .dnsServer(dns.server().address())
+                    .timeout(Duration.ofSeconds(5))
+                    .dnsQueryTimeout(Duration.ofSeconds(1))
+                    .build()),
+            options);
     return checker.check(domain);
   }
 
@@ -53,7 +60,10 @@ class TlsaResolverTest {
   }
 
   static Finding finding(TlsaReport r, String code) {
-    return r.findings().stream().filter(f -> f.code().equals(code)).findFirst().orElseThrow(() -> new AssertionError("no " + code + " in " + r));
+    return r.findings().stream()
+        .filter(f -> f.code().equals(code))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no " + code + " in " + r));
   }
 
   @Test
@@ -63,7 +73,8 @@ class TlsaResolverTest {
     TlsaReport.Host mx1 = r.host("mx1.good.test").orElseThrow();
     assertThat(mx1.tlsaName()).isEqualTo("_25._tcp.mx1.good.test");
     assertThat(mx1.dnssec()).isEqualTo(DnssecStatus.SECURE);
-    assertThat(mx1.records()).containsExactly(new TlsaRecord(3, 1, 1, HexFormat.of().parseHex(DnssecFixture.HASH)));
+    assertThat(mx1.records())
+        .containsExactly(new TlsaRecord(3, 1, 1, HexFormat.of().parseHex(DnssecFixture.HASH)));
     assertThat(mx1.daneEnabled()).isTrue();
     assertThat(r.method()).isEqualTo(DnssecMethod.LOCAL_VALIDATION);
     assertThat(codes(r)).contains("TLSA_OK", "TLSA_INSECURE", "TLSA_PARTIAL");
@@ -103,7 +114,9 @@ class TlsaResolverTest {
   void unusableParameters_areEachReported_andAllUnusableSaidSo() {
     TlsaReport r = check("odd.test");
 
-    assertThat(codes(r)).contains("TLSA_PKIX_USAGE", "TLSA_UNKNOWN_PARAMETER", "TLSA_BAD_LENGTH", "TLSA_ALL_UNUSABLE");
+    assertThat(codes(r))
+        .contains(
+            "TLSA_PKIX_USAGE", "TLSA_UNKNOWN_PARAMETER", "TLSA_BAD_LENGTH", "TLSA_ALL_UNUSABLE");
     assertThat(finding(r, "TLSA_PKIX_USAGE").reference()).isEqualTo("RFC 7672 §3.1.3");
     assertThat(finding(r, "TLSA_BAD_LENGTH").message()).contains("needs 32 bytes", "has 2");
     assertThat(r.host("mx1.odd.test").orElseThrow().usable()).isEmpty();
@@ -111,7 +124,8 @@ class TlsaResolverTest {
 
   @Test
   void signedTlsaWithoutAdBit_hasAnUnknownStatus() {
-    TlsaReport r = check("good.test", PolicyOptions.builder().dnssecMode(DnssecMode.RESOLVER_AD_BIT).build());
+    TlsaReport r =
+        check("good.test", PolicyOptions.builder().dnssecMode(DnssecMode.RESOLVER_AD_BIT).build());
 
     assertThat(r.method()).isEqualTo(DnssecMethod.RESOLVER_AD_BIT);
     assertThat(finding(r, "TLSA_DNSSEC_UNKNOWN").evidence().get("host")).isEqualTo("mx1.good.test");
@@ -121,7 +135,8 @@ class TlsaResolverTest {
   void adBitFromAValidatingResolver_makesTlsaUsable() {
     dns.server().authenticated("_25._tcp.mx1.good.test");
 
-    TlsaReport r = check("good.test", PolicyOptions.builder().dnssecMode(DnssecMode.RESOLVER_AD_BIT).build());
+    TlsaReport r =
+        check("good.test", PolicyOptions.builder().dnssecMode(DnssecMode.RESOLVER_AD_BIT).build());
 
     assertThat(r.host("mx1.good.test").orElseThrow().daneEnabled()).isTrue();
   }
@@ -130,7 +145,8 @@ class TlsaResolverTest {
   void failingTlsaLookup_isInconclusive() {
     dns.server().fault("_25._tcp.mx1.good.test", DnsFault.servfail());
 
-    TlsaReport r = check("good.test", PolicyOptions.builder().dnssecMode(DnssecMode.RESOLVER_AD_BIT).build());
+    TlsaReport r =
+        check("good.test", PolicyOptions.builder().dnssecMode(DnssecMode.RESOLVER_AD_BIT).build());
 
     Finding f = finding(r, "TLSA_LOOKUP_FAILED");
     assertThat(f.inconclusive()).isTrue();

@@ -1,6 +1,5 @@
 package dev.maildx.cli;
 
-import dev.maildx.smtp.ProbeOptions;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,8 +15,7 @@ import dev.maildx.MailDiagnostics;
 import dev.maildx.Severity;
 import dev.maildx.Verdict;
 import dev.maildx.render.Render;
-import dev.maildx.smtp.SmtpChecks;
-import dev.maildx.smtp.SmtpProber;
+import dev.maildx.smtp.ProbeOptions;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -54,28 +52,48 @@ import picocli.CommandLine.Spec;
  * <p>Exit code: 0 nothing found; 1 a domain with problems, or a line skipped; 3 nothing worse than
  * a domain that could not be checked; 2 the file cannot be read.
  */
-@Command(name = "audit", mixinStandardHelpOptions = true,
-    description = {"Audit a list of domains (one per line; an address audits its domain and the mailbox; '#' starts a comment): "
-        + "every DNS check of the recipient and the sender side, one JSON line per domain.",
-        "Bad lines are reported and skipped. A progress bar on a terminal, a summary at the end."})
+@Command(
+    name = "audit",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Audit a list of domains (one per line; an address audits its domain and the mailbox; '#' starts a comment): "
+          + "every DNS check of the recipient and the sender side, one JSON line per domain.",
+      "Bad lines are reported and skipped. A progress bar on a terminal, a summary at the end."
+    })
 final class AuditCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "FILE", description = "The domains, one per line ('-' for standard input).")
+  @Parameters(
+      index = "0",
+      paramLabel = "FILE",
+      description = "The domains, one per line ('-' for standard input).")
   String file;
 
-  @Option(names = "--out", paramLabel = "FILE",
-      description = "Write the results to FILE: JSON Lines (one diagnosis per line, as diagnose --json), or CSV if FILE ends in .csv. "
-          + "Default: JSON Lines on standard output.")
+  @Option(
+      names = "--out",
+      paramLabel = "FILE",
+      description =
+          "Write the results to FILE: JSON Lines (one diagnosis per line, as diagnose --json), or CSV if FILE ends in .csv. "
+              + "Default: JSON Lines on standard output.")
   @Nullable Path out;
 
-  @Option(names = "--concurrency", paramLabel = "N", defaultValue = "16", description = "Diagnose N domains at once (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--concurrency",
+      paramLabel = "N",
+      defaultValue = "16",
+      description = "Diagnose N domains at once (default: ${DEFAULT-VALUE}).")
   int concurrency = 16;
 
-  @Option(names = "--smtp", description = "Also probe each domain's mail servers over SMTP (port 25; slow, and often blocked where you are).")
+  @Option(
+      names = "--smtp",
+      description =
+          "Also probe each domain's mail servers over SMTP (port 25; slow, and often blocked where you are).")
   boolean smtp;
 
-  @Option(names = "--smtp-port", paramLabel = "N", description = "With --smtp: probe this port (for tests; also allows loopback addresses).")
+  @Option(
+      names = "--smtp-port",
+      paramLabel = "N",
+      description = "With --smtp: probe this port (for tests; also allows loopback addresses).")
   @Nullable Integer smtpPort;
 
   @Mixin NetworkOptions network = new NetworkOptions();
@@ -83,7 +101,8 @@ final class AuditCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     if (concurrency < 1 || concurrency > 1024) {
-      throw new IllegalArgumentException("--concurrency must be between 1 and 1024, was " + concurrency);
+      throw new IllegalArgumentException(
+          "--concurrency must be between 1 and 1024, was " + concurrency);
     }
     boolean stdin = file.equals("-");
     Path input = stdin ? null : Path.of(file);
@@ -91,9 +110,11 @@ final class AuditCommand implements Callable<Integer> {
       throw new IllegalArgumentException("no such readable file: " + file);
     }
     PrintWriter err = spec.commandLine().getErr();
-    boolean csv = out != null && out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv");
+    boolean csv =
+        out != null && out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv");
     long total = input == null ? -1 : countEntries(input);
-    @SuppressWarnings("SystemConsoleNull") // --release 17 has no Console.isTerminal(); see the CHANGELOG
+    @SuppressWarnings(
+        "SystemConsoleNull") // --release 17 has no Console.isTerminal(); see the CHANGELOG
     boolean bar = System.console() != null;
     Counts counts = new Counts();
     MailDiagnostics.Builder b = MailDiagnostics.builder().config(network.config().build());
@@ -105,41 +126,68 @@ final class AuditCommand implements Callable<Integer> {
         MailDiagnostics maildx = b.build()) {
       PrintWriter results = w == null ? spec.commandLine().getOut() : new PrintWriter(w);
       if (csv) {
-        results.println("line,input,verdict,causes,first_party,errors,warnings,inconclusive,elapsed_ms");
+        results.println(
+            "line,input,verdict,causes,first_party,errors,warnings,inconclusive,elapsed_ms");
       }
       Lines lines = new Lines(in, err, results, csv, this::question);
       Progress progress = new Progress(err, bar, total);
-      BatchOptions options = BatchOptions.builder().concurrency(concurrency).progress(progress::update).build();
-      BatchSummary s = maildx.diagnoseEach(lines, options, (q, d) -> {
-        counts.add(d);
-        String line = csv ? csvLine(lines.lineOf(q), q, d) : jsonLine(lines.lineOf(q), q, d);
-        synchronized (results) {
-          results.println(line);
-        }
-      }).join();
+      BatchOptions options =
+          BatchOptions.builder().concurrency(concurrency).progress(progress::update).build();
+      BatchSummary s =
+          maildx
+              .diagnoseEach(
+                  lines,
+                  options,
+                  (q, d) -> {
+                    counts.add(d);
+                    String line =
+                        csv ? csvLine(lines.lineOf(q), q, d) : jsonLine(lines.lineOf(q), q, d);
+                    synchronized (results) {
+                      results.println(line);
+                    }
+                  })
+              .join();
       progress.done();
       results.flush();
       summary(out == null ? err : spec.commandLine().getOut(), s, counts, lines.skipped.get());
-      if (lines.skipped.get() > 0 || counts.worst() == Verdict.AT_RISK || counts.worst() == Verdict.UNDELIVERABLE || counts.errors.get() > 0) {
+      if (lines.skipped.get() > 0
+          || counts.worst() == Verdict.AT_RISK
+          || counts.worst() == Verdict.UNDELIVERABLE
+          || counts.errors.get() > 0) {
         return Main.PROBLEMS;
       }
       return counts.worst() == Verdict.INCONCLUSIVE ? Main.INCONCLUSIVE : Main.OK;
     } catch (java.util.concurrent.CompletionException | UncheckedIOException e) {
-      Throwable c = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+      Throwable c =
+          e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+              ? e.getCause()
+              : e;
       if (c instanceof UncheckedIOException && c.getCause() != null) {
         c = c.getCause();
       }
-      throw new IllegalArgumentException("cannot read " + file + (out == null ? "" : " or write " + out) + ": " + c.getMessage());
+      throw new IllegalArgumentException(
+          "cannot read " + file + (out == null ? "" : " or write " + out) + ": " + c.getMessage());
     }
   }
 
-  /** UTF-8, with malformed bytes replaced (the line holding them is then reported as not a domain, and the rest is read). */
+  /**
+   * UTF-8, with malformed bytes replaced (the line holding them is then reported as not a domain,
+   * and the rest is read).
+   */
   static BufferedReader reader(java.io.InputStream in) {
-    return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
-        .onMalformedInput(java.nio.charset.CodingErrorAction.REPLACE).onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPLACE)));
+    return new BufferedReader(
+        new InputStreamReader(
+            in,
+            StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPLACE)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPLACE)));
   }
 
-  /** The question for one entry: the recipient side of the domain (or address) and the sender side of its domain. */
+  /**
+   * The question for one entry: the recipient side of the domain (or address) and the sender side
+   * of its domain.
+   */
   private DeliveryQuestion question(String entry) {
     DeliveryQuestion.Builder q = DeliveryQuestion.builder().to(entry);
     q.from("postmaster@" + entry.substring(entry.lastIndexOf('@') + 1));
@@ -150,7 +198,10 @@ final class AuditCommand implements Callable<Integer> {
     return q.build();
   }
 
-  /** Counts the lines that are not blank or comments (to size the progress bar); a file of a million lines takes a moment. */
+  /**
+   * Counts the lines that are not blank or comments (to size the progress bar); a file of a million
+   * lines takes a moment.
+   */
   private static long countEntries(Path p) throws IOException {
     long n = 0;
     try (BufferedReader r = reader(Files.newInputStream(p))) {
@@ -180,8 +231,12 @@ final class AuditCommand implements Callable<Integer> {
 
     void add(DeliveryDiagnosis d) {
       requireNonNull(verdicts.get(d.verdict()), "every verdict has a counter").incrementAndGet();
-      d.likelyCauses().forEach(c -> causes.computeIfAbsent(c.code(), k -> new AtomicLong()).incrementAndGet());
-      d.findings().stream().filter(f -> f.severity() != Severity.INFO).map(Finding::code).distinct()
+      d.likelyCauses()
+          .forEach(c -> causes.computeIfAbsent(c.code(), k -> new AtomicLong()).incrementAndGet());
+      d.findings().stream()
+          .filter(f -> f.severity() != Severity.INFO)
+          .map(Finding::code)
+          .distinct()
           .forEach(c -> problems.computeIfAbsent(c, k -> new AtomicLong()).incrementAndGet());
       if (d.findings().stream().anyMatch(f -> f.severity() == Severity.ERROR)) {
         errors.incrementAndGet();
@@ -199,7 +254,10 @@ final class AuditCommand implements Callable<Integer> {
     }
   }
 
-  /** The input file, read line by line as the batch asks for more; bad lines are reported and skipped. */
+  /**
+   * The input file, read line by line as the batch asks for more; bad lines are reported and
+   * skipped.
+   */
   static final class Lines implements Iterator<DeliveryQuestion> {
     /** The longest line read as an entry (a domain is at most 253 characters, an address 320). */
     static final int MAX_LINE = 1024;
@@ -210,13 +268,24 @@ final class AuditCommand implements Callable<Integer> {
     private final boolean csv;
     private final java.util.function.Function<String, DeliveryQuestion> question;
     final AtomicLong skipped = new AtomicLong();
-    /** The input line of each question in flight, by identity (the same domain may appear twice); removed when written. */
-    private final Map<DeliveryQuestion, Long> lineOf = java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
+
+    /**
+     * The input line of each question in flight, by identity (the same domain may appear twice);
+     * removed when written.
+     */
+    private final Map<DeliveryQuestion, Long> lineOf =
+        java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
+
     private @Nullable DeliveryQuestion next;
     private long line;
     private boolean done;
 
-    Lines(BufferedReader in, PrintWriter err, PrintWriter results, boolean csv, java.util.function.Function<String, DeliveryQuestion> question) {
+    Lines(
+        BufferedReader in,
+        PrintWriter err,
+        PrintWriter results,
+        boolean csv,
+        java.util.function.Function<String, DeliveryQuestion> question) {
       this.in = in;
       this.err = err;
       this.results = results;
@@ -274,7 +343,10 @@ final class AuditCommand implements Callable<Integer> {
           continue;
         }
         if (entry.endsWith("\u0000")) {
-          skip(line, entry.substring(0, 60) + "...", "the line is longer than " + MAX_LINE + " characters");
+          skip(
+              line,
+              entry.substring(0, 60) + "...",
+              "the line is longer than " + MAX_LINE + " characters");
           continue;
         }
         try {
@@ -339,10 +411,15 @@ final class AuditCommand implements Callable<Integer> {
   private static String jsonLine(long line, DeliveryQuestion q, DeliveryDiagnosis d) {
     ObjectNode o = Json.MAPPER.createObjectNode();
     o.put("line", line);
-    o.put("input", q.recipient().map(Object::toString).orElse(q.recipientDomain().map(x -> x.ascii()).orElse("")));
+    o.put(
+        "input",
+        q.recipient()
+            .map(Object::toString)
+            .orElse(q.recipientDomain().map(x -> x.ascii()).orElse("")));
     String head = write(o);
     String diagnosis = Render.json(d);
-    // Both are JSON objects, and the diagnosis has no member named line or input: join their members.
+    // Both are JSON objects, and the diagnosis has no member named line or input: join their
+    // members.
     return head.substring(0, head.length() - 1) + "," + diagnosis.substring(1);
   }
 
@@ -365,12 +442,32 @@ final class AuditCommand implements Callable<Integer> {
 
   private static String csvLine(long line, DeliveryQuestion q, DeliveryDiagnosis d) {
     long errors = d.findings().stream().filter(f -> f.severity() == Severity.ERROR).count();
-    long warnings = d.findings().stream().filter(f -> f.severity() == Severity.WARNING && !f.inconclusive()).count();
+    long warnings =
+        d.findings().stream()
+            .filter(f -> f.severity() == Severity.WARNING && !f.inconclusive())
+            .count();
     long unknown = d.findings().stream().filter(Finding::inconclusive).count();
-    return line + "," + csvField(q.recipient().map(Object::toString).orElse(q.recipientDomain().map(x -> x.ascii()).orElse(""))) + ","
-        + lower(d.verdict()) + "," + csvField(d.likelyCauses().stream().map(LikelyCause::code).collect(Collectors.joining(" ")))
-        + "," + (d.likelyCauses().isEmpty() ? "" : lower(d.likelyCauses().get(0).party())) + "," + errors + "," + warnings + ","
-        + unknown + "," + d.elapsed().toMillis();
+    return line
+        + ","
+        + csvField(
+            q.recipient()
+                .map(Object::toString)
+                .orElse(q.recipientDomain().map(x -> x.ascii()).orElse("")))
+        + ","
+        + lower(d.verdict())
+        + ","
+        + csvField(
+            d.likelyCauses().stream().map(LikelyCause::code).collect(Collectors.joining(" ")))
+        + ","
+        + (d.likelyCauses().isEmpty() ? "" : lower(d.likelyCauses().get(0).party()))
+        + ","
+        + errors
+        + ","
+        + warnings
+        + ","
+        + unknown
+        + ","
+        + d.elapsed().toMillis();
   }
 
   private static String lower(Enum<?> e) {
@@ -383,10 +480,23 @@ final class AuditCommand implements Callable<Integer> {
   }
 
   private static void summary(PrintWriter o, BatchSummary s, Counts c, long skipped) {
-    o.printf(Locale.ROOT, "Audited %d domain%s in %.1f s (%.1f domains/s)%s%n", s.completed(), s.completed() == 1 ? "" : "s",
-        s.elapsed().toMillis() / 1000.0, s.perSecond(), skipped > 0 ? "; " + skipped + " line" + (skipped == 1 ? "" : "s") + " skipped" : "");
-    o.println("  " + c.verdicts.entrySet().stream().map(e -> e.getValue().get() + " " + e.getKey().name().toLowerCase(Locale.ROOT)
-        .replace('_', ' ')).collect(Collectors.joining(", ")));
+    o.printf(
+        Locale.ROOT,
+        "Audited %d domain%s in %.1f s (%.1f domains/s)%s%n",
+        s.completed(),
+        s.completed() == 1 ? "" : "s",
+        s.elapsed().toMillis() / 1000.0,
+        s.perSecond(),
+        skipped > 0 ? "; " + skipped + " line" + (skipped == 1 ? "" : "s") + " skipped" : "");
+    o.println(
+        "  "
+            + c.verdicts.entrySet().stream()
+                .map(
+                    e ->
+                        e.getValue().get()
+                            + " "
+                            + e.getKey().name().toLowerCase(Locale.ROOT).replace('_', ' '))
+                .collect(Collectors.joining(", ")));
     top(o, "Most common causes", c.causes);
     top(o, "Most common problems", c.problems);
     o.flush();
@@ -397,9 +507,14 @@ final class AuditCommand implements Callable<Integer> {
       return;
     }
     o.println("  " + title + ":");
-    m.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue().get(), a.getValue().get()) != 0
-            ? Long.compare(b.getValue().get(), a.getValue().get()) : a.getKey().compareTo(b.getKey()))
-        .limit(8).forEach(e -> o.printf(Locale.ROOT, "    %6d  %s%n", e.getValue().get(), e.getKey()));
+    m.entrySet().stream()
+        .sorted(
+            (a, b) ->
+                Long.compare(b.getValue().get(), a.getValue().get()) != 0
+                    ? Long.compare(b.getValue().get(), a.getValue().get())
+                    : a.getKey().compareTo(b.getKey()))
+        .limit(8)
+        .forEach(e -> o.printf(Locale.ROOT, "    %6d  %s%n", e.getValue().get(), e.getKey()));
   }
 
   /** A progress bar on standard error, redrawn at most ten times a second, only on a terminal. */
@@ -448,8 +563,15 @@ final class AuditCommand implements Callable<Integer> {
       int width = 30;
       int filled = (int) Math.min(width, p.completed() * width / Math.max(1, total));
       long left = rate > 0 ? Math.round((total - p.completed()) / rate) : -1;
-      return String.format(Locale.ROOT, "[%s%s] %d/%d domains  %.1f/s%s", "#".repeat(filled), ".".repeat(width - filled), p.completed(), total,
-          rate, left >= 0 ? "  about " + left + " s left" : "");
+      return String.format(
+          Locale.ROOT,
+          "[%s%s] %d/%d domains  %.1f/s%s",
+          "#".repeat(filled),
+          ".".repeat(width - filled),
+          p.completed(),
+          total,
+          rate,
+          left >= 0 ? "  about " + left + " s left" : "");
     }
   }
 }

@@ -1,8 +1,8 @@
 package dev.maildx.cli;
 
-import dev.maildx.report.BounceReport;
 import dev.maildx.bounce.BounceParser;
 import dev.maildx.render.Render;
+import dev.maildx.report.BounceReport;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,8 +23,11 @@ import picocli.CommandLine.Spec;
  * object per message per line with {@code --json}, or a summary table. A batch never stops on one
  * bad message.
  */
-@Command(name = "bounce", mixinStandardHelpOptions = true,
-    description = "Parse and classify bounce, delay and feedback notices: message files, Maildirs, directories or mbox files.")
+@Command(
+    name = "bounce",
+    mixinStandardHelpOptions = true,
+    description =
+        "Parse and classify bounce, delay and feedback notices: message files, Maildirs, directories or mbox files.")
 final class BounceCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -45,48 +48,81 @@ final class BounceCommand implements Callable<Integer> {
     Map<BounceReport.Kind, Integer> counts = new EnumMap<>(BounceReport.Kind.class);
     int[] unreadable = {0};
     if (!json) {
-      out.println(String.format("%-40s %-10s %-36s %-8s %-5s %-16s %s", "SOURCE", "KIND", "RECIPIENT", "STATUS", "REPLY", "REASON", "HARD"));
+      out.println(
+          String.format(
+              "%-40s %-10s %-36s %-8s %-5s %-16s %s",
+              "SOURCE", "KIND", "RECIPIENT", "STATUS", "REPLY", "REASON", "HARD"));
     }
     BounceParser parser = BounceParser.create();
     for (Path p : paths) {
-      parser.parseAll(p, r -> {
-        counts.merge(r.kind(), 1, Integer::sum);
-        if (r.findings().stream().anyMatch(f -> f.is(BounceReport.Code.BOUNCE_READ_FAILED))) {
-          unreadable[0]++;
-        }
-        if (json) {
-          out.println(Render.json(r));
-        } else {
-          row(out, r);
-        }
-        out.flush();
-      });
+      parser.parseAll(
+          p,
+          r -> {
+            counts.merge(r.kind(), 1, Integer::sum);
+            if (r.findings().stream().anyMatch(f -> f.is(BounceReport.Code.BOUNCE_READ_FAILED))) {
+              unreadable[0]++;
+            }
+            if (json) {
+              out.println(Render.json(r));
+            } else {
+              row(out, r);
+            }
+            out.flush();
+          });
     }
     if (!json) {
       out.println();
       StringBuilder b = new StringBuilder();
-      counts.forEach((k, v) -> b.append(b.length() == 0 ? "" : ", ").append(v).append(' ').append(k.name().toLowerCase(Locale.ROOT)));
-      out.println("Messages: " + counts.values().stream().mapToInt(Integer::intValue).sum() + " (" + b + ")"
-          + (unreadable[0] > 0 ? ", " + unreadable[0] + " could not be read" : ""));
+      counts.forEach(
+          (k, v) ->
+              b.append(b.length() == 0 ? "" : ", ")
+                  .append(v)
+                  .append(' ')
+                  .append(k.name().toLowerCase(Locale.ROOT)));
+      out.println(
+          "Messages: "
+              + counts.values().stream().mapToInt(Integer::intValue).sum()
+              + " ("
+              + b
+              + ")"
+              + (unreadable[0] > 0 ? ", " + unreadable[0] + " could not be read" : ""));
       out.flush();
     }
-    if (counts.getOrDefault(BounceReport.Kind.BOUNCE, 0) + counts.getOrDefault(BounceReport.Kind.DELAY, 0) > 0) {
+    if (counts.getOrDefault(BounceReport.Kind.BOUNCE, 0)
+            + counts.getOrDefault(BounceReport.Kind.DELAY, 0)
+        > 0) {
       return Main.PROBLEMS;
     }
     return unreadable[0] > 0 ? Main.INCONCLUSIVE : Main.OK;
   }
 
-  /** One line per recipient (or per message without recipients) of the {@code bounce} summary table. */
+  /**
+   * One line per recipient (or per message without recipients) of the {@code bounce} summary table.
+   */
   private static void row(PrintWriter out, BounceReport r) {
-    String src = r.source().length() > 40 ? "..." + r.source().substring(r.source().length() - 37) : r.source();
+    String src =
+        r.source().length() > 40
+            ? "..." + r.source().substring(r.source().length() - 37)
+            : r.source();
     String kind = r.kind().name().toLowerCase(Locale.ROOT);
     if (r.recipients().isEmpty()) {
-      out.println(String.format("%-40s %-10s %-36s %-8s %-5s %-16s %s", src, kind, "-", "-", "-", "-", "-"));
+      out.println(
+          String.format(
+              "%-40s %-10s %-36s %-8s %-5s %-16s %s", src, kind, "-", "-", "-", "-", "-"));
     }
     for (BounceReport.Recipient d : r.recipients()) {
-      String rc = d.recipient().length() > 36 ? d.recipient().substring(0, 33) + "..." : d.recipient();
-      out.println(String.format("%-40s %-10s %-36s %-8s %-5s %-16s %s", src, kind, rc, d.status() == null ? "-" : d.status(),
-          d.replyCode() == null ? "-" : d.replyCode(), d.reason().id(), d.hardBounce() ? "yes" : "no"));
+      String rc =
+          d.recipient().length() > 36 ? d.recipient().substring(0, 33) + "..." : d.recipient();
+      out.println(
+          String.format(
+              "%-40s %-10s %-36s %-8s %-5s %-16s %s",
+              src,
+              kind,
+              rc,
+              d.status() == null ? "-" : d.status(),
+              d.replyCode() == null ? "-" : d.replyCode(),
+              d.reason().id(),
+              d.hardBounce() ? "yes" : "no"));
     }
   }
 }

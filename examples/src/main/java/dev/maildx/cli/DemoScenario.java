@@ -1,17 +1,14 @@
 package dev.maildx.cli;
 
-import dev.maildx.smtp.ProbeOptions;
 import dev.maildx.DeliveryQuestion;
 import dev.maildx.MailDiagnostics;
-import dev.maildx.internal.InetAddresses;
-import dev.maildx.dns.DnsChecks;
 import dev.maildx.dns.PolicyOptions;
-import dev.maildx.smtp.SmtpChecks;
-import dev.maildx.smtp.SmtpProber;
+import dev.maildx.internal.InetAddresses;
+import dev.maildx.smtp.ProbeOptions;
 import dev.maildx.testkit.MockDnsServer;
+import dev.maildx.testkit.MockHttpsServer;
 import dev.maildx.testkit.MockSmtpServer;
 import dev.maildx.testkit.SmtpPolicy;
-import dev.maildx.testkit.MockHttpsServer;
 import dev.maildx.testkit.TestCertificate;
 import dev.maildx.testkit.TestDsn;
 import java.io.IOException;
@@ -45,7 +42,8 @@ final class DemoScenario implements AutoCloseable {
   static final String RECIPIENT = "bob@revenue.gov.example";
   static final String SENDING_IP = "203.0.113.10";
 
-  static final String ZONE = """
+  static final String ZONE =
+      """
       $ORIGIN example.
       $TTL 300
       ; --- OldHost, the provider Brightwater left; its mail server is gone
@@ -83,12 +81,15 @@ final class DemoScenario implements AutoCloseable {
       mta-sts.revenue.gov     IN A   192.0.2.80
       _smtp._tls.revenue.gov  IN TXT "v=TLSRPTv1; rua=mailto:tls-reports@revenue.gov.example"
       """;
-  static final String MTA_STS_POLICY = "version: STSv1\nmode: enforce\nmx: mx1.revenue.gov.example\nmx: mx2.revenue.gov.example\nmax_age: 604800\n";
+  static final String MTA_STS_POLICY =
+      "version: STSv1\nmode: enforce\nmx: mx1.revenue.gov.example\nmx: mx2.revenue.gov.example\nmax_age: 604800\n";
 
-  private static final List<String> PUBLISHED = List.of("192.0.2.25", "192.0.2.26", "198.51.100.20", SENDING_IP);
+  private static final List<String> PUBLISHED =
+      List.of("192.0.2.25", "192.0.2.26", "198.51.100.20", SENDING_IP);
 
   private final TestCertificate ca;
   private final MockHttpsServer https;
+
   /** The agency's gateways, tarpitting like the story's. */
   private static final List<String> GATEWAYS = List.of("192.0.2.25", "192.0.2.26");
 
@@ -97,22 +98,35 @@ final class DemoScenario implements AutoCloseable {
   private final Path notice;
 
   private DemoScenario() {
-    // The HTTPS side (a CA, a certificate, a TLS server) takes the longest to start: it starts beside the rest.
-    java.util.concurrent.CompletableFuture<Object[]> policyHost = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-      TestCertificate authority = TestCertificate.authority("Demo CA");
-      MockHttpsServer server = MockHttpsServer.start(authority.issue("mta-sts.revenue.gov.example"));
-      server.mtaStsPolicy(MTA_STS_POLICY);
-      return new Object[] {authority, server};
-    });
+    // The HTTPS side (a CA, a certificate, a TLS server) takes the longest to start: it starts
+    // beside the rest.
+    java.util.concurrent.CompletableFuture<Object[]> policyHost =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> {
+              TestCertificate authority = TestCertificate.authority("Demo CA");
+              MockHttpsServer server =
+                  MockHttpsServer.start(authority.issue("mta-sts.revenue.gov.example"));
+              server.mtaStsPolicy(MTA_STS_POLICY);
+              return new Object[] {authority, server};
+            });
     MockDnsServer d = null;
     List<MockSmtpServer> g = List.of();
     Path n = null;
     try {
       d = MockDnsServer.start();
       d.zone(ZONE);
-      g = List.of(
-          MockSmtpServer.builder().hostname("mx1.revenue.gov.example").tls(false).policy(SmtpPolicy.tarpit(Duration.ofSeconds(1))).build(),
-          MockSmtpServer.builder().hostname("mx2.revenue.gov.example").tls(false).policy(SmtpPolicy.tarpit(Duration.ofSeconds(1))).build());
+      g =
+          List.of(
+              MockSmtpServer.builder()
+                  .hostname("mx1.revenue.gov.example")
+                  .tls(false)
+                  .policy(SmtpPolicy.tarpit(Duration.ofSeconds(1)))
+                  .build(),
+              MockSmtpServer.builder()
+                  .hostname("mx2.revenue.gov.example")
+                  .tls(false)
+                  .policy(SmtpPolicy.tarpit(Duration.ofSeconds(1)))
+                  .build());
       // A file name a person would give the notice (reports show it), in a directory of its own.
       n = Files.createTempDirectory("maildx-demo-").resolve("delayed-mail-notice.eml");
       delayNotice().write(n);
@@ -126,7 +140,9 @@ final class DemoScenario implements AutoCloseable {
         d.close();
       }
       deleteQuietly(n);
-      throw e instanceof IOException ? new UncheckedIOException("cannot write the demo's delay notice", (IOException) e) : (RuntimeException) e;
+      throw e instanceof IOException
+          ? new UncheckedIOException("cannot write the demo's delay notice", (IOException) e)
+          : (RuntimeException) e;
     }
     this.dns = d;
     this.gateways = g;
@@ -148,10 +164,15 @@ final class DemoScenario implements AutoCloseable {
 
   /** The delay notice CloudMail's server sent Alice after four hours of retrying. */
   static TestDsn delayNotice() {
-    return TestDsn.delayed(RECIPIENT, "4.4.7").reportingMta("out.cloudmail.example").from(SENDER)
+    return TestDsn.delayed(RECIPIENT, "4.4.7")
+        .reportingMta("out.cloudmail.example")
+        .from(SENDER)
         .remoteMta("mx1.revenue.gov.example")
-        .diagnostic("X-Postfix; conversation with mx1.revenue.gov.example[192.0.2.25] timed out while receiving the initial server greeting")
-        .original("<20260617091400.4TqW2D1xYz@brightwater.example>", "Quarterly VAT return - Brightwater Ltd");
+        .diagnostic(
+            "X-Postfix; conversation with mx1.revenue.gov.example[192.0.2.25] timed out while receiving the initial server greeting")
+        .original(
+            "<20260617091400.4TqW2D1xYz@brightwater.example>",
+            "Quarterly VAT return - Brightwater Ltd");
   }
 
   /** The delay notice, as a file. */
@@ -168,20 +189,33 @@ final class DemoScenario implements AutoCloseable {
   }
 
   DeliveryQuestion question() {
-    return DeliveryQuestion.builder().from(SENDER).sendingIp(SENDING_IP).to(RECIPIENT).bounce(notice).build();
+    return DeliveryQuestion.builder()
+        .from(SENDER)
+        .sendingIp(SENDING_IP)
+        .to(RECIPIENT)
+        .bounce(notice)
+        .build();
   }
 
   MailDiagnostics.Builder configure(MailDiagnostics.Builder b) {
-    b.dnsServer(dns.address()).timeout(Duration.ofSeconds(5)).dnsQueryTimeout(Duration.ofSeconds(2));
+    b.dnsServer(dns.address())
+        .timeout(Duration.ofSeconds(5))
+        .dnsQueryTimeout(Duration.ofSeconds(2));
     for (String ip : PUBLISHED) {
       int gateway = GATEWAYS.indexOf(ip);
-      // Nothing listens on the discard port: OldHost's and CloudMail's servers are not part of the story's SMTP side.
-      b.route(InetAddresses.parse(ip), gateway >= 0 ? gateways.get(gateway).address() : new InetSocketAddress(InetAddresses.parse("127.0.0.1"), 9));
+      // Nothing listens on the discard port: OldHost's and CloudMail's servers are not part of the
+      // story's SMTP side.
+      b.route(
+          InetAddresses.parse(ip),
+          gateway >= 0
+              ? gateways.get(gateway).address()
+              : new InetSocketAddress(InetAddresses.parse("127.0.0.1"), 9));
     }
     // The agency's MTA-STS policy host, served over HTTPS with a certificate of the demo's own CA.
     b.route(InetAddresses.parse("192.0.2.80"), https.address());
     b.options(PolicyOptions.builder().trustStore(ca.trustStore()).build());
-    // A tarpit is recognised once a started greeting line has trickled for 0.6 s (default 2 s), so the demo ends sooner.
+    // A tarpit is recognised once a started greeting line has trickled for 0.6 s (default 2 s), so
+    // the demo ends sooner.
     b.options(ProbeOptions.builder().stallTimeout(Duration.ofMillis(600)).build());
     return b;
   }

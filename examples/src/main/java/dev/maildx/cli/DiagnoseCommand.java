@@ -1,12 +1,10 @@
 package dev.maildx.cli;
 
-import dev.maildx.smtp.ProbeOptions;
 import dev.maildx.DeliveryDiagnosis;
 import dev.maildx.DeliveryQuestion;
 import dev.maildx.MailDiagnostics;
 import dev.maildx.render.Render;
-import dev.maildx.smtp.SmtpChecks;
-import dev.maildx.smtp.SmtpProber;
+import dev.maildx.smtp.ProbeOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,40 +19,69 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code maildx diagnose <domain|address>}: the whole diagnosis. */
-@Command(name = "diagnose", mixinStandardHelpOptions = true,
-    description = "Diagnose why mail to a domain or address is not arriving: every applicable check, one verdict, the likely causes.")
+@Command(
+    name = "diagnose",
+    mixinStandardHelpOptions = true,
+    description =
+        "Diagnose why mail to a domain or address is not arriving: every applicable check, one verdict, the likely causes.")
 final class DiagnoseCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "DOMAIN|ADDRESS", description = "The recipient: bob@agency.example or agency.example.")
+  @Parameters(
+      index = "0",
+      paramLabel = "DOMAIN|ADDRESS",
+      description = "The recipient: bob@agency.example or agency.example.")
   String to;
 
-  @Option(names = "--from", paramLabel = "ADDR", description = "The sender's address (for SPF, DKIM, DMARC of the sender's domain).")
+  @Option(
+      names = "--from",
+      paramLabel = "ADDR",
+      description = "The sender's address (for SPF, DKIM, DMARC of the sender's domain).")
   @Nullable String from;
 
-  @Option(names = "--ip", paramLabel = "IP", description = "The IP address the sender's mail leaves from.")
+  @Option(
+      names = "--ip",
+      paramLabel = "IP",
+      description = "The IP address the sender's mail leaves from.")
   @Nullable String ip;
 
-  @Option(names = "--helo", paramLabel = "NAME", description = "The HELO name of the sending server.")
+  @Option(
+      names = "--helo",
+      paramLabel = "NAME",
+      description = "The HELO name of the sending server.")
   @Nullable String helo;
 
-  @Option(names = "--bounce", paramLabel = "FILE", description = "The bounce or delay notice the sender received.")
+  @Option(
+      names = "--bounce",
+      paramLabel = "FILE",
+      description = "The bounce or delay notice the sender received.")
   @Nullable Path bounce;
 
-  @Option(names = "--message", paramLabel = "FILE", description = "A received message to authenticate.")
+  @Option(
+      names = "--message",
+      paramLabel = "FILE",
+      description = "A received message to authenticate.")
   @Nullable Path message;
 
-  @Option(names = "--selector", paramLabel = "S", description = "A DKIM selector to check (repeatable).")
+  @Option(
+      names = "--selector",
+      paramLabel = "S",
+      description = "A DKIM selector to check (repeatable).")
   List<String> selectors = new ArrayList<>();
 
   @Option(names = "--no-smtp", description = "Do not probe the recipient's mail servers over SMTP.")
   boolean noSmtp;
 
-  @Option(names = "--smtp-port", paramLabel = "N",
-      description = "Probe SMTP on this port instead of 25 (for tests; also allows loopback and private addresses).")
+  @Option(
+      names = "--smtp-port",
+      paramLabel = "N",
+      description =
+          "Probe SMTP on this port instead of 25 (for tests; also allows loopback and private addresses).")
   @Nullable Integer smtpPort;
 
-  @Option(names = "--allow-private", description = "Probe loopback, private and reserved addresses found in the DNS too.")
+  @Option(
+      names = "--allow-private",
+      description = "Probe loopback, private and reserved addresses found in the DNS too.")
   boolean allowPrivate;
 
   @Mixin NetworkOptions network = new NetworkOptions();
@@ -62,8 +89,11 @@ final class DiagnoseCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print one JSON object.")
   boolean json;
 
-  @Option(names = "--html", paramLabel = "FILE",
-      description = "Also write the diagnosis as a self-contained HTML page (verdict, causes, SPF tree, SMTP timeline) to FILE.")
+  @Option(
+      names = "--html",
+      paramLabel = "FILE",
+      description =
+          "Also write the diagnosis as a self-contained HTML page (verdict, causes, SPF tree, SMTP timeline) to FILE.")
   @Nullable Path html;
 
   @Override

@@ -14,7 +14,8 @@ final class Exit {
     if (verdict == Verdict.INCONCLUSIVE) {
       return Main.INCONCLUSIVE;
     }
-    if (verdict != Verdict.DELIVERABLE || findings.stream().anyMatch(f -> f.severity() == Severity.ERROR)) {
+    if (verdict != Verdict.DELIVERABLE
+        || findings.stream().anyMatch(f -> f.severity() == Severity.ERROR)) {
       return Main.PROBLEMS;
     }
     return Main.OK;

@@ -9,10 +9,24 @@ import picocli.CommandLine.Spec;
     name = "maildx",
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
-    description = "Tells you why email from A to B is not arriving, bouncing or delayed, and who has to fix it.",
-    subcommands = {DiagnoseCommand.class, MxCommand.class, SpfCommand.class, DmarcCommand.class, DkimCommand.class, ProbeCommand.class,
-        BounceCommand.class, AuditCommand.class, AuthCommand.class, DemoCommand.class},
-    footer = {"", "Exit codes: 0 no problem found, 1 problems found, 2 usage error or bad input, 3 could not complete."})
+    description =
+        "Tells you why email from A to B is not arriving, bouncing or delayed, and who has to fix it.",
+    subcommands = {
+      DiagnoseCommand.class,
+      MxCommand.class,
+      SpfCommand.class,
+      DmarcCommand.class,
+      DkimCommand.class,
+      ProbeCommand.class,
+      BounceCommand.class,
+      AuditCommand.class,
+      AuthCommand.class,
+      DemoCommand.class
+    },
+    footer = {
+      "",
+      "Exit codes: 0 no problem found, 1 problems found, 2 usage error or bad input, 3 could not complete."
+    })
 final class MaildxCommand implements Runnable {
   @Spec CommandSpec spec;
 

@@ -1,8 +1,8 @@
 package dev.maildx.cli;
 
 import dev.maildx.MailDiagnostics;
-import dev.maildx.report.MxReport;
 import dev.maildx.dns.MxResolver;
+import dev.maildx.report.MxReport;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -12,11 +12,17 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code maildx mx <domain>}: where a domain's mail goes (RFC 5321 §5.1, RFC 7505). */
-@Command(name = "mx", mixinStandardHelpOptions = true, description = "Show where a domain's mail goes: MX hosts by preference with their addresses.")
+@Command(
+    name = "mx",
+    mixinStandardHelpOptions = true,
+    description = "Show where a domain's mail goes: MX hosts by preference with their addresses.")
 final class MxCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "DOMAIN", description = "The domain, e.g. example.com (Unicode allowed).")
+  @Parameters(
+      index = "0",
+      paramLabel = "DOMAIN",
+      description = "The domain, e.g. example.com (Unicode allowed).")
   String domain;
 
   @Mixin NetworkOptions network = new NetworkOptions();
@@ -26,7 +32,8 @@ final class MxCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (MailDiagnostics maildx = network.runtime(); MxResolver resolver = MxResolver.create(maildx)) {
+    try (MailDiagnostics maildx = network.runtime();
+        MxResolver resolver = MxResolver.create(maildx)) {
       MxReport r = resolver.resolve(domain);
       Output.print(spec, r, json);
       return Exit.of(Exit.verdict(r.findings()), r.findings());

@@ -13,12 +13,19 @@ import picocli.CommandLine.Option;
 
 /** The options every networked subcommand shares: {@code --dns} and {@code --timeout}. */
 final class NetworkOptions {
-  @Option(names = "--dns", paramLabel = "HOST:PORT",
-      description = "Send every DNS query to this server (IPv4 or [IPv6], port default 53). Repeat for fallbacks. Default: the system's resolvers.")
+  @Option(
+      names = "--dns",
+      paramLabel = "HOST:PORT",
+      description =
+          "Send every DNS query to this server (IPv4 or [IPv6], port default 53). Repeat for fallbacks. Default: the system's resolvers.")
   List<String> dns = new ArrayList<>();
 
-  @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "20s",
-      description = "Deadline for the whole command, e.g. 20s, 500ms, 1m (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--timeout",
+      paramLabel = "DURATION",
+      defaultValue = "20s",
+      description =
+          "Deadline for the whole command, e.g. 20s, 500ms, 1m (default: ${DEFAULT-VALUE}).")
   String timeout = "20s";
 
   DiagnosticsConfig.Builder config() {
@@ -29,12 +36,18 @@ final class NetworkOptions {
     return b;
   }
 
-  /** The runtime a standalone component of a subcommand borrows: no checks, closed by the subcommand. */
+  /**
+   * The runtime a standalone component of a subcommand borrows: no checks, closed by the
+   * subcommand.
+   */
   MailDiagnostics runtime() {
     return MailDiagnostics.builder().config(config().build()).discoverChecks(false).build();
   }
 
-  /** Parses {@code HOST:PORT}, {@code HOST}, {@code [IPv6]:PORT} or a bare IPv6 literal; HOST must be an IP address. */
+  /**
+   * Parses {@code HOST:PORT}, {@code HOST}, {@code [IPv6]:PORT} or a bare IPv6 literal; HOST must
+   * be an IP address.
+   */
   static InetSocketAddress server(String text) {
     String s = text.strip();
     String host;
@@ -48,7 +61,8 @@ final class NetworkOptions {
       String rest = s.substring(close + 1);
       if (!rest.isEmpty()) {
         if (!rest.startsWith(":")) {
-          throw new IllegalArgumentException("--dns \"" + text + "\": expected ':' and a port after ']'");
+          throw new IllegalArgumentException(
+              "--dns \"" + text + "\": expected ':' and a port after ']'");
         }
         port = port(text, rest.substring(1));
       }
@@ -62,7 +76,10 @@ final class NetworkOptions {
     }
     InetAddress a = InetAddresses.tryParse(host);
     if (a == null) {
-      throw new IllegalArgumentException("--dns \"" + text + "\": the DNS server must be an IP address, e.g. 127.0.0.1:53 or [::1]:5353");
+      throw new IllegalArgumentException(
+          "--dns \""
+              + text
+              + "\": the DNS server must be an IP address, e.g. 127.0.0.1:53 or [::1]:5353");
     }
     return new InetSocketAddress(a, port);
   }
@@ -75,7 +92,8 @@ final class NetworkOptions {
       }
       return port;
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("--dns \"" + text + "\": port must be a number from 1 to 65535");
+      throw new IllegalArgumentException(
+          "--dns \"" + text + "\": port must be a number from 1 to 65535");
     }
   }
 
@@ -89,7 +107,9 @@ final class NetworkOptions {
       } else if (s.endsWith("ms")) {
         d = Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2)));
       } else if (s.endsWith("s")) {
-        d = Duration.ofMillis(Math.round(Double.parseDouble(s.substring(0, s.length() - 1)) * 1000));
+        d =
+            Duration.ofMillis(
+                Math.round(Double.parseDouble(s.substring(0, s.length() - 1)) * 1000));
       } else if (s.endsWith("m")) {
         d = Duration.ofSeconds(Long.parseLong(s.substring(0, s.length() - 1)) * 60);
       } else if (s.endsWith("h")) {
@@ -102,7 +122,8 @@ final class NetworkOptions {
       }
       return d;
     } catch (NumberFormatException | java.time.format.DateTimeParseException e) {
-      throw new IllegalArgumentException("--timeout \"" + text + "\": expected a duration such as 20s, 500ms or 2m");
+      throw new IllegalArgumentException(
+          "--timeout \"" + text + "\": expected a duration such as 20s, 500ms or 2m");
     }
   }
 }

@@ -8,9 +8,9 @@ import java.util.Map;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * What a subcommand prints for its diagnosis or report: one JSON object on one line with
- * {@code --json}, else the text for people, coloured on a terminal that wants colour. The
- * renderings themselves are maildx-render's ({@link Render}).
+ * What a subcommand prints for its diagnosis or report: one JSON object on one line with {@code
+ * --json}, else the text for people, coloured on a terminal that wants colour. The renderings
+ * themselves are maildx-render's ({@link Render}).
  */
 final class Output {
   private Output() {}
@@ -35,15 +35,19 @@ final class Output {
     out.flush();
   }
 
-  /** Whether standard output should get colour: a terminal, and neither NO_COLOR (https://no-color.org) nor TERM=dumb. */
-  @SuppressWarnings("SystemConsoleNull") // --release 17 has no Console.isTerminal(); see the CHANGELOG
+  /**
+   * Whether standard output should get colour: a terminal, and neither NO_COLOR
+   * (https://no-color.org) nor TERM=dumb.
+   */
+  @SuppressWarnings(
+      "SystemConsoleNull") // --release 17 has no Console.isTerminal(); see the CHANGELOG
   static boolean colourWanted() {
     return colourWanted(System.console() != null, System.getenv());
   }
 
   /**
-   * The colour rule: only on a terminal; off when {@code NO_COLOR} is set to anything but the
-   * empty string, or {@code TERM} is {@code dumb}.
+   * The colour rule: only on a terminal; off when {@code NO_COLOR} is set to anything but the empty
+   * string, or {@code TERM} is {@code dumb}.
    */
   static boolean colourWanted(boolean terminal, Map<String, String> env) {
     String noColor = env.get("NO_COLOR");

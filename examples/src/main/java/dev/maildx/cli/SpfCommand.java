@@ -1,9 +1,9 @@
 package dev.maildx.cli;
 
 import dev.maildx.MailDiagnostics;
+import dev.maildx.dns.SpfEvaluator;
 import dev.maildx.report.SpfReport;
 import dev.maildx.report.SpfResult;
-import dev.maildx.dns.SpfEvaluator;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
@@ -20,19 +20,32 @@ import picocli.CommandLine.Spec;
  * <p>Exit code: 0 for pass, 1 for fail, softfail, neutral, none or permerror (or lint errors), 3
  * for temperror.
  */
-@Command(name = "spf", mixinStandardHelpOptions = true,
-    description = "Evaluate SPF for a sending IP and sender as a receiving mail server does, show why, and check the record.")
+@Command(
+    name = "spf",
+    mixinStandardHelpOptions = true,
+    description =
+        "Evaluate SPF for a sending IP and sender as a receiving mail server does, show why, and check the record.")
 final class SpfCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "IP", description = "The sending IP address (IPv4 or IPv6).")
+  @Parameters(
+      index = "0",
+      paramLabel = "IP",
+      description = "The sending IP address (IPv4 or IPv6).")
   String ip;
 
-  @Parameters(index = "1", paramLabel = "SENDER", description = "The MAIL FROM address, e.g. alice@corp.example; \"\" for a bounce "
-      + "(then postmaster@<helo> is checked).")
+  @Parameters(
+      index = "1",
+      paramLabel = "SENDER",
+      description =
+          "The MAIL FROM address, e.g. alice@corp.example; \"\" for a bounce "
+              + "(then postmaster@<helo> is checked).")
   String sender;
 
-  @Option(names = "--helo", paramLabel = "NAME", description = "The HELO/EHLO name of the sending server.")
+  @Option(
+      names = "--helo",
+      paramLabel = "NAME",
+      description = "The HELO/EHLO name of the sending server.")
   @Nullable String helo;
 
   @Mixin NetworkOptions network = new NetworkOptions();
@@ -42,13 +55,16 @@ final class SpfCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (MailDiagnostics maildx = network.runtime(); SpfEvaluator spf = SpfEvaluator.create(maildx)) {
+    try (MailDiagnostics maildx = network.runtime();
+        SpfEvaluator spf = SpfEvaluator.create(maildx)) {
       SpfReport r = spf.check(ip, sender, helo);
       Output.print(spec, r, json);
       if (r.spfResult() == null || r.spfResult() == SpfResult.TEMPERROR) {
         return Main.INCONCLUSIVE;
       }
-      return r.spfResult() == SpfResult.PASS ? Exit.of(Exit.verdict(r.findings()), r.findings()) : Main.PROBLEMS;
+      return r.spfResult() == SpfResult.PASS
+          ? Exit.of(Exit.verdict(r.findings()), r.findings())
+          : Main.PROBLEMS;
     }
   }
 }

@@ -32,13 +32,14 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Audits a list of domains — can each receive mail, and is its sending setup sound — with one
- * shared {@link MailDiagnostics} and the streaming batch API
- * ({@link MailDiagnostics#diagnoseEach}): the file is read lazily, results are written as they
- * complete (JSON Lines, or CSV when the output ends in {@code .csv}), so memory stays bounded for
- * any number of domains. A line that is not a domain is reported and skipped; it never stops the
- * batch. No SMTP probe: an audit asks the DNS only.
+ * shared {@link MailDiagnostics} and the streaming batch API ({@link
+ * MailDiagnostics#diagnoseEach}): the file is read lazily, results are written as they complete
+ * (JSON Lines, or CSV when the output ends in {@code .csv}), so memory stays bounded for any number
+ * of domains. A line that is not a domain is reported and skipped; it never stops the batch. No
+ * SMTP probe: an audit asks the DNS only.
  *
- * <p>Run: {@code java -cp maildx-cli.jar dev.maildx.examples.AuditDomains domains.txt results.jsonl [DNS-IP[:PORT]]}
+ * <p>Run: {@code java -cp maildx-cli.jar dev.maildx.examples.AuditDomains domains.txt results.jsonl
+ * [DNS-IP[:PORT]]}
  */
 public final class AuditDomains {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -61,16 +62,24 @@ public final class AuditDomains {
    */
   public static void main(String[] args) throws IOException {
     if (args.length < 2) {
-      System.err.println("usage: AuditDomains <domains.txt> <results.jsonl|results.csv> [dns-ip[:port]]");
+      System.err.println(
+          "usage: AuditDomains <domains.txt> <results.jsonl|results.csv> [dns-ip[:port]]");
       System.exit(2);
     }
     DiagnosticsConfig.Builder config = DiagnosticsConfig.builder().timeout(Duration.ofSeconds(20));
     if (args.length > 2) {
       String[] hp = args[2].split(":");
-      config.dnsServer(new InetSocketAddress(InetAddress.getByName(hp[0]), hp.length > 1 ? Integer.parseInt(hp[1]) : 53));
+      config.dnsServer(
+          new InetSocketAddress(
+              InetAddress.getByName(hp[0]), hp.length > 1 ? Integer.parseInt(hp[1]) : 53));
     }
     Result r = audit(Path.of(args[0]), Path.of(args[1]), config.build(), 32, System.err);
-    System.exit(r.skipped() > 0 || r.batch().verdicts().keySet().stream().anyMatch(v -> v != dev.maildx.Verdict.DELIVERABLE) ? 1 : 0);
+    System.exit(
+        r.skipped() > 0
+                || r.batch().verdicts().keySet().stream()
+                    .anyMatch(v -> v != dev.maildx.Verdict.DELIVERABLE)
+            ? 1
+            : 0);
   }
 
   /**
@@ -85,7 +94,9 @@ public final class AuditDomains {
    * @return what was done
    * @throws IOException if the files cannot be read or written
    */
-  public static Result audit(Path domains, Path out, DiagnosticsConfig config, int concurrency, PrintStream log) throws IOException {
+  public static Result audit(
+      Path domains, Path out, DiagnosticsConfig config, int concurrency, PrintStream log)
+      throws IOException {
     boolean csv = out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv");
     try (BufferedReader in = Files.newBufferedReader(domains, StandardCharsets.UTF_8);
         BufferedWriter w = Files.newBufferedWriter(out, StandardCharsets.UTF_8);
@@ -94,24 +105,39 @@ public final class AuditDomains {
         w.write("domain,verdict,causes,first_party,errors,warnings,inconclusive,elapsed_ms\n");
       }
       Questions questions = new Questions(in, log);
-      BatchSummary s = maildx.diagnoseEach(questions, BatchOptions.builder().concurrency(concurrency).build(), (q, d) -> {
-        String line = csv ? csvLine(d) : jsonLine(d);
-        synchronized (w) {
-          try {
-            w.write(line);
-            w.write('\n');
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        }
-      }).join();
-      log.printf(Locale.ROOT, "audited %d domains in %.1f s (%.1f domains/s): %s; %d lines skipped%n", s.completed(),
-          s.elapsed().toMillis() / 1000.0, s.perSecond(), s.verdicts(), questions.skipped.get());
+      BatchSummary s =
+          maildx
+              .diagnoseEach(
+                  questions,
+                  BatchOptions.builder().concurrency(concurrency).build(),
+                  (q, d) -> {
+                    String line = csv ? csvLine(d) : jsonLine(d);
+                    synchronized (w) {
+                      try {
+                        w.write(line);
+                        w.write('\n');
+                      } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                      }
+                    }
+                  })
+              .join();
+      log.printf(
+          Locale.ROOT,
+          "audited %d domains in %.1f s (%.1f domains/s): %s; %d lines skipped%n",
+          s.completed(),
+          s.elapsed().toMillis() / 1000.0,
+          s.perSecond(),
+          s.verdicts(),
+          questions.skipped.get());
       return new Result(s, questions.skipped.get());
     }
   }
 
-  /** The input, read one line at a time as the batch asks for more; bad lines are reported and skipped. */
+  /**
+   * The input, read one line at a time as the batch asks for more; bad lines are reported and
+   * skipped.
+   */
   private static final class Questions implements Iterator<DeliveryQuestion> {
     private final BufferedReader in;
     private final PrintStream log;
@@ -144,8 +170,14 @@ public final class AuditDomains {
           continue;
         }
         try {
-          // The recipient side (MX, MTA-STS, TLS-RPT, DNSSEC, DANE) and the sender side (SPF, DMARC, DKIM, BIMI) of the domain.
-          next = DeliveryQuestion.builder().to(domain).from("postmaster@" + domain).smtpProbe(false).build();
+          // The recipient side (MX, MTA-STS, TLS-RPT, DNSSEC, DANE) and the sender side (SPF,
+          // DMARC, DKIM, BIMI) of the domain.
+          next =
+              DeliveryQuestion.builder()
+                  .to(domain)
+                  .from("postmaster@" + domain)
+                  .smtpProbe(false)
+                  .build();
         } catch (IllegalArgumentException e) {
           skipped.incrementAndGet();
           log.println("line " + line + ": skipped: " + e.getMessage());
@@ -171,12 +203,20 @@ public final class AuditDomains {
     o.put("verdict", d.verdict().name().toLowerCase(Locale.ROOT));
     ArrayNode causes = o.putArray("causes");
     for (LikelyCause c : d.likelyCauses()) {
-      causes.addObject().put("code", c.code()).put("party", c.party().name().toLowerCase(Locale.ROOT)).put("summary", c.summary());
+      causes
+          .addObject()
+          .put("code", c.code())
+          .put("party", c.party().name().toLowerCase(Locale.ROOT))
+          .put("summary", c.summary());
     }
     ArrayNode problems = o.putArray("problems");
     for (Finding f : d.findings()) {
       if (f.severity() != Severity.INFO) {
-        problems.addObject().put("check", f.check()).put("code", f.code()).put("message", f.message());
+        problems
+            .addObject()
+            .put("check", f.check())
+            .put("code", f.code())
+            .put("message", f.message());
       }
     }
     o.put("elapsedMs", d.elapsed().toMillis());
@@ -185,12 +225,23 @@ public final class AuditDomains {
 
   private static String csvLine(DeliveryDiagnosis d) {
     long errors = d.findings().stream().filter(f -> f.severity() == Severity.ERROR).count();
-    long warnings = d.findings().stream().filter(f -> f.severity() == Severity.WARNING && !f.inconclusive()).count();
+    long warnings =
+        d.findings().stream()
+            .filter(f -> f.severity() == Severity.WARNING && !f.inconclusive())
+            .count();
     long unknown = d.findings().stream().filter(Finding::inconclusive).count();
-    return String.join(",", csv(d.question().recipientDomain().orElseThrow().ascii()), d.verdict().name().toLowerCase(Locale.ROOT),
+    return String.join(
+        ",",
+        csv(d.question().recipientDomain().orElseThrow().ascii()),
+        d.verdict().name().toLowerCase(Locale.ROOT),
         csv(d.likelyCauses().stream().map(LikelyCause::code).collect(Collectors.joining(" "))),
-        d.likelyCauses().isEmpty() ? "" : d.likelyCauses().get(0).party().name().toLowerCase(Locale.ROOT),
-        Long.toString(errors), Long.toString(warnings), Long.toString(unknown), Long.toString(d.elapsed().toMillis()));
+        d.likelyCauses().isEmpty()
+            ? ""
+            : d.likelyCauses().get(0).party().name().toLowerCase(Locale.ROOT),
+        Long.toString(errors),
+        Long.toString(warnings),
+        Long.toString(unknown),
+        Long.toString(d.elapsed().toMillis()));
   }
 
   /** A CSV field (RFC 4180): quoted when it holds a comma, quote or line break. */

@@ -19,7 +19,8 @@ public final class DiagnoseDomain {
    * @param args the recipient, and optionally the sender
    */
   public static void main(String[] args) {
-    try (MailDiagnostics maildx = MailDiagnostics.builder().timeout(Duration.ofSeconds(20)).build()) {
+    try (MailDiagnostics maildx =
+        MailDiagnostics.builder().timeout(Duration.ofSeconds(20)).build()) {
       print(maildx, args, System.out);
     }
   }
@@ -33,15 +34,18 @@ public final class DiagnoseDomain {
    * @param out where to print
    * @return the diagnosis
    */
-  public static DeliveryDiagnosis print(MailDiagnostics maildx, String[] args, java.io.PrintStream out) {
+  public static DeliveryDiagnosis print(
+      MailDiagnostics maildx, String[] args, java.io.PrintStream out) {
     DeliveryQuestion.Builder question = DeliveryQuestion.builder().to(args[0]);
     if (args.length > 1) {
       question.from(args[1]);
     }
     DeliveryDiagnosis d = maildx.diagnose(question.build());
     out.println(d.verdict());
-    d.likelyCauses().forEach(c -> out.println("- " + c.summary() + " -> " + c.party() + ": " + c.action()));
-    d.findings().forEach(f -> out.println("  " + f.severity() + " " + f.code() + ": " + f.message()));
+    d.likelyCauses()
+        .forEach(c -> out.println("- " + c.summary() + " -> " + c.party() + ": " + c.action()));
+    d.findings()
+        .forEach(f -> out.println("  " + f.severity() + " " + f.code() + ": " + f.message()));
     return d;
   }
 }

@@ -3,10 +3,10 @@ package dev.maildx.examples;
 import dev.maildx.DeliveryDiagnosis;
 import dev.maildx.DeliveryQuestion;
 import dev.maildx.DiagnosticsListener;
-import dev.maildx.report.DnsOutcome;
 import dev.maildx.LikelyCause;
 import dev.maildx.MailDiagnostics;
 import dev.maildx.Verdict;
+import dev.maildx.report.DnsOutcome;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,26 +17,38 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * maildx inside a long-running service: one {@link MailDiagnostics}, created at start-up and
- * shared by every request thread (it is immutable and thread-safe), with a listener that feeds
- * metrics; each request diagnoses asynchronously and never blocks a shared pool; at most a fixed
- * number of diagnoses run at once (a bulkhead: a burst of requests waits for a permit on its own
- * request thread instead of sending thousands of DNS queries at once); closed once at shut-down.
+ * maildx inside a long-running service: one {@link MailDiagnostics}, created at start-up and shared
+ * by every request thread (it is immutable and thread-safe), with a listener that feeds metrics;
+ * each request diagnoses asynchronously and never blocks a shared pool; at most a fixed number of
+ * diagnoses run at once (a bulkhead: a burst of requests waits for a permit on its own request
+ * thread instead of sending thousands of DNS queries at once); closed once at shut-down.
  *
- * <p>Run: {@code java -cp maildx-cli.jar dev.maildx.examples.EmbedInService bob@example.com carol@example.org}
+ * <p>Run: {@code java -cp maildx-cli.jar dev.maildx.examples.EmbedInService bob@example.com
+ * carol@example.org}
  */
 public final class EmbedInService implements AutoCloseable {
   /** What the service answers: can mail reach this address, and if not, why and who must act. */
-  public record Answer(String recipient, Verdict verdict, Optional<String> cause, Optional<String> whoMustAct, long millis) {}
+  public record Answer(
+      String recipient,
+      Verdict verdict,
+      Optional<String> cause,
+      Optional<String> whoMustAct,
+      long millis) {}
 
-  /** Metrics a monitoring system would scrape: checks run, checks that missed the deadline, DNS queries and failures. */
+  /**
+   * Metrics a monitoring system would scrape: checks run, checks that missed the deadline, DNS
+   * queries and failures.
+   */
   public static final class Metrics implements DiagnosticsListener {
     /** Checks started. */
     public final LongAdder checks = new LongAdder();
+
     /** Checks that failed or missed the deadline. */
     public final LongAdder incomplete = new LongAdder();
+
     /** DNS queries answered or not. */
     public final LongAdder dnsQueries = new LongAdder();
+
     /** DNS queries that timed out, were refused or got SERVFAIL. */
     public final LongAdder dnsFailures = new LongAdder();
 
@@ -46,7 +58,8 @@ public final class EmbedInService implements AutoCloseable {
     }
 
     @Override
-    public void checkFinished(String check, DeliveryQuestion question, Duration elapsed, boolean completed) {
+    public void checkFinished(
+        String check, DeliveryQuestion question, Duration elapsed, boolean completed) {
       if (!completed) {
         incomplete.increment();
       }
@@ -55,7 +68,9 @@ public final class EmbedInService implements AutoCloseable {
     @Override
     public void dnsQuery(String name, String type, DnsOutcome outcome, Duration elapsed) {
       dnsQueries.increment();
-      if (outcome == DnsOutcome.TIMEOUT || outcome == DnsOutcome.SERVFAIL || outcome == DnsOutcome.REFUSED) {
+      if (outcome == DnsOutcome.TIMEOUT
+          || outcome == DnsOutcome.SERVFAIL
+          || outcome == DnsOutcome.REFUSED) {
         dnsFailures.increment();
       }
     }
@@ -71,8 +86,10 @@ public final class EmbedInService implements AutoCloseable {
    * @param maxInFlight the most diagnoses running at once
    * @param configure the service's settings (DNS servers, deadline), applied to the shared builder
    */
-  public EmbedInService(int maxInFlight, java.util.function.Consumer<MailDiagnostics.Builder> configure) {
-    MailDiagnostics.Builder b = MailDiagnostics.builder().timeout(Duration.ofSeconds(10)).listener(metrics);
+  public EmbedInService(
+      int maxInFlight, java.util.function.Consumer<MailDiagnostics.Builder> configure) {
+    MailDiagnostics.Builder b =
+        MailDiagnostics.builder().timeout(Duration.ofSeconds(10)).listener(metrics);
     configure.accept(b);
     this.maildx = b.build();
     this.inFlight = new java.util.concurrent.Semaphore(maxInFlight);
@@ -91,7 +108,10 @@ public final class EmbedInService implements AutoCloseable {
     DeliveryQuestion q = DeliveryQuestion.builder().to(recipient).smtpProbe(false).build();
     inFlight.acquireUninterruptibly();
     try {
-      return maildx.diagnoseAsync(q).whenComplete((d, e) -> inFlight.release()).thenApply(d -> answer(recipient, d));
+      return maildx
+          .diagnoseAsync(q)
+          .whenComplete((d, e) -> inFlight.release())
+          .thenApply(d -> answer(recipient, d));
     } catch (RuntimeException e) {
       inFlight.release();
       throw e;
@@ -100,11 +120,17 @@ public final class EmbedInService implements AutoCloseable {
 
   private static Answer answer(String recipient, DeliveryDiagnosis d) {
     Optional<LikelyCause> top = d.likelyCauses().stream().findFirst();
-    return new Answer(recipient, d.verdict(), top.map(LikelyCause::summary), top.map(c -> c.party().name().toLowerCase(java.util.Locale.ROOT)),
+    return new Answer(
+        recipient,
+        d.verdict(),
+        top.map(LikelyCause::summary),
+        top.map(c -> c.party().name().toLowerCase(java.util.Locale.ROOT)),
         d.elapsed().toMillis());
   }
 
-  /** @return the service's metrics */
+  /**
+   * @return the service's metrics
+   */
   public Metrics metrics() {
     return metrics;
   }
@@ -121,18 +147,25 @@ public final class EmbedInService implements AutoCloseable {
    * @param args addresses
    * @throws Exception if interrupted
    */
-  @SuppressWarnings("FutureReturnValueIgnored") // the nested future supplyAsync returns is unwrapped by thenCompose
+  @SuppressWarnings(
+      "FutureReturnValueIgnored") // the nested future supplyAsync returns is unwrapped by
+  // thenCompose
   public static void main(String[] args) throws Exception {
     ExecutorService requests = Executors.newFixedThreadPool(8);
     try (EmbedInService service = new EmbedInService(16, b -> {})) {
       List<CompletableFuture<Answer>> answers = new ArrayList<>();
       for (String a : args) {
-        answers.add(CompletableFuture.supplyAsync(() -> service.check(a), requests).thenCompose(f -> f));
+        answers.add(
+            CompletableFuture.supplyAsync(() -> service.check(a), requests).thenCompose(f -> f));
       }
       for (CompletableFuture<Answer> f : answers) {
         System.out.println(f.join());
       }
-      System.out.println("checks " + service.metrics().checks.sum() + ", DNS queries " + service.metrics().dnsQueries.sum());
+      System.out.println(
+          "checks "
+              + service.metrics().checks.sum()
+              + ", DNS queries "
+              + service.metrics().dnsQueries.sum());
     } finally {
       requests.shutdown();
     }

@@ -1,12 +1,12 @@
 package dev.maildx.examples;
 
-import dev.maildx.report.BounceReport;
 import dev.maildx.DeliveryDiagnosis;
 import dev.maildx.DeliveryQuestion;
 import dev.maildx.EmailAddress;
 import dev.maildx.LikelyCause;
 import dev.maildx.MailDiagnostics;
 import dev.maildx.bounce.BounceParser;
+import dev.maildx.report.BounceReport;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,8 +14,8 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Explains a bounce or delay notice: what the notice says about each recipient (status, reason,
- * who must act), then — with the sender and recipient read from the notice — a diagnosis of the
+ * Explains a bounce or delay notice: what the notice says about each recipient (status, reason, who
+ * must act), then — with the sender and recipient read from the notice — a diagnosis of the
  * delivery it reports, whose likely causes join the notice with what the DNS and the recipient's
  * servers show now.
  *
@@ -30,7 +30,8 @@ public final class ExplainBounce {
    * @param args message files
    */
   public static void main(String[] args) {
-    try (MailDiagnostics maildx = MailDiagnostics.builder().timeout(Duration.ofSeconds(20)).build()) {
+    try (MailDiagnostics maildx =
+        MailDiagnostics.builder().timeout(Duration.ofSeconds(20)).build()) {
       for (String a : args) {
         explain(Path.of(a), maildx, System.out);
       }
@@ -45,23 +46,44 @@ public final class ExplainBounce {
    * @param out where to write the explanation
    * @return the diagnosis, if the notice named a sender and a recipient to diagnose
    */
-  public static Optional<DeliveryDiagnosis> explain(Path notice, MailDiagnostics maildx, PrintStream out) {
+  public static Optional<DeliveryDiagnosis> explain(
+      Path notice, MailDiagnostics maildx, PrintStream out) {
     BounceReport r = BounceParser.create().parse(notice);
-    out.println(notice + ": " + r.kind().name().toLowerCase(Locale.ROOT) + " notice" + (r.reportingMta() == null ? "" : " from "
-        + r.reportingMta()));
+    out.println(
+        notice
+            + ": "
+            + r.kind().name().toLowerCase(Locale.ROOT)
+            + " notice"
+            + (r.reportingMta() == null ? "" : " from " + r.reportingMta()));
     if (r.kind() == BounceReport.Kind.NOT_BOUNCE) {
       out.println("  not a delivery notice");
       return Optional.empty();
     }
     for (BounceReport.Recipient d : r.recipients()) {
-      out.println("  " + d.recipient() + ": " + d.action().name().toLowerCase(Locale.ROOT) + ", status " + d.status() + ", reason "
-          + d.reason().id() + (d.hardBounce() ? " (hard bounce)" : ""));
+      out.println(
+          "  "
+              + d.recipient()
+              + ": "
+              + d.action().name().toLowerCase(Locale.ROOT)
+              + ", status "
+              + d.status()
+              + ", reason "
+              + d.reason().id()
+              + (d.hardBounce() ? " (hard bounce)" : ""));
       out.println("    " + d.explanation());
     }
-    // Who sent what to whom: the returned message's From, and the first recipient the notice reports on.
-    Optional<EmailAddress> from = Optional.ofNullable(r.original()).map(BounceReport.ReturnedMessage::from).flatMap(ExplainBounce::address);
-    Optional<EmailAddress> to = r.recipients().stream().map(BounceReport.Recipient::recipient).map(ExplainBounce::address)
-        .flatMap(Optional::stream).findFirst();
+    // Who sent what to whom: the returned message's From, and the first recipient the notice
+    // reports on.
+    Optional<EmailAddress> from =
+        Optional.ofNullable(r.original())
+            .map(BounceReport.ReturnedMessage::from)
+            .flatMap(ExplainBounce::address);
+    Optional<EmailAddress> to =
+        r.recipients().stream()
+            .map(BounceReport.Recipient::recipient)
+            .map(ExplainBounce::address)
+            .flatMap(Optional::stream)
+            .findFirst();
     if (to.isEmpty()) {
       return Optional.empty();
     }
@@ -71,7 +93,11 @@ public final class ExplainBounce {
     out.println("  Diagnosis: " + diagnosis.verdict());
     for (LikelyCause c : diagnosis.likelyCauses()) {
       out.println("  - " + c.summary());
-      out.println("    who must act: " + c.party().name().toLowerCase(Locale.ROOT) + "; what to do: " + c.action());
+      out.println(
+          "    who must act: "
+              + c.party().name().toLowerCase(Locale.ROOT)
+              + "; what to do: "
+              + c.action());
     }
     return Optional.of(diagnosis);
   }

@@ -50,7 +50,9 @@ public final class TestWithTestkit {
         return "That is not an e-mail address.";
       }
       if (d.verdict() == Verdict.UNDELIVERABLE) {
-        return d.likelyCauses().isEmpty() ? "Mail to this address cannot be delivered." : d.likelyCauses().get(0).summary();
+        return d.likelyCauses().isEmpty()
+            ? "Mail to this address cannot be delivered."
+            : d.likelyCauses().get(0).summary();
       }
       return null; // deliverable, at risk or unknown: accept, and let the confirmation mail decide
     }
@@ -65,14 +67,28 @@ public final class TestWithTestkit {
    */
   public static void main(String[] args) throws UnknownHostException {
     try (MockDnsServer dns = MockDnsServer.start();
-        MockSmtpServer smtp = MockSmtpServer.builder().hostname("mx.shop.test")
-            .recipient("gone@shop.test", "550 5.1.1 <gone@shop.test>: Recipient address rejected: User unknown").build()) {
+        MockSmtpServer smtp =
+            MockSmtpServer.builder()
+                .hostname("mx.shop.test")
+                .recipient(
+                    "gone@shop.test",
+                    "550 5.1.1 <gone@shop.test>: Recipient address rejected: User unknown")
+                .build()) {
       // The DNS your test needs: a documentation address (RFC 5737) routed to the mock SMTP server.
-      dns.mx("shop.test", 10, "mx.shop.test").a("mx.shop.test", "192.0.2.25").mx("nomail.test", 0, ".");
-      try (MailDiagnostics maildx = MailDiagnostics.builder().dnsServer(dns.address()).timeout(Duration.ofSeconds(5))
-          .route(InetAddress.getByName("192.0.2.25"), smtp.address()).build()) {
+      dns.mx("shop.test", 10, "mx.shop.test")
+          .a("mx.shop.test", "192.0.2.25")
+          .mx("nomail.test", 0, ".");
+      try (MailDiagnostics maildx =
+          MailDiagnostics.builder()
+              .dnsServer(dns.address())
+              .timeout(Duration.ofSeconds(5))
+              .route(InetAddress.getByName("192.0.2.25"), smtp.address())
+              .build()) {
         SignupCheck check = new SignupCheck(maildx);
-        for (String a : new String[] {"alice@shop.test", "bob@nomail.test", "gone@shop.test", "not an address"}) {
+        for (String a :
+            new String[] {
+              "alice@shop.test", "bob@nomail.test", "gone@shop.test", "not an address"
+            }) {
           String why = check.reject(a);
           System.out.println(a + ": " + (why == null ? "accepted" : "rejected: " + why));
         }

@@ -1,6 +1,4 @@
-/**
- * Small runnable programs that show how to embed maildx.
- */
+/** Small runnable programs that show how to embed maildx. */
 @NullMarked
 package dev.maildx.examples;
 

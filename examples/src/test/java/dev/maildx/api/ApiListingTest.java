@@ -28,8 +28,8 @@ import org.junit.jupiter.api.Test;
  * visible diff in review. Run with {@code -Dmaildx.updateApi=true} to write the listings anew.
  *
  * <p>The listing holds every public or protected type, constructor, method and field of each
- * package the module exports to everyone (its {@code module-info}); qualified exports and
- * internals are not API.
+ * package the module exports to everyone (its {@code module-info}); qualified exports and internals
+ * are not API.
  */
 class ApiListingTest {
   private static final Map<String, String> MODULES =
@@ -61,7 +61,8 @@ class ApiListingTest {
       }
     }
     assertThat(changed)
-        .as("public API changed; review the diff and rerun with -Dmaildx.updateApi=true to record it")
+        .as(
+            "public API changed; review the diff and rerun with -Dmaildx.updateApi=true to record it")
         .isEmpty();
   }
 
@@ -77,23 +78,29 @@ class ApiListingTest {
   }
 
   /** The API listing of the module that holds {@code anchor}: one sorted block per public type. */
-  static String listing(Class<?> anchor) throws IOException, URISyntaxException, ClassNotFoundException {
+  static String listing(Class<?> anchor)
+      throws IOException, URISyntaxException, ClassNotFoundException {
     Path location = Path.of(anchor.getProtectionDomain().getCodeSource().getLocation().toURI());
-    try (FileSystem jar = Files.isDirectory(location) ? null : FileSystems.newFileSystem(location)) {
+    try (FileSystem jar =
+        Files.isDirectory(location) ? null : FileSystems.newFileSystem(location)) {
       Path base = jar == null ? location : jar.getPath("/");
       ModuleDescriptor module;
       try (InputStream in = Files.newInputStream(base.resolve("module-info.class"))) {
         module = ModuleDescriptor.read(in);
       }
       TreeSet<String> exported = new TreeSet<>();
-      module.exports().stream().filter(e -> !e.isQualified()).forEach(e -> exported.add(e.source()));
+      module.exports().stream()
+          .filter(e -> !e.isQualified())
+          .forEach(e -> exported.add(e.source()));
       StringBuilder out = new StringBuilder("module " + module.name() + "\n");
       for (String pkg : exported) {
         TreeSet<String> types = new TreeSet<>();
         try (Stream<Path> files = Files.list(base.resolve(pkg.replace('.', '/')))) {
-          files.map(p -> p.getFileName().toString())
+          files
+              .map(p -> p.getFileName().toString())
               .filter(n -> n.endsWith(".class") && !n.equals("package-info.class"))
-              .forEach(n -> types.add(pkg + "." + n.substring(0, n.length() - 6).replace('$', '.')));
+              .forEach(
+                  n -> types.add(pkg + "." + n.substring(0, n.length() - 6).replace('$', '.')));
         }
         for (String name : types) {
           Class<?> c = load(pkg, name);
@@ -106,7 +113,9 @@ class ApiListingTest {
             c.getDeclaredMethods();
           } catch (LinkageError e) {
             // Its signatures name a type of an optional dependency (jakarta.mail) absent here.
-            out.append("  (members name types of an optional dependency: ").append(e.getMessage()).append(")\n");
+            out.append("  (members name types of an optional dependency: ")
+                .append(e.getMessage())
+                .append(")\n");
             continue;
           }
           for (Constructor<?> k : c.getDeclaredConstructors()) {
@@ -124,7 +133,8 @@ class ApiListingTest {
               members.add(f.toGenericString());
             }
           }
-          members.forEach(l -> out.append("  ").append(l.replace(c.getName() + ".", "")).append('\n'));
+          members.forEach(
+              l -> out.append("  ").append(l.replace(c.getName() + ".", "")).append('\n'));
         }
       }
       return out.toString();
@@ -155,8 +165,13 @@ class ApiListingTest {
 
   private static String describe(Class<?> c) {
     String kind =
-        c.isAnnotation() ? "@interface" : c.isInterface() ? "interface" : c.isEnum() ? "enum" : c.isRecord() ? "record" : "class";
-    int mods = c.getModifiers() & ~(Modifier.INTERFACE | Modifier.ABSTRACT * (c.isInterface() ? 1 : 0));
+        c.isAnnotation()
+            ? "@interface"
+            : c.isInterface()
+                ? "interface"
+                : c.isEnum() ? "enum" : c.isRecord() ? "record" : "class";
+    int mods =
+        c.getModifiers() & ~(Modifier.INTERFACE | Modifier.ABSTRACT * (c.isInterface() ? 1 : 0));
     if (c.isEnum() || c.isRecord()) {
       mods &= ~(Modifier.FINAL | Modifier.STATIC);
     }
@@ -165,12 +180,17 @@ class ApiListingTest {
       b.append(" sealed");
     }
     b.append(b.length() > 0 ? " " : "").append(kind).append(' ').append(c.getTypeName());
-    if (c.getGenericSuperclass() != null && !c.isEnum() && !c.isRecord() && c.getSuperclass() != Object.class) {
+    if (c.getGenericSuperclass() != null
+        && !c.isEnum()
+        && !c.isRecord()
+        && c.getSuperclass() != Object.class) {
       b.append(" extends ").append(c.getGenericSuperclass().getTypeName());
     }
     if (c.getGenericInterfaces().length > 0) {
       b.append(c.isInterface() ? " extends " : " implements ");
-      b.append(String.join(", ", Stream.of(c.getGenericInterfaces()).map(t -> t.getTypeName()).toList()));
+      b.append(
+          String.join(
+              ", ", Stream.of(c.getGenericInterfaces()).map(t -> t.getTypeName()).toList()));
     }
     return b.toString();
   }

@@ -17,14 +17,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code maildx audit <file-of-domains> [--out results.jsonl]}: a batch that never stops on a bad line. */
+/**
+ * {@code maildx audit <file-of-domains> [--out results.jsonl]}: a batch that never stops on a bad
+ * line.
+ */
 class AuditCliTest {
   @RegisterExtension final MockDnsExtension dns = new MockDnsExtension();
   @TempDir Path dir;
 
   @BeforeEach
   void zone() {
-    dns.server().zone("""
+    dns.server()
+        .zone(
+            """
         $ORIGIN test.
         good          IN MX  10 mx.good
         mx.good       IN A   8.8.8.8
@@ -40,9 +45,14 @@ class AuditCliTest {
 
   @Test
   void audit_writesOneJsonLinePerEntry_reportsAndSkipsBadLines_andSummarizes() throws Exception {
-    Path in = input("# my domains\ngood.test\n\nnot a domain!\nnomail.test\nbob@good.test\n   \n" + "x".repeat(5000) + "\nlast\u00ff.test\n");
+    Path in =
+        input(
+            "# my domains\ngood.test\n\nnot a domain!\nnomail.test\nbob@good.test\n   \n"
+                + "x".repeat(5000)
+                + "\nlast\u00ff.test\n");
 
-    CliRun r = CliRun.of("audit", in.toString(), "--dns", dns.server().hostPort(), "--timeout", "3s");
+    CliRun r =
+        CliRun.of("audit", in.toString(), "--dns", dns.server().hostPort(), "--timeout", "3s");
 
     assertThat(r.exit()).isEqualTo(Main.PROBLEMS);
     List<JsonNode> lines = new ArrayList<>();
@@ -50,17 +60,36 @@ class AuditCliTest {
       lines.add(CliRun.JSON.readTree(l));
     }
     assertThat(lines).hasSize(6);
-    assertThat(lines).filteredOn(j -> j.has("error")).extracting(j -> j.get("line").asLong()).containsExactlyInAnyOrder(4L, 8L, 9L);
-    JsonNode nomail = lines.stream().filter(j -> "nomail.test".equals(j.path("input").asText())).findFirst().orElseThrow();
+    assertThat(lines)
+        .filteredOn(j -> j.has("error"))
+        .extracting(j -> j.get("line").asLong())
+        .containsExactlyInAnyOrder(4L, 8L, 9L);
+    JsonNode nomail =
+        lines.stream()
+            .filter(j -> "nomail.test".equals(j.path("input").asText()))
+            .findFirst()
+            .orElseThrow();
     assertThat(nomail.get("line").asLong()).isEqualTo(5);
     assertThat(nomail.get("verdict").asText()).isEqualTo("undeliverable");
     assertThat(nomail.at("/likelyCauses/0/code").asText()).isEqualTo("RECIPIENT_ACCEPTS_NO_MAIL");
     assertThat(nomail.at("/mx/nullMx").asBoolean()).isTrue();
     assertThat(nomail.at("/question/from").asText()).isEqualTo("postmaster@nomail.test");
-    JsonNode bob = lines.stream().filter(j -> "bob@good.test".equals(j.path("input").asText())).findFirst().orElseThrow();
+    JsonNode bob =
+        lines.stream()
+            .filter(j -> "bob@good.test".equals(j.path("input").asText()))
+            .findFirst()
+            .orElseThrow();
     assertThat(bob.at("/question/to").asText()).isEqualTo("bob@good.test");
-    assertThat(r.err()).contains("line 4: skipped", "line 8: skipped: the line is longer than 1024 characters", "line 9: skipped",
-        "Audited 3 domains", "3 lines skipped", "1 undeliverable", "Most common causes:", "RECIPIENT_ACCEPTS_NO_MAIL");
+    assertThat(r.err())
+        .contains(
+            "line 4: skipped",
+            "line 8: skipped: the line is longer than 1024 characters",
+            "line 9: skipped",
+            "Audited 3 domains",
+            "3 lines skipped",
+            "1 undeliverable",
+            "Most common causes:",
+            "RECIPIENT_ACCEPTS_NO_MAIL");
     assertThat(r.err()).doesNotContain("\u001b["); // no progress bar: not a terminal
   }
 
@@ -69,12 +98,26 @@ class AuditCliTest {
     Path in = input("good.test\nnomail.test\nbad domain\n");
     Path out = dir.resolve("results.csv");
 
-    CliRun r = CliRun.of("audit", in.toString(), "--out", out.toString(), "--dns", dns.server().hostPort(), "--timeout", "3s");
+    CliRun r =
+        CliRun.of(
+            "audit",
+            in.toString(),
+            "--out",
+            out.toString(),
+            "--dns",
+            dns.server().hostPort(),
+            "--timeout",
+            "3s");
 
     List<String> rows = Files.readAllLines(out);
-    assertThat(rows.get(0)).isEqualTo("line,input,verdict,causes,first_party,errors,warnings,inconclusive,elapsed_ms");
+    assertThat(rows.get(0))
+        .isEqualTo("line,input,verdict,causes,first_party,errors,warnings,inconclusive,elapsed_ms");
     assertThat(rows).hasSize(4);
-    assertThat(rows).anySatisfy(x -> assertThat(x).startsWith("2,nomail.test,undeliverable,RECIPIENT_ACCEPTS_NO_MAIL,sender,"));
+    assertThat(rows)
+        .anySatisfy(
+            x ->
+                assertThat(x)
+                    .startsWith("2,nomail.test,undeliverable,RECIPIENT_ACCEPTS_NO_MAIL,sender,"));
     assertThat(rows).anySatisfy(x -> assertThat(x).startsWith("3,bad domain,skipped,"));
     assertThat(r.out()).contains("Audited 2 domains", "1 line skipped");
     assertThat(r.exit()).isEqualTo(Main.PROBLEMS);
@@ -82,10 +125,19 @@ class AuditCliTest {
 
   @Test
   void audit_ofHealthyDomainsOnly_exitsZero() throws Exception {
-    dns.server().zone("ok2.test. IN MX 10 mx.good.test.\nok2.test. IN TXT \"v=spf1 -all\"\n_dmarc.ok2.test. IN TXT \"v=DMARC1; p=reject; rua=mailto:d@ok2.test\"\n");
+    dns.server()
+        .zone(
+            "ok2.test. IN MX 10 mx.good.test.\nok2.test. IN TXT \"v=spf1 -all\"\n_dmarc.ok2.test. IN TXT \"v=DMARC1; p=reject; rua=mailto:d@ok2.test\"\n");
     Path in = input("ok2.test\n");
 
-    CliRun r = CliRun.of("audit", in.toString(), "--out", dir.resolve("r.jsonl").toString(), "--dns", dns.server().hostPort());
+    CliRun r =
+        CliRun.of(
+            "audit",
+            in.toString(),
+            "--out",
+            dir.resolve("r.jsonl").toString(),
+            "--dns",
+            dns.server().hostPort());
 
     assertThat(Files.readString(dir.resolve("r.jsonl"))).contains("\"input\":\"ok2.test\"");
     assertThat(r.out()).contains("Audited 1 domain ");
@@ -96,14 +148,16 @@ class AuditCliTest {
     CliRun r = CliRun.of("audit", dir.resolve("nope.txt").toString());
 
     assertThat(r.exit()).isEqualTo(Main.USAGE);
-    assertThat(r.err().strip()).isEqualTo("maildx: no such readable file: " + dir.resolve("nope.txt"));
+    assertThat(r.err().strip())
+        .isEqualTo("maildx: no such readable file: " + dir.resolve("nope.txt"));
   }
 
   @Test
   void progressBar_showsCountRateAndTimeLeft() {
     assertThat(AuditCommand.Progress.bar(new BatchProgress(60, 50, Duration.ofSeconds(5)), 100))
         .isEqualTo("[###############...............] 50/100 domains  10.0/s  about 5 s left");
-    assertThat(AuditCommand.Progress.bar(new BatchProgress(60, 50, Duration.ofSeconds(5)), -1)).isEqualTo("50 domains  10.0/s");
+    assertThat(AuditCommand.Progress.bar(new BatchProgress(60, 50, Duration.ofSeconds(5)), -1))
+        .isEqualTo("50 domains  10.0/s");
   }
 
   @Test

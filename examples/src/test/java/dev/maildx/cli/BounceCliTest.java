@@ -3,9 +3,9 @@ package dev.maildx.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.maildx.testkit.MockDnsExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import dev.maildx.testkit.MockDnsExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,17 +14,23 @@ import org.junit.jupiter.api.io.TempDir;
 class BounceCliTest {
   @RegisterExtension final MockDnsExtension dns = new MockDnsExtension();
 
-  static final String DSN = "From: MAILER-DAEMON@mx.sender.test\nTo: alice@sender.test\nSubject: Undelivered Mail Returned to Sender\n"
-      + "MIME-Version: 1.0\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"B\"\n\n"
-      + "--B\nContent-Type: text/plain\n\nThe mail system\n\n--B\nContent-Type: message/delivery-status\n\n"
-      + "Reporting-MTA: dns; mx.sender.test\n\nFinal-Recipient: rfc822; bob@agency.test\nAction: %s\nStatus: %s\n"
-      + "Remote-MTA: dns; mx.agency.test\nDiagnostic-Code: smtp; %s\n\n--B\nContent-Type: text/rfc822-headers\n\n"
-      + "Message-ID: <m1@sender.test>\nFrom: alice@sender.test\nTo: bob@agency.test\nSubject: hi\n\n--B--\n";
+  static final String DSN =
+      "From: MAILER-DAEMON@mx.sender.test\nTo: alice@sender.test\nSubject: Undelivered Mail Returned to Sender\n"
+          + "MIME-Version: 1.0\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"B\"\n\n"
+          + "--B\nContent-Type: text/plain\n\nThe mail system\n\n--B\nContent-Type: message/delivery-status\n\n"
+          + "Reporting-MTA: dns; mx.sender.test\n\nFinal-Recipient: rfc822; bob@agency.test\nAction: %s\nStatus: %s\n"
+          + "Remote-MTA: dns; mx.agency.test\nDiagnostic-Code: smtp; %s\n\n--B\nContent-Type: text/rfc822-headers\n\n"
+          + "Message-ID: <m1@sender.test>\nFrom: alice@sender.test\nTo: bob@agency.test\nSubject: hi\n\n--B--\n";
 
   @Test
   void bounceJson_printsOneObjectPerMessagePerLine(@TempDir Path dir) throws Exception {
-    Path a = Files.writeString(dir.resolve("a.eml"), String.format(DSN, "failed", "5.1.1", "550 5.1.1 user unknown"));
-    Path b = Files.writeString(dir.resolve("b.eml"), String.format(DSN, "delayed", "4.4.1", "421 4.4.1 connection timed out"));
+    Path a =
+        Files.writeString(
+            dir.resolve("a.eml"), String.format(DSN, "failed", "5.1.1", "550 5.1.1 user unknown"));
+    Path b =
+        Files.writeString(
+            dir.resolve("b.eml"),
+            String.format(DSN, "delayed", "4.4.1", "421 4.4.1 connection timed out"));
     Path c = Files.write(dir.resolve("c.eml"), new byte[] {(byte) 0xff, 0, 1});
 
     CliRun r = CliRun.of("bounce", a.toString(), b.toString(), c.toString(), "--json");
@@ -52,11 +58,21 @@ class BounceCliTest {
 
   @Test
   void bounceHuman_printsASummaryTable(@TempDir Path dir) throws Exception {
-    Path a = Files.writeString(dir.resolve("a.eml"), String.format(DSN, "failed", "5.2.2", "552 5.2.2 mailbox full"));
+    Path a =
+        Files.writeString(
+            dir.resolve("a.eml"), String.format(DSN, "failed", "5.2.2", "552 5.2.2 mailbox full"));
 
     CliRun r = CliRun.of("bounce", a.toString());
 
-    assertThat(r.out()).contains("SOURCE", "REASON", "bob@agency.test", "5.2.2", "552", "mailboxfull", "Messages: 1 (1 bounce)");
+    assertThat(r.out())
+        .contains(
+            "SOURCE",
+            "REASON",
+            "bob@agency.test",
+            "5.2.2",
+            "552",
+            "mailboxfull",
+            "Messages: 1 (1 bounce)");
   }
 
   @Test
@@ -68,12 +84,28 @@ class BounceCliTest {
   }
 
   @Test
-  void diagnoseWithADelayAndNothingElseWrong_blamesTheRecipientsGateway(@TempDir Path dir) throws Exception {
+  void diagnoseWithADelayAndNothingElseWrong_blamesTheRecipientsGateway(@TempDir Path dir)
+      throws Exception {
     dns.server().mx("agency.test", 10, "mx.agency.test").a("mx.agency.test", "8.8.8.8");
-    Path d = Files.writeString(dir.resolve("d.eml"), String.format(DSN, "delayed", "4.4.7",
-        "451 4.4.7 delivery temporarily suspended: connect to mx.agency.test[8.8.8.8]:25: Connection timed out"));
+    Path d =
+        Files.writeString(
+            dir.resolve("d.eml"),
+            String.format(
+                DSN,
+                "delayed",
+                "4.4.7",
+                "451 4.4.7 delivery temporarily suspended: connect to mx.agency.test[8.8.8.8]:25: Connection timed out"));
 
-    CliRun r = CliRun.of("diagnose", "bob@agency.test", "--bounce", d.toString(), "--no-smtp", "--dns", dns.server().hostPort(), "--json");
+    CliRun r =
+        CliRun.of(
+            "diagnose",
+            "bob@agency.test",
+            "--bounce",
+            d.toString(),
+            "--no-smtp",
+            "--dns",
+            dns.server().hostPort(),
+            "--json");
 
     JsonNode j = CliRun.JSON.readTree(r.out());
     assertThat(j.at("/bounce/kind").asText()).isEqualTo("delay");
@@ -83,10 +115,26 @@ class BounceCliTest {
 
   @Test
   void diagnoseWithBounce_includesTheBounceReport(@TempDir Path dir) throws Exception {
-    Path a = Files.writeString(dir.resolve("a.eml"), String.format(DSN, "failed", "5.7.26", "550 5.7.26 DMARC policy of sender.test is reject"));
+    Path a =
+        Files.writeString(
+            dir.resolve("a.eml"),
+            String.format(
+                DSN, "failed", "5.7.26", "550 5.7.26 DMARC policy of sender.test is reject"));
 
-    // 127.0.0.1:9 answers nothing: the DNS checks end inconclusive quickly, the bounce is still read.
-    CliRun r = CliRun.of("diagnose", "bob@agency.test", "--bounce", a.toString(), "--no-smtp", "--dns", "127.0.0.1:9", "--timeout", "2s", "--json");
+    // 127.0.0.1:9 answers nothing: the DNS checks end inconclusive quickly, the bounce is still
+    // read.
+    CliRun r =
+        CliRun.of(
+            "diagnose",
+            "bob@agency.test",
+            "--bounce",
+            a.toString(),
+            "--no-smtp",
+            "--dns",
+            "127.0.0.1:9",
+            "--timeout",
+            "2s",
+            "--json");
 
     JsonNode j = CliRun.JSON.readTree(r.out());
     assertThat(j.at("/bounce/recipients/0/reason").asText()).isEqualTo("authfailure");

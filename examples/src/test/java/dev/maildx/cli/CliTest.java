@@ -34,21 +34,32 @@ class CliTest {
 
     CliRun r = CliRun.of("mx", "ok.test", "--dns", dns.server().hostPort());
 
-    assertThat(r.out()).contains("MX of ok.test", "mx.ok.test", "8.8.8.8", "MX_OK").doesNotContain("\u001b[");
+    assertThat(r.out())
+        .contains("MX of ok.test", "mx.ok.test", "8.8.8.8", "MX_OK")
+        .doesNotContain("\u001b[");
   }
 
   @Test
   void nullMx_exitsWithProblems() {
     dns.server().mx("nomail.test", 0, ".");
 
-    assertThat(CliRun.of("mx", "nomail.test", "--dns", dns.server().hostPort()).exit()).isEqualTo(Main.PROBLEMS);
+    assertThat(CliRun.of("mx", "nomail.test", "--dns", dns.server().hostPort()).exit())
+        .isEqualTo(Main.PROBLEMS);
   }
 
   @Test
   void unanswerableDns_exitsInconclusive() {
     dns.server().fault("slow.test", DnsFault.timeout());
 
-    CliRun r = CliRun.of("diagnose", "slow.test", "--dns", dns.server().hostPort(), "--timeout", "700ms", "--json");
+    CliRun r =
+        CliRun.of(
+            "diagnose",
+            "slow.test",
+            "--dns",
+            dns.server().hostPort(),
+            "--timeout",
+            "700ms",
+            "--json");
 
     assertThat(r.exit()).isEqualTo(Main.INCONCLUSIVE);
     assertThat(r.out()).contains("\"verdict\":\"inconclusive\"");
@@ -58,7 +69,9 @@ class CliTest {
   void diagnoseJson_hasVerdictFindingsCausesElapsedAndTheMxReport() throws Exception {
     dns.server().mx("nomail.test", 0, ".");
 
-    CliRun r = CliRun.of("diagnose", "bob@nomail.test", "--dns", dns.server().hostPort(), "--no-smtp", "--json");
+    CliRun r =
+        CliRun.of(
+            "diagnose", "bob@nomail.test", "--dns", dns.server().hostPort(), "--no-smtp", "--json");
 
     assertThat(r.exit()).isEqualTo(Main.PROBLEMS);
     JsonNode j = CliRun.JSON.readTree(r.out());
@@ -96,7 +109,8 @@ class CliTest {
   @Test
   void dnsOption_acceptsIpv4Ipv6AndDefaultPort() {
     assertThat(NetworkOptions.server("127.0.0.1:5353").getPort()).isEqualTo(5353);
-    assertThat(NetworkOptions.server("[::1]:5353").getAddress().getHostAddress()).isEqualTo("0:0:0:0:0:0:0:1");
+    assertThat(NetworkOptions.server("[::1]:5353").getAddress().getHostAddress())
+        .isEqualTo("0:0:0:0:0:0:0:1");
     assertThat(NetworkOptions.server("::1").getPort()).isEqualTo(53);
     assertThat(NetworkOptions.server("192.0.2.53").getPort()).isEqualTo(53);
   }
@@ -118,8 +132,10 @@ class CliTest {
     assertThat(j.get("elapsedMs").asLong()).isLessThan(5000);
     assertThat(j.at("/smtp/hosts/0/outcome").asText()).isEqualTo("no_banner");
     assertThat(j.at("/smtp/hosts/1/outcome").asText()).isEqualTo("no_banner");
-    assertThat(j.get("findings").findValuesAsText("code")).contains("SMTP_TARPIT", "SMTP_NO_HOST_ACCEPTS");
-    assertThat(j.get("likelyCauses").findValuesAsText("code")).contains("RECIPIENT_GATEWAY_UNRESPONSIVE");
+    assertThat(j.get("findings").findValuesAsText("code"))
+        .contains("SMTP_TARPIT", "SMTP_NO_HOST_ACCEPTS");
+    assertThat(j.get("likelyCauses").findValuesAsText("code"))
+        .contains("RECIPIENT_GATEWAY_UNRESPONSIVE");
   }
 
   @Test
@@ -127,6 +143,7 @@ class CliTest {
     CliRun r = CliRun.of("demo");
 
     assertThat(r.exit()).isEqualTo(Main.OK);
-    assertThat(r.out()).contains("Verdict:", "mx.oldhost.example", "MX_TARGET_NO_ADDRESS", "revenue.gov.example");
+    assertThat(r.out())
+        .contains("Verdict:", "mx.oldhost.example", "MX_TARGET_NO_ADDRESS", "revenue.gov.example");
   }
 }

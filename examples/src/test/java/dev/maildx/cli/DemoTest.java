@@ -27,7 +27,8 @@ class DemoTest {
         return c;
       }
     }
-    throw new AssertionError("no " + code + " in " + d.get("likelyCauses").findValuesAsText("code"));
+    throw new AssertionError(
+        "no " + code + " in " + d.get("likelyCauses").findValuesAsText("code"));
   }
 
   private static List<String> evidence(JsonNode cause) {
@@ -49,19 +50,27 @@ class DemoTest {
     assertThat(d.at("/likelyCauses/0/code").asText()).isEqualTo("RECIPIENT_GATEWAY_UNRESPONSIVE");
     assertThat(gateway.get("confidence").asText()).isEqualTo("high");
     assertThat(gateway.get("party").asText()).isEqualTo("recipient_postmaster");
-    assertThat(gateway.get("summary").asText()).contains("not accepting connections", "timed out while receiving the initial server greeting",
-        "no_banner", "wait", "bounce");
+    assertThat(gateway.get("summary").asText())
+        .contains(
+            "not accepting connections",
+            "timed out while receiving the initial server greeting",
+            "no_banner",
+            "wait",
+            "bounce");
     assertThat(evidence(gateway)).contains("BOUNCE_DELAYED", "SMTP_NO_HOST_ACCEPTS", "SMTP_TARPIT");
     assertThat(gateway.at("/evidence/0/evidence/status").asText()).isEqualTo("4.4.7");
     assertThat(d.at("/bounce/recipients/0/reason").asText()).isEqualTo("expired");
 
-    // The sender's side: SPF still authorizes the old provider only, the MX is half-moved, DKIM was never set up at the new one.
+    // The sender's side: SPF still authorizes the old provider only, the MX is half-moved, DKIM was
+    // never set up at the new one.
     JsonNode spf = cause(d, "SENDER_SPF_DOES_NOT_AUTHORIZE_IP");
     assertThat(spf.get("party").asText()).isEqualTo("sender_dns_admin");
-    assertThat(spf.get("summary").asText()).contains("203.0.113.10 (out.cloudmail.example)", "only include:_spf.oldhost.example");
+    assertThat(spf.get("summary").asText())
+        .contains("203.0.113.10 (out.cloudmail.example)", "only include:_spf.oldhost.example");
     assertThat(evidence(spf)).contains("SPF_FAIL");
     JsonNode mx = cause(d, "SENDER_MX_HALF_MOVED");
-    assertThat(mx.get("summary").asText()).contains("mx.oldhost.example (no address)", "inbound.cloudmail.example");
+    assertThat(mx.get("summary").asText())
+        .contains("mx.oldhost.example (no address)", "inbound.cloudmail.example");
     assertThat(evidence(mx)).contains("MX_TARGET_NO_ADDRESS");
     JsonNode dmarc = cause(d, "SENDER_DMARC_WILL_REJECT");
     assertThat(evidence(dmarc)).contains("DMARC_OK", "DKIM_CNAME_TARGET_MISSING", "SPF_FAIL");
@@ -88,8 +97,8 @@ class DemoTest {
   }
 
   /**
-   * The whole command as a user runs it: a new JVM with the launcher's options, from start to
-   * exit. The machine is shared, so the best of up to three runs counts.
+   * The whole command as a user runs it: a new JVM with the launcher's options, from start to exit.
+   * The machine is shared, so the best of up to three runs counts.
    */
   @Test
   void demo_wholeCommand_takesUnderFiveSeconds() throws Exception {
@@ -104,14 +113,25 @@ class DemoTest {
     List<Long> runs = new ArrayList<>();
     for (int i = 0; i < 3 && best >= 5000; i++) {
       long t0 = System.nanoTime();
-      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(File.createTempFile("demo", ".out")).start();
+      Process p =
+          new ProcessBuilder(cmd)
+              .redirectErrorStream(true)
+              .redirectOutput(File.createTempFile("demo", ".out"))
+              .start();
       assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
       long ms = (System.nanoTime() - t0) / 1_000_000;
       assertThat(p.exitValue()).isZero();
       runs.add(ms);
       best = Math.min(best, ms);
     }
-    System.out.println("[demo] whole command (new JVM " + launcherOptions() + "): " + runs + " ms, best " + best + " ms (limit 5000 ms)");
+    System.out.println(
+        "[demo] whole command (new JVM "
+            + launcherOptions()
+            + "): "
+            + runs
+            + " ms, best "
+            + best
+            + " ms (limit 5000 ms)");
     assertThat(best).isLessThan(5000);
   }
 
@@ -121,7 +141,8 @@ class DemoTest {
     if (!Files.exists(launcher)) {
       return List.of();
     }
-    Matcher m = Pattern.compile("DEFAULT_JAVA_OPTS=\"([^\"]*)\"").matcher(Files.readString(launcher));
+    Matcher m =
+        Pattern.compile("DEFAULT_JAVA_OPTS=\"([^\"]*)\"").matcher(Files.readString(launcher));
     return m.find() ? List.of(m.group(1).split("\\s+")) : List.of();
   }
 }

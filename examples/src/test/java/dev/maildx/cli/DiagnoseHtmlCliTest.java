@@ -9,7 +9,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code diagnose --html FILE}: the page is written beside the report on standard output (the page itself: maildx-render's HtmlReportTest). */
+/**
+ * {@code diagnose --html FILE}: the page is written beside the report on standard output (the page
+ * itself: maildx-render's HtmlReportTest).
+ */
 class DiagnoseHtmlCliTest {
   @RegisterExtension final MockDnsExtension dns = new MockDnsExtension();
 
@@ -18,18 +21,34 @@ class DiagnoseHtmlCliTest {
     dns.server().mx("nomail.test", 0, ".");
     Path out = dir.resolve("report.html");
 
-    CliRun r = CliRun.of("diagnose", "bob@nomail.test", "--no-smtp", "--dns", dns.server().hostPort(), "--html", out.toString());
+    CliRun r =
+        CliRun.of(
+            "diagnose",
+            "bob@nomail.test",
+            "--no-smtp",
+            "--dns",
+            dns.server().hostPort(),
+            "--html",
+            out.toString());
 
     assertThat(r.exit()).isEqualTo(Main.PROBLEMS);
     assertThat(r.out()).startsWith("Verdict: UNDELIVERABLE");
     assertThat(r.err()).contains("wrote " + out);
-    assertThat(Files.readString(out)).contains("Verdict: UNDELIVERABLE", "RECIPIENT_ACCEPTS_NO_MAIL", "null MX");
+    assertThat(Files.readString(out))
+        .contains("Verdict: UNDELIVERABLE", "RECIPIENT_ACCEPTS_NO_MAIL", "null MX");
   }
 
   @Test
   void diagnoseHtml_intoAMissingDirectory_isAUsageError(@TempDir Path dir) {
-    CliRun r = CliRun.of("diagnose", "bob@nomail.test", "--no-smtp", "--dns", dns.server().hostPort(), "--html",
-        dir.resolve("no/such/dir/r.html").toString());
+    CliRun r =
+        CliRun.of(
+            "diagnose",
+            "bob@nomail.test",
+            "--no-smtp",
+            "--dns",
+            dns.server().hostPort(),
+            "--html",
+            dir.resolve("no/such/dir/r.html").toString());
 
     assertThat(r.exit()).isEqualTo(Main.USAGE);
     assertThat(r.err()).contains("no such directory");

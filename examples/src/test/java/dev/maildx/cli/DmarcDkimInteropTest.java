@@ -8,9 +8,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code maildx dmarc} and {@code maildx dkim} against a real authoritative server: NSD serving
- * {@code .ci/interop/zones/dmarc.test.zone} on 127.0.0.1:5353, started by {@code .ci/run}. NSD answers
- * NXDOMAIN/NODATA with its SOA, joins nothing for us (character-strings arrive split), and refuses
- * names outside its zones ({@code _dmarc.test}), as an authoritative server does.
+ * {@code .ci/interop/zones/dmarc.test.zone} on 127.0.0.1:5353, started by {@code .ci/run}. NSD
+ * answers NXDOMAIN/NODATA with its SOA, joins nothing for us (character-strings arrive split), and
+ * refuses names outside its zones ({@code _dmarc.test}), as an authoritative server does.
  */
 @Tag("interop")
 class DmarcDkimInteropTest {
@@ -19,14 +19,16 @@ class DmarcDkimInteropTest {
   private static JsonNode run(String... args) throws Exception {
     String[] all = new String[args.length + 5];
     System.arraycopy(args, 0, all, 0, args.length);
-    System.arraycopy(new String[] {"--dns", NSD, "--json", "--timeout", "5s"}, 0, all, args.length, 5);
+    System.arraycopy(
+        new String[] {"--dns", NSD, "--json", "--timeout", "5s"}, 0, all, args.length, 5);
     CliRun r = CliRun.of(all);
     assertThat(r.err()).isEmpty();
     return CliRun.JSON.readTree(r.out());
   }
 
   @Test
-  void organizationalRecord_splitOverCharacterStrings_appliesToAnExistingSubdomainWithSp() throws Exception {
+  void organizationalRecord_splitOverCharacterStrings_appliesToAnExistingSubdomainWithSp()
+      throws Exception {
     JsonNode r = run("dmarc", "www.dmarc.test");
 
     assertThat(r.get("policyDomain").asText()).isEqualTo("dmarc.test");
@@ -34,7 +36,9 @@ class DmarcDkimInteropTest {
     assertThat(r.get("domainExists").asBoolean()).isTrue();
     assertThat(r.at("/record/rua/1").asText()).isEqualTo("mailto:reports@vendor.dmarc.test");
     assertThat(r.get("organizationalDomain").asText()).isEqualTo("dmarc.test");
-    assertThat(r.get("findings").findValuesAsText("code")).contains("DMARC_INHERITED").doesNotContain("DMARC_LOOKUP_FAILED");
+    assertThat(r.get("findings").findValuesAsText("code"))
+        .contains("DMARC_INHERITED")
+        .doesNotContain("DMARC_LOOKUP_FAILED");
   }
 
   @Test
@@ -57,12 +61,14 @@ class DmarcDkimInteropTest {
 
   @Test
   void dkimKeys_asNsdServesThem() throws Exception {
-    JsonNode r = run("dkim", "dmarc.test", "--selector", "rsa", "--selector", "ed", "--selector", "old");
+    JsonNode r =
+        run("dkim", "dmarc.test", "--selector", "rsa", "--selector", "ed", "--selector", "old");
 
     assertThat(r.at("/selectors/0/key/bits").asInt()).isEqualTo(1024);
     assertThat(r.at("/selectors/1/key/keyType").asText()).isEqualTo("ed25519");
     assertThat(r.at("/selectors/2/key/revoked").asBoolean()).isTrue();
-    assertThat(r.get("findings").findValuesAsText("code")).contains("DKIM_KEYS_FOUND", "DKIM_KEY_WEAK", "DKIM_KEY_REVOKED",
-        "DKIM_CNAME_TARGET_MISSING");
+    assertThat(r.get("findings").findValuesAsText("code"))
+        .contains(
+            "DKIM_KEYS_FOUND", "DKIM_KEY_WEAK", "DKIM_KEY_REVOKED", "DKIM_CNAME_TARGET_MISSING");
   }
 }

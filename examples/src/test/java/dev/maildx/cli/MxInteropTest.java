@@ -7,8 +7,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code maildx mx} against a real authoritative server: NSD serving {@code .ci/interop/zones}
- * on 127.0.0.1:5353 and [::1]:5353, started by {@code .ci/run} (see the README).
+ * {@code maildx mx} against a real authoritative server: NSD serving {@code .ci/interop/zones} on
+ * 127.0.0.1:5353 and [::1]:5353, started by {@code .ci/run} (see the README).
  */
 @Tag("interop")
 class MxInteropTest {
@@ -43,10 +43,13 @@ class MxInteropTest {
   @Test
   void nullMx_cnameTarget_implicitMx_andMissingHost_asNsdServesThem() throws Exception {
     assertThat(mx("nullmx.example.test", NSD).get("nullMx").asBoolean()).isTrue();
-    assertThat(mx("alias.example.test", NSD).get("findings").findValuesAsText("code")).contains("MX_TARGET_CNAME");
+    assertThat(mx("alias.example.test", NSD).get("findings").findValuesAsText("code"))
+        .contains("MX_TARGET_CNAME");
     assertThat(mx("implicit.example.test", NSD).get("implicit").asBoolean()).isTrue();
-    assertThat(mx("gone.example.test", NSD).get("findings").findValuesAsText("code")).contains("MX_TARGET_NO_ADDRESS");
-    assertThat(mx("nope.example.test", NSD).get("findings").findValuesAsText("code")).contains("MX_NXDOMAIN");
+    assertThat(mx("gone.example.test", NSD).get("findings").findValuesAsText("code"))
+        .contains("MX_TARGET_NO_ADDRESS");
+    assertThat(mx("nope.example.test", NSD).get("findings").findValuesAsText("code"))
+        .contains("MX_NXDOMAIN");
   }
 
   @Test

@@ -12,7 +12,9 @@ class PolicyCliTest {
   @RegisterExtension final MockDnsExtension dns = new MockDnsExtension();
 
   private void zone() {
-    dns.server().zone("""
+    dns.server()
+        .zone(
+            """
         $ORIGIN rcpt.test.
         @            IN MX  10 mx1
         mx1          IN A   9.9.9.1
@@ -26,15 +28,27 @@ class PolicyCliTest {
         @            IN MX  10 out
         default._bimi IN TXT "v=BIMI1; l=https://sender.test/logo.svg"
         """);
-    dns.server().a("77.9.9.9.zen.spamhaus.org", "127.0.0.4").txt("77.9.9.9.zen.spamhaus.org", "listed for a test");
+    dns.server()
+        .a("77.9.9.9.zen.spamhaus.org", "127.0.0.4")
+        .txt("77.9.9.9.zen.spamhaus.org", "listed for a test");
   }
 
   @Test
   void diagnoseJson_hasAnObjectPerPolicyCheck() throws Exception {
     zone();
 
-    CliRun r = CliRun.of("diagnose", "bob@rcpt.test", "--from", "alice@sender.test", "--ip", "9.9.9.77", "--no-smtp",
-        "--dns", dns.server().hostPort(), "--json");
+    CliRun r =
+        CliRun.of(
+            "diagnose",
+            "bob@rcpt.test",
+            "--from",
+            "alice@sender.test",
+            "--ip",
+            "9.9.9.77",
+            "--no-smtp",
+            "--dns",
+            dns.server().hostPort(),
+            "--json");
 
     JsonNode j = CliRun.JSON.readTree(r.out());
     assertThat(j.at("/mtaSts/lookup").asText()).isEqualTo("nxdomain");
@@ -50,7 +64,8 @@ class PolicyCliTest {
     assertThat(j.at("/bimi/location").asText()).isEqualTo("https://sender.test/logo.svg");
     assertThat(j.at("/dnsbl/listed").asBoolean()).isTrue();
     assertThat(j.at("/dnsbl/results/0/meanings/0").asText()).contains("XBL");
-    assertThat(j.get("findings").findValuesAsText("code")).contains("DNSBL_LISTED", "TLSA_INSECURE", "TLSRPT_OK");
+    assertThat(j.get("findings").findValuesAsText("code"))
+        .contains("DNSBL_LISTED", "TLSA_INSECURE", "TLSRPT_OK");
     assertThat(j.get("verdict").asText()).isEqualTo("at_risk");
     assertThat(r.exit()).isEqualTo(Main.PROBLEMS);
   }
@@ -59,11 +74,28 @@ class PolicyCliTest {
   void diagnoseHuman_showsThePolicySections() {
     zone();
 
-    CliRun r = CliRun.of("diagnose", "bob@rcpt.test", "--from", "alice@sender.test", "--ip", "9.9.9.77", "--no-smtp",
-        "--dns", dns.server().hostPort());
+    CliRun r =
+        CliRun.of(
+            "diagnose",
+            "bob@rcpt.test",
+            "--from",
+            "alice@sender.test",
+            "--ip",
+            "9.9.9.77",
+            "--no-smtp",
+            "--dns",
+            dns.server().hostPort());
 
-    assertThat(r.out()).contains("MTA-STS of rcpt.test", "TLS-RPT of rcpt.test", "DNSSEC of rcpt.test", "TLSA (DANE) of the MX hosts",
-        "Reverse DNS of the sending IP", "Blocklists", "LISTED 127.0.0.4", "BIMI of sender.test");
+    assertThat(r.out())
+        .contains(
+            "MTA-STS of rcpt.test",
+            "TLS-RPT of rcpt.test",
+            "DNSSEC of rcpt.test",
+            "TLSA (DANE) of the MX hosts",
+            "Reverse DNS of the sending IP",
+            "Blocklists",
+            "LISTED 127.0.0.4",
+            "BIMI of sender.test");
   }
 
   @Test

@@ -30,14 +30,15 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The contract of finding codes: every code a check can produce is declared once, as a constant of
- * a {@link FindingCode} enum, with its meaning; no main source makes or compares a code as a string;
- * and {@code docs/FINDINGS.md} is the table generated from the declarations.
+ * a {@link FindingCode} enum, with its meaning; no main source makes or compares a code as a
+ * string; and {@code docs/FINDINGS.md} is the table generated from the declarations.
  *
  * <p>To regenerate the table after changing a declaration: {@value #REGENERATE}
  */
 class FindingCodesTest {
-  static final String REGENERATE = "./mvnw -pl examples -am test -Dtest=FindingCodesTest -Dsurefire.failIfNoSpecifiedTests=false "
-      + "-Dmaildx.updateDocs=true";
+  static final String REGENERATE =
+      "./mvnw -pl examples -am test -Dtest=FindingCodesTest -Dsurefire.failIfNoSpecifiedTests=false "
+          + "-Dmaildx.updateDocs=true";
   private static final Pattern UPPER_SNAKE = Pattern.compile("[A-Z][A-Z0-9]*(_[A-Z0-9]+)*");
 
   @Test
@@ -48,16 +49,25 @@ class FindingCodesTest {
     for (Class<? extends Enum<?>> e : enums) {
       for (FindingCode c : codes(e)) {
         String where = e.getName();
-        assertThat(declaredIn.put(c.name(), where)).as("%s is declared twice (%s and %s)", c.name(), declaredIn.get(c.name()), where)
+        assertThat(declaredIn.put(c.name(), where))
+            .as("%s is declared twice (%s and %s)", c.name(), declaredIn.get(c.name()), where)
             .isNull();
         assertThat(c.name()).as("code in %s", where).matches(UPPER_SNAKE);
-        assertThat(c.meaning()).as("meaning of %s", c.name()).isNotBlank().endsWith(".").doesNotContain("\n");
+        assertThat(c.meaning())
+            .as("meaning of %s", c.name())
+            .isNotBlank()
+            .endsWith(".")
+            .doesNotContain("\n");
         assertThat(c.severity()).as("severity of %s", c.name()).isNotNull();
         assertThat(c.effect()).as("effect of %s", c.name()).isNotNull();
-        assertThat(c.checks()).as("checks of %s", c.name()).allMatch(x -> x.matches("[a-z][a-z0-9-]*"));
+        assertThat(c.checks())
+            .as("checks of %s", c.name())
+            .allMatch(x -> x.matches("[a-z][a-z0-9-]*"));
         c.reference().ifPresent(r -> assertThat(r).as("reference of %s", c.name()).isNotBlank());
         if (c.effect() == Verdict.INCONCLUSIVE) {
-          assertThat(c.severity()).as("severity of the inconclusive %s", c.name()).isEqualTo(Severity.WARNING);
+          assertThat(c.severity())
+              .as("severity of the inconclusive %s", c.name())
+              .isEqualTo(Severity.WARNING);
         }
       }
     }
@@ -67,9 +77,14 @@ class FindingCodesTest {
   void noMainSourceMakesOrComparesACodeAsAString() throws IOException {
     Set<String> declared = new TreeSet<>();
     codeEnums().forEach(e -> codes(e).forEach(c -> declared.add(c.name())));
-    // A literal code given to a finding, compared with one, or built by concatenation ("DKIM_" + name).
-    Pattern made = Pattern.compile("Finding\\s*\\.\\s*(?:error|warning|info|inconclusive|builder)\\s*\\(\\s*\"");
-    Pattern compared = Pattern.compile("\\.code\\(\\)\\s*\\.\\s*(?:equals|startsWith|endsWith|contains)\\s*\\(\\s*\"");
+    // A literal code given to a finding, compared with one, or built by concatenation ("DKIM_" +
+    // name).
+    Pattern made =
+        Pattern.compile(
+            "Finding\\s*\\.\\s*(?:error|warning|info|inconclusive|builder)\\s*\\(\\s*\"");
+    Pattern compared =
+        Pattern.compile(
+            "\\.code\\(\\)\\s*\\.\\s*(?:equals|startsWith|endsWith|contains)\\s*\\(\\s*\"");
     Pattern built = Pattern.compile("\"[A-Z][A-Z0-9]*_\"\\s*\\+");
     Pattern literal = Pattern.compile("\"([A-Z][A-Z0-9]*_[A-Z0-9_]+)\"");
     List<String> problems = new ArrayList<>();
@@ -78,7 +93,9 @@ class FindingCodesTest {
       for (int i = 0; i < lines.size(); i++) {
         String line = lines.get(i);
         String at = root().relativize(file) + ":" + (i + 1) + ": " + line.strip();
-        if (made.matcher(line).find() || compared.matcher(line).find() || built.matcher(line).find()) {
+        if (made.matcher(line).find()
+            || compared.matcher(line).find()
+            || built.matcher(line).find()) {
           problems.add(at);
           continue;
         }
@@ -90,7 +107,9 @@ class FindingCodesTest {
         }
       }
     }
-    assertThat(problems).as("finding codes spelled as strings in main sources; use the declared constants (MxReport.Code.MX_NULL)")
+    assertThat(problems)
+        .as(
+            "finding codes spelled as strings in main sources; use the declared constants (MxReport.Code.MX_NULL)")
         .isEmpty();
   }
 
@@ -105,18 +124,23 @@ class FindingCodesTest {
     }
     List<String> unused = new ArrayList<>();
     for (Class<? extends Enum<?>> e : codeEnums()) {
-      String declaring = e.getEnclosingClass() == null ? e.getSimpleName() : e.getEnclosingClass().getSimpleName();
+      String declaring =
+          e.getEnclosingClass() == null ? e.getSimpleName() : e.getEnclosingClass().getSimpleName();
       for (FindingCode c : codes(e)) {
         Pattern use = Pattern.compile("\\b" + c.name() + "\\b");
-        boolean used = text.entrySet().stream()
-            .filter(t -> !t.getKey().getFileName().toString().equals(declaring + ".java"))
-            .anyMatch(t -> use.matcher(t.getValue()).find());
+        boolean used =
+            text.entrySet().stream()
+                .filter(t -> !t.getKey().getFileName().toString().equals(declaring + ".java"))
+                .anyMatch(t -> use.matcher(t.getValue()).find());
         if (!used) {
           unused.add(e.getName() + "." + c.name());
         }
       }
     }
-    assertThat(unused).as("declared codes no main source outside the declaration uses (remove them, or make the finding)").isEmpty();
+    assertThat(unused)
+        .as(
+            "declared codes no main source outside the declaration uses (remove them, or make the finding)")
+        .isEmpty();
   }
 
   @Test
@@ -128,7 +152,10 @@ class FindingCodesTest {
       Files.writeString(docs, expected, StandardCharsets.UTF_8);
     }
     String actual = Files.exists(docs) ? Files.readString(docs, StandardCharsets.UTF_8) : "";
-    assertThat(actual).as("docs/FINDINGS.md is not what the FindingCode declarations generate; regenerate it with%n  %s%n", REGENERATE)
+    assertThat(actual)
+        .as(
+            "docs/FINDINGS.md is not what the FindingCode declarations generate; regenerate it with%n  %s%n",
+            REGENERATE)
         .isEqualTo(expected);
   }
 
@@ -138,17 +165,29 @@ class FindingCodesTest {
     StringBuilder md = new StringBuilder();
     int total = enums.stream().mapToInt(e -> codes(e).size()).sum();
     md.append("# Finding codes\n\n")
-        .append("<!-- Generated from the FindingCode declarations by FindingCodesTest (examples); do not edit by hand.\n")
-        .append("     Regenerate: ").append(REGENERATE).append(" -->\n\n")
-        .append("Every finding maildx reports carries one of these ").append(total).append(" codes: `Finding.code()` in Java, `code` in\n")
-        .append("the JSON output of the CLI. Each is declared once, as a constant of the `Code` enum of the report of the\n")
-        .append("check that makes it (`MxReport.Code.MX_NULL`; `DeliveryDiagnosis.Code` for the diagnosis itself), with\n")
-        .append("the severity and the effect on the verdict a finding with the code usually has, what it means, and the\n")
-        .append("standard it rests on. A check may grade one finding differently (a TLS failure under an MTA-STS policy\n")
-        .append("in testing mode is a warning, under an enforced one an error): the finding's own severity and effect\n")
+        .append(
+            "<!-- Generated from the FindingCode declarations by FindingCodesTest (examples); do not edit by hand.\n")
+        .append("     Regenerate: ")
+        .append(REGENERATE)
+        .append(" -->\n\n")
+        .append("Every finding maildx reports carries one of these ")
+        .append(total)
+        .append(" codes: `Finding.code()` in Java, `code` in\n")
+        .append(
+            "the JSON output of the CLI. Each is declared once, as a constant of the `Code` enum of the report of the\n")
+        .append(
+            "check that makes it (`MxReport.Code.MX_NULL`; `DeliveryDiagnosis.Code` for the diagnosis itself), with\n")
+        .append(
+            "the severity and the effect on the verdict a finding with the code usually has, what it means, and the\n")
+        .append(
+            "standard it rests on. A check may grade one finding differently (a TLS failure under an MTA-STS policy\n")
+        .append(
+            "in testing mode is a warning, under an enforced one an error): the finding's own severity and effect\n")
         .append("say what applies to it.\n\n")
-        .append("Severity: `error` (broken, is or will be why mail does not arrive), `warning` (wrong or fragile, or\n")
-        .append("could not be checked), `info` (a fact). Effect on the verdict: `deliverable` (none), `at_risk`,\n")
+        .append(
+            "Severity: `error` (broken, is or will be why mail does not arrive), `warning` (wrong or fragile, or\n")
+        .append(
+            "could not be checked), `info` (a fact). Effect on the verdict: `deliverable` (none), `at_risk`,\n")
         .append("`inconclusive` (something could not be checked), `undeliverable`.\n");
     for (Class<? extends Enum<?>> e : enums) {
       List<FindingCode> codes = codes(e);
@@ -156,31 +195,53 @@ class FindingCodesTest {
       codes.forEach(c -> checks.addAll(c.checks()));
       String named = checks.stream().map(x -> "`" + x + "`").collect(Collectors.joining(", "));
       boolean any = codes.stream().anyMatch(c -> c.checks().isEmpty());
-      md.append("\n## ").append(typeName(e)).append(" (").append(codes.size()).append(")\n\n")
-          .append("Checks: ").append(any ? "any (the check concerned)" + (named.isEmpty() ? "" : ", and " + named) : named).append(".\n\n")
+      md.append("\n## ")
+          .append(typeName(e))
+          .append(" (")
+          .append(codes.size())
+          .append(")\n\n")
+          .append("Checks: ")
+          .append(
+              any ? "any (the check concerned)" + (named.isEmpty() ? "" : ", and " + named) : named)
+          .append(".\n\n")
           .append("| Code | Check | Severity | Effect | Meaning | Reference |\n")
           .append("|---|---|---|---|---|---|\n");
       for (FindingCode c : codes) {
-        md.append("| `").append(c.name()).append("` | ")
-            .append(c.checks().isEmpty() ? "any" : String.join(", ", c.checks())).append(" | ")
-            .append(c.severity().name().toLowerCase(Locale.ROOT)).append(" | ")
-            .append(c.effect().name().toLowerCase(Locale.ROOT)).append(" | ")
-            .append(escape(c.meaning())).append(" | ")
-            .append(c.reference().map(FindingCodesTest::escape).orElse("")).append(" |\n");
+        md.append("| `")
+            .append(c.name())
+            .append("` | ")
+            .append(c.checks().isEmpty() ? "any" : String.join(", ", c.checks()))
+            .append(" | ")
+            .append(c.severity().name().toLowerCase(Locale.ROOT))
+            .append(" | ")
+            .append(c.effect().name().toLowerCase(Locale.ROOT))
+            .append(" | ")
+            .append(escape(c.meaning()))
+            .append(" | ")
+            .append(c.reference().map(FindingCodesTest::escape).orElse(""))
+            .append(" |\n");
       }
     }
     return md.toString();
   }
 
   private static String typeName(Class<?> e) {
-    return e.getEnclosingClass() == null ? e.getSimpleName() : e.getEnclosingClass().getSimpleName() + "." + e.getSimpleName();
+    return e.getEnclosingClass() == null
+        ? e.getSimpleName()
+        : e.getEnclosingClass().getSimpleName() + "." + e.getSimpleName();
   }
 
   private static String escape(String s) {
-    return s.replace("\\", "\\\\").replace("|", "\\|").replace("*", "\\*").replace("_", "\\_").replace("<", "&lt;").replace(">", "&gt;");
+    return s.replace("\\", "\\\\")
+        .replace("|", "\\|")
+        .replace("*", "\\*")
+        .replace("_", "\\_")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;");
   }
 
-  // ---------------------------------------------------------------- what is declared, what is written
+  // ---------------------------------------------------------------- what is declared, what is
+  // written
 
   @SuppressWarnings("unchecked")
   private static List<FindingCode> codes(Class<? extends Enum<?>> e) {
@@ -189,7 +250,8 @@ class FindingCodesTest {
 
   /**
    * Every enum implementing {@link FindingCode} in maildx's main classes on the class path (the
-   * modules this one depends on), reports in alphabetical order, {@code DeliveryDiagnosis.Code} last.
+   * modules this one depends on), reports in alphabetical order, {@code DeliveryDiagnosis.Code}
+   * last.
    */
   @SuppressWarnings("unchecked")
   static List<Class<? extends Enum<?>>> codeEnums() {
@@ -203,7 +265,8 @@ class FindingCodesTest {
         if (Files.isDirectory(p)) {
           classNames(p, names);
         } else if (p.getFileName().toString().startsWith("maildx-") && entry.endsWith(".jar")) {
-          try (FileSystem jar = FileSystems.newFileSystem(URI.create("jar:" + p.toUri()), Map.of())) {
+          try (FileSystem jar =
+              FileSystems.newFileSystem(URI.create("jar:" + p.toUri()), Map.of())) {
             classNames(jar.getPath("/"), names);
           }
         }
@@ -222,8 +285,10 @@ class FindingCodesTest {
         // a class whose optional dependency is absent cannot declare codes we could load anyway
       }
     }
-    out.sort(Comparator.<Class<? extends Enum<?>>, Boolean>comparing(c -> c.getEnclosingClass() == dev.maildx.DeliveryDiagnosis.class)
-        .thenComparing(FindingCodesTest::typeName));
+    out.sort(
+        Comparator.<Class<? extends Enum<?>>, Boolean>comparing(
+                c -> c.getEnclosingClass() == dev.maildx.DeliveryDiagnosis.class)
+            .thenComparing(FindingCodesTest::typeName));
     return out;
   }
 
@@ -233,8 +298,11 @@ class FindingCodesTest {
       return;
     }
     try (Stream<Path> files = Files.walk(pkg)) {
-      files.map(f -> base.relativize(f).toString().replace('\\', '/')).filter(f -> f.endsWith(".class") && !f.endsWith("module-info.class"))
-          .forEach(f -> names.add(f.substring(0, f.length() - ".class".length()).replace('/', '.')));
+      files
+          .map(f -> base.relativize(f).toString().replace('\\', '/'))
+          .filter(f -> f.endsWith(".class") && !f.endsWith("module-info.class"))
+          .forEach(
+              f -> names.add(f.substring(0, f.length() - ".class".length()).replace('/', '.')));
     }
   }
 

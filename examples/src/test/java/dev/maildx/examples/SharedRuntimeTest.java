@@ -11,10 +11,10 @@ import dev.maildx.auth.DkimVerifier;
 import dev.maildx.auth.MessageAuthenticator;
 import dev.maildx.bounce.BounceParser;
 import dev.maildx.dns.BimiResolver;
-import dev.maildx.dns.DnsblResolver;
 import dev.maildx.dns.DkimKeyResolver;
 import dev.maildx.dns.DmarcEvaluator;
 import dev.maildx.dns.DmarcResolver;
+import dev.maildx.dns.DnsblResolver;
 import dev.maildx.dns.DnssecResolver;
 import dev.maildx.dns.MtaStsResolver;
 import dev.maildx.dns.MxResolver;
@@ -50,16 +50,31 @@ class SharedRuntimeTest {
 
   @Test
   void componentsFromOneMailDiagnostics_startNoPoolsOfTheirOwn(@TempDir Path dir) throws Exception {
-    dns.server().mx("rcpt.test", 10, "mx.rcpt.test").a("mx.rcpt.test", "8.8.8.8").txt("sender.test", "v=spf1 ip4:192.0.2.1 -all")
+    dns.server()
+        .mx("rcpt.test", 10, "mx.rcpt.test")
+        .a("mx.rcpt.test", "8.8.8.8")
+        .txt("sender.test", "v=spf1 ip4:192.0.2.1 -all")
         .txt("_dmarc.sender.test", "v=DMARC1; p=reject");
     Path bounce = dir.resolve("bounce.eml");
-    Files.writeString(bounce, "From: MAILER-DAEMON@sender.test\r\nSubject: Undelivered Mail\r\n\r\nhello\r\n");
-    byte[] message = "From: alice@sender.test\r\nTo: bob@rcpt.test\r\nSubject: hi\r\n\r\nhello\r\n".getBytes(StandardCharsets.US_ASCII);
-    DiagnosticsConfig config = DiagnosticsConfig.builder().dnsServer(dns.server().address()).timeout(Duration.ofSeconds(5))
-        .dnsQueryTimeout(Duration.ofSeconds(1)).build();
+    Files.writeString(
+        bounce, "From: MAILER-DAEMON@sender.test\r\nSubject: Undelivered Mail\r\n\r\nhello\r\n");
+    byte[] message =
+        "From: alice@sender.test\r\nTo: bob@rcpt.test\r\nSubject: hi\r\n\r\nhello\r\n"
+            .getBytes(StandardCharsets.US_ASCII);
+    DiagnosticsConfig config =
+        DiagnosticsConfig.builder()
+            .dnsServer(dns.server().address())
+            .timeout(Duration.ofSeconds(5))
+            .dnsQueryTimeout(Duration.ofSeconds(1))
+            .build();
     Set<String> poolsAtStart = pools();
     try (MailDiagnostics maildx = MailDiagnostics.builder().config(config).build()) {
-      DeliveryQuestion question = DeliveryQuestion.builder().from("alice@sender.test").to("bob@rcpt.test").smtpProbe(false).build();
+      DeliveryQuestion question =
+          DeliveryQuestion.builder()
+              .from("alice@sender.test")
+              .to("bob@rcpt.test")
+              .smtpProbe(false)
+              .build();
       assertThat(maildx.diagnose(question).mx()).isPresent();
       Set<String> poolsOfMaildx = pools();
       poolsOfMaildx.removeAll(poolsAtStart);
@@ -102,14 +117,31 @@ class SharedRuntimeTest {
       Set<String> poolsAfter = pools();
       poolsAfter.removeAll(poolsAtStart);
       int threadsAfter = threads();
-      System.out.printf("maildx threads: %d with one MailDiagnostics (pools %s), %d after 16 components were built and used (pools %s)%n",
+      System.out.printf(
+          "maildx threads: %d with one MailDiagnostics (pools %s), %d after 16 components were built and used (pools %s)%n",
           threadsBefore, poolsOfMaildx, threadsAfter, poolsAfter);
       assertThat(poolsOfMaildx).isNotEmpty();
       assertThat(poolsAfter).as("maildx thread pools").isSubsetOf(poolsOfMaildx);
       assertThat(CheckEnvironment.of(maildx)).isSameAs(CheckEnvironment.of(maildx));
 
-      for (AutoCloseable c : List.of(mx, spf, dmarc, dmarcEvaluator, dkim, mtaSts, tlsa, dnssec, bimi, tlsRpt, dnsbl, ptr, prober, authenticator,
-          verifier, parser)) {
+      for (AutoCloseable c :
+          List.of(
+              mx,
+              spf,
+              dmarc,
+              dmarcEvaluator,
+              dkim,
+              mtaSts,
+              tlsa,
+              dnssec,
+              bimi,
+              tlsRpt,
+              dnsbl,
+              ptr,
+              prober,
+              authenticator,
+              verifier,
+              parser)) {
         c.close();
       }
       DeliveryDiagnosis again = maildx.diagnose(question);
@@ -121,11 +153,17 @@ class SharedRuntimeTest {
 
   /** The maildx pools with live threads: thread names without their last number. */
   private static Set<String> pools() {
-    return Thread.getAllStackTraces().keySet().stream().map(Thread::getName).filter(n -> n.startsWith(CheckEnvironment.THREAD_PREFIX))
-        .map(n -> n.substring(0, n.lastIndexOf('-') + 1)).collect(Collectors.toCollection(TreeSet::new));
+    return Thread.getAllStackTraces().keySet().stream()
+        .map(Thread::getName)
+        .filter(n -> n.startsWith(CheckEnvironment.THREAD_PREFIX))
+        .map(n -> n.substring(0, n.lastIndexOf('-') + 1))
+        .collect(Collectors.toCollection(TreeSet::new));
   }
 
   private static int threads() {
-    return (int) Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith(CheckEnvironment.THREAD_PREFIX)).count();
+    return (int)
+        Thread.getAllStackTraces().keySet().stream()
+            .filter(t -> t.getName().startsWith(CheckEnvironment.THREAD_PREFIX))
+            .count();
   }
 }

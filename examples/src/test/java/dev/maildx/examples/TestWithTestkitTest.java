@@ -30,12 +30,22 @@ class TestWithTestkitTest {
 
   @BeforeEach
   void servers() throws Exception {
-    smtp = MockSmtpServer.builder().hostname("mx.shop.test")
-        .recipient("gone@shop.test", "550 5.1.1 <gone@shop.test>: Recipient address rejected: User unknown").build();
-    // Publish a documentation address (RFC 5737) and route maildx's connections for it to the mock server.
+    smtp =
+        MockSmtpServer.builder()
+            .hostname("mx.shop.test")
+            .recipient(
+                "gone@shop.test",
+                "550 5.1.1 <gone@shop.test>: Recipient address rejected: User unknown")
+            .build();
+    // Publish a documentation address (RFC 5737) and route maildx's connections for it to the mock
+    // server.
     dns.server().mx("shop.test", 10, "mx.shop.test").a("mx.shop.test", "192.0.2.25");
-    maildx = MailDiagnostics.builder().dnsServer(dns.server().address()).timeout(Duration.ofSeconds(3))
-        .route(InetAddress.getByName("192.0.2.25"), smtp.address()).build();
+    maildx =
+        MailDiagnostics.builder()
+            .dnsServer(dns.server().address())
+            .timeout(Duration.ofSeconds(3))
+            .route(InetAddress.getByName("192.0.2.25"), smtp.address())
+            .build();
     check = new SignupCheck(maildx);
   }
 
@@ -66,16 +76,22 @@ class TestWithTestkitTest {
   void aDnsServerThatDoesNotAnswer_doesNotRejectTheUser() {
     dns.server().fault("shop.test", DnsFault.timeout());
 
-    assertThat(check.reject("alice@shop.test")).isNull(); // inconclusive: accept, let the confirmation mail decide
+    assertThat(check.reject("alice@shop.test"))
+        .isNull(); // inconclusive: accept, let the confirmation mail decide
   }
 
   @Test
   void aGatewayThatNeverGreets_doesNotRejectTheUserEither() {
     try (MockSmtpServer hole = MockSmtpServer.start(SmtpPolicy.blackHole())) {
       dns.server().mx("slow.test", 10, "mx.slow.test").a("mx.slow.test", "192.0.2.26");
-      try (MailDiagnostics m = MailDiagnostics.builder().dnsServer(dns.server().address()).timeout(Duration.ofSeconds(2))
-          .route(InetAddress.getByName("192.0.2.26"), hole.address()).build()) {
-        assertThat(new SignupCheck(m).reject("carol@slow.test")).isNull(); // at risk, not undeliverable
+      try (MailDiagnostics m =
+          MailDiagnostics.builder()
+              .dnsServer(dns.server().address())
+              .timeout(Duration.ofSeconds(2))
+              .route(InetAddress.getByName("192.0.2.26"), hole.address())
+              .build()) {
+        assertThat(new SignupCheck(m).reject("carol@slow.test"))
+            .isNull(); // at risk, not undeliverable
       }
     } catch (java.net.UnknownHostException e) {
       throw new AssertionError(e);

@@ -1,10 +1,10 @@
 package dev.maildx.render;
 
+import dev.maildx.internal.InetAddresses;
 import dev.maildx.report.AuthReport;
 import dev.maildx.report.AuthReport.DkimSignature.Failure;
 import dev.maildx.report.DmarcEvaluation;
 import dev.maildx.report.SpfReport;
-import dev.maildx.internal.InetAddresses;
 import java.io.PrintWriter;
 import java.util.Locale;
 
@@ -18,12 +18,26 @@ final class AuthHuman {
 
   static void report(HumanReport h, AuthReport r) {
     PrintWriter out = h.out();
-    out.println(h.bold("Authentication of " + r.source()) + h.dim("  (" + r.messageBytes() + " octets" + (r.messageId().isEmpty() ? ""
-        : ", " + r.messageId()) + ")"));
-    String author = r.from().domains().isEmpty() ? "no author domain" : "author domain " + String.join(", ",
-        r.from().domains().stream().map(d -> d.unicode()).toList());
-    out.println("  From   " + (r.from().fields() == 0 ? "(none)" : r.from().value()) + h.dim("   " + author
-        + (r.from().fields() > 1 ? ", " + r.from().fields() + " From fields" : "")));
+    out.println(
+        h.bold("Authentication of " + r.source())
+            + h.dim(
+                "  ("
+                    + r.messageBytes()
+                    + " octets"
+                    + (r.messageId().isEmpty() ? "" : ", " + r.messageId())
+                    + ")"));
+    String author =
+        r.from().domains().isEmpty()
+            ? "no author domain"
+            : "author domain "
+                + String.join(", ", r.from().domains().stream().map(d -> d.unicode()).toList());
+    out.println(
+        "  From   "
+            + (r.from().fields() == 0 ? "(none)" : r.from().value())
+            + h.dim(
+                "   "
+                    + author
+                    + (r.from().fields() > 1 ? ", " + r.from().fields() + " From fields" : "")));
     if (r.dkim().isEmpty()) {
       out.println("  DKIM   none (no DKIM-Signature)");
     }
@@ -32,12 +46,25 @@ final class AuthHuman {
     }
     SpfReport spf = r.spf();
     if (spf != null && spf.spfResult() != null) {
-      out.println("  SPF    " + pad(word(spf.spfResult())) + (spf.ip() == null ? "" : InetAddresses.toLiteral(spf.ip()) + " ")
-          + (spf.scope() == SpfReport.Scope.HELO ? "helo " + spf.helo() : "mail from <" + spf.identity() + ">")
-          + (spf.matchedMechanism() == null ? "" : h.dim("   (" + spf.matchedMechanism() + " in " + spf.matchedDomain() + ")")));
+      out.println(
+          "  SPF    "
+              + pad(word(spf.spfResult()))
+              + (spf.ip() == null ? "" : InetAddresses.toLiteral(spf.ip()) + " ")
+              + (spf.scope() == SpfReport.Scope.HELO
+                  ? "helo " + spf.helo()
+                  : "mail from <" + spf.identity() + ">")
+              + (spf.matchedMechanism() == null
+                  ? ""
+                  : h.dim("   (" + spf.matchedMechanism() + " in " + spf.matchedDomain() + ")")));
     } else {
-      out.println("  SPF    " + h.dim("not evaluated (" + (r.envelope().clientIp() == null ? "no client IP: --ip" : "no MAIL FROM or HELO: "
-          + "--mail-from, --helo") + ")"));
+      out.println(
+          "  SPF    "
+              + h.dim(
+                  "not evaluated ("
+                      + (r.envelope().clientIp() == null
+                          ? "no client IP: --ip"
+                          : "no MAIL FROM or HELO: " + "--mail-from, --helo")
+                      + ")"));
     }
     DmarcEvaluation d = r.dmarc();
     StringBuilder dm = new StringBuilder("  DMARC  ").append(pad(word(r.dmarcResult())));
@@ -57,13 +84,34 @@ final class AuthHuman {
     }
     out.println(dm);
     AuthReport.Arc arc = r.arc();
-    out.println("  ARC    " + pad(word(arc.status())) + (arc.status() == AuthReport.Arc.ChainStatus.NONE ? "" : arc.instances() + " set"
-        + (arc.instances() == 1 ? "" : "s") + h.dim("   " + arc.reason())));
+    out.println(
+        "  ARC    "
+            + pad(word(arc.status()))
+            + (arc.status() == AuthReport.Arc.ChainStatus.NONE
+                ? ""
+                : arc.instances()
+                    + " set"
+                    + (arc.instances() == 1 ? "" : "s")
+                    + h.dim("   " + arc.reason())));
     for (AuthReport.Arc.ArcSet s : arc.sets()) {
-      out.println(h.dim("         i=" + s.instance() + " " + s.sealDomain() + " cv=" + s.sealCv() + " seal "
-          + (s.sealResult() == null ? "not checked" : word(s.sealResult())) + ", message signature "
-          + (s.messageSignature() == null ? "not checked" : word(s.messageSignature().result())) + "; " + s.authservId() + ": "
-          + s.authResults()));
+      out.println(
+          h.dim(
+              "         i="
+                  + s.instance()
+                  + " "
+                  + s.sealDomain()
+                  + " cv="
+                  + s.sealCv()
+                  + " seal "
+                  + (s.sealResult() == null ? "not checked" : word(s.sealResult()))
+                  + ", message signature "
+                  + (s.messageSignature() == null
+                      ? "not checked"
+                      : word(s.messageSignature().result()))
+                  + "; "
+                  + s.authservId()
+                  + ": "
+                  + s.authResults()));
     }
     out.println();
     out.println("  " + r.authenticationResultsHeader().replace("\r\n\t", "\n      "));
@@ -71,14 +119,29 @@ final class AuthHuman {
 
   static void signature(HumanReport h, String label, AuthReport.DkimSignature s) {
     PrintWriter out = h.out();
-    out.println("  " + String.format("%-7s", label.length() > 7 ? label.substring(0, 7) : label) + pad(word(s.result())) + "d=" + s.domain()
-        + " s=" + s.selector() + " " + s.algorithm() + " " + s.headerCanonicalization() + "/" + s.bodyCanonicalization()
-        + (s.keyBits() > 0 ? " " + s.keyBits() + "-bit key" : ""));
+    out.println(
+        "  "
+            + String.format("%-7s", label.length() > 7 ? label.substring(0, 7) : label)
+            + pad(word(s.result()))
+            + "d="
+            + s.domain()
+            + " s="
+            + s.selector()
+            + " "
+            + s.algorithm()
+            + " "
+            + s.headerCanonicalization()
+            + "/"
+            + s.bodyCanonicalization()
+            + (s.keyBits() > 0 ? " " + s.keyBits() + "-bit key" : ""));
     if (!s.pass()) {
       out.println("         " + s.reason());
     }
     if (s.failure() == Failure.BODY_HASH_MISMATCH || s.failure() == Failure.BODY_TRUNCATED) {
-      out.println("         body hash computed " + s.bodyHashComputed() + h.dim("  (" + s.canonicalBodyBytes() + " octets)"));
+      out.println(
+          "         body hash computed "
+              + s.bodyHashComputed()
+              + h.dim("  (" + s.canonicalBodyBytes() + " octets)"));
       out.println("         body hash claimed  " + s.bodyHashClaimed());
     }
     if (s.failure() == Failure.SIGNATURE_MISMATCH) {

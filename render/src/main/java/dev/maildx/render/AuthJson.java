@@ -2,14 +2,17 @@ package dev.maildx.render;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.maildx.internal.InetAddresses;
 import dev.maildx.report.AuthReport;
 import dev.maildx.report.DmarcEvaluation;
 import dev.maildx.report.SmtpEnvelope;
-import dev.maildx.internal.InetAddresses;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
-/** JSON of the {@code auth} report (DKIM, SPF, DMARC, ARC of a received message); registered in {@link JsonReport}. */
+/**
+ * JSON of the {@code auth} report (DKIM, SPF, DMARC, ARC of a received message); registered in
+ * {@link JsonReport}.
+ */
 final class AuthJson {
   private AuthJson() {}
 
@@ -113,7 +116,8 @@ final class AuthJson {
       x.put("sealDomain", s.sealDomain());
       x.put("sealSelector", s.sealSelector());
       x.put("cv", s.sealCv());
-      putNullable(x, "sealResult", s.sealResult() == null ? null : JsonReport.enumValue(s.sealResult()));
+      putNullable(
+          x, "sealResult", s.sealResult() == null ? null : JsonReport.enumValue(s.sealResult()));
       x.put("sealReason", s.sealReason());
       if (s.messageSignature() != null) {
         x.set("messageSignature", signature(s.messageSignature()));

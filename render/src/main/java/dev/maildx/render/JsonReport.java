@@ -4,29 +4,29 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.maildx.report.CheckReport;
 import dev.maildx.DeliveryDiagnosis;
 import dev.maildx.DeliveryQuestion;
-import dev.maildx.report.DkimKeysReport;
-import dev.maildx.report.DmarcReport;
-import dev.maildx.report.DmarcRecord;
 import dev.maildx.Finding;
 import dev.maildx.LikelyCause;
-import dev.maildx.report.MxReport;
 import dev.maildx.internal.InetAddresses;
+import dev.maildx.report.BounceReport;
+import dev.maildx.report.CheckReport;
+import dev.maildx.report.DkimKeysReport;
+import dev.maildx.report.DmarcRecord;
+import dev.maildx.report.DmarcReport;
+import dev.maildx.report.MxReport;
+import dev.maildx.report.ProbeReport;
+import dev.maildx.report.SpfReport;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.BiFunction;
-import dev.maildx.report.SpfReport;
 import org.jspecify.annotations.Nullable;
-import dev.maildx.report.ProbeReport;
-import dev.maildx.report.BounceReport;
 
 /**
- * The JSON contract of the CLI (DESIGN.md): camelCase field names, enum values in lower snake
- * case, one object per check report keyed by the check's name in camelCase.
+ * The JSON contract of the CLI (DESIGN.md): camelCase field names, enum values in lower snake case,
+ * one object per check report keyed by the check's name in camelCase.
  *
  * <p>Each report type has one mapping, registered in {@link #MAPPERS}; a report without one is
  * written with its check name and findings only.
@@ -35,7 +35,9 @@ final class JsonReport {
   static final ObjectMapper MAPPER = new ObjectMapper();
 
   /** Report type → JSON mapping. Add one entry per new report type. */
-  private static final Map<Class<? extends CheckReport>, BiFunction<JsonReport, CheckReport, ObjectNode>> MAPPERS = new LinkedHashMap<>();
+  private static final Map<
+          Class<? extends CheckReport>, BiFunction<JsonReport, CheckReport, ObjectNode>>
+      MAPPERS = new LinkedHashMap<>();
 
   static {
     MAPPERS.put(MxReport.class, (j, r) -> j.mx((MxReport) r));
@@ -44,14 +46,30 @@ final class JsonReport {
     MAPPERS.put(SpfReport.class, (j, r) -> j.spf((SpfReport) r));
     MAPPERS.put(DmarcReport.class, (j, r) -> j.dmarc((DmarcReport) r));
     MAPPERS.put(DkimKeysReport.class, (j, r) -> j.dkim((DkimKeysReport) r));
-    MAPPERS.put(dev.maildx.report.MtaStsReport.class, (j, r) -> PolicyJson.mtaSts(j, (dev.maildx.report.MtaStsReport) r));
-    MAPPERS.put(dev.maildx.report.TlsRptReport.class, (j, r) -> PolicyJson.tlsRpt(j, (dev.maildx.report.TlsRptReport) r));
-    MAPPERS.put(dev.maildx.report.BimiReport.class, (j, r) -> PolicyJson.bimi(j, (dev.maildx.report.BimiReport) r));
-    MAPPERS.put(dev.maildx.report.DnssecReport.class, (j, r) -> PolicyJson.dnssec(j, (dev.maildx.report.DnssecReport) r));
-    MAPPERS.put(dev.maildx.report.TlsaReport.class, (j, r) -> PolicyJson.tlsa(j, (dev.maildx.report.TlsaReport) r));
-    MAPPERS.put(dev.maildx.report.ReverseDnsReport.class, (j, r) -> PolicyJson.reverseDns(j, (dev.maildx.report.ReverseDnsReport) r));
-    MAPPERS.put(dev.maildx.report.DnsblReport.class, (j, r) -> PolicyJson.dnsbl(j, (dev.maildx.report.DnsblReport) r));
-    MAPPERS.put(dev.maildx.report.AuthReport.class, (j, r) -> AuthJson.report(j, (dev.maildx.report.AuthReport) r));
+    MAPPERS.put(
+        dev.maildx.report.MtaStsReport.class,
+        (j, r) -> PolicyJson.mtaSts(j, (dev.maildx.report.MtaStsReport) r));
+    MAPPERS.put(
+        dev.maildx.report.TlsRptReport.class,
+        (j, r) -> PolicyJson.tlsRpt(j, (dev.maildx.report.TlsRptReport) r));
+    MAPPERS.put(
+        dev.maildx.report.BimiReport.class,
+        (j, r) -> PolicyJson.bimi(j, (dev.maildx.report.BimiReport) r));
+    MAPPERS.put(
+        dev.maildx.report.DnssecReport.class,
+        (j, r) -> PolicyJson.dnssec(j, (dev.maildx.report.DnssecReport) r));
+    MAPPERS.put(
+        dev.maildx.report.TlsaReport.class,
+        (j, r) -> PolicyJson.tlsa(j, (dev.maildx.report.TlsaReport) r));
+    MAPPERS.put(
+        dev.maildx.report.ReverseDnsReport.class,
+        (j, r) -> PolicyJson.reverseDns(j, (dev.maildx.report.ReverseDnsReport) r));
+    MAPPERS.put(
+        dev.maildx.report.DnsblReport.class,
+        (j, r) -> PolicyJson.dnsbl(j, (dev.maildx.report.DnsblReport) r));
+    MAPPERS.put(
+        dev.maildx.report.AuthReport.class,
+        (j, r) -> AuthJson.report(j, (dev.maildx.report.AuthReport) r));
   }
 
   ObjectNode diagnosis(DeliveryDiagnosis d) {
@@ -89,7 +107,8 @@ final class JsonReport {
 
   ObjectNode report(CheckReport r) {
     BiFunction<JsonReport, CheckReport, ObjectNode> m = null;
-    for (Map.Entry<Class<? extends CheckReport>, BiFunction<JsonReport, CheckReport, ObjectNode>> e : MAPPERS.entrySet()) {
+    for (Map.Entry<Class<? extends CheckReport>, BiFunction<JsonReport, CheckReport, ObjectNode>>
+        e : MAPPERS.entrySet()) {
       if (e.getKey().isInstance(r)) {
         m = e.getValue();
         break;
@@ -138,7 +157,9 @@ final class JsonReport {
     } else {
       o.putNull("policy");
     }
-    r.effectivePolicy().ifPresentOrElse(p -> o.put("effectivePolicy", enumValue(p)), () -> o.putNull("effectivePolicy"));
+    r.effectivePolicy()
+        .ifPresentOrElse(
+            p -> o.put("effectivePolicy", enumValue(p)), () -> o.putNull("effectivePolicy"));
     o.put("ownRecord", r.ownRecord());
     putName(o, "organizationalDomain", r.organizationalDomain());
     putName(o, "pslOrganizationalDomain", r.pslOrganizationalDomain());
@@ -207,7 +228,10 @@ final class JsonReport {
     o.put("domain", r.domain().ascii());
     ArrayNode sel = o.putArray("selectors");
     for (DkimKeysReport.Selector s : r.selectors()) {
-      if (s.source() == DkimKeysReport.Selector.Source.COMMON && s.key() == null && s.cnameChain().isEmpty() && s.outcome().isDefinite()) {
+      if (s.source() == DkimKeysReport.Selector.Source.COMMON
+          && s.key() == null
+          && s.cnameChain().isEmpty()
+          && s.outcome().isDefinite()) {
         continue; // guessed and absent: listed only in "tried"
       }
       ObjectNode x = sel.addObject();
@@ -244,7 +268,8 @@ final class JsonReport {
     return o;
   }
 
-  private static void putName(ObjectNode o, String field, dev.maildx.@org.jspecify.annotations.Nullable DomainName d) {
+  private static void putName(
+      ObjectNode o, String field, dev.maildx.@org.jspecify.annotations.Nullable DomainName d) {
     if (d == null) {
       o.putNull(field);
     } else {
@@ -316,7 +341,10 @@ final class JsonReport {
     }
   }
 
-  /** The {@code spf} object of DESIGN.md; {@code trace} is the record tree depth first, each entry with its depth. */
+  /**
+   * The {@code spf} object of DESIGN.md; {@code trace} is the record tree depth first, each entry
+   * with its depth.
+   */
   ObjectNode spf(SpfReport r) {
     ObjectNode o = MAPPER.createObjectNode();
     if (r.spfResult() != null) {
@@ -399,8 +427,10 @@ final class JsonReport {
     }
   }
 
-
-  /** The {@code bounce} object of DESIGN.md; {@code reason} is the taxonomy name (for example {@code userunknown}). */
+  /**
+   * The {@code bounce} object of DESIGN.md; {@code reason} is the taxonomy name (for example {@code
+   * userunknown}).
+   */
   ObjectNode bounce(BounceReport r) {
     ObjectNode o = MAPPER.createObjectNode();
     o.put("source", r.source());

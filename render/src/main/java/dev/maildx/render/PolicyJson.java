@@ -2,18 +2,21 @@ package dev.maildx.render;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.maildx.internal.InetAddresses;
 import dev.maildx.report.BimiReport;
 import dev.maildx.report.DnsblReport;
 import dev.maildx.report.DnssecReport;
 import dev.maildx.report.MtaStsReport;
 import dev.maildx.report.ReverseDnsReport;
 import dev.maildx.report.TlsRptReport;
-import dev.maildx.report.TlsaReport;
 import dev.maildx.report.TlsaRecord;
-import dev.maildx.internal.InetAddresses;
+import dev.maildx.report.TlsaReport;
 import java.util.List;
 
-/** JSON of the domain-policy reports (MTA-STS, TLS-RPT, BIMI, DNSSEC, TLSA, PTR, DNSBL); registered in {@link JsonReport}. */
+/**
+ * JSON of the domain-policy reports (MTA-STS, TLS-RPT, BIMI, DNSSEC, TLSA, PTR, DNSBL); registered
+ * in {@link JsonReport}.
+ */
 final class PolicyJson {
   private PolicyJson() {}
 

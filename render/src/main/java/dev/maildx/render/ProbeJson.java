@@ -2,10 +2,10 @@ package dev.maildx.render;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.maildx.internal.InetAddresses;
 import dev.maildx.report.ProbeReport;
 import dev.maildx.report.SmtpReply;
 import dev.maildx.report.TlsaRecord;
-import dev.maildx.internal.InetAddresses;
 import java.time.Duration;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -13,8 +13,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The JSON of an SMTP probe (DESIGN.md, {@code maildx probe --json} and the {@code smtp} object of
  * {@code diagnose --json}): {@code hosts[]} with {@code name}, {@code address}, {@code port},
- * {@code outcome}, {@code banner}, {@code extensions[]}, {@code tls}, {@code rcpt},
- * {@code timings} (ms per phase), {@code transcript[]}; and {@code findings[]}.
+ * {@code outcome}, {@code banner}, {@code extensions[]}, {@code tls}, {@code rcpt}, {@code timings}
+ * (ms per phase), {@code transcript[]}; and {@code findings[]}.
  */
 final class ProbeJson {
   private ProbeJson() {}

@@ -10,16 +10,16 @@ import java.io.StringWriter;
  * (text, ANSI-coloured text, HTML) and for programs (JSON).
  *
  * <p>The JSON is the contract of the {@code maildx} command line's {@code --json}: field names in
- * camelCase, enum values in lower snake case, one object per check report keyed by the check's
- * name in camelCase ({@code mx}, {@code spf}, {@code senderMx}, ...), durations in milliseconds,
+ * camelCase, enum values in lower snake case, one object per check report keyed by the check's name
+ * in camelCase ({@code mx}, {@code spf}, {@code senderMx}, ...), durations in milliseconds,
  * instants in ISO-8601. The text is what {@code maildx} prints: the verdict first, then the likely
  * causes, the findings and each check's details. The HTML is one self-contained page: inline CSS
  * and SVG, no script, nothing loaded from anywhere, every text from the network or the question
  * escaped.
  *
  * <p>Every method is a pure function of its argument: thread-safe, no state, nothing cached. A
- * report type this module has no rendering for (a check a third party contributes) is rendered
- * with its check name and findings.
+ * report type this module has no rendering for (a check a third party contributes) is rendered with
+ * its check name and findings.
  *
  * <pre>{@code
  * DeliveryDiagnosis d = maildx.diagnose(question);
@@ -79,11 +79,11 @@ public final class Render {
   }
 
   /**
-   * Renders a diagnosis as one JSON object: {@code verdict}, {@code question},
-   * {@code likelyCauses[]} (ranked, each with {@code party}, {@code action} and its evidence as
-   * finding objects), {@code findings[]} ({@code code}, {@code severity}, {@code effect},
-   * {@code check}, {@code message}, {@code evidence}, {@code rfc}), {@code startedAt},
-   * {@code elapsedMs}, and one object per check report, keyed by the check's name in camelCase.
+   * Renders a diagnosis as one JSON object: {@code verdict}, {@code question}, {@code
+   * likelyCauses[]} (ranked, each with {@code party}, {@code action} and its evidence as finding
+   * objects), {@code findings[]} ({@code code}, {@code severity}, {@code effect}, {@code check},
+   * {@code message}, {@code evidence}, {@code rfc}), {@code startedAt}, {@code elapsedMs}, and one
+   * object per check report, keyed by the check's name in camelCase.
    *
    * @param diagnosis the diagnosis
    * @return compact JSON on one line, without a line end
@@ -94,8 +94,8 @@ public final class Render {
 
   /**
    * Renders one check's report as one JSON object, the same object {@link #json(DeliveryDiagnosis)}
-   * holds under the check's name (for example {@code hosts[]}, {@code nullMx}, {@code implicit}
-   * and {@code findings[]} of an {@code MxReport}).
+   * holds under the check's name (for example {@code hosts[]}, {@code nullMx}, {@code implicit} and
+   * {@code findings[]} of an {@code MxReport}).
    *
    * @param report the report
    * @return compact JSON on one line, without a line end

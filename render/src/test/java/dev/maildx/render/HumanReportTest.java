@@ -13,7 +13,9 @@ class HumanReportTest {
   void withColour_theVerdictIsPainted() {
     StringWriter w = new StringWriter();
     HumanReport h = new HumanReport(new PrintWriter(w), true);
-    assertThat(h.verdict(Verdict.UNDELIVERABLE)).isEqualTo("\u001b[31m\u001b[1mUNDELIVERABLE\u001b[0m");
-    assertThat(new HumanReport(new PrintWriter(w), false).verdict(Verdict.AT_RISK)).isEqualTo("AT RISK");
+    assertThat(h.verdict(Verdict.UNDELIVERABLE))
+        .isEqualTo("\u001b[31m\u001b[1mUNDELIVERABLE\u001b[0m");
+    assertThat(new HumanReport(new PrintWriter(w), false).verdict(Verdict.AT_RISK))
+        .isEqualTo("AT RISK");
   }
 }

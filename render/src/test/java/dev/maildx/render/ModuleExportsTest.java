@@ -17,15 +17,19 @@ import org.junit.jupiter.api.Test;
 class ModuleExportsTest {
   @Test
   void renderExportsOnlyItsApiPackage() throws Exception {
-    Path classes = Path.of(Render.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    Path classes =
+        Path.of(Render.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     ModuleDescriptor d;
     try (InputStream in = Files.newInputStream(classes.resolve("module-info.class"))) {
       d = ModuleDescriptor.read(in);
     }
     assertThat(d.name()).isEqualTo("dev.maildx.render");
-    assertThat(d.exports()).extracting(ModuleDescriptor.Exports::source).containsExactly("dev.maildx.render");
+    assertThat(d.exports())
+        .extracting(ModuleDescriptor.Exports::source)
+        .containsExactly("dev.maildx.render");
     assertThat(d.exports()).noneMatch(ModuleDescriptor.Exports::isQualified);
-    assertThat(d.requires()).filteredOn(r -> r.name().startsWith("com.fasterxml"))
+    assertThat(d.requires())
+        .filteredOn(r -> r.name().startsWith("com.fasterxml"))
         .allMatch(r -> !r.modifiers().contains(ModuleDescriptor.Requires.Modifier.TRANSITIVE));
   }
 
@@ -41,6 +45,8 @@ class ModuleExportsTest {
         types.addAll(Arrays.asList(m.getParameterTypes()));
       }
     }
-    assertThat(types).isNotEmpty().allMatch(t -> t.getName().startsWith("java.") || t.getName().startsWith("dev.maildx."));
+    assertThat(types)
+        .isNotEmpty()
+        .allMatch(t -> t.getName().startsWith("java.") || t.getName().startsWith("dev.maildx."));
   }
 }

@@ -17,7 +17,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The public API on the diagnosis of a real run ({@link Scenario}): text, ANSI text, JSON and HTML. */
+/**
+ * The public API on the diagnosis of a real run ({@link Scenario}): text, ANSI text, JSON and HTML.
+ */
 class RenderTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern LOWER_SNAKE = Pattern.compile("[a-z][a-z0-9]*(_[a-z0-9]+)*");
@@ -42,7 +44,9 @@ class RenderTest {
     assertThat(d.mx()).isPresent();
     assertThat(d.smtp()).isPresent();
     assertThat(d.bounce()).isPresent();
-    assertThat(d.findings()).extracting(Finding::message).anyMatch(m -> m.contains(Scenario.HOSTILE));
+    assertThat(d.findings())
+        .extracting(Finding::message)
+        .anyMatch(m -> m.contains(Scenario.HOSTILE));
   }
 
   @Test
@@ -50,7 +54,8 @@ class RenderTest {
     JsonNode j = JSON.readTree(Render.json(d));
 
     assertThat(j.isObject()).isTrue();
-    assertThat(j.get("verdict").asText()).isEqualTo(d.verdict().name().toLowerCase(java.util.Locale.ROOT));
+    assertThat(j.get("verdict").asText())
+        .isEqualTo(d.verdict().name().toLowerCase(java.util.Locale.ROOT));
     assertThat(j.get("elapsedMs").isIntegralNumber()).isTrue();
     assertThat(j.get("elapsedMs").asLong()).isEqualTo(d.elapsed().toMillis());
     assertThat(j.get("findings").size()).isEqualTo(d.findings().size());
@@ -59,7 +64,8 @@ class RenderTest {
       assertThat(f.fieldNames()).toIterable().contains("code", "severity", "check", "message");
     }
     assertThat(j.at("/likelyCauses/0/rank").asInt()).isEqualTo(1);
-    assertThat(j.at("/likelyCauses/0/summary").asText()).isEqualTo(d.likelyCauses().get(0).summary());
+    assertThat(j.at("/likelyCauses/0/summary").asText())
+        .isEqualTo(d.likelyCauses().get(0).summary());
     assertThat(j.has("mx")).isTrue();
     assertThat(j.has("smtp")).isTrue();
     assertThat(j.has("bounce")).isTrue();
@@ -96,7 +102,9 @@ class RenderTest {
   void jsonOfAReport_isTheObjectTheDiagnosisHoldsUnderItsCheck() throws Exception {
     JsonNode j = JSON.readTree(Render.json(d));
     for (CheckReport r : d.reports()) {
-      assertThat(JSON.readTree(Render.json(r))).as(r.check()).isEqualTo(j.get(JsonReport.camel(r.check())));
+      assertThat(JSON.readTree(Render.json(r)))
+          .as(r.check())
+          .isEqualTo(j.get(JsonReport.camel(r.check())));
     }
   }
 
@@ -104,24 +112,45 @@ class RenderTest {
   void html_isSelfContained_andEscapesAHostileFindingMessage() {
     String html = Render.html(d);
 
-    assertThat(html).startsWith("<!DOCTYPE html>").contains("Content-Security-Policy\" content=\"default-src 'none'");
-    assertThat(html).doesNotContain("<script", "<link", "<img", "<iframe", "@import", "url(", "https://", "//cdn");
-    assertThat(Pattern.compile("(?i)<[^>]*\\s(src|href|action|srcset|on[a-z]+)\\s*=").matcher(html).find()).as("no resource attribute").isFalse();
+    assertThat(html)
+        .startsWith("<!DOCTYPE html>")
+        .contains("Content-Security-Policy\" content=\"default-src 'none'");
+    assertThat(html)
+        .doesNotContain(
+            "<script", "<link", "<img", "<iframe", "@import", "url(", "https://", "//cdn");
+    assertThat(
+            Pattern.compile("(?i)<[^>]*\\s(src|href|action|srcset|on[a-z]+)\\s*=")
+                .matcher(html)
+                .find())
+        .as("no resource attribute")
+        .isFalse();
     // The only URL-like text allowed is the SVG namespace, an identifier the browser never fetches.
-    assertThat(html.replace("xmlns=\"http://www.w3.org/2000/svg\"", "")).doesNotContain("http://", "https://");
-    String hostileMessage = d.findings().stream().map(Finding::message).filter(m -> m.contains(Scenario.HOSTILE)).findFirst().orElseThrow();
-    assertThat(html).contains(HtmlReport.esc(hostileMessage)).contains("&lt;script&gt;alert(1)&lt;/script&gt;");
+    assertThat(html.replace("xmlns=\"http://www.w3.org/2000/svg\"", ""))
+        .doesNotContain("http://", "https://");
+    String hostileMessage =
+        d.findings().stream()
+            .map(Finding::message)
+            .filter(m -> m.contains(Scenario.HOSTILE))
+            .findFirst()
+            .orElseThrow();
+    assertThat(html)
+        .contains(HtmlReport.esc(hostileMessage))
+        .contains("&lt;script&gt;alert(1)&lt;/script&gt;");
   }
 
   @Test
   void text_hasTheVerdictFirst_andEveryLikelyCausesSummary() {
     String text = Render.text(d);
 
-    assertThat(text).startsWith("Verdict: " + d.verdict().name().replace('_', ' ') + "   mail from alice@corp.test");
+    assertThat(text)
+        .startsWith(
+            "Verdict: " + d.verdict().name().replace('_', ' ') + "   mail from alice@corp.test");
     for (LikelyCause c : d.likelyCauses()) {
       assertThat(text).contains(c.summary());
     }
-    assertThat(text).contains("Findings", "MX of agency.test", "SMTP probe of").doesNotContain("\u001b[");
+    assertThat(text)
+        .contains("Findings", "MX of agency.test", "SMTP probe of")
+        .doesNotContain("\u001b[");
   }
 
   @Test
@@ -137,9 +166,13 @@ class RenderTest {
     MxReport mx = d.mx().orElseThrow();
     String text = Render.text(mx);
 
-    assertThat(text).startsWith("Verdict: ").contains("MX of agency.test", "mx.agency.test", "Findings");
+    assertThat(text)
+        .startsWith("Verdict: ")
+        .contains("MX of agency.test", "mx.agency.test", "Findings");
     ProbeReport probe = d.smtp().orElseThrow();
-    assertThat(Render.text(probe)).startsWith("Verdict: ").contains("SMTP probe of", "rcpt_rejected", "RCPT TO");
+    assertThat(Render.text(probe))
+        .startsWith("Verdict: ")
+        .contains("SMTP probe of", "rcpt_rejected", "RCPT TO");
     assertThat(Render.ansi(probe)).contains("\u001b[");
   }
 }

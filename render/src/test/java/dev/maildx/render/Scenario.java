@@ -25,30 +25,49 @@ final class Scenario implements AutoCloseable {
   static final String HOSTILE = "<script>alert(1)</script>";
 
   private final MockDnsServer dns = MockDnsServer.start();
-  private final MockSmtpServer smtp = MockSmtpServer.builder().hostname("mx.agency.test").greeting("220 mx.agency.test ESMTP " + HOSTILE)
-      .recipient("bob@agency.test", "550 5.1.1 <bob@agency.test>: no such user " + HOSTILE).build();
+  private final MockSmtpServer smtp =
+      MockSmtpServer.builder()
+          .hostname("mx.agency.test")
+          .greeting("220 mx.agency.test ESMTP " + HOSTILE)
+          .recipient("bob@agency.test", "550 5.1.1 <bob@agency.test>: no such user " + HOSTILE)
+          .build();
   private final Path notice;
 
   Scenario() {
-    dns.mx("agency.test", 10, "mx.agency.test").a("mx.agency.test", "192.0.2.25")
-        .txt("corp.test", "v=spf1 ip4:192.0.2.0/24 exp=<b>x</b> -all").txt("_dmarc.corp.test", "v=DMARC1; p=reject; rua=mailto:d@corp.test");
+    dns.mx("agency.test", 10, "mx.agency.test")
+        .a("mx.agency.test", "192.0.2.25")
+        .txt("corp.test", "v=spf1 ip4:192.0.2.0/24 exp=<b>x</b> -all")
+        .txt("_dmarc.corp.test", "v=DMARC1; p=reject; rua=mailto:d@corp.test");
     try {
       notice = Files.createTempFile("maildx-render-", ".eml");
     } catch (IOException e) {
       close();
       throw new UncheckedIOException(e);
     }
-    TestDsn.failed("bob@agency.test", "5.1.1").reportingMta("out.corp.test").from("alice@corp.test").remoteMta("mx.agency.test")
-        .diagnostic("smtp; 550 5.1.1 <bob@agency.test>: no such user " + HOSTILE).original("<1@corp.test>", "Invoice " + HOSTILE)
+    TestDsn.failed("bob@agency.test", "5.1.1")
+        .reportingMta("out.corp.test")
+        .from("alice@corp.test")
+        .remoteMta("mx.agency.test")
+        .diagnostic("smtp; 550 5.1.1 <bob@agency.test>: no such user " + HOSTILE)
+        .original("<1@corp.test>", "Invoice " + HOSTILE)
         .write(notice);
   }
 
   /** Runs the diagnosis. */
   DeliveryDiagnosis diagnose() {
-    try (MailDiagnostics m = MailDiagnostics.builder().dnsServer(dns.address()).timeout(Duration.ofSeconds(5))
-        .route(InetAddresses.parse("192.0.2.25"), smtp.address()).build()) {
-      return m.diagnose(DeliveryQuestion.builder().from("alice@corp.test").sendingIp("203.0.113.7").to("bob@agency.test").bounce(notice)
-          .build());
+    try (MailDiagnostics m =
+        MailDiagnostics.builder()
+            .dnsServer(dns.address())
+            .timeout(Duration.ofSeconds(5))
+            .route(InetAddresses.parse("192.0.2.25"), smtp.address())
+            .build()) {
+      return m.diagnose(
+          DeliveryQuestion.builder()
+              .from("alice@corp.test")
+              .sendingIp("203.0.113.7")
+              .to("bob@agency.test")
+              .bounce(notice)
+              .build());
     }
   }
 

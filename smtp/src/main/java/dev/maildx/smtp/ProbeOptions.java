@@ -26,22 +26,31 @@ import org.jspecify.annotations.Nullable;
 public final class ProbeOptions implements CheckOptions {
   /** The default limit of the TCP connect: 10 seconds. */
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
   /** The default limit of the wait for the greeting: 15 seconds. */
   public static final Duration DEFAULT_GREETING_TIMEOUT = Duration.ofSeconds(15);
+
   /** The default limit of the wait for the reply to each command: 10 seconds. */
   public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(10);
+
   /** The default limit of STARTTLS with its handshake: 10 seconds. */
   public static final Duration DEFAULT_TLS_TIMEOUT = Duration.ofSeconds(10);
+
   /** The default longest a started reply line may take to complete: 2 seconds. */
   public static final Duration DEFAULT_STALL_TIMEOUT = Duration.ofSeconds(2);
+
   /** The default threshold of a slow greeting: 1 second. */
   public static final Duration DEFAULT_SLOW_GREETING = Duration.ofSeconds(1);
+
   /** The default window in which an expiring certificate is reported: 14 days. */
   public static final Duration DEFAULT_CERTIFICATE_EXPIRY_WARNING = Duration.ofDays(14);
+
   /** The default most lines of one reply: 100. */
   public static final int DEFAULT_MAX_REPLY_LINES = 100;
+
   /** The default most connections open at once across every probe of a prober: 8. */
   public static final int DEFAULT_MAX_CONNECTIONS = 8;
+
   /** The limit of {@code RSET} and {@code QUIT} when leaving. */
   private static final Duration QUIT_TIMEOUT = Duration.ofSeconds(2);
 
@@ -100,12 +109,16 @@ public final class ProbeOptions implements CheckOptions {
     return DEFAULTS;
   }
 
-  /** @return a new builder with the defaults */
+  /**
+   * @return a new builder with the defaults
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** @return a builder holding these options */
+  /**
+   * @return a builder holding these options
+   */
   public Builder toBuilder() {
     Builder b = new Builder();
     b.heloName = heloName;
@@ -135,115 +148,211 @@ public final class ProbeOptions implements CheckOptions {
     return env.config().options(ProbeOptions.class).orElse(DEFAULTS);
   }
 
-  /** @return the EHLO name, or empty for the address literal of the local end of each connection */
+  /**
+   * @return the EHLO name, or empty for the address literal of the local end of each connection
+   */
   public Optional<DomainName> heloName() {
     return Optional.ofNullable(heloName);
   }
 
-  /** @return the reverse-path of {@code MAIL FROM}, or empty for the null reverse-path {@code <>} */
+  /**
+   * @return the reverse-path of {@code MAIL FROM}, or empty for the null reverse-path {@code <>}
+   */
   public Optional<EmailAddress> mailFrom() {
     return Optional.ofNullable(mailFrom);
   }
 
-  /** @return the most MX hosts probed, in preference order (default: all, {@link Integer#MAX_VALUE}) */
+  /**
+   * @return the most MX hosts probed, in preference order (default: all, {@link Integer#MAX_VALUE})
+   */
   public int maxHosts() {
     return maxHosts;
   }
 
-  /** @return whether IPv4 addresses are probed (default {@code true}) */
+  /**
+   * @return whether IPv4 addresses are probed (default {@code true})
+   */
   public boolean ipv4() {
     return ipv4;
   }
 
-  /** @return whether IPv6 addresses are probed (default {@code true}) */
+  /**
+   * @return whether IPv6 addresses are probed (default {@code true})
+   */
   public boolean ipv6() {
     return ipv6;
   }
 
-  /** @return whether STARTTLS is used when offered (default {@code true}) */
+  /**
+   * @return whether STARTTLS is used when offered (default {@code true})
+   */
   public boolean startTls() {
     return startTls;
   }
 
-  /** @return whether TLSA records are looked up and matched (default {@code true}) */
+  /**
+   * @return whether TLSA records are looked up and matched (default {@code true})
+   */
   public boolean dane() {
     return dane;
   }
 
-  /** @return whether a random address is tried after an accepted recipient (default {@code true}) */
+  /**
+   * @return whether a random address is tried after an accepted recipient (default {@code true})
+   */
   public boolean catchAllTest() {
     return catchAllTest;
   }
 
-  /** @return whether loopback, private and reserved addresses found in the DNS are probed (default {@code false}) */
+  /**
+   * @return whether loopback, private and reserved addresses found in the DNS are probed (default
+   *     {@code false})
+   */
   public boolean allowNonPublicAddresses() {
     return allowNonPublicAddresses;
   }
 
-  /** @return the limit of the TCP connect (default {@link #DEFAULT_CONNECT_TIMEOUT}) */
+  /**
+   * @return the limit of the TCP connect (default {@link #DEFAULT_CONNECT_TIMEOUT})
+   */
   public Duration connectTimeout() {
     return connectTimeout;
   }
 
-  /** @return the limit of the wait for the greeting (default {@link #DEFAULT_GREETING_TIMEOUT}) */
+  /**
+   * @return the limit of the wait for the greeting (default {@link #DEFAULT_GREETING_TIMEOUT})
+   */
   public Duration greetingTimeout() {
     return greetingTimeout;
   }
 
-  /** @return the limit of the wait for the reply to each command (default {@link #DEFAULT_COMMAND_TIMEOUT}) */
+  /**
+   * @return the limit of the wait for the reply to each command (default {@link
+   *     #DEFAULT_COMMAND_TIMEOUT})
+   */
   public Duration commandTimeout() {
     return commandTimeout;
   }
 
-  /** @return the limit of STARTTLS with its handshake (default {@link #DEFAULT_TLS_TIMEOUT}) */
+  /**
+   * @return the limit of STARTTLS with its handshake (default {@link #DEFAULT_TLS_TIMEOUT})
+   */
   public Duration tlsTimeout() {
     return tlsTimeout;
   }
 
-  /** @return the longest a started reply line may take to complete (default {@link #DEFAULT_STALL_TIMEOUT}) */
+  /**
+   * @return the longest a started reply line may take to complete (default {@link
+   *     #DEFAULT_STALL_TIMEOUT})
+   */
   public Duration stallTimeout() {
     return stallTimeout;
   }
 
-  /** @return the greeting time above which {@code SMTP_SLOW_GREETING} is reported (default {@link #DEFAULT_SLOW_GREETING}) */
+  /**
+   * @return the greeting time above which {@code SMTP_SLOW_GREETING} is reported (default {@link
+   *     #DEFAULT_SLOW_GREETING})
+   */
   public Duration slowGreeting() {
     return slowGreeting;
   }
 
-  /** @return the window in which an expiring certificate is reported (default {@link #DEFAULT_CERTIFICATE_EXPIRY_WARNING}) */
+  /**
+   * @return the window in which an expiring certificate is reported (default {@link
+   *     #DEFAULT_CERTIFICATE_EXPIRY_WARNING})
+   */
   public Duration certificateExpiryWarning() {
     return certificateExpiryWarning;
   }
 
-  /** @return the most lines one reply may have (default {@value #DEFAULT_MAX_REPLY_LINES}) */
+  /**
+   * @return the most lines one reply may have (default {@value #DEFAULT_MAX_REPLY_LINES})
+   */
   public int maxReplyLines() {
     return maxReplyLines;
   }
 
-  /** @return the most connections open at once across every probe of a prober (default {@value #DEFAULT_MAX_CONNECTIONS}) */
+  /**
+   * @return the most connections open at once across every probe of a prober (default {@value
+   *     #DEFAULT_MAX_CONNECTIONS})
+   */
   public int maxConnections() {
     return maxConnections;
   }
 
-  /** @return the trust anchors certificates are judged against, or empty for the JDK's */
+  /**
+   * @return the trust anchors certificates are judged against, or empty for the JDK's
+   */
   public Optional<KeyStore> trustStore() {
     return Optional.ofNullable(trustStore);
   }
 
   ProbeSettings settings() {
-    return new ProbeSettings(heloName, mailFrom, maxHosts, ipv4, ipv6, startTls, dane, catchAllTest, allowNonPublicAddresses, connectTimeout,
-        greetingTimeout, commandTimeout, tlsTimeout, QUIT_TIMEOUT, stallTimeout, slowGreeting, certificateExpiryWarning, maxReplyLines,
-        SmtpProber.MAX_LINE_BYTES, maxConnections, trustStore);
+    return new ProbeSettings(
+        heloName,
+        mailFrom,
+        maxHosts,
+        ipv4,
+        ipv6,
+        startTls,
+        dane,
+        catchAllTest,
+        allowNonPublicAddresses,
+        connectTimeout,
+        greetingTimeout,
+        commandTimeout,
+        tlsTimeout,
+        QUIT_TIMEOUT,
+        stallTimeout,
+        slowGreeting,
+        certificateExpiryWarning,
+        maxReplyLines,
+        SmtpProber.MAX_LINE_BYTES,
+        maxConnections,
+        trustStore);
   }
 
   @Override
   public String toString() {
-    return "ProbeOptions[heloName=" + (heloName == null ? "address literal" : heloName) + ", mailFrom=" + (mailFrom == null ? "<>" : mailFrom)
-        + ", maxHosts=" + maxHosts + ", ipv4=" + ipv4 + ", ipv6=" + ipv6 + ", startTls=" + startTls + ", dane=" + dane + ", catchAllTest="
-        + catchAllTest + ", allowNonPublicAddresses=" + allowNonPublicAddresses + ", connectTimeout=" + connectTimeout + ", greetingTimeout="
-        + greetingTimeout + ", commandTimeout=" + commandTimeout + ", tlsTimeout=" + tlsTimeout + ", stallTimeout=" + stallTimeout
-        + ", slowGreeting=" + slowGreeting + ", certificateExpiryWarning=" + certificateExpiryWarning + ", maxReplyLines=" + maxReplyLines
-        + ", maxConnections=" + maxConnections + ", trustStore=" + (trustStore == null ? "jdk" : "custom") + "]";
+    return "ProbeOptions[heloName="
+        + (heloName == null ? "address literal" : heloName)
+        + ", mailFrom="
+        + (mailFrom == null ? "<>" : mailFrom)
+        + ", maxHosts="
+        + maxHosts
+        + ", ipv4="
+        + ipv4
+        + ", ipv6="
+        + ipv6
+        + ", startTls="
+        + startTls
+        + ", dane="
+        + dane
+        + ", catchAllTest="
+        + catchAllTest
+        + ", allowNonPublicAddresses="
+        + allowNonPublicAddresses
+        + ", connectTimeout="
+        + connectTimeout
+        + ", greetingTimeout="
+        + greetingTimeout
+        + ", commandTimeout="
+        + commandTimeout
+        + ", tlsTimeout="
+        + tlsTimeout
+        + ", stallTimeout="
+        + stallTimeout
+        + ", slowGreeting="
+        + slowGreeting
+        + ", certificateExpiryWarning="
+        + certificateExpiryWarning
+        + ", maxReplyLines="
+        + maxReplyLines
+        + ", maxConnections="
+        + maxConnections
+        + ", trustStore="
+        + (trustStore == null ? "jdk" : "custom")
+        + "]";
   }
 
   /** Builds {@link ProbeOptions}; each setter checks its argument at once. Not thread-safe. */
@@ -291,11 +400,13 @@ public final class ProbeOptions implements CheckOptions {
      *
      * @param address the sender address
      * @return this builder
-     * @throws IllegalArgumentException if it is not a valid address, or holds CR, LF, NUL or
-     *     other characters illegal on the wire
+     * @throws IllegalArgumentException if it is not a valid address, or holds CR, LF, NUL or other
+     *     characters illegal on the wire
      */
     public Builder mailFrom(String address) {
-      this.mailFrom = ProbeRequest.checkAddress(EmailAddress.parse(ProbeRequest.clean(address, "sender address")), "sender address");
+      this.mailFrom =
+          ProbeRequest.checkAddress(
+              EmailAddress.parse(ProbeRequest.clean(address, "sender address")), "sender address");
       return this;
     }
 
@@ -348,8 +459,8 @@ public final class ProbeOptions implements CheckOptions {
     }
 
     /**
-     * Whether to look up TLSA records and match the certificate chain against them (default
-     * {@code true}).
+     * Whether to look up TLSA records and match the certificate chain against them (default {@code
+     * true}).
      *
      * @param enabled {@code false} to skip DANE
      * @return this builder
@@ -487,8 +598,8 @@ public final class ProbeOptions implements CheckOptions {
     }
 
     /**
-     * The most connections open at once across every probe of the prober (default 8). Each takes
-     * a thread of the executor while it runs.
+     * The most connections open at once across every probe of the prober (default 8). Each takes a
+     * thread of the executor while it runs.
      *
      * @param n at least 1
      * @return this builder
@@ -513,7 +624,9 @@ public final class ProbeOptions implements CheckOptions {
       return this;
     }
 
-    /** @return the immutable options */
+    /**
+     * @return the immutable options
+     */
     public ProbeOptions build() {
       return new ProbeOptions(this);
     }

@@ -5,20 +5,21 @@ import static java.util.Objects.requireNonNull;
 import dev.maildx.DeliveryQuestion;
 import dev.maildx.DomainName;
 import dev.maildx.EmailAddress;
-import dev.maildx.report.MtaStsReport;
 import dev.maildx.internal.InetAddresses;
+import dev.maildx.report.MtaStsReport;
 import java.net.InetAddress;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
  * What to probe: a domain (its MX hosts, RFC 5321 §5.1), one host by name (its addresses, no MX),
- * or one IP address; on which port; and optionally which recipient to ask about with
- * {@code RCPT TO}.
+ * or one IP address; on which port; and optionally which recipient to ask about with {@code RCPT
+ * TO}.
  *
  * <p>Everything is validated when set, before any socket is opened: a name or address with CR, LF,
  * NUL or another character RFC 5321 / RFC 6531 do not allow throws {@link IllegalArgumentException}
  * naming the character. Immutable.
+ *
  * <pre>{@code
  * ProbeRequest r = ProbeRequest.builder("example.com").recipient("bob@example.com").build();
  * ProbeRequest h = ProbeRequest.host("mx1.example.com").port(2525).build();
@@ -26,7 +27,11 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ProbeRequest {
   /** What kind of target a request names. */
-  enum Kind { DOMAIN, HOST, ADDRESS }
+  enum Kind {
+    DOMAIN,
+    HOST,
+    ADDRESS
+  }
 
   private final Kind kind;
   private final String target;
@@ -47,9 +52,9 @@ public final class ProbeRequest {
   }
 
   /**
-   * A request with defaults for {@code target}: an IP address is probed directly; an email
-   * address probes its domain's MX hosts and asks about the address; anything else is a domain
-   * whose MX hosts are probed (a host name without MX records is probed itself, RFC 5321 §5.1).
+   * A request with defaults for {@code target}: an IP address is probed directly; an email address
+   * probes its domain's MX hosts and asks about the address; anything else is a domain whose MX
+   * hosts are probed (a host name without MX records is probed itself, RFC 5321 §5.1).
    *
    * @param target for example {@code example.com}, {@code bob@example.com}, {@code 192.0.2.25}
    * @return the request, port 25
@@ -123,45 +128,65 @@ public final class ProbeRequest {
     return kind;
   }
 
-  /** @return the target as given (an IP address in its canonical form) */
+  /**
+   * @return the target as given (an IP address in its canonical form)
+   */
   public String target() {
     return target;
   }
 
-  /** @return the domain whose MX hosts are probed, if the target is a domain */
+  /**
+   * @return the domain whose MX hosts are probed, if the target is a domain
+   */
   public Optional<DomainName> domain() {
     return kind == Kind.DOMAIN ? Optional.ofNullable(name) : Optional.empty();
   }
 
-  /** @return the host name probed directly, if the target is a host name */
+  /**
+   * @return the host name probed directly, if the target is a host name
+   */
   public Optional<DomainName> hostName() {
     return kind == Kind.HOST ? Optional.ofNullable(name) : Optional.empty();
   }
 
-  /** @return the IP address probed directly, if the target is an address */
+  /**
+   * @return the IP address probed directly, if the target is an address
+   */
   public Optional<InetAddress> address() {
     return Optional.ofNullable(address);
   }
 
-  /** @return the TCP port to probe (default {@value DeliveryQuestion#SMTP_PORT}) */
+  /**
+   * @return the TCP port to probe (default {@value DeliveryQuestion#SMTP_PORT})
+   */
   public int port() {
     return port;
   }
 
-  /** @return the address to ask about with {@code RCPT TO}, if any */
+  /**
+   * @return the address to ask about with {@code RCPT TO}, if any
+   */
   public Optional<EmailAddress> recipient() {
     return Optional.ofNullable(recipient);
   }
 
-  /** @return the recipient domain's MTA-STS policy to judge the hosts against, if given */
+  /**
+   * @return the recipient domain's MTA-STS policy to judge the hosts against, if given
+   */
   public Optional<MtaStsReport.Policy> mtaStsPolicy() {
     return Optional.ofNullable(mtaStsPolicy);
   }
 
   @Override
   public String toString() {
-    return "ProbeRequest[" + kind.name().toLowerCase(java.util.Locale.ROOT) + " " + target + ":" + port
-        + (recipient != null ? " rcpt " + recipient : "") + "]";
+    return "ProbeRequest["
+        + kind.name().toLowerCase(java.util.Locale.ROOT)
+        + " "
+        + target
+        + ":"
+        + port
+        + (recipient != null ? " rcpt " + recipient : "")
+        + "]";
   }
 
   /** Builds a {@link ProbeRequest}; checks each value as it is set. Not thread-safe. */
@@ -202,7 +227,9 @@ public final class ProbeRequest {
      * @throws IllegalArgumentException if it is not a valid address, naming the offending character
      */
     public Builder recipient(String address) {
-      this.recipient = checkAddress(EmailAddress.parse(clean(address, "recipient address")), "recipient address");
+      this.recipient =
+          checkAddress(
+              EmailAddress.parse(clean(address, "recipient address")), "recipient address");
       return this;
     }
 
@@ -258,7 +285,8 @@ public final class ProbeRequest {
     for (int i = 0; i < s.length(); i++) {
       String problem = problem(s, i);
       if (problem != null) {
-        throw new IllegalArgumentException(what + " \"" + printable(s) + "\" contains " + problem + " at position " + i);
+        throw new IllegalArgumentException(
+            what + " \"" + printable(s) + "\" contains " + problem + " at position " + i);
       }
     }
     if (s.isEmpty()) {
@@ -277,13 +305,24 @@ public final class ProbeRequest {
     for (int i = 0; i < lp.length(); i++) {
       String problem = problem(lp, i);
       if (problem != null) {
-        throw new IllegalArgumentException(what + " \"" + printable(a.toString()) + "\" contains " + problem + " at position " + i
-            + " of the local part, which RFC 6531 does not allow");
+        throw new IllegalArgumentException(
+            what
+                + " \""
+                + printable(a.toString())
+                + "\" contains "
+                + problem
+                + " at position "
+                + i
+                + " of the local part, which RFC 6531 does not allow");
       }
     }
     int octets = a.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 2;
     if (octets > 256) {
-      throw new IllegalArgumentException(what + " is " + octets + " octets long with its angle brackets; RFC 5321 §4.5.3.1.3 allows 256");
+      throw new IllegalArgumentException(
+          what
+              + " is "
+              + octets
+              + " octets long with its angle brackets; RFC 5321 §4.5.3.1.3 allows 256");
     }
     return a;
   }
@@ -312,7 +351,8 @@ public final class ProbeRequest {
     if (c == '\uFFFE' || c == '\uFFFF' || (c >= '\uFDD0' && c <= '\uFDEF')) {
       return String.format("the non-character U+%04X", (int) c);
     }
-    if (Character.isHighSurrogate(c) && (i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1)))
+    if (Character.isHighSurrogate(c)
+            && (i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1)))
         || Character.isLowSurrogate(c) && (i == 0 || !Character.isHighSurrogate(s.charAt(i - 1)))) {
       return String.format("the unpaired surrogate U+%04X", (int) c);
     }
@@ -323,7 +363,10 @@ public final class ProbeRequest {
     StringBuilder b = new StringBuilder();
     for (int i = 0; i < s.length() && b.length() < 200; i++) {
       char c = s.charAt(i);
-      b.append(c < 0x20 || c == 0x7f || (c >= 0x80 && c <= 0x9f) ? String.format("\\u%04X", (int) c) : String.valueOf(c));
+      b.append(
+          c < 0x20 || c == 0x7f || (c >= 0x80 && c <= 0x9f)
+              ? String.format("\\u%04X", (int) c)
+              : String.valueOf(c));
     }
     return b.toString();
   }

@@ -6,10 +6,10 @@ import dev.maildx.DiagnosticsConfig;
 import dev.maildx.DomainName;
 import dev.maildx.EmailAddress;
 import dev.maildx.MailDiagnostics;
-import dev.maildx.report.MxReport;
-import dev.maildx.report.ProbeReport;
 import dev.maildx.dns.MxResolver;
 import dev.maildx.dns.internal.DnsClient;
+import dev.maildx.report.MxReport;
+import dev.maildx.report.ProbeReport;
 import dev.maildx.smtp.internal.ProbeEngine;
 import dev.maildx.spi.CheckEnvironment;
 import dev.maildx.spi.Deadline;
@@ -21,9 +21,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * Probes the SMTP servers of a domain (or one host) and shows, per server address, exactly where
  * the conversation stops and what that means: TCP connect, the {@code 220} greeting, EHLO (HELO as
- * a fallback), STARTTLS with the whole certificate chain judged, EHLO again, optionally
- * {@code MAIL FROM:<>} and {@code RCPT TO} with a catch-all test, then {@code RSET} and
- * {@code QUIT} (RFC 5321 §3, §4.3.2; RFC 3207; RFC 7672 for DANE). <b>It never sends DATA.</b>
+ * a fallback), STARTTLS with the whole certificate chain judged, EHLO again, optionally {@code MAIL
+ * FROM:<>} and {@code RCPT TO} with a catch-all test, then {@code RSET} and {@code QUIT} (RFC 5321
+ * §3, §4.3.2; RFC 3207; RFC 7672 for DANE). <b>It never sends DATA.</b>
+ *
  * <pre>{@code
  * try (MailDiagnostics maildx = MailDiagnostics.create()) {
  *   SmtpProber prober = SmtpProber.create(maildx);
@@ -35,16 +36,16 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  *
  * <p><b>Bounded.</b> Every step has its own limit under the overall deadline ({@link
- * DiagnosticsConfig#timeout()}), and every read is bounded in time and size: reply lines of at
- * most {@value #MAX_LINE_BYTES} bytes ended by CRLF, at most {@code maxReplyLines} lines per reply,
- * one reply code per reply; a reply line that starts but does not complete within the stall limit
- * is a tarpit. A hostile server ends as {@code protocol_error}, {@code no_banner} or
- * {@code disconnected}, never as a hang or an out-of-memory.
+ * DiagnosticsConfig#timeout()}), and every read is bounded in time and size: reply lines of at most
+ * {@value #MAX_LINE_BYTES} bytes ended by CRLF, at most {@code maxReplyLines} lines per reply, one
+ * reply code per reply; a reply line that starts but does not complete within the stall limit is a
+ * tarpit. A hostile server ends as {@code protocol_error}, {@code no_banner} or {@code
+ * disconnected}, never as a hang or an out-of-memory.
  *
  * <p><b>Polite.</b> MX hosts are probed concurrently, but never more than one connection at a time
- * to the same address and never more than {@code maxConnections} at once across every probe of
- * one prober (share it for batches). Addresses found in the DNS that are loopback, private or
- * reserved are not connected to unless {@link ProbeOptions.Builder#allowNonPublicAddresses(boolean) allowed}
+ * to the same address and never more than {@code maxConnections} at once across every probe of one
+ * prober (share it for batches). Addresses found in the DNS that are loopback, private or reserved
+ * are not connected to unless {@link ProbeOptions.Builder#allowNonPublicAddresses(boolean) allowed}
  * or {@linkplain DiagnosticsConfig#routes() routed}. Names and addresses are validated before any
  * socket opens.
  *
@@ -56,7 +57,10 @@ import org.jspecify.annotations.Nullable;
  * <p>Immutable and thread-safe; share one instance.
  */
 public final class SmtpProber implements AutoCloseable {
-  /** The longest reply line accepted, CRLF excluded (RFC 5321 §4.5.3.1.5 allows 512; real servers send more). */
+  /**
+   * The longest reply line accepted, CRLF excluded (RFC 5321 §4.5.3.1.5 allows 512; real servers
+   * send more).
+   */
   public static final int MAX_LINE_BYTES = 2048;
 
   private final ProbeEngine engine;
@@ -64,7 +68,8 @@ public final class SmtpProber implements AutoCloseable {
   private final ProbeOptions options;
   private final @Nullable MxResolver mx;
 
-  private SmtpProber(ProbeEngine engine, DiagnosticsConfig config, ProbeOptions options, @Nullable MxResolver mx) {
+  private SmtpProber(
+      ProbeEngine engine, DiagnosticsConfig config, ProbeOptions options, @Nullable MxResolver mx) {
     this.engine = engine;
     this.config = config;
     this.options = options;
@@ -144,17 +149,24 @@ public final class SmtpProber implements AutoCloseable {
     ProbeEngine.Request r = engineRequest(request, request.domain().orElse(null));
     switch (request.kind()) {
       case ADDRESS:
-        return engine.probe(r, List.of(new ProbeEngine.Host(request.target(), 0, List.of(request.address().orElseThrow()), false, false)),
-            List.of(), deadline);
+        return engine.probe(
+            r,
+            List.of(
+                new ProbeEngine.Host(
+                    request.target(), 0, List.of(request.address().orElseThrow()), false, false)),
+            List.of(),
+            deadline);
       case HOST:
         return engine.probeHostName(r, request.hostName().orElseThrow(), deadline);
       default:
         DomainName d = request.domain().orElseThrow();
         MxResolver resolver = mx;
         if (resolver == null) {
-          throw new IllegalStateException("this prober belongs to a diagnosis; probe domains with SmtpProber.create(maildx)");
+          throw new IllegalStateException(
+              "this prober belongs to a diagnosis; probe domains with SmtpProber.create(maildx)");
         }
-        return resolver.resolveAsync(d, deadline.withMargin(Duration.ofMillis(500)))
+        return resolver
+            .resolveAsync(d, deadline.withMargin(Duration.ofMillis(500)))
             .thenCompose(report -> engine.probeMx(r, report, true, deadline));
     }
   }
@@ -165,14 +177,25 @@ public final class SmtpProber implements AutoCloseable {
   }
 
   /**
-   * Probes the hosts of an MX report that another check produced, judging them against an
-   * MTA-STS policy that may arrive while the conversations run.
+   * Probes the hosts of an MX report that another check produced, judging them against an MTA-STS
+   * policy that may arrive while the conversations run.
    */
-  CompletableFuture<ProbeReport> probeMx(ProbeRequest request, MxReport report, Deadline deadline,
+  CompletableFuture<ProbeReport> probeMx(
+      ProbeRequest request,
+      MxReport report,
+      Deadline deadline,
       CompletableFuture<java.util.Optional<dev.maildx.report.MtaStsReport.Policy>> policyLater) {
     ProbeEngine.Request r = engineRequest(request, report.domain());
     if (r.mtaSts() == null) {
-      r = new ProbeEngine.Request(r.target(), r.domain(), r.port(), r.recipient(), r.catchAllDomain(), null, policyLater);
+      r =
+          new ProbeEngine.Request(
+              r.target(),
+              r.domain(),
+              r.port(),
+              r.recipient(),
+              r.catchAllDomain(),
+              null,
+              policyLater);
     }
     return engine.probeMx(r, report, false, deadline);
   }
@@ -180,20 +203,32 @@ public final class SmtpProber implements AutoCloseable {
   private ProbeEngine.Request engineRequest(ProbeRequest request, @Nullable DomainName domain) {
     EmailAddress rcpt = request.recipient().orElse(null);
     DomainName catchAll = rcpt != null && options.catchAllTest() ? rcpt.domain() : null;
-    return new ProbeEngine.Request(request.target(), domain, request.port(), rcpt, catchAll, request.mtaStsPolicy().orElse(null));
+    return new ProbeEngine.Request(
+        request.target(),
+        domain,
+        request.port(),
+        rcpt,
+        catchAll,
+        request.mtaStsPolicy().orElse(null));
   }
 
-  /** @return connections open right now; zero when no probe runs (for tests) */
+  /**
+   * @return connections open right now; zero when no probe runs (for tests)
+   */
   int openConnections() {
     return engine.openConnections();
   }
 
-  /** @return the configuration */
+  /**
+   * @return the configuration
+   */
   public DiagnosticsConfig config() {
     return config;
   }
 
-  /** @return the options */
+  /**
+   * @return the options
+   */
   public ProbeOptions options() {
     return options;
   }

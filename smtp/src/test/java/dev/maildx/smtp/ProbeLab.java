@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.maildx.DiagnosticsConfig;
 import dev.maildx.Finding;
 import dev.maildx.MailDiagnostics;
-import dev.maildx.report.ProbeReport;
 import dev.maildx.internal.InetAddresses;
+import dev.maildx.report.ProbeReport;
 import dev.maildx.testkit.MockDnsServer;
 import dev.maildx.testkit.MockSmtpServer;
 import dev.maildx.testkit.ResourceSnapshot;
@@ -22,13 +22,22 @@ import java.util.stream.Collectors;
 /**
  * A simulated Internet on loopback for prober tests: a domain {@code example.test} whose MX hosts
  * have documentation addresses (RFC 5737) routed to {@link MockSmtpServer}s, and the checks every
- * test ends with: no DATA was ever sent, no thread, socket or other file descriptor was left behind.
+ * test ends with: no DATA was ever sent, no thread, socket or other file descriptor was left
+ * behind.
  */
 final class ProbeLab implements AutoCloseable {
   static final String DOMAIN = "example.test";
 
-  private static final Set<String> JVM_THREADS = Set.of("Reference Handler", "Finalizer", "Signal Dispatcher", "Common-Cleaner",
-      "Notification Thread", "Attach Listener", "process reaper", "dnsjava NIO selector");
+  private static final Set<String> JVM_THREADS =
+      Set.of(
+          "Reference Handler",
+          "Finalizer",
+          "Signal Dispatcher",
+          "Common-Cleaner",
+          "Notification Thread",
+          "Attach Listener",
+          "process reaper",
+          "dnsjava NIO selector");
 
   private final MockDnsServer dns;
   private final Set<Thread> threadsBefore;
@@ -43,7 +52,11 @@ final class ProbeLab implements AutoCloseable {
     this.dns = dns;
     this.threadsBefore = new HashSet<>(Thread.getAllStackTraces().keySet());
     this.resources = ResourceSnapshot.take();
-    this.config = DiagnosticsConfig.builder().dnsServer(dns.address()).timeout(Duration.ofSeconds(3)).dnsQueryTimeout(Duration.ofSeconds(1));
+    this.config =
+        DiagnosticsConfig.builder()
+            .dnsServer(dns.address())
+            .timeout(Duration.ofSeconds(3))
+            .dnsQueryTimeout(Duration.ofSeconds(1));
   }
 
   MockDnsServer dns() {
@@ -88,7 +101,8 @@ final class ProbeLab implements AutoCloseable {
   SmtpProber prober(Consumer<ProbeOptions.Builder> options) {
     ProbeOptions.Builder b = ProbeOptions.builder();
     options.accept(b);
-    MailDiagnostics maildx = MailDiagnostics.builder().config(config.build()).discoverChecks(false).build();
+    MailDiagnostics maildx =
+        MailDiagnostics.builder().config(config.build()).discoverChecks(false).build();
     runtimes.add(maildx);
     SmtpProber p = SmtpProber.create(maildx, b.build());
     probers.add(p);
@@ -104,8 +118,11 @@ final class ProbeLab implements AutoCloseable {
   }
 
   static Finding finding(ProbeReport r, String code) {
-    return r.findings().stream().filter(f -> f.code().equals(code)).findFirst()
-        .orElseThrow(() -> new AssertionError("no " + code + " in " + codes(r) + "\n" + transcripts(r)));
+    return r.findings().stream()
+        .filter(f -> f.code().equals(code))
+        .findFirst()
+        .orElseThrow(
+            () -> new AssertionError("no " + code + " in " + codes(r) + "\n" + transcripts(r)));
   }
 
   static ProbeReport.Host only(ProbeReport r) {
@@ -114,8 +131,17 @@ final class ProbeLab implements AutoCloseable {
   }
 
   static String transcripts(ProbeReport r) {
-    return r.hosts().stream().map(h -> h.label() + " " + h.outcome() + "\n" + h.transcript().stream().map(Object::toString)
-        .collect(Collectors.joining("\n"))).collect(Collectors.joining("\n\n"));
+    return r.hosts().stream()
+        .map(
+            h ->
+                h.label()
+                    + " "
+                    + h.outcome()
+                    + "\n"
+                    + h.transcript().stream()
+                        .map(Object::toString)
+                        .collect(Collectors.joining("\n")))
+        .collect(Collectors.joining("\n\n"));
   }
 
   /**

@@ -7,8 +7,8 @@ import dev.maildx.DeliveryDiagnosis;
 import dev.maildx.DeliveryQuestion;
 import dev.maildx.Finding;
 import dev.maildx.MailDiagnostics;
-import dev.maildx.report.MtaStsReport;
 import dev.maildx.report.MtaStsPolicyReport;
+import dev.maildx.report.MtaStsReport;
 import dev.maildx.spi.Check;
 import dev.maildx.spi.CheckContext;
 import dev.maildx.testkit.MockDnsExtension;
@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The {@code smtp} check starts probing as soon as the MX hosts are known, without waiting for
- * the MTA-STS policy fetch, and still judges the hosts against the policy when it arrives.
+ * The {@code smtp} check starts probing as soon as the MX hosts are known, without waiting for the
+ * MTA-STS policy fetch, and still judges the hosts against the policy when it arrives.
  */
 class SmtpCheckMtaStsLaterTest {
   @RegisterExtension final MockDnsExtension dns = new MockDnsExtension();
@@ -45,7 +45,8 @@ class SmtpCheckMtaStsLaterTest {
 
   /** An mta-sts check whose policy fetch takes {@code delay}. */
   private static Check slowMtaSts(Duration delay, MtaStsReport.Policy.Mode mode) {
-    MtaStsReport.Policy policy = new MtaStsReport.Policy(mode, List.of("*.example.test"), Duration.ofDays(7), "1");
+    MtaStsReport.Policy policy =
+        new MtaStsReport.Policy(mode, List.of("*.example.test"), Duration.ofDays(7), "1");
     return new Check() {
       @Override
       public String name() {
@@ -59,24 +60,27 @@ class SmtpCheckMtaStsLaterTest {
 
       @Override
       public CompletableFuture<MtaStsPolicyReport> run(CheckContext ctx) {
-        MtaStsPolicyReport r = new MtaStsPolicyReport() {
-          @Override
-          public Optional<MtaStsReport.Policy> policy() {
-            return Optional.of(policy);
-          }
+        MtaStsPolicyReport r =
+            new MtaStsPolicyReport() {
+              @Override
+              public Optional<MtaStsReport.Policy> policy() {
+                return Optional.of(policy);
+              }
 
-          @Override
-          public String check() {
-            return "mta-sts";
-          }
+              @Override
+              public String check() {
+                return "mta-sts";
+              }
 
-          @Override
-          public List<Finding> findings() {
-            return List.of();
-          }
-        };
+              @Override
+              public List<Finding> findings() {
+                return List.of();
+              }
+            };
         CompletableFuture<MtaStsPolicyReport> f = new CompletableFuture<>();
-        ctx.environment().scheduler().schedule(() -> f.complete(r), delay.toMillis(), TimeUnit.MILLISECONDS);
+        ctx.environment()
+            .scheduler()
+            .schedule(() -> f.complete(r), delay.toMillis(), TimeUnit.MILLISECONDS);
         return f;
       }
     };
@@ -86,16 +90,25 @@ class SmtpCheckMtaStsLaterTest {
   void theProbeDoesNotWaitForTheMtaStsPolicy_butIsJudgedByIt() {
     MockSmtpServer s = lab.mx(server(1).build()); // self-signed certificate
     lab.config().timeout(Duration.ofSeconds(5));
-    try (MailDiagnostics m = MailDiagnostics.builder().config(lab.config().build()).checks(slowMtaSts(Duration.ofMillis(1500),
-        MtaStsReport.Policy.Mode.ENFORCE)).build()) {
+    try (MailDiagnostics m =
+        MailDiagnostics.builder()
+            .config(lab.config().build())
+            .checks(slowMtaSts(Duration.ofMillis(1500), MtaStsReport.Policy.Mode.ENFORCE))
+            .build()) {
       Instant t0 = Instant.now();
       DeliveryDiagnosis d = m.diagnose(DeliveryQuestion.to("bob@example.test"));
 
       assertThat(m.checks()).containsSubsequence("mx", "smtp");
       Instant connected = s.sessions().get(0).lines().get(0).at(); // the greeting, sent on connect
-      assertThat(Duration.between(t0, connected)).as("time to the first connection").isLessThan(Duration.ofMillis(1000));
-      assertThat(d.findings("SMTP_MTA_STS_CERT_INVALID")).singleElement().satisfies(f -> assertThat(f.message()).contains("enforce"));
-      assertThat(d.likelyCauses()).extracting(c -> c.code()).contains("RECIPIENT_MTA_STS_TLS_BROKEN");
+      assertThat(Duration.between(t0, connected))
+          .as("time to the first connection")
+          .isLessThan(Duration.ofMillis(1000));
+      assertThat(d.findings("SMTP_MTA_STS_CERT_INVALID"))
+          .singleElement()
+          .satisfies(f -> assertThat(f.message()).contains("enforce"));
+      assertThat(d.likelyCauses())
+          .extracting(c -> c.code())
+          .contains("RECIPIENT_MTA_STS_TLS_BROKEN");
     }
   }
 
@@ -103,14 +116,19 @@ class SmtpCheckMtaStsLaterTest {
   void aPolicyThatArrivesAfterTheDeadline_leavesTheProbeReportIntact() {
     lab.mx(server(1).build());
     lab.config().timeout(Duration.ofSeconds(2));
-    try (MailDiagnostics m = MailDiagnostics.builder().config(lab.config().build()).checks(slowMtaSts(Duration.ofSeconds(10),
-        MtaStsReport.Policy.Mode.ENFORCE)).build()) {
+    try (MailDiagnostics m =
+        MailDiagnostics.builder()
+            .config(lab.config().build())
+            .checks(slowMtaSts(Duration.ofSeconds(10), MtaStsReport.Policy.Mode.ENFORCE))
+            .build()) {
       DeliveryDiagnosis d = m.diagnose(DeliveryQuestion.to("bob@example.test"));
 
       assertThat(d.smtp()).isPresent();
       assertThat(d.findings("SMTP_ACCEPTED")).hasSize(1);
       assertThat(d.findings("SMTP_MTA_STS_CERT_INVALID")).isEmpty();
-      assertThat(d.findings("CHECK_DEADLINE_EXCEEDED")).extracting(Finding::check).containsExactly("mta-sts");
+      assertThat(d.findings("CHECK_DEADLINE_EXCEEDED"))
+          .extracting(Finding::check)
+          .containsExactly("mta-sts");
     }
   }
 }

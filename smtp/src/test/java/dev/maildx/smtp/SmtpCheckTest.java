@@ -8,10 +8,10 @@ import dev.maildx.DeliveryQuestion;
 import dev.maildx.Finding;
 import dev.maildx.LikelyCause;
 import dev.maildx.MailDiagnostics;
-import dev.maildx.report.MtaStsReport;
-import dev.maildx.report.MtaStsPolicyReport;
-import dev.maildx.report.ProbeReport;
 import dev.maildx.Verdict;
+import dev.maildx.report.MtaStsPolicyReport;
+import dev.maildx.report.MtaStsReport;
+import dev.maildx.report.ProbeReport;
 import dev.maildx.spi.Check;
 import dev.maildx.spi.CheckContext;
 import dev.maildx.testkit.MockDnsExtension;
@@ -26,7 +26,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The {@code smtp} check in a diagnosis: it probes the recipient's MX hosts as the {@code mx} check found them. */
+/**
+ * The {@code smtp} check in a diagnosis: it probes the recipient's MX hosts as the {@code mx} check
+ * found them.
+ */
 class SmtpCheckTest {
   @RegisterExtension final MockDnsExtension dns = new MockDnsExtension();
 
@@ -45,7 +48,8 @@ class SmtpCheckTest {
   }
 
   private MailDiagnostics maildx(Check... extra) {
-    MailDiagnostics m = MailDiagnostics.builder().config(lab.config().build()).checks(extra).build();
+    MailDiagnostics m =
+        MailDiagnostics.builder().config(lab.config().build()).checks(extra).build();
     open.add(m);
     return m;
   }
@@ -59,7 +63,9 @@ class SmtpCheckTest {
     assertThat(maildx().checks()).contains("mx", "smtp");
     ProbeReport r = d.smtp().orElseThrow();
     assertThat(r.recipient().toString()).isEqualTo("bob@example.test");
-    assertThat(r.hosts()).extracting(ProbeReport.Host::outcome).containsExactly(ProbeReport.Outcome.ACCEPTED);
+    assertThat(r.hosts())
+        .extracting(ProbeReport.Host::outcome)
+        .containsExactly(ProbeReport.Outcome.ACCEPTED);
     assertThat(d.findings("SMTP_ACCEPTED")).hasSize(1);
     assertThat(d.findings("MX_OK")).hasSize(1); // reported once, by the mx check
     assertThat(d.verdict()).isEqualTo(Verdict.DELIVERABLE);
@@ -67,12 +73,19 @@ class SmtpCheckTest {
 
   @Test
   void unknownRecipient_makesTheDiagnosisUndeliverableWithTheCause() {
-    lab.mx(server(1).recipient("bob@example.test", "550 5.1.1 <bob@example.test>: Recipient address rejected: User unknown").build());
+    lab.mx(
+        server(1)
+            .recipient(
+                "bob@example.test",
+                "550 5.1.1 <bob@example.test>: Recipient address rejected: User unknown")
+            .build());
 
     DeliveryDiagnosis d = maildx().diagnose(DeliveryQuestion.to("bob@example.test"));
 
     assertThat(d.verdict()).isEqualTo(Verdict.UNDELIVERABLE);
-    assertThat(d.likelyCauses()).extracting(LikelyCause::code).contains("RECIPIENT_MAILBOX_UNKNOWN");
+    assertThat(d.likelyCauses())
+        .extracting(LikelyCause::code)
+        .contains("RECIPIENT_MAILBOX_UNKNOWN");
   }
 
   @Test
@@ -87,17 +100,27 @@ class SmtpCheckTest {
 
     assertThat(ms).isLessThanOrEqualTo(3300);
     assertThat(d.findings("CHECK_DEADLINE_EXCEEDED")).isEmpty();
-    assertThat(d.smtp().orElseThrow().hosts()).extracting(ProbeReport.Host::outcome).containsExactly(ProbeReport.Outcome.NO_BANNER, ProbeReport.Outcome.NO_BANNER);
+    assertThat(d.smtp().orElseThrow().hosts())
+        .extracting(ProbeReport.Host::outcome)
+        .containsExactly(ProbeReport.Outcome.NO_BANNER, ProbeReport.Outcome.NO_BANNER);
     assertThat(d.verdict()).isEqualTo(Verdict.AT_RISK);
-    LikelyCause c = d.likelyCauses().stream().filter(x -> x.code().equals("RECIPIENT_GATEWAY_UNRESPONSIVE")).findFirst().orElseThrow();
-    assertThat(c.evidence()).extracting(Finding::code).contains("SMTP_NO_HOST_ACCEPTS", "SMTP_TARPIT", "SMTP_NO_BANNER");
+    LikelyCause c =
+        d.likelyCauses().stream()
+            .filter(x -> x.code().equals("RECIPIENT_GATEWAY_UNRESPONSIVE"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(c.evidence())
+        .extracting(Finding::code)
+        .contains("SMTP_NO_HOST_ACCEPTS", "SMTP_TARPIT", "SMTP_NO_BANNER");
   }
 
   @Test
   void noSmtp_skipsTheProbe() {
     lab.mx(server(1).build());
 
-    DeliveryDiagnosis d = maildx().diagnose(DeliveryQuestion.builder().to("bob@example.test").smtpProbe(false).build());
+    DeliveryDiagnosis d =
+        maildx()
+            .diagnose(DeliveryQuestion.builder().to("bob@example.test").smtpProbe(false).build());
 
     assertThat(d.smtp()).isEmpty();
     assertThat(lab.servers().get(0).connectionCount()).isZero();
@@ -107,7 +130,8 @@ class SmtpCheckTest {
   void theQuestionsSmtpPort_isProbed() {
     lab.mx(server(1).build());
 
-    DeliveryDiagnosis d = maildx().diagnose(DeliveryQuestion.builder().to("example.test").smtpPort(2525).build());
+    DeliveryDiagnosis d =
+        maildx().diagnose(DeliveryQuestion.builder().to("example.test").smtpPort(2525).build());
 
     ProbeReport r = d.smtp().orElseThrow();
     assertThat(r.port()).isEqualTo(2525);
@@ -118,12 +142,19 @@ class SmtpCheckTest {
   @Test
   void mtaStsPolicyFromTheMtaStsCheck_judgesTheHosts() {
     lab.mx(server(1).build()); // self-signed certificate
-    MtaStsReport.Policy enforce = new MtaStsReport.Policy(MtaStsReport.Policy.Mode.ENFORCE, List.of("mx1.example.test"), Duration.ofDays(7), "1");
+    MtaStsReport.Policy enforce =
+        new MtaStsReport.Policy(
+            MtaStsReport.Policy.Mode.ENFORCE, List.of("mx1.example.test"), Duration.ofDays(7), "1");
 
-    DeliveryDiagnosis d = maildx(new FakeMtaSts(enforce)).diagnose(DeliveryQuestion.to("bob@example.test"));
+    DeliveryDiagnosis d =
+        maildx(new FakeMtaSts(enforce)).diagnose(DeliveryQuestion.to("bob@example.test"));
 
-    assertThat(d.findings("SMTP_MTA_STS_CERT_INVALID")).singleElement().satisfies(f -> assertThat(f.message()).contains("enforce"));
-    assertThat(d.likelyCauses()).extracting(LikelyCause::code).contains("RECIPIENT_MTA_STS_TLS_BROKEN");
+    assertThat(d.findings("SMTP_MTA_STS_CERT_INVALID"))
+        .singleElement()
+        .satisfies(f -> assertThat(f.message()).contains("enforce"));
+    assertThat(d.likelyCauses())
+        .extracting(LikelyCause::code)
+        .contains("RECIPIENT_MTA_STS_TLS_BROKEN");
   }
 
   @Test
@@ -158,22 +189,23 @@ class SmtpCheckTest {
 
     @Override
     public CompletableFuture<MtaStsPolicyReport> run(CheckContext ctx) {
-      return CompletableFuture.completedFuture(new MtaStsPolicyReport() {
-        @Override
-        public Optional<MtaStsReport.Policy> policy() {
-          return Optional.of(policy);
-        }
+      return CompletableFuture.completedFuture(
+          new MtaStsPolicyReport() {
+            @Override
+            public Optional<MtaStsReport.Policy> policy() {
+              return Optional.of(policy);
+            }
 
-        @Override
-        public String check() {
-          return "mta-sts";
-        }
+            @Override
+            public String check() {
+              return "mta-sts";
+            }
 
-        @Override
-        public List<Finding> findings() {
-          return List.of();
-        }
-      });
+            @Override
+            public List<Finding> findings() {
+              return List.of();
+            }
+          });
     }
   }
 }

@@ -6,8 +6,8 @@ import static dev.maildx.smtp.ProbeLab.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.maildx.report.ProbeReport;
 import dev.maildx.Verdict;
+import dev.maildx.report.ProbeReport;
 import dev.maildx.testkit.MockDnsExtension;
 import dev.maildx.testkit.MockSmtpServer;
 import java.util.List;
@@ -16,7 +16,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Nothing that could inject a command reaches the wire (RFC 5321 §4.1.2, RFC 6531 §3.3): it is refused before a socket opens. */
+/**
+ * Nothing that could inject a command reaches the wire (RFC 5321 §4.1.2, RFC 6531 §3.3): it is
+ * refused before a socket opens.
+ */
 class SmtpProberInputTest {
   @RegisterExtension final MockDnsExtension dns = new MockDnsExtension();
 
@@ -35,7 +38,9 @@ class SmtpProberInputTest {
   }
 
   private void refused(Runnable r, String message) {
-    assertThatThrownBy(r::run).isInstanceOf(IllegalArgumentException.class).hasMessageContaining(message);
+    assertThatThrownBy(r::run)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(message);
     assertThat(server.connectionCount()).as("connections opened").isZero();
   }
 
@@ -49,19 +54,30 @@ class SmtpProberInputTest {
   @Test
   void nulInTheRecipient_isRefused() {
     SmtpProber p = lab.prober();
-    refused(() -> p.probe(ProbeRequest.builder("example.test").recipient("bob\u0000@example.test").build()), "NUL (U+0000)");
+    refused(
+        () ->
+            p.probe(
+                ProbeRequest.builder("example.test").recipient("bob\u0000@example.test").build()),
+        "NUL (U+0000)");
   }
 
   @Test
   void crLfInsideAQuotedLocalPart_isRefused() {
     SmtpProber p = lab.prober();
-    refused(() -> p.probe(ProbeRequest.builder("example.test").recipient("\"x\r\nRCPT TO:<victim@else.test>\"@example.test").build()),
+    refused(
+        () ->
+            p.probe(
+                ProbeRequest.builder("example.test")
+                    .recipient("\"x\r\nRCPT TO:<victim@else.test>\"@example.test")
+                    .build()),
         "CR (U+000D)");
   }
 
   @Test
   void c1ControlCharacter_isRefused() {
-    refused(() -> ProbeRequest.builder("example.test").recipient("bo\u0085b@example.test"), "C1 control character U+0085");
+    refused(
+        () -> ProbeRequest.builder("example.test").recipient("bo\u0085b@example.test"),
+        "C1 control character U+0085");
   }
 
   @Test
@@ -71,8 +87,12 @@ class SmtpProberInputTest {
 
   @Test
   void illegalCharacterInAnUnquotedLocalPart_isRefused() {
-    refused(() -> ProbeRequest.builder("example.test").recipient("bob smith@example.test"), "character ' '");
-    refused(() -> ProbeRequest.builder("example.test").recipient("bob<x>@example.test"), "character '<'");
+    refused(
+        () -> ProbeRequest.builder("example.test").recipient("bob smith@example.test"),
+        "character ' '");
+    refused(
+        () -> ProbeRequest.builder("example.test").recipient("bob<x>@example.test"),
+        "character '<'");
   }
 
   @Test
@@ -90,7 +110,9 @@ class SmtpProberInputTest {
   @Test
   void pathLongerThan256Octets_isRefused() {
     String local = "a".repeat(64);
-    String domain = String.join(".", List.of("b".repeat(63), "c".repeat(63), "d".repeat(63), "e".repeat(50))) + ".test";
+    String domain =
+        String.join(".", List.of("b".repeat(63), "c".repeat(63), "d".repeat(63), "e".repeat(50)))
+            + ".test";
     refused(() -> ProbeRequest.builder("example.test").recipient(local + "@" + domain), "256");
   }
 
@@ -103,9 +125,12 @@ class SmtpProberInputTest {
   void internationalRecipient_isNotSentWithoutSmtputf8() {
     lab.close();
     lab = new ProbeLab(dns.server());
-    MockSmtpServer ascii = lab.mx(server(1).extensions("PIPELINING", "SIZE 1000").tls(false).build());
+    MockSmtpServer ascii =
+        lab.mx(server(1).extensions("PIPELINING", "SIZE 1000").tls(false).build());
 
-    ProbeReport r = lab.prober().probe(ProbeRequest.builder("example.test").recipient("bøb@example.test").build());
+    ProbeReport r =
+        lab.prober()
+            .probe(ProbeRequest.builder("example.test").recipient("bøb@example.test").build());
 
     assertThat(only(r).outcome()).isEqualTo(ProbeReport.Outcome.RCPT_REJECTED);
     assertThat(finding(r, "SMTP_UTF8_UNSUPPORTED").effect()).isEqualTo(Verdict.UNDELIVERABLE);
@@ -115,18 +140,26 @@ class SmtpProberInputTest {
 
   @Test
   void internationalRecipient_isSentWithSmtputf8WhenAnnounced() {
-    ProbeReport r = lab.prober().probe(ProbeRequest.builder("example.test").recipient("bøb@example.test").build());
+    ProbeReport r =
+        lab.prober()
+            .probe(ProbeRequest.builder("example.test").recipient("bøb@example.test").build());
 
     assertThat(only(r).outcome()).isEqualTo(ProbeReport.Outcome.ACCEPTED);
-    assertThat(server.sessions().get(0).commands()).contains("MAIL FROM:<> SMTPUTF8", "RCPT TO:<bøb@example.test>");
+    assertThat(server.sessions().get(0).commands())
+        .contains("MAIL FROM:<> SMTPUTF8", "RCPT TO:<bøb@example.test>");
   }
 
   @Test
   void validInput_isAccepted() {
-    ProbeRequest r = ProbeRequest.builder("Example.TEST.").recipient("\"bob smith\"@example.test").port(2525).build();
+    ProbeRequest r =
+        ProbeRequest.builder("Example.TEST.")
+            .recipient("\"bob smith\"@example.test")
+            .port(2525)
+            .build();
 
     assertThat(r.domain()).hasValueSatisfying(d -> assertThat(d.ascii()).isEqualTo("example.test"));
-    assertThat(r.recipient()).hasValueSatisfying(a -> assertThat(a.toString()).isEqualTo("\"bob smith\"@example.test"));
+    assertThat(r.recipient())
+        .hasValueSatisfying(a -> assertThat(a.toString()).isEqualTo("\"bob smith\"@example.test"));
     assertThat(ProbeRequest.of("[IPv6:2001:db8::25]").address()).isPresent();
     assertThat(ProbeRequest.of("bob@example.test").recipient()).isPresent();
     assertThat(ProbeRequest.host("mx1.example.test").build().hostName()).isPresent();

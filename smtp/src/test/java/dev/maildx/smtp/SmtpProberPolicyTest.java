@@ -7,9 +7,9 @@ import static dev.maildx.smtp.ProbeLab.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.maildx.Finding;
-import dev.maildx.report.ProbeReport;
 import dev.maildx.Severity;
 import dev.maildx.Verdict;
+import dev.maildx.report.ProbeReport;
 import dev.maildx.testkit.MockDnsExtension;
 import dev.maildx.testkit.MockSmtpServer;
 import dev.maildx.testkit.SmtpPolicy;
@@ -48,7 +48,8 @@ class SmtpProberPolicyTest {
     return probe(server, b -> {}, "bob@" + ProbeLab.DOMAIN);
   }
 
-  private ProbeReport probe(MockSmtpServer.Builder server, Consumer<ProbeOptions.Builder> options, String target) {
+  private ProbeReport probe(
+      MockSmtpServer.Builder server, Consumer<ProbeOptions.Builder> options, String target) {
     lab.mx(server.build());
     SmtpProber prober = lab.prober(options);
     long t0 = System.nanoTime();
@@ -67,20 +68,33 @@ class SmtpProberPolicyTest {
     assertThat(h.phase()).isEqualTo(ProbeReport.Phase.QUIT);
     assertThat(h.banner().code()).isEqualTo(220);
     assertThat(h.esmtp()).isTrue();
-    assertThat(h.extensions().keywords()).contains("PIPELINING", "SIZE", "8BITMIME", "ENHANCEDSTATUSCODES", "SMTPUTF8", "STARTTLS");
+    assertThat(h.extensions().keywords())
+        .contains("PIPELINING", "SIZE", "8BITMIME", "ENHANCEDSTATUSCODES", "SMTPUTF8", "STARTTLS");
     assertThat(h.extensions().size()).hasValue(10240000);
     assertThat(h.extensionsAfterTls().startTls()).isFalse();
     assertThat(h.tls().protocol()).isIn("TLSv1.2", "TLSv1.3");
     assertThat(h.rcpt().code()).isEqualTo(250);
     assertThat(h.rcpt().status().toString()).isEqualTo("2.1.5");
-    assertThat(h.timings()).containsKeys(ProbeReport.Phase.CONNECT, ProbeReport.Phase.GREETING, ProbeReport.Phase.EHLO, ProbeReport.Phase.STARTTLS, ProbeReport.Phase.TLS_EHLO,
-        ProbeReport.Phase.MAIL, ProbeReport.Phase.RCPT, ProbeReport.Phase.CATCH_ALL, ProbeReport.Phase.RSET, ProbeReport.Phase.QUIT);
+    assertThat(h.timings())
+        .containsKeys(
+            ProbeReport.Phase.CONNECT,
+            ProbeReport.Phase.GREETING,
+            ProbeReport.Phase.EHLO,
+            ProbeReport.Phase.STARTTLS,
+            ProbeReport.Phase.TLS_EHLO,
+            ProbeReport.Phase.MAIL,
+            ProbeReport.Phase.RCPT,
+            ProbeReport.Phase.CATCH_ALL,
+            ProbeReport.Phase.RSET,
+            ProbeReport.Phase.QUIT);
     assertThat(h.greetingFirstByte()).isNotNull();
     assertThat(codes(r)).contains("SMTP_ACCEPTED", "TLS_OK").doesNotContain("SMTP_NO_HOST_ACCEPTS");
-    assertThat(r.findings()).noneMatch(f -> f.effect() == Verdict.UNDELIVERABLE || f.effect() == Verdict.INCONCLUSIVE);
+    assertThat(r.findings())
+        .noneMatch(f -> f.effect() == Verdict.UNDELIVERABLE || f.effect() == Verdict.INCONCLUSIVE);
     List<String> sent = lab.servers().get(0).sessions().get(0).commands();
     assertThat(sent.get(0)).isEqualTo("EHLO [127.0.0.1]");
-    assertThat(sent).contains("STARTTLS", "MAIL FROM:<>", "RCPT TO:<bob@example.test>", "RSET", "QUIT");
+    assertThat(sent)
+        .contains("STARTTLS", "MAIL FROM:<>", "RCPT TO:<bob@example.test>", "RSET", "QUIT");
   }
 
   @Test
@@ -88,9 +102,22 @@ class SmtpProberPolicyTest {
     ProbeReport r = probe(server(1));
 
     List<ProbeReport.TranscriptLine> t = only(r).transcript();
-    assertThat(t).extracting(ProbeReport.TranscriptLine::from).contains(ProbeReport.TranscriptLine.From.CLIENT, ProbeReport.TranscriptLine.From.SERVER, ProbeReport.TranscriptLine.From.NOTE);
-    assertThat(t).anyMatch(l -> l.from() == ProbeReport.TranscriptLine.From.SERVER && l.text().startsWith("220 mx1.example.test"));
-    assertThat(t).anyMatch(l -> l.from() == ProbeReport.TranscriptLine.From.CLIENT && l.text().equals("RCPT TO:<bob@example.test>"));
+    assertThat(t)
+        .extracting(ProbeReport.TranscriptLine::from)
+        .contains(
+            ProbeReport.TranscriptLine.From.CLIENT,
+            ProbeReport.TranscriptLine.From.SERVER,
+            ProbeReport.TranscriptLine.From.NOTE);
+    assertThat(t)
+        .anyMatch(
+            l ->
+                l.from() == ProbeReport.TranscriptLine.From.SERVER
+                    && l.text().startsWith("220 mx1.example.test"));
+    assertThat(t)
+        .anyMatch(
+            l ->
+                l.from() == ProbeReport.TranscriptLine.From.CLIENT
+                    && l.text().equals("RCPT TO:<bob@example.test>"));
     for (int i = 1; i < t.size(); i++) {
       assertThat(t.get(i).at()).isGreaterThanOrEqualTo(t.get(i - 1).at());
     }
@@ -117,7 +144,8 @@ class SmtpProberPolicyTest {
     ProbeReport.Host h = only(r);
     assertThat(h.outcome()).isEqualTo(ProbeReport.Outcome.ACCEPTED);
     assertThat(h.greetingFirstByte()).isGreaterThanOrEqualTo(Duration.ofMillis(1300));
-    assertThat(h.timings().get(ProbeReport.Phase.GREETING)).isGreaterThanOrEqualTo(Duration.ofMillis(1300));
+    assertThat(h.timings().get(ProbeReport.Phase.GREETING))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(1300));
     assertThat(finding(r, "SMTP_SLOW_GREETING").message()).contains("to greet");
   }
 
@@ -141,7 +169,8 @@ class SmtpProberPolicyTest {
     assertThat(h.outcome()).isEqualTo(ProbeReport.Outcome.DISCONNECTED);
     assertThat(h.phase()).isEqualTo(ProbeReport.Phase.EHLO);
     assertThat(h.timedOut()).isFalse();
-    assertThat(finding(r, "SMTP_DISCONNECTED").message()).contains("closed the connection during EHLO");
+    assertThat(finding(r, "SMTP_DISCONNECTED").message())
+        .contains("closed the connection during EHLO");
   }
 
   @Test
@@ -158,8 +187,12 @@ class SmtpProberPolicyTest {
 
   @Test
   void greeting554WithABlocklistUrl_saysTheProbingIpIsListed() {
-    ProbeReport r = probe(server(1).greeting("554 5.7.1 Service unavailable; Client host [192.0.2.99] blocked using zen.spamhaus.org; "
-        + "https://www.spamhaus.org/query/ip/192.0.2.99"));
+    ProbeReport r =
+        probe(
+            server(1)
+                .greeting(
+                    "554 5.7.1 Service unavailable; Client host [192.0.2.99] blocked using zen.spamhaus.org; "
+                        + "https://www.spamhaus.org/query/ip/192.0.2.99"));
 
     assertThat(only(r).outcome()).isEqualTo(ProbeReport.Outcome.BANNER_REJECTED);
     assertThat(codes(r)).contains("SMTP_GREETING_REJECTED").doesNotContain("SMTP_NO_HOST_ACCEPTS");
@@ -177,7 +210,8 @@ class SmtpProberPolicyTest {
     ProbeReport.Host h = only(r);
     assertThat(h.outcome()).isEqualTo(ProbeReport.Outcome.PROTOCOL_ERROR);
     assertThat(h.phase()).isEqualTo(ProbeReport.Phase.EHLO);
-    assertThat(finding(r, "SMTP_PROTOCOL_ERROR").message()).contains("more than 100 lines in one reply");
+    assertThat(finding(r, "SMTP_PROTOCOL_ERROR").message())
+        .contains("more than 100 lines in one reply");
   }
 
   @Test
@@ -198,12 +232,15 @@ class SmtpProberPolicyTest {
     ProbeReport.Host h = only(r);
     assertThat(h.outcome()).isEqualTo(ProbeReport.Outcome.TLS_FAILED);
     assertThat(h.phase()).isEqualTo(ProbeReport.Phase.STARTTLS);
-    assertThat(finding(r, "SMTP_TLS_FAILED").message()).contains("require TLS").containsAnyOf("TLS handshake failed", "instead of a TLS handshake");
+    assertThat(finding(r, "SMTP_TLS_FAILED").message())
+        .contains("require TLS")
+        .containsAnyOf("TLS handshake failed", "instead of a TLS handshake");
   }
 
   @Test
   void starttlsRefused_isTlsFailed() {
-    ProbeReport r = probe(server(1).reply("STARTTLS", "454 4.7.0 TLS not available due to local problem"));
+    ProbeReport r =
+        probe(server(1).reply("STARTTLS", "454 4.7.0 TLS not available due to local problem"));
 
     assertThat(only(r).outcome()).isEqualTo(ProbeReport.Outcome.TLS_FAILED);
     assertThat(finding(r, "SMTP_STARTTLS_REJECTED").message()).contains("454");
@@ -241,12 +278,18 @@ class SmtpProberPolicyTest {
     ProbeReport r = probe(server(1).certificate(TestCertificate.selfSigned("other.example.net")));
 
     assertThat(only(r).tls().hostnameMatches()).isFalse();
-    assertThat(finding(r, "TLS_CERT_NAME_MISMATCH").message()).contains("does not name mx1.example.test", "other.example.net");
+    assertThat(finding(r, "TLS_CERT_NAME_MISMATCH").message())
+        .contains("does not name mx1.example.test", "other.example.net");
   }
 
   @Test
   void greylisting450_isDeferredAndExplained() {
-    ProbeReport r = probe(server(1).recipient("bob@example.test", "450 4.7.1 <bob@example.test>: Recipient address rejected: Greylisted"));
+    ProbeReport r =
+        probe(
+            server(1)
+                .recipient(
+                    "bob@example.test",
+                    "450 4.7.1 <bob@example.test>: Recipient address rejected: Greylisted"));
 
     ProbeReport.Host h = only(r);
     assertThat(h.outcome()).isEqualTo(ProbeReport.Outcome.RCPT_DEFERRED);
@@ -259,8 +302,12 @@ class SmtpProberPolicyTest {
 
   @Test
   void userUnknown550_isUndeliverable() {
-    ProbeReport r = probe(server(1).recipient("bob@example.test",
-        "550 5.1.1 <bob@example.test>: Recipient address rejected: User unknown in local recipient table"));
+    ProbeReport r =
+        probe(
+            server(1)
+                .recipient(
+                    "bob@example.test",
+                    "550 5.1.1 <bob@example.test>: Recipient address rejected: User unknown in local recipient table"));
 
     ProbeReport.Host h = only(r);
     assertThat(h.outcome()).isEqualTo(ProbeReport.Outcome.RCPT_REJECTED);
@@ -277,14 +324,19 @@ class SmtpProberPolicyTest {
 
     ProbeReport.Host h = only(r);
     assertThat(h.catchAll().code()).isEqualTo(250);
-    assertThat(finding(r, "SMTP_CATCH_ALL").message()).contains("random address", "does not prove the mailbox exists");
+    assertThat(finding(r, "SMTP_CATCH_ALL").message())
+        .contains("random address", "does not prove the mailbox exists");
     List<String> sent = lab.servers().get(0).sessions().get(0).commands();
     assertThat(sent).anyMatch(c -> c.matches("RCPT TO:<maildx-probe-[0-9a-f]{24}@example\\.test>"));
   }
 
   @Test
   void serverThatRejectsUnknownAddresses_isNotACatchAll() {
-    ProbeReport r = probe(server(1).recipient("bob@example.test", "250 2.1.5 Ok").otherRecipients("550 5.1.1 User unknown"));
+    ProbeReport r =
+        probe(
+            server(1)
+                .recipient("bob@example.test", "250 2.1.5 Ok")
+                .otherRecipients("550 5.1.1 User unknown"));
 
     assertThat(only(r).outcome()).isEqualTo(ProbeReport.Outcome.ACCEPTED);
     assertThat(only(r).catchAll().code()).isEqualTo(550);
@@ -329,8 +381,11 @@ class SmtpProberPolicyTest {
 
   @Test
   void slowRcpt_isATimeoutAtRcpt() {
-    ProbeReport r = probe(server(1).delay("RCPT", Duration.ofMillis(3500)), b -> b.commandTimeout(Duration.ofMillis(800)),
-        "bob@" + ProbeLab.DOMAIN);
+    ProbeReport r =
+        probe(
+            server(1).delay("RCPT", Duration.ofMillis(3500)),
+            b -> b.commandTimeout(Duration.ofMillis(800)),
+            "bob@" + ProbeLab.DOMAIN);
 
     ProbeReport.Host h = only(r);
     assertThat(h.outcome()).isEqualTo(ProbeReport.Outcome.DISCONNECTED);
@@ -341,7 +396,8 @@ class SmtpProberPolicyTest {
 
   @Test
   void replyCutByTheOverallDeadline_isInconclusiveNotAServerFault() {
-    ProbeReport r = probe(server(1).delay("RCPT", Duration.ofMillis(3500)), b -> {}, "bob@" + ProbeLab.DOMAIN);
+    ProbeReport r =
+        probe(server(1).delay("RCPT", Duration.ofMillis(3500)), b -> {}, "bob@" + ProbeLab.DOMAIN);
 
     assertThat(only(r).outcome()).isEqualTo(ProbeReport.Outcome.DISCONNECTED);
     assertThat(finding(r, "SMTP_PROBE_INCOMPLETE").effect()).isEqualTo(Verdict.INCONCLUSIVE);
@@ -362,7 +418,8 @@ class SmtpProberPolicyTest {
 
   @Test
   void ehloAndHeloRefused_isEhloRejected() {
-    ProbeReport r = probe(server(1).reply("EHLO", "550 5.7.1 go away").reply("HELO", "550 5.7.1 go away"));
+    ProbeReport r =
+        probe(server(1).reply("EHLO", "550 5.7.1 go away").reply("HELO", "550 5.7.1 go away"));
 
     assertThat(only(r).outcome()).isEqualTo(ProbeReport.Outcome.EHLO_REJECTED);
     assertThat(finding(r, "SMTP_EHLO_REJECTED").message()).contains("550");
@@ -380,7 +437,8 @@ class SmtpProberPolicyTest {
   @Test
   void refusedConnection_isConnectRefusedAndInconclusiveWhenNoServerAnswers() throws Exception {
     java.net.InetSocketAddress closedPort;
-    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+    try (java.net.ServerSocket s =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       closedPort = (java.net.InetSocketAddress) s.getLocalSocketAddress();
     }
     lab.mx(closedPort);
@@ -389,13 +447,15 @@ class SmtpProberPolicyTest {
 
     assertThat(only(r).outcome()).isEqualTo(ProbeReport.Outcome.CONNECT_REFUSED);
     assertThat(finding(r, "SMTP_CONNECT_REFUSED").effect()).isEqualTo(Verdict.INCONCLUSIVE);
-    assertThat(finding(r, "SMTP_UNREACHABLE").message()).contains("port 25 is blocked where maildx runs");
+    assertThat(finding(r, "SMTP_UNREACHABLE").message())
+        .contains("port 25 is blocked where maildx runs");
   }
 
   @Test
   void refusedBackupBehindAWorkingPrimary_isOnlyAWarning() throws Exception {
     java.net.InetSocketAddress closedPort;
-    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+    try (java.net.ServerSocket s =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       closedPort = (java.net.InetSocketAddress) s.getLocalSocketAddress();
     }
     lab.mx(server(1).build());
@@ -403,7 +463,9 @@ class SmtpProberPolicyTest {
 
     ProbeReport r = lab.prober().probe("bob@" + ProbeLab.DOMAIN);
 
-    assertThat(r.hosts()).extracting(ProbeReport.Host::outcome).containsExactly(ProbeReport.Outcome.ACCEPTED, ProbeReport.Outcome.CONNECT_REFUSED);
+    assertThat(r.hosts())
+        .extracting(ProbeReport.Host::outcome)
+        .containsExactly(ProbeReport.Outcome.ACCEPTED, ProbeReport.Outcome.CONNECT_REFUSED);
     Finding f = finding(r, "SMTP_CONNECT_REFUSED");
     assertThat(f.effect()).isEqualTo(Verdict.DELIVERABLE);
     assertThat(f.message()).contains("backup");
@@ -412,7 +474,8 @@ class SmtpProberPolicyTest {
   @Test
   void refusedConnectionBesideAWorkingServer_isAtRisk() throws Exception {
     java.net.InetSocketAddress closedPort;
-    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+    try (java.net.ServerSocket s =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       closedPort = (java.net.InetSocketAddress) s.getLocalSocketAddress();
     }
     lab.mx(closedPort);
@@ -420,7 +483,9 @@ class SmtpProberPolicyTest {
 
     ProbeReport r = lab.prober().probe("bob@" + ProbeLab.DOMAIN);
 
-    assertThat(r.hosts()).extracting(ProbeReport.Host::outcome).containsExactly(ProbeReport.Outcome.CONNECT_REFUSED, ProbeReport.Outcome.ACCEPTED);
+    assertThat(r.hosts())
+        .extracting(ProbeReport.Host::outcome)
+        .containsExactly(ProbeReport.Outcome.CONNECT_REFUSED, ProbeReport.Outcome.ACCEPTED);
     assertThat(finding(r, "SMTP_CONNECT_REFUSED").effect()).isEqualTo(Verdict.AT_RISK);
     assertThat(codes(r)).doesNotContain("SMTP_UNREACHABLE");
   }
@@ -428,7 +493,8 @@ class SmtpProberPolicyTest {
   @Test
   void unansweredConnect_isConnectTimeout() throws Exception {
     // A listener that never accepts, its backlog already full: the kernel drops further SYNs.
-    try (java.net.ServerSocket full = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+    try (java.net.ServerSocket full =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       List<java.net.Socket> fillers = new java.util.ArrayList<>();
       try {
         for (int i = 0; i < 4; i++) {
@@ -443,7 +509,9 @@ class SmtpProberPolicyTest {
         lab.mx((java.net.InetSocketAddress) full.getLocalSocketAddress());
 
         long t0 = System.nanoTime();
-        ProbeReport r = lab.prober(b -> b.connectTimeout(Duration.ofMillis(700))).probe("bob@" + ProbeLab.DOMAIN);
+        ProbeReport r =
+            lab.prober(b -> b.connectTimeout(Duration.ofMillis(700)))
+                .probe("bob@" + ProbeLab.DOMAIN);
 
         assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(BUDGET_MS);
         assertThat(only(r).outcome()).isEqualTo(ProbeReport.Outcome.CONNECT_TIMEOUT);

@@ -6,11 +6,11 @@ import static dev.maildx.smtp.ProbeLab.only;
 import static dev.maildx.smtp.ProbeLab.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.maildx.report.ProbeReport;
 import dev.maildx.Finding;
-import dev.maildx.report.MtaStsReport;
 import dev.maildx.Severity;
 import dev.maildx.Verdict;
+import dev.maildx.report.MtaStsReport;
+import dev.maildx.report.ProbeReport;
 import dev.maildx.testkit.MockDnsExtension;
 import dev.maildx.testkit.MockSmtpServer;
 import dev.maildx.testkit.SmtpPolicy;
@@ -25,7 +25,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** STARTTLS, the certificate chain and its judgement (RFC 3207, RFC 5280, RFC 6125), DANE (RFC 7672) and MTA-STS (RFC 8461 §4.2). */
+/**
+ * STARTTLS, the certificate chain and its judgement (RFC 3207, RFC 5280, RFC 6125), DANE (RFC 7672)
+ * and MTA-STS (RFC 8461 §4.2).
+ */
 class SmtpProberTlsTest {
   @RegisterExtension final MockDnsExtension dns = new MockDnsExtension();
 
@@ -63,9 +66,13 @@ class SmtpProberTlsTest {
     ProbeReport.Host h = only(r);
     assertThat(h.tls().trusted()).isTrue();
     assertThat(h.tls().trustProblem()).isNull();
-    assertThat(h.tls().chain()).extracting(ProbeReport.Certificate::subject).containsExactly("CN=mx1.example.test", "CN=maildx Test CA");
+    assertThat(h.tls().chain())
+        .extracting(ProbeReport.Certificate::subject)
+        .containsExactly("CN=mx1.example.test", "CN=maildx Test CA");
     assertThat(h.tls().leaf().issuer()).isEqualTo("CN=maildx Test CA");
-    assertThat(codes(r)).contains("TLS_OK").doesNotContain("TLS_CERT_UNTRUSTED", "TLS_CERT_SELF_SIGNED", "TLS_CERT_NAME_MISMATCH");
+    assertThat(codes(r))
+        .contains("TLS_OK")
+        .doesNotContain("TLS_CERT_UNTRUSTED", "TLS_CERT_SELF_SIGNED", "TLS_CERT_NAME_MISMATCH");
   }
 
   @Test
@@ -76,15 +83,19 @@ class SmtpProberTlsTest {
     ProbeReport r = lab.prober().probe(ProbeLab.DOMAIN);
 
     assertThat(only(r).tls().trusted()).isFalse();
-    assertThat(finding(r, "TLS_CERT_UNTRUSTED").message()).contains("unknown or untrusted authority", "CN=Unknown CA");
+    assertThat(finding(r, "TLS_CERT_UNTRUSTED").message())
+        .contains("unknown or untrusted authority", "CN=Unknown CA");
   }
 
   @Test
   void certificateExpiringSoon_isReported() {
     Instant now = Instant.now();
     TestCertificate ca = TestCertificate.authority("maildx Test CA");
-    TestCertificate soon = TestCertificate.spec("mx1.example.test").issuer(ca).validity(now.minus(Duration.ofDays(80)), now.plus(Duration.ofDays(3)))
-        .build();
+    TestCertificate soon =
+        TestCertificate.spec("mx1.example.test")
+            .issuer(ca)
+            .validity(now.minus(Duration.ofDays(80)), now.plus(Duration.ofDays(3)))
+            .build();
     lab.mx(server(1).certificate(soon).build());
 
     ProbeReport r = lab.prober(b -> b.trustStore(ca.trustStore())).probe(ProbeLab.DOMAIN);
@@ -104,7 +115,8 @@ class SmtpProberTlsTest {
 
   @Test
   void weakRsaKey_isReported() {
-    lab.mx(server(1).certificate(TestCertificate.spec("mx1.example.test").rsa(1024).build()).build());
+    lab.mx(
+        server(1).certificate(TestCertificate.spec("mx1.example.test").rsa(1024).build()).build());
 
     ProbeReport r = lab.prober().probe(ProbeLab.DOMAIN);
 
@@ -128,7 +140,8 @@ class SmtpProberTlsTest {
 
   @Test
   void daneEe_matchesFullCertificateAndSha512_andIgnoresNameAndDates() throws Exception {
-    MockSmtpServer s = lab.mx(server(1).certificate(TestCertificate.expired("wrong.name.test")).build());
+    MockSmtpServer s =
+        lab.mx(server(1).certificate(TestCertificate.expired("wrong.name.test")).build());
     tlsa("3 0 2 " + sha512(s.certificate().certificate().getEncoded()));
 
     ProbeReport r = lab.prober().probe(ProbeLab.DOMAIN);
@@ -213,7 +226,12 @@ class SmtpProberTlsTest {
   void mtaStsEnforce_withAnUntrustedCertificate_isAnError() {
     lab.mx(server(1).build());
 
-    ProbeReport r = lab.prober().probe(ProbeRequest.domain(ProbeLab.DOMAIN).mtaStsPolicy(policy(MtaStsReport.Policy.Mode.ENFORCE)).build());
+    ProbeReport r =
+        lab.prober()
+            .probe(
+                ProbeRequest.domain(ProbeLab.DOMAIN)
+                    .mtaStsPolicy(policy(MtaStsReport.Policy.Mode.ENFORCE))
+                    .build());
 
     Finding f = finding(r, "SMTP_MTA_STS_CERT_INVALID");
     assertThat(f.severity()).isEqualTo(Severity.ERROR);
@@ -225,17 +243,27 @@ class SmtpProberTlsTest {
     TestCertificate ca = TestCertificate.authority("maildx Test CA");
     lab.mx(server(1).certificate(ca.issue("elsewhere.example.net")).build());
 
-    ProbeReport r = lab.prober(b -> b.trustStore(ca.trustStore()))
-        .probe(ProbeRequest.domain(ProbeLab.DOMAIN).mtaStsPolicy(policy(MtaStsReport.Policy.Mode.ENFORCE)).build());
+    ProbeReport r =
+        lab.prober(b -> b.trustStore(ca.trustStore()))
+            .probe(
+                ProbeRequest.domain(ProbeLab.DOMAIN)
+                    .mtaStsPolicy(policy(MtaStsReport.Policy.Mode.ENFORCE))
+                    .build());
 
-    assertThat(finding(r, "SMTP_MTA_STS_CERT_INVALID").message()).contains("does not name mx1.example.test");
+    assertThat(finding(r, "SMTP_MTA_STS_CERT_INVALID").message())
+        .contains("does not name mx1.example.test");
   }
 
   @Test
   void mtaStsEnforce_withoutTls_isAnError() {
     lab.mx(server(1).tls(false).build());
 
-    ProbeReport r = lab.prober().probe(ProbeRequest.domain(ProbeLab.DOMAIN).mtaStsPolicy(policy(MtaStsReport.Policy.Mode.ENFORCE)).build());
+    ProbeReport r =
+        lab.prober()
+            .probe(
+                ProbeRequest.domain(ProbeLab.DOMAIN)
+                    .mtaStsPolicy(policy(MtaStsReport.Policy.Mode.ENFORCE))
+                    .build());
 
     assertThat(finding(r, "SMTP_MTA_STS_TLS_FAILED").severity()).isEqualTo(Severity.ERROR);
   }
@@ -244,7 +272,12 @@ class SmtpProberTlsTest {
   void mtaStsEnforce_withAFailedHandshake_isAnError() {
     lab.mx(server(1).policy(SmtpPolicy.tlsHandshakeFailure()).build());
 
-    ProbeReport r = lab.prober().probe(ProbeRequest.domain(ProbeLab.DOMAIN).mtaStsPolicy(policy(MtaStsReport.Policy.Mode.ENFORCE)).build());
+    ProbeReport r =
+        lab.prober()
+            .probe(
+                ProbeRequest.domain(ProbeLab.DOMAIN)
+                    .mtaStsPolicy(policy(MtaStsReport.Policy.Mode.ENFORCE))
+                    .build());
 
     assertThat(only(r).outcome()).isEqualTo(ProbeReport.Outcome.TLS_FAILED);
     assertThat(finding(r, "SMTP_MTA_STS_TLS_FAILED").severity()).isEqualTo(Severity.ERROR);
@@ -254,7 +287,12 @@ class SmtpProberTlsTest {
   void mtaStsTesting_isOnlyAWarning() {
     lab.mx(server(1).build());
 
-    ProbeReport r = lab.prober().probe(ProbeRequest.domain(ProbeLab.DOMAIN).mtaStsPolicy(policy(MtaStsReport.Policy.Mode.TESTING)).build());
+    ProbeReport r =
+        lab.prober()
+            .probe(
+                ProbeRequest.domain(ProbeLab.DOMAIN)
+                    .mtaStsPolicy(policy(MtaStsReport.Policy.Mode.TESTING))
+                    .build());
 
     assertThat(finding(r, "SMTP_MTA_STS_CERT_INVALID").severity()).isEqualTo(Severity.WARNING);
   }
@@ -264,8 +302,12 @@ class SmtpProberTlsTest {
     TestCertificate ca = TestCertificate.authority("maildx Test CA");
     lab.mx(server(1).certificate(ca.issue("mx1.example.test")).build());
 
-    ProbeReport r = lab.prober(b -> b.trustStore(ca.trustStore()))
-        .probe(ProbeRequest.domain(ProbeLab.DOMAIN).mtaStsPolicy(policy(MtaStsReport.Policy.Mode.ENFORCE)).build());
+    ProbeReport r =
+        lab.prober(b -> b.trustStore(ca.trustStore()))
+            .probe(
+                ProbeRequest.domain(ProbeLab.DOMAIN)
+                    .mtaStsPolicy(policy(MtaStsReport.Policy.Mode.ENFORCE))
+                    .build());
 
     assertThat(codes(r)).noneMatch(c -> c.startsWith("SMTP_MTA_STS"));
   }

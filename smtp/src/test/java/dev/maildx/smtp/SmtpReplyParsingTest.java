@@ -15,7 +15,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Reply parsing is strict and bounded (RFC 5321 §4.2): every violation is a protocol error, never a hang. */
+/**
+ * Reply parsing is strict and bounded (RFC 5321 §4.2): every violation is a protocol error, never a
+ * hang.
+ */
 class SmtpReplyParsingTest {
   @RegisterExtension final MockDnsExtension dns = new MockDnsExtension();
 
@@ -41,44 +44,58 @@ class SmtpReplyParsingTest {
   }
 
   private static String protocolError(ProbeReport r) {
-    assertThat(only(r).outcome()).as(ProbeLab.transcripts(r)).isEqualTo(ProbeReport.Outcome.PROTOCOL_ERROR);
+    assertThat(only(r).outcome())
+        .as(ProbeLab.transcripts(r))
+        .isEqualTo(ProbeReport.Outcome.PROTOCOL_ERROR);
     return finding(r, "SMTP_PROTOCOL_ERROR").message();
   }
 
   @Test
   void replyCodeThatChangesWithinAReply_isAProtocolError() {
-    assertThat(protocolError(probe(server(1).rawGreeting("220-mx1.example.test hello\r\n250 mx1.example.test ready\r\n", false))))
+    assertThat(
+            protocolError(
+                probe(
+                    server(1)
+                        .rawGreeting(
+                            "220-mx1.example.test hello\r\n250 mx1.example.test ready\r\n",
+                            false))))
         .contains("reply code changed from 220 to 250");
   }
 
   @Test
   void bareLf_isAProtocolError() {
-    assertThat(protocolError(probe(server(1).rawGreeting("220 mx1.example.test ready\n", false)))).contains("bare LF");
+    assertThat(protocolError(probe(server(1).rawGreeting("220 mx1.example.test ready\n", false))))
+        .contains("bare LF");
   }
 
   @Test
   void lineWithoutCrlfBeforeTheConnectionCloses_isAProtocolError() {
-    assertThat(protocolError(probe(server(1).rawGreeting("220 mx1.example.test ready", true)))).contains("no CRLF");
+    assertThat(protocolError(probe(server(1).rawGreeting("220 mx1.example.test ready", true))))
+        .contains("no CRLF");
   }
 
   @Test
   void lineWithoutACode_isAProtocolError() {
-    assertThat(protocolError(probe(server(1).rawGreeting("hello there\r\n", false)))).contains("malformed reply line");
+    assertThat(protocolError(probe(server(1).rawGreeting("hello there\r\n", false))))
+        .contains("malformed reply line");
   }
 
   @Test
   void codeOutsideTheReplyRange_isAProtocolError() {
-    assertThat(protocolError(probe(server(1).rawGreeting("620 what\r\n", false)))).contains("malformed reply line");
+    assertThat(protocolError(probe(server(1).rawGreeting("620 what\r\n", false))))
+        .contains("malformed reply line");
   }
 
   @Test
   void codeWithoutASeparator_isAProtocolError() {
-    assertThat(protocolError(probe(server(1).rawGreeting("220mx1.example.test\r\n", false)))).contains("no space or '-'");
+    assertThat(protocolError(probe(server(1).rawGreeting("220mx1.example.test\r\n", false))))
+        .contains("no space or '-'");
   }
 
   @Test
   void greetingOtherThan220_isAProtocolError() {
-    assertThat(protocolError(probe(server(1).rawGreeting("250 mx1.example.test\r\n", false)))).contains("greeting must be 220");
+    assertThat(protocolError(probe(server(1).rawGreeting("250 mx1.example.test\r\n", false))))
+        .contains("greeting must be 220");
   }
 
   @Test
@@ -92,25 +109,29 @@ class SmtpReplyParsingTest {
   @Test
   void exactlyTheLineLimit_isAcceptedAndOneMoreByteIsNot() {
     String ok = "250-" + "x".repeat(SmtpProber.MAX_LINE_BYTES - 4) + "\n250 SIZE 1000";
-    assertThat(only(probe(server(1).reply("EHLO", ok))).outcome()).isEqualTo(ProbeReport.Outcome.ACCEPTED);
+    assertThat(only(probe(server(1).reply("EHLO", ok))).outcome())
+        .isEqualTo(ProbeReport.Outcome.ACCEPTED);
   }
 
   @Test
   void oneByteOverTheLineLimit_isAProtocolError() {
     String tooLong = "250-" + "x".repeat(SmtpProber.MAX_LINE_BYTES - 3) + "\n250 SIZE 1000";
-    assertThat(protocolError(probe(server(1).reply("EHLO", tooLong)))).contains("longer than 2048 bytes");
+    assertThat(protocolError(probe(server(1).reply("EHLO", tooLong))))
+        .contains("longer than 2048 bytes");
   }
 
   @Test
   void theLineCountLimit_isConfigurableAndExact() {
     String hundred = ("250-ext\n").repeat(99) + "250 last";
-    assertThat(only(probe(server(1).reply("EHLO", hundred), b -> b.maxReplyLines(100))).outcome()).isEqualTo(ProbeReport.Outcome.ACCEPTED);
+    assertThat(only(probe(server(1).reply("EHLO", hundred), b -> b.maxReplyLines(100))).outcome())
+        .isEqualTo(ProbeReport.Outcome.ACCEPTED);
   }
 
   @Test
   void oneLineOverTheCountLimit_isAProtocolError() {
     String tooMany = ("250-ext\n").repeat(100) + "250 last";
-    assertThat(protocolError(probe(server(1).reply("EHLO", tooMany), b -> b.maxReplyLines(100)))).contains("more than 100 lines");
+    assertThat(protocolError(probe(server(1).reply("EHLO", tooMany), b -> b.maxReplyLines(100))))
+        .contains("more than 100 lines");
   }
 
   @Test
@@ -126,13 +147,19 @@ class SmtpReplyParsingTest {
   void controlCharactersFromTheServer_areEscapedInTheTranscript() {
     ProbeReport r = probe(server(1).greeting("220 mx1.example.test \u0007\u001b[31m ready"));
 
-    assertThat(only(r).transcript()).filteredOn(l -> l.from() == ProbeReport.TranscriptLine.From.SERVER).first()
-        .extracting(ProbeReport.TranscriptLine::text).asString().contains("\\x07\\x1B[31m").doesNotContain("\u0007", "\u001b");
+    assertThat(only(r).transcript())
+        .filteredOn(l -> l.from() == ProbeReport.TranscriptLine.From.SERVER)
+        .first()
+        .extracting(ProbeReport.TranscriptLine::text)
+        .asString()
+        .contains("\\x07\\x1B[31m")
+        .doesNotContain("\u0007", "\u001b");
   }
 
   @Test
   void unsolicitedDataAfterAReply_isAProtocolError() {
-    ProbeReport r = probe(server(1).rawGreeting("220 mx1.example.test ready\r\n250 surprise\r\n", false));
+    ProbeReport r =
+        probe(server(1).rawGreeting("220 mx1.example.test ready\r\n250 surprise\r\n", false));
 
     assertThat(only(r).phase()).isEqualTo(ProbeReport.Phase.EHLO);
     assertThat(protocolError(r)).contains("nobody asked for");

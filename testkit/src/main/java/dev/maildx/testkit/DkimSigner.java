@@ -44,15 +44,41 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  *
  * <p>By default it signs, bottom-up as RFC 6376 §5.4.2 says, the header fields of RFC 6376 §5.4.1's
- * list that the message has, and signs From once more than it occurs (over-signing, as dkimpy
- * does) so that an added From breaks the signature. Immutable and thread-safe.
+ * list that the message has, and signs From once more than it occurs (over-signing, as dkimpy does)
+ * so that an added From breaks the signature. Immutable and thread-safe.
  */
 public final class DkimSigner {
   /** The header fields signed by default when present (RFC 6376 §5.4.1). */
-  public static final List<String> DEFAULT_HEADERS = List.of("from", "sender", "reply-to", "subject", "date", "message-id", "to", "cc",
-      "mime-version", "content-type", "content-transfer-encoding", "content-id", "content-description", "resent-date", "resent-from",
-      "resent-sender", "resent-to", "resent-cc", "resent-message-id", "in-reply-to", "references", "list-id", "list-help",
-      "list-unsubscribe", "list-subscribe", "list-post", "list-owner", "list-archive");
+  public static final List<String> DEFAULT_HEADERS =
+      List.of(
+          "from",
+          "sender",
+          "reply-to",
+          "subject",
+          "date",
+          "message-id",
+          "to",
+          "cc",
+          "mime-version",
+          "content-type",
+          "content-transfer-encoding",
+          "content-id",
+          "content-description",
+          "resent-date",
+          "resent-from",
+          "resent-sender",
+          "resent-to",
+          "resent-cc",
+          "resent-message-id",
+          "in-reply-to",
+          "references",
+          "list-id",
+          "list-help",
+          "list-unsubscribe",
+          "list-subscribe",
+          "list-post",
+          "list-owner",
+          "list-archive");
 
   private final String domain;
   private final String selector;
@@ -72,7 +98,10 @@ public final class DkimSigner {
     this.domain = b.domain;
     this.selector = b.selector;
     this.key = b.key;
-    this.algorithm = b.algorithm != null ? b.algorithm : b.key.getAlgorithm().equals("RSA") ? "rsa-sha256" : "ed25519-sha256";
+    this.algorithm =
+        b.algorithm != null
+            ? b.algorithm
+            : b.key.getAlgorithm().equals("RSA") ? "rsa-sha256" : "ed25519-sha256";
     this.relaxedHeader = b.relaxedHeader;
     this.relaxedBody = b.relaxedBody;
     this.headers = b.headers;
@@ -93,12 +122,15 @@ public final class DkimSigner {
    * @return a builder
    */
   public static Builder builder(String domain, String selector, PrivateKey key) {
-    return new Builder(requireNonNull(domain, "domain"), requireNonNull(selector, "selector"), requireNonNull(key, "key"));
+    return new Builder(
+        requireNonNull(domain, "domain"),
+        requireNonNull(selector, "selector"),
+        requireNonNull(key, "key"));
   }
 
   /**
-   * Signs a message: returns it with a {@code DKIM-Signature} header field on top, written with
-   * the message's own line ending (CRLF, or LF if its first line ends with a bare LF).
+   * Signs a message: returns it with a {@code DKIM-Signature} header field on top, written with the
+   * message's own line ending (CRLF, or LF if its first line ends with a bare LF).
    *
    * @param message the message
    * @return the signed message
@@ -106,7 +138,9 @@ public final class DkimSigner {
   public byte[] sign(byte[] message) {
     String field = signatureField(message);
     boolean lf = firstLineEnding(message).equals("\n");
-    byte[] head = (lf ? field.replace("\r\n", "\n") + "\n" : field + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
+    byte[] head =
+        (lf ? field.replace("\r\n", "\n") + "\n" : field + "\r\n")
+            .getBytes(StandardCharsets.ISO_8859_1);
     byte[] out = Arrays.copyOf(head, head.length + message.length);
     System.arraycopy(message, 0, out, head.length, message.length);
     return out;
@@ -123,7 +157,8 @@ public final class DkimSigner {
   }
 
   /**
-   * The {@code DKIM-Signature} header field for a message, folded with CRLF, without the final CRLF.
+   * The {@code DKIM-Signature} header field for a message, folded with CRLF, without the final
+   * CRLF.
    *
    * @param message the message
    * @return the header field
@@ -136,7 +171,8 @@ public final class DkimSigner {
     List<String> h = new ArrayList<>();
     List<String> names = headers != null ? headers : DEFAULT_HEADERS;
     for (String n : names) {
-      long count = m.fields.stream().filter(f -> f.lower.equals(n.toLowerCase(Locale.ROOT))).count();
+      long count =
+          m.fields.stream().filter(f -> f.lower.equals(n.toLowerCase(Locale.ROOT))).count();
       if (headers != null) {
         h.add(n);
       } else {
@@ -148,8 +184,18 @@ public final class DkimSigner {
     for (String n : oversign) {
       h.add(n);
     }
-    StringBuilder v = new StringBuilder(" v=1; a=").append(algorithm).append("; c=").append(relaxedHeader ? "relaxed" : "simple").append('/')
-        .append(relaxedBody ? "relaxed" : "simple").append(";\r\n\td=").append(domain).append("; s=").append(selector).append(';');
+    StringBuilder v =
+        new StringBuilder(" v=1; a=")
+            .append(algorithm)
+            .append("; c=")
+            .append(relaxedHeader ? "relaxed" : "simple")
+            .append('/')
+            .append(relaxedBody ? "relaxed" : "simple")
+            .append(";\r\n\td=")
+            .append(domain)
+            .append("; s=")
+            .append(selector)
+            .append(';');
     if (identity != null) {
       v.append(" i=").append(identity).append(';');
     }
@@ -166,7 +212,9 @@ public final class DkimSigner {
     if (copyHeaders) {
       List<String> z = new ArrayList<>();
       for (String n : h) {
-        m.fields.stream().filter(f -> f.lower.equals(n.toLowerCase(Locale.ROOT))).reduce((a, b) -> b)
+        m.fields.stream()
+            .filter(f -> f.lower.equals(n.toLowerCase(Locale.ROOT)))
+            .reduce((a, b) -> b)
             .ifPresent(f -> z.add(dkimQp(f.name + ":" + f.value())));
       }
       v.append("\r\n\tz=").append(String.join("|", z)).append(';');
@@ -190,7 +238,8 @@ public final class DkimSigner {
     byte[] sig;
     try {
       if (algorithm.startsWith("rsa")) {
-        Signature s = Signature.getInstance(algorithm.equals("rsa-sha1") ? "SHA1withRSA" : "SHA256withRSA");
+        Signature s =
+            Signature.getInstance(algorithm.equals("rsa-sha1") ? "SHA1withRSA" : "SHA256withRSA");
         s.initSign(key);
         s.update(data.toByteArray());
         sig = s.sign();
@@ -298,7 +347,9 @@ public final class DkimSigner {
       return "v=DKIM1; k=rsa; p=" + Base64.getEncoder().encodeToString(key.getEncoded());
     }
     byte[] spki = key.getEncoded();
-    return "v=DKIM1; k=ed25519; p=" + Base64.getEncoder().encodeToString(Arrays.copyOfRange(spki, spki.length - 32, spki.length));
+    return "v=DKIM1; k=ed25519; p="
+        + Base64.getEncoder()
+            .encodeToString(Arrays.copyOfRange(spki, spki.length - 32, spki.length));
   }
 
   /**
@@ -353,7 +404,8 @@ public final class DkimSigner {
    */
   public static PrivateKey ed25519PrivateKey(byte[] seed) {
     try {
-      return KeyFactory.getInstance("Ed25519").generatePrivate(new EdECPrivateKeySpec(NamedParameterSpec.ED25519, seed.clone()));
+      return KeyFactory.getInstance("Ed25519")
+          .generatePrivate(new EdECPrivateKeySpec(NamedParameterSpec.ED25519, seed.clone()));
     } catch (GeneralSecurityException e) {
       throw new IllegalArgumentException("not an Ed25519 seed: " + e.getMessage(), e);
     }
@@ -374,7 +426,10 @@ public final class DkimSigner {
         return c.getKeyPair(kp).getPrivate();
       }
       if (o instanceof PrivateKeyInfo info) {
-        return KeyFactory.getInstance(info.getPrivateKeyAlgorithm().getAlgorithm().getId().equals("1.3.101.112") ? "Ed25519" : "RSA")
+        return KeyFactory.getInstance(
+                info.getPrivateKeyAlgorithm().getAlgorithm().getId().equals("1.3.101.112")
+                    ? "Ed25519"
+                    : "RSA")
             .generatePrivate(new PKCS8EncodedKeySpec(info.getEncoded()));
       }
       throw new IllegalArgumentException("not a PEM private key");
@@ -407,7 +462,8 @@ public final class DkimSigner {
           fields.add(new Field(name, name.toLowerCase(Locale.ROOT), l));
         }
       }
-      List<String> body = new ArrayList<>(Arrays.asList(lines).subList(Math.min(i, lines.length), lines.length));
+      List<String> body =
+          new ArrayList<>(Arrays.asList(lines).subList(Math.min(i, lines.length), lines.length));
       if (!body.isEmpty() && body.get(body.size() - 1).isEmpty() && text.endsWith("\n")) {
         body.remove(body.size() - 1); // the split after the final line end
       }
@@ -544,7 +600,9 @@ public final class DkimSigner {
       return this;
     }
 
-    /** @return the signer */
+    /**
+     * @return the signer
+     */
     public DkimSigner build() {
       return new DkimSigner(this);
     }

@@ -11,7 +11,19 @@ import java.time.Duration;
  */
 public final class DnsFault {
   /** What the server does instead of answering normally. */
-  enum Kind { DELAY, TIMEOUT, SERVFAIL, REFUSED, NXDOMAIN, TRUNCATE, WRONG_ID, WRONG_QUESTION, TRUNCATE_THEN_HANG, CRAFTED, BOGUS }
+  enum Kind {
+    DELAY,
+    TIMEOUT,
+    SERVFAIL,
+    REFUSED,
+    NXDOMAIN,
+    TRUNCATE,
+    WRONG_ID,
+    WRONG_QUESTION,
+    TRUNCATE_THEN_HANG,
+    CRAFTED,
+    BOGUS
+  }
 
   final Kind kind;
   final Duration delay;
@@ -21,7 +33,10 @@ public final class DnsFault {
     this(kind, delay, null);
   }
 
-  private DnsFault(Kind kind, Duration delay, java.util.function.@org.jspecify.annotations.Nullable UnaryOperator<byte[]> craft) {
+  private DnsFault(
+      Kind kind,
+      Duration delay,
+      java.util.function.@org.jspecify.annotations.Nullable UnaryOperator<byte[]> craft) {
     this.kind = kind;
     this.delay = delay;
     this.craft = craft;
@@ -38,27 +53,38 @@ public final class DnsFault {
     return new DnsFault(Kind.DELAY, delay);
   }
 
-  /** @return never answer (over UDP and TCP): the client times out */
+  /**
+   * @return never answer (over UDP and TCP): the client times out
+   */
   public static DnsFault timeout() {
     return new DnsFault(Kind.TIMEOUT, Duration.ZERO);
   }
 
-  /** @return answer SERVFAIL (RCODE 2) */
+  /**
+   * @return answer SERVFAIL (RCODE 2)
+   */
   public static DnsFault servfail() {
     return new DnsFault(Kind.SERVFAIL, Duration.ZERO);
   }
 
-  /** @return answer REFUSED (RCODE 5) */
+  /**
+   * @return answer REFUSED (RCODE 5)
+   */
   public static DnsFault refused() {
     return new DnsFault(Kind.REFUSED, Duration.ZERO);
   }
 
-  /** @return answer NXDOMAIN (RCODE 3), whatever records the name has */
+  /**
+   * @return answer NXDOMAIN (RCODE 3), whatever records the name has
+   */
   public static DnsFault nxdomain() {
     return new DnsFault(Kind.NXDOMAIN, Duration.ZERO);
   }
 
-  /** @return over UDP, answer with the TC bit and no records, forcing the client to TCP; TCP answers normally */
+  /**
+   * @return over UDP, answer with the TC bit and no records, forcing the client to TCP; TCP answers
+   *     normally
+   */
   public static DnsFault truncate() {
     return new DnsFault(Kind.TRUNCATE, Duration.ZERO);
   }
@@ -73,17 +99,25 @@ public final class DnsFault {
     return new DnsFault(Kind.BOGUS, Duration.ZERO);
   }
 
-  /** @return answer over UDP with a wrong message ID first (which a client must ignore), then the right answer */
+  /**
+   * @return answer over UDP with a wrong message ID first (which a client must ignore), then the
+   *     right answer
+   */
   public static DnsFault wrongId() {
     return new DnsFault(Kind.WRONG_ID, Duration.ZERO);
   }
 
-  /** @return answer over UDP with the right ID but another question first (which a client must ignore), then the right answer */
+  /**
+   * @return answer over UDP with the right ID but another question first (which a client must
+   *     ignore), then the right answer
+   */
   public static DnsFault wrongQuestion() {
     return new DnsFault(Kind.WRONG_QUESTION, Duration.ZERO);
   }
 
-  /** @return over UDP, answer with the TC bit; over TCP, accept the connection and never answer */
+  /**
+   * @return over UDP, answer with the TC bit; over TCP, accept the connection and never answer
+   */
   public static DnsFault truncateThenHang() {
     return new DnsFault(Kind.TRUNCATE_THEN_HANG, Duration.ZERO);
   }
@@ -111,6 +145,7 @@ public final class DnsFault {
 
   @Override
   public String toString() {
-    return kind.name().toLowerCase(java.util.Locale.ROOT) + (delay.isZero() ? "" : " after " + delay.toMillis() + " ms");
+    return kind.name().toLowerCase(java.util.Locale.ROOT)
+        + (delay.isZero() ? "" : " after " + delay.toMillis() + " ms");
   }
 }

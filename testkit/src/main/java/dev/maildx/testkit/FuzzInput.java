@@ -15,8 +15,13 @@ import java.util.function.Supplier;
  * format, in which a text file is not the text it holds).
  */
 public final class FuzzInput {
-  /** Whether Jazzer is fuzzing (rather than replaying seeds): its hooks then allocate on the parser's thread too. */
-  private static final boolean FUZZING = System.getenv("JAZZER_FUZZ") != null && !System.getenv("JAZZER_FUZZ").isEmpty();
+  /**
+   * Whether Jazzer is fuzzing (rather than replaying seeds): its hooks then allocate on the
+   * parser's thread too.
+   */
+  private static final boolean FUZZING =
+      System.getenv("JAZZER_FUZZ") != null && !System.getenv("JAZZER_FUZZ").isEmpty();
+
   private FuzzInput() {}
 
   /**
@@ -79,8 +84,8 @@ public final class FuzzInput {
   }
 
   /**
-   * The allocation budget of a parser for an input of {@code length} bytes: linear in the input
-   * (2 KiB per byte, generous because Jazzer's hooks on regular expressions and string comparisons
+   * The allocation budget of a parser for an input of {@code length} bytes: linear in the input (2
+   * KiB per byte, generous because Jazzer's hooks on regular expressions and string comparisons
    * allocate too) plus 16 MiB. A parser that copies its input once per character or per line (a
    * quadratic cost) exceeds it on inputs of a few kilobytes.
    *
@@ -92,10 +97,10 @@ public final class FuzzInput {
   }
 
   /**
-   * Runs {@code call} and checks that it took at most {@code time} and allocated at most
-   * {@code bytes} on the calling thread. A call over budget is run once more and only the second
-   * run is judged: the first may include class loading, JIT compilation or a GC pause, while an
-   * input that is really expensive is expensive every time.
+   * Runs {@code call} and checks that it took at most {@code time} and allocated at most {@code
+   * bytes} on the calling thread. A call over budget is run once more and only the second run is
+   * judged: the first may include class loading, JIT compilation or a GC pause, while an input that
+   * is really expensive is expensive every time.
    *
    * <p>While Jazzer fuzzes ({@code JAZZER_FUZZ} set) the allocation budget is eight times larger:
    * its value-profile hooks on string searches copy the haystack on every call, so a parser that
@@ -121,10 +126,17 @@ public final class FuzzInput {
     }
     r = measure(call, used);
     if (used[0] > time.toNanos()) {
-      throw new AssertionError("took " + used[0] / 1_000_000 + " ms, budget " + time.toMillis() + " ms");
+      throw new AssertionError(
+          "took " + used[0] / 1_000_000 + " ms, budget " + time.toMillis() + " ms");
     }
     if (used[1] > budget) {
-      throw new AssertionError("allocated " + used[1] + " bytes, budget " + budget + " bytes" + (FUZZING ? " (8 x " + bytes + " while fuzzing)" : ""));
+      throw new AssertionError(
+          "allocated "
+              + used[1]
+              + " bytes, budget "
+              + budget
+              + " bytes"
+              + (FUZZING ? " (8 x " + bytes + " while fuzzing)" : ""));
     }
     return r;
   }
@@ -143,7 +155,8 @@ public final class FuzzInput {
   private static long allocated() {
     java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
     if (bean instanceof com.sun.management.ThreadMXBean) {
-      return ((com.sun.management.ThreadMXBean) bean).getThreadAllocatedBytes(Thread.currentThread().getId());
+      return ((com.sun.management.ThreadMXBean) bean)
+          .getThreadAllocatedBytes(Thread.currentThread().getId());
     }
     return -1;
   }

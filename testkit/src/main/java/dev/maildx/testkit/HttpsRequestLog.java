@@ -11,4 +11,5 @@ import java.time.Instant;
  * @param userAgent the {@code User-Agent} header, or empty
  * @param at when it arrived
  */
-public record HttpsRequestLog(String method, String path, String host, String userAgent, Instant at) {}
+public record HttpsRequestLog(
+    String method, String path, String host, String userAgent, Instant at) {}

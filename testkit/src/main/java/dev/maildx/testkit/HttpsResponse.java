@@ -23,7 +23,13 @@ public final class HttpsResponse {
   final Duration headerDelay;
   final Duration trickle;
 
-  private HttpsResponse(int status, Map<String, String> headers, byte[] body, long generatedBytes, boolean chunked, Duration headerDelay,
+  private HttpsResponse(
+      int status,
+      Map<String, String> headers,
+      byte[] body,
+      long generatedBytes,
+      boolean chunked,
+      Duration headerDelay,
       Duration trickle) {
     this.status = status;
     this.headers = Map.copyOf(headers);
@@ -54,7 +60,8 @@ public final class HttpsResponse {
     if (status < 100 || status > 599) {
       throw new IllegalArgumentException("HTTP status must be 100..599, was " + status);
     }
-    return new HttpsResponse(status, Map.of(), new byte[0], -1, false, Duration.ZERO, Duration.ZERO);
+    return new HttpsResponse(
+        status, Map.of(), new byte[0], -1, false, Duration.ZERO, Duration.ZERO);
   }
 
   /**
@@ -108,7 +115,8 @@ public final class HttpsResponse {
    * @return a modified copy
    */
   public HttpsResponse body(byte[] bytes) {
-    return new HttpsResponse(status, headers, requireNonNull(bytes, "bytes").clone(), -1, chunked, headerDelay, trickle);
+    return new HttpsResponse(
+        status, headers, requireNonNull(bytes, "bytes").clone(), -1, chunked, headerDelay, trickle);
   }
 
   /**
@@ -141,7 +149,8 @@ public final class HttpsResponse {
    * @return a modified copy
    */
   public HttpsResponse delayHeaders(Duration delay) {
-    return new HttpsResponse(status, headers, body, generatedBytes, chunked, requireNonNull(delay, "delay"), trickle);
+    return new HttpsResponse(
+        status, headers, body, generatedBytes, chunked, requireNonNull(delay, "delay"), trickle);
   }
 
   /**
@@ -152,7 +161,14 @@ public final class HttpsResponse {
    * @return a modified copy
    */
   public HttpsResponse trickle(Duration interval) {
-    return new HttpsResponse(status, headers, body, generatedBytes, chunked, headerDelay, requireNonNull(interval, "interval"));
+    return new HttpsResponse(
+        status,
+        headers,
+        body,
+        generatedBytes,
+        chunked,
+        headerDelay,
+        requireNonNull(interval, "interval"));
   }
 
   long length() {

@@ -1,15 +1,15 @@
 package dev.maildx.testkit;
 
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
-import org.jspecify.annotations.Nullable;
 
 /**
- * JUnit 5 extension that runs a {@link MockDnsServer}: registered on a static field it serves
- * the whole class, on an instance field each test gets a fresh one.
+ * JUnit 5 extension that runs a {@link MockDnsServer}: registered on a static field it serves the
+ * whole class, on an instance field each test gets a fresh one.
  *
  * <pre>
  * class MyTest {
@@ -22,14 +22,17 @@ import org.jspecify.annotations.Nullable;
  * }
  * </pre>
  */
-public final class MockDnsExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
+public final class MockDnsExtension
+    implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
   private @Nullable MockDnsServer server;
   private boolean perClass;
 
   /** Creates the extension; the server starts before the first test. */
   public MockDnsExtension() {}
 
-  /** @return the running server */
+  /**
+   * @return the running server
+   */
   public MockDnsServer server() {
     MockDnsServer s = server;
     if (s == null) {

@@ -86,8 +86,10 @@ public final class MockDnsServer implements AutoCloseable {
   private volatile @Nullable DnsFault faultAll;
   private volatile Duration delayAll = Duration.ZERO;
   private volatile @Nullable Set<Name> nodes;
+
   /** Guarded by itself; not copy-on-write: a copy per query made a long run quadratic. */
   private final List<DnsQueryLog> log = new ArrayList<>();
+
   private final DatagramSocket udp;
   private final ServerSocket tcp;
   private final ScheduledThreadPoolExecutor delayer;
@@ -127,11 +129,14 @@ public final class MockDnsServer implements AutoCloseable {
     this.udp = u;
     this.tcp = t;
     this.bound = new InetSocketAddress(u.getLocalAddress(), u.getLocalPort());
-    this.delayer = new ScheduledThreadPoolExecutor(2, r -> {
-      Thread th = new Thread(r, "mockdns-" + id + "-delay");
-      th.setDaemon(true);
-      return th;
-    });
+    this.delayer =
+        new ScheduledThreadPoolExecutor(
+            2,
+            r -> {
+              Thread th = new Thread(r, "mockdns-" + id + "-delay");
+              th.setDaemon(true);
+              return th;
+            });
     delayer.setRemoveOnCancelPolicy(true);
     thread("udp", this::udpLoop);
     thread("tcp-accept", this::tcpLoop);
@@ -174,7 +179,9 @@ public final class MockDnsServer implements AutoCloseable {
     return bound;
   }
 
-  /** @return the port, the same for UDP and TCP */
+  /**
+   * @return the port, the same for UDP and TCP
+   */
   public int port() {
     return bound.getPort();
   }
@@ -214,7 +221,11 @@ public final class MockDnsServer implements AutoCloseable {
   public MockDnsServer zone(String origin, String zoneText) {
     requireNonNull(zoneText, "zoneText");
     List<Record> parsed = new ArrayList<>();
-    try (Master m = new Master(new ByteArrayInputStream(zoneText.getBytes(StandardCharsets.UTF_8)), name(origin), DEFAULT_TTL)) {
+    try (Master m =
+        new Master(
+            new ByteArrayInputStream(zoneText.getBytes(StandardCharsets.UTF_8)),
+            name(origin),
+            DEFAULT_TTL)) {
       Record r;
       while ((r = m.nextRecord()) != null) {
         parsed.add(r);
@@ -227,9 +238,8 @@ public final class MockDnsServer implements AutoCloseable {
   }
 
   /**
-   * Adds one record written as a zone-file line, for example
-   * {@code "example.test. 300 IN MX 10 mx1.example.test."}; relative names are relative to the
-   * root, the TTL defaults to 300.
+   * Adds one record written as a zone-file line, for example {@code "example.test. 300 IN MX 10
+   * mx1.example.test."}; relative names are relative to the root, the TTL defaults to 300.
    *
    * @param line the record
    * @return this server
@@ -323,7 +333,8 @@ public final class MockDnsServer implements AutoCloseable {
     java.io.ByteArrayOutputStream rdata = new java.io.ByteArrayOutputStream();
     for (byte[] s : strings) {
       if (s.length > 255) {
-        throw new IllegalArgumentException("a TXT character-string holds at most 255 bytes, not " + s.length);
+        throw new IllegalArgumentException(
+            "a TXT character-string holds at most 255 bytes, not " + s.length);
       }
       rdata.write(s.length);
       rdata.write(s, 0, s.length);
@@ -363,10 +374,12 @@ public final class MockDnsServer implements AutoCloseable {
    */
   public MockDnsServer remove(String name, String type) {
     int t = type(type);
-    records.computeIfPresent(name(name), (k, v) -> {
-      List<Record> left = v.stream().filter(r -> r.getType() != t).toList();
-      return left.isEmpty() ? null : left;
-    });
+    records.computeIfPresent(
+        name(name),
+        (k, v) -> {
+          List<Record> left = v.stream().filter(r -> r.getType() != t).toList();
+          return left.isEmpty() ? null : left;
+        });
     nodes = null;
     return this;
   }
@@ -390,22 +403,25 @@ public final class MockDnsServer implements AutoCloseable {
   }
 
   private void add(Record r) {
-    records.merge(r.getName(), List.of(r), (a, b) -> {
-      List<Record> l = new ArrayList<>(a);
-      for (Record x : b) {
-        if (!l.contains(x)) {
-          l.add(x);
-        }
-      }
-      return List.copyOf(l);
-    });
+    records.merge(
+        r.getName(),
+        List.of(r),
+        (a, b) -> {
+          List<Record> l = new ArrayList<>(a);
+          for (Record x : b) {
+            if (!l.contains(x)) {
+              l.add(x);
+            }
+          }
+          return List.copyOf(l);
+        });
     nodes = null;
   }
 
   /**
-   * Marks names whose answers carry the AD (authentic data) bit when the query asks for it with
-   * the AD or DO bit, as a validating resolver does for data it validated (RFC 4035 §3.2.3, RFC
-   * 6840 §5.7).
+   * Marks names whose answers carry the AD (authentic data) bit when the query asks for it with the
+   * AD or DO bit, as a validating resolver does for data it validated (RFC 4035 §3.2.3, RFC 6840
+   * §5.7).
    *
    * @param names the owner names
    * @return this server
@@ -480,14 +496,18 @@ public final class MockDnsServer implements AutoCloseable {
 
   // ---------------------------------------------------------------- query log
 
-  /** @return every query received so far, in order */
+  /**
+   * @return every query received so far, in order
+   */
   public List<DnsQueryLog> queries() {
     synchronized (log) {
       return List.copyOf(log);
     }
   }
 
-  /** @return how many queries were received */
+  /**
+   * @return how many queries were received
+   */
   public int queryCount() {
     synchronized (log) {
       return log.size();
@@ -503,7 +523,10 @@ public final class MockDnsServer implements AutoCloseable {
    */
   public int queryCount(String name, String type) {
     String n = normal(name);
-    return (int) queries().stream().filter(q -> q.name().equals(n) && q.type().equalsIgnoreCase(type)).count();
+    return (int)
+        queries().stream()
+            .filter(q -> q.name().equals(n) && q.type().equalsIgnoreCase(type))
+            .count();
   }
 
   /** Forgets the queries received so far. */
@@ -556,45 +579,49 @@ public final class MockDnsServer implements AutoCloseable {
     if (fault != null && fault.kind == DnsFault.Kind.TIMEOUT) {
       return;
     }
-    Runnable send = () -> {
-      if (fault != null && fault.kind == DnsFault.Kind.CRAFTED && fault.craft != null) {
-        byte[] raw = fault.craft.apply(data.clone());
-        try {
-          udp.send(new DatagramPacket(raw, raw.length, client));
-        } catch (IOException ignored) {
-          // client gone
-        }
-        return;
-      }
-      Message resp = respond(q, fault, true);
-      int max = 512;
-      OPTRecord opt = q.getOPT();
-      if (opt != null) {
-        max = Math.max(512, opt.getPayloadSize());
-      }
-      byte[] wire = resp.toWire(max);
-      try {
-        if (fault != null && fault.kind == DnsFault.Kind.WRONG_ID) {
-          Message wrong = resp.clone();
-          wrong.getHeader().setID((resp.getHeader().getID() + 1) & 0xffff);
-          wrong.removeAllRecords(Section.ANSWER);
-          byte[] w = wrong.toWire(max);
-          udp.send(new DatagramPacket(w, w.length, client));
-        }
-        if (fault != null && fault.kind == DnsFault.Kind.WRONG_QUESTION && q.getQuestion() != null) {
-          Message wrong = new Message(resp.getHeader().getID());
-          wrong.getHeader().setFlag(Flags.QR);
-          wrong.getHeader().setFlag(Flags.RA);
-          Name other = Name.fromConstantString("spoofed.invalid.");
-          wrong.addRecord(Record.newRecord(other, q.getQuestion().getType(), DClass.IN), Section.QUESTION);
-          byte[] w = wrong.toWire(max);
-          udp.send(new DatagramPacket(w, w.length, client));
-        }
-        udp.send(new DatagramPacket(wire, wire.length, client));
-      } catch (IOException ignored) {
-        // client gone
-      }
-    };
+    Runnable send =
+        () -> {
+          if (fault != null && fault.kind == DnsFault.Kind.CRAFTED && fault.craft != null) {
+            byte[] raw = fault.craft.apply(data.clone());
+            try {
+              udp.send(new DatagramPacket(raw, raw.length, client));
+            } catch (IOException ignored) {
+              // client gone
+            }
+            return;
+          }
+          Message resp = respond(q, fault, true);
+          int max = 512;
+          OPTRecord opt = q.getOPT();
+          if (opt != null) {
+            max = Math.max(512, opt.getPayloadSize());
+          }
+          byte[] wire = resp.toWire(max);
+          try {
+            if (fault != null && fault.kind == DnsFault.Kind.WRONG_ID) {
+              Message wrong = resp.clone();
+              wrong.getHeader().setID((resp.getHeader().getID() + 1) & 0xffff);
+              wrong.removeAllRecords(Section.ANSWER);
+              byte[] w = wrong.toWire(max);
+              udp.send(new DatagramPacket(w, w.length, client));
+            }
+            if (fault != null
+                && fault.kind == DnsFault.Kind.WRONG_QUESTION
+                && q.getQuestion() != null) {
+              Message wrong = new Message(resp.getHeader().getID());
+              wrong.getHeader().setFlag(Flags.QR);
+              wrong.getHeader().setFlag(Flags.RA);
+              Name other = Name.fromConstantString("spoofed.invalid.");
+              wrong.addRecord(
+                  Record.newRecord(other, q.getQuestion().getType(), DClass.IN), Section.QUESTION);
+              byte[] w = wrong.toWire(max);
+              udp.send(new DatagramPacket(w, w.length, client));
+            }
+            udp.send(new DatagramPacket(wire, wire.length, client));
+          } catch (IOException ignored) {
+            // client gone
+          }
+        };
     if (delay.isZero() || delay.isNegative()) {
       send.run();
     } else if (!closed) {
@@ -619,7 +646,9 @@ public final class MockDnsServer implements AutoCloseable {
   }
 
   private void serveTcp(Socket s) {
-    try (s; DataInputStream in = new DataInputStream(s.getInputStream()); DataOutputStream out = new DataOutputStream(s.getOutputStream())) {
+    try (s;
+        DataInputStream in = new DataInputStream(s.getInputStream());
+        DataOutputStream out = new DataOutputStream(s.getOutputStream())) {
       while (!closed) {
         int len;
         try {
@@ -639,7 +668,9 @@ public final class MockDnsServer implements AutoCloseable {
         }
         DnsFault fault = faultFor(q, "tcp");
         Duration delay = delayAll.plus(fault == null ? Duration.ZERO : fault.delay);
-        if (fault != null && (fault.kind == DnsFault.Kind.TIMEOUT || fault.kind == DnsFault.Kind.TRUNCATE_THEN_HANG)) {
+        if (fault != null
+            && (fault.kind == DnsFault.Kind.TIMEOUT
+                || fault.kind == DnsFault.Kind.TRUNCATE_THEN_HANG)) {
           // Hold the connection open and say nothing, like a hung server.
           while (!closed && in.read() >= 0) {
             // discard
@@ -649,7 +680,10 @@ public final class MockDnsServer implements AutoCloseable {
         if (!delay.isZero() && !delay.isNegative()) {
           Thread.sleep(delay.toMillis(), (int) (delay.toNanos() % 1_000_000));
         }
-        byte[] wire = fault != null && fault.kind == DnsFault.Kind.CRAFTED && fault.craft != null ? fault.craft.apply(data.clone()) : respond(q, fault, false).toWire(65535);
+        byte[] wire =
+            fault != null && fault.kind == DnsFault.Kind.CRAFTED && fault.craft != null
+                ? fault.craft.apply(data.clone())
+                : respond(q, fault, false).toWire(65535);
         out.writeShort(wire.length);
         out.write(wire);
         out.flush();
@@ -667,7 +701,8 @@ public final class MockDnsServer implements AutoCloseable {
       return null;
     }
     String n = normal(question.getName().toString());
-    DnsQueryLog entry = new DnsQueryLog(n, Type.string(question.getType()), transport, Instant.now());
+    DnsQueryLog entry =
+        new DnsQueryLog(n, Type.string(question.getType()), transport, Instant.now());
     synchronized (log) {
       log.add(entry);
     }
@@ -681,7 +716,9 @@ public final class MockDnsServer implements AutoCloseable {
     if (f != null && f.kind == DnsFault.Kind.TRUNCATE && !transport.equals("udp")) {
       return null;
     }
-    if (f != null && (f.kind == DnsFault.Kind.WRONG_ID || f.kind == DnsFault.Kind.WRONG_QUESTION) && !transport.equals("udp")) {
+    if (f != null
+        && (f.kind == DnsFault.Kind.WRONG_ID || f.kind == DnsFault.Kind.WRONG_QUESTION)
+        && !transport.equals("udp")) {
       return null;
     }
     return f;
@@ -744,7 +781,8 @@ public final class MockDnsServer implements AutoCloseable {
     if (dnssecOk) {
       addDnssec(r, question.getName(), question.getType());
     }
-    if ((dnssecOk || q.getHeader().getFlag(Flags.AD)) && authenticated.contains(question.getName())
+    if ((dnssecOk || q.getHeader().getFlag(Flags.AD))
+        && authenticated.contains(question.getName())
         && (fault == null || fault.kind != DnsFault.Kind.BOGUS)) {
       h.setFlag(Flags.AD);
     }
@@ -772,7 +810,11 @@ public final class MockDnsServer implements AutoCloseable {
     if (positive) {
       return;
     }
-    Record soa = r.getSection(Section.AUTHORITY).stream().filter(x -> x.getType() == Type.SOA).findFirst().orElse(null);
+    Record soa =
+        r.getSection(Section.AUTHORITY).stream()
+            .filter(x -> x.getType() == Type.SOA)
+            .findFirst()
+            .orElse(null);
     if (soa == null) {
       return;
     }
@@ -825,7 +867,8 @@ public final class MockDnsServer implements AutoCloseable {
     List<RRSIGRecord> out = new ArrayList<>();
     if (at != null) {
       for (Record x : at) {
-        if (x instanceof RRSIGRecord && ((RRSIGRecord) x).getTypeCovered() == covered
+        if (x instanceof RRSIGRecord
+            && ((RRSIGRecord) x).getTypeCovered() == covered
             && (signer == null || ((RRSIGRecord) x).getSigner().equals(signer))) {
           out.add((RRSIGRecord) x);
         }
@@ -844,7 +887,8 @@ public final class MockDnsServer implements AutoCloseable {
       for (Record x : e.getValue()) {
         // At a delegation point the parent's NSEC and the child's apex NSEC share the owner name:
         // the apex NSEC is the one that lists SOA.
-        if (x instanceof NSECRecord && !rrsigs(e.getKey(), Type.NSEC, apex).isEmpty()
+        if (x instanceof NSECRecord
+            && !rrsigs(e.getKey(), Type.NSEC, apex).isEmpty()
             && ((NSECRecord) x).hasType(Type.SOA) == e.getKey().equals(apex)) {
           out.add((NSECRecord) x);
         }
@@ -854,7 +898,10 @@ public final class MockDnsServer implements AutoCloseable {
     return out;
   }
 
-  /** The NSEC whose span covers {@code name}: owner &lt; name &lt; next, the last one wrapping to the apex. */
+  /**
+   * The NSEC whose span covers {@code name}: owner &lt; name &lt; next, the last one wrapping to
+   * the apex.
+   */
   private static @Nullable NSECRecord covering(List<NSECRecord> chain, Name name, Name apex) {
     for (NSECRecord n : chain) {
       boolean after = n.getName().compareTo(name) < 0;
@@ -878,12 +925,14 @@ public final class MockDnsServer implements AutoCloseable {
         addSoa(r, name);
         return;
       }
-      List<Record> matching = at.stream().filter(x -> x.getType() == qtype || qtype == Type.ANY).toList();
+      List<Record> matching =
+          at.stream().filter(x -> x.getType() == qtype || qtype == Type.ANY).toList();
       if (!matching.isEmpty()) {
         matching.forEach(x -> r.addRecord(x, Section.ANSWER));
         return;
       }
-      CNAMERecord cname = (CNAMERecord) at.stream().filter(x -> x.getType() == Type.CNAME).findFirst().orElse(null);
+      CNAMERecord cname =
+          (CNAMERecord) at.stream().filter(x -> x.getType() == Type.CNAME).findFirst().orElse(null);
       if (cname == null || qtype == Type.CNAME || !seen.add(name)) {
         // A DS record belongs to the parent zone (RFC 4035 §3.1.4.1): so does its denial.
         addSoa(r, qtype == Type.DS && name.labels() > 1 ? new Name(name, 1) : name);
@@ -894,7 +943,10 @@ public final class MockDnsServer implements AutoCloseable {
     }
   }
 
-  /** The records at a name (wildcards expanded), an empty list for an empty non-terminal, null for NXDOMAIN. */
+  /**
+   * The records at a name (wildcards expanded), an empty list for an empty non-terminal, null for
+   * NXDOMAIN.
+   */
   private @Nullable List<Record> lookup(Name name) {
     List<Record> at = records.get(name);
     if (at != null) {
@@ -959,8 +1011,19 @@ public final class MockDnsServer implements AutoCloseable {
     int labels = name.labels();
     Name apex = labels > 3 ? new Name(name, labels - 3) : name;
     try {
-      r.addRecord(new SOARecord(apex, DClass.IN, 60, Name.concatenate(Name.fromConstantString("ns"), apex),
-          Name.concatenate(Name.fromConstantString("hostmaster"), apex), 1, 3600, 600, 86400, 60), Section.AUTHORITY);
+      r.addRecord(
+          new SOARecord(
+              apex,
+              DClass.IN,
+              60,
+              Name.concatenate(Name.fromConstantString("ns"), apex),
+              Name.concatenate(Name.fromConstantString("hostmaster"), apex),
+              1,
+              3600,
+              600,
+              86400,
+              60),
+          Section.AUTHORITY);
     } catch (org.xbill.DNS.NameTooLongException e) {
       // no SOA then
     }
@@ -1061,5 +1124,4 @@ public final class MockDnsServer implements AutoCloseable {
     }
     return b.toString();
   }
-
 }

@@ -28,8 +28,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * An HTTPS server for tests: real TLS on a loopback ephemeral port with a {@link TestCertificate},
- * answering each path with a scripted {@link HttpsResponse}: for example an MTA-STS policy
- * (RFC 8461 §3.3), a redirect, a wrong content type, a huge body or one that trickles.
+ * answering each path with a scripted {@link HttpsResponse}: for example an MTA-STS policy (RFC
+ * 8461 §3.3), a redirect, a wrong content type, a huge body or one that trickles.
  *
  * <pre>{@code
  * TestCertificate ca = TestCertificate.authority("Test CA");
@@ -39,14 +39,15 @@ import org.jspecify.annotations.Nullable;
  * }
  * }</pre>
  *
- * <p>HTTP/1.1 over TLS, one request per connection ({@code Connection: close}), written with
- * {@code TCP_NODELAY} so that timings are the network's, not Nagle's. Paths without a response get
- * {@code 404}. Every request is logged ({@link #requests()}).
- * Thread-safe. Close it to free the port and end its threads (daemon, named {@code mockhttps-*}).
+ * <p>HTTP/1.1 over TLS, one request per connection ({@code Connection: close}), written with {@code
+ * TCP_NODELAY} so that timings are the network's, not Nagle's. Paths without a response get {@code
+ * 404}. Every request is logged ({@link #requests()}). Thread-safe. Close it to free the port and
+ * end its threads (daemon, named {@code mockhttps-*}).
  */
 public final class MockHttpsServer implements AutoCloseable {
   /** The path of an MTA-STS policy (RFC 8461 §3.2). */
   public static final String MTA_STS_PATH = "/.well-known/mta-sts.txt";
+
   private static final AtomicInteger IDS = new AtomicInteger();
   private static final int MAX_HEAD = 16 * 1024;
 
@@ -62,21 +63,27 @@ public final class MockHttpsServer implements AutoCloseable {
     this.certificate = certificate;
     int id = IDS.incrementAndGet();
     AtomicInteger n = new AtomicInteger();
-    this.executor = Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "mockhttps-" + id + "-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
-    this.server = (SSLServerSocket) certificate.serverContext().getServerSocketFactory().createServerSocket(0, 64,
-        InetAddress.getLoopbackAddress());
+    this.executor =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "mockhttps-" + id + "-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    this.server =
+        (SSLServerSocket)
+            certificate
+                .serverContext()
+                .getServerSocketFactory()
+                .createServerSocket(0, 64, InetAddress.getLoopbackAddress());
     executor.execute(this::acceptLoop);
   }
 
   /**
    * Starts a server presenting a certificate.
    *
-   * @param certificate the server's certificate and key (for example issued by a test CA for
-   *     {@code mta-sts.example.test})
+   * @param certificate the server's certificate and key (for example issued by a test CA for {@code
+   *     mta-sts.example.test})
    * @return the running server
    * @throws IllegalStateException if it cannot start
    */
@@ -89,17 +96,23 @@ public final class MockHttpsServer implements AutoCloseable {
     }
   }
 
-  /** @return the loopback address and port the server listens on */
+  /**
+   * @return the loopback address and port the server listens on
+   */
   public InetSocketAddress address() {
     return new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getLocalPort());
   }
 
-  /** @return the port */
+  /**
+   * @return the port
+   */
   public int port() {
     return server.getLocalPort();
   }
 
-  /** @return the certificate the server presents */
+  /**
+   * @return the certificate the server presents
+   */
   public TestCertificate certificate() {
     return certificate;
   }
@@ -130,12 +143,16 @@ public final class MockHttpsServer implements AutoCloseable {
     return respond(MTA_STS_PATH, HttpsResponse.ok(policy));
   }
 
-  /** @return every request received so far, in order */
+  /**
+   * @return every request received so far, in order
+   */
   public List<HttpsRequestLog> requests() {
     return List.copyOf(log);
   }
 
-  /** @return how many requests were received */
+  /**
+   * @return how many requests were received
+   */
   public int requestCount() {
     return log.size();
   }
@@ -191,7 +208,9 @@ public final class MockHttpsServer implements AutoCloseable {
       int q = target.indexOf('?');
       String path = q >= 0 ? target.substring(0, q) : target;
       log.add(new HttpsRequestLog(first[0], path, host, agent, Instant.now()));
-      HttpsResponse r = responses.getOrDefault(path, HttpsResponse.status(404).contentType("text/plain").body("not found\n"));
+      HttpsResponse r =
+          responses.getOrDefault(
+              path, HttpsResponse.status(404).contentType("text/plain").body("not found\n"));
       sleep(r.headerDelay);
       write(s.getOutputStream(), r, first[0].equals("HEAD"));
     } catch (IOException e) {
@@ -202,7 +221,12 @@ public final class MockHttpsServer implements AutoCloseable {
   }
 
   private void write(OutputStream out, HttpsResponse r, boolean head) throws IOException {
-    StringBuilder h = new StringBuilder("HTTP/1.1 ").append(r.status).append(' ').append(reason(r.status)).append("\r\n");
+    StringBuilder h =
+        new StringBuilder("HTTP/1.1 ")
+            .append(r.status)
+            .append(' ')
+            .append(reason(r.status))
+            .append("\r\n");
     r.headers.forEach((k, v) -> h.append(k).append(": ").append(v).append("\r\n"));
     long length = r.length();
     if (r.chunked) {
@@ -342,6 +366,10 @@ public final class MockHttpsServer implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "MockHttpsServer[" + address() + ", " + certificate.certificate().getSubjectX500Principal().getName() + "]";
+    return "MockHttpsServer["
+        + address()
+        + ", "
+        + certificate.certificate().getSubjectX500Principal().getName()
+        + "]";
   }
 }

@@ -1,15 +1,16 @@
 package dev.maildx.testkit;
 
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
-import org.jspecify.annotations.Nullable;
 
 /**
- * JUnit 5 extension that runs a well-behaved {@link MockSmtpServer} (see {@link MockSmtpServer#start()}): registered on a static field it serves
- * the whole class, on an instance field each test gets a fresh one.
+ * JUnit 5 extension that runs a well-behaved {@link MockSmtpServer} (see {@link
+ * MockSmtpServer#start()}): registered on a static field it serves the whole class, on an instance
+ * field each test gets a fresh one.
  *
  * <pre>
  * class MyTest {
@@ -22,14 +23,17 @@ import org.jspecify.annotations.Nullable;
  * }
  * </pre>
  */
-public final class MockSmtpExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
+public final class MockSmtpExtension
+    implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
   private @Nullable MockSmtpServer server;
   private boolean perClass;
 
   /** Creates the extension; the server starts before the first test. */
   public MockSmtpExtension() {}
 
-  /** @return the running server */
+  /**
+   * @return the running server
+   */
   public MockSmtpServer server() {
     MockSmtpServer s = server;
     if (s == null) {

@@ -43,11 +43,10 @@ import org.jspecify.annotations.Nullable;
  * <p>By default it greets with {@code 220}, announces PIPELINING, SIZE, 8BITMIME,
  * ENHANCEDSTATUSCODES, SMTPUTF8 and STARTTLS, accepts every sender and recipient, and accepts DATA
  * (so it is a usable sink). Replies are overridden per command verb with {@link Builder#reply} and
- * per recipient with {@link Builder#recipient}. Each connection's transcript is recorded
- * ({@link #sessions()}).
+ * per recipient with {@link Builder#recipient}. Each connection's transcript is recorded ({@link
+ * #sessions()}).
  *
- * <p>Thread-safe. Close it to free the port and end its threads (daemon, named
- * {@code mocksmtp-*}).
+ * <p>Thread-safe. Close it to free the port and end its threads (daemon, named {@code mocksmtp-*}).
  */
 public final class MockSmtpServer implements AutoCloseable {
   private static final AtomicInteger IDS = new AtomicInteger();
@@ -79,10 +78,17 @@ public final class MockSmtpServer implements AutoCloseable {
     this.hostname = b.hostname;
     this.greeting = b.greeting != null ? b.greeting : "220 " + b.hostname + " ESMTP maildx-testkit";
     this.policy = b.policy;
-    this.certificate = b.tls ? (b.certificate != null ? b.certificate : TestCertificate.selfSigned(b.hostname)) : null;
+    this.certificate =
+        b.tls
+            ? (b.certificate != null ? b.certificate : TestCertificate.selfSigned(b.hostname))
+            : null;
     this.tls = certificate == null ? null : certificate.serverContext();
-    List<String> ext = new ArrayList<>(b.extensions != null ? b.extensions
-        : List.of("PIPELINING", "SIZE 10240000", "8BITMIME", "ENHANCEDSTATUSCODES", "SMTPUTF8"));
+    List<String> ext =
+        new ArrayList<>(
+            b.extensions != null
+                ? b.extensions
+                : List.of(
+                    "PIPELINING", "SIZE 10240000", "8BITMIME", "ENHANCEDSTATUSCODES", "SMTPUTF8"));
     if (tls != null && ext.stream().noneMatch(e -> e.equalsIgnoreCase("STARTTLS"))) {
       ext.add("STARTTLS");
     }
@@ -121,47 +127,66 @@ public final class MockSmtpServer implements AutoCloseable {
     return builder().policy(policy).build();
   }
 
-  /** @return a new builder */
+  /**
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** @return where it listens */
+  /**
+   * @return where it listens
+   */
   public InetSocketAddress address() {
     return new InetSocketAddress(server.getInetAddress(), server.getLocalPort());
   }
 
-  /** @return the port */
+  /**
+   * @return the port
+   */
   public int port() {
     return server.getLocalPort();
   }
 
-  /** @return the host name it greets with and its certificate names */
+  /**
+   * @return the host name it greets with and its certificate names
+   */
   public String hostname() {
     return hostname;
   }
 
-  /** @return the certificate presented after STARTTLS, if TLS is on */
+  /**
+   * @return the certificate presented after STARTTLS, if TLS is on
+   */
   public @Nullable TestCertificate certificate() {
     return certificate;
   }
 
-  /** @return the transcripts of the connections so far (a connection still open shows what was said until now) */
+  /**
+   * @return the transcripts of the connections so far (a connection still open shows what was said
+   *     until now)
+   */
   public List<SmtpSessionLog> sessions() {
     return List.copyOf(sessions);
   }
 
-  /** @return how many connections were accepted */
+  /**
+   * @return how many connections were accepted
+   */
   public int connectionCount() {
     return connections.get();
   }
 
-  /** @return how many connections are open now */
+  /**
+   * @return how many connections are open now
+   */
   public int openConnections() {
     return open.size();
   }
 
-  /** @return the most connections that were open at the same time */
+  /**
+   * @return the most connections that were open at the same time
+   */
   public int peakConnections() {
     return peak.get();
   }
@@ -192,8 +217,13 @@ public final class MockSmtpServer implements AutoCloseable {
     Socket socket;
     InputStream in;
     OutputStream out;
-    /** Written by the session's thread only; readers get the immutable copy published in {@code sessions}. */
+
+    /**
+     * Written by the session's thread only; readers get the immutable copy published in {@code
+     * sessions}.
+     */
     final List<SmtpSessionLog.Line> lines = new ArrayList<>();
+
     final int index;
 
     Session(Socket s) throws IOException {
@@ -210,11 +240,16 @@ public final class MockSmtpServer implements AutoCloseable {
     }
 
     private void add(boolean fromClient, String text) {
-      lines.add(new SmtpSessionLog.Line(Instant.now(), fromClient, text.length() > LOGGED_LINE ? text.substring(0, LOGGED_LINE) + "..." : text));
+      lines.add(
+          new SmtpSessionLog.Line(
+              Instant.now(),
+              fromClient,
+              text.length() > LOGGED_LINE ? text.substring(0, LOGGED_LINE) + "..." : text));
     }
 
     private void publish() {
-      sessions.set(index, new SmtpSessionLog((InetSocketAddress) socket.getRemoteSocketAddress(), lines));
+      sessions.set(
+          index, new SmtpSessionLog((InetSocketAddress) socket.getRemoteSocketAddress(), lines));
     }
 
     void reply(String text) throws IOException, InterruptedException {
@@ -236,7 +271,10 @@ public final class MockSmtpServer implements AutoCloseable {
       }
     }
 
-    /** Reads a line up to CRLF (or LF); null at end of stream; a too-long line is consumed and reported. */
+    /**
+     * Reads a line up to CRLF (or LF); null at end of stream; a too-long line is consumed and
+     * reported.
+     */
     @Nullable String readLine() throws IOException {
       ByteArrayOutputStream buf = new ByteArrayOutputStream();
       boolean tooLong = false;
@@ -274,7 +312,8 @@ public final class MockSmtpServer implements AutoCloseable {
           Thread.sleep(policy.delay.toMillis());
           break;
         case GREETING_421:
-          session.reply("421 4.3.2 " + hostname + " Service not available, closing transmission channel");
+          session.reply(
+              "421 4.3.2 " + hostname + " Service not available, closing transmission channel");
           return;
         case HUGE_LINE:
           sendHugeLine(session);
@@ -373,7 +412,8 @@ public final class MockSmtpServer implements AutoCloseable {
   }
 
   /** Answers EHLO or HELO; false when the policy ends the conversation there. */
-  private boolean hello(Session session, String verb, @Nullable String override, boolean inTls) throws IOException, InterruptedException {
+  private boolean hello(Session session, String verb, @Nullable String override, boolean inTls)
+      throws IOException, InterruptedException {
     if (policy.kind == SmtpPolicy.Kind.CLOSE_AFTER_EHLO) {
       return false;
     }
@@ -393,7 +433,10 @@ public final class MockSmtpServer implements AutoCloseable {
   /** The 250 to EHLO with the extensions, STARTTLS left out once TLS is on. */
   private String ehloReply(boolean inTls) {
     StringBuilder b = new StringBuilder("250-" + hostname + " Hello");
-    List<String> ext = inTls ? extensions.stream().filter(e -> !e.equalsIgnoreCase("STARTTLS")).toList() : extensions;
+    List<String> ext =
+        inTls
+            ? extensions.stream().filter(e -> !e.equalsIgnoreCase("STARTTLS")).toList()
+            : extensions;
     for (int i = 0; i < ext.size(); i++) {
       b.append('\n').append(i == ext.size() - 1 ? "250 " : "250-").append(ext.get(i));
     }
@@ -403,16 +446,27 @@ public final class MockSmtpServer implements AutoCloseable {
     return b.toString();
   }
 
-  /** Says 220 and takes the TLS handshake; false when the conversation ends (the policy's broken TLS, a failed handshake). */
-  private boolean startTls(Session session, SSLContext context) throws IOException, InterruptedException {
+  /**
+   * Says 220 and takes the TLS handshake; false when the conversation ends (the policy's broken
+   * TLS, a failed handshake).
+   */
+  private boolean startTls(Session session, SSLContext context)
+      throws IOException, InterruptedException {
     session.reply("220 2.0.0 Ready to start TLS");
     if (policy.kind == SmtpPolicy.Kind.TLS_FAILURE) {
       session.out.write("this is not a TLS handshake\r\n".getBytes(StandardCharsets.US_ASCII));
       session.out.flush();
       return false;
     }
-    SSLSocket ssl = (SSLSocket) context.getSocketFactory().createSocket(session.socket, session.socket.getInetAddress().getHostAddress(),
-        session.socket.getPort(), true);
+    SSLSocket ssl =
+        (SSLSocket)
+            context
+                .getSocketFactory()
+                .createSocket(
+                    session.socket,
+                    session.socket.getInetAddress().getHostAddress(),
+                    session.socket.getPort(),
+                    true);
     ssl.setUseClientMode(false);
     try {
       ssl.startHandshake();
@@ -423,12 +477,15 @@ public final class MockSmtpServer implements AutoCloseable {
     session.socket = ssl;
     session.in = ssl.getInputStream();
     session.out = ssl.getOutputStream();
-    session.log(false, "(TLS " + ssl.getSession().getProtocol() + " " + ssl.getSession().getCipherSuite() + ")");
+    session.log(
+        false,
+        "(TLS " + ssl.getSession().getProtocol() + " " + ssl.getSession().getCipherSuite() + ")");
     return true;
   }
 
   /** Answers DATA: 354, swallows the message up to the dot, 250. */
-  private void data(Session session, @Nullable String override) throws IOException, InterruptedException {
+  private void data(Session session, @Nullable String override)
+      throws IOException, InterruptedException {
     if (override != null) {
       session.reply(override);
       return;
@@ -604,7 +661,8 @@ public final class MockSmtpServer implements AutoCloseable {
      * @return this builder
      */
     public Builder reply(String verb, String reply) {
-      replies.put(requireNonNull(verb, "verb").toUpperCase(Locale.ROOT), requireNonNull(reply, "reply"));
+      replies.put(
+          requireNonNull(verb, "verb").toUpperCase(Locale.ROOT), requireNonNull(reply, "reply"));
       return this;
     }
 
@@ -626,12 +684,12 @@ public final class MockSmtpServer implements AutoCloseable {
     }
 
     /**
-     * Sends these exact characters (UTF-8) as the greeting, with no CRLF added or normalised —
-     * for replies that break the line rules: a bare LF, no line end at all.
+     * Sends these exact characters (UTF-8) as the greeting, with no CRLF added or normalised — for
+     * replies that break the line rules: a bare LF, no line end at all.
      *
      * @param text the bytes to send, as text
-     * @param thenClose whether to close the connection right after it; otherwise the server goes
-     *     on reading commands
+     * @param thenClose whether to close the connection right after it; otherwise the server goes on
+     *     reading commands
      * @return this builder
      */
     public Builder rawGreeting(String text, boolean thenClose) {
@@ -648,13 +706,15 @@ public final class MockSmtpServer implements AutoCloseable {
      * @return this builder
      */
     public Builder recipient(String address, String reply) {
-      recipients.put(requireNonNull(address, "address").toLowerCase(Locale.ROOT), requireNonNull(reply, "reply"));
+      recipients.put(
+          requireNonNull(address, "address").toLowerCase(Locale.ROOT),
+          requireNonNull(reply, "reply"));
       return this;
     }
 
     /**
-     * Sets the reply to {@code RCPT TO} for addresses without a reply of their own (default
-     * {@code 250 2.1.5 Ok}, which makes the server a catch-all).
+     * Sets the reply to {@code RCPT TO} for addresses without a reply of their own (default {@code
+     * 250 2.1.5 Ok}, which makes the server a catch-all).
      *
      * @param reply the reply
      * @return this builder
@@ -728,5 +788,4 @@ public final class MockSmtpServer implements AutoCloseable {
       }
     }
   }
-
 }

@@ -17,10 +17,12 @@ import java.util.TreeMap;
  * JVM at one moment, to check later that code under test left none of its own behind.
  *
  * <p>File descriptors are read from {@code /proc/self/fd} (Linux); elsewhere only threads are
- * compared. Descriptors the JVM and the C library open for themselves are not counted: jars,
- * shared libraries, {@code /dev}, {@code /proc}, and Unix domain sockets (glibc keeps one open to
- * the name service cache after the first host name lookup). Take the snapshot after a warm-up where a library starts a process-wide
- * helper once (dnsjava's NIO selector thread and its epoll handle, for example).
+ * compared. Descriptors the JVM and the C library open for themselves are not counted: jars, shared
+ * libraries, {@code /dev}, {@code /proc}, and Unix domain sockets (glibc keeps one open to the name
+ * service cache after the first host name lookup). Take the snapshot after a warm-up where a
+ * library starts a process-wide helper once (dnsjava's NIO selector thread and its epoll handle,
+ * for example).
+ *
  * <pre>{@code
  * ResourceSnapshot before = ResourceSnapshot.take();
  * ... run the code under test, close what it returns ...
@@ -28,9 +30,20 @@ import java.util.TreeMap;
  * }</pre>
  */
 public final class ResourceSnapshot {
-  private static final Set<String> JVM_THREADS = Set.of("Reference Handler", "Finalizer", "Signal Dispatcher", "Common-Cleaner",
-      "Notification Thread", "Attach Listener", "process reaper", "dnsjava NIO selector", "surefire-forkedjvm-command-thread",
-      "surefire-forkedjvm-ping-30s", "surefire-forkedjvm-stream-flusher", "Cleaner-0");
+  private static final Set<String> JVM_THREADS =
+      Set.of(
+          "Reference Handler",
+          "Finalizer",
+          "Signal Dispatcher",
+          "Common-Cleaner",
+          "Notification Thread",
+          "Attach Listener",
+          "process reaper",
+          "dnsjava NIO selector",
+          "surefire-forkedjvm-command-thread",
+          "surefire-forkedjvm-ping-30s",
+          "surefire-forkedjvm-stream-flusher",
+          "Cleaner-0");
   private static final Path FD = Path.of("/proc/self/fd");
 
   private final Set<Thread> threads;
@@ -58,8 +71,12 @@ public final class ResourceSnapshot {
   public List<String> newThreads() {
     List<String> out = new ArrayList<>();
     for (Thread t : Thread.getAllStackTraces().keySet()) {
-      if (t.isAlive() && !threads.contains(t) && !JVM_THREADS.contains(t.getName()) && !t.getName().startsWith("ForkJoinPool.commonPool")
-          && !t.getName().startsWith("mockdns-") && !t.getName().startsWith("mocksmtp-")) {
+      if (t.isAlive()
+          && !threads.contains(t)
+          && !JVM_THREADS.contains(t.getName())
+          && !t.getName().startsWith("ForkJoinPool.commonPool")
+          && !t.getName().startsWith("mockdns-")
+          && !t.getName().startsWith("mocksmtp-")) {
         out.add(t.getName());
       }
     }
@@ -73,25 +90,29 @@ public final class ResourceSnapshot {
    */
   public List<String> newDescriptors() {
     List<String> out = new ArrayList<>();
-    descriptors().forEach((fd, target) -> {
-      if (!target.equals(descriptors.get(fd))) {
-        out.add(fd + " -> " + target);
-      }
-    });
+    descriptors()
+        .forEach(
+            (fd, target) -> {
+              if (!target.equals(descriptors.get(fd))) {
+                out.add(fd + " -> " + target);
+              }
+            });
     return out;
   }
 
-  /** @return the number of counted descriptors open at the snapshot */
+  /**
+   * @return the number of counted descriptors open at the snapshot
+   */
   public int descriptorCount() {
     return descriptors.size();
   }
 
   /**
-   * Waits up to {@code wait} for every thread and descriptor opened since the snapshot to end,
-   * then fails if any is left. While it waits it asks for a garbage collection now and then:
-   * some resources end only when their owner is collected, such as the selector thread of a
-   * Java 17 {@code java.net.http.HttpClient}, which has no {@code close()} (maildx's MTA-STS
-   * fetcher uses one client per fetch).
+   * Waits up to {@code wait} for every thread and descriptor opened since the snapshot to end, then
+   * fails if any is left. While it waits it asks for a garbage collection now and then: some
+   * resources end only when their owner is collected, such as the selector thread of a Java 17
+   * {@code java.net.http.HttpClient}, which has no {@code close()} (maildx's MTA-STS fetcher uses
+   * one client per fetch).
    *
    * @param wait how long closing may take (executors end their threads asynchronously)
    * @throws AssertionError naming what was left behind
@@ -136,7 +157,9 @@ public final class ResourceSnapshot {
         } catch (IOException | UnsupportedOperationException e) {
           continue; // closed while listing, or the listing's own handle
         }
-        if (counted(target) && !(target.startsWith("socket:[") && unix.contains(target.substring(8, target.length() - 1)))) {
+        if (counted(target)
+            && !(target.startsWith("socket:[")
+                && unix.contains(target.substring(8, target.length() - 1)))) {
           out.put(Integer.parseInt(p.getFileName().toString()), target);
         }
       }
@@ -146,7 +169,10 @@ public final class ResourceSnapshot {
     return out;
   }
 
-  /** The inodes of the Unix domain sockets of this process ({@code /proc/self/net/unix}, last column but the path). */
+  /**
+   * The inodes of the Unix domain sockets of this process ({@code /proc/self/net/unix}, last column
+   * but the path).
+   */
   private static Set<String> unixSocketInodes() {
     Set<String> out = new HashSet<>();
     try {
@@ -164,11 +190,20 @@ public final class ResourceSnapshot {
 
   private static boolean counted(String path) {
     String target = path.endsWith(" (deleted)") ? path.substring(0, path.length() - 10) : path;
-    if (target.startsWith("socket:") || target.startsWith("pipe:") || target.startsWith("anon_inode:")) {
+    if (target.startsWith("socket:")
+        || target.startsWith("pipe:")
+        || target.startsWith("anon_inode:")) {
       return true;
     }
-    return target.startsWith("/") && !target.startsWith("/proc/") && !target.startsWith("/dev/") && !target.startsWith("/sys/")
-        && !target.endsWith(".jar") && !target.endsWith(".so") && !target.contains("/lib/modules") && !target.endsWith(".jsa")
-        && !target.contains("/jre/lib/") && !target.contains("/jvm/");
+    return target.startsWith("/")
+        && !target.startsWith("/proc/")
+        && !target.startsWith("/dev/")
+        && !target.startsWith("/sys/")
+        && !target.endsWith(".jar")
+        && !target.endsWith(".so")
+        && !target.contains("/lib/modules")
+        && !target.endsWith(".jsa")
+        && !target.contains("/jre/lib/")
+        && !target.contains("/jvm/");
   }
 }

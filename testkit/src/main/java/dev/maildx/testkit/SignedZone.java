@@ -36,8 +36,8 @@ import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
 
 /**
- * A DNSSEC-signed zone for tests (RFC 4034, RFC 4035): the zone's records with a generated
- * ECDSA P-256 key (algorithm 13, one combined signing key), an NSEC chain and an RRSIG for every
+ * A DNSSEC-signed zone for tests (RFC 4034, RFC 4035): the zone's records with a generated ECDSA
+ * P-256 key (algorithm 13, one combined signing key), an NSEC chain and an RRSIG for every
  * authoritative RRset, ready for {@link MockDnsServer#zone(String)}. {@link MockDnsServer} then
  * answers queries that carry the DO bit with the signatures and the NSEC proofs of denial, as an
  * authoritative server does.
@@ -53,10 +53,10 @@ import org.xbill.DNS.Type;
  * String anchor = zone.dsRecords();   // the trust anchor for a validator
  * }</pre>
  *
- * <p>Names with NS records below the apex are delegations: their NS records are not signed,
- * their DS records are, and names below them are left out of the NSEC chain. Wildcards are not
- * supported. {@link Builder#corrupt(String, String)} breaks one RRset's signature, for a bogus
- * answer. Immutable.
+ * <p>Names with NS records below the apex are delegations: their NS records are not signed, their
+ * DS records are, and names below them are left out of the NSEC chain. Wildcards are not supported.
+ * {@link Builder#corrupt(String, String)} breaks one RRset's signature, for a bogus answer.
+ * Immutable.
  */
 public final class SignedZone {
   private final Name origin;
@@ -90,12 +90,16 @@ public final class SignedZone {
     return builder(origin).records(zoneText).build();
   }
 
-  /** @return the apex, with a trailing dot */
+  /**
+   * @return the apex, with a trailing dot
+   */
   public String origin() {
     return origin.toString();
   }
 
-  /** @return every record, signatures and NSEC chain included, as zone-file text */
+  /**
+   * @return every record, signatures and NSEC chain included, as zone-file text
+   */
   public String zoneText() {
     StringBuilder b = new StringBuilder();
     for (Record r : records) {
@@ -104,12 +108,17 @@ public final class SignedZone {
     return b.toString();
   }
 
-  /** @return the zone's DNSKEY record as zone-file text (a trust anchor too) */
+  /**
+   * @return the zone's DNSKEY record as zone-file text (a trust anchor too)
+   */
   public String dnskey() {
     return dnskey.toString();
   }
 
-  /** @return the DS record of the key (SHA-256) as zone-file text: for the parent zone, or as a trust anchor */
+  /**
+   * @return the DS record of the key (SHA-256) as zone-file text: for the parent zone, or as a
+   *     trust anchor
+   */
   public String dsRecords() {
     return new DSRecord(origin, DClass.IN, 3600, DNSSEC.Digest.SHA256, dnskey).toString() + "\n";
   }
@@ -131,8 +140,10 @@ public final class SignedZone {
   public static final class Builder {
     private final Name origin;
     private final List<Record> data = new ArrayList<>();
-    private Instant inception = Instant.now().minus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS);
-    private Instant expiration = Instant.now().plus(Duration.ofDays(30)).truncatedTo(ChronoUnit.SECONDS);
+    private Instant inception =
+        Instant.now().minus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS);
+    private Instant expiration =
+        Instant.now().plus(Duration.ofDays(30)).truncatedTo(ChronoUnit.SECONDS);
     private final Set<String> corrupt = new HashSet<>();
     private final Set<String> unsigned = new HashSet<>();
 
@@ -148,7 +159,9 @@ public final class SignedZone {
      */
     public Builder records(String zoneText) {
       requireNonNull(zoneText, "zoneText");
-      try (Master m = new Master(new ByteArrayInputStream(zoneText.getBytes(StandardCharsets.UTF_8)), origin, 300)) {
+      try (Master m =
+          new Master(
+              new ByteArrayInputStream(zoneText.getBytes(StandardCharsets.UTF_8)), origin, 300)) {
         Record r;
         while ((r = m.nextRecord()) != null) {
           if (!r.getName().subdomain(origin)) {
@@ -163,8 +176,8 @@ public final class SignedZone {
     }
 
     /**
-     * Sets the signatures' validity period (default: from an hour ago for 30 days); a period in
-     * the past gives expired signatures.
+     * Sets the signatures' validity period (default: from an hour ago for 30 days); a period in the
+     * past gives expired signatures.
      *
      * @param inception start
      * @param expiration end
@@ -222,14 +235,28 @@ public final class SignedZone {
      * @throws IllegalArgumentException if the zone has no SOA at its apex
      */
     public SignedZone build() {
-      SOARecord soa = (SOARecord) data.stream().filter(r -> r.getType() == Type.SOA && r.getName().equals(origin)).findFirst()
-          .orElseThrow(() -> new IllegalArgumentException("the zone " + origin + " needs an SOA record at its apex"));
+      SOARecord soa =
+          (SOARecord)
+              data.stream()
+                  .filter(r -> r.getType() == Type.SOA && r.getName().equals(origin))
+                  .findFirst()
+                  .orElseThrow(
+                      () ->
+                          new IllegalArgumentException(
+                              "the zone " + origin + " needs an SOA record at its apex"));
       try {
         KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
         g.initialize(new ECGenParameterSpec("secp256r1"));
         KeyPair kp = g.generateKeyPair();
-        DNSKEYRecord key = new DNSKEYRecord(origin, DClass.IN, soa.getTTL(), 257, DNSKEYRecord.Protocol.DNSSEC,
-            DNSSEC.Algorithm.ECDSAP256SHA256, kp.getPublic());
+        DNSKEYRecord key =
+            new DNSKEYRecord(
+                origin,
+                DClass.IN,
+                soa.getTTL(),
+                257,
+                DNSKEYRecord.Protocol.DNSSEC,
+                DNSSEC.Algorithm.ECDSAP256SHA256,
+                kp.getPublic());
         List<Record> all = new ArrayList<>(data);
         all.add(key);
         // Delegation points: names below the apex with NS records.
@@ -249,7 +276,10 @@ public final class SignedZone {
           if (cuts.contains(n) && r.getType() != Type.NS && r.getType() != Type.DS) {
             continue;
           }
-          owners.computeIfAbsent(n, k -> new LinkedHashMap<>()).computeIfAbsent(r.getType(), t -> new RRset()).addRR(r);
+          owners
+              .computeIfAbsent(n, k -> new LinkedHashMap<>())
+              .computeIfAbsent(r.getType(), t -> new RRset())
+              .addRR(r);
         }
         List<Name> names = new ArrayList<>(owners.keySet());
         for (int i = 0; i < names.size(); i++) {
@@ -278,8 +308,19 @@ public final class SignedZone {
             if (corrupt.contains(key(e.getKey(), t.getKey()))) {
               byte[] s = sig.getSignature();
               s[s.length / 2] ^= 0x01;
-              sig = new RRSIGRecord(sig.getName(), sig.getDClass(), sig.getTTL(), sig.getTypeCovered(), sig.getAlgorithm(), sig.getOrigTTL(),
-                  sig.getExpire(), sig.getTimeSigned(), sig.getFootprint(), sig.getSigner(), s);
+              sig =
+                  new RRSIGRecord(
+                      sig.getName(),
+                      sig.getDClass(),
+                      sig.getTTL(),
+                      sig.getTypeCovered(),
+                      sig.getAlgorithm(),
+                      sig.getOrigTTL(),
+                      sig.getExpire(),
+                      sig.getTimeSigned(),
+                      sig.getFootprint(),
+                      sig.getSigner(),
+                      s);
             }
             out.add(sig);
           }

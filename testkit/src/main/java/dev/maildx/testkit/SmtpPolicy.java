@@ -12,8 +12,18 @@ import java.time.Duration;
  */
 public final class SmtpPolicy {
   /** The behaviours. */
-  enum Kind { NORMAL, BLACK_HOLE, SLOW_GREETING, TARPIT, CLOSE_AFTER_EHLO, GREETING_421, ENDLESS_MULTILINE, HUGE_LINE, TLS_FAILURE,
-    DATA_BEFORE_GREETING }
+  enum Kind {
+    NORMAL,
+    BLACK_HOLE,
+    SLOW_GREETING,
+    TARPIT,
+    CLOSE_AFTER_EHLO,
+    GREETING_421,
+    ENDLESS_MULTILINE,
+    HUGE_LINE,
+    TLS_FAILURE,
+    DATA_BEFORE_GREETING
+  }
 
   final Kind kind;
   final Duration delay;
@@ -25,12 +35,16 @@ public final class SmtpPolicy {
     this.size = size;
   }
 
-  /** @return a well-behaved server */
+  /**
+   * @return a well-behaved server
+   */
   public static SmtpPolicy normal() {
     return new SmtpPolicy(Kind.NORMAL, Duration.ZERO, 0);
   }
 
-  /** @return accept the connection and never send a byte (a black hole) */
+  /**
+   * @return accept the connection and never send a byte (a black hole)
+   */
   public static SmtpPolicy blackHole() {
     return new SmtpPolicy(Kind.BLACK_HOLE, Duration.ZERO, 0);
   }
@@ -55,17 +69,23 @@ public final class SmtpPolicy {
     return new SmtpPolicy(Kind.TARPIT, requireNonNull(perByte, "perByte"), 0);
   }
 
-  /** @return greet, then close the connection when EHLO (or HELO) arrives, without a reply */
+  /**
+   * @return greet, then close the connection when EHLO (or HELO) arrives, without a reply
+   */
   public static SmtpPolicy closeAfterEhlo() {
     return new SmtpPolicy(Kind.CLOSE_AFTER_EHLO, Duration.ZERO, 0);
   }
 
-  /** @return greet with {@code 421 4.3.2} and close (a temporary refusal) */
+  /**
+   * @return greet with {@code 421 4.3.2} and close (a temporary refusal)
+   */
   public static SmtpPolicy greeting421() {
     return new SmtpPolicy(Kind.GREETING_421, Duration.ZERO, 0);
   }
 
-  /** @return answer EHLO with continuation lines ({@code 250-}) that never end */
+  /**
+   * @return answer EHLO with continuation lines ({@code 250-}) that never end
+   */
   public static SmtpPolicy endlessMultiline() {
     return new SmtpPolicy(Kind.ENDLESS_MULTILINE, Duration.ZERO, 0);
   }
@@ -83,19 +103,24 @@ public final class SmtpPolicy {
     return new SmtpPolicy(Kind.HUGE_LINE, Duration.ZERO, bytes);
   }
 
-  /** @return announce STARTTLS, accept it with 220, then send bytes that are not TLS and close */
+  /**
+   * @return announce STARTTLS, accept it with 220, then send bytes that are not TLS and close
+   */
   public static SmtpPolicy tlsHandshakeFailure() {
     return new SmtpPolicy(Kind.TLS_FAILURE, Duration.ZERO, 0);
   }
 
-  /** @return send a command-like line before the greeting (a protocol violation some spam traps use) */
+  /**
+   * @return send a command-like line before the greeting (a protocol violation some spam traps use)
+   */
   public static SmtpPolicy dataBeforeGreeting() {
     return new SmtpPolicy(Kind.DATA_BEFORE_GREETING, Duration.ZERO, 0);
   }
 
   @Override
   public String toString() {
-    return kind.name().toLowerCase(java.util.Locale.ROOT) + (delay.isZero() ? "" : " " + delay.toMillis() + " ms")
+    return kind.name().toLowerCase(java.util.Locale.ROOT)
+        + (delay.isZero() ? "" : " " + delay.toMillis() + " ms")
         + (size == 0 ? "" : " " + size + " bytes");
   }
 }

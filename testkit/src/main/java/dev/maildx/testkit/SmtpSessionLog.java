@@ -33,13 +33,20 @@ public record SmtpSessionLog(InetSocketAddress client, List<Line> lines) {
    * @return {@code true} if it did
    */
   public boolean sent(String verb) {
-    return commands().stream().anyMatch(c -> c.regionMatches(true, 0, verb, 0, verb.length())
-        && (c.length() == verb.length() || c.charAt(verb.length()) == ' ' || c.charAt(verb.length()) == ':'));
+    return commands().stream()
+        .anyMatch(
+            c ->
+                c.regionMatches(true, 0, verb, 0, verb.length())
+                    && (c.length() == verb.length()
+                        || c.charAt(verb.length()) == ' '
+                        || c.charAt(verb.length()) == ':'));
   }
 
   @Override
   public String toString() {
-    return lines.stream().map(l -> (l.fromClient() ? "C: " : "S: ") + l.text()).collect(Collectors.joining("\n"));
+    return lines.stream()
+        .map(l -> (l.fromClient() ? "C: " : "S: ") + l.text())
+        .collect(Collectors.joining("\n"));
   }
 
   /**

@@ -35,8 +35,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A certificate and key generated in memory for test servers: self-signed, expired, for the wrong
- * name, or issued by a test {@linkplain #authority(String) certificate authority} whose
- * {@linkplain #trustStore() trust store} a client under test can use.
+ * name, or issued by a test {@linkplain #authority(String) certificate authority} whose {@linkplain
+ * #trustStore() trust store} a client under test can use.
  *
  * <p>Keys are ECDSA P-256 unless {@link Spec#rsa(int)} is used. Immutable; generation takes a few
  * milliseconds (RSA longer).
@@ -70,7 +70,9 @@ public final class TestCertificate {
    */
   public static TestCertificate expired(String... names) {
     Instant now = Instant.now();
-    return spec(names).validity(now.minus(Duration.ofDays(30)), now.minus(Duration.ofDays(1))).build();
+    return spec(names)
+        .validity(now.minus(Duration.ofDays(30)), now.minus(Duration.ofDays(1)))
+        .build();
   }
 
   /**
@@ -84,10 +86,9 @@ public final class TestCertificate {
   }
 
   /**
-   * A certificate for host names at the end of a long chain: a root authority, then
-   * {@code length - 2} intermediate authorities each issued by the one before, then the leaf. A
-   * server presenting it sends all {@code length} certificates (a hostile or broken peer; real
-   * chains have 2 to 4).
+   * A certificate for host names at the end of a long chain: a root authority, then {@code length -
+   * 2} intermediate authorities each issued by the one before, then the leaf. A server presenting
+   * it sends all {@code length} certificates (a hostile or broken peer; real chains have 2 to 4).
    *
    * @param length the number of certificates in the chain, at least 2
    * @param names the DNS names of the leaf
@@ -124,17 +125,23 @@ public final class TestCertificate {
     return spec(names).issuer(this).build();
   }
 
-  /** @return the certificate chain, leaf first */
+  /**
+   * @return the certificate chain, leaf first
+   */
   public List<X509Certificate> chain() {
     return chain;
   }
 
-  /** @return the leaf certificate */
+  /**
+   * @return the leaf certificate
+   */
   public X509Certificate certificate() {
     return chain.get(0);
   }
 
-  /** @return the private key of the leaf */
+  /**
+   * @return the private key of the leaf
+   */
   public PrivateKey privateKey() {
     return key;
   }
@@ -178,7 +185,8 @@ public final class TestCertificate {
    */
   public SSLContext serverContext() {
     try {
-      KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      KeyManagerFactory kmf =
+          KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
       kmf.init(keyStore(), new char[0]);
       SSLContext ctx = SSLContext.getInstance("TLS");
       ctx.init(kmf.getKeyManagers(), null, RANDOM);
@@ -195,7 +203,8 @@ public final class TestCertificate {
    */
   public SSLContext clientContext() {
     try {
-      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      TrustManagerFactory tmf =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       tmf.init(trustStore());
       SSLContext ctx = SSLContext.getInstance("TLS");
       ctx.init(null, tmf.getTrustManagers(), RANDOM);
@@ -288,17 +297,32 @@ public final class TestCertificate {
           kp = g.generateKeyPair();
         }
         X500Name subject = new X500Name("CN=" + names[0].replace(",", "\\,"));
-        X500Name issuerName = issuer == null ? subject : new X500Name(issuer.certificate().getSubjectX500Principal().getName());
+        X500Name issuerName =
+            issuer == null
+                ? subject
+                : new X500Name(issuer.certificate().getSubjectX500Principal().getName());
         PrivateKey signingKey = issuer == null ? kp.getPrivate() : issuer.privateKey();
-        JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(issuerName, new BigInteger(64, RANDOM).abs().add(BigInteger.ONE),
-            Date.from(notBefore), Date.from(notAfter), subject, kp.getPublic());
+        JcaX509v3CertificateBuilder b =
+            new JcaX509v3CertificateBuilder(
+                issuerName,
+                new BigInteger(64, RANDOM).abs().add(BigInteger.ONE),
+                Date.from(notBefore),
+                Date.from(notAfter),
+                subject,
+                kp.getPublic());
         if (ca) {
           b.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
-          b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign | KeyUsage.digitalSignature));
+          b.addExtension(
+              Extension.keyUsage,
+              true,
+              new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign | KeyUsage.digitalSignature));
         } else {
           GeneralName[] san = new GeneralName[names.length];
           for (int i = 0; i < names.length; i++) {
-            san[i] = looksLikeIp(names[i]) ? new GeneralName(GeneralName.iPAddress, names[i]) : new GeneralName(GeneralName.dNSName, names[i]);
+            san[i] =
+                looksLikeIp(names[i])
+                    ? new GeneralName(GeneralName.iPAddress, names[i])
+                    : new GeneralName(GeneralName.dNSName, names[i]);
           }
           b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(san));
           b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));

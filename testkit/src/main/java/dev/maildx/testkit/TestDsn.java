@@ -16,10 +16,10 @@ import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A delivery status notification (RFC 3464) as a sending mail server writes it, for tests: a
- * {@code multipart/report} with a human part in Postfix's wording, the {@code
- * message/delivery-status} part and the returned headers. Delay notices ({@code Action: delayed},
- * status 4.x.x) and failures ({@code Action: failed}, 5.x.x) alike.
+ * A delivery status notification (RFC 3464) as a sending mail server writes it, for tests: a {@code
+ * multipart/report} with a human part in Postfix's wording, the {@code message/delivery-status}
+ * part and the returned headers. Delay notices ({@code Action: delayed}, status 4.x.x) and failures
+ * ({@code Action: failed}, 5.x.x) alike.
  *
  * <pre>{@code
  * Path dsn = TestDsn.delayed("bob@agency.example", "4.4.7")
@@ -32,7 +32,8 @@ import org.jspecify.annotations.Nullable;
  * <p>Builders are not thread-safe; the text they build is plain 7-bit ASCII with CRLF line ends.
  */
 public final class TestDsn {
-  private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss Z", Locale.ROOT);
+  private static final DateTimeFormatter DATE =
+      DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss Z", Locale.ROOT);
 
   private final String action;
   private final String status;
@@ -135,8 +136,8 @@ public final class TestDsn {
   }
 
   /**
-   * Sets when the original message arrived (default 2026-06-17 09:14 UTC); the notice is dated
-   * four hours later, and a delay retries for five days.
+   * Sets when the original message arrived (default 2026-06-17 09:14 UTC); the notice is dated four
+   * hours later, and a delay retries for five days.
    *
    * @param arrival the arrival time
    * @return this builder
@@ -171,11 +172,19 @@ public final class TestDsn {
     l.add("From: MAIL-DAEMON <MAILER-DAEMON@" + reportingMta + ">");
     l.add("To: " + sender);
     l.add("Date: " + DATE.format(sent));
-    l.add("Subject: " + (delay ? "Delayed Mail (still being retried)" : "Undelivered Mail Returned to Sender"));
+    l.add(
+        "Subject: "
+            + (delay
+                ? "Delayed Mail (still being retried)"
+                : "Undelivered Mail Returned to Sender"));
     l.add("Auto-Submitted: auto-replied");
-    l.add("Message-ID: <dsn-" + Integer.toHexString(boundary.hashCode()) + "@" + reportingMta + ">");
+    l.add(
+        "Message-ID: <dsn-" + Integer.toHexString(boundary.hashCode()) + "@" + reportingMta + ">");
     l.add("MIME-Version: 1.0");
-    l.add("Content-Type: multipart/report; report-type=delivery-status; boundary=\"" + boundary + "\"");
+    l.add(
+        "Content-Type: multipart/report; report-type=delivery-status; boundary=\""
+            + boundary
+            + "\"");
     l.add("");
     l.add("This is a MIME-encapsulated message.");
     l.add("");
@@ -199,7 +208,13 @@ public final class TestDsn {
     l.add("");
     l.add("                   The mail system");
     l.add("");
-    l.add("<" + recipient + ">: " + (diagnostic == null ? status : diagnostic.substring(diagnostic.indexOf(';') + 1).strip()));
+    l.add(
+        "<"
+            + recipient
+            + ">: "
+            + (diagnostic == null
+                ? status
+                : diagnostic.substring(diagnostic.indexOf(';') + 1).strip()));
     l.addAll(human);
     l.add("");
     l.add("--" + boundary);
@@ -230,7 +245,11 @@ public final class TestDsn {
     l.add("Content-Type: text/rfc822-headers");
     l.add("");
     l.add("Return-Path: <" + sender + ">");
-    l.add("Received: by " + reportingMta + " (Postfix, from userid 1000) id 4TqW2D1xYz; " + DATE.format(date));
+    l.add(
+        "Received: by "
+            + reportingMta
+            + " (Postfix, from userid 1000) id 4TqW2D1xYz; "
+            + DATE.format(date));
     l.add("From: " + sender);
     l.add("To: " + recipient);
     l.add("Subject: " + subject);
@@ -260,7 +279,11 @@ public final class TestDsn {
   private static String requireSafe(String value, String what) {
     requireNonNull(value, what);
     if (value.chars().anyMatch(c -> c < 0x20 || c > 0x7e)) {
-      throw new IllegalArgumentException(what + " must be printable ASCII on one line: \"" + value.replaceAll("[^\\x20-\\x7e]", "?") + "\"");
+      throw new IllegalArgumentException(
+          what
+              + " must be printable ASCII on one line: \""
+              + value.replaceAll("[^\\x20-\\x7e]", "?")
+              + "\"");
     }
     return value;
   }

@@ -26,7 +26,10 @@ import org.xbill.DNS.Section;
 import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.Type;
 
-/** {@link SignedZone} and the DNSSEC answers of {@link MockDnsServer}, asked with dnsjava over real sockets. */
+/**
+ * {@link SignedZone} and the DNSSEC answers of {@link MockDnsServer}, asked with dnsjava over real
+ * sockets.
+ */
 class MockDnsServerDnssecTest {
   private MockDnsServer dns;
   private SignedZone zone;
@@ -34,14 +37,19 @@ class MockDnsServerDnssecTest {
   @BeforeEach
   void start() {
     dns = MockDnsServer.start();
-    zone = SignedZone.builder("secure.test").records("""
+    zone =
+        SignedZone.builder("secure.test")
+            .records(
+                """
         $ORIGIN secure.test.
         @     IN SOA ns hostmaster 1 3600 600 86400 300
         @     IN MX  10 mx1
         mx1   IN A   192.0.2.25
         child IN NS  ns.child
         b.c   IN TXT "deep"
-        """).corrupt("mx1", "A").build();
+        """)
+            .corrupt("mx1", "A")
+            .build();
     dns.zone(zone.zoneText());
   }
 
@@ -76,8 +84,11 @@ class MockDnsServerDnssecTest {
   }
 
   private static RRSIGRecord sig(Message m, int section, int covered) {
-    return m.getSection(section).stream().filter(r -> r instanceof RRSIGRecord && ((RRSIGRecord) r).getTypeCovered() == covered)
-        .map(RRSIGRecord.class::cast).findFirst().orElseThrow();
+    return m.getSection(section).stream()
+        .filter(r -> r instanceof RRSIGRecord && ((RRSIGRecord) r).getTypeCovered() == covered)
+        .map(RRSIGRecord.class::cast)
+        .findFirst()
+        .orElseThrow();
   }
 
   @Test
@@ -85,7 +96,11 @@ class MockDnsServerDnssecTest {
     Message signed = ask("secure.test.", Type.MX, true);
     Message plain = ask("secure.test.", Type.MX, false);
 
-    DNSSEC.verify(rrset(signed, Section.ANSWER, "secure.test.", Type.MX), sig(signed, Section.ANSWER, Type.MX), key(), Instant.now());
+    DNSSEC.verify(
+        rrset(signed, Section.ANSWER, "secure.test.", Type.MX),
+        sig(signed, Section.ANSWER, Type.MX),
+        key(),
+        Instant.now());
     assertThat(plain.getSection(Section.ANSWER)).noneMatch(r -> r.getType() == Type.RRSIG);
     assertThat(signed.getOPT().getFlags() & ExtendedFlags.DO).isNotZero();
   }
@@ -94,8 +109,14 @@ class MockDnsServerDnssecTest {
   void corruptedRrset_failsVerification() throws Exception {
     Message m = ask("mx1.secure.test.", Type.A, true);
 
-    assertThatThrownBy(() -> DNSSEC.verify(rrset(m, Section.ANSWER, "mx1.secure.test.", Type.A), sig(m, Section.ANSWER, Type.A), key(),
-        Instant.now())).isInstanceOf(DNSSEC.DNSSECException.class);
+    assertThatThrownBy(
+            () ->
+                DNSSEC.verify(
+                    rrset(m, Section.ANSWER, "mx1.secure.test.", Type.A),
+                    sig(m, Section.ANSWER, Type.A),
+                    key(),
+                    Instant.now()))
+        .isInstanceOf(DNSSEC.DNSSECException.class);
   }
 
   @Test
@@ -103,19 +124,36 @@ class MockDnsServerDnssecTest {
     Message m = ask("nope.secure.test.", Type.A, true);
 
     assertThat(m.getRcode()).isEqualTo(Rcode.NXDOMAIN);
-    List<NSECRecord> nsecs = m.getSection(Section.AUTHORITY).stream().filter(r -> r instanceof NSECRecord).map(NSECRecord.class::cast).toList();
+    List<NSECRecord> nsecs =
+        m.getSection(Section.AUTHORITY).stream()
+            .filter(r -> r instanceof NSECRecord)
+            .map(NSECRecord.class::cast)
+            .toList();
     Name q = Name.fromString("nope.secure.test.");
     Name apex = Name.fromString("secure.test.");
-    assertThat(nsecs).anyMatch(n -> n.getName().compareTo(q) < 0 && (q.compareTo(n.getNext()) < 0 || n.getNext().equals(apex)));
+    assertThat(nsecs)
+        .anyMatch(
+            n ->
+                n.getName().compareTo(q) < 0
+                    && (q.compareTo(n.getNext()) < 0 || n.getNext().equals(apex)));
     assertThat(m.getSection(Section.AUTHORITY)).anyMatch(r -> r instanceof SOARecord);
-    DNSSEC.verify(rrset(m, Section.AUTHORITY, "secure.test.", Type.SOA), sig(m, Section.AUTHORITY, Type.SOA), key(), Instant.now());
+    DNSSEC.verify(
+        rrset(m, Section.AUTHORITY, "secure.test.", Type.SOA),
+        sig(m, Section.AUTHORITY, Type.SOA),
+        key(),
+        Instant.now());
   }
 
   @Test
   void nodata_isProvedByTheNsecAtTheName() throws Exception {
     Message m = ask("mx1.secure.test.", Type.TXT, true);
 
-    NSECRecord n = (NSECRecord) m.getSection(Section.AUTHORITY).stream().filter(r -> r instanceof NSECRecord).findFirst().orElseThrow();
+    NSECRecord n =
+        (NSECRecord)
+            m.getSection(Section.AUTHORITY).stream()
+                .filter(r -> r instanceof NSECRecord)
+                .findFirst()
+                .orElseThrow();
     assertThat(n.getName()).isEqualTo(Name.fromString("mx1.secure.test."));
     assertThat(n.hasType(Type.A)).isTrue();
     assertThat(n.hasType(Type.TXT)).isFalse();
@@ -133,9 +171,19 @@ class MockDnsServerDnssecTest {
   void dsAtAnInsecureDelegation_isDeniedByTheParent() throws Exception {
     Message m = ask("child.secure.test.", Type.DS, true);
 
-    SOARecord soa = (SOARecord) m.getSection(Section.AUTHORITY).stream().filter(r -> r instanceof SOARecord).findFirst().orElseThrow();
+    SOARecord soa =
+        (SOARecord)
+            m.getSection(Section.AUTHORITY).stream()
+                .filter(r -> r instanceof SOARecord)
+                .findFirst()
+                .orElseThrow();
     assertThat(soa.getName()).isEqualTo(Name.fromString("secure.test."));
-    NSECRecord n = (NSECRecord) m.getSection(Section.AUTHORITY).stream().filter(r -> r instanceof NSECRecord).findFirst().orElseThrow();
+    NSECRecord n =
+        (NSECRecord)
+            m.getSection(Section.AUTHORITY).stream()
+                .filter(r -> r instanceof NSECRecord)
+                .findFirst()
+                .orElseThrow();
     assertThat(n.hasType(Type.NS)).isTrue();
     assertThat(n.hasType(Type.DS)).isFalse();
     assertThat(zone.zoneText()).doesNotContain("RRSIG\tNS ");
@@ -146,7 +194,8 @@ class MockDnsServerDnssecTest {
     dns.authenticated("secure.test");
 
     assertThat(ask("secure.test.", Type.MX, true).getHeader().getFlag(Flags.AD)).isTrue();
-    assertThat(ask("secure.test.", Type.MX, false, Flags.AD).getHeader().getFlag(Flags.AD)).isTrue();
+    assertThat(ask("secure.test.", Type.MX, false, Flags.AD).getHeader().getFlag(Flags.AD))
+        .isTrue();
     assertThat(ask("secure.test.", Type.MX, false).getHeader().getFlag(Flags.AD)).isFalse();
     assertThat(ask("mx1.secure.test.", Type.A, true).getHeader().getFlag(Flags.AD)).isFalse();
   }
@@ -163,7 +212,8 @@ class MockDnsServerDnssecTest {
 
   @Test
   void zoneWithoutSoa_isRejected() {
-    assertThatThrownBy(() -> SignedZone.sign("x.test", "x.test. IN A 192.0.2.1")).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> SignedZone.sign("x.test", "x.test. IN A 192.0.2.1"))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("SOA");
   }
 

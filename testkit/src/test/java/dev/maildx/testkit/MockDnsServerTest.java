@@ -31,7 +31,9 @@ class MockDnsServerTest {
 
   @Test
   void answersFromZoneText_overUdpAndTcp() throws Exception {
-    ext.server().zone("""
+    ext.server()
+        .zone(
+            """
         $ORIGIN example.test.
         $TTL 60
         @     IN SOA ns1 hostmaster 1 3600 600 86400 60
@@ -44,26 +46,38 @@ class MockDnsServerTest {
       Message m = ask("example.test.", Type.MX, tcp);
       assertThat(m.getRcode()).isEqualTo(Rcode.NOERROR);
       assertThat(m.getHeader().getFlag(Flags.AA)).isTrue();
-      assertThat(m.getSection(Section.ANSWER)).extracting(Record::rdataToString).containsExactly("10 mx1.example.test.");
+      assertThat(m.getSection(Section.ANSWER))
+          .extracting(Record::rdataToString)
+          .containsExactly("10 mx1.example.test.");
     }
-    assertThat(((org.xbill.DNS.TXTRecord) ask("example.test.", Type.TXT, false).getSection(Section.ANSWER).get(0)).getStrings())
+    assertThat(
+            ((org.xbill.DNS.TXTRecord)
+                    ask("example.test.", Type.TXT, false).getSection(Section.ANSWER).get(0))
+                .getStrings())
         .containsExactly("v=spf1 ", "-all");
     assertThat(ext.server().queryCount("example.test", "MX")).isEqualTo(2);
-    assertThat(ext.server().queries()).extracting(DnsQueryLog::transport).containsSequence("udp", "tcp");
+    assertThat(ext.server().queries())
+        .extracting(DnsQueryLog::transport)
+        .containsSequence("udp", "tcp");
   }
 
   @Test
   void negativeAnswers_distinguishNxdomainFromNodata_andCarryASoa() throws Exception {
-    ext.server().zone("example.test", "@ IN SOA ns1 hostmaster 1 3600 600 86400 60\nmx1 IN A 192.0.2.1\n");
+    ext.server()
+        .zone("example.test", "@ IN SOA ns1 hostmaster 1 3600 600 86400 60\nmx1 IN A 192.0.2.1\n");
 
     Message nodata = ask("mx1.example.test.", Type.AAAA, false);
     Message nx = ask("nope.example.test.", Type.A, false);
 
     assertThat(nodata.getRcode()).isEqualTo(Rcode.NOERROR);
     assertThat(nodata.getSection(Section.ANSWER)).isEmpty();
-    assertThat(nodata.getSection(Section.AUTHORITY)).extracting(Record::getType).containsExactly(Type.SOA);
+    assertThat(nodata.getSection(Section.AUTHORITY))
+        .extracting(Record::getType)
+        .containsExactly(Type.SOA);
     assertThat(nx.getRcode()).isEqualTo(Rcode.NXDOMAIN);
-    assertThat(nx.getSection(Section.AUTHORITY)).extracting(Record::getType).containsExactly(Type.SOA);
+    assertThat(nx.getSection(Section.AUTHORITY))
+        .extracting(Record::getType)
+        .containsExactly(Type.SOA);
   }
 
   @Test
@@ -79,7 +93,9 @@ class MockDnsServerTest {
 
     Message m = ask("www.example.test.", Type.A, false);
 
-    assertThat(m.getSection(Section.ANSWER)).extracting(Record::getType).containsExactly(Type.CNAME, Type.A);
+    assertThat(m.getSection(Section.ANSWER))
+        .extracting(Record::getType)
+        .containsExactly(Type.CNAME, Type.A);
   }
 
   @Test
@@ -89,12 +105,16 @@ class MockDnsServerTest {
     Message m = ask("anything.wild.test.", Type.TXT, false);
 
     assertThat(m.getSection(Section.ANSWER)).hasSize(1);
-    assertThat(m.getSection(Section.ANSWER).get(0).getName().toString()).isEqualTo("anything.wild.test.");
+    assertThat(m.getSection(Section.ANSWER).get(0).getName().toString())
+        .isEqualTo("anything.wild.test.");
   }
 
   @Test
   void faults_servfailRefusedNxdomain() throws Exception {
-    ext.server().a("a.test", "192.0.2.1").fault("a.test", DnsFault.servfail()).fault("b.test", DnsFault.refused())
+    ext.server()
+        .a("a.test", "192.0.2.1")
+        .fault("a.test", DnsFault.servfail())
+        .fault("b.test", DnsFault.refused())
         .fault("c.test", "A", DnsFault.nxdomain());
 
     assertThat(ask("a.test.", Type.A, false).getRcode()).isEqualTo(Rcode.SERVFAIL);
@@ -105,7 +125,9 @@ class MockDnsServerTest {
 
   @Test
   void delayFault_delaysTheAnswer() throws Exception {
-    ext.server().a("slow.test", "192.0.2.1").fault("slow.test", DnsFault.delay(Duration.ofMillis(200)));
+    ext.server()
+        .a("slow.test", "192.0.2.1")
+        .fault("slow.test", DnsFault.delay(Duration.ofMillis(200)));
 
     long t0 = System.nanoTime();
     ask("slow.test.", Type.A, false);
@@ -116,17 +138,23 @@ class MockDnsServerTest {
   void timeoutFault_neverAnswers() {
     ext.server().fault("hang.test", DnsFault.timeout());
 
-    assertThatThrownBy(() -> {
-      SimpleResolver r = new SimpleResolver(ext.server().address());
-      r.setTimeout(Duration.ofMillis(300));
-      r.send(Message.newQuery(Record.newRecord(Name.fromString("hang.test."), Type.A, DClass.IN)));
-    }).isInstanceOf(java.io.IOException.class);
+    assertThatThrownBy(
+            () -> {
+              SimpleResolver r = new SimpleResolver(ext.server().address());
+              r.setTimeout(Duration.ofMillis(300));
+              r.send(
+                  Message.newQuery(
+                      Record.newRecord(Name.fromString("hang.test."), Type.A, DClass.IN)));
+            })
+        .isInstanceOf(java.io.IOException.class);
   }
 
   @Test
   void truncateFault_setsTcOverUdp_andTcpAnswersFully() throws Exception {
     ext.server().a("big.test", "192.0.2.1").fault("big.test", DnsFault.truncate());
-    byte[] q = Message.newQuery(Record.newRecord(Name.fromString("big.test."), Type.A, DClass.IN)).toWire();
+    byte[] q =
+        Message.newQuery(Record.newRecord(Name.fromString("big.test."), Type.A, DClass.IN))
+            .toWire();
     try (DatagramSocket s = new DatagramSocket()) {
       s.setSoTimeout(2000);
       s.send(new DatagramPacket(q, q.length, ext.server().address()));
@@ -142,16 +170,23 @@ class MockDnsServerTest {
   @Test
   void bigAnswers_areTruncatedOverUdpLikeARealServer() throws Exception {
     for (int i = 0; i < 40; i++) {
-      ext.server().txt("many.test", "record number " + i + " with some padding to make it long enough");
+      ext.server()
+          .txt("many.test", "record number " + i + " with some padding to make it long enough");
     }
-    byte[] q = Message.newQuery(Record.newRecord(Name.fromString("many.test."), Type.TXT, DClass.IN)).toWire();
+    byte[] q =
+        Message.newQuery(Record.newRecord(Name.fromString("many.test."), Type.TXT, DClass.IN))
+            .toWire();
     try (DatagramSocket s = new DatagramSocket()) {
       s.setSoTimeout(2000);
       s.send(new DatagramPacket(q, q.length, ext.server().address()));
       DatagramPacket p = new DatagramPacket(new byte[4096], 4096);
       s.receive(p);
       assertThat(p.getLength()).isLessThanOrEqualTo(512);
-      assertThat(new Message(java.util.Arrays.copyOf(p.getData(), p.getLength())).getHeader().getFlag(Flags.TC)).isTrue();
+      assertThat(
+              new Message(java.util.Arrays.copyOf(p.getData(), p.getLength()))
+                  .getHeader()
+                  .getFlag(Flags.TC))
+          .isTrue();
     }
     // dnsjava retries over TCP by itself and gets all of them.
     assertThat(ask("many.test.", Type.TXT, false).getSection(Section.ANSWER)).hasSize(40);
@@ -169,8 +204,10 @@ class MockDnsServerTest {
 
   @Test
   void badZoneText_isAClearError() {
-    assertThatThrownBy(() -> ext.server().zone("example.test. IN MX notanumber mx1.example.test.\n"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("zone text does not parse");
+    assertThatThrownBy(
+            () -> ext.server().zone("example.test. IN MX notanumber mx1.example.test.\n"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("zone text does not parse");
   }
 
   @Test
@@ -182,12 +219,15 @@ class MockDnsServerTest {
     s.close();
     assertThat(mockdnsThreads()).isEqualTo(before);
     assertThat(s.hostPort()).endsWith(":" + port);
-    try (DatagramSocket again = new DatagramSocket(port, java.net.InetAddress.getLoopbackAddress())) {
+    try (DatagramSocket again =
+        new DatagramSocket(port, java.net.InetAddress.getLoopbackAddress())) {
       assertThat(again.getLocalPort()).isEqualTo(port);
     }
   }
 
   private static long mockdnsThreads() {
-    return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("mockdns-") && t.isAlive()).count();
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getName().startsWith("mockdns-") && t.isAlive())
+        .count();
   }
 }

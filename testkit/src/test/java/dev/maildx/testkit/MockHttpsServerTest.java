@@ -23,7 +23,11 @@ class MockHttpsServerTest {
   void start() {
     ca = TestCertificate.authority("test CA");
     https = MockHttpsServer.start(ca.issue("localhost"));
-    client = HttpClient.newBuilder().sslContext(ca.clientContext()).followRedirects(HttpClient.Redirect.NEVER).build();
+    client =
+        HttpClient.newBuilder()
+            .sslContext(ca.clientContext())
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
   }
 
   @AfterEach
@@ -32,7 +36,10 @@ class MockHttpsServerTest {
   }
 
   private HttpResponse<String> get(String path, Duration timeout) throws Exception {
-    return client.send(HttpRequest.newBuilder(URI.create("https://localhost:" + https.port() + path)).timeout(timeout).build(),
+    return client.send(
+        HttpRequest.newBuilder(URI.create("https://localhost:" + https.port() + path))
+            .timeout(timeout)
+            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
@@ -45,10 +52,13 @@ class MockHttpsServerTest {
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.body()).isEqualTo("version: STSv1\n");
     assertThat(r.headers().firstValue("content-type")).contains("text/plain; charset=utf-8");
-    assertThat(https.requests()).singleElement().satisfies(q -> {
-      assertThat(q.path()).isEqualTo(MockHttpsServer.MTA_STS_PATH);
-      assertThat(q.host()).startsWith("localhost:");
-    });
+    assertThat(https.requests())
+        .singleElement()
+        .satisfies(
+            q -> {
+              assertThat(q.path()).isEqualTo(MockHttpsServer.MTA_STS_PATH);
+              assertThat(q.host()).startsWith("localhost:");
+            });
   }
 
   @Test
@@ -74,6 +84,7 @@ class MockHttpsServerTest {
   void slowHeaders_makeTheClientTimeOut() {
     https.respond("/slow", HttpsResponse.ok("x").delayHeaders(Duration.ofSeconds(3)));
 
-    assertThatThrownBy(() -> get("/slow", Duration.ofMillis(300))).isInstanceOf(HttpTimeoutException.class);
+    assertThatThrownBy(() -> get("/slow", Duration.ofMillis(300)))
+        .isInstanceOf(HttpTimeoutException.class);
   }
 }

@@ -38,20 +38,33 @@ class MockSmtpServerTest {
 
   @Test
   void normalSession_withStartTls_andScriptedRecipients() throws Exception {
-    try (MockSmtpServer s = MockSmtpServer.builder().hostname("mx1.agency.test")
-        .recipient("nobody@agency.test", "550 5.1.1 <nobody@agency.test>: user unknown").build();
+    try (MockSmtpServer s =
+            MockSmtpServer.builder()
+                .hostname("mx1.agency.test")
+                .recipient("nobody@agency.test", "550 5.1.1 <nobody@agency.test>: user unknown")
+                .build();
         Socket socket = connect(s)) {
-      BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+      BufferedReader in =
+          new BufferedReader(
+              new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
       OutputStream out = socket.getOutputStream();
       assertThat(readReply(in)).startsWith("220 mx1.agency.test");
       send(out, "EHLO probe.test");
       assertThat(readReply(in)).contains("250-mx1.agency.test", "STARTTLS", "ENHANCEDSTATUSCODES");
       send(out, "STARTTLS");
       assertThat(readReply(in)).startsWith("220");
-      SSLSocket tls = (SSLSocket) s.certificate().clientContext().getSocketFactory().createSocket(socket, "mx1.agency.test", s.port(), true);
+      SSLSocket tls =
+          (SSLSocket)
+              s.certificate()
+                  .clientContext()
+                  .getSocketFactory()
+                  .createSocket(socket, "mx1.agency.test", s.port(), true);
       tls.startHandshake();
-      assertThat(tls.getSession().getPeerCertificates()[0].toString()).contains("CN=mx1.agency.test");
-      in = new BufferedReader(new InputStreamReader(tls.getInputStream(), StandardCharsets.US_ASCII));
+      assertThat(tls.getSession().getPeerCertificates()[0].toString())
+          .contains("CN=mx1.agency.test");
+      in =
+          new BufferedReader(
+              new InputStreamReader(tls.getInputStream(), StandardCharsets.US_ASCII));
       out = tls.getOutputStream();
       send(out, "EHLO probe.test");
       assertThat(readReply(in)).doesNotContain("STARTTLS");
@@ -66,8 +79,15 @@ class MockSmtpServerTest {
       tls.close();
       waitForClose(s);
       SmtpSessionLog log = s.sessions().get(0);
-      assertThat(log.commands()).containsExactly("EHLO probe.test", "STARTTLS", "EHLO probe.test", "MAIL FROM:<>",
-          "RCPT TO:<nobody@agency.test>", "RCPT TO:<bob@agency.test>", "QUIT");
+      assertThat(log.commands())
+          .containsExactly(
+              "EHLO probe.test",
+              "STARTTLS",
+              "EHLO probe.test",
+              "MAIL FROM:<>",
+              "RCPT TO:<nobody@agency.test>",
+              "RCPT TO:<bob@agency.test>",
+              "QUIT");
       assertThat(log.sent("DATA")).isFalse();
       assertThat(log.sent("MAIL")).isTrue();
     }
@@ -75,7 +95,8 @@ class MockSmtpServerTest {
 
   @Test
   void blackHole_acceptsButNeverSpeaks() throws Exception {
-    try (MockSmtpServer s = MockSmtpServer.start(SmtpPolicy.blackHole()); Socket socket = connect(s)) {
+    try (MockSmtpServer s = MockSmtpServer.start(SmtpPolicy.blackHole());
+        Socket socket = connect(s)) {
       socket.setSoTimeout(500);
       long t0 = System.nanoTime();
       try {
@@ -89,9 +110,13 @@ class MockSmtpServerTest {
 
   @Test
   void slowGreeting_arrivesAfterTheDelay() throws Exception {
-    try (MockSmtpServer s = MockSmtpServer.start(SmtpPolicy.slowGreeting(Duration.ofMillis(300))); Socket socket = connect(s)) {
+    try (MockSmtpServer s = MockSmtpServer.start(SmtpPolicy.slowGreeting(Duration.ofMillis(300)));
+        Socket socket = connect(s)) {
       long t0 = System.nanoTime();
-      String greeting = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+      String greeting =
+          new BufferedReader(
+                  new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
+              .readLine();
       assertThat(greeting).startsWith("220");
       assertThat((System.nanoTime() - t0) / 1_000_000).isGreaterThanOrEqualTo(280);
     }
@@ -99,20 +124,28 @@ class MockSmtpServerTest {
 
   @Test
   void tarpit_dripsOneBytePerInterval() throws Exception {
-    try (MockSmtpServer s = MockSmtpServer.start(SmtpPolicy.tarpit(Duration.ofMillis(50))); Socket socket = connect(s)) {
+    try (MockSmtpServer s = MockSmtpServer.start(SmtpPolicy.tarpit(Duration.ofMillis(50)));
+        Socket socket = connect(s)) {
       long t0 = System.nanoTime();
       int first = socket.getInputStream().read();
       int second = socket.getInputStream().read();
       int third = socket.getInputStream().read();
-      assertThat(new String(new byte[] {(byte) first, (byte) second, (byte) third}, StandardCharsets.US_ASCII)).isEqualTo("220");
+      assertThat(
+              new String(
+                  new byte[] {(byte) first, (byte) second, (byte) third},
+                  StandardCharsets.US_ASCII))
+          .isEqualTo("220");
       assertThat((System.nanoTime() - t0) / 1_000_000).isGreaterThanOrEqualTo(140);
     }
   }
 
   @Test
   void greeting421_refusesAndCloses() throws Exception {
-    try (MockSmtpServer s = MockSmtpServer.start(SmtpPolicy.greeting421()); Socket socket = connect(s)) {
-      BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+    try (MockSmtpServer s = MockSmtpServer.start(SmtpPolicy.greeting421());
+        Socket socket = connect(s)) {
+      BufferedReader in =
+          new BufferedReader(
+              new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
       assertThat(in.readLine()).startsWith("421 4.3.2");
       assertThat(in.readLine()).isNull();
     }
@@ -120,8 +153,11 @@ class MockSmtpServerTest {
 
   @Test
   void closeAfterEhlo_dropsTheConnection() throws Exception {
-    try (MockSmtpServer s = MockSmtpServer.start(SmtpPolicy.closeAfterEhlo()); Socket socket = connect(s)) {
-      BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+    try (MockSmtpServer s = MockSmtpServer.start(SmtpPolicy.closeAfterEhlo());
+        Socket socket = connect(s)) {
+      BufferedReader in =
+          new BufferedReader(
+              new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
       assertThat(in.readLine()).startsWith("220");
       send(socket.getOutputStream(), "EHLO probe.test");
       assertThat(in.readLine()).isNull();
@@ -130,8 +166,11 @@ class MockSmtpServerTest {
 
   @Test
   void endlessMultiline_neverEndsTheEhloReply() throws Exception {
-    try (MockSmtpServer s = MockSmtpServer.start(SmtpPolicy.endlessMultiline()); Socket socket = connect(s)) {
-      BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+    try (MockSmtpServer s = MockSmtpServer.start(SmtpPolicy.endlessMultiline());
+        Socket socket = connect(s)) {
+      BufferedReader in =
+          new BufferedReader(
+              new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
       in.readLine();
       send(socket.getOutputStream(), "EHLO probe.test");
       for (int i = 0; i < 5000; i++) {
@@ -142,7 +181,8 @@ class MockSmtpServerTest {
 
   @Test
   void hugeLine_sendsTheGivenBytesWithoutCrlf() throws Exception {
-    try (MockSmtpServer s = MockSmtpServer.start(SmtpPolicy.hugeLine(1 << 20)); Socket socket = connect(s)) {
+    try (MockSmtpServer s = MockSmtpServer.start(SmtpPolicy.hugeLine(1 << 20));
+        Socket socket = connect(s)) {
       byte[] buf = new byte[65536];
       long total = 0;
       boolean sawNewline = false;
@@ -165,16 +205,25 @@ class MockSmtpServerTest {
 
   @Test
   void tlsHandshakeFailure_answersStartTlsThenSendsGarbage() throws Exception {
-    try (MockSmtpServer s = MockSmtpServer.start(SmtpPolicy.tlsHandshakeFailure()); Socket socket = connect(s)) {
-      BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+    try (MockSmtpServer s = MockSmtpServer.start(SmtpPolicy.tlsHandshakeFailure());
+        Socket socket = connect(s)) {
+      BufferedReader in =
+          new BufferedReader(
+              new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
       OutputStream out = socket.getOutputStream();
       readReply(in);
       send(out, "EHLO probe.test");
       readReply(in);
       send(out, "STARTTLS");
       assertThat(readReply(in)).startsWith("220");
-      SSLSocket tls = (SSLSocket) s.certificate().clientContext().getSocketFactory().createSocket(socket, "x", s.port(), true);
-      org.assertj.core.api.Assertions.assertThatThrownBy(tls::startHandshake).isInstanceOf(java.io.IOException.class);
+      SSLSocket tls =
+          (SSLSocket)
+              s.certificate()
+                  .clientContext()
+                  .getSocketFactory()
+                  .createSocket(socket, "x", s.port(), true);
+      org.assertj.core.api.Assertions.assertThatThrownBy(tls::startHandshake)
+          .isInstanceOf(java.io.IOException.class);
     }
   }
 

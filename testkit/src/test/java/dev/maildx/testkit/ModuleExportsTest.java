@@ -12,12 +12,15 @@ import org.junit.jupiter.api.Test;
 class ModuleExportsTest {
   @Test
   void testkitExportsOnlyItsApiPackage() throws Exception {
-    Path classes = Path.of(MockDnsServer.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    Path classes =
+        Path.of(MockDnsServer.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     ModuleDescriptor d;
     try (InputStream in = Files.newInputStream(classes.resolve("module-info.class"))) {
       d = ModuleDescriptor.read(in);
     }
     assertThat(d.name()).isEqualTo("dev.maildx.testkit");
-    assertThat(d.exports()).extracting(ModuleDescriptor.Exports::source).containsExactly("dev.maildx.testkit");
+    assertThat(d.exports())
+        .extracting(ModuleDescriptor.Exports::source)
+        .containsExactly("dev.maildx.testkit");
   }
 }

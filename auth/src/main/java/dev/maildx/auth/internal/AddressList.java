@@ -21,8 +21,13 @@ import org.jspecify.annotations.Nullable;
 public final class AddressList {
   /** The most mailboxes read from one field. */
   public static final int MAX_MAILBOXES = 100;
-  /** The longest address given a domain (RFC 5321 §4.5.3.1.3 allows 256 octets in a path); a longer one is reported cut, without a domain. */
+
+  /**
+   * The longest address given a domain (RFC 5321 §4.5.3.1.3 allows 256 octets in a path); a longer
+   * one is reported cut, without a domain.
+   */
   public static final int MAX_ADDRESS = 320;
+
   /** The longest field value read. */
   public static final int MAX_LENGTH = 64 * 1024;
 
@@ -33,8 +38,8 @@ public final class AddressList {
    *
    * @param displayName the display name, decoded; empty if none
    * @param address the addr-spec, comments and white space removed
-   * @param domain the domain of the address if it is a valid domain name (lower case, A-labels),
-   *     or {@code null} (no {@code @}, an address literal, an invalid name)
+   * @param domain the domain of the address if it is a valid domain name (lower case, A-labels), or
+   *     {@code null} (no {@code @}, an address literal, an invalid name)
    */
   public record Mailbox(String displayName, String address, @Nullable DomainName domain) {}
 
@@ -64,7 +69,10 @@ public final class AddressList {
       } else if (c == '<') {
         int end = i + 1;
         while (end < n && s.charAt(end) != '>') {
-          end = s.charAt(end) == '"' ? quotedEnd(s, end) : s.charAt(end) == '(' ? commentEnd(s, end) : end + 1;
+          end =
+              s.charAt(end) == '"'
+                  ? quotedEnd(s, end)
+                  : s.charAt(end) == '(' ? commentEnd(s, end) : end + 1;
         }
         String inner = strip(s.substring(i + 1, Math.min(end, n)));
         int route = inner.lastIndexOf(':');
@@ -132,7 +140,11 @@ public final class AddressList {
         domain = DomainName.of(d);
       }
     }
-    return new Mailbox(TxtStrings.printable(display.strip(), 200), TxtStrings.printable(a.length() > MAX_ADDRESS ? a.substring(0, MAX_ADDRESS) : a, 5 * MAX_ADDRESS), domain);
+    return new Mailbox(
+        TxtStrings.printable(display.strip(), 200),
+        TxtStrings.printable(
+            a.length() > MAX_ADDRESS ? a.substring(0, MAX_ADDRESS) : a, 5 * MAX_ADDRESS),
+        domain);
   }
 
   private static int quotedEnd(String s, int start) {
@@ -230,7 +242,13 @@ public final class AddressList {
       int q1 = text.indexOf('?', start + 2);
       int q2 = q1 < 0 ? -1 : text.indexOf('?', q1 + 1);
       int end = q2 < 0 ? -1 : text.indexOf("?=", q2 + 1);
-      String decoded = end < 0 ? null : word(text.substring(start + 2, q1), text.substring(q1 + 1, q2), text.substring(q2 + 1, end));
+      String decoded =
+          end < 0
+              ? null
+              : word(
+                  text.substring(start + 2, q1),
+                  text.substring(q1 + 1, q2),
+                  text.substring(q2 + 1, end));
       if (decoded == null) {
         out.append(pendingSpace).append(between).append("=?");
         pendingSpace = "";
@@ -253,7 +271,10 @@ public final class AddressList {
     if (data.length() > 1000 || charset.isEmpty()) {
       return null;
     }
-    String cs = charset.contains("*") ? charset.substring(0, charset.indexOf('*')) : charset; // RFC 2231 language
+    String cs =
+        charset.contains("*")
+            ? charset.substring(0, charset.indexOf('*'))
+            : charset; // RFC 2231 language
     Charset ch;
     try {
       ch = Charset.forName(cs);
@@ -275,9 +296,13 @@ public final class AddressList {
           char c = data.charAt(k);
           if (c == '_') {
             b.write(' ');
-          } else if (c == '=' && k + 2 < data.length() && Character.digit(data.charAt(k + 1), 16) >= 0
+          } else if (c == '='
+              && k + 2 < data.length()
+              && Character.digit(data.charAt(k + 1), 16) >= 0
               && Character.digit(data.charAt(k + 2), 16) >= 0) {
-            b.write(Character.digit(data.charAt(k + 1), 16) * 16 + Character.digit(data.charAt(k + 2), 16));
+            b.write(
+                Character.digit(data.charAt(k + 1), 16) * 16
+                    + Character.digit(data.charAt(k + 2), 16));
             k += 2;
           } else {
             b.write(c & 0xff);

@@ -2,11 +2,6 @@ package dev.maildx.auth.internal;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.maildx.report.AuthReport;
-import dev.maildx.report.AuthReport.Arc.ArcSet;
-import dev.maildx.report.AuthReport.Arc.ChainStatus;
-import dev.maildx.report.DkimKeysReport;
-import dev.maildx.report.AuthReport.DkimSignature.Result;
 import dev.maildx.DomainName;
 import dev.maildx.Finding;
 import dev.maildx.Verdict;
@@ -15,6 +10,11 @@ import dev.maildx.auth.internal.DkimSignature.Algorithm;
 import dev.maildx.auth.internal.SignatureVerifier.HeaderIndex;
 import dev.maildx.auth.internal.SignatureVerifier.Settings;
 import dev.maildx.dns.internal.TxtStrings;
+import dev.maildx.report.AuthReport;
+import dev.maildx.report.AuthReport.Arc.ArcSet;
+import dev.maildx.report.AuthReport.Arc.ChainStatus;
+import dev.maildx.report.AuthReport.DkimSignature.Result;
+import dev.maildx.report.DkimKeysReport;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -37,6 +37,7 @@ import org.jspecify.annotations.Nullable;
 public final class ArcVerifier {
   /** The most ARC sets (RFC 8617 §4.2.1). */
   public static final int MAX_SETS = 50;
+
   /** Older message signatures are verified for "oldest-pass" only in chains up to this length. */
   public static final int MAX_OLDEST_PASS = 10;
 
@@ -78,7 +79,9 @@ public final class ArcVerifier {
     }
   }
 
-  /** @return whether the message has any ARC header field */
+  /**
+   * @return whether the message has any ARC header field
+   */
   public boolean present() {
     return !seals.isEmpty() || !messageSignatures.isEmpty() || !results.isEmpty();
   }
@@ -102,7 +105,13 @@ public final class ArcVerifier {
       max = Math.max(max, Math.max(0, aarInstance(f)));
     }
     if (max > MAX_SETS) {
-      broken("The chain has " + max + " ARC sets; at most " + MAX_SETS + " are allowed (RFC 8617 §4.2.1).", 0);
+      broken(
+          "The chain has "
+              + max
+              + " ARC sets; at most "
+              + MAX_SETS
+              + " are allowed (RFC 8617 §4.2.1).",
+          0);
       return;
     }
     n = max;
@@ -142,7 +151,9 @@ public final class ArcVerifier {
     for (HeaderField f : results) {
       int i = aarInstance(f);
       if (i < 1) {
-        broken("An ARC-Authentication-Results does not start with a valid \"i=N;\" (RFC 8617 §4.1.1).", 0);
+        broken(
+            "An ARC-Authentication-Results does not start with a valid \"i=N;\" (RFC 8617 §4.1.1).",
+            0);
         continue;
       }
       if (aar[i] != null) {
@@ -153,8 +164,19 @@ public final class ArcVerifier {
     }
     for (int i = 1; i <= n; i++) {
       if (as[i] == null || ams[i] == null || aar[i] == null) {
-        broken("ARC set " + i + " of " + n + " is incomplete: " + (as[i] == null ? "no ARC-Seal" : ams[i] == null ? "no ARC-Message-Signature"
-            : "no ARC-Authentication-Results") + " with i=" + i + ".", i);
+        broken(
+            "ARC set "
+                + i
+                + " of "
+                + n
+                + " is incomplete: "
+                + (as[i] == null
+                    ? "no ARC-Seal"
+                    : ams[i] == null ? "no ARC-Message-Signature" : "no ARC-Authentication-Results")
+                + " with i="
+                + i
+                + ".",
+            i);
       }
     }
     if (structureProblem != null) {
@@ -162,15 +184,26 @@ public final class ArcVerifier {
     }
     String newestCv = cv(n);
     if (newestCv.equals("fail")) {
-      broken("The newest ARC-Seal (i=" + n + ") says cv=fail: an earlier intermediary found the chain broken.", n);
+      broken(
+          "The newest ARC-Seal (i="
+              + n
+              + ") says cv=fail: an earlier intermediary found the chain broken.",
+          n);
       return;
     }
     for (int i = 1; i <= n; i++) {
       String cv = cv(i);
       String want = i == 1 ? "none" : "pass";
       if (!cv.equals(want)) {
-        broken("The ARC-Seal with i=" + i + " says cv=" + (cv.isEmpty() ? "(nothing)" : TxtStrings.printable(cv, 20)) + "; it must say cv="
-            + want + " (RFC 8617 §5.2).", i);
+        broken(
+            "The ARC-Seal with i="
+                + i
+                + " says cv="
+                + (cv.isEmpty() ? "(nothing)" : TxtStrings.printable(cv, 20))
+                + "; it must say cv="
+                + want
+                + " (RFC 8617 §5.2).",
+            i);
         return;
       }
     }
@@ -224,7 +257,9 @@ public final class ArcVerifier {
    * @param settings the verification settings
    * @return the result
    */
-  public AuthReport.Arc validate(List<SignatureVerifier.Outcome> amsOutcomes, BiFunction<DomainName, String, @Nullable KeyLookup> keys,
+  public AuthReport.Arc validate(
+      List<SignatureVerifier.Outcome> amsOutcomes,
+      BiFunction<DomainName, String, @Nullable KeyLookup> keys,
       Settings settings) {
     if (!present()) {
       return AuthReport.Arc.none();
@@ -250,8 +285,13 @@ public final class ArcVerifier {
         status = ChainStatus.FAIL;
         failedInstance = n;
         temp = newest != null && newest.result() == Result.TEMPERROR;
-        reason = "The newest ARC-Message-Signature (i=" + n + ", d=" + (newest == null ? "" : newest.domain()) + ") does not verify: "
-            + (newest == null ? "it was not checked." : newest.reason());
+        reason =
+            "The newest ARC-Message-Signature (i="
+                + n
+                + ", d="
+                + (newest == null ? "" : newest.domain())
+                + ") does not verify: "
+                + (newest == null ? "it was not checked." : newest.reason());
       } else {
         status = ChainStatus.PASS;
         reason = "";
@@ -264,13 +304,24 @@ public final class ArcVerifier {
             status = ChainStatus.FAIL;
             failedInstance = i;
             temp = r == Result.TEMPERROR;
-            reason = "The ARC-Seal of instance " + i + " (d=" + nz(asTags[i].get("d")) + ") does not verify: " + why[0];
+            reason =
+                "The ARC-Seal of instance "
+                    + i
+                    + " (d="
+                    + nz(asTags[i].get("d"))
+                    + ") does not verify: "
+                    + why[0];
             break;
           }
         }
         if (status == ChainStatus.PASS) {
-          reason = "The chain of " + n + " ARC set" + (n == 1 ? "" : "s") + " validates: every seal verifies and so does the newest "
-              + "message signature.";
+          reason =
+              "The chain of "
+                  + n
+                  + " ARC set"
+                  + (n == 1 ? "" : "s")
+                  + " validates: every seal verifies and so does the newest "
+                  + "message signature.";
         }
       }
     }
@@ -285,31 +336,78 @@ public final class ArcVerifier {
     for (int i = 1; i <= n; i++) {
       DkimTags t = asTags[i];
       String[] aarParts = aar[i] == null ? new String[] {"", ""} : aarParts(aar[i]);
-      sets.add(new ArcSet(i, t == null ? "" : nz(t.get("d")).toLowerCase(Locale.ROOT), t == null ? "" : nz(t.get("s")),
-          t == null ? "" : nz(t.get("cv")), sealResults[i], sealReasons[i] == null ? "" : sealReasons[i], amsResults[i], aarParts[0],
-          aarParts[1]));
+      sets.add(
+          new ArcSet(
+              i,
+              t == null ? "" : nz(t.get("d")).toLowerCase(Locale.ROOT),
+              t == null ? "" : nz(t.get("s")),
+              t == null ? "" : nz(t.get("cv")),
+              sealResults[i],
+              sealReasons[i] == null ? "" : sealReasons[i],
+              amsResults[i],
+              aarParts[0],
+              aarParts[1]));
     }
     if (status == ChainStatus.PASS) {
       ArcSet first = sets.get(0);
-      findings.add(Finding.info(AuthReport.Code.ARC_PASS, check, "The ARC chain validates (" + n + " set" + (n == 1 ? "" : "s") + ", sealed by "
-              + String.join(", ", sets.stream().map(ArcSet::sealDomain).distinct().toList()) + "). At the first hop, " + first.authservId()
-              + " recorded: " + TxtStrings.printable(first.authResults(), 300) + ". A receiver that trusts these sealers may accept the message "
-              + "even if DMARC fails after forwarding.")
-          .evidence("instances", n).evidence("oldestPass", oldestPass).rfc("RFC 8617 §5.2").build());
+      findings.add(
+          Finding.info(
+                  AuthReport.Code.ARC_PASS,
+                  check,
+                  "The ARC chain validates ("
+                      + n
+                      + " set"
+                      + (n == 1 ? "" : "s")
+                      + ", sealed by "
+                      + String.join(", ", sets.stream().map(ArcSet::sealDomain).distinct().toList())
+                      + "). At the first hop, "
+                      + first.authservId()
+                      + " recorded: "
+                      + TxtStrings.printable(first.authResults(), 300)
+                      + ". A receiver that trusts these sealers may accept the message "
+                      + "even if DMARC fails after forwarding.")
+              .evidence("instances", n)
+              .evidence("oldestPass", oldestPass)
+              .rfc("RFC 8617 §5.2")
+              .build());
     } else if (temp) {
-      findings.add(Finding.inconclusive(AuthReport.Code.ARC_KEY_TEMPERROR, check, "The ARC chain could not be validated: " + reason)
-          .evidence("instances", n).evidence("failedInstance", failedInstance).rfc("RFC 8617 §5.2").build());
+      findings.add(
+          Finding.inconclusive(
+                  AuthReport.Code.ARC_KEY_TEMPERROR,
+                  check,
+                  "The ARC chain could not be validated: " + reason)
+              .evidence("instances", n)
+              .evidence("failedInstance", failedInstance)
+              .rfc("RFC 8617 §5.2")
+              .build());
     } else {
-      findings.add(Finding.warning(AuthReport.Code.ARC_FAIL, check, "The ARC chain is broken: " + reason + " Receivers ignore a broken chain, so a DMARC "
-              + "failure caused by a forwarder or mailing list is not forgiven.")
-          .effect(Verdict.DELIVERABLE).evidence("instances", n).evidence("failedInstance", failedInstance).rfc("RFC 8617 §5.2").build());
+      findings.add(
+          Finding.warning(
+                  AuthReport.Code.ARC_FAIL,
+                  check,
+                  "The ARC chain is broken: "
+                      + reason
+                      + " Receivers ignore a broken chain, so a DMARC "
+                      + "failure caused by a forwarder or mailing list is not forgiven.")
+              .effect(Verdict.DELIVERABLE)
+              .evidence("instances", n)
+              .evidence("failedInstance", failedInstance)
+              .rfc("RFC 8617 §5.2")
+              .build());
     }
-    return new AuthReport.Arc(status, n, status == ChainStatus.FAIL ? failedInstance : 0, status == ChainStatus.PASS ? oldestPass : 0, reason, sets,
+    return new AuthReport.Arc(
+        status,
+        n,
+        status == ChainStatus.FAIL ? failedInstance : 0,
+        status == ChainStatus.PASS ? oldestPass : 0,
+        reason,
+        sets,
         findings);
   }
 
   /** Verifies the ARC-Seal of instance i (RFC 8617 §5.1.1). */
-  private Result seal(int i, BiFunction<DomainName, String, @Nullable KeyLookup> keys, String[] why) {
+  private Result seal(
+      int i, BiFunction<DomainName, String, @Nullable KeyLookup> keys, String[] why) {
     DkimTags t = asTags[i];
     if (t.problem() != null) {
       why[0] = "it is not a valid tag list: " + t.problem() + ".";
@@ -326,14 +424,20 @@ public final class ArcVerifier {
       return Result.NEUTRAL;
     }
     String tv = t.get("t");
-    if (tv != null && (tv.isEmpty() || tv.length() > 12 || !tv.chars().allMatch(c -> c >= '0' && c <= '9'))) {
+    if (tv != null
+        && (tv.isEmpty() || tv.length() > 12 || !tv.chars().allMatch(c -> c >= '0' && c <= '9'))) {
       why[0] = "its t=" + TxtStrings.printable(tv, 20) + " is not a number of seconds.";
       return Result.NEUTRAL;
     }
     String a = requireNonNull(t.get("a"), "required tags were checked above");
     Algorithm alg = Algorithm.of(a);
     if (alg == null || alg == Algorithm.RSA_SHA1) {
-      why[0] = "it uses a=" + TxtStrings.printable(a, 30) + (alg == Algorithm.RSA_SHA1 ? ", which RFC 8301 forbids." : ", an unknown algorithm.");
+      why[0] =
+          "it uses a="
+              + TxtStrings.printable(a, 30)
+              + (alg == Algorithm.RSA_SHA1
+                  ? ", which RFC 8301 forbids."
+                  : ", an unknown algorithm.");
       return alg == null ? Result.NEUTRAL : Result.POLICY;
     }
     String d = requireNonNull(t.get("d"), "required tags were checked above");
@@ -346,7 +450,9 @@ public final class ArcVerifier {
       why[0] = "its s=" + TxtStrings.printable(s, 60) + " is not a selector.";
       return Result.NEUTRAL;
     }
-    byte[] b = DkimSignature.base64(DkimTags.compact(requireNonNull(t.get("b"), "required tags were checked above")));
+    byte[] b =
+        DkimSignature.base64(
+            DkimTags.compact(requireNonNull(t.get("b"), "required tags were checked above")));
     if (b == null || b.length == 0) {
       why[0] = "its b= is empty or not base64.";
       return Result.NEUTRAL;
@@ -354,7 +460,11 @@ public final class ArcVerifier {
     KeyLookup key = keys.apply(DomainName.of(d), s);
     String where = s + "._domainkey." + d.toLowerCase(Locale.ROOT);
     if (key == null || key.status() == DkimKeySource.Status.TEMPFAIL) {
-      why[0] = "its key at " + where + " could not be looked up" + (key == null ? "." : ": " + key.detail() + ".");
+      why[0] =
+          "its key at "
+              + where
+              + " could not be looked up"
+              + (key == null ? "." : ": " + key.detail() + ".");
       return Result.TEMPERROR;
     }
     if (key.status() != DkimKeySource.Status.FOUND) {
@@ -362,12 +472,18 @@ public final class ArcVerifier {
       return Result.PERMERROR;
     }
     DkimKeysReport.Key k = requireNonNull(key.key(), "a FOUND lookup has a key");
-    if (alg.rsa != (k.keyType() == DkimKeysReport.Key.KeyType.RSA) || !k.allowsHash(alg.hashName())) {
+    if (alg.rsa != (k.keyType() == DkimKeysReport.Key.KeyType.RSA)
+        || !k.allowsHash(alg.hashName())) {
       why[0] = "the key at " + where + " does not fit a=" + a + ".";
       return Result.PERMERROR;
     }
     if (alg.rsa && k.keyBits() < 1024) {
-      why[0] = "its key at " + where + " has only " + k.keyBits() + " bits; verifiers must not accept keys under 1024 bits (RFC 8301 §3.2).";
+      why[0] =
+          "its key at "
+              + where
+              + " has only "
+              + k.keyBits()
+              + " bits; verifiers must not accept keys under 1024 bits (RFC 8301 §3.2).";
       return Result.POLICY;
     }
     MessageReader.Bytes block = new MessageReader.Bytes(2048);
@@ -387,18 +503,27 @@ public final class ArcVerifier {
     System.arraycopy(raw, 0, stripped, 0, from);
     System.arraycopy(raw, to, stripped, from, raw.length - to);
     HeaderCanon.append(stripped, colon, true, false, block);
-    if (SignatureVerifier.check(alg, requireNonNull(k.publicKey(), "a FOUND key has a public key"), block.toArray(), b)) {
+    if (SignatureVerifier.check(
+        alg, requireNonNull(k.publicKey(), "a FOUND key has a public key"), block.toArray(), b)) {
       why[0] = "it verifies (d=" + d + ", s=" + s + ").";
       return Result.PASS;
     }
-    why[0] = "the signature over the ARC sets 1 to " + i + " does not verify with the key at " + where + ": an ARC header field was changed"
-        + " or the seal was not made with that key.";
+    why[0] =
+        "the signature over the ARC sets 1 to "
+            + i
+            + " does not verify with the key at "
+            + where
+            + ": an ARC header field was changed"
+            + " or the seal was not made with that key.";
     return Result.FAIL;
   }
 
   /** The instance of an {@code i=} value, or -1. */
   private static int instanceOf(@Nullable String v) {
-    if (v == null || v.isEmpty() || v.length() > 2 || !v.chars().allMatch(c -> c >= '0' && c <= '9')) {
+    if (v == null
+        || v.isEmpty()
+        || v.length() > 2
+        || !v.chars().allMatch(c -> c >= '0' && c <= '9')) {
       return -1;
     }
     int i = Integer.parseInt(v);
@@ -435,7 +560,9 @@ public final class ArcVerifier {
     int semi = v.indexOf(';');
     String rest = semi < 0 ? "" : v.substring(semi + 1).strip();
     int end = 0;
-    while (end < rest.length() && rest.charAt(end) != ';' && !Character.isWhitespace(rest.charAt(end))) {
+    while (end < rest.length()
+        && rest.charAt(end) != ';'
+        && !Character.isWhitespace(rest.charAt(end))) {
       end++;
     }
     String id = rest.substring(0, end);

@@ -63,7 +63,9 @@ public final class BodyHasher {
     return requests.size() - 1;
   }
 
-  /** @return whether any hash was asked for */
+  /**
+   * @return whether any hash was asked for
+   */
   public boolean needed() {
     return !requests.isEmpty();
   }
@@ -161,42 +163,53 @@ public final class BodyHasher {
       } catch (NoSuchAlgorithmException e) {
         throw new IllegalArgumentException(algorithm, e);
       }
-      canonicalizer.lineEnd = () -> {
-        lines++;
-        if (signedLength < 0) {
-          try {
-            if (MessageDigest.isEqual(((MessageDigest) r.md.clone()).digest(), target)) {
-              signedLength = canonicalizer.out.length;
-              signedLines = lines;
+      canonicalizer.lineEnd =
+          () -> {
+            lines++;
+            if (signedLength < 0) {
+              try {
+                if (MessageDigest.isEqual(((MessageDigest) r.md.clone()).digest(), target)) {
+                  signedLength = canonicalizer.out.length;
+                  signedLines = lines;
+                }
+              } catch (CloneNotSupportedException e) {
+                throw new IllegalStateException(e);
+              }
             }
-          } catch (CloneNotSupportedException e) {
-            throw new IllegalStateException(e);
-          }
-        }
-      };
+          };
     }
 
-    /** @return the hasher to feed the body to (then finish it) */
+    /**
+     * @return the hasher to feed the body to (then finish it)
+     */
     public BodyHasher hasher() {
       return hasher;
     }
 
-    /** @return whether the body as signed is a proper prefix of the body: content was only added */
+    /**
+     * @return whether the body as signed is a proper prefix of the body: content was only added
+     */
     public boolean appended() {
       return signedLength >= 0 && signedLength < canonicalizer.out.length;
     }
 
-    /** @return the canonical length of the body as signed, or -1 if no prefix matched */
+    /**
+     * @return the canonical length of the body as signed, or -1 if no prefix matched
+     */
     public long signedLength() {
       return signedLength;
     }
 
-    /** @return how many lines the body as signed has */
+    /**
+     * @return how many lines the body as signed has
+     */
     public long signedLines() {
       return signedLines;
     }
 
-    /** @return the canonical length of the whole body */
+    /**
+     * @return the canonical length of the whole body
+     */
     public long totalLength() {
       return canonicalizer.out.length;
     }
@@ -298,8 +311,13 @@ public final class BodyHasher {
   private static final class Canonicalizer {
     final boolean relaxedMode;
     final Out out = new Out();
-    /** Called after each content line's CRLF, with the digests flushed (diagnosis only; null otherwise). */
+
+    /**
+     * Called after each content line's CRLF, with the digests flushed (diagnosis only; null
+     * otherwise).
+     */
     @Nullable Runnable lineEnd;
+
     long pendingEmpty;
     boolean inLine;
     boolean cr;

@@ -1,11 +1,10 @@
 package dev.maildx.auth.internal;
 
-import dev.maildx.report.DkimKeysReport;
 import dev.maildx.DomainName;
 import dev.maildx.Finding;
 import dev.maildx.Severity;
+import dev.maildx.report.DkimKeysReport;
 import dev.maildx.spi.Deadline;
-import dev.maildx.dns.internal.DkimKeyParser;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
@@ -35,7 +34,8 @@ public interface DkimKeySource {
    * @param detail why, when the key cannot be used (one sentence, no final period needed)
    * @param findings the key record's findings (from {@code DkimKeyParser} and the lookup)
    */
-  record KeyLookup(Status status, DkimKeysReport.@Nullable Key key, String detail, List<Finding> findings) {
+  record KeyLookup(
+      Status status, DkimKeysReport.@Nullable Key key, String detail, List<Finding> findings) {
     /** Copies. */
     public KeyLookup {
       findings = List.copyOf(findings);
@@ -53,7 +53,8 @@ public interface DkimKeySource {
    */
   static KeyLookup classify(DkimKeysReport.Key key, List<Finding> findings, String name) {
     if (key.revoked()) {
-      return new KeyLookup(Status.REVOKED, key, "the key at " + name + " is revoked (empty p=)", findings);
+      return new KeyLookup(
+          Status.REVOKED, key, "the key at " + name + " is revoked (empty p=)", findings);
     }
     for (Finding f : findings) {
       if (f.severity() == Severity.ERROR && !f.is(DkimKeysReport.Code.DKIM_KEY_TOO_SHORT)) {
@@ -61,7 +62,8 @@ public interface DkimKeySource {
       }
     }
     if (key.publicKey() == null) {
-      return new KeyLookup(Status.UNUSABLE, key, "the key record at " + name + " holds no usable key", findings);
+      return new KeyLookup(
+          Status.UNUSABLE, key, "the key record at " + name + " holds no usable key", findings);
     }
     return new KeyLookup(Status.FOUND, key, "", findings);
   }

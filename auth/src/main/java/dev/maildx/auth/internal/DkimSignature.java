@@ -1,8 +1,8 @@
 package dev.maildx.auth.internal;
 
-import dev.maildx.report.AuthReport.DkimSignature.Failure;
 import dev.maildx.DomainName;
 import dev.maildx.dns.internal.TxtStrings;
+import dev.maildx.report.AuthReport.DkimSignature.Failure;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -48,12 +48,16 @@ public final class DkimSignature {
       this.rsa = rsa;
     }
 
-    /** @return the JDK digest name ({@code SHA-256}, {@code SHA-1}) */
+    /**
+     * @return the JDK digest name ({@code SHA-256}, {@code SHA-1})
+     */
     public String digest() {
       return digest;
     }
 
-    /** @return the hash name as in a key record's {@code h=} ({@code sha256}, {@code sha1}) */
+    /**
+     * @return the hash name as in a key record's {@code h=} ({@code sha256}, {@code sha1})
+     */
     public String hashName() {
       return digest.replace("-", "").toLowerCase(Locale.ROOT);
     }
@@ -68,9 +72,14 @@ public final class DkimSignature {
     }
   }
 
-  /** The most header field names read from {@code h=}; a longer list makes the signature malformed. */
+  /**
+   * The most header field names read from {@code h=}; a longer list makes the signature malformed.
+   */
   public static final int MAX_SIGNED_HEADERS = 512;
-  /** The longest {@code l=} accepted (RFC 6376 §3.5: at most 76 digits; we need it to fit a long). */
+
+  /**
+   * The longest {@code l=} accepted (RFC 6376 §3.5: at most 76 digits; we need it to fit a long).
+   */
   private static final int MAX_TIMESTAMP_DIGITS = 12;
 
   final Kind kind;
@@ -121,22 +130,30 @@ public final class DkimSignature {
     return sig;
   }
 
-  /** @return the first problem, or {@code null} if the signature is well formed */
+  /**
+   * @return the first problem, or {@code null} if the signature is well formed
+   */
   public @Nullable Failure failure() {
     return failure;
   }
 
-  /** @return why, when there is a {@link #failure()} */
+  /**
+   * @return why, when there is a {@link #failure()}
+   */
   public String reason() {
     return reason;
   }
 
-  /** @return the header field */
+  /**
+   * @return the header field
+   */
   public HeaderField field() {
     return field;
   }
 
-  /** @return the ARC instance ({@code i=} of an AMS), 0 for DKIM */
+  /**
+   * @return the ARC instance ({@code i=} of an AMS), 0 for DKIM
+   */
   public int instance() {
     return instance;
   }
@@ -154,8 +171,16 @@ public final class DkimSignature {
 
   private void validate() {
     readTags();
-    if (checkTagList() && checkAlgorithm() && decodeHashes() && checkCanonicalization() && checkDomainAndSelector()
-        && checkSignedHeaders() && checkIdentity() && checkBodyLength() && checkQueryMethod() && checkTimestamps()) {
+    if (checkTagList()
+        && checkAlgorithm()
+        && decodeHashes()
+        && checkCanonicalization()
+        && checkDomainAndSelector()
+        && checkSignedHeaders()
+        && checkIdentity()
+        && checkBodyLength()
+        && checkQueryMethod()
+        && checkTimestamps()) {
       readCopiedHeaders();
     }
   }
@@ -174,7 +199,10 @@ public final class DkimSignature {
       for (String n : DkimTags.compact(hText).split(":", -1)) {
         names.add(n);
       }
-      h = names.size() == 1 && names.get(0).isEmpty() ? List.of() : List.copyOf(names.subList(0, Math.min(names.size(), MAX_SIGNED_HEADERS + 1)));
+      h =
+          names.size() == 1 && names.get(0).isEmpty()
+              ? List.of()
+              : List.copyOf(names.subList(0, Math.min(names.size(), MAX_SIGNED_HEADERS + 1)));
     }
     String c = tags.get("c");
     if (c == null && kind == Kind.AMS) {
@@ -198,7 +226,8 @@ public final class DkimSignature {
   private boolean checkTagList() {
     String v = tags.get("v");
     if (tags.problem() != null) {
-      fail(Failure.MALFORMED, "The " + name() + " is not a valid tag list: " + tags.problem() + ".");
+      fail(
+          Failure.MALFORMED, "The " + name() + " is not a valid tag list: " + tags.problem() + ".");
       return false;
     }
     if (kind == Kind.DKIM) {
@@ -207,11 +236,16 @@ public final class DkimSignature {
         return false;
       }
       if (!v.equals("1")) {
-        fail(Failure.UNSUPPORTED_VERSION, "The DKIM-Signature has v=" + TxtStrings.printable(v, 20) + "; only v=1 exists.");
+        fail(
+            Failure.UNSUPPORTED_VERSION,
+            "The DKIM-Signature has v=" + TxtStrings.printable(v, 20) + "; only v=1 exists.");
         return false;
       }
     }
-    List<String> required = kind == Kind.DKIM ? List.of("a", "b", "bh", "d", "h", "s") : List.of("a", "b", "bh", "d", "h", "i", "s");
+    List<String> required =
+        kind == Kind.DKIM
+            ? List.of("a", "b", "bh", "d", "h", "s")
+            : List.of("a", "b", "bh", "d", "h", "i", "s");
     for (String r : required) {
       if (tags.get(r) == null) {
         fail(Failure.MALFORMED, "The " + name() + " has no " + r + "= tag, which is required.");
@@ -223,13 +257,26 @@ public final class DkimSignature {
 
   private boolean checkAlgorithm() {
     if (algorithm == null) {
-      fail(Failure.UNSUPPORTED_ALGORITHM, "The " + name() + " uses a=" + TxtStrings.printable(a, 40)
-          + "; verifiers know rsa-sha256 and ed25519-sha256 (and the retired rsa-sha1).");
+      fail(
+          Failure.UNSUPPORTED_ALGORITHM,
+          "The "
+              + name()
+              + " uses a="
+              + TxtStrings.printable(a, 40)
+              + "; verifiers know rsa-sha256 and ed25519-sha256 (and the retired rsa-sha1).");
       return false;
     }
     if (!a.equals(algorithm.tag)) {
       // tag values are case-sensitive where the RFC lists them in lower case
-      fail(Failure.UNSUPPORTED_ALGORITHM, "The " + name() + " uses a=" + TxtStrings.printable(a, 40) + ", not the registered " + algorithm.tag + ".");
+      fail(
+          Failure.UNSUPPORTED_ALGORITHM,
+          "The "
+              + name()
+              + " uses a="
+              + TxtStrings.printable(a, 40)
+              + ", not the registered "
+              + algorithm.tag
+              + ".");
       return false;
     }
     return true;
@@ -240,14 +287,18 @@ public final class DkimSignature {
     byte[] decodedB = base64(bText);
     b = decodedB == null ? new byte[0] : decodedB;
     if (b == null || b.length == 0) {
-      fail(Failure.MALFORMED, "The " + name() + "'s b= is " + (bText.isEmpty() ? "empty" : "not valid base64") + ".");
+      fail(
+          Failure.MALFORMED,
+          "The " + name() + "'s b= is " + (bText.isEmpty() ? "empty" : "not valid base64") + ".");
       b = new byte[0];
       return false;
     }
     byte[] decodedBh = base64(bhText);
     bh = decodedBh == null ? new byte[0] : decodedBh;
     if (bh == null || bh.length == 0) {
-      fail(Failure.MALFORMED, "The " + name() + "'s bh= is " + (bhText.isEmpty() ? "empty" : "not valid base64") + ".");
+      fail(
+          Failure.MALFORMED,
+          "The " + name() + "'s bh= is " + (bhText.isEmpty() ? "empty" : "not valid base64") + ".");
       bh = new byte[0];
       return false;
     }
@@ -256,10 +307,16 @@ public final class DkimSignature {
 
   private boolean checkCanonicalization() {
     String c = tags.get("c");
-    if (!(cHeader.equals("simple") || cHeader.equals("relaxed")) || !(cBody.equals("simple") || cBody.equals("relaxed"))
+    if (!(cHeader.equals("simple") || cHeader.equals("relaxed"))
+        || !(cBody.equals("simple") || cBody.equals("relaxed"))
         || (c != null && c.chars().anyMatch(ch -> ch >= 'A' && ch <= 'Z'))) {
-      fail(Failure.UNSUPPORTED_CANONICALIZATION, "The " + name() + " has c=" + TxtStrings.printable(nz(c), 40)
-          + "; the canonicalizations are simple and relaxed (header/body).");
+      fail(
+          Failure.UNSUPPORTED_CANONICALIZATION,
+          "The "
+              + name()
+              + " has c="
+              + TxtStrings.printable(nz(c), 40)
+              + "; the canonicalizations are simple and relaxed (header/body).");
       return false;
     }
     return true;
@@ -269,11 +326,15 @@ public final class DkimSignature {
     try {
       domain = DomainName.of(d);
     } catch (IllegalArgumentException e) {
-      fail(Failure.MALFORMED, "The " + name() + "'s d=" + TxtStrings.printable(d, 80) + " is not a valid domain name.");
+      fail(
+          Failure.MALFORMED,
+          "The " + name() + "'s d=" + TxtStrings.printable(d, 80) + " is not a valid domain name.");
       return false;
     }
     if (!validSelector(s) || (s + "._domainkey." + domain.ascii()).length() > 253) {
-      fail(Failure.MALFORMED, "The " + name() + "'s s=" + TxtStrings.printable(s, 80) + " is not a valid selector.");
+      fail(
+          Failure.MALFORMED,
+          "The " + name() + "'s s=" + TxtStrings.printable(s, 80) + " is not a valid selector.");
       return false;
     }
     return true;
@@ -282,23 +343,36 @@ public final class DkimSignature {
   /** h=: its length, its names, From included (DKIM), ARC-Seal excluded (AMS). */
   private boolean checkSignedHeaders() {
     if (h.size() > MAX_SIGNED_HEADERS) {
-      fail(Failure.MALFORMED, "The " + name() + "'s h= lists more than " + MAX_SIGNED_HEADERS + " header fields.");
+      fail(
+          Failure.MALFORMED,
+          "The " + name() + "'s h= lists more than " + MAX_SIGNED_HEADERS + " header fields.");
       return false;
     }
     for (String n : h) {
-      // an empty name (h=from::to) selects no field and adds nothing to the hash, as dkimpy reads it
+      // an empty name (h=from::to) selects no field and adds nothing to the hash, as dkimpy reads
+      // it
       if (!n.chars().allMatch(ch -> ch >= 0x21 && ch <= 0x7e && ch != ':')) {
-        fail(Failure.MALFORMED, "The " + name() + "'s h= holds \"" + TxtStrings.printable(n, 60) + "\", which is not a header field name.");
+        fail(
+            Failure.MALFORMED,
+            "The "
+                + name()
+                + "'s h= holds \""
+                + TxtStrings.printable(n, 60)
+                + "\", which is not a header field name.");
         return false;
       }
     }
     if (kind == Kind.DKIM && h.stream().noneMatch(n -> n.equalsIgnoreCase("from"))) {
-      fail(Failure.FROM_NOT_SIGNED, "The DKIM-Signature's h= does not include From, so it does not protect the author: verifiers must "
-          + "ignore it (RFC 6376 §6.1.1).");
+      fail(
+          Failure.FROM_NOT_SIGNED,
+          "The DKIM-Signature's h= does not include From, so it does not protect the author: verifiers must "
+              + "ignore it (RFC 6376 §6.1.1).");
       return false;
     }
     if (kind == Kind.AMS && h.stream().anyMatch(n -> n.equalsIgnoreCase("arc-seal"))) {
-      fail(Failure.MALFORMED, "The ARC-Message-Signature's h= includes ARC-Seal, which RFC 8617 §4.1.2 forbids.");
+      fail(
+          Failure.MALFORMED,
+          "The ARC-Message-Signature's h= includes ARC-Seal, which RFC 8617 §4.1.2 forbids.");
       return false;
     }
     return true;
@@ -310,7 +384,11 @@ public final class DkimSignature {
       int at = i.lastIndexOf('@');
       String iDomain = at < 0 ? "" : i.substring(at + 1);
       if (at < 0 || !DomainName.isValid(iDomain)) {
-        fail(Failure.MALFORMED, "The DKIM-Signature's i=" + TxtStrings.printable(i, 80) + " is not an identity (local part, @, domain).");
+        fail(
+            Failure.MALFORMED,
+            "The DKIM-Signature's i="
+                + TxtStrings.printable(i, 80)
+                + " is not an identity (local part, @, domain).");
         return false;
       }
       DomainName id = DomainName.of(iDomain);
@@ -319,14 +397,23 @@ public final class DkimSignature {
         return false;
       }
       if (!id.equals(signer) && !id.isSubdomainOf(signer)) {
-        fail(Failure.IDENTITY_MISMATCH, "The DKIM-Signature's i=" + TxtStrings.printable(i, 80) + " is not in d=" + d
-            + " or a subdomain of it (RFC 6376 §6.1.1).");
+        fail(
+            Failure.IDENTITY_MISMATCH,
+            "The DKIM-Signature's i="
+                + TxtStrings.printable(i, 80)
+                + " is not in d="
+                + d
+                + " or a subdomain of it (RFC 6376 §6.1.1).");
         return false;
       }
     } else {
       Integer n = small(i, 2);
       if (n == null || n < 1 || n > 50) {
-        fail(Failure.MALFORMED, "The ARC-Message-Signature's i=" + TxtStrings.printable(i, 20) + " is not an instance number from 1 to 50.");
+        fail(
+            Failure.MALFORMED,
+            "The ARC-Message-Signature's i="
+                + TxtStrings.printable(i, 20)
+                + " is not an instance number from 1 to 50.");
         return false;
       }
       instance = n;
@@ -337,8 +424,16 @@ public final class DkimSignature {
   private boolean checkBodyLength() {
     String lText = tags.get("l");
     if (lText != null) {
-      if (lText.isEmpty() || lText.length() > 76 || !lText.chars().allMatch(ch -> ch >= '0' && ch <= '9')) {
-        fail(Failure.MALFORMED, "The " + name() + "'s l=" + TxtStrings.printable(lText, 40) + " is not a number of octets.");
+      if (lText.isEmpty()
+          || lText.length() > 76
+          || !lText.chars().allMatch(ch -> ch >= '0' && ch <= '9')) {
+        fail(
+            Failure.MALFORMED,
+            "The "
+                + name()
+                + "'s l="
+                + TxtStrings.printable(lText, 40)
+                + " is not a number of octets.");
         return false;
       }
       l = lText.length() > 18 ? Long.MAX_VALUE : Long.parseLong(lText);
@@ -354,7 +449,13 @@ public final class DkimSignature {
         dnsTxt |= m.equals("dns/txt") || m.equals("dns");
       }
       if (!dnsTxt) {
-        fail(Failure.UNSUPPORTED_QUERY_METHOD, "The " + name() + " has q=" + TxtStrings.printable(q, 40) + "; the only query method is dns/txt.");
+        fail(
+            Failure.UNSUPPORTED_QUERY_METHOD,
+            "The "
+                + name()
+                + " has q="
+                + TxtStrings.printable(q, 40)
+                + "; the only query method is dns/txt.");
         return false;
       }
     }
@@ -372,7 +473,9 @@ public final class DkimSignature {
       return false;
     }
     if (t != null && x != null && x <= t) {
-      fail(Failure.BAD_TIMESTAMP, "The " + name() + "'s x=" + x + " is not after its t=" + t + " (RFC 6376 §3.5).");
+      fail(
+          Failure.BAD_TIMESTAMP,
+          "The " + name() + "'s x=" + x + " is not after its t=" + t + " (RFC 6376 §3.5).");
       return false;
     }
     return true;
@@ -397,8 +500,18 @@ public final class DkimSignature {
     if (v == null) {
       return null;
     }
-    if (v.isEmpty() || v.length() > MAX_TIMESTAMP_DIGITS || !v.chars().allMatch(ch -> ch >= '0' && ch <= '9')) {
-      fail(Failure.MALFORMED, "The " + name() + "'s " + name + "=" + TxtStrings.printable(v, 40) + " is not a number of seconds.");
+    if (v.isEmpty()
+        || v.length() > MAX_TIMESTAMP_DIGITS
+        || !v.chars().allMatch(ch -> ch >= '0' && ch <= '9')) {
+      fail(
+          Failure.MALFORMED,
+          "The "
+              + name()
+              + "'s "
+              + name
+              + "="
+              + TxtStrings.printable(v, 40)
+              + " is not a number of seconds.");
       return null;
     }
     return Long.parseLong(v);
@@ -411,7 +524,9 @@ public final class DkimSignature {
     return Integer.parseInt(v);
   }
 
-  /** RFC 6376 §3.1 selector: dot-separated labels of letters, digits, '-' (and, in practice, '_'). */
+  /**
+   * RFC 6376 §3.1 selector: dot-separated labels of letters, digits, '-' (and, in practice, '_').
+   */
   static boolean validSelector(String s) {
     if (s.isEmpty() || s.startsWith(".") || s.endsWith(".") || s.contains("..")) {
       return false;
@@ -422,7 +537,11 @@ public final class DkimSignature {
       }
       for (int k = 0; k < label.length(); k++) {
         char c = label.charAt(k);
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_')) {
+        if (!((c >= 'a' && c <= 'z')
+            || (c >= 'A' && c <= 'Z')
+            || (c >= '0' && c <= '9')
+            || c == '-'
+            || c == '_')) {
           return false;
         }
       }
@@ -441,12 +560,17 @@ public final class DkimSignature {
     }
   }
 
-  /** Decodes DKIM-Quoted-Printable (RFC 6376 §2.11): =XX escapes; white space was already removed. */
+  /**
+   * Decodes DKIM-Quoted-Printable (RFC 6376 §2.11): =XX escapes; white space was already removed.
+   */
   static String dkimQuotedPrintable(String s) {
     StringBuilder out = new StringBuilder(s.length());
     for (int k = 0; k < s.length(); k++) {
       char c = s.charAt(k);
-      if (c == '=' && k + 2 < s.length() && hex(s.charAt(k + 1)) >= 0 && hex(s.charAt(k + 2)) >= 0) {
+      if (c == '='
+          && k + 2 < s.length()
+          && hex(s.charAt(k + 1)) >= 0
+          && hex(s.charAt(k + 2)) >= 0) {
         out.append((char) (hex(s.charAt(k + 1)) * 16 + hex(s.charAt(k + 2))));
         k += 2;
       } else {

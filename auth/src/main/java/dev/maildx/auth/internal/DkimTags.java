@@ -9,9 +9,9 @@ import org.jspecify.annotations.Nullable;
  * A DKIM tag list (RFC 6376 §3.2) as found in a {@code DKIM-Signature}, {@code
  * ARC-Message-Signature} or {@code ARC-Seal} header field: {@code tag=value} pairs separated by
  * {@code ;}, folding white space allowed around names, values and separators, a final {@code ;}
- * allowed. Tag names are case-sensitive; a name given twice, an empty pair, a pair without
- * {@code =}, a name that is not {@code ALPHA *(ALPHA / DIGIT / "_")} or a value with characters
- * outside {@code VALCHAR} make the whole list invalid ({@link #problem()}).
+ * allowed. Tag names are case-sensitive; a name given twice, an empty pair, a pair without {@code
+ * =}, a name that is not {@code ALPHA *(ALPHA / DIGIT / "_")} or a value with characters outside
+ * {@code VALCHAR} make the whole list invalid ({@link #problem()}).
  *
  * <p>Positions refer to the parsed string (the header field value decoded one octet to one char),
  * so that the {@code b=} value can be cut out of the raw octets.
@@ -75,7 +75,12 @@ public final class DkimTags {
       } else {
         int eq = s.indexOf('=', a);
         if (eq < 0 || eq >= b) {
-          problem = problem != null ? problem : "\"" + TxtStrings.printable(s.substring(a, b), 60) + "\" is not a tag=value pair";
+          problem =
+              problem != null
+                  ? problem
+                  : "\""
+                      + TxtStrings.printable(s.substring(a, b), 60)
+                      + "\" is not a tag=value pair";
         } else {
           int ne = eq;
           while (ne > a && fws(s.charAt(ne - 1))) {
@@ -88,13 +93,22 @@ public final class DkimTags {
           }
           String value = s.substring(va, b);
           if (!validName(name)) {
-            problem = problem != null ? problem : "\"" + TxtStrings.printable(name, 60) + "\" is not a valid tag name";
+            problem =
+                problem != null
+                    ? problem
+                    : "\"" + TxtStrings.printable(name, 60) + "\" is not a valid tag name";
           } else if (!validValue(value)) {
-            problem = problem != null ? problem : "the value of " + name + "= holds characters that are not allowed (printable ASCII but ';')";
+            problem =
+                problem != null
+                    ? problem
+                    : "the value of "
+                        + name
+                        + "= holds characters that are not allowed (printable ASCII but ';')";
           } else {
             for (Tag t : tags) {
               if (t.name.equals(name)) {
-                problem = problem != null ? problem : "the tag " + name + "= appears more than once";
+                problem =
+                    problem != null ? problem : "the tag " + name + "= appears more than once";
                 break;
               }
             }
@@ -110,12 +124,16 @@ public final class DkimTags {
     return new DkimTags(tags, problem);
   }
 
-  /** @return the tags in order (including invalid ones, when there is a {@link #problem()}) */
+  /**
+   * @return the tags in order (including invalid ones, when there is a {@link #problem()})
+   */
   public List<Tag> tags() {
     return tags;
   }
 
-  /** @return what makes the list invalid, or {@code null} if it is valid */
+  /**
+   * @return what makes the list invalid, or {@code null} if it is valid
+   */
   public @Nullable String problem() {
     return problem;
   }

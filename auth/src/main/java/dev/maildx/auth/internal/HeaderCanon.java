@@ -22,7 +22,8 @@ public final class HeaderCanon {
     append(f.raw(), f.colon(), relaxed, crlf, out);
   }
 
-  static void append(byte[] raw, int colon, boolean relaxed, boolean crlf, MessageReader.Bytes out) {
+  static void append(
+      byte[] raw, int colon, boolean relaxed, boolean crlf, MessageReader.Bytes out) {
     if (!relaxed) {
       out.append(raw, 0, raw.length);
     } else {

@@ -42,34 +42,44 @@ public final class HeaderField {
     return new HeaderField(b, new String(b, StandardCharsets.ISO_8859_1).indexOf(':'));
   }
 
-  /** @return the field name as written (white space before the colon removed) */
+  /**
+   * @return the field name as written (white space before the colon removed)
+   */
   public String name() {
     return name;
   }
 
-  /** @return the field name in lower case, for comparisons (names are case-insensitive) */
+  /**
+   * @return the field name in lower case, for comparisons (names are case-insensitive)
+   */
   public String lowerName() {
     return lowerName;
   }
 
-  /** @return the raw octets, without the final CRLF; do not modify */
+  /**
+   * @return the raw octets, without the final CRLF; do not modify
+   */
   byte[] raw() {
     return raw;
   }
 
-  /** @return the offset of the colon in {@link #raw()} */
+  /**
+   * @return the offset of the colon in {@link #raw()}
+   */
   int colon() {
     return colon;
   }
 
-  /** @return the size of the field in octets */
+  /**
+   * @return the size of the field in octets
+   */
   public int length() {
     return raw.length;
   }
 
   /**
-   * The value as octets decoded one to one (ISO-8859-1), unfolded and not trimmed: for parsing
-   * tag lists and addresses, where positions must match the octets.
+   * The value as octets decoded one to one (ISO-8859-1), unfolded and not trimmed: for parsing tag
+   * lists and addresses, where positions must match the octets.
    *
    * @return the raw value after the colon
    */

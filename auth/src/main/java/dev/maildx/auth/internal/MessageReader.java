@@ -14,17 +14,18 @@ import org.jspecify.annotations.Nullable;
  * without keeping it, so a 25 MiB message costs no more memory than a small one.
  *
  * <p>Line endings: CRLF and a bare LF both end a line, as for dkimpy and for an MTA that receives
- * the file through its submission interface; stored header fields have CRLF folding. A bare CR
- * (not followed by LF) is kept as data, as dkimpy and Postfix do. A first line starting {@code
- * "From "} (an mbox separator, not a header field) is skipped. A line in the header section that
- * is neither a header field nor a continuation ends the header section and starts the body, as
- * Postfix's cleanup does.
+ * the file through its submission interface; stored header fields have CRLF folding. A bare CR (not
+ * followed by LF) is kept as data, as dkimpy and Postfix do. A first line starting {@code "From "}
+ * (an mbox separator, not a header field) is skipped. A line in the header section that is neither
+ * a header field nor a continuation ends the header section and starts the body, as Postfix's
+ * cleanup does.
  *
  * <p>Not thread-safe; one reader per message.
  */
 public final class MessageReader {
   /** The read buffer size. */
   public static final int BUFFER = 16 * 1024;
+
   /** The most header fields kept. */
   public static final int MAX_FIELDS = 2000;
 
@@ -66,8 +67,14 @@ public final class MessageReader {
    *     {@code null}
    * @param bareLfLines how many header lines ended with a bare LF
    */
-  public record Headers(List<HeaderField> fields, long headerBytes, boolean tooLarge, boolean tooManyFields, @Nullable String mboxLine,
-      @Nullable String malformedLine, int bareLfLines) {
+  public record Headers(
+      List<HeaderField> fields,
+      long headerBytes,
+      boolean tooLarge,
+      boolean tooManyFields,
+      @Nullable String mboxLine,
+      @Nullable String malformedLine,
+      int bareLfLines) {
     /** Copies. */
     public Headers {
       fields = List.copyOf(fields);
@@ -112,8 +119,16 @@ public final class MessageReader {
       }
       if (first) {
         first = false;
-        if (content >= 5 && line.data[0] == 'F' && line.data[1] == 'r' && line.data[2] == 'o' && line.data[3] == 'm' && line.data[4] == ' ') {
-          mbox = TxtStrings.printable(new String(line.data, 0, content, java.nio.charset.StandardCharsets.ISO_8859_1), 200);
+        if (content >= 5
+            && line.data[0] == 'F'
+            && line.data[1] == 'r'
+            && line.data[2] == 'o'
+            && line.data[3] == 'm'
+            && line.data[4] == ' ') {
+          mbox =
+              TxtStrings.printable(
+                  new String(line.data, 0, content, java.nio.charset.StandardCharsets.ISO_8859_1),
+                  200);
           continue;
         }
       }
@@ -128,7 +143,10 @@ public final class MessageReader {
       }
       int col = (c0 == ' ' || c0 == '\t') ? -1 : nameEnd(line.data, content);
       if (col < 0) {
-        malformed = TxtStrings.printable(new String(line.data, 0, content, java.nio.charset.StandardCharsets.ISO_8859_1), 200);
+        malformed =
+            TxtStrings.printable(
+                new String(line.data, 0, content, java.nio.charset.StandardCharsets.ISO_8859_1),
+                200);
         bodyStart = Arrays.copyOf(line.data, len);
         break;
       }
@@ -190,12 +208,16 @@ public final class MessageReader {
     }
   }
 
-  /** @return the octets read so far */
+  /**
+   * @return the octets read so far
+   */
   public long bytesRead() {
     return total;
   }
 
-  /** @return whether the message was longer than the limit: the rest was not read */
+  /**
+   * @return whether the message was longer than the limit: the rest was not read
+   */
   public boolean truncated() {
     return truncated;
   }
@@ -250,7 +272,10 @@ public final class MessageReader {
     return true;
   }
 
-  /** The index of the colon after a valid field name (RFC 5322 §2.2: printable US-ASCII but colon; obsolete white space before the colon allowed), or -1. */
+  /**
+   * The index of the colon after a valid field name (RFC 5322 §2.2: printable US-ASCII but colon;
+   * obsolete white space before the colon allowed), or -1.
+   */
   private static int nameEnd(byte[] b, int len) {
     int i = 0;
     while (i < len) {

@@ -1,13 +1,13 @@
 package dev.maildx.auth.internal;
 
-import dev.maildx.report.AuthReport;
-import dev.maildx.report.AuthReport.DkimSignature.Failure;
-import dev.maildx.report.AuthReport.DkimSignature.Result;
 import dev.maildx.DomainName;
 import dev.maildx.auth.internal.DkimKeySource.KeyLookup;
 import dev.maildx.auth.internal.SignatureVerifier.HeaderIndex;
 import dev.maildx.auth.internal.SignatureVerifier.Outcome;
 import dev.maildx.auth.internal.SignatureVerifier.Settings;
+import dev.maildx.report.AuthReport;
+import dev.maildx.report.AuthReport.DkimSignature.Failure;
+import dev.maildx.report.AuthReport.DkimSignature.Result;
 import dev.maildx.spi.Deadline;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,10 +20,10 @@ import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One message's DKIM (RFC 6376 §6) and ARC (RFC 8617 §5.2) verification, in two steps: {@link #read} reads the header section,
- * parses every signature, starts the key lookups, and streams the body through the hashers while
- * the lookups are in flight (blocking I/O: call it on an executor); {@link #verify} then checks
- * every signature and the ARC chain once the keys are there.
+ * One message's DKIM (RFC 6376 §6) and ARC (RFC 8617 §5.2) verification, in two steps: {@link
+ * #read} reads the header section, parses every signature, starts the key lookups, and streams the
+ * body through the hashers while the lookups are in flight (blocking I/O: call it on an executor);
+ * {@link #verify} then checks every signature and the ARC chain once the keys are there.
  *
  * <p>Not thread-safe; one per message.
  */
@@ -50,8 +50,17 @@ public final class MessageVerification {
   private final BodyHasher hasher;
   private final Map<String, CompletableFuture<KeyLookup>> keys;
 
-  private MessageVerification(MessageReader.Headers headers, HeaderIndex index, long messageBytes, boolean truncated,
-      List<DkimSignature> signatures, int maxSignatures, int[] handles, ArcVerifier arc, int[] arcHandles, BodyHasher hasher,
+  private MessageVerification(
+      MessageReader.Headers headers,
+      HeaderIndex index,
+      long messageBytes,
+      boolean truncated,
+      List<DkimSignature> signatures,
+      int maxSignatures,
+      int[] handles,
+      ArcVerifier arc,
+      int[] arcHandles,
+      BodyHasher hasher,
       Map<String, CompletableFuture<KeyLookup>> keys) {
     this.headers = headers;
     this.index = index;
@@ -76,14 +85,16 @@ public final class MessageVerification {
    * @return the read message, ready for {@link #verify}
    * @throws IOException if the stream fails
    */
-  public static MessageVerification read(InputStream in, Limits limits, DkimKeySource keySource, Deadline deadline) throws IOException {
-    return read(in, limits, keySource, deadline, h -> { });
+  public static MessageVerification read(
+      InputStream in, Limits limits, DkimKeySource keySource, Deadline deadline)
+      throws IOException {
+    return read(in, limits, keySource, deadline, h -> {});
   }
 
   /**
    * Reads a message as {@link #read(InputStream, Limits, DkimKeySource, Deadline)} does, telling
-   * {@code onHeaders} about the header section before the body is read (to start other lookups
-   * that need only the headers, such as SPF for the Return-Path).
+   * {@code onHeaders} about the header section before the body is read (to start other lookups that
+   * need only the headers, such as SPF for the Return-Path).
    *
    * @param in the message (not closed)
    * @param limits the read limits
@@ -93,8 +104,13 @@ public final class MessageVerification {
    * @return the read message
    * @throws IOException if the stream fails
    */
-  public static MessageVerification read(InputStream in, Limits limits, DkimKeySource keySource, Deadline deadline,
-      java.util.function.Consumer<MessageReader.Headers> onHeaders) throws IOException {
+  public static MessageVerification read(
+      InputStream in,
+      Limits limits,
+      DkimKeySource keySource,
+      Deadline deadline,
+      java.util.function.Consumer<MessageReader.Headers> onHeaders)
+      throws IOException {
     MessageReader reader = new MessageReader(in, limits.maxMessageBytes(), limits.maxHeaderBytes());
     MessageReader.Headers headers = reader.readHeaders();
     onHeaders.accept(headers);
@@ -139,11 +155,25 @@ public final class MessageVerification {
         reader.skipRest();
       }
     }
-    return new MessageVerification(headers, index, reader.bytesRead(), reader.truncated(), sigs, limits.maxSignatures(), handles, arc,
-        arcHandles, hasher, keys);
+    return new MessageVerification(
+        headers,
+        index,
+        reader.bytesRead(),
+        reader.truncated(),
+        sigs,
+        limits.maxSignatures(),
+        handles,
+        arc,
+        arcHandles,
+        hasher,
+        keys);
   }
 
-  private static void key(Map<String, CompletableFuture<KeyLookup>> keys, DkimKeySource source, @Nullable DomainName domain, String selector,
+  private static void key(
+      Map<String, CompletableFuture<KeyLookup>> keys,
+      DkimKeySource source,
+      @Nullable DomainName domain,
+      String selector,
       Deadline deadline) {
     if (domain == null) {
       return;
@@ -162,8 +192,8 @@ public final class MessageVerification {
 
   /**
    * Lets the verification read the message a second time to diagnose a body hash mismatch (was
-   * content only added after the signed body?), for sources that can be re-read (a file, octets
-   * in memory) and of at most {@value #MAX_DIAGNOSED_BYTES} octets.
+   * content only added after the signed body?), for sources that can be re-read (a file, octets in
+   * memory) and of at most {@value #MAX_DIAGNOSED_BYTES} octets.
    *
    * @param source opens the message again
    * @return this
@@ -181,31 +211,42 @@ public final class MessageVerification {
    * @param executor where to verify
    * @return a future with the results
    */
-  public CompletableFuture<Verified> verify(Settings settings, java.util.concurrent.Executor executor) {
+  public CompletableFuture<Verified> verify(
+      Settings settings, java.util.concurrent.Executor executor) {
     return keysReady().thenApplyAsync(v -> verifyNow(settings), executor);
   }
 
-  /** @return the header section */
+  /**
+   * @return the header section
+   */
   public MessageReader.Headers headers() {
     return headers;
   }
 
-  /** @return the header fields indexed */
+  /**
+   * @return the header fields indexed
+   */
   public HeaderIndex index() {
     return index;
   }
 
-  /** @return the octets read */
+  /**
+   * @return the octets read
+   */
   public long messageBytes() {
     return messageBytes;
   }
 
-  /** @return whether the message was longer than the limit */
+  /**
+   * @return whether the message was longer than the limit
+   */
   public boolean truncated() {
     return truncated;
   }
 
-  /** @return a future that completes when every key lookup has */
+  /**
+   * @return a future that completes when every key lookup has
+   */
   public CompletableFuture<Void> keysReady() {
     return CompletableFuture.allOf(keys.values().toArray(CompletableFuture[]::new));
   }
@@ -229,24 +270,45 @@ public final class MessageVerification {
   }
 
   private Verified verifyNow(Settings settings) {
-    String unreadable = headers.tooLarge() ? "the header section is larger than the limit, so the message was not read"
-        : truncated ? "the message is larger than the limit of " + messageBytes + " octets, so its body hash could not be computed" : null;
+    String unreadable =
+        headers.tooLarge()
+            ? "the header section is larger than the limit, so the message was not read"
+            : truncated
+                ? "the message is larger than the limit of "
+                    + messageBytes
+                    + " octets, so its body hash could not be computed"
+                : null;
     List<Outcome> outcomes = new ArrayList<>();
     for (int i = 0; i < signatures.size(); i++) {
       DkimSignature sig = signatures.get(i);
       if (sig.failure != null) {
         outcomes.add(SignatureVerifier.verify(sig, index, hasher, -1, null, settings));
       } else if (unreadable != null) {
-        outcomes.add(Outcome.notVerified(sig, settings, Failure.NOT_VERIFIED, "It was not verified: " + unreadable + "."));
+        outcomes.add(
+            Outcome.notVerified(
+                sig, settings, Failure.NOT_VERIFIED, "It was not verified: " + unreadable + "."));
       } else if (i >= maxSignatures) {
-        outcomes.add(Outcome.notVerified(sig, settings, Failure.NOT_VERIFIED, "The message has " + signatures.size() + " DKIM signatures; only "
-            + "the first " + maxSignatures + " are verified, as a guard against messages built to cause many lookups."));
+        outcomes.add(
+            Outcome.notVerified(
+                sig,
+                settings,
+                Failure.NOT_VERIFIED,
+                "The message has "
+                    + signatures.size()
+                    + " DKIM signatures; only "
+                    + "the first "
+                    + maxSignatures
+                    + " are verified, as a guard against messages built to cause many lookups."));
       } else {
-        outcomes.add(SignatureVerifier.verify(sig, index, hasher, handles[i], keyNow(sig.domain, sig.s), settings));
+        outcomes.add(
+            SignatureVerifier.verify(
+                sig, index, hasher, handles[i], keyNow(sig.domain, sig.s), settings));
       }
     }
     for (Outcome o : outcomes) {
-      if (o.failure() == Failure.BODY_HASH_MISMATCH && reopen != null && messageBytes <= MAX_DIAGNOSED_BYTES) {
+      if (o.failure() == Failure.BODY_HASH_MISMATCH
+          && reopen != null
+          && messageBytes <= MAX_DIAGNOSED_BYTES) {
         diagnoseBody(o, reopen);
       }
     }
@@ -264,9 +326,13 @@ public final class MessageVerification {
       for (int i = 0; i < amsList.size(); i++) {
         DkimSignature sig = amsList.get(i);
         if (unreadable != null && sig.failure == null) {
-          amsOutcomes.add(Outcome.notVerified(sig, settings, Failure.NOT_VERIFIED, "It was not verified: " + unreadable + "."));
+          amsOutcomes.add(
+              Outcome.notVerified(
+                  sig, settings, Failure.NOT_VERIFIED, "It was not verified: " + unreadable + "."));
         } else {
-          amsOutcomes.add(SignatureVerifier.verify(sig, index, hasher, arcHandles[i], keyNow(sig.domain, sig.s), settings));
+          amsOutcomes.add(
+              SignatureVerifier.verify(
+                  sig, index, hasher, arcHandles[i], keyNow(sig.domain, sig.s), settings));
         }
       }
       arcResult = arc.validate(amsOutcomes, this::keyNow, settings);
@@ -274,14 +340,20 @@ public final class MessageVerification {
     return new Verified(results, arcResult);
   }
 
-  /** Re-reads the body to see whether the body as signed is still there, with content added after it. */
+  /**
+   * Re-reads the body to see whether the body as signed is still there, with content added after
+   * it.
+   */
   private void diagnoseBody(Outcome o, java.util.concurrent.Callable<InputStream> reopen) {
     DkimSignature sig = o.signature();
     if (sig.algorithm == null) {
       return; // not reached: a body hash was compared, so the algorithm is known
     }
-    BodyHasher.Probe probe = BodyHasher.probe(sig.relaxedBody ? BodyHasher.Canon.RELAXED : BodyHasher.Canon.SIMPLE, sig.algorithm.digest(),
-        sig.bh);
+    BodyHasher.Probe probe =
+        BodyHasher.probe(
+            sig.relaxedBody ? BodyHasher.Canon.RELAXED : BodyHasher.Canon.SIMPLE,
+            sig.algorithm.digest(),
+            sig.bh);
     try (InputStream in = reopen.call()) {
       MessageReader r = new MessageReader(in, MAX_DIAGNOSED_BYTES, Integer.MAX_VALUE);
       r.readHeaders();

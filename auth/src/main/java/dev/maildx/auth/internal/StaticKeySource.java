@@ -1,8 +1,8 @@
 package dev.maildx.auth.internal;
 
 import dev.maildx.DomainName;
-import dev.maildx.spi.Deadline;
 import dev.maildx.dns.internal.DkimKeyParser;
+import dev.maildx.spi.Deadline;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -10,8 +10,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Key records (RFC 6376 §3.6.1) held in memory (name to TXT text), parsed once by {@link DkimKeyParser}: for
- * benchmarks with keys cached and for tests that need no DNS. Thread-safe.
+ * Key records (RFC 6376 §3.6.1) held in memory (name to TXT text), parsed once by {@link
+ * DkimKeyParser}: for benchmarks with keys cached and for tests that need no DNS. Thread-safe.
  */
 public final class StaticKeySource implements DkimKeySource {
   private final Map<String, String> records;
@@ -25,15 +25,23 @@ public final class StaticKeySource implements DkimKeySource {
    * @param check the check name for the findings
    */
   public StaticKeySource(Map<String, String> records, String check) {
-    this.records = Map.copyOf(records.entrySet().stream()
-        .collect(java.util.stream.Collectors.toMap(e -> e.getKey().toLowerCase(Locale.ROOT), Map.Entry::getValue, (a, b) -> a)));
+    this.records =
+        Map.copyOf(
+            records.entrySet().stream()
+                .collect(
+                    java.util.stream.Collectors.toMap(
+                        e -> e.getKey().toLowerCase(Locale.ROOT),
+                        Map.Entry::getValue,
+                        (a, b) -> a)));
     this.check = check;
   }
 
   @Override
-  public CompletableFuture<KeyLookup> lookup(DomainName domain, String selector, Deadline deadline) {
+  public CompletableFuture<KeyLookup> lookup(
+      DomainName domain, String selector, Deadline deadline) {
     String name = (selector + "._domainkey." + domain.ascii()).toLowerCase(Locale.ROOT);
-    return parsed.computeIfAbsent(name, n -> CompletableFuture.completedFuture(parse(n, domain, selector)));
+    return parsed.computeIfAbsent(
+        name, n -> CompletableFuture.completedFuture(parse(n, domain, selector)));
   }
 
   private KeyLookup parse(String name, DomainName domain, String selector) {
@@ -43,7 +51,11 @@ public final class StaticKeySource implements DkimKeySource {
     }
     DkimKeyParser.Parsed p = DkimKeyParser.parse(text, check, selector, domain, true);
     if (p.key() == null) {
-      return new KeyLookup(Status.UNUSABLE, null, "the record at " + name + " is not a DKIM key record", p.findings());
+      return new KeyLookup(
+          Status.UNUSABLE,
+          null,
+          "the record at " + name + " is not a DKIM key record",
+          p.findings());
     }
     return DkimKeySource.classify(p.key(), p.findings(), name);
   }

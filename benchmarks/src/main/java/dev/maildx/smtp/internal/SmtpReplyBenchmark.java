@@ -28,8 +28,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * The prober's bounded SMTP reply reader (RFC 5321 §4.2) fed from bytes instead of a socket: the
  * replies of one whole conversation (greeting, an 11-line EHLO reply, STARTTLS, MAIL, a multi-line
  * RCPT rejection with an enhanced status code, RSET, QUIT) read and checked line by line, the
- * transcript kept, the EHLO extensions judged. It lives in the reader's package because the
- * reader is not public API. One thread: the figure is per core.
+ * transcript kept, the EHLO extensions judged. It lives in the reader's package because the reader
+ * is not public API. One thread: the figure is per core.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -39,17 +39,29 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 @Threads(1)
 public class SmtpReplyBenchmark {
-  private static final String CONVERSATION = String.join("\r\n",
-      "220 mx1.example.com ESMTP Postfix (Debian/GNU)",
-      "250-mx1.example.com", "250-PIPELINING", "250-SIZE 52428800", "250-VRFY", "250-ETRN", "250-STARTTLS", "250-ENHANCEDSTATUSCODES",
-      "250-8BITMIME", "250-DSN", "250-SMTPUTF8", "250 CHUNKING",
-      "220 2.0.0 Ready to start TLS",
-      "250 2.1.0 Ok",
-      "550-5.1.1 <bob@example.com>: Recipient address rejected: User unknown in virtual mailbox table;",
-      "550-5.1.1 see https://support.example.com/smtp/550-5.1.1 for what to do",
-      "550 5.1.1 this mailbox does not exist",
-      "250 2.0.0 Ok",
-      "221 2.0.0 Bye", "");
+  private static final String CONVERSATION =
+      String.join(
+          "\r\n",
+          "220 mx1.example.com ESMTP Postfix (Debian/GNU)",
+          "250-mx1.example.com",
+          "250-PIPELINING",
+          "250-SIZE 52428800",
+          "250-VRFY",
+          "250-ETRN",
+          "250-STARTTLS",
+          "250-ENHANCEDSTATUSCODES",
+          "250-8BITMIME",
+          "250-DSN",
+          "250-SMTPUTF8",
+          "250 CHUNKING",
+          "220 2.0.0 Ready to start TLS",
+          "250 2.1.0 Ok",
+          "550-5.1.1 <bob@example.com>: Recipient address rejected: User unknown in virtual mailbox table;",
+          "550-5.1.1 see https://support.example.com/smtp/550-5.1.1 for what to do",
+          "550 5.1.1 this mailbox does not exist",
+          "250 2.0.0 Ok",
+          "221 2.0.0 Bye",
+          "");
   private static final int REPLIES = 7;
 
   private byte[] wire;
@@ -60,14 +72,36 @@ public class SmtpReplyBenchmark {
   @Setup(Level.Trial)
   public void setUp() {
     wire = CONVERSATION.getBytes(StandardCharsets.US_ASCII);
-    timer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "bench-timer");
-      t.setDaemon(true);
-      return t;
-    });
-    settings = new ProbeSettings(null, null, 1, true, true, true, false, false, false, Duration.ofSeconds(5), Duration.ofSeconds(5),
-        Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofDays(14),
-        100, 2048, 4, null);
+    timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "bench-timer");
+              t.setDaemon(true);
+              return t;
+            });
+    settings =
+        new ProbeSettings(
+            null,
+            null,
+            1,
+            true,
+            true,
+            true,
+            false,
+            false,
+            false,
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(2),
+            Duration.ofSeconds(5),
+            Duration.ofDays(14),
+            100,
+            2048,
+            4,
+            null);
   }
 
   /** Ends the timer. */

@@ -7,8 +7,8 @@ import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Finds mail addresses in the free text of notices, linearly (no regular expressions); header values are read
- * by core's RFC 5322 {@link AddressList} ({@link #first}).
+ * Finds mail addresses in the free text of notices, linearly (no regular expressions); header
+ * values are read by core's RFC 5322 {@link AddressList} ({@link #first}).
  */
 final class Addresses {
   private Addresses() {}
@@ -17,12 +17,20 @@ final class Addresses {
   record Found(String address, int start, int end) {}
 
   static boolean localChar(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-        || ".!#$%&'*+-/=?^_`{|}~".indexOf(c) >= 0 || c >= 0x80 && Character.isLetterOrDigit(c);
+    return (c >= 'a' && c <= 'z')
+        || (c >= 'A' && c <= 'Z')
+        || (c >= '0' && c <= '9')
+        || ".!#$%&'*+-/=?^_`{|}~".indexOf(c) >= 0
+        || c >= 0x80 && Character.isLetterOrDigit(c);
   }
 
   static boolean domainChar(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-' || c >= 0x80 && Character.isLetterOrDigit(c);
+    return (c >= 'a' && c <= 'z')
+        || (c >= 'A' && c <= 'Z')
+        || (c >= '0' && c <= '9')
+        || c == '.'
+        || c == '-'
+        || c >= 0x80 && Character.isLetterOrDigit(c);
   }
 
   /** Every address-looking token in {@code s[from, to)}, at most {@code max}. */
@@ -42,14 +50,19 @@ final class Addresses {
       while (r < to && r - at < 256 && domainChar(s.charAt(r))) {
         r++;
       }
-      while (l < at && (s.charAt(l) == '.' || s.charAt(l) == '\'' || s.charAt(l) == '=' || s.charAt(l) == '/')) {
+      while (l < at
+          && (s.charAt(l) == '.'
+              || s.charAt(l) == '\''
+              || s.charAt(l) == '='
+              || s.charAt(l) == '/')) {
         l++;
       }
       int re = r;
       while (re > at + 1 && (s.charAt(re - 1) == '.' || s.charAt(re - 1) == '-')) {
         re--;
       }
-      // A label that runs from ASCII into other scripts ("example.jp您好"): the address ends where the script changes.
+      // A label that runs from ASCII into other scripts ("example.jp您好"): the address ends where
+      // the script changes.
       for (int k = at + 1; k < re; k++) {
         if (s.charAt(k) >= 0x80 && k > at + 1 && s.charAt(k - 1) < 0x80 && s.charAt(k - 1) != '.') {
           re = k;
@@ -57,7 +70,10 @@ final class Addresses {
         }
       }
       String domain = s.substring(at + 1, re);
-      if (l < at && domain.indexOf('.') > 0 && !domain.startsWith(".") && !(l > 0 && (s.charAt(l - 1) == '/' && l > 1 && s.charAt(l - 2) == '/'))) {
+      if (l < at
+          && domain.indexOf('.') > 0
+          && !domain.startsWith(".")
+          && !(l > 0 && (s.charAt(l - 1) == '/' && l > 1 && s.charAt(l - 2) == '/'))) {
         boolean url = l >= 3 && s.startsWith("://", l - 3);
         if (!url) {
           out.add(new Found(s.substring(l, at) + "@" + domain.toLowerCase(Locale.ROOT), l, re));
@@ -69,9 +85,10 @@ final class Addresses {
   }
 
   /**
-   * The first address of a header value such as {@code "Name, Jr." <a@b.example>}, read as an RFC 5322
-   * address list by core's reader (so an address inside a quoted display name is not taken); a value that is
-   * not an address list ({@code rfc822; a@b.example}) is searched as free text. The domain is lower-cased.
+   * The first address of a header value such as {@code "Name, Jr." <a@b.example>}, read as an RFC
+   * 5322 address list by core's reader (so an address inside a quoted display name is not taken); a
+   * value that is not an address list ({@code rfc822; a@b.example}) is searched as free text. The
+   * domain is lower-cased.
    */
   static @Nullable String first(@Nullable String value) {
     if (value == null) {

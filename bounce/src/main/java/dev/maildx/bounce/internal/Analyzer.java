@@ -1,11 +1,9 @@
 package dev.maildx.bounce.internal;
 
-import dev.maildx.report.BounceReport;
-import dev.maildx.report.BounceReason;
-import dev.maildx.report.EnhancedStatusCode;
 import dev.maildx.Finding;
-import dev.maildx.Party;
 import dev.maildx.Verdict;
+import dev.maildx.report.BounceReport;
+import dev.maildx.report.EnhancedStatusCode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,9 +12,9 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads one message (already normalised by {@link Mime#normalize}) and builds its
- * {@link BounceReport}: finds the delivery-status, feedback-report and returned-message parts, or
- * failing those recognises the notice by its wording; extracts each recipient with its codes and
+ * Reads one message (already normalised by {@link Mime#normalize}) and builds its {@link
+ * BounceReport}: finds the delivery-status, feedback-report and returned-message parts, or failing
+ * those recognises the notice by its wording; extracts each recipient with its codes and
  * diagnostic; classifies. Never throws on bad data.
  */
 public final class Analyzer {
@@ -40,21 +38,39 @@ public final class Analyzer {
     @Nullable String diagnostic;
     @Nullable String lastAttempt;
     @Nullable String retryUntil;
-    /** The sender's own addresses (the notice's To, the returned message's From and Return-Path). */
+
+    /**
+     * The sender's own addresses (the notice's To, the returned message's From and Return-Path).
+     */
     java.util.Set<String> senders = java.util.Set.of();
-    /** Whether the notice came from a content-filtering gateway (whose "user unknown" is its recipient filter). */
+
+    /**
+     * Whether the notice came from a content-filtering gateway (whose "user unknown" is its
+     * recipient filter).
+     */
     boolean gatewayFilter;
+
     /** The Diagnostic-Code type (smtp, x-unix, x-postfix ...), if given. */
     @Nullable String diagnosticType;
-    /** The reporting MTA's own classification of the failure (PowerMTA's X-PowerMTA-BounceCategory), if given. */
+
+    /**
+     * The reporting MTA's own classification of the failure (PowerMTA's X-PowerMTA-BounceCategory),
+     * if given.
+     */
     @Nullable String vendorCategory;
-    /** The reply code of the refusal in a Sendmail transcript, used when the Diagnostic-Code carries none. */
+
+    /**
+     * The reply code of the refusal in a Sendmail transcript, used when the Diagnostic-Code carries
+     * none.
+     */
     @Nullable Integer transcriptReply;
+
     private @Nullable String contextFolded;
     private @Nullable String contextFoldedOf;
 
     /** The context, lower-cased with white space collapsed; computed once per distinct context. */
-    @SuppressWarnings("ReferenceEquality") // a memo of the last context object: identity is the point
+    @SuppressWarnings(
+        "ReferenceEquality") // a memo of the last context object: identity is the point
     String contextFolded() {
       if (contextFolded == null || contextFoldedOf != context) {
         contextFolded = ReasonRules.wording(context);
@@ -65,8 +81,10 @@ public final class Analyzer {
 
     /** Whether a textual notice named this recipient where notices name failed recipients. */
     boolean strong;
+
     /** Extra wording (the human-readable notice) used when the diagnostic says nothing. */
     String context = "";
+
     @Nullable String command;
     String statusNote = "";
   }
@@ -96,7 +114,8 @@ public final class Analyzer {
     }
     if (notice.length() > MAX_NOTICE_CHARS) {
       notice = notice.substring(0, MAX_NOTICE_CHARS);
-      budget.problem("the notice text was longer than " + MAX_NOTICE_CHARS + " characters and was cut");
+      budget.problem(
+          "the notice text was longer than " + MAX_NOTICE_CHARS + " characters and was cut");
     }
     Mime.Headers returned = w.returned != null ? w.returned : inlineReturned;
     BounceReport inner = forwardedReport(w, inlineReturned, source, readProblems, depth);
@@ -111,21 +130,38 @@ public final class Analyzer {
     BounceReport.ReturnedMessage original = null;
     if (returned != null) {
       originalMessageId = msgId(returned.get("Message-ID"));
-      original = new BounceReport.ReturnedMessage(originalMessageId, dec(returned.get("From")), dec(returned.get("To")),
-          dec(returned.get("Subject")), returned.get("Date"));
+      original =
+          new BounceReport.ReturnedMessage(
+              originalMessageId,
+              dec(returned.get("From")),
+              dec(returned.get("To")),
+              dec(returned.get("Subject")),
+              returned.get("Date"));
     }
     if (rd.reportingMta == null && rd.kind != BounceReport.Kind.NOT_BOUNCE) {
       rd.reportingMta = TextNotice.reportingHost(top);
     }
 
-    List<BounceReport.Recipient> recipients = classifyAll(rd.raws, senders(top, returned), top, rd.kind, rd.feedback);
+    List<BounceReport.Recipient> recipients =
+        classifyAll(rd.raws, senders(top, returned), top, rd.kind, rd.feedback);
     BounceReport.Kind kind = kindFollowingRecipients(rd.kind, recipients);
     List<Finding> findings = findings(kind, recipients, rd.feedback, source, readProblems, budget);
     if (depth < 2 && root.epilogueStart >= 0) {
       addFollowingMessages(msg, root.epilogueStart, source, depth, kind, recipients, findings);
     }
-    return new BounceReport(CHECK, source, kind, rd.format, rd.reportingMta, rd.receivedFrom, rd.arrival, originalMessageId, original, recipients,
-        rd.feedback, findings);
+    return new BounceReport(
+        CHECK,
+        source,
+        kind,
+        rd.format,
+        rd.reportingMta,
+        rd.receivedFrom,
+        rd.arrival,
+        originalMessageId,
+        original,
+        recipients,
+        rd.feedback,
+        findings);
   }
 
   /** What the notice says before classification: its format, kind, recipients and reporting MTA. */
@@ -139,7 +175,10 @@ public final class Analyzer {
     BounceReport.@Nullable Feedback feedback;
   }
 
-  /** The headers of a copy of the original message found inline in the notice text, or null if it has none. */
+  /**
+   * The headers of a copy of the original message found inline in the notice text, or null if it
+   * has none.
+   */
   private static Mime.@Nullable Headers inlineHeaders(String notice, int cut) {
     Mime.Budget b2 = new Mime.Budget(4, 2);
     Mime.Headers h = Mime.headers(notice, cut, notice.length(), b2);
@@ -149,10 +188,19 @@ public final class Analyzer {
     return null;
   }
 
-  /** A delivery report forwarded or returned as plain text, read as a report of its own, or null. */
-  private static @Nullable BounceReport forwardedReport(Walk w, Mime.@Nullable Headers inlineReturned, String source,
-      List<String> readProblems, int depth) {
-    if (depth < 2 && w.dsn == null && inlineReturned != null && String.valueOf(inlineReturned.get("Content-Type")).contains("delivery-status")) {
+  /**
+   * A delivery report forwarded or returned as plain text, read as a report of its own, or null.
+   */
+  private static @Nullable BounceReport forwardedReport(
+      Walk w,
+      Mime.@Nullable Headers inlineReturned,
+      String source,
+      List<String> readProblems,
+      int depth) {
+    if (depth < 2
+        && w.dsn == null
+        && inlineReturned != null
+        && String.valueOf(inlineReturned.get("Content-Type")).contains("delivery-status")) {
       // A delivery report forwarded or returned as plain text: read the report itself.
       String full = w.noticeText();
       int at = inlineCopyStart(full);
@@ -166,9 +214,18 @@ public final class Analyzer {
     return null;
   }
 
-  /** Reads the recipients by the notice's format: JMRP, ARF, a delivery-status report, Amazon SES or plain words. */
-  private static void readRecipients(Reading rd, Walk w, Mime.Part root, Mime.Headers top, Mime.@Nullable Headers returned,
-      String notice, Mime.Budget budget) {
+  /**
+   * Reads the recipients by the notice's format: JMRP, ARF, a delivery-status report, Amazon SES or
+   * plain words.
+   */
+  private static void readRecipients(
+      Reading rd,
+      Walk w,
+      Mime.Part root,
+      Mime.Headers top,
+      Mime.@Nullable Headers returned,
+      String notice,
+      Mime.Budget budget) {
     String reportType = root.param("report-type");
     String jmrp = returned == null ? null : returned.get("X-HmXmrOriginalRecipient");
     if (w.feedback == null && w.dsn == null && jmrp != null) {
@@ -193,7 +250,10 @@ public final class Analyzer {
     }
   }
 
-  /** Microsoft's Junk Mail Reporting Program: the complained-about message with its original recipient, no ARF part. */
+  /**
+   * Microsoft's Junk Mail Reporting Program: the complained-about message with its original
+   * recipient, no ARF part.
+   */
   private static void readJmrp(Reading rd, String jmrp) {
     rd.format = "jmrp";
     rd.kind = BounceReport.Kind.FEEDBACK;
@@ -205,14 +265,22 @@ public final class Analyzer {
   }
 
   /** An abuse feedback report (RFC 5965) and the recipient it concerns. */
-  private static void readArf(Reading rd, Walk w, Mime.Headers top, Mime.@Nullable Headers returned) {
+  private static void readArf(
+      Reading rd, Walk w, Mime.Headers top, Mime.@Nullable Headers returned) {
     rd.format = "arf";
     rd.kind = BounceReport.Kind.FEEDBACK;
     Map<String, String> f = w.feedback == null ? Map.of() : fields(w.feedback.text()).get(0);
     String type = f.getOrDefault("feedback-type", "other").strip().toLowerCase(Locale.ROOT);
-    rd.feedback = new BounceReport.Feedback(type, f.get("user-agent"), f.get("source-ip"), f.get("original-mail-from"),
-        f.get("original-rcpt-to"), f.getOrDefault("arrival-date", f.get("received-date")), f.get("reported-domain"),
-        f.get("authentication-results"));
+    rd.feedback =
+        new BounceReport.Feedback(
+            type,
+            f.get("user-agent"),
+            f.get("source-ip"),
+            f.get("original-mail-from"),
+            f.get("original-rcpt-to"),
+            f.getOrDefault("arrival-date", f.get("received-date")),
+            f.get("reported-domain"),
+            f.get("authentication-results"));
     Raw r = new Raw();
     String rcpt = first(f.get("original-rcpt-to"));
     if (rcpt == null && returned != null) {
@@ -227,7 +295,12 @@ public final class Analyzer {
   }
 
   /** A delivery-status report (RFC 3464 / RFC 6533), as a part or as fields in the notice text. */
-  private static void readDsn(Reading rd, Walk w, Mime.Headers top, Mime.@Nullable Headers returned, String notice,
+  private static void readDsn(
+      Reading rd,
+      Walk w,
+      Mime.Headers top,
+      Mime.@Nullable Headers returned,
+      String notice,
       Mime.Budget budget) {
     String dsnText = w.dsn != null ? w.dsn.text() : dsnFieldsFromText(notice);
     for (Mime.Part more : w.moreDsn) {
@@ -236,11 +309,13 @@ public final class Analyzer {
     rd.format = w.dsn != null && w.dsn.type.contains("global") ? "rfc6533" : "rfc3464";
     readDsnBlocks(rd, fields(dsnText), budget);
     rd.kind = BounceReport.Kind.BOUNCE;
-    // The human-readable part: the SMTP stage (Postfix writes "in reply to RCPT TO command" only there) and, for
+    // The human-readable part: the SMTP stage (Postfix writes "in reply to RCPT TO command" only
+    // there) and, for
     // recipients without a Diagnostic-Code, the server's words.
     List<Raw> raws = rd.raws;
     boolean needWords = raws.isEmpty() || raws.stream().anyMatch(r -> r.diagnostic == null);
-    List<Raw> textual = needWords ? TextNotice.recipients(notice, top, returned, MAX_RECIPIENTS) : List.of();
+    List<Raw> textual =
+        needWords ? TextNotice.recipients(notice, top, returned, MAX_RECIPIENTS) : List.of();
     addNoticeWords(raws, textual, notice);
     if (raws.isEmpty()) {
       raws.addAll(textual);
@@ -249,15 +324,19 @@ public final class Analyzer {
   }
 
   /** The per-message fields and one recipient per per-recipient block. */
-  private static void readDsnBlocks(Reading rd, List<Map<String, String>> blocks, Mime.Budget budget) {
+  private static void readDsnBlocks(
+      Reading rd, List<Map<String, String>> blocks, Mime.Budget budget) {
     Map<String, String> perMessage = blocks.isEmpty() ? Map.of() : blocks.get(0);
-    if (!perMessage.containsKey("final-recipient") && !perMessage.containsKey("original-recipient") || blocks.size() > 1 && perMessage.containsKey("reporting-mta")) {
+    if (!perMessage.containsKey("final-recipient") && !perMessage.containsKey("original-recipient")
+        || blocks.size() > 1 && perMessage.containsKey("reporting-mta")) {
       rd.reportingMta = typed(perMessage.get("reporting-mta"));
       rd.receivedFrom = typed(perMessage.get("received-from-mta"));
       rd.arrival = perMessage.get("arrival-date");
     }
     for (Map<String, String> b : blocks) {
-      if (!b.containsKey("final-recipient") && !b.containsKey("original-recipient") && !b.containsKey("x-actual-recipient")) {
+      if (!b.containsKey("final-recipient")
+          && !b.containsKey("original-recipient")
+          && !b.containsKey("x-actual-recipient")) {
         if (rd.reportingMta == null && b.containsKey("reporting-mta")) {
           rd.reportingMta = typed(b.get("reporting-mta"));
         }
@@ -301,7 +380,10 @@ public final class Analyzer {
     return r;
   }
 
-  /** Gives each recipient of a report the notice's words: its context, a missing diagnostic, the SMTP command. */
+  /**
+   * Gives each recipient of a report the notice's words: its context, a missing diagnostic, the
+   * SMTP command.
+   */
   private static void addNoticeWords(List<Raw> raws, List<Raw> textual, String notice) {
     String clipped = TextNotice.clip(notice);
     String lowerNotice = clipped.toLowerCase(Locale.ROOT);
@@ -309,8 +391,12 @@ public final class Analyzer {
       r.context = clipped;
       for (Raw t : textual) {
         if (Addresses.key(t.recipient).equals(Addresses.key(r.recipient))) {
-          if (r.diagnostic == null && t.diagnostic != null && t.strong && TextNotice.hasCode(t.diagnostic)) {
-            r.diagnostic = t.diagnostic; // no Diagnostic-Code: the notice's words for this recipient
+          if (r.diagnostic == null
+              && t.diagnostic != null
+              && t.strong
+              && TextNotice.hasCode(t.diagnostic)) {
+            r.diagnostic =
+                t.diagnostic; // no Diagnostic-Code: the notice's words for this recipient
           }
           if (r.command == null) {
             r.command = t.command;
@@ -318,36 +404,54 @@ public final class Analyzer {
         }
       }
       if (r.command == null && !r.recipient.isEmpty()) {
-        // A Sendmail "Transcript of session follows": the command the remote server's refusal answered.
-        String[] t = TextNotice.transcript(lowerNotice, Addresses.key(r.recipient), r.remoteMta, raws.size() == 1);
+        // A Sendmail "Transcript of session follows": the command the remote server's refusal
+        // answered.
+        String[] t =
+            TextNotice.transcript(
+                lowerNotice, Addresses.key(r.recipient), r.remoteMta, raws.size() == 1);
         if (t != null) {
           r.command = t[0];
           r.transcriptReply = t[1] == null ? null : Integer.valueOf(t[1]);
         }
       }
       if (r.command == null && !r.recipient.isEmpty()) {
-        // The paragraph after each mention of the recipient (the first may be a summary of the returned headers).
+        // The paragraph after each mention of the recipient (the first may be a summary of the
+        // returned headers).
         String key = Addresses.key(r.recipient);
         int at = lowerNotice.indexOf(key);
         for (int k = 0; at >= 0 && k < 4 && r.command == null; k++) {
           int end = lowerNotice.indexOf("\n\n", at);
-          r.command = TextNotice.command(lowerNotice.substring(at, end < 0 ? Math.min(lowerNotice.length(), at + 2000)
-              : Math.min(end, at + 2000)));
+          r.command =
+              TextNotice.command(
+                  lowerNotice.substring(
+                      at,
+                      end < 0
+                          ? Math.min(lowerNotice.length(), at + 2000)
+                          : Math.min(end, at + 2000)));
           at = lowerNotice.indexOf(key, at + key.length());
         }
       }
-
     }
   }
 
   /** An automatic reply, or no notice at all, when a textual "bounce" does not look like one. */
   private static void settleKind(Reading rd, Walk w, Mime.Headers top, String notice) {
     List<Raw> raws = rd.raws;
-    boolean looksBounce = TextNotice.looksLikeBounce(top, notice) || w.dsn != null
-        || raws.stream().anyMatch(r -> r.strong && r.diagnostic != null
-            && (Classifier.replyCode(r.diagnostic) != null || Codes.find(r.diagnostic).isPresent()));
+    boolean looksBounce =
+        TextNotice.looksLikeBounce(top, notice)
+            || w.dsn != null
+            || raws.stream()
+                .anyMatch(
+                    r ->
+                        r.strong
+                            && r.diagnostic != null
+                            && (Classifier.replyCode(r.diagnostic) != null
+                                || Codes.find(r.diagnostic).isPresent()));
     boolean autoReply = TextNotice.isAutoReply(top);
-    if (rd.kind == BounceReport.Kind.BOUNCE && w.dsn == null && !"amazonses".equals(rd.format) && !textHasDsnFields(notice)) {
+    if (rd.kind == BounceReport.Kind.BOUNCE
+        && w.dsn == null
+        && !"amazonses".equals(rd.format)
+        && !textHasDsnFields(notice)) {
       if (autoReply && !TextNotice.fromDaemon(top)) {
         rd.kind = BounceReport.Kind.AUTOREPLY;
         rd.format = "rfc3834";
@@ -355,7 +459,9 @@ public final class Analyzer {
         Raw r = new Raw();
         String to = first(top.get("From"));
         r.recipient = to == null ? "" : to;
-        r.context = TextNotice.clip(notice); // the reply's words: an absence, or an address nobody reads any more
+        r.context =
+            TextNotice.clip(
+                notice); // the reply's words: an absence, or an address nobody reads any more
         raws.add(r);
       } else if (!looksBounce || raws.isEmpty()) {
         rd.kind = BounceReport.Kind.NOT_BOUNCE;
@@ -365,11 +471,19 @@ public final class Analyzer {
     }
   }
 
-  /** The sender's own addresses: the notice's To, the returned message's From, Return-Path and Sender. */
+  /**
+   * The sender's own addresses: the notice's To, the returned message's From, Return-Path and
+   * Sender.
+   */
   private static java.util.Set<String> senders(Mime.Headers top, Mime.@Nullable Headers returned) {
     java.util.Set<String> senders = new java.util.HashSet<>();
-    for (String v : new String[] {top.get("To"), returned == null ? null : returned.get("From"), returned == null ? null : returned.get("Return-Path"),
-        returned == null ? null : returned.get("Sender")}) {
+    for (String v :
+        new String[] {
+          top.get("To"),
+          returned == null ? null : returned.get("From"),
+          returned == null ? null : returned.get("Return-Path"),
+          returned == null ? null : returned.get("Sender")
+        }) {
       String a = first(v);
       if (a != null) {
         senders.add(a.toLowerCase(Locale.ROOT));
@@ -379,8 +493,12 @@ public final class Analyzer {
   }
 
   /** Classifies each recipient, folding each distinct context once. */
-  private static List<BounceReport.Recipient> classifyAll(List<Raw> raws, java.util.Set<String> senders, Mime.Headers top,
-      BounceReport.Kind kind, BounceReport.@Nullable Feedback feedback) {
+  private static List<BounceReport.Recipient> classifyAll(
+      List<Raw> raws,
+      java.util.Set<String> senders,
+      Mime.Headers top,
+      BounceReport.Kind kind,
+      BounceReport.@Nullable Feedback feedback) {
     List<BounceReport.Recipient> recipients = new ArrayList<>();
     boolean gateway = TextNotice.filteringGateway(top);
     int n = 0;
@@ -392,7 +510,9 @@ public final class Analyzer {
         r.contextFoldedOf = r.context;
       }
       if (++n > 20 && r.context.length() > 0) {
-        r.context = ""; // bound the work on hostile notices: past 20 recipients each is judged by its own words only
+        r.context =
+            ""; // bound the work on hostile notices: past 20 recipients each is judged by its own
+        // words only
       }
       r.senders = senders;
       r.gatewayFilter = gateway;
@@ -406,10 +526,12 @@ public final class Analyzer {
   }
 
   /** The kind follows the recipients: any failure makes a bounce, else delays a delay. */
-  private static BounceReport.Kind kindFollowingRecipients(BounceReport.Kind kind, List<BounceReport.Recipient> recipients) {
+  private static BounceReport.Kind kindFollowingRecipients(
+      BounceReport.Kind kind, List<BounceReport.Recipient> recipients) {
     if (kind == BounceReport.Kind.BOUNCE && !recipients.isEmpty()) {
       boolean failed = recipients.stream().anyMatch(d -> d.action() == BounceReport.Action.FAILED);
-      boolean delayed = recipients.stream().anyMatch(d -> d.action() == BounceReport.Action.DELAYED);
+      boolean delayed =
+          recipients.stream().anyMatch(d -> d.action() == BounceReport.Action.DELAYED);
       if (!failed) {
         return delayed ? BounceReport.Kind.DELAY : BounceReport.Kind.DELIVERED;
       }
@@ -417,37 +539,79 @@ public final class Analyzer {
     return kind;
   }
 
-  /** One finding per recipient, then the feedback report, what was not read, and a notice without recipients. */
-  private static List<Finding> findings(BounceReport.Kind kind, List<BounceReport.Recipient> recipients,
-      BounceReport.@Nullable Feedback feedback, String source, List<String> readProblems, Mime.Budget budget) {
+  /**
+   * One finding per recipient, then the feedback report, what was not read, and a notice without
+   * recipients.
+   */
+  private static List<Finding> findings(
+      BounceReport.Kind kind,
+      List<BounceReport.Recipient> recipients,
+      BounceReport.@Nullable Feedback feedback,
+      String source,
+      List<String> readProblems,
+      Mime.Budget budget) {
     List<Finding> findings = new ArrayList<>();
     for (BounceReport.Recipient d : recipients) {
       findings.add(finding(kind, d));
     }
     if (kind == BounceReport.Kind.FEEDBACK && feedback != null) {
-      findings.add(Finding.warning(BounceReport.Code.BOUNCE_FEEDBACK_REPORT, CHECK, "A feedback report (" + feedback.feedbackType()
-              + "): a recipient or their provider reported the message" + (feedback.sourceIp() == null ? "" : " sent from " + feedback.sourceIp())
-              + "; repeated complaints harm the sender's reputation.")
-          .evidence("feedbackType", feedback.feedbackType()).evidence("sourceIp", feedback.sourceIp()).rfc("RFC 5965 §3.1").build());
+      findings.add(
+          Finding.warning(
+                  BounceReport.Code.BOUNCE_FEEDBACK_REPORT,
+                  CHECK,
+                  "A feedback report ("
+                      + feedback.feedbackType()
+                      + "): a recipient or their provider reported the message"
+                      + (feedback.sourceIp() == null ? "" : " sent from " + feedback.sourceIp())
+                      + "; repeated complaints harm the sender's reputation.")
+              .evidence("feedbackType", feedback.feedbackType())
+              .evidence("sourceIp", feedback.sourceIp())
+              .rfc("RFC 5965 §3.1")
+              .build());
     }
     for (String p : readProblems) {
-      findings.add(Finding.warning(BounceReport.Code.BOUNCE_INPUT_TRUNCATED, CHECK, "The message was not read completely: " + p + ".")
-          .evidence("source", source).build());
+      findings.add(
+          Finding.warning(
+                  BounceReport.Code.BOUNCE_INPUT_TRUNCATED,
+                  CHECK,
+                  "The message was not read completely: " + p + ".")
+              .evidence("source", source)
+              .build());
     }
     for (String p : budget.problems) {
-      findings.add(Finding.warning(BounceReport.Code.BOUNCE_MIME_LIMIT, CHECK, "The message was not read completely: " + p + ".")
-          .evidence("source", source).rfc("RFC 2046 §5.1").build());
+      findings.add(
+          Finding.warning(
+                  BounceReport.Code.BOUNCE_MIME_LIMIT,
+                  CHECK,
+                  "The message was not read completely: " + p + ".")
+              .evidence("source", source)
+              .rfc("RFC 2046 §5.1")
+              .build());
     }
     if (kind != BounceReport.Kind.NOT_BOUNCE && recipients.isEmpty()) {
-      findings.add(Finding.warning(BounceReport.Code.BOUNCE_NO_RECIPIENT, CHECK, "The message looks like a delivery notice but names no recipient that could be read.")
-          .evidence("source", source).build());
+      findings.add(
+          Finding.warning(
+                  BounceReport.Code.BOUNCE_NO_RECIPIENT,
+                  CHECK,
+                  "The message looks like a delivery notice but names no recipient that could be read.")
+              .evidence("source", source)
+              .build());
     }
     return findings;
   }
 
-  /** More messages after the first (an mbox saved as one file): their recipients belong to the report too. */
-  private static void addFollowingMessages(String msg, int epilogueStart, String source, int depth, BounceReport.Kind kind,
-      List<BounceReport.Recipient> recipients, List<Finding> findings) {
+  /**
+   * More messages after the first (an mbox saved as one file): their recipients belong to the
+   * report too.
+   */
+  private static void addFollowingMessages(
+      String msg,
+      int epilogueStart,
+      String source,
+      int depth,
+      BounceReport.Kind kind,
+      List<BounceReport.Recipient> recipients,
+      List<Finding> findings) {
     int next = msg.indexOf("\nFrom ", epilogueStart - 1);
     if (next >= 0 && next - epilogueStart < 200) {
       BounceReport more = analyze(msg.substring(next + 1), source, List.of(), depth + 1);
@@ -463,28 +627,64 @@ public final class Analyzer {
     Finding.Builder f;
     switch (kind) {
       case DELAY:
-        f = Finding.warning(BounceReport.Code.BOUNCE_DELAYED, CHECK, "Delivery to " + who + " is delayed (" + d.reason().id() + "): " + d.explanation())
-            .effect(Verdict.AT_RISK);
+        f =
+            Finding.warning(
+                    BounceReport.Code.BOUNCE_DELAYED,
+                    CHECK,
+                    "Delivery to "
+                        + who
+                        + " is delayed ("
+                        + d.reason().id()
+                        + "): "
+                        + d.explanation())
+                .effect(Verdict.AT_RISK);
         break;
       case DELIVERED:
-        f = Finding.info(BounceReport.Code.BOUNCE_DELIVERED, CHECK, "The message was delivered to " + who + ".");
+        f =
+            Finding.info(
+                BounceReport.Code.BOUNCE_DELIVERED,
+                CHECK,
+                "The message was delivered to " + who + ".");
         break;
       case FEEDBACK:
-        f = Finding.info(BounceReport.Code.BOUNCE_FEEDBACK_RECIPIENT, CHECK, "The feedback report concerns mail to " + who + ".");
+        f =
+            Finding.info(
+                BounceReport.Code.BOUNCE_FEEDBACK_RECIPIENT,
+                CHECK,
+                "The feedback report concerns mail to " + who + ".");
         break;
       case AUTOREPLY:
-        f = Finding.info(BounceReport.Code.BOUNCE_AUTOREPLY, CHECK, who + " answered automatically (RFC 3834); the message was delivered.");
+        f =
+            Finding.info(
+                BounceReport.Code.BOUNCE_AUTOREPLY,
+                CHECK,
+                who + " answered automatically (RFC 3834); the message was delivered.");
         break;
       default:
         if (d.action() != BounceReport.Action.FAILED) {
-          f = Finding.info(recipientCode(d.action()), CHECK, "Recipient " + who + ": " + d.action().name().toLowerCase(Locale.ROOT) + ".");
+          f =
+              Finding.info(
+                  recipientCode(d.action()),
+                  CHECK,
+                  "Recipient " + who + ": " + d.action().name().toLowerCase(Locale.ROOT) + ".");
         } else {
-          f = Finding.error(d.hardBounce() ? BounceReport.Code.BOUNCE_HARD : BounceReport.Code.BOUNCE_FAILED, CHECK,
-                  "Delivery to " + who + " failed (" + d.reason().id() + "): " + d.explanation())
-              .effect(d.hardBounce() ? Verdict.UNDELIVERABLE : Verdict.AT_RISK);
+          f =
+              Finding.error(
+                      d.hardBounce()
+                          ? BounceReport.Code.BOUNCE_HARD
+                          : BounceReport.Code.BOUNCE_FAILED,
+                      CHECK,
+                      "Delivery to "
+                          + who
+                          + " failed ("
+                          + d.reason().id()
+                          + "): "
+                          + d.explanation())
+                  .effect(d.hardBounce() ? Verdict.UNDELIVERABLE : Verdict.AT_RISK);
         }
     }
-    f.evidence(BounceReport.Evidence.RECIPIENT, d.recipient()).evidence(BounceReport.Evidence.REASON, d.reason().id());
+    f.evidence(BounceReport.Evidence.RECIPIENT, d.recipient())
+        .evidence(BounceReport.Evidence.REASON, d.reason().id());
     if (d.status() != null) {
       f.evidence("status", d.status());
     }
@@ -498,11 +698,17 @@ public final class Analyzer {
       f.evidence("party", d.party().name().toLowerCase(Locale.ROOT));
     }
     f.evidence("decision", d.decision());
-    f.rfc(kind == BounceReport.Kind.AUTOREPLY ? "RFC 3834" : kind == BounceReport.Kind.FEEDBACK ? "RFC 5965" : "RFC 3464 §2.3");
+    f.rfc(
+        kind == BounceReport.Kind.AUTOREPLY
+            ? "RFC 3834"
+            : kind == BounceReport.Kind.FEEDBACK ? "RFC 5965" : "RFC 3464 §2.3");
     return f.build();
   }
 
-  /** The code of the finding about a recipient whose action is not the notice's own (RFC 3464 §2.3.3). */
+  /**
+   * The code of the finding about a recipient whose action is not the notice's own (RFC 3464
+   * §2.3.3).
+   */
   private static BounceReport.Code recipientCode(BounceReport.Action action) {
     return switch (action) {
       case DELAYED -> BounceReport.Code.BOUNCE_RECIPIENT_DELAYED;
@@ -530,8 +736,9 @@ public final class Analyzer {
         for (Mime.Part c : p.children) {
           walk(c, false);
         }
-      } else if (t.equals("message/delivery-status") || t.equals("message/global-delivery-status")
-          || (t.equals("text/plain") && !isRoot && "delivery-status".equals(p.param("name"))) ) {
+      } else if (t.equals("message/delivery-status")
+          || t.equals("message/global-delivery-status")
+          || (t.equals("text/plain") && !isRoot && "delivery-status".equals(p.param("name")))) {
         if (dsn == null) {
           dsn = p;
         } else if (moreDsn.size() < 16) {
@@ -545,7 +752,9 @@ public final class Analyzer {
         if (returned == null && p.embedded != null) {
           returned = p.embedded.headers;
         }
-      } else if (t.equals("text/rfc822-headers") || t.equals("message/rfc822-headers") || t.equals("message/global-headers")) {
+      } else if (t.equals("text/rfc822-headers")
+          || t.equals("message/rfc822-headers")
+          || t.equals("message/global-headers")) {
         if (returned == null) {
           String body = p.text();
           returned = Mime.headers(body, 0, body.length(), new Mime.Budget(1, 1));
@@ -590,7 +799,9 @@ public final class Analyzer {
     return (semi < 0 ? d : d.substring(0, semi)).strip();
   }
 
-  /** Groups of "Name: value" fields separated by blank lines, names lower-cased, values unfolded. */
+  /**
+   * Groups of "Name: value" fields separated by blank lines, names lower-cased, values unfolded.
+   */
   static List<Map<String, String>> fields(String text) {
     List<Map<String, String>> out = new ArrayList<>();
     Map<String, String> cur = new LinkedHashMap<>();
@@ -629,7 +840,8 @@ public final class Analyzer {
       String name = l.substring(0, colon).strip().toLowerCase(Locale.ROOT);
       String value = l.substring(colon + 1).strip();
       // A recipient block without the blank line before it.
-      if ((name.equals("final-recipient") || name.equals("original-recipient")) && cur.containsKey(name)) {
+      if ((name.equals("final-recipient") || name.equals("original-recipient"))
+          && cur.containsKey(name)) {
         out.add(cur);
         cur = new LinkedHashMap<>();
       }
@@ -649,9 +861,20 @@ public final class Analyzer {
 
   static boolean isDsnField(String n) {
     switch (n) {
-      case "final-recipient": case "original-recipient": case "action": case "status": case "remote-mta": case "diagnostic-code":
-      case "last-attempt-date": case "will-retry-until": case "reporting-mta": case "arrival-date": case "received-from-mta":
-      case "x-actual-recipient": case "final-log-id": case "original-envelope-id":
+      case "final-recipient":
+      case "original-recipient":
+      case "action":
+      case "status":
+      case "remote-mta":
+      case "diagnostic-code":
+      case "last-attempt-date":
+      case "will-retry-until":
+      case "reporting-mta":
+      case "arrival-date":
+      case "received-from-mta":
+      case "x-actual-recipient":
+      case "final-log-id":
+      case "original-envelope-id":
         return true;
       default:
         return false;
@@ -660,7 +883,8 @@ public final class Analyzer {
 
   static boolean textHasDsnFields(String notice) {
     String l = notice.toLowerCase(Locale.ROOT);
-    return (l.contains("\nfinal-recipient:") || l.startsWith("final-recipient:")) && (l.contains("\nstatus:") || l.contains("\naction:"));
+    return (l.contains("\nfinal-recipient:") || l.startsWith("final-recipient:"))
+        && (l.contains("\nstatus:") || l.contains("\naction:"));
   }
 
   static String dsnFieldsFromText(String notice) {
@@ -676,7 +900,11 @@ public final class Analyzer {
         b.append(s).append('\n');
       } else if (s.isEmpty()) {
         b.append('\n');
-      } else if ((line.startsWith(" ") || line.startsWith("\t")) && b.length() > 0 && b.charAt(b.length() - 1) == '\n' && b.length() > 1 && b.charAt(b.length() - 2) != '\n') {
+      } else if ((line.startsWith(" ") || line.startsWith("\t"))
+          && b.length() > 0
+          && b.charAt(b.length() - 1) == '\n'
+          && b.length() > 1
+          && b.charAt(b.length() - 2) != '\n') {
         b.append(' ').append(s).append('\n');
       }
       i = e + 1;
@@ -768,16 +996,36 @@ public final class Analyzer {
   }
 
   static boolean isCopyMarker(String l) {
-    return l.contains("this is a copy of the message") || l.contains("this is a copy of your message")
-        || l.contains("original message follows") || l.contains("message headers follow") || l.contains("below this line is a copy")
-        || l.contains("header of the original message") || l.contains("----- original message -----")
-        || l.contains("unsent message below") || l.contains("------ returned message") || l.contains("-----original message-----")
-        || l.contains("--- original message ---") || l.contains("original message header") || l.startsWith("----- message header follows")
-        || l.contains("the original message headers") || l.contains("headers of your message follow") || l.contains("--- the header of the original");
+    return l.contains("this is a copy of the message")
+        || l.contains("this is a copy of your message")
+        || l.contains("original message follows")
+        || l.contains("message headers follow")
+        || l.contains("below this line is a copy")
+        || l.contains("header of the original message")
+        || l.contains("----- original message -----")
+        || l.contains("unsent message below")
+        || l.contains("------ returned message")
+        || l.contains("-----original message-----")
+        || l.contains("--- original message ---")
+        || l.contains("original message header")
+        || l.startsWith("----- message header follows")
+        || l.contains("the original message headers")
+        || l.contains("headers of your message follow")
+        || l.contains("--- the header of the original");
   }
 
-  private static final String[] HEADER_START = {"received:", "return-path:", "message-id:", "dkim-signature:", "x-received:",
-      "mime-version:", "delivered-to:", "authentication-results:", "x-google-dkim-signature:", "arc-seal:"};
+  private static final String[] HEADER_START = {
+    "received:",
+    "return-path:",
+    "message-id:",
+    "dkim-signature:",
+    "x-received:",
+    "mime-version:",
+    "delivered-to:",
+    "authentication-results:",
+    "x-google-dkim-signature:",
+    "arc-seal:"
+  };
 
   static boolean startsHeaderBlock(String s, int i, int e) {
     String head = s.substring(i, Math.min(e, i + 30)).toLowerCase(Locale.ROOT);
@@ -798,6 +1046,8 @@ public final class Analyzer {
       return false;
     }
     String next = s.substring(e + 1, ne);
-    return next.startsWith(" ") || next.startsWith("\t") || Mime.fieldColon(next, 0, next.length()) > 0;
+    return next.startsWith(" ")
+        || next.startsWith("\t")
+        || Mime.fieldColon(next, 0, next.length()) > 0;
   }
 }

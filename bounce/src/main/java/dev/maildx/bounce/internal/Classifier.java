@@ -1,9 +1,9 @@
 package dev.maildx.bounce.internal;
 
-import dev.maildx.report.BounceReport;
-import dev.maildx.report.BounceReason;
-import dev.maildx.report.EnhancedStatusCode;
 import dev.maildx.Party;
+import dev.maildx.report.BounceReason;
+import dev.maildx.report.BounceReport;
+import dev.maildx.report.EnhancedStatusCode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -18,13 +18,14 @@ import org.jspecify.annotations.Nullable;
  * decides, unless the wording names a more specific cause (authentication, reverse DNS, spam,
  * virus, rate limit, suspended mailbox) that the code cannot express; otherwise the wording of the
  * diagnostic decides over generic codes (X.0.0, X.7.1, 550, 554); then the wording of the rest of
- * the notice; then a generic code; then the SMTP command the failure happened at. The
- * {@code decision} of each recipient names what decided and what was overruled.
+ * the notice; then a generic code; then the SMTP command the failure happened at. The {@code
+ * decision} of each recipient names what decided and what was overruled.
  */
 public final class Classifier {
   private Classifier() {}
 
-  static BounceReport.Recipient classify(Analyzer.Raw r, BounceReport.Kind kind, BounceReport.@Nullable Feedback feedback) {
+  static BounceReport.Recipient classify(
+      Analyzer.Raw r, BounceReport.Kind kind, BounceReport.@Nullable Feedback feedback) {
     String recipient = r.recipient == null ? "" : r.recipient;
     String diag = r.diagnostic;
     List<String> notes = new ArrayList<>();
@@ -42,25 +43,65 @@ public final class Classifier {
     boolean hard = hardBounce(action, reason, status, reply);
     Party party = Explain.party(reason, action, status);
     String explanation = Explain.explain(reason, action, status, reply);
-    String diagnostic = diag == null ? null : diag.length() > Analyzer.MAX_DIAGNOSTIC_CHARS ? diag.substring(0, Analyzer.MAX_DIAGNOSTIC_CHARS) : diag;
-    return new BounceReport.Recipient(recipient, r.originalRecipient, action, status, reply, reason, hard, r.remoteMta, diagnostic,
-        r.lastAttempt, r.retryUntil, explanation, party, decision);
+    String diagnostic =
+        diag == null
+            ? null
+            : diag.length() > Analyzer.MAX_DIAGNOSTIC_CHARS
+                ? diag.substring(0, Analyzer.MAX_DIAGNOSTIC_CHARS)
+                : diag;
+    return new BounceReport.Recipient(
+        recipient,
+        r.originalRecipient,
+        action,
+        status,
+        reply,
+        reason,
+        hard,
+        r.remoteMta,
+        diagnostic,
+        r.lastAttempt,
+        r.retryUntil,
+        explanation,
+        party,
+        decision);
   }
 
-  /** The Status field, or a more specific code in the diagnostic, or (without a diagnostic) one in the notice text. */
-  private static @Nullable EnhancedStatusCode status(Analyzer.Raw r, @Nullable String diag, List<String> notes) {
+  /**
+   * The Status field, or a more specific code in the diagnostic, or (without a diagnostic) one in
+   * the notice text.
+   */
+  private static @Nullable EnhancedStatusCode status(
+      Analyzer.Raw r, @Nullable String diag, List<String> notes) {
     EnhancedStatusCode status = r.status;
     EnhancedStatusCode inDiag = diag == null ? null : statusInDiagnostic(diag);
     if (status == null && inDiag != null) {
       status = inDiag;
       notes.add("status " + inDiag + " from the diagnostic text");
-    } else if (status != null && inDiag != null && !inDiag.equals(status) && inDiag.statusClass() == status.statusClass()
-        && status.subject() == 0 && status.detail() == 0) {
-      notes.add("status " + inDiag + " in the diagnostic is more specific than the Status field " + status);
+    } else if (status != null
+        && inDiag != null
+        && !inDiag.equals(status)
+        && inDiag.statusClass() == status.statusClass()
+        && status.subject() == 0
+        && status.detail() == 0) {
+      notes.add(
+          "status "
+              + inDiag
+              + " in the diagnostic is more specific than the Status field "
+              + status);
       status = inDiag;
-    } else if (status != null && inDiag != null && diag != null && !inDiag.equals(status) && !(inDiag.subject() == 0 && inDiag.detail() == 0)
-        && (inDiag.statusClass() == status.statusClass() || diag.contains(" " + inDiag) || diag.startsWith(inDiag.toString()))) {
-      notes.add("status " + inDiag + " in the diagnostic is more specific than the Status field " + status);
+    } else if (status != null
+        && inDiag != null
+        && diag != null
+        && !inDiag.equals(status)
+        && !(inDiag.subject() == 0 && inDiag.detail() == 0)
+        && (inDiag.statusClass() == status.statusClass()
+            || diag.contains(" " + inDiag)
+            || diag.startsWith(inDiag.toString()))) {
+      notes.add(
+          "status "
+              + inDiag
+              + " in the diagnostic is more specific than the Status field "
+              + status);
       status = inDiag;
     }
     if (status == null && diag == null && !r.context.isEmpty()) {
@@ -72,8 +113,15 @@ public final class Classifier {
     return status;
   }
 
-  /** The reply code from the diagnostic, the notice text or the transcript; set aside if its class disagrees with the status. */
-  private static @Nullable Integer reply(Analyzer.Raw r, BounceReport.Kind kind, @Nullable String diag, @Nullable EnhancedStatusCode status,
+  /**
+   * The reply code from the diagnostic, the notice text or the transcript; set aside if its class
+   * disagrees with the status.
+   */
+  private static @Nullable Integer reply(
+      Analyzer.Raw r,
+      BounceReport.Kind kind,
+      @Nullable String diag,
+      @Nullable EnhancedStatusCode status,
       List<String> notes) {
     Integer reply = diag == null ? null : replyCode(diag);
     if (diag != null) {
@@ -91,17 +139,27 @@ public final class Classifier {
       notes.add("reply code " + reply + " from the transcript of the SMTP session");
     }
     if (reply != null && status != null && reply / 100 != status.statusClass()) {
-      notes.add("reply code " + reply + " disagrees with status " + status + " in class and was set aside");
+      notes.add(
+          "reply code "
+              + reply
+              + " disagrees with status "
+              + status
+              + " in class and was set aside");
       reply = null;
     }
     return reply;
   }
 
   /** The Action field, or what the kind of notice and the status imply. */
-  private static BounceReport.Action action(BounceReport.@Nullable Action given, BounceReport.Kind kind, @Nullable EnhancedStatusCode status) {
+  private static BounceReport.Action action(
+      BounceReport.@Nullable Action given,
+      BounceReport.Kind kind,
+      @Nullable EnhancedStatusCode status) {
     BounceReport.Action action = given;
     if (action == null) {
-      if (kind == BounceReport.Kind.FEEDBACK || kind == BounceReport.Kind.AUTOREPLY || kind == BounceReport.Kind.DELIVERED) {
+      if (kind == BounceReport.Kind.FEEDBACK
+          || kind == BounceReport.Kind.AUTOREPLY
+          || kind == BounceReport.Kind.DELIVERED) {
         action = BounceReport.Action.DELIVERED;
       } else if (status != null && status.isTransient()) {
         action = BounceReport.Action.DELAYED;
@@ -114,23 +172,49 @@ public final class Classifier {
     return action;
   }
 
-  /** The reason and its basis: from the kind of notice, the action, a suppression list, or else the failure itself. */
-  private static Decision verdict(Analyzer.Raw r, BounceReport.Kind kind, BounceReport.@Nullable Feedback feedback, String recipient,
-      @Nullable String diag, @Nullable EnhancedStatusCode status, @Nullable Integer reply, BounceReport.Action action, List<String> notes) {
+  /**
+   * The reason and its basis: from the kind of notice, the action, a suppression list, or else the
+   * failure itself.
+   */
+  private static Decision verdict(
+      Analyzer.Raw r,
+      BounceReport.Kind kind,
+      BounceReport.@Nullable Feedback feedback,
+      String recipient,
+      @Nullable String diag,
+      @Nullable EnhancedStatusCode status,
+      @Nullable Integer reply,
+      BounceReport.Action action,
+      List<String> notes) {
     if (kind == BounceReport.Kind.FEEDBACK) {
-      return new Decision(BounceReason.FEEDBACK, "feedback report" + (feedback == null ? "" : " (" + feedback.feedbackType() + ")"), notes);
+      return new Decision(
+          BounceReason.FEEDBACK,
+          "feedback report" + (feedback == null ? "" : " (" + feedback.feedbackType() + ")"),
+          notes);
     } else if (kind == BounceReport.Kind.AUTOREPLY) {
       String abandoned = abandonedMailbox(r.contextFolded());
       if (abandoned != null) {
-        // An automatic reply that says the address is no longer in use is not an absence: the mailbox is kept only to
+        // An automatic reply that says the address is no longer in use is not an absence: the
+        // mailbox is kept only to
         // answer, nobody reads it, and mail to it should stop (the same as a suspended account).
-        return new Decision(BounceReason.SUSPEND, "automatic reply (RFC 3834) saying the mailbox is abandoned: text \"" + abandoned + "\"", notes);
+        return new Decision(
+            BounceReason.SUSPEND,
+            "automatic reply (RFC 3834) saying the mailbox is abandoned: text \""
+                + abandoned
+                + "\"",
+            notes);
       } else {
-        return new Decision(BounceReason.VACATION, "automatic reply (RFC 3834 headers or subject)", notes);
+        return new Decision(
+            BounceReason.VACATION, "automatic reply (RFC 3834 headers or subject)", notes);
       }
-    } else if (action == BounceReport.Action.DELIVERED || action == BounceReport.Action.RELAYED || action == BounceReport.Action.EXPANDED
+    } else if (action == BounceReport.Action.DELIVERED
+        || action == BounceReport.Action.RELAYED
+        || action == BounceReport.Action.EXPANDED
         || status != null && status.isSuccess() && action != BounceReport.Action.FAILED) {
-      return new Decision(BounceReason.DELIVERED, "Action: " + action.name().toLowerCase(java.util.Locale.ROOT), notes);
+      return new Decision(
+          BounceReason.DELIVERED,
+          "Action: " + action.name().toLowerCase(java.util.Locale.ROOT),
+          notes);
     } else if (r.context.startsWith("suppressed")) {
       return new Decision(BounceReason.SUPPRESSED, "the sending service's suppression list", notes);
     } else {
@@ -138,35 +222,77 @@ public final class Classifier {
     }
   }
 
-  /** A failure or delay: decided from the evidence, then adjusted for what the notice as a whole says. */
-  private static Decision failureVerdict(Analyzer.Raw r, String recipient, @Nullable String diag, @Nullable EnhancedStatusCode status,
-      @Nullable Integer reply, BounceReport.Action action, List<String> notes) {
+  /**
+   * A failure or delay: decided from the evidence, then adjusted for what the notice as a whole
+   * says.
+   */
+  private static Decision failureVerdict(
+      Analyzer.Raw r,
+      String recipient,
+      @Nullable String diag,
+      @Nullable EnhancedStatusCode status,
+      @Nullable Integer reply,
+      BounceReport.Action action,
+      List<String> notes) {
     String folded = folded(r, diag);
     boolean aboutSender = aboutSender(r, recipient, diag);
     Decision dd;
     BounceReason category = vendorCategory(r.vendorCategory);
     if (category != null) {
-      // The reporting MTA classified the failure itself (PowerMTA's X-PowerMTA-BounceCategory): its own verdict,
+      // The reporting MTA classified the failure itself (PowerMTA's X-PowerMTA-BounceCategory): its
+      // own verdict,
       // made with the whole SMTP dialogue in view, is more specific than the reply text it quotes.
-      dd = new Decision(category, "the reporting MTA's own bounce category \"" + r.vendorCategory + "\"", new ArrayList<>());
-    } else if (diag != null && r.diagnosticType != null && r.diagnosticType.equalsIgnoreCase("x-unix") && isNumber(diag)) {
-      // "Diagnostic-Code: X-Unix; 71": the exit status (sysexits.h) of the local delivery program, not a remote reply.
+      dd =
+          new Decision(
+              category,
+              "the reporting MTA's own bounce category \"" + r.vendorCategory + "\"",
+              new ArrayList<>());
+    } else if (diag != null
+        && r.diagnosticType != null
+        && r.diagnosticType.equalsIgnoreCase("x-unix")
+        && isNumber(diag)) {
+      // "Diagnostic-Code: X-Unix; 71": the exit status (sysexits.h) of the local delivery program,
+      // not a remote reply.
       // Whatever the transcript says about it, the mailer program failed.
-      dd = new Decision(BounceReason.MAILER_ERROR, "Diagnostic-Code X-Unix; " + diag.strip()
-          + ": the exit status of the local delivery program", new ArrayList<>());
+      dd =
+          new Decision(
+              BounceReason.MAILER_ERROR,
+              "Diagnostic-Code X-Unix; "
+                  + diag.strip()
+                  + ": the exit status of the local delivery program",
+              new ArrayList<>());
     } else {
-      dd = decide(status, reply, folded, r.command, action, aboutSender, r.gatewayFilter, diag != null && !diag.isBlank());
+      dd =
+          decide(
+              status,
+              reply,
+              folded,
+              r.command,
+              action,
+              aboutSender,
+              r.gatewayFilter,
+              diag != null && !diag.isBlank());
     }
-    if ((dd.reason() == BounceReason.ON_HOLD || dd.reason() == BounceReason.UNDEFINED) && r.diagnosticType != null && reply == null
-        && (r.diagnosticType.equalsIgnoreCase("x-unix") || r.diagnosticType.equalsIgnoreCase("x-postfix"))) {
-      dd = new Decision(BounceReason.MAILER_ERROR, "Diagnostic-Code type " + r.diagnosticType + ": a local delivery program", dd.notes());
+    if ((dd.reason() == BounceReason.ON_HOLD || dd.reason() == BounceReason.UNDEFINED)
+        && r.diagnosticType != null
+        && reply == null
+        && (r.diagnosticType.equalsIgnoreCase("x-unix")
+            || r.diagnosticType.equalsIgnoreCase("x-postfix"))) {
+      dd =
+          new Decision(
+              BounceReason.MAILER_ERROR,
+              "Diagnostic-Code type " + r.diagnosticType + ": a local delivery program",
+              dd.notes());
     }
     notes.addAll(dd.notes());
     BounceReason reason = adjust(dd.reason(), recipient, status, reply, action, folded, notes);
     return new Decision(reason, dd.basis(), notes);
   }
 
-  /** The wording to read: the diagnostic's (the quoted remote reply's, where one is quoted), or the notice's. */
+  /**
+   * The wording to read: the diagnostic's (the quoted remote reply's, where one is quoted), or the
+   * notice's.
+   */
   private static String folded(Analyzer.Raw r, @Nullable String diag) {
     String folded;
     if (diag == null) {
@@ -174,15 +300,22 @@ public final class Classifier {
     } else {
       String words = diag;
       int pair = lastPairAt(diag);
-      if (pair > 0 && ("'<\"(".indexOf(diag.charAt(pair - 1)) >= 0
-          || pair + 4 < diag.length() && "'\"".indexOf(diag.charAt(pair + 4)) >= 0)) {
-        // "554 4.4.7 expired <421 4.4.2 timed out>", "5.1.0 - Unknown address error 550-'5.7.1 ... Access denied'":
-        // the quoted reply is the remote server's own; the words around it are the relaying server's.
+      if (pair > 0
+          && ("'<\"(".indexOf(diag.charAt(pair - 1)) >= 0
+              || pair + 4 < diag.length() && "'\"".indexOf(diag.charAt(pair + 4)) >= 0)) {
+        // "554 4.4.7 expired <421 4.4.2 timed out>", "5.1.0 - Unknown address error 550-'5.7.1 ...
+        // Access denied'":
+        // the quoted reply is the remote server's own; the words around it are the relaying
+        // server's.
         words = diag.substring(pair);
       }
       folded = ReasonRules.wording(stripContinuations(words));
       if (ReasonRules.text(ReasonRules.wording(diag)) == null && !r.context.isEmpty()) {
-        folded = folded + " " + r.contextFolded(); // the server's words say nothing: read the notice around them too
+        folded =
+            folded
+                + " "
+                + r.contextFolded(); // the server's words say nothing: read the notice around them
+        // too
       }
     }
     return folded;
@@ -191,7 +324,9 @@ public final class Classifier {
   /** Whether the diagnostic names one of the sender's addresses rather than the recipient's. */
   private static boolean aboutSender(Analyzer.Raw r, String recipient, @Nullable String diag) {
     boolean aboutSender = false;
-    if (diag != null && !diag.toLowerCase(java.util.Locale.ROOT).contains(recipient.toLowerCase(java.util.Locale.ROOT))) {
+    if (diag != null
+        && !diag.toLowerCase(java.util.Locale.ROOT)
+            .contains(recipient.toLowerCase(java.util.Locale.ROOT))) {
       String fd = diag.toLowerCase(java.util.Locale.ROOT);
       for (String sender : r.senders) {
         if (!sender.equalsIgnoreCase(recipient) && sender.indexOf('@') > 0 && fd.contains(sender)) {
@@ -202,34 +337,60 @@ public final class Classifier {
     return aboutSender;
   }
 
-  /** The decided reason, corrected where the status, the action or the notice say more (each correction noted). */
-  private static BounceReason adjust(BounceReason decided, String recipient, @Nullable EnhancedStatusCode status, @Nullable Integer reply,
-      BounceReport.Action action, String folded, List<String> notes) {
+  /**
+   * The decided reason, corrected where the status, the action or the notice say more (each
+   * correction noted).
+   */
+  private static BounceReason adjust(
+      BounceReason decided,
+      String recipient,
+      @Nullable EnhancedStatusCode status,
+      @Nullable Integer reply,
+      BounceReport.Action action,
+      String folded,
+      List<String> notes) {
     BounceReason reason = decided;
     // A final failure caused by a transient condition: the sender's server retried and gave up.
-    if (action == BounceReport.Action.FAILED && reason == BounceReason.NETWORK_ERROR && (status == null || status.isTransient())
-        && (reply == null || reply < 500) && !folded.contains("loop")) {
-      notes.add("a transient network failure in a final notice: the sender's server gave up retrying");
+    if (action == BounceReport.Action.FAILED
+        && reason == BounceReason.NETWORK_ERROR
+        && (status == null || status.isTransient())
+        && (reply == null || reply < 500)
+        && !folded.contains("loop")) {
+      notes.add(
+          "a transient network failure in a final notice: the sender's server gave up retrying");
       reason = BounceReason.EXPIRED;
     }
-    String dns = reason == BounceReason.EXPIRED && status != null && status.subject() == 4 && status.detail() == 7
-        ? ReasonRules.dnsFailure(folded) : null;
+    String dns =
+        reason == BounceReason.EXPIRED
+                && status != null
+                && status.subject() == 4
+                && status.detail() == 7
+            ? ReasonRules.dnsFailure(folded)
+            : null;
     if (dns != null) {
-      // RFC 3463 X.4.7 (delivery time expired): "if possible, the code for the actual problem found when delivery was
-      // attempted should be returned rather than this code". The notice names it: the recipient domain's name service
-      // failed, so the message never reached a server. (Expiry after connection failures stays "expired".)
+      // RFC 3463 X.4.7 (delivery time expired): "if possible, the code for the actual problem found
+      // when delivery was
+      // attempted should be returned rather than this code". The notice names it: the recipient
+      // domain's name service
+      // failed, so the message never reached a server. (Expiry after connection failures stays
+      // "expired".)
       notes.add("expired, but the notice names the cause: text \"" + dns + "\" (a DNS failure)");
       reason = BounceReason.NETWORK_ERROR;
     }
     if (reason == BounceReason.HOST_UNKNOWN && status != null && status.isTransient()) {
-      notes.add("a transient DNS failure (status " + status + "), not a domain that does not exist");
+      notes.add(
+          "a transient DNS failure (status " + status + "), not a domain that does not exist");
       reason = BounceReason.NETWORK_ERROR;
     }
-    if (recipient.toLowerCase(java.util.Locale.ROOT).endsWith("@googlegroups.com") && status == null && reply == null) {
+    if (recipient.toLowerCase(java.util.Locale.ROOT).endsWith("@googlegroups.com")
+        && status == null
+        && reply == null) {
       notes.add("a Google Group refused the post (not a member, or posting not permitted)");
       reason = BounceReason.REJECTED;
     }
-    if (action == BounceReport.Action.DELAYED && reason == BounceReason.EXPIRED && (status == null || !"4.7".equals(status.subject() + "." + status.detail()))) {
+    if (action == BounceReport.Action.DELAYED
+        && reason == BounceReason.EXPIRED
+        && (status == null || !"4.7".equals(status.subject() + "." + status.detail()))) {
       // A delay has not expired yet: keep the cause, if one is known.
       BounceReason cause = textCause(folded);
       reason = cause != null ? cause : BounceReason.NETWORK_ERROR;
@@ -238,12 +399,26 @@ public final class Classifier {
     return reason;
   }
 
-  /** A hard bounce: a final failure for a lasting reason, unless the codes say the condition is temporary. */
-  private static boolean hardBounce(BounceReport.Action action, BounceReason reason, @Nullable EnhancedStatusCode status, @Nullable Integer reply) {
-    boolean hard = action == BounceReport.Action.FAILED && reason.isHard()
-        && (reason != BounceReason.NOT_ACCEPT || status == null || status.isPermanent())
-        && (reason == BounceReason.USER_UNKNOWN || status == null || !status.isTransient() || reply == null || reply >= 500);
-    if (reason == BounceReason.NOT_ACCEPT && ((status != null && status.isTransient()) || (reply != null && reply < 500))) {
+  /**
+   * A hard bounce: a final failure for a lasting reason, unless the codes say the condition is
+   * temporary.
+   */
+  private static boolean hardBounce(
+      BounceReport.Action action,
+      BounceReason reason,
+      @Nullable EnhancedStatusCode status,
+      @Nullable Integer reply) {
+    boolean hard =
+        action == BounceReport.Action.FAILED
+            && reason.isHard()
+            && (reason != BounceReason.NOT_ACCEPT || status == null || status.isPermanent())
+            && (reason == BounceReason.USER_UNKNOWN
+                || status == null
+                || !status.isTransient()
+                || reply == null
+                || reply >= 500);
+    if (reason == BounceReason.NOT_ACCEPT
+        && ((status != null && status.isTransient()) || (reply != null && reply < 500))) {
       hard = false;
     }
     return hard;
@@ -252,19 +427,62 @@ public final class Classifier {
   record Decision(BounceReason reason, String basis, List<String> notes) {}
 
   /** Checked first, in this order: a status code naming the reason, or the wording, decides. */
-  private static final BounceReason[] FIRST = {BounceReason.MAILBOX_FULL, BounceReason.MESG_TOO_BIG, BounceReason.EXCEED_LIMIT,
-      BounceReason.SUSPEND, BounceReason.HAS_MOVED, BounceReason.NO_RELAYING, BounceReason.AUTH_FAILURE, BounceReason.USER_UNKNOWN,
-      BounceReason.FILTERED, BounceReason.REQUIRE_PTR, BounceReason.NOT_COMPLIANT_RFC, BounceReason.BAD_REPUTATION,
-      BounceReason.POLICY_VIOLATION, BounceReason.REJECTED, BounceReason.NOT_ACCEPT, BounceReason.HOST_UNKNOWN, BounceReason.SPAM_DETECTED, BounceReason.RATE_LIMITED,
-      BounceReason.TOO_MANY_CONN, BounceReason.BLOCKED};
-  /** Then, where no status code named a reason (or only a broad one), the wording alone, in this order. */
-  private static final BounceReason[] SECOND = {BounceReason.MAILBOX_FULL, BounceReason.SPAM_DETECTED, BounceReason.POLICY_VIOLATION,
-      BounceReason.VIRUS_DETECTED, BounceReason.NO_RELAYING, BounceReason.SECURITY_ERROR, BounceReason.SYSTEM_ERROR,
-      BounceReason.NETWORK_ERROR, BounceReason.SUSPEND, BounceReason.EXPIRED, BounceReason.CONTENT_ERROR, BounceReason.SYSTEM_FULL,
-      BounceReason.NOT_ACCEPT, BounceReason.MAILER_ERROR, BounceReason.SYNTAX_ERROR};
-  private static final BounceReason[] NOT_USER = {BounceReason.NO_RELAYING, BounceReason.BLOCKED, BounceReason.MAILBOX_FULL,
-      BounceReason.HAS_MOVED, BounceReason.REJECTED, BounceReason.NOT_ACCEPT, BounceReason.FILTERED, BounceReason.RATE_LIMITED,
-      BounceReason.TOO_MANY_CONN};
+  private static final BounceReason[] FIRST = {
+    BounceReason.MAILBOX_FULL,
+    BounceReason.MESG_TOO_BIG,
+    BounceReason.EXCEED_LIMIT,
+    BounceReason.SUSPEND,
+    BounceReason.HAS_MOVED,
+    BounceReason.NO_RELAYING,
+    BounceReason.AUTH_FAILURE,
+    BounceReason.USER_UNKNOWN,
+    BounceReason.FILTERED,
+    BounceReason.REQUIRE_PTR,
+    BounceReason.NOT_COMPLIANT_RFC,
+    BounceReason.BAD_REPUTATION,
+    BounceReason.POLICY_VIOLATION,
+    BounceReason.REJECTED,
+    BounceReason.NOT_ACCEPT,
+    BounceReason.HOST_UNKNOWN,
+    BounceReason.SPAM_DETECTED,
+    BounceReason.RATE_LIMITED,
+    BounceReason.TOO_MANY_CONN,
+    BounceReason.BLOCKED
+  };
+
+  /**
+   * Then, where no status code named a reason (or only a broad one), the wording alone, in this
+   * order.
+   */
+  private static final BounceReason[] SECOND = {
+    BounceReason.MAILBOX_FULL,
+    BounceReason.SPAM_DETECTED,
+    BounceReason.POLICY_VIOLATION,
+    BounceReason.VIRUS_DETECTED,
+    BounceReason.NO_RELAYING,
+    BounceReason.SECURITY_ERROR,
+    BounceReason.SYSTEM_ERROR,
+    BounceReason.NETWORK_ERROR,
+    BounceReason.SUSPEND,
+    BounceReason.EXPIRED,
+    BounceReason.CONTENT_ERROR,
+    BounceReason.SYSTEM_FULL,
+    BounceReason.NOT_ACCEPT,
+    BounceReason.MAILER_ERROR,
+    BounceReason.SYNTAX_ERROR
+  };
+
+  private static final BounceReason[] NOT_USER = {
+    BounceReason.NO_RELAYING,
+    BounceReason.BLOCKED,
+    BounceReason.MAILBOX_FULL,
+    BounceReason.HAS_MOVED,
+    BounceReason.REJECTED,
+    BounceReason.NOT_ACCEPT,
+    BounceReason.FILTERED,
+    BounceReason.RATE_LIMITED,
+    BounceReason.TOO_MANY_CONN
+  };
 
   /**
    * The reason from status code, reply code, wording and SMTP stage together.
@@ -273,11 +491,18 @@ public final class Classifier {
    * checked earlier. "User unknown" wording counts as {@code userunknown} only with an X.1.1-type
    * code or a failure at RCPT TO; at any other stage (after DATA, or stage unknown) an unknown-user
    * reply comes from a recipient filter and counts as {@code filtered}. A refusal at MAIL FROM is
-   * about the sender ({@code rejected}); at the greeting or HELO, about the sending host
-   * ({@code blocked}).
+   * about the sender ({@code rejected}); at the greeting or HELO, about the sending host ({@code
+   * blocked}).
    */
-  static Decision decide(@Nullable EnhancedStatusCode status, @Nullable Integer reply, String folded, @Nullable String cmd,
-      BounceReport.Action action, boolean aboutSender, boolean gatewayFilter, boolean hasDiagnostic) {
+  static Decision decide(
+      @Nullable EnhancedStatusCode status,
+      @Nullable Integer reply,
+      String folded,
+      @Nullable String cmd,
+      BounceReport.Action action,
+      boolean aboutSender,
+      boolean gatewayFilter,
+      boolean hasDiagnostic) {
     List<String> notes = new ArrayList<>();
     BounceReason sr = ReasonRules.statusReason(status);
     ProviderCodes.Verdict provider = ProviderCodes.find(folded);
@@ -297,16 +522,24 @@ public final class Classifier {
       }
     }
     if (aboutSender && sr == null) {
-      return new Decision(BounceReason.REJECTED, "the server's reply names the sender's address, not the recipient's", notes);
+      return new Decision(
+          BounceReason.REJECTED,
+          "the server's reply names the sender's address, not the recipient's",
+          notes);
     }
     if (sr != null && !ReasonRules.REFINABLE.contains(sr)) {
       return new Decision(sr, "status " + status, notes);
     }
-    if (("HELO".equals(cmd) || "CONN".equals(cmd)) && (sr == null || ReasonRules.REFINABLE.contains(sr))
+    if (("HELO".equals(cmd) || "CONN".equals(cmd))
+        && (sr == null || ReasonRules.REFINABLE.contains(sr))
         && !(status != null && status.isTransient())) {
-      // A permanent refusal before any recipient was named is about the sending host. (A transient "421" greeting
+      // A permanent refusal before any recipient was named is about the sending host. (A transient
+      // "421" greeting
       // only says the server is not taking connections now, which names no cause.)
-      return new Decision(BounceReason.BLOCKED, "refused at the " + ("CONN".equals(cmd) ? "greeting" : "HELO") + ": the sending host", notes);
+      return new Decision(
+          BounceReason.BLOCKED,
+          "refused at the " + ("CONN".equals(cmd) ? "greeting" : "HELO") + ": the sending host",
+          notes);
     }
     for (BounceReason r : SECOND) {
       String p = ReasonRules.match(folded, r);
@@ -318,7 +551,8 @@ public final class Classifier {
       }
     }
     if ("MAIL".equals(cmd)) {
-      return new Decision(BounceReason.REJECTED, "refused at MAIL FROM: the sender, not the recipient", notes);
+      return new Decision(
+          BounceReason.REJECTED, "refused at MAIL FROM: the sender, not the recipient", notes);
     }
     if (sr != null) {
       return new Decision(sr, "status " + status, notes);
@@ -327,7 +561,8 @@ public final class Classifier {
       return new Decision(BounceReason.CONTENT_ERROR, "status " + status + " (media)", notes);
     }
     if (status != null && status.subject() == 7) {
-      return new Decision(BounceReason.SECURITY_ERROR, "status " + status + " (security or policy)", notes);
+      return new Decision(
+          BounceReason.SECURITY_ERROR, "status " + status + " (security or policy)", notes);
     }
     ReasonRules.Vote p = ReasonRules.reply(reply);
     if (p != null && p.strength() >= ReasonRules.STRONG) {
@@ -337,7 +572,10 @@ public final class Classifier {
       return new Decision(BounceReason.EXPIRED, "delayed, cause not stated", notes);
     }
     if ("HELO".equals(cmd) || "CONN".equals(cmd)) {
-      return new Decision(BounceReason.BLOCKED, "refused at the " + ("CONN".equals(cmd) ? "greeting" : "HELO") + ": the sending host", notes);
+      return new Decision(
+          BounceReason.BLOCKED,
+          "refused at the " + ("CONN".equals(cmd) ? "greeting" : "HELO") + ": the sending host",
+          notes);
     }
     if (p != null && p.strength() > 0) {
       return new Decision(p.reason(), p.basis(), notes);
@@ -356,12 +594,21 @@ public final class Classifier {
     return new Decision(BounceReason.ON_HOLD, "no code or wording decided", notes);
   }
 
-  private static @Nullable String holds(BounceReason r, @Nullable EnhancedStatusCode status, @Nullable BounceReason sr, String folded,
-      @Nullable String cmd, boolean gatewayFilter) {
+  private static @Nullable String holds(
+      BounceReason r,
+      @Nullable EnhancedStatusCode status,
+      @Nullable BounceReason sr,
+      String folded,
+      @Nullable String cmd,
+      boolean gatewayFilter) {
     String p;
     switch (r) {
       case USER_UNKNOWN:
-        if (sr == BounceReason.SUSPEND || "MAIL".equals(cmd) || "HELO".equals(cmd) || "CONN".equals(cmd) || noAddress(folded)) {
+        if (sr == BounceReason.SUSPEND
+            || "MAIL".equals(cmd)
+            || "HELO".equals(cmd)
+            || "CONN".equals(cmd)
+            || noAddress(folded)) {
           return null;
         }
         if (sr == BounceReason.USER_UNKNOWN) {
@@ -376,19 +623,27 @@ public final class Classifier {
           return null; // the status code names another reason
         }
         if (mailboxDisabled(status) && !"RCPT".equals(cmd)) {
-          return null; // X.2.1 says the mailbox exists; only a refusal at RCPT TO makes "user unknown" about the address
+          return null; // X.2.1 says the mailbox exists; only a refusal at RCPT TO makes "user
+          // unknown" about the address
         }
         p = ReasonRules.match(folded, r);
         String anyStage = ReasonRules.userUnknownAtAnyStage(folded);
         if (anyStage != null && ReasonRules.match(folded, BounceReason.HOST_UNKNOWN) == null) {
           return "text \"" + anyStage + "\" (the provider refuses unknown accounts after DATA)";
         }
-        if (p == null || !(cmd == null || "RCPT".equals(cmd)) || ReasonRules.match(folded, BounceReason.HOST_UNKNOWN) != null
+        if (p == null
+            || !(cmd == null || "RCPT".equals(cmd))
+            || ReasonRules.match(folded, BounceReason.HOST_UNKNOWN) != null
             || gatewayFilter && !"RCPT".equals(cmd)) {
           return null;
         }
-        return "text \"" + p + "\"" + ("RCPT".equals(cmd) ? " at RCPT TO" : "")
-            + (mailboxDisabled(status) ? " (status " + status + " notwithstanding: the address was refused at RCPT TO)" : "");
+        return "text \""
+            + p
+            + "\""
+            + ("RCPT".equals(cmd) ? " at RCPT TO" : "")
+            + (mailboxDisabled(status)
+                ? " (status " + status + " notwithstanding: the address was refused at RCPT TO)"
+                : "");
       case FILTERED:
         if (sr == BounceReason.SUSPEND) {
           return null;
@@ -410,9 +665,16 @@ public final class Classifier {
         if (p == null && (gatewayFilter || "DATA".equals(cmd) || mailboxDisabled(status))) {
           p = ReasonRules.match(folded, BounceReason.USER_UNKNOWN);
           if (p != null) {
-            return "text \"" + p + "\" " + ("DATA".equals(cmd) ? "after DATA: the recipient had been accepted at RCPT TO, so a filter refused it"
-                : gatewayFilter ? "from a filtering gateway: its recipient filter refused the address"
-                : "with status " + status + " (mailbox exists, not accepting messages): the mailbox refused this message");
+            return "text \""
+                + p
+                + "\" "
+                + ("DATA".equals(cmd)
+                    ? "after DATA: the recipient had been accepted at RCPT TO, so a filter refused it"
+                    : gatewayFilter
+                        ? "from a filtering gateway: its recipient filter refused the address"
+                        : "with status "
+                            + status
+                            + " (mailbox exists, not accepting messages): the mailbox refused this message");
           }
         }
         return p == null ? null : "text \"" + p + "\"";
@@ -454,20 +716,26 @@ public final class Classifier {
     }
   }
 
-
-
   /**
-   * RFC 3463 X.2.1, "mailbox disabled, not accepting messages": the mailbox exists but refuses. With "user unknown"
-   * wording the code and the words disagree; unless the refusal came at RCPT TO (where only the address is checked),
-   * the code's meaning is kept: the existing mailbox refused this message, a recipient-side filter.
+   * RFC 3463 X.2.1, "mailbox disabled, not accepting messages": the mailbox exists but refuses.
+   * With "user unknown" wording the code and the words disagree; unless the refusal came at RCPT TO
+   * (where only the address is checked), the code's meaning is kept: the existing mailbox refused
+   * this message, a recipient-side filter.
    */
   static boolean mailboxDisabled(@Nullable EnhancedStatusCode status) {
     return status != null && status.isPermanent() && status.subject() == 2 && status.detail() == 1;
   }
 
   /** Phrases of automatic replies saying that nobody reads the address any more. */
-  private static final String[] ABANDONED = {"no longer in use", "no longer active", "no longer monitored", "no longer being monitored",
-      "no longer checked", "no longer being checked", "no longer read"};
+  private static final String[] ABANDONED = {
+    "no longer in use",
+    "no longer active",
+    "no longer monitored",
+    "no longer being monitored",
+    "no longer checked",
+    "no longer being checked",
+    "no longer read"
+  };
 
   static @Nullable String abandonedMailbox(String folded) {
     for (String p : ABANDONED) {
@@ -479,27 +747,42 @@ public final class Classifier {
   }
 
   /**
-   * The reasons of PowerMTA's documented bounce categories ({@code X-PowerMTA-BounceCategory}); null for the
-   * categories that name no single cause (other, bad-configuration, protocol-errors, routing-errors ...).
+   * The reasons of PowerMTA's documented bounce categories ({@code X-PowerMTA-BounceCategory});
+   * null for the categories that name no single cause (other, bad-configuration, protocol-errors,
+   * routing-errors ...).
    */
   static @Nullable BounceReason vendorCategory(@Nullable String category) {
     if (category == null) {
       return null;
     }
     switch (category.strip().toLowerCase(java.util.Locale.ROOT)) {
-      case "bad-mailbox": return BounceReason.USER_UNKNOWN;
-      case "bad-domain": return BounceReason.HOST_UNKNOWN;
-      case "inactive-mailbox": return BounceReason.SUSPEND;
-      case "quota-issues": return BounceReason.MAILBOX_FULL;
-      case "spam-related": return BounceReason.SPAM_DETECTED;
-      case "virus-related": return BounceReason.VIRUS_DETECTED;
-      case "content-related": return BounceReason.CONTENT_ERROR;
-      case "policy-related": return BounceReason.POLICY_VIOLATION;
-      case "relaying-issues": return BounceReason.NO_RELAYING;
-      case "invalid-sender": return BounceReason.REJECTED;
-      case "message-expired": return BounceReason.EXPIRED;
-      case "no-answer-from-host": case "bad-connection": return BounceReason.NETWORK_ERROR;
-      default: return null;
+      case "bad-mailbox":
+        return BounceReason.USER_UNKNOWN;
+      case "bad-domain":
+        return BounceReason.HOST_UNKNOWN;
+      case "inactive-mailbox":
+        return BounceReason.SUSPEND;
+      case "quota-issues":
+        return BounceReason.MAILBOX_FULL;
+      case "spam-related":
+        return BounceReason.SPAM_DETECTED;
+      case "virus-related":
+        return BounceReason.VIRUS_DETECTED;
+      case "content-related":
+        return BounceReason.CONTENT_ERROR;
+      case "policy-related":
+        return BounceReason.POLICY_VIOLATION;
+      case "relaying-issues":
+        return BounceReason.NO_RELAYING;
+      case "invalid-sender":
+        return BounceReason.REJECTED;
+      case "message-expired":
+        return BounceReason.EXPIRED;
+      case "no-answer-from-host":
+      case "bad-connection":
+        return BounceReason.NETWORK_ERROR;
+      default:
+        return null;
     }
   }
 
@@ -510,7 +793,9 @@ public final class Classifier {
 
   /** "550 : User unknown": the place where a server names the refused address is empty. */
   static boolean noAddress(String folded) {
-    return folded.contains(" : user unknown") || folded.contains(": : user unknown") || folded.contains(":: user unknown");
+    return folded.contains(" : user unknown")
+        || folded.contains(": : user unknown")
+        || folded.contains(":: user unknown");
   }
 
   /** The cause a delay's wording names, or null. */
@@ -528,17 +813,23 @@ public final class Classifier {
     return null;
   }
 
-  /** "550-5.7.1 Messages with multiple\n550 5.7.1 addresses in From" → "550-5.7.1 Messages with multiple addresses in From". */
+  /**
+   * "550-5.7.1 Messages with multiple\n550 5.7.1 addresses in From" → "550-5.7.1 Messages with
+   * multiple addresses in From".
+   */
   static String stripContinuations(String text) {
     int firstReply = replyCodeAt(text);
     if (firstReply >= 0 && firstReply + 3 < text.length()) {
       // Unfolded multi-line replies repeat "550-5.7.1" / "550 5.7.1" mid-text: drop the repeats.
       int j = firstReply + 4;
-      java.util.Optional<EnhancedStatusCode> c = Codes.find(text.substring(j, Math.min(text.length(), j + 12)));
+      java.util.Optional<EnhancedStatusCode> c =
+          Codes.find(text.substring(j, Math.min(text.length(), j + 12)));
       String code = text.substring(firstReply, firstReply + 3);
       if (c.isPresent() && text.startsWith(c.get().toString(), j)) {
         String tail = text.substring(j + c.get().toString().length());
-        tail = tail.replace(" " + code + "-" + c.get() + " ", " ").replace(" " + code + " " + c.get() + " ", " ");
+        tail =
+            tail.replace(" " + code + "-" + c.get() + " ", " ")
+                .replace(" " + code + " " + c.get() + " ", " ");
         text = text.substring(0, j + c.get().toString().length()) + tail;
       }
     }
@@ -550,10 +841,14 @@ public final class Classifier {
       int nl = text.indexOf('\n', i);
       int e = nl < 0 ? n : nl;
       String line = text.substring(i, e).strip();
-      if (!first && line.length() > 4 && Character.isDigit(line.charAt(0)) && (line.charAt(3) == ' ' || line.charAt(3) == '-')
+      if (!first
+          && line.length() > 4
+          && Character.isDigit(line.charAt(0))
+          && (line.charAt(3) == ' ' || line.charAt(3) == '-')
           && replyCodeAt(line) == 0) {
         String rest = line.substring(4).strip();
-        java.util.Optional<EnhancedStatusCode> c = Codes.find(rest.length() > 12 ? rest.substring(0, 12) : rest);
+        java.util.Optional<EnhancedStatusCode> c =
+            Codes.find(rest.length() > 12 ? rest.substring(0, 12) : rest);
         if (c.isPresent() && rest.startsWith(c.get().toString())) {
           rest = rest.substring(c.get().toString().length()).strip();
         }
@@ -569,7 +864,10 @@ public final class Classifier {
     return b.toString();
   }
 
-  /** The status code the remote server gave: the one right after the first reply code, else the first one. */
+  /**
+   * The status code the remote server gave: the one right after the first reply code, else the
+   * first one.
+   */
   static @Nullable EnhancedStatusCode statusInDiagnostic(String diag) {
     int at = lastPairAt(diag);
     if (at < 0) {
@@ -580,7 +878,8 @@ public final class Classifier {
       while (from < diag.length() && from < at + 8 && " -'\":".indexOf(diag.charAt(from)) >= 0) {
         from++;
       }
-      EnhancedStatusCode c = Codes.find(diag.substring(from, Math.min(diag.length(), from + 12))).orElse(null);
+      EnhancedStatusCode c =
+          Codes.find(diag.substring(from, Math.min(diag.length(), from + 12))).orElse(null);
       if (c != null && diag.substring(from).startsWith(c.toString())) {
         return c;
       }
@@ -595,8 +894,8 @@ public final class Classifier {
   }
 
   /**
-   * Where the last "reply code, status code" pair starts ({@code 554 4.4.7 expired <421 4.4.2 timed out>}: the
-   * remote server's own answer, quoted inside the relaying server's), or -1.
+   * Where the last "reply code, status code" pair starts ({@code 554 4.4.7 expired <421 4.4.2 timed
+   * out>}: the remote server's own answer, quoted inside the relaying server's), or -1.
    */
   static int lastPairAt(String text) {
     int last = -1;
@@ -612,8 +911,12 @@ public final class Classifier {
       while (j < text.length() && j < abs + 8 && " -'\":".indexOf(text.charAt(j)) >= 0) {
         j++;
       }
-      java.util.Optional<EnhancedStatusCode> c = Codes.find(text.substring(j, Math.min(text.length(), j + 12)));
-      if (c.isPresent() && text.startsWith(c.get().toString(), j) && !c.get().isSuccess() && text.charAt(abs) != '2') {
+      java.util.Optional<EnhancedStatusCode> c =
+          Codes.find(text.substring(j, Math.min(text.length(), j + 12)));
+      if (c.isPresent()
+          && text.startsWith(c.get().toString(), j)
+          && !c.get().isSuccess()
+          && text.charAt(abs) != '2') {
         last = abs;
       }
       from = abs + 3;
@@ -621,8 +924,10 @@ public final class Classifier {
     return last;
   }
 
-  static final Set<Integer> REPLY_CODES = Set.of(211, 214, 220, 221, 235, 250, 251, 252, 421, 432, 450, 451, 452, 454, 455,
-      500, 501, 502, 503, 504, 521, 523, 525, 530, 534, 535, 538, 550, 551, 552, 553, 554, 555, 556);
+  static final Set<Integer> REPLY_CODES =
+      Set.of(
+          211, 214, 220, 221, 235, 250, 251, 252, 421, 432, 450, 451, 452, 454, 455, 500, 501, 502,
+          503, 504, 521, 523, 525, 530, 534, 535, 538, 550, 551, 552, 553, 554, 555, 556);
 
   /** Where the first SMTP reply code in text starts, or -1. */
   static int replyCodeAt(String text) {
@@ -634,8 +939,17 @@ public final class Classifier {
       }
       if (i > 0) {
         char b = text.charAt(i - 1);
-        if (Character.isLetterOrDigit(b) || b == '.' || b == '-' || b == '/' || b == ':' && i > 1 && Character.isDigit(text.charAt(i - 2))
-            || b == '=' || b == '_' || b == '+' || b == '#' || b == '$' || b == ',') {
+        if (Character.isLetterOrDigit(b)
+            || b == '.'
+            || b == '-'
+            || b == '/'
+            || b == ':' && i > 1 && Character.isDigit(text.charAt(i - 2))
+            || b == '='
+            || b == '_'
+            || b == '+'
+            || b == '#'
+            || b == '$'
+            || b == ',') {
           continue;
         }
       }
@@ -646,17 +960,29 @@ public final class Classifier {
       }
       if (i + 3 < n) {
         char a = text.charAt(i + 3);
-        if (!(a == ' ' || a == '-' || a == '\n' || a == '\t' || a == ')' || a == ']' || a == ',' || a == ':' || a == '"')) {
+        if (!(a == ' ' || a == '-' || a == '\n' || a == '\t' || a == ')' || a == ']' || a == ','
+            || a == ':' || a == '"')) {
           continue;
         }
-        if (a == '-' && i + 4 < n && !Character.isLetterOrDigit(text.charAt(i + 4)) && " '\"<[".indexOf(text.charAt(i + 4)) < 0) {
+        if (a == '-'
+            && i + 4 < n
+            && !Character.isLetterOrDigit(text.charAt(i + 4))
+            && " '\"<[".indexOf(text.charAt(i + 4)) < 0) {
           continue;
         }
-        // "in 840 minutes", "5 hours": a number followed by a word is a count, unless a code or status follows
+        // "in 840 minutes", "5 hours": a number followed by a word is a count, unless a code or
+        // status follows
         if (a == ' ' && i + 4 < n) {
-          String rest = text.substring(i + 4, Math.min(n, i + 14)).toLowerCase(java.util.Locale.ROOT);
-          if (rest.startsWith("minute") || rest.startsWith("second") || rest.startsWith("hour") || rest.startsWith("day")
-              || rest.startsWith("byte") || rest.startsWith("kb") || rest.startsWith("mb") || rest.startsWith("times")
+          String rest =
+              text.substring(i + 4, Math.min(n, i + 14)).toLowerCase(java.util.Locale.ROOT);
+          if (rest.startsWith("minute")
+              || rest.startsWith("second")
+              || rest.startsWith("hour")
+              || rest.startsWith("day")
+              || rest.startsWith("byte")
+              || rest.startsWith("kb")
+              || rest.startsWith("mb")
+              || rest.startsWith("times")
               || rest.startsWith("attempt")) {
             continue;
           }
@@ -664,7 +990,8 @@ public final class Classifier {
       }
       int code = (c - '0') * 100 + (d1 - '0') * 10 + (d2 - '0');
       if (!REPLY_CODES.contains(code)) {
-        continue; // not a reply code of RFC 5321 (or RFC 3030, 4954, 7504): a number that merely looks like one
+        continue; // not a reply code of RFC 5321 (or RFC 3030, 4954, 7504): a number that merely
+        // looks like one
       }
       return i;
     }

@@ -3,11 +3,17 @@ package dev.maildx.bounce.internal;
 import dev.maildx.report.EnhancedStatusCode;
 import java.util.Optional;
 
-/** Finds enhanced status codes in text by scanning, without a regular expression (this is the hot path). */
+/**
+ * Finds enhanced status codes in text by scanning, without a regular expression (this is the hot
+ * path).
+ */
 final class Codes {
   private Codes() {}
 
-  /** The first {@code class.subject.detail} code in text, as {@link EnhancedStatusCode#find} would find it. */
+  /**
+   * The first {@code class.subject.detail} code in text, as {@link EnhancedStatusCode#find} would
+   * find it.
+   */
   static Optional<EnhancedStatusCode> find(CharSequence s) {
     int n = s.length();
     for (int i = 0; i + 4 < n; i++) {

@@ -1,6 +1,9 @@
 package dev.maildx.bounce.internal;
 
-/** Turns HTML into plain text well enough to read a notice: tags dropped, block ends become line breaks. */
+/**
+ * Turns HTML into plain text well enough to read a notice: tags dropped, block ends become line
+ * breaks.
+ */
 final class Html {
   private Html() {}
 
@@ -15,17 +18,27 @@ final class Html {
         if (close < 0) {
           break;
         }
-        String tag = html.substring(i + 1, Math.min(close, i + 12)).toLowerCase(java.util.Locale.ROOT);
+        String tag =
+            html.substring(i + 1, Math.min(close, i + 12)).toLowerCase(java.util.Locale.ROOT);
         if (tag.startsWith("style") || tag.startsWith("script")) {
-          int end = html.toLowerCase(java.util.Locale.ROOT).indexOf("</" + (tag.startsWith("style") ? "style" : "script"), close);
+          int end =
+              html.toLowerCase(java.util.Locale.ROOT)
+                  .indexOf("</" + (tag.startsWith("style") ? "style" : "script"), close);
           i = end < 0 ? n : html.indexOf('>', end) + 1;
           if (i <= 0) {
             i = n;
           }
           continue;
         }
-        if (tag.startsWith("br") || tag.startsWith("p") || tag.startsWith("/p") || tag.startsWith("div") || tag.startsWith("/div")
-            || tag.startsWith("tr") || tag.startsWith("li") || tag.startsWith("/tr") || tag.startsWith("h")) {
+        if (tag.startsWith("br")
+            || tag.startsWith("p")
+            || tag.startsWith("/p")
+            || tag.startsWith("div")
+            || tag.startsWith("/div")
+            || tag.startsWith("tr")
+            || tag.startsWith("li")
+            || tag.startsWith("/tr")
+            || tag.startsWith("h")) {
           b.append('\n');
         } else if (tag.startsWith("td") || tag.startsWith("/td")) {
           b.append(' ');
@@ -36,16 +49,32 @@ final class Html {
         if (semi > i && semi - i < 10) {
           String ent = html.substring(i + 1, semi);
           switch (ent) {
-            case "lt": b.append('<'); break;
-            case "gt": b.append('>'); break;
-            case "amp": b.append('&'); break;
-            case "quot": b.append('"'); break;
-            case "nbsp": b.append(' '); break;
-            case "#39": case "apos": b.append('\''); break;
+            case "lt":
+              b.append('<');
+              break;
+            case "gt":
+              b.append('>');
+              break;
+            case "amp":
+              b.append('&');
+              break;
+            case "quot":
+              b.append('"');
+              break;
+            case "nbsp":
+              b.append(' ');
+              break;
+            case "#39":
+            case "apos":
+              b.append('\'');
+              break;
             default:
               if (ent.startsWith("#")) {
                 try {
-                  int cp = ent.startsWith("#x") ? Integer.parseInt(ent.substring(2), 16) : Integer.parseInt(ent.substring(1));
+                  int cp =
+                      ent.startsWith("#x")
+                          ? Integer.parseInt(ent.substring(2), 16)
+                          : Integer.parseInt(ent.substring(1));
                   b.appendCodePoint(cp);
                 } catch (RuntimeException e) {
                   b.append(' ');

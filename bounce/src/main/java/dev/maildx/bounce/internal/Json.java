@@ -19,12 +19,14 @@ final class Json {
 
   /** The longest JSON text read (the notice itself is cut there before it gets here). */
   static final int MAX_CHARS = Analyzer.MAX_NOTICE_CHARS;
+
   /** How many places the body is tried at: its first '{' and the next ones that begin a line. */
   private static final int MAX_STARTS = 4;
 
   static final class Ses {
     @SuppressWarnings("NullAway.Init") // every case of ses() that returns a Ses sets it
     BounceReport.Kind kind;
+
     @Nullable String reportingMta;
     final List<Analyzer.Raw> recipients = new ArrayList<>();
     BounceReport.@Nullable Feedback feedback;
@@ -57,13 +59,16 @@ final class Json {
   }
 
   /**
-   * The SES notification in the body: the JSON object that starts the body (at its first '{', or at a
-   * later '{' that begins a line), or, when that is an SNS message, the object in its {@code Message}.
+   * The SES notification in the body: the JSON object that starts the body (at its first '{', or at
+   * a later '{' that begins a line), or, when that is an SNS message, the object in its {@code
+   * Message}.
    */
   static @Nullable Map<?, ?> notification(String text) {
     String body = unsplit(text);
     int tries = 0;
-    for (int at = body.indexOf('{'); at >= 0 && tries < MAX_STARTS; at = nextLineStart(body, at + 1), tries++) {
+    for (int at = body.indexOf('{');
+        at >= 0 && tries < MAX_STARTS;
+        at = nextLineStart(body, at + 1), tries++) {
       Map<?, ?> root = objectAt(body, at);
       if (root == null) {
         continue;
@@ -85,7 +90,10 @@ final class Json {
     return null;
   }
 
-  /** The object that starts at {@code at}, if it is well-formed and nothing but white space follows it on its line. */
+  /**
+   * The object that starts at {@code at}, if it is well-formed and nothing but white space follows
+   * it on its line.
+   */
   private static @Nullable Map<?, ?> objectAt(String body, int at) {
     JsonReader.Prefix p;
     try {
@@ -96,7 +104,8 @@ final class Json {
     for (int i = p.end(); i < body.length() && body.charAt(i) != '\n'; i++) {
       char c = body.charAt(i);
       if (c != ' ' && c != '\t' && c != '\r') {
-        return null; // text right after the value: not a JSON body (a footer starts on a line of its own)
+        return null; // text right after the value: not a JSON body (a footer starts on a line of
+        // its own)
       }
     }
     return p.value() instanceof Map<?, ?> m ? m : null;
@@ -117,9 +126,9 @@ final class Json {
   }
 
   /**
-   * Undoes Sendmail's splitting of over-long lines ("!", a line break, a space, inserted at about 990
-   * characters): JSON has "!" only inside strings, where a raw line break cannot follow it, so the
-   * sequence is never part of a JSON text and removing it restores the text as sent.
+   * Undoes Sendmail's splitting of over-long lines ("!", a line break, a space, inserted at about
+   * 990 characters): JSON has "!" only inside strings, where a raw line break cannot follow it, so
+   * the sequence is never part of a JSON text and removing it restores the text as sent.
    */
   static String unsplit(String s) {
     if (s.indexOf("!\n ") < 0 && s.indexOf("!\r\n ") < 0) {
@@ -157,8 +166,12 @@ final class Json {
         continue;
       }
       String action = str(each.get("action"));
-      r.action = action == null ? ("Transient".equals(permanent) ? BounceReport.Action.DELAYED : BounceReport.Action.FAILED)
-          : BounceReport.Action.parse(action).orElse(BounceReport.Action.FAILED);
+      r.action =
+          action == null
+              ? ("Transient".equals(permanent)
+                  ? BounceReport.Action.DELAYED
+                  : BounceReport.Action.FAILED)
+              : BounceReport.Action.parse(action).orElse(BounceReport.Action.FAILED);
       r.context = "bounceType " + permanent + " " + (sub == null ? "" : sub);
       if ("Suppressed".equalsIgnoreCase(sub) || "OnAccountSuppressionList".equalsIgnoreCase(sub)) {
         r.context = "suppressed: the address is on the suppression list";
@@ -190,7 +203,10 @@ final class Json {
     return out;
   }
 
-  /** A bounced or delayed recipient's emailAddress, status and diagnosticCode; null without an address. */
+  /**
+   * A bounced or delayed recipient's emailAddress, status and diagnosticCode; null without an
+   * address.
+   */
   private static Analyzer.@Nullable Raw recipient(Map<?, ?> each) {
     String address = str(each.get("emailAddress"));
     if (address == null) {
@@ -210,8 +226,16 @@ final class Json {
     Ses out = new Ses();
     out.kind = BounceReport.Kind.FEEDBACK;
     String ft = str(complaint.get("complaintFeedbackType"));
-    out.feedback = new BounceReport.Feedback(ft == null ? "abuse" : ft, str(complaint.get("userAgent")), str(mail.get("sourceIp")),
-        str(mail.get("source")), null, str(complaint.get("arrivalDate")), null, null);
+    out.feedback =
+        new BounceReport.Feedback(
+            ft == null ? "abuse" : ft,
+            str(complaint.get("userAgent")),
+            str(mail.get("sourceIp")),
+            str(mail.get("source")),
+            null,
+            str(complaint.get("arrivalDate")),
+            null,
+            null);
     for (Object o : list(complaint.get("complainedRecipients"))) {
       if (out.recipients.size() >= Analyzer.MAX_RECIPIENTS) {
         break;

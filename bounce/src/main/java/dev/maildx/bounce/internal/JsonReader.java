@@ -15,9 +15,9 @@ import org.jspecify.annotations.Nullable;
  * {@code null}.
  *
  * <p>Strict where the RFC is: no comments, no single quotes, no trailing commas, no unescaped
- * control characters inside strings, only the four white-space characters between tokens. Where
- * the RFC leaves a choice to the reader: an escaped surrogate that is not half of a pair is read
- * as U+FFFD; an object naming a member twice is malformed (readers disagree on which one wins); a
+ * control characters inside strings, only the four white-space characters between tokens. Where the
+ * RFC leaves a choice to the reader: an escaped surrogate that is not half of a pair is read as
+ * U+FFFD; an object naming a member twice is malformed (readers disagree on which one wins); a
  * number is kept exactly, but may have at most {@value #MAX_NUMBER_CHARS} characters.
  *
  * <p>Bounded: at most {@value #MAX_DEPTH} nested arrays/objects, at most {@value #MAX_VALUES}
@@ -30,7 +30,10 @@ final class JsonReader {
   static final int MAX_VALUES = 50_000;
   static final int MAX_NUMBER_CHARS = 256;
 
-  /** The input is not one JSON value within the bounds; carries where reading stopped. No stack trace. */
+  /**
+   * The input is not one JSON value within the bounds; carries where reading stopped. No stack
+   * trace.
+   */
   static final class MalformedJsonException extends Exception {
     private static final long serialVersionUID = 1L;
     private final int offset;
@@ -79,8 +82,8 @@ final class JsonReader {
   }
 
   /**
-   * Reads the one JSON value that starts at {@code from} (after white space), leaving what follows it
-   * to the caller.
+   * Reads the one JSON value that starts at {@code from} (after white space), leaving what follows
+   * it to the caller.
    *
    * @param maxChars the value must end within this many characters of {@code from}
    */
@@ -229,7 +232,8 @@ final class JsonReader {
         return out;
       }
       if (c < 0x20) {
-        throw error("unescaped control character U+" + String.format("%04X", (int) c) + " in a string");
+        throw error(
+            "unescaped control character U+" + String.format("%04X", (int) c) + " in a string");
       }
       if (c == '\\') {
         if (b == null) {
@@ -243,7 +247,10 @@ final class JsonReader {
       }
       if (Character.isSurrogate(c)) {
         // An unpaired surrogate in the text itself: U+FFFD, as for an escaped one.
-        boolean paired = Character.isHighSurrogate(c) && pos + 1 < limit && Character.isLowSurrogate(s.charAt(pos + 1));
+        boolean paired =
+            Character.isHighSurrogate(c)
+                && pos + 1 < limit
+                && Character.isLowSurrogate(s.charAt(pos + 1));
         if (paired) {
           pos += 2;
           continue;
@@ -323,7 +330,10 @@ final class JsonReader {
     int v = 0;
     for (int i = 0; i < 4; i++) {
       char c = s.charAt(pos);
-      int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+      int d =
+          c >= '0' && c <= '9'
+              ? c - '0'
+              : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
       if (d < 0) {
         throw error("\\u needs four hex digits");
       }
@@ -359,7 +369,8 @@ final class JsonReader {
       }
     }
     if (pos - start > MAX_NUMBER_CHARS) {
-      throw new MalformedJsonException("a number longer than " + MAX_NUMBER_CHARS + " characters", start);
+      throw new MalformedJsonException(
+          "a number longer than " + MAX_NUMBER_CHARS + " characters", start);
     }
     try {
       return new BigDecimal(s.substring(start, pos));

@@ -12,9 +12,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The bounce analysis's view of core's message reader ({@link MimeReader}, {@link HeaderSection},
- * {@link EncodedWords}): the message is held as one ISO-8859-1 string (one char per byte) with every
- * line ending turned into LF, so CRLF, LF and CR input read alike; text is decoded to Unicode only
- * for the parts that are read. Nothing here throws on bad data.
+ * {@link EncodedWords}): the message is held as one ISO-8859-1 string (one char per byte) with
+ * every line ending turned into LF, so CRLF, LF and CR input read alike; text is decoded to Unicode
+ * only for the parts that are read. Nothing here throws on bad data.
  */
 public final class Mime {
   private Mime() {}
@@ -22,6 +22,7 @@ public final class Mime {
   /** Limits and what was cut short. */
   public static final class Budget {
     final MimeReader reader;
+
     /** Human descriptions of what was truncated or skipped. */
     public final List<String> problems;
 
@@ -73,12 +74,18 @@ public final class Mime {
     }
   }
 
-  /** The header fields at the start of {@code s[start, end)} (text, such as returned headers quoted in a notice). */
+  /**
+   * The header fields at the start of {@code s[start, end)} (text, such as returned headers quoted
+   * in a notice).
+   */
   public static Headers headers(String s, int start, int end, Budget budget) {
     return new Headers(HeaderSection.parse(s.substring(start, end), MailLimits.DEFAULT));
   }
 
-  /** The colon of a field name (printable ASCII, no space; at most 80 characters), or -1: for DSN fields in free text. */
+  /**
+   * The colon of a field name (printable ASCII, no space; at most 80 characters), or -1: for DSN
+   * fields in free text.
+   */
   static int fieldColon(String s, int from, int to) {
     int lim = Math.min(to, from + 80);
     for (int i = from; i < lim; i++) {
@@ -108,6 +115,7 @@ public final class Mime {
     public final String type;
     public final List<Part> children = new ArrayList<>();
     public @Nullable Part embedded;
+
     /** Where the text after a multipart's closing delimiter starts, or -1. */
     public int epilogueStart = -1;
 
@@ -140,15 +148,20 @@ public final class Mime {
   public static Part parse(String s, int start, int end, int depth, Budget budget) {
     String sub = s.substring(start, end);
     byte[] b = sub.getBytes(StandardCharsets.ISO_8859_1);
-    boolean latin1 = new String(b, StandardCharsets.ISO_8859_1).equals(sub); // bulk copies and compare: faster than a loop
+    boolean latin1 =
+        new String(b, StandardCharsets.ISO_8859_1)
+            .equals(sub); // bulk copies and compare: faster than a loop
     if (!latin1) {
-      b = sub.getBytes(StandardCharsets.UTF_8); // text already decoded (a report quoted in a notice)
+      b =
+          sub.getBytes(
+              StandardCharsets.UTF_8); // text already decoded (a report quoted in a notice)
     }
     MimeEntity root = budget.reader.parse(b);
     Part p = new Part(root);
     int epi = root.epilogueStart();
     if (epi >= 0) {
-      p.epilogueStart = start + (latin1 ? epi : new String(b, 0, epi, StandardCharsets.UTF_8).length());
+      p.epilogueStart =
+          start + (latin1 ? epi : new String(b, 0, epi, StandardCharsets.UTF_8).length());
     }
     return p;
   }

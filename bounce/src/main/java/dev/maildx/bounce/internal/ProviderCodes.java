@@ -6,15 +6,15 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Error-code schemes that large mailbox providers publish for their SMTP replies. Where a reply
- * carries such a code, the provider has already said, in its own documentation, why it refused
- * the message; that is more specific than the generic reply and status codes around it, so these
- * decide first.
+ * carries such a code, the provider has already said, in its own documentation, why it refused the
+ * message; that is more specific than the generic reply and status codes around it, so these decide
+ * first.
  *
- * <p>Each scheme is recognised by the shape of the code in the reply text, never by file names
- * or host names: Orange / Wanadoo / La Poste ({@code OFR_506}, {@code OFR006_102},
- * {@code LPN007_416}), Cox and Charter/Spectrum (their Cloudmark-based {@code AUP#...} labels) and
- * Mimecast's documented reply sentences. A code whose published meaning does not name a cause
- * ("try again later") gives no reason, and the rest of the evidence decides.
+ * <p>Each scheme is recognised by the shape of the code in the reply text, never by file names or
+ * host names: Orange / Wanadoo / La Poste ({@code OFR_506}, {@code OFR006_102}, {@code
+ * LPN007_416}), Cox and Charter/Spectrum (their Cloudmark-based {@code AUP#...} labels) and
+ * Mimecast's documented reply sentences. A code whose published meaning does not name a cause ("try
+ * again later") gives no reason, and the rest of the evidence decides.
  *
  * <p>The tables below paraphrase the providers' public pages: Orange's postmaster codes
  * (postmaster.orange.fr, OFR/LPN list), Cox's "email error codes" page
@@ -42,7 +42,8 @@ public final class ProviderCodes {
     return v;
   }
 
-  // ---- Orange, Wanadoo, La Poste: "OFR_416", "OFR006_102 ... [102]", "LPN007_416", "LPN416" --------------------
+  // ---- Orange, Wanadoo, La Poste: "OFR_416", "OFR006_102 ... [102]", "LPN007_416", "LPN416"
+  // --------------------
 
   static @Nullable Verdict orange(String folded) {
     for (String prefix : new String[] {"ofr", "lpn"}) {
@@ -57,11 +58,14 @@ public final class ProviderCodes {
           continue; // inside another word
         }
         int end = from;
-        while (end < folded.length() && end < from + 12 && (Character.isLetterOrDigit(folded.charAt(end)) || folded.charAt(end) == '_')) {
+        while (end < folded.length()
+            && end < from + 12
+            && (Character.isLetterOrDigit(folded.charAt(end)) || folded.charAt(end) == '_')) {
           end++;
         }
         String token = folded.substring(at, end);
-        // The last three characters of the token are the code: OFR_506 -> 506, OFR006_102 -> 102, LPN416 -> 416.
+        // The last three characters of the token are the code: OFR_506 -> 506, OFR006_102 -> 102,
+        // LPN416 -> 416.
         if (token.length() < prefix.length() + 3) {
           continue;
         }
@@ -71,7 +75,8 @@ public final class ProviderCodes {
         }
         BounceReason r = orangeCode(code);
         if (r != null) {
-          return new Verdict(r, "Orange code " + token.toUpperCase(Locale.ROOT) + " (" + orangeMeaning(r) + ")");
+          return new Verdict(
+              r, "Orange code " + token.toUpperCase(Locale.ROOT) + " (" + orangeMeaning(r) + ")");
         }
         return null; // a code whose published meaning names no cause: let the rest decide
       }
@@ -81,22 +86,34 @@ public final class ProviderCodes {
 
   private static @Nullable BounceReason orangeCode(String code) {
     switch (code) {
-      // The sending IP is refused: on a public blocklist, flagged for spam, or refused by reputation.
-      case "101": case "102": case "103": case "510": case "999":
+      // The sending IP is refused: on a public blocklist, flagged for spam, or refused by
+      // reputation.
+      case "101":
+      case "102":
+      case "103":
+      case "510":
+      case "999":
         return BounceReason.BLOCKED;
       case "104": // too many connections from the sending IP
         return BounceReason.TOO_MANY_CONN;
-      case "305": case "402": // SMTP authentication wrong or required
+      case "305":
+      case "402": // SMTP authentication wrong or required
         return BounceReason.SECURITY_ERROR;
-      case "401": case "517": // SPF failed; DMARC verification failed
+      case "401":
+      case "517": // SPF failed; DMARC verification failed
         return BounceReason.AUTH_FAILURE;
-      case "403": case "405": case "415": case "421": // invalid sender, or a sender address the user does not own
+      case "403":
+      case "405":
+      case "415":
+      case "421": // invalid sender, or a sender address the user does not own
         return BounceReason.REJECTED;
-      case "416": case "418": // at least one recipient address is invalid
+      case "416":
+      case "418": // at least one recipient address is invalid
         return BounceReason.USER_UNKNOWN;
       case "417": // the recipient's mailbox is over quota
         return BounceReason.MAILBOX_FULL;
-      case "420": case "426": // the recipient's mailbox is archived, or the account is blocked
+      case "420":
+      case "426": // the recipient's mailbox is archived, or the account is blocked
         return BounceReason.SUSPEND;
       case "505": // a temporary failure after the message was sent
         return BounceReason.SYSTEM_ERROR;
@@ -111,22 +128,35 @@ public final class ProviderCodes {
 
   private static String orangeMeaning(BounceReason r) {
     switch (r) {
-      case BLOCKED: return "the sending IP is refused";
-      case TOO_MANY_CONN: return "too many connections";
-      case SECURITY_ERROR: return "authentication required or wrong";
-      case AUTH_FAILURE: return "SPF or DMARC verification failed";
-      case REJECTED: return "the sender address is refused";
-      case USER_UNKNOWN: return "invalid recipient";
-      case MAILBOX_FULL: return "recipient over quota";
-      case SUSPEND: return "the recipient's mailbox is archived or blocked";
-      case SYSTEM_ERROR: return "temporary failure";
-      case SPAM_DETECTED: return "refused as spam";
-      case MESG_TOO_BIG: return "message too large";
-      default: return "no cause given";
+      case BLOCKED:
+        return "the sending IP is refused";
+      case TOO_MANY_CONN:
+        return "too many connections";
+      case SECURITY_ERROR:
+        return "authentication required or wrong";
+      case AUTH_FAILURE:
+        return "SPF or DMARC verification failed";
+      case REJECTED:
+        return "the sender address is refused";
+      case USER_UNKNOWN:
+        return "invalid recipient";
+      case MAILBOX_FULL:
+        return "recipient over quota";
+      case SUSPEND:
+        return "the recipient's mailbox is archived or blocked";
+      case SYSTEM_ERROR:
+        return "temporary failure";
+      case SPAM_DETECTED:
+        return "refused as spam";
+      case MESG_TOO_BIG:
+        return "message too large";
+      default:
+        return "no cause given";
     }
   }
 
-  // ---- Cox and Charter/Spectrum: "AUP#CXBL", "AUP#CDRBL", "AUP#In-1310", "AUP#O-1000" ------------------------
+  // ---- Cox and Charter/Spectrum: "AUP#CXBL", "AUP#CDRBL", "AUP#In-1310", "AUP#O-1000"
+  // ------------------------
 
   static @Nullable Verdict cloudmarkAup(String folded) {
     int at = folded.indexOf("aup#");
@@ -134,7 +164,9 @@ public final class ProviderCodes {
       return null;
     }
     int end = at + 4;
-    while (end < folded.length() && end < at + 24 && (Character.isLetterOrDigit(folded.charAt(end)) || folded.charAt(end) == '-')) {
+    while (end < folded.length()
+        && end < at + 24
+        && (Character.isLetterOrDigit(folded.charAt(end)) || folded.charAt(end) == '-')) {
       end++;
     }
     String label = folded.substring(at + 4, end);
@@ -143,7 +175,9 @@ public final class ProviderCodes {
     String digits = dash >= 0 ? label.substring(dash + 1) : label;
     if (digits.length() == 4 && digits.chars().allMatch(Character::isDigit)) {
       BounceReason r = spectrumCode(Integer.parseInt(digits));
-      return r == null ? null : new Verdict(r, "Spectrum code AUP#" + label.toUpperCase(Locale.ROOT));
+      return r == null
+          ? null
+          : new Verdict(r, "Spectrum code AUP#" + label.toUpperCase(Locale.ROOT));
     }
     BounceReason r = coxCode(label);
     return r == null ? null : new Verdict(r, "Cox code AUP#" + label.toUpperCase(Locale.ROOT));
@@ -157,7 +191,8 @@ public final class ProviderCodes {
       return BounceReason.SPAM_DETECTED; // a URL in the message is on a URI blocklist
     }
     switch (label) {
-      case "cxbl": case "cdrbl": // the sending IP is blocked (for a day or longer) for spam-like traffic
+      case "cxbl":
+      case "cdrbl": // the sending IP is blocked (for a day or longer) for spam-like traffic
         return BounceReason.BLOCKED;
       case "cxdns": // the reverse DNS of the sending IP fails
         return BounceReason.REQUIRE_PTR;
@@ -174,10 +209,12 @@ public final class ProviderCodes {
 
   private static @Nullable BounceReason spectrumCode(int n) {
     if (n == 1000 || n >= 1200 && n <= 1250) {
-      return BounceReason.BLOCKED; // the IP is blocked: suspicious activity, Cloudmark CSI or Spamhaus listing
+      return BounceReason
+          .BLOCKED; // the IP is blocked: suspicious activity, Cloudmark CSI or Spamhaus listing
     }
     if (n >= 1100 && n <= 1150) {
-      return BounceReason.REQUIRE_PTR; // the connecting IP has no full-circle (forward-confirmed reverse) DNS
+      return BounceReason
+          .REQUIRE_PTR; // the connecting IP has no full-circle (forward-confirmed reverse) DNS
     }
     if (n >= 1160 && n <= 1190) {
       return BounceReason.POLICY_VIOLATION; // against the domain's security policies
@@ -203,20 +240,27 @@ public final class ProviderCodes {
     return null;
   }
 
-  // ---- Mimecast: the reply sentences of its published SMTP error-code list ----------------------------------
+  // ---- Mimecast: the reply sentences of its published SMTP error-code list
+  // ----------------------------------
 
   static @Nullable Verdict mimecast(String folded) {
-    if (folded.contains("host network not allowed") || folded.contains("host network, not allowed")) {
-      // A Geographical Restriction policy of the recipient's organisation refuses the sending network.
-      return new Verdict(BounceReason.POLICY_VIOLATION, "Mimecast \"host network not allowed\" (a geographical restriction policy)");
+    if (folded.contains("host network not allowed")
+        || folded.contains("host network, not allowed")) {
+      // A Geographical Restriction policy of the recipient's organisation refuses the sending
+      // network.
+      return new Verdict(
+          BounceReason.POLICY_VIOLATION,
+          "Mimecast \"host network not allowed\" (a geographical restriction policy)");
     }
     if (folded.contains("rejected due to security policies") && folded.contains("spamsignature")) {
       // Mimecast's signature scan: the reply names the matching signature, here a spam signature.
       return new Verdict(BounceReason.SPAM_DETECTED, "Mimecast security policies, spam signature");
     }
-    if (folded.contains("envelope blocked - user entry") || folded.contains("envelope blocked - user domain entry")
+    if (folded.contains("envelope blocked - user entry")
+        || folded.contains("envelope blocked - user domain entry")
         || folded.contains("administrative prohibition envelope blocked")) {
-      // The sender (address or domain) is on the recipient's or the organisation's blocked-senders list.
+      // The sender (address or domain) is on the recipient's or the organisation's blocked-senders
+      // list.
       return new Verdict(BounceReason.REJECTED, "Mimecast blocked-senders policy");
     }
     return null;

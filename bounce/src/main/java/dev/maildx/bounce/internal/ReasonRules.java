@@ -8,14 +8,13 @@ import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The classification rules: what an enhanced status code, an SMTP reply code and the wording of
- * a diagnostic each say about the reason, and how they are combined.
+ * The classification rules: what an enhanced status code, an SMTP reply code and the wording of a
+ * diagnostic each say about the reason, and how they are combined.
  *
- * <p>Wording is matched on lower-cased text with runs of white space collapsed, by plain
- * substring search (no backtracking regular expressions: hostile text cannot make this slow).
- * Phrases are grouped by reason and tried in the order below, which puts the specific causes
- * (authentication, reverse DNS, spam, virus, rate limits) before the generic ones ("rejected",
- * "not allowed").
+ * <p>Wording is matched on lower-cased text with runs of white space collapsed, by plain substring
+ * search (no backtracking regular expressions: hostile text cannot make this slow). Phrases are
+ * grouped by reason and tried in the order below, which puts the specific causes (authentication,
+ * reverse DNS, spam, virus, rate limits) before the generic ones ("rejected", "not allowed").
  */
 public final class ReasonRules {
   private ReasonRules() {}
@@ -25,8 +24,10 @@ public final class ReasonRules {
 
   /** Strength of a code whose meaning names one reason unambiguously. */
   static final int STRONG = 3;
+
   /** Strength of wording that names the cause. */
   static final int TEXT = 2;
+
   /** Strength of generic codes (x.0.0, x.7.1, 550, 554). */
   static final int WEAK = 1;
 
@@ -35,7 +36,8 @@ public final class ReasonRules {
 
   private static final List<Rule> RULES = new ArrayList<>();
 
-  private static final java.util.Map<BounceReason, List<String>> BY_REASON = new java.util.EnumMap<>(BounceReason.class);
+  private static final java.util.Map<BounceReason, List<String>> BY_REASON =
+      new java.util.EnumMap<>(BounceReason.class);
 
   private static void rule(BounceReason r, String... phrases) {
     RULES.add(new Rule(r, phrases));
@@ -43,9 +45,10 @@ public final class ReasonRules {
   }
 
   /**
-   * Wording that names a nonexistent account whatever the SMTP stage: Yahoo accepts every recipient at RCPT TO and
-   * refuses unknown ones only after DATA, with "554 delivery error: dd This user doesn't have a &lt;domain&gt; account"
-   * (its published error list). After DATA this is the provider's design, not a content filter.
+   * Wording that names a nonexistent account whatever the SMTP stage: Yahoo accepts every recipient
+   * at RCPT TO and refuses unknown ones only after DATA, with "554 delivery error: dd This user
+   * doesn't have a &lt;domain&gt; account" (its published error list). After DATA this is the
+   * provider's design, not a content filter.
    */
   private static final String[] USER_UNKNOWN_ANY_STAGE = {"this user doesn't have a"};
 
@@ -61,8 +64,15 @@ public final class ReasonRules {
   }
 
   /** Wording that names a failure of the name service (not of the connection). */
-  private static final String[] DNS_FAILURE = {"host name lookup failure", "name service error", "temporary failure in name resolution",
-      "dns error", "dns lookup failed", "name server failure", "nameserver failure"};
+  private static final String[] DNS_FAILURE = {
+    "host name lookup failure",
+    "name service error",
+    "temporary failure in name resolution",
+    "dns error",
+    "dns lookup failed",
+    "name server failure",
+    "nameserver failure"
+  };
 
   /** The first phrase naming a DNS failure, or null. */
   static @Nullable String dnsFailure(String folded) {
@@ -75,7 +85,9 @@ public final class ReasonRules {
   }
 
   /** Wording that says a filter refused the message, weighed only when nothing else decided. */
-  static final String[] LATE_FILTERED = {"rejected by a remote mail server", "rejected by the recipient domain"};
+  static final String[] LATE_FILTERED = {
+    "rejected by a remote mail server", "rejected by the recipient domain"
+  };
 
   /** The first phrase of reason {@code r} that occurs in folded text, or null. */
   public static @Nullable String match(String folded, BounceReason r) {
@@ -93,206 +105,830 @@ public final class ReasonRules {
 
   static {
     rule(BounceReason.NO_RELAYING, "email address is not verified", "identities failed the check");
-    rule(BounceReason.NO_RELAYING,
-        "relay access denied", "relaying denied", "relay denied", "relay not permitted", "relaying not allowed",
-        "unable to relay", "not permitted to relay", "we do not relay", "relay not allowed", "no relaying", "relaying denied",
-        "not allowed to relay", "relay prohibited", "relay rejected", "cannot relay", "can't relay", "is not a gateway",
-        "relaying mail to", "not a relay", "open relay not allowed", "open relay is not allowed", "relay access",
-        // "550 Insecure Mail Relay": the old anti-relay reply to a client that tries to relay through the server.
+    rule(
+        BounceReason.NO_RELAYING,
+        "relay access denied",
+        "relaying denied",
+        "relay denied",
+        "relay not permitted",
+        "relaying not allowed",
+        "unable to relay",
+        "not permitted to relay",
+        "we do not relay",
+        "relay not allowed",
+        "no relaying",
+        "relaying denied",
+        "not allowed to relay",
+        "relay prohibited",
+        "relay rejected",
+        "cannot relay",
+        "can't relay",
+        "is not a gateway",
+        "relaying mail to",
+        "not a relay",
+        "open relay not allowed",
+        "open relay is not allowed",
+        "relay access",
+        // "550 Insecure Mail Relay": the old anti-relay reply to a client that tries to relay
+        // through the server.
         "insecure mail relay");
-    rule(BounceReason.HOST_UNKNOWN, "the account or domain may not exist", "domain is not reachable");
-    rule(BounceReason.SPAM_DETECTED, "content rejected", "ube", "blacklisted url", "uribl", "spam classification", "due to spam", "because of spam");
+    rule(
+        BounceReason.HOST_UNKNOWN,
+        "the account or domain may not exist",
+        "domain is not reachable");
+    rule(
+        BounceReason.SPAM_DETECTED,
+        "content rejected",
+        "ube",
+        "blacklisted url",
+        "uribl",
+        "spam classification",
+        "due to spam",
+        "because of spam");
     rule(BounceReason.RATE_LIMITED, "frequency limited", "frequency limit");
-    rule(BounceReason.SECURITY_ERROR, "unauthenticated senders", "authentication required", "must authenticate");
-    rule(BounceReason.EXPIRED, "giving up", "gave up", "retry timeout exceeded", "envelope expired", "message expired",
-        "not delivered within", "could not deliver for the last", "queue lifetime", "too long in queue", "been in the queue too long",
-        "delivery time expired", "delivery period expired", "maximum queue time", "has expired", "time limit exceeded");
-    rule(BounceReason.REJECTED, "permission to post", "not allowed to post", "not a member of this", "you are not a member",
-        "not a member of the list", "only members can post", "posting is restricted");
-    rule(BounceReason.REJECTED, "sending to/from an address", "please provide a valid from", "from: domain is invalid",
-        "sender address rejected", "unroutable sender", "sender verify failed", "domain of sender address",
-        "sender domain must exist", "sender domain not found");
-    rule(BounceReason.AUTH_FAILURE,
-        "does not pass dmarc", "dmarc policy", "dmarc verification", "failed dmarc", "dmarc check", "dmarc fail",
-        "spf check failed", "spf validation failed", "spf fail", "spf: fail", "sender policy framework",
-        "not authorized by spf", "is not allowed to send mail from", "is not allowed to send from",
-        "multiple authentication checks failed", "authentication checks failed", "dkim signature", "dkim check",
-        "dkim validation", "unauthenticated email", "is unauthenticated", "message is not authenticated",
-        "does not have authentication information", "fails to pass authentication checks", "sender authentication failed",
+    rule(
+        BounceReason.SECURITY_ERROR,
+        "unauthenticated senders",
+        "authentication required",
+        "must authenticate");
+    rule(
+        BounceReason.EXPIRED,
+        "giving up",
+        "gave up",
+        "retry timeout exceeded",
+        "envelope expired",
+        "message expired",
+        "not delivered within",
+        "could not deliver for the last",
+        "queue lifetime",
+        "too long in queue",
+        "been in the queue too long",
+        "delivery time expired",
+        "delivery period expired",
+        "maximum queue time",
+        "has expired",
+        "time limit exceeded");
+    rule(
+        BounceReason.REJECTED,
+        "permission to post",
+        "not allowed to post",
+        "not a member of this",
+        "you are not a member",
+        "not a member of the list",
+        "only members can post",
+        "posting is restricted");
+    rule(
+        BounceReason.REJECTED,
+        "sending to/from an address",
+        "please provide a valid from",
+        "from: domain is invalid",
+        "sender address rejected",
+        "unroutable sender",
+        "sender verify failed",
+        "domain of sender address",
+        "sender domain must exist",
+        "sender domain not found");
+    rule(
+        BounceReason.AUTH_FAILURE,
+        "does not pass dmarc",
+        "dmarc policy",
+        "dmarc verification",
+        "failed dmarc",
+        "dmarc check",
+        "dmarc fail",
+        "spf check failed",
+        "spf validation failed",
+        "spf fail",
+        "spf: fail",
+        "sender policy framework",
+        "not authorized by spf",
+        "is not allowed to send mail from",
+        "is not allowed to send from",
+        "multiple authentication checks failed",
+        "authentication checks failed",
+        "dkim signature",
+        "dkim check",
+        "dkim validation",
+        "unauthenticated email",
+        "is unauthenticated",
+        "message is not authenticated",
+        "does not have authentication information",
+        "fails to pass authentication checks",
+        "sender authentication failed",
         "authentication failure report");
     rule(BounceReason.NETWORK_ERROR, "malformed or unexpected name server reply");
-    rule(BounceReason.REJECTED, "purported responsible address", "all recipient addresses rejected", "rejected by destination domain");
-    rule(BounceReason.SYSTEM_ERROR, "transaction failed", "service currently unavailable", "queue file write error");
+    rule(
+        BounceReason.REJECTED,
+        "purported responsible address",
+        "all recipient addresses rejected",
+        "rejected by destination domain");
+    rule(
+        BounceReason.SYSTEM_ERROR,
+        "transaction failed",
+        "service currently unavailable",
+        "queue file write error");
     rule(BounceReason.BAD_REPUTATION, "unexpected volume or user complaints");
     rule(BounceReason.SUSPEND, "temporary locked", "temporarily locked");
     rule(BounceReason.FILTERED, "recipient preferences");
     rule(BounceReason.USER_UNKNOWN, "check if address is correct");
     rule(BounceReason.NO_RELAYING, "not configured to relay", "not configured to accept mail for");
-    rule(BounceReason.EXPIRED, "was aborted after", "delivery failed 20 attempts", "failed attempts");
+    rule(
+        BounceReason.EXPIRED,
+        "was aborted after",
+        "delivery failed 20 attempts",
+        "failed attempts");
     rule(BounceReason.SECURITY_ERROR, "does not support tls", "support tls");
-    rule(BounceReason.NOT_COMPLIANT_RFC, "multiple addresses in from", "not rfc 5322 compliant", "not rfc5322 compliant");
-    rule(BounceReason.USER_UNKNOWN, "address not found", "address couldn't be found", "couldn't be found", "could not be found");
+    rule(
+        BounceReason.NOT_COMPLIANT_RFC,
+        "multiple addresses in from",
+        "not rfc 5322 compliant",
+        "not rfc5322 compliant");
+    rule(
+        BounceReason.USER_UNKNOWN,
+        "address not found",
+        "address couldn't be found",
+        "couldn't be found",
+        "could not be found");
     rule(BounceReason.BLOCKED, "service refuse", "invalid ip for sending", "mismatches client ip");
-    // "no access from mail server [192.0.2.55] which is an open relay": the sending host itself is listed as an open
+    // "no access from mail server [192.0.2.55] which is an open relay": the sending host itself is
+    // listed as an open
     // relay (an ORBS-style blocklist), so it is refused; not a refusal to relay for it.
-    rule(BounceReason.BLOCKED, "which is an open relay", "is listed as an open relay", "is an open relay");
+    rule(
+        BounceReason.BLOCKED,
+        "which is an open relay",
+        "is listed as an open relay",
+        "is an open relay");
     rule(BounceReason.REQUIRE_PTR, "mismatches client ip");
-    rule(BounceReason.REQUIRE_PTR,
-        "reverse dns", "no ptr record", "ptr record", "reverse lookup", "reverse mapping", "rdns", "no rdns",
-        "cannot find your hostname", "can't find your hostname", "client host rejected: cannot find your",
-        "cannot resolve your address", "unresolvable address", "fcrdns", "no reverse", "reverse dns validation failed",
-        "invalid ptr", "host name does not match", "does not have a valid dns name");
-    rule(BounceReason.VIRUS_DETECTED,
-        "virus detected", "virus found", "contains a virus", "infected with", "malware detected", "virus was detected",
-        "message contains malware", "a virus", "virus ");
-    rule(BounceReason.SPAM_DETECTED,
-        "spam detected", "detected as spam", "considered spam", "classified as spam", "looks like spam", "identified as spam",
-        "message looks like spam", "spam content", "spam message", "is spam", "likely spam", "spamassassin", "spam score",
-        "content filter rejection", "unsolicited", "bulk mail", "junk mail", "message is junk", "high probability of being spam",
-        "suspected spam", "spam-like", "as spam", "spam rejected", "spam not accepted", "spamming", "our filters rate",
-        "rejected by spam", "spam filter", "spam policy", "message filtered as spam", "this message has been blocked because it contains spam");
-    rule(BounceReason.RATE_LIMITED,
-        "rate limit", "ratelimit", "rate-limit", "too many messages", "too many emails", "sending rate", "daily relay quota",
-        "daily sending quota", "quota exceeded for sender", "sending limit", "temporarily deferred due to user complaints",
-        "has exceeded the max emails per hour", "exceeded the maximum number of messages", "receiving mail at a rate",
-        "unusual rate of unsolicited mail", "mail flood", "throttl", "too many recipients this hour", "too many mails",
-        "please slow down", "try again later, closing connection", "you have reached your daily", "sent too many");
+    rule(
+        BounceReason.REQUIRE_PTR,
+        "reverse dns",
+        "no ptr record",
+        "ptr record",
+        "reverse lookup",
+        "reverse mapping",
+        "rdns",
+        "no rdns",
+        "cannot find your hostname",
+        "can't find your hostname",
+        "client host rejected: cannot find your",
+        "cannot resolve your address",
+        "unresolvable address",
+        "fcrdns",
+        "no reverse",
+        "reverse dns validation failed",
+        "invalid ptr",
+        "host name does not match",
+        "does not have a valid dns name");
+    rule(
+        BounceReason.VIRUS_DETECTED,
+        "virus detected",
+        "virus found",
+        "contains a virus",
+        "infected with",
+        "malware detected",
+        "virus was detected",
+        "message contains malware",
+        "a virus",
+        "virus ");
+    rule(
+        BounceReason.SPAM_DETECTED,
+        "spam detected",
+        "detected as spam",
+        "considered spam",
+        "classified as spam",
+        "looks like spam",
+        "identified as spam",
+        "message looks like spam",
+        "spam content",
+        "spam message",
+        "is spam",
+        "likely spam",
+        "spamassassin",
+        "spam score",
+        "content filter rejection",
+        "unsolicited",
+        "bulk mail",
+        "junk mail",
+        "message is junk",
+        "high probability of being spam",
+        "suspected spam",
+        "spam-like",
+        "as spam",
+        "spam rejected",
+        "spam not accepted",
+        "spamming",
+        "our filters rate",
+        "rejected by spam",
+        "spam filter",
+        "spam policy",
+        "message filtered as spam",
+        "this message has been blocked because it contains spam");
+    rule(
+        BounceReason.RATE_LIMITED,
+        "rate limit",
+        "ratelimit",
+        "rate-limit",
+        "too many messages",
+        "too many emails",
+        "sending rate",
+        "daily relay quota",
+        "daily sending quota",
+        "quota exceeded for sender",
+        "sending limit",
+        "temporarily deferred due to user complaints",
+        "has exceeded the max emails per hour",
+        "exceeded the maximum number of messages",
+        "receiving mail at a rate",
+        "unusual rate of unsolicited mail",
+        "mail flood",
+        "throttl",
+        "too many recipients this hour",
+        "too many mails",
+        "please slow down",
+        "try again later, closing connection",
+        "you have reached your daily",
+        "sent too many");
     rule(BounceReason.TOO_MANY_CONN, "too many recipients", "recipient limit");
-    rule(BounceReason.TOO_MANY_CONN,
-        "too many connections", "too many concurrent", "too many simultaneous", "connection limit", "too many smtp sessions",
-        "too many sessions", "maximum number of connections");
-    rule(BounceReason.BAD_REPUTATION,
-        "bad reputation", "poor reputation", "low reputation", "ip reputation", "sender reputation", "reputation of",
-        "domain reputation", "reputation too low");
-    rule(BounceReason.BLOCKED,
-        "blacklist", "black list", "blocklist", "block list", "blocked using", "listed in", "listed on", "is listed",
-        "spamhaus", "spamcop", "sorbs", "barracudacentral", "dnsbl", "rbl", "client host rejected", "client host blocked",
-        "your ip", "your ip address", "ip address has been blocked", "connections from your ip",
-        "banned sending ip", "blocked by", "has been blocked", "is blocked", "ip blocked", "host blocked",
-        "connection refused by", "connection rejected", "poor reputation", "not accepted from this ip",
-        "messages from 1", "messages from 2", "messages from 3", "messages from 4", "messages from 5", "messages from 6",
-        "messages from 7", "messages from 8", "messages from 9", "weren't sent", "dial-up", "dynamic ip", "dynamic address",
-        "residential", "please use the smtp server of your isp", "please use your isp", "use your provider's smtp",
-        "not allowed to connect", "refused to talk to me", "service unavailable, client host", "you are not allowed to connect",
-        "sender ip", "sending ip", "ip not allowed", "your network", "your host", "banned", "denied by policy: ip",
-        "mail from your location", "traffic not accepted", "was blocked", "has been temporarily blocked", "blocked for");
-    rule(BounceReason.SUSPEND, "you tried to reach is disabled", "you tried to reach is inactive", "mailbox is frozen",
-        "account is frozen", "is disabled", "is inactive", "has been disabled", "has been deactivated");
-    rule(BounceReason.SUSPEND,
-        "account disabled", "account is disabled", "account has been disabled", "disabled account", "mailbox disabled",
-        "mailbox is disabled", "mailbox has been disabled", "account suspended", "account is suspended", "suspended account",
-        "mailbox suspended", "mailbox is inactive", "account inactive", "account is inactive", "inactive account",
-        "inactive user", "user is inactive", "mailbox unavailable: inactive", "account has been frozen", "account is frozen",
-        "account expired", "account has expired", "account is locked", "mailbox is locked", "is no longer active",
-        "not active", "user account disabled", "currently suspended", "has been suspended", "temporarily disabled",
-        "the user(s) account is disabled", "recipient suspended", "boite du destinataire archivee", "account deactivated");
-    rule(BounceReason.HAS_MOVED,
-        "has moved", "has been moved", "no forwarding address", "user has moved", "mailbox has moved");
-    rule(BounceReason.MAILBOX_FULL,
-        "mailbox full", "mailbox is full", "mailbox full", "mail box full", "mailbox has exceeded", "mailbox exceeded",
-        "over quota", "overquota", "over the quota", "quota exceeded", "exceeded quota", "exceeded the quota",
-        "quota exceed", "exceeds quota", "exceed the quota", "user is over", "disk quota", "storage quota", "out of storage",
-        "insufficient storage", "not enough storage", "mailbox size limit", "mailbox would exceed", "exceeded storage",
-        "is full", "full mailbox", "mailfolder is full", "maildir over quota", "too many messages in this mailbox",
-        "number of messages in recipient's mailbox exceeded", "recipient's mailbox exceeded", "mailbox exceeds",
-        "the recipient's inbox is out of storage space", "inbox is full", "has exceeded its quota", "has exceeded the storage",
-        "exceeded its storage", "mailbox quota", "quota full", "storage space", "sorry, the mailbox is full",
+    rule(
+        BounceReason.TOO_MANY_CONN,
+        "too many connections",
+        "too many concurrent",
+        "too many simultaneous",
+        "connection limit",
+        "too many smtp sessions",
+        "too many sessions",
+        "maximum number of connections");
+    rule(
+        BounceReason.BAD_REPUTATION,
+        "bad reputation",
+        "poor reputation",
+        "low reputation",
+        "ip reputation",
+        "sender reputation",
+        "reputation of",
+        "domain reputation",
+        "reputation too low");
+    rule(
+        BounceReason.BLOCKED,
+        "blacklist",
+        "black list",
+        "blocklist",
+        "block list",
+        "blocked using",
+        "listed in",
+        "listed on",
+        "is listed",
+        "spamhaus",
+        "spamcop",
+        "sorbs",
+        "barracudacentral",
+        "dnsbl",
+        "rbl",
+        "client host rejected",
+        "client host blocked",
+        "your ip",
+        "your ip address",
+        "ip address has been blocked",
+        "connections from your ip",
+        "banned sending ip",
+        "blocked by",
+        "has been blocked",
+        "is blocked",
+        "ip blocked",
+        "host blocked",
+        "connection refused by",
+        "connection rejected",
+        "poor reputation",
+        "not accepted from this ip",
+        "messages from 1",
+        "messages from 2",
+        "messages from 3",
+        "messages from 4",
+        "messages from 5",
+        "messages from 6",
+        "messages from 7",
+        "messages from 8",
+        "messages from 9",
+        "weren't sent",
+        "dial-up",
+        "dynamic ip",
+        "dynamic address",
+        "residential",
+        "please use the smtp server of your isp",
+        "please use your isp",
+        "use your provider's smtp",
+        "not allowed to connect",
+        "refused to talk to me",
+        "service unavailable, client host",
+        "you are not allowed to connect",
+        "sender ip",
+        "sending ip",
+        "ip not allowed",
+        "your network",
+        "your host",
+        "banned",
+        "denied by policy: ip",
+        "mail from your location",
+        "traffic not accepted",
+        "was blocked",
+        "has been temporarily blocked",
+        "blocked for");
+    rule(
+        BounceReason.SUSPEND,
+        "you tried to reach is disabled",
+        "you tried to reach is inactive",
+        "mailbox is frozen",
+        "account is frozen",
+        "is disabled",
+        "is inactive",
+        "has been disabled",
+        "has been deactivated");
+    rule(
+        BounceReason.SUSPEND,
+        "account disabled",
+        "account is disabled",
+        "account has been disabled",
+        "disabled account",
+        "mailbox disabled",
+        "mailbox is disabled",
+        "mailbox has been disabled",
+        "account suspended",
+        "account is suspended",
+        "suspended account",
+        "mailbox suspended",
+        "mailbox is inactive",
+        "account inactive",
+        "account is inactive",
+        "inactive account",
+        "inactive user",
+        "user is inactive",
+        "mailbox unavailable: inactive",
+        "account has been frozen",
+        "account is frozen",
+        "account expired",
+        "account has expired",
+        "account is locked",
+        "mailbox is locked",
+        "is no longer active",
+        "not active",
+        "user account disabled",
+        "currently suspended",
+        "has been suspended",
+        "temporarily disabled",
+        "the user(s) account is disabled",
+        "recipient suspended",
+        "boite du destinataire archivee",
+        "account deactivated");
+    rule(
+        BounceReason.HAS_MOVED,
+        "has moved",
+        "has been moved",
+        "no forwarding address",
+        "user has moved",
+        "mailbox has moved");
+    rule(
+        BounceReason.MAILBOX_FULL,
+        "mailbox full",
+        "mailbox is full",
+        "mailbox full",
+        "mail box full",
+        "mailbox has exceeded",
+        "mailbox exceeded",
+        "over quota",
+        "overquota",
+        "over the quota",
+        "quota exceeded",
+        "exceeded quota",
+        "exceeded the quota",
+        "quota exceed",
+        "exceeds quota",
+        "exceed the quota",
+        "user is over",
+        "disk quota",
+        "storage quota",
+        "out of storage",
+        "insufficient storage",
+        "not enough storage",
+        "mailbox size limit",
+        "mailbox would exceed",
+        "exceeded storage",
+        "is full",
+        "full mailbox",
+        "mailfolder is full",
+        "maildir over quota",
+        "too many messages in this mailbox",
+        "number of messages in recipient's mailbox exceeded",
+        "recipient's mailbox exceeded",
+        "mailbox exceeds",
+        "the recipient's inbox is out of storage space",
+        "inbox is full",
+        "has exceeded its quota",
+        "has exceeded the storage",
+        "exceeded its storage",
+        "mailbox quota",
+        "quota full",
+        "storage space",
+        "sorry, the mailbox is full",
         "boite du destinataire pleine");
-    rule(BounceReason.MESG_TOO_BIG,
-        "message too big", "message is too big", "message too large", "message is too large", "message size exceeds",
-        "size exceeds", "exceeds size limit", "exceeds the size limit", "exceeds the maximum size", "mail size limit exceeded",
-        "message size limit", "size limit exceeded", "too big for system", "message length exceeds", "message exceeds the maximum",
-        "exceeds maximum message size", "maximum message size", "message too long", "size of the message", "the message was too big",
-        "message exceeds the fixed maximum", "attachment too large", "larger than the maximum");
-    rule(BounceReason.EXCEED_LIMIT,
-        "exceeds administrative limit", "exceeded administrative limit", "length exceeds administrative limit",
-        "message length exceeds administrative limit", "exceeded the maximum number of recipients",
+    rule(
+        BounceReason.MESG_TOO_BIG,
+        "message too big",
+        "message is too big",
+        "message too large",
+        "message is too large",
+        "message size exceeds",
+        "size exceeds",
+        "exceeds size limit",
+        "exceeds the size limit",
+        "exceeds the maximum size",
+        "mail size limit exceeded",
+        "message size limit",
+        "size limit exceeded",
+        "too big for system",
+        "message length exceeds",
+        "message exceeds the maximum",
+        "exceeds maximum message size",
+        "maximum message size",
+        "message too long",
+        "size of the message",
+        "the message was too big",
+        "message exceeds the fixed maximum",
+        "attachment too large",
+        "larger than the maximum");
+    rule(
+        BounceReason.EXCEED_LIMIT,
+        "exceeds administrative limit",
+        "exceeded administrative limit",
+        "length exceeds administrative limit",
+        "message length exceeds administrative limit",
+        "exceeded the maximum number of recipients",
         "recipient limit");
-    rule(BounceReason.HOST_UNKNOWN,
-        "host unknown", "unknown host", "host not found", "domain not found", "domain does not exist", "no such domain",
-        "unrouteable address", "unroutable address", "name or service not known", "host or domain name not found", "nxdomain", "unknown domain", "domain unknown",
-        "mail for this domain", "domain name not found", "invalid domain", "the domain does not exist", "domain is not valid",
-        "bad destination system address", "dns error", "domain could not be found", "mx lookup failed",
-        "the account or domain may not exist", "domain has no mx", "non-existent domain", "nonexistent domain",
-        "unrouteable mail domain", "cannot be resolved", "could not be resolved", "unknown mail domain");
-    rule(BounceReason.USER_UNKNOWN,
-        "user unknown", "unknown user", "user not found", "no such user", "no such mailbox", "no such recipient",
-        "no such person", "no such account", "no such address", "unknown recipient", "recipient unknown", "recipient not found",
-        "recipientnotfound", "invalid recipient", "recipient address rejected: user unknown", "recipient address rejected: unknown user",
-        "recipient address rejected: access denied", "recipient address rejected.", "recipient address rejected: undeliverable",
-        "invalid final delivery userid", "unknown userid",
-        "mailbox unavailable", "mailbox not found", "mailbox does not exist", "mailbox doesn't exist", "does not exist",
-        "doesn't exist", "doesn't have a", "not a valid mailbox", "invalid mailbox", "unknown mailbox", "user doesn't exist",
-        "user does not exist", "address does not exist", "email address does not exist", "not listed in", "not found in",
-        "recipient name is not recognized", "is not a known user", "no mailbox", "unknown or illegal", "illegal alias",
-        "bad destination mailbox", "addressee unknown", "account does not exist", "account not found",
-        "unknown account", "no account", "invalid address", "address unknown", "unknown address", "is not a valid",
-        "not a valid recipient", "recipient is not valid", "rejected: user", "user invalid", "invalid user",
-        "we do not relay", "no longer available", "isn't a valid", "does not have an account", "this account does not exist",
-        "mailbox name not allowed", "no valid recipients", "recipient rejected", "not our customer",
-        "recipient does not exist", "the email account that you tried to reach does not exist", "address not present",
-        "unknown local part", "unknown local-part", "user is unknown", "cannot deliver mail to", "no such local user",
-        "utilisateur inconnu", "destinataire inconnu", "unbekannt", "existiert nicht", "sorry, no mailbox here");
-    rule(BounceReason.NOT_ACCEPT,
-        "no mx record", "couldn't find a mail exchanger", "could not find a mail exchanger", "indicated no smtp service",
-        "does not accept mail", "doesn't accept mail", "accepts no mail", "null mx", "not accepting network messages",
-        "not accepting mail", "no mail accepted", "does not receive mail", "mail is not accepted");
-    rule(BounceReason.SECURITY_ERROR,
-        "starttls", "tls required", "tls is required", "must issue a starttls", "encryption required", "requires tls",
-        "authentication required", "authentication is required", "auth required", "must be authenticated",
-        "not authenticated", "authentication failed", "sender not authenticated", "cryptographic", "certificate",
-        "security policy", "insecure", "smtp auth");
-    rule(BounceReason.CONTENT_ERROR,
-        "invalid header", "header is invalid", "bad header", "malformed header", "headers are invalid",
-        "media error", "content error", "attachment not allowed", "attachments are not allowed", "executable attachment",
-        "illegal attachment", "forbidden attachment", "mime error", "invalid mime",
-        "banned attachment", "file type", "prohibited attachment", "this message was rejected due to its content");
-    rule(BounceReason.NOT_COMPLIANT_RFC,
-        "rfc 5322", "rfc5322", "rfc 2822", "rfc2822", "rfc 822", "rfc822 compliant", "not rfc", "rfc compliant",
-        "non-compliant", "noncompliant", "multiple from", "duplicate header", "missing date header", "line limit exceeded",
-        "line too long", "bare lf", "bare linefeed", "invalid message-id", "missing message-id", "does not comply");
-    rule(BounceReason.SYNTAX_ERROR,
-        "syntax error", "command unrecognized", "command not recognized", "bad syntax", "invalid syntax", "unrecognized command",
-        "malformed address", "bad address syntax", "address syntax", "invalid command");
-    rule(BounceReason.POLICY_VIOLATION, "denied by policy", "rejected by policy", "header error", "protocol violation",
+    rule(
+        BounceReason.HOST_UNKNOWN,
+        "host unknown",
+        "unknown host",
+        "host not found",
+        "domain not found",
+        "domain does not exist",
+        "no such domain",
+        "unrouteable address",
+        "unroutable address",
+        "name or service not known",
+        "host or domain name not found",
+        "nxdomain",
+        "unknown domain",
+        "domain unknown",
+        "mail for this domain",
+        "domain name not found",
+        "invalid domain",
+        "the domain does not exist",
+        "domain is not valid",
+        "bad destination system address",
+        "dns error",
+        "domain could not be found",
+        "mx lookup failed",
+        "the account or domain may not exist",
+        "domain has no mx",
+        "non-existent domain",
+        "nonexistent domain",
+        "unrouteable mail domain",
+        "cannot be resolved",
+        "could not be resolved",
+        "unknown mail domain");
+    rule(
+        BounceReason.USER_UNKNOWN,
+        "user unknown",
+        "unknown user",
+        "user not found",
+        "no such user",
+        "no such mailbox",
+        "no such recipient",
+        "no such person",
+        "no such account",
+        "no such address",
+        "unknown recipient",
+        "recipient unknown",
+        "recipient not found",
+        "recipientnotfound",
+        "invalid recipient",
+        "recipient address rejected: user unknown",
+        "recipient address rejected: unknown user",
+        "recipient address rejected: access denied",
+        "recipient address rejected.",
+        "recipient address rejected: undeliverable",
+        "invalid final delivery userid",
+        "unknown userid",
+        "mailbox unavailable",
+        "mailbox not found",
+        "mailbox does not exist",
+        "mailbox doesn't exist",
+        "does not exist",
+        "doesn't exist",
+        "doesn't have a",
+        "not a valid mailbox",
+        "invalid mailbox",
+        "unknown mailbox",
+        "user doesn't exist",
+        "user does not exist",
+        "address does not exist",
+        "email address does not exist",
+        "not listed in",
+        "not found in",
+        "recipient name is not recognized",
+        "is not a known user",
+        "no mailbox",
+        "unknown or illegal",
+        "illegal alias",
+        "bad destination mailbox",
+        "addressee unknown",
+        "account does not exist",
+        "account not found",
+        "unknown account",
+        "no account",
+        "invalid address",
+        "address unknown",
+        "unknown address",
+        "is not a valid",
+        "not a valid recipient",
+        "recipient is not valid",
+        "rejected: user",
+        "user invalid",
+        "invalid user",
+        "we do not relay",
+        "no longer available",
+        "isn't a valid",
+        "does not have an account",
+        "this account does not exist",
+        "mailbox name not allowed",
+        "no valid recipients",
+        "recipient rejected",
+        "not our customer",
+        "recipient does not exist",
+        "the email account that you tried to reach does not exist",
+        "address not present",
+        "unknown local part",
+        "unknown local-part",
+        "user is unknown",
+        "cannot deliver mail to",
+        "no such local user",
+        "utilisateur inconnu",
+        "destinataire inconnu",
+        "unbekannt",
+        "existiert nicht",
+        "sorry, no mailbox here");
+    rule(
+        BounceReason.NOT_ACCEPT,
+        "no mx record",
+        "couldn't find a mail exchanger",
+        "could not find a mail exchanger",
+        "indicated no smtp service",
+        "does not accept mail",
+        "doesn't accept mail",
+        "accepts no mail",
+        "null mx",
+        "not accepting network messages",
+        "not accepting mail",
+        "no mail accepted",
+        "does not receive mail",
+        "mail is not accepted");
+    rule(
+        BounceReason.SECURITY_ERROR,
+        "starttls",
+        "tls required",
+        "tls is required",
+        "must issue a starttls",
+        "encryption required",
+        "requires tls",
+        "authentication required",
+        "authentication is required",
+        "auth required",
+        "must be authenticated",
+        "not authenticated",
+        "authentication failed",
+        "sender not authenticated",
+        "cryptographic",
+        "certificate",
+        "security policy",
+        "insecure",
+        "smtp auth");
+    rule(
+        BounceReason.CONTENT_ERROR,
+        "invalid header",
+        "header is invalid",
+        "bad header",
+        "malformed header",
+        "headers are invalid",
+        "media error",
+        "content error",
+        "attachment not allowed",
+        "attachments are not allowed",
+        "executable attachment",
+        "illegal attachment",
+        "forbidden attachment",
+        "mime error",
+        "invalid mime",
+        "banned attachment",
+        "file type",
+        "prohibited attachment",
+        "this message was rejected due to its content");
+    rule(
+        BounceReason.NOT_COMPLIANT_RFC,
+        "rfc 5322",
+        "rfc5322",
+        "rfc 2822",
+        "rfc2822",
+        "rfc 822",
+        "rfc822 compliant",
+        "not rfc",
+        "rfc compliant",
+        "non-compliant",
+        "noncompliant",
+        "multiple from",
+        "duplicate header",
+        "missing date header",
+        "line limit exceeded",
+        "line too long",
+        "bare lf",
+        "bare linefeed",
+        "invalid message-id",
+        "missing message-id",
+        "does not comply");
+    rule(
+        BounceReason.SYNTAX_ERROR,
+        "syntax error",
+        "command unrecognized",
+        "command not recognized",
+        "bad syntax",
+        "invalid syntax",
+        "unrecognized command",
+        "malformed address",
+        "bad address syntax",
+        "address syntax",
+        "invalid command");
+    rule(
+        BounceReason.POLICY_VIOLATION,
+        "denied by policy",
+        "rejected by policy",
+        "header error",
+        "protocol violation",
         "content presents a potential");
-    rule(BounceReason.POLICY_VIOLATION,
-        "policy violation", "violates policy", "violation of", "against policy", "policy reasons", "for policy reasons",
-        "message not accepted for policy reasons", "local policy", "due to policy", "organization policy", "organizational policy",
-        "prohibited by policy", "policy restrictions", "content policy", "blocked by policy", "acceptable use policy",
-        "not permitted by policy", "policy rejection", "policy does not allow");
-    rule(BounceReason.FILTERED,
-        "filtered", "not in the allowed", "not on the whitelist", "not authorized to send to", "sender not allowed",
+    rule(
+        BounceReason.POLICY_VIOLATION,
+        "policy violation",
+        "violates policy",
+        "violation of",
+        "against policy",
+        "policy reasons",
+        "for policy reasons",
+        "message not accepted for policy reasons",
+        "local policy",
+        "due to policy",
+        "organization policy",
+        "organizational policy",
+        "prohibited by policy",
+        "policy restrictions",
+        "content policy",
+        "blocked by policy",
+        "acceptable use policy",
+        "not permitted by policy",
+        "policy rejection",
+        "policy does not allow");
+    rule(
+        BounceReason.FILTERED,
+        "filtered",
+        "not in the allowed",
+        "not on the whitelist",
+        "not authorized to send to",
+        "sender not allowed",
         "not allowed to send",
-        "you don't have permission", "does not have permission", "restricted to", "only accepts mail from", "not permitted to send",
-        "recipient has rejected", "rejected by recipient", "refused by recipient",
-        "rejected by the domain filter", "domain filter", "receiving refused", "receive refusal", "has been refused",
-        "user refused", "blocked by recipient", "rejected your message", "declined", "mailbox refuses");
-    rule(BounceReason.SYSTEM_FULL,
-        "disk full", "disk is full", "file system full", "filesystem full", "no space left", "out of disk space",
-        "insufficient system storage", "system storage", "mail system full", "queue full", "too busy");
-    rule(BounceReason.MAILER_ERROR,
-        "mailer error", "command failed", "procmail", "pipe to", "unknown mailer", "mailer failed", "local delivery failed",
-        "child process", "exit code", "exited with", "temporary mailer", "returned exit status", "program exited");
-    rule(BounceReason.NETWORK_ERROR,
-        "connection timed out", "timed out", "timeout", "connection refused", "could not connect", "couldn't connect",
-        "unable to connect", "no route to host", "network is unreachable", "connection reset", "lost connection",
-        "connection closed", "broken pipe", "socket error", "did not accept our requests to connect", "not responding",
-        "remote host is not responding", "no answer", "mail loop", "routing loop", "loops back to myself", "too many hops",
-        "hop count exceeded", "conversation with", "read error", "write error", "temporary failure in name",
-        "network error", "connection dropped", "host is unreachable", "all hosts for", "too many hops");
+        "you don't have permission",
+        "does not have permission",
+        "restricted to",
+        "only accepts mail from",
+        "not permitted to send",
+        "recipient has rejected",
+        "rejected by recipient",
+        "refused by recipient",
+        "rejected by the domain filter",
+        "domain filter",
+        "receiving refused",
+        "receive refusal",
+        "has been refused",
+        "user refused",
+        "blocked by recipient",
+        "rejected your message",
+        "declined",
+        "mailbox refuses");
+    rule(
+        BounceReason.SYSTEM_FULL,
+        "disk full",
+        "disk is full",
+        "file system full",
+        "filesystem full",
+        "no space left",
+        "out of disk space",
+        "insufficient system storage",
+        "system storage",
+        "mail system full",
+        "queue full",
+        "too busy");
+    rule(
+        BounceReason.MAILER_ERROR,
+        "mailer error",
+        "command failed",
+        "procmail",
+        "pipe to",
+        "unknown mailer",
+        "mailer failed",
+        "local delivery failed",
+        "child process",
+        "exit code",
+        "exited with",
+        "temporary mailer",
+        "returned exit status",
+        "program exited");
+    rule(
+        BounceReason.NETWORK_ERROR,
+        "connection timed out",
+        "timed out",
+        "timeout",
+        "connection refused",
+        "could not connect",
+        "couldn't connect",
+        "unable to connect",
+        "no route to host",
+        "network is unreachable",
+        "connection reset",
+        "lost connection",
+        "connection closed",
+        "broken pipe",
+        "socket error",
+        "did not accept our requests to connect",
+        "not responding",
+        "remote host is not responding",
+        "no answer",
+        "mail loop",
+        "routing loop",
+        "loops back to myself",
+        "too many hops",
+        "hop count exceeded",
+        "conversation with",
+        "read error",
+        "write error",
+        "temporary failure in name",
+        "network error",
+        "connection dropped",
+        "host is unreachable",
+        "all hosts for",
+        "too many hops");
     rule(BounceReason.SYSTEM_ERROR, "ldap server", "could not load drd", "directory server");
-    rule(BounceReason.SYSTEM_ERROR,
-        "system error", "server error", "internal error", "local error", "temporary local problem", "system failure",
-        "system problem", "mail system problem", "server configuration", "configuration error", "misconfigured",
-        "service unavailable", "service not available", "temporarily unavailable", "try again later",
-        "unable to process", "processing error", "delivery error", "mail server error");
-    rule(BounceReason.REJECTED,
-        "sender rejected", "sender address rejected", "sender denied", "sender blocked", "sender is blocked",
-        "rejected sender", "sender verify failed", "sender verification", "invalid sender", "unknown sender", "bad sender",
-        "domain of sender", "sender's domain", "unroutable sender", "sender address is not", "sender domain is",
-        "address that has been blacklisted", "envelope sender", "mail from address", "sender not allowed",
-        "your email address has been", "from address is not", "sender address has been", "sender is not allowed");
+    rule(
+        BounceReason.SYSTEM_ERROR,
+        "system error",
+        "server error",
+        "internal error",
+        "local error",
+        "temporary local problem",
+        "system failure",
+        "system problem",
+        "mail system problem",
+        "server configuration",
+        "configuration error",
+        "misconfigured",
+        "service unavailable",
+        "service not available",
+        "temporarily unavailable",
+        "try again later",
+        "unable to process",
+        "processing error",
+        "delivery error",
+        "mail server error");
+    rule(
+        BounceReason.REJECTED,
+        "sender rejected",
+        "sender address rejected",
+        "sender denied",
+        "sender blocked",
+        "sender is blocked",
+        "rejected sender",
+        "sender verify failed",
+        "sender verification",
+        "invalid sender",
+        "unknown sender",
+        "bad sender",
+        "domain of sender",
+        "sender's domain",
+        "unroutable sender",
+        "sender address is not",
+        "sender domain is",
+        "address that has been blacklisted",
+        "envelope sender",
+        "mail from address",
+        "sender not allowed",
+        "your email address has been",
+        "from address is not",
+        "sender address has been",
+        "sender is not allowed");
   }
 
   /** Lower case and single spaces. */
@@ -303,7 +939,10 @@ public final class ReasonRules {
     boolean space = false;
     for (int i = 0; i < n; i++) {
       char c = text.charAt(i);
-      boolean ws = c < 0x80 ? c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == 0x0b : Character.isWhitespace(c);
+      boolean ws =
+          c < 0x80
+              ? c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == 0x0b
+              : Character.isWhitespace(c);
       if (ws) {
         space = k > 0;
       } else {
@@ -311,16 +950,17 @@ public final class ReasonRules {
           out[k++] = ' ';
           space = false;
         }
-        out[k++] = c < 0x80 ? (c >= 'A' && c <= 'Z' ? (char) (c + 32) : c) : Character.toLowerCase(c);
+        out[k++] =
+            c < 0x80 ? (c >= 'A' && c <= 'Z' ? (char) (c + 32) : c) : Character.toLowerCase(c);
       }
     }
     return new String(out, 0, k);
   }
 
   /**
-   * Folded text for matching wording, with the local parts of email addresses blanked ("&lt;filtered@example.org&gt;"
-   * becomes "&lt;_@example.org&gt;"): a mailbox called "filtered", "spam" or "blocked" is a name, not the server's
-   * words about the failure.
+   * Folded text for matching wording, with the local parts of email addresses blanked
+   * ("&lt;filtered@example.org&gt;" becomes "&lt;_@example.org&gt;"): a mailbox called "filtered",
+   * "spam" or "blocked" is a name, not the server's words about the failure.
    */
   public static String wording(String text) {
     String f = fold(text);
@@ -346,7 +986,14 @@ public final class ReasonRules {
   }
 
   private static boolean isLocalPartChar(char c) {
-    return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '.' || c == '_' || c == '-' || c == '+' || c == '%' || c == '='
+    return c >= 'a' && c <= 'z'
+        || c >= '0' && c <= '9'
+        || c == '.'
+        || c == '_'
+        || c == '-'
+        || c == '+'
+        || c == '%'
+        || c == '='
         || c >= 0x80 && Character.isLetterOrDigit(c);
   }
 
@@ -375,58 +1022,142 @@ public final class ReasonRules {
     }
     boolean temp = c.isTransient();
     switch (c.subject() + "." + c.detail()) {
-      case "1.1": case "1.3": return BounceReason.USER_UNKNOWN;
-      case "1.0": return temp ? null : BounceReason.USER_UNKNOWN;
-      case "1.2": return BounceReason.HOST_UNKNOWN;
-      case "1.4": return BounceReason.FILTERED;
-      case "1.6": return BounceReason.HAS_MOVED;
-      case "1.7": case "1.8": return BounceReason.REJECTED;
-      case "1.9": return BounceReason.SYSTEM_ERROR;
-      case "1.10": return null; // null MX (RFC 7505), but Microsoft uses it for "recipient not found": the wording decides
-      case "2.0": return temp ? null : BounceReason.FILTERED;
-      case "2.1": return temp ? BounceReason.SUSPEND : null;
-      case "2.2": return BounceReason.MAILBOX_FULL;
-      case "2.3": return BounceReason.EXCEED_LIMIT;
-      case "2.4": return BounceReason.FILTERED;
-      case "3.0": return temp ? null : BounceReason.SYSTEM_ERROR;
-      case "3.1": return BounceReason.SYSTEM_FULL;
-      case "3.2": return BounceReason.NOT_ACCEPT;
-      case "3.3": case "3.5": return BounceReason.SYSTEM_ERROR;
-      case "3.4": return BounceReason.MESG_TOO_BIG;
-      case "4.0": return temp ? null : BounceReason.NETWORK_ERROR;
-      case "4.1": return temp ? BounceReason.EXPIRED : null;
-      case "4.2": case "4.6": case "4.14": return BounceReason.NETWORK_ERROR;
-      case "4.3": return temp ? null : BounceReason.SYSTEM_ERROR;
-      case "4.4": return temp ? BounceReason.NETWORK_ERROR : BounceReason.HOST_UNKNOWN;
-      case "4.5": return BounceReason.SYSTEM_FULL;
-      case "4.7": case "4.316": return BounceReason.EXPIRED;
-      case "5.3": return BounceReason.TOO_MANY_CONN;
-      case "5.4": case "5.5": return BounceReason.SYSTEM_ERROR;
-      case "5.6": return BounceReason.SECURITY_ERROR;
-      case "6.0": case "6.1": case "6.2": case "6.3": case "6.5": case "6.6": case "6.7": case "6.8": case "6.9":
-        return BounceReason.CONTENT_ERROR;
-      case "7.1": return temp ? BounceReason.BLOCKED : BounceReason.SECURITY_ERROR;
-      case "7.2": return temp ? BounceReason.BLOCKED : BounceReason.SECURITY_ERROR;
-      case "7.13": return BounceReason.SUSPEND;
-      case "7.16": return BounceReason.MESG_TOO_BIG;
-      case "7.17": case "7.18": return BounceReason.HAS_MOVED;
-      case "7.20": case "7.21": case "7.22": case "7.23": case "7.24": case "7.26": case "7.29": case "7.509":
-        return BounceReason.AUTH_FAILURE;
-      case "7.25": return BounceReason.REQUIRE_PTR;
-      case "7.27": return BounceReason.NOT_ACCEPT;
-      case "7.28": return BounceReason.RATE_LIMITED;
-      case "7.3": case "7.4": case "7.5": case "7.6": case "7.7": case "7.8": case "7.9": case "7.10": case "7.11": case "7.12":
-      case "7.14": case "7.15": case "7.19": case "7.30": case "7.57":
+      case "1.1":
+      case "1.3":
+        return BounceReason.USER_UNKNOWN;
+      case "1.0":
+        return temp ? null : BounceReason.USER_UNKNOWN;
+      case "1.2":
+        return BounceReason.HOST_UNKNOWN;
+      case "1.4":
+        return BounceReason.FILTERED;
+      case "1.6":
+        return BounceReason.HAS_MOVED;
+      case "1.7":
+      case "1.8":
+        return BounceReason.REJECTED;
+      case "1.9":
+        return BounceReason.SYSTEM_ERROR;
+      case "1.10":
+        return null; // null MX (RFC 7505), but Microsoft uses it for "recipient not found": the
+      // wording decides
+      case "2.0":
+        return temp ? null : BounceReason.FILTERED;
+      case "2.1":
+        return temp ? BounceReason.SUSPEND : null;
+      case "2.2":
+        return BounceReason.MAILBOX_FULL;
+      case "2.3":
+        return BounceReason.EXCEED_LIMIT;
+      case "2.4":
+        return BounceReason.FILTERED;
+      case "3.0":
+        return temp ? null : BounceReason.SYSTEM_ERROR;
+      case "3.1":
+        return BounceReason.SYSTEM_FULL;
+      case "3.2":
+        return BounceReason.NOT_ACCEPT;
+      case "3.3":
+      case "3.5":
+        return BounceReason.SYSTEM_ERROR;
+      case "3.4":
+        return BounceReason.MESG_TOO_BIG;
+      case "4.0":
+        return temp ? null : BounceReason.NETWORK_ERROR;
+      case "4.1":
+        return temp ? BounceReason.EXPIRED : null;
+      case "4.2":
+      case "4.6":
+      case "4.14":
+        return BounceReason.NETWORK_ERROR;
+      case "4.3":
+        return temp ? null : BounceReason.SYSTEM_ERROR;
+      case "4.4":
+        return temp ? BounceReason.NETWORK_ERROR : BounceReason.HOST_UNKNOWN;
+      case "4.5":
+        return BounceReason.SYSTEM_FULL;
+      case "4.7":
+      case "4.316":
+        return BounceReason.EXPIRED;
+      case "5.3":
+        return BounceReason.TOO_MANY_CONN;
+      case "5.4":
+      case "5.5":
+        return BounceReason.SYSTEM_ERROR;
+      case "5.6":
         return BounceReason.SECURITY_ERROR;
-      case "7.606": case "7.511": case "7.708": case "7.750": return BounceReason.BLOCKED;
-      case "1.351": return BounceReason.USER_UNKNOWN;
-      default: return null;
+      case "6.0":
+      case "6.1":
+      case "6.2":
+      case "6.3":
+      case "6.5":
+      case "6.6":
+      case "6.7":
+      case "6.8":
+      case "6.9":
+        return BounceReason.CONTENT_ERROR;
+      case "7.1":
+        return temp ? BounceReason.BLOCKED : BounceReason.SECURITY_ERROR;
+      case "7.2":
+        return temp ? BounceReason.BLOCKED : BounceReason.SECURITY_ERROR;
+      case "7.13":
+        return BounceReason.SUSPEND;
+      case "7.16":
+        return BounceReason.MESG_TOO_BIG;
+      case "7.17":
+      case "7.18":
+        return BounceReason.HAS_MOVED;
+      case "7.20":
+      case "7.21":
+      case "7.22":
+      case "7.23":
+      case "7.24":
+      case "7.26":
+      case "7.29":
+      case "7.509":
+        return BounceReason.AUTH_FAILURE;
+      case "7.25":
+        return BounceReason.REQUIRE_PTR;
+      case "7.27":
+        return BounceReason.NOT_ACCEPT;
+      case "7.28":
+        return BounceReason.RATE_LIMITED;
+      case "7.3":
+      case "7.4":
+      case "7.5":
+      case "7.6":
+      case "7.7":
+      case "7.8":
+      case "7.9":
+      case "7.10":
+      case "7.11":
+      case "7.12":
+      case "7.14":
+      case "7.15":
+      case "7.19":
+      case "7.30":
+      case "7.57":
+        return BounceReason.SECURITY_ERROR;
+      case "7.606":
+      case "7.511":
+      case "7.708":
+      case "7.750":
+        return BounceReason.BLOCKED;
+      case "1.351":
+        return BounceReason.USER_UNKNOWN;
+      default:
+        return null;
     }
   }
 
   /** Status-named reasons that the wording may still refine (they are broad). */
-  static final java.util.Set<BounceReason> REFINABLE = java.util.EnumSet.of(BounceReason.SECURITY_ERROR, BounceReason.SYSTEM_ERROR,
-      BounceReason.NETWORK_ERROR, BounceReason.USER_UNKNOWN, BounceReason.HOST_UNKNOWN);
+  static final java.util.Set<BounceReason> REFINABLE =
+      java.util.EnumSet.of(
+          BounceReason.SECURITY_ERROR,
+          BounceReason.SYSTEM_ERROR,
+          BounceReason.NETWORK_ERROR,
+          BounceReason.USER_UNKNOWN,
+          BounceReason.HOST_UNKNOWN);
 
   /** What an SMTP reply code says, or null. */
   public static @Nullable Vote reply(@Nullable Integer code) {
@@ -434,16 +1165,37 @@ public final class ReasonRules {
       return null;
     }
     switch (code) {
-      case 521: case 556: return new Vote(BounceReason.NOT_ACCEPT, "reply " + code, STRONG);
-      case 530: case 534: case 535: case 538: case 523: return new Vote(BounceReason.SECURITY_ERROR, "reply " + code, STRONG);
-      case 552: return new Vote(BounceReason.MAILBOX_FULL, "reply " + code, WEAK);
-      case 452: return new Vote(BounceReason.SYSTEM_FULL, "reply " + code, WEAK);
-      case 421: return new Vote(BounceReason.SYSTEM_ERROR, "reply " + code, WEAK);
-      case 500: case 501: case 502: case 503: case 504: case 555: return new Vote(BounceReason.SYNTAX_ERROR, "reply " + code, WEAK);
-      case 553: return new Vote(BounceReason.USER_UNKNOWN, "reply " + code, WEAK);
-      case 551: return new Vote(BounceReason.HAS_MOVED, "reply " + code, WEAK);
-      case 554: case 550: return new Vote(BounceReason.REJECTED, "reply " + code, 0);
-      default: return null;
+      case 521:
+      case 556:
+        return new Vote(BounceReason.NOT_ACCEPT, "reply " + code, STRONG);
+      case 530:
+      case 534:
+      case 535:
+      case 538:
+      case 523:
+        return new Vote(BounceReason.SECURITY_ERROR, "reply " + code, STRONG);
+      case 552:
+        return new Vote(BounceReason.MAILBOX_FULL, "reply " + code, WEAK);
+      case 452:
+        return new Vote(BounceReason.SYSTEM_FULL, "reply " + code, WEAK);
+      case 421:
+        return new Vote(BounceReason.SYSTEM_ERROR, "reply " + code, WEAK);
+      case 500:
+      case 501:
+      case 502:
+      case 503:
+      case 504:
+      case 555:
+        return new Vote(BounceReason.SYNTAX_ERROR, "reply " + code, WEAK);
+      case 553:
+        return new Vote(BounceReason.USER_UNKNOWN, "reply " + code, WEAK);
+      case 551:
+        return new Vote(BounceReason.HAS_MOVED, "reply " + code, WEAK);
+      case 554:
+      case 550:
+        return new Vote(BounceReason.REJECTED, "reply " + code, 0);
+      default:
+        return null;
     }
   }
 

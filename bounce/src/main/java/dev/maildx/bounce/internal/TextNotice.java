@@ -25,7 +25,8 @@ final class TextNotice {
   }
 
   /** The recipients a textual notice names, each with its diagnostic block. */
-  static List<Analyzer.Raw> recipients(String notice, Mime.Headers top, Mime.@Nullable Headers returned, int max) {
+  static List<Analyzer.Raw> recipients(
+      String notice, Mime.Headers top, Mime.@Nullable Headers returned, int max) {
     Set<String> exclude = excluded(top, returned);
     Set<String> daemon = daemon(top);
     List<int[]> strong = new ArrayList<>(); // {lineStart, lineEnd, addrStart, addrEnd}
@@ -35,7 +36,8 @@ final class TextNotice {
     Notice whole = new Notice(notice);
     String failed = top.get("X-Failed-Recipients");
     if (failed != null && strong.isEmpty()) {
-      // Exim and Google name the failed addresses in a header: authoritative when the text names none clearly.
+      // Exim and Google name the failed addresses in a header: authoritative when the text names
+      // none clearly.
       List<Analyzer.Raw> out = headerRecipients(failed, notice, max, whole);
       if (!out.isEmpty()) {
         return out;
@@ -47,7 +49,10 @@ final class TextNotice {
     return weakRecipient(notice, top, returned, weak, whole);
   }
 
-  /** The addresses in the notice's headers and the returned message's sender fields: a mention of one counts only as a strong one. */
+  /**
+   * The addresses in the notice's headers and the returned message's sender fields: a mention of
+   * one counts only as a strong one.
+   */
   private static Set<String> excluded(Mime.Headers top, Mime.@Nullable Headers returned) {
     Set<String> exclude = new HashSet<>();
     for (String h : new String[] {"To", "From", "Return-Path", "Reply-To", "Sender"}) {
@@ -83,8 +88,17 @@ final class TextNotice {
     return daemon;
   }
 
-  /** Reads the notice line by line into strong mentions (an address where a recipient stands) and weak ones (any other). */
-  private static void scan(String notice, Set<String> exclude, Set<String> daemon, int max, List<int[]> strong, List<String> strongAddr,
+  /**
+   * Reads the notice line by line into strong mentions (an address where a recipient stands) and
+   * weak ones (any other).
+   */
+  private static void scan(
+      String notice,
+      Set<String> exclude,
+      Set<String> daemon,
+      int max,
+      List<int[]> strong,
+      List<String> strongAddr,
       List<String> weak) {
     Set<String> seen = new HashSet<>();
     String prevLower = "";
@@ -125,7 +139,8 @@ final class TextNotice {
   }
 
   /** The addresses of an X-Failed-Recipients header, each with the text after its mention. */
-  private static List<Analyzer.Raw> headerRecipients(String failed, String notice, int max, Notice whole) {
+  private static List<Analyzer.Raw> headerRecipients(
+      String failed, String notice, int max, Notice whole) {
     List<Analyzer.Raw> out = new ArrayList<>();
     int n = notice.length();
     for (Addresses.Found f : Addresses.find(failed, 0, failed.length(), max)) {
@@ -137,14 +152,17 @@ final class TextNotice {
   }
 
   /** The strong mentions, each with the block up to the next one. */
-  private static List<Analyzer.Raw> strongRecipients(String notice, List<int[]> strong, List<String> strongAddr, Notice whole) {
+  private static List<Analyzer.Raw> strongRecipients(
+      String notice, List<int[]> strong, List<String> strongAddr, Notice whole) {
     List<Analyzer.Raw> out = new ArrayList<>();
     int n = notice.length();
     for (int k = 0; k < strong.size(); k++) {
       int[] s = strong.get(k);
       int blockEnd = k + 1 < strong.size() ? strong.get(k + 1)[0] : n;
       // Several addresses listed one after another share the explanation that follows them all.
-      if (k + 1 < strong.size() && strong.get(k + 1)[0] <= s[1] + 1 + 2 && !hasCode(notice.substring(s[3], s[1]))) {
+      if (k + 1 < strong.size()
+          && strong.get(k + 1)[0] <= s[1] + 1 + 2
+          && !hasCode(notice.substring(s[3], s[1]))) {
         int j = k + 1;
         while (j + 1 < strong.size() && strong.get(j + 1)[0] <= strong.get(j)[1] + 1 + 2) {
           j++;
@@ -160,8 +178,15 @@ final class TextNotice {
     return out;
   }
 
-  /** No strong mention: the first weak one, else the returned message's To, else X-Failed-Recipients; at most one recipient. */
-  private static List<Analyzer.Raw> weakRecipient(String notice, Mime.Headers top, Mime.@Nullable Headers returned, List<String> weak,
+  /**
+   * No strong mention: the first weak one, else the returned message's To, else
+   * X-Failed-Recipients; at most one recipient.
+   */
+  private static List<Analyzer.Raw> weakRecipient(
+      String notice,
+      Mime.Headers top,
+      Mime.@Nullable Headers returned,
+      List<String> weak,
       Notice whole) {
     List<Analyzer.Raw> out = new ArrayList<>();
     int n = notice.length();
@@ -177,8 +202,10 @@ final class TextNotice {
       int at = notice.toLowerCase(Locale.ROOT).indexOf(Addresses.key(pick));
       Analyzer.Raw r = raw(pick, notice, at < 0 ? 0 : at + pick.length(), n, whole);
       if (at < 0 && r.diagnostic != null && !hasCode(r.diagnostic)) {
-        // The notice never names the address (it came from the returned message's headers) and carries no SMTP reply:
-        // its first lines are the reporting MTA's boilerplate ("This is the mail system at host ..."), not a diagnostic.
+        // The notice never names the address (it came from the returned message's headers) and
+        // carries no SMTP reply:
+        // its first lines are the reporting MTA's boilerplate ("This is the mail system at host
+        // ..."), not a diagnostic.
         r.diagnostic = null;
       }
       out.add(r);
@@ -229,7 +256,8 @@ final class TextNotice {
     return raw(address, notice, from, to, whole, from);
   }
 
-  private static Analyzer.Raw raw(String address, String notice, int from, int to, Notice whole, int lineStart) {
+  private static Analyzer.Raw raw(
+      String address, String notice, int from, int to, Notice whole, int lineStart) {
     Analyzer.Raw r = new Analyzer.Raw();
     r.recipient = address;
     String block = notice.substring(from, Math.min(to, from + MAX_BLOCK));
@@ -246,7 +274,8 @@ final class TextNotice {
       r.diagnostic = reasonAbove(notice, lineStart);
     }
     if (r.diagnostic == null || !hasCode(r.diagnostic)) {
-      // The explanation may stand before the address ("Could not be delivered because of 550 5.1.1 ... The following
+      // The explanation may stand before the address ("Could not be delivered because of 550 5.1.1
+      // ... The following
       // recipients were affected: a@b"): take the notice's coded line.
       String d = whole.diagnostic();
       if (d != null && hasCode(d)) {
@@ -254,7 +283,11 @@ final class TextNotice {
       }
     }
     r.context = whole.clipped;
-    r.command = command(notice.substring(Math.min(lineStart, from), Math.min(to, from + MAX_BLOCK)).toLowerCase(Locale.ROOT));
+    r.command =
+        command(
+            notice
+                .substring(Math.min(lineStart, from), Math.min(to, from + MAX_BLOCK))
+                .toLowerCase(Locale.ROOT));
     if (r.command == null) {
       r.command = whole.command();
     }
@@ -263,13 +296,15 @@ final class TextNotice {
   }
 
   /**
-   * Sendmail (V5 and later) writes "554 &lt;a@b&gt;... Remote protocol error" for a recipient whose transaction the
-   * remote server refused at another command (MAIL FROM, HELO); the remote server's own reply is the "&lt;&lt;&lt;" line
-   * of the transcript just above, answering the "&gt;&gt;&gt;" command before it. Returns {reply, command} or null.
+   * Sendmail (V5 and later) writes "554 &lt;a@b&gt;... Remote protocol error" for a recipient whose
+   * transaction the remote server refused at another command (MAIL FROM, HELO); the remote server's
+   * own reply is the "&lt;&lt;&lt;" line of the transcript just above, answering the "&gt;&gt;&gt;"
+   * command before it. Returns {reply, command} or null.
    */
   static String @Nullable [] protocolErrorReply(String notice, int lineStart, int addressEnd) {
     int eol = notice.indexOf('\n', addressEnd);
-    String rest = notice.substring(addressEnd, eol < 0 ? notice.length() : eol).toLowerCase(Locale.ROOT);
+    String rest =
+        notice.substring(addressEnd, eol < 0 ? notice.length() : eol).toLowerCase(Locale.ROOT);
     if (!rest.contains("remote protocol error") || lineStart <= 0) {
       return null;
     }
@@ -295,8 +330,9 @@ final class TextNotice {
   }
 
   /**
-   * Notices that write the reason above the failed address (Lotus Notes: "------- Failure Reasons --------", the
-   * reason, then the address): the lines between such a heading and the address, or null.
+   * Notices that write the reason above the failed address (Lotus Notes: "------- Failure Reasons
+   * --------", the reason, then the address): the lines between such a heading and the address, or
+   * null.
    */
   static @Nullable String reasonAbove(String notice, int lineStart) {
     List<String> lines = new ArrayList<>();
@@ -305,13 +341,16 @@ final class TextNotice {
       int start = notice.lastIndexOf('\n', end - 1) + 1;
       String line = notice.substring(start, end).strip();
       String lower = line.toLowerCase(Locale.ROOT);
-      if (lower.contains("reason") && (line.startsWith("---") || line.endsWith("---") || line.endsWith(":"))) {
+      if (lower.contains("reason")
+          && (line.startsWith("---") || line.endsWith("---") || line.endsWith(":"))) {
         if (lines.isEmpty()) {
           return null;
         }
         java.util.Collections.reverse(lines);
         String d = String.join(" ", lines);
-        return d.length() > Analyzer.MAX_DIAGNOSTIC_CHARS ? d.substring(0, Analyzer.MAX_DIAGNOSTIC_CHARS) : d;
+        return d.length() > Analyzer.MAX_DIAGNOSTIC_CHARS
+            ? d.substring(0, Analyzer.MAX_DIAGNOSTIC_CHARS)
+            : d;
       }
       if (line.startsWith("---") || line.startsWith("===") || line.indexOf('@') >= 0) {
         return null;
@@ -324,22 +363,34 @@ final class TextNotice {
     return null;
   }
 
-  /** "rcpt to:<a@b>" -> RCPT, "mail from:..." -> MAIL, "data" or "." -> DATA, "ehlo x" -> HELO, else null. */
+  /**
+   * "rcpt to:<a@b>" -> RCPT, "mail from:..." -> MAIL, "data" or "." -> DATA, "ehlo x" -> HELO, else
+   * null.
+   */
   static @Nullable String commandName(String lowerCommand) {
     String c = lowerCommand.strip();
-    return c.startsWith("rcpt") ? "RCPT" : c.startsWith("mail") ? "MAIL" : c.startsWith("data") || c.equals(".") ? "DATA"
-        : c.startsWith("helo") || c.startsWith("ehlo") ? "HELO" : c.startsWith("bdat") ? "DATA" : null;
+    return c.startsWith("rcpt")
+        ? "RCPT"
+        : c.startsWith("mail")
+            ? "MAIL"
+            : c.startsWith("data") || c.equals(".")
+                ? "DATA"
+                : c.startsWith("helo") || c.startsWith("ehlo")
+                    ? "HELO"
+                    : c.startsWith("bdat") ? "DATA" : null;
   }
 
   /**
-   * The SMTP stage of a Sendmail "Transcript of session follows" for one recipient: in the "... while talking to
-   * HOST:" block that names the recipient (or whose host is the recipient's Remote-MTA, or the only block when the
-   * notice has one recipient), the "&gt;&gt;&gt;" command that the first failure reply ("&lt;&lt;&lt; 5xx") answered;
-   * a failure reply before any command is the greeting ({@code CONN}).
+   * The SMTP stage of a Sendmail "Transcript of session follows" for one recipient: in the "...
+   * while talking to HOST:" block that names the recipient (or whose host is the recipient's
+   * Remote-MTA, or the only block when the notice has one recipient), the "&gt;&gt;&gt;" command
+   * that the first failure reply ("&lt;&lt;&lt; 5xx") answered; a failure reply before any command
+   * is the greeting ({@code CONN}).
    *
-   * <p>With PIPELINING the client writes RCPT TO and DATA before reading the replies, so the refusal of a recipient
-   * can be printed after "&gt;&gt;&gt; DATA". When a later reply in the block says that DATA found no recipient ("Need
-   * RCPT", "no valid recipients"), the refusal answered RCPT TO, and the stage is {@code RCPT}.
+   * <p>With PIPELINING the client writes RCPT TO and DATA before reading the replies, so the
+   * refusal of a recipient can be printed after "&gt;&gt;&gt; DATA". When a later reply in the
+   * block says that DATA found no recipient ("Need RCPT", "no valid recipients"), the refusal
+   * answered RCPT TO, and the stage is {@code RCPT}.
    *
    * @param lowerNotice the notice, lower case
    * @param recipientKey the recipient, lower case
@@ -347,13 +398,17 @@ final class TextNotice {
    * @param onlyRecipient whether the notice reports a single recipient
    * @return RCPT, MAIL, DATA, HELO, CONN or null
    */
-  static @Nullable String transcriptStage(String lowerNotice, String recipientKey, @Nullable String remoteMta, boolean onlyRecipient) {
+  static @Nullable String transcriptStage(
+      String lowerNotice, String recipientKey, @Nullable String remoteMta, boolean onlyRecipient) {
     String[] t = transcript(lowerNotice, recipientKey, remoteMta, onlyRecipient);
     return t == null ? null : t[0];
   }
 
-  /** {@link #transcriptStage} and the failure reply's code: {stage, reply code or null}, or null. */
-  static String @Nullable [] transcript(String lowerNotice, String recipientKey, @Nullable String remoteMta, boolean onlyRecipient) {
+  /**
+   * {@link #transcriptStage} and the failure reply's code: {stage, reply code or null}, or null.
+   */
+  static String @Nullable [] transcript(
+      String lowerNotice, String recipientKey, @Nullable String remoteMta, boolean onlyRecipient) {
     int from = 0;
     String chosen = null;
     String first = null;
@@ -379,7 +434,8 @@ final class TextNotice {
       }
       host = trimDot(host);
       // A blank line right after the "while talking to" line leaves an empty block (end == eol).
-      String block = lowerNotice.substring(eol + 1, Math.max(eol + 1, Math.min(end, eol + 1 + MAX_BLOCK)));
+      String block =
+          lowerNotice.substring(eol + 1, Math.max(eol + 1, Math.min(end, eol + 1 + MAX_BLOCK)));
       if (first == null) {
         first = block;
       }
@@ -409,9 +465,14 @@ final class TextNotice {
           Integer rc = Classifier.replyCode(l.substring(3).strip() + " ");
           code = rc == null ? null : rc.toString();
         }
-      } else if ("DATA".equals(stage) && l.startsWith("<<<") && (l.contains("need rcpt") || l.contains("no valid recipients")
-          || l.contains("no recipients"))) {
-        return new String[] {"RCPT", code}; // pipelined: the refusal printed after DATA answered RCPT TO
+      } else if ("DATA".equals(stage)
+          && l.startsWith("<<<")
+          && (l.contains("need rcpt")
+              || l.contains("no valid recipients")
+              || l.contains("no recipients"))) {
+        return new String[] {
+          "RCPT", code
+        }; // pipelined: the refusal printed after DATA answered RCPT TO
       }
     }
     return stage == null ? null : new String[] {stage, code};
@@ -427,20 +488,27 @@ final class TextNotice {
 
   /** The lines of a block that carry the server's answer, or its first lines. */
   static @Nullable String diagnostic(String block) {
-    int said = block.toLowerCase(Locale.ROOT).indexOf("the error that the other server returned was:");
+    int said =
+        block.toLowerCase(Locale.ROOT).indexOf("the error that the other server returned was:");
     if (said >= 0) {
       block = block.substring(said + "the error that the other server returned was:".length());
     }
     String[] lines = block.split("\n", 60);
     StringBuilder b = new StringBuilder();
     int firstCoded = -1;
-    // Prefer a line with a failure reply code, then one with a failure status code, then a success line.
+    // Prefer a line with a failure reply code, then one with a failure status code, then a success
+    // line.
     for (int pass = 0; pass < 3 && firstCoded < 0; pass++) {
       for (int k = 0; k < lines.length; k++) {
         String l = lines[k].strip();
         Integer rc = Classifier.replyCode(l);
         java.util.Optional<dev.maildx.report.EnhancedStatusCode> sc = Codes.find(l);
-        boolean hit = pass == 0 ? rc != null && rc >= 400 : pass == 1 ? sc.isPresent() && !sc.get().isSuccess() : rc != null || sc.isPresent();
+        boolean hit =
+            pass == 0
+                ? rc != null && rc >= 400
+                : pass == 1
+                    ? sc.isPresent() && !sc.get().isSuccess()
+                    : rc != null || sc.isPresent();
         if (hit) {
           firstCoded = k;
           break;
@@ -448,17 +516,23 @@ final class TextNotice {
       }
     }
     int start = Math.max(firstCoded, 0);
-    // A line or two of transcript just before the reply belong to it ("mail.local: unknown user: bob").
+    // A line or two of transcript just before the reply belong to it ("mail.local: unknown user:
+    // bob").
     for (int back = 0; back < 2 && start > 0; back++) {
       String prev = lines[start - 1].strip();
-      if (prev.isEmpty() || prev.startsWith("---") || prev.startsWith("===") || prev.indexOf('@') >= 0 || prev.endsWith(":") && prev.length() < 40
-          && !prev.contains(": ")) {
+      if (prev.isEmpty()
+          || prev.startsWith("---")
+          || prev.startsWith("===")
+          || prev.indexOf('@') >= 0
+          || prev.endsWith(":") && prev.length() < 40 && !prev.contains(": ")) {
         break;
       }
       start--;
     }
     int taken = 0;
-    for (int k = start; k < lines.length && taken < 6 && b.length() < Analyzer.MAX_DIAGNOSTIC_CHARS; k++) {
+    for (int k = start;
+        k < lines.length && taken < 6 && b.length() < Analyzer.MAX_DIAGNOSTIC_CHARS;
+        k++) {
       String l = lines[k].strip();
       if (l.isEmpty()) {
         if (taken > 0) {
@@ -510,27 +584,59 @@ final class TextNotice {
         String l = line.strip();
         if (l.startsWith(">>> ")) {
           String c = l.substring(4);
-          last = c.startsWith("rcpt") ? "RCPT" : c.startsWith("mail") ? "MAIL" : c.startsWith("data") || c.equals(".") ? "DATA"
-              : c.startsWith("helo") || c.startsWith("ehlo") ? "HELO" : last;
-        } else if (last != null && (l.startsWith("<<< 5") || l.startsWith("<<< 4") || l.matches("^[45][0-9][0-9][ -].*"))) {
+          last =
+              c.startsWith("rcpt")
+                  ? "RCPT"
+                  : c.startsWith("mail")
+                      ? "MAIL"
+                      : c.startsWith("data") || c.equals(".")
+                          ? "DATA"
+                          : c.startsWith("helo") || c.startsWith("ehlo") ? "HELO" : last;
+        } else if (last != null
+            && (l.startsWith("<<< 5")
+                || l.startsWith("<<< 4")
+                || l.matches("^[45][0-9][0-9][ -].*"))) {
           return last;
         }
       }
     }
     String[][] map = {
-        {"after rcpt to", "RCPT"}, {"in reply to rcpt to", "RCPT"}, {"like our rcpt to", "RCPT"}, {">>> rcpt to", "RCPT"},
-        {"after mail from", "MAIL"}, {"in reply to mail from", "MAIL"}, {"like our mail from", "MAIL"}, {">>> mail from", "MAIL"},
-        {"after end of data", "DATA"}, {"after data", "DATA"}, {"final data", "DATA"}, {"in reply to end of data", "DATA"},
-        {"in reply to data", "DATA"}, {"like our data", "DATA"},
-        {"after initial connection", "CONN"},
-        // qmail-remote: "<host> does not like recipient." / "does not like sender." / "failed on DATA command." /
-        // "failed after I sent the message." name the command the remote server refused.
-        {"does not like recipient", "RCPT"}, {"does not like sender", "MAIL"}, {"failed on data command", "DATA"},
-        {"failed after i sent the message", "DATA"},
-        // Oracle Communications Messaging Server: "Reason: Remote SMTP server has rejected address" (the RCPT TO reply).
-        {"server has rejected address", "RCPT"}, {"but my name was rejected", "HELO"}, {"but sender was rejected", "MAIL"},
-        {"after rcpt command", "RCPT"}, {"after mail command", "MAIL"}, {"after data command", "DATA"}, {"after helo", "HELO"}, {"after ehlo", "HELO"}, {"in reply to helo", "HELO"},
-        {"in reply to ehlo", "HELO"}, {"greeting", "CONN"}};
+      {"after rcpt to", "RCPT"},
+      {"in reply to rcpt to", "RCPT"},
+      {"like our rcpt to", "RCPT"},
+      {">>> rcpt to", "RCPT"},
+      {"after mail from", "MAIL"},
+      {"in reply to mail from", "MAIL"},
+      {"like our mail from", "MAIL"},
+      {">>> mail from", "MAIL"},
+      {"after end of data", "DATA"},
+      {"after data", "DATA"},
+      {"final data", "DATA"},
+      {"in reply to end of data", "DATA"},
+      {"in reply to data", "DATA"},
+      {"like our data", "DATA"},
+      {"after initial connection", "CONN"},
+      // qmail-remote: "<host> does not like recipient." / "does not like sender." / "failed on DATA
+      // command." /
+      // "failed after I sent the message." name the command the remote server refused.
+      {"does not like recipient", "RCPT"},
+      {"does not like sender", "MAIL"},
+      {"failed on data command", "DATA"},
+      {"failed after i sent the message", "DATA"},
+      // Oracle Communications Messaging Server: "Reason: Remote SMTP server has rejected address"
+      // (the RCPT TO reply).
+      {"server has rejected address", "RCPT"},
+      {"but my name was rejected", "HELO"},
+      {"but sender was rejected", "MAIL"},
+      {"after rcpt command", "RCPT"},
+      {"after mail command", "MAIL"},
+      {"after data command", "DATA"},
+      {"after helo", "HELO"},
+      {"after ehlo", "HELO"},
+      {"in reply to helo", "HELO"},
+      {"in reply to ehlo", "HELO"},
+      {"greeting", "CONN"}
+    };
     lower = ReasonRules.fold(lower);
     int best = Integer.MAX_VALUE;
     String cmd = null;
@@ -547,50 +653,113 @@ final class TextNotice {
   private static boolean isSenderMention(String lower, Addresses.Found f, int lineStart) {
     int rel = f.start() - lineStart;
     String before = lower.substring(Math.max(0, rel - 16), Math.max(0, rel));
-    return before.contains("mail from:") || before.contains("envelope-from") || before.contains("mail from: <")
-        || before.contains("sender:") || before.contains("from:<") || before.endsWith("from <") || before.contains("return-path");
+    return before.contains("mail from:")
+        || before.contains("envelope-from")
+        || before.contains("mail from: <")
+        || before.contains("sender:")
+        || before.contains("from:<")
+        || before.endsWith("from <")
+        || before.contains("return-path");
   }
 
-  private static final String[] RECIPIENT_PREFIXES = {"recipient:", "recipient address:", "rcpt to:", ">>> rcpt to:",
-      "original-recipient:", "final-recipient:", "to:", "failed recipient:", "address:", "invalid recipient:", "unknown user:",
-      "the following address failed:", "delivery to the following recipient", "to the following recipient", "addressed to",
-      "userid:"};
+  private static final String[] RECIPIENT_PREFIXES = {
+    "recipient:",
+    "recipient address:",
+    "rcpt to:",
+    ">>> rcpt to:",
+    "original-recipient:",
+    "final-recipient:",
+    "to:",
+    "failed recipient:",
+    "address:",
+    "invalid recipient:",
+    "unknown user:",
+    "the following address failed:",
+    "delivery to the following recipient",
+    "to the following recipient",
+    "addressed to",
+    "userid:"
+  };
 
-  private static final String[] RECIPIENT_PHRASES = {"delivering your mail to", "delivering to", "could not be delivered to",
-      "delivery to", "not delivered to", "deliver the mail to", "deliver your message to", "deliver mail to", "delivery failed for",
-      "failed to deliver to", "undeliverable to", "message to", "mailbox of", "recipient", "was rejected", "user ", "address ",
-      "mailing list",
-      "mailbox ", "account "};
+  private static final String[] RECIPIENT_PHRASES = {
+    "delivering your mail to",
+    "delivering to",
+    "could not be delivered to",
+    "delivery to",
+    "not delivered to",
+    "deliver the mail to",
+    "deliver your message to",
+    "deliver mail to",
+    "delivery failed for",
+    "failed to deliver to",
+    "undeliverable to",
+    "message to",
+    "mailbox of",
+    "recipient",
+    "was rejected",
+    "user ",
+    "address ",
+    "mailing list",
+    "mailbox ",
+    "account "
+  };
 
   /** Whether the address stands where a notice names a failed recipient. */
-  static boolean recipientPosition(String s, int ls, int le, Addresses.Found f, String lower, String prevLower) {
+  static boolean recipientPosition(
+      String s, int ls, int le, Addresses.Found f, String lower, String prevLower) {
     String line = s.substring(ls, le);
     String before = s.substring(ls, f.start()).strip();
     String after = s.substring(f.end(), le).strip();
     String bl = before.toLowerCase(Locale.ROOT);
     // strip brackets and list markers
-    String b2 = bl.replace("<", "").replace(">", "").replace("\"", "").replace("*", "").replace("-", "").strip();
+    String b2 =
+        bl.replace("<", "")
+            .replace(">", "")
+            .replace("\"", "")
+            .replace("*", "")
+            .replace("-", "")
+            .strip();
     String a2 = after.startsWith(">") ? after.substring(1).strip() : after;
     if (a2.startsWith("\"") || a2.startsWith("'")) {
       a2 = a2.substring(1).strip();
     }
     // "550 <a@b>... User unknown": a reply code, then the address (Sendmail transcripts)
-    if (bl.length() >= 3 && bl.length() <= 6 && Classifier.replyCode(bl.replace("<", "").strip() + " ") != null
-        && Character.isDigit(bl.charAt(0)) && (a2.startsWith("...") || a2.startsWith(":"))) {
+    if (bl.length() >= 3
+        && bl.length() <= 6
+        && Classifier.replyCode(bl.replace("<", "").strip() + " ") != null
+        && Character.isDigit(bl.charAt(0))
+        && (a2.startsWith("...") || a2.startsWith(":"))) {
       return true;
     }
     // "a@b Invalid Address, ERROR_CODE :550": the address first on its line, then its error
-    if (b2.isEmpty() && !a2.isEmpty() && ls == f.start() && (Classifier.replyCode(a2) != null
-        || Codes.find(a2).isPresent())) {
+    if (b2.isEmpty()
+        && !a2.isEmpty()
+        && ls == f.start()
+        && (Classifier.replyCode(a2) != null || Codes.find(a2).isPresent())) {
       return true;
     }
-    boolean aloneOnLine = b2.isEmpty() && (a2.isEmpty() || a2.startsWith(":") || a2.startsWith("...") || a2.startsWith(" on ")
-        || a2.toLowerCase(Locale.ROOT).startsWith("on ") || a2.startsWith("(") || a2.startsWith(",") || a2.startsWith("<")
-        || a2.startsWith("[") || a2.toLowerCase(Locale.ROOT).startsWith("for ") || a2.startsWith(";"));
+    boolean aloneOnLine =
+        b2.isEmpty()
+            && (a2.isEmpty()
+                || a2.startsWith(":")
+                || a2.startsWith("...")
+                || a2.startsWith(" on ")
+                || a2.toLowerCase(Locale.ROOT).startsWith("on ")
+                || a2.startsWith("(")
+                || a2.startsWith(",")
+                || a2.startsWith("<")
+                || a2.startsWith("[")
+                || a2.toLowerCase(Locale.ROOT).startsWith("for ")
+                || a2.startsWith(";"));
     if (aloneOnLine) {
       // Sendmail-style ">>> a@b <a@b>" or a line holding only the address.
-      if (a2.startsWith(":") && a2.length() > 1 && bl.isEmpty() && !line.startsWith("<") && !line.startsWith(" ")
-          && !line.startsWith("\t") && lower.contains(" said")) {
+      if (a2.startsWith(":")
+          && a2.length() > 1
+          && bl.isEmpty()
+          && !line.startsWith("<")
+          && !line.startsWith(" ")
+          && !line.startsWith("\t")
+          && lower.contains(" said")) {
         return true;
       }
       return !prevLower.startsWith("from:") && !prevLower.endsWith("from:");
@@ -599,8 +768,10 @@ final class TextNotice {
       return true;
     }
     for (String p : RECIPIENT_PREFIXES) {
-      if (b2.endsWith(p.replace("-", "").replace(">", "").strip()) && b2.length() - p.length() < 40) {
-        return !b2.startsWith("from") && !p.equals("to:") || (p.equals("to:") && (bl.startsWith("rcpt") || bl.contains("rcpt")));
+      if (b2.endsWith(p.replace("-", "").replace(">", "").strip())
+          && b2.length() - p.length() < 40) {
+        return !b2.startsWith("from") && !p.equals("to:")
+            || (p.equals("to:") && (bl.startsWith("rcpt") || bl.contains("rcpt")));
       }
     }
     if (before.startsWith(">>>")) {
@@ -612,9 +783,17 @@ final class TextNotice {
       }
     }
     String pl = prevLower.strip();
-    if (b2.length() <= 12 && (pl.endsWith("recipient(s):") || pl.endsWith("recipients:") || pl.endsWith("failed:") || pl.endsWith("delivered to:")
-        || pl.endsWith("following address:") || pl.endsWith("following addresses:") || pl.endsWith("failed permanently:")
-        || pl.endsWith("delayed:") || pl.endsWith("following recipient:") || pl.endsWith("recipient:"))) {
+    if (b2.length() <= 12
+        && (pl.endsWith("recipient(s):")
+            || pl.endsWith("recipients:")
+            || pl.endsWith("failed:")
+            || pl.endsWith("delivered to:")
+            || pl.endsWith("following address:")
+            || pl.endsWith("following addresses:")
+            || pl.endsWith("failed permanently:")
+            || pl.endsWith("delayed:")
+            || pl.endsWith("following recipient:")
+            || pl.endsWith("recipient:"))) {
       return true;
     }
     return false;
@@ -622,12 +801,23 @@ final class TextNotice {
 
   static boolean delayed(String notice) {
     String l = ReasonRules.fold(notice.length() > 3000 ? notice.substring(0, 3000) : notice);
-    return l.contains("warning message only") || l.contains("has been delayed") || l.contains("have been delayed")
-        || l.contains("delivery is delayed") || l.contains("delivery has been delayed") || l.contains("will be retried")
-        || l.contains("will continue trying") || l.contains("will keep trying") || l.contains("still trying")
-        || l.contains("not yet been delivered") || l.contains("will retry") || l.contains("will try to deliver")
-        || l.contains("you do not need to resend") || l.contains("delivery delayed") || l.contains("delayed delivery")
-        || l.contains("temporarily deferred") && !l.contains("giving up") || l.contains("is still being retried")
+    return l.contains("warning message only")
+        || l.contains("has been delayed")
+        || l.contains("have been delayed")
+        || l.contains("delivery is delayed")
+        || l.contains("delivery has been delayed")
+        || l.contains("will be retried")
+        || l.contains("will continue trying")
+        || l.contains("will keep trying")
+        || l.contains("still trying")
+        || l.contains("not yet been delivered")
+        || l.contains("will retry")
+        || l.contains("will try to deliver")
+        || l.contains("you do not need to resend")
+        || l.contains("delivery delayed")
+        || l.contains("delayed delivery")
+        || l.contains("temporarily deferred") && !l.contains("giving up")
+        || l.contains("is still being retried")
         || l.contains("not been delivered yet");
   }
 
@@ -636,34 +826,74 @@ final class TextNotice {
       return true;
     }
     String subject = ReasonRules.fold(Mime.decodeHeader(top.get("Subject")));
-    String[] s = {"undeliver", "undelivered", "delivery status notification", "delivery failure", "delivery failed",
-        "failure notice", "returned mail", "mail delivery", "non-delivery", "nondelivery", "not delivered", "delivery problem",
-        "could not be delivered", "mail system error", "returned to sender", "delivery notification", "bounce", "warning: could not",
-        "delivery report", "failed delivery", "rejected", "error", "notification", "nicht zustellbar", "unzustellbar",
-        "non remis", "no se puede", "delayed"};
+    String[] s = {
+      "undeliver",
+      "undelivered",
+      "delivery status notification",
+      "delivery failure",
+      "delivery failed",
+      "failure notice",
+      "returned mail",
+      "mail delivery",
+      "non-delivery",
+      "nondelivery",
+      "not delivered",
+      "delivery problem",
+      "could not be delivered",
+      "mail system error",
+      "returned to sender",
+      "delivery notification",
+      "bounce",
+      "warning: could not",
+      "delivery report",
+      "failed delivery",
+      "rejected",
+      "error",
+      "notification",
+      "nicht zustellbar",
+      "unzustellbar",
+      "non remis",
+      "no se puede",
+      "delayed"
+    };
     for (String k : s) {
       if (subject.contains(k)) {
         return true;
       }
     }
     String l = ReasonRules.fold(notice.length() > 4000 ? notice.substring(0, 4000) : notice);
-    return l.contains("could not be delivered") || l.contains("was not delivered") || l.contains("delivery to the following")
-        || l.contains("permanent error") || l.contains("following address") || l.contains("following recipient")
-        || l.contains("did not reach") || l.contains("error delivering") || l.contains("delivery has failed")
-        || l.contains("not a member of this mailing list") || l.contains("you are not a member") || l.contains("invalid user address");
+    return l.contains("could not be delivered")
+        || l.contains("was not delivered")
+        || l.contains("delivery to the following")
+        || l.contains("permanent error")
+        || l.contains("following address")
+        || l.contains("following recipient")
+        || l.contains("did not reach")
+        || l.contains("error delivering")
+        || l.contains("delivery has failed")
+        || l.contains("not a member of this mailing list")
+        || l.contains("you are not a member")
+        || l.contains("invalid user address");
   }
 
   static boolean fromDaemon(Mime.Headers top) {
     String from = ReasonRules.fold(top.get("From") == null ? "" : top.get("From"));
-    return from.contains("mailer-daemon") || from.contains("postmaster") || from.contains("mail delivery")
-        || from.contains("mail administrator") || from.contains("mail.delivery") || from.contains("mailerdaemon")
-        || from.contains("mail-daemon") || from.contains("system administrator") || from.contains("mail-delivery");
+    return from.contains("mailer-daemon")
+        || from.contains("postmaster")
+        || from.contains("mail delivery")
+        || from.contains("mail administrator")
+        || from.contains("mail.delivery")
+        || from.contains("mailerdaemon")
+        || from.contains("mail-daemon")
+        || from.contains("system administrator")
+        || from.contains("mail-delivery");
   }
 
   /**
-   * Whether the notice was written by a content-filtering gateway in front of the real mail store (McAfee
-   * Email Gateway, MXLogic, Active!hunter, m-FILTER, MailFoundry), recognised by the headers those products add.
-   * Such a gateway answers "unknown user" from its own recipient list: a filter, not the mailbox.
+   * Whether the notice was written by a content-filtering gateway in front of the real mail store
+   * (McAfee Email Gateway, MXLogic, Active!hunter, m-FILTER, MailFoundry), recognised by the
+   * headers those products add. Such a gateway answers "unknown user" from its own recipient list:
+   * a filter, not the mailbox.
    */
   static boolean filteringGateway(Mime.Headers top) {
     if (top.has("X-NAI-Header") || top.has("X-AHMAILID")) {
@@ -691,11 +921,15 @@ final class TextNotice {
     if (as != null && as.toLowerCase(Locale.ROOT).contains("auto-replied")) {
       return true;
     }
-    if (top.has("X-Autoreply") || top.has("X-Autorespond") || top.has("X-Auto-Response-Suppress") && subjectAuto(top)) {
+    if (top.has("X-Autoreply")
+        || top.has("X-Autorespond")
+        || top.has("X-Auto-Response-Suppress") && subjectAuto(top)) {
       return true;
     }
     String apple = top.get("X-Apple-Action");
-    if (apple != null && apple.toLowerCase(Locale.ROOT).contains("vacation") || top.has("X-Vacation") || top.has("X-Mail-Autoreply")) {
+    if (apple != null && apple.toLowerCase(Locale.ROOT).contains("vacation")
+        || top.has("X-Vacation")
+        || top.has("X-Mail-Autoreply")) {
       return true;
     }
     String p = top.get("Precedence");
@@ -707,10 +941,23 @@ final class TextNotice {
 
   static boolean subjectAuto(Mime.Headers top) {
     String s = ReasonRules.fold(Mime.decodeHeader(top.get("Subject")));
-    return s.startsWith("auto:") || s.startsWith("auto reply") || s.startsWith("automatic reply") || s.startsWith("automatische antwort") || s.startsWith("autoreply") || s.startsWith("auto-reply")
-        || s.contains("out of office") || s.contains("out of the office") || s.startsWith("vacation") || s.contains("abwesenheit")
-        || s.startsWith("auto response") || s.startsWith("autoresponse") || s.contains("away from my mail") || s.contains("réponse automatique")
-        || s.contains("respuesta automática") || s.contains("risposta automatica") || s.contains("absence");
+    return s.startsWith("auto:")
+        || s.startsWith("auto reply")
+        || s.startsWith("automatic reply")
+        || s.startsWith("automatische antwort")
+        || s.startsWith("autoreply")
+        || s.startsWith("auto-reply")
+        || s.contains("out of office")
+        || s.contains("out of the office")
+        || s.startsWith("vacation")
+        || s.contains("abwesenheit")
+        || s.startsWith("auto response")
+        || s.startsWith("autoresponse")
+        || s.contains("away from my mail")
+        || s.contains("réponse automatique")
+        || s.contains("respuesta automática")
+        || s.contains("risposta automatica")
+        || s.contains("absence");
   }
 
   /** The domain of the notice's From, as the best guess at the reporting MTA. */
@@ -727,19 +974,25 @@ final class TextNotice {
   static String family(String notice, Mime.Headers top) {
     String l = ReasonRules.fold(notice.length() > 3000 ? notice.substring(0, 3000) : notice);
     String from = ReasonRules.fold(top.get("From") == null ? "" : top.get("From"));
-    if (top.has("X-Failed-Recipients") || l.contains("this message was created automatically by mail delivery software")) {
+    if (top.has("X-Failed-Recipients")
+        || l.contains("this message was created automatically by mail delivery software")) {
       return "exim";
     }
-    if (l.contains("qmail-send") || l.contains("i'm afraid i wasn't able to deliver your message")) {
+    if (l.contains("qmail-send")
+        || l.contains("i'm afraid i wasn't able to deliver your message")) {
       return "qmail";
     }
-    if (l.contains("the following addresses had permanent fatal errors") || l.contains("transcript of session follows")) {
+    if (l.contains("the following addresses had permanent fatal errors")
+        || l.contains("transcript of session follows")) {
       return "sendmail";
     }
-    if (l.contains("this is the mail system at host") || l.contains("i'm sorry to have to inform you")) {
+    if (l.contains("this is the mail system at host")
+        || l.contains("i'm sorry to have to inform you")) {
       return "postfix";
     }
-    if (from.contains("googlemail.com") || from.contains("google.com") || l.contains("google tried to deliver")) {
+    if (from.contains("googlemail.com")
+        || from.contains("google.com")
+        || l.contains("google tried to deliver")) {
       return "gmail";
     }
     if (l.contains("did not reach the following recipient") || l.contains("msexch")) {
@@ -754,7 +1007,10 @@ final class TextNotice {
     if (from.contains("yahoo")) {
       return "yahoo";
     }
-    if (from.contains("ezweb") || from.contains("docomo") || from.contains("softbank") || from.contains("au.com")) {
+    if (from.contains("ezweb")
+        || from.contains("docomo")
+        || from.contains("softbank")
+        || from.contains("au.com")) {
       return "japanese-carrier";
     }
     return "text";

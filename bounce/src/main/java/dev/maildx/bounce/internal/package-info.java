@@ -1,4 +1,7 @@
-/** Implementation of the bounce parser: the bounded MIME reader and the classification rules. Not API. */
+/**
+ * Implementation of the bounce parser: the bounded MIME reader and the classification rules. Not
+ * API.
+ */
 @NullMarked
 package dev.maildx.bounce.internal;
 

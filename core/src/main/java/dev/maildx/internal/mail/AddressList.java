@@ -10,8 +10,8 @@ import org.jspecify.annotations.Nullable;
  * the obsolete forms of §4.4): display names (atoms, quoted strings whose commas, angle brackets
  * and {@code @} are text, RFC 2047 encoded words decoded), angle addresses (an obsolete source
  * route dropped), bare addr-specs, comments anywhere, CFWS around the {@code @} and the dots of
- * obs-local-part and obs-domain, empty list elements, and groups (whose members count as
- * mailboxes; an empty group has none).
+ * obs-local-part and obs-domain, empty list elements, and groups (whose members count as mailboxes;
+ * an empty group has none).
  *
  * <p>The value is first cut into tokens (RFC 5322 §3.2: atoms, quoted strings, domain literals,
  * specials; comments and white space only separate), so a quoted string is never searched for an
@@ -26,16 +26,19 @@ import org.jspecify.annotations.Nullable;
 public final class AddressList {
   /** The most mailboxes read from one field. */
   public static final int MAX_MAILBOXES = 100;
-  /** The longest address kept (RFC 5321 §4.5.3.1.3 allows 256 octets in a path); a longer one is cut, without a domain. */
+
+  /**
+   * The longest address kept (RFC 5321 §4.5.3.1.3 allows 256 octets in a path); a longer one is
+   * cut, without a domain.
+   */
   public static final int MAX_ADDRESS = 320;
+
   /** The longest field value read. */
   public static final int MAX_LENGTH = 64 * 1024;
 
   private AddressList() {}
 
-  /**
-   * One mailbox. Immutable; the domain is validated on first use.
-   */
+  /** One mailbox. Immutable; the domain is validated on first use. */
   public static final class Mailbox {
     private final String displayName;
     private final String address;
@@ -48,12 +51,16 @@ public final class AddressList {
       this.group = group;
     }
 
-    /** @return the display name, decoded, white space collapsed; empty if none */
+    /**
+     * @return the display name, decoded, white space collapsed; empty if none
+     */
     public String displayName() {
       return displayName;
     }
 
-    /** @return the addr-spec, comments and white space removed (a quoted local part stays quoted) */
+    /**
+     * @return the addr-spec, comments and white space removed (a quoted local part stays quoted)
+     */
     public String address() {
       return address;
     }
@@ -69,7 +76,10 @@ public final class AddressList {
       if (d == null) {
         d = NO_DOMAIN;
         int at = address.lastIndexOf('@');
-        if (at > 0 && at < address.length() - 1 && address.length() < MAX_ADDRESS && address.charAt(at + 1) != '[') {
+        if (at > 0
+            && at < address.length() - 1
+            && address.length() < MAX_ADDRESS
+            && address.charAt(at + 1) != '[') {
           try {
             d = DomainName.of(address.substring(at + 1));
           } catch (IllegalArgumentException e) {
@@ -81,20 +91,26 @@ public final class AddressList {
       return d instanceof DomainName ? (DomainName) d : null;
     }
 
-    /** @return the text after the last {@code @} of the address, or empty */
+    /**
+     * @return the text after the last {@code @} of the address, or empty
+     */
     public String domainPart() {
       int at = address.lastIndexOf('@');
       return at < 0 ? "" : address.substring(at + 1);
     }
 
-    /** @return the display name of the group the mailbox is listed in, or {@code null} */
+    /**
+     * @return the display name of the group the mailbox is listed in, or {@code null}
+     */
     public @Nullable String group() {
       return group;
     }
 
     @Override
     public boolean equals(Object o) {
-      return o instanceof Mailbox && ((Mailbox) o).displayName.equals(displayName) && ((Mailbox) o).address.equals(address)
+      return o instanceof Mailbox
+          && ((Mailbox) o).displayName.equals(displayName)
+          && ((Mailbox) o).address.equals(address)
           && java.util.Objects.equals(((Mailbox) o).group, group);
     }
 
@@ -105,7 +121,14 @@ public final class AddressList {
 
     @Override
     public String toString() {
-      return "Mailbox[displayName=" + displayName + ", address=" + address + ", domain=" + domain() + (group == null ? "" : ", group=" + group) + "]";
+      return "Mailbox[displayName="
+          + displayName
+          + ", address="
+          + address
+          + ", domain="
+          + domain()
+          + (group == null ? "" : ", group=" + group)
+          + "]";
     }
   }
 
@@ -117,7 +140,10 @@ public final class AddressList {
   private static final int LITERAL = 2;
   private static final int SPECIAL = 3;
 
-  /** A token: its kind, its text (unquoted for a quoted string), the special character, and whether CFWS came before it. */
+  /**
+   * A token: its kind, its text (unquoted for a quoted string), the special character, and whether
+   * CFWS came before it.
+   */
   private record Token(int kind, String text, char special, boolean space) {
     Token(int kind, String text, boolean space) {
       this(kind, text, kind == SPECIAL ? text.charAt(0) : 0, space);
@@ -216,7 +242,10 @@ public final class AddressList {
     return false;
   }
 
-  /** A list element without angle brackets: an addr-spec, maybe after a phrase, or a bare local part. */
+  /**
+   * A list element without angle brackets: an addr-spec, maybe after a phrase, or a bare local
+   * part.
+   */
   private static void element(List<Token> ts, @Nullable String group, List<Mailbox> out) {
     if (ts.isEmpty()) {
       return;
@@ -230,7 +259,8 @@ public final class AddressList {
     }
     if (at < 0) {
       if (ts.size() == 1 && ts.get(0).kind() == ATOM) {
-        out.add(mailbox("", ts.get(0).text(), group)); // a bare local part: a mailbox without a domain
+        out.add(
+            mailbox("", ts.get(0).text(), group)); // a bare local part: a mailbox without a domain
       }
       return;
     }
@@ -246,7 +276,10 @@ public final class AddressList {
     out.add(mailbox(display, local(ts, localStart, at) + "@" + domain, group));
   }
 
-  /** Where the local part before the {@code @} at {@code at} starts: word *("." word), read backwards. */
+  /**
+   * Where the local part before the {@code @} at {@code at} starts: word *("." word), read
+   * backwards.
+   */
   private static int localStart(List<Token> ts, int at) {
     int k = at - 1;
     if (k < 0 || !ts.get(k).word() && !ts.get(k).is('.')) {
@@ -283,7 +316,9 @@ public final class AddressList {
     return b.toString();
   }
 
-  /** The domain after an {@code @}: atom *("." atom) or a domain literal; what follows is ignored. */
+  /**
+   * The domain after an {@code @}: atom *("." atom) or a domain literal; what follows is ignored.
+   */
   private static String domain(List<Token> ts, int from, int to) {
     StringBuilder b = new StringBuilder();
     for (int k = from; k < to; k++) {
@@ -306,7 +341,8 @@ public final class AddressList {
     return b.toString();
   }
 
-  private static @Nullable Mailbox angleAddr(List<Token> phrase, List<Token> angle, @Nullable String group) {
+  private static @Nullable Mailbox angleAddr(
+      List<Token> phrase, List<Token> angle, @Nullable String group) {
     int start = 0;
     if (!angle.isEmpty() && angle.get(0).is('@')) {
       // obsolete source route (RFC 5322 §4.4): "@a.example,@b.example:" before the address
@@ -342,7 +378,10 @@ public final class AddressList {
     return mailbox(display, a, group);
   }
 
-  /** A phrase (display name or group name): words with single spaces where CFWS separated them, encoded words decoded. */
+  /**
+   * A phrase (display name or group name): words with single spaces where CFWS separated them,
+   * encoded words decoded.
+   */
   private static String phrase(List<Token> ts, int from, int to) {
     if (from >= to) {
       return "";
@@ -377,7 +416,10 @@ public final class AddressList {
   }
 
   private static Mailbox mailbox(String display, String address, @Nullable String group) {
-    return new Mailbox(printable(display, 200), printable(address, MAX_ADDRESS), group == null ? null : printable(group, 200));
+    return new Mailbox(
+        printable(display, 200),
+        printable(address, MAX_ADDRESS),
+        group == null ? null : printable(group, 200));
   }
 
   /** Cut to {@code max} characters, C0 controls and DEL written as {@code \\uXXXX}. */
@@ -402,7 +444,10 @@ public final class AddressList {
   }
 
   private static boolean atext(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "!#$%&'*+-/=?^_`{|}~".indexOf(c) >= 0
+    return (c >= 'a' && c <= 'z')
+        || (c >= 'A' && c <= 'Z')
+        || (c >= '0' && c <= '9')
+        || "!#$%&'*+-/=?^_`{|}~".indexOf(c) >= 0
         || c >= 0x80;
   }
 
@@ -431,7 +476,10 @@ public final class AddressList {
     return b.append('"').toString();
   }
 
-  /** Cuts a value into tokens (RFC 5322 §3.2); comments and white space only mark the token after them. */
+  /**
+   * Cuts a value into tokens (RFC 5322 §3.2); comments and white space only mark the token after
+   * them.
+   */
   private static List<Token> tokenize(String s) {
     List<Token> out = new ArrayList<>();
     int n = s.length();

@@ -1,6 +1,9 @@
 package dev.maildx.internal.mail;
 
-/** Where {@link MessageReader#readBody(BodySink)} streams the body (a DKIM body hasher, for example). */
+/**
+ * Where {@link MessageReader#readBody(BodySink)} streams the body (a DKIM body hasher, for
+ * example).
+ */
 public interface BodySink {
   /**
    * Takes the next octets of the body.

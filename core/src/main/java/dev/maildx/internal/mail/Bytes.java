@@ -6,6 +6,7 @@ import java.util.Arrays;
 public final class Bytes {
   /** The bytes; valid up to {@link #size}. */
   public byte[] data;
+
   /** How many bytes of {@link #data} are in use. */
   public int size;
 
@@ -52,7 +53,9 @@ public final class Bytes {
     }
   }
 
-  /** @return a copy of the bytes in use */
+  /**
+   * @return a copy of the bytes in use
+   */
   public byte[] toArray() {
     return Arrays.copyOf(data, size);
   }

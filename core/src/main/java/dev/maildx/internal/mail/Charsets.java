@@ -25,6 +25,7 @@ public final class Charsets {
 
   /** Label (lower case) to charset; a bounded cache, since labels come from the input. */
   private static final Map<String, Optional<Charset>> CACHE = new ConcurrentHashMap<>();
+
   private static final int CACHE_MAX = 256;
   private static final @Nullable Charset ISO_2022_JP = find("ISO-2022-JP");
 
@@ -60,21 +61,44 @@ public final class Charsets {
 
   private static @Nullable Charset resolve(String key) {
     switch (key) {
-      case "us-ascii": case "ascii": case "ansi_x3.4-1968": case "iso646-us": case "us":
+      case "us-ascii":
+      case "ascii":
+      case "ansi_x3.4-1968":
+      case "iso646-us":
+      case "us":
         return StandardCharsets.ISO_8859_1;
-      case "utf8": case "utf-8": case "unicode-1-1-utf-8":
+      case "utf8":
+      case "utf-8":
+      case "unicode-1-1-utf-8":
         return StandardCharsets.UTF_8;
-      case "iso-8859-8-i": case "iso-8859-8-e":
+      case "iso-8859-8-i":
+      case "iso-8859-8-e":
         return find("ISO-8859-8");
-      case "iso-8859-6-i": case "iso-8859-6-e":
+      case "iso-8859-6-i":
+      case "iso-8859-6-e":
         return find("ISO-8859-6");
-      case "ks_c_5601-1987": case "ks_c_5601": case "ksc5601":
+      case "ks_c_5601-1987":
+      case "ks_c_5601":
+      case "ksc5601":
         return find("x-windows-949");
-      case "gb2312": case "x-gbk": case "gbk": case "cp936":
+      case "gb2312":
+      case "x-gbk":
+      case "gbk":
+      case "cp936":
         return find("GBK");
-      case "x-sjis": case "sjis": case "shift-jis": case "x-shift_jis": case "ms_kanji": case "windows-31j": case "cp932":
+      case "x-sjis":
+      case "sjis":
+      case "shift-jis":
+      case "x-shift_jis":
+      case "ms_kanji":
+      case "windows-31j":
+      case "cp932":
         return find(key.equals("windows-31j") || key.equals("cp932") ? "windows-31j" : "Shift_JIS");
-      case "x-unknown": case "unknown-8bit": case "unknown": case "x-user-defined": case "default":
+      case "x-unknown":
+      case "unknown-8bit":
+      case "unknown":
+      case "x-user-defined":
+      case "default":
         return null;
       default:
         Charset c = find(key);
@@ -95,6 +119,7 @@ public final class Charsets {
 
   /**
    * Decodes text, never throwing:
+   *
    * <ul>
    *   <li>pure US-ASCII (no ESC) reads the same in every ASCII-compatible charset;
    *   <li>a known label: that charset (malformed input becomes U+FFFD);
@@ -111,11 +136,13 @@ public final class Charsets {
    * @return the text
    */
   public static String decode(byte[] b, int off, int len, @Nullable String label) {
-    // The JDK's UTF-8 decoder has a vectorized path for ASCII: one pass tells pure ASCII and valid UTF-8 apart.
+    // The JDK's UTF-8 decoder has a vectorized path for ASCII: one pass tells pure ASCII and valid
+    // UTF-8 apart.
     String utf8 = new String(b, off, len, StandardCharsets.UTF_8);
     boolean replaced = utf8.indexOf('\uFFFD') >= 0;
     if (utf8.length() == len && !replaced) {
-      // pure US-ASCII: reads the same in every ASCII-compatible charset, but for escape sequences (ISO-2022-JP)
+      // pure US-ASCII: reads the same in every ASCII-compatible charset, but for escape sequences
+      // (ISO-2022-JP)
       if (utf8.indexOf(0x1b) < 0) {
         return utf8;
       }
@@ -157,8 +184,11 @@ public final class Charsets {
   }
 
   static @Nullable String strictUtf8(byte[] b, int off, int len) {
-    CharsetDecoder d = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-        .onUnmappableCharacter(CodingErrorAction.REPORT);
+    CharsetDecoder d =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
     try {
       CharBuffer out = d.decode(ByteBuffer.wrap(b, off, len));
       return out.toString();

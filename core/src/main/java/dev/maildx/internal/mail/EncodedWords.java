@@ -11,8 +11,8 @@ import org.jspecify.annotations.Nullable;
  *       adjacent words in the same charset are joined before decoding, so a character split across
  *       two words (which §5 forbids, but encoders do) survives.
  *   <li>A charset Java does not know decodes as {@link Charsets#decode(byte[], int, int, String)
- *       unknown-labelled} text (U+FFFD for what cannot be read); RFC 2231 language suffixes
- *       ({@code charset*lang}) are ignored.
+ *       unknown-labelled} text (U+FFFD for what cannot be read); RFC 2231 language suffixes ({@code
+ *       charset*lang}) are ignored.
  *   <li>Leniently, an encoded word is recognised anywhere, also inside a quoted string or next to
  *       other text (as most mail readers do); a malformed one is left as it is.
  * </ul>
@@ -24,7 +24,10 @@ import org.jspecify.annotations.Nullable;
 public final class EncodedWords {
   private EncodedWords() {}
 
-  /** The longest encoded text read in one word (RFC 2047 allows 75 octets a word; mailers write longer). */
+  /**
+   * The longest encoded text read in one word (RFC 2047 allows 75 octets a word; mailers write
+   * longer).
+   */
   static final int MAX_WORD = 16 * 1024;
 
   /**
@@ -77,7 +80,10 @@ public final class EncodedWords {
         pendingCharset = cs;
       }
       byte[] raw = ascii(text, w[2], w[3]);
-      byte[] decoded = w[1] == 'B' ? TransferEncoding.base64(raw, 0, raw.length) : TransferEncoding.quotedPrintable(raw, 0, raw.length, true);
+      byte[] decoded =
+          w[1] == 'B'
+              ? TransferEncoding.base64(raw, 0, raw.length)
+              : TransferEncoding.quotedPrintable(raw, 0, raw.length, true);
       pending.append(decoded, 0, decoded.length);
       i = w[3] + 2;
     }
@@ -90,12 +96,20 @@ public final class EncodedWords {
 
   private static void flush(StringBuilder out, Bytes pending, @Nullable String charset) {
     if (pending.size > 0) {
-      out.append(Charsets.decode(pending.data, 0, pending.size, charset == null || charset.isEmpty() ? "x-unknown" : charset));
+      out.append(
+          Charsets.decode(
+              pending.data,
+              0,
+              pending.size,
+              charset == null || charset.isEmpty() ? "x-unknown" : charset));
       pending.size = 0;
     }
   }
 
-  /** The parts of the encoded word at {@code start}: {charsetEnd, 'B' or 'Q', textStart, textEnd}, or null if there is none. */
+  /**
+   * The parts of the encoded word at {@code start}: {charsetEnd, 'B' or 'Q', textStart, textEnd},
+   * or null if there is none.
+   */
   private static int @Nullable [] word(String s, int start, int[] close) {
     int n = s.length();
     int i = start + 2;

@@ -17,8 +17,10 @@ public final class HeaderField {
   private final byte[] raw;
   private final int colon;
   private final String name;
+
   /** A hash of the lower-case name, to compare names quickly ({@link #key(CharSequence)}). */
   final int nameKey;
+
   private @Nullable String lowerName;
   private @Nullable String value;
 
@@ -65,12 +67,16 @@ public final class HeaderField {
     return new HeaderField(b, c);
   }
 
-  /** @return the field name as written (white space before the colon removed) */
+  /**
+   * @return the field name as written (white space before the colon removed)
+   */
   public String name() {
     return name;
   }
 
-  /** @return the field name in lower case, for comparisons (names are case-insensitive) */
+  /**
+   * @return the field name in lower case, for comparisons (names are case-insensitive)
+   */
   public String lowerName() {
     String l = lowerName;
     if (l == null) {
@@ -90,12 +96,16 @@ public final class HeaderField {
     return raw;
   }
 
-  /** @return the offset of the colon in {@link #raw()} */
+  /**
+   * @return the offset of the colon in {@link #raw()}
+   */
   public int colon() {
     return colon;
   }
 
-  /** @return the size of the field in octets */
+  /**
+   * @return the size of the field in octets
+   */
   public int length() {
     return raw.length;
   }
@@ -111,8 +121,8 @@ public final class HeaderField {
   }
 
   /**
-   * The value for display and parsing: unfolded (RFC 5322 §2.2.3: the CRLFs of folding removed,
-   * the white space after them kept), decoded as {@link Charsets#decode(byte[], int, int, String)
+   * The value for display and parsing: unfolded (RFC 5322 §2.2.3: the CRLFs of folding removed, the
+   * white space after them kept), decoded as {@link Charsets#decode(byte[], int, int, String)
    * unlabelled} text (UTF-8 per RFC 6532 when it is valid UTF-8, raw ISO-2022-JP recognised, else
    * one character per octet), trimmed. RFC 2047 encoded words are left as they are: see {@link
    * #decodedValue()}.

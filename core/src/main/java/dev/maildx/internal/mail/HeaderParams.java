@@ -10,10 +10,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * The value and parameters of a MIME structured field (RFC 2045 §5.1 Content-Type, RFC 2183
  * Content-Disposition), with RFC 2231 continuations ({@code name*0=}, {@code name*1=}) joined and
- * extended values ({@code name*=charset'lang'%XX}) decoded. Lenient as the bounce reader was:
- * a missing {@code ;} between parameters, white space around {@code =}, an unclosed quoted string
- * and comments are accepted. Replaces the bounce reader's substring search ({@code Mime.param}),
- * which could find a parameter name inside another parameter's value.
+ * extended values ({@code name*=charset'lang'%XX}) decoded. Lenient as the bounce reader was: a
+ * missing {@code ;} between parameters, white space around {@code =}, an unclosed quoted string and
+ * comments are accepted. Replaces the bounce reader's substring search ({@code Mime.param}), which
+ * could find a parameter name inside another parameter's value.
  *
  * <p>Bounded: at most {@value #MAX_PARAMS} parameters, {@value #MAX_SECTIONS} sections each.
  * Thread-safe (stateless).
@@ -25,8 +25,8 @@ public final class HeaderParams {
   static final int MAX_SECTIONS = 100;
 
   /**
-   * The media type of a Content-Type value, lower case, or the default when absent or broken
-   * (RFC 2045 §5.2).
+   * The media type of a Content-Type value, lower case, or the default when absent or broken (RFC
+   * 2045 §5.2).
    *
    * @param contentType the field value, or {@code null}
    * @param defaultType the type when there is none, e.g. {@code text/plain}
@@ -54,7 +54,11 @@ public final class HeaderParams {
       if (slash < 0 && j < v.length() && v.charAt(j) == '/') {
         int k = skipCfws(v, j + 1);
         int e = k;
-        while (e < v.length() && v.charAt(e) != ';' && v.charAt(e) != ' ' && v.charAt(e) != '\t' && v.charAt(e) != '(') {
+        while (e < v.length()
+            && v.charAt(e) != ';'
+            && v.charAt(e) != ' '
+            && v.charAt(e) != '\t'
+            && v.charAt(e) != '(') {
           e++;
         }
         if (e > k && !t.isEmpty()) {
@@ -82,7 +86,8 @@ public final class HeaderParams {
     int n = v.length();
     int i = v.indexOf(';');
     if (i < 0) {
-      // no ';': parameters may still follow the type after white space ("multipart/mixed boundary=x")
+      // no ';': parameters may still follow the type after white space ("multipart/mixed
+      // boundary=x")
       i = 0;
       while (i < n && v.charAt(i) != ' ' && v.charAt(i) != '\t') {
         i++;
@@ -96,7 +101,12 @@ public final class HeaderParams {
         continue;
       }
       int ns = i;
-      while (i < n && v.charAt(i) != '=' && v.charAt(i) != ';' && v.charAt(i) != ' ' && v.charAt(i) != '\t' && v.charAt(i) != '('
+      while (i < n
+          && v.charAt(i) != '='
+          && v.charAt(i) != ';'
+          && v.charAt(i) != ' '
+          && v.charAt(i) != '\t'
+          && v.charAt(i) != '('
           && v.charAt(i) != '"') {
         i++;
       }
@@ -148,7 +158,9 @@ public final class HeaderParams {
       if (sections == null) {
         sections = new LinkedHashMap<>();
       }
-      sections.computeIfAbsent(base, k -> new TreeMap<>()).putIfAbsent(index, new String[] {val, extended && !quoted ? "*" : ""});
+      sections
+          .computeIfAbsent(base, k -> new TreeMap<>())
+          .putIfAbsent(index, new String[] {val, extended && !quoted ? "*" : ""});
     }
     if (sections != null) {
       for (Map.Entry<String, TreeMap<Integer, String[]>> e : sections.entrySet()) {
@@ -180,7 +192,9 @@ public final class HeaderParams {
           }
         }
         byte[] b = bytes.toArray();
-        out.put(e.getKey(), Charsets.decode(b, 0, b.length, charset == null || charset.isEmpty() ? null : charset));
+        out.put(
+            e.getKey(),
+            Charsets.decode(b, 0, b.length, charset == null || charset.isEmpty() ? null : charset));
       }
     }
     return out;
@@ -217,8 +231,12 @@ public final class HeaderParams {
   private static void percentDecode(String s, Bytes bytes) {
     for (int k = 0; k < s.length(); k++) {
       char c = s.charAt(k);
-      if (c == '%' && k + 2 < s.length() && Character.digit(s.charAt(k + 1), 16) >= 0 && Character.digit(s.charAt(k + 2), 16) >= 0) {
-        bytes.append(Character.digit(s.charAt(k + 1), 16) * 16 + Character.digit(s.charAt(k + 2), 16));
+      if (c == '%'
+          && k + 2 < s.length()
+          && Character.digit(s.charAt(k + 1), 16) >= 0
+          && Character.digit(s.charAt(k + 2), 16) >= 0) {
+        bytes.append(
+            Character.digit(s.charAt(k + 1), 16) * 16 + Character.digit(s.charAt(k + 2), 16));
         k += 2;
       } else if (c < 0x80) {
         bytes.append(c);
@@ -229,7 +247,9 @@ public final class HeaderParams {
     }
   }
 
-  /** The index of the quote closing the quoted string at {@code start}, or -1 if it is not closed. */
+  /**
+   * The index of the quote closing the quoted string at {@code start}, or -1 if it is not closed.
+   */
   static int quoteClose(String s, int start) {
     for (int i = start + 1; i < s.length(); i++) {
       char c = s.charAt(i);
@@ -257,7 +277,10 @@ public final class HeaderParams {
     return i;
   }
 
-  /** The index after the quoted string starting at {@code start} (or the end of the text, if it is not closed). */
+  /**
+   * The index after the quoted string starting at {@code start} (or the end of the text, if it is
+   * not closed).
+   */
   static int quotedEnd(String s, int start) {
     int i = start + 1;
     int n = s.length();
@@ -275,7 +298,9 @@ public final class HeaderParams {
     return n;
   }
 
-  /** The index after the comment starting at {@code start} (comments nest), or the end of the text. */
+  /**
+   * The index after the comment starting at {@code start} (comments nest), or the end of the text.
+   */
   static int commentEnd(String s, int start) {
     int depth = 0;
     int i = start;

@@ -1,10 +1,10 @@
 package dev.maildx.internal.mail;
 
-import org.jspecify.annotations.Nullable;
 import dev.maildx.internal.Printable;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads a header section line by line (pushed by {@link HeaderSection#parse} from a buffer or by
@@ -13,15 +13,17 @@ import java.util.List;
  * "} is an mbox separator, skipped; a line starting with white space continues the field before it
  * (kept with a CRLF, RFC 5322 §2.2.3); a line that is neither a field nor a continuation ends the
  * header section and is the first line of the body, as Postfix's cleanup does; the empty line ends
- * it (when reading the structure of a message already received, such a line among the fields
- * is skipped instead, as the bounce reader and Mime4j's lenient mode do). A field name is printable US-ASCII but the colon; white space before the colon is allowed
- * (RFC 5322 §4.5, obsolete).
+ * it (when reading the structure of a message already received, such a line among the fields is
+ * skipped instead, as the bounce reader and Mime4j's lenient mode do). A field name is printable
+ * US-ASCII but the colon; white space before the colon is allowed (RFC 5322 §4.5, obsolete).
  */
 final class HeaderParser {
   /** The line was a header line; go on. */
   static final int MORE = 0;
+
   /** The line ended the header section (the empty line); the body starts after it. */
   static final int END_AFTER = 1;
+
   /** The line is not part of the header section; the body starts with it. */
   static final int END_BEFORE = 2;
 
@@ -84,7 +86,12 @@ final class HeaderParser {
     headerBytes += len;
     if (first) {
       first = false;
-      if (content >= 5 && b[off] == 'F' && b[off + 1] == 'r' && b[off + 2] == 'o' && b[off + 3] == 'm' && b[off + 4] == ' ') {
+      if (content >= 5
+          && b[off] == 'F'
+          && b[off + 1] == 'r'
+          && b[off + 2] == 'o'
+          && b[off + 3] == 'm'
+          && b[off + 4] == ' ') {
         mbox = printable(b, off, content);
         return MORE;
       }
@@ -110,7 +117,8 @@ final class HeaderParser {
     int col = (c0 == ' ' || c0 == '\t') ? -1 : nameEnd(b, off, content);
     if (col < 0) {
       if (skipMalformed && (anyField || c0 == ' ' || c0 == '\t' || startsFrom(b, off, content))) {
-        // Recovering: a stray line among the fields (or white space or a quoted mbox line before them) is skipped.
+        // Recovering: a stray line among the fields (or white space or a quoted mbox line before
+        // them) is skipped.
         if (malformed == null) {
           malformed = printable(b, off, content);
         }
@@ -149,7 +157,8 @@ final class HeaderParser {
     if (!tooLarge) {
       flush();
     }
-    return new HeaderSection(fields, headerBytes, tooLarge, tooMany, longLines, mbox, malformed, bareLf, bodyOffset);
+    return new HeaderSection(
+        fields, headerBytes, tooLarge, tooMany, longLines, mbox, malformed, bareLf, bodyOffset);
   }
 
   /** The offset (from {@code off}) of the colon after a valid field name, or -1. */
@@ -178,7 +187,12 @@ final class HeaderParser {
       i++;
       len--;
     }
-    return len >= 5 && b[i] == 'F' && b[i + 1] == 'r' && b[i + 2] == 'o' && b[i + 3] == 'm' && b[i + 4] == ' ';
+    return len >= 5
+        && b[i] == 'F'
+        && b[i + 1] == 'r'
+        && b[i + 2] == 'o'
+        && b[i + 3] == 'm'
+        && b[i + 4] == ' ';
   }
 
   private static String printable(byte[] b, int off, int len) {

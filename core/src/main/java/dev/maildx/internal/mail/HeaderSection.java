@@ -19,13 +19,22 @@ import org.jspecify.annotations.Nullable;
  * @param malformedLine the line that ended the header section without being a header field, or
  *     {@code null} (it is the first line of the body)
  * @param bareLfLines how many header lines ended with a bare LF
- * @param bodyOffset where the body starts in the buffer the section was parsed from (just after
- *     the empty line, or at the malformed line, or at the end); {@code -1} when read from a stream
+ * @param bodyOffset where the body starts in the buffer the section was parsed from (just after the
+ *     empty line, or at the malformed line, or at the end); {@code -1} when read from a stream
  */
-public record HeaderSection(List<HeaderField> fields, long headerBytes, boolean tooLarge, boolean tooManyFields, int longLines,
-    @Nullable String mboxLine, @Nullable String malformedLine, int bareLfLines, int bodyOffset) {
+public record HeaderSection(
+    List<HeaderField> fields,
+    long headerBytes,
+    boolean tooLarge,
+    boolean tooManyFields,
+    int longLines,
+    @Nullable String mboxLine,
+    @Nullable String malformedLine,
+    int bareLfLines,
+    int bodyOffset) {
   /** An empty section. */
-  public static final HeaderSection EMPTY = new HeaderSection(List.of(), 0, false, false, 0, null, null, 0, 0);
+  public static final HeaderSection EMPTY =
+      new HeaderSection(List.of(), 0, false, false, 0, null, null, 0, 0);
 
   /** Copies. */
   public HeaderSection {
@@ -46,8 +55,8 @@ public record HeaderSection(List<HeaderField> fields, long headerBytes, boolean 
   }
 
   /**
-   * Parses the header section at the start of {@code b[from, to)}, optionally recovering from
-   * lines that are not header fields.
+   * Parses the header section at the start of {@code b[from, to)}, optionally recovering from lines
+   * that are not header fields.
    *
    * @param b the octets
    * @param from where the section starts
@@ -60,7 +69,8 @@ public record HeaderSection(List<HeaderField> fields, long headerBytes, boolean 
    *     the fields of mangled notices; {@link #malformedLine()} is the first line skipped
    * @return the section; {@link #bodyOffset()} says where the body starts
    */
-  public static HeaderSection parse(byte[] b, int from, int to, MailLimits limits, boolean skipMalformed) {
+  public static HeaderSection parse(
+      byte[] b, int from, int to, MailLimits limits, boolean skipMalformed) {
     HeaderParser p = new HeaderParser(limits, skipMalformed);
     int i = from;
     int body = to;
@@ -151,7 +161,9 @@ public record HeaderSection(List<HeaderField> fields, long headerBytes, boolean 
     return field(name) != null;
   }
 
-  /** @return how many fields were kept */
+  /**
+   * @return how many fields were kept
+   */
   public int size() {
     return fields.size();
   }

@@ -1,8 +1,8 @@
 package dev.maildx.internal.mail;
 
 /**
- * The bounds of the message reader. Exceeding one never throws: what was cut is recorded
- * ({@link HeaderSection#tooLarge()}, {@link HeaderSection#tooManyFields()}, {@link
+ * The bounds of the message reader. Exceeding one never throws: what was cut is recorded ({@link
+ * HeaderSection#tooLarge()}, {@link HeaderSection#tooManyFields()}, {@link
  * HeaderSection#longLines()}, {@link MimeReader#problems()}).
  *
  * @param maxHeaderBytes the most octets of one header section read (lines, line ends included)
@@ -12,27 +12,46 @@ package dev.maildx.internal.mail;
  * @param maxParts the most MIME entities read in one message, nested messages included
  * @param maxDepth the deepest nesting of multiparts and embedded messages read
  */
-public record MailLimits(int maxHeaderBytes, int maxFields, int maxLineLength, int maxParts, int maxDepth) {
+public record MailLimits(
+    int maxHeaderBytes, int maxFields, int maxLineLength, int maxParts, int maxDepth) {
   /** 1 MiB of header section: maildx-dns's {@code AuthOptions.DEFAULT_MAX_HEADER_BYTES}. */
   public static final int DEFAULT_MAX_HEADER_BYTES = 1 << 20;
+
   /** 2,000 fields: the DKIM reader's bound (the bounce reader had 1,000). */
   public static final int DEFAULT_MAX_FIELDS = 2000;
+
   /** 64 KiB: the bounce reader's bound on one field (RFC 5322 §2.1.1 allows 998 octets a line). */
   public static final int DEFAULT_MAX_LINE_LENGTH = 64 * 1024;
+
   /** 256 entities: the bounce reader's bound. */
   public static final int DEFAULT_MAX_PARTS = 256;
+
   /** 8 levels: the bounce reader's bound. */
   public static final int DEFAULT_MAX_DEPTH = 8;
 
   /** The defaults above. */
-  public static final MailLimits DEFAULT = new MailLimits(DEFAULT_MAX_HEADER_BYTES, DEFAULT_MAX_FIELDS, DEFAULT_MAX_LINE_LENGTH,
-      DEFAULT_MAX_PARTS, DEFAULT_MAX_DEPTH);
+  public static final MailLimits DEFAULT =
+      new MailLimits(
+          DEFAULT_MAX_HEADER_BYTES,
+          DEFAULT_MAX_FIELDS,
+          DEFAULT_MAX_LINE_LENGTH,
+          DEFAULT_MAX_PARTS,
+          DEFAULT_MAX_DEPTH);
 
   /** Checks. */
   public MailLimits {
     if (maxHeaderBytes < 1 || maxFields < 1 || maxLineLength < 80 || maxParts < 1 || maxDepth < 0) {
-      throw new IllegalArgumentException("limits out of range: " + maxHeaderBytes + ", " + maxFields + ", " + maxLineLength + ", "
-          + maxParts + ", " + maxDepth);
+      throw new IllegalArgumentException(
+          "limits out of range: "
+              + maxHeaderBytes
+              + ", "
+              + maxFields
+              + ", "
+              + maxLineLength
+              + ", "
+              + maxParts
+              + ", "
+              + maxDepth);
     }
   }
 

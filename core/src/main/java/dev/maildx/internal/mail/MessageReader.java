@@ -9,14 +9,14 @@ import org.jspecify.annotations.Nullable;
  * Reads a message (RFC 5322) from a stream in bounded memory: the header section into {@link
  * HeaderField}s (at most {@link MailLimits#maxHeaderBytes()}), then the body in chunks into a
  * {@link BodySink} without keeping it, so a 25 MiB message costs no more memory than a small one.
- * From maildx-dns's {@code MessageReader} (the DKIM verifier's), on the shared {@link HeaderSection}
- * rules.
+ * From maildx-dns's {@code MessageReader} (the DKIM verifier's), on the shared {@link
+ * HeaderSection} rules.
  *
  * <p>Line endings: CRLF and a bare LF both end a line, as for dkimpy and for an MTA that receives
- * the file through its submission interface; stored header fields have CRLF folding. A bare CR
- * (not followed by LF) is kept as data, as dkimpy and Postfix do. A first line starting {@code
- * "From "} is skipped. A line in the header section that is neither a header field nor a
- * continuation ends the header section and starts the body, as Postfix's cleanup does.
+ * the file through its submission interface; stored header fields have CRLF folding. A bare CR (not
+ * followed by LF) is kept as data, as dkimpy and Postfix do. A first line starting {@code "From "}
+ * is skipped. A line in the header section that is neither a header field nor a continuation ends
+ * the header section and starts the body, as Postfix's cleanup does.
  *
  * <p>Not thread-safe; one reader per message.
  */
@@ -60,8 +60,8 @@ public final class MessageReader {
   }
 
   /**
-   * Reads the header section. When it is larger than the limit, reading stops there: the fields
-   * are incomplete and the body is not reached.
+   * Reads the header section. When it is larger than the limit, reading stops there: the fields are
+   * incomplete and the body is not reached.
    *
    * @return the header fields and what was odd about them ({@link HeaderSection#bodyOffset()} is
    *     -1)
@@ -129,17 +129,24 @@ public final class MessageReader {
     }
   }
 
-  /** @return the octets read so far */
+  /**
+   * @return the octets read so far
+   */
   public long bytesRead() {
     return total;
   }
 
-  /** @return whether the message was longer than the limit: the rest was not read */
+  /**
+   * @return whether the message was longer than the limit: the rest was not read
+   */
   public boolean truncated() {
     return truncated;
   }
 
-  /** Reads one line (up to and including LF, or to the end, or past {@code limit}) into {@code line}; -1 at the end. */
+  /**
+   * Reads one line (up to and including LF, or to the end, or past {@code limit}) into {@code
+   * line}; -1 at the end.
+   */
   private int readLine(Bytes line, long limit) throws IOException {
     line.size = 0;
     while (true) {

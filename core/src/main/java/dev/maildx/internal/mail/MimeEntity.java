@@ -28,7 +28,13 @@ public final class MimeEntity {
   int epilogueStart = -1;
   private @Nullable Map<String, String> params;
 
-  MimeEntity(byte[] buf, HeaderSection headers, int bodyStart, int bodyEnd, int depth, String defaultType) {
+  MimeEntity(
+      byte[] buf,
+      HeaderSection headers,
+      int bodyStart,
+      int bodyEnd,
+      int depth,
+      String defaultType) {
     this.buf = buf;
     this.headers = headers;
     this.bodyStart = bodyStart;
@@ -38,17 +44,24 @@ public final class MimeEntity {
     this.mediaType = HeaderParams.mediaType(contentType, defaultType);
   }
 
-  /** @return the entity's header fields */
+  /**
+   * @return the entity's header fields
+   */
   public HeaderSection headers() {
     return headers;
   }
 
-  /** @return {@code type/subtype}, lower case; {@code text/plain} (or {@code message/rfc822} in a digest) when absent or broken */
+  /**
+   * @return {@code type/subtype}, lower case; {@code text/plain} (or {@code message/rfc822} in a
+   *     digest) when absent or broken
+   */
   public String mediaType() {
     return mediaType;
   }
 
-  /** @return the Content-Type field's value, or {@code null} */
+  /**
+   * @return the Content-Type field's value, or {@code null}
+   */
   public @Nullable String contentType() {
     return contentType;
   }
@@ -68,67 +81,94 @@ public final class MimeEntity {
     return p.get(name.toLowerCase(Locale.ROOT));
   }
 
-  /** @return the Content-Transfer-Encoding, normalized ({@link TransferEncoding#name(String)}) */
+  /**
+   * @return the Content-Transfer-Encoding, normalized ({@link TransferEncoding#name(String)})
+   */
   public String transferEncoding() {
     return TransferEncoding.name(headers.get("Content-Transfer-Encoding"));
   }
 
-  /** @return the Content-Disposition type ({@code inline}, {@code attachment}), or {@code null} */
+  /**
+   * @return the Content-Disposition type ({@code inline}, {@code attachment}), or {@code null}
+   */
   public @Nullable String disposition() {
     return HeaderParams.main(headers.get("Content-Disposition"));
   }
 
-  /** @return whether the media type is {@code multipart/*} */
+  /**
+   * @return whether the media type is {@code multipart/*}
+   */
   public boolean isMultipart() {
     return mediaType.startsWith("multipart/");
   }
 
-  /** @return whether the media type is {@code message/rfc822} or {@code message/global} */
+  /**
+   * @return whether the media type is {@code message/rfc822} or {@code message/global}
+   */
   public boolean isMessage() {
     return MimeReader.isMessage(mediaType);
   }
 
-  /** @return a multipart's parts, in order (empty for other entities, or when they were not read) */
+  /**
+   * @return a multipart's parts, in order (empty for other entities, or when they were not read)
+   */
   public List<MimeEntity> children() {
     return Collections.unmodifiableList(children);
   }
 
-  /** @return the message a message/rfc822 entity holds, or {@code null} */
+  /**
+   * @return the message a message/rfc822 entity holds, or {@code null}
+   */
   public @Nullable MimeEntity embedded() {
     return embedded;
   }
 
-  /** @return the nesting depth, 0 for the message itself */
+  /**
+   * @return the nesting depth, 0 for the message itself
+   */
   public int depth() {
     return depth;
   }
 
-  /** @return the octets the entity was read from (shared; do not modify) */
+  /**
+   * @return the octets the entity was read from (shared; do not modify)
+   */
   public byte[] buffer() {
     return buf;
   }
 
-  /** @return where the body starts in {@link #buffer()} */
+  /**
+   * @return where the body starts in {@link #buffer()}
+   */
   public int bodyStart() {
     return bodyStart;
   }
 
-  /** @return where the body ends in {@link #buffer()} */
+  /**
+   * @return where the body ends in {@link #buffer()}
+   */
   public int bodyEnd() {
     return bodyEnd;
   }
 
-  /** @return where the text after a multipart's closing delimiter starts in {@link #buffer()}, or -1 */
+  /**
+   * @return where the text after a multipart's closing delimiter starts in {@link #buffer()}, or -1
+   */
   public int epilogueStart() {
     return epilogueStart;
   }
 
-  /** @return the body after transfer decoding */
+  /**
+   * @return the body after transfer decoding
+   */
   public byte[] decodedBody() {
     return TransferEncoding.decode(buf, bodyStart, bodyEnd, transferEncoding());
   }
 
-  /** @return the body as text: transfer decoding, then the charset parameter ({@link Charsets#decode}) */
+  /**
+   * @return the body as text: transfer decoding, then the charset parameter ({@link
+   *     Charsets#decode})
+   */
   public String text() {
     byte[] b = decodedBody();
     return Charsets.decode(b, 0, b.length, param("charset"));
@@ -136,6 +176,8 @@ public final class MimeEntity {
 
   @Override
   public String toString() {
-    return mediaType + (children.isEmpty() ? "" : children.toString()) + (embedded == null ? "" : "{" + embedded + "}");
+    return mediaType
+        + (children.isEmpty() ? "" : children.toString())
+        + (embedded == null ? "" : "{" + embedded + "}");
   }
 }

@@ -7,18 +7,19 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Reads the MIME structure of a message held in memory (RFC 2045, RFC 2046 §5): header sections,
- * multipart bodies split at their delimiters, embedded messages (message/rfc822 and
- * message/global, transfer-decoded first if they are encoded). From the bounce reader's {@code
- * Mime.parse}, on octets instead of a string, with the header rules of {@link HeaderSection}.
+ * multipart bodies split at their delimiters, embedded messages (message/rfc822 and message/global,
+ * transfer-decoded first if they are encoded). From the bounce reader's {@code Mime.parse}, on
+ * octets instead of a string, with the header rules of {@link HeaderSection}.
  *
- * <p>Header sections are read {@linkplain HeaderSection#parse(byte[], int, int, MailLimits, boolean)
- * recovering}: a stray line among the fields is skipped, not taken as the start of the body.
+ * <p>Header sections are read {@linkplain HeaderSection#parse(byte[], int, int, MailLimits,
+ * boolean) recovering}: a stray line among the fields is skipped, not taken as the start of the
+ * body.
  *
  * <p>Line ends: LF or CRLF. A delimiter is {@code --boundary} at the start of a line followed by
- * {@code --} (the closing one) or by nothing but white space; the line end before it belongs to
- * it. A part that is never closed runs to the end of its parent. When a multipart's declared
- * boundary never occurs, a {@code --token} line that occurs twice is taken instead (bodies mangled
- * in transit). Parts of a multipart/digest are message/rfc822 by default.
+ * {@code --} (the closing one) or by nothing but white space; the line end before it belongs to it.
+ * A part that is never closed runs to the end of its parent. When a multipart's declared boundary
+ * never occurs, a {@code --token} line that occurs twice is taken instead (bodies mangled in
+ * transit). Parts of a multipart/digest are message/rfc822 by default.
  *
  * <p>Bounds ({@link MailLimits}): entities per message, nesting depth, and the header bounds per
  * entity; exceeding one stops the descent there and is recorded in {@link #problems()}. Time is
@@ -29,6 +30,7 @@ import org.jspecify.annotations.Nullable;
 public final class MimeReader {
   /** At most this many problems are recorded. */
   public static final int MAX_PROBLEMS = 20;
+
   /** At most this many boundary guesses per message (each costs a scan of the part). */
   static final int MAX_GUESSES = 4;
 
@@ -75,12 +77,16 @@ public final class MimeReader {
     return parse(b, from, to, 0, "text/plain");
   }
 
-  /** @return what was cut short or skipped, in words (at most {@value #MAX_PROBLEMS}) */
+  /**
+   * @return what was cut short or skipped, in words (at most {@value #MAX_PROBLEMS})
+   */
   public List<String> problems() {
     return problems;
   }
 
-  /** @return how many entities were read */
+  /**
+   * @return how many entities were read
+   */
   public int parts() {
     return parts;
   }
@@ -105,7 +111,10 @@ public final class MimeReader {
       problem("a header field longer than " + limits.maxLineLength() + " characters was cut");
     }
     if (h.tooLarge()) {
-      problem("a header section larger than " + limits.maxHeaderBytes() + " bytes was not read completely");
+      problem(
+          "a header section larger than "
+              + limits.maxHeaderBytes()
+              + " bytes was not read completely");
     }
     MimeEntity e = new MimeEntity(b, h, h.bodyOffset(), to, depth, defaultType);
     parts++;
@@ -115,11 +124,13 @@ public final class MimeReader {
         if (depth >= limits.maxDepth()) {
           problem("MIME nesting deeper than " + limits.maxDepth() + " levels was not read");
         } else {
-          String childType = e.mediaType().equals("multipart/digest") ? "message/rfc822" : "text/plain";
+          String childType =
+              e.mediaType().equals("multipart/digest") ? "message/rfc822" : "text/plain";
           byte[] delim = boundary.getBytes(StandardCharsets.UTF_8);
           split(e, delim, childType);
           if (e.children.isEmpty() && guesses < MAX_GUESSES) {
-            // The declared boundary never occurs (mangled in transit or by hand): use the one the body does use.
+            // The declared boundary never occurs (mangled in transit or by hand): use the one the
+            // body does use.
             guesses++;
             byte[] found = guessBoundary(b, e.bodyStart(), e.bodyEnd());
             if (found != null) {
@@ -148,7 +159,8 @@ public final class MimeReader {
     byte[] b = p.buffer();
     int start = p.bodyStart();
     int end = p.bodyEnd();
-    // Look for "--boundary" with String.indexOf over a one-char-per-octet view of the buffer (vectorized in the
+    // Look for "--boundary" with String.indexOf over a one-char-per-octet view of the buffer
+    // (vectorized in the
     // JDK), then check that it starts a line and is a whole delimiter line.
     String s = view(b);
     String needle = "--" + new String(boundary, StandardCharsets.ISO_8859_1);
@@ -237,7 +249,10 @@ public final class MimeReader {
     return true;
   }
 
-  /** The first "--token" line of a body that occurs again at the start of a later line, or null; a few candidates at most. */
+  /**
+   * The first "--token" line of a body that occurs again at the start of a later line, or null; a
+   * few candidates at most.
+   */
   static byte @Nullable [] guessBoundary(byte[] b, int start, int end) {
     int line = start;
     int lines = 0;
@@ -304,7 +319,8 @@ public final class MimeReader {
    *
    * @param b the octets
    * @param len how many of them
-   * @return the octets with LF line ends ({@code b} itself when there is no CR and {@code len} is its length)
+   * @return the octets with LF line ends ({@code b} itself when there is no CR and {@code len} is
+   *     its length)
    */
   public static byte[] normalizeLineEnds(byte[] b, int len) {
     int cr = indexOf(b, (byte) '\r', 0, len);

@@ -5,8 +5,8 @@ import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Content-Transfer-Encoding (RFC 2045 §6): base64 and quoted-printable decoding that accepts
- * broken input and never throws, in time linear in the input. From the bounce reader's {@code
+ * Content-Transfer-Encoding (RFC 2045 §6): base64 and quoted-printable decoding that accepts broken
+ * input and never throws, in time linear in the input. From the bounce reader's {@code
  * Mime.decodeTransfer} and {@code decodeQp}; base64 is decoded here rather than by {@link
  * java.util.Base64}, which rejects what mailers send (padding in the middle of concatenated
  * encodings, stray characters, a missing pad).
@@ -27,12 +27,12 @@ public final class TransferEncoding {
   }
 
   /**
-   * The normalized name of a Content-Transfer-Encoding value: its first token, lower case;
-   * {@code 7bit} when absent.
+   * The normalized name of a Content-Transfer-Encoding value: its first token, lower case; {@code
+   * 7bit} when absent.
    *
    * @param value the field value, or {@code null}
-   * @return {@code base64}, {@code quoted-printable}, {@code 7bit}, {@code 8bit}, {@code binary}, or
-   *     what was written
+   * @return {@code base64}, {@code quoted-printable}, {@code 7bit}, {@code 8bit}, {@code binary},
+   *     or what was written
    */
   public static String name(@Nullable String value) {
     if (value == null) {
@@ -40,7 +40,11 @@ public final class TransferEncoding {
     }
     String v = value.strip();
     int end = 0;
-    while (end < v.length() && v.charAt(end) != ';' && v.charAt(end) != ' ' && v.charAt(end) != '\t' && v.charAt(end) != '(') {
+    while (end < v.length()
+        && v.charAt(end) != ';'
+        && v.charAt(end) != ' '
+        && v.charAt(end) != '\t'
+        && v.charAt(end) != '(') {
       end++;
     }
     String n = v.substring(0, end).toLowerCase(Locale.ROOT);
@@ -68,9 +72,9 @@ public final class TransferEncoding {
   }
 
   /**
-   * Base64 (RFC 2045 §6.8), tolerantly: characters outside the alphabet are skipped; a pad ends
-   * the current quantum (so concatenated encodings decode); a last incomplete quantum gives the
-   * octets it holds.
+   * Base64 (RFC 2045 §6.8), tolerantly: characters outside the alphabet are skipped; a pad ends the
+   * current quantum (so concatenated encodings decode); a last incomplete quantum gives the octets
+   * it holds.
    *
    * @param b the octets
    * @param from the first octet
@@ -114,9 +118,9 @@ public final class TransferEncoding {
   }
 
   /**
-   * Quoted-printable (RFC 2045 §6.7), or the Q encoding of RFC 2047 §4.2 when {@code underscoreIsSpace}:
-   * {@code =XX} (either case) is an octet, {@code =} at the end of a line (white space after it
-   * allowed) is a soft line break, any other {@code =} is kept as it is.
+   * Quoted-printable (RFC 2045 §6.7), or the Q encoding of RFC 2047 §4.2 when {@code
+   * underscoreIsSpace}: {@code =XX} (either case) is an octet, {@code =} at the end of a line
+   * (white space after it allowed) is a soft line break, any other {@code =} is kept as it is.
    *
    * @param b the octets
    * @param from the first octet

@@ -9,28 +9,36 @@ import org.junit.jupiter.params.provider.CsvSource;
 class EncodedWordsTest {
   /** RFC 2047 §8: the examples of encoded words in comments, with their display. */
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '#', quoteCharacter = '\'', value = {
-      "(=?ISO-8859-1?Q?a?=)                       # (a)",
-      "(=?ISO-8859-1?Q?a?= b)                     # (a b)",
-      "(=?ISO-8859-1?Q?a?= =?ISO-8859-1?Q?b?=)    # (ab)",
-      "'(=?ISO-8859-1?Q?a?=  =?ISO-8859-1?Q?b?=)' # (ab)",
-      "'(=?ISO-8859-1?Q?a?=\r\n    =?ISO-8859-1?Q?b?=)' # (ab)",
-      "(=?ISO-8859-1?Q?a_b?=)                     # (a b)",
-      "(=?ISO-8859-1?Q?a?= =?ISO-8859-2?Q?_b?=)   # (a b)",
-  })
+  @CsvSource(
+      delimiter = '#',
+      quoteCharacter = '\'',
+      value = {
+        "(=?ISO-8859-1?Q?a?=)                       # (a)",
+        "(=?ISO-8859-1?Q?a?= b)                     # (a b)",
+        "(=?ISO-8859-1?Q?a?= =?ISO-8859-1?Q?b?=)    # (ab)",
+        "'(=?ISO-8859-1?Q?a?=  =?ISO-8859-1?Q?b?=)' # (ab)",
+        "'(=?ISO-8859-1?Q?a?=\r\n    =?ISO-8859-1?Q?b?=)' # (ab)",
+        "(=?ISO-8859-1?Q?a_b?=)                     # (a b)",
+        "(=?ISO-8859-1?Q?a?= =?ISO-8859-2?Q?_b?=)   # (a b)",
+      })
   void rfc2047Section8Comments(String encoded, String shown) {
     assertThat(EncodedWords.decode(encoded)).isEqualTo(shown);
   }
 
   @Test
   void rfc2047Section8Headers() {
-    assertThat(EncodedWords.decode("=?ISO-8859-1?B?SWYgeW91IGNhbiByZWFkIHRoaXMgeW8=?=\r\n    =?ISO-8859-2?B?dSB1bmRlcnN0YW5kIHRoZSBleGFtcGxlLg==?="))
+    assertThat(
+            EncodedWords.decode(
+                "=?ISO-8859-1?B?SWYgeW91IGNhbiByZWFkIHRoaXMgeW8=?=\r\n    =?ISO-8859-2?B?dSB1bmRlcnN0YW5kIHRoZSBleGFtcGxlLg==?="))
         .isEqualTo("If you can read this you understand the example.");
-    assertThat(EncodedWords.decode("=?US-ASCII?Q?Keith_Moore?= <moore@cs.utk.edu>")).isEqualTo("Keith Moore <moore@cs.utk.edu>");
-    assertThat(EncodedWords.decode("=?ISO-8859-1?Q?Keld_J=F8rn_Simonsen?=")).isEqualTo("Keld Jørn Simonsen");
+    assertThat(EncodedWords.decode("=?US-ASCII?Q?Keith_Moore?= <moore@cs.utk.edu>"))
+        .isEqualTo("Keith Moore <moore@cs.utk.edu>");
+    assertThat(EncodedWords.decode("=?ISO-8859-1?Q?Keld_J=F8rn_Simonsen?="))
+        .isEqualTo("Keld Jørn Simonsen");
     assertThat(EncodedWords.decode("=?ISO-8859-1?Q?Andr=E9?= Pirard")).isEqualTo("André Pirard");
     assertThat(EncodedWords.decode("Time for ISO 10646?")).isEqualTo("Time for ISO 10646?");
-    assertThat(EncodedWords.decode("(=?iso-8859-8?b?7eXs+SDv4SDp7Oj08A==?=)")).isEqualTo("(םולש ןב ילטפנ)");
+    assertThat(EncodedWords.decode("(=?iso-8859-8?b?7eXs+SDv4SDp7Oj08A==?=)"))
+        .isEqualTo("(םולש ןב ילטפנ)");
     // RFC 2231 §5: a language after the charset
     assertThat(EncodedWords.decode("=?US-ASCII*EN?Q?Keith_Moore?=")).isEqualTo("Keith Moore");
   }
@@ -38,11 +46,13 @@ class EncodedWordsTest {
   @Test
   void charsetsAndBrokenWords() {
     // a UTF-8 character split across two words (forbidden by §5, written by encoders) is joined
-    assertThat(EncodedWords.decode("=?UTF-8?B?44Gr44KD?= =?UTF-8?B?44O8?= =?UTF-8?B?44KT?=")).isEqualTo("にゃーん");
+    assertThat(EncodedWords.decode("=?UTF-8?B?44Gr44KD?= =?UTF-8?B?44O8?= =?UTF-8?B?44KT?="))
+        .isEqualTo("にゃーん");
     assertThat(EncodedWords.decode("=?UTF-8?Q?=E3=81?= =?UTF-8?Q?=AB?=")).isEqualTo("に");
     // an unknown charset: what is ASCII stays, the rest is a replacement character
     assertThat(EncodedWords.decode("=?x-klingon?Q?abc=FF?=")).isEqualTo("abc\uFFFD");
-    assertThat(EncodedWords.decode("=?unknown-8bit?B?w6k=?=")).isEqualTo("é"); // valid UTF-8 reads as UTF-8
+    assertThat(EncodedWords.decode("=?unknown-8bit?B?w6k=?="))
+        .isEqualTo("é"); // valid UTF-8 reads as UTF-8
     // lower-case encodings, words next to text, text between words
     assertThat(EncodedWords.decode("Re: =?utf-8?q?caf=C3=A9?=!")).isEqualTo("Re: café!");
     assertThat(EncodedWords.decode("=?utf-8?q?a?= and =?utf-8?q?b?=")).isEqualTo("a and b");

@@ -24,33 +24,37 @@ class MailReaderFuzzTest {
 
   @FuzzTest(maxDuration = "5m")
   void message(byte[] data) {
-    FuzzInput.withinBudget(TIME, FuzzInput.allocationBudget(data.length), () -> {
-      MimeReader r = new MimeReader(SMALL);
-      MimeEntity root = r.parse(data);
-      int[] count = {0};
-      walk(root, 0, count);
-      assertThat(count[0]).isEqualTo(r.parts()).isLessThanOrEqualTo(SMALL.maxParts());
-      assertThat(r.problems()).hasSizeLessThanOrEqualTo(MimeReader.MAX_PROBLEMS);
-      try {
-        MessageReader s = new MessageReader(new ByteArrayInputStream(data), 1 << 20, SMALL);
-        HeaderSection h = s.readHeaders();
-        bounded(h);
-        long[] body = {0};
-        s.readBody(new BodySink() {
-          @Override
-          public void update(byte[] b, int off, int len) {
-            body[0] += len;
-          }
+    FuzzInput.withinBudget(
+        TIME,
+        FuzzInput.allocationBudget(data.length),
+        () -> {
+          MimeReader r = new MimeReader(SMALL);
+          MimeEntity root = r.parse(data);
+          int[] count = {0};
+          walk(root, 0, count);
+          assertThat(count[0]).isEqualTo(r.parts()).isLessThanOrEqualTo(SMALL.maxParts());
+          assertThat(r.problems()).hasSizeLessThanOrEqualTo(MimeReader.MAX_PROBLEMS);
+          try {
+            MessageReader s = new MessageReader(new ByteArrayInputStream(data), 1 << 20, SMALL);
+            HeaderSection h = s.readHeaders();
+            bounded(h);
+            long[] body = {0};
+            s.readBody(
+                new BodySink() {
+                  @Override
+                  public void update(byte[] b, int off, int len) {
+                    body[0] += len;
+                  }
 
-          @Override
-          public void finish() {}
+                  @Override
+                  public void finish() {}
+                });
+            assertThat(body[0]).isLessThanOrEqualTo(data.length);
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+          return null;
         });
-        assertThat(body[0]).isLessThanOrEqualTo(data.length);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      return null;
-    });
   }
 
   private static void walk(MimeEntity e, int depth, int[] count) {
@@ -85,7 +89,9 @@ class MailReaderFuzzTest {
   @FuzzTest(maxDuration = "5m")
   void addressList(byte[] data) {
     String value = FuzzInput.text(data);
-    List<AddressList.Mailbox> m = FuzzInput.withinBudget(TIME, FuzzInput.allocationBudget(data.length), () -> AddressList.parse(value));
+    List<AddressList.Mailbox> m =
+        FuzzInput.withinBudget(
+            TIME, FuzzInput.allocationBudget(data.length), () -> AddressList.parse(value));
     assertThat(m).hasSizeLessThanOrEqualTo(AddressList.MAX_MAILBOXES);
     for (AddressList.Mailbox b : m) {
       assertThat(b.address()).isNotEmpty();
@@ -100,7 +106,9 @@ class MailReaderFuzzTest {
   @FuzzTest(maxDuration = "5m")
   void encodedWords(byte[] data) {
     String text = FuzzInput.text(data);
-    String out = FuzzInput.withinBudget(TIME, FuzzInput.allocationBudget(data.length), () -> EncodedWords.decode(text));
+    String out =
+        FuzzInput.withinBudget(
+            TIME, FuzzInput.allocationBudget(data.length), () -> EncodedWords.decode(text));
     if (!text.contains("=?")) {
       assertThat(out).isEqualTo(text);
     }

@@ -27,18 +27,26 @@ class MessageReaderTest {
   }
 
   static MessageReader reader(String s) {
-    return new MessageReader(new ByteArrayInputStream(s.getBytes(StandardCharsets.UTF_8)), Long.MAX_VALUE, MailLimits.DEFAULT);
+    return new MessageReader(
+        new ByteArrayInputStream(s.getBytes(StandardCharsets.UTF_8)),
+        Long.MAX_VALUE,
+        MailLimits.DEFAULT);
   }
 
   @Test
   void rawOctetsKeepFoldingAsCrlf() throws IOException {
-    MessageReader r = reader("From mbox-line Mon Jan  1 00:00:00 2026\nDKIM-Signature: v=1;\n\tb=abc\nFrom : \"Doe, J\" <j@example.com>\r\nSubject: =?utf-8?B?w6k=?=\r\n\r\nbody\r\n");
+    MessageReader r =
+        reader(
+            "From mbox-line Mon Jan  1 00:00:00 2026\nDKIM-Signature: v=1;\n\tb=abc\nFrom : \"Doe, J\" <j@example.com>\r\nSubject: =?utf-8?B?w6k=?=\r\n\r\nbody\r\n");
     HeaderSection h = r.readHeaders();
     assertThat(h.mboxLine()).startsWith("From mbox-line");
     assertThat(h.bareLfLines()).isEqualTo(3);
-    assertThat(h.fields()).extracting(HeaderField::name).containsExactly("DKIM-Signature", "From", "Subject");
+    assertThat(h.fields())
+        .extracting(HeaderField::name)
+        .containsExactly("DKIM-Signature", "From", "Subject");
     HeaderField sig = h.fields().get(0);
-    assertThat(new String(sig.raw(), StandardCharsets.ISO_8859_1)).isEqualTo("DKIM-Signature: v=1;\r\n\tb=abc");
+    assertThat(new String(sig.raw(), StandardCharsets.ISO_8859_1))
+        .isEqualTo("DKIM-Signature: v=1;\r\n\tb=abc");
     assertThat(sig.colon()).isEqualTo(14);
     assertThat(sig.rawValue()).isEqualTo(" v=1;\r\n\tb=abc");
     assertThat(sig.value()).isEqualTo("v=1;\tb=abc");
@@ -62,10 +70,15 @@ class MessageReaderTest {
     assertThat(h.malformedLine()).isEqualTo("this is not a field");
     Collect c = new Collect();
     r.readBody(c);
-    assertThat(c.out.toString(StandardCharsets.US_ASCII)).isEqualTo("this is not a field\r\nB: 2\r\n");
+    assertThat(c.out.toString(StandardCharsets.US_ASCII))
+        .isEqualTo("this is not a field\r\nB: 2\r\n");
 
     // the in-memory MIME reader recovers instead: the stray line is skipped, B is a field
-    HeaderSection lenient = new MimeReader().parse("A: 1\r\nthis is not a field\r\nB: 2\r\n\r\nx".getBytes(StandardCharsets.US_ASCII)).headers();
+    HeaderSection lenient =
+        new MimeReader()
+            .parse(
+                "A: 1\r\nthis is not a field\r\nB: 2\r\n\r\nx".getBytes(StandardCharsets.US_ASCII))
+            .headers();
     assertThat(lenient.fields()).extracting(HeaderField::name).containsExactly("A", "B");
     assertThat(lenient.malformedLine()).isEqualTo("this is not a field");
   }
@@ -73,8 +86,12 @@ class MessageReaderTest {
   @Test
   void aHeaderSectionOverTheLimitIsNotRead() throws IOException {
     String big = "X: " + "a".repeat(5000) + "\r\n";
-    MessageReader r = new MessageReader(new ByteArrayInputStream((big.repeat(10) + "\r\nbody").getBytes(StandardCharsets.US_ASCII)), Long.MAX_VALUE,
-        20_000);
+    MessageReader r =
+        new MessageReader(
+            new ByteArrayInputStream(
+                (big.repeat(10) + "\r\nbody").getBytes(StandardCharsets.US_ASCII)),
+            Long.MAX_VALUE,
+            20_000);
     HeaderSection h = r.readHeaders();
     assertThat(h.tooLarge()).isTrue();
     assertThat(h.fields()).hasSizeLessThanOrEqualTo(4);
@@ -83,8 +100,12 @@ class MessageReaderTest {
 
   @Test
   void theMessageSizeIsBounded() throws IOException {
-    MessageReader r = new MessageReader(new ByteArrayInputStream(("A: 1\r\n\r\n" + "x".repeat(100_000)).getBytes(StandardCharsets.US_ASCII)), 1000,
-        MailLimits.DEFAULT);
+    MessageReader r =
+        new MessageReader(
+            new ByteArrayInputStream(
+                ("A: 1\r\n\r\n" + "x".repeat(100_000)).getBytes(StandardCharsets.US_ASCII)),
+            1000,
+            MailLimits.DEFAULT);
     r.readHeaders();
     Collect c = new Collect();
     r.readBody(c);
@@ -96,26 +117,28 @@ class MessageReaderTest {
   @Test
   void hostileStreamsStayBounded() throws IOException {
     // an endless header line: reading stops after the header bound, memory stays near it
-    InputStream endless = new InputStream() {
-      long n;
+    InputStream endless =
+        new InputStream() {
+          long n;
 
-      @Override
-      public int read() {
-        return n++ < 3 ? "X: ".charAt((int) n - 1) : 'x';
-      }
+          @Override
+          public int read() {
+            return n++ < 3 ? "X: ".charAt((int) n - 1) : 'x';
+          }
 
-      @Override
-      public int read(byte[] b, int off, int len) {
-        for (int i = 0; i < len; i++) {
-          b[off + i] = (byte) read();
-        }
-        return len;
-      }
-    };
+          @Override
+          public int read(byte[] b, int off, int len) {
+            for (int i = 0; i < len; i++) {
+              b[off + i] = (byte) read();
+            }
+            return len;
+          }
+        };
     MessageReader r = new MessageReader(endless, Long.MAX_VALUE, MailLimits.DEFAULT);
     HeaderSection h = r.readHeaders();
     assertThat(h.tooLarge()).isTrue();
-    assertThat(r.bytesRead()).isLessThan(MailLimits.DEFAULT_MAX_HEADER_BYTES + 2 * MessageReader.BUFFER);
+    assertThat(r.bytesRead())
+        .isLessThan(MailLimits.DEFAULT_MAX_HEADER_BYTES + 2 * MessageReader.BUFFER);
 
     // 100,000 fields
     MessageReader many = reader("X-A: b\r\n".repeat(100_000) + "\r\n");

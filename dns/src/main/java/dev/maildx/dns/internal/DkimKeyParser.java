@@ -1,11 +1,11 @@
 package dev.maildx.dns.internal;
 
-import dev.maildx.report.DkimKeysReport;
-import dev.maildx.report.DkimKeysReport.Key.KeyType;
 import dev.maildx.DomainName;
 import dev.maildx.Finding;
 import dev.maildx.Severity;
 import dev.maildx.Verdict;
+import dev.maildx.report.DkimKeysReport;
+import dev.maildx.report.DkimKeysReport.Key.KeyType;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -25,9 +25,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Parses a DKIM key record (RFC 6376 §3.6.1, §3.2 tag-lists; RFC 8463 §4.2 for Ed25519) into a
- * {@link DkimKeysReport.Key} with a usable {@link PublicKey}, and lints it. Never throws on record text: every
- * problem becomes a finding. Shared by the key check and by signature verification, which needs
- * {@link Parsed#usable()} and {@link DkimKeysReport.Key#publicKey()}.
+ * {@link DkimKeysReport.Key} with a usable {@link PublicKey}, and lints it. Never throws on record
+ * text: every problem becomes a finding. Shared by the key check and by signature verification,
+ * which needs {@link Parsed#usable()} and {@link DkimKeysReport.Key#publicKey()}.
  *
  * <p>Findings: the key record codes of {@link DkimKeysReport.Code}.
  *
@@ -36,7 +36,9 @@ import org.jspecify.annotations.Nullable;
 public final class DkimKeyParser {
   /** The most tags read from one record. */
   public static final int MAX_TAGS = 32;
-  private static final byte[] ED25519_SPKI_PREFIX = HexFormat.of().parseHex("302a300506032b6570032100");
+
+  private static final byte[] ED25519_SPKI_PREFIX =
+      HexFormat.of().parseHex("302a300506032b6570032100");
   private static final List<String> KNOWN = List.of("v", "h", "k", "n", "p", "s", "t");
 
   private DkimKeyParser() {}
@@ -87,7 +89,8 @@ public final class DkimKeyParser {
    * @param given whether the selector was given (a revoked key is then an error, not a note)
    * @return the parsed record
    */
-  public static Parsed parse(String text, String check, String selector, DomainName domain, boolean given) {
+  public static Parsed parse(
+      String text, String check, String selector, DomainName domain, boolean given) {
     return new Run(text, check, selector, domain, given).parse();
   }
 
@@ -134,18 +137,43 @@ public final class DkimKeyParser {
         String name = DmarcRecordParser.wsp(part.substring(0, eq));
         String value = DmarcRecordParser.wsp(part.substring(eq + 1));
         if (!validName(name)) {
-          syntax(part, "\"" + q(part) + "\" does not start with a tag name (a letter, then letters, digits or '_')");
+          syntax(
+              part,
+              "\""
+                  + q(part)
+                  + "\" does not start with a tag name (a letter, then letters, digits or '_')");
           continue;
         }
-        if (!value.chars().allMatch(c -> (c >= 0x21 && c <= 0x7e && c != ';') || c == ' ' || c == '\t' || c == '\r' || c == '\n')) {
-          syntax(part, "the value of \"" + q(name) + "\" contains characters that are not printable ASCII");
+        if (!value
+            .chars()
+            .allMatch(
+                c ->
+                    (c >= 0x21 && c <= 0x7e && c != ';')
+                        || c == ' '
+                        || c == '\t'
+                        || c == '\r'
+                        || c == '\n')) {
+          syntax(
+              part,
+              "the value of \"" + q(name) + "\" contains characters that are not printable ASCII");
           continue;
         }
         if (tags.containsKey(name)) {
           usable = false;
-          findings.add(error(DkimKeysReport.Code.DKIM_DUPLICATE_TAG, "The DKIM key record at " + where + " has the tag \"" + name + "\" more than once; "
-              + "that makes the whole record invalid, so signatures with selector " + selector + " fail.", "RFC 6376 §3.2")
-              .evidence("tag", name).build());
+          findings.add(
+              error(
+                      DkimKeysReport.Code.DKIM_DUPLICATE_TAG,
+                      "The DKIM key record at "
+                          + where
+                          + " has the tag \""
+                          + name
+                          + "\" more than once; "
+                          + "that makes the whole record invalid, so signatures with selector "
+                          + selector
+                          + " fail.",
+                      "RFC 6376 §3.2")
+                  .evidence("tag", name)
+                  .build());
           continue;
         }
         tags.put(name, value);
@@ -155,49 +183,113 @@ public final class DkimKeyParser {
       String version = tags.get("v");
       if (version != null && (!version.equals("DKIM1") || !order.get(0).equals("v"))) {
         usable = false;
-        findings.add(error(DkimKeysReport.Code.DKIM_INVALID_VERSION, "The DKIM key record at " + where + " has v=" + q(version)
-            + (version.equals("DKIM1") ? " but not as its first tag" : "; the only valid value is DKIM1") + ", so verifiers discard it.",
-            "RFC 6376 §3.6.1").evidence("version", q(version)).build());
+        findings.add(
+            error(
+                    DkimKeysReport.Code.DKIM_INVALID_VERSION,
+                    "The DKIM key record at "
+                        + where
+                        + " has v="
+                        + q(version)
+                        + (version.equals("DKIM1")
+                            ? " but not as its first tag"
+                            : "; the only valid value is DKIM1")
+                        + ", so verifiers discard it.",
+                    "RFC 6376 §3.6.1")
+                .evidence("version", q(version))
+                .build());
       }
       for (String name : order) {
         if (!KNOWN.contains(name)) {
-          findings.add(Finding.info(DkimKeysReport.Code.DKIM_UNKNOWN_TAG, check, "The DKIM key record at " + where + " has the tag \"" + q(name) + "="
-                  + q(tags.get(name)) + "\", which RFC 6376 does not define" + (name.equals("g") ? " (g= was DomainKeys' granularity, "
-                  + "dropped by RFC 6376)" : "") + "; verifiers ignore it.")
-              .evidence(DkimKeysReport.Evidence.SELECTOR, selector).evidence("domain", domain).evidence("record", q(text)).evidence("tag", name)
-              .rfc("RFC 6376 §3.6.1").build());
+          findings.add(
+              Finding.info(
+                      DkimKeysReport.Code.DKIM_UNKNOWN_TAG,
+                      check,
+                      "The DKIM key record at "
+                          + where
+                          + " has the tag \""
+                          + q(name)
+                          + "="
+                          + q(tags.get(name))
+                          + "\", which RFC 6376 does not define"
+                          + (name.equals("g")
+                              ? " (g= was DomainKeys' granularity, " + "dropped by RFC 6376)"
+                              : "")
+                          + "; verifiers ignore it.")
+                  .evidence(DkimKeysReport.Evidence.SELECTOR, selector)
+                  .evidence("domain", domain)
+                  .evidence("record", q(text))
+                  .evidence("tag", name)
+                  .rfc("RFC 6376 §3.6.1")
+                  .build());
         }
       }
 
       String k = tags.getOrDefault("k", "rsa");
-      KeyType type = switch (k.toLowerCase(Locale.ROOT)) {
-        case "rsa" -> KeyType.RSA;
-        case "ed25519" -> KeyType.ED25519;
-        default -> KeyType.UNKNOWN;
-      };
+      KeyType type =
+          switch (k.toLowerCase(Locale.ROOT)) {
+            case "rsa" -> KeyType.RSA;
+            case "ed25519" -> KeyType.ED25519;
+            default -> KeyType.UNKNOWN;
+          };
       if (type == KeyType.UNKNOWN) {
         usable = false;
-        findings.add(error(DkimKeysReport.Code.DKIM_UNKNOWN_KEY_TYPE, "The DKIM key record at " + where + " has k=" + q(k)
-            + "; verifiers know only rsa and ed25519, so they cannot use the key.", "RFC 8463 §4.2").evidence("k", q(k)).build());
+        findings.add(
+            error(
+                    DkimKeysReport.Code.DKIM_UNKNOWN_KEY_TYPE,
+                    "The DKIM key record at "
+                        + where
+                        + " has k="
+                        + q(k)
+                        + "; verifiers know only rsa and ed25519, so they cannot use the key.",
+                    "RFC 8463 §4.2")
+                .evidence("k", q(k))
+                .build());
       }
       List<String> hashes = list(tags.get("h"));
       if (tags.containsKey("h") && !hashes.contains("sha256")) {
         usable = false;
-        findings.add(error(DkimKeysReport.Code.DKIM_HASH_NOT_SHA256, "The DKIM key record at " + where + " allows only h=" + q(tags.get("h"))
-            + "; verifiers accept only sha256 signatures (sha1 must not be used), so no signature with this key verifies.",
-            "RFC 8301 §3.1").evidence("h", q(tags.get("h"))).build());
+        findings.add(
+            error(
+                    DkimKeysReport.Code.DKIM_HASH_NOT_SHA256,
+                    "The DKIM key record at "
+                        + where
+                        + " allows only h="
+                        + q(tags.get("h"))
+                        + "; verifiers accept only sha256 signatures (sha1 must not be used), so no signature with this key verifies.",
+                    "RFC 8301 §3.1")
+                .evidence("h", q(tags.get("h")))
+                .build());
       }
       List<String> services = tags.containsKey("s") ? list(tags.get("s")) : List.of("*");
       if (!services.contains("*") && !services.contains("email")) {
         usable = false;
-        findings.add(error(DkimKeysReport.Code.DKIM_SERVICE_NOT_EMAIL, "The DKIM key record at " + where + " has s=" + q(tags.get("s"))
-            + ", which excludes email; verifiers must not use it for mail.", "RFC 6376 §3.6.1").evidence("s", q(tags.get("s"))).build());
+        findings.add(
+            error(
+                    DkimKeysReport.Code.DKIM_SERVICE_NOT_EMAIL,
+                    "The DKIM key record at "
+                        + where
+                        + " has s="
+                        + q(tags.get("s"))
+                        + ", which excludes email; verifiers must not use it for mail.",
+                    "RFC 6376 §3.6.1")
+                .evidence("s", q(tags.get("s")))
+                .build());
       }
       List<String> flags = list(tags.get("t"));
       if (flags.contains("y")) {
-        findings.add(Finding.warning(DkimKeysReport.Code.DKIM_TESTING, check, "The DKIM key at " + where + " is in testing mode (t=y): verifiers may "
-                + "treat mail signed with it as unsigned.")
-            .evidence(DkimKeysReport.Evidence.SELECTOR, selector).evidence("domain", domain).evidence("record", q(text)).rfc("RFC 6376 §3.6.1").build());
+        findings.add(
+            Finding.warning(
+                    DkimKeysReport.Code.DKIM_TESTING,
+                    check,
+                    "The DKIM key at "
+                        + where
+                        + " is in testing mode (t=y): verifiers may "
+                        + "treat mail signed with it as unsigned.")
+                .evidence(DkimKeysReport.Evidence.SELECTOR, selector)
+                .evidence("domain", domain)
+                .evidence("record", q(text))
+                .rfc("RFC 6376 §3.6.1")
+                .build());
       }
 
       byte[] data = new byte[0];
@@ -207,14 +299,29 @@ public final class DkimKeyParser {
       String p = tags.get("p");
       if (p == null) {
         usable = false;
-        findings.add(error(DkimKeysReport.Code.DKIM_MISSING_KEY, "The DKIM key record at " + where + " has no p= tag, so it holds no key.", "RFC 6376 §3.6.1")
-            .build());
+        findings.add(
+            error(
+                    DkimKeysReport.Code.DKIM_MISSING_KEY,
+                    "The DKIM key record at " + where + " has no p= tag, so it holds no key.",
+                    "RFC 6376 §3.6.1")
+                .build());
       } else if (p.isBlank()) {
         usable = false;
-        Finding.Builder b = Finding.builder(DkimKeysReport.Code.DKIM_KEY_REVOKED, check).message("The DKIM key at " + where + " is revoked (empty p=)"
-                + (given ? ": mail signed with selector " + selector + " fails DKIM." : "; a retired selector, which is normal after a key rotation."))
-            .severity(given ? Severity.ERROR : Severity.INFO).effect(given ? Verdict.AT_RISK : Verdict.DELIVERABLE)
-            .evidence(DkimKeysReport.Evidence.SELECTOR, selector).evidence("domain", domain).evidence("record", q(text)).rfc("RFC 6376 §3.6.1");
+        Finding.Builder b =
+            Finding.builder(DkimKeysReport.Code.DKIM_KEY_REVOKED, check)
+                .message(
+                    "The DKIM key at "
+                        + where
+                        + " is revoked (empty p=)"
+                        + (given
+                            ? ": mail signed with selector " + selector + " fails DKIM."
+                            : "; a retired selector, which is normal after a key rotation."))
+                .severity(given ? Severity.ERROR : Severity.INFO)
+                .effect(given ? Verdict.AT_RISK : Verdict.DELIVERABLE)
+                .evidence(DkimKeysReport.Evidence.SELECTOR, selector)
+                .evidence("domain", domain)
+                .evidence("record", q(text))
+                .rfc("RFC 6376 §3.6.1");
         findings.add(b.build());
       } else {
         String b64 = p.replaceAll("[ \\t\\r\\n]", "");
@@ -232,16 +339,27 @@ public final class DkimKeyParser {
           }
           if (rsa == null) {
             usable = false;
-            malformed(data.length == 32 ? "p= holds 32 bytes, an Ed25519 key, but k=" + k + " says RSA (add k=ed25519)"
-                : "p= is not an RSA public key (neither SubjectPublicKeyInfo nor RSAPublicKey DER)");
+            malformed(
+                data.length == 32
+                    ? "p= holds 32 bytes, an Ed25519 key, but k=" + k + " says RSA (add k=ed25519)"
+                    : "p= is not an RSA public key (neither SubjectPublicKeyInfo nor RSAPublicKey DER)");
           } else {
             key = rsa;
             bits = rsa.getModulus().bitLength();
             rsaSize(bits);
             if (bare) {
-              findings.add(Finding.warning(DkimKeysReport.Code.DKIM_BARE_RSA_KEY, check, "The DKIM key at " + where + " is a bare PKCS#1 RSAPublicKey rather "
-                      + "than the SubjectPublicKeyInfo most signers publish; some verifiers cannot read it.")
-                  .evidence(DkimKeysReport.Evidence.SELECTOR, selector).evidence("domain", domain).rfc("RFC 6376 §3.6.1").build());
+              findings.add(
+                  Finding.warning(
+                          DkimKeysReport.Code.DKIM_BARE_RSA_KEY,
+                          check,
+                          "The DKIM key at "
+                              + where
+                              + " is a bare PKCS#1 RSAPublicKey rather "
+                              + "than the SubjectPublicKeyInfo most signers publish; some verifiers cannot read it.")
+                      .evidence(DkimKeysReport.Evidence.SELECTOR, selector)
+                      .evidence("domain", domain)
+                      .rfc("RFC 6376 §3.6.1")
+                      .build());
             }
           }
         } else if (data.length > 0 && type == KeyType.ED25519) {
@@ -254,46 +372,112 @@ public final class DkimKeyParser {
             }
           } else {
             usable = false;
-            boolean spki = data.length == 44 && Arrays.equals(Arrays.copyOf(data, 12), ED25519_SPKI_PREFIX);
-            malformed(spki ? "p= is an Ed25519 key wrapped in SubjectPublicKeyInfo; RFC 8463 requires the raw 32 bytes"
-                : "p= holds " + data.length + " bytes; an Ed25519 key is exactly 32");
+            boolean spki =
+                data.length == 44 && Arrays.equals(Arrays.copyOf(data, 12), ED25519_SPKI_PREFIX);
+            malformed(
+                spki
+                    ? "p= is an Ed25519 key wrapped in SubjectPublicKeyInfo; RFC 8463 requires the raw 32 bytes"
+                    : "p= holds " + data.length + " bytes; an Ed25519 key is exactly 32");
           }
         }
       }
-      DkimKeysReport.Key parsed = new DkimKeysReport.Key(text, tags, version, type, tags.getOrDefault("k", "rsa"), hashes, services, flags,
-          tags.getOrDefault("n", ""), data, key, bits, bare);
+      DkimKeysReport.Key parsed =
+          new DkimKeysReport.Key(
+              text,
+              tags,
+              version,
+              type,
+              tags.getOrDefault("k", "rsa"),
+              hashes,
+              services,
+              flags,
+              tags.getOrDefault("n", ""),
+              data,
+              key,
+              bits,
+              bare);
       return new Parsed(parsed, usable && key != null, findings);
     }
 
     private void rsaSize(int bits) {
       if (bits < 1024) {
         usable = false;
-        findings.add(error(DkimKeysReport.Code.DKIM_KEY_TOO_SHORT, "The DKIM key at " + where + " is RSA with " + bits + " bits; verifiers must not accept "
-            + "signatures from keys shorter than 1024 bits, so mail signed with it fails DKIM. Publish a 2048-bit key.", "RFC 8301 §3.2")
-            .evidence("bits", bits).build());
+        findings.add(
+            error(
+                    DkimKeysReport.Code.DKIM_KEY_TOO_SHORT,
+                    "The DKIM key at "
+                        + where
+                        + " is RSA with "
+                        + bits
+                        + " bits; verifiers must not accept "
+                        + "signatures from keys shorter than 1024 bits, so mail signed with it fails DKIM. Publish a 2048-bit key.",
+                    "RFC 8301 §3.2")
+                .evidence("bits", bits)
+                .build());
       } else if (bits < 2048) {
-        findings.add(Finding.warning(DkimKeysReport.Code.DKIM_KEY_WEAK, check, "The DKIM key at " + where + " is RSA with " + bits + " bits; RFC 8301 asks "
-                + "signers for at least 2048 bits, and some receivers already distrust 1024-bit keys.")
-            .evidence(DkimKeysReport.Evidence.SELECTOR, selector).evidence("domain", domain).evidence("bits", bits).rfc("RFC 8301 §3.2").build());
+        findings.add(
+            Finding.warning(
+                    DkimKeysReport.Code.DKIM_KEY_WEAK,
+                    check,
+                    "The DKIM key at "
+                        + where
+                        + " is RSA with "
+                        + bits
+                        + " bits; RFC 8301 asks "
+                        + "signers for at least 2048 bits, and some receivers already distrust 1024-bit keys.")
+                .evidence(DkimKeysReport.Evidence.SELECTOR, selector)
+                .evidence("domain", domain)
+                .evidence("bits", bits)
+                .rfc("RFC 8301 §3.2")
+                .build());
       } else if (bits > 4096) {
-        findings.add(Finding.warning(DkimKeysReport.Code.DKIM_KEY_TOO_LONG, check, "The DKIM key at " + where + " is RSA with " + bits + " bits; verifiers "
-                + "need only support keys up to 4096 bits, so some cannot verify its signatures.")
-            .evidence(DkimKeysReport.Evidence.SELECTOR, selector).evidence("domain", domain).evidence("bits", bits).rfc("RFC 8301 §3.2").build());
+        findings.add(
+            Finding.warning(
+                    DkimKeysReport.Code.DKIM_KEY_TOO_LONG,
+                    check,
+                    "The DKIM key at "
+                        + where
+                        + " is RSA with "
+                        + bits
+                        + " bits; verifiers "
+                        + "need only support keys up to 4096 bits, so some cannot verify its signatures.")
+                .evidence(DkimKeysReport.Evidence.SELECTOR, selector)
+                .evidence("domain", domain)
+                .evidence("bits", bits)
+                .rfc("RFC 8301 §3.2")
+                .build());
       }
     }
 
     private void malformed(String why) {
-      findings.add(error(DkimKeysReport.Code.DKIM_MALFORMED_KEY, "The DKIM key record at " + where + " is unusable: " + why + ".", "RFC 6376 §3.6.1").build());
+      findings.add(
+          error(
+                  DkimKeysReport.Code.DKIM_MALFORMED_KEY,
+                  "The DKIM key record at " + where + " is unusable: " + why + ".",
+                  "RFC 6376 §3.6.1")
+              .build());
     }
 
     private void syntax(String part, String why) {
       usable = false;
-      findings.add(error(DkimKeysReport.Code.DKIM_SYNTAX_ERROR, "The DKIM key record at " + where + " is not a valid tag-list: " + why
-          + "; verifiers ignore the record.", "RFC 6376 §3.2").evidence("text", q(part)).build());
+      findings.add(
+          error(
+                  DkimKeysReport.Code.DKIM_SYNTAX_ERROR,
+                  "The DKIM key record at "
+                      + where
+                      + " is not a valid tag-list: "
+                      + why
+                      + "; verifiers ignore the record.",
+                  "RFC 6376 §3.2")
+              .evidence("text", q(part))
+              .build());
     }
 
     private Finding.Builder error(DkimKeysReport.Code code, String message, String rfc) {
-      return Finding.error(code, check, message).evidence(DkimKeysReport.Evidence.SELECTOR, selector).evidence("domain", domain).evidence("record", q(text))
+      return Finding.error(code, check, message)
+          .evidence(DkimKeysReport.Evidence.SELECTOR, selector)
+          .evidence("domain", domain)
+          .evidence("record", q(text))
           .rfc(rfc);
     }
   }
@@ -302,7 +486,13 @@ public final class DkimKeyParser {
     if (name.isEmpty() || !Character.isLetter(name.charAt(0)) || name.charAt(0) > 0x7f) {
       return false;
     }
-    return name.chars().allMatch(c -> (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_');
+    return name.chars()
+        .allMatch(
+            c ->
+                (c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
+                    || c == '_');
   }
 
   private static List<String> list(@Nullable String v) {
@@ -328,7 +518,10 @@ public final class DkimKeyParser {
     }
   }
 
-  /** A bare RSAPublicKey: SEQUENCE { INTEGER modulus, INTEGER publicExponent } (RFC 8017 Appendix A.1.1). */
+  /**
+   * A bare RSAPublicKey: SEQUENCE { INTEGER modulus, INTEGER publicExponent } (RFC 8017 Appendix
+   * A.1.1).
+   */
   private static @Nullable RSAPublicKey rsaPkcs1(byte[] d) {
     try {
       int[] pos = {0};

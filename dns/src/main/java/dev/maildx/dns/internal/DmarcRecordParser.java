@@ -1,13 +1,13 @@
 package dev.maildx.dns.internal;
 
+import dev.maildx.DomainName;
+import dev.maildx.Finding;
+import dev.maildx.Verdict;
 import dev.maildx.report.DmarcRecord;
 import dev.maildx.report.DmarcRecord.Alignment;
 import dev.maildx.report.DmarcRecord.Policy;
 import dev.maildx.report.DmarcRecord.Psd;
 import dev.maildx.report.DmarcReport;
-import dev.maildx.DomainName;
-import dev.maildx.Finding;
-import dev.maildx.Verdict;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -34,16 +34,22 @@ import org.jspecify.annotations.Nullable;
 public final class DmarcRecordParser {
   /** The most tags read from one record. */
   public static final int MAX_TAGS = 64;
+
   /** The most URIs read from one {@code rua} or {@code ruf}. */
   public static final int MAX_URIS = 16;
+
   private static final int QUOTE = 200;
 
   private static final Pattern VERSION = Pattern.compile("^[vV][ \\t]*=[ \\t]*DMARC1[ \\t]*(;|$)");
-  private static final Pattern NEAR_VERSION = Pattern.compile("(^|;)\\s*v\\s*=\\s*dmarc", Pattern.CASE_INSENSITIVE);
-  private static final Pattern SPF = Pattern.compile("^\\s*v\\s*=\\s*spf1(\\s|$)", Pattern.CASE_INSENSITIVE);
+  private static final Pattern NEAR_VERSION =
+      Pattern.compile("(^|;)\\s*v\\s*=\\s*dmarc", Pattern.CASE_INSENSITIVE);
+  private static final Pattern SPF =
+      Pattern.compile("^\\s*v\\s*=\\s*spf1(\\s|$)", Pattern.CASE_INSENSITIVE);
   private static final Pattern SIZE = Pattern.compile("^(.*)!([0-9]+)([kmgtKMGT]?)$");
   private static final Pattern SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*:");
-  private static final Set<String> KNOWN = Set.of("v", "p", "sp", "np", "adkim", "aspf", "pct", "rua", "ruf", "fo", "rf", "ri", "t", "psd");
+  private static final Set<String> KNOWN =
+      Set.of(
+          "v", "p", "sp", "np", "adkim", "aspf", "pct", "rua", "ruf", "fo", "rf", "ri", "t", "psd");
 
   private DmarcRecordParser() {}
 
@@ -84,7 +90,9 @@ public final class DmarcRecordParser {
     if (VERSION.matcher(text).find()) {
       return Kind.DMARC;
     }
-    if (!text.isEmpty() && Character.isWhitespace(text.charAt(0)) && VERSION.matcher(text.strip()).find()) {
+    if (!text.isEmpty()
+        && Character.isWhitespace(text.charAt(0))
+        && VERSION.matcher(text.strip()).find()) {
       return Kind.LEADING_WHITESPACE;
     }
     if (NEAR_VERSION.matcher(text).find()) {
@@ -141,29 +149,61 @@ public final class DmarcRecordParser {
         }
         String name = wsp(part.substring(0, eq));
         String value = wsp(part.substring(eq + 1));
-        if (name.isEmpty() || !name.chars().allMatch(c -> (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) {
-          syntax(part, "\"" + q(part) + "\" does not start with a tag name (letters only); it is ignored");
+        if (name.isEmpty()
+            || !name.chars().allMatch(c -> (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) {
+          syntax(
+              part,
+              "\"" + q(part) + "\" does not start with a tag name (letters only); it is ignored");
           continue;
         }
         if (!value.chars().allMatch(c -> c >= 0x20 && c <= 0x7e)) {
-          syntax(part, "the value of \"" + q(name) + "\" contains characters other than printable ASCII; the tag is ignored");
+          syntax(
+              part,
+              "the value of \""
+                  + q(name)
+                  + "\" contains characters other than printable ASCII; the tag is ignored");
           continue;
         }
         String key = name.toLowerCase(Locale.ROOT);
         if (tags.containsKey(key)) {
-          findings.add(Finding.error(DmarcReport.Code.DMARC_DUPLICATE_TAG, check, "The DMARC record of " + domain + " has the tag \"" + key
-                  + "\" more than once (\"" + q(part) + "\"); receivers differ on which value counts, and some discard the record.")
-              .evidence("domain", domain).evidence("record", q(text)).evidence("tag", key).evidence("text", q(part))
-              .rfc("RFC 9989 §4.7").build());
+          findings.add(
+              Finding.error(
+                      DmarcReport.Code.DMARC_DUPLICATE_TAG,
+                      check,
+                      "The DMARC record of "
+                          + domain
+                          + " has the tag \""
+                          + key
+                          + "\" more than once (\""
+                          + q(part)
+                          + "\"); receivers differ on which value counts, and some discard the record.")
+                  .evidence("domain", domain)
+                  .evidence("record", q(text))
+                  .evidence("tag", key)
+                  .evidence("text", q(part))
+                  .rfc("RFC 9989 §4.7")
+                  .build());
           continue;
         }
         tags.put(key, value);
         order.add(key);
         if (!KNOWN.contains(key)) {
-          findings.add(Finding.warning(DmarcReport.Code.DMARC_UNKNOWN_TAG, check, "The DMARC record of " + domain + " has the unknown tag \"" + q(part)
-                  + "\"; receivers ignore it." + hint(key))
-              .evidence("domain", domain).evidence("record", q(text)).evidence("tag", key).evidence("text", q(part))
-              .rfc("RFC 9989 §4.7").build());
+          findings.add(
+              Finding.warning(
+                      DmarcReport.Code.DMARC_UNKNOWN_TAG,
+                      check,
+                      "The DMARC record of "
+                          + domain
+                          + " has the unknown tag \""
+                          + q(part)
+                          + "\"; receivers ignore it."
+                          + hint(key))
+                  .evidence("domain", domain)
+                  .evidence("record", q(text))
+                  .evidence("tag", key)
+                  .evidence("text", q(part))
+                  .rfc("RFC 9989 §4.7")
+                  .build());
         }
       }
 
@@ -188,20 +228,49 @@ public final class DmarcRecordParser {
         }
       }
       if (!tags.containsKey("p")) {
-        findings.add(Finding.warning(DmarcReport.Code.DMARC_P_MISSING, check, "The DMARC record of " + domain + " has no policy tag p. "
-                + (usable ? "RFC 9989 receivers read it as p=none because it has a valid rua; RFC 7489 required p."
-                    : "Without a valid rua either, receivers apply no DMARC at all."))
-            .evidence("domain", domain).evidence("record", q(text)).rfc("RFC 9989 §4.10.1").build());
+        findings.add(
+            Finding.warning(
+                    DmarcReport.Code.DMARC_P_MISSING,
+                    check,
+                    "The DMARC record of "
+                        + domain
+                        + " has no policy tag p. "
+                        + (usable
+                            ? "RFC 9989 receivers read it as p=none because it has a valid rua; RFC 7489 required p."
+                            : "Without a valid rua either, receivers apply no DMARC at all."))
+                .evidence("domain", domain)
+                .evidence("record", q(text))
+                .rfc("RFC 9989 §4.10.1")
+                .build());
       }
       if (!usable) {
-        findings.add(Finding.error(DmarcReport.Code.DMARC_NO_POLICY, check, "The DMARC record of " + domain + " states no valid policy "
-                + "(p, sp or np missing or invalid) and no valid rua, so receivers apply no DMARC processing: the domain is unprotected "
-                + "and mailbox providers that require DMARC treat it as having none.")
-            .effect(Verdict.AT_RISK).evidence("domain", domain).evidence("record", q(text)).rfc("RFC 9989 §4.10.1").build());
+        findings.add(
+            Finding.error(
+                    DmarcReport.Code.DMARC_NO_POLICY,
+                    check,
+                    "The DMARC record of "
+                        + domain
+                        + " states no valid policy "
+                        + "(p, sp or np missing or invalid) and no valid rua, so receivers apply no DMARC processing: the domain is unprotected "
+                        + "and mailbox providers that require DMARC treat it as having none.")
+                .effect(Verdict.AT_RISK)
+                .evidence("domain", domain)
+                .evidence("record", q(text))
+                .rfc("RFC 9989 §4.10.1")
+                .build());
       } else if (tags.containsKey("p") && !order.isEmpty() && !order.get(0).equals("p")) {
-        findings.add(Finding.warning(DmarcReport.Code.DMARC_P_NOT_SECOND, check, "In the DMARC record of " + domain + " the p tag does not immediately "
-                + "follow the v tag. RFC 9989 allows any order, but RFC 7489 required p second and some older receivers ignore such a record.")
-            .evidence("domain", domain).evidence("record", q(text)).rfc("RFC 7489 §6.4").build());
+        findings.add(
+            Finding.warning(
+                    DmarcReport.Code.DMARC_P_NOT_SECOND,
+                    check,
+                    "In the DMARC record of "
+                        + domain
+                        + " the p tag does not immediately "
+                        + "follow the v tag. RFC 9989 allows any order, but RFC 7489 required p second and some older receivers ignore such a record.")
+                .evidence("domain", domain)
+                .evidence("record", q(text))
+                .rfc("RFC 7489 §6.4")
+                .build());
       }
 
       Alignment adkim = alignment("adkim");
@@ -214,13 +283,29 @@ public final class DmarcRecordParser {
       Psd psd = psd();
       for (String removed : List.of("pct", "rf", "ri")) {
         if (tags.containsKey(removed)) {
-          findings.add(Finding.info(DmarcReport.Code.DMARC_TAG_REMOVED, check, "The " + removed + " tag was removed in RFC 9989 (\"" + removed + "="
-                  + q(tags.get(removed)) + "\"); RFC 9989 receivers ignore it, RFC 7489 receivers still honour it.")
-              .evidence("domain", domain).evidence("record", q(text)).evidence("tag", removed).evidence("value", q(tags.get(removed)))
-              .rfc("RFC 9989 Appendix C.5.2").build());
+          findings.add(
+              Finding.info(
+                      DmarcReport.Code.DMARC_TAG_REMOVED,
+                      check,
+                      "The "
+                          + removed
+                          + " tag was removed in RFC 9989 (\""
+                          + removed
+                          + "="
+                          + q(tags.get(removed))
+                          + "\"); RFC 9989 receivers ignore it, RFC 7489 receivers still honour it.")
+                  .evidence("domain", domain)
+                  .evidence("record", q(text))
+                  .evidence("tag", removed)
+                  .evidence("value", q(tags.get(removed)))
+                  .rfc("RFC 9989 Appendix C.5.2")
+                  .build());
         }
       }
-      DmarcRecord record = new DmarcRecord(text, tags, policy, sp, np, adkim, aspf, pct, rua, ruf, fo, rf, ri, testing, psd, usable);
+      DmarcRecord record =
+          new DmarcRecord(
+              text, tags, policy, sp, np, adkim, aspf, pct, rua, ruf, fo, rf, ri, testing, psd,
+              usable);
       if (usable) {
         lintPolicy(record);
       }
@@ -229,55 +314,160 @@ public final class DmarcRecordParser {
 
     private void lintPolicy(DmarcRecord r) {
       if (r.percent() < 100) {
-        findings.add(Finding.warning(DmarcReport.Code.DMARC_PCT_PARTIAL, check, "The DMARC record of " + domain + " has pct=" + r.percent()
-                + ": RFC 7489 receivers apply p=" + r.policy().tagValue() + " to only " + r.percent() + "% of failing mail and the next lower "
-                + "policy to the rest; RFC 9989 receivers ignore pct" + (r.percent() == 0 ? " (pct=0 is read by some intermediaries as t=y)." : ".")
-                + " Use t=y for testing instead.")
-            .evidence("domain", domain).evidence("record", q(text)).evidence("pct", r.percent()).rfc("RFC 9989 Appendix A.6").build());
+        findings.add(
+            Finding.warning(
+                    DmarcReport.Code.DMARC_PCT_PARTIAL,
+                    check,
+                    "The DMARC record of "
+                        + domain
+                        + " has pct="
+                        + r.percent()
+                        + ": RFC 7489 receivers apply p="
+                        + r.policy().tagValue()
+                        + " to only "
+                        + r.percent()
+                        + "% of failing mail and the next lower "
+                        + "policy to the rest; RFC 9989 receivers ignore pct"
+                        + (r.percent() == 0
+                            ? " (pct=0 is read by some intermediaries as t=y)."
+                            : ".")
+                        + " Use t=y for testing instead.")
+                .evidence("domain", domain)
+                .evidence("record", q(text))
+                .evidence("pct", r.percent())
+                .rfc("RFC 9989 Appendix A.6")
+                .build());
       }
       if (r.policy() == Policy.NONE) {
         if (r.aggregateReportUris().isEmpty()) {
-          findings.add(Finding.warning(DmarcReport.Code.DMARC_POLICY_NONE_NO_RUA, check, "The DMARC record of " + domain + " has p=none and no rua: it "
-                  + "neither protects the domain nor asks for reports, so it does nothing. Add rua=mailto:... to learn who sends as "
-                  + domain + ", then move to quarantine or reject.")
-              .evidence("domain", domain).evidence("record", q(text)).rfc("RFC 9989 §5.1.4").build());
+          findings.add(
+              Finding.warning(
+                      DmarcReport.Code.DMARC_POLICY_NONE_NO_RUA,
+                      check,
+                      "The DMARC record of "
+                          + domain
+                          + " has p=none and no rua: it "
+                          + "neither protects the domain nor asks for reports, so it does nothing. Add rua=mailto:... to learn who sends as "
+                          + domain
+                          + ", then move to quarantine or reject.")
+                  .evidence("domain", domain)
+                  .evidence("record", q(text))
+                  .rfc("RFC 9989 §5.1.4")
+                  .build());
         } else {
-          findings.add(Finding.info(DmarcReport.Code.DMARC_POLICY_NONE, check, "The DMARC record of " + domain + " has p=none (monitoring mode): receivers "
-                  + "send reports but deliver mail that fails DMARC, including spoofed mail.")
-              .evidence("domain", domain).evidence("record", q(text)).rfc("RFC 9989 §3.2.12").build());
+          findings.add(
+              Finding.info(
+                      DmarcReport.Code.DMARC_POLICY_NONE,
+                      check,
+                      "The DMARC record of "
+                          + domain
+                          + " has p=none (monitoring mode): receivers "
+                          + "send reports but deliver mail that fails DMARC, including spoofed mail.")
+                  .evidence("domain", domain)
+                  .evidence("record", q(text))
+                  .rfc("RFC 9989 §3.2.12")
+                  .build());
         }
       } else if (r.aggregateReportUris().isEmpty()) {
-        findings.add(Finding.info(DmarcReport.Code.DMARC_NO_RUA, check, "The DMARC record of " + domain + " enforces p=" + r.policy().tagValue()
-                + " but has no rua: nobody sees the aggregate reports, so legitimate mail that fails DMARC goes unnoticed.")
-            .evidence("domain", domain).evidence("record", q(text)).rfc("RFC 9989 §5.1.3").build());
+        findings.add(
+            Finding.info(
+                    DmarcReport.Code.DMARC_NO_RUA,
+                    check,
+                    "The DMARC record of "
+                        + domain
+                        + " enforces p="
+                        + r.policy().tagValue()
+                        + " but has no rua: nobody sees the aggregate reports, so legitimate mail that fails DMARC goes unnoticed.")
+                .evidence("domain", domain)
+                .evidence("record", q(text))
+                .rfc("RFC 9989 §5.1.3")
+                .build());
       }
       if (r.subdomainPolicy() != null && r.subdomainPolicy().compareTo(r.policy()) < 0) {
-        findings.add(Finding.warning(DmarcReport.Code.DMARC_SUBDOMAIN_POLICY_WEAKER, check, "The DMARC record of " + domain + " has an sp tag value of "
-                + r.subdomainPolicy().tagValue() + ", weaker than p=" + r.policy().tagValue() + ": mail from subdomains of " + domain
-                + " can be spoofed more easily than mail from " + domain + " itself.")
-            .evidence("domain", domain).evidence("record", q(text)).evidence("p", r.policy().tagValue())
-            .evidence("sp", r.subdomainPolicy().tagValue()).rfc("RFC 9989 §4.7").build());
+        findings.add(
+            Finding.warning(
+                    DmarcReport.Code.DMARC_SUBDOMAIN_POLICY_WEAKER,
+                    check,
+                    "The DMARC record of "
+                        + domain
+                        + " has an sp tag value of "
+                        + r.subdomainPolicy().tagValue()
+                        + ", weaker than p="
+                        + r.policy().tagValue()
+                        + ": mail from subdomains of "
+                        + domain
+                        + " can be spoofed more easily than mail from "
+                        + domain
+                        + " itself.")
+                .evidence("domain", domain)
+                .evidence("record", q(text))
+                .evidence("p", r.policy().tagValue())
+                .evidence("sp", r.subdomainPolicy().tagValue())
+                .rfc("RFC 9989 §4.7")
+                .build());
       }
       if (r.nonExistentPolicy() != null && r.nonExistentPolicy().compareTo(r.policy()) < 0) {
-        findings.add(Finding.warning(DmarcReport.Code.DMARC_NP_WEAKER, check, "The DMARC record of " + domain + " has np="
-                + r.nonExistentPolicy().tagValue() + ", weaker than p=" + r.policy().tagValue() + ": mail from made-up subdomains of "
-                + domain + " is treated more leniently than mail from " + domain + " itself.")
-            .evidence("domain", domain).evidence("record", q(text)).evidence("p", r.policy().tagValue())
-            .evidence("np", r.nonExistentPolicy().tagValue()).rfc("RFC 9989 §4.7").build());
+        findings.add(
+            Finding.warning(
+                    DmarcReport.Code.DMARC_NP_WEAKER,
+                    check,
+                    "The DMARC record of "
+                        + domain
+                        + " has np="
+                        + r.nonExistentPolicy().tagValue()
+                        + ", weaker than p="
+                        + r.policy().tagValue()
+                        + ": mail from made-up subdomains of "
+                        + domain
+                        + " is treated more leniently than mail from "
+                        + domain
+                        + " itself.")
+                .evidence("domain", domain)
+                .evidence("record", q(text))
+                .evidence("p", r.policy().tagValue())
+                .evidence("np", r.nonExistentPolicy().tagValue())
+                .rfc("RFC 9989 §4.7")
+                .build());
       }
       if (r.testing()) {
-        findings.add(Finding.warning(DmarcReport.Code.DMARC_TESTING, check, "The DMARC record of " + domain + " has t=y (testing): receivers apply "
-                + (r.policy() == Policy.NONE ? "no policy" : "p=" + r.policy().downgraded().tagValue() + " instead of p=" + r.policy().tagValue())
-                + " to failing mail.")
-            .evidence("domain", domain).evidence("record", q(text)).rfc("RFC 9989 §4.7").build());
+        findings.add(
+            Finding.warning(
+                    DmarcReport.Code.DMARC_TESTING,
+                    check,
+                    "The DMARC record of "
+                        + domain
+                        + " has t=y (testing): receivers apply "
+                        + (r.policy() == Policy.NONE
+                            ? "no policy"
+                            : "p="
+                                + r.policy().downgraded().tagValue()
+                                + " instead of p="
+                                + r.policy().tagValue())
+                        + " to failing mail.")
+                .evidence("domain", domain)
+                .evidence("record", q(text))
+                .rfc("RFC 9989 §4.7")
+                .build());
       }
       if (r.dkimAlignment() == Alignment.STRICT || r.spfAlignment() == Alignment.STRICT) {
-        String which = r.dkimAlignment() == Alignment.STRICT && r.spfAlignment() == Alignment.STRICT ? "adkim=s and aspf=s"
-            : r.dkimAlignment() == Alignment.STRICT ? "adkim=s" : "aspf=s";
-        findings.add(Finding.info(DmarcReport.Code.DMARC_STRICT_ALIGNMENT, check, "The DMARC record of " + domain + " asks for strict alignment (" + which
-                + "): a DKIM d= or SPF MAIL FROM domain must equal the From domain exactly; a subdomain (as many mail providers use for "
-                + "bounces) does not align.")
-            .evidence("domain", domain).evidence("record", q(text)).rfc("RFC 9989 §4.4").build());
+        String which =
+            r.dkimAlignment() == Alignment.STRICT && r.spfAlignment() == Alignment.STRICT
+                ? "adkim=s and aspf=s"
+                : r.dkimAlignment() == Alignment.STRICT ? "adkim=s" : "aspf=s";
+        findings.add(
+            Finding.info(
+                    DmarcReport.Code.DMARC_STRICT_ALIGNMENT,
+                    check,
+                    "The DMARC record of "
+                        + domain
+                        + " asks for strict alignment ("
+                        + which
+                        + "): a DKIM d= or SPF MAIL FROM domain must equal the From domain exactly; a subdomain (as many mail providers use for "
+                        + "bounces) does not align.")
+                .evidence("domain", domain)
+                .evidence("record", q(text))
+                .rfc("RFC 9989 §4.4")
+                .build());
       }
     }
 
@@ -294,8 +484,14 @@ public final class DmarcRecordParser {
         case "reject":
           return Policy.REJECT;
         default:
-          invalid(tag, v, "none, quarantine or reject", tag.equals("p") ? "the record then reads as p=none if it has a valid rua, "
-              + "else receivers ignore it" : "the whole record then reads as p=none if it has a valid rua, else receivers ignore it");
+          invalid(
+              tag,
+              v,
+              "none, quarantine or reject",
+              tag.equals("p")
+                  ? "the record then reads as p=none if it has a valid rua, "
+                      + "else receivers ignore it"
+                  : "the whole record then reads as p=none if it has a valid rua, else receivers ignore it");
           return null;
       }
     }
@@ -321,7 +517,10 @@ public final class DmarcRecordParser {
       if (v == null) {
         return 100;
       }
-      if (v.length() <= 3 && !v.isEmpty() && v.chars().allMatch(c -> c >= '0' && c <= '9') && Integer.parseInt(v) <= 100) {
+      if (v.length() <= 3
+          && !v.isEmpty()
+          && v.chars().allMatch(c -> c >= '0' && c <= '9')
+          && Integer.parseInt(v) <= 100) {
         return Integer.parseInt(v);
       }
       invalid("pct", v, "an integer from 0 to 100", "100 applies");
@@ -330,7 +529,10 @@ public final class DmarcRecordParser {
 
     private Duration ri() {
       String v = tags.get("ri");
-      if (v != null && !v.isEmpty() && v.length() <= 10 && v.chars().allMatch(c -> c >= '0' && c <= '9')) {
+      if (v != null
+          && !v.isEmpty()
+          && v.length() <= 10
+          && v.chars().allMatch(c -> c >= '0' && c <= '9')) {
         return Duration.ofSeconds(Long.parseLong(v));
       }
       return Duration.ofDays(1);
@@ -383,17 +585,43 @@ public final class DmarcRecordParser {
         }
       }
       if (!bad.isEmpty()) {
-        invalid("fo", v, "a colon-separated list of 0, 1, d and s", bad.size() == v.split(":", -1).length ? "0 applies" : "the other options apply");
+        invalid(
+            "fo",
+            v,
+            "a colon-separated list of 0, 1, d and s",
+            bad.size() == v.split(":", -1).length ? "0 applies" : "the other options apply");
       }
       if (out.contains("0") && out.contains("1")) {
-        findings.add(Finding.warning(DmarcReport.Code.DMARC_FO_CONFLICT, check, "The DMARC record of " + domain + " has fo=" + q(v) + ": 0 and 1 are "
-                + "mutually exclusive, and 1 (report any failure) makes 0 redundant.")
-            .evidence("domain", domain).evidence("record", q(text)).evidence("value", q(v)).rfc("RFC 9989 §4.7").build());
+        findings.add(
+            Finding.warning(
+                    DmarcReport.Code.DMARC_FO_CONFLICT,
+                    check,
+                    "The DMARC record of "
+                        + domain
+                        + " has fo="
+                        + q(v)
+                        + ": 0 and 1 are "
+                        + "mutually exclusive, and 1 (report any failure) makes 0 redundant.")
+                .evidence("domain", domain)
+                .evidence("record", q(text))
+                .evidence("value", q(v))
+                .rfc("RFC 9989 §4.7")
+                .build());
       }
       if (!hasRuf) {
-        findings.add(Finding.info(DmarcReport.Code.DMARC_FO_WITHOUT_RUF, check, "The DMARC record of " + domain + " has fo=" + q(v)
-                + " but no ruf; fo is ignored without ruf.")
-            .evidence("domain", domain).evidence("record", q(text)).rfc("RFC 9989 §4.7").build());
+        findings.add(
+            Finding.info(
+                    DmarcReport.Code.DMARC_FO_WITHOUT_RUF,
+                    check,
+                    "The DMARC record of "
+                        + domain
+                        + " has fo="
+                        + q(v)
+                        + " but no ruf; fo is ignored without ruf.")
+                .evidence("domain", domain)
+                .evidence("record", q(text))
+                .rfc("RFC 9989 §4.7")
+                .build());
       }
       return out.isEmpty() ? List.of("0") : List.copyOf(out);
     }
@@ -424,16 +652,45 @@ public final class DmarcRecordParser {
         }
         String scheme = u.substring(0, u.indexOf(':')).toLowerCase(Locale.ROOT);
         if (!scheme.equals("mailto")) {
-          findings.add(Finding.warning(DmarcReport.Code.DMARC_REPORT_URI_UNSUPPORTED, check, "The " + tag + " URI \"" + q(u) + "\" of " + domain
-                  + " uses the scheme " + scheme + ":; receivers need only support mailto:, so most will not send reports there.")
-              .evidence("domain", domain).evidence("record", q(text)).evidence("tag", tag).evidence("uri", q(u)).rfc("RFC 9989 §4.7").build());
+          findings.add(
+              Finding.warning(
+                      DmarcReport.Code.DMARC_REPORT_URI_UNSUPPORTED,
+                      check,
+                      "The "
+                          + tag
+                          + " URI \""
+                          + q(u)
+                          + "\" of "
+                          + domain
+                          + " uses the scheme "
+                          + scheme
+                          + ":; receivers need only support mailto:, so most will not send reports there.")
+                  .evidence("domain", domain)
+                  .evidence("record", q(text))
+                  .evidence("tag", tag)
+                  .evidence("uri", q(u))
+                  .rfc("RFC 9989 §4.7")
+                  .build());
         }
         out.add(u);
       }
       if (sized) {
-        findings.add(Finding.info(DmarcReport.Code.DMARC_REPORT_URI_SIZE_OBSOLETE, check, "The " + tag + " tag of " + domain + " uses the \"!size\" suffix ("
-                + q(v) + "), obsolete syntax that RFC 9989 receivers ignore.")
-            .evidence("domain", domain).evidence("record", q(text)).evidence("tag", tag).rfc("RFC 9989 §4.8").build());
+        findings.add(
+            Finding.info(
+                    DmarcReport.Code.DMARC_REPORT_URI_SIZE_OBSOLETE,
+                    check,
+                    "The "
+                        + tag
+                        + " tag of "
+                        + domain
+                        + " uses the \"!size\" suffix ("
+                        + q(v)
+                        + "), obsolete syntax that RFC 9989 receivers ignore.")
+                .evidence("domain", domain)
+                .evidence("record", q(text))
+                .evidence("tag", tag)
+                .rfc("RFC 9989 §4.8")
+                .build());
       }
       return out;
     }
@@ -443,7 +700,9 @@ public final class DmarcRecordParser {
         return "it is empty";
       }
       if (!SCHEME.matcher(u).find()) {
-        return "it has no scheme (write mailto:" + (u.indexOf('@') > 0 ? u : "address@example.com") + ")";
+        return "it has no scheme (write mailto:"
+            + (u.indexOf('@') > 0 ? u : "address@example.com")
+            + ")";
       }
       try {
         new URI(u);
@@ -465,21 +724,64 @@ public final class DmarcRecordParser {
     }
 
     private void invalidUri(String tag, String u, String problem) {
-      findings.add(Finding.warning(DmarcReport.Code.DMARC_INVALID_REPORT_URI, check, "The " + tag + " entry \"" + q(u) + "\" of the DMARC record of "
-              + domain + " is not a valid reporting URI: " + problem + ".")
-          .evidence("domain", domain).evidence("record", q(text)).evidence("tag", tag).evidence("uri", q(u)).rfc("RFC 9989 §4.8").build());
+      findings.add(
+          Finding.warning(
+                  DmarcReport.Code.DMARC_INVALID_REPORT_URI,
+                  check,
+                  "The "
+                      + tag
+                      + " entry \""
+                      + q(u)
+                      + "\" of the DMARC record of "
+                      + domain
+                      + " is not a valid reporting URI: "
+                      + problem
+                      + ".")
+              .evidence("domain", domain)
+              .evidence("record", q(text))
+              .evidence("tag", tag)
+              .evidence("uri", q(u))
+              .rfc("RFC 9989 §4.8")
+              .build());
     }
 
     private void invalid(String tag, String value, String allowed, String consequence) {
-      findings.add(Finding.warning(DmarcReport.Code.DMARC_INVALID_TAG_VALUE, check, "The DMARC record of " + domain + " has " + tag + "=" + q(value)
-              + ", but " + tag + " must be " + allowed + "; " + consequence + ".")
-          .evidence("domain", domain).evidence("record", q(text)).evidence("tag", tag).evidence("value", q(value)).rfc("RFC 9989 §4.7")
-          .build());
+      findings.add(
+          Finding.warning(
+                  DmarcReport.Code.DMARC_INVALID_TAG_VALUE,
+                  check,
+                  "The DMARC record of "
+                      + domain
+                      + " has "
+                      + tag
+                      + "="
+                      + q(value)
+                      + ", but "
+                      + tag
+                      + " must be "
+                      + allowed
+                      + "; "
+                      + consequence
+                      + ".")
+              .evidence("domain", domain)
+              .evidence("record", q(text))
+              .evidence("tag", tag)
+              .evidence("value", q(value))
+              .rfc("RFC 9989 §4.7")
+              .build());
     }
 
     private void syntax(String part, String message) {
-      findings.add(Finding.warning(DmarcReport.Code.DMARC_SYNTAX_ERROR, check, "Syntax error in the DMARC record of " + domain + ": " + message + ".")
-          .evidence("domain", domain).evidence("record", q(text)).evidence("text", q(part)).rfc("RFC 9989 §4.8").build());
+      findings.add(
+          Finding.warning(
+                  DmarcReport.Code.DMARC_SYNTAX_ERROR,
+                  check,
+                  "Syntax error in the DMARC record of " + domain + ": " + message + ".")
+              .evidence("domain", domain)
+              .evidence("record", q(text))
+              .evidence("text", q(part))
+              .rfc("RFC 9989 §4.8")
+              .build());
     }
 
     private static String hint(String tag) {
@@ -498,7 +800,9 @@ public final class DmarcRecordParser {
     }
   }
 
-  /** Trims the white space the ABNF allows around tags and values (WSP; CR and LF too, leniently). */
+  /**
+   * Trims the white space the ABNF allows around tags and values (WSP; CR and LF too, leniently).
+   */
   static String wsp(String s) {
     int a = 0;
     int b = s.length();

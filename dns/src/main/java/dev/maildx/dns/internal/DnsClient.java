@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -30,13 +29,13 @@ import org.xbill.DNS.ExtendedFlags;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.ResolverConfig;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
-import org.xbill.DNS.OPTRecord;
 
 /**
  * An asynchronous stub resolver on dnsjava's messages: no legacy {@code Lookup}, no static
@@ -49,14 +48,16 @@ import org.xbill.DNS.OPTRecord;
  *
  * <p>Every query has a deadline: each attempt takes at most the configured per-query timeout and
  * never more than the time left; maildx's own timer enforces it, whatever dnsjava's selector does.
- * Timeouts are retried once per server, failures move on to the next server. CNAME chains are followed, in the answer and with
- * further queries, up to {@value #MAX_CNAME_HOPS} hops; a loop is an {@link DnsOutcome#ERROR}.
+ * Timeouts are retried once per server, failures move on to the next server. CNAME chains are
+ * followed, in the answer and with further queries, up to {@value #MAX_CNAME_HOPS} hops; a loop is
+ * an {@link DnsOutcome#ERROR}.
  *
  * <p>Thread-safe; create one per environment and share it.
  */
 public final class DnsClient {
   /** The most CNAMEs followed for one lookup. */
   public static final int MAX_CNAME_HOPS = 8;
+
   private static final int EDNS_PAYLOAD = 1232;
 
   private final CheckEnvironment env;
@@ -67,6 +68,7 @@ public final class DnsClient {
   private final UdpTransport udp;
   private final TcpTransport tcp;
   private final ThreadPoolExecutor completions;
+
   /** Registered with the environment, which holds it weakly: it lives as long as this client. */
   private final AutoCloseable closer = this::close;
 
@@ -88,21 +90,28 @@ public final class DnsClient {
   }
 
   /**
-   * The threads answers are processed on: as many as there are processors, daemon, named
-   * {@code maildx-dns-N-M}, ending after two idle seconds. Not the transports' single I/O thread (all
+   * The threads answers are processed on: as many as there are processors, daemon, named {@code
+   * maildx-dns-N-M}, ending after two idle seconds. Not the transports' single I/O thread (all
    * parsing and the checks' work would run one after another there, on one core), and not the
-   * environment's worker pool, where blocking work (SMTP conversations) could hold every thread while
-   * answers wait and their lookups time out.
+   * environment's worker pool, where blocking work (SMTP conversations) could hold every thread
+   * while answers wait and their lookups time out.
    */
   private static ThreadPoolExecutor completions() {
     int n = Math.max(2, Runtime.getRuntime().availableProcessors());
     String prefix = CheckEnvironment.THREAD_PREFIX + "dns-" + CLIENTS.incrementAndGet() + "-";
     AtomicInteger threads = new AtomicInteger();
-    ThreadPoolExecutor pool = new ThreadPoolExecutor(n, n, 2, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-      Thread t = new Thread(r, prefix + threads.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(
+            n,
+            n,
+            2,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            r -> {
+              Thread t = new Thread(r, prefix + threads.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
     pool.allowCoreThreadTimeOut(true);
     return pool;
   }
@@ -114,9 +123,9 @@ public final class DnsClient {
   }
 
   /**
-   * The client of an environment: created on first use and shared by every check and component
-   * on that environment, so that a {@code MailDiagnostics} has one DNS client and one pool of
-   * answer threads, however many components borrow it.
+   * The client of an environment: created on first use and shared by every check and component on
+   * that environment, so that a {@code MailDiagnostics} has one DNS client and one pool of answer
+   * threads, however many components borrow it.
    *
    * @param env the environment
    * @return the environment's client
@@ -136,12 +145,16 @@ public final class DnsClient {
     return new DnsClient(requireNonNull(env, "env"));
   }
 
-  /** @return the servers queries go to, in order */
+  /**
+   * @return the servers queries go to, in order
+   */
   public List<InetSocketAddress> servers() {
     return servers;
   }
 
-  /** @return the environment */
+  /**
+   * @return the environment
+   */
   public CheckEnvironment environment() {
     return env;
   }
@@ -159,8 +172,18 @@ public final class DnsClient {
     try {
       n = Name.fromString(name.endsWith(".") ? name : name + ".");
     } catch (TextParseException e) {
-      return CompletableFuture.completedFuture(new DnsAnswer(Name.root, type, DnsOutcome.ERROR, List.of(), List.of(), false, null, null,
-          "invalid name \"" + name + "\": " + e.getMessage(), Duration.ZERO));
+      return CompletableFuture.completedFuture(
+          new DnsAnswer(
+              Name.root,
+              type,
+              DnsOutcome.ERROR,
+              List.of(),
+              List.of(),
+              false,
+              null,
+              null,
+              "invalid name \"" + name + "\": " + e.getMessage(),
+              Duration.ZERO));
     }
     return query(n, type, deadline);
   }
@@ -181,9 +204,9 @@ public final class DnsClient {
    * Looks up {@code name}/{@code type} with DNSSEC-related flags set in the query: {@link
    * QueryFlag#AD} asks a validating resolver to report whether it authenticated the answer (RFC
    * 6840 §5.7), {@link QueryFlag#DO} asks for the RRSIGs too (RFC 3225), {@link QueryFlag#CD}
-   * disables the resolver's validation (RFC 4035 §3.2.2). Without flags this is {@link
-   * #query(Name, int, Deadline)}; {@link DnsAnswer#authenticated()} carries the AD bit of the
-   * response either way.
+   * disables the resolver's validation (RFC 4035 §3.2.2). Without flags this is {@link #query(Name,
+   * int, Deadline)}; {@link DnsAnswer#authenticated()} carries the AD bit of the response either
+   * way.
    *
    * @param name absolute name
    * @param type dnsjava {@link Type} constant
@@ -191,19 +214,23 @@ public final class DnsClient {
    * @param flags the flags to set
    * @return a future that always completes normally, by the deadline
    */
-  public CompletableFuture<DnsAnswer> query(Name name, int type, Deadline deadline, Set<QueryFlag> flags) {
+  public CompletableFuture<DnsAnswer> query(
+      Name name, int type, Deadline deadline, Set<QueryFlag> flags) {
     Set<QueryFlag> f = flags.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(flags));
     long start = System.nanoTime();
-    CompletableFuture<DnsAnswer> future = chase(name, name, type, deadline, new ArrayList<>(), new HashSet<>(), start, f);
-    return future.whenComplete((a, e) -> {
-      if (a != null) {
-        try {
-          env.listener().dnsQuery(name.toString(true), Type.string(type), a.outcome(), a.elapsed());
-        } catch (RuntimeException ignored) {
-          // listeners must not break a lookup
-        }
-      }
-    });
+    CompletableFuture<DnsAnswer> future =
+        chase(name, name, type, deadline, new ArrayList<>(), new HashSet<>(), start, f);
+    return future.whenComplete(
+        (a, e) -> {
+          if (a != null) {
+            try {
+              env.listener()
+                  .dnsQuery(name.toString(true), Type.string(type), a.outcome(), a.elapsed());
+            } catch (RuntimeException ignored) {
+              // listeners must not break a lookup
+            }
+          }
+        });
   }
 
   /**
@@ -213,24 +240,35 @@ public final class DnsClient {
    *
    * @param query the query message; not modified
    * @param deadline when to give up
-   * @return the response; fails with {@link java.io.IOException} (a {@link
-   *     SocketTimeoutException} on timeout) if no server answered
+   * @return the response; fails with {@link java.io.IOException} (a {@link SocketTimeoutException}
+   *     on timeout) if no server answered
    */
   public CompletableFuture<Message> exchange(Message query, Deadline deadline) {
     Message prototype = query.clone();
     long start = System.nanoTime();
-    return attempt(() -> {
-      Message m = prototype.clone();
-      m.getHeader().setID(java.util.concurrent.ThreadLocalRandom.current().nextInt(0x10000));
-      return m;
-    }, deadline, plan(), 0, null).thenCompose(r -> {
-      tell(prototype, r, start);
-      if (r.message != null) {
-        return CompletableFuture.completedFuture(r.message);
-      }
-      IOException e = r.outcome == DnsOutcome.TIMEOUT ? new SocketTimeoutException(r.detail) : new IOException(r.detail);
-      return CompletableFuture.failedFuture(e);
-    });
+    return attempt(
+            () -> {
+              Message m = prototype.clone();
+              m.getHeader()
+                  .setID(java.util.concurrent.ThreadLocalRandom.current().nextInt(0x10000));
+              return m;
+            },
+            deadline,
+            plan(),
+            0,
+            null)
+        .thenCompose(
+            r -> {
+              tell(prototype, r, start);
+              if (r.message != null) {
+                return CompletableFuture.completedFuture(r.message);
+              }
+              IOException e =
+                  r.outcome == DnsOutcome.TIMEOUT
+                      ? new SocketTimeoutException(r.detail)
+                      : new IOException(r.detail);
+              return CompletableFuture.failedFuture(e);
+            });
   }
 
   /** Tells the listener about a raw exchange, as {@link #query} does about each lookup. */
@@ -243,7 +281,10 @@ public final class DnsClient {
     if (r.message != null) {
       switch (r.message.getRcode()) {
         case Rcode.NOERROR:
-          outcome = r.message.getSection(Section.ANSWER).isEmpty() ? DnsOutcome.NO_DATA : DnsOutcome.ANSWER;
+          outcome =
+              r.message.getSection(Section.ANSWER).isEmpty()
+                  ? DnsOutcome.NO_DATA
+                  : DnsOutcome.ANSWER;
           break;
         case Rcode.NXDOMAIN:
           outcome = DnsOutcome.NXDOMAIN;
@@ -260,7 +301,12 @@ public final class DnsClient {
       }
     }
     try {
-      env.listener().dnsQuery(q.getName().toString(true), Type.string(q.getType()), outcome, Duration.ofNanos(System.nanoTime() - start));
+      env.listener()
+          .dnsQuery(
+              q.getName().toString(true),
+              Type.string(q.getType()),
+              outcome,
+              Duration.ofNanos(System.nanoTime() - start));
     } catch (RuntimeException ignored) {
       // listeners must not break a lookup
     }
@@ -270,83 +316,187 @@ public final class DnsClient {
   public enum QueryFlag {
     /** Authentic Data in the query header: report whether the answer was validated. */
     AD,
-    /** Checking Disabled: the resolver must not validate (returns bogus data instead of SERVFAIL). */
+    /**
+     * Checking Disabled: the resolver must not validate (returns bogus data instead of SERVFAIL).
+     */
     CD,
     /** DNSSEC OK in the EDNS header: include RRSIG and NSEC records. */
     DO
   }
 
-  private CompletableFuture<DnsAnswer> chase(Name original, Name current, int type, Deadline deadline, List<Name> chain, Set<Name> seen,
-      long start, Set<QueryFlag> flags) {
-    return send(current, type, deadline, flags).thenCompose(r -> {
-      if (r.message == null) {
-        return done(original, type, r.outcome, List.of(), chain, false, r.server, null, r.detail, start);
-      }
-      Message m = r.message;
-      int rcode = m.getRcode();
-      boolean ad = m.getHeader().getFlag(Flags.AD);
-      Name name = current;
-      List<Record> records = new ArrayList<>();
-      // Follow the CNAME chain inside this answer.
-      for (int hops = 0; hops <= MAX_CNAME_HOPS; hops++) {
-        records.clear();
-        CNAMERecord cname = null;
-        for (Record rec : m.getSection(Section.ANSWER)) {
-          if (!rec.getName().equals(name)) {
-            continue;
-          }
-          if (rec.getType() == type || (type == Type.ANY)) {
-            records.add(rec);
-          } else if (rec.getType() == Type.CNAME && type != Type.CNAME) {
-            cname = (CNAMERecord) rec;
-          }
-        }
-        if (!records.isEmpty() || cname == null) {
-          break;
-        }
-        if (!seen.add(name) || chain.size() >= MAX_CNAME_HOPS) {
-          return done(original, type, DnsOutcome.ERROR, List.of(), chain, ad, r.server, m,
-              "CNAME loop or chain longer than " + MAX_CNAME_HOPS + " at " + name, start);
-        }
-        name = cname.getTarget();
-        chain.add(name);
-      }
-      if (rcode == Rcode.NOERROR && !records.isEmpty()) {
-        return done(original, type, DnsOutcome.ANSWER, records, chain, ad, r.server, m, "", start);
-      }
-      if (rcode == Rcode.NOERROR && !chain.isEmpty() && !name.equals(current) && !hasNegativeProof(m)) {
-        // The answer stopped at a CNAME target it did not resolve: ask for the target.
-        if (seen.contains(name) || chain.size() >= MAX_CNAME_HOPS) {
-          return done(original, type, DnsOutcome.ERROR, List.of(), chain, ad, r.server, m,
-              "CNAME loop or chain longer than " + MAX_CNAME_HOPS + " at " + name, start);
-        }
-        seen.add(current);
-        return chase(original, name, type, deadline, chain, seen, start, flags);
-      }
-      switch (rcode) {
-        case Rcode.NOERROR:
-          return done(original, type, DnsOutcome.NO_DATA, List.of(), chain, ad, r.server, m, "", start);
-        case Rcode.NXDOMAIN:
-          return done(original, type, DnsOutcome.NXDOMAIN, List.of(), chain, ad, r.server, m, "", start);
-        case Rcode.SERVFAIL:
-          return done(original, type, DnsOutcome.SERVFAIL, List.of(), chain, ad, r.server, m, "SERVFAIL from " + hostPort(r.server), start);
-        case Rcode.REFUSED:
-          return done(original, type, DnsOutcome.REFUSED, List.of(), chain, ad, r.server, m, "REFUSED by " + hostPort(r.server), start);
-        default:
-          return done(original, type, DnsOutcome.ERROR, List.of(), chain, ad, r.server, m,
-              "response code " + Rcode.string(rcode) + " from " + hostPort(r.server), start);
-      }
-    });
+  private CompletableFuture<DnsAnswer> chase(
+      Name original,
+      Name current,
+      int type,
+      Deadline deadline,
+      List<Name> chain,
+      Set<Name> seen,
+      long start,
+      Set<QueryFlag> flags) {
+    return send(current, type, deadline, flags)
+        .thenCompose(
+            r -> {
+              if (r.message == null) {
+                return done(
+                    original, type, r.outcome, List.of(), chain, false, r.server, null, r.detail,
+                    start);
+              }
+              Message m = r.message;
+              int rcode = m.getRcode();
+              boolean ad = m.getHeader().getFlag(Flags.AD);
+              Name name = current;
+              List<Record> records = new ArrayList<>();
+              // Follow the CNAME chain inside this answer.
+              for (int hops = 0; hops <= MAX_CNAME_HOPS; hops++) {
+                records.clear();
+                CNAMERecord cname = null;
+                for (Record rec : m.getSection(Section.ANSWER)) {
+                  if (!rec.getName().equals(name)) {
+                    continue;
+                  }
+                  if (rec.getType() == type || (type == Type.ANY)) {
+                    records.add(rec);
+                  } else if (rec.getType() == Type.CNAME && type != Type.CNAME) {
+                    cname = (CNAMERecord) rec;
+                  }
+                }
+                if (!records.isEmpty() || cname == null) {
+                  break;
+                }
+                if (!seen.add(name) || chain.size() >= MAX_CNAME_HOPS) {
+                  return done(
+                      original,
+                      type,
+                      DnsOutcome.ERROR,
+                      List.of(),
+                      chain,
+                      ad,
+                      r.server,
+                      m,
+                      "CNAME loop or chain longer than " + MAX_CNAME_HOPS + " at " + name,
+                      start);
+                }
+                name = cname.getTarget();
+                chain.add(name);
+              }
+              if (rcode == Rcode.NOERROR && !records.isEmpty()) {
+                return done(
+                    original, type, DnsOutcome.ANSWER, records, chain, ad, r.server, m, "", start);
+              }
+              if (rcode == Rcode.NOERROR
+                  && !chain.isEmpty()
+                  && !name.equals(current)
+                  && !hasNegativeProof(m)) {
+                // The answer stopped at a CNAME target it did not resolve: ask for the target.
+                if (seen.contains(name) || chain.size() >= MAX_CNAME_HOPS) {
+                  return done(
+                      original,
+                      type,
+                      DnsOutcome.ERROR,
+                      List.of(),
+                      chain,
+                      ad,
+                      r.server,
+                      m,
+                      "CNAME loop or chain longer than " + MAX_CNAME_HOPS + " at " + name,
+                      start);
+                }
+                seen.add(current);
+                return chase(original, name, type, deadline, chain, seen, start, flags);
+              }
+              switch (rcode) {
+                case Rcode.NOERROR:
+                  return done(
+                      original,
+                      type,
+                      DnsOutcome.NO_DATA,
+                      List.of(),
+                      chain,
+                      ad,
+                      r.server,
+                      m,
+                      "",
+                      start);
+                case Rcode.NXDOMAIN:
+                  return done(
+                      original,
+                      type,
+                      DnsOutcome.NXDOMAIN,
+                      List.of(),
+                      chain,
+                      ad,
+                      r.server,
+                      m,
+                      "",
+                      start);
+                case Rcode.SERVFAIL:
+                  return done(
+                      original,
+                      type,
+                      DnsOutcome.SERVFAIL,
+                      List.of(),
+                      chain,
+                      ad,
+                      r.server,
+                      m,
+                      "SERVFAIL from " + hostPort(r.server),
+                      start);
+                case Rcode.REFUSED:
+                  return done(
+                      original,
+                      type,
+                      DnsOutcome.REFUSED,
+                      List.of(),
+                      chain,
+                      ad,
+                      r.server,
+                      m,
+                      "REFUSED by " + hostPort(r.server),
+                      start);
+                default:
+                  return done(
+                      original,
+                      type,
+                      DnsOutcome.ERROR,
+                      List.of(),
+                      chain,
+                      ad,
+                      r.server,
+                      m,
+                      "response code " + Rcode.string(rcode) + " from " + hostPort(r.server),
+                      start);
+              }
+            });
   }
 
   private static boolean hasNegativeProof(Message m) {
-    return m.getRcode() == Rcode.NOERROR && m.getSection(Section.AUTHORITY).stream().anyMatch(x -> x.getType() == Type.SOA);
+    return m.getRcode() == Rcode.NOERROR
+        && m.getSection(Section.AUTHORITY).stream().anyMatch(x -> x.getType() == Type.SOA);
   }
 
-  private static CompletableFuture<DnsAnswer> done(Name name, int type, DnsOutcome outcome, List<Record> records, List<Name> chain,
-      boolean ad, @Nullable InetSocketAddress server, @Nullable Message m, String detail, long start) {
-    return CompletableFuture.completedFuture(new DnsAnswer(name, type, outcome, records, chain, ad, server, m, detail,
-        Duration.ofNanos(System.nanoTime() - start)));
+  private static CompletableFuture<DnsAnswer> done(
+      Name name,
+      int type,
+      DnsOutcome outcome,
+      List<Record> records,
+      List<Name> chain,
+      boolean ad,
+      @Nullable InetSocketAddress server,
+      @Nullable Message m,
+      String detail,
+      long start) {
+    return CompletableFuture.completedFuture(
+        new DnsAnswer(
+            name,
+            type,
+            outcome,
+            records,
+            chain,
+            ad,
+            server,
+            m,
+            detail,
+            Duration.ofNanos(System.nanoTime() - start)));
   }
 
   /** One raw exchange with retries: a response message, or the reason there is none. */
@@ -356,7 +506,11 @@ public final class DnsClient {
     final String detail;
     final @Nullable InetSocketAddress server;
 
-    Raw(@Nullable Message message, DnsOutcome outcome, String detail, @Nullable InetSocketAddress server) {
+    Raw(
+        @Nullable Message message,
+        DnsOutcome outcome,
+        String detail,
+        @Nullable InetSocketAddress server) {
       this.message = message;
       this.outcome = outcome;
       this.detail = detail;
@@ -364,7 +518,8 @@ public final class DnsClient {
     }
   }
 
-  private CompletableFuture<Raw> send(Name name, int type, Deadline deadline, Set<QueryFlag> flags) {
+  private CompletableFuture<Raw> send(
+      Name name, int type, Deadline deadline, Set<QueryFlag> flags) {
     return attempt(() -> newQuery(name, type, flags), deadline, plan(), 0, null);
   }
 
@@ -393,13 +548,18 @@ public final class DnsClient {
     return plan;
   }
 
-  private CompletableFuture<Raw> attempt(java.util.function.Supplier<Message> queries, Deadline deadline, List<InetSocketAddress> plan, int i,
+  private CompletableFuture<Raw> attempt(
+      java.util.function.Supplier<Message> queries,
+      Deadline deadline,
+      List<InetSocketAddress> plan,
+      int i,
       @Nullable Raw last) {
     if (i >= plan.size() || deadline.expired()) {
       if (last != null) {
         return CompletableFuture.completedFuture(last);
       }
-      return CompletableFuture.completedFuture(new Raw(null, DnsOutcome.TIMEOUT, "no time left before the deadline", null));
+      return CompletableFuture.completedFuture(
+          new Raw(null, DnsOutcome.TIMEOUT, "no time left before the deadline", null));
     }
     InetSocketAddress server = plan.get(i);
     Deadline attemptDeadline = deadline.limit(attemptTimeout);
@@ -408,58 +568,91 @@ public final class DnsClient {
     if (query.getOPT() == null) {
       query.addRecord(new OPTRecord(EDNS_PAYLOAD, 0, 0), Section.ADDITIONAL);
     }
-    // The transport gives up a little before the attempt's deadline, so that its own account of what
+    // The transport gives up a little before the attempt's deadline, so that its own account of
+    // what
     // happened (such as responses it ignored) wins over the bare timeout of the guard below.
     Duration wait = budget.minus(Duration.ofMillis(Math.min(20, budget.toMillis() / 20)));
     wait = wait.isNegative() || wait.isZero() ? Duration.ofMillis(1) : wait;
-    CompletableFuture<Raw> exchange = udp.exchange(server, query, EDNS_PAYLOAD, wait)
-        .thenCompose(response -> {
-          Message m;
-          try {
-            m = response.message();
-          } catch (IOException e) {
-            return CompletableFuture.completedFuture(new Raw(null, DnsOutcome.ERROR, "malformed response from " + hostPort(server) + ": "
-                + e.getMessage(), server));
-          }
-          if (!m.getHeader().getFlag(Flags.TC)) {
-            return CompletableFuture.completedFuture(new Raw(m, DnsOutcome.ANSWER, "", server));
-          }
-          // Truncated: ask again over TCP (RFC 7766), within what is left of this attempt, on a
-          // connection of its own that is closed whatever happens.
-          Duration left = attemptDeadline.remaining();
-          Duration tcpWait = left.minus(Duration.ofMillis(Math.min(20, left.toMillis() / 20)));
-          return tcp.exchange(server, query, tcpWait.isNegative() || tcpWait.isZero() ? Duration.ofMillis(1) : tcpWait)
-              .handle((tb, e) -> {
-                if (e != null) {
-                  return failure(e, server, budget);
-                }
-                try {
-                  return new Raw(tb.message(), DnsOutcome.ANSWER, "", server);
-                } catch (IOException x) {
-                  return new Raw(null, DnsOutcome.ERROR, "malformed TCP response from " + hostPort(server) + ": " + x.getMessage(), server);
-                }
-              });
-        })
-        .exceptionally(e -> failure(e, server, budget));
+    CompletableFuture<Raw> exchange =
+        udp.exchange(server, query, EDNS_PAYLOAD, wait)
+            .thenCompose(
+                response -> {
+                  Message m;
+                  try {
+                    m = response.message();
+                  } catch (IOException e) {
+                    return CompletableFuture.completedFuture(
+                        new Raw(
+                            null,
+                            DnsOutcome.ERROR,
+                            "malformed response from " + hostPort(server) + ": " + e.getMessage(),
+                            server));
+                  }
+                  if (!m.getHeader().getFlag(Flags.TC)) {
+                    return CompletableFuture.completedFuture(
+                        new Raw(m, DnsOutcome.ANSWER, "", server));
+                  }
+                  // Truncated: ask again over TCP (RFC 7766), within what is left of this attempt,
+                  // on a
+                  // connection of its own that is closed whatever happens.
+                  Duration left = attemptDeadline.remaining();
+                  Duration tcpWait =
+                      left.minus(Duration.ofMillis(Math.min(20, left.toMillis() / 20)));
+                  return tcp.exchange(
+                          server,
+                          query,
+                          tcpWait.isNegative() || tcpWait.isZero() ? Duration.ofMillis(1) : tcpWait)
+                      .handle(
+                          (tb, e) -> {
+                            if (e != null) {
+                              return failure(e, server, budget);
+                            }
+                            try {
+                              return new Raw(tb.message(), DnsOutcome.ANSWER, "", server);
+                            } catch (IOException x) {
+                              return new Raw(
+                                  null,
+                                  DnsOutcome.ERROR,
+                                  "malformed TCP response from "
+                                      + hostPort(server)
+                                      + ": "
+                                      + x.getMessage(),
+                                  server);
+                            }
+                          });
+                })
+            .exceptionally(e -> failure(e, server, budget));
     long budgetMs = budget.toMillis();
-    CompletableFuture<Raw> bounded = env.within(exchange, attemptDeadline,
-        () -> new Raw(null, DnsOutcome.TIMEOUT, "no answer from " + hostPort(server) + " within " + budgetMs + " ms", server));
-    return bounded.thenCompose(r -> {
-      if (r.message != null) {
-        int rcode = r.message.getRcode();
-        boolean tryNext = (rcode == Rcode.SERVFAIL || rcode == Rcode.REFUSED) && nextDistinctServer(i) >= 0;
-        if (!tryNext) {
-          return CompletableFuture.completedFuture(r);
-        }
-        return attempt(queries, deadline, plan, nextDistinctServer(i), r);
-      }
-      if (r.outcome == DnsOutcome.TIMEOUT) {
-        return attempt(queries, deadline, plan, i + 1, r);
-      }
-      // A network error: the same server will fail the same way, move to the next distinct one.
-      int next = nextDistinctServer(i);
-      return next < 0 ? CompletableFuture.completedFuture(r) : attempt(queries, deadline, plan, next, r);
-    });
+    CompletableFuture<Raw> bounded =
+        env.within(
+            exchange,
+            attemptDeadline,
+            () ->
+                new Raw(
+                    null,
+                    DnsOutcome.TIMEOUT,
+                    "no answer from " + hostPort(server) + " within " + budgetMs + " ms",
+                    server));
+    return bounded.thenCompose(
+        r -> {
+          if (r.message != null) {
+            int rcode = r.message.getRcode();
+            boolean tryNext =
+                (rcode == Rcode.SERVFAIL || rcode == Rcode.REFUSED) && nextDistinctServer(i) >= 0;
+            if (!tryNext) {
+              return CompletableFuture.completedFuture(r);
+            }
+            return attempt(queries, deadline, plan, nextDistinctServer(i), r);
+          }
+          if (r.outcome == DnsOutcome.TIMEOUT) {
+            return attempt(queries, deadline, plan, i + 1, r);
+          }
+          // A network error: the same server will fail the same way, move to the next distinct one.
+          int next = nextDistinctServer(i);
+          return next < 0
+              ? CompletableFuture.completedFuture(r)
+              : attempt(queries, deadline, plan, next, r);
+        });
   }
 
   private int nextDistinctServer(int i) {
@@ -472,18 +665,33 @@ public final class DnsClient {
 
   private static Raw failure(Throwable e, InetSocketAddress server, Duration budget) {
     Throwable c = e;
-    while ((c instanceof CompletionException || c instanceof java.util.concurrent.ExecutionException) && c.getCause() != null) {
+    while ((c instanceof CompletionException
+            || c instanceof java.util.concurrent.ExecutionException)
+        && c.getCause() != null) {
       c = c.getCause();
     }
     if (c instanceof SocketTimeoutException || c instanceof TimeoutException) {
-      String why = c.getMessage() != null && c.getMessage().contains("ignored") ? " (" + c.getMessage().replaceFirst("^no valid answer within the timeout; ", "") + ")" : "";
-      return new Raw(null, DnsOutcome.TIMEOUT, "no answer from " + hostPort(server) + " within " + budget.toMillis() + " ms" + why, server);
+      String why =
+          c.getMessage() != null && c.getMessage().contains("ignored")
+              ? " ("
+                  + c.getMessage().replaceFirst("^no valid answer within the timeout; ", "")
+                  + ")"
+              : "";
+      return new Raw(
+          null,
+          DnsOutcome.TIMEOUT,
+          "no answer from " + hostPort(server) + " within " + budget.toMillis() + " ms" + why,
+          server);
     }
     if (c instanceof PortUnreachableException) {
       return new Raw(null, DnsOutcome.ERROR, "connection refused by " + hostPort(server), server);
     }
     if (c instanceof IOException) {
-      return new Raw(null, DnsOutcome.ERROR, "network error with " + hostPort(server) + ": " + c.getMessage(), server);
+      return new Raw(
+          null,
+          DnsOutcome.ERROR,
+          "network error with " + hostPort(server) + ": " + c.getMessage(),
+          server);
     }
     return new Raw(null, DnsOutcome.ERROR, "error querying " + hostPort(server) + ": " + c, server);
   }

@@ -51,7 +51,9 @@ abstract class SelectorTransport<P extends SelectorTransport.Exchange<?>> {
    */
   @SuppressWarnings("ArrayRecordComponent") // never compared; the wire bytes as received
   record Response(byte[] wire, @Nullable Message parsed) {
-    /** @return the message, parsed now if the transport did not */
+    /**
+     * @return the message, parsed now if the transport did not
+     */
     Message message() throws IOException {
       return parsed != null ? parsed : new Message(wire);
     }
@@ -66,7 +68,11 @@ abstract class SelectorTransport<P extends SelectorTransport.Exchange<?>> {
     final C channel;
     final long deadline;
     final CompletableFuture<Response> future = new CompletableFuture<>();
-    /** Set on the I/O thread when the exchange ends; the future itself completes later, on another thread. */
+
+    /**
+     * Set on the I/O thread when the exchange ends; the future itself completes later, on another
+     * thread.
+     */
     boolean finished;
 
     Exchange(C channel, long deadline) {
@@ -84,13 +90,20 @@ abstract class SelectorTransport<P extends SelectorTransport.Exchange<?>> {
     this.threadName = threadName;
   }
 
-  /** @return the operations to wait for when the exchange is first registered */
+  /**
+   * @return the operations to wait for when the exchange is first registered
+   */
   abstract int interestOps(P p);
 
-  /** The exchange's channel is ready for what it waits for; ends it with {@link #succeed} or {@link #fail} when done. */
+  /**
+   * The exchange's channel is ready for what it waits for; ends it with {@link #succeed} or {@link
+   * #fail} when done.
+   */
   abstract void ready(SelectionKey key, P p);
 
-  /** @return what a timeout of this exchange says happened */
+  /**
+   * @return what a timeout of this exchange says happened
+   */
   abstract String timeoutMessage(P p);
 
   /**
@@ -149,7 +162,8 @@ abstract class SelectorTransport<P extends SelectorTransport.Exchange<?>> {
   private void loop(Selector s) {
     long idleSince = System.nanoTime();
     // The earliest deadline that may have passed: the pending set is scanned only when it is due,
-    // not on every wake-up (each new exchange wakes the loop; a scan per wake-up is quadratic under load).
+    // not on every wake-up (each new exchange wakes the loop; a scan per wake-up is quadratic under
+    // load).
     boolean scanDue = false;
     long scanAt = 0;
     try {
@@ -213,7 +227,10 @@ abstract class SelectorTransport<P extends SelectorTransport.Exchange<?>> {
         }
       }
     } catch (IOException | ClosedSelectorException e) {
-      IOException cause = e instanceof IOException ? (IOException) e : new IOException("the DNS client is closed", e);
+      IOException cause =
+          e instanceof IOException
+              ? (IOException) e
+              : new IOException("the DNS client is closed", e);
       for (P x : pending) {
         fail(x, cause);
       }
@@ -263,7 +280,9 @@ abstract class SelectorTransport<P extends SelectorTransport.Exchange<?>> {
     closeQuietly(p.channel);
   }
 
-  /** An exchange that could not start: its channel (if opened) closed, the error as a failed future. */
+  /**
+   * An exchange that could not start: its channel (if opened) closed, the error as a failed future.
+   */
   static CompletableFuture<Response> failed(@Nullable SelectableChannel channel, Exception e) {
     if (channel != null) {
       closeQuietly(channel);
@@ -285,7 +304,9 @@ abstract class SelectorTransport<P extends SelectorTransport.Exchange<?>> {
    * parseable; otherwise null.
    */
   static @Nullable Response answer(int queryId, @Nullable Record question, byte[] bytes) {
-    if (bytes.length < 12 || (((bytes[0] & 0xff) << 8) | (bytes[1] & 0xff)) != queryId || (bytes[2] & 0x80) == 0) {
+    if (bytes.length < 12
+        || (((bytes[0] & 0xff) << 8) | (bytes[1] & 0xff)) != queryId
+        || (bytes[2] & 0x80) == 0) {
       return null;
     }
     if (question == null) {
@@ -298,8 +319,11 @@ abstract class SelectorTransport<P extends SelectorTransport.Exchange<?>> {
       return null;
     }
     Record q = m.getQuestion();
-    boolean same = q == null || (q.getName().equals(question.getName()) && q.getType() == question.getType()
-        && q.getDClass() == question.getDClass());
+    boolean same =
+        q == null
+            || (q.getName().equals(question.getName())
+                && q.getType() == question.getType()
+                && q.getDClass() == question.getDClass());
     return same ? new Response(bytes, m) : null;
   }
 }

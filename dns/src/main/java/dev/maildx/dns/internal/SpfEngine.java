@@ -2,10 +2,10 @@ package dev.maildx.dns.internal;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.maildx.internal.InetAddresses;
 import dev.maildx.report.DnsOutcome;
 import dev.maildx.report.SpfReport;
 import dev.maildx.report.SpfResult;
-import dev.maildx.internal.InetAddresses;
 import dev.maildx.spi.Deadline;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -35,20 +35,21 @@ import org.xbill.DNS.Type;
 
 /**
  * SPF's {@code check_host()} (RFC 7208 §4–§7) on an asynchronous {@link SpfResolver}: evaluates
- * terms in order, one DNS round trip at a time where the RFC orders them, the independent
- * address lookups of an {@code mx} or {@code ptr} mechanism concurrently; enforces the limits of
- * §4.6.4 (10 DNS-querying terms, 2 void lookups, 10 names per MX/PTR); detects include and
- * redirect loops; builds the trace.
+ * terms in order, one DNS round trip at a time where the RFC orders them, the independent address
+ * lookups of an {@code mx} or {@code ptr} mechanism concurrently; enforces the limits of §4.6.4 (10
+ * DNS-querying terms, 2 void lookups, 10 names per MX/PTR); detects include and redirect loops;
+ * builds the trace.
  *
- * <p>Never blocks: a step whose answer is already there continues at once, others continue on
- * the thread that completes the lookup. Thread-safe; one evaluation's state lives in its own
- * objects.
+ * <p>Never blocks: a step whose answer is already there continues at once, others continue on the
+ * thread that completes the lookup. Thread-safe; one evaluation's state lives in its own objects.
  */
 public final class SpfEngine {
   /** DNS-querying terms per evaluation (RFC 7208 §4.6.4). */
   public static final int MAX_LOOKUPS = 10;
+
   /** Void lookups per evaluation (RFC 7208 §4.6.4). */
   public static final int MAX_VOID_LOOKUPS = 2;
+
   /** MX or PTR names considered per mechanism (RFC 7208 §4.6.4). */
   public static final int MAX_NAMES = 10;
 
@@ -73,25 +74,41 @@ public final class SpfEngine {
   public static final class Outcome {
     /** The result. */
     public final SpfResult result;
+
     /** Why, in one sentence. */
     public final String detail;
+
     /** The explanation for a fail, or null. */
     public final @Nullable String explanation;
+
     /** Whether the explanation came from the domain's exp= (else the default). */
     public final boolean explanationFromRecord;
+
     /** The deciding term as written, or null. */
     public final @Nullable String matchedMechanism;
+
     /** The domain whose record holds it. */
     public final @Nullable String matchedDomain;
+
     /** DNS-querying terms evaluated. */
     public final int lookups;
+
     /** Void lookups seen. */
     public final int voidLookups;
+
     /** The trace. */
     public final SpfReport.Trace trace;
 
-    Outcome(SpfResult result, String detail, @Nullable String explanation, boolean explanationFromRecord, @Nullable String matchedMechanism,
-        @Nullable String matchedDomain, int lookups, int voidLookups, SpfReport.Trace trace) {
+    Outcome(
+        SpfResult result,
+        String detail,
+        @Nullable String explanation,
+        boolean explanationFromRecord,
+        @Nullable String matchedMechanism,
+        @Nullable String matchedDomain,
+        int lookups,
+        int voidLookups,
+        SpfReport.Trace trace) {
       this.result = result;
       this.detail = detail;
       this.explanation = explanation;
@@ -114,14 +131,19 @@ public final class SpfEngine {
    * @param deadline when to give up (lookups then end in temperror)
    * @return the outcome; the future always completes normally
    */
-  public CompletableFuture<Outcome> checkHost(InetAddress ip, String domain, String sender, String helo, Deadline deadline) {
+  public CompletableFuture<Outcome> checkHost(
+      InetAddress ip, String domain, String sender, String helo, Deadline deadline) {
     Run run = new Run(normalize(ip), sender, helo, deadline);
-    return checkHost(run, domain, SpfReport.Trace.Via.ROOT, Set.of()).thenCompose(f -> finish(run, f));
+    return checkHost(run, domain, SpfReport.Trace.Via.ROOT, Set.of())
+        .thenCompose(f -> finish(run, f));
   }
 
   /** The default explanation of a fail (RFC 7208 §6.2 leaves it to the implementation). */
   public static String defaultExplanation(String domain, InetAddress ip) {
-    return domain + " does not designate " + InetAddresses.toLiteral(normalize(ip)) + " as a permitted sender";
+    return domain
+        + " does not designate "
+        + InetAddresses.toLiteral(normalize(ip))
+        + " as a permitted sender";
   }
 
   /** An IPv4-mapped IPv6 address becomes the IPv4 address (RFC 7208 §5, §5.6). */
@@ -172,8 +194,8 @@ public final class SpfEngine {
 
     /**
      * The "i" macro: the dotted quad, or for IPv6 the 32 nibbles dot-separated. The nibbles are
-     * upper case, as the RFC 7208 test suite expects (RFC 7208 §7.4's example writes them in
-     * lower case; DNS compares names case-insensitively, so lookups are the same either way).
+     * upper case, as the RFC 7208 test suite expects (RFC 7208 §7.4's example writes them in lower
+     * case; DNS compares names case-insensitively, so lookups are the same either way).
      */
     String ipMacro() {
       if (v4) {
@@ -185,7 +207,8 @@ public final class SpfEngine {
         if (s.length() > 0) {
           s.append('.');
         }
-        s.append(Character.toUpperCase(Character.forDigit((x >> 4) & 15, 16))).append('.')
+        s.append(Character.toUpperCase(Character.forDigit((x >> 4) & 15, 16)))
+            .append('.')
             .append(Character.toUpperCase(Character.forDigit(x & 15, 16)));
       }
       return s.toString();
@@ -204,6 +227,7 @@ public final class SpfEngine {
     SpfResult result = SpfResult.NONE;
     String detail = "";
     SpfRecord.@Nullable Term decided;
+
     /** The frame whose directive decided (this one, or the end of a redirect chain). */
     @Nullable Frame decidingFrame;
 
@@ -229,7 +253,12 @@ public final class SpfEngine {
     final List<SpfReport.Lookup> lookups;
     final @Nullable Frame child;
 
-    Eval(SpfReport.Term.Outcome outcome, @Nullable SpfResult error, String detail, @Nullable String target, List<SpfReport.Lookup> lookups,
+    Eval(
+        SpfReport.Term.Outcome outcome,
+        @Nullable SpfResult error,
+        String detail,
+        @Nullable String target,
+        List<SpfReport.Lookup> lookups,
         @Nullable Frame child) {
       this.outcome = outcome;
       this.error = error;
@@ -240,77 +269,112 @@ public final class SpfEngine {
     }
   }
 
-  private static Eval match(String detail, @Nullable String target, List<SpfReport.Lookup> lookups) {
+  private static Eval match(
+      String detail, @Nullable String target, List<SpfReport.Lookup> lookups) {
     return new Eval(SpfReport.Term.Outcome.MATCH, null, detail, target, lookups, null);
   }
 
-  private static Eval noMatch(String detail, @Nullable String target, List<SpfReport.Lookup> lookups) {
+  private static Eval noMatch(
+      String detail, @Nullable String target, List<SpfReport.Lookup> lookups) {
     return new Eval(SpfReport.Term.Outcome.NO_MATCH, null, detail, target, lookups, null);
   }
 
-  private static Eval error(SpfResult r, String detail, @Nullable String target, List<SpfReport.Lookup> lookups) {
+  private static Eval error(
+      SpfResult r, String detail, @Nullable String target, List<SpfReport.Lookup> lookups) {
     return new Eval(SpfReport.Term.Outcome.ERROR, r, detail, target, lookups, null);
   }
 
   // ------------------------------------------------------------------ check_host
 
-  private CompletableFuture<Frame> checkHost(Run run, String rawDomain, SpfReport.Trace.Via via, Set<String> ancestors) {
+  private CompletableFuture<Frame> checkHost(
+      Run run, String rawDomain, SpfReport.Trace.Via via, Set<String> ancestors) {
     String domain = stripDot(rawDomain);
     Set<String> chain = new HashSet<>(ancestors);
     chain.add(domain.toLowerCase(Locale.ROOT));
     Frame f = new Frame(domain, via, Set.copyOf(chain));
     Name name = toName(domain);
     if (name == null) {
-      return done(f.end(SpfResult.NONE, "\"" + printable(domain) + "\" is not a valid domain name (RFC 7208 §4.3)"));
+      return done(
+          f.end(
+              SpfResult.NONE,
+              "\"" + printable(domain) + "\" is not a valid domain name (RFC 7208 §4.3)"));
     }
     if (run.deadline.expired()) {
       return done(f.end(SpfResult.TEMPERROR, "no time left before the deadline"));
     }
-    return dns.query(name, Type.TXT, run.deadline).thenCompose(ans -> {
-      List<String> texts = new ArrayList<>();
-      for (TXTRecord r : ans.records(TXTRecord.class)) {
-        texts.add(join(r));
-      }
-      f.lookup = new SpfReport.Lookup(domain, "TXT", ans.outcome(), texts, false);
-      switch (ans.outcome()) {
-        case ANSWER:
-          break;
-        case NXDOMAIN:
-          return done(f.end(SpfResult.NONE, domain + " does not exist (NXDOMAIN)"));
-        case NO_DATA:
-          return done(f.end(SpfResult.NONE, domain + " has no TXT records"));
-        default:
-          return done(f.end(SpfResult.TEMPERROR, "the TXT lookup for " + domain + " failed: " + ans.describe()));
-      }
-      List<String> spf = texts.stream().filter(SpfRecord::isSpf1).toList();
-      f.records = spf;
-      if (spf.isEmpty()) {
-        return done(f.end(SpfResult.NONE, domain + " has " + texts.size() + " TXT record" + (texts.size() == 1 ? "" : "s")
-            + " but none is an SPF record (v=spf1)"));
-      }
-      if (spf.size() > 1) {
-        return done(f.end(SpfResult.PERMERROR, domain + " publishes " + spf.size() + " SPF records; exactly one is allowed (RFC 7208 §4.5)"));
-      }
-      SpfRecord rec = parse(spf.get(0));
-      f.record = rec;
-      if (!rec.valid()) {
-        return done(f.end(SpfResult.PERMERROR, "syntax error in the record of " + domain + " at column " + rec.errorPosition() + ": "
-            + rec.error()));
-      }
-      return terms(run, f, 0);
-    });
+    return dns.query(name, Type.TXT, run.deadline)
+        .thenCompose(
+            ans -> {
+              List<String> texts = new ArrayList<>();
+              for (TXTRecord r : ans.records(TXTRecord.class)) {
+                texts.add(join(r));
+              }
+              f.lookup = new SpfReport.Lookup(domain, "TXT", ans.outcome(), texts, false);
+              switch (ans.outcome()) {
+                case ANSWER:
+                  break;
+                case NXDOMAIN:
+                  return done(f.end(SpfResult.NONE, domain + " does not exist (NXDOMAIN)"));
+                case NO_DATA:
+                  return done(f.end(SpfResult.NONE, domain + " has no TXT records"));
+                default:
+                  return done(
+                      f.end(
+                          SpfResult.TEMPERROR,
+                          "the TXT lookup for " + domain + " failed: " + ans.describe()));
+              }
+              List<String> spf = texts.stream().filter(SpfRecord::isSpf1).toList();
+              f.records = spf;
+              if (spf.isEmpty()) {
+                return done(
+                    f.end(
+                        SpfResult.NONE,
+                        domain
+                            + " has "
+                            + texts.size()
+                            + " TXT record"
+                            + (texts.size() == 1 ? "" : "s")
+                            + " but none is an SPF record (v=spf1)"));
+              }
+              if (spf.size() > 1) {
+                return done(
+                    f.end(
+                        SpfResult.PERMERROR,
+                        domain
+                            + " publishes "
+                            + spf.size()
+                            + " SPF records; exactly one is allowed (RFC 7208 §4.5)"));
+              }
+              SpfRecord rec = parse(spf.get(0));
+              f.record = rec;
+              if (!rec.valid()) {
+                return done(
+                    f.end(
+                        SpfResult.PERMERROR,
+                        "syntax error in the record of "
+                            + domain
+                            + " at column "
+                            + rec.errorPosition()
+                            + ": "
+                            + rec.error()));
+              }
+              return terms(run, f, 0);
+            });
   }
 
   private static final int PARSE_CACHE_SIZE = 256;
-  /** Recently parsed records of this engine (parsing is a pure function of the text). */
-  private final Map<String, SpfRecord> parsed = java.util.Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
-    private static final long serialVersionUID = 1L;
 
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, SpfRecord> eldest) {
-      return size() > PARSE_CACHE_SIZE;
-    }
-  });
+  /** Recently parsed records of this engine (parsing is a pure function of the text). */
+  private final Map<String, SpfRecord> parsed =
+      java.util.Collections.synchronizedMap(
+          new LinkedHashMap<>(64, 0.75f, true) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, SpfRecord> eldest) {
+              return size() > PARSE_CACHE_SIZE;
+            }
+          });
 
   /** Parses a record; parsed records are immutable, so recent ones are kept. */
   SpfRecord parse(String text) {
@@ -326,7 +390,8 @@ public final class SpfEngine {
   }
 
   private CompletableFuture<Frame> terms(Run run, Frame f, int from) {
-    List<SpfRecord.Term> terms = requireNonNull(f.record, "a frame's terms are read once its record is").terms();
+    List<SpfRecord.Term> terms =
+        requireNonNull(f.record, "a frame's terms are read once its record is").terms();
     for (int i = from; i < terms.size(); i++) {
       SpfRecord.Term t = terms.get(i);
       if (!t.isMechanism()) {
@@ -364,39 +429,72 @@ public final class SpfEngine {
   }
 
   private CompletableFuture<Frame> afterMechanisms(Run run, Frame f) {
-    SpfRecord.Term redirect = requireNonNull(f.record, "a frame's terms are read once its record is").redirect();
+    SpfRecord.Term redirect =
+        requireNonNull(f.record, "a frame's terms are read once its record is").redirect();
     if (redirect == null) {
       f.decidingFrame = f;
-      return done(f.end(SpfResult.NEUTRAL, "no mechanism matched and there is no redirect: the default result is neutral (RFC 7208 §4.7)"));
+      return done(
+          f.end(
+              SpfResult.NEUTRAL,
+              "no mechanism matched and there is no redirect: the default result is neutral (RFC 7208 §4.7)"));
     }
     if (++run.lookups > MAX_LOOKUPS) {
       Eval e = error(SpfResult.PERMERROR, limitMessage(), null, List.of());
       f.evals.put(redirect, e);
       return done(f.end(SpfResult.PERMERROR, redirect.text() + ": " + e.detail));
     }
-    return expand(run, f, requireNonNull(redirect.domainSpec(), "redirect= has a domain-spec")).thenCompose(target -> {
-      String key = stripDot(target).toLowerCase(Locale.ROOT);
-      if (f.ancestors.contains(key)) {
-        Eval e = error(SpfResult.PERMERROR, "redirect loop: " + key + " is already being evaluated", key, List.of());
-        f.evals.put(redirect, e);
-        return done(f.end(SpfResult.PERMERROR, redirect.text() + ": " + e.detail));
-      }
-      return checkHost(run, target, SpfReport.Trace.Via.REDIRECT, f.ancestors).thenApply(child -> {
-        SpfResult r = child.result;
-        String why;
-        if (r == SpfResult.NONE) {
-          r = SpfResult.PERMERROR;
-          why = "the redirect target " + child.domain + " has no SPF record (" + child.detail + "): permerror (RFC 7208 §6.1)";
-        } else {
-          why = "the redirect target " + child.domain + " returned " + label(r) + ": " + child.detail;
-        }
-        f.evals.put(redirect, new Eval(r.isError() ? SpfReport.Term.Outcome.ERROR : SpfReport.Term.Outcome.APPLIED, r.isError() ? r : null, why,
-            child.domain, List.of(), child));
-        f.decided = redirect;
-        f.decidingFrame = child.decidingFrame;
-        return f.end(r, why);
-      });
-    });
+    return expand(run, f, requireNonNull(redirect.domainSpec(), "redirect= has a domain-spec"))
+        .thenCompose(
+            target -> {
+              String key = stripDot(target).toLowerCase(Locale.ROOT);
+              if (f.ancestors.contains(key)) {
+                Eval e =
+                    error(
+                        SpfResult.PERMERROR,
+                        "redirect loop: " + key + " is already being evaluated",
+                        key,
+                        List.of());
+                f.evals.put(redirect, e);
+                return done(f.end(SpfResult.PERMERROR, redirect.text() + ": " + e.detail));
+              }
+              return checkHost(run, target, SpfReport.Trace.Via.REDIRECT, f.ancestors)
+                  .thenApply(
+                      child -> {
+                        SpfResult r = child.result;
+                        String why;
+                        if (r == SpfResult.NONE) {
+                          r = SpfResult.PERMERROR;
+                          why =
+                              "the redirect target "
+                                  + child.domain
+                                  + " has no SPF record ("
+                                  + child.detail
+                                  + "): permerror (RFC 7208 §6.1)";
+                        } else {
+                          why =
+                              "the redirect target "
+                                  + child.domain
+                                  + " returned "
+                                  + label(r)
+                                  + ": "
+                                  + child.detail;
+                        }
+                        f.evals.put(
+                            redirect,
+                            new Eval(
+                                r.isError()
+                                    ? SpfReport.Term.Outcome.ERROR
+                                    : SpfReport.Term.Outcome.APPLIED,
+                                r.isError() ? r : null,
+                                why,
+                                child.domain,
+                                List.of(),
+                                child));
+                        f.decided = redirect;
+                        f.decidingFrame = child.decidingFrame;
+                        return f.end(r, why);
+                      });
+            });
   }
 
   // ------------------------------------------------------------------ mechanisms
@@ -418,27 +516,31 @@ public final class SpfEngine {
     if (run.deadline.expired()) {
       return done(error(SpfResult.TEMPERROR, "no time left before the deadline", null, List.of()));
     }
-    CompletableFuture<String> target = t.domainSpec() == null ? done(f.domain) : expand(run, f, t.domainSpec());
-    return target.thenCompose(raw -> {
-      String tgt = targetDomain(raw);
-      switch (m) {
-        case INCLUDE:
-          return include(run, f, tgt);
-        case A:
-          return a(run, tgt, t);
-        case MX:
-          return mx(run, tgt, t);
-        case PTR:
-          return ptr(run, tgt);
-        case EXISTS:
-        default:
-          return exists(run, tgt);
-      }
-    });
+    CompletableFuture<String> target =
+        t.domainSpec() == null ? done(f.domain) : expand(run, f, t.domainSpec());
+    return target.thenCompose(
+        raw -> {
+          String tgt = targetDomain(raw);
+          switch (m) {
+            case INCLUDE:
+              return include(run, f, tgt);
+            case A:
+              return a(run, tgt, t);
+            case MX:
+              return mx(run, tgt, t);
+            case PTR:
+              return ptr(run, tgt);
+            case EXISTS:
+            default:
+              return exists(run, tgt);
+          }
+        });
   }
 
   private static String limitMessage() {
-    return "more than " + MAX_LOOKUPS + " DNS-querying terms (include, a, mx, ptr, exists, redirect): permerror (RFC 7208 §4.6.4)";
+    return "more than "
+        + MAX_LOOKUPS
+        + " DNS-querying terms (include, a, mx, ptr, exists, redirect): permerror (RFC 7208 §4.6.4)";
   }
 
   private static Eval ipMechanism(Run run, SpfRecord.Term t) {
@@ -447,214 +549,470 @@ public final class SpfEngine {
     String net = InetAddresses.toLiteral(network) + "/" + (v4 ? t.cidr4() : t.cidr6());
     String ip = InetAddresses.toLiteral(run.ip);
     if (v4 != run.v4) {
-      return noMatch(ip + " is " + (run.v4 ? "an IPv4" : "an IPv6") + " address; " + requireNonNull(t.mechanism()).label() + " only covers "
-          + (v4 ? "IPv4" : "IPv6"), null, List.of());
+      return noMatch(
+          ip
+              + " is "
+              + (run.v4 ? "an IPv4" : "an IPv6")
+              + " address; "
+              + requireNonNull(t.mechanism()).label()
+              + " only covers "
+              + (v4 ? "IPv4" : "IPv6"),
+          null,
+          List.of());
     }
     boolean in = contains(network, v4 ? t.cidr4() : t.cidr6(), run.ip);
-    return in ? match(ip + " is in " + net, null, List.of()) : noMatch(ip + " is not in " + net, null, List.of());
+    return in
+        ? match(ip + " is in " + net, null, List.of())
+        : noMatch(ip + " is not in " + net, null, List.of());
   }
 
   private CompletableFuture<Eval> include(Run run, Frame f, String target) {
     String key = target.toLowerCase(Locale.ROOT);
     if (f.ancestors.contains(key)) {
-      return done(error(SpfResult.PERMERROR, "include loop: " + target + " is already being evaluated", target, List.of()));
+      return done(
+          error(
+              SpfResult.PERMERROR,
+              "include loop: " + target + " is already being evaluated",
+              target,
+              List.of()));
     }
-    return checkHost(run, target, SpfReport.Trace.Via.INCLUDE, f.ancestors).thenApply(child -> {
-      switch (child.result) {
-        case PASS:
-          return new Eval(SpfReport.Term.Outcome.MATCH, null, target + " returned pass", target, List.of(), child);
-        case FAIL:
-        case SOFTFAIL:
-        case NEUTRAL:
-          return new Eval(SpfReport.Term.Outcome.NO_MATCH, null, target + " returned " + label(child.result) + ", so the include does not match",
-              target, List.of(), child);
-        case NONE:
-          return new Eval(SpfReport.Term.Outcome.ERROR, SpfResult.PERMERROR, target + " has no SPF record (" + child.detail
-              + "): an include of it is a permerror (RFC 7208 §5.2)", target, List.of(), child);
-        default:
-          return new Eval(SpfReport.Term.Outcome.ERROR, child.result, target + " returned " + label(child.result) + ": " + child.detail, target,
-              List.of(), child);
-      }
-    });
+    return checkHost(run, target, SpfReport.Trace.Via.INCLUDE, f.ancestors)
+        .thenApply(
+            child -> {
+              switch (child.result) {
+                case PASS:
+                  return new Eval(
+                      SpfReport.Term.Outcome.MATCH,
+                      null,
+                      target + " returned pass",
+                      target,
+                      List.of(),
+                      child);
+                case FAIL:
+                case SOFTFAIL:
+                case NEUTRAL:
+                  return new Eval(
+                      SpfReport.Term.Outcome.NO_MATCH,
+                      null,
+                      target
+                          + " returned "
+                          + label(child.result)
+                          + ", so the include does not match",
+                      target,
+                      List.of(),
+                      child);
+                case NONE:
+                  return new Eval(
+                      SpfReport.Term.Outcome.ERROR,
+                      SpfResult.PERMERROR,
+                      target
+                          + " has no SPF record ("
+                          + child.detail
+                          + "): an include of it is a permerror (RFC 7208 §5.2)",
+                      target,
+                      List.of(),
+                      child);
+                default:
+                  return new Eval(
+                      SpfReport.Term.Outcome.ERROR,
+                      child.result,
+                      target + " returned " + label(child.result) + ": " + child.detail,
+                      target,
+                      List.of(),
+                      child);
+              }
+            });
   }
 
   private CompletableFuture<Eval> a(Run run, String target, SpfRecord.Term t) {
     Name name = toName(target);
     if (name == null) {
-      return done(noMatch("\"" + printable(target) + "\" is not a valid domain name: treated as non-existent", target, List.of()));
+      return done(
+          noMatch(
+              "\"" + printable(target) + "\" is not a valid domain name: treated as non-existent",
+              target,
+              List.of()));
     }
     int type = run.v4 ? Type.A : Type.AAAA;
-    return dns.query(name, type, run.deadline).thenApply(ans -> {
-      List<SpfReport.Lookup> lk = new ArrayList<>(1);
-      Eval e = addressMatch(run, target, ans, t, lk, false);
-      return e;
-    });
+    return dns.query(name, type, run.deadline)
+        .thenApply(
+            ans -> {
+              List<SpfReport.Lookup> lk = new ArrayList<>(1);
+              Eval e = addressMatch(run, target, ans, t, lk, false);
+              return e;
+            });
   }
 
   /** Matches the client against an address answer; null if no match and no error (for MX hosts). */
-  private Eval addressMatch(Run run, String target, DnsAnswer ans, SpfRecord.Term t, List<SpfReport.Lookup> lk, boolean mxHost) {
+  private Eval addressMatch(
+      Run run,
+      String target,
+      DnsAnswer ans,
+      SpfRecord.Term t,
+      List<SpfReport.Lookup> lk,
+      boolean mxHost) {
     List<InetAddress> addrs = addresses(ans);
     boolean isVoid = ans.outcome() == DnsOutcome.NXDOMAIN || ans.outcome() == DnsOutcome.NO_DATA;
-    lk.add(new SpfReport.Lookup(target, Type.string(ans.type()), ans.outcome(), addrs.stream().map(InetAddresses::toLiteral).toList(), isVoid));
+    lk.add(
+        new SpfReport.Lookup(
+            target,
+            Type.string(ans.type()),
+            ans.outcome(),
+            addrs.stream().map(InetAddresses::toLiteral).toList(),
+            isVoid));
     if (!ans.outcome().isDefinite()) {
-      return error(SpfResult.TEMPERROR, "the " + Type.string(ans.type()) + " lookup for " + target + " failed: " + ans.describe(), target, lk);
+      return error(
+          SpfResult.TEMPERROR,
+          "the " + Type.string(ans.type()) + " lookup for " + target + " failed: " + ans.describe(),
+          target,
+          lk);
     }
     if (isVoid) {
       if (++run.voids > MAX_VOID_LOOKUPS) {
-        return error(SpfResult.PERMERROR, "the " + Type.string(ans.type()) + " lookup for " + target + " found nothing ("
-            + label(ans.outcome()) + "), the " + run.voids + "th void lookup: more than " + MAX_VOID_LOOKUPS + " is a permerror (RFC 7208 §4.6.4)",
-            target, lk);
+        return error(
+            SpfResult.PERMERROR,
+            "the "
+                + Type.string(ans.type())
+                + " lookup for "
+                + target
+                + " found nothing ("
+                + label(ans.outcome())
+                + "), the "
+                + run.voids
+                + "th void lookup: more than "
+                + MAX_VOID_LOOKUPS
+                + " is a permerror (RFC 7208 §4.6.4)",
+            target,
+            lk);
       }
-      return noMatch(target + " has no " + Type.string(ans.type()) + " records (" + label(ans.outcome()) + ", a void lookup)", target, lk);
+      return noMatch(
+          target
+              + " has no "
+              + Type.string(ans.type())
+              + " records ("
+              + label(ans.outcome())
+              + ", a void lookup)",
+          target,
+          lk);
     }
     int len = run.v4 ? t.cidr4() : t.cidr6();
     for (InetAddress a : addrs) {
       if (contains(a, len, run.ip)) {
-        return match(InetAddresses.toLiteral(run.ip) + " is in " + InetAddresses.toLiteral(a) + "/" + len + (mxHost ? " (MX host " + target + ")"
-            : " (" + Type.string(ans.type()) + " of " + target + ")"), target, lk);
+        return match(
+            InetAddresses.toLiteral(run.ip)
+                + " is in "
+                + InetAddresses.toLiteral(a)
+                + "/"
+                + len
+                + (mxHost
+                    ? " (MX host " + target + ")"
+                    : " (" + Type.string(ans.type()) + " of " + target + ")"),
+            target,
+            lk);
       }
     }
-    return noMatch(InetAddresses.toLiteral(run.ip) + " is not among the addresses of " + target + " ("
-        + addrs.stream().map(x -> InetAddresses.toLiteral(x) + "/" + len).collect(Collectors.joining(", ")) + ")", target, lk);
+    return noMatch(
+        InetAddresses.toLiteral(run.ip)
+            + " is not among the addresses of "
+            + target
+            + " ("
+            + addrs.stream()
+                .map(x -> InetAddresses.toLiteral(x) + "/" + len)
+                .collect(Collectors.joining(", "))
+            + ")",
+        target,
+        lk);
   }
 
   private CompletableFuture<Eval> mx(Run run, String target, SpfRecord.Term t) {
     Name name = toName(target);
     if (name == null) {
-      return done(noMatch("\"" + printable(target) + "\" is not a valid domain name: treated as non-existent", target, List.of()));
+      return done(
+          noMatch(
+              "\"" + printable(target) + "\" is not a valid domain name: treated as non-existent",
+              target,
+              List.of()));
     }
-    return dns.query(name, Type.MX, run.deadline).thenCompose(ans -> {
-      List<SpfReport.Lookup> lk = new ArrayList<>();
-      List<MXRecord> mxs = new ArrayList<>(ans.records(MXRecord.class));
-      mxs.sort(Comparator.comparingInt(MXRecord::getPriority));
-      boolean isVoid = ans.outcome() == DnsOutcome.NXDOMAIN || ans.outcome() == DnsOutcome.NO_DATA;
-      lk.add(new SpfReport.Lookup(target, "MX", ans.outcome(), mxs.stream().map(r -> r.getPriority() + " " + r.getTarget().toString(true)).toList(),
-          isVoid));
-      if (!ans.outcome().isDefinite()) {
-        return done(error(SpfResult.TEMPERROR, "the MX lookup for " + target + " failed: " + ans.describe(), target, lk));
-      }
-      if (isVoid) {
-        if (++run.voids > MAX_VOID_LOOKUPS) {
-          return done(error(SpfResult.PERMERROR, "the MX lookup for " + target + " found nothing, the " + run.voids + "th void lookup: more than "
-              + MAX_VOID_LOOKUPS + " is a permerror (RFC 7208 §4.6.4)", target, lk));
-        }
-        return done(noMatch(target + " has no MX records (" + label(ans.outcome()) + ", a void lookup); the mx mechanism does not fall back "
-            + "to the domain's address (RFC 7208 §5.4)", target, lk));
-      }
-      if (mxs.size() > MAX_NAMES) {
-        return done(error(SpfResult.PERMERROR, target + " has " + mxs.size() + " MX records; an mx mechanism may look up at most " + MAX_NAMES
-            + " (RFC 7208 §4.6.4)", target, lk));
-      }
-      List<String> hosts = new ArrayList<>();
-      for (MXRecord r : mxs) {
-        if (!r.getTarget().equals(Name.root)) {
-          hosts.add(stripDot(r.getTarget().toString()));
-        }
-      }
-      if (hosts.isEmpty()) {
-        return done(noMatch(target + " publishes a null MX: no host to match", target, lk));
-      }
-      int type = run.v4 ? Type.A : Type.AAAA;
-      List<CompletableFuture<DnsAnswer>> answers = new ArrayList<>();
-      for (String h : hosts) {
-        Name hn = toName(h);
-        answers.add(hn == null ? CompletableFuture.completedFuture(null) : dns.query(hn, type, run.deadline));
-      }
-      return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).thenApply(v -> {
-        List<String> seen = new ArrayList<>();
-        for (int i = 0; i < hosts.size(); i++) {
-          DnsAnswer a = answers.get(i).join();
-          if (a == null) {
-            continue;
-          }
-          Eval e = addressMatch(run, hosts.get(i), a, t, lk, true);
-          if (e.outcome != SpfReport.Term.Outcome.NO_MATCH) {
-            return new Eval(e.outcome, e.error, e.detail, target, lk, null);
-          }
-          seen.add(hosts.get(i));
-        }
-        return noMatch(InetAddresses.toLiteral(run.ip) + " is not an address of any MX host of " + target + " (" + String.join(", ", seen) + ")",
-            target, lk);
-      });
-    });
+    return dns.query(name, Type.MX, run.deadline)
+        .thenCompose(
+            ans -> {
+              List<SpfReport.Lookup> lk = new ArrayList<>();
+              List<MXRecord> mxs = new ArrayList<>(ans.records(MXRecord.class));
+              mxs.sort(Comparator.comparingInt(MXRecord::getPriority));
+              boolean isVoid =
+                  ans.outcome() == DnsOutcome.NXDOMAIN || ans.outcome() == DnsOutcome.NO_DATA;
+              lk.add(
+                  new SpfReport.Lookup(
+                      target,
+                      "MX",
+                      ans.outcome(),
+                      mxs.stream()
+                          .map(r -> r.getPriority() + " " + r.getTarget().toString(true))
+                          .toList(),
+                      isVoid));
+              if (!ans.outcome().isDefinite()) {
+                return done(
+                    error(
+                        SpfResult.TEMPERROR,
+                        "the MX lookup for " + target + " failed: " + ans.describe(),
+                        target,
+                        lk));
+              }
+              if (isVoid) {
+                if (++run.voids > MAX_VOID_LOOKUPS) {
+                  return done(
+                      error(
+                          SpfResult.PERMERROR,
+                          "the MX lookup for "
+                              + target
+                              + " found nothing, the "
+                              + run.voids
+                              + "th void lookup: more than "
+                              + MAX_VOID_LOOKUPS
+                              + " is a permerror (RFC 7208 §4.6.4)",
+                          target,
+                          lk));
+                }
+                return done(
+                    noMatch(
+                        target
+                            + " has no MX records ("
+                            + label(ans.outcome())
+                            + ", a void lookup); the mx mechanism does not fall back "
+                            + "to the domain's address (RFC 7208 §5.4)",
+                        target,
+                        lk));
+              }
+              if (mxs.size() > MAX_NAMES) {
+                return done(
+                    error(
+                        SpfResult.PERMERROR,
+                        target
+                            + " has "
+                            + mxs.size()
+                            + " MX records; an mx mechanism may look up at most "
+                            + MAX_NAMES
+                            + " (RFC 7208 §4.6.4)",
+                        target,
+                        lk));
+              }
+              List<String> hosts = new ArrayList<>();
+              for (MXRecord r : mxs) {
+                if (!r.getTarget().equals(Name.root)) {
+                  hosts.add(stripDot(r.getTarget().toString()));
+                }
+              }
+              if (hosts.isEmpty()) {
+                return done(noMatch(target + " publishes a null MX: no host to match", target, lk));
+              }
+              int type = run.v4 ? Type.A : Type.AAAA;
+              List<CompletableFuture<DnsAnswer>> answers = new ArrayList<>();
+              for (String h : hosts) {
+                Name hn = toName(h);
+                answers.add(
+                    hn == null
+                        ? CompletableFuture.completedFuture(null)
+                        : dns.query(hn, type, run.deadline));
+              }
+              return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new))
+                  .thenApply(
+                      v -> {
+                        List<String> seen = new ArrayList<>();
+                        for (int i = 0; i < hosts.size(); i++) {
+                          DnsAnswer a = answers.get(i).join();
+                          if (a == null) {
+                            continue;
+                          }
+                          Eval e = addressMatch(run, hosts.get(i), a, t, lk, true);
+                          if (e.outcome != SpfReport.Term.Outcome.NO_MATCH) {
+                            return new Eval(e.outcome, e.error, e.detail, target, lk, null);
+                          }
+                          seen.add(hosts.get(i));
+                        }
+                        return noMatch(
+                            InetAddresses.toLiteral(run.ip)
+                                + " is not an address of any MX host of "
+                                + target
+                                + " ("
+                                + String.join(", ", seen)
+                                + ")",
+                            target,
+                            lk);
+                      });
+            });
   }
 
   private CompletableFuture<Eval> ptr(Run run, String target) {
     Name rev = ReverseMap.fromAddress(run.ip);
     String revName = stripDot(rev.toString());
-    return dns.query(rev, Type.PTR, run.deadline).thenCompose(ans -> {
-      List<SpfReport.Lookup> lk = new ArrayList<>();
-      List<String> names = ptrNames(ans);
-      boolean isVoid = ans.outcome() == DnsOutcome.NXDOMAIN || ans.outcome() == DnsOutcome.NO_DATA;
-      lk.add(new SpfReport.Lookup(revName, "PTR", ans.outcome(), names, isVoid));
-      if (!ans.outcome().isDefinite()) {
-        return done(noMatch("the PTR lookup for " + InetAddresses.toLiteral(run.ip) + " failed (" + ans.describe()
-            + "): the ptr mechanism does not match (RFC 7208 §5.5)", target, lk));
-      }
-      if (isVoid) {
-        if (++run.voids > MAX_VOID_LOOKUPS) {
-          return done(error(SpfResult.PERMERROR, "the PTR lookup found nothing, the " + run.voids + "th void lookup: more than "
-              + MAX_VOID_LOOKUPS + " is a permerror (RFC 7208 §4.6.4)", target, lk));
-        }
-        return done(noMatch(InetAddresses.toLiteral(run.ip) + " has no PTR record (a void lookup)", target, lk));
-      }
-      List<String> first = names.size() > MAX_NAMES ? names.subList(0, MAX_NAMES) : names;
-      List<String> candidates = first.stream().filter(n -> isSubdomain(n, target)).toList();
-      if (candidates.isEmpty()) {
-        return done(noMatch("no PTR name of " + InetAddresses.toLiteral(run.ip) + " (" + String.join(", ", first) + ") is in " + target, target, lk));
-      }
-      int type = run.v4 ? Type.A : Type.AAAA;
-      List<CompletableFuture<DnsAnswer>> answers = new ArrayList<>();
-      for (String n : candidates) {
-        Name hn = toName(n);
-        answers.add(hn == null ? CompletableFuture.completedFuture(null) : dns.query(hn, type, run.deadline));
-      }
-      return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).thenApply(v -> {
-        for (int i = 0; i < candidates.size(); i++) {
-          DnsAnswer a = answers.get(i).join();
-          if (a == null) {
-            continue;
-          }
-          List<InetAddress> addrs = addresses(a);
-          boolean aVoid = a.outcome() == DnsOutcome.NXDOMAIN || a.outcome() == DnsOutcome.NO_DATA;
-          lk.add(new SpfReport.Lookup(candidates.get(i), Type.string(type), a.outcome(), addrs.stream().map(InetAddresses::toLiteral).toList(), aVoid));
-          if (!a.outcome().isDefinite()) {
-            continue; // RFC 7208 §5.5: a DNS error skips that name
-          }
-          if (aVoid && ++run.voids > MAX_VOID_LOOKUPS) {
-            return error(SpfResult.PERMERROR, "the address lookup for " + candidates.get(i) + " found nothing, the " + run.voids
-                + "th void lookup: more than " + MAX_VOID_LOOKUPS + " is a permerror (RFC 7208 §4.6.4)", target, lk);
-          }
-          if (addrs.contains(run.ip)) {
-            return match(candidates.get(i) + " is a validated PTR name of " + InetAddresses.toLiteral(run.ip) + " in " + target, target, lk);
-          }
-        }
-        return noMatch("no PTR name of " + InetAddresses.toLiteral(run.ip) + " in " + target + " resolves back to it", target, lk);
-      });
-    });
+    return dns.query(rev, Type.PTR, run.deadline)
+        .thenCompose(
+            ans -> {
+              List<SpfReport.Lookup> lk = new ArrayList<>();
+              List<String> names = ptrNames(ans);
+              boolean isVoid =
+                  ans.outcome() == DnsOutcome.NXDOMAIN || ans.outcome() == DnsOutcome.NO_DATA;
+              lk.add(new SpfReport.Lookup(revName, "PTR", ans.outcome(), names, isVoid));
+              if (!ans.outcome().isDefinite()) {
+                return done(
+                    noMatch(
+                        "the PTR lookup for "
+                            + InetAddresses.toLiteral(run.ip)
+                            + " failed ("
+                            + ans.describe()
+                            + "): the ptr mechanism does not match (RFC 7208 §5.5)",
+                        target,
+                        lk));
+              }
+              if (isVoid) {
+                if (++run.voids > MAX_VOID_LOOKUPS) {
+                  return done(
+                      error(
+                          SpfResult.PERMERROR,
+                          "the PTR lookup found nothing, the "
+                              + run.voids
+                              + "th void lookup: more than "
+                              + MAX_VOID_LOOKUPS
+                              + " is a permerror (RFC 7208 §4.6.4)",
+                          target,
+                          lk));
+                }
+                return done(
+                    noMatch(
+                        InetAddresses.toLiteral(run.ip) + " has no PTR record (a void lookup)",
+                        target,
+                        lk));
+              }
+              List<String> first = names.size() > MAX_NAMES ? names.subList(0, MAX_NAMES) : names;
+              List<String> candidates = first.stream().filter(n -> isSubdomain(n, target)).toList();
+              if (candidates.isEmpty()) {
+                return done(
+                    noMatch(
+                        "no PTR name of "
+                            + InetAddresses.toLiteral(run.ip)
+                            + " ("
+                            + String.join(", ", first)
+                            + ") is in "
+                            + target,
+                        target,
+                        lk));
+              }
+              int type = run.v4 ? Type.A : Type.AAAA;
+              List<CompletableFuture<DnsAnswer>> answers = new ArrayList<>();
+              for (String n : candidates) {
+                Name hn = toName(n);
+                answers.add(
+                    hn == null
+                        ? CompletableFuture.completedFuture(null)
+                        : dns.query(hn, type, run.deadline));
+              }
+              return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new))
+                  .thenApply(
+                      v -> {
+                        for (int i = 0; i < candidates.size(); i++) {
+                          DnsAnswer a = answers.get(i).join();
+                          if (a == null) {
+                            continue;
+                          }
+                          List<InetAddress> addrs = addresses(a);
+                          boolean aVoid =
+                              a.outcome() == DnsOutcome.NXDOMAIN
+                                  || a.outcome() == DnsOutcome.NO_DATA;
+                          lk.add(
+                              new SpfReport.Lookup(
+                                  candidates.get(i),
+                                  Type.string(type),
+                                  a.outcome(),
+                                  addrs.stream().map(InetAddresses::toLiteral).toList(),
+                                  aVoid));
+                          if (!a.outcome().isDefinite()) {
+                            continue; // RFC 7208 §5.5: a DNS error skips that name
+                          }
+                          if (aVoid && ++run.voids > MAX_VOID_LOOKUPS) {
+                            return error(
+                                SpfResult.PERMERROR,
+                                "the address lookup for "
+                                    + candidates.get(i)
+                                    + " found nothing, the "
+                                    + run.voids
+                                    + "th void lookup: more than "
+                                    + MAX_VOID_LOOKUPS
+                                    + " is a permerror (RFC 7208 §4.6.4)",
+                                target,
+                                lk);
+                          }
+                          if (addrs.contains(run.ip)) {
+                            return match(
+                                candidates.get(i)
+                                    + " is a validated PTR name of "
+                                    + InetAddresses.toLiteral(run.ip)
+                                    + " in "
+                                    + target,
+                                target,
+                                lk);
+                          }
+                        }
+                        return noMatch(
+                            "no PTR name of "
+                                + InetAddresses.toLiteral(run.ip)
+                                + " in "
+                                + target
+                                + " resolves back to it",
+                            target,
+                            lk);
+                      });
+            });
   }
 
   private CompletableFuture<Eval> exists(Run run, String target) {
     Name name = toName(target);
     if (name == null) {
-      return done(noMatch("\"" + printable(target) + "\" is not a valid domain name: treated as non-existent", target, List.of()));
+      return done(
+          noMatch(
+              "\"" + printable(target) + "\" is not a valid domain name: treated as non-existent",
+              target,
+              List.of()));
     }
-    return dns.query(name, Type.A, run.deadline).thenApply(ans -> {
-      List<InetAddress> addrs = addresses(ans);
-      boolean isVoid = ans.outcome() == DnsOutcome.NXDOMAIN || ans.outcome() == DnsOutcome.NO_DATA;
-      List<SpfReport.Lookup> lk = List.of(new SpfReport.Lookup(target, "A", ans.outcome(), addrs.stream().map(InetAddresses::toLiteral).toList(), isVoid));
-      if (!ans.outcome().isDefinite()) {
-        return error(SpfResult.TEMPERROR, "the A lookup for " + target + " failed: " + ans.describe(), target, lk);
-      }
-      if (isVoid) {
-        if (++run.voids > MAX_VOID_LOOKUPS) {
-          return error(SpfResult.PERMERROR, "the A lookup for " + target + " found nothing, the " + run.voids + "th void lookup: more than "
-              + MAX_VOID_LOOKUPS + " is a permerror (RFC 7208 §4.6.4)", target, lk);
-        }
-        return noMatch(target + " has no A record (a void lookup)", target, lk);
-      }
-      return match(target + " exists (A " + InetAddresses.toLiteral(addrs.get(0)) + ")", target, lk);
-    });
+    return dns.query(name, Type.A, run.deadline)
+        .thenApply(
+            ans -> {
+              List<InetAddress> addrs = addresses(ans);
+              boolean isVoid =
+                  ans.outcome() == DnsOutcome.NXDOMAIN || ans.outcome() == DnsOutcome.NO_DATA;
+              List<SpfReport.Lookup> lk =
+                  List.of(
+                      new SpfReport.Lookup(
+                          target,
+                          "A",
+                          ans.outcome(),
+                          addrs.stream().map(InetAddresses::toLiteral).toList(),
+                          isVoid));
+              if (!ans.outcome().isDefinite()) {
+                return error(
+                    SpfResult.TEMPERROR,
+                    "the A lookup for " + target + " failed: " + ans.describe(),
+                    target,
+                    lk);
+              }
+              if (isVoid) {
+                if (++run.voids > MAX_VOID_LOOKUPS) {
+                  return error(
+                      SpfResult.PERMERROR,
+                      "the A lookup for "
+                          + target
+                          + " found nothing, the "
+                          + run.voids
+                          + "th void lookup: more than "
+                          + MAX_VOID_LOOKUPS
+                          + " is a permerror (RFC 7208 §4.6.4)",
+                      target,
+                      lk);
+                }
+                return noMatch(target + " has no A record (a void lookup)", target, lk);
+              }
+              return match(
+                  target + " exists (A " + InetAddresses.toLiteral(addrs.get(0)) + ")", target, lk);
+            });
   }
 
   // ------------------------------------------------------------------ macros and exp
@@ -697,43 +1055,56 @@ public final class SpfEngine {
     };
   }
 
-  /** The validated domain name of the client (RFC 7208 §7.3 "p"): a subdomain of the domain if there is one. */
+  /**
+   * The validated domain name of the client (RFC 7208 §7.3 "p"): a subdomain of the domain if there
+   * is one.
+   */
   private CompletableFuture<String> pMacro(Run run, String domain) {
     if (run.validatedNames == null) {
-      run.validatedNames = dns.query(ReverseMap.fromAddress(run.ip), Type.PTR, run.deadline).thenCompose(ans -> {
-        List<String> names = ptrNames(ans);
-        List<String> first = names.size() > MAX_NAMES ? names.subList(0, MAX_NAMES) : names;
-        int type = run.v4 ? Type.A : Type.AAAA;
-        List<CompletableFuture<DnsAnswer>> answers = new ArrayList<>();
-        for (String n : first) {
-          Name hn = toName(n);
-          answers.add(hn == null ? CompletableFuture.completedFuture(null) : dns.query(hn, type, run.deadline));
-        }
-        return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).thenApply(v -> {
-          List<String> valid = new ArrayList<>();
-          for (int i = 0; i < first.size(); i++) {
-            DnsAnswer a = answers.get(i).join();
-            if (a != null && addresses(a).contains(run.ip)) {
-              valid.add(first.get(i));
+      run.validatedNames =
+          dns.query(ReverseMap.fromAddress(run.ip), Type.PTR, run.deadline)
+              .thenCompose(
+                  ans -> {
+                    List<String> names = ptrNames(ans);
+                    List<String> first =
+                        names.size() > MAX_NAMES ? names.subList(0, MAX_NAMES) : names;
+                    int type = run.v4 ? Type.A : Type.AAAA;
+                    List<CompletableFuture<DnsAnswer>> answers = new ArrayList<>();
+                    for (String n : first) {
+                      Name hn = toName(n);
+                      answers.add(
+                          hn == null
+                              ? CompletableFuture.completedFuture(null)
+                              : dns.query(hn, type, run.deadline));
+                    }
+                    return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new))
+                        .thenApply(
+                            v -> {
+                              List<String> valid = new ArrayList<>();
+                              for (int i = 0; i < first.size(); i++) {
+                                DnsAnswer a = answers.get(i).join();
+                                if (a != null && addresses(a).contains(run.ip)) {
+                                  valid.add(first.get(i));
+                                }
+                              }
+                              return valid;
+                            });
+                  });
+    }
+    return run.validatedNames.thenApply(
+        valid -> {
+          for (String v : valid) {
+            if (v.equalsIgnoreCase(domain)) {
+              return v;
             }
           }
-          return valid;
+          for (String v : valid) {
+            if (isSubdomain(v, domain)) {
+              return v;
+            }
+          }
+          return valid.isEmpty() ? "unknown" : valid.get(0);
         });
-      });
-    }
-    return run.validatedNames.thenApply(valid -> {
-      for (String v : valid) {
-        if (v.equalsIgnoreCase(domain)) {
-          return v;
-        }
-      }
-      for (String v : valid) {
-        if (isSubdomain(v, domain)) {
-          return v;
-        }
-      }
-      return valid.isEmpty() ? "unknown" : valid.get(0);
-    });
   }
 
   private CompletableFuture<Outcome> finish(Run run, Frame root) {
@@ -757,57 +1128,113 @@ public final class SpfEngine {
       return done(outcome(run, root, null, false, matched, matchedDomain));
     }
     String fallback = defaultExplanation(root.domain, run.ip);
-    SpfRecord.Term expTerm = decider == null || decider.record == null ? null : decider.record.exp();
+    SpfRecord.Term expTerm =
+        decider == null || decider.record == null ? null : decider.record.exp();
     if (expTerm == null || decider == null) {
       return done(outcome(run, root, fallback, false, matched, matchedDomain));
     }
     Frame source = decider;
     String finalMatched = matched;
     String finalMatchedDomain = matchedDomain;
-    return expand(run, source, requireNonNull(expTerm.domainSpec(), "exp= has a domain-spec")).thenCompose(raw -> {
-      String target = targetDomain(raw);
-      Name name = toName(target);
-      if (name == null) {
-        source.evals.put(expTerm, new Eval(SpfReport.Term.Outcome.NOT_EVALUATED, null, "\"" + printable(target)
-            + "\" is not a valid domain name: the default explanation is used", target, List.of(), null));
-        return done(outcome(run, root, fallback, false, finalMatched, finalMatchedDomain));
-      }
-      return dns.query(name, Type.TXT, run.deadline).thenCompose(ans -> {
-        List<String> texts = ans.records(TXTRecord.class).stream().map(SpfEngine::join).toList();
-        List<SpfReport.Lookup> lk = List.of(new SpfReport.Lookup(target, "TXT", ans.outcome(), texts, false));
-        String problem = null;
-        SpfMacro m = null;
-        if (ans.outcome() != DnsOutcome.ANSWER) {
-          problem = "the TXT lookup for " + target + " gave " + ans.describe();
-        } else if (texts.size() != 1) {
-          problem = target + " has " + texts.size() + " TXT records, not exactly one";
-        } else {
-          try {
-            m = SpfMacro.parse(texts.get(0), true);
-          } catch (SpfMacro.SyntaxException e) {
-            problem = "the explanation \"" + printable(texts.get(0)) + "\" is invalid: " + e.getMessage();
-          }
-        }
-        if (m == null) {
-          source.evals.put(expTerm, new Eval(SpfReport.Term.Outcome.NOT_EVALUATED, null, problem + "; the default explanation is used (RFC 7208 §6.2)",
-              target, lk, null));
-          return done(outcome(run, root, fallback, false, finalMatched, finalMatchedDomain));
-        }
-        SpfMacro msg = m;
-        CompletableFuture<String> text = msg.uses('p') ? pMacro(run, source.domain).thenApply(p -> msg.expand(values(run, source.domain, p)))
-            : done(msg.expand(values(run, source.domain, null)));
-        return text.thenApply(x -> {
-          source.evals.put(expTerm, new Eval(SpfReport.Term.Outcome.APPLIED, null, "explanation: " + x, target, lk, null));
-          return outcome(run, root, x, true, finalMatched, finalMatchedDomain);
-        });
-      });
-    });
+    return expand(run, source, requireNonNull(expTerm.domainSpec(), "exp= has a domain-spec"))
+        .thenCompose(
+            raw -> {
+              String target = targetDomain(raw);
+              Name name = toName(target);
+              if (name == null) {
+                source.evals.put(
+                    expTerm,
+                    new Eval(
+                        SpfReport.Term.Outcome.NOT_EVALUATED,
+                        null,
+                        "\""
+                            + printable(target)
+                            + "\" is not a valid domain name: the default explanation is used",
+                        target,
+                        List.of(),
+                        null));
+                return done(outcome(run, root, fallback, false, finalMatched, finalMatchedDomain));
+              }
+              return dns.query(name, Type.TXT, run.deadline)
+                  .thenCompose(
+                      ans -> {
+                        List<String> texts =
+                            ans.records(TXTRecord.class).stream().map(SpfEngine::join).toList();
+                        List<SpfReport.Lookup> lk =
+                            List.of(
+                                new SpfReport.Lookup(target, "TXT", ans.outcome(), texts, false));
+                        String problem = null;
+                        SpfMacro m = null;
+                        if (ans.outcome() != DnsOutcome.ANSWER) {
+                          problem = "the TXT lookup for " + target + " gave " + ans.describe();
+                        } else if (texts.size() != 1) {
+                          problem =
+                              target + " has " + texts.size() + " TXT records, not exactly one";
+                        } else {
+                          try {
+                            m = SpfMacro.parse(texts.get(0), true);
+                          } catch (SpfMacro.SyntaxException e) {
+                            problem =
+                                "the explanation \""
+                                    + printable(texts.get(0))
+                                    + "\" is invalid: "
+                                    + e.getMessage();
+                          }
+                        }
+                        if (m == null) {
+                          source.evals.put(
+                              expTerm,
+                              new Eval(
+                                  SpfReport.Term.Outcome.NOT_EVALUATED,
+                                  null,
+                                  problem + "; the default explanation is used (RFC 7208 §6.2)",
+                                  target,
+                                  lk,
+                                  null));
+                          return done(
+                              outcome(
+                                  run, root, fallback, false, finalMatched, finalMatchedDomain));
+                        }
+                        SpfMacro msg = m;
+                        CompletableFuture<String> text =
+                            msg.uses('p')
+                                ? pMacro(run, source.domain)
+                                    .thenApply(p -> msg.expand(values(run, source.domain, p)))
+                                : done(msg.expand(values(run, source.domain, null)));
+                        return text.thenApply(
+                            x -> {
+                              source.evals.put(
+                                  expTerm,
+                                  new Eval(
+                                      SpfReport.Term.Outcome.APPLIED,
+                                      null,
+                                      "explanation: " + x,
+                                      target,
+                                      lk,
+                                      null));
+                              return outcome(run, root, x, true, finalMatched, finalMatchedDomain);
+                            });
+                      });
+            });
   }
 
-  private Outcome outcome(Run run, Frame root, @Nullable String explanation, boolean fromRecord, @Nullable String matched,
+  private Outcome outcome(
+      Run run,
+      Frame root,
+      @Nullable String explanation,
+      boolean fromRecord,
+      @Nullable String matched,
       @Nullable String matchedDomain) {
-    return new Outcome(root.result, root.detail, explanation, fromRecord, matched, matchedDomain, Math.min(run.lookups, MAX_LOOKUPS + 1),
-        run.voids, trace(root));
+    return new Outcome(
+        root.result,
+        root.detail,
+        explanation,
+        fromRecord,
+        matched,
+        matchedDomain,
+        Math.min(run.lookups, MAX_LOOKUPS + 1),
+        run.voids,
+        trace(root));
   }
 
   private static SpfReport.Trace trace(Frame f) {
@@ -816,13 +1243,34 @@ public final class SpfEngine {
       for (SpfRecord.Term t : f.record.terms()) {
         Eval e = f.evals.get(t);
         if (e == null) {
-          String why = !t.isMechanism() && t.modifier() != null && !t.modifier().equals("redirect") && !t.modifier().equals("exp")
-              ? "unknown modifier, ignored (RFC 7208 §6)"
-              : t.modifier() != null && t.modifier().equals("exp") ? "used only when the result is fail"
-              : "not evaluated: an earlier term decided the result";
-          terms.add(new SpfReport.Term(t.text(), t.position(), SpfReport.Term.Outcome.NOT_EVALUATED, null, why, List.of(), null));
+          String why =
+              !t.isMechanism()
+                      && t.modifier() != null
+                      && !t.modifier().equals("redirect")
+                      && !t.modifier().equals("exp")
+                  ? "unknown modifier, ignored (RFC 7208 §6)"
+                  : t.modifier() != null && t.modifier().equals("exp")
+                      ? "used only when the result is fail"
+                      : "not evaluated: an earlier term decided the result";
+          terms.add(
+              new SpfReport.Term(
+                  t.text(),
+                  t.position(),
+                  SpfReport.Term.Outcome.NOT_EVALUATED,
+                  null,
+                  why,
+                  List.of(),
+                  null));
         } else {
-          terms.add(new SpfReport.Term(t.text(), t.position(), e.outcome, e.target, e.detail, e.lookups, e.child == null ? null : trace(e.child)));
+          terms.add(
+              new SpfReport.Term(
+                  t.text(),
+                  t.position(),
+                  e.outcome,
+                  e.target,
+                  e.detail,
+                  e.lookups,
+                  e.child == null ? null : trace(e.child)));
         }
       }
     }
@@ -898,7 +1346,10 @@ public final class SpfEngine {
     return s.endsWith(".") && s.length() > 1 ? s.substring(0, s.length() - 1) : s;
   }
 
-  /** An expanded target: trailing dot dropped, over-long names shortened from the left (RFC 7208 §7.3). */
+  /**
+   * An expanded target: trailing dot dropped, over-long names shortened from the left (RFC 7208
+   * §7.3).
+   */
   static String targetDomain(String expanded) {
     String s = stripDot(expanded);
     while (s.length() > 253) {
@@ -911,7 +1362,9 @@ public final class SpfEngine {
     return s;
   }
 
-  /** The DNS name for a domain, or null if it cannot be one (empty or long labels, RFC 1035 §2.3.4). */
+  /**
+   * The DNS name for a domain, or null if it cannot be one (empty or long labels, RFC 1035 §2.3.4).
+   */
   public static @Nullable Name toName(String domain) {
     String d = stripDot(domain);
     if (d.isEmpty() || d.length() > 253 || d.startsWith("[")) {
@@ -936,7 +1389,8 @@ public final class SpfEngine {
       if (labelLen > 63) {
         return null;
       }
-      if (c == '\\' || c <= 0x20 || c >= 0x7f || c == '"' || c == '(' || c == ')' || c == ';' || c == '@' || c == '$') {
+      if (c == '\\' || c <= 0x20 || c >= 0x7f || c == '"' || c == '(' || c == ')' || c == ';'
+          || c == '@' || c == '$') {
         b.append('\\').append(String.format("%03d", (int) c));
       } else {
         b.append(c);

@@ -2,11 +2,11 @@ package dev.maildx.dns.internal;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.maildx.report.DnsOutcome;
 import dev.maildx.Finding;
-import dev.maildx.report.SpfReport;
 import dev.maildx.Verdict;
 import dev.maildx.internal.InetAddresses;
+import dev.maildx.report.DnsOutcome;
+import dev.maildx.report.SpfReport;
 import dev.maildx.spi.Deadline;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -38,10 +38,13 @@ import org.xbill.DNS.Type;
  */
 public final class SpfLinter {
   static final String CHECK = SpfReport.CHECK;
+
   /** The most records fetched for one tree. */
   public static final int MAX_RECORDS = 40;
+
   /** The most a/mx/exists targets resolved for the void-lookup check. */
   public static final int MAX_TARGET_CHECKS = 24;
+
   /** IPv4 addresses a tree may authorize before it is "too permissive" (a /8). */
   public static final long MANY_IPV4 = 1L << 24;
 
@@ -64,7 +67,8 @@ public final class SpfLinter {
    * @param voids targets that did not resolve
    * @param trace the tree, every term not evaluated
    */
-  public record Lint(List<Finding> findings, int lookups, int voids, SpfReport.@Nullable Trace trace) {
+  public record Lint(
+      List<Finding> findings, int lookups, int voids, SpfReport.@Nullable Trace trace) {
     /** Nothing to lint. */
     public static final Lint EMPTY = new Lint(List.of(), -1, 0, null);
   }
@@ -115,18 +119,31 @@ public final class SpfLinter {
    * @param domain the domain
    * @param recordText a record to lint as if published there, or null to fetch it
    * @param deadline when to give up
-   * @param standalone whether no check_host() result accompanies the lint (then a missing record
-   *     or a failed lookup is reported here)
+   * @param standalone whether no check_host() result accompanies the lint (then a missing record or
+   *     a failed lookup is reported here)
    * @return the lint; always completes normally
    */
-  public CompletableFuture<Lint> lint(String domain, @Nullable String recordText, Deadline deadline, boolean standalone) {
+  public CompletableFuture<Lint> lint(
+      String domain, @Nullable String recordText, Deadline deadline, boolean standalone) {
     Walk w = new Walk(deadline, standalone);
     String d = SpfEngine.stripDot(domain);
     CompletableFuture<Node> root = node(w, d, SpfReport.Trace.Via.ROOT, Set.of(), recordText);
-    CompletableFuture<Void> rrSpf = recordText != null ? CompletableFuture.completedFuture(null) : spfType(w, d);
-    return root.thenCombine(rrSpf, (n, v) -> n).thenCompose(n -> targets(w, n).thenApply(voids -> finish(w, n, voids)))
-        .exceptionally(e -> new Lint(List.of(Finding.inconclusive(SpfReport.Code.SPF_LOOKUP_FAILED, CHECK, "The SPF record tree of " + d
-            + " could not be checked: " + e).build()), -1, 0, null));
+    CompletableFuture<Void> rrSpf =
+        recordText != null ? CompletableFuture.completedFuture(null) : spfType(w, d);
+    return root.thenCombine(rrSpf, (n, v) -> n)
+        .thenCompose(n -> targets(w, n).thenApply(voids -> finish(w, n, voids)))
+        .exceptionally(
+            e ->
+                new Lint(
+                    List.of(
+                        Finding.inconclusive(
+                                SpfReport.Code.SPF_LOOKUP_FAILED,
+                                CHECK,
+                                "The SPF record tree of " + d + " could not be checked: " + e)
+                            .build()),
+                    -1,
+                    0,
+                    null));
   }
 
   private CompletableFuture<Void> spfType(Walk w, String domain) {
@@ -134,19 +151,33 @@ public final class SpfLinter {
     if (n == null) {
       return CompletableFuture.completedFuture(null);
     }
-    return dns.query(n, Type.SPF, w.deadline).thenAccept(a -> {
-      for (Record r : a.records()) {
-        if (r instanceof org.xbill.DNS.SPFRecord) {
-          w.add(Finding.warning(SpfReport.Code.SPF_RR_TYPE_SPF, CHECK, domain + " publishes an SPF-type (99) DNS record. That type is obsolete: receivers "
-                  + "read only TXT records; remove it and keep the TXT record.")
-              .evidence("domain", domain).evidence("record", join(r)).rfc("RFC 7208 §3.1"));
-          return;
-        }
-      }
-    });
+    return dns.query(n, Type.SPF, w.deadline)
+        .thenAccept(
+            a -> {
+              for (Record r : a.records()) {
+                if (r instanceof org.xbill.DNS.SPFRecord) {
+                  w.add(
+                      Finding.warning(
+                              SpfReport.Code.SPF_RR_TYPE_SPF,
+                              CHECK,
+                              domain
+                                  + " publishes an SPF-type (99) DNS record. That type is obsolete: receivers "
+                                  + "read only TXT records; remove it and keep the TXT record.")
+                          .evidence("domain", domain)
+                          .evidence("record", join(r))
+                          .rfc("RFC 7208 §3.1"));
+                  return;
+                }
+              }
+            });
   }
 
-  private CompletableFuture<Node> node(Walk w, String domain, SpfReport.Trace.Via via, Set<String> ancestors, @Nullable String given) {
+  private CompletableFuture<Node> node(
+      Walk w,
+      String domain,
+      SpfReport.Trace.Via via,
+      Set<String> ancestors,
+      @Nullable String given) {
     Node node = new Node(domain, via);
     Set<String> chain = new HashSet<>(ancestors);
     chain.add(domain.toLowerCase(Locale.ROOT));
@@ -155,18 +186,34 @@ public final class SpfLinter {
       for (String s : strings) {
         int len = s.getBytes(StandardCharsets.UTF_8).length;
         if (len > 255) {
-          w.add(Finding.error(SpfReport.Code.SPF_TXT_STRING_TOO_LONG, CHECK, "A TXT character-string holds at most 255 octets; this one has " + len
-                  + ". Split the record into several quoted strings (\"v=spf1 ...\" \"...\"): receivers join them without spaces.")
-              .evidence("domain", domain).evidence("length", len).rfc("RFC 7208 §3.3"));
+          w.add(
+              Finding.error(
+                      SpfReport.Code.SPF_TXT_STRING_TOO_LONG,
+                      CHECK,
+                      "A TXT character-string holds at most 255 octets; this one has "
+                          + len
+                          + ". Split the record into several quoted strings (\"v=spf1 ...\" \"...\"): receivers join them without spaces.")
+                  .evidence("domain", domain)
+                  .evidence("length", len)
+                  .rfc("RFC 7208 §3.3"));
         }
       }
       String text = String.join("", strings);
       node.lookup = null;
       node.records = SpfRecord.isSpf1(text) ? List.of(text) : List.of();
       if (node.records.isEmpty()) {
-        w.add(Finding.warning(SpfReport.Code.SPF_NO_RECORD, CHECK, "This is not an SPF record: it does not start with \"v=spf1\" followed by a space "
-                + "or its end, so receivers ignore it and find no SPF record at " + domain + ".")
-            .effect(Verdict.AT_RISK).evidence("domain", domain).evidence("record", text).rfc("RFC 7208 §4.5"));
+        w.add(
+            Finding.warning(
+                    SpfReport.Code.SPF_NO_RECORD,
+                    CHECK,
+                    "This is not an SPF record: it does not start with \"v=spf1\" followed by a space "
+                        + "or its end, so receivers ignore it and find no SPF record at "
+                        + domain
+                        + ".")
+                .effect(Verdict.AT_RISK)
+                .evidence("domain", domain)
+                .evidence("record", text)
+                .rfc("RFC 7208 §4.5"));
         return CompletableFuture.completedFuture(node);
       }
       return examine(w, node, text, chain);
@@ -175,52 +222,101 @@ public final class SpfLinter {
     if (name == null || w.fetched.incrementAndGet() > MAX_RECORDS) {
       return CompletableFuture.completedFuture(node);
     }
-    return dns.query(name, Type.TXT, w.deadline).thenCompose(ans -> {
-      List<String> texts = new ArrayList<>();
-      int octets = 0;
-      for (TXTRecord r : ans.records(TXTRecord.class)) {
-        texts.add(SpfEngine.join(r));
-        for (byte[] s : r.getStringsAsByteArrays()) {
-          octets += s.length + 1;
-        }
-      }
-      node.lookup = new SpfReport.Lookup(domain, "TXT", ans.outcome(), texts, false);
-      if (!ans.outcome().isDefinite()) {
-        if (w.standalone || via != SpfReport.Trace.Via.ROOT) {
-          w.add(Finding.inconclusive(SpfReport.Code.SPF_LOOKUP_FAILED, CHECK, "The TXT records of " + domain + " could not be fetched: " + ans.describe()
-              + ".").evidence("domain", domain).evidence("outcome", ans.outcome()).rfc("RFC 7208 §4.4"));
-        }
-        return CompletableFuture.completedFuture(node);
-      }
-      for (String t : texts) {
-        if (t.regionMatches(true, 0, "spf2.0/", 0, 7)) {
-          w.add(Finding.warning(SpfReport.Code.SPF_SENDER_ID_RECORD, CHECK, domain + " publishes a Sender ID record (" + t.split(" ")[0] + "). Sender ID "
-                  + "(RFC 4406) is obsolete and ignored; remove the record.")
-              .evidence("domain", domain).evidence("record", t).rfc("RFC 7208 Appendix D"));
-        }
-      }
-      node.records = texts.stream().filter(SpfRecord::isSpf1).toList();
-      if (node.records.isEmpty()) {
-        if (via == SpfReport.Trace.Via.ROOT && w.standalone) {
-          w.add(Finding.warning(SpfReport.Code.SPF_NO_RECORD, CHECK, domain + " publishes no SPF record: receivers get SPF none and cannot tell its mail "
-                  + "from forgeries; large receivers reject or junk unauthenticated mail.")
-              .effect(Verdict.AT_RISK).evidence("domain", domain).evidence("outcome", ans.outcome()).rfc("RFC 7208 §4.5"));
-        }
-        return CompletableFuture.completedFuture(node);
-      }
-      if (octets > 450) {
-        w.add(Finding.warning(SpfReport.Code.SPF_RECORD_TOO_LONG, CHECK, "The TXT records of " + domain + " take " + octets + " octets; above 450 the answer "
-                + "may not fit a UDP packet and resolvers must retry over TCP, which some networks block.")
-            .evidence("domain", domain).evidence("octets", octets).rfc("RFC 7208 §3.4"));
-      }
-      if (node.records.size() > 1) {
-        w.add(Finding.error(SpfReport.Code.SPF_MULTIPLE_RECORDS, CHECK, domain + " publishes " + node.records.size() + " SPF records; exactly one is "
-                + "allowed, so every receiver gets permerror. Merge them into one record.")
-            .effect(Verdict.AT_RISK).evidence("domain", domain).evidence("records", String.join(" | ", node.records)).rfc("RFC 7208 §4.5"));
-        return CompletableFuture.completedFuture(node);
-      }
-      return examine(w, node, node.records.get(0), chain);
-    });
+    return dns.query(name, Type.TXT, w.deadline)
+        .thenCompose(
+            ans -> {
+              List<String> texts = new ArrayList<>();
+              int octets = 0;
+              for (TXTRecord r : ans.records(TXTRecord.class)) {
+                texts.add(SpfEngine.join(r));
+                for (byte[] s : r.getStringsAsByteArrays()) {
+                  octets += s.length + 1;
+                }
+              }
+              node.lookup = new SpfReport.Lookup(domain, "TXT", ans.outcome(), texts, false);
+              if (!ans.outcome().isDefinite()) {
+                if (w.standalone || via != SpfReport.Trace.Via.ROOT) {
+                  w.add(
+                      Finding.inconclusive(
+                              SpfReport.Code.SPF_LOOKUP_FAILED,
+                              CHECK,
+                              "The TXT records of "
+                                  + domain
+                                  + " could not be fetched: "
+                                  + ans.describe()
+                                  + ".")
+                          .evidence("domain", domain)
+                          .evidence("outcome", ans.outcome())
+                          .rfc("RFC 7208 §4.4"));
+                }
+                return CompletableFuture.completedFuture(node);
+              }
+              for (String t : texts) {
+                if (t.regionMatches(true, 0, "spf2.0/", 0, 7)) {
+                  w.add(
+                      Finding.warning(
+                              SpfReport.Code.SPF_SENDER_ID_RECORD,
+                              CHECK,
+                              domain
+                                  + " publishes a Sender ID record ("
+                                  + t.split(" ")[0]
+                                  + "). Sender ID "
+                                  + "(RFC 4406) is obsolete and ignored; remove the record.")
+                          .evidence("domain", domain)
+                          .evidence("record", t)
+                          .rfc("RFC 7208 Appendix D"));
+                }
+              }
+              node.records = texts.stream().filter(SpfRecord::isSpf1).toList();
+              if (node.records.isEmpty()) {
+                if (via == SpfReport.Trace.Via.ROOT && w.standalone) {
+                  w.add(
+                      Finding.warning(
+                              SpfReport.Code.SPF_NO_RECORD,
+                              CHECK,
+                              domain
+                                  + " publishes no SPF record: receivers get SPF none and cannot tell its mail "
+                                  + "from forgeries; large receivers reject or junk unauthenticated mail.")
+                          .effect(Verdict.AT_RISK)
+                          .evidence("domain", domain)
+                          .evidence("outcome", ans.outcome())
+                          .rfc("RFC 7208 §4.5"));
+                }
+                return CompletableFuture.completedFuture(node);
+              }
+              if (octets > 450) {
+                w.add(
+                    Finding.warning(
+                            SpfReport.Code.SPF_RECORD_TOO_LONG,
+                            CHECK,
+                            "The TXT records of "
+                                + domain
+                                + " take "
+                                + octets
+                                + " octets; above 450 the answer "
+                                + "may not fit a UDP packet and resolvers must retry over TCP, which some networks block.")
+                        .evidence("domain", domain)
+                        .evidence("octets", octets)
+                        .rfc("RFC 7208 §3.4"));
+              }
+              if (node.records.size() > 1) {
+                w.add(
+                    Finding.error(
+                            SpfReport.Code.SPF_MULTIPLE_RECORDS,
+                            CHECK,
+                            domain
+                                + " publishes "
+                                + node.records.size()
+                                + " SPF records; exactly one is "
+                                + "allowed, so every receiver gets permerror. Merge them into one record.")
+                        .effect(Verdict.AT_RISK)
+                        .evidence("domain", domain)
+                        .evidence("records", String.join(" | ", node.records))
+                        .rfc("RFC 7208 §4.5"));
+                return CompletableFuture.completedFuture(node);
+              }
+              return examine(w, node, node.records.get(0), chain);
+            });
   }
 
   private CompletableFuture<Node> examine(Walk w, Node node, String text, Set<String> chain) {
@@ -228,35 +324,71 @@ public final class SpfLinter {
     SpfRecord rec = SpfRecord.parse(text);
     node.record = rec;
     if (!rec.valid()) {
-      w.add(Finding.error(SpfReport.Code.SPF_SYNTAX_ERROR, CHECK, "Syntax error in the SPF record of " + domain + " at column " + rec.errorPosition() + ": "
-              + rec.error() + ". Receivers return permerror for the whole record.")
-          .effect(Verdict.AT_RISK).evidence("domain", domain).evidence("record", text).evidence("column", rec.errorPosition())
-          .evidence("error", rec.error()).rfc("RFC 7208 §4.6"));
+      w.add(
+          Finding.error(
+                  SpfReport.Code.SPF_SYNTAX_ERROR,
+                  CHECK,
+                  "Syntax error in the SPF record of "
+                      + domain
+                      + " at column "
+                      + rec.errorPosition()
+                      + ": "
+                      + rec.error()
+                      + ". Receivers return permerror for the whole record.")
+              .effect(Verdict.AT_RISK)
+              .evidence("domain", domain)
+              .evidence("record", text)
+              .evidence("column", rec.errorPosition())
+              .evidence("error", rec.error())
+              .rfc("RFC 7208 §4.6"));
       return CompletableFuture.completedFuture(node);
     }
     boolean rootChain = node.via != SpfReport.Trace.Via.INCLUDE;
     SpfRecord.Term all = lintTerms(w, node, rec, domain, rootChain);
     SpfRecord.Term redirect = rec.redirect();
     if (redirect != null && all != null) {
-      w.add(Finding.warning(SpfReport.Code.SPF_REDIRECT_WITH_ALL, CHECK, "The SPF record of " + domain + " has both \"" + all.text() + "\" and \""
-              + redirect.text() + "\": the redirect is never used, because all always matches first.")
-          .evidence("domain", domain).evidence("redirect", redirect.text()).rfc("RFC 7208 §6.1"));
+      w.add(
+          Finding.warning(
+                  SpfReport.Code.SPF_REDIRECT_WITH_ALL,
+                  CHECK,
+                  "The SPF record of "
+                      + domain
+                      + " has both \""
+                      + all.text()
+                      + "\" and \""
+                      + redirect.text()
+                      + "\": the redirect is never used, because all always matches first.")
+              .evidence("domain", domain)
+              .evidence("redirect", redirect.text())
+              .rfc("RFC 7208 §6.1"));
     }
     boolean followRedirect = redirect != null && all == null;
     if (followRedirect) {
       node.own++;
     }
     if (all == null && redirect == null && rootChain) {
-      w.add(Finding.warning(SpfReport.Code.SPF_NO_ALL, CHECK, "The SPF record of " + domain + " has no \"all\" mechanism and no redirect: hosts it does not "
-              + "list get neutral. End it with -all (or ~all).")
-          .evidence("domain", domain).evidence("record", text).rfc("RFC 7208 §4.7"));
+      w.add(
+          Finding.warning(
+                  SpfReport.Code.SPF_NO_ALL,
+                  CHECK,
+                  "The SPF record of "
+                      + domain
+                      + " has no \"all\" mechanism and no redirect: hosts it does not "
+                      + "list get neutral. End it with -all (or ~all).")
+              .evidence("domain", domain)
+              .evidence("record", text)
+              .rfc("RFC 7208 §4.7"));
     }
-    List<CompletableFuture<Void>> kids = follow(w, node, rec, domain, redirect, followRedirect, chain);
+    List<CompletableFuture<Void>> kids =
+        follow(w, node, rec, domain, redirect, followRedirect, chain);
     return CompletableFuture.allOf(kids.toArray(CompletableFuture[]::new)).thenApply(v -> node);
   }
 
-  /** Lints each term of a valid record and counts its own lookups; returns its first "all", if any. */
-  private static SpfRecord.@Nullable Term lintTerms(Walk w, Node node, SpfRecord rec, String domain, boolean rootChain) {
+  /**
+   * Lints each term of a valid record and counts its own lookups; returns its first "all", if any.
+   */
+  private static SpfRecord.@Nullable Term lintTerms(
+      Walk w, Node node, SpfRecord rec, String domain, boolean rootChain) {
     SpfRecord.Term all = null;
     List<String> afterAll = new ArrayList<>();
     for (SpfRecord.Term t : rec.terms()) {
@@ -266,25 +398,67 @@ public final class SpfLinter {
       if (t.mechanism() == SpfRecord.Mechanism.ALL && all == null) {
         all = t;
         if (t.qualifier() == '+') {
-          w.add(Finding.error(SpfReport.Code.SPF_PASS_ALL, CHECK, "The SPF record of " + domain + " ends in \"" + t.text() + "\": it authorizes every host "
-                  + "on the Internet to send as " + domain + (node.via == SpfReport.Trace.Via.INCLUDE ? " (and as every domain that includes it)" : "")
-                  + ". Use -all or ~all.")
-              .effect(Verdict.AT_RISK).evidence("domain", domain).evidence("term", t.text()).rfc("RFC 7208 §5.1"));
+          w.add(
+              Finding.error(
+                      SpfReport.Code.SPF_PASS_ALL,
+                      CHECK,
+                      "The SPF record of "
+                          + domain
+                          + " ends in \""
+                          + t.text()
+                          + "\": it authorizes every host "
+                          + "on the Internet to send as "
+                          + domain
+                          + (node.via == SpfReport.Trace.Via.INCLUDE
+                              ? " (and as every domain that includes it)"
+                              : "")
+                          + ". Use -all or ~all.")
+                  .effect(Verdict.AT_RISK)
+                  .evidence("domain", domain)
+                  .evidence("term", t.text())
+                  .rfc("RFC 7208 §5.1"));
         } else if (t.qualifier() == '?' && rootChain) {
-          w.add(Finding.warning(SpfReport.Code.SPF_NEUTRAL_ALL, CHECK, "The SPF record of " + domain + " ends in \"?all\": hosts it does not list get neutral, "
-                  + "which protects nothing. Use ~all or -all once every sender is listed.")
-              .evidence("domain", domain).evidence("term", t.text()).rfc("RFC 7208 §8.2"));
+          w.add(
+              Finding.warning(
+                      SpfReport.Code.SPF_NEUTRAL_ALL,
+                      CHECK,
+                      "The SPF record of "
+                          + domain
+                          + " ends in \"?all\": hosts it does not list get neutral, "
+                          + "which protects nothing. Use ~all or -all once every sender is listed.")
+                  .evidence("domain", domain)
+                  .evidence("term", t.text())
+                  .rfc("RFC 7208 §8.2"));
         }
       }
       if (t.mechanism() == SpfRecord.Mechanism.PTR) {
-        w.add(Finding.warning(SpfReport.Code.SPF_PTR_USED, CHECK, "The SPF record of " + domain + " uses \"" + t.text() + "\": the ptr mechanism is slow, "
-                + "unreliable and SHOULD NOT be used; list the addresses with ip4/ip6 or a instead.")
-            .evidence("domain", domain).evidence("term", t.text()).rfc("RFC 7208 §5.5"));
+        w.add(
+            Finding.warning(
+                    SpfReport.Code.SPF_PTR_USED,
+                    CHECK,
+                    "The SPF record of "
+                        + domain
+                        + " uses \""
+                        + t.text()
+                        + "\": the ptr mechanism is slow, "
+                        + "unreliable and SHOULD NOT be used; list the addresses with ip4/ip6 or a instead.")
+                .evidence("domain", domain)
+                .evidence("term", t.text())
+                .rfc("RFC 7208 §5.5"));
       }
       if (t.domainSpec() != null && t.domainSpec().uses('p')) {
-        w.add(Finding.warning(SpfReport.Code.SPF_P_MACRO_USED, CHECK, "The SPF record of " + domain + " uses the %{p} macro in \"" + t.text()
-                + "\"; it SHOULD NOT be used: it costs lookups and depends on the client's reverse DNS.")
-            .evidence("domain", domain).evidence("term", t.text()).rfc("RFC 7208 §7.3"));
+        w.add(
+            Finding.warning(
+                    SpfReport.Code.SPF_P_MACRO_USED,
+                    CHECK,
+                    "The SPF record of "
+                        + domain
+                        + " uses the %{p} macro in \""
+                        + t.text()
+                        + "\"; it SHOULD NOT be used: it costs lookups and depends on the client's reverse DNS.")
+                .evidence("domain", domain)
+                .evidence("term", t.text())
+                .rfc("RFC 7208 §7.3"));
       }
       permissive(w, domain, t);
       if (t.mechanism() != null && t.mechanism().countsLookup()) {
@@ -292,18 +466,41 @@ public final class SpfLinter {
       }
     }
     if (all != null && !afterAll.isEmpty()) {
-      w.add(Finding.warning(SpfReport.Code.SPF_TERMS_AFTER_ALL, CHECK, "In the SPF record of " + domain + ", " + String.join(" ", afterAll) + " come"
-              + (afterAll.size() == 1 ? "s" : "") + " after \"" + all.text() + "\" and " + (afterAll.size() == 1 ? "is" : "are")
-              + " never evaluated.")
-          .evidence("domain", domain).evidence("ignored", String.join(" ", afterAll)).rfc("RFC 7208 §4.6.2"));
+      w.add(
+          Finding.warning(
+                  SpfReport.Code.SPF_TERMS_AFTER_ALL,
+                  CHECK,
+                  "In the SPF record of "
+                      + domain
+                      + ", "
+                      + String.join(" ", afterAll)
+                      + " come"
+                      + (afterAll.size() == 1 ? "s" : "")
+                      + " after \""
+                      + all.text()
+                      + "\" and "
+                      + (afterAll.size() == 1 ? "is" : "are")
+                      + " never evaluated.")
+              .evidence("domain", domain)
+              .evidence("ignored", String.join(" ", afterAll))
+              .rfc("RFC 7208 §4.6.2"));
     }
     return all;
   }
 
-  /** Follows the record's include: targets and its redirect (when used): one future per child looked up. */
+  /**
+   * Follows the record's include: targets and its redirect (when used): one future per child looked
+   * up.
+   */
   @SuppressWarnings("ReferenceEquality") // t == redirect: the redirect term of this very record
-  private List<CompletableFuture<Void>> follow(Walk w, Node node, SpfRecord rec, String domain, SpfRecord.@Nullable Term redirect,
-      boolean followRedirect, Set<String> chain) {
+  private List<CompletableFuture<Void>> follow(
+      Walk w,
+      Node node,
+      SpfRecord rec,
+      String domain,
+      SpfRecord.@Nullable Term redirect,
+      boolean followRedirect,
+      Set<String> chain) {
     List<CompletableFuture<Void>> kids = new ArrayList<>();
     for (SpfRecord.Term t : rec.terms()) {
       boolean include = t.mechanism() == SpfRecord.Mechanism.INCLUDE;
@@ -314,33 +511,77 @@ public final class SpfLinter {
       SpfMacro spec = requireNonNull(t.domainSpec(), "include: and redirect= have a domain-spec");
       if (spec.hasMacros()) {
         node.notes.put(t, "not followed: the target depends on the sender or client (macros)");
-        w.add(Finding.info(SpfReport.Code.SPF_MACRO_NOT_FOLLOWED, CHECK, "\"" + t.text() + "\" in the SPF record of " + domain + " uses macros, so its "
-                + "target depends on the sender; it was not resolved for the lint.").evidence("domain", domain).evidence("term", t.text()));
+        w.add(
+            Finding.info(
+                    SpfReport.Code.SPF_MACRO_NOT_FOLLOWED,
+                    CHECK,
+                    "\""
+                        + t.text()
+                        + "\" in the SPF record of "
+                        + domain
+                        + " uses macros, so its "
+                        + "target depends on the sender; it was not resolved for the lint.")
+                .evidence("domain", domain)
+                .evidence("term", t.text()));
         continue;
       }
       String target = SpfEngine.targetDomain(spec.text());
       String key = target.toLowerCase(Locale.ROOT);
-      SpfReport.Trace.Via via = include ? SpfReport.Trace.Via.INCLUDE : SpfReport.Trace.Via.REDIRECT;
+      SpfReport.Trace.Via via =
+          include ? SpfReport.Trace.Via.INCLUDE : SpfReport.Trace.Via.REDIRECT;
       if (chain.contains(key)) {
         node.notes.put(t, "loop: " + target + " is already in the chain");
-        w.add(Finding.error(include ? SpfReport.Code.SPF_INCLUDE_LOOP : SpfReport.Code.SPF_REDIRECT_LOOP, CHECK, "\"" + t.text() + "\" in the SPF record of " + domain
-                + " leads back to " + target + ", which is already being evaluated: a loop, permerror.")
-            .effect(Verdict.AT_RISK).evidence("domain", domain).evidence("term", t.text()).rfc("RFC 7208 §4.6.4"));
+        w.add(
+            Finding.error(
+                    include ? SpfReport.Code.SPF_INCLUDE_LOOP : SpfReport.Code.SPF_REDIRECT_LOOP,
+                    CHECK,
+                    "\""
+                        + t.text()
+                        + "\" in the SPF record of "
+                        + domain
+                        + " leads back to "
+                        + target
+                        + ", which is already being evaluated: a loop, permerror.")
+                .effect(Verdict.AT_RISK)
+                .evidence("domain", domain)
+                .evidence("term", t.text())
+                .rfc("RFC 7208 §4.6.4"));
         continue;
       }
-      kids.add(node(w, target, via, chain, null).thenAccept(child -> {
-        synchronized (node) {
-          node.children.put(t, child);
-        }
-        if (child.lookup != null && child.lookup.outcome().isDefinite() && child.records.isEmpty()) {
-          w.add(Finding.error(include ? SpfReport.Code.SPF_INCLUDE_NO_RECORD : SpfReport.Code.SPF_REDIRECT_NO_RECORD, CHECK, "\"" + t.text() + "\" in the SPF record of "
-                  + domain + " refers to " + target + ", which has no SPF record ("
-                  + (child.lookup.outcome() == DnsOutcome.NXDOMAIN ? "the domain does not exist" : "no v=spf1 TXT record")
-                  + "): every receiver that reaches it gets permerror.")
-              .effect(Verdict.AT_RISK).evidence("domain", domain).evidence("term", t.text()).evidence("target", target)
-              .rfc(include ? "RFC 7208 §5.2" : "RFC 7208 §6.1"));
-        }
-      }));
+      kids.add(
+          node(w, target, via, chain, null)
+              .thenAccept(
+                  child -> {
+                    synchronized (node) {
+                      node.children.put(t, child);
+                    }
+                    if (child.lookup != null
+                        && child.lookup.outcome().isDefinite()
+                        && child.records.isEmpty()) {
+                      w.add(
+                          Finding.error(
+                                  include
+                                      ? SpfReport.Code.SPF_INCLUDE_NO_RECORD
+                                      : SpfReport.Code.SPF_REDIRECT_NO_RECORD,
+                                  CHECK,
+                                  "\""
+                                      + t.text()
+                                      + "\" in the SPF record of "
+                                      + domain
+                                      + " refers to "
+                                      + target
+                                      + ", which has no SPF record ("
+                                      + (child.lookup.outcome() == DnsOutcome.NXDOMAIN
+                                          ? "the domain does not exist"
+                                          : "no v=spf1 TXT record")
+                                      + "): every receiver that reaches it gets permerror.")
+                              .effect(Verdict.AT_RISK)
+                              .evidence("domain", domain)
+                              .evidence("term", t.text())
+                              .evidence("target", target)
+                              .rfc(include ? "RFC 7208 §5.2" : "RFC 7208 §6.1"));
+                    }
+                  }));
     }
     return kids;
   }
@@ -354,13 +595,28 @@ public final class SpfLinter {
       why = "it authorizes " + String.format("%,d", 1L << t.addressBits()) + " IPv4 addresses";
     } else if (t.mechanism() == SpfRecord.Mechanism.IP6 && t.cidr6() < 24) {
       why = "an IPv6 prefix of /" + t.cidr6() + " covers a large part of the Internet";
-    } else if ((t.mechanism() == SpfRecord.Mechanism.A || t.mechanism() == SpfRecord.Mechanism.MX) && (t.cidr4() < 8 || t.cidr6() < 24)) {
+    } else if ((t.mechanism() == SpfRecord.Mechanism.A || t.mechanism() == SpfRecord.Mechanism.MX)
+        && (t.cidr4() < 8 || t.cidr6() < 24)) {
       why = "its prefix length authorizes huge networks around each address";
     }
     if (why != null) {
-      w.add(Finding.error(SpfReport.Code.SPF_TOO_PERMISSIVE, CHECK, "\"" + t.text() + "\" in the SPF record of " + domain + ": " + why
-              + ". Anyone with an address there can send as " + domain + ".")
-          .effect(Verdict.AT_RISK).evidence("domain", domain).evidence("term", t.text()).rfc("RFC 7208 §5.6"));
+      w.add(
+          Finding.error(
+                  SpfReport.Code.SPF_TOO_PERMISSIVE,
+                  CHECK,
+                  "\""
+                      + t.text()
+                      + "\" in the SPF record of "
+                      + domain
+                      + ": "
+                      + why
+                      + ". Anyone with an address there can send as "
+                      + domain
+                      + ".")
+              .effect(Verdict.AT_RISK)
+              .evidence("domain", domain)
+              .evidence("term", t.text())
+              .rfc("RFC 7208 §5.6"));
     }
   }
 
@@ -374,18 +630,33 @@ public final class SpfLinter {
     for (String[] c : checks) {
       futures.add(target(w, c[0], c[1], c[2], c[3], cache));
     }
-    return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).thenApply(v -> {
-      int voids = 0;
-      for (CompletableFuture<Integer> f : futures) {
-        voids += f.join();
-      }
-      if (voids > SpfEngine.MAX_VOID_LOOKUPS) {
-        w.add(Finding.error(SpfReport.Code.SPF_TOO_MANY_VOID_LOOKUPS, CHECK, "The SPF record tree of " + root.domain + " has " + voids + " targets that do not "
-                + "resolve; receivers stop after " + SpfEngine.MAX_VOID_LOOKUPS + " such void lookups with permerror. Remove the dead entries.")
-            .effect(Verdict.AT_RISK).evidence("domain", root.domain).evidence("voidLookups", voids).rfc("RFC 7208 §4.6.4"));
-      }
-      return voids;
-    });
+    return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
+        .thenApply(
+            v -> {
+              int voids = 0;
+              for (CompletableFuture<Integer> f : futures) {
+                voids += f.join();
+              }
+              if (voids > SpfEngine.MAX_VOID_LOOKUPS) {
+                w.add(
+                    Finding.error(
+                            SpfReport.Code.SPF_TOO_MANY_VOID_LOOKUPS,
+                            CHECK,
+                            "The SPF record tree of "
+                                + root.domain
+                                + " has "
+                                + voids
+                                + " targets that do not "
+                                + "resolve; receivers stop after "
+                                + SpfEngine.MAX_VOID_LOOKUPS
+                                + " such void lookups with permerror. Remove the dead entries.")
+                        .effect(Verdict.AT_RISK)
+                        .evidence("domain", root.domain)
+                        .evidence("voidLookups", voids)
+                        .rfc("RFC 7208 §4.6.4"));
+              }
+              return voids;
+            });
   }
 
   private static void collect(Node n, List<String[]> out, Set<String> seen) {
@@ -394,13 +665,16 @@ public final class SpfLinter {
     }
     for (SpfRecord.Term t : n.record.terms()) {
       SpfRecord.Mechanism m = t.mechanism();
-      if (m != SpfRecord.Mechanism.A && m != SpfRecord.Mechanism.MX && m != SpfRecord.Mechanism.EXISTS) {
+      if (m != SpfRecord.Mechanism.A
+          && m != SpfRecord.Mechanism.MX
+          && m != SpfRecord.Mechanism.EXISTS) {
         continue;
       }
       if (t.domainSpec() != null && t.domainSpec().hasMacros()) {
         continue;
       }
-      String target = t.domainSpec() == null ? n.domain : SpfEngine.targetDomain(t.domainSpec().text());
+      String target =
+          t.domainSpec() == null ? n.domain : SpfEngine.targetDomain(t.domainSpec().text());
       String key = m + " " + target.toLowerCase(Locale.ROOT);
       if (seen.add(key) && out.size() < MAX_TARGET_CHECKS) {
         out.add(new String[] {m.name(), target, n.domain, t.text()});
@@ -411,93 +685,203 @@ public final class SpfLinter {
     }
   }
 
-  private CompletableFuture<DnsAnswer> cached(Walk w, Map<String, CompletableFuture<DnsAnswer>> cache, Name name, int type) {
+  private CompletableFuture<DnsAnswer> cached(
+      Walk w, Map<String, CompletableFuture<DnsAnswer>> cache, Name name, int type) {
     return cache.computeIfAbsent(name + "/" + type, k -> dns.query(name, type, w.deadline));
   }
 
-  private CompletableFuture<Integer> target(Walk w, String mech, String target, String domain, String term,
+  private CompletableFuture<Integer> target(
+      Walk w,
+      String mech,
+      String target,
+      String domain,
+      String term,
       Map<String, CompletableFuture<DnsAnswer>> cache) {
     Name name = SpfEngine.toName(target);
     if (name == null) {
       return CompletableFuture.completedFuture(0);
     }
     if (mech.equals("MX")) {
-      return cached(w, cache, name, Type.MX).thenCompose(mx -> {
-        if (!mx.outcome().isDefinite()) {
-          return CompletableFuture.completedFuture(0);
-        }
-        if (mx.records().isEmpty()) {
-          voidFinding(w, domain, term, target, "has no MX records");
-          return CompletableFuture.completedFuture(1);
-        }
-        List<MXRecord> hosts = mx.records(MXRecord.class);
-        if (hosts.size() > SpfEngine.MAX_NAMES) {
-          w.add(Finding.error(SpfReport.Code.SPF_MX_TOO_MANY, CHECK, "\"" + term + "\" in the SPF record of " + domain + " points at " + target + ", which has "
-                  + hosts.size() + " MX records; an mx mechanism may look up at most " + SpfEngine.MAX_NAMES + ": permerror.")
-              .effect(Verdict.AT_RISK).evidence("domain", domain).evidence("term", term).evidence("mxRecords", hosts.size())
-              .rfc("RFC 7208 §4.6.4"));
-          return CompletableFuture.completedFuture(0);
-        }
-        List<CompletableFuture<Boolean>> hostChecks = new ArrayList<>();
-        for (MXRecord r : hosts) {
-          if (r.getTarget().equals(Name.root)) {
-            continue;
-          }
-          hostChecks.add(cached(w, cache, r.getTarget(), Type.A).thenCombine(cached(w, cache, r.getTarget(), Type.AAAA),
-              (a, aaaa) -> !(a.records().isEmpty() && aaaa.records().isEmpty() && a.outcome().isDefinite() && aaaa.outcome().isDefinite())));
-        }
-        return CompletableFuture.allOf(hostChecks.toArray(CompletableFuture[]::new)).thenApply(v -> {
-          int voids = 0;
-          for (int i = 0; i < hostChecks.size(); i++) {
-            if (!hostChecks.get(i).join()) {
-              voids++;
-            }
-          }
-          if (voids > 0) {
-            voidFinding(w, domain, term, target, "has " + voids + " MX host" + (voids == 1 ? "" : "s") + " without any address");
-          }
-          return voids;
-        });
-      });
+      return cached(w, cache, name, Type.MX)
+          .thenCompose(
+              mx -> {
+                if (!mx.outcome().isDefinite()) {
+                  return CompletableFuture.completedFuture(0);
+                }
+                if (mx.records().isEmpty()) {
+                  voidFinding(w, domain, term, target, "has no MX records");
+                  return CompletableFuture.completedFuture(1);
+                }
+                List<MXRecord> hosts = mx.records(MXRecord.class);
+                if (hosts.size() > SpfEngine.MAX_NAMES) {
+                  w.add(
+                      Finding.error(
+                              SpfReport.Code.SPF_MX_TOO_MANY,
+                              CHECK,
+                              "\""
+                                  + term
+                                  + "\" in the SPF record of "
+                                  + domain
+                                  + " points at "
+                                  + target
+                                  + ", which has "
+                                  + hosts.size()
+                                  + " MX records; an mx mechanism may look up at most "
+                                  + SpfEngine.MAX_NAMES
+                                  + ": permerror.")
+                          .effect(Verdict.AT_RISK)
+                          .evidence("domain", domain)
+                          .evidence("term", term)
+                          .evidence("mxRecords", hosts.size())
+                          .rfc("RFC 7208 §4.6.4"));
+                  return CompletableFuture.completedFuture(0);
+                }
+                List<CompletableFuture<Boolean>> hostChecks = new ArrayList<>();
+                for (MXRecord r : hosts) {
+                  if (r.getTarget().equals(Name.root)) {
+                    continue;
+                  }
+                  hostChecks.add(
+                      cached(w, cache, r.getTarget(), Type.A)
+                          .thenCombine(
+                              cached(w, cache, r.getTarget(), Type.AAAA),
+                              (a, aaaa) ->
+                                  !(a.records().isEmpty()
+                                      && aaaa.records().isEmpty()
+                                      && a.outcome().isDefinite()
+                                      && aaaa.outcome().isDefinite())));
+                }
+                return CompletableFuture.allOf(hostChecks.toArray(CompletableFuture[]::new))
+                    .thenApply(
+                        v -> {
+                          int voids = 0;
+                          for (int i = 0; i < hostChecks.size(); i++) {
+                            if (!hostChecks.get(i).join()) {
+                              voids++;
+                            }
+                          }
+                          if (voids > 0) {
+                            voidFinding(
+                                w,
+                                domain,
+                                term,
+                                target,
+                                "has "
+                                    + voids
+                                    + " MX host"
+                                    + (voids == 1 ? "" : "s")
+                                    + " without any address");
+                          }
+                          return voids;
+                        });
+              });
     }
     CompletableFuture<DnsAnswer> a = cached(w, cache, name, Type.A);
-    CompletableFuture<DnsAnswer> aaaa = mech.equals("A") ? cached(w, cache, name, Type.AAAA) : CompletableFuture.completedFuture(null);
-    return a.thenCombine(aaaa, (x, y) -> {
-      boolean definite = x.outcome().isDefinite() && (y == null || y.outcome().isDefinite());
-      boolean empty = x.records().isEmpty() && (y == null || y.records().isEmpty());
-      if (definite && empty) {
-        voidFinding(w, domain, term, target, mech.equals("A") ? "has no A or AAAA records" : "does not exist (no A record)");
-        return 1;
-      }
-      return 0;
-    });
+    CompletableFuture<DnsAnswer> aaaa =
+        mech.equals("A")
+            ? cached(w, cache, name, Type.AAAA)
+            : CompletableFuture.completedFuture(null);
+    return a.thenCombine(
+        aaaa,
+        (x, y) -> {
+          boolean definite = x.outcome().isDefinite() && (y == null || y.outcome().isDefinite());
+          boolean empty = x.records().isEmpty() && (y == null || y.records().isEmpty());
+          if (definite && empty) {
+            voidFinding(
+                w,
+                domain,
+                term,
+                target,
+                mech.equals("A") ? "has no A or AAAA records" : "does not exist (no A record)");
+            return 1;
+          }
+          return 0;
+        });
   }
 
   private static void voidFinding(Walk w, String domain, String term, String target, String what) {
-    w.add(Finding.warning(SpfReport.Code.SPF_VOID_LOOKUP, CHECK, "\"" + term + "\" in the SPF record of " + domain + ": " + target + " " + what
-            + ". It matches nothing and counts as a void lookup (receivers allow " + SpfEngine.MAX_VOID_LOOKUPS + ").")
-        .evidence("domain", domain).evidence("term", term).evidence("target", target).rfc("RFC 7208 §4.6.4"));
+    w.add(
+        Finding.warning(
+                SpfReport.Code.SPF_VOID_LOOKUP,
+                CHECK,
+                "\""
+                    + term
+                    + "\" in the SPF record of "
+                    + domain
+                    + ": "
+                    + target
+                    + " "
+                    + what
+                    + ". It matches nothing and counts as a void lookup (receivers allow "
+                    + SpfEngine.MAX_VOID_LOOKUPS
+                    + ").")
+            .evidence("domain", domain)
+            .evidence("term", term)
+            .evidence("target", target)
+            .rfc("RFC 7208 §4.6.4"));
   }
 
   private Lint finish(Walk w, Node root, int voids) {
     int total = root.record == null ? -1 : root.total();
     if (total > SpfEngine.MAX_LOOKUPS) {
-      w.add(Finding.error(SpfReport.Code.SPF_TOO_MANY_LOOKUPS, CHECK, "The SPF record tree of " + root.domain + " needs " + total + " DNS-querying terms; "
-              + "receivers stop at " + SpfEngine.MAX_LOOKUPS + " with permerror, so mail from any host listed after that point fails SPF. "
-              + "Where they come from: " + tree(root) + ". Replace includes by ip4/ip6 ranges or drop unused ones.")
-          .effect(Verdict.AT_RISK).evidence("domain", root.domain).evidence("dnsLookups", total).evidence("tree", tree(root))
-          .rfc("RFC 7208 §4.6.4"));
+      w.add(
+          Finding.error(
+                  SpfReport.Code.SPF_TOO_MANY_LOOKUPS,
+                  CHECK,
+                  "The SPF record tree of "
+                      + root.domain
+                      + " needs "
+                      + total
+                      + " DNS-querying terms; "
+                      + "receivers stop at "
+                      + SpfEngine.MAX_LOOKUPS
+                      + " with permerror, so mail from any host listed after that point fails SPF. "
+                      + "Where they come from: "
+                      + tree(root)
+                      + ". Replace includes by ip4/ip6 ranges or drop unused ones.")
+              .effect(Verdict.AT_RISK)
+              .evidence("domain", root.domain)
+              .evidence("dnsLookups", total)
+              .evidence("tree", tree(root))
+              .rfc("RFC 7208 §4.6.4"));
     } else if (total >= SpfEngine.MAX_LOOKUPS - 1) {
-      w.add(Finding.warning(SpfReport.Code.SPF_LOOKUPS_NEAR_LIMIT, CHECK, "The SPF record tree of " + root.domain + " needs " + total + " of the "
-              + SpfEngine.MAX_LOOKUPS + " DNS-querying terms receivers allow (" + tree(root) + "); one more include, or a provider growing "
-              + "its own record, breaks SPF.")
-          .evidence("domain", root.domain).evidence("dnsLookups", total).evidence("tree", tree(root)).rfc("RFC 7208 §4.6.4"));
+      w.add(
+          Finding.warning(
+                  SpfReport.Code.SPF_LOOKUPS_NEAR_LIMIT,
+                  CHECK,
+                  "The SPF record tree of "
+                      + root.domain
+                      + " needs "
+                      + total
+                      + " of the "
+                      + SpfEngine.MAX_LOOKUPS
+                      + " DNS-querying terms receivers allow ("
+                      + tree(root)
+                      + "); one more include, or a provider growing "
+                      + "its own record, breaks SPF.")
+              .evidence("domain", root.domain)
+              .evidence("dnsLookups", total)
+              .evidence("tree", tree(root))
+              .rfc("RFC 7208 §4.6.4"));
     }
     long v4 = ipv4Space(root, new HashSet<>());
-    if (v4 > MANY_IPV4 && w.findings.stream().noneMatch(f -> f.is(SpfReport.Code.SPF_TOO_PERMISSIVE))) {
-      w.add(Finding.error(SpfReport.Code.SPF_TOO_PERMISSIVE, CHECK, "The SPF record tree of " + root.domain + " authorizes " + String.format("%,d", v4)
-              + " IPv4 addresses in all; anyone with one of them can send as " + root.domain + ".")
-          .effect(Verdict.AT_RISK).evidence("domain", root.domain).evidence("ipv4Addresses", v4).rfc("RFC 7208 §5.6"));
+    if (v4 > MANY_IPV4
+        && w.findings.stream().noneMatch(f -> f.is(SpfReport.Code.SPF_TOO_PERMISSIVE))) {
+      w.add(
+          Finding.error(
+                  SpfReport.Code.SPF_TOO_PERMISSIVE,
+                  CHECK,
+                  "The SPF record tree of "
+                      + root.domain
+                      + " authorizes "
+                      + String.format("%,d", v4)
+                      + " IPv4 addresses in all; anyone with one of them can send as "
+                      + root.domain
+                      + ".")
+              .effect(Verdict.AT_RISK)
+              .evidence("domain", root.domain)
+              .evidence("ipv4Addresses", v4)
+              .rfc("RFC 7208 §5.6"));
     }
     List<Finding> findings;
     synchronized (w.findings) {
@@ -528,7 +912,10 @@ public final class SpfLinter {
     if (!n.children.isEmpty()) {
       b.append(" [own ").append(n.own);
       for (Map.Entry<SpfRecord.Term, Node> e : n.children.entrySet()) {
-        b.append("; ").append(e.getKey().text().replaceFirst("^\\+", "")).append(" → ").append(tree(e.getValue()));
+        b.append("; ")
+            .append(e.getKey().text().replaceFirst("^\\+", ""))
+            .append(" → ")
+            .append(tree(e.getValue()));
       }
       b.append(']');
     }
@@ -540,14 +927,31 @@ public final class SpfLinter {
     if (n.record != null) {
       for (SpfRecord.Term t : n.record.terms()) {
         Node c = n.children.get(t);
-        String detail = c != null ? c.total() + " DNS-querying term" + (c.total() == 1 ? "" : "s") + " below " + c.domain
-            : n.notes.getOrDefault(t, "not evaluated: no client IP");
-        terms.add(new SpfReport.Term(t.text(), t.position(), SpfReport.Term.Outcome.NOT_EVALUATED, c == null ? null : c.domain, detail, List.of(),
-            c == null ? null : trace(c)));
+        String detail =
+            c != null
+                ? c.total()
+                    + " DNS-querying term"
+                    + (c.total() == 1 ? "" : "s")
+                    + " below "
+                    + c.domain
+                : n.notes.getOrDefault(t, "not evaluated: no client IP");
+        terms.add(
+            new SpfReport.Term(
+                t.text(),
+                t.position(),
+                SpfReport.Term.Outcome.NOT_EVALUATED,
+                c == null ? null : c.domain,
+                detail,
+                List.of(),
+                c == null ? null : trace(c)));
       }
     }
-    String detail = n.record == null ? (n.records.size() > 1 ? "more than one SPF record" : "no SPF record")
-        : n.record.valid() ? n.total() + " DNS-querying terms in this tree" : "syntax error at column " + n.record.errorPosition();
+    String detail =
+        n.record == null
+            ? (n.records.size() > 1 ? "more than one SPF record" : "no SPF record")
+            : n.record.valid()
+                ? n.total() + " DNS-querying terms in this tree"
+                : "syntax error at column " + n.record.errorPosition();
     return new SpfReport.Trace(n.domain, n.via, n.lookup, n.records, terms, null, detail);
   }
 

@@ -8,22 +8,31 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A parsed SPF macro-string, domain-spec or explain-string (RFC 7208 §7): literal text and
- * macro expansions, validated once and expanded many times.
+ * A parsed SPF macro-string, domain-spec or explain-string (RFC 7208 §7): literal text and macro
+ * expansions, validated once and expanded many times.
  *
  * <p>Immutable and thread-safe.
  */
 public final class SpfMacro {
   /** Macro letters allowed everywhere (RFC 7208 §7.2). */
   static final String LETTERS = "slodiphv";
+
   /** Macro letters allowed only in explanation text (RFC 7208 §7.2). */
   static final String EXP_LETTERS = "crt";
+
   private static final String DELIMITERS = ".-+,/_=";
+
   /** Digit transformers above this take every part anyway; keeps hostile numbers harmless. */
   private static final int MAX_DIGITS = 128;
 
   /** One piece of a macro-string. */
-  record Token(@Nullable String literal, char letter, boolean upper, int digits, boolean reverse, String delimiters) {
+  record Token(
+      @Nullable String literal,
+      char letter,
+      boolean upper,
+      int digits,
+      boolean reverse,
+      String delimiters) {
     boolean isLiteral() {
       return literal != null;
     }
@@ -49,7 +58,9 @@ public final class SpfMacro {
       this.offset = offset;
     }
 
-    /** @return the 0-based offset of the error in the parsed text */
+    /**
+     * @return the 0-based offset of the error in the parsed text
+     */
     public int offset() {
       return offset;
     }
@@ -89,7 +100,9 @@ public final class SpfMacro {
         continue;
       }
       if (next != '{') {
-        throw new SyntaxException("'%' must be followed by '{', '%', '_' or '-' (write %% for a literal percent sign)", i);
+        throw new SyntaxException(
+            "'%' must be followed by '{', '%', '_' or '-' (write %% for a literal percent sign)",
+            i);
       }
       int j = i + 2;
       if (j >= n) {
@@ -101,7 +114,8 @@ public final class SpfMacro {
         throw new SyntaxException("unknown macro letter '" + printable(letter) + "'", j);
       }
       if (!explain && EXP_LETTERS.indexOf(lower) >= 0) {
-        throw new SyntaxException("the macro letter '" + letter + "' is allowed only in explanation text", j);
+        throw new SyntaxException(
+            "the macro letter '" + letter + "' is allowed only in explanation text", j);
       }
       j++;
       int digitsStart = j;
@@ -130,8 +144,14 @@ public final class SpfMacro {
         tokens.add(new Token(lit.toString(), ' ', false, 0, false, ""));
         lit.setLength(0);
       }
-      tokens.add(new Token(null, lower, Character.isUpperCase(letter), (int) Math.min(digits, MAX_DIGITS), reverse,
-          delims.length() == 0 ? "." : delims.toString()));
+      tokens.add(
+          new Token(
+              null,
+              lower,
+              Character.isUpperCase(letter),
+              (int) Math.min(digits, MAX_DIGITS),
+              reverse,
+              delims.length() == 0 ? "." : delims.toString()));
       lastMacro = true;
       i = j;
     }
@@ -160,11 +180,16 @@ public final class SpfMacro {
     String s = text.endsWith(".") ? text.substring(0, text.length() - 1) : text;
     int dot = s.lastIndexOf('.');
     if (dot < 0) {
-      throw new SyntaxException("\"" + text + "\" is not a domain name: it needs a dot and a top-level label", 0);
+      throw new SyntaxException(
+          "\"" + text + "\" is not a domain name: it needs a dot and a top-level label", 0);
     }
     String top = s.substring(dot + 1);
     if (!isTopLabel(top)) {
-      throw new SyntaxException("\"" + top + "\" is not a valid top-level label (letters, digits and inner hyphens, not all digits)", dot + 1);
+      throw new SyntaxException(
+          "\""
+              + top
+              + "\" is not a valid top-level label (letters, digits and inner hyphens, not all digits)",
+          dot + 1);
     }
     return m;
   }
@@ -200,12 +225,16 @@ public final class SpfMacro {
     return isAlpha(c) || (c >= '0' && c <= '9');
   }
 
-  /** @return the text as written */
+  /**
+   * @return the text as written
+   */
   public String text() {
     return text;
   }
 
-  /** @return whether any macro uses the letter (lower case) */
+  /**
+   * @return whether any macro uses the letter (lower case)
+   */
   public boolean uses(char letter) {
     for (Token t : tokens) {
       if (!t.isLiteral() && t.letter == letter) {
@@ -215,7 +244,9 @@ public final class SpfMacro {
     return false;
   }
 
-  /** @return whether the string has any %{...} macro at all */
+  /**
+   * @return whether the string has any %{...} macro at all
+   */
   public boolean hasMacros() {
     for (Token t : tokens) {
       if (!t.isLiteral()) {
@@ -285,10 +316,18 @@ public final class SpfMacro {
     StringBuilder b = new StringBuilder();
     for (byte x : s.getBytes(StandardCharsets.UTF_8)) {
       int c = x & 0xff;
-      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' || c == '~') {
+      if ((c >= 'a' && c <= 'z')
+          || (c >= 'A' && c <= 'Z')
+          || (c >= '0' && c <= '9')
+          || c == '-'
+          || c == '.'
+          || c == '_'
+          || c == '~') {
         b.append((char) c);
       } else {
-        b.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16))).append(Character.toUpperCase(Character.forDigit(c & 15, 16)));
+        b.append('%')
+            .append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+            .append(Character.toUpperCase(Character.forDigit(c & 15, 16)));
       }
     }
     return b.toString();

@@ -24,14 +24,25 @@ public final class SpfRecord {
 
   /** Mechanisms (RFC 7208 §5). */
   public enum Mechanism {
-    ALL, INCLUDE, A, MX, PTR, IP4, IP6, EXISTS;
+    ALL,
+    INCLUDE,
+    A,
+    MX,
+    PTR,
+    IP4,
+    IP6,
+    EXISTS;
 
-    /** @return whether evaluating it costs a DNS lookup against the limit of 10 (RFC 7208 §4.6.4) */
+    /**
+     * @return whether evaluating it costs a DNS lookup against the limit of 10 (RFC 7208 §4.6.4)
+     */
     public boolean countsLookup() {
       return this == INCLUDE || this == A || this == MX || this == PTR || this == EXISTS;
     }
 
-    /** @return the name as written in records */
+    /**
+     * @return the name as written in records
+     */
     public String label() {
       return name().toLowerCase(Locale.ROOT);
     }
@@ -50,21 +61,35 @@ public final class SpfRecord {
    * @param cidr4 the IPv4 prefix length (32 if not given)
    * @param cidr6 the IPv6 prefix length (128 if not given)
    */
-  public record Term(String text, int position, char qualifier, @Nullable Mechanism mechanism, @Nullable String modifier,
-      @Nullable SpfMacro domainSpec, @Nullable InetAddress network, int cidr4, int cidr6) {
+  public record Term(
+      String text,
+      int position,
+      char qualifier,
+      @Nullable Mechanism mechanism,
+      @Nullable String modifier,
+      @Nullable SpfMacro domainSpec,
+      @Nullable InetAddress network,
+      int cidr4,
+      int cidr6) {
 
-    /** @return whether this is a mechanism (directive) */
+    /**
+     * @return whether this is a mechanism (directive)
+     */
     public boolean isMechanism() {
       return mechanism != null;
     }
 
-    /** @return whether it has an explicit qualifier character in the text */
+    /**
+     * @return whether it has an explicit qualifier character in the text
+     */
     public boolean explicitQualifier() {
       char c = text.isEmpty() ? ' ' : text.charAt(0);
       return c == '+' || c == '-' || c == '~' || c == '?';
     }
 
-    /** @return the number of addresses an ip4/ip6 mechanism covers, as a power of two exponent */
+    /**
+     * @return the number of addresses an ip4/ip6 mechanism covers, as a power of two exponent
+     */
     public int addressBits() {
       if (mechanism == Mechanism.IP4) {
         return 32 - cidr4;
@@ -83,7 +108,13 @@ public final class SpfRecord {
   private final @Nullable String error;
   private final int errorPosition;
 
-  private SpfRecord(String text, List<Term> terms, @Nullable Term redirect, @Nullable Term exp, @Nullable String error, int errorPosition) {
+  private SpfRecord(
+      String text,
+      List<Term> terms,
+      @Nullable Term redirect,
+      @Nullable Term exp,
+      @Nullable String error,
+      int errorPosition) {
     this.text = text;
     this.terms = List.copyOf(terms);
     this.redirect = redirect;
@@ -100,7 +131,9 @@ public final class SpfRecord {
    * @return {@code true} if it is selected as an SPF record
    */
   public static boolean isSpf1(String txt) {
-    return txt.length() >= 6 && txt.regionMatches(true, 0, VERSION, 0, 6) && (txt.length() == 6 || txt.charAt(6) == ' ');
+    return txt.length() >= 6
+        && txt.regionMatches(true, 0, VERSION, 0, 6)
+        && (txt.length() == 6 || txt.charAt(6) == ' ');
   }
 
   /**
@@ -165,7 +198,12 @@ public final class SpfRecord {
     for (int k = 0; k < t.length(); k++) {
       char c = t.charAt(k);
       if (c < 0x21 || c > 0x7e) {
-        throw new TermException(SpfMacro.describe(c) + " in \"" + printable(t) + "\" (terms are separated by spaces only, and records are ASCII)", k);
+        throw new TermException(
+            SpfMacro.describe(c)
+                + " in \""
+                + printable(t)
+                + "\" (terms are separated by spaces only, and records are ASCII)",
+            k);
       }
     }
     char first = t.charAt(0);
@@ -174,7 +212,10 @@ public final class SpfRecord {
       int k = 0;
       if (isAlpha(first)) {
         k = 1;
-        while (k < t.length() && (isAlpha(t.charAt(k)) || Character.isDigit(t.charAt(k)) || "-_.".indexOf(t.charAt(k)) >= 0)) {
+        while (k < t.length()
+            && (isAlpha(t.charAt(k))
+                || Character.isDigit(t.charAt(k))
+                || "-_.".indexOf(t.charAt(k)) >= 0)) {
           k++;
         }
       }
@@ -182,7 +223,8 @@ public final class SpfRecord {
         if (k == 0) {
           throw new TermException("a modifier needs a name before '='", 0);
         }
-        return modifier(t, pos, t.substring(0, k).toLowerCase(Locale.ROOT), t.substring(k + 1), k + 1);
+        return modifier(
+            t, pos, t.substring(0, k).toLowerCase(Locale.ROOT), t.substring(k + 1), k + 1);
       }
       if (k == 0 && t.charAt(0) == '=') {
         throw new TermException("a modifier needs a name before '='", 0);
@@ -200,19 +242,37 @@ public final class SpfRecord {
     int argOff = off + nameEnd;
     Mechanism m;
     switch (name) {
-      case "all": m = Mechanism.ALL; break;
-      case "include": m = Mechanism.INCLUDE; break;
-      case "a": m = Mechanism.A; break;
-      case "mx": m = Mechanism.MX; break;
-      case "ptr": m = Mechanism.PTR; break;
-      case "ip4": m = Mechanism.IP4; break;
-      case "ip6": m = Mechanism.IP6; break;
-      case "exists": m = Mechanism.EXISTS; break;
+      case "all":
+        m = Mechanism.ALL;
+        break;
+      case "include":
+        m = Mechanism.INCLUDE;
+        break;
+      case "a":
+        m = Mechanism.A;
+        break;
+      case "mx":
+        m = Mechanism.MX;
+        break;
+      case "ptr":
+        m = Mechanism.PTR;
+        break;
+      case "ip4":
+        m = Mechanism.IP4;
+        break;
+      case "ip6":
+        m = Mechanism.IP6;
+        break;
+      case "exists":
+        m = Mechanism.EXISTS;
+        break;
       default:
         if (name.equals("redirect") || name.equals("exp")) {
-          throw new TermException("\"" + name + "\" is a modifier: write " + name + "=<domain>", off);
+          throw new TermException(
+              "\"" + name + "\" is a modifier: write " + name + "=<domain>", off);
         }
-        throw new TermException("unknown mechanism \"" + printable(rest.substring(0, nameEnd)) + "\"", off);
+        throw new TermException(
+            "unknown mechanism \"" + printable(rest.substring(0, nameEnd)) + "\"", off);
     }
     switch (m) {
       case ALL:
@@ -223,9 +283,11 @@ public final class SpfRecord {
       case INCLUDE:
       case EXISTS:
         if (!arg.startsWith(":")) {
-          throw new TermException("\"" + m.label() + "\" needs a domain: " + m.label() + ":<domain>", argOff);
+          throw new TermException(
+              "\"" + m.label() + "\" needs a domain: " + m.label() + ":<domain>", argOff);
         }
-        return new Term(t, pos, qualifier, m, null, domainSpec(arg.substring(1), argOff + 1), null, 32, 128);
+        return new Term(
+            t, pos, qualifier, m, null, domainSpec(arg.substring(1), argOff + 1), null, 32, 128);
       case PTR:
         if (arg.isEmpty()) {
           return new Term(t, pos, qualifier, m, null, null, null, 32, 128);
@@ -233,7 +295,8 @@ public final class SpfRecord {
         if (!arg.startsWith(":")) {
           throw new TermException("\"ptr\" takes no prefix length", argOff);
         }
-        return new Term(t, pos, qualifier, m, null, domainSpec(arg.substring(1), argOff + 1), null, 32, 128);
+        return new Term(
+            t, pos, qualifier, m, null, domainSpec(arg.substring(1), argOff + 1), null, 32, 128);
       case A:
       case MX:
         return addressMechanism(t, pos, qualifier, m, arg, argOff);
@@ -244,7 +307,8 @@ public final class SpfRecord {
     }
   }
 
-  private static Term addressMechanism(String t, int pos, char qualifier, Mechanism m, String arg, int argOff) throws TermException {
+  private static Term addressMechanism(
+      String t, int pos, char qualifier, Mechanism m, String arg, int argOff) throws TermException {
     String spec = "";
     String cidr = arg;
     int specOff = argOff;
@@ -313,10 +377,19 @@ public final class SpfRecord {
     return k > 0 && s.charAt(k - 1) == '/' ? -1 : k;
   }
 
-  private static Term ipMechanism(String t, int pos, char qualifier, Mechanism m, String arg, int argOff) throws TermException {
+  private static Term ipMechanism(
+      String t, int pos, char qualifier, Mechanism m, String arg, int argOff) throws TermException {
     boolean v4 = m == Mechanism.IP4;
     if (!arg.startsWith(":") || arg.length() == 1) {
-      throw new TermException("\"" + m.label() + "\" needs " + (v4 ? "an IPv4" : "an IPv6") + " network: " + m.label() + ":<address>[/<prefix>]", argOff);
+      throw new TermException(
+          "\""
+              + m.label()
+              + "\" needs "
+              + (v4 ? "an IPv4" : "an IPv6")
+              + " network: "
+              + m.label()
+              + ":<address>[/<prefix>]",
+          argOff);
     }
     String net = arg.substring(1);
     int slash = net.indexOf('/');
@@ -325,10 +398,14 @@ public final class SpfRecord {
     if (slash >= 0) {
       len = prefix(net.substring(slash + 1), v4 ? 32 : 128, argOff + 1 + slash);
     }
-    boolean chars = !addr.isEmpty() && addr.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == '.' || c == ':');
+    boolean chars =
+        !addr.isEmpty()
+            && addr.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == '.' || c == ':');
     InetAddress a = chars ? InetAddresses.tryParse(addr) : null;
     if (v4 && (a == null || !(a instanceof Inet4Address) || addr.indexOf(':') >= 0)) {
-      throw new TermException("\"" + addr + "\" is not an IPv4 address (four decimal numbers 0-255, no leading zeros)", argOff + 1);
+      throw new TermException(
+          "\"" + addr + "\" is not an IPv4 address (four decimal numbers 0-255, no leading zeros)",
+          argOff + 1);
     }
     if (!v4 && (a == null || addr.indexOf(':') < 0)) {
       throw new TermException("\"" + addr + "\" is not an IPv6 address", argOff + 1);
@@ -362,14 +439,17 @@ public final class SpfRecord {
     return v;
   }
 
-  private static Term modifier(String t, int pos, String name, String value, int valueOff) throws TermException {
+  private static Term modifier(String t, int pos, String name, String value, int valueOff)
+      throws TermException {
     if (name.equals("redirect") || name.equals("exp")) {
       return new Term(t, pos, (char) 0, null, name, domainSpec(value, valueOff), null, 32, 128);
     }
     try {
       return new Term(t, pos, (char) 0, null, name, SpfMacro.parse(value, false), null, 32, 128);
     } catch (SpfMacro.SyntaxException e) {
-      throw new TermException("in the value of the modifier \"" + name + "\": " + e.getMessage(), valueOff + e.offset());
+      throw new TermException(
+          "in the value of the modifier \"" + name + "\": " + e.getMessage(),
+          valueOff + e.offset());
     }
   }
 
@@ -377,7 +457,8 @@ public final class SpfRecord {
     try {
       return SpfMacro.parseDomainSpec(spec);
     } catch (SpfMacro.SyntaxException e) {
-      throw new TermException(requireNonNull(e.getMessage(), "syntax errors have a message"), off + e.offset());
+      throw new TermException(
+          requireNonNull(e.getMessage(), "syntax errors have a message"), off + e.offset());
     }
   }
 
@@ -394,37 +475,51 @@ public final class SpfRecord {
     return b.toString();
   }
 
-  /** @return the record text */
+  /**
+   * @return the record text
+   */
   public String text() {
     return text;
   }
 
-  /** @return every term, in record order (empty after a syntax error) */
+  /**
+   * @return every term, in record order (empty after a syntax error)
+   */
   public List<Term> terms() {
     return terms;
   }
 
-  /** @return the redirect modifier, if any */
+  /**
+   * @return the redirect modifier, if any
+   */
   public @Nullable Term redirect() {
     return redirect;
   }
 
-  /** @return the exp modifier, if any */
+  /**
+   * @return the exp modifier, if any
+   */
   public @Nullable Term exp() {
     return exp;
   }
 
-  /** @return the first syntax error, or {@code null} if the record is valid */
+  /**
+   * @return the first syntax error, or {@code null} if the record is valid
+   */
   public @Nullable String error() {
     return error;
   }
 
-  /** @return the 1-based column of the syntax error, or 0 */
+  /**
+   * @return the 1-based column of the syntax error, or 0
+   */
   public int errorPosition() {
     return errorPosition;
   }
 
-  /** @return whether the record is free of syntax errors */
+  /**
+   * @return whether the record is free of syntax errors
+   */
   public boolean valid() {
     return error == null;
   }

@@ -41,19 +41,30 @@ public interface SpfResolver {
   }
 
   /**
-   * An in-memory resolver: records by name; a name without records is NXDOMAIN, a name with
-   * records of other types answers NODATA. Answers complete at once.
+   * An in-memory resolver: records by name; a name without records is NXDOMAIN, a name with records
+   * of other types answers NODATA. Answers complete at once.
    *
    * @param records the records; the map is read at query time and may be concurrent
    * @return the resolver
    */
   static SpfResolver inMemory(Map<Name, List<Record>> records) {
-    Map<Name, List<Record>> data = records instanceof ConcurrentHashMap ? records : Map.copyOf(records);
+    Map<Name, List<Record>> data =
+        records instanceof ConcurrentHashMap ? records : Map.copyOf(records);
     return (name, type, deadline) -> {
       List<Record> at = data.get(name);
       if (at == null) {
-        return CompletableFuture.completedFuture(new DnsAnswer(name, type, DnsOutcome.NXDOMAIN, List.of(), List.of(), false, null, null, "",
-            Duration.ZERO));
+        return CompletableFuture.completedFuture(
+            new DnsAnswer(
+                name,
+                type,
+                DnsOutcome.NXDOMAIN,
+                List.of(),
+                List.of(),
+                false,
+                null,
+                null,
+                "",
+                Duration.ZERO));
       }
       List<Record> match = new ArrayList<>(at.size());
       for (Record r : at) {
@@ -61,8 +72,18 @@ public interface SpfResolver {
           match.add(r);
         }
       }
-      return CompletableFuture.completedFuture(new DnsAnswer(name, type, match.isEmpty() ? DnsOutcome.NO_DATA : DnsOutcome.ANSWER, match,
-          List.of(), false, null, null, "", Duration.ZERO));
+      return CompletableFuture.completedFuture(
+          new DnsAnswer(
+              name,
+              type,
+              match.isEmpty() ? DnsOutcome.NO_DATA : DnsOutcome.ANSWER,
+              match,
+              List.of(),
+              false,
+              null,
+              null,
+              "",
+              Duration.ZERO));
     };
   }
 }

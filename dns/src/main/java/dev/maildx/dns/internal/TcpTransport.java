@@ -16,15 +16,15 @@ import org.xbill.DNS.Message;
 import org.xbill.DNS.Record;
 
 /**
- * DNS over TCP for {@link DnsClient} (RFC 1035 §4.2.2, RFC 7766), instead of dnsjava's: each
- * query gets its own connection, closed as soon as the answer is read, the attempt times out or
- * anything fails. dnsjava's TCP client keeps one connection per server open for reuse, even after
- * a query on it timed out, so a server that accepts and then hangs would hold a socket (and every
- * later query to it) for the life of the process.
+ * DNS over TCP for {@link DnsClient} (RFC 1035 §4.2.2, RFC 7766), instead of dnsjava's: each query
+ * gets its own connection, closed as soon as the answer is read, the attempt times out or anything
+ * fails. dnsjava's TCP client keeps one connection per server open for reuse, even after a query on
+ * it timed out, so a server that accepts and then hangs would hold a socket (and every later query
+ * to it) for the life of the process.
  *
  * <p>One selector thread per transport, named {@code maildx-dns-tcp-N}, serves all connections
- * ({@link SelectorTransport}); it ends after two idle seconds and restarts on demand. The response must answer the query (same
- * ID, QR set, same question); anything else fails the exchange.
+ * ({@link SelectorTransport}); it ends after two idle seconds and restarts on demand. The response
+ * must answer the query (same ID, QR set, same question); anything else fails the exchange.
  */
 final class TcpTransport extends SelectorTransport<TcpTransport.Pending> {
   private static final AtomicInteger IDS = new AtomicInteger();
@@ -59,9 +59,9 @@ final class TcpTransport extends SelectorTransport<TcpTransport.Pending> {
   }
 
   /**
-   * Connects, sends the query and completes with the response, or fails with
-   * {@link SocketTimeoutException} after {@code timeout} or with the network error; the connection
-   * is closed in every case.
+   * Connects, sends the query and completes with the response, or fails with {@link
+   * SocketTimeoutException} after {@code timeout} or with the network error; the connection is
+   * closed in every case.
    *
    * @param remote the server
    * @param query the query
@@ -88,8 +88,11 @@ final class TcpTransport extends SelectorTransport<TcpTransport.Pending> {
 
   @Override
   String timeoutMessage(Pending p) {
-    return p.body != null ? "the answer over TCP did not arrive completely within the timeout"
-        : p.out.hasRemaining() ? "no TCP connection within the timeout" : "no answer over TCP within the timeout";
+    return p.body != null
+        ? "the answer over TCP did not arrive completely within the timeout"
+        : p.out.hasRemaining()
+            ? "no TCP connection within the timeout"
+            : "no answer over TCP within the timeout";
   }
 
   @Override
@@ -120,7 +123,8 @@ final class TcpTransport extends SelectorTransport<TcpTransport.Pending> {
       ByteBuffer target = p.body == null ? p.length : p.body;
       int n = p.channel.read(target);
       if (n < 0) {
-        throw new EOFException("the server closed the TCP connection before the whole answer arrived");
+        throw new EOFException(
+            "the server closed the TCP connection before the whole answer arrived");
       }
       if (n == 0) {
         return;
@@ -128,14 +132,17 @@ final class TcpTransport extends SelectorTransport<TcpTransport.Pending> {
       if (p.body == null && !p.length.hasRemaining()) {
         int len = ((p.length.get(0) & 0xff) << 8) | (p.length.get(1) & 0xff);
         if (len < 12) {
-          throw new IOException("the TCP answer announces " + len + " bytes, too short for a DNS message");
+          throw new IOException(
+              "the TCP answer announces " + len + " bytes, too short for a DNS message");
         }
         p.body = ByteBuffer.allocate(len);
       } else if (p.body != null && !p.body.hasRemaining()) {
-        @SuppressWarnings("ByteBufferBackingArray") // p.body comes from ByteBuffer.allocate: offset 0, full array
+        @SuppressWarnings(
+            "ByteBufferBackingArray") // p.body comes from ByteBuffer.allocate: offset 0, full array
         Response r = answer(p.queryId, p.question, p.body.array());
         if (r == null) {
-          throw new IOException("the TCP answer does not match the query (wrong ID or question, or malformed)");
+          throw new IOException(
+              "the TCP answer does not match the query (wrong ID or question, or malformed)");
         }
         succeed(p, r);
       }

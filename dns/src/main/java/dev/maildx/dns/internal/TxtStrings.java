@@ -8,9 +8,15 @@ import java.util.ArrayList;
 import java.util.List;
 import org.xbill.DNS.TXTRecord;
 
-/** Reads TXT records as text: each record's character-strings joined (RFC 7208 §3.3, RFC 9989 §4.5, RFC 6376 §3.6.2.2). */
+/**
+ * Reads TXT records as text: each record's character-strings joined (RFC 7208 §3.3, RFC 9989 §4.5,
+ * RFC 6376 §3.6.2.2).
+ */
 public final class TxtStrings {
-  /** The most characters of one TXT record kept; longer ones are cut (a DNS message holds at most 64 KiB anyway). */
+  /**
+   * The most characters of one TXT record kept; longer ones are cut (a DNS message holds at most 64
+   * KiB anyway).
+   */
   public static final int MAX_TEXT = 16_384;
 
   private TxtStrings() {}
@@ -47,8 +53,12 @@ public final class TxtStrings {
     }
     b.flip();
     try {
-      return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
-          .onUnmappableCharacter(CodingErrorAction.REPLACE).decode(b).toString();
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPLACE)
+          .onUnmappableCharacter(CodingErrorAction.REPLACE)
+          .decode(b)
+          .toString();
     } catch (CharacterCodingException e) {
       return new String(b.array(), 0, b.limit(), StandardCharsets.ISO_8859_1);
     }

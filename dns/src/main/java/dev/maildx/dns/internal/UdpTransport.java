@@ -16,10 +16,10 @@ import org.xbill.DNS.Message;
 import org.xbill.DNS.Record;
 
 /**
- * DNS over UDP for {@link DnsClient}, instead of dnsjava's: a datagram whose
- * ID or question does not match the query is ignored and the transport keeps waiting for the real
- * answer until the attempt's timeout (RFC 5452 §9.1), instead of failing the lookup — so a forged
- * or stray packet can neither poison nor abort a lookup.
+ * DNS over UDP for {@link DnsClient}, instead of dnsjava's: a datagram whose ID or question does
+ * not match the query is ignored and the transport keeps waiting for the real answer until the
+ * attempt's timeout (RFC 5452 §9.1), instead of failing the lookup — so a forged or stray packet
+ * can neither poison nor abort a lookup.
  *
  * <p>Each query gets its own connected channel on a fresh ephemeral port (so only the server's
  * address is accepted). One selector thread per transport, named {@code maildx-dns-io-N}, serves
@@ -49,7 +49,8 @@ final class UdpTransport extends SelectorTransport<UdpTransport.Pending> {
     final int max;
     int ignored;
 
-    Pending(DatagramChannel channel, int queryId, @Nullable Record question, int max, long deadline) {
+    Pending(
+        DatagramChannel channel, int queryId, @Nullable Record question, int max, long deadline) {
       super(channel, deadline);
       this.queryId = queryId;
       this.question = question;
@@ -68,7 +69,8 @@ final class UdpTransport extends SelectorTransport<UdpTransport.Pending> {
    * @param timeout how long to wait
    * @return the response's wire bytes
    */
-  CompletableFuture<Response> exchange(InetSocketAddress remote, Message query, int max, Duration timeout) {
+  CompletableFuture<Response> exchange(
+      InetSocketAddress remote, Message query, int max, Duration timeout) {
     byte[] data = query.toWire();
     DatagramChannel channel = null;
     try {
@@ -76,8 +78,13 @@ final class UdpTransport extends SelectorTransport<UdpTransport.Pending> {
       channel.configureBlocking(false);
       channel.bind(null);
       channel.connect(remote);
-      Pending p = new Pending(channel, query.getHeader().getID(), query.getQuestion(), Math.max(512, max),
-          System.nanoTime() + Math.max(1, timeout.toNanos()));
+      Pending p =
+          new Pending(
+              channel,
+              query.getHeader().getID(),
+              query.getQuestion(),
+              Math.max(512, max),
+              System.nanoTime() + Math.max(1, timeout.toNanos()));
       int sent = channel.write(ByteBuffer.wrap(data));
       if (sent != data.length) {
         throw new IOException("could not send the query to " + remote);
@@ -95,8 +102,12 @@ final class UdpTransport extends SelectorTransport<UdpTransport.Pending> {
 
   @Override
   String timeoutMessage(Pending p) {
-    return p.ignored == 0 ? "no answer within the timeout"
-        : "no valid answer within the timeout; ignored " + p.ignored + " response" + (p.ignored == 1 ? "" : "s")
+    return p.ignored == 0
+        ? "no answer within the timeout"
+        : "no valid answer within the timeout; ignored "
+            + p.ignored
+            + " response"
+            + (p.ignored == 1 ? "" : "s")
             + " that did not match the query (wrong ID or question, or malformed)";
   }
 
@@ -120,7 +131,8 @@ final class UdpTransport extends SelectorTransport<UdpTransport.Pending> {
         succeed(p, n > p.max ? new Response(Arrays.copyOf(r.wire(), p.max), null) : r);
         return;
       }
-      // Not the answer to this query (wrong ID, wrong question, garbage): ignore it and keep waiting.
+      // Not the answer to this query (wrong ID, wrong question, garbage): ignore it and keep
+      // waiting.
       p.ignored++;
     }
   }

@@ -35,7 +35,10 @@ class DnsClientTest {
   }
 
   private DnsClient client() {
-    return client(DiagnosticsConfig.builder().dnsServer(ext.server().address()).dnsQueryTimeout(Duration.ofMillis(500)));
+    return client(
+        DiagnosticsConfig.builder()
+            .dnsServer(ext.server().address())
+            .dnsQueryTimeout(Duration.ofMillis(500)));
   }
 
   @AfterEach
@@ -59,8 +62,15 @@ class DnsClientTest {
     ext.server().a("a.test", "192.0.2.1");
     InetSocketAddress dead;
     try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-      dead = new InetSocketAddress(InetAddress.getLoopbackAddress(), s.getLocalPort()); // silent: bound, never answers
-      DnsClient c = client(DiagnosticsConfig.builder().dnsServer(dead).dnsServer(ext.server().address()).dnsQueryTimeout(Duration.ofMillis(200)));
+      dead =
+          new InetSocketAddress(
+              InetAddress.getLoopbackAddress(), s.getLocalPort()); // silent: bound, never answers
+      DnsClient c =
+          client(
+              DiagnosticsConfig.builder()
+                  .dnsServer(dead)
+                  .dnsServer(ext.server().address())
+                  .dnsQueryTimeout(Duration.ofMillis(200)));
       DnsAnswer a = c.query("a.test", Type.A, Deadline.after(Duration.ofSeconds(3))).join();
       assertThat(a.outcome()).isEqualTo(DnsOutcome.ANSWER);
       assertThat(a.server()).isEqualTo(ext.server().address());
@@ -73,15 +83,24 @@ class DnsClientTest {
     try (MockDnsServer second = MockDnsServer.start()) {
       ext.server().faultAll(DnsFault.servfail());
       second.a("a.test", "192.0.2.1");
-      DnsClient c = client(DiagnosticsConfig.builder().dnsServer(ext.server().address()).dnsServer(second.address()));
-      assertThat(c.query("a.test", Type.A, Deadline.after(Duration.ofSeconds(3))).join().outcome()).isEqualTo(DnsOutcome.ANSWER);
+      DnsClient c =
+          client(
+              DiagnosticsConfig.builder()
+                  .dnsServer(ext.server().address())
+                  .dnsServer(second.address()));
+      assertThat(c.query("a.test", Type.A, Deadline.after(Duration.ofSeconds(3))).join().outcome())
+          .isEqualTo(DnsOutcome.ANSWER);
     }
   }
 
   @Test
   void aLostAnswer_isRetriedOnce() {
     ext.server().a("a.test", "192.0.2.1").fault("a.test", DnsFault.timeout());
-    DnsClient c = client(DiagnosticsConfig.builder().dnsServer(ext.server().address()).dnsQueryTimeout(Duration.ofMillis(150)));
+    DnsClient c =
+        client(
+            DiagnosticsConfig.builder()
+                .dnsServer(ext.server().address())
+                .dnsQueryTimeout(Duration.ofMillis(150)));
 
     DnsAnswer a = c.query("a.test", Type.A, Deadline.after(Duration.ofSeconds(3))).join();
 
@@ -92,7 +111,11 @@ class DnsClientTest {
   @Test
   void theDeadlineBoundsEveryAttempt() {
     ext.server().fault("hang.test", DnsFault.timeout());
-    DnsClient c = client(DiagnosticsConfig.builder().dnsServer(ext.server().address()).dnsQueryTimeout(Duration.ofSeconds(30)));
+    DnsClient c =
+        client(
+            DiagnosticsConfig.builder()
+                .dnsServer(ext.server().address())
+                .dnsQueryTimeout(Duration.ofSeconds(30)));
 
     long t0 = System.nanoTime();
     DnsAnswer a = c.query("hang.test", Type.A, Deadline.after(Duration.ofMillis(300))).join();
@@ -106,11 +129,18 @@ class DnsClientTest {
   void closingTheEnvironment_endsQueriesInFlight_andTheTransportThreads() throws Exception {
     ext.server().fault("hang.test", DnsFault.timeout()).a("warm.test", "192.0.2.1");
     ResourceSnapshot before = ResourceSnapshot.take();
-    CheckEnvironment env = CheckEnvironment.create(
-        DiagnosticsConfig.builder().dnsServer(ext.server().address()).dnsQueryTimeout(Duration.ofSeconds(30)).timeout(Duration.ofSeconds(60)).build());
+    CheckEnvironment env =
+        CheckEnvironment.create(
+            DiagnosticsConfig.builder()
+                .dnsServer(ext.server().address())
+                .dnsQueryTimeout(Duration.ofSeconds(30))
+                .timeout(Duration.ofSeconds(60))
+                .build());
     DnsClient c = DnsClient.create(env);
-    assertThat(c.query("warm.test", Type.A, Deadline.after(Duration.ofSeconds(5))).join().outcome()).isEqualTo(DnsOutcome.ANSWER);
-    java.util.concurrent.CompletableFuture<DnsAnswer> hanging = c.query("hang.test", Type.A, Deadline.after(Duration.ofSeconds(60)));
+    assertThat(c.query("warm.test", Type.A, Deadline.after(Duration.ofSeconds(5))).join().outcome())
+        .isEqualTo(DnsOutcome.ANSWER);
+    java.util.concurrent.CompletableFuture<DnsAnswer> hanging =
+        c.query("hang.test", Type.A, Deadline.after(Duration.ofSeconds(60)));
     Thread.sleep(100);
 
     long t0 = System.nanoTime();
@@ -118,10 +148,17 @@ class DnsClientTest {
     DnsAnswer a = hanging.get(5, java.util.concurrent.TimeUnit.SECONDS);
 
     assertThat(a.outcome()).isNotEqualTo(DnsOutcome.ANSWER);
-    assertThat((System.nanoTime() - t0) / 1_000_000).as("ms from close to the answer").isLessThan(2_000);
-    before.assertNothingLeftBehind(Duration.ofSeconds(1)); // far less than the transports' two idle seconds
-    assertThat(c.query("warm.test", Type.A, Deadline.after(Duration.ofSeconds(5))).get(2, java.util.concurrent.TimeUnit.SECONDS).outcome())
-        .as("a query after close fails at once").isNotEqualTo(DnsOutcome.ANSWER);
+    assertThat((System.nanoTime() - t0) / 1_000_000)
+        .as("ms from close to the answer")
+        .isLessThan(2_000);
+    before.assertNothingLeftBehind(
+        Duration.ofSeconds(1)); // far less than the transports' two idle seconds
+    assertThat(
+            c.query("warm.test", Type.A, Deadline.after(Duration.ofSeconds(5)))
+                .get(2, java.util.concurrent.TimeUnit.SECONDS)
+                .outcome())
+        .as("a query after close fails at once")
+        .isNotEqualTo(DnsOutcome.ANSWER);
   }
 
   @Test
@@ -129,17 +166,21 @@ class DnsClientTest {
     for (int i = 0; i < 50; i++) {
       ext.server().a("q" + i + ".test", "192.0.2." + (i + 1));
     }
-    java.util.concurrent.atomic.AtomicReference<Throwable> died = new java.util.concurrent.atomic.AtomicReference<>();
+    java.util.concurrent.atomic.AtomicReference<Throwable> died =
+        new java.util.concurrent.atomic.AtomicReference<>();
     Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
     Thread.setDefaultUncaughtExceptionHandler((t, e) -> died.compareAndSet(null, e));
     try {
       java.util.Random random = new java.util.Random(7);
       for (int round = 0; round < 20; round++) {
-        CheckEnvironment env = CheckEnvironment.create(DiagnosticsConfig.builder().dnsServer(ext.server().address()).build());
+        CheckEnvironment env =
+            CheckEnvironment.create(
+                DiagnosticsConfig.builder().dnsServer(ext.server().address()).build());
         DnsClient c = DnsClient.create(env);
         List<java.util.concurrent.CompletableFuture<DnsAnswer>> all = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
-          all.add(c.query("q" + (i % 50) + ".test", Type.A, Deadline.after(Duration.ofSeconds(10))));
+          all.add(
+              c.query("q" + (i % 50) + ".test", Type.A, Deadline.after(Duration.ofSeconds(10))));
         }
         Thread.sleep(random.nextInt(4));
         env.close();
@@ -155,7 +196,11 @@ class DnsClientTest {
 
   @Test
   void cnameChains_areFollowed_andLoopsEndInError() {
-    ext.server().cname("a.test", "b.test").cname("b.test", "c.test").a("c.test", "192.0.2.3").cname("loop1.test", "loop2.test")
+    ext.server()
+        .cname("a.test", "b.test")
+        .cname("b.test", "c.test")
+        .a("c.test", "192.0.2.3")
+        .cname("loop1.test", "loop2.test")
         .cname("loop2.test", "loop1.test");
     DnsClient c = client();
     Deadline d = Deadline.after(Duration.ofSeconds(3));
@@ -164,7 +209,9 @@ class DnsClientTest {
     DnsAnswer loop = c.query("loop1.test", Type.A, d).join();
 
     assertThat(chain.outcome()).isEqualTo(DnsOutcome.ANSWER);
-    assertThat(chain.cnameChain()).extracting(n -> n.toString(true)).containsExactly("b.test", "c.test");
+    assertThat(chain.cnameChain())
+        .extracting(n -> n.toString(true))
+        .containsExactly("b.test", "c.test");
     assertThat(loop.outcome()).isEqualTo(DnsOutcome.ERROR);
     assertThat(loop.detail()).contains("CNAME loop");
   }
@@ -184,12 +231,13 @@ class DnsClientTest {
   void theListenerIsToldAboutEachLookup() {
     ext.server().a("a.test", "192.0.2.1");
     List<String> seen = Collections.synchronizedList(new ArrayList<>());
-    DiagnosticsListener l = new DiagnosticsListener() {
-      @Override
-      public void dnsQuery(String name, String type, DnsOutcome outcome, Duration elapsed) {
-        seen.add(name + " " + type + " " + outcome);
-      }
-    };
+    DiagnosticsListener l =
+        new DiagnosticsListener() {
+          @Override
+          public void dnsQuery(String name, String type, DnsOutcome outcome, Duration elapsed) {
+            seen.add(name + " " + type + " " + outcome);
+          }
+        };
     DnsClient c = client(DiagnosticsConfig.builder().dnsServer(ext.server().address()).listener(l));
 
     c.query("a.test", Type.A, Deadline.after(Duration.ofSeconds(3))).join();
@@ -214,9 +262,15 @@ class DnsClientTest {
     java.util.Set<String> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
     List<java.util.concurrent.CompletableFuture<?>> all = new ArrayList<>();
     for (int i = 0; i < 40; i++) {
-      all.add(c.query("h" + i + ".test", Type.A, d).thenAccept(a -> threads.add(Thread.currentThread().getName().replaceAll("-[0-9]+$", ""))));
+      all.add(
+          c.query("h" + i + ".test", Type.A, d)
+              .thenAccept(
+                  a -> threads.add(Thread.currentThread().getName().replaceAll("-[0-9]+$", ""))));
     }
-    java.util.concurrent.CompletableFuture.allOf(all.toArray(java.util.concurrent.CompletableFuture[]::new)).get();
-    assertThat(threads).allMatch(t -> t.startsWith("maildx-dns-") && !t.contains("-io") || t.equals("main"));
+    java.util.concurrent.CompletableFuture.allOf(
+            all.toArray(java.util.concurrent.CompletableFuture[]::new))
+        .get();
+    assertThat(threads)
+        .allMatch(t -> t.startsWith("maildx-dns-") && !t.contains("-io") || t.equals("main"));
   }
 }

@@ -18,8 +18,8 @@ public final class FuzzRecords {
   private FuzzRecords() {}
 
   /**
-   * A TXT record holding the UTF-8 bytes of {@code text} in character-strings of at most 255
-   * bytes; a {@code \t} in the text also starts a new character-string (so a seed can place the
+   * A TXT record holding the UTF-8 bytes of {@code text} in character-strings of at most 255 bytes;
+   * a {@code \t} in the text also starts a new character-string (so a seed can place the
    * boundaries).
    */
   public static TXTRecord txt(Name owner, String text) {
@@ -37,9 +37,7 @@ public final class FuzzRecords {
     return (TXTRecord) Record.newRecord(owner, Type.TXT, DClass.IN, 300, rdata.toByteArray());
   }
 
-  /**
-   * A TXT answer: one record per line of {@code text} (at most {@code max} records).
-   */
+  /** A TXT answer: one record per line of {@code text} (at most {@code max} records). */
   public static DnsAnswer txtAnswer(String name, String text, int max) {
     Name owner = name(name);
     List<Record> records = new ArrayList<>();
@@ -54,7 +52,16 @@ public final class FuzzRecords {
 
   /** A successful answer holding {@code records}. */
   public static DnsAnswer answer(Name owner, int type, List<Record> records) {
-    return new DnsAnswer(owner, type, records.isEmpty() ? DnsOutcome.NO_DATA : DnsOutcome.ANSWER, records, List.of(), false, null, null, "",
+    return new DnsAnswer(
+        owner,
+        type,
+        records.isEmpty() ? DnsOutcome.NO_DATA : DnsOutcome.ANSWER,
+        records,
+        List.of(),
+        false,
+        null,
+        null,
+        "",
         Duration.ZERO);
   }
 

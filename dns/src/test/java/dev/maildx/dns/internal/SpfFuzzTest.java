@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.maildx.Finding;
-import dev.maildx.report.SpfResult;
-import dev.maildx.report.SpfReport;
 import dev.maildx.internal.InetAddresses;
+import dev.maildx.report.SpfReport;
+import dev.maildx.report.SpfResult;
 import dev.maildx.spi.Deadline;
 import dev.maildx.testkit.FuzzInput;
 import java.net.InetAddress;
@@ -31,8 +31,8 @@ import org.xbill.DNS.TXTRecord;
 
 /**
  * Fuzz targets for SPF (RFC 7208): the record parser, macro strings and their expansion, and a
- * whole {@code check_host()} evaluation and lint over records the fuzzer writes. Each asserts
- * the contract: the parser returns a record or a syntax error with its column, expansion is
+ * whole {@code check_host()} evaluation and lint over records the fuzzer writes. Each asserts the
+ * contract: the parser returns a record or a syntax error with its column, expansion is
  * deterministic and bounded, evaluation always ends with a result within the lookup limits and a
  * permerror for a malformed record; all within a time and allocation budget.
  *
@@ -44,7 +44,9 @@ class SpfFuzzTest {
   @FuzzTest(maxDuration = "5m")
   void spfRecord(byte[] data) {
     String text = FuzzInput.text(data);
-    SpfRecord r = FuzzInput.withinBudget(TIME, FuzzInput.allocationBudget(data.length), () -> SpfRecord.parse(text));
+    SpfRecord r =
+        FuzzInput.withinBudget(
+            TIME, FuzzInput.allocationBudget(data.length), () -> SpfRecord.parse(text));
     assertThat(r.text()).isEqualTo(text);
     if (!r.valid()) {
       assertThat(r.error()).isNotBlank();
@@ -60,7 +62,8 @@ class SpfFuzzTest {
     }
     assertThat(r.terms()).extracting(SpfRecord.Term::text).containsExactlyElementsOf(tokens);
     for (SpfRecord.Term t : r.terms()) {
-      assertThat(text.substring(t.position() - 1, t.position() - 1 + t.text().length())).isEqualTo(t.text());
+      assertThat(text.substring(t.position() - 1, t.position() - 1 + t.text().length()))
+          .isEqualTo(t.text());
       assertThat(t.text().chars()).allMatch(c -> c >= 0x21 && c <= 0x7e);
       assertThat(t.isMechanism()).isNotEqualTo(t.modifier() != null);
       if (t.isMechanism()) {
@@ -71,7 +74,8 @@ class SpfFuzzTest {
       if (t.mechanism() == SpfRecord.Mechanism.IP4 || t.mechanism() == SpfRecord.Mechanism.IP6) {
         assertThat(t.network()).isNotNull();
       }
-      if (t.mechanism() == SpfRecord.Mechanism.INCLUDE || t.mechanism() == SpfRecord.Mechanism.EXISTS) {
+      if (t.mechanism() == SpfRecord.Mechanism.INCLUDE
+          || t.mechanism() == SpfRecord.Mechanism.EXISTS) {
         assertThat(t.domainSpec()).isNotNull();
       }
     }
@@ -83,7 +87,8 @@ class SpfFuzzTest {
 
   /**
    * A macro string, then values for the letters: the first line is the string (an explain-string
-   * when it starts with {@code !}), the following lines the values of s, l, o, d, i, p, h, v, c, r, t.
+   * when it starts with {@code !}), the following lines the values of s, l, o, d, i, p, h, v, c, r,
+   * t.
    */
   @FuzzTest(maxDuration = "5m")
   void spfMacro(byte[] data) {
@@ -98,15 +103,19 @@ class SpfFuzzTest {
       values.put(letters.charAt(i), v);
       valueChars += v.length();
     }
-    SpfMacro m = FuzzInput.withinBudget(TIME, FuzzInput.allocationBudget(data.length), () -> {
-      try {
-        return SpfMacro.parse(text, explain);
-      } catch (SpfMacro.SyntaxException e) {
-        assertThat(e.offset()).isBetween(0, text.length());
-        assertThat(e.getMessage()).isNotBlank();
-        return null;
-      }
-    });
+    SpfMacro m =
+        FuzzInput.withinBudget(
+            TIME,
+            FuzzInput.allocationBudget(data.length),
+            () -> {
+              try {
+                return SpfMacro.parse(text, explain);
+              } catch (SpfMacro.SyntaxException e) {
+                assertThat(e.offset()).isBetween(0, text.length());
+                assertThat(e.getMessage()).isNotBlank();
+                return null;
+              }
+            });
     if (m == null) {
       return;
     }
@@ -115,7 +124,9 @@ class SpfFuzzTest {
     long macros = text.chars().filter(c -> c == '%').count();
     // Each macro expands to at most its value, URL-escaped (9 characters per UTF-16 unit at most).
     long bound = text.length() * 3L + macros * 9L * (valueChars + 1);
-    String out = FuzzInput.withinBudget(TIME, FuzzInput.allocationBudget(bound + data.length), () -> m.expand(v));
+    String out =
+        FuzzInput.withinBudget(
+            TIME, FuzzInput.allocationBudget(bound + data.length), () -> m.expand(v));
     assertThat((long) out.length()).isLessThanOrEqualTo(bound);
     assertThat(m.expand(v)).isEqualTo(out);
     if (!m.hasMacros()) {
@@ -127,7 +138,9 @@ class SpfFuzzTest {
     try {
       SpfMacro d = SpfMacro.parseDomainSpec(text);
       String target = SpfEngine.targetDomain(d.expand(v));
-      assertThat(target.length() <= 253 || target.indexOf('.') < 0).as("shortened from the left: %s", target).isTrue();
+      assertThat(target.length() <= 253 || target.indexOf('.') < 0)
+          .as("shortened from the left: %s", target)
+          .isTrue();
       if (SpfEngine.toName(target) != null) {
         assertThat(target.length()).isLessThanOrEqualTo(253);
       }
@@ -138,9 +151,9 @@ class SpfFuzzTest {
 
   /**
    * A whole evaluation over records the fuzzer writes. Lines: the client IP (192.0.2.10 if not an
-   * address), the sender's local part, the record of {@code fz.test}, then the records of
-   * {@code n1.fz.test} .. {@code n6.fz.test} (a line may hold several TXT records separated by
-   * {@code |}). {@code fz.test} also has A, AAAA and MX records, and 192.0.2.10 a PTR.
+   * address), the sender's local part, the record of {@code fz.test}, then the records of {@code
+   * n1.fz.test} .. {@code n6.fz.test} (a line may hold several TXT records separated by {@code |}).
+   * {@code fz.test} also has A, AAAA and MX records, and 192.0.2.10 a PTR.
    */
   @FuzzTest(maxDuration = "5m")
   void spfEvaluation(byte[] data) throws Exception {
@@ -152,9 +165,13 @@ class SpfFuzzTest {
     String local = lines.length > 1 ? lines[1] : "postmaster";
     Map<Name, List<Record>> zone = new HashMap<>();
     Name root = Name.fromString("fz.test.");
-    zone.put(root, new ArrayList<>(List.of(new ARecord(root, DClass.IN, 300, InetAddresses.parse("192.0.2.10")),
-        new AAAARecord(root, DClass.IN, 300, InetAddresses.parse("2001:db8::10")),
-        new MXRecord(root, DClass.IN, 300, 10, Name.fromString("mx.fz.test.")))));
+    zone.put(
+        root,
+        new ArrayList<>(
+            List.of(
+                new ARecord(root, DClass.IN, 300, InetAddresses.parse("192.0.2.10")),
+                new AAAARecord(root, DClass.IN, 300, InetAddresses.parse("2001:db8::10")),
+                new MXRecord(root, DClass.IN, 300, 10, Name.fromString("mx.fz.test.")))));
     Name mx = Name.fromString("mx.fz.test.");
     zone.put(mx, List.of(new ARecord(mx, DClass.IN, 300, InetAddresses.parse("192.0.2.11"))));
     Name ptr = ReverseMap.fromAddress(InetAddresses.parse("192.0.2.10"));
@@ -166,18 +183,27 @@ class SpfFuzzTest {
         at.add(FuzzRecords.txt(owner, txt));
       }
     }
-    SpfEngine engine = new SpfEngine(SpfResolver.inMemory(zone), "receiver.test",
-        Clock.fixed(Instant.parse("2026-11-25T00:00:00Z"), ZoneOffset.UTC));
+    SpfEngine engine =
+        new SpfEngine(
+            SpfResolver.inMemory(zone),
+            "receiver.test",
+            Clock.fixed(Instant.parse("2026-11-25T00:00:00Z"), ZoneOffset.UTC));
     String sender = local + "@fz.test";
     InetAddress client = ip;
     Deadline deadline = Deadline.after(Duration.ofSeconds(10));
-    SpfEngine.Outcome o = FuzzInput.withinBudget(TIME, FuzzInput.allocationBudget(data.length), () -> {
-      try {
-        return engine.checkHost(client, "fz.test", sender, "helo.fz.test", deadline).get(5, TimeUnit.SECONDS);
-      } catch (Exception e) {
-        throw new AssertionError("evaluation did not complete normally", e);
-      }
-    });
+    SpfEngine.Outcome o =
+        FuzzInput.withinBudget(
+            TIME,
+            FuzzInput.allocationBudget(data.length),
+            () -> {
+              try {
+                return engine
+                    .checkHost(client, "fz.test", sender, "helo.fz.test", deadline)
+                    .get(5, TimeUnit.SECONDS);
+              } catch (Exception e) {
+                throw new AssertionError("evaluation did not complete normally", e);
+              }
+            });
     assertThat(o.result).isNotNull();
     assertThat(o.result).isNotEqualTo(SpfResult.TEMPERROR); // no lookup fails in memory
     assertThat(o.lookups).isBetween(0, SpfEngine.MAX_LOOKUPS + 1);
@@ -185,8 +211,12 @@ class SpfFuzzTest {
     if (o.lookups > SpfEngine.MAX_LOOKUPS || o.voidLookups > SpfEngine.MAX_VOID_LOOKUPS) {
       assertThat(o.result).isEqualTo(SpfResult.PERMERROR);
     }
-    List<String> rootRecords = zone.get(root).stream().filter(r -> r instanceof TXTRecord).map(r -> SpfEngine.join((TXTRecord) r))
-        .filter(SpfRecord::isSpf1).toList();
+    List<String> rootRecords =
+        zone.get(root).stream()
+            .filter(r -> r instanceof TXTRecord)
+            .map(r -> SpfEngine.join((TXTRecord) r))
+            .filter(SpfRecord::isSpf1)
+            .toList();
     if (rootRecords.isEmpty()) {
       assertThat(o.result).isEqualTo(SpfResult.NONE);
     } else if (rootRecords.size() > 1 || !SpfRecord.parse(rootRecords.get(0)).valid()) {
@@ -199,13 +229,19 @@ class SpfFuzzTest {
     }
     assertThat(depth(o.trace)).isLessThanOrEqualTo(SpfEngine.MAX_LOOKUPS + 2);
 
-    SpfLinter.Lint lint = FuzzInput.withinBudget(TIME, FuzzInput.allocationBudget(data.length), () -> {
-      try {
-        return new SpfLinter(SpfResolver.inMemory(zone)).lint("fz.test", null, deadline, true).get(5, TimeUnit.SECONDS);
-      } catch (Exception e) {
-        throw new AssertionError("lint did not complete normally", e);
-      }
-    });
+    SpfLinter.Lint lint =
+        FuzzInput.withinBudget(
+            TIME,
+            FuzzInput.allocationBudget(data.length),
+            () -> {
+              try {
+                return new SpfLinter(SpfResolver.inMemory(zone))
+                    .lint("fz.test", null, deadline, true)
+                    .get(5, TimeUnit.SECONDS);
+              } catch (Exception e) {
+                throw new AssertionError("lint did not complete normally", e);
+              }
+            });
     for (Finding f : lint.findings()) {
       assertThat(f.code()).matches("SPF_[A-Z0-9_]+");
       assertThat(f.check()).isEqualTo("spf");

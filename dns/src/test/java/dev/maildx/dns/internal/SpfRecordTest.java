@@ -17,13 +17,18 @@ import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.TXTRecord;
 
-/** The SPF record grammar (RFC 7208 §12), macro expansion (§7) and robustness against hostile records. */
+/**
+ * The SPF record grammar (RFC 7208 §12), macro expansion (§7) and robustness against hostile
+ * records.
+ */
 class SpfRecordTest {
 
   @Test
   void validRecord_keepsTermsQualifiersAndPrefixLengths() {
-    SpfRecord r = SpfRecord.parse("v=spf1 a/24//64 -mx:mail.example.com/28 ~ip4:192.0.2.0/24 ?ip6:2001:db8::/32 include:_spf.example.com "
-        + "exists:%{i}.bl.example.com ptr redirect=other.example.com exp=why.example.com moo=bar");
+    SpfRecord r =
+        SpfRecord.parse(
+            "v=spf1 a/24//64 -mx:mail.example.com/28 ~ip4:192.0.2.0/24 ?ip6:2001:db8::/32 include:_spf.example.com "
+                + "exists:%{i}.bl.example.com ptr redirect=other.example.com exp=why.example.com moo=bar");
 
     assertThat(r.valid()).isTrue();
     List<SpfRecord.Term> t = r.terms();
@@ -69,51 +74,137 @@ class SpfRecordTest {
   /** RFC 7208 §7.4: sender strong-bad@email.example.com, IP 192.0.2.3. */
   @Test
   void macroExpansion_followsTheExamplesOfRfc7208() throws Exception {
-    Map<Character, String> v = Map.of('s', "strong-bad@email.example.com", 'l', "strong-bad", 'o', "email.example.com",
-        'd', "email.example.com", 'i', "192.0.2.3", 'v', "in-addr");
+    Map<Character, String> v =
+        Map.of(
+            's',
+            "strong-bad@email.example.com",
+            'l',
+            "strong-bad",
+            'o',
+            "email.example.com",
+            'd',
+            "email.example.com",
+            'i',
+            "192.0.2.3",
+            'v',
+            "in-addr");
     SpfMacro.Values values = c -> v.getOrDefault(c, "");
-    Map<String, String> examples = Map.ofEntries(
-        Map.entry("%{s}", "strong-bad@email.example.com"), Map.entry("%{o}", "email.example.com"), Map.entry("%{d}", "email.example.com"),
-        Map.entry("%{d4}", "email.example.com"), Map.entry("%{d3}", "email.example.com"), Map.entry("%{d2}", "example.com"),
-        Map.entry("%{d1}", "com"), Map.entry("%{dr}", "com.example.email"), Map.entry("%{d2r}", "example.email"),
-        Map.entry("%{l}", "strong-bad"), Map.entry("%{l-}", "strong.bad"), Map.entry("%{lr}", "strong-bad"),
-        Map.entry("%{lr-}", "bad.strong"), Map.entry("%{l1r-}", "strong"),
-        Map.entry("%{ir}.%{v}._spf.%{d2}", "3.2.0.192.in-addr._spf.example.com"),
-        Map.entry("%{lr-}.lp._spf.%{d2}", "bad.strong.lp._spf.example.com"),
-        Map.entry("%{lr-}.lp.%{ir}.%{v}._spf.%{d2}", "bad.strong.lp.3.2.0.192.in-addr._spf.example.com"),
-        Map.entry("%{ir}.%{v}.%{l1r-}.lp._spf.%{d2}", "3.2.0.192.in-addr.strong.lp._spf.example.com"),
-        Map.entry("%{d2}.trusted-domains.example.net", "example.com.trusted-domains.example.net"),
-        Map.entry("%%%_%-", "% %20"), Map.entry("%{L}", "strong-bad"), Map.entry("%{S}", "strong-bad%40email.example.com"));
+    Map<String, String> examples =
+        Map.ofEntries(
+            Map.entry("%{s}", "strong-bad@email.example.com"),
+            Map.entry("%{o}", "email.example.com"),
+            Map.entry("%{d}", "email.example.com"),
+            Map.entry("%{d4}", "email.example.com"),
+            Map.entry("%{d3}", "email.example.com"),
+            Map.entry("%{d2}", "example.com"),
+            Map.entry("%{d1}", "com"),
+            Map.entry("%{dr}", "com.example.email"),
+            Map.entry("%{d2r}", "example.email"),
+            Map.entry("%{l}", "strong-bad"),
+            Map.entry("%{l-}", "strong.bad"),
+            Map.entry("%{lr}", "strong-bad"),
+            Map.entry("%{lr-}", "bad.strong"),
+            Map.entry("%{l1r-}", "strong"),
+            Map.entry("%{ir}.%{v}._spf.%{d2}", "3.2.0.192.in-addr._spf.example.com"),
+            Map.entry("%{lr-}.lp._spf.%{d2}", "bad.strong.lp._spf.example.com"),
+            Map.entry(
+                "%{lr-}.lp.%{ir}.%{v}._spf.%{d2}",
+                "bad.strong.lp.3.2.0.192.in-addr._spf.example.com"),
+            Map.entry(
+                "%{ir}.%{v}.%{l1r-}.lp._spf.%{d2}", "3.2.0.192.in-addr.strong.lp._spf.example.com"),
+            Map.entry(
+                "%{d2}.trusted-domains.example.net", "example.com.trusted-domains.example.net"),
+            Map.entry("%%%_%-", "% %20"),
+            Map.entry("%{L}", "strong-bad"),
+            Map.entry("%{S}", "strong-bad%40email.example.com"));
     for (Map.Entry<String, String> e : examples.entrySet()) {
-      assertThat(SpfMacro.parse(e.getKey(), false).expand(values)).as(e.getKey()).isEqualTo(e.getValue());
+      assertThat(SpfMacro.parse(e.getKey(), false).expand(values))
+          .as(e.getKey())
+          .isEqualTo(e.getValue());
     }
   }
 
   @Test
   void macroErrors_areSyntaxErrors() {
     for (String bad : List.of("%", "%x", "%{", "%{d", "%{q}", "%{d0}", "%{c}", "a b", "%{dr*}")) {
-      assertThatThrownBy(() -> SpfMacro.parse(bad, false)).as(bad).isInstanceOf(SpfMacro.SyntaxException.class);
+      assertThatThrownBy(() -> SpfMacro.parse(bad, false))
+          .as(bad)
+          .isInstanceOf(SpfMacro.SyntaxException.class);
     }
   }
 
   @Test
   void domainSpec_mustEndInATopLabelOrAMacro() throws Exception {
-    assertThat(SpfMacro.parseDomainSpec("foo.example.xn--zckzah").text()).isEqualTo("foo.example.xn--zckzah");
+    assertThat(SpfMacro.parseDomainSpec("foo.example.xn--zckzah").text())
+        .isEqualTo("foo.example.xn--zckzah");
     assertThat(SpfMacro.parseDomainSpec("%{d}").hasMacros()).isTrue();
-    for (String bad : List.of("museum", "museum.", "abc.123", "example.-com", "example.com:8080", "")) {
-      assertThatThrownBy(() -> SpfMacro.parseDomainSpec(bad)).as(bad).isInstanceOf(SpfMacro.SyntaxException.class);
+    for (String bad :
+        List.of("museum", "museum.", "abc.123", "example.-com", "example.com:8080", "")) {
+      assertThatThrownBy(() -> SpfMacro.parseDomainSpec(bad))
+          .as(bad)
+          .isInstanceOf(SpfMacro.SyntaxException.class);
     }
   }
 
-  /** Random records from SPF's alphabet: parsing never throws, evaluation always completes with a result. */
+  /**
+   * Random records from SPF's alphabet: parsing never throws, evaluation always completes with a
+   * result.
+   */
   @Test
   void randomRecords_neverThrowAndAlwaysComplete() throws Exception {
     Random rnd = new Random(4408);
-    String[] pieces = {"v=spf1", " ", "  ", "a", "mx", "ptr", "all", "include:", "exists:", "redirect=", "exp=", "ip4:", "ip6:", "-", "+",
-        "~", "?", ":", "/", "//", "=", "%{", "}", "%%", "%-", "%_", "%{d}", "%{i}", "%{l2r-}", ".", "x.test", "example.com", "1", "24", "32",
-        "129", "192.0.2.1", "::", "2001:db8::", "\u0000", "\u00e9", "\r", "\"", "%{p}", "%{h}", "z=", "v=spf1 "};
+    String[] pieces = {
+      "v=spf1",
+      " ",
+      "  ",
+      "a",
+      "mx",
+      "ptr",
+      "all",
+      "include:",
+      "exists:",
+      "redirect=",
+      "exp=",
+      "ip4:",
+      "ip6:",
+      "-",
+      "+",
+      "~",
+      "?",
+      ":",
+      "/",
+      "//",
+      "=",
+      "%{",
+      "}",
+      "%%",
+      "%-",
+      "%_",
+      "%{d}",
+      "%{i}",
+      "%{l2r-}",
+      ".",
+      "x.test",
+      "example.com",
+      "1",
+      "24",
+      "32",
+      "129",
+      "192.0.2.1",
+      "::",
+      "2001:db8::",
+      "\u0000",
+      "\u00e9",
+      "\r",
+      "\"",
+      "%{p}",
+      "%{h}",
+      "z=",
+      "v=spf1 "
+    };
     Name self = Name.fromString("self.test.");
-    java.util.concurrent.ConcurrentHashMap<Name, List<Record>> zone = new java.util.concurrent.ConcurrentHashMap<>();
+    java.util.concurrent.ConcurrentHashMap<Name, List<Record>> zone =
+        new java.util.concurrent.ConcurrentHashMap<>();
     SpfEngine engine = new SpfEngine(SpfResolver.inMemory(zone), "rcv.test", Clock.systemUTC());
     for (int i = 0; i < 3000; i++) {
       StringBuilder b = new StringBuilder(rnd.nextInt(4) == 0 ? "" : "v=spf1 ");
@@ -125,8 +216,15 @@ class SpfRecordTest {
       SpfRecord parsed = SpfRecord.parse(rec);
       assertThat(parsed.valid() || parsed.errorPosition() >= 1).isTrue();
       zone.put(self, List.of(new TXTRecord(self, DClass.IN, 300, List.of(rec.replace("\\", "")))));
-      SpfEngine.Outcome o = engine.checkHost(InetAddress.getByName(rnd.nextBoolean() ? "192.0.2.1" : "2001:db8::1"), "self.test", "a@self.test",
-          "h.test", Deadline.after(Duration.ofSeconds(5))).get(5, java.util.concurrent.TimeUnit.SECONDS);
+      SpfEngine.Outcome o =
+          engine
+              .checkHost(
+                  InetAddress.getByName(rnd.nextBoolean() ? "192.0.2.1" : "2001:db8::1"),
+                  "self.test",
+                  "a@self.test",
+                  "h.test",
+                  Deadline.after(Duration.ofSeconds(5)))
+              .get(5, java.util.concurrent.TimeUnit.SECONDS);
       assertThat(o.result).isIn((Object[]) SpfResult.values());
     }
   }

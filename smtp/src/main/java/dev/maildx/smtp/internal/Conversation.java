@@ -2,9 +2,9 @@ package dev.maildx.smtp.internal;
 
 import dev.maildx.DomainName;
 import dev.maildx.EmailAddress;
+import dev.maildx.internal.InetAddresses;
 import dev.maildx.report.ProbeReport;
 import dev.maildx.report.SmtpReply;
-import dev.maildx.internal.InetAddresses;
 import dev.maildx.spi.Deadline;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -33,11 +33,22 @@ import org.jspecify.annotations.Nullable;
  */
 final class Conversation {
   /** Where to connect and what to call the host. */
-  record Target(String name, int preference, InetAddress address, int port, InetSocketAddress actual, boolean hostName) {}
+  record Target(
+      String name,
+      int preference,
+      InetAddress address,
+      int port,
+      InetSocketAddress actual,
+      boolean hostName) {}
 
   /** What a conversation produced, with what the findings need beyond the public record. */
-  record Result(ProbeReport.Host host, List<X509Certificate> chain, ProbeFailure.@Nullable Kind failure, boolean phaseLimitHit,
-      boolean unreachable, String partial) {}
+  record Result(
+      ProbeReport.Host host,
+      List<X509Certificate> chain,
+      ProbeFailure.@Nullable Kind failure,
+      boolean phaseLimitHit,
+      boolean unreachable,
+      String partial) {}
 
   private final Target target;
   private final @Nullable EmailAddress recipient;
@@ -68,8 +79,15 @@ final class Conversation {
   private List<X509Certificate> chain = List.of();
   private @Nullable Deadline lastLimit;
 
-  Conversation(Target target, @Nullable EmailAddress recipient, @Nullable DomainName catchAllDomain, ProbeSettings settings,
-      TlsInspector tlsInspector, Clock clock, ScheduledExecutorService timer, Deadline hard) {
+  Conversation(
+      Target target,
+      @Nullable EmailAddress recipient,
+      @Nullable DomainName catchAllDomain,
+      ProbeSettings settings,
+      TlsInspector tlsInspector,
+      Clock clock,
+      ScheduledExecutorService timer,
+      Deadline hard) {
     this.target = target;
     this.recipient = recipient;
     this.catchAllDomain = catchAllDomain;
@@ -94,32 +112,66 @@ final class Conversation {
     // --- connect
     String where = hostPort(target.address(), target.port());
     String actual = hostPort(target.actual().getAddress(), target.actual().getPort());
-    transcript.note("connecting to " + where + (where.equals(actual) ? "" : " (routed to " + actual + ")"));
+    transcript.note(
+        "connecting to " + where + (where.equals(actual) ? "" : " (routed to " + actual + ")"));
     Deadline d = hard.limit(settings.connectTimeout());
     try {
       conn.open(target.actual(), d);
     } catch (SocketTimeoutException e) {
       transcript.note("connect timed out");
-      return end(ProbeReport.Outcome.CONNECT_TIMEOUT, true, "no answer to the TCP connection within " + ms(elapsedPhase()),
-          ProbeFailure.Kind.TIMEOUT, limitHit(d), false, "");
+      return end(
+          ProbeReport.Outcome.CONNECT_TIMEOUT,
+          true,
+          "no answer to the TCP connection within " + ms(elapsedPhase()),
+          ProbeFailure.Kind.TIMEOUT,
+          limitHit(d),
+          false,
+          "");
     } catch (NoRouteToHostException e) {
       transcript.note("unreachable: " + e.getMessage());
-      return end(ProbeReport.Outcome.CONNECT_REFUSED, false, "the network reports the address unreachable (" + e.getMessage() + ")",
-          ProbeFailure.Kind.CLOSED, false, true, "");
+      return end(
+          ProbeReport.Outcome.CONNECT_REFUSED,
+          false,
+          "the network reports the address unreachable (" + e.getMessage() + ")",
+          ProbeFailure.Kind.CLOSED,
+          false,
+          true,
+          "");
     } catch (ConnectException e) {
       String m = String.valueOf(e.getMessage());
       boolean unreachable = m.contains("unreachable");
       transcript.note((unreachable ? "unreachable: " : "connection refused: ") + m);
-      return end(ProbeReport.Outcome.CONNECT_REFUSED, false, unreachable ? "the network reports the address unreachable (" + m + ")"
-          : "the connection was refused", ProbeFailure.Kind.CLOSED, false, unreachable, "");
+      return end(
+          ProbeReport.Outcome.CONNECT_REFUSED,
+          false,
+          unreachable
+              ? "the network reports the address unreachable (" + m + ")"
+              : "the connection was refused",
+          ProbeFailure.Kind.CLOSED,
+          false,
+          unreachable,
+          "");
     } catch (IOException | RuntimeException e) {
       if (conn.killed()) {
         transcript.note("connect timed out");
-        return end(ProbeReport.Outcome.CONNECT_TIMEOUT, true, "no answer to the TCP connection within " + ms(elapsedPhase()),
-            ProbeFailure.Kind.TIMEOUT, limitHit(d), false, "");
+        return end(
+            ProbeReport.Outcome.CONNECT_TIMEOUT,
+            true,
+            "no answer to the TCP connection within " + ms(elapsedPhase()),
+            ProbeFailure.Kind.TIMEOUT,
+            limitHit(d),
+            false,
+            "");
       }
       transcript.note("connect failed: " + e);
-      return end(ProbeReport.Outcome.CONNECT_REFUSED, false, "the connection failed: " + e.getMessage(), ProbeFailure.Kind.CLOSED, false, true, "");
+      return end(
+          ProbeReport.Outcome.CONNECT_REFUSED,
+          false,
+          "the connection failed: " + e.getMessage(),
+          ProbeFailure.Kind.CLOSED,
+          false,
+          true,
+          "");
     }
     transcript.note("connected in " + ms(elapsedPhase()));
     try {
@@ -159,7 +211,10 @@ final class Conversation {
     return end(ProbeReport.Outcome.ACCEPTED, false, "", null, false, false, "");
   }
 
-  /** The greeting (RFC 5321 §4.3.1: 220, or 554 / 4xx); the result if it ends the conversation, else null. */
+  /**
+   * The greeting (RFC 5321 §4.3.1: 220, or 554 / 4xx); the result if it ends the conversation, else
+   * null.
+   */
   private @Nullable Result greeting() throws ProbeFailure {
     next(ProbeReport.Phase.GREETING);
     Deadline d = hard.limit(settings.greetingTimeout());
@@ -175,16 +230,32 @@ final class Conversation {
     banner = greeting;
     if (!greeting.isPositive()) {
       quitPolitely();
-      return end(ProbeReport.Outcome.BANNER_REJECTED, false, "the greeting refused the connection: " + greeting.code(), null, false, false, "");
+      return end(
+          ProbeReport.Outcome.BANNER_REJECTED,
+          false,
+          "the greeting refused the connection: " + greeting.code(),
+          null,
+          false,
+          false,
+          "");
     }
     if (greeting.code() != 220) {
-      return end(ProbeReport.Outcome.PROTOCOL_ERROR, false, "the greeting must be 220, was " + greeting.code(), ProbeFailure.Kind.PROTOCOL,
-          false, false, "");
+      return end(
+          ProbeReport.Outcome.PROTOCOL_ERROR,
+          false,
+          "the greeting must be 220, was " + greeting.code(),
+          ProbeFailure.Kind.PROTOCOL,
+          false,
+          false,
+          "");
     }
     return null;
   }
 
-  /** EHLO, HELO where EHLO is refused for good (not 554); the result if the server refuses, else null. */
+  /**
+   * EHLO, HELO where EHLO is refused for good (not 554); the result if the server refuses, else
+   * null.
+   */
   private @Nullable Result hello(String helo) throws ProbeFailure {
     SmtpReply r = command("EHLO " + helo, settings.commandTimeout());
     if (r.code() == 250) {
@@ -197,12 +268,26 @@ final class Conversation {
       ehlo = h;
       if (h.code() != 250) {
         quitPolitely();
-        return end(ProbeReport.Outcome.EHLO_REJECTED, false, "EHLO and HELO were refused: " + h.code(), null, false, false, "");
+        return end(
+            ProbeReport.Outcome.EHLO_REJECTED,
+            false,
+            "EHLO and HELO were refused: " + h.code(),
+            null,
+            false,
+            false,
+            "");
       }
     } else {
       ehlo = r;
       quitPolitely();
-      return end(ProbeReport.Outcome.EHLO_REJECTED, false, "EHLO was refused: " + r.code(), null, false, false, "");
+      return end(
+          ProbeReport.Outcome.EHLO_REJECTED,
+          false,
+          "EHLO was refused: " + r.code(),
+          null,
+          false,
+          false,
+          "");
     }
     return null;
   }
@@ -216,7 +301,14 @@ final class Conversation {
     SmtpReply st = conn.readReply(ProbeReport.Phase.STARTTLS, td);
     if (st.code() != 220) {
       quitPolitely();
-      return end(ProbeReport.Outcome.TLS_FAILED, false, "STARTTLS was refused: " + st.code() + " " + st.text(), ProbeFailure.Kind.TLS, false, false, "");
+      return end(
+          ProbeReport.Outcome.TLS_FAILED,
+          false,
+          "STARTTLS was refused: " + st.code() + " " + st.text(),
+          ProbeFailure.Kind.TLS,
+          false,
+          false,
+          "");
     }
     handshake(td);
 
@@ -224,7 +316,14 @@ final class Conversation {
     SmtpReply r2 = command("EHLO " + helo, settings.commandTimeout());
     if (r2.code() != 250) {
       quitPolitely();
-      return end(ProbeReport.Outcome.EHLO_REJECTED, false, "EHLO after STARTTLS was refused: " + r2.code(), null, false, false, "");
+      return end(
+          ProbeReport.Outcome.EHLO_REJECTED,
+          false,
+          "EHLO after STARTTLS was refused: " + r2.code(),
+          null,
+          false,
+          false,
+          "");
     }
     extensionsAfterTls = new ProbeReport.Extensions(r2.lines().subList(1, r2.lines().size()));
     return null;
@@ -245,47 +344,102 @@ final class Conversation {
     }
     TlsInspector.Recorded rec = tlsInspector.take(s);
     chain = rec.chain();
-    tls = tlsInspector.inspect(s.getSession(), rec, target.name(), clock, settings.expiryWarning(), Duration.ofNanos(System.nanoTime() - hs));
-    s.getSession().invalidate(); // the next probe must see a full handshake and the current certificate
-    transcript.note("TLS established: " + tls.protocol() + " " + tls.cipherSuite()
-        + (tls.leaf() != null ? ", certificate " + tls.leaf().subject() : ""));
+    tls =
+        tlsInspector.inspect(
+            s.getSession(),
+            rec,
+            target.name(),
+            clock,
+            settings.expiryWarning(),
+            Duration.ofNanos(System.nanoTime() - hs));
+    s.getSession()
+        .invalidate(); // the next probe must see a full handshake and the current certificate
+    transcript.note(
+        "TLS established: "
+            + tls.protocol()
+            + " "
+            + tls.cipherSuite()
+            + (tls.leaf() != null ? ", certificate " + tls.leaf().subject() : ""));
   }
 
-  /** The envelope: MAIL FROM, RCPT TO, the catch-all test (never DATA); the result if it ends there, else null. */
+  /**
+   * The envelope: MAIL FROM, RCPT TO, the catch-all test (never DATA); the result if it ends there,
+   * else null.
+   */
   private @Nullable Result envelope() throws ProbeFailure {
     ProbeReport.Extensions ext = extensionsAfterTls != null ? extensionsAfterTls : extensions;
     EmailAddress sender = settings.mailFrom();
-    boolean utf8 = (recipient != null && recipient.international()) || (sender != null && sender.international());
+    boolean utf8 =
+        (recipient != null && recipient.international())
+            || (sender != null && sender.international());
     next(ProbeReport.Phase.MAIL);
     if (utf8 && !ext.smtpUtf8()) {
       transcript.note("not sent: the address needs SMTPUTF8, which the server did not announce");
       quitPolitely();
-      return end(ProbeReport.Outcome.RCPT_REJECTED, false, "the address needs SMTPUTF8 (RFC 6531), which the server did not announce, so "
-          + "no sender may send it there", null, false, false, "");
+      return end(
+          ProbeReport.Outcome.RCPT_REJECTED,
+          false,
+          "the address needs SMTPUTF8 (RFC 6531), which the server did not announce, so "
+              + "no sender may send it there",
+          null,
+          false,
+          false,
+          "");
     }
-    mailFrom = command("MAIL FROM:<" + (sender == null ? "" : sender.toString()) + ">" + (utf8 ? " SMTPUTF8" : ""), settings.commandTimeout());
+    mailFrom =
+        command(
+            "MAIL FROM:<"
+                + (sender == null ? "" : sender.toString())
+                + ">"
+                + (utf8 ? " SMTPUTF8" : ""),
+            settings.commandTimeout());
     if (!mailFrom.isPositive()) {
       leave(true, false);
-      return end(mailFrom.isTransient() ? ProbeReport.Outcome.RCPT_DEFERRED : ProbeReport.Outcome.RCPT_REJECTED, false,
-          "MAIL FROM was refused: " + mailFrom.code(), null, false, false, "");
+      return end(
+          mailFrom.isTransient()
+              ? ProbeReport.Outcome.RCPT_DEFERRED
+              : ProbeReport.Outcome.RCPT_REJECTED,
+          false,
+          "MAIL FROM was refused: " + mailFrom.code(),
+          null,
+          false,
+          false,
+          "");
     }
     if (recipient != null) {
       next(ProbeReport.Phase.RCPT);
       rcpt = command("RCPT TO:<" + recipient + ">", settings.commandTimeout());
       if (!rcpt.isPositive()) {
         leave(true, false);
-        return end(rcpt.isTransient() ? ProbeReport.Outcome.RCPT_DEFERRED : ProbeReport.Outcome.RCPT_REJECTED, false,
-            "RCPT TO was refused: " + rcpt.code(), null, false, false, "");
+        return end(
+            rcpt.isTransient()
+                ? ProbeReport.Outcome.RCPT_DEFERRED
+                : ProbeReport.Outcome.RCPT_REJECTED,
+            false,
+            "RCPT TO was refused: " + rcpt.code(),
+            null,
+            false,
+            false,
+            "");
       }
     }
     if (catchAllDomain != null && settings.catchAll()) {
       next(ProbeReport.Phase.CATCH_ALL);
       try {
-        catchAll = command("RCPT TO:<" + randomLocalPart() + "@" + catchAllDomain.ascii() + ">", settings.commandTimeout());
+        catchAll =
+            command(
+                "RCPT TO:<" + randomLocalPart() + "@" + catchAllDomain.ascii() + ">",
+                settings.commandTimeout());
       } catch (ProbeFailure f) {
         // The recipient's answer is known; a failure here does not change it.
-        return end(ProbeReport.Outcome.ACCEPTED, f.kind == ProbeFailure.Kind.TIMEOUT || f.kind == ProbeFailure.Kind.STALLED,
-            "accepted; then the catch-all test failed: " + f.detail, f.kind, false, false, f.partial);
+        return end(
+            ProbeReport.Outcome.ACCEPTED,
+            f.kind == ProbeFailure.Kind.TIMEOUT || f.kind == ProbeFailure.Kind.STALLED,
+            "accepted; then the catch-all test failed: " + f.detail,
+            f.kind,
+            false,
+            false,
+            f.partial);
       }
     }
     return null;
@@ -299,7 +453,10 @@ final class Conversation {
     return conn.readReply(phase, d);
   }
 
-  /** RSET (inside a transaction) and QUIT, each briefly; failures here change nothing, nor the step reported. */
+  /**
+   * RSET (inside a transaction) and QUIT, each briefly; failures here change nothing, nor the step
+   * reported.
+   */
   private void leave(boolean rset, boolean complete) {
     ProbeReport.Phase at = phase;
     try {
@@ -341,14 +498,22 @@ final class Conversation {
     ProbeReport.Outcome outcome;
     switch (f.phase) {
       case GREETING:
-        outcome = f.kind == ProbeFailure.Kind.PROTOCOL ? ProbeReport.Outcome.PROTOCOL_ERROR
-            : timeout ? ProbeReport.Outcome.NO_BANNER : ProbeReport.Outcome.DISCONNECTED;
+        outcome =
+            f.kind == ProbeFailure.Kind.PROTOCOL
+                ? ProbeReport.Outcome.PROTOCOL_ERROR
+                : timeout ? ProbeReport.Outcome.NO_BANNER : ProbeReport.Outcome.DISCONNECTED;
         break;
       case STARTTLS:
-        outcome = f.kind == ProbeFailure.Kind.PROTOCOL ? ProbeReport.Outcome.PROTOCOL_ERROR : ProbeReport.Outcome.TLS_FAILED;
+        outcome =
+            f.kind == ProbeFailure.Kind.PROTOCOL
+                ? ProbeReport.Outcome.PROTOCOL_ERROR
+                : ProbeReport.Outcome.TLS_FAILED;
         break;
       default:
-        outcome = f.kind == ProbeFailure.Kind.PROTOCOL ? ProbeReport.Outcome.PROTOCOL_ERROR : ProbeReport.Outcome.DISCONNECTED;
+        outcome =
+            f.kind == ProbeFailure.Kind.PROTOCOL
+                ? ProbeReport.Outcome.PROTOCOL_ERROR
+                : ProbeReport.Outcome.DISCONNECTED;
         break;
     }
     return end(outcome, timeout, f.detail, f.kind, limitHit, false, f.partial);
@@ -359,12 +524,40 @@ final class Conversation {
     return stepDeadline.compareTo(hard) < 0;
   }
 
-  private Result end(ProbeReport.Outcome outcome, boolean timedOut, String detail, ProbeFailure.@Nullable Kind failure, boolean phaseLimitHit,
-      boolean unreachable, String partial) {
+  private Result end(
+      ProbeReport.Outcome outcome,
+      boolean timedOut,
+      String detail,
+      ProbeFailure.@Nullable Kind failure,
+      boolean phaseLimitHit,
+      boolean unreachable,
+      String partial) {
     done();
-    ProbeReport.Host host = new ProbeReport.Host(target.name(), target.preference(), target.address(), target.port(), outcome, phase, timedOut, detail,
-        banner, ehlo, esmtp, extensions, tls, extensionsAfterTls, mailFrom, rcpt, catchAll, null, greetingFirstByte, timings, startedAt,
-        Duration.ofNanos(System.nanoTime() - start), transcript.lines());
+    ProbeReport.Host host =
+        new ProbeReport.Host(
+            target.name(),
+            target.preference(),
+            target.address(),
+            target.port(),
+            outcome,
+            phase,
+            timedOut,
+            detail,
+            banner,
+            ehlo,
+            esmtp,
+            extensions,
+            tls,
+            extensionsAfterTls,
+            mailFrom,
+            rcpt,
+            catchAll,
+            null,
+            greetingFirstByte,
+            timings,
+            startedAt,
+            Duration.ofNanos(System.nanoTime() - start),
+            transcript.lines());
     return new Result(host, chain, failure, phaseLimitHit, unreachable, partial);
   }
 
@@ -395,7 +588,9 @@ final class Conversation {
       return "[127.0.0.1]";
     }
     String lit = InetAddresses.toLiteral(local);
-    return local instanceof Inet6Address ? "[IPv6:" + lit + "]" : "[" + lit + "]"; // RFC 5321 §4.1.3
+    return local instanceof Inet6Address
+        ? "[IPv6:" + lit + "]"
+        : "[" + lit + "]"; // RFC 5321 §4.1.3
   }
 
   private String tlsName() {
@@ -404,7 +599,9 @@ final class Conversation {
 
   private static String randomLocalPart() {
     ThreadLocalRandom r = ThreadLocalRandom.current();
-    return "maildx-probe-" + Long.toHexString(r.nextLong() | Long.MIN_VALUE) + Long.toHexString(r.nextLong() | Long.MIN_VALUE).substring(0, 8);
+    return "maildx-probe-"
+        + Long.toHexString(r.nextLong() | Long.MIN_VALUE)
+        + Long.toHexString(r.nextLong() | Long.MIN_VALUE).substring(0, 8);
   }
 
   private static String hostPort(InetAddress a, int port) {

@@ -11,8 +11,8 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * At most {@code capacity} holders per key at once; waiters queue without holding a thread.
- * Entries of idle keys are removed, so a batch over millions of addresses does not grow it.
+ * At most {@code capacity} holders per key at once; waiters queue without holding a thread. Entries
+ * of idle keys are removed, so a batch over millions of addresses does not grow it.
  *
  * <p>Thread-safe.
  */
@@ -35,10 +35,11 @@ final class KeyedLimiter {
   /**
    * Takes a permit for {@code key} as soon as one is free.
    *
-   * @return a future that completes with {@code true} when the permit is held (then
-   *     {@link #release} must follow), or {@code false} at the deadline if none was free
+   * @return a future that completes with {@code true} when the permit is held (then {@link
+   *     #release} must follow), or {@code false} at the deadline if none was free
    */
-  CompletableFuture<Boolean> acquire(Object key, Deadline deadline, ScheduledExecutorService timer) {
+  CompletableFuture<Boolean> acquire(
+      Object key, Deadline deadline, ScheduledExecutorService timer) {
     CompletableFuture<Boolean> w;
     synchronized (this) {
       Entry e = entries.computeIfAbsent(key, k -> new Entry());
@@ -50,7 +51,9 @@ final class KeyedLimiter {
       e.waiters.add(w);
     }
     try {
-      ScheduledFuture<?> t = timer.schedule(() -> w.complete(false), deadline.remaining().toNanos(), TimeUnit.NANOSECONDS);
+      ScheduledFuture<?> t =
+          timer.schedule(
+              () -> w.complete(false), deadline.remaining().toNanos(), TimeUnit.NANOSECONDS);
       CompletableFuture<Boolean> unused = w.whenComplete((v, x) -> t.cancel(false));
     } catch (RejectedExecutionException e) {
       w.complete(false);
@@ -84,13 +87,17 @@ final class KeyedLimiter {
     }
   }
 
-  /** @return permits held for the key now */
+  /**
+   * @return permits held for the key now
+   */
   synchronized int inUse(Object key) {
     Entry e = entries.get(key);
     return e == null ? 0 : e.inUse;
   }
 
-  /** @return keys with permits held or waiters */
+  /**
+   * @return keys with permits held or waiters
+   */
   synchronized int size() {
     return entries.size();
   }

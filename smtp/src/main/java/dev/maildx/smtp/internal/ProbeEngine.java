@@ -2,16 +2,16 @@ package dev.maildx.smtp.internal;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.maildx.report.ProbeReport;
 import dev.maildx.DomainName;
 import dev.maildx.EmailAddress;
 import dev.maildx.Finding;
-import dev.maildx.report.MtaStsReport;
-import dev.maildx.report.MxReport;
-import dev.maildx.report.TlsaRecord;
 import dev.maildx.dns.internal.DnsAnswer;
 import dev.maildx.dns.internal.DnsClient;
 import dev.maildx.internal.InetAddresses;
+import dev.maildx.report.MtaStsReport;
+import dev.maildx.report.MxReport;
+import dev.maildx.report.ProbeReport;
+import dev.maildx.report.TlsaRecord;
 import dev.maildx.spi.CheckEnvironment;
 import dev.maildx.spi.Deadline;
 import java.net.Inet4Address;
@@ -33,8 +33,8 @@ import org.xbill.DNS.TLSARecord;
 import org.xbill.DNS.Type;
 
 /**
- * Runs probes: turns MX hosts or a host into connection targets, runs one {@link Conversation}
- * per address on the environment's executor — concurrently across addresses, never more than one
+ * Runs probes: turns MX hosts or a host into connection targets, runs one {@link Conversation} per
+ * address on the environment's executor — concurrently across addresses, never more than one
  * connection at a time to the same address and never more than {@code maxConnections} at once,
  * across every probe of this engine — looks up TLSA records meanwhile, and assembles the report by
  * the deadline, with whatever finished.
@@ -57,8 +57,13 @@ public final class ProbeEngine {
    * diagnosis it may arrive while they run ({@code mtaStsLater}, waited for until the report's
    * deadline), so the probe need not wait for the policy fetch before it connects.
    */
-  public record Request(String target, @Nullable DomainName domain, int port, @Nullable EmailAddress recipient,
-      @Nullable DomainName catchAllDomain, MtaStsReport.@Nullable Policy mtaSts,
+  public record Request(
+      String target,
+      @Nullable DomainName domain,
+      int port,
+      @Nullable EmailAddress recipient,
+      @Nullable DomainName catchAllDomain,
+      MtaStsReport.@Nullable Policy mtaSts,
       @Nullable CompletableFuture<java.util.Optional<MtaStsReport.Policy>> mtaStsLater) {
     /**
      * A request whose policy, if any, is known now.
@@ -70,17 +75,28 @@ public final class ProbeEngine {
      * @param catchAllDomain the domain of the catch-all test, if any
      * @param mtaSts the policy, if any
      */
-    public Request(String target, @Nullable DomainName domain, int port, @Nullable EmailAddress recipient,
-        @Nullable DomainName catchAllDomain, MtaStsReport.@Nullable Policy mtaSts) {
+    public Request(
+        String target,
+        @Nullable DomainName domain,
+        int port,
+        @Nullable EmailAddress recipient,
+        @Nullable DomainName catchAllDomain,
+        MtaStsReport.@Nullable Policy mtaSts) {
       this(target, domain, port, recipient, catchAllDomain, mtaSts, null);
     }
   }
 
   /** One host to probe: its name (or IP literal) and addresses. */
-  public record Host(String name, int preference, List<InetAddress> addresses, boolean hostName, boolean fromDns) {}
+  public record Host(
+      String name,
+      int preference,
+      List<InetAddress> addresses,
+      boolean hostName,
+      boolean fromDns) {}
 
   /** One address's attempt: a conversation, or the reason there was none. */
-  private record Attempt(Conversation.@Nullable Result result, ProbeFindings.@Nullable Skipped skipped) {}
+  private record Attempt(
+      Conversation.@Nullable Result result, ProbeFindings.@Nullable Skipped skipped) {}
 
   /**
    * Creates an engine.
@@ -97,12 +113,16 @@ public final class ProbeEngine {
     this.global = new KeyedLimiter(settings.maxConnections());
   }
 
-  /** @return the environment */
+  /**
+   * @return the environment
+   */
   public CheckEnvironment environment() {
     return env;
   }
 
-  /** @return connections open right now (for tests: zero once every probe has finished) */
+  /**
+   * @return connections open right now (for tests: zero once every probe has finished)
+   */
   public int openConnections() {
     return open.get();
   }
@@ -116,13 +136,20 @@ public final class ProbeEngine {
    * @param deadline when the report must be ready
    * @return the report, by the deadline
    */
-  public CompletableFuture<ProbeReport> probeMx(Request request, MxReport mx, boolean withMxFindings, Deadline deadline) {
+  public CompletableFuture<ProbeReport> probeMx(
+      Request request, MxReport mx, boolean withMxFindings, Deadline deadline) {
     List<Finding> before = new ArrayList<>();
     if (withMxFindings) {
       for (Finding f : mx.findings()) {
         if (mx.implicit() && f.is(MxReport.Code.MX_IMPLICIT)) {
-          before.add(Finding.info(ProbeReport.Code.SMTP_NO_MX, ProbeFindings.CHECK, mx.domain() + " has no MX records; probing the host itself.")
-              .evidence("domain", mx.domain()).rfc("RFC 5321 §5.1").build());
+          before.add(
+              Finding.info(
+                      ProbeReport.Code.SMTP_NO_MX,
+                      ProbeFindings.CHECK,
+                      mx.domain() + " has no MX records; probing the host itself.")
+                  .evidence("domain", mx.domain())
+                  .rfc("RFC 5321 §5.1")
+                  .build());
         } else {
           before.add(f);
         }
@@ -130,9 +157,17 @@ public final class ProbeEngine {
     }
     if (mx.hosts().isEmpty()) {
       if (!mx.lookup().isDefinite() && !withMxFindings) {
-        before.add(Finding.inconclusive(ProbeReport.Code.SMTP_NOT_PROBED, ProbeFindings.CHECK, "The mail servers of " + mx.domain()
-            + " could not be probed because their MX lookup failed (" + mx.lookup().name().toLowerCase(java.util.Locale.ROOT) + ").")
-            .evidence("domain", mx.domain()).build());
+        before.add(
+            Finding.inconclusive(
+                    ProbeReport.Code.SMTP_NOT_PROBED,
+                    ProbeFindings.CHECK,
+                    "The mail servers of "
+                        + mx.domain()
+                        + " could not be probed because their MX lookup failed ("
+                        + mx.lookup().name().toLowerCase(java.util.Locale.ROOT)
+                        + ").")
+                .evidence("domain", mx.domain())
+                .build());
       }
       return probe(request, List.of(), before, deadline);
     }
@@ -140,11 +175,28 @@ public final class ProbeEngine {
     int n = 0;
     for (MxReport.Host h : mx.hosts()) {
       if (n++ >= settings.maxHosts()) {
-        before.add(Finding.info(ProbeReport.Code.SMTP_HOSTS_NOT_PROBED, ProbeFindings.CHECK, "Only the first " + settings.maxHosts() + " of the "
-            + mx.hosts().size() + " MX hosts of " + mx.domain() + " were probed.").evidence("maxHosts", settings.maxHosts()).build());
+        before.add(
+            Finding.info(
+                    ProbeReport.Code.SMTP_HOSTS_NOT_PROBED,
+                    ProbeFindings.CHECK,
+                    "Only the first "
+                        + settings.maxHosts()
+                        + " of the "
+                        + mx.hosts().size()
+                        + " MX hosts of "
+                        + mx.domain()
+                        + " were probed.")
+                .evidence("maxHosts", settings.maxHosts())
+                .build());
         break;
       }
-      hosts.add(new Host(h.name(), h.preference(), h.addresses(), InetAddresses.tryParse(h.name()) == null, true));
+      hosts.add(
+          new Host(
+              h.name(),
+              h.preference(),
+              h.addresses(),
+              InetAddresses.tryParse(h.name()) == null,
+              true));
     }
     return probe(request, hosts, before, deadline);
   }
@@ -157,26 +209,45 @@ public final class ProbeEngine {
    * @param deadline when the report must be ready
    * @return the report, by the deadline
    */
-  public CompletableFuture<ProbeReport> probeHostName(Request request, DomainName host, Deadline deadline) {
+  public CompletableFuture<ProbeReport> probeHostName(
+      Request request, DomainName host, Deadline deadline) {
     Deadline lookups = deadline.withMargin(Duration.ofMillis(300));
     CompletableFuture<DnsAnswer> a = dns.query(host.ascii(), Type.A, lookups);
     CompletableFuture<DnsAnswer> aaaa = dns.query(host.ascii(), Type.AAAA, lookups);
-    return a.thenCombine(aaaa, (r4, r6) -> {
-      List<InetAddress> addresses = new ArrayList<>();
-      r4.records(ARecord.class).forEach(r -> addresses.add(r.getAddress()));
-      r6.records(AAAARecord.class).forEach(r -> addresses.add(r.getAddress()));
-      List<Finding> before = new ArrayList<>();
-      if (addresses.isEmpty()) {
-        boolean definite = r4.outcome().isDefinite() && r6.outcome().isDefinite();
-        before.add(definite
-            ? Finding.error(ProbeReport.Code.SMTP_HOST_NO_ADDRESS, ProbeFindings.CHECK, host + " has no address (A or AAAA record).")
-                .effect(dev.maildx.Verdict.UNDELIVERABLE).evidence("host", host).build()
-            : Finding.inconclusive(ProbeReport.Code.SMTP_NOT_PROBED, ProbeFindings.CHECK, "The address of " + host + " could not be looked up ("
-                + (r4.outcome().isDefinite() ? r6.describe() : r4.describe()) + ").").evidence("host", host).build());
-        return new Resolved(List.of(), before);
-      }
-      return new Resolved(List.of(new Host(host.ascii(), 0, addresses, true, true)), before);
-    }).thenCompose(x -> probe(request, x.hosts(), x.before(), deadline));
+    return a.thenCombine(
+            aaaa,
+            (r4, r6) -> {
+              List<InetAddress> addresses = new ArrayList<>();
+              r4.records(ARecord.class).forEach(r -> addresses.add(r.getAddress()));
+              r6.records(AAAARecord.class).forEach(r -> addresses.add(r.getAddress()));
+              List<Finding> before = new ArrayList<>();
+              if (addresses.isEmpty()) {
+                boolean definite = r4.outcome().isDefinite() && r6.outcome().isDefinite();
+                before.add(
+                    definite
+                        ? Finding.error(
+                                ProbeReport.Code.SMTP_HOST_NO_ADDRESS,
+                                ProbeFindings.CHECK,
+                                host + " has no address (A or AAAA record).")
+                            .effect(dev.maildx.Verdict.UNDELIVERABLE)
+                            .evidence("host", host)
+                            .build()
+                        : Finding.inconclusive(
+                                ProbeReport.Code.SMTP_NOT_PROBED,
+                                ProbeFindings.CHECK,
+                                "The address of "
+                                    + host
+                                    + " could not be looked up ("
+                                    + (r4.outcome().isDefinite() ? r6.describe() : r4.describe())
+                                    + ").")
+                            .evidence("host", host)
+                            .build());
+                return new Resolved(List.of(), before);
+              }
+              return new Resolved(
+                  List.of(new Host(host.ascii(), 0, addresses, true, true)), before);
+            })
+        .thenCompose(x -> probe(request, x.hosts(), x.before(), deadline));
   }
 
   private record Resolved(List<Host> hosts, List<Finding> before) {}
@@ -190,7 +261,8 @@ public final class ProbeEngine {
    * @param deadline when the report must be ready
    * @return the report, by the deadline
    */
-  public CompletableFuture<ProbeReport> probe(Request request, List<Host> hosts, List<Finding> before, Deadline deadline) {
+  public CompletableFuture<ProbeReport> probe(
+      Request request, List<Host> hosts, List<Finding> before, Deadline deadline) {
     long start = System.nanoTime();
     Deadline hard = deadline.withMargin(Duration.ofMillis(150));
     Deadline finish = deadline.withMargin(Duration.ofMillis(40));
@@ -199,38 +271,68 @@ public final class ProbeEngine {
     Map<String, CompletableFuture<DnsAnswer>> tlsa = new HashMap<>();
     for (Host h : hosts) {
       for (InetAddress a : h.addresses()) {
-        if ((a instanceof Inet4Address && !settings.ipv4()) || (a instanceof Inet6Address && !settings.ipv6())) {
+        if ((a instanceof Inet4Address && !settings.ipv4())
+            || (a instanceof Inet6Address && !settings.ipv6())) {
           continue;
         }
         InetSocketAddress route = env.config().routes().get(a);
         String range = route == null ? InetAddresses.specialRange(a) : null;
         if (h.fromDns() && range != null && !settings.allowNonPublic()) {
-          skipped.add(new ProbeFindings.Skipped(h.name(), a, "it is a " + range + " address that senders on the Internet cannot reach, "
-              + "and maildx does not connect to such addresses taken from the DNS", false));
+          skipped.add(
+              new ProbeFindings.Skipped(
+                  h.name(),
+                  a,
+                  "it is a "
+                      + range
+                      + " address that senders on the Internet cannot reach, "
+                      + "and maildx does not connect to such addresses taken from the DNS",
+                  false));
           continue;
         }
         if (h.hostName() && settings.dane() && !tlsa.containsKey(h.name())) {
-          tlsa.put(h.name(), dns.query("_" + request.port() + "._tcp." + h.name(), Type.TLSA, hard));
+          tlsa.put(
+              h.name(), dns.query("_" + request.port() + "._tcp." + h.name(), Type.TLSA, hard));
         }
         InetSocketAddress actual = route != null ? route : new InetSocketAddress(a, request.port());
-        Conversation.Target t = new Conversation.Target(h.name(), h.preference(), a, request.port(), actual, h.hostName());
+        Conversation.Target t =
+            new Conversation.Target(
+                h.name(), h.preference(), a, request.port(), actual, h.hostName());
         CompletableFuture<DnsAnswer> tl = tlsa.get(h.name());
         CompletableFuture<Attempt> attempt = attempt(request, t, hard);
-        attempts.add(tl == null ? attempt : attempt.thenCombine(tl, (at, answer) -> withDane(at, answer)));
+        attempts.add(
+            tl == null ? attempt : attempt.thenCombine(tl, (at, answer) -> withDane(at, answer)));
       }
     }
-    ProbeFindings.Context ctx = new ProbeFindings.Context(request.target(), request.domain(), request.port(), request.recipient(),
-        request.mtaSts(), settings);
-    CompletableFuture<Void> conversations = CompletableFuture.allOf(attempts.toArray(CompletableFuture[]::new));
+    ProbeFindings.Context ctx =
+        new ProbeFindings.Context(
+            request.target(),
+            request.domain(),
+            request.port(),
+            request.recipient(),
+            request.mtaSts(),
+            settings);
+    CompletableFuture<Void> conversations =
+        CompletableFuture.allOf(attempts.toArray(CompletableFuture[]::new));
     CompletableFuture<ProbeReport> all;
     if (request.mtaSts() == null && request.mtaStsLater() != null) {
       // The policy arrives from another check: judge the hosts with it once both are there.
-      CompletableFuture<java.util.Optional<MtaStsReport.Policy>> policy = request.mtaStsLater().exceptionally(e -> java.util.Optional.empty());
-      all = conversations.thenCombine(policy, (v, p) -> assemble(request, withPolicy(ctx, p.orElse(null)), attempts, skipped, before, start));
+      CompletableFuture<java.util.Optional<MtaStsReport.Policy>> policy =
+          request.mtaStsLater().exceptionally(e -> java.util.Optional.empty());
+      all =
+          conversations.thenCombine(
+              policy,
+              (v, p) ->
+                  assemble(
+                      request, withPolicy(ctx, p.orElse(null)), attempts, skipped, before, start));
     } else {
       all = conversations.thenApply(v -> assemble(request, ctx, attempts, skipped, before, start));
     }
-    return env.within(all, finish, () -> assemble(request, withPolicy(ctx, policyNow(request)), attempts, skipped, before, start));
+    return env.within(
+        all,
+        finish,
+        () ->
+            assemble(
+                request, withPolicy(ctx, policyNow(request)), attempts, skipped, before, start));
   }
 
   /** The policy known now: the request's, or the late one if it has arrived. */
@@ -239,15 +341,24 @@ public final class ProbeEngine {
       return request.mtaSts();
     }
     CompletableFuture<java.util.Optional<MtaStsReport.Policy>> f = request.mtaStsLater();
-    return f.isDone() && !f.isCompletedExceptionally() ? f.getNow(java.util.Optional.empty()).orElse(null) : null;
+    return f.isDone() && !f.isCompletedExceptionally()
+        ? f.getNow(java.util.Optional.empty()).orElse(null)
+        : null;
   }
 
-  private static ProbeFindings.Context withPolicy(ProbeFindings.Context c, MtaStsReport.@Nullable Policy p) {
-    return new ProbeFindings.Context(c.target(), c.domain(), c.port(), c.recipient(), p, c.settings());
+  private static ProbeFindings.Context withPolicy(
+      ProbeFindings.Context c, MtaStsReport.@Nullable Policy p) {
+    return new ProbeFindings.Context(
+        c.target(), c.domain(), c.port(), c.recipient(), p, c.settings());
   }
 
-  private ProbeReport assemble(Request request, ProbeFindings.Context ctx, List<CompletableFuture<Attempt>> attempts,
-      List<ProbeFindings.Skipped> skippedEarly, List<Finding> before, long start) {
+  private ProbeReport assemble(
+      Request request,
+      ProbeFindings.Context ctx,
+      List<CompletableFuture<Attempt>> attempts,
+      List<ProbeFindings.Skipped> skippedEarly,
+      List<Finding> before,
+      long start) {
     List<Conversation.Result> results = new ArrayList<>();
     List<ProbeFindings.Skipped> skipped = new ArrayList<>(skippedEarly);
     for (CompletableFuture<Attempt> f : attempts) {
@@ -261,62 +372,113 @@ public final class ProbeEngine {
         skipped.add(a.skipped());
       }
     }
-    int unfinished = (int) attempts.stream().filter(f -> !f.isDone() || f.isCompletedExceptionally()).count();
+    int unfinished =
+        (int) attempts.stream().filter(f -> !f.isDone() || f.isCompletedExceptionally()).count();
     List<Finding> extra = new ArrayList<>(before);
     if (unfinished > 0) {
-      extra.add(Finding.inconclusive(ProbeReport.Code.SMTP_NOT_PROBED, ProbeFindings.CHECK, unfinished + " address" + (unfinished == 1 ? " was" : "es were")
-          + " not probed before the deadline; their behaviour is unknown.").evidence("count", unfinished).build());
+      extra.add(
+          Finding.inconclusive(
+                  ProbeReport.Code.SMTP_NOT_PROBED,
+                  ProbeFindings.CHECK,
+                  unfinished
+                      + " address"
+                      + (unfinished == 1 ? " was" : "es were")
+                      + " not probed before the deadline; their behaviour is unknown.")
+              .evidence("count", unfinished)
+              .build());
     }
     List<Finding> findings = ProbeFindings.of(ctx, results, skipped, extra);
     List<ProbeReport.Host> hosts = results.stream().map(Conversation.Result::host).toList();
-    return new ProbeReport(ProbeFindings.CHECK, request.target(), request.domain(), request.port(), request.recipient(), hosts, findings,
+    return new ProbeReport(
+        ProbeFindings.CHECK,
+        request.target(),
+        request.domain(),
+        request.port(),
+        request.recipient(),
+        hosts,
+        findings,
         Duration.ofNanos(System.nanoTime() - start));
   }
 
-  private CompletableFuture<Attempt> attempt(Request request, Conversation.Target t, Deadline hard) {
+  private CompletableFuture<Attempt> attempt(
+      Request request, Conversation.Target t, Deadline hard) {
     Object key = t.actual();
-    return perAddress.acquire(key, hard, env.scheduler()).thenCompose(ok -> {
-      if (!ok) {
-        return CompletableFuture.completedFuture(notProbed(t, "another probe of the same address was still running at the deadline"));
-      }
-      return global.acquire(GLOBAL, hard, env.scheduler()).thenCompose(g -> {
-        if (!g) {
-          perAddress.release(key);
-          return CompletableFuture.completedFuture(notProbed(t, "all " + settings.maxConnections()
-              + " connections of the prober were busy until the deadline"));
-        }
-        CompletableFuture<Attempt> run = new CompletableFuture<>();
-        try {
-          env.executor().execute(() -> {
-            Attempt result;
-            try {
-              if (hard.expired()) {
-                result = notProbed(t, "no time was left when a thread became free");
-              } else {
-                open.incrementAndGet();
-                try {
-                  result = new Attempt(new Conversation(t, request.recipient(), request.catchAllDomain(), settings, tls, env.clock(),
-                      env.scheduler(), hard).run(), null);
-                } finally {
-                  open.decrementAndGet();
-                }
+    return perAddress
+        .acquire(key, hard, env.scheduler())
+        .thenCompose(
+            ok -> {
+              if (!ok) {
+                return CompletableFuture.completedFuture(
+                    notProbed(
+                        t, "another probe of the same address was still running at the deadline"));
               }
-            } catch (RuntimeException e) {
-              result = notProbed(t, "the probe failed unexpectedly (" + e + "); this is a bug in maildx");
-            } finally {
-              global.release(GLOBAL);
-              perAddress.release(key);
-            }
-            run.complete(result); // after the socket is closed and the permits are back
-          });
-        } catch (RejectedExecutionException e) {
-          global.release(GLOBAL);
-          perAddress.release(key);
-          run.complete(notProbed(t, "the prober was closed"));
-        }
-        return run;
-      });
-    });
+              return global
+                  .acquire(GLOBAL, hard, env.scheduler())
+                  .thenCompose(
+                      g -> {
+                        if (!g) {
+                          perAddress.release(key);
+                          return CompletableFuture.completedFuture(
+                              notProbed(
+                                  t,
+                                  "all "
+                                      + settings.maxConnections()
+                                      + " connections of the prober were busy until the deadline"));
+                        }
+                        CompletableFuture<Attempt> run = new CompletableFuture<>();
+                        try {
+                          env.executor()
+                              .execute(
+                                  () -> {
+                                    Attempt result;
+                                    try {
+                                      if (hard.expired()) {
+                                        result =
+                                            notProbed(
+                                                t, "no time was left when a thread became free");
+                                      } else {
+                                        open.incrementAndGet();
+                                        try {
+                                          result =
+                                              new Attempt(
+                                                  new Conversation(
+                                                          t,
+                                                          request.recipient(),
+                                                          request.catchAllDomain(),
+                                                          settings,
+                                                          tls,
+                                                          env.clock(),
+                                                          env.scheduler(),
+                                                          hard)
+                                                      .run(),
+                                                  null);
+                                        } finally {
+                                          open.decrementAndGet();
+                                        }
+                                      }
+                                    } catch (RuntimeException e) {
+                                      result =
+                                          notProbed(
+                                              t,
+                                              "the probe failed unexpectedly ("
+                                                  + e
+                                                  + "); this is a bug in maildx");
+                                    } finally {
+                                      global.release(GLOBAL);
+                                      perAddress.release(key);
+                                    }
+                                    run.complete(
+                                        result); // after the socket is closed and the permits are
+                                    // back
+                                  });
+                        } catch (RejectedExecutionException e) {
+                          global.release(GLOBAL);
+                          perAddress.release(key);
+                          run.complete(notProbed(t, "the prober was closed"));
+                        }
+                        return run;
+                      });
+            });
   }
 
   private static Attempt notProbed(Conversation.Target t, String reason) {
@@ -330,29 +492,57 @@ public final class ProbeEngine {
     }
     ProbeReport.@Nullable Dane d;
     switch (answer.outcome()) {
-      case ANSWER: {
-        List<TlsaRecord> records = new ArrayList<>();
-        for (TLSARecord x : answer.records(TLSARecord.class)) {
-          records.add(new TlsaRecord(x.getCertificateUsage(), x.getSelector(), x.getMatchingType(), x.getCertificateAssociationData()));
-        }
-        ProbeReport.Host h = r.host();
-        if (h.ehlo() == null || h.outcome() == dev.maildx.report.ProbeReport.Outcome.EHLO_REJECTED) {
-          d = null; // never got as far as TLS: the outcome's own finding says why
+      case ANSWER:
+        {
+          List<TlsaRecord> records = new ArrayList<>();
+          for (TLSARecord x : answer.records(TLSARecord.class)) {
+            records.add(
+                new TlsaRecord(
+                    x.getCertificateUsage(),
+                    x.getSelector(),
+                    x.getMatchingType(),
+                    x.getCertificateAssociationData()));
+          }
+          ProbeReport.Host h = r.host();
+          if (h.ehlo() == null
+              || h.outcome() == dev.maildx.report.ProbeReport.Outcome.EHLO_REJECTED) {
+            d = null; // never got as far as TLS: the outcome's own finding says why
+            break;
+          }
+          boolean tlsUp = h.tls() != null;
+          d =
+              Dane.match(
+                  records,
+                  answer.authenticated(),
+                  r.chain(),
+                  tlsUp,
+                  tlsUp && h.tls() != null && h.tls().hostnameMatches());
           break;
         }
-        boolean tlsUp = h.tls() != null;
-        d = Dane.match(records, answer.authenticated(), r.chain(), tlsUp, tlsUp && h.tls() != null && h.tls().hostnameMatches());
-        break;
-      }
       case NO_DATA:
       case NXDOMAIN:
-        d = new ProbeReport.Dane(ProbeReport.Dane.Status.NO_RECORDS, List.of(), answer.authenticated(), null, "no TLSA records");
+        d =
+            new ProbeReport.Dane(
+                ProbeReport.Dane.Status.NO_RECORDS,
+                List.of(),
+                answer.authenticated(),
+                null,
+                "no TLSA records");
         break;
       default:
-        d = new ProbeReport.Dane(ProbeReport.Dane.Status.LOOKUP_FAILED, List.of(), false, null, answer.describe());
+        d =
+            new ProbeReport.Dane(
+                ProbeReport.Dane.Status.LOOKUP_FAILED, List.of(), false, null, answer.describe());
         break;
     }
-    return new Attempt(new Conversation.Result(r.host().withDane(d), r.chain(), r.failure(), r.phaseLimitHit(), r.unreachable(), r.partial()),
+    return new Attempt(
+        new Conversation.Result(
+            r.host().withDane(d),
+            r.chain(),
+            r.failure(),
+            r.phaseLimitHit(),
+            r.unreachable(),
+            r.partial()),
         null);
   }
 

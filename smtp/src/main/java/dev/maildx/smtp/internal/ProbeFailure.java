@@ -21,6 +21,7 @@ final class ProbeFailure extends Exception {
   final Kind kind;
   final ProbeReport.Phase phase;
   final String detail;
+
   /** Bytes of an incomplete line received before the failure, decoded and escaped. */
   final String partial;
 

@@ -29,11 +29,11 @@ import org.jspecify.annotations.Nullable;
  * One SMTP client connection whose every read is bounded in time and size.
  *
  * <p>A plain {@link Socket}, no SMTP library under it. Commons Net's {@code SMTP} class was used
- * once and dropped, because its reply reading cannot hold a hostile peer: it reads through an unbounded
- * {@code CRLFLineReader} (a line has no length limit), loops over continuation lines without a
- * count limit, does not check that the code stays the same across the lines of a reply, accepts a
- * last line without CRLF at the end of the stream, and {@code SMTPSClient.execTLS()} rebuilds that
- * reader after the handshake. This class reads replies itself: lines of at most
+ * once and dropped, because its reply reading cannot hold a hostile peer: it reads through an
+ * unbounded {@code CRLFLineReader} (a line has no length limit), loops over continuation lines
+ * without a count limit, does not check that the code stays the same across the lines of a reply,
+ * accepts a last line without CRLF at the end of the stream, and {@code SMTPSClient.execTLS()}
+ * rebuilds that reader after the handshake. This class reads replies itself: lines of at most
  * {@code maxLineBytes} ended by CRLF, at most {@code maxReplyLines} per reply, one code per reply,
  * every read under a deadline (the socket's SO_TIMEOUT is set to the time left before each read),
  * and a started line must complete within the stall limit (a tarpit trickling one byte at a time
@@ -80,8 +80,8 @@ final class SmtpConnection {
   /**
    * Connects, bounded by {@code deadline}.
    *
-   * @throws IOException as the socket reports it ({@link SocketTimeoutException} on timeout,
-   *     {@link java.net.ConnectException} when refused)
+   * @throws IOException as the socket reports it ({@link SocketTimeoutException} on timeout, {@link
+   *     java.net.ConnectException} when refused)
    */
   void open(InetSocketAddress target, Deadline deadline) throws IOException {
     arm(deadline);
@@ -107,40 +107,55 @@ final class SmtpConnection {
 
   /**
    * Reads replies from {@code in} and writes commands to {@code out} instead of a socket: for fuzz
-   * targets and tests that feed the reply reader bytes. There is no socket, so reads are not bounded
-   * in time by SO_TIMEOUT; {@code in} must not block.
+   * targets and tests that feed the reply reader bytes. There is no socket, so reads are not
+   * bounded in time by SO_TIMEOUT; {@code in} must not block.
    */
   void attach(InputStream in, OutputStream out) {
     input = in;
     output = out;
   }
 
-  /** @return whether the watchdog closed the socket */
+  /**
+   * @return whether the watchdog closed the socket
+   */
   boolean killed() {
     return killed;
   }
 
-  /** @return the local address of the connection, for the EHLO address literal */
+  /**
+   * @return the local address of the connection, for the EHLO address literal
+   */
   @Nullable InetAddress localAddress() {
     Socket s = raw;
     return s == null ? null : s.getLocalAddress();
   }
 
-  /** @return the TLS socket once STARTTLS began, even if its handshake failed */
+  /**
+   * @return the TLS socket once STARTTLS began, even if its handshake failed
+   */
   @Nullable SSLSocket tlsSocket() {
     return ssl;
   }
 
-  /** @return nanoTime of the first byte of the last reply read, or -1 */
+  /**
+   * @return nanoTime of the first byte of the last reply read, or -1
+   */
   long replyFirstByte() {
     return replyFirstByte;
   }
 
-  /** Schedules the watchdog to close the socket shortly after {@code deadline}, replacing any earlier one. */
+  /**
+   * Schedules the watchdog to close the socket shortly after {@code deadline}, replacing any
+   * earlier one.
+   */
   void arm(Deadline deadline) {
     disarm();
     try {
-      watchdog = timer.schedule(this::kill, deadline.remaining().toNanos() + WATCHDOG_GRACE_NANOS, TimeUnit.NANOSECONDS);
+      watchdog =
+          timer.schedule(
+              this::kill,
+              deadline.remaining().toNanos() + WATCHDOG_GRACE_NANOS,
+              TimeUnit.NANOSECONDS);
     } catch (RejectedExecutionException e) {
       kill(); // the environment is closing: end at once
     }
@@ -185,14 +200,24 @@ final class SmtpConnection {
       transcript.server(text);
       int c = code(text);
       if (c < 0) {
-        throw protocol(phase, "malformed reply line (not a reply code from 200 to 599): \"" + Transcript.printable(text, 80) + "\"");
+        throw protocol(
+            phase,
+            "malformed reply line (not a reply code from 200 to 599): \""
+                + Transcript.printable(text, 80)
+                + "\"");
       }
       char sep = text.length() > 3 ? text.charAt(3) : ' ';
       if (sep != ' ' && sep != '-') {
-        throw protocol(phase, "malformed reply line (no space or '-' after the code): \"" + Transcript.printable(text, 80) + "\"");
+        throw protocol(
+            phase,
+            "malformed reply line (no space or '-' after the code): \""
+                + Transcript.printable(text, 80)
+                + "\"");
       }
       if (code >= 0 && c != code) {
-        throw protocol(phase, "the reply code changed from " + code + " to " + c + " within one multi-line reply");
+        throw protocol(
+            phase,
+            "the reply code changed from " + code + " to " + c + " within one multi-line reply");
       }
       code = c;
       lines.add(text.length() > 4 ? text.substring(4) : "");
@@ -205,7 +230,8 @@ final class SmtpConnection {
     }
     String first = lines.get(0).strip();
     int sp = first.indexOf(' ');
-    EnhancedStatusCode status = EnhancedStatusCode.tryParse(sp < 0 ? first : first.substring(0, sp)).orElse(null);
+    EnhancedStatusCode status =
+        EnhancedStatusCode.tryParse(sp < 0 ? first : first.substring(0, sp)).orElse(null);
     return new SmtpReply(code, lines, status);
   }
 
@@ -222,7 +248,8 @@ final class SmtpConnection {
     return (a - '0') * 100 + (b - '0') * 10 + (c - '0');
   }
 
-  private String readLine(ProbeReport.Phase phase, Deadline deadline, boolean firstOfReply) throws ProbeFailure {
+  private String readLine(ProbeReport.Phase phase, Deadline deadline, boolean firstOfReply)
+      throws ProbeFailure {
     int n = 0;
     long lineStart = -1;
     while (true) {
@@ -251,7 +278,9 @@ final class SmtpConnection {
     }
   }
 
-  private void fill(ProbeReport.Phase phase, Deadline deadline, long lineStart, int partial, boolean firstOfReply) throws ProbeFailure {
+  private void fill(
+      ProbeReport.Phase phase, Deadline deadline, long lineStart, int partial, boolean firstOfReply)
+      throws ProbeFailure {
     long left = deadline.remaining().toNanos();
     boolean stall = false;
     if (lineStart >= 0) {
@@ -279,12 +308,17 @@ final class SmtpConnection {
       if (r < 0) {
         if (partial > 0) {
           transcript.server(decode(line, partial));
-          throw protocol(phase, "the connection was closed in the middle of a reply line (no CRLF)");
+          throw protocol(
+              phase, "the connection was closed in the middle of a reply line (no CRLF)");
         }
         transcript.note("connection closed by the server");
         broken = true;
-        throw new ProbeFailure(ProbeFailure.Kind.CLOSED, phase, "the server closed the connection"
-            + (firstOfReply ? "" : " in the middle of a multi-line reply"), "");
+        throw new ProbeFailure(
+            ProbeFailure.Kind.CLOSED,
+            phase,
+            "the server closed the connection"
+                + (firstOfReply ? "" : " in the middle of a multi-line reply"),
+            "");
       }
       pos = 0;
       lim = r;
@@ -296,7 +330,11 @@ final class SmtpConnection {
       }
       transcript.note("connection lost: " + e.getMessage());
       broken = true;
-      throw new ProbeFailure(ProbeFailure.Kind.CLOSED, phase, "the connection was lost (" + e.getMessage() + ")", decode(line, partial));
+      throw new ProbeFailure(
+          ProbeFailure.Kind.CLOSED,
+          phase,
+          "the connection was lost (" + e.getMessage() + ")",
+          decode(line, partial));
     }
   }
 
@@ -304,11 +342,22 @@ final class SmtpConnection {
     broken = true;
     String got = decode(line, partial);
     if (stall) {
-      transcript.note("line incomplete after " + stallNanos / 1_000_000 + " ms: \"" + Transcript.printable(got, 100) + "\"");
-      return new ProbeFailure(ProbeFailure.Kind.STALLED, phase, "a reply line started but did not complete within "
-          + stallNanos / 1_000_000 + " ms", got);
+      transcript.note(
+          "line incomplete after "
+              + stallNanos / 1_000_000
+              + " ms: \""
+              + Transcript.printable(got, 100)
+              + "\"");
+      return new ProbeFailure(
+          ProbeFailure.Kind.STALLED,
+          phase,
+          "a reply line started but did not complete within " + stallNanos / 1_000_000 + " ms",
+          got);
     }
-    transcript.note(partial > 0 ? "timed out with an incomplete line: \"" + Transcript.printable(got, 100) + "\"" : "timed out waiting for the reply");
+    transcript.note(
+        partial > 0
+            ? "timed out with an incomplete line: \"" + Transcript.printable(got, 100) + "\""
+            : "timed out waiting for the reply");
     return new ProbeFailure(ProbeFailure.Kind.TIMEOUT, phase, "no complete reply in time", got);
   }
 
@@ -334,11 +383,18 @@ final class SmtpConnection {
     for (int i = 0; i < command.length(); i++) {
       char c = command.charAt(i);
       if (c < 0x20 || c == 0x7f) {
-        throw new IllegalStateException("refusing to send a command with control character " + (int) c);
+        throw new IllegalStateException(
+            "refusing to send a command with control character " + (int) c);
       }
     }
     if (pos < lim) {
-      throw protocol(phase, "the server sent " + (lim - pos) + " bytes nobody asked for (before the " + verb(command) + " command)");
+      throw protocol(
+          phase,
+          "the server sent "
+              + (lim - pos)
+              + " bytes nobody asked for (before the "
+              + verb(command)
+              + " command)");
     }
     arm(deadline);
     transcript.client(command);
@@ -356,7 +412,11 @@ final class SmtpConnection {
       }
       transcript.note("could not send: " + e.getMessage());
       broken = true;
-      throw new ProbeFailure(ProbeFailure.Kind.CLOSED, phase, "the connection was lost while sending " + verb(command) + " (" + e.getMessage() + ")", "");
+      throw new ProbeFailure(
+          ProbeFailure.Kind.CLOSED,
+          phase,
+          "the connection was lost while sending " + verb(command) + " (" + e.getMessage() + ")",
+          "");
     }
   }
 
@@ -380,22 +440,36 @@ final class SmtpConnection {
    * @return the TLS socket, handshake done
    * @throws ProbeFailure if it fails or times out
    */
-  SSLSocket startTls(SSLContext context, String peerHost, boolean sni, Deadline deadline) throws ProbeFailure {
+  SSLSocket startTls(SSLContext context, String peerHost, boolean sni, Deadline deadline)
+      throws ProbeFailure {
     if (pos < lim) {
-      // Bytes after the 220 but before the handshake were sent in plaintext: an injection (CVE-2011-0411 class).
+      // Bytes after the 220 but before the handshake were sent in plaintext: an injection
+      // (CVE-2011-0411 class).
       broken = true;
-      String junk = Transcript.printable(new String(buf, pos, Math.min(lim - pos, 60), StandardCharsets.UTF_8), 60);
+      String junk =
+          Transcript.printable(
+              new String(buf, pos, Math.min(lim - pos, 60), StandardCharsets.UTF_8), 60);
       transcript.note("plaintext after the 220 to STARTTLS: \"" + junk + "\"");
-      throw new ProbeFailure(ProbeFailure.Kind.TLS, ProbeReport.Phase.STARTTLS, "the server sent " + (lim - pos)
-          + " plaintext bytes (\"" + junk + "\") after its 220 to STARTTLS instead of a TLS handshake", "");
+      throw new ProbeFailure(
+          ProbeFailure.Kind.TLS,
+          ProbeReport.Phase.STARTTLS,
+          "the server sent "
+              + (lim - pos)
+              + " plaintext bytes (\""
+              + junk
+              + "\") after its 220 to STARTTLS instead of a TLS handshake",
+          "");
     }
     Socket plain = socket;
     if (plain == null) {
-      throw new ProbeFailure(ProbeFailure.Kind.CLOSED, ProbeReport.Phase.STARTTLS, "not connected", "");
+      throw new ProbeFailure(
+          ProbeFailure.Kind.CLOSED, ProbeReport.Phase.STARTTLS, "not connected", "");
     }
     arm(deadline);
     try {
-      SSLSocket s = (SSLSocket) context.getSocketFactory().createSocket(plain, peerHost, plain.getPort(), true);
+      SSLSocket s =
+          (SSLSocket)
+              context.getSocketFactory().createSocket(plain, peerHost, plain.getPort(), true);
       ssl = s;
       s.setUseClientMode(true);
       if (sni) {
@@ -419,29 +493,46 @@ final class SmtpConnection {
     } catch (SocketTimeoutException e) {
       broken = true;
       transcript.note("TLS handshake timed out");
-      throw new ProbeFailure(ProbeFailure.Kind.TIMEOUT, ProbeReport.Phase.STARTTLS, "the TLS handshake did not complete in time", "");
+      throw new ProbeFailure(
+          ProbeFailure.Kind.TIMEOUT,
+          ProbeReport.Phase.STARTTLS,
+          "the TLS handshake did not complete in time",
+          "");
     } catch (SSLException e) {
       broken = true;
       if (killed) {
         transcript.note("TLS handshake timed out");
-        throw new ProbeFailure(ProbeFailure.Kind.TIMEOUT, ProbeReport.Phase.STARTTLS, "the TLS handshake did not complete in time", "");
+        throw new ProbeFailure(
+            ProbeFailure.Kind.TIMEOUT,
+            ProbeReport.Phase.STARTTLS,
+            "the TLS handshake did not complete in time",
+            "");
       }
       transcript.note("TLS handshake failed: " + e.getMessage());
-      throw new ProbeFailure(ProbeFailure.Kind.TLS, ProbeReport.Phase.STARTTLS, "the TLS handshake failed: " + e.getMessage(), "");
+      throw new ProbeFailure(
+          ProbeFailure.Kind.TLS,
+          ProbeReport.Phase.STARTTLS,
+          "the TLS handshake failed: " + e.getMessage(),
+          "");
     } catch (IOException | IllegalArgumentException e) {
       broken = true;
       if (killed) {
         transcript.note("TLS handshake timed out");
-        throw new ProbeFailure(ProbeFailure.Kind.TIMEOUT, ProbeReport.Phase.STARTTLS, "the TLS handshake did not complete in time", "");
+        throw new ProbeFailure(
+            ProbeFailure.Kind.TIMEOUT,
+            ProbeReport.Phase.STARTTLS,
+            "the TLS handshake did not complete in time",
+            "");
       }
       transcript.note("TLS handshake failed: " + e.getMessage());
-      throw new ProbeFailure(ProbeFailure.Kind.TLS, ProbeReport.Phase.STARTTLS, "the TLS handshake failed: " + e, "");
+      throw new ProbeFailure(
+          ProbeFailure.Kind.TLS, ProbeReport.Phase.STARTTLS, "the TLS handshake failed: " + e, "");
     }
   }
 
   /**
-   * Closes everything, on every path; never blocks for long and never throws. After a clean end
-   * a TLS connection sends close_notify; after a failure the socket is just closed.
+   * Closes everything, on every path; never blocks for long and never throws. After a clean end a
+   * TLS connection sends close_notify; after a failure the socket is just closed.
    */
   void close() {
     disarm();

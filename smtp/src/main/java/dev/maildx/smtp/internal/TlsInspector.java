@@ -1,7 +1,7 @@
 package dev.maildx.smtp.internal;
 
-import dev.maildx.report.ProbeReport;
 import dev.maildx.internal.InetAddresses;
+import dev.maildx.report.ProbeReport;
 import java.net.IDN;
 import java.net.InetAddress;
 import java.net.Socket;
@@ -60,7 +60,8 @@ final class TlsInspector {
 
   TlsInspector(@Nullable KeyStore trustStore) {
     try {
-      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      TrustManagerFactory tmf =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       tmf.init(trustStore);
       X509TrustManager found = null;
       for (TrustManager tm : tmf.getTrustManagers()) {
@@ -125,7 +126,13 @@ final class TlsInspector {
    * @param handshake how long the handshake took
    * @return the TLS information
    */
-  ProbeReport.Tls inspect(SSLSession session, Recorded rec, String host, Clock clock, Duration expiryWarning, Duration handshake) {
+  ProbeReport.Tls inspect(
+      SSLSession session,
+      Recorded rec,
+      String host,
+      Clock clock,
+      Duration expiryWarning,
+      Duration handshake) {
     List<X509Certificate> chain = rec.chain();
     List<ProbeReport.Certificate> infos = new ArrayList<>(chain.size());
     for (X509Certificate c : chain) {
@@ -151,10 +158,20 @@ final class TlsInspector {
         problem = trustProblem(e, infos, now);
       }
     }
-    return new ProbeReport.Tls(session.getProtocol(), session.getCipherSuite(), infos, trusted, problem, matches, expired, soon, handshake);
+    return new ProbeReport.Tls(
+        session.getProtocol(),
+        session.getCipherSuite(),
+        infos,
+        trusted,
+        problem,
+        matches,
+        expired,
+        soon,
+        handshake);
   }
 
-  private static String trustProblem(Exception e, List<ProbeReport.Certificate> chain, Instant now) {
+  private static String trustProblem(
+      Exception e, List<ProbeReport.Certificate> chain, Instant now) {
     ProbeReport.Certificate leaf = chain.get(0);
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof CertificateExpiredException) {
@@ -171,8 +188,11 @@ final class TlsInspector {
       return "the certificate expired on " + leaf.notAfter();
     }
     String m = String.valueOf(e.getMessage());
-    if (m.contains("PKIX path building failed") || m.contains("unable to find valid certification path")) {
-      return "issued by an unknown or untrusted authority (" + leaf.issuer() + "), or the server did not send the intermediate certificates";
+    if (m.contains("PKIX path building failed")
+        || m.contains("unable to find valid certification path")) {
+      return "issued by an unknown or untrusted authority ("
+          + leaf.issuer()
+          + "), or the server did not send the intermediate certificates";
     }
     return m.length() > 200 ? m.substring(0, 200) + "..." : m;
   }
@@ -201,10 +221,15 @@ final class TlsInspector {
     return new ProbeReport.Certificate(
         c.getSubjectX500Principal().getName(X500Principal.RFC2253),
         c.getIssuerX500Principal().getName(X500Principal.RFC2253),
-        dns, ips,
-        c.getNotBefore().toInstant(), c.getNotAfter().toInstant(),
-        key.getAlgorithm(), keySize(key), c.getSigAlgName(),
-        sha256(encoded(c)), sha256(key.getEncoded()),
+        dns,
+        ips,
+        c.getNotBefore().toInstant(),
+        c.getNotAfter().toInstant(),
+        key.getAlgorithm(),
+        keySize(key),
+        c.getSigAlgName(),
+        sha256(encoded(c)),
+        sha256(key.getEncoded()),
         selfSigned(c));
   }
 
@@ -261,9 +286,9 @@ final class TlsInspector {
   }
 
   /**
-   * Whether the certificate names the host (RFC 6125 §6.4): a DNS name of the subjectAltName,
-   * with a wildcard only as the whole left-most label, matching exactly one label; the subject CN
-   * only when there is no DNS name at all; an IP literal against the iPAddress entries.
+   * Whether the certificate names the host (RFC 6125 §6.4): a DNS name of the subjectAltName, with
+   * a wildcard only as the whole left-most label, matching exactly one label; the subject CN only
+   * when there is no DNS name at all; an IP literal against the iPAddress entries.
    *
    * @param info the leaf certificate, described
    * @param c the leaf certificate
@@ -298,7 +323,9 @@ final class TlsInspector {
   private static boolean matches(String pattern, String host) {
     if (pattern.startsWith("*.")) {
       int dot = host.indexOf('.');
-      return dot > 0 && host.substring(dot + 1).equals(pattern.substring(2)) && pattern.substring(2).indexOf('.') > 0;
+      return dot > 0
+          && host.substring(dot + 1).equals(pattern.substring(2))
+          && pattern.substring(2).indexOf('.') > 0;
     }
     return pattern.equals(host);
   }
@@ -342,17 +369,20 @@ final class TlsInspector {
     }
 
     @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
+        throws CertificateException {
       throw new CertificateException("the prober is a client only");
     }
 
     @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+        throws CertificateException {
       throw new CertificateException("the prober is a client only");
     }
 
     @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+    public void checkClientTrusted(X509Certificate[] chain, String authType)
+        throws CertificateException {
       throw new CertificateException("the prober is a client only");
     }
 

@@ -6,10 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The lines of one conversation with their times. Bounded: each line is cut at
- * {@value #MAX_LINE} characters and at most {@value #MAX_LINES} lines are kept (a note says how
- * many more there were). Control characters are escaped so that nothing a server sends can forge
- * a line of the transcript.
+ * The lines of one conversation with their times. Bounded: each line is cut at {@value #MAX_LINE}
+ * characters and at most {@value #MAX_LINES} lines are kept (a note says how many more there were).
+ * Control characters are escaped so that nothing a server sends can forge a line of the transcript.
  */
 final class Transcript {
   static final int MAX_LINE = 512;
@@ -40,14 +39,19 @@ final class Transcript {
       dropped++;
       return;
     }
-    lines.add(new ProbeReport.TranscriptLine(Duration.ofNanos(System.nanoTime() - start), from, printable(text, MAX_LINE)));
+    lines.add(
+        new ProbeReport.TranscriptLine(
+            Duration.ofNanos(System.nanoTime() - start), from, printable(text, MAX_LINE)));
   }
 
   List<ProbeReport.TranscriptLine> lines() {
     List<ProbeReport.TranscriptLine> out = new ArrayList<>(lines);
     if (dropped > 0) {
-      out.add(new ProbeReport.TranscriptLine(Duration.ofNanos(System.nanoTime() - start), ProbeReport.TranscriptLine.From.NOTE,
-          "(" + dropped + " more lines not kept)"));
+      out.add(
+          new ProbeReport.TranscriptLine(
+              Duration.ofNanos(System.nanoTime() - start),
+              ProbeReport.TranscriptLine.From.NOTE,
+              "(" + dropped + " more lines not kept)"));
     }
     return out;
   }
@@ -69,7 +73,10 @@ final class Transcript {
       char c = s.charAt(i);
       if (c < 0x20 || c == 0x7f) {
         b.append(String.format("\\x%02X", (int) c));
-      } else if ((c >= 0x80 && c <= 0x9f) || c == '\u2028' || c == '\u2029' || Character.isSurrogate(c) && !validPair(s, i)) {
+      } else if ((c >= 0x80 && c <= 0x9f)
+          || c == '\u2028'
+          || c == '\u2029'
+          || Character.isSurrogate(c) && !validPair(s, i)) {
         b.append(String.format("\\u%04X", (int) c));
       } else {
         b.append(c);

@@ -1,6 +1,6 @@
 /**
- * The SMTP prober's implementation: the bounded connection and reply reader, the conversation,
- * TLS inspection, DANE matching and the findings. Not exported.
+ * The SMTP prober's implementation: the bounded connection and reply reader, the conversation, TLS
+ * inspection, DANE matching and the findings. Not exported.
  */
 @NullMarked
 package dev.maildx.smtp.internal;

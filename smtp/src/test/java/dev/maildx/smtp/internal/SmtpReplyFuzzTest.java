@@ -29,17 +29,40 @@ class SmtpReplyFuzzTest {
   private static final int MAX_LINES = 100;
   private static final int MAX_LINE_BYTES = 2048;
   private static final Duration TIME = Duration.ofMillis(500);
-  private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "fuzz-timer");
-    t.setDaemon(true);
-    return t;
-  });
-  private static final ProbeSettings SETTINGS = new ProbeSettings(null, null, 1, true, true, true, false, false, false,
-      Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(5),
-      Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofDays(14), MAX_LINES, MAX_LINE_BYTES, 4, null);
+  private static final ScheduledExecutorService TIMER =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "fuzz-timer");
+            t.setDaemon(true);
+            return t;
+          });
+  private static final ProbeSettings SETTINGS =
+      new ProbeSettings(
+          null,
+          null,
+          1,
+          true,
+          true,
+          true,
+          false,
+          false,
+          false,
+          Duration.ofSeconds(5),
+          Duration.ofSeconds(5),
+          Duration.ofSeconds(5),
+          Duration.ofSeconds(5),
+          Duration.ofSeconds(5),
+          Duration.ofSeconds(2),
+          Duration.ofSeconds(5),
+          Duration.ofDays(14),
+          MAX_LINES,
+          MAX_LINE_BYTES,
+          4,
+          null);
 
   /** Everything the reader made of a byte stream: the replies, then how it ended. */
-  record Read(List<SmtpReply> replies, ProbeFailure end, List<ProbeReport.TranscriptLine> transcript) {}
+  record Read(
+      List<SmtpReply> replies, ProbeFailure end, List<ProbeReport.TranscriptLine> transcript) {}
 
   static Read read(byte[] data) {
     Transcript transcript = new Transcript(System.nanoTime());
@@ -60,7 +83,8 @@ class SmtpReplyFuzzTest {
 
   @FuzzTest(maxDuration = "5m")
   void smtpReplies(byte[] data) {
-    Read r = FuzzInput.withinBudget(TIME, FuzzInput.allocationBudget(data.length), () -> read(data));
+    Read r =
+        FuzzInput.withinBudget(TIME, FuzzInput.allocationBudget(data.length), () -> read(data));
     assertThat(r.end().kind).isIn(ProbeFailure.Kind.PROTOCOL, ProbeFailure.Kind.CLOSED);
     assertThat(r.end().phase).isEqualTo(ProbeReport.Phase.EHLO);
     assertThat((long) r.replies().size()).isLessThanOrEqualTo(data.length / 5L);
@@ -68,7 +92,8 @@ class SmtpReplyFuzzTest {
       assertThat(reply.code()).isBetween(200, 559);
       assertThat(reply.lines()).isNotEmpty().hasSizeLessThanOrEqualTo(MAX_LINES);
       for (String line : reply.lines()) {
-        assertThat(line.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(3 * (MAX_LINE_BYTES - 4));
+        assertThat(line.getBytes(StandardCharsets.UTF_8).length)
+            .isLessThanOrEqualTo(3 * (MAX_LINE_BYTES - 4));
         assertThat(line).doesNotContain("\n");
       }
       if (reply.status() != null) {
@@ -105,14 +130,17 @@ class SmtpReplyFuzzTest {
       wire.writeBytes(lines.get(i));
     }
     wire.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
-    Read r = FuzzInput.withinBudget(TIME, FuzzInput.allocationBudget(data.length), () -> read(wire.toByteArray()));
+    Read r =
+        FuzzInput.withinBudget(
+            TIME, FuzzInput.allocationBudget(data.length), () -> read(wire.toByteArray()));
     if (r.replies().isEmpty()) {
       assertThat(r.end().kind).isEqualTo(ProbeFailure.Kind.PROTOCOL);
       return;
     }
     SmtpReply reply = r.replies().get(0);
     assertThat(reply.code()).isEqualTo(250);
-    ProbeReport.Extensions ext = new ProbeReport.Extensions(reply.lines().subList(1, reply.lines().size()));
+    ProbeReport.Extensions ext =
+        new ProbeReport.Extensions(reply.lines().subList(1, reply.lines().size()));
     List<String> keywords = ext.keywords();
     assertThat(keywords).hasSize(ext.lines().size());
     ext.size().ifPresent(size -> assertThat(size).as("SIZE limit").isNotNegative());
@@ -126,7 +154,8 @@ class SmtpReplyFuzzTest {
     assertThat(ext.requireTls()).isEqualTo(ext.has("REQUIRETLS"));
     for (int i = 0; i < keywords.size(); i++) {
       String line = ext.lines().get(i);
-      if (line.chars().allMatch(ch -> ch >= 0x21 && ch <= 0x7e || ch == ' ') && !keywords.get(i).isEmpty()) {
+      if (line.chars().allMatch(ch -> ch >= 0x21 && ch <= 0x7e || ch == ' ')
+          && !keywords.get(i).isEmpty()) {
         assertThat(ext.has(keywords.get(i))).as("announced %s", line).isTrue();
       }
     }
