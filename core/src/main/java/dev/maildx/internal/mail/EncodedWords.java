@@ -1,6 +1,5 @@
 package dev.maildx.internal.mail;
 
-import java.nio.charset.StandardCharsets;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -50,7 +49,8 @@ public final class EncodedWords {
     String pendingCharset = null;
     int i = first;
     int n = text.length();
-    int[] close = {-1, -1}; // {searched from, "?=" found at (or -1)}: each "?=" is looked for once
+    // {searched from, "?=" found at (or -1), searched from, first non-ASCII at (or -1)}: each is looked for once
+    int[] close = {-1, -1, -1, -1};
     while (i < n) {
       int start = text.indexOf("=?", i);
       if (start < 0) {
@@ -137,6 +137,19 @@ public final class EncodedWords {
     if (end < 0 || end - textStart > MAX_WORD) {
       return null;
     }
+    if (close[2] < 0 || close[2] > textStart || (close[3] >= 0 && close[3] < textStart)) {
+      close[2] = textStart;
+      close[3] = -1;
+      for (int k = textStart; k < s.length(); k++) {
+        if (s.charAt(k) >= 0x7f) {
+          close[3] = k;
+          break;
+        }
+      }
+    }
+    if (close[3] >= 0 && close[3] < end) {
+      return null; // encoded text is ASCII (RFC 2047 §2); this is not an encoded word
+    }
     return new int[] {i, enc, textStart, end};
   }
 
@@ -150,13 +163,8 @@ public final class EncodedWords {
     return true;
   }
 
-  /** The encoded text as octets (it should be ASCII; anything else goes in as UTF-8). */
+  /** The encoded text as octets (ASCII: {@link #word} checked). */
   private static byte[] ascii(String s, int from, int to) {
-    for (int k = from; k < to; k++) {
-      if (s.charAt(k) >= 0x80) {
-        return s.substring(from, to).getBytes(StandardCharsets.UTF_8);
-      }
-    }
     byte[] b = new byte[to - from];
     for (int k = from; k < to; k++) {
       b[k - from] = (byte) s.charAt(k);

@@ -61,6 +61,7 @@ class EncodedWordsTest {
     assertThat(EncodedWords.decode("=?utf-8?Q?abc")).isEqualTo("=?utf-8?Q?abc");
     assertThat(EncodedWords.decode("=??Q?abc?=")).isEqualTo("=??Q?abc?=");
     assertThat(EncodedWords.decode("a =? b ?= c")).isEqualTo("a =? b ?= c");
+    assertThat(EncodedWords.decode("=?utf-8?Q?caf\u00e9?=")).isEqualTo("=?utf-8?Q?caf\u00e9?="); // encoded text is ASCII
     // broken base64 decodes what it can
     assertThat(EncodedWords.decode("=?utf-8?B?aGVsbG8*?=")).isEqualTo("hello");
     assertThat(EncodedWords.decode(null)).isEmpty();
@@ -73,6 +74,8 @@ class EncodedWordsTest {
     assertThat(EncodedWords.decode(s)).isEqualTo(s);
     String t = "=?utf-8?Q?x?=".repeat(100_000);
     assertThat(EncodedWords.decode(t)).isEqualTo("x".repeat(100_000));
+    String u = "=?a?Q?\u00e9".repeat(10_000) + "?=";
+    assertThat(EncodedWords.decode(u)).isEqualTo(u);
     assertThat(System.nanoTime() - t0).isLessThan(5_000_000_000L);
   }
 }
