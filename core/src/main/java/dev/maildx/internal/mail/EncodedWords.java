@@ -49,7 +49,8 @@ public final class EncodedWords {
     String pendingCharset = null;
     int i = first;
     int n = text.length();
-    // {searched from, "?=" found at (or -1), searched from, first non-ASCII at (or -1)}: each is looked for once
+    // {searched from, "?=" found at (or -1), searched from, first non-ASCII at (or -1)}: each is
+    // looked for once
     int[] close = {-1, -1, -1, -1};
     while (i < n) {
       int start = text.indexOf("=?", i);

@@ -61,7 +61,8 @@ class EncodedWordsTest {
     assertThat(EncodedWords.decode("=?utf-8?Q?abc")).isEqualTo("=?utf-8?Q?abc");
     assertThat(EncodedWords.decode("=??Q?abc?=")).isEqualTo("=??Q?abc?=");
     assertThat(EncodedWords.decode("a =? b ?= c")).isEqualTo("a =? b ?= c");
-    assertThat(EncodedWords.decode("=?utf-8?Q?caf\u00e9?=")).isEqualTo("=?utf-8?Q?caf\u00e9?="); // encoded text is ASCII
+    assertThat(EncodedWords.decode("=?utf-8?Q?caf\u00e9?="))
+        .isEqualTo("=?utf-8?Q?caf\u00e9?="); // encoded text is ASCII
     // broken base64 decodes what it can
     assertThat(EncodedWords.decode("=?utf-8?B?aGVsbG8*?=")).isEqualTo("hello");
     assertThat(EncodedWords.decode(null)).isEmpty();
