@@ -100,8 +100,16 @@ class JakartaMailOptionalTest {
       Class<?> envelopeClass = loader.loadClass(SmtpEnvelope.class.getName());
       Object none = envelopeClass.getField("NONE").get(null);
 
-      Object auth = authClass.getMethod("create", configClass).invoke(null, config);
-      Object dkim = dkimClass.getMethod("create", configClass).invoke(null, config);
+      Class<?> maildxClass = loader.loadClass("dev.maildx.MailDiagnostics");
+      Object maildxBuilder = maildxClass.getMethod("builder").invoke(null);
+      maildxBuilder.getClass().getMethod("config", configClass).invoke(maildxBuilder, config);
+      maildxBuilder
+          .getClass()
+          .getMethod("discoverChecks", boolean.class)
+          .invoke(maildxBuilder, false);
+      Object maildx = maildxBuilder.getClass().getMethod("build").invoke(maildxBuilder);
+      Object auth = authClass.getMethod("create", maildxClass).invoke(null, maildx);
+      Object dkim = dkimClass.getMethod("create", maildxClass).invoke(null, maildx);
       try {
         Object report =
             authClass
@@ -119,6 +127,7 @@ class JakartaMailOptionalTest {
       } finally {
         authClass.getMethod("close").invoke(auth);
         dkimClass.getMethod("close").invoke(dkim);
+        maildxClass.getMethod("close").invoke(maildx);
       }
     }
   }
