@@ -2,6 +2,7 @@ package dev.maildx.auth;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.maildx.internal.mail.BoundedOutput;
 import dev.maildx.report.AuthReport;
 import dev.maildx.report.SmtpEnvelope;
 import jakarta.mail.Folder;
@@ -9,9 +10,7 @@ import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Part;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -108,13 +107,13 @@ public final class JakartaMailMessages {
     requireNonNull(part, "part");
     requireNonNull(source, "source");
     requireNonNull(envelope, "envelope");
-    Bounded out;
+    BoundedOutput out;
     try {
       out = write(part, authenticator.options().maxMessageBytes());
     } catch (IOException e) {
       return authenticator.unreadable(source, envelope, e);
     }
-    return authenticator.authenticate(out.buf, out.len, source, envelope);
+    return authenticator.authenticate(out.bytes(), out.length(), source, envelope);
   }
 
   /**
@@ -130,13 +129,13 @@ public final class JakartaMailMessages {
   public static List<AuthReport.DkimSignature> verify(DkimVerifier verifier, Part part) {
     requireNonNull(verifier, "verifier");
     requireNonNull(part, "part");
-    Bounded out;
+    BoundedOutput out;
     try {
       out = write(part, verifier.options().maxMessageBytes());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return verifier.verify(out.buf, out.len);
+    return verifier.verify(out.bytes(), out.length());
   }
 
   /**
@@ -145,23 +144,25 @@ public final class JakartaMailMessages {
    *
    * @throws IOException if the part cannot be written; the cause is the part's exception
    */
-  private static Bounded write(Part part, long limit) throws IOException {
-    Bounded out = new Bounded((int) (Math.min(limit, MAX_ARRAY - 1) + 1));
+  private static BoundedOutput write(Part part, long limit) throws IOException {
+    BoundedOutput out = new BoundedOutput((int) (Math.min(limit, MAX_ARRAY - 1) + 1));
     try {
       part.writeTo(out);
     } catch (MessagingException | IOException | RuntimeException e) {
       // Jakarta Mail may wrap the buffer's exception; the flag says whether the limit stopped it.
-      if (!out.full) {
+      if (!out.full()) {
         throw new IOException(
             e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()),
             e);
       }
     }
-    if (out.full && out.max <= limit) {
+    if (out.full() && out.max() <= limit) {
       // Only with a limit of 2 GiB or more: the message does not fit in an array, and maildx would
       // not know it was cut.
       throw new IOException(
-          "the message is larger than " + out.max + " octets, the most that can be held in memory");
+          "the message is larger than "
+              + out.max()
+              + " octets, the most that can be held in memory");
     }
     return out;
   }
@@ -179,51 +180,5 @@ public final class JakartaMailMessages {
       }
     }
     return IN_MEMORY;
-  }
-
-  /** Keeps the first {@code max} octets written, then stops the writer. */
-  private static final class Bounded extends OutputStream {
-    final int max;
-    byte[] buf;
-    int len;
-    boolean full;
-
-    Bounded(int max) {
-      this.max = max;
-      this.buf = new byte[Math.min(max, 64 * 1024)];
-    }
-
-    @Override
-    public void write(int b) throws IOException {
-      if (len == max) {
-        stop();
-      }
-      room(1);
-      buf[len++] = (byte) b;
-    }
-
-    @Override
-    public void write(byte[] b, int off, int n) throws IOException {
-      int take = Math.min(n, max - len);
-      room(take);
-      System.arraycopy(b, off, buf, len, take);
-      len += take;
-      if (take < n) {
-        stop();
-      }
-    }
-
-    private void room(int more) {
-      if (len + more > buf.length) {
-        buf =
-            Arrays.copyOf(
-                buf, (int) Math.min(max, Math.max((long) buf.length * 2, (long) len + more)));
-      }
-    }
-
-    private void stop() throws IOException {
-      full = true;
-      throw new IOException("the message is larger than " + max + " octets");
-    }
   }
 }

@@ -2,14 +2,13 @@ package dev.maildx.bounce;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.maildx.internal.mail.BoundedOutput;
 import dev.maildx.report.BounceReport;
 import jakarta.mail.Folder;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Part;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.util.Arrays;
 
 /**
  * Classifies a message an application already holds as a Jakarta Mail {@link Part} — a {@link
@@ -76,16 +75,16 @@ public final class JakartaMailBounces {
     requireNonNull(parser, "parser");
     requireNonNull(part, "part");
     requireNonNull(source, "source");
-    Bounded out = new Bounded(parser.maxMessageBytes());
+    BoundedOutput out = new BoundedOutput(parser.maxMessageBytes());
     try {
       part.writeTo(out);
     } catch (MessagingException | IOException | RuntimeException e) {
       // Jakarta Mail may wrap the stream's exception; the flag says whether the limit stopped it.
-      if (!out.full) {
+      if (!out.full()) {
         return BounceParser.unreadable(source, e);
       }
     }
-    return parser.parse(out.buf, out.len, source, out.full);
+    return parser.parse(out.bytes(), out.length(), source, out.full());
   }
 
   private static String name(Part part) {
@@ -101,51 +100,5 @@ public final class JakartaMailBounces {
       }
     }
     return IN_MEMORY;
-  }
-
-  /** Keeps the first {@code max} bytes written, then stops the writer. */
-  private static final class Bounded extends OutputStream {
-    final int max;
-    byte[] buf;
-    int len;
-    boolean full;
-
-    Bounded(int max) {
-      this.max = max;
-      this.buf = new byte[Math.min(max, 64 * 1024)];
-    }
-
-    @Override
-    public void write(int b) throws IOException {
-      if (len == max) {
-        stop();
-      }
-      room(1);
-      buf[len++] = (byte) b;
-    }
-
-    @Override
-    public void write(byte[] b, int off, int n) throws IOException {
-      int take = Math.min(n, max - len);
-      room(take);
-      System.arraycopy(b, off, buf, len, take);
-      len += take;
-      if (take < n) {
-        stop();
-      }
-    }
-
-    private void room(int more) {
-      if (len + more > buf.length) {
-        buf =
-            Arrays.copyOf(
-                buf, (int) Math.min(max, Math.max((long) buf.length * 2, (long) len + more)));
-      }
-    }
-
-    private void stop() throws IOException {
-      full = true;
-      throw new IOException("the message is larger than " + max + " bytes");
-    }
   }
 }
