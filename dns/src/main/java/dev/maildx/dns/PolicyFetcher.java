@@ -264,11 +264,12 @@ final class PolicyFetcher {
                 found.outcome,
                 resp.headers().map());
           }
-          return failure(unwrap(e), relay, found);
+          return failure(unwrap(e), relay, deadline, found);
         });
   }
 
-  private static Fetch failure(Throwable c, ConnectRelay relay, Addresses found) {
+  private static Fetch failure(
+      Throwable c, ConnectRelay relay, Deadline deadline, Addresses found) {
     String upstream = relay.upstreamFailure();
     if (relay.connected() == null && upstream != null) {
       return new Fetch(
@@ -293,6 +294,22 @@ final class PolicyFetcher {
             found.outcome,
             null);
       }
+    }
+    // The relay closes every connection when the deadline passes; the client then sees a body cut
+    // short ("fixed content-length: 89, bytes received: 7") before its own timer fires. A failure
+    // at or after the deadline is the deadline's doing, whatever the client calls it.
+    if (deadline.expired()) {
+      return new Fetch(
+          Kind.TIMEOUT,
+          0,
+          null,
+          new byte[0],
+          "no complete response before the deadline ("
+              + (c.getMessage() == null ? c.toString() : c.getMessage())
+              + ")",
+          found.addresses,
+          found.outcome,
+          null);
     }
     if (c instanceof HttpConnectTimeoutException || c instanceof HttpTimeoutException) {
       return new Fetch(
