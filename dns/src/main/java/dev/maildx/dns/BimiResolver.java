@@ -182,21 +182,20 @@ public final class BimiResolver implements AutoCloseable {
       return new BimiReport(
           CHECK, domain, selector, a.outcome(), records, null, null, false, findings);
     }
+    return record(domain, selector, name, a, records, findings);
+  }
+
+  /** The one BIMI record: its syntax, a declined logo, the l= and a= locations (https URIs). */
+  private static BimiReport record(
+      DomainName domain,
+      String selector,
+      String name,
+      DnsAnswer a,
+      List<String> records,
+      List<Finding> findings) {
     String record = records.get(0);
     TagList tags = TagList.parse(TagList.strip(record));
-    List<String> problems = new ArrayList<>(tags.problems);
-    if (tags.tags.isEmpty()
-        || !tags.tags.get(0).name().equals("v")
-        || !tags.tags.get(0).value().equals("BIMI1")) {
-      problems.add("the record must begin with \"" + VERSION + "\"");
-    }
-    for (String dup : tags.duplicates()) {
-      problems.add("tag \"" + dup + "\" occurs more than once");
-    }
-    String avp = tags.get("avp");
-    if (avp != null && !avp.equals("brand") && !avp.equals("personal")) {
-      problems.add("avp must be \"brand\" or \"personal\", was \"" + Text.printable(avp) + "\"");
-    }
+    List<String> problems = problems(tags);
     String l = tags.get("l");
     String au = tags.get("a");
     if (!problems.isEmpty()) {
@@ -230,6 +229,40 @@ public final class BimiResolver implements AutoCloseable {
           CHECK, domain, selector, a.outcome(), records, null, null, true, findings);
     }
     boolean ok = problems.isEmpty();
+    ok &= location(domain, name, record, l, findings);
+    ok &= authority(domain, name, record, au, findings);
+    if (ok) {
+      findings.add(
+          Finding.info(
+                  BimiReport.Code.BIMI_OK,
+                  CHECK,
+                  domain
+                      + " publishes a BIMI logo at "
+                      + l
+                      + (au == null || au.isEmpty() ? "" : " with a mark " + "certificate at " + au)
+                      + ". Providers show it only for mail that passes DMARC under an enforcing policy.")
+              .evidence("name", name)
+              .evidence("l", l)
+              .evidence("a", au)
+              .rfc(REF)
+              .build());
+    }
+    return new BimiReport(
+        CHECK,
+        domain,
+        selector,
+        a.outcome(),
+        records,
+        l == null || l.isEmpty() ? null : l,
+        au == null || au.isEmpty() ? null : au,
+        false,
+        findings);
+  }
+
+  /** The logo location l=: present and an https URI; false if not usable. */
+  private static boolean location(
+      DomainName domain, String name, String record, @Nullable String l, List<Finding> findings) {
+    boolean ok = true;
     if (l == null || l.isEmpty()) {
       ok = false;
       findings.add(
@@ -262,6 +295,13 @@ public final class BimiResolver implements AutoCloseable {
                 .build());
       }
     }
+    return ok;
+  }
+
+  /** The mark certificate location a=: absent is a note; if given, an https URI. */
+  private static boolean authority(
+      DomainName domain, String name, String record, @Nullable String au, List<Finding> findings) {
+    boolean ok = true;
     if (au == null || au.isEmpty()) {
       findings.add(
           Finding.info(
@@ -296,32 +336,25 @@ public final class BimiResolver implements AutoCloseable {
                 .build());
       }
     }
-    if (ok) {
-      findings.add(
-          Finding.info(
-                  BimiReport.Code.BIMI_OK,
-                  CHECK,
-                  domain
-                      + " publishes a BIMI logo at "
-                      + l
-                      + (au == null || au.isEmpty() ? "" : " with a mark " + "certificate at " + au)
-                      + ". Providers show it only for mail that passes DMARC under an enforcing policy.")
-              .evidence("name", name)
-              .evidence("l", l)
-              .evidence("a", au)
-              .rfc(REF)
-              .build());
+    return ok;
+  }
+
+  /** What is wrong with the tag-list itself: its version tag, duplicates, an unknown avp=. */
+  private static List<String> problems(TagList tags) {
+    List<String> problems = new ArrayList<>(tags.problems);
+    if (tags.tags.isEmpty()
+        || !tags.tags.get(0).name().equals("v")
+        || !tags.tags.get(0).value().equals("BIMI1")) {
+      problems.add("the record must begin with \"" + VERSION + "\"");
     }
-    return new BimiReport(
-        CHECK,
-        domain,
-        selector,
-        a.outcome(),
-        records,
-        l == null || l.isEmpty() ? null : l,
-        au == null || au.isEmpty() ? null : au,
-        false,
-        findings);
+    for (String dup : tags.duplicates()) {
+      problems.add("tag \"" + dup + "\" occurs more than once");
+    }
+    String avp = tags.get("avp");
+    if (avp != null && !avp.equals("brand") && !avp.equals("personal")) {
+      problems.add("avp must be \"brand\" or \"personal\", was \"" + Text.printable(avp) + "\"");
+    }
+    return problems;
   }
 
   private static @Nullable String httpsProblem(String uri) {

@@ -26,6 +26,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.Type;
 
 /**
@@ -283,142 +284,193 @@ public final class DkimKeyResolver implements AutoCloseable {
       String check,
       Map<String, Source> plan,
       Map<String, CompletableFuture<DnsAnswer>> answers) {
-    List<DkimKeysReport.Selector> results = new ArrayList<>();
-    List<Finding> findings = new ArrayList<>();
-    List<String> failedCommon = new ArrayList<>();
-    for (Map.Entry<String, Source> e : plan.entrySet()) {
-      String selector = e.getKey();
-      boolean given = e.getValue() == Source.GIVEN;
-      DnsAnswer a = requireNonNull(answers.get(selector), "every planned selector is asked").join();
+    return new Assembly(domain, check, plan).report(answers);
+  }
+
+  /**
+   * The report from the answers for the planned selectors: one result per selector with what its
+   * record says (RFC 6376 §3.6.2), then what the selectors together say (no key found, keys found,
+   * Ed25519 only).
+   */
+  private static final class Assembly {
+    final DomainName domain;
+    final String check;
+    final Map<String, Source> plan;
+    final List<Finding> findings = new ArrayList<>();
+
+    /** Common selectors (not given) whose lookup failed: "none found" is then inconclusive. */
+    final List<String> failedCommon = new ArrayList<>();
+
+    Assembly(DomainName domain, String check, Map<String, Source> plan) {
+      this.domain = domain;
+      this.check = check;
+      this.plan = plan;
+    }
+
+    DkimKeysReport report(Map<String, CompletableFuture<DnsAnswer>> answers) {
+      List<DkimKeysReport.Selector> results = new ArrayList<>();
+      for (Map.Entry<String, Source> e : plan.entrySet()) {
+        DnsAnswer a =
+            requireNonNull(answers.get(e.getKey()), "every planned selector is asked").join();
+        results.add(selector(e.getKey(), e.getValue(), a));
+      }
+      List<DkimKeysReport.Selector> found = results.stream().filter(r -> r.key() != null).toList();
+      if (found.isEmpty()) {
+        noneFound();
+      } else {
+        found(found);
+      }
+      findings.sort(Comparator.comparing(Finding::severity));
+      return new DkimKeysReport(check, domain, results, findings);
+    }
+
+    private DkimKeysReport.Selector selector(String selector, Source source, DnsAnswer a) {
+      boolean given = source == Source.GIVEN;
       String name = selector + "._domainkey." + domain.ascii();
       List<String> chain = a.cnameChain().stream().map(n -> n.toString(true)).toList();
       List<String> texts = TxtStrings.of(a);
       DkimKeysReport.Key key = null;
       String detail = a.outcome().isDefinite() ? "" : a.describe();
       if (!a.outcome().isDefinite()) {
+        lookupFailed(selector, given, a);
+      } else if (texts.isEmpty()) {
+        noRecord(selector, given, name, chain, a);
+      } else {
+        key = key(selector, given, name, texts);
+      }
+      return new DkimKeysReport.Selector(
+          selector, domain, source, a.outcome(), chain, texts, key, detail);
+    }
+
+    private void lookupFailed(String selector, boolean given, DnsAnswer a) {
+      String name = selector + "._domainkey." + domain.ascii();
+      if (given) {
+        findings.add(
+            Finding.inconclusive(
+                    DkimKeysReport.Code.DKIM_LOOKUP_FAILED,
+                    check,
+                    "The DKIM key of selector "
+                        + selector
+                        + " ("
+                        + name
+                        + ") could not be looked up: "
+                        + a.describe()
+                        + ".")
+                .evidence(DkimKeysReport.Evidence.SELECTOR, selector)
+                .evidence("domain", domain)
+                .evidence("outcome", a.outcome())
+                .evidence("detail", a.detail())
+                .rfc("RFC 6376 §3.6.2")
+                .build());
+      } else {
+        failedCommon.add(selector + " (" + a.outcome() + ")");
+      }
+    }
+
+    /** No TXT record at the selector's name: a CNAME to nothing, or a given selector missing. */
+    private void noRecord(
+        String selector, boolean given, String name, List<String> chain, DnsAnswer a) {
+      if (!chain.isEmpty()) {
+        String target = chain.get(chain.size() - 1);
+        findings.add(
+            Finding.builder(DkimKeysReport.Code.DKIM_CNAME_TARGET_MISSING, check)
+                .severity(given ? Severity.ERROR : Severity.WARNING)
+                .effect(Verdict.AT_RISK)
+                .message(
+                    "The DKIM selector "
+                        + name
+                        + " is a CNAME to "
+                        + target
+                        + ", which has no key ("
+                        + a.outcome().name().toLowerCase(Locale.ROOT).replace('_', ' ')
+                        + "). The mail provider's key is not published"
+                        + " (for Microsoft 365: DKIM signing not enabled for the domain); mail signed with "
+                        + selector
+                        + " fails DKIM.")
+                .evidence(DkimKeysReport.Evidence.SELECTOR, selector)
+                .evidence("domain", domain)
+                .evidence("cname", String.join(" -> ", chain))
+                .evidence("outcome", a.outcome())
+                .rfc("RFC 6376 §3.6.2.1")
+                .build());
+      } else if (given) {
+        findings.add(
+            Finding.error(
+                    DkimKeysReport.Code.DKIM_SELECTOR_NOT_FOUND,
+                    check,
+                    "There is no DKIM key for the selector "
+                        + selector
+                        + ": "
+                        + name
+                        + " "
+                        + (a.outcome() == DnsOutcome.NXDOMAIN
+                            ? "does not exist"
+                            : "has no TXT record")
+                        + ". Mail signed with s="
+                        + selector
+                        + " fails DKIM.")
+                .effect(Verdict.AT_RISK)
+                .evidence(DkimKeysReport.Evidence.SELECTOR, selector)
+                .evidence("domain", domain)
+                .evidence(DkimKeysReport.Evidence.NAME, name)
+                .evidence("outcome", a.outcome())
+                .rfc("RFC 6376 §6.1.2")
+                .build());
+      }
+    }
+
+    /** The key records among the TXT records at the selector's name, the first one parsed. */
+    private DkimKeysReport.@Nullable Key key(
+        String selector, boolean given, String name, List<String> texts) {
+      List<String> keys = texts.stream().filter(DkimKeyParser::looksLikeKey).toList();
+      if (keys.isEmpty()) {
         if (given) {
           findings.add(
-              Finding.inconclusive(
-                      DkimKeysReport.Code.DKIM_LOOKUP_FAILED,
-                      check,
-                      "The DKIM key of selector "
-                          + selector
-                          + " ("
-                          + name
-                          + ") could not be looked up: "
-                          + a.describe()
-                          + ".")
-                  .evidence(DkimKeysReport.Evidence.SELECTOR, selector)
-                  .evidence("domain", domain)
-                  .evidence("outcome", a.outcome())
-                  .evidence("detail", a.detail())
-                  .rfc("RFC 6376 §3.6.2")
-                  .build());
-        } else {
-          failedCommon.add(selector + " (" + a.outcome() + ")");
-        }
-      } else if (texts.isEmpty()) {
-        if (!chain.isEmpty()) {
-          String target = chain.get(chain.size() - 1);
-          findings.add(
-              Finding.builder(DkimKeysReport.Code.DKIM_CNAME_TARGET_MISSING, check)
-                  .severity(given ? Severity.ERROR : Severity.WARNING)
-                  .effect(Verdict.AT_RISK)
-                  .message(
-                      "The DKIM selector "
-                          + name
-                          + " is a CNAME to "
-                          + target
-                          + ", which has no key ("
-                          + a.outcome().name().toLowerCase(Locale.ROOT).replace('_', ' ')
-                          + "). The mail provider's key is not published"
-                          + " (for Microsoft 365: DKIM signing not enabled for the domain); mail signed with "
-                          + selector
-                          + " fails DKIM.")
-                  .evidence(DkimKeysReport.Evidence.SELECTOR, selector)
-                  .evidence("domain", domain)
-                  .evidence("cname", String.join(" -> ", chain))
-                  .evidence("outcome", a.outcome())
-                  .rfc("RFC 6376 §3.6.2.1")
-                  .build());
-        } else if (given) {
-          findings.add(
               Finding.error(
-                      DkimKeysReport.Code.DKIM_SELECTOR_NOT_FOUND,
+                      DkimKeysReport.Code.DKIM_NOT_A_KEY,
                       check,
-                      "There is no DKIM key for the selector "
-                          + selector
-                          + ": "
-                          + name
-                          + " "
-                          + (a.outcome() == DnsOutcome.NXDOMAIN
-                              ? "does not exist"
-                              : "has no TXT record")
-                          + ". Mail signed with s="
+                      name
+                          + " holds TXT data that is not a DKIM key record (\""
+                          + TxtStrings.printable(texts.get(0), 120)
+                          + "\"); mail signed with s="
                           + selector
                           + " fails DKIM.")
                   .effect(Verdict.AT_RISK)
                   .evidence(DkimKeysReport.Evidence.SELECTOR, selector)
                   .evidence("domain", domain)
-                  .evidence(DkimKeysReport.Evidence.NAME, name)
-                  .evidence("outcome", a.outcome())
-                  .rfc("RFC 6376 §6.1.2")
+                  .evidence("record", TxtStrings.printable(texts.get(0), 300))
+                  .rfc("RFC 6376 §3.6.1")
                   .build());
         }
-      } else {
-        List<String> keys = texts.stream().filter(DkimKeyParser::looksLikeKey).toList();
-        if (keys.isEmpty()) {
-          if (given) {
-            findings.add(
-                Finding.error(
-                        DkimKeysReport.Code.DKIM_NOT_A_KEY,
-                        check,
-                        name
-                            + " holds TXT data that is not a DKIM key record (\""
-                            + TxtStrings.printable(texts.get(0), 120)
-                            + "\"); mail signed with s="
-                            + selector
-                            + " fails DKIM.")
-                    .effect(Verdict.AT_RISK)
-                    .evidence(DkimKeysReport.Evidence.SELECTOR, selector)
-                    .evidence("domain", domain)
-                    .evidence("record", TxtStrings.printable(texts.get(0), 300))
-                    .rfc("RFC 6376 §3.6.1")
-                    .build());
-          }
-        } else {
-          if (keys.size() > 1) {
-            findings.add(
-                Finding.warning(
-                        DkimKeysReport.Code.DKIM_MULTIPLE_RECORDS,
-                        check,
-                        name
-                            + " holds "
-                            + keys.size()
-                            + " DKIM key records; verifiers "
-                            + "use one of them, so signatures verify only some of the time.")
-                    .effect(Verdict.AT_RISK)
-                    .evidence(DkimKeysReport.Evidence.SELECTOR, selector)
-                    .evidence("domain", domain)
-                    .evidence(
-                        "records",
-                        keys.stream()
-                            .map(t -> TxtStrings.printable(t, 120))
-                            .collect(Collectors.joining(" | ")))
-                    .rfc("RFC 6376 §3.6.2.2")
-                    .build());
-          }
-          DkimKeyParser.Parsed p = DkimKeyParser.parse(keys.get(0), check, selector, domain, given);
-          key = p.key();
-          findings.addAll(p.findings());
-        }
+        return null;
       }
-      results.add(
-          new DkimKeysReport.Selector(
-              selector, domain, e.getValue(), a.outcome(), chain, texts, key, detail));
+      if (keys.size() > 1) {
+        findings.add(
+            Finding.warning(
+                    DkimKeysReport.Code.DKIM_MULTIPLE_RECORDS,
+                    check,
+                    name
+                        + " holds "
+                        + keys.size()
+                        + " DKIM key records; verifiers "
+                        + "use one of them, so signatures verify only some of the time.")
+                .effect(Verdict.AT_RISK)
+                .evidence(DkimKeysReport.Evidence.SELECTOR, selector)
+                .evidence("domain", domain)
+                .evidence(
+                    "records",
+                    keys.stream()
+                        .map(t -> TxtStrings.printable(t, 120))
+                        .collect(Collectors.joining(" | ")))
+                .rfc("RFC 6376 §3.6.2.2")
+                .build());
+      }
+      DkimKeyParser.Parsed p = DkimKeyParser.parse(keys.get(0), check, selector, domain, given);
+      findings.addAll(p.findings());
+      return p.key();
     }
-    List<DkimKeysReport.Selector> found = results.stream().filter(r -> r.key() != null).toList();
-    if (found.isEmpty()) {
+
+    private void noneFound() {
       if (!failedCommon.isEmpty()) {
         findings.add(
             Finding.inconclusive(
@@ -451,7 +503,9 @@ public final class DkimKeyResolver implements AutoCloseable {
                 .rfc("RFC 6376 §3.6.2.1")
                 .build());
       }
-    } else {
+    }
+
+    private void found(List<DkimKeysReport.Selector> found) {
       String list = found.stream().map(r -> describe(r)).collect(Collectors.joining(", "));
       findings.add(
           0,
@@ -495,8 +549,6 @@ public final class DkimKeyResolver implements AutoCloseable {
                 .build());
       }
     }
-    findings.sort(Comparator.comparing(Finding::severity));
-    return new DkimKeysReport(check, domain, results, findings);
   }
 
   private static String describe(DkimKeysReport.Selector r) {

@@ -217,163 +217,188 @@ public final class DnsblResolver implements AutoCloseable {
 
   private CompletableFuture<Entry> query(
       Blocklist list, String subject, String name, Deadline deadline) {
-    return dns.query(name, Type.A, deadline)
-        .thenCompose(
-            a -> {
-              if (!a.outcome().isDefinite()) {
-                return done(
-                    list,
-                    subject,
-                    a,
-                    List.of(),
-                    List.of(),
-                    null,
-                    false,
-                    List.of(
-                        Finding.inconclusive(
-                                DnsblReport.Code.DNSBL_LOOKUP_FAILED,
-                                CHECK,
-                                list
-                                    + " could not be asked about "
-                                    + subject
-                                    + ": "
-                                    + a.describe()
-                                    + ".")
-                            .evidence(DnsblReport.Evidence.LIST, list.name())
-                            .evidence("zone", list.zone())
-                            .evidence("query", name)
-                            .evidence("outcome", a.outcome())
-                            .rfc(RFC)
-                            .build()));
-              }
-              List<String> codes =
-                  a.records(ARecord.class).stream()
-                      .map(r -> InetAddresses.toLiteral(r.getAddress()))
-                      .distinct()
-                      .toList();
-              if (codes.isEmpty()) {
-                return done(list, subject, a, List.of(), List.of(), null, false, List.of());
-              }
-              List<String> listing = new ArrayList<>();
-              List<String> errors = new ArrayList<>();
-              List<String> broken = new ArrayList<>();
-              for (String c : codes) {
-                if (!c.startsWith("127.") || c.indexOf(':') >= 0) {
-                  broken.add(c);
-                } else if (list.errorCodes().containsKey(c)) {
-                  errors.add(c);
-                } else {
-                  listing.add(c);
-                }
-              }
-              List<String> meanings =
-                  codes.stream()
-                      .map(
-                          c ->
-                              broken.contains(c)
-                                  ? "not a blocklist answer (outside 127.0.0.0/8)"
-                                  : list.meaning(c))
-                      .toList();
-              List<Finding> findings = new ArrayList<>();
-              if (!broken.isEmpty()) {
-                findings.add(
-                    Finding.warning(
-                            DnsblReport.Code.DNSBL_BROKEN_ANSWER,
-                            CHECK,
-                            list
-                                + " answered "
-                                + String.join(", ", broken)
-                                + " for "
-                                + subject
-                                + ", an address outside 127.0.0.0/8: the list is broken, or its domain has lapsed and is parked (then it \"lists\" "
-                                + "everything). The answer is ignored; remove the list from your configuration.")
-                        .evidence(DnsblReport.Evidence.LIST, list.name())
-                        .evidence("zone", list.zone())
-                        .evidence("query", name)
-                        .evidence(DnsblReport.Evidence.CODES, String.join(", ", broken))
-                        .rfc("RFC 5782 §2.1")
-                        .build());
-              }
-              if (!errors.isEmpty() && listing.isEmpty()) {
-                findings.add(
-                    Finding.inconclusive(
-                            DnsblReport.Code.DNSBL_QUERY_REFUSED,
-                            CHECK,
-                            list
-                                + " refused the query about "
-                                + subject
-                                + ": "
-                                + errors.stream()
-                                    .map(c -> c + " " + list.meaning(c))
-                                    .collect(Collectors.joining("; "))
-                                + ". Query it through your own resolver, not a public one, or with a key for its paid service.")
-                        .evidence(DnsblReport.Evidence.LIST, list.name())
-                        .evidence("zone", list.zone())
-                        .evidence("query", name)
-                        .evidence(DnsblReport.Evidence.CODES, String.join(", ", errors))
-                        .evidence("usage", list.usage())
-                        .build());
-              }
-              if (listing.isEmpty()) {
-                return done(list, subject, a, codes, meanings, null, false, findings);
-              }
-              return dns.query(name, Type.TXT, deadline)
-                  .thenApply(
-                      txt -> {
-                        String reason =
-                            txt.outcome() == DnsOutcome.ANSWER
-                                ? Text.txt(txt).stream()
-                                    .map(Text::printable)
-                                    .collect(Collectors.joining(" | "))
-                                : null;
-                        if (reason != null && reason.length() > MAX_REASON) {
-                          reason = reason.substring(0, MAX_REASON) + "...";
-                        }
-                        String what =
-                            listing.stream()
-                                .map(c -> c + " " + list.meaning(c))
-                                .collect(Collectors.joining("; "));
-                        boolean ipList = list.kind() == DnsblReport.Result.Kind.IP;
-                        findings.add(
-                            Finding.error(
-                                    DnsblReport.Code.DNSBL_LISTED,
-                                    CHECK,
-                                    subject
-                                        + " is listed on "
-                                        + list
-                                        + ": "
-                                        + what
-                                        + "."
-                                        + (reason == null || reason.isEmpty()
-                                            ? ""
-                                            : " The list says: " + reason + ".")
-                                        + (ipList
-                                            ? " Receivers that use this list reject or junk mail from it; the operator of the address (the mail provider) "
-                                                + "must stop the cause and request removal."
-                                            : " Receivers that use this list reject or junk mail naming this domain."))
-                                .evidence(DnsblReport.Evidence.LIST, list.name())
-                                .evidence("zone", list.zone())
-                                .evidence("query", name)
-                                .evidence(DnsblReport.Evidence.CODES, String.join(", ", listing))
-                                .evidence("meaning", what)
-                                .evidence("reason", reason)
-                                .evidence("kind", list.kind())
-                                .rfc(RFC)
-                                .build());
-                        return new Entry(
-                            new DnsblReport.Result(
-                                list.name(),
-                                list.zone(),
-                                list.kind(),
-                                subject,
-                                a.outcome(),
-                                codes,
-                                meanings,
-                                reason,
-                                true),
-                            findings);
-                      });
-            });
+    Lookup q = new Lookup(list, subject, name, deadline);
+    return dns.query(name, Type.A, deadline).thenCompose(q::answered);
+  }
+
+  /**
+   * One question to one list (RFC 5782 §2.1): the A answer's return codes, sorted into listings,
+   * the list's own error codes and answers no list gives; for a listing, the TXT reason.
+   */
+  private final class Lookup {
+    final Blocklist list;
+    final String subject;
+    final String name;
+    final Deadline deadline;
+
+    Lookup(Blocklist list, String subject, String name, Deadline deadline) {
+      this.list = list;
+      this.subject = subject;
+      this.name = name;
+      this.deadline = deadline;
+    }
+
+    CompletableFuture<Entry> answered(DnsAnswer a) {
+
+      if (!a.outcome().isDefinite()) {
+        return done(
+            list,
+            subject,
+            a,
+            List.of(),
+            List.of(),
+            null,
+            false,
+            List.of(
+                Finding.inconclusive(
+                        DnsblReport.Code.DNSBL_LOOKUP_FAILED,
+                        CHECK,
+                        list + " could not be asked about " + subject + ": " + a.describe() + ".")
+                    .evidence(DnsblReport.Evidence.LIST, list.name())
+                    .evidence("zone", list.zone())
+                    .evidence("query", name)
+                    .evidence("outcome", a.outcome())
+                    .rfc(RFC)
+                    .build()));
+      }
+      List<String> codes =
+          a.records(ARecord.class).stream()
+              .map(r -> InetAddresses.toLiteral(r.getAddress()))
+              .distinct()
+              .toList();
+      if (codes.isEmpty()) {
+        return done(list, subject, a, List.of(), List.of(), null, false, List.of());
+      }
+      List<String> listing = new ArrayList<>();
+      List<String> errors = new ArrayList<>();
+      List<String> broken = new ArrayList<>();
+      for (String c : codes) {
+        if (!c.startsWith("127.") || c.indexOf(':') >= 0) {
+          broken.add(c);
+        } else if (list.errorCodes().containsKey(c)) {
+          errors.add(c);
+        } else {
+          listing.add(c);
+        }
+      }
+      List<String> meanings =
+          codes.stream()
+              .map(
+                  c ->
+                      broken.contains(c)
+                          ? "not a blocklist answer (outside 127.0.0.0/8)"
+                          : list.meaning(c))
+              .toList();
+      List<Finding> findings = new ArrayList<>();
+      oddCodes(broken, errors, listing, findings);
+      if (listing.isEmpty()) {
+        return done(list, subject, a, codes, meanings, null, false, findings);
+      }
+      return dns.query(name, Type.TXT, deadline)
+          .thenApply(txt -> listed(a, codes, meanings, listing, findings, txt));
+    }
+
+    /** Answers outside 127.0.0.0/8 (no list gives them) and the list's own error codes. */
+    private void oddCodes(
+        List<String> broken, List<String> errors, List<String> listing, List<Finding> findings) {
+      if (!broken.isEmpty()) {
+        findings.add(
+            Finding.warning(
+                    DnsblReport.Code.DNSBL_BROKEN_ANSWER,
+                    CHECK,
+                    list
+                        + " answered "
+                        + String.join(", ", broken)
+                        + " for "
+                        + subject
+                        + ", an address outside 127.0.0.0/8: the list is broken, or its domain has lapsed and is parked (then it \"lists\" "
+                        + "everything). The answer is ignored; remove the list from your configuration.")
+                .evidence(DnsblReport.Evidence.LIST, list.name())
+                .evidence("zone", list.zone())
+                .evidence("query", name)
+                .evidence(DnsblReport.Evidence.CODES, String.join(", ", broken))
+                .rfc("RFC 5782 §2.1")
+                .build());
+      }
+      if (!errors.isEmpty() && listing.isEmpty()) {
+        findings.add(
+            Finding.inconclusive(
+                    DnsblReport.Code.DNSBL_QUERY_REFUSED,
+                    CHECK,
+                    list
+                        + " refused the query about "
+                        + subject
+                        + ": "
+                        + errors.stream()
+                            .map(c -> c + " " + list.meaning(c))
+                            .collect(Collectors.joining("; "))
+                        + ". Query it through your own resolver, not a public one, or with a key for its paid service.")
+                .evidence(DnsblReport.Evidence.LIST, list.name())
+                .evidence("zone", list.zone())
+                .evidence("query", name)
+                .evidence(DnsblReport.Evidence.CODES, String.join(", ", errors))
+                .evidence("usage", list.usage())
+                .build());
+      }
+    }
+
+    /** A listing, with the reason the list gives in its TXT record (RFC 5782 §2.1). */
+    private Entry listed(
+        DnsAnswer a,
+        List<String> codes,
+        List<String> meanings,
+        List<String> listing,
+        List<Finding> findings,
+        DnsAnswer txt) {
+      String reason =
+          txt.outcome() == DnsOutcome.ANSWER
+              ? Text.txt(txt).stream().map(Text::printable).collect(Collectors.joining(" | "))
+              : null;
+      if (reason != null && reason.length() > MAX_REASON) {
+        reason = reason.substring(0, MAX_REASON) + "...";
+      }
+      String what =
+          listing.stream().map(c -> c + " " + list.meaning(c)).collect(Collectors.joining("; "));
+      boolean ipList = list.kind() == DnsblReport.Result.Kind.IP;
+      findings.add(
+          Finding.error(
+                  DnsblReport.Code.DNSBL_LISTED,
+                  CHECK,
+                  subject
+                      + " is listed on "
+                      + list
+                      + ": "
+                      + what
+                      + "."
+                      + (reason == null || reason.isEmpty()
+                          ? ""
+                          : " The list says: " + reason + ".")
+                      + (ipList
+                          ? " Receivers that use this list reject or junk mail from it; the operator of the address (the mail provider) "
+                              + "must stop the cause and request removal."
+                          : " Receivers that use this list reject or junk mail naming this domain."))
+              .evidence(DnsblReport.Evidence.LIST, list.name())
+              .evidence("zone", list.zone())
+              .evidence("query", name)
+              .evidence(DnsblReport.Evidence.CODES, String.join(", ", listing))
+              .evidence("meaning", what)
+              .evidence("reason", reason)
+              .evidence("kind", list.kind())
+              .rfc(RFC)
+              .build());
+      return new Entry(
+          new DnsblReport.Result(
+              list.name(),
+              list.zone(),
+              list.kind(),
+              subject,
+              a.outcome(),
+              codes,
+              meanings,
+              reason,
+              true),
+          findings);
+    }
   }
 
   private static CompletableFuture<Entry> done(

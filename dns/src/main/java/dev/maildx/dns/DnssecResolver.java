@@ -202,6 +202,66 @@ public final class DnssecResolver implements AutoCloseable {
     List<Finding> findings = new ArrayList<>();
     DnssecMethod method = s.method();
     results.add(result(domain.ascii(), "MX", mx));
+    mxFindings(domain, s, mx, findings);
+    List<String> secureHosts = new ArrayList<>();
+    List<String> bogusHosts = new ArrayList<>();
+    for (HostResults h : hosts) {
+      results.add(result(h.host, "A", h.a));
+      results.add(result(h.host, "AAAA", h.aaaa));
+      DnssecStatus st = combine(h.a, h.aaaa);
+      if (st == DnssecStatus.BOGUS) {
+        bogusHosts.add(h.host);
+      } else if (st == DnssecStatus.SECURE) {
+        secureHosts.add(h.host);
+      }
+      hostFinding(domain, method, mx, h, st, implicit, findings);
+    }
+    if (!hosts.isEmpty()
+        && bogusHosts.size() == hosts.size()
+        && mx.status() != DnssecStatus.BOGUS) {
+      findings.add(
+          Finding.error(
+                  DnssecReport.Code.DNSSEC_BOGUS,
+                  CHECK,
+                  "The addresses of every MX host of "
+                      + domain
+                      + " fail DNSSEC validation ("
+                      + String.join(", ", bogusHosts)
+                      + "): senders whose resolvers validate cannot deliver to the domain at all.")
+              .effect(Verdict.UNDELIVERABLE)
+              .evidence("hosts", String.join(", ", bogusHosts))
+              .evidence("method", method)
+              .rfc(RFC)
+              .build());
+    }
+    if (mx.status() == DnssecStatus.SECURE) {
+      findings.add(
+          Finding.info(
+                  DnssecReport.Code.DNSSEC_SECURE,
+                  CHECK,
+                  "The MX records of "
+                      + domain
+                      + " validate with DNSSEC"
+                      + (secureHosts.isEmpty()
+                          ? "."
+                          : "; so do the addresses of " + String.join(", ", secureHosts) + ".")
+                      + (method == DnssecMethod.RESOLVER_AD_BIT
+                          ? " (as the resolver reports with its AD bit)"
+                          : ""))
+              .evidence("name", domain.ascii())
+              .evidence("secureHosts", String.join(", ", secureHosts))
+              .evidence("method", method)
+              .rfc(RFC)
+              .build());
+    }
+    findings.sort(Comparator.comparing(Finding::severity));
+    return new DnssecReport(CHECK, domain, method, mx.status(), results, findings);
+  }
+
+  /** What the MX RRset's validation says: a fallback method, a failed lookup, its status. */
+  private static void mxFindings(
+      DomainName domain, Dnssec.Session s, Dnssec.Result mx, List<Finding> findings) {
+    DnssecMethod method = s.method();
     if (s.fellBack()) {
       findings.add(
           Finding.info(
@@ -228,6 +288,11 @@ public final class DnssecResolver implements AutoCloseable {
               .rfc(RFC)
               .build());
     }
+    mxStatus(domain, method, mx, findings);
+  }
+
+  private static void mxStatus(
+      DomainName domain, DnssecMethod method, Dnssec.Result mx, List<Finding> findings) {
     switch (mx.status()) {
       case BOGUS:
         findings.add(
@@ -285,103 +350,64 @@ public final class DnssecResolver implements AutoCloseable {
       default:
         break;
     }
-    List<String> secureHosts = new ArrayList<>();
-    List<String> bogusHosts = new ArrayList<>();
-    for (HostResults h : hosts) {
-      results.add(result(h.host, "A", h.a));
-      results.add(result(h.host, "AAAA", h.aaaa));
-      DnssecStatus st = combine(h.a, h.aaaa);
-      if (st == DnssecStatus.BOGUS) {
-        bogusHosts.add(h.host);
-        Dnssec.Result bad = h.a.status() == DnssecStatus.BOGUS ? h.a : h.aaaa;
-        findings.add(
-            Finding.error(
-                    DnssecReport.Code.DNSSEC_BOGUS,
-                    CHECK,
-                    "The addresses of the MX host "
-                        + h.host
-                        + " fail DNSSEC validation ("
-                        + bad.reason()
-                        + "); senders whose resolvers validate cannot reach it.")
-                .effect(Verdict.AT_RISK)
-                .evidence("name", h.host)
-                .evidence("type", h.a.status() == DnssecStatus.BOGUS ? "A" : "AAAA")
-                .evidence("reason", bad.reason())
-                .evidence("method", method)
-                .rfc(RFC)
-                .build());
-      } else if (st == DnssecStatus.SECURE) {
-        secureHosts.add(h.host);
-      } else if (h.a.failed() && h.aaaa.failed()) {
-        findings.add(
-            Finding.inconclusive(
-                    DnssecReport.Code.DNSSEC_LOOKUP_FAILED,
-                    CHECK,
-                    "The DNSSEC status of the MX host "
-                        + h.host
-                        + " could not be determined: "
-                        + h.a.reason()
-                        + ".")
-                .evidence("name", h.host)
-                .evidence("outcome", h.a.answer().outcome())
-                .rfc(RFC)
-                .build());
-      } else if (mx.status() == DnssecStatus.SECURE && st == DnssecStatus.INSECURE && !implicit) {
-        findings.add(
-            Finding.info(
-                    DnssecReport.Code.DNSSEC_HOST_INSECURE,
-                    CHECK,
-                    "The MX host "
-                        + h.host
-                        + " of the signed domain "
-                        + domain
-                        + " is in an unsigned zone: DANE cannot protect mail to it.")
-                .evidence("name", h.host)
-                .evidence("method", method)
-                .rfc("RFC 7672 §2.2.1")
-                .build());
-      }
-    }
-    if (!hosts.isEmpty()
-        && bogusHosts.size() == hosts.size()
-        && mx.status() != DnssecStatus.BOGUS) {
+  }
+
+  /** What the validation of one MX host's addresses says (RFC 7672 §2.2.1 for an unsigned host). */
+  private static void hostFinding(
+      DomainName domain,
+      DnssecMethod method,
+      Dnssec.Result mx,
+      HostResults h,
+      DnssecStatus st,
+      boolean implicit,
+      List<Finding> findings) {
+    if (st == DnssecStatus.BOGUS) {
+      Dnssec.Result bad = h.a.status() == DnssecStatus.BOGUS ? h.a : h.aaaa;
       findings.add(
           Finding.error(
                   DnssecReport.Code.DNSSEC_BOGUS,
                   CHECK,
-                  "The addresses of every MX host of "
-                      + domain
+                  "The addresses of the MX host "
+                      + h.host
                       + " fail DNSSEC validation ("
-                      + String.join(", ", bogusHosts)
-                      + "): senders whose resolvers validate cannot deliver to the domain at all.")
-              .effect(Verdict.UNDELIVERABLE)
-              .evidence("hosts", String.join(", ", bogusHosts))
+                      + bad.reason()
+                      + "); senders whose resolvers validate cannot reach it.")
+              .effect(Verdict.AT_RISK)
+              .evidence("name", h.host)
+              .evidence("type", h.a.status() == DnssecStatus.BOGUS ? "A" : "AAAA")
+              .evidence("reason", bad.reason())
               .evidence("method", method)
               .rfc(RFC)
               .build());
-    }
-    if (mx.status() == DnssecStatus.SECURE) {
+    } else if (st != DnssecStatus.SECURE && h.a.failed() && h.aaaa.failed()) {
+      findings.add(
+          Finding.inconclusive(
+                  DnssecReport.Code.DNSSEC_LOOKUP_FAILED,
+                  CHECK,
+                  "The DNSSEC status of the MX host "
+                      + h.host
+                      + " could not be determined: "
+                      + h.a.reason()
+                      + ".")
+              .evidence("name", h.host)
+              .evidence("outcome", h.a.answer().outcome())
+              .rfc(RFC)
+              .build());
+    } else if (mx.status() == DnssecStatus.SECURE && st == DnssecStatus.INSECURE && !implicit) {
       findings.add(
           Finding.info(
-                  DnssecReport.Code.DNSSEC_SECURE,
+                  DnssecReport.Code.DNSSEC_HOST_INSECURE,
                   CHECK,
-                  "The MX records of "
+                  "The MX host "
+                      + h.host
+                      + " of the signed domain "
                       + domain
-                      + " validate with DNSSEC"
-                      + (secureHosts.isEmpty()
-                          ? "."
-                          : "; so do the addresses of " + String.join(", ", secureHosts) + ".")
-                      + (method == DnssecMethod.RESOLVER_AD_BIT
-                          ? " (as the resolver reports with its AD bit)"
-                          : ""))
-              .evidence("name", domain.ascii())
-              .evidence("secureHosts", String.join(", ", secureHosts))
+                      + " is in an unsigned zone: DANE cannot protect mail to it.")
+              .evidence("name", h.host)
               .evidence("method", method)
-              .rfc(RFC)
+              .rfc("RFC 7672 §2.2.1")
               .build());
     }
-    findings.sort(Comparator.comparing(Finding::severity));
-    return new DnssecReport(CHECK, domain, method, mx.status(), results, findings);
   }
 
   /**

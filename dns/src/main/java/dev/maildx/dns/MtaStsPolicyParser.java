@@ -28,74 +28,12 @@ final class MtaStsPolicyParser {
   private MtaStsPolicyParser() {}
 
   static Parsed parse(String text, String id) {
-    List<String> problems = new ArrayList<>();
-    String version = null;
-    String mode = null;
-    String maxAge = null;
-    Set<String> mx = new LinkedHashSet<>();
-    Set<String> seen = new LinkedHashSet<>();
-    String[] lines = text.split("\n", -1);
-    if (lines.length > MAX_LINES) {
-      problems.add("more than " + MAX_LINES + " lines; the rest was not read");
-    }
-    for (int i = 0; i < Math.min(lines.length, MAX_LINES); i++) {
-      String line = lines[i];
-      if (line.endsWith("\r")) {
-        line = line.substring(0, line.length() - 1);
-      }
-      if (TagList.strip(line).isEmpty()) {
-        continue;
-      }
-      int colon = line.indexOf(':');
-      if (colon <= 0) {
-        problems.add(
-            "line " + (i + 1) + " is not \"key: value\": \"" + Text.printable(line) + "\"");
-        continue;
-      }
-      String key = line.substring(0, colon);
-      String value = TagList.strip(line.substring(colon + 1));
-      if (!key.equals(TagList.strip(key))) {
-        problems.add(
-            "line " + (i + 1) + " has white space around the key \"" + Text.printable(key) + "\"");
-        key = TagList.strip(key);
-      }
-      if (!key.equals("mx") && !seen.add(key)) {
-        problems.add("\"" + Text.printable(key) + "\" appears more than once; the first is used");
-        continue;
-      }
-      switch (key) {
-        case "version":
-          version = value;
-          break;
-        case "mode":
-          mode = value;
-          break;
-        case "max_age":
-          maxAge = value;
-          break;
-        case "mx":
-          if (mx.size() >= MAX_MX) {
-            problems.add("more than " + MAX_MX + " mx patterns; the rest was not read");
-            break;
-          }
-          String p = value.toLowerCase(Locale.ROOT);
-          String domain = p.startsWith("*.") ? p.substring(2) : p;
-          if (!DomainName.isValid(domain) || domain.contains("*") || domain.endsWith(".")) {
-            problems.add(
-                "mx pattern \""
-                    + Text.printable(value)
-                    + "\" is not a host name or \"*.\" followed by one");
-          } else {
-            mx.add(p);
-          }
-          break;
-        default:
-          if (!TagList.validExtensionName(key)) {
-            problems.add("\"" + Text.printable(key) + "\" is not a valid key");
-          }
-          break;
-      }
-    }
+    Fields f = Fields.read(text);
+    List<String> problems = f.problems;
+    String version = f.version;
+    String mode = f.mode;
+    String maxAge = f.maxAge;
+    Set<String> mx = f.mx;
     boolean fatal = false;
     if (version == null) {
       problems.add("no \"version\" field");
@@ -148,5 +86,90 @@ final class MtaStsPolicyParser {
             : new MtaStsReport.Policy(
                 m, List.copyOf(mx), Duration.ofSeconds(Math.min(seconds, MAX_AGE_LIMIT)), id);
     return new Parsed(policy, problems, seconds);
+  }
+
+  /** The {@code key: value} lines as read, before the fields are checked together. */
+  private static final class Fields {
+    final List<String> problems = new ArrayList<>();
+    @Nullable String version;
+    @Nullable String mode;
+    @Nullable String maxAge;
+    final Set<String> mx = new LinkedHashSet<>();
+    final Set<String> seen = new LinkedHashSet<>();
+
+    static Fields read(String text) {
+      Fields f = new Fields();
+      String[] lines = text.split("\n", -1);
+      if (lines.length > MAX_LINES) {
+        f.problems.add("more than " + MAX_LINES + " lines; the rest was not read");
+      }
+      for (int i = 0; i < Math.min(lines.length, MAX_LINES); i++) {
+        f.line(i + 1, lines[i]);
+      }
+      return f;
+    }
+
+    private void line(int number, String text) {
+      String line = text;
+      if (line.endsWith("\r")) {
+        line = line.substring(0, line.length() - 1);
+      }
+      if (TagList.strip(line).isEmpty()) {
+        return;
+      }
+      int colon = line.indexOf(':');
+      if (colon <= 0) {
+        problems.add("line " + number + " is not \"key: value\": \"" + Text.printable(line) + "\"");
+        return;
+      }
+      String key = line.substring(0, colon);
+      String value = TagList.strip(line.substring(colon + 1));
+      if (!key.equals(TagList.strip(key))) {
+        problems.add(
+            "line " + number + " has white space around the key \"" + Text.printable(key) + "\"");
+        key = TagList.strip(key);
+      }
+      if (!key.equals("mx") && !seen.add(key)) {
+        problems.add("\"" + Text.printable(key) + "\" appears more than once; the first is used");
+        return;
+      }
+      switch (key) {
+        case "version":
+          version = value;
+          break;
+        case "mode":
+          mode = value;
+          break;
+        case "max_age":
+          maxAge = value;
+          break;
+        case "mx":
+          mx(value);
+          break;
+        default:
+          if (!TagList.validExtensionName(key)) {
+            problems.add("\"" + Text.printable(key) + "\" is not a valid key");
+          }
+          break;
+      }
+    }
+
+    /** An mx pattern: a host name, or "*." and one (RFC 8461 §3.2). */
+    private void mx(String value) {
+      if (mx.size() >= MAX_MX) {
+        problems.add("more than " + MAX_MX + " mx patterns; the rest was not read");
+        return;
+      }
+      String p = value.toLowerCase(Locale.ROOT);
+      String domain = p.startsWith("*.") ? p.substring(2) : p;
+      if (!DomainName.isValid(domain) || domain.contains("*") || domain.endsWith(".")) {
+        problems.add(
+            "mx pattern \""
+                + Text.printable(value)
+                + "\" is not a host name or \"*.\" followed by one");
+      } else {
+        mx.add(p);
+      }
+    }
   }
 }

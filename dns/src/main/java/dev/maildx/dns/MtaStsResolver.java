@@ -314,11 +314,36 @@ public final class MtaStsResolver implements AutoCloseable {
       return false;
     }
     String record = records.get(0);
+    TagList tags = TagList.parse(record);
+    List<String> problems = problems(record, tags);
+    String id = tags.get("id");
+    if (!problems.isEmpty()) {
+      s.findings.add(
+          Finding.error(
+                  MtaStsReport.Code.MTA_STS_RECORD_SYNTAX,
+                  CHECK,
+                  "The MTA-STS record of "
+                      + s.domain
+                      + " is malformed ("
+                      + Text.list(problems, "; ")
+                      + "); senders treat the domain as having no MTA-STS policy.")
+              .evidence("name", s.name)
+              .evidence("record", Text.printable(record))
+              .evidence("problems", Text.list(problems, "; "))
+              .rfc("RFC 8461 §3.1")
+              .build());
+      return false;
+    }
+    s.id = id;
+    return true;
+  }
+
+  /** What makes the record invalid (RFC 8461 §3.1): the version, the id, the extension fields. */
+  private static List<String> problems(String record, TagList tags) {
     List<String> problems = new ArrayList<>();
     if (!record.startsWith(VERSION + ";")) {
       problems.add("the record must begin with \"" + VERSION + ";\"");
     }
-    TagList tags = TagList.parse(record);
     problems.addAll(tags.problems);
     for (String d : tags.duplicates()) {
       problems.add("field \"" + d + "\" occurs more than once");
@@ -339,25 +364,7 @@ public final class MtaStsResolver implements AutoCloseable {
                 + "\" is not a valid extension");
       }
     }
-    if (!problems.isEmpty()) {
-      s.findings.add(
-          Finding.error(
-                  MtaStsReport.Code.MTA_STS_RECORD_SYNTAX,
-                  CHECK,
-                  "The MTA-STS record of "
-                      + s.domain
-                      + " is malformed ("
-                      + Text.list(problems, "; ")
-                      + "); senders treat the domain as having no MTA-STS policy.")
-              .evidence("name", s.name)
-              .evidence("record", Text.printable(record))
-              .evidence("problems", Text.list(problems, "; "))
-              .rfc("RFC 8461 §3.1")
-              .build());
-      return false;
-    }
-    s.id = id;
-    return true;
+    return problems;
   }
 
   private static void policy(State s, PolicyFetcher.Fetch f) {

@@ -217,239 +217,289 @@ public final class ReverseDnsResolver implements AutoCloseable {
       @Nullable DomainName helo,
       String check,
       Deadline deadline) {
-    boolean sender = check.equals(SENDER_CHECK);
-    String literal = InetAddresses.toLiteral(ip);
-    String who =
-        host == null
-            ? "The sending IP " + literal
-            : "The address " + literal + " of the MX host " + host;
-    String range =
-        dns.environment().config().routes().containsKey(ip) ? null : InetAddresses.specialRange(ip);
-    if (range != null) {
-      Finding f =
-          Finding.info(
-                  ReverseDnsReport.Code.PTR_NOT_PUBLIC,
-                  check,
-                  who
-                      + " is a "
-                      + range
-                      + " address, which receivers on the Internet never see; "
-                      + (sender
-                          ? "give the public address your mail leaves from (the one receivers log)."
-                          : "its reverse DNS was not looked up."))
-              .evidence("address", literal)
-              .evidence("range", range)
-              .build();
-      return CompletableFuture.completedFuture(
-          new One(
-              new ReverseDnsReport.Result(ip, host, DnsOutcome.NO_DATA, List.of(), List.of()),
-              List.of(f)));
+    return new AddressCheck(ip, host, helo, check, deadline).run();
+  }
+
+  /**
+   * The reverse DNS check of one address (RFC 1912 §2.1): its PTR names, each resolved forward to
+   * confirm it, then what the confirmed names say (a generic name, a HELO that disagrees).
+   */
+  private final class AddressCheck {
+    final InetAddress ip;
+    final @Nullable String host;
+    final @Nullable DomainName helo;
+    final String check;
+    final Deadline deadline;
+    final boolean sender;
+    final String literal;
+    final String who;
+    final String reverse;
+    final List<Finding> findings = new ArrayList<>();
+
+    AddressCheck(
+        InetAddress ip,
+        @Nullable String host,
+        @Nullable DomainName helo,
+        String check,
+        Deadline deadline) {
+      this.ip = ip;
+      this.host = host;
+      this.helo = helo;
+      this.check = check;
+      this.deadline = deadline;
+      this.sender = check.equals(SENDER_CHECK);
+      this.literal = InetAddresses.toLiteral(ip);
+      this.who =
+          host == null
+              ? "The sending IP " + literal
+              : "The address " + literal + " of the MX host " + host;
+      this.reverse = ReverseMap.fromAddress(ip).toString(true);
     }
-    return dns.query(ReverseMap.fromAddress(ip), Type.PTR, deadline)
-        .thenCompose(
-            ptr -> {
-              List<Finding> findings = new ArrayList<>();
-              String reverse = ReverseMap.fromAddress(ip).toString(true);
-              if (!ptr.outcome().isDefinite()) {
-                findings.add(
-                    Finding.inconclusive(
-                            ReverseDnsReport.Code.PTR_LOOKUP_FAILED,
-                            check,
-                            "The reverse DNS (PTR) of "
-                                + literal
-                                + " could not be looked up: "
-                                + ptr.describe()
-                                + ".")
-                        .evidence("address", literal)
-                        .evidence("name", reverse)
-                        .evidence("outcome", ptr.outcome())
-                        .rfc(RFC)
-                        .build());
-                return CompletableFuture.completedFuture(
-                    new One(
-                        new ReverseDnsReport.Result(ip, host, ptr.outcome(), List.of(), List.of()),
-                        findings));
-              }
-              List<String> names = new ArrayList<>();
-              for (PTRRecord r : ptr.records(PTRRecord.class)) {
-                String n = Text.host(r.getTarget());
-                if (!names.contains(n)) {
-                  names.add(n);
-                }
-              }
-              if (names.isEmpty()) {
-                findings.add(
-                    problem(
-                            ReverseDnsReport.Code.PTR_MISSING,
-                            check,
-                            sender,
-                            who
-                                + " has no reverse DNS (no PTR record at "
-                                + reverse
-                                + ")"
-                                + (sender
-                                    ? "; many receivers, Gmail among them, reject or junk mail from such addresses. The owner of the address (the "
-                                        + "mail provider or ISP) must publish a PTR record naming the sending server."
-                                    : "."))
-                        .evidence("address", literal)
-                        .evidence("name", reverse)
-                        .evidence("outcome", ptr.outcome())
-                        .build());
-                return CompletableFuture.completedFuture(
-                    new One(
-                        new ReverseDnsReport.Result(ip, host, ptr.outcome(), List.of(), List.of()),
-                        findings));
-              }
-              if (names.size() > 1) {
-                findings.add(
-                    Finding.warning(
-                            ReverseDnsReport.Code.PTR_MULTIPLE,
-                            check,
-                            literal
-                                + " has "
-                                + names.size()
-                                + " PTR records ("
-                                + String.join(", ", names)
-                                + "); receivers usually check one of them, chosen at random, so every name must resolve back to the address.")
-                        .evidence("address", literal)
-                        .evidence("names", String.join(", ", names))
-                        .rfc(RFC)
-                        .build());
-              }
-              List<String> followed =
-                  names.size() > MAX_NAMES ? names.subList(0, MAX_NAMES) : names;
-              int type = ip instanceof Inet4Address ? Type.A : Type.AAAA;
-              List<CompletableFuture<DnsAnswer>> forward = new ArrayList<>();
-              for (String n : followed) {
-                forward.add(
-                    DomainName.isValid(n)
-                        ? dns.query(n, type, deadline)
-                        : CompletableFuture.completedFuture(
-                            new DnsAnswer(
-                                org.xbill.DNS.Name.root,
-                                type,
-                                DnsOutcome.NXDOMAIN,
-                                List.of(),
-                                List.of(),
-                                false,
-                                null,
-                                null,
-                                "not a valid host name",
-                                Duration.ZERO)));
-              }
-              return CompletableFuture.allOf(forward.toArray(CompletableFuture[]::new))
-                  .thenApply(
-                      v -> {
-                        List<String> confirmed = new ArrayList<>();
-                        List<String> failed = new ArrayList<>();
-                        for (int i = 0; i < followed.size(); i++) {
-                          DnsAnswer fa = forward.get(i).join();
-                          if (!fa.outcome().isDefinite()) {
-                            failed.add(followed.get(i) + ": " + fa.describe());
-                          }
-                          boolean back =
-                              fa.records(ARecord.class).stream()
-                                      .anyMatch(r -> r.getAddress().equals(ip))
-                                  || fa.records(AAAARecord.class).stream()
-                                      .anyMatch(r -> r.getAddress().equals(ip));
-                          if (back) {
-                            confirmed.add(followed.get(i));
-                          }
-                        }
-                        if (confirmed.isEmpty() && !failed.isEmpty()) {
-                          findings.add(
-                              Finding.inconclusive(
-                                      ReverseDnsReport.Code.PTR_LOOKUP_FAILED,
-                                      check,
-                                      "The PTR name of "
-                                          + literal
-                                          + " could not be resolved forward: "
-                                          + String.join("; ", failed)
-                                          + ".")
-                                  .evidence("address", literal)
-                                  .evidence("names", String.join(", ", names))
-                                  .rfc(RFC)
-                                  .build());
-                        } else if (confirmed.isEmpty()) {
-                          findings.add(
-                              problem(
-                                      ReverseDnsReport.Code.PTR_NOT_CONFIRMED,
-                                      check,
-                                      sender,
-                                      who
-                                          + " has reverse DNS ("
-                                          + String.join(", ", names)
-                                          + "), but no name resolves back to it, so it is not forward-confirmed"
-                                          + (sender
-                                              ? "; receivers treat that like no reverse DNS at all. Publish an "
-                                                  + (type == Type.A ? "A" : "AAAA")
-                                                  + " record for the PTR name with this address."
-                                              : "."))
-                                  .evidence("address", literal)
-                                  .evidence("names", String.join(", ", names))
-                                  .build());
-                        } else {
-                          findings.add(
-                              Finding.info(
-                                      ReverseDnsReport.Code.PTR_OK,
-                                      check,
-                                      literal
-                                          + " has forward-confirmed reverse DNS: "
-                                          + String.join(", ", confirmed)
-                                          + ".")
-                                  .evidence("address", literal)
-                                  .evidence("names", String.join(", ", confirmed))
-                                  .rfc(RFC)
-                                  .build());
-                        }
-                        for (String n : confirmed.isEmpty() ? names : confirmed) {
-                          String why = generic(n, ip);
-                          if (why != null) {
-                            findings.add(
-                                Finding.warning(
-                                        ReverseDnsReport.Code.PTR_GENERIC,
-                                        check,
-                                        "The PTR name "
-                                            + n
-                                            + " of "
-                                            + literal
-                                            + " looks like an end-user or dynamic "
-                                            + "address ("
-                                            + why
-                                            + "); spam filters distrust mail from such names. A mail server should have a name of its own, "
-                                            + "such as mail.example.com.")
-                                    .evidence("address", literal)
-                                    .evidence("name", n)
-                                    .evidence("reason", why)
-                                    .build());
-                            break;
-                          }
-                        }
-                        if (helo != null
-                            && !confirmed.isEmpty()
-                            && !confirmed.contains(helo.ascii())) {
-                          findings.add(
-                              Finding.warning(
-                                      ReverseDnsReport.Code.PTR_HELO_MISMATCH,
-                                      check,
-                                      "The sending server says HELO "
-                                          + helo.ascii()
-                                          + ", but the reverse DNS of "
-                                          + literal
-                                          + " is "
-                                          + String.join(", ", confirmed)
-                                          + "; some receivers require them to agree.")
-                                  .evidence("address", literal)
-                                  .evidence("helo", helo.ascii())
-                                  .evidence("names", String.join(", ", confirmed))
-                                  .rfc("RFC 5321 §4.1.4")
-                                  .build());
-                        }
-                        return new One(
-                            new ReverseDnsReport.Result(ip, host, ptr.outcome(), names, confirmed),
-                            findings);
-                      });
-            });
+
+    CompletableFuture<One> run() {
+      String range =
+          dns.environment().config().routes().containsKey(ip)
+              ? null
+              : InetAddresses.specialRange(ip);
+      if (range != null) {
+        Finding f =
+            Finding.info(
+                    ReverseDnsReport.Code.PTR_NOT_PUBLIC,
+                    check,
+                    who
+                        + " is a "
+                        + range
+                        + " address, which receivers on the Internet never see; "
+                        + (sender
+                            ? "give the public address your mail leaves from (the one receivers log)."
+                            : "its reverse DNS was not looked up."))
+                .evidence("address", literal)
+                .evidence("range", range)
+                .build();
+        return CompletableFuture.completedFuture(
+            new One(
+                new ReverseDnsReport.Result(ip, host, DnsOutcome.NO_DATA, List.of(), List.of()),
+                List.of(f)));
+      }
+      return dns.query(ReverseMap.fromAddress(ip), Type.PTR, deadline).thenCompose(this::ptr);
+    }
+
+    /** The PTR answer: failed, empty, or names to confirm forward. */
+    private CompletableFuture<One> ptr(DnsAnswer ptr) {
+      if (!ptr.outcome().isDefinite()) {
+        findings.add(
+            Finding.inconclusive(
+                    ReverseDnsReport.Code.PTR_LOOKUP_FAILED,
+                    check,
+                    "The reverse DNS (PTR) of "
+                        + literal
+                        + " could not be looked up: "
+                        + ptr.describe()
+                        + ".")
+                .evidence("address", literal)
+                .evidence("name", reverse)
+                .evidence("outcome", ptr.outcome())
+                .rfc(RFC)
+                .build());
+        return CompletableFuture.completedFuture(
+            new One(
+                new ReverseDnsReport.Result(ip, host, ptr.outcome(), List.of(), List.of()),
+                findings));
+      }
+      List<String> names = new ArrayList<>();
+      for (PTRRecord r : ptr.records(PTRRecord.class)) {
+        String n = Text.host(r.getTarget());
+        if (!names.contains(n)) {
+          names.add(n);
+        }
+      }
+      if (names.isEmpty()) {
+        findings.add(
+            problem(
+                    ReverseDnsReport.Code.PTR_MISSING,
+                    check,
+                    sender,
+                    who
+                        + " has no reverse DNS (no PTR record at "
+                        + reverse
+                        + ")"
+                        + (sender
+                            ? "; many receivers, Gmail among them, reject or junk mail from such addresses. The owner of the address (the "
+                                + "mail provider or ISP) must publish a PTR record naming the sending server."
+                            : "."))
+                .evidence("address", literal)
+                .evidence("name", reverse)
+                .evidence("outcome", ptr.outcome())
+                .build());
+        return CompletableFuture.completedFuture(
+            new One(
+                new ReverseDnsReport.Result(ip, host, ptr.outcome(), List.of(), List.of()),
+                findings));
+      }
+      if (names.size() > 1) {
+        findings.add(
+            Finding.warning(
+                    ReverseDnsReport.Code.PTR_MULTIPLE,
+                    check,
+                    literal
+                        + " has "
+                        + names.size()
+                        + " PTR records ("
+                        + String.join(", ", names)
+                        + "); receivers usually check one of them, chosen at random, so every name must resolve back to the address.")
+                .evidence("address", literal)
+                .evidence("names", String.join(", ", names))
+                .rfc(RFC)
+                .build());
+      }
+      List<String> followed = names.size() > MAX_NAMES ? names.subList(0, MAX_NAMES) : names;
+      int type = ip instanceof Inet4Address ? Type.A : Type.AAAA;
+      List<CompletableFuture<DnsAnswer>> forward = new ArrayList<>();
+      for (String n : followed) {
+        forward.add(
+            DomainName.isValid(n)
+                ? dns.query(n, type, deadline)
+                : CompletableFuture.completedFuture(
+                    new DnsAnswer(
+                        org.xbill.DNS.Name.root,
+                        type,
+                        DnsOutcome.NXDOMAIN,
+                        List.of(),
+                        List.of(),
+                        false,
+                        null,
+                        null,
+                        "not a valid host name",
+                        Duration.ZERO)));
+      }
+      return CompletableFuture.allOf(forward.toArray(CompletableFuture[]::new))
+          .thenApply(v -> confirmed(ptr, names, followed, forward, type));
+    }
+
+    /** The forward lookups of the PTR names: which lead back to the address (RFC 1912 §2.1). */
+    private One confirmed(
+        DnsAnswer ptr,
+        List<String> names,
+        List<String> followed,
+        List<CompletableFuture<DnsAnswer>> forward,
+        int type) {
+      List<String> confirmed = new ArrayList<>();
+      List<String> failed = new ArrayList<>();
+      for (int i = 0; i < followed.size(); i++) {
+        DnsAnswer fa = forward.get(i).join();
+        if (!fa.outcome().isDefinite()) {
+          failed.add(followed.get(i) + ": " + fa.describe());
+        }
+        boolean back =
+            fa.records(ARecord.class).stream().anyMatch(r -> r.getAddress().equals(ip))
+                || fa.records(AAAARecord.class).stream().anyMatch(r -> r.getAddress().equals(ip));
+        if (back) {
+          confirmed.add(followed.get(i));
+        }
+      }
+      confirmation(names, confirmed, failed, type);
+      genericName(confirmed.isEmpty() ? names : confirmed);
+      heloMismatch(confirmed);
+      return new One(
+          new ReverseDnsReport.Result(ip, host, ptr.outcome(), names, confirmed), findings);
+    }
+
+    private void confirmation(
+        List<String> names, List<String> confirmed, List<String> failed, int type) {
+      if (confirmed.isEmpty() && !failed.isEmpty()) {
+        findings.add(
+            Finding.inconclusive(
+                    ReverseDnsReport.Code.PTR_LOOKUP_FAILED,
+                    check,
+                    "The PTR name of "
+                        + literal
+                        + " could not be resolved forward: "
+                        + String.join("; ", failed)
+                        + ".")
+                .evidence("address", literal)
+                .evidence("names", String.join(", ", names))
+                .rfc(RFC)
+                .build());
+      } else if (confirmed.isEmpty()) {
+        findings.add(
+            problem(
+                    ReverseDnsReport.Code.PTR_NOT_CONFIRMED,
+                    check,
+                    sender,
+                    who
+                        + " has reverse DNS ("
+                        + String.join(", ", names)
+                        + "), but no name resolves back to it, so it is not forward-confirmed"
+                        + (sender
+                            ? "; receivers treat that like no reverse DNS at all. Publish an "
+                                + (type == Type.A ? "A" : "AAAA")
+                                + " record for the PTR name with this address."
+                            : "."))
+                .evidence("address", literal)
+                .evidence("names", String.join(", ", names))
+                .build());
+      } else {
+        findings.add(
+            Finding.info(
+                    ReverseDnsReport.Code.PTR_OK,
+                    check,
+                    literal
+                        + " has forward-confirmed reverse DNS: "
+                        + String.join(", ", confirmed)
+                        + ".")
+                .evidence("address", literal)
+                .evidence("names", String.join(", ", confirmed))
+                .rfc(RFC)
+                .build());
+      }
+    }
+
+    private void genericName(List<String> names) {
+      for (String n : names) {
+        String why = generic(n, ip);
+        if (why != null) {
+          findings.add(
+              Finding.warning(
+                      ReverseDnsReport.Code.PTR_GENERIC,
+                      check,
+                      "The PTR name "
+                          + n
+                          + " of "
+                          + literal
+                          + " looks like an end-user or dynamic "
+                          + "address ("
+                          + why
+                          + "); spam filters distrust mail from such names. A mail server should have a name of its own, "
+                          + "such as mail.example.com.")
+                  .evidence("address", literal)
+                  .evidence("name", n)
+                  .evidence("reason", why)
+                  .build());
+          break;
+        }
+      }
+    }
+
+    private void heloMismatch(List<String> confirmed) {
+      if (helo != null && !confirmed.isEmpty() && !confirmed.contains(helo.ascii())) {
+        findings.add(
+            Finding.warning(
+                    ReverseDnsReport.Code.PTR_HELO_MISMATCH,
+                    check,
+                    "The sending server says HELO "
+                        + helo.ascii()
+                        + ", but the reverse DNS of "
+                        + literal
+                        + " is "
+                        + String.join(", ", confirmed)
+                        + "; some receivers require them to agree.")
+                .evidence("address", literal)
+                .evidence("helo", helo.ascii())
+                .evidence("names", String.join(", ", confirmed))
+                .rfc("RFC 5321 §4.1.4")
+                .build());
+      }
+    }
   }
 
   private static Finding.Builder problem(

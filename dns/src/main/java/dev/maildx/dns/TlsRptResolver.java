@@ -158,8 +158,24 @@ public final class TlsRptResolver implements AutoCloseable {
       return new TlsRptReport(CHECK, domain, a.outcome(), records, List.of(), findings);
     }
     String record = records.get(0);
-    List<String> problems = new ArrayList<>();
-    List<String> rua = new ArrayList<>();
+    Fields f = fields(record);
+    fieldFindings(domain, name, record, f, findings);
+    return new TlsRptReport(
+        CHECK, domain, a.outcome(), records, f.problems.isEmpty() ? f.rua : List.of(), findings);
+  }
+
+  /** The fields of the one record (RFC 8460 §3): what is wrong with it, the rua URIs. */
+  private static final class Fields {
+    final List<String> problems = new ArrayList<>();
+    final List<String> rua = new ArrayList<>();
+    final List<String> badUris = new ArrayList<>();
+    boolean hasRua;
+  }
+
+  private static Fields fields(String record) {
+    Fields f = new Fields();
+    List<String> problems = f.problems;
+    List<String> rua = f.rua;
     String stripped = TagList.strip(record);
     if (!stripped.startsWith(VERSION + ";") && !stripped.equals(VERSION)) {
       problems.add("the record must begin with exactly \"" + VERSION + ";\"");
@@ -172,17 +188,16 @@ public final class TlsRptResolver implements AutoCloseable {
     for (String dup : tags.duplicates()) {
       problems.add("field \"" + dup + "\" occurs more than once");
     }
-    List<String> badUris = new ArrayList<>();
-    boolean hasRua = false;
+    List<String> badUris = f.badUris;
     for (TagList.Tag t : tags.tags) {
       if (t.name().equals("v")) {
         continue;
       }
       if (t.name().equals("rua")) {
-        if (hasRua) {
+        if (f.hasRua) {
           continue;
         }
-        hasRua = true;
+        f.hasRua = true;
         for (String u : t.value().split(",", -1)) {
           String uri = TagList.strip(u);
           String problem = uriProblem(uri);
@@ -199,6 +214,15 @@ public final class TlsRptResolver implements AutoCloseable {
                 + "\" is not a valid extension");
       }
     }
+    return f;
+  }
+
+  private static void fieldFindings(
+      DomainName domain, String name, String record, Fields f, List<Finding> findings) {
+    List<String> problems = f.problems;
+    List<String> rua = f.rua;
+    List<String> badUris = f.badUris;
+    boolean hasRua = f.hasRua;
     if (!problems.isEmpty()) {
       findings.add(
           Finding.warning(
@@ -256,8 +280,6 @@ public final class TlsRptResolver implements AutoCloseable {
               .rfc(RFC)
               .build());
     }
-    return new TlsRptReport(
-        CHECK, domain, a.outcome(), records, problems.isEmpty() ? rua : List.of(), findings);
   }
 
   /** Why a reporting URI is unusable, or null if it is a valid mailto: or https: URI. */

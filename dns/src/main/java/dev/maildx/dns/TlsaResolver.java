@@ -22,6 +22,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.TLSARecord;
 import org.xbill.DNS.Type;
 
@@ -208,54 +209,7 @@ public final class TlsaResolver implements AutoCloseable {
     if (records.isEmpty()) {
       return new TlsaReport.Host(host, name, r.answer().outcome(), records, r.status(), List.of());
     }
-    List<TlsaRecord> usable = new ArrayList<>();
-    for (TlsaRecord t : records) {
-      String problem = null;
-      TlsaReport.Code code = null;
-      if (t.usage() == 0 || t.usage() == 1) {
-        code = TlsaReport.Code.TLSA_PKIX_USAGE;
-        problem =
-            "usage "
-                + t.usage()
-                + (t.usage() == 0 ? " (PKIX-TA)" : " (PKIX-EE)")
-                + " is not used by SMTP clients; use 3 (DANE-EE) or 2 "
-                + "(DANE-TA)";
-      } else if (t.usage() > 3 || t.selector() > 1 || t.matchingType() > 2) {
-        code = TlsaReport.Code.TLSA_UNKNOWN_PARAMETER;
-        problem =
-            "usage "
-                + t.usage()
-                + ", selector "
-                + t.selector()
-                + " or matching type "
-                + t.matchingType()
-                + " is not defined";
-      } else if ((t.matchingType() == 1 && t.data().length != 32)
-          || (t.matchingType() == 2 && t.data().length != 64)
-          || t.data().length == 0) {
-        code = TlsaReport.Code.TLSA_BAD_LENGTH;
-        problem =
-            "matching type "
-                + t.matchingType()
-                + " needs "
-                + (t.matchingType() == 1 ? "32" : t.matchingType() == 2 ? "64" : "some")
-                + " bytes of data, the record has "
-                + t.data().length;
-      }
-      if (code == null) {
-        usable.add(t);
-      } else {
-        findings.add(
-            Finding.warning(
-                    code,
-                    CHECK,
-                    "The TLSA record \"" + t + "\" of " + host + " is unusable: " + problem + ".")
-                .evidence("host", host)
-                .evidence("record", t)
-                .rfc(code == TlsaReport.Code.TLSA_PKIX_USAGE ? "RFC 7672 §3.1.3" : "RFC 6698 §2.1")
-                .build());
-      }
-    }
+    List<TlsaRecord> usable = usable(host, records, findings);
     String list = records.stream().map(TlsaRecord::toString).collect(Collectors.joining(", "));
     switch (r.status()) {
       case INSECURE:
@@ -291,6 +245,13 @@ public final class TlsaResolver implements AutoCloseable {
       default:
         break;
     }
+    usableFinding(host, list, usable, findings);
+    return new TlsaReport.Host(host, name, r.answer().outcome(), records, r.status(), usable);
+  }
+
+  /** Of DNSSEC-secure records: none usable, or the ones a DANE sender matches (RFC 7672 §3). */
+  private static void usableFinding(
+      String host, String list, List<TlsaRecord> usable, List<Finding> findings) {
     if (usable.isEmpty()) {
       findings.add(
           Finding.warning(
@@ -318,7 +279,72 @@ public final class TlsaResolver implements AutoCloseable {
               .rfc("RFC 7672 §3")
               .build());
     }
-    return new TlsaReport.Host(host, name, r.answer().outcome(), records, r.status(), usable);
+  }
+
+  /** The records a DANE sender can use; each unusable one is a finding. */
+  private static List<TlsaRecord> usable(
+      String host, List<TlsaRecord> records, List<Finding> findings) {
+    List<TlsaRecord> usable = new ArrayList<>();
+    for (TlsaRecord t : records) {
+      Unusable u = unusable(t);
+      if (u == null) {
+        usable.add(t);
+      } else {
+        TlsaReport.Code code = u.code();
+        String problem = u.problem();
+        findings.add(
+            Finding.warning(
+                    code,
+                    CHECK,
+                    "The TLSA record \"" + t + "\" of " + host + " is unusable: " + problem + ".")
+                .evidence("host", host)
+                .evidence("record", t)
+                .rfc(code == TlsaReport.Code.TLSA_PKIX_USAGE ? "RFC 7672 §3.1.3" : "RFC 6698 §2.1")
+                .build());
+      }
+    }
+    return usable;
+  }
+
+  /** Why a DANE sender cannot use a TLSA record: its finding code and the reason. */
+  private record Unusable(TlsaReport.Code code, String problem) {}
+
+  /**
+   * Why SMTP clients cannot use a record (RFC 7672 §3.1.3: PKIX usages; RFC 6698 §2.1: the
+   * parameters and digest lengths), or null if they can.
+   */
+  private static @Nullable Unusable unusable(TlsaRecord t) {
+    if (t.usage() == 0 || t.usage() == 1) {
+      return new Unusable(
+          TlsaReport.Code.TLSA_PKIX_USAGE,
+          "usage "
+              + t.usage()
+              + (t.usage() == 0 ? " (PKIX-TA)" : " (PKIX-EE)")
+              + " is not used by SMTP clients; use 3 (DANE-EE) or 2 "
+              + "(DANE-TA)");
+    } else if (t.usage() > 3 || t.selector() > 1 || t.matchingType() > 2) {
+      return new Unusable(
+          TlsaReport.Code.TLSA_UNKNOWN_PARAMETER,
+          "usage "
+              + t.usage()
+              + ", selector "
+              + t.selector()
+              + " or matching type "
+              + t.matchingType()
+              + " is not defined");
+    } else if ((t.matchingType() == 1 && t.data().length != 32)
+        || (t.matchingType() == 2 && t.data().length != 64)
+        || t.data().length == 0) {
+      return new Unusable(
+          TlsaReport.Code.TLSA_BAD_LENGTH,
+          "matching type "
+              + t.matchingType()
+              + " needs "
+              + (t.matchingType() == 1 ? "32" : t.matchingType() == 2 ? "64" : "some")
+              + " bytes of data, the record has "
+              + t.data().length);
+    }
+    return null;
   }
 
   private static void summary(

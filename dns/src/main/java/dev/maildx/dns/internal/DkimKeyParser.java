@@ -103,6 +103,8 @@ public final class DkimKeyParser {
     final String where;
     final List<Finding> findings = new ArrayList<>();
     boolean usable = true;
+    final Map<String, String> tags = new LinkedHashMap<>();
+    final List<String> order = new ArrayList<>();
 
     Run(String text, String check, String selector, DomainName domain, boolean given) {
       this.text = text;
@@ -114,8 +116,42 @@ public final class DkimKeyParser {
     }
 
     Parsed parse() {
-      Map<String, String> tags = new LinkedHashMap<>();
-      List<String> order = new ArrayList<>();
+      readTags();
+      String version = tags.get("v");
+      checkVersion(version);
+      noteUnknownTags();
+      String k = tags.getOrDefault("k", "rsa");
+      KeyType type = keyType(k);
+      List<String> hashes = list(tags.get("h"));
+      checkHashes(hashes);
+      List<String> services = tags.containsKey("s") ? list(tags.get("s")) : List.of("*");
+      checkServices(services);
+      List<String> flags = list(tags.get("t"));
+      noteTesting(flags);
+      KeyData p = keyData(tags.get("p"), type, k);
+      DkimKeysReport.Key parsed =
+          new DkimKeysReport.Key(
+              text,
+              tags,
+              version,
+              type,
+              k,
+              hashes,
+              services,
+              flags,
+              tags.getOrDefault("n", ""),
+              p.data,
+              p.key,
+              p.bits,
+              p.bare);
+      return new Parsed(parsed, usable && p.key != null, findings);
+    }
+
+    /**
+     * Reads the tag-list (RFC 6376 §3.2) into {@link #tags}, in order; a bad tag is a syntax
+     * finding.
+     */
+    private void readTags() {
       String[] parts = text.split(";", MAX_TAGS + 2);
       for (int i = 0; i < parts.length; i++) {
         String part = DmarcRecordParser.wsp(parts[i]);
@@ -179,8 +215,9 @@ public final class DkimKeyParser {
         tags.put(name, value);
         order.add(name);
       }
+    }
 
-      String version = tags.get("v");
+    private void checkVersion(@Nullable String version) {
       if (version != null && (!version.equals("DKIM1") || !order.get(0).equals("v"))) {
         usable = false;
         findings.add(
@@ -198,6 +235,9 @@ public final class DkimKeyParser {
                 .evidence("version", q(version))
                 .build());
       }
+    }
+
+    private void noteUnknownTags() {
       for (String name : order) {
         if (!KNOWN.contains(name)) {
           findings.add(
@@ -223,8 +263,9 @@ public final class DkimKeyParser {
                   .build());
         }
       }
+    }
 
-      String k = tags.getOrDefault("k", "rsa");
+    private KeyType keyType(String k) {
       KeyType type =
           switch (k.toLowerCase(Locale.ROOT)) {
             case "rsa" -> KeyType.RSA;
@@ -245,7 +286,10 @@ public final class DkimKeyParser {
                 .evidence("k", q(k))
                 .build());
       }
-      List<String> hashes = list(tags.get("h"));
+      return type;
+    }
+
+    private void checkHashes(List<String> hashes) {
       if (tags.containsKey("h") && !hashes.contains("sha256")) {
         usable = false;
         findings.add(
@@ -260,7 +304,9 @@ public final class DkimKeyParser {
                 .evidence("h", q(tags.get("h")))
                 .build());
       }
-      List<String> services = tags.containsKey("s") ? list(tags.get("s")) : List.of("*");
+    }
+
+    private void checkServices(List<String> services) {
       if (!services.contains("*") && !services.contains("email")) {
         usable = false;
         findings.add(
@@ -275,7 +321,9 @@ public final class DkimKeyParser {
                 .evidence("s", q(tags.get("s")))
                 .build());
       }
-      List<String> flags = list(tags.get("t"));
+    }
+
+    private void noteTesting(List<String> flags) {
       if (flags.contains("y")) {
         findings.add(
             Finding.warning(
@@ -291,12 +339,11 @@ public final class DkimKeyParser {
                 .rfc("RFC 6376 §3.6.1")
                 .build());
       }
+    }
 
-      byte[] data = new byte[0];
-      PublicKey key = null;
-      int bits = 0;
-      boolean bare = false;
-      String p = tags.get("p");
+    /** The key of p= (RFC 6376 §3.6.1): missing, revoked (empty), or decoded for its k= type. */
+    private KeyData keyData(@Nullable String p, KeyType type, String k) {
+      KeyData out = new KeyData();
       if (p == null) {
         usable = false;
         findings.add(
@@ -306,97 +353,99 @@ public final class DkimKeyParser {
                     "RFC 6376 §3.6.1")
                 .build());
       } else if (p.isBlank()) {
-        usable = false;
-        Finding.Builder b =
-            Finding.builder(DkimKeysReport.Code.DKIM_KEY_REVOKED, check)
-                .message(
-                    "The DKIM key at "
-                        + where
-                        + " is revoked (empty p=)"
-                        + (given
-                            ? ": mail signed with selector " + selector + " fails DKIM."
-                            : "; a retired selector, which is normal after a key rotation."))
-                .severity(given ? Severity.ERROR : Severity.INFO)
-                .effect(given ? Verdict.AT_RISK : Verdict.DELIVERABLE)
-                .evidence(DkimKeysReport.Evidence.SELECTOR, selector)
-                .evidence("domain", domain)
-                .evidence("record", q(text))
-                .rfc("RFC 6376 §3.6.1");
-        findings.add(b.build());
+        revoked();
       } else {
-        String b64 = p.replaceAll("[ \\t\\r\\n]", "");
-        try {
-          data = Base64.getDecoder().decode(b64);
-        } catch (IllegalArgumentException e) {
-          usable = false;
-          malformed("p= is not valid base64 (" + e.getMessage() + ")");
-        }
-        if (data.length > 0 && type == KeyType.RSA) {
-          RSAPublicKey rsa = rsaSpki(data);
-          if (rsa == null) {
-            rsa = rsaPkcs1(data);
-            bare = rsa != null;
-          }
-          if (rsa == null) {
-            usable = false;
-            malformed(
-                data.length == 32
-                    ? "p= holds 32 bytes, an Ed25519 key, but k=" + k + " says RSA (add k=ed25519)"
-                    : "p= is not an RSA public key (neither SubjectPublicKeyInfo nor RSAPublicKey DER)");
-          } else {
-            key = rsa;
-            bits = rsa.getModulus().bitLength();
-            rsaSize(bits);
-            if (bare) {
-              findings.add(
-                  Finding.warning(
-                          DkimKeysReport.Code.DKIM_BARE_RSA_KEY,
-                          check,
-                          "The DKIM key at "
-                              + where
-                              + " is a bare PKCS#1 RSAPublicKey rather "
-                              + "than the SubjectPublicKeyInfo most signers publish; some verifiers cannot read it.")
-                      .evidence(DkimKeysReport.Evidence.SELECTOR, selector)
-                      .evidence("domain", domain)
-                      .rfc("RFC 6376 §3.6.1")
-                      .build());
-            }
-          }
-        } else if (data.length > 0 && type == KeyType.ED25519) {
-          if (data.length == 32) {
-            key = ed25519(data);
-            bits = 256;
-            if (key == null) {
-              usable = false;
-              malformed("p= is not a valid Ed25519 public key");
-            }
-          } else {
-            usable = false;
-            boolean spki =
-                data.length == 44 && Arrays.equals(Arrays.copyOf(data, 12), ED25519_SPKI_PREFIX);
-            malformed(
-                spki
-                    ? "p= is an Ed25519 key wrapped in SubjectPublicKeyInfo; RFC 8463 requires the raw 32 bytes"
-                    : "p= holds " + data.length + " bytes; an Ed25519 key is exactly 32");
-          }
+        decode(p, type, k, out);
+      }
+      return out;
+    }
+
+    private void revoked() {
+      usable = false;
+      Finding.Builder b =
+          Finding.builder(DkimKeysReport.Code.DKIM_KEY_REVOKED, check)
+              .message(
+                  "The DKIM key at "
+                      + where
+                      + " is revoked (empty p=)"
+                      + (given
+                          ? ": mail signed with selector " + selector + " fails DKIM."
+                          : "; a retired selector, which is normal after a key rotation."))
+              .severity(given ? Severity.ERROR : Severity.INFO)
+              .effect(given ? Verdict.AT_RISK : Verdict.DELIVERABLE)
+              .evidence(DkimKeysReport.Evidence.SELECTOR, selector)
+              .evidence("domain", domain)
+              .evidence("record", q(text))
+              .rfc("RFC 6376 §3.6.1");
+      findings.add(b.build());
+    }
+
+    private void decode(String p, KeyType type, String k, KeyData out) {
+      String b64 = p.replaceAll("[ \\t\\r\\n]", "");
+      try {
+        out.data = Base64.getDecoder().decode(b64);
+      } catch (IllegalArgumentException e) {
+        usable = false;
+        malformed("p= is not valid base64 (" + e.getMessage() + ")");
+      }
+      if (out.data.length > 0 && type == KeyType.RSA) {
+        rsaKey(k, out);
+      } else if (out.data.length > 0 && type == KeyType.ED25519) {
+        ed25519Key(out);
+      }
+    }
+
+    private void rsaKey(String k, KeyData out) {
+      RSAPublicKey rsa = rsaSpki(out.data);
+      if (rsa == null) {
+        rsa = rsaPkcs1(out.data);
+        out.bare = rsa != null;
+      }
+      if (rsa == null) {
+        usable = false;
+        malformed(
+            out.data.length == 32
+                ? "p= holds 32 bytes, an Ed25519 key, but k=" + k + " says RSA (add k=ed25519)"
+                : "p= is not an RSA public key (neither SubjectPublicKeyInfo nor RSAPublicKey DER)");
+      } else {
+        out.key = rsa;
+        out.bits = rsa.getModulus().bitLength();
+        rsaSize(out.bits);
+        if (out.bare) {
+          findings.add(
+              Finding.warning(
+                      DkimKeysReport.Code.DKIM_BARE_RSA_KEY,
+                      check,
+                      "The DKIM key at "
+                          + where
+                          + " is a bare PKCS#1 RSAPublicKey rather "
+                          + "than the SubjectPublicKeyInfo most signers publish; some verifiers cannot read it.")
+                  .evidence(DkimKeysReport.Evidence.SELECTOR, selector)
+                  .evidence("domain", domain)
+                  .rfc("RFC 6376 §3.6.1")
+                  .build());
         }
       }
-      DkimKeysReport.Key parsed =
-          new DkimKeysReport.Key(
-              text,
-              tags,
-              version,
-              type,
-              tags.getOrDefault("k", "rsa"),
-              hashes,
-              services,
-              flags,
-              tags.getOrDefault("n", ""),
-              data,
-              key,
-              bits,
-              bare);
-      return new Parsed(parsed, usable && key != null, findings);
+    }
+
+    private void ed25519Key(KeyData out) {
+      if (out.data.length == 32) {
+        out.key = ed25519(out.data);
+        out.bits = 256;
+        if (out.key == null) {
+          usable = false;
+          malformed("p= is not a valid Ed25519 public key");
+        }
+      } else {
+        usable = false;
+        boolean spki =
+            out.data.length == 44
+                && Arrays.equals(Arrays.copyOf(out.data, 12), ED25519_SPKI_PREFIX);
+        malformed(
+            spki
+                ? "p= is an Ed25519 key wrapped in SubjectPublicKeyInfo; RFC 8463 requires the raw 32 bytes"
+                : "p= holds " + out.data.length + " bytes; an Ed25519 key is exactly 32");
+      }
     }
 
     private void rsaSize(int bits) {
@@ -480,6 +529,14 @@ public final class DkimKeyParser {
           .evidence("record", q(text))
           .rfc(rfc);
     }
+  }
+
+  /** The key of p=, as far as it decoded. */
+  private static final class KeyData {
+    byte[] data = new byte[0];
+    @Nullable PublicKey key;
+    int bits;
+    boolean bare;
   }
 
   private static boolean validName(String name) {
