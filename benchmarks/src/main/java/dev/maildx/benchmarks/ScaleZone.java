@@ -350,31 +350,8 @@ final class ScaleZone {
               .append("\"v=spf1 redirect=gone.")
               .append(d)
               .append("\"\n"); // redirect to none: permerror (6.1)
-      case 3 -> {
-        // eleven MX names for one mx mechanism: permerror (4.6.4)
-        z.append(self).append("\"v=spf1 mx:many.").append(d).append(" -all\"\n");
-        for (int k = 0; k < 11; k++) {
-          z.append("many.")
-              .append(d)
-              .append(". 300 IN MX ")
-              .append(k)
-              .append(" m")
-              .append(k)
-              .append('.')
-              .append(d)
-              .append(".\n");
-          z.append('m')
-              .append(k)
-              .append('.')
-              .append(d)
-              .append(". 300 IN A ")
-              .append(net)
-              .append('.')
-              .append(240 + k)
-              .append('\n');
-        }
-        sending = net + ".250";
-      }
+      case 3 ->
+          sending = elevenMx(z, self, d, net); // one mx mechanism, 11 names: permerror (4.6.4)
       case 4 ->
           z.append(self)
               .append("\"v=spf1 a:v1.")
@@ -396,21 +373,7 @@ final class ScaleZone {
               .append("\"v=spf1 ip4:")
               .append(net)
               .append(".0/33 -all\"\n"); // bad prefix length: permerror (4.6)
-      case 7 -> {
-        // exists with a reversed-IP macro: pass (7.3)
-        z.append(self).append("\"v=spf1 exists:%{ir}.allow.").append(d).append(" -all\"\n");
-        String[] o = sending.split("\\.");
-        z.append(o[3])
-            .append('.')
-            .append(o[2])
-            .append('.')
-            .append(o[1])
-            .append('.')
-            .append(o[0])
-            .append(".allow.")
-            .append(d)
-            .append(". 300 IN A 127.0.0.2\n");
-      }
+      case 7 -> existsMacro(z, self, d, sending); // exists with a reversed-IP macro: pass (7.3)
       case 8 -> {
         // ptr, validated by a forward lookup: pass (5.5)
         z.append(self).append("\"v=spf1 ptr -all\"\n");
@@ -433,6 +396,48 @@ final class ScaleZone {
         // permerror (5.2)
     }
     return sending;
+  }
+
+  /** An mx mechanism whose name has eleven MX hosts, one more than RFC 7208 §4.6.4 allows. */
+  private static String elevenMx(StringBuilder z, String self, String d, String net) {
+    z.append(self).append("\"v=spf1 mx:many.").append(d).append(" -all\"\n");
+    for (int k = 0; k < 11; k++) {
+      z.append("many.")
+          .append(d)
+          .append(". 300 IN MX ")
+          .append(k)
+          .append(" m")
+          .append(k)
+          .append('.')
+          .append(d)
+          .append(".\n");
+      z.append('m')
+          .append(k)
+          .append('.')
+          .append(d)
+          .append(". 300 IN A ")
+          .append(net)
+          .append('.')
+          .append(240 + k)
+          .append('\n');
+    }
+    return net + ".250";
+  }
+
+  /** An exists: mechanism with the %{ir} macro (RFC 7208 §7.3), and the name it expands to. */
+  private static void existsMacro(StringBuilder z, String self, String d, String sending) {
+    z.append(self).append("\"v=spf1 exists:%{ir}.allow.").append(d).append(" -all\"\n");
+    String[] o = sending.split("\\.");
+    z.append(o[3])
+        .append('.')
+        .append(o[2])
+        .append('.')
+        .append(o[1])
+        .append('.')
+        .append(o[0])
+        .append(".allow.")
+        .append(d)
+        .append(". 300 IN A 127.0.0.2\n");
   }
 
   /**

@@ -311,6 +311,22 @@ final class HtmlReport {
       h.append("<p>No server was probed.</p>\n");
       return;
     }
+    chart(hosts);
+    hostTable(hosts);
+    h.append("<details><summary>Transcripts</summary>");
+    for (ProbeReport.Host x : hosts) {
+      h.append("<h4>").append(esc(x.label())).append("</h4><pre>");
+      x.transcript().forEach(l -> h.append(esc(l.toString())).append('\n'));
+      h.append("</pre>");
+    }
+    h.append("</details>\n");
+  }
+
+  /**
+   * The SVG chart of the probe: one row per host, its phases as bars on a common time axis from the
+   * first connection, then a legend of the phases shown.
+   */
+  private void chart(List<ProbeReport.Host> hosts) {
     Instant t0 =
         hosts.stream().map(ProbeReport.Host::startedAt).min(Instant::compareTo).orElseThrow();
     long total = 1;
@@ -389,9 +405,12 @@ final class HtmlReport {
           .append("</text>");
       y += rowH;
     }
-    // legend
+    legend(hosts, labelW, y + 10);
+    h.append("</svg>\n");
+  }
+
+  private void legend(List<ProbeReport.Host> hosts, int labelW, int ly) {
     int lx = labelW;
-    int ly = y + 10;
     for (Map.Entry<ProbeReport.Phase, String> e : PHASE_COLOURS.entrySet()) {
       if (hosts.stream().noneMatch(x -> x.timings().containsKey(e.getKey()))) {
         continue;
@@ -411,8 +430,12 @@ final class HtmlReport {
           .append("</text>");
       lx += 24 + 7 * lower(e.getKey()).length();
     }
+  }
+
+  /** One row per host: outcome, banner, TLS, RCPT reply and phase times. */
+  private void hostTable(List<ProbeReport.Host> hosts) {
     h.append(
-        "</svg>\n<table class=\"grid\"><tr><th>server</th><th>outcome</th><th>banner</th><th>TLS</th><th>RCPT</th><th>phases (ms)</th></tr>");
+        "<table class=\"grid\"><tr><th>server</th><th>outcome</th><th>banner</th><th>TLS</th><th>RCPT</th><th>phases (ms)</th></tr>");
     for (ProbeReport.Host x : hosts) {
       h.append("<tr><td>")
           .append(esc(x.label()))
@@ -442,13 +465,7 @@ final class HtmlReport {
                       .collect(Collectors.joining(", "))))
           .append("</td></tr>");
     }
-    h.append("</table>\n<details><summary>Transcripts</summary>");
-    for (ProbeReport.Host x : hosts) {
-      h.append("<h4>").append(esc(x.label())).append("</h4><pre>");
-      x.transcript().forEach(l -> h.append(esc(l.toString())).append('\n'));
-      h.append("</pre>");
-    }
-    h.append("</details>\n");
+    h.append("</table>\n");
   }
 
   private static long sum(ProbeReport.Host x) {

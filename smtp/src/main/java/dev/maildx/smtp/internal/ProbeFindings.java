@@ -29,6 +29,10 @@ import org.jspecify.annotations.Nullable;
 final class ProbeFindings {
   static final String CHECK = ProbeReport.CHECK;
 
+  /** What a certificate problem means for delivery, said after it. */
+  private static final String OPPORTUNISTIC =
+      " Most senders use TLS opportunistically and deliver anyway; senders that enforce MTA-STS do not.";
+
   private static final Pattern URL = Pattern.compile("(?i)\\bhttps?://[^\\s<>\"')]+");
   private static final Pattern BLOCKLIST =
       Pattern.compile(
@@ -183,6 +187,31 @@ final class ProbeFindings {
       List<Finding> out) {
     ProbeReport.Host h = r.host();
     String who = h.label();
+    if (notGreeted(r, who, anyConnected, results, out)) {
+      return;
+    }
+    greetingTiming(ctx, h, who, out);
+    noEsmtp(h, who, out);
+    ending(ctx, r, who, out);
+    noStartTls(ctx, h, who, out);
+    if (h.tls() != null) {
+      tls(h, h.tls(), who, out);
+    }
+    mtaSts(ctx, h, who, h.ehlo() != null && h.outcome() != ProbeReport.Outcome.EHLO_REJECTED, out);
+    dane(h, who, out);
+  }
+
+  /**
+   * A host that never greeted: no connection, or no banner, or a refusing one (RFC 5321 §3.1).
+   * Returns whether it was one; nothing else is then said about it.
+   */
+  private static boolean notGreeted(
+      Conversation.Result r,
+      String who,
+      boolean anyConnected,
+      List<Conversation.Result> results,
+      List<Finding> out) {
+    ProbeReport.Host h = r.host();
     switch (h.outcome()) {
       case CONNECT_REFUSED:
         if (r.unreachable()) {
@@ -217,7 +246,7 @@ final class ProbeFindings {
                   .rfc("RFC 5321 §5.1")
                   .build());
         }
-        return;
+        return true;
       case CONNECT_TIMEOUT:
         {
           String msg =
@@ -237,18 +266,21 @@ final class ProbeFindings {
                       h)
                   .rfc("RFC 5321 §5.1")
                   .build());
-          return;
+          return true;
         }
       case NO_BANNER:
         noBanner(r, who, out);
-        return;
+        return true;
       case BANNER_REJECTED:
         bannerRejected(h, who, out);
-        return;
+        return true;
       default:
-        break;
+        return false;
     }
-    greetingTiming(ctx, h, who, out);
+  }
+
+  /** A server that answered EHLO with an error and HELO with success (RFC 5321 §4.1.1.1). */
+  private static void noEsmtp(ProbeReport.Host h, String who, List<Finding> out) {
     if (h.ehlo() != null && !h.esmtp() && h.outcome() != ProbeReport.Outcome.EHLO_REJECTED) {
       out.add(
           ev(
@@ -263,6 +295,11 @@ final class ProbeFindings {
               .rfc("RFC 5321 §4.1.1.1")
               .build());
     }
+  }
+
+  /** How the conversation ended: the phase it failed at, or the answer to RCPT TO. */
+  private static void ending(Context ctx, Conversation.Result r, String who, List<Finding> out) {
+    ProbeReport.Host h = r.host();
     switch (h.outcome()) {
       case EHLO_REJECTED:
         out.add(
@@ -337,6 +374,10 @@ final class ProbeFindings {
       default:
         break;
     }
+  }
+
+  /** An ESMTP server that does not offer STARTTLS when the probe asked for it (RFC 3207 §4). */
+  private static void noStartTls(Context ctx, ProbeReport.Host h, String who, List<Finding> out) {
     boolean pastEhlo =
         h.esmtp()
             && h.outcome() != ProbeReport.Outcome.EHLO_REJECTED
@@ -355,11 +396,6 @@ final class ProbeFindings {
               .rfc("RFC 3207 §4")
               .build());
     }
-    if (h.tls() != null) {
-      tls(h, h.tls(), who, out);
-    }
-    mtaSts(ctx, h, who, h.ehlo() != null && h.outcome() != ProbeReport.Outcome.EHLO_REJECTED, out);
-    dane(h, who, out);
   }
 
   /**
@@ -608,7 +644,16 @@ final class ProbeFindings {
   }
 
   private static void rejected(Context ctx, ProbeReport.Host h, String who, List<Finding> out) {
-    if (h.phase() == ProbeReport.Phase.MAIL && h.mailFrom() == null) {
+    if (h.phase() == ProbeReport.Phase.MAIL) {
+      mailRejected(ctx, h, who, out);
+    } else {
+      rcptRejected(ctx, h, who, out);
+    }
+  }
+
+  /** Refused at MAIL FROM: an internationalized address not sent, or the sender refused. */
+  private static void mailRejected(Context ctx, ProbeReport.Host h, String who, List<Finding> out) {
+    if (h.mailFrom() == null) {
       out.add(
           ev(
                   Finding.error(
@@ -623,9 +668,7 @@ final class ProbeFindings {
               .evidence("recipient", ctx.recipient())
               .rfc("RFC 6531 §3.4")
               .build());
-      return;
-    }
-    if (h.phase() == ProbeReport.Phase.MAIL) {
+    } else {
       SmtpReply m = requireNonNull(h.mailFrom(), "a host stopped at MAIL has the reply to it");
       out.add(
           ev(
@@ -650,8 +693,11 @@ final class ProbeFindings {
               .rfc("RFC 5321 §4.5.5")
               .build());
       blocklisted(h, m, who, "at MAIL FROM", out);
-      return;
     }
+  }
+
+  /** Refused at RCPT TO: a blocklist, a null MX, an unknown user, or another reason (RFC 3463). */
+  private static void rcptRejected(Context ctx, ProbeReport.Host h, String who, List<Finding> out) {
     SmtpReply r = h.rcpt();
     if (r == null) {
       return;
@@ -873,8 +919,20 @@ final class ProbeFindings {
     if (leaf == null) {
       return;
     }
-    String opportunistic =
-        " Most senders use TLS opportunistically and deliver anyway; senders that enforce MTA-STS do not.";
+    trust(h, t, leaf, who, out);
+    validity(h, t, leaf, who, out);
+    nameAndKey(h, t, leaf, who, out);
+  }
+
+  /**
+   * Whether the certificate chains to a trusted root (RFC 5280 §6); self-signed is its own case.
+   */
+  private static void trust(
+      ProbeReport.Host h,
+      ProbeReport.Tls t,
+      ProbeReport.Certificate leaf,
+      String who,
+      List<Finding> out) {
     if (t.selfSigned()) {
       out.add(
           ev(
@@ -885,7 +943,7 @@ final class ProbeFindings {
                           + " presents a self-signed certificate ("
                           + leaf.subject()
                           + ")."
-                          + opportunistic),
+                          + OPPORTUNISTIC),
                   h)
               .evidence("subject", leaf.subject())
               .rfc("RFC 8461 §4.2")
@@ -900,7 +958,7 @@ final class ProbeFindings {
                           + "'s certificate is not trusted: "
                           + t.trustProblem()
                           + "."
-                          + opportunistic),
+                          + OPPORTUNISTIC),
                   h)
               .evidence("subject", leaf.subject())
               .evidence("issuer", leaf.issuer())
@@ -908,6 +966,15 @@ final class ProbeFindings {
               .rfc("RFC 5280 §6")
               .build());
     }
+  }
+
+  /** Whether the certificate is within its validity period (RFC 5280 §4.1.2.5), or soon not. */
+  private static void validity(
+      ProbeReport.Host h,
+      ProbeReport.Tls t,
+      ProbeReport.Certificate leaf,
+      String who,
+      List<Finding> out) {
     if (t.expired()) {
       out.add(
           ev(
@@ -920,7 +987,7 @@ final class ProbeFindings {
                           + " to "
                           + leaf.notAfter()
                           + ")."
-                          + opportunistic),
+                          + OPPORTUNISTIC),
                   h)
               .evidence("notAfter", leaf.notAfter())
               .rfc("RFC 5280 §4.1.2.5")
@@ -939,6 +1006,15 @@ final class ProbeFindings {
               .evidence("notAfter", leaf.notAfter())
               .build());
     }
+  }
+
+  /** Whether the certificate names the host (RFC 6125 §6.4), and its RSA key size. */
+  private static void nameAndKey(
+      ProbeReport.Host h,
+      ProbeReport.Tls t,
+      ProbeReport.Certificate leaf,
+      String who,
+      List<Finding> out) {
     if (!t.hostnameMatches()) {
       out.add(
           ev(
@@ -951,7 +1027,7 @@ final class ProbeFindings {
                           + " (it names "
                           + names(leaf)
                           + ")."
-                          + opportunistic),
+                          + OPPORTUNISTIC),
                   h)
               .evidence("names", names(leaf))
               .rfc("RFC 6125 §6.4")
