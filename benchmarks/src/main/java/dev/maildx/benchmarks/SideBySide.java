@@ -70,10 +70,8 @@ public final class SideBySide {
     int concurrency = args.length > 1 ? Integer.parseInt(args[1]) : 64;
     int delayMs = args.length > 2 ? Integer.parseInt(args[2]) : 0;
     // Both runtimes compile their hot code as it runs (HotSpot's C2 keeps improving maildx's code
-    // for
-    // tens of thousands of domains; V8 settles sooner): each tool first runs the whole list this
-    // many
-    // times untimed, so that steady states are compared rather than warm-ups.
+    // for tens of thousands of domains; V8 settles sooner): each tool first runs the whole list
+    // this many times untimed, so that steady states are compared rather than warm-ups.
     int warmupPasses = args.length > 3 ? Integer.parseInt(args[3]) : 14;
     long seed = 42;
     Path root = Path.of(System.getProperty("maildx.benchmarks", "benchmarks"));
