@@ -332,7 +332,7 @@ public final class DkimKeyResolver implements AutoCloseable {
       DkimKeysReport.Key key = null;
       String detail = a.outcome().isDefinite() ? "" : a.describe();
       if (!a.outcome().isDefinite()) {
-        lookupFailed(selector, given, a);
+        lookupFailed(selector, given, name, a);
       } else if (texts.isEmpty()) {
         noRecord(selector, given, name, chain, a);
       } else {
@@ -342,8 +342,7 @@ public final class DkimKeyResolver implements AutoCloseable {
           selector, domain, source, a.outcome(), chain, texts, key, detail);
     }
 
-    private void lookupFailed(String selector, boolean given, DnsAnswer a) {
-      String name = selector + "._domainkey." + domain.ascii();
+    private void lookupFailed(String selector, boolean given, String name, DnsAnswer a) {
       if (given) {
         findings.add(
             Finding.inconclusive(
