@@ -68,9 +68,7 @@ final class BounceTable {
     return NL
         + "Messages: "
         + total
-        + " ("
-        + kinds
-        + ")"
+        + (kinds.length() == 0 ? "" : " (" + kinds + ")") // no empty "()" when nothing was read
         + (unreadable > 0 ? ", " + unreadable + " could not be read" : "")
         + NL;
   }

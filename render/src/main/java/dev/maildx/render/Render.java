@@ -148,8 +148,8 @@ public final class Render {
 
   /**
    * The end of the bounce summary table: an empty line, then how many messages were read, by kind
-   * in the order of {@link BounceReport.Kind} (for example {@code Messages: 3 (2 bounce, 1
-   * delay)}), and how many could not be read.
+   * in the order of {@link BounceReport.Kind} (for example {@code Messages: 3 (2 bounce, 1 delay)};
+   * {@code Messages: 0} when there were none), and how many could not be read.
    *
    * @param messages how many messages of each kind were read; kinds absent or counted 0 are left
    *     out

@@ -133,5 +133,6 @@ class BounceTableTest {
         .isEqualTo(NL + "Messages: 4 (2 bounce, 1 delay, 1 not_bounce)" + NL);
     assertThat(Render.bounceTableTotals(Map.of(BounceReport.Kind.NOT_BOUNCE, 1), 1))
         .isEqualTo(NL + "Messages: 1 (1 not_bounce), 1 could not be read" + NL);
+    assertThat(Render.bounceTableTotals(Map.of(), 0)).isEqualTo(NL + "Messages: 0" + NL);
   }
 }
