@@ -7,10 +7,7 @@ import dev.maildx.DomainName;
 import dev.maildx.Finding;
 import dev.maildx.MailDiagnostics;
 import dev.maildx.Verdict;
-import dev.maildx.auth.internal.AddressList;
 import dev.maildx.auth.internal.DkimKeySource;
-import dev.maildx.auth.internal.HeaderField;
-import dev.maildx.auth.internal.MessageReader;
 import dev.maildx.auth.internal.MessageVerification;
 import dev.maildx.dns.DkimKeyResolver;
 import dev.maildx.dns.DmarcEvaluator;
@@ -19,6 +16,9 @@ import dev.maildx.dns.SpfEvaluator;
 import dev.maildx.dns.internal.DnsClient;
 import dev.maildx.dns.internal.TxtStrings;
 import dev.maildx.internal.InetAddresses;
+import dev.maildx.internal.mail.AddressList;
+import dev.maildx.internal.mail.HeaderField;
+import dev.maildx.internal.mail.HeaderSection;
 import dev.maildx.report.AuthReport;
 import dev.maildx.report.DmarcEvaluation;
 import dev.maildx.report.DmarcInput;
@@ -31,6 +31,10 @@ import dev.maildx.spi.Deadline;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -285,7 +289,7 @@ public final class MessageAuthenticator implements AutoCloseable {
     }
 
     /** The header section is read: settle the envelope and start SPF while the body is hashed. */
-    void onHeaders(MessageReader.Headers h) {
+    void onHeaders(HeaderSection h) {
       if (envelope.clientIp() == null) {
         findings.add(
             Finding.info(
@@ -356,27 +360,12 @@ public final class MessageAuthenticator implements AutoCloseable {
 
     private CompletableFuture<AuthReport> finish(
         MessageVerification m, MessageVerification.Verified v, @Nullable SpfReport spfReport) {
-      MessageReader.Headers h = m.headers();
+      HeaderSection h = m.headers();
       readFindings(m);
-      List<HeaderField> fromFields =
-          h.fields().stream().filter(f -> f.lowerName().equals("from")).toList();
-      List<AddressList.Mailbox> mailboxes =
-          fromFields.isEmpty() ? List.of() : AddressList.parse(fromFields.get(0).value());
-      Set<DomainName> domains = new LinkedHashSet<>();
-      mailboxes.stream()
-          .map(AddressList.Mailbox::domain)
-          .filter(d -> d != null)
-          .forEach(domains::add);
-      String fromValue =
-          fromFields.isEmpty() ? "" : TxtStrings.printable(fromFields.get(0).value(), 2000);
-      AuthReport.From from =
-          new AuthReport.From(
-              fromFields.size(),
-              fromValue,
-              mailboxes.stream().map(AddressList.Mailbox::displayName).toList(),
-              mailboxes.stream().map(AddressList.Mailbox::address).toList(),
-              List.copyOf(domains));
-      fromFindings(from, mailboxes, h.tooLarge());
+      Authors authors = readFrom(h);
+      AuthReport.From from = authors.from();
+      Set<DomainName> domains = new LinkedHashSet<>(from.domains());
+      fromFindings(from, authors.mailboxes(), h.tooLarge());
 
       if (spfReport != null) {
         spfReport.findings().stream()
@@ -493,7 +482,7 @@ public final class MessageAuthenticator implements AutoCloseable {
     }
 
     private void readFindings(MessageVerification m) {
-      MessageReader.Headers h = m.headers();
+      HeaderSection h = m.headers();
       if (h.tooLarge()) {
         findings.add(
             Finding.inconclusive(
@@ -521,7 +510,7 @@ public final class MessageAuthenticator implements AutoCloseable {
                     AuthReport.Code.AUTH_TOO_MANY_HEADER_FIELDS,
                     CHECK,
                     "The message has more than "
-                        + MessageReader.MAX_FIELDS
+                        + MessageVerification.MAX_FIELDS
                         + " header fields; the rest were not read.")
                 .build());
       }
@@ -561,8 +550,7 @@ public final class MessageAuthenticator implements AutoCloseable {
       }
     }
 
-    private void fromFindings(
-        AuthReport.From from, List<AddressList.Mailbox> mailboxes, boolean unread) {
+    private void fromFindings(AuthReport.From from, List<Author> mailboxes, boolean unread) {
       if (unread) {
         return;
       }
@@ -605,6 +593,10 @@ public final class MessageAuthenticator implements AutoCloseable {
                         + (mailboxes.isEmpty()
                             ? "(an empty group or no address)"
                             : "(" + String.join(", ", from.addresses()) + ")")
+                        + (mailboxes.stream().anyMatch(a -> a.mailbox().domain() != null)
+                            ? " written in UTF-8 (its octets are not UTF-8, which a domain in a header"
+                                + " field must be, RFC 6532 §3.2)"
+                            : "")
                         + ", so there is no Author Domain: DMARC gives permerror and receivers reject or junk the message.")
                 .effect(Verdict.AT_RISK)
                 .evidence("from", from.value())
@@ -634,15 +626,24 @@ public final class MessageAuthenticator implements AutoCloseable {
                 .rfc("RFC 7489 §6.6.1")
                 .build());
       }
-      for (AddressList.Mailbox mb : mailboxes) {
-        String dn = mb.displayName();
+      displayNameFindings(mailboxes);
+    }
+
+    /**
+     * A display name that shows an address at another domain than the mailbox's (a lookalike: the
+     * reader sees the display name, DMARC authenticates the address, RFC 7489 §3.2).
+     */
+    private void displayNameFindings(List<Author> mailboxes) {
+      for (Author a : mailboxes) {
+        String dn = a.mailbox().displayName();
+        DomainName domain = a.domain();
         int at = dn.indexOf('@');
-        if (at > 0 && mb.domain() != null) {
+        if (at > 0 && domain != null) {
           String shown =
               dn.substring(at + 1).replaceAll("[^A-Za-z0-9.-].*$", "").toLowerCase(Locale.ROOT);
           if (DomainName.isValid(shown)
-              && !DomainName.of(shown).equals(mb.domain())
-              && !DomainName.of(shown).isSubdomainOf(mb.domain())) {
+              && !DomainName.of(shown).equals(domain)
+              && !DomainName.of(shown).isSubdomainOf(domain)) {
             findings.add(
                 Finding.warning(
                         AuthReport.Code.AUTH_FROM_DISPLAY_NAME_ADDRESS,
@@ -652,12 +653,12 @@ public final class MessageAuthenticator implements AutoCloseable {
                             + "\" shows an address at "
                             + shown
                             + ", but the mail is from "
-                            + mb.address()
+                            + a.mailbox().address()
                             + ": DMARC authenticates "
-                            + mb.domain()
+                            + domain
                             + ", not what the reader sees.")
                     .evidence("displayName", dn)
-                    .evidence("address", mb.address())
+                    .evidence("address", a.mailbox().address())
                     .build());
           }
         }
@@ -887,6 +888,81 @@ public final class MessageAuthenticator implements AutoCloseable {
       }
     }
     return new DmarcOutcome(evals.get(0), evals.get(0).result());
+  }
+
+  /** A mailbox of the From field and its Author Domain, if it has one. */
+  private record Author(AddressList.Mailbox mailbox, @Nullable DomainName domain) {}
+
+  /** The From field as the report shows it, and its mailboxes. */
+  private record Authors(AuthReport.From from, List<Author> mailboxes) {}
+
+  /**
+   * Reads the first From field (RFC 5322 §3.6.2) as an address list (§3.4) with core's reader,
+   * whose tokens keep a quoted display name whole: {@code "Johnson, Joe <joe@joe.com>" joe@joe.com}
+   * is one mailbox, joe@joe.com, shown as "Johnson, Joe <joe@joe.com>".
+   *
+   * <p>The value is shown as core decodes it (UTF-8, else one character per octet, so a Latin-1
+   * display name stays readable), but an Author Domain (RFC 7489 §3.2) with characters beyond ASCII
+   * counts only if the field's octets are UTF-8: header fields carry non-ASCII text as UTF-8 (RFC
+   * 6532 §3.2), and a domain read from octets in some other charset is not a name the author wrote,
+   * so it gives no Author Domain (and DMARC permerror), as the old UTF-8 reading with U+FFFD did.
+   */
+  static Authors readFrom(HeaderSection h) {
+    List<HeaderField> fields =
+        h.fields().stream().filter(f -> f.lowerName().equals("from")).toList();
+    if (fields.isEmpty()) {
+      return new Authors(new AuthReport.From(0, "", List.of(), List.of(), List.of()), List.of());
+    }
+    HeaderField field = fields.get(0);
+    boolean utf8 = utf8(field);
+    List<Author> authors = new ArrayList<>();
+    Set<DomainName> domains = new LinkedHashSet<>();
+    for (AddressList.Mailbox mb : AddressList.parse(field.value())) {
+      DomainName d = mb.domain();
+      if (d != null && !utf8 && !mb.domainPart().chars().allMatch(c -> c < 0x80)) {
+        d = null;
+      }
+      authors.add(new Author(mb, d));
+      if (d != null) {
+        domains.add(d);
+      }
+    }
+    AuthReport.From from =
+        new AuthReport.From(
+            fields.size(),
+            TxtStrings.printable(field.value(), 2000),
+            authors.stream().map(a -> a.mailbox().displayName()).toList(),
+            authors.stream().map(a -> a.mailbox().address()).toList(),
+            List.copyOf(domains));
+    return new Authors(from, List.copyOf(authors));
+  }
+
+  /**
+   * Whether core read the field's value as UTF-8 (RFC 6532): octets beyond ASCII that are valid
+   * UTF-8, or ASCII without the escape sequences core reads as ISO-2022-JP.
+   */
+  private static boolean utf8(HeaderField f) {
+    byte[] raw = f.raw();
+    int from = f.colon() + 1;
+    boolean eightBit = false;
+    boolean escape = false;
+    for (int i = from; i < raw.length; i++) {
+      eightBit |= raw[i] < 0;
+      escape |= raw[i] == 0x1b;
+    }
+    if (!eightBit) {
+      return !escape;
+    }
+    try {
+      StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(raw, from, raw.length - from));
+      return true;
+    } catch (CharacterCodingException e) {
+      return false;
+    }
   }
 
   private static @Nullable String first(List<HeaderField> fields, String lowerName) {

@@ -137,6 +137,42 @@ class AuthDiagnosisTest {
   }
 
   @Test
+  void messageFromAQuotedDisplayNameHoldingAnAddress_isAuthoredByTheAddressAfterIt() {
+    // RFC 5322 §3.4: the quoted display name is text; the mailbox is the addr-spec after it
+    KeyPair keys = DkimSigner.rsaKeyPair(2048);
+    dns.server()
+        .txt(
+            "s1._domainkey.corp.example",
+            DkimSigner.txtStrings(DkimSigner.keyRecord(keys.getPublic())))
+        .txt("_dmarc.corp.example", "v=DMARC1; p=reject");
+    byte[] signed =
+        DkimSigner.builder("corp.example", "s1", keys.getPrivate())
+            .build()
+            .sign(
+                "From: \"Johnson, Joe <joe@corp.example>\" joe@corp.example\r\nTo: bob@agency.example\r\n"
+                    + "Subject: hi\r\n\r\nHello\r\n")
+            .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    DeliveryDiagnosis d =
+        diagnose(
+            DeliveryQuestion.builder()
+                .from("joe@corp.example")
+                .message(signed)
+                .smtpProbe(false)
+                .build());
+
+    AuthReport r = d.auth().orElseThrow();
+    assertThat(r.from().addresses()).containsExactly("joe@corp.example");
+    assertThat(r.from().displayNames()).containsExactly("Johnson, Joe <joe@corp.example>");
+    assertThat(r.from().domains()).extracting(n -> n.ascii()).containsExactly("corp.example");
+    assertThat(r.dmarcResult()).isEqualTo(DmarcEvaluation.Result.PASS);
+    assertThat(d.findings())
+        .extracting(dev.maildx.Finding::code)
+        .contains("AUTH_DMARC_PASS")
+        .noneMatch(c -> c.startsWith("AUTH_FROM_"));
+  }
+
+  @Test
   void questionWithoutAMessage_hasNoAuthReport() {
     dns.server().mx("corp.example", 10, "mx.corp.example").a("mx.corp.example", "8.8.4.4");
 

@@ -186,8 +186,8 @@ class AuthHostileInputTest {
 
   /** Constants of the reader the assertions refer to. */
   static final class MessageReaderLimits {
-    static final int BUFFER = dev.maildx.auth.internal.MessageReader.BUFFER;
-    static final int MAX_FIELDS = dev.maildx.auth.internal.MessageReader.MAX_FIELDS;
+    static final int BUFFER = dev.maildx.internal.mail.MessageReader.BUFFER;
+    static final int MAX_FIELDS = dev.maildx.auth.internal.MessageVerification.MAX_FIELDS;
   }
 
   /** A stream that never ends. */

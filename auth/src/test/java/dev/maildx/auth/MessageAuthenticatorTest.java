@@ -676,6 +676,203 @@ class MessageAuthenticatorTest {
     assertThat(codes(run(spoof, SmtpEnvelope.NONE))).contains("AUTH_FROM_DISPLAY_NAME_ADDRESS");
   }
 
+  private AuthReport run(byte[] message) {
+    return (auth == null ? auth() : auth).authenticate(message, SmtpEnvelope.NONE);
+  }
+
+  private static byte[] latin1(String s) {
+    return s.getBytes(StandardCharsets.ISO_8859_1);
+  }
+
+  private static String latin1(byte[] b) {
+    return new String(b, StandardCharsets.ISO_8859_1);
+  }
+
+  @Test
+  void quotedDisplayNameWithCommaAndAngleAddress_isTheNameOfTheAddressAfterIt() {
+    // RFC 5322 §3.4: a quoted-string display name is text, its comma, <, > and @ included
+    publishDomain();
+    String signed =
+        sign(
+            signer(),
+            MESSAGE.replace(
+                "From: Alice Example <alice@example.test>",
+                "From: \"Johnson, Joe <joe@example.test>\" joe@example.test"));
+
+    AuthReport r = run(signed, SmtpEnvelope.NONE);
+
+    assertThat(r.from().fields()).isEqualTo(1);
+    assertThat(r.from().addresses()).containsExactly("joe@example.test");
+    assertThat(r.from().displayNames()).containsExactly("Johnson, Joe <joe@example.test>");
+    assertThat(r.from().domains()).extracting(d -> d.ascii()).containsExactly("example.test");
+    assertThat(r.from().authorDomain())
+        .hasValueSatisfying(d -> assertThat(d.ascii()).isEqualTo("example.test"));
+    assertThat(r.dmarcResult()).isEqualTo(DmarcEvaluation.Result.PASS);
+    assertThat(codes(r))
+        .doesNotContain(
+            "AUTH_FROM_MULTIPLE_MAILBOXES",
+            "AUTH_FROM_NO_DOMAIN",
+            "AUTH_FROM_DISPLAY_NAME_ADDRESS");
+  }
+
+  @Test
+  void quotedDisplayNameShowingAnotherDomainsAddress_isALookalike_notASecondMailbox() {
+    publishDomain();
+    String lookalike =
+        sign(
+            signer(),
+            MESSAGE.replace(
+                "From: Alice Example <alice@example.test>",
+                "From: \"Payments, Bank <billing@bank.test>\" alice@example.test"));
+
+    AuthReport r = run(lookalike, SmtpEnvelope.NONE);
+
+    assertThat(r.from().addresses()).containsExactly("alice@example.test");
+    assertThat(r.dmarcResult()).isEqualTo(DmarcEvaluation.Result.PASS);
+    assertThat(r.findings())
+        .filteredOn(f -> f.code().equals("AUTH_FROM_DISPLAY_NAME_ADDRESS"))
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.message()).contains("shows an address at bank.test");
+              assertThat(f.evidence()).containsEntry("address", "alice@example.test");
+            });
+    assertThat(codes(r)).doesNotContain("AUTH_FROM_MULTIPLE_MAILBOXES");
+  }
+
+  @Test
+  void fromInOctetsThatAreNotUtf8_showsTheNameAsLatin1_butADomainInThemIsNoAuthorDomain() {
+    publishDomain();
+    String name = "From: J\u00f6rg M\u00fcller <alice@example.test>";
+    byte[] latin1Name =
+        signer()
+            .build()
+            .sign(latin1(MESSAGE.replace("From: Alice Example <alice@example.test>", name)));
+    byte[] latin1Domain =
+        latin1(
+            MESSAGE.replace(
+                "From: Alice Example <alice@example.test>", "From: a@b\u00fccher.test"));
+    String utf8Domain =
+        MESSAGE.replace("From: Alice Example <alice@example.test>", "From: a@b\u00fccher.test");
+
+    AuthReport named = run(latin1Name);
+    AuthReport latin1 = run(latin1Domain);
+    AuthReport utf8 = run(utf8Domain, SmtpEnvelope.NONE);
+
+    // an unlabelled 8-bit name is shown one character per octet, not as U+FFFD
+    assertThat(named.from().value()).isEqualTo("J\u00f6rg M\u00fcller <alice@example.test>");
+    assertThat(named.from().displayNames()).containsExactly("J\u00f6rg M\u00fcller");
+    assertThat(named.from().addresses()).containsExactly("alice@example.test");
+    assertThat(named.dkim().get(0).result()).isEqualTo(Result.PASS);
+    assertThat(named.dmarcResult()).isEqualTo(DmarcEvaluation.Result.PASS);
+    // a domain in octets that are not UTF-8 (RFC 6532 §3.2) is not a name the author wrote
+    assertThat(latin1.from().addresses()).containsExactly("a@b\u00fccher.test");
+    assertThat(latin1.from().domains()).isEmpty();
+    assertThat(latin1.findings())
+        .filteredOn(f -> f.code().equals("AUTH_FROM_NO_DOMAIN"))
+        .singleElement()
+        .satisfies(f -> assertThat(f.message()).contains("a@b\u00fccher.test", "not UTF-8"));
+    assertThat(latin1.dmarcResult()).isEqualTo(DmarcEvaluation.Result.PERMERROR);
+    // the same domain in UTF-8 is an internationalized Author Domain
+    assertThat(utf8.from().domains())
+        .extracting(d -> d.ascii())
+        .containsExactly("xn--bcher-kva.test");
+  }
+
+  @Test
+  void encodedDisplayNameInAnUnknownCharset_isDecodedWithReplacementCharacters() {
+    // RFC 2047 §6.2: a word in a charset the reader does not know may be shown as best it can; the
+    // domain is outside the encoded word and unaffected
+    publishDomain();
+    String signed =
+        sign(
+            signer(),
+            MESSAGE.replace(
+                "From: Alice Example <alice@example.test>",
+                "From: =?x-unknown-charset?Q?Alice_M=FCller?= <alice@example.test>"));
+
+    AuthReport r = run(signed, SmtpEnvelope.NONE);
+
+    assertThat(r.from().displayNames()).containsExactly("Alice M\ufffdller");
+    assertThat(r.from().addresses()).containsExactly("alice@example.test");
+    assertThat(r.dmarcResult()).isEqualTo(DmarcEvaluation.Result.PASS);
+  }
+
+  @Test
+  void signedFieldWithOctetsThatAreNotUtf8_verifies_andAListTagOnItIsNamed() {
+    // RFC 6376 §3.4.1, §3.4.2: canonicalization works on octets; none may be decoded and re-encoded
+    publishDomain();
+    byte[] message =
+        latin1(
+            MESSAGE.replace(
+                "Subject: Quarterly report", "Subject: Gr\u00fc\u00dfe aus M\u00fcnchen"));
+    for (String canon : List.of("simple/simple", "relaxed/relaxed")) {
+      byte[] signed = signer().canonicalization(canon).build().sign(message);
+      byte[] tagged = latin1(latin1(signed).replace("Subject: Gr", "Subject: [team] Gr"));
+
+      AuthReport.DkimSignature ok = run(signed).dkim().get(0);
+      AuthReport.DkimSignature s = run(tagged).dkim().get(0);
+
+      assertThat(ok.result()).as(canon).isEqualTo(Result.PASS);
+      assertThat(s.failure()).as(canon).isEqualTo(Failure.SIGNATURE_MISMATCH);
+      assertThat(s.changedHeaders()).as(canon).containsExactly("subject");
+      assertThat(s.reason()).as(canon).contains("list tag");
+    }
+  }
+
+  @Test
+  void signedFieldLongerThan64KiB_isReadWhole_andVerifies() {
+    // the core reader cuts a field at 64 KiB by default; authentication must not (RFC 6376 §3.4)
+    publishDomain();
+    StringBuilder refs = new StringBuilder("References:");
+    for (int i = 0; refs.length() < 80 * 1024; i++) {
+      refs.append(" <message-").append(i).append("@example.test>\r\n");
+    }
+    String message =
+        MESSAGE.replace(
+            "MIME-Version: 1.0\r\n", refs.toString().stripTrailing() + "\r\nMIME-Version: 1.0\r\n");
+    for (String canon : List.of("simple/simple", "relaxed/relaxed")) {
+      String signed =
+          sign(
+              signer().canonicalization(canon).headers("from", "to", "subject", "references"),
+              message);
+
+      AuthReport.DkimSignature s = run(signed, SmtpEnvelope.NONE).dkim().get(0);
+
+      assertThat(s.result()).as(canon).isEqualTo(Result.PASS);
+    }
+  }
+
+  @Test
+  void signedFieldFoldedWithBareLf_isNotCut_whileTheHeaderSectionFitsTheLimit() {
+    // the reader stores folding as CRLF: a field of short bare-LF lines is a third longer stored
+    // than read, so a per-field bound equal to the header limit would cut it
+    publishDomain();
+    StringBuilder folded = new StringBuilder("X-Folded: start");
+    for (int i = 0; i < 1100; i++) {
+      folded.append("\r\n x");
+    }
+    String message = "From: alice@example.test\r\n" + folded + "\r\n\r\nHello\r\n";
+    String signed =
+        sign(
+                DkimSigner.builder("example.test", "ed", ed.getPrivate())
+                    .algorithm("ed25519-sha256")
+                    .canonicalization("simple/simple")
+                    .headers("from", "x-folded"),
+                message)
+            .replace("\r\n", "\n");
+    int limit = 4096;
+    assertThat(signed.indexOf("\n\n") + 2).isLessThan(limit);
+    assertThat(folded.length()).isGreaterThan(limit);
+
+    AuthReport r =
+        auth(AuthOptions.builder().maxHeaderBytes(limit).build())
+            .authenticate(latin1(signed), SmtpEnvelope.NONE);
+
+    assertThat(codes(r)).doesNotContain("AUTH_HEADER_TOO_LARGE").contains("AUTH_LINE_ENDINGS");
+    assertThat(r.dkim().get(0).result()).isEqualTo(Result.PASS);
+  }
+
   @Test
   void dmarcLookupsFailing_isTemperror_reportedAsInconclusive() {
     publishDomain();

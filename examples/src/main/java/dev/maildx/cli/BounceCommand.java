@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -48,10 +47,7 @@ final class BounceCommand implements Callable<Integer> {
     Map<BounceReport.Kind, Integer> counts = new EnumMap<>(BounceReport.Kind.class);
     int[] unreadable = {0};
     if (!json) {
-      out.println(
-          String.format(
-              "%-40s %-10s %-36s %-8s %-5s %-16s %s",
-              "SOURCE", "KIND", "RECIPIENT", "STATUS", "REPLY", "REASON", "HARD"));
+      out.print(Render.bounceTableHeader());
     }
     BounceParser parser = BounceParser.create();
     for (Path p : paths) {
@@ -65,27 +61,13 @@ final class BounceCommand implements Callable<Integer> {
             if (json) {
               out.println(Render.json(r));
             } else {
-              row(out, r);
+              out.print(Render.bounceTableRows(r));
             }
             out.flush();
           });
     }
     if (!json) {
-      out.println();
-      StringBuilder b = new StringBuilder();
-      counts.forEach(
-          (k, v) ->
-              b.append(b.length() == 0 ? "" : ", ")
-                  .append(v)
-                  .append(' ')
-                  .append(k.name().toLowerCase(Locale.ROOT)));
-      out.println(
-          "Messages: "
-              + counts.values().stream().mapToInt(Integer::intValue).sum()
-              + " ("
-              + b
-              + ")"
-              + (unreadable[0] > 0 ? ", " + unreadable[0] + " could not be read" : ""));
+      out.print(Render.bounceTableTotals(counts, unreadable[0]));
       out.flush();
     }
     if (counts.getOrDefault(BounceReport.Kind.BOUNCE, 0)
@@ -94,35 +76,5 @@ final class BounceCommand implements Callable<Integer> {
       return Main.PROBLEMS;
     }
     return unreadable[0] > 0 ? Main.INCONCLUSIVE : Main.OK;
-  }
-
-  /**
-   * One line per recipient (or per message without recipients) of the {@code bounce} summary table.
-   */
-  private static void row(PrintWriter out, BounceReport r) {
-    String src =
-        r.source().length() > 40
-            ? "..." + r.source().substring(r.source().length() - 37)
-            : r.source();
-    String kind = r.kind().name().toLowerCase(Locale.ROOT);
-    if (r.recipients().isEmpty()) {
-      out.println(
-          String.format(
-              "%-40s %-10s %-36s %-8s %-5s %-16s %s", src, kind, "-", "-", "-", "-", "-"));
-    }
-    for (BounceReport.Recipient d : r.recipients()) {
-      String rc =
-          d.recipient().length() > 36 ? d.recipient().substring(0, 33) + "..." : d.recipient();
-      out.println(
-          String.format(
-              "%-40s %-10s %-36s %-8s %-5s %-16s %s",
-              src,
-              kind,
-              rc,
-              d.status() == null ? "-" : d.status(),
-              d.replyCode() == null ? "-" : d.replyCode(),
-              d.reason().id(),
-              d.hardBounce() ? "yes" : "no"));
-    }
   }
 }

@@ -1,9 +1,11 @@
 package dev.maildx.render;
 
 import dev.maildx.DeliveryDiagnosis;
+import dev.maildx.report.BounceReport;
 import dev.maildx.report.CheckReport;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.Map;
 
 /**
  * Renderings of a {@link DeliveryDiagnosis}, or of one check's {@link CheckReport}, for people
@@ -115,6 +117,48 @@ public final class Render {
    */
   public static String html(DeliveryDiagnosis diagnosis) {
     return HtmlReport.render(diagnosis);
+  }
+
+  /**
+   * The header line of the bounce summary table, as {@code maildx bounce} prints it: the columns
+   * {@code SOURCE}, {@code KIND}, {@code RECIPIENT}, {@code STATUS} (RFC 3463 enhanced status
+   * code), {@code REPLY} (RFC 5321 reply code), {@code REASON} (the bounce-reason taxonomy) and
+   * {@code HARD}. Print it once, then {@link #bounceTableRows(BounceReport)} for each notice as it
+   * is read, then {@link #bounceTableTotals(Map, int)}; a batch of any size is printed as it goes.
+   *
+   * @return the line, ending in the platform's line separator
+   */
+  public static String bounceTableHeader() {
+    return BounceTable.header();
+  }
+
+  /**
+   * The rows of the bounce summary table for one notice (RFC 3464, or an MTA's own format): one per
+   * recipient, or one for a notice without recipients (a feedback report, an auto-reply, a message
+   * that is not a notice). Columns are fixed-width: a longer source keeps its end, a longer
+   * recipient its start. No cell is empty: a value that is absent or blank reads {@code -}, so
+   * every row splits on white space into the same seven columns.
+   *
+   * @param report the notice as read
+   * @return the rows, each ending in the platform's line separator
+   */
+  public static String bounceTableRows(BounceReport report) {
+    return BounceTable.rows(report);
+  }
+
+  /**
+   * The end of the bounce summary table: an empty line, then how many messages were read, by kind
+   * in the order of {@link BounceReport.Kind} (for example {@code Messages: 3 (2 bounce, 1 delay)};
+   * {@code Messages: 0} when there were none), and how many could not be read.
+   *
+   * @param messages how many messages of each kind were read; kinds absent or counted 0 are left
+   *     out
+   * @param unreadable how many of them could not be read (their reports carry {@link
+   *     BounceReport.Code#BOUNCE_READ_FAILED}); not shown when 0
+   * @return the empty line and the totals line, each ending in the platform's line separator
+   */
+  public static String bounceTableTotals(Map<BounceReport.Kind, Integer> messages, int unreadable) {
+    return BounceTable.totals(messages, unreadable);
   }
 
   private static String text(DeliveryDiagnosis diagnosis, boolean colour) {

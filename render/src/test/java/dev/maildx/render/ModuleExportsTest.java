@@ -47,6 +47,10 @@ class ModuleExportsTest {
     }
     assertThat(types)
         .isNotEmpty()
-        .allMatch(t -> t.getName().startsWith("java.") || t.getName().startsWith("dev.maildx."));
+        .allMatch(
+            t ->
+                t.isPrimitive()
+                    || t.getName().startsWith("java.")
+                    || t.getName().startsWith("dev.maildx."));
   }
 }

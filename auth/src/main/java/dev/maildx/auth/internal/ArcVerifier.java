@@ -10,6 +10,8 @@ import dev.maildx.auth.internal.DkimSignature.Algorithm;
 import dev.maildx.auth.internal.SignatureVerifier.HeaderIndex;
 import dev.maildx.auth.internal.SignatureVerifier.Settings;
 import dev.maildx.dns.internal.TxtStrings;
+import dev.maildx.internal.mail.Bytes;
+import dev.maildx.internal.mail.HeaderField;
 import dev.maildx.report.AuthReport;
 import dev.maildx.report.AuthReport.Arc.ArcSet;
 import dev.maildx.report.AuthReport.Arc.ChainStatus;
@@ -486,7 +488,7 @@ public final class ArcVerifier {
               + " bits; verifiers must not accept keys under 1024 bits (RFC 8301 §3.2).";
       return Result.POLICY;
     }
-    MessageReader.Bytes block = new MessageReader.Bytes(2048);
+    Bytes block = new Bytes(2048);
     for (int j = 1; j <= i; j++) {
       HeaderCanon.append(aar[j], true, true, block);
       HeaderCanon.append(ams[j].field(), true, true, block);

@@ -1,5 +1,6 @@
 package dev.maildx.auth.internal;
 
+import dev.maildx.internal.mail.BodySink;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -17,7 +18,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Not thread-safe; one hasher per message.
  */
-public final class BodyHasher {
+public final class BodyHasher implements BodySink {
   /** A body canonicalization algorithm. */
   public enum Canon {
     /** RFC 6376 §3.4.3. */
@@ -77,6 +78,7 @@ public final class BodyHasher {
    * @param off the first octet
    * @param len how many
    */
+  @Override
   public void update(byte[] b, int off, int len) {
     if (simple != null) {
       simple.update(b, off, len);
@@ -87,6 +89,7 @@ public final class BodyHasher {
   }
 
   /** Ends the body: flushes what is held back and completes the digests. */
+  @Override
   public void finish() {
     if (finished) {
       return;

@@ -2,6 +2,7 @@ package dev.maildx.auth.internal;
 
 import dev.maildx.DomainName;
 import dev.maildx.dns.internal.TxtStrings;
+import dev.maildx.internal.mail.HeaderField;
 import dev.maildx.report.AuthReport.DkimSignature.Failure;
 import java.util.ArrayList;
 import java.util.Base64;

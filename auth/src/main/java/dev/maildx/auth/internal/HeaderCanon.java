@@ -1,9 +1,12 @@
 package dev.maildx.auth.internal;
 
-import java.util.Arrays;
+import dev.maildx.internal.mail.Bytes;
+import dev.maildx.internal.mail.HeaderField;
 
 /**
- * Header field canonicalization (RFC 6376 §3.4.1 simple, §3.4.2 relaxed), on the raw octets.
+ * Header field canonicalization (RFC 6376 §3.4.1 simple, §3.4.2 relaxed), on the raw octets of the
+ * core reader's {@link HeaderField#raw()}: nothing is decoded or re-encoded, so a field with octets
+ * that are not UTF-8 canonicalizes exactly as it was signed.
  *
  * <p>Thread-safe (stateless).
  */
@@ -18,12 +21,11 @@ public final class HeaderCanon {
    * @param crlf whether to end it with CRLF (not for the signature field itself)
    * @param out where to append
    */
-  static void append(HeaderField f, boolean relaxed, boolean crlf, MessageReader.Bytes out) {
+  static void append(HeaderField f, boolean relaxed, boolean crlf, Bytes out) {
     append(f.raw(), f.colon(), relaxed, crlf, out);
   }
 
-  static void append(
-      byte[] raw, int colon, boolean relaxed, boolean crlf, MessageReader.Bytes out) {
+  static void append(byte[] raw, int colon, boolean relaxed, boolean crlf, Bytes out) {
     if (!relaxed) {
       out.append(raw, 0, raw.length);
     } else {
@@ -31,7 +33,7 @@ public final class HeaderCanon {
       while (nameEnd > 0 && (raw[nameEnd - 1] == ' ' || raw[nameEnd - 1] == '\t')) {
         nameEnd--;
       }
-      ensure(out, raw.length + 2);
+      out.ensure(raw.length + 2);
       byte[] d = out.data;
       int n = out.size;
       for (int i = 0; i < nameEnd; i++) {
@@ -64,15 +66,9 @@ public final class HeaderCanon {
       out.size = n;
     }
     if (crlf) {
-      ensure(out, 2);
+      out.ensure(2);
       out.data[out.size++] = '\r';
       out.data[out.size++] = '\n';
-    }
-  }
-
-  private static void ensure(MessageReader.Bytes out, int more) {
-    if (out.size + more > out.data.length) {
-      out.data = Arrays.copyOf(out.data, Math.max(out.data.length * 2, out.size + more));
     }
   }
 }

@@ -5,6 +5,10 @@ import dev.maildx.auth.internal.DkimKeySource.KeyLookup;
 import dev.maildx.auth.internal.SignatureVerifier.HeaderIndex;
 import dev.maildx.auth.internal.SignatureVerifier.Outcome;
 import dev.maildx.auth.internal.SignatureVerifier.Settings;
+import dev.maildx.internal.mail.HeaderField;
+import dev.maildx.internal.mail.HeaderSection;
+import dev.maildx.internal.mail.MailLimits;
+import dev.maildx.internal.mail.MessageReader;
 import dev.maildx.report.AuthReport;
 import dev.maildx.report.AuthReport.DkimSignature.Failure;
 import dev.maildx.report.AuthReport.DkimSignature.Result;
@@ -25,9 +29,15 @@ import org.jspecify.annotations.Nullable;
  * body through the hashers while the lookups are in flight (blocking I/O: call it on an executor);
  * {@link #verify} then checks every signature and the ARC chain once the keys are there.
  *
+ * <p>The message is read by core's one bounded reader ({@link MessageReader}); signatures are
+ * canonicalized from its {@link HeaderField#raw()} octets, never from decoded text.
+ *
  * <p>Not thread-safe; one per message.
  */
 public final class MessageVerification {
+  /** The most header fields read; later ones are dropped and reported. */
+  public static final int MAX_FIELDS = MailLimits.DEFAULT_MAX_FIELDS;
+
   /**
    * Read limits.
    *
@@ -36,9 +46,28 @@ public final class MessageVerification {
    * @param maxHeaderBytes the most octets of header section
    * @param maxSignatures the most DKIM signatures verified; the rest are reported as not verified
    */
-  public record Limits(long maxMessageBytes, int maxHeaderBytes, int maxSignatures) {}
+  public record Limits(long maxMessageBytes, int maxHeaderBytes, int maxSignatures) {
+    /**
+     * The bounds of the core reader for these limits: the header section bound, {@value
+     * #MAX_FIELDS} fields, and no bound on one field of its own. DKIM hashes every octet of a
+     * signed field (RFC 6376 §3.4), so a field that fits in the header section must not be cut; and
+     * a bound equal to the header section's would not do, because the reader stores folding as
+     * CRLF: a field folded with bare LFs is stored up to half again as long as it was read. (The
+     * MIME bounds are not used: authentication reads no MIME structure.)
+     *
+     * @return the reader's limits
+     */
+    public MailLimits readerLimits() {
+      return new MailLimits(
+          maxHeaderBytes,
+          MAX_FIELDS,
+          Integer.MAX_VALUE,
+          MailLimits.DEFAULT_MAX_PARTS,
+          MailLimits.DEFAULT_MAX_DEPTH);
+    }
+  }
 
-  private final MessageReader.Headers headers;
+  private final HeaderSection headers;
   private final HeaderIndex index;
   private final long messageBytes;
   private final boolean truncated;
@@ -51,7 +80,7 @@ public final class MessageVerification {
   private final Map<String, CompletableFuture<KeyLookup>> keys;
 
   private MessageVerification(
-      MessageReader.Headers headers,
+      HeaderSection headers,
       HeaderIndex index,
       long messageBytes,
       boolean truncated,
@@ -109,10 +138,10 @@ public final class MessageVerification {
       Limits limits,
       DkimKeySource keySource,
       Deadline deadline,
-      java.util.function.Consumer<MessageReader.Headers> onHeaders)
+      java.util.function.Consumer<HeaderSection> onHeaders)
       throws IOException {
-    MessageReader reader = new MessageReader(in, limits.maxMessageBytes(), limits.maxHeaderBytes());
-    MessageReader.Headers headers = reader.readHeaders();
+    MessageReader reader = new MessageReader(in, limits.maxMessageBytes(), limits.readerLimits());
+    HeaderSection headers = reader.readHeaders();
     onHeaders.accept(headers);
     HeaderIndex index = new HeaderIndex(headers.fields());
     List<DkimSignature> sigs = new ArrayList<>();
@@ -219,7 +248,7 @@ public final class MessageVerification {
   /**
    * @return the header section
    */
-  public MessageReader.Headers headers() {
+  public HeaderSection headers() {
     return headers;
   }
 

@@ -8,6 +8,8 @@ import dev.maildx.Verdict;
 import dev.maildx.auth.internal.DkimKeySource.KeyLookup;
 import dev.maildx.auth.internal.DkimSignature.Algorithm;
 import dev.maildx.dns.internal.TxtStrings;
+import dev.maildx.internal.mail.Bytes;
+import dev.maildx.internal.mail.HeaderField;
 import dev.maildx.report.AuthReport;
 import dev.maildx.report.AuthReport.DkimSignature.Failure;
 import dev.maildx.report.AuthReport.DkimSignature.Result;
@@ -524,7 +526,7 @@ public final class SignatureVerifier {
    * and no final CRLF.
    */
   static byte[] block(DkimSignature sig, List<@Nullable HeaderField> selected) {
-    MessageReader.Bytes out = new MessageReader.Bytes(1024);
+    Bytes out = new Bytes(1024);
     for (HeaderField f : selected) {
       if (f != null) {
         HeaderCanon.append(f, sig.relaxedHeader, true, out);
@@ -538,7 +540,7 @@ public final class SignatureVerifier {
    * The signature field itself with the value of b= (and the white space around it) deleted (RFC
    * 6376 §3.7).
    */
-  static void appendSelf(DkimSignature sig, MessageReader.Bytes out) {
+  static void appendSelf(DkimSignature sig, Bytes out) {
     byte[] raw = sig.field.raw();
     int colon = sig.field.colon();
     DkimTags.Tag b = sig.tags.tag("b");
@@ -724,8 +726,8 @@ public final class SignatureVerifier {
   private static List<@Nullable HeaderField> replace(
       List<@Nullable HeaderField> selected, int p, String text) {
     List<@Nullable HeaderField> copy = new ArrayList<>(selected);
-    byte[] b = text.getBytes(StandardCharsets.ISO_8859_1);
-    copy.set(p, new HeaderField(b, text.indexOf(':')));
+    // text holds octets one char each (rawValue(), z= copies): back to the same octets, not UTF-8
+    copy.set(p, HeaderField.ofRaw(text.getBytes(StandardCharsets.ISO_8859_1)));
     return copy;
   }
 

@@ -1,5 +1,6 @@
 package dev.maildx.internal.mail;
 
+import dev.maildx.internal.Printable;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
@@ -65,6 +66,31 @@ public final class HeaderField {
       throw new IllegalArgumentException("not a header field: " + text);
     }
     return new HeaderField(b, c);
+  }
+
+  /**
+   * A header field from raw octets, kept as they are (not decoded and re-encoded): for a field
+   * rebuilt from another field's {@link #raw()} octets, as DKIM does to try what a field looked
+   * like when it was signed (RFC 6376 §3.4 canonicalizes octets, so they must stay exact).
+   *
+   * @param raw {@code Name: value} as octets, folded with CRLF if at all, without the final CRLF;
+   *     the array is kept, not copied
+   * @return the field
+   * @throws IllegalArgumentException if there is no colon after a name
+   */
+  public static HeaderField ofRaw(byte[] raw) {
+    int c = -1;
+    for (int i = 0; i < raw.length; i++) {
+      if (raw[i] == ':') {
+        c = i;
+        break;
+      }
+    }
+    if (c <= 0) {
+      throw new IllegalArgumentException(
+          "not a header field: " + Printable.of(new String(raw, StandardCharsets.ISO_8859_1)));
+    }
+    return new HeaderField(raw, c);
   }
 
   /**

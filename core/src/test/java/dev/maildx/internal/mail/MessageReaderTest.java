@@ -34,6 +34,23 @@ class MessageReaderTest {
   }
 
   @Test
+  void fieldFromRawOctets_keepsOctetsThatAreNotUtf8_exactly() {
+    // DKIM (RFC 6376 §3.4) rebuilds fields from raw octets: a UTF-8 round trip would change them
+    byte[] raw = "Subject: Gr\u00fc\u00dfe".getBytes(StandardCharsets.ISO_8859_1);
+
+    HeaderField f = HeaderField.ofRaw(raw);
+
+    assertThat(f.raw()).isEqualTo(raw);
+    assertThat(f.name()).isEqualTo("Subject");
+    assertThat(f.colon()).isEqualTo(7);
+    assertThat(f.value()).isEqualTo("Gr\u00fc\u00dfe");
+    assertThat(HeaderField.of("Subject: Gr\u00fc\u00dfe").raw()).isNotEqualTo(raw);
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> HeaderField.ofRaw(": no name".getBytes(StandardCharsets.US_ASCII)))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void rawOctetsKeepFoldingAsCrlf() throws IOException {
     MessageReader r =
         reader(
