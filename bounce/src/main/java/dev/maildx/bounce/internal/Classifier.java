@@ -581,7 +581,7 @@ public final class Classifier {
       return new Decision(p.reason(), p.basis(), notes);
     }
     for (String late : ReasonRules.LATE_FILTERED) {
-      if (folded.contains(late)) {
+      if (ReasonRules.has(folded, late)) {
         return new Decision(BounceReason.FILTERED, "text \"" + late + "\"", notes);
       }
     }
