@@ -435,6 +435,8 @@ class SisimaiCorpusTest {
    * was written from those files; a family whose files alone contain it could not have suggested it
    * had it been held out.
    */
+  static final Map<String, String> ONE_FILE = new TreeMap<>();
+
   static Map<String, Set<String>> shapingFamilies() throws IOException {
     Map<String, String> folded = new LinkedHashMap<>();
     Map<String, String> familyOf = new LinkedHashMap<>();
@@ -451,13 +453,18 @@ class SisimaiCorpusTest {
         continue;
       }
       Set<String> families = new TreeSet<>();
+      List<String> files = new ArrayList<>();
       folded.forEach(
           (f, text) -> {
             if (text.contains(p.phrase())) {
               families.add(familyOf.get(f));
+              files.add(f);
             }
           });
       shaping.computeIfAbsent(p.phrase(), k -> new TreeSet<>()).addAll(families);
+      if (files.size() == 1) {
+        ONE_FILE.put(p.phrase(), p.reason().id() + " " + files.get(0));
+      }
     }
     return shaping;
   }
@@ -490,6 +497,9 @@ class SisimaiCorpusTest {
           });
       Score in = score(e.getValue(), parser::parse);
       Score out = score(e.getValue(), f -> ReasonRules.without(withheld, () -> parser.parse(f)));
+      out.misses.stream()
+          .filter(m -> !in.misses.contains(m))
+          .forEach(m -> System.out.println("cv " + m));
       rows += out.rows;
       inSample += in.reason;
       cv += out.reason;
@@ -511,6 +521,7 @@ class SisimaiCorpusTest {
         "cross-validated (leave one family out): %s; in-sample %s; %d families; "
             + "%d wording rules without a published source, %d of them found in one family only%n",
         pct(cv, rows), pct(inSample, rows), filesByFamily.size(), shaping.size(), oneFile);
+    ONE_FILE.forEach((p, f) -> System.out.println("one-file phrase \"" + p + "\" " + f));
     assertThat((double) cv / rows)
         .as("cross-validated reason agreement")
         .isGreaterThanOrEqualTo(CV_FLOOR);

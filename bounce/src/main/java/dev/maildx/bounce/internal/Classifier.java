@@ -435,6 +435,7 @@ public final class Classifier {
     BounceReason.HAS_MOVED,
     BounceReason.NO_RELAYING,
     BounceReason.AUTH_FAILURE,
+    BounceReason.VIRUS_DETECTED,
     BounceReason.USER_UNKNOWN,
     BounceReason.FILTERED,
     BounceReason.REQUIRE_PTR,
@@ -471,6 +472,19 @@ public final class Classifier {
     BounceReason.MAILER_ERROR,
     BounceReason.SYNTAX_ERROR
   };
+
+  /**
+   * Causes that a reply names in so many words (Sisimai's authfailure, requireptr, virusdetected,
+   * spamdetected, norelaying). Where a reply names several, the one it names first is the reason it
+   * gives; the rest is usually advice ("rejected due to spam classification ... check your SPF").
+   */
+  private static final java.util.List<BounceReason> EXPLICIT =
+      java.util.List.of(
+          BounceReason.AUTH_FAILURE,
+          BounceReason.REQUIRE_PTR,
+          BounceReason.VIRUS_DETECTED,
+          BounceReason.SPAM_DETECTED,
+          BounceReason.NO_RELAYING);
 
   private static final BounceReason[] NOT_USER = {
     BounceReason.NO_RELAYING,
@@ -512,8 +526,20 @@ public final class Classifier {
       }
       return new Decision(provider.reason(), provider.basis(), notes);
     }
-    for (BounceReason r : FIRST) {
-      String why = holds(r, status, sr, folded, cmd, gatewayFilter);
+    for (BounceReason first : FIRST) {
+      String why = holds(first, status, sr, folded, cmd, gatewayFilter);
+      BounceReason r = first;
+      if (why != null && EXPLICIT.contains(r)) {
+        for (BounceReason o : EXPLICIT) {
+          String other = o == r ? null : holds(o, status, sr, folded, cmd, gatewayFilter);
+          if (other != null
+              && ReasonRules.position(folded, o) >= 0
+              && ReasonRules.position(folded, o) < ReasonRules.position(folded, r)) {
+            r = o;
+            why = other + " (named before the other causes in the reply)";
+          }
+        }
+      }
       if (why != null) {
         if (sr != null && sr != r) {
           notes.add("status " + status + " alone would say " + sr.id());

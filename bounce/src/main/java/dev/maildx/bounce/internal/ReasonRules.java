@@ -37,15 +37,40 @@ public final class ReasonRules {
   /** The source of a phrase written from corpus files, with no published source behind it. */
   public static final String CORPUS = "";
 
-  static final String DNS_SOURCE = "";
-  static final String YAHOO_SOURCE = "";
+  static final String DNS_SOURCE =
+      "the texts of a failed DNS lookup: Postfix ('Name service error'), Sendmail ('Host name "
+          + "lookup failure'), getaddrinfo(3) EAI_AGAIN, Gmail's 'DNS Error'";
+  static final String YAHOO_SOURCE =
+      "Yahoo Sender Hub SMTP error codes ('554 delivery error: dd This user doesn't have a "
+          + "yahoo.com account')";
+
+  /** Phrases (of any rule) that must stand as whole words. */
+  private static final java.util.Set<String> WORDS = new java.util.HashSet<>();
+
+  /** Phrases that have a published source (a corpus rule repeating one is dropped). */
+  private static final java.util.Set<String> SOURCED = new java.util.HashSet<>();
+
+  /** A wording rule with a published source. */
+  static void sourced(String source, BounceReason r, String... phrases) {
+    RULES.add(new Rule(r, phrases, source));
+    BY_REASON.computeIfAbsent(r, k -> new ArrayList<>()).addAll(List.of(phrases));
+    SOURCED.addAll(List.of(phrases));
+  }
+
+  /** A wording rule with a published source whose phrases must stand as whole words. */
+  static void word(String source, BounceReason r, String... words) {
+    WORDS.addAll(List.of(words));
+    sourced(source, r, words);
+  }
 
   private static final List<Rule> RULES = new ArrayList<>();
 
   private static final java.util.Map<BounceReason, List<String>> BY_REASON =
       new java.util.EnumMap<>(BounceReason.class);
 
-  private static void rule(BounceReason r, String... phrases) {
+  private static void rule(BounceReason r, String... given) {
+    String[] phrases =
+        java.util.Arrays.stream(given).filter(p -> !SOURCED.contains(p)).toArray(String[]::new);
     RULES.add(new Rule(r, phrases, CORPUS));
     BY_REASON.computeIfAbsent(r, k -> new ArrayList<>()).addAll(List.of(phrases));
   }
@@ -118,7 +143,54 @@ public final class ReasonRules {
 
   /** Whether the phrase occurs in folded text and is not withheld. */
   static boolean has(String folded, String phrase) {
-    return folded.contains(phrase) && !WITHHELD.get().contains(phrase);
+    if (WITHHELD.get().contains(phrase)) {
+      return false;
+    }
+    return WORDS.contains(phrase) ? containsWord(folded, phrase) : folded.contains(phrase);
+  }
+
+  /**
+   * Whether {@code w} occurs in text as a word of its own: no letter, digit or hyphen right before
+   * or after it ("spam" but not "spamhaus", "x-spam-flag"; "dkim" but not the header name
+   * "dkim-signature").
+   */
+  static boolean containsWord(String text, String w) {
+    return wordAt(text, w) >= 0;
+  }
+
+  /** Where {@code w} first occurs as a word of its own, or -1. */
+  static int wordAt(String text, String w) {
+    for (int at = text.indexOf(w); at >= 0; at = text.indexOf(w, at + 1)) {
+      int end = at + w.length();
+      if ((at == 0 || !wordChar(text.charAt(at - 1)))
+          && (end >= text.length() || !wordChar(text.charAt(end)))) {
+        return at;
+      }
+    }
+    return -1;
+  }
+
+  private static boolean wordChar(char c) {
+    return Character.isLetterOrDigit(c) || c == '-' || c == '_';
+  }
+
+  /** Where the first phrase of reason {@code r} occurs in folded text, or -1. */
+  static int position(String folded, BounceReason r) {
+    List<String> ps = BY_REASON.get(r);
+    int best = -1;
+    if (ps == null) {
+      return best;
+    }
+    for (String p : ps) {
+      if (WITHHELD.get().contains(p)) {
+        continue;
+      }
+      int at = WORDS.contains(p) ? wordAt(folded, p) : folded.indexOf(p);
+      if (at >= 0 && (best < 0 || at < best)) {
+        best = at;
+      }
+    }
+    return best;
   }
 
   /** One wording rule: a phrase, the reason it names, and its published source (or none). */
@@ -127,9 +199,12 @@ public final class ReasonRules {
   /** Every wording rule, in the order they are tried within each reason. */
   public static List<Phrase> inventory() {
     List<Phrase> all = new ArrayList<>();
+    java.util.Set<String> seen = new java.util.HashSet<>();
     for (Rule r : RULES) {
       for (String p : r.phrases) {
-        all.add(new Phrase(r.reason, p, r.source));
+        if (seen.add(r.reason + " " + p)) {
+          all.add(new Phrase(r.reason, p, r.source));
+        }
       }
     }
     for (String p : DNS_FAILURE) {
@@ -159,6 +234,7 @@ public final class ReasonRules {
   }
 
   static {
+    PublishedWording.register();
     rule(BounceReason.NO_RELAYING, "email address is not verified", "identities failed the check");
     rule(
         BounceReason.NO_RELAYING,
