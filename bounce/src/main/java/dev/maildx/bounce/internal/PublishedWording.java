@@ -5,9 +5,9 @@ import dev.maildx.report.BounceReason;
 /**
  * Wording rules with a published source: the descriptions of the status codes (RFC 3463, RFC 7372,
  * RFC 7505), the reply texts of RFC 5321, the bounce-reason definitions that Sisimai documents for
- * each reason ({@code Sisimai::Reason::*}, libsisimai.org/en/reason), and the messages that MTAs and
- * mailbox providers document for their own replies. Each group names its source; a phrase here is
- * general by construction (it says what its source says, in the words the source or the status
+ * each reason ({@code Sisimai::Reason::*}, libsisimai.org/en/reason), and the messages that MTAs
+ * and mailbox providers document for their own replies. Each group names its source; a phrase here
+ * is general by construction (it says what its source says, in the words the source or the status
  * code's description uses), so no corpus family "shaped" it.
  *
  * <p>A phrase is matched as a substring of folded text, except the {@link ReasonRules#word} rules,
@@ -148,6 +148,7 @@ final class PublishedWording {
         RFC7372,
         BounceReason.AUTH_FAILURE,
         "authentication checks failed",
+        "multiple authentication checks failed",
         "sender policy framework",
         "domainkeys");
     ReasonRules.word(RFC7372, BounceReason.AUTH_FAILURE, "spf", "dkim", "dmarc");
@@ -254,14 +255,22 @@ final class PublishedWording {
         "spamhaus",
         "spamcop",
         "sorbs",
-        "barracudacentral");
+        "barracudacentral",
+        // a host listed as an open relay (the ORBS/ORDB-style lists) is refused itself
+        "is an open relay",
+        "listed as an open relay");
     ReasonRules.word(RFC5782, BounceReason.BLOCKED, "rbl");
     // mailererror: "a mailer program exited with an error"; systemfull; ratelimited; toomanyconn
     ReasonRules.sourced(
         SISIMAI, BounceReason.MAILER_ERROR, "mailer error", "unknown mailer", "mailer failed");
     ReasonRules.sourced(SISIMAI, BounceReason.SYSTEM_FULL, "disk full", "disk is full");
     ReasonRules.sourced(
-        SISIMAI, BounceReason.RATE_LIMITED, "rate limit", "ratelimit", "rate-limit", "too many messages");
+        SISIMAI,
+        BounceReason.RATE_LIMITED,
+        "rate limit",
+        "ratelimit",
+        "rate-limit",
+        "too many messages");
     ReasonRules.sourced(
         SISIMAI,
         BounceReason.TOO_MANY_CONN,
@@ -316,7 +325,7 @@ final class PublishedWording {
     ReasonRules.sourced(
         SISIMAI,
         BounceReason.SECURITY_ERROR,
-        "starttls",
+        "must issue a starttls",
         "tls required",
         "support tls",
         "authentication required",
@@ -338,21 +347,16 @@ final class PublishedWording {
         "you tried to reach is disabled",
         "you tried to reach is inactive");
     ReasonRules.sourced(
-        GMAIL,
-        BounceReason.MAILBOX_FULL,
-        "out of storage space",
-        "inbox is out of storage");
+        GMAIL, BounceReason.MAILBOX_FULL, "out of storage space", "inbox is out of storage");
     ReasonRules.sourced(
-        GMAIL,
-        BounceReason.HOST_UNKNOWN,
-        "domain couldn't be found",
-        "domain could not be found");
+        GMAIL, BounceReason.HOST_UNKNOWN, "domain couldn't be found", "domain could not be found");
     ReasonRules.sourced(
         GMAIL,
         BounceReason.AUTH_FAILURE,
         "does not have authentication information",
         "fails to pass authentication checks",
         "sender is unauthenticated",
+        "unauthenticated email",
         "is unauthenticated");
     ReasonRules.sourced(
         GMAIL,
@@ -378,29 +382,20 @@ final class PublishedWording {
         "recipientnotfound",
         "recipient not found by smtp address lookup");
     ReasonRules.sourced(
-        MICROSOFT,
-        BounceReason.BLOCKED,
-        "banned sending ip",
-        "traffic not accepted from this ip");
+        MICROSOFT, BounceReason.BLOCKED, "banned sending ip", "traffic not accepted from this ip");
     ReasonRules.sourced(
         MICROSOFT,
         BounceReason.AUTH_FAILURE,
         "does not pass dmarc",
         "required authentication level");
     ReasonRules.sourced(
-        GOOGLE_GROUPS,
-        BounceReason.REJECTED,
-        "permission to post",
-        "groups.google.com/support");
+        GOOGLE_GROUPS, BounceReason.REJECTED, "permission to post", "groups.google.com/support");
   }
 
   /** Messages that MTAs document for their own replies and notices. */
   private static void mtas() {
     ReasonRules.sourced(
-        POSTFIX,
-        BounceReason.NO_RELAYING,
-        "relay access denied",
-        "not configured to relay");
+        POSTFIX, BounceReason.NO_RELAYING, "relay access denied", "not configured to relay");
     ReasonRules.sourced(
         POSTFIX,
         BounceReason.REQUIRE_PTR,
@@ -414,17 +409,12 @@ final class PublishedWording {
         "sender verify failed");
     ReasonRules.sourced(POSTFIX, BounceReason.BLOCKED, "client host rejected");
     ReasonRules.sourced(
-        POSTFIX,
-        BounceReason.HOST_UNKNOWN,
-        "host or domain name not found",
-        "host not found");
+        POSTFIX, BounceReason.HOST_UNKNOWN, "host or domain name not found", "host not found");
     ReasonRules.sourced(
         POSTFIX, BounceReason.NETWORK_ERROR, "malformed or unexpected name server reply");
+    ReasonRules.sourced(POSTFIX, BounceReason.SYSTEM_ERROR, "queue file write error");
     ReasonRules.sourced(
-        EXIM,
-        BounceReason.HOST_UNKNOWN,
-        "unrouteable address",
-        "unrouteable mail domain");
+        EXIM, BounceReason.HOST_UNKNOWN, "unrouteable address", "unrouteable mail domain");
     ReasonRules.sourced(
         EXIM,
         BounceReason.EXPIRED,
@@ -438,18 +428,9 @@ final class PublishedWording {
         "deferred: connection refused",
         "deferred: connection timed out");
     ReasonRules.sourced(SENDMAIL, BounceReason.HOST_UNKNOWN, "host unknown (name server");
-    ReasonRules.sourced(
-        QMAIL,
-        BounceReason.NO_RELAYING,
-        "rcpthosts");
-    ReasonRules.sourced(
-        QMAIL,
-        BounceReason.USER_UNKNOWN,
-        "no mailbox here by that name");
-    ReasonRules.sourced(
-        QMAIL,
-        BounceReason.EXPIRED,
-        "been in the queue too long");
+    ReasonRules.sourced(QMAIL, BounceReason.NO_RELAYING, "rcpthosts");
+    ReasonRules.sourced(QMAIL, BounceReason.USER_UNKNOWN, "no mailbox here by that name");
+    ReasonRules.sourced(QMAIL, BounceReason.EXPIRED, "been in the queue too long");
     ReasonRules.sourced(
         ERRNO,
         BounceReason.NETWORK_ERROR,

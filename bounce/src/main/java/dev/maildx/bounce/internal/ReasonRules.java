@@ -116,9 +116,7 @@ public final class ReasonRules {
   }
 
   /** Wording that says a filter refused the message, weighed only when nothing else decided. */
-  static final String[] LATE_FILTERED = {
-    "rejected by a remote mail server", "rejected by the recipient domain"
-  };
+  static final String[] LATE_FILTERED = {"rejected by a remote mail server"};
 
   /**
    * Phrases withheld on this thread: the cross-validation of the corpus test scores each family of
@@ -235,7 +233,6 @@ public final class ReasonRules {
 
   static {
     PublishedWording.register();
-    rule(BounceReason.NO_RELAYING, "email address is not verified", "identities failed the check");
     rule(
         BounceReason.NO_RELAYING,
         "relay access denied",
@@ -259,29 +256,16 @@ public final class ReasonRules {
         "not a relay",
         "open relay not allowed",
         "open relay is not allowed",
-        "relay access",
-        // "550 Insecure Mail Relay": the old anti-relay reply to a client that tries to relay
-        // through the server.
-        "insecure mail relay");
-    rule(
-        BounceReason.HOST_UNKNOWN,
-        "the account or domain may not exist",
-        "domain is not reachable");
+        "relay access");
     rule(
         BounceReason.SPAM_DETECTED,
         "content rejected",
         "ube",
-        "blacklisted url",
         "uribl",
         "spam classification",
         "due to spam",
         "because of spam");
-    rule(BounceReason.RATE_LIMITED, "frequency limited", "frequency limit");
-    rule(
-        BounceReason.SECURITY_ERROR,
-        "unauthenticated senders",
-        "authentication required",
-        "must authenticate");
+    rule(BounceReason.SECURITY_ERROR, "authentication required", "must authenticate");
     rule(
         BounceReason.EXPIRED,
         "giving up",
@@ -289,7 +273,6 @@ public final class ReasonRules {
         "retry timeout exceeded",
         "envelope expired",
         "message expired",
-        "not delivered within",
         "could not deliver for the last",
         "queue lifetime",
         "too long in queue",
@@ -303,18 +286,12 @@ public final class ReasonRules {
         BounceReason.REJECTED,
         "permission to post",
         "not allowed to post",
-        "not a member of this",
-        "you are not a member",
         "not a member of the list",
         "only members can post",
         "posting is restricted");
     rule(
         BounceReason.REJECTED,
-        "sending to/from an address",
-        "please provide a valid from",
-        "from: domain is invalid",
         "sender address rejected",
-        "unroutable sender",
         "sender verify failed",
         "domain of sender address",
         "sender domain must exist",
@@ -334,7 +311,6 @@ public final class ReasonRules {
         "sender policy framework",
         "not authorized by spf",
         "is not allowed to send mail from",
-        "is not allowed to send from",
         "multiple authentication checks failed",
         "authentication checks failed",
         "dkim signature",
@@ -345,30 +321,15 @@ public final class ReasonRules {
         "message is not authenticated",
         "does not have authentication information",
         "fails to pass authentication checks",
-        "sender authentication failed",
-        "authentication failure report");
+        "sender authentication failed");
     rule(BounceReason.NETWORK_ERROR, "malformed or unexpected name server reply");
-    rule(
-        BounceReason.REJECTED,
-        "purported responsible address",
-        "all recipient addresses rejected",
-        "rejected by destination domain");
-    rule(
-        BounceReason.SYSTEM_ERROR,
-        "transaction failed",
-        "service currently unavailable",
-        "queue file write error");
+    rule(BounceReason.REJECTED, "all recipient addresses rejected");
+    rule(BounceReason.SYSTEM_ERROR, "transaction failed", "queue file write error");
     rule(BounceReason.BAD_REPUTATION, "unexpected volume or user complaints");
-    rule(BounceReason.SUSPEND, "temporary locked", "temporarily locked");
-    rule(BounceReason.FILTERED, "recipient preferences");
-    rule(BounceReason.USER_UNKNOWN, "check if address is correct");
+    rule(BounceReason.SUSPEND, "temporarily locked");
     rule(BounceReason.NO_RELAYING, "not configured to relay", "not configured to accept mail for");
-    rule(
-        BounceReason.EXPIRED,
-        "was aborted after",
-        "delivery failed 20 attempts",
-        "failed attempts");
-    rule(BounceReason.SECURITY_ERROR, "does not support tls", "support tls");
+    rule(BounceReason.EXPIRED, "failed attempts");
+    rule(BounceReason.SECURITY_ERROR, "support tls");
     rule(
         BounceReason.NOT_COMPLIANT_RFC,
         "multiple addresses in from",
@@ -380,20 +341,14 @@ public final class ReasonRules {
         "address couldn't be found",
         "couldn't be found",
         "could not be found");
-    rule(BounceReason.BLOCKED, "service refuse", "invalid ip for sending", "mismatches client ip");
+    rule(BounceReason.BLOCKED, "service refuse");
     // "no access from mail server [192.0.2.55] which is an open relay": the sending host itself is
     // listed as an open
     // relay (an ORBS-style blocklist), so it is refused; not a refusal to relay for it.
-    rule(
-        BounceReason.BLOCKED,
-        "which is an open relay",
-        "is listed as an open relay",
-        "is an open relay");
-    rule(BounceReason.REQUIRE_PTR, "mismatches client ip");
+    rule(BounceReason.BLOCKED, "is listed as an open relay", "is an open relay");
     rule(
         BounceReason.REQUIRE_PTR,
         "reverse dns",
-        "no ptr record",
         "ptr record",
         "reverse lookup",
         "reverse mapping",
@@ -405,14 +360,12 @@ public final class ReasonRules {
         "cannot resolve your address",
         "unresolvable address",
         "fcrdns",
-        "no reverse",
         "reverse dns validation failed",
         "invalid ptr",
         "host name does not match",
         "does not have a valid dns name");
     rule(
         BounceReason.VIRUS_DETECTED,
-        "virus detected",
         "virus found",
         "contains a virus",
         "infected with",
@@ -423,7 +376,6 @@ public final class ReasonRules {
         "virus ");
     rule(
         BounceReason.SPAM_DETECTED,
-        "spam detected",
         "detected as spam",
         "considered spam",
         "classified as spam",
@@ -447,7 +399,6 @@ public final class ReasonRules {
         "as spam",
         "spam rejected",
         "spam not accepted",
-        "spamming",
         "our filters rate",
         "rejected by spam",
         "spam filter",
@@ -462,7 +413,6 @@ public final class ReasonRules {
         "too many messages",
         "too many emails",
         "sending rate",
-        "daily relay quota",
         "daily sending quota",
         "quota exceeded for sender",
         "sending limit",
@@ -473,7 +423,6 @@ public final class ReasonRules {
         "unusual rate of unsolicited mail",
         "mail flood",
         "throttl",
-        "too many recipients this hour",
         "too many mails",
         "please slow down",
         "try again later, closing connection",
@@ -506,7 +455,6 @@ public final class ReasonRules {
         "blocklist",
         "block list",
         "blocked using",
-        "listed in",
         "listed on",
         "is listed",
         "spamhaus",
@@ -516,23 +464,18 @@ public final class ReasonRules {
         "dnsbl",
         "rbl",
         "client host rejected",
-        "client host blocked",
         "your ip",
         "your ip address",
         "ip address has been blocked",
         "connections from your ip",
         "banned sending ip",
-        "blocked by",
         "has been blocked",
         "is blocked",
         "ip blocked",
-        "host blocked",
-        "connection refused by",
         "connection rejected",
         "poor reputation",
         "not accepted from this ip",
         "messages from 1",
-        "messages from 2",
         "messages from 3",
         "messages from 4",
         "messages from 5",
@@ -544,7 +487,6 @@ public final class ReasonRules {
         "dial-up",
         "dynamic ip",
         "dynamic address",
-        "residential",
         "please use the smtp server of your isp",
         "please use your isp",
         "use your provider's smtp",
@@ -553,7 +495,6 @@ public final class ReasonRules {
         "service unavailable, client host",
         "you are not allowed to connect",
         "sender ip",
-        "sending ip",
         "ip not allowed",
         "your network",
         "your host",
@@ -561,14 +502,11 @@ public final class ReasonRules {
         "denied by policy: ip",
         "mail from your location",
         "traffic not accepted",
-        "was blocked",
-        "has been temporarily blocked",
-        "blocked for");
+        "has been temporarily blocked");
     rule(
         BounceReason.SUSPEND,
         "you tried to reach is disabled",
         "you tried to reach is inactive",
-        "mailbox is frozen",
         "account is frozen",
         "is disabled",
         "is inactive",
@@ -606,7 +544,6 @@ public final class ReasonRules {
         "currently suspended",
         "has been suspended",
         "temporarily disabled",
-        "the user(s) account is disabled",
         "recipient suspended",
         "boite du destinataire archivee",
         "account deactivated");
@@ -615,8 +552,7 @@ public final class ReasonRules {
         "has moved",
         "has been moved",
         "no forwarding address",
-        "user has moved",
-        "mailbox has moved");
+        "user has moved");
     rule(
         BounceReason.MAILBOX_FULL,
         "mailbox full",
@@ -645,11 +581,8 @@ public final class ReasonRules {
         "exceeded storage",
         "is full",
         "full mailbox",
-        "mailfolder is full",
         "maildir over quota",
         "too many messages in this mailbox",
-        "number of messages in recipient's mailbox exceeded",
-        "recipient's mailbox exceeded",
         "mailbox exceeds",
         "the recipient's inbox is out of storage space",
         "inbox is full",
@@ -672,12 +605,9 @@ public final class ReasonRules {
         "exceeds size limit",
         "exceeds the size limit",
         "exceeds the maximum size",
-        "mail size limit exceeded",
         "message size limit",
-        "size limit exceeded",
         "too big for system",
         "message length exceeds",
-        "message exceeds the maximum",
         "exceeds maximum message size",
         "maximum message size",
         "message too long",
@@ -690,8 +620,6 @@ public final class ReasonRules {
         BounceReason.EXCEED_LIMIT,
         "exceeds administrative limit",
         "exceeded administrative limit",
-        "length exceeds administrative limit",
-        "message length exceeds administrative limit",
         "exceeded the maximum number of recipients",
         "recipient limit");
     rule(
@@ -718,7 +646,6 @@ public final class ReasonRules {
         "dns error",
         "domain could not be found",
         "mx lookup failed",
-        "the account or domain may not exist",
         "domain has no mx",
         "non-existent domain",
         "nonexistent domain",
@@ -745,9 +672,7 @@ public final class ReasonRules {
         "recipient address rejected: user unknown",
         "recipient address rejected: unknown user",
         "recipient address rejected: access denied",
-        "recipient address rejected.",
         "recipient address rejected: undeliverable",
-        "invalid final delivery userid",
         "unknown userid",
         "mailbox unavailable",
         "mailbox not found",
@@ -763,13 +688,11 @@ public final class ReasonRules {
         "user does not exist",
         "address does not exist",
         "email address does not exist",
-        "not listed in",
         "not found in",
         "recipient name is not recognized",
         "is not a known user",
         "no mailbox",
         "unknown or illegal",
-        "illegal alias",
         "bad destination mailbox",
         "addressee unknown",
         "account does not exist",
@@ -809,7 +732,6 @@ public final class ReasonRules {
         "sorry, no mailbox here");
     rule(
         BounceReason.NOT_ACCEPT,
-        "no mx record",
         "couldn't find a mail exchanger",
         "could not find a mail exchanger",
         "indicated no smtp service",
@@ -824,7 +746,6 @@ public final class ReasonRules {
         "mail is not accepted");
     rule(
         BounceReason.SECURITY_ERROR,
-        "starttls",
         "tls required",
         "tls is required",
         "must issue a starttls",
@@ -840,7 +761,6 @@ public final class ReasonRules {
         "cryptographic",
         "certificate",
         "security policy",
-        "insecure",
         "smtp auth");
     rule(
         BounceReason.CONTENT_ERROR,
@@ -873,7 +793,6 @@ public final class ReasonRules {
         "not rfc",
         "rfc compliant",
         "non-compliant",
-        "noncompliant",
         "multiple from",
         "duplicate header",
         "missing date header",
@@ -892,16 +811,13 @@ public final class ReasonRules {
         "bad syntax",
         "invalid syntax",
         "unrecognized command",
-        "malformed address",
         "bad address syntax",
-        "address syntax",
         "invalid command");
     rule(
         BounceReason.POLICY_VIOLATION,
         "denied by policy",
         "rejected by policy",
         "header error",
-        "protocol violation",
         "content presents a potential");
     rule(
         BounceReason.POLICY_VIOLATION,
@@ -931,7 +847,6 @@ public final class ReasonRules {
         "not on the whitelist",
         "not authorized to send to",
         "sender not allowed",
-        "not allowed to send",
         "you don't have permission",
         "does not have permission",
         "restricted to",
@@ -986,7 +901,6 @@ public final class ReasonRules {
         "connection refused",
         "could not connect",
         "couldn't connect",
-        "unable to connect",
         "no route to host",
         "network is unreachable",
         "connection reset",
@@ -995,8 +909,6 @@ public final class ReasonRules {
         "broken pipe",
         "socket error",
         "did not accept our requests to connect",
-        "not responding",
-        "remote host is not responding",
         "no answer",
         "mail loop",
         "routing loop",
@@ -1005,14 +917,13 @@ public final class ReasonRules {
         "hop count exceeded",
         "conversation with",
         "read error",
-        "write error",
         "temporary failure in name",
         "network error",
         "connection dropped",
         "host is unreachable",
         "all hosts for",
         "too many hops");
-    rule(BounceReason.SYSTEM_ERROR, "ldap server", "could not load drd", "directory server");
+    rule(BounceReason.SYSTEM_ERROR, "directory server");
     rule(
         BounceReason.SYSTEM_ERROR,
         "system error",
@@ -1021,15 +932,12 @@ public final class ReasonRules {
         "local error",
         "temporary local problem",
         "system failure",
-        "system problem",
-        "mail system problem",
         "server configuration",
         "configuration error",
         "misconfigured",
         "service unavailable",
         "service not available",
         "temporarily unavailable",
-        "try again later",
         "unable to process",
         "processing error",
         "delivery error",
@@ -1049,12 +957,9 @@ public final class ReasonRules {
         "bad sender",
         "domain of sender",
         "sender's domain",
-        "unroutable sender",
         "sender address is not",
         "sender domain is",
-        "address that has been blacklisted",
         "envelope sender",
-        "mail from address",
         "sender not allowed",
         "your email address has been",
         "from address is not",
