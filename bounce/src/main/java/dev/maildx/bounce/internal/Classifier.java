@@ -270,7 +270,6 @@ public final class Classifier {
               r.command,
               action,
               aboutSender,
-              r.gatewayFilter,
               diag != null && !diag.isBlank());
     }
     if ((dd.reason() == BounceReason.ON_HOLD || dd.reason() == BounceReason.UNDEFINED)
@@ -285,7 +284,7 @@ public final class Classifier {
               dd.notes());
     }
     notes.addAll(dd.notes());
-    BounceReason reason = adjust(dd.reason(), recipient, status, reply, action, folded, notes);
+    BounceReason reason = adjust(dd.reason(), status, reply, action, folded, notes);
     return new Decision(reason, dd.basis(), notes);
   }
 
@@ -343,7 +342,6 @@ public final class Classifier {
    */
   private static BounceReason adjust(
       BounceReason decided,
-      String recipient,
       @Nullable EnhancedStatusCode status,
       @Nullable Integer reply,
       BounceReport.Action action,
@@ -381,12 +379,6 @@ public final class Classifier {
       notes.add(
           "a transient DNS failure (status " + status + "), not a domain that does not exist");
       reason = BounceReason.NETWORK_ERROR;
-    }
-    if (recipient.toLowerCase(java.util.Locale.ROOT).endsWith("@googlegroups.com")
-        && status == null
-        && reply == null) {
-      notes.add("a Google Group refused the post (not a member, or posting not permitted)");
-      reason = BounceReason.REJECTED;
     }
     if (action == BounceReport.Action.DELAYED
         && reason == BounceReason.EXPIRED
@@ -515,7 +507,6 @@ public final class Classifier {
       @Nullable String cmd,
       BounceReport.Action action,
       boolean aboutSender,
-      boolean gatewayFilter,
       boolean hasDiagnostic) {
     List<String> notes = new ArrayList<>();
     BounceReason sr = ReasonRules.statusReason(status);
@@ -527,11 +518,11 @@ public final class Classifier {
       return new Decision(provider.reason(), provider.basis(), notes);
     }
     for (BounceReason first : FIRST) {
-      String why = holds(first, status, sr, folded, cmd, gatewayFilter);
+      String why = holds(first, status, sr, folded, cmd);
       BounceReason r = first;
       if (why != null && EXPLICIT.contains(r)) {
         for (BounceReason o : EXPLICIT) {
-          String other = o == r ? null : holds(o, status, sr, folded, cmd, gatewayFilter);
+          String other = o == r ? null : holds(o, status, sr, folded, cmd);
           if (other != null
               && ReasonRules.position(folded, o) >= 0
               && ReasonRules.position(folded, o) < ReasonRules.position(folded, r)) {
@@ -558,10 +549,14 @@ public final class Classifier {
     }
     if (("HELO".equals(cmd) || "CONN".equals(cmd))
         && (sr == null || ReasonRules.REFINABLE.contains(sr))
-        && !(status != null && status.isTransient())) {
+        && !(status != null && status.isTransient())
+        && action != BounceReport.Action.DELAYED
+        && ReasonRules.match(folded, BounceReason.NETWORK_ERROR) == null) {
       // A permanent refusal before any recipient was named is about the sending host. (A transient
-      // "421" greeting
-      // only says the server is not taking connections now, which names no cause.)
+      // "421" greeting only says the server is not taking connections now, which names no cause.)
+      // A delay is never a refusal, and a timeout or a refused connection "after initial
+      // connection" is the network failing, not the server refusing (RFC 5321 §4.5.3.2: the
+      // client gives up waiting for the greeting; RFC 3463 X.4.1/X.4.2).
       return new Decision(
           BounceReason.BLOCKED,
           "refused at the " + ("CONN".equals(cmd) ? "greeting" : "HELO") + ": the sending host",
@@ -597,7 +592,8 @@ public final class Classifier {
     if (action == BounceReport.Action.DELAYED) {
       return new Decision(BounceReason.EXPIRED, "delayed, cause not stated", notes);
     }
-    if ("HELO".equals(cmd) || "CONN".equals(cmd)) {
+    if (("HELO".equals(cmd) || "CONN".equals(cmd))
+        && ReasonRules.match(folded, BounceReason.NETWORK_ERROR) == null) {
       return new Decision(
           BounceReason.BLOCKED,
           "refused at the " + ("CONN".equals(cmd) ? "greeting" : "HELO") + ": the sending host",
@@ -625,8 +621,7 @@ public final class Classifier {
       @Nullable EnhancedStatusCode status,
       @Nullable BounceReason sr,
       String folded,
-      @Nullable String cmd,
-      boolean gatewayFilter) {
+      @Nullable String cmd) {
     String p;
     switch (r) {
       case USER_UNKNOWN:
@@ -659,8 +654,7 @@ public final class Classifier {
         }
         if (p == null
             || !(cmd == null || "RCPT".equals(cmd))
-            || ReasonRules.match(folded, BounceReason.HOST_UNKNOWN) != null
-            || gatewayFilter && !"RCPT".equals(cmd)) {
+            || ReasonRules.match(folded, BounceReason.HOST_UNKNOWN) != null) {
           return null;
         }
         return "text \""
@@ -688,7 +682,7 @@ public final class Classifier {
           return "an unknown-user reply that names no address (\": user unknown\"): the message, not a recipient, was refused";
         }
         p = ReasonRules.match(folded, BounceReason.FILTERED);
-        if (p == null && (gatewayFilter || "DATA".equals(cmd) || mailboxDisabled(status))) {
+        if (p == null && ("DATA".equals(cmd) || mailboxDisabled(status))) {
           p = ReasonRules.match(folded, BounceReason.USER_UNKNOWN);
           if (p != null) {
             return "text \""
@@ -696,11 +690,9 @@ public final class Classifier {
                 + "\" "
                 + ("DATA".equals(cmd)
                     ? "after DATA: the recipient had been accepted at RCPT TO, so a filter refused it"
-                    : gatewayFilter
-                        ? "from a filtering gateway: its recipient filter refused the address"
-                        : "with status "
-                            + status
-                            + " (mailbox exists, not accepting messages): the mailbox refused this message");
+                    : "with status "
+                        + status
+                        + " (mailbox exists, not accepting messages): the mailbox refused this message");
           }
         }
         return p == null ? null : "text \"" + p + "\"";

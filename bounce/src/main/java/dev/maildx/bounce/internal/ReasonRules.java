@@ -1151,6 +1151,7 @@ public final class ReasonRules {
       case "7.26":
       case "7.29":
       case "7.509":
+      case "7.515":
         return BounceReason.AUTH_FAILURE;
       case "7.25":
         return BounceReason.REQUIRE_PTR;

@@ -889,33 +889,6 @@ final class TextNotice {
         || from.contains("mail-delivery");
   }
 
-  /**
-   * Whether the notice was written by a content-filtering gateway in front of the real mail store
-   * (McAfee Email Gateway, MXLogic, Active!hunter, m-FILTER, MailFoundry), recognised by the
-   * headers those products add. Such a gateway answers "unknown user" from its own recipient list:
-   * a filter, not the mailbox.
-   */
-  static boolean filteringGateway(Mime.Headers top) {
-    if (top.has("X-NAI-Header") || top.has("X-AHMAILID")) {
-      return true;
-    }
-    String mailer = top.get("X-Mailer");
-    if (mailer != null && mailer.toLowerCase(Locale.ROOT).contains("m-filter")) {
-      return true;
-    }
-    String from = top.get("From");
-    if (from != null && from.toLowerCase(Locale.ROOT).contains("mxlogic.net")) {
-      return true;
-    }
-    for (String rcv : top.all("Received")) {
-      String l = rcv.toLowerCase(Locale.ROOT);
-      if (l.contains("(mailfoundry)") || l.contains("mxlogic.net")) {
-        return true;
-      }
-    }
-    return false;
-  }
-
   static boolean isAutoReply(Mime.Headers top) {
     String as = top.get("Auto-Submitted");
     if (as != null && as.toLowerCase(Locale.ROOT).contains("auto-replied")) {
