@@ -438,8 +438,9 @@ public final class Classifier {
     BounceReason.NOT_ACCEPT,
     BounceReason.HOST_UNKNOWN,
     BounceReason.SPAM_DETECTED,
-    BounceReason.RATE_LIMITED,
+    // "connection rate limit" names the connections, the more specific limit
     BounceReason.TOO_MANY_CONN,
+    BounceReason.RATE_LIMITED,
     BounceReason.BLOCKED
   };
 

@@ -177,7 +177,8 @@ final class PublishedWording {
         "local error in processing",
         "transaction failed",
         "service not available",
-        "service unavailable");
+        "service unavailable",
+        "currently unavailable");
     // 500 "Syntax error, command unrecognized"
     ReasonRules.sourced(
         RFC5321, BounceReason.SYNTAX_ERROR, "command unrecognized", "unrecognized command");
