@@ -526,6 +526,9 @@ class SisimaiCorpusTest {
             + "%d wording rules without a published source, %d of them found in one family only%n",
         pct(cv, rows), pct(inSample, rows), filesByFamily.size(), shaping.size(), oneFile);
     ONE_FILE.forEach((p, f) -> System.out.println("one-file phrase \"" + p + "\" " + f));
+    assertThat(ONE_FILE)
+        .as("wording rules without a published source that only one corpus file contains")
+        .isEmpty();
     assertThat((double) cv / rows)
         .as("cross-validated reason agreement")
         .isGreaterThanOrEqualTo(CV_FLOOR);

@@ -139,6 +139,11 @@ public final class ReasonRules {
     }
   }
 
+  /** Whether the phrase is a whole-word rule. */
+  public static boolean isWord(String phrase) {
+    return WORDS.contains(phrase);
+  }
+
   /** Whether the phrase occurs in folded text and is not withheld. */
   static boolean has(String folded, String phrase) {
     if (WITHHELD.get().contains(phrase)) {
