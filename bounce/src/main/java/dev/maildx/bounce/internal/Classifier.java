@@ -572,6 +572,22 @@ public final class Classifier {
         return new Decision(r, "text \"" + p + "\"", notes);
       }
     }
+    return fallback(status, sr, reply, folded, cmd, action, hasDiagnostic, notes);
+  }
+
+  /**
+   * Where neither a specific code nor the wording decided: the SMTP command, the broad status (RFC
+   * 3463 subjects 6 and 7), the reply code (RFC 5321 §4.2.3), and the stage.
+   */
+  private static Decision fallback(
+      @Nullable EnhancedStatusCode status,
+      @Nullable BounceReason sr,
+      @Nullable Integer reply,
+      String folded,
+      @Nullable String cmd,
+      BounceReport.Action action,
+      boolean hasDiagnostic,
+      List<String> notes) {
     if ("MAIL".equals(cmd)) {
       return new Decision(
           BounceReason.REJECTED, "refused at MAIL FROM: the sender, not the recipient", notes);
@@ -626,77 +642,9 @@ public final class Classifier {
     String p;
     switch (r) {
       case USER_UNKNOWN:
-        if (sr == BounceReason.SUSPEND
-            || "MAIL".equals(cmd)
-            || "HELO".equals(cmd)
-            || "CONN".equals(cmd)
-            || noAddress(folded)) {
-          return null;
-        }
-        if (sr == BounceReason.USER_UNKNOWN) {
-          for (BounceReason o : NOT_USER) {
-            if (ReasonRules.match(folded, o) != null) {
-              return null;
-            }
-          }
-          return "status (bad destination mailbox)";
-        }
-        if (sr != null && !ReasonRules.REFINABLE.contains(sr)) {
-          return null; // the status code names another reason
-        }
-        if (mailboxDisabled(status) && !"RCPT".equals(cmd)) {
-          return null; // X.2.1 says the mailbox exists; only a refusal at RCPT TO makes "user
-          // unknown" about the address
-        }
-        p = ReasonRules.match(folded, r);
-        String anyStage = ReasonRules.userUnknownAtAnyStage(folded);
-        if (anyStage != null && ReasonRules.match(folded, BounceReason.HOST_UNKNOWN) == null) {
-          return "text \"" + anyStage + "\" (the provider refuses unknown accounts after DATA)";
-        }
-        if (p == null
-            || !(cmd == null || "RCPT".equals(cmd))
-            || ReasonRules.match(folded, BounceReason.HOST_UNKNOWN) != null) {
-          return null;
-        }
-        return "text \""
-            + p
-            + "\""
-            + ("RCPT".equals(cmd) ? " at RCPT TO" : "")
-            + (mailboxDisabled(status)
-                ? " (status " + status + " notwithstanding: the address was refused at RCPT TO)"
-                : "");
+        return holdsUserUnknown(status, sr, folded, cmd);
       case FILTERED:
-        if (sr == BounceReason.SUSPEND) {
-          return null;
-        }
-        if (sr == BounceReason.FILTERED) {
-          p = ReasonRules.match(folded, BounceReason.USER_UNKNOWN);
-          if (p == null) {
-            p = ReasonRules.match(folded, BounceReason.FILTERED);
-          }
-          return p == null ? null : "status (mailbox status) and text \"" + p + "\"";
-        }
-        if (cmd != null && !"DATA".equals(cmd)) {
-          return null;
-        }
-        if (noAddress(folded) && (cmd == null || "DATA".equals(cmd))) {
-          return "an unknown-user reply that names no address (\": user unknown\"): the message, not a recipient, was refused";
-        }
-        p = ReasonRules.match(folded, BounceReason.FILTERED);
-        if (p == null && ("DATA".equals(cmd) || mailboxDisabled(status))) {
-          p = ReasonRules.match(folded, BounceReason.USER_UNKNOWN);
-          if (p != null) {
-            return "text \""
-                + p
-                + "\" "
-                + ("DATA".equals(cmd)
-                    ? "after DATA: the recipient had been accepted at RCPT TO, so a filter refused it"
-                    : "with status "
-                        + status
-                        + " (mailbox exists, not accepting messages): the mailbox refused this message");
-          }
-        }
-        return p == null ? null : "text \"" + p + "\"";
+        return holdsFiltered(status, sr, folded, cmd);
       case MESG_TOO_BIG:
       case EXCEED_LIMIT:
         if (sr == r) {
@@ -733,6 +681,96 @@ public final class Classifier {
         p = ReasonRules.match(folded, r);
         return p == null ? null : "text \"" + p + "\"";
     }
+  }
+
+  /** Whether "user unknown" holds: the address, not the message, was refused. */
+  private static @Nullable String holdsUserUnknown(
+      @Nullable EnhancedStatusCode status,
+      @Nullable BounceReason sr,
+      String folded,
+      @Nullable String cmd) {
+    String p;
+    if (sr == BounceReason.SUSPEND
+        || "MAIL".equals(cmd)
+        || "HELO".equals(cmd)
+        || "CONN".equals(cmd)
+        || noAddress(folded)) {
+      return null;
+    }
+    if (sr == BounceReason.USER_UNKNOWN) {
+      for (BounceReason o : NOT_USER) {
+        if (ReasonRules.match(folded, o) != null) {
+          return null;
+        }
+      }
+      return "status (bad destination mailbox)";
+    }
+    if (sr != null && !ReasonRules.REFINABLE.contains(sr)) {
+      return null; // the status code names another reason
+    }
+    if (mailboxDisabled(status) && !"RCPT".equals(cmd)) {
+      return null; // X.2.1 says the mailbox exists; only a refusal at RCPT TO makes "user
+      // unknown" about the address
+    }
+    p = ReasonRules.match(folded, BounceReason.USER_UNKNOWN);
+    String anyStage = ReasonRules.userUnknownAtAnyStage(folded);
+    if (anyStage != null && ReasonRules.match(folded, BounceReason.HOST_UNKNOWN) == null) {
+      return "text \"" + anyStage + "\" (the provider refuses unknown accounts after DATA)";
+    }
+    if (p == null
+        || !(cmd == null || "RCPT".equals(cmd))
+        || ReasonRules.match(folded, BounceReason.HOST_UNKNOWN) != null) {
+      return null;
+    }
+    return "text \""
+        + p
+        + "\""
+        + ("RCPT".equals(cmd) ? " at RCPT TO" : "")
+        + (mailboxDisabled(status)
+            ? " (status " + status + " notwithstanding: the address was refused at RCPT TO)"
+            : "");
+  }
+
+  /**
+   * Whether "filtered" holds: a recipient-side filter refused this message (Sisimai's definition).
+   */
+  private static @Nullable String holdsFiltered(
+      @Nullable EnhancedStatusCode status,
+      @Nullable BounceReason sr,
+      String folded,
+      @Nullable String cmd) {
+    String p;
+    if (sr == BounceReason.SUSPEND) {
+      return null;
+    }
+    if (sr == BounceReason.FILTERED) {
+      p = ReasonRules.match(folded, BounceReason.USER_UNKNOWN);
+      if (p == null) {
+        p = ReasonRules.match(folded, BounceReason.FILTERED);
+      }
+      return p == null ? null : "status (mailbox status) and text \"" + p + "\"";
+    }
+    if (cmd != null && !"DATA".equals(cmd)) {
+      return null;
+    }
+    if (noAddress(folded) && (cmd == null || "DATA".equals(cmd))) {
+      return "an unknown-user reply that names no address (\": user unknown\"): the message, not a recipient, was refused";
+    }
+    p = ReasonRules.match(folded, BounceReason.FILTERED);
+    if (p == null && ("DATA".equals(cmd) || mailboxDisabled(status))) {
+      p = ReasonRules.match(folded, BounceReason.USER_UNKNOWN);
+      if (p != null) {
+        return "text \""
+            + p
+            + "\" "
+            + ("DATA".equals(cmd)
+                ? "after DATA: the recipient had been accepted at RCPT TO, so a filter refused it"
+                : "with status "
+                    + status
+                    + " (mailbox exists, not accepting messages): the mailbox refused this message");
+      }
+    }
+    return p == null ? null : "text \"" + p + "\"";
   }
 
   /**

@@ -51,6 +51,7 @@ final class PublishedWording {
     statusDescriptions();
     replyTexts();
     definitions();
+    causeDefinitions();
     providers();
     mtas();
   }
@@ -240,6 +241,10 @@ final class PublishedWording {
         "relay prohibited",
         "no relaying",
         "as a relay");
+  }
+
+  /** Sisimai v5's definitions of the reasons that name a cause other than the address. */
+  private static void causeDefinitions() {
     // spamdetected: "rejected by a spam filter"; virusdetected: "a virus was found in the message"
     ReasonRules.word(SISIMAI, BounceReason.SPAM_DETECTED, "spam", "junk", "ube", "unsolicited");
     ReasonRules.word(SISIMAI, BounceReason.VIRUS_DETECTED, "virus", "malware", "infected");

@@ -1103,6 +1103,16 @@ public final class ReasonRules {
         return BounceReason.SYSTEM_ERROR;
       case "3.4":
         return BounceReason.MESG_TOO_BIG;
+      case "1.351":
+        return BounceReason.USER_UNKNOWN;
+      default:
+        return c.subject() < 4 ? null : statusReasonOfSystem(c, temp);
+    }
+  }
+
+  /** RFC 3463 subjects 4 and 5 (network and routing, mail delivery protocol); RFC 3463 §3.5-3.6. */
+  private static @Nullable BounceReason statusReasonOfSystem(EnhancedStatusCode c, boolean temp) {
+    switch (c.subject() + "." + c.detail()) {
       case "4.0":
         return temp ? null : BounceReason.NETWORK_ERROR;
       case "4.1":
@@ -1127,6 +1137,18 @@ public final class ReasonRules {
         return BounceReason.SYSTEM_ERROR;
       case "5.6":
         return BounceReason.SECURITY_ERROR;
+      default:
+        return statusReasonOfContentAndSecurity(c, temp);
+    }
+  }
+
+  /**
+   * RFC 3463 subjects 6 and 7 (message content, security or policy), with RFC 7372, RFC 7505 and
+   * the codes Microsoft documents for Exchange Online (X.7.509, X.7.515, X.7.606, X.7.708 ...).
+   */
+  private static @Nullable BounceReason statusReasonOfContentAndSecurity(
+      EnhancedStatusCode c, boolean temp) {
+    switch (c.subject() + "." + c.detail()) {
       case "6.0":
       case "6.1":
       case "6.2":
@@ -1185,8 +1207,6 @@ public final class ReasonRules {
       case "7.708":
       case "7.750":
         return BounceReason.BLOCKED;
-      case "1.351":
-        return BounceReason.USER_UNKNOWN;
       default:
         return null;
     }
