@@ -155,6 +155,10 @@ class SemanticRulesTest {
     assertThat(d.reason()).isEqualTo(BounceReason.NETWORK_ERROR);
     assertThat(d.hardBounce()).isFalse();
     assertThat(d.party()).isEqualTo(Party.RECIPIENT_POSTMASTER);
+    assertThat(d.diagnosticCode())
+        .as("the delay reason alone, not glued to the notice's next paragraph")
+        .isEqualTo("SMTP timeout after initial connection: Connection timed out");
+    assertThat(d.replyCode()).as("no reply came: a timeout has no remote reply code").isNull();
   }
 
   @Test
@@ -168,5 +172,26 @@ class SemanticRulesTest {
     assertThat(d.action()).isEqualTo(BounceReport.Action.DELAYED);
     assertThat(d.reason()).isNotEqualTo(BounceReason.BLOCKED);
     assertThat(d.hardBounce()).isFalse();
+  }
+
+  @Test
+  void aTimeoutCodeOfTheReportingMta_isNotTheRemoteHostsReply() {
+    BounceReport.Recipient own =
+        failedWith(
+            "4.4.7",
+            "554 4.4.7 Message expired: unable to deliver <421 4.4.2 Connection timed out>");
+    assertThat(own.replyCode()).isNull();
+    assertThat(own.decision()).contains("the remote host sent no reply");
+    BounceReport.Recipient remote =
+        failedWith("4.7.1", "host mx1.agency.test said: 451 4.7.1 Greylisted, try again later");
+    assertThat(remote.replyCode()).isEqualTo(451);
+  }
+
+  @Test
+  void aLongDiagnostic_isCutBetweenWords() {
+    String word = "unavailable ";
+    String diag = "550 5.7.1 " + word.repeat(120);
+    String shown = failedWith("5.7.1", diag).diagnosticCode();
+    assertThat(shown).hasSizeLessThanOrEqualTo(1000).endsWith("unavailable…");
   }
 }

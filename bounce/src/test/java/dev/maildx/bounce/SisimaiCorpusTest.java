@@ -67,7 +67,7 @@ class SisimaiCorpusTest {
 
   static final double CV_FLOOR = 0.82;
   static final double STATUS_FLOOR = 0.99;
-  static final double REPLY_FLOOR = 0.99;
+  static final double REPLY_FLOOR = 0.98;
   static final double HARD_FLOOR = 0.91;
 
   /**

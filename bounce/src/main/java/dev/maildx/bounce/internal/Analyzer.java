@@ -397,6 +397,12 @@ public final class Analyzer {
           }
         }
       }
+      if (r.diagnostic == null) {
+        // Exim's delay warning names the cause per address: "Delay reason: SMTP timeout after
+        // initial connection: Connection timed out" (Exim specification, delay warnings). The
+        // line is the diagnostic; the paragraphs around it are the notice's own words.
+        r.diagnostic = TextNotice.delayReason(clipped, r.recipient);
+      }
       if (r.command == null && !r.recipient.isEmpty()) {
         // A Sendmail "Transcript of session follows": the command the remote server's refusal
         // answered.

@@ -43,12 +43,7 @@ public final class Classifier {
     boolean hard = hardBounce(action, reason, status, reply);
     Party party = Explain.party(reason, action, status);
     String explanation = Explain.explain(reason, action, status, reply);
-    String diagnostic =
-        diag == null
-            ? null
-            : diag.length() > Analyzer.MAX_DIAGNOSTIC_CHARS
-                ? diag.substring(0, Analyzer.MAX_DIAGNOSTIC_CHARS)
-                : diag;
+    String diagnostic = diag == null ? null : Text.cut(diag, Analyzer.MAX_DIAGNOSTIC_CHARS);
     return new BounceReport.Recipient(
         recipient,
         r.originalRecipient,
@@ -134,6 +129,14 @@ public final class Classifier {
       reply = replyCode(r.context);
     }
 
+    if (reply != null && reply < 500 && diag != null && ownTimeoutCode(diag)) {
+      notes.add(
+          "reply code "
+              + reply
+              + " is the reporting MTA's own code for a connection that failed; the remote host"
+              + " sent no reply");
+      reply = null;
+    }
     if (reply == null && r.transcriptReply != null) {
       reply = r.transcriptReply;
       notes.add("reply code " + reply + " from the transcript of the SMTP session");
@@ -148,6 +151,45 @@ public final class Classifier {
       reply = null;
     }
     return reply;
+  }
+
+  /** Words saying that no reply came: the connection itself failed (RFC 3463 X.4.1, X.4.2). */
+  private static final String[] NO_REPLY = {
+    "timed out",
+    "timeout",
+    "read error",
+    "connection refused",
+    "connection reset",
+    "lost connection",
+    "no route to host",
+    "network is unreachable",
+    "connection closed"
+  };
+
+  /**
+   * Whether the 4xx reply code in a diagnostic is the reporting MTA's own code for a connection
+   * that failed ("451 4.4.1 reply: read error from mx...", "&lt;421 4.4.2 Connection timed
+   * out&gt;"): a host that timed out or refused the connection sent no reply, so the code cannot be
+   * its answer. A diagnostic that quotes the remote host ("said:", "&lt;&lt;&lt;", "SMTP error from
+   * remote") keeps its code.
+   */
+  static boolean ownTimeoutCode(String diag) {
+    String f = ReasonRules.fold(diag);
+    if (f.contains("said:") || f.contains("<<<") || f.contains("from remote")) {
+      return false;
+    }
+    int at = lastPairAt(diag);
+    if (at < 0) {
+      at = replyCodeAt(diag);
+    }
+    String words = ReasonRules.fold(diag.substring(Math.max(0, at)));
+    int cut = Math.min(words.length(), 60);
+    for (String w : NO_REPLY) {
+      if (words.substring(0, cut).contains(w)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The Action field, or what the kind of notice and the status imply. */
