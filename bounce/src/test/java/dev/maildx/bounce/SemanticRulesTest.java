@@ -194,4 +194,22 @@ class SemanticRulesTest {
     String shown = failedWith("5.7.1", diag).diagnosticCode();
     assertThat(shown).hasSizeLessThanOrEqualTo(1000).endsWith("unavailable…");
   }
+
+  @Test
+  void aDnsLookupThatFailedForNow_isANetworkError_notAnUnknownHost() {
+    assertThat(
+            failedWith(
+                    "5.4.4",
+                    "Host or domain name not found. Name service error for name=agency.test"
+                        + " type=MX: Host not found, try again")
+                .reason())
+        .isEqualTo(BounceReason.NETWORK_ERROR);
+    assertThat(
+            failedWith(
+                    "5.1.2",
+                    "Host or domain name not found. Name service error for name=agency.test"
+                        + " type=MX: Host not found")
+                .reason())
+        .isEqualTo(BounceReason.HOST_UNKNOWN);
+  }
 }

@@ -711,6 +711,9 @@ public final class Classifier {
         if ("HELO".equals(cmd) || "CONN".equals(cmd)) {
           return null; // refused before any recipient was named: about the sending host
         }
+        if (ReasonRules.transientDns(folded) != null) {
+          return null; // the lookup failed for now (RFC 1035 SERVFAIL, EAI_AGAIN): networkerror
+        }
         if (sr == r && ReasonRules.match(folded, BounceReason.NETWORK_ERROR) == null) {
           return "status";
         }

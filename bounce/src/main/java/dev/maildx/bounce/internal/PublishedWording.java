@@ -447,7 +447,9 @@ final class PublishedWording {
         "network is unreachable",
         "host is unreachable",
         "connection reset",
-        "temporary failure in name resolution");
+        "temporary failure in name resolution",
+        "servfail",
+        "host not found, try again");
     ReasonRules.sourced(ERRNO, BounceReason.HOST_UNKNOWN, "name or service not known");
     ReasonRules.sourced(ERRNO, BounceReason.SYSTEM_FULL, "no space left");
   }

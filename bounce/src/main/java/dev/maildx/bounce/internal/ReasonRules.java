@@ -115,6 +115,25 @@ public final class ReasonRules {
     return null;
   }
 
+  /**
+   * Wording of a DNS lookup that failed for now, not of a name that does not exist: RFC 1035 §4.1.1
+   * RCODE 2 (SERVFAIL), getaddrinfo(3) EAI_AGAIN ("Temporary failure in name resolution"),
+   * Postfix's text for a TRY_AGAIN answer ("Host not found, try again").
+   */
+  private static final String[] TRANSIENT_DNS = {
+    "servfail", "temporary failure in name resolution", "host not found, try again", "dns timeout"
+  };
+
+  /** The first phrase naming a transient DNS failure, or null. */
+  static @Nullable String transientDns(String folded) {
+    for (String p : TRANSIENT_DNS) {
+      if (has(folded, p)) {
+        return p;
+      }
+    }
+    return null;
+  }
+
   /** Wording that says a filter refused the message, weighed only when nothing else decided. */
   static final String[] LATE_FILTERED = {"rejected by a remote mail server"};
 
@@ -211,6 +230,9 @@ public final class ReasonRules {
       }
     }
     for (String p : DNS_FAILURE) {
+      all.add(new Phrase(BounceReason.NETWORK_ERROR, p, DNS_SOURCE));
+    }
+    for (String p : TRANSIENT_DNS) {
       all.add(new Phrase(BounceReason.NETWORK_ERROR, p, DNS_SOURCE));
     }
     for (String p : USER_UNKNOWN_ANY_STAGE) {
