@@ -291,7 +291,7 @@ class ClassificationRulesTest {
                     "550 5.7.1 Mail from 192.0.2.7 refused: your server is listed as an open relay")
                 .reason())
         .isEqualTo(BounceReason.BLOCKED);
-    assertThat(dsnWith("5.7.1", "550 5.7.1 Insecure Mail Relay").reason())
+    assertThat(dsnWith("5.7.1", "550 5.7.1 Relaying denied").reason())
         .isEqualTo(BounceReason.NO_RELAYING);
   }
 

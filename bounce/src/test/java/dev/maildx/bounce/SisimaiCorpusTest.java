@@ -2,17 +2,25 @@ package dev.maildx.bounce;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.maildx.bounce.internal.ReasonRules;
 import dev.maildx.report.BounceReport;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,38 +29,28 @@ import org.junit.jupiter.api.Test;
  * Agreement with the expectations of Sisimai's own test suites over the real bounces of {@code
  * sisimai-set-of-emails/maildir/bsd} ({@code EXPECTED/expected.tsv}, one row per recipient).
  *
- * <p>The expectations come from three generations of Sisimai tests (go-sisimai 2025-02, newer
- * go-sisimai 2025/2026, rb-sisimai 5.1.0). Where their taxonomy differs from maildx's, this test
- * compares like with like, and says so:
+ * <p>What is asserted is the strict figure: the exact reason name of the primary expectation.
+ * Readings that would count more rows (the other Sisimai generation's expectation, the renamed
+ * rate-limit reasons, {@code expired} for a delay notice whose cause maildx names instead) are
+ * printed apart, each with its row count, and never asserted. Status is scored exactly where
+ * Sisimai gives an RFC 3463 code; where it gives none (an empty field or one of its pseudo-codes
+ * X.0.9NN / X.9.NNN) the row is counted apart as "no code given". hardBounce agreement is asserted
+ * too. Rows are matched to recipients by where the notice names each address (see {@link
+ * #inNoticeOrder}), not by maildx's output order.
  *
- * <ul>
- *   <li><b>Pseudo status codes.</b> Sisimai writes {@code X.0.9NN} (v5 tables) or {@code X.9.NNN}
- *       (2026 tables) when the notice carries no usable status code; these are not RFC 3463 codes.
- *       maildx reports only codes the notice carries, so such a row agrees when maildx found no
- *       code, or only the generic {@code X.0.0}. (The pseudo code's class is Sisimai's own guess at
- *       temporary or permanent, which maildx reports as the recipient's action instead.)
- *   <li><b>Delays.</b> Sisimai gives every delay notice the reason {@code expired}; maildx, by
- *       design (DESIGN.md "Bounce reasons"), reports {@code kind=delay} and the cause of the delay.
- *       An {@code expired} row agrees when maildx says the recipient is delayed (or expired).
- *   <li><b>Generations that disagree.</b> For 17 recipients the corpus records what the other
- *       generation (rb-sisimai 5.1.0 or a newer go-sisimai test) expects instead (column {@code
- *       disagreement}). The test reports strict agreement with the primary expectation and,
- *       separately, agreement with either generation; the bars apply to the latter.
- *   <li><b>Renamed reasons.</b> {@code speeding} and {@code toomanyconn} (older) became {@code
- *       ratelimited} (2026); maildx has {@code ratelimited} and {@code toomanyconn}, and either
- *       agrees with any of the three. {@code failedstarttls} (go 2025 only) is maildx's {@code
- *       securityerror}.
- * </ul>
+ * <p>The in-sample figure says how well the rules fit the files they were written from. The
+ * leave-one-family-out figure ({@link
+ * #crossValidated_eachFamilyScoredWithoutTheRulesOnlyItsOwnFilesSuggested}) estimates the agreement
+ * on bounces the rules were not written from.
  *
- * No file name is special-cased; the same rules run on every message.
+ * <p>No file name is special-cased; the same rules run on every message.
  *
  * <p><b>Expectations that contradict each other.</b> For some rows Sisimai expects one reason and,
  * for the same evidence in another message, another; no rule that reads only the evidence can agree
- * with both. They are listed in {@link #CONTRADICTORY} with the rows that expect the other answer,
- * and the test counts how many of its misses are of that kind. Sisimai separates them by which of
- * its per-host modules ran (chosen by the recipient's domain or the remote host's name), not by
- * anything the notice says. maildx keeps one answer per kind of evidence and reports the
- * contradicting rows as misses rather than fitting them.
+ * with both. They are listed in {@link #CONTRADICTORY} with the rows that expect the other answer.
+ * Sisimai separates them by which of its per-host modules ran (chosen by the recipient's domain or
+ * the remote host's name), not by anything the notice says. {@link #DELIBERATE} lists the rows
+ * where maildx reads the evidence differently on purpose, with why.
  */
 class SisimaiCorpusTest {
   static final Path CORPUS =
@@ -60,11 +58,17 @@ class SisimaiCorpusTest {
           System.getProperty("maildx.corpora", "../../shared/corpora"), "sisimai-set-of-emails");
   static final Pattern PSEUDO = Pattern.compile("[245]\\.(0\\.9\\d\\d|9\\.\\d{3})");
 
-  /** The bars of issue #6, enforced: agreement with either generation, over all recipient rows. */
-  static final double REASON_BAR = 0.95;
+  /**
+   * Floors under the figures measured on this corpus (issue 14): the strict reason agreement (exact
+   * reason name, primary expectation), the leave-one-family-out figure, exact status where Sisimai
+   * gives an RFC 3463 code, reply code and hardBounce. A change that lowers one fails the build.
+   */
+  static final double REASON_FLOOR = 0.83;
 
-  static final double STATUS_BAR = 0.97;
-  static final double REPLY_BAR = 0.97;
+  static final double CV_FLOOR = 0.82;
+  static final double STATUS_FLOOR = 0.99;
+  static final double REPLY_FLOOR = 0.98;
+  static final double HARD_FLOOR = 0.91;
 
   /**
    * Rows ({@code file#recipient}) whose expected reason contradicts the expectation of other rows
@@ -117,28 +121,6 @@ class SisimaiCorpusTest {
               "rejected, but rhost-nttdocomo-01#1 expects filtered for the same host's \"550 "
                   + "Unknown user <address>\" after DATA; only the generic Status differs (5.0.0, 5.2.0)"));
 
-  /** With {@code -Dmaildx.bounce.dumpAll=true} every row is printed, not only the misses. */
-  static final boolean DUMP = Boolean.getBoolean("maildx.bounce.dumpAll");
-
-  record Row(
-      String file,
-      int index,
-      String status,
-      String reply,
-      String reason,
-      String hard,
-      String taxonomy,
-      String alternative) {
-    /**
-     * The other generation's expectation for the same recipient ({@code disagreement} column), as
-     * status|reply|reason|hard.
-     */
-    String[] alt() {
-      int colon = alternative.indexOf(": ");
-      return colon < 0 ? null : alternative.substring(colon + 2).split("\\|", -1);
-    }
-  }
-
   /**
    * The other reason misses, where maildx reads the evidence differently on purpose (printed with
    * the run, so that a change shows).
@@ -178,26 +160,49 @@ class SisimaiCorpusTest {
               "Sisimai: userunknown; \"542 <address> Rejected\" (not an RFC 5321 reply "
                   + "code) names no cause: onhold"));
 
-  static Map<String, List<Row>> expected;
+  /** With {@code -Dmaildx.bounce.dumpAll=true} every row is printed, not only the misses. */
+  static final boolean DUMP = Boolean.getBoolean("maildx.bounce.dumpAll");
 
-  /** Agreement counts of one taxonomy generation. */
-  static final class Tally {
-    int rows, reason, status, reply;
+  /** One expected recipient: a row of {@code EXPECTED/expected.tsv}. */
+  record Row(
+      String file,
+      String family,
+      int index,
+      String status,
+      String reply,
+      String reason,
+      String hard,
+      String taxonomy,
+      String alternative) {
+    /**
+     * The other generation's expectation for the same recipient ({@code disagreement} column), as
+     * status|reply|reason|hard, or null.
+     */
+    String @Nullable [] alt() {
+      int colon = alternative.indexOf(": ");
+      return colon < 0 ? null : alternative.substring(colon + 2).split("\\|", -1);
+    }
+
+    String key() {
+      return file + "#" + index;
+    }
   }
+
+  static Map<String, List<Row>> expected = Map.of();
 
   @BeforeAll
   static void load() throws IOException {
     Path tsv = CORPUS.resolve("EXPECTED/expected.tsv");
     Assumptions.assumeTrue(Files.isReadable(tsv), "corpus not found at " + tsv.toAbsolutePath());
-    expected = new LinkedHashMap<>();
+    Map<String, List<Row>> rows = new LinkedHashMap<>();
     List<String> lines = Files.readAllLines(tsv, StandardCharsets.UTF_8);
     for (String l : lines.subList(1, lines.size())) {
       String[] c = l.split("\t", -1);
-      expected
-          .computeIfAbsent(c[0], k -> new ArrayList<>())
+      rows.computeIfAbsent(c[0], k -> new ArrayList<>())
           .add(
               new Row(
                   c[0],
+                  c[2],
                   Integer.parseInt(c[4]),
                   c[5],
                   c[6],
@@ -206,188 +211,217 @@ class SisimaiCorpusTest {
                   c[11],
                   c.length > 15 ? c[15] : ""));
     }
+    expected = rows;
   }
 
-  static boolean reasonAgrees(String exp, BounceReport.Recipient r, BounceReport rep) {
+  /**
+   * maildx's recipients of one notice, in the order their addresses first appear in the message
+   * body: the order in which Sisimai lists them (it reads the recipients in the order the notice
+   * names them). The expectation file carries no addresses, so a row is matched to the recipient
+   * whose address the notice names at the row's place, not to maildx's n-th output.
+   */
+  static List<BounceReport.Recipient> inNoticeOrder(Path file, BounceReport rep)
+      throws IOException {
+    String text = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
+    int body = text.indexOf("\n\n");
+    String lower = text.substring(Math.max(0, body)).toLowerCase(Locale.ROOT);
+    List<BounceReport.Recipient> sorted = new ArrayList<>(rep.recipients());
+    sorted.sort(
+        Comparator.comparingInt(
+            r -> {
+              int at = lower.indexOf(r.recipient().toLowerCase(Locale.ROOT));
+              return at < 0 ? Integer.MAX_VALUE : at;
+            }));
+    return sorted;
+  }
+
+  /** Agreement counts over a set of rows. */
+  static final class Score {
+    int rows, reason, hard, reply, missing;
+    int coded, codedOk, uncoded, uncodedNone;
+    final Map<String, Integer> lenient = new TreeMap<>();
+    final List<String> misses = new ArrayList<>();
+    final List<String> contradictory = new ArrayList<>();
+    final List<String> deliberate = new ArrayList<>();
+
+    void add(Row row, BounceReport.@Nullable Recipient r, BounceReport rep) {
+      rows++;
+      if (r == null) {
+        missing++;
+        misses.add(
+            String.format(
+                "%-45s #%d missing recipient (kind=%s, %d recipients) exp %s %s %s",
+                row.file(),
+                row.index(),
+                rep.kind(),
+                rep.recipients().size(),
+                row.status(),
+                row.reply(),
+                row.reason()));
+        return;
+      }
+      boolean ro = row.reason().equals(r.reason().id());
+      reason += ro ? 1 : 0;
+      if (!ro) {
+        String why = lenientMapping(row, r, rep);
+        if (why != null) {
+          lenient.merge(why, 1, Integer::sum);
+        }
+        if (CONTRADICTORY.containsKey(row.key())) {
+          contradictory.add(row.key() + ": " + CONTRADICTORY.get(row.key()));
+        } else if (DELIBERATE.containsKey(row.key())) {
+          deliberate.add(row.key() + ": " + DELIBERATE.get(row.key()));
+        }
+      }
+      boolean so = scoreStatus(row, r);
+      String ourReply = r.replyCode() == null ? "" : r.replyCode().toString();
+      boolean po = row.reply().equals(ourReply);
+      reply += po ? 1 : 0;
+      boolean ho = row.hard().equals(Boolean.toString(r.hardBounce()));
+      hard += ho ? 1 : 0;
+      if (!ro || !so || !po || !ho || DUMP) {
+        misses.add(
+            String.format(
+                "%-45s #%d %s%s%s%s%s exp %s|%s|%s|%s got %s|%s|%s|%s [%s] %s",
+                row.file(),
+                row.index(),
+                ro ? "" : "R",
+                so ? "" : "S",
+                po ? "" : "P",
+                ho ? "" : "H",
+                ro && so && po && ho ? "ok" : "",
+                row.status(),
+                row.reply(),
+                row.reason(),
+                row.hard(),
+                r.status(),
+                ourReply,
+                r.reason().id(),
+                r.hardBounce(),
+                r.decision(),
+                r.diagnosticCode() == null
+                    ? ""
+                    : r.diagnosticCode()
+                        .substring(0, Math.min(100, r.diagnosticCode().length()))
+                        .replace('\n', ' ')));
+      }
+    }
+
+    /**
+     * Status, exactly. Where Sisimai gives no RFC 3463 code (an empty field, or one of its pseudo
+     * codes X.0.9NN / X.9.NNN), the row is counted apart, as "no code given": it agrees only when
+     * maildx gives no code either.
+     */
+    private boolean scoreStatus(Row row, BounceReport.Recipient r) {
+      String ours = r.status() == null ? "" : r.status().toString();
+      if (row.status().isEmpty() || PSEUDO.matcher(row.status()).matches()) {
+        uncoded++;
+        uncodedNone += r.status() == null ? 1 : 0;
+        return true;
+      }
+      coded++;
+      codedOk += row.status().equals(ours) ? 1 : 0;
+      return row.status().equals(ours);
+    }
+
+    double strict() {
+      return rows == 0 ? 1 : (double) reason / rows;
+    }
+
+    int lenientTotal() {
+      return lenient.values().stream().mapToInt(Integer::intValue).sum();
+    }
+  }
+
+  /**
+   * Why a row whose reason name differs would count under a lenient reading, or null. These are
+   * printed apart, each with its row count, and never asserted.
+   */
+  static @Nullable String lenientMapping(Row row, BounceReport.Recipient r, BounceReport rep) {
+    String exp = row.reason();
     String ours = r.reason().id();
-    if (exp.equals(ours)) {
-      return true;
-    }
     Set<String> rate = Set.of("speeding", "toomanyconn", "ratelimited");
-    if (rate.contains(exp) && rate.contains(ours)) {
-      return true;
+    String[] alt = row.alt();
+    if (alt != null && alt.length >= 3 && alt[2].equals(ours)) {
+      return "the other Sisimai generation's expectation (column disagreement)";
+    } else if (rate.contains(exp) && rate.contains(ours)) {
+      return "speeding/toomanyconn/ratelimited (renamed in Sisimai's 2026 tables)";
+    } else if (exp.equals("failedstarttls") && ours.equals("securityerror")) {
+      return "failedstarttls as securityerror";
+    } else if (exp.equals("expired")
+        && (r.action() == BounceReport.Action.DELAYED || rep.kind() == BounceReport.Kind.DELAY)) {
+      return "expired for a delay notice (maildx gives the delay's cause)";
     }
-    if (exp.equals("failedstarttls") && ours.equals("securityerror")) {
-      return true;
-    }
-    return exp.equals("expired")
-        && (r.action() == BounceReport.Action.DELAYED || rep.kind() == BounceReport.Kind.DELAY);
+    return null;
   }
 
-  static boolean statusAgrees(String exp, BounceReport.Recipient r) {
-    String ours = r.status() == null ? "" : r.status().toString();
-    if (exp.equals(ours)) {
-      return true;
+  /** Scores the given files, each parsed by {@code parse}. */
+  static Score score(Iterable<String> files, Function<Path, BounceReport> parse) {
+    Score s = new Score();
+    for (String f : files) {
+      Path file = CORPUS.resolve(f);
+      BounceReport rep = parse.apply(file);
+      assertThat(rep.findings()).as(f).noneMatch(x -> x.code().equals("BOUNCE_READ_FAILED"));
+      List<BounceReport.Recipient> ours;
+      try {
+        ours = inNoticeOrder(file, rep);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      for (Row row : expected.get(f)) {
+        s.add(row, row.index() - 1 < ours.size() ? ours.get(row.index() - 1) : null, rep);
+      }
     }
-    if (PSEUDO.matcher(exp).matches()) {
-      return r.status() == null || (r.status().subject() == 0 && r.status().detail() == 0);
-    }
-    return false;
+    return s;
+  }
+
+  static String pct(int n, int of) {
+    return String.format(Locale.ROOT, "%d/%d (%.1f%%)", n, of, of == 0 ? 100.0 : 100.0 * n / of);
   }
 
   @Test
-  void agreesWithSisimaiExpectations_onEveryBsdEmail() {
+  void agreesWithSisimaiOnTheExactReasonName_ofEveryRecipient() {
     BounceParser parser = BounceParser.create();
-    int rows = 0, reasonOk = 0, statusOk = 0, replyOk = 0, hardOk = 0, emails = 0, exceptions = 0;
-    int strictReason = 0, strictStatus = 0, strictReply = 0;
-    List<String> misses = new ArrayList<>();
-    List<String> contradictoryMisses = new ArrayList<>();
-    List<String> deliberateMisses = new ArrayList<>();
-    Map<String, Tally> byGeneration = new java.util.TreeMap<>();
-    for (Map.Entry<String, List<Row>> e : expected.entrySet()) {
-      Path file = CORPUS.resolve(e.getKey());
-      emails++;
-      BounceReport rep;
-      try {
-        rep = parser.parse(file);
-      } catch (RuntimeException ex) {
-        exceptions++;
-        misses.add(e.getKey() + " EXCEPTION " + ex);
-        rows += e.getValue().size();
-        continue;
-      }
-      assertThat(rep.findings()).noneMatch(f -> f.code().equals("BOUNCE_READ_FAILED"));
-      for (Row row : e.getValue()) {
-        rows++;
-        BounceReport.Recipient r =
-            row.index() - 1 < rep.recipients().size()
-                ? rep.recipients().get(row.index() - 1)
-                : null;
-        if (r == null) {
-          misses.add(
-              String.format(
-                  "%-45s #%d missing recipient (kind=%s, %d recipients) exp %s %s %s",
-                  e.getKey(),
-                  row.index(),
-                  rep.kind(),
-                  rep.recipients().size(),
-                  row.status(),
-                  row.reply(),
-                  row.reason()));
-          continue;
-        }
-        boolean ro = reasonAgrees(row.reason(), r, rep);
-        boolean so = statusAgrees(row.status(), r);
-        String ourReply = r.replyCode() == null ? "" : r.replyCode().toString();
-        boolean po = row.reply().equals(ourReply);
-        strictReason += ro ? 1 : 0;
-        strictStatus += so ? 1 : 0;
-        strictReply += po ? 1 : 0;
-        String[] alt = row.alt();
-        if (alt != null && alt.length >= 3) {
-          ro |= reasonAgrees(alt[2], r, rep);
-          so |= statusAgrees(alt[0], r);
-          po |= alt[1].equals(ourReply);
-        }
-        boolean ho = row.hard().equals(Boolean.toString(r.hardBounce()));
-        Tally t = byGeneration.computeIfAbsent(row.taxonomy(), k -> new Tally());
-        t.rows++;
-        t.reason += ro ? 1 : 0;
-        t.status += so ? 1 : 0;
-        t.reply += po ? 1 : 0;
-        String key = row.file() + "#" + row.index();
-        if (!ro && CONTRADICTORY.containsKey(key)) {
-          contradictoryMisses.add(key + ": " + CONTRADICTORY.get(key));
-        } else if (!ro && DELIBERATE.containsKey(key)) {
-          deliberateMisses.add(key + ": " + DELIBERATE.get(key));
-        }
-        reasonOk += ro ? 1 : 0;
-        statusOk += so ? 1 : 0;
-        replyOk += po ? 1 : 0;
-        hardOk += ho ? 1 : 0;
-        if (!ro || !so || !po || DUMP) {
-          misses.add(
-              String.format(
-                  "%-45s #%d %s%s%s%s exp %s|%s|%s got %s|%s|%s [%s] %s",
-                  e.getKey(),
-                  row.index(),
-                  ro ? "" : "R",
-                  so ? "" : "S",
-                  po ? "" : "P",
-                  ro && so && po ? "ok" : "",
-                  row.status(),
-                  row.reply(),
-                  row.reason(),
-                  r.status(),
-                  ourReply,
-                  r.reason().id(),
-                  r.decision(),
-                  r.diagnosticCode() == null
-                      ? ""
-                      : r.diagnosticCode()
-                          .substring(0, Math.min(100, r.diagnosticCode().length()))));
-        }
-      }
-    }
-    misses.forEach(System.out::println);
+    Score s = score(expected.keySet(), parser::parse);
+    s.misses.forEach(System.out::println);
     System.out.printf(
-        "sisimai corpus (either generation): %d emails, %d recipient rows; reason %d (%.1f%%), status %d (%.1f%%), reply code %d (%.1f%%), hardBounce %d (%.1f%%), exceptions %d%n",
-        emails,
-        rows,
-        reasonOk,
-        100.0 * reasonOk / rows,
-        statusOk,
-        100.0 * statusOk / rows,
-        replyOk,
-        100.0 * replyOk / rows,
-        hardOk,
-        100.0 * hardOk / rows,
-        exceptions);
-    assertThat(exceptions).isZero();
+        "sisimai corpus, strict (primary expectation, exact reason name): %d emails, reason %s%n",
+        expected.size(), pct(s.reason, s.rows));
     System.out.printf(
-        "strict (primary expectation only): reason %d (%.1f%%), status %d (%.1f%%), reply code %d (%.1f%%)%n",
-        strictReason,
-        100.0 * strictReason / rows,
-        strictStatus,
-        100.0 * strictStatus / rows,
-        strictReply,
-        100.0 * strictReply / rows);
+        "  status exactly, where Sisimai gives an RFC 3463 code: %s%n", pct(s.codedOk, s.coded));
     System.out.printf(
-        "issue #6 bars: reason >= %.0f%% %s, status >= %.0f%% %s, reply code >= %.0f%% %s%n",
-        REASON_BAR * 100,
-        (double) reasonOk / rows >= REASON_BAR ? "met" : "NOT MET",
-        STATUS_BAR * 100,
-        (double) statusOk / rows >= STATUS_BAR ? "met" : "NOT MET",
-        REPLY_BAR * 100,
-        (double) replyOk / rows >= REPLY_BAR ? "met" : "NOT MET");
-    byGeneration.forEach(
-        (g, t) ->
-            System.out.printf(
-                "  %-28s %3d rows: reason %3d (%.1f%%), status %3d (%.1f%%), reply code %3d (%.1f%%)%n",
-                g,
-                t.rows,
-                t.reason,
-                100.0 * t.reason / t.rows,
-                t.status,
-                100.0 * t.status / t.rows,
-                t.reply,
-                100.0 * t.reply / t.rows));
-    int reasonMisses = rows - reasonOk;
+        "  no code given (empty or a Sisimai pseudo-code): %d rows, maildx gives no code on %d%n",
+        s.uncoded, s.uncodedNone);
+    System.out.printf("  reply code exactly: %s%n", pct(s.reply, s.rows));
+    System.out.printf("  hardBounce: %s%n", pct(s.hard, s.rows));
+    System.out.printf("  recipients not found: %d%n", s.missing);
     System.out.printf(
-        "reason misses: %d, of which %d contradict the expectation for the same evidence elsewhere:%n",
-        reasonMisses, contradictoryMisses.size());
-    contradictoryMisses.forEach(m -> System.out.println("  " + m));
+        "lenient readings, NOT counted above (%d rows; with them: %s):%n",
+        s.lenientTotal(), pct(s.reason + s.lenientTotal(), s.rows));
+    s.lenient.forEach((why, n) -> System.out.printf("  %3d  %s%n", n, why));
     System.out.printf(
-        "and %d where maildx reads the evidence differently on purpose:%n",
-        deliberateMisses.size());
-    deliberateMisses.forEach(m -> System.out.println("  " + m));
+        "reason misses whose expectation contradicts another row's for the same evidence: %d%n",
+        s.contradictory.size());
+    s.contradictory.forEach(m -> System.out.println("  " + m));
     System.out.printf(
-        "reason agreement without the contradictory rows: %d of %d (%.1f%%)%n",
-        reasonOk,
-        rows - contradictoryMisses.size(),
-        100.0 * reasonOk / (rows - contradictoryMisses.size()));
-    // Every listed row is a real row of the table (a stale entry would hide nothing, but would
-    // mislead).
+        "reason misses where maildx reads the evidence differently on purpose: %d%n",
+        s.deliberate.size());
+    s.deliberate.forEach(m -> System.out.println("  " + m));
+    assertThat(s.missing).as("recipients not found").isZero();
+    assertThat(s.strict()).as("strict reason agreement").isGreaterThanOrEqualTo(REASON_FLOOR);
+    assertThat((double) s.codedOk / s.coded)
+        .as("exact status agreement")
+        .isGreaterThanOrEqualTo(STATUS_FLOOR);
+    assertThat((double) s.reply / s.rows)
+        .as("reply code agreement")
+        .isGreaterThanOrEqualTo(REPLY_FLOOR);
+    assertThat((double) s.hard / s.rows)
+        .as("hardBounce agreement")
+        .isGreaterThanOrEqualTo(HARD_FLOOR);
+  }
+
+  @Test
+  void everyListedExceptionIsARealRowOfTheTable() {
     for (String key :
         java.util.stream.Stream.concat(
                 CONTRADICTORY.keySet().stream(), DELIBERATE.keySet().stream())
@@ -397,10 +431,106 @@ class SisimaiCorpusTest {
           .as(key)
           .anyMatch(row -> row.index() == Integer.parseInt(key.substring(hash + 1)));
     }
-    assertThat((double) reasonOk / rows).as("reason agreement").isGreaterThanOrEqualTo(REASON_BAR);
-    assertThat((double) statusOk / rows).as("status agreement").isGreaterThanOrEqualTo(STATUS_BAR);
-    assertThat((double) replyOk / rows)
-        .as("reply code agreement")
-        .isGreaterThanOrEqualTo(REPLY_BAR);
+  }
+
+  /**
+   * The corpus families (Sisimai's MTA and provider modules: the file name's prefix, column {@code
+   * module}) whose files contain each wording rule that cites no published source. Such a phrase
+   * was written from those files; a family whose files alone contain it could not have suggested it
+   * had it been held out.
+   */
+  static final Map<String, String> ONE_FILE = new TreeMap<>();
+
+  static Map<String, Set<String>> shapingFamilies() throws IOException {
+    Map<String, String> folded = new LinkedHashMap<>();
+    Map<String, String> familyOf = new LinkedHashMap<>();
+    for (List<Row> rows : expected.values()) {
+      Path file = CORPUS.resolve(rows.get(0).file());
+      folded.put(
+          rows.get(0).file(),
+          ReasonRules.wording(new String(Files.readAllBytes(file), StandardCharsets.UTF_8)));
+      familyOf.put(rows.get(0).file(), rows.get(0).family());
+    }
+    Map<String, Set<String>> shaping = new TreeMap<>();
+    for (ReasonRules.Phrase p : ReasonRules.inventory()) {
+      if (!p.source().isEmpty()) {
+        continue;
+      }
+      Set<String> families = new TreeSet<>();
+      List<String> files = new ArrayList<>();
+      folded.forEach(
+          (f, text) -> {
+            if (text.contains(p.phrase())) {
+              families.add(familyOf.get(f));
+              files.add(f);
+            }
+          });
+      shaping.computeIfAbsent(p.phrase(), k -> new TreeSet<>()).addAll(families);
+      if (files.size() == 1) {
+        ONE_FILE.put(p.phrase(), p.reason().id() + " " + files.get(0));
+      }
+    }
+    return shaping;
+  }
+
+  /**
+   * Leave-one-family-out cross-validation: each family is scored with the wording rules that its
+   * own files did not shape. A phrase with a published source (RFC 3463, RFC 5321, a provider's
+   * code catalogue, Sisimai's reason definitions) is not family-specific and always stays; a phrase
+   * without one stays only where files of another family contain it too. This is the estimate of
+   * the agreement on bounces the rules were not written from.
+   */
+  @Test
+  void crossValidated_eachFamilyScoredWithoutTheRulesOnlyItsOwnFilesSuggested() throws IOException {
+    Map<String, Set<String>> shaping = shapingFamilies();
+    Map<String, List<String>> filesByFamily = new TreeMap<>();
+    expected.forEach(
+        (f, rows) ->
+            filesByFamily.computeIfAbsent(rows.get(0).family(), k -> new ArrayList<>()).add(f));
+    BounceParser parser = BounceParser.create();
+    int rows = 0, inSample = 0, cv = 0;
+    List<String> lines = new ArrayList<>();
+    for (Map.Entry<String, List<String>> e : filesByFamily.entrySet()) {
+      String family = e.getKey();
+      Set<String> withheld = new TreeSet<>();
+      shaping.forEach(
+          (phrase, fams) -> {
+            if (fams.isEmpty() || Set.of(family).containsAll(fams)) {
+              withheld.add(phrase);
+            }
+          });
+      Score in = score(e.getValue(), parser::parse);
+      Score out = score(e.getValue(), f -> ReasonRules.without(withheld, () -> parser.parse(f)));
+      out.misses.stream()
+          .filter(m -> !in.misses.contains(m))
+          .forEach(m -> System.out.println("cv " + m));
+      rows += out.rows;
+      inSample += in.reason;
+      cv += out.reason;
+      lines.add(
+          String.format(
+              Locale.ROOT,
+              "  %-24s %3d rows: in-sample %3d, cross-validated %3d (%5.1f%%)%s",
+              family,
+              out.rows,
+              in.reason,
+              out.reason,
+              100.0 * out.strict(),
+              out.reason < in.reason ? "  (-" + (in.reason - out.reason) + ")" : ""));
+    }
+    long oneFile = shaping.values().stream().filter(f -> f.size() == 1).count();
+    System.out.println("leave-one-family-out, strict reason agreement per family:");
+    lines.forEach(System.out::println);
+    System.out.printf(
+        "cross-validated (leave one family out): %s; in-sample %s; %d families; "
+            + "%d wording rules without a published source, %d of them found in one family only%n",
+        pct(cv, rows), pct(inSample, rows), filesByFamily.size(), shaping.size(), oneFile);
+    ONE_FILE.forEach((p, f) -> System.out.println("one-file phrase \"" + p + "\" " + f));
+    assertThat(ONE_FILE)
+        .as("wording rules without a published source that only one corpus file contains")
+        .isEmpty();
+    assertThat((double) cv / rows)
+        .as("cross-validated reason agreement")
+        .isGreaterThanOrEqualTo(CV_FLOOR);
   }
 }

@@ -44,12 +44,6 @@ public final class Analyzer {
      */
     java.util.Set<String> senders = java.util.Set.of();
 
-    /**
-     * Whether the notice came from a content-filtering gateway (whose "user unknown" is its
-     * recipient filter).
-     */
-    boolean gatewayFilter;
-
     /** The Diagnostic-Code type (smtp, x-unix, x-postfix ...), if given. */
     @Nullable String diagnosticType;
 
@@ -143,7 +137,7 @@ public final class Analyzer {
     }
 
     List<BounceReport.Recipient> recipients =
-        classifyAll(rd.raws, senders(top, returned), top, rd.kind, rd.feedback);
+        classifyAll(rd.raws, senders(top, returned), rd.kind, rd.feedback);
     BounceReport.Kind kind = kindFollowingRecipients(rd.kind, recipients);
     List<Finding> findings = findings(kind, recipients, rd.feedback, source, readProblems, budget);
     if (depth < 2 && root.epilogueStart >= 0) {
@@ -403,6 +397,12 @@ public final class Analyzer {
           }
         }
       }
+      if (r.diagnostic == null) {
+        // Exim's delay warning names the cause per address: "Delay reason: SMTP timeout after
+        // initial connection: Connection timed out" (Exim specification, delay warnings). The
+        // line is the diagnostic; the paragraphs around it are the notice's own words.
+        r.diagnostic = TextNotice.delayReason(clipped, r.recipient);
+      }
       if (r.command == null && !r.recipient.isEmpty()) {
         // A Sendmail "Transcript of session follows": the command the remote server's refusal
         // answered.
@@ -496,11 +496,9 @@ public final class Analyzer {
   private static List<BounceReport.Recipient> classifyAll(
       List<Raw> raws,
       java.util.Set<String> senders,
-      Mime.Headers top,
       BounceReport.Kind kind,
       BounceReport.@Nullable Feedback feedback) {
     List<BounceReport.Recipient> recipients = new ArrayList<>();
-    boolean gateway = TextNotice.filteringGateway(top);
     int n = 0;
     java.util.IdentityHashMap<String, String> foldedContexts = new java.util.IdentityHashMap<>();
     for (Raw r : raws) {
@@ -515,7 +513,6 @@ public final class Analyzer {
         // words only
       }
       r.senders = senders;
-      r.gatewayFilter = gateway;
       if (shared == null && !r.context.isEmpty() && foldedContexts.size() < 8) {
         foldedContexts.put(r.context, r.contextFolded());
       }

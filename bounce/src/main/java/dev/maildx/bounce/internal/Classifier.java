@@ -43,12 +43,7 @@ public final class Classifier {
     boolean hard = hardBounce(action, reason, status, reply);
     Party party = Explain.party(reason, action, status);
     String explanation = Explain.explain(reason, action, status, reply);
-    String diagnostic =
-        diag == null
-            ? null
-            : diag.length() > Analyzer.MAX_DIAGNOSTIC_CHARS
-                ? diag.substring(0, Analyzer.MAX_DIAGNOSTIC_CHARS)
-                : diag;
+    String diagnostic = diag == null ? null : Text.cut(diag, Analyzer.MAX_DIAGNOSTIC_CHARS);
     return new BounceReport.Recipient(
         recipient,
         r.originalRecipient,
@@ -134,6 +129,14 @@ public final class Classifier {
       reply = replyCode(r.context);
     }
 
+    if (reply != null && reply < 500 && diag != null && ownTimeoutCode(diag)) {
+      notes.add(
+          "reply code "
+              + reply
+              + " is the reporting MTA's own code for a connection that failed; the remote host"
+              + " sent no reply");
+      reply = null;
+    }
     if (reply == null && r.transcriptReply != null) {
       reply = r.transcriptReply;
       notes.add("reply code " + reply + " from the transcript of the SMTP session");
@@ -148,6 +151,45 @@ public final class Classifier {
       reply = null;
     }
     return reply;
+  }
+
+  /** Words saying that no reply came: the connection itself failed (RFC 3463 X.4.1, X.4.2). */
+  private static final String[] NO_REPLY = {
+    "timed out",
+    "timeout",
+    "read error",
+    "connection refused",
+    "connection reset",
+    "lost connection",
+    "no route to host",
+    "network is unreachable",
+    "connection closed"
+  };
+
+  /**
+   * Whether the 4xx reply code in a diagnostic is the reporting MTA's own code for a connection
+   * that failed ("451 4.4.1 reply: read error from mx...", "&lt;421 4.4.2 Connection timed
+   * out&gt;"): a host that timed out or refused the connection sent no reply, so the code cannot be
+   * its answer. A diagnostic that quotes the remote host ("said:", "&lt;&lt;&lt;", "SMTP error from
+   * remote") keeps its code.
+   */
+  static boolean ownTimeoutCode(String diag) {
+    String f = ReasonRules.fold(diag);
+    if (f.contains("said:") || f.contains("<<<") || f.contains("from remote")) {
+      return false;
+    }
+    int at = lastPairAt(diag);
+    if (at < 0) {
+      at = replyCodeAt(diag);
+    }
+    String words = ReasonRules.fold(diag.substring(Math.max(0, at)));
+    int cut = Math.min(words.length(), 60);
+    for (String w : NO_REPLY) {
+      if (words.substring(0, cut).contains(w)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The Action field, or what the kind of notice and the status imply. */
@@ -270,7 +312,6 @@ public final class Classifier {
               r.command,
               action,
               aboutSender,
-              r.gatewayFilter,
               diag != null && !diag.isBlank());
     }
     if ((dd.reason() == BounceReason.ON_HOLD || dd.reason() == BounceReason.UNDEFINED)
@@ -285,7 +326,7 @@ public final class Classifier {
               dd.notes());
     }
     notes.addAll(dd.notes());
-    BounceReason reason = adjust(dd.reason(), recipient, status, reply, action, folded, notes);
+    BounceReason reason = adjust(dd.reason(), status, reply, action, folded, notes);
     return new Decision(reason, dd.basis(), notes);
   }
 
@@ -343,7 +384,6 @@ public final class Classifier {
    */
   private static BounceReason adjust(
       BounceReason decided,
-      String recipient,
       @Nullable EnhancedStatusCode status,
       @Nullable Integer reply,
       BounceReport.Action action,
@@ -381,12 +421,6 @@ public final class Classifier {
       notes.add(
           "a transient DNS failure (status " + status + "), not a domain that does not exist");
       reason = BounceReason.NETWORK_ERROR;
-    }
-    if (recipient.toLowerCase(java.util.Locale.ROOT).endsWith("@googlegroups.com")
-        && status == null
-        && reply == null) {
-      notes.add("a Google Group refused the post (not a member, or posting not permitted)");
-      reason = BounceReason.REJECTED;
     }
     if (action == BounceReport.Action.DELAYED
         && reason == BounceReason.EXPIRED
@@ -435,6 +469,7 @@ public final class Classifier {
     BounceReason.HAS_MOVED,
     BounceReason.NO_RELAYING,
     BounceReason.AUTH_FAILURE,
+    BounceReason.VIRUS_DETECTED,
     BounceReason.USER_UNKNOWN,
     BounceReason.FILTERED,
     BounceReason.REQUIRE_PTR,
@@ -445,8 +480,9 @@ public final class Classifier {
     BounceReason.NOT_ACCEPT,
     BounceReason.HOST_UNKNOWN,
     BounceReason.SPAM_DETECTED,
-    BounceReason.RATE_LIMITED,
+    // "connection rate limit" names the connections, the more specific limit
     BounceReason.TOO_MANY_CONN,
+    BounceReason.RATE_LIMITED,
     BounceReason.BLOCKED
   };
 
@@ -471,6 +507,19 @@ public final class Classifier {
     BounceReason.MAILER_ERROR,
     BounceReason.SYNTAX_ERROR
   };
+
+  /**
+   * Causes that a reply names in so many words (Sisimai's authfailure, requireptr, virusdetected,
+   * spamdetected, norelaying). Where a reply names several, the one it names first is the reason it
+   * gives; the rest is usually advice ("rejected due to spam classification ... check your SPF").
+   */
+  private static final java.util.List<BounceReason> EXPLICIT =
+      java.util.List.of(
+          BounceReason.AUTH_FAILURE,
+          BounceReason.REQUIRE_PTR,
+          BounceReason.VIRUS_DETECTED,
+          BounceReason.SPAM_DETECTED,
+          BounceReason.NO_RELAYING);
 
   private static final BounceReason[] NOT_USER = {
     BounceReason.NO_RELAYING,
@@ -501,7 +550,6 @@ public final class Classifier {
       @Nullable String cmd,
       BounceReport.Action action,
       boolean aboutSender,
-      boolean gatewayFilter,
       boolean hasDiagnostic) {
     List<String> notes = new ArrayList<>();
     BounceReason sr = ReasonRules.statusReason(status);
@@ -512,8 +560,20 @@ public final class Classifier {
       }
       return new Decision(provider.reason(), provider.basis(), notes);
     }
-    for (BounceReason r : FIRST) {
-      String why = holds(r, status, sr, folded, cmd, gatewayFilter);
+    for (BounceReason first : FIRST) {
+      String why = holds(first, status, sr, folded, cmd);
+      BounceReason r = first;
+      if (why != null && EXPLICIT.contains(r)) {
+        for (BounceReason o : EXPLICIT) {
+          String other = o == r ? null : holds(o, status, sr, folded, cmd);
+          if (other != null
+              && ReasonRules.position(folded, o) >= 0
+              && ReasonRules.position(folded, o) < ReasonRules.position(folded, r)) {
+            r = o;
+            why = other + " (named before the other causes in the reply)";
+          }
+        }
+      }
       if (why != null) {
         if (sr != null && sr != r) {
           notes.add("status " + status + " alone would say " + sr.id());
@@ -532,10 +592,14 @@ public final class Classifier {
     }
     if (("HELO".equals(cmd) || "CONN".equals(cmd))
         && (sr == null || ReasonRules.REFINABLE.contains(sr))
-        && !(status != null && status.isTransient())) {
+        && !(status != null && status.isTransient())
+        && action != BounceReport.Action.DELAYED
+        && ReasonRules.match(folded, BounceReason.NETWORK_ERROR) == null) {
       // A permanent refusal before any recipient was named is about the sending host. (A transient
-      // "421" greeting
-      // only says the server is not taking connections now, which names no cause.)
+      // "421" greeting only says the server is not taking connections now, which names no cause.)
+      // A delay is never a refusal, and a timeout or a refused connection "after initial
+      // connection" is the network failing, not the server refusing (RFC 5321 §4.5.3.2: the
+      // client gives up waiting for the greeting; RFC 3463 X.4.1/X.4.2).
       return new Decision(
           BounceReason.BLOCKED,
           "refused at the " + ("CONN".equals(cmd) ? "greeting" : "HELO") + ": the sending host",
@@ -550,6 +614,22 @@ public final class Classifier {
         return new Decision(r, "text \"" + p + "\"", notes);
       }
     }
+    return fallback(status, sr, reply, folded, cmd, action, hasDiagnostic, notes);
+  }
+
+  /**
+   * Where neither a specific code nor the wording decided: the SMTP command, the broad status (RFC
+   * 3463 subjects 6 and 7), the reply code (RFC 5321 §4.2.3), and the stage.
+   */
+  private static Decision fallback(
+      @Nullable EnhancedStatusCode status,
+      @Nullable BounceReason sr,
+      @Nullable Integer reply,
+      String folded,
+      @Nullable String cmd,
+      BounceReport.Action action,
+      boolean hasDiagnostic,
+      List<String> notes) {
     if ("MAIL".equals(cmd)) {
       return new Decision(
           BounceReason.REJECTED, "refused at MAIL FROM: the sender, not the recipient", notes);
@@ -571,7 +651,8 @@ public final class Classifier {
     if (action == BounceReport.Action.DELAYED) {
       return new Decision(BounceReason.EXPIRED, "delayed, cause not stated", notes);
     }
-    if ("HELO".equals(cmd) || "CONN".equals(cmd)) {
+    if (("HELO".equals(cmd) || "CONN".equals(cmd))
+        && ReasonRules.match(folded, BounceReason.NETWORK_ERROR) == null) {
       return new Decision(
           BounceReason.BLOCKED,
           "refused at the " + ("CONN".equals(cmd) ? "greeting" : "HELO") + ": the sending host",
@@ -581,7 +662,7 @@ public final class Classifier {
       return new Decision(p.reason(), p.basis(), notes);
     }
     for (String late : ReasonRules.LATE_FILTERED) {
-      if (folded.contains(late)) {
+      if (ReasonRules.has(folded, late)) {
         return new Decision(BounceReason.FILTERED, "text \"" + late + "\"", notes);
       }
     }
@@ -599,85 +680,13 @@ public final class Classifier {
       @Nullable EnhancedStatusCode status,
       @Nullable BounceReason sr,
       String folded,
-      @Nullable String cmd,
-      boolean gatewayFilter) {
+      @Nullable String cmd) {
     String p;
     switch (r) {
       case USER_UNKNOWN:
-        if (sr == BounceReason.SUSPEND
-            || "MAIL".equals(cmd)
-            || "HELO".equals(cmd)
-            || "CONN".equals(cmd)
-            || noAddress(folded)) {
-          return null;
-        }
-        if (sr == BounceReason.USER_UNKNOWN) {
-          for (BounceReason o : NOT_USER) {
-            if (ReasonRules.match(folded, o) != null) {
-              return null;
-            }
-          }
-          return "status (bad destination mailbox)";
-        }
-        if (sr != null && !ReasonRules.REFINABLE.contains(sr)) {
-          return null; // the status code names another reason
-        }
-        if (mailboxDisabled(status) && !"RCPT".equals(cmd)) {
-          return null; // X.2.1 says the mailbox exists; only a refusal at RCPT TO makes "user
-          // unknown" about the address
-        }
-        p = ReasonRules.match(folded, r);
-        String anyStage = ReasonRules.userUnknownAtAnyStage(folded);
-        if (anyStage != null && ReasonRules.match(folded, BounceReason.HOST_UNKNOWN) == null) {
-          return "text \"" + anyStage + "\" (the provider refuses unknown accounts after DATA)";
-        }
-        if (p == null
-            || !(cmd == null || "RCPT".equals(cmd))
-            || ReasonRules.match(folded, BounceReason.HOST_UNKNOWN) != null
-            || gatewayFilter && !"RCPT".equals(cmd)) {
-          return null;
-        }
-        return "text \""
-            + p
-            + "\""
-            + ("RCPT".equals(cmd) ? " at RCPT TO" : "")
-            + (mailboxDisabled(status)
-                ? " (status " + status + " notwithstanding: the address was refused at RCPT TO)"
-                : "");
+        return holdsUserUnknown(status, sr, folded, cmd);
       case FILTERED:
-        if (sr == BounceReason.SUSPEND) {
-          return null;
-        }
-        if (sr == BounceReason.FILTERED) {
-          p = ReasonRules.match(folded, BounceReason.USER_UNKNOWN);
-          if (p == null) {
-            p = ReasonRules.match(folded, BounceReason.FILTERED);
-          }
-          return p == null ? null : "status (mailbox status) and text \"" + p + "\"";
-        }
-        if (cmd != null && !"DATA".equals(cmd)) {
-          return null;
-        }
-        if (noAddress(folded) && (cmd == null || "DATA".equals(cmd))) {
-          return "an unknown-user reply that names no address (\": user unknown\"): the message, not a recipient, was refused";
-        }
-        p = ReasonRules.match(folded, BounceReason.FILTERED);
-        if (p == null && (gatewayFilter || "DATA".equals(cmd) || mailboxDisabled(status))) {
-          p = ReasonRules.match(folded, BounceReason.USER_UNKNOWN);
-          if (p != null) {
-            return "text \""
-                + p
-                + "\" "
-                + ("DATA".equals(cmd)
-                    ? "after DATA: the recipient had been accepted at RCPT TO, so a filter refused it"
-                    : gatewayFilter
-                        ? "from a filtering gateway: its recipient filter refused the address"
-                        : "with status "
-                            + status
-                            + " (mailbox exists, not accepting messages): the mailbox refused this message");
-          }
-        }
-        return p == null ? null : "text \"" + p + "\"";
+        return holdsFiltered(status, sr, folded, cmd);
       case MESG_TOO_BIG:
       case EXCEED_LIMIT:
         if (sr == r) {
@@ -702,6 +711,9 @@ public final class Classifier {
         if ("HELO".equals(cmd) || "CONN".equals(cmd)) {
           return null; // refused before any recipient was named: about the sending host
         }
+        if (ReasonRules.transientDns(folded) != null) {
+          return null; // the lookup failed for now (RFC 1035 SERVFAIL, EAI_AGAIN): networkerror
+        }
         if (sr == r && ReasonRules.match(folded, BounceReason.NETWORK_ERROR) == null) {
           return "status";
         }
@@ -714,6 +726,96 @@ public final class Classifier {
         p = ReasonRules.match(folded, r);
         return p == null ? null : "text \"" + p + "\"";
     }
+  }
+
+  /** Whether "user unknown" holds: the address, not the message, was refused. */
+  private static @Nullable String holdsUserUnknown(
+      @Nullable EnhancedStatusCode status,
+      @Nullable BounceReason sr,
+      String folded,
+      @Nullable String cmd) {
+    String p;
+    if (sr == BounceReason.SUSPEND
+        || "MAIL".equals(cmd)
+        || "HELO".equals(cmd)
+        || "CONN".equals(cmd)
+        || noAddress(folded)) {
+      return null;
+    }
+    if (sr == BounceReason.USER_UNKNOWN) {
+      for (BounceReason o : NOT_USER) {
+        if (ReasonRules.match(folded, o) != null) {
+          return null;
+        }
+      }
+      return "status (bad destination mailbox)";
+    }
+    if (sr != null && !ReasonRules.REFINABLE.contains(sr)) {
+      return null; // the status code names another reason
+    }
+    if (mailboxDisabled(status) && !"RCPT".equals(cmd)) {
+      return null; // X.2.1 says the mailbox exists; only a refusal at RCPT TO makes "user
+      // unknown" about the address
+    }
+    p = ReasonRules.match(folded, BounceReason.USER_UNKNOWN);
+    String anyStage = ReasonRules.userUnknownAtAnyStage(folded);
+    if (anyStage != null && ReasonRules.match(folded, BounceReason.HOST_UNKNOWN) == null) {
+      return "text \"" + anyStage + "\" (the provider refuses unknown accounts after DATA)";
+    }
+    if (p == null
+        || !(cmd == null || "RCPT".equals(cmd))
+        || ReasonRules.match(folded, BounceReason.HOST_UNKNOWN) != null) {
+      return null;
+    }
+    return "text \""
+        + p
+        + "\""
+        + ("RCPT".equals(cmd) ? " at RCPT TO" : "")
+        + (mailboxDisabled(status)
+            ? " (status " + status + " notwithstanding: the address was refused at RCPT TO)"
+            : "");
+  }
+
+  /**
+   * Whether "filtered" holds: a recipient-side filter refused this message (Sisimai's definition).
+   */
+  private static @Nullable String holdsFiltered(
+      @Nullable EnhancedStatusCode status,
+      @Nullable BounceReason sr,
+      String folded,
+      @Nullable String cmd) {
+    String p;
+    if (sr == BounceReason.SUSPEND) {
+      return null;
+    }
+    if (sr == BounceReason.FILTERED) {
+      p = ReasonRules.match(folded, BounceReason.USER_UNKNOWN);
+      if (p == null) {
+        p = ReasonRules.match(folded, BounceReason.FILTERED);
+      }
+      return p == null ? null : "status (mailbox status) and text \"" + p + "\"";
+    }
+    if (cmd != null && !"DATA".equals(cmd)) {
+      return null;
+    }
+    if (noAddress(folded) && (cmd == null || "DATA".equals(cmd))) {
+      return "an unknown-user reply that names no address (\": user unknown\"): the message, not a recipient, was refused";
+    }
+    p = ReasonRules.match(folded, BounceReason.FILTERED);
+    if (p == null && ("DATA".equals(cmd) || mailboxDisabled(status))) {
+      p = ReasonRules.match(folded, BounceReason.USER_UNKNOWN);
+      if (p != null) {
+        return "text \""
+            + p
+            + "\" "
+            + ("DATA".equals(cmd)
+                ? "after DATA: the recipient had been accepted at RCPT TO, so a filter refused it"
+                : "with status "
+                    + status
+                    + " (mailbox exists, not accepting messages): the mailbox refused this message");
+      }
+    }
+    return p == null ? null : "text \"" + p + "\"";
   }
 
   /**

@@ -32,15 +32,46 @@ public final class ReasonRules {
   static final int WEAK = 1;
 
   @SuppressWarnings("ArrayRecordComponent") // never compared; a private table of phrases
-  private record Rule(BounceReason reason, String[] phrases) {}
+  private record Rule(BounceReason reason, String[] phrases, String source) {}
+
+  /** The source of a phrase written from corpus files, with no published source behind it. */
+  public static final String CORPUS = "";
+
+  static final String DNS_SOURCE =
+      "the texts of a failed DNS lookup: Postfix ('Name service error'), Sendmail ('Host name "
+          + "lookup failure'), getaddrinfo(3) EAI_AGAIN, Gmail's 'DNS Error'";
+  static final String YAHOO_SOURCE =
+      "Yahoo Sender Hub SMTP error codes ('554 delivery error: dd This user doesn't have a "
+          + "yahoo.com account')";
+
+  /** Phrases (of any rule) that must stand as whole words. */
+  private static final java.util.Set<String> WORDS = new java.util.HashSet<>();
+
+  /** Phrases that have a published source (a corpus rule repeating one is dropped). */
+  private static final java.util.Set<String> SOURCED = new java.util.HashSet<>();
+
+  /** A wording rule with a published source. */
+  static void sourced(String source, BounceReason r, String... phrases) {
+    RULES.add(new Rule(r, phrases, source));
+    BY_REASON.computeIfAbsent(r, k -> new ArrayList<>()).addAll(List.of(phrases));
+    SOURCED.addAll(List.of(phrases));
+  }
+
+  /** A wording rule with a published source whose phrases must stand as whole words. */
+  static void word(String source, BounceReason r, String... words) {
+    WORDS.addAll(List.of(words));
+    sourced(source, r, words);
+  }
 
   private static final List<Rule> RULES = new ArrayList<>();
 
   private static final java.util.Map<BounceReason, List<String>> BY_REASON =
       new java.util.EnumMap<>(BounceReason.class);
 
-  private static void rule(BounceReason r, String... phrases) {
-    RULES.add(new Rule(r, phrases));
+  private static void rule(BounceReason r, String... given) {
+    String[] phrases =
+        java.util.Arrays.stream(given).filter(p -> !SOURCED.contains(p)).toArray(String[]::new);
+    RULES.add(new Rule(r, phrases, CORPUS));
     BY_REASON.computeIfAbsent(r, k -> new ArrayList<>()).addAll(List.of(phrases));
   }
 
@@ -55,7 +86,7 @@ public final class ReasonRules {
   /** The first phrase naming a nonexistent account at any SMTP stage, or null. */
   static @Nullable String userUnknownAtAnyStage(String folded) {
     for (String p : USER_UNKNOWN_ANY_STAGE) {
-      int at = folded.indexOf(p);
+      int at = has(folded, p) ? folded.indexOf(p) : -1;
       if (at >= 0 && folded.indexOf(" account", at + p.length()) > 0) {
         return p + " ... account";
       }
@@ -77,7 +108,26 @@ public final class ReasonRules {
   /** The first phrase naming a DNS failure, or null. */
   static @Nullable String dnsFailure(String folded) {
     for (String p : DNS_FAILURE) {
-      if (folded.contains(p)) {
+      if (has(folded, p)) {
+        return p;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Wording of a DNS lookup that failed for now, not of a name that does not exist: RFC 1035 §4.1.1
+   * RCODE 2 (SERVFAIL), getaddrinfo(3) EAI_AGAIN ("Temporary failure in name resolution"),
+   * Postfix's text for a TRY_AGAIN answer ("Host not found, try again").
+   */
+  private static final String[] TRANSIENT_DNS = {
+    "servfail", "temporary failure in name resolution", "host not found, try again", "dns timeout"
+  };
+
+  /** The first phrase naming a transient DNS failure, or null. */
+  static @Nullable String transientDns(String folded) {
+    for (String p : TRANSIENT_DNS) {
+      if (has(folded, p)) {
         return p;
       }
     }
@@ -85,9 +135,114 @@ public final class ReasonRules {
   }
 
   /** Wording that says a filter refused the message, weighed only when nothing else decided. */
-  static final String[] LATE_FILTERED = {
-    "rejected by a remote mail server", "rejected by the recipient domain"
-  };
+  static final String[] LATE_FILTERED = {"rejected by a remote mail server"};
+
+  /**
+   * Phrases withheld on this thread: the cross-validation of the corpus test scores each family of
+   * bounces without the phrases that only its own files could have suggested. Empty in normal use.
+   */
+  private static final ThreadLocal<java.util.Set<String>> WITHHELD =
+      ThreadLocal.withInitial(java.util.Set::of);
+
+  /**
+   * Runs {@code body} on this thread as if the given phrases were not in the rules (for measuring
+   * how the rules do on mail they were not written from).
+   */
+  public static <T> T without(java.util.Set<String> phrases, java.util.function.Supplier<T> body) {
+    java.util.Set<String> before = WITHHELD.get();
+    WITHHELD.set(java.util.Set.copyOf(phrases));
+    try {
+      return body.get();
+    } finally {
+      WITHHELD.set(before);
+    }
+  }
+
+  /** Whether the phrase is a whole-word rule. */
+  public static boolean isWord(String phrase) {
+    return WORDS.contains(phrase);
+  }
+
+  /** Whether the phrase occurs in folded text and is not withheld. */
+  static boolean has(String folded, String phrase) {
+    if (WITHHELD.get().contains(phrase)) {
+      return false;
+    }
+    return WORDS.contains(phrase) ? containsWord(folded, phrase) : folded.contains(phrase);
+  }
+
+  /**
+   * Whether {@code w} occurs in text as a word of its own: no letter, digit or hyphen right before
+   * or after it ("spam" but not "spamhaus", "x-spam-flag"; "dkim" but not the header name
+   * "dkim-signature").
+   */
+  static boolean containsWord(String text, String w) {
+    return wordAt(text, w) >= 0;
+  }
+
+  /** Where {@code w} first occurs as a word of its own, or -1. */
+  static int wordAt(String text, String w) {
+    for (int at = text.indexOf(w); at >= 0; at = text.indexOf(w, at + 1)) {
+      int end = at + w.length();
+      if ((at == 0 || !wordChar(text.charAt(at - 1)))
+          && (end >= text.length() || !wordChar(text.charAt(end)))) {
+        return at;
+      }
+    }
+    return -1;
+  }
+
+  private static boolean wordChar(char c) {
+    return Character.isLetterOrDigit(c) || c == '-' || c == '_';
+  }
+
+  /** Where the first phrase of reason {@code r} occurs in folded text, or -1. */
+  static int position(String folded, BounceReason r) {
+    List<String> ps = BY_REASON.get(r);
+    int best = -1;
+    if (ps == null) {
+      return best;
+    }
+    for (String p : ps) {
+      if (WITHHELD.get().contains(p)) {
+        continue;
+      }
+      int at = WORDS.contains(p) ? wordAt(folded, p) : folded.indexOf(p);
+      if (at >= 0 && (best < 0 || at < best)) {
+        best = at;
+      }
+    }
+    return best;
+  }
+
+  /** One wording rule: a phrase, the reason it names, and its published source (or none). */
+  public record Phrase(BounceReason reason, String phrase, String source) {}
+
+  /** Every wording rule, in the order they are tried within each reason. */
+  public static List<Phrase> inventory() {
+    List<Phrase> all = new ArrayList<>();
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (Rule r : RULES) {
+      for (String p : r.phrases) {
+        if (seen.add(r.reason + " " + p)) {
+          all.add(new Phrase(r.reason, p, r.source));
+        }
+      }
+    }
+    for (String p : DNS_FAILURE) {
+      all.add(new Phrase(BounceReason.NETWORK_ERROR, p, DNS_SOURCE));
+    }
+    for (String p : TRANSIENT_DNS) {
+      all.add(new Phrase(BounceReason.NETWORK_ERROR, p, DNS_SOURCE));
+    }
+    for (String p : USER_UNKNOWN_ANY_STAGE) {
+      all.add(new Phrase(BounceReason.USER_UNKNOWN, p, YAHOO_SOURCE));
+    }
+    for (String p : LATE_FILTERED) {
+      all.add(new Phrase(BounceReason.FILTERED, p, CORPUS));
+    }
+    return all;
+  }
 
   /** The first phrase of reason {@code r} that occurs in folded text, or null. */
   public static @Nullable String match(String folded, BounceReason r) {
@@ -96,7 +251,7 @@ public final class ReasonRules {
       return null;
     }
     for (String p : ps) {
-      if (folded.contains(p)) {
+      if (has(folded, p)) {
         return p;
       }
     }
@@ -104,7 +259,7 @@ public final class ReasonRules {
   }
 
   static {
-    rule(BounceReason.NO_RELAYING, "email address is not verified", "identities failed the check");
+    PublishedWording.register();
     rule(
         BounceReason.NO_RELAYING,
         "relay access denied",
@@ -128,29 +283,16 @@ public final class ReasonRules {
         "not a relay",
         "open relay not allowed",
         "open relay is not allowed",
-        "relay access",
-        // "550 Insecure Mail Relay": the old anti-relay reply to a client that tries to relay
-        // through the server.
-        "insecure mail relay");
-    rule(
-        BounceReason.HOST_UNKNOWN,
-        "the account or domain may not exist",
-        "domain is not reachable");
+        "relay access");
     rule(
         BounceReason.SPAM_DETECTED,
         "content rejected",
         "ube",
-        "blacklisted url",
         "uribl",
         "spam classification",
         "due to spam",
         "because of spam");
-    rule(BounceReason.RATE_LIMITED, "frequency limited", "frequency limit");
-    rule(
-        BounceReason.SECURITY_ERROR,
-        "unauthenticated senders",
-        "authentication required",
-        "must authenticate");
+    rule(BounceReason.SECURITY_ERROR, "authentication required", "must authenticate");
     rule(
         BounceReason.EXPIRED,
         "giving up",
@@ -158,7 +300,6 @@ public final class ReasonRules {
         "retry timeout exceeded",
         "envelope expired",
         "message expired",
-        "not delivered within",
         "could not deliver for the last",
         "queue lifetime",
         "too long in queue",
@@ -172,18 +313,12 @@ public final class ReasonRules {
         BounceReason.REJECTED,
         "permission to post",
         "not allowed to post",
-        "not a member of this",
-        "you are not a member",
         "not a member of the list",
         "only members can post",
         "posting is restricted");
     rule(
         BounceReason.REJECTED,
-        "sending to/from an address",
-        "please provide a valid from",
-        "from: domain is invalid",
         "sender address rejected",
-        "unroutable sender",
         "sender verify failed",
         "domain of sender address",
         "sender domain must exist",
@@ -203,7 +338,6 @@ public final class ReasonRules {
         "sender policy framework",
         "not authorized by spf",
         "is not allowed to send mail from",
-        "is not allowed to send from",
         "multiple authentication checks failed",
         "authentication checks failed",
         "dkim signature",
@@ -214,30 +348,15 @@ public final class ReasonRules {
         "message is not authenticated",
         "does not have authentication information",
         "fails to pass authentication checks",
-        "sender authentication failed",
-        "authentication failure report");
+        "sender authentication failed");
     rule(BounceReason.NETWORK_ERROR, "malformed or unexpected name server reply");
-    rule(
-        BounceReason.REJECTED,
-        "purported responsible address",
-        "all recipient addresses rejected",
-        "rejected by destination domain");
-    rule(
-        BounceReason.SYSTEM_ERROR,
-        "transaction failed",
-        "service currently unavailable",
-        "queue file write error");
+    rule(BounceReason.REJECTED, "all recipient addresses rejected");
+    rule(BounceReason.SYSTEM_ERROR, "transaction failed", "queue file write error");
     rule(BounceReason.BAD_REPUTATION, "unexpected volume or user complaints");
-    rule(BounceReason.SUSPEND, "temporary locked", "temporarily locked");
-    rule(BounceReason.FILTERED, "recipient preferences");
-    rule(BounceReason.USER_UNKNOWN, "check if address is correct");
+    rule(BounceReason.SUSPEND, "temporarily locked");
     rule(BounceReason.NO_RELAYING, "not configured to relay", "not configured to accept mail for");
-    rule(
-        BounceReason.EXPIRED,
-        "was aborted after",
-        "delivery failed 20 attempts",
-        "failed attempts");
-    rule(BounceReason.SECURITY_ERROR, "does not support tls", "support tls");
+    rule(BounceReason.EXPIRED, "failed attempts");
+    rule(BounceReason.SECURITY_ERROR, "support tls");
     rule(
         BounceReason.NOT_COMPLIANT_RFC,
         "multiple addresses in from",
@@ -249,20 +368,14 @@ public final class ReasonRules {
         "address couldn't be found",
         "couldn't be found",
         "could not be found");
-    rule(BounceReason.BLOCKED, "service refuse", "invalid ip for sending", "mismatches client ip");
+    rule(BounceReason.BLOCKED, "service refuse");
     // "no access from mail server [192.0.2.55] which is an open relay": the sending host itself is
     // listed as an open
     // relay (an ORBS-style blocklist), so it is refused; not a refusal to relay for it.
-    rule(
-        BounceReason.BLOCKED,
-        "which is an open relay",
-        "is listed as an open relay",
-        "is an open relay");
-    rule(BounceReason.REQUIRE_PTR, "mismatches client ip");
+    rule(BounceReason.BLOCKED, "is listed as an open relay", "is an open relay");
     rule(
         BounceReason.REQUIRE_PTR,
         "reverse dns",
-        "no ptr record",
         "ptr record",
         "reverse lookup",
         "reverse mapping",
@@ -274,14 +387,12 @@ public final class ReasonRules {
         "cannot resolve your address",
         "unresolvable address",
         "fcrdns",
-        "no reverse",
         "reverse dns validation failed",
         "invalid ptr",
         "host name does not match",
         "does not have a valid dns name");
     rule(
         BounceReason.VIRUS_DETECTED,
-        "virus detected",
         "virus found",
         "contains a virus",
         "infected with",
@@ -292,7 +403,6 @@ public final class ReasonRules {
         "virus ");
     rule(
         BounceReason.SPAM_DETECTED,
-        "spam detected",
         "detected as spam",
         "considered spam",
         "classified as spam",
@@ -316,7 +426,6 @@ public final class ReasonRules {
         "as spam",
         "spam rejected",
         "spam not accepted",
-        "spamming",
         "our filters rate",
         "rejected by spam",
         "spam filter",
@@ -331,7 +440,6 @@ public final class ReasonRules {
         "too many messages",
         "too many emails",
         "sending rate",
-        "daily relay quota",
         "daily sending quota",
         "quota exceeded for sender",
         "sending limit",
@@ -342,7 +450,6 @@ public final class ReasonRules {
         "unusual rate of unsolicited mail",
         "mail flood",
         "throttl",
-        "too many recipients this hour",
         "too many mails",
         "please slow down",
         "try again later, closing connection",
@@ -375,7 +482,6 @@ public final class ReasonRules {
         "blocklist",
         "block list",
         "blocked using",
-        "listed in",
         "listed on",
         "is listed",
         "spamhaus",
@@ -385,23 +491,18 @@ public final class ReasonRules {
         "dnsbl",
         "rbl",
         "client host rejected",
-        "client host blocked",
         "your ip",
         "your ip address",
         "ip address has been blocked",
         "connections from your ip",
         "banned sending ip",
-        "blocked by",
         "has been blocked",
         "is blocked",
         "ip blocked",
-        "host blocked",
-        "connection refused by",
         "connection rejected",
         "poor reputation",
         "not accepted from this ip",
         "messages from 1",
-        "messages from 2",
         "messages from 3",
         "messages from 4",
         "messages from 5",
@@ -413,7 +514,6 @@ public final class ReasonRules {
         "dial-up",
         "dynamic ip",
         "dynamic address",
-        "residential",
         "please use the smtp server of your isp",
         "please use your isp",
         "use your provider's smtp",
@@ -422,7 +522,6 @@ public final class ReasonRules {
         "service unavailable, client host",
         "you are not allowed to connect",
         "sender ip",
-        "sending ip",
         "ip not allowed",
         "your network",
         "your host",
@@ -430,14 +529,11 @@ public final class ReasonRules {
         "denied by policy: ip",
         "mail from your location",
         "traffic not accepted",
-        "was blocked",
-        "has been temporarily blocked",
-        "blocked for");
+        "has been temporarily blocked");
     rule(
         BounceReason.SUSPEND,
         "you tried to reach is disabled",
         "you tried to reach is inactive",
-        "mailbox is frozen",
         "account is frozen",
         "is disabled",
         "is inactive",
@@ -475,7 +571,6 @@ public final class ReasonRules {
         "currently suspended",
         "has been suspended",
         "temporarily disabled",
-        "the user(s) account is disabled",
         "recipient suspended",
         "boite du destinataire archivee",
         "account deactivated");
@@ -484,8 +579,7 @@ public final class ReasonRules {
         "has moved",
         "has been moved",
         "no forwarding address",
-        "user has moved",
-        "mailbox has moved");
+        "user has moved");
     rule(
         BounceReason.MAILBOX_FULL,
         "mailbox full",
@@ -514,11 +608,8 @@ public final class ReasonRules {
         "exceeded storage",
         "is full",
         "full mailbox",
-        "mailfolder is full",
         "maildir over quota",
         "too many messages in this mailbox",
-        "number of messages in recipient's mailbox exceeded",
-        "recipient's mailbox exceeded",
         "mailbox exceeds",
         "the recipient's inbox is out of storage space",
         "inbox is full",
@@ -541,12 +632,9 @@ public final class ReasonRules {
         "exceeds size limit",
         "exceeds the size limit",
         "exceeds the maximum size",
-        "mail size limit exceeded",
         "message size limit",
-        "size limit exceeded",
         "too big for system",
         "message length exceeds",
-        "message exceeds the maximum",
         "exceeds maximum message size",
         "maximum message size",
         "message too long",
@@ -559,8 +647,6 @@ public final class ReasonRules {
         BounceReason.EXCEED_LIMIT,
         "exceeds administrative limit",
         "exceeded administrative limit",
-        "length exceeds administrative limit",
-        "message length exceeds administrative limit",
         "exceeded the maximum number of recipients",
         "recipient limit");
     rule(
@@ -587,7 +673,6 @@ public final class ReasonRules {
         "dns error",
         "domain could not be found",
         "mx lookup failed",
-        "the account or domain may not exist",
         "domain has no mx",
         "non-existent domain",
         "nonexistent domain",
@@ -614,9 +699,7 @@ public final class ReasonRules {
         "recipient address rejected: user unknown",
         "recipient address rejected: unknown user",
         "recipient address rejected: access denied",
-        "recipient address rejected.",
         "recipient address rejected: undeliverable",
-        "invalid final delivery userid",
         "unknown userid",
         "mailbox unavailable",
         "mailbox not found",
@@ -632,13 +715,11 @@ public final class ReasonRules {
         "user does not exist",
         "address does not exist",
         "email address does not exist",
-        "not listed in",
         "not found in",
         "recipient name is not recognized",
         "is not a known user",
         "no mailbox",
         "unknown or illegal",
-        "illegal alias",
         "bad destination mailbox",
         "addressee unknown",
         "account does not exist",
@@ -678,7 +759,6 @@ public final class ReasonRules {
         "sorry, no mailbox here");
     rule(
         BounceReason.NOT_ACCEPT,
-        "no mx record",
         "couldn't find a mail exchanger",
         "could not find a mail exchanger",
         "indicated no smtp service",
@@ -693,7 +773,6 @@ public final class ReasonRules {
         "mail is not accepted");
     rule(
         BounceReason.SECURITY_ERROR,
-        "starttls",
         "tls required",
         "tls is required",
         "must issue a starttls",
@@ -709,7 +788,6 @@ public final class ReasonRules {
         "cryptographic",
         "certificate",
         "security policy",
-        "insecure",
         "smtp auth");
     rule(
         BounceReason.CONTENT_ERROR,
@@ -742,7 +820,6 @@ public final class ReasonRules {
         "not rfc",
         "rfc compliant",
         "non-compliant",
-        "noncompliant",
         "multiple from",
         "duplicate header",
         "missing date header",
@@ -761,16 +838,13 @@ public final class ReasonRules {
         "bad syntax",
         "invalid syntax",
         "unrecognized command",
-        "malformed address",
         "bad address syntax",
-        "address syntax",
         "invalid command");
     rule(
         BounceReason.POLICY_VIOLATION,
         "denied by policy",
         "rejected by policy",
         "header error",
-        "protocol violation",
         "content presents a potential");
     rule(
         BounceReason.POLICY_VIOLATION,
@@ -800,7 +874,6 @@ public final class ReasonRules {
         "not on the whitelist",
         "not authorized to send to",
         "sender not allowed",
-        "not allowed to send",
         "you don't have permission",
         "does not have permission",
         "restricted to",
@@ -855,7 +928,6 @@ public final class ReasonRules {
         "connection refused",
         "could not connect",
         "couldn't connect",
-        "unable to connect",
         "no route to host",
         "network is unreachable",
         "connection reset",
@@ -864,8 +936,6 @@ public final class ReasonRules {
         "broken pipe",
         "socket error",
         "did not accept our requests to connect",
-        "not responding",
-        "remote host is not responding",
         "no answer",
         "mail loop",
         "routing loop",
@@ -874,14 +944,13 @@ public final class ReasonRules {
         "hop count exceeded",
         "conversation with",
         "read error",
-        "write error",
         "temporary failure in name",
         "network error",
         "connection dropped",
         "host is unreachable",
         "all hosts for",
         "too many hops");
-    rule(BounceReason.SYSTEM_ERROR, "ldap server", "could not load drd", "directory server");
+    rule(BounceReason.SYSTEM_ERROR, "directory server");
     rule(
         BounceReason.SYSTEM_ERROR,
         "system error",
@@ -890,15 +959,12 @@ public final class ReasonRules {
         "local error",
         "temporary local problem",
         "system failure",
-        "system problem",
-        "mail system problem",
         "server configuration",
         "configuration error",
         "misconfigured",
         "service unavailable",
         "service not available",
         "temporarily unavailable",
-        "try again later",
         "unable to process",
         "processing error",
         "delivery error",
@@ -918,12 +984,9 @@ public final class ReasonRules {
         "bad sender",
         "domain of sender",
         "sender's domain",
-        "unroutable sender",
         "sender address is not",
         "sender domain is",
-        "address that has been blacklisted",
         "envelope sender",
-        "mail from address",
         "sender not allowed",
         "your email address has been",
         "from address is not",
@@ -1004,7 +1067,7 @@ public final class ReasonRules {
     }
     for (Rule r : RULES) {
       for (String p : r.phrases) {
-        if (folded.contains(p)) {
+        if (has(folded, p)) {
           return new Vote(r.reason, "text \"" + p + "\"", TEXT);
         }
       }
@@ -1062,6 +1125,16 @@ public final class ReasonRules {
         return BounceReason.SYSTEM_ERROR;
       case "3.4":
         return BounceReason.MESG_TOO_BIG;
+      case "1.351":
+        return BounceReason.USER_UNKNOWN;
+      default:
+        return c.subject() < 4 ? null : statusReasonOfSystem(c, temp);
+    }
+  }
+
+  /** RFC 3463 subjects 4 and 5 (network and routing, mail delivery protocol); RFC 3463 §3.5-3.6. */
+  private static @Nullable BounceReason statusReasonOfSystem(EnhancedStatusCode c, boolean temp) {
+    switch (c.subject() + "." + c.detail()) {
       case "4.0":
         return temp ? null : BounceReason.NETWORK_ERROR;
       case "4.1":
@@ -1086,6 +1159,18 @@ public final class ReasonRules {
         return BounceReason.SYSTEM_ERROR;
       case "5.6":
         return BounceReason.SECURITY_ERROR;
+      default:
+        return statusReasonOfContentAndSecurity(c, temp);
+    }
+  }
+
+  /**
+   * RFC 3463 subjects 6 and 7 (message content, security or policy), with RFC 7372, RFC 7505 and
+   * the codes Microsoft documents for Exchange Online (X.7.509, X.7.515, X.7.606, X.7.708 ...).
+   */
+  private static @Nullable BounceReason statusReasonOfContentAndSecurity(
+      EnhancedStatusCode c, boolean temp) {
+    switch (c.subject() + "." + c.detail()) {
       case "6.0":
       case "6.1":
       case "6.2":
@@ -1115,6 +1200,7 @@ public final class ReasonRules {
       case "7.26":
       case "7.29":
       case "7.509":
+      case "7.515":
         return BounceReason.AUTH_FAILURE;
       case "7.25":
         return BounceReason.REQUIRE_PTR;
@@ -1143,8 +1229,6 @@ public final class ReasonRules {
       case "7.708":
       case "7.750":
         return BounceReason.BLOCKED;
-      case "1.351":
-        return BounceReason.USER_UNKNOWN;
       default:
         return null;
     }

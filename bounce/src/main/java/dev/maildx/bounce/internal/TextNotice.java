@@ -348,9 +348,7 @@ final class TextNotice {
         }
         java.util.Collections.reverse(lines);
         String d = String.join(" ", lines);
-        return d.length() > Analyzer.MAX_DIAGNOSTIC_CHARS
-            ? d.substring(0, Analyzer.MAX_DIAGNOSTIC_CHARS)
-            : d;
+        return Text.cut(d, Analyzer.MAX_DIAGNOSTIC_CHARS);
       }
       if (line.startsWith("---") || line.startsWith("===") || line.indexOf('@') >= 0) {
         return null;
@@ -557,9 +555,7 @@ final class TextNotice {
       taken++;
     }
     String s = b.toString().strip();
-    if (s.length() > Analyzer.MAX_DIAGNOSTIC_CHARS) {
-      s = s.substring(0, Analyzer.MAX_DIAGNOSTIC_CHARS);
-    }
+    s = Text.cut(s, Analyzer.MAX_DIAGNOSTIC_CHARS);
     return s.isEmpty() ? null : s;
   }
 
@@ -890,30 +886,20 @@ final class TextNotice {
   }
 
   /**
-   * Whether the notice was written by a content-filtering gateway in front of the real mail store
-   * (McAfee Email Gateway, MXLogic, Active!hunter, m-FILTER, MailFoundry), recognised by the
-   * headers those products add. Such a gateway answers "unknown user" from its own recipient list:
-   * a filter, not the mailbox.
+   * The "Delay reason:" line of an Exim delay warning for the given address (the first after the
+   * address, or the only one), or null.
    */
-  static boolean filteringGateway(Mime.Headers top) {
-    if (top.has("X-NAI-Header") || top.has("X-AHMAILID")) {
-      return true;
+  static @Nullable String delayReason(String notice, String recipient) {
+    String lower = notice.toLowerCase(Locale.ROOT);
+    int from = recipient.isEmpty() ? -1 : lower.indexOf(recipient.toLowerCase(Locale.ROOT));
+    int at = lower.indexOf("delay reason:", Math.max(0, from));
+    if (at < 0) {
+      return null;
     }
-    String mailer = top.get("X-Mailer");
-    if (mailer != null && mailer.toLowerCase(Locale.ROOT).contains("m-filter")) {
-      return true;
-    }
-    String from = top.get("From");
-    if (from != null && from.toLowerCase(Locale.ROOT).contains("mxlogic.net")) {
-      return true;
-    }
-    for (String rcv : top.all("Received")) {
-      String l = rcv.toLowerCase(Locale.ROOT);
-      if (l.contains("(mailfoundry)") || l.contains("mxlogic.net")) {
-        return true;
-      }
-    }
-    return false;
+    int end = notice.indexOf('\n', at);
+    String line = notice.substring(at + "delay reason:".length(), end < 0 ? notice.length() : end);
+    line = line.strip();
+    return line.isEmpty() ? null : Text.cut(line, Analyzer.MAX_DIAGNOSTIC_CHARS);
   }
 
   static boolean isAutoReply(Mime.Headers top) {
