@@ -319,8 +319,10 @@ public final class SpfEvaluator implements AutoCloseable {
       return helo == null ? "unknown" : helo;
     }
 
+    /** Multi-label and well formed (RFC 7208 §4.3); a final dot does not make a second label. */
     boolean validDomain() {
-      return SpfEngine.toName(domain) != null && domain.indexOf('.') > 0;
+      String d = domain.endsWith(".") ? domain.substring(0, domain.length() - 1) : domain;
+      return SpfEngine.toName(d) != null && d.indexOf('.') > 0;
     }
   }
 

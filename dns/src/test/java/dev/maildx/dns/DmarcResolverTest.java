@@ -79,6 +79,83 @@ class DmarcResolverTest {
     return Arguments.of(code, zone, domain, severity, effect, "");
   }
 
+  @Test
+  void aDnsTimeout_findingStatesTheTotalWaitAndTheAttempts() throws Exception {
+    // Issue 14, item 6: the finding said "within 3 ms" (the last retry's remainder) after seconds.
+    try (java.net.DatagramSocket silent =
+        new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+      java.net.InetSocketAddress server =
+          new java.net.InetSocketAddress(
+              java.net.InetAddress.getLoopbackAddress(), silent.getLocalPort());
+      resolver =
+          DmarcResolver.create(
+              runtime.of(
+                  DiagnosticsConfig.builder()
+                      .dnsServer(server)
+                      .timeout(Duration.ofSeconds(3))
+                      .dnsQueryTimeout(Duration.ofMillis(500))
+                      .build()));
+
+      long t0 = System.nanoTime();
+      DmarcReport r = resolver.resolve("example.com");
+      long ms = (System.nanoTime() - t0) / 1_000_000;
+
+      Finding f = finding(r, "DMARC_LOOKUP_FAILED");
+      assertThat(f.message())
+          .containsPattern(
+              "no answer in (0\\.9|1\\.[0-3]) s, 2 attempts to 127\\.0\\.0\\.1:"
+                  + silent.getLocalPort())
+          .doesNotContain("within");
+      assertThat(ms).isLessThan(1000 + 400);
+      System.out.println("DMARC lookup, silent DNS: " + ms + " ms: " + f.message());
+    }
+  }
+
+  @Test
+  void invalidRfAndRi_areReportedAndReplacedByTheirDefaults_theRecordStillApplies() {
+    // RFC 7489 §6.3: rf values must be registered report formats (afrf), a receiver ignores an
+    // unknown one; ri is a 32-bit unsigned integer, and syntax errors in a record fall back to the
+    // default (86400). RFC 9989 §4.7 no longer defines rf or ri: unknown tags are ignored there.
+    dns()
+        .txt(
+            "_dmarc.example.com", "v=DMARC1; p=reject; rf=xml; ri=often; rua=mailto:d@example.com");
+
+    DmarcReport r = resolver().resolve("example.com");
+
+    assertThat(r.record()).isNotNull();
+    assertThat(r.record().usable()).isTrue();
+    assertThat(r.record().policy()).isEqualTo(DmarcRecord.Policy.REJECT);
+    assertThat(r.record().reportFormat()).isEqualTo("afrf");
+    assertThat(r.record().reportInterval()).isEqualTo(Duration.ofDays(1));
+    assertThat(
+            r.findings().stream()
+                .filter(f -> f.code().equals("DMARC_INVALID_TAG_VALUE"))
+                .map(f -> f.evidence().get("tag") + "=" + f.evidence().get("value"))
+                .toList())
+        .containsExactlyInAnyOrder("rf=xml", "ri=often");
+  }
+
+  @Test
+  void riBeyondThirtyTwoBits_isInvalid_andAValidRfListIsKept() {
+    dns()
+        .txt(
+            "_dmarc.example.com",
+            "v=DMARC1; p=none; rf=AFRF:iodef; ri=4294967296; rua=mailto:d@example.com");
+
+    DmarcReport r = resolver().resolve("example.com");
+
+    assertThat(r.record().reportFormat()).isEqualTo("afrf");
+    assertThat(r.record().reportInterval()).isEqualTo(Duration.ofDays(1));
+    assertThat(r.findings())
+        .anyMatch(f -> f.message().contains("ri=4294967296") && f.message().contains("86400"));
+    assertThat(
+            r.findings().stream()
+                .filter(f -> f.code().equals("DMARC_INVALID_TAG_VALUE"))
+                .map(f -> f.evidence().get("value"))
+                .toList())
+        .containsExactlyInAnyOrder("4294967296", "iodef");
+  }
+
   /**
    * One scenario per finding code: the code, a zone that causes it, the domain asked about, and the
    * expected severity and effect.

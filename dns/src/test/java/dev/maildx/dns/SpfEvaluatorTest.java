@@ -410,6 +410,43 @@ class SpfEvaluatorTest {
   }
 
   @Test
+  void singleLabelSenderDomain_isNoneWithoutAnyLookup() {
+    // RFC 7208 §4.3: a domain that is not multi-label makes check_host() return none at once, even
+    // when a record is published at that name.
+    dns().txt("corp", "v=spf1 +all").txt("corp.test", "v=spf1 -all");
+
+    SpfReport mailFrom = spf().check("192.0.2.1", "alice@corp", null);
+    SpfReport trailingDot = spf().check("192.0.2.1", "alice@corp.", null);
+    SpfReport helo = spf().check("192.0.2.1", "", "corp");
+
+    assertThat(mailFrom.spfResult()).isEqualTo(SpfResult.NONE);
+    assertThat(trailingDot.spfResult()).isEqualTo(SpfResult.NONE);
+    assertThat(helo.spfResult()).isEqualTo(SpfResult.NONE);
+    assertThat(dns().queryCount()).isZero();
+  }
+
+  @Test
+  void ptrAnswerOfMoreThanTenNames_looksUpTenAndIsNotAPermerror() {
+    // RFC 7208 §4.6.4: at most 10 address lookups per PTR answer, the other names are ignored; the
+    // names are the client's, so names without addresses do not make the sender's record a
+    // permerror through the void-lookup limit.
+    dns().txt("corp.test", "v=spf1 ptr:corp.test -all");
+    for (int i = 1; i <= 12; i++) {
+      dns().ptr("7.2.0.192.in-addr.arpa", "n" + i + ".corp.test");
+    }
+
+    SpfReport r = spf().check("192.0.2.7", "alice@corp.test", null);
+
+    assertThat(r.spfResult()).isEqualTo(SpfResult.FAIL);
+    long addressLookups =
+        dns().queries().stream()
+            .filter(q -> q.name().startsWith("n") && q.type().equals("A"))
+            .count();
+    assertThat(addressLookups).isEqualTo(10);
+    assertThat(r.voidLookups()).isZero();
+  }
+
+  @Test
   void voidLookupsOverTwo_isPermerror() {
     dns()
         .txt("corp.test", "v=spf1 a:n1.corp.test a:n2.corp.test a:n3.corp.test -all")

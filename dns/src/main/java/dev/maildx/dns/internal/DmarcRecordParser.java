@@ -277,7 +277,7 @@ public final class DmarcRecordParser {
       Alignment aspf = alignment("aspf");
       int pct = pct();
       List<String> fo = fo(!ruf.isEmpty());
-      String rf = tags.getOrDefault("rf", "afrf");
+      String rf = rf();
       Duration ri = ri();
       boolean testing = yesNo("t");
       Psd psd = psd();
@@ -527,15 +527,48 @@ public final class DmarcRecordParser {
       return 100;
     }
 
+    /**
+     * {@code ri}: a 32-bit unsigned integer of seconds (RFC 7489 §6.3); anything else is reported
+     * and the default of one day applies (RFC 7489 §6.3: syntax errors fall back to the default).
+     */
     private Duration ri() {
       String v = tags.get("ri");
-      if (v != null
-          && !v.isEmpty()
+      if (v == null) {
+        return Duration.ofDays(1);
+      }
+      if (!v.isEmpty()
           && v.length() <= 10
-          && v.chars().allMatch(c -> c >= '0' && c <= '9')) {
+          && v.chars().allMatch(c -> c >= '0' && c <= '9')
+          && Long.parseLong(v) <= 0xFFFF_FFFFL) {
         return Duration.ofSeconds(Long.parseLong(v));
       }
+      invalid(
+          "ri",
+          v,
+          "a number of seconds from 0 to 4294967295",
+          "the default of 86400 seconds applies",
+          "RFC 7489 §6.3");
       return Duration.ofDays(1);
+    }
+
+    /**
+     * {@code rf}: a colon-separated list of report formats registered with IANA, of which there is
+     * one, {@code afrf} (RFC 7489 §6.3 and §11.5). A receiver ignores a value not in the registry
+     * (RFC 7489 §6.3 SHOULD); each one is reported, and without a registered one the default {@code
+     * afrf} applies.
+     */
+    private String rf() {
+      String v = tags.get("rf");
+      if (v == null) {
+        return "afrf";
+      }
+      for (String format : v.split(":", -1)) {
+        String f = format.strip();
+        if (!f.equalsIgnoreCase("afrf")) {
+          invalid("rf", f, "a registered report format (afrf)", "it is ignored", "RFC 7489 §6.3");
+        }
+      }
+      return "afrf";
     }
 
     private boolean yesNo(String tag) {
@@ -746,6 +779,10 @@ public final class DmarcRecordParser {
     }
 
     private void invalid(String tag, String value, String allowed, String consequence) {
+      invalid(tag, value, allowed, consequence, "RFC 9989 §4.7");
+    }
+
+    private void invalid(String tag, String value, String allowed, String consequence, String rfc) {
       findings.add(
           Finding.warning(
                   DmarcReport.Code.DMARC_INVALID_TAG_VALUE,
@@ -767,7 +804,7 @@ public final class DmarcRecordParser {
               .evidence("record", q(text))
               .evidence("tag", tag)
               .evidence("value", q(value))
-              .rfc("RFC 9989 §4.7")
+              .rfc(rfc)
               .build());
     }
 
