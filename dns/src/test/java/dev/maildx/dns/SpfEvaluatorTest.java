@@ -426,6 +426,18 @@ class SpfEvaluatorTest {
   }
 
   @Test
+  void unicodeSenderDomain_isLookedUpAsALabels() {
+    // RFC 7208 §4.3: internationalized domain names MUST be encoded as A-labels (RFC 5890 §2.3).
+    dns().txt("xn--bcher-kva.example", "v=spf1 ip4:192.0.2.1 -all");
+
+    SpfReport r = spf().check("192.0.2.1", "anna@bücher.example", null);
+
+    assertThat(r.spfResult()).isEqualTo(SpfResult.PASS);
+    assertThat(dns().queries().stream().map(q -> q.name()).toList())
+        .contains("xn--bcher-kva.example");
+  }
+
+  @Test
   void ptrAnswerOfMoreThanTenNames_looksUpTenAndIsNotAPermerror() {
     // RFC 7208 §4.6.4: at most 10 address lookups per PTR answer, the other names are ignored; the
     // names are the client's, so names without addresses do not make the sender's record a
