@@ -277,6 +277,15 @@ class SpfEvaluatorTest {
   }
 
   @Test
+  void lint_reportsThePMacro() {
+    // RFC 7208 §7.2: the p macro SHOULD NOT be used (slow, unreliable, a load on .arpa servers).
+    dns().txt("corp.test", "v=spf1 exists:%{p}.allow.corp.test -all");
+
+    assertThat(codes(spf().lint("corp.test"))).contains("SPF_P_MACRO_USED");
+    assertThat(codes(spf().lint("corp.test"))).doesNotContain("SPF_PTR_USED");
+  }
+
+  @Test
   void lint_countsLookupsOverTheWholeTreeNotJustThePathOneIpTakes() {
     dns()
         .txt("corp.test", "v=spf1 ip4:192.0.2.0/24 include:a.test include:b.test -all")
