@@ -122,6 +122,10 @@ public final class DmarcRecordParser {
     final DomainName domain;
     final List<Finding> findings = new ArrayList<>();
     final Map<String, String> tags = new LinkedHashMap<>();
+
+    /** Historic tags whose value RFC 7489 would reject, with what RFC 7489 receivers do then. */
+    final Map<String, String> rfc7489Invalid = new LinkedHashMap<>();
+
     final List<String> order = new ArrayList<>();
 
     Run(String text, String check, DomainName domain) {
@@ -132,80 +136,7 @@ public final class DmarcRecordParser {
 
     Parsed parse() {
       tags.put("v", "DMARC1");
-      String[] parts = text.split(";", MAX_TAGS + 2);
-      for (int i = 1; i < parts.length; i++) {
-        String part = wsp(parts[i]);
-        if (part.isEmpty()) {
-          continue;
-        }
-        if (i > MAX_TAGS) {
-          syntax(part, "the record has more than " + MAX_TAGS + " parts; the rest is ignored");
-          break;
-        }
-        int eq = part.indexOf('=');
-        if (eq < 0) {
-          syntax(part, "\"" + q(part) + "\" is not a tag=value pair; it is ignored");
-          continue;
-        }
-        String name = wsp(part.substring(0, eq));
-        String value = wsp(part.substring(eq + 1));
-        if (name.isEmpty()
-            || !name.chars().allMatch(c -> (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) {
-          syntax(
-              part,
-              "\"" + q(part) + "\" does not start with a tag name (letters only); it is ignored");
-          continue;
-        }
-        if (!value.chars().allMatch(c -> c >= 0x20 && c <= 0x7e)) {
-          syntax(
-              part,
-              "the value of \""
-                  + q(name)
-                  + "\" contains characters other than printable ASCII; the tag is ignored");
-          continue;
-        }
-        String key = name.toLowerCase(Locale.ROOT);
-        if (tags.containsKey(key)) {
-          findings.add(
-              Finding.error(
-                      DmarcReport.Code.DMARC_DUPLICATE_TAG,
-                      check,
-                      "The DMARC record of "
-                          + domain
-                          + " has the tag \""
-                          + key
-                          + "\" more than once (\""
-                          + q(part)
-                          + "\"); receivers differ on which value counts, and some discard the record.")
-                  .evidence("domain", domain)
-                  .evidence("record", q(text))
-                  .evidence("tag", key)
-                  .evidence("text", q(part))
-                  .rfc("RFC 9989 §4.7")
-                  .build());
-          continue;
-        }
-        tags.put(key, value);
-        order.add(key);
-        if (!KNOWN.contains(key)) {
-          findings.add(
-              Finding.warning(
-                      DmarcReport.Code.DMARC_UNKNOWN_TAG,
-                      check,
-                      "The DMARC record of "
-                          + domain
-                          + " has the unknown tag \""
-                          + q(part)
-                          + "\"; receivers ignore it."
-                          + hint(key))
-                  .evidence("domain", domain)
-                  .evidence("record", q(text))
-                  .evidence("tag", key)
-                  .evidence("text", q(part))
-                  .rfc("RFC 9989 §4.7")
-                  .build());
-        }
-      }
+      readTags();
 
       List<String> rua = uris("rua");
       List<String> ruf = uris("ruf");
@@ -281,8 +212,102 @@ public final class DmarcRecordParser {
       Duration ri = ri();
       boolean testing = yesNo("t");
       Psd psd = psd();
+      reportRemovedTags();
+      DmarcRecord record =
+          new DmarcRecord(
+              text, tags, policy, sp, np, adkim, aspf, pct, rua, ruf, fo, rf, ri, testing, psd,
+              usable);
+      if (usable) {
+        lintPolicy(record);
+      }
+      return new Parsed(record, findings);
+    }
+
+    /** Reads the tag=value pairs after v (RFC 9989 §4.7), reporting what is not one. */
+    private void readTags() {
+      String[] parts = text.split(";", MAX_TAGS + 2);
+      for (int i = 1; i < parts.length; i++) {
+        String part = wsp(parts[i]);
+        if (part.isEmpty()) {
+          continue;
+        }
+        if (i > MAX_TAGS) {
+          syntax(part, "the record has more than " + MAX_TAGS + " parts; the rest is ignored");
+          break;
+        }
+        int eq = part.indexOf('=');
+        if (eq < 0) {
+          syntax(part, "\"" + q(part) + "\" is not a tag=value pair; it is ignored");
+          continue;
+        }
+        String name = wsp(part.substring(0, eq));
+        String value = wsp(part.substring(eq + 1));
+        if (name.isEmpty()
+            || !name.chars().allMatch(c -> (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) {
+          syntax(
+              part,
+              "\"" + q(part) + "\" does not start with a tag name (letters only); it is ignored");
+          continue;
+        }
+        if (!value.chars().allMatch(c -> c >= 0x20 && c <= 0x7e)) {
+          syntax(
+              part,
+              "the value of \""
+                  + q(name)
+                  + "\" contains characters other than printable ASCII; the tag is ignored");
+          continue;
+        }
+        String key = name.toLowerCase(Locale.ROOT);
+        if (tags.containsKey(key)) {
+          findings.add(
+              Finding.error(
+                      DmarcReport.Code.DMARC_DUPLICATE_TAG,
+                      check,
+                      "The DMARC record of "
+                          + domain
+                          + " has the tag \""
+                          + key
+                          + "\" more than once (\""
+                          + q(part)
+                          + "\"); receivers differ on which value counts, and some discard the record.")
+                  .evidence("domain", domain)
+                  .evidence("record", q(text))
+                  .evidence("tag", key)
+                  .evidence("text", q(part))
+                  .rfc("RFC 9989 §4.7")
+                  .build());
+          continue;
+        }
+        tags.put(key, value);
+        order.add(key);
+        if (!KNOWN.contains(key)) {
+          findings.add(
+              Finding.warning(
+                      DmarcReport.Code.DMARC_UNKNOWN_TAG,
+                      check,
+                      "The DMARC record of "
+                          + domain
+                          + " has the unknown tag \""
+                          + q(part)
+                          + "\"; receivers ignore it."
+                          + hint(key))
+                  .evidence("domain", domain)
+                  .evidence("record", q(text))
+                  .evidence("tag", key)
+                  .evidence("text", q(part))
+                  .rfc("RFC 9989 §4.7")
+                  .build());
+        }
+      }
+    }
+
+    /** pct, rf and ri are historic in RFC 9989 (its tag registry) and still read by RFC 7489. */
+    private void reportRemovedTags() {
       for (String removed : List.of("pct", "rf", "ri")) {
         if (tags.containsKey(removed)) {
+          // RFC 9989 §4.7 gives rf and ri no meaning, so their values are not errors of the record;
+          // RFC 7489 §6.3 still reads them, and what its receivers do with an invalid one is said.
+          String invalid7489 = rfc7489Invalid.get(removed);
           findings.add(
               Finding.info(
                       DmarcReport.Code.DMARC_TAG_REMOVED,
@@ -293,23 +318,21 @@ public final class DmarcRecordParser {
                           + removed
                           + "="
                           + q(tags.get(removed))
-                          + "\"); RFC 9989 receivers ignore it, RFC 7489 receivers still honour it.")
+                          + "\"); RFC 9989 receivers ignore it, "
+                          + (invalid7489 == null
+                              ? "RFC 7489 receivers still honour it."
+                              : "RFC 7489 receivers read it, but "
+                                  + invalid7489
+                                  + " (RFC 7489 §6.3)."))
                   .evidence("domain", domain)
                   .evidence("record", q(text))
                   .evidence("tag", removed)
                   .evidence("value", q(tags.get(removed)))
-                  .rfc("RFC 9989 Appendix C.5.2")
+                  .evidence("rfc7489", invalid7489 == null ? "valid" : "invalid")
+                  .rfc(invalid7489 == null ? "RFC 9989 Appendix C.5.2" : "RFC 7489 §6.3")
                   .build());
         }
       }
-      DmarcRecord record =
-          new DmarcRecord(
-              text, tags, policy, sp, np, adkim, aspf, pct, rua, ruf, fo, rf, ri, testing, psd,
-              usable);
-      if (usable) {
-        lintPolicy(record);
-      }
-      return new Parsed(record, findings);
     }
 
     private void lintPolicy(DmarcRecord r) {
@@ -542,12 +565,11 @@ public final class DmarcRecordParser {
           && Long.parseLong(v) <= 0xFFFF_FFFFL) {
         return Duration.ofSeconds(Long.parseLong(v));
       }
-      invalid(
+      rfc7489Invalid.put(
           "ri",
-          v,
-          "a number of seconds from 0 to 4294967295",
-          "the default of 86400 seconds applies",
-          "RFC 7489 §6.3");
+          "\""
+              + q(v)
+              + "\" is not a number of seconds from 0 to 4294967295, so they use the default of 86400");
       return Duration.ofDays(1);
     }
 
@@ -562,11 +584,21 @@ public final class DmarcRecordParser {
       if (v == null) {
         return "afrf";
       }
+      List<String> unknown = new ArrayList<>();
       for (String format : v.split(":", -1)) {
         String f = format.strip();
         if (!f.equalsIgnoreCase("afrf")) {
-          invalid("rf", f, "a registered report format (afrf)", "it is ignored", "RFC 7489 §6.3");
+          unknown.add("\"" + q(f) + "\"");
         }
+      }
+      if (!unknown.isEmpty()) {
+        rfc7489Invalid.put(
+            "rf",
+            String.join(", ", unknown)
+                + (unknown.size() == 1
+                    ? " is not a registered report format"
+                    : " are not registered report formats")
+                + " (afrf), so they ignore it and may ignore the whole record");
       }
       return "afrf";
     }
@@ -779,10 +811,6 @@ public final class DmarcRecordParser {
     }
 
     private void invalid(String tag, String value, String allowed, String consequence) {
-      invalid(tag, value, allowed, consequence, "RFC 9989 §4.7");
-    }
-
-    private void invalid(String tag, String value, String allowed, String consequence, String rfc) {
       findings.add(
           Finding.warning(
                   DmarcReport.Code.DMARC_INVALID_TAG_VALUE,
@@ -804,7 +832,7 @@ public final class DmarcRecordParser {
               .evidence("record", q(text))
               .evidence("tag", tag)
               .evidence("value", q(value))
-              .rfc(rfc)
+              .rfc("RFC 9989 §4.7")
               .build());
     }
 
