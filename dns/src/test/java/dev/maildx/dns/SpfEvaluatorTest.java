@@ -286,6 +286,30 @@ class SpfEvaluatorTest {
   }
 
   @Test
+  void lint_ptrBeforeOtherMechanisms_isToldToComeLast() {
+    // RFC 7208 §5.5: ptr SHOULD NOT be used; if it is, it SHOULD be one of the last mechanisms.
+    dns()
+        .txt("early.test", "v=spf1 ptr ip4:192.0.2.0/24 mx -all")
+        .txt("late.test", "v=spf1 ip4:192.0.2.0/24 ptr -all");
+
+    Finding early = finding(spf().lint("early.test"), "SPF_PTR_USED");
+    Finding late = finding(spf().lint("late.test"), "SPF_PTR_USED");
+
+    assertThat(early.evidence()).containsEntry("mechanismsAfter", "ip4:192.0.2.0/24 mx");
+    assertThat(early.message()).contains("move it after ip4:192.0.2.0/24, mx");
+    assertThat(late.evidence()).containsEntry("mechanismsAfter", "none");
+    assertThat(late.message()).doesNotContain("move it after");
+  }
+
+  @Test
+  void defaultTimeLimit_allowsTheTwentySecondsRfc7208Asks() {
+    // RFC 7208 §4.6.4: the time limit on check_host() SHOULD allow at least 20 seconds; a
+    // MailDiagnostics built without a timeout gives each evaluation that long.
+    assertThat(DiagnosticsConfig.builder().build().timeout())
+        .isGreaterThanOrEqualTo(Duration.ofSeconds(20));
+  }
+
+  @Test
   void lint_countsLookupsOverTheWholeTreeNotJustThePathOneIpTakes() {
     dns()
         .txt("corp.test", "v=spf1 ip4:192.0.2.0/24 include:a.test include:b.test -all")
