@@ -540,9 +540,19 @@ public final class DnsClient {
     private int count;
     private final Set<String> servers = new java.util.LinkedHashSet<>();
 
+    /** What the transport said about answers it ignored (wrong ID or question), in any attempt. */
+    private String ignored = "";
+
     void sent(InetSocketAddress server) {
       count++;
       servers.add(hostPort(server));
+    }
+
+    void saw(Raw r) {
+      int at = r.detail.indexOf(" (ignored ");
+      if (at >= 0) {
+        ignored = r.detail.substring(at);
+      }
     }
 
     /** The final result, its timeout detail rewritten to the whole wait. */
@@ -550,10 +560,10 @@ public final class DnsClient {
       if (r.outcome != DnsOutcome.TIMEOUT || count == 0) {
         return r;
       }
-      int ignored = r.detail.indexOf(" (ignored ");
+      saw(r);
       String detail =
           timeoutDetail(Duration.ofNanos(System.nanoTime() - start), count, List.copyOf(servers))
-              + (ignored >= 0 ? r.detail.substring(ignored) : "");
+              + ignored;
       return new Raw(null, DnsOutcome.TIMEOUT, detail, r.server);
     }
   }
@@ -637,6 +647,7 @@ public final class DnsClient {
                     server));
     return bounded.thenCompose(
         r -> {
+          tries.saw(r);
           if (r.message != null) {
             int rcode = r.message.getRcode();
             boolean tryNext =
