@@ -282,6 +282,7 @@ public final class SpfEvaluator implements AutoCloseable {
           h = null;
         }
       }
+      h = h == null ? null : aLabels(h);
       if (s.isEmpty()) {
         if (h == null) {
           throw new IllegalArgumentException(
@@ -290,9 +291,25 @@ public final class SpfEvaluator implements AutoCloseable {
         return new Identity("postmaster@" + h, h, SpfReport.Scope.HELO, h);
       }
       int at = s.lastIndexOf('@');
-      String domain = at < 0 ? s : s.substring(at + 1);
-      String full = at < 0 ? "postmaster@" + s : at == 0 ? "postmaster" + s : s;
-      return new Identity(full, domain, SpfReport.Scope.MAIL_FROM, h);
+      String domain = aLabels(at < 0 ? s : s.substring(at + 1));
+      String local = at <= 0 ? "postmaster" : s.substring(0, at);
+      return new Identity(local + "@" + domain, domain, SpfReport.Scope.MAIL_FROM, h);
+    }
+
+    /**
+     * A domain with its Unicode labels as A-labels (RFC 7208 §4.3: internationalized domain names
+     * MUST be encoded as A-labels, RFC 5890 §2.3); left as it is when it cannot be converted, so
+     * that check_host() then finds it malformed (none).
+     */
+    private static String aLabels(String domain) {
+      if (domain.chars().allMatch(c -> c < 0x80)) {
+        return domain;
+      }
+      try {
+        return DomainName.of(domain).ascii() + (domain.endsWith(".") ? "." : "");
+      } catch (IllegalArgumentException e) {
+        return domain;
+      }
     }
 
     private static void check(String what, String s) {
@@ -319,8 +336,10 @@ public final class SpfEvaluator implements AutoCloseable {
       return helo == null ? "unknown" : helo;
     }
 
+    /** Multi-label and well formed (RFC 7208 §4.3); a final dot does not make a second label. */
     boolean validDomain() {
-      return SpfEngine.toName(domain) != null && domain.indexOf('.') > 0;
+      String d = domain.endsWith(".") ? domain.substring(0, domain.length() - 1) : domain;
+      return SpfEngine.toName(d) != null && d.indexOf('.') > 0;
     }
   }
 

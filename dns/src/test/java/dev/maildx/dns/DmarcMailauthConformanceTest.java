@@ -58,14 +58,39 @@ class DmarcMailauthConformanceTest {
           4,
               "RFC 9989 §4.10.1: several records at the Author Domain are discarded and the tree walk continues to the Organizational "
                   + "Domain example.com (p=none), so the result is fail with policy none, not none (mailauth's later revision agrees)",
+          53,
+              "RFC 9989 §5.3.1 (Extract Author Domain): DMARC validation stops only when zero or more than one domain is "
+                  + "extracted; both From addresses are in example.com, one Author Domain, so DMARC is evaluated (the policy "
+                  + "record is looked up; none, the zone has no record), where mailauth returns false for any From with two addresses",
           73,
               "RFC 7489 §6.3 / RFC 9989 §4.8: an invalid value is discarded in favour of the default, pct=100 (mailauth reads it as 0); "
                   + "a DMARC_INVALID_TAG_VALUE finding quotes it");
 
+  /**
+   * Cases whose expectation the extraction could not turn into data (several inputs in one case, a
+   * custom resolver in JavaScript, an assertion on a property): each is checked by hand below,
+   * asserting what the case's own assertions say, with the reason the generic path cannot run it.
+   */
+  static final Map<Integer, String> HAND_WRITTEN =
+      Map.of(
+          7, "two inputs (aligned, unaligned) in one case; asserts pass and fail as written",
+          10,
+              "an extraction artefact: ten suites merged into one case; zone/input 0 is this case, asserted as written",
+          11,
+              "asserts the exact sequence of DMARC queries (the DNS log of the mock server), as written",
+          19, "asserts the absence of a pct property: no component of DmarcEvaluation names pct",
+          28, "asserts the record text keeps the case of the rua URI, as written",
+          59, "asserts the Authentication-Results text contains dmarc=pass, as written",
+          65,
+              "the case's resolver answers an empty TXT string (JavaScript); the zone is rebuilt with that record",
+          66,
+              "the case's resolver answers ENODATA (JavaScript); the zone is rebuilt with an A record only",
+          81,
+              "the case's resolver logs calls (JavaScript); localhost is asked once and has no record; an IP literal is "
+                  + "rejected as an argument (IllegalArgumentException) instead of being queried as _dmarc.192.0.2.1");
+
   private static final Map<Integer, String> NOT_APPLICABLE =
       Map.of(
-          53,
-              "several RFC5322.From addresses: DmarcInput takes exactly one Author Domain; splitting a From header is message parsing (#7)",
           56, "the ARC result in the Authentication-Results comment belongs to ARC validation (#7)",
           57,
               "underSized (DKIM l= body length) is a property of a DKIM signature, reported by DKIM verification (#7)",
@@ -103,6 +128,7 @@ class DmarcMailauthConformanceTest {
     JsonNode cases = JSON.readTree(file.toFile()).get("cases");
     int pass = 0;
     int perRfc = 0;
+    int byHand = 0;
     int rfc9989 = 0;
     int na = 0;
     List<String> failures = new ArrayList<>();
@@ -121,6 +147,9 @@ class DmarcMailauthConformanceTest {
         if (PER_RFC.containsKey(i)) {
           perRfc++;
           System.out.println("[mailauth] rfc  " + label + " -- " + PER_RFC.get(i));
+        } else if (HAND_WRITTEN.containsKey(i)) {
+          byHand++;
+          System.out.println("[mailauth] hand " + label + " -- " + HAND_WRITTEN.get(i));
         } else {
           pass++;
         }
@@ -136,7 +165,9 @@ class DmarcMailauthConformanceTest {
             + cases.size()
             + " cases: "
             + pass
-            + " passed as expected, "
+            + " passed as written, "
+            + byHand
+            + " passed by a hand-written check of the case's own assertions, "
             + perRfc
             + " passed per RFC where the "
             + "corpus differs, "
@@ -149,10 +180,10 @@ class DmarcMailauthConformanceTest {
     assertThat(failures).isEmpty();
   }
 
-  private void runCase(int i, JsonNode c) {
-    JsonNode zone = c.get("dns_zone");
-    JsonNode input = c.get("input");
-    JsonNode expected = c.get("expected");
+  /**
+   * The hand-written checks of verifyDmarc cases (see HAND_WRITTEN and PER_RFC); true if i is one.
+   */
+  private boolean handWrittenEvaluation(int i, JsonNode zone, JsonNode input) {
     switch (i) {
       case 4:
         load(zone);
@@ -167,7 +198,7 @@ class DmarcMailauthConformanceTest {
                 "example.com"),
             e4,
             null);
-        return;
+        return true;
       case 7:
         {
           load(zone);
@@ -175,7 +206,7 @@ class DmarcMailauthConformanceTest {
           DmarcEvaluation unaligned = evaluate(input.get(1));
           assertThat(aligned.result()).as("aligned").isEqualTo(DmarcEvaluation.Result.PASS);
           assertThat(unaligned.result()).as("unaligned").isEqualTo(DmarcEvaluation.Result.FAIL);
-          return;
+          return true;
         }
       case 10:
         {
@@ -184,7 +215,7 @@ class DmarcMailauthConformanceTest {
           load(zone.get(0));
           DmarcEvaluation e = evaluate(input.get(0));
           check(Map.of("result.domain", "b.example.com", "result.policy", "reject"), e, null);
-          return;
+          return true;
         }
       case 11:
         {
@@ -212,7 +243,7 @@ class DmarcMailauthConformanceTest {
                       .map(d -> "_dmarc." + d)
                       .toList())
               .containsExactlyElementsOf(expectedNames);
-          return;
+          return true;
         }
       case 19:
         {
@@ -223,7 +254,7 @@ class DmarcMailauthConformanceTest {
                       .map(r -> r.getName().toLowerCase(Locale.ROOT)))
               .noneMatch(n -> n.contains("pct") || n.contains("percent"));
           assertThat(e.policy()).isEqualTo(DmarcRecord.Policy.REJECT);
-          return;
+          return true;
         }
       case 28:
         {
@@ -231,14 +262,25 @@ class DmarcMailauthConformanceTest {
           assertThat(evaluate(input).record().text()).contains("mailto:DMARC-Reports@Example.COM");
           assertThat(evaluate(input).record().aggregateReportUris())
               .containsExactly("mailto:DMARC-Reports@Example.COM");
-          return;
+          return true;
         }
       case 59:
         {
           load(zone);
           assertThat(evaluate(input).authenticationResult()).contains("dmarc=pass");
-          return;
+          return true;
         }
+      default:
+        return false;
+    }
+  }
+
+  /**
+   * The hand-written checks of getDmarcRecord cases (see HAND_WRITTEN and PER_RFC); true if i is
+   * one.
+   */
+  private boolean handWrittenRecordLookup(int i, JsonNode zone, JsonNode input) {
+    switch (i) {
       case 73:
         {
           load(zone);
@@ -249,22 +291,31 @@ class DmarcMailauthConformanceTest {
                   f ->
                       f.code().equals("DMARC_INVALID_TAG_VALUE")
                           && "invalid".equals(f.evidence().get("value")));
-          return;
+          return true;
         }
-      case 64:
-      case 82:
-        assertThat(resolver.resolve("example.com").record()).isNull();
-        return;
+      case 53:
+        {
+          // RFC 9989 §5.3.1: the Author Domains of the From addresses, counted once each
+          List<String> domains = new ArrayList<>();
+          input.get("headerFrom").forEach(a -> domains.add(a.asText().replaceFirst(".*@", "")));
+          assertThat(domains.stream().distinct()).containsExactly("example.com");
+          dns.clearQueries();
+          DmarcEvaluation e53 = evaluate(input);
+          // evaluated, not exempted: the policy record is looked up (the case's zone has none)
+          assertThat(dns.queries().stream().map(DnsQueryLog::name)).contains("_dmarc.example.com");
+          assertThat(e53.result()).isEqualTo(DmarcEvaluation.Result.NONE);
+          return true;
+        }
       case 65:
         dns.txt("_dmarc.example.com", "");
         assertThat(resolver.resolve("example.com").record()).isNull();
-        return;
+        return true;
       case 66:
         dns.a("_dmarc.example.com", "192.0.2.1");
         DmarcReport r66 = resolver.resolve("example.com");
         assertThat(r66.lookup()).isEqualTo(DnsOutcome.NO_DATA);
         assertThat(r66.record()).isNull();
-        return;
+        return true;
       case 81:
         {
           dns.clearQueries();
@@ -277,10 +328,19 @@ class DmarcMailauthConformanceTest {
                       .map(DnsQueryLog::name)
                       .toList())
               .containsExactly("_dmarc.localhost");
-          return;
+          return true;
         }
       default:
-        break;
+        return false;
+    }
+  }
+
+  private void runCase(int i, JsonNode c) {
+    JsonNode zone = c.get("dns_zone");
+    JsonNode input = c.get("input");
+    JsonNode expected = c.get("expected");
+    if (handWrittenEvaluation(i, zone, input) || handWrittenRecordLookup(i, zone, input)) {
+      return;
     }
     if (c.has("dns_error_simulated")) {
       dns.faultAll(DnsFault.timeout());

@@ -79,6 +79,89 @@ class DmarcResolverTest {
     return Arguments.of(code, zone, domain, severity, effect, "");
   }
 
+  @Test
+  void aDnsTimeout_findingStatesTheTotalWaitAndTheAttempts() throws Exception {
+    // Issue 14, item 6: the finding said "within 3 ms" (the last retry's remainder) after seconds.
+    try (java.net.DatagramSocket silent =
+        new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+      java.net.InetSocketAddress server =
+          new java.net.InetSocketAddress(
+              java.net.InetAddress.getLoopbackAddress(), silent.getLocalPort());
+      resolver =
+          DmarcResolver.create(
+              runtime.of(
+                  DiagnosticsConfig.builder()
+                      .dnsServer(server)
+                      .timeout(Duration.ofSeconds(3))
+                      .dnsQueryTimeout(Duration.ofMillis(500))
+                      .build()));
+
+      long t0 = System.nanoTime();
+      DmarcReport r = resolver.resolve("example.com");
+      long ms = (System.nanoTime() - t0) / 1_000_000;
+
+      Finding f = finding(r, "DMARC_LOOKUP_FAILED");
+      assertThat(f.message())
+          .containsPattern(
+              "no answer in (0\\.9|1\\.[0-3]) s, 2 attempts to 127\\.0\\.0\\.1:"
+                  + silent.getLocalPort())
+          .doesNotContain("within");
+      assertThat(ms).isLessThan(1000 + 400);
+      System.out.println("DMARC lookup, silent DNS: " + ms + " ms: " + f.message());
+    }
+  }
+
+  /** The DMARC_TAG_REMOVED findings, as tag -> message. */
+  private static java.util.Map<String, String> removedTags(DmarcReport r) {
+    java.util.Map<String, String> m = new java.util.TreeMap<>();
+    r.findings().stream()
+        .filter(f -> f.code().equals("DMARC_TAG_REMOVED"))
+        .forEach(f -> m.put(f.evidence().get("tag"), f.message()));
+    return m;
+  }
+
+  @Test
+  void invalidRfAndRi_doNotInvalidateTheRecord_andSayWhatRfc7489ReceiversDo() {
+    // RFC 9989 §4.7 gives rf and ri no meaning (historic in its tag registry): their values are not
+    // errors of the record (checkdmarc's testDMARCRfRemovedNotValidated agrees). RFC 7489 §6.3
+    // still
+    // reads them: an rf value outside the registry (afrf) is ignored and MAY make a receiver ignore
+    // the whole record; ri is a 32-bit unsigned integer, else the default 86400 applies.
+    dns()
+        .txt(
+            "_dmarc.example.com", "v=DMARC1; p=reject; rf=xml; ri=often; rua=mailto:d@example.com");
+
+    DmarcReport r = resolver().resolve("example.com");
+
+    assertThat(r.record()).isNotNull();
+    assertThat(r.record().usable()).isTrue();
+    assertThat(r.record().policy()).isEqualTo(DmarcRecord.Policy.REJECT);
+    assertThat(r.record().reportFormat()).isEqualTo("afrf");
+    assertThat(r.record().reportInterval()).isEqualTo(Duration.ofDays(1));
+    assertThat(r.findings()).noneMatch(f -> f.code().equals("DMARC_INVALID_TAG_VALUE"));
+    assertThat(removedTags(r).get("rf"))
+        .contains("\"xml\" is not a registered report format (afrf)")
+        .contains("may ignore the whole record")
+        .contains("RFC 7489 §6.3");
+    assertThat(removedTags(r).get("ri"))
+        .contains("\"often\" is not a number of seconds")
+        .contains("default of 86400");
+  }
+
+  @Test
+  void riBeyondThirtyTwoBits_isInvalidForRfc7489_andAValidRfIsNotFlagged() {
+    dns()
+        .txt(
+            "_dmarc.example.com",
+            "v=DMARC1; p=none; rf=AFRF; ri=4294967296; rua=mailto:d@example.com");
+
+    DmarcReport r = resolver().resolve("example.com");
+
+    assertThat(r.record().reportInterval()).isEqualTo(Duration.ofDays(1));
+    assertThat(removedTags(r).get("ri")).contains("\"4294967296\" is not a number of seconds");
+    assertThat(removedTags(r).get("rf")).contains("RFC 7489 receivers still honour it");
+  }
+
   /**
    * One scenario per finding code: the code, a zone that causes it, the domain asked about, and the
    * expected severity and effect.

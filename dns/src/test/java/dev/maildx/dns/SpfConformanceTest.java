@@ -55,6 +55,22 @@ class SpfConformanceTest {
                   + "default-modifier-obsolete2 require neutral");
 
   /**
+   * blitiris cases whose sender domain is a single label ({@code foo@d00}, {@code foo@mx11}). RFC
+   * 7208 §4.3: check_host() returns none at once for a domain that is not multi-label, without a
+   * lookup, so these cases cannot reach what they test; the behaviours they aim at are covered by
+   * the RFC 7208 suite with multi-label names ({@code include-none}, {@code redirect-none}, {@code
+   * mx-limit}, {@code mx-nxdomain}...). {@link SpfEvaluatorTest} asserts {@code none} for such a
+   * sender.
+   */
+  static final Map<String, String> SINGLE_LABEL_BLITIRIS =
+      Map.of(
+          "mx-resolution-11-terms", "sender foo@mx11 is single-label: none per RFC 7208 §4.3",
+          "one-mx-not-found", "sender foo@d00 is single-label: none per RFC 7208 §4.3",
+          "all-mx-not-found", "sender foo@d01 is single-label: none per RFC 7208 §4.3",
+          "include-not-found", "sender foo@d02 is single-label: none per RFC 7208 §4.3",
+          "redirect-not-found", "sender foo@d03 is single-label: none per RFC 7208 §4.3");
+
+  /**
    * blitiris cases whose zone data uses single-label domain-specs ({@code include:d11}, {@code
    * mx:domain}). RFC 7208 §7.1's grammar ends a domain-spec in "." toplabel (or a macro), and the
    * RFC 7208 suite's {@code a-only-toplabel} and {@code a-only-toplabel-trailing-dot} require
@@ -124,7 +140,9 @@ class SpfConformanceTest {
 
   @Test
   void blitirisSuite_allRfc7208CasesPass() throws Exception {
-    List<String> failures = run("blitirispf-tests.yml", NOT_RFC_7208_BLITIRIS);
+    Map<String, String> notRun = new java.util.HashMap<>(NOT_RFC_7208_BLITIRIS);
+    notRun.putAll(SINGLE_LABEL_BLITIRIS);
+    List<String> failures = run("blitirispf-tests.yml", notRun);
     assertThat(failures).isEmpty();
   }
 

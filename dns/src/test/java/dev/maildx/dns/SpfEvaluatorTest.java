@@ -277,6 +277,39 @@ class SpfEvaluatorTest {
   }
 
   @Test
+  void lint_reportsThePMacro() {
+    // RFC 7208 §7.2: the p macro SHOULD NOT be used (slow, unreliable, a load on .arpa servers).
+    dns().txt("corp.test", "v=spf1 exists:%{p}.allow.corp.test -all");
+
+    assertThat(codes(spf().lint("corp.test"))).contains("SPF_P_MACRO_USED");
+    assertThat(codes(spf().lint("corp.test"))).doesNotContain("SPF_PTR_USED");
+  }
+
+  @Test
+  void lint_ptrBeforeOtherMechanisms_isToldToComeLast() {
+    // RFC 7208 §5.5: ptr SHOULD NOT be used; if it is, it SHOULD be one of the last mechanisms.
+    dns()
+        .txt("early.test", "v=spf1 ptr ip4:192.0.2.0/24 mx -all")
+        .txt("late.test", "v=spf1 ip4:192.0.2.0/24 ptr -all");
+
+    Finding early = finding(spf().lint("early.test"), "SPF_PTR_USED");
+    Finding late = finding(spf().lint("late.test"), "SPF_PTR_USED");
+
+    assertThat(early.evidence()).containsEntry("mechanismsAfter", "ip4:192.0.2.0/24 mx");
+    assertThat(early.message()).contains("move it after ip4:192.0.2.0/24, mx");
+    assertThat(late.evidence()).containsEntry("mechanismsAfter", "none");
+    assertThat(late.message()).doesNotContain("move it after");
+  }
+
+  @Test
+  void defaultTimeLimit_allowsTheTwentySecondsRfc7208Asks() {
+    // RFC 7208 §4.6.4: the time limit on check_host() SHOULD allow at least 20 seconds; a
+    // MailDiagnostics built without a timeout gives each evaluation that long.
+    assertThat(DiagnosticsConfig.builder().build().timeout())
+        .isGreaterThanOrEqualTo(Duration.ofSeconds(20));
+  }
+
+  @Test
   void lint_countsLookupsOverTheWholeTreeNotJustThePathOneIpTakes() {
     dns()
         .txt("corp.test", "v=spf1 ip4:192.0.2.0/24 include:a.test include:b.test -all")
@@ -407,6 +440,55 @@ class SpfEvaluatorTest {
         best / 1e6);
     assertThat(Duration.ofNanos(best))
         .isLessThanOrEqualTo(Duration.ofMillis((long) (3 * 100 * 1.2)));
+  }
+
+  @Test
+  void singleLabelSenderDomain_isNoneWithoutAnyLookup() {
+    // RFC 7208 §4.3: a domain that is not multi-label makes check_host() return none at once, even
+    // when a record is published at that name.
+    dns().txt("corp", "v=spf1 +all").txt("corp.test", "v=spf1 -all");
+
+    SpfReport mailFrom = spf().check("192.0.2.1", "alice@corp", null);
+    SpfReport trailingDot = spf().check("192.0.2.1", "alice@corp.", null);
+    SpfReport helo = spf().check("192.0.2.1", "", "corp");
+
+    assertThat(mailFrom.spfResult()).isEqualTo(SpfResult.NONE);
+    assertThat(trailingDot.spfResult()).isEqualTo(SpfResult.NONE);
+    assertThat(helo.spfResult()).isEqualTo(SpfResult.NONE);
+    assertThat(dns().queryCount()).isZero();
+  }
+
+  @Test
+  void unicodeSenderDomain_isLookedUpAsALabels() {
+    // RFC 7208 §4.3: internationalized domain names MUST be encoded as A-labels (RFC 5890 §2.3).
+    dns().txt("xn--bcher-kva.example", "v=spf1 ip4:192.0.2.1 -all");
+
+    SpfReport r = spf().check("192.0.2.1", "anna@bücher.example", null);
+
+    assertThat(r.spfResult()).isEqualTo(SpfResult.PASS);
+    assertThat(dns().queries().stream().map(q -> q.name()).toList())
+        .contains("xn--bcher-kva.example");
+  }
+
+  @Test
+  void ptrAnswerOfMoreThanTenNames_looksUpTenAndIsNotAPermerror() {
+    // RFC 7208 §4.6.4: at most 10 address lookups per PTR answer, the other names are ignored; the
+    // names are the client's, so names without addresses do not make the sender's record a
+    // permerror through the void-lookup limit.
+    dns().txt("corp.test", "v=spf1 ptr:corp.test -all");
+    for (int i = 1; i <= 12; i++) {
+      dns().ptr("7.2.0.192.in-addr.arpa", "n" + i + ".corp.test");
+    }
+
+    SpfReport r = spf().check("192.0.2.7", "alice@corp.test", null);
+
+    assertThat(r.spfResult()).isEqualTo(SpfResult.FAIL);
+    long addressLookups =
+        dns().queries().stream()
+            .filter(q -> q.name().startsWith("n") && q.type().equals("A"))
+            .count();
+    assertThat(addressLookups).isEqualTo(10);
+    assertThat(r.voidLookups()).isZero();
   }
 
   @Test

@@ -122,6 +122,10 @@ public final class DmarcRecordParser {
     final DomainName domain;
     final List<Finding> findings = new ArrayList<>();
     final Map<String, String> tags = new LinkedHashMap<>();
+
+    /** Historic tags whose value RFC 7489 would reject, with what RFC 7489 receivers do then. */
+    final Map<String, String> rfc7489Invalid = new LinkedHashMap<>();
+
     final List<String> order = new ArrayList<>();
 
     Run(String text, String check, DomainName domain) {
@@ -132,6 +136,95 @@ public final class DmarcRecordParser {
 
     Parsed parse() {
       tags.put("v", "DMARC1");
+      readTags();
+
+      List<String> rua = uris("rua");
+      List<String> ruf = uris("ruf");
+      Policy p = policy("p");
+      Policy sp = policy("sp");
+      Policy np = policy("np");
+      boolean pValid = p != null;
+      boolean spValid = !tags.containsKey("sp") || sp != null;
+      boolean npValid = !tags.containsKey("np") || np != null;
+      boolean usable = true;
+      Policy policy = p == null ? Policy.NONE : p;
+      if (!pValid || !spValid || !npValid) {
+        if (!rua.isEmpty()) {
+          policy = Policy.NONE;
+          sp = null;
+          np = null;
+        } else {
+          usable = false;
+          policy = Policy.NONE;
+        }
+      }
+      if (!tags.containsKey("p")) {
+        findings.add(
+            Finding.warning(
+                    DmarcReport.Code.DMARC_P_MISSING,
+                    check,
+                    "The DMARC record of "
+                        + domain
+                        + " has no policy tag p. "
+                        + (usable
+                            ? "RFC 9989 receivers read it as p=none because it has a valid rua; RFC 7489 required p."
+                            : "Without a valid rua either, receivers apply no DMARC at all."))
+                .evidence("domain", domain)
+                .evidence("record", q(text))
+                .rfc("RFC 9989 §4.10.1")
+                .build());
+      }
+      if (!usable) {
+        findings.add(
+            Finding.error(
+                    DmarcReport.Code.DMARC_NO_POLICY,
+                    check,
+                    "The DMARC record of "
+                        + domain
+                        + " states no valid policy "
+                        + "(p, sp or np missing or invalid) and no valid rua, so receivers apply no DMARC processing: the domain is unprotected "
+                        + "and mailbox providers that require DMARC treat it as having none.")
+                .effect(Verdict.AT_RISK)
+                .evidence("domain", domain)
+                .evidence("record", q(text))
+                .rfc("RFC 9989 §4.10.1")
+                .build());
+      } else if (tags.containsKey("p") && !order.isEmpty() && !order.get(0).equals("p")) {
+        findings.add(
+            Finding.warning(
+                    DmarcReport.Code.DMARC_P_NOT_SECOND,
+                    check,
+                    "In the DMARC record of "
+                        + domain
+                        + " the p tag does not immediately "
+                        + "follow the v tag. RFC 9989 allows any order, but RFC 7489 required p second and some older receivers ignore such a record.")
+                .evidence("domain", domain)
+                .evidence("record", q(text))
+                .rfc("RFC 7489 §6.4")
+                .build());
+      }
+
+      Alignment adkim = alignment("adkim");
+      Alignment aspf = alignment("aspf");
+      int pct = pct();
+      List<String> fo = fo(!ruf.isEmpty());
+      String rf = rf();
+      Duration ri = ri();
+      boolean testing = yesNo("t");
+      Psd psd = psd();
+      reportRemovedTags();
+      DmarcRecord record =
+          new DmarcRecord(
+              text, tags, policy, sp, np, adkim, aspf, pct, rua, ruf, fo, rf, ri, testing, psd,
+              usable);
+      if (usable) {
+        lintPolicy(record);
+      }
+      return new Parsed(record, findings);
+    }
+
+    /** Reads the tag=value pairs after v (RFC 9989 §4.7), reporting what is not one. */
+    private void readTags() {
       String[] parts = text.split(";", MAX_TAGS + 2);
       for (int i = 1; i < parts.length; i++) {
         String part = wsp(parts[i]);
@@ -206,83 +299,15 @@ public final class DmarcRecordParser {
                   .build());
         }
       }
+    }
 
-      List<String> rua = uris("rua");
-      List<String> ruf = uris("ruf");
-      Policy p = policy("p");
-      Policy sp = policy("sp");
-      Policy np = policy("np");
-      boolean pValid = p != null;
-      boolean spValid = !tags.containsKey("sp") || sp != null;
-      boolean npValid = !tags.containsKey("np") || np != null;
-      boolean usable = true;
-      Policy policy = p == null ? Policy.NONE : p;
-      if (!pValid || !spValid || !npValid) {
-        if (!rua.isEmpty()) {
-          policy = Policy.NONE;
-          sp = null;
-          np = null;
-        } else {
-          usable = false;
-          policy = Policy.NONE;
-        }
-      }
-      if (!tags.containsKey("p")) {
-        findings.add(
-            Finding.warning(
-                    DmarcReport.Code.DMARC_P_MISSING,
-                    check,
-                    "The DMARC record of "
-                        + domain
-                        + " has no policy tag p. "
-                        + (usable
-                            ? "RFC 9989 receivers read it as p=none because it has a valid rua; RFC 7489 required p."
-                            : "Without a valid rua either, receivers apply no DMARC at all."))
-                .evidence("domain", domain)
-                .evidence("record", q(text))
-                .rfc("RFC 9989 §4.10.1")
-                .build());
-      }
-      if (!usable) {
-        findings.add(
-            Finding.error(
-                    DmarcReport.Code.DMARC_NO_POLICY,
-                    check,
-                    "The DMARC record of "
-                        + domain
-                        + " states no valid policy "
-                        + "(p, sp or np missing or invalid) and no valid rua, so receivers apply no DMARC processing: the domain is unprotected "
-                        + "and mailbox providers that require DMARC treat it as having none.")
-                .effect(Verdict.AT_RISK)
-                .evidence("domain", domain)
-                .evidence("record", q(text))
-                .rfc("RFC 9989 §4.10.1")
-                .build());
-      } else if (tags.containsKey("p") && !order.isEmpty() && !order.get(0).equals("p")) {
-        findings.add(
-            Finding.warning(
-                    DmarcReport.Code.DMARC_P_NOT_SECOND,
-                    check,
-                    "In the DMARC record of "
-                        + domain
-                        + " the p tag does not immediately "
-                        + "follow the v tag. RFC 9989 allows any order, but RFC 7489 required p second and some older receivers ignore such a record.")
-                .evidence("domain", domain)
-                .evidence("record", q(text))
-                .rfc("RFC 7489 §6.4")
-                .build());
-      }
-
-      Alignment adkim = alignment("adkim");
-      Alignment aspf = alignment("aspf");
-      int pct = pct();
-      List<String> fo = fo(!ruf.isEmpty());
-      String rf = tags.getOrDefault("rf", "afrf");
-      Duration ri = ri();
-      boolean testing = yesNo("t");
-      Psd psd = psd();
+    /** pct, rf and ri are historic in RFC 9989 (its tag registry) and still read by RFC 7489. */
+    private void reportRemovedTags() {
       for (String removed : List.of("pct", "rf", "ri")) {
         if (tags.containsKey(removed)) {
+          // RFC 9989 §4.7 gives rf and ri no meaning, so their values are not errors of the record;
+          // RFC 7489 §6.3 still reads them, and what its receivers do with an invalid one is said.
+          String invalid7489 = rfc7489Invalid.get(removed);
           findings.add(
               Finding.info(
                       DmarcReport.Code.DMARC_TAG_REMOVED,
@@ -293,23 +318,21 @@ public final class DmarcRecordParser {
                           + removed
                           + "="
                           + q(tags.get(removed))
-                          + "\"); RFC 9989 receivers ignore it, RFC 7489 receivers still honour it.")
+                          + "\"); RFC 9989 receivers ignore it, "
+                          + (invalid7489 == null
+                              ? "RFC 7489 receivers still honour it."
+                              : "RFC 7489 receivers read it, but "
+                                  + invalid7489
+                                  + " (RFC 7489 §6.3)."))
                   .evidence("domain", domain)
                   .evidence("record", q(text))
                   .evidence("tag", removed)
                   .evidence("value", q(tags.get(removed)))
-                  .rfc("RFC 9989 Appendix C.5.2")
+                  .evidence("rfc7489", invalid7489 == null ? "valid" : "invalid")
+                  .rfc(invalid7489 == null ? "RFC 9989 Appendix C.5.2" : "RFC 7489 §6.3")
                   .build());
         }
       }
-      DmarcRecord record =
-          new DmarcRecord(
-              text, tags, policy, sp, np, adkim, aspf, pct, rua, ruf, fo, rf, ri, testing, psd,
-              usable);
-      if (usable) {
-        lintPolicy(record);
-      }
-      return new Parsed(record, findings);
     }
 
     private void lintPolicy(DmarcRecord r) {
@@ -527,15 +550,57 @@ public final class DmarcRecordParser {
       return 100;
     }
 
+    /**
+     * {@code ri}: a 32-bit unsigned integer of seconds (RFC 7489 §6.3); anything else is reported
+     * and the default of one day applies (RFC 7489 §6.3: syntax errors fall back to the default).
+     */
     private Duration ri() {
       String v = tags.get("ri");
-      if (v != null
-          && !v.isEmpty()
+      if (v == null) {
+        return Duration.ofDays(1);
+      }
+      if (!v.isEmpty()
           && v.length() <= 10
-          && v.chars().allMatch(c -> c >= '0' && c <= '9')) {
+          && v.chars().allMatch(c -> c >= '0' && c <= '9')
+          && Long.parseLong(v) <= 0xFFFF_FFFFL) {
         return Duration.ofSeconds(Long.parseLong(v));
       }
+      rfc7489Invalid.put(
+          "ri",
+          "\""
+              + q(v)
+              + "\" is not a number of seconds from 0 to 4294967295, so they use the default of 86400");
       return Duration.ofDays(1);
+    }
+
+    /**
+     * {@code rf}: a colon-separated list of report formats registered with IANA, of which there is
+     * one, {@code afrf} (RFC 7489 §6.3 and §11.5). A receiver ignores a value not in the registry
+     * (RFC 7489 §6.3 SHOULD); each one is reported, and without a registered one the default {@code
+     * afrf} applies.
+     */
+    private String rf() {
+      String v = tags.get("rf");
+      if (v == null) {
+        return "afrf";
+      }
+      List<String> unknown = new ArrayList<>();
+      for (String format : v.split(":", -1)) {
+        String f = format.strip();
+        if (!f.equalsIgnoreCase("afrf")) {
+          unknown.add("\"" + q(f) + "\"");
+        }
+      }
+      if (!unknown.isEmpty()) {
+        rfc7489Invalid.put(
+            "rf",
+            String.join(", ", unknown)
+                + (unknown.size() == 1
+                    ? " is not a registered report format"
+                    : " are not registered report formats")
+                + " (afrf), so they ignore it and may ignore the whole record");
+      }
+      return "afrf";
     }
 
     private boolean yesNo(String tag) {

@@ -55,7 +55,8 @@ public record DnsAnswer(
   /**
    * The outcome and detail as one short phrase, for messages.
    *
-   * @return for example {@code TIMEOUT (no answer from 127.0.0.1:53 within 5000 ms)}
+   * @return for example {@code TIMEOUT (no answer in 10.0 s, 2 attempts to 127.0.0.1:53)}: a
+   *     timeout states the whole wait and every attempt, not one attempt's budget
    */
   public String describe() {
     return detail.isEmpty() ? outcome.name() : outcome.name() + " (" + detail + ")";

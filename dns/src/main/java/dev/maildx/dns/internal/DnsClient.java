@@ -246,6 +246,7 @@ public final class DnsClient {
   public CompletableFuture<Message> exchange(Message query, Deadline deadline) {
     Message prototype = query.clone();
     long start = System.nanoTime();
+    Tries tries = new Tries();
     return attempt(
             () -> {
               Message m = prototype.clone();
@@ -256,7 +257,9 @@ public final class DnsClient {
             deadline,
             plan(),
             0,
-            null)
+            null,
+            tries)
+        .thenApply(tries::account)
         .thenCompose(
             r -> {
               tell(prototype, r, start);
@@ -520,7 +523,67 @@ public final class DnsClient {
 
   private CompletableFuture<Raw> send(
       Name name, int type, Deadline deadline, Set<QueryFlag> flags) {
-    return attempt(() -> newQuery(name, type, flags), deadline, plan(), 0, null);
+    Tries tries = new Tries();
+    return attempt(() -> newQuery(name, type, flags), deadline, plan(), 0, null, tries)
+        .thenApply(tries::account);
+  }
+
+  /**
+   * The attempts of one exchange, so that a timeout is reported as what the user waited: the total
+   * time since the first attempt and how many attempts went to which servers — never the budget of
+   * the last retry alone, which after a long wait can be a few milliseconds (issue 14). Attempts
+   * run one after another, each started after the previous one completed, so the counters need no
+   * lock (the completion of one attempt happens-before the start of the next).
+   */
+  private static final class Tries {
+    private final long start = System.nanoTime();
+    private int count;
+    private final Set<String> servers = new java.util.LinkedHashSet<>();
+
+    /** What the transport said about answers it ignored (wrong ID or question), in any attempt. */
+    private String ignored = "";
+
+    void sent(InetSocketAddress server) {
+      count++;
+      servers.add(hostPort(server));
+    }
+
+    void saw(Raw r) {
+      int at = r.detail.indexOf(" (ignored ");
+      if (at >= 0) {
+        ignored = r.detail.substring(at);
+      }
+    }
+
+    /** The final result, its timeout detail rewritten to the whole wait. */
+    Raw account(Raw r) {
+      if (r.outcome != DnsOutcome.TIMEOUT || count == 0) {
+        return r;
+      }
+      saw(r);
+      String detail =
+          timeoutDetail(Duration.ofNanos(System.nanoTime() - start), count, List.copyOf(servers))
+              + ignored;
+      return new Raw(null, DnsOutcome.TIMEOUT, detail, r.server);
+    }
+  }
+
+  /**
+   * How a timed-out lookup is described: {@code no answer in 10.0 s, 2 attempts to 127.0.0.1:53}.
+   *
+   * @param waited the total time from the first attempt to giving up
+   * @param attempts how many queries were sent
+   * @param servers the servers they went to, in order
+   * @return the phrase
+   */
+  static String timeoutDetail(Duration waited, int attempts, List<String> servers) {
+    return "no answer in "
+        + String.format(java.util.Locale.ROOT, "%.1f s", waited.toMillis() / 1000.0)
+        + ", "
+        + attempts
+        + (attempts == 1 ? " attempt" : " attempts")
+        + " to "
+        + String.join(", ", servers);
   }
 
   private static Message newQuery(Name name, int type, Set<QueryFlag> flags) {
@@ -553,7 +616,8 @@ public final class DnsClient {
       Deadline deadline,
       List<InetSocketAddress> plan,
       int i,
-      @Nullable Raw last) {
+      @Nullable Raw last,
+      Tries tries) {
     if (i >= plan.size() || deadline.expired()) {
       if (last != null) {
         return CompletableFuture.completedFuture(last);
@@ -565,63 +629,11 @@ public final class DnsClient {
     Deadline attemptDeadline = deadline.limit(attemptTimeout);
     Duration budget = attemptDeadline.remaining();
     Message query = queries.get();
+    tries.sent(server);
     if (query.getOPT() == null) {
       query.addRecord(new OPTRecord(EDNS_PAYLOAD, 0, 0), Section.ADDITIONAL);
     }
-    // The transport gives up a little before the attempt's deadline, so that its own account of
-    // what
-    // happened (such as responses it ignored) wins over the bare timeout of the guard below.
-    Duration wait = budget.minus(Duration.ofMillis(Math.min(20, budget.toMillis() / 20)));
-    wait = wait.isNegative() || wait.isZero() ? Duration.ofMillis(1) : wait;
-    CompletableFuture<Raw> exchange =
-        udp.exchange(server, query, EDNS_PAYLOAD, wait)
-            .thenCompose(
-                response -> {
-                  Message m;
-                  try {
-                    m = response.message();
-                  } catch (IOException e) {
-                    return CompletableFuture.completedFuture(
-                        new Raw(
-                            null,
-                            DnsOutcome.ERROR,
-                            "malformed response from " + hostPort(server) + ": " + e.getMessage(),
-                            server));
-                  }
-                  if (!m.getHeader().getFlag(Flags.TC)) {
-                    return CompletableFuture.completedFuture(
-                        new Raw(m, DnsOutcome.ANSWER, "", server));
-                  }
-                  // Truncated: ask again over TCP (RFC 7766), within what is left of this attempt,
-                  // on a
-                  // connection of its own that is closed whatever happens.
-                  Duration left = attemptDeadline.remaining();
-                  Duration tcpWait =
-                      left.minus(Duration.ofMillis(Math.min(20, left.toMillis() / 20)));
-                  return tcp.exchange(
-                          server,
-                          query,
-                          tcpWait.isNegative() || tcpWait.isZero() ? Duration.ofMillis(1) : tcpWait)
-                      .handle(
-                          (tb, e) -> {
-                            if (e != null) {
-                              return failure(e, server, budget);
-                            }
-                            try {
-                              return new Raw(tb.message(), DnsOutcome.ANSWER, "", server);
-                            } catch (IOException x) {
-                              return new Raw(
-                                  null,
-                                  DnsOutcome.ERROR,
-                                  "malformed TCP response from "
-                                      + hostPort(server)
-                                      + ": "
-                                      + x.getMessage(),
-                                  server);
-                            }
-                          });
-                })
-            .exceptionally(e -> failure(e, server, budget));
+    CompletableFuture<Raw> exchange = exchangeOnce(server, query, attemptDeadline, budget);
     long budgetMs = budget.toMillis();
     CompletableFuture<Raw> bounded =
         env.within(
@@ -635,6 +647,7 @@ public final class DnsClient {
                     server));
     return bounded.thenCompose(
         r -> {
+          tries.saw(r);
           if (r.message != null) {
             int rcode = r.message.getRcode();
             boolean tryNext =
@@ -642,17 +655,72 @@ public final class DnsClient {
             if (!tryNext) {
               return CompletableFuture.completedFuture(r);
             }
-            return attempt(queries, deadline, plan, nextDistinctServer(i), r);
+            return attempt(queries, deadline, plan, nextDistinctServer(i), r, tries);
           }
           if (r.outcome == DnsOutcome.TIMEOUT) {
-            return attempt(queries, deadline, plan, i + 1, r);
+            return attempt(queries, deadline, plan, i + 1, r, tries);
           }
           // A network error: the same server will fail the same way, move to the next distinct one.
           int next = nextDistinctServer(i);
           return next < 0
               ? CompletableFuture.completedFuture(r)
-              : attempt(queries, deadline, plan, next, r);
+              : attempt(queries, deadline, plan, next, r, tries);
         });
+  }
+
+  /** One query to one server over UDP, repeated over TCP if the answer was truncated. */
+  private CompletableFuture<Raw> exchangeOnce(
+      InetSocketAddress server, Message query, Deadline attemptDeadline, Duration budget) {
+    // The transport gives up a little before the attempt's deadline, so that its own account of
+    // what happened (such as responses it ignored) wins over the bare timeout of the guard.
+    Duration wait = budget.minus(Duration.ofMillis(Math.min(20, budget.toMillis() / 20)));
+    wait = wait.isNegative() || wait.isZero() ? Duration.ofMillis(1) : wait;
+    return udp.exchange(server, query, EDNS_PAYLOAD, wait)
+        .thenCompose(
+            response -> {
+              Message m;
+              try {
+                m = response.message();
+              } catch (IOException e) {
+                return CompletableFuture.completedFuture(
+                    new Raw(
+                        null,
+                        DnsOutcome.ERROR,
+                        "malformed response from " + hostPort(server) + ": " + e.getMessage(),
+                        server));
+              }
+              if (!m.getHeader().getFlag(Flags.TC)) {
+                return CompletableFuture.completedFuture(new Raw(m, DnsOutcome.ANSWER, "", server));
+              }
+              // Truncated: ask again over TCP (RFC 7766), within what is left of this attempt,
+              // on a
+              // connection of its own that is closed whatever happens.
+              Duration left = attemptDeadline.remaining();
+              Duration tcpWait = left.minus(Duration.ofMillis(Math.min(20, left.toMillis() / 20)));
+              return tcp.exchange(
+                      server,
+                      query,
+                      tcpWait.isNegative() || tcpWait.isZero() ? Duration.ofMillis(1) : tcpWait)
+                  .handle(
+                      (tb, e) -> {
+                        if (e != null) {
+                          return failure(e, server, budget);
+                        }
+                        try {
+                          return new Raw(tb.message(), DnsOutcome.ANSWER, "", server);
+                        } catch (IOException x) {
+                          return new Raw(
+                              null,
+                              DnsOutcome.ERROR,
+                              "malformed TCP response from "
+                                  + hostPort(server)
+                                  + ": "
+                                  + x.getMessage(),
+                              server);
+                        }
+                      });
+            })
+        .exceptionally(e -> failure(e, server, budget));
   }
 
   private int nextDistinctServer(int i) {

@@ -299,6 +299,17 @@ public final class SpfEngine {
               SpfResult.NONE,
               "\"" + printable(domain) + "\" is not a valid domain name (RFC 7208 §4.3)"));
     }
+    if (domain.indexOf('.') < 0) {
+      // RFC 7208 §4.3: check_host() returns none at once for a domain that is not multi-label
+      // (a fully qualified email domain, RFC 5321 §2.3.5), without looking anything up.
+      return done(
+          f.end(
+              SpfResult.NONE,
+              "\""
+                  + printable(domain)
+                  + "\" is not a multi-label domain name: no SPF record is looked up (RFC 7208"
+                  + " §4.3)"));
+    }
     if (run.deadline.expired()) {
       return done(f.end(SpfResult.TEMPERROR, "no time left before the deadline"));
     }
@@ -907,61 +918,61 @@ public final class SpfEngine {
                         : dns.query(hn, type, run.deadline));
               }
               return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new))
-                  .thenApply(
-                      v -> {
-                        for (int i = 0; i < candidates.size(); i++) {
-                          DnsAnswer a = answers.get(i).join();
-                          if (a == null) {
-                            continue;
-                          }
-                          List<InetAddress> addrs = addresses(a);
-                          boolean aVoid =
-                              a.outcome() == DnsOutcome.NXDOMAIN
-                                  || a.outcome() == DnsOutcome.NO_DATA;
-                          lk.add(
-                              new SpfReport.Lookup(
-                                  candidates.get(i),
-                                  Type.string(type),
-                                  a.outcome(),
-                                  addrs.stream().map(InetAddresses::toLiteral).toList(),
-                                  aVoid));
-                          if (!a.outcome().isDefinite()) {
-                            continue; // RFC 7208 §5.5: a DNS error skips that name
-                          }
-                          if (aVoid && ++run.voids > MAX_VOID_LOOKUPS) {
-                            return error(
-                                SpfResult.PERMERROR,
-                                "the address lookup for "
-                                    + candidates.get(i)
-                                    + " found nothing, the "
-                                    + run.voids
-                                    + "th void lookup: more than "
-                                    + MAX_VOID_LOOKUPS
-                                    + " is a permerror (RFC 7208 §4.6.4)",
-                                target,
-                                lk);
-                          }
-                          if (addrs.contains(run.ip)) {
-                            return match(
-                                candidates.get(i)
-                                    + " is a validated PTR name of "
-                                    + InetAddresses.toLiteral(run.ip)
-                                    + " in "
-                                    + target,
-                                target,
-                                lk);
-                          }
-                        }
-                        return noMatch(
-                            "no PTR name of "
-                                + InetAddresses.toLiteral(run.ip)
-                                + " in "
-                                + target
-                                + " resolves back to it",
-                            target,
-                            lk);
-                      });
+                  .thenApply(v -> validatedPtrMatch(run, target, candidates, answers, type, lk));
             });
+  }
+
+  /**
+   * The ptr mechanism's second step (RFC 7208 §5.5): a candidate name is validated when one of its
+   * addresses is the client's; the first validated name in the target domain matches.
+   */
+  private static Eval validatedPtrMatch(
+      Run run,
+      String target,
+      List<String> candidates,
+      List<CompletableFuture<DnsAnswer>> answers,
+      int type,
+      List<SpfReport.Lookup> lk) {
+    for (int i = 0; i < candidates.size(); i++) {
+      DnsAnswer a = answers.get(i).join();
+      if (a == null) {
+        continue;
+      }
+      List<InetAddress> addrs = addresses(a);
+      boolean aVoid = a.outcome() == DnsOutcome.NXDOMAIN || a.outcome() == DnsOutcome.NO_DATA;
+      lk.add(
+          new SpfReport.Lookup(
+              candidates.get(i),
+              Type.string(type),
+              a.outcome(),
+              addrs.stream().map(InetAddresses::toLiteral).toList(),
+              false));
+      // RFC 7208 §5.5: a DNS error skips that name. A name without an
+      // address is not a void lookup of the record: the void limit of §4.6.4
+      // counts terms, and PTR names are the connecting client's, not the
+      // domain's (§4.6.4 bounds them with its own rule: the first 10 only).
+      if (!a.outcome().isDefinite() || aVoid) {
+        continue;
+      }
+      if (addrs.contains(run.ip)) {
+        return match(
+            candidates.get(i)
+                + " is a validated PTR name of "
+                + InetAddresses.toLiteral(run.ip)
+                + " in "
+                + target,
+            target,
+            lk);
+      }
+    }
+    return noMatch(
+        "no PTR name of "
+            + InetAddresses.toLiteral(run.ip)
+            + " in "
+            + target
+            + " resolves back to it",
+        target,
+        lk);
   }
 
   private CompletableFuture<Eval> exists(Run run, String target) {

@@ -385,6 +385,38 @@ public final class SpfLinter {
   }
 
   /**
+   * The ptr mechanism SHOULD NOT be used and, if it is, SHOULD be one of the last mechanisms
+   * checked (RFC 7208 §5.5): the finding names the mechanisms still evaluated after it.
+   */
+  private static Finding.Builder ptrUsed(SpfRecord rec, SpfRecord.Term ptr, String domain) {
+    List<String> after = new ArrayList<>();
+    List<SpfRecord.Term> terms = rec.terms();
+    for (SpfRecord.Term t : terms.subList(terms.indexOf(ptr) + 1, terms.size())) {
+      if (t.mechanism() != null && t.mechanism() != SpfRecord.Mechanism.ALL) {
+        after.add(t.text());
+      }
+    }
+    return Finding.warning(
+            SpfReport.Code.SPF_PTR_USED,
+            CHECK,
+            "The SPF record of "
+                + domain
+                + " uses \""
+                + ptr.text()
+                + "\": the ptr mechanism is slow, "
+                + "unreliable and SHOULD NOT be used; list the addresses with ip4/ip6 or a instead."
+                + (after.isEmpty()
+                    ? ""
+                    : " While it stays, move it after "
+                        + String.join(", ", after)
+                        + ": if used, ptr SHOULD be one of the last mechanisms checked."))
+        .evidence("domain", domain)
+        .evidence("term", ptr.text())
+        .evidence("mechanismsAfter", after.isEmpty() ? "none" : String.join(" ", after))
+        .rfc("RFC 7208 §5.5");
+  }
+
+  /**
    * Lints each term of a valid record and counts its own lookups; returns its first "all", if any.
    */
   private static SpfRecord.@Nullable Term lintTerms(
@@ -432,19 +464,7 @@ public final class SpfLinter {
         }
       }
       if (t.mechanism() == SpfRecord.Mechanism.PTR) {
-        w.add(
-            Finding.warning(
-                    SpfReport.Code.SPF_PTR_USED,
-                    CHECK,
-                    "The SPF record of "
-                        + domain
-                        + " uses \""
-                        + t.text()
-                        + "\": the ptr mechanism is slow, "
-                        + "unreliable and SHOULD NOT be used; list the addresses with ip4/ip6 or a instead.")
-                .evidence("domain", domain)
-                .evidence("term", t.text())
-                .rfc("RFC 7208 §5.5"));
+        w.add(ptrUsed(rec, t, domain));
       }
       if (t.domainSpec() != null && t.domainSpec().uses('p')) {
         w.add(

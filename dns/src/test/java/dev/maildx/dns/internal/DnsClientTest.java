@@ -108,6 +108,66 @@ class DnsClientTest {
     assertThat(ext.server().queryCount("a.test", "A")).isEqualTo(2);
   }
 
+  /** The seconds a timeout detail states: "no answer in 0.8 s, ...". */
+  private static double statedSeconds(String detail) {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("no answer in ([0-9]+\\.[0-9]) s").matcher(detail);
+    assertThat(m.find()).as("a total wait in %s", detail).isTrue();
+    return Double.parseDouble(m.group(1));
+  }
+
+  @Test
+  void aTimeout_statesTheWholeWaitAndEveryAttempt_notTheLastRetrysBudget() throws Exception {
+    // Issue 14, item 6: after two attempts the detail said "within 400 ms" of a 0.8 s wait.
+    try (DatagramSocket silent = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+      InetSocketAddress server =
+          new InetSocketAddress(InetAddress.getLoopbackAddress(), silent.getLocalPort());
+      DnsClient c =
+          client(
+              DiagnosticsConfig.builder()
+                  .dnsServer(server)
+                  .dnsQueryTimeout(Duration.ofMillis(400)));
+
+      long t0 = System.nanoTime();
+      DnsAnswer a = c.query("a.test", Type.A, Deadline.after(Duration.ofSeconds(5))).join();
+      long ms = (System.nanoTime() - t0) / 1_000_000;
+
+      assertThat(a.outcome()).isEqualTo(DnsOutcome.TIMEOUT);
+      assertThat(a.detail())
+          .contains(", 2 attempts to " + DnsClient.hostPort(server))
+          .doesNotContain("within");
+      assertThat(statedSeconds(a.detail()) * 1000)
+          .isCloseTo(ms, org.assertj.core.data.Offset.offset(150.0));
+      assertThat(ms).isBetween(740L, 800L + 300L);
+      System.out.println("DNS timeout, 2 x 400 ms: waited " + ms + " ms, stated: " + a.detail());
+    }
+  }
+
+  @Test
+  void aTimeoutCutByTheDeadline_statesTheTimeWaited_notTheRemainder() throws Exception {
+    // The second attempt only gets what is left of a 600 ms deadline (~200 ms): before, the detail
+    // stated that remainder ("within 199 ms") as if it were the whole wait.
+    try (DatagramSocket silent = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+      InetSocketAddress server =
+          new InetSocketAddress(InetAddress.getLoopbackAddress(), silent.getLocalPort());
+      DnsClient c =
+          client(
+              DiagnosticsConfig.builder()
+                  .dnsServer(server)
+                  .dnsQueryTimeout(Duration.ofMillis(400)));
+
+      long t0 = System.nanoTime();
+      DnsAnswer a = c.query("a.test", Type.A, Deadline.after(Duration.ofMillis(600))).join();
+      long ms = (System.nanoTime() - t0) / 1_000_000;
+
+      assertThat(a.detail()).contains(", 2 attempts to ").doesNotContain("within");
+      assertThat(statedSeconds(a.detail())).isBetween(0.5, 0.8);
+      assertThat(ms).isLessThan(600 + 150);
+      System.out.println(
+          "DNS timeout, 600 ms deadline: waited " + ms + " ms, stated: " + a.detail());
+    }
+  }
+
   @Test
   void theDeadlineBoundsEveryAttempt() {
     ext.server().fault("hang.test", DnsFault.timeout());
