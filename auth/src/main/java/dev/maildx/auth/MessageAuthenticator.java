@@ -550,83 +550,103 @@ public final class MessageAuthenticator implements AutoCloseable {
       }
     }
 
+    /**
+     * The From field as DMARC needs it (RFC 7489 §6.6.1): exactly one field (RFC 5322 §3.6) naming
+     * a mailbox with a domain, ideally one mailbox; then the display names.
+     */
     private void fromFindings(AuthReport.From from, List<Author> mailboxes, boolean unread) {
       if (unread) {
         return;
       }
-      if (from.fields() == 0) {
-        findings.add(
-            Finding.error(
-                    AuthReport.Code.AUTH_FROM_MISSING,
-                    CHECK,
-                    "The message has no From header field: it is not a valid message (RFC 5322 "
-                        + "§3.6 requires one), DMARC cannot be evaluated (permerror), and most receivers reject it.")
-                .effect(Verdict.AT_RISK)
-                .rfc("RFC 5322 §3.6")
-                .build());
-        return;
+      Finding problem = fromFieldCountProblem(from);
+      if (problem == null) {
+        problem = authorDomainProblem(from, mailboxes);
       }
-      if (from.fields() > 1) {
-        findings.add(
-            Finding.error(
-                    AuthReport.Code.AUTH_FROM_MULTIPLE,
-                    CHECK,
-                    "The message has "
-                        + from.fields()
-                        + " From header fields; RFC 5322 §3.6 "
-                        + "allows exactly one, and with several the author is ambiguous, so DMARC gives permerror and receivers such as Gmail reject "
-                        + "the message. (An added From is also how a signed message gets a forged author.)")
-                .effect(Verdict.AT_RISK)
-                .evidence("fields", from.fields())
-                .rfc("RFC 7489 §6.6.1")
-                .build());
-        return;
-      }
-      if (from.domains().isEmpty()) {
-        findings.add(
-            Finding.error(
-                    AuthReport.Code.AUTH_FROM_NO_DOMAIN,
-                    CHECK,
-                    "The From field (\""
-                        + from.value()
-                        + "\") has no mailbox with a domain "
-                        + (mailboxes.isEmpty()
-                            ? "(an empty group or no address)"
-                            : "(" + String.join(", ", from.addresses()) + ")")
-                        + (mailboxes.stream().anyMatch(a -> a.mailbox().domain() != null)
-                            ? " written in UTF-8 (its octets are not UTF-8, which a domain in a header"
-                                + " field must be, RFC 6532 §3.2)"
-                            : "")
-                        + ", so there is no Author Domain: DMARC gives permerror and receivers reject or junk the message.")
-                .effect(Verdict.AT_RISK)
-                .evidence("from", from.value())
-                .rfc("RFC 7489 §6.6.1")
-                .build());
+      if (problem != null) {
+        findings.add(problem);
         return;
       }
       if (mailboxes.size() > 1) {
-        findings.add(
-            Finding.warning(
-                    AuthReport.Code.AUTH_FROM_MULTIPLE_MAILBOXES,
-                    CHECK,
-                    "The From field names "
-                        + mailboxes.size()
-                        + " mailboxes ("
-                        + String.join(", ", from.addresses())
-                        + ")"
-                        + (from.domains().size() > 1
-                            ? " in "
-                                + from.domains().size()
-                                + " domains: DMARC "
-                                + "is evaluated for each and the strictest failing policy applies"
-                            : "")
-                        + ". Many receivers reject such messages.")
-                .effect(Verdict.AT_RISK)
-                .evidence("from", from.value())
-                .rfc("RFC 7489 §6.6.1")
-                .build());
+        findings.add(multipleMailboxesFinding(from, mailboxes));
       }
       displayNameFindings(mailboxes);
+    }
+
+    /** No From field, or more than one: RFC 5322 §3.6 requires exactly one. */
+    private @Nullable Finding fromFieldCountProblem(AuthReport.From from) {
+      if (from.fields() == 0) {
+        return Finding.error(
+                AuthReport.Code.AUTH_FROM_MISSING,
+                CHECK,
+                "The message has no From header field: it is not a valid message (RFC 5322 "
+                    + "§3.6 requires one), DMARC cannot be evaluated (permerror), and most receivers reject it.")
+            .effect(Verdict.AT_RISK)
+            .rfc("RFC 5322 §3.6")
+            .build();
+      }
+      if (from.fields() > 1) {
+        return Finding.error(
+                AuthReport.Code.AUTH_FROM_MULTIPLE,
+                CHECK,
+                "The message has "
+                    + from.fields()
+                    + " From header fields; RFC 5322 §3.6 "
+                    + "allows exactly one, and with several the author is ambiguous, so DMARC gives permerror and receivers such as Gmail reject "
+                    + "the message. (An added From is also how a signed message gets a forged author.)")
+            .effect(Verdict.AT_RISK)
+            .evidence("fields", from.fields())
+            .rfc("RFC 7489 §6.6.1")
+            .build();
+      }
+      return null;
+    }
+
+    /** The one From field has no mailbox with a domain, so no Author Domain (RFC 7489 §6.6.1). */
+    private @Nullable Finding authorDomainProblem(AuthReport.From from, List<Author> mailboxes) {
+      if (!from.domains().isEmpty()) {
+        return null;
+      }
+      return Finding.error(
+              AuthReport.Code.AUTH_FROM_NO_DOMAIN,
+              CHECK,
+              "The From field (\""
+                  + from.value()
+                  + "\") has no mailbox with a domain "
+                  + (mailboxes.isEmpty()
+                      ? "(an empty group or no address)"
+                      : "(" + String.join(", ", from.addresses()) + ")")
+                  + (mailboxes.stream().anyMatch(a -> a.mailbox().domain() != null)
+                      ? " written in UTF-8 (its octets are not UTF-8, which a domain in a header"
+                          + " field must be, RFC 6532 §3.2)"
+                      : "")
+                  + ", so there is no Author Domain: DMARC gives permerror and receivers reject or junk the message.")
+          .effect(Verdict.AT_RISK)
+          .evidence("from", from.value())
+          .rfc("RFC 7489 §6.6.1")
+          .build();
+    }
+
+    /** Several mailboxes in the From field: DMARC applies to each (RFC 7489 §6.6.1). */
+    private Finding multipleMailboxesFinding(AuthReport.From from, List<Author> mailboxes) {
+      return Finding.warning(
+              AuthReport.Code.AUTH_FROM_MULTIPLE_MAILBOXES,
+              CHECK,
+              "The From field names "
+                  + mailboxes.size()
+                  + " mailboxes ("
+                  + String.join(", ", from.addresses())
+                  + ")"
+                  + (from.domains().size() > 1
+                      ? " in "
+                          + from.domains().size()
+                          + " domains: DMARC "
+                          + "is evaluated for each and the strictest failing policy applies"
+                      : "")
+                  + ". Many receivers reject such messages.")
+          .effect(Verdict.AT_RISK)
+          .evidence("from", from.value())
+          .rfc("RFC 7489 §6.6.1")
+          .build();
     }
 
     /**
@@ -674,64 +694,11 @@ public final class MessageAuthenticator implements AutoCloseable {
       Finding.Builder b;
       switch (d.result) {
         case PASS:
-          {
-            requireNonNull(e, "a pass has an evaluation");
-            String how =
-                e.dkim().pass()
-                    ? "DKIM d=" + e.dkim().aligned() + " aligns"
-                    : "SPF " + e.spf().aligned() + " aligns";
-            b =
-                Finding.info(
-                    AuthReport.Code.AUTH_DMARC_PASS,
-                    CHECK,
-                    "DMARC pass for "
-                        + author
-                        + ": "
-                        + how
-                        + (e.policy() != null ? " (p=" + e.policy().tagValue() + ")" : "")
-                        + ".");
-            break;
-          }
+          b = dmarcPass(requireNonNull(e, "a pass has an evaluation"), author);
+          break;
         case FAIL:
-          {
-            requireNonNull(e, "a fail has an evaluation");
-            DmarcRecord.Policy dis = e.disposition();
-            String ask =
-                dis == DmarcRecord.Policy.REJECT
-                    ? "reject it"
-                    : dis == DmarcRecord.Policy.QUARANTINE
-                        ? "put it in spam or hold it"
-                        : "do nothing special (p=none, monitoring only)";
-            String arcNote =
-                arc.status() == AuthReport.Arc.ChainStatus.PASS
-                    ? " An ARC chain sealed by "
-                        + arc.sets().stream()
-                            .map(AuthReport.Arc.ArcSet::sealDomain)
-                            .distinct()
-                            .collect(Collectors.joining(", "))
-                        + " validates: a receiver that trusts it may "
-                        + "accept the message anyway (RFC 8617 §7.2)."
-                    : "";
-            String msg =
-                "DMARC fail for "
-                    + author
-                    + ": the receiver is asked to "
-                    + ask
-                    + ". "
-                    + String.join(" ", e.reasons())
-                    + arcNote;
-            b =
-                dis == DmarcRecord.Policy.NONE
-                    ? Finding.warning(AuthReport.Code.AUTH_DMARC_FAIL, CHECK, msg)
-                        .effect(Verdict.AT_RISK)
-                    : Finding.error(AuthReport.Code.AUTH_DMARC_FAIL, CHECK, msg)
-                        .effect(
-                            dis == DmarcRecord.Policy.REJECT
-                                ? Verdict.UNDELIVERABLE
-                                : Verdict.AT_RISK);
-            b.evidence("disposition", dis.tagValue());
-            break;
-          }
+          b = dmarcFail(requireNonNull(e, "a fail has an evaluation"), author, arc);
+          break;
         case NONE:
           b =
               Finding.info(
@@ -773,6 +740,62 @@ public final class MessageAuthenticator implements AutoCloseable {
         }
       }
       return b.rfc("RFC 9989 §5.3").build();
+    }
+
+    /** DMARC passes: says which aligned identifier carried it (RFC 7489 §3.1). */
+    private Finding.Builder dmarcPass(DmarcEvaluation e, String author) {
+      String how =
+          e.dkim().pass()
+              ? "DKIM d=" + e.dkim().aligned() + " aligns"
+              : "SPF " + e.spf().aligned() + " aligns";
+      return Finding.info(
+          AuthReport.Code.AUTH_DMARC_PASS,
+          CHECK,
+          "DMARC pass for "
+              + author
+              + ": "
+              + how
+              + (e.policy() != null ? " (p=" + e.policy().tagValue() + ")" : "")
+              + ".");
+    }
+
+    /**
+     * DMARC fails: what the policy asks the receiver to do (RFC 7489 §6.3 p=), and whether a valid
+     * ARC chain may still let it through (RFC 8617 §7.2).
+     */
+    private Finding.Builder dmarcFail(DmarcEvaluation e, String author, AuthReport.Arc arc) {
+      DmarcRecord.Policy dis = e.disposition();
+      String ask =
+          dis == DmarcRecord.Policy.REJECT
+              ? "reject it"
+              : dis == DmarcRecord.Policy.QUARANTINE
+                  ? "put it in spam or hold it"
+                  : "do nothing special (p=none, monitoring only)";
+      String arcNote =
+          arc.status() == AuthReport.Arc.ChainStatus.PASS
+              ? " An ARC chain sealed by "
+                  + arc.sets().stream()
+                      .map(AuthReport.Arc.ArcSet::sealDomain)
+                      .distinct()
+                      .collect(Collectors.joining(", "))
+                  + " validates: a receiver that trusts it may "
+                  + "accept the message anyway (RFC 8617 §7.2)."
+              : "";
+      String msg =
+          "DMARC fail for "
+              + author
+              + ": the receiver is asked to "
+              + ask
+              + ". "
+              + String.join(" ", e.reasons())
+              + arcNote;
+      Finding.Builder b =
+          dis == DmarcRecord.Policy.NONE
+              ? Finding.warning(AuthReport.Code.AUTH_DMARC_FAIL, CHECK, msg).effect(Verdict.AT_RISK)
+              : Finding.error(AuthReport.Code.AUTH_DMARC_FAIL, CHECK, msg)
+                  .effect(
+                      dis == DmarcRecord.Policy.REJECT ? Verdict.UNDELIVERABLE : Verdict.AT_RISK);
+      return b.evidence("disposition", dis.tagValue());
     }
 
     private String authenticationResults(

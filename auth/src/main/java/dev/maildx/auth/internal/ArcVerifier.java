@@ -95,17 +95,12 @@ public final class ArcVerifier {
     }
   }
 
+  /**
+   * The structural checks of RFC 8617 §5.2 steps 1 to 3: at most {@value #MAX_SETS} sets, each
+   * instance complete and unique, and the {@code cv=} of every seal as its position requires.
+   */
   private void structure() {
-    int max = 0;
-    for (HeaderField f : seals) {
-      max = Math.max(max, Math.max(0, instanceOf(DkimTags.parse(f.rawValue()).get("i"))));
-    }
-    for (HeaderField f : messageSignatures) {
-      max = Math.max(max, Math.max(0, instanceOf(DkimTags.parse(f.rawValue()).get("i"))));
-    }
-    for (HeaderField f : results) {
-      max = Math.max(max, Math.max(0, aarInstance(f)));
-    }
+    int max = highestInstance();
     if (max > MAX_SETS) {
       broken(
           "The chain has "
@@ -121,6 +116,38 @@ public final class ArcVerifier {
     asTags = new DkimTags[n + 1];
     ams = new DkimSignature[n + 1];
     aar = new HeaderField[n + 1];
+    placeSeals();
+    placeMessageSignatures();
+    placeResults();
+    requireCompleteSets();
+    if (structureProblem != null || !chainValidationValuesFit()) {
+      return;
+    }
+    toVerify.add(ams[n]);
+    if (n <= MAX_OLDEST_PASS) {
+      for (int i = n - 1; i >= 1; i--) {
+        toVerify.add(ams[i]);
+      }
+    }
+  }
+
+  /** The highest instance any ARC header field names (N of RFC 8617 §5.2 step 1), or 0. */
+  private int highestInstance() {
+    int max = 0;
+    for (HeaderField f : seals) {
+      max = Math.max(max, Math.max(0, instanceOf(DkimTags.parse(f.rawValue()).get("i"))));
+    }
+    for (HeaderField f : messageSignatures) {
+      max = Math.max(max, Math.max(0, instanceOf(DkimTags.parse(f.rawValue()).get("i"))));
+    }
+    for (HeaderField f : results) {
+      max = Math.max(max, Math.max(0, aarInstance(f)));
+    }
+    return max;
+  }
+
+  /** Files each ARC-Seal under its instance; one per instance (RFC 8617 §4.2.1). */
+  private void placeSeals() {
     for (HeaderField f : seals) {
       DkimTags t = DkimTags.parse(f.rawValue());
       int i = instanceOf(t.get("i"));
@@ -135,6 +162,10 @@ public final class ArcVerifier {
       as[i] = f;
       asTags[i] = t;
     }
+  }
+
+  /** Files each ARC-Message-Signature under its instance; one per instance (RFC 8617 §4.2.1). */
+  private void placeMessageSignatures() {
     int k = 0;
     for (HeaderField f : messageSignatures) {
       k++;
@@ -150,6 +181,10 @@ public final class ArcVerifier {
       }
       ams[i] = sig;
     }
+  }
+
+  /** Files each ARC-Authentication-Results under its instance (RFC 8617 §4.1.1, §4.2.1). */
+  private void placeResults() {
     for (HeaderField f : results) {
       int i = aarInstance(f);
       if (i < 1) {
@@ -164,6 +199,10 @@ public final class ArcVerifier {
       }
       aar[i] = f;
     }
+  }
+
+  /** Every instance from 1 to N has all three header fields (RFC 8617 §5.2 step 2). */
+  private void requireCompleteSets() {
     for (int i = 1; i <= n; i++) {
       if (as[i] == null || ams[i] == null || aar[i] == null) {
         broken(
@@ -181,9 +220,13 @@ public final class ArcVerifier {
             i);
       }
     }
-    if (structureProblem != null) {
-      return;
-    }
+  }
+
+  /**
+   * The newest seal does not say {@code cv=fail}, instance 1 says {@code cv=none} and every later
+   * one {@code cv=pass} (RFC 8617 §5.2 steps 2 and 3); records the first that does not.
+   */
+  private boolean chainValidationValuesFit() {
     String newestCv = cv(n);
     if (newestCv.equals("fail")) {
       broken(
@@ -191,7 +234,7 @@ public final class ArcVerifier {
               + n
               + ") says cv=fail: an earlier intermediary found the chain broken.",
           n);
-      return;
+      return false;
     }
     for (int i = 1; i <= n; i++) {
       String cv = cv(i);
@@ -206,15 +249,10 @@ public final class ArcVerifier {
                 + want
                 + " (RFC 8617 §5.2).",
             i);
-        return;
+        return false;
       }
     }
-    toVerify.add(ams[n]);
-    if (n <= MAX_OLDEST_PASS) {
-      for (int i = n - 1; i >= 1; i--) {
-        toVerify.add(ams[i]);
-      }
-    }
+    return true;
   }
 
   private String cv(int i) {
@@ -266,67 +304,102 @@ public final class ArcVerifier {
     if (!present()) {
       return AuthReport.Arc.none();
     }
-    String check = settings.check();
     AuthReport.DkimSignature[] amsResults = new AuthReport.DkimSignature[n + 1];
     for (int k = 0; k < amsOutcomes.size(); k++) {
       AuthReport.DkimSignature r = amsOutcomes.get(k).toResult(true);
       amsResults[amsOutcomes.get(k).signature().instance] = r;
     }
-    Result[] sealResults = new Result[n + 1];
-    String[] sealReasons = new String[n + 1];
-    List<Finding> findings = new ArrayList<>();
-    String reason;
-    ChainStatus status;
-    boolean temp = false;
+    ChainValidation v = new ChainValidation(n);
     if (structureProblem != null) {
-      status = ChainStatus.FAIL;
-      reason = structureProblem;
+      v.status = ChainStatus.FAIL;
+      v.reason = structureProblem;
     } else {
-      AuthReport.DkimSignature newest = amsResults[n];
-      if (newest == null || newest.result() != Result.PASS) {
-        status = ChainStatus.FAIL;
-        failedInstance = n;
-        temp = newest != null && newest.result() == Result.TEMPERROR;
-        reason =
-            "The newest ARC-Message-Signature (i="
-                + n
-                + ", d="
-                + (newest == null ? "" : newest.domain())
+      validateSignatures(v, amsResults, keys);
+    }
+    int oldestPass = oldestPass(amsResults);
+    List<ArcSet> sets = arcSets(v, amsResults);
+    List<Finding> findings = new ArrayList<>();
+    findings.add(chainFinding(v, sets, oldestPass, settings.check()));
+    return new AuthReport.Arc(
+        v.status,
+        n,
+        v.status == ChainStatus.FAIL ? failedInstance : 0,
+        v.status == ChainStatus.PASS ? oldestPass : 0,
+        v.reason,
+        sets,
+        findings);
+  }
+
+  /** What the validation of a structurally sound chain found, built up step by step. */
+  private static final class ChainValidation {
+    ChainStatus status = ChainStatus.FAIL;
+    String reason = "";
+    boolean temp;
+    final Result[] sealResults;
+    final String[] sealReasons;
+
+    ChainValidation(int n) {
+      sealResults = new Result[n + 1];
+      sealReasons = new String[n + 1];
+    }
+  }
+
+  /**
+   * RFC 8617 §5.2 steps 4 and 5: the newest ARC-Message-Signature must verify, then every ARC-Seal
+   * from the newest down; the first that does not stops the validation.
+   */
+  private void validateSignatures(
+      ChainValidation v,
+      AuthReport.DkimSignature[] amsResults,
+      BiFunction<DomainName, String, @Nullable KeyLookup> keys) {
+    AuthReport.DkimSignature newest = amsResults[n];
+    if (newest == null || newest.result() != Result.PASS) {
+      v.status = ChainStatus.FAIL;
+      failedInstance = n;
+      v.temp = newest != null && newest.result() == Result.TEMPERROR;
+      v.reason =
+          "The newest ARC-Message-Signature (i="
+              + n
+              + ", d="
+              + (newest == null ? "" : newest.domain())
+              + ") does not verify: "
+              + (newest == null ? "it was not checked." : newest.reason());
+      return;
+    }
+    v.status = ChainStatus.PASS;
+    for (int i = n; i >= 1; i--) {
+      String[] why = new String[1];
+      Result r = seal(i, keys, why);
+      v.sealResults[i] = r;
+      v.sealReasons[i] = why[0];
+      if (r != Result.PASS) {
+        v.status = ChainStatus.FAIL;
+        failedInstance = i;
+        v.temp = r == Result.TEMPERROR;
+        v.reason =
+            "The ARC-Seal of instance "
+                + i
+                + " (d="
+                + nz(asTags[i].get("d"))
                 + ") does not verify: "
-                + (newest == null ? "it was not checked." : newest.reason());
-      } else {
-        status = ChainStatus.PASS;
-        reason = "";
-        for (int i = n; i >= 1; i--) {
-          String[] why = new String[1];
-          Result r = seal(i, keys, why);
-          sealResults[i] = r;
-          sealReasons[i] = why[0];
-          if (r != Result.PASS) {
-            status = ChainStatus.FAIL;
-            failedInstance = i;
-            temp = r == Result.TEMPERROR;
-            reason =
-                "The ARC-Seal of instance "
-                    + i
-                    + " (d="
-                    + nz(asTags[i].get("d"))
-                    + ") does not verify: "
-                    + why[0];
-            break;
-          }
-        }
-        if (status == ChainStatus.PASS) {
-          reason =
-              "The chain of "
-                  + n
-                  + " ARC set"
-                  + (n == 1 ? "" : "s")
-                  + " validates: every seal verifies and so does the newest "
-                  + "message signature.";
-        }
+                + why[0];
+        return;
       }
     }
+    v.reason =
+        "The chain of "
+            + n
+            + " ARC set"
+            + (n == 1 ? "" : "s")
+            + " validates: every seal verifies and so does the newest "
+            + "message signature.";
+  }
+
+  /**
+   * The oldest instance from which every newer message signature passes (RFC 8617 §5.2 step 6,
+   * "oldest-pass"), or 0 when the newest does not pass.
+   */
+  private int oldestPass(AuthReport.DkimSignature[] amsResults) {
     int oldestPass = 0;
     if (amsResults[n] != null && amsResults[n].pass()) {
       oldestPass = n;
@@ -334,6 +407,11 @@ public final class ArcVerifier {
         oldestPass = i;
       }
     }
+    return oldestPass;
+  }
+
+  /** The sets as reported, oldest first. */
+  private List<ArcSet> arcSets(ChainValidation v, AuthReport.DkimSignature[] amsResults) {
     List<ArcSet> sets = new ArrayList<>();
     for (int i = 1; i <= n; i++) {
       DkimTags t = asTags[i];
@@ -344,73 +422,115 @@ public final class ArcVerifier {
               t == null ? "" : nz(t.get("d")).toLowerCase(Locale.ROOT),
               t == null ? "" : nz(t.get("s")),
               t == null ? "" : nz(t.get("cv")),
-              sealResults[i],
-              sealReasons[i] == null ? "" : sealReasons[i],
+              v.sealResults[i],
+              v.sealReasons[i] == null ? "" : v.sealReasons[i],
               amsResults[i],
               aarParts[0],
               aarParts[1]));
     }
-    if (status == ChainStatus.PASS) {
+    return sets;
+  }
+
+  /** The one finding on the chain: it passes, could not be checked, or is broken. */
+  private Finding chainFinding(ChainValidation v, List<ArcSet> sets, int oldestPass, String check) {
+    if (v.status == ChainStatus.PASS) {
       ArcSet first = sets.get(0);
-      findings.add(
-          Finding.info(
-                  AuthReport.Code.ARC_PASS,
-                  check,
-                  "The ARC chain validates ("
-                      + n
-                      + " set"
-                      + (n == 1 ? "" : "s")
-                      + ", sealed by "
-                      + String.join(", ", sets.stream().map(ArcSet::sealDomain).distinct().toList())
-                      + "). At the first hop, "
-                      + first.authservId()
-                      + " recorded: "
-                      + TxtStrings.printable(first.authResults(), 300)
-                      + ". A receiver that trusts these sealers may accept the message "
-                      + "even if DMARC fails after forwarding.")
-              .evidence("instances", n)
-              .evidence("oldestPass", oldestPass)
-              .rfc("RFC 8617 §5.2")
-              .build());
-    } else if (temp) {
-      findings.add(
-          Finding.inconclusive(
-                  AuthReport.Code.ARC_KEY_TEMPERROR,
-                  check,
-                  "The ARC chain could not be validated: " + reason)
-              .evidence("instances", n)
-              .evidence("failedInstance", failedInstance)
-              .rfc("RFC 8617 §5.2")
-              .build());
-    } else {
-      findings.add(
-          Finding.warning(
-                  AuthReport.Code.ARC_FAIL,
-                  check,
-                  "The ARC chain is broken: "
-                      + reason
-                      + " Receivers ignore a broken chain, so a DMARC "
-                      + "failure caused by a forwarder or mailing list is not forgiven.")
-              .effect(Verdict.DELIVERABLE)
-              .evidence("instances", n)
-              .evidence("failedInstance", failedInstance)
-              .rfc("RFC 8617 §5.2")
-              .build());
+      return Finding.info(
+              AuthReport.Code.ARC_PASS,
+              check,
+              "The ARC chain validates ("
+                  + n
+                  + " set"
+                  + (n == 1 ? "" : "s")
+                  + ", sealed by "
+                  + String.join(", ", sets.stream().map(ArcSet::sealDomain).distinct().toList())
+                  + "). At the first hop, "
+                  + first.authservId()
+                  + " recorded: "
+                  + TxtStrings.printable(first.authResults(), 300)
+                  + ". A receiver that trusts these sealers may accept the message "
+                  + "even if DMARC fails after forwarding.")
+          .evidence("instances", n)
+          .evidence("oldestPass", oldestPass)
+          .rfc("RFC 8617 §5.2")
+          .build();
     }
-    return new AuthReport.Arc(
-        status,
-        n,
-        status == ChainStatus.FAIL ? failedInstance : 0,
-        status == ChainStatus.PASS ? oldestPass : 0,
-        reason,
-        sets,
-        findings);
+    if (v.temp) {
+      return Finding.inconclusive(
+              AuthReport.Code.ARC_KEY_TEMPERROR,
+              check,
+              "The ARC chain could not be validated: " + v.reason)
+          .evidence("instances", n)
+          .evidence("failedInstance", failedInstance)
+          .rfc("RFC 8617 §5.2")
+          .build();
+    }
+    return Finding.warning(
+            AuthReport.Code.ARC_FAIL,
+            check,
+            "The ARC chain is broken: "
+                + v.reason
+                + " Receivers ignore a broken chain, so a DMARC "
+                + "failure caused by a forwarder or mailing list is not forgiven.")
+        .effect(Verdict.DELIVERABLE)
+        .evidence("instances", n)
+        .evidence("failedInstance", failedInstance)
+        .rfc("RFC 8617 §5.2")
+        .build();
   }
 
   /** Verifies the ARC-Seal of instance i (RFC 8617 §5.1.1). */
   private Result seal(
       int i, BiFunction<DomainName, String, @Nullable KeyLookup> keys, String[] why) {
     DkimTags t = asTags[i];
+    Result malformed = sealTagsProblem(t, why);
+    if (malformed != null) {
+      return malformed;
+    }
+    String a = requireNonNull(t.get("a"), "required tags were checked above");
+    Algorithm alg = requireNonNull(Algorithm.of(a), "the algorithm was checked above");
+    String d = requireNonNull(t.get("d"), "required tags were checked above");
+    String s = requireNonNull(t.get("s"), "required tags were checked above");
+    byte[] b =
+        DkimSignature.base64(
+            DkimTags.compact(requireNonNull(t.get("b"), "required tags were checked above")));
+    if (b == null || b.length == 0) {
+      why[0] = "its b= is empty or not base64.";
+      return Result.NEUTRAL;
+    }
+    KeyLookup key = keys.apply(DomainName.of(d), s);
+    String where = s + "._domainkey." + d.toLowerCase(Locale.ROOT);
+    Result unusable = sealKeyProblem(key, alg, a, where, why);
+    if (unusable != null) {
+      return unusable;
+    }
+    DkimKeysReport.Key k =
+        requireNonNull(requireNonNull(key, "checked above").key(), "a FOUND lookup has a key");
+    if (SignatureVerifier.check(
+        alg,
+        requireNonNull(k.publicKey(), "a FOUND key has a public key"),
+        sealedBlock(i, t).toArray(),
+        b)) {
+      why[0] = "it verifies (d=" + d + ", s=" + s + ").";
+      return Result.PASS;
+    }
+    why[0] =
+        "the signature over the ARC sets 1 to "
+            + i
+            + " does not verify with the key at "
+            + where
+            + ": an ARC header field was changed"
+            + " or the seal was not made with that key.";
+    return Result.FAIL;
+  }
+
+  /**
+   * The tags of an ARC-Seal (RFC 8617 §4.1.3): the required ones present, no {@code h=}, a numeric
+   * {@code t=}, an algorithm RFC 8301 allows, a domain name and a selector.
+   *
+   * @return the result when the seal cannot be verified, or {@code null} when its tags allow it
+   */
+  private static @Nullable Result sealTagsProblem(DkimTags t, String[] why) {
     if (t.problem() != null) {
       why[0] = "it is not a valid tag list: " + t.problem() + ".";
       return Result.NEUTRAL;
@@ -452,15 +572,17 @@ public final class ArcVerifier {
       why[0] = "its s=" + TxtStrings.printable(s, 60) + " is not a selector.";
       return Result.NEUTRAL;
     }
-    byte[] b =
-        DkimSignature.base64(
-            DkimTags.compact(requireNonNull(t.get("b"), "required tags were checked above")));
-    if (b == null || b.length == 0) {
-      why[0] = "its b= is empty or not base64.";
-      return Result.NEUTRAL;
-    }
-    KeyLookup key = keys.apply(DomainName.of(d), s);
-    String where = s + "._domainkey." + d.toLowerCase(Locale.ROOT);
+    return null;
+  }
+
+  /**
+   * The seal's key (RFC 6376 §6.1.2 as RFC 8617 §5.1.1 applies it): found, of the algorithm's type
+   * and hash, and, for RSA, at least 1024 bits (RFC 8301 §3.2).
+   *
+   * @return the result when the key cannot verify the seal, or {@code null} when it can
+   */
+  private static @Nullable Result sealKeyProblem(
+      @Nullable KeyLookup key, Algorithm alg, String a, String where, String[] why) {
     if (key == null || key.status() == DkimKeySource.Status.TEMPFAIL) {
       why[0] =
           "its key at "
@@ -488,6 +610,15 @@ public final class ArcVerifier {
               + " bits; verifiers must not accept keys under 1024 bits (RFC 8301 §3.2).";
       return Result.POLICY;
     }
+    return null;
+  }
+
+  /**
+   * What the seal of instance i signs (RFC 8617 §5.1.1): the sets 1 to i in relaxed header
+   * canonicalization, each ARC-Authentication-Results, ARC-Message-Signature and (below i)
+   * ARC-Seal, then this seal with its {@code b=} value emptied and no final CRLF.
+   */
+  private Bytes sealedBlock(int i, DkimTags t) {
     Bytes block = new Bytes(2048);
     for (int j = 1; j <= i; j++) {
       HeaderCanon.append(aar[j], true, true, block);
@@ -505,19 +636,7 @@ public final class ArcVerifier {
     System.arraycopy(raw, 0, stripped, 0, from);
     System.arraycopy(raw, to, stripped, from, raw.length - to);
     HeaderCanon.append(stripped, colon, true, false, block);
-    if (SignatureVerifier.check(
-        alg, requireNonNull(k.publicKey(), "a FOUND key has a public key"), block.toArray(), b)) {
-      why[0] = "it verifies (d=" + d + ", s=" + s + ").";
-      return Result.PASS;
-    }
-    why[0] =
-        "the signature over the ARC sets 1 to "
-            + i
-            + " does not verify with the key at "
-            + where
-            + ": an ARC header field was changed"
-            + " or the seal was not made with that key.";
-    return Result.FAIL;
+    return block;
   }
 
   /** The instance of an {@code i=} value, or -1. */

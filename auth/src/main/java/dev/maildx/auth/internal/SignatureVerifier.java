@@ -615,6 +615,39 @@ public final class SignatureVerifier {
       Algorithm alg) {
     DkimSignature sig = o.sig;
     List<Hypothesis> hs = new ArrayList<>();
+    addFieldHypotheses(sig, headers, selected, hs);
+    addCopiedFieldHypotheses(sig, selected, hs);
+    byte[] signed = o.signed;
+    for (Hypothesis h : hs) {
+      byte[] block = block(sig, h.selection);
+      boolean match =
+          signed != null
+              ? MessageDigest.isEqual(digest(alg.digest, block), signed)
+              : check(alg, pub, block, sig.b);
+      if (match) {
+        o.changed = List.of(h.name.toLowerCase(Locale.ROOT));
+        o.set(
+            Result.FAIL,
+            Failure.SIGNATURE_MISMATCH,
+            "The body is intact, but a signed header field changed after signing: "
+                + h.what
+                + ". With the field as it was, the signature verifies.");
+        return;
+      }
+    }
+    noChangeFound(o, headers);
+  }
+
+  /**
+   * Readings of the signed fields as they may have been at signing: without the instance now
+   * selected (added after signing; RFC 6376 §5.4.2 selects the bottom-most instance first), and a
+   * Subject without the leading "[list]" tag mailing lists add.
+   */
+  private static void addFieldHypotheses(
+      DkimSignature sig,
+      HeaderIndex headers,
+      List<@Nullable HeaderField> selected,
+      List<Hypothesis> hs) {
     for (int p = 0; p < sig.h.size() && hs.size() < MAX_HYPOTHESES; p++) {
       HeaderField f = selected.get(p);
       String name = sig.h.get(p);
@@ -644,6 +677,13 @@ public final class SignatureVerifier {
         }
       }
     }
+  }
+
+  /**
+   * Readings with a field replaced by its copy in {@code z=} (RFC 6376 §3.5), where they differ.
+   */
+  private static void addCopiedFieldHypotheses(
+      DkimSignature sig, List<@Nullable HeaderField> selected, List<Hypothesis> hs) {
     for (String copy : sig.z) {
       int c = copy.indexOf(':');
       if (c <= 0 || hs.size() >= MAX_HYPOTHESES) {
@@ -667,24 +707,16 @@ public final class SignatureVerifier {
         }
       }
     }
+  }
+
+  /**
+   * No reading verifies: the failure names the signed fields and hashes, the fields that differ
+   * from their {@code z=} copies, and the fragility of simple header canonicalization (RFC 6376
+   * §3.4.1).
+   */
+  private static void noChangeFound(Outcome o, HeaderIndex headers) {
+    DkimSignature sig = o.sig;
     byte[] signed = o.signed;
-    for (Hypothesis h : hs) {
-      byte[] block = block(sig, h.selection);
-      boolean match =
-          signed != null
-              ? MessageDigest.isEqual(digest(alg.digest, block), signed)
-              : check(alg, pub, block, sig.b);
-      if (match) {
-        o.changed = List.of(h.name.toLowerCase(Locale.ROOT));
-        o.set(
-            Result.FAIL,
-            Failure.SIGNATURE_MISMATCH,
-            "The body is intact, but a signed header field changed after signing: "
-                + h.what
-                + ". With the field as it was, the signature verifies.");
-        return;
-      }
-    }
     StringBuilder hint = new StringBuilder();
     for (String copy : sig.z) {
       int c = copy.indexOf(':');
@@ -834,15 +866,63 @@ public final class SignatureVerifier {
      */
     public AuthReport.DkimSignature toResult(boolean otherPasses) {
       List<Finding> findings = new ArrayList<>();
+      String label = label();
+      findings.add(resultFinding(label, otherPasses));
+      if (result == Result.PASS && partialBody > 0) {
+        findings.add(partialBodyFinding(label));
+      }
+      addKeyFindings(findings);
+      String blockText = "";
+      if (block != null) {
+        blockText =
+            new String(block, 0, Math.min(block.length, MAX_BLOCK_KEPT), StandardCharsets.UTF_8);
+      }
+      String identity =
+          sig.kind == DkimSignature.Kind.AMS
+              ? (sig.instance > 0 ? String.valueOf(sig.instance) : sig.i)
+              : sig.i;
+      return new AuthReport.DkimSignature(
+          sig.index,
+          result,
+          failure,
+          reason,
+          sig.d,
+          sig.s,
+          identity,
+          sig.a,
+          sig.cHeader,
+          sig.cBody,
+          sig.h,
+          sig.l >= 0 ? sig.l : null,
+          sig.t == null ? null : Instant.ofEpochSecond(sig.t),
+          sig.x == null ? null : Instant.ofEpochSecond(sig.x),
+          sig.bhText,
+          bodyHashComputed,
+          canonicalBodyBytes,
+          headerHashComputed,
+          signed == null ? "" : Base64.getEncoder().encodeToString(signed),
+          blockText,
+          changed,
+          keyBits,
+          keyTesting,
+          findings);
+    }
+
+    /** How the findings name the signature: its kind, number, domain and selector. */
+    private String label() {
       String kind =
           sig.kind == DkimSignature.Kind.DKIM ? "DKIM signature" : "ARC-Message-Signature";
-      String label =
-          kind
-              + " "
-              + sig.index
-              + (sig.d.isEmpty()
-                  ? ""
-                  : " (d=" + sig.d + (sig.s.isEmpty() ? "" : ", s=" + sig.s) + ")");
+      return kind
+          + " "
+          + sig.index
+          + (sig.d.isEmpty() ? "" : " (d=" + sig.d + (sig.s.isEmpty() ? "" : ", s=" + sig.s) + ")");
+    }
+
+    /**
+     * The finding for the verifier's result (RFC 6376 §6.1): its severity follows the result, and a
+     * failure is only a warning when another signature passes.
+     */
+    private Finding resultFinding(String label, boolean otherPasses) {
       Finding.Builder b;
       AuthReport.Code code = code(failure);
       if (result == Result.PASS) {
@@ -891,25 +971,34 @@ public final class SignatureVerifier {
         b.evidence("appendedOctets", appendedOctets);
       }
       b.rfc(rfc(failure));
-      findings.add(b.build());
-      if (result == Result.PASS && partialBody > 0) {
-        findings.add(
-            Finding.warning(
-                    AuthReport.Code.DKIM_BODY_LENGTH_PARTIAL,
-                    settings.check,
-                    label
-                        + " signs only the first l="
-                        + sig.l
-                        + " octets of the "
-                        + "body; "
-                        + partialBody
-                        + " octets after them are unsigned and could have been added by anyone.")
-                .evidence("signature", sig.index)
-                .evidence("l", sig.l)
-                .evidence("unsigned", partialBody)
-                .rfc("RFC 6376 §8.2")
-                .build());
-      }
+      return b.build();
+    }
+
+    /** A passing signature with {@code l=} leaves the rest of the body unsigned (RFC 6376 §8.2). */
+    private Finding partialBodyFinding(String label) {
+      return Finding.warning(
+              AuthReport.Code.DKIM_BODY_LENGTH_PARTIAL,
+              settings.check,
+              label
+                  + " signs only the first l="
+                  + sig.l
+                  + " octets of the "
+                  + "body; "
+                  + partialBody
+                  + " octets after them are unsigned and could have been added by anyone.")
+          .evidence("signature", sig.index)
+          .evidence("l", sig.l)
+          .evidence("unsigned", partialBody)
+          .rfc("RFC 6376 §8.2")
+          .build();
+    }
+
+    /**
+     * The key record's own warnings and notes, under this check; its errors and inconclusive
+     * findings are left out, and so are unknown tags, which RFC 6376 §3.6.1 tells verifiers to
+     * ignore.
+     */
+    private void addKeyFindings(List<Finding> findings) {
       for (Finding f : keyFindings) {
         if (f.severity() != Severity.ERROR
             && !f.inconclusive()
@@ -925,40 +1014,6 @@ public final class SignatureVerifier {
                   f.reference()));
         }
       }
-      String blockText = "";
-      if (block != null) {
-        blockText =
-            new String(block, 0, Math.min(block.length, MAX_BLOCK_KEPT), StandardCharsets.UTF_8);
-      }
-      String identity =
-          sig.kind == DkimSignature.Kind.AMS
-              ? (sig.instance > 0 ? String.valueOf(sig.instance) : sig.i)
-              : sig.i;
-      return new AuthReport.DkimSignature(
-          sig.index,
-          result,
-          failure,
-          reason,
-          sig.d,
-          sig.s,
-          identity,
-          sig.a,
-          sig.cHeader,
-          sig.cBody,
-          sig.h,
-          sig.l >= 0 ? sig.l : null,
-          sig.t == null ? null : Instant.ofEpochSecond(sig.t),
-          sig.x == null ? null : Instant.ofEpochSecond(sig.x),
-          sig.bhText,
-          bodyHashComputed,
-          canonicalBodyBytes,
-          headerHashComputed,
-          signed == null ? "" : Base64.getEncoder().encodeToString(signed),
-          blockText,
-          changed,
-          keyBits,
-          keyTesting,
-          findings);
     }
   }
 

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
@@ -81,18 +82,10 @@ public final class HeaderParams {
     if (value == null) {
       return out;
     }
-    Map<String, TreeMap<Integer, String[]>> sections = null;
+    Continuations sections = new Continuations();
     String v = value;
     int n = v.length();
-    int i = v.indexOf(';');
-    if (i < 0) {
-      // no ';': parameters may still follow the type after white space ("multipart/mixed
-      // boundary=x")
-      i = 0;
-      while (i < n && v.charAt(i) != ' ' && v.charAt(i) != '\t') {
-        i++;
-      }
-    }
+    int i = parametersStart(v);
     int count = 0;
     while (i < n && count < MAX_PARAMS) {
       i = skipCfws(v, i);
@@ -134,12 +127,43 @@ public final class HeaderParams {
         val = v.substring(s, i);
       }
       count++;
-      int star = name.indexOf('*');
-      if (star < 0) {
+      if (name.indexOf('*') < 0) {
         out.putIfAbsent(name, val);
-        continue;
+      } else {
+        sections.add(name, val, quoted);
       }
-      // RFC 2231: name*=ext, name*N=part, name*N*=ext part
+    }
+    sections.joinInto(out);
+    return out;
+  }
+
+  /**
+   * Where the parameters start: at the first {@code ;} (RFC 2045 §5.1), or, leniently, after the
+   * first white space when there is none ("multipart/mixed boundary=x").
+   */
+  private static int parametersStart(String v) {
+    int i = v.indexOf(';');
+    if (i < 0) {
+      i = 0;
+      while (i < v.length() && v.charAt(i) != ' ' && v.charAt(i) != '\t') {
+        i++;
+      }
+    }
+    return i;
+  }
+
+  /**
+   * The RFC 2231 sections of the parameters split into continuations ({@code name*N=}, §3) or
+   * written as extended values ({@code name*=}, {@code name*N*=}, §4), by base name and section
+   * number; the first of a number wins.
+   */
+  private static final class Continuations {
+    /** Per base name: section number to {value, "*" when extended and not quoted, else ""}. */
+    private final Map<String, TreeMap<Integer, String[]>> byName = new LinkedHashMap<>();
+
+    /** Files one section; names with a broken or out-of-range section number are dropped. */
+    void add(String name, String val, boolean quoted) {
+      int star = name.indexOf('*');
       String base = name.substring(0, star);
       String rest = name.substring(star + 1);
       boolean extended = rest.endsWith("*") || rest.isEmpty();
@@ -149,55 +173,58 @@ public final class HeaderParams {
         try {
           index = Integer.parseInt(num);
         } catch (NumberFormatException e) {
-          continue;
+          return;
         }
       }
       if (base.isEmpty() || index < 0 || index >= MAX_SECTIONS) {
-        continue;
+        return;
       }
-      if (sections == null) {
-        sections = new LinkedHashMap<>();
-      }
-      sections
+      byName
           .computeIfAbsent(base, k -> new TreeMap<>())
           .putIfAbsent(index, new String[] {val, extended && !quoted ? "*" : ""});
     }
-    if (sections != null) {
-      for (Map.Entry<String, TreeMap<Integer, String[]>> e : sections.entrySet()) {
-        if (out.containsKey(e.getKey())) {
-          continue;
+
+    /**
+     * Joins each name's sections from 0 up to the first gap (RFC 2231 §3) and decodes them in the
+     * charset the first extended section names (RFC 2231 §4); a plain parameter of the same name
+     * wins.
+     */
+    void joinInto(Map<String, String> out) {
+      for (Map.Entry<String, TreeMap<Integer, String[]>> e : byName.entrySet()) {
+        if (!out.containsKey(e.getKey())) {
+          out.put(e.getKey(), join(e.getValue()));
         }
-        Bytes bytes = new Bytes(64);
-        String charset = null;
-        int expect = 0;
-        for (Map.Entry<Integer, String[]> s : e.getValue().entrySet()) {
-          if (s.getKey() != expect) {
-            break;
-          }
-          expect++;
-          String part = s.getValue()[0];
-          if (s.getValue()[1].equals("*")) {
-            if (s.getKey() == 0) {
-              int q1 = part.indexOf('\'');
-              int q2 = q1 < 0 ? -1 : part.indexOf('\'', q1 + 1);
-              if (q2 > 0) {
-                charset = part.substring(0, q1);
-                part = part.substring(q2 + 1);
-              }
-            }
-            percentDecode(part, bytes);
-          } else {
-            byte[] u = part.getBytes(StandardCharsets.UTF_8);
-            bytes.append(u, 0, u.length);
-          }
-        }
-        byte[] b = bytes.toArray();
-        out.put(
-            e.getKey(),
-            Charsets.decode(b, 0, b.length, charset == null || charset.isEmpty() ? null : charset));
       }
     }
-    return out;
+
+    private static String join(SortedMap<Integer, String[]> sections) {
+      Bytes bytes = new Bytes(64);
+      String charset = null;
+      int expect = 0;
+      for (Map.Entry<Integer, String[]> s : sections.entrySet()) {
+        if (s.getKey() != expect) {
+          break;
+        }
+        expect++;
+        String part = s.getValue()[0];
+        if (s.getValue()[1].equals("*")) {
+          if (s.getKey() == 0) {
+            int q1 = part.indexOf('\'');
+            int q2 = q1 < 0 ? -1 : part.indexOf('\'', q1 + 1);
+            if (q2 > 0) {
+              charset = part.substring(0, q1);
+              part = part.substring(q2 + 1);
+            }
+          }
+          percentDecode(part, bytes);
+        } else {
+          byte[] u = part.getBytes(StandardCharsets.UTF_8);
+          bytes.append(u, 0, u.length);
+        }
+      }
+      byte[] b = bytes.toArray();
+      return Charsets.decode(b, 0, b.length, charset == null || charset.isEmpty() ? null : charset);
+    }
   }
 
   /**
