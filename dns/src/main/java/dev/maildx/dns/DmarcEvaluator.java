@@ -199,57 +199,78 @@ public final class DmarcEvaluator implements AutoCloseable {
       Step policyStep = DmarcDiscovery.policyStep(walk);
       Result legacy = legacyResult();
       if (policyStep == null) {
-        reasons.add(
-            "No DMARC Policy Record applies to "
-                + author
-                + (walk.read > 1 ? " or its parent domains" : "")
-                + (own.lookup.dmarcRecords() > 1
-                    ? " (its own name holds several records, which are all discarded)"
-                    : "")
-                + ": DMARC is not applied.");
-        return done(
-            result(
-                Result.NONE,
-                null,
-                null,
-                null,
-                null,
-                relaxed(in.spf()),
-                relaxed(in.dkim()),
-                legacy,
-                ""));
+        return done(noPolicy(own, legacy));
       }
       DmarcRecord record =
           requireNonNull(policyStep.record(), "the policy step is one with a record");
       DomainName policyDomain = policyStep.domain();
       if (!record.usable()) {
-        reasons.add(
-            "The DMARC record of "
-                + policyDomain
-                + " has no valid policy and no valid rua, so no DMARC processing applies.");
-        return done(
-            result(
-                Result.NONE,
-                record,
-                policyDomain,
-                walk.organizationalDomain,
-                null,
-                relaxed(in.spf()),
-                relaxed(in.dkim()),
-                legacy,
-                ""));
+        return done(noProcessing(record, policyDomain, legacy));
       }
       boolean ownRecord = policyDomain.equals(author);
+      CompletableFuture<@Nullable Boolean> exists = existence(record, ownRecord);
+      Map<DomainName, CompletableFuture<Walk>> walks = identifierWalks(record);
+      List<CompletableFuture<?>> all = new ArrayList<>(walks.values());
+      all.add(exists);
+      return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
+          .thenApply(v -> conclude(record, policyDomain, ownRecord, exists.join(), walks, legacy));
+    }
+
+    /** RFC 9989 §4.10: no DMARC Policy Record was found, so DMARC does not apply (none). */
+    private DmarcEvaluation noPolicy(Step own, Result legacy) {
+      reasons.add(
+          "No DMARC Policy Record applies to "
+              + author
+              + (walk.read > 1 ? " or its parent domains" : "")
+              + (own.lookup.dmarcRecords() > 1
+                  ? " (its own name holds several records, which are all discarded)"
+                  : "")
+              + ": DMARC is not applied.");
+      return result(
+          Result.NONE, null, null, null, null, relaxed(in.spf()), relaxed(in.dkim()), legacy, "");
+    }
+
+    /**
+     * RFC 9989 §4.10.1: a record with neither a valid policy nor a valid rua calls for no DMARC
+     * processing (none).
+     */
+    private DmarcEvaluation noProcessing(
+        DmarcRecord record, DomainName policyDomain, Result legacy) {
+      reasons.add(
+          "The DMARC record of "
+              + policyDomain
+              + " has no valid policy and no valid rua, so no DMARC processing applies.");
+      return result(
+          Result.NONE,
+          record,
+          policyDomain,
+          walk.organizationalDomain,
+          null,
+          relaxed(in.spf()),
+          relaxed(in.dkim()),
+          legacy,
+          "");
+    }
+
+    /**
+     * Whether the Author Domain exists, which decides between np and sp (RFC 9989 §4.7): looked up
+     * only when the record is not the domain's own and the two policies differ.
+     */
+    private CompletableFuture<@Nullable Boolean> existence(DmarcRecord record, boolean ownRecord) {
       boolean needExistence =
           !ownRecord
               && record.nonExistentPolicy() != null
               && record.effectiveNonExistentPolicy() != record.effectiveSubdomainPolicy();
-      CompletableFuture<@Nullable Boolean> exists =
-          needExistence
-              ? dns.query(author.ascii(), Type.TXT, deadline).thenApply(DmarcEvaluator::exists)
-              : CompletableFuture.completedFuture(null);
+      return needExistence
+          ? dns.query(author.ascii(), Type.TXT, deadline).thenApply(DmarcEvaluator::exists)
+          : CompletableFuture.completedFuture(null);
+    }
 
-      // Identifier walks, all at once.
+    /**
+     * The tree walks that find the Organizational Domains of the passing identifiers that relaxed
+     * alignment (RFC 9989 §4.4) may align, all at once: at most {@code MAX_WALKED}.
+     */
+    private Map<DomainName, CompletableFuture<Walk>> identifierWalks(DmarcRecord record) {
       Map<DomainName, CompletableFuture<Walk>> walks = new LinkedHashMap<>();
       DomainName authorOrg = walk.organizationalDomain;
       for (int side = 0; side < 2; side++) {
@@ -266,64 +287,71 @@ public final class DmarcEvaluator implements AutoCloseable {
           walks.computeIfAbsent(id.domain(), d -> discovery.walk(d, psl.organizationalDomain(d)));
         }
       }
-      List<CompletableFuture<?>> all = new ArrayList<>(walks.values());
-      all.add(exists);
-      return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
-          .thenApply(
-              v -> {
-                Boolean ex = exists.join();
-                DmarcRecord.Policy published =
-                    DmarcResolver.applicablePolicy(record, ownRecord, ex);
-                DmarcRecord.Policy applied = record.testing() ? published.downgraded() : published;
-                describePolicy(record, policyDomain, ownRecord, ex, published, applied);
-                List<String> failures = new ArrayList<>();
-                IdentifierAlignment spf =
-                    align("SPF", in.spf(), record.spfAlignment(), authorOrg, walks, failures);
-                IdentifierAlignment dkim =
-                    align("DKIM", in.dkim(), record.dkimAlignment(), authorOrg, walks, failures);
-                Result r;
-                String detail = "";
-                if (spf.pass() || dkim.pass()) {
-                  r = Result.PASS;
-                } else if (!failures.isEmpty()) {
-                  r = Result.TEMPERROR;
-                  detail = String.join("; ", failures);
-                  reasons.add(
-                      "No identifier aligned, and whether "
-                          + String.join(", ", failures)
-                          + " could not be determined: temperror.");
-                } else {
-                  r = Result.FAIL;
-                  reasons.add(
-                      "No SPF- or DKIM-authenticated identifier aligns with "
-                          + author
-                          + ": DMARC fails, and the policy "
-                          + applied.tagValue()
-                          + " applies.");
-                }
-                if (record.percent() < 100 && r == Result.FAIL) {
-                  reasons.add(
-                      "pct="
-                          + record.percent()
-                          + " is historic (RFC 9989 Appendix A.6) and does not change the result; RFC 7489 receivers "
-                          + "apply "
-                          + applied.tagValue()
-                          + " to "
-                          + record.percent()
-                          + "% of failing mail and "
-                          + applied.downgraded().tagValue()
-                          + " to the rest.");
-                }
-                Result leg = legacy;
-                if (leg != r) {
-                  reasons.add(
-                      "An RFC 7489 receiver (Public Suffix List) reaches "
-                          + leg.name().toLowerCase(java.util.Locale.ROOT)
-                          + " instead.");
-                }
-                return result(
-                    r, record, policyDomain, authorOrg, published, spf, dkim, leg, detail, applied);
-              });
+      return walks;
+    }
+
+    /**
+     * The result once the lookups are done: pass when an authenticated identifier aligns (RFC 9989
+     * §4.4), temperror when alignment could not be determined, else fail under the applicable
+     * policy.
+     */
+    private DmarcEvaluation conclude(
+        DmarcRecord record,
+        DomainName policyDomain,
+        boolean ownRecord,
+        @Nullable Boolean ex,
+        Map<DomainName, CompletableFuture<Walk>> walks,
+        Result legacy) {
+      DomainName authorOrg = walk.organizationalDomain;
+      DmarcRecord.Policy published = DmarcResolver.applicablePolicy(record, ownRecord, ex);
+      DmarcRecord.Policy applied = record.testing() ? published.downgraded() : published;
+      describePolicy(record, policyDomain, ownRecord, ex, published, applied);
+      List<String> failures = new ArrayList<>();
+      IdentifierAlignment spf =
+          align("SPF", in.spf(), record.spfAlignment(), authorOrg, walks, failures);
+      IdentifierAlignment dkim =
+          align("DKIM", in.dkim(), record.dkimAlignment(), authorOrg, walks, failures);
+      Result r;
+      String detail = "";
+      if (spf.pass() || dkim.pass()) {
+        r = Result.PASS;
+      } else if (!failures.isEmpty()) {
+        r = Result.TEMPERROR;
+        detail = String.join("; ", failures);
+        reasons.add(
+            "No identifier aligned, and whether "
+                + String.join(", ", failures)
+                + " could not be determined: temperror.");
+      } else {
+        r = Result.FAIL;
+        reasons.add(
+            "No SPF- or DKIM-authenticated identifier aligns with "
+                + author
+                + ": DMARC fails, and the policy "
+                + applied.tagValue()
+                + " applies.");
+      }
+      if (record.percent() < 100 && r == Result.FAIL) {
+        reasons.add(
+            "pct="
+                + record.percent()
+                + " is historic (RFC 9989 Appendix A.6) and does not change the result; RFC 7489 receivers "
+                + "apply "
+                + applied.tagValue()
+                + " to "
+                + record.percent()
+                + "% of failing mail and "
+                + applied.downgraded().tagValue()
+                + " to the rest.");
+      }
+      if (legacy != r) {
+        reasons.add(
+            "An RFC 7489 receiver (Public Suffix List) reaches "
+                + legacy.name().toLowerCase(java.util.Locale.ROOT)
+                + " instead.");
+      }
+      return result(
+          r, record, policyDomain, authorOrg, published, spf, dkim, legacy, detail, applied);
     }
 
     private void describePolicy(

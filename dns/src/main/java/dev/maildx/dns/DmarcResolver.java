@@ -271,8 +271,28 @@ public final class DmarcResolver implements AutoCloseable {
       }
     }
 
-    /** The problems of what is published at one {@code _dmarc} name. */
+    /**
+     * The problems of what is published at one {@code _dmarc} name: what makes receivers discard or
+     * ignore a record there (RFC 9989 §4.7, §4.10), and what does not belong there (§4.5).
+     */
     private void nameFindings(Step s, boolean author) {
+      multipleRecords(s, author);
+      for (String t : s.badVersion) {
+        badVersion(s, t);
+      }
+      for (String t : s.leadingWhitespace) {
+        leadingWhitespace(s, t);
+      }
+      for (String t : s.spf) {
+        spfAtDmarc(s, t);
+      }
+      if (author && !s.other.isEmpty()) {
+        unrelatedTxt(s);
+      }
+    }
+
+    /** RFC 9989 §4.10: more than one DMARC record at a name, and receivers use none of them. */
+    private void multipleRecords(Step s, boolean author) {
       String name = s.lookup.name();
       if (s.lookup.dmarcRecords() > 1) {
         findings.add(
@@ -299,81 +319,93 @@ public final class DmarcResolver implements AutoCloseable {
                 .rfc("RFC 9989 §4.10")
                 .build());
       }
-      for (String t : s.badVersion) {
-        findings.add(
-            Finding.error(
-                    DmarcReport.Code.DMARC_VERSION_INVALID,
-                    check,
-                    "The TXT record \""
-                        + TxtStrings.printable(t, 200)
-                        + "\" at "
-                        + name
-                        + " looks like DMARC but does not start with exactly v=DMARC1 (case-sensitive, first tag), so receivers ignore it.")
-                .effect(Verdict.AT_RISK)
-                .evidence("domain", s.domain())
-                .evidence("name", name)
-                .evidence("record", TxtStrings.printable(t, 200))
-                .rfc("RFC 9989 §4.7")
-                .build());
-      }
-      for (String t : s.leadingWhitespace) {
-        findings.add(
-            Finding.error(
-                    DmarcReport.Code.DMARC_RECORD_LEADING_WHITESPACE,
-                    check,
-                    "The DMARC record at "
-                        + name
-                        + " starts with white space (\""
-                        + TxtStrings.printable(t, 200)
-                        + "\"); a record must start with v=DMARC1, so receivers ignore it.")
-                .effect(Verdict.AT_RISK)
-                .evidence("domain", s.domain())
-                .evidence("name", name)
-                .evidence("record", TxtStrings.printable(t, 200))
-                .rfc("RFC 9989 §4.7")
-                .build());
-      }
-      for (String t : s.spf) {
-        findings.add(
-            Finding.error(
-                    DmarcReport.Code.DMARC_SPF_RECORD_AT_DMARC,
-                    check,
-                    "An SPF record (\""
-                        + TxtStrings.printable(t, 200)
-                        + "\") is published "
-                        + "at "
-                        + name
-                        + ", where the DMARC record belongs; SPF records go at "
-                        + s.domain()
-                        + " itself.")
-                .effect(Verdict.AT_RISK)
-                .evidence("domain", s.domain())
-                .evidence("name", name)
-                .evidence("record", TxtStrings.printable(t, 200))
-                .rfc("RFC 9989 §4.5")
-                .build());
-      }
-      if (author && !s.other.isEmpty()) {
-        findings.add(
-            Finding.info(
-                    DmarcReport.Code.DMARC_UNRELATED_TXT,
-                    check,
-                    name
-                        + " also holds TXT records that are not DMARC records ("
-                        + s.other.stream()
-                            .map(t -> "\"" + TxtStrings.printable(t, 80) + "\"")
-                            .collect(Collectors.joining(", "))
-                        + "); receivers ignore them.")
-                .evidence("domain", s.domain())
-                .evidence("name", name)
-                .evidence(
-                    "records",
-                    s.other.stream()
-                        .map(t -> TxtStrings.printable(t, 200))
-                        .collect(Collectors.joining(" | ")))
-                .rfc("RFC 9989 §4.10")
-                .build());
-      }
+    }
+
+    /** RFC 9989 §4.7: a record must start with exactly "v=DMARC1" as its first tag. */
+    private void badVersion(Step s, String t) {
+      String name = s.lookup.name();
+      findings.add(
+          Finding.error(
+                  DmarcReport.Code.DMARC_VERSION_INVALID,
+                  check,
+                  "The TXT record \""
+                      + TxtStrings.printable(t, 200)
+                      + "\" at "
+                      + name
+                      + " looks like DMARC but does not start with exactly v=DMARC1 (case-sensitive, first tag), so receivers ignore it.")
+              .effect(Verdict.AT_RISK)
+              .evidence("domain", s.domain())
+              .evidence("name", name)
+              .evidence("record", TxtStrings.printable(t, 200))
+              .rfc("RFC 9989 §4.7")
+              .build());
+    }
+
+    /** RFC 9989 §4.7: the record starts with "v=DMARC1", so no white space before it. */
+    private void leadingWhitespace(Step s, String t) {
+      String name = s.lookup.name();
+      findings.add(
+          Finding.error(
+                  DmarcReport.Code.DMARC_RECORD_LEADING_WHITESPACE,
+                  check,
+                  "The DMARC record at "
+                      + name
+                      + " starts with white space (\""
+                      + TxtStrings.printable(t, 200)
+                      + "\"); a record must start with v=DMARC1, so receivers ignore it.")
+              .effect(Verdict.AT_RISK)
+              .evidence("domain", s.domain())
+              .evidence("name", name)
+              .evidence("record", TxtStrings.printable(t, 200))
+              .rfc("RFC 9989 §4.7")
+              .build());
+    }
+
+    /** RFC 9989 §4.5: the _dmarc name holds the DMARC record; SPF belongs at the domain. */
+    private void spfAtDmarc(Step s, String t) {
+      String name = s.lookup.name();
+      findings.add(
+          Finding.error(
+                  DmarcReport.Code.DMARC_SPF_RECORD_AT_DMARC,
+                  check,
+                  "An SPF record (\""
+                      + TxtStrings.printable(t, 200)
+                      + "\") is published "
+                      + "at "
+                      + name
+                      + ", where the DMARC record belongs; SPF records go at "
+                      + s.domain()
+                      + " itself.")
+              .effect(Verdict.AT_RISK)
+              .evidence("domain", s.domain())
+              .evidence("name", name)
+              .evidence("record", TxtStrings.printable(t, 200))
+              .rfc("RFC 9989 §4.5")
+              .build());
+    }
+
+    /** RFC 9989 §4.10: receivers ignore the TXT records at _dmarc that are not DMARC records. */
+    private void unrelatedTxt(Step s) {
+      String name = s.lookup.name();
+      findings.add(
+          Finding.info(
+                  DmarcReport.Code.DMARC_UNRELATED_TXT,
+                  check,
+                  name
+                      + " also holds TXT records that are not DMARC records ("
+                      + s.other.stream()
+                          .map(t -> "\"" + TxtStrings.printable(t, 80) + "\"")
+                          .collect(Collectors.joining(", "))
+                      + "); receivers ignore them.")
+              .evidence("domain", s.domain())
+              .evidence("name", name)
+              .evidence(
+                  "records",
+                  s.other.stream()
+                      .map(t -> TxtStrings.printable(t, 200))
+                      .collect(Collectors.joining(" | ")))
+              .rfc("RFC 9989 §4.10")
+              .build());
     }
 
     private void okFinding(DmarcRecord record, Step policyStep, DmarcRecord.Policy policy) {
@@ -614,31 +646,9 @@ public final class DmarcResolver implements AutoCloseable {
           }
           String name = policyDomain.ascii() + "._report._dmarc." + dest.ascii();
           if (name.length() > 253) {
-            findings.add(
-                Finding.warning(
-                        DmarcReport.Code.DMARC_REPORT_DESTINATION_UNAUTHORIZED,
-                        check,
-                        "The "
-                            + tag
-                            + " destination "
-                            + uri
-                            + " is outside "
-                            + policyDomain
-                            + ", and its authorization name "
-                            + name
-                            + " is longer than DNS allows, so "
-                            + dest
-                            + " cannot authorize the reports and receivers will not send them there.")
-                    .evidence("domain", policyDomain)
-                    .evidence("uri", uri)
-                    .evidence("destination", dest)
-                    .evidence("name", name)
-                    .rfc("RFC 7489 §7.1")
-                    .build());
             out.add(
                 CompletableFuture.completedFuture(
-                    new DmarcReport.Destination(
-                        tag, uri, dest, true, Authorization.NOT_AUTHORIZED, name)));
+                    unauthorizable(tag, uri, dest, name, policyDomain)));
             continue;
           }
           CompletableFuture<DnsAnswer> auth =
@@ -655,63 +665,103 @@ public final class DmarcResolver implements AutoCloseable {
                     out.stream().map(CompletableFuture::join).toList();
                 for (Map.Entry<DomainName, CompletableFuture<String>> e : mxChecks.entrySet()) {
                   String problem = e.getValue().join();
-                  if (problem.isEmpty()) {
-                    continue;
-                  }
-                  String tags =
-                      ds.stream()
-                          .filter(d -> e.getKey().equals(d.destination()))
-                          .map(DmarcReport.Destination::tag)
-                          .distinct()
-                          .collect(Collectors.joining(" and "));
-                  String uris =
-                      ds.stream()
-                          .filter(d -> e.getKey().equals(d.destination()))
-                          .map(DmarcReport.Destination::uri)
-                          .distinct()
-                          .collect(Collectors.joining(", "));
-                  if (problem.startsWith("?")) {
-                    findings.add(
-                        Finding.inconclusive(
-                                DmarcReport.Code.DMARC_REPORT_LOOKUP_FAILED,
-                                check,
-                                "Whether the "
-                                    + tags
-                                    + " destination "
-                                    + e.getKey()
-                                    + " of "
-                                    + domain
-                                    + " can receive mail could not be checked: "
-                                    + problem.substring(1)
-                                    + ".")
-                            .evidence("domain", domain)
-                            .evidence("destination", e.getKey())
-                            .evidence("uri", uris)
-                            .build());
-                  } else {
-                    findings.add(
-                        Finding.warning(
-                                DmarcReport.Code.DMARC_REPORT_DESTINATION_NO_MX,
-                                check,
-                                "The "
-                                    + tags
-                                    + " email address ("
-                                    + uris
-                                    + ") of "
-                                    + domain
-                                    + " cannot receive mail: "
-                                    + problem
-                                    + ". Reports sent there are lost.")
-                            .evidence("domain", domain)
-                            .evidence("destination", e.getKey())
-                            .evidence("uri", uris)
-                            .evidence("problem", problem)
-                            .rfc("RFC 5321 §5.1")
-                            .build());
+                  if (!problem.isEmpty()) {
+                    mailServerFinding(e.getKey(), problem, ds);
                   }
                 }
                 return report(ds);
               });
+    }
+
+    /**
+     * RFC 7489 §7.1: an external destination authorizes reports with a TXT record at {@code <policy
+     * domain>._report._dmarc.<destination>}; a name longer than DNS allows (RFC 1035 §2.3.4) cannot
+     * exist, so the destination cannot authorize them.
+     */
+    private DmarcReport.Destination unauthorizable(
+        String tag, String uri, DomainName dest, String name, DomainName policyDomain) {
+      findings.add(
+          Finding.warning(
+                  DmarcReport.Code.DMARC_REPORT_DESTINATION_UNAUTHORIZED,
+                  check,
+                  "The "
+                      + tag
+                      + " destination "
+                      + uri
+                      + " is outside "
+                      + policyDomain
+                      + ", and its authorization name "
+                      + name
+                      + " is longer than DNS allows, so "
+                      + dest
+                      + " cannot authorize the reports and receivers will not send them there.")
+              .evidence("domain", policyDomain)
+              .evidence("uri", uri)
+              .evidence("destination", dest)
+              .evidence("name", name)
+              .rfc("RFC 7489 §7.1")
+              .build());
+      return new DmarcReport.Destination(tag, uri, dest, true, Authorization.NOT_AUTHORIZED, name);
+    }
+
+    /**
+     * A report address whose domain cannot receive mail (RFC 5321 §5.1: the domain does not exist,
+     * publishes a null MX, or has neither MX nor address), or whose mail servers could not be
+     * looked up: then {@code problem}, from {@code mailServer}, starts with "?".
+     */
+    private void mailServerFinding(
+        DomainName destination, String problem, List<DmarcReport.Destination> ds) {
+      String tags =
+          ds.stream()
+              .filter(d -> destination.equals(d.destination()))
+              .map(DmarcReport.Destination::tag)
+              .distinct()
+              .collect(Collectors.joining(" and "));
+      String uris =
+          ds.stream()
+              .filter(d -> destination.equals(d.destination()))
+              .map(DmarcReport.Destination::uri)
+              .distinct()
+              .collect(Collectors.joining(", "));
+      if (problem.startsWith("?")) {
+        findings.add(
+            Finding.inconclusive(
+                    DmarcReport.Code.DMARC_REPORT_LOOKUP_FAILED,
+                    check,
+                    "Whether the "
+                        + tags
+                        + " destination "
+                        + destination
+                        + " of "
+                        + domain
+                        + " can receive mail could not be checked: "
+                        + problem.substring(1)
+                        + ".")
+                .evidence("domain", domain)
+                .evidence("destination", destination)
+                .evidence("uri", uris)
+                .build());
+      } else {
+        findings.add(
+            Finding.warning(
+                    DmarcReport.Code.DMARC_REPORT_DESTINATION_NO_MX,
+                    check,
+                    "The "
+                        + tags
+                        + " email address ("
+                        + uris
+                        + ") of "
+                        + domain
+                        + " cannot receive mail: "
+                        + problem
+                        + ". Reports sent there are lost.")
+                .evidence("domain", domain)
+                .evidence("destination", destination)
+                .evidence("uri", uris)
+                .evidence("problem", problem)
+                .rfc("RFC 5321 §5.1")
+                .build());
+      }
     }
 
     private DmarcReport.Destination destination(

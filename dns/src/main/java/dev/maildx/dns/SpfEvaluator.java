@@ -404,6 +404,28 @@ public final class SpfEvaluator implements AutoCloseable {
 
   private static Finding resultFinding(Identity id, InetAddress ip, SpfEngine.Outcome o) {
     String addr = InetAddresses.toLiteral(SpfEngine.normalize(ip));
+    Finding.Builder b = resultStatement(id, addr, o);
+    b.evidence("result", o.result.name().toLowerCase(Locale.ROOT))
+        .evidence("identity", id.sender)
+        .evidence("ip", addr);
+    if (o.matchedMechanism != null) {
+      b.evidence("mechanism", o.matchedMechanism).evidence("recordOf", o.matchedDomain);
+    }
+    if (o.explanation != null) {
+      b.evidence("explanation", o.explanation);
+    }
+    b.evidence("dnsLookups", o.lookups).evidence("voidLookups", o.voidLookups);
+    if (o.trace.record() != null) {
+      b.evidence("record", o.trace.record());
+    }
+    return b.rfc(resultSection(o.result)).build();
+  }
+
+  /**
+   * What the result means for the mail, in the words of RFC 7208 §8: which host the domain
+   * authorizes or not, and what receivers do with such a result.
+   */
+  private static Finding.Builder resultStatement(Identity id, String addr, SpfEngine.Outcome o) {
     String who = id.scope == SpfReport.Scope.HELO ? "the HELO name " + id.domain : id.domain;
     Finding.Builder b;
     switch (o.result) {
@@ -497,34 +519,22 @@ public final class SpfEvaluator implements AutoCloseable {
                     + "defer the mail (4xx) and retry.");
         break;
     }
-    b.evidence("result", o.result.name().toLowerCase(Locale.ROOT))
-        .evidence("identity", id.sender)
-        .evidence("ip", addr);
-    if (o.matchedMechanism != null) {
-      b.evidence("mechanism", o.matchedMechanism).evidence("recordOf", o.matchedDomain);
-    }
-    if (o.explanation != null) {
-      b.evidence("explanation", o.explanation);
-    }
-    b.evidence("dnsLookups", o.lookups).evidence("voidLookups", o.voidLookups);
-    if (o.trace.record() != null) {
-      b.evidence("record", o.trace.record());
-    }
-    return b.rfc(
-            o.result == SpfResult.PASS
-                ? "RFC 7208 §8.3"
-                : o.result == SpfResult.FAIL
-                    ? "RFC 7208 §8.4"
-                    : o.result == SpfResult.SOFTFAIL
-                        ? "RFC 7208 §8.5"
-                        : o.result == SpfResult.NEUTRAL
-                            ? "RFC 7208 §8.2"
-                            : o.result == SpfResult.NONE
-                                ? "RFC 7208 §8.1"
-                                : o.result == SpfResult.PERMERROR
-                                    ? "RFC 7208 §8.7"
-                                    : "RFC 7208 §8.6")
-        .build();
+    return b;
+  }
+
+  /** The section of RFC 7208 §8 that defines the result. */
+  private static String resultSection(SpfResult result) {
+    return result == SpfResult.PASS
+        ? "RFC 7208 §8.3"
+        : result == SpfResult.FAIL
+            ? "RFC 7208 §8.4"
+            : result == SpfResult.SOFTFAIL
+                ? "RFC 7208 §8.5"
+                : result == SpfResult.NEUTRAL
+                    ? "RFC 7208 §8.2"
+                    : result == SpfResult.NONE
+                        ? "RFC 7208 §8.1"
+                        : result == SpfResult.PERMERROR ? "RFC 7208 §8.7" : "RFC 7208 §8.6";
   }
 
   /**

@@ -158,6 +158,32 @@ public final class DmarcRecordParser {
           policy = Policy.NONE;
         }
       }
+      policyFindings(usable);
+
+      Alignment adkim = alignment("adkim");
+      Alignment aspf = alignment("aspf");
+      int pct = pct();
+      List<String> fo = fo(!ruf.isEmpty());
+      String rf = rf();
+      Duration ri = ri();
+      boolean testing = yesNo("t");
+      Psd psd = psd();
+      reportRemovedTags();
+      DmarcRecord record =
+          new DmarcRecord(
+              text, tags, policy, sp, np, adkim, aspf, pct, rua, ruf, fo, rf, ri, testing, psd,
+              usable);
+      if (usable) {
+        lintPolicy(record);
+      }
+      return new Parsed(record, findings);
+    }
+
+    /**
+     * Whether the record states a policy receivers apply (RFC 9989 §4.10.1: without p, or with an
+     * invalid p, sp or np, only a valid rua keeps the record, as p=none) and where p stands.
+     */
+    private void policyFindings(boolean usable) {
       if (!tags.containsKey("p")) {
         findings.add(
             Finding.warning(
@@ -203,24 +229,6 @@ public final class DmarcRecordParser {
                 .rfc("RFC 7489 §6.4")
                 .build());
       }
-
-      Alignment adkim = alignment("adkim");
-      Alignment aspf = alignment("aspf");
-      int pct = pct();
-      List<String> fo = fo(!ruf.isEmpty());
-      String rf = rf();
-      Duration ri = ri();
-      boolean testing = yesNo("t");
-      Psd psd = psd();
-      reportRemovedTags();
-      DmarcRecord record =
-          new DmarcRecord(
-              text, tags, policy, sp, np, adkim, aspf, pct, rua, ruf, fo, rf, ri, testing, psd,
-              usable);
-      if (usable) {
-        lintPolicy(record);
-      }
-      return new Parsed(record, findings);
     }
 
     /** Reads the tag=value pairs after v (RFC 9989 §4.7), reporting what is not one. */
@@ -335,7 +343,18 @@ public final class DmarcRecordParser {
       }
     }
 
+    /** What an applied policy means for the mail of the domain, tag by tag (RFC 9989 §4.7). */
     private void lintPolicy(DmarcRecord r) {
+      lintPct(r);
+      lintMonitoring(r);
+      lintSubdomainPolicy(r);
+      lintNonExistentPolicy(r);
+      lintTesting(r);
+      lintStrictAlignment(r);
+    }
+
+    /** pct is historic (RFC 9989 Appendix A.6) but still read by RFC 7489 receivers. */
+    private void lintPct(DmarcRecord r) {
       if (r.percent() < 100) {
         findings.add(
             Finding.warning(
@@ -361,6 +380,10 @@ public final class DmarcRecordParser {
                 .rfc("RFC 9989 Appendix A.6")
                 .build());
       }
+    }
+
+    /** p=none asks for reports only (RFC 9989 §3.2.12); rua is where they go (§5.1.3, §5.1.4). */
+    private void lintMonitoring(DmarcRecord r) {
       if (r.policy() == Policy.NONE) {
         if (r.aggregateReportUris().isEmpty()) {
           findings.add(
@@ -406,6 +429,10 @@ public final class DmarcRecordParser {
                 .rfc("RFC 9989 §5.1.3")
                 .build());
       }
+    }
+
+    /** sp weaker than p leaves the subdomains less protected (RFC 9989 §4.7). */
+    private void lintSubdomainPolicy(DmarcRecord r) {
       if (r.subdomainPolicy() != null && r.subdomainPolicy().compareTo(r.policy()) < 0) {
         findings.add(
             Finding.warning(
@@ -429,6 +456,10 @@ public final class DmarcRecordParser {
                 .rfc("RFC 9989 §4.7")
                 .build());
       }
+    }
+
+    /** np weaker than p leaves the non-existent subdomains less protected (RFC 9989 §4.7). */
+    private void lintNonExistentPolicy(DmarcRecord r) {
       if (r.nonExistentPolicy() != null && r.nonExistentPolicy().compareTo(r.policy()) < 0) {
         findings.add(
             Finding.warning(
@@ -452,6 +483,10 @@ public final class DmarcRecordParser {
                 .rfc("RFC 9989 §4.7")
                 .build());
       }
+    }
+
+    /** t=y applies the policy one level lower (RFC 9989 §4.7). */
+    private void lintTesting(DmarcRecord r) {
       if (r.testing()) {
         findings.add(
             Finding.warning(
@@ -472,6 +507,10 @@ public final class DmarcRecordParser {
                 .rfc("RFC 9989 §4.7")
                 .build());
       }
+    }
+
+    /** adkim=s or aspf=s: only identical domains align (RFC 9989 §4.4). */
+    private void lintStrictAlignment(DmarcRecord r) {
       if (r.dkimAlignment() == Alignment.STRICT || r.spfAlignment() == Alignment.STRICT) {
         String which =
             r.dkimAlignment() == Alignment.STRICT && r.spfAlignment() == Alignment.STRICT

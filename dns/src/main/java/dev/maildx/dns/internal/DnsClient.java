@@ -218,8 +218,7 @@ public final class DnsClient {
       Name name, int type, Deadline deadline, Set<QueryFlag> flags) {
     Set<QueryFlag> f = flags.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(flags));
     long start = System.nanoTime();
-    CompletableFuture<DnsAnswer> future =
-        chase(name, name, type, deadline, new ArrayList<>(), new HashSet<>(), start, f);
+    CompletableFuture<DnsAnswer> future = new Chase(name, type, deadline, f, start).from(name);
     return future.whenComplete(
         (a, e) -> {
           if (a != null) {
@@ -327,149 +326,130 @@ public final class DnsClient {
     DO
   }
 
-  private CompletableFuture<DnsAnswer> chase(
-      Name original,
-      Name current,
-      int type,
-      Deadline deadline,
-      List<Name> chain,
-      Set<Name> seen,
-      long start,
-      Set<QueryFlag> flags) {
-    return send(current, type, deadline, flags)
-        .thenCompose(
-            r -> {
-              if (r.message == null) {
-                return done(
-                    original, type, r.outcome, List.of(), chain, false, r.server, null, r.detail,
-                    start);
-              }
-              Message m = r.message;
-              int rcode = m.getRcode();
-              boolean ad = m.getHeader().getFlag(Flags.AD);
-              Name name = current;
-              List<Record> records = new ArrayList<>();
-              // Follow the CNAME chain inside this answer.
-              for (int hops = 0; hops <= MAX_CNAME_HOPS; hops++) {
-                records.clear();
-                CNAMERecord cname = null;
-                for (Record rec : m.getSection(Section.ANSWER)) {
-                  if (!rec.getName().equals(name)) {
-                    continue;
-                  }
-                  if (rec.getType() == type || (type == Type.ANY)) {
-                    records.add(rec);
-                  } else if (rec.getType() == Type.CNAME && type != Type.CNAME) {
-                    cname = (CNAMERecord) rec;
-                  }
-                }
-                if (!records.isEmpty() || cname == null) {
-                  break;
-                }
-                if (!seen.add(name) || chain.size() >= MAX_CNAME_HOPS) {
-                  return done(
-                      original,
-                      type,
-                      DnsOutcome.ERROR,
-                      List.of(),
-                      chain,
-                      ad,
-                      r.server,
-                      m,
-                      "CNAME loop or chain longer than " + MAX_CNAME_HOPS + " at " + name,
-                      start);
-                }
-                name = cname.getTarget();
-                chain.add(name);
-              }
-              if (rcode == Rcode.NOERROR && !records.isEmpty()) {
-                return done(
-                    original, type, DnsOutcome.ANSWER, records, chain, ad, r.server, m, "", start);
-              }
-              if (rcode == Rcode.NOERROR
-                  && !chain.isEmpty()
-                  && !name.equals(current)
-                  && !hasNegativeProof(m)) {
-                // The answer stopped at a CNAME target it did not resolve: ask for the target.
-                if (seen.contains(name) || chain.size() >= MAX_CNAME_HOPS) {
-                  return done(
-                      original,
-                      type,
-                      DnsOutcome.ERROR,
-                      List.of(),
-                      chain,
-                      ad,
-                      r.server,
-                      m,
-                      "CNAME loop or chain longer than " + MAX_CNAME_HOPS + " at " + name,
-                      start);
-                }
-                seen.add(current);
-                return chase(original, name, type, deadline, chain, seen, start, flags);
-              }
-              switch (rcode) {
-                case Rcode.NOERROR:
-                  return done(
-                      original,
-                      type,
-                      DnsOutcome.NO_DATA,
-                      List.of(),
-                      chain,
-                      ad,
-                      r.server,
-                      m,
-                      "",
-                      start);
-                case Rcode.NXDOMAIN:
-                  return done(
-                      original,
-                      type,
-                      DnsOutcome.NXDOMAIN,
-                      List.of(),
-                      chain,
-                      ad,
-                      r.server,
-                      m,
-                      "",
-                      start);
-                case Rcode.SERVFAIL:
-                  return done(
-                      original,
-                      type,
-                      DnsOutcome.SERVFAIL,
-                      List.of(),
-                      chain,
-                      ad,
-                      r.server,
-                      m,
-                      "SERVFAIL from " + hostPort(r.server),
-                      start);
-                case Rcode.REFUSED:
-                  return done(
-                      original,
-                      type,
-                      DnsOutcome.REFUSED,
-                      List.of(),
-                      chain,
-                      ad,
-                      r.server,
-                      m,
-                      "REFUSED by " + hostPort(r.server),
-                      start);
-                default:
-                  return done(
-                      original,
-                      type,
-                      DnsOutcome.ERROR,
-                      List.of(),
-                      chain,
-                      ad,
-                      r.server,
-                      m,
-                      "response code " + Rcode.string(rcode) + " from " + hostPort(r.server),
-                      start);
-              }
-            });
+  /**
+   * One lookup that follows CNAMEs (RFC 1034 §3.6.2): within an answer, and with a further query
+   * where the answer stops at a target it does not resolve. Its queries share the chain so far and
+   * the names already asked, so that a loop or a chain longer than {@value #MAX_CNAME_HOPS} hops
+   * ends it.
+   */
+  private final class Chase {
+    final Name original;
+    final int type;
+    final Deadline deadline;
+    final Set<QueryFlag> flags;
+    final long start;
+    final List<Name> chain = new ArrayList<>();
+    final Set<Name> seen = new HashSet<>();
+
+    Chase(Name original, int type, Deadline deadline, Set<QueryFlag> flags, long start) {
+      this.original = original;
+      this.type = type;
+      this.deadline = deadline;
+      this.flags = flags;
+      this.start = start;
+    }
+
+    CompletableFuture<DnsAnswer> from(Name current) {
+      return send(current, type, deadline, flags).thenCompose(r -> received(current, r));
+    }
+
+    private CompletableFuture<DnsAnswer> received(Name current, Raw r) {
+      if (r.message == null) {
+        return answer(r.outcome, List.of(), false, r.server, null, r.detail);
+      }
+      Message m = r.message;
+      int rcode = m.getRcode();
+      boolean ad = m.getHeader().getFlag(Flags.AD);
+      Name name = current;
+      List<Record> records = new ArrayList<>();
+      // Follow the CNAME chain inside this answer.
+      for (int hops = 0; hops <= MAX_CNAME_HOPS; hops++) {
+        records.clear();
+        CNAMERecord cname = null;
+        for (Record rec : m.getSection(Section.ANSWER)) {
+          if (!rec.getName().equals(name)) {
+            continue;
+          }
+          if (rec.getType() == type || (type == Type.ANY)) {
+            records.add(rec);
+          } else if (rec.getType() == Type.CNAME && type != Type.CNAME) {
+            cname = (CNAMERecord) rec;
+          }
+        }
+        if (!records.isEmpty() || cname == null) {
+          break;
+        }
+        if (!seen.add(name) || chain.size() >= MAX_CNAME_HOPS) {
+          return loop(name, ad, r.server, m);
+        }
+        name = cname.getTarget();
+        chain.add(name);
+      }
+      if (rcode == Rcode.NOERROR && !records.isEmpty()) {
+        return answer(DnsOutcome.ANSWER, records, ad, r.server, m, "");
+      }
+      if (rcode == Rcode.NOERROR
+          && !chain.isEmpty()
+          && !name.equals(current)
+          && !hasNegativeProof(m)) {
+        // The answer stopped at a CNAME target it did not resolve: ask for the target.
+        if (seen.contains(name) || chain.size() >= MAX_CNAME_HOPS) {
+          return loop(name, ad, r.server, m);
+        }
+        seen.add(current);
+        return from(name);
+      }
+      return withoutRecords(rcode, ad, r.server, m);
+    }
+
+    /**
+     * A response without the records asked for, by its response code (RFC 1035 §4.1.1): NOERROR is
+     * no data (RFC 2308 §2.2), NXDOMAIN a name that does not exist (RFC 2308 §2.1).
+     */
+    private CompletableFuture<DnsAnswer> withoutRecords(
+        int rcode, boolean ad, @Nullable InetSocketAddress server, Message m) {
+      switch (rcode) {
+        case Rcode.NOERROR:
+          return answer(DnsOutcome.NO_DATA, List.of(), ad, server, m, "");
+        case Rcode.NXDOMAIN:
+          return answer(DnsOutcome.NXDOMAIN, List.of(), ad, server, m, "");
+        case Rcode.SERVFAIL:
+          return answer(
+              DnsOutcome.SERVFAIL, List.of(), ad, server, m, "SERVFAIL from " + hostPort(server));
+        case Rcode.REFUSED:
+          return answer(
+              DnsOutcome.REFUSED, List.of(), ad, server, m, "REFUSED by " + hostPort(server));
+        default:
+          return answer(
+              DnsOutcome.ERROR,
+              List.of(),
+              ad,
+              server,
+              m,
+              "response code " + Rcode.string(rcode) + " from " + hostPort(server));
+      }
+    }
+
+    private CompletableFuture<DnsAnswer> loop(
+        Name at, boolean ad, @Nullable InetSocketAddress server, Message m) {
+      return answer(
+          DnsOutcome.ERROR,
+          List.of(),
+          ad,
+          server,
+          m,
+          "CNAME loop or chain longer than " + MAX_CNAME_HOPS + " at " + at);
+    }
+
+    private CompletableFuture<DnsAnswer> answer(
+        DnsOutcome outcome,
+        List<Record> records,
+        boolean ad,
+        @Nullable InetSocketAddress server,
+        @Nullable Message m,
+        String detail) {
+      return done(original, type, outcome, records, chain, ad, server, m, detail, start);
+    }
   }
 
   private static boolean hasNegativeProof(Message m) {

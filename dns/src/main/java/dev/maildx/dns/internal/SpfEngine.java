@@ -735,6 +735,10 @@ public final class SpfEngine {
         lk);
   }
 
+  /**
+   * The mx mechanism (RFC 7208 §5.4): the MX records of the target, then the addresses of their
+   * hosts.
+   */
   private CompletableFuture<Eval> mx(Run run, String target, SpfRecord.Term t) {
     Name name = toName(target);
     if (name == null) {
@@ -745,111 +749,121 @@ public final class SpfEngine {
               List.of()));
     }
     return dns.query(name, Type.MX, run.deadline)
-        .thenCompose(
-            ans -> {
-              List<SpfReport.Lookup> lk = new ArrayList<>();
-              List<MXRecord> mxs = new ArrayList<>(ans.records(MXRecord.class));
-              mxs.sort(Comparator.comparingInt(MXRecord::getPriority));
-              boolean isVoid =
-                  ans.outcome() == DnsOutcome.NXDOMAIN || ans.outcome() == DnsOutcome.NO_DATA;
-              lk.add(
-                  new SpfReport.Lookup(
-                      target,
-                      "MX",
-                      ans.outcome(),
-                      mxs.stream()
-                          .map(r -> r.getPriority() + " " + r.getTarget().toString(true))
-                          .toList(),
-                      isVoid));
-              if (!ans.outcome().isDefinite()) {
-                return done(
-                    error(
-                        SpfResult.TEMPERROR,
-                        "the MX lookup for " + target + " failed: " + ans.describe(),
-                        target,
-                        lk));
-              }
-              if (isVoid) {
-                if (++run.voids > MAX_VOID_LOOKUPS) {
-                  return done(
-                      error(
-                          SpfResult.PERMERROR,
-                          "the MX lookup for "
-                              + target
-                              + " found nothing, the "
-                              + run.voids
-                              + "th void lookup: more than "
-                              + MAX_VOID_LOOKUPS
-                              + " is a permerror (RFC 7208 §4.6.4)",
-                          target,
-                          lk));
+        .thenCompose(ans -> mxRecords(run, target, t, ans));
+  }
+
+  /**
+   * The MX lookup of the mx mechanism: a failure is a temperror, no records a void lookup (§4.6.4)
+   * that matches nothing, more than {@code MAX_NAMES} records a permerror (§4.6.4).
+   */
+  private CompletableFuture<Eval> mxRecords(
+      Run run, String target, SpfRecord.Term t, DnsAnswer ans) {
+    List<SpfReport.Lookup> lk = new ArrayList<>();
+    List<MXRecord> mxs = new ArrayList<>(ans.records(MXRecord.class));
+    mxs.sort(Comparator.comparingInt(MXRecord::getPriority));
+    boolean isVoid = ans.outcome() == DnsOutcome.NXDOMAIN || ans.outcome() == DnsOutcome.NO_DATA;
+    lk.add(
+        new SpfReport.Lookup(
+            target,
+            "MX",
+            ans.outcome(),
+            mxs.stream().map(r -> r.getPriority() + " " + r.getTarget().toString(true)).toList(),
+            isVoid));
+    if (!ans.outcome().isDefinite()) {
+      return done(
+          error(
+              SpfResult.TEMPERROR,
+              "the MX lookup for " + target + " failed: " + ans.describe(),
+              target,
+              lk));
+    }
+    if (isVoid) {
+      if (++run.voids > MAX_VOID_LOOKUPS) {
+        return done(
+            error(
+                SpfResult.PERMERROR,
+                "the MX lookup for "
+                    + target
+                    + " found nothing, the "
+                    + run.voids
+                    + "th void lookup: more than "
+                    + MAX_VOID_LOOKUPS
+                    + " is a permerror (RFC 7208 §4.6.4)",
+                target,
+                lk));
+      }
+      return done(
+          noMatch(
+              target
+                  + " has no MX records ("
+                  + label(ans.outcome())
+                  + ", a void lookup); the mx mechanism does not fall back "
+                  + "to the domain's address (RFC 7208 §5.4)",
+              target,
+              lk));
+    }
+    if (mxs.size() > MAX_NAMES) {
+      return done(
+          error(
+              SpfResult.PERMERROR,
+              target
+                  + " has "
+                  + mxs.size()
+                  + " MX records; an mx mechanism may look up at most "
+                  + MAX_NAMES
+                  + " (RFC 7208 §4.6.4)",
+              target,
+              lk));
+    }
+    List<String> hosts = new ArrayList<>();
+    for (MXRecord r : mxs) {
+      if (!r.getTarget().equals(Name.root)) {
+        hosts.add(stripDot(r.getTarget().toString()));
+      }
+    }
+    if (hosts.isEmpty()) {
+      return done(noMatch(target + " publishes a null MX: no host to match", target, lk));
+    }
+    return mxHosts(run, target, t, hosts, lk);
+  }
+
+  /**
+   * The second step of the mx mechanism (RFC 7208 §5.4): it matches when the client's address is
+   * one of an MX host's addresses, of the client's address family.
+   */
+  private CompletableFuture<Eval> mxHosts(
+      Run run, String target, SpfRecord.Term t, List<String> hosts, List<SpfReport.Lookup> lk) {
+    int type = run.v4 ? Type.A : Type.AAAA;
+    List<CompletableFuture<DnsAnswer>> answers = new ArrayList<>();
+    for (String h : hosts) {
+      Name hn = toName(h);
+      answers.add(
+          hn == null ? CompletableFuture.completedFuture(null) : dns.query(hn, type, run.deadline));
+    }
+    return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new))
+        .thenApply(
+            v -> {
+              List<String> seen = new ArrayList<>();
+              for (int i = 0; i < hosts.size(); i++) {
+                DnsAnswer a = answers.get(i).join();
+                if (a == null) {
+                  continue;
                 }
-                return done(
-                    noMatch(
-                        target
-                            + " has no MX records ("
-                            + label(ans.outcome())
-                            + ", a void lookup); the mx mechanism does not fall back "
-                            + "to the domain's address (RFC 7208 §5.4)",
-                        target,
-                        lk));
-              }
-              if (mxs.size() > MAX_NAMES) {
-                return done(
-                    error(
-                        SpfResult.PERMERROR,
-                        target
-                            + " has "
-                            + mxs.size()
-                            + " MX records; an mx mechanism may look up at most "
-                            + MAX_NAMES
-                            + " (RFC 7208 §4.6.4)",
-                        target,
-                        lk));
-              }
-              List<String> hosts = new ArrayList<>();
-              for (MXRecord r : mxs) {
-                if (!r.getTarget().equals(Name.root)) {
-                  hosts.add(stripDot(r.getTarget().toString()));
+                Eval e = addressMatch(run, hosts.get(i), a, t, lk, true);
+                if (e.outcome != SpfReport.Term.Outcome.NO_MATCH) {
+                  return new Eval(e.outcome, e.error, e.detail, target, lk, null);
                 }
+                seen.add(hosts.get(i));
               }
-              if (hosts.isEmpty()) {
-                return done(noMatch(target + " publishes a null MX: no host to match", target, lk));
-              }
-              int type = run.v4 ? Type.A : Type.AAAA;
-              List<CompletableFuture<DnsAnswer>> answers = new ArrayList<>();
-              for (String h : hosts) {
-                Name hn = toName(h);
-                answers.add(
-                    hn == null
-                        ? CompletableFuture.completedFuture(null)
-                        : dns.query(hn, type, run.deadline));
-              }
-              return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new))
-                  .thenApply(
-                      v -> {
-                        List<String> seen = new ArrayList<>();
-                        for (int i = 0; i < hosts.size(); i++) {
-                          DnsAnswer a = answers.get(i).join();
-                          if (a == null) {
-                            continue;
-                          }
-                          Eval e = addressMatch(run, hosts.get(i), a, t, lk, true);
-                          if (e.outcome != SpfReport.Term.Outcome.NO_MATCH) {
-                            return new Eval(e.outcome, e.error, e.detail, target, lk, null);
-                          }
-                          seen.add(hosts.get(i));
-                        }
-                        return noMatch(
-                            InetAddresses.toLiteral(run.ip)
-                                + " is not an address of any MX host of "
-                                + target
-                                + " ("
-                                + String.join(", ", seen)
-                                + ")",
-                            target,
-                            lk);
-                      });
+              return noMatch(
+                  InetAddresses.toLiteral(run.ip)
+                      + " is not an address of any MX host of "
+                      + target
+                      + " ("
+                      + String.join(", ", seen)
+                      + ")",
+                  target,
+                  lk);
             });
   }
 
@@ -1118,131 +1132,146 @@ public final class SpfEngine {
         });
   }
 
+  /**
+   * The outcome of check_host(): its result, the mechanism that decided it and, for fail, the
+   * explanation (RFC 7208 §6.2).
+   */
   private CompletableFuture<Outcome> finish(Run run, Frame root) {
-    SpfResult r = root.result;
-    Frame decider = root.decidingFrame;
-    String matched = null;
-    String matchedDomain = null;
-    Frame walk = root;
-    while (walk != null && walk.decided != null) {
-      Eval e = walk.evals.get(walk.decided);
-      if (walk.decided.isMechanism()) {
-        if (e != null && e.outcome == SpfReport.Term.Outcome.MATCH) {
-          matched = walk.decided.text();
-          matchedDomain = walk.domain;
-        }
-        break;
-      }
-      walk = e == null ? null : e.child; // follow redirect
-    }
-    if (r != SpfResult.FAIL) {
-      return done(outcome(run, root, null, false, matched, matchedDomain));
+    Decision decision = Decision.of(root);
+    if (root.result != SpfResult.FAIL) {
+      return done(outcome(run, root, null, false, decision));
     }
     String fallback = defaultExplanation(root.domain, run.ip);
+    Frame decider = root.decidingFrame;
     SpfRecord.Term expTerm =
         decider == null || decider.record == null ? null : decider.record.exp();
     if (expTerm == null || decider == null) {
-      return done(outcome(run, root, fallback, false, matched, matchedDomain));
+      return done(outcome(run, root, fallback, false, decision));
     }
-    Frame source = decider;
-    String finalMatched = matched;
-    String finalMatchedDomain = matchedDomain;
-    return expand(run, source, requireNonNull(expTerm.domainSpec(), "exp= has a domain-spec"))
-        .thenCompose(
-            raw -> {
-              String target = targetDomain(raw);
-              Name name = toName(target);
-              if (name == null) {
-                source.evals.put(
-                    expTerm,
-                    new Eval(
-                        SpfReport.Term.Outcome.NOT_EVALUATED,
-                        null,
-                        "\""
-                            + printable(target)
-                            + "\" is not a valid domain name: the default explanation is used",
-                        target,
-                        List.of(),
-                        null));
-                return done(outcome(run, root, fallback, false, finalMatched, finalMatchedDomain));
-              }
-              return dns.query(name, Type.TXT, run.deadline)
-                  .thenCompose(
-                      ans -> {
-                        List<String> texts =
-                            ans.records(TXTRecord.class).stream().map(SpfEngine::join).toList();
-                        List<SpfReport.Lookup> lk =
-                            List.of(
-                                new SpfReport.Lookup(target, "TXT", ans.outcome(), texts, false));
-                        String problem = null;
-                        SpfMacro m = null;
-                        if (ans.outcome() != DnsOutcome.ANSWER) {
-                          problem = "the TXT lookup for " + target + " gave " + ans.describe();
-                        } else if (texts.size() != 1) {
-                          problem =
-                              target + " has " + texts.size() + " TXT records, not exactly one";
-                        } else {
-                          try {
-                            m = SpfMacro.parse(texts.get(0), true);
-                          } catch (SpfMacro.SyntaxException e) {
-                            problem =
-                                "the explanation \""
-                                    + printable(texts.get(0))
-                                    + "\" is invalid: "
-                                    + e.getMessage();
-                          }
-                        }
-                        if (m == null) {
-                          source.evals.put(
-                              expTerm,
-                              new Eval(
-                                  SpfReport.Term.Outcome.NOT_EVALUATED,
-                                  null,
-                                  problem + "; the default explanation is used (RFC 7208 §6.2)",
-                                  target,
-                                  lk,
-                                  null));
-                          return done(
-                              outcome(
-                                  run, root, fallback, false, finalMatched, finalMatchedDomain));
-                        }
-                        SpfMacro msg = m;
-                        CompletableFuture<String> text =
-                            msg.uses('p')
-                                ? pMacro(run, source.domain)
-                                    .thenApply(p -> msg.expand(values(run, source.domain, p)))
-                                : done(msg.expand(values(run, source.domain, null)));
-                        return text.thenApply(
-                            x -> {
-                              source.evals.put(
-                                  expTerm,
-                                  new Eval(
-                                      SpfReport.Term.Outcome.APPLIED,
-                                      null,
-                                      "explanation: " + x,
-                                      target,
-                                      lk,
-                                      null));
-                              return outcome(run, root, x, true, finalMatched, finalMatchedDomain);
-                            });
-                      });
-            });
+    return new Explanation(run, root, decider, expTerm, fallback, decision).fetch();
+  }
+
+  /** The mechanism that matched and decided the result, and the domain whose record holds it. */
+  private record Decision(@Nullable String mechanism, @Nullable String domain) {
+
+    /** Follows the redirects from the root to the directive that decided (RFC 7208 §6.1). */
+    static Decision of(Frame root) {
+      Frame walk = root;
+      while (walk != null && walk.decided != null) {
+        Eval e = walk.evals.get(walk.decided);
+        if (walk.decided.isMechanism()) {
+          if (e != null && e.outcome == SpfReport.Term.Outcome.MATCH) {
+            return new Decision(walk.decided.text(), walk.domain);
+          }
+          break;
+        }
+        walk = e == null ? null : e.child; // follow redirect
+      }
+      return new Decision(null, null);
+    }
+  }
+
+  /**
+   * The explanation of a fail (RFC 7208 §6.2): the one TXT record at the expanded domain-spec of
+   * the exp modifier of the record that decided, macro-expanded. Any problem with it leaves the
+   * default explanation.
+   */
+  private final class Explanation {
+    final Run run;
+    final Frame root;
+    final Frame source;
+    final SpfRecord.Term expTerm;
+    final String fallback;
+    final Decision decision;
+
+    Explanation(
+        Run run,
+        Frame root,
+        Frame source,
+        SpfRecord.Term expTerm,
+        String fallback,
+        Decision decision) {
+      this.run = run;
+      this.root = root;
+      this.source = source;
+      this.expTerm = expTerm;
+      this.fallback = fallback;
+      this.decision = decision;
+    }
+
+    CompletableFuture<Outcome> fetch() {
+      return expand(run, source, requireNonNull(expTerm.domainSpec(), "exp= has a domain-spec"))
+          .thenCompose(
+              raw -> {
+                String target = targetDomain(raw);
+                Name name = toName(target);
+                if (name == null) {
+                  return done(
+                      withDefault(
+                          "\""
+                              + printable(target)
+                              + "\" is not a valid domain name: the default explanation is used",
+                          target,
+                          List.of()));
+                }
+                return dns.query(name, Type.TXT, run.deadline)
+                    .thenCompose(ans -> fromTxt(target, ans));
+              });
+    }
+
+    private CompletableFuture<Outcome> fromTxt(String target, DnsAnswer ans) {
+      List<String> texts = ans.records(TXTRecord.class).stream().map(SpfEngine::join).toList();
+      List<SpfReport.Lookup> lk =
+          List.of(new SpfReport.Lookup(target, "TXT", ans.outcome(), texts, false));
+      String problem = null;
+      SpfMacro m = null;
+      if (ans.outcome() != DnsOutcome.ANSWER) {
+        problem = "the TXT lookup for " + target + " gave " + ans.describe();
+      } else if (texts.size() != 1) {
+        problem = target + " has " + texts.size() + " TXT records, not exactly one";
+      } else {
+        try {
+          m = SpfMacro.parse(texts.get(0), true);
+        } catch (SpfMacro.SyntaxException e) {
+          problem =
+              "the explanation \"" + printable(texts.get(0)) + "\" is invalid: " + e.getMessage();
+        }
+      }
+      if (m == null) {
+        return done(
+            withDefault(problem + "; the default explanation is used (RFC 7208 §6.2)", target, lk));
+      }
+      SpfMacro msg = m;
+      CompletableFuture<String> text =
+          msg.uses('p')
+              ? pMacro(run, source.domain).thenApply(p -> msg.expand(values(run, source.domain, p)))
+              : done(msg.expand(values(run, source.domain, null)));
+      return text.thenApply(
+          x -> {
+            source.evals.put(
+                expTerm,
+                new Eval(
+                    SpfReport.Term.Outcome.APPLIED, null, "explanation: " + x, target, lk, null));
+            return outcome(run, root, x, true, decision);
+          });
+    }
+
+    private Outcome withDefault(String why, String target, List<SpfReport.Lookup> lk) {
+      source.evals.put(
+          expTerm, new Eval(SpfReport.Term.Outcome.NOT_EVALUATED, null, why, target, lk, null));
+      return outcome(run, root, fallback, false, decision);
+    }
   }
 
   private Outcome outcome(
-      Run run,
-      Frame root,
-      @Nullable String explanation,
-      boolean fromRecord,
-      @Nullable String matched,
-      @Nullable String matchedDomain) {
+      Run run, Frame root, @Nullable String explanation, boolean fromRecord, Decision decision) {
     return new Outcome(
         root.result,
         root.detail,
         explanation,
         fromRecord,
-        matched,
-        matchedDomain,
+        decision.mechanism(),
+        decision.domain(),
         Math.min(run.lookups, MAX_LOOKUPS + 1),
         run.voids,
         trace(root));

@@ -172,6 +172,10 @@ public final class SpfLinter {
             });
   }
 
+  /**
+   * The record of one domain in the tree (RFC 7208 §4.4 fetches the TXT records, §4.5 selects the
+   * one SPF record), or the record the caller gave for the root; then its terms are examined.
+   */
   private CompletableFuture<Node> node(
       Walk w,
       String domain,
@@ -182,141 +186,156 @@ public final class SpfLinter {
     Set<String> chain = new HashSet<>(ancestors);
     chain.add(domain.toLowerCase(Locale.ROOT));
     if (given != null) {
-      List<String> strings = splitQuoted(given);
-      for (String s : strings) {
-        int len = s.getBytes(StandardCharsets.UTF_8).length;
-        if (len > 255) {
-          w.add(
-              Finding.error(
-                      SpfReport.Code.SPF_TXT_STRING_TOO_LONG,
-                      CHECK,
-                      "A TXT character-string holds at most 255 octets; this one has "
-                          + len
-                          + ". Split the record into several quoted strings (\"v=spf1 ...\" \"...\"): receivers join them without spaces.")
-                  .evidence("domain", domain)
-                  .evidence("length", len)
-                  .rfc("RFC 7208 §3.3"));
-        }
-      }
-      String text = String.join("", strings);
-      node.lookup = null;
-      node.records = SpfRecord.isSpf1(text) ? List.of(text) : List.of();
-      if (node.records.isEmpty()) {
-        w.add(
-            Finding.warning(
-                    SpfReport.Code.SPF_NO_RECORD,
-                    CHECK,
-                    "This is not an SPF record: it does not start with \"v=spf1\" followed by a space "
-                        + "or its end, so receivers ignore it and find no SPF record at "
-                        + domain
-                        + ".")
-                .effect(Verdict.AT_RISK)
-                .evidence("domain", domain)
-                .evidence("record", text)
-                .rfc("RFC 7208 §4.5"));
-        return CompletableFuture.completedFuture(node);
-      }
-      return examine(w, node, text, chain);
+      return givenRecord(w, node, given, chain);
     }
     Name name = SpfEngine.toName(domain);
     if (name == null || w.fetched.incrementAndGet() > MAX_RECORDS) {
       return CompletableFuture.completedFuture(node);
     }
-    return dns.query(name, Type.TXT, w.deadline)
-        .thenCompose(
-            ans -> {
-              List<String> texts = new ArrayList<>();
-              int octets = 0;
-              for (TXTRecord r : ans.records(TXTRecord.class)) {
-                texts.add(SpfEngine.join(r));
-                for (byte[] s : r.getStringsAsByteArrays()) {
-                  octets += s.length + 1;
-                }
-              }
-              node.lookup = new SpfReport.Lookup(domain, "TXT", ans.outcome(), texts, false);
-              if (!ans.outcome().isDefinite()) {
-                if (w.standalone || via != SpfReport.Trace.Via.ROOT) {
-                  w.add(
-                      Finding.inconclusive(
-                              SpfReport.Code.SPF_LOOKUP_FAILED,
-                              CHECK,
-                              "The TXT records of "
-                                  + domain
-                                  + " could not be fetched: "
-                                  + ans.describe()
-                                  + ".")
-                          .evidence("domain", domain)
-                          .evidence("outcome", ans.outcome())
-                          .rfc("RFC 7208 §4.4"));
-                }
-                return CompletableFuture.completedFuture(node);
-              }
-              for (String t : texts) {
-                if (t.regionMatches(true, 0, "spf2.0/", 0, 7)) {
-                  w.add(
-                      Finding.warning(
-                              SpfReport.Code.SPF_SENDER_ID_RECORD,
-                              CHECK,
-                              domain
-                                  + " publishes a Sender ID record ("
-                                  + t.split(" ")[0]
-                                  + "). Sender ID "
-                                  + "(RFC 4406) is obsolete and ignored; remove the record.")
-                          .evidence("domain", domain)
-                          .evidence("record", t)
-                          .rfc("RFC 7208 Appendix D"));
-                }
-              }
-              node.records = texts.stream().filter(SpfRecord::isSpf1).toList();
-              if (node.records.isEmpty()) {
-                if (via == SpfReport.Trace.Via.ROOT && w.standalone) {
-                  w.add(
-                      Finding.warning(
-                              SpfReport.Code.SPF_NO_RECORD,
-                              CHECK,
-                              domain
-                                  + " publishes no SPF record: receivers get SPF none and cannot tell its mail "
-                                  + "from forgeries; large receivers reject or junk unauthenticated mail.")
-                          .effect(Verdict.AT_RISK)
-                          .evidence("domain", domain)
-                          .evidence("outcome", ans.outcome())
-                          .rfc("RFC 7208 §4.5"));
-                }
-                return CompletableFuture.completedFuture(node);
-              }
-              if (octets > 450) {
-                w.add(
-                    Finding.warning(
-                            SpfReport.Code.SPF_RECORD_TOO_LONG,
-                            CHECK,
-                            "The TXT records of "
-                                + domain
-                                + " take "
-                                + octets
-                                + " octets; above 450 the answer "
-                                + "may not fit a UDP packet and resolvers must retry over TCP, which some networks block.")
-                        .evidence("domain", domain)
-                        .evidence("octets", octets)
-                        .rfc("RFC 7208 §3.4"));
-              }
-              if (node.records.size() > 1) {
-                w.add(
-                    Finding.error(
-                            SpfReport.Code.SPF_MULTIPLE_RECORDS,
-                            CHECK,
-                            domain
-                                + " publishes "
-                                + node.records.size()
-                                + " SPF records; exactly one is "
-                                + "allowed, so every receiver gets permerror. Merge them into one record.")
-                        .effect(Verdict.AT_RISK)
-                        .evidence("domain", domain)
-                        .evidence("records", String.join(" | ", node.records))
-                        .rfc("RFC 7208 §4.5"));
-                return CompletableFuture.completedFuture(node);
-              }
-              return examine(w, node, node.records.get(0), chain);
-            });
+    return dns.query(name, Type.TXT, w.deadline).thenCompose(ans -> published(w, node, ans, chain));
+  }
+
+  /**
+   * A record given as its quoted TXT strings, as if published at the node's domain: each string at
+   * most 255 octets (RFC 7208 §3.3), and the whole an SPF record (§4.5).
+   */
+  private CompletableFuture<Node> givenRecord(Walk w, Node node, String given, Set<String> chain) {
+    String domain = node.domain;
+    List<String> strings = splitQuoted(given);
+    for (String s : strings) {
+      int len = s.getBytes(StandardCharsets.UTF_8).length;
+      if (len > 255) {
+        w.add(
+            Finding.error(
+                    SpfReport.Code.SPF_TXT_STRING_TOO_LONG,
+                    CHECK,
+                    "A TXT character-string holds at most 255 octets; this one has "
+                        + len
+                        + ". Split the record into several quoted strings (\"v=spf1 ...\" \"...\"): receivers join them without spaces.")
+                .evidence("domain", domain)
+                .evidence("length", len)
+                .rfc("RFC 7208 §3.3"));
+      }
+    }
+    String text = String.join("", strings);
+    node.lookup = null;
+    node.records = SpfRecord.isSpf1(text) ? List.of(text) : List.of();
+    if (node.records.isEmpty()) {
+      w.add(
+          Finding.warning(
+                  SpfReport.Code.SPF_NO_RECORD,
+                  CHECK,
+                  "This is not an SPF record: it does not start with \"v=spf1\" followed by a space "
+                      + "or its end, so receivers ignore it and find no SPF record at "
+                      + domain
+                      + ".")
+              .effect(Verdict.AT_RISK)
+              .evidence("domain", domain)
+              .evidence("record", text)
+              .rfc("RFC 7208 §4.5"));
+      return CompletableFuture.completedFuture(node);
+    }
+    return examine(w, node, text, chain);
+  }
+
+  /**
+   * The TXT records published at the node's domain (RFC 7208 §4.4): the one SPF record among them
+   * (§4.5), and what of them makes receivers struggle or fail (§3.4, Appendix D).
+   */
+  private CompletableFuture<Node> published(Walk w, Node node, DnsAnswer ans, Set<String> chain) {
+    String domain = node.domain;
+    SpfReport.Trace.Via via = node.via;
+    List<String> texts = new ArrayList<>();
+    int octets = 0;
+    for (TXTRecord r : ans.records(TXTRecord.class)) {
+      texts.add(SpfEngine.join(r));
+      for (byte[] s : r.getStringsAsByteArrays()) {
+        octets += s.length + 1;
+      }
+    }
+    node.lookup = new SpfReport.Lookup(domain, "TXT", ans.outcome(), texts, false);
+    if (!ans.outcome().isDefinite()) {
+      if (w.standalone || via != SpfReport.Trace.Via.ROOT) {
+        w.add(
+            Finding.inconclusive(
+                    SpfReport.Code.SPF_LOOKUP_FAILED,
+                    CHECK,
+                    "The TXT records of "
+                        + domain
+                        + " could not be fetched: "
+                        + ans.describe()
+                        + ".")
+                .evidence("domain", domain)
+                .evidence("outcome", ans.outcome())
+                .rfc("RFC 7208 §4.4"));
+      }
+      return CompletableFuture.completedFuture(node);
+    }
+    for (String t : texts) {
+      if (t.regionMatches(true, 0, "spf2.0/", 0, 7)) {
+        w.add(
+            Finding.warning(
+                    SpfReport.Code.SPF_SENDER_ID_RECORD,
+                    CHECK,
+                    domain
+                        + " publishes a Sender ID record ("
+                        + t.split(" ")[0]
+                        + "). Sender ID "
+                        + "(RFC 4406) is obsolete and ignored; remove the record.")
+                .evidence("domain", domain)
+                .evidence("record", t)
+                .rfc("RFC 7208 Appendix D"));
+      }
+    }
+    node.records = texts.stream().filter(SpfRecord::isSpf1).toList();
+    if (node.records.isEmpty()) {
+      if (via == SpfReport.Trace.Via.ROOT && w.standalone) {
+        w.add(
+            Finding.warning(
+                    SpfReport.Code.SPF_NO_RECORD,
+                    CHECK,
+                    domain
+                        + " publishes no SPF record: receivers get SPF none and cannot tell its mail "
+                        + "from forgeries; large receivers reject or junk unauthenticated mail.")
+                .effect(Verdict.AT_RISK)
+                .evidence("domain", domain)
+                .evidence("outcome", ans.outcome())
+                .rfc("RFC 7208 §4.5"));
+      }
+      return CompletableFuture.completedFuture(node);
+    }
+    if (octets > 450) {
+      w.add(
+          Finding.warning(
+                  SpfReport.Code.SPF_RECORD_TOO_LONG,
+                  CHECK,
+                  "The TXT records of "
+                      + domain
+                      + " take "
+                      + octets
+                      + " octets; above 450 the answer "
+                      + "may not fit a UDP packet and resolvers must retry over TCP, which some networks block.")
+              .evidence("domain", domain)
+              .evidence("octets", octets)
+              .rfc("RFC 7208 §3.4"));
+    }
+    if (node.records.size() > 1) {
+      w.add(
+          Finding.error(
+                  SpfReport.Code.SPF_MULTIPLE_RECORDS,
+                  CHECK,
+                  domain
+                      + " publishes "
+                      + node.records.size()
+                      + " SPF records; exactly one is "
+                      + "allowed, so every receiver gets permerror. Merge them into one record.")
+              .effect(Verdict.AT_RISK)
+              .evidence("domain", domain)
+              .evidence("records", String.join(" | ", node.records))
+              .rfc("RFC 7208 §4.5"));
+      return CompletableFuture.completedFuture(node);
+    }
+    return examine(w, node, node.records.get(0), chain);
   }
 
   private CompletableFuture<Node> examine(Walk w, Node node, String text, Set<String> chain) {
@@ -710,6 +729,10 @@ public final class SpfLinter {
     return cache.computeIfAbsent(name + "/" + type, k -> dns.query(name, type, w.deadline));
   }
 
+  /**
+   * Resolves one literal target of an a, mx or exists mechanism as receivers will (RFC 7208 §5.3,
+   * §5.4, §5.7); returns how many void lookups (§4.6.4) it costs.
+   */
   private CompletableFuture<Integer> target(
       Walk w,
       String mech,
@@ -723,78 +746,7 @@ public final class SpfLinter {
     }
     if (mech.equals("MX")) {
       return cached(w, cache, name, Type.MX)
-          .thenCompose(
-              mx -> {
-                if (!mx.outcome().isDefinite()) {
-                  return CompletableFuture.completedFuture(0);
-                }
-                if (mx.records().isEmpty()) {
-                  voidFinding(w, domain, term, target, "has no MX records");
-                  return CompletableFuture.completedFuture(1);
-                }
-                List<MXRecord> hosts = mx.records(MXRecord.class);
-                if (hosts.size() > SpfEngine.MAX_NAMES) {
-                  w.add(
-                      Finding.error(
-                              SpfReport.Code.SPF_MX_TOO_MANY,
-                              CHECK,
-                              "\""
-                                  + term
-                                  + "\" in the SPF record of "
-                                  + domain
-                                  + " points at "
-                                  + target
-                                  + ", which has "
-                                  + hosts.size()
-                                  + " MX records; an mx mechanism may look up at most "
-                                  + SpfEngine.MAX_NAMES
-                                  + ": permerror.")
-                          .effect(Verdict.AT_RISK)
-                          .evidence("domain", domain)
-                          .evidence("term", term)
-                          .evidence("mxRecords", hosts.size())
-                          .rfc("RFC 7208 §4.6.4"));
-                  return CompletableFuture.completedFuture(0);
-                }
-                List<CompletableFuture<Boolean>> hostChecks = new ArrayList<>();
-                for (MXRecord r : hosts) {
-                  if (r.getTarget().equals(Name.root)) {
-                    continue;
-                  }
-                  hostChecks.add(
-                      cached(w, cache, r.getTarget(), Type.A)
-                          .thenCombine(
-                              cached(w, cache, r.getTarget(), Type.AAAA),
-                              (a, aaaa) ->
-                                  !(a.records().isEmpty()
-                                      && aaaa.records().isEmpty()
-                                      && a.outcome().isDefinite()
-                                      && aaaa.outcome().isDefinite())));
-                }
-                return CompletableFuture.allOf(hostChecks.toArray(CompletableFuture[]::new))
-                    .thenApply(
-                        v -> {
-                          int voids = 0;
-                          for (int i = 0; i < hostChecks.size(); i++) {
-                            if (!hostChecks.get(i).join()) {
-                              voids++;
-                            }
-                          }
-                          if (voids > 0) {
-                            voidFinding(
-                                w,
-                                domain,
-                                term,
-                                target,
-                                "has "
-                                    + voids
-                                    + " MX host"
-                                    + (voids == 1 ? "" : "s")
-                                    + " without any address");
-                          }
-                          return voids;
-                        });
-              });
+          .thenCompose(mx -> mxTarget(w, mx, target, domain, term, cache));
     }
     CompletableFuture<DnsAnswer> a = cached(w, cache, name, Type.A);
     CompletableFuture<DnsAnswer> aaaa =
@@ -817,6 +769,89 @@ public final class SpfLinter {
           }
           return 0;
         });
+  }
+
+  /**
+   * The mx mechanism's target (RFC 7208 §5.4): its MX records, at most {@code MAX_NAMES} of them
+   * (§4.6.4), and the MX hosts without any address, which match nothing.
+   */
+  private CompletableFuture<Integer> mxTarget(
+      Walk w,
+      DnsAnswer mx,
+      String target,
+      String domain,
+      String term,
+      Map<String, CompletableFuture<DnsAnswer>> cache) {
+    if (!mx.outcome().isDefinite()) {
+      return CompletableFuture.completedFuture(0);
+    }
+    if (mx.records().isEmpty()) {
+      voidFinding(w, domain, term, target, "has no MX records");
+      return CompletableFuture.completedFuture(1);
+    }
+    List<MXRecord> hosts = mx.records(MXRecord.class);
+    if (hosts.size() > SpfEngine.MAX_NAMES) {
+      mxTooMany(w, domain, term, target, hosts.size());
+      return CompletableFuture.completedFuture(0);
+    }
+    List<CompletableFuture<Boolean>> hostChecks = new ArrayList<>();
+    for (MXRecord r : hosts) {
+      if (r.getTarget().equals(Name.root)) {
+        continue;
+      }
+      hostChecks.add(
+          cached(w, cache, r.getTarget(), Type.A)
+              .thenCombine(
+                  cached(w, cache, r.getTarget(), Type.AAAA),
+                  (a, aaaa) ->
+                      !(a.records().isEmpty()
+                          && aaaa.records().isEmpty()
+                          && a.outcome().isDefinite()
+                          && aaaa.outcome().isDefinite())));
+    }
+    return CompletableFuture.allOf(hostChecks.toArray(CompletableFuture[]::new))
+        .thenApply(
+            v -> {
+              int voids = 0;
+              for (int i = 0; i < hostChecks.size(); i++) {
+                if (!hostChecks.get(i).join()) {
+                  voids++;
+                }
+              }
+              if (voids > 0) {
+                voidFinding(
+                    w,
+                    domain,
+                    term,
+                    target,
+                    "has " + voids + " MX host" + (voids == 1 ? "" : "s") + " without any address");
+              }
+              return voids;
+            });
+  }
+
+  /** RFC 7208 §4.6.4: an mx mechanism may look up at most 10 MX hosts; more is a permerror. */
+  private static void mxTooMany(Walk w, String domain, String term, String target, int hosts) {
+    w.add(
+        Finding.error(
+                SpfReport.Code.SPF_MX_TOO_MANY,
+                CHECK,
+                "\""
+                    + term
+                    + "\" in the SPF record of "
+                    + domain
+                    + " points at "
+                    + target
+                    + ", which has "
+                    + hosts
+                    + " MX records; an mx mechanism may look up at most "
+                    + SpfEngine.MAX_NAMES
+                    + ": permerror.")
+            .effect(Verdict.AT_RISK)
+            .evidence("domain", domain)
+            .evidence("term", term)
+            .evidence("mxRecords", hosts)
+            .rfc("RFC 7208 §4.6.4"));
   }
 
   private static void voidFinding(Walk w, String domain, String term, String target, String what) {

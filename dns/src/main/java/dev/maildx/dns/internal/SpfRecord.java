@@ -194,18 +194,12 @@ public final class SpfRecord {
     }
   }
 
+  /**
+   * Parses one term (RFC 7208 §4.6.1): a modifier ({@code name=value}, §6) or a mechanism with its
+   * qualifier (§4.6.2) and arguments (§5).
+   */
   private static Term term(String t, int pos) throws TermException {
-    for (int k = 0; k < t.length(); k++) {
-      char c = t.charAt(k);
-      if (c < 0x21 || c > 0x7e) {
-        throw new TermException(
-            SpfMacro.describe(c)
-                + " in \""
-                + printable(t)
-                + "\" (terms are separated by spaces only, and records are ASCII)",
-            k);
-      }
-    }
+    checkCharacters(t);
     char first = t.charAt(0);
     boolean qualified = first == '+' || first == '-' || first == '~' || first == '?';
     if (!qualified) {
@@ -240,6 +234,28 @@ public final class SpfRecord {
     String name = rest.substring(0, nameEnd).toLowerCase(Locale.ROOT);
     String arg = rest.substring(nameEnd);
     int argOff = off + nameEnd;
+    Mechanism m = mechanismNamed(name, rest.substring(0, nameEnd), off);
+    return mechanism(t, pos, qualifier, m, arg, argOff);
+  }
+
+  /** A term is visible ASCII, and terms are separated by spaces only (RFC 7208 §4.6.1 grammar). */
+  private static void checkCharacters(String t) throws TermException {
+    for (int k = 0; k < t.length(); k++) {
+      char c = t.charAt(k);
+      if (c < 0x21 || c > 0x7e) {
+        throw new TermException(
+            SpfMacro.describe(c)
+                + " in \""
+                + printable(t)
+                + "\" (terms are separated by spaces only, and records are ASCII)",
+            k);
+      }
+    }
+  }
+
+  /** The mechanisms RFC 7208 §5 defines, by name (case-insensitive, §4.6.1). */
+  private static Mechanism mechanismNamed(String name, String written, int off)
+      throws TermException {
     Mechanism m;
     switch (name) {
       case "all":
@@ -271,9 +287,14 @@ public final class SpfRecord {
           throw new TermException(
               "\"" + name + "\" is a modifier: write " + name + "=<domain>", off);
         }
-        throw new TermException(
-            "unknown mechanism \"" + printable(rest.substring(0, nameEnd)) + "\"", off);
+        throw new TermException("unknown mechanism \"" + printable(written) + "\"", off);
     }
+    return m;
+  }
+
+  /** A mechanism's arguments, as RFC 7208 §5.1 to §5.7 define them for each. */
+  private static Term mechanism(
+      String t, int pos, char qualifier, Mechanism m, String arg, int argOff) throws TermException {
     switch (m) {
       case ALL:
         if (!arg.isEmpty()) {
