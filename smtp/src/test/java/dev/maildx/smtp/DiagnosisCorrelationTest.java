@@ -274,7 +274,7 @@ class DiagnosisCorrelationTest {
     assertThat(c.effect()).isEqualTo(Verdict.UNDELIVERABLE);
     assertThat(c.summary())
         .contains(
-            "not accepting connections",
+            "accept TCP connections but send no SMTP greeting (no banner)",
             "4.4.2",
             "timed out",
             "will wait",
@@ -407,7 +407,7 @@ class DiagnosisCorrelationTest {
             "does not authorize the provider",
             "203.0.113.5 (out.newprovider.test)",
             "still fail",
-            "only include:_spf.oldprovider.test",
+            "only include:_spf.oldprovider.test (ip4:192.0.2.128/25)",
             "5.7.23");
     assertThat(codes(c)).contains("BOUNCE_FAILED", "SPF_FAIL", "PTR_OK");
     assertThat(causes(d))
