@@ -145,10 +145,17 @@ final class CorrelationRules {
     if (noHost.isEmpty() || f.has(ProbeReport.CHECK, SMTP_ACCEPTED)) {
       return Optional.empty();
     }
+    String hosts =
+        f.report(MxReport.CHECK, MxReport.class).map(MxReport::hosts).orElse(List.of()).stream()
+            .map(h -> h.preference() + " " + h.name() + " (" + describe(f, MxReport.CHECK, h) + ")")
+            .collect(Collectors.joining(", "));
     return Optional.of(
         cause(
             "RECIPIENT_HAS_NO_MAIL_SERVER",
-            f.recipientDomain() + " has no mail server that a sender could connect to.",
+            f.recipientDomain()
+                + " has no mail server that a sender could connect to"
+                + (hosts.isEmpty() ? " (no MX record and no address)" : ": " + hosts)
+                + ".",
             Party.RECIPIENT_DNS_ADMIN,
             "The recipient's DNS administrator must publish MX records whose hosts resolve to public addresses.",
             Confidence.HIGH,
@@ -710,16 +717,23 @@ final class CorrelationRules {
           + " down to at most 10 DNS lookups: replace includes by the ip4/ip6 ranges they publish "
           + "(flatten them) and remove terms of providers no longer used; adding a term makes it worse.";
     }
+    List<String> named = pick.stream().map(CorrelationFacts.SpfCost::toString).toList();
+    String listed =
+        named.size() == 1
+            ? named.get(0)
+            : String.join(", ", named.subList(0, named.size() - 1))
+                + " and "
+                + named.get(named.size() - 1);
     return "Bring the SPF record of "
         + sender
-        + " down to at most 10 DNS lookups: flatten (replace by the ip4/ip6 ranges they publish) or remove, "
-        + "if the provider is no longer used, "
-        + pick.stream().map(CorrelationFacts.SpfCost::toString).collect(Collectors.joining(", "))
-        + " — that brings it from "
+        + " down to at most 10 DNS lookups: flatten "
+        + listed
+        + " (replace each by the ip4/ip6 ranges it publishes, or remove it if that provider is no "
+        + "longer used), which brings the record from "
         + total
         + " to "
         + left
-        + ". Adding another include makes it worse.";
+        + " lookups. Adding another include makes it worse.";
   }
 
   /**
@@ -1184,7 +1198,14 @@ final class CorrelationRules {
     String sender = f.senderDomain();
     String describe =
         hosts.stream()
-            .map(h -> h.preference() + " " + h.name() + " (" + describe(f, h) + ")")
+            .map(
+                h ->
+                    h.preference()
+                        + " "
+                        + h.name()
+                        + " ("
+                        + describe(f, MxReport.SENDER_CHECK, h)
+                        + ")")
             .collect(Collectors.joining(", "));
     boolean firstBroken =
         !working.isEmpty() && broken.get(0).preference() <= working.get(0).preference();
@@ -1248,7 +1269,7 @@ final class CorrelationRules {
   }
 
   /** A host's addresses for a sentence: "198.51.100.20", "127.0.0.1: loopback", "no address". */
-  private static String describe(CorrelationFacts f, MxReport.Host h) {
+  private static String describe(CorrelationFacts f, String check, MxReport.Host h) {
     if (h.addresses().isEmpty()) {
       return "no address";
     }
@@ -1256,7 +1277,7 @@ final class CorrelationRules {
         .map(InetAddresses::toLiteral)
         .map(
             a ->
-                f.all(MxReport.SENDER_CHECK, MX_TARGET_NOT_PUBLIC).stream()
+                f.all(check, MX_TARGET_NOT_PUBLIC).stream()
                     .filter(
                         x ->
                             h.name().equalsIgnoreCase(x.evidence().getOrDefault("host", ""))
