@@ -63,7 +63,7 @@ final class CorrelationRules {
    */
   private static final java.util.regex.Pattern HOLE =
       java.util.regex.Pattern.compile(
-          "\\(\\s*\\)|\\(\\s*,|,\\s*\\)|\\s[;,.:](?=\\s|$)|[;,:]\\s*[;,.]|\\)\\s*\\(|\\bnull\\b|\"\"");
+          "\\(\\s*\\)|\\(\\s*,|,\\s*\\)|\\s[;,.:](?=\\s|$)|[;,:]\\s*[;,.]|\\)\\s*\\(|\\bnull\\b(?!\\s+MX)|\"\"");
 
   /**
    * The guard every cause passes: advice must not render an empty value into a sentence (issue 14:
@@ -571,68 +571,77 @@ final class CorrelationRules {
               Verdict.AT_RISK,
               join(bounced, spf)));
     }
-    if (result.get() == SpfResult.PERMERROR) {
-      return Optional.of(
-          cause(
-              "SENDER_SPF_REJECTED",
-              "The recipient's server "
-                  + rejected
-                  + ", and the SPF record of "
-                  + sender
-                  + " is broken: SPF for "
-                  + ip
-                  + " is permerror because "
-                  + spfBrokenBecause(f)
-                  + ".",
-              Party.SENDER_DNS_ADMIN,
-              spfRepair(f) + " Then resend.",
-              Confidence.HIGH,
-              Verdict.UNDELIVERABLE,
-              join(bounced, spf, spfBroken(f))));
+    return Optional.of(spfNotPassing(f, result.get(), rejected, ip, bounced, spf));
+  }
+
+  /**
+   * {@code SENDER_SPF_REJECTED} when SPF does not pass for the IP: the cause follows the result —
+   * permerror, the record is broken; none, there is no record; fail (or softfail, neutral), the
+   * record does not authorize the provider.
+   */
+  private static LikelyCause spfNotPassing(
+      CorrelationFacts f,
+      SpfResult result,
+      String rejected,
+      String ip,
+      List<Finding> bounced,
+      List<Finding> spf) {
+    String sender = f.senderDomain();
+    if (result == SpfResult.PERMERROR) {
+      return cause(
+          "SENDER_SPF_REJECTED",
+          "The recipient's server "
+              + rejected
+              + ", and the SPF record of "
+              + sender
+              + " is broken: SPF for "
+              + ip
+              + " is permerror because "
+              + spfBrokenBecause(f)
+              + ".",
+          Party.SENDER_DNS_ADMIN,
+          spfRepair(f) + " Then resend.",
+          Confidence.HIGH,
+          Verdict.UNDELIVERABLE,
+          join(bounced, spf, spfBroken(f)));
     }
-    if (result.get() == SpfResult.NONE) {
-      return Optional.of(
-          cause(
-              "SENDER_SPF_REJECTED",
-              "The recipient's server "
-                  + rejected
-                  + ", and "
-                  + sender
-                  + " publishes no SPF record.",
-              Party.SENDER_DNS_ADMIN,
-              "Publish an SPF record for "
-                  + sender
-                  + " that authorizes the provider that sends from "
-                  + ip
-                  + " (its SPF include or its ip4/ip6 ranges), then resend.",
-              Confidence.HIGH,
-              Verdict.UNDELIVERABLE,
-              join(bounced, spf, f.all(ReverseDnsReport.CHECK, PTR_OK))));
+    if (result == SpfResult.NONE) {
+      return cause(
+          "SENDER_SPF_REJECTED",
+          "The recipient's server " + rejected + ", and " + sender + " publishes no SPF record.",
+          Party.SENDER_DNS_ADMIN,
+          "Publish an SPF record for "
+              + sender
+              + " that authorizes the provider that sends from "
+              + ip
+              + " (its SPF include or its ip4/ip6 ranges), then resend.",
+          Confidence.HIGH,
+          Verdict.UNDELIVERABLE,
+          join(bounced, spf, f.all(ReverseDnsReport.CHECK, PTR_OK)));
     }
-    String res = result.get().name().toLowerCase(Locale.ROOT);
-    return Optional.of(
-        cause(
-            "SENDER_SPF_REJECTED",
-            "Your SPF does not authorize the provider you send through now: the recipient's server "
-                + rejected
-                + ", and SPF for "
-                + ip
-                + " is still "
-                + res
-                + " — the SPF record of "
-                + sender
-                + " authorizes "
-                + f.spfAuthorizesPhrase()
-                + ".",
-            Party.SENDER_DNS_ADMIN,
-            "Add the SPF include (or ip4/ip6 ranges) of the provider that sends from "
-                + ip
-                + " to the SPF record of "
-                + sender
-                + ", remove the includes of providers no longer used, then resend.",
-            Confidence.HIGH,
-            Verdict.UNDELIVERABLE,
-            join(bounced, spf, f.all(ReverseDnsReport.CHECK, PTR_OK))));
+    String res = result.name().toLowerCase(Locale.ROOT);
+    return cause(
+        "SENDER_SPF_REJECTED",
+        "Your SPF does not authorize the provider you send through now: the recipient's server "
+            + rejected
+            + ", and SPF for "
+            + ip
+            + " is still "
+            + res
+            + " — the SPF record of "
+            + sender
+            + " authorizes "
+            + f.spfAuthorizesPhrase()
+            + ".",
+        Party.SENDER_DNS_ADMIN,
+        "Add the SPF include (or ip4/ip6 ranges) of the provider that sends from "
+            + ip
+            + " to the SPF record of "
+            + sender
+            + ", remove the includes of providers no longer used, then resend.",
+        Confidence.HIGH,
+        Verdict.UNDELIVERABLE,
+        join(bounced, spf, f.all(ReverseDnsReport.CHECK, PTR_OK)));
   }
 
   /** The findings that say how the sender's SPF record is broken (RFC 7208 §4.6, §4.6.4). */
@@ -718,6 +727,17 @@ final class CorrelationRules {
           + "(flatten them) and remove terms of providers no longer used; adding a term makes it worse.";
     }
     List<String> named = pick.stream().map(CorrelationFacts.SpfCost::toString).toList();
+    if (named.size() > 3) {
+      return "Bring the SPF record of "
+          + sender
+          + " down to at most 10 DNS lookups from "
+          + total
+          + ": flatten (replace by the ip4/ip6 ranges they publish) or remove at least "
+          + named.size()
+          + " of its includes, the costliest first: "
+          + String.join(", ", named.subList(0, 3))
+          + ". Adding another include makes it worse.";
+    }
     String listed =
         named.size() == 1
             ? named.get(0)
@@ -728,8 +748,10 @@ final class CorrelationRules {
         + sender
         + " down to at most 10 DNS lookups: flatten "
         + listed
-        + " (replace each by the ip4/ip6 ranges it publishes, or remove it if that provider is no "
-        + "longer used), which brings the record from "
+        + " — replace "
+        + (named.size() == 1 ? "it" : "each")
+        + " by the ip4/ip6 ranges it publishes, or remove it if that provider is no longer used — "
+        + "which brings the record from "
         + total
         + " to "
         + left
@@ -861,16 +883,7 @@ final class CorrelationRules {
     String dkim =
         !delegated.isEmpty()
             ? "the DKIM keys its mail provider should sign with are not published ("
-                + delegated.stream()
-                    .map(
-                        x ->
-                            x.evidence()
-                                .getOrDefault(
-                                    DkimKeysReport.Evidence.SELECTOR,
-                                    x.evidence()
-                                        .getOrDefault(DkimKeysReport.Evidence.NAME, x.code())))
-                    .distinct()
-                    .collect(Collectors.joining(", "))
+                + selectors(delegated)
                 + ")"
             : "no DKIM key of it was found under the selectors tried";
     String ip = f.sendingIpWithName().orElse("the sending IP");
@@ -918,6 +931,19 @@ final class CorrelationRules {
             confidence,
             reject && confidence == Confidence.HIGH ? Verdict.UNDELIVERABLE : Verdict.AT_RISK,
             evidence));
+  }
+
+  /** The selectors (or names) of DKIM findings, for a sentence. */
+  private static String selectors(List<Finding> dkim) {
+    return dkim.stream()
+        .map(
+            x ->
+                x.evidence()
+                    .getOrDefault(
+                        DkimKeysReport.Evidence.SELECTOR,
+                        x.evidence().getOrDefault(DkimKeysReport.Evidence.NAME, x.code())))
+        .distinct()
+        .collect(Collectors.joining(", "));
   }
 
   /** The SPF result as a verb phrase: "fails", "is permerror (the record is broken)". */
@@ -1134,7 +1160,16 @@ final class CorrelationRules {
               Verdict.AT_RISK,
               listed));
     }
-    BounceReport.Recipient d = cites.get(0);
+    return Optional.of(citedOnly(f, cites.get(0), ip, action, probe));
+  }
+
+  /**
+   * {@code SENDER_IP_REPUTATION} on the notice alone: it cites a blocklist or the sender's
+   * reputation, and no list maildx asked shows the IP.
+   */
+  private static LikelyCause citedOnly(
+      CorrelationFacts f, BounceReport.Recipient d, String ip, String action, List<Finding> probe) {
+    List<BounceReport.Recipient> cites = List.of(d);
     String url =
         CorrelationFacts.url(d.diagnosticCode())
             .map(
@@ -1144,24 +1179,23 @@ final class CorrelationRules {
                         : ": look the address up at " + u)
             .orElse("");
     boolean checked = f.dnsbl().isPresent();
-    return Optional.of(
-        cause(
-            "SENDER_IP_REPUTATION",
-            "The recipient's server refused the mail citing a blocklist or the sender's reputation ("
-                + CorrelationFacts.codes(d)
-                + ")"
-                + url
-                + "; "
-                + (checked
-                    ? "the blocklists maildx asked do not list "
-                        + ip
-                        + ", so it is another list or the receiver's own."
-                    : "maildx did not check blocklists (no sending IP given)."),
-            Party.SENDER_MAIL_PROVIDER,
-            action,
-            Confidence.MEDIUM,
-            Verdict.AT_RISK,
-            join(f.dsnFindings(cites), f.all(DnsblReport.CHECK, DNSBL_NOT_LISTED), probe)));
+    return cause(
+        "SENDER_IP_REPUTATION",
+        "The recipient's server refused the mail citing a blocklist or the sender's reputation ("
+            + CorrelationFacts.codes(d)
+            + ")"
+            + url
+            + "; "
+            + (checked
+                ? "the blocklists maildx asked do not list "
+                    + ip
+                    + ", so it is another list or the receiver's own."
+                : "maildx did not check blocklists (no sending IP given)."),
+        Party.SENDER_MAIL_PROVIDER,
+        action,
+        Confidence.MEDIUM,
+        Verdict.AT_RISK,
+        join(f.dsnFindings(cites), f.all(DnsblReport.CHECK, DNSBL_NOT_LISTED), probe));
   }
 
   // ================================================================ sender domain

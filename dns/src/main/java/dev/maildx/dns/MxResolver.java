@@ -511,59 +511,9 @@ public final class MxResolver implements AutoCloseable {
                     .build());
           }
           if (addresses.isEmpty()) {
-            if (outcome.isDefinite()) {
-              findings.add(
-                  Finding.error(
-                          MxReport.Code.MX_TARGET_NO_ADDRESS,
-                          check,
-                          "The MX host "
-                              + host
-                              + " has no address ("
-                              + detail
-                              + "); senders cannot connect to it.")
-                      .evidence("host", host)
-                      .evidence("preference", preference)
-                      .evidence(MxReport.Evidence.OUTCOME, outcome)
-                      .rfc("RFC 5321 §5.1")
-                      .build());
-            } else {
-              findings.add(
-                  Finding.inconclusive(
-                          MxReport.Code.MX_TARGET_LOOKUP_FAILED,
-                          check,
-                          "The address of the MX host "
-                              + host
-                              + " could not be looked up: "
-                              + detail
-                              + ".")
-                      .evidence("host", host)
-                      .evidence(MxReport.Evidence.OUTCOME, outcome)
-                      .build());
-            }
+            findings.add(noAddress(host, preference, check, outcome, detail));
           } else {
-            for (InetAddress ip : addresses) {
-              String range = routed ? null : specialRange(ip);
-              if (range != null && port != SMTP_PORT && !check.equals(SENDER_CHECK)) {
-                findings.add(testServer(host, ip, range, port, check));
-              } else if (range != null) {
-                findings.add(
-                    Finding.error(
-                            MxReport.Code.MX_TARGET_NOT_PUBLIC,
-                            check,
-                            "The MX host "
-                                + host
-                                + " resolves to "
-                                + InetAddresses.toLiteral(ip)
-                                + ", a "
-                                + range
-                                + " address that senders on the Internet cannot reach.")
-                        .evidence("host", host)
-                        .evidence("address", InetAddresses.toLiteral(ip))
-                        .evidence("range", range)
-                        .rfc("RFC 6890")
-                        .build());
-              }
-            }
+            findings.addAll(notPublic(host, addresses, routed, port, check));
             if (r4.records().isEmpty() && r4.outcome().isDefinite()) {
               findings.add(
                   Finding.warning(
@@ -587,6 +537,66 @@ public final class MxResolver implements AutoCloseable {
           return new HostResult(
               host, preference, List.copyOf(addresses), outcome, detail, findings, false, test);
         });
+  }
+
+  /** Why an MX host without addresses cannot be delivered to, or that its lookup failed. */
+  private static Finding noAddress(
+      String host, int preference, String check, DnsOutcome outcome, String detail) {
+    if (outcome.isDefinite()) {
+      return Finding.error(
+              MxReport.Code.MX_TARGET_NO_ADDRESS,
+              check,
+              "The MX host "
+                  + host
+                  + " has no address ("
+                  + detail
+                  + "); senders cannot connect to it.")
+          .evidence("host", host)
+          .evidence("preference", preference)
+          .evidence(MxReport.Evidence.OUTCOME, outcome)
+          .rfc("RFC 5321 §5.1")
+          .build();
+    }
+    return Finding.inconclusive(
+            MxReport.Code.MX_TARGET_LOOKUP_FAILED,
+            check,
+            "The address of the MX host " + host + " could not be looked up: " + detail + ".")
+        .evidence("host", host)
+        .evidence(MxReport.Evidence.OUTCOME, outcome)
+        .build();
+  }
+
+  /**
+   * The addresses of an MX host that senders on the Internet cannot reach (RFC 6890); none for a
+   * host routed to the user's test server, and warnings for the test server of a test port.
+   */
+  private List<Finding> notPublic(
+      String host, List<InetAddress> addresses, boolean routed, int port, String check) {
+    List<Finding> findings = new ArrayList<>();
+    for (InetAddress ip : addresses) {
+      String range = routed ? null : specialRange(ip);
+      if (range != null && port != SMTP_PORT && !check.equals(SENDER_CHECK)) {
+        findings.add(testServer(host, ip, range, port, check));
+      } else if (range != null) {
+        findings.add(
+            Finding.error(
+                    MxReport.Code.MX_TARGET_NOT_PUBLIC,
+                    check,
+                    "The MX host "
+                        + host
+                        + " resolves to "
+                        + InetAddresses.toLiteral(ip)
+                        + ", a "
+                        + range
+                        + " address that senders on the Internet cannot reach.")
+                .evidence("host", host)
+                .evidence("address", InetAddresses.toLiteral(ip))
+                .evidence("range", range)
+                .rfc("RFC 6890")
+                .build());
+      }
+    }
+    return findings;
   }
 
   private @Nullable String specialRange(InetAddress a) {
