@@ -316,15 +316,7 @@ final class CorrelationRules {
             SMTP_GREETING_DEFERRED,
             SMTP_CONNECT_TIMEOUT,
             SMTP_CONNECT_REFUSED);
-    String outcomes =
-        probe
-            .map(
-                p ->
-                    p.hosts().stream()
-                        .map(h -> h.name() + ": " + words(h.outcome()))
-                        .distinct()
-                        .collect(Collectors.joining(", ")))
-            .orElse("");
+    String outcomes = probe.map(CorrelationRules::seenOn).orElse("");
     String state = gatewayState(probe);
     if (!corroborated) {
       return Optional.of(
@@ -334,9 +326,9 @@ final class CorrelationRules {
                   + f.recipientDomain()
                   + " "
                   + state
-                  + " ("
+                  + ", as maildx's probe saw "
                   + outcomes
-                  + "): senders queue the mail and retry, which is why 'delivery delayed' notices arrive and the mail finally bounces.",
+                  + ": senders queue the mail and retry, which is why 'delivery delayed' notices arrive and the mail finally bounces.",
               Party.RECIPIENT_POSTMASTER,
               "The recipient's postmaster must check the gateway (overloaded, misconfigured, or deliberately delaying some senders); "
                   + "send them the probe's transcript and its time.",
@@ -368,9 +360,9 @@ final class CorrelationRules {
                 + notice
                 + ", and maildx's probe of "
                 + f.recipientDomain()
-                + " sees the same ("
+                + " sees the same "
                 + outcomes
-                + "). "
+                + ". "
                 + (expired
                     ? "Your mail waited in the queue and has bounced."
                     : "Your mail will wait in the sender's queue and then bounce."),
@@ -380,6 +372,23 @@ final class CorrelationRules {
             Confidence.HIGH,
             Verdict.UNDELIVERABLE,
             evidence));
+  }
+
+  /**
+   * Where the probe saw it: "on mx1, mx2" when every host ended the same way, else each host with
+   * its outcome in parentheses.
+   */
+  private static String seenOn(ProbeReport p) {
+    List<String> names = p.hosts().stream().map(ProbeReport.Host::name).distinct().toList();
+    if (p.hosts().stream().map(ProbeReport.Host::outcome).distinct().count() <= 1) {
+      return "on " + String.join(", ", names);
+    }
+    return "("
+        + p.hosts().stream()
+            .map(h -> h.name() + ": " + words(h.outcome()))
+            .distinct()
+            .collect(Collectors.joining(", "))
+        + ")";
   }
 
   /** A probe outcome in words: {@code NO_BANNER} is "no banner". */

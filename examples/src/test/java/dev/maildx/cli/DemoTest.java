@@ -54,7 +54,7 @@ class DemoTest {
         .contains(
             "accept TCP connections but send no SMTP greeting (no banner)",
             "timed out while receiving the initial server greeting",
-            "mx1.revenue.gov.example: no banner",
+            "sees the same on mx1.revenue.gov.example, mx2.revenue.gov.example",
             "wait",
             "bounce");
     assertThat(evidence(gateway)).contains("BOUNCE_DELAYED", "SMTP_NO_HOST_ACCEPTS", "SMTP_TARPIT");

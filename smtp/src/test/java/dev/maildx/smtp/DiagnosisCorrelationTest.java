@@ -83,6 +83,10 @@ class DiagnosisCorrelationTest {
     // The sending IP is a documentation address: a route makes maildx treat it as the public
     // address it stands for.
     lab.config().route(InetAddresses.parse(IP), new java.net.InetSocketAddress("127.0.0.1", 9));
+    // So is the new provider's inbound server: a working MX host of the sender.
+    lab.config()
+        .route(
+            InetAddresses.parse("198.51.100.20"), new java.net.InetSocketAddress("127.0.0.1", 9));
   }
 
   @AfterEach
@@ -223,7 +227,7 @@ class DiagnosisCorrelationTest {
     assertThat(c.party()).isEqualTo(Party.SENDER);
     assertThat(codes(c)).containsExactly("SMTP_RCPT_USER_UNKNOWN", "BOUNCE_HARD");
     assertThat(c.summary())
-        .contains("bob@example.test does not exist", "as the bounce did (550 5.1.1");
+        .contains("bob@example.test does not exist", "as the bounce did (\"550 5.1.1");
     assertThat(d.verdict()).isEqualTo(Verdict.UNDELIVERABLE);
   }
 
