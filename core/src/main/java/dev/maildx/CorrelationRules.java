@@ -43,6 +43,9 @@ import java.util.stream.Collectors;
 final class CorrelationRules {
   private CorrelationRules() {}
 
+  /** The code of {@link #senderSpfRejected}, which tells a broken record beside the rejection. */
+  private static final String SPF_REJECTED = "SENDER_SPF_REJECTED";
+
   private static LikelyCause cause(
       String code,
       String summary,
@@ -814,7 +817,7 @@ final class CorrelationRules {
     List<Finding> broken = spfBroken(f);
     boolean toldByRejection =
         f.spfResult().filter(r -> r == SpfResult.PERMERROR).isPresent()
-            && f.fired().stream().anyMatch(c -> c.code().equals("SENDER_SPF_REJECTED"));
+            && f.fired().stream().anyMatch(c -> SPF_REJECTED.equals(c.code()));
     if (broken.isEmpty() || toldByRejection) {
       return Optional.empty();
     }
