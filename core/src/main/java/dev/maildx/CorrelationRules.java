@@ -54,19 +54,40 @@ final class CorrelationRules {
       Confidence confidence,
       Verdict effect,
       List<Finding> evidence) {
+    return cause(code, summary, party, action, confidence, effect, evidence, "");
+  }
+
+  /**
+   * A cause whose sentences carry {@code foreign} text written elsewhere (a notice's explanation
+   * from the bounce module), which the guard does not judge.
+   */
+  private static LikelyCause cause(
+      String code,
+      String summary,
+      Party party,
+      String action,
+      Confidence confidence,
+      Verdict effect,
+      List<Finding> evidence,
+      String foreign) {
     // Checked wherever assertions are on (every test run): a hole is a bug in the rule.
-    assert filled(summary) : code + " renders an empty value into its summary: " + summary;
-    assert filled(action) : code + " renders an empty value into its action: " + action;
+    assert filled(own(summary, foreign)) : code + " renders an empty value into: " + summary;
+    assert filled(own(action, foreign)) : code + " renders an empty value into: " + action;
     return new LikelyCause(code, summary, party, action, confidence, effect, evidence);
+  }
+
+  private static String own(String text, String foreign) {
+    return foreign.isEmpty() ? text : text.replace(foreign, "\"q\"");
   }
 
   /**
    * A value missing from a sentence: an empty list or value between its words ("point to ;", "()",
-   * "(, x)"), a doubled parenthesis ("(a) (b)"), or {@code null} printed.
+   * "(, x)"), a doubled parenthesis ("(a) (b)"; a reference such as "(RFC 5321)" may follow one),
+   * or {@code null} printed.
    */
   private static final java.util.regex.Pattern HOLE =
       java.util.regex.Pattern.compile(
-          "\\(\\s*\\)|\\(\\s*,|,\\s*\\)|\\s[;,.:](?=\\s|$)|[;,:]\\s*[;,.]|\\)\\s*\\(|\\bnull\\b(?!\\s+MX)|\"\"");
+          "\\(\\s*\\)|\\(\\s*,|,\\s*\\)|\\s[;,.:](?=\\s|$)|[;,:]\\s*[;,.]|\\)\\s*\\((?!RFC )|\\bnull\\b(?!\\s+MX)|\"\"");
 
   /**
    * The guard every cause passes: advice must not render an empty value into a sentence (issue 14:
@@ -1368,7 +1389,8 @@ final class CorrelationRules {
             "Act on what the notice says: " + d.explanation(),
             Confidence.MEDIUM,
             d.hardBounce() ? Verdict.UNDELIVERABLE : Verdict.AT_RISK,
-            f.dsnFindings(failed)));
+            f.dsnFindings(failed),
+            d.explanation()));
   }
 
   /**

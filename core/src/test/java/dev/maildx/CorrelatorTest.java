@@ -298,6 +298,8 @@ class CorrelatorTest {
     assertThat(CorrelationRules.filled("listed on , x")).isFalse();
     assertThat(CorrelationRules.filled("")).isFalse();
     assertThat(CorrelationRules.filled("SPF for null is fail.")).isFalse();
+    // a reference may follow a parenthesis
+    assertThat(CorrelationRules.filled("refused for policy reasons) (RFC 5321).")).isTrue();
     // a remote server's words are its own: quoted, they are not judged
     assertThat(CorrelationRules.filled("The server said \"550 rejected : spam ()\".")).isTrue();
     assertThat(

@@ -65,7 +65,7 @@ class AdviceConsistencyTest {
   static void readsWell(String text) {
     Pattern hole =
         Pattern.compile(
-            "\\(\\s*\\)|\\(\\s*,|,\\s*\\)|\\s[;,.:](?=\\s|$)|[;,:]\\s*[;,.]|\\)\\s*\\(|\\bnull\\b(?!\\s+MX)|\"\"");
+            "\\(\\s*\\)|\\(\\s*,|,\\s*\\)|\\s[;,.:](?=\\s|$)|[;,:]\\s*[;,.]|\\)\\s*\\((?!RFC )|\\bnull\\b(?!\\s+MX)|\"\"");
     Pattern sentence = Pattern.compile("^\\s+(?:\\d+\\.|What to do:|Who must act:)\\s");
     for (String line : causes(text).split("\n")) {
       if (!sentence.matcher(line).find()) {
