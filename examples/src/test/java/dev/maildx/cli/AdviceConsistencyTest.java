@@ -300,4 +300,12 @@ class AdviceConsistencyTest {
         .doesNotContain("MX_NO_USABLE_HOST", "has no mail server")
         .doesNotContain("UNDELIVERABLE");
   }
+
+  @Test
+  void aMalformedRoute_isAUsageErrorInOneLine() {
+    CliRun r = CliRun.of("diagnose", "bob@local.test", "--route", "mx.local.test=127.0.0.1");
+
+    assertThat(r.exit()).isEqualTo(Main.USAGE);
+    assertThat(r.err().strip()).contains("--route", "HOST=IP:PORT").doesNotContain("\n");
+  }
 }
