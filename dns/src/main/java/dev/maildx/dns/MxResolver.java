@@ -492,23 +492,7 @@ public final class MxResolver implements AutoCloseable {
           List<org.xbill.DNS.Name> chain =
               !r4.cnameChain().isEmpty() ? r4.cnameChain() : r6.cnameChain();
           if (!chain.isEmpty()) {
-            findings.add(
-                Finding.warning(
-                        MxReport.Code.MX_TARGET_CNAME,
-                        check,
-                        "The MX target "
-                            + host
-                            + " is an alias (CNAME to "
-                            + chain.get(chain.size() - 1).toString(true)
-                            + "); an MX must name a host directly, and some senders refuse aliases.")
-                    .evidence("host", host)
-                    .evidence(
-                        "cname",
-                        chain.stream()
-                            .map(n -> n.toString(true))
-                            .collect(Collectors.joining(" -> ")))
-                    .rfc("RFC 2181 §10.3")
-                    .build());
+            findings.add(alias(host, chain, check));
           }
           if (addresses.isEmpty()) {
             findings.add(noAddress(host, preference, check, outcome, detail));
@@ -537,6 +521,23 @@ public final class MxResolver implements AutoCloseable {
           return new HostResult(
               host, preference, List.copyOf(addresses), outcome, detail, findings, false, test);
         });
+  }
+
+  /** An MX target that is an alias (RFC 2181 §10.3: an MX must name a host directly). */
+  private static Finding alias(String host, List<org.xbill.DNS.Name> chain, String check) {
+    return Finding.warning(
+            MxReport.Code.MX_TARGET_CNAME,
+            check,
+            "The MX target "
+                + host
+                + " is an alias (CNAME to "
+                + chain.get(chain.size() - 1).toString(true)
+                + "); an MX must name a host directly, and some senders refuse aliases.")
+        .evidence("host", host)
+        .evidence(
+            "cname", chain.stream().map(n -> n.toString(true)).collect(Collectors.joining(" -> ")))
+        .rfc("RFC 2181 §10.3")
+        .build();
   }
 
   /** Why an MX host without addresses cannot be delivered to, or that its lookup failed. */
