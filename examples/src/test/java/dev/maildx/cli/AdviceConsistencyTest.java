@@ -125,7 +125,10 @@ class AdviceConsistencyTest {
         .mx("corp.test", 10, "inbound.newprovider.test")
         .a("inbound.newprovider.test", "198.51.100.20")
         .a("corp.test", "198.51.100.30")
-        .txt("corp.test", rec + " include:_spf.newprovider.test -all");
+        .txt("corp.test", rec + " include:_spf.newprovider.test -all")
+        // DMARC enforced while the provider's DKIM key is not published: DMARC rests on SPF.
+        .txt("_dmarc.corp.test", "v=DMARC1; p=reject")
+        .cname("selector1._domainkey.corp.test", "selector1-corp._domainkey.newprovider.test");
     Path n =
         notice(
             TestDsn.failed(RECIPIENT, "5.7.23")
@@ -150,7 +153,11 @@ class AdviceConsistencyTest {
     assertThat(causes)
         .doesNotContain(
             "Add the SPF include", "does not authorize the provider", "add the provider")
-        .contains("is broken", "permerror", "15 DNS lookups", "flatten");
+        .doesNotContain("permerrors")
+        .contains("is broken", "permerror", "15 DNS lookups", "flatten")
+        // The DMARC cause reads the same SPF result: repair, not extend.
+        .contains(
+            "SPF is permerror (the record is broken) for 203.0.113.5", "repair the SPF record");
     // The cost of each term, in record order: mx, a, the four vendors, the provider last.
     assertThat(causes)
         .contains(
