@@ -49,6 +49,10 @@ final class CorrelationFacts {
       Pattern.compile(
           "(?i)\\bdmarc\\b|unauthenticated (?:e-?mail|message|sender)"
               + "|authentication (?:failed|failure|required|checks? failed)|did not pass authentication");
+
+  /** One part of the SPF linter's tree: {@code include:x → x 2 [...]}. */
+  private static final Pattern TREE_PART = Pattern.compile("^\\s*(\\S+) → \\S+ (\\d+)");
+
   private static final Pattern DKIM_WORDS = Pattern.compile("(?i)\\bdkim\\b|domainkeys");
 
   private final DeliveryQuestion question;
@@ -214,13 +218,132 @@ final class CorrelationFacts {
         .orElse(List.of());
   }
 
-  /** A phrase naming what the sender's SPF record authorizes. */
+  /**
+   * A phrase naming what the sender's SPF record authorizes, term by term in record order, each
+   * include with the terms of the record it includes (RFC 7208 §5.2), for example {@code only
+   * include:_spf.old.example (ip4:192.0.2.128/25)}.
+   */
   String spfAuthorizesPhrase() {
-    List<String> terms = spfAuthorizes();
+    Optional<SpfReport.Trace> root = spf().map(SpfReport::trace);
+    List<String> terms =
+        root.map(t -> t.terms().stream().filter(x -> !isAll(x.term())).map(this::authorizes))
+            .map(Stream::toList)
+            .orElse(List.of());
     if (terms.isEmpty()) {
       return "no sending server";
     }
-    return (terms.size() == 1 ? "only " : "") + String.join(" ", terms);
+    return (terms.size() == 1 ? "only " : "") + String.join(", ", terms);
+  }
+
+  private String authorizes(SpfReport.Term t) {
+    String term = t.term().replaceFirst("^\\+", "");
+    String lower = term.toLowerCase(Locale.ROOT);
+    SpfReport.Trace child = t.child();
+    if ((lower.startsWith("include:") || lower.startsWith("redirect=")) && child != null) {
+      List<String> inner =
+          child.terms().stream()
+              .map(SpfReport.Term::term)
+              .filter(x -> !isAll(x))
+              .map(x -> x.replaceFirst("^\\+", ""))
+              .toList();
+      return inner.isEmpty() ? term + " (nothing)" : term + " (" + String.join(", ", inner) + ")";
+    }
+    String domain = spf().map(SpfReport::domain).orElse("the domain");
+    if (lower.equals("mx")) {
+      return "mx (the MX hosts of " + domain + ")";
+    }
+    if (lower.equals("a")) {
+      return "a (the addresses of " + domain + ")";
+    }
+    return term;
+  }
+
+  private static boolean isAll(String term) {
+    return term.toLowerCase(Locale.ROOT).matches("[-+~?]?all");
+  }
+
+  /**
+   * The DNS-querying terms of the sender's SPF record in record order, each with what it costs
+   * against the limit of 10 (RFC 7208 §4.6.4: {@code include}, {@code a}, {@code mx}, {@code ptr},
+   * {@code exists} and {@code redirect} count one each, an include or redirect also everything its
+   * target's record costs). Costs below a term come from the linter's whole-tree count (the {@code
+   * tree} evidence of {@code SPF_TOO_MANY_LOOKUPS}) where the evaluation stopped early, else from
+   * the evaluation trace.
+   */
+  List<SpfCost> spfLookupCosts() {
+    Optional<SpfReport.Trace> root = spf().map(SpfReport::trace);
+    if (root.isEmpty()) {
+      return List.of();
+    }
+    java.util.Map<String, Integer> below = lintedCosts();
+    List<SpfCost> out = new ArrayList<>();
+    for (SpfReport.Term t : root.get().terms()) {
+      String term = t.term().replaceFirst("^[+]", "");
+      if (!queriesDns(term)) {
+        continue;
+      }
+      Integer linted = below.get(term.toLowerCase(Locale.ROOT));
+      int cost = 1 + (linted != null ? linted : t.child() == null ? 0 : costOf(t.child().terms()));
+      out.add(new SpfCost(term, cost));
+    }
+    return out;
+  }
+
+  /** A DNS-querying term of an SPF record and what it costs against the limit of 10. */
+  record SpfCost(String term, int cost) {
+    @Override
+    public String toString() {
+      return term + " (" + cost + ")";
+    }
+  }
+
+  private static boolean queriesDns(String term) {
+    String t = term.toLowerCase(Locale.ROOT).replaceFirst("^[-+~?]", "");
+    return t.matches("(?:include|exists)(?::.*)?|(?:a|mx|ptr)(?:[:/].*)?|redirect=.*");
+  }
+
+  private static int costOf(List<SpfReport.Term> terms) {
+    int n = 0;
+    for (SpfReport.Term t : terms) {
+      if (queriesDns(t.term())) {
+        n += 1 + (t.child() == null ? 0 : costOf(t.child().terms()));
+      }
+    }
+    return n;
+  }
+
+  /**
+   * The top-level includes and redirects of the linter's tree ({@code "d 15 [own 7; include:x → x 2
+   * [...]; ...]"}) with the count below each.
+   */
+  private java.util.Map<String, Integer> lintedCosts() {
+    java.util.Map<String, Integer> out = new java.util.HashMap<>();
+    String tree =
+        first(SpfReport.CHECK, SpfReport.Code.SPF_TOO_MANY_LOOKUPS)
+            .map(x -> x.evidence().getOrDefault("tree", ""))
+            .orElse("");
+    int open = tree.indexOf('[');
+    if (open < 0) {
+      return out;
+    }
+    int depth = 0;
+    StringBuilder part = new StringBuilder();
+    for (char c : tree.substring(open + 1).toCharArray()) {
+      if ((c == ';' || c == ']') && depth == 0) {
+        java.util.regex.Matcher m = TREE_PART.matcher(part);
+        if (m.find()) {
+          out.put(m.group(1).toLowerCase(Locale.ROOT), Integer.parseInt(m.group(2)));
+        }
+        part.setLength(0);
+        if (c == ']') {
+          break;
+        }
+        continue;
+      }
+      depth += c == '[' ? 1 : c == ']' ? -1 : 0;
+      part.append(c);
+    }
+    return out;
   }
 
   // ---------------------------------------------------------------- bounce
@@ -375,11 +498,24 @@ final class CorrelationFacts {
             .filter(x -> x != null)
             .reduce((a, b) -> a + " " + b)
             .orElse(d.reason().id());
-    String diag = diagnostic(d).strip();
-    if (diag.length() > 160) {
-      diag = diag.substring(0, 157) + "...";
+    String diag = shorten(diagnostic(d).strip(), 160);
+    if (diag.isEmpty()) {
+      return c;
     }
-    return diag.isEmpty() ? c : diag.startsWith(c) ? diag : c + " \"" + diag + "\"";
+    // The text repeats the codes (a reply quotes its own code): print them once.
+    boolean repeats =
+        (d.replyCode() == null || diag.contains(d.replyCode().toString()))
+            && (d.status() == null || diag.contains(d.status().toString()));
+    return repeats ? "\"" + diag + "\"" : c + " \"" + diag + "\"";
+  }
+
+  /** The text cut at a word boundary to at most {@code max} characters, marked with "...". */
+  static String shorten(String text, int max) {
+    if (text.length() <= max) {
+      return text;
+    }
+    int cut = text.lastIndexOf(' ', max - 3);
+    return text.substring(0, cut > max / 2 ? cut : max - 3).stripTrailing() + "...";
   }
 
   /** Joins findings lists, keeping order and dropping duplicates. */

@@ -43,6 +43,9 @@ import java.util.stream.Collectors;
 final class CorrelationRules {
   private CorrelationRules() {}
 
+  /** The code of {@link #senderSpfRejected}, which tells a broken record beside the rejection. */
+  private static final String SPF_REJECTED = "SENDER_SPF_REJECTED";
+
   private static LikelyCause cause(
       String code,
       String summary,
@@ -51,7 +54,51 @@ final class CorrelationRules {
       Confidence confidence,
       Verdict effect,
       List<Finding> evidence) {
+    return cause(code, summary, party, action, confidence, effect, evidence, "");
+  }
+
+  /**
+   * A cause whose sentences carry {@code foreign} text written elsewhere (a notice's explanation
+   * from the bounce module), which the guard does not judge.
+   */
+  private static LikelyCause cause(
+      String code,
+      String summary,
+      Party party,
+      String action,
+      Confidence confidence,
+      Verdict effect,
+      List<Finding> evidence,
+      String foreign) {
+    // Checked wherever assertions are on (every test run): a hole is a bug in the rule.
+    assert filled(own(summary, foreign)) : code + " renders an empty value into: " + summary;
+    assert filled(own(action, foreign)) : code + " renders an empty value into: " + action;
     return new LikelyCause(code, summary, party, action, confidence, effect, evidence);
+  }
+
+  private static String own(String text, String foreign) {
+    return foreign.isEmpty() ? text : text.replace(foreign, "\"q\"");
+  }
+
+  /**
+   * A value missing from a sentence: an empty list or value between its words ("point to ;", "()",
+   * "(, x)"), a doubled parenthesis ("(a) (b)"; a reference such as "(RFC 5321)" may follow one),
+   * or {@code null} printed.
+   */
+  private static final java.util.regex.Pattern HOLE =
+      java.util.regex.Pattern.compile(
+          "\\(\\s*\\)|\\(\\s*,|,\\s*\\)|\\s[;,.:](?=\\s|$)|[;,:]\\s*[;,.]|\\)\\s*\\((?!RFC )|\\bnull\\b(?!\\s+MX)|\"\"");
+
+  /**
+   * The guard every cause passes: advice must not render an empty value into a sentence (issue 14:
+   * "Remove the MX records of corp.example that point to ; keep ..."). Text quoted from a notice or
+   * a server is the remote's and not judged.
+   *
+   * @return whether {@code text} is a sentence without holes
+   */
+  static boolean filled(String text) {
+    String own = text.replaceAll("\"[^\"]+\"", "\"q\"");
+    return !own.isBlank() && !HOLE.matcher(own).find();
   }
 
   // ================================================================ recipient domain
@@ -117,13 +164,22 @@ final class CorrelationRules {
    */
   static Optional<LikelyCause> recipientHasNoMailServer(CorrelationFacts f) {
     List<Finding> noHost = f.all(MxReport.CHECK, MX_NO_USABLE_HOST, MX_NONE);
-    if (noHost.isEmpty()) {
+    // A host that completed an SMTP conversation with the probe is a mail server a sender can
+    // connect to (the user's test server, probed on loopback): saying otherwise contradicts it.
+    if (noHost.isEmpty() || f.has(ProbeReport.CHECK, SMTP_ACCEPTED)) {
       return Optional.empty();
     }
+    String hosts =
+        f.report(MxReport.CHECK, MxReport.class).map(MxReport::hosts).orElse(List.of()).stream()
+            .map(h -> h.preference() + " " + h.name() + " (" + describe(f, MxReport.CHECK, h) + ")")
+            .collect(Collectors.joining(", "));
     return Optional.of(
         cause(
             "RECIPIENT_HAS_NO_MAIL_SERVER",
-            f.recipientDomain() + " has no mail server that a sender could connect to.",
+            f.recipientDomain()
+                + " has no mail server that a sender could connect to"
+                + (hosts.isEmpty() ? " (no MX record and no address)" : ": " + hosts)
+                + ".",
             Party.RECIPIENT_DNS_ADMIN,
             "The recipient's DNS administrator must publish MX records whose hosts resolve to public addresses.",
             Confidence.HIGH,
@@ -284,24 +340,19 @@ final class CorrelationRules {
             SMTP_GREETING_DEFERRED,
             SMTP_CONNECT_TIMEOUT,
             SMTP_CONNECT_REFUSED);
-    String outcomes =
-        probe
-            .map(
-                p ->
-                    p.hosts().stream()
-                        .map(h -> h.name() + " " + h.outcome().name().toLowerCase(Locale.ROOT))
-                        .distinct()
-                        .collect(Collectors.joining(", ")))
-            .orElse("");
+    String outcomes = probe.map(CorrelationRules::seenOn).orElse("");
+    String state = gatewayState(probe);
     if (!corroborated) {
       return Optional.of(
           cause(
               "RECIPIENT_GATEWAY_UNRESPONSIVE",
               "The mail servers of "
                   + f.recipientDomain()
-                  + " accept connections but never complete an SMTP conversation ("
+                  + " "
+                  + state
+                  + ", as maildx's probe saw "
                   + outcomes
-                  + "): senders queue the mail and retry, which is why 'delivery delayed' notices arrive and the mail finally bounces.",
+                  + ": senders queue the mail and retry, which is why 'delivery delayed' notices arrive and the mail finally bounces.",
               Party.RECIPIENT_POSTMASTER,
               "The recipient's postmaster must check the gateway (overloaded, misconfigured, or deliberately delaying some senders); "
                   + "send them the probe's transcript and its time.",
@@ -317,23 +368,25 @@ final class CorrelationRules {
             none.map(List::of).orElse(List.of()),
             unreachable.map(List::of).orElse(List.of()),
             hosts);
+    // The gateway sent no reply the notice could quote: its codes and text are the sending
+    // server's own account of the attempt, so they are attributed to the sending server.
+    String mta = f.bounce().map(BounceReport::reportingMta).orElse(null);
     String notice =
-        (expired ? "the sender's server gave up (" : "the sender's server is still retrying (")
-            + CorrelationFacts.codes(d)
-            + (f.bounce().map(BounceReport::reportingMta).orElse(null) != null
-                ? ", reported by " + f.bounce().get().reportingMta()
-                : "")
-            + ")";
+        (mta != null ? mta + ", the sender's server," : "The sender's server")
+            + (expired ? " gave up and reports " : " is still retrying and reports ")
+            + CorrelationFacts.codes(d);
     return Optional.of(
         cause(
             "RECIPIENT_GATEWAY_UNRESPONSIVE",
-            "The recipient's gateway is not accepting connections: "
+            "The recipient's gateways "
+                + state
+                + ": "
                 + notice
                 + ", and maildx's probe of "
                 + f.recipientDomain()
-                + " sees the same ("
+                + " sees the same "
                 + outcomes
-                + "). "
+                + ". "
                 + (expired
                     ? "Your mail waited in the queue and has bounced."
                     : "Your mail will wait in the sender's queue and then bounce."),
@@ -343,6 +396,52 @@ final class CorrelationRules {
             Confidence.HIGH,
             Verdict.UNDELIVERABLE,
             evidence));
+  }
+
+  /**
+   * Where the probe saw it: "on mx1, mx2" when every host ended the same way, else each host with
+   * its outcome in parentheses.
+   */
+  private static String seenOn(ProbeReport p) {
+    List<String> names = p.hosts().stream().map(ProbeReport.Host::name).distinct().toList();
+    if (p.hosts().stream().map(ProbeReport.Host::outcome).distinct().count() <= 1) {
+      return "on " + String.join(", ", names);
+    }
+    return "("
+        + p.hosts().stream()
+            .map(h -> h.name() + ": " + words(h.outcome()))
+            .distinct()
+            .collect(Collectors.joining(", "))
+        + ")";
+  }
+
+  /** A probe outcome in words: {@code NO_BANNER} is "no banner". */
+  private static String words(ProbeReport.Outcome o) {
+    return o.name().toLowerCase(Locale.ROOT).replace('_', ' ');
+  }
+
+  /**
+   * What the probe saw of the gateways, as a predicate: a TCP connection accepted without a
+   * greeting is "no banner" (RFC 5321 §3.1: the server opens the session with its greeting), not a
+   * refused connection.
+   */
+  private static String gatewayState(Optional<ProbeReport> probe) {
+    List<ProbeReport.Outcome> seen =
+        probe
+            .map(p -> p.hosts().stream().map(ProbeReport.Host::outcome).distinct().toList())
+            .orElse(List.of());
+    if (!seen.isEmpty() && seen.stream().allMatch(o -> o == ProbeReport.Outcome.NO_BANNER)) {
+      return "accept TCP connections but send no SMTP greeting (no banner)";
+    }
+    if (!seen.isEmpty()
+        && seen.stream()
+            .allMatch(
+                o ->
+                    o == ProbeReport.Outcome.CONNECT_TIMEOUT
+                        || o == ProbeReport.Outcome.CONNECT_REFUSED)) {
+      return "do not accept connections";
+    }
+    return "never complete an SMTP conversation";
   }
 
   /**
@@ -505,30 +604,191 @@ final class CorrelationRules {
               Verdict.AT_RISK,
               join(bounced, spf)));
     }
-    String res = result.get().name().toLowerCase(Locale.ROOT);
-    return Optional.of(
-        cause(
-            "SENDER_SPF_REJECTED",
-            "Your SPF does not authorize the provider you send through now: the recipient's server "
-                + rejected
-                + ", and SPF for "
-                + ip
-                + " is still "
-                + res
-                + " — the SPF record of "
-                + sender
-                + " authorizes "
-                + f.spfAuthorizesPhrase()
-                + ".",
-            Party.SENDER_DNS_ADMIN,
-            "Add the SPF include (or ip4/ip6 ranges) of the provider that sends from "
-                + ip
-                + " to the SPF record of "
-                + sender
-                + ", remove the includes of providers no longer used, then resend.",
-            Confidence.HIGH,
-            Verdict.UNDELIVERABLE,
-            join(bounced, spf, f.all(ReverseDnsReport.CHECK, PTR_OK))));
+    return Optional.of(spfNotPassing(f, result.get(), rejected, ip, bounced, spf));
+  }
+
+  /**
+   * {@code SENDER_SPF_REJECTED} when SPF does not pass for the IP: the cause follows the result —
+   * permerror, the record is broken; none, there is no record; fail (or softfail, neutral), the
+   * record does not authorize the provider.
+   */
+  private static LikelyCause spfNotPassing(
+      CorrelationFacts f,
+      SpfResult result,
+      String rejected,
+      String ip,
+      List<Finding> bounced,
+      List<Finding> spf) {
+    String sender = f.senderDomain();
+    if (result == SpfResult.PERMERROR) {
+      return cause(
+          "SENDER_SPF_REJECTED",
+          "The recipient's server "
+              + rejected
+              + ", and the SPF record of "
+              + sender
+              + " is broken: SPF for "
+              + ip
+              + " is permerror because "
+              + spfBrokenBecause(f)
+              + ".",
+          Party.SENDER_DNS_ADMIN,
+          spfRepair(f) + " Then resend.",
+          Confidence.HIGH,
+          Verdict.UNDELIVERABLE,
+          join(bounced, spf, spfBroken(f)));
+    }
+    if (result == SpfResult.NONE) {
+      return cause(
+          "SENDER_SPF_REJECTED",
+          "The recipient's server " + rejected + ", and " + sender + " publishes no SPF record.",
+          Party.SENDER_DNS_ADMIN,
+          "Publish an SPF record for "
+              + sender
+              + " that authorizes the provider that sends from "
+              + ip
+              + " (its SPF include or its ip4/ip6 ranges), then resend.",
+          Confidence.HIGH,
+          Verdict.UNDELIVERABLE,
+          join(bounced, spf, f.all(ReverseDnsReport.CHECK, PTR_OK)));
+    }
+    String res = result.name().toLowerCase(Locale.ROOT);
+    return cause(
+        "SENDER_SPF_REJECTED",
+        "Your SPF does not authorize the provider you send through now: the recipient's server "
+            + rejected
+            + ", and SPF for "
+            + ip
+            + " is still "
+            + res
+            + " — the SPF record of "
+            + sender
+            + " authorizes "
+            + f.spfAuthorizesPhrase()
+            + ".",
+        Party.SENDER_DNS_ADMIN,
+        "Add the SPF include (or ip4/ip6 ranges) of the provider that sends from "
+            + ip
+            + " to the SPF record of "
+            + sender
+            + ", remove the includes of providers no longer used, then resend.",
+        Confidence.HIGH,
+        Verdict.UNDELIVERABLE,
+        join(bounced, spf, f.all(ReverseDnsReport.CHECK, PTR_OK)));
+  }
+
+  /** The findings that say how the sender's SPF record is broken (RFC 7208 §4.6, §4.6.4). */
+  private static List<Finding> spfBroken(CorrelationFacts f) {
+    return f.all(
+        SpfReport.CHECK,
+        SPF_PERMERROR,
+        SPF_MULTIPLE_RECORDS,
+        SPF_SYNTAX_ERROR,
+        SPF_TOO_MANY_LOOKUPS,
+        SPF_TOO_MANY_VOID_LOOKUPS,
+        SPF_MX_TOO_MANY,
+        SPF_INCLUDE_NO_RECORD,
+        SPF_REDIRECT_NO_RECORD,
+        SPF_INCLUDE_LOOP,
+        SPF_REDIRECT_LOOP);
+  }
+
+  /** Whether the record needs more DNS-querying terms than receivers allow (RFC 7208 §4.6.4). */
+  private static boolean tooManyLookups(CorrelationFacts f) {
+    return f.has(SpfReport.CHECK, SPF_TOO_MANY_LOOKUPS)
+        || f.spfLookupCosts().stream().mapToInt(CorrelationFacts.SpfCost::cost).sum()
+            > SpfReport.MAX_DNS_LOOKUPS;
+  }
+
+  /**
+   * Why the record is broken, as a clause: for the lookup limit, what each term costs in record
+   * order; else what the first finding about the record says.
+   */
+  private static String spfBrokenBecause(CorrelationFacts f) {
+    List<CorrelationFacts.SpfCost> costs = f.spfLookupCosts();
+    if (tooManyLookups(f) && !costs.isEmpty()) {
+      int total = costs.stream().mapToInt(CorrelationFacts.SpfCost::cost).sum();
+      return "the record needs "
+          + total
+          + " DNS lookups where receivers stop at "
+          + SpfReport.MAX_DNS_LOOKUPS
+          + " (RFC 7208 §4.6.4), so no term after the 10th lookup is ever checked; in record order: "
+          + costs.stream()
+              .map(CorrelationFacts.SpfCost::toString)
+              .collect(Collectors.joining(", "));
+    }
+    return spfBroken(f).stream()
+        .filter(x -> !x.is(SPF_PERMERROR))
+        .findFirst()
+        .or(() -> spfBroken(f).stream().findFirst())
+        .map(x -> x.code() + ": " + x.message().replaceAll("[.\\s]+$", ""))
+        .orElse("the record cannot be evaluated");
+  }
+
+  /**
+   * What to do about a broken record: for the lookup limit, the costliest includes to flatten or
+   * remove until the record fits (never adding a term); else fix what the findings name.
+   */
+  private static String spfRepair(CorrelationFacts f) {
+    String sender = f.senderDomain();
+    List<CorrelationFacts.SpfCost> costs = f.spfLookupCosts();
+    int total = costs.stream().mapToInt(CorrelationFacts.SpfCost::cost).sum();
+    if (!tooManyLookups(f) || total <= SpfReport.MAX_DNS_LOOKUPS) {
+      return "Fix the SPF record of "
+          + sender
+          + " as the SPF findings say (one record, valid syntax, at most 10 DNS lookups, "
+          + "includes that exist).";
+    }
+    List<CorrelationFacts.SpfCost> pick = new java.util.ArrayList<>();
+    int left = total;
+    List<CorrelationFacts.SpfCost> byCost =
+        costs.stream()
+            .filter(c -> c.term().toLowerCase(Locale.ROOT).matches("include:.*|redirect=.*"))
+            .sorted(java.util.Comparator.comparingInt(CorrelationFacts.SpfCost::cost).reversed())
+            .toList();
+    for (CorrelationFacts.SpfCost c : byCost) {
+      if (left <= SpfReport.MAX_DNS_LOOKUPS) {
+        break;
+      }
+      pick.add(c);
+      left -= c.cost();
+    }
+    if (pick.isEmpty() || left > SpfReport.MAX_DNS_LOOKUPS) {
+      return "Bring the SPF record of "
+          + sender
+          + " down to at most 10 DNS lookups: replace includes by the ip4/ip6 ranges they publish "
+          + "(flatten them) and remove terms of providers no longer used; adding a term makes it worse.";
+    }
+    List<String> named = pick.stream().map(CorrelationFacts.SpfCost::toString).toList();
+    if (named.size() > 3) {
+      return "Bring the SPF record of "
+          + sender
+          + " down to at most 10 DNS lookups from "
+          + total
+          + ": flatten (replace by the ip4/ip6 ranges they publish) or remove at least "
+          + named.size()
+          + " of its includes, the costliest first: "
+          + String.join(", ", named.subList(0, 3))
+          + ". Adding another include makes it worse.";
+    }
+    String listed =
+        named.size() == 1
+            ? named.get(0)
+            : String.join(", ", named.subList(0, named.size() - 1))
+                + " and "
+                + named.get(named.size() - 1);
+    return "Bring the SPF record of "
+        + sender
+        + " down to at most 10 DNS lookups: flatten "
+        + listed
+        + " — replace "
+        + (named.size() == 1 ? "it" : "each")
+        + " by the ip4/ip6 ranges it publishes, or remove it if that provider is no longer used — "
+        + "which brings the record from "
+        + total
+        + " to "
+        + left
+        + " lookups. Adding another include makes it worse.";
   }
 
   /**
@@ -549,9 +809,9 @@ final class CorrelationRules {
                   "SENDER_SPF_DOES_NOT_AUTHORIZE_IP",
                   "The SPF record of "
                       + f.senderDomain()
-                      + " does not authorize the IP address the mail is sent from ("
+                      + " does not authorize "
                       + ip
-                      + "): it authorizes "
+                      + ", the address the mail is sent from: it authorizes "
                       + f.spfAuthorizesPhrase()
                       + ". Receivers that enforce SPF or DMARC reject or drop the mail.",
                   Party.SENDER_DNS_ADMIN,
@@ -575,20 +835,11 @@ final class CorrelationRules {
     if (f.has(SpfReport.CHECK, SPF_FAIL)) {
       return Optional.empty();
     }
-    List<Finding> broken =
-        f.all(
-            SpfReport.CHECK,
-            SPF_PERMERROR,
-            SPF_MULTIPLE_RECORDS,
-            SPF_SYNTAX_ERROR,
-            SPF_TOO_MANY_LOOKUPS,
-            SPF_TOO_MANY_VOID_LOOKUPS,
-            SPF_MX_TOO_MANY,
-            SPF_INCLUDE_NO_RECORD,
-            SPF_REDIRECT_NO_RECORD,
-            SPF_INCLUDE_LOOP,
-            SPF_REDIRECT_LOOP);
-    if (broken.isEmpty()) {
+    List<Finding> broken = spfBroken(f);
+    boolean toldByRejection =
+        f.spfResult().filter(r -> r == SpfResult.PERMERROR).isPresent()
+            && f.fired().stream().anyMatch(c -> SPF_REJECTED.equals(c.code()));
+    if (broken.isEmpty() || toldByRejection) {
       return Optional.empty();
     }
     return Optional.of(
@@ -596,15 +847,12 @@ final class CorrelationRules {
             "SENDER_SPF_RECORD_BROKEN",
             "The SPF record of "
                 + f.senderDomain()
-                + " is broken ("
-                + broken.get(0).code()
-                + "): receivers that reach the broken part get "
-                + "permerror and treat it like a failed SPF check.",
+                + " is broken: "
+                + spfBrokenBecause(f)
+                + ". Receivers that reach the broken part get permerror and treat it like a failed "
+                + "SPF check.",
             Party.SENDER_DNS_ADMIN,
-            "Fix the SPF record of "
-                + f.senderDomain()
-                + " as the SPF findings say (one record, valid syntax, at most 10 DNS-querying terms, "
-                + "includes that exist).",
+            spfRepair(f),
             broken.stream().anyMatch(x -> x.is(SPF_PERMERROR))
                 ? Confidence.HIGH
                 : Confidence.MEDIUM,
@@ -668,16 +916,7 @@ final class CorrelationRules {
     String dkim =
         !delegated.isEmpty()
             ? "the DKIM keys its mail provider should sign with are not published ("
-                + delegated.stream()
-                    .map(
-                        x ->
-                            x.evidence()
-                                .getOrDefault(
-                                    DkimKeysReport.Evidence.SELECTOR,
-                                    x.evidence()
-                                        .getOrDefault(DkimKeysReport.Evidence.NAME, x.code())))
-                    .distinct()
-                    .collect(Collectors.joining(", "))
+                + selectors(delegated)
                 + ")"
             : "no DKIM key of it was found under the selectors tried";
     String ip = f.sendingIpWithName().orElse("the sending IP");
@@ -700,8 +939,8 @@ final class CorrelationRules {
                 + ", "
                 + dkim
                 + ", and SPF "
-                + spf.get().name().toLowerCase(Locale.ROOT)
-                + "s for "
+                + spfVerb(spf.get())
+                + " for "
                 + ip
                 + ", so neither DKIM nor SPF can align and every "
                 + "receiver that enforces DMARC "
@@ -715,11 +954,47 @@ final class CorrelationRules {
             !delegated.isEmpty() ? Party.SENDER_MAIL_PROVIDER : Party.SENDER_DNS_ADMIN,
             "Enable DKIM signing for "
                 + sender
-                + " at the mail provider and publish its keys (the CNAME targets must exist), and add the "
-                + "provider to the SPF record; either one aligned and passing makes DMARC pass.",
+                + " at the mail provider and publish its keys (the CNAME targets must exist), and "
+                + (spf.get() == SpfResult.PERMERROR
+                    ? "repair the SPF record (it is broken)"
+                    : spf.get() == SpfResult.NONE
+                        ? "publish an SPF record that authorizes the provider"
+                        : "add the provider to the SPF record")
+                + "; either one aligned and passing makes DMARC pass.",
             confidence,
             reject && confidence == Confidence.HIGH ? Verdict.UNDELIVERABLE : Verdict.AT_RISK,
             evidence));
+  }
+
+  /** The selectors (or names) of DKIM findings, for a sentence. */
+  private static String selectors(List<Finding> dkim) {
+    return dkim.stream()
+        .map(
+            x ->
+                x.evidence()
+                    .getOrDefault(
+                        DkimKeysReport.Evidence.SELECTOR,
+                        x.evidence().getOrDefault(DkimKeysReport.Evidence.NAME, x.code())))
+        .distinct()
+        .collect(Collectors.joining(", "));
+  }
+
+  /** The SPF result as a verb phrase: "fails", "is permerror (the record is broken)". */
+  private static String spfVerb(SpfResult r) {
+    switch (r) {
+      case FAIL:
+        return "fails";
+      case SOFTFAIL:
+        return "soft-fails";
+      case NEUTRAL:
+        return "is neutral";
+      case NONE:
+        return "finds no record";
+      case PERMERROR:
+        return "is permerror (the record is broken)";
+      default:
+        return "is " + r.name().toLowerCase(Locale.ROOT);
+    }
   }
 
   private static LikelyCause fromMessage(
@@ -855,22 +1130,26 @@ final class CorrelationRules {
             .collect(Collectors.joining(", "));
     String ip = f.sendingIpWithName().orElse("the sending IP");
     String action =
-        "The operator of "
+        "The sender's mail provider, which operates "
             + ip
-            + " (the mail provider) must stop what got it listed and request removal from "
+            + ", must stop what got it listed and request removal from "
             + (listed.isEmpty() ? "the list the rejection names" : "each list")
             + "; meanwhile send through another server or provider.";
     if (!listed.isEmpty() && !cites.isEmpty()) {
       BounceReport.Recipient d = cites.get(0);
-      String url = CorrelationFacts.url(d.diagnosticCode()).map(u -> " (" + u + ")").orElse("");
+      // The link once: the quoted rejection already shows it when it carries one.
+      String url =
+          CorrelationFacts.url(d.diagnosticCode())
+              .filter(u -> !CorrelationFacts.codes(d).contains(u))
+              .map(u -> ", see " + u)
+              .orElse("");
       return Optional.of(
           cause(
               "SENDER_IP_REPUTATION",
               "The recipient's server refused the mail for reputation ("
                   + CorrelationFacts.codes(d)
-                  + ")"
                   + url
-                  + ", and "
+                  + "), and "
                   + ip
                   + " is listed on "
                   + lists
@@ -914,30 +1193,42 @@ final class CorrelationRules {
               Verdict.AT_RISK,
               listed));
     }
-    BounceReport.Recipient d = cites.get(0);
+    return Optional.of(citedOnly(f, cites.get(0), ip, action, probe));
+  }
+
+  /**
+   * {@code SENDER_IP_REPUTATION} on the notice alone: it cites a blocklist or the sender's
+   * reputation, and no list maildx asked shows the IP.
+   */
+  private static LikelyCause citedOnly(
+      CorrelationFacts f, BounceReport.Recipient d, String ip, String action, List<Finding> probe) {
+    List<BounceReport.Recipient> cites = List.of(d);
     String url =
         CorrelationFacts.url(d.diagnosticCode())
-            .map(u -> ": look the address up at " + u)
+            .map(
+                u ->
+                    CorrelationFacts.codes(d).contains(u)
+                        ? ": look the address up at the link it gives"
+                        : ": look the address up at " + u)
             .orElse("");
     boolean checked = f.dnsbl().isPresent();
-    return Optional.of(
-        cause(
-            "SENDER_IP_REPUTATION",
-            "The recipient's server refused the mail citing a blocklist or the sender's reputation ("
-                + CorrelationFacts.codes(d)
-                + ")"
-                + url
-                + "; "
-                + (checked
-                    ? "the blocklists maildx asked do not list "
-                        + ip
-                        + ", so it is another list or the receiver's own."
-                    : "maildx did not check blocklists (no sending IP given)."),
-            Party.SENDER_MAIL_PROVIDER,
-            action,
-            Confidence.MEDIUM,
-            Verdict.AT_RISK,
-            join(f.dsnFindings(cites), f.all(DnsblReport.CHECK, DNSBL_NOT_LISTED), probe)));
+    return cause(
+        "SENDER_IP_REPUTATION",
+        "The recipient's server refused the mail citing a blocklist or the sender's reputation ("
+            + CorrelationFacts.codes(d)
+            + ")"
+            + url
+            + "; "
+            + (checked
+                ? "the blocklists maildx asked do not list "
+                    + ip
+                    + ", so it is another list or the receiver's own."
+                : "maildx did not check blocklists (no sending IP given)."),
+        Party.SENDER_MAIL_PROVIDER,
+        action,
+        Confidence.MEDIUM,
+        Verdict.AT_RISK,
+        join(f.dsnFindings(cites), f.all(DnsblReport.CHECK, DNSBL_NOT_LISTED), probe));
   }
 
   // ================================================================ sender domain
@@ -951,7 +1242,7 @@ final class CorrelationRules {
    * sender's DNS administrator. Confidence medium; at risk.
    */
   static Optional<LikelyCause> senderMxHalfMoved(CorrelationFacts f) {
-    List<Finding> dead =
+    List<Finding> deadFindings =
         f.all(
             MxReport.SENDER_CHECK,
             MX_TARGET_NO_ADDRESS,
@@ -959,12 +1250,18 @@ final class CorrelationRules {
             MX_TARGET_IP_LITERAL,
             MX_NO_USABLE_HOST);
     Optional<MxReport> mx = f.report(MxReport.SENDER_CHECK, MxReport.class);
-    if (dead.isEmpty() || mx.isEmpty() || mx.get().nullMx()) {
+    if (deadFindings.isEmpty() || mx.isEmpty() || mx.get().nullMx()) {
       return Optional.empty();
     }
     List<MxReport.Host> hosts = mx.get().hosts();
-    List<MxReport.Host> broken = hosts.stream().filter(h -> h.addresses().isEmpty()).toList();
-    List<MxReport.Host> working = hosts.stream().filter(h -> !h.addresses().isEmpty()).toList();
+    // A host works when a sender can connect to one of its addresses: an address without an
+    // MX_TARGET_NOT_PUBLIC finding (loopback, private and reserved space, RFC 6890, is reachable
+    // from nowhere on the Internet; routed addresses have no such finding).
+    List<MxReport.Host> broken = hosts.stream().filter(h -> !works(f, h)).toList();
+    List<MxReport.Host> working = hosts.stream().filter(h -> works(f, h)).toList();
+    if (broken.isEmpty()) {
+      return Optional.empty();
+    }
     String sender = f.senderDomain();
     String describe =
         hosts.stream()
@@ -973,18 +1270,12 @@ final class CorrelationRules {
                     h.preference()
                         + " "
                         + h.name()
-                        + (h.addresses().isEmpty()
-                            ? " (no address)"
-                            : " ("
-                                + h.addresses().stream()
-                                    .map(InetAddresses::toLiteral)
-                                    .collect(Collectors.joining(", "))
-                                + ")"))
+                        + " ("
+                        + describe(f, MxReport.SENDER_CHECK, h)
+                        + ")")
             .collect(Collectors.joining(", "));
     boolean firstBroken =
-        !broken.isEmpty()
-            && !working.isEmpty()
-            && broken.get(0).preference() <= working.get(0).preference();
+        !working.isEmpty() && broken.get(0).preference() <= working.get(0).preference();
     String summary =
         working.isEmpty()
             ? "No MX host of "
@@ -1002,25 +1293,66 @@ final class CorrelationRules {
                     ? "senders try the dead host first, so replies and delivery notices to the sender are delayed"
                     : "a dead host remains beside the working ones")
                 + ", and receivers that verify the sender's domain may refuse its mail.";
-    List<String> keep = working.stream().map(MxReport.Host::name).toList();
+    String dead =
+        broken.stream().map(MxReport.Host::name).distinct().collect(Collectors.joining(", "));
+    String action =
+        working.isEmpty()
+            ? "Point the MX records of "
+                + sender
+                + " at the servers of the current mail provider: none of "
+                + dead
+                + " has an address senders on the Internet can reach."
+            : "Remove the MX records of "
+                + sender
+                + " that point to "
+                + dead
+                + "; keep "
+                + working.stream().map(MxReport.Host::name).collect(Collectors.joining(", "))
+                + ".";
     return Optional.of(
         cause(
             "SENDER_MX_HALF_MOVED",
             summary,
             Party.SENDER_DNS_ADMIN,
-            "Remove the MX records of "
-                + sender
-                + " that point to "
-                + broken.stream()
-                    .map(MxReport.Host::name)
-                    .distinct()
-                    .collect(Collectors.joining(", "))
-                + (keep.isEmpty()
-                    ? " and publish the MX records of the current mail provider."
-                    : "; keep " + String.join(", ", keep) + "."),
+            action,
             Confidence.MEDIUM,
             Verdict.AT_RISK,
-            dead));
+            deadFindings));
+  }
+
+  /** The addresses of a sender MX host that the MX check found not public. */
+  private static List<String> notPublic(CorrelationFacts f, MxReport.Host h) {
+    return f.all(MxReport.SENDER_CHECK, MX_TARGET_NOT_PUBLIC).stream()
+        .filter(x -> h.name().equalsIgnoreCase(x.evidence().getOrDefault("host", "")))
+        .map(x -> x.evidence().getOrDefault("address", ""))
+        .toList();
+  }
+
+  private static boolean works(CorrelationFacts f, MxReport.Host h) {
+    List<String> unreachable = notPublic(f, h);
+    return h.addresses().stream()
+        .map(InetAddresses::toLiteral)
+        .anyMatch(a -> !unreachable.contains(a));
+  }
+
+  /** A host's addresses for a sentence: "198.51.100.20", "127.0.0.1: loopback", "no address". */
+  private static String describe(CorrelationFacts f, String check, MxReport.Host h) {
+    if (h.addresses().isEmpty()) {
+      return "no address";
+    }
+    return h.addresses().stream()
+        .map(InetAddresses::toLiteral)
+        .map(
+            a ->
+                f.all(check, MX_TARGET_NOT_PUBLIC).stream()
+                    .filter(
+                        x ->
+                            h.name().equalsIgnoreCase(x.evidence().getOrDefault("host", ""))
+                                && a.equals(x.evidence().get("address")))
+                    .findFirst()
+                    .map(x -> a + ": " + x.evidence().getOrDefault("range", "not public"))
+                    .orElse(a))
+        .collect(Collectors.joining(", "));
   }
 
   // ================================================================ fallbacks for a notice nothing
@@ -1057,7 +1389,8 @@ final class CorrelationRules {
             "Act on what the notice says: " + d.explanation(),
             Confidence.MEDIUM,
             d.hardBounce() ? Verdict.UNDELIVERABLE : Verdict.AT_RISK,
-            f.dsnFindings(failed)));
+            f.dsnFindings(failed),
+            d.explanation()));
   }
 
   /**

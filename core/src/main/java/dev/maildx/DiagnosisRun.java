@@ -142,6 +142,10 @@ final class DiagnosisRun {
     }
     try {
       result.complete(assemble());
+    } catch (AssertionError e) {
+      // An invariant broken where assertions are on (the guard of CorrelationRules, in tests) fails
+      // the call at once instead of leaving it unfinished.
+      result.completeExceptionally(e);
     } catch (RuntimeException e) {
       // A bug in assembling must still give the caller a diagnosis.
       Finding f =

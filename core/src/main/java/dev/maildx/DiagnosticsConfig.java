@@ -40,6 +40,7 @@ public final class DiagnosticsConfig {
   private final Clock clock;
   private final DiagnosticsListener listener;
   private final Map<InetAddress, InetSocketAddress> routes;
+  private final Map<String, InetSocketAddress> hostRoutes;
   private final Map<Class<? extends CheckOptions>, CheckOptions> options;
 
   private DiagnosticsConfig(Builder b) {
@@ -50,6 +51,7 @@ public final class DiagnosticsConfig {
     this.clock = b.clock;
     this.listener = b.listener;
     this.routes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.routes));
+    this.hostRoutes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.hostRoutes));
     this.options = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.options));
   }
 
@@ -86,6 +88,7 @@ public final class DiagnosticsConfig {
     b.clock = clock;
     b.listener = listener;
     b.routes.putAll(routes);
+    b.hostRoutes.putAll(hostRoutes);
     b.options.putAll(options);
     return b;
   }
@@ -159,6 +162,35 @@ public final class DiagnosticsConfig {
   }
 
   /**
+   * Mail servers routed by name to the user's test servers: a connection meant for a key host goes
+   * to its value, whatever addresses the DNS gives the host, and the MX check counts the host as a
+   * working mail server wherever its addresses lie. Empty unless set.
+   *
+   * @return host name (ASCII, lower case, without the final dot) to actual socket address
+   * @see Builder#route(String, InetSocketAddress)
+   */
+  public Map<String, InetSocketAddress> hostRoutes() {
+    return hostRoutes;
+  }
+
+  /**
+   * The route of a mail server by name, if one is set.
+   *
+   * @param host a host name, in any case, with or without the final dot
+   * @return where connections to {@code host} go instead
+   * @see Builder#route(String, InetSocketAddress)
+   */
+  public Optional<InetSocketAddress> route(String host) {
+    requireNonNull(host, "host");
+    return Optional.ofNullable(hostRoutes.get(hostKey(host)));
+  }
+
+  private static String hostKey(String host) {
+    String h = host.strip().toLowerCase(java.util.Locale.ROOT);
+    return h.endsWith(".") ? h.substring(0, h.length() - 1) : h;
+  }
+
+  /**
    * The options of one module's checks, such as {@code AuthOptions}, {@code PolicyOptions} or
    * {@code ProbeOptions}: used by that module's checks in a diagnosis and by its standalone
    * components created from the {@code MailDiagnostics}.
@@ -196,6 +228,7 @@ public final class DiagnosticsConfig {
     private Clock clock = Clock.systemUTC();
     private DiagnosticsListener listener = DiagnosticsListener.NONE;
     private final Map<InetAddress, InetSocketAddress> routes = new LinkedHashMap<>();
+    private final Map<String, InetSocketAddress> hostRoutes = new LinkedHashMap<>();
     private final Map<Class<? extends CheckOptions>, CheckOptions> options = new LinkedHashMap<>();
 
     private Builder() {}
@@ -235,6 +268,31 @@ public final class DiagnosticsConfig {
             "route target must be an IP address, was unresolved " + actual.getHostString());
       }
       routes.put(published, actual);
+      return this;
+    }
+
+    /**
+     * Sends every connection meant for the mail server {@code host} to {@code actual} instead, and
+     * treats {@code host} as the user's test server: the MX check counts it as a working mail
+     * server even when the DNS gives it a loopback or private address, and the SMTP probe connects
+     * to {@code actual} for each address of it. For testing a mail server of one's own (the {@code
+     * maildx} CLI's {@code --route HOST=IP:PORT}).
+     *
+     * @param host the mail server's name as the MX records give it (case and a final dot do not
+     *     matter)
+     * @param actual where to connect instead (its port replaces the probed port)
+     * @return this builder
+     * @throws IllegalArgumentException if {@code host} is not a valid domain name or {@code actual}
+     *     is unresolved (a host name, not an IP address)
+     */
+    public Builder route(String host, InetSocketAddress actual) {
+      requireNonNull(host, "host");
+      requireNonNull(actual, "actual");
+      if (actual.isUnresolved()) {
+        throw new IllegalArgumentException(
+            "route target must be an IP address, was unresolved " + actual.getHostString());
+      }
+      hostRoutes.put(hostKey(DomainName.of(hostKey(host)).ascii()), actual);
       return this;
     }
 

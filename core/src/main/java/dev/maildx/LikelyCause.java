@@ -21,7 +21,7 @@ import java.util.List;
  *     <td>{@link Party#SENDER}</td><td>high</td></tr>
  * <tr><td>{@code RECIPIENT_DOMAIN_DOES_NOT_EXIST}</td><td>mx (NXDOMAIN); bounce (host unknown)</td>
  *     <td>{@link Party#SENDER}</td><td>high</td></tr>
- * <tr><td>{@code RECIPIENT_HAS_NO_MAIL_SERVER}</td><td>mx (no MX host with an address)</td>
+ * <tr><td>{@code RECIPIENT_HAS_NO_MAIL_SERVER}</td><td>mx (no MX host with a reachable address; never beside the probe's accepted conversation)</td>
  *     <td>{@link Party#RECIPIENT_DNS_ADMIN}</td><td>high</td></tr>
  * <tr><td>{@code RECIPIENT_DNS_NOT_ANSWERING}</td><td>mx (lookup failed)</td>
  *     <td>{@link Party#RECIPIENT_DNS_ADMIN}</td><td>low</td></tr>
@@ -50,7 +50,7 @@ import java.util.List;
  * <tr><td>{@code SENDER_IP_REPUTATION}</td><td>dnsbl (the IP or domain listed), bounce or smtp
  *     (a 5xx greeting, a blocklist named or linked in a reply)</td><td>{@link Party#SENDER_MAIL_PROVIDER}</td>
  *     <td>high when a rejection and a listing agree; medium or low on one of them</td></tr>
- * <tr><td>{@code SENDER_MX_HALF_MOVED}</td><td>sender-mx (an MX host without address beside working ones)</td>
+ * <tr><td>{@code SENDER_MX_HALF_MOVED}</td><td>sender-mx (an MX host without a reachable address — none, or only loopback/private — beside working ones, or no host working)</td>
  *     <td>{@link Party#SENDER_DNS_ADMIN}</td><td>medium</td></tr>
  * <tr><td>{@code RECIPIENT_REJECTED_MESSAGE}</td><td>bounce (a failure no other rule explains)</td>
  *     <td>as the notice says</td><td>medium</td></tr>

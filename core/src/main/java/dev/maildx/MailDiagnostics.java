@@ -252,6 +252,20 @@ public final class MailDiagnostics implements AutoCloseable {
     }
 
     /**
+     * Sends connections meant for the mail server {@code host} to {@code actual}, the user's test
+     * server.
+     *
+     * @param host the mail server's name as the MX records give it
+     * @param actual where to connect instead
+     * @return this builder
+     * @see DiagnosticsConfig.Builder#route(String, InetSocketAddress)
+     */
+    public Builder route(String host, InetSocketAddress actual) {
+      config.route(host, actual);
+      return this;
+    }
+
+    /**
      * Adds a DNS server all queries go to (default: the system's resolvers).
      *
      * @param server IP address and port

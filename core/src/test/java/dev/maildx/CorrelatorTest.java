@@ -283,4 +283,63 @@ class CorrelatorTest {
             List.of(f(TestCode.F, "x", Verdict.DELIVERABLE)));
     assertThat(c.effect()).isEqualTo(Verdict.AT_RISK);
   }
+
+  @Test
+  void theGuard_rejectsEmptyValuesAndDoubledParentheses_butNotQuotedRemoteText() {
+    // issue 14's sentences, as they were printed
+    assertThat(
+            CorrelationRules.filled(
+                "Remove the MX records of corp.example that point to ; keep mx1.corp.example."))
+        .isFalse();
+    assertThat(
+            CorrelationRules.filled("The operator of 192.0.2.1 (mail.example) (the mail provider)"))
+        .isFalse();
+    assertThat(CorrelationRules.filled("it authorizes ().")).isFalse();
+    assertThat(CorrelationRules.filled("listed on , x")).isFalse();
+    assertThat(CorrelationRules.filled("")).isFalse();
+    assertThat(CorrelationRules.filled("SPF for null is fail.")).isFalse();
+    // a reference may follow a parenthesis
+    assertThat(CorrelationRules.filled("refused for policy reasons) (RFC 5321).")).isTrue();
+    // a remote server's words are its own: quoted, they are not judged
+    assertThat(CorrelationRules.filled("The server said \"550 rejected : spam ()\".")).isTrue();
+    assertThat(
+            CorrelationRules.filled(
+                "Remove the MX records of corp.example that point to mx.old.example; keep mx1.corp.example."))
+        .isTrue();
+  }
+
+  private static BounceReport.Recipient delayed(Integer reply, String status, String diagnostic) {
+    return new BounceReport.Recipient(
+        "bob@agency.example",
+        null,
+        BounceReport.Action.DELAYED,
+        dev.maildx.report.EnhancedStatusCode.parse(status),
+        reply,
+        dev.maildx.report.BounceReason.EXPIRED,
+        false,
+        null,
+        diagnostic,
+        null,
+        null,
+        "delayed",
+        Party.RECIPIENT_POSTMASTER,
+        "status");
+  }
+
+  @Test
+  void aNoticesCodes_arePrintedOnce_andItsTextIsCutAtAWord() {
+    // The text carries both codes: they are not printed again in front of it.
+    String exim =
+        "SMTP error from remote mail server after initial connection: 451 4.4.1 Try later";
+    assertThat(CorrelationFacts.codes(delayed(451, "4.4.1", exim))).isEqualTo("\"" + exim + "\"");
+    // A text without the codes gets them in front.
+    assertThat(CorrelationFacts.codes(delayed(null, "4.4.7", "conversation timed out")))
+        .isEqualTo("4.4.7 \"conversation timed out\"");
+    // Cut at a word, never mid-word.
+    String words = "timed out while receiving the initial server greeting ".repeat(5);
+    String cut = CorrelationFacts.codes(delayed(null, "4.4.7", words));
+    assertThat(cut).endsWith("...\"").hasSizeLessThanOrEqualTo(160 + 8);
+    String last = cut.substring(0, cut.length() - 4);
+    assertThat(words).contains(last.substring(last.indexOf('"') + 1) + " ");
+  }
 }

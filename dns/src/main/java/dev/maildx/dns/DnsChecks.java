@@ -216,12 +216,13 @@ public final class DnsChecks implements CheckProvider {
     @Override
     public CompletableFuture<MxReport> run(CheckContext ctx) {
       DeliveryQuestion q = ctx.question();
-      return resolver.resolve(
-          name.equals(MxResolver.RECIPIENT_CHECK)
-              ? q.recipientDomain().orElseThrow()
-              : q.senderDomain().orElseThrow(),
-          name,
-          ctx.deadline());
+      return name.equals(MxResolver.RECIPIENT_CHECK)
+          ? resolver.resolve(
+              q.recipientDomain().orElseThrow(),
+              name,
+              q.smtpProbe() ? q.smtpPort() : DeliveryQuestion.SMTP_PORT,
+              ctx.deadline())
+          : resolver.resolve(q.senderDomain().orElseThrow(), name, ctx.deadline());
     }
   }
 

@@ -51,6 +51,9 @@ public final class MxResolver implements AutoCloseable {
   static final String RECIPIENT_CHECK = MxReport.CHECK;
   static final String SENDER_CHECK = MxReport.SENDER_CHECK;
 
+  /** The port senders relay mail to (RFC 6409 §1). */
+  private static final int SMTP_PORT = 25;
+
   private final DnsClient dns;
 
   private MxResolver(DnsClient dns) {
@@ -98,6 +101,17 @@ public final class MxResolver implements AutoCloseable {
   }
 
   CompletableFuture<MxReport> resolve(DomainName domain, String check, Deadline deadline) {
+    return resolve(domain, check, SMTP_PORT, deadline);
+  }
+
+  /**
+   * Resolves for a diagnosis that probes {@code port}. Message relay uses SMTP on port 25 (RFC 6409
+   * §1); a diagnosis that probes another port tests the user's own server (the question's {@code
+   * smtpPort} is "for tests against servers on other ports"), so a loopback or private address of
+   * an MX host is that test server, reported as a warning, not a mail server missing.
+   */
+  CompletableFuture<MxReport> resolve(
+      DomainName domain, String check, int port, Deadline deadline) {
     requireNonNull(domain, "domain");
     requireNonNull(deadline, "deadline");
     boolean sender = check.equals(SENDER_CHECK);
@@ -105,7 +119,7 @@ public final class MxResolver implements AutoCloseable {
     Deadline inner = deadline.withMargin(java.time.Duration.ofMillis(100));
     CompletableFuture<MxReport> work =
         dns.query(domain.ascii(), Type.MX, inner)
-            .thenCompose(mx -> afterMx(domain, check, sender, mx, inner));
+            .thenCompose(mx -> afterMx(domain, check, sender, port, mx, inner));
     return dns.environment()
         .within(
             work,
@@ -132,7 +146,7 @@ public final class MxResolver implements AutoCloseable {
   }
 
   private CompletableFuture<MxReport> afterMx(
-      DomainName domain, String check, boolean sender, DnsAnswer mx, Deadline deadline) {
+      DomainName domain, String check, boolean sender, int port, DnsAnswer mx, Deadline deadline) {
     List<Finding> findings = new ArrayList<>();
     switch (mx.outcome()) {
       case NXDOMAIN:
@@ -148,9 +162,9 @@ public final class MxResolver implements AutoCloseable {
                 .build());
         return done(check, domain, mx.outcome(), List.of(), false, false, findings);
       case ANSWER:
-        return fromRecords(domain, check, sender, mx, deadline, findings);
+        return fromRecords(domain, check, sender, port, mx, deadline, findings);
       case NO_DATA:
-        return implicit(domain, check, sender, mx, deadline, findings);
+        return implicit(domain, check, sender, port, mx, deadline, findings);
       default:
         findings.add(
             Finding.inconclusive(
@@ -174,6 +188,7 @@ public final class MxResolver implements AutoCloseable {
       DomainName domain,
       String check,
       boolean sender,
+      int port,
       DnsAnswer mx,
       Deadline deadline,
       List<Finding> findings) {
@@ -249,7 +264,7 @@ public final class MxResolver implements AutoCloseable {
     }
     List<CompletableFuture<HostResult>> hosts = new ArrayList<>();
     for (Map.Entry<String, MXRecord> e : targets.entrySet()) {
-      hosts.add(resolveHost(e.getKey(), e.getValue().getPriority(), check, deadline));
+      hosts.add(resolveHost(e.getKey(), e.getValue().getPriority(), check, port, deadline));
     }
     return CompletableFuture.allOf(hosts.toArray(CompletableFuture[]::new))
         .thenApply(
@@ -263,10 +278,11 @@ public final class MxResolver implements AutoCloseable {
       DomainName domain,
       String check,
       boolean sender,
+      int port,
       DnsAnswer mx,
       Deadline deadline,
       List<Finding> findings) {
-    return resolveHost(domain.ascii(), 0, check, deadline)
+    return resolveHost(domain.ascii(), 0, check, port, deadline)
         .thenApply(
             h -> {
               if (h.addresses.isEmpty() && h.outcome.isDefinite()) {
@@ -328,7 +344,7 @@ public final class MxResolver implements AutoCloseable {
     for (HostResult h : results) {
       findings.addAll(h.findings);
       hosts.add(new MxReport.Host(h.preference, h.name, h.addresses, h.outcome));
-      boolean usable = h.addresses.stream().anyMatch(a -> specialRange(a) == null);
+      boolean usable = h.testServer || h.addresses.stream().anyMatch(a -> specialRange(a) == null);
       anyUsable |= usable;
       anyUnknown |= h.addresses.isEmpty() && !h.outcome.isDefinite() && !h.ipLiteral;
     }
@@ -356,7 +372,12 @@ public final class MxResolver implements AutoCloseable {
                       h.preference()
                           + " "
                           + h.name()
-                          + (h.addresses().isEmpty() ? "" : " (" + literals(h.addresses()) + ")"))
+                          + (h.addresses().isEmpty() ? "" : " (" + literals(h.addresses()) + ")")
+                          + dns.environment()
+                              .config()
+                              .route(h.name())
+                              .map(r -> " routed to the test server " + hostPort(r))
+                              .orElse(""))
               .collect(Collectors.joining(", "));
       findings.add(
           0,
@@ -389,6 +410,9 @@ public final class MxResolver implements AutoCloseable {
     final List<Finding> findings;
     final boolean ipLiteral;
 
+    /** Routed by name, or probed on a test port: the user's test server (not judged as public). */
+    final boolean testServer;
+
     HostResult(
         String name,
         int preference,
@@ -396,7 +420,8 @@ public final class MxResolver implements AutoCloseable {
         DnsOutcome outcome,
         String detail,
         List<Finding> findings,
-        boolean ipLiteral) {
+        boolean ipLiteral,
+        boolean testServer) {
       this.name = name;
       this.preference = preference;
       this.addresses = addresses;
@@ -404,12 +429,14 @@ public final class MxResolver implements AutoCloseable {
       this.detail = detail;
       this.findings = findings;
       this.ipLiteral = ipLiteral;
+      this.testServer = testServer;
     }
   }
 
   private CompletableFuture<HostResult> resolveHost(
-      String host, int preference, String check, Deadline deadline) {
+      String host, int preference, String check, int port, Deadline deadline) {
     List<Finding> findings = new ArrayList<>();
+    boolean routed = dns.environment().config().route(host).isPresent();
     InetAddress literal = InetAddresses.tryParse(host);
     if (literal != null) {
       findings.add(
@@ -426,7 +453,14 @@ public final class MxResolver implements AutoCloseable {
               .build());
       return CompletableFuture.completedFuture(
           new HostResult(
-              host, preference, List.of(), DnsOutcome.NXDOMAIN, "an IP literal", findings, true));
+              host,
+              preference,
+              List.of(),
+              DnsOutcome.NXDOMAIN,
+              "an IP literal",
+              findings,
+              true,
+              false));
     }
     CompletableFuture<DnsAnswer> a = dns.query(host, Type.A, deadline);
     CompletableFuture<DnsAnswer> aaaa = dns.query(host, Type.AAAA, deadline);
@@ -458,76 +492,12 @@ public final class MxResolver implements AutoCloseable {
           List<org.xbill.DNS.Name> chain =
               !r4.cnameChain().isEmpty() ? r4.cnameChain() : r6.cnameChain();
           if (!chain.isEmpty()) {
-            findings.add(
-                Finding.warning(
-                        MxReport.Code.MX_TARGET_CNAME,
-                        check,
-                        "The MX target "
-                            + host
-                            + " is an alias (CNAME to "
-                            + chain.get(chain.size() - 1).toString(true)
-                            + "); an MX must name a host directly, and some senders refuse aliases.")
-                    .evidence("host", host)
-                    .evidence(
-                        "cname",
-                        chain.stream()
-                            .map(n -> n.toString(true))
-                            .collect(Collectors.joining(" -> ")))
-                    .rfc("RFC 2181 §10.3")
-                    .build());
+            findings.add(alias(host, chain, check));
           }
           if (addresses.isEmpty()) {
-            if (outcome.isDefinite()) {
-              findings.add(
-                  Finding.error(
-                          MxReport.Code.MX_TARGET_NO_ADDRESS,
-                          check,
-                          "The MX host "
-                              + host
-                              + " has no address ("
-                              + detail
-                              + "); senders cannot connect to it.")
-                      .evidence("host", host)
-                      .evidence("preference", preference)
-                      .evidence(MxReport.Evidence.OUTCOME, outcome)
-                      .rfc("RFC 5321 §5.1")
-                      .build());
-            } else {
-              findings.add(
-                  Finding.inconclusive(
-                          MxReport.Code.MX_TARGET_LOOKUP_FAILED,
-                          check,
-                          "The address of the MX host "
-                              + host
-                              + " could not be looked up: "
-                              + detail
-                              + ".")
-                      .evidence("host", host)
-                      .evidence(MxReport.Evidence.OUTCOME, outcome)
-                      .build());
-            }
+            findings.add(noAddress(host, preference, check, outcome, detail));
           } else {
-            for (InetAddress ip : addresses) {
-              String range = specialRange(ip);
-              if (range != null) {
-                findings.add(
-                    Finding.error(
-                            MxReport.Code.MX_TARGET_NOT_PUBLIC,
-                            check,
-                            "The MX host "
-                                + host
-                                + " resolves to "
-                                + InetAddresses.toLiteral(ip)
-                                + ", a "
-                                + range
-                                + " address that senders on the Internet cannot reach.")
-                        .evidence("host", host)
-                        .evidence("address", InetAddresses.toLiteral(ip))
-                        .evidence("range", range)
-                        .rfc("RFC 6890")
-                        .build());
-              }
-            }
+            findings.addAll(notPublic(host, addresses, routed, port, check));
             if (r4.records().isEmpty() && r4.outcome().isDefinite()) {
               findings.add(
                   Finding.warning(
@@ -542,15 +512,131 @@ public final class MxResolver implements AutoCloseable {
                       .build());
             }
           }
+          boolean test =
+              routed
+                  || (port != SMTP_PORT
+                      && !check.equals(SENDER_CHECK)
+                      && !addresses.isEmpty()
+                      && addresses.stream().allMatch(ip -> specialRange(ip) != null));
           return new HostResult(
-              host, preference, List.copyOf(addresses), outcome, detail, findings, false);
+              host, preference, List.copyOf(addresses), outcome, detail, findings, false, test);
         });
+  }
+
+  /** An MX target that is an alias (RFC 2181 §10.3: an MX must name a host directly). */
+  private static Finding alias(String host, List<org.xbill.DNS.Name> chain, String check) {
+    return Finding.warning(
+            MxReport.Code.MX_TARGET_CNAME,
+            check,
+            "The MX target "
+                + host
+                + " is an alias (CNAME to "
+                + chain.get(chain.size() - 1).toString(true)
+                + "); an MX must name a host directly, and some senders refuse aliases.")
+        .evidence("host", host)
+        .evidence(
+            "cname", chain.stream().map(n -> n.toString(true)).collect(Collectors.joining(" -> ")))
+        .rfc("RFC 2181 §10.3")
+        .build();
+  }
+
+  /** Why an MX host without addresses cannot be delivered to, or that its lookup failed. */
+  private static Finding noAddress(
+      String host, int preference, String check, DnsOutcome outcome, String detail) {
+    if (outcome.isDefinite()) {
+      return Finding.error(
+              MxReport.Code.MX_TARGET_NO_ADDRESS,
+              check,
+              "The MX host "
+                  + host
+                  + " has no address ("
+                  + detail
+                  + "); senders cannot connect to it.")
+          .evidence("host", host)
+          .evidence("preference", preference)
+          .evidence(MxReport.Evidence.OUTCOME, outcome)
+          .rfc("RFC 5321 §5.1")
+          .build();
+    }
+    return Finding.inconclusive(
+            MxReport.Code.MX_TARGET_LOOKUP_FAILED,
+            check,
+            "The address of the MX host " + host + " could not be looked up: " + detail + ".")
+        .evidence("host", host)
+        .evidence(MxReport.Evidence.OUTCOME, outcome)
+        .build();
+  }
+
+  /**
+   * The addresses of an MX host that senders on the Internet cannot reach (RFC 6890); none for a
+   * host routed to the user's test server, and warnings for the test server of a test port.
+   */
+  private List<Finding> notPublic(
+      String host, List<InetAddress> addresses, boolean routed, int port, String check) {
+    List<Finding> findings = new ArrayList<>();
+    for (InetAddress ip : addresses) {
+      String range = routed ? null : specialRange(ip);
+      if (range != null && port != SMTP_PORT && !check.equals(SENDER_CHECK)) {
+        findings.add(testServer(host, ip, range, port, check));
+      } else if (range != null) {
+        findings.add(
+            Finding.error(
+                    MxReport.Code.MX_TARGET_NOT_PUBLIC,
+                    check,
+                    "The MX host "
+                        + host
+                        + " resolves to "
+                        + InetAddresses.toLiteral(ip)
+                        + ", a "
+                        + range
+                        + " address that senders on the Internet cannot reach.")
+                .evidence("host", host)
+                .evidence("address", InetAddresses.toLiteral(ip))
+                .evidence("range", range)
+                .rfc("RFC 6890")
+                .build());
+      }
+    }
+    return findings;
   }
 
   private @Nullable String specialRange(InetAddress a) {
     return dns.environment().config().routes().containsKey(a)
         ? null
         : InetAddresses.specialRange(a);
+  }
+
+  /**
+   * A non-public address of an MX host probed on a test port: true for senders on the Internet (RFC
+   * 6890), but the diagnosis tests the user's own server there, so it is a warning without an
+   * effect on the verdict.
+   */
+  private static Finding testServer(
+      String host, InetAddress ip, String range, int port, String check) {
+    return Finding.warning(
+            MxReport.Code.MX_TARGET_NOT_PUBLIC,
+            check,
+            "The MX host "
+                + host
+                + " resolves to "
+                + InetAddresses.toLiteral(ip)
+                + ", a "
+                + range
+                + " address: maildx tests it as your test server on port "
+                + port
+                + ", but senders on the Internet cannot reach it.")
+        .effect(Verdict.DELIVERABLE)
+        .evidence("host", host)
+        .evidence("address", InetAddresses.toLiteral(ip))
+        .evidence("range", range)
+        .evidence("port", port)
+        .rfc("RFC 6890")
+        .build();
+  }
+
+  private static String hostPort(java.net.InetSocketAddress a) {
+    String lit = InetAddresses.toLiteral(a.getAddress());
+    return (lit.contains(":") ? "[" + lit + "]" : lit) + ":" + a.getPort();
   }
 
   private static Verdict effect(Verdict v, boolean sender) {

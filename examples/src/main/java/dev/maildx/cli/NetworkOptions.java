@@ -11,7 +11,10 @@ import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Option;
 
-/** The options every networked subcommand shares: {@code --dns} and {@code --timeout}. */
+/**
+ * The options every networked subcommand shares: {@code --dns}, {@code --timeout} and {@code
+ * --route}.
+ */
 final class NetworkOptions {
   @Option(
       names = "--dns",
@@ -28,12 +31,59 @@ final class NetworkOptions {
           "Deadline for the whole command, e.g. 20s, 500ms, 1m (default: ${DEFAULT-VALUE}).")
   String timeout = "20s";
 
+  @Option(
+      names = "--route",
+      paramLabel = "HOST=IP:PORT",
+      description =
+          "Connect to IP:PORT whenever maildx would connect to HOST (a mail server's name or address), and treat HOST as your test server: the MX check does not call it unreachable. Repeatable. Example: --route mx.example.test=127.0.0.1:2525.")
+  List<String> routes = new ArrayList<>();
+
   DiagnosticsConfig.Builder config() {
     DiagnosticsConfig.Builder b = DiagnosticsConfig.builder().timeout(duration(timeout));
     for (String d : dns) {
       b.dnsServer(server(d));
     }
+    for (String r : routes) {
+      route(b, r);
+    }
     return b;
+  }
+
+  /** Parses {@code HOST=IP:PORT} (HOST a name or an IP address; {@code [IPv6]:PORT}) into b. */
+  static void route(DiagnosticsConfig.Builder b, String text) {
+    int eq = text.indexOf('=');
+    String usage =
+        "--route \""
+            + text
+            + "\": expected HOST=IP:PORT, e.g. mx.example.test=127.0.0.1:2525 or 192.0.2.25=[::1]:2525";
+    if (eq <= 0 || eq == text.length() - 1) {
+      throw new IllegalArgumentException(usage);
+    }
+    String host = text.substring(0, eq).strip();
+    String target = text.substring(eq + 1).strip();
+    boolean hasPort =
+        target.startsWith("[")
+            ? target.contains("]:")
+            : target.indexOf(':') == target.lastIndexOf(':') && target.contains(":");
+    if (!hasPort) {
+      throw new IllegalArgumentException(usage);
+    }
+    InetSocketAddress actual;
+    try {
+      actual = server(target);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(usage, e);
+    }
+    InetAddress published = InetAddresses.tryParse(host.replaceAll("^\\[|\\]$", ""));
+    try {
+      if (published != null) {
+        b.route(published, actual);
+      } else {
+        b.route(host, actual);
+      }
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--route \"" + text + "\": " + e.getMessage(), e);
+    }
   }
 
   /**

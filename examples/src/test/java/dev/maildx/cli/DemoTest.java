@@ -52,9 +52,9 @@ class DemoTest {
     assertThat(gateway.get("party").asText()).isEqualTo("recipient_postmaster");
     assertThat(gateway.get("summary").asText())
         .contains(
-            "not accepting connections",
+            "accept TCP connections but send no SMTP greeting (no banner)",
             "timed out while receiving the initial server greeting",
-            "no_banner",
+            "sees the same on mx1.revenue.gov.example, mx2.revenue.gov.example",
             "wait",
             "bounce");
     assertThat(evidence(gateway)).contains("BOUNCE_DELAYED", "SMTP_NO_HOST_ACCEPTS", "SMTP_TARPIT");
@@ -66,7 +66,9 @@ class DemoTest {
     JsonNode spf = cause(d, "SENDER_SPF_DOES_NOT_AUTHORIZE_IP");
     assertThat(spf.get("party").asText()).isEqualTo("sender_dns_admin");
     assertThat(spf.get("summary").asText())
-        .contains("203.0.113.10 (out.cloudmail.example)", "only include:_spf.oldhost.example");
+        .contains(
+            "203.0.113.10 (out.cloudmail.example)",
+            "only include:_spf.oldhost.example (ip4:192.0.2.128/25)");
     assertThat(evidence(spf)).contains("SPF_FAIL");
     JsonNode mx = cause(d, "SENDER_MX_HALF_MOVED");
     assertThat(mx.get("summary").asText())

@@ -42,6 +42,9 @@ final class HumanReport {
   private final PrintWriter out;
   private final boolean colour;
 
+  /** The likely causes of the diagnosis being rendered, for the bounce block's "who must act". */
+  private List<LikelyCause> causes = List.of();
+
   HumanReport(PrintWriter out, boolean colour) {
     this.out = out;
     this.colour = colour;
@@ -82,6 +85,7 @@ final class HumanReport {
    * check's details.
    */
   void diagnosis(DeliveryDiagnosis d) {
+    causes = d.likelyCauses();
     out.println(
         "Verdict: "
             + verdict(d.verdict())
@@ -592,6 +596,23 @@ final class HumanReport {
     }
   }
 
+  /** The number (1-based) of the first likely cause citing a recipient's notice, or 0. */
+  private int explainedBy(BounceReport.Recipient d) {
+    for (int i = 0; i < causes.size(); i++) {
+      boolean cites =
+          causes.get(i).evidence().stream()
+              .anyMatch(
+                  x ->
+                      x.check().equals(BounceReport.CHECK)
+                          && d.recipient()
+                              .equals(x.evidence().get(BounceReport.Evidence.RECIPIENT)));
+      if (cites) {
+        return i + 1;
+      }
+    }
+    return 0;
+  }
+
   void bounce(BounceReport r) {
     out.println(
         bold("Bounce " + r.source())
@@ -619,7 +640,13 @@ final class HumanReport {
               + d.reason().id()
               + (d.hardBounce() ? "  (hard bounce)" : ""));
       out.println("     " + d.explanation());
-      if (d.party() != null) {
+      // One party across cause and notice: when a likely cause explains this recipient, it names
+      // who must act (it read the probe and the DNS too); the notice alone is the fallback.
+      int n = explainedBy(d);
+      if (n > 0) {
+        out.println(
+            "     Who must act: " + party(causes.get(n - 1).party()) + " (likely cause " + n + ")");
+      } else if (d.party() != null) {
         out.println("     Who must act: " + party(d.party()));
       }
       if (d.diagnosticCode() != null) {

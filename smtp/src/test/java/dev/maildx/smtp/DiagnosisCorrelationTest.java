@@ -83,6 +83,10 @@ class DiagnosisCorrelationTest {
     // The sending IP is a documentation address: a route makes maildx treat it as the public
     // address it stands for.
     lab.config().route(InetAddresses.parse(IP), new java.net.InetSocketAddress("127.0.0.1", 9));
+    // So is the new provider's inbound server: a working MX host of the sender.
+    lab.config()
+        .route(
+            InetAddresses.parse("198.51.100.20"), new java.net.InetSocketAddress("127.0.0.1", 9));
   }
 
   @AfterEach
@@ -223,7 +227,7 @@ class DiagnosisCorrelationTest {
     assertThat(c.party()).isEqualTo(Party.SENDER);
     assertThat(codes(c)).containsExactly("SMTP_RCPT_USER_UNKNOWN", "BOUNCE_HARD");
     assertThat(c.summary())
-        .contains("bob@example.test does not exist", "as the bounce did (550 5.1.1");
+        .contains("bob@example.test does not exist", "as the bounce did (\"550 5.1.1");
     assertThat(d.verdict()).isEqualTo(Verdict.UNDELIVERABLE);
   }
 
@@ -274,7 +278,7 @@ class DiagnosisCorrelationTest {
     assertThat(c.effect()).isEqualTo(Verdict.UNDELIVERABLE);
     assertThat(c.summary())
         .contains(
-            "not accepting connections",
+            "accept TCP connections but send no SMTP greeting (no banner)",
             "4.4.2",
             "timed out",
             "will wait",
@@ -407,7 +411,7 @@ class DiagnosisCorrelationTest {
             "does not authorize the provider",
             "203.0.113.5 (out.newprovider.test)",
             "still fail",
-            "only include:_spf.oldprovider.test",
+            "only include:_spf.oldprovider.test (ip4:192.0.2.128/25)",
             "5.7.23");
     assertThat(codes(c)).contains("BOUNCE_FAILED", "SPF_FAIL", "PTR_OK");
     assertThat(causes(d))

@@ -276,6 +276,9 @@ public final class ProbeEngine {
           continue;
         }
         InetSocketAddress route = env.config().routes().get(a);
+        if (route == null && h.hostName()) {
+          route = env.config().route(h.name()).orElse(null); // the user's test server, by name
+        }
         String range = route == null ? InetAddresses.specialRange(a) : null;
         if (h.fromDns() && range != null && !settings.allowNonPublic()) {
           skipped.add(
