@@ -45,7 +45,6 @@ class ReadmeSnippetsTest {
   /** What the README must show for a snippet source: its imports, a blank line, its region. */
   static String snippet(Path source) throws Exception {
     List<String> lines = Files.readAllLines(source, StandardCharsets.UTF_8);
-    int start = lines.indexOf("// region readme");
     List<String> region = new ArrayList<>();
     boolean in = false;
     for (String l : lines) {
@@ -65,7 +64,7 @@ class ReadmeSnippetsTest {
             .min()
             .orElse(0);
     StringBuilder b = new StringBuilder();
-    if (start < 0) { // a region inside the class: the file's imports first
+    if (!region.get(0).startsWith("package ")) { // a part of the file: its imports first
       for (String l : lines) {
         if (l.startsWith("import ")) {
           b.append(l).append('\n');
