@@ -17,8 +17,6 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,11 +36,17 @@ import org.jspecify.annotations.Nullable;
  * of domains. A line that is not a domain is reported and skipped; it never stops the batch. No
  * SMTP probe: an audit asks the DNS only.
  *
+ * <p>A line is a domain or an address ({@code bob@example.com}: the address is the recipient, its
+ * domain's postmaster the sender), as in {@code maildx audit}.
+ *
  * <p>Run: {@code java -cp maildx-cli.jar dev.maildx.examples.AuditDomains domains.txt results.jsonl
- * [DNS-IP[:PORT]]}
+ * [--dns HOST:PORT] [--timeout 20s]}
  */
 public final class AuditDomains {
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  static final String USAGE =
+      "AuditDomains <domains.txt> <results.jsonl|results.csv> [--dns HOST:PORT] [--timeout 20s]";
 
   private AuditDomains() {}
 
@@ -61,19 +65,17 @@ public final class AuditDomains {
    * @throws IOException if the files cannot be read or written
    */
   public static void main(String[] args) throws IOException {
-    if (args.length < 2) {
-      System.err.println(
-          "usage: AuditDomains <domains.txt> <results.jsonl|results.csv> [dns-ip[:port]]");
-      System.exit(2);
+    ExampleArgs a = ExampleArgs.parseOrExit(args, USAGE, 2, 2, true, Duration.ofSeconds(20));
+    Path domains = Path.of(a.positional.get(0));
+    // The input is checked before any network step.
+    if (!Files.isRegularFile(domains) || !Files.isReadable(domains)) {
+      ExampleArgs.usageExit(USAGE, domains + ": not a readable file");
     }
-    DiagnosticsConfig.Builder config = DiagnosticsConfig.builder().timeout(Duration.ofSeconds(20));
-    if (args.length > 2) {
-      String[] hp = args[2].split(":");
-      config.dnsServer(
-          new InetSocketAddress(
-              InetAddress.getByName(hp[0]), hp.length > 1 ? Integer.parseInt(hp[1]) : 53));
+    DiagnosticsConfig.Builder config = DiagnosticsConfig.builder().timeout(a.timeout);
+    if (a.dns != null) {
+      config.dnsServer(a.dns);
     }
-    Result r = audit(Path.of(args[0]), Path.of(args[1]), config.build(), 32, System.err);
+    Result r = audit(domains, Path.of(a.positional.get(1)), config.build(), 32, System.err);
     System.exit(
         r.skipped() > 0
                 || r.batch().verdicts().keySet().stream()
@@ -165,17 +167,18 @@ public final class AuditDomains {
           break;
         }
         line++;
-        String domain = text.strip();
-        if (domain.isEmpty() || domain.startsWith("#")) {
+        String entry = text.strip();
+        if (entry.isEmpty() || entry.startsWith("#")) {
           continue;
         }
         try {
           // The recipient side (MX, MTA-STS, TLS-RPT, DNSSEC, DANE) and the sender side (SPF,
           // DMARC, DKIM, BIMI) of the domain.
+          // An address line audits that mailbox; the sender side is its domain's either way.
           next =
               DeliveryQuestion.builder()
-                  .to(domain)
-                  .from("postmaster@" + domain)
+                  .to(entry)
+                  .from("postmaster@" + entry.substring(entry.lastIndexOf('@') + 1))
                   .smtpProbe(false)
                   .build();
         } catch (IllegalArgumentException e) {
@@ -200,6 +203,7 @@ public final class AuditDomains {
   private static String jsonLine(DeliveryDiagnosis d) {
     ObjectNode o = JSON.createObjectNode();
     o.put("domain", d.question().recipientDomain().orElseThrow().ascii());
+    d.question().recipient().ifPresent(to -> o.put("recipient", to.toString()));
     o.put("verdict", d.verdict().name().toLowerCase(Locale.ROOT));
     ArrayNode causes = o.putArray("causes");
     for (LikelyCause c : d.likelyCauses()) {

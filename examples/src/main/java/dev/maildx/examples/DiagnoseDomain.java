@@ -8,9 +8,14 @@ import java.time.Duration;
 /**
  * The README's example: why is mail to an address not arriving?
  *
- * <p>Run: {@code java -cp maildx-cli.jar dev.maildx.examples.DiagnoseDomain bob@example.com}
+ * <p>Run: {@code java -cp maildx-cli.jar dev.maildx.examples.DiagnoseDomain bob@example.com
+ * [alice@corp.example] [--dns HOST:PORT] [--timeout 20s]}
  */
 public final class DiagnoseDomain {
+  static final String USAGE =
+      "DiagnoseDomain <recipient address|domain> [sender address] [--dns HOST:PORT]"
+          + " [--timeout 20s]";
+
   private DiagnoseDomain() {}
 
   /**
@@ -19,9 +24,11 @@ public final class DiagnoseDomain {
    * @param args the recipient, and optionally the sender
    */
   public static void main(String[] args) {
-    try (MailDiagnostics maildx =
-        MailDiagnostics.builder().timeout(Duration.ofSeconds(20)).build()) {
-      print(maildx, args, System.out);
+    ExampleArgs a = ExampleArgs.parseOrExit(args, USAGE, 1, 2, true, Duration.ofSeconds(20));
+    try (MailDiagnostics maildx = a.apply(MailDiagnostics.builder()).build()) {
+      print(maildx, a.positional.toArray(String[]::new), System.out);
+    } catch (IllegalArgumentException e) {
+      ExampleArgs.usageExit(USAGE, e.getMessage());
     }
   }
 

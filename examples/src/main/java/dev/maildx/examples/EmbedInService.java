@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.LongAdder;
  * thread instead of sending thousands of DNS queries at once); closed once at shut-down.
  *
  * <p>Run: {@code java -cp maildx-cli.jar dev.maildx.examples.EmbedInService bob@example.com
- * carol@example.org}
+ * carol@example.org [--dns HOST:PORT] [--timeout 10s]}
  */
 public final class EmbedInService implements AutoCloseable {
   /** What the service answers: can mail reach this address, and if not, why and who must act. */
@@ -75,6 +75,9 @@ public final class EmbedInService implements AutoCloseable {
       }
     }
   }
+
+  static final String USAGE =
+      "EmbedInService <address|domain>... [--dns HOST:PORT] [--timeout 10s]";
 
   private final MailDiagnostics maildx;
   private final Metrics metrics = new Metrics();
@@ -151,10 +154,19 @@ public final class EmbedInService implements AutoCloseable {
       "FutureReturnValueIgnored") // the nested future supplyAsync returns is unwrapped by
   // thenCompose
   public static void main(String[] args) throws Exception {
+    ExampleArgs parsed =
+        ExampleArgs.parseOrExit(args, USAGE, 1, Integer.MAX_VALUE, true, Duration.ofSeconds(10));
+    for (String a : parsed.positional) {
+      try {
+        DeliveryQuestion.builder().to(a);
+      } catch (IllegalArgumentException e) {
+        ExampleArgs.usageExit(USAGE, e.getMessage());
+      }
+    }
     ExecutorService requests = Executors.newFixedThreadPool(8);
-    try (EmbedInService service = new EmbedInService(16, b -> {})) {
+    try (EmbedInService service = new EmbedInService(16, parsed::apply)) {
       List<CompletableFuture<Answer>> answers = new ArrayList<>();
-      for (String a : args) {
+      for (String a : parsed.positional) {
         answers.add(
             CompletableFuture.supplyAsync(() -> service.check(a), requests).thenCompose(f -> f));
       }

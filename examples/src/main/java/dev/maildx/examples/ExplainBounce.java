@@ -8,6 +8,7 @@ import dev.maildx.MailDiagnostics;
 import dev.maildx.bounce.BounceParser;
 import dev.maildx.report.BounceReport;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -19,9 +20,12 @@ import java.util.Optional;
  * delivery it reports, whose likely causes join the notice with what the DNS and the recipient's
  * servers show now.
  *
- * <p>Run: {@code java -cp maildx-cli.jar dev.maildx.examples.ExplainBounce delayed.eml}
+ * <p>Run: {@code java -cp maildx-cli.jar dev.maildx.examples.ExplainBounce delayed.eml... [--dns
+ * HOST:PORT] [--timeout 20s]}
  */
 public final class ExplainBounce {
+  static final String USAGE = "ExplainBounce <notice.eml>... [--dns HOST:PORT] [--timeout 20s]";
+
   private ExplainBounce() {}
 
   /**
@@ -30,10 +34,17 @@ public final class ExplainBounce {
    * @param args message files
    */
   public static void main(String[] args) {
-    try (MailDiagnostics maildx =
-        MailDiagnostics.builder().timeout(Duration.ofSeconds(20)).build()) {
-      for (String a : args) {
-        explain(Path.of(a), maildx, System.out);
+    ExampleArgs a =
+        ExampleArgs.parseOrExit(args, USAGE, 1, Integer.MAX_VALUE, true, Duration.ofSeconds(20));
+    // Every file is checked before any network step.
+    for (String f : a.positional) {
+      if (!Files.isRegularFile(Path.of(f)) || !Files.isReadable(Path.of(f))) {
+        ExampleArgs.usageExit(USAGE, f + ": not a readable file");
+      }
+    }
+    try (MailDiagnostics maildx = a.apply(MailDiagnostics.builder()).build()) {
+      for (String f : a.positional) {
+        explain(Path.of(f), maildx, System.out);
       }
     }
   }

@@ -66,6 +66,12 @@ public final class TestWithTestkit {
    * @throws UnknownHostException never (literal addresses)
    */
   public static void main(String[] args) throws UnknownHostException {
+    if (args.length > 0) {
+      // Its DNS and SMTP servers are its own, on loopback: nothing to point it at.
+      ExampleArgs.usageExit(
+          "TestWithTestkit (no arguments: it starts its own DNS and SMTP servers)",
+          "unexpected argument " + args[0]);
+    }
     try (MockDnsServer dns = MockDnsServer.start();
         MockSmtpServer smtp =
             MockSmtpServer.builder()
