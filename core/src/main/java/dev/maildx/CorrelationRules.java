@@ -11,6 +11,7 @@ import static dev.maildx.report.ProbeReport.Code.*;
 import static dev.maildx.report.ReverseDnsReport.Code.*;
 import static dev.maildx.report.SpfReport.Code.*;
 
+import dev.maildx.LikelyCause.Code;
 import dev.maildx.LikelyCause.Confidence;
 import dev.maildx.internal.InetAddresses;
 import dev.maildx.report.AuthReport;
@@ -43,11 +44,8 @@ import java.util.stream.Collectors;
 final class CorrelationRules {
   private CorrelationRules() {}
 
-  /** The code of {@link #senderSpfRejected}, which tells a broken record beside the rejection. */
-  private static final String SPF_REJECTED = "SENDER_SPF_REJECTED";
-
   private static LikelyCause cause(
-      String code,
+      Code code,
       String summary,
       Party party,
       String action,
@@ -62,7 +60,7 @@ final class CorrelationRules {
    * from the bounce module), which the guard does not judge.
    */
   private static LikelyCause cause(
-      String code,
+      Code code,
       String summary,
       Party party,
       String action,
@@ -122,7 +120,7 @@ final class CorrelationRules {
                                       && d.status().detail() == 10)
                           .toList());
               return cause(
-                  "RECIPIENT_ACCEPTS_NO_MAIL",
+                  Code.RECIPIENT_ACCEPTS_NO_MAIL,
                   f.recipientDomain()
                       + " publishes a null MX: it declares that it accepts no email at all.",
                   Party.SENDER,
@@ -143,7 +141,7 @@ final class CorrelationRules {
         .map(
             nx ->
                 cause(
-                    "RECIPIENT_DOMAIN_DOES_NOT_EXIST",
+                    Code.RECIPIENT_DOMAIN_DOES_NOT_EXIST,
                     f.recipientDomain() + " does not exist in the DNS.",
                     Party.SENDER,
                     "Check the recipient address for a typo; if the domain is new or was just renewed, its owner must fix its DNS delegation.",
@@ -175,7 +173,7 @@ final class CorrelationRules {
             .collect(Collectors.joining(", "));
     return Optional.of(
         cause(
-            "RECIPIENT_HAS_NO_MAIL_SERVER",
+            Code.RECIPIENT_HAS_NO_MAIL_SERVER,
             f.recipientDomain()
                 + " has no mail server that a sender could connect to"
                 + (hosts.isEmpty() ? " (no MX record and no address)" : ": " + hosts)
@@ -197,7 +195,7 @@ final class CorrelationRules {
         .map(
             x ->
                 cause(
-                    "RECIPIENT_DNS_NOT_ANSWERING",
+                    Code.RECIPIENT_DNS_NOT_ANSWERING,
                     "The MX records of "
                         + f.recipientDomain()
                         + " could not be looked up ("
@@ -233,7 +231,7 @@ final class CorrelationRules {
     if (!probe.isEmpty()) {
       return Optional.of(
           cause(
-              "RECIPIENT_MAILBOX_UNKNOWN",
+              Code.RECIPIENT_MAILBOX_UNKNOWN,
               "The recipient's mail server says "
                   + recipient
                   + " does not exist"
@@ -256,7 +254,7 @@ final class CorrelationRules {
     if (!accepted.isEmpty() && !catchAll && f.question().recipient().isPresent()) {
       return Optional.of(
           cause(
-              "RECIPIENT_MAILBOX_UNKNOWN",
+              Code.RECIPIENT_MAILBOX_UNKNOWN,
               "The bounce says "
                   + (d.recipient().isEmpty() ? recipient : d.recipient())
                   + " does not exist ("
@@ -271,7 +269,7 @@ final class CorrelationRules {
     }
     return Optional.of(
         cause(
-            "RECIPIENT_MAILBOX_UNKNOWN",
+            Code.RECIPIENT_MAILBOX_UNKNOWN,
             "The recipient's mail server said "
                 + (d.recipient().isEmpty() ? recipient : d.recipient())
                 + " does not exist ("
@@ -345,7 +343,7 @@ final class CorrelationRules {
     if (!corroborated) {
       return Optional.of(
           cause(
-              "RECIPIENT_GATEWAY_UNRESPONSIVE",
+              Code.RECIPIENT_GATEWAY_UNRESPONSIVE,
               "The mail servers of "
                   + f.recipientDomain()
                   + " "
@@ -377,7 +375,7 @@ final class CorrelationRules {
             + CorrelationFacts.codes(d);
     return Optional.of(
         cause(
-            "RECIPIENT_GATEWAY_UNRESPONSIVE",
+            Code.RECIPIENT_GATEWAY_UNRESPONSIVE,
             "The recipient's gateways "
                 + state
                 + ": "
@@ -475,7 +473,7 @@ final class CorrelationRules {
                 TLS_CERT_NAME_MISMATCH));
     return Optional.of(
         cause(
-            "RECIPIENT_MTA_STS_TLS_BROKEN",
+            Code.RECIPIENT_MTA_STS_TLS_BROKEN,
             f.recipientDomain()
                 + " enforces MTA-STS, but its mail server's TLS or certificate fails the policy: senders that honour it "
                 + "(Gmail, Outlook.com and others) do not deliver.",
@@ -497,7 +495,7 @@ final class CorrelationRules {
     }
     return Optional.of(
         cause(
-            "RECIPIENT_GREYLISTING",
+            Code.RECIPIENT_GREYLISTING,
             "The recipient's mail server defers new senders for a while (greylisting): the first mail arrives late.",
             Party.NOBODY,
             "Nothing to fix: the sender's server retries and the mail arrives after minutes (sometimes hours).",
@@ -545,7 +543,7 @@ final class CorrelationRules {
     if (result.isEmpty()) {
       return Optional.of(
           cause(
-              "SENDER_SPF_REJECTED",
+              Code.SENDER_SPF_REJECTED,
               "The recipient's server "
                   + rejected
                   + ". Which server sent it is not known here, so maildx could not evaluate SPF for it.",
@@ -564,7 +562,7 @@ final class CorrelationRules {
     if (result.get() == SpfResult.PASS) {
       return Optional.of(
           cause(
-              "SENDER_SPF_REJECTED",
+              Code.SENDER_SPF_REJECTED,
               "The recipient's server "
                   + rejected
                   + ", yet SPF passes for "
@@ -591,7 +589,7 @@ final class CorrelationRules {
     if (result.get() == SpfResult.TEMPERROR) {
       return Optional.of(
           cause(
-              "SENDER_SPF_REJECTED",
+              Code.SENDER_SPF_REJECTED,
               "The recipient's server "
                   + rejected
                   + "; SPF for "
@@ -622,7 +620,7 @@ final class CorrelationRules {
     String sender = f.senderDomain();
     if (result == SpfResult.PERMERROR) {
       return cause(
-          "SENDER_SPF_REJECTED",
+          Code.SENDER_SPF_REJECTED,
           "The recipient's server "
               + rejected
               + ", and the SPF record of "
@@ -640,7 +638,7 @@ final class CorrelationRules {
     }
     if (result == SpfResult.NONE) {
       return cause(
-          "SENDER_SPF_REJECTED",
+          Code.SENDER_SPF_REJECTED,
           "The recipient's server " + rejected + ", and " + sender + " publishes no SPF record.",
           Party.SENDER_DNS_ADMIN,
           "Publish an SPF record for "
@@ -654,7 +652,7 @@ final class CorrelationRules {
     }
     String res = result.name().toLowerCase(Locale.ROOT);
     return cause(
-        "SENDER_SPF_REJECTED",
+        Code.SENDER_SPF_REJECTED,
         "Your SPF does not authorize the provider you send through now: the recipient's server "
             + rejected
             + ", and SPF for "
@@ -806,7 +804,7 @@ final class CorrelationRules {
                       .or(() -> f.spf().map(SpfReport::ip).map(InetAddresses::toLiteral))
                       .orElse("?");
               return cause(
-                  "SENDER_SPF_DOES_NOT_AUTHORIZE_IP",
+                  Code.SENDER_SPF_DOES_NOT_AUTHORIZE_IP,
                   "The SPF record of "
                       + f.senderDomain()
                       + " does not authorize "
@@ -838,13 +836,13 @@ final class CorrelationRules {
     List<Finding> broken = spfBroken(f);
     boolean toldByRejection =
         f.spfResult().filter(r -> r == SpfResult.PERMERROR).isPresent()
-            && f.fired().stream().anyMatch(c -> SPF_REJECTED.equals(c.code()));
+            && f.fired().stream().anyMatch(c -> c.code() == Code.SENDER_SPF_REJECTED);
     if (broken.isEmpty() || toldByRejection) {
       return Optional.empty();
     }
     return Optional.of(
         cause(
-            "SENDER_SPF_RECORD_BROKEN",
+            Code.SENDER_SPF_RECORD_BROKEN,
             "The SPF record of "
                 + f.senderDomain()
                 + " is broken: "
@@ -929,7 +927,7 @@ final class CorrelationRules {
             f.dsnFindings(cited));
     return Optional.of(
         cause(
-            "SENDER_DMARC_WILL_REJECT",
+            Code.SENDER_DMARC_WILL_REJECT,
             "Your messages will be "
                 + (reject ? "rejected" : "quarantined")
                 + ": "
@@ -1013,7 +1011,7 @@ final class CorrelationRules {
               : r.findings();
     }
     return cause(
-        "SENDER_DMARC_WILL_REJECT",
+        Code.SENDER_DMARC_WILL_REJECT,
         "Your messages will be "
             + (reject ? "rejected" : "quarantined")
             + ": the message fails DMARC for "
@@ -1072,7 +1070,7 @@ final class CorrelationRules {
     boolean delegated = dkimGone.stream().anyMatch(x -> !x.is(DKIM_NO_KEYS_FOUND));
     return Optional.of(
         cause(
-            "SENDER_DMARC_WITHOUT_DKIM",
+            Code.SENDER_DMARC_WITHOUT_DKIM,
             sender
                 + " tells receivers to "
                 + policy
@@ -1145,7 +1143,7 @@ final class CorrelationRules {
               .orElse("");
       return Optional.of(
           cause(
-              "SENDER_IP_REPUTATION",
+              Code.SENDER_IP_REPUTATION,
               "The recipient's server refused the mail for reputation ("
                   + CorrelationFacts.codes(d)
                   + url
@@ -1163,7 +1161,7 @@ final class CorrelationRules {
     if (!listed.isEmpty() && !probe.isEmpty()) {
       return Optional.of(
           cause(
-              "SENDER_IP_REPUTATION",
+              Code.SENDER_IP_REPUTATION,
               ip
                   + " is listed on "
                   + lists
@@ -1180,7 +1178,7 @@ final class CorrelationRules {
     if (!listed.isEmpty()) {
       return Optional.of(
           cause(
-              "SENDER_IP_REPUTATION",
+              Code.SENDER_IP_REPUTATION,
               ip
                   + " is listed on "
                   + lists
@@ -1213,7 +1211,7 @@ final class CorrelationRules {
             .orElse("");
     boolean checked = f.dnsbl().isPresent();
     return cause(
-        "SENDER_IP_REPUTATION",
+        Code.SENDER_IP_REPUTATION,
         "The recipient's server refused the mail citing a blocklist or the sender's reputation ("
             + CorrelationFacts.codes(d)
             + ")"
@@ -1311,7 +1309,7 @@ final class CorrelationRules {
                 + ".";
     return Optional.of(
         cause(
-            "SENDER_MX_HALF_MOVED",
+            Code.SENDER_MX_HALF_MOVED,
             summary,
             Party.SENDER_DNS_ADMIN,
             action,
@@ -1376,7 +1374,7 @@ final class CorrelationRules {
     BounceReport.Recipient d = failed.get(0);
     return Optional.of(
         cause(
-            "RECIPIENT_REJECTED_MESSAGE",
+            Code.RECIPIENT_REJECTED_MESSAGE,
             "Delivery to "
                 + (d.recipient().isEmpty() ? f.recipient() : d.recipient())
                 + " failed ("
@@ -1407,7 +1405,7 @@ final class CorrelationRules {
     }
     return Optional.of(
         cause(
-            "RECIPIENT_NOT_ACCEPTING_YET",
+            Code.RECIPIENT_NOT_ACCEPTING_YET,
             "The sender's mail server could not hand the message to the recipient's mail server and is still retrying ("
                 + delayed
                     .get(0)

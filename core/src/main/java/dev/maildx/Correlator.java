@@ -1,5 +1,6 @@
 package dev.maildx;
 
+import dev.maildx.LikelyCause.Code;
 import dev.maildx.report.AuthReport;
 import dev.maildx.report.BounceReport;
 import dev.maildx.report.CheckReport;
@@ -47,15 +48,15 @@ final class Correlator {
    * @param body the rule itself
    */
   record Rule(
-      String code,
+      Code code,
       Set<String> inputs,
-      Set<String> replaces,
+      Set<Code> replaces,
       Function<CorrelationFacts, Optional<LikelyCause>> body) {
     Optional<LikelyCause> apply(CorrelationFacts facts) {
       Optional<LikelyCause> c = body.apply(facts);
       c.ifPresent(
           x -> {
-            if (!x.code().equals(code)) {
+            if (x.code() != code) {
               throw new IllegalStateException("rule " + code + " fired " + x.code());
             }
           });
@@ -67,93 +68,93 @@ final class Correlator {
   static final List<Rule> RULES =
       List.of(
           rule(
-              "RECIPIENT_ACCEPTS_NO_MAIL",
+              Code.RECIPIENT_ACCEPTS_NO_MAIL,
               Set.of(MxReport.CHECK, ProbeReport.CHECK, BounceReport.CHECK),
               CorrelationRules::recipientAcceptsNoMail),
           rule(
-              "RECIPIENT_DOMAIN_DOES_NOT_EXIST",
+              Code.RECIPIENT_DOMAIN_DOES_NOT_EXIST,
               Set.of(MxReport.CHECK, BounceReport.CHECK),
               CorrelationRules::recipientDomainDoesNotExist),
           rule(
-              "RECIPIENT_HAS_NO_MAIL_SERVER",
+              Code.RECIPIENT_HAS_NO_MAIL_SERVER,
               Set.of(MxReport.CHECK),
               CorrelationRules::recipientHasNoMailServer),
           rule(
-              "RECIPIENT_DNS_NOT_ANSWERING",
+              Code.RECIPIENT_DNS_NOT_ANSWERING,
               Set.of(MxReport.CHECK),
               CorrelationRules::recipientDnsNotAnswering),
           rule(
-              "RECIPIENT_MAILBOX_UNKNOWN",
+              Code.RECIPIENT_MAILBOX_UNKNOWN,
               Set.of(ProbeReport.CHECK, BounceReport.CHECK),
               CorrelationRules::recipientMailboxUnknown),
           rule(
-              "SENDER_SPF_REJECTED",
+              Code.SENDER_SPF_REJECTED,
               Set.of(BounceReport.CHECK, SpfReport.CHECK, ReverseDnsReport.CHECK),
-              Set.of("SENDER_SPF_DOES_NOT_AUTHORIZE_IP"),
+              Set.of(Code.SENDER_SPF_DOES_NOT_AUTHORIZE_IP),
               CorrelationRules::senderSpfRejected),
           rule(
-              "SENDER_IP_REPUTATION",
+              Code.SENDER_IP_REPUTATION,
               Set.of(
                   DnsblReport.CHECK, BounceReport.CHECK, ProbeReport.CHECK, ReverseDnsReport.CHECK),
               CorrelationRules::senderIpReputation),
           rule(
-              "SENDER_DMARC_WILL_REJECT",
+              Code.SENDER_DMARC_WILL_REJECT,
               Set.of(
                   DmarcReport.CHECK,
                   DkimKeysReport.CHECK,
                   SpfReport.CHECK,
                   BounceReport.CHECK,
                   AuthReport.CHECK),
-              Set.of("SENDER_DMARC_WITHOUT_DKIM"),
+              Set.of(Code.SENDER_DMARC_WITHOUT_DKIM),
               CorrelationRules::senderDmarcWillReject),
           rule(
-              "SENDER_SPF_DOES_NOT_AUTHORIZE_IP",
+              Code.SENDER_SPF_DOES_NOT_AUTHORIZE_IP,
               Set.of(SpfReport.CHECK, ReverseDnsReport.CHECK),
               CorrelationRules::senderSpfDoesNotAuthorizeIp),
           rule(
-              "SENDER_SPF_RECORD_BROKEN",
+              Code.SENDER_SPF_RECORD_BROKEN,
               Set.of(SpfReport.CHECK),
               CorrelationRules::senderSpfRecordBroken),
           rule(
-              "SENDER_DMARC_WITHOUT_DKIM",
+              Code.SENDER_DMARC_WITHOUT_DKIM,
               Set.of(DmarcReport.CHECK, DkimKeysReport.CHECK),
               CorrelationRules::senderDmarcWithoutDkim),
           rule(
-              "RECIPIENT_GATEWAY_UNRESPONSIVE",
+              Code.RECIPIENT_GATEWAY_UNRESPONSIVE,
               Set.of(ProbeReport.CHECK, BounceReport.CHECK),
               CorrelationRules::recipientGatewayUnresponsive),
           rule(
-              "RECIPIENT_MTA_STS_TLS_BROKEN",
+              Code.RECIPIENT_MTA_STS_TLS_BROKEN,
               Set.of(ProbeReport.CHECK, MtaStsReport.CHECK),
               CorrelationRules::recipientMtaStsTlsBroken),
           rule(
-              "RECIPIENT_GREYLISTING",
+              Code.RECIPIENT_GREYLISTING,
               Set.of(ProbeReport.CHECK),
               CorrelationRules::recipientGreylisting),
           rule(
-              "SENDER_MX_HALF_MOVED",
+              Code.SENDER_MX_HALF_MOVED,
               Set.of(MxReport.SENDER_CHECK),
               CorrelationRules::senderMxHalfMoved),
           rule(
-              "RECIPIENT_REJECTED_MESSAGE",
+              Code.RECIPIENT_REJECTED_MESSAGE,
               Set.of(BounceReport.CHECK),
               CorrelationRules::recipientRejectedMessage),
           rule(
-              "RECIPIENT_NOT_ACCEPTING_YET",
+              Code.RECIPIENT_NOT_ACCEPTING_YET,
               Set.of(BounceReport.CHECK),
               CorrelationRules::recipientNotAcceptingYet));
 
   private Correlator() {}
 
   private static Rule rule(
-      String code, Set<String> inputs, Function<CorrelationFacts, Optional<LikelyCause>> body) {
+      Code code, Set<String> inputs, Function<CorrelationFacts, Optional<LikelyCause>> body) {
     return new Rule(code, inputs, Set.of(), body);
   }
 
   private static Rule rule(
-      String code,
+      Code code,
       Set<String> inputs,
-      Set<String> replaces,
+      Set<Code> replaces,
       Function<CorrelationFacts, Optional<LikelyCause>> body) {
     return new Rule(code, inputs, replaces, body);
   }
@@ -190,7 +191,7 @@ final class Correlator {
     }
     List<Integer> keep = new ArrayList<>();
     for (int i = 0; i < out.size(); i++) {
-      String code = out.get(i).code();
+      Code code = out.get(i).code();
       boolean replaced = false;
       for (int j = 0; j < out.size(); j++) {
         if (rules.get(order.get(j)).replaces().contains(code)) {

@@ -78,7 +78,7 @@ import java.util.List;
  *     never empty
  */
 public record LikelyCause(
-    String code,
+    Code code,
     String summary,
     Party party,
     String action,
@@ -111,13 +111,78 @@ public record LikelyCause(
    * @param evidence the findings it rests on, never empty
    */
   public LikelyCause(
-      String code,
+      Code code,
       String summary,
       Party party,
       String action,
       Confidence confidence,
       List<Finding> evidence) {
     this(code, summary, party, action, confidence, Verdict.AT_RISK, evidence);
+  }
+
+  /**
+   * The stable identifier of a likely cause: one per correlation rule, declared once here and
+   * written as its {@link #name()} in the JSON output.
+   */
+  public enum Code {
+    /**
+     * The recipient domain publishes a null MX (RFC 7505 §3) or a server answers 5.1.10: it accepts
+     * no mail at all.
+     */
+    RECIPIENT_ACCEPTS_NO_MAIL,
+    /**
+     * The recipient domain does not exist (NXDOMAIN, RFC 5321 §5.1) or a notice says its host is
+     * unknown.
+     */
+    RECIPIENT_DOMAIN_DOES_NOT_EXIST,
+    /**
+     * No MX host of the recipient domain has an address a sender could connect to (RFC 5321 §5.1).
+     */
+    RECIPIENT_HAS_NO_MAIL_SERVER,
+    /** The recipient domain's MX lookup failed, so senders cannot find its mail servers. */
+    RECIPIENT_DNS_NOT_ANSWERING,
+    /** The recipient's server says the mailbox does not exist (X.1.1, RFC 3463 §3.2). */
+    RECIPIENT_MAILBOX_UNKNOWN,
+    /**
+     * The recipient's gateways complete no SMTP conversation (no banner, tarpit, connect timeout;
+     * RFC 5321 §4.5.3.2) and the sender's server keeps retrying.
+     */
+    RECIPIENT_GATEWAY_UNRESPONSIVE,
+    /** The recipient enforces MTA-STS (RFC 8461 §5) but its TLS or certificate fails the policy. */
+    RECIPIENT_MTA_STS_TLS_BROKEN,
+    /** The recipient's server defers new senders for a while (greylisting); nobody has to act. */
+    RECIPIENT_GREYLISTING,
+    /**
+     * A notice cites SPF or DMARC (X.7.23, X.7.26) and the sending IP's SPF result explains it (RFC
+     * 7208 §8).
+     */
+    SENDER_SPF_REJECTED,
+    /** The sending IP or domain is on a blocklist and a reply or notice refuses the mail for it. */
+    SENDER_IP_REPUTATION,
+    /**
+     * The sender's DMARC policy rejects or quarantines and neither DKIM nor SPF can pass aligned
+     * (RFC 7489 §6.6).
+     */
+    SENDER_DMARC_WILL_REJECT,
+    /** The sender's SPF record does not authorize the sending IP (result fail, RFC 7208 §8.4). */
+    SENDER_SPF_DOES_NOT_AUTHORIZE_IP,
+    /** The sender's SPF record is broken (permerror, RFC 7208 §8.7) or has lint errors. */
+    SENDER_SPF_RECORD_BROKEN,
+    /**
+     * The sender enforces DMARC but publishes no usable DKIM key, so one SPF failure fails DMARC.
+     */
+    SENDER_DMARC_WITHOUT_DKIM,
+    /**
+     * The sender's MX lists hosts without a reachable address beside working ones, or none works.
+     */
+    SENDER_MX_HALF_MOVED,
+    /** A notice reports a failure that no other rule explains; the notice's own reading stands. */
+    RECIPIENT_REJECTED_MESSAGE,
+    /**
+     * A delay notice that no other rule explains: the recipient's side has not accepted the mail
+     * yet.
+     */
+    RECIPIENT_NOT_ACCEPTING_YET
   }
 
   /** How sure a correlation rule is of its cause. */

@@ -3,6 +3,7 @@ package dev.maildx;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.maildx.Correlator.Rule;
+import dev.maildx.LikelyCause.Code;
 import dev.maildx.LikelyCause.Confidence;
 import dev.maildx.report.BounceReport;
 import dev.maildx.report.MxReport;
@@ -34,7 +35,23 @@ class CorrelatorTest {
         .build();
   }
 
-  private static Rule rule(String code, Confidence c, Verdict effect, Set<String> replaces) {
+  // The ranking tests need distinct codes; which rule each code names does not matter to them.
+  private static final Code HIGH_UNDELIVERABLE = Code.RECIPIENT_ACCEPTS_NO_MAIL;
+  private static final Code HIGH_AT_RISK = Code.RECIPIENT_DOMAIN_DOES_NOT_EXIST;
+  private static final Code HIGH_AT_RISK_LATER = Code.RECIPIENT_HAS_NO_MAIL_SERVER;
+  private static final Code MEDIUM = Code.RECIPIENT_DNS_NOT_ANSWERING;
+  private static final Code LOW_FIRST_RULE = Code.RECIPIENT_MAILBOX_UNKNOWN;
+  private static final Code UNDELIVERABLE_ELSEWHERE = Code.RECIPIENT_GATEWAY_UNRESPONSIVE;
+  private static final Code EXPLAINS_NOTICE = Code.RECIPIENT_MTA_STS_TLS_BROKEN;
+  private static final Code WEAK_NOTICE = Code.RECIPIENT_GREYLISTING;
+  private static final Code STRONG = Code.SENDER_SPF_REJECTED;
+  private static final Code WEAK = Code.SENDER_IP_REPUTATION;
+  private static final Code OTHER = Code.SENDER_DMARC_WILL_REJECT;
+  private static final Code BROKEN = Code.SENDER_SPF_DOES_NOT_AUTHORIZE_IP;
+  private static final Code FINE = Code.SENDER_SPF_RECORD_BROKEN;
+  private static final Code X = Code.SENDER_DMARC_WITHOUT_DKIM;
+
+  private static Rule rule(Code code, Confidence c, Verdict effect, Set<Code> replaces) {
     return new Rule(
         code,
         Set.of("x"),
@@ -43,7 +60,7 @@ class CorrelatorTest {
             Optional.of(
                 new LikelyCause(
                     code,
-                    code,
+                    code.name(),
                     Party.SENDER,
                     "act",
                     c,
@@ -53,31 +70,31 @@ class CorrelatorTest {
 
   @Test
   void everyRuleHasAUniqueUpperSnakeCode_andReadsAtLeastOneCheck() {
-    Set<String> seen = new HashSet<>();
+    Set<Code> seen = new HashSet<>();
     for (Rule r : Correlator.RULES) {
-      assertThat(r.code()).matches("[A-Z][A-Z_]+");
+      assertThat(r.code().name()).matches("[A-Z][A-Z_]+");
       assertThat(seen.add(r.code())).as("duplicate %s", r.code()).isTrue();
       assertThat(r.inputs()).isNotEmpty();
     }
     assertThat(seen)
         .contains(
-            "RECIPIENT_ACCEPTS_NO_MAIL",
-            "RECIPIENT_DOMAIN_DOES_NOT_EXIST",
-            "RECIPIENT_HAS_NO_MAIL_SERVER",
-            "RECIPIENT_DNS_NOT_ANSWERING",
-            "SENDER_DMARC_WITHOUT_DKIM",
-            "SENDER_SPF_DOES_NOT_AUTHORIZE_IP",
-            "SENDER_SPF_RECORD_BROKEN",
-            "RECIPIENT_MAILBOX_UNKNOWN",
-            "RECIPIENT_GATEWAY_UNRESPONSIVE",
-            "RECIPIENT_MTA_STS_TLS_BROKEN",
-            "RECIPIENT_GREYLISTING",
-            "RECIPIENT_NOT_ACCEPTING_YET",
-            "SENDER_SPF_REJECTED",
-            "SENDER_DMARC_WILL_REJECT",
-            "SENDER_IP_REPUTATION",
-            "SENDER_MX_HALF_MOVED",
-            "RECIPIENT_REJECTED_MESSAGE");
+            Code.RECIPIENT_ACCEPTS_NO_MAIL,
+            Code.RECIPIENT_DOMAIN_DOES_NOT_EXIST,
+            Code.RECIPIENT_HAS_NO_MAIL_SERVER,
+            Code.RECIPIENT_DNS_NOT_ANSWERING,
+            Code.SENDER_DMARC_WITHOUT_DKIM,
+            Code.SENDER_SPF_DOES_NOT_AUTHORIZE_IP,
+            Code.SENDER_SPF_RECORD_BROKEN,
+            Code.RECIPIENT_MAILBOX_UNKNOWN,
+            Code.RECIPIENT_GATEWAY_UNRESPONSIVE,
+            Code.RECIPIENT_MTA_STS_TLS_BROKEN,
+            Code.RECIPIENT_GREYLISTING,
+            Code.RECIPIENT_NOT_ACCEPTING_YET,
+            Code.SENDER_SPF_REJECTED,
+            Code.SENDER_DMARC_WILL_REJECT,
+            Code.SENDER_IP_REPUTATION,
+            Code.SENDER_MX_HALF_MOVED,
+            Code.RECIPIENT_REJECTED_MESSAGE);
     // Every code a rule replaces is the code of another rule.
     Correlator.RULES.forEach(r -> assertThat(seen).containsAll(r.replaces()));
   }
@@ -86,11 +103,11 @@ class CorrelatorTest {
   void causesAreRankedByConfidence_thenEffect_thenRuleOrder() {
     List<Rule> rules =
         List.of(
-            rule("LOW_FIRST_RULE", Confidence.LOW, Verdict.UNDELIVERABLE, Set.of()),
-            rule("HIGH_AT_RISK", Confidence.HIGH, Verdict.AT_RISK, Set.of()),
-            rule("HIGH_UNDELIVERABLE", Confidence.HIGH, Verdict.UNDELIVERABLE, Set.of()),
-            rule("HIGH_AT_RISK_LATER", Confidence.HIGH, Verdict.AT_RISK, Set.of()),
-            rule("MEDIUM", Confidence.MEDIUM, Verdict.AT_RISK, Set.of()));
+            rule(LOW_FIRST_RULE, Confidence.LOW, Verdict.UNDELIVERABLE, Set.of()),
+            rule(HIGH_AT_RISK, Confidence.HIGH, Verdict.AT_RISK, Set.of()),
+            rule(HIGH_UNDELIVERABLE, Confidence.HIGH, Verdict.UNDELIVERABLE, Set.of()),
+            rule(HIGH_AT_RISK_LATER, Confidence.HIGH, Verdict.AT_RISK, Set.of()),
+            rule(MEDIUM, Confidence.MEDIUM, Verdict.AT_RISK, Set.of()));
 
     List<LikelyCause> causes =
         Correlator.causes(new CorrelationFacts(Q, List.of(), List.of()), rules);
@@ -98,22 +115,22 @@ class CorrelatorTest {
     assertThat(causes)
         .extracting(LikelyCause::code)
         .containsExactly(
-            "HIGH_UNDELIVERABLE", "HIGH_AT_RISK", "HIGH_AT_RISK_LATER", "MEDIUM", "LOW_FIRST_RULE");
+            HIGH_UNDELIVERABLE, HIGH_AT_RISK, HIGH_AT_RISK_LATER, MEDIUM, LOW_FIRST_RULE);
   }
 
   @Test
   void atEqualConfidence_aCauseThatExplainsTheNotice_ranksFirst() {
     Rule undeliverable =
-        rule("UNDELIVERABLE_ELSEWHERE", Confidence.HIGH, Verdict.UNDELIVERABLE, Set.of());
+        rule(UNDELIVERABLE_ELSEWHERE, Confidence.HIGH, Verdict.UNDELIVERABLE, Set.of());
     Rule notice =
         new Rule(
-            "EXPLAINS_NOTICE",
+            EXPLAINS_NOTICE,
             Set.of("bounce"),
             Set.of(),
             facts ->
                 Optional.of(
                     new LikelyCause(
-                        "EXPLAINS_NOTICE",
+                        EXPLAINS_NOTICE,
                         "x",
                         Party.RECIPIENT_POSTMASTER,
                         "x",
@@ -122,13 +139,13 @@ class CorrelatorTest {
                         List.of(f(BounceReport.Code.BOUNCE_DELAYED, "bounce", Verdict.AT_RISK)))));
     Rule weak =
         new Rule(
-            "WEAK_NOTICE",
+            WEAK_NOTICE,
             Set.of("bounce"),
             Set.of(),
             facts ->
                 Optional.of(
                     new LikelyCause(
-                        "WEAK_NOTICE",
+                        WEAK_NOTICE,
                         "x",
                         Party.RECIPIENT_POSTMASTER,
                         "x",
@@ -141,37 +158,37 @@ class CorrelatorTest {
                 new CorrelationFacts(Q, List.of(), List.of()),
                 List.of(undeliverable, weak, notice)))
         .extracting(LikelyCause::code)
-        .containsExactly("EXPLAINS_NOTICE", "UNDELIVERABLE_ELSEWHERE", "WEAK_NOTICE");
+        .containsExactly(EXPLAINS_NOTICE, UNDELIVERABLE_ELSEWHERE, WEAK_NOTICE);
   }
 
   @Test
   void aRuleThatFires_replacesTheWeakerReadingOfTheSameEvidence() {
     List<Rule> rules =
         List.of(
-            rule("STRONG", Confidence.HIGH, Verdict.UNDELIVERABLE, Set.of("WEAK")),
-            rule("WEAK", Confidence.HIGH, Verdict.AT_RISK, Set.of()),
-            rule("OTHER", Confidence.LOW, Verdict.AT_RISK, Set.of()));
+            rule(STRONG, Confidence.HIGH, Verdict.UNDELIVERABLE, Set.of(WEAK)),
+            rule(WEAK, Confidence.HIGH, Verdict.AT_RISK, Set.of()),
+            rule(OTHER, Confidence.LOW, Verdict.AT_RISK, Set.of()));
 
     assertThat(Correlator.causes(new CorrelationFacts(Q, List.of(), List.of()), rules))
         .extracting(LikelyCause::code)
-        .containsExactly("STRONG", "OTHER");
+        .containsExactly(STRONG, OTHER);
   }
 
   @Test
   void aRuleThatThrows_costsOnlyItsOwnCause() {
     Rule broken =
         new Rule(
-            "BROKEN",
+            BROKEN,
             Set.of("x"),
             Set.of(),
             facts -> {
               throw new IllegalStateException("bug");
             });
-    List<Rule> rules = List.of(broken, rule("FINE", Confidence.HIGH, Verdict.AT_RISK, Set.of()));
+    List<Rule> rules = List.of(broken, rule(FINE, Confidence.HIGH, Verdict.AT_RISK, Set.of()));
 
     assertThat(Correlator.causes(new CorrelationFacts(Q, List.of(), List.of()), rules))
         .extracting(LikelyCause::code)
-        .containsExactly("FINE");
+        .containsExactly(FINE);
   }
 
   @Test
@@ -184,7 +201,7 @@ class CorrelatorTest {
         .singleElement()
         .satisfies(
             c -> {
-              assertThat(c.code()).isEqualTo("RECIPIENT_ACCEPTS_NO_MAIL");
+              assertThat(c.code()).isEqualTo(Code.RECIPIENT_ACCEPTS_NO_MAIL);
               assertThat(c.evidence()).containsExactly(nullMx);
               assertThat(c.summary()).contains("agency.example");
               assertThat(c.effect()).isEqualTo(Verdict.UNDELIVERABLE);
@@ -205,7 +222,7 @@ class CorrelatorTest {
 
     assertThat(causes)
         .extracting(LikelyCause::code)
-        .containsExactly("SENDER_SPF_DOES_NOT_AUTHORIZE_IP", "RECIPIENT_NOT_ACCEPTING_YET");
+        .containsExactly(Code.SENDER_SPF_DOES_NOT_AUTHORIZE_IP, Code.RECIPIENT_NOT_ACCEPTING_YET);
   }
 
   @Test
@@ -220,7 +237,7 @@ class CorrelatorTest {
 
   private static LikelyCause cause(Confidence c, Verdict effect) {
     return new LikelyCause(
-        "X", "x", Party.SENDER, "x", c, effect, List.of(f(TestCode.F, "x", Verdict.DELIVERABLE)));
+        X, "x", Party.SENDER, "x", c, effect, List.of(f(TestCode.F, "x", Verdict.DELIVERABLE)));
   }
 
   @Test
@@ -275,7 +292,7 @@ class CorrelatorTest {
   void likelyCause_withoutAnEffect_isAtRisk() {
     LikelyCause c =
         new LikelyCause(
-            "X",
+            X,
             "x",
             Party.SENDER,
             "x",

@@ -86,7 +86,7 @@ class AuthDiagnosisTest {
         .first()
         .satisfies(
             c -> {
-              assertThat(c.code()).isEqualTo("SENDER_DMARC_WILL_REJECT");
+              assertThat(c.code().name()).isEqualTo("SENDER_DMARC_WILL_REJECT");
               assertThat(c.summary()).contains("the message fails DMARC for corp.example");
               assertThat(c.evidence())
                   .extracting(dev.maildx.Finding::code)

@@ -59,7 +59,9 @@ class DiagnosisDeadlineTest {
         .extracting(Finding::check)
         .contains("mx", "sender-mx");
     assertThat(d.findings()).noneMatch(f -> f.effect() == Verdict.UNDELIVERABLE);
-    assertThat(d.likelyCauses()).extracting(c -> c.code()).contains("RECIPIENT_DNS_NOT_ANSWERING");
+    assertThat(d.likelyCauses())
+        .extracting(c -> c.code().name())
+        .contains("RECIPIENT_DNS_NOT_ANSWERING");
 
     waitForMaildxThreadsToEnd();
     Set<Thread> leftover =

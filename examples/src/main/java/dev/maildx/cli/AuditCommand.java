@@ -10,7 +10,6 @@ import dev.maildx.BatchSummary;
 import dev.maildx.DeliveryDiagnosis;
 import dev.maildx.DeliveryQuestion;
 import dev.maildx.Finding;
-import dev.maildx.LikelyCause;
 import dev.maildx.MailDiagnostics;
 import dev.maildx.Severity;
 import dev.maildx.Verdict;
@@ -232,7 +231,9 @@ final class AuditCommand implements Callable<Integer> {
     void add(DeliveryDiagnosis d) {
       requireNonNull(verdicts.get(d.verdict()), "every verdict has a counter").incrementAndGet();
       d.likelyCauses()
-          .forEach(c -> causes.computeIfAbsent(c.code(), k -> new AtomicLong()).incrementAndGet());
+          .forEach(
+              c ->
+                  causes.computeIfAbsent(c.code().name(), k -> new AtomicLong()).incrementAndGet());
       d.findings().stream()
           .filter(f -> f.severity() != Severity.INFO)
           .map(Finding::code)
@@ -457,7 +458,7 @@ final class AuditCommand implements Callable<Integer> {
         + lower(d.verdict())
         + ","
         + csvField(
-            d.likelyCauses().stream().map(LikelyCause::code).collect(Collectors.joining(" ")))
+            d.likelyCauses().stream().map(c -> c.code().name()).collect(Collectors.joining(" ")))
         + ","
         + (d.likelyCauses().isEmpty() ? "" : lower(d.likelyCauses().get(0).party()))
         + ","

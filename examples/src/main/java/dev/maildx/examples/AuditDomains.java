@@ -209,7 +209,7 @@ public final class AuditDomains {
     for (LikelyCause c : d.likelyCauses()) {
       causes
           .addObject()
-          .put("code", c.code())
+          .put("code", c.code().name())
           .put("party", c.party().name().toLowerCase(Locale.ROOT))
           .put("summary", c.summary());
     }
@@ -238,7 +238,7 @@ public final class AuditDomains {
         ",",
         csv(d.question().recipientDomain().orElseThrow().ascii()),
         d.verdict().name().toLowerCase(Locale.ROOT),
-        csv(d.likelyCauses().stream().map(LikelyCause::code).collect(Collectors.joining(" "))),
+        csv(d.likelyCauses().stream().map(c -> c.code().name()).collect(Collectors.joining(" "))),
         d.likelyCauses().isEmpty()
             ? ""
             : d.likelyCauses().get(0).party().name().toLowerCase(Locale.ROOT),

@@ -86,7 +86,8 @@ class ExamplesTest {
                 "who must act: sender");
         assertThat(d[0].orElseThrow().question().from().orElseThrow().toString())
             .isEqualTo("alice@corp.test");
-        assertThat(d[0].get().likelyCauses().get(0).code()).isEqualTo("RECIPIENT_MAILBOX_UNKNOWN");
+        assertThat(d[0].get().likelyCauses().get(0).code().name())
+            .isEqualTo("RECIPIENT_MAILBOX_UNKNOWN");
       }
     }
   }

@@ -119,7 +119,7 @@ class ReadmeSnippetsTest {
       var d = check.check("alice@corp.example", "203.0.113.5", "bob@agency.example");
 
       assertThat(d.verdict()).isEqualTo(Verdict.UNDELIVERABLE);
-      assertThat(d.likelyCauses().get(0).code()).isEqualTo("RECIPIENT_ACCEPTS_NO_MAIL");
+      assertThat(d.likelyCauses().get(0).code().name()).isEqualTo("RECIPIENT_ACCEPTS_NO_MAIL");
     }
     assertThat(dns.server().queryCount()).isPositive();
   }

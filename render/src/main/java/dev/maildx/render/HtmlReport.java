@@ -138,7 +138,7 @@ final class HtmlReport {
           .append("\">")
           .append(esc(lower(c.effect()).replace('_', ' ')))
           .append("</span> <code>")
-          .append(esc(c.code()))
+          .append(esc(c.code().name()))
           .append("</code></p>")
           .append("<dl><dt>Who must act</dt><dd>")
           .append(esc(HumanReport.party(c.party())))

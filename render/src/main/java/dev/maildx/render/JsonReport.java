@@ -302,7 +302,7 @@ final class JsonReport {
     for (LikelyCause c : causes) {
       ObjectNode o = a.addObject();
       o.put("rank", rank++);
-      o.put("code", c.code());
+      o.put("code", c.code().name());
       o.put("summary", c.summary());
       o.put("party", enumValue(c.party()));
       o.put("action", c.action());

@@ -133,7 +133,7 @@ class BatchPolitenessTest {
       assertThat(ds).hasSize(9);
       for (int i = 0; i < 9; i++) {
         assertThat(ds.get(i).question()).isEqualTo(qs.get(i));
-        assertThat(ds.get(i).likelyCauses().get(0).code())
+        assertThat(ds.get(i).likelyCauses().get(0).code().name())
             .isEqualTo(
                 i % 3 == 1 ? "RECIPIENT_DOMAIN_DOES_NOT_EXIST" : "RECIPIENT_ACCEPTS_NO_MAIL");
       }

@@ -125,7 +125,7 @@ class DiagnosisCorrelationTest {
                     "no "
                         + code
                         + " in "
-                        + d.likelyCauses().stream().map(LikelyCause::code).toList()
+                        + d.likelyCauses().stream().map(c -> c.code().name()).toList()
                         + "; findings "
                         + d.findings().stream().map(Finding::code).toList()));
   }
@@ -135,7 +135,7 @@ class DiagnosisCorrelationTest {
   }
 
   private static List<String> causes(DeliveryDiagnosis d) {
-    return d.likelyCauses().stream().map(LikelyCause::code).toList();
+    return d.likelyCauses().stream().map(c -> c.code().name()).toList();
   }
 
   // ---------------------------------------------------------------- recipient domain

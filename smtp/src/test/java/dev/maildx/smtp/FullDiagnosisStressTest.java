@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.maildx.DeliveryDiagnosis;
 import dev.maildx.DeliveryQuestion;
 import dev.maildx.DiagnosticsConfig;
-import dev.maildx.LikelyCause;
 import dev.maildx.MailDiagnostics;
 import dev.maildx.dns.Blocklist;
 import dev.maildx.dns.PolicyOptions;
@@ -153,7 +152,7 @@ class FullDiagnosisStressTest {
             .sorted()
             .collect(Collectors.joining(","));
     String causes =
-        d.likelyCauses().stream().map(LikelyCause::code).collect(Collectors.joining(","));
+        d.likelyCauses().stream().map(c -> c.code().name()).collect(Collectors.joining(","));
     String hosts =
         d.smtp()
             .map(

@@ -107,7 +107,7 @@ class SmtpCheckMtaStsLaterTest {
           .singleElement()
           .satisfies(f -> assertThat(f.message()).contains("enforce"));
       assertThat(d.likelyCauses())
-          .extracting(c -> c.code())
+          .extracting(c -> c.code().name())
           .contains("RECIPIENT_MTA_STS_TLS_BROKEN");
     }
   }

@@ -84,7 +84,7 @@ class SmtpCheckTest {
 
     assertThat(d.verdict()).isEqualTo(Verdict.UNDELIVERABLE);
     assertThat(d.likelyCauses())
-        .extracting(LikelyCause::code)
+        .extracting(c -> c.code().name())
         .contains("RECIPIENT_MAILBOX_UNKNOWN");
   }
 
@@ -153,7 +153,7 @@ class SmtpCheckTest {
         .singleElement()
         .satisfies(f -> assertThat(f.message()).contains("enforce"));
     assertThat(d.likelyCauses())
-        .extracting(LikelyCause::code)
+        .extracting(c -> c.code().name())
         .contains("RECIPIENT_MTA_STS_TLS_BROKEN");
   }
 
