@@ -175,16 +175,18 @@ class SemanticRulesTest {
   }
 
   @Test
-  void aTimeoutCodeOfTheReportingMta_isNotTheRemoteHostsReply() {
+  void aTimeoutCodeOfTheReportingMta_isKeptButMarkedAsNotTheRemoteHostsReply() {
     BounceReport.Recipient own =
         failedWith(
             "4.4.7",
             "554 4.4.7 Message expired: unable to deliver <421 4.4.2 Connection timed out>");
-    assertThat(own.replyCode()).isNull();
+    assertThat(own.replyCode()).isEqualTo(421);
+    assertThat(own.replySource()).isEqualTo(BounceReport.ReplySource.REPORTING_MTA);
     assertThat(own.decision()).contains("the remote host sent no reply");
     BounceReport.Recipient remote =
         failedWith("4.7.1", "host mx1.agency.test said: 451 4.7.1 Greylisted, try again later");
     assertThat(remote.replyCode()).isEqualTo(451);
+    assertThat(remote.replySource()).isEqualTo(BounceReport.ReplySource.REMOTE_HOST);
   }
 
   @Test
