@@ -158,6 +158,11 @@ public final class ReasonRules {
     }
   }
 
+  /** Whether a phrase or a provider code scheme is withheld on this thread. */
+  static boolean isWithheld(String key) {
+    return WITHHELD.get().contains(key);
+  }
+
   /** Whether the phrase is a whole-word rule. */
   public static boolean isWord(String phrase) {
     return WORDS.contains(phrase);
