@@ -1269,6 +1269,8 @@ public final class ReasonRules {
         return new Vote(BounceReason.SYSTEM_FULL, "reply " + code, WEAK);
       case 421:
         return new Vote(BounceReason.SYSTEM_ERROR, "reply " + code, WEAK);
+      case 451: // RFC 5321 §4.2.3: "Requested action aborted: local error in processing"
+        return new Vote(BounceReason.SYSTEM_ERROR, "reply " + code, WEAK);
       case 500:
       case 501:
       case 502:
