@@ -32,6 +32,9 @@ final class PublishedWording {
   static final String RFC4407 =
       "RFC 4407 §2 (the Purported Responsible Address is the sender's, taken from the "
           + "header: a refusal over it is about the sender)";
+  static final String TENCENT =
+      "Tencent QQ Mail / Exmail bounce-code help pages (service.mail.qq.com/cgi-bin/help?subtype=1"
+          + "&id=20022&no=1000725 and neighbours; code list also at smtp.codes/qq)";
   static final String RFC5782 =
       "RFC 5782 (DNS blocklists) and the lists' own query pages (Spamhaus, SpamCop, SORBS, "
           + "Barracuda)";
@@ -83,6 +86,15 @@ final class PublishedWording {
         "is currently suspended",
         "mailbox is frozen");
     ReasonRules.sourced(RFC4407, BounceReason.REJECTED, "purported responsible address");
+    // QQ: the sending IP's connection or mail frequency exceeded its limit (blocked for minutes to
+    // a day); a sender's or a domain's frequency is the sending rate of that sender.
+    ReasonRules.sourced(
+        TENCENT,
+        BounceReason.TOO_MANY_CONN,
+        "ip frequency limited",
+        "connection frequency limited");
+    ReasonRules.sourced(
+        TENCENT, BounceReason.RATE_LIMITED, "sender frequency limited", "domain frequency limited");
   }
 
   /** The descriptions of the enhanced status codes (RFC 3463 §3.2-§3.9, RFC 7372, RFC 7505). */
