@@ -214,4 +214,56 @@ class SemanticRulesTest {
                 .reason())
         .isEqualTo(BounceReason.HOST_UNKNOWN);
   }
+
+  @Test
+  void phrasesFromSisimaisPublishedLists_nameTheirReason() {
+    assertThat(failedWith("5.0.0", "550 Insecure Mail Relay").reason())
+        .isEqualTo(BounceReason.NO_RELAYING);
+    assertThat(failedWith("5.0.0", "550 Unauthenticated senders not allowed").reason())
+        .isEqualTo(BounceReason.SECURITY_ERROR);
+    assertThat(
+            failedWith(
+                    "5.7.1",
+                    "550 5.7.1 <bob@agency.test>: Recipient address rejected: User bob@agency.test"
+                        + " temporary locked")
+                .reason())
+        .isEqualTo(BounceReason.SUSPEND);
+  }
+
+  @Test
+  void aRefusalOverThePurportedResponsibleAddress_isAboutTheSender() {
+    // RFC 4407 §2: the PRA is taken from the message header; it names the sender, not the
+    // recipient.
+    assertThat(
+            failedWith("5.7.1", "550 5.7.1 can't determine Purported Responsible Address").reason())
+        .isEqualTo(BounceReason.REJECTED);
+  }
+
+  @Test
+  void a451AtRcptTo_isALocalProcessingError_notAnUnknownUser() {
+    BounceReport.Recipient d =
+        failedWith(
+            "4.0.0",
+            "451 Could not load DRD for domain (agency.test) (in reply to RCPT TO command)");
+    assertThat(d.reason()).isEqualTo(BounceReason.SYSTEM_ERROR);
+    assertThat(d.hardBounce()).isFalse();
+  }
+
+  @Test
+  void qqsPublishedFrequencyLimits_areConnectionAndRateLimits() {
+    assertThat(failedWith("5.0.0", "550 Ip frequency limited [cut]").reason())
+        .isEqualTo(BounceReason.TOO_MANY_CONN);
+    assertThat(failedWith("5.0.0", "550 Sender frequency limited").reason())
+        .isEqualTo(BounceReason.RATE_LIMITED);
+  }
+
+  @Test
+  void aReplyCodeWithoutAQuotedRemoteHost_hasNoKnownSource_andNoCodeHasNone() {
+    BounceReport.Recipient none = failedWith("5.0.0", "Recipient address rejected");
+    assertThat(none.replyCode()).isNull();
+    assertThat(none.replySource()).isEqualTo(BounceReport.ReplySource.UNKNOWN);
+    // Diagnostic-Code of type smtp with a Remote-MTA: the remote host's reply (RFC 3464 §2.3.6).
+    assertThat(failedWith("5.1.1", "550 5.1.1 no such user").replySource())
+        .isEqualTo(BounceReport.ReplySource.REMOTE_HOST);
+  }
 }
