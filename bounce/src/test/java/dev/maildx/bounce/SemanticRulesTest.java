@@ -183,6 +183,7 @@ class SemanticRulesTest {
     assertThat(own.replyCode()).isEqualTo(421);
     assertThat(own.replySource()).isEqualTo(BounceReport.ReplySource.REPORTING_MTA);
     assertThat(own.decision()).contains("the remote host sent no reply");
+    assertThat(own.explanation()).contains("the remote host sent no reply");
     BounceReport.Recipient remote =
         failedWith("4.7.1", "host mx1.agency.test said: 451 4.7.1 Greylisted, try again later");
     assertThat(remote.replyCode()).isEqualTo(451);

@@ -43,7 +43,7 @@ public final class Classifier {
     }
     boolean hard = hardBounce(action, reason, status, reply);
     Party party = Explain.party(reason, action, status);
-    String explanation = Explain.explain(reason, action, status, reply);
+    String explanation = Explain.explain(reason, action, status, reply, replySource);
     String diagnostic = diag == null ? null : Text.cut(diag, Analyzer.MAX_DIAGNOSTIC_CHARS);
     return new BounceReport.Recipient(
         recipient,
