@@ -232,6 +232,13 @@ class SemanticRulesTest {
   }
 
   @Test
+  void aRefusalByTheRecipientsPreferences_isFiltered_evenUnder511() {
+    assertThat(
+            failedWith("5.1.1", "550 5.1.1 RCP-P2 Refused due to recipient preferences").reason())
+        .isEqualTo(BounceReason.FILTERED);
+  }
+
+  @Test
   void aRefusalOverThePurportedResponsibleAddress_isAboutTheSender() {
     // RFC 4407 §2: the PRA is taken from the message header; it names the sender, not the
     // recipient.

@@ -64,12 +64,12 @@ class SisimaiCorpusTest {
    * reason name, primary expectation), the leave-one-family-out figure, exact status where Sisimai
    * gives an RFC 3463 code, reply code and hardBounce. A change that lowers one fails the build.
    */
-  static final double REASON_FLOOR = 0.86;
+  static final double REASON_FLOOR = 0.863;
 
-  static final double CV_FLOOR = 0.844;
+  static final double CV_FLOOR = 0.846;
   static final double STATUS_FLOOR = 0.99;
   static final double REPLY_FLOOR = 0.99;
-  static final double HARD_FLOOR = 0.925;
+  static final double HARD_FLOOR = 0.93;
 
   /**
    * Rows ({@code file#recipient}) whose expected reason contradicts the expectation of other rows

@@ -85,6 +85,9 @@ final class PublishedWording {
         "temporary locked",
         "is currently suspended",
         "mailbox is frozen");
+    // filtered: the recipient's own settings refused the message (Sisimai's Filtered list).
+    ReasonRules.sourced(
+        SISIMAI_LISTS, BounceReason.FILTERED, "refused due to recipient preferences");
     ReasonRules.sourced(RFC4407, BounceReason.REJECTED, "purported responsible address");
     // QQ: the sending IP's connection or mail frequency exceeded its limit (blocked for minutes to
     // a day); a sender's or a domain's frequency is the sending rate of that sender.
