@@ -175,16 +175,19 @@ class SemanticRulesTest {
   }
 
   @Test
-  void aTimeoutCodeOfTheReportingMta_isNotTheRemoteHostsReply() {
+  void aTimeoutCodeOfTheReportingMta_isKeptButMarkedAsNotTheRemoteHostsReply() {
     BounceReport.Recipient own =
         failedWith(
             "4.4.7",
             "554 4.4.7 Message expired: unable to deliver <421 4.4.2 Connection timed out>");
-    assertThat(own.replyCode()).isNull();
+    assertThat(own.replyCode()).isEqualTo(421);
+    assertThat(own.replySource()).isEqualTo(BounceReport.ReplySource.REPORTING_MTA);
     assertThat(own.decision()).contains("the remote host sent no reply");
+    assertThat(own.explanation()).contains("the remote host sent no reply");
     BounceReport.Recipient remote =
         failedWith("4.7.1", "host mx1.agency.test said: 451 4.7.1 Greylisted, try again later");
     assertThat(remote.replyCode()).isEqualTo(451);
+    assertThat(remote.replySource()).isEqualTo(BounceReport.ReplySource.REMOTE_HOST);
   }
 
   @Test
@@ -211,5 +214,64 @@ class SemanticRulesTest {
                         + " type=MX: Host not found")
                 .reason())
         .isEqualTo(BounceReason.HOST_UNKNOWN);
+  }
+
+  @Test
+  void phrasesFromSisimaisPublishedLists_nameTheirReason() {
+    assertThat(failedWith("5.0.0", "550 Insecure Mail Relay").reason())
+        .isEqualTo(BounceReason.NO_RELAYING);
+    assertThat(failedWith("5.0.0", "550 Unauthenticated senders not allowed").reason())
+        .isEqualTo(BounceReason.SECURITY_ERROR);
+    assertThat(
+            failedWith(
+                    "5.7.1",
+                    "550 5.7.1 <bob@agency.test>: Recipient address rejected: User bob@agency.test"
+                        + " temporary locked")
+                .reason())
+        .isEqualTo(BounceReason.SUSPEND);
+  }
+
+  @Test
+  void aRefusalByTheRecipientsPreferences_isFiltered_evenUnder511() {
+    assertThat(
+            failedWith("5.1.1", "550 5.1.1 RCP-P2 Refused due to recipient preferences").reason())
+        .isEqualTo(BounceReason.FILTERED);
+  }
+
+  @Test
+  void aRefusalOverThePurportedResponsibleAddress_isAboutTheSender() {
+    // RFC 4407 §2: the PRA is taken from the message header; it names the sender, not the
+    // recipient.
+    assertThat(
+            failedWith("5.7.1", "550 5.7.1 can't determine Purported Responsible Address").reason())
+        .isEqualTo(BounceReason.REJECTED);
+  }
+
+  @Test
+  void a451AtRcptTo_isALocalProcessingError_notAnUnknownUser() {
+    BounceReport.Recipient d =
+        failedWith(
+            "4.0.0",
+            "451 Could not load DRD for domain (agency.test) (in reply to RCPT TO command)");
+    assertThat(d.reason()).isEqualTo(BounceReason.SYSTEM_ERROR);
+    assertThat(d.hardBounce()).isFalse();
+  }
+
+  @Test
+  void qqsPublishedFrequencyLimits_areConnectionAndRateLimits() {
+    assertThat(failedWith("5.0.0", "550 Ip frequency limited [cut]").reason())
+        .isEqualTo(BounceReason.TOO_MANY_CONN);
+    assertThat(failedWith("5.0.0", "550 Sender frequency limited").reason())
+        .isEqualTo(BounceReason.RATE_LIMITED);
+  }
+
+  @Test
+  void aReplyCodeWithoutAQuotedRemoteHost_hasNoKnownSource_andNoCodeHasNone() {
+    BounceReport.Recipient none = failedWith("5.0.0", "Recipient address rejected");
+    assertThat(none.replyCode()).isNull();
+    assertThat(none.replySource()).isEqualTo(BounceReport.ReplySource.UNKNOWN);
+    // Diagnostic-Code of type smtp with a Remote-MTA: the remote host's reply (RFC 3464 §2.3.6).
+    assertThat(failedWith("5.1.1", "550 5.1.1 no such user").replySource())
+        .isEqualTo(BounceReport.ReplySource.REMOTE_HOST);
   }
 }

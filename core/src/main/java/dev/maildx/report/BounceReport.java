@@ -152,6 +152,10 @@ public record BounceReport(
    * @param party who must act on it, where the code or text says so
    * @param decision how the reason was reached (which of status, reply code and text decided, and
    *     what was overruled)
+   * @param replySource who wrote {@code replyCode}: the remote host (a reply it sent, quoted in the
+   *     {@code Diagnostic-Code}, RFC 3464 §2.3.6), or the reporting MTA itself (a code it chose for
+   *     a failure where no reply came, such as a connection that timed out); {@link
+   *     ReplySource#UNKNOWN} when the notice does not say, or there is no reply code
    */
   public record Recipient(
       String recipient,
@@ -167,11 +171,13 @@ public record BounceReport(
       @Nullable String willRetryUntil,
       String explanation,
       @Nullable Party party,
-      String decision) {
+      String decision,
+      ReplySource replySource) {
 
     /** Validates. */
     public Recipient {
       requireNonNull(recipient, "recipient");
+      requireNonNull(replySource, "replySource");
       requireNonNull(action, "action");
       requireNonNull(reason, "reason");
       requireNonNull(explanation, "explanation");
@@ -180,6 +186,23 @@ public record BounceReport(
         throw new IllegalArgumentException("SMTP reply code must be 200..599, was " + replyCode);
       }
     }
+  }
+
+  /**
+   * Who wrote a recipient's reply code. RFC 3464 §2.3.6 defines the {@code Diagnostic-Code} of type
+   * {@code smtp} as the reply the remote MTA ({@code Remote-MTA}, §2.3.5) actually sent; a
+   * reporting MTA that got no reply at all (the connection was refused or timed out, RFC 3463
+   * X.4.1, X.4.2) still often writes a code of its own in that field, such as Amazon SES's {@code
+   * <421 4.4.2 Connection timed out>}. Such a code says what the sending side decided, not what the
+   * receiving host answered, and must not be quoted as the remote host's reply.
+   */
+  public enum ReplySource {
+    /** The remote host sent this reply (quoted in the notice or its SMTP transcript). */
+    REMOTE_HOST,
+    /** The reporting MTA wrote this code itself, for a failure where no reply came. */
+    REPORTING_MTA,
+    /** No reply code, or the notice does not show who wrote it. */
+    UNKNOWN
   }
 
   /** The {@code Action} of one recipient in a delivery status notification (RFC 3464 §2.3.3). */

@@ -35,7 +35,10 @@ class BounceTableTest {
         null,
         "explained",
         null,
-        "decided");
+        "decided",
+        replyCode == null
+            ? BounceReport.ReplySource.UNKNOWN
+            : BounceReport.ReplySource.REMOTE_HOST);
   }
 
   private static BounceReport notice(

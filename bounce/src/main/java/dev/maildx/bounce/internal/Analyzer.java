@@ -687,6 +687,7 @@ public final class Analyzer {
     }
     if (d.replyCode() != null) {
       f.evidence("replyCode", d.replyCode());
+      f.evidence("replySource", d.replySource().name().toLowerCase(Locale.ROOT));
     }
     if (d.diagnosticCode() != null) {
       f.evidence("diagnostic", d.diagnosticCode());

@@ -32,6 +32,7 @@ public final class Classifier {
 
     EnhancedStatusCode status = status(r, diag, notes);
     Integer reply = reply(r, kind, diag, status, notes);
+    BounceReport.ReplySource replySource = replySource(r, diag, reply);
     BounceReport.Action action = action(r.action, kind, status);
 
     Decision verdict = verdict(r, kind, feedback, recipient, diag, status, reply, action, notes);
@@ -42,7 +43,7 @@ public final class Classifier {
     }
     boolean hard = hardBounce(action, reason, status, reply);
     Party party = Explain.party(reason, action, status);
-    String explanation = Explain.explain(reason, action, status, reply);
+    String explanation = Explain.explain(reason, action, status, reply, replySource);
     String diagnostic = diag == null ? null : Text.cut(diag, Analyzer.MAX_DIAGNOSTIC_CHARS);
     return new BounceReport.Recipient(
         recipient,
@@ -58,7 +59,39 @@ public final class Classifier {
         r.retryUntil,
         explanation,
         party,
-        decision);
+        decision,
+        replySource);
+  }
+
+  /**
+   * Who wrote the reply code (RFC 3464 §2.3.6 vs §2.3.5): the reporting MTA for a code it wrote for
+   * a connection that failed ({@link #ownTimeoutCode}); the remote host for a code from the SMTP
+   * transcript, a diagnostic that quotes the remote host ("said:", "&lt;&lt;&lt;", "SMTP error from
+   * remote"), or a {@code Diagnostic-Code} of type {@code smtp} naming a {@code Remote-MTA};
+   * otherwise unknown.
+   */
+  private static BounceReport.ReplySource replySource(
+      Analyzer.Raw r, @Nullable String diag, @Nullable Integer reply) {
+    if (reply == null) {
+      return BounceReport.ReplySource.UNKNOWN;
+    }
+    if (diag != null && reply < 500 && ownTimeoutCode(diag)) {
+      return BounceReport.ReplySource.REPORTING_MTA;
+    }
+    if (diag == null || reply.equals(r.transcriptReply)) {
+      return r.transcriptReply != null
+          ? BounceReport.ReplySource.REMOTE_HOST
+          : BounceReport.ReplySource.UNKNOWN;
+    }
+    String f = ReasonRules.fold(diag);
+    boolean quoted = f.contains("said:") || f.contains("<<<") || f.contains("from remote");
+    boolean smtpType =
+        r.diagnosticType != null
+            && r.diagnosticType.equalsIgnoreCase("smtp")
+            && r.remoteMta != null;
+    return quoted || smtpType
+        ? BounceReport.ReplySource.REMOTE_HOST
+        : BounceReport.ReplySource.UNKNOWN;
   }
 
   /**
@@ -135,7 +168,6 @@ public final class Classifier {
               + reply
               + " is the reporting MTA's own code for a connection that failed; the remote host"
               + " sent no reply");
-      reply = null;
     }
     if (reply == null && r.transcriptReply != null) {
       reply = r.transcriptReply;

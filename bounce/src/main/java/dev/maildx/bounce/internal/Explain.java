@@ -71,7 +71,8 @@ final class Explain {
       BounceReason reason,
       BounceReport.Action action,
       @Nullable EnhancedStatusCode status,
-      @Nullable Integer reply) {
+      @Nullable Integer reply,
+      BounceReport.ReplySource replySource) {
     StringBuilder b = new StringBuilder(sentence(reason, action, status));
     if (status != null) {
       b.append(" Status ")
@@ -85,7 +86,11 @@ final class Explain {
           .append(reply)
           .append(": ")
           .append(EnhancedStatusCode.replyCodeMeaning(reply))
-          .append(" (RFC 5321).");
+          .append(" (RFC 5321)")
+          .append(
+              replySource == BounceReport.ReplySource.REPORTING_MTA
+                  ? ", written by the reporting server itself: the remote host sent no reply."
+                  : ".");
     }
     return b.toString();
   }

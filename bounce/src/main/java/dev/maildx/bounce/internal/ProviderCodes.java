@@ -16,10 +16,12 @@ import org.jspecify.annotations.Nullable;
  * Mimecast's documented reply sentences. A code whose published meaning does not name a cause ("try
  * again later") gives no reason, and the rest of the evidence decides.
  *
- * <p>The tables below paraphrase the providers' public pages: Orange's postmaster codes
- * (postmaster.orange.fr, OFR/LPN list), Cox's "email error codes" page
- * (cox.com/residential/support/email-error-codes), Spectrum's "understanding email error codes"
- * page (AUP#I-/AUP#O- four-digit codes) and Mimecast's "SMTP error codes" knowledge article.
+ * <p>The tables below paraphrase the providers' public pages: Orange's postmaster codes (OFR/LPN
+ * list; the OFR codes are tabled by postmaster guides such as postmastery.com's "Orange postmaster
+ * SMTP error codes"), Cox's postmaster "Error Codes" page (postmaster.cox.net, CXBL, CDRBL, IPBL
+ * ...), Spectrum's "understanding email error codes" page (AUP#I-/AUP#O- four-digit codes; not
+ * re-read, see {@link #VERIFIED}) and Mimecast's "Mimecast SMTP Error Codes" knowledge article
+ * (community.mimecast.com/s/article/Mimecast-SMTP-Error-Codes-842605754).
  */
 public final class ProviderCodes {
   private ProviderCodes() {}
@@ -32,14 +34,49 @@ public final class ProviderCodes {
     if (folded.isEmpty()) {
       return null;
     }
-    Verdict v = orange(folded);
+    Verdict v = ReasonRules.isWithheld(ORANGE) ? null : orange(folded);
     if (v == null) {
       v = cloudmarkAup(folded);
+      if (v != null && ReasonRules.isWithheld(v.basis().startsWith("Spectrum") ? SPECTRUM : COX)) {
+        v = null;
+      }
     }
-    if (v == null) {
+    if (v == null && !ReasonRules.isWithheld(MIMECAST)) {
       v = mimecast(folded);
     }
     return v;
+  }
+
+  /** The name of each code scheme, as the cross-validation withholds it. */
+  public static final String ORANGE = "provider:orange";
+
+  /** Cox's AUP# labels. */
+  public static final String COX = "provider:cox";
+
+  /** Spectrum's AUP# four-digit codes. */
+  public static final String SPECTRUM = "provider:spectrum";
+
+  /** Mimecast's reply sentences. */
+  public static final String MIMECAST = "provider:mimecast";
+
+  /**
+   * The schemes whose published page was read and found to list the codes used here (Orange's OFR
+   * and LPN codes as tabled by postmaster guides, Cox's postmaster error-code page, Mimecast's
+   * "SMTP Error Codes" article). Spectrum's page was not found; its table counts as written from
+   * the corpus files that carry its codes.
+   */
+  public static final java.util.Set<String> VERIFIED = java.util.Set.of(ORANGE, COX, MIMECAST);
+
+  /** The scheme that gives a verdict for this folded text, or null (for tagging corpus files). */
+  public static @Nullable String scheme(String folded) {
+    if (orange(folded) != null) {
+      return ORANGE;
+    }
+    Verdict v = cloudmarkAup(folded);
+    if (v != null) {
+      return v.basis().startsWith("Spectrum") ? SPECTRUM : COX;
+    }
+    return mimecast(folded) != null ? MIMECAST : null;
   }
 
   // ---- Orange, Wanadoo, La Poste: "OFR_416", "OFR006_102 ... [102]", "LPN007_416", "LPN416"

@@ -26,6 +26,15 @@ final class PublishedWording {
   static final String RFC7505 = "RFC 7505 §4 (null MX), RFC 7504 §3 (521: does not accept mail)";
   static final String SISIMAI =
       "Sisimai v5 reason definitions (Sisimai::Reason::* documentation, libsisimai.org/en/reason)";
+  static final String SISIMAI_LISTS =
+      "Sisimai's published phrase list of the reason (Sisimai::Reason::*::match, "
+          + "lib/Sisimai/Reason/*.pm, BSD-2-Clause; the phrases are facts, not code)";
+  static final String RFC4407 =
+      "RFC 4407 §2 (the Purported Responsible Address is the sender's, taken from the "
+          + "header: a refusal over it is about the sender)";
+  static final String TENCENT =
+      "Tencent QQ Mail / Exmail bounce-code help pages (service.mail.qq.com/cgi-bin/help?subtype=1"
+          + "&id=20022&no=1000725 and neighbours; code list also at smtp.codes/qq)";
   static final String RFC5782 =
       "RFC 5782 (DNS blocklists) and the lists' own query pages (Spamhaus, SpamCop, SORBS, "
           + "Barracuda)";
@@ -54,6 +63,41 @@ final class PublishedWording {
     causeDefinitions();
     providers();
     mtas();
+    sisimaiLists();
+  }
+
+  /**
+   * Phrases from Sisimai's own per-reason lists, each read in that list and kept only where the
+   * phrase says the reason in so many words (relay, authentication, no MX, a locked mailbox).
+   */
+  private static void sisimaiLists() {
+    ReasonRules.sourced(
+        SISIMAI_LISTS, BounceReason.NO_RELAYING, "insecure mail relay", "we don't handle mail for");
+    ReasonRules.sourced(
+        SISIMAI_LISTS,
+        BounceReason.SECURITY_ERROR,
+        "unauthenticated senders not allowed",
+        "authentication required");
+    ReasonRules.sourced(SISIMAI_LISTS, BounceReason.NOT_ACCEPT, "no mx record found for domain");
+    ReasonRules.sourced(
+        SISIMAI_LISTS,
+        BounceReason.SUSPEND,
+        "temporary locked",
+        "is currently suspended",
+        "mailbox is frozen");
+    // filtered: the recipient's own settings refused the message (Sisimai's Filtered list).
+    ReasonRules.sourced(
+        SISIMAI_LISTS, BounceReason.FILTERED, "refused due to recipient preferences");
+    ReasonRules.sourced(RFC4407, BounceReason.REJECTED, "purported responsible address");
+    // QQ: the sending IP's connection or mail frequency exceeded its limit (blocked for minutes to
+    // a day); a sender's or a domain's frequency is the sending rate of that sender.
+    ReasonRules.sourced(
+        TENCENT,
+        BounceReason.TOO_MANY_CONN,
+        "ip frequency limited",
+        "connection frequency limited");
+    ReasonRules.sourced(
+        TENCENT, BounceReason.RATE_LIMITED, "sender frequency limited", "domain frequency limited");
   }
 
   /** The descriptions of the enhanced status codes (RFC 3463 §3.2-§3.9, RFC 7372, RFC 7505). */

@@ -158,6 +158,11 @@ public final class ReasonRules {
     }
   }
 
+  /** Whether a phrase or a provider code scheme is withheld on this thread. */
+  static boolean isWithheld(String key) {
+    return WITHHELD.get().contains(key);
+  }
+
   /** Whether the phrase is a whole-word rule. */
   public static boolean isWord(String phrase) {
     return WORDS.contains(phrase);
@@ -1263,6 +1268,8 @@ public final class ReasonRules {
       case 452:
         return new Vote(BounceReason.SYSTEM_FULL, "reply " + code, WEAK);
       case 421:
+        return new Vote(BounceReason.SYSTEM_ERROR, "reply " + code, WEAK);
+      case 451: // RFC 5321 §4.2.3: "Requested action aborted: local error in processing"
         return new Vote(BounceReason.SYSTEM_ERROR, "reply " + code, WEAK);
       case 500:
       case 501:
