@@ -506,7 +506,12 @@ final class CorrelationFacts {
     boolean repeats =
         (d.replyCode() == null || diag.contains(d.replyCode().toString()))
             && (d.status() == null || diag.contains(d.status().toString()));
-    return repeats ? "\"" + diag + "\"" : c + " \"" + diag + "\"";
+    String quoted = repeats ? "\"" + diag + "\"" : c + " \"" + diag + "\"";
+    // A code the reporting MTA wrote for an attempt that got no reply (RFC 3464 §2.3.6 without a
+    // remote reply) must not read as the remote host's answer.
+    return d.replyCode() != null && d.replySource() == BounceReport.ReplySource.REPORTING_MTA
+        ? quoted + " (written by the sending server: the remote host sent no reply)"
+        : quoted;
   }
 
   /** The text cut at a word boundary to at most {@code max} characters, marked with "...". */

@@ -326,6 +326,11 @@ class CorrelatorTest {
   }
 
   private static BounceReport.Recipient delayed(Integer reply, String status, String diagnostic) {
+    return delayed(reply, status, diagnostic, BounceReport.ReplySource.REMOTE_HOST);
+  }
+
+  private static BounceReport.Recipient delayed(
+      Integer reply, String status, String diagnostic, BounceReport.ReplySource source) {
     return new BounceReport.Recipient(
         "bob@agency.example",
         null,
@@ -340,7 +345,8 @@ class CorrelatorTest {
         null,
         "delayed",
         Party.RECIPIENT_POSTMASTER,
-        "status");
+        "status",
+        reply == null ? BounceReport.ReplySource.UNKNOWN : source);
   }
 
   @Test
@@ -358,5 +364,20 @@ class CorrelatorTest {
     assertThat(cut).endsWith("...\"").hasSizeLessThanOrEqualTo(160 + 8);
     String last = cut.substring(0, cut.length() - 4);
     assertThat(words).contains(last.substring(last.indexOf('"') + 1) + " ");
+  }
+
+  @Test
+  void aCodeTheSendingServerWrote_isNotQuotedAsTheRemoteHostsReply() {
+    // Amazon SES writes "<421 4.4.2 Connection timed out>" when the remote host never answered.
+    String ses = "smtp; 421 4.4.2 Connection timed out";
+    assertThat(
+            CorrelationFacts.codes(
+                delayed(421, "4.4.2", ses, BounceReport.ReplySource.REPORTING_MTA)))
+        .isEqualTo(
+            "\"" + ses + "\" (written by the sending server: the remote host sent no reply)");
+    assertThat(
+            CorrelationFacts.codes(
+                delayed(421, "4.4.2", ses, BounceReport.ReplySource.REMOTE_HOST)))
+        .isEqualTo("\"" + ses + "\"");
   }
 }
