@@ -92,7 +92,7 @@ class DmarcDkimDiagnosisTest {
 
     LikelyCause c =
         d.likelyCauses().stream()
-            .filter(x -> x.code().equals("SENDER_DMARC_WITHOUT_DKIM"))
+            .filter(x -> x.code() == LikelyCause.Code.SENDER_DMARC_WITHOUT_DKIM)
             .findFirst()
             .orElseThrow();
     assertThat(c.party()).isEqualTo(Party.SENDER_MAIL_PROVIDER);

@@ -117,7 +117,7 @@ class DiagnosisCorrelationTest {
 
   private static LikelyCause cause(DeliveryDiagnosis d, String code) {
     return d.likelyCauses().stream()
-        .filter(c -> c.code().equals(code))
+        .filter(c -> c.code().name().equals(code))
         .findFirst()
         .orElseThrow(
             () ->

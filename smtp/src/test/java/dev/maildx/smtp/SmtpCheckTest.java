@@ -106,7 +106,7 @@ class SmtpCheckTest {
     assertThat(d.verdict()).isEqualTo(Verdict.AT_RISK);
     LikelyCause c =
         d.likelyCauses().stream()
-            .filter(x -> x.code().equals("RECIPIENT_GATEWAY_UNRESPONSIVE"))
+            .filter(x -> x.code() == LikelyCause.Code.RECIPIENT_GATEWAY_UNRESPONSIVE)
             .findFirst()
             .orElseThrow();
     assertThat(c.evidence())
