@@ -143,9 +143,10 @@ class SmtpProberPolicyTest {
 
     ProbeReport.Host h = only(r);
     assertThat(h.outcome()).isEqualTo(ProbeReport.Outcome.ACCEPTED);
-    assertThat(h.greetingFirstByte()).isGreaterThanOrEqualTo(Duration.ofMillis(1300));
+    // 50 ms for the two clocks (the server's from accept(), the probe's from connect()).
+    assertThat(h.greetingFirstByte()).isGreaterThanOrEqualTo(Duration.ofMillis(1250));
     assertThat(h.timings().get(ProbeReport.Phase.GREETING))
-        .isGreaterThanOrEqualTo(Duration.ofMillis(1300));
+        .isGreaterThanOrEqualTo(Duration.ofMillis(1250));
     assertThat(finding(r, "SMTP_SLOW_GREETING").message()).contains("to greet");
   }
 
@@ -155,7 +156,9 @@ class SmtpProberPolicyTest {
 
     ProbeReport.Host h = only(r);
     assertThat(h.outcome()).isEqualTo(ProbeReport.Outcome.NO_BANNER);
-    assertThat(h.greetingFirstByte()).isGreaterThanOrEqualTo(Duration.ofMillis(700));
+    // The server's 700 ms start at its accept(), the probe's at its connect(): the two clocks may
+    // differ by a scheduling tick either way (CI measured 699.0 ms), so allow 50 ms.
+    assertThat(h.greetingFirstByte()).isGreaterThanOrEqualTo(Duration.ofMillis(650));
     Finding f = finding(r, "SMTP_TARPIT");
     assertThat(f.message()).contains("trickles", "tarpit");
     assertThat(f.evidence().get("received")).startsWith("2");
