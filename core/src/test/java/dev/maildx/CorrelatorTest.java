@@ -340,7 +340,8 @@ class CorrelatorTest {
         null,
         "delayed",
         Party.RECIPIENT_POSTMASTER,
-        "status");
+        "status",
+        BounceReport.ReplySource.UNKNOWN);
   }
 
   @Test
