@@ -168,6 +168,34 @@ class BounceParserTest {
   }
 
   @Test
+  void spfFailure_5_7_23_claimsNoCauseItCannotSee() {
+    BounceReport.Recipient d =
+        parse(dsn("failed", "5.7.23", "550 5.7.23 SPF validation failed")).recipients().get(0);
+
+    assertThat(d.explanation()).contains("SPF validation of the sender failed");
+    assertThat(d.explanation()).doesNotContain("did not authorize");
+  }
+
+  @Test
+  void spfError_5_7_24_saysAnErrorNotAnUnauthorizedServer() {
+    BounceReport.Recipient d =
+        parse(dsn("failed", "5.7.24", "550 5.7.24 SPF validation error")).recipients().get(0);
+
+    assertThat(d.reason()).isEqualTo(BounceReason.AUTH_FAILURE);
+    assertThat(d.party()).isEqualTo(Party.SENDER_DNS_ADMIN);
+    assertThat(d.explanation()).contains("error while validating the sender's SPF");
+    assertThat(d.explanation()).doesNotContain("did not authorize").doesNotContain("failed");
+  }
+
+  @Test
+  void replyMeaningEndingInAParenthesis_isNotFollowedByASecondOne() {
+    BounceReport.Recipient d =
+        parse(dsn("delayed", "4.2.0", "450 4.2.0 mailbox busy")).recipients().get(0);
+
+    assertThat(d.explanation()).contains("Reply 450 (RFC 5321): ").doesNotContain(") (");
+  }
+
+  @Test
   void expiredAfterRetrying_4_4_7_inAFailure_saysTheGatewayNeverAccepted() {
     BounceReport r =
         parse(

@@ -82,11 +82,11 @@ final class Explain {
           .append(" (RFC 3463).");
     }
     if (reply != null) {
+      // The citation goes before the meaning: some meanings end in ')' themselves.
       b.append(" Reply ")
           .append(reply)
-          .append(": ")
+          .append(" (RFC 5321): ")
           .append(EnhancedStatusCode.replyCodeMeaning(reply))
-          .append(" (RFC 5321)")
           .append(
               replySource == BounceReport.ReplySource.REPORTING_MTA
                   ? ", written by the reporting server itself: the remote host sent no reply."
@@ -103,8 +103,13 @@ final class Explain {
           ? "The recipient's mail server has not accepted the message yet; the sender's server is still retrying and will give up when its queue lifetime ends."
           : "The recipient's mail server never accepted the message; the sender's server gave up after retrying until its queue lifetime ended. The recipient's postmaster must find out why their gateway does not accept mail from the sender.";
     }
-    if (k.equals("7.23") || k.equals("7.24")) {
-      return "The receiver checked the sender's SPF record and it did not authorize the sending server: the sender's DNS administrator must fix SPF.";
+    // RFC 7372 §3.2: X.7.23 "SPF validation failed", X.7.24 "SPF validation error". The notice
+    // carries no SPF result, so the sentence states only what the code means, never why.
+    if (k.equals("7.23")) {
+      return "The receiver reports that SPF validation of the sender failed (RFC 7372): the sender's DNS administrator must check the sender's SPF record against the sending server.";
+    }
+    if (k.equals("7.24")) {
+      return "The receiver reports an error while validating the sender's SPF (RFC 7372): the sender's DNS administrator must check that the sender's SPF record can be evaluated.";
     }
     if (k.equals("7.26")) {
       return "SPF, DKIM and DMARC checks failed together: the sender's DNS administrator must fix SPF and DKIM so that DMARC passes.";
