@@ -48,6 +48,8 @@ class BounceCliTest {
     assertThat(rc.get("action").asText()).isEqualTo("failed");
     assertThat(rc.get("status").asText()).isEqualTo("5.1.1");
     assertThat(rc.get("replyCode").asInt()).isEqualTo(550);
+    // an smtp Diagnostic-Code beside a Remote-MTA quotes the remote host (RFC 3464 §2.3.6)
+    assertThat(rc.get("replySource").asText()).isEqualTo("remote_host");
     assertThat(rc.get("reason").asText()).isEqualTo("userunknown");
     assertThat(rc.get("hardBounce").asBoolean()).isTrue();
     assertThat(rc.get("remoteMta").asText()).isEqualTo("mx.agency.test");

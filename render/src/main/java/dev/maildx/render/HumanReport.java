@@ -636,6 +636,9 @@ final class HumanReport {
               + (d.status() == null ? "-" : d.status())
               + "  "
               + (d.replyCode() == null ? "-" : d.replyCode())
+              + (d.replyCode() != null && d.replySource() == BounceReport.ReplySource.REPORTING_MTA
+                  ? " (written by the sending server)"
+                  : "")
               + "  "
               + d.reason().id()
               + (d.hardBounce() ? "  (hard bounce)" : ""));

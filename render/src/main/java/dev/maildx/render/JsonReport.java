@@ -460,6 +460,9 @@ final class JsonReport {
       } else {
         x.put("replyCode", d.replyCode());
       }
+      // Who wrote replyCode (RFC 3464 §2.3.6): the remote host, or the reporting MTA for an attempt
+      // that got no reply. Additive key.
+      x.put("replySource", enumValue(d.replySource()));
       x.put("reason", d.reason().id());
       x.put("hardBounce", d.hardBounce());
       x.put("remoteMta", d.remoteMta());
