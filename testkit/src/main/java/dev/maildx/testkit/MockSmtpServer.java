@@ -214,6 +214,9 @@ public final class MockSmtpServer implements AutoCloseable {
 
   /** One connection's state. */
   private final class Session {
+    /** The accepted socket, as counted in {@code open} (STARTTLS replaces {@link #socket}). */
+    final Socket accepted;
+
     Socket socket;
     InputStream in;
     OutputStream out;
@@ -227,6 +230,7 @@ public final class MockSmtpServer implements AutoCloseable {
     final int index;
 
     Session(Socket s) throws IOException {
+      this.accepted = s;
       this.socket = s;
       this.in = s.getInputStream();
       this.out = s.getOutputStream();
@@ -402,6 +406,9 @@ public final class MockSmtpServer implements AutoCloseable {
           session.reply(override != null ? override : "252 2.0.0 Cannot VRFY user");
           break;
         case "QUIT":
+          // The session ends with this reply: count it closed before the client can read the 221
+          // and connect again, or the peak would count the two as open at once.
+          open.remove(session.accepted);
           session.reply(override != null ? override : "221 2.0.0 Bye");
           return;
         default:
