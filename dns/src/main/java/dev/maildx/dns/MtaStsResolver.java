@@ -444,27 +444,13 @@ public final class MtaStsResolver implements AutoCloseable {
       case CONNECT_FAILED:
       case ERROR:
         s.findings.add(
-            Finding.inconclusive(
-                    MtaStsReport.Code.MTA_STS_POLICY_UNREACHABLE,
-                    CHECK,
-                    "The MTA-STS policy " + s.url + " could not be fetched: " + f.detail() + ".")
-                .evidence("url", s.url)
-                .evidence("addresses", addrs)
-                .evidence("detail", f.detail())
-                .rfc("RFC 8461 §3.3")
-                .build());
+            notFetched(
+                MtaStsReport.Code.MTA_STS_POLICY_UNREACHABLE, "could not be fetched", s, f, addrs));
         return true;
       case TIMEOUT:
         s.findings.add(
-            Finding.inconclusive(
-                    MtaStsReport.Code.MTA_STS_POLICY_TIMEOUT,
-                    CHECK,
-                    "The MTA-STS policy " + s.url + " did not arrive in time: " + f.detail() + ".")
-                .evidence("url", s.url)
-                .evidence("addresses", addrs)
-                .evidence("detail", f.detail())
-                .rfc("RFC 8461 §3.3")
-                .build());
+            notFetched(
+                MtaStsReport.Code.MTA_STS_POLICY_TIMEOUT, "did not arrive in time", s, f, addrs));
         return true;
       case TLS_FAILED:
         s.findings.add(
@@ -503,6 +489,18 @@ public final class MtaStsResolver implements AutoCloseable {
         break;
     }
     return false;
+  }
+
+  /** An inconclusive finding for a policy that got no response: what happened and to which URL. */
+  private static Finding notFetched(
+      MtaStsReport.Code code, String what, State s, PolicyFetcher.Fetch f, String addrs) {
+    return Finding.inconclusive(
+            code, CHECK, "The MTA-STS policy " + s.url + " " + what + ": " + f.detail() + ".")
+        .evidence("url", s.url)
+        .evidence("addresses", addrs)
+        .evidence("detail", f.detail())
+        .rfc("RFC 8461 §3.3")
+        .build();
   }
 
   /** Whether the policy URL answered other than HTTP 200; if so, says so in {@code s.findings}. */

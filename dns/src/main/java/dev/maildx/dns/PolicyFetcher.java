@@ -186,18 +186,13 @@ final class PolicyFetcher {
                       f,
                       deadline,
                       () ->
-                          new Fetch(
+                          failed(
                               Kind.TIMEOUT,
-                              0,
-                              null,
-                              new byte[0],
                               "no complete response from https://"
                                   + host
                                   + path
                                   + " within the time allowed",
-                              found.addresses,
-                              found.outcome,
-                              null));
+                              found));
           return bounded.whenComplete((r, e) -> relay.close());
         });
   }
@@ -272,65 +267,25 @@ final class PolicyFetcher {
       Throwable c, ConnectRelay relay, Deadline deadline, Addresses found) {
     String upstream = relay.upstreamFailure();
     if (relay.connected() == null && upstream != null) {
-      return new Fetch(
-          relay.upstreamTimedOut() ? Kind.TIMEOUT : Kind.CONNECT_FAILED,
-          0,
-          null,
-          new byte[0],
-          upstream,
-          found.addresses,
-          found.outcome,
-          null);
+      return failed(relay.upstreamTimedOut() ? Kind.TIMEOUT : Kind.CONNECT_FAILED, upstream, found);
     }
     for (Throwable t = c; t != null; t = t.getCause()) {
       if (t instanceof SSLException) {
-        return new Fetch(
-            Kind.TLS_FAILED,
-            0,
-            null,
-            new byte[0],
-            tlsDetail(t),
-            found.addresses,
-            found.outcome,
-            null);
+        return failed(Kind.TLS_FAILED, tlsDetail(t), found);
       }
     }
     // The relay closes every connection when the deadline passes; the client then sees a body cut
     // short ("fixed content-length: 89, bytes received: 7") before its own timer fires. A failure
     // at or after the deadline is the deadline's doing, whatever the client calls it.
+    String message = c.getMessage() == null ? c.toString() : c.getMessage();
     if (deadline.expired()) {
-      return new Fetch(
-          Kind.TIMEOUT,
-          0,
-          null,
-          new byte[0],
-          "no complete response before the deadline ("
-              + (c.getMessage() == null ? c.toString() : c.getMessage())
-              + ")",
-          found.addresses,
-          found.outcome,
-          null);
+      return failed(
+          Kind.TIMEOUT, "no complete response before the deadline (" + message + ")", found);
     }
     if (c instanceof HttpConnectTimeoutException || c instanceof HttpTimeoutException) {
-      return new Fetch(
-          Kind.TIMEOUT,
-          0,
-          null,
-          new byte[0],
-          c.getMessage() == null ? "timed out" : c.getMessage(),
-          found.addresses,
-          found.outcome,
-          null);
+      return failed(Kind.TIMEOUT, c.getMessage() == null ? "timed out" : c.getMessage(), found);
     }
-    return new Fetch(
-        Kind.ERROR,
-        0,
-        null,
-        new byte[0],
-        String.valueOf(c.getMessage() == null ? c.toString() : c.getMessage()),
-        found.addresses,
-        found.outcome,
-        null);
+    return failed(Kind.ERROR, message, found);
   }
 
   /** The most telling message of a TLS failure: the innermost cause that says what is wrong. */
@@ -366,8 +321,12 @@ final class PolicyFetcher {
   }
 
   private static CompletableFuture<Fetch> done(Kind kind, String detail, Addresses found) {
-    return CompletableFuture.completedFuture(
-        new Fetch(kind, 0, null, new byte[0], detail, found.addresses, found.outcome, null));
+    return CompletableFuture.completedFuture(failed(kind, detail, found));
+  }
+
+  /** A fetch that got no response: no status, no body, no headers. */
+  private static Fetch failed(Kind kind, String detail, Addresses found) {
+    return new Fetch(kind, 0, null, new byte[0], detail, found.addresses, found.outcome, null);
   }
 
   /** A response body, or the fact that it was too large. */
